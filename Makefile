@@ -1,0 +1,51 @@
+# Kefu - run `make help` for the list of targets.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export HF_HUB_OFFLINE ?= 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run chat train eval test lint validate bench lock clean
+
+help: ## Show this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml scripts/setup-venv.sh
+	bash scripts/setup-venv.sh
+	touch $@
+
+setup: $(STAMP) ## Create .venv (Python 3.10) with the locked dependencies
+
+run: setup ## Train if the data changed, then start Rasa (:5005) and the action server (:5055)
+	$(BIN)/kefu run
+
+chat: setup ## Talk to the running assistant from this terminal
+	$(BIN)/kefu chat
+
+train: setup ## Train a model unless one matches the data and code
+	$(BIN)/kefu train
+
+eval: setup ## Per-language accuracy, macro-F1 and confusions on tests/nlu
+	$(BIN)/kefu eval --json results/eval.json
+
+test: setup ## Lint, validate the data and run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: setup ## ruff
+	$(BIN)/ruff check .
+
+validate: setup ## rasa data validate
+	$(BIN)/rasa data validate --domain domain.yml --data data/nlu data/rules data/stories
+
+bench: setup ## Kefu's pipeline against Rasa's default, side by side
+	$(BIN)/python scripts/bench.py
+
+lock: setup ## Re-pin requirements.lock from the current .venv
+	{ head -n 2 requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^kefu'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean: ## Remove trained models, caches and logs (keeps .venv)
+	rm -rf models/*.tar.gz .rasa results var/logs .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Custom actions, one module per feature. rasa_sdk registers every Action subclass here."""

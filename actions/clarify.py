@@ -1,0 +1,32 @@
+"""Low confidence: ask once which of the two likeliest intents was meant; then a person."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import FALLBACK_INTENT, ranked_intents, user_intents
+from actions.handoff import hand_off
+
+
+def missed_twice(tracker: Tracker) -> bool:
+    """Was the buyer's message before this one also not understood?"""
+    intents = user_intents(tracker)
+    return len(intents) >= 2 and intents[-2] == FALLBACK_INTENT
+
+
+class ActionLowConfidence(Action):
+    def name(self) -> Text:
+        return "action_low_confidence"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        if missed_twice(tracker):
+            return hand_off(dispatcher, tracker, "low_confidence")
+        # The NLG endpoint turns the intent names into buttons in the buyer's language.
+        dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
+        return []

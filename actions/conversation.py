@@ -1,0 +1,52 @@
+"""Reading what the conversation so far says; shared by the actions."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from rasa_sdk import Tracker
+
+ORDER_INTENTS = (
+    "track_order",
+    "urge_shipment",
+    "cancel_order",
+    "request_refund",
+    "refund_status",
+    "customs_duty",
+    "damaged_item",
+    "wrong_item",
+)
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def user_intents(tracker: Tracker) -> List[str]:
+    """Intent names of the buyer's messages, oldest first."""
+    return [
+        (event.get("parse_data") or {}).get("intent", {}).get("name") or ""
+        for event in tracker.events
+        if event.get("event") == "user"
+    ]
+
+
+def latest_order_topic(tracker: Tracker) -> Optional[str]:
+    """The order intent the buyer most recently asked about, if any."""
+    for intent in reversed(user_intents(tracker)):
+        if intent in ORDER_INTENTS:
+            return intent
+    return None
+
+
+def previous_handoffs(tracker: Tracker) -> int:
+    """How often this conversation has already been handed to a person."""
+    return sum(
+        1
+        for event in tracker.events
+        if event.get("event") == "slot" and event.get("name") == "handoff_tier" and event.get("value")
+    )
+
+
+def ranked_intents(tracker: Tracker, count: int) -> List[str]:
+    """The classifier's top intents for the latest message, without the fallback label."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    names = [item.get("name") for item in ranking if item.get("name") not in (None, FALLBACK_INTENT)]
+    return names[:count]

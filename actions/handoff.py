@@ -1,0 +1,55 @@
+"""Hand the conversation to a person: pause the bot, record why and for which tier."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import latest_order_topic, previous_handoffs
+from bot.desk.routing import Escalation, choose_tier
+
+# The buyer's own words that need a person, by intent; anything else the bot
+# could not settle is "low_confidence".
+REASON_BY_INTENT = {
+    "complaint": "complaint",
+    "human_handoff": "human_handoff",
+    "product_question": "pre_sale",
+    "deny": "no_order_number",
+}
+
+
+def escalation_for(tracker: Tracker, reason: str) -> Escalation:
+    metadata = tracker.latest_message.get("metadata") or {}
+    return Escalation(
+        reason=reason,
+        topic=latest_order_topic(tracker),
+        vip=bool(metadata.get("vip")),
+        previous_escalations=previous_handoffs(tracker),
+    )
+
+
+def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[EventType]:
+    """Events that pause the bot and queue the conversation for the chosen tier."""
+    tier = choose_tier(escalation_for(tracker, reason))
+    dispatcher.utter_message(response="utter_handoff", tier=tier)
+    return [
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        SlotSet("handoff_reason", reason),
+        SlotSet("handoff_tier", tier),
+        ConversationPaused(),
+    ]
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        return hand_off(dispatcher, tracker, REASON_BY_INTENT.get(intent, "low_confidence"))

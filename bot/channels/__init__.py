@@ -1,0 +1,1 @@
+"""Buyer-facing Rasa input channels."""

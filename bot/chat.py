@@ -1,0 +1,48 @@
+"""Talk to the running assistant from a terminal, through the buyer REST channel."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.error
+import urllib.request
+import uuid
+from typing import List
+
+
+def send(webhook: str, sender: str, text: str, metadata: dict | None = None) -> List[dict]:
+    body = json.dumps({"sender": sender, "message": text, "metadata": metadata or {}}).encode()
+    request = urllib.request.Request(webhook, body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def show(messages: List[dict]) -> None:
+    for message in messages:
+        if message.get("text"):
+            print(f"bot> {message['text']}")
+        for number, button in enumerate(message.get("buttons") or [], start=1):
+            print(f"     [{number}] {button['title']}")
+
+
+def chat(webhook: str) -> int:
+    sender = f"terminal-{uuid.uuid4().hex[:8]}"
+    print(f"Talking to {webhook} as {sender}. Type a message; Ctrl-D to leave.")
+    last_buttons: List[dict] = []
+    for line in sys.stdin:
+        text = line.strip()
+        if not text:
+            continue
+        if text.isdigit() and 0 < int(text) <= len(last_buttons):
+            text = last_buttons[int(text) - 1]["payload"]
+        try:
+            messages = send(webhook, sender, text)
+        except urllib.error.HTTPError as exc:
+            print(f"error {exc.code}: {exc.read().decode(errors='replace')}")
+            continue
+        except urllib.error.URLError as exc:
+            print(f"The assistant is not reachable ({exc.reason}). Is `make run` running?")
+            return 1
+        show(messages)
+        last_buttons = [b for m in messages for b in m.get("buttons") or []]
+    return 0

@@ -1,0 +1,102 @@
+"""The `kefu` command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from bot import PROJECT_ROOT
+from bot.settings import Settings, SettingsError
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.stack import Stack, StartupError
+    from bot.training import train_if_needed
+
+    model = train_if_needed(settings.models_dir)
+    print("Starting the action server and the Rasa server (this takes about half a minute) ...")
+    try:
+        stack = Stack(settings, model, PROJECT_ROOT / "var" / "logs").start()
+    except StartupError as exc:
+        print(f"Could not start Kefu:\n{exc}", file=sys.stderr)
+        return 1
+    store = "Redis at " + settings.redis_url if settings.redis_url else "in memory"
+    print(
+        f"\nKefu is running (conversations kept {store}).\n"
+        f"  Buyer REST channel: POST {settings.rasa_url}/webhooks/rest/webhook\n"
+        f'      body: {{"sender": "buyer-1", "message": "where is my parcel?"}}\n'
+        f"  Talk from a terminal:  make chat\n"
+        f"  Rasa HTTP API (token in KEFU_RASA_TOKEN): {settings.rasa_url}\n"
+        f"  Logs: var/logs/\nCtrl-C stops everything.",
+        flush=True,
+    )
+    try:
+        return stack.wait() or 0
+    except KeyboardInterrupt:
+        return 0
+
+
+def _actions(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.actions_server import serve
+
+    serve(settings)
+    return 0
+
+
+def _train(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.training import train_if_needed
+
+    train_if_needed(settings.models_dir, Path(args.config) if args.config else None)
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.chat import chat
+
+    return chat(args.url or f"{settings.rasa_url}/webhooks/rest/webhook")
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.nlu.evaluation import main as evaluate
+    from bot.training import train_if_needed
+
+    model = Path(args.model) if args.model else train_if_needed(settings.models_dir)
+    return evaluate(model, Path(args.json) if args.json else None)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kefu", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="train if needed, then start the assistant").set_defaults(func=_run)
+    commands.add_parser("actions", help="serve custom actions and the NLG endpoint").set_defaults(
+        func=_actions
+    )
+    train = commands.add_parser("train", help="train a model unless one matches the data")
+    train.add_argument("--config", help="pipeline config (default config.yml)")
+    train.set_defaults(func=_train)
+    chat = commands.add_parser("chat", help="talk to the running assistant")
+    chat.add_argument("--url", help="REST webhook (default: the local Rasa server)")
+    chat.set_defaults(func=_chat)
+    evaluate = commands.add_parser("eval", help="per-language accuracy and macro-F1 on tests/nlu")
+    evaluate.add_argument("--model", help="model archive (default: the current model)")
+    evaluate.add_argument("--json", help="also write the report as JSON here")
+    evaluate.set_defaults(func=_eval)
+    return parser
+
+
+def main(argv: list | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"kefu: bad setting: {exc}", file=sys.stderr)
+        return 2
+    return args.func(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The conversation hub: escalation routing now; channels, queue and console to come."""

@@ -1,0 +1,78 @@
+"""Routing rules: which agent tier gets an escalated conversation.
+
+The seller edits seller/routing.yml; the first matching rule wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import List, Optional
+
+import yaml
+
+from bot import PROJECT_ROOT
+
+ROUTING_FILE = PROJECT_ROOT / "seller" / "routing.yml"
+TIERS = (1, 2, 3)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    reason: str
+    topic: Optional[str] = None
+    vip: bool = False
+    previous_escalations: int = 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    tier: int
+    reasons: Optional[frozenset] = None
+    topics: Optional[frozenset] = None
+    vip: Optional[bool] = None
+    previous_escalations_at_least: Optional[int] = None
+
+    def matches(self, case: Escalation) -> bool:
+        return (
+            (self.reasons is None or case.reason in self.reasons)
+            and (self.topics is None or case.topic in self.topics)
+            and (self.vip is None or case.vip == self.vip)
+            and (
+                self.previous_escalations_at_least is None
+                or case.previous_escalations >= self.previous_escalations_at_least
+            )
+        )
+
+
+def parse_rules(raw: dict) -> List[Rule]:
+    rules = []
+    for index, entry in enumerate(raw.get("rules") or [], start=1):
+        tier = entry.get("tier")
+        if tier not in TIERS:
+            raise ValueError(f"routing rule {index}: tier must be one of {TIERS}, got {tier!r}")
+        rules.append(
+            Rule(
+                tier=tier,
+                reasons=frozenset(entry["reason"]) if "reason" in entry else None,
+                topics=frozenset(entry["topic"]) if "topic" in entry else None,
+                vip=entry.get("vip"),
+                previous_escalations_at_least=entry.get("previous_escalations_at_least"),
+            )
+        )
+    if not rules or rules[-1] != Rule(tier=rules[-1].tier):
+        raise ValueError("routing rules need a final catch-all rule (a tier with no conditions)")
+    return rules
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = ROUTING_FILE) -> List[Rule]:
+    return parse_rules(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+
+
+def choose_tier(case: Escalation, rules: Optional[List[Rule]] = None) -> int:
+    for rule in rules if rules is not None else load_rules():
+        if rule.matches(case):
+            return rule.tier
+    return 1

@@ -1,0 +1,1 @@
+"""Replies in the buyer's language, rendered from data/responses/<lang>.yml."""

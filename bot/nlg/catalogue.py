@@ -1,0 +1,97 @@
+"""The seller's reply templates (话术), one file per language.
+
+Each data/responses/<lang>.yml holds `responses` (name -> list of variations),
+`intents` (short labels for "did you mean" buttons) and `teams` (the name of
+each agent tier). English is the fallback for a language we have no file for.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional
+
+import yaml
+
+FALLBACK_LANGUAGE = "en"
+
+
+class UnknownResponse(KeyError):
+    """The response name is not in the catalogue."""
+
+
+def placeholders(template: str) -> set:
+    """The {names} a template fills in."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+class _BlankForMissing(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass
+class LanguagePack:
+    language: str
+    responses: Dict[str, List[dict]]
+    intents: Dict[str, str] = field(default_factory=dict)
+    teams: Dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> "LanguagePack":
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls(
+            language=path.stem,
+            responses=raw.get("responses") or {},
+            intents=raw.get("intents") or {},
+            teams={int(k): v for k, v in (raw.get("teams") or {}).items()},
+        )
+
+
+class Catalogue:
+    def __init__(self, packs: Mapping[str, LanguagePack], rng: Optional[random.Random] = None):
+        if FALLBACK_LANGUAGE not in packs:
+            raise ValueError(f"the catalogue needs {FALLBACK_LANGUAGE}.yml as the fallback")
+        self.packs = dict(packs)
+        self._rng = rng or random.Random()
+
+    @classmethod
+    def from_dir(cls, directory: Path) -> "Catalogue":
+        packs = {p.stem: LanguagePack.load(p) for p in sorted(Path(directory).glob("*.yml"))}
+        return cls(packs)
+
+    @property
+    def languages(self) -> List[str]:
+        return sorted(self.packs)
+
+    def pack(self, language: Optional[str]) -> LanguagePack:
+        return self.packs.get(language or FALLBACK_LANGUAGE) or self.packs[FALLBACK_LANGUAGE]
+
+    def render(self, name: str, language: Optional[str], values: Mapping[str, Any]) -> Dict[str, Any]:
+        """One message: text (a random variation, placeholders filled) and buttons."""
+        pack = self.pack(language)
+        variations = pack.responses.get(name) or self.pack(FALLBACK_LANGUAGE).responses.get(name)
+        if not variations:
+            raise UnknownResponse(name)
+        chosen = self._rng.choice(variations)
+        filled = _BlankForMissing({k: "" if v is None else v for k, v in values.items()})
+        # Derived values templates may use: the tier's team name, the topic's label.
+        if values.get("tier") is not None:
+            filled.setdefault("team", pack.teams.get(int(values["tier"]), ""))
+        if values.get("topic"):
+            filled.setdefault("topic_label", pack.intents.get(values["topic"], ""))
+        message: Dict[str, Any] = {
+            "text": chosen.get("text", "").format_map(filled).strip(),
+            "buttons": [dict(b) for b in chosen.get("buttons", [])],
+        }
+        message["buttons"] += self._intent_buttons(pack, values.get("intents") or [])
+        return message
+
+    def _intent_buttons(self, pack: LanguagePack, intents: List[str]) -> List[dict]:
+        english = self.pack(FALLBACK_LANGUAGE).intents
+        return [
+            {"title": pack.intents.get(intent) or english.get(intent, intent), "payload": f"/{intent}"}
+            for intent in intents
+        ]

@@ -1,0 +1,1 @@
+"""Custom Rasa graph components for many scripts: language, tokens, order references."""

@@ -1,0 +1,123 @@
+"""Per-language NLU evaluation on the held-out sets in tests/nlu/<lang>.yml.
+
+Intent accuracy and macro-F1 are measured on the classifier's top intent; how
+often the fallback threshold would have asked for clarification is reported
+beside them. Language detection accuracy comes with it, and the English
+macro-F1 on ../shared/benchmarks/external-en.yml (never trained on).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from bot import PROJECT_ROOT
+
+TEST_DIR = PROJECT_ROOT / "tests" / "nlu"
+EXTERNAL_EN = PROJECT_ROOT.parent / "shared" / "benchmarks" / "external-en.yml"
+FALLBACK = "nlu_fallback"
+MIN_MACRO_F1 = 0.90
+
+
+@dataclass
+class Prediction:
+    text: str
+    expected: str
+    predicted: str
+    fell_back: bool
+    language: Optional[str]
+
+
+@dataclass
+class LanguageReport:
+    name: str
+    messages: int
+    accuracy: float
+    macro_f1: float
+    fallback_rate: float
+    language_accuracy: Optional[float]
+    confused: List[Tuple[str, str, int]] = field(default_factory=list)
+
+
+def load_examples(path: Path) -> List[Tuple[str, str]]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(path))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+async def _predict(agent, examples: Sequence[Tuple[str, str]]) -> List[Prediction]:
+    predictions = []
+    for text, expected in examples:
+        parsed = await agent.parse_message(text)
+        ranking = [r["name"] for r in parsed.get("intent_ranking") or [] if r["name"] != FALLBACK]
+        top = ranking[0] if ranking else parsed["intent"]["name"]
+        fell_back = parsed["intent"]["name"] == FALLBACK
+        predictions.append(Prediction(text, expected, top, fell_back, parsed.get("language")))
+    return predictions
+
+
+def report(name: str, predictions: List[Prediction], expected_language: Optional[str]) -> LanguageReport:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    gold = [p.expected for p in predictions]
+    guess = [p.predicted for p in predictions]
+    labels = sorted(set(gold))
+    confused = Counter((p.expected, p.predicted) for p in predictions if p.expected != p.predicted)
+    language_accuracy = None
+    if expected_language:
+        language_accuracy = sum(p.language in (expected_language, None) for p in predictions) / len(predictions)
+    return LanguageReport(
+        name=name,
+        messages=len(predictions),
+        accuracy=round(accuracy_score(gold, guess), 4),
+        macro_f1=round(f1_score(gold, guess, labels=labels, average="macro", zero_division=0), 4),
+        fallback_rate=round(sum(p.fell_back for p in predictions) / len(predictions), 4),
+        language_accuracy=None if language_accuracy is None else round(language_accuracy, 4),
+        confused=[(a, b, n) for (a, b), n in confused.most_common(3)],
+    )
+
+
+def evaluate(model: Path, test_dir: Path = TEST_DIR, external: Path = EXTERNAL_EN) -> Dict[str, LanguageReport]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    reports: Dict[str, LanguageReport] = {}
+    for path in sorted(test_dir.glob("*.yml")):
+        predictions = asyncio.run(_predict(agent, load_examples(path)))
+        reports[path.stem] = report(path.stem, predictions, expected_language=path.stem)
+    if external.exists():
+        predictions = asyncio.run(_predict(agent, load_examples(external)))
+        reports["external-en"] = report("external-en", predictions, expected_language="en")
+    return reports
+
+
+def format_table(reports: Dict[str, LanguageReport]) -> str:
+    lines = [
+        f"{'set':<12} {'n':>5} {'accuracy':>9} {'macro-F1':>9} {'fallback':>9} {'lang-id':>8}  most confused",
+    ]
+    for r in reports.values():
+        lang = "-" if r.language_accuracy is None else f"{r.language_accuracy:.3f}"
+        confused = ", ".join(f"{a}->{b} ({n})" for a, b, n in r.confused) or "-"
+        lines.append(
+            f"{r.name:<12} {r.messages:>5} {r.accuracy:>9.3f} {r.macro_f1:>9.3f} "
+            f"{r.fallback_rate:>9.3f} {lang:>8}  {confused}"
+        )
+    return "\n".join(lines)
+
+
+def main(model: Path, json_out: Optional[Path] = None) -> int:
+    reports = evaluate(model)
+    print(format_table(reports))
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps({k: asdict(v) for k, v in reports.items()}, indent=2))
+    weak = [r.name for k, r in reports.items() if k != "external-en" and r.macro_f1 < MIN_MACRO_F1]
+    if weak:
+        print(f"macro-F1 below {MIN_MACRO_F1} for: {', '.join(weak)}")
+        return 1
+    return 0

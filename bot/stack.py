@@ -1,0 +1,123 @@
+"""Start and stop Kefu's servers: the action/NLG server and the Rasa server.
+
+Used by `kefu run`, the end-to-end tests and the benchmark, so all three run
+the assistant the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+from bot import PROJECT_ROOT
+from bot.settings import Settings
+
+STARTUP_TIMEOUT_S = 240
+
+
+class StartupError(RuntimeError):
+    """A server did not come up; the message includes the end of its log."""
+
+
+def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise StartupError(f"{url} exited with {process.returncode}:\n{_tail(log)}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise StartupError(f"{url} did not answer within {timeout:.0f}s:\n{_tail(log)}")
+
+
+def _tail(log: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except FileNotFoundError:
+        return "(no log)"
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    model: Path
+    log_dir: Path
+    processes: List[subprocess.Popen] = field(default_factory=list)
+
+    def _spawn(self, name: str, command: List[str], env: Dict[str, str]) -> subprocess.Popen:
+        log = self.log_dir / f"{name}.log"
+        handle = open(log, "w")
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
+        )
+        self.processes.append(process)
+        return process
+
+    def start(self, timeout: float = STARTUP_TIMEOUT_S) -> "Stack":
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        s = self.settings
+        env = {**os.environ, **s.rasa_environment(), "KEFU_RASA_TOKEN": s.rasa_token}
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        env.setdefault("HF_HUB_OFFLINE", "1")
+        env["KEFU_ACTIONS_PORT"] = str(s.actions_port)
+        env["KEFU_ACTIONS_HOST"] = s.actions_host
+        actions = self._spawn("actions", [sys.executable, "-m", "bot.cli", "actions"], env)
+        rasa = self._spawn(
+            "rasa",
+            [
+                sys.executable, "-m", "rasa", "run",
+                "--model", str(self.model),
+                "--enable-api", "--auth-token", s.rasa_token,
+                "--interface", s.rasa_host, "--port", str(s.rasa_port),
+                "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            ],
+            env,
+        )
+        try:
+            _wait_for(f"{s.actions_url}/health", actions, self.log_dir / "actions.log", timeout)
+            _wait_for(f"{s.rasa_url}/webhooks/rest/", rasa, self.log_dir / "rasa.log", timeout)
+        except StartupError:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+
+    def wait(self) -> Optional[int]:
+        """Block until one server exits (or Ctrl-C), then stop the rest."""
+        try:
+            while all(p.poll() is None for p in self.processes):
+                time.sleep(1)
+            return next(p.returncode for p in self.processes if p.poll() is not None)
+        finally:
+            self.stop()
+
+
+@contextmanager
+def running_stack(settings: Settings, model: Path, log_dir: Path) -> Iterator[Stack]:
+    stack = Stack(settings, model, log_dir).start()
+    try:
+        yield stack
+    finally:
+        stack.stop()

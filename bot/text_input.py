@@ -1,0 +1,33 @@
+"""Cleaning and checking what a buyer typed before anything else reads it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_MESSAGE_CHARS = 5000
+# C0/C1 control characters except tab and newline, plus zero-width and bidi marks
+# that only confuse tokenizers.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+class InvalidMessage(ValueError):
+    """The message can't be processed; `status` is the HTTP status to answer with."""
+
+    def __init__(self, reason: str, status: int = 400):
+        super().__init__(reason)
+        self.status = status
+
+
+def clean_message(text: object) -> str:
+    """NFC-normalised text without control characters, or InvalidMessage."""
+    if not isinstance(text, str):
+        raise InvalidMessage("'message' must be a string")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise InvalidMessage(
+            f"message is {len(text)} characters long; the limit is {MAX_MESSAGE_CHARS}", status=413
+        )
+    cleaned = CONTROL.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not cleaned:
+        raise InvalidMessage("message is empty")
+    return cleaned

@@ -1,0 +1,83 @@
+"""Train the Rasa model only when something that shapes it has changed.
+
+The fingerprint covers the Rasa project files, the NLU and dialogue data and
+the source of our own pipeline components (Rasa's cache does not see code
+changes). Reply templates are left out on purpose: they are served by the NLG
+endpoint and need no retraining.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterable, List, Optional
+
+from bot import PROJECT_ROOT
+
+TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
+FINGERPRINTED = ("config.yml", "domain.yml", *TRAINING_DATA, "bot/nlu")
+KEEP_MODELS = 3
+
+
+def _files(root: Path, entries: Iterable[str]) -> List[Path]:
+    files: List[Path] = []
+    for entry in entries:
+        path = root / entry
+        if path.is_dir():
+            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and "__pycache__" not in p.parts)
+        elif path.is_file():
+            files.append(path)
+    return files
+
+
+def fingerprint(config: Path, root: Path = PROJECT_ROOT) -> str:
+    digest = hashlib.sha256()
+    for path in [config, *_files(root, FINGERPRINTED[1:])]:
+        digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path).encode())
+        digest.update(path.read_bytes())
+    import rasa
+
+    digest.update(rasa.__version__.encode())
+    return digest.hexdigest()[:12]
+
+
+def model_path(models_dir: Path, config: Path, name: str = "kefu", root: Path = PROJECT_ROOT) -> Path:
+    return models_dir / f"{name}-{fingerprint(config, root)}.tar.gz"
+
+
+def train_if_needed(
+    models_dir: Path,
+    config: Optional[Path] = None,
+    name: str = "kefu",
+    root: Path = PROJECT_ROOT,
+) -> Path:
+    """The model for the current data and code, trained now if there is none yet."""
+    config = config or root / "config.yml"
+    target = model_path(models_dir, config, name, root)
+    if target.exists():
+        print(f"Model is up to date: {target.relative_to(root) if target.is_relative_to(root) else target}")
+        return target
+    models_dir.mkdir(parents=True, exist_ok=True)
+    command = [
+        sys.executable, "-m", "rasa", "train",
+        "--config", str(config), "--domain", "domain.yml",
+        "--data", *TRAINING_DATA,
+        "--out", str(models_dir), "--fixed-model-name", target.name[: -len(".tar.gz")],
+    ]
+    print(f"Training {target.name} ...", flush=True)
+    subprocess.run(command, cwd=root, check=True)
+    _prune(models_dir, name, keep=target)
+    return target
+
+
+def _prune(models_dir: Path, name: str, keep: Path) -> None:
+    """Old models of this name beyond the newest few only take disk space."""
+    others = sorted(
+        (p for p in models_dir.glob(f"{name}-*.tar.gz") if p != keep),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[KEEP_MODELS - 1 :]:
+        old.unlink()
