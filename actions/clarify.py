@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -19,11 +19,11 @@ def missed_twice(tracker: Tracker) -> bool:
 
 
 class ActionLowConfidence(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_low_confidence"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         if missed_twice(tracker):
             return hand_off(dispatcher, tracker, "low_confidence")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List
 
 from rasa_sdk import Tracker
 
@@ -28,7 +28,7 @@ def user_intents(tracker: Tracker) -> List[str]:
     ]
 
 
-def latest_order_topic(tracker: Tracker) -> Optional[str]:
+def latest_order_topic(tracker: Tracker) -> str | None:
     """The order intent the buyer most recently asked about, if any."""
     for intent in reversed(user_intents(tracker)):
         if intent in ORDER_INTENTS:

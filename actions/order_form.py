@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,16 +12,16 @@ from bot.nlu.references import ORDER_ID_SHAPE
 
 
 class ValidateOrderForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_order_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: List[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> List[str]:
         # A tracking number identifies the parcel just as well as the order number.
         if tracker.get_slot("tracking_number"):
             return []
@@ -29,7 +29,7 @@ class ValidateOrderForm(FormValidationAction):
 
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Optional[Text]]:
+    ) -> Dict[str, str | None]:
         if isinstance(value, str) and ORDER_ID_SHAPE.match(value):
             return {"order_id": value}
         dispatcher.utter_message(response="utter_order_id_invalid")

@@ -9,7 +9,7 @@ Redis lets Rasa replicas share conversations and locks.
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 from urllib.parse import urlparse
 
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
@@ -33,7 +33,7 @@ def redis_options(url: str) -> Dict[str, Any]:
     }
 
 
-def _configured_url() -> Optional[str]:
+def _configured_url() -> str | None:
     return os.environ.get("KEFU_REDIS_URL", "").strip() or None
 
 

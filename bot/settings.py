@@ -9,7 +9,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping
 from urllib.parse import urlparse
 
 from bot import PROJECT_ROOT
@@ -30,7 +30,7 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     return port
 
 
-def _redis_url(env: Mapping[str, str]) -> Optional[str]:
+def _redis_url(env: Mapping[str, str]) -> str | None:
     url = env.get("KEFU_REDIS_URL", "").strip()
     if not url:
         return None
@@ -47,7 +47,7 @@ class Settings:
     actions_host: str
     actions_port: int
     rasa_token: str
-    redis_url: Optional[str]
+    redis_url: str | None
     models_dir: Path
     responses_dir: Path
 
@@ -60,7 +60,7 @@ class Settings:
         return f"http://{self.rasa_host}:{self.rasa_port}"
 
     @classmethod
-    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         return cls(
             rasa_host=env.get("KEFU_RASA_HOST", "127.0.0.1"),

@@ -15,7 +15,7 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List
 
 from bot import PROJECT_ROOT
 from bot.settings import Settings
@@ -58,14 +58,14 @@ class Stack:
 
     def _spawn(self, name: str, command: List[str], env: Dict[str, str]) -> subprocess.Popen:
         log = self.log_dir / f"{name}.log"
-        handle = open(log, "w")
+        handle = open(log, "w")  # noqa: SIM115 - the child process owns it until it exits
         process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
         )
         self.processes.append(process)
         return process
 
-    def start(self, timeout: float = STARTUP_TIMEOUT_S) -> "Stack":
+    def start(self, timeout: float = STARTUP_TIMEOUT_S) -> Stack:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         s = self.settings
         env = {**os.environ, **s.rasa_environment(), "KEFU_RASA_TOKEN": s.rasa_token}
@@ -104,7 +104,7 @@ class Stack:
                 process.kill()
         self.processes.clear()
 
-    def wait(self) -> Optional[int]:
+    def wait(self) -> int | None:
         """Block until one server exits (or Ctrl-C), then stop the rest."""
         try:
             while all(p.poll() is None for p in self.processes):

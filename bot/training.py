@@ -12,7 +12,7 @@ import hashlib
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterable, List, Optional
+from typing import Iterable, List
 
 from bot import PROJECT_ROOT
 
@@ -49,7 +49,7 @@ def model_path(models_dir: Path, config: Path, name: str = "kefu", root: Path = 
 
 def train_if_needed(
     models_dir: Path,
-    config: Optional[Path] = None,
+    config: Path | None = None,
     name: str = "kefu",
     root: Path = PROJECT_ROOT,
 ) -> Path:

@@ -89,7 +89,7 @@ def check_language(lang):
             problems.append(f"{lang}: same text under {seen[key]} and {intent}: {text}")
         seen[key] = intent
     train_grams = [(text, trigrams(text)) for _, text in train]
-    for intent, text in test:
+    for _intent, text in test:
         if normalise(text) in seen:
             problems.append(f"{lang}: test line also in training: {text}")
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 import yaml
 
@@ -21,7 +21,7 @@ TIERS = (1, 2, 3)
 @dataclass(frozen=True)
 class Escalation:
     reason: str
-    topic: Optional[str] = None
+    topic: str | None = None
     vip: bool = False
     previous_escalations: int = 0
 
@@ -29,10 +29,10 @@ class Escalation:
 @dataclass(frozen=True)
 class Rule:
     tier: int
-    reasons: Optional[frozenset] = None
-    topics: Optional[frozenset] = None
-    vip: Optional[bool] = None
-    previous_escalations_at_least: Optional[int] = None
+    reasons: frozenset | None = None
+    topics: frozenset | None = None
+    vip: bool | None = None
+    previous_escalations_at_least: int | None = None
 
     def matches(self, case: Escalation) -> bool:
         return (
@@ -71,7 +71,7 @@ def load_rules(path: Path = ROUTING_FILE) -> List[Rule]:
     return parse_rules(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
 
 
-def choose_tier(case: Escalation, rules: Optional[List[Rule]] = None) -> int:
+def choose_tier(case: Escalation, rules: List[Rule] | None = None) -> int:
     for rule in rules if rules is not None else load_rules():
         if rule.matches(case):
             return rule.tier

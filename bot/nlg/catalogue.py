@@ -11,7 +11,7 @@ import random
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping
 
 import yaml
 
@@ -40,7 +40,7 @@ class LanguagePack:
     teams: Dict[int, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path) -> "LanguagePack":
+    def load(cls, path: Path) -> LanguagePack:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return cls(
             language=path.stem,
@@ -51,14 +51,14 @@ class LanguagePack:
 
 
 class Catalogue:
-    def __init__(self, packs: Mapping[str, LanguagePack], rng: Optional[random.Random] = None):
+    def __init__(self, packs: Mapping[str, LanguagePack], rng: random.Random | None = None):
         if FALLBACK_LANGUAGE not in packs:
             raise ValueError(f"the catalogue needs {FALLBACK_LANGUAGE}.yml as the fallback")
         self.packs = dict(packs)
         self._rng = rng or random.Random()
 
     @classmethod
-    def from_dir(cls, directory: Path) -> "Catalogue":
+    def from_dir(cls, directory: Path) -> Catalogue:
         packs = {p.stem: LanguagePack.load(p) for p in sorted(Path(directory).glob("*.yml"))}
         return cls(packs)
 
@@ -66,10 +66,10 @@ class Catalogue:
     def languages(self) -> List[str]:
         return sorted(self.packs)
 
-    def pack(self, language: Optional[str]) -> LanguagePack:
+    def pack(self, language: str | None) -> LanguagePack:
         return self.packs.get(language or FALLBACK_LANGUAGE) or self.packs[FALLBACK_LANGUAGE]
 
-    def render(self, name: str, language: Optional[str], values: Mapping[str, Any]) -> Dict[str, Any]:
+    def render(self, name: str, language: str | None, values: Mapping[str, Any]) -> Dict[str, Any]:
         """One message: text (a random variation, placeholders filled) and buttons."""
         pack = self.pack(language)
         variations = pack.responses.get(name) or self.pack(FALLBACK_LANGUAGE).responses.get(name)

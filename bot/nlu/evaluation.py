@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from bot import PROJECT_ROOT
 
@@ -29,7 +29,7 @@ class Prediction:
     expected: str
     predicted: str
     fell_back: bool
-    language: Optional[str]
+    language: str | None
 
 
 @dataclass
@@ -39,7 +39,7 @@ class LanguageReport:
     accuracy: float
     macro_f1: float
     fallback_rate: float
-    language_accuracy: Optional[float]
+    language_accuracy: float | None
     confused: List[Tuple[str, str, int]] = field(default_factory=list)
 
 
@@ -61,28 +61,31 @@ async def _predict(agent, examples: Sequence[Tuple[str, str]]) -> List[Predictio
     return predictions
 
 
-def report(name: str, predictions: List[Prediction], expected_language: Optional[str]) -> LanguageReport:
+def report(name: str, predictions: List[Prediction], expected_language: str | None) -> LanguageReport:
     from sklearn.metrics import accuracy_score, f1_score
 
     gold = [p.expected for p in predictions]
     guess = [p.predicted for p in predictions]
     labels = sorted(set(gold))
     confused = Counter((p.expected, p.predicted) for p in predictions if p.expected != p.predicted)
-    language_accuracy = None
-    if expected_language:
-        language_accuracy = sum(p.language in (expected_language, None) for p in predictions) / len(predictions)
+    n = len(predictions)
+    wrong = sum(p.language not in (expected_language, None) for p in predictions) / n
+    undecided = sum(p.language is None for p in predictions) / n
     return LanguageReport(
         name=name,
         messages=len(predictions),
         accuracy=round(accuracy_score(gold, guess), 4),
         macro_f1=round(f1_score(gold, guess, labels=labels, average="macro", zero_division=0), 4),
         fallback_rate=round(sum(p.fell_back for p in predictions) / len(predictions), 4),
-        language_accuracy=None if language_accuracy is None else round(language_accuracy, 4),
+        language_wrong=round(wrong, 4) if expected_language else None,
+        language_undecided=round(undecided, 4) if expected_language else None,
         confused=[(a, b, n) for (a, b), n in confused.most_common(3)],
     )
 
 
-def evaluate(model: Path, test_dir: Path = TEST_DIR, external: Path = EXTERNAL_EN) -> Dict[str, LanguageReport]:
+def evaluate(
+    model: Path, test_dir: Path = TEST_DIR, external: Path = EXTERNAL_EN
+) -> Dict[str, LanguageReport]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
@@ -98,19 +101,19 @@ def evaluate(model: Path, test_dir: Path = TEST_DIR, external: Path = EXTERNAL_E
 
 def format_table(reports: Dict[str, LanguageReport]) -> str:
     lines = [
-        f"{'set':<12} {'n':>5} {'accuracy':>9} {'macro-F1':>9} {'fallback':>9} {'lang-id':>8}  most confused",
+        f"{'set':<12} {'n':>5} {'accuracy':>9} {'macro-F1':>9} {'fallback':>9} "
+        f"{'lang-wrong':>10} {'lang-none':>9}  most confused",
     ]
     for r in reports.values():
-        lang = "-" if r.language_accuracy is None else f"{r.language_accuracy:.3f}"
         confused = ", ".join(f"{a}->{b} ({n})" for a, b, n in r.confused) or "-"
         lines.append(
             f"{r.name:<12} {r.messages:>5} {r.accuracy:>9.3f} {r.macro_f1:>9.3f} "
-            f"{r.fallback_rate:>9.3f} {lang:>8}  {confused}"
+            f"{r.fallback_rate:>9.3f} {r.language_wrong:>10.3f} {r.language_undecided:>9.3f}  {confused}"
         )
     return "\n".join(lines)
 
 
-def main(model: Path, json_out: Optional[Path] = None) -> int:
+def main(model: Path, json_out: Path | None = None) -> int:
     reports = evaluate(model)
     print(format_table(reports))
     if json_out:

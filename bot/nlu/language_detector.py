@@ -1,22 +1,21 @@
 """Rasa component: puts the buyer's language into the parse result.
 
-The language goes out two ways: as `language` in the parse result (for the desk
-and reports) and as a `language` entity, which fills the conversation's
-`language` slot through an ordinary from_entity mapping. A message too short to
-tell adds no entity, so the slot keeps the conversation's language.
+The parse result gets `language` (None when the message is too short to tell);
+the `language` slot's custom mapping (actions/language.py) copies it into the
+conversation, so a None keeps the conversation's language.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -32,16 +31,16 @@ class LanguageDetector(GraphComponent):
     """Detects the language of each message; see bot.nlu.language for how."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         # Training data lives in one folder per language; the folder name is the label.
         return {"languages_dir": "data/nlu"}
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        identifier: Optional[LanguageIdentifier] = None,
+        identifier: LanguageIdentifier | None = None,
     ) -> None:
         self.config = config
         self._model_storage = model_storage
@@ -51,11 +50,11 @@ class LanguageDetector(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
+    ) -> LanguageDetector:
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -77,12 +76,12 @@ class LanguageDetector(GraphComponent):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "LanguageDetector":
+    ) -> LanguageDetector:
         import joblib
 
         try:
@@ -100,16 +99,6 @@ class LanguageDetector(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             found = self.identifier.detect(text)
-            language = found[0] if found else None
-            message.set("language", language, add_to_output=True)
-            if found:
-                entity = {
-                    "entity": "language",
-                    "value": language,
-                    "start": 0,
-                    "end": len(text),
-                    "confidence_entity": found[1],
-                    "extractor": self.__class__.__name__,
-                }
-                message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
+            message.set("language", found[0] if found else None, add_to_output=True)
+            message.set("language_confidence", found[1] if found else None, add_to_output=True)
         return messages

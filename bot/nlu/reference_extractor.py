@@ -6,7 +6,7 @@ and a learned extractor misses numbers glued to Chinese or Thai text.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -26,11 +26,11 @@ class OrderReferenceExtractor(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "OrderReferenceExtractor":
+    ) -> OrderReferenceExtractor:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
