@@ -31,11 +31,14 @@ logger = logging.getLogger(__name__)
 MODEL_FILE = "linear_intent_classifier.joblib"
 
 
-def classifier_input(message: Message) -> str:
+def lemmas_of(message: Message) -> List[str]:
+    return [token.lemma or token.text.lower() for token in message.get(TEXT_TOKENS) or []]
+
+
+def classifier_input(lemmas: List[str]) -> str:
     """The lemmas of the message, then the same again with accents folded."""
-    tokens = message.get(TEXT_TOKENS) or []
-    lemmas = " ".join(token.lemma or token.text.lower() for token in tokens)
-    return f"{lemmas} ||| {fold_accents(lemmas)}"
+    joined = " ".join(lemmas)
+    return f"{joined} ||| {fold_accents(joined)}"
 
 
 def build_pipeline(config: Dict[str, Any]):
@@ -74,6 +77,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             # Sharpens the softmax over margins so a clear winner scores near 1.
             "temperature": 4.0,
             "ranking_length": 10,
+            # Confidence multiplier for a message with no word seen in training,
+            # which pushes it under the fallback threshold.
+            "unknown_words_factor": 0.2,
         }
 
     def __init__(
@@ -104,7 +110,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("No intent examples: the classifier stays untrained")
             return self._resource
         self.pipeline = build_pipeline(self.config)
-        self.pipeline.fit([classifier_input(m) for m in examples], [m.get(INTENT) for m in examples])
+        self.pipeline.fit(
+            [classifier_input(lemmas_of(m)) for m in examples], [m.get(INTENT) for m in examples]
+        )
         self.persist()
         return self._resource
 
@@ -132,14 +140,23 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("LinearIntentClassifier has no trained model")
             return cls(config, model_storage, resource)
 
+    def _knows_any(self, words: List[str]) -> bool:
+        vocabulary = self.pipeline.steps[0][1].transformer_list[1][1].vocabulary_
+        return any(word in vocabulary for word in words)
+
     def process(self, messages: List[Message]) -> List[Message]:
         if self.pipeline is None:
             return messages
-        margins = self.pipeline.decision_function([classifier_input(m) for m in messages])
+        lemmas = [lemmas_of(m) for m in messages]
+        margins = self.pipeline.decision_function([classifier_input(words) for words in lemmas])
         labels = self.pipeline.classes_
-        for message, row in zip(messages, np.atleast_2d(margins)):
+        for message, words, row in zip(messages, lemmas, np.atleast_2d(margins)):
             scaled = np.exp((row - row.max()) * self.config["temperature"])
             confidences = scaled / scaled.sum()
+            if not self._knows_any(words):
+                # Nothing the buyers in our data ever wrote ("qwzx", "...", "👍"):
+                # the SVM's bias would pick a short intent with false confidence.
+                confidences = confidences * self.config["unknown_words_factor"]
             order = np.argsort(-confidences)[: self.config["ranking_length"]]
             ranking = [{"name": str(labels[i]), "confidence": float(confidences[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)

@@ -1,0 +1,39 @@
+"""Build rasa_sdk trackers for action tests."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+
+def user(intent: str, text: str = "", confidence: float = 0.9, ranking: Optional[list] = None,
+         metadata: Optional[dict] = None, language: Optional[str] = None) -> dict:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {
+            "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": ranking or [{"name": intent, "confidence": confidence}],
+            "entities": [],
+            "text": text,
+            "language": language,
+        },
+        "metadata": metadata or {},
+    }
+
+
+def tracker(events: List[dict], slots: Optional[dict] = None) -> Tracker:
+    users = [e for e in events if e["event"] == "user"]
+    latest = dict(users[-1]["parse_data"]) if users else {}
+    if users:
+        latest["metadata"] = users[-1].get("metadata", {})
+    return Tracker("buyer-1", slots or {}, latest, events, False, None, None, "action_listen")
+
+
+def run(action, tracker_: Tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker_, {}))
+    return dispatcher.messages, events

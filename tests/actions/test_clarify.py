@@ -1,0 +1,40 @@
+from rasa_sdk.events import ConversationPaused, SlotSet
+
+from actions.clarify import ActionLowConfidence
+from tests.actions.helpers import run, tracker, user
+
+RANKING = [
+    {"name": "nlu_fallback", "confidence": 0.3},
+    {"name": "track_order", "confidence": 0.25},
+    {"name": "urge_shipment", "confidence": 0.2},
+    {"name": "cancel_order", "confidence": 0.1},
+]
+
+
+def test_first_miss_asks_with_the_two_likeliest_intents():
+    messages, events = run(ActionLowConfidence(), tracker([user("nlu_fallback", "hmm parcel?", ranking=RANKING)]))
+    assert events == []
+    assert messages == [
+        {
+            "text": None, "buttons": [], "elements": [], "custom": {}, "template": "utter_clarify",
+            "response": "utter_clarify", "image": None, "attachment": None,
+            "intents": ["track_order", "urge_shipment"],
+        }
+    ]
+
+
+def test_second_miss_in_a_row_hands_off_to_tier_one():
+    events = [user("nlu_fallback", "hmm", ranking=RANKING), user("nlu_fallback", "hmm??", ranking=RANKING)]
+    messages, result = run(ActionLowConfidence(), tracker(events))
+    assert result[-3:] == [SlotSet("handoff_reason", "low_confidence"), SlotSet("handoff_tier", 1), ConversationPaused()]
+    assert messages[0]["response"] == "utter_handoff"
+
+
+def test_a_miss_after_an_understood_message_asks_again():
+    events = [
+        user("nlu_fallback", "hmm", ranking=RANKING),
+        user("track_order", "where is it"),
+        user("nlu_fallback", "hmm??", ranking=RANKING),
+    ]
+    messages, result = run(ActionLowConfidence(), tracker(events))
+    assert result == [] and messages[0]["response"] == "utter_clarify"

@@ -1,0 +1,53 @@
+from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
+
+from actions.handoff import ActionHandoff
+from tests.actions.helpers import run, tracker, user
+
+
+def handoff_events(reason, tier):
+    return [
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        SlotSet("handoff_reason", reason),
+        SlotSet("handoff_tier", tier),
+        ConversationPaused(),
+    ]
+
+
+def test_complaint_goes_to_the_supervisor_tier():
+    messages, events = run(ActionHandoff(), tracker([user("complaint", "I'll report you")]))
+    assert events == handoff_events("complaint", 3)
+    assert [m["response"] for m in messages] == ["utter_handoff"]
+    assert messages[0]["tier"] == 3
+
+
+def test_asking_for_a_person_about_a_damaged_item_goes_to_after_sales():
+    events = [user("damaged_item", "it came broken"), user("human_handoff", "a person please")]
+    _, result = run(ActionHandoff(), tracker(events))
+    assert result == handoff_events("human_handoff", 2)
+
+
+def test_asking_for_a_person_before_buying_goes_to_tier_one():
+    _, result = run(ActionHandoff(), tracker([user("human_handoff", "agent")]))
+    assert result == handoff_events("human_handoff", 1)
+
+
+def test_vip_buyers_go_to_the_supervisor():
+    events = [user("human_handoff", "agent", metadata={"vip": True})]
+    _, result = run(ActionHandoff(), tracker(events))
+    assert result == handoff_events("human_handoff", 3)
+
+
+def test_a_second_escalation_goes_to_the_supervisor():
+    events = [
+        user("human_handoff", "agent"),
+        {"event": "slot", "name": "handoff_tier", "value": 1},
+        user("human_handoff", "agent again"),
+    ]
+    _, result = run(ActionHandoff(), tracker(events))
+    assert result == handoff_events("human_handoff", 3)
+
+
+def test_product_questions_are_pre_sale():
+    _, result = run(ActionHandoff(), tracker([user("product_question", "is it cotton?")]))
+    assert result == handoff_events("pre_sale", 1)

@@ -1,0 +1,44 @@
+import asyncio
+
+from rasa_sdk.events import SlotSet
+
+from actions.language import ActionFollowLanguage
+from actions.order_answer import ActionOrderAnswer
+from actions.order_form import ValidateOrderForm
+from rasa_sdk.executor import CollectingDispatcher
+from tests.actions.helpers import run, tracker, user
+
+
+def test_order_answer_acknowledges_the_order_and_topic():
+    t = tracker([user("cancel_order", "cancel 8012345678")], slots={"order_id": "8012345678"})
+    messages, events = run(ActionOrderAnswer(), t)
+    assert events == []
+    assert messages[0]["response"] == "utter_order_noted"
+    assert messages[0]["reference"] == "8012345678" and messages[0]["topic"] == "cancel_order"
+
+
+def test_a_tracking_number_is_enough_for_the_form():
+    t = tracker([user("track_order")], slots={"tracking_number": "LP00412345678CN"})
+    required = asyncio.run(ValidateOrderForm().required_slots(["order_id"], CollectingDispatcher(), t, {}))
+    assert required == []
+
+
+def test_form_rejects_something_that_is_not_an_order_number():
+    dispatcher = CollectingDispatcher()
+    result = ValidateOrderForm().validate_order_id("12ab", dispatcher, tracker([user("inform")]), {})
+    assert result == {"order_id": None}
+    assert dispatcher.messages[0]["response"] == "utter_order_id_invalid"
+
+
+def test_form_accepts_an_ozon_order_number():
+    result = ValidateOrderForm().validate_order_id("48211357-0031-1", CollectingDispatcher(), tracker([]), {})
+    assert result == {"order_id": "48211357-0031-1"}
+
+
+def test_language_follows_the_buyer_and_ignores_undecided_messages():
+    switched = tracker([user("greet", "สวัสดีค่ะ", language="th")], slots={"language": "en"})
+    assert run(ActionFollowLanguage(), switched)[1] == [SlotSet("language", "th")]
+    short = tracker([user("affirm", "ok", language=None)], slots={"language": "th"})
+    assert run(ActionFollowLanguage(), short)[1] == []
+    same = tracker([user("greet", "hola", language="es")], slots={"language": "es"})
+    assert run(ActionFollowLanguage(), same)[1] == []

@@ -1,0 +1,40 @@
+import pytest
+
+from bot.desk.routing import Escalation, Rule, choose_tier, load_rules, parse_rules
+
+
+@pytest.mark.parametrize(
+    "case, tier",
+    [
+        (Escalation("complaint"), 3),
+        (Escalation("human_handoff", vip=True), 3),
+        (Escalation("low_confidence", previous_escalations=1), 3),
+        (Escalation("damaged_item"), 2),
+        (Escalation("human_handoff", topic="request_refund"), 2),
+        (Escalation("low_confidence", topic="customs_duty"), 2),
+        (Escalation("human_handoff", topic="track_order"), 1),
+        (Escalation("pre_sale"), 1),
+        (Escalation("low_confidence"), 1),
+    ],
+)
+def test_seller_rules_pick_the_tier(case, tier):
+    assert choose_tier(case) == tier
+
+
+def test_first_matching_rule_wins():
+    rules = [Rule(tier=2, reasons=frozenset({"complaint"})), Rule(tier=3, reasons=frozenset({"complaint"})), Rule(tier=1)]
+    assert choose_tier(Escalation("complaint"), rules) == 2
+
+
+def test_rules_need_a_catch_all():
+    with pytest.raises(ValueError, match="catch-all"):
+        parse_rules({"rules": [{"tier": 3, "reason": ["complaint"]}]})
+
+
+def test_tier_must_exist():
+    with pytest.raises(ValueError, match="tier must be one of"):
+        parse_rules({"rules": [{"tier": 7}]})
+
+
+def test_the_shipped_file_parses():
+    assert load_rules()[-1] == Rule(tier=1)

@@ -1,0 +1,89 @@
+"""Every reply exists in every language with the same placeholders, and renders."""
+
+import random
+
+import pytest
+import yaml
+
+from bot import PROJECT_ROOT
+from bot.nlg.catalogue import Catalogue, UnknownResponse, placeholders
+
+LANGUAGES = ("en", "zh", "ru", "es", "pt", "th", "vi", "id")
+CATALOGUE = Catalogue.from_dir(PROJECT_ROOT / "data" / "responses")
+ENGLISH = CATALOGUE.packs["en"]
+
+
+def domain_utterances():
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    return {a for a in domain["actions"] if a.startswith("utter_")}
+
+
+def dialogue_utterances():
+    names = set()
+    for path in list((PROJECT_ROOT / "data" / "rules").glob("*.yml")) + list(
+        (PROJECT_ROOT / "data" / "stories").glob("*.yml")
+    ):
+        for block in (yaml.safe_load(path.read_text()) or {}).get("rules", []) + (
+            yaml.safe_load(path.read_text()) or {}
+        ).get("stories", []):
+            names |= {s["action"] for s in block.get("steps", []) if str(s.get("action", "")).startswith("utter_")}
+    return names
+
+
+def test_every_language_has_a_catalogue():
+    assert set(CATALOGUE.languages) == set(LANGUAGES)
+
+
+def test_dialogue_uses_only_declared_utterances():
+    assert dialogue_utterances() <= domain_utterances()
+
+
+def test_english_covers_the_domain_and_forms():
+    assert domain_utterances() <= set(ENGLISH.responses)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_response_intent_and_team_in_every_language(language):
+    pack = CATALOGUE.packs[language]
+    assert set(pack.responses) == set(ENGLISH.responses)
+    assert set(pack.intents) == set(ENGLISH.intents)
+    assert set(pack.teams) == {1, 2, 3}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_placeholders_match_english(language):
+    pack = CATALOGUE.packs[language]
+    for name, variations in pack.responses.items():
+        wanted = placeholders(ENGLISH.responses[name][0]["text"])
+        for variation in variations:
+            assert placeholders(variation["text"]) == wanted, (language, name, variation)
+            assert variation["text"].strip(), (language, name)
+
+
+def test_render_fills_placeholders_and_derived_values():
+    catalogue = Catalogue(CATALOGUE.packs, rng=random.Random(0))
+    message = catalogue.render("utter_order_noted", "en", {"reference": "8012345678", "topic": "track_order"})
+    assert "8012345678" in message["text"] and "Where is my order?" in message["text"]
+    handoff = catalogue.render("utter_handoff", "th", {"tier": 2.0})
+    assert "บริการหลังการขาย" in handoff["text"] and "{" not in handoff["text"]
+
+
+def test_clarify_buttons_are_in_the_buyers_language():
+    message = CATALOGUE.render("utter_clarify", "zh", {"intents": ["track_order", "cancel_order"]})
+    assert [b["payload"] for b in message["buttons"]] == ["/track_order", "/cancel_order"]
+    assert message["buttons"][0]["title"] == CATALOGUE.packs["zh"].intents["track_order"]
+
+
+def test_unknown_language_falls_back_to_english():
+    assert CATALOGUE.render("utter_greet", "xx", {})["text"] in [
+        v["text"] for v in ENGLISH.responses["utter_greet"]
+    ]
+
+
+def test_unknown_response_is_an_error():
+    with pytest.raises(UnknownResponse):
+        CATALOGUE.render("utter_nothing_like_this", "en", {})
+
+
+def test_missing_value_renders_blank_not_braces():
+    assert "{" not in CATALOGUE.render("utter_order_noted", "ru", {})["text"]

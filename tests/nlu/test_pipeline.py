@@ -1,0 +1,59 @@
+"""The trained pipeline end to end on single messages: language, intent, entities."""
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def entities(result):
+    return [(e["entity"], e["value"]) for e in result["entities"]]
+
+
+def test_parse_result_carries_the_language(parse):
+    assert parse("我的订单8012345678还没到")["language"] == "zh"
+    assert parse("ok")["language"] is None
+
+
+@pytest.mark.parametrize(
+    "text, entity",
+    [
+        ("我的订单8012345678还没到", ("order_id", "8012345678")),
+        ("พัสดุ LP00412345678CN ถึงไหนแล้ว", ("tracking_number", "LP00412345678CN")),
+        ("пришла разбитая кружка, заказ 48211357-0031", ("order_id", "48211357-0031")),
+    ],
+)
+def test_entities_in_every_script(parse, text, entity):
+    assert entity in entities(parse(text))
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("where is my parcel?", "track_order"),
+        ("我要取消订单", "cancel_order"),
+        ("посылка пришла разбитая", "damaged_item"),
+        ("quiero hablar con una persona", "human_handoff"),
+        ("vou abrir reclamação no Procon, vocês são uns golpistas", "complaint"),
+        ("ขอคืนเงินได้ไหมคะ", "request_refund"),
+        ("shop ơi bao giờ gửi hàng vậy", "urge_shipment"),
+        ("bea cukai minta bayar pajak, siapa yang tanggung?", "customs_duty"),
+    ],
+)
+def test_intents_in_each_language(parse, text, intent):
+    assert parse(text)["intent"]["name"] == intent
+
+
+def test_ranking_has_confidences_that_sum_to_at_most_one(parse):
+    ranking = parse("where is my parcel?")["intent_ranking"]
+    assert ranking[0]["confidence"] >= ranking[1]["confidence"]
+    assert sum(r["confidence"] for r in ranking) <= 1.0001
+
+
+def test_gibberish_falls_back(parse):
+    assert parse("qwx zzv plok")["intent"]["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["", " ", "👍", "\x00\x01", "a" * 20000])
+def test_odd_input_parses_without_error(parse, text):
+    result = parse(text)
+    assert "intent" in result

@@ -1,0 +1,38 @@
+import pytest
+
+from bot.nlu.references import find_references, strip_references
+
+
+def values(text):
+    return [(r.entity, r.value) for r in find_references(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("我的订单8012345678还没到", [("order_id", "8012345678")]),
+        ("พัสดุ LP00412345678CN ถึงไหนแล้ว", [("tracking_number", "LP00412345678CN")]),
+        ("พัสดุLP00412345678CNถึงไหนแล้วคะ", [("tracking_number", "LP00412345678CN")]),
+        ("где заказ 48211357-0031-1?", [("order_id", "48211357-0031-1")]),
+        ("order 502918374650321, tracking rb123456789cn", [
+            ("order_id", "502918374650321"), ("tracking_number", "RB123456789CN")]),
+        ("resi SPXID071029384756 kok ga berubah", [("tracking_number", "SPXID071029384756")]),
+    ],
+)
+def test_finds_numbers_in_every_script(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize("text", ["I paid 1500 baht", "call me 0812345", "size 42", "", "👍"])
+def test_short_numbers_are_not_orders(text):
+    assert find_references(text) == []
+
+
+def test_offsets_point_at_the_number():
+    text = "我的订单8012345678还没到"
+    (ref,) = find_references(text)
+    assert text[ref.start : ref.end] == "8012345678"
+
+
+def test_strip_references_leaves_the_words():
+    assert strip_references("order 8012345678 late").split() == ["order", "late"]

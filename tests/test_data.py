@@ -1,0 +1,42 @@
+"""The training data's shape: counts per intent, entity markup, train/test separation."""
+
+import importlib.util
+import subprocess
+import sys
+
+from bot import PROJECT_ROOT
+
+
+def _checker():
+    spec = importlib.util.spec_from_file_location("check_nlu_data", PROJECT_ROOT / "scripts" / "check_nlu_data.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_language_has_enough_separate_data():
+    checker = _checker()
+    problems = [p for lang in ("en", "zh", "ru", "es", "pt", "th", "vi", "id") for p in checker.check_language(lang)]
+    assert problems == []
+
+
+def test_the_checker_catches_a_copied_test_line(tmp_path, monkeypatch):
+    checker = _checker()
+    (tmp_path / "data" / "nlu" / "xx").mkdir(parents=True)
+    (tmp_path / "tests" / "nlu").mkdir(parents=True)
+    block = 'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hello there friend\n'
+    (tmp_path / "data" / "nlu" / "xx" / "a.yml").write_text(block)
+    (tmp_path / "tests" / "nlu" / "xx.yml").write_text(block)
+    monkeypatch.setattr(checker, "ROOT", tmp_path)
+    problems = checker.check_language("xx")
+    assert any("also in training" in p for p in problems)
+    assert any("track_order has 0 training examples" in p for p in problems)
+
+
+def test_rasa_data_validate_passes():
+    result = subprocess.run(
+        [sys.executable, "-m", "rasa", "data", "validate",
+         "--domain", "domain.yml", "--data", "data/nlu", "data/rules", "data/stories"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -1,0 +1,66 @@
+"""Tracker and lock stores picked by KEFU_REDIS_URL, against the real Redis."""
+
+import asyncio
+import uuid
+
+import pytest
+import redis
+from rasa.core.lock_store import InMemoryLockStore, RedisLockStore
+from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa_stores import EnvLockStore, EnvTrackerStore, redis_options
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+DOMAIN = Domain.from_yaml("version: '3.1'\nslots:\n  language:\n    type: text\n    mappings: []\n")
+
+
+def test_without_redis_url_the_stores_are_in_memory(monkeypatch):
+    monkeypatch.delenv("KEFU_REDIS_URL", raising=False)
+    assert isinstance(EnvTrackerStore(domain=DOMAIN), InMemoryTrackerStore)
+    assert isinstance(EnvLockStore(), InMemoryLockStore)
+
+
+def test_redis_url_is_split_for_rasa():
+    options = redis_options("rediss://user:secret@cache.internal:6380/2")
+    assert options["host"] == "cache.internal" and options["port"] == 6380 and options["db"] == 2
+    assert options["username"] == "user" and options["password"] == "secret" and options["use_ssl"]
+
+
+def test_with_redis_url_conversations_live_in_redis(monkeypatch):
+    monkeypatch.setenv("KEFU_REDIS_URL", REDIS_URL)
+    store = EnvTrackerStore(domain=DOMAIN)
+    assert isinstance(store, RedisTrackerStore)
+    sender = f"store-test-{uuid.uuid4().hex[:8]}"
+    tracker = DialogueStateTracker.from_events(
+        sender, [UserUttered("สวัสดีค่ะ"), SlotSet("language", "th")], slots=DOMAIN.slots
+    )
+    asyncio.run(store.save(tracker))
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        assert client.exists(f"kefu:tracker:{sender}")
+        again = asyncio.run(EnvTrackerStore(domain=DOMAIN).retrieve(sender))
+        assert again.get_slot("language") == "th"
+    finally:
+        client.delete(f"kefu:tracker:{sender}")
+
+
+def test_with_redis_url_locks_live_in_redis(monkeypatch):
+    monkeypatch.setenv("KEFU_REDIS_URL", REDIS_URL)
+    store = EnvLockStore()
+    assert isinstance(store, RedisLockStore)
+    conversation = f"lock-test-{uuid.uuid4().hex[:8]}"
+
+    async def hold():
+        async with store.lock(conversation):
+            return redis.Redis.from_url(REDIS_URL).exists(f"kefu:lock:{conversation}")
+
+    assert asyncio.run(hold())
+
+
+def test_unreachable_redis_fails_loudly(monkeypatch):
+    monkeypatch.setenv("KEFU_REDIS_URL", "redis://127.0.0.1:1/0")
+    with pytest.raises(Exception):
+        asyncio.run(EnvTrackerStore(domain=DOMAIN).retrieve("nobody"))
