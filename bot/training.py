@@ -61,10 +61,23 @@ def train_if_needed(
         return target
     models_dir.mkdir(parents=True, exist_ok=True)
     command = [
-        sys.executable, "-m", "rasa", "train",
-        "--config", str(config), "--domain", "domain.yml",
-        "--data", *TRAINING_DATA,
-        "--out", str(models_dir), "--fixed-model-name", target.name[: -len(".tar.gz")],
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--config",
+        str(config),
+        "--domain",
+        "domain.yml",
+        "--data",
+        *TRAINING_DATA,
+        "--out",
+        str(models_dir),
+        "--fixed-model-name",
+        target.name[: -len(".tar.gz")],
+        # Rasa's component cache keys on config and data, not on our components'
+        # code; our fingerprint does, so when it changed, nothing cached is trusted.
+        "--force",
     ]
     print(f"Training {target.name} ...", flush=True)
     subprocess.run(command, cwd=root, check=True)

@@ -5,6 +5,7 @@ the same as (or nearly the same as) a training line. Exit 1 on any problem.
 
     python scripts/check_nlu_data.py [LANG ...]
 """
+
 import re
 import sys
 from pathlib import Path
@@ -13,10 +14,25 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 INTENTS = [
-    "track_order", "urge_shipment", "cancel_order", "request_refund",
-    "refund_status", "customs_duty", "damaged_item", "wrong_item",
-    "product_question", "coupon_discount", "human_handoff", "complaint",
-    "greet", "goodbye", "thank", "affirm", "deny", "inform", "out_of_scope",
+    "track_order",
+    "urge_shipment",
+    "cancel_order",
+    "request_refund",
+    "refund_status",
+    "customs_duty",
+    "damaged_item",
+    "wrong_item",
+    "product_question",
+    "coupon_discount",
+    "human_handoff",
+    "complaint",
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "inform",
+    "out_of_scope",
 ]
 SMALL_TALK = {"greet", "goodbye", "thank", "affirm", "deny"}
 MIN_TRAIN, MIN_TRAIN_SMALL, MIN_TEST = 40, 20, 10
@@ -50,7 +66,7 @@ def normalise(text):
 
 def trigrams(text):
     t = normalise(text)
-    return {t[i:i + 3] for i in range(max(1, len(t) - 2))}
+    return {t[i : i + 3] for i in range(max(1, len(t) - 2))}
 
 
 def check_language(lang):

@@ -8,7 +8,9 @@ from bot import PROJECT_ROOT
 
 
 def _checker():
-    spec = importlib.util.spec_from_file_location("check_nlu_data", PROJECT_ROOT / "scripts" / "check_nlu_data.py")
+    spec = importlib.util.spec_from_file_location(
+        "check_nlu_data", PROJECT_ROOT / "scripts" / "check_nlu_data.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -16,7 +18,9 @@ def _checker():
 
 def test_every_language_has_enough_separate_data():
     checker = _checker()
-    problems = [p for lang in ("en", "zh", "ru", "es", "pt", "th", "vi", "id") for p in checker.check_language(lang)]
+    problems = [
+        p for lang in ("en", "zh", "ru", "es", "pt", "th", "vi", "id") for p in checker.check_language(lang)
+    ]
     assert problems == []
 
 
@@ -35,8 +39,22 @@ def test_the_checker_catches_a_copied_test_line(tmp_path, monkeypatch):
 
 def test_rasa_data_validate_passes():
     result = subprocess.run(
-        [sys.executable, "-m", "rasa", "data", "validate",
-         "--domain", "domain.yml", "--data", "data/nlu", "data/rules", "data/stories"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "data",
+            "validate",
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data/nlu",
+            "data/rules",
+            "data/stories",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -62,5 +62,5 @@ def test_with_redis_url_locks_live_in_redis(monkeypatch):
 
 def test_unreachable_redis_fails_loudly(monkeypatch):
     monkeypatch.setenv("KEFU_REDIS_URL", "redis://127.0.0.1:1/0")
-    with pytest.raises(Exception):
+    with pytest.raises(redis.exceptions.ConnectionError):
         asyncio.run(EnvTrackerStore(domain=DOMAIN).retrieve("nobody"))

@@ -39,7 +39,10 @@ class LanguageReport:
     accuracy: float
     macro_f1: float
     fallback_rate: float
-    language_accuracy: float | None
+    # Share of messages whose detected language was another one (a wrong reply
+    # language), and share left undecided (the conversation keeps its language).
+    language_wrong: float | None
+    language_undecided: float | None
     confused: List[Tuple[str, str, int]] = field(default_factory=list)
 
 

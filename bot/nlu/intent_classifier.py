@@ -54,9 +54,7 @@ def build_pipeline(config: Dict[str, Any]):
                 min_df=2,
                 sublinear_tf=True,
             ),
-            TfidfVectorizer(
-                analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True
-            ),
+            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True),
         ),
         LinearSVC(C=config["C"], class_weight="balanced"),
     )

@@ -22,14 +22,52 @@ from bot.nlu.scripts import CYRILLIC, HAN, HANGUL, KANA, LATIN, THAI, letter_cou
 logger = logging.getLogger(__name__)
 
 SUPPORTED = ("en", "zh", "ru", "es", "pt", "th", "vi", "id")
+LATIN_MODEL_LANGUAGES = ("en", "es", "pt", "vi", "id", "ru")
 # fastText labels close relatives apart; buyers of ours writing them mean ours.
 FASTTEXT_ALIASES = {"ms": "id", "jv": "id", "su": "id", "gl": "pt", "ca": "es", "ast": "es"}
 # Words every market types the same way: alone they say nothing about the language.
 UNIVERSAL_WORDS = {
-    "ok", "okay", "oke", "okey", "okie", "k", "kk", "hi", "hello", "helo", "hey", "yes",
-    "no", "yeah", "ya", "thanks", "thank", "thx", "tks", "ty", "bye", "pls", "plz",
-    "please", "refund", "cancel", "tracking", "order", "admin", "shop", "seller", "hmm",
-    "lol", "wow", "sorry", "cod", "sip", "yup", "nope", "good", "done",
+    "ok",
+    "okay",
+    "oke",
+    "okey",
+    "okie",
+    "k",
+    "kk",
+    "hi",
+    "hello",
+    "helo",
+    "hey",
+    "yes",
+    "no",
+    "yeah",
+    "ya",
+    "thanks",
+    "thank",
+    "thx",
+    "tks",
+    "ty",
+    "bye",
+    "pls",
+    "plz",
+    "please",
+    "refund",
+    "cancel",
+    "tracking",
+    "order",
+    "admin",
+    "shop",
+    "seller",
+    "hmm",
+    "lol",
+    "wow",
+    "sorry",
+    "cod",
+    "sip",
+    "yup",
+    "nope",
+    "good",
+    "done",
 }
 # Letters only Vietnamese uses among our Latin-script languages.
 VIETNAMESE_LETTERS = re.compile(r"[đĐơƠưƯăĂạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
@@ -40,13 +78,20 @@ MIN_CONFIDENCE = 0.55
 # rest of the world's text. Weights and threshold measured on tests/nlu
 # (0.9% of Latin-script messages mislabelled, 7.7% left undecided).
 OWN_MODEL_WEIGHT = 0.8
+# fastText's confidence that decides alone when none of the words is in our data.
+FASTTEXT_ALONE = 0.8
 
 
 class LatinModel:
-    """Character n-gram classifier over our own Latin-script training messages."""
+    """Character n-gram classifier over our own Latin-script training messages,
+    with the words it has seen (to tell a language from keyboard mashing)."""
 
-    def __init__(self, pipeline) -> None:
+    def __init__(self, pipeline, known_words: frozenset = frozenset()) -> None:
         self.pipeline = pipeline
+        self.known_words = known_words
+
+    def knows_any(self, text: str) -> bool:
+        return any(word in self.known_words for word in WORDS.findall(text.lower()))
 
     @classmethod
     def train(cls, examples: Iterable[Tuple[str, str]]) -> LatinModel:
@@ -54,10 +99,13 @@ class LatinModel:
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
 
-        # Every language's Latin-script lines count: Russian buyers also type
-        # transliterated ("gde moya posylka"), Chinese ones pinyin.
+        # Latin-script lines of the Latin-script languages, plus Russian, whose
+        # buyers also type transliterated ("gde moya posylka"). Latin lines in
+        # the Chinese and Thai data are mostly English code-mixing, not pinyin.
         texts, labels = [], []
         for text, language in examples:
+            if language not in LATIN_MODEL_LANGUAGES:
+                continue
             text = strip_references(text)
             counts = letter_counts(text)
             if counts[LATIN] >= MIN_LATIN_LETTERS and counts[LATIN] >= sum(counts.values()) / 2:
@@ -68,7 +116,7 @@ class LatinModel:
             LogisticRegression(max_iter=2000, C=10.0, class_weight="balanced"),
         )
         pipeline.fit(texts, labels)
-        return cls(pipeline)
+        return cls(pipeline, frozenset(word for text in texts for word in WORDS.findall(text)))
 
     def probabilities(self, text: str) -> Dict[str, float]:
         probs = self.pipeline.predict_proba([text.lower()])[0]
@@ -116,6 +164,8 @@ class LanguageIdentifier:
         fasttext = _fasttext_probabilities(text)
         if self.latin_model is None:
             combined = fasttext
+        elif not self.latin_model.knows_any(text) and max(fasttext.values()) < FASTTEXT_ALONE:
+            return None  # no word any buyer of ours wrote, and fastText is unsure: mashing
         else:
             own = self.latin_model.probabilities(text)
             combined = {

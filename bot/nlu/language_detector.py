@@ -71,7 +71,9 @@ class LanguageDetector(GraphComponent):
         import joblib
 
         with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(model.pipeline, directory / MODEL_FILE)
+            joblib.dump(
+                {"pipeline": model.pipeline, "known_words": model.known_words}, directory / MODEL_FILE
+            )
 
     @classmethod
     def load(
@@ -86,11 +88,16 @@ class LanguageDetector(GraphComponent):
 
         try:
             with model_storage.read_from(resource) as directory:
-                pipeline = joblib.load(directory / MODEL_FILE)
+                saved = joblib.load(directory / MODEL_FILE)
         except (ValueError, FileNotFoundError):
             logger.warning("LanguageDetector has no trained model; using fastText alone")
             return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, LanguageIdentifier(LatinModel(pipeline)))
+        return cls(
+            config,
+            model_storage,
+            resource,
+            LanguageIdentifier(LatinModel(saved["pipeline"], saved["known_words"])),
+        )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -11,7 +11,15 @@ from collections import Counter
 from typing import Iterator, Tuple
 
 HAN, THAI, CYRILLIC, LATIN, KANA, HANGUL, OTHER_LETTER, DIGIT, OTHER = (
-    "han", "thai", "cyrillic", "latin", "kana", "hangul", "other_letter", "digit", "other"
+    "han",
+    "thai",
+    "cyrillic",
+    "latin",
+    "kana",
+    "hangul",
+    "other_letter",
+    "digit",
+    "other",
 )
 
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from typing import List, Optional
+from typing import List
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 
-def user(intent: str, text: str = "", confidence: float = 0.9, ranking: Optional[list] = None,
-         metadata: Optional[dict] = None, language: Optional[str] = None) -> dict:
+def user(
+    intent: str,
+    text: str = "",
+    confidence: float = 0.9,
+    ranking: list | None = None,
+    metadata: dict | None = None,
+    language: str | None = None,
+) -> dict:
     return {
         "event": "user",
         "text": text,
@@ -25,7 +31,7 @@ def user(intent: str, text: str = "", confidence: float = 0.9, ranking: Optional
     }
 
 
-def tracker(events: List[dict], slots: Optional[dict] = None) -> Tracker:
+def tracker(events: List[dict], slots: dict | None = None) -> Tracker:
     users = [e for e in events if e["event"] == "user"]
     latest = dict(users[-1]["parse_data"]) if users else {}
     if users:

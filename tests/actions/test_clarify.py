@@ -12,12 +12,20 @@ RANKING = [
 
 
 def test_first_miss_asks_with_the_two_likeliest_intents():
-    messages, events = run(ActionLowConfidence(), tracker([user("nlu_fallback", "hmm parcel?", ranking=RANKING)]))
+    messages, events = run(
+        ActionLowConfidence(), tracker([user("nlu_fallback", "hmm parcel?", ranking=RANKING)])
+    )
     assert events == []
     assert messages == [
         {
-            "text": None, "buttons": [], "elements": [], "custom": {}, "template": "utter_clarify",
-            "response": "utter_clarify", "image": None, "attachment": None,
+            "text": None,
+            "buttons": [],
+            "elements": [],
+            "custom": {},
+            "template": "utter_clarify",
+            "response": "utter_clarify",
+            "image": None,
+            "attachment": None,
             "intents": ["track_order", "urge_shipment"],
         }
     ]
@@ -26,7 +34,11 @@ def test_first_miss_asks_with_the_two_likeliest_intents():
 def test_second_miss_in_a_row_hands_off_to_tier_one():
     events = [user("nlu_fallback", "hmm", ranking=RANKING), user("nlu_fallback", "hmm??", ranking=RANKING)]
     messages, result = run(ActionLowConfidence(), tracker(events))
-    assert result[-3:] == [SlotSet("handoff_reason", "low_confidence"), SlotSet("handoff_tier", 1), ConversationPaused()]
+    assert result[-3:] == [
+        SlotSet("handoff_reason", "low_confidence"),
+        SlotSet("handoff_tier", 1),
+        ConversationPaused(),
+    ]
     assert messages[0]["response"] == "utter_handoff"
 
 

@@ -1,11 +1,11 @@
 import asyncio
 
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import ActionFollowLanguage
 from actions.order_answer import ActionOrderAnswer
 from actions.order_form import ValidateOrderForm
-from rasa_sdk.executor import CollectingDispatcher
 from tests.actions.helpers import run, tracker, user
 
 

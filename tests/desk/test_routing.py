@@ -22,7 +22,11 @@ def test_seller_rules_pick_the_tier(case, tier):
 
 
 def test_first_matching_rule_wins():
-    rules = [Rule(tier=2, reasons=frozenset({"complaint"})), Rule(tier=3, reasons=frozenset({"complaint"})), Rule(tier=1)]
+    rules = [
+        Rule(tier=2, reasons=frozenset({"complaint"})),
+        Rule(tier=3, reasons=frozenset({"complaint"})),
+        Rule(tier=1),
+    ]
     assert choose_tier(Escalation("complaint"), rules) == 2
 
 

@@ -26,7 +26,9 @@ def dialogue_utterances():
         for block in (yaml.safe_load(path.read_text()) or {}).get("rules", []) + (
             yaml.safe_load(path.read_text()) or {}
         ).get("stories", []):
-            names |= {s["action"] for s in block.get("steps", []) if str(s.get("action", "")).startswith("utter_")}
+            names |= {
+                s["action"] for s in block.get("steps", []) if str(s.get("action", "")).startswith("utter_")
+            }
     return names
 
 

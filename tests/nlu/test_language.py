@@ -17,7 +17,9 @@ def language(identifier, text):
     return found[0] if found else None
 
 
-@pytest.mark.parametrize("text", ["hi", "ok", "OK!!", "👍", "👍🙏", "8012345678", "LP00412345678CN", "", "  ", "??"])
+@pytest.mark.parametrize(
+    "text", ["hi", "ok", "OK!!", "👍", "👍🙏", "8012345678", "LP00412345678CN", "", "  ", "??"]
+)
 def test_too_short_to_tell_keeps_the_conversation_language(identifier, text):
     assert identifier.detect(text) is None
 
@@ -43,6 +45,11 @@ def test_detects_each_language(identifier, text, expected):
     assert language(identifier, text) == expected
 
 
+@pytest.mark.parametrize("text", ["qwzx blorp", "zzvq plok", "jjjj kkkk llll"])
+def test_keyboard_mashing_is_not_a_language(identifier, text):
+    assert identifier.detect(text) is None
+
+
 def test_japanese_and_korean_are_not_guessed_as_ours(identifier):
     assert identifier.detect("注文した商品がまだ届きません") is None
     assert identifier.detect("주문한 상품이 아직 안 왔어요") is None
@@ -63,6 +70,7 @@ def test_untrained_identifier_still_uses_scripts_and_fasttext():
 def test_latin_model_is_reused_from_disk(tmp_path: Path, identifier):
     import joblib
 
-    joblib.dump(identifier.latin_model.pipeline, tmp_path / "m.joblib")
-    reloaded = LanguageIdentifier(LatinModel(joblib.load(tmp_path / "m.joblib")))
+    model = identifier.latin_model
+    joblib.dump((model.pipeline, model.known_words), tmp_path / "m.joblib")
+    reloaded = LanguageIdentifier(LatinModel(*joblib.load(tmp_path / "m.joblib")))
     assert reloaded.detect("shop oi don hang cua toi dau roi")[0] == "vi"

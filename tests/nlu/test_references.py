@@ -14,8 +14,10 @@ def values(text):
         ("พัสดุ LP00412345678CN ถึงไหนแล้ว", [("tracking_number", "LP00412345678CN")]),
         ("พัสดุLP00412345678CNถึงไหนแล้วคะ", [("tracking_number", "LP00412345678CN")]),
         ("где заказ 48211357-0031-1?", [("order_id", "48211357-0031-1")]),
-        ("order 502918374650321, tracking rb123456789cn", [
-            ("order_id", "502918374650321"), ("tracking_number", "RB123456789CN")]),
+        (
+            "order 502918374650321, tracking rb123456789cn",
+            [("order_id", "502918374650321"), ("tracking_number", "RB123456789CN")],
+        ),
         ("resi SPXID071029384756 kok ga berubah", [("tracking_number", "SPXID071029384756")]),
     ],
 )

@@ -12,9 +12,7 @@ def test_chinese_is_segmented_into_words():
 
 
 def test_thai_is_segmented_and_glued_numbers_stay_whole():
-    assert words("พัสดุLP00412345678CNถึงไหนแล้วคะ") == [
-        "พัสดุ", "LP00412345678CN", "ถึง", "ไหน", "แล้ว", "คะ"
-    ]
+    assert words("พัสดุLP00412345678CNถึงไหนแล้วคะ") == ["พัสดุ", "LP00412345678CN", "ถึง", "ไหน", "แล้ว", "คะ"]
 
 
 def test_code_mixed_thai_keeps_the_english_word():
