@@ -59,30 +59,25 @@ def train_if_needed(
     if target.exists():
         print(f"Model is up to date: {target.relative_to(root) if target.is_relative_to(root) else target}")
         return target
-    models_dir.mkdir(parents=True, exist_ok=True)
+    print(f"Training {target.name} ...", flush=True)
+    train_model(config, target, root)
+    _prune(models_dir, name, keep=target)
+    return target
+
+
+def train_model(config: Path, target: Path, root: Path = PROJECT_ROOT) -> None:
+    """Train with `rasa train` into target (a .tar.gz path), from scratch."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     command = [
-        sys.executable,
-        "-m",
-        "rasa",
-        "train",
-        "--config",
-        str(config),
-        "--domain",
-        "domain.yml",
-        "--data",
-        *TRAINING_DATA,
-        "--out",
-        str(models_dir),
-        "--fixed-model-name",
-        target.name[: -len(".tar.gz")],
+        sys.executable, "-m", "rasa", "train",
+        "--config", str(config), "--domain", "domain.yml",
+        "--data", *TRAINING_DATA,
+        "--out", str(target.parent), "--fixed-model-name", target.name[: -len(".tar.gz")],
         # Rasa's component cache keys on config and data, not on our components'
         # code; our fingerprint does, so when it changed, nothing cached is trusted.
         "--force",
-    ]
-    print(f"Training {target.name} ...", flush=True)
+    ]  # fmt: skip
     subprocess.run(command, cwd=root, check=True)
-    _prune(models_dir, name, keep=target)
-    return target
 
 
 def _prune(models_dir: Path, name: str, keep: Path) -> None:

@@ -1,0 +1,194 @@
+"""Kefu's pipeline against Rasa's default `rasa init` pipeline, side by side.
+
+For each configuration, in the same run on the same data: training time, model
+load time, macro-F1 on the held-out sets (tests/nlu), /model/parse latency and
+REST round-trip latency (p50/p99) over a fixed message mix in all languages.
+Also Kefu's pipeline with DIET and with Rasa's LogisticRegressionClassifier,
+the classifier comparison. Prints a table with ratios against the default and
+writes results/bench.json and docs/benchmark.md.
+
+    python scripts/bench.py [--configs kefu rasa-default ...] [--messages 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bot.nlu.evaluation import TEST_DIR, evaluate, load_examples  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.stack import Stack  # noqa: E402
+from bot.training import train_model  # noqa: E402
+
+CONFIGS = {
+    "kefu": ROOT / "config.yml",
+    "rasa-default": ROOT / "bench" / "rasa-default.yml",
+    "kefu-diet": ROOT / "bench" / "kefu-diet.yml",
+    "kefu-logreg": ROOT / "bench" / "kefu-logreg.yml",
+}
+BASELINE = "rasa-default"
+WORK = ROOT / "var" / "bench"
+
+
+def message_mix(per_language: int) -> list:
+    """A fixed, deterministic mix: every k-th held-out message of each language."""
+    mix = []
+    for path in sorted(TEST_DIR.glob("*.yml")):
+        examples = [text for text, _ in load_examples(path)]
+        step = max(1, len(examples) // per_language)
+        mix.extend(examples[::step][:per_language])
+    return mix
+
+
+def percentile(values: list, q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timed_requests(send, messages: list) -> dict:
+    durations = []
+    for text in messages:
+        start = time.perf_counter()
+        response = send(text)
+        durations.append((time.perf_counter() - start) * 1000)
+        response.raise_for_status()
+    return {"p50_ms": round(percentile(durations, 50), 2), "p99_ms": round(percentile(durations, 99), 2)}
+
+
+def measure_load(model: Path) -> float:
+    from rasa.core.agent import Agent
+
+    start = time.perf_counter()
+    Agent.load(str(model))
+    return round(time.perf_counter() - start, 2)
+
+
+def measure(name: str, config: Path, messages: list, port_offset: int) -> dict:
+    model = WORK / f"bench_{name}.tar.gz"
+    print(f"\n== {name}: training ...", flush=True)
+    start = time.perf_counter()
+    train_model(config, model)
+    train_s = round(time.perf_counter() - start, 1)
+    load_s = measure_load(model)
+    reports = evaluate(model)
+    languages = [k for k in reports if k != "external-en"]
+    settings = Settings.from_env(
+        {
+            "KEFU_RASA_PORT": str(25005 + port_offset),
+            "KEFU_ACTIONS_PORT": str(25055 + port_offset),
+            "KEFU_RASA_TOKEN": uuid.uuid4().hex,
+        }
+    )
+    stack = Stack(settings, model, WORK / f"logs-{name}").start()
+    try:
+        parse_url = f"{settings.rasa_url}/model/parse"
+        webhook = f"{settings.rasa_url}/webhooks/rest/webhook"
+        token = {"token": settings.rasa_token}
+        session = requests.Session()
+        session.post(parse_url, json={"text": "warm up"}, params=token, timeout=30)
+        parse = timed_requests(
+            lambda t: session.post(parse_url, json={"text": t}, params=token, timeout=30), messages
+        )
+        rest = timed_requests(
+            lambda t: session.post(
+                webhook, json={"sender": f"bench-{uuid.uuid4().hex[:8]}", "message": t}, timeout=30
+            ),
+            messages,
+        )
+    finally:
+        stack.stop()
+    return {
+        "train_s": train_s,
+        "load_s": load_s,
+        "macro_f1": {k: reports[k].macro_f1 for k in languages},
+        "macro_f1_mean": round(statistics.mean(reports[k].macro_f1 for k in languages), 4),
+        "macro_f1_min": round(min(reports[k].macro_f1 for k in languages), 4),
+        "external_en_macro_f1": reports["external-en"].macro_f1 if "external-en" in reports else None,
+        "parse": parse,
+        "rest": rest,
+    }
+
+
+RATIO_COLUMNS = [
+    ("train", lambda r: r["train_s"]),
+    ("load", lambda r: r["load_s"]),
+    ("F1 mean", lambda r: r["macro_f1_mean"]),
+    ("parse p50", lambda r: r["parse"]["p50_ms"]),
+    ("parse p99", lambda r: r["parse"]["p99_ms"]),
+    ("REST p50", lambda r: r["rest"]["p50_ms"]),
+    ("REST p99", lambda r: r["rest"]["p99_ms"]),
+]
+
+
+def ratio(value: float, baseline: float) -> str:
+    return f"{value / baseline:.2f}x" if baseline else "-"
+
+
+def render(results: dict, messages: int) -> str:
+    base = results.get(BASELINE)
+    lines = [
+        f"Message mix: {messages} held-out messages, all 8 languages. Ratios are against `{BASELINE}`"
+        " measured in the same run (lower is better for times, higher for F1).",
+        "",
+        "| config | train s | load s | macro-F1 mean | min | external-en | parse p50 ms | parse p99 ms"
+        " | REST p50 ms | REST p99 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        lines.append(
+            f"| {name} | {r['train_s']} | {r['load_s']} | "
+            f"{r['macro_f1_mean']:.3f} | {r['macro_f1_min']:.3f} | "
+            f"{r['external_en_macro_f1']} | {r['parse']['p50_ms']} | {r['parse']['p99_ms']} | "
+            f"{r['rest']['p50_ms']} | {r['rest']['p99_ms']} |"
+        )
+    if base:
+        lines += ["", "| config vs default | " + " | ".join(label for label, _ in RATIO_COLUMNS) + " |"]
+        lines.append("|---|" + "---|" * len(RATIO_COLUMNS))
+        for name, r in results.items():
+            cells = [ratio(pick(r), pick(base)) for _, pick in RATIO_COLUMNS]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    languages = list(next(iter(results.values()))["macro_f1"])
+    lines += ["", "Per-language macro-F1:", "", "| config | " + " | ".join(languages) + " |"]
+    lines.append("|---|" + "---|" * len(languages))
+    for name, r in results.items():
+        lines.append(f"| {name} | " + " | ".join(f"{r['macro_f1'][lang]:.3f}" for lang in languages) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    parser.add_argument("--messages", type=int, default=25, help="messages per language in the mix")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    messages = message_mix(args.messages)
+    results = {}
+    for offset, name in enumerate(args.configs):
+        results[name] = measure(name, CONFIGS[name], messages, offset)
+    table = render(results, len(messages))
+    print("\n" + table)
+    (ROOT / "results").mkdir(exist_ok=True)
+    (ROOT / "results" / "bench.json").write_text(json.dumps(results, indent=2))
+    (ROOT / "docs" / "benchmark.md").write_text(
+        "# Benchmark: Kefu's pipeline against Rasa's default\n\n"
+        f"Latest `make bench` run ({time.strftime('%Y-%m-%d')}, this 2-core machine).\n\n" + table + "\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
