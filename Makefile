@@ -21,8 +21,8 @@ setup: $(STAMP) ## Create .venv (Python 3.10) with the locked dependencies
 run: setup ## Train if the data changed, then start Rasa (:5005) and the action server (:5055)
 	$(BIN)/kefu run
 
-chat: setup ## Talk to the running assistant from this terminal
-	$(BIN)/kefu chat
+chat: setup ## Talk to the running assistant (BUYER=lazada-th-001 to be a demo buyer)
+	$(BIN)/kefu chat $(if $(BUYER),--buyer $(BUYER))
 
 train: setup ## Train a model unless one matches the data and code
 	$(BIN)/kefu train

@@ -44,6 +44,11 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) ->
     ]
 
 
+def tier_of(events: List[EventType]) -> int:
+    """The tier a hand_off chose, read back from its events."""
+    return int(next(e["value"] for e in events if e.get("name") == "handoff_tier"))
+
+
 class ActionHandoff(Action):
     def name(self) -> str:
         return "action_handoff"

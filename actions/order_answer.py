@@ -1,18 +1,33 @@
-"""Answer an order question once the order is known.
+"""Answer an order question from the seller's data, by topic.
 
-For now this acknowledges the order; answers from the seller's order and
-logistics data plug in per topic (actions/<topic>.py) when bot.commerce exists.
+The order form has found the order (or the buyer has exactly one open order);
+each topic's answer lives in its own module.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import after_sales, cancellation, customs, refunds, shipping, tracking
+from actions.commerce import buyer_of
 from actions.conversation import latest_order_topic
+from actions.order_context import OrderContext, resolve_order
+
+ANSWERS = {
+    "track_order": tracking.answer,
+    "urge_shipment": shipping.answer,
+    "cancel_order": cancellation.answer,
+    "request_refund": refunds.request,
+    "refund_status": refunds.status,
+    "customs_duty": customs.answer,
+    "damaged_item": functools.partial(after_sales.answer, topic="damaged_item"),
+    "wrong_item": functools.partial(after_sales.answer, topic="wrong_item"),
+}
 
 
 class ActionOrderAnswer(Action):
@@ -22,8 +37,9 @@ class ActionOrderAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        reference = tracker.get_slot("order_id") or tracker.get_slot("tracking_number")
-        dispatcher.utter_message(
-            response="utter_order_noted", reference=reference, topic=latest_order_topic(tracker)
-        )
-        return []
+        resolution = await resolve_order(dispatcher, tracker)
+        if resolution.order is None:
+            return resolution.events
+        context = OrderContext(dispatcher, tracker, buyer_of(tracker), resolution.order)
+        answer = ANSWERS.get(latest_order_topic(tracker) or "track_order", tracking.answer)
+        return [*resolution.events, *await answer(context)]

@@ -25,9 +25,13 @@ def show(messages: List[dict]) -> None:
             print(f"     [{number}] {button['title']}")
 
 
-def chat(webhook: str) -> int:
+PHOTO_COMMAND = "/photo "
+
+
+def chat(webhook: str, metadata: dict | None = None) -> int:
     sender = f"terminal-{uuid.uuid4().hex[:8]}"
-    print(f"Talking to {webhook} as {sender}. Type a message; Ctrl-D to leave.")
+    who = f"buyer {metadata['buyer_id']}" if metadata else sender
+    print(f"Talking to {webhook} as {who}. Type a message; '/photo URL' sends a photo; Ctrl-D to leave.")
     last_buttons: List[dict] = []
     for line in sys.stdin:
         text = line.strip()
@@ -35,8 +39,12 @@ def chat(webhook: str) -> int:
             continue
         if text.isdigit() and 0 < int(text) <= len(last_buttons):
             text = last_buttons[int(text) - 1]["payload"]
+        extra = dict(metadata or {})
+        if text.startswith(PHOTO_COMMAND):
+            extra["attachments"] = [{"type": "image", "url": text[len(PHOTO_COMMAND) :].strip()}]
+            text = ""
         try:
-            messages = send(webhook, sender, text)
+            messages = send(webhook, sender, text, extra)
         except urllib.error.HTTPError as exc:
             print(f"error {exc.code}: {exc.read().decode(errors='replace')}")
             continue

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot import PROJECT_ROOT
+from bot.commerce.cli import add_commands as add_commerce_commands
 from bot.settings import Settings, SettingsError
 
 
@@ -16,6 +17,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.training import train_if_needed
 
     model = train_if_needed(settings.models_dir)
+    # A fresh database gets the demo orders, so there is something to ask about.
+    demo = build_parser().parse_args(["demo-data", "--if-empty"])
+    if demo.func(demo, settings) != 0:
+        return 1
     print("Starting the action server and the Rasa server (this takes about half a minute) ...")
     try:
         stack = Stack(settings, model, PROJECT_ROOT / "var" / "logs").start()
@@ -27,7 +32,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         f"\nKefu is running (conversations kept {store}).\n"
         f"  Buyer REST channel: POST {settings.rasa_url}/webhooks/rest/webhook\n"
         f'      body: {{"sender": "buyer-1", "message": "where is my parcel?"}}\n'
-        f"  Talk from a terminal:  make chat\n"
+        f"  Talk from a terminal:  make chat   (as a demo buyer: make chat BUYER=lazada-th-001)\n"
         f"  Rasa HTTP API (token in KEFU_RASA_TOKEN): {settings.rasa_url}\n"
         f"  Logs: var/logs/\nCtrl-C stops everything.",
         flush=True,
@@ -55,7 +60,9 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.chat import chat
 
-    return chat(args.url or f"{settings.rasa_url}/webhooks/rest/webhook")
+    marketplace = args.marketplace or (args.buyer or "").split("-")[0] or None
+    metadata = {"buyer_id": args.buyer, "marketplace": marketplace} if args.buyer else {}
+    return chat(args.url or f"{settings.rasa_url}/webhooks/rest/webhook", metadata)
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -78,11 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(func=_train)
     chat = commands.add_parser("chat", help="talk to the running assistant")
     chat.add_argument("--url", help="REST webhook (default: the local Rasa server)")
+    chat.add_argument("--buyer", help="talk as this buyer id (e.g. a demo buyer: lazada-th-001)")
+    chat.add_argument("--marketplace", help="the buyer's marketplace (default: from the buyer id)")
     chat.set_defaults(func=_chat)
     evaluate = commands.add_parser("eval", help="per-language accuracy and macro-F1 on tests/nlu")
     evaluate.add_argument("--model", help="model archive (default: the current model)")
     evaluate.add_argument("--json", help="also write the report as JSON here")
     evaluate.set_defaults(func=_eval)
+    add_commerce_commands(commands)
     return parser
 
 

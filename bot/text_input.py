@@ -19,8 +19,13 @@ class InvalidMessage(ValueError):
         self.status = status
 
 
-def clean_message(text: object) -> str:
-    """NFC-normalised text without control characters, or InvalidMessage."""
+def clean_message(text: object, allow_empty: bool = False) -> str:
+    """NFC-normalised text without control characters, or InvalidMessage.
+
+    allow_empty: the message carries attachments (a photo needs no words).
+    """
+    if text is None and allow_empty:
+        return ""
     if not isinstance(text, str):
         raise InvalidMessage("'message' must be a string")
     if len(text) > MAX_MESSAGE_CHARS:
@@ -28,6 +33,6 @@ def clean_message(text: object) -> str:
             f"message is {len(text)} characters long; the limit is {MAX_MESSAGE_CHARS}", status=413
         )
     cleaned = CONTROL.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    if not cleaned:
+    if not cleaned and not allow_empty:
         raise InvalidMessage("message is empty")
     return cleaned

@@ -46,3 +46,14 @@ def test_bad_input_is_named(raw, status, words):
 
 def test_emoji_only_is_a_message():
     assert clean_message("👍") == "👍"
+
+
+def test_a_photo_needs_no_words():
+    photo = {"attachments": [{"type": "image", "url": "https://img.example/1.jpg"}]}
+    assert parse_payload(body(sender="b", message="", metadata=photo))["message"] == ""
+    assert parse_payload(body(sender="b", metadata=photo))["message"] == ""
+
+
+def test_attachments_must_be_a_list():
+    with pytest.raises(InvalidMessage, match="attachments"):
+        parse_payload(body(sender="b", message="hi", metadata={"attachments": "x"}))

@@ -45,7 +45,11 @@ def parse_payload(body: bytes) -> Dict[str, Any]:
     metadata = payload.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise InvalidMessage("'metadata' must be a JSON object")
-    return {"sender": sender.strip(), "message": clean_message(payload.get("message")), "metadata": metadata}
+    attachments = metadata.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise InvalidMessage("'metadata.attachments' must be a list")
+    message = clean_message(payload.get("message"), allow_empty=bool(attachments))
+    return {"sender": sender.strip(), "message": message, "metadata": metadata}
 
 
 class BuyerRestInput(RestInput):

@@ -15,6 +15,8 @@ from typing import Any, Dict, List, Mapping
 
 import yaml
 
+from bot.nlg.formatting import format_value
+
 FALLBACK_LANGUAGE = "en"
 
 
@@ -38,6 +40,10 @@ class LanguagePack:
     responses: Dict[str, List[dict]]
     intents: Dict[str, str] = field(default_factory=dict)
     teams: Dict[int, str] = field(default_factory=dict)
+    # Templates for one item of a list value, keyed by the value's name
+    # (e.g. `parcels`), and labels for status codes (`tracking_status`, ...).
+    fragments: Dict[str, str] = field(default_factory=dict)
+    labels: Dict[str, Dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> LanguagePack:
@@ -47,6 +53,8 @@ class LanguagePack:
             responses=raw.get("responses") or {},
             intents=raw.get("intents") or {},
             teams={int(k): v for k, v in (raw.get("teams") or {}).items()},
+            fragments=raw.get("fragments") or {},
+            labels=raw.get("labels") or {},
         )
 
 
@@ -76,7 +84,7 @@ class Catalogue:
         if not variations:
             raise UnknownResponse(name)
         chosen = self._rng.choice(variations)
-        filled = _BlankForMissing({k: "" if v is None else v for k, v in values.items()})
+        filled = _BlankForMissing(self._prepare(pack, values))
         # Derived values templates may use: the tier's team name, the topic's label.
         if values.get("tier") is not None:
             filled.setdefault("team", pack.teams.get(int(values["tier"]), ""))
@@ -88,6 +96,23 @@ class Catalogue:
         }
         message["buttons"] += self._intent_buttons(pack, values.get("intents") or [])
         return message
+
+    def _prepare(self, pack: LanguagePack, values: Mapping[str, Any]) -> Dict[str, Any]:
+        """Format dates, amounts and status codes; render list values item by item."""
+        english = self.pack(FALLBACK_LANGUAGE)
+        prepared: Dict[str, Any] = {}
+        for key, value in values.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                fragment = pack.fragments.get(key) or english.fragments.get(key)
+                if fragment:
+                    rows = [fragment.format_map(_BlankForMissing(self._prepare(pack, row))) for row in value]
+                    prepared[key] = "\n".join(rows)
+                    continue
+            labels = pack.labels.get(key) or english.labels.get(key)
+            if labels and isinstance(value, str):
+                prepared[f"{key}_label"] = labels.get(value, value)
+            prepared[key] = format_value(key, value, pack.language)
+        return prepared
 
     def _intent_buttons(self, pack: LanguagePack, intents: List[str]) -> List[dict]:
         english = self.pack(FALLBACK_LANGUAGE).intents

@@ -4,17 +4,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import ActionFollowLanguage
-from actions.order_answer import ActionOrderAnswer
 from actions.order_form import ValidateOrderForm
 from tests.actions.helpers import run, tracker, user
-
-
-def test_order_answer_acknowledges_the_order_and_topic():
-    t = tracker([user("cancel_order", "cancel 8012345678")], slots={"order_id": "8012345678"})
-    messages, events = run(ActionOrderAnswer(), t)
-    assert events == []
-    assert messages[0]["response"] == "utter_order_noted"
-    assert messages[0]["reference"] == "8012345678" and messages[0]["topic"] == "cancel_order"
 
 
 def test_a_tracking_number_is_enough_for_the_form():

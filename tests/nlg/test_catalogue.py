@@ -64,8 +64,19 @@ def test_placeholders_match_english(language):
 
 def test_render_fills_placeholders_and_derived_values():
     catalogue = Catalogue(CATALOGUE.packs, rng=random.Random(0))
-    message = catalogue.render("utter_order_noted", "en", {"reference": "8012345678", "topic": "track_order"})
-    assert "8012345678" in message["text"] and "Where is my order?" in message["text"]
+    message = catalogue.render(
+        "utter_refund_processed",
+        "th",
+        {"order_number": "8012345678", "refund_amount": "350.00 THB", "processed_date": "2026-11-20"},
+    )
+    text = message["text"]
+    assert "8012345678" in text and "฿350.00" in text and "20 พ.ย. 2026" in text
+    split = catalogue.render(
+        "utter_tracking_split",
+        "en",
+        {"order_number": "1", "count": 2, "parcels": [{"tracking_number": "LP1", "status": "customs"}] * 2},
+    )
+    assert split["text"].count("LP1") == 2 and "in customs" in split["text"]
     handoff = catalogue.render("utter_handoff", "th", {"tier": 2.0})
     assert "บริการหลังการขาย" in handoff["text"] and "{" not in handoff["text"]
 
@@ -88,4 +99,4 @@ def test_unknown_response_is_an_error():
 
 
 def test_missing_value_renders_blank_not_braces():
-    assert "{" not in CATALOGUE.render("utter_order_noted", "ru", {})["text"]
+    assert "{" not in CATALOGUE.render("utter_order_not_found", "ru", {})["text"]

@@ -19,6 +19,7 @@ def values(text):
             [("order_id", "502918374650321"), ("tracking_number", "RB123456789CN")],
         ),
         ("resi SPXID071029384756 kok ga berubah", [("tracking_number", "SPXID071029384756")]),
+        ("wish order 65a1f0c2e4b0a1d2c3e4f000 late", [("order_id", "65a1f0c2e4b0a1d2c3e4f000")]),
     ],
 )
 def test_finds_numbers_in_every_script(text, expected):

@@ -1,0 +1,55 @@
+"""damaged_item and wrong_item: a case tagged red, photos, then after-sales (tier 2)."""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.commerce import buyer_of, db, parcels, photos_in, repository
+from actions.handoff import hand_off, tier_of
+from actions.order_context import OrderContext
+
+CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
+ASK_PHOTOS = {"damaged_item": "utter_ask_photos", "wrong_item": "utter_ask_photos_wrong_item"}
+QUALITY_TAG = "red"
+
+
+async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
+    order = ctx.order
+    still_coming = [p for p in order.shipments if not (p.latest and p.latest.status == "delivered")]
+    if topic == "wrong_item" and len(order.shipments) > 1 and still_coming:
+        ctx.say("utter_parcels_still_coming", parcels=parcels(order))
+    photos = photos_in(ctx.tracker)
+    case = await db(
+        repository().open_case,
+        ctx.buyer,
+        order.order_number,
+        CASE_KIND[topic],
+        photos=tuple(photos),
+        tag=QUALITY_TAG,
+    )
+    if photos:
+        return await _photos_in(ctx.dispatcher, ctx.tracker, case.id, topic)
+    ctx.say(ASK_PHOTOS[topic], case_id=case.id)
+    return [SlotSet("case_id", str(case.id)), SlotSet("case_awaiting_photos", topic)]
+
+
+async def receive_photos(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """Photos sent after we asked for them; None when this message is not that."""
+    topic = tracker.get_slot("case_awaiting_photos")
+    photos = photos_in(tracker)
+    if not topic or not photos or not tracker.get_slot("case_id"):
+        return None
+    case_id = int(tracker.get_slot("case_id"))
+    await db(repository().add_photos, buyer_of(tracker), case_id, photos)
+    return await _photos_in(dispatcher, tracker, case_id, topic)
+
+
+async def _photos_in(dispatcher, tracker, case_id: int, topic: str) -> List[EventType]:
+    dispatcher.utter_message(response="utter_photos_received", case_id=case_id)
+    handoff = hand_off(dispatcher, tracker, topic)
+    await db(repository().escalate_case, buyer_of(tracker), case_id, tier_of(handoff))
+    return [SlotSet("case_id", str(case_id)), SlotSet("case_awaiting_photos", None), *handoff]

@@ -1,0 +1,71 @@
+"""cancel_order: not shipped -> confirm, then cancel and refund; shipped -> why not, and what to do."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.commerce import buyer_of, db, money, order_values, repository
+from actions.order_context import OrderContext
+from bot.commerce.repository import NotCancellable, NotFound
+from bot.commerce.views import NOT_YET_SHIPPED
+
+AWAITING = "awaiting_confirmation"
+
+
+async def answer(ctx: OrderContext) -> List[EventType]:
+    order = ctx.order
+    if order.status in NOT_YET_SHIPPED:
+        ctx.say("utter_confirm_cancel")
+        return [SlotSet(AWAITING, "cancel_order")]
+    explain_refusal(ctx.dispatcher, order)
+    return []
+
+
+def explain_refusal(dispatcher: CollectingDispatcher, order) -> None:
+    if order.status in ("cancelled", "refunded"):
+        dispatcher.utter_message(response="utter_cannot_cancel_closed", **order_values(order))
+        return
+    tracking_number = order.shipments[0].tracking_number if order.shipments else ""
+    dispatcher.utter_message(
+        response="utter_cannot_cancel_shipped", tracking_number=tracking_number, **order_values(order)
+    )
+
+
+class ActionConfirmCancel(Action):
+    """The buyer's yes or no to "Shall I cancel order ...?"."""
+
+    def name(self) -> str:
+        return "action_confirm_cancel"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        done = [SlotSet(AWAITING, None)]
+        order_number = tracker.get_slot("order_id")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent != "affirm":
+            dispatcher.utter_message(response="utter_cancel_kept", order_number=order_number)
+            return done
+        buyer = buyer_of(tracker)
+        try:
+            order = await db(repository().cancel_order, buyer, order_number, "buyer asked in chat")
+        except NotCancellable as refused:
+            explain_refusal(dispatcher, refused.order)
+            return done
+        except NotFound:
+            dispatcher.utter_message(response="utter_order_not_found", reference=order_number)
+            return done
+        refund = next((r for r in reversed(order.refunds)), None)
+        if refund is None:
+            dispatcher.utter_message(response="utter_cancelled_unpaid", **order_values(order))
+        else:
+            dispatcher.utter_message(
+                response="utter_cancelled",
+                refund_amount=money(refund.amount, refund.currency),
+                **order_values(order),
+            )
+        return done

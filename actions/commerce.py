@@ -1,0 +1,95 @@
+"""How actions reach the seller's data: who the buyer is, the repository, and
+turning views into template values. Nothing here writes SQL."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from typing import Any, Callable, Dict, List
+
+from rasa_sdk import Tracker
+
+from bot.commerce.repository import CommerceRepository
+from bot.commerce.views import BuyerRef, OrderView, ShipmentView
+
+DEFAULT_MARKETPLACE = "web"
+_repository: CommerceRepository | None = None
+
+
+def repository() -> CommerceRepository:
+    """Opened on first use, not at import (the action server imports every module at start)."""
+    global _repository
+    if _repository is None:
+        _repository = CommerceRepository.from_url()
+    return _repository
+
+
+def use_repository(repo: CommerceRepository | None) -> None:
+    """Point the actions at another database (tests)."""
+    global _repository
+    _repository = repo
+
+
+async def db(call: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Run a repository call in a worker thread: database I/O never blocks the event loop."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, functools.partial(call, *args, **kwargs))
+
+
+def buyer_of(tracker: Tracker) -> BuyerRef:
+    """The buyer as the channel identified them; never from what they typed."""
+    for event in reversed(tracker.events):
+        metadata = event.get("metadata") or {} if event.get("event") == "user" else {}
+        if metadata.get("buyer_id"):
+            return BuyerRef(
+                str(metadata.get("marketplace") or DEFAULT_MARKETPLACE), str(metadata["buyer_id"])
+            )
+    return BuyerRef(DEFAULT_MARKETPLACE, tracker.sender_id)
+
+
+def money(amount, currency: str) -> str:
+    return f"{amount:.2f} {currency}"
+
+
+def iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def order_values(order: OrderView) -> Dict[str, Any]:
+    """What every order answer may mention, in the NLG's naming conventions."""
+    return {
+        "order_number": order.order_number,
+        "order_status": order.status,
+        "placed_date": iso(order.placed_at),
+        "ship_by_date": iso(order.ship_by),
+        "shipped_date": iso(order.shipped_at),
+        "total_amount": money(order.total, order.currency),
+        "declared_amount": money(order.declared_value, order.currency),
+        "destination_country": order.destination_country,
+    }
+
+
+def shipment_values(shipment: ShipmentView) -> Dict[str, Any]:
+    latest = shipment.latest
+    return {
+        "tracking_number": shipment.tracking_number,
+        "carrier": shipment.carrier,
+        "status": latest.status if latest else None,
+        "place": latest.place if latest else "",
+        "event_date": iso(latest.occurred_at) if latest else iso(shipment.shipped_at),
+    }
+
+
+def parcels(order: OrderView) -> List[Dict[str, Any]]:
+    return [shipment_values(s) for s in order.shipments]
+
+
+def photos_in(tracker: Tracker) -> List[str]:
+    """Image URLs attached to the buyer's latest message (channel metadata)."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    found = []
+    for attachment in metadata.get("attachments") or []:
+        url = attachment.get("url") if isinstance(attachment, dict) else attachment
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            found.append(url)
+    return found

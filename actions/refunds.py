@@ -1,0 +1,64 @@
+"""request_refund and refund_status, answered from the order's refunds."""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk.events import EventType
+
+from actions import after_sales, cancellation, tracking
+from actions.commerce import db, iso, money, repository
+from actions.conversation import user_intents
+from actions.handoff import hand_off
+from actions.order_context import OrderContext
+from bot.commerce.repository import NotRefundable
+from bot.commerce.views import NOT_YET_SHIPPED, RefundView
+
+OPEN = ("requested", "approved")
+AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
+
+
+def refund_values(refund: RefundView) -> dict:
+    return {
+        "refund_amount": money(refund.amount, refund.currency),
+        "refund_status": refund.status,
+        "requested_date": iso(refund.requested_at),
+        "processed_date": iso(refund.processed_at),
+    }
+
+
+async def request(ctx: OrderContext) -> List[EventType]:
+    """By reason: broken or wrong -> that flow; not arrived -> tracking first; else a request."""
+    earlier = set(user_intents(ctx.tracker)[:-1])
+    reason = next((r for r in AFTER_SALES_REASONS if r in earlier), None)
+    if reason:
+        return await after_sales.answer(ctx, reason)
+    order = ctx.order
+    if order.status in NOT_YET_SHIPPED:
+        return await cancellation.answer(ctx)
+    if order.status == "shipped":
+        return await tracking.answer(ctx)
+    if order.status in ("cancelled", "refunded"):
+        return await status(ctx)
+    existing = next((r for r in reversed(order.refunds) if r.status in OPEN), None)
+    if existing:
+        # Asking again for a refund already under way is a dispute: a person takes it.
+        ctx.say("utter_refund_already_open", **refund_values(existing))
+        return hand_off(ctx.dispatcher, ctx.tracker, "request_refund")
+    try:
+        refund = await db(repository().request_refund, ctx.buyer, order.order_number, "buyer asked in chat")
+    except NotRefundable:
+        return await status(ctx)
+    ctx.say("utter_refund_requested", **refund_values(refund))
+    return []
+
+
+async def status(ctx: OrderContext) -> List[EventType]:
+    refund = next(reversed(ctx.order.refunds), None) if ctx.order.refunds else None
+    if refund is None:
+        ctx.say("utter_no_refund")
+    elif refund.status == "processed":
+        ctx.say("utter_refund_processed", **refund_values(refund))
+    else:
+        ctx.say("utter_refund_pending", **refund_values(refund))
+    return []

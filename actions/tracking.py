@@ -1,0 +1,64 @@
+"""track_order: where the parcel is, read for the buyer from the tracking events."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import List
+
+from rasa_sdk.events import EventType, SlotSet
+
+from actions.commerce import db, parcels, repository, shipment_values
+from actions.handoff import hand_off, tier_of
+from actions.order_context import OrderContext
+from bot.commerce.views import NOT_YET_SHIPPED
+from bot.seller import load_shop
+
+
+async def answer(ctx: OrderContext) -> List[EventType]:
+    order = ctx.order
+    if order.status == "unpaid":
+        ctx.say("utter_order_unpaid")
+        return []
+    if order.status in NOT_YET_SHIPPED:
+        ctx.say("utter_order_status_unshipped")
+        return []
+    if order.status in ("cancelled", "refunded"):
+        ctx.say("utter_order_closed")
+        return []
+    if len(order.shipments) > 1:
+        ctx.say("utter_tracking_split", count=len(order.shipments), parcels=parcels(order))
+        return []
+    shipment = order.shipments[0] if order.shipments else None
+    if shipment is None or shipment.latest is None:
+        ctx.say("utter_tracking_no_events", **(shipment_values(shipment) if shipment else {}))
+        return []
+    latest = shipment.latest
+    values = shipment_values(shipment)
+    if latest.status == "delivered" or order.status == "delivered":
+        return await _delivered_but_missing(ctx, values)
+    if latest.status == "awaiting_pickup":
+        ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
+        return []
+    if _days_since(latest.occurred_at) >= load_shop().stalled_after_days:
+        case = await db(
+            repository().open_case, ctx.buyer, order.order_number, "logistics_check", tag="purple"
+        )
+        ctx.say("utter_tracking_stalled", case_id=case.id, **values)
+        return [SlotSet("case_id", str(case.id))]
+    ctx.say("utter_tracking_in_transit", **values)
+    return []
+
+
+async def _delivered_but_missing(ctx: OrderContext, values: dict) -> List[EventType]:
+    """The buyer asks where a parcel is that the carrier calls delivered: not received."""
+    case = await db(repository().open_case, ctx.buyer, ctx.order.order_number, "not_received", tag="purple")
+    ctx.say("utter_tracking_delivered_not_received", case_id=case.id, **values)
+    handoff = hand_off(ctx.dispatcher, ctx.tracker, "not_received")
+    await db(repository().escalate_case, ctx.buyer, case.id, tier_of(handoff))
+    return [SlotSet("case_id", str(case.id)), *handoff]
+
+
+def _days_since(moment: datetime) -> float:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return (datetime.now(timezone.utc) - moment).total_seconds() / 86400

@@ -1,0 +1,70 @@
+"""Where the commerce data lives, and engines configured the same way everywhere.
+
+SQLite is the zero-setup default for a developer machine; PostgreSQL is what a
+deployment with several action-server replicas should point KEFU_DATABASE_URL at.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+
+from bot import PROJECT_ROOT
+
+ENV_VAR = "KEFU_DATABASE_URL"
+
+
+def database_url() -> str:
+    """KEFU_DATABASE_URL, or a SQLite file in the project's var/ (created if missing)."""
+    url = os.environ.get(ENV_VAR, "").strip()
+    if url:
+        # Heroku-style URLs name a scheme SQLAlchemy 1.4 no longer accepts.
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://") :]
+        return url
+    var = PROJECT_ROOT / "var"
+    var.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{var / 'kefu.db'}"
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """An engine for `url` (default: database_url()); extra keyword arguments go to create_engine.
+
+    SQLite: foreign keys on, and transactions begun by us rather than by the
+    sqlite3 module (which would run DDL outside any transaction and could not
+    take the write lock up front). Pass the execution option
+    ``sqlite_begin="IMMEDIATE"`` to take it at BEGIN, as writers do.
+    PostgreSQL: connections are checked before use, so a restarted server costs no error.
+    """
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
+        if memory:
+            # One shared connection, or every checkout would see a new empty database.
+            kwargs.setdefault("poolclass", StaticPool)
+            kwargs.setdefault("connect_args", {}).setdefault("check_same_thread", False)
+        engine = create_engine(url, future=True, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, future=True, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
+            raise ValueError(f"sqlite_begin must be DEFERRED, IMMEDIATE or EXCLUSIVE, not {mode!r}")
+        connection.exec_driver_sql(f"BEGIN {mode}")

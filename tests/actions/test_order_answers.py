@@ -1,0 +1,256 @@
+"""Order answers from a real (SQLite) database: exact events and replies."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from rasa_sdk.events import ConversationPaused, SlotSet
+
+from actions import commerce
+from actions.cancellation import ActionConfirmCancel
+from actions.clarify import ActionLowConfidence
+from actions.order_answer import ActionOrderAnswer
+from bot.commerce.importer import import_orders, import_tracking
+from bot.commerce.repository import CommerceRepository
+from bot.commerce.views import BuyerRef
+from tests.actions.helpers import run, tracker, user
+
+BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+OTHER = {"marketplace": "lazada", "buyer_id": "th-buyer-2"}
+NOW = datetime.now(timezone.utc)
+
+
+def ago(days: float) -> str:
+    return (NOW - timedelta(days=days)).isoformat()
+
+
+def order(number, status, buyer="th-buyer-1", shipments=(), refunds=(), **extra):
+    return {
+        "marketplace": "lazada",
+        "order_number": number,
+        "buyer": {"id": buyer, "name": "Test Buyer", "country": "TH", "language": "th"},
+        "status": status,
+        "placed_at": ago(20),
+        "paid_at": ago(20) if status != "unpaid" else None,
+        "ship_by": (NOW + timedelta(days=2)).date().isoformat(),
+        "shipped_at": ago(15) if shipments else None,
+        "currency": "THB",
+        "destination_country": "TH",
+        "items": [
+            {"sku": "MUG-1", "title": "Mug", "quantity": 2, "unit_price": "150.00", "declared_value": "2.00"}
+        ],
+        "shipments": list(shipments),
+        "refunds": list(refunds),
+        **extra,
+    }
+
+
+def parcel(number, carrier="Kerry"):
+    return {"carrier": carrier, "tracking_number": number, "shipped_at": ago(15)}
+
+
+ORDERS = [
+    order("1000000001", "processing"),
+    order("1000000002", "shipped", shipments=[parcel("LP00000000002CN")]),
+    order("1000000003", "shipped", shipments=[parcel("LP00000000003CN")]),
+    order("1000000004", "delivered", shipments=[parcel("LP00000000004CN")]),
+    order("1000000005", "shipped", shipments=[parcel("LP00000000051CN"), parcel("LP00000000052CN", "Flash")]),
+    order(
+        "1000000006",
+        "refunded",
+        refunds=[{"amount": "300.00", "status": "processed", "requested_at": ago(9), "processed_at": ago(5)}],
+    ),
+    order("2000000001", "processing", buyer="th-buyer-2"),
+]
+EVENTS = [
+    {
+        "tracking_number": "LP00000000002CN",
+        "occurred_at": ago(3),
+        "status": "awaiting_pickup",
+        "place": "Chiang Mai",
+    },
+    {"tracking_number": "LP00000000003CN", "occurred_at": ago(10), "status": "customs", "place": "Bangkok"},
+    {"tracking_number": "LP00000000004CN", "occurred_at": ago(2), "status": "delivered", "place": "Phuket"},
+    {"tracking_number": "LP00000000051CN", "occurred_at": ago(1), "status": "delivered", "place": "Bangkok"},
+    {"tracking_number": "LP00000000052CN", "occurred_at": ago(1), "status": "customs", "place": "Bangkok"},
+]
+
+
+@pytest.fixture
+def repo(tmp_path):
+    repository = CommerceRepository.from_url(f"sqlite:///{tmp_path / 'kefu.db'}")
+    (tmp_path / "orders.jsonl").write_text("\n".join(json.dumps(o) for o in ORDERS))
+    (tmp_path / "tracking.jsonl").write_text("\n".join(json.dumps(e) for e in EVENTS))
+    import_orders(repository, tmp_path / "orders.jsonl")
+    import_tracking(repository, tmp_path / "tracking.jsonl")
+    commerce.use_repository(repository)
+    yield repository
+    commerce.use_repository(None)
+
+
+def ask(intent, slots=None, metadata=BUYER, text="", earlier=()):
+    events = [user(i, metadata=metadata) for i in earlier] + [user(intent, text, metadata=metadata)]
+    return run(ActionOrderAnswer(), tracker(events, slots={"language": "th", **(slots or {})}))
+
+
+def responses(messages):
+    return [m["response"] for m in messages]
+
+
+def test_parcel_at_the_post_office_says_collect_it_with_the_tracking_number(repo):
+    messages, events = ask("track_order", {"order_id": "1000000002"})
+    assert events == [SlotSet("order_id", "1000000002")]
+    assert responses(messages) == ["utter_tracking_pickup"]
+    reply = messages[0]
+    assert reply["tracking_number"] == "LP00000000002CN" and reply["place"] == "Chiang Mai"
+    assert reply["tracking_site"].startswith("https://")
+
+
+def test_a_tracking_number_finds_the_order(repo):
+    messages, _ = ask("track_order", {"tracking_number": "LP00000000002CN"})
+    assert responses(messages) == ["utter_tracking_pickup"]
+
+
+def test_no_update_for_a_week_apologises_and_opens_a_logistics_case(repo):
+    messages, events = ask("track_order", {"order_id": "1000000003"})
+    assert responses(messages) == ["utter_tracking_stalled"]
+    case_id = messages[0]["case_id"]
+    assert events == [SlotSet("order_id", "1000000003"), SlotSet("case_id", str(case_id))]
+    view = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000003")
+    assert [(c.kind, c.tag) for c in view.cases] == [("logistics_check", "purple")]
+
+
+def test_delivered_but_not_received_opens_a_case_and_escalates_to_after_sales(repo):
+    messages, events = ask("track_order", {"order_id": "1000000004"})
+    assert responses(messages) == ["utter_tracking_delivered_not_received", "utter_handoff"]
+    assert SlotSet("handoff_reason", "not_received") in events and SlotSet("handoff_tier", 2) in events
+    assert events[-1] == ConversationPaused()
+    case = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").cases[0]
+    assert (case.kind, case.status) == ("not_received", "escalated")
+
+
+def test_split_parcels_list_every_tracking_number(repo):
+    messages, _ = ask("track_order", {"order_id": "1000000005"})
+    assert responses(messages) == ["utter_tracking_split"]
+    assert messages[0]["count"] == 2
+    assert [p["tracking_number"] for p in messages[0]["parcels"]] == ["LP00000000051CN", "LP00000000052CN"]
+
+
+def test_another_buyers_order_gets_the_same_answer_as_an_unknown_one(repo):
+    theirs, theirs_events = ask("track_order", {"order_id": "2000000001"})
+    unknown, unknown_events = ask("track_order", {"order_id": "9999999999"})
+    assert responses(theirs) == responses(unknown) == ["utter_order_not_found"]
+    assert theirs_events == unknown_events == [SlotSet("order_id", None), SlotSet("tracking_number", None)]
+
+
+def test_guessing_many_order_numbers_is_flagged_and_handed_off(repo):
+    for attempt in range(3):
+        ask("track_order", {"order_id": f"555000000{attempt}"})
+    messages, events = ask("track_order", {"order_id": "5550000009"})
+    assert responses(messages) == ["utter_too_many_lookups", "utter_handoff"]
+    assert SlotSet("handoff_reason", "lookup_abuse") in events
+    assert repo.is_flagged(BuyerRef("lazada", "th-buyer-1"), "buyer-1")
+
+
+def test_urge_before_dispatch_gives_the_ship_by_date(repo):
+    messages, _ = ask("urge_shipment", {"order_id": "1000000001"})
+    assert responses(messages)[0] == "utter_ship_by"
+    assert messages[0]["ship_by_date"] == (NOW + timedelta(days=2)).date().isoformat()
+
+
+def test_urge_after_dispatch_gives_the_tracking_answer(repo):
+    messages, _ = ask("urge_shipment", {"order_id": "1000000002"})
+    assert responses(messages) == ["utter_tracking_pickup"]
+
+
+def test_cancel_asks_first_then_cancels_and_refunds(repo):
+    messages, events = ask("cancel_order", {"order_id": "1000000001"})
+    assert responses(messages) == ["utter_confirm_cancel"]
+    assert events == [SlotSet("order_id", "1000000001"), SlotSet("awaiting_confirmation", "cancel_order")]
+    yes = tracker([user("affirm", "ใช่ค่ะ", metadata=BUYER)], slots={"order_id": "1000000001"})
+    messages, events = run(ActionConfirmCancel(), yes)
+    assert responses(messages) == ["utter_cancelled"]
+    assert messages[0]["refund_amount"] == "300.00 THB"
+    assert events == [SlotSet("awaiting_confirmation", None)]
+    view = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000001")
+    assert view.status == "cancelled" and [r.amount for r in view.refunds] == [300]
+
+
+def test_saying_no_keeps_the_order(repo):
+    no = tracker([user("deny", "ไม่ค่ะ", metadata=BUYER)], slots={"order_id": "1000000001"})
+    messages, _ = run(ActionConfirmCancel(), no)
+    assert responses(messages) == ["utter_cancel_kept"]
+    assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000001").status == "processing"
+
+
+def test_a_shipped_order_cannot_be_cancelled(repo):
+    messages, events = ask("cancel_order", {"order_id": "1000000002"})
+    assert responses(messages) == ["utter_cannot_cancel_shipped"]
+    assert messages[0]["tracking_number"] == "LP00000000002CN"
+
+
+def test_refund_status_when_processed_says_when_and_bank_times(repo):
+    messages, _ = ask("refund_status", {"order_id": "1000000006"})
+    assert responses(messages) == ["utter_refund_processed"]
+    assert messages[0]["refund_amount"] == "300.00 THB"
+
+
+def test_refund_request_on_a_delivered_order_is_recorded_then_a_second_ask_escalates(repo):
+    messages, _ = ask("request_refund", {"order_id": "1000000004"})
+    assert responses(messages) == ["utter_refund_requested"]
+    again, events = ask("request_refund", {"order_id": "1000000004"})
+    assert responses(again) == ["utter_refund_already_open", "utter_handoff"]
+    assert SlotSet("handoff_tier", 2) in events
+
+
+def test_refund_for_a_parcel_still_travelling_checks_tracking_first(repo):
+    messages, _ = ask("request_refund", {"order_id": "1000000002"})
+    assert responses(messages) == ["utter_tracking_pickup"]
+
+
+def test_customs_explains_and_offers_a_coupon_then_a_dispute_goes_to_after_sales(repo):
+    messages, _ = ask("customs_duty", {"order_id": "1000000002"})
+    assert responses(messages) == ["utter_customs_duty", "utter_customs_goodwill"]
+    assert messages[0]["declared_amount"] == "4.00 THB" and messages[0]["destination_country"] == "TH"
+    again, events = ask("customs_duty", {"order_id": "1000000002"}, earlier=["customs_duty"])
+    assert responses(again) == ["utter_handoff"] and SlotSet("handoff_tier", 2) in events
+
+
+def test_damaged_item_asks_for_photos_then_photos_escalate(repo):
+    messages, events = ask("damaged_item", {"order_id": "1000000004"})
+    assert responses(messages) == ["utter_ask_photos"]
+    case_id = messages[0]["case_id"]
+    assert SlotSet("case_awaiting_photos", "damaged_item") in events
+    photo = {**BUYER, "attachments": [{"type": "image", "url": "https://img.example/broken.jpg"}]}
+    sent = tracker(
+        [user("nlu_fallback", "", metadata=photo)],
+        slots={"case_awaiting_photos": "damaged_item", "case_id": str(case_id)},
+    )
+    messages, events = run(ActionLowConfidence(), sent)
+    assert responses(messages) == ["utter_photos_received", "utter_handoff"]
+    assert SlotSet("handoff_tier", 2) in events and SlotSet("case_awaiting_photos", None) in events
+    case = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").cases[0]
+    assert (case.kind, case.tag, case.status, case.photos) == (
+        "damaged",
+        "red",
+        "escalated",
+        ("https://img.example/broken.jpg",),
+    )
+
+
+def test_wrong_item_on_a_split_order_mentions_the_parcel_still_coming(repo):
+    messages, _ = ask("wrong_item", {"order_id": "1000000005"})
+    assert responses(messages) == ["utter_parcels_still_coming", "utter_ask_photos_wrong_item"]
+
+
+def test_without_a_number_the_only_open_order_is_used(repo):
+    messages, events = ask("urge_shipment", metadata=OTHER)
+    assert responses(messages)[:2] == ["utter_about_only_order", "utter_ship_by"]
+    assert events[0] == SlotSet("order_id", "2000000001")
+
+
+def test_without_a_number_and_several_orders_the_bot_asks(repo):
+    messages, events = ask("track_order")
+    assert responses(messages) == ["utter_ask_order_id"] and events == []

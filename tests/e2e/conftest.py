@@ -1,0 +1,77 @@
+"""One running assistant for the end-to-end tests: the real Rasa server and action
+server, conversations in the real Redis, orders in a fresh SQLite database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+import requests
+
+from bot import PROJECT_ROOT
+from bot.settings import Settings
+from bot.stack import Stack
+
+REDIS_URL = "redis://127.0.0.1:6379/13"
+DATA = PROJECT_ROOT / "tests" / "e2e" / "data"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'kefu.db'}"
+
+
+@pytest.fixture(scope="session")
+def kefu(database_url):
+    """Run the `kefu` command against the test database."""
+
+    def _kefu(*args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "KEFU_DATABASE_URL": database_url}
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    return _kefu
+
+
+@pytest.fixture(scope="session")
+def stack(trained_model, database_url, kefu):
+    for command in (("orders", "import"), ("tracking", "import")):
+        name = "orders.jsonl" if command[0] == "orders" else "tracking.jsonl"
+        result = kefu(*command, str(DATA / name))
+        assert result.returncode == 0, result.stdout + result.stderr
+    env = {
+        "KEFU_RASA_PORT": os.environ.get("KEFU_TEST_RASA_PORT", "15005"),
+        "KEFU_ACTIONS_PORT": os.environ.get("KEFU_TEST_ACTIONS_PORT", "15055"),
+        "KEFU_REDIS_URL": REDIS_URL,
+        "KEFU_RASA_TOKEN": uuid.uuid4().hex,
+    }
+    previous = os.environ.get("KEFU_DATABASE_URL")
+    os.environ["KEFU_DATABASE_URL"] = database_url  # the action server inherits it
+    running = Stack(Settings.from_env(env), trained_model, PROJECT_ROOT / "var" / "test-logs").start()
+    yield running
+    running.stop()
+    if previous is None:
+        os.environ.pop("KEFU_DATABASE_URL", None)
+    else:
+        os.environ["KEFU_DATABASE_URL"] = previous
+
+
+@pytest.fixture
+def say(stack):
+    webhook = f"{stack.settings.rasa_url}/webhooks/rest/webhook"
+
+    def _say(sender: str, text, **extra):
+        payload = {"sender": sender, "message": text, **extra}
+        return requests.post(webhook, data=json.dumps(payload), timeout=30)
+
+    return _say
