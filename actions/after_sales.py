@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, parcels, photos_in, repository
-from actions.handoff import hand_off, tier_of
+from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 
 CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
@@ -30,9 +30,10 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         CASE_KIND[topic],
         photos=tuple(photos),
         tag=QUALITY_TAG,
+        escalate_to=tier_for(ctx.tracker, topic),
     )
     if photos:
-        return await _photos_in(ctx.dispatcher, ctx.tracker, case.id, topic)
+        return _photos_in(ctx.dispatcher, ctx.tracker, case.id, topic)
     ctx.say(ASK_PHOTOS[topic], case_id=case.id)
     return [SlotSet("case_id", str(case.id)), SlotSet("case_awaiting_photos", topic)]
 
@@ -44,12 +45,13 @@ async def receive_photos(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if not topic or not photos or not tracker.get_slot("case_id"):
         return None
     case_id = int(tracker.get_slot("case_id"))
-    await db(repository().add_photos, buyer_of(tracker), case_id, photos)
-    return await _photos_in(dispatcher, tracker, case_id, topic)
+    tier = tier_for(tracker, topic)
+    await db(repository().add_photos, buyer_of(tracker), case_id, photos, escalate_to=tier)
+    return _photos_in(dispatcher, tracker, case_id, topic)
 
 
-async def _photos_in(dispatcher, tracker, case_id: int, topic: str) -> List[EventType]:
+def _photos_in(dispatcher, tracker, case_id: int, topic: str) -> List[EventType]:
+    """The case has its photos and is with after-sales: tell the buyer, hand over."""
     dispatcher.utter_message(response="utter_photos_received", case_id=case_id)
     handoff = hand_off(dispatcher, tracker, topic)
-    await db(repository().escalate_case, buyer_of(tracker), case_id, tier_of(handoff))
     return [SlotSet("case_id", str(case_id)), SlotSet("case_awaiting_photos", None), *handoff]

@@ -31,9 +31,14 @@ def escalation_for(tracker: Tracker, reason: str) -> Escalation:
     )
 
 
+def tier_for(tracker: Tracker, reason: str) -> int:
+    """The agent tier the seller's routing rules choose for this escalation."""
+    return choose_tier(escalation_for(tracker, reason))
+
+
 def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[EventType]:
     """Events that pause the bot and queue the conversation for the chosen tier."""
-    tier = choose_tier(escalation_for(tracker, reason))
+    tier = tier_for(tracker, reason)
     dispatcher.utter_message(response="utter_handoff", tier=tier)
     return [
         ActiveLoop(None),
@@ -42,11 +47,6 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) ->
         SlotSet("handoff_tier", tier),
         ConversationPaused(),
     ]
-
-
-def tier_of(events: List[EventType]) -> int:
-    """The tier a hand_off chose, read back from its events."""
-    return int(next(e["value"] for e in events if e.get("name") == "handoff_tier"))
 
 
 class ActionHandoff(Action):

@@ -8,7 +8,7 @@ from typing import List
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.commerce import db, parcels, repository, shipment_values
-from actions.handoff import hand_off, tier_of
+from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 from bot.commerce.views import NOT_YET_SHIPPED
 from bot.seller import load_shop
@@ -51,11 +51,17 @@ async def answer(ctx: OrderContext) -> List[EventType]:
 
 async def _delivered_but_missing(ctx: OrderContext, values: dict) -> List[EventType]:
     """The buyer asks where a parcel is that the carrier calls delivered: not received."""
-    case = await db(repository().open_case, ctx.buyer, ctx.order.order_number, "not_received", tag="purple")
+    tier = tier_for(ctx.tracker, "not_received")
+    case = await db(
+        repository().open_case,
+        ctx.buyer,
+        ctx.order.order_number,
+        "not_received",
+        tag="purple",
+        escalate_to=tier,
+    )
     ctx.say("utter_tracking_delivered_not_received", case_id=case.id, **values)
-    handoff = hand_off(ctx.dispatcher, ctx.tracker, "not_received")
-    await db(repository().escalate_case, ctx.buyer, case.id, tier_of(handoff))
-    return [SlotSet("case_id", str(case.id)), *handoff]
+    return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, "not_received")]
 
 
 def _days_since(moment: datetime) -> float:

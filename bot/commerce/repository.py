@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
+from sqlalchemy.orm import Session, joinedload, raiseload
 
 from bot.commerce.models import (
     OPEN_REFUND_STATUSES,
@@ -59,17 +59,9 @@ MAX_PHOTOS = 20
 MAX_REFERENCE = 64
 MAX_REASON = 500
 
-# Everything an OrderView shows, in two statements: the order with its items,
-# refunds and cases joined, then its shipments with their events.
+# Everything an OrderView shows, in one statement: an action may make at most
+# three database round trips, and a lookup is usually one of them.
 _ORDER_LOADS = (
-    joinedload(Order.items),
-    joinedload(Order.refunds),
-    joinedload(Order.cases),
-    selectinload(Order.shipments).joinedload(Shipment.events),
-    raiseload("*"),
-)
-# The same in one statement, for writers that also have to update and insert.
-_ORDER_LOADS_ONE_QUERY = (
     joinedload(Order.items),
     joinedload(Order.refunds),
     joinedload(Order.cases),
@@ -154,7 +146,7 @@ class CommerceRepository:
         now = _utc(now)
 
         def work(session: Session) -> OrderView:
-            order = _locked_order(session, buyer, order_number, _ORDER_LOADS_ONE_QUERY)
+            order = _locked_order(session, buyer, order_number, _ORDER_LOADS)
             if order.status not in NOT_YET_SHIPPED:
                 raise NotCancellable(_order_view(order))
             was_paid = order.status != "unpaid"
@@ -214,10 +206,13 @@ class CommerceRepository:
         photos: Iterable[str] = (),
         tag: str | None = None,
         now=None,
+        escalate_to: int | None = None,
     ) -> CaseView:
         """The order's live case of this kind (given any new photos), or a new one.
 
         A new damaged / wrong-item / missing-item case without photos waits for them.
+        escalate_to: hand the case to this agent tier in the same transaction
+        (ignored while it still waits for photos).
         """
         if kind not in CASE_KINDS:
             raise ValueError(f"case kind must be one of {', '.join(CASE_KINDS)}; got {kind!r}")
@@ -235,6 +230,7 @@ class CommerceRepository:
                     if tag is not None and tag != existing.tag:
                         existing.tag = tag
                         existing.updated_at = now
+                    _escalate(existing, escalate_to, now)
                     session.flush()
                     return _case_view(existing)
             waiting = kind in PHOTO_KINDS and not urls
@@ -246,20 +242,24 @@ class CommerceRepository:
                 created_at=now,
                 updated_at=now,
             )
+            _escalate(new, escalate_to, now)
             order.cases.append(new)
             session.flush()
             return _case_view(new)
 
         return self._write(work)
 
-    def add_photos(self, buyer: BuyerRef, case_id: int, urls: Iterable[str], now=None) -> CaseView:
-        """Attach photos; a case that was waiting for them opens."""
+    def add_photos(
+        self, buyer: BuyerRef, case_id: int, urls: Iterable[str], now=None, escalate_to: int | None = None
+    ) -> CaseView:
+        """Attach photos; a case that was waiting for them opens (or goes to `escalate_to`'s tier)."""
         new = _photo_urls(urls)
         now = _utc(now)
 
         def work(session: Session) -> CaseView:
             found = _locked_case(session, buyer, case_id)
             _add_photos(found, new, now)
+            _escalate(found, escalate_to, now)
             session.flush()
             return _case_view(found)
 
@@ -273,10 +273,7 @@ class CommerceRepository:
 
         def work(session: Session) -> CaseView:
             found = _locked_case(session, buyer, case_id)
-            if found.status != "escalated" or found.tier != tier:
-                found.status = "escalated"
-                found.tier = tier
-                found.updated_at = now
+            _escalate(found, tier, now, force=True)
             session.flush()
             return _case_view(found)
 
@@ -444,6 +441,18 @@ def _approve_full_refund(order: Order, reason: str, now: datetime) -> None:
                 approved_at=now,
             )
         )
+
+
+def _escalate(case: AfterSalesCase, tier: int | None, now: datetime, force: bool = False) -> None:
+    """To a human tier; a case still waiting for photos waits unless forced."""
+    if tier is None or (case.status == "awaiting_photos" and not force):
+        return
+    if isinstance(tier, bool) or not isinstance(tier, int) or tier < 1:
+        raise ValueError(f"tier must be a positive integer; got {tier!r}")
+    if case.status != "escalated" or case.tier != tier:
+        case.status = "escalated"
+        case.tier = tier
+        case.updated_at = now
 
 
 def _add_photos(found: AfterSalesCase, urls: Sequence[str], now: datetime) -> None:

@@ -254,3 +254,35 @@ def test_without_a_number_the_only_open_order_is_used(repo):
 def test_without_a_number_and_several_orders_the_bot_asks(repo):
     messages, events = ask("track_order")
     assert responses(messages) == ["utter_ask_order_id"] and events == []
+
+
+ROUND_TRIP_CASES = [
+    ("track_order", {"order_id": "1000000002"}),  # lookup only
+    ("track_order", {"order_id": "1000000003"}),  # lookup + logistics case
+    ("track_order", {"order_id": "1000000004"}),  # lookup + not-received case, escalated
+    ("track_order", {"order_id": "9999999999"}),  # miss + counted
+    ("cancel_order", {"order_id": "1000000001"}),
+    ("request_refund", {"order_id": "1000000004"}),
+    ("refund_status", {"order_id": "1000000006"}),
+    ("customs_duty", {"order_id": "1000000002"}),
+    ("damaged_item", {"order_id": "1000000004"}),
+    ("urge_shipment", {}),  # no number: the buyer's open orders
+]
+
+
+@pytest.mark.parametrize("intent, slots", ROUND_TRIP_CASES)
+def test_no_action_takes_more_than_three_database_round_trips(repo, intent, slots):
+    from tests.commerce.conftest import StatementCounter
+
+    with StatementCounter(repo.engine) as counter:
+        ask(intent, slots, metadata=OTHER if not slots else BUYER)
+    assert 0 < counter.count <= 3, counter.statements
+
+
+def test_confirming_a_cancellation_takes_at_most_three_round_trips(repo):
+    from tests.commerce.conftest import StatementCounter
+
+    yes = tracker([user("affirm", "yes", metadata=BUYER)], slots={"order_id": "1000000001"})
+    with StatementCounter(repo.engine) as counter:
+        run(ActionConfirmCancel(), yes)
+    assert 0 < counter.count <= 3, counter.statements
