@@ -69,6 +69,43 @@ def timed_requests(send, messages: list) -> dict:
     return {"p50_ms": round(percentile(durations, 50), 2), "p99_ms": round(percentile(durations, 99), 2)}
 
 
+# A buyer with orders (demo data) tracks a parcel, then cancels an unshipped
+# order and confirms, then asks about a refund: every turn goes through the REST
+# channel, the action server and the database.
+ORDER_CONVERSATION = [
+    ("track", "where is my parcel?"),
+    ("cancel", "please cancel my order {cancel_order}"),
+    ("confirm", "/affirm"),
+    ("refund status", "when will I get my refund for order {refund_order}?"),
+]
+
+
+def order_conversation_latency(webhook: str, rounds: int) -> dict:
+    """p50/p99 per turn of ORDER_CONVERSATION, each round a new chat as a demo buyer."""
+    from bot.commerce.demo import DEMO_BUYERS, DEMO_ORDERS
+
+    buyer = DEMO_BUYERS["ozon-ru-001"]
+    cancel_order = DEMO_ORDERS["ozon_paid"][1]
+    refund_order = DEMO_ORDERS["refund_approved"][1]
+    timings: dict = {turn: [] for turn, _ in ORDER_CONVERSATION}
+    session = requests.Session()
+    for _ in range(rounds):
+        sender = f"bench-order-{uuid.uuid4().hex[:8]}"
+        metadata = {"buyer_id": buyer.buyer_id, "marketplace": buyer.marketplace}
+        for turn, text in ORDER_CONVERSATION:
+            message = text.format(cancel_order=cancel_order, refund_order=refund_order)
+            start = time.perf_counter()
+            response = session.post(
+                webhook, json={"sender": sender, "message": message, "metadata": metadata}, timeout=30
+            )
+            timings[turn].append((time.perf_counter() - start) * 1000)
+            response.raise_for_status()
+    return {
+        turn: {"p50_ms": round(percentile(v, 50), 2), "p99_ms": round(percentile(v, 99), 2)}
+        for turn, v in timings.items()
+    }
+
+
 def measure_load(model: Path) -> float:
     from rasa.core.agent import Agent
 
@@ -108,6 +145,15 @@ def measure(name: str, config: Path, messages: list, port_offset: int) -> dict:
             "KEFU_RASA_TOKEN": uuid.uuid4().hex,
         }
     )
+    # The order conversation needs orders: a bench database with the demo data,
+    # reset for every configuration so each starts from the same state.
+    database = WORK / "bench.db"
+    database.unlink(missing_ok=True)
+    os.environ["KEFU_DATABASE_URL"] = f"sqlite:///{database}"
+    from bot.commerce.demo import load_demo_data
+    from bot.commerce.repository import CommerceRepository
+
+    load_demo_data(CommerceRepository.from_url(os.environ["KEFU_DATABASE_URL"]))
     stack = Stack(settings, model, WORK / f"logs-{name}").start()
     try:
         parse_url = f"{settings.rasa_url}/model/parse"
@@ -124,6 +170,7 @@ def measure(name: str, config: Path, messages: list, port_offset: int) -> dict:
             ),
             messages,
         )
+        orders = order_conversation_latency(webhook, rounds=20) if name == "kefu" else None
     finally:
         stack.stop()
     return {
@@ -135,6 +182,7 @@ def measure(name: str, config: Path, messages: list, port_offset: int) -> dict:
         "external_en_macro_f1": reports["external-en"].macro_f1 if "external-en" in reports else None,
         "parse": parse,
         "rest": rest,
+        "order_conversation": orders,
     }
 
 
@@ -181,6 +229,12 @@ def render(results: dict, messages: int) -> str:
     lines.append("|---|" + "---|" * len(languages))
     for name, r in results.items():
         lines.append(f"| {name} | " + " | ".join(f"{r['macro_f1'][lang]:.3f}" for lang in languages) + " |")
+    for name, r in results.items():
+        if r.get("order_conversation"):
+            lines += ["", f"Order conversation through REST + actions + database ({name}), per turn:", ""]
+            lines += ["| turn | p50 ms | p99 ms |", "|---|---|---|"]
+            for turn, t in r["order_conversation"].items():
+                lines.append(f"| {turn} | {t['p50_ms']} | {t['p99_ms']} |")
     return "\n".join(lines)
 
 

@@ -14,10 +14,12 @@ from typing import List
 # Yun Express (YT2212345678901234), marketplace logistics (LZDTH12345678).
 TRACKING_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,5}\d{8,18}[A-Za-z]{0,2})(?![A-Za-z0-9])")
 # Marketplace order numbers: 8-20 digits; Ozon adds hyphenated parts
-# (48211357-0031-1); Wish uses 24 hexadecimal characters.
-ORDER_ID = re.compile(r"(?<![A-Za-z0-9-])(\d{8,20}(?:-\d{1,6}){0,2}|[0-9a-f]{24})(?![A-Za-z0-9-])")
+# (48211357-0031-1); Wish uses 24 hexadecimal characters; Shopee a date and
+# eight letters or digits (2406117Q3KX9PD).
+_ORDER_FORMS = r"\d{8,20}(?:-\d{1,6}){0,2}|[0-9a-f]{24}|\d{6}[0-9A-Z]{8}"
+ORDER_ID = re.compile(rf"(?<![A-Za-z0-9-])({_ORDER_FORMS})(?![A-Za-z0-9-])")
 
-ORDER_ID_SHAPE = re.compile(r"^(?:\d{8,20}(?:-\d{1,6}){0,2}|[0-9a-f]{24})$")
+ORDER_ID_SHAPE = re.compile(rf"^(?:{_ORDER_FORMS})$")
 TRACKING_NUMBER_SHAPE = re.compile(r"^[A-Z]{2,5}\d{8,18}[A-Z]{0,2}$")
 
 

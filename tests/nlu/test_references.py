@@ -20,6 +20,7 @@ def values(text):
         ),
         ("resi SPXID071029384756 kok ga berubah", [("tracking_number", "SPXID071029384756")]),
         ("wish order 65a1f0c2e4b0a1d2c3e4f000 late", [("order_id", "65a1f0c2e4b0a1d2c3e4f000")]),
+        ("shopee đơn 2406117Q3KX9PD chưa giao", [("order_id", "2406117Q3KX9PD")]),
     ],
 )
 def test_finds_numbers_in_every_script(text, expected):
