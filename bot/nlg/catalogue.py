@@ -1,8 +1,9 @@
 """The seller's reply templates (话术), one file per language.
 
 Each data/responses/<lang>.yml holds `responses` (name -> list of variations),
-`intents` (short labels for "did you mean" buttons) and `teams` (the name of
-each agent tier). English is the fallback for a language we have no file for.
+`intents` (short labels for "did you mean" buttons), `teams` (the name of
+each agent tier) and `desk_templates` (the titles agents search the replies by
+in the desk console). English is the fallback for a language we have no file for.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class LanguagePack:
     # (e.g. `parcels`), and labels for status codes (`tracking_status`, ...).
     fragments: Dict[str, str] = field(default_factory=dict)
     labels: Dict[str, Dict[str, str]] = field(default_factory=dict)
+    # Replies offered to agents in the desk console: response name -> title, in order.
+    desk_templates: Dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> LanguagePack:
@@ -55,6 +58,7 @@ class LanguagePack:
             teams={int(k): v for k, v in (raw.get("teams") or {}).items()},
             fragments=raw.get("fragments") or {},
             labels=raw.get("labels") or {},
+            desk_templates=raw.get("desk_templates") or {},
         )
 
 
@@ -84,18 +88,24 @@ class Catalogue:
         if not variations:
             raise UnknownResponse(name)
         chosen = self._rng.choice(variations)
-        filled = _BlankForMissing(self._prepare(pack, values))
-        # Derived values templates may use: the tier's team name, the topic's label.
-        if values.get("tier") is not None:
-            filled.setdefault("team", pack.teams.get(int(values["tier"]), ""))
-        if values.get("topic"):
-            filled.setdefault("topic_label", pack.intents.get(values["topic"], ""))
+        filled = _BlankForMissing(self.prepare(language, values))
         message: Dict[str, Any] = {
             "text": chosen.get("text", "").format_map(filled).strip(),
             "buttons": [dict(b) for b in chosen.get("buttons", [])],
         }
         message["buttons"] += self._intent_buttons(pack, values.get("intents") or [])
         return message
+
+    def prepare(self, language: str | None, values: Mapping[str, Any]) -> Dict[str, Any]:
+        """The values a template of this language fills in, formatted, with the derived ones."""
+        pack = self.pack(language)
+        prepared = self._prepare(pack, values)
+        # Derived values templates may use: the tier's team name, the topic's label.
+        if values.get("tier") is not None:
+            prepared.setdefault("team", pack.teams.get(int(values["tier"]), ""))
+        if values.get("topic"):
+            prepared.setdefault("topic_label", pack.intents.get(values["topic"], ""))
+        return prepared
 
     def _prepare(self, pack: LanguagePack, values: Mapping[str, Any]) -> Dict[str, Any]:
         """Format dates, amounts and status codes; render list values item by item."""

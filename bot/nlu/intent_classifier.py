@@ -24,6 +24,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT, TEXT_TOKENS
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu import persistence
 from bot.nlu.text_folding import fold_accents
 
 logger = logging.getLogger(__name__)
@@ -115,10 +116,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return self._resource
 
     def persist(self) -> None:
-        import joblib
-
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(self.pipeline, directory / MODEL_FILE)
+        persistence.save(self._model_storage, self._resource, MODEL_FILE, self.pipeline)
 
     @classmethod
     def load(
@@ -129,14 +127,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LinearIntentClassifier:
-        import joblib
-
-        try:
-            with model_storage.read_from(resource) as directory:
-                return cls(config, model_storage, resource, joblib.load(directory / MODEL_FILE))
-        except (ValueError, FileNotFoundError):
+        pipeline = persistence.load(model_storage, resource, MODEL_FILE)
+        if pipeline is None:
             logger.warning("LinearIntentClassifier has no trained model")
-            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, pipeline)
 
     def _knows_any(self, words: List[str]) -> bool:
         vocabulary = self.pipeline.steps[0][1].transformer_list[1][1].vocabulary_

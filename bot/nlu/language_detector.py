@@ -19,6 +19,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu import persistence
 from bot.nlu.language import LanguageIdentifier, LatinModel, read_examples_by_language
 
 logger = logging.getLogger(__name__)
@@ -68,12 +69,8 @@ class LanguageDetector(GraphComponent):
         return self._resource
 
     def persist(self, model: LatinModel) -> None:
-        import joblib
-
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(
-                {"pipeline": model.pipeline, "known_words": model.known_words}, directory / MODEL_FILE
-            )
+        trained = {"pipeline": model.pipeline, "known_words": model.known_words}
+        persistence.save(self._model_storage, self._resource, MODEL_FILE, trained)
 
     @classmethod
     def load(
@@ -84,20 +81,12 @@ class LanguageDetector(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LanguageDetector:
-        import joblib
-
-        try:
-            with model_storage.read_from(resource) as directory:
-                saved = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
+        saved = persistence.load(model_storage, resource, MODEL_FILE)
+        if saved is None:
             logger.warning("LanguageDetector has no trained model; using fastText alone")
             return cls(config, model_storage, resource)
-        return cls(
-            config,
-            model_storage,
-            resource,
-            LanguageIdentifier(LatinModel(saved["pipeline"], saved["known_words"])),
-        )
+        model = LatinModel(saved["pipeline"], saved["known_words"])
+        return cls(config, model_storage, resource, LanguageIdentifier(model))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -1,0 +1,190 @@
+"""The seller's working hours and the first-response target (seller/desk.yml).
+
+SLA deadlines count only working time, in the seller's time zone: a chat queued
+at 17:58 with a 5-minute target on a 09:00-18:00 day is due at 09:03 next
+working day. A week with no hours at all means "always open".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Tuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from bot import PROJECT_ROOT
+
+DESK_FILE = PROJECT_ROOT / "seller" / "desk.yml"
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_LONG_DAYS = {name: name[:3] for name in ("monday", "tuesday", "wednesday", "thursday", "friday")} | {
+    "saturday": "sat",
+    "sunday": "sun",
+}
+_SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+# Never search further than this for working time (a year of holidays is a config error).
+_SEARCH_DAYS = 400
+
+Interval = Tuple[time, time | None]  # end None = midnight at the end of the day
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    # Monday first; each day a sorted tuple of non-overlapping (start, end) intervals.
+    week: Tuple[Tuple[Interval, ...], ...] = ((),) * 7
+    holidays: FrozenSet[date] = frozenset()
+
+    @property
+    def always_open(self) -> bool:
+        return not any(self.week)
+
+    def _intervals(self, day: date) -> List[Tuple[datetime, datetime]]:
+        """The day's working intervals as aware UTC datetimes."""
+        if self.always_open:
+            start = datetime.combine(day, time(0), tzinfo=self.zone)
+            end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.zone)
+            return [(_utc(start), _utc(end))]
+        if day in self.holidays:
+            return []
+        spans = []
+        for start, end in self.week[day.weekday()]:
+            begin = datetime.combine(day, start, tzinfo=self.zone)
+            finish = (
+                datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.zone)
+                if end is None
+                else datetime.combine(day, end, tzinfo=self.zone)
+            )
+            spans.append((_utc(begin), _utc(finish)))
+        return spans
+
+    def is_open(self, at: datetime) -> bool:
+        at = _utc(at)
+        local_day = at.astimezone(self.zone).date()
+        return any(start <= at < end for start, end in self._intervals(local_day))
+
+    def add_working_time(self, start: datetime, minutes: float) -> datetime:
+        """The moment `minutes` of working time after `start` (aware UTC)."""
+        at = _utc(start)
+        remaining = timedelta(minutes=minutes)
+        day = at.astimezone(self.zone).date()
+        for _ in range(_SEARCH_DAYS):
+            for begin, end in self._intervals(day):
+                if end <= at:
+                    continue
+                begin = max(begin, at)
+                available = end - begin
+                if available >= remaining:
+                    return begin + remaining
+                remaining -= available
+                at = end
+            day += timedelta(days=1)
+        raise ValueError("no working time found within a year: check working_hours and holidays")
+
+    def next_opening(self, at: datetime) -> datetime:
+        """`at` itself when open, else when the desk opens next."""
+        return self.add_working_time(at, 0)
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    hours: WorkingHours = field(default_factory=WorkingHours)
+    first_response_minutes: float = 5
+    sla_sweep_seconds: float = 5
+    csat_window_hours: float = 24
+
+    def deadline(self, now: datetime) -> datetime:
+        """When a chat queued now must have had its first human answer."""
+        return self.hours.add_working_time(now, self.first_response_minutes)
+
+    def wait_estimate(self, now: datetime, deadline: datetime) -> Dict[str, int]:
+        """How long the buyer should expect to wait: {"minutes": n} or {"hours": n}."""
+        seconds = max(0.0, (_utc(deadline) - _utc(now)).total_seconds())
+        if seconds <= 3600:
+            return {"minutes": max(2, math.ceil(seconds / 60))}
+        return {"hours": math.ceil(seconds / 3600)}
+
+
+def _clock(hours: str, minutes: str, where: str) -> time | None:
+    h, m = int(hours), int(minutes)
+    if (h, m) == (24, 0):
+        return None
+    if not (0 <= h < 24 and 0 <= m < 60):
+        raise ValueError(f"{where}: {hours}:{minutes} is not a time of day")
+    return time(h, m)
+
+
+def _spans(value, where: str) -> Tuple[Interval, ...]:
+    if value in (None, "", "closed", False):
+        return ()
+    items = [value] if isinstance(value, str) else list(value)
+    spans = []
+    for item in items:
+        match = _SPAN.match(str(item))
+        if not match:
+            raise ValueError(f"{where}: {item!r} should look like 09:00-18:00")
+        start = _clock(match[1], match[2], where)
+        end = _clock(match[3], match[4], where)
+        if start is None or (end is not None and end <= start):
+            raise ValueError(f"{where}: {item!r} ends before it starts")
+        spans.append((start, end))
+    spans.sort(key=lambda span: span[0])
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        if end is None or end > start:
+            raise ValueError(f"{where}: intervals overlap")
+    return tuple(spans)
+
+
+def _day_keys(key: str) -> List[int]:
+    key = str(key).strip().lower()
+    if "-" in key:
+        first, last = (_day_keys(part)[0] for part in key.split("-", 1))
+        return list(range(first, last + 1)) if first <= last else [*range(first, 7), *range(0, last + 1)]
+    key = _LONG_DAYS.get(key, key)
+    if key not in DAYS:
+        raise ValueError(f"working_hours: unknown day {key!r} (use mon..sun or ranges like mon-fri)")
+    return [DAYS.index(key)]
+
+
+def parse_desk_config(raw: dict) -> DeskConfig:
+    zone_name = str(raw.get("time_zone") or "UTC")
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"time_zone: unknown time zone {zone_name!r}") from exc
+    week: List[Tuple[Interval, ...]] = [()] * 7
+    for key, value in (raw.get("working_hours") or {}).items():
+        for index in _day_keys(key):
+            week[index] = _spans(value, f"working_hours.{key}")
+    holidays = frozenset(
+        day if isinstance(day, date) else date.fromisoformat(str(day)) for day in raw.get("holidays") or []
+    )
+    config = DeskConfig(
+        hours=WorkingHours(zone=zone, week=tuple(week), holidays=holidays),
+        first_response_minutes=float(raw.get("first_response_minutes", 5)),
+        sla_sweep_seconds=float(raw.get("sla_sweep_seconds", 5)),
+        csat_window_hours=float(raw.get("csat_window_hours", 24)),
+    )
+    if config.first_response_minutes <= 0:
+        raise ValueError("first_response_minutes must be more than 0")
+    if config.sla_sweep_seconds <= 0:
+        raise ValueError("sla_sweep_seconds must be more than 0")
+    if raw.get("working_hours") and config.hours.always_open:
+        raise ValueError("working_hours: every day is closed (leave working_hours out to be always open)")
+    return config
+
+
+@lru_cache(maxsize=4)
+def load_desk_config(path: Path = DESK_FILE) -> DeskConfig:
+    return parse_desk_config(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
