@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export HF_HUB_OFFLINE ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run chat train eval test lint validate bench lock clean
+.PHONY: help setup run chat train eval test browser lint validate bench lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,7 +18,7 @@ $(STAMP): requirements.lock pyproject.toml scripts/setup-venv.sh
 
 setup: $(STAMP) ## Create .venv (Python 3.10) with the locked dependencies
 
-run: setup ## Train if the data changed, then start Rasa (:5005) and the action server (:5055)
+run: setup ## Train if the data changed, then start Rasa (:5005), the action server (:5055) and the desk (:8000)
 	$(BIN)/kefu run
 
 chat: setup ## Talk to the running assistant (BUYER=lazada-th-001 to be a demo buyer)
@@ -30,9 +30,12 @@ train: setup ## Train a model unless one matches the data and code
 eval: setup ## Per-language accuracy, macro-F1 and confusions on tests/nlu
 	$(BIN)/kefu eval --json results/eval.json
 
-test: setup ## Lint, validate the data and run the whole test suite
+test: setup browser ## Lint, validate the data and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+browser: ## Install Debian's chromium + chromedriver for the console's browser test
+	bash scripts/install-browser.sh
 
 lint: setup ## ruff
 	$(BIN)/ruff check .

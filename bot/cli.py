@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot import PROJECT_ROOT
 from bot.commerce.cli import add_commands as add_commerce_commands
+from bot.desk.cli import add_commands as add_desk_commands
 from bot.settings import Settings, SettingsError
 
 
@@ -21,9 +22,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     demo = build_parser().parse_args(["demo-data", "--if-empty"])
     if demo.func(demo, settings) != 0:
         return 1
-    print("Starting the action server and the Rasa server (this takes about half a minute) ...")
+    print("Starting the action server, the Rasa server and the desk (this takes about half a minute) ...")
     try:
-        stack = Stack(settings, model, PROJECT_ROOT / "var" / "logs").start()
+        stack = Stack(settings, model, PROJECT_ROOT / "var" / "logs", desk=True).start()
     except StartupError as exc:
         print(f"Could not start Kefu:\n{exc}", file=sys.stderr)
         return 1
@@ -34,6 +35,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         f'      body: {{"sender": "buyer-1", "message": "where is my parcel?"}}\n'
         f"  Talk from a terminal:  make chat   (as a demo buyer: make chat BUYER=lazada-th-001)\n"
         f"  Rasa HTTP API (token in KEFU_RASA_TOKEN): {settings.rasa_url}\n"
+        f"  Desk: agent console {stack.desk_url}/console (create an agent first:\n"
+        f"      kefu agents add alice --role supervisor), buyers' web chat {stack.desk_url}/chat,\n"
+        f"      signed webhook POST {stack.desk_url}/channels/webhook (needs KEFU_WEBHOOK_SECRET)\n"
         f"  Logs: var/logs/\nCtrl-C stops everything.",
         flush=True,
     )
@@ -93,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", help="also write the report as JSON here")
     evaluate.set_defaults(func=_eval)
     add_commerce_commands(commands)
+    add_desk_commands(commands)
     return parser
 
 

@@ -1,12 +1,16 @@
-"""Start and stop Kefu's servers: the action/NLG server and the Rasa server.
+"""Start and stop Kefu's servers: the action/NLG server, the Rasa server and the desk.
 
 Used by `kefu run`, the end-to-end tests and the benchmark, so all three run
-the assistant the same way.
+the assistant the same way. The desk (agent console, API, buyer channels) is
+optional: `kefu run` starts it, with a local redis-server for its queue when
+nothing listens at its Redis URL.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -16,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List
+from urllib.parse import urlparse
 
 from bot import PROJECT_ROOT
 from bot.settings import Settings
@@ -49,12 +54,48 @@ def _tail(log: Path, lines: int = 40) -> str:
         return "(no log)"
 
 
+def _listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def desk_url(env: Dict[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    return f"http://{env.get('KEFU_DESK_HOST', '127.0.0.1')}:{env.get('KEFU_DESK_PORT', '8000')}"
+
+
 @dataclass
 class Stack:
     settings: Settings
     model: Path
     log_dir: Path
     processes: List[subprocess.Popen] = field(default_factory=list)
+    desk: bool = False  # also start the desk (kefu run); the tests start their own
+
+    @property
+    def desk_url(self) -> str:
+        return desk_url()
+
+    def _local_redis_for_desk(self) -> None:
+        """A throw-away redis-server for the desk's queue when none answers at its URL."""
+        from bot.desk.settings import DEFAULT_REDIS_URL
+
+        url = urlparse(os.environ.get("KEFU_REDIS_URL") or DEFAULT_REDIS_URL)
+        host, port = url.hostname or "127.0.0.1", url.port or 6379
+        if host not in ("127.0.0.1", "localhost") or _listening(host, port):
+            return
+        server = shutil.which("redis-server")
+        if server is None:
+            print("No Redis for the desk and no redis-server to start: the desk queue waits for one.")
+            return
+        self._spawn(
+            "redis",
+            [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+            dict(os.environ),
+        )
 
     def _spawn(self, name: str, command: List[str], env: Dict[str, str]) -> subprocess.Popen:
         log = self.log_dir / f"{name}.log"
@@ -73,6 +114,8 @@ class Stack:
         env.setdefault("HF_HUB_OFFLINE", "1")
         env["KEFU_ACTIONS_PORT"] = str(s.actions_port)
         env["KEFU_ACTIONS_HOST"] = s.actions_host
+        if self.desk:
+            self._local_redis_for_desk()  # before Rasa, which may keep its trackers there too
         actions = self._spawn("actions", [sys.executable, "-m", "bot.cli", "actions"], env)
         rasa = self._spawn(
             "rasa",
@@ -97,9 +140,15 @@ class Stack:
             ],
             env,
         )
+        desk = None
+        if self.desk:
+            desk_env = {**env, "KEFU_RASA_HOST": s.rasa_host, "KEFU_RASA_PORT": str(s.rasa_port)}
+            desk = self._spawn("desk", [sys.executable, "-m", "bot.cli", "desk"], desk_env)
         try:
             _wait_for(f"{s.actions_url}/health", actions, self.log_dir / "actions.log", timeout)
             _wait_for(f"{s.rasa_url}/webhooks/rest/", rasa, self.log_dir / "rasa.log", timeout)
+            if desk is not None:
+                _wait_for(f"{self.desk_url}/health", desk, self.log_dir / "desk.log", timeout)
         except StartupError:
             self.stop()
             raise

@@ -113,7 +113,7 @@ class DeskConfig:
         seconds = max(0.0, (_utc(deadline) - _utc(now)).total_seconds())
         if seconds <= 3600:
             return {"minutes": max(2, math.ceil(seconds / 60))}
-        return {"hours": math.ceil(seconds / 3600)}
+        return {"hours": max(2, round(seconds / 3600))}
 
 
 def _clock(hours: str, minutes: str, where: str) -> time | None:

@@ -50,9 +50,9 @@ async def console_asset(request, name: str):
 
 def console_blueprint() -> Blueprint:
     bp = Blueprint("console")
-    bp.add_route(_page("console"), "/console", methods=["GET"], strict_slashes=False)
-    bp.add_route(_page("login"), "/console/login", methods=["GET"], strict_slashes=False)
-    bp.add_route(console_asset, "/console/assets/<name:str>", methods=["GET"])
+    bp.add_route(_page("console"), "/console", methods=["GET", "HEAD"], strict_slashes=False)
+    bp.add_route(_page("login"), "/console/login", methods=["GET", "HEAD"], strict_slashes=False)
+    bp.add_route(console_asset, "/console/assets/<name:str>", methods=["GET", "HEAD"])
     return bp
 
 

@@ -1,0 +1,227 @@
+"""The desk service: a Sanic app on :8000 (`kefu desk`, and part of `kefu run`).
+
+Nothing happens at import time: the database engine, the Redis pool and the
+HTTP clients open when the server starts, and the background loops (SLA
+sweep, Redis watch, tracker catch-up) run only while it serves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, FrozenSet
+
+import yaml
+from sanic import Sanic
+
+from bot import PROJECT_ROOT
+from bot.desk.api import register_routes
+from bot.desk.channels import OutboundDelivery
+from bot.desk.hub import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS, Hub
+from bot.desk.journal import Journal
+from bot.desk.queue import DeskQueue
+from bot.desk.rasa_client import RasaClient
+from bot.desk.settings import DeskSettings
+from bot.nlg.catalogue import Catalogue
+
+logger = logging.getLogger(__name__)
+
+_names = itertools.count()
+
+
+def domain_intents(path=PROJECT_ROOT / "domain.yml") -> FrozenSet[str]:
+    """The intents buttons may send as "/intent" (anything else slash-prefixed is just text)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    names = set()
+    for intent in raw.get("intents") or []:
+        names.add(next(iter(intent)) if isinstance(intent, dict) else str(intent))
+    return frozenset(names)
+
+
+@lru_cache(maxsize=4)
+def _catalogue(directory: Path) -> Catalogue:
+    """Loaded once per process (several desks start in one test run)."""
+    return Catalogue.from_dir(directory)
+
+
+def _optional(module: str):
+    """B's console and templates, when installed; the desk API runs without them."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        logger.warning("%s is not installed; the desk runs without it", module)
+        return None
+
+
+def create_app(settings: DeskSettings, clock: Callable[[], datetime] | None = None) -> Sanic:
+    index = next(_names)
+    app = Sanic("kefu_desk" if index == 0 else f"kefu_desk_{index}")
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.REQUEST_MAX_SIZE = 1_000_000
+    # Event streams stay open; Sanic's response timeout must not cut them.
+    app.config.RESPONSE_TIMEOUT = 24 * 3600
+    app.ctx.settings = settings
+    app.ctx.hub = None
+    app.ctx.templates = None
+    register_routes(app)
+
+    console = _optional("bot.desk.console")
+    if console is not None:
+        console.register_console(app)
+    templates = _optional("bot.desk.templates")
+
+    @app.listener("before_server_start")
+    async def open_everything(app: Sanic, _loop) -> None:
+        from bot.commerce.database import make_engine
+        from bot.commerce.repository import CommerceRepository
+        from bot.commerce.schema import ensure_schema
+        from bot.desk.models import ensure_desk_schema
+
+        engine = make_engine(settings.database_url)
+        await asyncio.to_thread(ensure_schema, engine)
+        await asyncio.to_thread(ensure_desk_schema, engine)
+        catalogue = await asyncio.to_thread(_catalogue, Path(settings.bot.responses_dir))
+        rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
+        await rasa.start()
+        delivery = OutboundDelivery(
+            settings.outbound_url,
+            settings.webhook_secret,
+            attempts=settings.outbound_attempts,
+            backoff=settings.outbound_backoff,
+        )
+        hub = Hub(
+            journal=Journal(engine),
+            queue=DeskQueue.from_url(settings.redis_url),
+            rasa=rasa,
+            delivery=delivery,
+            catalogue=catalogue,
+            config=settings.config,
+            domain_intents=domain_intents(),
+            commerce=CommerceRepository(engine),
+            redis_ok=False,  # the first Redis check restores the queue from the journal
+        )
+        if clock is not None:
+            hub.clock = clock
+        app.ctx.hub = hub
+        app.ctx.engine = engine
+        if templates is not None:
+            app.ctx.templates = templates.TemplateLibrary(catalogue)
+
+    @app.listener("after_server_start")
+    async def start_loops(app: Sanic, loop) -> None:
+        hub: Hub = app.ctx.hub
+        config = settings.config
+        app.ctx.loops = [
+            loop.create_task(hub.run_forever(REDIS_WATCH_SECONDS, hub.watch_redis, "Redis watch")),
+            loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),
+            loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
+        ]
+        hub.spawn(hub.redeliver_pending())
+        logger.info("Kefu desk on %s", settings.url)
+
+    @app.listener("before_server_stop")
+    async def close_everything(app: Sanic, _loop) -> None:
+        hub: Hub | None = app.ctx.hub
+        for task in getattr(app.ctx, "loops", []):
+            task.cancel()
+        if hub is None:
+            return
+        await hub.drain(timeout=5)
+        await hub.rasa.close()
+        await hub.delivery.close()
+        await hub.queue.close()
+        app.ctx.engine.dispose()
+
+    return app
+
+
+def serve(settings: DeskSettings) -> None:
+    app = create_app(settings)
+    app.run(settings.host, settings.port, workers=1, access_log=False, motd=False)
+
+
+class BackgroundServer:
+    """The desk served from a thread with its own event loop (tests, the benchmark).
+
+    Sanic's run() wants the main thread; this drives the same listeners through
+    create_server instead.
+    """
+
+    def __init__(self, app: Sanic, host: str = "127.0.0.1", port: int = 8000):
+        # Sanic rewrites some of its own methods when a server starts; in test mode it
+        # keeps the originals, so several apps can start one after another in one process.
+        Sanic.test_mode = True
+        self.app, self.host, self.port = app, host, port
+        self.loop = asyncio.new_event_loop()
+        self._server = None
+        self._thread = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 30) -> BackgroundServer:
+        import threading
+
+        ready = threading.Event()
+        failure: list = []
+
+        async def boot():
+            # Listening already; requests wait for the listeners only in that callers
+            # connect once start() returned.
+            self.app.config.MOTD = False
+            server = await self.app.create_server(
+                self.host, self.port, return_asyncio_server=True, access_log=False
+            )
+            await server.startup()
+            await server.before_start()
+            await server.after_start()
+            self._server = server
+
+        def run():
+            asyncio.set_event_loop(self.loop)
+            try:
+                self.loop.run_until_complete(boot())
+            except BaseException as exc:  # reported to start()'s caller
+                failure.append(exc)
+                ready.set()
+                return
+            ready.set()
+            self.loop.run_forever()
+
+        self._thread = threading.Thread(target=run, name=f"desk-{self.port}", daemon=True)
+        self._thread.start()
+        if not ready.wait(timeout):
+            raise RuntimeError(f"the desk did not start on {self.url} within {timeout}s")
+        if failure:
+            raise RuntimeError(f"the desk did not start on {self.url}: {failure[0]!r}") from failure[0]
+        return self
+
+    def call(self, coroutine, timeout: float = 30):
+        """Run a coroutine on the server's loop (e.g. the hub's) and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        server, self._server = self._server, None
+
+        async def shutdown():
+            await server.before_stop()
+            server.close()
+            await server.wait_closed()
+            await server.after_stop()
+
+        try:
+            self.call(shutdown(), timeout=20)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join(timeout=20)

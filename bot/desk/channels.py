@@ -1,0 +1,326 @@
+"""Buyer channels: the signed JSON webhook in, replies out to the seller's URL, and the web chat.
+
+Webhook in (POST /channels/webhook), signed with KEFU_WEBHOOK_SECRET
+(X-Kefu-Signature: hex HMAC-SHA256 of the raw body, optionally "sha256=..."):
+  {"message_id", "buyer_id", "marketplace", "text", "attachments": [url...],
+   "opened_from": "order_page" | "dispute" | "product_page" | ..., "vip"?: bool, "language"?: "th"}
+Replies out: POST KEFU_OUTBOUND_URL, one request per message, signed the same way,
+retried with exponential backoff on connection errors, 429 and 5xx:
+  {"message_id", "reply_to", "conversation_id", "buyer_id", "marketplace", "from", "text", "buttons"}
+
+The web chat (POST /chat/messages) answers synchronously. A page that is not
+the seller's own signed-in shop cannot claim a marketplace buyer's identity
+(that would show someone else's orders): without a `signature` over
+"<marketplace>:<buyer_id>" the buyer is a web visitor (marketplace "web").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Sequence, Tuple
+
+import aiohttp
+
+from bot.desk.journal import Inbound, MessageView, opened_from
+from bot.text_input import InvalidMessage, clean_message
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Kefu-Signature"
+WEB_MARKETPLACE = "web"
+MAX_ID_CHARS = 128
+MAX_ATTACHMENTS = 10
+_ID = re.compile(r"^[\w.:@+\-]{1,128}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+
+
+def sign(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def signature_ok(secret: str, body: bytes, header: str | None) -> bool:
+    if not header:
+        return False
+    given = header.strip()
+    if given.lower().startswith("sha256="):
+        given = given[len("sha256=") :]
+    return hmac.compare_digest(sign(secret, body), given.lower())
+
+
+def _identifier(value: Any, name: str) -> str:
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise InvalidMessage(f"'{name}' must be a string")
+    text = str(value).strip()
+    if not _ID.match(text):
+        raise InvalidMessage(f"'{name}' must be 1-{MAX_ID_CHARS} letters, digits or . : @ + - _")
+    return text
+
+
+def _attachments(value: Any) -> Tuple[str, ...]:
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list):
+        raise InvalidMessage("'attachments' must be a list of URLs")
+    if len(value) > MAX_ATTACHMENTS:
+        raise InvalidMessage(f"at most {MAX_ATTACHMENTS} attachments per message")
+    urls = []
+    for item in value:
+        url = item.get("url") if isinstance(item, dict) else item
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")) or len(url) > 2000:
+            raise InvalidMessage("each attachment must be an http(s) URL")
+        urls.append(url)
+    return tuple(urls)
+
+
+def _language(value: Any) -> str | None:
+    if isinstance(value, str) and _LANGUAGE.match(value.strip().lower()):
+        return value.strip().lower()
+    return None
+
+
+def _json_object(body: bytes) -> Dict[str, Any]:
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidMessage("request body is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidMessage(f"request body is not valid JSON: {exc.msg}") from exc
+    if not isinstance(payload, dict):
+        raise InvalidMessage("request body must be a JSON object")
+    return payload
+
+
+def parse_webhook(body: bytes) -> Inbound:
+    payload = _json_object(body)
+    attachments = _attachments(payload.get("attachments"))
+    return Inbound(
+        channel="webhook",
+        marketplace=_identifier(payload.get("marketplace"), "marketplace").lower(),
+        buyer_id=_identifier(payload.get("buyer_id"), "buyer_id"),
+        text=clean_message(payload.get("text"), allow_empty=bool(attachments)),
+        attachments=attachments,
+        opened_from=opened_from(payload.get("opened_from")),
+        channel_message_id=_identifier(payload.get("message_id"), "message_id"),
+        vip=payload.get("vip") is True,
+        language=_language(payload.get("language")),
+    )
+
+
+def chat_identity_signature(secret: str, marketplace: str, buyer_id: str) -> str:
+    """What the seller's shop signs to let its signed-in buyer chat as themselves."""
+    return sign(secret, f"{marketplace}:{buyer_id}".encode())
+
+
+def chat_identity(payload: Dict[str, Any], secret: str | None) -> Tuple[str, str]:
+    """(marketplace, buyer_id) of a web chat request; unsigned claims make a web visitor."""
+    buyer_id = _identifier(payload.get("buyer_id"), "buyer_id")
+    marketplace = str(payload.get("marketplace") or WEB_MARKETPLACE).strip().lower() or WEB_MARKETPLACE
+    if marketplace != WEB_MARKETPLACE:
+        marketplace = _identifier(marketplace, "marketplace").lower()
+        given = payload.get("signature")
+        expected = chat_identity_signature(secret, marketplace, buyer_id) if secret else None
+        if not (expected and isinstance(given, str) and hmac.compare_digest(expected, given.strip().lower())):
+            marketplace = WEB_MARKETPLACE
+    return marketplace, buyer_id
+
+
+def parse_chat(body: bytes, secret: str | None) -> Inbound:
+    payload = _json_object(body)
+    marketplace, buyer_id = chat_identity(payload, secret)
+    attachments = _attachments(payload.get("attachments"))
+    message_id = payload.get("message_id")
+    return Inbound(
+        channel="web",
+        marketplace=marketplace,
+        buyer_id=buyer_id,
+        text=clean_message(payload.get("text"), allow_empty=bool(attachments)),
+        attachments=attachments,
+        opened_from=opened_from(payload.get("opened_from")),
+        channel_message_id=_identifier(message_id, "message_id") if message_id not in (None, "") else None,
+        language=_language(payload.get("language")),
+    )
+
+
+# -- outbound -------------------------------------------------------------------
+
+
+class DeliveryFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class OutboundDelivery:
+    """POSTs webhook buyers' replies to the seller's URL, in order, with retries."""
+
+    url: str | None
+    secret: str | None
+    attempts: int = 5
+    backoff: float = 0.5
+    timeout: float = 10.0
+    session: aiohttp.ClientSession | None = None
+    sleep: Callable[[float], Any] = asyncio.sleep
+
+    async def start(self) -> None:
+        if self.session is None:
+            self.session = aiohttp.ClientSession()
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+            self.session = None
+
+    def body(self, message: MessageView, conversation: Any) -> bytes:
+        payload = {
+            "message_id": message.id,
+            "reply_to": message.reply_to,
+            "conversation_id": message.conversation_id,
+            "buyer_id": conversation.buyer_id,
+            "marketplace": conversation.marketplace,
+            "from": message.to_buyer_json()["from"],
+            "text": message.text,
+            "buttons": list(message.buttons),
+        }
+        return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+    async def deliver_one(self, message: MessageView, conversation: Any) -> int:
+        """Deliver one message; returns the attempts it took, or raises DeliveryFailed."""
+        if not self.url:
+            raise DeliveryFailed("KEFU_OUTBOUND_URL is not set")
+        await self.start()
+        body = self.body(message, conversation)
+        headers = {"Content-Type": "application/json", "X-Kefu-Message-Id": str(message.id)}
+        if self.secret:
+            headers[SIGNATURE_HEADER] = sign(self.secret, body)
+        problem = ""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                async with self.session.post(
+                    self.url, data=body, headers=headers, timeout=aiohttp.ClientTimeout(total=self.timeout)
+                ) as response:
+                    if response.status < 300:
+                        return attempt
+                    problem = f"HTTP {response.status}"
+                    if response.status < 500 and response.status != 429:
+                        raise DeliveryFailed(f"{self.url} refused message {message.id}: {problem}")
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                problem = f"{exc.__class__.__name__} {exc}"
+            if attempt < self.attempts:
+                await self.sleep(self.backoff * 2 ** (attempt - 1))
+        raise DeliveryFailed(f"message {message.id} not delivered after {self.attempts} attempts: {problem}")
+
+    async def deliver(
+        self, messages: Sequence[MessageView], conversation: Any, report: Callable[[List[int], str, int], Any]
+    ) -> None:
+        """Deliver in order; `report(ids, status, attempts)` records each outcome in the journal."""
+        for index, message in enumerate(messages):
+            try:
+                attempts = await self.deliver_one(message, conversation)
+            except DeliveryFailed as exc:
+                logger.error("%s", exc)
+                # Later messages would arrive out of order without this one: keep them pending too.
+                await report([message.id], "failed", self.attempts)
+                rest = [m.id for m in messages[index + 1 :]]
+                if rest:
+                    await report(rest, "failed", 0)
+                return
+            await report([message.id], "sent", attempts)
+
+
+# -- the web chat page ----------------------------------------------------------
+
+CHAT_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Chat with the shop</title>
+<style>
+  body { font-family: system-ui, sans-serif; margin: 0; background: #f4f5f7; }
+  main { max-width: 36rem; margin: 0 auto; display: flex; flex-direction: column; height: 100vh; }
+  header { padding: .8rem 1rem; background: #d7263d; color: #fff; font-weight: 600; }
+  #log { flex: 1; overflow-y: auto; padding: 1rem; display: flex; flex-direction: column; gap: .5rem; }
+  .msg { max-width: 80%; padding: .5rem .75rem; border-radius: .75rem; white-space: pre-wrap; }
+  .buyer { align-self: flex-end; background: #d7263d; color: #fff; }
+  .bot, .agent, .system { align-self: flex-start; background: #fff; border: 1px solid #ddd; }
+  .agent { border-color: #2a7de1; }
+  .buttons button { margin: .25rem .25rem 0 0; }
+  form { display: flex; gap: .5rem; padding: .75rem; background: #fff; border-top: 1px solid #ddd; }
+  input { flex: 1; padding: .6rem; font-size: 1rem; }
+</style>
+</head>
+<body>
+<main>
+  <header>Chat with the shop</header>
+  <div id="log" aria-live="polite"></div>
+  <form id="form"><input id="text" autocomplete="off" placeholder="Type a message" aria-label="Message">
+  <button>Send</button></form>
+</main>
+<script>
+const params = new URLSearchParams(location.search);
+let buyer = params.get("buyer_id") || localStorage.getItem("kefu_buyer");
+if (!buyer) { buyer = "v-" + crypto.randomUUID(); }
+localStorage.setItem("kefu_buyer", buyer);
+const identity = {buyer_id: buyer};
+for (const key of ["marketplace", "signature", "opened_from"]) {
+  if (params.get(key)) identity[key] = params.get(key);
+}
+let after = 0;
+const seen = new Set();
+const log = document.getElementById("log");
+function show(text, who, buttons) {
+  const div = document.createElement("div");
+  div.className = "msg " + who;
+  div.textContent = text;
+  if (buttons && buttons.length) {
+    const row = document.createElement("div");
+    row.className = "buttons";
+    for (const b of buttons) {
+      const button = document.createElement("button");
+      button.textContent = b.title;
+      button.onclick = () => send(b.payload, b.title);
+      row.appendChild(button);
+    }
+    div.appendChild(row);
+  }
+  log.appendChild(div);
+  log.scrollTop = log.scrollHeight;
+}
+function showReplies(messages) {
+  for (const m of messages) {
+    if (m.id && seen.has(m.id)) continue;
+    if (m.id) { seen.add(m.id); after = Math.max(after, m.id); }
+    show(m.text, m.from || "bot", m.buttons);
+  }
+}
+async function send(text, label) {
+  show(label || text, "buyer");
+  const response = await fetch("/chat/messages", {method: "POST",
+    headers: {"Content-Type": "application/json"},
+    body: JSON.stringify({...identity, text, message_id: crypto.randomUUID()})});
+  if (response.ok) showReplies((await response.json()).messages);
+}
+async function poll() {
+  const query = new URLSearchParams({...identity, after: String(after)});
+  try {
+    const response = await fetch("/chat/messages?" + query);
+    if (response.ok) showReplies((await response.json()).messages);
+  } catch (e) {}
+  setTimeout(poll, 2000);
+}
+document.getElementById("form").onsubmit = (event) => {
+  event.preventDefault();
+  const input = document.getElementById("text");
+  if (input.value.trim()) send(input.value.trim());
+  input.value = "";
+};
+poll();
+</script>
+</body>
+</html>
+"""

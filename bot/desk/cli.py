@@ -1,0 +1,145 @@
+"""`kefu agents add|list|passwd` and `kefu desk`.
+
+bot/cli.py calls add_commands(subparsers); each command is `func(args, settings)`
+and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.commerce.database import ENV_VAR
+from bot.desk.models import ROLES
+
+
+def add_commands(subparsers: Any) -> None:
+    agents = subparsers.add_parser("agents", help="the desk's agent accounts")
+    commands = agents.add_subparsers(dest="agents_command", required=True)
+
+    add = commands.add_parser("add", help="create an agent account")
+    add.add_argument("username")
+    add.add_argument(
+        "--role", required=True, choices=ROLES, help="tier1, tier2, tier3, supervisor or trainer"
+    )
+    add.add_argument("--display-name", default="", help="the name colleagues see (default: the username)")
+    add.add_argument(
+        "--language", default="en", help="the agent's language, for template titles (default en)"
+    )
+    _password_options(add)
+    add.set_defaults(func=_add)
+
+    passwd = commands.add_parser("passwd", help="set an agent's password")
+    passwd.add_argument("username")
+    _password_options(passwd)
+    passwd.set_defaults(func=_passwd)
+
+    listing = commands.add_parser("list", help="list agent accounts")
+    listing.add_argument("--database-url", help=f"default: ${ENV_VAR}, else var/kefu.db")
+    listing.set_defaults(func=_list)
+
+    desk = subparsers.add_parser("desk", help="serve the desk (agent console, API, buyer channels) on :8000")
+    desk.set_defaults(func=_desk)
+
+
+def _password_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read the password from the first line of stdin"
+    )
+    parser.add_argument("--database-url", help=f"default: ${ENV_VAR}, else var/kefu.db")
+
+
+def _journal(args: argparse.Namespace):
+    from bot.desk.journal import Journal
+
+    return Journal.from_url(args.database_url)
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        print("kefu: no terminal to ask for a password; use --password-stdin", file=sys.stderr)
+        return None
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat it: ") != first:
+        print("kefu: the passwords differ", file=sys.stderr)
+        return None
+    return first
+
+
+def _hashed(args: argparse.Namespace) -> str | None:
+    from bot.desk.auth import hash_password
+
+    password = _read_password(args)
+    if password is None:
+        return None
+    try:
+        return hash_password(password)
+    except ValueError as exc:
+        print(f"kefu: {exc}", file=sys.stderr)
+        return None
+
+
+def _add(args: argparse.Namespace, settings) -> int:
+    from bot.desk.journal import AgentExists
+
+    hashed = _hashed(args)
+    if hashed is None:
+        return 1
+    try:
+        agent = _journal(args).add_agent(
+            args.username.strip(), hashed, args.role, args.display_name.strip(), args.language.strip() or "en"
+        )
+    except (AgentExists, ValueError) as exc:
+        print(f"kefu: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        print(f"kefu: database error: {(str(exc).splitlines() or [''])[0]}", file=sys.stderr)
+        return 1
+    print(f"Agent {agent.username} ({agent.role}) created.")
+    return 0
+
+
+def _passwd(args: argparse.Namespace, settings) -> int:
+    hashed = _hashed(args)
+    if hashed is None:
+        return 1
+    if not _journal(args).set_password(args.username.strip(), hashed):
+        print(f"kefu: no agent called {args.username!r}", file=sys.stderr)
+        return 1
+    print(f"Password of {args.username} changed.")
+    return 0
+
+
+def _list(args: argparse.Namespace, settings) -> int:
+    for agent in _journal(args).agents():
+        state = "" if agent.active else "  (disabled)"
+        print(f"{agent.username:<24} {agent.role:<11} {agent.language:<4} {agent.display_name}{state}")
+    return 0
+
+
+def _desk(args: argparse.Namespace, settings) -> int:
+    from bot.desk.app import serve
+    from bot.desk.settings import DeskSettings
+    from bot.settings import SettingsError
+
+    if not os.environ.get("KEFU_RASA_TOKEN"):
+        print(
+            "kefu desk: set KEFU_RASA_TOKEN to the token the Rasa server runs with "
+            "(`kefu run` starts the desk with it)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        desk_settings = DeskSettings.from_env()
+    except SettingsError as exc:
+        print(f"kefu desk: bad setting: {exc}", file=sys.stderr)
+        return 2
+    serve(desk_settings)
+    return 0

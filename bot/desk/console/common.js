@@ -1,0 +1,79 @@
+/* Shared by the console pages: the agent's token and calls to the desk's JSON API.
+ *
+ * Only the token is kept in the browser (localStorage "kefu.token"); the agent's
+ * profile is asked from /api/me on every load. API calls send it as a Bearer
+ * token; EventSource cannot send headers, so the event stream relies on the
+ * HttpOnly kefu_session cookie that POST /api/login sets (and logout clears). */
+"use strict";
+
+const Kefu = (() => {
+  const TOKEN_KEY = "kefu.token";
+
+  function token() {
+    try {
+      return window.localStorage.getItem(TOKEN_KEY);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function saveToken(value) {
+    window.localStorage.setItem(TOKEN_KEY, value);
+  }
+
+  function forget() {
+    try {
+      window.localStorage.removeItem(TOKEN_KEY);
+    } catch (e) {
+      /* storage disabled: nothing to forget */
+    }
+  }
+
+  class ApiError extends Error {
+    constructor(status, message, body) {
+      super(message);
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  /* fetch() the API as the signed-in agent; JSON in and out. A 401 means the
+   * session is over: back to the login page. */
+  async function api(method, path, body) {
+    const headers = { Accept: "application/json" };
+    const current = token();
+    if (current) headers.Authorization = `Bearer ${current}`;
+    const options = { method, headers, credentials: "same-origin" };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    let reply;
+    try {
+      reply = await fetch(path, options);
+    } catch (e) {
+      throw new ApiError(0, "The desk cannot be reached. Check your connection.", null);
+    }
+    let data = null;
+    const text = await reply.text();
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch (e) {
+        data = { error: text };
+      }
+    }
+    if (reply.status === 401 && path !== "/api/login") {
+      forget();
+      window.location.assign("/console/login");
+      throw new ApiError(401, "Your session has ended; please sign in again.", data);
+    }
+    if (!reply.ok) {
+      const message = (data && (data.error || data.message)) || `${reply.status} ${reply.statusText}`;
+      throw new ApiError(reply.status, message, data);
+    }
+    return data;
+  }
+
+  return { token, saveToken, forget, api, ApiError };
+})();

@@ -1,0 +1,239 @@
+"""The desk's tables: the journal of every message, conversations, agents, notes, ratings.
+
+They live in the same database as the commerce tables (KEFU_DATABASE_URL) but
+have their own declarative base and their own schema version
+(`desk_schema_version`), so the desk and the commerce layer upgrade
+independently. Two unique indexes carry the rules races could break: one
+journal row per channel message id (a webhook delivered twice is one message),
+and at most one open (not resolved) conversation per buyer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable, Sequence
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import declarative_base
+
+from bot.commerce.models import UTCDateTime
+
+DeskBase = declarative_base()
+
+ROLES = ("tier1", "tier2", "tier3", "supervisor", "trainer")
+STATUSES = ("bot", "queued", "assigned", "resolved")
+OPEN_STATUSES = ("bot", "queued", "assigned")
+
+
+class Agent(DeskBase):
+    __tablename__ = "desk_agents"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(16), nullable=False)
+    display_name = Column(String(128), nullable=False, default="")
+    language = Column(String(8), nullable=False, default="en")
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+class Conversation(DeskBase):
+    """One episode of a buyer's chat, from the first message until an agent resolves it."""
+
+    __tablename__ = "desk_conversations"
+
+    id = Column(String(32), primary_key=True)
+    # The Rasa conversation id: "<marketplace>:<buyer_id>", the same for every episode.
+    sender_id = Column(String(200), nullable=False)
+    buyer_id = Column(String(128), nullable=False)
+    marketplace = Column(String(32), nullable=False)
+    channel = Column(String(16), nullable=False)  # web | webhook
+    opened_from = Column(String(16), nullable=False)  # pre_sale | after_sale
+    vip = Column(Boolean, nullable=False, default=False)
+    language = Column(String(8))
+    status = Column(String(16), nullable=False, default="bot")
+    tier = Column(Integer)
+    reason = Column(String(64))
+    agent_id = Column(Integer, ForeignKey("desk_agents.id"))
+    tags = Column(JSON, nullable=False, default=list)
+    breached = Column(Boolean, nullable=False, default=False)
+    escalations = Column(Integer, nullable=False, default=0)
+    # True once Rasa confirmed the bot is paused for this episode's escalation.
+    bot_paused = Column(Boolean, nullable=False, default=False)
+    sla_deadline = Column(UTCDateTime)
+    created_at = Column(UTCDateTime, nullable=False)
+    updated_at = Column(UTCDateTime, nullable=False)
+    queued_at = Column(UTCDateTime)
+    claimed_at = Column(UTCDateTime)
+    first_agent_reply_at = Column(UTCDateTime)
+    resolved_at = Column(UTCDateTime)
+    csat = Column(Integer)
+    csat_requested_at = Column(UTCDateTime)
+    csat_open = Column(Boolean, nullable=False, default=False)
+
+    __table_args__ = (
+        Index(
+            "uq_desk_conversations_open",
+            "sender_id",
+            unique=True,
+            sqlite_where=text("status != 'resolved'"),
+            postgresql_where=text("status != 'resolved'"),
+        ),
+        Index("ix_desk_conversations_sender", "sender_id", "created_at"),
+        Index("ix_desk_conversations_status", "status"),
+    )
+
+
+class Message(DeskBase):
+    """The journal: every buyer message (written before anything else) and every reply."""
+
+    __tablename__ = "desk_messages"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(32), ForeignKey("desk_conversations.id"), nullable=False)
+    sender_id = Column(String(200), nullable=False)
+    direction = Column(String(3), nullable=False)  # in | out
+    author = Column(String(80), nullable=False)  # buyer | bot | system | agent:<username>
+    agent_id = Column(Integer, ForeignKey("desk_agents.id"))
+    text = Column(Text, nullable=False, default="")
+    buttons = Column(JSON, nullable=False, default=list)
+    attachments = Column(JSON, nullable=False, default=list)
+    language = Column(String(8))
+    intent = Column(String(64))
+    channel = Column(String(16), nullable=False)
+    # "<channel>:<marketplace>:<channel's message id>": a redelivered webhook finds its first copy.
+    dedup_key = Column(String(300), unique=True)
+    reply_to = Column(Integer, ForeignKey("desk_messages.id"))
+    # Outgoing: web (the buyer polls), pending, sent, failed, undeliverable.
+    delivery = Column(String(16))
+    delivery_attempts = Column(Integer, nullable=False, default=0)
+    # Agent and desk messages are copied into the Rasa tracker; False until that worked.
+    rasa_synced = Column(Boolean, nullable=False, default=True)
+    created_at = Column(UTCDateTime, nullable=False)
+
+    __table_args__ = (
+        Index("ix_desk_messages_conversation", "conversation_id", "id"),
+        Index("ix_desk_messages_sender", "sender_id", "id"),
+    )
+
+
+class Note(DeskBase):
+    __tablename__ = "desk_notes"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(32), ForeignKey("desk_conversations.id"), nullable=False, index=True)
+    agent_id = Column(Integer, ForeignKey("desk_agents.id"), nullable=False)
+    text = Column(Text, nullable=False)
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+class CsatAnswer(DeskBase):
+    __tablename__ = "desk_csat_answers"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(32), ForeignKey("desk_conversations.id"), nullable=False, unique=True)
+    score = Column(Integer, nullable=False)
+    message_id = Column(Integer, ForeignKey("desk_messages.id"))
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+class DeskEvent(DeskBase):
+    """What happened to a conversation and when: the KPIs are computed from these."""
+
+    __tablename__ = "desk_events"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(32), ForeignKey("desk_conversations.id"), nullable=False, index=True)
+    # queued, claimed, agent_reply, handback, resolved, breached, csat
+    kind = Column(String(24), nullable=False)
+    agent_id = Column(Integer, ForeignKey("desk_agents.id"))
+    tier = Column(Integer)
+    reason = Column(String(64))
+    data = Column(JSON, nullable=False, default=dict)
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+# -- versioned schema (same scheme as bot/commerce/schema.py) ------------------
+
+Migration = Callable[[Connection], None]
+
+_version_metadata = MetaData()
+desk_schema_version = Table(
+    "desk_schema_version",
+    _version_metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", UTCDateTime, nullable=False),
+)
+_PG_LOCK_KEY = 0x6B6566 + 4  # "kef" + issue 4
+
+
+class DeskSchemaError(RuntimeError):
+    """The database is not in a state this code can use or upgrade."""
+
+
+def _v1_create(conn: Connection) -> None:
+    DeskBase.metadata.create_all(conn)
+
+
+# MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
+MIGRATIONS: Sequence[Migration] = (_v1_create,)
+CURRENT_VERSION = len(MIGRATIONS)
+
+
+def desk_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("desk_schema_version"):
+        return 0
+    return conn.execute(select(func.max(desk_schema_version.c.version))).scalar() or 0
+
+
+def ensure_desk_schema(engine: Engine, migrations: Sequence[Migration] | None = None) -> int:
+    """Bring the desk tables to the latest version, in one transaction; returns that version."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    target = len(migrations)
+    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        version = desk_version(conn)
+        if version > target:
+            raise DeskSchemaError(
+                f"the desk tables are at schema version {version}, newer than this code's {target}: "
+                "upgrade Kefu before using this database"
+            )
+        if version == target:
+            return version
+        if version == 0:
+            existing = set(inspect(conn).get_table_names()) & set(DeskBase.metadata.tables)
+            if existing:
+                raise DeskSchemaError(
+                    f"tables {', '.join(sorted(existing))} exist without a desk_schema_version: "
+                    "not a database this code created; refusing to guess its version"
+                )
+            _version_metadata.create_all(conn)
+            DeskBase.metadata.create_all(conn)
+            _stamp(conn, target)
+            return target
+        for step in range(version, target):
+            migrations[step](conn)
+            _stamp(conn, step + 1)
+        return target
+
+
+def _stamp(conn: Connection, version: int) -> None:
+    conn.execute(desk_schema_version.insert().values(version=version, applied_at=datetime.now(timezone.utc)))

@@ -1,0 +1,344 @@
+"""The handoff queue in Redis: one sorted set per tier, ordered by SLA deadline.
+
+Keys (prefix kefu:desk:):
+  queue:<tier>   sorted set of conversation ids, score = deadline (epoch seconds)
+  item:<id>      hash: what the queue shows of the conversation, and `claimed_by`
+Claims, sweeps and restores are Lua scripts, so each is atomic across every
+desk replica: two agents claiming at once get exactly one winner, and a chat
+past its deadline moves up one tier exactly once.
+
+The SQL journal stays the source of truth: Redis is the fast, shared index of
+it. When Redis comes back empty after an outage, `restore` rebuilds it from
+the journal's queued conversations.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable, Dict, Iterable, List, Sequence, Tuple
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from bot.desk.journal import Breach
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "kefu:desk:"
+EVENTS_CHANNEL = "kefu:desk:events"  # plus ":<db>" on a database other than 0
+TIERS = (1, 2, 3)
+LAST_MESSAGE_CHARS = 200
+
+
+class QueueUnavailable(RuntimeError):
+    """Redis could not be reached (or answered with an error)."""
+
+
+def queue_key(tier: int) -> str:
+    return f"{PREFIX}queue:{tier}"
+
+
+def item_key(conversation_id: str) -> str:
+    return f"{PREFIX}item:{conversation_id}"
+
+
+def _ts(value: datetime) -> float:
+    return value.astimezone(timezone.utc).timestamp()
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    conversation_id: str
+    buyer_id: str
+    marketplace: str
+    language: str
+    reason: str
+    tier: int
+    deadline: datetime
+    last_message: str = ""
+    breached: bool = False
+
+    def fields(self) -> Dict[str, str]:
+        return {
+            "conversation_id": self.conversation_id,
+            "buyer_id": self.buyer_id,
+            "marketplace": self.marketplace,
+            "language": self.language or "",
+            "reason": self.reason or "",
+            "tier": str(self.tier),
+            "deadline": repr(_ts(self.deadline)),
+            "last_message": (self.last_message or "")[:LAST_MESSAGE_CHARS],
+            "breached": "1" if self.breached else "0",
+            "claimed_by": "",
+        }
+
+
+# Claim: the first agent to set claimed_by wins; the winner's claim is idempotent.
+# KEYS: item, queue:1..3   ARGV: conversation id, agent username
+_CLAIM = """
+local holder = redis.call('HGET', KEYS[1], 'claimed_by')
+if holder and holder ~= '' and holder ~= ARGV[2] then
+  return {0, holder}
+end
+redis.call('HSET', KEYS[1], 'claimed_by', ARGV[2], 'conversation_id', ARGV[1])
+for i = 2, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
+return {1, ARGV[2]}
+"""
+
+# Release a claim the journal refused (the conversation changed state meanwhile).
+# KEYS: item   ARGV: agent username
+_RELEASE = """
+if redis.call('HGET', KEYS[1], 'claimed_by') == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+"""
+
+# Sweep one tier: items past their deadline move to the next tier with a fresh
+# deadline and are flagged breached; in the top tier they are only flagged.
+# KEYS: this tier's queue, the next tier's queue (the same key for the top tier)
+# ARGV: now, new deadline, item key prefix, next tier
+_SWEEP = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local moved = {}
+for _, id in ipairs(due) do
+  local item = ARGV[3] .. id
+  if KEYS[1] ~= KEYS[2] then
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('ZADD', KEYS[2], ARGV[2], id)
+    redis.call('HSET', item, 'tier', ARGV[4], 'breached', '1', 'deadline', ARGV[2])
+    table.insert(moved, id)
+  elseif redis.call('HGET', item, 'breached') ~= '1' then
+    redis.call('HSET', item, 'breached', '1')
+    table.insert(moved, id)
+  end
+end
+return moved
+"""
+
+# Restore from the journal: only conversations Redis knows nothing about (a
+# claimed one keeps its item, so a restore can never re-queue it).
+# KEYS: item, queue:<tier>   ARGV: deadline, then field/value pairs
+_RESTORE = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('ZADD', KEYS[2], ARGV[1], redis.call('HGET', KEYS[1], 'conversation_id'))
+return 1
+"""
+
+
+def events_channel(db: int) -> str:
+    """Pub/sub ignores database numbers: desks on other databases of one server keep apart."""
+    return EVENTS_CHANNEL if not db else f"{EVENTS_CHANNEL}:{db}"
+
+
+class DeskQueue:
+    def __init__(self, client: aioredis.Redis):
+        self.redis = client
+        self.channel = events_channel(int(client.connection_pool.connection_kwargs.get("db") or 0))
+        self._claim = client.register_script(_CLAIM)
+        self._release = client.register_script(_RELEASE)
+        self._sweep = client.register_script(_SWEEP)
+        self._restore = client.register_script(_RESTORE)
+
+    @classmethod
+    def from_url(cls, url: str) -> DeskQueue:
+        client = aioredis.Redis.from_url(
+            url,
+            decode_responses=True,
+            socket_connect_timeout=1.0,
+            socket_timeout=2.0,
+            health_check_interval=10,
+        )
+        return cls(client)
+
+    async def close(self) -> None:
+        await self.redis.close()
+        await self.redis.connection_pool.disconnect()
+
+    async def _call(self, make) -> Any:
+        try:
+            return await make()
+        except (RedisError, OSError) as exc:
+            raise QueueUnavailable(f"Redis is unavailable: {exc.__class__.__name__}: {exc}") from exc
+
+    async def ping(self) -> bool:
+        await self._call(self.redis.ping)
+        return True
+
+    # -- writes ------------------------------------------------------------
+
+    async def enqueue(self, entry: QueueEntry) -> None:
+        async def work():
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.delete(item_key(entry.conversation_id))
+                pipe.hset(item_key(entry.conversation_id), mapping=entry.fields())
+                for tier in TIERS:
+                    pipe.zrem(queue_key(tier), entry.conversation_id)
+                pipe.zadd(queue_key(entry.tier), {entry.conversation_id: _ts(entry.deadline)})
+                return await pipe.execute()
+
+        await self._call(work)
+
+    async def claim(self, conversation_id: str, username: str) -> Tuple[bool, str]:
+        """(True, username) for the winner; (False, holder) for everyone else."""
+        keys = [item_key(conversation_id), *(queue_key(t) for t in TIERS)]
+        won, holder = await self._call(lambda: self._claim(keys=keys, args=[conversation_id, username]))
+        return bool(int(won)), holder
+
+    async def release(self, conversation_id: str, username: str) -> None:
+        await self._call(lambda: self._release(keys=[item_key(conversation_id)], args=[username]))
+
+    async def remove(self, conversation_id: str) -> None:
+        """Forget a conversation (handed back, resolved): out of every queue, item gone."""
+
+        async def work():
+            async with self.redis.pipeline(transaction=True) as pipe:
+                for tier in TIERS:
+                    pipe.zrem(queue_key(tier), conversation_id)
+                pipe.delete(item_key(conversation_id))
+                return await pipe.execute()
+
+        await self._call(work)
+
+    async def touch(self, conversation_id: str, last_message: str) -> None:
+        """A queued buyer wrote again: show their latest words in the queue."""
+        key = item_key(conversation_id)
+
+        async def work():
+            if await self.redis.exists(key):
+                await self.redis.hset(key, "last_message", (last_message or "")[:LAST_MESSAGE_CHARS])
+
+        await self._call(work)
+
+    async def sweep(self, now: datetime, deadline_for: Callable[[datetime], datetime]) -> List[Breach]:
+        """Move chats past their deadline up one tier (flag them breached); top tier: flag only."""
+        fresh = deadline_for(now)
+        breaches: List[Breach] = []
+        for tier in sorted(TIERS, reverse=True):  # top first, so a chat moves one tier per sweep
+            upper = min(tier + 1, TIERS[-1])
+            ids = await self._call(
+                lambda t=tier, u=upper: self._sweep(
+                    keys=[queue_key(t), queue_key(u)],
+                    args=[repr(_ts(now)), repr(_ts(fresh)), f"{PREFIX}item:", str(u)],
+                )
+            )
+            for conversation_id in ids:
+                # A chat moved up gets the new tier's own deadline; the top tier keeps its own.
+                breaches.append(Breach(conversation_id, tier, upper, fresh if upper != tier else None))
+        return breaches
+
+    async def restore(self, entries: Iterable[QueueEntry]) -> int:
+        """Put back journal-queued conversations Redis has lost; returns how many."""
+        restored = 0
+        for entry in entries:
+            fields = entry.fields()
+            args: List[str] = [fields["deadline"]]
+            for name, value in fields.items():
+                args += [name, value]
+            restored += int(
+                await self._call(
+                    lambda a=args, e=entry: self._restore(
+                        keys=[item_key(e.conversation_id), queue_key(e.tier)], args=a
+                    )
+                )
+            )
+        return restored
+
+    # -- reads -------------------------------------------------------------
+
+    async def snapshot(self, tiers: Sequence[int], now: datetime | None = None) -> List[dict]:
+        """[{"tier", "conversations": [QueueItem, ...]}] for these tiers, soonest deadline first."""
+        now_ts = _ts(now or datetime.now(timezone.utc))
+
+        async def work():
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for tier in tiers:
+                    pipe.zrange(queue_key(tier), 0, -1, withscores=True)
+                ranked = await pipe.execute()
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for members in ranked:
+                    for conversation_id, _ in members:
+                        pipe.hgetall(item_key(conversation_id))
+                items = await pipe.execute()
+            return ranked, items
+
+        ranked, items = await self._call(work)
+        result, position = [], 0
+        for tier, members in zip(tiers, ranked):
+            conversations = []
+            for conversation_id, score in members:
+                item = items[position]
+                position += 1
+                conversations.append(_queue_item(conversation_id, tier, score, item, now_ts))
+            result.append({"tier": tier, "conversations": conversations})
+        return result
+
+    async def item(self, conversation_id: str) -> Dict[str, str]:
+        return await self._call(lambda: self.redis.hgetall(item_key(conversation_id)))
+
+    # -- agents' sessions --------------------------------------------------
+
+    async def revoke(self, token_id: str, seconds: float) -> None:
+        """A logged-out session's token stays refused until it would have expired anyway."""
+        ttl = max(1, int(seconds) + 1)
+        await self._call(lambda: self.redis.set(f"{PREFIX}revoked:{token_id}", "1", ex=ttl))
+
+    async def is_revoked(self, token_id: str) -> bool:
+        return bool(await self._call(lambda: self.redis.exists(f"{PREFIX}revoked:{token_id}")))
+
+    async def login_failures(self, username: str, add: bool = False, window: int = 600) -> int:
+        """Failed logins for this username in the last `window` seconds (add: count one more)."""
+        key = f"{PREFIX}login-failures:{username.lower()}"
+
+        async def work():
+            if not add:
+                return int(await self.redis.get(key) or 0)
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.expire(key, window)
+                count, _ = await pipe.execute()
+            return int(count)
+
+        return await self._call(work)
+
+    async def clear_login_failures(self, username: str) -> None:
+        await self._call(lambda: self.redis.delete(f"{PREFIX}login-failures:{username.lower()}"))
+
+    # -- events ------------------------------------------------------------
+
+    async def publish(self, event: dict) -> None:
+        await self._call(lambda: self.redis.publish(self.channel, json.dumps(event, ensure_ascii=False)))
+
+    async def publish_quietly(self, event: dict) -> None:
+        """Publish, but a Redis outage only costs the live update (the journal has the data)."""
+        try:
+            await self.publish(event)
+        except QueueUnavailable as exc:
+            logger.warning("could not publish a desk event: %s", exc)
+
+
+def _queue_item(conversation_id: str, tier: int, score: float, item: Dict[str, str], now_ts: float) -> dict:
+    seconds_left = math.floor(score - now_ts)
+    return {
+        "conversation_id": conversation_id,
+        "buyer_id": item.get("buyer_id", ""),
+        "marketplace": item.get("marketplace", ""),
+        "language": item.get("language") or None,
+        "reason": item.get("reason") or None,
+        "tier": tier,
+        "sla_deadline": _iso(score),
+        "seconds_left": seconds_left,
+        "breached": item.get("breached") == "1" or seconds_left < 0,
+        "last_message": item.get("last_message", ""),
+        "claimed_by": item.get("claimed_by") or None,
+    }

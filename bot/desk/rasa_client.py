@@ -1,0 +1,132 @@
+"""The desk's one client for the Rasa server: the REST channel and the tracker API.
+
+Every call has a timeout; anything but a good answer in time is
+RasaUnavailable, which the hub turns into a holding message and a tier-1
+queue entry rather than an error the buyer sees.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, Dict, List
+from urllib.parse import quote
+
+import aiohttp
+
+
+class RasaUnavailable(RuntimeError):
+    """Rasa did not answer in time, or answered with an error."""
+
+
+class RasaClient:
+    def __init__(
+        self, base_url: str, token: str, timeout: float = 5.0, session: aiohttp.ClientSession | None = None
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self._session = session
+
+    async def start(self) -> None:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=100), json_serialize=_dumps
+            )
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def _request(self, method: str, path: str, timeout: float | None = None, **kwargs) -> Any:
+        if self._session is None:
+            await self.start()
+        limit = aiohttp.ClientTimeout(total=timeout or self.timeout)
+        try:
+            async with self._session.request(
+                method, f"{self.base_url}{path}", timeout=limit, **kwargs
+            ) as response:
+                if response.status >= 400:
+                    body = (await response.text())[:300]
+                    raise RasaUnavailable(f"Rasa answered {response.status} to {method} {path}: {body}")
+                return await response.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+            problem = f"{exc.__class__.__name__} {exc}".strip()
+            raise RasaUnavailable(f"Rasa did not answer {method} {path}: {problem}") from exc
+
+    def _conversation(self, sender_id: str, tail: str = "") -> str:
+        return f"/conversations/{quote(sender_id, safe='')}/tracker{tail}"
+
+    async def send(
+        self, sender_id: str, text: str, metadata: Dict[str, Any], timeout: float | None = None
+    ) -> List[dict]:
+        """The buyer's message through the REST channel; the bot's replies."""
+        payload = {"sender": sender_id, "message": text, "metadata": metadata}
+        replies = await self._request("POST", "/webhooks/rest/webhook", timeout=timeout, json=payload)
+        if not isinstance(replies, list):
+            raise RasaUnavailable(f"the REST channel answered {type(replies).__name__}, not a list")
+        return replies
+
+    async def tracker(self, sender_id: str, timeout: float | None = None) -> dict:
+        """The conversation's state (paused, slots, latest message) without its events."""
+        return await self._request(
+            "GET",
+            self._conversation(sender_id),
+            timeout=timeout,
+            params={"token": self.token, "include_events": "NONE"},
+        )
+
+    async def events(self, sender_id: str) -> List[dict]:
+        """Every event of the conversation (for tests and transcripts)."""
+        tracker = await self._request(
+            "GET", self._conversation(sender_id), params={"token": self.token, "include_events": "ALL"}
+        )
+        return tracker.get("events") or []
+
+    async def append(self, sender_id: str, events: List[dict], timeout: float | None = None) -> dict:
+        return await self._request(
+            "POST",
+            self._conversation(sender_id, "/events"),
+            timeout=timeout,
+            params={"token": self.token, "include_events": "NONE"},
+            json=events,
+        )
+
+    async def pause(self, sender_id: str) -> None:
+        await self.append(sender_id, [{"event": "pause"}])
+
+    async def resume(self, sender_id: str) -> None:
+        await self.append(sender_id, [{"event": "resume"}])
+
+    async def fresh_session(self, sender_id: str) -> None:
+        """Resume the bot in a new dialogue session: slots carried over, transcript kept.
+
+        After a person had the chat, the dialogue policies would otherwise read the
+        held messages as turns the bot never answered, and fall back. These are the
+        events Rasa's own action_session_start logs.
+        """
+        slots = (await self.tracker(sender_id)).get("slots") or {}
+        carried = [
+            {"event": "slot", "name": name, "value": value}
+            for name, value in slots.items()
+            if value is not None and name not in ("requested_slot", "session_started_metadata")
+        ]
+        await self.append(
+            sender_id,
+            [
+                {"event": "resume"},
+                {"event": "action", "name": "action_session_start"},
+                {"event": "session_started"},
+                *carried,
+                {"event": "action", "name": "action_listen"},
+            ],
+        )
+
+    async def bot_said(self, sender_id: str, text: str, metadata: Dict[str, Any]) -> None:
+        """Write what a person (or the desk) told the buyer into the tracker, so the transcript is whole."""
+        await self.append(sender_id, [{"event": "bot", "text": text, "metadata": metadata}])
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,369 @@
+"""Desk test fixtures: the real Redis (db 12, flushed per test), a fresh SQLite journal,
+a scripted stand-in for the Rasa HTTP API (only at the edge: the real one is in
+test_takeover_e2e.py), and the desk itself served in a thread on a free port."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable, Dict, List
+
+import pytest
+import redis
+import requests
+from aiohttp import web
+
+from bot.desk.app import BackgroundServer, create_app
+from bot.desk.auth import hash_password
+from bot.desk.journal import Journal
+from bot.desk.schedule import DeskConfig, WorkingHours
+from bot.desk.settings import DeskSettings
+from bot.settings import Settings
+
+# A database of its own, flushed per test (KEFU_TEST_REDIS_DB picks another, e.g. for two
+# test runs side by side on one Redis).
+REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('KEFU_TEST_REDIS_DB', '12')}"
+RASA_TOKEN = "test-rasa-token"
+PASSWORD = "correct horse battery"
+# Scrypt at full cost is the point in production; tests create many agents.
+_HASHES: Dict[str, str] = {}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def closed_port() -> int:
+    """A port nothing listens on (connection refused at once)."""
+    return free_port()
+
+
+@pytest.fixture
+def redis_url():
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.flushdb()
+    except redis.ConnectionError as exc:
+        pytest.fail(f"the desk tests need Redis at {REDIS_URL}: {exc}")
+    yield REDIS_URL
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'desk.db'}"
+
+
+@pytest.fixture
+def journal(database_url) -> Journal:
+    found = Journal.from_url(database_url)
+    yield found
+    found.engine.dispose()
+
+
+def always_open(minutes: float = 5, sweep: float = 0.2) -> DeskConfig:
+    return DeskConfig(hours=WorkingHours(), first_response_minutes=minutes, sla_sweep_seconds=sweep)
+
+
+def add_agent(journal: Journal, username: str, role: str, language: str = "en"):
+    if PASSWORD not in _HASHES:
+        _HASHES[PASSWORD] = hash_password(PASSWORD)
+    return journal.add_agent(username, _HASHES[PASSWORD], role, username.title(), language)
+
+
+# -- a stand-in for Rasa's REST channel and tracker API ---------------------------------
+
+
+@dataclass
+class Script:
+    """How the fake bot answers a message containing `contains`."""
+
+    contains: str
+    replies: List[dict]
+    intent: str = "greet"
+    language: str | None = "en"
+    handoff: tuple | None = None  # (tier, reason): pause and set the slots
+    delay: float = 0.0
+
+
+@dataclass
+class FakeTracker:
+    paused: bool = False
+    slots: Dict[str, object] = field(default_factory=lambda: {"language": "en"})
+    latest: dict = field(default_factory=dict)
+    events: List[dict] = field(default_factory=list)
+
+
+class FakeRasa:
+    """Answers like Rasa 3.6 (REST webhook, tracker GET, events POST), from scripts."""
+
+    def __init__(self, scripts: List[Script] | None = None, port: int | None = None):
+        self.scripts = list(scripts or [])
+        self.trackers: Dict[str, FakeTracker] = {}
+        self.received: List[dict] = []
+        self.port = port or free_port()
+        self.loop = asyncio.new_event_loop()
+        self._runner = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def tracker(self, sender: str) -> FakeTracker:
+        return self.trackers.setdefault(sender, FakeTracker())
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        payload = await request.json()
+        self.received.append(payload)
+        sender, text = payload["sender"], payload.get("message") or ""
+        tracker = self.tracker(sender)
+        script = next((s for s in self.scripts if s.contains in text), None) or Script(
+            "", [{"recipient_id": sender, "text": f"bot heard: {text}"}], intent="out_of_scope"
+        )
+        if script.delay:
+            await asyncio.sleep(script.delay)
+        language = script.language or tracker.slots.get("language")
+        tracker.latest = {"text": text, "intent": {"name": script.intent}, "language": script.language}
+        tracker.events.append({"event": "user", "text": text, "metadata": payload.get("metadata")})
+        if script.language:
+            tracker.slots["language"] = language
+        if tracker.paused:
+            return web.json_response([])
+        replies = [{"recipient_id": sender, **r} for r in script.replies]
+        for reply in replies:
+            tracker.events.append({"event": "bot", "text": reply.get("text")})
+        if script.handoff:
+            tier, reason = script.handoff
+            tracker.slots.update(handoff_tier=float(tier), handoff_reason=reason)
+            tracker.paused = True
+            tracker.events.append({"event": "pause"})
+        return web.json_response(replies)
+
+    def _authorised(self, request: web.Request) -> bool:
+        return request.query.get("token") == RASA_TOKEN
+
+    async def _get_tracker(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.json_response({"message": "no token"}, status=401)
+        tracker = self.tracker(request.match_info["sender"])
+        return web.json_response(
+            {
+                "sender_id": request.match_info["sender"],
+                "paused": tracker.paused,
+                "slots": tracker.slots,
+                "latest_message": tracker.latest,
+                "events": tracker.events if request.query.get("include_events") != "NONE" else None,
+            }
+        )
+
+    async def _post_events(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.json_response({"message": "no token"}, status=401)
+        tracker = self.tracker(request.match_info["sender"])
+        events = await request.json()
+        for event in events if isinstance(events, list) else [events]:
+            tracker.events.append(event)
+            if event["event"] == "pause":
+                tracker.paused = True
+            elif event["event"] == "resume":
+                tracker.paused = False
+        return web.json_response({"sender_id": request.match_info["sender"], "paused": tracker.paused})
+
+    def start(self) -> FakeRasa:
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", self._webhook)
+        app.router.add_get("/conversations/{sender}/tracker", self._get_tracker)
+        app.router.add_post("/conversations/{sender}/tracker/events", self._post_events)
+        ready = threading.Event()
+
+        def run():
+            asyncio.set_event_loop(self.loop)
+            self._runner = web.AppRunner(app)
+            self.loop.run_until_complete(self._runner.setup())
+            self.loop.run_until_complete(web.TCPSite(self._runner, "127.0.0.1", self.port).start())
+            ready.set()
+            self.loop.run_forever()
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+        ready.wait(10)
+        return self
+
+    def stop(self) -> None:
+        async def shutdown():
+            await self._runner.cleanup()
+            pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+
+
+HANDOFF_SCRIPTS = [
+    Script("hello", [{"text": "Hi! How can I help?"}], intent="greet"),
+    Script(
+        "scam",
+        [{"text": "I'm passing you to our senior customer care team."}],
+        intent="complaint",
+        handoff=(3, "complaint"),
+    ),
+    Script(
+        "broken",
+        [{"text": "I'm passing you to our after-sales team."}],
+        intent="damaged_item",
+        handoff=(2, "damaged_item"),
+    ),
+    Script(
+        "person",
+        [{"text": "I'm passing you to our customer service team."}],
+        intent="human_handoff",
+        handoff=(1, "human_handoff"),
+    ),
+    Script(
+        "รอนาน",
+        [{"text": "แอดมินขอส่งต่อ"}],
+        intent="human_handoff",
+        language="th",
+        handoff=(1, "human_handoff"),
+    ),
+    Script("slowly", [{"text": "late answer"}], delay=5),
+]
+
+
+@pytest.fixture
+def fake_rasa():
+    rasa = FakeRasa(HANDOFF_SCRIPTS).start()
+    yield rasa
+    rasa.stop()
+
+
+# -- the desk ---------------------------------------------------------------------------
+
+
+class DeskClient:
+    """The running desk plus helpers to call it over real HTTP."""
+
+    def __init__(self, server: BackgroundServer, journal: Journal):
+        self.server = server
+        self.journal = journal
+        self.url = server.url
+        self.http = requests.Session()
+
+    @property
+    def hub(self):
+        return self.server.app.ctx.hub
+
+    def login(self, username: str, password: str = PASSWORD) -> str:
+        reply = requests.post(
+            f"{self.url}/api/login", json={"username": username, "password": password}, timeout=10
+        )
+        assert reply.status_code == 200, reply.text
+        return reply.json()["token"]
+
+    def api(self, method: str, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.request(method, f"{self.url}{path}", headers=headers, timeout=15, **kwargs)
+
+    def chat(self, buyer_id: str, text: str, **extra) -> requests.Response:
+        return requests.post(
+            f"{self.url}/chat/messages", json={"buyer_id": buyer_id, "text": text, **extra}, timeout=15
+        )
+
+    def wait_until(self, predicate: Callable[[], object], timeout: float = 10, every: float = 0.05):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            time.sleep(every)
+        raise AssertionError(f"condition not met within {timeout}s")
+
+    def drain(self) -> None:
+        self.server.call(self.hub.drain())
+
+
+@pytest.fixture
+def make_desk(database_url, redis_url):
+    """make_desk(rasa_url=..., **settings) -> a running DeskClient; all stopped after the test."""
+    running: List[BackgroundServer] = []
+
+    def _make(rasa_url: str, clock: Callable[[], datetime] | None = None, **overrides) -> DeskClient:
+        host_port = rasa_url.rsplit(":", 1)
+        bot = Settings.from_env(
+            {
+                "KEFU_RASA_HOST": host_port[0].split("//")[1],
+                "KEFU_RASA_PORT": host_port[1],
+                "KEFU_RASA_TOKEN": RASA_TOKEN,
+            }
+        )
+        fields = {
+            "bot": bot,
+            "port": free_port(),
+            "secret": uuid.uuid4().hex,
+            "redis_url": redis_url,
+            "database_url": database_url,
+            "rasa_timeout": 2.0,
+            "outbound_backoff": 0.05,
+            "config": always_open(),
+        }
+        fields.update(overrides)
+        settings = DeskSettings(**fields)
+        server = BackgroundServer(create_app(settings, clock=clock), port=settings.port).start()
+        running.append(server)
+        return DeskClient(server, server.app.ctx.hub.journal)
+
+    yield _make
+    for server in running:
+        server.stop()
+
+
+@pytest.fixture
+def desk(make_desk, fake_rasa) -> DeskClient:
+    return make_desk(fake_rasa.url)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def sse_events(response: requests.Response, count: int, timeout: float = 10) -> List[tuple]:
+    """Read `count` server-sent events (name, data) from a streaming response."""
+    found, name, deadline = [], None, time.monotonic() + timeout
+    # One line iterator per response: a second one would lose what the first had buffered.
+    if not hasattr(response, "kefu_lines"):
+        response.kefu_lines = response.iter_lines(chunk_size=1, decode_unicode=True)
+    for line in response.kefu_lines:
+        if time.monotonic() > deadline:
+            break
+        if line.startswith("event: "):
+            name = line[len("event: ") :]
+        elif line.startswith("data: "):
+            found.append((name, json.loads(line[len("data: ") :])))
+            if len(found) >= count:
+                break
+    return found
+
+
+def next_event(response: requests.Response, wanted: str, timeout: float = 10) -> dict:
+    """The data of the next server-sent event called `wanted` (others are skipped)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for name, data in sse_events(response, 1, timeout=deadline - time.monotonic()):
+            if name == wanted:
+                return data
+    raise AssertionError(f"no {wanted!r} event within {timeout}s")

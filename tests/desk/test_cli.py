@@ -1,0 +1,94 @@
+"""`kefu agents add|list|passwd` and `kefu desk` as a separate process."""
+
+import os
+import subprocess
+import sys
+import time
+
+import requests
+
+from bot import PROJECT_ROOT
+from bot.desk.auth import verify_password
+from bot.desk.journal import Journal
+from tests.desk.conftest import REDIS_URL, free_port
+
+
+def kefu(database_url, *args, stdin="", env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args, "--database-url", database_url],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def test_agents_add_with_the_password_on_stdin(database_url):
+    made = kefu(
+        database_url,
+        "agents",
+        "add",
+        "alice",
+        "--role",
+        "supervisor",
+        "--password-stdin",
+        stdin="s3cret pass\n",
+    )
+    assert made.returncode == 0, made.stderr
+    assert "alice (supervisor) created" in made.stdout
+    again = kefu(
+        database_url, "agents", "add", "alice", "--role", "tier1", "--password-stdin", stdin="another one\n"
+    )
+    assert again.returncode == 1 and "already exists" in again.stderr
+    short = kefu(database_url, "agents", "add", "bob", "--role", "tier1", "--password-stdin", stdin="short\n")
+    assert short.returncode == 1 and "at least 8" in short.stderr
+    listed = kefu(database_url, "agents", "list")
+    assert "alice" in listed.stdout and "supervisor" in listed.stdout and "bob" not in listed.stdout
+    changed = kefu(database_url, "agents", "passwd", "alice", "--password-stdin", stdin="a new password\n")
+    assert changed.returncode == 0
+    journal = Journal.from_url(database_url)
+    view, stored = journal.agent_credentials("alice")
+    assert view.role == "supervisor" and stored.startswith("scrypt$")
+    assert verify_password("a new password", stored) and "a new password" not in stored
+    journal.engine.dispose()
+
+
+def test_kefu_desk_serves_and_needs_the_rasa_token(database_url, redis_url):
+    env = {"KEFU_DATABASE_URL": database_url, "KEFU_REDIS_URL": REDIS_URL, "KEFU_DESK_PORT": str(free_port())}
+    env.pop("KEFU_RASA_TOKEN", None)
+    base = {k: v for k, v in os.environ.items() if k != "KEFU_RASA_TOKEN"}
+    refused = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "desk"],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2 and "KEFU_RASA_TOKEN" in refused.stderr
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "desk"],
+        env={**base, **env, "KEFU_RASA_TOKEN": "t"},
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{env['KEFU_DESK_PORT']}/health"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                health = requests.get(url, timeout=2).json()
+                break
+            except requests.ConnectionError:
+                assert process.poll() is None, process.stderr.read()
+                time.sleep(0.2)
+        assert health == {"status": "ok", "redis": True, "database": True}
+        page = requests.get(url.replace("/health", "/chat"), timeout=5)
+        assert page.status_code == 200 and "/chat/messages" in page.text
+    finally:
+        process.terminate()
+        process.wait(20)

@@ -1,0 +1,146 @@
+"""Faults: Rasa down or slow (holding message in the buyer's language, tier 1, nothing lost),
+Redis down (503 with a clear message, the journal keeps everything, recovery by itself)."""
+
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+import redis
+
+from bot import PROJECT_ROOT
+from bot.nlg.catalogue import Catalogue
+from tests.desk.conftest import HANDOFF_SCRIPTS, FakeRasa, add_agent, closed_port, free_port
+
+CATALOGUE = Catalogue.from_dir(PROJECT_ROOT / "data" / "responses")
+
+
+def text_of(name, language, **values):
+    return CATALOGUE.render(name, language, values)["text"]
+
+
+def test_rasa_down_gives_a_holding_message_and_tier_1_then_catches_up(make_desk, journal):
+    port = closed_port()
+    desk = make_desk(f"http://127.0.0.1:{port}")
+    reply = desk.chat("v-down", "hola, necesito ayuda con mi pedido por favor")
+    assert reply.status_code == 200
+    texts = [m["text"] for m in reply.json()["messages"]]
+    assert texts == [text_of("utter_desk_holding", "es"), text_of("utter_desk_wait_minutes", "es", minutes=5)]
+
+    conversation = journal.open_conversation("web:v-down")
+    assert (conversation.status, conversation.tier, conversation.reason) == ("queued", 1, "bot_unavailable")
+    assert journal.messages(conversation.id)[0].text == "hola, necesito ayuda con mi pedido por favor"
+
+    # An agent takes it although the bot is down, and answers; the buyer gets it.
+    add_agent(journal, "eva", "tier1")
+    token = desk.login("eva")
+    assert desk.api("POST", f"/api/conversations/{conversation.id}/claim", token).status_code == 200
+    desk.api(
+        "POST", f"/api/conversations/{conversation.id}/messages", token, json={"text": "¡Hola! Te ayudo."}
+    )
+    polled = desk.api("GET", "/chat/messages?buyer_id=v-down&after=0").json()["messages"]
+    assert polled[-1]["text"] == "¡Hola! Te ayudo."
+    # Handing back needs the bot; resolving a chat the bot never paused does not.
+    rasa = FakeRasa(HANDOFF_SCRIPTS, port=port).start()
+    try:
+        desk.server.call(desk.hub.sync_pending(min_age=0))
+        synced = [e["text"] for e in rasa.tracker("web:v-down").events if e["event"] == "bot"]
+        assert synced == texts + ["¡Hola! Te ayudo."]  # the tracker catches up: nothing lost
+    finally:
+        rasa.stop()
+
+
+def test_slow_rasa_is_given_up_on_after_the_timeout(desk, journal):
+    started = time.monotonic()
+    texts = [m["text"] for m in desk.chat("v-slow", "answer me slowly please").json()["messages"]]
+    assert time.monotonic() - started < 4.5  # the desk's timeout is 2 s; the bot would take 5
+    assert texts[0] == text_of("utter_desk_holding", "en")
+    assert journal.open_conversation("web:v-slow").reason == "bot_unavailable"
+
+
+class RedisServer:
+    """A throw-away redis-server of our own, so the test can stop and restart it."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if redis.Redis.from_url(self.url).ping():
+                    return self
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+@pytest.fixture
+def own_redis():
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+def test_redis_down_answers_503_keeps_the_journal_and_recovers(make_desk, fake_rasa, journal, own_redis):
+    desk = make_desk(fake_rasa.url, redis_url=own_redis.url)
+    add_agent(journal, "sue", "supervisor")
+    token = desk.login("sue")
+    assert desk.api("GET", "/api/queues", token).status_code == 200
+
+    own_redis.stop()
+    down = desk.api("GET", "/api/queues", token)
+    assert down.status_code == 503
+    assert "Redis" in down.json()["error"] and "journaled" in down.json()["error"]
+    # Buyers still get answers and every message is journaled; the escalation waits in the journal.
+    replies = desk.chat("v-redis", "a person please").json()["messages"]
+    assert replies[-1]["text"] == text_of("utter_desk_wait_minutes", "en", minutes=5)
+    conversation = journal.open_conversation("web:v-redis")
+    assert conversation.status == "queued" and journal.messages(conversation.id)[0].text == "a person please"
+    assert desk.api("GET", f"/api/conversations/{conversation.id}", token).status_code == 503
+
+    own_redis.start()  # empty: it kept nothing
+
+    def recovered():
+        reply = desk.api("GET", "/api/queues", token)
+        return reply.status_code == 200 and reply.json()["tiers"][0]["conversations"]
+
+    [item] = desk.wait_until(recovered, timeout=15)
+    assert item["conversation_id"] == conversation.id and item["last_message"] == "a person please"
+    assert desk.api("POST", f"/api/conversations/{conversation.id}/claim", token).status_code == 200
+
+
+def test_without_the_database_nothing_is_taken_and_the_channel_hears_503(desk, database_url, tmp_path):
+    assert desk.chat("v-db", "hello").status_code == 200
+    path = database_url.removeprefix("sqlite:///")
+    os.rename(path, tmp_path / "moved.db")  # the desk now finds an empty database
+    reply = desk.chat("v-db", "hello again")
+    assert reply.status_code == 503 and "database is unavailable" in reply.json()["error"]

@@ -1,0 +1,204 @@
+"""The message flow through the desk, with Rasa scripted at its HTTP edge: escalations
+reach the tier the bot chose, the buyer hears when a person answers (in their language,
+working hours considered), held chats keep the bot silent, ratings are stored."""
+
+from datetime import datetime, timezone
+
+import pytest
+import redis
+import requests
+
+from bot import PROJECT_ROOT
+from bot.desk.hub import parse_rating
+from bot.desk.schedule import parse_desk_config
+from bot.nlg.catalogue import Catalogue
+from tests.desk.conftest import REDIS_URL, add_agent, next_event, sse_events
+
+CATALOGUE = Catalogue.from_dir(PROJECT_ROOT / "data" / "responses")
+
+
+def text_of(name: str, language: str, **values) -> str:
+    return CATALOGUE.render(name, language, values)["text"]
+
+
+def queue_of(desk, token) -> dict:
+    tiers = desk.api("GET", "/api/queues", token).json()["tiers"]
+    return {t["tier"]: [c["conversation_id"] for c in t["conversations"]] for t in tiers}
+
+
+@pytest.mark.parametrize(
+    "text, tier, reason",
+    [
+        ("this is a scam", 3, "complaint"),
+        ("it arrived broken", 2, "damaged_item"),
+        ("a person please", 1, "human_handoff"),
+    ],
+)
+def test_escalation_lands_in_the_tier_the_bot_chose(desk, journal, text, tier, reason):
+    add_agent(journal, "sup", "supervisor")
+    reply = desk.chat("v-esc", text).json()["messages"]
+    assert reply[-1]["text"] == text_of("utter_desk_wait_minutes", "en", minutes=5)
+    queues = queue_of(desk, desk.login("sup"))
+    [cid] = queues[tier]
+    conversation = journal.conversation(cid)
+    assert (conversation.status, conversation.tier, conversation.reason) == ("queued", tier, reason)
+    assert conversation.bot_paused
+
+
+def test_the_buyer_is_told_in_their_language_and_off_hours_in_hours(make_desk, fake_rasa):
+    # Monday 20:00 in Shanghai: the desk opens at 09:00, so about 13 hours.
+    evening = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+    config = parse_desk_config({"time_zone": "Asia/Shanghai", "working_hours": {"mon-fri": "09:00-18:00"}})
+    desk = make_desk(fake_rasa.url, clock=lambda: evening, config=config)
+    reply = desk.chat("v-th", "รอนานมากแล้ว").json()["messages"]
+    assert reply[-1]["text"] == text_of("utter_desk_wait_hours", "th", hours=13)
+    assert "13" in reply[-1]["text"] and "ชั่วโมง" in reply[-1]["text"]
+
+
+def test_metadata_reaches_rasa_and_order_pages_are_after_sale(desk, fake_rasa):
+    desk.chat("v-meta", "hello", opened_from="order_page")
+    [sent] = fake_rasa.received
+    assert sent["sender"] == "web:v-meta"
+    assert sent["metadata"]["buyer_id"] == "v-meta"
+    assert sent["metadata"]["marketplace"] == "web"
+    assert sent["metadata"]["opened_from"] == "after_sale"
+
+
+def test_a_held_chat_goes_to_the_agent_live_and_the_bot_stays_silent(desk, journal, fake_rasa):
+    add_agent(journal, "ann", "tier1")
+    desk.chat("v-held", "a person please")
+    token = desk.login("ann")
+    [cid] = queue_of(desk, token)[1]
+    assert desk.api("POST", f"/api/conversations/{cid}/claim", token).status_code == 200
+    assert fake_rasa.tracker("web:v-held").paused
+
+    with requests.get(
+        f"{desk.url}/api/events", headers={"Authorization": f"Bearer {token}"}, stream=True, timeout=10
+    ) as stream:
+        assert stream.status_code == 200 and stream.headers["content-type"].startswith("text/event-stream")
+        [(name, data)] = sse_events(stream, 1)
+        assert name == "queue" and [t["tier"] for t in data["tiers"]] == [1]
+        assert desk.chat("v-held", "hello? anyone?").json()["messages"] == []  # the bot says nothing
+        data = next_event(stream, "message")
+    assert data["conversation_id"] == cid
+    assert data["message"]["text"] == "hello? anyone?"
+    assert data["message"]["intent"] == "greet" and data["message"]["language"] == "en"
+    # Rasa read it (paused), so its tracker has the whole conversation.
+    assert fake_rasa.tracker("web:v-held").events[-1]["text"] == "hello? anyone?"
+
+
+def test_agent_reply_reaches_the_web_buyer_and_the_tracker(desk, journal, fake_rasa):
+    agent = add_agent(journal, "amy", "tier2")
+    first = desk.chat("v-reply", "it arrived broken").json()["messages"]
+    token = desk.login("amy")
+    [cid] = queue_of(desk, token)[2]
+    desk.api("POST", f"/api/conversations/{cid}/claim", token)
+    sent = desk.api(
+        "POST", f"/api/conversations/{cid}/messages", token, json={"text": "So sorry! Photo please?"}
+    )
+    assert sent.status_code == 201 and sent.json()["message"]["author"] == "agent:amy"
+    after = max(m["id"] for m in first)
+    polled = desk.api("GET", f"/chat/messages?buyer_id=v-reply&after={after}").json()["messages"]
+    assert [(m["text"], m["from"]) for m in polled] == [("So sorry! Photo please?", "agent")]
+    bot_event = fake_rasa.tracker("web:v-reply").events[-1]
+    assert bot_event["event"] == "bot" and bot_event["text"] == "So sorry! Photo please?"
+    assert bot_event["metadata"]["agent_id"] == agent.id
+
+
+def test_handback_resumes_the_bot_and_resolve_asks_for_a_rating(desk, journal, fake_rasa):
+    add_agent(journal, "ann", "tier1")
+    token = desk.login("ann")
+    desk.chat("v-back", "a person please")
+    [cid] = queue_of(desk, token)[1]
+    desk.api("POST", f"/api/conversations/{cid}/claim", token)
+    back = desk.api("POST", f"/api/conversations/{cid}/handback", token)
+    assert back.json()["conversation"]["status"] == "bot"
+    assert not fake_rasa.tracker("web:v-back").paused
+    assert desk.chat("v-back", "hello again").json()["messages"][0]["text"] == "Hi! How can I help?"
+
+    desk.chat("v-back", "a person please")
+    [cid] = queue_of(desk, token)[1]
+    desk.api("POST", f"/api/conversations/{cid}/claim", token)
+    resolved = desk.api("POST", f"/api/conversations/{cid}/resolve", token).json()["conversation"]
+    assert resolved["status"] == "resolved"
+    question = desk.api("GET", "/chat/messages?buyer_id=v-back&after=0").json()["messages"][-1]
+    assert question["text"] == text_of("utter_desk_csat", "en")
+    thanks = desk.chat("v-back", "５").json()["messages"]
+    assert [m["text"] for m in thanks] == [text_of("utter_desk_csat_thanks", "en")]
+    assert journal.conversation(cid).csat == 5
+    assert desk.chat("v-back", "hello").json()["messages"][0]["text"] == "Hi! How can I help?"
+
+
+def test_agents_cannot_reply_without_holding_or_close_others_chats(desk, journal):
+    add_agent(journal, "ann", "tier1")
+    add_agent(journal, "bob", "tier1")
+    desk.chat("v-own", "a person please")
+    ann, bob = desk.login("ann"), desk.login("bob")
+    [cid] = queue_of(desk, ann)[1]
+    assert desk.api("POST", f"/api/conversations/{cid}/messages", ann, json={"text": "hi"}).status_code == 403
+    desk.api("POST", f"/api/conversations/{cid}/claim", ann)
+    assert desk.api("POST", f"/api/conversations/{cid}/messages", bob, json={"text": "hi"}).status_code == 403
+    assert desk.api("POST", f"/api/conversations/{cid}/handback", bob).status_code == 403
+    assert desk.api("POST", f"/api/conversations/{cid}/claim", bob).json() == {
+        "error": "already claimed by ann"
+    }
+    empty = desk.api("POST", f"/api/conversations/{cid}/messages", ann, json={"text": "  "})
+    assert empty.status_code == 400
+
+
+def test_tags_notes_and_the_conversation_view(desk, journal):
+    add_agent(journal, "ann", "tier2")
+    desk.chat("v-view", "it arrived broken")
+    token = desk.login("ann")
+    [cid] = queue_of(desk, token)[2]
+    tagged = desk.api("POST", f"/api/conversations/{cid}/tags", token, json={"tags": ["red", "green"]})
+    assert tagged.json()["conversation"]["tags"] == ["green", "red"]
+    assert (
+        desk.api("POST", f"/api/conversations/{cid}/tags", token, json={"tags": ["pink"]}).status_code == 400
+    )
+    note = desk.api("POST", f"/api/conversations/{cid}/notes", token, json={"text": "asked for photos"})
+    assert note.status_code == 201 and note.json()["note"]["agent"] == "ann"
+    view = desk.api("GET", f"/api/conversations/{cid}", token).json()
+    assert [m["author"] for m in view["messages"]] == ["buyer", "bot", "system"]
+    assert view["messages"][0]["intent"] == "damaged_item" and view["messages"][0]["language"] == "en"
+    assert view["notes"][0]["text"] == "asked for photos"
+    assert view["orders"] == []  # a web visitor has no marketplace orders
+
+
+def test_slash_commands_other_than_intents_are_plain_text(desk, fake_rasa):
+    desk.chat("v-slash", "/restart")
+    desk.chat("v-slash", "/greet")
+    assert [r["message"] for r in fake_rasa.received] == ["restart", "/greet"]
+
+
+@pytest.mark.parametrize(
+    "text, rating",
+    [
+        ("5", 5),
+        (" 4 ", 4),
+        ("３", 3),
+        ("๕", 5),
+        ("2/5", 2),
+        ("5⭐", 5),
+        ("1!", 1),
+        ("6", None),
+        ("55", None),
+        ("ok 5", None),
+    ],
+)
+def test_ratings_are_read_in_any_digits(text, rating):
+    assert parse_rating(text) == rating
+
+
+def test_a_closed_event_stream_lets_go_of_its_redis_subscription(desk, journal):
+    add_agent(journal, "ann", "tier1")
+    token = desk.login("ann")
+    client = redis.Redis.from_url(REDIS_URL)
+    channel = desk.hub.queue.channel
+    headers = {"Authorization": f"Bearer {token}"}
+    subscribers = lambda: client.pubsub_numsub(channel)[0][1]  # noqa: E731
+    with requests.get(f"{desk.url}/api/events", headers=headers, stream=True, timeout=10) as stream:
+        sse_events(stream, 1)
+        during = subscribers()  # streams of earlier tests may still be closing
+        assert during >= 1
+    desk.wait_until(lambda: subscribers() < during, timeout=5)

@@ -1,0 +1,188 @@
+"""The journal: every buyer message kept first, one row per channel message, one open
+conversation per buyer, guarded state changes, ratings, and the desk's own schema version."""
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import inspect, text
+
+from bot.commerce.database import make_engine
+from bot.desk.auth import hash_password, verify_password
+from bot.desk.journal import AgentExists, Breach, Inbound, Journal, Outgoing
+from bot.desk.models import CURRENT_VERSION, DeskSchemaError, ensure_desk_schema
+from bot.text_input import InvalidMessage
+from tests.commerce.conftest import PgSchemas, _postgres_or_skip
+from tests.desk.conftest import add_agent
+
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def pg_schemas():
+    schemas = PgSchemas(_postgres_or_skip())
+    yield schemas
+    schemas.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def journal(request, database_url):
+    """A fresh journal on SQLite and on PostgreSQL (skipped without a server, as in tests/commerce)."""
+    if request.param == "sqlite":
+        found = Journal.from_url(database_url)
+    else:
+        engine = request.getfixturevalue("pg_schemas").engine()
+        ensure_desk_schema(engine)
+        found = Journal(engine)
+    yield found
+    found.engine.dispose()
+
+
+def inbound(text="hello", buyer="b-1", message_id=None, channel="webhook", **extra) -> Inbound:
+    return Inbound(
+        channel=channel,
+        marketplace="lazada",
+        buyer_id=buyer,
+        text=text,
+        channel_message_id=message_id,
+        **extra,
+    )
+
+
+def test_schema_is_versioned_and_idempotent(database_url):
+    engine = make_engine(database_url)
+    assert ensure_desk_schema(engine) == CURRENT_VERSION
+    assert ensure_desk_schema(engine) == CURRENT_VERSION
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        assert {
+            "desk_conversations",
+            "desk_messages",
+            "desk_agents",
+            "desk_notes",
+            "desk_csat_answers",
+        } <= tables
+        assert conn.execute(text("SELECT count(*) FROM desk_schema_version")).scalar() == 1
+    engine.dispose()
+
+
+def test_refuses_a_newer_or_unknown_schema(database_url):
+    engine = make_engine(database_url)
+    ensure_desk_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO desk_schema_version VALUES (99, '2030-01-01 00:00:00')"))
+    with pytest.raises(DeskSchemaError, match="newer"):
+        ensure_desk_schema(engine)
+    engine.dispose()
+
+
+def test_every_message_is_journaled_with_its_conversation(journal):
+    first = journal.record_inbound(inbound("hello", message_id="m1"), now=NOW)
+    second = journal.record_inbound(inbound("where is my parcel", message_id="m2"), now=NOW)
+    assert first.kind == second.kind == "message"
+    assert first.conversation.id == second.conversation.id
+    assert first.conversation.sender_id == "lazada:b-1" and first.conversation.status == "bot"
+    assert [m.text for m in journal.messages(first.conversation.id)] == ["hello", "where is my parcel"]
+
+
+def test_the_same_channel_message_is_one_row_and_returns_the_first_replies(journal):
+    first = journal.record_inbound(inbound("hello", message_id="m1"), now=NOW)
+    journal.record_outbound(first.conversation.id, [Outgoing("hi!", "bot")], reply_to=first.message.id)
+    again = journal.record_inbound(inbound("hello", message_id="m1"), now=NOW)
+    assert again.kind == "duplicate"
+    assert again.message.id == first.message.id
+    assert [r.text for r in again.replies] == ["hi!"]
+    assert len(journal.messages(first.conversation.id)) == 2
+
+
+def test_concurrent_copies_and_first_messages_do_not_duplicate(journal):
+    with ThreadPoolExecutor(8) as pool:
+        results = list(
+            pool.map(lambda _: journal.record_inbound(inbound("hi", message_id="same"), now=NOW), range(8))
+        )
+        firsts = list(
+            pool.map(lambda i: journal.record_inbound(inbound(f"m{i}", buyer="b-2"), now=NOW), range(8))
+        )
+    assert sorted(r.kind for r in results).count("message") == 1
+    assert len({r.conversation.id for r in firsts}) == 1  # one open conversation per buyer
+
+
+def test_guarded_transitions(journal):
+    agent = add_agent(journal, "amy", "tier1")
+    conversation = journal.record_inbound(inbound(), now=NOW).conversation
+    deadline = NOW + timedelta(minutes=5)
+    queued = journal.mark_queued(conversation.id, 2, "damaged_item", deadline, True, now=NOW)
+    assert (queued.status, queued.tier, queued.reason, queued.sla_deadline) == (
+        "queued",
+        2,
+        "damaged_item",
+        deadline,
+    )
+    assert journal.mark_queued(conversation.id, 1, "again", deadline, True, now=NOW) is None  # already queued
+    assert journal.mark_assigned(conversation.id, agent.id, now=NOW).agent_username == "amy"
+    assert journal.mark_assigned(conversation.id, agent.id, now=NOW) is None  # only from queued
+    assert journal.mark_handback(conversation.id, agent.id, now=NOW).status == "bot"
+    kinds = [e["kind"] for e in journal.events(conversation.id)]
+    assert kinds == ["queued", "claimed", "handback"]
+
+
+def test_breaches_move_the_tier_and_flag(journal):
+    conversation = journal.record_inbound(inbound(), now=NOW).conversation
+    journal.mark_queued(conversation.id, 1, "pre_sale", NOW, True, now=NOW)
+    later = NOW + timedelta(minutes=5)
+    [moved] = journal.mark_breached([Breach(conversation.id, 1, 2, later)], now=NOW)
+    assert (moved.tier, moved.breached, moved.sla_deadline) == (2, True, later)
+    [top] = journal.mark_breached([Breach(conversation.id, 3, 3, None)], now=NOW)
+    assert top.sla_deadline == later  # the top tier keeps its deadline
+
+
+def test_rating_after_resolve_is_stored_else_a_new_conversation_opens(journal):
+    agent = add_agent(journal, "sam", "supervisor")
+    first = journal.record_inbound(inbound("help"), now=NOW).conversation
+    journal.mark_resolved(first.id, agent.id, now=NOW)
+    rated = journal.record_inbound(inbound("4"), rating=4, now=NOW + timedelta(minutes=1))
+    assert rated.kind == "csat" and rated.conversation.id == first.id and rated.conversation.csat == 4
+    # The question is answered once: the next message starts a new conversation.
+    after = journal.record_inbound(inbound("5"), rating=5, now=NOW + timedelta(minutes=2))
+    assert after.kind == "message" and after.conversation.id != first.id
+
+    second = after.conversation
+    journal.mark_resolved(second.id, agent.id, now=NOW)
+    late = journal.record_inbound(inbound("3"), rating=3, now=NOW + timedelta(hours=25), csat_hours=24)
+    assert late.kind == "message"  # too late to count as this chat's rating
+    assert journal.conversation(second.id).csat is None
+
+
+def test_agents_have_unique_names_and_scrypt_hashes(journal):
+    hashed = hash_password("s3cret-pass")
+    assert hashed.startswith("scrypt$") and "s3cret-pass" not in hashed
+    assert verify_password("s3cret-pass", hashed) and not verify_password("wrong-pass", hashed)
+    journal.add_agent("ana", hashed, "tier2")
+    with pytest.raises(AgentExists):
+        journal.add_agent("ana", hashed, "tier1")
+    with pytest.raises(ValueError, match="role"):
+        journal.add_agent("bob", hashed, "boss")
+    with pytest.raises(ValueError, match="at least"):
+        hash_password("short")
+    view, stored = journal.agent_credentials("ana")
+    assert view.role == "tier2" and verify_password("s3cret-pass", stored)
+
+
+def test_tags_and_notes_are_checked(journal):
+    agent = add_agent(journal, "tia", "tier1")
+    conversation = journal.record_inbound(inbound(), now=NOW).conversation
+    assert journal.set_tags(conversation.id, ["red", "yellow", "red"], agent.id).tags == ("yellow", "red")
+    with pytest.raises(InvalidMessage, match="tags must be among"):
+        journal.set_tags(conversation.id, ["pink"], agent.id)
+    note = journal.add_note(conversation.id, agent.id, "  customer sent photos by email  ")
+    assert note.text == "customer sent photos by email" and note.agent_username == "tia"
+    with pytest.raises(InvalidMessage):
+        journal.add_note(conversation.id, agent.id, "   ")
+
+
+def test_from_url_uses_the_database_url(tmp_path, monkeypatch):
+    monkeypatch.setenv("KEFU_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    found = Journal.from_url()
+    found.record_inbound(inbound(), now=NOW)
+    assert (tmp_path / "env.db").exists()
+    found.engine.dispose()

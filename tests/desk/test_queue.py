@@ -1,0 +1,173 @@
+"""The queue against the real Redis: ordered by SLA deadline, atomic claims, SLA breaches."""
+
+import asyncio
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot.desk.queue import DeskQueue, QueueEntry
+from tests.desk.conftest import add_agent
+
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+
+
+def entry(cid: str, tier: int = 1, minutes: float = 5, **extra) -> QueueEntry:
+    return QueueEntry(
+        conversation_id=cid,
+        buyer_id=f"buyer-{cid}",
+        marketplace="lazada",
+        language="th",
+        reason="human_handoff",
+        tier=tier,
+        deadline=NOW + timedelta(minutes=minutes),
+        last_message=f"message of {cid}",
+        **extra,
+    )
+
+
+def run(coroutine_factory, url):
+    """Run against a fresh client (one per thread/loop, as separate desk replicas would)."""
+
+    async def go():
+        queue = DeskQueue.from_url(url)
+        try:
+            return await coroutine_factory(queue)
+        finally:
+            await queue.close()
+
+    return asyncio.run(go())
+
+
+def test_each_tier_is_ordered_by_deadline(redis_url):
+    async def scenario(queue):
+        await queue.enqueue(entry("late", minutes=9))
+        await queue.enqueue(entry("soon", minutes=1))
+        await queue.enqueue(entry("middle", minutes=5))
+        await queue.enqueue(entry("after-sales", tier=2, minutes=3))
+        return await queue.snapshot([1, 2, 3], now=NOW)
+
+    tiers = run(scenario, redis_url)
+    assert [t["tier"] for t in tiers] == [1, 2, 3]
+    assert [c["conversation_id"] for c in tiers[0]["conversations"]] == ["soon", "middle", "late"]
+    first = tiers[0]["conversations"][0]
+    assert first == {
+        "conversation_id": "soon",
+        "buyer_id": "buyer-soon",
+        "marketplace": "lazada",
+        "language": "th",
+        "reason": "human_handoff",
+        "tier": 1,
+        "sla_deadline": "2026-03-02T08:01:00Z",
+        "seconds_left": 60,
+        "breached": False,
+        "last_message": "message of soon",
+        "claimed_by": None,
+    }
+    assert [c["conversation_id"] for c in tiers[1]["conversations"]] == ["after-sales"]
+    assert tiers[2]["conversations"] == []
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_concurrent_claims_have_exactly_one_winner(redis_url, round_):
+    run(lambda q: q.enqueue(entry("contested")), redis_url)
+    barrier = threading.Barrier(12)
+    results = {}
+
+    def agent(name):
+        async def claim(queue):
+            await queue.ping()  # connect first, so the claims really start together
+            barrier.wait()
+            return await queue.claim("contested", name)
+
+        results[name] = run(claim, redis_url)
+
+    threads = [threading.Thread(target=agent, args=(f"agent-{i}",)) for i in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    winners = [name for name, (won, _) in results.items() if won]
+    assert len(winners) == 1
+    assert all(holder == winners[0] for _, holder in results.values())
+    tiers = run(lambda q: q.snapshot([1, 2, 3], now=NOW), redis_url)
+    assert all(not t["conversations"] for t in tiers)  # claimed: out of the queue
+    assert run(lambda q: q.claim("contested", winners[0]), redis_url) == (True, winners[0])  # idempotent
+
+
+def test_sla_breach_moves_up_one_tier_and_flags(redis_url):
+    async def scenario(queue):
+        await queue.enqueue(entry("t1-late", tier=1, minutes=-1))
+        await queue.enqueue(entry("t1-ok", tier=1, minutes=3))
+        await queue.enqueue(entry("t2-late", tier=2, minutes=-2))
+        await queue.enqueue(entry("t3-late", tier=3, minutes=-3))
+        fresh = lambda now: now + timedelta(minutes=5)  # noqa: E731
+        first = await queue.sweep(NOW, fresh)
+        second = await queue.sweep(NOW, fresh)  # nothing is due again, the top tier is flagged once
+        return first, second, await queue.snapshot([1, 2, 3], now=NOW)
+
+    first, second, tiers = run(scenario, redis_url)
+    moves = {(b.conversation_id, b.from_tier, b.to_tier) for b in first}
+    assert moves == {("t1-late", 1, 2), ("t2-late", 2, 3), ("t3-late", 3, 3)}
+    assert second == []
+    by_id = {c["conversation_id"]: c for t in tiers for c in t["conversations"]}
+    assert by_id["t1-late"]["tier"] == 2 and by_id["t1-late"]["breached"]
+    assert by_id["t1-late"]["seconds_left"] == 300  # the new tier's own deadline
+    assert by_id["t2-late"]["tier"] == 3 and by_id["t2-late"]["breached"]
+    assert by_id["t3-late"]["tier"] == 3 and by_id["t3-late"]["seconds_left"] == -180
+    assert not by_id["t1-ok"]["breached"] and by_id["t1-ok"]["tier"] == 1
+
+
+def test_restore_never_requeues_a_claimed_conversation(redis_url):
+    async def scenario(queue):
+        await queue.enqueue(entry("held"))
+        await queue.claim("held", "amy")
+        restored = await queue.restore([entry("held"), entry("lost", tier=2)])
+        return restored, await queue.snapshot([1, 2, 3], now=NOW)
+
+    restored, tiers = run(scenario, redis_url)
+    assert restored == 1
+    assert [[c["conversation_id"] for c in t["conversations"]] for t in tiers] == [[], ["lost"], []]
+
+
+def test_two_agents_claiming_over_http_one_gets_409(desk, journal):
+    add_agent(journal, "ann", "tier3")
+    add_agent(journal, "ben", "supervisor")
+    desk.chat("v-race", "this is a scam")
+    tokens = [desk.login("ann"), desk.login("ben")]
+    cid = desk.api("GET", "/api/queues", tokens[1]).json()["tiers"][2]["conversations"][0]["conversation_id"]
+    barrier, answers = threading.Barrier(2), []
+
+    def claim(token):
+        barrier.wait()
+        answers.append(desk.api("POST", f"/api/conversations/{cid}/claim", token))
+
+    threads = [threading.Thread(target=claim, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    lost = next(a for a in answers if a.status_code == 409).json()["error"]
+    won = next(a for a in answers if a.status_code == 200).json()["conversation"]
+    assert lost == f"already claimed by {won['agent']}"
+    assert journal.conversation(cid).status == "assigned"
+
+
+def test_unclaimed_chat_breaches_its_sla_in_the_running_desk(make_desk, fake_rasa, journal):
+    from tests.desk.conftest import always_open
+
+    desk = make_desk(fake_rasa.url, config=always_open(minutes=0.01, sweep=0.1))  # 0.6 s to answer
+    add_agent(journal, "sue", "supervisor")
+    desk.chat("v-slow", "I want a person")
+    token = desk.login("sue")
+
+    def moved():
+        tiers = desk.api("GET", "/api/queues", token).json()["tiers"]
+        return next(iter(tiers[1]["conversations"]), None)
+
+    item = desk.wait_until(moved, timeout=10)
+    assert item["breached"] is True and item["tier"] == 2
+    conversation = journal.conversation(item["conversation_id"])
+    assert (conversation.tier, conversation.breached) == (2, True)
+    assert "breached" in [e["kind"] for e in journal.events(conversation.id)]

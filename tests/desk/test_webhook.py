@@ -1,0 +1,174 @@
+"""The signed webhook channel: signatures, one reply per channel message however often it
+arrives, and replies POSTed to the seller's outbound URL with retries."""
+
+import asyncio
+import json
+import threading
+
+import pytest
+import requests
+from aiohttp import web
+
+from bot.desk.channels import chat_identity_signature, sign
+from tests.desk.conftest import add_agent, free_port
+
+SECRET = "webhook-secret"
+
+
+class Outbound:
+    """The seller's endpoint: records what the desk delivers; the first `failures` answers are 503."""
+
+    def __init__(self, failures: int = 0):
+        self.failures = failures
+        self.received = []
+        self.attempts = 0
+        self.port = free_port()
+        self.loop = asyncio.new_event_loop()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/replies"
+
+    async def _receive(self, request):
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            return web.Response(status=503)
+        body = await request.read()
+        self.received.append((json.loads(body), dict(request.headers), body))
+        return web.json_response({"ok": True})
+
+    def start(self):
+        app = web.Application()
+        app.router.add_post("/replies", self._receive)
+        ready = threading.Event()
+
+        def run():
+            asyncio.set_event_loop(self.loop)
+            self.runner = web.AppRunner(app)
+            self.loop.run_until_complete(self.runner.setup())
+            self.loop.run_until_complete(web.TCPSite(self.runner, "127.0.0.1", self.port).start())
+            ready.set()
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        ready.wait(10)
+        return self
+
+    def stop(self):
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+@pytest.fixture
+def outbound():
+    receiver = Outbound().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def hooked(make_desk, fake_rasa, outbound):
+    return make_desk(fake_rasa.url, webhook_secret=SECRET, outbound_url=outbound.url)
+
+
+def post(desk, payload: dict, secret: str | None = SECRET, header: str | None = None):
+    body = json.dumps(payload).encode()
+    headers = {"Content-Type": "application/json"}
+    if secret:
+        headers["X-Kefu-Signature"] = header or sign(secret, body)
+    return requests.post(f"{desk.url}/channels/webhook", data=body, headers=headers, timeout=15)
+
+
+def message(message_id="m-1", text="hello", **extra):
+    return {"message_id": message_id, "buyer_id": "th-001", "marketplace": "lazada", "text": text, **extra}
+
+
+def test_signatures_are_checked(hooked):
+    assert post(hooked, message(), secret=None).status_code == 401
+    assert post(hooked, message(), secret="wrong secret").status_code == 401
+    assert post(hooked, message(), header="sha256=" + "0" * 64).status_code == 401
+    body = json.dumps(message()).encode()
+    prefixed = post(hooked, message(), header="sha256=" + sign(SECRET, body))
+    assert prefixed.status_code == 200 and prefixed.json()["status"] == "accepted"
+
+
+def test_without_a_secret_the_channel_is_disabled(desk):
+    reply = post(desk, message())
+    assert reply.status_code == 503 and "KEFU_WEBHOOK_SECRET" in reply.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "payload, problem",
+    [
+        ({"buyer_id": "x", "marketplace": "lazada", "text": "hi"}, "message_id"),
+        (message(text=""), "empty"),
+        (message(text=123), "string"),
+        (message(attachments="http://x"), "list"),
+        (message(attachments=["ftp://x"]), "URL"),
+        (message(buyer_id="a b"), "buyer_id"),
+    ],
+)
+def test_bad_payloads_are_explained(hooked, payload, problem):
+    reply = post(hooked, payload)
+    assert reply.status_code == 400 and problem in reply.json()["error"]
+
+
+def test_the_same_message_twice_gets_one_reply(hooked, outbound, fake_rasa):
+    first = post(hooked, message("dup-1", "hello"))
+    second = post(hooked, message("dup-1", "hello"))
+    assert (first.json()["status"], second.json()["status"]) == ("accepted", "duplicate")
+    hooked.drain()
+    assert [r[0]["text"] for r in outbound.received] == ["Hi! How can I help?"]
+    assert len(fake_rasa.received) == 1
+    sent, headers, body = outbound.received[0]
+    assert headers["X-Kefu-Signature"] == sign(SECRET, body)
+    assert (sent["buyer_id"], sent["marketplace"], sent["from"]) == ("th-001", "lazada", "bot")
+
+
+def test_replies_are_retried_until_delivered(make_desk, fake_rasa):
+    receiver = Outbound(failures=2).start()
+    try:
+        desk = make_desk(fake_rasa.url, webhook_secret=SECRET, outbound_url=receiver.url)
+        post(desk, message("retry-1", "hello"))
+        desk.drain()
+        assert receiver.attempts == 3 and len(receiver.received) == 1
+        [reply] = [
+            m
+            for m in desk.journal.messages(receiver.received[0][0]["conversation_id"])
+            if m.direction == "out"
+        ]
+        assert reply.delivery == "sent"
+    finally:
+        receiver.stop()
+
+
+def test_an_undeliverable_reply_is_marked_failed(make_desk, fake_rasa):
+    desk = make_desk(fake_rasa.url, webhook_secret=SECRET, outbound_url=f"http://127.0.0.1:{free_port()}/x")
+    cid = post(desk, message("lost-1", "hello")).json()["conversation_id"]
+    desk.drain()
+    [reply] = [m for m in desk.journal.messages(cid) if m.direction == "out"]
+    assert reply.delivery == "failed"
+
+
+def test_agent_replies_to_webhook_buyers_go_out(hooked, outbound, journal):
+    add_agent(journal, "amy", "tier2")
+    cid = post(hooked, message("esc-1", "it arrived broken", opened_from="order_page")).json()[
+        "conversation_id"
+    ]
+    assert journal.conversation(cid).opened_from == "after_sale"
+    token = hooked.login("amy")
+    hooked.api("POST", f"/api/conversations/{cid}/claim", token)
+    hooked.api("POST", f"/api/conversations/{cid}/messages", token, json={"text": "Sorry! A photo please?"})
+    hooked.drain()
+    texts = [(r[0]["from"], r[0]["text"]) for r in outbound.received]
+    assert texts[-1] == ("agent", "Sorry! A photo please?")
+    assert texts[0] == ("bot", "I'm passing you to our after-sales team.")
+
+
+def test_web_chat_claims_a_marketplace_identity_only_when_signed(hooked, fake_rasa):
+    hooked.chat("th-001", "hello", marketplace="lazada")
+    hooked.chat(
+        "th-001", "hello", marketplace="lazada", signature=chat_identity_signature(SECRET, "lazada", "th-001")
+    )
+    assert [r["sender"] for r in fake_rasa.received] == ["web:th-001", "lazada:th-001"]
