@@ -8,9 +8,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commerce import buyer_of, db, parcels, photos_in, repository
+from actions.commerce import buyer_of, db, photos_in, repository
 from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
+from bot.commerce.template_values import parcels
 
 CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
 ASK_PHOTOS = {"damaged_item": "utter_ask_photos", "wrong_item": "utter_ask_photos_wrong_item"}

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, List
 
 from rasa_sdk import Tracker
 
 from bot.commerce.repository import CommerceRepository
-from bot.commerce.views import BuyerRef, OrderView, ShipmentView
+from bot.commerce.views import BuyerRef
 
 DEFAULT_MARKETPLACE = "web"
 _repository: CommerceRepository | None = None
@@ -45,43 +45,6 @@ def buyer_of(tracker: Tracker) -> BuyerRef:
                 str(metadata.get("marketplace") or DEFAULT_MARKETPLACE), str(metadata["buyer_id"])
             )
     return BuyerRef(DEFAULT_MARKETPLACE, tracker.sender_id)
-
-
-def money(amount, currency: str) -> str:
-    return f"{amount:.2f} {currency}"
-
-
-def iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def order_values(order: OrderView) -> Dict[str, Any]:
-    """What every order answer may mention, in the NLG's naming conventions."""
-    return {
-        "order_number": order.order_number,
-        "order_status": order.status,
-        "placed_date": iso(order.placed_at),
-        "ship_by_date": iso(order.ship_by),
-        "shipped_date": iso(order.shipped_at),
-        "total_amount": money(order.total, order.currency),
-        "declared_amount": money(order.declared_value, order.currency),
-        "destination_country": order.destination_country,
-    }
-
-
-def shipment_values(shipment: ShipmentView) -> Dict[str, Any]:
-    latest = shipment.latest
-    return {
-        "tracking_number": shipment.tracking_number,
-        "carrier": shipment.carrier,
-        "status": latest.status if latest else None,
-        "place": latest.place if latest else "",
-        "event_date": iso(latest.occurred_at) if latest else iso(shipment.shipped_at),
-    }
-
-
-def parcels(order: OrderView) -> List[Dict[str, Any]]:
-    return [shipment_values(s) for s in order.shipments]
 
 
 def photos_in(tracker: Tracker) -> List[str]:

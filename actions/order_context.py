@@ -10,8 +10,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commerce import buyer_of, db, order_values, repository
+from actions.commerce import buyer_of, db, repository
 from actions.handoff import hand_off
+from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
 from bot.seller import load_shop
 

@@ -7,24 +7,16 @@ from typing import List
 from rasa_sdk.events import EventType
 
 from actions import after_sales, cancellation, tracking
-from actions.commerce import db, iso, money, repository
+from actions.commerce import db, repository
 from actions.conversation import user_intents
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from bot.commerce.repository import NotRefundable
-from bot.commerce.views import NOT_YET_SHIPPED, RefundView
+from bot.commerce.template_values import refund_values
+from bot.commerce.views import NOT_YET_SHIPPED
 
 OPEN = ("requested", "approved")
 AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
-
-
-def refund_values(refund: RefundView) -> dict:
-    return {
-        "refund_amount": money(refund.amount, refund.currency),
-        "refund_status": refund.status,
-        "requested_date": iso(refund.requested_at),
-        "processed_date": iso(refund.processed_at),
-    }
 
 
 async def request(ctx: OrderContext) -> List[EventType]:

@@ -7,9 +7,10 @@ from typing import List
 
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.commerce import db, parcels, repository, shipment_values
+from actions.commerce import db, repository
 from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
+from bot.commerce.template_values import parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED
 from bot.seller import load_shop
 

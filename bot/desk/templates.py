@@ -14,9 +14,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Dict, List, Mapping
 
-from actions.commerce import order_values, shipment_values
-from actions.refunds import refund_values
 from bot import PROJECT_ROOT
+from bot.commerce.template_values import order_values, refund_values, shipment_values
 from bot.commerce.views import OrderView
 from bot.nlg.catalogue import FALLBACK_LANGUAGE, Catalogue
 from bot.seller import load_shop

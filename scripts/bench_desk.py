@@ -1,0 +1,97 @@
+"""The desk path against calling Rasa directly, side by side.
+
+A buyer message in through the desk's web chat (journal, routing, Rasa, journal,
+reply out) versus the same message straight to Rasa's REST channel, over the
+same fixed message mix in all languages, in the same run. Writes
+docs/benchmark-desk.md.
+
+    python scripts/bench_desk.py [--messages 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench import message_mix, timed_requests  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.stack import Stack  # noqa: E402
+from bot.training import train_if_needed  # noqa: E402
+
+WORK = ROOT / "var" / "bench-desk"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=25, help="messages per language in the mix")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    database = WORK / "desk.db"
+    database.unlink(missing_ok=True)
+    os.environ.update(
+        {
+            "KEFU_DATABASE_URL": f"sqlite:///{database}",
+            "KEFU_DESK_PORT": "26080",
+            "KEFU_REDIS_URL": "redis://127.0.0.1:6379/10",
+        }
+    )
+    token = uuid.uuid4().hex
+    settings = Settings.from_env(
+        {"KEFU_RASA_PORT": "26005", "KEFU_ACTIONS_PORT": "26055", "KEFU_RASA_TOKEN": token}
+    )
+    model = train_if_needed(ROOT / "models")
+    messages = message_mix(args.messages)
+    stack = Stack(settings, model, WORK / "logs", desk=True).start()
+    try:
+        session = requests.Session()
+        webhook = f"{settings.rasa_url}/webhooks/rest/webhook"
+        chat = f"{stack.desk_url}/chat/messages"
+        session.post(chat, json={"buyer_id": "warm-up", "text": "hello"}, timeout=30)
+        direct = timed_requests(
+            lambda t: session.post(
+                webhook, json={"sender": f"direct-{uuid.uuid4().hex[:8]}", "message": t}, timeout=30
+            ),
+            messages,
+        )
+        desk = timed_requests(
+            lambda t: session.post(
+                chat, json={"buyer_id": f"desk-{uuid.uuid4().hex[:8]}", "text": t}, timeout=30
+            ),
+            messages,
+        )
+    finally:
+        stack.stop()
+    ratio = {k: f"{desk[k] / direct[k]:.2f}x" for k in direct}
+    table = "\n".join(
+        [
+            f"Message mix: {len(messages)} held-out messages, all 8 languages, each from a new buyer.",
+            "",
+            "| path | p50 ms | p99 ms |",
+            "|---|---|---|",
+            f"| Rasa REST channel directly | {direct['p50_ms']} | {direct['p99_ms']} |",
+            f"| desk web chat (journal + Rasa + journal) | {desk['p50_ms']} | {desk['p99_ms']} |",
+            f"| desk / direct | {ratio['p50_ms']} | {ratio['p99_ms']} |",
+        ]
+    )
+    print(table)
+    (ROOT / "docs" / "benchmark-desk.md").write_text(
+        "# Benchmark: the desk path against Rasa directly\n\n"
+        f"Latest `make bench` run ({time.strftime('%Y-%m-%d')}, this 2-core machine).\n\n" + table + "\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
