@@ -10,8 +10,7 @@ and at most one open (not resolved) conversation per buyer.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Callable, Sequence
+from typing import Sequence
 
 from sqlalchemy import (
     JSON,
@@ -20,19 +19,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
-    Table,
     Text,
-    func,
-    inspect,
-    select,
     text,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import declarative_base
 
 from bot.commerce.models import UTCDateTime
+from bot.versioned_schema import Migration, SchemaError, VersionedSchema
 
 DeskBase = declarative_base()
 
@@ -170,21 +165,10 @@ class DeskEvent(DeskBase):
     created_at = Column(UTCDateTime, nullable=False)
 
 
-# -- versioned schema (same scheme as bot/commerce/schema.py) ------------------
-
-Migration = Callable[[Connection], None]
-
-_version_metadata = MetaData()
-desk_schema_version = Table(
-    "desk_schema_version",
-    _version_metadata,
-    Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("applied_at", UTCDateTime, nullable=False),
-)
-_PG_LOCK_KEY = 0x6B6566 + 4  # "kef" + issue 4
+# -- versioned schema (bot/versioned_schema.py) --------------------------------
 
 
-class DeskSchemaError(RuntimeError):
+class DeskSchemaError(SchemaError):
     """The database is not in a state this code can use or upgrade."""
 
 
@@ -196,44 +180,16 @@ def _v1_create(conn: Connection) -> None:
 MIGRATIONS: Sequence[Migration] = (_v1_create,)
 CURRENT_VERSION = len(MIGRATIONS)
 
+SCHEMA = VersionedSchema(
+    DeskBase.metadata, "desk_schema_version", UTCDateTime(), 0x6B6566 + 4, MIGRATIONS, error=DeskSchemaError
+)
+desk_schema_version = SCHEMA.version_table
+
 
 def desk_version(conn: Connection) -> int:
-    if not inspect(conn).has_table("desk_schema_version"):
-        return 0
-    return conn.execute(select(func.max(desk_schema_version.c.version))).scalar() or 0
+    return SCHEMA.current_version(conn)
 
 
 def ensure_desk_schema(engine: Engine, migrations: Sequence[Migration] | None = None) -> int:
     """Bring the desk tables to the latest version, in one transaction; returns that version."""
-    migrations = MIGRATIONS if migrations is None else migrations
-    target = len(migrations)
-    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-        version = desk_version(conn)
-        if version > target:
-            raise DeskSchemaError(
-                f"the desk tables are at schema version {version}, newer than this code's {target}: "
-                "upgrade Kefu before using this database"
-            )
-        if version == target:
-            return version
-        if version == 0:
-            existing = set(inspect(conn).get_table_names()) & set(DeskBase.metadata.tables)
-            if existing:
-                raise DeskSchemaError(
-                    f"tables {', '.join(sorted(existing))} exist without a desk_schema_version: "
-                    "not a database this code created; refusing to guess its version"
-                )
-            _version_metadata.create_all(conn)
-            DeskBase.metadata.create_all(conn)
-            _stamp(conn, target)
-            return target
-        for step in range(version, target):
-            migrations[step](conn)
-            _stamp(conn, step + 1)
-        return target
-
-
-def _stamp(conn: Connection, version: int) -> None:
-    conn.execute(desk_schema_version.insert().values(version=version, applied_at=datetime.now(timezone.utc)))
+    return SCHEMA.ensure(engine, migrations)
