@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from typing import Any, Dict
 
 MAX_MESSAGE_CHARS = 5000
 # C0/C1 control characters except tab and newline, plus zero-width and bidi marks
@@ -36,3 +38,16 @@ def clean_message(text: object, allow_empty: bool = False) -> str:
     if not cleaned and not allow_empty:
         raise InvalidMessage("message is empty")
     return cleaned
+
+
+def json_object(body: bytes) -> Dict[str, Any]:
+    """The request body as a JSON object, or InvalidMessage saying what is wrong with it."""
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidMessage("request body is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidMessage(f"request body is not valid JSON: {exc.msg}") from exc
+    if not isinstance(payload, dict):
+        raise InvalidMessage("request body must be a JSON object")
+    return payload

@@ -8,7 +8,6 @@ non-string message, empty text, text over the length limit.
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any, Awaitable, Callable, Dict
 
@@ -18,7 +17,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.text_input import InvalidMessage, clean_message
+from bot.text_input import InvalidMessage, clean_message, json_object
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +30,7 @@ def _error(reason: str, status: int = 400) -> HTTPResponse:
 
 def parse_payload(body: bytes) -> Dict[str, Any]:
     """The checked request: sender, message, metadata; InvalidMessage otherwise."""
-    try:
-        payload = json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InvalidMessage("request body is not UTF-8 text") from exc
-    except json.JSONDecodeError as exc:
-        raise InvalidMessage(f"request body is not valid JSON: {exc.msg}") from exc
-    if not isinstance(payload, dict):
-        raise InvalidMessage("request body must be a JSON object")
+    payload = json_object(body)
     sender = payload.get("sender")
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
         raise InvalidMessage(f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters")

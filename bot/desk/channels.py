@@ -28,7 +28,7 @@ from typing import Any, Callable, Dict, List, Sequence, Tuple
 import aiohttp
 
 from bot.desk.journal import Inbound, MessageView, opened_from
-from bot.text_input import InvalidMessage, clean_message
+from bot.text_input import InvalidMessage, clean_message, json_object
 
 logger = logging.getLogger(__name__)
 
@@ -84,20 +84,8 @@ def _language(value: Any) -> str | None:
     return None
 
 
-def _json_object(body: bytes) -> Dict[str, Any]:
-    try:
-        payload = json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InvalidMessage("request body is not UTF-8 text") from exc
-    except json.JSONDecodeError as exc:
-        raise InvalidMessage(f"request body is not valid JSON: {exc.msg}") from exc
-    if not isinstance(payload, dict):
-        raise InvalidMessage("request body must be a JSON object")
-    return payload
-
-
 def parse_webhook(body: bytes) -> Inbound:
-    payload = _json_object(body)
+    payload = json_object(body)
     attachments = _attachments(payload.get("attachments"))
     return Inbound(
         channel="webhook",
@@ -131,7 +119,7 @@ def chat_identity(payload: Dict[str, Any], secret: str | None) -> Tuple[str, str
 
 
 def parse_chat(body: bytes, secret: str | None) -> Inbound:
-    payload = _json_object(body)
+    payload = json_object(body)
     marketplace, buyer_id = chat_identity(payload, secret)
     attachments = _attachments(payload.get("attachments"))
     message_id = payload.get("message_id")
