@@ -33,7 +33,8 @@ from bot.desk.channels import (
     parse_webhook,
     signature_ok,
 )
-from bot.desk.hub import BotUnavailable, Conflict, Hub, NotAllowed
+from bot.desk.errors import BotUnavailable, Conflict, NotAllowed
+from bot.desk.hub import Hub
 from bot.desk.journal import AgentView, ConversationView, Missing
 from bot.desk.openapi import openapi_document
 from bot.desk.queue import QueueUnavailable

@@ -21,8 +21,9 @@ from sanic import Sanic
 from bot import PROJECT_ROOT
 from bot.desk.api import register_routes
 from bot.desk.channels import OutboundDelivery
-from bot.desk.hub import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS, Hub
+from bot.desk.hub import Hub
 from bot.desk.journal import Journal
+from bot.desk.maintenance import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
 from bot.desk.queue import DeskQueue
 from bot.desk.rasa_client import RasaClient
 from bot.desk.settings import DeskSettings

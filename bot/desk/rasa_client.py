@@ -1,7 +1,7 @@
-"""The desk's one client for the Rasa server: the REST channel and the tracker API.
+"""The desk's one client for the Rasa server: the REST channel, the tracker API, and reading trackers.
 
 Every call has a timeout; anything but a good answer in time is
-RasaUnavailable, which the hub turns into a holding message and a tier-1
+RasaUnavailable, which the intake turns into a holding message and a tier-1
 queue entry rather than an error the buyer sees.
 """
 
@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 from urllib.parse import quote
 
 import aiohttp
+
+# Why the bot escalated when its handoff_reason slot is empty.
+DEFAULT_REASON = "low_confidence"
 
 
 class RasaUnavailable(RuntimeError):
@@ -77,13 +80,6 @@ class RasaClient:
             params={"token": self.token, "include_events": "NONE"},
         )
 
-    async def events(self, sender_id: str) -> List[dict]:
-        """Every event of the conversation (for tests and transcripts)."""
-        tracker = await self._request(
-            "GET", self._conversation(sender_id), params={"token": self.token, "include_events": "ALL"}
-        )
-        return tracker.get("events") or []
-
     async def append(self, sender_id: str, events: List[dict], timeout: float | None = None) -> dict:
         return await self._request(
             "POST",
@@ -95,9 +91,6 @@ class RasaClient:
 
     async def pause(self, sender_id: str) -> None:
         await self.append(sender_id, [{"event": "pause"}])
-
-    async def resume(self, sender_id: str) -> None:
-        await self.append(sender_id, [{"event": "resume"}])
 
     async def fresh_session(self, sender_id: str) -> None:
         """Resume the bot in a new dialogue session: slots carried over, transcript kept.
@@ -126,6 +119,24 @@ class RasaClient:
     async def bot_said(self, sender_id: str, text: str, metadata: Dict[str, Any]) -> None:
         """Write what a person (or the desk) told the buyer into the tracker, so the transcript is whole."""
         await self.append(sender_id, [{"event": "bot", "text": text, "metadata": metadata}])
+
+
+def nlu_of(tracker: Dict[str, Any]) -> Tuple[str | None, str | None]:
+    """(language, intent) of the tracker's latest buyer message, falling back to the language slot."""
+    latest = tracker.get("latest_message") or {}
+    language = latest.get("language") or (tracker.get("slots") or {}).get("language")
+    intent = (latest.get("intent") or {}).get("name")
+    return language, intent
+
+
+def handoff_of(tracker: Dict[str, Any]) -> Tuple[int, str]:
+    """(tier 1-3, reason) the bot chose when it escalated, from the handoff slots."""
+    slots = tracker.get("slots") or {}
+    try:
+        tier = int(round(float(slots.get("handoff_tier") or 1)))
+    except (TypeError, ValueError):
+        tier = 1
+    return min(max(tier, 1), 3), str(slots.get("handoff_reason") or DEFAULT_REASON)
 
 
 def _dumps(value: Any) -> str:

@@ -9,7 +9,7 @@ import redis
 import requests
 
 from bot import PROJECT_ROOT
-from bot.desk.hub import parse_rating
+from bot.desk.intake import parse_rating
 from bot.desk.schedule import parse_desk_config
 from bot.nlg.catalogue import Catalogue
 from tests.desk.conftest import REDIS_URL, add_agent, next_event, sse_events

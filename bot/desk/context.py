@@ -1,0 +1,69 @@
+"""What every desk service shares: the outside systems, the clock and the background tasks.
+
+The Hub is this context plus the services; each service keeps a reference to it,
+so a clock or Redis state set on the Hub is the one every service reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, FrozenSet
+
+from bot.desk.channels import OutboundDelivery
+from bot.desk.journal import ConversationView, Journal
+from bot.desk.queue import DeskQueue, QueueEntry
+from bot.desk.rasa_client import RasaClient
+from bot.desk.schedule import DeskConfig
+from bot.nlg.catalogue import Catalogue
+
+
+@dataclass
+class DeskContext:
+    journal: Journal
+    queue: DeskQueue
+    rasa: RasaClient
+    delivery: OutboundDelivery
+    catalogue: Catalogue
+    config: DeskConfig
+    domain_intents: FrozenSet[str] = frozenset()
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
+    commerce: Any = None  # CommerceRepository, for the buyer's orders in the console
+    # False while Redis is down; the Redis watcher rebuilds the queue from the journal when it returns.
+    redis_ok: bool = True
+    _tasks: set = field(default_factory=set)
+
+    async def db(self, method: Callable, *args, **kwargs):
+        """Run a blocking journal call off the event loop."""
+        return await asyncio.to_thread(method, *args, **kwargs)
+
+    def spawn(self, coroutine) -> asyncio.Task:
+        """Start background work that outlives the request, kept so drain() can wait for it."""
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait for background deliveries (shutdown, tests)."""
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=timeout)
+
+    def render(self, name: str, language: str | None, **values) -> str:
+        return self.catalogue.render(name, language, values)["text"]
+
+
+def queue_entry(conversation: ConversationView, last_message: str | None) -> QueueEntry:
+    """The Redis queue's copy of a conversation the journal has as queued."""
+    return QueueEntry(
+        conversation_id=conversation.id,
+        buyer_id=conversation.buyer_id,
+        marketplace=conversation.marketplace,
+        language=conversation.language or "",
+        reason=conversation.reason or "",
+        tier=conversation.tier or 1,
+        deadline=conversation.sla_deadline or datetime.now(timezone.utc),
+        last_message=last_message or "",
+        breached=conversation.breached,
+    )

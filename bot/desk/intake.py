@@ -1,0 +1,235 @@
+"""A buyer message in: journal first, then the CSAT answer, the agents, or the bot.
+
+- the first message after a resolve that is a 1-5 rating is the buyer's CSAT answer;
+- a conversation waiting in a queue or held by an agent goes to the agents
+  (live, through Redis pub/sub) and the bot stays silent: Rasa still reads the
+  message, paused, so the tracker stays whole and the agent sees its language
+  and intent;
+- otherwise Rasa answers (REST channel, with the buyer's metadata). When the
+  bot escalated (tracker paused, handoff_tier and handoff_reason set), the
+  chat is queued for the tier the routing rules chose and the buyer is told
+  roughly when a person will answer, working hours considered;
+- Rasa down or slower than the timeout: a holding message in the buyer's
+  language, and the chat goes to tier 1 (reason bot_unavailable).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Dict, List
+
+from bot.desk.context import DeskContext, queue_entry
+from bot.desk.journal import ConversationView, Inbound, MessageView, Outgoing
+from bot.desk.outbox import Outbox
+from bot.desk.queue import QueueUnavailable
+from bot.desk.rasa_client import RasaUnavailable, handoff_of, nlu_of
+
+logger = logging.getLogger(__name__)
+
+HOLD_REASON = "bot_unavailable"
+# Rasa reading a message for an agent-held chat must not hold up the agent for long.
+PAUSED_RASA_TIMEOUT = 3.0
+_RATING = re.compile(r"^\s*([1-5])\s*(?:/\s*5)?\s*[^\w]*\s*$")
+_COMMAND = re.compile(r"^/+\s*([A-Za-z_][\w-]*)")
+
+
+def parse_rating(text: str) -> int | None:
+    """1-5 from a reply to the satisfaction question ("5", "４", "๕", "3/5", "5⭐"), else None."""
+    folded = "".join(
+        str(unicodedata.digit(ch)) if ch.isdigit() and unicodedata.digit(ch, None) is not None else ch
+        for ch in unicodedata.normalize("NFKC", text or "")
+    )
+    match = _RATING.match(folded)
+    return int(match.group(1)) if match else None
+
+
+@dataclass
+class Reception:
+    """What became of a buyer message: the conversation and the replies to send back."""
+
+    conversation: ConversationView
+    messages: List[MessageView]
+    duplicate: bool = False
+
+
+class Intake:
+    def __init__(self, desk: DeskContext, outbox: Outbox):
+        self.desk = desk
+        self.outbox = outbox
+
+    async def receive(self, inbound: Inbound) -> Reception:
+        desk = self.desk
+        now = desk.clock()
+        rating = parse_rating(inbound.text) if not inbound.attachments else None
+        recorded = await desk.db(
+            desk.journal.record_inbound, inbound, rating, now, desk.config.csat_window_hours
+        )
+        conversation, message = recorded.conversation, recorded.message
+        if recorded.kind == "duplicate":
+            return Reception(conversation, list(recorded.replies), duplicate=True)
+        if recorded.kind == "csat":
+            thanks = Outgoing(desk.render("utter_desk_csat_thanks", conversation.language), "system")
+            replies = await self.outbox.tell(conversation, [thanks], reply_to=message.id, sync=False)
+            return Reception(conversation, replies)
+        if conversation.status in ("queued", "assigned"):
+            await self.pass_to_agents(conversation, message, inbound)
+            return Reception(conversation, [])
+        return await self.through_bot(conversation, message, inbound, now)
+
+    async def through_bot(
+        self, conversation: ConversationView, message: MessageView, inbound: Inbound, now: datetime
+    ) -> Reception:
+        desk = self.desk
+        try:
+            answers = await desk.rasa.send(
+                conversation.sender_id, self.rasa_text(inbound.text), self.metadata(conversation, inbound)
+            )
+        except RasaUnavailable as exc:
+            logger.warning("conversation %s: %s; holding message and tier 1", conversation.id, exc)
+            return await self.hold(conversation, message, inbound, now)
+        try:
+            tracker = await desk.rasa.tracker(conversation.sender_id)
+        except RasaUnavailable as exc:
+            # The bot answered: the buyer gets that. Whether it also escalated shows
+            # with the next message (the tracker will still be paused).
+            logger.warning("conversation %s: the tracker could not be read: %s", conversation.id, exc)
+            tracker = {}
+        language, intent = nlu_of(tracker)
+        if language or intent:
+            await desk.db(desk.journal.update_nlu, message.id, language, intent)
+        language = language or conversation.language
+        conversation = replace(conversation, language=language)
+        bot_replies = [
+            Outgoing(str(a.get("text") or ""), "bot", tuple(a.get("buttons") or ()), language=language)
+            for a in answers
+            if a.get("text") or a.get("buttons")
+        ]
+        replies = await self.outbox.tell(conversation, bot_replies, reply_to=message.id, sync=False)
+        if tracker.get("paused"):
+            tier, reason = handoff_of(tracker)
+            deadline = desk.config.deadline(now)
+            wait = Outgoing(self.wait_text(language, now, deadline), "system", language=language)
+            replies += await self.outbox.tell(conversation, [wait], reply_to=message.id)
+            await self.enqueue(conversation, tier, reason, deadline, True, inbound.text, now)
+        return Reception(conversation, replies)
+
+    async def hold(
+        self, conversation: ConversationView, message: MessageView, inbound: Inbound, now: datetime
+    ) -> Reception:
+        """Rasa is not answering: tell the buyer a person will, and queue the chat for tier 1."""
+        desk = self.desk
+        language = conversation.language or inbound.language or await asyncio.to_thread(_detect, inbound.text)
+        conversation = replace(conversation, language=language)
+        deadline = desk.config.deadline(now)
+        items = [
+            Outgoing(desk.render("utter_desk_holding", language), "system", language=language),
+            Outgoing(self.wait_text(language, now, deadline), "system", language=language),
+        ]
+        if language and language != message.language:
+            await desk.db(desk.journal.update_nlu, message.id, language, None)
+        replies = await self.outbox.tell(conversation, items, reply_to=message.id)
+        await self.enqueue(conversation, 1, HOLD_REASON, deadline, False, inbound.text, now)
+        return Reception(conversation, replies)
+
+    async def enqueue(
+        self,
+        conversation: ConversationView,
+        tier: int,
+        reason: str,
+        deadline: datetime,
+        bot_paused: bool,
+        last_message: str,
+        now: datetime,
+    ) -> ConversationView | None:
+        desk = self.desk
+        queued = await desk.db(
+            desk.journal.mark_queued, conversation.id, tier, reason, deadline, bot_paused, now
+        )
+        if queued is None:
+            return None
+        try:
+            await desk.queue.enqueue(queue_entry(queued, last_message))
+            await desk.queue.publish({"type": "queue"})
+        except QueueUnavailable as exc:
+            # The journal has it as queued; the Redis watcher puts it back when Redis returns.
+            desk.redis_ok = False
+            logger.warning("conversation %s queued in the journal only: %s", conversation.id, exc)
+        return queued
+
+    async def pass_to_agents(self, conversation: ConversationView, message: MessageView, inbound: Inbound):
+        """A queued or held chat: the agents see the message live; the bot reads it, silent."""
+        desk = self.desk
+        language, intent = message.language, None
+        try:
+            if not conversation.bot_paused:
+                await desk.rasa.pause(conversation.sender_id)
+                await desk.db(desk.journal.set_bot_paused, conversation.id, True)
+            answers = await desk.rasa.send(
+                conversation.sender_id,
+                self.rasa_text(inbound.text),
+                self.metadata(conversation, inbound),
+                timeout=PAUSED_RASA_TIMEOUT,
+            )
+            if answers:  # the tracker was not paused after all: a person has this chat
+                logger.warning("conversation %s: the bot answered a held chat; pausing it", conversation.id)
+                await desk.rasa.pause(conversation.sender_id)
+            tracker = await desk.rasa.tracker(conversation.sender_id, timeout=PAUSED_RASA_TIMEOUT)
+            found_language, intent = nlu_of(tracker)
+            language = found_language or language
+            await desk.db(desk.journal.update_nlu, message.id, found_language, intent)
+        except RasaUnavailable as exc:
+            logger.info("conversation %s: Rasa did not read a held message: %s", conversation.id, exc)
+        message = replace(message, language=language, intent=intent)
+        if conversation.status == "queued":
+            try:
+                await desk.queue.touch(conversation.id, inbound.text)
+                await desk.queue.publish({"type": "queue"})
+            except QueueUnavailable as exc:
+                logger.warning("queue not updated: %s", exc)
+        await self.outbox.publish_message(conversation, message)
+
+    def wait_text(self, language: str | None, now: datetime, deadline: datetime) -> str:
+        """Roughly when a person will answer, in the buyer's language."""
+        estimate = self.desk.config.wait_estimate(now, deadline)
+        name = "utter_desk_wait_minutes" if "minutes" in estimate else "utter_desk_wait_hours"
+        return self.desk.render(name, language, **estimate)
+
+    def rasa_text(self, text: str) -> str:
+        """Buttons send "/intent"; any other slash command (/restart ...) is only text to the bot."""
+        match = _COMMAND.match(text or "")
+        if match and match.group(1) not in self.desk.domain_intents:
+            return text.lstrip("/ ")
+        return text
+
+    @staticmethod
+    def metadata(conversation: ConversationView, inbound: Inbound) -> Dict[str, Any]:
+        """What Rasa's actions and routing rules need to know about the buyer and the chat."""
+        metadata: Dict[str, Any] = {
+            "buyer_id": conversation.buyer_id,
+            "marketplace": conversation.marketplace,
+            "opened_from": conversation.opened_from,
+            "channel": conversation.channel,
+            "conversation_id": conversation.id,
+        }
+        if conversation.vip:
+            metadata["vip"] = True
+        if inbound.attachments:
+            metadata["attachments"] = list(inbound.attachments)
+        return metadata
+
+
+def _detect(text: str) -> str:
+    """The buyer's language from the text alone (Rasa, which knows better, is not answering)."""
+    from bot.nlu.language import LanguageIdentifier
+
+    try:
+        found = LanguageIdentifier().detect(text)
+    except Exception:  # detection is a nicety here; English is the fallback
+        logger.exception("language detection failed")
+        found = None
+    return found[0] if found else "en"

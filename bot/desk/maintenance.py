@@ -1,0 +1,112 @@
+"""The desk's background loops: SLA sweep, Redis watch and queue rebuild, tracker and delivery catch-up.
+
+Redis (the queue) may be down: the journal still takes every message, and a
+queued chat is put back in Redis from the journal when Redis returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import Callable, Dict, List
+
+from bot.desk.context import DeskContext, queue_entry
+from bot.desk.journal import MessageView
+from bot.desk.outbox import Outbox
+from bot.desk.queue import QueueUnavailable
+
+logger = logging.getLogger(__name__)
+
+REDIS_WATCH_SECONDS = 2.0
+RASA_SYNC_SECONDS = 10.0
+
+
+class Maintenance:
+    def __init__(self, desk: DeskContext, outbox: Outbox):
+        self.desk = desk
+        self.outbox = outbox
+
+    async def sweep_once(self) -> int:
+        """Move chats past their deadline up a tier; returns how many breached now."""
+        desk = self.desk
+        now = desk.clock()
+        breaches = await desk.queue.sweep(now, desk.config.deadline)
+        if breaches:
+            await desk.db(desk.journal.mark_breached, breaches, now)
+            await desk.queue.publish({"type": "queue"})
+            logger.warning("SLA breached: %s", ", ".join(b.conversation_id for b in breaches))
+        return len(breaches)
+
+    async def restore_queue(self) -> int:
+        """Put journal-queued chats Redis does not know (after an outage) back in the queue."""
+        desk = self.desk
+        queued = await desk.db(desk.journal.queued_conversations)
+        entries = []
+        for conversation in queued:
+            last = await desk.db(desk.journal.last_buyer_text, conversation.id)
+            entries.append(queue_entry(conversation, last))
+        restored = await desk.queue.restore(entries)
+        if restored:
+            await desk.queue.publish({"type": "queue"})
+            logger.info("restored %d queued conversation(s) into Redis", restored)
+        return restored
+
+    async def watch_redis(self) -> bool:
+        """One check: after an outage, rebuild the queue from the journal. True when Redis is up."""
+        desk = self.desk
+        try:
+            await desk.queue.ping()
+        except QueueUnavailable:
+            if desk.redis_ok:
+                logger.error("Redis is down: the queue and live updates wait for it; messages are journaled")
+            desk.redis_ok = False
+            return False
+        if not desk.redis_ok:
+            try:
+                await self.restore_queue()
+                desk.redis_ok = True
+                logger.info("Redis is up; the queue matches the journal")
+            except QueueUnavailable:
+                return False
+        return True
+
+    async def sync_pending(self, min_age: float = RASA_SYNC_SECONDS) -> None:
+        """Retry copying desk and agent messages into Rasa trackers (Rasa was down).
+
+        Only messages older than `min_age` seconds: newer ones are still being synced.
+        """
+        pending = await self.desk.db(self.desk.journal.unsynced_messages, 100)
+        cutoff = self.desk.clock() - timedelta(seconds=min_age)
+        by_sender: Dict[str, List[MessageView]] = {}
+        for message in pending:
+            if message.created_at <= cutoff:
+                by_sender.setdefault(message.sender_id, []).append(message)
+        for sender_id, messages in by_sender.items():
+            await self.outbox.sync_to_rasa(sender_id, messages)
+
+    async def redeliver_pending(self) -> None:
+        """Webhook replies left pending by a stopped desk go out now."""
+        desk = self.desk
+        pending = await desk.db(desk.journal.pending_deliveries, 100)
+        by_conversation: Dict[str, List[MessageView]] = {}
+        for message in pending:
+            by_conversation.setdefault(message.conversation_id, []).append(message)
+        for conversation_id, messages in by_conversation.items():
+            conversation = await desk.db(desk.journal.conversation, conversation_id)
+            if conversation is not None:
+                desk.spawn(self.outbox.deliver(conversation, messages))
+
+
+async def run_forever(every: float, step: Callable, name: str) -> None:
+    """Run one step of a background loop every `every` seconds, whatever one step raises."""
+    while True:
+        try:
+            await step()
+        except asyncio.CancelledError:
+            raise
+        except QueueUnavailable as exc:
+            logger.debug("%s skipped: %s", name, exc)
+        except Exception:  # a background loop must survive any one failure
+            logger.exception("%s failed", name)
+        await asyncio.sleep(every)

@@ -1,0 +1,106 @@
+"""Everything the desk says: replies journaled then delivered, live updates to agents, tracker sync.
+
+Web chat buyers get their replies in the HTTP answer (and by polling); webhook
+buyers through the outbound URL, with retries, one conversation's batches in
+order. What a person or the desk tells the buyer is copied into the Rasa tracker
+as a bot utterance so the transcript Rasa sees is whole; when Rasa is down, the
+tracker catch-up loop retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Dict, List, Sequence
+
+from bot.desk.channels import DeliveryFailed
+from bot.desk.context import DeskContext
+from bot.desk.journal import ConversationView, MessageView, Outgoing
+from bot.desk.rasa_client import RasaUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+class Outbox:
+    def __init__(self, desk: DeskContext):
+        self.desk = desk
+        self._syncing: set = set()  # message ids being written into a tracker right now
+        self._delivering: Dict[str, asyncio.Lock] = {}  # one lock per conversation keeps its order
+
+    async def tell(
+        self,
+        conversation: ConversationView,
+        items: Sequence[Outgoing],
+        reply_to: int | None = None,
+        sync: bool = True,
+    ) -> List[MessageView]:
+        """Journal replies, copy them into the Rasa tracker (sync) and send them to the buyer."""
+        if not items:
+            return []
+        desk = self.desk
+        delivery = "web" if conversation.channel == "web" else "pending"
+        messages = await desk.db(
+            desk.journal.record_outbound,
+            conversation.id,
+            list(items),
+            reply_to,
+            delivery,
+            not sync,
+            desk.clock(),
+        )
+        if sync:
+            await self.sync_to_rasa(conversation.sender_id, messages)
+        if delivery == "pending":
+            desk.spawn(self.deliver(conversation, messages))
+        return messages
+
+    async def deliver(self, conversation: ConversationView, messages: Sequence[MessageView]) -> None:
+        """Send webhook replies; one conversation's batches go out one after another, in order."""
+
+        async def report(ids: List[int], status: str, attempts: int) -> None:
+            await self.desk.db(self.desk.journal.mark_delivery, ids, status, attempts)
+
+        lock = self._delivering.setdefault(conversation.id, asyncio.Lock())
+        try:
+            async with lock:
+                await self.desk.delivery.deliver(messages, conversation, report)
+        except DeliveryFailed as exc:  # pragma: no cover - deliver() reports its own failures
+            logger.error("%s", exc)
+        finally:
+            if not lock.locked() and not getattr(lock, "_waiters", None):
+                self._delivering.pop(conversation.id, None)
+
+    async def publish_message(self, conversation: ConversationView, message: MessageView) -> None:
+        """Show a message live to the agents who can see this conversation."""
+        await self.desk.queue.publish_quietly(
+            {
+                "type": "message",
+                "conversation_id": conversation.id,
+                "tier": conversation.tier,
+                "agent_id": conversation.agent_id,
+                "message": message.to_json(),
+            }
+        )
+
+    async def sync_to_rasa(self, sender_id: str, messages: Sequence[MessageView]) -> bool:
+        """Write desk and agent messages into the tracker as bot utterances; later retries catch up."""
+        done = []
+        try:
+            for message in messages:
+                if message.id in self._syncing:
+                    continue
+                self._syncing.add(message.id)
+                try:
+                    metadata: Dict[str, Any] = {"desk": message.author, "desk_message_id": message.id}
+                    if message.author.startswith("agent:"):
+                        metadata["agent"] = message.author.split(":", 1)[1]
+                        metadata["agent_id"] = message.agent_id
+                    await self.desk.rasa.bot_said(sender_id, message.text, metadata)
+                    done.append(message.id)
+                finally:
+                    self._syncing.discard(message.id)
+        except RasaUnavailable as exc:
+            logger.info("tracker of %s not updated yet (%s); will retry", sender_id, exc)
+        if done:
+            await self.desk.db(self.desk.journal.mark_rasa_synced, done)
+        return len(done) == len(messages)
