@@ -7,6 +7,7 @@ other databases of one server keep apart.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -40,13 +41,18 @@ class Subscription:
         return self
 
     async def __anext__(self) -> dict | None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._idle
         while True:
+            left = deadline - loop.time()
+            if left <= 0:
+                return None
             try:
-                message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=self._idle)
+                message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=left)
             except (RedisError, OSError) as exc:
                 raise EventsUnavailable(f"Redis is unavailable: {exc.__class__.__name__}: {exc}") from exc
             if message is None:
-                return None
+                continue  # a subscribe confirmation, or the time ran out (checked above)
             try:
                 event = json.loads(message["data"])
             except (TypeError, ValueError):

@@ -177,15 +177,6 @@ async def _orders(hub: Hub, conversation: ConversationView) -> list:
         return []
 
 
-@api.post("/conversations/<conversation_id:str>/claim")
-@documented("Take the conversation (atomic: one winner); the bot pauses", responses={200: CONVERSATION})
-@signed_in()
-async def claim(request: Request, conversation_id: str) -> HTTPResponse:
-    conversation = await visible_conversation(request, conversation_id)
-    claimed = await hub_of(request).claim(request.ctx.agent, conversation)
-    return response.json({"conversation": claimed.to_json()})
-
-
 @api.post("/conversations/<conversation_id:str>/messages")
 @documented(
     "Reply to the buyer (the agent must hold the conversation)",
@@ -233,25 +224,23 @@ async def notes(request: Request, conversation_id: str) -> HTTPResponse:
     return response.json({"note": note.to_json()}, status=201)
 
 
-@api.post("/conversations/<conversation_id:str>/handback")
-@documented("Hand the conversation back to the bot (it resumes)", responses={200: CONVERSATION})
-@signed_in()
-async def handback(request: Request, conversation_id: str) -> HTTPResponse:
-    conversation = await visible_conversation(request, conversation_id)
-    back = await hub_of(request).handback(request.ctx.agent, conversation)
-    return response.json({"conversation": back.to_json()})
+def _state_change(action: str, summary: str):
+    """POST /api/conversations/<id>/<action>: the hub's `action` (claim, handback, resolve)
+    moves the conversation on, and the answer is the conversation as it now is."""
+
+    async def change(request: Request, conversation_id: str) -> HTTPResponse:
+        conversation = await visible_conversation(request, conversation_id)
+        changed = await getattr(hub_of(request), action)(request.ctx.agent, conversation)
+        return response.json({"conversation": changed.to_json()})
+
+    change.__name__ = action  # Sanic names the route after its handler
+    handler = documented(summary, responses={200: CONVERSATION})(signed_in()(change))
+    api.add_route(handler, f"/conversations/<conversation_id:str>/{action}", methods=["POST"])
 
 
-@api.post("/conversations/<conversation_id:str>/resolve")
-@documented(
-    "Close the conversation; the buyer is asked for a 1-5 rating in their language",
-    responses={200: CONVERSATION},
-)
-@signed_in()
-async def resolve(request: Request, conversation_id: str) -> HTTPResponse:
-    conversation = await visible_conversation(request, conversation_id)
-    resolved = await hub_of(request).resolve(request.ctx.agent, conversation)
-    return response.json({"conversation": resolved.to_json()})
+_state_change("claim", "Take the conversation (atomic: one winner); the bot pauses")
+_state_change("handback", "Hand the conversation back to the bot (it resumes)")
+_state_change("resolve", "Close the conversation; the buyer is asked for a 1-5 rating in their language")
 
 
 @api.get("/templates")
