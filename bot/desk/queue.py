@@ -14,22 +14,23 @@ the journal's queued conversations.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, Iterable, List, Sequence, Tuple
+from typing import Any, AsyncIterator, Callable, Dict, Iterable, List, Sequence, Tuple
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bot.desk.journal import Breach
+from bot.desk.queue_events import EventsUnavailable, Subscription, events_channel, subscription
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "kefu:desk:"
-EVENTS_CHANNEL = "kefu:desk:events"  # plus ":<db>" on a database other than 0
 TIERS = (1, 2, 3)
 LAST_MESSAGE_CHARS = 200
 
@@ -134,11 +135,6 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 redis.call('ZADD', KEYS[2], ARGV[1], redis.call('HGET', KEYS[1], 'conversation_id'))
 return 1
 """
-
-
-def events_channel(db: int) -> str:
-    """Pub/sub ignores database numbers: desks on other databases of one server keep apart."""
-    return EVENTS_CHANNEL if not db else f"{EVENTS_CHANNEL}:{db}"
 
 
 class DeskQueue:
@@ -325,6 +321,15 @@ class DeskQueue:
             await self.publish(event)
         except QueueUnavailable as exc:
             logger.warning("could not publish a desk event: %s", exc)
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self, idle: float) -> AsyncIterator[Subscription]:
+        """Every replica's events (bot.desk.queue_events.Subscription); Redis trouble: QueueUnavailable."""
+        try:
+            async with subscription(self.redis, self.channel, idle) as events:
+                yield events
+        except EventsUnavailable as exc:
+            raise QueueUnavailable(str(exc)) from exc
 
 
 def _queue_item(conversation_id: str, tier: int, score: float, item: Dict[str, str], now_ts: float) -> dict:

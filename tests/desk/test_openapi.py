@@ -3,7 +3,7 @@
 import re
 
 from bot.desk.api import api_routes
-from bot.desk.openapi import openapi_document
+from bot.desk.api.openapi import openapi_document
 from tests.desk.conftest import add_agent
 
 CONSOLE = "/console"  # the console's static pages (Helper B's) are not part of the JSON API
@@ -25,8 +25,8 @@ def test_every_route_is_documented_and_nothing_else(desk, journal):
     assert served == documented
 
 
-def test_the_document_is_openapi_3_and_its_references_resolve():
-    document = openapi_document()
+def test_the_document_is_openapi_3_and_its_references_resolve(desk):
+    document = openapi_document(desk.server.app)
     assert document["openapi"].startswith("3.0")
     schemas = document["components"]["schemas"]
     text = str(document)

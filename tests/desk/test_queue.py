@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.desk.queue import DeskQueue, QueueEntry
-from tests.desk.conftest import add_agent
+from bot.desk.queue import DeskQueue, QueueEntry, QueueUnavailable
+from tests.desk.conftest import add_agent, closed_port
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 
@@ -128,6 +128,42 @@ def test_restore_never_requeues_a_claimed_conversation(redis_url):
     restored, tiers = run(scenario, redis_url)
     assert restored == 1
     assert [[c["conversation_id"] for c in t["conversations"]] for t in tiers] == [[], ["lost"], []]
+
+
+def test_a_subscription_sees_every_replicas_events_and_lets_go_when_done(redis_url):
+    async def scenario(queue):
+        other_replica = DeskQueue.from_url(redis_url)
+        subscribers = lambda: queue.redis.pubsub_numsub(queue.channel)  # noqa: E731
+        try:
+            async with queue.subscribe(idle=0.2) as events:
+                during = (await subscribers())[0][1]
+                await other_replica.publish({"type": "queue"})
+                await queue.redis.publish(queue.channel, "not json")  # skipped, not fatal
+                await other_replica.publish({"type": "message", "conversation_id": "c1"})
+                seen = [await events.__anext__(), await events.__anext__()]
+                idle = await events.__anext__()
+            after = (await subscribers())[0][1]
+        finally:
+            await other_replica.close()
+        return during, seen, idle, after
+
+    during, seen, idle, after = run(scenario, redis_url)
+    assert during == 1 and after == 0
+    assert seen == [{"type": "queue"}, {"type": "message", "conversation_id": "c1"}]
+    assert idle is None  # nothing for `idle` seconds: the caller may send a keep-alive
+
+
+def test_a_subscription_without_redis_is_queue_unavailable():
+    async def scenario():
+        queue = DeskQueue.from_url(f"redis://127.0.0.1:{closed_port()}/0")
+        try:
+            async with queue.subscribe(idle=0.1):
+                pass
+        finally:
+            await queue.close()
+
+    with pytest.raises(QueueUnavailable):
+        asyncio.run(scenario())
 
 
 def test_two_agents_claiming_over_http_one_gets_409(desk, journal):

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sanic import Blueprint, Sanic, response
-from sanic.exceptions import NotFound
+from sanic import Blueprint, Sanic
+
+from bot.desk.static_files import asset_handler, page_handler
 
 STATIC_DIR = Path(__file__).parent
 PAGES = {"console": "index.html", "login": "login.html"}
-ASSETS = {
-    "app.js": "application/javascript; charset=utf-8",
-    "login.js": "application/javascript; charset=utf-8",
-    "common.js": "application/javascript; charset=utf-8",
-    "style.css": "text/css; charset=utf-8",
-}
+ASSETS = ("app.js", "login.js", "common.js", "style.css")
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -33,26 +29,18 @@ HEADERS = {
 
 
 def _page(name: str):
-    path = STATIC_DIR / PAGES[name]
-
-    async def serve(request):
-        return await response.file(path, headers=HEADERS, mime_type="text/html; charset=utf-8")
-
-    serve.__name__ = f"console_{name}"
-    return serve
-
-
-async def console_asset(request, name: str):
-    if name not in ASSETS:
-        raise NotFound(f"no console asset {name}")
-    return await response.file(STATIC_DIR / name, headers=HEADERS, mime_type=ASSETS[name])
+    return page_handler(STATIC_DIR / PAGES[name], HEADERS, f"console_{name}")
 
 
 def console_blueprint() -> Blueprint:
     bp = Blueprint("console")
     bp.add_route(_page("console"), "/console", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(_page("login"), "/console/login", methods=["GET", "HEAD"], strict_slashes=False)
-    bp.add_route(console_asset, "/console/assets/<name:str>", methods=["GET", "HEAD"])
+    bp.add_route(
+        asset_handler(STATIC_DIR, ASSETS, HEADERS, "console_asset"),
+        "/console/assets/<name:str>",
+        methods=["GET", "HEAD"],
+    )
     return bp
 
 

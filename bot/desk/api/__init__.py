@@ -1,0 +1,34 @@
+"""The desk's HTTP routes, one module per audience: agents (the JSON API under /api),
+live (the console's event stream), buyers (webhook, web chat, health), openapi (the
+document of them all); errors turns every layer's typed errors into HTTP answers."""
+
+from __future__ import annotations
+
+from typing import List
+
+from sanic import Sanic
+
+from bot.desk.api.agents import api
+from bot.desk.api.buyers import buyers
+from bot.desk.api.errors import register_error_handlers
+from bot.desk.api.live import live
+from bot.desk.api.openapi import docs
+
+
+def register_routes(app: Sanic) -> None:
+    for blueprint in (api, live, docs, buyers):
+        app.blueprint(blueprint)
+    register_error_handlers(app)
+
+
+def api_routes(app: Sanic) -> List[tuple]:
+    """(method, path, auth) of every route, for the OpenAPI test and the auth test."""
+    found = []
+    for route in app.router.routes:
+        handler = route.handler
+        path = "/" + route.path.lstrip("/")
+        for method in sorted(route.methods):
+            if method in ("HEAD", "OPTIONS"):
+                continue
+            found.append((method, path, getattr(handler, "kefu_auth", None)))
+    return found

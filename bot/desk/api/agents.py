@@ -1,0 +1,269 @@
+"""The agents' JSON API under /api: signing in and out, the queues, a conversation's
+transcript and orders, and what an agent does to it (claim, reply, tags, notes, hand
+back, resolve), plus reply templates. Every route but login needs a signed-in agent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.desk import auth
+from bot.desk.api.errors import ApiError
+from bot.desk.api.openapi import documented
+from bot.desk.api.schemas import STR, TAGS, TEXT, answer, failure, listed, obj, query, ref, wrapped
+from bot.desk.api.sessions import COOKIE, hub_of, json_body, signed_in, visible_conversation
+from bot.desk.hub import Hub
+from bot.desk.journal import ConversationView
+from bot.desk.queue import QueueUnavailable
+
+logger = logging.getLogger(__name__)
+
+MAX_LOGIN_FAILURES = 10
+CONVERSATION = wrapped("conversation", "Conversation")
+
+api = Blueprint("desk_api", url_prefix="/api")
+
+
+@api.post("/login")
+@documented(
+    "Sign in; the token also comes back as the kefu_session cookie",
+    body=obj(["username", "password"], username=STR, password=STR),
+    responses={
+        200: answer(obj(["token", "agent"], token=STR, agent=ref("Agent"))),
+        400: failure("Not a JSON object with username and password"),
+        401: failure("Wrong username or password"),
+        429: failure("Too many failed logins for this account"),
+    },
+)
+async def login(request: Request) -> HTTPResponse:
+    hub = hub_of(request)
+    payload = json_body(request)
+    username, password = payload.get("username"), payload.get("password")
+    if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
+        raise ApiError(400, "send a JSON object with 'username' and 'password'")
+    try:
+        if await hub.queue.login_failures(username) >= MAX_LOGIN_FAILURES:
+            raise ApiError(429, "too many failed logins for this account; wait 10 minutes")
+    except QueueUnavailable:
+        pass  # the limit lives in Redis; logging in needs only the database
+    found = await hub.db(hub.journal.agent_credentials, username)
+    if found is None:
+        await asyncio.to_thread(auth.burn_password_check, password)
+        ok = False
+    else:
+        ok = found[0].active and await asyncio.to_thread(auth.verify_password, password, found[1])
+    if not ok:
+        with contextlib.suppress(QueueUnavailable):  # the limit needs Redis; logging in does not
+            await hub.queue.login_failures(username, add=True)
+        raise ApiError(401, "wrong username or password")
+    agent = found[0]
+    settings = request.app.ctx.settings
+    token, session = auth.issue_token(settings.secret, agent.id, settings.session_hours)
+    with contextlib.suppress(QueueUnavailable):
+        await hub.queue.clear_login_failures(username)
+    reply = response.json({"token": token, "agent": agent.to_json()})
+    reply.cookies[COOKIE] = token
+    cookie = reply.cookies[COOKIE]
+    cookie["httponly"] = True
+    cookie["samesite"] = "Strict"
+    cookie["path"] = "/"
+    cookie["max-age"] = int(settings.session_hours * 3600)
+    if request.scheme == "https":
+        cookie["secure"] = True
+    return reply
+
+
+@api.post("/logout")
+@documented("End this session (the token stops working)", responses={204: answer(None, "Logged out")})
+@signed_in(desk=False)
+async def logout(request: Request) -> HTTPResponse:
+    session = request.ctx.session
+    await hub_of(request).queue.revoke(session.token_id, session.expires_at - time.time())
+    reply = response.empty(status=204)
+    reply.cookies[COOKIE] = ""
+    reply.cookies[COOKIE]["path"] = "/"
+    reply.cookies[COOKIE]["max-age"] = 0
+    return reply
+
+
+@api.get("/me")
+@documented("The signed-in agent", responses={200: wrapped("agent", "Agent")})
+@signed_in(desk=False)
+async def me(request: Request) -> HTTPResponse:
+    return response.json({"agent": request.ctx.agent.to_json()})
+
+
+@api.get("/queues")
+@documented(
+    "The queues this agent may see (their tier and below; supervisors all), soonest first",
+    responses={200: listed("tiers", "Tier")},
+)
+@signed_in()
+async def queues(request: Request) -> HTTPResponse:
+    tiers = await hub_of(request).queue.snapshot(auth.visible_tiers(request.ctx.agent))
+    return response.json({"tiers": tiers})
+
+
+@api.get("/conversations/<conversation_id:str>")
+@documented(
+    "Transcript, the buyer's orders with tracking, and internal notes",
+    responses={
+        200: answer(
+            obj(
+                ["conversation", "messages", "orders", "notes"],
+                conversation=ref("Conversation"),
+                messages={"type": "array", "items": ref("Message")},
+                orders={"type": "array", "items": ref("OrderSummary")},
+                notes={"type": "array", "items": ref("Note")},
+            )
+        )
+    },
+)
+@signed_in()
+async def conversation_detail(request: Request, conversation_id: str) -> HTTPResponse:
+    hub = hub_of(request)
+    conversation = await visible_conversation(request, conversation_id)
+    messages, notes, orders = await asyncio.gather(
+        hub.db(hub.journal.messages, conversation.id),
+        hub.db(hub.journal.notes, conversation.id),
+        _orders(hub, conversation),
+    )
+    return response.json(
+        {
+            "conversation": conversation.to_json(),
+            "messages": [m.to_json() for m in messages],
+            "orders": [order_summary(o) for o in orders],
+            "notes": [n.to_json() for n in notes],
+        }
+    )
+
+
+def order_summary(order) -> dict:
+    """An OrderView as the console shows it: items and each parcel's latest tracking event."""
+    shipments = []
+    for shipment in order.shipments:
+        latest = shipment.latest
+        shipments.append(
+            {
+                "carrier": shipment.carrier,
+                "tracking_number": shipment.tracking_number,
+                "status": latest.status if latest else None,
+                "place": latest.place if latest else None,
+                "event_date": latest.occurred_at.isoformat() if latest else None,
+            }
+        )
+    return {
+        "order_number": order.order_number,
+        "status": order.status,
+        "placed_date": order.placed_at.date().isoformat(),
+        "total": f"{order.total:.2f} {order.currency}",
+        "items": [{"title": item.title, "quantity": item.quantity} for item in order.items],
+        "shipments": shipments,
+    }
+
+
+async def _orders(hub: Hub, conversation: ConversationView) -> list:
+    try:
+        return await hub.orders(conversation)
+    except Exception:  # the transcript matters more than the order panel
+        logger.exception("orders of conversation %s could not be read", conversation.id)
+        return []
+
+
+@api.post("/conversations/<conversation_id:str>/messages")
+@documented(
+    "Reply to the buyer (the agent must hold the conversation)",
+    body=TEXT,
+    responses={201: wrapped("message", "Message", "Sent")},
+)
+@signed_in()
+async def send_message(request: Request, conversation_id: str) -> HTTPResponse:
+    text = json_body(request).get("text")
+    conversation = await visible_conversation(request, conversation_id)
+    message = await hub_of(request).reply(request.ctx.agent, conversation, text)
+    return response.json({"message": message.to_json()}, status=201)
+
+
+@api.post("/conversations/<conversation_id:str>/tags")
+@documented(
+    "Set the colour tags (yellow reshipped, blue VIP follow-up, green refund, red quality, "
+    "purple logistics dispute)",
+    body=obj(["tags"], tags=TAGS),
+    responses={200: CONVERSATION},
+)
+@signed_in()
+async def tags(request: Request, conversation_id: str) -> HTTPResponse:
+    wanted = json_body(request).get("tags")
+    if not isinstance(wanted, list) or not all(isinstance(t, str) for t in wanted):
+        raise ApiError(400, "'tags' must be a list of colours")
+    conversation = await visible_conversation(request, conversation_id)
+    changed = await hub_of(request).set_tags(request.ctx.agent, conversation, wanted)
+    return response.json({"conversation": (changed or conversation).to_json()})
+
+
+@api.post("/conversations/<conversation_id:str>/notes")
+@documented(
+    "Add an internal note (never shown to the buyer)",
+    body=TEXT,
+    responses={201: wrapped("note", "Note", "Created")},
+)
+@signed_in()
+async def notes(request: Request, conversation_id: str) -> HTTPResponse:
+    text = json_body(request).get("text")
+    if not isinstance(text, str):
+        raise ApiError(400, "'text' must be a string")
+    conversation = await visible_conversation(request, conversation_id)
+    note = await hub_of(request).add_note(request.ctx.agent, conversation, text)
+    return response.json({"note": note.to_json()}, status=201)
+
+
+def _state_change(action: str, summary: str):
+    """POST /api/conversations/<id>/<action>: the hub's `action` (claim, handback, resolve)
+    moves the conversation on, and the answer is the conversation as it now is."""
+
+    async def change(request: Request, conversation_id: str) -> HTTPResponse:
+        conversation = await visible_conversation(request, conversation_id)
+        changed = await getattr(hub_of(request), action)(request.ctx.agent, conversation)
+        return response.json({"conversation": changed.to_json()})
+
+    change.__name__ = action  # Sanic names the route after its handler
+    handler = documented(summary, responses={200: CONVERSATION})(signed_in()(change))
+    api.add_route(handler, f"/conversations/<conversation_id:str>/{action}", methods=["POST"])
+
+
+_state_change("claim", "Take the conversation (atomic: one winner); the bot pauses")
+_state_change("handback", "Hand the conversation back to the bot (it resumes)")
+_state_change("resolve", "Close the conversation; the buyer is asked for a 1-5 rating in their language")
+
+
+@api.get("/templates")
+@documented(
+    "Reply templates in the buyer's language, searched by title in the agent's language, "
+    "placeholders filled from the buyer's latest order",
+    params=[query("conversation_id"), query("q")],
+    responses={200: listed("templates", "Template")},
+)
+@signed_in()
+async def templates(request: Request) -> HTTPResponse:
+    library = request.app.ctx.templates
+    if library is None:
+        raise ApiError(503, "reply templates are not installed")
+    from bot.desk.templates import template_values
+
+    agent = request.ctx.agent
+    buyer_language, order = agent.language, None
+    conversation_id = request.args.get("conversation_id")
+    if conversation_id:
+        conversation = await visible_conversation(request, conversation_id)
+        buyer_language = conversation.language or "en"
+        orders = await _orders(hub_of(request), conversation)
+        order = orders[0] if orders else None
+    found = library.search(buyer_language, agent.language, request.args.get("q", ""), template_values(order))
+    return response.json({"templates": found})

@@ -1,0 +1,64 @@
+"""Where errors become HTTP: every other layer raises its own typed error (the hub's
+Conflict, the journal's Missing, the queue's QueueUnavailable...), and only here does
+each get its status code. Bodies are JSON {"error": "..."}:
+400 bad input, 401 not signed in, 403 not for this agent, 404 unknown, 409 the
+conversation's state does not allow it, 413 too large, 429 too many failed logins,
+503 Redis (the queue), the database or Rasa unavailable.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sanic import Sanic, response
+from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.desk.errors import BotUnavailable, Conflict, NotAllowed
+from bot.desk.journal import Missing
+from bot.desk.queue import QueueUnavailable
+from bot.text_input import InvalidMessage
+
+logger = logging.getLogger(__name__)
+
+NO_QUEUE = (
+    "the desk queue (Redis) is unavailable right now; buyer messages are still journaled "
+    "and the desk reconnects by itself - try again in a moment"
+)
+NO_DATABASE = "the database is unavailable right now, so nothing was recorded; please send it again shortly"
+
+
+class ApiError(Exception):
+    """A request the HTTP layer itself refuses (bad body, not signed in...), with its status."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def error(status: int, message: str) -> HTTPResponse:
+    return response.json({"error": message}, status=status)
+
+
+# The typed errors of the layers below, and their status codes (the message is the error's own).
+STATUS_OF = {Conflict: 409, NotAllowed: 403, Missing: 404, BotUnavailable: 503}
+
+
+def register_error_handlers(app: Sanic) -> None:
+    @app.exception(ApiError, InvalidMessage)
+    async def _own_status(request, exc):
+        return error(exc.status, str(exc))
+
+    @app.exception(*STATUS_OF)
+    async def _typed(request, exc):
+        status = next(code for kind, code in STATUS_OF.items() if isinstance(exc, kind))
+        return error(status, str(exc))
+
+    @app.exception(QueueUnavailable)
+    async def _no_redis(request, exc: QueueUnavailable):
+        return error(503, NO_QUEUE)
+
+    @app.exception(SQLAlchemyError)
+    async def _no_database(request, exc: SQLAlchemyError):
+        logger.error("database error on %s %s: %s", request.method, request.path, exc.__class__.__name__)
+        return error(503, NO_DATABASE)

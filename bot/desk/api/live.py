@@ -1,0 +1,70 @@
+"""Live updates for the console: GET /api/events, server-sent events fed by the queue's
+subscription, so every desk replica's changes reach every agent's page."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from sanic import Blueprint
+from sanic.request import Request
+
+from bot.desk import auth
+from bot.desk.api.openapi import documented
+from bot.desk.api.schemas import STR, answer
+from bot.desk.api.sessions import hub_of, signed_in
+from bot.desk.journal import AgentView
+from bot.desk.queue import QueueUnavailable
+
+logger = logging.getLogger(__name__)
+
+SSE_KEEPALIVE_SECONDS = 15.0
+
+live = Blueprint("desk_live", url_prefix="/api")
+
+
+@live.get("/events")
+@documented(
+    "Live updates (server-sent events): `queue` with data {tiers} as GET /api/queues, "
+    "and `message` with data {conversation_id, message}",
+    responses={200: answer(STR, "An event stream", "text/event-stream")},
+)
+@signed_in()
+async def events(request: Request):
+    hub = hub_of(request)
+    agent = request.ctx.agent
+    tiers = auth.visible_tiers(agent)
+    stream = None
+    try:
+        # Subscribed before the first snapshot, so nothing that happens in between is missed.
+        async with hub.queue.subscribe(idle=SSE_KEEPALIVE_SECONDS) as published:
+            first = await hub.queue.snapshot(tiers)
+            stream = await request.respond(
+                content_type="text/event-stream; charset=utf-8",
+                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            )
+            await stream.send(_sse("queue", {"tiers": first}))
+            async for event in published:
+                if event is None:
+                    await stream.send(": keep-alive\n\n")
+                elif event.get("type") == "queue":
+                    await stream.send(_sse("queue", {"tiers": await hub.queue.snapshot(tiers)}))
+                elif event.get("type") == "message" and _may_see_event(agent, event):
+                    data = {"conversation_id": event["conversation_id"], "message": event["message"]}
+                    await stream.send(_sse("message", data))
+    except (QueueUnavailable, OSError) as exc:
+        if stream is None:
+            raise  # nothing sent yet: the caller gets a 503
+        logger.info("event stream of %s ended: %s", agent.username, exc)
+    await stream.eof()
+
+
+def _may_see_event(agent: AgentView, event: dict) -> bool:
+    if agent.role == "supervisor" or event.get("agent_id") == agent.id:
+        return True
+    tier = event.get("tier")
+    return tier is None or tier <= auth.ROLE_TIERS.get(agent.role, 0)
+
+
+def _sse(name: str, data: dict) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
