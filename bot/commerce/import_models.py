@@ -183,15 +183,18 @@ class OrderLine(Record):
         seen = set()
         for n, shipment in enumerate(values.get("shipments") or ()):
             if shipment.tracking_number in seen:
-                raise Problem(f"shipments[{n}].tracking_number", f"{shipment.tracking_number} is listed twice")
+                number = shipment.tracking_number
+                raise Problem(f"shipments[{n}].tracking_number", f"{number} is listed twice")
             seen.add(shipment.tracking_number)
         times, open_ = set(), False
         for n, refund in enumerate(values.get("refunds") or ()):
             if refund.requested_at in times:
-                raise Problem(f"refunds[{n}].requested_at", "two refunds of one order cannot share requested_at")
+                problem = "two refunds of one order cannot share requested_at"
+                raise Problem(f"refunds[{n}].requested_at", problem)
             if refund.status in OPEN_REFUND_STATUSES:
                 if open_:
-                    raise Problem(f"refunds[{n}].status", "an order can have only one requested/approved refund")
+                    problem = "an order can have only one requested/approved refund"
+                    raise Problem(f"refunds[{n}].status", problem)
                 open_ = True
             times.add(refund.requested_at)
         return values

@@ -9,7 +9,7 @@ except in the `exact` mode the demo uses to reset its own orders.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Dict, Iterator, Sequence, Tuple
+from typing import Any, Dict, Iterator, Sequence, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -84,35 +84,27 @@ def write_orders(session: Session, records: Sequence[OrderLine], exact: bool = F
 
 
 def _existing_buyers(session: Session, keys: set) -> Dict[tuple, Buyer]:
-    by_marketplace = defaultdict(list)
-    for marketplace, buyer_id in keys:
-        by_marketplace[marketplace].append(buyer_id)
-    found = {}
-    for marketplace, ids in by_marketplace.items():
-        for chunk in _chunks(sorted(ids)):
-            stmt = select(Buyer).where(Buyer.marketplace == marketplace, Buyer.buyer_id.in_(chunk))
-            for buyer in session.execute(stmt).scalars():
-                found[(buyer.marketplace, buyer.buyer_id)] = buyer
-    return found
+    return _by_marketplace(session, Buyer, Buyer.buyer_id, keys)
 
 
 def _existing_orders(session: Session, keys: Sequence[tuple], with_cases: bool) -> Dict[tuple, Order]:
     loads = [selectinload(Order.items), selectinload(Order.shipments), selectinload(Order.refunds)]
     if with_cases:
         loads.append(selectinload(Order.cases))
-    by_marketplace = defaultdict(list)
-    for marketplace, number in keys:
-        by_marketplace[marketplace].append(number)
+    return _by_marketplace(session, Order, Order.order_number, keys, loads)
+
+
+def _by_marketplace(session: Session, entity, number, keys, loads=()) -> Dict[tuple, Any]:
+    """Rows of `entity` keyed (marketplace, number), fetched a chunk of numbers per query."""
+    wanted = defaultdict(list)
+    for marketplace, value in keys:
+        wanted[marketplace].append(value)
     found = {}
-    for marketplace, numbers in by_marketplace.items():
-        for chunk in _chunks(sorted(numbers)):
-            stmt = (
-                select(Order)
-                .where(Order.marketplace == marketplace, Order.order_number.in_(chunk))
-                .options(*loads)
-            )
-            for order in session.execute(stmt).scalars():
-                found[(order.marketplace, order.order_number)] = order
+    for marketplace, values in wanted.items():
+        for chunk in _chunks(sorted(values)):
+            stmt = select(entity).where(entity.marketplace == marketplace, number.in_(chunk)).options(*loads)
+            for row in session.execute(stmt).scalars():
+                found[(row.marketplace, getattr(row, number.key))] = row
     return found
 
 
@@ -178,21 +170,12 @@ def _apply_order(order: Order, r: OrderLine, buyer: Buyer, exact: bool) -> bool:
 
 
 def _apply_items(order: Order, items: Sequence[ItemLine]) -> bool:
-    def as_tuple(i):
-        return (i.sku, i.title, i.quantity, i.unit_price, i.declared_value)
+    def as_tuple(item) -> tuple:
+        return tuple(getattr(item, name) for name in ItemLine.__fields__)
 
     if [as_tuple(i) for i in order.items] == [as_tuple(i) for i in items]:
         return False
-    order.items = [
-        OrderItem(
-            sku=i.sku,
-            title=i.title,
-            quantity=i.quantity,
-            unit_price=i.unit_price,
-            declared_value=i.declared_value,
-        )
-        for i in items
-    ]
+    order.items = [OrderItem(**i.dict()) for i in items]
     return True
 
 
@@ -278,15 +261,7 @@ def write_events(session: Session, records: Sequence[EventLine], exact: bool = F
         kept.add(key)
         event = existing.get(key)
         if event is None:
-            session.add(
-                TrackingEvent(
-                    shipment_id=shipment.id,
-                    occurred_at=r.occurred_at,
-                    status=r.status,
-                    place=r.place,
-                    description=r.description,
-                )
-            )
+            session.add(TrackingEvent(shipment_id=shipment.id, **r.dict(exclude={"tracking_number"})))
             created += 1
         elif _set(event, {"place": r.place, "description": r.description}):
             updated += 1
