@@ -173,15 +173,9 @@ class Money(Checked):
 
     @classmethod
     def check(cls, value: Any) -> Decimal:
-        problem = f"must be an amount like 12.50, got {shown(value)}"
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-            raise ValueError(problem)
-        try:
-            amount = Decimal(value.strip() if isinstance(value, str) else value)
-        except InvalidOperation:
-            raise ValueError(problem) from None
-        if not amount.is_finite():
-            raise ValueError(problem)
+        amount = cls._number(value)
+        if amount is None or not amount.is_finite():
+            raise ValueError(f"must be an amount like 12.50, got {shown(value)}")
         if amount < 0 or (cls.positive and amount == 0):
             raise ValueError(f"must be {'more than' if cls.positive else 'at least'} 0, got {shown(value)}")
         if amount != amount.quantize(CENT):
@@ -189,6 +183,15 @@ class Money(Checked):
         if amount > MAX_MONEY:
             raise ValueError(f"must be at most {MAX_MONEY}, got {shown(value)}")
         return amount.quantize(CENT)
+
+    @staticmethod
+    def _number(value: Any) -> Decimal | None:
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+            return None
+        try:
+            return Decimal(value.strip() if isinstance(value, str) else value)
+        except InvalidOperation:
+            return None
 
 
 class PositiveMoney(Money):
