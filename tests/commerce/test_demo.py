@@ -124,3 +124,37 @@ def test_loading_again_resets_what_the_bot_changed(demo):
 
 def test_demo_loads_on_a_bare_engine(engine):
     assert load_demo_data(engine, now=NOW).created == len(DEMO_ORDERS)
+
+
+def test_the_data_files_are_the_scenarios():
+    from bot.commerce.demo import ORDERS_FILE, TRACKING_FILE
+    from bot.commerce.importer import read_orders, read_tracking
+
+    orders = read_orders(ORDERS_FILE)
+    assert sorted((o.buyer.id, o.order_number) for o in orders) == sorted(DEMO_ORDERS.values())
+    assert all(DEMO_BUYERS[o.buyer.id].marketplace == o.marketplace for o in orders)
+    parcels = {s.tracking_number for o in orders for s in o.shipments or ()}
+    assert {e.tracking_number for e in read_tracking(TRACKING_FILE)} == parcels
+
+
+def test_the_demo_buyers_are_documented_next_to_the_data():
+    from bot.commerce.demo import DATA
+
+    readme = (DATA / "README.md").read_text()
+    assert all(f"| `{key}` |" in readme for key in DEMO_BUYERS)
+
+
+def test_the_data_files_import_as_they_are(repo):
+    from bot.commerce.demo import ORDERS_FILE, TRACKING_FILE
+    from bot.commerce.importer import import_orders, import_tracking
+
+    assert import_orders(repo, ORDERS_FILE) == ImportResult(created=len(DEMO_ORDERS))
+    assert import_tracking(repo, TRACKING_FILE).created == 35
+    assert load_demo_data(repo, now=NOW) == ImportResult(unchanged=len(DEMO_ORDERS))
+
+
+def test_ship_by_dates_move_with_now_across_midnight(demo):
+    later = NOW + timedelta(hours=13)  # the next day, 01:00 UTC
+    load_demo_data(demo, now=later)
+    assert get(demo, "paid_overdue").ship_by == (later - timedelta(days=2)).date()
+    assert get(demo, "paid_awaiting_shipment").ship_by == (later + timedelta(days=2)).date()

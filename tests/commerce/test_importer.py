@@ -164,6 +164,37 @@ def test_the_documented_example_message(repo, tmp_path):
         import_orders(repo, write(tmp_path, lines))
 
 
+def test_every_problem_of_a_line_is_reported_by_its_path(repo, tmp_path):
+    line = example_orders()[1]
+    line["currency"] = "reais"
+    line["buyer"]["language"] = "Portuguese!"
+    line["items"][1] = {"sku": "S", "title": "T", "quantity": 1, "unit_price": "1.00"}
+    line["shipments"].append(None)
+    line["refunds"] = [
+        {"amount": "1.00", "status": "rejected", "requested_at": "2024-06-01T00:00:00Z"},
+        {"amount": "2.00", "status": "rejected", "requested_at": "2024-06-01T00:00:00+00:00"},
+    ]
+    line["gift_wrap"] = True
+    with pytest.raises(ImportError_) as failed:
+        import_orders(repo, write(tmp_path, [line]))
+    assert failed.value.errors == [
+        'line 1: buyer.language: must be a language code like th or pt-BR, got "Portuguese!"',
+        'line 1: currency: must be an ISO 4217 currency code like THB, got "reais"',
+        "line 1: items[1].declared_value: is required",
+        "line 1: shipments[2]: must be a JSON object, got null",
+        "line 1: gift_wrap: unknown field (allowed: marketplace, order_number, buyer, status, placed_at, "
+        "currency, destination_country, items, paid_at, ship_by, shipped_at, shipments, refunds, "
+        "cancelled_at, cancel_reason)",
+    ]
+    line = example_orders()[1]
+    line["refunds"] = [
+        {"amount": "1.00", "status": "rejected", "requested_at": "2024-06-01T00:00:00Z"},
+        {"amount": "2.00", "status": "rejected", "requested_at": "2024-06-01T00:00:00+00:00"},
+    ]
+    with pytest.raises(ImportError_, match=r"^line 1: refunds\[1\]\.requested_at: two refunds of one order"):
+        import_orders(repo, write(tmp_path, [line]))
+
+
 def test_every_bad_line_is_reported_at_once_blank_lines_counted(repo, tmp_path):
     lines = example_orders()
     lines[0]["status"] = "sent"
@@ -171,6 +202,20 @@ def test_every_bad_line_is_reported_at_once_blank_lines_counted(repo, tmp_path):
     with pytest.raises(ImportError_) as failed:
         import_orders(repo, write(tmp_path, [lines[0], lines[1], "", lines[2], lines[3]]))
     assert [e.split(":")[0] for e in failed.value.errors] == ["line 1", "line 5"]
+
+
+def test_the_first_twenty_problems_are_shown_and_the_rest_counted(repo, tmp_path):
+    lines = []
+    for n in range(25):
+        line = example_orders()[3]
+        line["order_number"] = f"N-{n + 1}"
+        line["status"] = "sent"
+        lines.append(line)
+    with pytest.raises(ImportError_) as failed:
+        import_orders(repo, write(tmp_path, lines))
+    assert len(failed.value.errors) == 25
+    shown = str(failed.value).splitlines()
+    assert shown[19].startswith("line 20: status:") and shown[20:] == ["(and 5 more)"]
 
 
 @pytest.mark.parametrize(
