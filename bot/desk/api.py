@@ -98,7 +98,7 @@ async def authenticate(request: Request) -> AgentView:
     if not token:
         raise ApiError(401, "sign in first: POST /api/login, then send Authorization: Bearer <token>")
     try:
-        session = auth.read_token(request.app.ctx.settings.secret, token)
+        session = auth.read_token(request.app.ctx.settings.desk_secret, token)
     except auth.TokenError as exc:
         raise ApiError(401, f"not signed in: {exc}") from exc
     if source == "cookie" and request.method not in ("GET", "HEAD") and not _same_origin(request):
@@ -171,7 +171,7 @@ async def login(request: Request) -> HTTPResponse:
         raise ApiError(401, "wrong username or password")
     agent = found[0]
     settings = request.app.ctx.settings
-    token, session = auth.issue_token(settings.secret, agent.id, settings.session_hours)
+    token, session = auth.issue_token(settings.desk_secret, agent.id, settings.desk_session_hours)
     with contextlib.suppress(QueueUnavailable):
         await hub.queue.clear_login_failures(username)
     reply = response.json({"token": token, "agent": agent.to_json()})
@@ -180,7 +180,7 @@ async def login(request: Request) -> HTTPResponse:
     cookie["httponly"] = True
     cookie["samesite"] = "Strict"
     cookie["path"] = "/"
-    cookie["max-age"] = int(settings.session_hours * 3600)
+    cookie["max-age"] = int(settings.desk_session_hours * 3600)
     if request.scheme == "https":
         cookie["secure"] = True
     return reply
@@ -341,7 +341,7 @@ async def templates(request: Request) -> HTTPResponse:
 @api.get("/openapi.json")
 @signed_in(desk=False)
 async def openapi(request: Request) -> HTTPResponse:
-    return response.json(openapi_document(request.app.ctx.settings.url))
+    return response.json(openapi_document(request.app.ctx.settings.desk_url))
 
 
 @api.get("/events")

@@ -43,8 +43,8 @@ from bot.desk.journal import (
 )
 from bot.desk.queue import DeskQueue, QueueEntry, QueueUnavailable
 from bot.desk.rasa_client import RasaClient, RasaUnavailable
-from bot.desk.schedule import DeskConfig
 from bot.nlg.catalogue import Catalogue
+from bot.seller.desk import DeskConfig
 from bot.text_input import clean_message
 
 logger = logging.getLogger(__name__)
