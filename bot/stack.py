@@ -167,4 +167,3 @@ class Stack:
             return next(p.returncode for p in self.processes if p.poll() is not None)
         finally:
             self.stop()
-
