@@ -26,6 +26,11 @@ ENV_PREFIX = "KEFU_"
 DEFAULT_DESK_REDIS_URL = "redis://127.0.0.1:6379/0"
 # Secrets that get a random value when unset, with how many random bytes.
 RANDOM_SECRETS = {"rasa_token": 24, "desk_secret": 32}
+# The URL settings: the schemes each accepts, and how to say so.
+URL_SHAPES = {
+    "redis_url": (("redis", "rediss"), "look like redis://host:port/db"),
+    "outbound_url": (("http", "https"), "be a http/https URL"),
+}
 
 
 class SettingsError(ValueError):
@@ -34,6 +39,13 @@ class SettingsError(ValueError):
 
 def env_name(field_name: str) -> str:
     return f"{ENV_PREFIX}{field_name.upper()}"
+
+
+def _convert(value: Any, kind: type, problem: str) -> Any:
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ValueError(problem) from None
 
 
 class Settings(BaseSettings):
@@ -99,38 +111,24 @@ class Settings(BaseSettings):
 
     @validator("rasa_port", "actions_port", "desk_port", pre=True)
     def _port(cls, value, field):
-        try:
-            port = int(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{env_name(field.name)}={value!r} is not a port number") from None
+        port = _convert(value, int, f"{env_name(field.name)}={value!r} is not a port number")
         if not 0 < port < 65536:
             raise ValueError(f"{env_name(field.name)}={port} is outside 1-65535")
         return port
 
-    @validator("redis_url")
-    def _redis(cls, url):
+    @validator("redis_url", "outbound_url")
+    def _url(cls, url, field):
         if url is None:
             return None
+        schemes, shape = URL_SHAPES[field.name]
         parsed = urlparse(url)
-        if parsed.scheme not in ("redis", "rediss") or not parsed.hostname:
-            raise ValueError(f"KEFU_REDIS_URL must look like redis://host:port/db, got {url!r}")
-        return url
-
-    @validator("outbound_url")
-    def _http(cls, url):
-        if url is None:
-            return None
-        parsed = urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise ValueError(f"KEFU_OUTBOUND_URL must be a http/https URL, got {url!r}")
+        if parsed.scheme not in schemes or not parsed.hostname:
+            raise ValueError(f"{env_name(field.name)} must {shape}, got {url!r}")
         return url
 
     @validator("desk_rasa_timeout", "outbound_backoff", "desk_session_hours", pre=True)
     def _positive(cls, value, field):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{env_name(field.name)}={value!r} is not a number") from None
+        number = _convert(value, float, f"{env_name(field.name)}={value!r} is not a number")
         if number <= 0:
             raise ValueError(f"{env_name(field.name)} must be more than 0")
         return number
@@ -170,6 +168,10 @@ class Settings(BaseSettings):
     @property
     def desk_redis_url(self) -> str:
         return self.redis_url or DEFAULT_DESK_REDIS_URL
+
+    def environment(self) -> Dict[str, str]:
+        """These settings as KEFU_* variables (unset ones left out), for the servers a run starts."""
+        return {env_name(name): str(value) for name, value in self if value is not None}
 
     def rasa_environment(self) -> dict:
         """Variables that endpoints.yml expands when Rasa starts."""

@@ -97,11 +97,10 @@ class Stack:
     def start(self, timeout: float = STARTUP_TIMEOUT_S) -> Stack:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         s = self.settings
-        env = {**os.environ, **s.rasa_environment(), "KEFU_RASA_TOKEN": s.rasa_token}
+        # Every server reads the very settings this process holds, this run's random secrets too.
+        env = {**os.environ, **s.environment(), **s.rasa_environment()}
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("HF_HUB_OFFLINE", "1")
-        env["KEFU_ACTIONS_PORT"] = str(s.actions_port)
-        env["KEFU_ACTIONS_HOST"] = s.actions_host
         if self.desk:
             self._local_redis_for_desk()  # before Rasa, which may keep its trackers there too
         actions = self._spawn("actions", [sys.executable, "-m", "bot.cli", "actions"], env)
@@ -130,14 +129,7 @@ class Stack:
         )
         desk = None
         if self.desk:
-            # The desk signs sessions with this run's secret, random unless set (warned about once, here).
-            desk_env = {
-                **env,
-                "KEFU_RASA_HOST": s.rasa_host,
-                "KEFU_RASA_PORT": str(s.rasa_port),
-                "KEFU_DESK_SECRET": s.desk_secret,
-            }
-            desk = self._spawn("desk", [sys.executable, "-m", "bot.cli", "desk"], desk_env)
+            desk = self._spawn("desk", [sys.executable, "-m", "bot.cli", "desk"], env)
         try:
             _wait_for(f"{s.actions_url}/health", actions, self.log_dir / "actions.log", timeout)
             _wait_for(f"{s.rasa_url}/webhooks/rest/", rasa, self.log_dir / "rasa.log", timeout)

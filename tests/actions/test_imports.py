@@ -16,7 +16,11 @@ print(sorted(name for name in sys.modules if name == "bot.desk" or name.startswi
 
 def test_no_action_module_loads_the_desk():
     loaded = subprocess.run(
-        [sys.executable, "-c", LOAD_ALL_ACTIONS], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", LOAD_ALL_ACTIONS],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.strip() == "[]"
