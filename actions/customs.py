@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from actions.conversation import user_intents
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
-from bot.seller import load_shop
+from bot.seller.shop import load_shop
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:

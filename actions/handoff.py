@@ -9,7 +9,7 @@ from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_order_topic, previous_handoffs
-from bot.desk.routing import Escalation, choose_tier
+from bot.seller.routing import Escalation, choose_tier
 
 # The buyer's own words that need a person, by intent; anything else the bot
 # could not settle is "low_confidence".

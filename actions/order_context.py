@@ -14,7 +14,7 @@ from actions.commerce import buyer_of, db, repository
 from actions.handoff import hand_off
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
-from bot.seller import load_shop
+from bot.seller.shop import load_shop
 
 
 @dataclass

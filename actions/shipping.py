@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 
 from actions import tracking
 from actions.order_context import OrderContext
-from bot.seller import load_shop
+from bot.seller.shop import load_shop
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:

@@ -12,7 +12,7 @@ from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED
-from bot.seller import load_shop
+from bot.seller.shop import load_shop
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:

@@ -17,6 +17,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.stack import Stack, StartupError
     from bot.training import train_if_needed
 
+    settings.warn_about_random_secrets()
     model = train_if_needed(settings.models_dir)
     # A fresh database gets the demo orders, so there is something to ask about.
     demo = build_parser().parse_args(["demo-data", "--if-empty"])
@@ -35,9 +36,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         f'      body: {{"sender": "buyer-1", "message": "where is my parcel?"}}\n'
         f"  Talk from a terminal:  make chat   (as a demo buyer: make chat BUYER=lazada-th-001)\n"
         f"  Rasa HTTP API (token in KEFU_RASA_TOKEN): {settings.rasa_url}\n"
-        f"  Desk: agent console {stack.desk_url}/console (create an agent first:\n"
-        f"      kefu agents add alice --role supervisor), buyers' web chat {stack.desk_url}/chat,\n"
-        f"      signed webhook POST {stack.desk_url}/channels/webhook (needs KEFU_WEBHOOK_SECRET)\n"
+        f"  Desk: agent console {settings.desk_url}/console (create an agent first:\n"
+        f"      kefu agents add alice --role supervisor), buyers' web chat {settings.desk_url}/chat,\n"
+        f"      signed webhook POST {settings.desk_url}/channels/webhook (needs KEFU_WEBHOOK_SECRET)\n"
         f"  Logs: var/logs/\nCtrl-C stops everything.",
         flush=True,
     )

@@ -8,12 +8,13 @@ Redis lets Rasa replicas share conversations and locks.
 
 from __future__ import annotations
 
-import os
 from typing import Any, Dict
 from urllib.parse import urlparse
 
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, TrackerStore
+
+from bot.settings import Settings
 
 KEY_PREFIX = "kefu"
 
@@ -34,7 +35,7 @@ def redis_options(url: str) -> Dict[str, Any]:
 
 
 def _configured_url() -> str | None:
-    return os.environ.get("KEFU_REDIS_URL", "").strip() or None
+    return Settings.from_env().redis_url
 
 
 class EnvTrackerStore:

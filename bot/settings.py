@@ -1,55 +1,157 @@
-"""One typed settings object, read from the environment and checked at start.
+"""One typed settings object for the whole service, read from KEFU_* variables and checked at start.
 
 Every variable is optional: the defaults run everything embedded on this machine.
+A blank variable counts as unset. The seller's own configuration (hours, routing,
+shop) is not here: it lives in seller/*.yml, read by bot.seller.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Dict, Mapping, Optional, Tuple
 from urllib.parse import urlparse
 
+from pydantic import BaseSettings, Field, PrivateAttr, ValidationError, validator
+
 from bot import PROJECT_ROOT
+from bot.seller.desk import DESK_FILE, DeskConfig, load_desk_config
+
+logger = logging.getLogger(__name__)
+
+ENV_PREFIX = "KEFU_"
+# The desk's queue always needs Redis; Rasa uses it only when KEFU_REDIS_URL is set.
+DEFAULT_DESK_REDIS_URL = "redis://127.0.0.1:6379/0"
+# Secrets that get a random value when unset, with how many random bytes.
+RANDOM_SECRETS = {"rasa_token": 24, "desk_secret": 32}
+# The URL settings: the schemes each accepts, and how to say so.
+URL_SHAPES = {
+    "redis_url": (("redis", "rediss"), "look like redis://host:port/db"),
+    "outbound_url": (("http", "https"), "be a http/https URL"),
+}
 
 
 class SettingsError(ValueError):
     """A setting in the environment is present but unusable."""
 
 
-def _port(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, str(default))
+def env_name(field_name: str) -> str:
+    return f"{ENV_PREFIX}{field_name.upper()}"
+
+
+def _convert(value: Any, kind: type, problem: str) -> Any:
     try:
-        port = int(raw)
-    except ValueError as exc:
-        raise SettingsError(f"{name}={raw!r} is not a port number") from exc
-    if not 0 < port < 65536:
-        raise SettingsError(f"{name}={port} is outside 1-65535")
-    return port
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ValueError(problem) from None
 
 
-def _redis_url(env: Mapping[str, str]) -> str | None:
-    url = env.get("KEFU_REDIS_URL", "").strip()
-    if not url:
-        return None
-    parsed = urlparse(url)
-    if parsed.scheme not in ("redis", "rediss") or not parsed.hostname:
-        raise SettingsError(f"KEFU_REDIS_URL must look like redis://host:port/db, got {url!r}")
-    return url
+class Settings(BaseSettings):
+    # Rasa and the action server.
+    rasa_host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    actions_host: str = "127.0.0.1"
+    actions_port: int = 5055
+    # The Rasa HTTP API is never open: unset, each run gets a fresh random token.
+    rasa_token: str = Field("", repr=False)
+    redis_url: Optional[str] = None  # Rasa's tracker and lock stores; the desk's queue
+    models_dir: Path = PROJECT_ROOT / "models"
+    responses_dir: Path = PROJECT_ROOT / "data" / "responses"
+    database_url: Optional[str] = None  # None: bot.commerce.database's SQLite default
+    # The desk.
+    desk_host: str = "127.0.0.1"
+    desk_port: int = 8000
+    # Signs agents' session tokens. Random per run unless set: then every desk
+    # replica behind a load balancer needs the same value.
+    desk_secret: str = Field("", repr=False)
+    webhook_secret: Optional[str] = Field(None, repr=False)
+    outbound_url: Optional[str] = None
+    desk_config: Path = DESK_FILE
+    desk_rasa_timeout: float = 5.0
+    outbound_attempts: int = 5
+    outbound_backoff: float = 0.5
+    desk_session_hours: float = 12.0
 
+    _random_secrets: Tuple[str, ...] = PrivateAttr(default=())
 
-@dataclass(frozen=True)
-class Settings:
-    rasa_host: str
-    rasa_port: int
-    actions_host: str
-    actions_port: int
-    rasa_token: str
-    redis_url: str | None
-    models_dir: Path
-    responses_dir: Path
+    class Config:
+        env_prefix = ENV_PREFIX
+        allow_mutation = False
+
+        @classmethod
+        def customise_sources(cls, init_settings, env_settings, file_secret_settings):
+            # Values come only from from_env(), so a test's mapping is never mixed
+            # with whatever the real environment holds.
+            return (init_settings,)
+
+    def __init__(self, **values: Any) -> None:
+        random = tuple(name for name in RANDOM_SECRETS if not values.get(name))
+        for name in random:
+            values[name] = secrets.token_urlsafe(RANDOM_SECRETS[name])
+        super().__init__(**values)
+        self._random_secrets = tuple(env_name(name) for name in random)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """The settings from `env` (default: the process environment); SettingsError names what is wrong."""
+        env = os.environ if env is None else env
+        lowered = {key.lower(): value for key, value in env.items()}
+        values: Dict[str, str] = {}
+        for name, model_field in cls.__fields__.items():
+            for variable in model_field.field_info.extra["env_names"]:
+                raw = lowered.get(variable, "").strip()
+                if raw:
+                    values[name] = raw
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise SettingsError("; ".join(error["msg"] for error in exc.errors())) from None
+
+    @validator("rasa_port", "actions_port", "desk_port", pre=True)
+    def _port(cls, value, field):
+        port = _convert(value, int, f"{env_name(field.name)}={value!r} is not a port number")
+        if not 0 < port < 65536:
+            raise ValueError(f"{env_name(field.name)}={port} is outside 1-65535")
+        return port
+
+    @validator("redis_url", "outbound_url")
+    def _url(cls, url, field):
+        if url is None:
+            return None
+        schemes, shape = URL_SHAPES[field.name]
+        parsed = urlparse(url)
+        if parsed.scheme not in schemes or not parsed.hostname:
+            raise ValueError(f"{env_name(field.name)} must {shape}, got {url!r}")
+        return url
+
+    @validator("desk_rasa_timeout", "outbound_backoff", "desk_session_hours", pre=True)
+    def _positive(cls, value, field):
+        number = _convert(value, float, f"{env_name(field.name)}={value!r} is not a number")
+        if number <= 0:
+            raise ValueError(f"{env_name(field.name)} must be more than 0")
+        return number
+
+    @validator("outbound_attempts", pre=True)
+    def _attempts(cls, value):
+        if not str(value).isdigit() or int(value) < 1:
+            raise ValueError(f"KEFU_OUTBOUND_ATTEMPTS={value!r} must be a whole number of at least 1")
+        return int(value)
+
+    @property
+    def random_secrets(self) -> Tuple[str, ...]:
+        """The secret variables that were unset, so got a random value for this run only."""
+        return self._random_secrets
+
+    def warn_about_random_secrets(self) -> None:
+        """Called once when a server starts; names the variables, never their values."""
+        if self._random_secrets:
+            logger.warning(
+                "Random for this run only, as not set: %s. Set it to survive restarts "
+                "and to share it between replicas.",
+                ", ".join(self._random_secrets),
+            )
 
     @property
     def actions_url(self) -> str:
@@ -59,21 +161,17 @@ class Settings:
     def rasa_url(self) -> str:
         return f"http://{self.rasa_host}:{self.rasa_port}"
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
-        return cls(
-            rasa_host=env.get("KEFU_RASA_HOST", "127.0.0.1"),
-            rasa_port=_port(env, "KEFU_RASA_PORT", 5005),
-            actions_host=env.get("KEFU_ACTIONS_HOST", "127.0.0.1"),
-            actions_port=_port(env, "KEFU_ACTIONS_PORT", 5055),
-            # The Rasa HTTP API is never open: without a configured token each run
-            # gets a fresh random one.
-            rasa_token=env.get("KEFU_RASA_TOKEN") or secrets.token_urlsafe(24),
-            redis_url=_redis_url(env),
-            models_dir=Path(env.get("KEFU_MODELS_DIR", PROJECT_ROOT / "models")),
-            responses_dir=Path(env.get("KEFU_RESPONSES_DIR", PROJECT_ROOT / "data" / "responses")),
-        )
+    @property
+    def desk_url(self) -> str:
+        return f"http://{self.desk_host}:{self.desk_port}"
+
+    @property
+    def desk_redis_url(self) -> str:
+        return self.redis_url or DEFAULT_DESK_REDIS_URL
+
+    def environment(self) -> Dict[str, str]:
+        """These settings as KEFU_* variables (unset ones left out), for the servers a run starts."""
+        return {env_name(name): str(value) for name, value in self if value is not None}
 
     def rasa_environment(self) -> dict:
         """Variables that endpoints.yml expands when Rasa starts."""
@@ -84,3 +182,10 @@ class Settings:
         if self.redis_url:
             env["KEFU_REDIS_URL"] = self.redis_url
         return env
+
+    def seller_desk_config(self) -> DeskConfig:
+        """The seller's desk.yml at KEFU_DESK_CONFIG, checked when the desk starts."""
+        try:
+            return load_desk_config(self.desk_config)
+        except (OSError, ValueError) as exc:
+            raise SettingsError(f"{self.desk_config}: {exc}") from exc

@@ -16,10 +16,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, List
 from urllib.parse import urlparse
 
 from bot import PROJECT_ROOT
@@ -62,11 +61,6 @@ def _listening(host: str, port: int) -> bool:
         return False
 
 
-def desk_url(env: Dict[str, str] | None = None) -> str:
-    env = os.environ if env is None else env
-    return f"http://{env.get('KEFU_DESK_HOST', '127.0.0.1')}:{env.get('KEFU_DESK_PORT', '8000')}"
-
-
 @dataclass
 class Stack:
     settings: Settings
@@ -75,15 +69,9 @@ class Stack:
     processes: List[subprocess.Popen] = field(default_factory=list)
     desk: bool = False  # also start the desk (kefu run); the tests start their own
 
-    @property
-    def desk_url(self) -> str:
-        return desk_url()
-
     def _local_redis_for_desk(self) -> None:
         """A throw-away redis-server for the desk's queue when none answers at its URL."""
-        from bot.desk.settings import DEFAULT_REDIS_URL
-
-        url = urlparse(os.environ.get("KEFU_REDIS_URL") or DEFAULT_REDIS_URL)
+        url = urlparse(self.settings.desk_redis_url)
         host, port = url.hostname or "127.0.0.1", url.port or 6379
         if host not in ("127.0.0.1", "localhost") or _listening(host, port):
             return
@@ -109,11 +97,10 @@ class Stack:
     def start(self, timeout: float = STARTUP_TIMEOUT_S) -> Stack:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         s = self.settings
-        env = {**os.environ, **s.rasa_environment(), "KEFU_RASA_TOKEN": s.rasa_token}
+        # Every server reads the very settings this process holds, this run's random secrets too.
+        env = {**os.environ, **s.environment(), **s.rasa_environment()}
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("HF_HUB_OFFLINE", "1")
-        env["KEFU_ACTIONS_PORT"] = str(s.actions_port)
-        env["KEFU_ACTIONS_HOST"] = s.actions_host
         if self.desk:
             self._local_redis_for_desk()  # before Rasa, which may keep its trackers there too
         actions = self._spawn("actions", [sys.executable, "-m", "bot.cli", "actions"], env)
@@ -142,13 +129,12 @@ class Stack:
         )
         desk = None
         if self.desk:
-            desk_env = {**env, "KEFU_RASA_HOST": s.rasa_host, "KEFU_RASA_PORT": str(s.rasa_port)}
-            desk = self._spawn("desk", [sys.executable, "-m", "bot.cli", "desk"], desk_env)
+            desk = self._spawn("desk", [sys.executable, "-m", "bot.cli", "desk"], env)
         try:
             _wait_for(f"{s.actions_url}/health", actions, self.log_dir / "actions.log", timeout)
             _wait_for(f"{s.rasa_url}/webhooks/rest/", rasa, self.log_dir / "rasa.log", timeout)
             if desk is not None:
-                _wait_for(f"{self.desk_url}/health", desk, self.log_dir / "desk.log", timeout)
+                _wait_for(f"{s.desk_url}/health", desk, self.log_dir / "desk.log", timeout)
         except StartupError:
             self.stop()
             raise
@@ -173,12 +159,3 @@ class Stack:
             return next(p.returncode for p in self.processes if p.poll() is not None)
         finally:
             self.stop()
-
-
-@contextmanager
-def running_stack(settings: Settings, model: Path, log_dir: Path) -> Iterator[Stack]:
-    stack = Stack(settings, model, log_dir).start()
-    try:
-        yield stack
-    finally:
-        stack.stop()

@@ -40,16 +40,15 @@ def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     database = WORK / "desk.db"
     database.unlink(missing_ok=True)
-    os.environ.update(
+    os.environ["KEFU_DATABASE_URL"] = f"sqlite:///{database}"
+    settings = Settings.from_env(
         {
-            "KEFU_DATABASE_URL": f"sqlite:///{database}",
+            "KEFU_RASA_PORT": "26005",
+            "KEFU_ACTIONS_PORT": "26055",
+            "KEFU_RASA_TOKEN": uuid.uuid4().hex,
             "KEFU_DESK_PORT": "26080",
             "KEFU_REDIS_URL": "redis://127.0.0.1:6379/10",
         }
-    )
-    token = uuid.uuid4().hex
-    settings = Settings.from_env(
-        {"KEFU_RASA_PORT": "26005", "KEFU_ACTIONS_PORT": "26055", "KEFU_RASA_TOKEN": token}
     )
     model = train_if_needed(ROOT / "models")
     messages = message_mix(args.messages)
@@ -57,7 +56,7 @@ def main() -> int:
     try:
         session = requests.Session()
         webhook = f"{settings.rasa_url}/webhooks/rest/webhook"
-        chat = f"{stack.desk_url}/chat/messages"
+        chat = f"{settings.desk_url}/chat/messages"
         session.post(chat, json={"buyer_id": "warm-up", "text": "hello"}, timeout=30)
         direct = timed_requests(
             lambda t: session.post(

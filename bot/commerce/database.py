@@ -6,7 +6,6 @@ deployment with several action-server replicas should point KEFU_DATABASE_URL at
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from sqlalchemy import create_engine, event
@@ -14,13 +13,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 
 from bot import PROJECT_ROOT
+from bot.settings import Settings
 
 ENV_VAR = "KEFU_DATABASE_URL"
 
 
 def database_url() -> str:
     """KEFU_DATABASE_URL, or a SQLite file in the project's var/ (created if missing)."""
-    url = os.environ.get(ENV_VAR, "").strip()
+    url = Settings.from_env().database_url
     if url:
         # Heroku-style URLs name a scheme SQLAlchemy 1.4 no longer accepts.
         if url.startswith("postgres://"):

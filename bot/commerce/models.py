@@ -33,9 +33,9 @@ from bot.commerce.views import (
     CASE_STATUSES,
     ORDER_STATUSES,
     REFUND_STATUSES,
-    TAG_COLOURS,
     TRACKING_STATUSES,
 )
+from bot.seller.tags import TAG_COLOURS
 
 Base = declarative_base()
 

@@ -39,7 +39,6 @@ from bot.commerce.models import (
 from bot.commerce.views import (
     CASE_KINDS,
     NOT_YET_SHIPPED,
-    TAG_COLOURS,
     BuyerRef,
     CaseView,
     ItemView,
@@ -48,6 +47,7 @@ from bot.commerce.views import (
     ShipmentView,
     TrackingEventView,
 )
+from bot.seller.tags import TAG_COLOURS
 
 T = TypeVar("T")
 

@@ -23,7 +23,6 @@ TRACKING_STATUSES = (
 REFUND_STATUSES = ("requested", "approved", "processed", "rejected")
 CASE_KINDS = ("damaged", "wrong_item", "missing_item", "not_received", "logistics_check")
 CASE_STATUSES = ("awaiting_photos", "open", "escalated", "closed")
-TAG_COLOURS = ("yellow", "blue", "green", "red", "purple")
 
 
 @dataclass(frozen=True)

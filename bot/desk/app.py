@@ -26,8 +26,9 @@ from bot.desk.journal import Journal
 from bot.desk.maintenance import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
 from bot.desk.queue import DeskQueue
 from bot.desk.rasa_client import RasaClient
-from bot.desk.settings import DeskSettings
 from bot.nlg.catalogue import Catalogue
+from bot.seller.desk import DeskConfig
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,14 @@ def _optional(module: str):
         return None
 
 
-def create_app(settings: DeskSettings, clock: Callable[[], datetime] | None = None) -> Sanic:
+def create_app(
+    settings: Settings,
+    clock: Callable[[], datetime] | None = None,
+    config: DeskConfig | None = None,
+) -> Sanic:
+    """The desk app; `config` is the seller's desk.yml unless given (SettingsError when unusable)."""
+    if config is None:
+        config = settings.seller_desk_config()
     index = next(_names)
     app = Sanic("kefu_desk" if index == 0 else f"kefu_desk_{index}")
     app.config.FALLBACK_ERROR_FORMAT = "json"
@@ -89,8 +97,8 @@ def create_app(settings: DeskSettings, clock: Callable[[], datetime] | None = No
         engine = make_engine(settings.database_url)
         await asyncio.to_thread(ensure_schema, engine)
         await asyncio.to_thread(ensure_desk_schema, engine)
-        catalogue = await asyncio.to_thread(_catalogue, Path(settings.bot.responses_dir))
-        rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
+        catalogue = await asyncio.to_thread(_catalogue, Path(settings.responses_dir))
+        rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.desk_rasa_timeout)
         await rasa.start()
         delivery = OutboundDelivery(
             settings.outbound_url,
@@ -100,11 +108,11 @@ def create_app(settings: DeskSettings, clock: Callable[[], datetime] | None = No
         )
         hub = Hub(
             journal=Journal(engine),
-            queue=DeskQueue.from_url(settings.redis_url),
+            queue=DeskQueue.from_url(settings.desk_redis_url),
             rasa=rasa,
             delivery=delivery,
             catalogue=catalogue,
-            config=settings.config,
+            config=config,
             domain_intents=domain_intents(),
             commerce=CommerceRepository(engine),
             redis_ok=False,  # the first Redis check restores the queue from the journal
@@ -119,14 +127,13 @@ def create_app(settings: DeskSettings, clock: Callable[[], datetime] | None = No
     @app.listener("after_server_start")
     async def start_loops(app: Sanic, loop) -> None:
         hub: Hub = app.ctx.hub
-        config = settings.config
         app.ctx.loops = [
             loop.create_task(hub.run_forever(REDIS_WATCH_SECONDS, hub.watch_redis, "Redis watch")),
             loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),
             loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
         ]
         hub.spawn(hub.redeliver_pending())
-        logger.info("Kefu desk on %s", settings.url)
+        logger.info("Kefu desk on %s", settings.desk_url)
 
     @app.listener("before_server_stop")
     async def close_everything(app: Sanic, _loop) -> None:
@@ -144,9 +151,9 @@ def create_app(settings: DeskSettings, clock: Callable[[], datetime] | None = No
     return app
 
 
-def serve(settings: DeskSettings) -> None:
-    app = create_app(settings)
-    app.run(settings.host, settings.port, workers=1, access_log=False, motd=False)
+def serve(settings: Settings, config: DeskConfig) -> None:
+    app = create_app(settings, config=config)
+    app.run(settings.desk_host, settings.desk_port, workers=1, access_log=False, motd=False)
 
 
 class BackgroundServer:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from typing import Any
 
@@ -16,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.commerce.database import ENV_VAR
 from bot.desk.models import ROLES
+from bot.settings import Settings, SettingsError
 
 
 def add_commands(subparsers: Any) -> None:
@@ -124,12 +124,10 @@ def _list(args: argparse.Namespace, settings) -> int:
     return 0
 
 
-def _desk(args: argparse.Namespace, settings) -> int:
+def _desk(args: argparse.Namespace, settings: Settings) -> int:
     from bot.desk.app import serve
-    from bot.desk.settings import DeskSettings
-    from bot.settings import SettingsError
 
-    if not os.environ.get("KEFU_RASA_TOKEN"):
+    if "KEFU_RASA_TOKEN" in settings.random_secrets:
         print(
             "kefu desk: set KEFU_RASA_TOKEN to the token the Rasa server runs with "
             "(`kefu run` starts the desk with it)",
@@ -137,9 +135,10 @@ def _desk(args: argparse.Namespace, settings) -> int:
         )
         return 2
     try:
-        desk_settings = DeskSettings.from_env()
+        config = settings.seller_desk_config()
     except SettingsError as exc:
         print(f"kefu desk: bad setting: {exc}", file=sys.stderr)
         return 2
-    serve(desk_settings)
+    settings.warn_about_random_secrets()
+    serve(settings, config)
     return 0

@@ -15,8 +15,8 @@ from bot.desk.channels import OutboundDelivery
 from bot.desk.journal import ConversationView, Journal
 from bot.desk.queue import DeskQueue, QueueEntry
 from bot.desk.rasa_client import RasaClient
-from bot.desk.schedule import DeskConfig
 from bot.nlg.catalogue import Catalogue
+from bot.seller.desk import DeskConfig
 
 
 @dataclass

@@ -19,7 +19,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.commerce.views import TAG_COLOURS
 from bot.desk.models import (
     OPEN_STATUSES,
     ROLES,
@@ -31,6 +30,7 @@ from bot.desk.models import (
     Note,
     ensure_desk_schema,
 )
+from bot.seller.tags import TAG_COLOURS
 from bot.text_input import InvalidMessage
 
 T = TypeVar("T")

@@ -18,7 +18,7 @@ from bot import PROJECT_ROOT
 from bot.commerce.template_values import order_values, refund_values, shipment_values
 from bot.commerce.views import OrderView
 from bot.nlg.catalogue import FALLBACK_LANGUAGE, Catalogue
-from bot.seller import load_shop
+from bot.seller.shop import load_shop
 
 RESPONSES_DIR = PROJECT_ROOT / "data" / "responses"
 

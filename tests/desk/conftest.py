@@ -23,8 +23,8 @@ from aiohttp import web
 from bot.desk.app import BackgroundServer, create_app
 from bot.desk.auth import hash_password
 from bot.desk.journal import Journal
-from bot.desk.schedule import DeskConfig, WorkingHours
-from bot.desk.settings import DeskSettings
+from bot.seller.desk import DeskConfig
+from bot.seller.hours import WorkingHours
 from bot.settings import Settings
 
 # A database of its own, flushed per test (KEFU_TEST_REDIS_DB picks another, e.g. for two
@@ -299,31 +299,31 @@ class DeskClient:
 
 @pytest.fixture
 def make_desk(database_url, redis_url):
-    """make_desk(rasa_url=..., **settings) -> a running DeskClient; all stopped after the test."""
+    """make_desk(rasa_url=..., config=..., **settings) -> a running DeskClient; all stopped after the test."""
     running: List[BackgroundServer] = []
 
-    def _make(rasa_url: str, clock: Callable[[], datetime] | None = None, **overrides) -> DeskClient:
+    def _make(
+        rasa_url: str,
+        clock: Callable[[], datetime] | None = None,
+        config: DeskConfig | None = None,
+        **overrides,
+    ) -> DeskClient:
         host_port = rasa_url.rsplit(":", 1)
-        bot = Settings.from_env(
-            {
-                "KEFU_RASA_HOST": host_port[0].split("//")[1],
-                "KEFU_RASA_PORT": host_port[1],
-                "KEFU_RASA_TOKEN": RASA_TOKEN,
-            }
-        )
         fields = {
-            "bot": bot,
-            "port": free_port(),
-            "secret": uuid.uuid4().hex,
+            "rasa_host": host_port[0].split("//")[1],
+            "rasa_port": host_port[1],
+            "rasa_token": RASA_TOKEN,
+            "desk_port": free_port(),
+            "desk_secret": uuid.uuid4().hex,
             "redis_url": redis_url,
             "database_url": database_url,
-            "rasa_timeout": 2.0,
+            "desk_rasa_timeout": 2.0,
             "outbound_backoff": 0.05,
-            "config": always_open(),
         }
         fields.update(overrides)
-        settings = DeskSettings(**fields)
-        server = BackgroundServer(create_app(settings, clock=clock), port=settings.port).start()
+        settings = Settings(**fields)
+        app = create_app(settings, clock=clock, config=config or always_open())
+        server = BackgroundServer(app, port=settings.desk_port).start()
         running.append(server)
         return DeskClient(server, server.app.ctx.hub.journal)
 

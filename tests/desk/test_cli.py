@@ -92,3 +92,25 @@ def test_kefu_desk_serves_and_needs_the_rasa_token(database_url, redis_url):
     finally:
         process.terminate()
         process.wait(20)
+
+
+def test_kefu_desk_refuses_a_broken_sellers_desk_file(database_url, tmp_path):
+    broken = tmp_path / "desk.yml"
+    broken.write_text("working_hours:\n  mon: 9-18\n", encoding="utf-8")
+    env = {"KEFU_RASA_TOKEN": "t", "KEFU_DESK_CONFIG": str(broken), "KEFU_DESK_PORT": str(free_port())}
+    refused = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "desk"],
+        env={**os.environ, **env},
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2
+    assert "kefu desk: bad setting:" in refused.stderr and "should look like 09:00-18:00" in refused.stderr
+
+
+def test_a_bad_variable_stops_every_command_with_its_name(database_url):
+    refused = kefu(database_url, "agents", "list", env={"KEFU_OUTBOUND_ATTEMPTS": "none"})
+    assert refused.returncode == 2
+    assert "kefu: bad setting: KEFU_OUTBOUND_ATTEMPTS='none'" in refused.stderr

@@ -10,8 +10,8 @@ import requests
 
 from bot import PROJECT_ROOT
 from bot.desk.intake import parse_rating
-from bot.desk.schedule import parse_desk_config
 from bot.nlg.catalogue import Catalogue
+from bot.seller.desk import parse_desk_config
 from tests.desk.conftest import REDIS_URL, add_agent, next_event, sse_events
 
 CATALOGUE = Catalogue.from_dir(PROJECT_ROOT / "data" / "responses")

@@ -12,7 +12,6 @@ import requests
 
 from bot.desk.app import BackgroundServer, create_app
 from bot.desk.channels import chat_identity_signature
-from bot.desk.settings import DeskSettings
 from tests.desk.conftest import REDIS_URL, DeskClient, add_agent, always_open, free_port
 from tests.e2e.test_servers import replied_with
 
@@ -24,17 +23,17 @@ SECRET = "e2e-webhook-secret"
 @pytest.fixture(scope="module")
 def desk(stack, database_url):
     redis.Redis.from_url(REDIS_URL).flushdb()
-    settings = DeskSettings(
-        bot=stack.settings,
-        port=free_port(),
-        secret=uuid.uuid4().hex,
-        webhook_secret=SECRET,
-        redis_url=REDIS_URL,
-        database_url=database_url,
-        rasa_timeout=10.0,
-        config=always_open(),
+    settings = stack.settings.copy(
+        update={
+            "desk_port": free_port(),
+            "desk_secret": uuid.uuid4().hex,
+            "webhook_secret": SECRET,
+            "redis_url": REDIS_URL,
+            "database_url": database_url,
+            "desk_rasa_timeout": 10.0,
+        }
     )
-    server = BackgroundServer(create_app(settings), port=settings.port).start()
+    server = BackgroundServer(create_app(settings, config=always_open()), port=settings.desk_port).start()
     client = DeskClient(server, server.app.ctx.hub.journal)
     add_agent(client.journal, f"sup-{uuid.uuid4().hex[:6]}", "supervisor")
     yield client

@@ -65,7 +65,7 @@ async def login(request: Request) -> HTTPResponse:
         raise ApiError(401, "wrong username or password")
     agent = found[0]
     settings = request.app.ctx.settings
-    token, session = auth.issue_token(settings.secret, agent.id, settings.session_hours)
+    token, session = auth.issue_token(settings.desk_secret, agent.id, settings.desk_session_hours)
     with contextlib.suppress(QueueUnavailable):
         await hub.queue.clear_login_failures(username)
     reply = response.json({"token": token, "agent": agent.to_json()})
@@ -74,7 +74,7 @@ async def login(request: Request) -> HTTPResponse:
     cookie["httponly"] = True
     cookie["samesite"] = "Strict"
     cookie["path"] = "/"
-    cookie["max-age"] = int(settings.session_hours * 3600)
+    cookie["max-age"] = int(settings.desk_session_hours * 3600)
     if request.scheme == "https":
         cookie["secure"] = True
     return reply

@@ -107,4 +107,4 @@ docs = Blueprint("desk_docs", url_prefix="/api")
 @documented("This document", responses={200: answer({"type": "object"})})
 @signed_in(desk=False)
 async def openapi_json(request: Request) -> HTTPResponse:
-    return response.json(openapi_document(request.app, request.app.ctx.settings.url))
+    return response.json(openapi_document(request.app, request.app.ctx.settings.desk_url))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from bot.commerce.views import TAG_COLOURS
 from bot.desk.models import ROLES
+from bot.seller.tags import TAG_COLOURS
 
 
 def ref(name: str) -> dict:

@@ -58,7 +58,7 @@ async def authenticate(request: Request) -> AgentView:
     if not token:
         raise ApiError(401, "sign in first: POST /api/login, then send Authorization: Bearer <token>")
     try:
-        session = auth.read_token(request.app.ctx.settings.secret, token)
+        session = auth.read_token(request.app.ctx.settings.desk_secret, token)
     except auth.TokenError as exc:
         raise ApiError(401, f"not signed in: {exc}") from exc
     if source == "cookie" and request.method not in ("GET", "HEAD") and not _same_origin(request):

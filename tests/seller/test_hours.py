@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from bot.desk.schedule import load_desk_config, parse_desk_config
+from bot.seller.desk import load_desk_config, parse_desk_config
 
 # Asia/Shanghai is UTC+8 all year: 01:00 UTC is 09:00 there.
 SHANGHAI = {

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.desk.routing import Escalation, Rule, choose_tier, load_rules, parse_rules
+from bot.seller.routing import Escalation, Rule, choose_tier, load_rules, parse_rules
 
 
 @pytest.mark.parametrize(

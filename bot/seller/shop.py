@@ -1,4 +1,4 @@
-"""The seller's settings for answers (seller/shop.yml), typed and checked at load."""
+"""The seller's shop facts for answers (seller/shop.yml), typed and checked at load."""
 
 from __future__ import annotations
 

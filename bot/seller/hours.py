@@ -1,26 +1,18 @@
-"""The seller's working hours and the first-response target (seller/desk.yml).
+"""The seller's working hours: time zone, weekly hours and holidays (seller/desk.yml).
 
-SLA deadlines count only working time, in the seller's time zone: a chat queued
-at 17:58 with a 5-minute target on a 09:00-18:00 day is due at 09:03 next
+Only working time counts towards the desk's deadlines, in the seller's time zone:
+5 minutes of working time from 17:58 on a 09:00-18:00 day end at 09:03 the next
 working day. A week with no hours at all means "always open".
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
-from pathlib import Path
-from typing import Dict, FrozenSet, List, Tuple
+from typing import FrozenSet, List, Tuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
-from bot import PROJECT_ROOT
-
-DESK_FILE = PROJECT_ROOT / "seller" / "desk.yml"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _LONG_DAYS = {name: name[:3] for name in ("monday", "tuesday", "wednesday", "thursday", "friday")} | {
     "saturday": "sat",
@@ -33,7 +25,7 @@ _SEARCH_DAYS = 400
 Interval = Tuple[time, time | None]  # end None = midnight at the end of the day
 
 
-def _utc(value: datetime) -> datetime:
+def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)
@@ -55,7 +47,7 @@ class WorkingHours:
         if self.always_open:
             start = datetime.combine(day, time(0), tzinfo=self.zone)
             end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.zone)
-            return [(_utc(start), _utc(end))]
+            return [(as_utc(start), as_utc(end))]
         if day in self.holidays:
             return []
         spans = []
@@ -66,17 +58,17 @@ class WorkingHours:
                 if end is None
                 else datetime.combine(day, end, tzinfo=self.zone)
             )
-            spans.append((_utc(begin), _utc(finish)))
+            spans.append((as_utc(begin), as_utc(finish)))
         return spans
 
     def is_open(self, at: datetime) -> bool:
-        at = _utc(at)
+        at = as_utc(at)
         local_day = at.astimezone(self.zone).date()
         return any(start <= at < end for start, end in self._intervals(local_day))
 
     def add_working_time(self, start: datetime, minutes: float) -> datetime:
         """The moment `minutes` of working time after `start` (aware UTC)."""
-        at = _utc(start)
+        at = as_utc(start)
         remaining = timedelta(minutes=minutes)
         day = at.astimezone(self.zone).date()
         for _ in range(_SEARCH_DAYS):
@@ -91,29 +83,6 @@ class WorkingHours:
                 at = end
             day += timedelta(days=1)
         raise ValueError("no working time found within a year: check working_hours and holidays")
-
-    def next_opening(self, at: datetime) -> datetime:
-        """`at` itself when open, else when the desk opens next."""
-        return self.add_working_time(at, 0)
-
-
-@dataclass(frozen=True)
-class DeskConfig:
-    hours: WorkingHours = field(default_factory=WorkingHours)
-    first_response_minutes: float = 5
-    sla_sweep_seconds: float = 5
-    csat_window_hours: float = 24
-
-    def deadline(self, now: datetime) -> datetime:
-        """When a chat queued now must have had its first human answer."""
-        return self.hours.add_working_time(now, self.first_response_minutes)
-
-    def wait_estimate(self, now: datetime, deadline: datetime) -> Dict[str, int]:
-        """How long the buyer should expect to wait: {"minutes": n} or {"hours": n}."""
-        seconds = max(0.0, (_utc(deadline) - _utc(now)).total_seconds())
-        if seconds <= 3600:
-            return {"minutes": max(2, math.ceil(seconds / 60))}
-        return {"hours": max(2, round(seconds / 3600))}
 
 
 def _clock(hours: str, minutes: str, where: str) -> time | None:
@@ -157,7 +126,8 @@ def _day_keys(key: str) -> List[int]:
     return [DAYS.index(key)]
 
 
-def parse_desk_config(raw: dict) -> DeskConfig:
+def parse_working_hours(raw: dict) -> WorkingHours:
+    """time_zone, working_hours and holidays from the seller's desk.yml."""
     zone_name = str(raw.get("time_zone") or "UTC")
     try:
         zone = ZoneInfo(zone_name)
@@ -170,21 +140,7 @@ def parse_desk_config(raw: dict) -> DeskConfig:
     holidays = frozenset(
         day if isinstance(day, date) else date.fromisoformat(str(day)) for day in raw.get("holidays") or []
     )
-    config = DeskConfig(
-        hours=WorkingHours(zone=zone, week=tuple(week), holidays=holidays),
-        first_response_minutes=float(raw.get("first_response_minutes", 5)),
-        sla_sweep_seconds=float(raw.get("sla_sweep_seconds", 5)),
-        csat_window_hours=float(raw.get("csat_window_hours", 24)),
-    )
-    if config.first_response_minutes <= 0:
-        raise ValueError("first_response_minutes must be more than 0")
-    if config.sla_sweep_seconds <= 0:
-        raise ValueError("sla_sweep_seconds must be more than 0")
-    if raw.get("working_hours") and config.hours.always_open:
+    hours = WorkingHours(zone=zone, week=tuple(week), holidays=holidays)
+    if raw.get("working_hours") and hours.always_open:
         raise ValueError("working_hours: every day is closed (leave working_hours out to be always open)")
-    return config
-
-
-@lru_cache(maxsize=4)
-def load_desk_config(path: Path = DESK_FILE) -> DeskConfig:
-    return parse_desk_config(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    return hours

@@ -1,0 +1,59 @@
+"""The seller's desk settings (seller/desk.yml): hours and how fast people must answer.
+
+An escalated chat must get its first human answer within `first_response_minutes`
+of working time; the desk's queue sorts and flags chats by that deadline.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict
+
+import yaml
+
+from bot import PROJECT_ROOT
+from bot.seller.hours import WorkingHours, as_utc, parse_working_hours
+
+DESK_FILE = PROJECT_ROOT / "seller" / "desk.yml"
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    hours: WorkingHours = field(default_factory=WorkingHours)
+    first_response_minutes: float = 5
+    sla_sweep_seconds: float = 5
+    csat_window_hours: float = 24
+
+    def deadline(self, now: datetime) -> datetime:
+        """When a chat queued now must have had its first human answer."""
+        return self.hours.add_working_time(now, self.first_response_minutes)
+
+    def wait_estimate(self, now: datetime, deadline: datetime) -> Dict[str, int]:
+        """How long the buyer should expect to wait: {"minutes": n} or {"hours": n}."""
+        seconds = max(0.0, (as_utc(deadline) - as_utc(now)).total_seconds())
+        if seconds <= 3600:
+            return {"minutes": max(2, math.ceil(seconds / 60))}
+        return {"hours": max(2, round(seconds / 3600))}
+
+
+def parse_desk_config(raw: dict) -> DeskConfig:
+    config = DeskConfig(
+        hours=parse_working_hours(raw),
+        first_response_minutes=float(raw.get("first_response_minutes", 5)),
+        sla_sweep_seconds=float(raw.get("sla_sweep_seconds", 5)),
+        csat_window_hours=float(raw.get("csat_window_hours", 24)),
+    )
+    if config.first_response_minutes <= 0:
+        raise ValueError("first_response_minutes must be more than 0")
+    if config.sla_sweep_seconds <= 0:
+        raise ValueError("sla_sweep_seconds must be more than 0")
+    return config
+
+
+@lru_cache(maxsize=4)
+def load_desk_config(path: Path = DESK_FILE) -> DeskConfig:
+    return parse_desk_config(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
