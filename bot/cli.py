@@ -50,6 +50,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 def _actions(args: argparse.Namespace, settings: Settings) -> int:
     from bot.actions_server import serve
 
+    if not os.environ.get("KEFU_ACTIONS_TOKEN"):
+        print(
+            "kefu actions: set KEFU_ACTIONS_TOKEN to the token Rasa sends (endpoints.yml); "
+            "`kefu run` starts both with one",
+            file=sys.stderr,
+        )
+        return 2
     serve(settings)
     return 0
 
@@ -66,7 +73,16 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
     marketplace = args.marketplace or (args.buyer or "").split("-")[0] or None
     metadata = {"buyer_id": args.buyer, "marketplace": marketplace} if args.buyer else {}
-    return chat(args.url or f"{settings.rasa_url}/webhooks/rest/webhook", metadata)
+    secret = os.environ.get("KEFU_CHANNEL_SECRET")
+    if args.buyer and not secret:
+        # Only a channel with the secret may say who the buyer is (bot/channels/rest.py).
+        print(
+            "kefu chat: talking as a buyer needs KEFU_CHANNEL_SECRET, set to the same value "
+            "for `make run` and `make chat`",
+            file=sys.stderr,
+        )
+        return 2
+    return chat(args.url or f"{settings.rasa_url}/webhooks/rest/webhook", metadata, secret)
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:

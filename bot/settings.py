@@ -6,13 +6,13 @@ Every variable is optional: the defaults run everything embedded on this machine
 from __future__ import annotations
 
 import os
-import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlparse
 
 from bot import PROJECT_ROOT
+from bot.shared_secret import new_secret
 
 
 class SettingsError(ValueError):
@@ -46,7 +46,9 @@ class Settings:
     rasa_port: int
     actions_host: str
     actions_port: int
-    rasa_token: str
+    rasa_token: str = field(repr=False)
+    channel_secret: str = field(repr=False)  # the desk shows it to the REST channel
+    actions_token: str = field(repr=False)  # Rasa shows it to the action server (endpoints.yml)
     redis_url: str | None
     models_dir: Path
     responses_dir: Path
@@ -69,17 +71,22 @@ class Settings:
             actions_port=_port(env, "KEFU_ACTIONS_PORT", 5055),
             # The Rasa HTTP API is never open: without a configured token each run
             # gets a fresh random one.
-            rasa_token=env.get("KEFU_RASA_TOKEN") or secrets.token_urlsafe(24),
+            rasa_token=env.get("KEFU_RASA_TOKEN") or new_secret(),
+            channel_secret=env.get("KEFU_CHANNEL_SECRET") or new_secret(),
+            actions_token=env.get("KEFU_ACTIONS_TOKEN") or new_secret(),
             redis_url=_redis_url(env),
             models_dir=Path(env.get("KEFU_MODELS_DIR", PROJECT_ROOT / "models")),
             responses_dir=Path(env.get("KEFU_RESPONSES_DIR", PROJECT_ROOT / "data" / "responses")),
         )
 
     def rasa_environment(self) -> dict:
-        """Variables that endpoints.yml expands when Rasa starts."""
+        """Variables that endpoints.yml expands when Rasa starts, and the secrets its
+        neighbours share with it (in the environment, never on a command line)."""
         env = {
             "KEFU_ACTIONS_URL": self.actions_url,
             "KEFU_RASA_TOKEN": self.rasa_token,
+            "KEFU_CHANNEL_SECRET": self.channel_secret,
+            "KEFU_ACTIONS_TOKEN": self.actions_token,
         }
         if self.redis_url:
             env["KEFU_REDIS_URL"] = self.redis_url

@@ -89,7 +89,12 @@ def create_app(settings: DeskSettings, clock: Callable[[], datetime] | None = No
         await asyncio.to_thread(ensure_schema, engine)
         await asyncio.to_thread(ensure_desk_schema, engine)
         catalogue = await asyncio.to_thread(_catalogue, Path(settings.bot.responses_dir))
-        rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
+        rasa = RasaClient(
+            settings.rasa_url,
+            settings.rasa_token,
+            settings.rasa_timeout,
+            channel_secret=settings.bot.channel_secret,
+        )
         await rasa.start()
         delivery = OutboundDelivery(
             settings.outbound_url,

@@ -129,13 +129,14 @@ def _desk(args: argparse.Namespace, settings) -> int:
     from bot.desk.settings import DeskSettings
     from bot.settings import SettingsError
 
-    if not os.environ.get("KEFU_RASA_TOKEN"):
-        print(
-            "kefu desk: set KEFU_RASA_TOKEN to the token the Rasa server runs with "
-            "(`kefu run` starts the desk with it)",
-            file=sys.stderr,
-        )
-        return 2
+    for shared in ("KEFU_RASA_TOKEN", "KEFU_CHANNEL_SECRET"):
+        if not os.environ.get(shared):
+            print(
+                f"kefu desk: set {shared} to the value the Rasa server runs with "
+                "(`kefu run` starts the desk with it)",
+                file=sys.stderr,
+            )
+            return 2
     try:
         desk_settings = DeskSettings.from_env()
     except SettingsError as exc:
