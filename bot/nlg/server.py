@@ -23,6 +23,8 @@ from bot.text_input import InvalidMessage, json_object, typed_field
 logger = logging.getLogger(__name__)
 
 MAX_NAME_CHARS = 128
+# Templates say {reference} for whichever of these the buyer gave.
+REFERENCE_SLOTS = ("order_id", "tracking_number")
 
 
 def checked_request(body: Dict[str, Any]) -> Tuple[str, str | None, Dict[str, Any]]:
@@ -31,12 +33,23 @@ def checked_request(body: Dict[str, Any]) -> Tuple[str, str | None, Dict[str, An
     if not isinstance(name, str) or not name or len(name) > MAX_NAME_CHARS:
         raise InvalidMessage(f"'response' must be a response name of at most {MAX_NAME_CHARS} characters")
     arguments = typed_field(body, "arguments", dict) or {}
-    slots = typed_field(typed_field(body, "tracker", dict) or {}, "slots", dict, "tracker.") or {}
+    tracker = typed_field(body, "tracker", dict) or {}
+    slots = typed_field(tracker, "slots", dict, "tracker.") or {}
     language = slots.get("language")
     if language is not None and not isinstance(language, str):
         raise InvalidMessage("'tracker.slots.language' must be a language code")
     values = {**slots, **{k: v for k, v in arguments.items() if v is not None}}
+    values.setdefault("reference", _reference(tracker, slots))
     return name, language, values
+
+
+def _reference(tracker: Dict[str, Any], slots: Dict[str, Any]) -> Any:
+    """The order or tracking number the buyer just gave, else the one the conversation holds."""
+    latest = typed_field(tracker, "latest_message", dict, "tracker.") or {}
+    for entity in typed_field(latest, "entities", list, "tracker.latest_message.") or []:
+        if isinstance(entity, dict) and entity.get("entity") in REFERENCE_SLOTS and entity.get("value"):
+            return entity["value"]
+    return next((slots[name] for name in REFERENCE_SLOTS if slots.get(name)), None)
 
 
 def nlg_blueprint(responses_dir: Path) -> Blueprint:
