@@ -31,3 +31,14 @@ def test_rasa_environment_carries_redis_only_when_set():
 def test_bad_settings_are_named(env, message):
     with pytest.raises(SettingsError, match=message):
         Settings.from_env(env)
+
+
+def test_each_secret_is_random_per_run_unless_set_and_never_in_repr():
+    first, second = Settings.from_env({}), Settings.from_env({})
+    for name in ("rasa_token", "channel_secret", "actions_token"):
+        assert getattr(first, name) != getattr(second, name)
+        assert getattr(first, name) not in repr(first)
+    fixed = Settings.from_env({"KEFU_CHANNEL_SECRET": "c", "KEFU_ACTIONS_TOKEN": "a"})
+    assert (fixed.channel_secret, fixed.actions_token) == ("c", "a")
+    env = fixed.rasa_environment()  # what Rasa, the action server and the desk share
+    assert (env["KEFU_CHANNEL_SECRET"], env["KEFU_ACTIONS_TOKEN"]) == ("c", "a")
