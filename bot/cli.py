@@ -33,7 +33,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         f"\nKefu is running (conversations kept {store}).\n"
         f"  Buyer REST channel: POST {settings.rasa_url}/webhooks/rest/webhook\n"
         f'      body: {{"sender": "buyer-1", "message": "where is my parcel?"}}\n'
-        f"  Talk from a terminal:  make chat   (as a demo buyer: make chat BUYER=lazada-th-001)\n"
+        f"  Talk from a terminal:  make chat   (as a demo buyer: make chat BUYER=lazada-th-001,\n"
+        f"      with the same KEFU_CHANNEL_SECRET set for `make run` and `make chat`)\n"
         f"  Rasa HTTP API (token in KEFU_RASA_TOKEN): {settings.rasa_url}\n"
         f"  Desk: agent console {stack.desk_url}/console (create an agent first:\n"
         f"      kefu agents add alice --role supervisor), buyers' web chat {stack.desk_url}/chat,\n"
