@@ -21,9 +21,10 @@ def _check_message(message: Dict[str, Any], where: str) -> None:
     _field(message, "text", str, where)
     _field(message, "intent", dict, where)
     _field(message, "metadata", dict, where)
-    for number, entity in enumerate(_field(message, "entities", list, where) or []):
-        if not isinstance(entity, dict):
-            raise InvalidMessage(f"'{where}entities[{number}]' must be a JSON object")
+    for key in ("entities", "intent_ranking"):
+        for number, item in enumerate(_field(message, key, list, where) or []):
+            if not isinstance(item, dict):
+                raise InvalidMessage(f"'{where}{key}[{number}]' must be a JSON object")
 
 
 def check_action_call(call: Dict[str, Any]) -> Dict[str, Any]:
@@ -47,7 +48,7 @@ def check_action_call(call: Dict[str, Any]) -> Dict[str, Any]:
             raise InvalidMessage(f"'{where[:-1]}' must be a JSON object")
         _field(event, "event", str, where, required=True)
         _check_message(event, where)
-        _field(event, "parse_data", dict, where)
+        _check_message(_field(event, "parse_data", dict, where) or {}, f"{where}parse_data.")
     return call
 
 

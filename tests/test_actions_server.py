@@ -26,7 +26,13 @@ def actions_url():
 
     Sanic.test_mode = True
     settings = Settings.from_env({"KEFU_ACTIONS_TOKEN": TOKEN})
-    server = BackgroundServer(create_action_app(settings), port=free_port()).start()
+    app = create_action_app(settings)
+
+    @app.post("/boom")
+    async def boom(request):  # stands in for a bug in an action
+        raise RuntimeError(f"failed with {request.body.decode()}")
+
+    server = BackgroundServer(app, port=free_port()).start()
     yield server.url
     server.stop()
 
@@ -85,6 +91,11 @@ def test_a_compressed_call_is_read_within_the_size_limit(actions_url):
         (call(events=[{"event": "user", "metadata": "x"}]), "'tracker.events[0].metadata'"),
         (call(latest_message={"entities": "order"}), "'tracker.latest_message.entities'"),
         (call(latest_message={"intent": "greet"}), "'tracker.latest_message.intent'"),
+        (call(latest_message={"intent_ranking": ["greet"]}), "'tracker.latest_message.intent_ranking[0]'"),
+        (
+            call(events=[{"event": "user", "parse_data": {"intent": "greet"}}]),
+            "'tracker.events[0].parse_data.intent'",
+        ),
         ({**call(), "domain": "x"}, "'domain'"),
         ({**call(), "version": 3}, "'version'"),
     ],
@@ -157,3 +168,9 @@ def test_odd_values_still_render(actions_url):
     arguments = {"refund_amount": "1e999999999 USD", "parcels": [{"tracking_number": "X"}, 3]}
     response = requests.post(f"{actions_url}/nlg", json=nlg(arguments=arguments), headers=AS_RASA, timeout=10)
     assert response.status_code == 200
+
+
+def test_a_failure_answers_500_without_echoing_the_request(actions_url):
+    response = requests.post(f"{actions_url}/boom", data=b"buyer's address", headers=AS_RASA, timeout=10)
+    assert response.status_code == 500
+    assert "address" not in response.text and response.json()["error"]
