@@ -9,10 +9,10 @@ from typing import Any, Callable, List
 
 from rasa_sdk import Tracker
 
+from bot.channels.identity import buyer_in
 from bot.commerce.repository import CommerceRepository
 from bot.commerce.views import BuyerRef
 
-DEFAULT_MARKETPLACE = "web"
 _repository: CommerceRepository | None = None
 
 
@@ -37,14 +37,12 @@ async def db(call: Callable, *args: Any, **kwargs: Any) -> Any:
 
 
 def buyer_of(tracker: Tracker) -> BuyerRef:
-    """The buyer as the channel identified them; never from what they typed."""
-    for event in reversed(tracker.events):
-        metadata = event.get("metadata") or {} if event.get("event") == "user" else {}
-        if metadata.get("buyer_id"):
-            return BuyerRef(
-                str(metadata.get("marketplace") or DEFAULT_MARKETPLACE), str(metadata["buyer_id"])
-            )
-    return BuyerRef(DEFAULT_MARKETPLACE, tracker.sender_id)
+    """The buyer as the channel identified them; never from what they typed.
+
+    The REST channel only keeps a buyer_id a trusted channel sent (bot/channels/rest.py).
+    """
+    metadatas = (e.get("metadata") for e in reversed(tracker.events) if e.get("event") == "user")
+    return buyer_in(metadatas, tracker.sender_id)
 
 
 def photos_in(tracker: Tracker) -> List[str]:

@@ -9,10 +9,17 @@ import urllib.request
 import uuid
 from typing import List
 
+from bot.shared_secret import CHANNEL_TOKEN_HEADER
 
-def send(webhook: str, sender: str, text: str, metadata: dict | None = None) -> List[dict]:
+
+def send(
+    webhook: str, sender: str, text: str, metadata: dict | None = None, secret: str | None = None
+) -> List[dict]:
     body = json.dumps({"sender": sender, "message": text, "metadata": metadata or {}}).encode()
-    request = urllib.request.Request(webhook, body, {"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if secret:
+        headers[CHANNEL_TOKEN_HEADER] = secret
+    request = urllib.request.Request(webhook, body, headers)
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
 
@@ -28,7 +35,7 @@ def show(messages: List[dict]) -> None:
 PHOTO_COMMAND = "/photo "
 
 
-def chat(webhook: str, metadata: dict | None = None) -> int:
+def chat(webhook: str, metadata: dict | None = None, secret: str | None = None) -> int:
     sender = f"terminal-{uuid.uuid4().hex[:8]}"
     who = f"buyer {metadata['buyer_id']}" if metadata else sender
     print(f"Talking to {webhook} as {who}. Type a message; '/photo URL' sends a photo; Ctrl-D to leave.")
@@ -44,7 +51,7 @@ def chat(webhook: str, metadata: dict | None = None) -> int:
             extra["attachments"] = [{"type": "image", "url": text[len(PHOTO_COMMAND) :].strip()}]
             text = ""
         try:
-            messages = send(webhook, sender, text, extra)
+            messages = send(webhook, sender, text, extra, secret)
         except urllib.error.HTTPError as exc:
             print(f"error {exc.code}: {exc.read().decode(errors='replace')}")
             continue

@@ -34,7 +34,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         f"\nKefu is running (conversations kept {store}).\n"
         f"  Buyer REST channel: POST {settings.rasa_url}/webhooks/rest/webhook\n"
         f'      body: {{"sender": "buyer-1", "message": "where is my parcel?"}}\n'
-        f"  Talk from a terminal:  make chat   (as a demo buyer: make chat BUYER=lazada-th-001)\n"
+        f"  Talk from a terminal:  make chat   (as a demo buyer: make chat BUYER=lazada-th-001,\n"
+        f"      with the same KEFU_CHANNEL_SECRET set for `make run` and `make chat`)\n"
         f"  Rasa HTTP API (token in KEFU_RASA_TOKEN): {settings.rasa_url}\n"
         f"  Desk: agent console {settings.desk_url}/console (create an agent first:\n"
         f"      kefu agents add alice --role supervisor), buyers' web chat {settings.desk_url}/chat,\n"
@@ -51,6 +52,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 def _actions(args: argparse.Namespace, settings: Settings) -> int:
     from bot.actions_server import serve
 
+    if "KEFU_ACTIONS_TOKEN" in settings.random_secrets:
+        print(
+            "kefu actions: set KEFU_ACTIONS_TOKEN to the token Rasa sends (endpoints.yml); "
+            "`kefu run` starts both with one",
+            file=sys.stderr,
+        )
+        return 2
     serve(settings)
     return 0
 
@@ -67,7 +75,16 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
     marketplace = args.marketplace or (args.buyer or "").split("-")[0] or None
     metadata = {"buyer_id": args.buyer, "marketplace": marketplace} if args.buyer else {}
-    return chat(args.url or f"{settings.rasa_url}/webhooks/rest/webhook", metadata)
+    secret = None if "KEFU_CHANNEL_SECRET" in settings.random_secrets else settings.channel_secret
+    if args.buyer and not secret:
+        # Only a channel with the secret may say who the buyer is (bot/channels/rest.py).
+        print(
+            "kefu chat: talking as a buyer needs KEFU_CHANNEL_SECRET, set to the same value "
+            "for `make run` and `make chat`",
+            file=sys.stderr,
+        )
+        return 2
+    return chat(args.url or f"{settings.rasa_url}/webhooks/rest/webhook", metadata, secret)
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:

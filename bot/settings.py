@@ -25,7 +25,7 @@ ENV_PREFIX = "KEFU_"
 # The desk's queue always needs Redis; Rasa uses it only when KEFU_REDIS_URL is set.
 DEFAULT_DESK_REDIS_URL = "redis://127.0.0.1:6379/0"
 # Secrets that get a random value when unset, with how many random bytes.
-RANDOM_SECRETS = {"rasa_token": 24, "desk_secret": 32}
+RANDOM_SECRETS = {"rasa_token": 24, "desk_secret": 32, "channel_secret": 24, "actions_token": 24}
 # The URL settings: the schemes each accepts, and how to say so.
 URL_SHAPES = {
     "redis_url": (("redis", "rediss"), "look like redis://host:port/db"),
@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     actions_port: int = 5055
     # The Rasa HTTP API is never open: unset, each run gets a fresh random token.
     rasa_token: str = Field("", repr=False)
+    # The desk shows it to the REST channel, which then trusts the buyer the desk names.
+    channel_secret: str = Field("", repr=False)
+    # Rasa shows it to the action server and the NLG endpoint (endpoints.yml headers).
+    actions_token: str = Field("", repr=False)
     redis_url: Optional[str] = None  # Rasa's tracker and lock stores; the desk's queue
     models_dir: Path = PROJECT_ROOT / "models"
     responses_dir: Path = PROJECT_ROOT / "data" / "responses"
@@ -174,10 +178,13 @@ class Settings(BaseSettings):
         return {env_name(name): str(value) for name, value in self if value is not None}
 
     def rasa_environment(self) -> dict:
-        """Variables that endpoints.yml expands when Rasa starts."""
+        """Variables that endpoints.yml expands when Rasa starts, and the secrets its
+        neighbours share with it (in the environment, never on a command line)."""
         env = {
             "KEFU_ACTIONS_URL": self.actions_url,
             "KEFU_RASA_TOKEN": self.rasa_token,
+            "KEFU_CHANNEL_SECRET": self.channel_secret,
+            "KEFU_ACTIONS_TOKEN": self.actions_token,
         }
         if self.redis_url:
             env["KEFU_REDIS_URL"] = self.redis_url

@@ -109,13 +109,11 @@ class Stack:
             [
                 sys.executable,
                 "-m",
-                "rasa",
+                "bot.rasa_launcher",  # adds the token from KEFU_RASA_TOKEN in-process
                 "run",
                 "--model",
                 str(self.model),
                 "--enable-api",
-                "--auth-token",
-                s.rasa_token,
                 "--interface",
                 s.rasa_host,
                 "--port",

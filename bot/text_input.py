@@ -1,16 +1,25 @@
-"""Cleaning and checking what a buyer typed before anything else reads it."""
+"""Cleaning and checking what a buyer typed (or a caller posted) before anything else reads it."""
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from typing import Any, Dict
 
 MAX_MESSAGE_CHARS = 5000
+# Integers longer than this are no id, amount or timestamp we use; bigger ones
+# overflow databases and int() downstream.
+MAX_INT_DIGITS = 18
 # C0/C1 control characters except tab and newline, plus zero-width and bidi marks
 # that only confuse tokenizers.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# The same, plus line breaks and unpaired surrogates: what has no place in an entity value.
+NOT_IN_VALUES = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+# Rasa's own pattern for button payloads, "/intent@0.9{"entity": "value"}" (its
+# YAMLStoryReader): Rasa parses that JSON itself, so values in it need cleaning here.
+_PAYLOAD = re.compile(r"^/(?P<intent>[^{@]+)(?P<confidence>@[0-9.]+)?(?P<entities>{.+})?(?P<rest>.*)")
 
 
 class InvalidMessage(ValueError):
@@ -37,17 +46,106 @@ def clean_message(text: object, allow_empty: bool = False) -> str:
     cleaned = CONTROL.sub(" ", unicodedata.normalize("NFC", text)).strip()
     if not cleaned and not allow_empty:
         raise InvalidMessage("message is empty")
-    return cleaned
+    return _clean_payload(cleaned) if cleaned.startswith("/") else cleaned
+
+
+def _clean_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return NOT_IN_VALUES.sub("", unicodedata.normalize("NFC", value)).strip()
+    if isinstance(value, list) and not any(isinstance(item, (list, dict)) for item in value):
+        return [_clean_value(item) for item in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    raise InvalidMessage("entity values in a /intent{...} message must be text, numbers or lists of them")
+
+
+def _clean_payload(text: str) -> str:
+    """A "/intent{...}" message with clean entity values (a buyer can type one, too)."""
+    match = _PAYLOAD.match(text)
+    if not match or match.group("entities") is None:
+        return text
+    try:
+        entities = _parse(match.group("entities"))
+    except RecursionError as exc:
+        raise InvalidMessage("the /intent{...} message is nested too deeply") from exc
+    except InvalidMessage:
+        raise
+    except ValueError:  # not JSON: Rasa reads no entities from it either
+        return text
+    if not isinstance(entities, dict):
+        return text
+    cleaned = {_clean_value(name): _clean_value(value) for name, value in entities.items()}
+    start, end = match.span("entities")
+    return text[:start] + json.dumps(cleaned, ensure_ascii=False) + text[end:]
+
+
+def _parse(text: str) -> Any:
+    """json.loads refusing numbers no id, amount or timestamp has (InvalidMessage)."""
+    return json.loads(text, parse_int=_integer, parse_float=_finite, parse_constant=_no_constant)
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise InvalidMessage(f"a number in the request has more than {MAX_INT_DIGITS} digits")
+    return int(text)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise InvalidMessage(f"the number {text[:20]} in the request is out of range")
+    return value
+
+
+def _no_constant(name: str) -> None:
+    raise InvalidMessage(f"{name} is not a JSON number")
+
+
+def _check_strings(payload: Any) -> None:
+    """Lone surrogates ("\\ud800") parse, but no database or reply can encode them."""
+    pending = [payload]
+    while pending:  # a loop, not recursion: nesting as deep as json.loads allows
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise InvalidMessage("the request contains an unpaired surrogate (\\ud800-\\udfff)") from exc
 
 
 def json_object(body: bytes) -> Dict[str, Any]:
     """The request body as a JSON object, or InvalidMessage saying what is wrong with it."""
     try:
-        payload = json.loads(body.decode("utf-8"))
+        payload = _parse(body.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise InvalidMessage("request body is not UTF-8 text") from exc
     except json.JSONDecodeError as exc:
         raise InvalidMessage(f"request body is not valid JSON: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise InvalidMessage("request body is nested too deeply") from exc
     if not isinstance(payload, dict):
         raise InvalidMessage("request body must be a JSON object")
+    _check_strings(payload)
     return payload
+
+
+_KIND_NAMES = {dict: "JSON object", list: "list", str: "string", bool: "true or false"}
+
+
+def typed_field(
+    container: Dict[str, Any], key: str, kind: type, where: str = "", required: bool = False
+) -> Any:
+    """container[key] when it is a `kind` (None when absent), or InvalidMessage naming the field."""
+    value = container.get(key)
+    if value is None:
+        if required:
+            raise InvalidMessage(f"'{where}{key}' is missing")
+        return None
+    if not isinstance(value, kind):
+        raise InvalidMessage(f"'{where}{key}' must be a {_KIND_NAMES[kind]}")
+    return value

@@ -30,6 +30,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bot.nlu.evaluation import TEST_DIR, evaluate, load_examples  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.shared_secret import CHANNEL_TOKEN_HEADER  # noqa: E402
 from bot.stack import Stack  # noqa: E402
 from bot.training import train_model  # noqa: E402
 
@@ -80,7 +81,7 @@ ORDER_CONVERSATION = [
 ]
 
 
-def order_conversation_latency(webhook: str, rounds: int) -> dict:
+def order_conversation_latency(webhook: str, rounds: int, channel_secret: str) -> dict:
     """p50/p99 per turn of ORDER_CONVERSATION, each round a new chat as a demo buyer."""
     from bot.commerce.demo import DEMO_BUYERS, DEMO_ORDERS
 
@@ -89,6 +90,7 @@ def order_conversation_latency(webhook: str, rounds: int) -> dict:
     refund_order = DEMO_ORDERS["refund_approved"][1]
     timings: dict = {turn: [] for turn, _ in ORDER_CONVERSATION}
     session = requests.Session()
+    session.headers[CHANNEL_TOKEN_HEADER] = channel_secret  # as the desk: it names the buyer
     for _ in range(rounds):
         sender = f"bench-order-{uuid.uuid4().hex[:8]}"
         metadata = {"buyer_id": buyer.buyer_id, "marketplace": buyer.marketplace}
@@ -170,7 +172,7 @@ def measure(name: str, config: Path, messages: list, port_offset: int) -> dict:
             ),
             messages,
         )
-        orders = order_conversation_latency(webhook, rounds=20) if name == "kefu" else None
+        orders = order_conversation_latency(webhook, 20, settings.channel_secret) if name == "kefu" else None
     finally:
         stack.stop()
     return {

@@ -57,3 +57,160 @@ def test_a_photo_needs_no_words():
 def test_attachments_must_be_a_list():
     with pytest.raises(InvalidMessage, match="attachments"):
         parse_payload(body(sender="b", message="hi", metadata={"attachments": "x"}))
+
+
+# -- over HTTP: who may name the buyer ---------------------------------------------------
+# The channel runs in a real Sanic app; Rasa's message processor (the edge) is a
+# stand-in that keeps each message in a real InMemoryTrackerStore and echoes the
+# metadata Rasa would have kept.
+
+SECRET = "channel-secret-for-tests"
+NAMED = {"buyer_id": "lazada-th-001", "marketplace": "lazada", "vip": True}
+
+
+@pytest.fixture(scope="module")
+def channel():
+    from types import SimpleNamespace
+
+    from rasa.core.tracker_store import InMemoryTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from sanic import Sanic
+
+    from bot.channels.rest import BuyerRestInput
+    from bot.desk.app import BackgroundServer
+    from tests.desk.conftest import free_port
+
+    Sanic.test_mode = True
+    store = InMemoryTrackerStore(Domain.empty())
+
+    async def processor(message):
+        tracker = await store.get_or_create_tracker(message.sender_id)
+        tracker.update(UserUttered(message.text, metadata=message.metadata))
+        await store.save(tracker)
+        await message.output_channel.send_text_message(message.sender_id, json.dumps(message.metadata))
+
+    app = Sanic(f"rest-channel-{free_port()}")
+    app.ctx.agent = SimpleNamespace(tracker_store=store)
+    app.blueprint(BuyerRestInput(secret=SECRET).blueprint(processor), url_prefix="/webhooks/rest")
+    server = BackgroundServer(app, port=free_port()).start()
+    yield f"{server.url}/webhooks/rest/webhook"
+    server.stop()
+
+
+def post(url, sender, metadata=None, secret=None, message="hello"):
+    import requests
+
+    headers = {"X-Kefu-Channel-Token": secret} if secret is not None else {}
+    payload = {"sender": sender, "message": message, "metadata": metadata or {}}
+    return requests.post(url, data=json.dumps(payload), headers=headers, timeout=10)
+
+
+def kept(response):
+    assert response.status_code == 200, response.text
+    return json.loads(response.json()[0]["text"])
+
+
+def sender():
+    import uuid
+
+    return f"buyer-{uuid.uuid4().hex[:8]}"
+
+
+def test_anyone_without_the_secret_is_their_sender_id(channel):
+    photo = [{"type": "image", "url": "https://img.example/1.jpg"}]
+    assert kept(post(channel, sender(), {**NAMED, "attachments": photo})) == {"attachments": photo}
+
+
+def test_the_desk_with_the_secret_names_the_buyer(channel):
+    assert kept(post(channel, sender(), NAMED, SECRET)) == NAMED
+
+
+def test_a_wrong_secret_is_refused(channel):
+    response = post(channel, sender(), NAMED, "not-the-secret")
+    assert response.status_code == 403 and "X-Kefu-Channel-Token" in response.json()["error"]
+
+
+def test_the_buyer_cannot_change_mid_conversation(channel):
+    chat = sender()
+    assert kept(post(channel, chat, NAMED, SECRET)) == NAMED
+    switched = post(channel, chat, {"buyer_id": "ozon-ru-001", "marketplace": "ozon"}, SECRET)
+    assert switched.status_code == 409 and "another buyer" in switched.json()["error"]
+    # The same buyer again, or no claim at all, carries on.
+    assert kept(post(channel, chat, NAMED, SECRET)) == NAMED
+    assert kept(post(channel, chat, {}, SECRET)) == {}
+
+
+def test_nobody_else_writes_to_an_identified_conversation(channel):
+    chat = sender()
+    post(channel, chat, NAMED, SECRET)
+    refused = post(channel, chat)
+    assert refused.status_code == 403 and "channel" in refused.json()["error"]
+
+
+def test_oversized_metadata_gets_413(channel):
+    response = post(channel, sender(), {"note": "x" * 30_000}, SECRET)
+    assert response.status_code == 413 and "'metadata'" in response.json()["error"]
+    huge = post(channel, sender(), {"note": "x" * 8_000_000}, SECRET)
+    assert huge.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [{"buyer_id": 42}, {"buyer_id": "b", "marketplace": ["x"]}, {"buyer_id": "b" * 200}],
+)
+def test_a_malformed_buyer_claim_is_a_400(channel, metadata):
+    response = post(channel, sender(), metadata, SECRET)
+    assert response.status_code == 400 and "metadata." in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"sender": "b", "message": "\\ud800"}',
+        b'{"sender": "b", "message": "hi", "metadata": {"n": 1e999}}',
+        b'{"sender": "b", "message": "hi", "metadata": {"n": NaN}}',
+        b'{"sender": "b", "message": "hi", "metadata": {"n": ' + b"9" * 5000 + b"}}",
+        b'{"sender": "b", "message": "hi", "metadata": ' + b"[" * 50_000 + b"}",
+    ],
+)
+def test_json_no_reply_or_database_could_hold_is_a_400(channel, raw):
+    import requests
+
+    response = requests.post(channel, data=raw, timeout=10)
+    assert response.status_code in (400, 413) and response.json()["error"]
+
+
+# -- /intent{...} typed by a buyer -----------------------------------------------------
+
+
+def test_control_characters_in_payload_entities_are_removed():
+    typed = '/inform{"order_id": "80123\\u0007456\\u202e78", "x": ["a\\nb"]}'
+    assert clean_message(typed) == '/inform{"order_id": "8012345678", "x": ["ab"]}'
+
+
+def test_payload_entities_of_the_wrong_kind_are_refused():
+    for typed in (
+        '/inform{"order_id": {"nested": 1}}',
+        '/inform{"order_id": 1e999}',
+        '/inform{"a": ' + "[" * 2000 + "]" * 2000 + "}",
+    ):
+        with pytest.raises(InvalidMessage):
+            clean_message(typed)
+
+
+def test_text_that_only_looks_like_a_payload_is_left_alone():
+    assert clean_message("/inform{not json}") == "/inform{not json}"
+    assert clean_message("/greet") == "/greet"
+
+
+# -- who the conversation's buyer is ---------------------------------------------------
+
+
+def test_buyer_in_reads_the_newest_named_buyer():
+    from bot.channels.identity import buyer_in
+    from bot.commerce.views import BuyerRef
+
+    newest_first = [{"attachments": []}, {"buyer_id": "b2", "marketplace": "ozon"}, {"buyer_id": "b1"}]
+    assert buyer_in(newest_first, "s") == BuyerRef("ozon", "b2")
+    assert buyer_in([None, {}, "junk"], "s") == BuyerRef("web", "s")

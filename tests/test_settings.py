@@ -80,7 +80,14 @@ def test_random_secrets_are_named_in_one_warning_without_their_values(caplog):
 
 
 def test_no_warning_when_the_secrets_are_set(caplog):
-    s = Settings.from_env({"KEFU_RASA_TOKEN": "t" * 24, "KEFU_DESK_SECRET": "d" * 32})
+    s = Settings.from_env(
+        {
+            "KEFU_RASA_TOKEN": "t" * 24,
+            "KEFU_DESK_SECRET": "d" * 32,
+            "KEFU_CHANNEL_SECRET": "c" * 24,
+            "KEFU_ACTIONS_TOKEN": "a" * 24,
+        }
+    )
     with caplog.at_level(logging.WARNING, logger="bot.settings"):
         s.warn_about_random_secrets()
     assert s.random_secrets == () and caplog.records == []
@@ -102,3 +109,14 @@ def test_the_servers_a_run_starts_read_the_same_settings():
     child = Settings.from_env(s.environment())
     assert child == s and child.random_secrets == ()  # this run's random secrets, shared, not new ones
     assert "KEFU_DATABASE_URL" not in s.environment()  # unset stays unset: the default applies there too
+
+
+def test_each_secret_is_random_per_run_unless_set_and_never_in_repr():
+    first, second = Settings.from_env({}), Settings.from_env({})
+    for name in ("rasa_token", "channel_secret", "actions_token"):
+        assert getattr(first, name) != getattr(second, name)
+        assert getattr(first, name) not in repr(first)
+    fixed = Settings.from_env({"KEFU_CHANNEL_SECRET": "c", "KEFU_ACTIONS_TOKEN": "a"})
+    assert (fixed.channel_secret, fixed.actions_token) == ("c", "a")
+    env = fixed.rasa_environment()  # what Rasa, the action server and the desk share
+    assert (env["KEFU_CHANNEL_SECRET"], env["KEFU_ACTIONS_TOKEN"]) == ("c", "a")

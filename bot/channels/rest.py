@@ -3,25 +3,39 @@
 Same URL and reply format as Rasa's own REST channel (/webhooks/rest/webhook,
 {"sender", "message", "metadata"} in, a list of bot messages out), but bad input
 gets a clear 4xx instead of reaching the pipeline: invalid JSON or encoding, a
-non-string message, empty text, text over the length limit.
+non-string message, empty text, text over the length limit, metadata over its
+size limit.
+
+Only a caller that shows the channel secret (the desk) may say who the buyer is
+in the metadata (bot/channels/identity.py); anyone else is the sender id.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.shared.core.events import UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.identity import admitted_metadata, asserted_buyer
+from bot.commerce.views import BuyerRef
+from bot.shared_secret import CHANNEL_TOKEN_HEADER, secret_matches
 from bot.text_input import InvalidMessage, clean_message, json_object
 
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 128
+# Metadata is kept in the tracker with every message. The desk's largest is ten
+# attachment URLs of up to 2000 characters; anything bigger is not a chat message.
+MAX_METADATA_BYTES = 24 * 1024
+MAX_BODY_BYTES = 64 * 1024
 
 
 def _error(reason: str, status: int = 400) -> HTTPResponse:
@@ -30,6 +44,8 @@ def _error(reason: str, status: int = 400) -> HTTPResponse:
 
 def parse_payload(body: bytes) -> Dict[str, Any]:
     """The checked request: sender, message, metadata; InvalidMessage otherwise."""
+    if len(body) > MAX_BODY_BYTES:
+        raise InvalidMessage(f"request body is {len(body)} bytes; the limit is {MAX_BODY_BYTES}", status=413)
     payload = json_object(body)
     sender = payload.get("sender")
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
@@ -37,6 +53,9 @@ def parse_payload(body: bytes) -> Dict[str, Any]:
     metadata = payload.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise InvalidMessage("'metadata' must be a JSON object")
+    size = len(json.dumps(metadata, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    if size > MAX_METADATA_BYTES:
+        raise InvalidMessage(f"'metadata' is {size} bytes; the limit is {MAX_METADATA_BYTES}", status=413)
     attachments = metadata.get("attachments") or []
     if not isinstance(attachments, list):
         raise InvalidMessage("'metadata.attachments' must be a list")
@@ -44,7 +63,30 @@ def parse_payload(body: bytes) -> Dict[str, Any]:
     return {"sender": sender.strip(), "message": message, "metadata": metadata}
 
 
+def caller_is_trusted(request: Request, secret: str | None) -> bool:
+    """True with the right channel secret, False without one; a wrong one is refused (403)."""
+    given = request.headers.get(CHANNEL_TOKEN_HEADER)
+    if given is None:
+        return False
+    if not secret_matches(given, secret):
+        raise InvalidMessage(f"wrong {CHANNEL_TOKEN_HEADER}", status=403)
+    return True
+
+
+async def conversation_buyer(request: Request, sender_id: str) -> BuyerRef | None:
+    """The buyer a channel named in this conversation so far, from Rasa's tracker store."""
+    tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
+    if tracker is None:
+        return None
+    return asserted_buyer(e.metadata for e in reversed(tracker.events) if isinstance(e, UserUttered))
+
+
 class BuyerRestInput(RestInput):
+    def __init__(self, secret: str | None = None):
+        # Without a secret (e.g. `rasa run` by hand, KEFU_CHANNEL_SECRET unset) no
+        # caller can name a buyer: everyone is their sender id.
+        self.secret = secret if secret is not None else os.environ.get("KEFU_CHANNEL_SECRET") or None
+
     @classmethod
     def name(cls) -> str:
         return "rest"
@@ -60,6 +102,9 @@ class BuyerRestInput(RestInput):
         async def receive(request: Request) -> HTTPResponse:
             try:
                 checked = parse_payload(request.body or b"")
+                trusted = caller_is_trusted(request, self.secret)
+                known = await conversation_buyer(request, checked["sender"])
+                checked["metadata"] = admitted_metadata(checked["metadata"], trusted, known)
             except InvalidMessage as exc:
                 return _error(str(exc), exc.status)
             collector = CollectingOutputChannel()

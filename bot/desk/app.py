@@ -98,7 +98,12 @@ def create_app(
         await asyncio.to_thread(ensure_schema, engine)
         await asyncio.to_thread(ensure_desk_schema, engine)
         catalogue = await asyncio.to_thread(_catalogue, Path(settings.responses_dir))
-        rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.desk_rasa_timeout)
+        rasa = RasaClient(
+            settings.rasa_url,
+            settings.rasa_token,
+            settings.desk_rasa_timeout,
+            channel_secret=settings.channel_secret,
+        )
         await rasa.start()
         delivery = OutboundDelivery(
             settings.outbound_url,

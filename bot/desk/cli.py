@@ -127,13 +127,14 @@ def _list(args: argparse.Namespace, settings) -> int:
 def _desk(args: argparse.Namespace, settings: Settings) -> int:
     from bot.desk.app import serve
 
-    if "KEFU_RASA_TOKEN" in settings.random_secrets:
-        print(
-            "kefu desk: set KEFU_RASA_TOKEN to the token the Rasa server runs with "
-            "(`kefu run` starts the desk with it)",
-            file=sys.stderr,
-        )
-        return 2
+    for shared in ("KEFU_RASA_TOKEN", "KEFU_CHANNEL_SECRET"):
+        if shared in settings.random_secrets:
+            print(
+                f"kefu desk: set {shared} to the value the Rasa server runs with "
+                "(`kefu run` starts the desk with it)",
+                file=sys.stderr,
+            )
+            return 2
     try:
         config = settings.seller_desk_config()
     except SettingsError as exc:

@@ -14,6 +14,8 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot.shared_secret import CHANNEL_TOKEN_HEADER
+
 # Why the bot escalated when its handoff_reason slot is empty.
 DEFAULT_REASON = "low_confidence"
 
@@ -24,10 +26,17 @@ class RasaUnavailable(RuntimeError):
 
 class RasaClient:
     def __init__(
-        self, base_url: str, token: str, timeout: float = 5.0, session: aiohttp.ClientSession | None = None
+        self,
+        base_url: str,
+        token: str,
+        timeout: float = 5.0,
+        session: aiohttp.ClientSession | None = None,
+        channel_secret: str | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.token = token
+        # Shown to the REST channel so it believes the buyer_id in the metadata.
+        self.channel_secret = channel_secret
         self.timeout = timeout
         self._session = session
 
@@ -66,7 +75,10 @@ class RasaClient:
     ) -> List[dict]:
         """The buyer's message through the REST channel; the bot's replies."""
         payload = {"sender": sender_id, "message": text, "metadata": metadata}
-        replies = await self._request("POST", "/webhooks/rest/webhook", timeout=timeout, json=payload)
+        headers = {CHANNEL_TOKEN_HEADER: self.channel_secret} if self.channel_secret else {}
+        replies = await self._request(
+            "POST", "/webhooks/rest/webhook", timeout=timeout, json=payload, headers=headers
+        )
         if not isinstance(replies, list):
             raise RasaUnavailable(f"the REST channel answered {type(replies).__name__}, not a list")
         return replies

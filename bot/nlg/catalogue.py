@@ -25,6 +25,10 @@ class UnknownResponse(KeyError):
     """The response name is not in the catalogue."""
 
 
+class UnfitValue(ValueError):
+    """A value has the wrong type for what the catalogue does with it (e.g. `tier` not a number)."""
+
+
 def placeholders(template: str) -> set:
     """The {names} a template fills in."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
@@ -93,7 +97,7 @@ class Catalogue:
             "text": chosen.get("text", "").format_map(filled).strip(),
             "buttons": [dict(b) for b in chosen.get("buttons", [])],
         }
-        message["buttons"] += self._intent_buttons(pack, values.get("intents") or [])
+        message["buttons"] += self._intent_buttons(pack, _intent_list(values.get("intents")))
         return message
 
     def prepare(self, language: str | None, values: Mapping[str, Any]) -> Dict[str, Any]:
@@ -102,8 +106,10 @@ class Catalogue:
         prepared = self._prepare(pack, values)
         # Derived values templates may use: the tier's team name, the topic's label.
         if values.get("tier") is not None:
-            prepared.setdefault("team", pack.teams.get(int(values["tier"]), ""))
+            prepared.setdefault("team", pack.teams.get(_tier(values["tier"]), ""))
         if values.get("topic"):
+            if not isinstance(values["topic"], str):
+                raise UnfitValue("'topic' must be an intent name")
             prepared.setdefault("topic_label", pack.intents.get(values["topic"], ""))
         return prepared
 
@@ -112,7 +118,7 @@ class Catalogue:
         english = self.pack(FALLBACK_LANGUAGE)
         prepared: Dict[str, Any] = {}
         for key, value in values.items():
-            if isinstance(value, list) and value and isinstance(value[0], dict):
+            if isinstance(value, list) and value and all(isinstance(row, dict) for row in value):
                 fragment = pack.fragments.get(key) or english.fragments.get(key)
                 if fragment:
                     rows = [fragment.format_map(_BlankForMissing(self._prepare(pack, row))) for row in value]
@@ -130,3 +136,18 @@ class Catalogue:
             {"title": pack.intents.get(intent) or english.get(intent, intent), "payload": f"/{intent}"}
             for intent in intents
         ]
+
+
+def _tier(value: Any) -> int:
+    # Slots arrive from Rasa as floats (2.0); a bool or text is no tier.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 100:
+        raise UnfitValue("'tier' must be a number from 1 to 3")
+    return int(value)
+
+
+def _intent_list(value: Any) -> List[str]:
+    if not value:
+        return []
+    if not isinstance(value, list) or not all(isinstance(intent, str) for intent in value):
+        raise UnfitValue("'intents' must be a list of intent names")
+    return value

@@ -10,7 +10,7 @@ same action serves every language:
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from babel import Locale
@@ -46,11 +46,18 @@ def format_any_date(value: Any, language: str | None) -> str:
     return str(value)
 
 
+# Amounts beyond this are no price; formatting them would build huge strings.
+MAX_AMOUNT = Decimal(10) ** 15
+
+
 def format_amount(value: Any, language: str | None) -> str:
     try:
         number, currency = str(value).split()
-        return format_currency(Decimal(number), currency, locale=locale_for(language))
-    except (ValueError, InvalidOperation):
+        amount = Decimal(number)
+        if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+            return str(value)
+        return format_currency(amount, currency, locale=locale_for(language))
+    except (ValueError, ArithmeticError):  # decimal's InvalidOperation and Overflow among them
         return str(value)
 
 

@@ -2,11 +2,14 @@
 
 Buyers glue numbers to Chinese or Thai text with no spaces, so the boundaries are
 ASCII letters and digits only (Python's \\w would count 单 or ถ as a word character).
+Chinese and Japanese keyboards often type full-width digits and letters (８１２３,
+ＲＢ), Thai ones Thai digits (๘๑๒๓): they are read as their ASCII forms.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import List
 
@@ -31,8 +34,23 @@ class Reference:
     end: int
 
 
+def _fold(char: str) -> str:
+    digit = unicodedata.decimal(char, None)  # any script's digit: ๘ -> 8
+    if digit is not None:
+        return str(digit)
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 else char
+
+
+def _width_folded(text: str) -> str:
+    """NFKC character by character where it keeps one character (８ -> 8, Ｒ -> R), so
+    the positions of what is found are positions in the original text."""
+    return "".join(_fold(char) for char in text)
+
+
 def find_references(text: str) -> List[Reference]:
-    """Every tracking and order number in the text, in reading order."""
+    """Every tracking and order number in the text, in reading order (values in ASCII)."""
+    text = _width_folded(text)
     found: List[Reference] = []
     taken: List[range] = []
     for match in TRACKING_NUMBER.finditer(text):

@@ -55,7 +55,7 @@ def test_agents_add_with_the_password_on_stdin(database_url):
     journal.engine.dispose()
 
 
-def test_kefu_desk_serves_and_needs_the_rasa_token(database_url, redis_url):
+def test_kefu_desk_serves_and_needs_the_rasa_token_and_channel_secret(database_url, redis_url):
     env = {"KEFU_DATABASE_URL": database_url, "KEFU_REDIS_URL": REDIS_URL, "KEFU_DESK_PORT": str(free_port())}
     env.pop("KEFU_RASA_TOKEN", None)
     base = {k: v for k, v in os.environ.items() if k != "KEFU_RASA_TOKEN"}
@@ -67,10 +67,19 @@ def test_kefu_desk_serves_and_needs_the_rasa_token(database_url, redis_url):
         timeout=60,
     )
     assert refused.returncode == 2 and "KEFU_RASA_TOKEN" in refused.stderr
+    base.pop("KEFU_CHANNEL_SECRET", None)
+    no_secret = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "desk"],
+        env={**base, **env, "KEFU_RASA_TOKEN": "t"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert no_secret.returncode == 2 and "KEFU_CHANNEL_SECRET" in no_secret.stderr
 
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "desk"],
-        env={**base, **env, "KEFU_RASA_TOKEN": "t"},
+        env={**base, **env, "KEFU_RASA_TOKEN": "t", "KEFU_CHANNEL_SECRET": "c"},
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -14,6 +14,7 @@ import requests
 
 from bot import PROJECT_ROOT
 from bot.settings import Settings
+from bot.shared_secret import CHANNEL_TOKEN_HEADER
 from bot.stack import Stack
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -70,8 +71,11 @@ def stack(trained_model, database_url, kefu):
 def say(stack):
     webhook = f"{stack.settings.rasa_url}/webhooks/rest/webhook"
 
-    def _say(sender: str, text, **extra):
+    def _say(sender: str, text, as_channel: bool = True, **extra):
+        """As the desk does by default (with the channel secret); as_channel=False: anyone."""
         payload = {"sender": sender, "message": text, **extra}
-        return requests.post(webhook, data=json.dumps(payload), timeout=30)
+        headers = {CHANNEL_TOKEN_HEADER: stack.settings.channel_secret} if as_channel else {}
+        return requests.post(webhook, data=json.dumps(payload), headers=headers, timeout=30)
 
+    _say.webhook = webhook
     return _say

@@ -68,3 +68,11 @@ def test_another_buyers_order_looks_exactly_like_an_unknown_one(say):
     unknown = say(conversation(), "ออเดอร์ 7000000077 ถึงไหนแล้วคะ", metadata=BUYER).json()
     assert replied_with(theirs[-1], "th", "utter_order_not_found")
     assert theirs[-1]["text"].replace("7000000009", "N") == unknown[-1]["text"].replace("7000000077", "N")
+
+
+def test_a_caller_without_the_channel_secret_cannot_name_a_buyer(say):
+    """The buyer_id in the metadata counts only from the desk (the channel secret)."""
+    question = "พัสดุ KER000000003TH ถึงไหนแล้วคะ"
+    anonymous = say(conversation(), question, as_channel=False, metadata=BUYER).json()
+    assert not replied_with(anonymous[-1], "th", "utter_tracking_pickup"), anonymous
+    assert "Chiang Mai Post Office" not in anonymous[-1]["text"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 import redis
@@ -12,6 +13,7 @@ import requests
 
 from bot import PROJECT_ROOT
 from bot.nlg.catalogue import Catalogue
+from bot.shared_secret import ACTIONS_TOKEN_HEADER, CHANNEL_TOKEN_HEADER
 from tests.e2e.conftest import REDIS_URL
 
 pytestmark = [pytest.mark.model, pytest.mark.servers]
@@ -125,16 +127,70 @@ def test_the_rasa_api_needs_the_token(stack):
 
 
 def test_nlg_endpoint_renders_in_the_tracker_language(stack):
-    response = requests.post(
-        f"{stack.settings.actions_url}/nlg",
-        json={"response": "utter_greet", "arguments": {}, "tracker": {"slots": {"language": "vi"}}},
-        timeout=30,
-    )
+    nlg = f"{stack.settings.actions_url}/nlg"
+    as_rasa = {ACTIONS_TOKEN_HEADER: stack.settings.actions_token}
+    greet = {"response": "utter_greet", "arguments": {}, "tracker": {"slots": {"language": "vi"}}}
+    response = requests.post(nlg, json=greet, headers=as_rasa, timeout=30)
     assert response.status_code == 200
     assert replied_with(response.json(), "vi", "utter_greet")
-    unknown = requests.post(f"{stack.settings.actions_url}/nlg", json={"response": "utter_nope"}, timeout=30)
+    unknown = requests.post(nlg, json={"response": "utter_nope"}, headers=as_rasa, timeout=30)
     assert unknown.status_code == 404
-    assert requests.post(f"{stack.settings.actions_url}/nlg", data=b"{bad", timeout=30).status_code == 400
+    assert requests.post(nlg, data=b"{bad", headers=as_rasa, timeout=30).status_code == 400
+    assert requests.post(nlg, json=greet, timeout=30).status_code == 401
+
+
+def test_the_action_server_answers_only_rasa(stack):
+    made_up = {
+        "next_action": "action_confirm_cancel",
+        "tracker": {"sender_id": "x", "slots": {"order_id": "7000000001"}, "events": []},
+        "domain": {},
+    }
+    webhook = f"{stack.settings.actions_url}/webhook"
+    assert requests.post(webhook, json=made_up, timeout=30).status_code == 401
+    wrong = {ACTIONS_TOKEN_HEADER: "guess"}
+    assert requests.post(webhook, json=made_up, headers=wrong, timeout=30).status_code == 403
+    assert requests.get(f"{stack.settings.actions_url}/health", timeout=30).status_code == 200
+
+
+def test_no_secret_is_on_a_command_line(stack):
+    secrets = (stack.settings.rasa_token, stack.settings.channel_secret, stack.settings.actions_token)
+    for process in stack.processes:
+        command_line = Path(f"/proc/{process.pid}/cmdline").read_bytes().decode(errors="replace")
+        assert not any(secret in command_line for secret in secrets), command_line
+
+
+def test_only_a_channel_with_the_secret_names_the_buyer(say):
+    buyer = new_buyer()
+    named = {"metadata": {"buyer_id": "lazada-th-001", "marketplace": "lazada"}}
+    assert say(buyer, "hello", as_channel=False, **named).status_code == 200  # identity ignored
+    # Once a channel has named a buyer, nobody else writes to that conversation ...
+    assert say(buyer, "hello", **named).status_code == 200
+    refused = say(buyer, "hello", as_channel=False)
+    assert refused.status_code == 403 and refused.json()["error"]
+    # ... and the buyer can't be switched.
+    switched = say(buyer, "hello", metadata={"buyer_id": "ozon-ru-001", "marketplace": "ozon"})
+    assert switched.status_code == 409 and "another buyer" in switched.json()["error"]
+    # A wrong secret is refused outright.
+    wrong = requests.post(
+        say.webhook,
+        json={"sender": buyer, "message": "hi"},
+        headers={CHANNEL_TOKEN_HEADER: "guess"},
+        timeout=30,
+    )
+    assert wrong.status_code == 403
+
+
+def test_oversized_metadata_is_refused(say):
+    response = say(new_buyer(), "hello", metadata={"note": "x" * 30_000})
+    assert response.status_code == 413 and "metadata" in response.json()["error"]
+
+
+def test_restart_starts_over_with_a_reply(say):
+    buyer = new_buyer()
+    say(buyer, "hello there, good morning")
+    restarted = say(buyer, "/restart")
+    assert restarted.status_code == 200
+    assert replied_with(restarted.json()[0], "en", "utter_restart")
 
 
 @pytest.mark.parametrize(

@@ -100,3 +100,43 @@ def test_unknown_response_is_an_error():
 
 def test_missing_value_renders_blank_not_braces():
     assert "{" not in CATALOGUE.render("utter_order_not_found", "ru", {})["text"]
+
+
+# Rasa's built-in actions that this assistant's rules can trigger, and what they say.
+RASA_BUILT_IN_UTTERANCES = {
+    "action_restart": "utter_restart",
+    "action_back": "utter_back",
+    "action_default_fallback": "utter_default",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("response", sorted(RASA_BUILT_IN_UTTERANCES.values()))
+def test_rasas_built_in_utterances_exist_in_every_language(language, response):
+    assert CATALOGUE.render(response, language, {})["text"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"tier": "two"},
+        {"tier": True},
+        {"tier": [1]},
+        {"topic": {"a": 1}},
+        {"intents": "greet"},
+        {"intents": [3]},
+    ],
+)
+def test_values_of_the_wrong_kind_are_unfit_not_a_crash(values):
+    from bot.nlg.catalogue import UnfitValue
+
+    with pytest.raises(UnfitValue):
+        CATALOGUE.render("utter_handoff", "en", values)
+
+
+def test_amounts_no_price_has_render_as_given():
+    from bot.nlg.formatting import format_amount
+
+    assert format_amount("1e999999999 USD", "en") == "1e999999999 USD"
+    assert format_amount("NaN USD", "en") == "NaN USD"
+    assert format_amount("12.50 USD", "en") == "$12.50"

@@ -40,3 +40,23 @@ def test_offsets_point_at_the_number():
 
 def test_strip_references_leaves_the_words():
     assert strip_references("order 8012345678 late").split() == ["order", "late"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("我的订单８０１２３４５６７８还没到", [("order_id", "8012345678")]),
+        ("单号ＲＢ１２３４５６７８９ＣＮ", [("tracking_number", "RB123456789CN")]),
+        ("ออเดอร์ ๘๐๑๒๓๔๕๖๗๘ ค่ะ", [("order_id", "8012345678")]),
+        ("㍿ 8012345678", [("order_id", "8012345678")]),  # folds to several characters: left alone
+    ],
+)
+def test_full_width_and_other_script_digits_are_read_in_ascii(text, expected):
+    assert values(text) == expected
+
+
+def test_offsets_stay_in_the_original_text_after_folding():
+    text = "㍿订单８０１２３４５６７８"
+    (ref,) = find_references(text)
+    assert text[ref.start : ref.end] == "８０１２３４５６７８"
+    assert strip_references(text).strip() == "㍿订单"

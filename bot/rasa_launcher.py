@@ -1,0 +1,35 @@
+"""`rasa run` with its API token taken from the environment, not the command line.
+
+Anyone on the machine can read a process's command line (/proc/<pid>/cmdline,
+`ps`): bot/stack.py starts `python -m bot.rasa_launcher run ...` and the token is
+added to Rasa's arguments inside this process, after the command line was fixed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import List
+
+TOKEN_VARIABLE = "KEFU_RASA_TOKEN"
+
+
+def rasa_arguments(argv: List[str], token: str) -> List[str]:
+    """sys.argv for Rasa's own main(): our arguments plus the token."""
+    if "--auth-token" in argv:
+        raise SystemExit(f"pass the token in {TOKEN_VARIABLE}, not as --auth-token")
+    return ["rasa", *argv, "--auth-token", token]
+
+
+def main() -> None:
+    token = os.environ.get(TOKEN_VARIABLE)
+    if not token:
+        raise SystemExit(f"{TOKEN_VARIABLE} is not set: the Rasa API is never started without a token")
+    sys.argv = rasa_arguments(sys.argv[1:], token)
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""Shared secrets between Kefu's own processes (desk -> Rasa channel, Rasa -> actions).
+
+Each is random per run unless set in the environment, and travels in a header,
+never on a command line or in a URL that access logs keep.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+CHANNEL_TOKEN_HEADER = "X-Kefu-Channel-Token"
+ACTIONS_TOKEN_HEADER = "X-Kefu-Actions-Token"
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def secret_matches(given: str | None, expected: str | None) -> bool:
+    """In constant time, so the secret can't be guessed a character at a time."""
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8"))

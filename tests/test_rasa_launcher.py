@@ -1,0 +1,42 @@
+"""Rasa's API token reaches Rasa without appearing on any command line."""
+
+import subprocess
+import sys
+
+import pytest
+
+from bot import PROJECT_ROOT
+from bot.rasa_launcher import rasa_arguments
+
+
+def test_the_token_is_added_inside_the_process():
+    assert rasa_arguments(["run", "--enable-api"], "s3cret") == [
+        "rasa",
+        "run",
+        "--enable-api",
+        "--auth-token",
+        "s3cret",
+    ]
+
+
+def test_a_token_on_the_command_line_is_refused():
+    with pytest.raises(SystemExit, match="KEFU_RASA_TOKEN"):
+        rasa_arguments(["run", "--auth-token", "visible"], "s3cret")
+
+
+def test_without_a_token_rasa_does_not_start():
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.rasa_launcher", "run"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "KEFU_RASA_TOKEN" in result.stderr
+
+
+def test_the_stack_starts_rasa_through_the_launcher():
+    source = (PROJECT_ROOT / "bot" / "stack.py").read_text()
+    assert '"bot.rasa_launcher"' in source and '"--auth-token"' not in source
