@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -26,6 +25,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.identity import admitted_metadata, asserted_buyer
 from bot.commerce.views import BuyerRef
+from bot.settings import Settings
 from bot.shared_secret import CHANNEL_TOKEN_HEADER, secret_matches
 from bot.text_input import InvalidMessage, clean_message, json_object
 
@@ -85,7 +85,11 @@ class BuyerRestInput(RestInput):
     def __init__(self, secret: str | None = None):
         # Without a secret (e.g. `rasa run` by hand, KEFU_CHANNEL_SECRET unset) no
         # caller can name a buyer: everyone is their sender id.
-        self.secret = secret if secret is not None else os.environ.get("KEFU_CHANNEL_SECRET") or None
+        if secret is None:
+            settings = Settings.from_env()
+            unset = "KEFU_CHANNEL_SECRET" in settings.random_secrets
+            secret = None if unset else settings.channel_secret
+        self.secret = secret or None
 
     @classmethod
     def name(cls) -> str:
