@@ -27,7 +27,7 @@ chat: setup ## Talk to the running assistant (BUYER=lazada-th-001 to be a demo b
 train: setup ## Train a model unless one matches the data and code
 	$(BIN)/kefu train
 
-eval: setup ## Per-language accuracy, macro-F1 and confusions on tests/nlu
+eval: setup ## Per-language accuracy, macro-F1, wrong and clarified shares, confusions: held-out and real text
 	$(BIN)/kefu eval --json results/eval.json
 
 test: setup browser ## Lint, validate the data and run the whole test suite

@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--buyer", help="talk as this buyer id (e.g. a demo buyer: lazada-th-001)")
     chat.add_argument("--marketplace", help="the buyer's marketplace (default: from the buyer id)")
     chat.set_defaults(func=_chat)
-    evaluate = commands.add_parser("eval", help="per-language accuracy and macro-F1 on tests/nlu")
+    evaluate = commands.add_parser("eval", help="per-language NLU figures, held-out and real text")
     evaluate.add_argument("--model", help="model archive (default: the current model)")
     evaluate.add_argument("--json", help="also write the report as JSON here")
     evaluate.set_defaults(func=_eval)

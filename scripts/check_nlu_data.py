@@ -1,7 +1,9 @@
 """Check the NLU training and held-out data of one or all languages.
 
 Counts examples per intent, checks entity markup and finds test lines that are
-the same as (or nearly the same as) a training line. Exit 1 on any problem.
+the same as (or nearly the same as) a training line. The real buyer messages in
+tests/nlu/real/<lang>.yml (evaluation only) must not reach the training data
+either. Exit 1 on any problem.
 
     python scripts/check_nlu_data.py [LANG ...]
 """
@@ -85,16 +87,29 @@ def check_language(lang):
         if key in seen and seen[key] != intent:
             problems.append(f"{lang}: same text under {seen[key]} and {intent}: {text}")
         seen[key] = intent
+    problems += overlaps(lang, "test", test, train)
+    real_file = ROOT / "tests" / "nlu" / "real" / f"{lang}.yml"
+    if real_file.exists():
+        real = load_examples(real_file)
+        problems += [f"{lang} real: unknown intent {i!r}" for i, _ in real if i not in INTENTS]
+        problems += overlaps(lang, "real", real, train)
+    return problems
+
+
+def overlaps(lang, name, examples, train):
+    """Lines of an evaluation set that are, or nearly are, a training line."""
+    problems = []
+    seen = {normalise(text) for _, text in train}
     train_grams = [(text, trigrams(text)) for _, text in train]
-    for _intent, text in test:
+    for _intent, text in examples:
         if normalise(text) in seen:
-            problems.append(f"{lang}: test line also in training: {text}")
+            problems.append(f"{lang}: {name} line also in training: {text}")
             continue
         grams = trigrams(text)
         for other, other_grams in train_grams:
             union = len(grams | other_grams)
             if union and len(grams & other_grams) / union > 0.8:
-                problems.append(f"{lang}: test line near-identical to training: {text!r} ~ {other!r}")
+                problems.append(f"{lang}: {name} line near-identical to training: {text!r} ~ {other!r}")
                 break
     return problems
 

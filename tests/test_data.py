@@ -58,3 +58,16 @@ def test_rasa_data_validate_passes():
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_the_checker_keeps_real_messages_out_of_training(tmp_path, monkeypatch):
+    checker = _checker()
+    (tmp_path / "data" / "nlu" / "xx").mkdir(parents=True)
+    (tmp_path / "tests" / "nlu" / "real").mkdir(parents=True)
+    block = 'version: "3.1"\nnlu:\n- intent: track_order\n  examples: |\n    - ainda não recebi meu pedido\n'
+    (tmp_path / "data" / "nlu" / "xx" / "a.yml").write_text(block)
+    (tmp_path / "tests" / "nlu" / "real" / "xx.yml").write_text(block.replace("track_order", "no_such"))
+    monkeypatch.setattr(checker, "ROOT", tmp_path)
+    problems = checker.check_language("xx")
+    assert any("real line also in training" in p for p in problems)
+    assert any("real: unknown intent 'no_such'" in p for p in problems)
