@@ -34,9 +34,9 @@ from bot.desk.channels import (
     signature_ok,
 )
 from bot.desk.hub import BotUnavailable, Conflict, Hub, NotAllowed
-from bot.desk.journal import AgentView, ConversationView, Missing
 from bot.desk.openapi import openapi_document
 from bot.desk.queue import QueueUnavailable
+from bot.desk.records import AgentView, ConversationView, Missing
 from bot.text_input import InvalidMessage
 
 logger = logging.getLogger(__name__)

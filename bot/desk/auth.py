@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Tuple
 
-from bot.desk.journal import AgentView, ConversationView
+from bot.desk.records import AgentView, ConversationView
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 8

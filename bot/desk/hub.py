@@ -32,17 +32,10 @@ from typing import Any, Callable, Dict, FrozenSet, List, Sequence, Tuple
 from bot.commerce.views import BuyerRef
 from bot.desk.auth import can_close, holds
 from bot.desk.channels import DeliveryFailed, OutboundDelivery
-from bot.desk.journal import (
-    AgentView,
-    ConversationView,
-    Inbound,
-    Journal,
-    MessageView,
-    NoteView,
-    Outgoing,
-)
+from bot.desk.journal import Journal
 from bot.desk.queue import DeskQueue, QueueEntry, QueueUnavailable
 from bot.desk.rasa_client import RasaClient, RasaUnavailable
+from bot.desk.records import AgentView, ConversationView, Inbound, MessageView, NoteView, Outgoing
 from bot.desk.schedule import DeskConfig
 from bot.nlg.catalogue import Catalogue
 from bot.text_input import clean_message

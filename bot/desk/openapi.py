@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from bot.commerce.views import TAG_COLOURS
-from bot.desk.models import ROLES
+from bot.desk.records import ROLES
 
 
 def _ref(name: str) -> dict:

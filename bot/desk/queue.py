@@ -24,7 +24,7 @@ from typing import Any, Callable, Dict, Iterable, List, Sequence, Tuple
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from bot.desk.journal import Breach
+from bot.desk.records import Breach
 
 logger = logging.getLogger(__name__)
 

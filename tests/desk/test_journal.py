@@ -7,10 +7,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import inspect, text
 
-from bot.commerce.database import make_engine
+from bot.db.engine import make_engine
+from bot.desk.accounts import AgentExists
 from bot.desk.auth import hash_password, verify_password
-from bot.desk.journal import AgentExists, Breach, Inbound, Journal, Outgoing
+from bot.desk.journal import Journal
 from bot.desk.models import CURRENT_VERSION, DeskSchemaError, ensure_desk_schema
+from bot.desk.records import Breach, Inbound, Outgoing
 from bot.text_input import InvalidMessage
 from tests.commerce.conftest import PgSchemas, _postgres_or_skip
 from tests.desk.conftest import add_agent
