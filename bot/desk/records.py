@@ -170,10 +170,6 @@ class ConversationView:
     resolved_at: datetime | None
     csat: int | None
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
     def to_json(self) -> dict:
         return {
             "id": self.id,

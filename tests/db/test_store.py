@@ -13,7 +13,7 @@ from bot.db.engine import make_engine
 from bot.db.schema import VersionedSchema
 from bot.db.store import SqlStore
 from bot.db.types import EnumText, UTCDateTime, stamp
-from tests.commerce.conftest import PgSchemas, _postgres_or_skip
+from tests.commerce.conftest import pg_schemas  # noqa: F401 - the PostgreSQL fixture, shared
 
 
 class Colour(str, Enum):
@@ -49,13 +49,6 @@ class Things(SqlStore):
             return s.execute(insert(THINGS).values(name=name)).inserted_primary_key[0]
 
         return self._write(work, retry=retry)
-
-
-@pytest.fixture(scope="module")
-def pg_schemas():
-    schemas = PgSchemas(_postgres_or_skip())
-    yield schemas
-    schemas.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
