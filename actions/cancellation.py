@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, repository
 from actions.order_context import OrderContext
-from bot.commerce.repository import NotCancellable, NotFound
+from bot.commerce.errors import NotCancellable, NotFound
 from bot.commerce.template_values import money, order_values
 from bot.commerce.views import NOT_YET_SHIPPED
 

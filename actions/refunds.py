@@ -11,7 +11,7 @@ from actions.commerce import db, repository
 from actions.conversation import user_intents
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
-from bot.commerce.repository import NotRefundable
+from bot.commerce.errors import NotRefundable
 from bot.commerce.template_values import refund_values
 from bot.commerce.views import NOT_YET_SHIPPED
 

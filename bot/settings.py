@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     redis_url: Optional[str] = None  # Rasa's tracker and lock stores; the desk's queue
     models_dir: Path = PROJECT_ROOT / "models"
     responses_dir: Path = PROJECT_ROOT / "data" / "responses"
-    database_url: Optional[str] = None  # None: bot.commerce.database's SQLite default
+    database_url: Optional[str] = None  # None: bot.db.engine's SQLite default
     # The desk.
     desk_host: str = "127.0.0.1"
     desk_port: int = 8000

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.commerce.database import ENV_VAR
 from bot.commerce.schema import SchemaError
+from bot.db.engine import ENV_VAR
 
 
 def add_commands(subparsers: Any) -> None:

@@ -8,25 +8,19 @@ one open refund per order, and one non-closed case per order and kind.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from decimal import Decimal
-
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     String,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import declarative_base, relationship, validates
-from sqlalchemy.types import TypeDecorator
 
 from bot.commerce.views import (
     CASE_KINDS,
@@ -35,66 +29,12 @@ from bot.commerce.views import (
     REFUND_STATUSES,
     TRACKING_STATUSES,
 )
+from bot.db.types import Money, UTCDateTime
 from bot.seller.tags import TAG_COLOURS
 
 Base = declarative_base()
 
 OPEN_REFUND_STATUSES = ("requested", "approved")
-
-
-class UTCDateTime(TypeDecorator):
-    """Aware UTC datetimes in and out, on every backend.
-
-    SQLite keeps no time zone, so values are stored as naive UTC there and
-    given their zone back on the way out; naive input is taken to be UTC.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if not isinstance(value, datetime):
-            raise TypeError(f"expected a datetime, got {type(value).__name__}")
-        value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
-
-
-class Money(TypeDecorator):
-    """Numeric(12, 2) that always hands back a Decimal with two places.
-
-    SQLite has no decimal type: it keeps a float, which is exact for cents up
-    to 12 digits once rounded back to two places (done here, without the
-    warning SQLAlchemy gives for the generic conversion).
-    """
-
-    impl = Numeric(12, 2)
-    cache_ok = True
-    CENT = Decimal("0.01")
-
-    def load_dialect_impl(self, dialect):
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(Numeric(12, 2, asdecimal=False))
-        return dialect.type_descriptor(Numeric(12, 2))
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        value = Decimal(value).quantize(self.CENT)
-        return float(value) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        return Decimal(repr(value) if isinstance(value, float) else value).quantize(self.CENT)
 
 
 def _one_of(allowed, name, value, nullable=False):

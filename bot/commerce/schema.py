@@ -12,8 +12,9 @@ from typing import Sequence
 
 from sqlalchemy.engine import Connection, Engine
 
-from bot.commerce.models import Base, UTCDateTime
-from bot.versioned_schema import Migration, SchemaError, VersionedSchema
+from bot.commerce.models import Base
+from bot.db.schema import Migration, SchemaError, VersionedSchema
+from bot.db.types import UTCDateTime
 
 
 def _v1_create(conn: Connection) -> None:

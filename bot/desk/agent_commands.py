@@ -15,10 +15,10 @@ from bot.commerce.views import BuyerRef
 from bot.desk.auth import can_close, holds
 from bot.desk.context import DeskContext
 from bot.desk.errors import BotUnavailable, Conflict, NotAllowed
-from bot.desk.journal import AgentView, ConversationView, MessageView, NoteView, Outgoing
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import RasaUnavailable
+from bot.desk.records import AgentView, ConversationView, MessageView, NoteView, Outgoing
 from bot.text_input import clean_message
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class AgentCommands:
         if not holds(agent, conversation):
             raise NotAllowed("claim the conversation before replying")
         text = clean_message(text)
-        item = Outgoing(text, f"agent:{agent.username}", agent_id=agent.id, language=conversation.language)
+        item = Outgoing.from_agent(agent, text, conversation.language)
         [message] = await self.outbox.tell(conversation, [item])
         await self.outbox.publish_message(conversation, message)
         return message

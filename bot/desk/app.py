@@ -89,9 +89,9 @@ def create_app(
 
     @app.listener("before_server_start")
     async def open_everything(app: Sanic, _loop) -> None:
-        from bot.commerce.database import make_engine
         from bot.commerce.repository import CommerceRepository
         from bot.commerce.schema import ensure_schema
+        from bot.db.engine import make_engine
         from bot.desk.models import ensure_desk_schema
 
         engine = make_engine(settings.database_url)

@@ -19,7 +19,7 @@ from typing import Tuple
 
 import jwt
 
-from bot.desk.journal import AgentView, ConversationView
+from bot.desk.records import AgentView, ConversationView
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 8

@@ -27,7 +27,7 @@ from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 import aiohttp
 
-from bot.desk.journal import Inbound, MessageView, opened_from
+from bot.desk.records import Inbound, MessageView, opened_from
 from bot.text_input import InvalidMessage, clean_message, json_object
 
 logger = logging.getLogger(__name__)

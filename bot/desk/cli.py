@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.commerce.database import ENV_VAR
-from bot.desk.models import ROLES
+from bot.db.engine import ENV_VAR
+from bot.desk.records import ROLES
 from bot.settings import Settings, SettingsError
 
 
@@ -54,10 +54,10 @@ def _password_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", help=f"default: ${ENV_VAR}, else var/kefu.db")
 
 
-def _journal(args: argparse.Namespace):
-    from bot.desk.journal import Journal
+def _accounts(args: argparse.Namespace):
+    from bot.desk.accounts import AgentAccounts
 
-    return Journal.from_url(args.database_url)
+    return AgentAccounts.from_url(args.database_url)
 
 
 def _read_password(args: argparse.Namespace) -> str | None:
@@ -87,13 +87,13 @@ def _hashed(args: argparse.Namespace) -> str | None:
 
 
 def _add(args: argparse.Namespace, settings) -> int:
-    from bot.desk.journal import AgentExists
+    from bot.desk.accounts import AgentExists
 
     hashed = _hashed(args)
     if hashed is None:
         return 1
     try:
-        agent = _journal(args).add_agent(
+        agent = _accounts(args).add_agent(
             args.username.strip(), hashed, args.role, args.display_name.strip(), args.language.strip() or "en"
         )
     except (AgentExists, ValueError) as exc:
@@ -110,7 +110,7 @@ def _passwd(args: argparse.Namespace, settings) -> int:
     hashed = _hashed(args)
     if hashed is None:
         return 1
-    if not _journal(args).set_password(args.username.strip(), hashed):
+    if not _accounts(args).set_password(args.username.strip(), hashed):
         print(f"kefu: no agent called {args.username!r}", file=sys.stderr)
         return 1
     print(f"Password of {args.username} changed.")
@@ -118,7 +118,7 @@ def _passwd(args: argparse.Namespace, settings) -> int:
 
 
 def _list(args: argparse.Namespace, settings) -> int:
-    for agent in _journal(args).agents():
+    for agent in _accounts(args).agents():
         state = "" if agent.active else "  (disabled)"
         print(f"{agent.username:<24} {agent.role:<11} {agent.language:<4} {agent.display_name}{state}")
     return 0

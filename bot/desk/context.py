@@ -12,9 +12,10 @@ from datetime import datetime, timezone
 from typing import Any, Callable, FrozenSet
 
 from bot.desk.channels import OutboundDelivery
-from bot.desk.journal import ConversationView, Journal
+from bot.desk.journal import Journal
 from bot.desk.queue import DeskQueue, QueueEntry
 from bot.desk.rasa_client import RasaClient
+from bot.desk.records import ConversationView
 from bot.nlg.catalogue import Catalogue
 from bot.seller.desk import DeskConfig
 

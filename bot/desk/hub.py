@@ -16,9 +16,9 @@ from typing import Callable, List
 from bot.desk.agent_commands import AgentCommands
 from bot.desk.context import DeskContext
 from bot.desk.intake import Intake, Reception
-from bot.desk.journal import AgentView, ConversationView, Inbound, MessageView, NoteView
 from bot.desk.maintenance import RASA_SYNC_SECONDS, Maintenance, run_forever
 from bot.desk.outbox import Outbox
+from bot.desk.records import AgentView, ConversationView, Inbound, MessageView, NoteView
 
 
 @dataclass

@@ -24,10 +24,10 @@ from datetime import datetime
 from typing import Any, Dict, List
 
 from bot.desk.context import DeskContext, queue_entry
-from bot.desk.journal import ConversationView, Inbound, MessageView, Outgoing
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import RasaUnavailable, handoff_of, nlu_of
+from bot.desk.records import ConversationView, Inbound, MessageView, Outgoing
 
 logger = logging.getLogger(__name__)
 

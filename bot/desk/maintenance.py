@@ -12,9 +12,9 @@ from datetime import timedelta
 from typing import Callable, Dict, List
 
 from bot.desk.context import DeskContext, queue_entry
-from bot.desk.journal import MessageView
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
+from bot.desk.records import MessageView
 
 logger = logging.getLogger(__name__)
 

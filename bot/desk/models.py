@@ -26,14 +26,11 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import declarative_base
 
-from bot.commerce.models import UTCDateTime
-from bot.versioned_schema import Migration, SchemaError, VersionedSchema
+from bot.db.schema import Migration, SchemaError, VersionedSchema
+from bot.db.types import EnumText, UTCDateTime
+from bot.desk.records import ConversationStatus
 
 DeskBase = declarative_base()
-
-ROLES = ("tier1", "tier2", "tier3", "supervisor", "trainer")
-STATUSES = ("bot", "queued", "assigned", "resolved")
-OPEN_STATUSES = ("bot", "queued", "assigned")
 
 
 class Agent(DeskBase):
@@ -63,7 +60,7 @@ class Conversation(DeskBase):
     opened_from = Column(String(16), nullable=False)  # pre_sale | after_sale
     vip = Column(Boolean, nullable=False, default=False)
     language = Column(String(8))
-    status = Column(String(16), nullable=False, default="bot")
+    status = Column(EnumText(ConversationStatus, 16), nullable=False, default=ConversationStatus.BOT)
     tier = Column(Integer)
     reason = Column(String(64))
     agent_id = Column(Integer, ForeignKey("desk_agents.id"))
@@ -105,7 +102,8 @@ class Message(DeskBase):
     conversation_id = Column(String(32), ForeignKey("desk_conversations.id"), nullable=False)
     sender_id = Column(String(200), nullable=False)
     direction = Column(String(3), nullable=False)  # in | out
-    author = Column(String(80), nullable=False)  # buyer | bot | system | agent:<username>
+    # records.Author.label(): buyer | bot | system | agent:<username>
+    author = Column(String(80), nullable=False)
     agent_id = Column(Integer, ForeignKey("desk_agents.id"))
     text = Column(Text, nullable=False, default="")
     buttons = Column(JSON, nullable=False, default=list)
@@ -116,7 +114,7 @@ class Message(DeskBase):
     # "<channel>:<marketplace>:<channel's message id>": a redelivered webhook finds its first copy.
     dedup_key = Column(String(300), unique=True)
     reply_to = Column(Integer, ForeignKey("desk_messages.id"))
-    # Outgoing: web (the buyer polls), pending, sent, failed, undeliverable.
+    # Outgoing: web (the buyer polls), pending, sent, failed.
     delivery = Column(String(16))
     delivery_attempts = Column(Integer, nullable=False, default=0)
     # Agent and desk messages are copied into the Rasa tracker; False until that worked.
@@ -165,7 +163,7 @@ class DeskEvent(DeskBase):
     created_at = Column(UTCDateTime, nullable=False)
 
 
-# -- versioned schema (bot/versioned_schema.py) --------------------------------
+# -- versioned schema (bot/db/schema.py) ------------------------------------------
 
 
 class DeskSchemaError(SchemaError):

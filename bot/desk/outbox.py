@@ -15,8 +15,8 @@ from typing import Any, Dict, List, Sequence
 
 from bot.desk.channels import DeliveryFailed
 from bot.desk.context import DeskContext
-from bot.desk.journal import ConversationView, MessageView, Outgoing
 from bot.desk.rasa_client import RasaUnavailable
+from bot.desk.records import Author, ConversationView, MessageView, Outgoing
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +92,8 @@ class Outbox:
                 self._syncing.add(message.id)
                 try:
                     metadata: Dict[str, Any] = {"desk": message.author, "desk_message_id": message.id}
-                    if message.author.startswith("agent:"):
-                        metadata["agent"] = message.author.split(":", 1)[1]
+                    if message.by is Author.AGENT:
+                        metadata["agent"] = message.agent_username
                         metadata["agent_id"] = message.agent_id
                     await self.desk.rasa.bot_said(sender_id, message.text, metadata)
                     done.append(message.id)

@@ -25,8 +25,8 @@ from typing import Any, AsyncIterator, Callable, Dict, Iterable, List, Sequence,
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from bot.desk.journal import Breach
 from bot.desk.queue_events import EventsUnavailable, Subscription, events_channel, subscription
+from bot.desk.records import Breach
 
 logger = logging.getLogger(__name__)
 

@@ -15,11 +15,11 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import event, inspect, select, text
 
-from bot.commerce.database import make_engine
 from bot.commerce.demo import load_demo_data
 from bot.commerce.models import Base
 from bot.commerce.repository import CommerceRepository
 from bot.commerce.schema import ensure_schema
+from bot.db.engine import make_engine
 
 PG_URL = os.environ.get("KEFU_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 NOW = datetime(2024, 6, 15, 12, 0, tzinfo=timezone.utc)

@@ -11,13 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.commerce.demo import DEMO_BUYERS, DEMO_ORDERS
+from bot.commerce.errors import NotCancellable, NotFound, NotRefundable
 from bot.commerce.models import AfterSalesCase, Refund
-from bot.commerce.repository import (
-    FLAG_AFTER_ATTEMPTS,
-    NotCancellable,
-    NotFound,
-    NotRefundable,
-)
+from bot.commerce.repository import FLAG_AFTER_ATTEMPTS
 from bot.commerce.views import BuyerRef, OrderView
 
 from .conftest import NOW

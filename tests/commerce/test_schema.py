@@ -1,4 +1,4 @@
-"""Versioned schema, engines and the database URL."""
+"""The commerce tables' versioned schema (bot/db/schema.py on the commerce tables)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, inspect, select, text
 
-from bot import PROJECT_ROOT
-from bot.commerce import database
-from bot.commerce.database import make_engine
 from bot.commerce.models import Base
 from bot.commerce.schema import (
     CURRENT_VERSION,
@@ -19,6 +16,7 @@ from bot.commerce.schema import (
     ensure_schema,
     schema_version,
 )
+from bot.db.engine import make_engine
 
 # Every lookup the repository and importer make, and the index that serves it.
 LOOKUP_INDEXES = {
@@ -124,29 +122,8 @@ def test_datetimes_come_back_aware_utc(engine):
     assert stored == local and stored.tzinfo is timezone.utc and stored.hour == 12
 
 
-def test_sqlite_enforces_foreign_keys(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'fk.db'}")
-    with engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-    engine.dispose()
-
-
 def test_sqlite_in_memory_is_one_shared_database():
     engine = make_engine("sqlite://")
     ensure_schema(engine)
     with engine.connect() as conn:
         assert current_version(conn) == CURRENT_VERSION
-
-
-def test_database_url_from_the_environment_or_var(monkeypatch):
-    monkeypatch.setenv("KEFU_DATABASE_URL", " postgresql://u@db:5432/kefu ")
-    assert database.database_url() == "postgresql://u@db:5432/kefu"
-    monkeypatch.setenv("KEFU_DATABASE_URL", "postgres://u@db/kefu")
-    assert database.database_url() == "postgresql://u@db/kefu"
-    monkeypatch.delenv("KEFU_DATABASE_URL")
-    assert database.database_url() == f"sqlite:///{PROJECT_ROOT / 'var' / 'kefu.db'}"
-    assert (PROJECT_ROOT / "var").is_dir()
-
-
-def test_postgres_engines_check_connections_before_use():
-    assert make_engine("postgresql://u@127.0.0.1:1/x").pool._pre_ping

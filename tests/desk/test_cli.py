@@ -8,8 +8,8 @@ import time
 import requests
 
 from bot import PROJECT_ROOT
+from bot.desk.accounts import AgentAccounts
 from bot.desk.auth import verify_password
-from bot.desk.journal import Journal
 from tests.desk.conftest import REDIS_URL, free_port
 
 
@@ -48,11 +48,11 @@ def test_agents_add_with_the_password_on_stdin(database_url):
     assert "alice" in listed.stdout and "supervisor" in listed.stdout and "bob" not in listed.stdout
     changed = kefu(database_url, "agents", "passwd", "alice", "--password-stdin", stdin="a new password\n")
     assert changed.returncode == 0
-    journal = Journal.from_url(database_url)
-    view, stored = journal.agent_credentials("alice")
+    accounts = AgentAccounts.from_url(database_url)
+    view, stored = accounts.agent_credentials("alice")
     assert view.role == "supervisor" and stored.startswith("scrypt$")
     assert verify_password("a new password", stored) and "a new password" not in stored
-    journal.engine.dispose()
+    accounts.engine.dispose()
 
 
 def test_kefu_desk_serves_and_needs_the_rasa_token_and_channel_secret(database_url, redis_url):

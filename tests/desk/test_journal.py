@@ -7,10 +7,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import inspect, text
 
-from bot.commerce.database import make_engine
+from bot.db.engine import make_engine
+from bot.desk.accounts import AgentExists
 from bot.desk.auth import hash_password, verify_password
-from bot.desk.journal import AgentExists, Breach, Inbound, Journal, Outgoing
+from bot.desk.journal import Journal
 from bot.desk.models import CURRENT_VERSION, DeskSchemaError, ensure_desk_schema
+from bot.desk.records import Author, Breach, ConversationStatus, Inbound, Outgoing
 from bot.text_input import InvalidMessage
 from tests.commerce.conftest import PgSchemas, _postgres_or_skip
 from tests.desk.conftest import add_agent
@@ -124,6 +126,27 @@ def test_guarded_transitions(journal):
     assert journal.mark_handback(conversation.id, agent.id, now=NOW).status == "bot"
     kinds = [e["kind"] for e in journal.events(conversation.id)]
     assert kinds == ["queued", "claimed", "handback"]
+
+
+def test_statuses_and_authors_are_stored_as_before(journal):
+    """The typed status and author columns keep the stored text older desks wrote and read."""
+    agent = add_agent(journal, "ari", "tier1")
+    conversation = journal.record_inbound(inbound(), now=NOW).conversation
+    journal.mark_queued(conversation.id, 1, "human_handoff", NOW, True, now=NOW)
+    journal.mark_assigned(conversation.id, agent.id, now=NOW)
+    reply = Outgoing.from_agent(agent, "hello, Ari here")
+    journal.record_outbound(conversation.id, [reply, Outgoing("noted", "system")], now=NOW)
+    with journal.engine.connect() as conn:
+        status = conn.execute(
+            text("SELECT status FROM desk_conversations WHERE id = :id"), {"id": conversation.id}
+        ).scalar()
+        authors = conn.execute(text("SELECT author FROM desk_messages ORDER BY id")).scalars().all()
+    assert status == "assigned" and type(status) is str
+    assert authors == ["buyer", "agent:ari", "system"]
+    by = [(m.by, m.agent_username) for m in journal.messages(conversation.id)]
+    assert by == [(Author.BUYER, None), (Author.AGENT, "ari"), (Author.SYSTEM, None)]
+    assert journal.conversation(conversation.id).status is ConversationStatus.ASSIGNED
+    assert [e["kind"] for e in journal.events(conversation.id)][-1] == "first_agent_reply"
 
 
 def test_breaches_move_the_tier_and_flag(journal):

@@ -20,8 +20,8 @@ from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import STR, TAGS, TEXT, answer, failure, listed, obj, query, ref, wrapped
 from bot.desk.api.sessions import COOKIE, hub_of, json_body, signed_in, visible_conversation
 from bot.desk.hub import Hub
-from bot.desk.journal import ConversationView
 from bot.desk.queue import QueueUnavailable
+from bot.desk.records import ConversationView
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.desk.errors import BotUnavailable, Conflict, NotAllowed
-from bot.desk.journal import Missing
 from bot.desk.queue import QueueUnavailable
+from bot.desk.records import Missing
 from bot.text_input import InvalidMessage
 
 logger = logging.getLogger(__name__)

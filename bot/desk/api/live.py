@@ -13,8 +13,8 @@ from bot.desk import auth
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import STR, answer
 from bot.desk.api.sessions import hub_of, signed_in
-from bot.desk.journal import AgentView
 from bot.desk.queue import QueueUnavailable
+from bot.desk.records import AgentView
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from bot.desk.models import ROLES
+from bot.desk.records import ROLES
 from bot.seller.tags import TAG_COLOURS
 
 

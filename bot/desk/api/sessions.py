@@ -14,7 +14,7 @@ from sanic.request import Request
 from bot.desk import auth
 from bot.desk.api.errors import ApiError
 from bot.desk.hub import Hub
-from bot.desk.journal import AgentView, ConversationView
+from bot.desk.records import AgentView, ConversationView
 
 COOKIE = "kefu_session"
 MAX_BODY_CHARS = 20000

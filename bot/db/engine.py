@@ -1,4 +1,4 @@
-"""Where the commerce data lives, and engines configured the same way everywhere.
+"""Where the business data lives (commerce and desk tables), and engines configured the same way everywhere.
 
 SQLite is the zero-setup default for a developer machine; PostgreSQL is what a
 deployment with several action-server replicas should point KEFU_DATABASE_URL at.

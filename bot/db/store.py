@@ -1,0 +1,62 @@
+"""SqlStore: the base of every SQL repository (commerce, desk journal, desk accounts).
+
+Every public method of a store is one short transaction on a blocking engine
+(async callers run it in a thread). Writers take the SQLite write lock at
+BEGIN, so a read-then-write cannot deadlock against another writer, and hand
+back immutable views built before the session closes.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, ClassVar, Type, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.db.engine import make_engine
+from bot.db.schema import VersionedSchema
+
+T = TypeVar("T")
+S = TypeVar("S", bound="SqlStore")
+
+
+class SqlStore:
+    # The tables this store needs; from_url brings them up to date.
+    schema: ClassVar[VersionedSchema]
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._write_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+
+    @classmethod
+    def from_url(cls: Type[S], url: str | None = None) -> S:
+        """A store on `url` (default: KEFU_DATABASE_URL or var/kefu.db), its schema brought up to date."""
+        engine = make_engine(url)
+        cls.schema.ensure(engine)
+        return cls(engine)
+
+    def ping(self) -> None:
+        """Raises unless the database answers."""
+        self._read(lambda s: s.execute(select(1)).scalar())
+
+    def _read(self, work: Callable[[Session], T]) -> T:
+        with Session(self.engine, future=True) as session:
+            return work(session)
+
+    def _write(self, work: Callable[[Session], T], retry: bool = False) -> T:
+        """Run `work` in one write transaction.
+
+        retry: run it once more if it lost a unique index to a concurrent
+        writer (an IntegrityError); the second run finds the winner's row.
+        """
+        for attempt in (1, 2):
+            try:
+                session = Session(self._write_engine, future=True, expire_on_commit=False)
+                with session, session.begin():
+                    return work(session)
+            except IntegrityError:
+                if not retry or attempt == 2:
+                    raise
+        raise AssertionError("unreachable")

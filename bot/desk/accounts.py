@@ -1,0 +1,83 @@
+"""Agent accounts: who may log in to the desk, with which role (the CLI adds them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import List, Tuple
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.db.store import SqlStore
+from bot.db.types import stamp
+from bot.desk.models import SCHEMA, Agent
+from bot.desk.records import ROLES, AgentView
+from bot.desk.rows import agent_view, maybe
+
+
+class AgentExists(ValueError):
+    """An agent with this username is already registered."""
+
+
+class AgentAccounts(SqlStore):
+    schema = SCHEMA
+
+    def add_agent(
+        self,
+        username: str,
+        password_hash: str,
+        role: str,
+        display_name: str = "",
+        language: str = "en",
+        now: datetime | None = None,
+    ) -> AgentView:
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}; got {role!r}")
+
+        def work(s: Session) -> AgentView:
+            if s.execute(select(Agent.id).where(Agent.username == username)).first():
+                raise AgentExists(f"an agent called {username!r} already exists")
+            agent = Agent(
+                username=username,
+                password_hash=password_hash,
+                role=role,
+                display_name=display_name or username,
+                language=language,
+                active=True,
+                created_at=stamp(now),
+            )
+            s.add(agent)
+            s.flush()
+            return agent_view(agent)
+
+        try:
+            return self._write(work)
+        except IntegrityError as exc:  # a concurrent add of the same username won
+            raise AgentExists(f"an agent called {username!r} already exists") from exc
+
+    def set_password(self, username: str, password_hash: str) -> bool:
+        def work(s: Session) -> bool:
+            result = s.execute(
+                update(Agent).where(Agent.username == username).values(password_hash=password_hash)
+            )
+            return result.rowcount == 1
+
+        return self._write(work)
+
+    def agent_credentials(self, username: str) -> Tuple[AgentView, str] | None:
+        """The agent and their password hash, for logging in."""
+
+        def work(s: Session):
+            agent = s.execute(select(Agent).where(Agent.username == username)).scalar()
+            return (agent_view(agent), agent.password_hash) if agent else None
+
+        return self._read(work)
+
+    def agent(self, agent_id: int) -> AgentView | None:
+        return self._read(lambda s: maybe(agent_view, s.get(Agent, agent_id)))
+
+    def agents(self) -> List[AgentView]:
+        return self._read(
+            lambda s: [agent_view(a) for a in s.execute(select(Agent).order_by(Agent.username)).scalars()]
+        )

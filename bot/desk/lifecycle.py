@@ -1,0 +1,177 @@
+"""A conversation's life after its first message: queued for a tier, claimed by an agent,
+handed back to the bot, resolved; SLA breaches, tags and notes along the way.
+
+Each change is guarded by the status it expects (a conversation is claimed
+only while queued), so two desk replicas racing on a conversation cannot both
+win; the loser gets None. Every change leaves an event for the KPIs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable, List, Sequence, Tuple
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot.db.store import SqlStore
+from bot.db.types import stamp
+from bot.desk.models import SCHEMA, Agent, Conversation, Note
+from bot.desk.records import (
+    OPEN_STATUSES,
+    Breach,
+    ConversationView,
+    Missing,
+    NoteView,
+    iso_utc,
+)
+from bot.desk.records import ConversationStatus as Status
+from bot.desk.rows import conversation_view, event, note_view
+from bot.seller.tags import TAG_COLOURS
+from bot.text_input import InvalidMessage
+
+MAX_NOTE_CHARS = 5000
+
+
+class ConversationLifecycle(SqlStore):
+    schema = SCHEMA
+
+    def _transition(
+        self,
+        conversation_id: str,
+        allowed: Tuple[Status, ...],
+        change: Callable[[Session, Conversation], None],
+    ) -> ConversationView | None:
+        """Apply `change` if the conversation is in one of `allowed` states; None otherwise."""
+
+        def work(s: Session):
+            conversation = s.get(Conversation, conversation_id)
+            if conversation is None or conversation.status not in allowed:
+                return None
+            change(s, conversation)
+            s.flush()
+            return conversation_view(s, conversation)
+
+        return self._write(work)
+
+    def mark_queued(
+        self,
+        conversation_id: str,
+        tier: int,
+        reason: str,
+        deadline: datetime,
+        bot_paused: bool,
+        now: datetime | None = None,
+    ) -> ConversationView | None:
+        now = stamp(now)
+
+        def change(s: Session, c: Conversation) -> None:
+            c.status, c.tier, c.reason = Status.QUEUED, tier, reason
+            c.sla_deadline, c.queued_at, c.updated_at = deadline, now, now
+            c.agent_id, c.claimed_at, c.breached, c.bot_paused = None, None, False, bot_paused
+            c.escalations = (c.escalations or 0) + 1
+            s.add(event(c.id, "queued", now, tier=tier, reason=reason, data={"deadline": iso_utc(deadline)}))
+
+        return self._transition(conversation_id, (Status.BOT,), change)
+
+    def mark_assigned(self, conversation_id: str, agent_id: int, now: datetime | None = None):
+        now = stamp(now)
+
+        def change(s: Session, c: Conversation) -> None:
+            c.status, c.agent_id, c.claimed_at, c.updated_at = Status.ASSIGNED, agent_id, now, now
+            waited = (now - c.queued_at).total_seconds() if c.queued_at else None
+            s.add(event(c.id, "claimed", now, agent_id=agent_id, tier=c.tier, data={"waited_s": waited}))
+
+        return self._transition(conversation_id, (Status.QUEUED,), change)
+
+    def set_bot_paused(self, conversation_id: str, paused: bool = True) -> None:
+        self._write(
+            lambda s: s.execute(
+                update(Conversation).where(Conversation.id == conversation_id).values(bot_paused=paused)
+            )
+        )
+
+    def mark_handback(self, conversation_id: str, agent_id: int, now: datetime | None = None):
+        now = stamp(now)
+
+        def change(s: Session, c: Conversation) -> None:
+            s.add(event(c.id, "handback", now, agent_id=agent_id, tier=c.tier))
+            c.status, c.agent_id, c.sla_deadline, c.bot_paused = Status.BOT, None, None, False
+            c.updated_at = now
+
+        return self._transition(conversation_id, (Status.QUEUED, Status.ASSIGNED), change)
+
+    def mark_resolved(self, conversation_id: str, agent_id: int, now: datetime | None = None):
+        now = stamp(now)
+
+        def change(s: Session, c: Conversation) -> None:
+            s.add(event(c.id, "resolved", now, agent_id=agent_id, tier=c.tier))
+            c.status, c.resolved_at, c.updated_at, c.sla_deadline = Status.RESOLVED, now, now, None
+            c.csat_requested_at, c.csat_open = now, True
+
+        return self._transition(conversation_id, OPEN_STATUSES, change)
+
+    def mark_breached(
+        self, breaches: Sequence[Breach], now: datetime | None = None
+    ) -> List[ConversationView]:
+        now = stamp(now)
+
+        def work(s: Session):
+            changed = []
+            for breach in breaches:
+                c = s.get(Conversation, breach.conversation_id)
+                if c is None or c.status != Status.QUEUED:
+                    continue
+                c.tier, c.breached, c.updated_at = breach.to_tier, True, now
+                if breach.deadline is not None:
+                    c.sla_deadline = breach.deadline
+                s.add(
+                    event(
+                        c.id,
+                        "breached",
+                        now,
+                        tier=breach.to_tier,
+                        reason=c.reason,
+                        data={"from_tier": breach.from_tier, "deadline": iso_utc(c.sla_deadline)},
+                    )
+                )
+                changed.append(c)
+            s.flush()
+            return [conversation_view(s, c) for c in changed]
+
+        return self._write(work)
+
+    def set_tags(self, conversation_id: str, tags: Sequence[str], agent_id: int | None = None):
+        unknown = [t for t in tags if t not in TAG_COLOURS]
+        if unknown:
+            allowed = ", ".join(TAG_COLOURS)
+            raise InvalidMessage(f"tags must be among {allowed}; got {', '.join(map(str, unknown))}")
+        ordered = [colour for colour in TAG_COLOURS if colour in set(tags)]
+        now = stamp(None)
+
+        def change(s: Session, c: Conversation) -> None:
+            c.tags, c.updated_at = ordered, now
+            s.add(event(c.id, "tagged", now, agent_id=agent_id, data={"tags": ordered}))
+
+        return self._transition(conversation_id, tuple(Status), change)
+
+    def add_note(
+        self, conversation_id: str, agent_id: int, text: str, now: datetime | None = None
+    ) -> NoteView:
+        text = (text or "").strip()
+        if not text:
+            raise InvalidMessage("a note needs some text")
+        if len(text) > MAX_NOTE_CHARS:
+            raise InvalidMessage(f"a note is at most {MAX_NOTE_CHARS} characters", status=413)
+        now = stamp(now)
+
+        def work(s: Session) -> NoteView:
+            if s.get(Conversation, conversation_id) is None:
+                raise Missing(f"no conversation {conversation_id}")
+            agent = s.get(Agent, agent_id)
+            note = Note(conversation_id=conversation_id, agent_id=agent_id, text=text, created_at=now)
+            s.add(note)
+            s.flush()
+            return note_view(note, agent.username if agent else "?")
+
+        return self._write(work)

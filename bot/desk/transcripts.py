@@ -1,0 +1,112 @@
+"""Reading the journal back: conversations, their messages, notes and events, the web
+chat's poll, and the replies still owed to Rasa's tracker or to a marketplace."""
+
+from __future__ import annotations
+
+from typing import List
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.store import SqlStore
+from bot.desk.models import SCHEMA, Agent, Conversation, DeskEvent, Message, Note
+from bot.desk.records import OPEN_STATUSES, ConversationStatus, ConversationView, MessageView, NoteView
+from bot.desk.rows import conversation_view, maybe, message_view, note_view
+
+
+class Transcripts(SqlStore):
+    schema = SCHEMA
+
+    def conversation(self, conversation_id: str) -> ConversationView | None:
+        return self._read(
+            lambda s: maybe(lambda c: conversation_view(s, c), s.get(Conversation, conversation_id))
+        )
+
+    def open_conversation(self, sender_id: str) -> ConversationView | None:
+        def work(s: Session):
+            found = s.execute(
+                select(Conversation).where(
+                    Conversation.sender_id == sender_id, Conversation.status.in_(OPEN_STATUSES)
+                )
+            ).scalar()
+            return maybe(lambda c: conversation_view(s, c), found)
+
+        return self._read(work)
+
+    def queued_conversations(self) -> List[ConversationView]:
+        def work(s: Session):
+            rows = s.execute(
+                select(Conversation)
+                .where(Conversation.status == ConversationStatus.QUEUED)
+                .order_by(Conversation.sla_deadline)
+            ).scalars()
+            return [conversation_view(s, c) for c in rows]
+
+        return self._read(work)
+
+    def messages(self, conversation_id: str) -> List[MessageView]:
+        return self._messages(Message.conversation_id == conversation_id)
+
+    def replies_since(self, sender_id: str, after: int = 0, limit: int = 100) -> List[MessageView]:
+        """Replies to this buyer (any conversation) newer than message id `after`: the web chat's poll."""
+        return self._messages(
+            Message.sender_id == sender_id, Message.direction == "out", Message.id > after, limit=limit
+        )
+
+    def unsynced_messages(self, limit: int = 100) -> List[MessageView]:
+        return self._messages(Message.rasa_synced.is_(False), limit=limit)
+
+    def pending_deliveries(self, limit: int = 100) -> List[MessageView]:
+        """Replies to webhook buyers not yet delivered (e.g. the desk stopped mid-retry)."""
+        return self._messages(Message.delivery == "pending", limit=limit)
+
+    def last_buyer_text(self, conversation_id: str) -> str:
+        return (
+            self._read(
+                lambda s: s.execute(
+                    select(Message.text)
+                    .where(Message.conversation_id == conversation_id, Message.direction == "in")
+                    .order_by(Message.id.desc())
+                    .limit(1)
+                ).scalar()
+            )
+            or ""
+        )
+
+    def notes(self, conversation_id: str) -> List[NoteView]:
+        def work(s: Session):
+            rows = s.execute(
+                select(Note, Agent.username)
+                .join(Agent, Note.agent_id == Agent.id)
+                .where(Note.conversation_id == conversation_id)
+                .order_by(Note.id)
+            ).all()
+            return [note_view(note, username) for note, username in rows]
+
+        return self._read(work)
+
+    def events(self, conversation_id: str) -> List[dict]:
+        def work(s: Session):
+            rows = s.execute(
+                select(DeskEvent).where(DeskEvent.conversation_id == conversation_id).order_by(DeskEvent.id)
+            ).scalars()
+            return [
+                {
+                    "kind": e.kind,
+                    "agent_id": e.agent_id,
+                    "tier": e.tier,
+                    "reason": e.reason,
+                    "data": dict(e.data or {}),
+                    "created_at": e.created_at,
+                }
+                for e in rows
+            ]
+
+        return self._read(work)
+
+    def _messages(self, *where, limit: int | None = None) -> List[MessageView]:
+        """Messages matching `where`, oldest first."""
+        stmt = select(Message).where(*where).order_by(Message.id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return self._read(lambda s: [message_view(m) for m in s.execute(stmt).scalars()])
