@@ -240,6 +240,14 @@ def render(results: dict, messages: int) -> str:
     return "\n".join(lines)
 
 
+def write_page(filename: str, title: str, table: str) -> None:
+    """docs/<filename>: the latest run's table, dated."""
+    (ROOT / "docs" / filename).write_text(
+        f"# Benchmark: {title}\n\n"
+        f"Latest `make bench` run ({time.strftime('%Y-%m-%d')}, this 2-core machine).\n\n" + table + "\n"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
@@ -262,10 +270,7 @@ def main() -> int:
     print("\n" + table)
     (ROOT / "results").mkdir(exist_ok=True)
     (ROOT / "results" / "bench.json").write_text(json.dumps(results, indent=2))
-    (ROOT / "docs" / "benchmark.md").write_text(
-        "# Benchmark: Kefu's pipeline against Rasa's default\n\n"
-        f"Latest `make bench` run ({time.strftime('%Y-%m-%d')}, this 2-core machine).\n\n" + table + "\n"
-    )
+    write_page("benchmark.md", "Kefu's pipeline against Rasa's default", table)
     return 0
 
 

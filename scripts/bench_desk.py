@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -25,7 +24,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bench import message_mix, timed_requests  # noqa: E402
+from bench import message_mix, timed_requests, write_page  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.stack import Stack  # noqa: E402
 from bot.training import train_if_needed  # noqa: E402
@@ -85,10 +84,7 @@ def main() -> int:
         ]
     )
     print(table)
-    (ROOT / "docs" / "benchmark-desk.md").write_text(
-        "# Benchmark: the desk path against Rasa directly\n\n"
-        f"Latest `make bench` run ({time.strftime('%Y-%m-%d')}, this 2-core machine).\n\n" + table + "\n"
-    )
+    write_page("benchmark-desk.md", "the desk path against Rasa directly", table)
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -61,23 +61,34 @@ def _where(repository) -> str:
     return repository.engine.url.render_as_string(hide_password=True)
 
 
+def _reporting_database_errors(failure: str, work: Callable[[], str]) -> int:
+    """Print what `work` reports and give 0; or, when the database fails it,
+    `kefu: <failure>: <the problem>` (without buyer data) and 1."""
+    try:
+        report = work()
+    except (SQLAlchemyError, SchemaError) as exc:
+        print(f"kefu: {failure}: {_database_problem(exc)}", file=sys.stderr)
+        return 1
+    print(report)
+    return 0
+
+
 def _import(args: argparse.Namespace, function, what: str) -> int:
     from bot.commerce.importer import ImportError_
 
-    try:
+    def work() -> str:
         repository = _repository(args)
         result = function(repository, args.file)
+        return (
+            f"{args.file}: {result.total} {what}: {result.created} created, {result.updated} updated, "
+            f"{result.unchanged} unchanged ({_where(repository)})"
+        )
+
+    try:
+        return _reporting_database_errors("nothing imported", work)
     except ImportError_ as exc:
         print(f"kefu: {args.file}: nothing imported:\n{exc}", file=sys.stderr)
         return 1
-    except (SQLAlchemyError, SchemaError) as exc:
-        print(f"kefu: nothing imported: {_database_problem(exc)}", file=sys.stderr)
-        return 1
-    print(
-        f"{args.file}: {result.total} {what}: {result.created} created, {result.updated} updated, "
-        f"{result.unchanged} unchanged ({_where(repository)})"
-    )
-    return 0
 
 
 def _import_orders(args: argparse.Namespace, settings: Any = None) -> int:
@@ -99,21 +110,18 @@ def _demo_data(args: argparse.Namespace, settings: Any = None) -> int:
     from bot.commerce.demo import DEMO_BUYERS, load_demo_data
     from bot.commerce.models import Order
 
-    try:
+    def work() -> str:
         repository = _repository(args)
         if args.if_empty:
             with Session(repository.engine, future=True) as session:
                 if session.execute(select(exists().where(Order.id.isnot(None)))).scalar():
-                    print(f"demo data: skipped, the database already has orders ({_where(repository)})")
-                    return 0
+                    return f"demo data: skipped, the database already has orders ({_where(repository)})"
         result = load_demo_data(repository)
-    except (SQLAlchemyError, SchemaError) as exc:
-        print(f"kefu: demo data not loaded: {_database_problem(exc)}", file=sys.stderr)
-        return 1
-    print(
-        f"demo data: {result.total} orders ({result.created} created, {result.updated} reset, "
-        f"{result.unchanged} unchanged) in {_where(repository)}\n"
-        "demo buyers (marketplace / buyer id): "
-        + ", ".join(f"{ref.marketplace}/{ref.buyer_id}" for ref in DEMO_BUYERS.values())
-    )
-    return 0
+        return (
+            f"demo data: {result.total} orders ({result.created} created, {result.updated} reset, "
+            f"{result.unchanged} unchanged) in {_where(repository)}\n"
+            "demo buyers (marketplace / buyer id): "
+            + ", ".join(f"{ref.marketplace}/{ref.buyer_id}" for ref in DEMO_BUYERS.values())
+        )
+
+    return _reporting_database_errors("demo data not loaded", work)

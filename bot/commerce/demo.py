@@ -60,10 +60,15 @@ T = TypeVar("T")
 
 def moved(value: T, by: timedelta) -> T:
     """The value with every date-time in it moved by `by`, and every date along with them."""
+    return _moved(value, by)
+
+
+def _moved(value: Any, by: timedelta) -> Any:
+    """`moved`, typed loosely: each branch gives back a value of the type it was given."""
     if isinstance(value, Record):
-        return value.copy(update={name: moved(getattr(value, name), by) for name in value.__fields__})
+        return value.copy(update={name: _moved(getattr(value, name), by) for name in value.__fields__})
     if isinstance(value, list):
-        return [moved(item, by) for item in value]
+        return [_moved(item, by) for item in value]
     if isinstance(value, datetime):
         return value + by
     if isinstance(value, date):  # a ship-by date: the same number of days from now as from ANCHOR

@@ -13,7 +13,7 @@ import json
 import re
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Iterator, Pattern, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Pattern, Sequence
 
 MAX_MONEY = Decimal("9999999999.99")  # Numeric(12, 2)
 CENT = Decimal("0.01")
@@ -32,7 +32,11 @@ def shown(value: Any) -> str:
 
 
 class Checked:
-    """A field type whose one validator is `check`: the raw value in, the clean value out."""
+    """A field type whose one validator is `check`: the raw value in, the clean value out.
+
+    Each type also subclasses the kind of value `check` returns, so that to mypy a
+    model's field is a str, a Decimal, a datetime...: what the model really holds.
+    """
 
     @classmethod
     def __get_validators__(cls) -> Iterator[Callable[[Any], Any]]:
@@ -43,7 +47,7 @@ class Checked:
         raise NotImplementedError
 
 
-class Text(Checked):
+class Text(Checked, str):
     """A non-empty string, stripped, at most `max_len` characters, optionally of a set form."""
 
     max_len = 64
@@ -61,8 +65,20 @@ class Text(Checked):
         return text
 
 
-def text(max_len: int) -> type:
-    return type(f"Text{max_len}", (Text,), {"max_len": max_len})
+class Text64(Text):
+    max_len = 64
+
+
+class Text200(Text):
+    max_len = 200
+
+
+class Text300(Text):
+    max_len = 300
+
+
+class Text500(Text):
+    max_len = 500
 
 
 class OrderNumber(Text):
@@ -78,7 +94,7 @@ class OrderNumber(Text):
         return number
 
 
-class Marketplace(Checked):
+class Marketplace(Checked, str):
     @classmethod
     def check(cls, value: Any) -> str:
         if not isinstance(value, str) or not _MARKETPLACE.match(value.strip().lower()):
@@ -114,7 +130,7 @@ class TrackingNumber(Text):
         return number
 
 
-class Code(Checked):
+class Code(Checked, str):
     """A code of `letters` letters (ISO 4217, ISO 3166 alpha-2), stored upper-case."""
 
     letters = 2
@@ -136,7 +152,7 @@ class Currency(Code):
     what = "an ISO 4217 currency code like THB"
 
 
-class Choice(Checked):
+class Choice(Checked, str):
     allowed: Sequence[str] = ()
 
     @classmethod
@@ -146,11 +162,7 @@ class Choice(Checked):
         return value
 
 
-def choice(name: str, allowed: Sequence[str]) -> type:
-    return type(name, (Choice,), {"allowed": tuple(allowed)})
-
-
-class Flag(Checked):
+class _Flag(Checked):
     @classmethod
     def check(cls, value: Any) -> bool:
         if not isinstance(value, bool):
@@ -158,7 +170,13 @@ class Flag(Checked):
         return value
 
 
-class Quantity(Checked):
+if TYPE_CHECKING:
+    Flag = bool  # bool cannot be subclassed; a flag field holds the bool `check` returns
+else:
+    Flag = _Flag
+
+
+class Quantity(Checked, int):
     @classmethod
     def check(cls, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_QUANTITY:
@@ -166,7 +184,7 @@ class Quantity(Checked):
         return value
 
 
-class Money(Checked):
+class Money(Checked, Decimal):
     """An amount in cents precision: a JSON number (read as Decimal) or a string."""
 
     positive = False
@@ -198,7 +216,7 @@ class PositiveMoney(Money):
     positive = True
 
 
-class Timestamp(Checked):
+class Timestamp(Checked, datetime):
     """ISO 8601 date-time, converted to UTC; without a zone it is taken to be UTC."""
 
     @classmethod
@@ -219,7 +237,7 @@ class Timestamp(Checked):
         return parsed.astimezone(timezone.utc)
 
 
-class Day(Checked):
+class Day(Checked, date):
     """A calendar date, YYYY-MM-DD."""
 
     @classmethod

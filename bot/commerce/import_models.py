@@ -8,11 +8,12 @@ reported, each as "path: problem".
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple, Type
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Type
 
-from pydantic import BaseModel, Extra, PrivateAttr, ValidationError, root_validator, validator
+from pydantic import BaseModel, Extra, Field, PrivateAttr, ValidationError, root_validator, validator
 
 from bot.commerce.import_fields import (
+    Choice,
     Country,
     Currency,
     Day,
@@ -23,11 +24,13 @@ from bot.commerce.import_fields import (
     OrderNumber,
     PositiveMoney,
     Quantity,
+    Text64,
+    Text200,
+    Text300,
+    Text500,
     Timestamp,
     TrackingNumber,
-    choice,
     shown,
-    text,
 )
 from bot.commerce.models import OPEN_REFUND_STATUSES
 from bot.commerce.views import ORDER_STATUSES, REFUND_STATUSES, TRACKING_STATUSES
@@ -84,7 +87,7 @@ class Record(BaseModel):
         return record
 
 
-def _problem(model: Type[BaseModel], error: dict) -> str:
+def _problem(model: Type[BaseModel], error: Mapping[str, Any]) -> str:
     loc: Tuple = tuple(part for part in error["loc"] if part != "__root__")
     message = error["msg"]
     if error["type"] == "value_error.extra":
@@ -111,33 +114,45 @@ class Problem(ValueError):
 # -- orders file ---------------------------------------------------------------
 
 
+class RefundStatus(Choice):
+    allowed = tuple(REFUND_STATUSES)
+
+
+class OrderStatus(Choice):
+    allowed = tuple(ORDER_STATUSES)
+
+
+class TrackingStatus(Choice):
+    allowed = tuple(TRACKING_STATUSES)
+
+
 class BuyerLine(Record):
-    id: text(64)
-    name: text(200)
+    id: Text64
+    name: Text200
     country: Country
     language: Language
     vip: Flag = False
 
 
 class ItemLine(Record):
-    sku: text(64)
-    title: text(300)
+    sku: Text64
+    title: Text300
     quantity: Quantity
     unit_price: Money
     declared_value: Money
 
 
 class ShipmentLine(Record):
-    carrier: text(64)
+    carrier: Text64
     tracking_number: TrackingNumber
     shipped_at: Optional[Timestamp] = None
 
 
 class RefundLine(Record):
     amount: PositiveMoney
-    status: choice("RefundStatus", REFUND_STATUSES)
+    status: RefundStatus
     requested_at: Timestamp
-    reason: text(500) = ""
+    reason: Text500 = Field("")
     approved_at: Optional[Timestamp] = None
     processed_at: Optional[Timestamp] = None
 
@@ -152,7 +167,7 @@ class OrderLine(Record):
     marketplace: Marketplace
     order_number: OrderNumber
     buyer: BuyerLine
-    status: choice("OrderStatus", ORDER_STATUSES)
+    status: OrderStatus
     placed_at: Timestamp
     currency: Currency
     destination_country: Country
@@ -163,7 +178,7 @@ class OrderLine(Record):
     shipments: Optional[List[ShipmentLine]] = None  # None: the line does not mention them
     refunds: Optional[List[RefundLine]] = None
     cancelled_at: Optional[Timestamp] = None
-    cancel_reason: Optional[text(500)] = None
+    cancel_reason: Optional[Text500] = None
 
     @validator("items", "shipments", "refunds", pre=True)
     def _a_list(cls, value):
@@ -206,9 +221,9 @@ class OrderLine(Record):
 class EventLine(Record):
     tracking_number: TrackingNumber
     occurred_at: Timestamp
-    status: choice("TrackingStatus", TRACKING_STATUSES)
-    place: text(200)
-    description: text(500) = ""
+    status: TrackingStatus
+    place: Text200
+    description: Text500 = Field("")
 
 
 def parse_order(data: Any, line: int = 0) -> OrderLine:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import codecs
 import json
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, List, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, List, Tuple, TypeVar, Union
 
 from bot.commerce.import_models import EventLine, LineError, OrderLine, Record, parse_event, parse_order
 from bot.commerce.import_outcome import ImportError_
@@ -56,7 +57,8 @@ def _no_constant(name: str):
 
 
 def _parse_all(path: Union[str, Path], parse: Callable[[Any, int], R]) -> List[R]:
-    records, errors = [], []
+    records: List[R] = []
+    errors: List[str] = []
     for number, data in read_json_lines(path):
         try:
             records.append(parse(data, number))
@@ -70,7 +72,9 @@ def _parse_all(path: Union[str, Path], parse: Callable[[Any, int], R]) -> List[R
 def read_orders(path: Union[str, Path]) -> List[OrderLine]:
     """Every line of an orders file, checked, including against each other."""
     records = _parse_all(path, parse_order)
-    errors, orders, tracking = [], {}, {}
+    errors: List[str] = []
+    orders: Dict[Tuple[str, str], int] = {}  # (marketplace, order number) -> line
+    tracking: Dict[str, int] = {}  # tracking number -> line
     for r in records:
         first = orders.setdefault((r.marketplace, r.order_number), r.line)
         if first != r.line:
@@ -90,7 +94,9 @@ def read_orders(path: Union[str, Path]) -> List[OrderLine]:
 def read_tracking(path: Union[str, Path]) -> List[EventLine]:
     """Every line of a tracking file, checked; repeated identical events are kept once."""
     records = _parse_all(path, parse_event)
-    errors, seen, unique = [], {}, []
+    errors: List[str] = []
+    seen: Dict[Tuple[str, datetime, str], EventLine] = {}
+    unique: List[EventLine] = []
     for r in records:
         key = (r.tracking_number, r.occurred_at, r.status)
         first = seen.get(key)

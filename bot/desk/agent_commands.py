@@ -57,7 +57,7 @@ class AgentCommands:
         await desk.queue.publish_quietly({"type": "queue"})
         return claimed
 
-    async def reply(self, agent: AgentView, conversation: ConversationView, text: str) -> MessageView:
+    async def reply(self, agent: AgentView, conversation: ConversationView, text: object) -> MessageView:
         if not holds(agent, conversation):
             raise NotAllowed("claim the conversation before replying")
         text = clean_message(text)

@@ -10,13 +10,15 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import threading
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, FrozenSet
+from typing import Callable, FrozenSet, Optional
 
 import yaml
 from sanic import Sanic
+from sanic.server import AsyncioServer
 
 from bot import PROJECT_ROOT
 from bot.desk.api import register_routes
@@ -87,7 +89,7 @@ def create_app(
         console.register_console(app)
     templates = _optional("bot.desk.templates")
 
-    @app.listener("before_server_start")
+    @app.before_server_start
     async def open_everything(app: Sanic, _loop) -> None:
         from bot.commerce.repository import CommerceRepository
         from bot.commerce.schema import ensure_schema
@@ -129,7 +131,7 @@ def create_app(
         if templates is not None:
             app.ctx.templates = templates.TemplateLibrary(catalogue)
 
-    @app.listener("after_server_start")
+    @app.after_server_start
     async def start_loops(app: Sanic, loop) -> None:
         hub: Hub = app.ctx.hub
         app.ctx.loops = [
@@ -140,7 +142,7 @@ def create_app(
         hub.spawn(hub.redeliver_pending())
         logger.info("Kefu desk on %s", settings.desk_url)
 
-    @app.listener("before_server_stop")
+    @app.before_server_stop
     async def close_everything(app: Sanic, _loop) -> None:
         hub: Hub | None = app.ctx.hub
         for task in getattr(app.ctx, "loops", []):
@@ -174,16 +176,14 @@ class BackgroundServer:
         Sanic.test_mode = True
         self.app, self.host, self.port = app, host, port
         self.loop = asyncio.new_event_loop()
-        self._server = None
-        self._thread = None
+        self._server: Optional[AsyncioServer] = None
+        self._thread: Optional[threading.Thread] = None
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     def start(self, timeout: float = 30) -> BackgroundServer:
-        import threading
-
         ready = threading.Event()
         failure: list = []
 
@@ -194,6 +194,8 @@ class BackgroundServer:
             server = await self.app.create_server(
                 self.host, self.port, return_asyncio_server=True, access_log=False
             )
+            if server is None:  # only without return_asyncio_server=True
+                raise RuntimeError("Sanic gave no server to drive")
             await server.startup()
             await server.before_start()
             await server.after_start()
@@ -210,8 +212,9 @@ class BackgroundServer:
             ready.set()
             self.loop.run_forever()
 
-        self._thread = threading.Thread(target=run, name=f"desk-{self.port}", daemon=True)
-        self._thread.start()
+        thread = threading.Thread(target=run, name=f"desk-{self.port}", daemon=True)
+        self._thread = thread
+        thread.start()
         if not ready.wait(timeout):
             raise RuntimeError(f"the desk did not start on {self.url} within {timeout}s")
         if failure:
@@ -237,4 +240,5 @@ class BackgroundServer:
             self.call(shutdown(), timeout=20)
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
-            self._thread.join(timeout=20)
+            if self._thread is not None:
+                self._thread.join(timeout=20)

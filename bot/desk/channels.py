@@ -154,9 +154,11 @@ class OutboundDelivery:
     session: aiohttp.ClientSession | None = None
     sleep: Callable[[float], Any] = asyncio.sleep
 
-    async def start(self) -> None:
+    async def start(self) -> aiohttp.ClientSession:
+        """The HTTP session, opened on first use."""
         if self.session is None:
             self.session = aiohttp.ClientSession()
+        return self.session
 
     async def close(self) -> None:
         if self.session is not None:
@@ -180,7 +182,7 @@ class OutboundDelivery:
         """Deliver one message; returns the attempts it took, or raises DeliveryFailed."""
         if not self.url:
             raise DeliveryFailed("KEFU_OUTBOUND_URL is not set")
-        await self.start()
+        session = await self.start()
         body = self.body(message, conversation)
         headers = {"Content-Type": "application/json", "X-Kefu-Message-Id": str(message.id)}
         if self.secret:
@@ -188,7 +190,7 @@ class OutboundDelivery:
         problem = ""
         for attempt in range(1, self.attempts + 1):
             try:
-                async with self.session.post(
+                async with session.post(
                     self.url, data=body, headers=headers, timeout=aiohttp.ClientTimeout(total=self.timeout)
                 ) as response:
                     if response.status < 300:

@@ -41,7 +41,7 @@ class Hub(DeskContext):
     async def claim(self, agent: AgentView, conversation: ConversationView) -> ConversationView:
         return await self.agents.claim(agent, conversation)
 
-    async def reply(self, agent: AgentView, conversation: ConversationView, text: str) -> MessageView:
+    async def reply(self, agent: AgentView, conversation: ConversationView, text: object) -> MessageView:
         return await self.agents.reply(agent, conversation, text)
 
     async def handback(self, agent: AgentView, conversation: ConversationView) -> ConversationView:

@@ -177,7 +177,8 @@ class DeskQueue:
         async def work():
             async with self.redis.pipeline(transaction=True) as pipe:
                 pipe.delete(item_key(entry.conversation_id))
-                pipe.hset(item_key(entry.conversation_id), mapping=entry.fields())
+                # types-redis keys the mapping str | bytes, invariantly: a dict[str, str] is refused.
+                pipe.hset(item_key(entry.conversation_id), mapping=entry.fields())  # type: ignore[arg-type]
                 for tier in TIERS:
                     pipe.zrem(queue_key(tier), entry.conversation_id)
                 pipe.zadd(queue_key(entry.tier), {entry.conversation_id: _ts(entry.deadline)})

@@ -40,11 +40,13 @@ class RasaClient:
         self.timeout = timeout
         self._session = session
 
-    async def start(self) -> None:
+    async def start(self) -> aiohttp.ClientSession:
+        """The HTTP session, opened on first use."""
         if self._session is None:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=100), json_serialize=_dumps
             )
+        return self._session
 
     async def close(self) -> None:
         if self._session is not None:
@@ -52,11 +54,10 @@ class RasaClient:
             self._session = None
 
     async def _request(self, method: str, path: str, timeout: float | None = None, **kwargs) -> Any:
-        if self._session is None:
-            await self.start()
+        session = await self.start()
         limit = aiohttp.ClientTimeout(total=timeout or self.timeout)
         try:
-            async with self._session.request(
+            async with session.request(
                 method, f"{self.base_url}{path}", timeout=limit, **kwargs
             ) as response:
                 if response.status >= 400:

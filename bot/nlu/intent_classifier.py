@@ -14,22 +14,18 @@ import logging
 from typing import Any, Dict, List, Type
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.nlu.constants import INTENT, TEXT, TEXT_TOKENS
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu import persistence
+from bot.nlu.component import TrainedComponent
 from bot.nlu.text_folding import fold_accents
 
 logger = logging.getLogger(__name__)
-
-MODEL_FILE = "linear_intent_classifier.joblib"
 
 
 def lemmas_of(message: Message) -> List[str]:
@@ -62,7 +58,9 @@ def build_pipeline(config: Dict[str, Any]):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearIntentClassifier(GraphComponent, IntentClassifier):
+class LinearIntentClassifier(TrainedComponent, IntentClassifier):
+    model_file = "linear_intent_classifier.joblib"
+
     @classmethod
     def required_components(cls) -> List[Type]:
         return [Tokenizer]
@@ -81,60 +79,18 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "unknown_words_factor": 0.2,
         }
 
-    def __init__(
-        self,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        pipeline: Any | None = None,
-    ) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.pipeline = pipeline
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LinearIntentClassifier:
-        return cls(config, model_storage, resource)
+    def use(self, trained: Any | None) -> None:
+        self.pipeline = trained
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
         if not examples:
             logger.warning("No intent examples: the classifier stays untrained")
             return self._resource
-        self.pipeline = build_pipeline(self.config)
-        self.pipeline.fit(
-            [classifier_input(lemmas_of(m)) for m in examples], [m.get(INTENT) for m in examples]
-        )
-        self.persist()
+        pipeline = build_pipeline(self.config)
+        pipeline.fit([classifier_input(lemmas_of(m)) for m in examples], [m.get(INTENT) for m in examples])
+        self.keep(pipeline)
         return self._resource
-
-    def persist(self) -> None:
-        persistence.save(self._model_storage, self._resource, MODEL_FILE, self.pipeline)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> LinearIntentClassifier:
-        pipeline = persistence.load(model_storage, resource, MODEL_FILE)
-        if pipeline is None:
-            logger.warning("LinearIntentClassifier has no trained model")
-        return cls(config, model_storage, resource, pipeline)
-
-    def _knows_any(self, words: List[str]) -> bool:
-        vocabulary = self.pipeline.steps[0][1].transformer_list[1][1].vocabulary_
-        return any(word in vocabulary for word in words)
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self.pipeline is None:
@@ -142,10 +98,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         lemmas = [lemmas_of(m) for m in messages]
         margins = self.pipeline.decision_function([classifier_input(words) for words in lemmas])
         labels = self.pipeline.classes_
+        # The word n-gram vectorizer's vocabulary: every word seen in training.
+        vocabulary = self.pipeline.steps[0][1].transformer_list[1][1].vocabulary_
         for message, words, row in zip(messages, lemmas, np.atleast_2d(margins)):
             scaled = np.exp((row - row.max()) * self.config["temperature"])
             confidences = scaled / scaled.sum()
-            if not self._knows_any(words):
+            if not any(word in vocabulary for word in words):
                 # Nothing the buyers in our data ever wrote ("qwzx", "...", "👍"):
                 # the SVM's bias would pick a short intent with false confidence.
                 confidences = confidences * self.config["unknown_words_factor"]

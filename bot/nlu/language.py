@@ -128,7 +128,8 @@ def _fasttext_probabilities(text: str) -> Dict[str, float]:
 
     scores: Dict[str, float] = {lang: 0.0 for lang in SUPPORTED}
     for guess in detect(text.replace("\n", " "), model="lite", k=5):
-        lang = FASTTEXT_ALIASES.get(guess["lang"], guess["lang"])
+        code = str(guess["lang"])  # the library types every value as str | float
+        lang = FASTTEXT_ALIASES.get(code, code)
         if lang in scores:
             scores[lang] += float(guess["score"])
     total = sum(scores.values())

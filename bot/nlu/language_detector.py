@@ -11,52 +11,33 @@ import logging
 from pathlib import Path
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu import persistence
+from bot.nlu.component import TrainedComponent
 from bot.nlu.language import LanguageIdentifier, LatinModel, read_examples_by_language
 
 logger = logging.getLogger(__name__)
 
-MODEL_FILE = "latin_language_model.joblib"
-
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
-class LanguageDetector(GraphComponent):
+class LanguageDetector(TrainedComponent):
     """Detects the language of each message; see bot.nlu.language for how."""
+
+    model_file = "latin_language_model.joblib"
+    untrained_note = "; using fastText alone"
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         # Training data lives in one folder per language; the folder name is the label.
         return {"languages_dir": "data/nlu"}
 
-    def __init__(
-        self,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        identifier: LanguageIdentifier | None = None,
-    ) -> None:
-        self.config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self.identifier = identifier or LanguageIdentifier()
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LanguageDetector:
-        return cls(config, model_storage, resource)
+    def use(self, trained: Any | None) -> None:
+        model = LatinModel(trained["pipeline"], trained["known_words"]) if trained else None
+        self.identifier = LanguageIdentifier(model)
 
     def train(self, training_data: TrainingData) -> Resource:
         languages_dir = Path(self.config["languages_dir"])
@@ -64,29 +45,8 @@ class LanguageDetector(GraphComponent):
             logger.warning("No %s folder: Latin-script languages rely on fastText alone", languages_dir)
             return self._resource
         model = LatinModel.train(read_examples_by_language(languages_dir))
-        self.identifier = LanguageIdentifier(model)
-        self.persist(model)
+        self.keep({"pipeline": model.pipeline, "known_words": model.known_words})
         return self._resource
-
-    def persist(self, model: LatinModel) -> None:
-        trained = {"pipeline": model.pipeline, "known_words": model.known_words}
-        persistence.save(self._model_storage, self._resource, MODEL_FILE, trained)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> LanguageDetector:
-        saved = persistence.load(model_storage, resource, MODEL_FILE)
-        if saved is None:
-            logger.warning("LanguageDetector has no trained model; using fastText alone")
-            return cls(config, model_storage, resource)
-        model = LatinModel(saved["pipeline"], saved["known_words"])
-        return cls(config, model_storage, resource, LanguageIdentifier(model))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

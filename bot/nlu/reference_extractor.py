@@ -6,32 +6,20 @@ and a learned extractor misses numbers glued to Chinese or Thai text.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.component import NluComponent
 from bot.nlu.references import find_references
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class OrderReferenceExtractor(GraphComponent):
+class OrderReferenceExtractor(NluComponent):
     """Adds `order_id` and `tracking_number` entities found by bot.nlu.references."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> OrderReferenceExtractor:
-        return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

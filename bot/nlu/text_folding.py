@@ -13,7 +13,7 @@ _EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "ß": "ss"})
 
 
 def fold_accents(text: str) -> str:
-    kept = []
+    kept: list[str] = []
     for char in unicodedata.normalize("NFD", text):
         if unicodedata.category(char) == "Mn" and kept and kept[-1].isascii():
             continue

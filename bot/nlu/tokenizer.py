@@ -12,10 +12,7 @@ import logging
 import re
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
@@ -86,16 +83,9 @@ class MultilingualTokenizer(Tokenizer):
             "prefix_separator_symbol": None,
         }
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MultilingualTokenizer:
+    def __init__(self, config: Dict[str, Any]) -> None:
+        super().__init__(config)
         warm_up()
-        return cls(config)
 
     def tokenize(self, message: Message, attribute: str) -> List[Token]:
         text = message.get(attribute) or ""

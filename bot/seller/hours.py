@@ -51,12 +51,12 @@ class WorkingHours:
         if day in self.holidays:
             return []
         spans = []
-        for start, end in self.week[day.weekday()]:
-            begin = datetime.combine(day, start, tzinfo=self.zone)
+        for opens, closes in self.week[day.weekday()]:
+            begin = datetime.combine(day, opens, tzinfo=self.zone)
             finish = (
                 datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.zone)
-                if end is None
-                else datetime.combine(day, end, tzinfo=self.zone)
+                if closes is None
+                else datetime.combine(day, closes, tzinfo=self.zone)
             )
             spans.append((as_utc(begin), as_utc(finish)))
         return spans

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from typing import Any, Tuple
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -177,6 +178,15 @@ async def _orders(hub: Hub, conversation: ConversationView) -> list:
         return []
 
 
+async def _act(
+    request: Request, conversation_id: str, action: str, *args: Any
+) -> Tuple[ConversationView, Any]:
+    """The hub's `action` by the signed-in agent on a conversation they may see:
+    the conversation as it was, and what the action gave back."""
+    conversation = await visible_conversation(request, conversation_id)
+    return conversation, await getattr(hub_of(request), action)(request.ctx.agent, conversation, *args)
+
+
 @api.post("/conversations/<conversation_id:str>/messages")
 @documented(
     "Reply to the buyer (the agent must hold the conversation)",
@@ -185,9 +195,8 @@ async def _orders(hub: Hub, conversation: ConversationView) -> list:
 )
 @signed_in()
 async def send_message(request: Request, conversation_id: str) -> HTTPResponse:
-    text = json_body(request).get("text")
-    conversation = await visible_conversation(request, conversation_id)
-    message = await hub_of(request).reply(request.ctx.agent, conversation, text)
+    # The hub cleans and checks the text the way every incoming message is checked.
+    _, message = await _act(request, conversation_id, "reply", json_body(request).get("text"))
     return response.json({"message": message.to_json()}, status=201)
 
 
@@ -203,8 +212,7 @@ async def tags(request: Request, conversation_id: str) -> HTTPResponse:
     wanted = json_body(request).get("tags")
     if not isinstance(wanted, list) or not all(isinstance(t, str) for t in wanted):
         raise ApiError(400, "'tags' must be a list of colours")
-    conversation = await visible_conversation(request, conversation_id)
-    changed = await hub_of(request).set_tags(request.ctx.agent, conversation, wanted)
+    conversation, changed = await _act(request, conversation_id, "set_tags", wanted)
     return response.json({"conversation": (changed or conversation).to_json()})
 
 
@@ -219,8 +227,7 @@ async def notes(request: Request, conversation_id: str) -> HTTPResponse:
     text = json_body(request).get("text")
     if not isinstance(text, str):
         raise ApiError(400, "'text' must be a string")
-    conversation = await visible_conversation(request, conversation_id)
-    note = await hub_of(request).add_note(request.ctx.agent, conversation, text)
+    _, note = await _act(request, conversation_id, "add_note", text)
     return response.json({"note": note.to_json()}, status=201)
 
 
@@ -229,8 +236,7 @@ def _state_change(action: str, summary: str):
     moves the conversation on, and the answer is the conversation as it now is."""
 
     async def change(request: Request, conversation_id: str) -> HTTPResponse:
-        conversation = await visible_conversation(request, conversation_id)
-        changed = await getattr(hub_of(request), action)(request.ctx.agent, conversation)
+        _, changed = await _act(request, conversation_id, action)
         return response.json({"conversation": changed.to_json()})
 
     change.__name__ = action  # Sanic names the route after its handler

@@ -87,7 +87,8 @@ def signed_in(desk: bool = True):
                 raise ApiError(403, f"the {agent.role} role has no access to the desk queues")
             return await handler(request, *args, **kwargs)
 
-        wrapper.kefu_auth = "desk" if desk else "agent"
+        # Functions take attributes; typeshed's functools._Wrapped has no room for them.
+        wrapper.kefu_auth = "desk" if desk else "agent"  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
