@@ -106,7 +106,12 @@ def test_kefu_desk_serves_and_needs_the_rasa_token_and_channel_secret(database_u
 def test_kefu_desk_refuses_a_broken_sellers_desk_file(database_url, tmp_path):
     broken = tmp_path / "desk.yml"
     broken.write_text("working_hours:\n  mon: 9-18\n", encoding="utf-8")
-    env = {"KEFU_RASA_TOKEN": "t", "KEFU_DESK_CONFIG": str(broken), "KEFU_DESK_PORT": str(free_port())}
+    env = {
+        "KEFU_RASA_TOKEN": "t",
+        "KEFU_CHANNEL_SECRET": "c",
+        "KEFU_DESK_CONFIG": str(broken),
+        "KEFU_DESK_PORT": str(free_port()),
+    }
     refused = subprocess.run(
         [sys.executable, "-m", "bot.cli", "desk"],
         env={**os.environ, **env},
