@@ -8,6 +8,8 @@ one open refund per order, and one non-closed case per order and kind.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -32,7 +34,8 @@ from bot.commerce.views import (
 from bot.db.types import Money, UTCDateTime
 from bot.seller.tags import TAG_COLOURS
 
-Base = declarative_base()
+# Any: SQLAlchemy 1.4 cannot type a declarative base without its mypy plugin.
+Base: Any = declarative_base()
 
 OPEN_REFUND_STATUSES = ("requested", "approved")
 

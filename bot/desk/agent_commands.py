@@ -18,7 +18,7 @@ from bot.desk.errors import BotUnavailable, Conflict, NotAllowed
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import RasaUnavailable
-from bot.desk.records import AgentView, ConversationView, MessageView, NoteView, Outgoing
+from bot.desk.records import AgentView, Author, ConversationView, MessageView, NoteView, Outgoing
 from bot.text_input import clean_message
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class AgentCommands:
         if resolved is None:
             raise Conflict("the conversation changed meanwhile; reload it")
         await self._forget(conversation.id)
-        question = Outgoing(desk.render("utter_desk_csat", resolved.language), "system")
+        question = Outgoing(desk.render("utter_desk_csat", resolved.language), Author.SYSTEM)
         await self.outbox.tell(resolved, [question])
         return resolved
 

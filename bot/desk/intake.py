@@ -27,7 +27,7 @@ from bot.desk.context import DeskContext, queue_entry
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import RasaUnavailable, handoff_of, nlu_of
-from bot.desk.records import ConversationView, Inbound, MessageView, Outgoing
+from bot.desk.records import Author, ConversationView, Inbound, MessageView, Outgoing
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class Intake:
         if recorded.kind == "duplicate":
             return Reception(conversation, list(recorded.replies), duplicate=True)
         if recorded.kind == "csat":
-            thanks = Outgoing(desk.render("utter_desk_csat_thanks", conversation.language), "system")
+            thanks = Outgoing(desk.render("utter_desk_csat_thanks", conversation.language), Author.SYSTEM)
             replies = await self.outbox.tell(conversation, [thanks], reply_to=message.id, sync=False)
             return Reception(conversation, replies)
         if conversation.status in ("queued", "assigned"):
@@ -105,7 +105,7 @@ class Intake:
         language = language or conversation.language
         conversation = replace(conversation, language=language)
         bot_replies = [
-            Outgoing(str(a.get("text") or ""), "bot", tuple(a.get("buttons") or ()), language=language)
+            Outgoing(str(a.get("text") or ""), Author.BOT, tuple(a.get("buttons") or ()), language=language)
             for a in answers
             if a.get("text") or a.get("buttons")
         ]
@@ -113,7 +113,7 @@ class Intake:
         if tracker.get("paused"):
             tier, reason = handoff_of(tracker)
             deadline = desk.config.deadline(now)
-            wait = Outgoing(self.wait_text(language, now, deadline), "system", language=language)
+            wait = Outgoing(self.wait_text(language, now, deadline), Author.SYSTEM, language=language)
             replies += await self.outbox.tell(conversation, [wait], reply_to=message.id)
             await self.enqueue(conversation, tier, reason, deadline, True, inbound.text, now)
         return Reception(conversation, replies)
@@ -127,8 +127,8 @@ class Intake:
         conversation = replace(conversation, language=language)
         deadline = desk.config.deadline(now)
         items = [
-            Outgoing(desk.render("utter_desk_holding", language), "system", language=language),
-            Outgoing(self.wait_text(language, now, deadline), "system", language=language),
+            Outgoing(desk.render("utter_desk_holding", language), Author.SYSTEM, language=language),
+            Outgoing(self.wait_text(language, now, deadline), Author.SYSTEM, language=language),
         ]
         if language and language != message.language:
             await desk.db(desk.journal.update_nlu, message.id, language, None)

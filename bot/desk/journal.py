@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Iterable, List, Sequence
+from typing import Any, Dict, Iterable, List, Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -194,7 +194,7 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts):
 
     def mark_delivery(self, message_ids: Iterable[int], status: str, attempts: int | None = None) -> None:
         ids = list(message_ids)
-        values = {"delivery": status}
+        values: Dict[str, Any] = {"delivery": status}
         if attempts is not None:
             values["delivery_attempts"] = attempts
         if ids:

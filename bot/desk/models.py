@@ -10,7 +10,7 @@ and at most one open (not resolved) conversation per buyer.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from sqlalchemy import (
     JSON,
@@ -30,7 +30,8 @@ from bot.db.schema import Migration, SchemaError, VersionedSchema
 from bot.db.types import EnumText, UTCDateTime
 from bot.desk.records import ConversationStatus
 
-DeskBase = declarative_base()
+# Any: SQLAlchemy 1.4 cannot type a declarative base without its mypy plugin.
+DeskBase: Any = declarative_base()
 
 
 class Agent(DeskBase):
