@@ -9,19 +9,25 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, repository
+from actions.confirmation import AWAITING, NO, YES, asked_again, pending, read_answer
+from actions.disputes import is_dispute
+from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from bot.commerce.errors import NotCancellable, NotFound
 from bot.commerce.template_values import money, order_values
 from bot.commerce.views import NOT_YET_SHIPPED
 
-AWAITING = "awaiting_confirmation"
+QUESTION = "cancel_order"
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:
     order = ctx.order
     if order.status in NOT_YET_SHIPPED:
         ctx.say("utter_confirm_cancel")
-        return [SlotSet(AWAITING, "cancel_order")]
+        return [SlotSet(AWAITING, QUESTION)]
+    if order.status == "shipped" and is_dispute(ctx.tracker, "disputes_cancel_refused", order.order_number):
+        # Told once that a shipped order can't be cancelled, the buyer insists: a person decides.
+        return hand_off(ctx.dispatcher, ctx.tracker, "disputes_cancel_refused")
     explain_refusal(ctx.dispatcher, order)
     return []
 
@@ -37,7 +43,7 @@ def explain_refusal(dispatcher: CollectingDispatcher, order) -> None:
 
 
 class ActionConfirmCancel(Action):
-    """The buyer's yes or no to "Shall I cancel order ...?"."""
+    """The buyer's answer to "Shall I cancel order ...?", read in context."""
 
     def name(self) -> str:
         return "action_confirm_cancel"
@@ -47,26 +53,35 @@ class ActionConfirmCancel(Action):
     ) -> List[EventType]:
         done = [SlotSet(AWAITING, None)]
         order_number = tracker.get_slot("order_id")
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent != "affirm":
+        reply = read_answer(tracker, QUESTION)
+        if reply == NO:
             dispatcher.utter_message(response="utter_cancel_kept", order_number=order_number)
             return done
-        buyer = buyer_of(tracker)
-        try:
-            order = await db(repository().cancel_order, buyer, order_number, "buyer asked in chat")
-        except NotCancellable as refused:
-            explain_refusal(dispatcher, refused.order)
-            return done
-        except NotFound:
-            dispatcher.utter_message(response="utter_order_not_found", reference=order_number)
-            return done
-        refund = next((r for r in reversed(order.refunds)), None)
-        if refund is None:
-            dispatcher.utter_message(response="utter_cancelled_unpaid", **order_values(order))
-        else:
-            dispatcher.utter_message(
-                response="utter_cancelled",
-                refund_amount=money(refund.amount, refund.currency),
-                **order_values(order),
-            )
-        return done
+        if reply != YES:
+            _, already_asked_again = pending(tracker)
+            if already_asked_again:
+                return [*done, *hand_off(dispatcher, tracker, "unclear_confirmation")]
+            dispatcher.utter_message(response="utter_confirm_cancel_again", order_number=order_number)
+            return [SlotSet(AWAITING, asked_again(QUESTION))]
+        return done + await _cancel(dispatcher, tracker, order_number)
+
+
+async def _cancel(dispatcher: CollectingDispatcher, tracker: Tracker, order_number: str) -> List[EventType]:
+    try:
+        order = await db(repository().cancel_order, buyer_of(tracker), order_number, "buyer asked in chat")
+    except NotCancellable as refused:
+        explain_refusal(dispatcher, refused.order)
+        return []
+    except NotFound:
+        dispatcher.utter_message(response="utter_order_not_found", reference=order_number)
+        return []
+    refund = next((r for r in reversed(order.refunds)), None)
+    if refund is None:
+        dispatcher.utter_message(response="utter_cancelled_unpaid", **order_values(order))
+    else:
+        dispatcher.utter_message(
+            response="utter_cancelled",
+            refund_amount=money(refund.amount, refund.currency),
+            **order_values(order),
+        )
+    return []

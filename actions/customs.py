@@ -6,17 +6,16 @@ from typing import List
 
 from rasa_sdk.events import EventType
 
-from actions.conversation import user_intents
+from actions.disputes import is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from bot.seller.shop import load_shop
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:
-    asked_before = user_intents(ctx.tracker)[:-1].count("customs_duty") > 0
-    if asked_before:
+    if is_dispute(ctx.tracker, "disputes_customs_duty", ctx.order.order_number):
         # The buyer already had the explanation and comes back: they dispute it.
-        return hand_off(ctx.dispatcher, ctx.tracker, "customs_duty")
+        return hand_off(ctx.dispatcher, ctx.tracker, "disputes_customs_duty")
     shop = load_shop()
     ctx.say("utter_customs_duty")
     if shop.coupon_code:

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.confirmation import AWAITING
 from actions.conversation import latest_order_topic, previous_handoffs
 from bot.seller.routing import Escalation, choose_tier
 
@@ -57,4 +58,6 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        return hand_off(dispatcher, tracker, REASON_BY_INTENT.get(intent, "low_confidence"))
+        events = hand_off(dispatcher, tracker, REASON_BY_INTENT.get(intent, "low_confidence"))
+        # A question the bot was waiting on is the person's now.
+        return [SlotSet(AWAITING, None), *events] if tracker.get_slot(AWAITING) else events

@@ -1,6 +1,6 @@
 """Answer an order question from the seller's data, by topic.
 
-The order form has found the order (or the buyer has exactly one open order);
+The order form has found the order (or the question fits only one of the buyer's orders);
 each topic's answer lives in its own module.
 """
 

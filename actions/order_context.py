@@ -11,10 +11,17 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, repository
+from actions.conversation import ORDER_INTENTS, latest_order_topic
 from actions.handoff import hand_off
+from actions.order_choice import choose, fits
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
 from bot.seller.shop import load_shop
+
+RECENT_ORDERS = 10
+MAX_BUTTONS = 5
+TITLE_CHARS = 28
+REFERENCE_SLOTS = ("order_id", "tracking_number")
 
 
 @dataclass
@@ -36,26 +43,83 @@ class Resolution:
 
 
 async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> Resolution:
-    """The order from the message or conversation, else the buyer's only open order.
+    """The order the buyer means: the one they named, else the one the question fits.
 
+    A number named for this question decides. An order discussed earlier is kept
+    while the new question fits it; otherwise the topic, product words and that
+    order choose among the buyer's recent orders, and only a tie is asked about.
     An order number that is unknown and one that belongs to another buyer get the
     very same answer; repeated misses in a conversation are slowed down and flagged.
     """
     buyer = buyer_of(tracker)
     repo = repository()
+    topic = latest_order_topic(tracker)
     reference = tracker.get_slot("order_id") or tracker.get_slot("tracking_number")
+    last_discussed = None
     if reference:
         order = await db(repo.order_for_buyer, buyer, reference)
-        if order is not None:
+        if order is None:
+            return await _missed(dispatcher, tracker, buyer, reference)
+        if named_for_this_question(tracker) or fits(topic, order):
             return Resolution(order, [SlotSet("order_id", order.order_number)])
-        return await _missed(dispatcher, tracker, buyer, reference)
-    open_orders = await db(repo.open_orders, buyer)
-    if len(open_orders) == 1:
-        only = open_orders[0]
-        dispatcher.utter_message(response="utter_about_only_order", **order_values(only))
-        return Resolution(only, [SlotSet("order_id", only.order_number)])
-    dispatcher.utter_message(response="utter_ask_order_id")
-    return Resolution(None, [])
+        last_discussed = order.order_number
+    orders = await db(repo.latest_orders, buyer, RECENT_ORDERS)
+    choice = choose(topic, orders, tracker.latest_message.get("text") or "", last_discussed)
+    if choice.order is None:
+        ask_which_order(dispatcher, topic, choice.candidates)
+        return Resolution(None, [])
+    others = [o for o in orders if o.order_number != choice.order.order_number]
+    if others:
+        # Say which order this answer is about, and let the buyer switch with one tap.
+        dispatcher.utter_message(
+            response="utter_about_order_switch",
+            buttons=order_buttons(topic, others[:MAX_BUTTONS]),
+            **order_values(choice.order),
+        )
+    else:
+        dispatcher.utter_message(response="utter_about_only_order", **order_values(choice.order))
+    return Resolution(choice.order, [SlotSet("order_id", choice.order.order_number)])
+
+
+def named_for_this_question(tracker: Tracker) -> bool:
+    """Was the order (or tracking) number set since the buyer asked this question?
+
+    A number from an earlier question is only the order discussed last. A slot
+    with no event behind it was set from outside the conversation: it counts.
+    """
+    asked_at, named_at = None, None
+    for index, event in enumerate(tracker.events):
+        kind = event.get("event")
+        if kind == "user" and (event.get("parse_data") or {}).get("intent", {}).get("name") in ORDER_INTENTS:
+            asked_at = index
+        elif kind == "slot" and event.get("name") in REFERENCE_SLOTS and event.get("value"):
+            named_at = index
+    return named_at is None or asked_at is None or named_at > asked_at
+
+
+def order_buttons(topic: str | None, orders) -> List[dict]:
+    """One button per order; tapping it asks the same question about that order."""
+    intent = topic or "track_order"
+    return [
+        {
+            "title": _order_title(o),
+            "payload": f'/{intent}{{"order_id": "{o.order_number}"}}',
+        }
+        for o in orders
+    ]
+
+
+def ask_which_order(dispatcher: CollectingDispatcher, topic: str | None, orders) -> None:
+    if len(orders) > 1:
+        buttons = order_buttons(topic, orders[:MAX_BUTTONS])
+        dispatcher.utter_message(response="utter_which_order", buttons=buttons)
+    else:
+        dispatcher.utter_message(response="utter_ask_order_id")
+
+
+def _order_title(order: OrderView) -> str:
+    item = order.items[0].title if order.items else ""
+    return f"{order.order_number} · {item[:TITLE_CHARS]}" if item else order.order_number
 
 
 async def _missed(dispatcher, tracker, buyer: BuyerRef, reference: str) -> Resolution:

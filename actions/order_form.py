@@ -10,11 +10,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.commerce import buyer_of, db, repository
+from actions.conversation import latest_order_topic
+from actions.order_choice import choose
+from actions.order_context import RECENT_ORDERS, ask_which_order
 from bot.nlu.references import ORDER_ID_SHAPE
 
 
-async def _open_orders(tracker: Tracker) -> list:
-    return await db(repository().open_orders, buyer_of(tracker))
+async def _choice(tracker: Tracker):
+    orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
+    return choose(latest_order_topic(tracker), orders, tracker.latest_message.get("text") or "")
 
 
 class ValidateOrderForm(FormValidationAction):
@@ -29,10 +33,10 @@ class ValidateOrderForm(FormValidationAction):
         domain: DomainDict,
     ) -> List[str]:
         # A tracking number identifies the parcel as well as the order number, and
-        # a buyer with exactly one open order need not type it.
+        # when the question fits only one of the buyer's orders they need not type it.
         if tracker.get_slot("tracking_number") or tracker.get_slot("order_id"):
             return []
-        if tracker.get_slot("requested_slot") is None and len(await _open_orders(tracker)) == 1:
+        if tracker.get_slot("requested_slot") is None and (await _choice(tracker)).order is not None:
             return []
         return domain_slots
 
@@ -46,7 +50,7 @@ class ValidateOrderForm(FormValidationAction):
 
 
 class ActionAskOrderId(Action):
-    """Ask for the order number; a buyer with several open orders picks one by button."""
+    """Ask for the order number; a buyer with several fitting orders picks one by button."""
 
     def name(self) -> str:
         return "action_ask_order_id"
@@ -54,13 +58,6 @@ class ActionAskOrderId(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        orders = await _open_orders(tracker)
-        if len(orders) > 1:
-            buttons = [
-                {"title": o.order_number, "payload": f'/inform{{"order_id": "{o.order_number}"}}'}
-                for o in orders
-            ]
-            dispatcher.utter_message(response="utter_which_order", buttons=buttons)
-            return []
-        dispatcher.utter_message(response="utter_ask_order_id")
+        choice = await _choice(tracker)
+        ask_which_order(dispatcher, latest_order_topic(tracker), choice.candidates)
         return []

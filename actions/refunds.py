@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 from actions import after_sales, cancellation, tracking
 from actions.commerce import db, repository
 from actions.conversation import user_intents
+from actions.disputes import is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from bot.commerce.errors import NotRefundable
@@ -34,9 +35,10 @@ async def request(ctx: OrderContext) -> List[EventType]:
         return await status(ctx)
     existing = next((r for r in reversed(order.refunds) if r.status in OPEN), None)
     if existing:
-        # Asking again for a refund already under way is a dispute: a person takes it.
+        if _disputed(ctx):
+            return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
         ctx.say("utter_refund_already_open", **refund_values(existing))
-        return hand_off(ctx.dispatcher, ctx.tracker, "request_refund")
+        return []
     try:
         refund = await db(repository().request_refund, ctx.buyer, order.order_number, "buyer asked in chat")
     except NotRefundable:
@@ -47,6 +49,8 @@ async def request(ctx: OrderContext) -> List[EventType]:
 
 async def status(ctx: OrderContext) -> List[EventType]:
     refund = next(reversed(ctx.order.refunds), None) if ctx.order.refunds else None
+    if refund is not None and _disputed(ctx):
+        return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
     if refund is None:
         ctx.say("utter_no_refund")
     elif refund.status == "processed":
@@ -54,3 +58,8 @@ async def status(ctx: OrderContext) -> List[EventType]:
     else:
         ctx.say("utter_refund_pending", **refund_values(refund))
     return []
+
+
+def _disputed(ctx: OrderContext) -> bool:
+    """Asking again after the bot told this order's refund status and times: a person takes it."""
+    return is_dispute(ctx.tracker, "disputes_refund_time", ctx.order.order_number)

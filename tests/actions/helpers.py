@@ -31,6 +31,11 @@ def user(
     }
 
 
+def bot(response: str, **values) -> dict:
+    """A reply the bot gave, as Rasa records it (the template name in the metadata)."""
+    return {"event": "bot", "text": response, "metadata": {"utter_action": response, **values}}
+
+
 def tracker(events: List[dict], slots: dict | None = None) -> Tracker:
     users = [e for e in events if e["event"] == "user"]
     latest = dict(users[-1]["parse_data"]) if users else {}

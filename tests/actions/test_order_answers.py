@@ -15,7 +15,7 @@ from actions.order_answer import ActionOrderAnswer
 from bot.commerce.importer import import_orders, import_tracking
 from bot.commerce.repository import CommerceRepository
 from bot.commerce.views import BuyerRef
-from tests.actions.helpers import run, tracker, user
+from tests.actions.helpers import bot, run, tracker, user
 
 BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
 OTHER = {"marketplace": "lazada", "buyer_id": "th-buyer-2"}
@@ -90,8 +90,11 @@ def repo(tmp_path):
     commerce.use_repository(None)
 
 
-def ask(intent, slots=None, metadata=BUYER, text="", earlier=()):
-    events = [user(i, metadata=metadata) for i in earlier] + [user(intent, text, metadata=metadata)]
+def ask(intent, slots=None, metadata=BUYER, text="", earlier=(), said=()):
+    """The buyer asks `intent`; `earlier` are their previous intents, `said` the bot's replies since."""
+    events = [user(i, metadata=metadata) for i in earlier]
+    events += [bot(r, order_number=(slots or {}).get("order_id")) for r in said]
+    events.append(user(intent, text, metadata=metadata))
     return run(ActionOrderAnswer(), tracker(events, slots={"language": "th", **(slots or {})}))
 
 
@@ -197,12 +200,23 @@ def test_refund_status_when_processed_says_when_and_bank_times(repo):
     assert messages[0]["refund_amount"] == "300.00 THB"
 
 
-def test_refund_request_on_a_delivered_order_is_recorded_then_a_second_ask_escalates(repo):
+def test_refund_request_on_a_delivered_order_is_recorded_then_a_dispute_escalates(repo):
     messages, _ = ask("request_refund", {"order_id": "1000000004"})
     assert responses(messages) == ["utter_refund_requested"]
+    # Back another day: the refund under way is told, not yet disputed.
     again, events = ask("request_refund", {"order_id": "1000000004"})
-    assert responses(again) == ["utter_refund_already_open", "utter_handoff"]
-    assert SlotSet("handoff_tier", 2) in events
+    assert responses(again) == ["utter_refund_already_open"] and events == [SlotSet("order_id", "1000000004")]
+    # Asking again after that answer in the same conversation disputes it.
+    disputed, events = ask(
+        "request_refund",
+        {"order_id": "1000000004"},
+        earlier=["request_refund"],
+        said=["utter_refund_already_open"],
+    )
+    assert responses(disputed) == ["utter_handoff"]
+    assert (
+        SlotSet("handoff_reason", "disputes_refund_time") in events and SlotSet("handoff_tier", 2) in events
+    )
 
 
 def test_refund_for_a_parcel_still_travelling_checks_tracking_first(repo):
@@ -214,8 +228,29 @@ def test_customs_explains_and_offers_a_coupon_then_a_dispute_goes_to_after_sales
     messages, _ = ask("customs_duty", {"order_id": "1000000002"})
     assert responses(messages) == ["utter_customs_duty", "utter_customs_goodwill"]
     assert messages[0]["declared_amount"] == "4.00 THB" and messages[0]["destination_country"] == "TH"
-    again, events = ask("customs_duty", {"order_id": "1000000002"}, earlier=["customs_duty"])
+    again, events = ask(
+        "customs_duty", {"order_id": "1000000002"}, earlier=["customs_duty"], said=["utter_customs_duty"]
+    )
     assert responses(again) == ["utter_handoff"] and SlotSet("handoff_tier", 2) in events
+    assert SlotSet("handoff_reason", "disputes_customs_duty") in events
+
+
+def test_a_first_customs_question_after_other_talk_is_explained_not_escalated(repo):
+    # The buyer asked before the order was known; the bot never explained the duty.
+    messages, events = ask("customs_duty", {"order_id": "1000000002"}, earlier=["customs_duty", "inform"])
+    assert responses(messages) == ["utter_customs_duty", "utter_customs_goodwill"]
+    assert events == [SlotSet("order_id", "1000000002")]
+
+
+def test_insisting_on_cancelling_a_shipped_order_after_the_refusal_goes_to_a_person(repo):
+    messages, events = ask(
+        "cancel_order",
+        {"order_id": "1000000002"},
+        earlier=["cancel_order"],
+        said=["utter_cannot_cancel_shipped"],
+    )
+    assert responses(messages) == ["utter_handoff"]
+    assert SlotSet("handoff_reason", "disputes_cancel_refused") in events
 
 
 def test_damaged_item_asks_for_photos_then_photos_escalate(repo):
@@ -251,9 +286,13 @@ def test_without_a_number_the_only_open_order_is_used(repo):
     assert events[0] == SlotSet("order_id", "2000000001")
 
 
-def test_without_a_number_and_several_orders_the_bot_asks(repo):
+def test_without_a_number_and_several_fitting_orders_the_bot_asks_with_buttons(repo):
     messages, events = ask("track_order")
-    assert responses(messages) == ["utter_ask_order_id"] and events == []
+    assert responses(messages) == ["utter_which_order"] and events == []
+    # Only the shipped orders can be tracked; a tap asks the same question about one.
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        f'/track_order{{"order_id": "{n}"}}' for n in ("1000000005", "1000000003", "1000000002")
+    ]
 
 
 ROUND_TRIP_CASES = [

@@ -1,0 +1,52 @@
+"""Reading the buyer's answer to a yes/no question in context.
+
+While the bot waits for a yes or no, an answer that repeats the request ("yes,
+cancel it") is a yes, a change of mind ("wait, no, keep it") is a no, and
+anything else is unclear: the question is asked once more, then a person takes over.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from rasa_sdk import Tracker
+
+from actions.conversation import FALLBACK_INTENT
+
+AWAITING = "awaiting_confirmation"
+REASKED_SUFFIX = ":asked_again"
+YES, NO, UNCLEAR = "yes", "no", "unclear"
+# Together at least this sure that an unsure message (the fallback) still means yes or no.
+SURE_ENOUGH = 0.5
+
+
+def pending(tracker: Tracker) -> tuple[str | None, bool]:
+    """(what the bot asked about, whether it already asked again)."""
+    value = tracker.get_slot(AWAITING) or None
+    if value is None:
+        return None, False
+    return value.removesuffix(REASKED_SUFFIX), value.endswith(REASKED_SUFFIX)
+
+
+def asked_again(question: str) -> str:
+    return question + REASKED_SUFFIX
+
+
+def read_answer(tracker: Tracker, request_intent: str, no_intents: Iterable[str] = ("deny",)) -> str:
+    """yes / no / unclear for the latest message, read against the question asked."""
+    yes = {"affirm", request_intent}
+    no = set(no_intents)
+    latest = tracker.latest_message or {}
+    intent = (latest.get("intent") or {}).get("name")
+    if intent in yes:
+        return YES
+    if intent in no:
+        return NO
+    if intent != FALLBACK_INTENT:
+        return UNCLEAR
+    # The classifier hesitated between, say, "yes" and "cancel": both are a yes here.
+    ranking = latest.get("intent_ranking") or []
+    for answer, names in ((YES, yes), (NO, no)):
+        if sum(i.get("confidence") or 0 for i in ranking if i.get("name") in names) >= SURE_ENOUGH:
+            return answer
+    return UNCLEAR

@@ -1,0 +1,46 @@
+"""When a follow-up disputes an answer: only after the bot gave that answer in this conversation.
+
+A buyer's first question about customs, refund times or a refused cancellation gets
+the answer; coming back about it after that answer is a dispute, and the
+escalation reason says which answer was disputed.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, List
+
+from rasa_sdk import Tracker
+
+# What the buyer disputes -> the answers that, once given, make a follow-up a dispute.
+DISPUTED_ANSWERS = {
+    "disputes_customs_duty": ("utter_customs_duty",),
+    "disputes_refund_time": (
+        "utter_refund_processed",
+        "utter_refund_pending",
+        "utter_refund_already_open",
+    ),
+    "disputes_cancel_refused": ("utter_cannot_cancel_shipped",),
+}
+
+
+def _this_session(tracker: Tracker) -> List[dict]:
+    """Events since the conversation's latest session start (an old chat is not this one)."""
+    events = list(tracker.events)
+    starts = [i for i, e in enumerate(events) if e.get("event") == "session_started"]
+    return events[starts[-1] + 1 :] if starts else events
+
+
+def bot_said(tracker: Tracker, responses: Iterable[str], order_number: str | None = None) -> bool:
+    """Did the bot give one of these answers (about this order) in this conversation?"""
+    wanted = set(responses)
+    for event in _this_session(tracker):
+        metadata = event.get("metadata") or {} if event.get("event") == "bot" else {}
+        if metadata.get("utter_action") not in wanted:
+            continue
+        if order_number is None or metadata.get("order_number") in (None, order_number):
+            return True
+    return False
+
+
+def is_dispute(tracker: Tracker, reason: str, order_number: str | None = None) -> bool:
+    return bot_said(tracker, DISPUTED_ANSWERS[reason], order_number)

@@ -1,0 +1,114 @@
+"""Which of the buyer's orders a question means when the message names no number.
+
+The topic narrows the orders to those it can be about (a refund status to orders
+with refunds, also cancelled or delivered ones; a cancellation to orders not yet
+shipped; tracking to shipped ones); product words the buyer used and the order
+discussed last break ties. Only when that leaves several does the bot ask.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Sequence, Tuple
+
+from bot.commerce.views import NOT_YET_SHIPPED, OrderView
+
+Fits = Callable[[OrderView], bool]
+
+
+def _unshipped(order: OrderView) -> bool:
+    return order.status in NOT_YET_SHIPPED
+
+
+def _shipped(order: OrderView) -> bool:
+    return order.status == "shipped"
+
+
+def _open(order: OrderView) -> bool:
+    return order.status not in ("delivered", "cancelled", "refunded")
+
+
+def _received(order: OrderView) -> bool:
+    """Delivered, or at least one parcel of it delivered (a split order)."""
+    return order.status == "delivered" or any(
+        s.latest is not None and s.latest.status == "delivered" for s in order.shipments
+    )
+
+
+def _in_customs(order: OrderView) -> bool:
+    return any(s.latest is not None and s.latest.status == "customs" for s in order.shipments)
+
+
+def _has_refund(order: OrderView) -> bool:
+    return bool(order.refunds)
+
+
+def _closed(order: OrderView) -> bool:
+    return order.status in ("cancelled", "refunded")
+
+
+# Per topic, the kinds of order it can be about, best first: the first kind any
+# of the buyer's orders has decides the candidates.
+PREFERENCES: Dict[str, Tuple[Fits, ...]] = {
+    "track_order": (_shipped, _open, _received),
+    "urge_shipment": (_unshipped, _open),
+    "cancel_order": (_unshipped, _open),
+    "request_refund": (_received, _open),
+    "refund_status": (_has_refund, _closed),
+    "customs_duty": (_in_customs, _shipped),
+    "damaged_item": (_received, _shipped),
+    "wrong_item": (_received, _shipped),
+}
+# Product words long enough to mean something; Chinese or Thai words are short.
+MIN_LATIN_WORD, MIN_OTHER_WORD = 4, 2
+GENERIC_WORDS = frozenset({"with", "pack", "size", "color", "colour", "black", "white", "blue"})
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Choice:
+    order: OrderView | None  # the order the question means, if it can tell
+    candidates: Tuple[OrderView, ...]  # what to offer: the buyer picks from these
+
+
+def fits(topic: str | None, order: OrderView) -> bool:
+    """Could a question on this topic be about this order (its first-choice kind)?"""
+    preferred = PREFERENCES.get(topic or "")
+    return preferred is None or preferred[0](order)
+
+
+def candidates(topic: str | None, orders: Sequence[OrderView]) -> List[OrderView]:
+    for kind in PREFERENCES.get(topic or "", (_open,)):
+        fitting = [o for o in orders if kind(o)]
+        if fitting:
+            return fitting
+    return []
+
+
+def choose(
+    topic: str | None, orders: Sequence[OrderView], text: str = "", last_discussed: str | None = None
+) -> Choice:
+    fitting = candidates(topic, orders)
+    if len(fitting) == 1:
+        return Choice(fitting[0], tuple(fitting))
+    named = [o for o in fitting if mentions(text, o)]
+    if len(named) == 1:
+        return Choice(named[0], tuple(fitting))
+    last = [o for o in fitting if o.order_number == last_discussed]
+    if last:
+        return Choice(last[0], tuple(fitting))
+    return Choice(None, tuple(fitting))
+
+
+def mentions(text: str, order: OrderView) -> bool:
+    """Does the message name a product of the order ("the smartwatch", "保温杯")?"""
+    said = text.casefold()
+    words = {w for item in order.items for w in WORD.findall(item.title.casefold())}
+    return any(_telling(w) and w in said for w in words)
+
+
+def _telling(word: str) -> bool:
+    if word.isdigit() or word in GENERIC_WORDS:
+        return False
+    return len(word) >= (MIN_LATIN_WORD if word.isascii() else MIN_OTHER_WORD)

@@ -1,0 +1,125 @@
+"""The order the buyer means: what is asked, the products named, the order discussed last."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import commerce
+from actions.order_answer import ActionOrderAnswer
+from actions.order_form import ActionAskOrderId, ValidateOrderForm
+from bot.commerce.importer import import_orders
+from bot.commerce.repository import CommerceRepository
+from tests.actions.helpers import run, tracker, user
+from tests.actions.test_order_answers import ago, order, parcel
+
+BUYER = {"marketplace": "lazada", "buyer_id": "ru-buyer-1"}
+
+
+def item(title):
+    return [
+        {"sku": title[:8], "title": title, "quantity": 1, "unit_price": "100.00", "declared_value": "5.00"}
+    ]
+
+
+ORDERS = [
+    order("3000000001", "paid", buyer="ru-buyer-1", items=item("Rice cooker 1.8L")),
+    order(
+        "3000000002",
+        "cancelled",
+        buyer="ru-buyer-1",
+        items=item("Smartwatch GT4"),
+        refunds=[{"amount": "100.00", "status": "approved", "requested_at": ago(3)}],
+    ),
+    order(
+        "3000000003",
+        "shipped",
+        buyer="ru-buyer-1",
+        items=item("Bluetooth earbuds"),
+        shipments=[parcel("LP30000000003CN")],
+    ),
+    order(
+        "3000000004",
+        "shipped",
+        buyer="ru-buyer-1",
+        items=item("Thermos cup"),
+        shipments=[parcel("LP30000000004CN")],
+    ),
+]
+
+
+@pytest.fixture
+def repo(tmp_path):
+    repository = CommerceRepository.from_url(f"sqlite:///{tmp_path / 'kefu.db'}")
+    (tmp_path / "orders.jsonl").write_text("\n".join(json.dumps(o) for o in ORDERS))
+    import_orders(repository, tmp_path / "orders.jsonl")
+    commerce.use_repository(repository)
+    yield repository
+    commerce.use_repository(None)
+
+
+def responses(messages):
+    return [m["response"] for m in messages]
+
+
+def test_refund_status_without_a_number_answers_about_the_cancelled_order_with_a_refund(repo):
+    t = tracker([user("refund_status", "когда вернут деньги?", metadata=BUYER)])
+    messages, events = run(ActionOrderAnswer(), t)
+    assert responses(messages) == ["utter_about_order_switch", "utter_refund_pending"]
+    assert messages[0]["order_number"] == "3000000002"
+    # The buyer can switch to another order with one tap, asking the same question.
+    assert '/refund_status{"order_id": "3000000001"}' in [b["payload"] for b in messages[0]["buttons"]]
+    assert events == [SlotSet("order_id", "3000000002")]
+
+
+def test_the_order_discussed_before_gives_way_when_the_new_question_does_not_fit_it(repo):
+    events = [
+        user("cancel_order", "cancel my order", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "3000000001"},
+        user("refund_status", "and the money for the cancelled one?", metadata=BUYER),
+    ]
+    messages, result = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "3000000001"}))
+    assert responses(messages) == ["utter_about_order_switch", "utter_refund_pending"]
+    assert result == [SlotSet("order_id", "3000000002")]
+
+
+def test_the_order_discussed_before_is_kept_when_the_question_fits_it(repo):
+    events = [
+        user("urge_shipment", "when do you ship?", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "3000000001"},
+        user("cancel_order", "then cancel it", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "3000000001"}))
+    assert responses(messages) == ["utter_confirm_cancel"]
+    assert messages[0]["order_number"] == "3000000001"
+
+
+def test_a_product_word_picks_among_the_shipped_orders(repo):
+    t = tracker([user("track_order", "where is my thermos cup?", metadata=BUYER)])
+    required = run_required(t)
+    assert required == []
+    messages, events = run(ActionOrderAnswer(), t)
+    assert messages[0]["order_number"] == "3000000004"
+    assert events[0] == SlotSet("order_id", "3000000004")
+
+
+def test_two_shipped_orders_and_no_hint_ask_with_buttons_for_those_two(repo):
+    t = tracker(
+        [user("track_order", "where is my parcel?", metadata=BUYER)], slots={"requested_slot": "order_id"}
+    )
+    assert run_required(tracker([user("track_order", "where is my parcel?", metadata=BUYER)])) == ["order_id"]
+    messages, _ = run(ActionAskOrderId(), t)
+    assert responses(messages) == ["utter_which_order"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        '/track_order{"order_id": "3000000004"}',
+        '/track_order{"order_id": "3000000003"}',
+    ]
+
+
+def run_required(t):
+    import asyncio
+
+    return asyncio.run(ValidateOrderForm().required_slots(["order_id"], CollectingDispatcher(), t, {}))

@@ -1,0 +1,165 @@
+"""Task success through the real servers with the demo orders, in all 8 languages.
+
+Each test is one buyer task played as a short multi-turn chat (tests/e2e/tasks.yml
+holds what the buyer writes); it passes only when every reply is the right one,
+in the buyer's language, and the database shows what the chat changed.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import requests
+import yaml
+
+from bot import PROJECT_ROOT
+from bot.commerce.demo import DEMO_BUYERS, DEMO_ORDERS, load_demo_data
+from bot.commerce.repository import CommerceRepository
+from tests.conftest import LANGUAGES
+from tests.e2e.test_servers import replied_with
+
+pytestmark = [pytest.mark.model, pytest.mark.servers]
+
+SAID = yaml.safe_load((PROJECT_ROOT / "tests" / "e2e" / "tasks.yml").read_text(encoding="utf-8"))
+PHOTO = "https://img.example/demo-damage.jpg"
+
+
+@pytest.fixture
+def demo(stack, database_url):
+    """Fresh demo orders for every task: tasks cancel, refund and open cases."""
+    repository = CommerceRepository.from_url(database_url)
+    load_demo_data(repository)
+    return repository
+
+
+class Chat:
+    """One buyer's conversation: say() returns the replies, each checked to be in `language`."""
+
+    def __init__(self, say, stack, scenario: str, language: str):
+        self.buyer_key, self.order_number = DEMO_ORDERS[scenario]
+        self.ref = DEMO_BUYERS[self.buyer_key]
+        self.metadata = {"buyer_id": self.ref.buyer_id, "marketplace": self.ref.marketplace}
+        self.id = f"task-{uuid.uuid4().hex[:10]}"
+        self.language, self._say, self._stack = language, say, stack
+
+    def say(self, task_or_text: str, **metadata) -> list:
+        text = SAID[task_or_text][self.language] if task_or_text in SAID else task_or_text
+        response = self._say(self.id, text, metadata={**self.metadata, **metadata})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def expect(self, replies: list, *responses: str) -> None:
+        """The replies are exactly these responses, in this order, in the buyer's language."""
+        texts = [reply.get("text") for reply in replies]
+        assert len(replies) == len(responses), texts
+        assert all(replied_with(r, self.language, name) for r, name in zip(replies, responses)), texts
+
+    def slots(self) -> dict:
+        tracker = requests.get(
+            f"{self._stack.settings.rasa_url}/conversations/{self.id}/tracker",
+            params={"token": self._stack.settings.rasa_token},
+            timeout=30,
+        ).json()
+        return tracker["slots"]
+
+
+@pytest.fixture
+def chat(say, stack, demo):
+    return lambda scenario, language: Chat(say, stack, scenario, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_greeting_that_announces_a_question_gets_an_invitation(chat, language):
+    c = chat("awaiting_pickup", language)
+    c.expect(c.say("greet_question"), "utter_greet")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_track_names_the_shipped_order_and_where_it_waits(chat, language):
+    c = chat("awaiting_pickup", language)
+    replies = c.say("track")
+    c.expect(replies, "utter_about_order_switch", "utter_tracking_pickup")
+    assert "EB123456785TH" in replies[-1]["text"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_urge_shipment_gives_the_ship_by_date(chat, language):
+    c = chat("paid_awaiting_shipment", language)
+    c.expect(c.say("urge"), "utter_about_only_order", "utter_ship_by")
+
+
+@pytest.mark.parametrize("answer", ["yes_please", "yes_cancel_it"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_cancel_confirmed_cancels_and_refunds(chat, demo, language, answer):
+    c = chat("paid_awaiting_shipment", language)
+    c.expect(c.say("cancel"), "utter_about_only_order", "utter_confirm_cancel")
+    c.expect(c.say(answer), "utter_cancelled")
+    order = demo.order_for_buyer(c.ref, c.order_number)
+    assert order.status == "cancelled" and [r.status for r in order.refunds] == ["approved"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_cancel_then_a_change_of_mind_keeps_the_order(chat, demo, language):
+    c = chat("paid_awaiting_shipment", language)
+    c.expect(c.say("cancel"), "utter_about_only_order", "utter_confirm_cancel")
+    c.expect(c.say("keep_it"), "utter_cancel_kept")
+    assert demo.order_for_buyer(c.ref, c.order_number).status == "paid"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_refund_status_of_a_cancelled_order(chat, language):
+    c = chat("refund_approved", language)
+    replies = c.say("refund_status_cancelled")
+    c.expect(replies, "utter_about_order_switch", "utter_refund_pending")
+    assert c.order_number in replies[-1]["text"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_refund_request_on_a_delivered_order_is_recorded(chat, demo, language):
+    c = chat("delivered", language)
+    c.expect(c.say("refund_request"), "utter_about_order_switch", "utter_refund_requested")
+    assert [r.status for r in demo.order_for_buyer(c.ref, c.order_number).refunds] == ["requested"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_customs_is_explained_then_a_dispute_goes_to_after_sales(chat, language):
+    c = chat("customs_low_declared_value", language)
+    replies = c.say("customs")
+    assert replied_with(replies[0], language, "utter_about_order_switch")
+    assert replied_with(replies[1], language, "utter_customs_duty"), [r["text"] for r in replies]
+    c.expect(c.say("customs_dispute"), "utter_handoff")
+    slots = c.slots()
+    assert (slots["handoff_reason"], slots["handoff_tier"]) == ("disputes_customs_duty", 2)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_damaged_item_with_photos_opens_a_red_case_for_after_sales(chat, demo, language):
+    c = chat("delivered", language)
+    c.expect(c.say("damaged"), "utter_about_order_switch", "utter_ask_photos")
+    c.expect(
+        c.say("", attachments=[{"type": "image", "url": PHOTO}]), "utter_photos_received", "utter_handoff"
+    )
+    (case,) = demo.order_for_buyer(c.ref, c.order_number).cases
+    assert (case.kind, case.tag, case.status, case.photos) == ("damaged", "red", "escalated", (PHOTO,))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_missing_items_on_a_split_order_point_to_the_parcel_still_coming(chat, demo, language):
+    c = chat("split_shipment", language)
+    replies = c.say("missing_items")
+    c.expect(replies, "utter_about_only_order", "utter_parcels_still_coming", "utter_ask_photos_wrong_item")
+    assert "SPXSG0123456799" in replies[1]["text"]
+    (case,) = demo.order_for_buyer(c.ref, c.order_number).cases
+    assert (case.kind, case.status) == ("wrong_item", "awaiting_photos")
+
+
+@pytest.mark.parametrize(
+    "task, reason, tier", [("person", "human_handoff", 1), ("complaint", "complaint", 3)]
+)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_person_is_asked_for_or_a_complaint_is_made(chat, language, task, reason, tier):
+    c = chat("in_transit", language)
+    c.expect(c.say(task), "utter_handoff")
+    slots = c.slots()
+    assert (slots["handoff_reason"], slots["handoff_tier"]) == (reason, tier)
