@@ -30,15 +30,17 @@ train: setup ## Train a model unless one matches the data and code
 eval: setup ## Per-language accuracy, macro-F1, wrong and clarified shares, confusions: held-out and real text
 	$(BIN)/kefu eval --json results/eval.json
 
-test: setup browser ## Lint, validate the data and run the whole test suite
+test: setup browser ## Lint, type-check, validate the data and run the whole test suite
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 browser: ## Install Debian's chromium + chromedriver for the console's browser test
 	bash scripts/install-browser.sh
 
-lint: setup ## ruff
+lint: setup ## ruff and mypy (bot/ and actions/)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 validate: setup ## rasa data validate
 	$(BIN)/rasa data validate --domain domain.yml --data data/nlu data/rules data/stories

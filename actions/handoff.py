@@ -57,7 +57,7 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         events = hand_off(dispatcher, tracker, REASON_BY_INTENT.get(intent, "low_confidence"))
         # A question the bot was waiting on is the person's now.
         return [SlotSet(AWAITING, None), *events] if tracker.get_slot(AWAITING) else events

@@ -7,7 +7,7 @@ each topic's answer lives in its own module.
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, List
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -18,7 +18,8 @@ from actions.commerce import buyer_of
 from actions.conversation import latest_order_topic
 from actions.order_context import OrderContext, resolve_order
 
-ANSWERS = {
+# Each answer takes the order context and returns the events it adds.
+ANSWERS: Dict[str, Callable[[OrderContext], Awaitable[List[EventType]]]] = {
     "track_order": tracking.answer,
     "urge_shipment": shipping.answer,
     "cancel_order": cancellation.answer,
