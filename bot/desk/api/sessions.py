@@ -37,10 +37,15 @@ def json_body(request: Request) -> Dict[str, Any]:
     return payload
 
 
-def _token_of(request: Request) -> Tuple[str | None, str | None]:
+def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip(), "bearer"
+    return header[7:].strip() or None if header.lower().startswith("bearer ") else None
+
+
+def _token_of(request: Request) -> Tuple[str | None, str | None]:
+    bearer = bearer_token(request)
+    if bearer:
+        return bearer, "bearer"
     cookie = request.cookies.get(COOKIE)
     return (cookie, "cookie") if cookie else (None, None)
 
