@@ -330,15 +330,15 @@ def test_the_web_chat_page_gets_its_own_session_and_cannot_take_another(page, ma
     visitor's id in the URL (/chat?buyer_id=...) shows none of that visitor's chat."""
     desk = make_desk(fake_rasa.url)
     alice = desk.chat_session("alice")["buyer_id"]
-    desk.chat("alice", "hello, my secret is 4242")
+    desk.chat("alice", "my secret is 4242")
     page.get(f"{desk.url}/chat?buyer_id={alice}")
-    page.find_element(By.ID, "text").send_keys("hello from the page")
+    page.find_element(By.ID, "text").send_keys("good evening from the page")
     page.find_element(By.CSS_SELECTOR, "#form button").click()
-    wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: hello from the page"))
+    wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: good evening from the page"))
     wait(page, lambda d: len(fake_rasa.received) == 2)
     assert fake_rasa.received[-1]["sender"].startswith("web:v-")
     assert fake_rasa.received[-1]["sender"] != f"web:{alice}"
     page.refresh()  # the page keeps its session: the visitor's own chat comes back, nobody else's
-    wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: hello from the page"))
+    wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: good evening from the page"))
     assert "4242" not in page.find_element(By.ID, "log").text
     assert not severe_browser_errors(page)
