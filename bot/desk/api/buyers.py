@@ -31,6 +31,8 @@ WEBHOOK_BODY = obj(
     vip=BOOL,
     language={"type": "string", "description": "a hint until the bot detects it"},
 )
+
+
 @buyers.post("/channels/webhook")
 @documented(
     "A buyer message from a marketplace (signed); replies go to KEFU_OUTBOUND_URL",
