@@ -329,6 +329,7 @@ def test_the_web_chat_page_gets_its_own_session_and_cannot_take_another(page, ma
     """A visitor's page gets a session from the desk and talks with it; naming another
     visitor's id in the URL (/chat?buyer_id=...) shows none of that visitor's chat."""
     desk = make_desk(fake_rasa.url)
+    page.get_log("browser")  # what earlier tests' pages logged is theirs
     alice = desk.chat_session("alice")["buyer_id"]
     desk.chat("alice", "my secret is 4242")
     page.get(f"{desk.url}/chat?buyer_id={alice}")
