@@ -125,8 +125,8 @@ def _order_title(order: OrderView) -> str:
 async def _missed(dispatcher, tracker, buyer: BuyerRef, reference: str) -> Resolution:
     forget = [SlotSet("order_id", None), SlotSet("tracking_number", None)]
     limit = load_shop().max_failed_lookups
-    # The conversation is flagged when it is handed off for guessing.
-    attempts = await db(repository().record_failed_lookup, buyer, tracker.sender_id, flag_after=limit + 1)
+    # The buyer is flagged when handed off for guessing (counted per buyer, not per conversation).
+    attempts = await db(repository().record_failed_lookup, buyer, flag_after=limit + 1)
     if attempts > limit:
         # Each further guess waits longer, which makes trying numbers pointless.
         await asyncio.sleep(min(5.0, 0.5 * (attempts - limit)))

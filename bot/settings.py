@@ -11,7 +11,7 @@ import logging
 import os
 import secrets
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
 from urllib.parse import urlparse
 
 from pydantic import BaseSettings, Field, PrivateAttr, ValidationError, validator
@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     outbound_attempts: int = 5
     outbound_backoff: float = 0.5
     desk_session_hours: float = 12.0
+    # Where the console may be used from (space or comma separated origins); empty: desk_url.
+    desk_origins: str = ""
+    # Who may frame the web chat (CSP frame-ancestors), e.g. "'self' https://shop.example".
+    chat_frame_ancestors: str = "'self'"
+    chat_session_hours: float = 720.0
 
     _random_secrets: Tuple[str, ...] = PrivateAttr(default=())
 
@@ -130,12 +135,20 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)} must {shape}, got {url!r}")
         return url
 
-    @validator("desk_rasa_timeout", "outbound_backoff", "desk_session_hours", pre=True)
+    @validator("desk_rasa_timeout", "outbound_backoff", "desk_session_hours", "chat_session_hours", pre=True)
     def _positive(cls, value, field):
         number = _convert(value, float, f"{env_name(field.name)}={value!r} is not a number")
         if number <= 0:
             raise ValueError(f"{env_name(field.name)} must be more than 0")
         return number
+
+    @validator("chat_frame_ancestors")
+    def _one_directive(cls, value):
+        if any(mark in value for mark in ";,\r\n") or not value.strip():
+            raise ValueError(
+                "KEFU_CHAT_FRAME_ANCESTORS must be sources separated by spaces, e.g. 'self' https://shop.example"
+            )
+        return value.strip()
 
     @validator("outbound_attempts", pre=True)
     def _attempts(cls, value):
@@ -168,6 +181,12 @@ class Settings(BaseSettings):
     @property
     def desk_url(self) -> str:
         return f"http://{self.desk_host}:{self.desk_port}"
+
+    @property
+    def allowed_origins(self) -> FrozenSet[str]:
+        """Origins a cookie-signed console request may come from (scheme://host[:port])."""
+        given = self.desk_origins.replace(",", " ").split()
+        return frozenset(origin.rstrip("/").lower() for origin in given or [self.desk_url])
 
     @property
     def desk_redis_url(self) -> str:

@@ -22,6 +22,7 @@ from typing import Dict, List
 from urllib.parse import urlparse
 
 from bot import PROJECT_ROOT
+from bot.private_files import open_private
 from bot.settings import Settings
 
 STARTUP_TIMEOUT_S = 240
@@ -87,7 +88,7 @@ class Stack:
 
     def _spawn(self, name: str, command: List[str], env: Dict[str, str]) -> subprocess.Popen:
         log = self.log_dir / f"{name}.log"
-        handle = open(log, "w")  # noqa: SIM115 - the child process owns it until it exits
+        handle = open_private(log)  # the child process owns it until it exits
         process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
         )

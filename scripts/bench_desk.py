@@ -56,19 +56,21 @@ def main() -> int:
         session = requests.Session()
         webhook = f"{settings.rasa_url}/webhooks/rest/webhook"
         chat = f"{settings.desk_url}/chat/messages"
-        session.post(chat, json={"buyer_id": "warm-up", "text": "hello"}, timeout=30)
+
+        def as_new_visitor(text: str):
+            """Each message from a new buyer: a fresh web chat session, as a new page gets."""
+            token = session.post(f"{settings.desk_url}/chat/session", json={}, timeout=30).json()["token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            return session.post(chat, json={"text": text}, headers=headers, timeout=30)
+
+        as_new_visitor("hello")
         direct = timed_requests(
             lambda t: session.post(
                 webhook, json={"sender": f"direct-{uuid.uuid4().hex[:8]}", "message": t}, timeout=30
             ),
             messages,
         )
-        desk = timed_requests(
-            lambda t: session.post(
-                chat, json={"buyer_id": f"desk-{uuid.uuid4().hex[:8]}", "text": t}, timeout=30
-            ),
-            messages,
-        )
+        desk = timed_requests(as_new_visitor, messages)
     finally:
         stack.stop()
     ratio = {k: f"{desk[k] / direct[k]:.2f}x" for k in direct}

@@ -87,18 +87,22 @@ def locked_case(session: Session, buyer: BuyerRef, case_id: int) -> AfterSalesCa
     return found
 
 
-def flag_values(buyer: BuyerRef, conversation_id: str) -> dict:
-    if not conversation_id or len(conversation_id) > 255:
-        raise ValueError("conversation_id must be 1-255 characters")
+# Guesses are counted per buyer, whatever conversation (sender) they come from, so opening
+# new conversations does not reset the count. The conversation_id column predates that:
+# every buyer's one row holds this value there.
+EVERY_CONVERSATION = "*"
+
+
+def flag_values(buyer: BuyerRef) -> dict:
     return {
         "marketplace": _marketplace(buyer),
         "buyer_id": buyer.buyer_id,
-        "conversation_id": conversation_id,
+        "conversation_id": EVERY_CONVERSATION,
     }
 
 
-def flag_key(buyer: BuyerRef, conversation_id: str) -> tuple:
-    values = flag_values(buyer, conversation_id)
+def flag_key(buyer: BuyerRef) -> tuple:
+    values = flag_values(buyer)
     return tuple(getattr(LookupFlag, name) == value for name, value in values.items())
 
 

@@ -80,8 +80,9 @@ class CommerceRepository(SqlStore):
         """The buyer's most recent orders, whatever their status."""
         return self._orders(buyer, max(0, int(limit)))
 
-    def is_flagged(self, buyer: BuyerRef, conversation_id: str) -> bool:
-        stmt = select(LookupFlag.flagged_at).where(*flag_key(buyer, conversation_id))
+    def is_flagged(self, buyer: BuyerRef) -> bool:
+        """Whether this buyer was flagged for guessing order numbers (in any conversation)."""
+        stmt = select(LookupFlag.flagged_at).where(*flag_key(buyer))
         return self._read(lambda session: session.execute(stmt).scalar() is not None)
 
     def _orders(self, buyer: BuyerRef, limit: int, *where) -> list[OrderView]:
@@ -229,12 +230,10 @@ class CommerceRepository(SqlStore):
 
         return self._write(work, retry=True)
 
-    def record_failed_lookup(
-        self, buyer: BuyerRef, conversation_id: str, now=None, flag_after: int = FLAG_AFTER_ATTEMPTS
-    ) -> int:
-        """Count one more failed order lookup in this conversation; flag it at `flag_after`."""
+    def record_failed_lookup(self, buyer: BuyerRef, now=None, flag_after: int = FLAG_AFTER_ATTEMPTS) -> int:
+        """Count one more failed order lookup by this buyer; flag them at `flag_after`."""
         now = stamp(now)
-        key = flag_values(buyer, conversation_id)
+        key = flag_values(buyer)
         dialect = self.engine.dialect.name
         if dialect == "postgresql":
             insert = pg_insert
@@ -255,7 +254,7 @@ class CommerceRepository(SqlStore):
                 },
             )
         )
-        count = select(LookupFlag.attempts).where(*flag_key(buyer, conversation_id))
+        count = select(LookupFlag.attempts).where(*flag_key(buyer))
 
         def work(session: Session) -> int:
             session.execute(upsert)

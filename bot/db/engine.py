@@ -6,13 +6,15 @@ deployment with several action-server replicas should point KEFU_DATABASE_URL at
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 
 from bot import PROJECT_ROOT
+from bot.private_files import create_private
 from bot.settings import Settings
 
 ENV_VAR = "KEFU_DATABASE_URL"
@@ -47,6 +49,9 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             # One shared connection, or every checkout would see a new empty database.
             kwargs.setdefault("poolclass", StaticPool)
             kwargs.setdefault("connect_args", {}).setdefault("check_same_thread", False)
+        elif make_url(url).database and not make_url(url).database.startswith("file:"):
+            # SQLite would create it with the umask's permissions (and its journals after it).
+            create_private(Path(make_url(url).database))
         engine = create_engine(url, future=True, **kwargs)
         _configure_sqlite(engine)
         return engine

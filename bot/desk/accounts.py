@@ -1,23 +1,33 @@
-"""Agent accounts: who may log in to the desk, with which role (the CLI adds them)."""
+"""Agent accounts: who may log in to the desk, with which role (`kefu agents` adds, lists,
+disables and removes them). A disabled agent cannot log in, and their sessions stop at
+once: every request re-reads the account."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import List, Tuple
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
 from bot.db.types import stamp
-from bot.desk.models import SCHEMA, Agent
+from bot.desk.models import SCHEMA, Agent, Conversation, DeskEvent, Message, Note
 from bot.desk.records import ROLES, AgentView
 from bot.desk.rows import agent_view, maybe
 
 
 class AgentExists(ValueError):
     """An agent with this username is already registered."""
+
+
+class AgentHasHistory(ValueError):
+    """The agent answered, noted or held conversations: the journal keeps them, so disable instead."""
+
+
+# Where the journal names an agent; an account named there is kept for the record.
+_AGENT_COLUMNS = (Conversation.agent_id, Message.agent_id, Note.agent_id, DeskEvent.agent_id)
 
 
 class AgentAccounts(SqlStore):
@@ -81,3 +91,29 @@ class AgentAccounts(SqlStore):
         return self._read(
             lambda s: [agent_view(a) for a in s.execute(select(Agent).order_by(Agent.username)).scalars()]
         )
+
+    def set_active(self, username: str, active: bool) -> bool:
+        """Enable or disable an account; False when there is no such agent."""
+
+        def work(s: Session) -> bool:
+            result = s.execute(update(Agent).where(Agent.username == username).values(active=active))
+            return result.rowcount == 1
+
+        return self._write(work)
+
+    def remove_agent(self, username: str) -> bool:
+        """Delete an account that never worked a conversation; False when there is no such agent."""
+
+        def work(s: Session) -> bool:
+            agent_id = s.execute(select(Agent.id).where(Agent.username == username)).scalar()
+            if agent_id is None:
+                return False
+            for column in _AGENT_COLUMNS:
+                if s.execute(select(exists().where(column == agent_id))).scalar():
+                    raise AgentHasHistory(
+                        f"{username} is in the journal ({column.table.name}); disable the account instead"
+                    )
+            s.execute(delete(Agent).where(Agent.id == agent_id))
+            return True
+
+        return self._write(work)

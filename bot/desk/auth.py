@@ -78,10 +78,44 @@ class Session:
     expires_at: float
 
 
-def _signing_key(secret: str) -> bytes:
+# Each kind of token has a key of its own, so one kind never passes for another.
+AGENT_SESSION = b"kefu desk session token"
+
+
+def _signing_key(secret: str, purpose: bytes = AGENT_SESSION) -> bytes:
     """A key of its own for sessions, derived from the desk secret: 32 bytes whatever the
     secret's length (HS256 wants no less), and other uses of the secret never sign a session."""
-    return hmac.new(secret.encode("utf-8"), b"kefu desk session token", hashlib.sha256).digest()
+    return hmac.new(secret.encode("utf-8"), purpose, hashlib.sha256).digest()
+
+
+def sign_claims(secret: str, claims: dict, purpose: bytes = AGENT_SESSION) -> str:
+    return jwt.encode(claims, _signing_key(secret, purpose), algorithm=TOKEN_ALGORITHM)
+
+
+def read_claims(
+    secret: str,
+    token: str,
+    required: Tuple[str, ...],
+    purpose: bytes = AGENT_SESSION,
+    now: float | None = None,
+) -> dict:
+    """The claims of a token this desk signed for `purpose`; TokenError when forged, expired or malformed."""
+    # PyJWT checks expiry against the wall clock; a caller's own clock shifts it by the difference.
+    leeway = 0.0 if now is None else time.time() - now
+    try:
+        return jwt.decode(
+            token,
+            _signing_key(secret, purpose),
+            algorithms=[TOKEN_ALGORITHM],
+            options={"require": list(required), "verify_iat": False},
+            leeway=leeway,
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise TokenError("the session has expired") from exc
+    except jwt.InvalidSignatureError as exc:
+        raise TokenError("bad token signature") from exc
+    except (jwt.InvalidTokenError, ValueError) as exc:
+        raise TokenError("malformed token") from exc
 
 
 def issue_token(secret: str, agent_id: int, hours: float, now: float | None = None) -> Tuple[str, Session]:
@@ -89,28 +123,16 @@ def issue_token(secret: str, agent_id: int, hours: float, now: float | None = No
     now = time.time() if now is None else now
     session = Session(agent_id=agent_id, token_id=secrets.token_urlsafe(12), expires_at=now + hours * 3600)
     claims = {"sub": str(agent_id), "iat": int(now), "exp": int(session.expires_at), "jti": session.token_id}
-    return jwt.encode(claims, _signing_key(secret), algorithm=TOKEN_ALGORITHM), session
+    return sign_claims(secret, claims), session
 
 
 def read_token(secret: str, token: str, now: float | None = None) -> Session:
-    # PyJWT checks expiry against the wall clock; a caller's own clock shifts it by the difference.
-    leeway = 0.0 if now is None else time.time() - now
+    claims = read_claims(secret, token, ("sub", "exp", "jti"), now=now)
     try:
-        claims = jwt.decode(
-            token,
-            _signing_key(secret),
-            algorithms=[TOKEN_ALGORITHM],
-            options={"require": ["sub", "exp", "jti"], "verify_iat": False},
-            leeway=leeway,
-        )
         return Session(
             agent_id=int(claims["sub"]), token_id=str(claims["jti"]), expires_at=float(claims["exp"])
         )
-    except jwt.ExpiredSignatureError as exc:
-        raise TokenError("the session has expired") from exc
-    except jwt.InvalidSignatureError as exc:
-        raise TokenError("bad token signature") from exc
-    except (jwt.InvalidTokenError, ValueError) as exc:
+    except (TypeError, ValueError) as exc:
         raise TokenError("malformed token") from exc
 
 

@@ -8,10 +8,11 @@ Replies out: POST KEFU_OUTBOUND_URL, one request per message, signed the same wa
 retried with exponential backoff on connection errors, 429 and 5xx:
   {"message_id", "reply_to", "conversation_id", "buyer_id", "marketplace", "from", "text", "buttons"}
 
-The web chat (POST /chat/messages) answers synchronously. A page that is not
-the seller's own signed-in shop cannot claim a marketplace buyer's identity
-(that would show someone else's orders): without a `signature` over
-"<marketplace>:<buyer_id>" the buyer is a web visitor (marketplace "web").
+The web chat (POST /chat/messages) answers synchronously, to the buyer its
+session names (bot.desk.chat_sessions). Only the seller's own signed-in shop can
+give a session a marketplace buyer's identity (that shows their orders), with a
+`signature` over "<marketplace>:<buyer_id>"; everyone else is a web visitor
+(marketplace "web") with an id the desk chose.
 """
 
 from __future__ import annotations
@@ -105,22 +106,20 @@ def chat_identity_signature(secret: str, marketplace: str, buyer_id: str) -> str
     return sign(secret, f"{marketplace}:{buyer_id}".encode())
 
 
-def chat_identity(payload: Dict[str, Any], secret: str | None) -> Tuple[str, str]:
-    """(marketplace, buyer_id) of a web chat request; unsigned claims make a web visitor."""
+def signed_identity(payload: Dict[str, Any], secret: str | None) -> Tuple[str, str] | None:
+    """(marketplace, buyer_id) a shop vouches for with its signature; None when it does not verify."""
     buyer_id = _identifier(payload.get("buyer_id"), "buyer_id")
-    marketplace = str(payload.get("marketplace") or WEB_MARKETPLACE).strip().lower() or WEB_MARKETPLACE
-    if marketplace != WEB_MARKETPLACE:
-        marketplace = _identifier(marketplace, "marketplace").lower()
-        given = payload.get("signature")
-        expected = chat_identity_signature(secret, marketplace, buyer_id) if secret else None
-        if not (expected and isinstance(given, str) and hmac.compare_digest(expected, given.strip().lower())):
-            marketplace = WEB_MARKETPLACE
-    return marketplace, buyer_id
+    marketplace = _identifier(payload.get("marketplace"), "marketplace").lower()
+    given = payload.get("signature")
+    expected = chat_identity_signature(secret, marketplace, buyer_id) if secret else None
+    if expected and isinstance(given, str) and hmac.compare_digest(expected, given.strip().lower()):
+        return marketplace, buyer_id
+    return None
 
 
-def parse_chat(body: bytes, secret: str | None) -> Inbound:
+def parse_chat(body: bytes, marketplace: str, buyer_id: str) -> Inbound:
+    """A web chat message from the buyer the session names (a buyer_id in the body is ignored)."""
     payload = json_object(body)
-    marketplace, buyer_id = chat_identity(payload, secret)
     attachments = _attachments(payload.get("attachments"))
     message_id = payload.get("message_id")
     return Inbound(

@@ -43,6 +43,16 @@ def add_commands(subparsers: Any) -> None:
     listing.add_argument("--database-url", help=f"default: ${ENV_VAR}, else var/kefu.db")
     listing.set_defaults(func=_list)
 
+    for name, func, text in (
+        ("disable", _disable, "stop an agent logging in; their open sessions stop working at once"),
+        ("enable", _enable, "let a disabled agent log in again"),
+        ("remove", _remove, "delete an agent who never worked a conversation (else disable them)"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("username")
+        command.add_argument("--database-url", help=f"default: ${ENV_VAR}, else var/kefu.db")
+        command.set_defaults(func=func)
+
     desk = subparsers.add_parser("desk", help="serve the desk (agent console, API, buyer channels) on :8000")
     desk.set_defaults(func=_desk)
 
@@ -110,11 +120,8 @@ def _passwd(args: argparse.Namespace, settings) -> int:
     hashed = _hashed(args)
     if hashed is None:
         return 1
-    if not _accounts(args).set_password(args.username.strip(), hashed):
-        print(f"kefu: no agent called {args.username!r}", file=sys.stderr)
-        return 1
-    print(f"Password of {args.username} changed.")
-    return 0
+    changed = _accounts(args).set_password(args.username.strip(), hashed)
+    return _changed(args, changed, f"Password of {args.username} changed.")
 
 
 def _list(args: argparse.Namespace, settings) -> int:
@@ -122,6 +129,37 @@ def _list(args: argparse.Namespace, settings) -> int:
         state = "" if agent.active else "  (disabled)"
         print(f"{agent.username:<24} {agent.role:<11} {agent.language:<4} {agent.display_name}{state}")
     return 0
+
+
+def _changed(args: argparse.Namespace, done: bool, report: str) -> int:
+    if not done:
+        print(f"kefu: no agent called {args.username!r}", file=sys.stderr)
+        return 1
+    print(report)
+    return 0
+
+
+def _disable(args: argparse.Namespace, settings) -> int:
+    return _changed(
+        args, _accounts(args).set_active(args.username.strip(), False), f"Agent {args.username} disabled."
+    )
+
+
+def _enable(args: argparse.Namespace, settings) -> int:
+    return _changed(
+        args, _accounts(args).set_active(args.username.strip(), True), f"Agent {args.username} enabled."
+    )
+
+
+def _remove(args: argparse.Namespace, settings) -> int:
+    from bot.desk.accounts import AgentHasHistory
+
+    try:
+        removed = _accounts(args).remove_agent(args.username.strip())
+    except AgentHasHistory as exc:
+        print(f"kefu: {exc}", file=sys.stderr)
+        return 1
+    return _changed(args, removed, f"Agent {args.username} removed.")
 
 
 def _desk(args: argparse.Namespace, settings: Settings) -> int:

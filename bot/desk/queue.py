@@ -161,6 +161,10 @@ class DeskQueue:
         await self.redis.close()
         await self.redis.connection_pool.disconnect()
 
+    async def call(self, make) -> Any:
+        """Run `make()` against the desk's Redis, for modules keeping their own keys there."""
+        return await self._call(make)
+
     async def _call(self, make) -> Any:
         try:
             return await make()
@@ -292,24 +296,6 @@ class DeskQueue:
 
     async def is_revoked(self, token_id: str) -> bool:
         return bool(await self._call(lambda: self.redis.exists(f"{PREFIX}revoked:{token_id}")))
-
-    async def login_failures(self, username: str, add: bool = False, window: int = 600) -> int:
-        """Failed logins for this username in the last `window` seconds (add: count one more)."""
-        key = f"{PREFIX}login-failures:{username.lower()}"
-
-        async def work():
-            if not add:
-                return int(await self.redis.get(key) or 0)
-            async with self.redis.pipeline(transaction=True) as pipe:
-                pipe.incr(key)
-                pipe.expire(key, window)
-                count, _ = await pipe.execute()
-            return int(count)
-
-        return await self._call(work)
-
-    async def clear_login_failures(self, username: str) -> None:
-        await self._call(lambda: self.redis.delete(f"{PREFIX}login-failures:{username.lower()}"))
 
     # -- events ------------------------------------------------------------
 

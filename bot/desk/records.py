@@ -7,6 +7,8 @@ use them without depending on how the journal stores them.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
@@ -91,9 +93,12 @@ class Inbound:
 
     @property
     def dedup_key(self) -> str | None:
+        """The channel's message id within this buyer's messages: another buyer's id "2" is
+        another message. Hashed, so the three ids of up to 128 characters fit the column."""
         if not self.channel_message_id:
             return None
-        return f"{self.channel}:{self.marketplace}:{self.channel_message_id}"
+        ids = json.dumps([self.marketplace, self.buyer_id, self.channel_message_id], ensure_ascii=False)
+        return f"{self.channel}:{hashlib.sha256(ids.encode('utf-8')).hexdigest()}"
 
 
 @dataclass(frozen=True)

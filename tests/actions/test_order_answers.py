@@ -154,7 +154,7 @@ def test_guessing_many_order_numbers_is_flagged_and_handed_off(repo):
     messages, events = ask("track_order", {"order_id": "5550000009"})
     assert responses(messages) == ["utter_too_many_lookups", "utter_handoff"]
     assert SlotSet("handoff_reason", "lookup_abuse") in events
-    assert repo.is_flagged(BuyerRef("lazada", "th-buyer-1"), "buyer-1")
+    assert repo.is_flagged(BuyerRef("lazada", "th-buyer-1"))
 
 
 def test_urge_before_dispatch_gives_the_ship_by_date(repo):
@@ -325,3 +325,15 @@ def test_confirming_a_cancellation_takes_at_most_three_round_trips(repo):
     with StatementCounter(repo.engine) as counter:
         run(ActionConfirmCancel(), yes)
     assert 0 < counter.count <= 3, counter.statements
+
+
+def test_guesses_from_new_conversations_still_count_for_the_buyer(repo):
+    """A new sender id per guess (a new conversation each time) does not reset the count."""
+    for attempt in range(4):
+        guess = tracker(
+            [user("track_order", metadata=BUYER)], slots={"language": "th", "order_id": f"555{attempt}"}
+        )
+        guess.sender_id = f"conversation-{attempt}"
+        messages, _ = run(ActionOrderAnswer(), guess)
+    assert responses(messages) == ["utter_too_many_lookups", "utter_handoff"]
+    assert repo.is_flagged(BuyerRef("lazada", "th-buyer-1"))

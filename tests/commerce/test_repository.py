@@ -301,16 +301,17 @@ def test_case_input_is_checked(demo):
 def test_failed_lookups_are_flagged_at_the_fifth(repo):
     buyer = BuyerRef("lazada", "guesser")
     for attempt in range(1, FLAG_AFTER_ATTEMPTS):
-        assert repo.record_failed_lookup(buyer, "conv-1", now=NOW) == attempt
-        assert not repo.is_flagged(buyer, "conv-1")
-    assert repo.record_failed_lookup(buyer, "conv-1", now=NOW) == 5
-    assert repo.is_flagged(buyer, "conv-1")
-    assert repo.record_failed_lookup(buyer, "conv-1", now=NOW) == 6
-    assert repo.is_flagged(buyer, "conv-1")
-    # Counted per conversation and per buyer.
-    assert repo.record_failed_lookup(buyer, "conv-2") == 1
-    assert repo.record_failed_lookup(BuyerRef("lazada", "someone"), "conv-1") == 1
-    assert not repo.is_flagged(buyer, "conv-2")
+        assert repo.record_failed_lookup(buyer, now=NOW) == attempt
+        assert not repo.is_flagged(buyer)
+    assert repo.record_failed_lookup(buyer, now=NOW) == 5
+    assert repo.is_flagged(buyer)
+    assert repo.record_failed_lookup(buyer, now=NOW) == 6
+    assert repo.is_flagged(buyer)
+    # Counted per buyer: another buyer (or the same id on another marketplace) starts afresh.
+    assert repo.record_failed_lookup(BuyerRef("lazada", "someone")) == 1
+    assert repo.record_failed_lookup(BuyerRef("shopee", "guesser")) == 1
+    assert not repo.is_flagged(BuyerRef("lazada", "someone"))
+    assert repo.record_failed_lookup(BuyerRef("LAZADA", "guesser")) == 7
 
 
 # -- round trips -------------------------------------------------------------------------------
@@ -343,9 +344,9 @@ def _calls(repo):
         ("open_case existing", lambda: repo.open_case(delivered_buyer, delivered_number, "damaged", [PHOTO])),
         ("add_photos", lambda: repo.add_photos(delivered_buyer, state["case"].id, [PHOTO + "?2"])),
         ("escalate_case", lambda: repo.escalate_case(delivered_buyer, state["case"].id, 2)),
-        ("record_failed_lookup first", lambda: repo.record_failed_lookup(th, "c1")),
-        ("record_failed_lookup again", lambda: repo.record_failed_lookup(th, "c1")),
-        ("is_flagged", lambda: repo.is_flagged(th, "c1")),
+        ("record_failed_lookup first", lambda: repo.record_failed_lookup(th)),
+        ("record_failed_lookup again", lambda: repo.record_failed_lookup(th)),
+        ("is_flagged", lambda: repo.is_flagged(th)),
     ]
 
 

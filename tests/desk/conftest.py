@@ -261,6 +261,7 @@ class DeskClient:
         self.journal = journal
         self.url = server.url
         self.http = requests.Session()
+        self.chat_sessions: Dict[tuple, dict] = {}
 
     @property
     def hub(self):
@@ -279,10 +280,36 @@ class DeskClient:
             headers["Authorization"] = f"Bearer {token}"
         return requests.request(method, f"{self.url}{path}", headers=headers, timeout=15, **kwargs)
 
-    def chat(self, buyer_id: str, text: str, **extra) -> requests.Response:
+    def chat_session(self, name: str, marketplace: str | None = None, signature: str | None = None) -> dict:
+        """The web chat session the test calls `name`: a new visitor's (the desk picks the id),
+        or, with the shop's signature, the marketplace buyer `name`. Kept per name, as a page keeps it."""
+        key = (name, marketplace, signature)
+        if key not in self.chat_sessions:
+            claim = (
+                {"marketplace": marketplace, "buyer_id": name, "signature": signature} if signature else {}
+            )
+            reply = requests.post(f"{self.url}/chat/session", json=claim, timeout=10)
+            assert reply.status_code == 200, reply.text
+            self.chat_sessions[key] = reply.json()
+        return self.chat_sessions[key]
+
+    def sender(self, name: str, **claim) -> str:
+        """The conversation's sender id ("<marketplace>:<buyer_id>") of the buyer the test calls `name`."""
+        session = self.chat_session(name, **claim)
+        return f"{session['marketplace']}:{session['buyer_id']}"
+
+    def chat(self, name: str, text: str, marketplace=None, signature=None, **extra) -> requests.Response:
+        token = self.chat_session(name, marketplace, signature)["token"]
         return requests.post(
-            f"{self.url}/chat/messages", json={"buyer_id": buyer_id, "text": text, **extra}, timeout=15
+            f"{self.url}/chat/messages",
+            json={"text": text, **extra},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=15,
         )
+
+    def poll(self, name: str, after: int = 0, **claim) -> requests.Response:
+        token = self.chat_session(name, **claim)["token"]
+        return self.api("GET", f"/chat/messages?after={after}", token=token)
 
     def wait_until(self, predicate: Callable[[], object], timeout: float = 10, every: float = 0.05):
         deadline = time.monotonic() + timeout

@@ -1,14 +1,17 @@
 """Every API route needs a signed-in agent; roles decide which tiers an agent sees."""
 
+import importlib
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
+from bot.desk import auth, login_limits
 from bot.desk.api import api_routes
 from bot.desk.auth import TokenError, issue_token, read_token
-from tests.desk.conftest import add_agent
+from tests.desk.conftest import PASSWORD, add_agent, sse_events
 
 PUBLIC = {("POST", "/api/login")}
 
@@ -110,3 +113,89 @@ def test_tokens_are_signed_and_expire():
     with pytest.raises(TokenError):
         read_token("secret", f"{head}.{payload}x.{signature}", now=1001)
     assert session.expires_at == 1000 + 3600 and time.time() > 0
+
+
+def login(desk, username: str, password: str, cookies: dict | None = None) -> requests.Response:
+    return requests.post(
+        f"{desk.url}/api/login",
+        json={"username": username, "password": password},
+        cookies=cookies,
+        timeout=15,
+    )
+
+
+def test_parallel_wrong_passwords_are_counted_before_they_are_checked(desk, journal, monkeypatch):
+    add_agent(journal, "pat", "tier1")
+    checked = []
+    real = auth.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda *a: checked.append(1) or real(*a))
+    with ThreadPoolExecutor(40) as pool:
+        replies = list(pool.map(lambda i: login(desk, "pat", f"guess number {i}"), range(40)))
+    statuses = sorted(r.status_code for r in replies)
+    assert statuses.count(401) == login_limits.ACCOUNT_LIMIT and statuses.count(429) == 30
+    assert len(checked) == login_limits.ACCOUNT_LIMIT
+    assert all(r.headers["cache-control"] == "no-store" for r in replies)
+
+
+def test_a_guesser_cannot_lock_the_agent_out_of_their_own_browser(desk, journal):
+    add_agent(journal, "ros", "tier1")
+    mine = login(desk, "ros", PASSWORD)
+    assert mine.status_code == 200 and mine.headers["cache-control"] == "no-store"
+    known = {login_limits.KNOWN_CLIENT_COOKIE: mine.cookies[login_limits.KNOWN_CLIENT_COOKIE]}
+    for _ in range(login_limits.ACCOUNT_LIMIT + 2):
+        login(desk, "ros", "a wrong guess")
+    assert login(desk, "ros", PASSWORD).status_code == 429  # an unknown client is locked out
+    assert login(desk, "ros", PASSWORD, cookies=known).status_code == 200  # her browser is not
+    assert login(desk, "ros", PASSWORD).status_code == 200  # and her login cleared the lock
+    # The known-client cookie is for her account only.
+    add_agent(journal, "sid", "tier1")
+    for _ in range(login_limits.ACCOUNT_LIMIT + 1):
+        login(desk, "sid", "a wrong guess", cookies=known)
+    assert login(desk, "sid", PASSWORD, cookies=known).status_code == 429
+
+
+def test_one_address_trying_many_accounts_is_limited(desk, journal):
+    add_agent(journal, "uma", "tier1")
+    for index in range(login_limits.ADDRESS_LIMIT):
+        assert login(desk, f"nobody-{index}", "a wrong guess").status_code == 401
+    assert login(desk, "uma", PASSWORD).status_code == 429
+
+
+def test_a_cookie_signed_change_needs_an_allowed_origin(make_desk, fake_rasa, journal):
+    desk = make_desk(fake_rasa.url, desk_origins="https://desk.example")
+    add_agent(journal, "val", "tier1")
+    session = requests.Session()
+    assert session.post(f"{desk.url}/api/login", json={"username": "val", "password": PASSWORD}).ok
+    host = desk.url.split("//")[1]
+    refused = [
+        session.post(f"{desk.url}/api/logout", timeout=10),  # no Origin at all
+        session.post(
+            f"{desk.url}/api/logout", headers={"Origin": f"http://{host}"}, timeout=10
+        ),  # Host alone
+        session.post(f"{desk.url}/api/logout", headers={"Origin": "null"}, timeout=10),
+    ]
+    assert [r.status_code for r in refused] == [403, 403, 403]
+    assert session.get(f"{desk.url}/api/me", timeout=10).status_code == 200
+    allowed = session.post(f"{desk.url}/api/logout", headers={"Origin": "https://desk.example"}, timeout=10)
+    assert allowed.status_code == 204
+
+
+def test_the_event_stream_ends_when_the_session_does(desk, journal, monkeypatch):
+    # The module (the package's `live` is its blueprint): checked every 0.2 s, not every 5.
+    monkeypatch.setattr(importlib.import_module("bot.desk.api.live"), "SESSION_CHECK_SECONDS", 0.2)
+    add_agent(journal, "wes", "tier1")
+    for end in ("logout", "disable"):
+        token = desk.login("wes")
+        with requests.get(
+            f"{desk.url}/api/events", headers={"Authorization": f"Bearer {token}"}, stream=True, timeout=10
+        ) as stream:
+            assert sse_events(stream, 1)[0][0] == "queue"
+            if end == "logout":
+                assert desk.api("POST", "/api/logout", token).status_code == 204
+            else:
+                journal.set_active("wes", False)
+            started = time.monotonic()
+            for _ in stream.iter_content(chunk_size=None):  # until the desk ends the stream
+                pass
+            assert time.monotonic() - started < 5, end
+        journal.set_active("wes", True)

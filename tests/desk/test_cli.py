@@ -10,7 +10,7 @@ import requests
 from bot import PROJECT_ROOT
 from bot.desk.accounts import AgentAccounts
 from bot.desk.auth import verify_password
-from tests.desk.conftest import REDIS_URL, free_port
+from tests.desk.conftest import PASSWORD, REDIS_URL, free_port
 
 
 def kefu(database_url, *args, stdin="", env=None):
@@ -128,3 +128,31 @@ def test_a_bad_variable_stops_every_command_with_its_name(database_url):
     refused = kefu(database_url, "agents", "list", env={"KEFU_OUTBOUND_ATTEMPTS": "none"})
     assert refused.returncode == 2
     assert "kefu: bad setting: KEFU_OUTBOUND_ATTEMPTS='none'" in refused.stderr
+
+
+def test_agents_can_be_disabled_enabled_and_removed(make_desk, fake_rasa, database_url):
+    """A disabled agent cannot log in and their open session stops; one with a history is kept."""
+    desk = make_desk(fake_rasa.url)
+    for name in ("carol", "dave"):
+        made = kefu(
+            database_url, "agents", "add", name, "--role", "tier1", "--password-stdin", stdin=PASSWORD
+        )
+        assert made.returncode == 0, made.stderr
+    token = desk.login("carol")
+    assert kefu(database_url, "agents", "disable", "carol").returncode == 0
+    assert "(disabled)" in kefu(database_url, "agents", "list").stdout
+    assert desk.api("GET", "/api/me", token).status_code == 401
+    refused = desk.api("POST", "/api/login", json={"username": "carol", "password": PASSWORD})
+    assert refused.status_code == 401
+    assert kefu(database_url, "agents", "enable", "carol").returncode == 0
+    assert desk.login("carol")
+
+    desk.chat("v-1", "a person please")
+    [cid] = desk.api("GET", "/api/queues", token).json()["tiers"][0]["conversations"]
+    assert desk.api("POST", f"/api/conversations/{cid['conversation_id']}/claim", token).status_code == 200
+    kept = kefu(database_url, "agents", "remove", "carol")
+    assert kept.returncode == 1 and "disable" in kept.stderr
+    removed = kefu(database_url, "agents", "remove", "dave")
+    assert removed.returncode == 0 and "dave" not in kefu(database_url, "agents", "list").stdout
+    missing = kefu(database_url, "agents", "disable", "nobody")
+    assert missing.returncode == 1 and "no agent called 'nobody'" in missing.stderr

@@ -295,7 +295,7 @@ def test_without_server_sent_events_the_queues_are_polled(page, make_desk, fake_
         wait(page, lambda d: read(d, "#connection", "data-mode") == "polling")
         desk.chat("web-buyer-9", "please, a person")
         item = "[data-testid=tier-1] [data-testid=queue-item]"
-        assert "web-buyer-9" in read(page, item, timeout=8)
+        assert desk.chat_session("web-buyer-9")["buyer_id"] in read(page, item, timeout=8)
     finally:
         page.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
 
@@ -323,3 +323,23 @@ def test_console_pages_forbid_outside_resources(make_desk, fake_rasa):
     assert requests.get(f"{desk.url}/console/assets/__init__.py", timeout=10).status_code == 404
     page = requests.get(f"{desk.url}/console", timeout=10).text
     assert "http://" not in page and "https://" not in page
+
+
+def test_the_web_chat_page_gets_its_own_session_and_cannot_take_another(page, make_desk, fake_rasa):
+    """A visitor's page gets a session from the desk and talks with it; naming another
+    visitor's id in the URL (/chat?buyer_id=...) shows none of that visitor's chat."""
+    desk = make_desk(fake_rasa.url)
+    page.get_log("browser")  # what earlier tests' pages logged is theirs
+    alice = desk.chat_session("alice")["buyer_id"]
+    desk.chat("alice", "my secret is 4242")
+    page.get(f"{desk.url}/chat?buyer_id={alice}")
+    page.find_element(By.ID, "text").send_keys("good evening from the page")
+    page.find_element(By.CSS_SELECTOR, "#form button").click()
+    wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: good evening from the page"))
+    wait(page, lambda d: len(fake_rasa.received) == 2)
+    assert fake_rasa.received[-1]["sender"].startswith("web:v-")
+    assert fake_rasa.received[-1]["sender"] != f"web:{alice}"
+    page.refresh()  # the page keeps its session: the visitor's own chat comes back, nobody else's
+    wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: good evening from the page"))
+    assert "4242" not in page.find_element(By.ID, "log").text
+    assert not severe_browser_errors(page)

@@ -28,7 +28,7 @@ def test_rasa_down_gives_a_holding_message_and_tier_1_then_catches_up(make_desk,
     texts = [m["text"] for m in reply.json()["messages"]]
     assert texts == [text_of("utter_desk_holding", "es"), text_of("utter_desk_wait_minutes", "es", minutes=5)]
 
-    conversation = journal.open_conversation("web:v-down")
+    conversation = journal.open_conversation(desk.sender("v-down"))
     assert (conversation.status, conversation.tier, conversation.reason) == ("queued", 1, "bot_unavailable")
     assert journal.messages(conversation.id)[0].text == "hola, necesito ayuda con mi pedido por favor"
 
@@ -39,13 +39,13 @@ def test_rasa_down_gives_a_holding_message_and_tier_1_then_catches_up(make_desk,
     desk.api(
         "POST", f"/api/conversations/{conversation.id}/messages", token, json={"text": "¡Hola! Te ayudo."}
     )
-    polled = desk.api("GET", "/chat/messages?buyer_id=v-down&after=0").json()["messages"]
+    polled = desk.poll("v-down").json()["messages"]
     assert polled[-1]["text"] == "¡Hola! Te ayudo."
     # Handing back needs the bot; resolving a chat the bot never paused does not.
     rasa = FakeRasa(HANDOFF_SCRIPTS, port=port).start()
     try:
         desk.server.call(desk.hub.sync_pending(min_age=0))
-        synced = [e["text"] for e in rasa.tracker("web:v-down").events if e["event"] == "bot"]
+        synced = [e["text"] for e in rasa.tracker(desk.sender("v-down")).events if e["event"] == "bot"]
         assert synced == texts + ["¡Hola! Te ayudo."]  # the tracker catches up: nothing lost
     finally:
         rasa.stop()
@@ -56,7 +56,7 @@ def test_slow_rasa_is_given_up_on_after_the_timeout(desk, journal):
     texts = [m["text"] for m in desk.chat("v-slow", "answer me slowly please").json()["messages"]]
     assert time.monotonic() - started < 4.5  # the desk's timeout is 2 s; the bot would take 5
     assert texts[0] == text_of("utter_desk_holding", "en")
-    assert journal.open_conversation("web:v-slow").reason == "bot_unavailable"
+    assert journal.open_conversation(desk.sender("v-slow")).reason == "bot_unavailable"
 
 
 class RedisServer:
@@ -123,7 +123,7 @@ def test_redis_down_answers_503_keeps_the_journal_and_recovers(make_desk, fake_r
     # Buyers still get answers and every message is journaled; the escalation waits in the journal.
     replies = desk.chat("v-redis", "a person please").json()["messages"]
     assert replies[-1]["text"] == text_of("utter_desk_wait_minutes", "en", minutes=5)
-    conversation = journal.open_conversation("web:v-redis")
+    conversation = journal.open_conversation(desk.sender("v-redis"))
     assert conversation.status == "queued" and journal.messages(conversation.id)[0].text == "a person please"
     assert desk.api("GET", f"/api/conversations/{conversation.id}", token).status_code == 503
 

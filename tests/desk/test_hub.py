@@ -58,8 +58,8 @@ def test_the_buyer_is_told_in_their_language_and_off_hours_in_hours(make_desk, f
 def test_metadata_reaches_rasa_and_order_pages_are_after_sale(desk, fake_rasa):
     desk.chat("v-meta", "hello", opened_from="order_page")
     [sent] = fake_rasa.received
-    assert sent["sender"] == "web:v-meta"
-    assert sent["metadata"]["buyer_id"] == "v-meta"
+    assert sent["sender"] == desk.sender("v-meta")
+    assert sent["metadata"]["buyer_id"] == desk.chat_session("v-meta")["buyer_id"]
     assert sent["metadata"]["marketplace"] == "web"
     assert sent["metadata"]["opened_from"] == "after_sale"
 
@@ -70,7 +70,7 @@ def test_a_held_chat_goes_to_the_agent_live_and_the_bot_stays_silent(desk, journ
     token = desk.login("ann")
     [cid] = queue_of(desk, token)[1]
     assert desk.api("POST", f"/api/conversations/{cid}/claim", token).status_code == 200
-    assert fake_rasa.tracker("web:v-held").paused
+    assert fake_rasa.tracker(desk.sender("v-held")).paused
 
     with requests.get(
         f"{desk.url}/api/events", headers={"Authorization": f"Bearer {token}"}, stream=True, timeout=10
@@ -84,7 +84,7 @@ def test_a_held_chat_goes_to_the_agent_live_and_the_bot_stays_silent(desk, journ
     assert data["message"]["text"] == "hello? anyone?"
     assert data["message"]["intent"] == "greet" and data["message"]["language"] == "en"
     # Rasa read it (paused), so its tracker has the whole conversation.
-    assert fake_rasa.tracker("web:v-held").events[-1]["text"] == "hello? anyone?"
+    assert fake_rasa.tracker(desk.sender("v-held")).events[-1]["text"] == "hello? anyone?"
 
 
 def test_agent_reply_reaches_the_web_buyer_and_the_tracker(desk, journal, fake_rasa):
@@ -98,9 +98,9 @@ def test_agent_reply_reaches_the_web_buyer_and_the_tracker(desk, journal, fake_r
     )
     assert sent.status_code == 201 and sent.json()["message"]["author"] == "agent:amy"
     after = max(m["id"] for m in first)
-    polled = desk.api("GET", f"/chat/messages?buyer_id=v-reply&after={after}").json()["messages"]
+    polled = desk.poll("v-reply", after).json()["messages"]
     assert [(m["text"], m["from"]) for m in polled] == [("So sorry! Photo please?", "agent")]
-    bot_event = fake_rasa.tracker("web:v-reply").events[-1]
+    bot_event = fake_rasa.tracker(desk.sender("v-reply")).events[-1]
     assert bot_event["event"] == "bot" and bot_event["text"] == "So sorry! Photo please?"
     assert bot_event["metadata"]["agent_id"] == agent.id
 
@@ -113,7 +113,7 @@ def test_handback_resumes_the_bot_and_resolve_asks_for_a_rating(desk, journal, f
     desk.api("POST", f"/api/conversations/{cid}/claim", token)
     back = desk.api("POST", f"/api/conversations/{cid}/handback", token)
     assert back.json()["conversation"]["status"] == "bot"
-    assert not fake_rasa.tracker("web:v-back").paused
+    assert not fake_rasa.tracker(desk.sender("v-back")).paused
     assert desk.chat("v-back", "hello again").json()["messages"][0]["text"] == "Hi! How can I help?"
 
     desk.chat("v-back", "a person please")
@@ -121,7 +121,7 @@ def test_handback_resumes_the_bot_and_resolve_asks_for_a_rating(desk, journal, f
     desk.api("POST", f"/api/conversations/{cid}/claim", token)
     resolved = desk.api("POST", f"/api/conversations/{cid}/resolve", token).json()["conversation"]
     assert resolved["status"] == "resolved"
-    question = desk.api("GET", "/chat/messages?buyer_id=v-back&after=0").json()["messages"][-1]
+    question = desk.poll("v-back").json()["messages"][-1]
     assert question["text"] == text_of("utter_desk_csat", "en")
     thanks = desk.chat("v-back", "５").json()["messages"]
     assert [m["text"] for m in thanks] == [text_of("utter_desk_csat_thanks", "en")]

@@ -167,8 +167,25 @@ def test_agent_replies_to_webhook_buyers_go_out(hooked, outbound, journal):
 
 
 def test_web_chat_claims_a_marketplace_identity_only_when_signed(hooked, fake_rasa):
-    hooked.chat("th-001", "hello", marketplace="lazada")
+    claim = {"marketplace": "lazada", "buyer_id": "th-001"}
+    for wrong in (
+        {},
+        {"signature": "0" * 64},
+        {"signature": chat_identity_signature("other", "lazada", "th-001")},
+    ):
+        refused = requests.post(f"{hooked.url}/chat/session", json={**claim, **wrong}, timeout=10)
+        assert refused.status_code == 401 and "signature" in refused.json()["error"]
+    hooked.chat("th-001", "hello")  # no signature: a web visitor, named by the desk
     hooked.chat(
         "th-001", "hello", marketplace="lazada", signature=chat_identity_signature(SECRET, "lazada", "th-001")
     )
-    assert [r["sender"] for r in fake_rasa.received] == ["web:th-001", "lazada:th-001"]
+    visitor, signed = [r["sender"] for r in fake_rasa.received]
+    assert visitor.startswith("web:v-") and visitor != "web:th-001"
+    assert signed == "lazada:th-001"
+
+
+def test_the_same_message_id_from_another_buyer_is_another_message(hooked, outbound, fake_rasa):
+    for buyer in ("th-001", "th-002"):
+        reply = post(hooked, message(buyer_id=buyer, message_id="m-2", text=f"hello from {buyer}"))
+        assert reply.json()["status"] == "accepted", buyer
+    assert [r["sender"] for r in fake_rasa.received] == ["lazada:th-001", "lazada:th-002"]

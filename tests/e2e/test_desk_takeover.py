@@ -65,12 +65,12 @@ def queued(desk, token, buyer: str) -> dict:
 
 def test_takeover_end_to_end(stack, desk, supervisor):
     agent, token = supervisor
-    buyer = f"v-{uuid.uuid4().hex[:10]}"
-    sender = f"web:{buyer}"
-    greeting = desk.chat(buyer, "hello there, good morning").json()["messages"]
+    name = f"v-{uuid.uuid4().hex[:10]}"
+    buyer, sender = desk.chat_session(name)["buyer_id"], desk.sender(name)  # the desk names web visitors
+    greeting = desk.chat(name, "hello there, good morning").json()["messages"]
     assert replied_with(greeting[0], "en", "utter_greet")
 
-    complaint = desk.chat(buyer, "this is a scam, I'm opening a dispute and leaving a 1 star review").json()
+    complaint = desk.chat(name, "this is a scam, I'm opening a dispute and leaving a 1 star review").json()
     assert replied_with(complaint["messages"][0], "en", "utter_handoff")
     assert "senior customer care" in complaint["messages"][0]["text"]
     item = queued(desk, token, buyer)
@@ -81,7 +81,7 @@ def test_takeover_end_to_end(stack, desk, supervisor):
     assert tracker(stack, sender)["paused"] is True
 
     # Held: the buyer's message reaches the agent, the bot says nothing.
-    assert desk.chat(buyer, "hello?? is anyone there").json()["messages"] == []
+    assert desk.chat(name, "hello?? is anyone there").json()["messages"] == []
     held = desk.journal.messages(item["conversation_id"])[-1]
     assert (held.text, held.language) == ("hello?? is anyone there", "en") and held.intent
 
@@ -92,7 +92,7 @@ def test_takeover_end_to_end(stack, desk, supervisor):
         json={"text": "Hi, Sue here."},
     )
     assert sent.status_code == 201
-    polled = desk.api("GET", f"/chat/messages?buyer_id={buyer}&after={greeting[0]['id']}").json()["messages"]
+    polled = desk.poll(name, greeting[0]["id"]).json()["messages"]
     assert polled[-1]["text"] == "Hi, Sue here." and polled[-1]["from"] == "agent"
     agent_event = [e for e in tracker(stack, sender)["events"] if e["event"] == "bot"][-1]
     assert agent_event["text"] == "Hi, Sue here."
@@ -101,7 +101,7 @@ def test_takeover_end_to_end(stack, desk, supervisor):
     back = desk.api("POST", f"/api/conversations/{item['conversation_id']}/handback", token)
     assert back.json()["conversation"]["status"] == "bot"
     assert tracker(stack, sender)["paused"] is False
-    again = desk.chat(buyer, "hello there, good morning").json()["messages"]
+    again = desk.chat(name, "hello there, good morning").json()["messages"]
     assert replied_with(again[0], "en", "utter_greet")  # the bot answers again
 
     # The transcript is whole, in the same order, in the journal and in Rasa's tracker.
@@ -116,8 +116,9 @@ def test_takeover_end_to_end(stack, desk, supervisor):
 
 def test_asking_for_a_person_goes_to_tier_1(desk, supervisor):
     _, token = supervisor
-    buyer = f"v-{uuid.uuid4().hex[:10]}"
-    reply = desk.chat(buyer, "I want to talk to a real person").json()["messages"]
+    name = f"v-{uuid.uuid4().hex[:10]}"
+    buyer = desk.chat_session(name)["buyer_id"]
+    reply = desk.chat(name, "I want to talk to a real person").json()["messages"]
     assert replied_with(reply[0], "en", "utter_handoff")
     item = queued(desk, token, buyer)
     assert (item["tier"], item["reason"]) == (1, "human_handoff")

@@ -1,5 +1,5 @@
 """The desk's HTTP routes, one module per audience: agents (the JSON API under /api),
-live (the console's event stream), buyers (webhook, web chat, health), openapi (the
+live (the console's event stream), buyers (webhook, health), chat (the web chat), openapi (the
 document of them all); errors turns every layer's typed errors into HTTP answers."""
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from sanic import Sanic
 
 from bot.desk.api.agents import api
 from bot.desk.api.buyers import buyers
+from bot.desk.api.chat import chat
 from bot.desk.api.errors import register_error_handlers
 from bot.desk.api.live import live
 from bot.desk.api.openapi import docs
 
 
 def register_routes(app: Sanic) -> None:
-    for blueprint in (api, live, docs, buyers):
+    for blueprint in (api, live, docs, buyers, chat):
         app.blueprint(blueprint)
     register_error_handlers(app)
 

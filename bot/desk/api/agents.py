@@ -15,7 +15,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.desk import auth
+from bot.desk import auth, login_limits
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import STR, TAGS, TEXT, answer, failure, listed, obj, query, ref, wrapped
@@ -26,10 +26,16 @@ from bot.desk.records import ConversationView
 
 logger = logging.getLogger(__name__)
 
-MAX_LOGIN_FAILURES = 10
 CONVERSATION = wrapped("conversation", "Conversation")
 
 api = Blueprint("desk_api", url_prefix="/api")
+
+
+@api.middleware("response")
+async def _not_cached(request: Request, reply: HTTPResponse) -> None:
+    """Tokens (login) and buyers' data are kept out of browser and proxy caches."""
+    if "cache-control" not in reply.headers:
+        reply.headers["Cache-Control"] = "no-store"
 
 
 @api.post("/login")
@@ -40,7 +46,7 @@ api = Blueprint("desk_api", url_prefix="/api")
         200: answer(obj(["token", "agent"], token=STR, agent=ref("Agent"))),
         400: failure("Not a JSON object with username and password"),
         401: failure("Wrong username or password"),
-        429: failure("Too many failed logins for this account"),
+        429: failure("Too many failed logins for this account or from this address"),
     },
 )
 async def login(request: Request) -> HTTPResponse:
@@ -49,11 +55,17 @@ async def login(request: Request) -> HTTPResponse:
     username, password = payload.get("username"), payload.get("password")
     if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
         raise ApiError(400, "send a JSON object with 'username' and 'password'")
+    settings = request.app.ctx.settings
+    client = login_limits.known_client_id(
+        settings.desk_secret, username, request.cookies.get(login_limits.KNOWN_CLIENT_COOKIE)
+    )
+    attempt = None
     try:
-        if await hub.queue.login_failures(username) >= MAX_LOGIN_FAILURES:
-            raise ApiError(429, "too many failed logins for this account; wait 10 minutes")
+        attempt, within = await login_limits.count_attempt(hub.queue, username, request.ip, client)
     except QueueUnavailable:
-        pass  # the limit lives in Redis; logging in needs only the database
+        within = True  # the limit lives in Redis; logging in needs only the database
+    if not within:
+        raise ApiError(429, "too many failed logins for this account or from this address; wait 10 minutes")
     found = await hub.db(hub.journal.agent_credentials, username)
     if found is None:
         await asyncio.to_thread(auth.burn_password_check, password)
@@ -61,24 +73,29 @@ async def login(request: Request) -> HTTPResponse:
     else:
         ok = found[0].active and await asyncio.to_thread(auth.verify_password, password, found[1])
     if not ok:
-        with contextlib.suppress(QueueUnavailable):  # the limit needs Redis; logging in does not
-            await hub.queue.login_failures(username, add=True)
         raise ApiError(401, "wrong username or password")
     agent = found[0]
-    settings = request.app.ctx.settings
     token, session = auth.issue_token(settings.desk_secret, agent.id, settings.desk_session_hours)
-    with contextlib.suppress(QueueUnavailable):
-        await hub.queue.clear_login_failures(username)
+    if attempt is not None:
+        with contextlib.suppress(QueueUnavailable):
+            await login_limits.succeeded(hub.queue, attempt)
     reply = response.json({"token": token, "agent": agent.to_json()})
-    reply.cookies[COOKIE] = token
-    cookie = reply.cookies[COOKIE]
+    _cookie(request, reply, COOKIE, token, settings.desk_session_hours * 3600, path="/")
+    known = login_limits.known_client_token(settings.desk_secret, username)
+    days = login_limits.KNOWN_CLIENT_DAYS
+    _cookie(request, reply, login_limits.KNOWN_CLIENT_COOKIE, known, days * 86400, path="/api/login")
+    return reply
+
+
+def _cookie(request: Request, reply: HTTPResponse, name: str, value: str, seconds: float, path: str) -> None:
+    reply.cookies[name] = value
+    cookie = reply.cookies[name]
     cookie["httponly"] = True
     cookie["samesite"] = "Strict"
-    cookie["path"] = "/"
-    cookie["max-age"] = int(settings.desk_session_hours * 3600)
+    cookie["path"] = path
+    cookie["max-age"] = int(seconds)
     if request.scheme == "https":
         cookie["secure"] = True
-    return reply
 
 
 @api.post("/logout")

@@ -1,6 +1,6 @@
-"""What buyers (and the marketplaces writing for them) reach: the signed webhook, the
-web chat page and its messages, plus health and the root redirect. No agent session:
-the webhook is checked by its signature, the chat by channels.chat_identity."""
+"""What marketplaces writing for buyers reach: the signed webhook, plus health and the
+root redirect (the web chat is api.chat). No agent session: the webhook is checked by
+its signature."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.desk import webchat
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
-from bot.desk.api.schemas import BOOL, INT, STR, URLS, answer, failure, listed, obj, query
+from bot.desk.api.schemas import BOOL, INT, STR, URLS, answer, failure, obj
 from bot.desk.api.sessions import hub_of
-from bot.desk.channels import SIGNATURE_HEADER, chat_identity, parse_chat, parse_webhook, signature_ok
+from bot.desk.channels import SIGNATURE_HEADER, parse_webhook, signature_ok
 from bot.desk.queue import QueueUnavailable
-from bot.desk.static_files import asset_handler, page_handler
 
 buyers = Blueprint("desk_buyers")
 
@@ -33,17 +31,6 @@ WEBHOOK_BODY = obj(
     vip=BOOL,
     language={"type": "string", "description": "a hint until the bot detects it"},
 )
-CHAT_BODY = obj(
-    ["buyer_id"],
-    buyer_id=STR,
-    text=STR,
-    marketplace={"type": "string", "description": "needs `signature`, else the buyer is 'web'"},
-    signature={"type": "string", "description": "hex HMAC-SHA256 of '<marketplace>:<buyer_id>'"},
-    attachments=URLS,
-    opened_from=STR,
-    message_id={"type": "string", "description": "the page's id: a resend is answered once"},
-)
-BUYER_MESSAGES = listed("messages", "BuyerMessage")
 
 
 @buyers.post("/channels/webhook")
@@ -81,47 +68,6 @@ async def webhook(request: Request) -> HTTPResponse:
             "replies": len(reception.messages),
         }
     )
-
-
-# The chat page and its files, served like the console's (see bot.desk.webchat).
-chat_page = documented("The buyers' web chat page", responses={200: answer(STR, "HTML", "text/html")})(
-    page_handler(webchat.PAGE, webchat.HEADERS, "chat_page")
-)
-chat_asset = documented(
-    "The web chat page's script and style (chat.js, chat.css)",
-    responses={200: answer(STR, "The file", "application/javascript"), 404: failure("No such file")},
-)(asset_handler(webchat.STATIC_DIR, webchat.ASSETS, webchat.HEADERS, "chat_asset"))
-buyers.add_route(chat_page, "/chat", methods=["GET"])
-buyers.add_route(chat_asset, "/chat/assets/<name:str>", methods=["GET"])
-
-
-@buyers.post("/chat/messages")
-@documented(
-    "A web chat message; the bot's replies come back at once",
-    body=CHAT_BODY,
-    responses={200: BUYER_MESSAGES, 400: failure("Not a valid message")},
-)
-async def chat_send(request: Request) -> HTTPResponse:
-    inbound = parse_chat(request.body or b"", request.app.ctx.settings.webhook_secret)
-    reception = await hub_of(request).receive(inbound)
-    return response.json({"messages": [m.to_buyer_json() for m in reception.messages]})
-
-
-@buyers.get("/chat/messages")
-@documented(
-    "Replies to this buyer newer than `after` (agents' answers arrive here)",
-    params=[query("buyer_id", required=True), query("after", INT), query("marketplace"), query("signature")],
-    responses={200: BUYER_MESSAGES, 400: failure("Bad buyer_id or after")},
-)
-async def chat_poll(request: Request) -> HTTPResponse:
-    query = {key: request.args.get(key) for key in ("buyer_id", "marketplace", "signature")}
-    marketplace, buyer_id = chat_identity(query, request.app.ctx.settings.webhook_secret)
-    after = request.args.get("after", "0")
-    if not after.isdigit():
-        raise ApiError(400, "'after' must be a message id (a whole number)")
-    hub = hub_of(request)
-    replies = await hub.db(hub.journal.replies_since, f"{marketplace}:{buyer_id}", int(after))
-    return response.json({"messages": [m.to_buyer_json() for m in replies]})
 
 
 @buyers.get("/health")

@@ -1,10 +1,13 @@
 """Live updates for the console: GET /api/events, server-sent events fed by the queue's
-subscription, so every desk replica's changes reach every agent's page."""
+subscription, so every desk replica's changes reach every agent's page. The stream
+ends when its session does: logged out, revoked, or the account disabled (checked
+every SESSION_CHECK_SECONDS, as the stream outlives the request's own check)."""
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 
 from sanic import Blueprint
 from sanic.request import Request
@@ -12,13 +15,14 @@ from sanic.request import Request
 from bot.desk import auth
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import STR, answer
-from bot.desk.api.sessions import hub_of, signed_in
+from bot.desk.api.sessions import hub_of, session_still_valid, signed_in
 from bot.desk.queue import QueueUnavailable
 from bot.desk.records import AgentView
 
 logger = logging.getLogger(__name__)
 
 SSE_KEEPALIVE_SECONDS = 15.0
+SESSION_CHECK_SECONDS = 5.0
 
 live = Blueprint("desk_live", url_prefix="/api")
 
@@ -37,16 +41,24 @@ async def events(request: Request):
     stream = None
     try:
         # Subscribed before the first snapshot, so nothing that happens in between is missed.
-        async with hub.queue.subscribe(idle=SSE_KEEPALIVE_SECONDS) as published:
+        async with hub.queue.subscribe(idle=min(SSE_KEEPALIVE_SECONDS, SESSION_CHECK_SECONDS)) as published:
             first = await hub.queue.snapshot(tiers)
             stream = await request.respond(
                 content_type="text/event-stream; charset=utf-8",
                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
             )
             await stream.send(_sse("queue", {"tiers": first}))
+            checked = sent = time.monotonic()
             async for event in published:
+                if time.monotonic() - checked >= SESSION_CHECK_SECONDS:
+                    if not await session_still_valid(request):
+                        logger.info("event stream of %s ended: the session ended", agent.username)
+                        break
+                    checked = time.monotonic()
                 if event is None:
-                    await stream.send(": keep-alive\n\n")
+                    if time.monotonic() - sent >= SSE_KEEPALIVE_SECONDS:
+                        await stream.send(": keep-alive\n\n")
+                        sent = time.monotonic()
                 elif event.get("type") == "queue":
                     await stream.send(_sse("queue", {"tiers": await hub.queue.snapshot(tiers)}))
                 elif event.get("type") == "message" and _may_see_event(agent, event):

@@ -167,6 +167,11 @@ SCHEMAS: Dict[str, Any] = {
 SECURITY_SCHEMES = {
     "bearerAuth": {"type": "http", "scheme": "bearer", "description": "token from POST /api/login"},
     "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "kefu_session"},
+    "chatSession": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "a buyer's token from POST /chat/session",
+    },
     "webhookSignature": {
         "type": "apiKey",
         "in": "header",

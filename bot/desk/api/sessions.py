@@ -5,9 +5,9 @@ request parts every route reads (the hub, a JSON body)."""
 from __future__ import annotations
 
 import json
+import time
 from functools import wraps
 from typing import Any, Dict, Tuple
-from urllib.parse import urlparse
 
 from sanic.request import Request
 
@@ -37,23 +37,47 @@ def json_body(request: Request) -> Dict[str, Any]:
     return payload
 
 
-def _token_of(request: Request) -> Tuple[str | None, str | None]:
+def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip(), "bearer"
+    return header[7:].strip() or None if header.lower().startswith("bearer ") else None
+
+
+def _token_of(request: Request) -> Tuple[str | None, str | None]:
+    bearer = bearer_token(request)
+    if bearer:
+        return bearer, "bearer"
     cookie = request.cookies.get(COOKIE)
     return (cookie, "cookie") if cookie else (None, None)
 
 
-def _same_origin(request: Request) -> bool:
-    origin = request.headers.get("origin")
-    if not origin or origin == "null":
-        return origin is None
-    return urlparse(origin).netloc == request.headers.get("host", "")
+def _allowed_origin(request: Request) -> bool:
+    """A cookie-signed change must say where it comes from, and that must be a configured
+    origin (KEFU_DESK_ORIGINS, default the desk's own URL): the Host header is the
+    requester's to choose, so it proves nothing. Browsers send Origin on every POST."""
+    origin = (request.headers.get("origin") or "").rstrip("/").lower()
+    return bool(origin) and origin in request.app.ctx.settings.allowed_origins
+
+
+async def _ended(request: Request, session: auth.Session) -> str | None:
+    """Why this session no longer works (logged out, account gone or disabled), or None."""
+    hub = hub_of(request)
+    if session.expires_at <= time.time():
+        return "the session has expired"
+    if await hub.queue.is_revoked(session.token_id):
+        return "this session was logged out"
+    agent = await hub.db(hub.journal.agent, session.agent_id)
+    if agent is None or not agent.active:
+        return "the account no longer exists or is disabled"
+    request.ctx.agent = agent
+    return None
+
+
+async def session_still_valid(request: Request) -> bool:
+    """For streams that outlive the request: re-checked now and then."""
+    return await _ended(request, request.ctx.session) is None
 
 
 async def authenticate(request: Request) -> AgentView:
-    hub = hub_of(request)
     token, source = _token_of(request)
     if not token:
         raise ApiError(401, "sign in first: POST /api/login, then send Authorization: Bearer <token>")
@@ -61,16 +85,17 @@ async def authenticate(request: Request) -> AgentView:
         session = auth.read_token(request.app.ctx.settings.desk_secret, token)
     except auth.TokenError as exc:
         raise ApiError(401, f"not signed in: {exc}") from exc
-    if source == "cookie" and request.method not in ("GET", "HEAD") and not _same_origin(request):
-        raise ApiError(403, "cross-site request refused")
-    if await hub.queue.is_revoked(session.token_id):
-        raise ApiError(401, "not signed in: this session was logged out")
-    agent = await hub.db(hub.journal.agent, session.agent_id)
-    if agent is None or not agent.active:
-        raise ApiError(401, "not signed in: the account no longer exists or is disabled")
+    if (
+        source == "cookie"
+        and request.method not in ("GET", "HEAD", "OPTIONS")
+        and not _allowed_origin(request)
+    ):
+        raise ApiError(403, "cross-site request refused: a change needs an Origin header naming this desk")
+    ended = await _ended(request, session)
+    if ended:
+        raise ApiError(401, f"not signed in: {ended}")
     request.ctx.session = session
-    request.ctx.agent = agent
-    return agent
+    return request.ctx.agent
 
 
 def signed_in(desk: bool = True):

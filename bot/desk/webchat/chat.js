@@ -1,17 +1,43 @@
-// The buyers' web chat: sends to and polls the endpoint the page names (POST/GET /chat/messages).
+// The buyers' web chat: gets a session from the desk (POST /chat/session), then sends to and
+// polls the endpoint the page names (POST/GET /chat/messages) with that session's token.
+// The desk, not this page, says who the buyer is: a new visitor gets an id the desk chose;
+// a shop's signed-in buyer comes with the shop's signature in the URL, presented once.
 "use strict";
 const params = new URLSearchParams(location.search);
-let buyer = params.get("buyer_id") || localStorage.getItem("kefu_buyer");
-if (!buyer) { buyer = "v-" + crypto.randomUUID(); }
-localStorage.setItem("kefu_buyer", buyer);
-const identity = {buyer_id: buyer};
-for (const key of ["marketplace", "signature", "opened_from"]) {
-  if (params.get(key)) identity[key] = params.get(key);
-}
+const STORED = "kefu_chat_session";
+const form = document.getElementById("form");
+const endpoint = form.dataset.endpoint;
+const sessionEndpoint = form.dataset.session;
+const extra = params.get("opened_from") ? {opened_from: params.get("opened_from")} : {};
+let token = null;
 let after = 0;
 const seen = new Set();
 const log = document.getElementById("log");
-const endpoint = document.getElementById("form").dataset.endpoint;
+async function startSession(fresh) {
+  const claim = {};
+  for (const key of ["marketplace", "buyer_id", "signature"]) {
+    if (params.get(key)) claim[key] = params.get(key);
+  }
+  const signed = claim.signature && claim.buyer_id && claim.marketplace;
+  token = fresh || signed ? null : localStorage.getItem(STORED);
+  if (token) return;
+  const response = await fetch(sessionEndpoint, {method: "POST",
+    headers: {"Content-Type": "application/json"}, body: JSON.stringify(signed ? claim : {})});
+  if (!response.ok) throw new Error("no chat session: " + response.status);
+  token = (await response.json()).token;
+  localStorage.setItem(STORED, token);
+}
+async function call(url, options) {
+  await ready;
+  const withToken = () => ({...options, headers: {...(options.headers || {}), Authorization: "Bearer " + token}});
+  let response = await fetch(url, withToken());
+  if (response.status === 401) {  // expired, or the desk's secret changed: a new session
+    localStorage.removeItem(STORED);
+    await startSession(true);
+    response = await fetch(url, withToken());
+  }
+  return response;
+}
 function show(text, who, buttons) {
   const div = document.createElement("div");
   div.className = "msg " + who;
@@ -39,23 +65,23 @@ function showReplies(messages) {
 }
 async function send(text, label) {
   show(label || text, "buyer");
-  const response = await fetch(endpoint, {method: "POST",
+  const response = await call(endpoint, {method: "POST",
     headers: {"Content-Type": "application/json"},
-    body: JSON.stringify({...identity, text, message_id: crypto.randomUUID()})});
+    body: JSON.stringify({...extra, text, message_id: crypto.randomUUID()})});
   if (response.ok) showReplies((await response.json()).messages);
 }
 async function poll() {
-  const query = new URLSearchParams({...identity, after: String(after)});
   try {
-    const response = await fetch(endpoint + "?" + query);
+    const response = await call(endpoint + "?" + new URLSearchParams({after: String(after)}), {});
     if (response.ok) showReplies((await response.json()).messages);
   } catch (e) {}
   setTimeout(poll, 2000);
 }
-document.getElementById("form").onsubmit = (event) => {
+form.onsubmit = (event) => {
   event.preventDefault();
   const input = document.getElementById("text");
   if (input.value.trim()) send(input.value.trim());
   input.value = "";
 };
-poll();
+const ready = startSession(false);
+ready.then(poll, () => show("The chat is unavailable right now.", "system"));
