@@ -77,6 +77,7 @@ async def count_attempt(
 ) -> Tuple[Attempt, bool]:
     """Count this attempt; (the attempt, whether it is within every limit)."""
     account_key = f"{PREFIX}login:account:{username.lower()}"
+    counters: Tuple[Tuple[str, int], ...]
     if client_id:
         counters = ((f"{PREFIX}login:client:{client_id}", KNOWN_CLIENT_LIMIT),)
         attempt = Attempt(counters, account_key, None)

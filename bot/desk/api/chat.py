@@ -4,6 +4,8 @@ polling and rating (a 1-5 answer is a posted message) need the session's token."
 
 from __future__ import annotations
 
+from typing import Dict, List
+
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -21,7 +23,7 @@ from bot.text_input import json_object
 
 chat = Blueprint("desk_chat")
 
-CHAT_SECURITY = [{"chatSession": []}]
+CHAT_SECURITY: List[Dict[str, List[str]]] = [{"chatSession": []}]
 NO_SESSION = "no chat session: POST /chat/session, then send Authorization: Bearer <token>"
 SESSION_BODY = obj(
     [],
