@@ -33,6 +33,7 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 _names = itertools.count()
+MAX_REQUEST_BYTES = 256 * 1024
 
 
 def domain_intents(path=PROJECT_ROOT / "domain.yml") -> FrozenSet[str]:
@@ -74,7 +75,8 @@ def create_app(
     index = next(_names)
     app = Sanic("kefu_desk" if index == 0 else f"kefu_desk_{index}")
     app.config.FALLBACK_ERROR_FORMAT = "json"
-    app.config.REQUEST_MAX_SIZE = 1_000_000
+    # Buyer messages are at most a few kilobytes; bigger bodies get a 413 before any handler.
+    app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
     # Event streams stay open; Sanic's response timeout must not cut them.
     app.config.RESPONSE_TIMEOUT = 24 * 3600
     app.ctx.settings = settings

@@ -13,7 +13,14 @@ from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import BOOL, INT, STR, URLS, answer, failure, listed, obj, query
 from bot.desk.api.sessions import hub_of
-from bot.desk.channels import SIGNATURE_HEADER, chat_identity, parse_chat, parse_webhook, signature_ok
+from bot.desk.channels import (
+    SIGNATURE_HEADER,
+    chat_identity,
+    message_cursor,
+    parse_chat,
+    parse_webhook,
+    signature_ok,
+)
 from bot.desk.queue import QueueUnavailable
 from bot.desk.static_files import asset_handler, page_handler
 
@@ -116,11 +123,9 @@ async def chat_send(request: Request) -> HTTPResponse:
 async def chat_poll(request: Request) -> HTTPResponse:
     query = {key: request.args.get(key) for key in ("buyer_id", "marketplace", "signature")}
     marketplace, buyer_id = chat_identity(query, request.app.ctx.settings.webhook_secret)
-    after = request.args.get("after", "0")
-    if not after.isdigit():
-        raise ApiError(400, "'after' must be a message id (a whole number)")
+    after = message_cursor(request.args.get("after"))
     hub = hub_of(request)
-    replies = await hub.db(hub.journal.replies_since, f"{marketplace}:{buyer_id}", int(after))
+    replies = await hub.db(hub.journal.replies_since, f"{marketplace}:{buyer_id}", after)
     return response.json({"messages": [m.to_buyer_json() for m in replies]})
 
 

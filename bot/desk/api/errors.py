@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from sanic import Sanic, response
+from sanic.exceptions import SanicException
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -57,6 +58,16 @@ def register_error_handlers(app: Sanic) -> None:
     @app.exception(QueueUnavailable)
     async def _no_redis(request, exc: QueueUnavailable):
         return error(503, NO_QUEUE)
+
+    @app.exception(SanicException)
+    async def _sanic_own(request, exc: SanicException):
+        # Sanic's refusals (413 body over REQUEST_MAX_SIZE, 404, 405, bad framing) in
+        # the same {"error"} shape as ours.
+        status = getattr(exc, "status_code", 500) or 500
+        if status >= 500:
+            logger.error("%s %s failed", request.method, request.path, exc_info=exc)
+            return error(status, "internal error; see the desk's log")
+        return error(status, str(exc) or "bad request")
 
     @app.exception(SQLAlchemyError)
     async def _no_database(request, exc: SQLAlchemyError):
