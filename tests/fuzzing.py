@@ -96,7 +96,7 @@ class Mutator:
                 ('{"a":' * 3000 + "1" + "}" * 3000).encode(),
                 b'{"text": "\\ud800 hi", "buyer_id": "\\udc00"}',
                 b"\xff\xfe\x00\x00",
-                "{\"text\": \"é\"}".encode("latin-1"),
+                '{"text": "é"}'.encode("latin-1"),
                 json.dumps({"text": "hi"}).encode("utf-16"),
                 bytes(rng.randrange(256) for _ in range(rng.randint(1, 300))),
             ]
@@ -137,7 +137,8 @@ class Mutator:
         if rng.random() < 0.1:
             headers["Content-Encoding"] = rng.choice(["gzip", "deflate", "br", "x-nothing"])
         if rng.random() < 0.1:
-            headers[rng.choice(["Origin", "Cookie", "Authorization", "X-Forwarded-For", "Accept"])] = rng.choice(
+            name = rng.choice(["Origin", "Cookie", "Authorization", "X-Forwarded-For", "Accept"])
+            headers[name] = rng.choice(
                 ["null", "Bearer \u00e9", "kefu_session=" + "a" * 500, "1.2.3.4, 5.6.7.8", "*/*", "a=b; c"]
             )
         return headers
@@ -166,9 +167,7 @@ class Mutator:
 Answer = Tuple[Probe, int | str]
 
 
-def run_probes(
-    base_url: str, probes: List[Probe], budget_seconds: float, workers: int = 8
-) -> List[Answer]:
+def run_probes(base_url: str, probes: List[Probe], budget_seconds: float, workers: int = 8) -> List[Answer]:
     """Send the probes (several at a time) until done or out of time: (probe, status or error)."""
     deadline = time.monotonic() + budget_seconds
     session_per_thread: Dict[int, requests.Session] = {}

@@ -36,7 +36,8 @@ def webhook_probe(m: Mutator) -> Probe:
 
 
 def chat_probe(m: Mutator) -> Probe:
-    valid = {"buyer_id": f"v{m.rng.randrange(50)}", "text": "hello", "message_id": str(m.rng.randrange(10**6))}
+    message_id = str(m.rng.randrange(10**6))
+    valid = {"buyer_id": f"v{m.rng.randrange(50)}", "text": "hello", "message_id": message_id}
     return Probe("POST", "/chat/messages", m.body(valid), m.headers())
 
 
@@ -105,7 +106,8 @@ def test_known_bad_input_is_a_4xx_in_json(fuzzed_desk, method, path, body, statu
 
 
 def test_a_signed_webhook_with_opened_from_of_a_wrong_type_is_a_400(fuzzed_desk):
-    body = json.dumps({"message_id": "1", "buyer_id": "b", "marketplace": "lazada", "text": "hi", "opened_from": {}})
+    fields = {"message_id": "1", "buyer_id": "b", "marketplace": "lazada", "text": "hi", "opened_from": {}}
+    body = json.dumps(fields)
     answer = requests.post(
         f"{fuzzed_desk.url}/channels/webhook",
         data=body.encode(),
