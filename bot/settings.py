@@ -73,7 +73,14 @@ class Settings(BaseSettings):
     webhook_secret: Optional[str] = Field(None, repr=False)
     outbound_url: Optional[str] = None
     desk_config: Path = DESK_FILE
-    desk_rasa_timeout: float = 5.0
+    # How long the desk waits for the bot's answer once Rasa has taken the message:
+    # under load answers are slow, and slow is not down (a refused connection is).
+    desk_rasa_timeout: float = 30.0
+    # Messages the desk has in Rasa at once; the rest wait their turn, not the timeout.
+    desk_rasa_concurrency: int = 8
+    # Buyer messages per minute, per buyer and per web-chat client address (0: no limit).
+    desk_buyer_rate: int = 30
+    desk_address_rate: int = 120
     outbound_attempts: int = 5
     outbound_backoff: float = 0.5
     desk_session_hours: float = 12.0
@@ -137,10 +144,16 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)} must be more than 0")
         return number
 
-    @validator("outbound_attempts", pre=True)
-    def _attempts(cls, value):
+    @validator("outbound_attempts", "desk_rasa_concurrency", pre=True)
+    def _at_least_one(cls, value, field):
         if not str(value).isdigit() or int(value) < 1:
-            raise ValueError(f"KEFU_OUTBOUND_ATTEMPTS={value!r} must be a whole number of at least 1")
+            raise ValueError(f"{env_name(field.name)}={value!r} must be a whole number of at least 1")
+        return int(value)
+
+    @validator("desk_buyer_rate", "desk_address_rate", pre=True)
+    def _rate(cls, value, field):
+        if not str(value).isdigit():
+            raise ValueError(f"{env_name(field.name)}={value!r} must be a whole number (0: no limit)")
         return int(value)
 
     @property

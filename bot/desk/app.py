@@ -26,6 +26,7 @@ from bot.desk.journal import Journal
 from bot.desk.maintenance import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
 from bot.desk.queue import DeskQueue
 from bot.desk.rasa_client import RasaClient
+from bot.desk.rate_limits import RateLimits
 from bot.nlg.catalogue import Catalogue
 from bot.seller.desk import DeskConfig
 from bot.settings import Settings
@@ -105,6 +106,7 @@ def create_app(
             settings.rasa_token,
             settings.desk_rasa_timeout,
             channel_secret=settings.channel_secret,
+            concurrency=settings.desk_rasa_concurrency,
         )
         await rasa.start()
         delivery = OutboundDelivery(
@@ -127,6 +129,7 @@ def create_app(
         if clock is not None:
             hub.clock = clock
         app.ctx.hub = hub
+        app.ctx.limits = RateLimits(hub.queue, settings.desk_buyer_rate, settings.desk_address_rate)
         app.ctx.engine = engine
         if templates is not None:
             app.ctx.templates = templates.TemplateLibrary(catalogue)

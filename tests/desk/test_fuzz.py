@@ -66,6 +66,12 @@ def any_probe(m: Mutator) -> Probe:
     return m.rng.choice(PROBES)(m)
 
 
+def signed(desk, fields: dict) -> requests.Response:
+    body = json.dumps(fields).encode()
+    headers = {SIGNATURE_HEADER: sign(SECRET, body)}
+    return requests.post(f"{desk.url}/channels/webhook", data=body, headers=headers, timeout=15)
+
+
 @pytest.fixture
 def fuzzed_desk(make_desk, fake_rasa):
     return make_desk(fake_rasa.url, webhook_secret=SECRET)
@@ -79,8 +85,10 @@ def test_thousands_of_generated_requests_get_no_5xx_and_the_desk_still_serves(fu
     broken = failures(answers)
     assert not broken, f"{len(broken)} of {len(answers)} failed:\n" + "\n".join(broken[:20])
     assert any(status == 200 for _, status in answers)
-    good = fuzzed_desk.chat("after-fuzz", "hello")
-    assert good.status_code == 200 and good.json()["messages"]
+    # The web chat from this address is over its rate limit by now: ask through the webhook.
+    last = {"message_id": "last", "buyer_id": "after-fuzz", "marketplace": "lazada", "text": "hi"}
+    good = signed(fuzzed_desk, last)
+    assert good.status_code == 200 and good.json()["replies"] >= 1, good.text
 
 
 @pytest.mark.parametrize(
@@ -107,13 +115,7 @@ def test_known_bad_input_is_a_4xx_in_json(fuzzed_desk, method, path, body, statu
 
 def test_a_signed_webhook_with_opened_from_of_a_wrong_type_is_a_400(fuzzed_desk):
     fields = {"message_id": "1", "buyer_id": "b", "marketplace": "lazada", "text": "hi", "opened_from": {}}
-    body = json.dumps(fields)
-    answer = requests.post(
-        f"{fuzzed_desk.url}/channels/webhook",
-        data=body.encode(),
-        headers={SIGNATURE_HEADER: sign(SECRET, body.encode())},
-        timeout=15,
-    )
+    answer = signed(fuzzed_desk, fields)
     assert answer.status_code == 400 and "opened_from" in answer.json()["error"]
 
 

@@ -22,6 +22,7 @@ from bot.desk.channels import (
     signature_ok,
 )
 from bot.desk.queue import QueueUnavailable
+from bot.desk.records import Inbound
 from bot.desk.static_files import asset_handler, page_handler
 
 buyers = Blueprint("desk_buyers")
@@ -68,6 +69,7 @@ BUYER_MESSAGES = listed("messages", "BuyerMessage")
             )
         ),
         400: failure("Not a valid message"),
+        429: failure("Too many messages from this buyer (see Retry-After)"),
         401: failure(f"Missing or wrong {SIGNATURE_HEADER}"),
         503: failure("The channel is disabled (no KEFU_WEBHOOK_SECRET)"),
     },
@@ -80,6 +82,7 @@ async def webhook(request: Request) -> HTTPResponse:
     if not signature_ok(settings.webhook_secret, body, request.headers.get(SIGNATURE_HEADER)):
         raise ApiError(401, f"missing or wrong {SIGNATURE_HEADER} (hex HMAC-SHA256 of the body)")
     inbound = parse_webhook(body)
+    await request.app.ctx.limits.buyer(inbound.sender_id)
     reception = await hub_of(request).receive(inbound)
     return response.json(
         {
@@ -88,6 +91,13 @@ async def webhook(request: Request) -> HTTPResponse:
             "replies": len(reception.messages),
         }
     )
+
+
+async def admit_chat(request: Request, inbound: Inbound) -> None:
+    """The web chat's rate limits: per client address (one flooder), then per buyer."""
+    limits = request.app.ctx.limits
+    await limits.address(request.remote_addr or request.ip)
+    await limits.buyer(inbound.sender_id)
 
 
 # The chat page and its files, served like the console's (see bot.desk.webchat).
@@ -106,10 +116,15 @@ buyers.add_route(chat_asset, "/chat/assets/<name:str>", methods=["GET"])
 @documented(
     "A web chat message; the bot's replies come back at once",
     body=CHAT_BODY,
-    responses={200: BUYER_MESSAGES, 400: failure("Not a valid message")},
+    responses={
+        200: BUYER_MESSAGES,
+        400: failure("Not a valid message"),
+        429: failure("Too many messages from this buyer or address (see Retry-After)"),
+    },
 )
 async def chat_send(request: Request) -> HTTPResponse:
     inbound = parse_chat(request.body or b"", request.app.ctx.settings.webhook_secret)
+    await admit_chat(request, inbound)
     reception = await hub_of(request).receive(inbound)
     return response.json({"messages": [m.to_buyer_json() for m in reception.messages]})
 

@@ -2,7 +2,8 @@
 Conflict, the journal's Missing, the queue's QueueUnavailable...), and only here does
 each get its status code. Bodies are JSON {"error": "..."}:
 400 bad input, 401 not signed in, 403 not for this agent, 404 unknown, 409 the
-conversation's state does not allow it, 413 too large, 429 too many failed logins,
+conversation's state does not allow it, 413 too large, 429 too many failed logins or
+messages (with Retry-After),
 503 Redis (the queue), the database or Rasa unavailable.
 """
 
@@ -17,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.desk.errors import BotUnavailable, Conflict, NotAllowed
 from bot.desk.queue import QueueUnavailable
+from bot.desk.rate_limits import RateLimited
 from bot.desk.records import Missing
 from bot.text_input import InvalidMessage
 
@@ -54,6 +56,12 @@ def register_error_handlers(app: Sanic) -> None:
     async def _typed(request, exc):
         status = next(code for kind, code in STATUS_OF.items() if isinstance(exc, kind))
         return error(status, str(exc))
+
+    @app.exception(RateLimited)
+    async def _too_many(request, exc: RateLimited):
+        answer = error(429, str(exc))
+        answer.headers["Retry-After"] = str(exc.retry_after)
+        return answer
 
     @app.exception(QueueUnavailable)
     async def _no_redis(request, exc: QueueUnavailable):
