@@ -25,6 +25,8 @@ ENV_PREFIX = "KEFU_"
 # The desk's queue always needs Redis; Rasa uses it only when KEFU_REDIS_URL is set.
 DEFAULT_DESK_REDIS_URL = "redis://127.0.0.1:6379/0"
 # Secrets that get a random value when unset, with how many random bytes.
+# The REST channel takes 64 KB; the tracker API the desk and trainers use takes more.
+RASA_MAX_REQUEST_BYTES = 16 * 1024 * 1024
 RANDOM_SECRETS = {"rasa_token": 24, "desk_secret": 32, "channel_secret": 24, "actions_token": 24}
 # The URL settings: the schemes each accepts, and how to say so.
 URL_SHAPES = {
@@ -198,6 +200,9 @@ class Settings(BaseSettings):
             "KEFU_RASA_TOKEN": self.rasa_token,
             "KEFU_CHANNEL_SECRET": self.channel_secret,
             "KEFU_ACTIONS_TOKEN": self.actions_token,
+            # Sanic reads SANIC_* into Rasa's app config: bodies over this get a 413
+            # before they are read (Sanic's default is 100 MB).
+            "SANIC_REQUEST_MAX_SIZE": str(RASA_MAX_REQUEST_BYTES),
         }
         if self.redis_url:
             env["KEFU_REDIS_URL"] = self.redis_url

@@ -97,7 +97,7 @@ def test_parallel_messages_are_counted_atomically(make_desk, fake_rasa):
     assert sorted(statuses) == [200] * 10 + [429] * 10
 
 
-def test_without_redis_the_limits_open_rather_than_lose_messages(make_desk, fake_rasa, own_redis):
+def test_without_redis_the_limits_open_rather_than_lose_messages(make_desk, fake_rasa, own_redis):  # noqa: F811
     desk = make_desk(fake_rasa.url, webhook_secret=SECRET, desk_buyer_rate=1, redis_url=own_redis.url)
     assert webhook(desk, "b", "1").status_code == 200
     own_redis.stop()
