@@ -25,6 +25,8 @@ ENV_PREFIX = "KEFU_"
 # The desk's queue always needs Redis; Rasa uses it only when KEFU_REDIS_URL is set.
 DEFAULT_DESK_REDIS_URL = "redis://127.0.0.1:6379/0"
 # Secrets that get a random value when unset, with how many random bytes.
+# The REST channel takes 64 KB; the tracker API the desk and trainers use takes more.
+RASA_MAX_REQUEST_BYTES = 16 * 1024 * 1024
 RANDOM_SECRETS = {"rasa_token": 24, "desk_secret": 32, "channel_secret": 24, "actions_token": 24}
 # The URL settings: the schemes each accepts, and how to say so.
 URL_SHAPES = {
@@ -73,7 +75,14 @@ class Settings(BaseSettings):
     webhook_secret: Optional[str] = Field(None, repr=False)
     outbound_url: Optional[str] = None
     desk_config: Path = DESK_FILE
-    desk_rasa_timeout: float = 5.0
+    # How long the desk waits for the bot's answer once Rasa has taken the message:
+    # under load answers are slow, and slow is not down (a refused connection is).
+    desk_rasa_timeout: float = 30.0
+    # Messages the desk has in Rasa at once; the rest wait their turn, not the timeout.
+    desk_rasa_concurrency: int = 8
+    # Buyer messages per minute, per buyer and per web-chat client address (0: no limit).
+    desk_buyer_rate: int = 30
+    desk_address_rate: int = 120
     outbound_attempts: int = 5
     outbound_backoff: float = 0.5
     desk_session_hours: float = 12.0
@@ -150,10 +159,16 @@ class Settings(BaseSettings):
             )
         return value.strip()
 
-    @validator("outbound_attempts", pre=True)
-    def _attempts(cls, value):
+    @validator("outbound_attempts", "desk_rasa_concurrency", pre=True)
+    def _at_least_one(cls, value, field):
         if not str(value).isdigit() or int(value) < 1:
-            raise ValueError(f"KEFU_OUTBOUND_ATTEMPTS={value!r} must be a whole number of at least 1")
+            raise ValueError(f"{env_name(field.name)}={value!r} must be a whole number of at least 1")
+        return int(value)
+
+    @validator("desk_buyer_rate", "desk_address_rate", pre=True)
+    def _rate(cls, value, field):
+        if not str(value).isdigit():
+            raise ValueError(f"{env_name(field.name)}={value!r} must be a whole number (0: no limit)")
         return int(value)
 
     @property
@@ -204,6 +219,9 @@ class Settings(BaseSettings):
             "KEFU_RASA_TOKEN": self.rasa_token,
             "KEFU_CHANNEL_SECRET": self.channel_secret,
             "KEFU_ACTIONS_TOKEN": self.actions_token,
+            # Sanic reads SANIC_* into Rasa's app config: bodies over this get a 413
+            # before they are read (Sanic's default is 100 MB).
+            "SANIC_REQUEST_MAX_SIZE": str(RASA_MAX_REQUEST_BYTES),
         }
         if self.redis_url:
             env["KEFU_REDIS_URL"] = self.redis_url

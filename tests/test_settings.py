@@ -16,6 +16,10 @@ def test_each_run_without_a_token_gets_a_new_one():
     assert Settings.from_env({}).rasa_token != Settings.from_env({}).rasa_token
 
 
+def test_rasa_gets_a_request_size_limit():
+    assert int(Settings.from_env({}).rasa_environment()["SANIC_REQUEST_MAX_SIZE"]) == 16 * 1024 * 1024
+
+
 def test_rasa_environment_carries_redis_only_when_set():
     assert "KEFU_REDIS_URL" not in Settings.from_env({}).rasa_environment()
     env = Settings.from_env({"KEFU_REDIS_URL": "redis://127.0.0.1:6379/3"}).rasa_environment()
@@ -33,6 +37,8 @@ def test_rasa_environment_carries_redis_only_when_set():
         ({"KEFU_OUTBOUND_ATTEMPTS": "0"}, "KEFU_OUTBOUND_ATTEMPTS='0' must be a whole number"),
         ({"KEFU_DESK_RASA_TIMEOUT": "soon"}, "KEFU_DESK_RASA_TIMEOUT='soon' is not a number"),
         ({"KEFU_OUTBOUND_BACKOFF": "-1"}, "KEFU_OUTBOUND_BACKOFF must be more than 0"),
+        ({"KEFU_DESK_RASA_CONCURRENCY": "0"}, "KEFU_DESK_RASA_CONCURRENCY='0' must be a whole number"),
+        ({"KEFU_DESK_BUYER_RATE": "-5"}, "KEFU_DESK_BUYER_RATE='-5' must be a whole number"),
     ],
 )
 def test_bad_settings_are_named(env, message):

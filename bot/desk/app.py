@@ -28,6 +28,7 @@ from bot.desk.journal import Journal
 from bot.desk.maintenance import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
 from bot.desk.queue import DeskQueue
 from bot.desk.rasa_client import RasaClient
+from bot.desk.rate_limits import RateLimits
 from bot.nlg.catalogue import Catalogue
 from bot.seller.desk import DeskConfig
 from bot.settings import Settings
@@ -35,6 +36,7 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 _names = itertools.count()
+MAX_REQUEST_BYTES = 256 * 1024
 
 
 def domain_intents(path=PROJECT_ROOT / "domain.yml") -> FrozenSet[str]:
@@ -76,7 +78,8 @@ def create_app(
     index = next(_names)
     app = Sanic("kefu_desk" if index == 0 else f"kefu_desk_{index}")
     app.config.FALLBACK_ERROR_FORMAT = "json"
-    app.config.REQUEST_MAX_SIZE = 1_000_000
+    # Buyer messages are at most a few kilobytes; bigger bodies get a 413 before any handler.
+    app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
     # Event streams stay open; Sanic's response timeout must not cut them.
     app.config.RESPONSE_TIMEOUT = 24 * 3600
     app.ctx.settings = settings
@@ -105,6 +108,7 @@ def create_app(
             settings.rasa_token,
             settings.desk_rasa_timeout,
             channel_secret=settings.channel_secret,
+            concurrency=settings.desk_rasa_concurrency,
         )
         await rasa.start()
         delivery = OutboundDelivery(
@@ -127,6 +131,7 @@ def create_app(
         if clock is not None:
             hub.clock = clock
         app.ctx.hub = hub
+        app.ctx.limits = RateLimits(hub.queue, settings.desk_buyer_rate, settings.desk_address_rate)
         app.ctx.engine = engine
         if templates is not None:
             app.ctx.templates = templates.TemplateLibrary(catalogue)

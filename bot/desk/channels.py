@@ -29,6 +29,7 @@ from typing import Any, Callable, Dict, List, Sequence, Tuple
 import aiohttp
 
 from bot.desk.records import Inbound, MessageView, opened_from
+from bot.shared_secret import secret_matches
 from bot.text_input import InvalidMessage, clean_message, json_object
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ MAX_ID_CHARS = 128
 MAX_ATTACHMENTS = 10
 _ID = re.compile(r"^[\w.:@+\-]{1,128}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_CURSOR = re.compile(r"^[0-9]{1,19}$")
+MAX_MESSAGE_ID = 2**63 - 1  # a BIGINT
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -51,7 +54,7 @@ def signature_ok(secret: str, body: bytes, header: str | None) -> bool:
     given = header.strip()
     if given.lower().startswith("sha256="):
         given = given[len("sha256=") :]
-    return hmac.compare_digest(sign(secret, body), given.lower())
+    return secret_matches(given.lower(), sign(secret, body))
 
 
 def _identifier(value: Any, name: str) -> str:
@@ -79,6 +82,20 @@ def _attachments(value: Any) -> Tuple[str, ...]:
     return tuple(urls)
 
 
+def _opened_from(value: Any) -> str:
+    if value is not None and not isinstance(value, str):
+        raise InvalidMessage("'opened_from' must be a string such as order_page or dispute")
+    return opened_from(value)
+
+
+def message_cursor(value: str | None) -> int:
+    """The `after` of a chat poll: a message id in ASCII digits that fits the database (else 400)."""
+    text = (value or "0").strip()
+    if not _CURSOR.match(text) or int(text) > MAX_MESSAGE_ID:
+        raise InvalidMessage("'after' must be a message id (a whole number)")
+    return int(text)
+
+
 def _language(value: Any) -> str | None:
     if isinstance(value, str) and _LANGUAGE.match(value.strip().lower()):
         return value.strip().lower()
@@ -94,7 +111,7 @@ def parse_webhook(body: bytes) -> Inbound:
         buyer_id=_identifier(payload.get("buyer_id"), "buyer_id"),
         text=clean_message(payload.get("text"), allow_empty=bool(attachments)),
         attachments=attachments,
-        opened_from=opened_from(payload.get("opened_from")),
+        opened_from=_opened_from(payload.get("opened_from")),
         channel_message_id=_identifier(payload.get("message_id"), "message_id"),
         vip=payload.get("vip") is True,
         language=_language(payload.get("language")),
@@ -112,7 +129,7 @@ def signed_identity(payload: Dict[str, Any], secret: str | None) -> Tuple[str, s
     marketplace = _identifier(payload.get("marketplace"), "marketplace").lower()
     given = payload.get("signature")
     expected = chat_identity_signature(secret, marketplace, buyer_id) if secret else None
-    if expected and isinstance(given, str) and hmac.compare_digest(expected, given.strip().lower()):
+    if isinstance(given, str) and secret_matches(given.strip().lower(), expected):
         return marketplace, buyer_id
     return None
 
@@ -128,7 +145,7 @@ def parse_chat(body: bytes, marketplace: str, buyer_id: str) -> Inbound:
         buyer_id=buyer_id,
         text=clean_message(payload.get("text"), allow_empty=bool(attachments)),
         attachments=attachments,
-        opened_from=opened_from(payload.get("opened_from")),
+        opened_from=_opened_from(payload.get("opened_from")),
         channel_message_id=_identifier(message_id, "message_id") if message_id not in (None, "") else None,
         language=_language(payload.get("language")),
     )

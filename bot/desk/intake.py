@@ -9,8 +9,10 @@
   bot escalated (tracker paused, handoff_tier and handoff_reason set), the
   chat is queued for the tier the routing rules chose and the buyer is told
   roughly when a person will answer, working hours considered;
-- Rasa down or slower than the timeout: a holding message in the buyer's
-  language, and the chat goes to tier 1 (reason bot_unavailable).
+- Rasa down (connection refused) or slower than the desk's patience
+  (KEFU_DESK_RASA_TIMEOUT, counted from the message's turn: see rasa_client):
+  a holding message in the buyer's language, and the chat goes to tier 1
+  (reason bot_unavailable).
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 Every call has a timeout; anything but a good answer in time is
 RasaUnavailable, which the intake turns into a holding message and a tier-1
 queue entry rather than an error the buyer sees.
+
+A busy hour is not an outage: at most `concurrency` calls are in Rasa at once
+(the rest wait for a turn, and the timeout starts only with the turn), and a
+refused connection is told from a slow answer by a short connect timeout.
 """
 
 from __future__ import annotations
@@ -20,6 +24,10 @@ from bot.shared_secret import CHANNEL_TOKEN_HEADER
 DEFAULT_REASON = "low_confidence"
 
 
+# Rasa is local or next door: a connection not made in this time is an outage.
+CONNECT_SECONDS = 3.0
+
+
 class RasaUnavailable(RuntimeError):
     """Rasa did not answer in time, or answered with an error."""
 
@@ -32,12 +40,15 @@ class RasaClient:
         timeout: float = 5.0,
         session: aiohttp.ClientSession | None = None,
         channel_secret: str | None = None,
+        concurrency: int = 8,
     ):
         self.base_url = base_url.rstrip("/")
         self.token = token
         # Shown to the REST channel so it believes the buyer_id in the metadata.
         self.channel_secret = channel_secret
         self.timeout = timeout
+        self.concurrency = concurrency
+        self._turns: asyncio.Semaphore | None = None
         self._session = session
 
     async def start(self) -> aiohttp.ClientSession:
@@ -55,7 +66,16 @@ class RasaClient:
 
     async def _request(self, method: str, path: str, timeout: float | None = None, **kwargs) -> Any:
         session = await self.start()
-        limit = aiohttp.ClientTimeout(total=timeout or self.timeout)
+        if self._turns is None:  # made on the serving loop, not at construction
+            self._turns = asyncio.Semaphore(self.concurrency)
+        total = timeout or self.timeout
+        limit = aiohttp.ClientTimeout(total=total, sock_connect=min(CONNECT_SECONDS, total))
+        async with self._turns:
+            return await self._call(session, method, path, limit, **kwargs)
+
+    async def _call(
+        self, session: aiohttp.ClientSession, method: str, path: str, limit: aiohttp.ClientTimeout, **kwargs
+    ) -> Any:
         try:
             async with session.request(
                 method, f"{self.base_url}{path}", timeout=limit, **kwargs

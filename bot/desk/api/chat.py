@@ -16,8 +16,9 @@ from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import INT, STR, URLS, answer, failure, listed, obj, query
 from bot.desk.api.sessions import bearer_token, hub_of
 from bot.desk.auth import TokenError
-from bot.desk.channels import WEB_MARKETPLACE, parse_chat, signed_identity
+from bot.desk.channels import WEB_MARKETPLACE, message_cursor, parse_chat, signed_identity
 from bot.desk.chat_sessions import ChatSession, issue_chat_token, new_visitor_id, read_chat_token
+from bot.desk.records import Inbound
 from bot.desk.static_files import HTML, asset_handler
 from bot.text_input import json_object
 
@@ -91,16 +92,29 @@ async def start_session(request: Request) -> HTTPResponse:
     return reply
 
 
+async def admit_chat(request: Request, inbound: Inbound) -> None:
+    """The web chat's rate limits: per client address (one flooder), then per buyer."""
+    limits = request.app.ctx.limits
+    await limits.address(request.remote_addr or request.ip)
+    await limits.buyer(inbound.sender_id)
+
+
 @chat.post("/chat/messages")
 @documented(
     "A web chat message from the session's buyer; the bot's replies come back at once",
     security=CHAT_SECURITY,
     body=CHAT_BODY,
-    responses={200: BUYER_MESSAGES, 400: failure("Not a valid message"), 401: failure(NO_SESSION)},
+    responses={
+        200: BUYER_MESSAGES,
+        400: failure("Not a valid message"),
+        401: failure(NO_SESSION),
+        429: failure("Too many messages from this buyer or address (see Retry-After)"),
+    },
 )
 async def chat_send(request: Request) -> HTTPResponse:
     session = chat_session(request)
     inbound = parse_chat(request.body or b"", session.marketplace, session.buyer_id)
+    await admit_chat(request, inbound)
     reception = await hub_of(request).receive(inbound)
     return response.json({"messages": [m.to_buyer_json() for m in reception.messages]})
 
@@ -114,10 +128,8 @@ async def chat_send(request: Request) -> HTTPResponse:
 )
 async def chat_poll(request: Request) -> HTTPResponse:
     session = chat_session(request)
-    after = request.args.get("after", "0")
-    if not (after.isascii() and after.isdigit() and len(after) <= 18):
-        raise ApiError(400, "'after' must be a message id (a whole number)")
+    after = message_cursor(request.args.get("after"))
     hub = hub_of(request)
     sender = f"{session.marketplace}:{session.buyer_id}"
-    replies = await hub.db(hub.journal.replies_since, sender, int(after))
+    replies = await hub.db(hub.journal.replies_since, sender, after)
     return response.json({"messages": [m.to_buyer_json() for m in replies]})

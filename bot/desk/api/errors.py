@@ -2,7 +2,8 @@
 Conflict, the journal's Missing, the queue's QueueUnavailable...), and only here does
 each get its status code. Bodies are JSON {"error": "..."}:
 400 bad input, 401 not signed in, 403 not for this agent, 404 unknown, 409 the
-conversation's state does not allow it, 413 too large, 429 too many failed logins,
+conversation's state does not allow it, 413 too large, 429 too many failed logins or
+messages (with Retry-After),
 503 Redis (the queue), the database or Rasa unavailable.
 """
 
@@ -11,11 +12,13 @@ from __future__ import annotations
 import logging
 
 from sanic import Sanic, response
+from sanic.exceptions import SanicException
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.desk.errors import BotUnavailable, Conflict, NotAllowed
 from bot.desk.queue import QueueUnavailable
+from bot.desk.rate_limits import RateLimited
 from bot.desk.records import Missing
 from bot.text_input import InvalidMessage
 
@@ -54,9 +57,25 @@ def register_error_handlers(app: Sanic) -> None:
         status = next(code for kind, code in STATUS_OF.items() if isinstance(exc, kind))
         return error(status, str(exc))
 
+    @app.exception(RateLimited)
+    async def _too_many(request, exc: RateLimited):
+        answer = error(429, str(exc))
+        answer.headers["Retry-After"] = str(exc.retry_after)
+        return answer
+
     @app.exception(QueueUnavailable)
     async def _no_redis(request, exc: QueueUnavailable):
         return error(503, NO_QUEUE)
+
+    @app.exception(SanicException)
+    async def _sanic_own(request, exc: SanicException):
+        # Sanic's refusals (413 body over REQUEST_MAX_SIZE, 404, 405, bad framing) in
+        # the same {"error"} shape as ours.
+        status = getattr(exc, "status_code", 500) or 500
+        if status >= 500:
+            logger.error("%s %s failed", request.method, request.path, exc_info=exc)
+            return error(status, "internal error; see the desk's log")
+        return error(status, str(exc) or "bad request")
 
     @app.exception(SQLAlchemyError)
     async def _no_database(request, exc: SQLAlchemyError):

@@ -4,7 +4,6 @@ request parts every route reads (the hub, a JSON body)."""
 
 from __future__ import annotations
 
-import json
 import time
 from functools import wraps
 from typing import Any, Dict, Tuple
@@ -15,6 +14,7 @@ from bot.desk import auth
 from bot.desk.api.errors import ApiError
 from bot.desk.hub import Hub
 from bot.desk.records import AgentView, ConversationView
+from bot.text_input import json_object
 
 COOKIE = "kefu_session"
 MAX_BODY_CHARS = 20000
@@ -28,13 +28,8 @@ def json_body(request: Request) -> Dict[str, Any]:
     raw = request.body or b""
     if len(raw) > MAX_BODY_CHARS * 4:
         raise ApiError(413, "request body too large")
-    try:
-        payload = json.loads(raw.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ApiError(400, "request body must be JSON") from exc
-    if not isinstance(payload, dict):
-        raise ApiError(400, "request body must be a JSON object")
-    return payload
+    # The buyers' checks: no deep nesting, endless numbers or lone surrogates (InvalidMessage, 400).
+    return json_object(raw or b"{}")
 
 
 def bearer_token(request: Request) -> str | None:

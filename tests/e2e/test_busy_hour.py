@@ -1,0 +1,82 @@
+"""A busy hour against the real Rasa and action servers: 50 buyers writing at once,
+several messages each, through the signed webhook. Every message is answered once,
+by the bot; none gets the holding message or goes to a person."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import redis
+import requests
+
+from bot.desk.app import BackgroundServer, create_app
+from bot.desk.channels import SIGNATURE_HEADER, sign
+from tests.desk.conftest import REDIS_URL, always_open, free_port
+
+pytestmark = [pytest.mark.model, pytest.mark.servers]
+
+SECRET = "busy-hour-secret"
+BUYERS = 50
+MESSAGES = ["hello", "good morning", "thank you", "hi again"]
+
+
+@pytest.fixture(scope="module")
+def busy_desk(stack, database_url):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    settings = stack.settings.copy(
+        update={
+            "desk_port": free_port(),
+            "desk_secret": uuid.uuid4().hex,
+            "webhook_secret": SECRET,
+            "redis_url": REDIS_URL,
+            "database_url": database_url,
+        }
+    )
+    server = BackgroundServer(create_app(settings, config=always_open()), port=settings.desk_port).start()
+    yield server
+    server.stop()
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def test_fifty_buyers_at_once_are_all_answered_by_the_bot(busy_desk):
+    run = uuid.uuid4().hex[:6]
+
+    def conversation(number: int) -> list:
+        answers = []
+        for index, text in enumerate(MESSAGES):
+            payload = {"message_id": f"{run}-{number}-{index}", "buyer_id": f"busy-{run}-{number}"}
+            body = json.dumps({**payload, "marketplace": "lazada", "text": text}).encode()
+            answer = requests.post(
+                f"{busy_desk.url}/channels/webhook",
+                data=body,
+                headers={SIGNATURE_HEADER: sign(SECRET, body)},
+                timeout=120,
+            )
+            answers.append((answer.status_code, answer.json()))
+        return answers
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(BUYERS) as pool:
+        results = list(pool.map(conversation, range(BUYERS)))
+    elapsed = time.monotonic() - started
+
+    journal = busy_desk.app.ctx.hub.journal
+    problems = []
+    for number, answers in enumerate(results):
+        if any(status != 200 or body["status"] != "accepted" for status, body in answers):
+            problems.append(f"buyer {number}: {answers}")
+            continue
+        conversation = journal.open_conversation(f"lazada:busy-{run}-{number}")
+        messages = journal.messages(conversation.id)
+        asked = [m.id for m in messages if m.author == "buyer"]
+        answered = {m.reply_to for m in messages if m.author == "bot"}
+        others = [m.text for m in messages if m.author not in ("buyer", "bot")]
+        if conversation.status == "queued" or others or len(asked) != len(MESSAGES) or answered != set(asked):
+            problems.append(f"buyer {number}: {conversation.status} {[(m.author, m.text) for m in messages]}")
+    assert not problems, f"{len(problems)} of {BUYERS} buyers not served by the bot in {elapsed:.0f}s:\n" + (
+        "\n".join(problems[:5])
+    )
