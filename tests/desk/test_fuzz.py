@@ -13,6 +13,8 @@ from bot.desk.channels import SIGNATURE_HEADER, sign
 from tests.fuzzing import Mutator, Probe, failures, generate, run_probes
 
 SECRET = "fuzz-webhook-secret"
+# Stands for a real chat session token; filled in once the desk has issued some.
+SESSION = "<chat-session>"
 COUNT = 2500
 BUDGET_SECONDS = 50
 
@@ -35,17 +37,30 @@ def webhook_probe(m: Mutator) -> Probe:
     return Probe("POST", "/channels/webhook", body, headers)
 
 
+def chat_headers(m: Mutator) -> dict:
+    """Mostly a real session, so the checks behind the session check are reached too."""
+    headers = m.headers()
+    if m.rng.random() < 0.85:
+        headers["Authorization"] = f"Bearer {SESSION}"
+    return headers
+
+
 def chat_probe(m: Mutator) -> Probe:
     message_id = str(m.rng.randrange(10**6))
     valid = {"buyer_id": f"v{m.rng.randrange(50)}", "text": "hello", "message_id": message_id}
-    return Probe("POST", "/chat/messages", m.body(valid), m.headers())
+    return Probe("POST", "/chat/messages", m.body(valid), chat_headers(m))
+
+
+def session_probe(m: Mutator) -> Probe:
+    claim = {"marketplace": "lazada", "buyer_id": f"b{m.rng.randrange(50)}", "signature": "00" * 32}
+    return Probe("POST", "/chat/session", m.body(claim), m.headers())
 
 
 def poll_probe(m: Mutator) -> Probe:
     parts = [f"{name}={m.query_value()}" for name in ("buyer_id", "after", "marketplace", "signature")]
     m.rng.shuffle(parts)
     query = "&".join(parts[: m.rng.randint(0, 4)])
-    return Probe("GET", f"/chat/messages?{query}", None, m.headers())
+    return Probe("GET", f"/chat/messages?{query}", None, chat_headers(m))
 
 
 def page_probe(m: Mutator) -> Probe:
@@ -59,7 +74,16 @@ def login_probe(m: Mutator) -> Probe:
     return Probe("POST", "/api/login", m.body({"username": "nobody", "password": "wrong"}), m.headers())
 
 
-PROBES = [webhook_probe, webhook_probe, chat_probe, chat_probe, poll_probe, page_probe, login_probe]
+PROBES = [
+    webhook_probe,
+    webhook_probe,
+    chat_probe,
+    chat_probe,
+    poll_probe,
+    session_probe,
+    page_probe,
+    login_probe,
+]
 
 
 def any_probe(m: Mutator) -> Probe:
@@ -77,8 +101,22 @@ def fuzzed_desk(make_desk, fake_rasa):
     return make_desk(fake_rasa.url, webhook_secret=SECRET)
 
 
+def chat_session(desk) -> str:
+    answer = requests.post(f"{desk.url}/chat/session", data=b"{}", timeout=15)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["token"]
+
+
+def with_sessions(probes, tokens):
+    for number, probe in enumerate(probes):
+        token = tokens[number % len(tokens)]
+        probe.headers = {name: value.replace(SESSION, token) for name, value in probe.headers.items()}
+    return probes
+
+
 def test_thousands_of_generated_requests_get_no_5xx_and_the_desk_still_serves(fuzzed_desk):
-    probes = generate(COUNT, seed=20261111, make=any_probe)
+    tokens = [chat_session(fuzzed_desk) for _ in range(5)]
+    probes = with_sessions(generate(COUNT, seed=20261111, make=any_probe), tokens)
     # Four at a time: enough to interleave requests, few enough for SQLite's single writer.
     answers = run_probes(fuzzed_desk.url, probes, BUDGET_SECONDS, workers=4)
     assert len(answers) >= 1000, f"only {len(answers)} requests in {BUDGET_SECONDS}s"
@@ -108,7 +146,9 @@ def test_thousands_of_generated_requests_get_no_5xx_and_the_desk_still_serves(fu
 )
 def test_known_bad_input_is_a_4xx_in_json(fuzzed_desk, method, path, body, status):
     data = json.dumps(body).encode() if isinstance(body, dict) else body
-    answer = requests.request(method, fuzzed_desk.url + path, data=data, timeout=15)
+    # With a valid chat session, so the input itself is what gets refused.
+    headers = {"Authorization": f"Bearer {chat_session(fuzzed_desk)}"}
+    answer = requests.request(method, fuzzed_desk.url + path, data=data, headers=headers, timeout=15)
     assert answer.status_code == status, answer.text
     assert answer.json()["error"]
 

@@ -49,6 +49,7 @@ WEBHOOK_BODY = obj(
         ),
         400: failure("Not a valid message"),
         401: failure(f"Missing or wrong {SIGNATURE_HEADER}"),
+        429: failure("Too many messages from this buyer (see Retry-After)"),
         503: failure("The channel is disabled (no KEFU_WEBHOOK_SECRET)"),
     },
 )
@@ -60,6 +61,8 @@ async def webhook(request: Request) -> HTTPResponse:
     if not signature_ok(settings.webhook_secret, body, request.headers.get(SIGNATURE_HEADER)):
         raise ApiError(401, f"missing or wrong {SIGNATURE_HEADER} (hex HMAC-SHA256 of the body)")
     inbound = parse_webhook(body)
+    # Per buyer only: a marketplace sends all its buyers from a few addresses.
+    await request.app.ctx.limits.buyer(inbound.sender_id)
     reception = await hub_of(request).receive(inbound)
     return response.json(
         {
