@@ -205,7 +205,7 @@ def _v1_create(conn: Connection) -> None:
     DeskBase.metadata.create_all(conn)
 
 
-_V2_MESSAGE_COLUMNS = (
+NLU_REVIEW_COLUMNS = (
     "nlu_confidence",
     "nlu_ranking",
     "nlu_outcome",
@@ -219,7 +219,7 @@ def _v2_nlu_review(conn: Connection) -> None:
     """The NLU result of each buyer message, agents' corrections, and trainers' labels."""
     table = Message.__table__
     present = {column["name"] for column in inspect(conn).get_columns(table.name)}
-    for name in _V2_MESSAGE_COLUMNS:
+    for name in NLU_REVIEW_COLUMNS:
         if name not in present:  # _v1_create builds today's shape when used on its own
             kind = table.c[name].type.compile(dialect=conn.dialect)
             conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))

@@ -1,14 +1,15 @@
 """The trainer's inbox in a real headless Chromium against the real desk (Redis, SQLite;
 Rasa scripted at the edge): a trainer signs in, lands on the inbox, sees the group of
 "not arrived" messages counted, picks the intent and labels it; the example is in
-reviewed.yml and the group is gone. A screenshot is kept under the test's tmp dir."""
+reviewed.yml and the group is gone. A screenshot is kept under the test's tmp dir.
+Without Chromium, importing the console test's fixtures skips this module too."""
 
 from __future__ import annotations
 
 import yaml
-from selenium.webdriver.common.by import By  # noqa: E402,I001 - after the browser check above
-from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select
 
 from tests.desk.conftest import add_agent
 from tests.desk.test_console_browser import (  # noqa: F401 - pytest fixtures used by name
