@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     # Who may frame the web chat (CSP frame-ancestors), e.g. "'self' https://shop.example".
     chat_frame_ancestors: str = "'self'"
     chat_session_hours: float = 720.0
+    # The trainer's inbox: where labelled examples go (<dir>/<lang>/reviewed.yml), and the
+    # confidence below which a buyer message counts as one the bot was unsure of.
+    nlu_data_dir: Path = PROJECT_ROOT / "data" / "nlu"
+    trainer_confidence: float = 0.6
 
     _random_secrets: Tuple[str, ...] = PrivateAttr(default=())
 

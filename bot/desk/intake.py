@@ -28,8 +28,14 @@ from typing import Any, Dict, List
 from bot.desk.context import DeskContext, queue_entry
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
-from bot.desk.rasa_client import RasaUnavailable, handoff_of, nlu_of
-from bot.desk.records import Author, ConversationView, Inbound, MessageView, Outgoing
+from bot.desk.rasa_client import (
+    DEFAULT_REASON,
+    FALLBACK_INTENT,
+    RasaUnavailable,
+    handoff_of,
+    nlu_of,
+)
+from bot.desk.records import Author, ConversationView, Inbound, MessageView, NluResult, Outgoing
 
 logger = logging.getLogger(__name__)
 
@@ -101,10 +107,10 @@ class Intake:
             # with the next message (the tracker will still be paused).
             logger.warning("conversation %s: the tracker could not be read: %s", conversation.id, exc)
             tracker = {}
-        language, intent = nlu_of(tracker)
-        if language or intent:
-            await desk.db(desk.journal.update_nlu, message.id, language, intent)
-        language = language or conversation.language
+        nlu = nlu_of(tracker)
+        if nlu.language or nlu.intent:
+            await desk.db(desk.journal.update_nlu, message.id, nlu, doubt_of(nlu, tracker))
+        language = nlu.language or conversation.language
         conversation = replace(conversation, language=language)
         bot_replies = [
             Outgoing(str(a.get("text") or ""), Author.BOT, tuple(a.get("buttons") or ()), language=language)
@@ -133,7 +139,7 @@ class Intake:
             Outgoing(self.wait_text(language, now, deadline), Author.SYSTEM, language=language),
         ]
         if language and language != message.language:
-            await desk.db(desk.journal.update_nlu, message.id, language, None)
+            await desk.db(desk.journal.update_nlu, message.id, NluResult(language=language))
         replies = await self.outbox.tell(conversation, items, reply_to=message.id)
         await self.enqueue(conversation, 1, HOLD_REASON, deadline, False, inbound.text, now)
         return Reception(conversation, replies)
@@ -181,9 +187,9 @@ class Intake:
                 logger.warning("conversation %s: the bot answered a held chat; pausing it", conversation.id)
                 await desk.rasa.pause(conversation.sender_id)
             tracker = await desk.rasa.tracker(conversation.sender_id, timeout=PAUSED_RASA_TIMEOUT)
-            found_language, intent = nlu_of(tracker)
-            language = found_language or language
-            await desk.db(desk.journal.update_nlu, message.id, found_language, intent)
+            nlu = nlu_of(tracker)
+            language, intent = nlu.language or language, nlu.intent
+            await desk.db(desk.journal.update_nlu, message.id, nlu)
         except RasaUnavailable as exc:
             logger.info("conversation %s: Rasa did not read a held message: %s", conversation.id, exc)
         message = replace(message, language=language, intent=intent)
@@ -223,6 +229,14 @@ class Intake:
         if inbound.attachments:
             metadata["attachments"] = list(inbound.attachments)
         return metadata
+
+
+def doubt_of(nlu: NluResult, tracker: Dict[str, Any]) -> str | None:
+    """What the bot did because it did not understand the message: handed the chat to a
+    person (reason low_confidence) or asked "did you mean" (nlu_fallback); None otherwise."""
+    if tracker.get("paused") and handoff_of(tracker)[1] == DEFAULT_REASON:
+        return "handed_off"
+    return "clarified" if nlu.intent == FALLBACK_INTENT else None
 
 
 def _detect(text: str) -> str:

@@ -28,6 +28,7 @@ from bot.desk.records import (
     Inbound,
     MessageView,
     Missing,
+    NluResult,
     Outgoing,
     Recorded,
 )
@@ -126,8 +127,10 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts):
             s.add(event(conversation.id, "csat", now, data={"score": rating}))
         return Recorded(conversation_view(s, conversation), message_view(message), kind)
 
-    def update_nlu(self, message_id: int, language: str | None, intent: str | None) -> None:
-        """What Rasa made of a buyer message: its language and intent (also the conversation's language)."""
+    def update_nlu(self, message_id: int, nlu: NluResult, outcome: str | None = None) -> None:
+        """What Rasa made of a buyer message (its language is also the conversation's), and what
+        the bot did about its doubt (`outcome`: clarified, handed_off), for the trainer's inbox."""
+        language, intent = nlu.language, nlu.intent
 
         def work(s: Session) -> None:
             message = s.get(Message, message_id)
@@ -142,6 +145,10 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts):
                 )
             if intent:
                 message.intent = intent
+                message.nlu_confidence = nlu.confidence
+                message.nlu_ranking = [dict(found) for found in nlu.ranking]
+            if outcome:
+                message.nlu_outcome = outcome
 
         self._write(work)
 

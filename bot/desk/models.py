@@ -16,11 +16,13 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
+    inspect,
     text,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -111,6 +113,16 @@ class Message(DeskBase):
     attachments = Column(JSON, nullable=False, default=list)
     language = Column(String(8))
     intent = Column(String(64))
+    # What Rasa made of a buyer message (schema v2), for the trainer's inbox: the top
+    # intent's confidence, the three likeliest intents [{name, confidence}], and what the
+    # bot did about its doubt (clarified | handed_off), if anything.
+    nlu_confidence = Column(Float)
+    nlu_ranking = Column(JSON)
+    nlu_outcome = Column(String(16))
+    # The intent an agent holding the chat says the buyer really had.
+    corrected_intent = Column(String(64))
+    corrected_by = Column(String(80))
+    corrected_at = Column(UTCDateTime)
     channel = Column(String(16), nullable=False)
     # "<channel>:<marketplace>:<channel's message id>": a redelivered webhook finds its first copy.
     dedup_key = Column(String(300), unique=True)
@@ -164,6 +176,24 @@ class DeskEvent(DeskBase):
     created_at = Column(UTCDateTime, nullable=False)
 
 
+class NluLabel(DeskBase):
+    """A trainer's answer for a group of near-duplicate buyer messages: the inbox hides it
+    from then on, and the example went to data/nlu/<language>/reviewed.yml."""
+
+    __tablename__ = "desk_nlu_labels"
+
+    id = Column(Integer, primary_key=True)
+    language = Column(String(8), nullable=False)
+    # The group's key (bot/desk/trainer_inbox.py normalise()).
+    normalised = Column(String(500), nullable=False)
+    text = Column(Text, nullable=False)
+    intent = Column(String(64), nullable=False)
+    labelled_by = Column(String(64), nullable=False)
+    created_at = Column(UTCDateTime, nullable=False)
+
+    __table_args__ = (Index("uq_desk_nlu_labels_text", "language", "normalised", unique=True),)
+
+
 # -- versioned schema (bot/db/schema.py) ------------------------------------------
 
 
@@ -175,8 +205,29 @@ def _v1_create(conn: Connection) -> None:
     DeskBase.metadata.create_all(conn)
 
 
+NLU_REVIEW_COLUMNS = (
+    "nlu_confidence",
+    "nlu_ranking",
+    "nlu_outcome",
+    "corrected_intent",
+    "corrected_by",
+    "corrected_at",
+)
+
+
+def _v2_nlu_review(conn: Connection) -> None:
+    """The NLU result of each buyer message, agents' corrections, and trainers' labels."""
+    table = Message.__table__
+    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+    for name in NLU_REVIEW_COLUMNS:
+        if name not in present:  # _v1_create builds today's shape when used on its own
+            kind = table.c[name].type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+    NluLabel.__table__.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
-MIGRATIONS: Sequence[Migration] = (_v1_create,)
+MIGRATIONS: Sequence[Migration] = (_v1_create, _v2_nlu_review)
 CURRENT_VERSION = len(MIGRATIONS)
 
 SCHEMA = VersionedSchema(

@@ -18,10 +18,13 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot.desk.records import NluResult
 from bot.shared_secret import CHANNEL_TOKEN_HEADER
 
 # Why the bot escalated when its handoff_reason slot is empty.
 DEFAULT_REASON = "low_confidence"
+# The intent Rasa's FallbackClassifier gives a message it is unsure of; the bot then clarifies.
+FALLBACK_INTENT = "nlu_fallback"
 
 
 # Rasa is local or next door: a connection not made in this time is an outage.
@@ -154,12 +157,24 @@ class RasaClient:
         await self.append(sender_id, [{"event": "bot", "text": text, "metadata": metadata}])
 
 
-def nlu_of(tracker: Dict[str, Any]) -> Tuple[str | None, str | None]:
-    """(language, intent) of the tracker's latest buyer message, falling back to the language slot."""
+def nlu_of(tracker: Dict[str, Any], top: int = 3) -> NluResult:
+    """The NLU result of the tracker's latest buyer message, falling back to the language slot."""
     latest = tracker.get("latest_message") or {}
     language = latest.get("language") or (tracker.get("slots") or {}).get("language")
-    intent = (latest.get("intent") or {}).get("name")
-    return language, intent
+    intent = latest.get("intent") or {}
+    ranking = tuple(
+        {"name": str(found["name"]), "confidence": _confidence(found.get("confidence"))}
+        for found in latest.get("intent_ranking") or ()
+        if isinstance(found, dict) and found.get("name") and found.get("name") != FALLBACK_INTENT
+    )[:top]
+    return NluResult(language, intent.get("name"), _confidence(intent.get("confidence")), ranking)
+
+
+def _confidence(value: Any) -> float | None:
+    try:
+        return round(float(value), 4)
+    except (TypeError, ValueError):
+        return None
 
 
 def handoff_of(tracker: Dict[str, Any]) -> Tuple[int, str]:

@@ -246,6 +246,17 @@ class MessageView:
 
 
 @dataclass(frozen=True)
+class NluResult:
+    """What Rasa made of a buyer message: language, intent, its confidence, and the likeliest
+    real intents ({name, confidence}; nlu_fallback is a verdict, not a candidate)."""
+
+    language: str | None = None
+    intent: str | None = None
+    confidence: float | None = None
+    ranking: Tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
 class NoteView:
     id: int
     conversation_id: str

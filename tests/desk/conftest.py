@@ -94,6 +94,8 @@ class Script:
     language: str | None = "en"
     handoff: tuple | None = None  # (tier, reason): pause and set the slots
     delay: float = 0.0
+    confidence: float | None = None
+    ranking: tuple = ()  # ((intent, confidence), ...) as Rasa's intent_ranking
 
 
 @dataclass
@@ -133,7 +135,12 @@ class FakeRasa:
         if script.delay:
             await asyncio.sleep(script.delay)
         language = script.language or tracker.slots.get("language")
-        tracker.latest = {"text": text, "intent": {"name": script.intent}, "language": script.language}
+        tracker.latest = {
+            "text": text,
+            "intent": {"name": script.intent, "confidence": script.confidence},
+            "intent_ranking": [{"name": name, "confidence": value} for name, value in script.ranking],
+            "language": script.language,
+        }
         tracker.events.append({"event": "user", "text": text, "metadata": payload.get("metadata")})
         if script.language:
             tracker.slots["language"] = language

@@ -1,6 +1,7 @@
 """The desk's HTTP routes, one module per audience: agents (the JSON API under /api),
-live (the console's event stream), buyers (webhook, health), chat (the web chat), openapi (the
-document of them all); errors turns every layer's typed errors into HTTP answers."""
+live (the console's event stream), buyers (webhook, health), chat (the web chat), trainer
+(the trainer's inbox), openapi (the document of them all); errors turns every layer's
+typed errors into HTTP answers."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from bot.desk.api.chat import chat
 from bot.desk.api.errors import register_error_handlers
 from bot.desk.api.live import live
 from bot.desk.api.openapi import docs
+from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    for blueprint in (api, live, docs, buyers, chat):
+    for blueprint in (api, live, docs, buyers, chat, trainer):
         app.blueprint(blueprint)
     register_error_handlers(app)
 

@@ -14,8 +14,8 @@ from sanic import Blueprint, Sanic
 from bot.desk.static_files import asset_handler, page_handler
 
 STATIC_DIR = Path(__file__).parent
-PAGES = {"console": "index.html", "login": "login.html"}
-ASSETS = ("app.js", "login.js", "common.js", "style.css")
+PAGES = {"console": "index.html", "login": "login.html", "trainer": "trainer.html"}
+ASSETS = ("app.js", "login.js", "common.js", "style.css", "trainer.js")
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -36,6 +36,7 @@ def console_blueprint() -> Blueprint:
     bp = Blueprint("console")
     bp.add_route(_page("console"), "/console", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(_page("login"), "/console/login", methods=["GET", "HEAD"], strict_slashes=False)
+    bp.add_route(_page("trainer"), "/console/trainer", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(
         asset_handler(STATIC_DIR, ASSETS, HEADERS, "console_asset"),
         "/console/assets/<name:str>",
@@ -45,5 +46,6 @@ def console_blueprint() -> Blueprint:
 
 
 def register_console(app: Sanic) -> None:
-    """GET /console (queues and conversations), /console/login and the pages' assets."""
+    """GET /console (queues and conversations), /console/login, /console/trainer (the
+    trainer's inbox) and the pages' assets."""
     app.blueprint(console_blueprint())

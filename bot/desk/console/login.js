@@ -25,7 +25,7 @@
     try {
       const reply = await Kefu.api("POST", "/api/login", { username, password });
       Kefu.saveToken(reply.token);
-      window.location.assign("/console");
+      window.location.assign(reply.agent.role === "trainer" ? "/console/trainer" : "/console");
     } catch (e) {
       showError(e.status === 401 ? "Wrong username or password." : e.message);
       form.password.value = "";

@@ -1,0 +1,149 @@
+"""The trainer's API: the inbox of buyer messages the bot was unsure of, labelling a group
+(the example goes to data/nlu/<lang>/reviewed.yml), and an agent's correction of what a
+buyer in their chat really asked. Trainers and supervisors read and label; the agent
+holding a chat (or a supervisor) corrects."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import List
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.desk import auth
+from bot.desk.api.errors import ApiError
+from bot.desk.api.openapi import documented
+from bot.desk.api.schemas import INT, STR, answer, failure, obj, query
+from bot.desk.api.sessions import hub_of, json_body, signed_in, visible_conversation
+from bot.desk.errors import NotAllowed
+from bot.desk.rasa_client import FALLBACK_INTENT
+from bot.desk.reviewed_examples import add_example
+from bot.desk.trainer_inbox import OUT_OF_SCOPE, NluReviews
+
+TRAINER_ROLES = ("trainer", "supervisor")
+NUMBER = {"type": "number"}
+ANY = {"type": "object"}
+GROUP = obj(
+    ["key", "text", "count", "reasons", "messages"],
+    key=STR,
+    text=STR,
+    count=INT,
+    reasons={"type": "object", "additionalProperties": INT},
+    suggested_intent={"type": "string", "nullable": True},
+    last_at={"type": "string", "format": "date-time", "nullable": True},
+    messages={"type": "array", "items": ANY},
+)
+LABEL = obj(["language", "text", "intent"], language=STR, text=STR, intent=STR)
+
+trainer = Blueprint("desk_trainer", url_prefix="/api")
+
+
+def reviews_of(request: Request) -> NluReviews:
+    """One store per app, on the desk's engine."""
+    ctx = request.app.ctx
+    if getattr(ctx, "nlu_reviews", None) is None:
+        ctx.nlu_reviews = NluReviews(hub_of(request).journal.engine)
+    return ctx.nlu_reviews
+
+
+def labels(request: Request) -> List[str]:
+    """What a message may be labelled as: the domain's intents, out_of_scope among them."""
+    names = set(hub_of(request).domain_intents) - {FALLBACK_INTENT}
+    return sorted(names | {OUT_OF_SCOPE})
+
+
+def _trainer_only(request: Request) -> None:
+    role = request.ctx.agent.role
+    if role not in TRAINER_ROLES:
+        raise ApiError(403, f"the {role} role has no access to the trainer's inbox")
+
+
+def _language(request: Request, value: object) -> str:
+    known = hub_of(request).catalogue.languages
+    if not isinstance(value, str) or value not in known:
+        raise ApiError(400, f"'lang' must be one of {', '.join(known)}")
+    return value
+
+
+@trainer.get("/trainer/inbox")
+@documented(
+    "Buyer messages in one language the bot was unsure of (clarified, handed off, low "
+    "confidence, corrected by an agent), near-duplicates grouped, most frequent first",
+    params=[query("lang", required=True)],
+    responses={
+        200: answer(
+            obj(
+                ["language", "threshold", "groups", "intents"],
+                language=STR,
+                threshold=NUMBER,
+                groups={"type": "array", "items": GROUP},
+                intents={"type": "array", "items": STR},
+            )
+        ),
+        400: failure("No or unknown language"),
+    },
+)
+@signed_in(desk=False)
+async def inbox(request: Request) -> HTTPResponse:
+    _trainer_only(request)
+    language = _language(request, request.args.get("lang"))
+    threshold = request.app.ctx.settings.trainer_confidence
+    groups = await asyncio.to_thread(reviews_of(request).inbox, language, threshold)
+    return response.json(
+        {"language": language, "threshold": threshold, "groups": groups, "intents": labels(request)}
+    )
+
+
+@trainer.post("/trainer/label")
+@documented(
+    "Label a group with the intent the buyers meant (or out_of_scope); the example is added "
+    "to data/nlu/<language>/reviewed.yml with who and when, and the group leaves the inbox",
+    body=LABEL,
+    responses={
+        201: answer(obj(["label", "file"], label=ANY, file=STR), "Labelled"),
+        400: failure("Unknown language or intent, or no text"),
+    },
+)
+@signed_in(desk=False)
+async def label(request: Request) -> HTTPResponse:
+    _trainer_only(request)
+    payload = json_body(request)
+    language = _language(request, payload.get("language"))
+    text, intent = payload.get("text"), payload.get("intent")
+    if not isinstance(text, str) or not text.strip() or len(text) > 2000:
+        raise ApiError(400, "'text' must be the buyer's message (at most 2000 characters)")
+    if intent not in labels(request):
+        raise ApiError(400, "'intent' must be one of the domain's intents or out_of_scope")
+    hub, by = hub_of(request), request.ctx.agent.username
+    now = hub.clock()
+    saved = await asyncio.to_thread(reviews_of(request).label, language, text, intent, by, now)
+    directory = request.app.ctx.settings.nlu_data_dir
+    path = await asyncio.to_thread(add_example, directory, language, text, intent, by, now)
+    return response.json({"label": saved, "file": str(path.relative_to(directory))}, status=201)
+
+
+@trainer.post("/conversations/<conversation_id:str>/messages/<message_id:str>/intent")
+@documented(
+    "Say which intent a buyer message really had (the agent holding the chat, or a "
+    "supervisor); the message goes to the trainer's inbox as corrected",
+    body=obj(["intent"], intent=STR),
+    responses={200: answer(obj(["message"], message=ANY)), 400: failure("Unknown intent")},
+)
+@signed_in()
+async def correct_intent(request: Request, conversation_id: str, message_id: str) -> HTTPResponse:
+    conversation = await visible_conversation(request, conversation_id)
+    agent = request.ctx.agent
+    if not (auth.holds(agent, conversation) or agent.role == "supervisor"):
+        raise NotAllowed("only the agent holding the conversation, or a supervisor, may correct it")
+    intent = json_body(request).get("intent")
+    if intent not in labels(request):
+        raise ApiError(400, "'intent' must be one of the domain's intents or out_of_scope")
+    if not message_id.isdigit():
+        raise ApiError(404, f"no message {message_id}")
+    reviews, now = reviews_of(request), hub_of(request).clock()
+    corrected = await asyncio.to_thread(
+        reviews.correct, conversation.id, int(message_id), intent, agent.username, now
+    )
+    return response.json({"message": corrected})

@@ -1,0 +1,106 @@
+/* The trainer's inbox: GET /api/trainer/inbox?lang=, one row per group of near-duplicate
+ * buyer messages, most frequent first; pick the intent they meant and Label
+ * (POST /api/trainer/label), which adds the example to data/nlu/<lang>/reviewed.yml. */
+"use strict";
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const WHY = {
+    clarified: "asked “did you mean”",
+    handed_off: "handed to a person",
+    low_confidence: "low confidence",
+    corrected: "corrected by an agent",
+  };
+
+  function flash(message) {
+    $("flash").textContent = message;
+    $("flash").hidden = !message;
+  }
+
+  function cell(row, text) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    row.appendChild(td);
+    return td;
+  }
+
+  function intentSelect(intents, suggested) {
+    const select = document.createElement("select");
+    select.setAttribute("data-testid", "group-intent");
+    select.setAttribute("aria-label", "Intent the buyers meant");
+    for (const name of intents) {
+      const option = document.createElement("option");
+      option.value = name;
+      option.textContent = name;
+      option.selected = name === suggested;
+      select.appendChild(option);
+    }
+    return select;
+  }
+
+  function render(data) {
+    const body = $("groups");
+    body.replaceChildren();
+    $("empty").hidden = data.groups.length > 0;
+    $("summary").textContent = `${data.groups.length} groups · below ${data.threshold} counts as unsure`;
+    for (const group of data.groups) {
+      const row = document.createElement("tr");
+      row.setAttribute("data-testid", "group");
+      cell(row, group.text).setAttribute("data-testid", "group-text");
+      cell(row, String(group.count)).setAttribute("data-testid", "group-count");
+      cell(row, Object.keys(group.reasons).map((r) => WHY[r] || r).join(", "));
+      const choose = cell(row, "");
+      const select = intentSelect(data.intents, group.suggested_intent || "out_of_scope");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = "Label";
+      button.setAttribute("data-testid", "group-label");
+      button.addEventListener("click", () => label(data.language, group.text, select.value, button));
+      choose.append(select, button);
+      body.appendChild(row);
+    }
+  }
+
+  async function load() {
+    try {
+      render(await Kefu.api("GET", `/api/trainer/inbox?lang=${encodeURIComponent($("language").value)}`));
+    } catch (e) {
+      flash(e.status === 403 ? "Your role has no access to the trainer's inbox." : e.message);
+    }
+  }
+
+  async function label(language, text, intent, button) {
+    button.disabled = true;
+    try {
+      const reply = await Kefu.api("POST", "/api/trainer/label", { language, text, intent });
+      flash(`“${text}” labelled ${intent}: added to ${reply.file}.`);
+      await load();
+    } catch (e) {
+      flash(e.message);
+      button.disabled = false;
+    }
+  }
+
+  async function start() {
+    if (!Kefu.token()) {
+      window.location.assign("/console/login");
+      return;
+    }
+    const me = (await Kefu.api("GET", "/api/me")).agent;
+    $("whoami").textContent = `${me.display_name || me.username} · ${me.role}`;
+    const wanted = new URLSearchParams(window.location.search).get("lang") || me.language;
+    if ([...$("language").options].some((o) => o.value === wanted)) $("language").value = wanted;
+    $("language").addEventListener("change", load);
+    $("logout").addEventListener("click", async () => {
+      try {
+        await Kefu.api("POST", "/api/logout");
+      } finally {
+        Kefu.forget();
+        window.location.assign("/console/login");
+      }
+    });
+    await load();
+  }
+
+  start().catch((e) => flash(e.message));
+})();

@@ -1,0 +1,78 @@
+"""Trainers' labelled buyer messages as Rasa NLU training data: data/nlu/<lang>/reviewed.yml.
+
+The file is Rasa's YAML format (version 3.1), one block per intent, each example with
+metadata saying who labelled it and when, so the next training run learns from it.
+An example is there once: labelled again (the same words but for case, spacing and
+order numbers), it moves to the new intent. Writes are whole-file and atomic (a
+temporary file renamed over the old one) and serialised in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Dict, List
+
+import yaml
+
+from bot.desk.trainer_inbox import normalise
+
+FILE_NAME = "reviewed.yml"
+HEADER = "# Buyer messages labelled by trainers in the desk's inbox (bot/desk/reviewed_examples.py).\n"
+_lock = threading.Lock()
+
+
+def reviewed_path(directory: Path, language: str) -> Path:
+    return Path(directory) / language / FILE_NAME
+
+
+def _load(path: Path) -> List[Dict[str, Any]]:
+    if not path.exists():
+        return []
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return list(raw.get("nlu") or [])
+
+
+def add_example(
+    directory: Path, language: str, text: str, intent: str, by: str, at: datetime
+) -> Path:
+    """Put `text` under `intent` in the language's reviewed.yml (and nowhere else in it)."""
+    path = reviewed_path(directory, language)
+    key = normalise(text)
+    example = {"text": text.strip(), "metadata": {"labelled_by": by, "labelled_at": at.isoformat()}}
+    with _lock:
+        blocks = []
+        for block in _load(path):
+            kept = [e for e in block.get("examples") or [] if normalise(_text_of(e)) != key]
+            if kept:
+                blocks.append({"intent": block["intent"], "examples": kept})
+        target = next((b for b in blocks if b["intent"] == intent), None)
+        if target is None:
+            target = {"intent": intent, "examples": []}
+            blocks.append(target)
+        target["examples"].append(example)
+        blocks.sort(key=lambda b: b["intent"])
+        body = yaml.safe_dump(
+            {"version": "3.1", "nlu": blocks}, allow_unicode=True, sort_keys=False, width=1000
+        )
+        _write_atomically(path, HEADER + body)
+    return path
+
+
+def _text_of(example: Any) -> str:
+    return str(example.get("text", "")) if isinstance(example, dict) else str(example)
+
+
+def _write_atomically(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".reviewed-", suffix=".yml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

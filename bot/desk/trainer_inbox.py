@@ -1,0 +1,176 @@
+"""The trainer's inbox: buyer messages the bot was unsure of, grouped, and the answers to them.
+
+A buyer message is in doubt when the bot asked "did you mean" (nlu_fallback), handed the
+chat to a person because it did not understand, read it below the confidence threshold,
+or an agent said the buyer meant another intent. Near-duplicates (the same words but for
+case, spacing and order numbers) form one group; groups come most frequent first, and a
+group a trainer labelled leaves the inbox (its example went to reviewed.yml).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Dict, List
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot.db.store import SqlStore
+from bot.db.types import stamp
+from bot.desk.models import SCHEMA, Message, NluLabel
+from bot.desk.records import Author, Missing
+
+# Order numbers, tracking numbers, amounts: any run of ASCII letters and digits with a digit in it.
+_NUMBERISH = re.compile(r"[A-Za-z#-]*\d[0-9A-Za-z#./:-]*")
+_SPACES = re.compile(r"\s+")
+# Only the latest messages are read: the inbox is about what buyers write now.
+SCAN_LIMIT = 5000
+OUT_OF_SCOPE = "out_of_scope"
+
+
+def normalise(text: str) -> str:
+    """The group key: NFKC, casefolded, numbers as "0", whitespace and edge punctuation folded."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    folded = _NUMBERISH.sub("0", folded)
+    return _SPACES.sub(" ", folded).strip(" .,!?;:。！？，、")[:500]
+
+
+@dataclass
+class InboxGroup:
+    key: str
+    text: str  # the most frequent wording
+    count: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    suggestions: Counter = field(default_factory=Counter)
+    messages: List[dict] = field(default_factory=list)
+    last_at: datetime | None = None
+
+    def to_json(self, examples: int = 5) -> dict:
+        return {
+            "key": self.key,
+            "text": self.text,
+            "count": self.count,
+            "reasons": dict(self.reasons),
+            # Agents' corrections first, then what the model thought likeliest.
+            "suggested_intent": self.suggestions.most_common(1)[0][0] if self.suggestions else None,
+            "last_at": self.last_at.isoformat() if self.last_at else None,
+            "messages": self.messages[:examples],
+        }
+
+
+def doubts(message: Message, threshold: float) -> List[str]:
+    """Why this buyer message is in the inbox (empty: it is not)."""
+    found = []
+    if message.nlu_outcome == "clarified" or message.intent == "nlu_fallback":
+        found.append("clarified")
+    if message.nlu_outcome == "handed_off":
+        found.append("handed_off")
+    # A clarified message's confidence is the fallback threshold's: saying so again adds nothing.
+    unsure = message.nlu_confidence is not None and message.nlu_confidence < threshold
+    if unsure and not found:
+        found.append("low_confidence")
+    if message.corrected_intent:
+        found.append("corrected")
+    return found
+
+
+class NluReviews(SqlStore):
+    """The inbox's reads, agents' corrections and trainers' labels, on the desk's tables."""
+
+    schema = SCHEMA
+
+    def inbox(self, language: str, threshold: float, limit: int = 100) -> List[dict]:
+        def work(s: Session) -> List[dict]:
+            labelled = set(
+                s.execute(select(NluLabel.normalised).where(NluLabel.language == language)).scalars()
+            )
+            rows = s.execute(
+                select(Message)
+                .where(
+                    Message.direction == "in",
+                    Message.author == Author.BUYER.label(),
+                    Message.language == language,
+                    or_(
+                        Message.nlu_outcome.isnot(None),
+                        Message.intent == "nlu_fallback",
+                        Message.nlu_confidence < threshold,
+                        Message.corrected_intent.isnot(None),
+                    ),
+                )
+                .order_by(Message.id.desc())
+                .limit(SCAN_LIMIT)
+            ).scalars()
+            groups: Dict[str, InboxGroup] = {}
+            wordings: Dict[str, Counter] = {}
+            for row in rows:
+                key = normalise(row.text)
+                reasons = doubts(row, threshold)
+                if not key or not reasons or key in labelled:
+                    continue
+                group = groups.setdefault(key, InboxGroup(key, row.text))
+                wordings.setdefault(key, Counter())[row.text.strip()] += 1
+                group.count += 1
+                group.reasons.update(reasons)
+                group.last_at = max(group.last_at or row.created_at, row.created_at)
+                if row.corrected_intent:
+                    group.suggestions[row.corrected_intent] += 100
+                for found in (row.nlu_ranking or [])[:1]:
+                    group.suggestions[found["name"]] += 1
+                group.messages.append(_item(row, reasons))
+            for key, group in groups.items():
+                group.text = wordings[key].most_common(1)[0][0]
+            ordered = sorted(groups.values(), key=lambda g: (-g.count, -(g.last_at or stamp()).timestamp()))
+            return [group.to_json() for group in ordered[:limit]]
+
+        return self._read(work)
+
+    def label(self, language: str, text: str, intent: str, by: str, now: datetime | None = None) -> dict:
+        """The trainer's intent for the group `text` belongs to (a later label replaces it)."""
+        now = stamp(now)
+        key = normalise(text)
+
+        def work(s: Session) -> dict:
+            row = s.execute(
+                select(NluLabel).where(NluLabel.language == language, NluLabel.normalised == key)
+            ).scalar()
+            if row is None:
+                row = NluLabel(language=language, normalised=key)
+                s.add(row)
+            row.text, row.intent, row.labelled_by, row.created_at = text.strip(), intent, by, now
+            return {"language": language, "key": key, "text": row.text, "intent": intent, "by": by}
+
+        return self._write(work, retry=True)
+
+    def correct(
+        self, conversation_id: str, message_id: int, intent: str, by: str, now: datetime | None = None
+    ) -> dict:
+        """An agent's word on what a buyer message of this conversation really asked."""
+        now = stamp(now)
+
+        def work(s: Session) -> dict:
+            row = s.get(Message, message_id)
+            if row is None or row.conversation_id != conversation_id or row.direction != "in":
+                raise Missing(f"no buyer message {message_id} in conversation {conversation_id}")
+            row.corrected_intent, row.corrected_by, row.corrected_at = intent, by, now
+            return _item(row, ["corrected"])
+
+        return self._write(work)
+
+
+def _item(row: Message, reasons: List[str]) -> dict:
+    return {
+        "id": row.id,
+        "conversation_id": row.conversation_id,
+        "text": row.text,
+        "intent": row.intent,
+        "confidence": row.nlu_confidence,
+        "ranking": list(row.nlu_ranking or []),
+        "corrected_intent": row.corrected_intent,
+        "corrected_by": row.corrected_by,
+        "reasons": reasons,
+        "created_at": row.created_at.isoformat() if row.created_at else None,
+    }

@@ -1,0 +1,52 @@
+"""The trainer's inbox in a real headless Chromium against the real desk (Redis, SQLite;
+Rasa scripted at the edge): a trainer signs in, lands on the inbox, sees the group of
+"not arrived" messages counted, picks the intent and labels it; the example is in
+reviewed.yml and the group is gone. A screenshot is kept under the test's tmp dir.
+Without Chromium, importing the console test's fixtures skips this module too."""
+
+from __future__ import annotations
+
+import yaml
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select
+
+from tests.desk.conftest import add_agent
+from tests.desk.test_console_browser import (  # noqa: F401 - pytest fixtures used by name
+    browser,
+    page,
+    read,
+    severe_browser_errors,
+    sign_in,
+    wait,
+)
+from tests.desk.test_trainer_inbox import rasa  # noqa: F401 - pytest fixture used by name
+
+
+def test_a_trainer_labels_a_group_in_the_console(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
+    driver = page
+    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
+    add_agent(journal, "tom", "trainer", language="pt")
+    for buyer, said in (
+        ("b1", "Não chegou meu produto SO-1"),
+        ("b2", "não chegou meu produto SO-2"),
+        ("b3", "O produto ainda não veio"),
+    ):
+        assert desk.chat(buyer, said).status_code == 200
+
+    sign_in(driver, desk, "tom")
+    wait(driver, ec.url_contains("/console/trainer"), message="a trainer lands on the inbox")
+    assert read(driver, "[data-testid=group-count]") == "2"
+    assert "chegou meu produto" in read(driver, "[data-testid=group-text]")
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=group-intent]")).select_by_value("track_order")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=group-label]").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "flash"), "pt/reviewed.yml"))
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=group]")) == 1)
+    assert read(driver, "[data-testid=group-text]") == "O produto ainda não veio"
+    driver.save_screenshot(str(tmp_path / "trainer-inbox.png"))
+    assert (tmp_path / "trainer-inbox.png").stat().st_size > 0
+
+    saved = yaml.safe_load((tmp_path / "nlu" / "pt" / "reviewed.yml").read_text(encoding="utf-8"))
+    assert saved["nlu"][0]["intent"] == "track_order"
+    assert saved["nlu"][0]["examples"][0]["metadata"]["labelled_by"] == "tom"
+    assert severe_browser_errors(driver) == []
