@@ -61,3 +61,13 @@ def test_the_figures_come_from_the_journal(kpi_desk, journal):
     (day,) = body["days"]
     assert (day["group"], day["buyers_served"], day["messages_received"]) == ("lazada", 1, 1)
     assert (day["messages_replied"], day["reply_rate"]) == (0, 0.0)  # an auto-reply is no answer
+
+
+def test_the_dashboard_page_and_its_assets_are_served(kpi_desk):
+    page = kpi_desk.api("GET", "/console/dashboard")
+    assert page.status_code == 200 and 'id="kpi-table"' in page.text
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    for asset in ("dashboard.js", "dashboard.css", "common.js"):
+        assert kpi_desk.api("GET", f"/console/assets/{asset}").status_code == 200, asset
+    assert "/api/metrics" in kpi_desk.api("GET", "/console/assets/dashboard.js").text
+    assert 'href="/console/dashboard"' in kpi_desk.api("GET", "/console").text
