@@ -21,7 +21,7 @@ from bot.db.engine import make_engine
 from bot.desk.journal import Journal
 from bot.desk.models import ensure_desk_schema
 from bot.desk.records import Author, Breach, Inbound, Outgoing
-from tests.commerce.conftest import PgSchemas, _postgres_or_skip
+from tests.commerce.conftest import pg_schemas  # noqa: F401 - the PostgreSQL schemas, shared
 from tests.desk.conftest import add_agent
 
 SELLER_ZONE = ZoneInfo("Asia/Shanghai")
@@ -31,13 +31,6 @@ M = timedelta(minutes=1)
 
 def utc(*parts) -> datetime:
     return datetime(*parts, tzinfo=timezone.utc)
-
-
-@pytest.fixture(scope="module")
-def pg_schemas():
-    schemas = PgSchemas(_postgres_or_skip())
-    yield schemas
-    schemas.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
