@@ -10,6 +10,7 @@ from pathlib import Path
 from bot import PROJECT_ROOT
 from bot.commerce.cli import add_commands as add_commerce_commands
 from bot.desk.cli import add_commands as add_desk_commands
+from bot.metrics.cli import add_commands as add_metrics_commands
 from bot.settings import Settings, SettingsError
 
 
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(func=_eval)
     add_commerce_commands(commands)
     add_desk_commands(commands)
+    add_metrics_commands(commands)
     return parser
 
 

@@ -14,8 +14,13 @@ from sanic import Blueprint, Sanic
 from bot.desk.static_files import asset_handler, page_handler
 
 STATIC_DIR = Path(__file__).parent
-PAGES = {"console": "index.html", "login": "login.html", "trainer": "trainer.html"}
-ASSETS = ("app.js", "login.js", "common.js", "style.css", "trainer.js")
+PAGES = {
+    "console": "index.html",
+    "login": "login.html",
+    "trainer": "trainer.html",
+    "dashboard": "dashboard.html",
+}
+ASSETS = ("app.js", "login.js", "common.js", "style.css", "trainer.js", "dashboard.js", "dashboard.css")
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -37,6 +42,7 @@ def console_blueprint() -> Blueprint:
     bp.add_route(_page("console"), "/console", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(_page("login"), "/console/login", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(_page("trainer"), "/console/trainer", methods=["GET", "HEAD"], strict_slashes=False)
+    bp.add_route(_page("dashboard"), "/console/dashboard", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(
         asset_handler(STATIC_DIR, ASSETS, HEADERS, "console_asset"),
         "/console/assets/<name:str>",

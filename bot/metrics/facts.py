@@ -1,0 +1,185 @@
+"""What the KPIs are computed from, read with SQL from the journal and the orders:
+one fact per buyer message (with when it was first answered), per conversation
+(with its escalation, first agent answer, resolution, rating) and per order.
+
+Only a bot's or an agent's message answers a buyer. The desk's own messages
+(author "system": auto-replies, wait-time notices, the CSAT question) never do,
+as the marketplaces do not count an automatic reply as an answer. A buyer's
+1-5 answer to the CSAT question is a rating, not a message to answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Dict, Iterable, List, Tuple
+
+from sqlalchemy import and_, exists, func, inspect, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import aliased
+
+from bot.commerce.models import Buyer, Order, OrderItem
+from bot.db.types import Money
+from bot.desk.models import Agent, Conversation, CsatAnswer, DeskEvent, Message
+from bot.metrics.periods import Period
+
+# How long after a message the answer still counts, and the window an order counts as guided.
+REPLY_WINDOW = timedelta(hours=48)
+ORDER_WINDOW = timedelta(hours=48)
+
+
+@dataclass(frozen=True)
+class BuyerMessage:
+    id: int
+    conversation_id: str
+    sender_id: str
+    created_at: datetime
+    answered_at: datetime | None  # the first bot or agent message to this buyer after it
+
+
+@dataclass(frozen=True)
+class ConversationFacts:
+    id: str
+    sender_id: str
+    buyer_id: str
+    marketplace: str
+    language: str | None
+    tier: int | None
+    agent: str | None  # the agent who first answered, else the one holding it
+    created_at: datetime
+    first_queued_at: datetime | None
+    first_agent_reply_at: datetime | None
+    resolved_at: datetime | None
+    breached: bool
+    agent_wrote: bool
+    csat: int | None
+    # When the same buyer opened their next conversation (first-contact resolution).
+    next_opened_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    marketplace: str
+    buyer_id: str
+    placed_at: datetime
+    currency: str
+    value: Decimal
+
+
+def _is_answer(message) -> object:
+    return and_(message.direction == "out", or_(message.author == "bot", message.author.like("agent%")))
+
+
+def buyer_messages(engine: Engine, period: Period) -> List[BuyerMessage]:
+    """Every buyer message written in the period, with its first answer's time."""
+    reply = aliased(Message)
+    answered = (
+        select(func.min(reply.created_at))
+        .where(reply.sender_id == Message.sender_id, reply.id > Message.id, _is_answer(reply))
+        .scalar_subquery()
+    )
+    rating = exists().where(CsatAnswer.message_id == Message.id)
+    query = (
+        select(Message.id, Message.conversation_id, Message.sender_id, Message.created_at, answered)
+        .where(
+            Message.direction == "in",
+            Message.author == "buyer",
+            Message.created_at >= period.start(),
+            Message.created_at < period.end(),
+            ~rating,
+        )
+        .order_by(Message.id)
+    )
+    with engine.connect() as conn:
+        return [BuyerMessage(*row) for row in conn.execute(query)]
+
+
+def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> Dict[str, ConversationFacts]:
+    """Conversations opened in the period, and those named in `also` (where its messages were written)."""
+    later = aliased(Conversation)
+    queued = aliased(DeskEvent)
+    answering = aliased(DeskEvent)
+    first_answerer = (
+        select(answering.agent_id)
+        .where(answering.conversation_id == Conversation.id, answering.kind == "first_agent_reply")
+        .order_by(answering.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    columns = (
+        Conversation.id,
+        Conversation.sender_id,
+        Conversation.buyer_id,
+        Conversation.marketplace,
+        Conversation.language,
+        Conversation.tier,
+        func.coalesce(first_answerer, Conversation.agent_id),
+        Conversation.created_at,
+        select(func.min(queued.created_at))
+        .where(queued.conversation_id == Conversation.id, queued.kind == "queued")
+        .scalar_subquery(),
+        Conversation.first_agent_reply_at,
+        Conversation.resolved_at,
+        exists().where(DeskEvent.conversation_id == Conversation.id, DeskEvent.kind == "breached"),
+        exists().where(
+            Message.conversation_id == Conversation.id,
+            Message.direction == "out",
+            Message.author.like("agent%"),
+        ),
+        select(CsatAnswer.score).where(CsatAnswer.conversation_id == Conversation.id).scalar_subquery(),
+        select(func.min(later.created_at))
+        .where(later.sender_id == Conversation.sender_id, later.created_at > Conversation.created_at)
+        .scalar_subquery(),
+    )
+    opened = and_(Conversation.created_at >= period.start(), Conversation.created_at < period.end())
+    found: Dict[str, ConversationFacts] = {}
+    named = sorted(set(also))
+    with engine.connect() as conn:
+        names = dict(conn.execute(select(Agent.id, Agent.username)).all())
+        for row in conn.execute(select(*columns).where(opened)):
+            found[row[0]] = _conversation(row, names)
+        # Chunks keep the IN list within every backend's limit on parameters.
+        for i in range(0, len(named), 500):
+            chunk = [name for name in named[i : i + 500] if name not in found]
+            if chunk:
+                for row in conn.execute(select(*columns).where(Conversation.id.in_(chunk))):
+                    found[row[0]] = _conversation(row, names)
+    return found
+
+
+def _conversation(row, names: Dict[int, str]) -> ConversationFacts:
+    values = list(row)
+    values[6] = names.get(values[6]) if values[6] is not None else None
+    values[11], values[12] = bool(values[11]), bool(values[12])
+    return ConversationFacts(*values)
+
+
+def orders(
+    engine: Engine, buyers: Iterable[Tuple[str, str]], since: datetime, until: datetime
+) -> List[OrderFacts]:
+    """Orders the (marketplace, buyer id) pairs placed in [since, until], each with its value."""
+    wanted = set(buyers)
+    if not wanted:
+        return []
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(Order.__tablename__):
+            return []  # a desk without the commerce tables has no orders to count
+        value = func.coalesce(func.sum(OrderItem.quantity * OrderItem.unit_price, type_=Money), 0)
+        query = (
+            select(Buyer.marketplace, Buyer.buyer_id, Order.placed_at, Order.currency, value)
+            .join(Order, Order.buyer_pk == Buyer.id)
+            .outerjoin(OrderItem, OrderItem.order_id == Order.id)
+            .where(
+                Buyer.buyer_id.in_(sorted({buyer for _, buyer in wanted})),
+                Order.placed_at >= since,
+                Order.placed_at <= until,
+            )
+            .group_by(Order.id, Buyer.marketplace, Buyer.buyer_id, Order.placed_at, Order.currency)
+        )
+        rows = conn.execute(query).all()
+    return [
+        OrderFacts(market, buyer, placed, currency, Money().process_result_value(total, None) or Decimal(0))
+        for market, buyer, placed, currency, total in rows
+        if (market, buyer) in wanted
+    ]

@@ -1,0 +1,155 @@
+"""Every KPI of the seeded journal (conftest.py), worked out by hand, on both backends."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.metrics import kpi_report
+from bot.metrics.periods import Period, PeriodError, parse_day
+from bot.metrics.render import as_csv, as_table
+from tests.metrics.conftest import SELLER_ZONE, utc
+
+PERIOD = Period(date(2026, 3, 2), date(2026, 3, 4), SELLER_ZONE)
+NOW = utc(2026, 3, 6, 12)  # 20:00 on 2026-03-06 in the seller's zone
+NO_CSAT = {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0}
+
+DAY_ONE = {
+    # A (1 h), B (30 h: within 2 days, not 24 h), C (72 h: never), D at 23:50 (30 min)
+    "buyers_served": 4,
+    "buyers_replied": 3,
+    "buyer_reply_rate": 0.75,
+    "messages_received": 4,
+    "messages_replied": 3,
+    "reply_rate": 0.75,
+    "replies_24h": 2,
+    "reply_rate_24h": 0.5,
+    # A ordered 10 h after the answer (20.00); A's order 49 h after and C's order do not count.
+    "converted_buyers": 1,
+    "consultation_conversion": 0.3333,
+    "guided_orders": 1,
+    "guided_gmv": {"USD": "20.00"},
+    # opened: A, B, C, D; only B escalated; A, C and D had no person.
+    "conversations": 4,
+    "escalated": 1,
+    "escalation_rate": 0.25,
+    "bot_contained": 3,
+    "bot_containment": 0.75,
+    "first_response_avg_s": 30 * 3600 - 120.0,  # queued 2 min after the message
+    "first_response_p90_s": 30 * 3600 - 120.0,
+    "resolved": 1,
+    "resolution_avg_s": 31 * 3600.0,
+    "resolution_p90_s": 31 * 3600.0,
+    "first_contact_resolved": 1,
+    "first_contact_resolution": 1.0,
+    "sla_breaches": 1,
+    "csat_count": 1,
+    "csat_avg": 4.0,
+    "csat_distribution": {**NO_CSAT, "4": 1},
+}
+DAY_TWO = {
+    # D at 00:10 (10 min), E (exactly 48 h: counts, not 24 h), G twice (10 min, 1 min);
+    # B's rating is no message.
+    "buyers_served": 3,
+    "buyers_replied": 3,
+    "buyer_reply_rate": 1.0,
+    "messages_received": 4,
+    "messages_replied": 4,
+    "reply_rate": 1.0,
+    "replies_24h": 3,
+    "reply_rate_24h": 0.75,
+    # E ordered exactly 48 h after the answer (3.25 + 2.25).
+    "converted_buyers": 1,
+    "consultation_conversion": 0.3333,
+    "guided_orders": 1,
+    "guided_gmv": {"USD": "5.50"},
+    # opened: E, G's first and G's second chat.
+    "conversations": 3,
+    "escalated": 2,
+    "escalation_rate": 0.6667,
+    "bot_contained": 1,
+    "bot_containment": 0.3333,
+    "first_response_avg_s": (48 * 3600 - 300 + 300) / 2,  # E: 48 h - 5 min; G: 5 min
+    "first_response_p90_s": 48 * 3600 - 300.0,
+    "resolved": 1,
+    "resolution_avg_s": 1200.0,
+    "resolution_p90_s": 1200.0,
+    "first_contact_resolved": 0,  # G was back within 48 h
+    "first_contact_resolution": 0.0,
+    "sla_breaches": 0,
+    "csat_count": 0,
+    "csat_avg": None,
+    "csat_distribution": NO_CSAT,
+}
+
+
+def test_every_kpi_of_every_day(seeded):
+    rows = [row.to_json() for row in kpi_report(seeded, PERIOD, now=NOW)]
+    assert [(r["day"], r["group"], r["final"]) for r in rows] == [
+        ("2026-03-02", "all", True),
+        ("2026-03-03", "all", True),  # T+3 is today
+        ("2026-03-04", "all", False),
+    ]
+    assert {k: rows[0][k] for k in DAY_ONE} == DAY_ONE
+    assert {k: rows[1][k] for k in DAY_TWO} == DAY_TWO
+    empty = rows[2]
+    assert (empty["buyers_served"], empty["messages_received"], empty["conversations"]) == (0, 0, 0)
+    assert (empty["reply_rate"], empty["consultation_conversion"], empty["csat_avg"]) == (None, None, None)
+
+
+def test_a_day_is_the_sellers_day(seeded):
+    # In UTC, D's two messages fall on the same day; the seller's midnight splits them.
+    only_first = Period(date(2026, 3, 2), date(2026, 3, 2), SELLER_ZONE)
+    (row,) = kpi_report(seeded, only_first, now=NOW)
+    assert row.figures["messages_received"] == 4
+    utc_day = Period(date(2026, 3, 2), date(2026, 3, 2), PERIOD.zone.__class__("UTC"))
+    (row,) = kpi_report(seeded, utc_day, now=NOW)
+    # Every message of 2026-03-02 UTC: A, B, C, D twice (E and G write on the 3rd).
+    assert row.figures["messages_received"] == 5
+
+
+@pytest.mark.parametrize(
+    "by, expected",
+    [
+        ("marketplace", {("2026-03-02", "lazada"): (3, 3), ("2026-03-02", "shopee"): (1, 0)}),
+        ("language", {("2026-03-02", "en"): (3, 2), ("2026-03-02", "th"): (1, 1)}),
+        ("tier", {("2026-03-02", "-"): (3, 2), ("2026-03-02", "3"): (1, 1)}),
+        ("agent", {("2026-03-02", "-"): (3, 2), ("2026-03-02", "alice"): (1, 1)}),
+    ],
+)
+def test_breakdowns_split_the_first_day(seeded, by, expected):
+    rows = [r for r in kpi_report(seeded, PERIOD, by=by, now=NOW) if r.day == date(2026, 3, 2)]
+    found = {
+        (r.day.isoformat(), r.group): (r.figures["buyers_served"], r.figures["buyers_replied"]) for r in rows
+    }
+    assert found == expected
+
+
+def test_by_agent_on_the_second_day(seeded):
+    rows = [r for r in kpi_report(seeded, PERIOD, by="agent", now=NOW) if r.day == date(2026, 3, 3)]
+    found = {
+        r.group: (r.figures["messages_received"], r.figures["conversations"], r.figures["escalated"])
+        for r in rows
+    }
+    # D's 00:10 message is in D's bot-only chat; G's second chat is the bot's.
+    assert found == {"-": (2, 1, 0), "alice": (1, 1, 1), "bob": (1, 1, 1)}
+
+
+def test_table_and_csv(seeded):
+    rows = kpi_report(seeded, PERIOD, now=NOW)
+    table = as_table(rows).splitlines()
+    assert table[0].split()[:3] == ["day", "group", "buyers"]
+    assert table[1].split()[:6] == ["2026-03-02", "all", "4", "3", "4", "75.0"]
+    lines = as_csv(rows).splitlines()
+    assert lines[0].startswith("day,group,final,buyers_served")
+    assert "csat_4" in lines[0].split(",") and lines[1].startswith("2026-03-02,all,True,4,3")
+
+
+def test_bad_periods():
+    with pytest.raises(PeriodError):
+        Period(date(2026, 3, 2), date(2026, 3, 1), SELLER_ZONE)
+    with pytest.raises(PeriodError):
+        Period(date(2025, 1, 1), date(2026, 3, 1), SELLER_ZONE)
+    with pytest.raises(PeriodError):
+        parse_day("2026-02-30", "from")
