@@ -8,8 +8,10 @@ import os
 import subprocess
 import sys
 import uuid
+from contextlib import contextmanager
 
 import pytest
+import redis
 import requests
 
 from bot import PROJECT_ROOT
@@ -79,3 +81,28 @@ def say(stack):
 
     _say.webhook = webhook
     return _say
+
+
+@contextmanager
+def desk_before(stack, database_url: str, webhook_secret: str, **settings_update):
+    """A desk in front of the running Rasa, on its own port, with a clean Redis queue."""
+    from bot.desk.app import BackgroundServer, create_app
+    from tests.desk.conftest import REDIS_URL, always_open, free_port
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    settings = stack.settings.copy(
+        update={
+            "desk_port": free_port(),
+            "desk_secret": uuid.uuid4().hex,
+            "webhook_secret": webhook_secret,
+            "redis_url": REDIS_URL,
+            "database_url": database_url,
+            **settings_update,
+        }
+    )
+    server = BackgroundServer(create_app(settings, config=always_open()), port=settings.desk_port).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        redis.Redis.from_url(REDIS_URL).flushdb()

@@ -10,12 +10,10 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import redis
 import requests
 
-from bot.desk.app import BackgroundServer, create_app
 from bot.desk.channels import SIGNATURE_HEADER, sign
-from tests.desk.conftest import REDIS_URL, always_open, free_port
+from tests.e2e.conftest import desk_before
 
 pytestmark = [pytest.mark.model, pytest.mark.servers]
 
@@ -26,20 +24,8 @@ MESSAGES = ["hello", "good morning", "thank you", "hi again"]
 
 @pytest.fixture(scope="module")
 def busy_desk(stack, database_url):
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    settings = stack.settings.copy(
-        update={
-            "desk_port": free_port(),
-            "desk_secret": uuid.uuid4().hex,
-            "webhook_secret": SECRET,
-            "redis_url": REDIS_URL,
-            "database_url": database_url,
-        }
-    )
-    server = BackgroundServer(create_app(settings, config=always_open()), port=settings.desk_port).start()
-    yield server
-    server.stop()
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    with desk_before(stack, database_url, SECRET) as server:
+        yield server
 
 
 def test_fifty_buyers_at_once_are_all_answered_by_the_bot(busy_desk):

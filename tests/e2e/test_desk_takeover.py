@@ -7,12 +7,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-import redis
 import requests
 
-from bot.desk.app import BackgroundServer, create_app
 from bot.desk.channels import chat_identity_signature
-from tests.desk.conftest import REDIS_URL, DeskClient, add_agent, always_open, free_port
+from tests.desk.conftest import DeskClient, add_agent
+from tests.e2e.conftest import desk_before
 from tests.e2e.test_servers import replied_with
 
 pytestmark = [pytest.mark.model, pytest.mark.servers]
@@ -22,23 +21,10 @@ SECRET = "e2e-webhook-secret"
 
 @pytest.fixture(scope="module")
 def desk(stack, database_url):
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    settings = stack.settings.copy(
-        update={
-            "desk_port": free_port(),
-            "desk_secret": uuid.uuid4().hex,
-            "webhook_secret": SECRET,
-            "redis_url": REDIS_URL,
-            "database_url": database_url,
-            "desk_rasa_timeout": 10.0,
-        }
-    )
-    server = BackgroundServer(create_app(settings, config=always_open()), port=settings.desk_port).start()
-    client = DeskClient(server, server.app.ctx.hub.journal)
-    add_agent(client.journal, f"sup-{uuid.uuid4().hex[:6]}", "supervisor")
-    yield client
-    server.stop()
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    with desk_before(stack, database_url, SECRET, desk_rasa_timeout=10.0) as server:
+        client = DeskClient(server, server.app.ctx.hub.journal)
+        add_agent(client.journal, f"sup-{uuid.uuid4().hex[:6]}", "supervisor")
+        yield client
 
 
 @pytest.fixture(scope="module")
