@@ -12,9 +12,9 @@ PRIVATE = 0o600
 
 
 def create_private(path: Path) -> None:
-    """Create `path` empty and 0600 if it does not exist (an existing file is left as it is)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileExistsError):
+    """Create `path` empty and 0600 if it does not exist (an existing file is left as it is).
+    A missing folder is not created: a mistyped database path should fail loudly where it is opened."""
+    with contextlib.suppress(FileExistsError, FileNotFoundError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
 
 

@@ -17,6 +17,7 @@ def test_a_new_sqlite_database_and_its_journal_are_private(tmp_path):
     old = os.umask(0o022)
     try:
         database = tmp_path / "var" / "kefu.db"
+        database.parent.mkdir()  # only the default var/ is made by Kefu; a mistyped folder must fail
         engine = make_engine(f"sqlite:///{database}")
         with engine.begin() as conn:
             conn.execute(text("CREATE TABLE t (x INTEGER)"))
