@@ -178,7 +178,8 @@ class SellerRules:
 
 def keyword_reply(rules: AutoReplies, rule: KeywordRule, language: str | None) -> str:
     """The rule's reply in the buyer's language, with its coupon code and image link."""
-    lines = [rules.text(rule.reply, language) or next(iter(rule.reply.values()), "")]
+    text = rules.text(rule.reply, language) or ""
+    lines = [text or next(iter(rule.reply.values()), "")]
     if rule.coupon_code:
         lines.append(f"🎟 {rule.coupon_code}")
     if rule.image_url:
