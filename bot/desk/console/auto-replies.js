@@ -112,7 +112,7 @@
 
   async function start() {
     try {
-      const me = await Kefu.api("GET", "/api/me");
+      const me = (await Kefu.api("GET", "/api/me")).agent;
       $("whoami").textContent = `${me.display_name || me.username} (${me.role})`;
       show(await Kefu.api("GET", "/api/seller/auto-replies"));
     } catch (e) {
