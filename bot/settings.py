@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from pydantic import BaseSettings, Field, PrivateAttr, ValidationError, validator
 
 from bot import PROJECT_ROOT
+from bot.seller.auto_replies import AUTO_REPLIES_FILE
 from bot.seller.desk import DESK_FILE, DeskConfig, load_desk_config
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ class Settings(BaseSettings):
     webhook_secret: Optional[str] = Field(None, repr=False)
     outbound_url: Optional[str] = None
     desk_config: Path = DESK_FILE
+    # The seller's auto-replies until a supervisor saves some in the console.
+    auto_replies_file: Path = AUTO_REPLIES_FILE
     # How long the desk waits for the bot's answer once Rasa has taken the message:
     # under load answers are slow, and slow is not down (a refused connection is).
     desk_rasa_timeout: float = 30.0

@@ -126,6 +126,7 @@ def create_app(
             config=config,
             domain_intents=domain_intents(),
             commerce=CommerceRepository(engine),
+            auto_replies_file=settings.auto_replies_file,
             redis_ok=False,  # the first Redis check restores the queue from the journal
         )
         if clock is not None:

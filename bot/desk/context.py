@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Callable, FrozenSet
 
 from bot.desk.channels import OutboundDelivery
@@ -17,6 +18,7 @@ from bot.desk.queue import DeskQueue, QueueEntry
 from bot.desk.rasa_client import RasaClient
 from bot.desk.records import ConversationView
 from bot.nlg.catalogue import Catalogue
+from bot.seller.auto_replies import AUTO_REPLIES_FILE
 from bot.seller.desk import DeskConfig
 
 
@@ -31,6 +33,7 @@ class DeskContext:
     domain_intents: FrozenSet[str] = frozenset()
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     commerce: Any = None  # CommerceRepository, for the buyer's orders in the console
+    auto_replies_file: Path = AUTO_REPLIES_FILE  # the seller's rules until a console save
     # False while Redis is down; the Redis watcher rebuilds the queue from the journal when it returns.
     redis_ok: bool = True
     _tasks: set = field(default_factory=set)

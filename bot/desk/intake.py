@@ -1,6 +1,10 @@
-"""A buyer message in: journal first, then the CSAT answer, the agents, or the bot.
+"""A buyer message in: journal first, then the CSAT answer, the seller's rules, the agents,
+or the bot.
 
 - the first message after a resolve that is a 1-5 rating is the buyer's CSAT answer;
+- the seller's rules (seller_rules.py) run before the bot and the agents: a welcome to a
+  buyer's first message in a while, keyword replies (in the bot's place); not while an
+  agent holds the chat;
 - a conversation waiting in a queue or held by an agent goes to the agents
   (live, through Redis pub/sub) and the bot stays silent: Rasa still reads the
   message, paused, so the tracker stays whole and the agent sees its language
@@ -8,7 +12,9 @@
 - otherwise Rasa answers (REST channel, with the buyer's metadata). When the
   bot escalated (tracker paused, handoff_tier and handoff_reason set), the
   chat is queued for the tier the routing rules chose and the buyer is told
-  roughly when a person will answer, working hours considered;
+  roughly when a person will answer, working hours considered (off hours: the seller's
+  off-hours reply with the next opening, when there is one);
+- a buyer who signs off in a chat the bot settled alone is asked for a rating (bot_csat.py);
 - Rasa down (connection refused) or slower than the desk's patience
   (KEFU_DESK_RASA_TIMEOUT, counted from the message's turn: see rasa_client):
   a holding message in the buyer's language, and the chat goes to tier 1
@@ -25,6 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Dict, List
 
+from bot.desk.bot_csat import ask_rating, settled_by_bot
 from bot.desk.context import DeskContext, queue_entry
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
@@ -36,6 +43,7 @@ from bot.desk.rasa_client import (
     nlu_of,
 )
 from bot.desk.records import Author, ConversationView, Inbound, MessageView, NluResult, Outgoing
+from bot.desk.seller_rules import SellerRules
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +77,7 @@ class Intake:
     def __init__(self, desk: DeskContext, outbox: Outbox):
         self.desk = desk
         self.outbox = outbox
+        self.rules = SellerRules(desk, outbox)
 
     async def receive(self, inbound: Inbound) -> Reception:
         desk = self.desk
@@ -84,10 +93,21 @@ class Intake:
             thanks = Outgoing(desk.render("utter_desk_csat_thanks", conversation.language), Author.SYSTEM)
             replies = await self.outbox.tell(conversation, [thanks], reply_to=message.id, sync=False)
             return Reception(conversation, replies)
+        auto: List[MessageView] = []
+        answered = False
+        if conversation.status != "assigned":
+
+            async def language_of() -> str:
+                return await buyer_language(conversation, inbound)
+
+            auto, answered = await self.rules.before_bot(conversation, message, inbound, language_of, now)
         if conversation.status in ("queued", "assigned"):
             await self.pass_to_agents(conversation, message, inbound)
-            return Reception(conversation, [])
-        return await self.through_bot(conversation, message, inbound, now)
+            return Reception(conversation, auto)
+        if answered:
+            return Reception(conversation, auto)
+        reception = await self.through_bot(conversation, message, inbound, now)
+        return replace(reception, messages=auto + reception.messages)
 
     async def through_bot(
         self, conversation: ConversationView, message: MessageView, inbound: Inbound, now: datetime
@@ -121,9 +141,11 @@ class Intake:
         if tracker.get("paused"):
             tier, reason = handoff_of(tracker)
             deadline = desk.config.deadline(now)
-            wait = Outgoing(self.wait_text(language, now, deadline), Author.SYSTEM, language=language)
+            wait = await self.wait_item(conversation, language, now, deadline)
             replies += await self.outbox.tell(conversation, [wait], reply_to=message.id)
             await self.enqueue(conversation, tier, reason, deadline, True, inbound.text, now)
+        elif settled_by_bot(desk, conversation, nlu.intent):
+            replies += await ask_rating(desk, self.outbox, conversation, message.id, now)
         return Reception(conversation, replies)
 
     async def hold(
@@ -131,12 +153,12 @@ class Intake:
     ) -> Reception:
         """Rasa is not answering: tell the buyer a person will, and queue the chat for tier 1."""
         desk = self.desk
-        language = conversation.language or inbound.language or await asyncio.to_thread(_detect, inbound.text)
+        language = await buyer_language(conversation, inbound)
         conversation = replace(conversation, language=language)
         deadline = desk.config.deadline(now)
         items = [
             Outgoing(desk.render("utter_desk_holding", language), Author.SYSTEM, language=language),
-            Outgoing(self.wait_text(language, now, deadline), Author.SYSTEM, language=language),
+            await self.wait_item(conversation, language, now, deadline),
         ]
         if language and language != message.language:
             await desk.db(desk.journal.update_nlu, message.id, NluResult(language=language))
@@ -201,11 +223,17 @@ class Intake:
                 logger.warning("queue not updated: %s", exc)
         await self.outbox.publish_message(conversation, message)
 
-    def wait_text(self, language: str | None, now: datetime, deadline: datetime) -> str:
-        """Roughly when a person will answer, in the buyer's language."""
+    async def wait_item(
+        self, conversation: ConversationView, language: str | None, now: datetime, deadline: datetime
+    ) -> Outgoing:
+        """Roughly when a person will answer, in the buyer's language: off hours, the seller's
+        own off-hours reply with the next opening when there is one."""
+        off_hours = await self.rules.off_hours(conversation, language, now)
+        if off_hours is not None:
+            return off_hours
         estimate = self.desk.config.wait_estimate(now, deadline)
         name = "utter_desk_wait_minutes" if "minutes" in estimate else "utter_desk_wait_hours"
-        return self.desk.render(name, language, **estimate)
+        return Outgoing(self.desk.render(name, language, **estimate), Author.SYSTEM, language=language)
 
     def rasa_text(self, text: str) -> str:
         """Buttons send "/intent"; any other slash command (/restart ...) is only text to the bot."""
@@ -237,6 +265,11 @@ def doubt_of(nlu: NluResult, tracker: Dict[str, Any]) -> str | None:
     if tracker.get("paused") and handoff_of(tracker)[1] == DEFAULT_REASON:
         return "handed_off"
     return "clarified" if nlu.intent == FALLBACK_INTENT else None
+
+
+async def buyer_language(conversation: ConversationView, inbound: Inbound) -> str:
+    """The conversation's language, the channel's hint, or a guess from the text."""
+    return conversation.language or inbound.language or await asyncio.to_thread(_detect, inbound.text) or "en"
 
 
 def _detect(text: str) -> str:

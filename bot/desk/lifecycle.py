@@ -101,15 +101,18 @@ class ConversationLifecycle(SqlStore):
 
         return self._transition(conversation_id, (Status.QUEUED, Status.ASSIGNED), change)
 
-    def mark_resolved(self, conversation_id: str, agent_id: int, now: datetime | None = None):
+    def mark_resolved(self, conversation_id: str, agent_id: int | None, now: datetime | None = None):
+        """Resolved by an agent, or (agent_id None) by the bot, which only closes a chat it still has."""
         now = stamp(now)
+        by_bot = agent_id is None
 
         def change(s: Session, c: Conversation) -> None:
-            s.add(event(c.id, "resolved", now, agent_id=agent_id, tier=c.tier))
+            data = {"by": "bot"} if by_bot else {}
+            s.add(event(c.id, "resolved", now, agent_id=agent_id, tier=c.tier, data=data))
             c.status, c.resolved_at, c.updated_at, c.sla_deadline = Status.RESOLVED, now, now, None
             c.csat_requested_at, c.csat_open = now, True
 
-        return self._transition(conversation_id, OPEN_STATUSES, change)
+        return self._transition(conversation_id, (Status.BOT,) if by_bot else OPEN_STATUSES, change)
 
     def mark_breached(
         self, breaches: Sequence[Breach], now: datetime | None = None

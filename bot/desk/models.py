@@ -194,6 +194,18 @@ class NluLabel(DeskBase):
     __table_args__ = (Index("uq_desk_nlu_labels_text", "language", "normalised", unique=True),)
 
 
+class AutoReplyVersion(DeskBase):
+    """Each save of the seller's auto-replies from the console, with who and when (schema v3):
+    the latest is the one the desk uses; seller/auto_replies.yml until the first save."""
+
+    __tablename__ = "desk_auto_reply_versions"
+
+    id = Column(Integer, primary_key=True)
+    document = Column(JSON, nullable=False)
+    saved_by = Column(String(64), nullable=False)
+    saved_at = Column(UTCDateTime, nullable=False)
+
+
 # -- versioned schema (bot/db/schema.py) ------------------------------------------
 
 
@@ -226,8 +238,13 @@ def _v2_nlu_review(conn: Connection) -> None:
     NluLabel.__table__.create(conn, checkfirst=True)
 
 
+def _v3_auto_replies(conn: Connection) -> None:
+    """The history of the seller's auto-replies as supervisors edit them."""
+    AutoReplyVersion.__table__.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
-MIGRATIONS: Sequence[Migration] = (_v1_create, _v2_nlu_review)
+MIGRATIONS: Sequence[Migration] = (_v1_create, _v2_nlu_review, _v3_auto_replies)
 CURRENT_VERSION = len(MIGRATIONS)
 
 SCHEMA = VersionedSchema(

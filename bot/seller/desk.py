@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict
+from typing import Dict, Tuple
 
 import yaml
 
@@ -27,6 +27,9 @@ class DeskConfig:
     first_response_minutes: float = 5
     sla_sweep_seconds: float = 5
     csat_window_hours: float = 24
+    # A chat the bot settled alone (no person) closes when the buyer says one of these,
+    # and the buyer is asked for a 1-5 rating once (bot_csat in desk.yml; ask: false to stop).
+    bot_csat_intents: Tuple[str, ...] = ("goodbye", "thank")
 
     def deadline(self, now: datetime) -> datetime:
         """When a chat queued now must have had its first human answer."""
@@ -46,12 +49,24 @@ def parse_desk_config(raw: dict) -> DeskConfig:
         first_response_minutes=float(raw.get("first_response_minutes", 5)),
         sla_sweep_seconds=float(raw.get("sla_sweep_seconds", 5)),
         csat_window_hours=float(raw.get("csat_window_hours", 24)),
+        bot_csat_intents=_bot_csat_intents(raw.get("bot_csat") or {}),
     )
     if config.first_response_minutes <= 0:
         raise ValueError("first_response_minutes must be more than 0")
     if config.sla_sweep_seconds <= 0:
         raise ValueError("sla_sweep_seconds must be more than 0")
     return config
+
+
+def _bot_csat_intents(raw: dict) -> Tuple[str, ...]:
+    if not isinstance(raw, dict):
+        raise ValueError("bot_csat: expected ask and after_intents")
+    if raw.get("ask") is False:
+        return ()
+    intents = raw.get("after_intents", ["goodbye", "thank"])
+    if not isinstance(intents, list) or not all(isinstance(name, str) and name for name in intents):
+        raise ValueError("bot_csat.after_intents: a list of intent names")
+    return tuple(intents)
 
 
 @lru_cache(maxsize=4)

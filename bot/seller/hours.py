@@ -84,6 +84,10 @@ class WorkingHours:
             day += timedelta(days=1)
         raise ValueError("no working time found within a year: check working_hours and holidays")
 
+    def next_opening(self, at: datetime) -> datetime:
+        """When people are next at work: `at` itself when open now (aware UTC)."""
+        return self.add_working_time(at, 0)
+
 
 def _clock(hours: str, minutes: str, where: str) -> time | None:
     h, m = int(hours), int(minutes)

@@ -353,6 +353,8 @@ def make_desk(database_url, redis_url):
             "database_url": database_url,
             "desk_rasa_timeout": 2.0,
             "outbound_backoff": 0.05,
+            # No seller auto-replies unless a test saves some (tests/desk/test_seller_rules.py).
+            "auto_replies_file": os.devnull,
         }
         fields.update(overrides)
         settings = Settings(**fields)

@@ -15,12 +15,13 @@ from bot.desk.api.chat import chat
 from bot.desk.api.errors import register_error_handlers
 from bot.desk.api.live import live
 from bot.desk.api.openapi import docs
+from bot.desk.api.seller import seller
 from bot.desk.api.supervisor import supervisor
 from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    for blueprint in (api, live, docs, buyers, chat, trainer, supervisor):
+    for blueprint in (api, live, docs, buyers, chat, trainer, supervisor, seller):
         app.blueprint(blueprint)
     register_error_handlers(app)
 

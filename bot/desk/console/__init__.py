@@ -19,8 +19,18 @@ PAGES = {
     "login": "login.html",
     "trainer": "trainer.html",
     "dashboard": "dashboard.html",
+    "auto_replies": "auto-replies.html",
 }
-ASSETS = ("app.js", "login.js", "common.js", "style.css", "trainer.js", "dashboard.js", "dashboard.css")
+ASSETS = (
+    "app.js",
+    "login.js",
+    "common.js",
+    "style.css",
+    "trainer.js",
+    "dashboard.js",
+    "dashboard.css",
+    "auto-replies.js",
+)
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -43,6 +53,9 @@ def console_blueprint() -> Blueprint:
     bp.add_route(_page("login"), "/console/login", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(_page("trainer"), "/console/trainer", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(_page("dashboard"), "/console/dashboard", methods=["GET", "HEAD"], strict_slashes=False)
+    bp.add_route(
+        _page("auto_replies"), "/console/auto-replies", methods=["GET", "HEAD"], strict_slashes=False
+    )
     bp.add_route(
         asset_handler(STATIC_DIR, ASSETS, HEADERS, "console_asset"),
         "/console/assets/<name:str>",

@@ -1,0 +1,92 @@
+"""The seller's auto-replies in the console: GET the rules in force and their history,
+PUT a new version (checked against the marketplaces' limits; every problem named in a
+400). Supervisors only: these words go to every buyer."""
+
+from __future__ import annotations
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.desk.api.errors import ApiError
+from bot.desk.api.openapi import documented
+from bot.desk.api.schemas import INT, STR, answer, failure, obj
+from bot.desk.api.sessions import hub_of, json_body, signed_in
+from bot.seller.auto_replies import (
+    LANGUAGES,
+    MAX_KEYWORD_RULES,
+    MAX_REPLY_CHARS,
+    MIN_KEYWORD_RULES,
+    AutoRepliesError,
+)
+
+EDITOR_ROLES = ("supervisor",)
+DOCUMENT = {"type": "object", "description": "seller/auto_replies.yml as JSON"}
+SAVED = obj(["version", "saved_by", "saved_at"], version=INT, saved_by=STR, saved_at=STR)
+AUTO_REPLIES = obj(
+    ["document", "history", "limits"],
+    document=DOCUMENT,
+    saved={**SAVED, "nullable": True, "description": "null: the rules come from seller/auto_replies.yml"},
+    history={"type": "array", "items": SAVED},
+    limits={"type": "object"},
+)
+
+seller = Blueprint("desk_seller", url_prefix="/api/seller")
+
+
+def _editor(request: Request) -> None:
+    agent = request.ctx.agent
+    if agent.role not in EDITOR_ROLES:
+        raise ApiError(403, f"the {agent.role} role cannot see or edit the seller's auto-replies")
+
+
+async def _current(request: Request) -> HTTPResponse:
+    rules = hub_of(request).intake.rules
+    document, saved = await rules.document()
+    history = await hub_of(request).db(rules.store.auto_reply_history)
+    return response.json(
+        {
+            "document": document,
+            "saved": saved.about() if saved else None,
+            "history": [version.about() for version in history],
+            "limits": {
+                "languages": list(LANGUAGES),
+                "keyword_rules": [MIN_KEYWORD_RULES, MAX_KEYWORD_RULES],
+                "reply_chars": MAX_REPLY_CHARS,
+            },
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@seller.get("/auto-replies")
+@documented(
+    "The seller's auto-replies in force, and who saved which version when (supervisors)",
+    responses={200: answer(AUTO_REPLIES)},
+)
+@signed_in(desk=False)
+async def auto_replies(request: Request) -> HTTPResponse:
+    _editor(request)
+    return await _current(request)
+
+
+@seller.put("/auto-replies")
+@documented(
+    "Save a new version of the seller's auto-replies, used from the next buyer message (supervisors)",
+    body=obj(["document"], document=DOCUMENT),
+    responses={
+        200: answer(AUTO_REPLIES),
+        400: failure("The rules break a limit (3-9 keyword rules, replies of at most 300 characters...)"),
+    },
+)
+@signed_in(desk=False)
+async def save_auto_replies(request: Request) -> HTTPResponse:
+    _editor(request)
+    document = json_body(request).get("document")
+    if not isinstance(document, dict):
+        raise ApiError(400, "send {\"document\": {...}}: the auto-replies as the console edits them")
+    try:
+        await hub_of(request).intake.rules.save(document, request.ctx.agent.username)
+    except AutoRepliesError as exc:
+        return response.json({"error": str(exc), "problems": exc.problems}, status=400)
+    return await _current(request)

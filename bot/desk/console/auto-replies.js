@@ -1,0 +1,142 @@
+/* The seller's auto-replies editor (supervisors): GET /api/seller/auto-replies, edit one
+ * marketplace and one language at a time in the page's copy of the document, PUT it
+ * back whole. The desk checks the limits; its problems are listed as they come. */
+"use strict";
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  let doc = {};
+  let limits = { languages: ["en"], keyword_rules: [3, 9], reply_chars: 300 };
+
+  function flash(message, problems) {
+    $("flash").textContent = message || "";
+    $("flash").hidden = !message;
+    $("problems").replaceChildren(...(problems || []).map((p) => {
+      const li = document.createElement("li");
+      li.textContent = p;
+      return li;
+    }));
+    $("problems").hidden = !(problems && problems.length);
+  }
+
+  const market = () => $("marketplace").value;
+  const language = () => $("language").value;
+  function part() {
+    doc.marketplaces = doc.marketplaces || {};
+    doc.marketplaces[market()] = doc.marketplaces[market()] || {};
+    return doc.marketplaces[market()];
+  }
+
+  function options(select, values, chosen) {
+    select.replaceChildren(...values.map((v) => new Option(v, v, false, v === chosen)));
+  }
+
+  function setText(name, value) {
+    const texts = Object.assign({}, part()[name] || {});
+    if (value.trim()) texts[language()] = value; else delete texts[language()];
+    part()[name] = Object.keys(texts).length ? texts : null;
+  }
+
+  function ruleRow(rule) {
+    const row = document.createElement("tr");
+    row.setAttribute("data-testid", "ar-rule");
+    const field = (value, testid, onInput, area) => {
+      const td = document.createElement("td");
+      const input = document.createElement(area ? "textarea" : "input");
+      input.value = value || "";
+      input.setAttribute("data-testid", testid);
+      if (area) input.maxLength = limits.reply_chars;
+      input.addEventListener("input", () => onInput(input.value));
+      td.appendChild(input);
+      row.appendChild(td);
+    };
+    field((rule.keywords || []).join(", "), "ar-keywords", (v) => {
+      rule.keywords = v.split(",").map((k) => k.trim()).filter(Boolean);
+    });
+    field((rule.reply || {})[language()], "ar-reply", (v) => {
+      rule.reply = Object.assign({}, rule.reply || {}, { [language()]: v });
+    }, true);
+    field(rule.image_url, "ar-image", (v) => { rule.image_url = v.trim() || null; });
+    field(rule.coupon_code, "ar-coupon", (v) => { rule.coupon_code = v.trim() || null; });
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "secondary";
+    remove.textContent = "Remove";
+    remove.setAttribute("data-testid", "ar-remove-rule");
+    remove.addEventListener("click", () => {
+      part().keywords = (part().keywords || []).filter((r) => r !== rule);
+      render();
+    });
+    const td = document.createElement("td");
+    td.appendChild(remove);
+    row.appendChild(td);
+    return row;
+  }
+
+  function render() {
+    const here = part();
+    $("welcome").value = (here.welcome || {})[language()] || "";
+    $("off-hours").value = (here.off_hours || {})[language()] || "";
+    $("rules").replaceChildren(...(here.keywords || []).map(ruleRow));
+  }
+
+  function show(data) {
+    doc = data.document || {};
+    limits = data.limits;
+    const markets = Object.keys(doc.marketplaces || {});
+    if (!markets.includes("default")) markets.unshift("default");
+    options($("marketplace"), markets, $("marketplace").value || "default");
+    options($("language"), limits.languages, $("language").value || doc.default_language || "en");
+    $("welcome-hours").textContent = String(doc.welcome_after_hours || 24);
+    $("rule-limits").textContent = `(${limits.keyword_rules[0]} to ${limits.keyword_rules[1]} per marketplace, replies of at most ${limits.reply_chars} characters)`;
+    $("saved").textContent = data.saved
+      ? `Version ${data.saved.version}, saved by ${data.saved.saved_by} at ${new Date(data.saved.saved_at).toLocaleString()}`
+      : "From seller/auto_replies.yml (never saved here)";
+    $("history").replaceChildren(...data.history.map((v) => {
+      const li = document.createElement("li");
+      li.textContent = `v${v.version} · ${v.saved_by} · ${new Date(v.saved_at).toLocaleString()}`;
+      return li;
+    }));
+    render();
+  }
+
+  async function save() {
+    flash("");
+    try {
+      show(await Kefu.api("PUT", "/api/seller/auto-replies", { document: doc }));
+      flash("Saved: buyers get these from their next message.");
+    } catch (e) {
+      flash(`Not saved: ${e.status === 400 ? "please fix these" : e.message}`, (e.body && e.body.problems) || []);
+    }
+  }
+
+  async function start() {
+    try {
+      const me = (await Kefu.api("GET", "/api/me")).agent;
+      $("whoami").textContent = `${me.display_name || me.username} (${me.role})`;
+      show(await Kefu.api("GET", "/api/seller/auto-replies"));
+    } catch (e) {
+      flash(e.status === 403 ? "Only supervisors edit the seller's auto-replies." : e.message);
+    }
+  }
+
+  $("marketplace").addEventListener("change", render);
+  $("language").addEventListener("change", render);
+  $("welcome").addEventListener("input", () => setText("welcome", $("welcome").value));
+  $("off-hours").addEventListener("input", () => setText("off_hours", $("off-hours").value));
+  $("add-rule").addEventListener("click", () => {
+    part().keywords = (part().keywords || []).concat([{ keywords: [], reply: {} }]);
+    render();
+  });
+  $("add-marketplace").addEventListener("click", () => {
+    const name = $("new-marketplace").value.trim().toLowerCase();
+    if (!name) return;
+    doc.marketplaces = doc.marketplaces || {};
+    doc.marketplaces[name] = doc.marketplaces[name] || {};
+    options($("marketplace"), Object.keys(doc.marketplaces), name);
+    $("new-marketplace").value = "";
+    render();
+  });
+  $("save").addEventListener("click", save);
+  start();
+})();

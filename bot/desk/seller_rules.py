@@ -1,0 +1,187 @@
+"""The seller's rules, run by the desk before the bot (seller/auto_replies.yml, or the
+latest console save): a welcome to a buyer's first message in a while, keyword replies,
+and the off-hours reply when the bot hands a chat to people who are not at work.
+
+Every auto-reply is journaled with author `system`: the KPIs never count it as an
+answer (bot/metrics/facts.py) and it never sets a person's first reply, so a chat
+waiting for agents stays unread for them. A keyword rule answers the message in the
+bot's place: the message and the reply are written into Rasa's tracker so its
+transcript stays whole.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import re
+import time
+import unicodedata
+from datetime import datetime, timedelta
+from typing import Any, Awaitable, Callable, Dict, List, Sequence, Tuple
+
+from bot.desk.context import DeskContext
+from bot.desk.outbox import Outbox
+from bot.desk.rasa_client import RasaUnavailable
+from bot.desk.records import Author, ConversationView, Inbound, MessageView, Outgoing
+from bot.desk.seller_rule_store import SavedAutoReplies, SellerRuleStore
+from bot.seller.auto_replies import (
+    AutoReplies,
+    AutoRepliesError,
+    KeywordRule,
+    parse_auto_replies,
+    read_document,
+)
+from bot.seller.hours import as_utc
+
+logger = logging.getLogger(__name__)
+
+# Another desk's console save reaches this one within this many seconds.
+RELOAD_SECONDS = 10.0
+# Scripts written without spaces between words: a keyword there is any part of the text.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+def keyword_matches(keyword: str, text: str) -> bool:
+    """A keyword as a whole word ("id" is not in "idea"), or anywhere in Thai and CJK text."""
+    if _UNSPACED.search(keyword):
+        return keyword in text
+    return re.search(rf"(?<!\w){re.escape(keyword)}(?!\w)", text) is not None
+
+
+def matching_rule(rules: Sequence[KeywordRule], text: str) -> KeywordRule | None:
+    """The first rule with a keyword in the message."""
+    folded = _fold(text)
+    return next((rule for rule in rules if any(keyword_matches(k, folded) for k in rule.keywords)), None)
+
+
+def zone_label(moment: datetime) -> str:
+    """ "UTC+8", "UTC-3:30", "UTC": understood whatever the buyer's language."""
+    offset = moment.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    if not minutes:
+        return "UTC"
+    sign, minutes = ("+" if minutes > 0 else "-"), abs(minutes)
+    return f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+
+
+class SellerRules:
+    def __init__(self, desk: DeskContext, outbox: Outbox):
+        self.desk = desk
+        self.outbox = outbox
+        self.store = SellerRuleStore(desk.journal.engine)
+        self._loaded: Tuple[float, AutoReplies] | None = None
+
+    # -- the configuration --------------------------------------------------------
+
+    async def document(self) -> Tuple[Dict[str, Any], SavedAutoReplies | None]:
+        """The rules in force as the console edits them, and the save they come from (None: the file)."""
+        saved = await self.desk.db(self.store.latest_auto_replies)
+        if saved is not None:
+            return saved.document, saved
+        return await asyncio.to_thread(read_document, self.desk.auto_replies_file), None
+
+    async def current(self) -> AutoReplies:
+        if self._loaded is None or time.monotonic() - self._loaded[0] > RELOAD_SECONDS:
+            document, _ = await self.document()
+            try:
+                rules = parse_auto_replies(document)
+            except AutoRepliesError as exc:  # a broken file must not stop buyers' messages
+                logger.error("%s: auto-replies off: %s", self.desk.auto_replies_file, exc)
+                rules = AutoReplies()
+            self._loaded = (time.monotonic(), rules)
+        return self._loaded[1]
+
+    async def save(self, document: Dict[str, Any], saved_by: str) -> SavedAutoReplies:
+        """Check (AutoRepliesError), keep as a new version, and use it from the next message."""
+        rules = parse_auto_replies(document)
+        saved = await self.desk.db(self.store.save_auto_replies, document, saved_by, self.desk.clock())
+        self._loaded = (time.monotonic(), rules)
+        return saved
+
+    # -- before the bot -----------------------------------------------------------
+
+    async def before_bot(
+        self,
+        conversation: ConversationView,
+        message: MessageView,
+        inbound: Inbound,
+        language_of: Callable[[], Awaitable[str]],
+        now: datetime,
+    ) -> Tuple[List[MessageView], bool]:
+        """The welcome and keyword replies this message gets, and whether a keyword rule
+        answered it (then the bot does not)."""
+        rules = await self.current()
+        since = now - timedelta(hours=rules.welcome_after_hours)
+        welcome = not await self.desk.db(
+            self.store.buyer_wrote_since, conversation.sender_id, since, message.id
+        )
+        rule = (
+            None
+            if inbound.attachments
+            else matching_rule(rules.keyword_rules(conversation.marketplace), inbound.text)
+        )
+        if not welcome and rule is None:
+            return [], False
+        language = await language_of()
+        items = []
+        text = rules.welcome(conversation.marketplace, language) if welcome else None
+        if text:
+            items.append(Outgoing(text, Author.SYSTEM, language=language))
+        if rule is not None:
+            items.append(Outgoing(keyword_reply(rules, rule, language), Author.SYSTEM, language=language))
+            if conversation.status == "bot":
+                await self._tell_tracker(conversation, inbound)
+        return await self.outbox.tell(conversation, items, reply_to=message.id), rule is not None
+
+    async def _tell_tracker(self, conversation: ConversationView, inbound: Inbound) -> None:
+        """The bot did not read this message; its tracker still should."""
+        event = {"event": "user", "text": inbound.text, "metadata": {"desk": "keyword_reply"}}
+        try:
+            await self.desk.rasa.append(conversation.sender_id, [event])
+        except RasaUnavailable as exc:
+            logger.info(
+                "conversation %s: keyword-answered message not in the tracker: %s", conversation.id, exc
+            )
+
+    # -- off hours ----------------------------------------------------------------
+
+    async def off_hours(
+        self, conversation: ConversationView, language: str | None, now: datetime
+    ) -> Outgoing | None:
+        """The seller's off-hours reply with the next opening, when people are not at work now."""
+        hours = self.desk.config.hours
+        if hours.is_open(now):
+            return None
+        rules = await self.current()
+        template = rules.off_hours(conversation.marketplace, language)
+        if not template:
+            return None
+        opens = hours.next_opening(now)
+        local = opens.astimezone(rules.buyer_zone(conversation.marketplace) or hours.zone)
+        values = {
+            "opens_at": local.strftime("%H:%M"),
+            "opens_on": local.date().isoformat(),
+            "zone": zone_label(local),
+            "hours": max(1, math.ceil((opens - as_utc(now)).total_seconds() / 3600)),
+        }
+        try:
+            text = template.format(**values)
+        except (KeyError, IndexError, ValueError):  # a brace the seller meant literally
+            text = template
+        return Outgoing(text, Author.SYSTEM, language=language)
+
+
+def keyword_reply(rules: AutoReplies, rule: KeywordRule, language: str | None) -> str:
+    """The rule's reply in the buyer's language, with its coupon code and image link."""
+    text = rules.text(rule.reply, language) or ""
+    lines = [text or next(iter(rule.reply.values()), "")]
+    if rule.coupon_code:
+        lines.append(f"🎟 {rule.coupon_code}")
+    if rule.image_url:
+        lines.append(rule.image_url)
+    return "\n".join(lines)

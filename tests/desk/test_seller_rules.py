@@ -1,0 +1,189 @@
+"""The seller's rules in the desk, before the bot (real Redis and SQLite, Rasa faked at the
+edge): welcome, keyword and off-hours replies as a supervisor saved them, never counted as
+a person's answer; and the rating asked of a buyer whose chat the bot settled alone."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot.seller.desk import parse_desk_config
+from tests.desk.conftest import HANDOFF_SCRIPTS, FakeRasa, Script, add_agent
+from tests.desk.test_hub import text_of
+
+WELCOME = {"en": "Welcome to Kefu Shop!", "th": "ยินดีต้อนรับค่ะ"}
+RULES = [
+    {"keywords": ["wholesale", "批发"], "reply": {"en": "Wholesale: 10+ pieces.", "zh": "批发：10件起。"}},
+    {"keywords": ["invoice"], "reply": {"en": "Invoices are in your order page."}, "coupon_code": "INV-5"},
+    {"keywords": ["ขายส่ง"], "reply": {"th": "ขายส่งขั้นต่ำ 10 ชิ้นค่ะ"}, "image_url": "https://shop.example/w.png"},
+]
+DOCUMENT = {
+    "marketplaces": {
+        "default": {"welcome": WELCOME, "keywords": RULES},
+        "lazada": {
+            "off_hours": {"en": "Closed. Back {opens_on} {opens_at} {zone}, in {hours} h."},
+            "time_zone": "Asia/Bangkok",
+        },
+    }
+}
+SCRIPTS = [*HANDOFF_SCRIPTS, Script("bye", [{"text": "Bye!"}], intent="goodbye")]
+
+
+@pytest.fixture
+def rasa():
+    fake = FakeRasa(SCRIPTS).start()
+    yield fake
+    fake.stop()
+
+
+class Clock:
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def configure(desk, journal, document=DOCUMENT) -> str:
+    add_agent(journal, "sue", "supervisor")
+    token = desk.login("sue")
+    saved = desk.api("PUT", "/api/seller/auto-replies", token, json={"document": document})
+    assert saved.status_code == 200, saved.text
+    return token
+
+
+def authors(reply) -> list:
+    return [(m["from"], m["text"]) for m in reply.json()["messages"]]
+
+
+def test_welcome_goes_to_the_first_message_in_24_hours_only(make_desk, rasa, journal):
+    clock = Clock(datetime.now(timezone.utc))
+    desk = make_desk(rasa.url, clock=clock)
+    configure(desk, journal)
+    first = authors(desk.chat("b1", "hello"))
+    assert first == [("system", WELCOME["en"]), ("bot", "Hi! How can I help?")]
+    assert authors(desk.chat("b1", "hello again")) == [("bot", "Hi! How can I help?")]
+    clock.at += timedelta(hours=24, minutes=1)
+    assert authors(desk.chat("b1", "hello"))[0] == ("system", WELCOME["en"])
+
+
+def test_a_keyword_reply_answers_in_the_bots_place_and_is_no_persons_answer(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    configure(desk, journal)
+    desk.chat("b2", "hello")
+    reply = authors(desk.chat("b2", "Do you sell WHOLESALE?"))
+    assert reply == [("system", "Wholesale: 10+ pieces.")]
+    assert all("WHOLESALE" not in sent["message"] for sent in rasa.received)  # the bot never answered it
+    events = rasa.tracker(desk.sender("b2")).events
+    assert [e["event"] for e in events[-2:]] == ["user", "bot"] and events[-2][
+        "text"
+    ] == "Do you sell WHOLESALE?"
+    assert authors(desk.chat("b2", "an invoice please")) == [
+        ("system", "Invoices are in your order page.\n🎟 INV-5")
+    ]
+    assert authors(desk.chat("b2", "invoices")) == [("bot", "bot heard: invoices")]  # whole words only
+    conversation = journal.open_conversation(desk.sender("b2"))
+    stored = journal.messages(conversation.id)
+    assert {m.author for m in stored if m.direction == "out"} == {"system", "bot"}
+    assert journal.conversation(conversation.id).to_json()["status"] == "bot"
+
+
+def test_keywords_in_thai_and_chinese_match_inside_unspaced_text(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    configure(desk, journal)
+    desk.chat("b3", "hello")
+    reply = desk.chat("b3", "สนใจขายส่งค่ะ")
+    assert authors(reply) == [("system", "ขายส่งขั้นต่ำ 10 ชิ้นค่ะ\nhttps://shop.example/w.png")]
+
+
+def test_a_queued_chat_gets_the_keyword_reply_and_stays_unanswered_for_agents(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    configure(desk, journal)
+    desk.chat("b4", "hello")
+    desk.chat("b4", "I want a person")
+    reply = authors(desk.chat("b4", "and an invoice"))
+    assert reply == [("system", "Invoices are in your order page.\n🎟 INV-5")]
+    conversation = journal.open_conversation(desk.sender("b4"))
+    assert conversation.status == "queued"
+    assert journal.conversation(conversation.id).claimed_at is None
+    assert rasa.received[-1]["message"] == "and an invoice"  # the agents' copy, read silently by the bot
+    with journal.engine.connect() as conn:
+        from sqlalchemy import text
+
+        first_reply = conn.execute(
+            text("select first_agent_reply_at from desk_conversations where id = :id"),
+            {"id": conversation.id},
+        ).scalar()
+    assert first_reply is None
+
+
+def test_off_hours_the_seller_names_the_next_opening_in_the_buyers_time_zone(make_desk, rasa, journal):
+    # Monday 20:00 in Shanghai (19:00 in Bangkok); the desk opens at 09:00 Shanghai = 08:00 Bangkok.
+    evening = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+    config = parse_desk_config({"time_zone": "Asia/Shanghai", "working_hours": {"mon-fri": "09:00-18:00"}})
+    desk = make_desk(rasa.url, clock=lambda: evening, config=config)
+    configure(desk, journal)
+    # A web chat visitor is on the "web" marketplace: the default rules, which have no off-hours reply.
+    assert authors(desk.chat("b5", "I want a person"))[-1] == (
+        "system",
+        text_of("utter_desk_wait_hours", "en", hours=13),
+    )
+    document = {
+        **DOCUMENT,
+        "marketplaces": {**DOCUMENT["marketplaces"], "web": DOCUMENT["marketplaces"]["lazada"]},
+    }
+    configure_again = desk.api(
+        "PUT", "/api/seller/auto-replies", desk.login("sue"), json={"document": document}
+    )
+    assert configure_again.status_code == 200
+    reply = authors(desk.chat("b6", "I want a person"))
+    assert reply[-1] == ("system", "Closed. Back 2026-01-06 08:00 UTC+7, in 13 h.")
+
+
+def test_only_supervisors_edit_and_every_save_is_kept_with_who_and_when(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    token = configure(desk, journal)
+    add_agent(journal, "tim", "tier1")
+    assert desk.api("GET", "/api/seller/auto-replies", desk.login("tim")).status_code == 403
+    assert (
+        desk.api("PUT", "/api/seller/auto-replies", desk.login("tim"), json={"document": {}}).status_code
+        == 403
+    )
+    too_many = {"marketplaces": {"default": {"keywords": RULES * 4}}}
+    refused = desk.api("PUT", "/api/seller/auto-replies", token, json={"document": too_many})
+    assert refused.status_code == 400 and "12 rules" in refused.json()["problems"][0]
+    too_long = {"marketplaces": {"default": {"welcome": {"en": "x" * 301}}}}
+    refused = desk.api("PUT", "/api/seller/auto-replies", token, json={"document": too_long})
+    assert refused.status_code == 400 and "at most 300" in refused.json()["error"]
+    current = desk.api("GET", "/api/seller/auto-replies", token).json()
+    assert current["document"] == DOCUMENT and current["saved"]["saved_by"] == "sue"
+    assert len(current["history"]) == 1 and current["limits"]["keyword_rules"] == [3, 9]
+
+
+def test_a_buyer_whose_chat_the_bot_settled_is_asked_to_rate_it_once(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    desk.chat("b7", "hello")
+    asked = authors(desk.chat("b7", "bye now"))
+    assert asked == [("bot", "Bye!"), ("system", text_of("utter_desk_csat_bot", "en"))]
+    assert journal.open_conversation(desk.sender("b7")) is None  # closed as the bot's
+    thanked = authors(desk.chat("b7", "5"))
+    assert thanked == [("system", text_of("utter_desk_csat_thanks", "en"))]
+    with journal.engine.connect() as conn:
+        from sqlalchemy import text
+
+        assert conn.execute(text("select score from desk_csat_answers")).scalars().all() == [5]
+        kinds = conn.execute(text("select kind, data from desk_events order by id")).all()
+    assert [k for k, _ in kinds] == ["resolved", "csat"]
+    assert authors(desk.chat("b7", "bye")) == [
+        ("bot", "Bye!"),
+        ("system", text_of("utter_desk_csat_bot", "en")),
+    ]
+
+
+def test_no_rating_after_a_person_took_part_or_when_the_seller_turned_it_off(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    desk.chat("b8", "I want a person")
+    assert [a for a, _ in authors(desk.chat("b8", "bye"))] == []  # queued: the agents have it
+    quiet = make_desk(rasa.url, config=parse_desk_config({"bot_csat": {"ask": False}}))
+    assert authors(quiet.chat("b9", "bye")) == [("bot", "Bye!")]
