@@ -72,10 +72,8 @@ DASHBOARD = obj(
     },
     queues={
         "type": "array",
-        "description": "live, per tier: chats waiting for an agent, held by one, past their SLA",
-        "items": obj(
-            ["tier", "waiting", "claimed", "breached"], tier=INT, waiting=INT, claimed=INT, breached=INT
-        ),
+        "description": "live, per tier: chats waiting for an agent, and of those how many breached an SLA",
+        "items": obj(["tier", "waiting", "breached"], tier=INT, waiting=INT, breached=INT),
     },
 )
 
@@ -148,15 +146,11 @@ async def dashboard(request: Request) -> HTTPResponse:
 
 
 def queue_sizes(tier: dict) -> dict:
-    """One tier of the queue snapshot (bot/desk/queue.py) counted for the dashboard."""
+    """One tier of the queue snapshot (bot/desk/queue.py) counted for the dashboard: a claimed
+    chat leaves the queue, so every chat in it is waiting."""
     items = tier["conversations"]
-    claimed = sum(1 for item in items if item["claimed_by"])
-    return {
-        "tier": tier["tier"],
-        "waiting": len(items) - claimed,
-        "claimed": claimed,
-        "breached": sum(1 for item in items if item["breached"]),
-    }
+    breached = sum(1 for item in items if item["breached"])
+    return {"tier": tier["tier"], "waiting": len(items), "breached": breached}
 
 
 def _may_read_kpis(request: Request):

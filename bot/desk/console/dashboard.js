@@ -76,7 +76,7 @@
       const row = document.createElement("tr");
       row.dataset.tier = tier.tier;
       row.append(cell("th", `Tier ${tier.tier}`));
-      for (const name of ["waiting", "claimed", "breached"]) {
+      for (const name of ["waiting", "breached"]) {
         const td = cell("td", String(tier[name]));
         td.dataset.queue = name;
         if (name === "breached" && tier[name] > 0) td.classList.add("breached");
