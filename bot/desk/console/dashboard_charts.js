@@ -56,14 +56,16 @@ const KefuCharts = (() => {
     return groups;
   }
 
-  function groupBars(id, days, label) {
+  /* `none`: what the report's "-" group (no language, never queued) means on this chart. */
+  function groupBars(id, days, label, none) {
     const groups = totals(days);
     const names = [...groups.keys()];
     const series = (name) => names.map((group) => groups.get(group)[name]);
+    const named = (group) => (group === "-" ? none : label ? `${label} ${group}` : group);
     chart(id, {
       type: "bar",
       data: {
-        labels: names.map((group) => (label ? `${label} ${group}` : group)),
+        labels: names.map(named),
         datasets: [
           dataset("Messages received", series("messages_received"), 1),
           dataset("Messages replied", series("messages_replied"), 2),
@@ -98,8 +100,8 @@ const KefuCharts = (() => {
 
   function draw({ all, language, tier, lists }) {
     trend(all.days);
-    groupBars("chart-language", language.days, "");
-    groupBars("chart-tier", tier.days, "Tier");
+    groupBars("chart-language", language.days, "", "Unknown");
+    groupBars("chart-tier", tier.days, "Tier", "Bot only");
     ranking("chart-intents", lists.top_intents, (row) => row.intent, (row) => row.messages, "Buyer messages", 0);
     ranking("chart-quality", lists.quality, (row) => `${row.title} (${row.sku})`, (row) => row.cases, "Red cases", 3);
     csat(all.days);
