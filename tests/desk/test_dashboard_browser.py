@@ -1,12 +1,18 @@
 """The KPI dashboard in headless Chromium: a supervisor follows the link from the queues,
 picks a period and a breakdown, and reads the journal's figures in the table.
-The screenshot lands in var/test-artifacts/dashboard.png."""
+The screenshot lands in var/test-artifacts/dashboard.png. Then the charts (Chart.js,
+shipped with the console) drawn from a seeded day, each canvas painted, no console error,
+and a screenshot in pytest's tmp dir."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from bot.desk.records import Author, Inbound, Outgoing
+from sqlalchemy.orm import Session
+
+from bot.commerce.models import AfterSalesCase, Order
+from bot.commerce.schema import ensure_schema
+from bot.desk.records import Author, Inbound, NluResult, Outgoing
 from tests.desk.conftest import add_agent
 from tests.desk.test_console_browser import (  # noqa: F401 - browser: the page fixture needs it
     ARTIFACTS,
@@ -19,6 +25,7 @@ from tests.desk.test_console_browser import (  # noqa: F401 - browser: the page 
     sign_in,
     wait,
 )
+from tests.metrics.conftest import Seeder
 
 
 def test_supervisor_reads_the_kpis_by_marketplace(page, make_desk, fake_rasa, journal):  # noqa: F811
@@ -40,4 +47,73 @@ def test_supervisor_reads_the_kpis_by_marketplace(page, make_desk, fake_rasa, jo
     assert read(page, f"tr[data-day='{day}'][data-group='lazada'] td[data-kpi=reply_rate]") == "100.0 %"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.save_screenshot(str(ARTIFACTS / "dashboard.png"))
+    assert severe_browser_errors(page) == []
+
+
+CHARTS = ("chart-trend", "chart-language", "chart-tier", "chart-intents", "chart-quality", "chart-csat")
+# Each chart's labels and first data set, and whether its canvas has any painted pixel.
+CHART_STATE = """
+return arguments[0].map((id) => {
+  const canvas = document.getElementById(id);
+  const chart = Chart.getChart(canvas);
+  if (!chart) return { id, drawn: false };
+  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = false;
+  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) { painted = true; break; }
+  return { id, drawn: true, painted, width: canvas.width, labels: chart.data.labels.map(String),
+           first: chart.data.datasets[0].data };
+});
+"""
+
+
+def _seed_a_day_of_work(journal, supervisor) -> str:
+    """Yesterday: three buyers (two refunds, one greeting), the Thai one escalated to tier 2,
+    answered and resolved by the supervisor and rated 5; one red-tagged damaged case."""
+    ensure_schema(journal.engine)
+    seeder = Seeder(journal.engine)
+    at = datetime.now(timezone.utc).replace(hour=6, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    conversations = {}
+    for buyer, intent, language in (("b-1", "refund", "en"), ("b-2", "refund", "th"), ("b-3", "greet", "en")):
+        conversations[buyer] = seeder.says(buyer, at, language=language)
+        message = journal.messages(conversations[buyer])[-1]
+        journal.update_nlu(message.id, NluResult(language=language, intent=intent))
+        seeder.answers(conversations[buyer], at + timedelta(minutes=1))
+    thai = conversations["b-2"]
+    seeder.escalates(thai, at + timedelta(minutes=2), tier=2)
+    assert journal.mark_assigned(thai, supervisor.id, now=at + timedelta(minutes=3))
+    seeder.answers(thai, at + timedelta(minutes=4), by=Author.AGENT, agent=supervisor)
+    assert journal.mark_resolved(thai, supervisor.id, now=at + timedelta(minutes=5))
+    assert seeder.says("b-2", at + timedelta(minutes=6), language="th", rating=5) == thai
+    seeder.order("lazada", "b-1", at, "R-1", (1, "9.90"))
+    with Session(journal.engine) as s, s.begin():
+        order = s.query(Order).filter_by(order_number="R-1").one()
+        times = {"created_at": at, "updated_at": at}
+        s.add(AfterSalesCase(order_id=order.id, kind="damaged", status="open", tag="red", **times))
+    return at.date().isoformat()
+
+
+def test_the_dashboard_draws_its_charts(page, make_desk, fake_rasa, journal, tmp_path):  # noqa: F811
+    supervisor = add_agent(journal, "sue", "supervisor")
+    day = _seed_a_day_of_work(journal, supervisor)
+    desk = make_desk(fake_rasa.url)
+    sign_in(page, desk, "sue")
+    wait(page, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=dashboard-link]")))
+    page.get(f"{desk.url}/console/dashboard")
+    wait(page, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-drawn"), message="no charts")
+    state = {chart["id"]: chart for chart in page.execute_script(CHART_STATE, list(CHARTS))}
+    for chart_id in CHARTS:
+        assert state[chart_id]["drawn"] and state[chart_id]["painted"], chart_id
+        assert state[chart_id]["width"] > 0, chart_id
+    drawn = {chart_id: (chart["labels"], chart["first"]) for chart_id, chart in state.items()}
+    labels, buyers = drawn["chart-trend"]
+    assert buyers[labels.index(day)] == 3  # buyers served yesterday
+    assert drawn["chart-intents"] == (["refund", "greet"], [2, 1])
+    assert drawn["chart-language"] == (["en", "th"], [2, 1])  # messages received (a rating is none)
+    assert drawn["chart-tier"] == (["Bot only", "Tier 2"], [2, 1])
+    assert drawn["chart-quality"] == (["thing (S0)"], [1])
+    assert drawn["chart-csat"] == (["1 ★", "2 ★", "3 ★", "4 ★", "5 ★"], [0, 0, 0, 0, 1])
+    assert read(page, "#queue-body tr[data-tier='1'] td[data-queue=waiting]") == "0"
+    shot = tmp_path / "dashboard-charts.png"
+    page.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
     assert severe_browser_errors(page) == []

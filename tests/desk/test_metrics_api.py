@@ -1,13 +1,16 @@
-"""GET /api/metrics: the KPIs for supervisors and tier-3 agents only, dates checked."""
+"""GET /api/kpi (also at /api/metrics) and GET /api/dashboard: the KPIs and the dashboard's
+lists for supervisors and tier-3 agents only, dates checked."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.desk.records import Author, Inbound, Outgoing
-from tests.desk.conftest import add_agent
+from bot.desk.records import Author, Inbound, NluResult, Outgoing
+from tests.desk.conftest import REDIS_URL, add_agent
+from tests.desk.test_queue import entry, run
 
 
 @pytest.fixture
@@ -17,8 +20,9 @@ def kpi_desk(make_desk, fake_rasa, journal):
     return make_desk(fake_rasa.url)
 
 
-def test_only_supervisors_and_tier3_see_the_kpis(kpi_desk):
-    path = "/api/metrics?from=2026-03-02&to=2026-03-03"
+@pytest.mark.parametrize("name", ["kpi", "metrics"])
+def test_only_supervisors_and_tier3_see_the_kpis(kpi_desk, name):
+    path = f"/api/{name}?from=2026-03-02&to=2026-03-03"
     assert kpi_desk.api("GET", path).status_code == 401
     for username in ("ann", "tia"):
         reply = kpi_desk.api("GET", path, kpi_desk.login(username))
@@ -42,9 +46,13 @@ def test_only_supervisors_and_tier3_see_the_kpis(kpi_desk):
     ],
 )
 def test_bad_dates_and_breakdowns_are_400(kpi_desk, query):
-    reply = kpi_desk.api("GET", f"/api/metrics?{query}", kpi_desk.login("sue"))
-    assert reply.status_code == 400
-    assert reply.json()["error"]
+    token = kpi_desk.login("sue")
+    for name in ("kpi", "metrics"):
+        reply = kpi_desk.api("GET", f"/api/{name}?{query}", token)
+        assert reply.status_code == 400
+        assert reply.json()["error"]
+    if "by=" not in query:
+        assert kpi_desk.api("GET", f"/api/dashboard?{query}", token).status_code == 400
 
 
 def test_the_figures_come_from_the_journal(kpi_desk, journal):
@@ -61,13 +69,44 @@ def test_the_figures_come_from_the_journal(kpi_desk, journal):
     (day,) = body["days"]
     assert (day["group"], day["buyers_served"], day["messages_received"]) == ("lazada", 1, 1)
     assert (day["messages_replied"], day["reply_rate"]) == (0, 0.0)  # an auto-reply is no answer
+    same = kpi_desk.api("GET", "/api/kpi?from=2026-03-02&to=2026-03-02&by=marketplace", kpi_desk.login("sue"))
+    assert same.json() == body  # one report, two names
+
+
+def test_the_dashboard_lists_intents_and_counts_the_live_queues(kpi_desk, journal):
+    at = datetime(2026, 3, 2, 10, tzinfo=timezone.utc)
+    for buyer, intent in (("b-1", "refund"), ("b-2", "refund"), ("b-3", "greet")):
+        recorded = journal.record_inbound(Inbound("webhook", "lazada", buyer, "hi"), now=at)
+        journal.update_nlu(recorded.message.id, NluResult(language="en", intent=intent))
+    soon = datetime.now(timezone.utc) + timedelta(minutes=30)  # beyond the desk's own SLA sweep
+    for cid, tier, breached in (("c-held", 1, False), ("c-new", 1, False), ("c-moved", 2, True)):
+        waiting = replace(entry(cid, tier=tier), deadline=soon, breached=breached)  # moved up: breached
+        run(lambda queue, item=waiting: queue.enqueue(item), REDIS_URL)
+    run(lambda queue: queue.claim("c-held", "sue"), REDIS_URL)  # claimed: out of the queue
+    path = "/api/dashboard?from=2026-03-02&to=2026-03-02"
+    assert kpi_desk.api("GET", path, kpi_desk.login("ann")).status_code == 403
+    body = kpi_desk.api("GET", path, kpi_desk.login("sue")).json()
+    assert (body["from"], body["to"], body["time_zone"]) == ("2026-03-02", "2026-03-02", "UTC")
+    assert body["top_intents"] == [{"intent": "refund", "messages": 2}, {"intent": "greet", "messages": 1}]
+    assert body["quality"] == []  # no commerce tables in the desk's test database
+    assert body["queues"] == [
+        {"tier": 1, "waiting": 1, "breached": 0},
+        {"tier": 2, "waiting": 1, "breached": 1},
+        {"tier": 3, "waiting": 0, "breached": 0},
+    ]
 
 
 def test_the_dashboard_page_and_its_assets_are_served(kpi_desk):
     page = kpi_desk.api("GET", "/console/dashboard")
     assert page.status_code == 200 and 'id="kpi-table"' in page.text
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
-    for asset in ("dashboard.js", "dashboard.css", "common.js"):
+    for asset in ("dashboard.js", "dashboard_charts.js", "dashboard.css", "common.js", "vendor/chart.umd.js"):
         assert kpi_desk.api("GET", f"/console/assets/{asset}").status_code == 200, asset
-    assert "/api/metrics" in kpi_desk.api("GET", "/console/assets/dashboard.js").text
+    assert "/api/kpi" in kpi_desk.api("GET", "/console/assets/dashboard.js").text
+    chart = kpi_desk.api("GET", "/console/assets/vendor/chart.umd.js")
+    assert chart.headers["Content-Type"].startswith("application/javascript")
+    assert "Chart.js v4" in chart.text[:200] and "sourceMappingURL" not in chart.text
+    for missing in ("vendor/chart.js-LICENSE.md", "vendor/app.js", "chart.umd.js"):
+        assert kpi_desk.api("GET", f"/console/assets/{missing}").status_code == 404, missing
+    assert 'src="/console/assets/vendor/chart.umd.js"' in page.text
     assert 'href="/console/dashboard"' in kpi_desk.api("GET", "/console").text

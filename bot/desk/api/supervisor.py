@@ -1,6 +1,8 @@
 """The supervisor's API: the customer-service KPIs (bot/metrics) of a period, per seller
-day and per marketplace, language, tier or agent. Supervisors and tier-3 agents only:
-the figures compare agents with each other."""
+day and per marketplace, language, tier or agent (GET /api/kpi, also served at its first
+name GET /api/metrics), and the dashboard's lists beside them (top intents, the quality
+report, the live queues). Supervisors and tier-3 agents only: the figures compare agents
+with each other."""
 
 from __future__ import annotations
 
@@ -8,11 +10,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.desk import auth
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import BOOL, INT, STR, answer, failure, obj, query
 from bot.desk.api.sessions import hub_of, signed_in
 from bot.metrics import BREAKDOWNS, kpi_report
+from bot.metrics.dashboard import dashboard_lists
 from bot.metrics.periods import Period, PeriodError, parse_day
 
 KPI_ROLES = ("supervisor", "tier3")
@@ -54,18 +58,31 @@ KPI_DAY = obj(
     csat_distribution=COUNTS,
 )
 DAY = {"type": "string", "format": "date"}
+PERIOD_PARAMS = [query("from", DAY, required=True), query("to", DAY, required=True)]
+BAD_PERIOD = "Missing or bad dates (YYYY-MM-DD, at most a year, in order)"
+DASHBOARD = obj(
+    ["from", "to", "time_zone", "top_intents", "quality", "queues"],
+    **{"from": DAY, "to": DAY},
+    time_zone=STR,
+    top_intents={"type": "array", "items": obj(["intent", "messages"], intent=STR, messages=INT)},
+    quality={
+        "type": "array",
+        "description": "products in red-tagged damaged or wrong-item cases opened in the period",
+        "items": obj(["sku", "title", "cases", "units"], sku=STR, title=STR, cases=INT, units=INT),
+    },
+    queues={
+        "type": "array",
+        "description": "live, per tier: chats waiting for an agent, and of those how many breached an SLA",
+        "items": obj(["tier", "waiting", "breached"], tier=INT, waiting=INT, breached=INT),
+    },
+)
 
 supervisor = Blueprint("desk_supervisor", url_prefix="/api")
 
 
-@supervisor.get("/metrics")
 @documented(
-    "The customer-service KPIs per seller day (supervisors and tier-3 agents)",
-    params=[
-        query("from", DAY, required=True),
-        query("to", DAY, required=True),
-        query("by", {"type": "string", "enum": list(BREAKDOWNS)}),
-    ],
+    "The customer-service KPIs per seller day (supervisors and tier-3 agents); also at /api/metrics",
+    params=[*PERIOD_PARAMS, query("by", {"type": "string", "enum": list(BREAKDOWNS)})],
     responses={
         200: answer(
             obj(
@@ -76,32 +93,79 @@ supervisor = Blueprint("desk_supervisor", url_prefix="/api")
                 days={"type": "array", "items": KPI_DAY},
             )
         ),
-        400: failure("Missing or bad dates (YYYY-MM-DD, at most a year, in order) or an unknown breakdown"),
+        400: failure(f"{BAD_PERIOD} or an unknown breakdown"),
     },
 )
 @signed_in(desk=False)
-async def metrics(request: Request) -> HTTPResponse:
-    agent = request.ctx.agent
-    if agent.role not in KPI_ROLES:
-        raise ApiError(403, f"the {agent.role} role has no access to the KPIs")
-    hub = hub_of(request)
-    zone = hub.config.hours.zone
+async def kpi(request: Request) -> HTTPResponse:
+    _may_read_kpis(request)
     by = request.args.get("by") or None
     if by is not None and by not in BREAKDOWNS:
         raise ApiError(400, f"by must be one of {', '.join(BREAKDOWNS)}")
-    try:
-        period = Period(
-            parse_day(request.args.get("from", ""), "from"), parse_day(request.args.get("to", ""), "to"), zone
-        )
-    except PeriodError as exc:
-        raise ApiError(400, str(exc)) from exc
+    hub = hub_of(request)
+    period = _period(request)
     rows = await hub.db(kpi_report, hub.journal.engine, period, by, hub.clock())
     return response.json(
         {
             "from": period.first.isoformat(),
             "to": period.last.isoformat(),
             "by": by or "all",
-            "time_zone": str(zone.key),
+            "time_zone": str(period.zone.key),
             "days": [row.to_json() for row in rows],
         }
     )
+
+
+supervisor.add_route(kpi, "/kpi", methods=["GET"], name="kpi")
+# The report's first name, kept for the scripts that already use it.
+supervisor.add_route(kpi, "/metrics", methods=["GET"], name="metrics")
+
+
+@supervisor.get("/dashboard")
+@documented(
+    "The dashboard's lists for a period (top intents, quality report) and the live queues",
+    params=PERIOD_PARAMS,
+    responses={200: answer(DASHBOARD), 400: failure(BAD_PERIOD)},
+)
+@signed_in(desk=False)
+async def dashboard(request: Request) -> HTTPResponse:
+    agent = _may_read_kpis(request)
+    hub = hub_of(request)
+    period = _period(request)
+    lists = await hub.db(dashboard_lists, hub.journal.engine, period)
+    snapshot = await hub.queue.snapshot(auth.visible_tiers(agent), hub.clock())
+    return response.json(
+        {
+            "from": period.first.isoformat(),
+            "to": period.last.isoformat(),
+            "time_zone": str(period.zone.key),
+            **lists,
+            "queues": [queue_sizes(tier) for tier in snapshot],
+        }
+    )
+
+
+def queue_sizes(tier: dict) -> dict:
+    """One tier of the queue snapshot (bot/desk/queue.py) counted for the dashboard: a claimed
+    chat leaves the queue, so every chat in it is waiting."""
+    items = tier["conversations"]
+    breached = sum(1 for item in items if item["breached"])
+    return {"tier": tier["tier"], "waiting": len(items), "breached": breached}
+
+
+def _may_read_kpis(request: Request):
+    agent = request.ctx.agent
+    if agent.role not in KPI_ROLES:
+        raise ApiError(403, f"the {agent.role} role has no access to the KPIs")
+    return agent
+
+
+def _period(request: Request) -> Period:
+    try:
+        return Period(
+            parse_day(request.args.get("from", ""), "from"),
+            parse_day(request.args.get("to", ""), "to"),
+            hub_of(request).config.hours.zone,
+        )
+    except PeriodError as exc:
+        raise ApiError(400, str(exc)) from exc

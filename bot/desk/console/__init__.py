@@ -2,7 +2,9 @@
 through the JSON API (GET /api/queues, /api/events, /api/conversations/...).
 
 Plain HTML, CSS and JavaScript, no build step and nothing fetched from anywhere
-but the desk itself, which the Content-Security-Policy below enforces.
+but the desk itself, which the Content-Security-Policy below enforces. The one
+third-party script, Chart.js for the dashboard, is shipped in vendor/ (version and
+licence in docs/third-party.md) so the console works offline.
 """
 
 from __future__ import annotations
@@ -28,9 +30,12 @@ ASSETS = (
     "style.css",
     "trainer.js",
     "dashboard.js",
+    "dashboard_charts.js",
     "dashboard.css",
     "auto-replies.js",
 )
+VENDOR_DIR = STATIC_DIR / "vendor"
+VENDOR_ASSETS = ("chart.umd.js",)
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -59,6 +64,11 @@ def console_blueprint() -> Blueprint:
     bp.add_route(
         asset_handler(STATIC_DIR, ASSETS, HEADERS, "console_asset"),
         "/console/assets/<name:str>",
+        methods=["GET", "HEAD"],
+    )
+    bp.add_route(
+        asset_handler(VENDOR_DIR, VENDOR_ASSETS, HEADERS, "console_vendor_asset"),
+        "/console/assets/vendor/<name:str>",
         methods=["GET", "HEAD"],
     )
     return bp

@@ -1,6 +1,7 @@
-/* The supervisor's dashboard: GET /api/metrics for a period, one table row per
- * seller day (and per group of the chosen breakdown). Values are put on the page
- * with textContent only. */
+/* The supervisor's dashboard: for a period, the KPIs (GET /api/kpi) as charts
+ * (dashboard_charts.js) and as a table, one row per seller day (and per group of the
+ * chosen breakdown), plus the top intents, the quality report and the live queues
+ * (GET /api/dashboard). Values are put on the page with textContent only. */
 "use strict";
 
 (() => {
@@ -70,15 +71,47 @@
     $("kpi-body").replaceChildren(...rows);
   }
 
+  function renderQueues(queues) {
+    const rows = queues.map((tier) => {
+      const row = document.createElement("tr");
+      row.dataset.tier = tier.tier;
+      row.append(cell("th", `Tier ${tier.tier}`));
+      for (const name of ["waiting", "breached"]) {
+        const td = cell("td", String(tier[name]));
+        td.dataset.queue = name;
+        if (name === "breached" && tier[name] > 0) td.classList.add("breached");
+        row.append(td);
+      }
+      return row;
+    });
+    $("queue-body").replaceChildren(...rows);
+  }
+
+  function kpi(period, by) {
+    const query = new URLSearchParams(period);
+    if (by) query.set("by", by);
+    return Kefu.api("GET", `/api/kpi?${query}`);
+  }
+
   async function show(event) {
     if (event) event.preventDefault();
-    const query = new URLSearchParams({ from: $("kpi-from").value, to: $("kpi-to").value });
-    if ($("kpi-by").value) query.set("by", $("kpi-by").value);
+    const period = { from: $("kpi-from").value, to: $("kpi-to").value };
+    const by = $("kpi-by").value;
     $("kpi-error").hidden = true;
     try {
-      const report = await Kefu.api("GET", `/api/metrics?${query}`);
-      $("kpi-note").textContent = `Days in ${report.time_zone}; a day is final three days after it (T+3).`;
-      render(report.days);
+      const [all, language, tier, lists] = await Promise.all([
+        kpi(period),
+        kpi(period, "language"),
+        kpi(period, "tier"),
+        Kefu.api("GET", `/api/dashboard?${new URLSearchParams(period)}`),
+      ]);
+      const known = { "": all, language, tier };
+      const table = known[by] || (await kpi(period, by));
+      $("kpi-note").textContent = `Days in ${all.time_zone}; a day is final three days after it (T+3).`;
+      render(table.days);
+      renderQueues(lists.queues);
+      KefuCharts.draw({ all, language, tier, lists });
+      document.body.dataset.drawn = `${period.from}/${period.to}/${by}`;
     } catch (error) {
       $("kpi-error").textContent = error.message;
       $("kpi-error").hidden = false;
