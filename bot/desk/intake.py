@@ -120,7 +120,7 @@ class Intake:
         replies = await self.outbox.tell(conversation, bot_replies, reply_to=message.id, sync=False)
         if tracker.get("paused"):
             tier, reason = handoff_of(tracker)
-            deadline = desk.config.deadline(now)
+            deadline = desk.config.deadline(now, tier, conversation.opened_from)
             wait = Outgoing(self.wait_text(language, now, deadline), Author.SYSTEM, language=language)
             replies += await self.outbox.tell(conversation, [wait], reply_to=message.id)
             await self.enqueue(conversation, tier, reason, deadline, True, inbound.text, now)
@@ -133,7 +133,7 @@ class Intake:
         desk = self.desk
         language = conversation.language or inbound.language or await asyncio.to_thread(_detect, inbound.text)
         conversation = replace(conversation, language=language)
-        deadline = desk.config.deadline(now)
+        deadline = desk.config.deadline(now, 1, conversation.opened_from)
         items = [
             Outgoing(desk.render("utter_desk_holding", language), Author.SYSTEM, language=language),
             Outgoing(self.wait_text(language, now, deadline), Author.SYSTEM, language=language),
