@@ -20,7 +20,16 @@ PAGES = {
     "trainer": "trainer.html",
     "dashboard": "dashboard.html",
 }
-ASSETS = ("app.js", "login.js", "common.js", "style.css", "trainer.js", "dashboard.js", "dashboard.css")
+ASSETS = (
+    "app.js",
+    "agent_desk.js",
+    "login.js",
+    "common.js",
+    "style.css",
+    "trainer.js",
+    "dashboard.js",
+    "dashboard.css",
+)
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
