@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirmation import AWAITING
 from actions.conversation import latest_order_topic, previous_handoffs
-from bot.seller.routing import Escalation, choose_tier
+from bot.seller.routing import Escalation, choose_tier, queue_of
 
 # The buyer's own words that need a person, by intent; anything else the bot
 # could not settle is "low_confidence".
@@ -29,6 +29,7 @@ def escalation_for(tracker: Tracker, reason: str) -> Escalation:
         topic=latest_order_topic(tracker),
         vip=bool(metadata.get("vip")),
         previous_escalations=previous_handoffs(tracker),
+        opened_from=queue_of(metadata.get("opened_from")),
     )
 
 

@@ -1,4 +1,5 @@
-"""What an agent does to a conversation: claim, reply, hand back, resolve, tag, note, look up orders.
+"""What an agent does to a conversation: claim, reply, hand back, resolve, transfer, tag, note,
+look up orders.
 
 Each command checks the agent may do it (bot.desk.auth) and that the conversation
 is in a state that allows it, and raises NotAllowed or Conflict otherwise.
@@ -12,14 +13,16 @@ from dataclasses import replace
 from typing import List
 
 from bot.commerce.views import BuyerRef
-from bot.desk.auth import can_close, holds
-from bot.desk.context import DeskContext
+from bot.desk.auth import ROLE_TIERS, can_close, holds, works_the_desk
+from bot.desk.context import DeskContext, queue_entry
 from bot.desk.errors import BotUnavailable, Conflict, NotAllowed
+from bot.desk.lifecycle import MAX_NOTE_CHARS
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import RasaUnavailable
 from bot.desk.records import AgentView, Author, ConversationView, MessageView, NoteView, Outgoing
-from bot.text_input import clean_message
+from bot.seller.routing import TIERS
+from bot.text_input import InvalidMessage, clean_message
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +97,79 @@ class AgentCommands:
         question = Outgoing(desk.render("utter_desk_csat", resolved.language), Author.SYSTEM)
         await self.outbox.tell(resolved, [question])
         return resolved
+
+    async def transfer(
+        self,
+        agent: AgentView,
+        conversation: ConversationView,
+        note: str,
+        to_tier: int | None = None,
+        to_username: str | None = None,
+    ) -> ConversationView:
+        """Pass a chat on with a note: to a colleague (who holds it from now on) or to a
+        tier's queue (due by that tier's target); the note stays on the conversation."""
+        desk = self.desk
+        if not can_close(agent, conversation):
+            raise NotAllowed("only the agent holding the conversation (or a supervisor) can transfer it")
+        if conversation.status not in ("queued", "assigned"):
+            raise Conflict("only a conversation waiting for or held by an agent can be transferred")
+        note = (note or "").strip()
+        if not note or len(note) > MAX_NOTE_CHARS:
+            raise InvalidMessage(f"a transfer needs a note of 1 to {MAX_NOTE_CHARS} characters")
+        if (to_tier is None) == (to_username is None):
+            raise InvalidMessage("transfer to either a tier or an agent")
+        target = None
+        if to_username is not None:
+            found = await desk.db(desk.journal.agent_credentials, to_username)
+            target = found[0] if found else None
+            if target is None or not target.active or not works_the_desk(target):
+                raise InvalidMessage(f"no agent {to_username} working the desk")
+            if target.id == conversation.agent_id:
+                raise Conflict(f"{to_username} already holds this conversation")
+            to_tier = max(conversation.tier or 1, 1)
+            if ROLE_TIERS[target.role] < to_tier:
+                raise InvalidMessage(f"{to_username} ({target.role}) does not work tier {to_tier}")
+        elif to_tier not in TIERS:
+            raise InvalidMessage(f"the tier must be one of {TIERS}")
+        assert to_tier is not None
+        now = desk.clock()
+        deadline = None if target else desk.config.deadline(now, to_tier, conversation.opened_from)
+        moved = await desk.db(
+            desk.journal.mark_transferred,
+            conversation.id,
+            agent.id,
+            conversation.agent_id,
+            to_tier,
+            target.id if target else None,
+            deadline,
+            note,
+            now,
+        )
+        if moved is None:
+            raise Conflict("the conversation changed meanwhile; reload it")
+        try:
+            if target is None:
+                last = await desk.db(desk.journal.last_buyer_text, moved.id)
+                await desk.queue.enqueue(replace(queue_entry(moved, last), note=note))
+            else:
+                await desk.queue.claim(moved.id, conversation.agent_username or agent.username)
+                await desk.queue.hand_to(moved.id, target.username)
+            await desk.queue.publish({"type": "queue"})
+        except QueueUnavailable as exc:
+            desk.redis_ok = False  # the journal has it; the Redis watcher rebuilds the queue
+            logger.warning("conversation %s transferred in the journal only: %s", moved.id, exc)
+        await desk.queue.publish_quietly(
+            {
+                "type": "transfer",
+                "conversation_id": moved.id,
+                "tier": moved.tier,
+                "agent_id": moved.agent_id,
+                "to_agent": target.username if target else None,
+                "by": agent.username,
+                "note": note,
+            }
+        )
+        return moved
 
     async def set_tags(self, agent: AgentView, conversation: ConversationView, tags: List[str]):
         return await self.desk.db(self.desk.journal.set_tags, conversation.id, tags, agent.id)

@@ -70,4 +70,5 @@ def queue_entry(conversation: ConversationView, last_message: str | None) -> Que
         deadline=conversation.sla_deadline or datetime.now(timezone.utc),
         last_message=last_message or "",
         breached=conversation.breached,
+        queue=conversation.opened_from,
     )

@@ -140,7 +140,7 @@ class Intake:
         replies = await self.outbox.tell(conversation, bot_replies, reply_to=message.id, sync=False)
         if tracker.get("paused"):
             tier, reason = handoff_of(tracker)
-            deadline = desk.config.deadline(now)
+            deadline = desk.config.deadline(now, tier, conversation.opened_from)
             wait = await self.wait_item(conversation, language, now, deadline)
             replies += await self.outbox.tell(conversation, [wait], reply_to=message.id)
             await self.enqueue(conversation, tier, reason, deadline, True, inbound.text, now)
@@ -155,7 +155,7 @@ class Intake:
         desk = self.desk
         language = await buyer_language(conversation, inbound)
         conversation = replace(conversation, language=language)
-        deadline = desk.config.deadline(now)
+        deadline = desk.config.deadline(now, 1, conversation.opened_from)
         items = [
             Outgoing(desk.render("utter_desk_holding", language), Author.SYSTEM, language=language),
             await self.wait_item(conversation, language, now, deadline),

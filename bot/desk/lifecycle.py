@@ -114,6 +114,48 @@ class ConversationLifecycle(SqlStore):
 
         return self._transition(conversation_id, (Status.BOT,) if by_bot else OPEN_STATUSES, change)
 
+    def mark_transferred(
+        self,
+        conversation_id: str,
+        by_agent_id: int,
+        expected_agent_id: int | None,
+        to_tier: int,
+        to_agent_id: int | None,
+        deadline: datetime | None,
+        note: str,
+        now: datetime | None = None,
+    ) -> ConversationView | None:
+        """Give a queued or held chat to another agent (assigned to them) or back to a tier's
+        queue (`to_agent_id` None, due by `deadline`), if nobody else took it meanwhile
+        (`expected_agent_id`: the holder the caller saw). The note goes with it."""
+        now = stamp(now)
+
+        def change(s: Session, c: Conversation) -> None:
+            if c.agent_id != expected_agent_id:
+                raise Missing("changed meanwhile")
+            data = {
+                "from_tier": c.tier,
+                "from_agent_id": c.agent_id,
+                "to_agent_id": to_agent_id,
+                "note": note,
+            }
+            s.add(
+                event(
+                    c.id, "transferred", now, agent_id=by_agent_id, tier=to_tier, reason=c.reason, data=data
+                )
+            )
+            s.add(Note(conversation_id=c.id, agent_id=by_agent_id, text=note, created_at=now))
+            c.tier, c.agent_id, c.updated_at = to_tier, to_agent_id, now
+            if to_agent_id is None:
+                c.status, c.sla_deadline, c.queued_at, c.claimed_at = Status.QUEUED, deadline, now, None
+            else:
+                c.status, c.claimed_at = Status.ASSIGNED, c.claimed_at or now
+
+        try:
+            return self._transition(conversation_id, (Status.QUEUED, Status.ASSIGNED), change)
+        except Missing:
+            return None
+
     def mark_breached(
         self, breaches: Sequence[Breach], now: datetime | None = None
     ) -> List[ConversationView]:

@@ -3,7 +3,7 @@
 Keys (prefix kefu:desk:):
   queue:<tier>   sorted set of conversation ids, score = deadline (epoch seconds)
   item:<id>      hash: what the queue shows of the conversation, and `claimed_by`
-Claims, sweeps and restores are Lua scripts, so each is atomic across every
+Claims, sweeps and restores are Lua scripts (queue_scripts.py), so each is atomic across every
 desk replica: two agents claiming at once get exactly one winner, and a chat
 past its deadline moves up one tier exactly once.
 
@@ -25,6 +25,7 @@ from typing import Any, AsyncIterator, Callable, Dict, Iterable, List, Sequence,
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from bot.desk import queue_scripts
 from bot.desk.queue_events import EventsUnavailable, Subscription, events_channel, subscription
 from bot.desk.records import Breach
 
@@ -66,6 +67,8 @@ class QueueEntry:
     deadline: datetime
     last_message: str = ""
     breached: bool = False
+    queue: str = "pre_sale"  # pre_sale | after_sale: where the buyer opened the chat
+    note: str = ""  # why a colleague transferred it here
 
     def fields(self) -> Dict[str, str]:
         return {
@@ -78,73 +81,20 @@ class QueueEntry:
             "deadline": repr(_ts(self.deadline)),
             "last_message": (self.last_message or "")[:LAST_MESSAGE_CHARS],
             "breached": "1" if self.breached else "0",
+            "queue": self.queue,
+            "note": (self.note or "")[:LAST_MESSAGE_CHARS],
             "claimed_by": "",
         }
-
-
-# Claim: the first agent to set claimed_by wins; the winner's claim is idempotent.
-# KEYS: item, queue:1..3   ARGV: conversation id, agent username
-_CLAIM = """
-local holder = redis.call('HGET', KEYS[1], 'claimed_by')
-if holder and holder ~= '' and holder ~= ARGV[2] then
-  return {0, holder}
-end
-redis.call('HSET', KEYS[1], 'claimed_by', ARGV[2], 'conversation_id', ARGV[1])
-for i = 2, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
-return {1, ARGV[2]}
-"""
-
-# Release a claim the journal refused (the conversation changed state meanwhile).
-# KEYS: item   ARGV: agent username
-_RELEASE = """
-if redis.call('HGET', KEYS[1], 'claimed_by') == ARGV[1] then
-  redis.call('DEL', KEYS[1])
-  return 1
-end
-return 0
-"""
-
-# Sweep one tier: items past their deadline move to the next tier with a fresh
-# deadline and are flagged breached; in the top tier they are only flagged.
-# KEYS: this tier's queue, the next tier's queue (the same key for the top tier)
-# ARGV: now, new deadline, item key prefix, next tier
-_SWEEP = """
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-local moved = {}
-for _, id in ipairs(due) do
-  local item = ARGV[3] .. id
-  if KEYS[1] ~= KEYS[2] then
-    redis.call('ZREM', KEYS[1], id)
-    redis.call('ZADD', KEYS[2], ARGV[2], id)
-    redis.call('HSET', item, 'tier', ARGV[4], 'breached', '1', 'deadline', ARGV[2])
-    table.insert(moved, id)
-  elseif redis.call('HGET', item, 'breached') ~= '1' then
-    redis.call('HSET', item, 'breached', '1')
-    table.insert(moved, id)
-  end
-end
-return moved
-"""
-
-# Restore from the journal: only conversations Redis knows nothing about (a
-# claimed one keeps its item, so a restore can never re-queue it).
-# KEYS: item, queue:<tier>   ARGV: deadline, then field/value pairs
-_RESTORE = """
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-redis.call('ZADD', KEYS[2], ARGV[1], redis.call('HGET', KEYS[1], 'conversation_id'))
-return 1
-"""
 
 
 class DeskQueue:
     def __init__(self, client: aioredis.Redis):
         self.redis = client
         self.channel = events_channel(int(client.connection_pool.connection_kwargs.get("db") or 0))
-        self._claim = client.register_script(_CLAIM)
-        self._release = client.register_script(_RELEASE)
-        self._sweep = client.register_script(_SWEEP)
-        self._restore = client.register_script(_RESTORE)
+        self._claim = client.register_script(queue_scripts.CLAIM)
+        self._release = client.register_script(queue_scripts.RELEASE)
+        self._sweep = client.register_script(queue_scripts.SWEEP)
+        self._restore = client.register_script(queue_scripts.RESTORE)
 
     @classmethod
     def from_url(cls, url: str) -> DeskQueue:
@@ -211,6 +161,10 @@ class DeskQueue:
 
         await self._call(work)
 
+    async def hand_to(self, conversation_id: str, username: str) -> None:
+        """A held chat now belongs to another agent (transferred): their claim from now on."""
+        await self._call(lambda: self.redis.hset(item_key(conversation_id), "claimed_by", username))
+
     async def touch(self, conversation_id: str, last_message: str) -> None:
         """A queued buyer wrote again: show their latest words in the queue."""
         key = item_key(conversation_id)
@@ -221,21 +175,25 @@ class DeskQueue:
 
         await self._call(work)
 
-    async def sweep(self, now: datetime, deadline_for: Callable[[datetime], datetime]) -> List[Breach]:
-        """Move chats past their deadline up one tier (flag them breached); top tier: flag only."""
-        fresh = deadline_for(now)
+    async def sweep(
+        self, now: datetime, deadline_for: Callable[[datetime, int, str], datetime]
+    ) -> List[Breach]:
+        """Move chats past their deadline up one tier (flag them breached); top tier: flag only.
+        `deadline_for(now, tier, queue)`: the fresh deadline in the tier a chat moves to."""
         breaches: List[Breach] = []
         for tier in sorted(TIERS, reverse=True):  # top first, so a chat moves one tier per sweep
             upper = min(tier + 1, TIERS[-1])
-            ids = await self._call(
-                lambda t=tier, u=upper: self._sweep(
+            fresh = [repr(_ts(deadline_for(now, upper, queue))) for queue in ("pre_sale", "after_sale")]
+            found = await self._call(
+                lambda t=tier, u=upper, f=fresh: self._sweep(
                     keys=[queue_key(t), queue_key(u)],
-                    args=[repr(_ts(now)), repr(_ts(fresh)), f"{PREFIX}item:", str(u)],
+                    args=[repr(_ts(now)), *f, f"{PREFIX}item:", str(u)],
                 )
             )
-            for conversation_id in ids:
+            for conversation_id, deadline in zip(found[::2], found[1::2]):
                 # A chat moved up gets the new tier's own deadline; the top tier keeps its own.
-                breaches.append(Breach(conversation_id, tier, upper, fresh if upper != tier else None))
+                moved_to = datetime.fromtimestamp(float(deadline), timezone.utc) if deadline else None
+                breaches.append(Breach(conversation_id, tier, upper, moved_to))
         return breaches
 
     async def restore(self, entries: Iterable[QueueEntry]) -> int:
@@ -333,4 +291,6 @@ def _queue_item(conversation_id: str, tier: int, score: float, item: Dict[str, s
         "breached": item.get("breached") == "1" or seconds_left < 0,
         "last_message": item.get("last_message", ""),
         "claimed_by": item.get("claimed_by") or None,
+        "queue": item.get("queue") or "pre_sale",
+        "note": item.get("note") or None,
     }

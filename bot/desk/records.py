@@ -14,8 +14,9 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Tuple
 
+from bot.seller.routing import queue_of
+
 ROLES = ("tier1", "tier2", "tier3", "supervisor", "trainer")
-AFTER_SALE_SOURCES = ("after_sale", "order", "order_page", "order_detail", "dispute", "return")
 
 
 class _Text(str, Enum):
@@ -67,7 +68,7 @@ def iso_utc(value: datetime | None) -> str | None:
 
 def opened_from(source: str | None) -> str:
     """Where the chat was opened, as routing needs it: an order page or dispute is after-sale."""
-    return "after_sale" if (source or "").strip().lower() in AFTER_SALE_SOURCES else "pre_sale"
+    return queue_of(source)
 
 
 # -- what comes in and goes out ------------------------------------------------

@@ -1,7 +1,9 @@
 """The seller's desk settings (seller/desk.yml): hours and how fast people must answer.
 
-An escalated chat must get its first human answer within `first_response_minutes`
-of working time; the desk's queue sorts and flags chats by that deadline.
+An escalated chat must get its first human answer within its target of working
+time: `first_response_minutes` by default, or the target set for its tier and
+queue (pre-sale or after-sale) under `first_response_targets`. The desk's queue
+sorts and flags chats by that deadline.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Tuple
+from typing import Dict, Mapping, Tuple
 
 import yaml
 
 from bot import PROJECT_ROOT
 from bot.seller.hours import WorkingHours, as_utc, parse_working_hours
+from bot.seller.routing import QUEUES, TIERS
 
 DESK_FILE = PROJECT_ROOT / "seller" / "desk.yml"
 
@@ -30,10 +33,16 @@ class DeskConfig:
     # A chat the bot settled alone (no person) closes when the buyer says one of these,
     # and the buyer is asked for a 1-5 rating once (bot_csat in desk.yml; ask: false to stop).
     bot_csat_intents: Tuple[str, ...] = ("goodbye", "thank")
+    # (queue, tier) -> minutes, where the seller set a target of its own.
+    first_response_targets: Mapping[Tuple[str, int], float] = field(default_factory=dict)
 
-    def deadline(self, now: datetime) -> datetime:
-        """When a chat queued now must have had its first human answer."""
-        return self.hours.add_working_time(now, self.first_response_minutes)
+    def target_minutes(self, tier: int | None = None, queue: str | None = None) -> float:
+        """The first-response target of a tier's pre-sale or after-sale queue."""
+        return self.first_response_targets.get((queue or "pre_sale", tier or 1), self.first_response_minutes)
+
+    def deadline(self, now: datetime, tier: int | None = None, queue: str | None = None) -> datetime:
+        """When a chat queued now for this tier and queue must have had its first human answer."""
+        return self.hours.add_working_time(now, self.target_minutes(tier, queue))
 
     def wait_estimate(self, now: datetime, deadline: datetime) -> Dict[str, int]:
         """How long the buyer should expect to wait: {"minutes": n} or {"hours": n}."""
@@ -43,6 +52,27 @@ class DeskConfig:
         return {"hours": max(2, round(seconds / 3600))}
 
 
+def parse_targets(raw: object) -> Dict[Tuple[str, int], float]:
+    """first_response_targets: {pre_sale|after_sale: {1|2|3: minutes}}, every number above 0."""
+    targets: Dict[Tuple[str, int], float] = {}
+    if raw is None:
+        return targets
+    if not isinstance(raw, dict):
+        raise ValueError("first_response_targets must map pre_sale/after_sale to {tier: minutes}")
+    for queue, by_tier in raw.items():
+        if queue not in QUEUES or not isinstance(by_tier, dict):
+            raise ValueError(
+                f"first_response_targets: {queue!r} must be one of {QUEUES}, with {{tier: minutes}}"
+            )
+        for tier, minutes in by_tier.items():
+            if tier not in TIERS:
+                raise ValueError(f"first_response_targets.{queue}: tier must be one of {TIERS}, got {tier!r}")
+            if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or minutes <= 0:
+                raise ValueError(f"first_response_targets.{queue}.{tier} must be more than 0 minutes")
+            targets[(queue, tier)] = float(minutes)
+    return targets
+
+
 def parse_desk_config(raw: dict) -> DeskConfig:
     config = DeskConfig(
         hours=parse_working_hours(raw),
@@ -50,6 +80,7 @@ def parse_desk_config(raw: dict) -> DeskConfig:
         sla_sweep_seconds=float(raw.get("sla_sweep_seconds", 5)),
         csat_window_hours=float(raw.get("csat_window_hours", 24)),
         bot_csat_intents=_bot_csat_intents(raw.get("bot_csat") or {}),
+        first_response_targets=parse_targets(raw.get("first_response_targets")),
     )
     if config.first_response_minutes <= 0:
         raise ValueError("first_response_minutes must be more than 0")

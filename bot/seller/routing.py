@@ -1,6 +1,9 @@
 """Routing rules: which agent tier gets an escalated conversation.
 
-The seller edits seller/routing.yml; the first matching rule wins.
+The seller edits seller/routing.yml; the first matching rule wins. A rule may
+also name the queue the chat belongs to, from where the buyer opened it: an
+order page, the order list or a dispute is after-sale, anything else (a
+product page, the shop) pre-sale.
 """
 
 from __future__ import annotations
@@ -16,6 +19,22 @@ from bot import PROJECT_ROOT
 
 ROUTING_FILE = PROJECT_ROOT / "seller" / "routing.yml"
 TIERS = (1, 2, 3)
+QUEUES = ("pre_sale", "after_sale")
+# Where a chat can be opened that makes it after-sale (the channel's `opened_from`).
+AFTER_SALE_SOURCES = (
+    "after_sale",
+    "order",
+    "order_page",
+    "order_list",
+    "order_detail",
+    "dispute",
+    "return",
+)
+
+
+def queue_of(source: str | None) -> str:
+    """The queue a chat opened from `source` belongs to: pre_sale or after_sale."""
+    return "after_sale" if (source or "").strip().lower() in AFTER_SALE_SOURCES else "pre_sale"
 
 
 @dataclass(frozen=True)
@@ -24,6 +43,7 @@ class Escalation:
     topic: str | None = None
     vip: bool = False
     previous_escalations: int = 0
+    opened_from: str = "pre_sale"  # the queue: pre_sale | after_sale (see queue_of)
 
 
 @dataclass(frozen=True)
@@ -33,12 +53,14 @@ class Rule:
     topics: frozenset | None = None
     vip: bool | None = None
     previous_escalations_at_least: int | None = None
+    opened_from: frozenset | None = None
 
     def matches(self, case: Escalation) -> bool:
         return (
             (self.reasons is None or case.reason in self.reasons)
             and (self.topics is None or case.topic in self.topics)
             and (self.vip is None or case.vip == self.vip)
+            and (self.opened_from is None or queue_of(case.opened_from) in self.opened_from)
             and (
                 self.previous_escalations_at_least is None
                 or case.previous_escalations >= self.previous_escalations_at_least
@@ -52,6 +74,9 @@ def parse_rules(raw: dict) -> List[Rule]:
         tier = entry.get("tier")
         if tier not in TIERS:
             raise ValueError(f"routing rule {index}: tier must be one of {TIERS}, got {tier!r}")
+        queues = entry.get("opened_from")
+        if queues is not None and (not queues or not set(queues) <= set(QUEUES)):
+            raise ValueError(f"routing rule {index}: opened_from must list some of {QUEUES}, got {queues!r}")
         rules.append(
             Rule(
                 tier=tier,
@@ -59,6 +84,7 @@ def parse_rules(raw: dict) -> List[Rule]:
                 topics=frozenset(entry["topic"]) if "topic" in entry else None,
                 vip=entry.get("vip"),
                 previous_escalations_at_least=entry.get("previous_escalations_at_least"),
+                opened_from=frozenset(queues) if queues is not None else None,
             )
         )
     if not rules or rules[-1] != Rule(tier=rules[-1].tier):

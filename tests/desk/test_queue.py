@@ -63,6 +63,8 @@ def test_each_tier_is_ordered_by_deadline(redis_url):
         "breached": False,
         "last_message": "message of soon",
         "claimed_by": None,
+        "queue": "pre_sale",
+        "note": None,
     }
     assert [c["conversation_id"] for c in tiers[1]["conversations"]] == ["after-sales"]
     assert tiers[2]["conversations"] == []
@@ -101,7 +103,7 @@ def test_sla_breach_moves_up_one_tier_and_flags(redis_url):
         await queue.enqueue(entry("t1-ok", tier=1, minutes=3))
         await queue.enqueue(entry("t2-late", tier=2, minutes=-2))
         await queue.enqueue(entry("t3-late", tier=3, minutes=-3))
-        fresh = lambda now: now + timedelta(minutes=5)  # noqa: E731
+        fresh = lambda now, tier, queue: now + timedelta(minutes=5)  # noqa: E731
         first = await queue.sweep(NOW, fresh)
         second = await queue.sweep(NOW, fresh)  # nothing is due again, the top tier is flagged once
         return first, second, await queue.snapshot([1, 2, 3], now=NOW)
@@ -116,6 +118,25 @@ def test_sla_breach_moves_up_one_tier_and_flags(redis_url):
     assert by_id["t2-late"]["tier"] == 3 and by_id["t2-late"]["breached"]
     assert by_id["t3-late"]["tier"] == 3 and by_id["t3-late"]["seconds_left"] == -180
     assert not by_id["t1-ok"]["breached"] and by_id["t1-ok"]["tier"] == 1
+
+
+def test_a_breach_gets_the_next_tier_target_of_its_own_queue(redis_url):
+    """After-sale and pre-sale chats moved up a tier are due by that tier's target for their queue."""
+
+    async def scenario(queue):
+        await queue.enqueue(entry("pre", tier=1, minutes=-1))
+        await queue.enqueue(entry("after", tier=1, minutes=-1, queue="after_sale"))
+        targets = {("pre_sale", 2): 5, ("after_sale", 2): 15}
+        fresh = lambda now, tier, kind: now + timedelta(minutes=targets.get((kind, tier), 1))  # noqa: E731
+        breaches = await queue.sweep(NOW, fresh)
+        return breaches, await queue.snapshot([2], now=NOW)
+
+    breaches, [tier2] = run(scenario, redis_url)
+    due = {b.conversation_id: b.deadline for b in breaches}
+    assert due == {"pre": NOW + timedelta(minutes=5), "after": NOW + timedelta(minutes=15)}
+    by_id = {c["conversation_id"]: c for c in tier2["conversations"]}
+    assert by_id["pre"]["seconds_left"] == 300 and by_id["pre"]["queue"] == "pre_sale"
+    assert by_id["after"]["seconds_left"] == 900 and by_id["after"]["queue"] == "after_sale"
 
 
 def test_restore_never_requeues_a_claimed_conversation(redis_url):

@@ -1,6 +1,6 @@
 """Working hours and SLA deadlines: only working time counts, in the seller's time zone."""
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -95,3 +95,31 @@ def test_midnight_end_and_holiday_dates():
         }
     )
     assert config.deadline(utc("2026-01-05 23:50")) == utc("2026-01-07 20:20")
+
+
+def test_first_response_targets_are_per_tier_and_queue():
+    config = parse_desk_config(
+        {"first_response_minutes": 7, "first_response_targets": {"after_sale": {2: 30}, "pre_sale": {1: 2}}}
+    )
+    now = utc("2026-01-05 02:00")
+    assert config.deadline(now, 2, "after_sale") == now + timedelta(minutes=30)
+    assert config.deadline(now, 1, "pre_sale") == now + timedelta(minutes=2)
+    assert config.deadline(now, 2, "pre_sale") == now + timedelta(minutes=7)  # not set: the default
+    assert config.deadline(now) == now + timedelta(minutes=2)  # tier 1 pre-sale
+    shipped = load_desk_config()
+    assert shipped.target_minutes(1, "pre_sale") == 3 and shipped.target_minutes(2, "after_sale") == 10
+
+
+@pytest.mark.parametrize(
+    "targets, problem",
+    [
+        ({"checkout": {1: 5}}, "must be one of"),
+        ({"pre_sale": {4: 5}}, "tier must be one of"),
+        ({"pre_sale": {1: 0}}, "more than 0"),
+        ({"pre_sale": {1: True}}, "more than 0"),
+        ([1, 2], "must map"),
+    ],
+)
+def test_bad_first_response_targets_are_refused(targets, problem):
+    with pytest.raises(ValueError, match=problem):
+        parse_desk_config({"first_response_targets": targets})

@@ -42,3 +42,21 @@ def test_tier_must_exist():
 
 def test_the_shipped_file_parses():
     assert load_rules()[-1] == Rule(tier=1)
+
+
+def test_where_the_chat_was_opened_routes_it():
+    """Order page, order list or dispute: after-sale; the shipped rules give those to tier 2."""
+    assert choose_tier(Escalation("human_handoff", opened_from="order_page")) == 2
+    assert choose_tier(Escalation("low_confidence", opened_from="dispute")) == 2
+    assert choose_tier(Escalation("human_handoff", opened_from="order_list")) == 2
+    assert choose_tier(Escalation("human_handoff", opened_from="product_page")) == 1
+    assert choose_tier(Escalation("human_handoff", opened_from="shop")) == 1
+    rules = parse_rules({"rules": [{"tier": 3, "opened_from": ["pre_sale"]}, {"tier": 1}]})
+    assert rules[0] == Rule(tier=3, opened_from=frozenset({"pre_sale"}))
+    assert choose_tier(Escalation("complaint", opened_from="product_page"), rules) == 3
+    assert choose_tier(Escalation("complaint", opened_from="after_sale"), rules) == 1
+
+
+def test_opened_from_must_name_a_queue():
+    with pytest.raises(ValueError, match="opened_from"):
+        parse_rules({"rules": [{"tier": 2, "opened_from": ["checkout"]}, {"tier": 1}]})

@@ -1,4 +1,5 @@
-"""The desk's HTTP routes, one module per audience: agents (the JSON API under /api),
+"""The desk's HTTP routes, one module per audience: agents (the JSON API under /api, and
+agent_history: my chats, search, transfers),
 live (the console's event stream), buyers (webhook, health), chat (the web chat), trainer
 (the trainer's inbox), openapi (the document of them all); errors turns every layer's
 typed errors into HTTP answers."""
@@ -9,6 +10,7 @@ from typing import List
 
 from sanic import Sanic
 
+from bot.desk.api.agent_history import history
 from bot.desk.api.agents import api
 from bot.desk.api.buyers import buyers
 from bot.desk.api.chat import chat
@@ -21,7 +23,7 @@ from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    for blueprint in (api, live, docs, buyers, chat, trainer, supervisor, seller):
+    for blueprint in (api, history, live, docs, buyers, chat, trainer, supervisor, seller):
         app.blueprint(blueprint)
     register_error_handlers(app)
 

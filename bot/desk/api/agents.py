@@ -18,10 +18,11 @@ from sanic.response import HTTPResponse
 from bot.desk import auth, login_limits
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
-from bot.desk.api.schemas import STR, TAGS, TEXT, answer, failure, listed, obj, query, ref, wrapped
+from bot.desk.api.schemas import STR, TAG, TAGS, TEXT, answer, failure, listed, obj, query, ref, wrapped
 from bot.desk.api.sessions import COOKIE, hub_of, json_body, signed_in, visible_conversation
 from bot.desk.hub import Hub
 from bot.desk.queue import QueueUnavailable
+from bot.desk.queue_tags import tagged_queues
 from bot.desk.records import ConversationView
 
 logger = logging.getLogger(__name__)
@@ -120,13 +121,16 @@ async def me(request: Request) -> HTTPResponse:
 
 @api.get("/queues")
 @documented(
-    "The queues this agent may see (their tier and below; supervisors all), soonest first",
+    "The queues this agent may see (their tier and below; supervisors all), soonest first; "
+    "each chat with its tags (agents' and the bot's case tags), `tag` keeps those carrying it",
+    params=[query("tag", TAG)],
     responses={200: listed("tiers", "Tier")},
 )
 @signed_in()
 async def queues(request: Request) -> HTTPResponse:
-    tiers = await hub_of(request).queue.snapshot(auth.visible_tiers(request.ctx.agent))
-    return response.json({"tiers": tiers})
+    hub = hub_of(request)
+    tiers = await hub.queue.snapshot(auth.visible_tiers(request.ctx.agent))
+    return response.json({"tiers": await tagged_queues(hub, tiers, request.args.get("tag"))})
 
 
 @api.get("/conversations/<conversation_id:str>")
@@ -184,6 +188,10 @@ def order_summary(order) -> dict:
         "total": f"{order.total:.2f} {order.currency}",
         "items": [{"title": item.title, "quantity": item.quantity} for item in order.items],
         "shipments": shipments,
+        "cases": [
+            {"id": c.id, "kind": c.kind, "status": c.status, "tag": c.tag, "tier": c.tier}
+            for c in order.cases
+        ],
     }
 
 

@@ -17,6 +17,7 @@ from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import STR, answer
 from bot.desk.api.sessions import hub_of, session_still_valid, signed_in
 from bot.desk.queue import QueueUnavailable
+from bot.desk.queue_tags import tagged_queues
 from bot.desk.records import AgentView
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ live = Blueprint("desk_live", url_prefix="/api")
 @live.get("/events")
 @documented(
     "Live updates (server-sent events): `queue` with data {tiers} as GET /api/queues, "
-    "and `message` with data {conversation_id, message}",
+    "`message` with data {conversation_id, message}, and `transfer` with data "
+    "{conversation_id, tier, agent_id, to_agent, by, note}",
     responses={200: answer(STR, "An event stream", "text/event-stream")},
 )
 @signed_in()
@@ -47,7 +49,7 @@ async def events(request: Request):
                 content_type="text/event-stream; charset=utf-8",
                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
             )
-            await stream.send(_sse("queue", {"tiers": first}))
+            await stream.send(_sse("queue", {"tiers": await tagged_queues(hub, first)}))
             checked = sent = time.monotonic()
             async for event in published:
                 if time.monotonic() - checked >= SESSION_CHECK_SECONDS:
@@ -60,10 +62,13 @@ async def events(request: Request):
                         await stream.send(": keep-alive\n\n")
                         sent = time.monotonic()
                 elif event.get("type") == "queue":
-                    await stream.send(_sse("queue", {"tiers": await hub.queue.snapshot(tiers)}))
+                    snapshot = await tagged_queues(hub, await hub.queue.snapshot(tiers))
+                    await stream.send(_sse("queue", {"tiers": snapshot}))
                 elif event.get("type") == "message" and _may_see_event(agent, event):
                     data = {"conversation_id": event["conversation_id"], "message": event["message"]}
                     await stream.send(_sse("message", data))
+                elif event.get("type") == "transfer" and _may_see_event(agent, event):
+                    await stream.send(_sse("transfer", {k: v for k, v in event.items() if k != "type"}))
     except (QueueUnavailable, OSError) as exc:
         if stream is None:
             raise  # nothing sent yet: the caller gets a 503

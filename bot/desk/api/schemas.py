@@ -42,7 +42,9 @@ STR = {"type": "string"}
 INT = {"type": "integer"}
 BOOL = {"type": "boolean"}
 URLS = {"type": "array", "items": {"type": "string", "format": "uri"}}
-TAGS = {"type": "array", "items": {"type": "string", "enum": list(TAG_COLOURS)}}
+TAG = {"type": "string", "enum": list(TAG_COLOURS)}
+TAGS = {"type": "array", "items": TAG}
+QUEUE = {"type": "string", "enum": ["pre_sale", "after_sale"], "description": "where the chat was opened"}
 TEXT = obj(["text"], text=STR)
 
 
@@ -85,6 +87,9 @@ SCHEMAS: Dict[str, Any] = {
         breached={"type": "boolean", "description": "missed a deadline (and moved up a tier)"},
         last_message=STR,
         claimed_by={"type": "string", "nullable": True},
+        queue=QUEUE,
+        note={"type": "string", "nullable": True, "description": "a colleague's note on transferring it"},
+        tags={"type": "array", "items": TAG, "description": "agents' tags and the bot's case tags"},
     ),
     "Tier": obj(
         ["tier", "conversations"],
@@ -104,7 +109,7 @@ SCHEMAS: Dict[str, Any] = {
         agent_id={"type": "integer", "nullable": True, "description": "the agent holding it"},
         agent={"type": "string", "nullable": True, "description": "their username"},
         tags=TAGS,
-        opened_from={"type": "string", "enum": ["pre_sale", "after_sale"]},
+        opened_from=QUEUE,
         vip=BOOL,
         breached=BOOL,
         sla_deadline={"type": "string", "format": "date-time", "nullable": True},
@@ -143,6 +148,18 @@ SCHEMAS: Dict[str, Any] = {
                 status={"type": "string", "nullable": True},
                 place={"type": "string", "nullable": True},
                 event_date={"type": "string", "nullable": True, "format": "date-time"},
+            ),
+        },
+        cases={
+            "type": "array",
+            "description": "the order's after-sales cases, with the bot's colour tag",
+            "items": obj(
+                ["id", "kind", "status", "tag"],
+                id=INT,
+                kind=STR,
+                status=STR,
+                tag={**TAG, "nullable": True},
+                tier={"type": "integer", "nullable": True},
             ),
         },
     ),

@@ -25,6 +25,7 @@ PAGES = {
 }
 ASSETS = (
     "app.js",
+    "agent_desk.js",
     "login.js",
     "common.js",
     "style.css",

@@ -1,4 +1,5 @@
-/* The agent console: queues by tier with SLA countdowns, one conversation at a
+/* The agent console: queues by tier with SLA countdowns (pre-sale and after-sale
+ * apart, filtered by tag), one conversation at a
  * time (transcript, orders, templates, reply, tags, notes) and the takeover
  * buttons. Live through GET /api/events (server-sent events); when that stream
  * is unavailable it polls /api/queues every 5 seconds instead.
@@ -19,10 +20,13 @@
     purple: "logistics dispute",
   };
   const PLACEHOLDER = /\{[A-Za-z_][A-Za-z0-9_]*\}/;
+  const QUEUE_NAMES = { pre_sale: "Pre-sale", after_sale: "After-sale" };
 
   const state = {
     me: null,
     tiers: [],
+    queueKind: "pre_sale", // the queue shown: pre_sale | after_sale
+    tag: "", // show only chats with this tag
     current: null, // {conversation, messages, orders, notes}
     events: null,
     pollTimer: null,
@@ -134,6 +138,7 @@
         class: `queue-item${selected ? " selected" : ""}`,
         "data-testid": "queue-item",
         "data-conversation-id": item.conversation_id,
+        "data-queue": item.queue || "pre_sale",
         "aria-current": selected ? "true" : undefined,
         onclick: () => openConversation(item.conversation_id),
       },
@@ -145,6 +150,10 @@
       ),
       el("span", { class: "queue-line" }, el("span", { class: "muted small", text: `${item.marketplace || ""} · ${words(item.reason)}` }), sla),
       item.last_message ? el("span", { class: "last-message", text: item.last_message }) : null,
+      item.note ? el("span", { class: "transfer-note small", "data-testid": "transfer-note", text: `Note: ${item.note}` }) : null,
+      (item.tags || []).length
+        ? el("span", { class: "tag-chips" }, ...item.tags.map((tag) => el("span", { class: `chip tag-${tag}`, "data-testid": "queue-tag", text: tag })))
+        : null,
       item.claimed_by ? el("span", { class: "claimed small", text: `Claimed by ${item.claimed_by}` }) : null,
     );
     return el("li", {}, button);
@@ -158,8 +167,11 @@
     const box = $("tiers");
     box.replaceChildren();
     let waiting = 0;
+    const sizes = { pre_sale: 0, after_sale: 0 };
     for (const tier of state.tiers) {
-      const items = tier.conversations || [];
+      const everything = (tier.conversations || []).filter((i) => !state.tag || (i.tags || []).includes(state.tag));
+      for (const i of everything) sizes[i.queue === "after_sale" ? "after_sale" : "pre_sale"] += 1;
+      const items = everything.filter((i) => (i.queue || "pre_sale") === state.queueKind);
       waiting += items.filter((i) => !i.claimed_by).length;
       const breached = items.filter((i) => i.breached || Number(i.seconds_left) < 0).length;
       const headingId = `tier-${tier.tier}-heading`;
@@ -179,6 +191,11 @@
             : el("p", { class: "muted small", text: "Empty" }),
         ),
       );
+    }
+    for (const button of document.querySelectorAll("#queue-switch [data-queue]")) {
+      const kind = button.dataset.queue;
+      button.setAttribute("aria-pressed", kind === state.queueKind ? "true" : "false");
+      button.querySelector(".count").textContent = `(${sizes[kind]})`;
     }
     $("queues-empty").hidden = waiting > 0 || state.tiers.length === 0;
     document.title = waiting ? `(${waiting}) Kefu desk` : "Kefu desk";
@@ -265,6 +282,16 @@
           addMessage(data.message);
           refreshSoon(); // the buyer message's language and intent arrive once Rasa parsed it
         }
+      } catch (e) {
+        /* ignore */
+      }
+    });
+    source.addEventListener("transfer", (event) => {
+      try {
+        const data = JSON.parse(event.data);
+        if (state.me && data.to_agent === state.me.username) flash(`${data.by} passed you a chat: ${data.note}`);
+        document.dispatchEvent(new CustomEvent("kefu:transfer", { detail: data }));
+        if (state.current && data.conversation_id === state.current.conversation.id) refreshSoon();
       } catch (e) {
         /* ignore */
       }
@@ -378,6 +405,24 @@
     }
   }
 
+  /* The bot's own tags, on the after-sales cases of the buyer's orders. */
+  function renderCaseTags(orders) {
+    const cases = (orders || []).flatMap((o) => (o.cases || []).map((c) => ({ ...c, order: o.order_number })));
+    $("case-tags").replaceChildren(
+      ...cases
+        .filter((c) => c.tag)
+        .map((c) =>
+          el("li", {
+            class: `chip tag-${c.tag}`,
+            "data-testid": "case-tag",
+            "data-tag": c.tag,
+            title: `Set by the bot on the ${words(c.kind)} case of order ${c.order} (${words(c.status)})`,
+            text: `${c.tag}: ${words(c.kind)} · ${c.order}`,
+          }),
+        ),
+    );
+  }
+
   function renderButtons() {
     const conversation = state.current.conversation;
     const mine = isMine(conversation);
@@ -418,6 +463,7 @@
         : "";
     $("reply-language").textContent = `(the buyer reads ${languageName(conversation.language)})`;
     renderTags(conversation.tags);
+    renderCaseTags(orders);
     $("transcript").replaceChildren(...messages.map(messageItem));
     scrollTranscript();
     $("orders").replaceChildren(
@@ -425,6 +471,7 @@
     );
     $("notes").replaceChildren(...notes.map(noteItem));
     renderButtons();
+    document.dispatchEvent(new CustomEvent("kefu:conversation", { detail: conversation }));
     for (const node of document.querySelectorAll("[data-testid=queue-item]")) {
       const selected = node.dataset.conversationId === conversation.id;
       node.classList.toggle("selected", selected);
@@ -653,6 +700,16 @@
     });
     $("tags").addEventListener("change", saveTags);
     $("note-form").addEventListener("submit", addNote);
+    for (const button of document.querySelectorAll("#queue-switch [data-queue]")) {
+      button.addEventListener("click", () => {
+        state.queueKind = button.dataset.queue;
+        renderQueues(state.tiers);
+      });
+    }
+    $("tag-filter").addEventListener("change", () => {
+      state.tag = $("tag-filter").value;
+      renderQueues(state.tiers);
+    });
   }
 
   async function start() {
@@ -670,6 +727,9 @@
     }
     const me = state.me;
     $("whoami").textContent = `${me.display_name || me.username} · ${me.role} · ${languageName(me.language)}`;
+    // For agent_desk.js (my chats, history, transfers): the same page, one conversation at a time.
+    window.KefuConsole = { me, el, clock, words, flash, failed, open: openConversation, current: () => state.current, loadQueues, refreshConversation };
+    document.dispatchEvent(new CustomEvent("kefu:ready"));
     document.body.dataset.ready = "true";
     await loadQueues();
     connectEvents();

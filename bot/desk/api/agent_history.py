@@ -1,0 +1,136 @@
+"""The agent's own day in the console: the chats I hold (read from the journal, so they
+survive a reload), history and search of past conversations, passing a chat on to a
+colleague or a tier with a note, and the colleagues one can pass it to."""
+
+from __future__ import annotations
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.desk import auth
+from bot.desk.api.errors import ApiError
+from bot.desk.api.openapi import documented
+from bot.desk.api.schemas import BOOL, INT, STR, answer, listed, obj, query, ref, wrapped
+from bot.desk.api.sessions import hub_of, json_body, signed_in, visible_conversation
+from bot.desk.history import MAX_PAGE, MAX_QUERY_CHARS, Lookup
+
+history = Blueprint("desk_agent_history", url_prefix="/api")
+
+FOUND = {
+    "allOf": [
+        ref("Conversation"),
+        obj(["snippet"], snippet={"type": "string", "description": "the message that matched"}),
+    ]
+}
+
+
+@history.get("/my/conversations")
+@documented(
+    "The conversations the signed-in agent holds, longest held first",
+    responses={200: listed("conversations", "Conversation")},
+)
+@signed_in()
+async def my_conversations(request: Request) -> HTTPResponse:
+    hub = hub_of(request)
+    held = await hub.db(hub.journal.held_by, request.ctx.agent.id)
+    return response.json({"conversations": [c.to_json() for c in held]})
+
+
+def _page_number(request: Request, name: str, default: int, highest: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ApiError(400, f"'{name}' must be a whole number") from exc
+    if not 0 <= value <= highest:
+        raise ApiError(400, f"'{name}' must be between 0 and {highest}")
+    return value
+
+
+@history.get("/history")
+@documented(
+    "Past and present conversations the agent may see, newest first, searched by buyer id, "
+    "order number or words of any message (all that are given must match); a page at a time",
+    params=[
+        query("buyer"),
+        query("order"),
+        query("q"),
+        query("limit", INT),
+        query("offset", INT),
+    ],
+    responses={
+        200: answer(
+            obj(["conversations", "more"], conversations={"type": "array", "items": FOUND}, more=BOOL)
+        )
+    },
+)
+@signed_in()
+async def search_history(request: Request) -> HTTPResponse:
+    hub = hub_of(request)
+    agent = request.ctx.agent
+    words = {name: (request.args.get(name) or "").strip() for name in ("buyer", "order", "q")}
+    if any(len(value) > MAX_QUERY_CHARS for value in words.values()):
+        raise ApiError(400, f"search for at most {MAX_QUERY_CHARS} characters")
+    lookup = Lookup(
+        buyer=words["buyer"],
+        order=words["order"],
+        text=words["q"],
+        limit=_page_number(request, "limit", 20, MAX_PAGE) or 1,
+        offset=_page_number(request, "offset", 0, 100_000),
+    )
+    max_tier = None if agent.role == "supervisor" else auth.ROLE_TIERS[agent.role]
+    found, more = await hub.db(hub.journal.search, lookup, max_tier, agent.id)
+    return response.json({"conversations": [f.to_json() for f in found], "more": more})
+
+
+@history.post("/conversations/<conversation_id:str>/transfer")
+@documented(
+    "Pass the conversation on with a note: to a colleague (they hold it from now on) or to a "
+    "tier's queue (due by that tier's first-response target). The holder or a supervisor",
+    body=obj(["note"], note=STR, tier={"type": "integer", "enum": [1, 2, 3]}, agent=STR),
+    responses={200: wrapped("conversation", "Conversation")},
+)
+@signed_in()
+async def transfer(request: Request, conversation_id: str) -> HTTPResponse:
+    payload = json_body(request)
+    note, tier, username = payload.get("note"), payload.get("tier"), payload.get("agent")
+    if not isinstance(note, str):
+        raise ApiError(400, "'note' must be a string")
+    if tier is not None and (not isinstance(tier, int) or isinstance(tier, bool)):
+        raise ApiError(400, "'tier' must be 1, 2 or 3")
+    if username is not None and not isinstance(username, str):
+        raise ApiError(400, "'agent' must be a username")
+    conversation = await visible_conversation(request, conversation_id)
+    moved = await hub_of(request).transfer(
+        request.ctx.agent, conversation, note, to_tier=tier, to_username=username
+    )
+    return response.json({"conversation": moved.to_json()})
+
+
+@history.get("/colleagues")
+@documented(
+    "The active agents working the desk, to transfer a conversation to",
+    responses={
+        200: answer(
+            obj(
+                ["agents"],
+                agents={
+                    "type": "array",
+                    "items": obj(
+                        ["username", "display_name", "role"], username=STR, display_name=STR, role=STR
+                    ),
+                },
+            )
+        )
+    },
+)
+@signed_in()
+async def colleagues(request: Request) -> HTTPResponse:
+    hub = hub_of(request)
+    agents = [a for a in await hub.db(hub.journal.agents) if a.active and auth.works_the_desk(a)]
+    return response.json(
+        {"agents": [{"username": a.username, "display_name": a.display_name, "role": a.role} for a in agents]}
+    )

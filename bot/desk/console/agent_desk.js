@@ -1,0 +1,141 @@
+/* The agent's own day, next to the queues (app.js): "my chats" (read from the
+ * desk, so they survive a reload), history and search of past conversations,
+ * and transferring the open conversation to a colleague or a tier with a note.
+ *
+ * Everything the API wrote is put on the page with textContent, never as HTML. */
+"use strict";
+
+(() => {
+  const PAGE = 20;
+  const $ = (id) => document.getElementById(id);
+  const search = { params: null, offset: 0 };
+  let app = null;
+
+  function conversationButton(conversation, testid, extra) {
+    const { el, words, clock } = app;
+    const open = app.current();
+    const selected = open && open.conversation.id === conversation.id;
+    return el(
+      "li",
+      {},
+      el(
+        "button",
+        {
+          type: "button",
+          class: `queue-item${selected ? " selected" : ""}`,
+          "data-testid": testid,
+          "data-conversation-id": conversation.id,
+          onclick: () => app.open(conversation.id),
+        },
+        el(
+          "span",
+          { class: "queue-line" },
+          el("strong", { class: "buyer", text: conversation.buyer_id }),
+          el("span", { class: "badge", text: (conversation.language || "?").toUpperCase() }),
+        ),
+        el("span", {
+          class: "muted small",
+          text: [conversation.marketplace, words(conversation.opened_from), conversation.status, clock(conversation.created_at)]
+            .filter(Boolean)
+            .join(" · "),
+        }),
+        extra ? el("span", { class: "last-message", "data-testid": `${testid}-snippet`, text: extra }) : null,
+      ),
+    );
+  }
+
+  async function loadMine() {
+    try {
+      const data = await Kefu.api("GET", "/api/my/conversations");
+      const mine = data.conversations || [];
+      $("my-chats").replaceChildren(...mine.map((c) => conversationButton(c, "my-chat")));
+      $("my-chats-count").textContent = `(${mine.length})`;
+      $("my-chats-empty").hidden = mine.length > 0;
+    } catch (error) {
+      if (error.status !== 403) app.failed(error);
+    }
+  }
+
+  async function runSearch(more) {
+    if (!more) {
+      search.params = {
+        buyer: $("history-buyer").value.trim(),
+        order: $("history-order").value.trim(),
+        q: $("history-text").value.trim(),
+      };
+      search.offset = 0;
+      $("history-results").replaceChildren();
+    }
+    const params = new URLSearchParams({ ...search.params, limit: String(PAGE), offset: String(search.offset) });
+    try {
+      const data = await Kefu.api("GET", `/api/history?${params}`);
+      const found = data.conversations || [];
+      search.offset += found.length;
+      $("history-results").append(...found.map((c) => conversationButton(c, "history-item", c.snippet)));
+      if (!search.offset) $("history-results").append(app.el("li", { class: "muted small", text: "Nothing found." }));
+      $("history-more").hidden = !data.more;
+    } catch (error) {
+      app.failed(error);
+    }
+  }
+
+  async function loadColleagues() {
+    try {
+      const data = await Kefu.api("GET", "/api/colleagues");
+      const select = $("transfer-to");
+      for (const agent of data.agents || []) {
+        if (agent.username === app.me.username) continue;
+        select.append(app.el("option", { value: `agent:${agent.username}`, text: `${agent.display_name} (${agent.role})` }));
+      }
+    } catch (error) {
+      if (error.status !== 403) app.failed(error);
+    }
+  }
+
+  /* The holder or a supervisor may pass on a chat that is queued or held. */
+  function renderTransfer(conversation) {
+    const holds = conversation.status === "assigned" && String(conversation.agent_id) === String(app.me.id);
+    const supervisor = app.me.role === "supervisor" && (conversation.status === "queued" || conversation.status === "assigned");
+    $("transfer-send").disabled = !(holds || supervisor);
+  }
+
+  async function transfer(event) {
+    event.preventDefault();
+    const open = app.current();
+    const note = $("transfer-note").value.trim();
+    if (!open || !note) return;
+    const [kind, target] = $("transfer-to").value.split(":");
+    const body = kind === "tier" ? { tier: Number(target), note } : { agent: target, note };
+    $("transfer-send").disabled = true;
+    try {
+      await Kefu.api("POST", `/api/conversations/${encodeURIComponent(open.conversation.id)}/transfer`, body);
+      $("transfer-note").value = "";
+      app.flash(kind === "tier" ? `Transferred to the tier ${target} queue.` : `Transferred to ${target}.`);
+      await Promise.all([app.refreshConversation(), loadMine()]);
+      app.loadQueues();
+    } catch (error) {
+      app.failed(error);
+      renderTransfer(open.conversation);
+    }
+  }
+
+  function start() {
+    app = window.KefuConsole;
+    $("history-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      runSearch(false);
+    });
+    $("history-more").addEventListener("click", () => runSearch(true));
+    $("transfer-form").addEventListener("submit", transfer);
+    document.addEventListener("kefu:conversation", (event) => {
+      renderTransfer(event.detail);
+      loadMine(); // a claim, hand-back or resolve changes what I hold
+    });
+    document.addEventListener("kefu:transfer", loadMine);
+    loadMine();
+    loadColleagues();
+  }
+
+  if (window.KefuConsole) start();
+  else document.addEventListener("kefu:ready", start, { once: true });
+})();

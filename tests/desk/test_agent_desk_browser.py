@@ -1,0 +1,109 @@
+"""The agent's daily basics in a real headless Chromium against the real desk: the
+pre-sale and after-sale queues, the queue filtered by the bot's red case tag, my chats
+surviving a reload, history search, and a transfer to a colleague with a note that the
+colleague finds in their own "my chats". The screenshot lands in pytest's tmp dir."""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+
+from bot.commerce.repository import CommerceRepository
+from bot.commerce.views import BuyerRef
+from bot.desk.channels import chat_identity_signature
+from tests.desk.conftest import add_agent
+from tests.desk.test_console_browser import (  # noqa: F401 - fixtures
+    BUYER,
+    MARKETPLACE,
+    WEBHOOK_SECRET,
+    browser,
+    page,
+    read,
+    severe_browser_errors,
+    shop_desk,
+    sign_in,
+    wait,
+)
+
+NOTE = "Thai speaker needed; the mug arrived broken"
+
+
+def items(driver, css: str) -> list:
+    return [e.get_attribute("data-conversation-id") for e in driver.find_elements(By.CSS_SELECTOR, css)]
+
+
+def test_my_chats_history_and_transfer_in_the_console(page, shop_desk, journal, tmp_path):  # noqa: F811
+    driver, desk = page, shop_desk
+    add_agent(journal, "mei", "tier2", language="zh")
+    add_agent(journal, "lin", "tier2", language="th")
+    CommerceRepository(journal.engine).open_case(
+        BuyerRef(MARKETPLACE, BUYER), "7000000002", "damaged", photos=["https://example.com/a.jpg"], tag="red"
+    )
+    signature = chat_identity_signature(WEBHOOK_SECRET, MARKETPLACE, BUYER)
+    said = desk.chat(
+        BUYER,
+        "รอนานมากค่ะ ขอคุยกับเจ้าหน้าที่",
+        marketplace=MARKETPLACE,
+        signature=signature,
+        opened_from="order_page",
+    )
+    assert said.status_code == 200, said.text
+    after_sale = journal.open_conversation(f"{MARKETPLACE}:{BUYER}").id
+    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
+    pre_sale = journal.open_conversation(desk.sender("v-shop")).id
+
+    # Two queues: pre-sale shown first, after-sale behind the switch, with the bot's red tag.
+    sign_in(driver, desk, "mei")
+    queue_items = "#tiers [data-testid=queue-item]"
+    wait(driver, lambda d: items(d, queue_items) == [pre_sale], message="pre-sale queue")
+    assert read(driver, "[data-testid=queue-after_sale] .count") == "(1)"
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=queue-after_sale]").click()
+    wait(driver, lambda d: items(d, queue_items) == [after_sale], message="after-sale queue")
+    assert read(driver, "[data-testid=queue-tag]") == "red"
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tag-filter] option[value=purple]").click()
+    wait(driver, lambda d: items(d, queue_items) == [], message="the tag filter")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tag-filter] option[value=red]").click()
+    wait(driver, lambda d: items(d, queue_items) == [after_sale], message="the red filter")
+
+    # Open and claim it: the case tag shows on the conversation, and it is in my chats.
+    wait(driver, ec.element_to_be_clickable((By.CSS_SELECTOR, queue_items))).click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "queued"))
+    assert read(driver, "[data-testid=case-tag]").startswith("red: damaged · 7000000002")
+    driver.find_element(By.ID, "claim").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "assigned"))
+    wait(driver, lambda d: items(d, "[data-testid=my-chat]") == [after_sale], message="my chats")
+
+    # A reload keeps my chats (they come from the desk, not the page).
+    driver.get(f"{desk.url}/console")
+    wait(driver, lambda d: items(d, "[data-testid=my-chat]") == [after_sale], message="my chats after reload")
+
+    # History: by buyer, and by words of the chat.
+    driver.find_element(By.ID, "history-buyer").send_keys("e2e-th")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=history-search]").click()
+    wait(driver, lambda d: items(d, "[data-testid=history-item]") == [after_sale], message="history by buyer")
+    driver.find_element(By.ID, "history-buyer").clear()
+    driver.find_element(By.ID, "history-text").send_keys("a person")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=history-search]").click()
+    wait(driver, lambda d: items(d, "[data-testid=history-item]") == [pre_sale], message="history by words")
+    assert "a person please" in read(driver, "[data-testid=history-item-snippet]")
+
+    # Transfer to a colleague with a note: out of my chats.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=my-chat]").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-agent"), "held by you"))
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#transfer-to option[value='agent:lin']"))
+    driver.find_element(By.CSS_SELECTOR, "#transfer-to option[value='agent:lin']").click()
+    driver.find_element(By.ID, "transfer-note").send_keys(NOTE)
+    driver.find_element(By.ID, "transfer-send").click()
+    wait(driver, lambda d: items(d, "[data-testid=my-chat]") == [], message="transferred away")
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-agent"), "held by lin"))
+    assert not severe_browser_errors(driver)
+
+    # The colleague finds it in their own my chats, with the note.
+    driver.find_element(By.ID, "logout").click()
+    wait(driver, ec.url_contains("/console/login"))
+    sign_in(driver, desk, "lin")
+    wait(driver, lambda d: items(d, "[data-testid=my-chat]") == [after_sale], message="lin's chats")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=my-chat]").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "notes"), NOTE))
+    driver.save_screenshot(str(tmp_path / "agent-desk.png"))
+    assert (tmp_path / "agent-desk.png").stat().st_size > 0
