@@ -85,7 +85,10 @@ def say(stack):
 
 @contextmanager
 def desk_before(stack, database_url: str, webhook_secret: str, **settings_update):
-    """A desk in front of the running Rasa, on its own port, with a clean Redis queue."""
+    """A desk in front of the running Rasa, on its own port, with a clean Redis queue.
+
+    The seller's auto-replies are off unless a test turns them on, so what is checked
+    here is the bot's and the agents' own answers (tests/desk covers the rules)."""
     from bot.desk.app import BackgroundServer, create_app
     from tests.desk.conftest import REDIS_URL, always_open, free_port
 
@@ -97,6 +100,7 @@ def desk_before(stack, database_url: str, webhook_secret: str, **settings_update
             "webhook_secret": webhook_secret,
             "redis_url": REDIS_URL,
             "database_url": database_url,
+            "auto_replies_file": os.devnull,
             **settings_update,
         }
     )
