@@ -2,8 +2,9 @@
 
 The topic narrows the orders to those it can be about (a refund status to orders
 with refunds, also cancelled or delivered ones; a cancellation to orders not yet
-shipped; tracking to shipped ones); product words the buyer used and the order
-discussed last break ties. Only when that leaves several does the bot ask.
+shipped; tracking to shipped ones); what the buyer named (product words, an
+amount, a date) and the order discussed last break ties. Only when that leaves
+several does the bot ask.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
+from actions.order_hints import read_hints
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 
 Fits = Callable[[OrderView], bool]
@@ -92,9 +94,13 @@ def choose(
     fitting = candidates(topic, orders)
     if len(fitting) == 1:
         return Choice(fitting[0], tuple(fitting))
-    named = [o for o in fitting if mentions(text, o)]
-    if len(named) == 1:
-        return Choice(named[0], tuple(fitting))
+    hints = read_hints(text)
+    named = fitting
+    # Each thing the buyer named narrows the candidates, unless none of them fits it.
+    for said in (lambda o: mentions(text, o), hints.amount_fits, hints.date_fits):
+        named = [o for o in named if said(o)] or named
+        if len(named) == 1:
+            return Choice(named[0], tuple(fitting))
     last = [o for o in fitting if o.order_number == last_discussed]
     if last:
         return Choice(last[0], tuple(fitting))

@@ -1,12 +1,18 @@
-"""Build rasa_sdk trackers for action tests."""
+"""Build rasa_sdk trackers for action tests, and the orders database they read."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+from pathlib import Path
 from typing import List
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions import commerce
+from bot.commerce.importer import import_orders
+from bot.commerce.repository import CommerceRepository
 
 
 def user(
@@ -48,3 +54,12 @@ def run(action, tracker_: Tracker):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker_, {}))
     return dispatcher.messages, events
+
+
+def orders_database(folder: Path, orders: List[dict]):
+    """A real SQLite database in `folder` holding `orders`, the one the actions use."""
+    repository = CommerceRepository.from_url(f"sqlite:///{folder / 'kefu.db'}")
+    (folder / "orders.jsonl").write_text("\n".join(json.dumps(o) for o in orders))
+    import_orders(repository, folder / "orders.jsonl")
+    commerce.use_repository(repository)
+    return repository

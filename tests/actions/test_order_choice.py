@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,9 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
 from actions.order_form import ActionAskOrderId, ValidateOrderForm
-from bot.commerce.importer import import_orders
-from bot.commerce.repository import CommerceRepository
-from tests.actions.helpers import run, tracker, user
+from tests.actions.helpers import orders_database, run, tracker, user
 from tests.actions.test_order_answers import ago, order, parcel
 
 BUYER = {"marketplace": "lazada", "buyer_id": "ru-buyer-1"}
@@ -53,11 +49,7 @@ ORDERS = [
 
 @pytest.fixture
 def repo(tmp_path):
-    repository = CommerceRepository.from_url(f"sqlite:///{tmp_path / 'kefu.db'}")
-    (tmp_path / "orders.jsonl").write_text("\n".join(json.dumps(o) for o in ORDERS))
-    import_orders(repository, tmp_path / "orders.jsonl")
-    commerce.use_repository(repository)
-    yield repository
+    yield orders_database(tmp_path, ORDERS)
     commerce.use_repository(None)
 
 

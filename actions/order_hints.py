@@ -1,0 +1,178 @@
+"""Amounts and dates a buyer names to say which order they mean.
+
+"the 25.90 one", "R$ 120", "1 290 ₽", "Rp 150.000", "฿490"; "3 March", "15/06",
+"6月15日", "3 марта", "el 15 de junio", "15 tháng 6". An ambiguous reading is
+kept beside the other one (06/05 is 6 May or 5 June): these hints only break ties
+among orders the question already narrowed to, so a reading no order matches
+costs nothing. Order and tracking numbers are never read as amounts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Dict, FrozenSet, Iterator, List, Literal, Tuple
+
+from babel.dates import get_month_names
+
+from bot.commerce.views import OrderView
+from bot.nlu.references import strip_references
+
+# Month names come from Babel, for the languages the bot speaks.
+MONTH_LOCALES = ("en", "zh", "ru", "es", "pt", "th", "vi", "id")
+# Letters of scripts written with spaces: a month name or a number must not be
+# glued to one ("mayo", not "may" in "mayor"). Chinese and Thai glue words, so
+# their letters are no boundary.
+_LETTERS = r"a-z\u00c0-\u024f\u0400-\u04ff\u1e00-\u1eff"
+_SPACED = rf"0-9{_LETTERS}"
+# Thousands spoken as a word or a letter: 150k, 150rb (id), 150 nghìn (vi), 1.2万 (zh).
+MULTIPLIERS = {"k": 1000, "rb": 1000, "ribu": 1000, "nghìn": 1000, "ngàn": 1000, "万": 10000}
+# "марта" is the format (genitive) form, "март" the stand-alone one: buyers write both.
+WIDTHS_AND_CONTEXTS: Tuple[Tuple[Literal["wide", "abbreviated"], Literal["format", "stand-alone"]], ...] = (
+    ("wide", "format"),
+    ("wide", "stand-alone"),
+    ("abbreviated", "format"),
+    ("abbreviated", "stand-alone"),
+)
+BUDDHIST_ERA = 543  # Thai years: 2567 is 2024
+
+
+def _month_names() -> Dict[str, int]:
+    """Every month name and abbreviation of MONTH_LOCALES, folded; names two months share are dropped."""
+    names: Dict[str, int] = {}
+    clashes = set()
+    for locale in MONTH_LOCALES:
+        for width, context in WIDTHS_AND_CONTEXTS:
+            for month, name in get_month_names(width, context, locale).items():
+                key = name.casefold().rstrip(".")
+                if names.setdefault(key, month) != month:
+                    clashes.add(key)
+    return {name: month for name, month in names.items() if name not in clashes}
+
+
+MONTHS = _month_names()
+# Longest first, so "11月" wins over "1月" and "tháng 10" over "tháng 1".
+_NAME = "|".join(re.escape(n) for n in sorted(MONTHS, key=len, reverse=True))
+# After the name: no letter, and no digit after "tháng 1" (that is "tháng 12"); "6月15日" glues the day on.
+_MONTH = rf"(?<![{_SPACED}])(?P<month>{_NAME})\.?(?![{_LETTERS}])(?:(?<=\d)(?!\d)|(?<!\d))"
+_YEAR = r"(?:,?\s*(?:de\s+|del\s+|năm\s+|г\.?\s*)?(?P<year>\d{4})(?!\d))?"
+DAY_THEN_NAME = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|o|a|-?го|\.)?\s*(?:de\s+|of\s+)?{_MONTH}{_YEAR}"
+)
+NAME_THEN_DAY = re.compile(rf"{_MONTH}\s*(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th|日|号|號)?{_YEAR}")
+ISO_DATE = re.compile(
+    r"(?<![\d.,/])(?P<year>\d{4})[-/.年](?P<a>\d{1,2})[-/.月](?P<b>\d{1,2})(?![\d]|[.,/]\d)"
+)
+# 15/06, 15-06-2024, 15.06.24 (a dot is day.month only: 06.15 is no date anywhere we sell).
+NUMERIC_DATE = re.compile(
+    r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>\d{4}|\d{2}))?(?![\d]|[.,/-]\d)"
+)
+# 1 290,50 · 1.290 · 1,290.50 · 25,90 · 199: thousands in groups of three behind one
+# separator, then at most two decimals behind the other one.
+AMOUNT = re.compile(
+    r"(?<![\d.,])(?P<number>\d{1,3}(?P<group>[ \u00a0\u202f.,'’])\d{3}(?:(?P=group)\d{3})*"
+    r"(?:(?!(?P=group))[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d]|[.,]\d)"
+    rf"(?:\s*(?P<times>{'|'.join(MULTIPLIERS)})(?![{_SPACED}]))?"
+)
+
+DateHint = Tuple[int | None, int, int]  # (year if said, month, day)
+
+
+@dataclass(frozen=True)
+class Hints:
+    amounts: FrozenSet[Decimal]
+    dates: FrozenSet[DateHint]
+
+    def amount_fits(self, order: OrderView) -> bool:
+        """The order's total, or an item's price (one or all of its units), is an amount named."""
+        prices = {order.total}
+        for item in order.items:
+            prices |= {item.unit_price, item.unit_price * item.quantity}
+        return any(amount in prices for amount in self.amounts)
+
+    def date_fits(self, order: OrderView) -> bool:
+        """The order was placed or paid on a date named."""
+        days = [_day(moment) for moment in (order.placed_at, order.paid_at) if moment is not None]
+        return any(
+            (year is None or year == day.year) and (month, number) == (day.month, day.day)
+            for year, month, number in self.dates
+            for day in days
+        )
+
+
+def read_hints(text: str) -> Hints:
+    folded = unicodedata.normalize("NFKC", strip_references(text)).casefold()
+    dates: List[DateHint] = []
+    spans: List[Tuple[int, int]] = []
+    for found, span, dotted in _dates(folded):
+        dates.extend(found)
+        if not dotted:  # 15.06 may be a date or an amount; 15/06 and 3 марта are dates only
+            spans.append(span)
+    for start, end in reversed(sorted(spans)):
+        folded = folded[:start] + " " + folded[end:]
+    return Hints(frozenset(_amounts(folded)), frozenset(dates))
+
+
+def _dates(text: str) -> Iterator[Tuple[List[DateHint], Tuple[int, int], bool]]:
+    taken: List[range] = []
+    for pattern in (ISO_DATE, DAY_THEN_NAME, NAME_THEN_DAY, NUMERIC_DATE):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < span.stop and end > span.start for span in taken):
+                continue
+            readings = _readings(pattern, match)
+            if readings:
+                taken.append(range(*match.span()))
+                yield readings, match.span(), match.groupdict().get("sep") == "."
+
+
+def _readings(pattern: re.Pattern[str], match: re.Match[str]) -> List[DateHint]:
+    parts = match.groupdict()
+    year = _year(parts.get("year"))
+    if pattern in (DAY_THEN_NAME, NAME_THEN_DAY):
+        pairs = [(MONTHS[parts["month"]], int(parts["day"]))]
+    elif pattern is ISO_DATE:
+        pairs = [(int(parts["a"]), int(parts["b"]))]
+    else:
+        a, b = int(parts["a"]), int(parts["b"])
+        pairs = [(b, a)] if parts["sep"] == "." else [(b, a), (a, b)]
+    return [(year, month, day) for month, day in dict.fromkeys(pairs) if _valid(year, month, day)]
+
+
+def _year(said: str | None) -> int | None:
+    if said is None:
+        return None
+    year = int(said)
+    if year < 100:
+        return 2000 + year
+    return year - BUDDHIST_ERA if year > 2400 else year
+
+
+def _valid(year: int | None, month: int, day: int) -> bool:
+    try:
+        date(year or 2024, month, day)  # a leap year, so 29 February stays possible
+    except ValueError:
+        return False
+    return True
+
+
+def _amounts(text: str) -> Iterator[Decimal]:
+    for match in AMOUNT.finditer(text):
+        number, group, times = match.group("number"), match.group("group"), match.group("times")
+        digits = number.replace(group, "") if group else number
+        if not group and not times and len(digits) < 2 and not _after_currency(text, match.start()):
+            continue  # "2 mugs" is a quantity; "$5" or "¥9" is money
+        value = Decimal(digits.replace(",", "."))
+        yield value * MULTIPLIERS[times] if times else value
+
+
+def _after_currency(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return bool(before) and unicodedata.category(before[-1]) == "Sc"
+
+
+def _day(moment: datetime) -> date:
+    return (moment if moment.tzinfo is None else moment.astimezone(timezone.utc)).date()
