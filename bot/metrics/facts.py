@@ -1,6 +1,6 @@
 """What the KPIs are computed from, read with SQL from the journal and the orders:
 one fact per buyer message (with when it was first answered), per conversation
-(with its escalation, first agent answer, resolution, rating) and per order.
+(with its escalation, first agent answer, resolution and who closed it, rating) and per order.
 
 Only a bot's or an agent's message answers a buyer. The desk's own messages
 (author "system": auto-replies, wait-time notices, the CSAT question) never do,
@@ -53,6 +53,8 @@ class ConversationFacts:
     resolved_at: datetime | None
     breached: bool
     agent_wrote: bool
+    # Closed by the desk for the bot (a buyer's goodbye or thanks, bot/desk/bot_csat.py), not by an agent.
+    resolved_by_bot: bool
     csat: int | None
     # When the same buyer opened their next conversation (first-contact resolution).
     next_opened_at: datetime | None
@@ -127,6 +129,11 @@ def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> D
             Message.direction == "out",
             Message.author.like("agent%"),
         ),
+        exists().where(
+            DeskEvent.conversation_id == Conversation.id,
+            DeskEvent.kind == "resolved",
+            DeskEvent.agent_id.is_(None),
+        ),
         select(CsatAnswer.score).where(CsatAnswer.conversation_id == Conversation.id).scalar_subquery(),
         select(func.min(later.created_at))
         .where(later.sender_id == Conversation.sender_id, later.created_at > Conversation.created_at)
@@ -151,7 +158,7 @@ def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> D
 def _conversation(row, names: Dict[int, str]) -> ConversationFacts:
     values = list(row)
     values[6] = names.get(values[6]) if values[6] is not None else None
-    values[11], values[12] = bool(values[11]), bool(values[12])
+    values[11:14] = [bool(flag) for flag in values[11:14]]
     return ConversationFacts(*values)
 
 

@@ -3,6 +3,13 @@
 A buyer message counts on the seller's day it was written; a conversation's
 figures (escalation, first response, resolution, CSAT) on the day it was opened.
 A figure with nothing to divide by is None, never 0.
+
+Bot containment is the share of conversations resolved with no person involved:
+the bot closed them (the buyer signed off) and they were never queued nor written
+to by an agent (an agent closing a bot's chat is a person taking part). Bot-only
+chats not (yet) resolved are counted apart (bot_unresolved), neither contained nor
+escalated. A chat the bot closed is a resolution like an agent's: it counts in the
+resolution time and first-contact resolution.
 """
 
 from __future__ import annotations
@@ -127,7 +134,9 @@ def conversion_figures(
 
 def conversation_figures(found: Sequence[ConversationFacts]) -> dict:
     escalated = [c for c in found if c.first_queued_at is not None]
-    contained = [c for c in found if c.first_queued_at is None and not c.agent_wrote]
+    bot_only = [c for c in found if c.first_queued_at is None and not c.agent_wrote]
+    contained = [c for c in bot_only if c.resolved_at is not None and c.resolved_by_bot]
+    with_the_bot = [c for c in bot_only if c.resolved_at is None]
     first_responses = [
         max(0.0, (c.first_agent_reply_at - c.first_queued_at).total_seconds())
         for c in escalated
@@ -149,6 +158,7 @@ def conversation_figures(found: Sequence[ConversationFacts]) -> dict:
         "escalation_rate": rate(len(escalated), len(found)),
         "bot_contained": len(contained),
         "bot_containment": rate(len(contained), len(found)),
+        "bot_unresolved": len(with_the_bot),
         "first_response_avg_s": first_avg,
         "first_response_p90_s": first_p90,
         "resolved": len(resolved),

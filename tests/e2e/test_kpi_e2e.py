@@ -1,8 +1,9 @@
 """The KPIs change by exactly what happened: two web-chat buyers in front of the real Rasa
-and action servers, one settled by the bot, one asking for a person whom a supervisor
-claims, answers and resolves, and who rates the chat 5. GET /api/kpi for today, read
-before and after, moves by those counts and no more (the e2e database is shared with the
-other e2e modules, so the test compares differences, and rates from the new totals)."""
+and action servers, one settled by the bot (it says goodbye, so the desk closes the chat
+as the bot's: contained), one asking for a person whom a supervisor claims, answers and
+resolves, and who rates the chat 5. GET /api/kpi for today, read before and after, moves
+by those counts and no more (the e2e database is shared with the other e2e modules, so
+the test compares differences, and rates from the new totals)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ COUNTS = (
     "conversations",
     "escalated",
     "bot_contained",
+    "bot_unresolved",
     "resolved",
     "csat_count",
 )
@@ -61,6 +63,9 @@ def test_the_kpis_count_what_the_buyers_and_the_agent_did(desk):
     settled = f"v-{uuid.uuid4().hex[:10]}"  # the bot answers, no person needed
     desk.chat_session(settled)
     assert greeted(desk, settled)
+    goodbye = desk.chat(settled, "bye").json()["messages"]  # closed by the bot, rating asked
+    assert replied_with(goodbye[0], "en", "utter_goodbye")
+    assert [m["from"] for m in goodbye] == ["bot", "system"]
 
     helped = f"v-{uuid.uuid4().hex[:10]}"  # asks for a person
     buyer = desk.chat_session(helped)["buyer_id"]
@@ -79,13 +84,14 @@ def test_the_kpis_count_what_the_buyers_and_the_agent_did(desk):
     assert change == {
         "buyers_served": 2,
         "buyers_replied": 2,
-        "messages_received": 3,  # two greetings and the request for a person
-        "messages_replied": 3,  # the bot answered all three (its handoff notice too)
-        "replies_24h": 3,
+        "messages_received": 4,  # two greetings, the goodbye and the request for a person
+        "messages_replied": 4,  # the bot answered all four (its handoff notice too)
+        "replies_24h": 4,
         "conversations": 2,
         "escalated": 1,
-        "bot_contained": 1,
-        "resolved": 1,
+        "bot_contained": 1,  # the goodbye closed the bot's chat: resolved with no person
+        "bot_unresolved": 0,
+        "resolved": 2,  # the bot's and Sue's
         "csat_count": 1,
     }
     assert after["csat_distribution"]["5"] - before["csat_distribution"]["5"] == 1

@@ -137,5 +137,15 @@ def seeded(engine):
     g2 = j.says("G", utc(2026, 3, 3, 5))
     assert g2 != g1
     j.answers(g2, utc(2026, 3, 3, 5, 1))
+    # F: the bot answers in 1 min, F says goodbye 5 min after opening and the bot answers in 1 min
+    # and closes the chat (bot/desk/bot_csat.py: resolved by the bot, the rating question asked);
+    # F rates it 5.
+    f = j.says("F", utc(2026, 3, 3, 6))
+    j.answers(f, utc(2026, 3, 3, 6, 1))
+    assert j.says("F", utc(2026, 3, 3, 6, 5)) == f
+    j.answers(f, utc(2026, 3, 3, 6, 6))
+    assert j.journal.mark_resolved(f, None, now=utc(2026, 3, 3, 6, 6))
+    j.answers(f, utc(2026, 3, 3, 6, 6), by=Author.SYSTEM)
+    assert j.says("F", utc(2026, 3, 3, 6, 8), rating=5) == f
     # Seller day 2026-03-04: nobody writes.
     return engine

@@ -45,7 +45,7 @@ def test_prints_the_table_csv_and_json(seeded, capsys):
     assert [line.split(",")[1] for line in lines[1:]] == ["-", "alice"]
     assert kefu("metrics", "--from", "2026-03-03", "--to", "2026-03-03", "--json", "--database-url", url) == 0
     (day,) = json.loads(capsys.readouterr().out)
-    assert (day["messages_received"], day["guided_gmv"]) == (4, {"USD": "5.50"})
+    assert (day["messages_received"], day["guided_gmv"]) == (6, {"USD": "5.50"})
 
 
 @pytest.mark.parametrize("first, last", [("2026-03-03", "2026-03-02"), ("March", "2026-03-02")])

@@ -9,7 +9,8 @@ import pytest
 from bot.metrics import kpi_report
 from bot.metrics.periods import Period, PeriodError, parse_day
 from bot.metrics.render import as_csv, as_table
-from tests.metrics.conftest import SELLER_ZONE, utc
+from tests.desk.conftest import add_agent
+from tests.metrics.conftest import SELLER_ZONE, M, Seeder, utc
 
 PERIOD = Period(date(2026, 3, 2), date(2026, 3, 4), SELLER_ZONE)
 NOW = utc(2026, 3, 6, 12)  # 20:00 on 2026-03-06 in the seller's zone
@@ -30,12 +31,13 @@ DAY_ONE = {
     "consultation_conversion": 0.3333,
     "guided_orders": 1,
     "guided_gmv": {"USD": "20.00"},
-    # opened: A, B, C, D; only B escalated; A, C and D had no person.
+    # opened: A, B, C, D; only B escalated; A, C and D had no person but are not resolved.
     "conversations": 4,
     "escalated": 1,
     "escalation_rate": 0.25,
-    "bot_contained": 3,
-    "bot_containment": 0.75,
+    "bot_contained": 0,
+    "bot_containment": 0.0,
+    "bot_unresolved": 3,
     "first_response_avg_s": 30 * 3600 - 120.0,  # queued 2 min after the message
     "first_response_p90_s": 30 * 3600 - 120.0,
     "resolved": 1,
@@ -49,38 +51,41 @@ DAY_ONE = {
     "csat_distribution": {**NO_CSAT, "4": 1},
 }
 DAY_TWO = {
-    # D at 00:10 (10 min), E (exactly 48 h: counts, not 24 h), G twice (10 min, 1 min);
-    # B's rating is no message.
-    "buyers_served": 3,
-    "buyers_replied": 3,
+    # D at 00:10 (10 min), E (exactly 48 h: counts, not 24 h), G twice (10 min, 1 min),
+    # F twice (1 min each); B's and F's ratings are no messages.
+    "buyers_served": 4,
+    "buyers_replied": 4,
     "buyer_reply_rate": 1.0,
-    "messages_received": 4,
-    "messages_replied": 4,
+    "messages_received": 6,
+    "messages_replied": 6,
     "reply_rate": 1.0,
-    "replies_24h": 3,
-    "reply_rate_24h": 0.75,
-    # E ordered exactly 48 h after the answer (3.25 + 2.25).
+    "replies_24h": 5,
+    "reply_rate_24h": 0.8333,
+    # E ordered exactly 48 h after the answer (3.25 + 2.25); F never ordered.
     "converted_buyers": 1,
-    "consultation_conversion": 0.3333,
+    "consultation_conversion": 0.25,
     "guided_orders": 1,
     "guided_gmv": {"USD": "5.50"},
-    # opened: E, G's first and G's second chat.
-    "conversations": 3,
+    # opened: E, G's first and second chats, F; E and G's first escalated; the bot closed
+    # F's (contained); G's second is still the bot's, unresolved.
+    "conversations": 4,
     "escalated": 2,
-    "escalation_rate": 0.6667,
+    "escalation_rate": 0.5,
     "bot_contained": 1,
-    "bot_containment": 0.3333,
+    "bot_containment": 0.25,
+    "bot_unresolved": 1,
     "first_response_avg_s": (48 * 3600 - 300 + 300) / 2,  # E: 48 h - 5 min; G: 5 min
     "first_response_p90_s": 48 * 3600 - 300.0,
-    "resolved": 1,
-    "resolution_avg_s": 1200.0,
+    # G's first chat by alice (20 min) and F's by the bot (6 min).
+    "resolved": 2,
+    "resolution_avg_s": (1200 + 360) / 2,
     "resolution_p90_s": 1200.0,
-    "first_contact_resolved": 0,  # G was back within 48 h
-    "first_contact_resolution": 0.0,
+    "first_contact_resolved": 1,  # F; G was back within 48 h
+    "first_contact_resolution": 0.5,
     "sla_breaches": 0,
-    "csat_count": 0,
-    "csat_avg": None,
-    "csat_distribution": NO_CSAT,
+    "csat_count": 1,
+    "csat_avg": 5.0,
+    "csat_distribution": {**NO_CSAT, "5": 1},
 }
 
 
@@ -96,6 +101,25 @@ def test_every_kpi_of_every_day(seeded):
     empty = rows[2]
     assert (empty["buyers_served"], empty["messages_received"], empty["conversations"]) == (0, 0, 0)
     assert (empty["reply_rate"], empty["consultation_conversion"], empty["csat_avg"]) == (None, None, None)
+
+
+def test_only_the_bots_own_resolve_is_containment(engine):
+    s = Seeder(engine)
+    sue = add_agent(s.journal, "sue", "supervisor")
+    day = utc(2026, 3, 10, 2)
+    closed_by_bot, closed_by_sue, still_open = (s.says(b, day) for b in ("P", "Q", "R"))
+    for conversation in (closed_by_bot, closed_by_sue, still_open):
+        s.answers(conversation, day + M)
+    assert s.journal.mark_resolved(closed_by_bot, None, now=day + 2 * M)
+    # A supervisor closing the bot's chat unqueued, without a word, is still a person.
+    assert s.journal.mark_resolved(closed_by_sue, sue.id, now=day + 3 * M)
+    assert not s.journal.mark_resolved(closed_by_sue, None, now=day + 4 * M)  # closed already
+    period = Period(date(2026, 3, 10), date(2026, 3, 10), SELLER_ZONE)
+    (row,) = kpi_report(engine, period, now=NOW)
+    figures = {k: row.figures[k] for k in ("conversations", "escalated", "bot_contained", "bot_unresolved")}
+    assert figures == {"conversations": 3, "escalated": 0, "bot_contained": 1, "bot_unresolved": 1}
+    assert (row.figures["bot_containment"], row.figures["resolved"]) == (0.3333, 2)
+    assert row.figures["resolution_avg_s"] == (120 + 180) / 2
 
 
 def test_a_day_is_the_sellers_day(seeded):
@@ -132,8 +156,8 @@ def test_by_agent_on_the_second_day(seeded):
         r.group: (r.figures["messages_received"], r.figures["conversations"], r.figures["escalated"])
         for r in rows
     }
-    # D's 00:10 message is in D's bot-only chat; G's second chat is the bot's.
-    assert found == {"-": (2, 1, 0), "alice": (1, 1, 1), "bob": (1, 1, 1)}
+    # D's 00:10 message is in D's bot-only chat; G's second chat and F's are the bot's.
+    assert found == {"-": (4, 2, 0), "alice": (1, 1, 1), "bob": (1, 1, 1)}
 
 
 def test_table_and_csv(seeded):
