@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
+from rasa.core.constants import POLICY_PRIORITY
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -44,6 +45,11 @@ def language_to_follow(tracker: DialogueStateTracker) -> Optional[str]:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
 class LanguagePolicy(Policy):
     """Sets the `language` slot from the parse result; predicts no action (all zeros)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        # Below every other policy: it never wins, its events apply all the same.
+        return {POLICY_PRIORITY: 0}
 
     def train(
         self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
