@@ -45,9 +45,10 @@ lint: setup ## ruff and mypy (bot/ and actions/)
 validate: setup ## rasa data validate
 	$(BIN)/rasa data validate --domain domain.yml --data data/nlu data/rules data/stories
 
-bench: setup ## Kefu's pipeline against Rasa's default, and the desk path against Rasa, side by side
+bench: setup ## Kefu's pipeline against Rasa's default, the desk path against Rasa, Kefu against a stock rasa init bot
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_desk.py
+	$(BIN)/python scripts/bench_stock.py
 
 lock: setup ## Re-pin requirements.lock from the current .venv
 	{ head -n 2 requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^kefu'; } > requirements.lock.new

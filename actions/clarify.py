@@ -32,6 +32,6 @@ class ActionLowConfidence(Action):
             return photos
         if missed_twice(tracker):
             return hand_off(dispatcher, tracker, "low_confidence")
-        # The NLG endpoint turns the intent names into buttons in the buyer's language.
+        # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
         return []

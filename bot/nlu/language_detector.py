@@ -1,8 +1,8 @@
 """Rasa component: puts the buyer's language into the parse result.
 
 The parse result gets `language` (None when the message is too short to tell);
-the `language` slot's custom mapping (actions/language.py) copies it into the
-conversation, so a None keeps the conversation's language.
+LanguagePolicy (bot/nlu/language_policy.py) copies it into the `language`
+slot, so a None keeps the conversation's language.
 """
 
 from __future__ import annotations

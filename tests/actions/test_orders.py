@@ -1,11 +1,9 @@
 import asyncio
 
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.language import ActionFollowLanguage
 from actions.order_form import ValidateOrderForm
-from tests.actions.helpers import run, tracker, user
+from tests.actions.helpers import tracker, user
 
 
 def test_a_tracking_number_is_enough_for_the_form():
@@ -24,12 +22,3 @@ def test_form_rejects_something_that_is_not_an_order_number():
 def test_form_accepts_an_ozon_order_number():
     result = ValidateOrderForm().validate_order_id("48211357-0031-1", CollectingDispatcher(), tracker([]), {})
     assert result == {"order_id": "48211357-0031-1"}
-
-
-def test_language_follows_the_buyer_and_ignores_undecided_messages():
-    switched = tracker([user("greet", "สวัสดีค่ะ", language="th")], slots={"language": "en"})
-    assert run(ActionFollowLanguage(), switched)[1] == [SlotSet("language", "th")]
-    short = tracker([user("affirm", "ok", language=None)], slots={"language": "th"})
-    assert run(ActionFollowLanguage(), short)[1] == []
-    same = tracker([user("greet", "hola", language="es")], slots={"language": "es"})
-    assert run(ActionFollowLanguage(), same)[1] == []

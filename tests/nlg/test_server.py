@@ -4,7 +4,7 @@ import pytest
 
 from bot import PROJECT_ROOT
 from bot.nlg.catalogue import Catalogue
-from bot.nlg.server import checked_request
+from bot.nlg.request import checked_request
 
 CATALOGUE = Catalogue.from_dir(PROJECT_ROOT / "data" / "responses")
 

@@ -1,0 +1,62 @@
+"""Rasa's reply generator, in-process (endpoints.yml `nlg: type: bot.nlg.generator.CatalogueGenerator`).
+
+Each reply used to be an HTTP call to the NLG endpoint carrying the whole
+tracker as JSON, so it cost more the longer the conversation. Here Rasa hands
+the tracker object over and only what rendering reads (the slots and the latest
+message's entities) is put into the request shape the endpoint reads, so both
+render through bot/nlg/request.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Dict
+
+from rasa.core.nlg.generator import NaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.nlg.catalogue import Catalogue, UnfitValue, UnknownResponse
+from bot.nlg.request import render_request
+from bot.settings import Settings
+from bot.text_input import InvalidMessage
+
+logger = logging.getLogger(__name__)
+
+
+def render_body(
+    utter_action: str, tracker: DialogueStateTracker, arguments: Dict[str, Any]
+) -> Dict[str, Any]:
+    """Rasa's NLG request body with only the parts rendering reads."""
+    latest = tracker.latest_message
+    return {
+        "response": utter_action,
+        "arguments": arguments,
+        "tracker": {
+            "slots": tracker.current_slot_values(),
+            "latest_message": {"entities": list(latest.entities) if latest else []},
+        },
+    }
+
+
+class CatalogueGenerator(NaturalLanguageGenerator):
+    """Renders from data/responses/<lang>.yml (KEFU_RESPONSES_DIR), loaded once when Rasa starts."""
+
+    def __init__(self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None) -> None:
+        self.catalogue = Catalogue.from_dir(Path(Settings.from_env().responses_dir))
+        logger.info("Loaded reply templates for %s", ", ".join(self.catalogue.languages))
+
+    async def generate(
+        self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
+    ) -> Dict[str, Any] | None:
+        # Rasa passes its own domain responses along; ours are the catalogue.
+        kwargs.pop("domain_responses", None)
+        try:
+            return render_request(self.catalogue, render_body(utter_action, tracker, kwargs))
+        except UnknownResponse as exc:
+            logger.error("No reply template %r in the catalogue", exc.args[0])
+        except (InvalidMessage, UnfitValue) as exc:
+            logger.error("Reply %r not rendered: %s", utter_action, exc)
+        return None

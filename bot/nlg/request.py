@@ -1,0 +1,48 @@
+"""What a render request says: the response, the language and the values to fill in.
+
+One path for both callers: Rasa's in-process generator (bot/nlg/generator.py)
+and the HTTP endpoint (bot/nlg/server.py) hand the same shape, Rasa's NLG
+request body ({"response", "arguments", "tracker"}), to render_request.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Tuple
+
+from bot.nlg.catalogue import Catalogue
+from bot.text_input import InvalidMessage, typed_field
+
+MAX_NAME_CHARS = 128
+# Templates say {reference} for whichever of these the buyer gave.
+REFERENCE_SLOTS = ("order_id", "tracking_number")
+
+
+def checked_request(body: Dict[str, Any]) -> Tuple[str, str | None, Dict[str, Any]]:
+    """(response name, language, values) of an NLG request, or InvalidMessage."""
+    name = body.get("response")
+    if not isinstance(name, str) or not name or len(name) > MAX_NAME_CHARS:
+        raise InvalidMessage(f"'response' must be a response name of at most {MAX_NAME_CHARS} characters")
+    arguments = typed_field(body, "arguments", dict) or {}
+    tracker = typed_field(body, "tracker", dict) or {}
+    slots = typed_field(tracker, "slots", dict, "tracker.") or {}
+    language = slots.get("language")
+    if language is not None and not isinstance(language, str):
+        raise InvalidMessage("'tracker.slots.language' must be a language code")
+    values = {**slots, **{k: v for k, v in arguments.items() if v is not None}}
+    values.setdefault("reference", _reference(tracker, slots))
+    return name, language, values
+
+
+def render_request(catalogue: Catalogue, body: Dict[str, Any]) -> Dict[str, Any]:
+    """The message for an NLG request; InvalidMessage, UnknownResponse or UnfitValue when it can't be."""
+    name, language, values = checked_request(body)
+    return catalogue.render(name, language, values)
+
+
+def _reference(tracker: Dict[str, Any], slots: Dict[str, Any]) -> Any:
+    """The order or tracking number the buyer just gave, else the one the conversation holds."""
+    latest = typed_field(tracker, "latest_message", dict, "tracker.") or {}
+    for entity in typed_field(latest, "entities", list, "tracker.latest_message.") or []:
+        if isinstance(entity, dict) and entity.get("entity") in REFERENCE_SLOTS and entity.get("value"):
+            return entity["value"]
+    return next((slots[name] for name in REFERENCE_SLOTS if slots.get(name)), None)

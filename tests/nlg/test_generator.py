@@ -1,0 +1,69 @@
+"""Rasa's in-process generator renders what the NLG endpoint renders, from a real tracker."""
+
+import asyncio
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import PROJECT_ROOT
+from bot.nlg.catalogue import Catalogue
+from bot.nlg.generator import CatalogueGenerator, render_body
+from bot.nlg.request import render_request
+
+DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+CATALOGUE = Catalogue.from_dir(PROJECT_ROOT / "data" / "responses")
+GENERATOR = CatalogueGenerator()
+
+
+def conversation(*events) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(
+        "buyer-1", [ActionExecuted("action_listen"), *events], DOMAIN.slots
+    )
+
+
+def generate(name: str, tracker: DialogueStateTracker, **kwargs):
+    return asyncio.run(GENERATOR.generate(name, tracker, "rest", domain_responses={}, **kwargs))
+
+
+def texts(language: str, name: str) -> set:
+    return {v["text"].split("{")[0].strip() for v in CATALOGUE.packs[language].responses[name]}
+
+
+def test_renders_in_the_slot_language():
+    reply = generate("utter_greet", conversation(SlotSet("language", "vi")))
+    assert any(reply["text"].startswith(prefix) for prefix in texts("vi", "utter_greet"))
+    assert reply["buttons"] == []
+
+
+def test_the_number_just_given_fills_reference():
+    given = UserUttered(
+        "8012345678",
+        {"name": "inform", "confidence": 0.9},
+        [{"entity": "order_id", "value": "8012345678", "start": 0, "end": 10}],
+    )
+    reply = generate("utter_what_about_order", conversation(SlotSet("language", "en"), given))
+    assert "8012345678" in reply["text"]
+
+
+def test_action_arguments_become_buttons_in_the_buyer_language():
+    # What an action's dispatcher.utter_message(response=..., intents=[...]) arrives as.
+    tracker = conversation(SlotSet("language", "th"))
+    reply = generate("utter_clarify", tracker, text=None, buttons=[], intents=["track_order", "cancel_order"])
+    assert [b["payload"] for b in reply["buttons"]] == ["/track_order", "/cancel_order"]
+    assert reply["buttons"][0]["title"] == CATALOGUE.packs["th"].intents["track_order"]
+
+
+def test_same_rendering_as_the_endpoint_body():
+    tracker = conversation(SlotSet("language", "ru"), SlotSet("handoff_tier", 2.0))
+    body = render_body("utter_handoff", tracker, {})
+    assert body["tracker"]["slots"]["language"] == "ru"
+    assert render_request(CATALOGUE, body)["text"].split("{")[0][:10] in {
+        t[:10] for t in texts("ru", "utter_handoff")
+    }
+
+
+def test_an_unknown_or_unfit_reply_is_logged_not_raised(caplog):
+    assert generate("utter_nope", conversation()) is None
+    assert generate("utter_handoff", conversation(SlotSet("handoff_tier", 2.0)), tier="x") is None
+    assert "utter_nope" in caplog.text and "tier" in caplog.text
