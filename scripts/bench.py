@@ -241,11 +241,13 @@ def render(results: dict, messages: int) -> str:
 
 
 def write_page(filename: str, title: str, table: str) -> None:
-    """docs/<filename>: the latest run's table, dated."""
-    (ROOT / "docs" / filename).write_text(
-        f"# Benchmark: {title}\n\n"
-        f"Latest `make bench` run ({time.strftime('%Y-%m-%d')}, this 2-core machine).\n\n" + table + "\n"
-    )
+    """docs/<filename>: the latest run's table, dated. Sections other scripts keep on the
+    page (from its first "## " heading on, e.g. scripts/busy_hour.py's) stay."""
+    page = ROOT / "docs" / filename
+    old = page.read_text() if page.exists() else ""
+    kept = old[old.find("\n## ") :] if "\n## " in old else ""
+    dated = f"Latest `make bench` run ({time.strftime('%Y-%m-%d')}, this 2-core machine)."
+    page.write_text(f"# Benchmark: {title}\n\n{dated}\n\n{table}\n{kept}")
 
 
 def main() -> int:

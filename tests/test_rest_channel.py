@@ -69,11 +69,17 @@ NAMED = {"buyer_id": "lazada-th-001", "marketplace": "lazada", "vip": True}
 
 
 @pytest.fixture(scope="module")
-def channel():
-    from types import SimpleNamespace
-
+def store():
     from rasa.core.tracker_store import InMemoryTrackerStore
     from rasa.shared.core.domain import Domain
+
+    return InMemoryTrackerStore(Domain.empty())
+
+
+@pytest.fixture(scope="module")
+def channel(store):
+    from types import SimpleNamespace
+
     from rasa.shared.core.events import UserUttered
     from sanic import Sanic
 
@@ -82,7 +88,6 @@ def channel():
     from tests.desk.conftest import free_port
 
     Sanic.test_mode = True
-    store = InMemoryTrackerStore(Domain.empty())
 
     async def processor(message):
         tracker = await store.get_or_create_tracker(message.sender_id)
@@ -146,6 +151,19 @@ def test_nobody_else_writes_to_an_identified_conversation(channel):
     post(channel, chat, NAMED, SECRET)
     refused = post(channel, chat)
     assert refused.status_code == 403 and "channel" in refused.json()["error"]
+
+
+def test_a_desk_style_sender_id_is_reserved_for_channels(channel, store):
+    """Nobody can open `lazada:B1` before the desk does and leave history in it."""
+    import uuid
+
+    squatted = f"lazada:{uuid.uuid4().hex[:8]}"
+    refused = post(channel, squatted)
+    assert refused.status_code == 403 and "reserved for channels" in refused.json()["error"]
+    # Nothing was kept under that id: the desk's first message starts a fresh conversation.
+    assert squatted not in store.store
+    assert kept(post(channel, squatted, NAMED, SECRET)) == NAMED
+    assert post(channel, f"web:{uuid.uuid4().hex[:8]}", secret=SECRET).status_code == 200
 
 
 def test_oversized_metadata_gets_413(channel):

@@ -4,6 +4,10 @@ Only a caller holding the channel secret (the desk, a configured marketplace
 channel) may name the buyer in the message metadata; for anyone else the sender
 id is the buyer. A conversation keeps the buyer a channel first named: nobody
 can switch it to another buyer's orders halfway through.
+
+Sender ids with a ':' are the desk's own (`<marketplace>:<buyer_id>`), so they
+are reserved for channels too: otherwise anyone could open `lazada:B1` first and
+the desk's first message for that buyer would inherit the stranger's history.
 """
 
 from __future__ import annotations
@@ -17,6 +21,17 @@ DEFAULT_MARKETPLACE = "web"
 # What an unidentified caller may still send: a photo needs no identity.
 ANONYMOUS_METADATA = ("attachments",)
 MAX_ID_CHARS = 128
+CHANNEL_SENDER_MARK = ":"
+
+
+def check_sender(sender_id: str, trusted: bool) -> None:
+    """InvalidMessage (403) when a caller without the channel secret uses a channel's sender id."""
+    if not trusted and CHANNEL_SENDER_MARK in sender_id:
+        raise InvalidMessage(
+            f"sender ids containing '{CHANNEL_SENDER_MARK}' are reserved for channels "
+            "(the desk's <marketplace>:<buyer_id>); choose another sender id",
+            status=403,
+        )
 
 
 def asserted_buyer(metadatas: Iterable[Mapping[str, Any]]) -> BuyerRef | None:

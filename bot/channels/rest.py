@@ -7,7 +7,8 @@ non-string message, empty text, text over the length limit, metadata over its
 size limit.
 
 Only a caller that shows the channel secret (the desk) may say who the buyer is
-in the metadata (bot/channels/identity.py); anyone else is the sender id.
+in the metadata (bot/channels/identity.py) or use a desk-style sender id
+(`<marketplace>:<buyer_id>`); anyone else is the sender id.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.identity import admitted_metadata, asserted_buyer
+from bot.channels.identity import admitted_metadata, asserted_buyer, check_sender
 from bot.commerce.views import BuyerRef
 from bot.settings import Settings
 from bot.shared_secret import CHANNEL_TOKEN_HEADER, secret_matches
@@ -107,6 +108,7 @@ class BuyerRestInput(RestInput):
             try:
                 checked = parse_payload(request.body or b"")
                 trusted = caller_is_trusted(request, self.secret)
+                check_sender(checked["sender"], trusted)
                 known = await conversation_buyer(request, checked["sender"])
                 checked["metadata"] = admitted_metadata(checked["metadata"], trusted, known)
             except InvalidMessage as exc:

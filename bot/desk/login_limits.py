@@ -7,17 +7,24 @@ counter only, so someone guessing a real agent's password from elsewhere locks o
 unknown clients, never the agent's own browser. A correct password clears the account's
 counter and the client's; on the address counter it takes back its own attempt, so an office
 of agents behind one address is not limited by its own successful logins.
+
+When Redis is down (the connection is refused) the desk still lets agents log in. When it is
+merely slow (a timeout), the attempt may well have been counted, and a guesser who loads the
+desk must not buy unlimited checks with it: the login is refused (503) without a check.
 """
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from dataclasses import dataclass
 from typing import List, Tuple
 
+from redis.exceptions import TimeoutError as RedisTimeout
+
 from bot.desk.auth import TokenError, read_claims, sign_claims
-from bot.desk.queue import PREFIX, DeskQueue
+from bot.desk.queue import PREFIX, DeskQueue, QueueUnavailable
 
 KNOWN_CLIENT_COOKIE = "kefu_known_client"
 KNOWN_CLIENT = b"kefu desk known client"
@@ -36,6 +43,10 @@ for i, key in ipairs(KEYS) do
 end
 return counts
 """
+
+
+class CountUnknown(Exception):
+    """Redis did not answer in time: the attempt may or may not have been counted."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,10 @@ def known_client_id(secret: str, username: str, cookie: str | None) -> str | Non
 async def count_attempt(
     queue: DeskQueue, username: str, address: str, client_id: str | None
 ) -> Tuple[Attempt, bool]:
-    """Count this attempt; (the attempt, whether it is within every limit)."""
+    """Count this attempt; (the attempt, whether it is within every limit).
+
+    QueueUnavailable when Redis is unreachable; CountUnknown when it was too slow to say.
+    """
     account_key = f"{PREFIX}login:account:{username.lower()}"
     counters: Tuple[Tuple[str, int], ...]
     if client_id:
@@ -86,7 +100,14 @@ async def count_attempt(
         counters = ((account_key, ACCOUNT_LIMIT), (address_key, ADDRESS_LIMIT))
         attempt = Attempt(counters, account_key, address_key)
     keys = [key for key, _ in counters]
-    counts: List[int] = await queue.call(lambda: queue.redis.eval(_COUNT, len(keys), *keys, WINDOW_SECONDS))
+    try:
+        counts: List[int] = await queue.call(
+            lambda: queue.redis.eval(_COUNT, len(keys), *keys, WINDOW_SECONDS)
+        )
+    except QueueUnavailable as exc:
+        if isinstance(exc.__cause__, (RedisTimeout, TimeoutError, asyncio.TimeoutError)):
+            raise CountUnknown(str(exc)) from exc
+        raise
     within = all(int(count) <= limit for count, (_, limit) in zip(counts, counters))
     return attempt, within
 

@@ -11,7 +11,7 @@ import redis
 
 from bot import PROJECT_ROOT
 from bot.nlg.catalogue import Catalogue
-from tests.desk.conftest import HANDOFF_SCRIPTS, FakeRasa, add_agent, closed_port, free_port
+from tests.desk.conftest import HANDOFF_SCRIPTS, PASSWORD, FakeRasa, add_agent, closed_port, free_port
 
 CATALOGUE = Catalogue.from_dir(PROJECT_ROOT / "data" / "responses")
 
@@ -144,3 +144,27 @@ def test_without_the_database_nothing_is_taken_and_the_channel_hears_503(desk, d
     os.rename(path, tmp_path / "moved.db")  # the desk now finds an empty database
     reply = desk.chat("v-db", "hello again")
     assert reply.status_code == 503 and "database is unavailable" in reply.json()["error"]
+
+
+def test_a_slow_redis_refuses_logins_unchecked_and_a_down_one_lets_agents_in(
+    make_desk, fake_rasa, journal, own_redis, monkeypatch
+):
+    """A timeout may hide a counted attempt: loading the desk must not buy unlimited guesses."""
+    from bot.desk import auth
+
+    desk = make_desk(fake_rasa.url, redis_url=own_redis.url)
+    add_agent(journal, "lou", "tier1")
+    checked = []
+    real = auth.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda *a: checked.append(1) or real(*a))
+    good = {"username": "lou", "password": PASSWORD}
+    redis.Redis.from_url(own_redis.url).execute_command("CLIENT", "PAUSE", 4000, "ALL")
+    slow = desk.api("POST", "/api/login", json=good)
+    assert slow.status_code == 503 and "try again" in slow.json()["error"]
+    assert checked == []
+    time.sleep(2.5)  # the pause is over
+    assert desk.api("POST", "/api/login", json=good).status_code == 200
+
+    own_redis.stop()  # refused connections: the limit is unknowable, agents still get in
+    assert desk.api("POST", "/api/login", json=good).status_code == 200
+    own_redis.start()

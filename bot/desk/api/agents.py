@@ -48,6 +48,7 @@ async def _not_cached(request: Request, reply: HTTPResponse) -> None:
         400: failure("Not a JSON object with username and password"),
         401: failure("Wrong username or password"),
         429: failure("Too many failed logins for this account or from this address"),
+        503: failure("The login limiter did not answer in time; nothing was checked, try again"),
     },
 )
 async def login(request: Request) -> HTTPResponse:
@@ -63,8 +64,10 @@ async def login(request: Request) -> HTTPResponse:
     attempt = None
     try:
         attempt, within = await login_limits.count_attempt(hub.queue, username, request.ip, client)
+    except login_limits.CountUnknown:
+        raise ApiError(503, "the desk is busy and could not count this login; try again") from None
     except QueueUnavailable:
-        within = True  # the limit lives in Redis; logging in needs only the database
+        within = True  # Redis is down: the limit lives there; logging in needs only the database
     if not within:
         raise ApiError(429, "too many failed logins for this account or from this address; wait 10 minutes")
     found = await hub.db(hub.journal.agent_credentials, username)

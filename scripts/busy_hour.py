@@ -1,0 +1,180 @@
+"""A busy hour through the desk's web chat, measured.
+
+N concurrent web-chat buyers (each a fresh chat session: POST /chat/session, then
+POST /chat/messages) send M messages each, against the real Rasa and action
+servers behind the desk. Counts how many messages the bot answered and how many
+were held (holding message, conversation queued for a person), with p50/p99
+latency of a message, and writes them to the "Busy hour" section of
+docs/benchmark.md.
+
+    python scripts/busy_hour.py [--buyers 50] [--messages 10]
+
+All buyers come from this machine's one address, so the per-address web chat
+limit is switched off for the run (a real busy hour has many addresses); the
+per-buyer limit stays as configured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench import percentile  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.stack import Stack  # noqa: E402
+from bot.training import train_if_needed  # noqa: E402
+
+WORK = ROOT / "var" / "busy-hour"
+PAGE = ROOT / "docs" / "benchmark.md"
+SECTION = "## Busy hour"
+# A buyer's evening the bot answers itself: greetings, order questions, thanks, in a few
+# languages. (Pre-sale questions go to a person by design; they would measure routing, not load.)
+CONVERSATION = [
+    "hello",
+    "where is my order?",
+    "my parcel has not arrived yet",
+    "thank you",
+    "你好，在吗",
+    "สวัสดีค่ะ",
+    "good morning",
+    "where is my parcel",
+    "thanks a lot",
+    "hi again",
+]
+
+
+def buyer(url: str, messages: int) -> dict:
+    """One web chat visitor's conversation: their session, the status and latency of each message."""
+    session = requests.Session()
+    started = session.post(f"{url}/chat/session", json={}, timeout=60)
+    started.raise_for_status()
+    identity = started.json()
+    headers = {"Authorization": f"Bearer {identity['token']}"}
+    answers = []
+    for index in range(messages):
+        text = CONVERSATION[index % len(CONVERSATION)]
+        body = {"text": text, "message_id": uuid.uuid4().hex}
+        start = time.perf_counter()
+        try:
+            answer = session.post(f"{url}/chat/messages", json=body, headers=headers, timeout=120)
+            status: int | str = answer.status_code
+        except requests.RequestException as exc:
+            status = exc.__class__.__name__
+        answers.append((status, (time.perf_counter() - start) * 1000))
+    return {"sender": f"{identity['marketplace']}:{identity['buyer_id']}", "answers": answers}
+
+
+def tally(database_url: str, conversations: list) -> dict:
+    """From the desk's journal: buyer messages the bot answered, held ones, queued conversations."""
+    from bot.db.engine import make_engine
+    from bot.desk.journal import Journal
+
+    journal = Journal(make_engine(database_url))
+    counts: dict = {"bot": 0, "held": 0, "queued": 0, "reasons": {}}
+    for conversation in conversations:
+        found = journal.open_conversation(conversation["sender"])
+        if found is None:
+            continue
+        messages = journal.messages(found.id)
+        answered = {m.reply_to for m in messages if m.author == "bot"}
+        asked = [m.id for m in messages if m.author == "buyer"]
+        counts["bot"] += sum(1 for m in asked if m in answered)
+        counts["held"] += sum(1 for m in asked if m not in answered)
+        if found.status == "queued":
+            counts["queued"] += 1
+            counts["reasons"][found.reason] = counts["reasons"].get(found.reason, 0) + 1
+    return counts
+
+
+def write_section(text: str) -> None:
+    """Replace (or add) the busy hour section of docs/benchmark.md, leaving the rest."""
+    page = PAGE.read_text() if PAGE.exists() else "# Benchmark\n"
+    pattern = re.compile(rf"\n{re.escape(SECTION)}\n.*?(?=\n## |\Z)", re.S)
+    section = f"\n{SECTION}\n\n{text}\n"
+    if pattern.search(page):
+        page = pattern.sub(lambda _: section, page)
+    else:
+        page = page.rstrip("\n") + "\n" + section
+    PAGE.write_text(page)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--buyers", type=int, default=50)
+    parser.add_argument("--messages", type=int, default=10, help="messages per buyer")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/10")
+    parser.add_argument("--port", type=int, default=27005, help="Rasa's; the action server +50, the desk +75")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    database = WORK / "desk.db"
+    database.unlink(missing_ok=True)
+    database_url = f"sqlite:///{database}"
+    os.environ["KEFU_DATABASE_URL"] = database_url
+    settings = Settings.from_env(
+        {
+            "KEFU_RASA_PORT": str(args.port),
+            "KEFU_ACTIONS_PORT": str(args.port + 50),
+            "KEFU_DESK_PORT": str(args.port + 75),
+            "KEFU_RASA_TOKEN": uuid.uuid4().hex,
+            "KEFU_REDIS_URL": args.redis_url,
+            "KEFU_DESK_ADDRESS_RATE": "0",
+        }
+    )
+    model = train_if_needed(ROOT / "models")
+    stack = Stack(settings, model, WORK / "logs", desk=True).start()
+    try:
+        buyer(settings.desk_url, 1)  # warm up: the first message loads what Rasa loads lazily
+        started = time.monotonic()
+        with ThreadPoolExecutor(args.buyers) as pool:
+            runs = [pool.submit(buyer, settings.desk_url, args.messages) for _ in range(args.buyers)]
+            conversations = [run.result() for run in runs]
+        elapsed = time.monotonic() - started
+    finally:
+        stack.stop()
+    counts = tally(database_url, conversations)
+    answers = [a for c in conversations for a in c["answers"]]
+    durations = [ms for _, ms in answers]
+    refused = sum(1 for status, _ in answers if status != 200)
+    sent = len(answers)
+    table = "\n".join(
+        [
+            f"Latest `python scripts/busy_hour.py` run ({time.strftime('%Y-%m-%d')}, this 2-core machine, "
+            f"shared): {args.buyers} web chat buyers at once, {args.messages} messages each, each buyer "
+            "with a fresh chat session, through the desk to the real Rasa and action servers "
+            f"(per-address limit off: all buyers share one address here). {elapsed:.0f} s in all.",
+            "",
+            "| messages | answered by the bot | held (no bot answer) | conversations queued for a person "
+            "| refused (non-200) | p50 ms | p99 ms |",
+            "|---|---|---|---|---|---|---|",
+            f"| {sent} | {counts['bot']} | {counts['held']} | {counts['queued']} | {refused} "
+            f"| {percentile(durations, 50):.0f} | {percentile(durations, 99):.0f} |",
+            "",
+            f"Why conversations were queued: {counts['reasons'] or 'none were'}.",
+            "",
+            f"Throughput: {sent / elapsed:.1f} messages a second. The latency is mostly waiting in line: "
+            f"with {args.buyers} buyers writing at once, each message waits for about "
+            f"{args.buyers} others' turns at the one Rasa process (buyers / throughput = "
+            f"{args.buyers / (sent / elapsed):.0f} s).",
+        ]
+    )
+    print(table)
+    write_section(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
