@@ -33,6 +33,7 @@ from typing import Any, Dict, List
 
 from bot.desk.bot_csat import ask_rating, settled_by_bot
 from bot.desk.context import DeskContext, queue_entry
+from bot.desk.language_hints import language_hints
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import (
@@ -114,8 +115,11 @@ class Intake:
     ) -> Reception:
         desk = self.desk
         try:
+            hints = await language_hints(desk.commerce, conversation, inbound)
             answers = await desk.rasa.send(
-                conversation.sender_id, self.rasa_text(inbound.text), self.metadata(conversation, inbound)
+                conversation.sender_id,
+                self.rasa_text(inbound.text),
+                {**self.metadata(conversation, inbound), **hints},
             )
         except RasaUnavailable as exc:
             logger.warning("conversation %s: %s; holding message and tier 1", conversation.id, exc)

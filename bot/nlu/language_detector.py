@@ -1,8 +1,10 @@
 """Rasa component: puts the buyer's language into the parse result.
 
-The parse result gets `language` (None when the message is too short to tell);
-LanguagePolicy (bot/nlu/language_policy.py) copies it into the `language`
-slot, so a None keeps the conversation's language.
+The parse result gets `language` when the detection is sure (None otherwise),
+`language_guess` with the best guess even when it is not (None when the message
+can't tell at all) and `language_confidence`. LanguagePolicy
+(bot/nlu/language_policy.py) follows a sure language, and uses a guess only to
+give a new conversation its language.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class LanguageDetector(TrainedComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             found = self.identifier.detect(text)
-            message.set("language", found[0] if found else None, add_to_output=True)
-            message.set("language_confidence", found[1] if found else None, add_to_output=True)
+            message.set("language", found.language if found and found.sure else None, add_to_output=True)
+            message.set("language_guess", found.language if found else None, add_to_output=True)
+            message.set("language_confidence", found.confidence if found else None, add_to_output=True)
         return messages

@@ -1,9 +1,13 @@
 """Keep the conversation in the buyer's language, inside Rasa.
 
-The language the LanguageDetector put into the parse result becomes the
-`language` slot. A message too short to tell ("ok", "👍", an order number)
-detects None and the conversation keeps its language; a buyer who switches is
-followed.
+The language the LanguageDetector is sure of becomes the `language` slot: a
+buyer who switches is followed. A message too short to tell ("ok", "👍", an
+order number) or only a guess ("thank you", "oi", a two-word Latin message)
+never switches a conversation that has a language. A conversation without one
+yet (no `language` SlotSet since it began) takes, when its messages are not
+sure, what we know of the buyer (bot/nlu/language_prior.py: the channel's hint,
+the buyer's country, the marketplace), else the best guess; the slot is then
+set even to its initial "en", so that later guesses can't move it.
 
 This is a policy that never picks an action: Rasa applies the events every
 policy returns (PolicyPrediction.events) to the tracker the chosen action runs
@@ -27,19 +31,32 @@ from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.nlu.language_prior import prior_language
+
 LANGUAGE_SLOT = "language"
+GUESS = "language_guess"
 
 
 def language_to_follow(tracker: DialogueStateTracker) -> Optional[str]:
-    """The language of the latest buyer message that told one, when the slot does not hold it yet."""
+    """The language to set the slot to after the buyer's latest message, or None to keep it."""
+    unheard: List[UserUttered] = []  # buyer messages since the slot was last set, newest first
+    has_language = False
     for event in reversed(tracker.events):
         if isinstance(event, SlotSet) and event.key == LANGUAGE_SLOT:
-            return None  # nothing the buyer said since tells another language
+            has_language = True
+            break
         if isinstance(event, UserUttered):
-            detected = event.parse_data.get(LANGUAGE_SLOT)
-            if detected:
-                return detected if detected != tracker.get_slot(LANGUAGE_SLOT) else None
-    return None
+            unheard.append(event)
+    current = tracker.get_slot(LANGUAGE_SLOT)
+    for message in unheard:
+        sure = message.parse_data.get(LANGUAGE_SLOT)
+        if sure:
+            return sure if sure != current or not has_language else None
+    if has_language:
+        return None  # guesses never switch a conversation
+    priors = (prior_language(m.metadata) for m in unheard)
+    guesses = (m.parse_data.get(GUESS) for m in unheard)
+    return next((p for p in priors if p), None) or next((g for g in guesses if g), None)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)

@@ -79,6 +79,30 @@ def test_bot_follows_a_buyer_who_switches_language(say):
     assert replied_with(say(buyer, "ok").json()[0], "ru", "utter_anything_else")
 
 
+def test_a_first_greeting_too_short_to_tell_takes_the_buyers_country(say):
+    # Issue 9: "olá" was answered in English.
+    brazilian = {"metadata": {"buyer_id": "aliexpress-br-001", "marketplace": "aliexpress", "country": "BR"}}
+    assert replied_with(say(new_buyer(), "olá", **brazilian).json()[0], "pt", "utter_greet")
+    # "oi" is Portuguese, and Indonesian slang: the buyer's country decides.
+    assert replied_with(say(new_buyer(), "oi", **brazilian).json()[0], "pt", "utter_greet")
+    russian_market = {"metadata": {"buyer_id": "ozon-ru-001", "marketplace": "ozon"}}
+    assert replied_with(
+        say(new_buyer(), "thank you", **russian_market).json()[0], "ru", "utter_you_are_welcome"
+    )
+
+
+def test_thank_you_in_english_does_not_switch_a_russian_conversation(say):
+    # Issue 9: "thank you" in a Russian chat was read as Russian... then English, and switched it.
+    buyer = new_buyer()
+    assert replied_with(say(buyer, "здравствуйте").json()[0], "ru", "utter_greet")
+    assert replied_with(say(buyer, "thank you").json()[0], "ru", "utter_you_are_welcome")
+    assert replied_with(say(buyer, "ok").json()[0], "ru", "utter_anything_else")
+    # A message the detector is sure of still switches.
+    assert replied_with(
+        say(buyer, "where is my parcel? it's been two weeks").json()[0], "en", "utter_ask_order_id"
+    )
+
+
 def test_low_confidence_clarifies_once_with_buttons_then_hands_off(say):
     buyer = new_buyer()
     say(buyer, "สวัสดีค่ะ")

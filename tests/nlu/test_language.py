@@ -74,3 +74,63 @@ def test_latin_model_is_reused_from_disk(tmp_path: Path, identifier):
     joblib.dump((model.pipeline, model.known_words), tmp_path / "m.joblib")
     reloaded = LanguageIdentifier(LatinModel(*joblib.load(tmp_path / "m.joblib")))
     assert reloaded.detect("shop oi don hang cua toi dau roi")[0] == "vi"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("olá", "pt"),
+        ("Olá!", "pt"),
+        ("obrigado", "pt"),
+        ("obrigada shop", "pt"),
+        ("muito obrigado!!", "pt"),
+        ("bom dia", "pt"),
+        ("спасибо", "ru"),
+        ("привет", "ru"),
+        ("spasibo", "ru"),
+        ("cảm ơn", "vi"),
+        ("cam on shop", "vi"),
+        ("xin chào", "vi"),
+        ("terima kasih", "id"),
+        ("makasih kak", "id"),
+        ("gracias", "es"),
+        ("hola", "es"),
+        ("buenos días", "es"),
+        ("ขอบคุณ", "th"),
+        ("ขอบคุณค่ะ", "th"),
+        ("谢谢", "zh"),
+        ("你好", "zh"),
+    ],
+)
+def test_short_greetings_and_thanks_are_sure_in_every_language(identifier, text, expected):
+    found = identifier.detect(text)
+    assert found is not None and found.language == expected and found.sure, found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("oi", "pt"),  # Portuguese, but Indonesian slang too
+        ("ola", "pt"),  # or a misspelt "hola"
+        ("halo", "id"),
+        ("thank you", "en"),  # typed by buyers of every country
+        ("Thank you!", "en"),
+        ("thank u", "en"),
+        ("thanks a lot", "en"),
+        ("good morning", "en"),
+    ],
+)
+def test_ambiguous_short_messages_are_only_guesses(identifier, text, expected):
+    found = identifier.detect(text)
+    assert found is not None and found.language == expected and not found.sure, found
+
+
+@pytest.mark.parametrize("text", ["cadê pedido", "paket belum", "mi pedido", "where parcel"])
+def test_one_or_two_latin_words_never_make_a_sure_detection(identifier, text):
+    found = identifier.detect(text)
+    assert found is None or not found.sure, found
+
+
+def test_long_messages_are_sure(identifier):
+    for text in ("cadê meu pedido, já faz 20 dias", "kak paket saya blm sampai udh seminggu"):
+        assert identifier.detect(text).sure

@@ -16,10 +16,10 @@ def conversation(*events) -> DialogueStateTracker:
     )
 
 
-def said(text: str, language: str | None) -> UserUttered:
-    return UserUttered(
-        text, {"name": "greet", "confidence": 0.9}, parse_data={"text": text, "language": language}
-    )
+def said(text: str, language: str | None, guess: str | None = None, **metadata) -> UserUttered:
+    """A buyer message the detector was sure was `language`, or only guessed `guess`."""
+    parse_data = {"text": text, "language": language, "language_guess": language or guess}
+    return UserUttered(text, {"name": "greet", "confidence": 0.9}, parse_data=parse_data, metadata=metadata)
 
 
 def test_language_follows_the_buyer_and_ignores_undecided_messages():
@@ -42,3 +42,42 @@ def test_a_language_told_while_the_bot_was_paused_is_still_followed():
     # Messages the bot did not answer (an agent held the chat) still tell the language.
     held = conversation(SlotSet("language", "en"), said("где посылка", "ru"), said("ok", None))
     assert language_to_follow(held) == "ru"
+
+
+def test_a_guess_never_switches_a_conversation_that_has_a_language():
+    russian = conversation(SlotSet("language", "ru"), said("thank you", None, guess="en"))
+    assert language_to_follow(russian) is None
+    brazilian = conversation(SlotSet("language", "pt"), said("halo", None, guess="id", country="ID"))
+    assert language_to_follow(brazilian) is None
+
+
+def test_a_new_conversation_takes_the_buyers_prior_when_the_message_is_not_sure():
+    assert (
+        language_to_follow(conversation(said("oi", None, guess="pt", marketplace="aliexpress", country="BR")))
+        == "pt"
+    )
+    assert language_to_follow(conversation(said("thank you", None, guess="en", country="BR"))) == "pt"
+    assert language_to_follow(conversation(said("👍", None, marketplace="ozon"))) == "ru"
+    assert language_to_follow(conversation(said("ok", None, marketplace="lazada.co.th"))) == "th"
+    # The channel's own hint is stronger than the country of the orders.
+    hinted = conversation(said("hi", None, marketplace="shopee", country="SG", language_hint="zh"))
+    assert language_to_follow(hinted) == "zh"
+
+
+def test_a_sure_first_message_beats_the_prior():
+    assert language_to_follow(conversation(said("gracias", "es", country="BR"))) == "es"
+
+
+def test_without_a_prior_a_new_conversation_takes_the_guess_and_keeps_it():
+    first = conversation(said("ola", None, guess="pt", marketplace="aliexpress"))
+    assert language_to_follow(first) == "pt"
+    # Set even when it is the slot's initial value, so a later guess can't move it.
+    english = conversation(said("thank you", None, guess="en"))
+    assert language_to_follow(english) == "en"
+    english.update(SlotSet("language", "en"))
+    english.update(said("ola", None, guess="pt"))
+    assert language_to_follow(english) is None
+
+
+def test_nothing_known_and_nothing_told_sets_nothing():
+    assert language_to_follow(conversation(said("👍", None, marketplace="aliexpress"))) is None

@@ -1,0 +1,143 @@
+"""Greetings and thanks too short for a statistical model: a table says their language.
+
+"olá", "obrigado", "terima kasih" are one or two words; character n-gram models
+and fastText guess wildly on them (and our own model, having seen Russian buyers
+write "thank you", called "thank you" Russian). A buyer's first message is very
+often one of these, so the table decides them, and says which of them are sure:
+
+- sure: only one of our languages writes it ("obrigado", "gracias", "cảm ơn");
+- a guess: more than one does, or every market types it ("oi" is Portuguese
+  but also Indonesian slang; "ola" is Portuguese unaccented or a misspelt
+  "hola"; "thank you" is written by buyers of every country). A guess may give
+  a new conversation its language but never switches one that has a language.
+
+Thai, Chinese and Cyrillic greetings need no table: their script tells.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Dict, Tuple
+
+# Said around a greeting in every market; left out before looking a phrase up.
+FILLER = {"ok", "oke", "okay", "shop", "admin", "seller", "kak", "ka", "pls", "please", "ạ", "a"}
+_NOT_LETTER = re.compile(r"[^\w\s]|\d|_")
+
+SURE: Dict[str, Tuple[str, ...]] = {
+    "pt": (
+        "olá",
+        "olá tudo bem",
+        "oi tudo bem",
+        "oi tudo bom",
+        "tudo bem",
+        "obrigado",
+        "obrigada",
+        "muito obrigado",
+        "muito obrigada",
+        "brigado",
+        "brigada",
+        "valeu",
+        "bom dia",
+        "boa tarde",
+        "boa noite",
+        "oi bom dia",
+        "oi boa tarde",
+        "oi boa noite",
+        "olá bom dia",
+        "olá boa tarde",
+    ),
+    "es": (
+        "hola",
+        "gracias",
+        "muchas gracias",
+        "mil gracias",
+        "buenos días",
+        "buenos dias",
+        "buenas",
+        "buenas tardes",
+        "buenas noches",
+        "hola buenas",
+        "hola buenos días",
+        "hola buenas tardes",
+        "saludos",
+    ),
+    "vi": (
+        "cam on",
+        "cảm ơn",
+        "cám ơn",
+        "cam on shop",
+        "xin chao",
+        "xin chào",
+        "chao shop",
+        "chào shop",
+        "chào",
+        "alo shop",
+        "dạ",
+        "vâng",
+    ),
+    "id": (
+        "terima kasih",
+        "makasih",
+        "trims",
+        "trimakasih",
+        "terimakasih",
+        "halo kak",
+        "hai kak",
+        "selamat pagi",
+        "selamat siang",
+        "selamat sore",
+        "selamat malam",
+        "permisi",
+    ),
+    "ru": ("spasibo", "privet", "zdravstvuyte", "zdravstvuite", "dobryy den", "dobryi den"),
+}
+GUESSES: Dict[str, Tuple[str, ...]] = {
+    "pt": ("oi", "ola", "obg"),
+    "id": ("halo", "hai"),
+    "vi": ("alo",),
+    # English pleasantries every market types: they tell a new conversation
+    # something, never enough to switch one.
+    "en": (
+        "thank you",
+        "thank u",
+        "thankyou",
+        "thank you so much",
+        "thank you very much",
+        "thanks a lot",
+        "many thanks",
+        "thanks so much",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "good day",
+        "hello there",
+        "hi there",
+        "hey there",
+    ),
+}
+
+
+def _table() -> Dict[str, Tuple[str, bool]]:
+    table: Dict[str, Tuple[str, bool]] = {}
+    for sure, phrases_by_language in ((False, GUESSES), (True, SURE)):
+        for language, phrases in phrases_by_language.items():
+            for phrase in phrases:
+                table[_key(phrase)] = (language, sure)
+    return table
+
+
+def _key(text: str) -> str:
+    return " ".join(_NOT_LETTER.sub(" ", unicodedata.normalize("NFC", text).lower()).split())
+
+
+PHRASES = _table()
+
+
+def phrase_language(text: str) -> Tuple[str, bool] | None:
+    """(language, sure) when the whole message is a greeting or thanks in the table, else None."""
+    key = _key(text)
+    if key in PHRASES:
+        return PHRASES[key]
+    core = " ".join(word for word in key.split() if word not in FILLER)
+    return PHRASES.get(core) if core else None

@@ -1,0 +1,44 @@
+"""The desk tells Rasa what it knows of a new chat's buyer: their language prior."""
+
+import asyncio
+from datetime import datetime, timezone
+
+from bot.commerce.demo import load_demo_data
+from bot.commerce.repository import CommerceRepository
+from bot.commerce.schema import ensure_schema
+from bot.db.engine import make_engine
+from bot.desk.language_hints import language_hints
+from bot.desk.records import ConversationStatus, ConversationView, Inbound
+
+NOW = datetime(2024, 6, 15, 12, 0, tzinfo=timezone.utc)
+
+
+def chat(marketplace: str, buyer_id: str, language: str | None = None) -> ConversationView:
+    return ConversationView(
+        id="c1", sender_id=f"{marketplace}:{buyer_id}", buyer_id=buyer_id, marketplace=marketplace,
+        channel="webhook", opened_from="pre_sale", vip=False, language=language,
+        status=ConversationStatus.BOT, tier=None, reason=None, agent_id=None, agent_username=None,
+        tags=(), breached=False, escalations=0, bot_paused=False, sla_deadline=None, created_at=NOW,
+        queued_at=None, claimed_at=None, resolved_at=None, csat=None,
+    )  # fmt: skip
+
+
+def test_a_new_chat_gets_the_country_of_the_buyers_latest_order_and_the_channels_hint(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'kefu.db'}")
+    ensure_schema(engine)
+    commerce = CommerceRepository(engine)
+    load_demo_data(commerce, now=NOW)
+    inbound = Inbound("webhook", "lazada", "lazada-th-001", "ok")
+
+    def hints(conversation, inbound=inbound, commerce=commerce):
+        return asyncio.run(language_hints(commerce, conversation, inbound))
+
+    assert hints(chat("lazada", "lazada-th-001")) == {"country": "TH"}
+    hinted = Inbound("webhook", "lazada", "lazada-th-001", "ok", language="th")
+    assert hints(chat("lazada", "lazada-th-001"), hinted) == {"language_hint": "th", "country": "TH"}
+    # Once the chat has a language, the orders are not read again.
+    assert hints(chat("lazada", "lazada-th-001", language="th")) == {}
+    # A buyer without orders, and a desk without a commerce store, tell nothing.
+    assert hints(chat("lazada", "nobody")) == {}
+    assert hints(chat("lazada", "lazada-th-001"), commerce=None) == {}
+    engine.dispose()
