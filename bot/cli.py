@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -44,6 +45,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         f"  Logs: var/logs/\nCtrl-C stops everything.",
         flush=True,
     )
+    # A plain `kill` (SIGTERM) stops the servers too, like Ctrl-C: wait() stops them on exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         return stack.wait() or 0
     except KeyboardInterrupt:
