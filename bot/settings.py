@@ -33,6 +33,7 @@ RANDOM_SECRETS = {"rasa_token": 24, "desk_secret": 32, "channel_secret": 24, "ac
 URL_SHAPES = {
     "redis_url": (("redis", "rediss"), "look like redis://host:port/db"),
     "outbound_url": (("http", "https"), "be a http/https URL"),
+    "chatwoot_url": (("http", "https"), "be the http/https address of your Chatwoot"),
 }
 
 
@@ -75,6 +76,11 @@ class Settings(BaseSettings):
     desk_secret: str = Field("", repr=False)
     webhook_secret: Optional[str] = Field(None, repr=False)
     outbound_url: Optional[str] = None
+    # Kefu as a Chatwoot agent bot (bot.channels.chatwoot): the installation, the bot's
+    # api_access_token, and the token Chatwoot's webhook URL must carry.
+    chatwoot_url: Optional[str] = None
+    chatwoot_token: Optional[str] = Field(None, repr=False)
+    chatwoot_webhook_token: Optional[str] = Field(None, repr=False)
     desk_config: Path = DESK_FILE
     # The seller's auto-replies until a supervisor saves some in the console.
     auto_replies_file: Path = AUTO_REPLIES_FILE
@@ -141,7 +147,7 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)}={port} is outside 1-65535")
         return port
 
-    @validator("redis_url", "outbound_url")
+    @validator("redis_url", "outbound_url", "chatwoot_url")
     def _url(cls, url, field):
         if url is None:
             return None

@@ -21,8 +21,10 @@ from sanic import Sanic
 from sanic.server import AsyncioServer
 
 from bot import PROJECT_ROOT
+from bot.channels.chatwoot import CHANNEL as CHATWOOT
+from bot.channels.chatwoot import ChatwootDelivery
 from bot.desk.api import register_routes
-from bot.desk.channels import OutboundDelivery
+from bot.desk.channels import Deliveries, OutboundDelivery
 from bot.desk.hub import Hub
 from bot.desk.journal import Journal
 from bot.desk.maintenance import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
@@ -117,11 +119,17 @@ def create_app(
             attempts=settings.outbound_attempts,
             backoff=settings.outbound_backoff,
         )
+        bridge = ChatwootDelivery(
+            settings.chatwoot_url,
+            settings.chatwoot_token,
+            attempts=settings.outbound_attempts,
+            backoff=settings.outbound_backoff,
+        )
         hub = Hub(
             journal=Journal(engine),
             queue=DeskQueue.from_url(settings.desk_redis_url),
             rasa=rasa,
-            delivery=delivery,
+            delivery=Deliveries(delivery, {CHATWOOT: bridge}),
             catalogue=catalogue,
             config=config,
             domain_intents=domain_intents(),

@@ -23,7 +23,7 @@ import hmac
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 import aiohttp
@@ -158,6 +158,37 @@ class DeliveryFailed(RuntimeError):
     pass
 
 
+async def post_with_retries(
+    session: aiohttp.ClientSession,
+    url: str,
+    body: bytes,
+    headers: Dict[str, str],
+    what: str,
+    attempts: int,
+    backoff: float,
+    timeout: float,
+    sleep: Callable[[float], Any] = asyncio.sleep,
+) -> int:
+    """POST once, again only after a connection error, 429 or 5xx (with exponential backoff);
+    any other 4xx is final. Returns the attempts it took, or raises DeliveryFailed."""
+    problem = ""
+    for attempt in range(1, attempts + 1):
+        try:
+            async with session.post(
+                url, data=body, headers=headers, timeout=aiohttp.ClientTimeout(total=timeout)
+            ) as response:
+                if response.status < 300:
+                    return attempt
+                problem = f"HTTP {response.status}"
+                if response.status < 500 and response.status != 429:
+                    raise DeliveryFailed(f"{url} refused {what}: {problem}")
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            problem = f"{exc.__class__.__name__} {exc}"
+        if attempt < attempts:
+            await sleep(backoff * 2 ** (attempt - 1))
+    raise DeliveryFailed(f"{what} not delivered after {attempts} attempts: {problem}")
+
+
 @dataclass
 class OutboundDelivery:
     """POSTs webhook buyers' replies to the seller's URL, in order, with retries."""
@@ -203,22 +234,17 @@ class OutboundDelivery:
         headers = {"Content-Type": "application/json", "X-Kefu-Message-Id": str(message.id)}
         if self.secret:
             headers[SIGNATURE_HEADER] = sign(self.secret, body)
-        problem = ""
-        for attempt in range(1, self.attempts + 1):
-            try:
-                async with session.post(
-                    self.url, data=body, headers=headers, timeout=aiohttp.ClientTimeout(total=self.timeout)
-                ) as response:
-                    if response.status < 300:
-                        return attempt
-                    problem = f"HTTP {response.status}"
-                    if response.status < 500 and response.status != 429:
-                        raise DeliveryFailed(f"{self.url} refused message {message.id}: {problem}")
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                problem = f"{exc.__class__.__name__} {exc}"
-            if attempt < self.attempts:
-                await self.sleep(self.backoff * 2 ** (attempt - 1))
-        raise DeliveryFailed(f"message {message.id} not delivered after {self.attempts} attempts: {problem}")
+        return await post_with_retries(
+            session,
+            self.url,
+            body,
+            headers,
+            f"message {message.id}",
+            self.attempts,
+            self.backoff,
+            self.timeout,
+            self.sleep,
+        )
 
     async def deliver(
         self, messages: Sequence[MessageView], conversation: Any, report: Callable[[List[int], str, int], Any]
@@ -236,3 +262,24 @@ class OutboundDelivery:
                     await report(rest, "failed", 0)
                 return
             await report([message.id], "sent", attempts)
+
+
+@dataclass
+class Deliveries:
+    """The outbound path of each channel: webhook replies to the seller's URL by default,
+    a bridged channel (Chatwoot) through its own client."""
+
+    default: OutboundDelivery
+    by_channel: Dict[str, OutboundDelivery] = field(default_factory=dict)
+
+    def of(self, channel: str) -> OutboundDelivery:
+        return self.by_channel.get(channel, self.default)
+
+    async def deliver(
+        self, messages: Sequence[MessageView], conversation: Any, report: Callable[[List[int], str, int], Any]
+    ) -> None:
+        await self.of(conversation.channel).deliver(messages, conversation, report)
+
+    async def close(self) -> None:
+        for delivery in (self.default, *self.by_channel.values()):
+            await delivery.close()

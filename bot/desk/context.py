@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, FrozenSet
 
-from bot.desk.channels import OutboundDelivery
+from bot.desk.channels import Deliveries
 from bot.desk.journal import Journal
 from bot.desk.queue import DeskQueue, QueueEntry
 from bot.desk.rasa_client import RasaClient
@@ -27,7 +27,7 @@ class DeskContext:
     journal: Journal
     queue: DeskQueue
     rasa: RasaClient
-    delivery: OutboundDelivery
+    delivery: Deliveries
     catalogue: Catalogue
     config: DeskConfig
     domain_intents: FrozenSet[str] = frozenset()

@@ -1,6 +1,7 @@
 """The desk's HTTP routes, one module per audience: agents (the JSON API under /api, and
 agent_history: my chats, search, transfers),
-live (the console's event stream), buyers (webhook, health), chat (the web chat), trainer
+live (the console's event stream), buyers (webhook, health), chat (the web chat),
+chatwoot (the Chatwoot agent bot), trainer
 (the trainer's inbox), openapi (the document of them all); errors turns every layer's
 typed errors into HTTP answers."""
 
@@ -14,6 +15,7 @@ from bot.desk.api.agent_history import history
 from bot.desk.api.agents import api
 from bot.desk.api.buyers import buyers
 from bot.desk.api.chat import chat
+from bot.desk.api.chatwoot import chatwoot
 from bot.desk.api.errors import register_error_handlers
 from bot.desk.api.live import live
 from bot.desk.api.openapi import docs
@@ -23,7 +25,7 @@ from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    for blueprint in (api, history, live, docs, buyers, chat, trainer, supervisor, seller):
+    for blueprint in (api, history, live, docs, buyers, chat, chatwoot, trainer, supervisor, seller):
         app.blueprint(blueprint)
     register_error_handlers(app)
 

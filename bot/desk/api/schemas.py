@@ -195,4 +195,10 @@ SECURITY_SCHEMES = {
         "name": "X-Kefu-Signature",
         "description": "hex HMAC-SHA256 of the raw body with KEFU_WEBHOOK_SECRET",
     },
+    "chatwootToken": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Kefu-Chatwoot-Token",
+        "description": "KEFU_CHATWOOT_WEBHOOK_TOKEN (or as ?token= in the agent bot's URL)",
+    },
 }
