@@ -172,6 +172,7 @@ def test_other_events_and_the_bots_own_messages_are_ignored(make_desk, fake_rasa
     assert post(desk, event(5, "Hi!", message_type="outgoing")).json()["status"] == "ignored"
     assert post(desk, {"event": "conversation_created", "id": 7}).json()["status"] == "ignored"
     assert post(desk, event(6, "agent note", private=True)).json()["status"] == "ignored"
+    assert post(desk, event(8, "hello", status="open")).json()["status"] == "ignored"  # agents' chat
     desk.drain()
     assert fake_rasa.received == [] and chatwoot.calls == []
 
@@ -188,7 +189,7 @@ def test_a_handoff_opens_the_conversation_with_reason_and_tier_labels(make_desk,
     assert chatwoot.status[9] == "open"
     assert chatwoot.labels[9] == ["vip", "kefu-tier2", "kefu-damaged_item"]
     # Chatwoot's agents have it now: the next message is theirs, nothing is toggled again.
-    post(desk, event(202, "hello?", conversation=9, status="open"))
+    assert post(desk, event(202, "hello?", conversation=9, status="open")).json()["status"] == "ignored"
     desk.drain()
     assert len(chatwoot.sent("toggle_status")) == 1 and len(chatwoot.sent("messages")) == 2
 

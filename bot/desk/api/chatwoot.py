@@ -58,12 +58,13 @@ async def agent_bot_event(request: Request) -> HTTPResponse:
     if not secret_matches(given, settings.chatwoot_webhook_token):
         raise ApiError(401, f"missing or wrong {TOKEN_HEADER}")
     event = parse_event(request.body or b"")
-    if event is None:
+    if event is None or event.status not in (BOT_OWNS, ""):
+        # Not a contact's message, or Chatwoot's agents hold the conversation: the bot stays out.
         return response.json({"status": "ignored"})
     await request.app.ctx.limits.buyer(event.inbound.sender_id)
     hub = hub_of(request)
     reception = await hub.receive(event.inbound)
-    if not reception.duplicate and event.status == BOT_OWNS:
+    if not reception.duplicate:
         # The reception shows the conversation as the bot found it; an escalation shows in the journal.
         now = await hub.db(hub.journal.conversation, reception.conversation.id)
         if now is not None and now.status == ConversationStatus.QUEUED:
