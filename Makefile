@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export HF_HUB_OFFLINE ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run chat train eval test browser lint validate bench lock clean
+.PHONY: help setup run cluster chat train eval test browser lint validate bench lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ setup: $(STAMP) ## Create .venv (Python 3.10) with the locked dependencies
 
 run: setup ## Train if the data changed, then start Rasa (:5005), the action server (:5055) and the desk (:8000)
 	$(BIN)/kefu run
+
+cluster: setup ## Like run, as REPLICAS (default 2) of each server behind haproxy (docs/deploy.md)
+	$(BIN)/kefu cluster --replicas $(or $(REPLICAS),2)
 
 chat: setup ## Talk to the running assistant (BUYER=lazada-th-001 to be a demo buyer)
 	$(BIN)/kefu chat $(if $(BUYER),--buyer $(BUYER))

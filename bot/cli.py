@@ -15,15 +15,22 @@ from bot.metrics.cli import add_commands as add_metrics_commands
 from bot.settings import Settings, SettingsError
 
 
-def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.stack import Stack, StartupError
+def _prepare(settings: Settings) -> Path | None:
+    """Train if needed and fill a fresh database with the demo orders, so there is
+    something to ask about; None when the database could not be filled."""
     from bot.training import train_if_needed
 
     settings.warn_about_random_secrets()
     model = train_if_needed(settings.models_dir)
-    # A fresh database gets the demo orders, so there is something to ask about.
     demo = build_parser().parse_args(["demo-data", "--if-empty"])
-    if demo.func(demo, settings) != 0:
+    return model if demo.func(demo, settings) == 0 else None
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.stack import Stack, StartupError
+
+    model = _prepare(settings)
+    if model is None:
         return 1
     print("Starting the action server, the Rasa server and the desk (this takes about half a minute) ...")
     try:
@@ -45,12 +52,43 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         f"  Logs: var/logs/\nCtrl-C stops everything.",
         flush=True,
     )
+    return _serve(stack)
+
+
+def _serve(stack) -> int:
     # A plain `kill` (SIGTERM) stops the servers too, like Ctrl-C: wait() stops them on exit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         return stack.wait() or 0
     except KeyboardInterrupt:
         return 0
+
+
+def _cluster(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cluster import Cluster, clustered, database_warning
+    from bot.stack import StartupError
+
+    settings = clustered(settings)
+    warning = database_warning(settings)
+    if warning:
+        print(f"Warning: {warning}", file=sys.stderr)
+    model = _prepare(settings)
+    if model is None:
+        return 1
+    print(f"Starting {args.replicas} of each server behind haproxy ...")
+    try:
+        cluster = Cluster(settings, model, PROJECT_ROOT / "var" / "logs", replicas=args.replicas).start()
+    except StartupError as exc:
+        print(f"Could not start the cluster:\n{exc}", file=sys.stderr)
+        return 1
+    print(
+        f"\nKefu is running as {args.replicas} replicas (conversations in Redis at {settings.redis_url}).\n"
+        f"  Desk (the only port to open to the internet): {settings.desk_url}\n"
+        f"  Rasa frontend: {settings.rasa_url}   action server frontend: {settings.actions_url}\n"
+        f"  haproxy config: {cluster.config_path}   logs: var/logs/\nCtrl-C stops everything.",
+        flush=True,
+    )
+    return _serve(cluster)
 
 
 def _actions(args: argparse.Namespace, settings: Settings) -> int:
@@ -106,6 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("actions", help="serve custom actions and the NLG endpoint").set_defaults(
         func=_actions
     )
+    cluster = commands.add_parser("cluster", help="run N of each server behind haproxy (docs/deploy.md)")
+    cluster.add_argument("--replicas", type=int, default=2, help="how many of each server (default 2)")
+    cluster.set_defaults(func=_cluster)
     train = commands.add_parser("train", help="train a model unless one matches the data")
     train.add_argument("--config", help="pipeline config (default config.yml)")
     train.set_defaults(func=_train)

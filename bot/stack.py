@@ -32,7 +32,7 @@ class StartupError(RuntimeError):
     """A server did not come up; the message includes the end of its log."""
 
 
-def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -54,12 +54,49 @@ def _tail(log: Path, lines: int = 40) -> str:
         return "(no log)"
 
 
-def _listening(host: str, port: int) -> bool:
+def listening(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=1):
             return True
     except OSError:
         return False
+
+
+def server_environment(settings: Settings) -> Dict[str, str]:
+    """The environment every server gets: the very settings this process holds,
+    this run's random secrets too."""
+    env = {**os.environ, **settings.environment(), **settings.rasa_environment()}
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    return env
+
+
+def actions_command() -> List[str]:
+    return [sys.executable, "-m", "bot.cli", "actions"]
+
+
+def desk_command() -> List[str]:
+    return [sys.executable, "-m", "bot.cli", "desk"]
+
+
+def rasa_command(model: Path, host: str, port: int) -> List[str]:
+    return [
+        sys.executable,
+        "-m",
+        "bot.rasa_launcher",  # adds the token from KEFU_RASA_TOKEN in-process
+        "run",
+        "--model",
+        str(model),
+        "--enable-api",
+        "--interface",
+        host,
+        "--port",
+        str(port),
+        "--endpoints",
+        "endpoints.yml",
+        "--credentials",
+        "credentials.yml",
+    ]
 
 
 @dataclass
@@ -74,7 +111,7 @@ class Stack:
         """A throw-away redis-server for the desk's queue when none answers at its URL."""
         url = urlparse(self.settings.desk_redis_url)
         host, port = url.hostname or "127.0.0.1", url.port or 6379
-        if host not in ("127.0.0.1", "localhost") or _listening(host, port):
+        if host not in ("127.0.0.1", "localhost") or listening(host, port):
             return
         server = shutil.which("redis-server")
         if server is None:
@@ -98,42 +135,17 @@ class Stack:
     def start(self, timeout: float = STARTUP_TIMEOUT_S) -> Stack:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         s = self.settings
-        # Every server reads the very settings this process holds, this run's random secrets too.
-        env = {**os.environ, **s.environment(), **s.rasa_environment()}
-        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        env.setdefault("HF_HUB_OFFLINE", "1")
+        env = server_environment(s)
         if self.desk:
             self._local_redis_for_desk()  # before Rasa, which may keep its trackers there too
-        actions = self._spawn("actions", [sys.executable, "-m", "bot.cli", "actions"], env)
-        rasa = self._spawn(
-            "rasa",
-            [
-                sys.executable,
-                "-m",
-                "bot.rasa_launcher",  # adds the token from KEFU_RASA_TOKEN in-process
-                "run",
-                "--model",
-                str(self.model),
-                "--enable-api",
-                "--interface",
-                s.rasa_host,
-                "--port",
-                str(s.rasa_port),
-                "--endpoints",
-                "endpoints.yml",
-                "--credentials",
-                "credentials.yml",
-            ],
-            env,
-        )
-        desk = None
-        if self.desk:
-            desk = self._spawn("desk", [sys.executable, "-m", "bot.cli", "desk"], env)
+        actions = self._spawn("actions", actions_command(), env)
+        rasa = self._spawn("rasa", rasa_command(self.model, s.rasa_host, s.rasa_port), env)
+        desk = self._spawn("desk", desk_command(), env) if self.desk else None
         try:
-            _wait_for(f"{s.actions_url}/health", actions, self.log_dir / "actions.log", timeout)
-            _wait_for(f"{s.rasa_url}/webhooks/rest/", rasa, self.log_dir / "rasa.log", timeout)
+            wait_for(f"{s.actions_url}/health", actions, self.log_dir / "actions.log", timeout)
+            wait_for(f"{s.rasa_url}/webhooks/rest/", rasa, self.log_dir / "rasa.log", timeout)
             if desk is not None:
-                _wait_for(f"{s.desk_url}/health", desk, self.log_dir / "desk.log", timeout)
+                wait_for(f"{s.desk_url}/health", desk, self.log_dir / "desk.log", timeout)
         except StartupError:
             self.stop()
             raise

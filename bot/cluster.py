@@ -1,0 +1,140 @@
+"""`kefu cluster`: N action servers, N Rasa servers and N desks behind haproxy, on this machine.
+
+The frontends listen where the settings say a single server would (KEFU_RASA_PORT,
+KEFU_ACTIONS_PORT, KEFU_DESK_PORT), so everything that talks to "the" Rasa server or
+"the" action server talks to a frontend: Rasa's endpoints.yml names the actions
+frontend, the desks name the Rasa frontend. Replicas listen on 127.0.0.1 at the
+following ports (frontend + 1, + 2, ...). They share Redis (Rasa's tracker and lock
+stores, the desk's queue) and the SQL database; Rasa's Redis lock store keeps one
+conversation's messages in order whichever replica takes them. docs/deploy.md.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List
+
+from bot.haproxy import Frontend, write_config
+from bot.settings import DEFAULT_DESK_REDIS_URL, Settings
+from bot.stack import (
+    STARTUP_TIMEOUT_S,
+    Stack,
+    StartupError,
+    actions_command,
+    desk_command,
+    rasa_command,
+    server_environment,
+    wait_for,
+)
+
+REPLICA_HOST = "127.0.0.1"
+KINDS = ("actions", "rasa", "desk")
+# What haproxy asks each kind to decide it is up (Rasa's "/" answers without a token).
+HEALTH = {"actions": "/health", "rasa": "/", "desk": "/health"}
+
+
+def clustered(settings: Settings) -> Settings:
+    """The settings a cluster runs with: replicas must share Rasa's stores, so Redis is
+    not optional (the desk's default Redis when KEFU_REDIS_URL is unset)."""
+    if settings.redis_url:
+        return settings
+    return settings.copy(update={"redis_url": DEFAULT_DESK_REDIS_URL})
+
+
+def database_warning(settings: Settings) -> str | None:
+    """SQLite works for replicas on one machine (one file, locked per write), never across
+    machines, and it serialises every write: say so, PostgreSQL is what replicas want."""
+    url = settings.database_url or "sqlite"
+    if url.startswith("sqlite"):
+        return (
+            "KEFU_DATABASE_URL is SQLite: fine for replicas on this machine only, and every "
+            "write waits its turn. Use PostgreSQL (postgresql://...) for a real cluster."
+        )
+    return None
+
+
+def replica_ports(frontend_port: int, replicas: int) -> List[int]:
+    return [frontend_port + i for i in range(1, replicas + 1)]
+
+
+@dataclass
+class Cluster(Stack):
+    replicas: int = 2
+    # Every replica process by kind, in port order (the tests kill one).
+    servers: Dict[str, List[subprocess.Popen]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.replicas < 1:
+            raise ValueError("a cluster needs at least 1 replica of each server")
+        self.settings = clustered(self.settings)
+        self.desk = True
+
+    @property
+    def config_path(self) -> Path:
+        return self.log_dir.parent / "haproxy.cfg"
+
+    def frontends(self) -> List[Frontend]:
+        s = self.settings
+        where = {
+            "actions": (s.actions_host, s.actions_port),
+            "rasa": (s.rasa_host, s.rasa_port),
+            "desk": (s.desk_host, s.desk_port),
+        }
+        return [
+            Frontend(kind, host, port, replica_ports(port, self.replicas), HEALTH[kind], REPLICA_HOST)
+            for kind, (host, port) in where.items()
+        ]
+
+    def _replica_env(self, kind: str, port: int) -> Dict[str, str]:
+        """Each replica's own address; everything else (the frontends it calls) as the settings say."""
+        env = server_environment(self.settings)
+        if kind == "actions":
+            env.update(KEFU_ACTIONS_HOST=REPLICA_HOST, KEFU_ACTIONS_PORT=str(port))
+        elif kind == "desk":
+            # The console is used through the frontend, so that is the origin it must accept.
+            origins = self.settings.desk_origins or self.settings.desk_url
+            env.update(KEFU_DESK_HOST=REPLICA_HOST, KEFU_DESK_PORT=str(port), KEFU_DESK_ORIGINS=origins)
+        return env
+
+    def _command(self, kind: str, port: int) -> List[str]:
+        commands: Dict[str, Callable[[], List[str]]] = {
+            "actions": actions_command,
+            "rasa": lambda: rasa_command(self.model, REPLICA_HOST, port),
+            "desk": desk_command,
+        }
+        return commands[kind]()
+
+    def start(self, timeout: float = STARTUP_TIMEOUT_S) -> Cluster:
+        haproxy = shutil.which("haproxy")
+        if haproxy is None:
+            raise StartupError("haproxy is not installed (Debian: apt-get install haproxy)")
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self._local_redis_for_desk()
+        frontends = self.frontends()
+        waits = []
+        for frontend in frontends:
+            self.servers[frontend.name] = []
+            for i, port in enumerate(frontend.replicas, 1):
+                name = f"{frontend.name}-{i}"
+                process = self._spawn(
+                    name, self._command(frontend.name, port), self._replica_env(frontend.name, port)
+                )
+                self.servers[frontend.name].append(process)
+                waits.append((f"http://{REPLICA_HOST}:{port}{frontend.health}", process, name))
+        write_config(self.config_path, frontends)
+        balancer = self._spawn(
+            "haproxy", [haproxy, "-db", "-f", str(self.config_path)], server_environment(self.settings)
+        )
+        try:
+            for url, process, name in waits:
+                wait_for(url, process, self.log_dir / f"{name}.log", timeout)
+            s = self.settings
+            for url in (f"{s.actions_url}/health", f"{s.rasa_url}/", f"{s.desk_url}/health"):
+                wait_for(url, balancer, self.log_dir / "haproxy.log", 30)
+        except StartupError:
+            self.stop()
+            raise
+        return self
