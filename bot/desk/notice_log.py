@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
 from bot.db.types import stamp
-from bot.desk.models import Conversation, ProactiveNotice
+from bot.desk.models import SCHEMA, Conversation, ProactiveNotice
 from bot.desk.records import OPEN_STATUSES, ConversationStatus, ConversationView
 from bot.desk.rows import conversation_view
 
@@ -25,6 +25,8 @@ NOTICE_CHANNEL = "webhook"  # a buyer who never chatted is reached through the m
 
 
 class NoticeLog(SqlStore):
+    schema = SCHEMA
+
     def was_sent(self, tracking_number: str, kind: str) -> bool:
         return self._read(
             lambda s: s.execute(
