@@ -29,12 +29,14 @@ class NoticeLog(SqlStore):
 
     def was_sent(self, tracking_number: str, kind: str) -> bool:
         return self._read(
-            lambda s: s.execute(
-                select(ProactiveNotice.id).where(
-                    ProactiveNotice.tracking_number == tracking_number, ProactiveNotice.kind == kind
-                )
-            ).first()
-            is not None
+            lambda s: (
+                s.execute(
+                    select(ProactiveNotice.id).where(
+                        ProactiveNotice.tracking_number == tracking_number, ProactiveNotice.kind == kind
+                    )
+                ).first()
+                is not None
+            )
         )
 
     def sent_in_last_day(self, sender_id: str, now: datetime) -> int:

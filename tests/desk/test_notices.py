@@ -13,7 +13,6 @@ from bot import PROJECT_ROOT
 from bot.commerce.importer import import_orders, import_tracking
 from bot.commerce.repository import CommerceRepository
 from bot.desk.channels import Deliveries, OutboundDelivery
-from bot.desk.journal import Journal
 from bot.desk.notice_log import NoticeLog
 from bot.desk.notices import NoticeService
 from bot.desk.records import Inbound
@@ -28,7 +27,11 @@ MONDAY = datetime(2024, 6, 10, 12, 0, tzinfo=timezone.utc)
 RULES = {
     "default": {"enabled": False, "max_per_buyer_per_day": 1},
     "marketplaces": {
-        "lazada": {"enabled": True, "zone": "Asia/Bangkok", "quiet_hours": {"start": "21:00", "end": "08:00"}},
+        "lazada": {
+            "enabled": True,
+            "zone": "Asia/Bangkok",
+            "quiet_hours": {"start": "21:00", "end": "08:00"},
+        },
         "aliexpress": {"enabled": True},
     },
 }
