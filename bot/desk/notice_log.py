@@ -8,7 +8,6 @@ claim and the journal loses that one notice rather than ever sending it twice.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -17,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
 from bot.db.types import stamp
+from bot.desk.journal import new_conversation
 from bot.desk.models import SCHEMA, Conversation, ProactiveNotice
-from bot.desk.records import OPEN_STATUSES, ConversationStatus, ConversationView
+from bot.desk.records import OPEN_STATUSES, ConversationView, Inbound
 from bot.desk.rows import conversation_view
 
 NOTICE_CHANNEL = "webhook"  # a buyer who never chatted is reached through the marketplace bridge
@@ -82,29 +82,11 @@ class NoticeLog(SqlStore):
             if found is None:
                 found = s.execute(mine.order_by(Conversation.created_at.desc()).limit(1)).scalar()
             if found is None:
-                found = _new_conversation(sender_id, marketplace, buyer_id, stamp(now))
+                found = new_conversation(
+                    Inbound(NOTICE_CHANNEL, marketplace, buyer_id, "", opened_from="after_sale"), stamp(now)
+                )
                 s.add(found)
                 s.flush()
             return conversation_view(s, found)
 
         return self._write(work, retry=True)
-
-
-def _new_conversation(sender_id: str, marketplace: str, buyer_id: str, now: datetime) -> Conversation:
-    return Conversation(
-        id=uuid.uuid4().hex,
-        sender_id=sender_id,
-        buyer_id=buyer_id,
-        marketplace=marketplace,
-        channel=NOTICE_CHANNEL,
-        opened_from="after_sale",
-        vip=False,
-        status=ConversationStatus.BOT,
-        tags=[],
-        breached=False,
-        escalations=0,
-        bot_paused=False,
-        csat_open=False,
-        created_at=now,
-        updated_at=now,
-    )
