@@ -11,6 +11,8 @@ from pathlib import Path
 from bot import PROJECT_ROOT
 from bot.commerce.cli import add_commands as add_commerce_commands
 from bot.desk.cli import add_commands as add_desk_commands
+from bot.desk.notices_cli import add_commands as add_notice_commands
+from bot.desk.notices_cli import run_notices
 from bot.metrics.cli import add_commands as add_metrics_commands
 from bot.settings import Settings, SettingsError
 
@@ -161,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(func=_eval)
     add_commerce_commands(commands)
     add_desk_commands(commands)
+    add_notice_commands(commands)
     add_metrics_commands(commands)
     return parser
 
@@ -174,7 +177,10 @@ def main(argv: list | None = None) -> int:
     except SettingsError as exc:
         print(f"kefu: bad setting: {exc}", file=sys.stderr)
         return 2
-    return args.func(args, settings)
+    code = args.func(args, settings)
+    if code == 0 and getattr(args, "tracking_command", None) == "import":
+        code = run_notices(args, settings)  # new tracking events: tell buyers their parcel's news
+    return code
 
 
 if __name__ == "__main__":

@@ -96,7 +96,7 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
                 conversation, kind = awaiting, "csat"
                 conversation.csat = rating
             else:
-                conversation = _new_conversation(inbound, now)
+                conversation = new_conversation(inbound, now)
                 s.add(conversation)
         else:
             conversation.updated_at = now
@@ -216,7 +216,8 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
             )
 
 
-def _new_conversation(inbound: Inbound, now: datetime) -> Conversation:
+def new_conversation(inbound: Inbound, now: datetime) -> Conversation:
+    """A buyer's new episode, opened by their message (or by a notice Kefu writes first)."""
     return Conversation(
         id=uuid.uuid4().hex,
         sender_id=inbound.sender_id,

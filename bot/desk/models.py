@@ -206,6 +206,25 @@ class AutoReplyVersion(DeskBase):
     saved_at = Column(UTCDateTime, nullable=False)
 
 
+class ProactiveNotice(DeskBase):
+    """A message Kefu wrote first (schema v4): one row per parcel and kind (awaiting_pickup,
+    stalled, delivered), claimed before the message is journaled, so none is sent twice."""
+
+    __tablename__ = "desk_proactive_notices"
+
+    id = Column(Integer, primary_key=True)
+    tracking_number = Column(String(64), nullable=False)
+    kind = Column(String(24), nullable=False)
+    sender_id = Column(String(200), nullable=False)
+    message_id = Column(Integer, ForeignKey("desk_messages.id"))
+    created_at = Column(UTCDateTime, nullable=False)
+
+    __table_args__ = (
+        Index("uq_desk_proactive_notices_parcel", "tracking_number", "kind", unique=True),
+        Index("ix_desk_proactive_notices_sender", "sender_id", "created_at"),
+    )
+
+
 # -- versioned schema (bot/db/schema.py) ------------------------------------------
 
 
@@ -243,8 +262,13 @@ def _v3_auto_replies(conn: Connection) -> None:
     AutoReplyVersion.__table__.create(conn, checkfirst=True)
 
 
+def _v4_proactive_notices(conn: Connection) -> None:
+    """What Kefu told buyers unasked (parcel waiting, stalled, delivered)."""
+    ProactiveNotice.__table__.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
-MIGRATIONS: Sequence[Migration] = (_v1_create, _v2_nlu_review, _v3_auto_replies)
+MIGRATIONS: Sequence[Migration] = (_v1_create, _v2_nlu_review, _v3_auto_replies, _v4_proactive_notices)
 CURRENT_VERSION = len(MIGRATIONS)
 
 SCHEMA = VersionedSchema(

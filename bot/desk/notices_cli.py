@@ -1,0 +1,85 @@
+"""`kefu notices run`: send the proactive notices tracking data calls for (bot/desk/notices.py).
+
+`kefu tracking import` runs it too, after a successful import (bot/cli.py), so a
+buyer hears about their parcel as soon as the seller loads the carrier's events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.db.engine import ENV_VAR
+from bot.settings import Settings
+
+
+def add_commands(subparsers: Any) -> None:
+    notices = subparsers.add_parser("notices", help="messages Kefu writes first (parcel news)")
+    commands = notices.add_subparsers(dest="notices_command", required=True)
+    run = commands.add_parser("run", help="send the notices tracking data calls for (seller/notices.yml)")
+    run.add_argument("--database-url", help=f"default: ${ENV_VAR}, else var/kefu.db")
+    run.set_defaults(func=run_notices)
+
+
+def deliveries_from(settings: Settings):
+    """The outbound path of each channel, as the desk builds it."""
+    from bot.channels.chatwoot import CHANNEL as CHATWOOT
+    from bot.channels.chatwoot import ChatwootDelivery
+    from bot.desk.channels import Deliveries, OutboundDelivery
+
+    attempts, backoff = settings.outbound_attempts, settings.outbound_backoff
+    return Deliveries(
+        OutboundDelivery(settings.outbound_url, settings.webhook_secret, attempts=attempts, backoff=backoff),
+        {
+            CHATWOOT: ChatwootDelivery(
+                settings.chatwoot_url, settings.chatwoot_token, attempts=attempts, backoff=backoff
+            )
+        },
+    )
+
+
+def run_notices(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.commerce.schema import ensure_schema
+    from bot.db.engine import make_engine
+    from bot.desk.journal import Journal
+    from bot.desk.models import ensure_desk_schema
+    from bot.desk.notice_log import NoticeLog
+    from bot.desk.notices import NoticeService
+    from bot.nlg.catalogue import Catalogue
+    from bot.seller.notices import load_notices
+
+    engine = make_engine(getattr(args, "database_url", None) or settings.database_url)
+    service = NoticeService(
+        journal=Journal(engine),
+        log=NoticeLog(engine),
+        commerce=engine,
+        catalogue=Catalogue.from_dir(Path(settings.responses_dir)),
+        deliveries=deliveries_from(settings),
+        rules=load_notices(),
+        clock=lambda: datetime.now(timezone.utc),
+    )
+
+    async def go():
+        try:
+            return await service.run()
+        finally:
+            await service.deliveries.close()
+
+    try:
+        ensure_schema(engine)
+        ensure_desk_schema(engine)
+        report = asyncio.run(go())
+    except SQLAlchemyError as exc:
+        first = (str(exc).strip().splitlines() or [""])[0]
+        print(f"kefu: notices not sent: database error: {first}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(report.summary())
+    return 0
