@@ -21,10 +21,8 @@ from sanic import Sanic
 from sanic.server import AsyncioServer
 
 from bot import PROJECT_ROOT
-from bot.channels.chatwoot import CHANNEL as CHATWOOT
-from bot.channels.chatwoot import ChatwootDelivery
 from bot.desk.api import register_routes
-from bot.desk.channels import Deliveries, OutboundDelivery
+from bot.desk.deliveries import deliveries_from
 from bot.desk.hub import Hub
 from bot.desk.journal import Journal
 from bot.desk.maintenance import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
@@ -113,23 +111,11 @@ def create_app(
             concurrency=settings.desk_rasa_concurrency,
         )
         await rasa.start()
-        delivery = OutboundDelivery(
-            settings.outbound_url,
-            settings.webhook_secret,
-            attempts=settings.outbound_attempts,
-            backoff=settings.outbound_backoff,
-        )
-        bridge = ChatwootDelivery(
-            settings.chatwoot_url,
-            settings.chatwoot_token,
-            attempts=settings.outbound_attempts,
-            backoff=settings.outbound_backoff,
-        )
         hub = Hub(
             journal=Journal(engine),
             queue=DeskQueue.from_url(settings.desk_redis_url),
             rasa=rasa,
-            delivery=Deliveries(delivery, {CHATWOOT: bridge}),
+            delivery=deliveries_from(settings),
             catalogue=catalogue,
             config=config,
             domain_intents=domain_intents(),

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.engine import ENV_VAR
+from bot.desk.deliveries import deliveries_from
 from bot.settings import Settings
 
 
@@ -25,23 +26,6 @@ def add_commands(subparsers: Any) -> None:
     run = commands.add_parser("run", help="send the notices tracking data calls for (seller/notices.yml)")
     run.add_argument("--database-url", help=f"default: ${ENV_VAR}, else var/kefu.db")
     run.set_defaults(func=run_notices)
-
-
-def deliveries_from(settings: Settings):
-    """The outbound path of each channel, as the desk builds it."""
-    from bot.channels.chatwoot import CHANNEL as CHATWOOT
-    from bot.channels.chatwoot import ChatwootDelivery
-    from bot.desk.channels import Deliveries, OutboundDelivery
-
-    attempts, backoff = settings.outbound_attempts, settings.outbound_backoff
-    return Deliveries(
-        OutboundDelivery(settings.outbound_url, settings.webhook_secret, attempts=attempts, backoff=backoff),
-        {
-            CHATWOOT: ChatwootDelivery(
-                settings.chatwoot_url, settings.chatwoot_token, attempts=attempts, backoff=backoff
-            )
-        },
-    )
 
 
 def run_notices(args: argparse.Namespace, settings: Settings) -> int:
