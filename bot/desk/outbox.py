@@ -63,7 +63,12 @@ class Outbox:
         lock = self._delivering.setdefault(conversation.id, asyncio.Lock())
         try:
             async with lock:
-                await self.desk.delivery.deliver(messages, conversation, report)
+                # A redelivery sweep may have read these as pending while the first
+                # delivery was still sending them: never send a reply twice.
+                sent = set(await self.desk.db(self.desk.journal.sent_ids, [m.id for m in messages]))
+                waiting = [m for m in messages if m.id not in sent]
+                if waiting:
+                    await self.desk.delivery.deliver(waiting, conversation, report)
         except DeliveryFailed as exc:  # pragma: no cover - deliver() reports its own failures
             logger.error("%s", exc)
         finally:

@@ -60,6 +60,13 @@ class Transcripts(SqlStore):
         """Replies to webhook buyers not yet delivered (e.g. the desk stopped mid-retry)."""
         return self._messages(Message.delivery == "pending", limit=limit)
 
+    def sent_ids(self, message_ids: List[int]) -> List[int]:
+        """Which of these replies already went out (another delivery got there first)."""
+        if not message_ids:
+            return []
+        stmt = select(Message.id).where(Message.id.in_(message_ids), Message.delivery == "sent")
+        return self._read(lambda s: list(s.execute(stmt).scalars()))
+
     def last_buyer_text(self, conversation_id: str) -> str:
         return (
             self._read(
