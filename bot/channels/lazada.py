@@ -1,0 +1,253 @@
+"""Lazada's seller chat (Open Platform IM API): buyer messages polled in, replies sent back.
+
+Every call carries app_key, access_token, timestamp (ms), sign_method=sha256 and
+`sign`: the upper-case hex HMAC-SHA256, keyed with the app secret, of the API path
+followed by every other parameter as name+value in ASCII order of the names
+(docs/channels.md cites the pages). Lazada answers HTTP 200 with a JSON `code`:
+"0" is success; the others are mapped to the shared MarketplaceError kinds.
+
+In: /im/session/list (sessions changed since start_time), then /im/message/list
+per session; a buyer's message (from_account_type 1) becomes the desk's Inbound,
+its message_id the dedup key, an image's URL an attachment and an order card's
+order id the hint that the chat is about an order. Out: /im/message/send with
+template_id 1 (text) to the session the buyer last wrote from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Tuple
+
+import aiohttp
+
+from bot.channels.marketplace import (
+    RATE_LIMITED,
+    REFUSED,
+    TIMED_OUT,
+    TOKEN_EXPIRED,
+    Addresses,
+    Cursor,
+    MarketplaceError,
+    with_retries,
+)
+from bot.desk.channels import DeliveryFailed, OutboundDelivery
+from bot.desk.records import Inbound, MessageView, opened_from
+from bot.text_input import InvalidMessage, clean_message
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "lazada"
+MARKETPLACE = "lazada"
+BUYER = 1  # from_account_type of a buyer's message (2: the seller)
+TEXT_TEMPLATE = 1
+IMAGE_TEMPLATE = 3
+ORDER_TEMPLATE = 10007
+PAGE_SIZE = 20
+_TOKEN_CODES = {"IllegalAccessToken", "InvalidAccessToken", "AccessTokenExpired"}
+_LIMIT_CODES = {"ApiCallLimit", "AppCallLimit", "ServiceTimeout", "SystemBusy"}
+
+
+def sign(app_secret: str, path: str, params: Mapping[str, Any]) -> str:
+    text = path + "".join(f"{name}{params[name]}" for name in sorted(params) if name != "sign")
+    return hmac.new(app_secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest().upper()
+
+
+@dataclass
+class LazadaClient:
+    """Signed calls to one seller's Lazada API (https://api.lazada.<country>/rest)."""
+
+    url: str
+    app_key: str
+    app_secret: str = field(repr=False)
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+    timeout: float = 10.0
+    attempts: int = 5
+    backoff: float = 0.5
+    sleep: Callable[[float], Any] = asyncio.sleep
+    session: aiohttp.ClientSession | None = None
+
+    async def start(self) -> aiohttp.ClientSession:
+        if self.session is None:
+            self.session = aiohttp.ClientSession()
+        return self.session
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+            self.session = None
+
+    def signed(self, path: str, params: Mapping[str, Any], with_token: bool = True) -> Dict[str, str]:
+        found = {name: str(value) for name, value in params.items() if value is not None}
+        found.update(app_key=self.app_key, sign_method="sha256", timestamp=str(int(time.time() * 1000)))
+        if with_token:
+            found["access_token"] = self.access_token
+        found["sign"] = sign(self.app_secret, path, found)
+        return found
+
+    async def _once(self, method: str, path: str, params: Mapping[str, Any], with_token: bool) -> dict:
+        session = await self.start()
+        query = self.signed(path, params, with_token)
+        request = {"params": query} if method == "GET" else {"data": query}
+        try:
+            async with session.request(
+                method,
+                self.url.rstrip("/") + path,
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
+                **request,
+            ) as response:
+                if response.status == 429 or response.status >= 500:
+                    raise MarketplaceError(RATE_LIMITED, f"Lazada {path}: HTTP {response.status}")
+                body = await response.json(content_type=None)
+        except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
+            raise MarketplaceError(TIMED_OUT, f"Lazada {path}: {exc.__class__.__name__}") from None
+        except ValueError:
+            raise MarketplaceError(REFUSED, f"Lazada {path}: not JSON") from None
+        code = str(body.get("code", "")) if isinstance(body, dict) else "?"
+        if code == "0":
+            return body
+        kind = TOKEN_EXPIRED if code in _TOKEN_CODES else RATE_LIMITED if code in _LIMIT_CODES else REFUSED
+        raise MarketplaceError(kind, f"Lazada {path}: {code}")
+
+    async def refresh(self) -> None:
+        """A new access token from /auth/token/refresh (Lazada's tokens expire)."""
+        if not self.refresh_token:
+            raise MarketplaceError(REFUSED, "Lazada access token expired; set KEFU_LAZADA_REFRESH_TOKEN")
+        body = await self._once("POST", "/auth/token/refresh", {"refresh_token": self.refresh_token}, False)
+        self.access_token = str(body["access_token"])
+        self.refresh_token = str(body.get("refresh_token") or self.refresh_token)
+
+    async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
+        """The successful answer's body and the attempts it took."""
+        once = lambda: self._once(method, path, params, True)  # noqa: E731
+        return await with_retries(once, self.refresh, self.attempts, self.backoff, self.sleep)
+
+
+def _content(message: dict) -> dict:
+    raw = message.get("content")
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return {"txt": raw}
+    return value if isinstance(value, dict) else {}
+
+
+def inbound_of(message: dict, buyer_id: str) -> Inbound | None:
+    """A buyer's message as the desk's Inbound; None for the seller's own, or nothing to read."""
+    if int(message.get("from_account_type") or 0) != BUYER:
+        return None
+    content = _content(message)
+    template = int(message.get("template_id") or TEXT_TEMPLATE)
+    url = content.get("imgUrl") or content.get("img_url")
+    attachments = (url,) if isinstance(url, str) and url.startswith(("http://", "https://")) else ()
+    order = content.get("orderId") or content.get("order_id")
+    text = content.get("txt") or (f"order {order}" if template == ORDER_TEMPLATE and order else "")
+    try:
+        cleaned = clean_message(text, allow_empty=bool(attachments))
+    except InvalidMessage:
+        return None
+    return Inbound(
+        channel=CHANNEL,
+        marketplace=MARKETPLACE,
+        buyer_id=buyer_id,
+        text=cleaned,
+        attachments=attachments,
+        # An order card: the buyer asks about an order, and Lazada's order id is the
+        # order_number the seller's import stored under marketplace "lazada".
+        opened_from=opened_from("order_page" if order else None),
+        channel_message_id=str(message["message_id"]),
+    )
+
+
+def _data(body: dict) -> dict:
+    data = body.get("data")
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass
+class LazadaInbox:
+    """Polls one seller's Lazada chats; the cursor is the newest send_time already handed on."""
+
+    client: LazadaClient
+    cursor: Cursor
+    addresses: Addresses
+
+    async def _pages(self, path: str, items: str, last: str, **params: Any) -> List[dict]:
+        found: List[dict] = []
+        after = None
+        while True:
+            body, _ = await self.client.call("GET", path, page_size=PAGE_SIZE, **params, **{last: after})
+            data = _data(body)
+            found.extend(item for item in data.get(items) or [] if isinstance(item, dict))
+            after = data.get(last)
+            if not data.get("has_more") or not after:
+                return found
+
+    async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
+        """Hand every buyer message since the cursor to `receive` (the hub), oldest first, then
+        move the cursor. A failure leaves it where it was: the next poll reads the same
+        messages again and the desk's dedup key drops those it already has."""
+        since = await self.cursor.get()
+        newest, handed = since, 0
+        sessions = await self._pages("/im/session/list", "session_list", "last_session_id", start_time=since)
+        for session in sessions:
+            session_id = str(session.get("session_id") or "")
+            buyer_id = str(session.get("buyer_id") or "")
+            if not session_id or not buyer_id:
+                continue
+            messages = await self._pages(
+                "/im/message/list", "message_list", "last_message_id", session_id=session_id, start_time=since
+            )
+            for message in sorted(messages, key=lambda m: int(m.get("send_time") or 0)):
+                newest = max(newest, int(message.get("send_time") or 0))
+                inbound = inbound_of(message, buyer_id)
+                if inbound is None:
+                    continue
+                await self.addresses.remember(buyer_id, session_id)
+                await receive(inbound)
+                handed += 1
+        await self.cursor.advance(newest)
+        return handed
+
+
+@dataclass
+class LazadaDelivery(OutboundDelivery):
+    """The desk's replies as text messages in the buyer's Lazada chat session."""
+
+    client: LazadaClient | None = None
+    addresses: Addresses | None = None
+
+    @staticmethod
+    def text_of(message: MessageView) -> str:
+        """Lazada's text template has no buttons: their titles are listed under the text."""
+        titles = [str(b.get("title")) for b in message.buttons if b.get("title")]
+        return "\n".join([message.text, *(f"- {title}" for title in titles)])
+
+    async def deliver_one(self, message: MessageView, conversation: Any) -> int:
+        if self.client is None or self.addresses is None:
+            raise DeliveryFailed("set KEFU_LAZADA_URL, _APP_KEY, _APP_SECRET and _ACCESS_TOKEN")
+        session_id = await self.addresses.of(conversation.buyer_id)
+        if not session_id:
+            raise DeliveryFailed(f"no Lazada chat session known for buyer {conversation.buyer_id}")
+        try:
+            _, attempts = await self.client.call(
+                "POST",
+                "/im/message/send",
+                session_id=session_id,
+                template_id=TEXT_TEMPLATE,
+                txt=self.text_of(message),
+            )
+        except MarketplaceError as exc:
+            raise DeliveryFailed(f"message {message.id}: {exc}") from None
+        return attempts
+
+    async def close(self) -> None:
+        await super().close()
+        if self.client is not None:
+            await self.client.close()

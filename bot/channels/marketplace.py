@@ -1,0 +1,97 @@
+"""What every marketplace adapter shares: its errors, retries with backoff, and a durable cursor.
+
+A marketplace's open platform answers a refused call in its own body shape; each
+adapter turns that into a MarketplaceError of one of three kinds, so the retry
+rule lives here once: a rate limit or a timeout is waited out with exponential
+backoff, an expired access token is refreshed once and the call repeated, and
+anything else is final. The polling cursor is a Redis key, so a desk restart
+resumes where the last poll stopped (the desk's dedup key absorbs the overlap).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Tuple, TypeVar
+
+import redis.asyncio as aioredis
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+RATE_LIMITED = "rate_limited"
+TIMED_OUT = "timed_out"
+TOKEN_EXPIRED = "token_expired"
+REFUSED = "refused"
+RETRIED = (RATE_LIMITED, TIMED_OUT)
+
+
+class MarketplaceError(RuntimeError):
+    """A call the marketplace did not accept; `kind` says whether trying again can help.
+    The message names the call and the marketplace's code, never a credential."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+async def with_retries(
+    call: Callable[[], Awaitable[T]],
+    refresh: Callable[[], Awaitable[None]] | None,
+    attempts: int,
+    backoff: float,
+    sleep: Callable[[float], Any] = asyncio.sleep,
+) -> Tuple[T, int]:
+    """(`call()`'s value, the attempts it took). Called again after a rate limit or timeout
+    (waiting backoff, 2*backoff, ...) and once after refreshing an expired token; raises
+    the last MarketplaceError when that runs out."""
+    refreshed = False
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call(), attempt
+        except MarketplaceError as exc:
+            if exc.kind == TOKEN_EXPIRED and refresh is not None and not refreshed:
+                refreshed = True
+                await refresh()
+                continue
+            if exc.kind not in RETRIED or attempt == attempts:
+                raise
+            logger.warning("%s; retrying", exc)
+            await sleep(backoff * 2 ** (attempt - 1))
+    raise MarketplaceError(REFUSED, f"no attempt made ({attempts} allowed)")
+
+
+@dataclass
+class Cursor:
+    """Where the last poll of one marketplace stopped (a timestamp in the marketplace's unit)."""
+
+    redis: aioredis.Redis
+    key: str
+
+    async def get(self) -> int:
+        value = await self.redis.get(self.key)
+        return int(value) if value is not None else 0
+
+    async def advance(self, value: int) -> None:
+        """Only forward: a late, older message must not move the cursor back."""
+        current = await self.get()
+        if value > current:
+            await self.redis.set(self.key, value)
+
+
+@dataclass
+class Addresses:
+    """Which marketplace conversation a buyer's replies go to (the desk keys buyers, the
+    marketplace keys sessions), kept in Redis beside the cursor."""
+
+    redis: aioredis.Redis
+    key: str
+
+    async def remember(self, buyer_id: str, session_id: str) -> None:
+        await self.redis.hset(self.key, buyer_id, session_id)
+
+    async def of(self, buyer_id: str) -> str | None:
+        value = await self.redis.hget(self.key, buyer_id)
+        return value.decode("utf-8") if isinstance(value, bytes) else value
