@@ -251,3 +251,27 @@ class LazadaDelivery(OutboundDelivery):
         await super().close()
         if self.client is not None:
             await self.client.close()
+
+
+def from_settings(settings: Any, redis: Any) -> Tuple[LazadaInbox, LazadaDelivery] | None:
+    """The seller's Lazada inbox and reply path, or None while any credential is unset."""
+    wanted = (
+        settings.lazada_url,
+        settings.lazada_app_key,
+        settings.lazada_app_secret,
+        settings.lazada_access_token,
+    )
+    if not all(wanted):
+        return None
+    client = LazadaClient(
+        settings.lazada_url,
+        settings.lazada_app_key,
+        settings.lazada_app_secret,
+        settings.lazada_access_token,
+        refresh_token=settings.lazada_refresh_token,
+        attempts=settings.outbound_attempts,
+        backoff=settings.outbound_backoff,
+    )
+    addresses = Addresses(redis, "kefu:lazada:sessions")
+    inbox = LazadaInbox(client, Cursor(redis, "kefu:lazada:cursor"), addresses)
+    return inbox, LazadaDelivery(None, None, client=client, addresses=addresses)

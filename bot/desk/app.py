@@ -23,6 +23,8 @@ from sanic.server import AsyncioServer
 from bot import PROJECT_ROOT
 from bot.channels.chatwoot import CHANNEL as CHATWOOT
 from bot.channels.chatwoot import ChatwootDelivery
+from bot.channels.lazada import CHANNEL as LAZADA
+from bot.channels.lazada import from_settings as lazada_from_settings
 from bot.desk.api import register_routes
 from bot.desk.channels import Deliveries, OutboundDelivery
 from bot.desk.hub import Hub
@@ -125,11 +127,15 @@ def create_app(
             attempts=settings.outbound_attempts,
             backoff=settings.outbound_backoff,
         )
+        queue = DeskQueue.from_url(settings.desk_redis_url)
+        lazada = lazada_from_settings(settings, queue.redis)
+        bridges = {CHATWOOT: bridge, **({LAZADA: lazada[1]} if lazada else {})}
+        app.ctx.lazada_inbox = lazada[0] if lazada else None
         hub = Hub(
             journal=Journal(engine),
-            queue=DeskQueue.from_url(settings.desk_redis_url),
+            queue=queue,
             rasa=rasa,
-            delivery=Deliveries(delivery, {CHATWOOT: bridge}),
+            delivery=Deliveries(delivery, bridges),
             catalogue=catalogue,
             config=config,
             domain_intents=domain_intents(),
@@ -153,6 +159,12 @@ def create_app(
             loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),
             loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
         ]
+        inbox = app.ctx.lazada_inbox
+        if inbox is not None:  # Lazada offers no push for chats: poll them
+            poll = lambda: inbox.poll_once(hub.receive)  # noqa: E731
+            app.ctx.loops.append(
+                loop.create_task(hub.run_forever(settings.lazada_poll_seconds, poll, "Lazada poll"))
+            )
         hub.spawn(hub.redeliver_pending())
         logger.info("Kefu desk on %s", settings.desk_url)
 

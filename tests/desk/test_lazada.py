@@ -207,3 +207,20 @@ def test_photos_and_order_cards():
     order = inbound_of(card, "B1")
     assert order is not None and order.opened_from == queue_of("order_page") and "5521" in order.text
     assert inbound_of({**card, "from_account_type": 2}, "B1") is None  # the seller's own
+
+
+def test_the_desk_polls_lazada_by_itself_with_its_settings(make_desk, fake_rasa, lazada_fake):
+    fake = lazada_fake()
+    fake.buyer_writes("S4", "B4", "m1", 1000, txt="hello")
+    desk = make_desk(
+        fake_rasa.url,
+        lazada_url=fake.url,
+        lazada_app_key=APP_KEY,
+        lazada_app_secret=APP_SECRET,
+        lazada_access_token=TOKENS[0],
+        lazada_poll_seconds=0.1,
+    )
+    desk.wait_until(lambda: fake.sent)
+    assert fake.sent[0]["session_id"] == "S4"
+    settings = desk.server.app.ctx.settings
+    assert APP_SECRET not in repr(settings) and TOKENS[0] not in repr(settings)
