@@ -185,9 +185,10 @@ class LazadaInbox:
             body, _ = await self.client.call("GET", path, page_size=PAGE_SIZE, **params, **{last: after})
             data = _data(body)
             found.extend(item for item in data.get(items) or [] if isinstance(item, dict))
-            after = data.get(last)
-            if not data.get("has_more") or not after:
+            more = str(data.get("has_more")).lower() == "true"  # Lazada sends "true"/"false"
+            if not more or not data.get(last) or data.get(last) == after:
                 return found
+            after = data.get(last)
 
     async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
         """Hand every buyer message since the cursor to `receive` (the hub), oldest first, then

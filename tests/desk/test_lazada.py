@@ -82,10 +82,12 @@ class FakeLazada:
             return self._error("IllegalAccessToken", "The specified access token is invalid or expired")
         since = int(params.get("start_time") or 0)
         if path == "/im/session/list":
-            return self._ok({"session_list": self.sessions, "has_more": False})
+            return self._ok({"session_list": self.sessions, "has_more": "false"})
         if path == "/im/message/list":
             found = [m for m in self.messages.get(params["session_id"], []) if m["send_time"] >= since]
-            return self._ok({"message_list": found, "has_more": False})
+            # Lazada's shapes: every field a string, has_more "true"/"false".
+            listed = [{k: str(v) for k, v in m.items()} for m in found]
+            return self._ok({"message_list": listed, "has_more": "false", "last_message_id": ""})
         if path == "/im/message/send":
             self.sent.append({k: params[k] for k in ("session_id", "template_id", "txt")})
             return self._ok({"message_id": f"s{len(self.sent)}", "template_id": 1})
