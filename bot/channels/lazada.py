@@ -6,8 +6,8 @@ followed by every other parameter as name+value in ASCII order of the names
 (docs/channels.md cites the pages). Lazada answers HTTP 200 with a JSON `code`:
 "0" is success; the others are mapped to the shared MarketplaceError kinds.
 
-In: /im/session/list (sessions changed since start_time), then /im/message/list
-per session; a buyer's message (from_account_type 1) becomes the desk's Inbound,
+In: /im/session/list (sessions, newest first), then /im/message/list per session
+changed since the cursor; a buyer's message (from_account_type 1) becomes the desk's Inbound,
 its message_id the dedup key, an image's URL an attachment and an order card's
 order id the hint that the chat is about an order. Out: /im/message/send with
 template_id 1 (text) to the session the buyer last wrote from.
@@ -165,6 +165,11 @@ def inbound_of(message: dict, buyer_id: str) -> Inbound | None:
     )
 
 
+def _time(item: dict, name: str) -> int:
+    value = str(item.get(name) or "0")
+    return int(value) if value.isdigit() else 0
+
+
 def _data(body: dict) -> dict:
     data = body.get("data")
     return data if isinstance(data, dict) else {}
@@ -178,15 +183,23 @@ class LazadaInbox:
     cursor: Cursor
     addresses: Addresses
 
-    async def _pages(self, path: str, items: str, last: str, **params: Any) -> List[dict]:
+    async def _newer(
+        self, path: str, items: str, last: str, clock: str, since: int, **params: Any
+    ) -> List[dict]:
+        """The items of `path` whose `clock` time is at or after `since`. Lazada lists newest
+        first, back from start_time (now), a page at a time: paging stops at the cursor."""
         found: List[dict] = []
         after = None
+        start = int(time.time() * 1000)
         while True:
-            body, _ = await self.client.call("GET", path, page_size=PAGE_SIZE, **params, **{last: after})
+            query = {"page_size": PAGE_SIZE, "start_time": start, last: after, **params}
+            body, _ = await self.client.call("GET", path, **query)
             data = _data(body)
-            found.extend(item for item in data.get(items) or [] if isinstance(item, dict))
+            page = [item for item in data.get(items) or [] if isinstance(item, dict)]
+            found.extend(item for item in page if _time(item, clock) >= since)
             more = str(data.get("has_more")).lower() == "true"  # Lazada sends "true"/"false"
-            if not more or not data.get(last) or data.get(last) == after:
+            reached = any(_time(item, clock) < since for item in page)
+            if reached or not more or not data.get(last) or data.get(last) == after:
                 return found
             after = data.get(last)
 
@@ -196,17 +209,24 @@ class LazadaInbox:
         messages again and the desk's dedup key drops those it already has."""
         since = await self.cursor.get()
         newest, handed = since, 0
-        sessions = await self._pages("/im/session/list", "session_list", "last_session_id", start_time=since)
+        sessions = await self._newer(
+            "/im/session/list", "session_list", "last_session_id", "last_message_time", since
+        )
         for session in sessions:
             session_id = str(session.get("session_id") or "")
             buyer_id = str(session.get("buyer_id") or "")
             if not session_id or not buyer_id:
                 continue
-            messages = await self._pages(
-                "/im/message/list", "message_list", "last_message_id", session_id=session_id, start_time=since
+            messages = await self._newer(
+                "/im/message/list",
+                "message_list",
+                "last_message_id",
+                "send_time",
+                since,
+                session_id=session_id,
             )
-            for message in sorted(messages, key=lambda m: int(m.get("send_time") or 0)):
-                newest = max(newest, int(message.get("send_time") or 0))
+            for message in sorted(messages, key=lambda m: _time(m, "send_time")):
+                newest = max(newest, _time(message, "send_time"))
                 inbound = inbound_of(message, buyer_id)
                 if inbound is None:
                     continue

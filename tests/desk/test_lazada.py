@@ -35,6 +35,7 @@ class FakeLazada:
         self.messages: Dict[str, List[dict]] = {}
         self.sent: List[dict] = []
         self.errors: List[str] = []
+        self.pages = 0
         self.port = free_port()
         self.loop = asyncio.new_event_loop()
 
@@ -43,8 +44,11 @@ class FakeLazada:
         return f"http://127.0.0.1:{self.port}/rest"
 
     def buyer_writes(self, session_id: str, buyer_id: str, message_id: str, send_time: int, **content):
-        if not any(s["session_id"] == session_id for s in self.sessions):
-            self.sessions.append({"session_id": session_id, "buyer_id": buyer_id})
+        session = next((s for s in self.sessions if s["session_id"] == session_id), None)
+        if session is None:
+            session = {"session_id": session_id, "buyer_id": buyer_id, "title": "Somchai"}
+            self.sessions.append(session)
+        session["last_message_time"] = send_time
         message = {
             "message_id": message_id,
             "session_id": session_id,
@@ -80,18 +84,30 @@ class FakeLazada:
         if self.expire or params.get("access_token") != self.token:
             self.expire = False
             return self._error("IllegalAccessToken", "The specified access token is invalid or expired")
-        since = int(params.get("start_time") or 0)
         if path == "/im/session/list":
-            return self._ok({"session_list": self.sessions, "has_more": "false"})
+            return self._page(self.sessions, "session_id", "last_message_time", params, "session_list")
         if path == "/im/message/list":
-            found = [m for m in self.messages.get(params["session_id"], []) if m["send_time"] >= since]
-            # Lazada's shapes: every field a string, has_more "true"/"false".
-            listed = [{k: str(v) for k, v in m.items()} for m in found]
-            return self._ok({"message_list": listed, "has_more": "false", "last_message_id": ""})
+            found = self.messages.get(params["session_id"], [])
+            return self._page(found, "message_id", "send_time", params, "message_list")
         if path == "/im/message/send":
             self.sent.append({k: params[k] for k in ("session_id", "template_id", "txt")})
             return self._ok({"message_id": f"s{len(self.sent)}", "template_id": 1})
         return self._error("InvalidApiPath", path)
+
+    def _page(self, items: List[dict], key: str, clock: str, params: dict, name: str) -> web.Response:
+        """Lazada's listing: newest first, back from start_time, `page_size` at a time after
+        the id of the previous page's last item; every field a string, has_more "true"/"false"."""
+        before = int(params["start_time"])
+        found = sorted((i for i in items if i[clock] <= before), key=lambda i: -i[clock])
+        if params.get(f"last_{key}"):
+            ids = [str(i[key]) for i in found]
+            found = found[ids.index(params[f"last_{key}"]) + 1 :]
+        size = int(params["page_size"])
+        page = [{k: str(v) for k, v in i.items()} for i in found[:size]]
+        more = len(found) > size
+        self.pages += 1
+        last = page[-1][key] if page else ""
+        return self._ok({name: page, "has_more": "true" if more else "false", f"last_{key}": last})
 
     @staticmethod
     def _ok(data: dict) -> web.Response:
@@ -226,3 +242,16 @@ def test_the_desk_polls_lazada_by_itself_with_its_settings(make_desk, fake_rasa,
     assert fake.sent[0]["session_id"] == "S4"
     settings = desk.server.app.ctx.settings
     assert APP_SECRET not in repr(settings) and TOKENS[0] not in repr(settings)
+
+
+def test_pages_are_followed_back_to_the_cursor(make_desk, fake_rasa, lazada_fake, redis_url):
+    fake = lazada_fake()
+    for n in range(23):  # more than one page (20)
+        fake.buyer_writes("S5", "B5", f"m{n}", 1000 + n, txt=f"hello {n}")
+    bridge = Bridge(make_desk(fake_rasa.url), fake, redis_url)
+    assert bridge.poll() == 23
+    assert [m["message"] for m in fake_rasa.received] == [f"hello {n}" for n in range(23)]
+    pages = fake.pages
+    fake.buyer_writes("S5", "B5", "m99", 5000, txt="one more")
+    bridge.poll()  # starts from the newest and stops at the cursor: one page per list
+    assert fake.pages - pages == 2 and fake_rasa.received[-1]["message"] == "one more"
