@@ -29,11 +29,11 @@ import aiohttp
 from bot.channels.marketplace import (
     RATE_LIMITED,
     REFUSED,
-    TIMED_OUT,
     TOKEN_EXPIRED,
     Addresses,
     Cursor,
     MarketplaceError,
+    request_json,
     with_retries,
 )
 from bot.desk.channels import DeliveryFailed, OutboundDelivery
@@ -95,20 +95,9 @@ class LazadaClient:
         session = await self.start()
         query = self.signed(path, params, with_token)
         request = {"params": query} if method == "GET" else {"data": query}
-        try:
-            async with session.request(
-                method,
-                self.url.rstrip("/") + path,
-                timeout=aiohttp.ClientTimeout(total=self.timeout),
-                **request,
-            ) as response:
-                if response.status == 429 or response.status >= 500:
-                    raise MarketplaceError(RATE_LIMITED, f"Lazada {path}: HTTP {response.status}")
-                body = await response.json(content_type=None)
-        except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
-            raise MarketplaceError(TIMED_OUT, f"Lazada {path}: {exc.__class__.__name__}") from None
-        except ValueError:
-            raise MarketplaceError(REFUSED, f"Lazada {path}: not JSON") from None
+        body = await request_json(
+            session, method, self.url.rstrip("/") + path, f"Lazada {path}", self.timeout, **request
+        )
         code = str(body.get("code", "")) if isinstance(body, dict) else "?"
         if code == "0":
             return body

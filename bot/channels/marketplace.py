@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Tuple, TypeVar
 
+import aiohttp
 import redis.asyncio as aioredis
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,24 @@ async def with_retries(
             logger.warning("%s; retrying", exc)
             await sleep(backoff * 2 ** (attempt - 1))
     raise MarketplaceError(REFUSED, f"no attempt made ({attempts} allowed)")
+
+
+async def request_json(
+    session: aiohttp.ClientSession, method: str, url: str, what: str, timeout: float, **kwargs: Any
+) -> Any:
+    """One HTTP call's JSON body. Timeouts, connection errors, 429 and 5xx become the
+    retried kinds; a body that is not JSON is final. Judging the body is the adapter's job."""
+    try:
+        async with session.request(
+            method, url, timeout=aiohttp.ClientTimeout(total=timeout), **kwargs
+        ) as response:
+            if response.status == 429 or response.status >= 500:
+                raise MarketplaceError(RATE_LIMITED, f"{what}: HTTP {response.status}")
+            return await response.json(content_type=None)
+    except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
+        raise MarketplaceError(TIMED_OUT, f"{what}: {exc.__class__.__name__}") from None
+    except ValueError:
+        raise MarketplaceError(REFUSED, f"{what}: the answer is not JSON") from None
 
 
 @dataclass
