@@ -35,6 +35,7 @@ URL_SHAPES = {
     "outbound_url": (("http", "https"), "be a http/https URL"),
     "chatwoot_url": (("http", "https"), "be the http/https address of your Chatwoot"),
     "lazada_url": (("http", "https"), "be Lazada's API address, e.g. https://api.lazada.co.th/rest"),
+    "shopee_url": (("http", "https"), "be Shopee's API address, e.g. https://partner.shopeemobile.com"),
 }
 
 
@@ -90,6 +91,15 @@ class Settings(BaseSettings):
     lazada_access_token: Optional[str] = Field(None, repr=False)
     lazada_refresh_token: Optional[str] = Field(None, repr=False)
     lazada_poll_seconds: float = 15.0
+    # Shopee's seller chat (bot.channels.shopee): the API address, the app's partner id
+    # and key, the shop and its tokens, and how often the chats are polled.
+    shopee_url: str = "https://partner.shopeemobile.com"
+    shopee_partner_id: Optional[int] = None
+    shopee_partner_key: Optional[str] = Field(None, repr=False)
+    shopee_shop_id: Optional[int] = None
+    shopee_access_token: Optional[str] = Field(None, repr=False)
+    shopee_refresh_token: Optional[str] = Field(None, repr=False)
+    shopee_poll_seconds: float = 15.0
     desk_config: Path = DESK_FILE
     # The seller's auto-replies until a supervisor saves some in the console.
     auto_replies_file: Path = AUTO_REPLIES_FILE
@@ -156,7 +166,7 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)}={port} is outside 1-65535")
         return port
 
-    @validator("redis_url", "outbound_url", "chatwoot_url", "lazada_url")
+    @validator("redis_url", "outbound_url", "chatwoot_url", "lazada_url", "shopee_url")
     def _url(cls, url, field):
         if url is None:
             return None
@@ -172,6 +182,7 @@ class Settings(BaseSettings):
         "desk_session_hours",
         "chat_session_hours",
         "lazada_poll_seconds",
+        "shopee_poll_seconds",
         pre=True,
     )
     def _positive(cls, value, field):

@@ -8,13 +8,14 @@ sweep, Redis watch, tracker catch-up) run only while it serves.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import logging
 import threading
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, FrozenSet, Optional
+from typing import Callable, Dict, FrozenSet, Optional
 
 import yaml
 from sanic import Sanic
@@ -25,6 +26,8 @@ from bot.channels.chatwoot import CHANNEL as CHATWOOT
 from bot.channels.chatwoot import ChatwootDelivery
 from bot.channels.lazada import CHANNEL as LAZADA
 from bot.channels.lazada import from_settings as lazada_from_settings
+from bot.channels.shopee import CHANNEL as SHOPEE
+from bot.channels.shopee import from_settings as shopee_from_settings
 from bot.desk.api import register_routes
 from bot.desk.channels import Deliveries, OutboundDelivery
 from bot.desk.hub import Hub
@@ -128,9 +131,16 @@ def create_app(
             backoff=settings.outbound_backoff,
         )
         queue = DeskQueue.from_url(settings.desk_redis_url)
-        lazada = lazada_from_settings(settings, queue.redis)
-        bridges = {CHATWOOT: bridge, **({LAZADA: lazada[1]} if lazada else {})}
-        app.ctx.lazada_inbox = lazada[0] if lazada else None
+        # Marketplaces without push: an inbox polled in the background, a delivery for replies.
+        polled = {
+            LAZADA: lazada_from_settings(settings, queue.redis),
+            SHOPEE: shopee_from_settings(settings, queue.redis),
+        }
+        bridges: Dict[str, OutboundDelivery] = {
+            CHATWOOT: bridge,
+            **{name: pair[1] for name, pair in polled.items() if pair},
+        }
+        app.ctx.inboxes = {name: pair[0] for name, pair in polled.items() if pair}
         hub = Hub(
             journal=Journal(engine),
             queue=queue,
@@ -159,12 +169,10 @@ def create_app(
             loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),
             loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
         ]
-        inbox = app.ctx.lazada_inbox
-        if inbox is not None:  # Lazada offers no push for chats: poll them
-            poll = lambda: inbox.poll_once(hub.receive)  # noqa: E731
-            app.ctx.loops.append(
-                loop.create_task(hub.run_forever(settings.lazada_poll_seconds, poll, "Lazada poll"))
-            )
+        for name, inbox in app.ctx.inboxes.items():
+            every = getattr(settings, f"{name}_poll_seconds")
+            step = functools.partial(inbox.poll_once, hub.receive)
+            app.ctx.loops.append(loop.create_task(hub.run_forever(every, step, f"{name} poll")))
         hub.spawn(hub.redeliver_pending())
         logger.info("Kefu desk on %s", settings.desk_url)
 
