@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from typing import Dict, List
 
 import pytest
@@ -16,14 +15,14 @@ from aiohttp import web
 from bot.channels.lazada import LazadaClient, LazadaDelivery, LazadaInbox, inbound_of, sign
 from bot.channels.marketplace import Addresses, Cursor
 from bot.desk.records import opened_from as queue_of
-from tests.desk.conftest import free_port
+from tests.desk.fake_server import ThreadedServer
 
 APP_KEY = "100001"
 APP_SECRET = "lazada-app-secret"
 TOKENS = ["token-1", "token-2"]
 
 
-class FakeLazada:
+class FakeLazada(ThreadedServer):
     """/im/session/list, /im/message/list, /im/message/send and /auth/token/refresh.
     `limit` calls are answered ApiCallLimit, `stall` calls hang past the client's timeout
     (before anything is recorded), and with `expire` the first token is refused once."""
@@ -36,8 +35,7 @@ class FakeLazada:
         self.sent: List[dict] = []
         self.errors: List[str] = []
         self.pages = 0
-        self.port = free_port()
-        self.loop = asyncio.new_event_loop()
+        super().__init__()
 
     @property
     def url(self) -> str:
@@ -113,26 +111,8 @@ class FakeLazada:
     def _ok(data: dict) -> web.Response:
         return web.json_response({"code": "0", "data": data, "request_id": "0b1"})
 
-    def start(self) -> FakeLazada:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/rest/{path:.+}", self._handle)
-        ready = threading.Event()
-
-        def run():
-            asyncio.set_event_loop(self.loop)
-            self.runner = web.AppRunner(app)
-            self.loop.run_until_complete(self.runner.setup())
-            self.loop.run_until_complete(web.TCPSite(self.runner, "127.0.0.1", self.port).start())
-            ready.set()
-            self.loop.run_forever()
-
-        threading.Thread(target=run, daemon=True).start()
-        ready.wait(10)
-        return self
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
 
 
 @pytest.fixture
