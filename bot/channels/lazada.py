@@ -32,11 +32,14 @@ from bot.channels.marketplace import (
     TOKEN_EXPIRED,
     Addresses,
     Cursor,
+    MarketplaceClient,
+    MarketplaceDelivery,
     MarketplaceError,
+    credentials,
     request_json,
     with_retries,
 )
-from bot.desk.channels import DeliveryFailed, OutboundDelivery
+from bot.desk.channels import DeliveryFailed
 from bot.desk.records import Inbound, MessageView, opened_from
 from bot.text_input import InvalidMessage, clean_message
 
@@ -59,7 +62,7 @@ def sign(app_secret: str, path: str, params: Mapping[str, Any]) -> str:
 
 
 @dataclass
-class LazadaClient:
+class LazadaClient(MarketplaceClient):
     """Signed calls to one seller's Lazada API (https://api.lazada.<country>/rest)."""
 
     url: str
@@ -72,16 +75,6 @@ class LazadaClient:
     backoff: float = 0.5
     sleep: Callable[[float], Any] = asyncio.sleep
     session: aiohttp.ClientSession | None = None
-
-    async def start(self) -> aiohttp.ClientSession:
-        if self.session is None:
-            self.session = aiohttp.ClientSession()
-        return self.session
-
-    async def close(self) -> None:
-        if self.session is not None:
-            await self.session.close()
-            self.session = None
 
     def signed(self, path: str, params: Mapping[str, Any], with_token: bool = True) -> Dict[str, str]:
         found = {name: str(value) for name, value in params.items() if value is not None}
@@ -227,57 +220,32 @@ class LazadaInbox:
 
 
 @dataclass
-class LazadaDelivery(OutboundDelivery):
+class LazadaDelivery(MarketplaceDelivery):
     """The desk's replies as text messages in the buyer's Lazada chat session."""
 
-    client: LazadaClient | None = None
     addresses: Addresses | None = None
 
-    @staticmethod
-    def text_of(message: MessageView) -> str:
-        """Lazada's text template has no buttons: their titles are listed under the text."""
-        titles = [str(b.get("title")) for b in message.buttons if b.get("title")]
-        return "\n".join([message.text, *(f"- {title}" for title in titles)])
-
-    async def deliver_one(self, message: MessageView, conversation: Any) -> int:
-        if self.client is None or self.addresses is None:
-            raise DeliveryFailed("set KEFU_LAZADA_URL, _APP_KEY, _APP_SECRET and _ACCESS_TOKEN")
-        session_id = await self.addresses.of(conversation.buyer_id)
+    async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
+        session_id = await self.addresses.of(conversation.buyer_id) if self.addresses else None
         if not session_id:
             raise DeliveryFailed(f"no Lazada chat session known for buyer {conversation.buyer_id}")
-        try:
-            _, attempts = await self.client.call(
-                "POST",
-                "/im/message/send",
-                session_id=session_id,
-                template_id=TEXT_TEMPLATE,
-                txt=self.text_of(message),
-            )
-        except MarketplaceError as exc:
-            raise DeliveryFailed(f"message {message.id}: {exc}") from None
+        _, attempts = await client.call(
+            "POST",
+            "/im/message/send",
+            session_id=session_id,
+            template_id=TEXT_TEMPLATE,
+            txt=self.text_of(message),
+        )
         return attempts
-
-    async def close(self) -> None:
-        await super().close()
-        if self.client is not None:
-            await self.client.close()
 
 
 def from_settings(settings: Any, redis: Any) -> Tuple[LazadaInbox, LazadaDelivery] | None:
     """The seller's Lazada inbox and reply path, or None while any credential is unset."""
-    wanted = (
-        settings.lazada_url,
-        settings.lazada_app_key,
-        settings.lazada_app_secret,
-        settings.lazada_access_token,
-    )
-    if not all(wanted):
+    found = credentials(settings, "lazada", ("url", "app_key", "app_secret", "access_token"))
+    if found is None:
         return None
     client = LazadaClient(
-        settings.lazada_url,
-        settings.lazada_app_key,
-        settings.lazada_app_secret,
-        settings.lazada_access_token,
+        **found,
         refresh_token=settings.lazada_refresh_token,
         attempts=settings.outbound_attempts,
         backoff=settings.outbound_backoff,

@@ -13,10 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Tuple, TypeVar
+from typing import Any, Awaitable, Callable, Dict, Sequence, Tuple, TypeVar
 
 import aiohttp
 import redis.asyncio as aioredis
+
+from bot.desk.channels import DeliveryFailed, LazySession, OutboundDelivery
+from bot.desk.records import MessageView
 
 logger = logging.getLogger(__name__)
 
@@ -114,3 +117,46 @@ class Addresses:
     async def of(self, buyer_id: str) -> str | None:
         value = await self.redis.hget(self.key, buyer_id)
         return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def credentials(settings: Any, prefix: str, names: Sequence[str]) -> Dict[str, Any] | None:
+    """`<prefix>_<name>` of each name from the settings, or None while any is unset."""
+    found = {name: getattr(settings, f"{prefix}_{name}") for name in names}
+    return found if all(found.values()) else None
+
+
+class MarketplaceClient(LazySession):
+    """What an adapter's API client holds besides its credentials (dataclass fields there)."""
+
+    async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
+        raise NotImplementedError
+
+
+@dataclass
+class MarketplaceDelivery(OutboundDelivery):
+    """The desk's replies through a marketplace's send-message call."""
+
+    client: MarketplaceClient | None = None
+
+    @staticmethod
+    def text_of(message: MessageView) -> str:
+        """Marketplace text messages have no buttons: their titles are listed under the text."""
+        titles = [f"- {b.get('title')}" for b in message.buttons if b.get("title")]
+        return "\n".join([message.text, *titles])
+
+    async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
+        """Send one message with the marketplace's call; returns the attempts it took."""
+        raise NotImplementedError
+
+    async def deliver_one(self, message: MessageView, conversation: Any) -> int:
+        if self.client is None:
+            raise DeliveryFailed(f"{conversation.channel}: its credentials are not set")
+        try:
+            return await self.send(self.client, message, conversation)
+        except MarketplaceError as exc:
+            raise DeliveryFailed(f"message {message.id}: {exc}") from None
+
+    async def close(self) -> None:
+        await super().close()
+        if self.client is not None:
+            await self.client.close()

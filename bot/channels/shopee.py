@@ -32,11 +32,14 @@ from bot.channels.marketplace import (
     REFUSED,
     TOKEN_EXPIRED,
     Cursor,
+    MarketplaceClient,
+    MarketplaceDelivery,
     MarketplaceError,
+    credentials,
     request_json,
     with_retries,
 )
-from bot.desk.channels import DeliveryFailed, OutboundDelivery
+from bot.desk.channels import DeliveryFailed
 from bot.desk.records import Inbound, MessageView, opened_from
 from bot.text_input import InvalidMessage, clean_message
 
@@ -64,7 +67,7 @@ def _kind(error: str, message: str) -> str:
 
 
 @dataclass
-class ShopeeClient:
+class ShopeeClient(MarketplaceClient):
     """Signed calls to one shop's Shopee Open Platform v2 (e.g. https://partner.shopeemobile.com)."""
 
     url: str
@@ -78,16 +81,6 @@ class ShopeeClient:
     backoff: float = 0.5
     sleep: Callable[[float], Any] = asyncio.sleep
     session: aiohttp.ClientSession | None = None
-
-    async def start(self) -> aiohttp.ClientSession:
-        if self.session is None:
-            self.session = aiohttp.ClientSession()
-        return self.session
-
-    async def close(self) -> None:
-        if self.session is not None:
-            await self.session.close()
-            self.session = None
 
     def common(self, path: str, shop: bool = True) -> dict:
         now = int(time.time())
@@ -130,9 +123,9 @@ class ShopeeClient:
         self.access_token = str(body["access_token"])
         self.refresh_token = str(body.get("refresh_token") or self.refresh_token)
 
-    async def call(self, method: str, name: str, **params: Any) -> Tuple[dict, int]:
-        """The `response` of a sellerchat call and the attempts it took."""
-        once = lambda: self._once(method, CHAT + name, params)  # noqa: E731
+    async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
+        """The `response` of a sellerchat call (`path`: its name, e.g. "send_message"), and the attempts."""
+        once = lambda: self._once(method, CHAT + path, params)  # noqa: E731
         body, attempts = await with_retries(once, self.refresh, self.attempts, self.backoff, self.sleep)
         response = body.get("response")
         return (response if isinstance(response, dict) else {}), attempts
@@ -242,48 +235,26 @@ class ShopeeInbox:
 
 
 @dataclass
-class ShopeeDelivery(OutboundDelivery):
+class ShopeeDelivery(MarketplaceDelivery):
     """The desk's replies as text messages to the buyer's Shopee user id."""
 
-    client: ShopeeClient | None = None
-
-    async def deliver_one(self, message: MessageView, conversation: Any) -> int:
-        if self.client is None:
-            raise DeliveryFailed("set KEFU_SHOPEE_PARTNER_ID, _PARTNER_KEY, _SHOP_ID and _ACCESS_TOKEN")
+    async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
         if not str(conversation.buyer_id).isdigit():
             raise DeliveryFailed(f"{conversation.buyer_id!r} is not a Shopee user id")
-        titles = [f"- {b.get('title')}" for b in message.buttons if b.get("title")]
-        content = {"text": "\n".join([message.text, *titles])}
-        try:
-            _, attempts = await self.client.call(
-                "POST", "send_message", to_id=int(conversation.buyer_id), message_type="text", content=content
-            )
-        except MarketplaceError as exc:
-            raise DeliveryFailed(f"message {message.id}: {exc}") from None
+        content = {"text": self.text_of(message)}
+        _, attempts = await client.call(
+            "POST", "send_message", to_id=int(conversation.buyer_id), message_type="text", content=content
+        )
         return attempts
-
-    async def close(self) -> None:
-        await super().close()
-        if self.client is not None:
-            await self.client.close()
 
 
 def from_settings(settings: Any, redis: Any) -> Tuple[ShopeeInbox, ShopeeDelivery] | None:
     """The shop's Shopee inbox and reply path, or None while any credential is unset."""
-    wanted = (
-        settings.shopee_partner_id,
-        settings.shopee_partner_key,
-        settings.shopee_shop_id,
-        settings.shopee_access_token,
-    )
-    if not all(wanted):
+    found = credentials(settings, "shopee", ("url", "partner_id", "partner_key", "shop_id", "access_token"))
+    if found is None:
         return None
     client = ShopeeClient(
-        settings.shopee_url,
-        settings.shopee_partner_id,
-        settings.shopee_partner_key,
-        settings.shopee_shop_id,
-        settings.shopee_access_token,
+        **found,
         refresh_token=settings.shopee_refresh_token,
         attempts=settings.outbound_attempts,
         backoff=settings.outbound_backoff,
