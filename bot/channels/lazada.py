@@ -16,6 +16,7 @@ template_id 1 (text) to the session the buyer last wrote from.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import json
@@ -35,13 +36,14 @@ from bot.channels.marketplace import (
     MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceError,
+    buyer_message,
     credentials,
+    hand_on,
     request_json,
     with_retries,
 )
 from bot.desk.channels import DeliveryFailed
-from bot.desk.records import Inbound, MessageView, opened_from
-from bot.text_input import InvalidMessage, clean_message
+from bot.desk.records import Inbound, MessageView
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +51,6 @@ CHANNEL = "lazada"
 MARKETPLACE = "lazada"
 BUYER = 1  # from_account_type of a buyer's message (2: the seller)
 TEXT_TEMPLATE = 1
-IMAGE_TEMPLATE = 3
-ORDER_TEMPLATE = 10007
 PAGE_SIZE = 20
 _TOKEN_CODES = {"IllegalAccessToken", "InvalidAccessToken", "AccessTokenExpired"}
 _LIMIT_CODES = {"ApiCallLimit", "AppCallLimit", "ServiceTimeout", "SystemBusy"}
@@ -125,26 +125,9 @@ def inbound_of(message: dict, buyer_id: str) -> Inbound | None:
     if int(message.get("from_account_type") or 0) != BUYER:
         return None
     content = _content(message)
-    template = int(message.get("template_id") or TEXT_TEMPLATE)
-    url = content.get("imgUrl") or content.get("img_url")
-    attachments = (url,) if isinstance(url, str) and url.startswith(("http://", "https://")) else ()
+    image = content.get("imgUrl") or content.get("img_url")
     order = content.get("orderId") or content.get("order_id")
-    text = content.get("txt") or (f"order {order}" if template == ORDER_TEMPLATE and order else "")
-    try:
-        cleaned = clean_message(text, allow_empty=bool(attachments))
-    except InvalidMessage:
-        return None
-    return Inbound(
-        channel=CHANNEL,
-        marketplace=MARKETPLACE,
-        buyer_id=buyer_id,
-        text=cleaned,
-        attachments=attachments,
-        # An order card: the buyer asks about an order, and Lazada's order id is the
-        # order_number the seller's import stored under marketplace "lazada".
-        opened_from=opened_from("order_page" if order else None),
-        channel_message_id=str(message["message_id"]),
-    )
+    return buyer_message(MARKETPLACE, buyer_id, message["message_id"], content.get("txt"), image, order)
 
 
 def _time(item: dict, name: str) -> int:
@@ -207,14 +190,14 @@ class LazadaInbox:
                 since,
                 session_id=session_id,
             )
-            for message in sorted(messages, key=lambda m: _time(m, "send_time")):
-                newest = max(newest, _time(message, "send_time"))
-                inbound = inbound_of(message, buyer_id)
-                if inbound is None:
-                    continue
-                await self.addresses.remember(buyer_id, session_id)
-                await receive(inbound)
-                handed += 1
+            await self.addresses.remember(buyer_id, session_id)
+            count, last = await hand_on(
+                messages,
+                lambda m: _time(m, "send_time"),
+                functools.partial(inbound_of, buyer_id=buyer_id),
+                receive,
+            )
+            handed, newest = handed + count, max(newest, last)
         await self.cursor.advance(newest)
         return handed
 

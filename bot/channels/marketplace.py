@@ -13,13 +13,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, Sequence, Tuple, TypeVar
+from typing import Any, Awaitable, Callable, Dict, Iterable, Sequence, Tuple, TypeVar
 
 import aiohttp
 import redis.asyncio as aioredis
 
 from bot.desk.channels import DeliveryFailed, LazySession, OutboundDelivery
-from bot.desk.records import MessageView
+from bot.desk.records import Inbound, MessageView, opened_from
+from bot.text_input import InvalidMessage, clean_message
 
 logger = logging.getLogger(__name__)
 
@@ -160,3 +161,42 @@ class MarketplaceDelivery(OutboundDelivery):
         await super().close()
         if self.client is not None:
             await self.client.close()
+
+
+def buyer_message(
+    marketplace: str, buyer_id: str, message_id: object, text: Any, image: Any, order: Any
+) -> Inbound | None:
+    """A buyer's chat message as the desk's Inbound (None when there is nothing to read).
+    The channel is the marketplace. An order card routes the chat as after-sale and names the
+    order: the marketplace's order number is the order_number its import stores."""
+    attachments = (image,) if isinstance(image, str) and image.startswith(("http://", "https://")) else ()
+    try:
+        cleaned = clean_message(text or (f"order {order}" if order else ""), allow_empty=bool(attachments))
+    except InvalidMessage:
+        return None
+    return Inbound(
+        channel=marketplace,
+        marketplace=marketplace,
+        buyer_id=buyer_id,
+        text=cleaned,
+        attachments=attachments,
+        opened_from=opened_from("order_page" if order else None),
+        channel_message_id=str(message_id),
+    )
+
+
+async def hand_on(
+    messages: Iterable[dict],
+    clock: Callable[[dict], int],
+    inbound: Callable[[dict], Inbound | None],
+    receive: Callable[[Inbound], Awaitable[Any]],
+) -> Tuple[int, int]:
+    """Give the buyer's messages to `receive`, oldest first: (how many, the newest time seen)."""
+    handed, newest = 0, 0
+    for message in sorted(messages, key=clock):
+        newest = max(newest, clock(message))
+        found = inbound(message)
+        if found is not None:
+            await receive(found)
+            handed += 1
+    return handed, newest

@@ -17,6 +17,7 @@ send_message {to_id, message_type "text", content {text}} to the buyer's user id
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import json
@@ -35,13 +36,14 @@ from bot.channels.marketplace import (
     MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceError,
+    buyer_message,
     credentials,
+    hand_on,
     request_json,
     with_retries,
 )
 from bot.desk.channels import DeliveryFailed
-from bot.desk.records import Inbound, MessageView, opened_from
-from bot.text_input import InvalidMessage, clean_message
+from bot.desk.records import Inbound, MessageView
 
 logger = logging.getLogger(__name__)
 
@@ -146,23 +148,13 @@ def inbound_of(message: dict, buyer_id: str) -> Inbound | None:
     if str(message.get("from_id")) != buyer_id:
         return None
     content = _content(message)
-    url = content.get("url")
-    attachments = (url,) if isinstance(url, str) and url.startswith(("http://", "https://")) else ()
-    order = content.get("order_sn")
-    text = content.get("text") or (f"order {order}" if order else "")
-    try:
-        cleaned = clean_message(text, allow_empty=bool(attachments))
-    except InvalidMessage:
-        return None
-    return Inbound(
-        channel=CHANNEL,
-        marketplace=MARKETPLACE,
-        buyer_id=buyer_id,
-        text=cleaned,
-        attachments=attachments,
-        # Shopee's order_sn is the order_number the seller's import stores under "shopee".
-        opened_from=opened_from("order_page" if order else None),
-        channel_message_id=str(message["message_id"]),
+    return buyer_message(
+        MARKETPLACE,
+        buyer_id,
+        message["message_id"],
+        content.get("text"),
+        content.get("url"),
+        content.get("order_sn"),
     )
 
 
@@ -224,12 +216,13 @@ class ShopeeInbox:
             if not buyer_id or not conversation_id:
                 continue
             messages = await self._messages(conversation_id, since)
-            for message in sorted(messages, key=lambda m: _seconds(m.get("created_timestamp"))):
-                newest = max(newest, _seconds(message.get("created_timestamp")))
-                inbound = inbound_of(message, buyer_id)
-                if inbound is not None:
-                    await receive(inbound)
-                    handed += 1
+            count, last = await hand_on(
+                messages,
+                lambda m: _seconds(m.get("created_timestamp")),
+                functools.partial(inbound_of, buyer_id=buyer_id),
+                receive,
+            )
+            handed, newest = handed + count, max(newest, last)
         await self.cursor.advance(newest)
         return handed
 
