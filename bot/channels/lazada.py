@@ -15,7 +15,6 @@ template_id 1 (text) to the session the buyer last wrote from.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hashlib
 import hmac
@@ -24,8 +23,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Tuple
-
-import aiohttp
 
 from bot.channels.marketplace import (
     RATE_LIMITED,
@@ -70,11 +67,6 @@ class LazadaClient(MarketplaceClient):
     app_secret: str = field(repr=False)
     access_token: str = field(repr=False)
     refresh_token: str | None = field(default=None, repr=False)
-    timeout: float = 10.0
-    attempts: int = 5
-    backoff: float = 0.5
-    sleep: Callable[[float], Any] = asyncio.sleep
-    session: aiohttp.ClientSession | None = None
 
     def signed(self, path: str, params: Mapping[str, Any], with_token: bool = True) -> Dict[str, str]:
         found = {name: str(value) for name, value in params.items() if value is not None}

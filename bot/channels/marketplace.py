@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, Iterable, Sequence, Tuple, TypeVar
 
 import aiohttp
@@ -126,8 +126,16 @@ def credentials(settings: Any, prefix: str, names: Sequence[str]) -> Dict[str, A
     return found if all(found.values()) else None
 
 
+@dataclass
 class MarketplaceClient(LazySession):
-    """What an adapter's API client holds besides its credentials (dataclass fields there)."""
+    """What an adapter's API client holds besides its credentials (the subclass's fields).
+    Keyword-only, so a subclass's credentials come first without defaults."""
+
+    timeout: float = field(default=10.0, kw_only=True)
+    attempts: int = field(default=5, kw_only=True)
+    backoff: float = field(default=0.5, kw_only=True)
+    sleep: Callable[[float], Any] = field(default=asyncio.sleep, kw_only=True)
+    session: aiohttp.ClientSession | None = field(default=None, kw_only=True)
 
     async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
         raise NotImplementedError

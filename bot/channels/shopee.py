@@ -16,7 +16,6 @@ send_message {to_id, message_type "text", content {text}} to the buyer's user id
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hashlib
 import hmac
@@ -25,8 +24,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, List, Tuple
-
-import aiohttp
 
 from bot.channels.marketplace import (
     RATE_LIMITED,
@@ -78,11 +75,6 @@ class ShopeeClient(MarketplaceClient):
     shop_id: int
     access_token: str = field(repr=False)
     refresh_token: str | None = field(default=None, repr=False)
-    timeout: float = 10.0
-    attempts: int = 5
-    backoff: float = 0.5
-    sleep: Callable[[float], Any] = asyncio.sleep
-    session: aiohttp.ClientSession | None = None
 
     def common(self, path: str, shop: bool = True) -> dict:
         now = int(time.time())
