@@ -34,6 +34,8 @@ URL_SHAPES = {
     "redis_url": (("redis", "rediss"), "look like redis://host:port/db"),
     "outbound_url": (("http", "https"), "be a http/https URL"),
     "chatwoot_url": (("http", "https"), "be the http/https address of your Chatwoot"),
+    "lazada_url": (("http", "https"), "be Lazada's API address, e.g. https://api.lazada.co.th/rest"),
+    "shopee_url": (("http", "https"), "be Shopee's API address, e.g. https://partner.shopeemobile.com"),
 }
 
 
@@ -81,6 +83,23 @@ class Settings(BaseSettings):
     chatwoot_url: Optional[str] = None
     chatwoot_token: Optional[str] = Field(None, repr=False)
     chatwoot_webhook_token: Optional[str] = Field(None, repr=False)
+    # Lazada's seller chat (bot.channels.lazada): the country's API address, the app's
+    # key and secret, the seller's tokens, and how often the chats are polled.
+    lazada_url: Optional[str] = None
+    lazada_app_key: Optional[str] = None
+    lazada_app_secret: Optional[str] = Field(None, repr=False)
+    lazada_access_token: Optional[str] = Field(None, repr=False)
+    lazada_refresh_token: Optional[str] = Field(None, repr=False)
+    lazada_poll_seconds: float = 15.0
+    # Shopee's seller chat (bot.channels.shopee): the API address, the app's partner id
+    # and key, the shop and its tokens, and how often the chats are polled.
+    shopee_url: str = "https://partner.shopeemobile.com"
+    shopee_partner_id: Optional[int] = None
+    shopee_partner_key: Optional[str] = Field(None, repr=False)
+    shopee_shop_id: Optional[int] = None
+    shopee_access_token: Optional[str] = Field(None, repr=False)
+    shopee_refresh_token: Optional[str] = Field(None, repr=False)
+    shopee_poll_seconds: float = 15.0
     desk_config: Path = DESK_FILE
     # The seller's auto-replies until a supervisor saves some in the console.
     auto_replies_file: Path = AUTO_REPLIES_FILE
@@ -147,7 +166,7 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)}={port} is outside 1-65535")
         return port
 
-    @validator("redis_url", "outbound_url", "chatwoot_url")
+    @validator("redis_url", "outbound_url", "chatwoot_url", "lazada_url", "shopee_url")
     def _url(cls, url, field):
         if url is None:
             return None
@@ -157,7 +176,15 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)} must {shape}, got {url!r}")
         return url
 
-    @validator("desk_rasa_timeout", "outbound_backoff", "desk_session_hours", "chat_session_hours", pre=True)
+    @validator(
+        "desk_rasa_timeout",
+        "outbound_backoff",
+        "desk_session_hours",
+        "chat_session_hours",
+        "lazada_poll_seconds",
+        "shopee_poll_seconds",
+        pre=True,
+    )
     def _positive(cls, value, field):
         number = _convert(value, float, f"{env_name(field.name)}={value!r} is not a number")
         if number <= 0:

@@ -8,6 +8,7 @@ sweep, Redis watch, tracker catch-up) run only while it serves.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import logging
 import threading
@@ -21,6 +22,10 @@ from sanic import Sanic
 from sanic.server import AsyncioServer
 
 from bot import PROJECT_ROOT
+from bot.channels.lazada import CHANNEL as LAZADA
+from bot.channels.lazada import from_settings as lazada_from_settings
+from bot.channels.shopee import CHANNEL as SHOPEE
+from bot.channels.shopee import from_settings as shopee_from_settings
 from bot.desk.api import register_routes
 from bot.desk.deliveries import deliveries_from
 from bot.desk.hub import Hub
@@ -111,11 +116,18 @@ def create_app(
             concurrency=settings.desk_rasa_concurrency,
         )
         await rasa.start()
+        queue = DeskQueue.from_url(settings.desk_redis_url)
+        # Marketplaces without push: an inbox polled in the background, a delivery for replies.
+        polled = {
+            LAZADA: lazada_from_settings(settings, queue.redis),
+            SHOPEE: shopee_from_settings(settings, queue.redis),
+        }
+        app.ctx.inboxes = {name: pair[0] for name, pair in polled.items() if pair}
         hub = Hub(
             journal=Journal(engine),
-            queue=DeskQueue.from_url(settings.desk_redis_url),
+            queue=queue,
             rasa=rasa,
-            delivery=deliveries_from(settings),
+            delivery=deliveries_from(settings, {name: pair[1] for name, pair in polled.items() if pair}),
             catalogue=catalogue,
             config=config,
             domain_intents=domain_intents(),
@@ -139,6 +151,10 @@ def create_app(
             loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),
             loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
         ]
+        for name, inbox in app.ctx.inboxes.items():
+            every = getattr(settings, f"{name}_poll_seconds")
+            step = functools.partial(inbox.poll_once, hub.receive)
+            app.ctx.loops.append(loop.create_task(hub.run_forever(every, step, f"{name} poll")))
         hub.spawn(hub.redeliver_pending())
         logger.info("Kefu desk on %s", settings.desk_url)
 

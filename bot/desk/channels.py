@@ -189,8 +189,24 @@ async def post_with_retries(
     raise DeliveryFailed(f"{what} not delivered after {attempts} attempts: {problem}")
 
 
+class LazySession:
+    """An aiohttp session opened on first use (a session must be made inside the running loop)."""
+
+    session: aiohttp.ClientSession | None
+
+    async def start(self) -> aiohttp.ClientSession:
+        if self.session is None:
+            self.session = aiohttp.ClientSession()
+        return self.session
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+            self.session = None
+
+
 @dataclass
-class OutboundDelivery:
+class OutboundDelivery(LazySession):
     """POSTs webhook buyers' replies to the seller's URL, in order, with retries."""
 
     url: str | None
@@ -200,17 +216,6 @@ class OutboundDelivery:
     timeout: float = 10.0
     session: aiohttp.ClientSession | None = None
     sleep: Callable[[float], Any] = asyncio.sleep
-
-    async def start(self) -> aiohttp.ClientSession:
-        """The HTTP session, opened on first use."""
-        if self.session is None:
-            self.session = aiohttp.ClientSession()
-        return self.session
-
-    async def close(self) -> None:
-        if self.session is not None:
-            await self.session.close()
-            self.session = None
 
     def body(self, message: MessageView, conversation: Any) -> bytes:
         payload = {

@@ -1,0 +1,230 @@
+"""Lazada's seller chat (Open Platform IM API): buyer messages polled in, replies sent back.
+
+Every call carries app_key, access_token, timestamp (ms), sign_method=sha256 and
+`sign`: the upper-case hex HMAC-SHA256, keyed with the app secret, of the API path
+followed by every other parameter as name+value in ASCII order of the names
+(docs/channels.md cites the pages). Lazada answers HTTP 200 with a JSON `code`:
+"0" is success; the others are mapped to the shared MarketplaceError kinds.
+
+In: /im/session/list (sessions, newest first), then /im/message/list per session
+changed since the cursor; a buyer's message (from_account_type 1) becomes the desk's Inbound,
+its message_id the dedup key, an image's URL an attachment and an order card's
+order id the hint that the chat is about an order. Out: /im/message/send with
+template_id 1 (text) to the session the buyer last wrote from.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Tuple
+
+from bot.channels.marketplace import (
+    RATE_LIMITED,
+    REFUSED,
+    TOKEN_EXPIRED,
+    Addresses,
+    Cursor,
+    MarketplaceClient,
+    MarketplaceDelivery,
+    MarketplaceError,
+    buyer_message,
+    credentials,
+    hand_on,
+    request_json,
+    with_retries,
+)
+from bot.desk.channels import DeliveryFailed
+from bot.desk.records import Inbound, MessageView
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "lazada"
+MARKETPLACE = "lazada"
+BUYER = 1  # from_account_type of a buyer's message (2: the seller)
+TEXT_TEMPLATE = 1
+PAGE_SIZE = 20
+_TOKEN_CODES = {"IllegalAccessToken", "InvalidAccessToken", "AccessTokenExpired"}
+_LIMIT_CODES = {"ApiCallLimit", "AppCallLimit", "ServiceTimeout", "SystemBusy"}
+
+
+def sign(app_secret: str, path: str, params: Mapping[str, Any]) -> str:
+    text = path + "".join(f"{name}{params[name]}" for name in sorted(params) if name != "sign")
+    return hmac.new(app_secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest().upper()
+
+
+@dataclass
+class LazadaClient(MarketplaceClient):
+    """Signed calls to one seller's Lazada API (https://api.lazada.<country>/rest)."""
+
+    url: str
+    app_key: str
+    app_secret: str = field(repr=False)
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+
+    def signed(self, path: str, params: Mapping[str, Any], with_token: bool = True) -> Dict[str, str]:
+        found = {name: str(value) for name, value in params.items() if value is not None}
+        found.update(app_key=self.app_key, sign_method="sha256", timestamp=str(int(time.time() * 1000)))
+        if with_token:
+            found["access_token"] = self.access_token
+        found["sign"] = sign(self.app_secret, path, found)
+        return found
+
+    async def _once(self, method: str, path: str, params: Mapping[str, Any], with_token: bool) -> dict:
+        session = await self.start()
+        query = self.signed(path, params, with_token)
+        request = {"params": query} if method == "GET" else {"data": query}
+        body = await request_json(
+            session, method, self.url.rstrip("/") + path, f"Lazada {path}", self.timeout, **request
+        )
+        code = str(body.get("code", "")) if isinstance(body, dict) else "?"
+        if code == "0":
+            return body
+        kind = TOKEN_EXPIRED if code in _TOKEN_CODES else RATE_LIMITED if code in _LIMIT_CODES else REFUSED
+        raise MarketplaceError(kind, f"Lazada {path}: {code}")
+
+    async def refresh(self) -> None:
+        """A new access token from /auth/token/refresh (Lazada's tokens expire)."""
+        if not self.refresh_token:
+            raise MarketplaceError(REFUSED, "Lazada access token expired; set KEFU_LAZADA_REFRESH_TOKEN")
+        body = await self._once("POST", "/auth/token/refresh", {"refresh_token": self.refresh_token}, False)
+        self.access_token = str(body["access_token"])
+        self.refresh_token = str(body.get("refresh_token") or self.refresh_token)
+
+    async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
+        """The successful answer's body and the attempts it took."""
+        once = lambda: self._once(method, path, params, True)  # noqa: E731
+        return await with_retries(once, self.refresh, self.attempts, self.backoff, self.sleep)
+
+
+def _content(message: dict) -> dict:
+    raw = message.get("content")
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return {"txt": raw}
+    return value if isinstance(value, dict) else {}
+
+
+def inbound_of(message: dict, buyer_id: str) -> Inbound | None:
+    """A buyer's message as the desk's Inbound; None for the seller's own, or nothing to read."""
+    if int(message.get("from_account_type") or 0) != BUYER:
+        return None
+    content = _content(message)
+    image = content.get("imgUrl") or content.get("img_url")
+    order = content.get("orderId") or content.get("order_id")
+    return buyer_message(MARKETPLACE, buyer_id, message["message_id"], content.get("txt"), image, order)
+
+
+def _time(item: dict, name: str) -> int:
+    value = str(item.get(name) or "0")
+    return int(value) if value.isdigit() else 0
+
+
+def _data(body: dict) -> dict:
+    data = body.get("data")
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass
+class LazadaInbox:
+    """Polls one seller's Lazada chats; the cursor is the newest send_time already handed on."""
+
+    client: LazadaClient
+    cursor: Cursor
+    addresses: Addresses
+
+    async def _newer(
+        self, path: str, items: str, last: str, clock: str, since: int, **params: Any
+    ) -> List[dict]:
+        """The items of `path` whose `clock` time is at or after `since`. Lazada lists newest
+        first, back from start_time (now), a page at a time: paging stops at the cursor."""
+        found: List[dict] = []
+        after = None
+        start = int(time.time() * 1000)
+        while True:
+            query = {"page_size": PAGE_SIZE, "start_time": start, last: after, **params}
+            body, _ = await self.client.call("GET", path, **query)
+            data = _data(body)
+            page = [item for item in data.get(items) or [] if isinstance(item, dict)]
+            found.extend(item for item in page if _time(item, clock) >= since)
+            more = str(data.get("has_more")).lower() == "true"  # Lazada sends "true"/"false"
+            reached = any(_time(item, clock) < since for item in page)
+            if reached or not more or not data.get(last) or data.get(last) == after:
+                return found
+            after = data.get(last)
+
+    async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
+        """Hand every buyer message since the cursor to `receive` (the hub), oldest first, then
+        move the cursor. A failure leaves it where it was: the next poll reads the same
+        messages again and the desk's dedup key drops those it already has."""
+        since = await self.cursor.get()
+        newest, handed = since, 0
+        sessions = await self._newer(
+            "/im/session/list", "session_list", "last_session_id", "last_message_time", since
+        )
+        for session in sessions:
+            session_id = str(session.get("session_id") or "")
+            buyer_id = str(session.get("buyer_id") or "")
+            if not session_id or not buyer_id:
+                continue
+            messages = await self._newer(
+                "/im/message/list",
+                "message_list",
+                "last_message_id",
+                "send_time",
+                since,
+                session_id=session_id,
+            )
+            await self.addresses.remember(buyer_id, session_id)
+            count, last = await hand_on(
+                messages,
+                lambda m: _time(m, "send_time"),
+                functools.partial(inbound_of, buyer_id=buyer_id),
+                receive,
+            )
+            handed, newest = handed + count, max(newest, last)
+        await self.cursor.advance(newest)
+        return handed
+
+
+@dataclass
+class LazadaDelivery(MarketplaceDelivery):
+    """The desk's replies as text messages in the buyer's Lazada chat session."""
+
+    addresses: Addresses | None = None
+
+    async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
+        session_id = await self.addresses.of(conversation.buyer_id) if self.addresses else None
+        if not session_id:
+            raise DeliveryFailed(f"no Lazada chat session known for buyer {conversation.buyer_id}")
+        _, attempts = await client.call(
+            "POST",
+            "/im/message/send",
+            session_id=session_id,
+            template_id=TEXT_TEMPLATE,
+            txt=self.text_of(message),
+        )
+        return attempts
+
+
+def from_settings(settings: Any, redis: Any) -> Tuple[LazadaInbox, LazadaDelivery] | None:
+    """The seller's Lazada inbox and reply path, or None while any credential is unset."""
+    found = credentials(settings, "lazada", ("url", "app_key", "app_secret", "access_token"))
+    if found is None:
+        return None
+    client = LazadaClient(
+        **found,
+        refresh_token=settings.lazada_refresh_token,
+        attempts=settings.outbound_attempts,
+        backoff=settings.outbound_backoff,
+    )
+    addresses = Addresses(redis, "kefu:lazada:sessions")
+    inbox = LazadaInbox(client, Cursor(redis, "kefu:lazada:cursor"), addresses)
+    return inbox, LazadaDelivery(None, None, client=client, addresses=addresses)

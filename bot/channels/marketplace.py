@@ -1,0 +1,210 @@
+"""What every marketplace adapter shares: its errors, retries with backoff, and a durable cursor.
+
+A marketplace's open platform answers a refused call in its own body shape; each
+adapter turns that into a MarketplaceError of one of three kinds, so the retry
+rule lives here once: a rate limit or a timeout is waited out with exponential
+backoff, an expired access token is refreshed once and the call repeated, and
+anything else is final. The polling cursor is a Redis key, so a desk restart
+resumes where the last poll stopped (the desk's dedup key absorbs the overlap).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, Iterable, Sequence, Tuple, TypeVar
+
+import aiohttp
+import redis.asyncio as aioredis
+
+from bot.desk.channels import DeliveryFailed, LazySession, OutboundDelivery
+from bot.desk.records import Inbound, MessageView, opened_from
+from bot.text_input import InvalidMessage, clean_message
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+RATE_LIMITED = "rate_limited"
+TIMED_OUT = "timed_out"
+TOKEN_EXPIRED = "token_expired"
+REFUSED = "refused"
+RETRIED = (RATE_LIMITED, TIMED_OUT)
+
+
+class MarketplaceError(RuntimeError):
+    """A call the marketplace did not accept; `kind` says whether trying again can help.
+    The message names the call and the marketplace's code, never a credential."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+async def with_retries(
+    call: Callable[[], Awaitable[T]],
+    refresh: Callable[[], Awaitable[None]] | None,
+    attempts: int,
+    backoff: float,
+    sleep: Callable[[float], Any] = asyncio.sleep,
+) -> Tuple[T, int]:
+    """(`call()`'s value, the attempts it took). Called again after a rate limit or timeout
+    (waiting backoff, 2*backoff, ...) and once after refreshing an expired token; raises
+    the last MarketplaceError when that runs out."""
+    refreshed = False
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call(), attempt
+        except MarketplaceError as exc:
+            if exc.kind == TOKEN_EXPIRED and refresh is not None and not refreshed:
+                refreshed = True
+                await refresh()
+                continue
+            if exc.kind not in RETRIED or attempt == attempts:
+                raise
+            logger.warning("%s; retrying", exc)
+            await sleep(backoff * 2 ** (attempt - 1))
+    raise MarketplaceError(REFUSED, f"no attempt made ({attempts} allowed)")
+
+
+async def request_json(
+    session: aiohttp.ClientSession, method: str, url: str, what: str, timeout: float, **kwargs: Any
+) -> Any:
+    """One HTTP call's JSON body. Timeouts, connection errors, 429 and 5xx become the
+    retried kinds; a body that is not JSON is final. Judging the body is the adapter's job."""
+    try:
+        async with session.request(
+            method, url, timeout=aiohttp.ClientTimeout(total=timeout), **kwargs
+        ) as response:
+            if response.status == 429 or response.status >= 500:
+                raise MarketplaceError(RATE_LIMITED, f"{what}: HTTP {response.status}")
+            return await response.json(content_type=None)
+    except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
+        raise MarketplaceError(TIMED_OUT, f"{what}: {exc.__class__.__name__}") from None
+    except ValueError:
+        raise MarketplaceError(REFUSED, f"{what}: the answer is not JSON") from None
+
+
+@dataclass
+class Cursor:
+    """Where the last poll of one marketplace stopped (a timestamp in the marketplace's unit)."""
+
+    redis: aioredis.Redis
+    key: str
+
+    async def get(self) -> int:
+        value = await self.redis.get(self.key)
+        return int(value) if value is not None else 0
+
+    async def advance(self, value: int) -> None:
+        """Only forward: a late, older message must not move the cursor back."""
+        current = await self.get()
+        if value > current:
+            await self.redis.set(self.key, value)
+
+
+@dataclass
+class Addresses:
+    """Which marketplace conversation a buyer's replies go to (the desk keys buyers, the
+    marketplace keys sessions), kept in Redis beside the cursor."""
+
+    redis: aioredis.Redis
+    key: str
+
+    async def remember(self, buyer_id: str, session_id: str) -> None:
+        await self.redis.hset(self.key, buyer_id, session_id)
+
+    async def of(self, buyer_id: str) -> str | None:
+        value = await self.redis.hget(self.key, buyer_id)
+        return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def credentials(settings: Any, prefix: str, names: Sequence[str]) -> Dict[str, Any] | None:
+    """`<prefix>_<name>` of each name from the settings, or None while any is unset."""
+    found = {name: getattr(settings, f"{prefix}_{name}") for name in names}
+    return found if all(found.values()) else None
+
+
+@dataclass
+class MarketplaceClient(LazySession):
+    """What an adapter's API client holds besides its credentials (the subclass's fields).
+    Keyword-only, so a subclass's credentials come first without defaults."""
+
+    timeout: float = field(default=10.0, kw_only=True)
+    attempts: int = field(default=5, kw_only=True)
+    backoff: float = field(default=0.5, kw_only=True)
+    sleep: Callable[[float], Any] = field(default=asyncio.sleep, kw_only=True)
+    session: aiohttp.ClientSession | None = field(default=None, kw_only=True)
+
+    async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
+        raise NotImplementedError
+
+
+@dataclass
+class MarketplaceDelivery(OutboundDelivery):
+    """The desk's replies through a marketplace's send-message call."""
+
+    client: MarketplaceClient | None = None
+
+    @staticmethod
+    def text_of(message: MessageView) -> str:
+        """Marketplace text messages have no buttons: their titles are listed under the text."""
+        titles = [f"- {b.get('title')}" for b in message.buttons if b.get("title")]
+        return "\n".join([message.text, *titles])
+
+    async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
+        """Send one message with the marketplace's call; returns the attempts it took."""
+        raise NotImplementedError
+
+    async def deliver_one(self, message: MessageView, conversation: Any) -> int:
+        if self.client is None:
+            raise DeliveryFailed(f"{conversation.channel}: its credentials are not set")
+        try:
+            return await self.send(self.client, message, conversation)
+        except MarketplaceError as exc:
+            raise DeliveryFailed(f"message {message.id}: {exc}") from None
+
+    async def close(self) -> None:
+        await super().close()
+        if self.client is not None:
+            await self.client.close()
+
+
+def buyer_message(
+    marketplace: str, buyer_id: str, message_id: object, text: Any, image: Any, order: Any
+) -> Inbound | None:
+    """A buyer's chat message as the desk's Inbound (None when there is nothing to read).
+    The channel is the marketplace. An order card routes the chat as after-sale and names the
+    order: the marketplace's order number is the order_number its import stores."""
+    attachments = (image,) if isinstance(image, str) and image.startswith(("http://", "https://")) else ()
+    try:
+        cleaned = clean_message(text or (f"order {order}" if order else ""), allow_empty=bool(attachments))
+    except InvalidMessage:
+        return None
+    return Inbound(
+        channel=marketplace,
+        marketplace=marketplace,
+        buyer_id=buyer_id,
+        text=cleaned,
+        attachments=attachments,
+        opened_from=opened_from("order_page" if order else None),
+        channel_message_id=str(message_id),
+    )
+
+
+async def hand_on(
+    messages: Iterable[dict],
+    clock: Callable[[dict], int],
+    inbound: Callable[[dict], Inbound | None],
+    receive: Callable[[Inbound], Awaitable[Any]],
+) -> Tuple[int, int]:
+    """Give the buyer's messages to `receive`, oldest first: (how many, the newest time seen)."""
+    handed, newest = 0, 0
+    for message in sorted(messages, key=clock):
+        newest = max(newest, clock(message))
+        found = inbound(message)
+        if found is not None:
+            await receive(found)
+            handed += 1
+    return handed, newest

@@ -1,0 +1,247 @@
+"""Shopee's seller chat (Open Platform v2 sellerchat): buyer messages polled in, replies sent back.
+
+Every shop call carries partner_id, timestamp (s), access_token, shop_id and `sign`:
+the hex HMAC-SHA256, keyed with the partner key, of partner_id + API path +
+timestamp + access_token + shop_id (a public call such as the token refresh signs
+partner_id + path + timestamp). GET calls put their parameters in the URL, POST
+calls in a JSON body. The answer is {"error", "message", "response", "request_id"};
+an empty `error` is success, the others are mapped to the shared MarketplaceError kinds.
+
+In: get_conversation_list (newest first) and get_message per conversation changed
+since the cursor; a message from the buyer (from_id == the conversation's to_id)
+becomes the desk's Inbound, its message_id the dedup key, an image's url an
+attachment, an order card's order_sn the sign it is about an order. Out:
+send_message {to_id, message_type "text", content {text}} to the buyer's user id.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, List, Tuple
+
+from bot.channels.marketplace import (
+    RATE_LIMITED,
+    REFUSED,
+    TOKEN_EXPIRED,
+    Cursor,
+    MarketplaceClient,
+    MarketplaceDelivery,
+    MarketplaceError,
+    buyer_message,
+    credentials,
+    hand_on,
+    request_json,
+    with_retries,
+)
+from bot.desk.channels import DeliveryFailed
+from bot.desk.records import Inbound, MessageView
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "shopee"
+MARKETPLACE = "shopee"
+CHAT = "/api/v2/sellerchat/"
+REFRESH = "/api/v2/auth/access_token/get"
+PAGE_SIZE = 20
+_TOKEN_ERRORS = {"invalid_access_token", "invalid_acceess_token", "error_token_expired"}
+
+
+def sign(partner_key: str, *parts: object) -> str:
+    base = "".join(str(part) for part in parts)
+    return hmac.new(partner_key.encode("utf-8"), base.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _kind(error: str, message: str) -> str:
+    if error in _TOKEN_ERRORS or (error == "error_auth" and "access_token" in message.lower()):
+        return TOKEN_EXPIRED
+    if "too_many" in error or "limit" in error or error == "error_busy":
+        return RATE_LIMITED
+    return REFUSED
+
+
+@dataclass
+class ShopeeClient(MarketplaceClient):
+    """Signed calls to one shop's Shopee Open Platform v2 (e.g. https://partner.shopeemobile.com)."""
+
+    url: str
+    partner_id: int
+    partner_key: str = field(repr=False)
+    shop_id: int
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+
+    def common(self, path: str, shop: bool = True) -> dict:
+        now = int(time.time())
+        if not shop:
+            return {
+                "partner_id": self.partner_id,
+                "timestamp": now,
+                "sign": sign(self.partner_key, self.partner_id, path, now),
+            }
+        signature = sign(self.partner_key, self.partner_id, path, now, self.access_token, self.shop_id)
+        return {
+            "partner_id": self.partner_id,
+            "timestamp": now,
+            "access_token": self.access_token,
+            "shop_id": self.shop_id,
+            "sign": signature,
+        }
+
+    async def _once(self, method: str, path: str, params: dict, shop: bool = True) -> dict:
+        query = self.common(path, shop)
+        request: dict = (
+            {"params": {**query, **params}} if method == "GET" else {"params": query, "json": params}
+        )
+        body = await request_json(
+            await self.start(), method, self.url.rstrip("/") + path, f"Shopee {path}", self.timeout, **request
+        )
+        if not isinstance(body, dict):
+            raise MarketplaceError(REFUSED, f"Shopee {path}: not an object")
+        error = str(body.get("error") or "")
+        if error:
+            raise MarketplaceError(_kind(error, str(body.get("message") or "")), f"Shopee {path}: {error}")
+        return body
+
+    async def refresh(self) -> None:
+        """A new access token (Shopee's last four hours) from the refresh token."""
+        if not self.refresh_token:
+            raise MarketplaceError(REFUSED, "Shopee access token expired; set KEFU_SHOPEE_REFRESH_TOKEN")
+        wanted = {"refresh_token": self.refresh_token, "partner_id": self.partner_id, "shop_id": self.shop_id}
+        body = await self._once("POST", REFRESH, wanted, shop=False)
+        self.access_token = str(body["access_token"])
+        self.refresh_token = str(body.get("refresh_token") or self.refresh_token)
+
+    async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
+        """The `response` of a sellerchat call (`path`: its name, e.g. "send_message"), and the attempts."""
+        once = lambda: self._once(method, CHAT + path, params)  # noqa: E731
+        body, attempts = await with_retries(once, self.refresh, self.attempts, self.backoff, self.sleep)
+        response = body.get("response")
+        return (response if isinstance(response, dict) else {}), attempts
+
+
+def _content(message: dict) -> dict:
+    value = message.get("content")
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {"text": value}
+    return value if isinstance(value, dict) else {}
+
+
+def inbound_of(message: dict, buyer_id: str) -> Inbound | None:
+    """The buyer's message as the desk's Inbound; None for the shop's own or nothing to read."""
+    if str(message.get("from_id")) != buyer_id:
+        return None
+    content = _content(message)
+    return buyer_message(
+        MARKETPLACE,
+        buyer_id,
+        message["message_id"],
+        content.get("text"),
+        content.get("url"),
+        content.get("order_sn"),
+    )
+
+
+def _seconds(value: Any, nano: bool = False) -> int:
+    text = str(value or "0")
+    number = int(text) if text.isdigit() else 0
+    return number // 1_000_000_000 if nano else number
+
+
+@dataclass
+class ShopeeInbox:
+    """Polls one shop's Shopee chats; the cursor is the newest created_timestamp (s) handed on."""
+
+    client: ShopeeClient
+    cursor: Cursor
+
+    async def _conversations(self, since: int) -> List[dict]:
+        found: List[dict] = []
+        query: dict = {"direction": "latest", "type": "all", "page_size": PAGE_SIZE}
+        while True:
+            response, _ = await self.client.call("GET", "get_conversation_list", **query)
+            page = [c for c in response.get("conversations") or [] if isinstance(c, dict)]
+            found.extend(c for c in page if _seconds(c.get("last_message_timestamp"), nano=True) >= since)
+            result = response.get("page_result") or {}
+            after = (result.get("next_cursor") or {}).get("next_message_time_nano")
+            reached = any(_seconds(c.get("last_message_timestamp"), nano=True) < since for c in page)
+            if reached or not result.get("more") or not after:
+                return found
+            query = {
+                "direction": "older",
+                "type": "all",
+                "page_size": PAGE_SIZE,
+                "next_timestamp_nano": after,
+            }
+
+    async def _messages(self, conversation_id: str, since: int) -> List[dict]:
+        found: List[dict] = []
+        offset = None
+        while True:
+            query = {"conversation_id": conversation_id, "page_size": PAGE_SIZE, "offset": offset}
+            response, _ = await self.client.call(
+                "GET", "get_message", **{k: v for k, v in query.items() if v}
+            )
+            page = [m for m in response.get("messages") or [] if isinstance(m, dict)]
+            found.extend(m for m in page if _seconds(m.get("created_timestamp")) >= since)
+            following = (response.get("page_result") or {}).get("next_offset")
+            reached = any(_seconds(m.get("created_timestamp")) < since for m in page)
+            if reached or not page or not following or following == offset:
+                return found
+            offset = following
+
+    async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
+        """As LazadaInbox.poll_once: oldest first, the cursor moved only when all reached the desk."""
+        since = await self.cursor.get()
+        newest, handed = since, 0
+        for conversation in await self._conversations(since):
+            buyer_id = str(conversation.get("to_id") or "")
+            conversation_id = str(conversation.get("conversation_id") or "")
+            if not buyer_id or not conversation_id:
+                continue
+            messages = await self._messages(conversation_id, since)
+            count, last = await hand_on(
+                messages,
+                lambda m: _seconds(m.get("created_timestamp")),
+                functools.partial(inbound_of, buyer_id=buyer_id),
+                receive,
+            )
+            handed, newest = handed + count, max(newest, last)
+        await self.cursor.advance(newest)
+        return handed
+
+
+@dataclass
+class ShopeeDelivery(MarketplaceDelivery):
+    """The desk's replies as text messages to the buyer's Shopee user id."""
+
+    async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
+        if not str(conversation.buyer_id).isdigit():
+            raise DeliveryFailed(f"{conversation.buyer_id!r} is not a Shopee user id")
+        content = {"text": self.text_of(message)}
+        _, attempts = await client.call(
+            "POST", "send_message", to_id=int(conversation.buyer_id), message_type="text", content=content
+        )
+        return attempts
+
+
+def from_settings(settings: Any, redis: Any) -> Tuple[ShopeeInbox, ShopeeDelivery] | None:
+    """The shop's Shopee inbox and reply path, or None while any credential is unset."""
+    found = credentials(settings, "shopee", ("url", "partner_id", "partner_key", "shop_id", "access_token"))
+    if found is None:
+        return None
+    client = ShopeeClient(
+        **found,
+        refresh_token=settings.shopee_refresh_token,
+        attempts=settings.outbound_attempts,
+        backoff=settings.outbound_backoff,
+    )
+    return ShopeeInbox(client, Cursor(redis, "kefu:shopee:cursor")), ShopeeDelivery(None, None, client=client)
