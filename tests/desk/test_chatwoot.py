@@ -4,9 +4,7 @@ opens the conversation for Chatwoot's agents with the reason and tier as labels.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
 from typing import Dict, List, Tuple
 
 import pytest
@@ -14,14 +12,14 @@ import requests
 from aiohttp import web
 
 from bot.channels.chatwoot import parse_event
-from tests.desk.conftest import free_port
+from tests.desk.fake_server import ThreadedServer
 
 API_TOKEN = "chatwoot-api-token"
 HOOK_TOKEN = "chatwoot-hook-token"
 BASE = "/api/v1/accounts/{account}/conversations/{conversation}"
 
 
-class FakeChatwoot:
+class FakeChatwoot(ThreadedServer):
     """Chatwoot's Application API for one agent bot: messages, toggle_status, labels.
     The first `throttle` message posts are answered 429."""
 
@@ -31,8 +29,7 @@ class FakeChatwoot:
         self.refused: List[str] = []
         self.labels: Dict[int, List[str]] = {}
         self.status: Dict[int, str] = {}
-        self.port = free_port()
-        self.loop = asyncio.new_event_loop()
+        super().__init__()
 
     @property
     def url(self) -> str:
@@ -74,28 +71,9 @@ class FakeChatwoot:
             {"id": len(self.calls), "content": body["content"], "message_type": 1, "private": False}
         )
 
-    def start(self) -> FakeChatwoot:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         path = BASE.format(account="{account}", conversation="{conversation}") + "/{action}"
         app.router.add_route("*", path, self._handle)
-        ready = threading.Event()
-
-        def run():
-            asyncio.set_event_loop(self.loop)
-            self.runner = web.AppRunner(app)
-            self.loop.run_until_complete(self.runner.setup())
-            self.loop.run_until_complete(web.TCPSite(self.runner, "127.0.0.1", self.port).start())
-            ready.set()
-            self.loop.run_forever()
-
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
-        ready.wait(10)
-        return self
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
 
 
 @pytest.fixture

@@ -1,9 +1,7 @@
 """The signed webhook channel: signatures, one reply per channel message however often it
 arrives, and replies POSTed to the seller's outbound URL with retries."""
 
-import asyncio
 import json
-import threading
 
 import pytest
 import requests
@@ -11,19 +9,19 @@ from aiohttp import web
 
 from bot.desk.channels import chat_identity_signature, sign
 from tests.desk.conftest import add_agent, free_port
+from tests.desk.fake_server import ThreadedServer
 
 SECRET = "webhook-secret"
 
 
-class Outbound:
+class Outbound(ThreadedServer):
     """The seller's endpoint: records what the desk delivers; the first `failures` answers are 503."""
 
     def __init__(self, failures: int = 0):
         self.failures = failures
         self.received = []
         self.attempts = 0
-        self.port = free_port()
-        self.loop = asyncio.new_event_loop()
+        super().__init__()
 
     @property
     def url(self):
@@ -37,27 +35,8 @@ class Outbound:
         self.received.append((json.loads(body), dict(request.headers), body))
         return web.json_response({"ok": True})
 
-    def start(self):
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/replies", self._receive)
-        ready = threading.Event()
-
-        def run():
-            asyncio.set_event_loop(self.loop)
-            self.runner = web.AppRunner(app)
-            self.loop.run_until_complete(self.runner.setup())
-            self.loop.run_until_complete(web.TCPSite(self.runner, "127.0.0.1", self.port).start())
-            ready.set()
-            self.loop.run_forever()
-
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
-        ready.wait(10)
-        return self
-
-    def stop(self):
-        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
 
 
 @pytest.fixture
