@@ -17,6 +17,7 @@ from sanic.response import HTTPResponse
 
 from bot.action_call import MAX_CALL_BYTES, parse_action_call
 from bot.nlg.server import nlg_blueprint
+from bot.sanic_accept import tolerate_bad_accept_headers
 from bot.settings import Settings
 from bot.shared_secret import ACTIONS_TOKEN_HEADER, secret_matches
 from bot.text_input import InvalidMessage
@@ -47,6 +48,7 @@ def _refusal(request: Request, token: str) -> HTTPResponse | None:
 
 
 def create_action_app(settings: Settings) -> Sanic:
+    tolerate_bad_accept_headers()
     app = create_app("actions", cors_origins=[])
     app.config.REQUEST_MAX_SIZE = MAX_CALL_BYTES
     app.blueprint(nlg_blueprint(settings.responses_dir))

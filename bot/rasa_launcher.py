@@ -26,6 +26,9 @@ def main() -> None:
     if not token:
         raise SystemExit(f"{TOKEN_VARIABLE} is not set: the Rasa API is never started without a token")
     sys.argv = rasa_arguments(sys.argv[1:], token)
+    from bot.sanic_accept import tolerate_bad_accept_headers
+
+    tolerate_bad_accept_headers()
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

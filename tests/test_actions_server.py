@@ -174,3 +174,10 @@ def test_a_failure_answers_500_without_echoing_the_request(actions_url):
     response = requests.post(f"{actions_url}/boom", data=b"buyer's address", headers=AS_RASA, timeout=10)
     assert response.status_code == 500
     assert "address" not in response.text and response.json()["error"]
+
+
+def test_a_malformed_accept_header_still_gets_the_real_4xx(actions_url):
+    # Sanic's own error page used to parse Accept and fail again: a 500 instead of a 405.
+    headers = {**AS_RASA, "Accept": "1.2.3.4, 5.6.7.8"}
+    answer = requests.put(f"{actions_url}/webhook", headers=headers, timeout=15)
+    assert answer.status_code == 405, answer.text

@@ -35,6 +35,7 @@ from bot.desk.queue import DeskQueue
 from bot.desk.rasa_client import RasaClient
 from bot.desk.rate_limits import RateLimits
 from bot.nlg.catalogue import Catalogue
+from bot.sanic_accept import tolerate_bad_accept_headers
 from bot.seller.desk import DeskConfig
 from bot.settings import Settings
 
@@ -80,6 +81,7 @@ def create_app(
     """The desk app; `config` is the seller's desk.yml unless given (SettingsError when unusable)."""
     if config is None:
         config = settings.seller_desk_config()
+    tolerate_bad_accept_headers()
     index = next(_names)
     app = Sanic("kefu_desk" if index == 0 else f"kefu_desk_{index}")
     app.config.FALLBACK_ERROR_FORMAT = "json"

@@ -164,3 +164,11 @@ def test_a_10_mb_body_is_a_413_in_json_not_a_reset_connection(fuzzed_desk, path)
     answer = requests.post(fuzzed_desk.url + path, data=b"x" * 10_000_000, timeout=30)
     assert answer.status_code == 413 and answer.json()["error"]
     assert requests.get(f"{fuzzed_desk.url}/health", timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("method, path", [("PUT", "/channels/webhook"), ("GET", "/no/such/page")])
+def test_a_malformed_accept_header_still_gets_the_real_4xx(fuzzed_desk, method, path):
+    # Sanic's own error page used to parse Accept and fail again: a 500 instead of 405/404.
+    headers = {"Accept": "1.2.3.4, 5.6.7.8"}
+    answer = requests.request(method, fuzzed_desk.url + path, headers=headers, timeout=15)
+    assert answer.status_code in (404, 405), answer.text
