@@ -403,3 +403,13 @@ def next_event(response: requests.Response, wanted: str, timeout: float = 10) ->
             if name == wanted:
                 return data
     raise AssertionError(f"no {wanted!r} event within {timeout}s")
+
+
+@pytest.fixture
+def outbound():
+    """The seller's outbound endpoint, faked (imported here: fake_server needs this module)."""
+    from tests.desk.fake_server import Outbound
+
+    receiver = Outbound().start()
+    yield receiver
+    receiver.stop()

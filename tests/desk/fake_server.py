@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 
 from aiohttp import web
@@ -40,3 +41,28 @@ class ThreadedServer:
     def stop(self) -> None:
         asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+class Outbound(ThreadedServer):
+    """The seller's endpoint: records what the desk delivers; the first `failures` answers are 503."""
+
+    def __init__(self, failures: int = 0):
+        self.failures = failures
+        self.received = []
+        self.attempts = 0
+        super().__init__()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/replies"
+
+    async def _receive(self, request):
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            return web.Response(status=503)
+        body = await request.read()
+        self.received.append((json.loads(body), dict(request.headers), body))
+        return web.json_response({"ok": True})
+
+    def routes(self, app: web.Application) -> None:
+        app.router.add_post("/replies", self._receive)

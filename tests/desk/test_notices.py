@@ -18,7 +18,6 @@ from bot.desk.notices import NoticeService
 from bot.desk.records import Inbound
 from bot.nlg.catalogue import Catalogue
 from bot.seller.notices import load_notices, parse_notices
-from tests.desk.test_webhook import Outbound
 
 EXAMPLES = PROJECT_ROOT / "docs" / "examples"
 # 12:00 UTC: 19:00 in Bangkok. Lazada's parcel EB987654321TH waits at a post office;
@@ -43,13 +42,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def outbound():
-    receiver = Outbound().start()
-    yield receiver
-    receiver.stop()
 
 
 @pytest.fixture

@@ -5,45 +5,12 @@ import json
 
 import pytest
 import requests
-from aiohttp import web
 
 from bot.desk.channels import chat_identity_signature, sign
 from tests.desk.conftest import add_agent, free_port
-from tests.desk.fake_server import ThreadedServer
+from tests.desk.fake_server import Outbound
 
 SECRET = "webhook-secret"
-
-
-class Outbound(ThreadedServer):
-    """The seller's endpoint: records what the desk delivers; the first `failures` answers are 503."""
-
-    def __init__(self, failures: int = 0):
-        self.failures = failures
-        self.received = []
-        self.attempts = 0
-        super().__init__()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}/replies"
-
-    async def _receive(self, request):
-        self.attempts += 1
-        if self.attempts <= self.failures:
-            return web.Response(status=503)
-        body = await request.read()
-        self.received.append((json.loads(body), dict(request.headers), body))
-        return web.json_response({"ok": True})
-
-    def routes(self, app: web.Application) -> None:
-        app.router.add_post("/replies", self._receive)
-
-
-@pytest.fixture
-def outbound():
-    receiver = Outbound().start()
-    yield receiver
-    receiver.stop()
 
 
 @pytest.fixture
