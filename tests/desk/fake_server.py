@@ -28,7 +28,9 @@ class ThreadedServer:
 
         def run():
             asyncio.set_event_loop(self.loop)
-            self.runner = web.AppRunner(app)
+            # A short shutdown: the desk may still be delivering to us when a test ends,
+            # and aiohttp's default 60 s wait for open requests would outlast stop().
+            self.runner = web.AppRunner(app, shutdown_timeout=1.0)
             self.loop.run_until_complete(self.runner.setup())
             self.loop.run_until_complete(web.TCPSite(self.runner, "127.0.0.1", self.port).start())
             ready.set()
@@ -39,7 +41,7 @@ class ThreadedServer:
         return self
 
     def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(15)
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
