@@ -19,7 +19,8 @@ from bot.settings import Settings
 from bot.shared_secret import CHANNEL_TOKEN_HEADER
 from bot.stack import Stack
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
+# KEFU_TEST_E2E_REDIS_DB lets two checkouts run the end-to-end tests at once.
+REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('KEFU_TEST_E2E_REDIS_DB', '13')}"
 DATA = PROJECT_ROOT / "tests" / "e2e" / "data"
 
 
