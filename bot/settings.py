@@ -36,6 +36,7 @@ URL_SHAPES = {
     "chatwoot_url": (("http", "https"), "be the http/https address of your Chatwoot"),
     "lazada_url": (("http", "https"), "be Lazada's API address, e.g. https://api.lazada.co.th/rest"),
     "shopee_url": (("http", "https"), "be Shopee's API address, e.g. https://partner.shopeemobile.com"),
+    "ozon_url": (("http", "https"), "be Ozon's Seller API address, e.g. https://api-seller.ozon.ru"),
 }
 
 
@@ -100,6 +101,12 @@ class Settings(BaseSettings):
     shopee_access_token: Optional[str] = Field(None, repr=False)
     shopee_refresh_token: Optional[str] = Field(None, repr=False)
     shopee_poll_seconds: float = 15.0
+    # Ozon's buyer chats (bot.channels.ozon): the Seller API address, the seller's
+    # Client-Id and Api-Key, and how often the chats are polled.
+    ozon_url: str = "https://api-seller.ozon.ru"
+    ozon_client_id: Optional[str] = None
+    ozon_api_key: Optional[str] = Field(None, repr=False)
+    ozon_poll_seconds: float = 15.0
     desk_config: Path = DESK_FILE
     # The seller's auto-replies until a supervisor saves some in the console.
     auto_replies_file: Path = AUTO_REPLIES_FILE
@@ -166,7 +173,7 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)}={port} is outside 1-65535")
         return port
 
-    @validator("redis_url", "outbound_url", "chatwoot_url", "lazada_url", "shopee_url")
+    @validator("redis_url", "outbound_url", "chatwoot_url", "lazada_url", "shopee_url", "ozon_url")
     def _url(cls, url, field):
         if url is None:
             return None
@@ -183,6 +190,7 @@ class Settings(BaseSettings):
         "chat_session_hours",
         "lazada_poll_seconds",
         "shopee_poll_seconds",
+        "ozon_poll_seconds",
         pre=True,
     )
     def _positive(cls, value, field):

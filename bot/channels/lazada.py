@@ -16,8 +16,6 @@ template_id 1 (text) to the session the buyer last wrote from.
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import json
 import logging
 import time
@@ -25,9 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Tuple
 
 from bot.channels.marketplace import (
-    RATE_LIMITED,
     REFUSED,
-    TOKEN_EXPIRED,
     Addresses,
     Cursor,
     MarketplaceClient,
@@ -36,10 +32,11 @@ from bot.channels.marketplace import (
     buyer_message,
     credentials,
     hand_on,
+    iop_kind,
+    iop_sign,
     request_json,
     with_retries,
 )
-from bot.desk.channels import DeliveryFailed
 from bot.desk.records import Inbound, MessageView
 
 logger = logging.getLogger(__name__)
@@ -49,13 +46,7 @@ MARKETPLACE = "lazada"
 BUYER = 1  # from_account_type of a buyer's message (2: the seller)
 TEXT_TEMPLATE = 1
 PAGE_SIZE = 20
-_TOKEN_CODES = {"IllegalAccessToken", "InvalidAccessToken", "AccessTokenExpired"}
-_LIMIT_CODES = {"ApiCallLimit", "AppCallLimit", "ServiceTimeout", "SystemBusy"}
-
-
-def sign(app_secret: str, path: str, params: Mapping[str, Any]) -> str:
-    text = path + "".join(f"{name}{params[name]}" for name in sorted(params) if name != "sign")
-    return hmac.new(app_secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest().upper()
+sign = iop_sign  # Lazada is on Alibaba's open platform (IOP), as AliExpress is
 
 
 @dataclass
@@ -86,8 +77,7 @@ class LazadaClient(MarketplaceClient):
         code = str(body.get("code", "")) if isinstance(body, dict) else "?"
         if code == "0":
             return body
-        kind = TOKEN_EXPIRED if code in _TOKEN_CODES else RATE_LIMITED if code in _LIMIT_CODES else REFUSED
-        raise MarketplaceError(kind, f"Lazada {path}: {code}")
+        raise MarketplaceError(iop_kind(code), f"Lazada {path}: {code}")
 
     async def refresh(self) -> None:
         """A new access token from /auth/token/refresh (Lazada's tokens expire)."""
@@ -198,12 +188,8 @@ class LazadaInbox:
 class LazadaDelivery(MarketplaceDelivery):
     """The desk's replies as text messages in the buyer's Lazada chat session."""
 
-    addresses: Addresses | None = None
-
     async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
-        session_id = await self.addresses.of(conversation.buyer_id) if self.addresses else None
-        if not session_id:
-            raise DeliveryFailed(f"no Lazada chat session known for buyer {conversation.buyer_id}")
+        session_id = await self.address_of(conversation, "Lazada chat session")
         _, attempts = await client.call(
             "POST",
             "/im/message/send",

@@ -11,9 +11,13 @@ resumes where the last poll stopped (the desk's dedup key absorbs the overlap).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
+import re
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, Iterable, Sequence, Tuple, TypeVar
+from datetime import datetime
+from typing import Any, Awaitable, Callable, Dict, Iterable, Mapping, Sequence, Tuple, TypeVar
 
 import aiohttp
 import redis.asyncio as aioredis
@@ -31,6 +35,9 @@ TIMED_OUT = "timed_out"
 TOKEN_EXPIRED = "token_expired"
 REFUSED = "refused"
 RETRIED = (RATE_LIMITED, TIMED_OUT)
+_IOP_TOKEN_CODES = {"IllegalAccessToken", "InvalidAccessToken", "AccessTokenExpired"}
+_IOP_LIMIT_CODES = {"ApiCallLimit", "AppCallLimit", "ServiceTimeout", "SystemBusy"}
+_ISO = re.compile(r"^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|z|[+-]\d\d:?\d\d)?$")
 
 
 class MarketplaceError(RuntimeError):
@@ -68,22 +75,59 @@ async def with_retries(
     raise MarketplaceError(REFUSED, f"no attempt made ({attempts} allowed)")
 
 
-async def request_json(
+async def request_answer(
     session: aiohttp.ClientSession, method: str, url: str, what: str, timeout: float, **kwargs: Any
-) -> Any:
-    """One HTTP call's JSON body. Timeouts, connection errors, 429 and 5xx become the
-    retried kinds; a body that is not JSON is final. Judging the body is the adapter's job."""
+) -> Tuple[int, Any]:
+    """One HTTP call's status and JSON body. Timeouts, connection errors, 429 and 5xx become
+    the retried kinds; a body that is not JSON is final. Judging the rest is the adapter's job
+    (marketplaces that answer errors with a 4xx look at the status, the others at the body)."""
     try:
         async with session.request(
             method, url, timeout=aiohttp.ClientTimeout(total=timeout), **kwargs
         ) as response:
             if response.status == 429 or response.status >= 500:
                 raise MarketplaceError(RATE_LIMITED, f"{what}: HTTP {response.status}")
-            return await response.json(content_type=None)
+            return response.status, await response.json(content_type=None)
     except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
         raise MarketplaceError(TIMED_OUT, f"{what}: {exc.__class__.__name__}") from None
     except ValueError:
         raise MarketplaceError(REFUSED, f"{what}: the answer is not JSON") from None
+
+
+async def request_json(
+    session: aiohttp.ClientSession, method: str, url: str, what: str, timeout: float, **kwargs: Any
+) -> Any:
+    """request_answer's body, for marketplaces that say what went wrong in the body."""
+    return (await request_answer(session, method, url, what, timeout, **kwargs))[1]
+
+
+def iop_sign(app_secret: str, path: str, params: Mapping[str, Any]) -> str:
+    """The `sign` of Alibaba's open platform (IOP: Lazada, AliExpress): upper-case hex
+    HMAC-SHA256, keyed with the app secret, of the API path ("" for a call named by its
+    `method` parameter) and every other parameter as name+value in ASCII order of the names."""
+    text = path + "".join(f"{name}{params[name]}" for name in sorted(params) if name != "sign")
+    return hmac.new(app_secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest().upper()
+
+
+def iop_kind(code: str) -> str:
+    """The MarketplaceError kind of an IOP error code."""
+    if code in _IOP_TOKEN_CODES:
+        return TOKEN_EXPIRED
+    return RATE_LIMITED if code in _IOP_LIMIT_CODES else REFUSED
+
+
+def iso_millis(value: Any) -> int:
+    """An ISO 8601 time (as marketplaces send it: 'Z', any fraction) in ms; 0 when it is not one."""
+    match = _ISO.match(str(value or ""))
+    if not match:
+        return 0
+    stamp, fraction, zone = match.groups()
+    zone = "+00:00" if zone in (None, "", "Z", "z") else zone[:3] + ":" + zone[-2:]
+    try:
+        moment = datetime.fromisoformat(stamp.replace(" ", "T") + zone)
+    except ValueError:
+        return 0
+    return int(moment.timestamp() * 1000) + int((fraction or "0")[:3].ljust(3, "0"))
 
 
 @dataclass
@@ -146,6 +190,14 @@ class MarketplaceDelivery(OutboundDelivery):
     """The desk's replies through a marketplace's send-message call."""
 
     client: MarketplaceClient | None = None
+    addresses: Addresses | None = None  # for marketplaces that answer into a chat, not to a buyer
+
+    async def address_of(self, conversation: Any, what: str) -> str:
+        """The chat (session, ticket) the buyer last wrote from, where the reply goes."""
+        found = await self.addresses.of(conversation.buyer_id) if self.addresses else None
+        if not found:
+            raise DeliveryFailed(f"no {what} known for buyer {conversation.buyer_id}")
+        return found
 
     @staticmethod
     def text_of(message: MessageView) -> str:
@@ -199,11 +251,17 @@ async def hand_on(
     inbound: Callable[[dict], Inbound | None],
     receive: Callable[[Inbound], Awaitable[Any]],
 ) -> Tuple[int, int]:
-    """Give the buyer's messages to `receive`, oldest first: (how many, the newest time seen)."""
+    """Give the buyer's messages to `receive`, oldest first: (how many, the newest time seen).
+    A message the marketplace sent malformed is logged and skipped: it must not stop the
+    poll, or every later message would wait behind it for ever."""
     handed, newest = 0, 0
     for message in sorted(messages, key=clock):
         newest = max(newest, clock(message))
-        found = inbound(message)
+        try:
+            found = inbound(message)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            logger.error("skipped a malformed marketplace message (%s: %s)", exc.__class__.__name__, exc)
+            continue
         if found is not None:
             await receive(found)
             handed += 1

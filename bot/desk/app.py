@@ -24,6 +24,8 @@ from sanic.server import AsyncioServer
 from bot import PROJECT_ROOT
 from bot.channels.lazada import CHANNEL as LAZADA
 from bot.channels.lazada import from_settings as lazada_from_settings
+from bot.channels.ozon import CHANNEL as OZON
+from bot.channels.ozon import from_settings as ozon_from_settings
 from bot.channels.shopee import CHANNEL as SHOPEE
 from bot.channels.shopee import from_settings as shopee_from_settings
 from bot.desk.api import register_routes
@@ -123,6 +125,7 @@ def create_app(
         polled = {
             LAZADA: lazada_from_settings(settings, queue.redis),
             SHOPEE: shopee_from_settings(settings, queue.redis),
+            OZON: ozon_from_settings(settings, queue.redis),
         }
         app.ctx.inboxes = {name: pair[0] for name, pair in polled.items() if pair}
         hub = Hub(
