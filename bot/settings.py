@@ -36,6 +36,7 @@ URL_SHAPES = {
     "chatwoot_url": (("http", "https"), "be the http/https address of your Chatwoot"),
     "lazada_url": (("http", "https"), "be Lazada's API address, e.g. https://api.lazada.co.th/rest"),
     "shopee_url": (("http", "https"), "be Shopee's API address, e.g. https://partner.shopeemobile.com"),
+    "aliexpress_url": (("http", "https"), "be AliExpress's API address, e.g. https://api-sg.aliexpress.com"),
     "ozon_url": (("http", "https"), "be Ozon's Seller API address, e.g. https://api-seller.ozon.ru"),
 }
 
@@ -101,6 +102,15 @@ class Settings(BaseSettings):
     shopee_access_token: Optional[str] = Field(None, repr=False)
     shopee_refresh_token: Optional[str] = Field(None, repr=False)
     shopee_poll_seconds: float = 15.0
+    # AliExpress's seller messages (bot.channels.aliexpress): the API address, the app's key
+    # and secret, the seller's tokens and login id (replies are sent as it), the poll interval.
+    aliexpress_url: str = "https://api-sg.aliexpress.com"
+    aliexpress_app_key: Optional[str] = None
+    aliexpress_app_secret: Optional[str] = Field(None, repr=False)
+    aliexpress_access_token: Optional[str] = Field(None, repr=False)
+    aliexpress_refresh_token: Optional[str] = Field(None, repr=False)
+    aliexpress_seller_id: Optional[str] = None
+    aliexpress_poll_seconds: float = 15.0
     # Ozon's buyer chats (bot.channels.ozon): the Seller API address, the seller's
     # Client-Id and Api-Key, and how often the chats are polled.
     ozon_url: str = "https://api-seller.ozon.ru"
@@ -173,7 +183,9 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)}={port} is outside 1-65535")
         return port
 
-    @validator("redis_url", "outbound_url", "chatwoot_url", "lazada_url", "shopee_url", "ozon_url")
+    @validator(
+        "redis_url", "outbound_url", "chatwoot_url", "lazada_url", "shopee_url", "ozon_url", "aliexpress_url"
+    )
     def _url(cls, url, field):
         if url is None:
             return None
@@ -191,6 +203,7 @@ class Settings(BaseSettings):
         "lazada_poll_seconds",
         "shopee_poll_seconds",
         "ozon_poll_seconds",
+        "aliexpress_poll_seconds",
         pre=True,
     )
     def _positive(cls, value, field):

@@ -19,22 +19,18 @@ import functools
 import json
 import logging
 import time
-from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Tuple
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, ClassVar, List, Mapping, Tuple
 
+from bot.channels.iop import IopClient, iop_kind, iop_sign
 from bot.channels.marketplace import (
-    REFUSED,
     Addresses,
     Cursor,
-    MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceError,
     buyer_message,
     credentials,
     hand_on,
-    iop_kind,
-    iop_sign,
-    request_json,
     with_retries,
 )
 from bot.desk.records import Inbound, MessageView
@@ -46,46 +42,21 @@ MARKETPLACE = "lazada"
 BUYER = 1  # from_account_type of a buyer's message (2: the seller)
 TEXT_TEMPLATE = 1
 PAGE_SIZE = 20
-sign = iop_sign  # Lazada is on Alibaba's open platform (IOP), as AliExpress is
+sign = iop_sign  # Lazada is on Alibaba's open platform (bot.channels.iop), as AliExpress is
 
 
 @dataclass
-class LazadaClient(MarketplaceClient):
+class LazadaClient(IopClient):
     """Signed calls to one seller's Lazada API (https://api.lazada.<country>/rest)."""
 
-    url: str
-    app_key: str
-    app_secret: str = field(repr=False)
-    access_token: str = field(repr=False)
-    refresh_token: str | None = field(default=None, repr=False)
-
-    def signed(self, path: str, params: Mapping[str, Any], with_token: bool = True) -> Dict[str, str]:
-        found = {name: str(value) for name, value in params.items() if value is not None}
-        found.update(app_key=self.app_key, sign_method="sha256", timestamp=str(int(time.time() * 1000)))
-        if with_token:
-            found["access_token"] = self.access_token
-        found["sign"] = sign(self.app_secret, path, found)
-        return found
+    name: ClassVar[str] = "Lazada"
 
     async def _once(self, method: str, path: str, params: Mapping[str, Any], with_token: bool) -> dict:
-        session = await self.start()
-        query = self.signed(path, params, with_token)
-        request = {"params": query} if method == "GET" else {"data": query}
-        body = await request_json(
-            session, method, self.url.rstrip("/") + path, f"Lazada {path}", self.timeout, **request
-        )
+        body = await self.post(method, path, path, params, with_token, path)
         code = str(body.get("code", "")) if isinstance(body, dict) else "?"
         if code == "0":
             return body
         raise MarketplaceError(iop_kind(code), f"Lazada {path}: {code}")
-
-    async def refresh(self) -> None:
-        """A new access token from /auth/token/refresh (Lazada's tokens expire)."""
-        if not self.refresh_token:
-            raise MarketplaceError(REFUSED, "Lazada access token expired; set KEFU_LAZADA_REFRESH_TOKEN")
-        body = await self._once("POST", "/auth/token/refresh", {"refresh_token": self.refresh_token}, False)
-        self.access_token = str(body["access_token"])
-        self.refresh_token = str(body.get("refresh_token") or self.refresh_token)
 
     async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
         """The successful answer's body and the attempts it took."""

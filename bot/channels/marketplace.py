@@ -11,13 +11,11 @@ resumes where the last poll stopped (the desk's dedup key absorbs the overlap).
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Awaitable, Callable, Dict, Iterable, Mapping, Sequence, Tuple, TypeVar
+from typing import Any, Awaitable, Callable, Dict, Iterable, Sequence, Tuple, TypeVar
 
 import aiohttp
 import redis.asyncio as aioredis
@@ -35,8 +33,6 @@ TIMED_OUT = "timed_out"
 TOKEN_EXPIRED = "token_expired"
 REFUSED = "refused"
 RETRIED = (RATE_LIMITED, TIMED_OUT)
-_IOP_TOKEN_CODES = {"IllegalAccessToken", "InvalidAccessToken", "AccessTokenExpired"}
-_IOP_LIMIT_CODES = {"ApiCallLimit", "AppCallLimit", "ServiceTimeout", "SystemBusy"}
 _ISO = re.compile(r"^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|z|[+-]\d\d:?\d\d)?$")
 
 
@@ -99,21 +95,6 @@ async def request_json(
 ) -> Any:
     """request_answer's body, for marketplaces that say what went wrong in the body."""
     return (await request_answer(session, method, url, what, timeout, **kwargs))[1]
-
-
-def iop_sign(app_secret: str, path: str, params: Mapping[str, Any]) -> str:
-    """The `sign` of Alibaba's open platform (IOP: Lazada, AliExpress): upper-case hex
-    HMAC-SHA256, keyed with the app secret, of the API path ("" for a call named by its
-    `method` parameter) and every other parameter as name+value in ASCII order of the names."""
-    text = path + "".join(f"{name}{params[name]}" for name in sorted(params) if name != "sign")
-    return hmac.new(app_secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest().upper()
-
-
-def iop_kind(code: str) -> str:
-    """The MarketplaceError kind of an IOP error code."""
-    if code in _IOP_TOKEN_CODES:
-        return TOKEN_EXPIRED
-    return RATE_LIMITED if code in _IOP_LIMIT_CODES else REFUSED
 
 
 def iso_millis(value: Any) -> int:

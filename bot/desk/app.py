@@ -22,6 +22,8 @@ from sanic import Sanic
 from sanic.server import AsyncioServer
 
 from bot import PROJECT_ROOT
+from bot.channels.aliexpress import CHANNEL as ALIEXPRESS
+from bot.channels.aliexpress import from_settings as aliexpress_from_settings
 from bot.channels.lazada import CHANNEL as LAZADA
 from bot.channels.lazada import from_settings as lazada_from_settings
 from bot.channels.ozon import CHANNEL as OZON
@@ -126,6 +128,7 @@ def create_app(
             LAZADA: lazada_from_settings(settings, queue.redis),
             SHOPEE: shopee_from_settings(settings, queue.redis),
             OZON: ozon_from_settings(settings, queue.redis),
+            ALIEXPRESS: aliexpress_from_settings(settings, queue.redis),
         }
         app.ctx.inboxes = {name: pair[0] for name, pair in polled.items() if pair}
         hub = Hub(
