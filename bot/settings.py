@@ -37,6 +37,7 @@ URL_SHAPES = {
     "lazada_url": (("http", "https"), "be Lazada's API address, e.g. https://api.lazada.co.th/rest"),
     "shopee_url": (("http", "https"), "be Shopee's API address, e.g. https://partner.shopeemobile.com"),
     "aliexpress_url": (("http", "https"), "be AliExpress's API address, e.g. https://api-sg.aliexpress.com"),
+    "wish_url": (("http", "https"), "be Wish's Merchant API address, e.g. https://merchant.wish.com"),
     "ozon_url": (("http", "https"), "be Ozon's Seller API address, e.g. https://api-seller.ozon.ru"),
 }
 
@@ -111,6 +112,14 @@ class Settings(BaseSettings):
     aliexpress_refresh_token: Optional[str] = Field(None, repr=False)
     aliexpress_seller_id: Optional[str] = None
     aliexpress_poll_seconds: float = 15.0
+    # Wish's customer tickets (bot.channels.wish): the API address, the merchant's tokens,
+    # the app's client id and secret (to renew the token), and how often tickets are polled.
+    wish_url: str = "https://merchant.wish.com"
+    wish_access_token: Optional[str] = Field(None, repr=False)
+    wish_refresh_token: Optional[str] = Field(None, repr=False)
+    wish_client_id: Optional[str] = None
+    wish_client_secret: Optional[str] = Field(None, repr=False)
+    wish_poll_seconds: float = 15.0
     # Ozon's buyer chats (bot.channels.ozon): the Seller API address, the seller's
     # Client-Id and Api-Key, and how often the chats are polled.
     ozon_url: str = "https://api-seller.ozon.ru"
@@ -184,7 +193,14 @@ class Settings(BaseSettings):
         return port
 
     @validator(
-        "redis_url", "outbound_url", "chatwoot_url", "lazada_url", "shopee_url", "ozon_url", "aliexpress_url"
+        "redis_url",
+        "outbound_url",
+        "chatwoot_url",
+        "lazada_url",
+        "shopee_url",
+        "ozon_url",
+        "aliexpress_url",
+        "wish_url",
     )
     def _url(cls, url, field):
         if url is None:
@@ -204,6 +220,7 @@ class Settings(BaseSettings):
         "shopee_poll_seconds",
         "ozon_poll_seconds",
         "aliexpress_poll_seconds",
+        "wish_poll_seconds",
         pre=True,
     )
     def _positive(cls, value, field):

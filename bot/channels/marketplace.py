@@ -15,7 +15,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Awaitable, Callable, Dict, Iterable, Sequence, Tuple, TypeVar
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Sequence, Tuple, TypeVar
 
 import aiohttp
 import redis.asyncio as aioredis
@@ -145,6 +145,11 @@ class Addresses:
         return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
+def chunks(text: str, size: int) -> List[str]:
+    """`text` in pieces a marketplace's message-size limit takes (one empty piece for no text)."""
+    return [text[start : start + size] for start in range(0, len(text), size)] or [""]
+
+
 def credentials(settings: Any, prefix: str, names: Sequence[str]) -> Dict[str, Any] | None:
     """`<prefix>_<name>` of each name from the settings, or None while any is unset."""
     found = {name: getattr(settings, f"{prefix}_{name}") for name in names}
@@ -210,6 +215,8 @@ def buyer_message(
     """A buyer's chat message as the desk's Inbound (None when there is nothing to read).
     The channel is the marketplace. An order card routes the chat as after-sale and names the
     order: the marketplace's order number is the order_number its import stores."""
+    if text is not None and not isinstance(text, str):
+        raise ValueError(f"the message's text is a {type(text).__name__}, not a string")
     attachments = (image,) if isinstance(image, str) and image.startswith(("http://", "https://")) else ()
     try:
         cleaned = clean_message(text or (f"order {order}" if order else ""), allow_empty=bool(attachments))

@@ -29,6 +29,7 @@ from bot.channels.marketplace import (
     MarketplaceDelivery,
     MarketplaceError,
     buyer_message,
+    chunks,
     credentials,
     hand_on,
     iso_millis,
@@ -197,10 +198,6 @@ def _buyer_or_none(message: dict) -> str | None:
         return None  # hand_on logs the malformed message
 
 
-def _chunks(text: str) -> List[str]:
-    return [text[start : start + MAX_TEXT] for start in range(0, len(text), MAX_TEXT)] or [""]
-
-
 @dataclass
 class OzonDelivery(MarketplaceDelivery):
     """The desk's replies as text messages in the buyer's Ozon chat (1000 characters a message)."""
@@ -208,7 +205,7 @@ class OzonDelivery(MarketplaceDelivery):
     async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
         chat_id = await self.address_of(conversation, "Ozon chat")
         attempts = 0
-        for part in _chunks(self.text_of(message)):
+        for part in chunks(self.text_of(message), MAX_TEXT):
             _, took = await client.call("POST", "/v1/chat/send/message", chat_id=chat_id, text=part)
             attempts += took
         return attempts

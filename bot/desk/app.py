@@ -30,6 +30,8 @@ from bot.channels.ozon import CHANNEL as OZON
 from bot.channels.ozon import from_settings as ozon_from_settings
 from bot.channels.shopee import CHANNEL as SHOPEE
 from bot.channels.shopee import from_settings as shopee_from_settings
+from bot.channels.wish import CHANNEL as WISH
+from bot.channels.wish import from_settings as wish_from_settings
 from bot.desk.api import register_routes
 from bot.desk.deliveries import deliveries_from
 from bot.desk.hub import Hub
@@ -129,6 +131,7 @@ def create_app(
             SHOPEE: shopee_from_settings(settings, queue.redis),
             OZON: ozon_from_settings(settings, queue.redis),
             ALIEXPRESS: aliexpress_from_settings(settings, queue.redis),
+            WISH: wish_from_settings(settings, queue.redis),
         }
         app.ctx.inboxes = {name: pair[0] for name, pair in polled.items() if pair}
         hub = Hub(
