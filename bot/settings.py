@@ -139,6 +139,11 @@ class Settings(BaseSettings):
     desk_address_rate: int = 120
     outbound_attempts: int = 5
     outbound_backoff: float = 0.5
+    # How often the desk sends the proactive notices tracking data calls for (0: never;
+    # `kefu notices run` and a tracking import still do).
+    notices_seconds: float = 300.0
+    # A promo campaign's messages per minute when its file names no rate_per_minute.
+    promo_rate_per_minute: int = 20
     desk_session_hours: float = 12.0
     # Where the console may be used from (space or comma separated origins); empty: desk_url.
     desk_origins: str = ""
@@ -237,11 +242,18 @@ class Settings(BaseSettings):
             )
         return value.strip()
 
-    @validator("outbound_attempts", "desk_rasa_concurrency", pre=True)
+    @validator("outbound_attempts", "desk_rasa_concurrency", "promo_rate_per_minute", pre=True)
     def _at_least_one(cls, value, field):
         if not str(value).isdigit() or int(value) < 1:
             raise ValueError(f"{env_name(field.name)}={value!r} must be a whole number of at least 1")
         return int(value)
+
+    @validator("notices_seconds", pre=True)
+    def _interval(cls, value, field):
+        number = _convert(value, float, f"{env_name(field.name)}={value!r} is not a number")
+        if not 0 <= number < float("inf"):  # NaN fails this too
+            raise ValueError(f"{env_name(field.name)} must be 0 (off) or a number of seconds")
+        return number
 
     @validator("desk_buyer_rate", "desk_address_rate", pre=True)
     def _rate(cls, value, field):

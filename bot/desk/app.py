@@ -2,7 +2,7 @@
 
 Nothing happens at import time: the database engine, the Redis pool and the
 HTTP clients open when the server starts, and the background loops (SLA
-sweep, Redis watch, tracker catch-up) run only while it serves.
+sweep, Redis watch, tracker catch-up, proactive notices) run only while it serves.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from bot.desk.deliveries import deliveries_from
 from bot.desk.hub import Hub
 from bot.desk.journal import Journal
 from bot.desk.maintenance import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
+from bot.desk.outreach_setup import outreach_services
 from bot.desk.queue import DeskQueue
 from bot.desk.rasa_client import RasaClient
 from bot.desk.rate_limits import RateLimits
@@ -148,6 +149,9 @@ def create_app(
         )
         if clock is not None:
             hub.clock = clock
+        hub.notices, hub.promos = outreach_services(
+            engine, settings, hub.delivery, lambda: hub.clock(), hub.journal, catalogue
+        )
         app.ctx.hub = hub
         app.ctx.limits = RateLimits(hub.queue, settings.desk_buyer_rate, settings.desk_address_rate)
         app.ctx.engine = engine
@@ -162,6 +166,10 @@ def create_app(
             loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),
             loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
         ]
+        if settings.notices_seconds > 0:  # the first run one interval after the start
+            every = settings.notices_seconds
+            notices = hub.run_forever(every, hub.send_notices, "proactive notices", first_after=every)
+            app.ctx.loops.append(loop.create_task(notices))
         for name, inbox in app.ctx.inboxes.items():
             every = getattr(settings, f"{name}_poll_seconds")
             step = functools.partial(inbox.poll_once, hub.receive)
