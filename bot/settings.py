@@ -19,6 +19,7 @@ from pydantic import BaseSettings, Field, PrivateAttr, ValidationError, validato
 from bot import PROJECT_ROOT
 from bot.seller.auto_replies import AUTO_REPLIES_FILE
 from bot.seller.desk import DESK_FILE, DeskConfig, load_desk_config
+from bot.seller.notices import NOTICES_FILE
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +140,8 @@ class Settings(BaseSettings):
     desk_address_rate: int = 120
     outbound_attempts: int = 5
     outbound_backoff: float = 0.5
+    # The marketplaces' rules on messages Kefu writes first (notices and promos).
+    notices_file: Path = NOTICES_FILE
     # How often the desk sends the proactive notices tracking data calls for (0: never;
     # `kefu notices run` and a tracking import still do).
     notices_seconds: float = 300.0

@@ -58,7 +58,7 @@ def outreach_services(
     catalogue: Catalogue | None = None,
 ) -> Tuple[NoticeService, PromoService]:
     outreach = Outreach(journal or Journal(engine), NoticeLog(engine), deliveries)
-    rules = load_notices()
+    rules = load_notices(Path(settings.notices_file))
     notices = NoticeService(
         outreach=outreach,
         commerce=engine,

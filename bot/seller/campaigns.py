@@ -119,7 +119,7 @@ def parse_campaign(raw: Any) -> Campaign:
         problems.append(f"default_language: one of {', '.join(LANGUAGES)}")
     elif messages and default_language not in messages:
         problems.append(f"messages: no message in the default language {default_language!r}")
-    audience = _audience(raw.get("audience") or {}, problems)
+    audience = _audience({} if raw.get("audience") is None else raw["audience"], problems)
     rate = raw.get("rate_per_minute")
     if rate is not None and (
         isinstance(rate, bool) or not isinstance(rate, int) or not 1 <= rate <= MAX_RATE_PER_MINUTE
