@@ -53,13 +53,6 @@ class PromoLog(SqlStore):
             )
         )
 
-    def hold(self, campaign_id: str, held: int) -> None:
-        self._write(
-            lambda s: s.execute(
-                update(PromoCampaign).where(PromoCampaign.id == campaign_id).values(held=held)
-            )
-        )
-
     def handled(self, campaign_id: str) -> Set[str]:
         """The buyers this campaign already reached, tried or skipped for good."""
         return set(

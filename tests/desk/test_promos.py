@@ -114,7 +114,9 @@ def test_quiet_hours_and_the_daily_cap_hold_buyers_for_a_later_run(world, databa
     clock.now = datetime(2025, 4, 11, 2, 0, tzinfo=timezone.utc)  # 09:00
     # th-3 heard from Kefu an hour ago (a parcel notice): one a day, notices and promos together.
     an_hour_ago = clock.now - timedelta(hours=1)
-    NoticeLog.from_url(database_url).claim("EB1TH", "delivered", "lazada:th-3", an_hour_ago)
+    notices = NoticeLog.from_url(database_url)
+    notices.claim("EB1TH", "delivered", "lazada:th-3", an_hour_ago)
+    notices.engine.dispose()
     report = run(make(outbound, rules))
     assert (report.sent, report.held) == (2, 1)
     assert sorted(buyer for _, buyer, _ in received(outbound)) == ["th-1", "th-2"]
