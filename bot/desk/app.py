@@ -22,18 +22,8 @@ from sanic import Sanic
 from sanic.server import AsyncioServer
 
 from bot import PROJECT_ROOT
-from bot.channels.aliexpress import CHANNEL as ALIEXPRESS
-from bot.channels.aliexpress import from_settings as aliexpress_from_settings
-from bot.channels.lazada import CHANNEL as LAZADA
-from bot.channels.lazada import from_settings as lazada_from_settings
-from bot.channels.ozon import CHANNEL as OZON
-from bot.channels.ozon import from_settings as ozon_from_settings
-from bot.channels.shopee import CHANNEL as SHOPEE
-from bot.channels.shopee import from_settings as shopee_from_settings
-from bot.channels.wish import CHANNEL as WISH
-from bot.channels.wish import from_settings as wish_from_settings
 from bot.desk.api import register_routes
-from bot.desk.deliveries import deliveries_from
+from bot.desk.deliveries import deliveries_from, polled_channels
 from bot.desk.hub import Hub
 from bot.desk.journal import Journal
 from bot.desk.maintenance import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
@@ -127,19 +117,13 @@ def create_app(
         await rasa.start()
         queue = DeskQueue.from_url(settings.desk_redis_url)
         # Marketplaces without push: an inbox polled in the background, a delivery for replies.
-        polled = {
-            LAZADA: lazada_from_settings(settings, queue.redis),
-            SHOPEE: shopee_from_settings(settings, queue.redis),
-            OZON: ozon_from_settings(settings, queue.redis),
-            ALIEXPRESS: aliexpress_from_settings(settings, queue.redis),
-            WISH: wish_from_settings(settings, queue.redis),
-        }
-        app.ctx.inboxes = {name: pair[0] for name, pair in polled.items() if pair}
+        polled = polled_channels(settings, queue.redis)
+        app.ctx.inboxes = {name: pair[0] for name, pair in polled.items()}
         hub = Hub(
             journal=Journal(engine),
             queue=queue,
             rasa=rasa,
-            delivery=deliveries_from(settings, {name: pair[1] for name, pair in polled.items() if pair}),
+            delivery=deliveries_from(settings, {name: pair[1] for name, pair in polled.items()}),
             catalogue=catalogue,
             config=config,
             domain_intents=domain_intents(),

@@ -1,8 +1,8 @@
 """The notice and promo services built from the settings, in one place: the desk runs them
 in its loops and its seller API, `kefu notices run` and `kefu promo send` from a terminal.
 
-A terminal run reaches Lazada and Shopee buyers through the marketplaces' own send calls
-(when configured), as the desk does: it reads the chat sessions the desk keeps in Redis.
+A terminal run reaches marketplace buyers through the marketplaces' own send calls (when
+configured), as the desk does: it reads the chat addresses the desk keeps in Redis.
 """
 
 from __future__ import annotations
@@ -14,12 +14,8 @@ from typing import Any, Callable, Tuple
 import redis.asyncio as aioredis
 from sqlalchemy.engine import Engine
 
-from bot.channels.lazada import CHANNEL as LAZADA
-from bot.channels.lazada import from_settings as lazada_from_settings
-from bot.channels.shopee import CHANNEL as SHOPEE
-from bot.channels.shopee import from_settings as shopee_from_settings
-from bot.desk.channels import Deliveries, OutboundDelivery
-from bot.desk.deliveries import deliveries_from
+from bot.desk.channels import Deliveries
+from bot.desk.deliveries import deliveries_from, polled_channels
 from bot.desk.journal import Journal
 from bot.desk.notice_log import NoticeLog
 from bot.desk.notices import NoticeService
@@ -31,16 +27,11 @@ from bot.seller.notices import load_notices
 from bot.settings import Settings
 
 
-def polled_deliveries(settings: Settings, redis: Any) -> dict[str, OutboundDelivery]:
-    """The reply paths of the marketplaces the desk polls, those whose credentials are set."""
-    found = {LAZADA: lazada_from_settings(settings, redis), SHOPEE: shopee_from_settings(settings, redis)}
-    return {name: pair[1] for name, pair in found.items() if pair}
-
-
 def standalone_deliveries(settings: Settings) -> Tuple[Deliveries, Callable[[], Any]]:
     """Deliveries for a terminal run, and the coroutine function that closes them."""
     redis = aioredis.Redis.from_url(settings.desk_redis_url)
-    deliveries = deliveries_from(settings, polled_deliveries(settings, redis))
+    polled = polled_channels(settings, redis)
+    deliveries = deliveries_from(settings, {name: pair[1] for name, pair in polled.items()})
 
     async def close() -> None:
         await deliveries.close()
