@@ -39,8 +39,8 @@ from bot.channels.marketplace import (
     client_from_settings,
     with_retries,
 )
-from bot.desk.channels import DeliveryFailed
-from bot.desk.records import Inbound, MessageView
+from bot.channels.messages import Inbound, MessageView
+from bot.channels.outbound import DeliveryFailed
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from bot.channels.marketplace import (
     client_from_settings,
     with_retries,
 )
-from bot.desk.records import Inbound, MessageView
+from bot.channels.messages import Inbound, MessageView
 
 logger = logging.getLogger(__name__)
 

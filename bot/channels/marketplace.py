@@ -21,8 +21,8 @@ from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, Iterable, Lis
 import aiohttp
 import redis.asyncio as aioredis
 
-from bot.desk.channels import DeliveryFailed, LazySession, OutboundDelivery
-from bot.desk.records import Inbound, MessageView, opened_from
+from bot.channels.messages import Inbound, MessageView, opened_from
+from bot.channels.outbound import DeliveryFailed, LazySession, OutboundDelivery
 from bot.text_input import InvalidMessage, clean_message
 
 logger = logging.getLogger(__name__)

@@ -37,7 +37,7 @@ from bot.channels.marketplace import (
     request_answer,
     with_retries,
 )
-from bot.desk.records import Inbound, MessageView
+from bot.channels.messages import Inbound, MessageView
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, FrozenSet
 
-from bot.desk.channels import Deliveries
+from bot.channels.outbound import Deliveries
 from bot.desk.journal import Journal
 from bot.desk.queue import DeskQueue, QueueEntry
 from bot.desk.rasa_client import RasaClient

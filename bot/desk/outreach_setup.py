@@ -15,9 +15,9 @@ from typing import Any, Awaitable, Callable, Tuple
 import redis.asyncio as aioredis
 from sqlalchemy.engine import Engine
 
+from bot.channels.outbound import Deliveries
 from bot.db.engine import make_engine
 from bot.db.errors import reporting_database_errors
-from bot.desk.channels import Deliveries
 from bot.desk.deliveries import deliveries_from, polled_channels
 from bot.desk.journal import Journal
 from bot.desk.notice_log import NoticeLog

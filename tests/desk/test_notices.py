@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot import PROJECT_ROOT
+from bot.channels.outbound import Deliveries, OutboundDelivery
 from bot.commerce.importer import import_orders, import_tracking
 from bot.commerce.repository import CommerceRepository
-from bot.desk.channels import Deliveries, OutboundDelivery
 from bot.desk.notice_log import NoticeLog
 from bot.desk.notices import NoticeService
 from bot.desk.outreach import Outreach

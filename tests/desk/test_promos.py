@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.desk.channels import Deliveries, OutboundDelivery
+from bot.channels.outbound import Deliveries, OutboundDelivery
 from bot.desk.notice_log import NoticeLog
 from bot.desk.opt_out import asks_to_stop
 from bot.desk.outreach import Outreach

@@ -8,11 +8,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.outbound import SIGNATURE_HEADER, signature_ok
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import BOOL, STR, URLS, answer, buyer_message_responses, obj
 from bot.desk.api.sessions import hub_of
-from bot.desk.channels import SIGNATURE_HEADER, parse_webhook, signature_ok
+from bot.desk.channels import parse_webhook
 from bot.desk.intake import Reception
 from bot.desk.queue import QueueUnavailable
 
