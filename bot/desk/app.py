@@ -26,7 +26,7 @@ from bot.desk.api import register_routes
 from bot.desk.deliveries import deliveries_from, polled_channels
 from bot.desk.hub import Hub
 from bot.desk.journal import Journal
-from bot.desk.maintenance import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
+from bot.desk.maintenance import IDLE_SWEEP_SECONDS, RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
 from bot.desk.outreach_setup import outreach_services
 from bot.desk.queue import DeskQueue
 from bot.desk.rasa_client import RasaClient
@@ -151,6 +151,10 @@ def create_app(
             loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),
             loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
         ]
+        if config.bot_idle_minutes > 0:
+            every = IDLE_SWEEP_SECONDS
+            idle = hub.run_forever(every, hub.close_idle_once, "idle bot chats", first_after=every)
+            app.ctx.loops.append(loop.create_task(idle))
         if settings.notices_seconds > 0:  # the first run one interval after the start
             every = settings.notices_seconds
             notices = hub.run_forever(every, hub.send_notices, "proactive notices", first_after=every)

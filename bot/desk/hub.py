@@ -73,6 +73,9 @@ class Hub(DeskContext):
     async def sweep_once(self) -> int:
         return await self.upkeep.sweep_once()
 
+    async def close_idle_once(self) -> int:
+        return await self.upkeep.close_idle_once()
+
     async def watch_redis(self) -> bool:
         return await self.upkeep.watch_redis()
 
