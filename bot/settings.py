@@ -135,6 +135,8 @@ class Settings(BaseSettings):
     desk_rasa_timeout: float = 30.0
     # Messages the desk has in Rasa at once; the rest wait their turn, not the timeout.
     desk_rasa_concurrency: int = 8
+    # A buyer whose message waited this long for the bot is told how long replies take (0: never).
+    desk_busy_note_seconds: float = 8.0
     # Buyer messages per minute, per buyer and per web-chat client address (0: no limit).
     desk_buyer_rate: int = 30
     desk_address_rate: int = 120
@@ -251,7 +253,7 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)}={value!r} must be a whole number of at least 1")
         return int(value)
 
-    @validator("notices_seconds", pre=True)
+    @validator("notices_seconds", "desk_busy_note_seconds", pre=True)
     def _interval(cls, value, field):
         number = _convert(value, float, f"{env_name(field.name)}={value!r} is not a number")
         if not 0 <= number < float("inf"):  # NaN fails this too

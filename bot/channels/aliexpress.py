@@ -22,7 +22,7 @@ import functools
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, ClassVar, List, Tuple
+from typing import Any, AsyncGenerator, ClassVar, List, Tuple
 
 from bot.channels.iop import IopClient, iop_kind
 from bot.channels.marketplace import (
@@ -30,16 +30,17 @@ from bot.channels.marketplace import (
     REFUSED,
     TOKEN_EXPIRED,
     Addresses,
+    Batch,
     Cursor,
     MarketplaceDelivery,
     MarketplaceError,
+    MarketplaceInbox,
     buyer_message,
-    credentials,
-    hand_on,
+    client_from_settings,
     with_retries,
 )
-from bot.desk.channels import DeliveryFailed
-from bot.desk.records import Inbound, MessageView
+from bot.channels.messages import Inbound, MessageView
+from bot.channels.outbound import DeliveryFailed
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ def _clock(message: dict) -> int:
 
 
 @dataclass
-class AliExpressInbox:
+class AliExpressInbox(MarketplaceInbox):
     """Polls one seller's AliExpress messages; the cursor is the newest gmt_create (ms) handed on.
     `handed` keeps each conversation's last_message_id already read (no call while unchanged)."""
 
@@ -155,10 +156,10 @@ class AliExpressInbox:
                 return found
             page += 1
 
-    async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
-        """As LazadaInbox.poll_once: oldest first, the cursor moved only when all reached the desk."""
-        since = await self.cursor.get()
-        newest, handed = since, 0
+    def sent_at(self, message: dict) -> int:
+        return _clock(message)
+
+    async def batches(self, since: int) -> AsyncGenerator[Batch, None]:
         for relation in await self._relations(since):
             login_id, last = (
                 str(relation.get("other_login_id") or ""),
@@ -170,13 +171,9 @@ class AliExpressInbox:
             if last and await self.handed.of(login_id) == last:
                 continue
             messages = await self._messages(login_id, since)
-            inbound = functools.partial(inbound_of, buyer=relation)
-            count, seen = await hand_on(messages, _clock, inbound, receive)
-            handed, newest = handed + count, max(newest, seen)
+            yield messages, functools.partial(inbound_of, buyer=relation)
             if last:
                 await self.handed.remember(login_id, last)
-        await self.cursor.advance(newest)
-        return handed
 
 
 @dataclass
@@ -201,15 +198,11 @@ class AliExpressDelivery(MarketplaceDelivery):
 
 def from_settings(settings: Any, redis: Any) -> Tuple[AliExpressInbox, AliExpressDelivery] | None:
     """The seller's AliExpress inbox and reply path, or None while any credential is unset."""
-    found = credentials(settings, "aliexpress", ("url", "app_key", "app_secret", "access_token"))
-    if found is None:
-        return None
-    client = AliExpressClient(
-        **found,
-        refresh_token=settings.aliexpress_refresh_token,
-        attempts=settings.outbound_attempts,
-        backoff=settings.outbound_backoff,
+    client = client_from_settings(
+        settings, "aliexpress", ("url", "app_key", "app_secret", "access_token"), AliExpressClient
     )
+    if client is None:
+        return None
     inbox = AliExpressInbox(
         client, Cursor(redis, "kefu:aliexpress:cursor"), Addresses(redis, "kefu:aliexpress:handed")
     )

@@ -20,20 +20,21 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, ClassVar, List, Mapping, Tuple
+from typing import Any, AsyncGenerator, ClassVar, List, Mapping, Tuple
 
 from bot.channels.iop import IopClient, iop_kind, iop_sign
 from bot.channels.marketplace import (
     Addresses,
+    Batch,
     Cursor,
     MarketplaceDelivery,
     MarketplaceError,
+    MarketplaceInbox,
     buyer_message,
-    credentials,
-    hand_on,
+    client_from_settings,
     with_retries,
 )
-from bot.desk.records import Inbound, MessageView
+from bot.channels.messages import Inbound, MessageView
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def _data(body: dict) -> dict:
 
 
 @dataclass
-class LazadaInbox:
+class LazadaInbox(MarketplaceInbox):
     """Polls one seller's Lazada chats; the cursor is the newest send_time already handed on."""
 
     client: LazadaClient
@@ -121,12 +122,10 @@ class LazadaInbox:
                 return found
             after = data.get(last)
 
-    async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
-        """Hand every buyer message since the cursor to `receive` (the hub), oldest first, then
-        move the cursor. A failure leaves it where it was: the next poll reads the same
-        messages again and the desk's dedup key drops those it already has."""
-        since = await self.cursor.get()
-        newest, handed = since, 0
+    def sent_at(self, message: dict) -> int:
+        return _time(message, "send_time")
+
+    async def batches(self, since: int) -> AsyncGenerator[Batch, None]:
         sessions = await self._newer(
             "/im/session/list", "session_list", "last_session_id", "last_message_time", since
         )
@@ -144,15 +143,7 @@ class LazadaInbox:
                 session_id=session_id,
             )
             await self.addresses.remember(buyer_id, session_id)
-            count, last = await hand_on(
-                messages,
-                lambda m: _time(m, "send_time"),
-                functools.partial(inbound_of, buyer_id=buyer_id),
-                receive,
-            )
-            handed, newest = handed + count, max(newest, last)
-        await self.cursor.advance(newest)
-        return handed
+            yield messages, functools.partial(inbound_of, buyer_id=buyer_id)
 
 
 @dataclass
@@ -173,15 +164,11 @@ class LazadaDelivery(MarketplaceDelivery):
 
 def from_settings(settings: Any, redis: Any) -> Tuple[LazadaInbox, LazadaDelivery] | None:
     """The seller's Lazada inbox and reply path, or None while any credential is unset."""
-    found = credentials(settings, "lazada", ("url", "app_key", "app_secret", "access_token"))
-    if found is None:
-        return None
-    client = LazadaClient(
-        **found,
-        refresh_token=settings.lazada_refresh_token,
-        attempts=settings.outbound_attempts,
-        backoff=settings.outbound_backoff,
+    client = client_from_settings(
+        settings, "lazada", ("url", "app_key", "app_secret", "access_token"), LazadaClient
     )
+    if client is None:
+        return None
     addresses = Addresses(redis, "kefu:lazada:sessions")
     inbox = LazadaInbox(client, Cursor(redis, "kefu:lazada:cursor"), addresses)
     return inbox, LazadaDelivery(None, None, client=client, addresses=addresses)

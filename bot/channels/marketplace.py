@@ -13,15 +13,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Sequence, Tuple, TypeVar
+from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, Iterable, List, Sequence, Tuple, TypeVar
 
 import aiohttp
 import redis.asyncio as aioredis
 
-from bot.desk.channels import DeliveryFailed, LazySession, OutboundDelivery
-from bot.desk.records import Inbound, MessageView, opened_from
+from bot.channels.messages import Inbound, MessageView, opened_from
+from bot.channels.outbound import DeliveryFailed, LazySession, OutboundDelivery
 from bot.text_input import InvalidMessage, clean_message
 
 logger = logging.getLogger(__name__)
@@ -156,6 +157,23 @@ def credentials(settings: Any, prefix: str, names: Sequence[str]) -> Dict[str, A
     return found if all(found.values()) else None
 
 
+C = TypeVar("C", bound="MarketplaceClient")
+
+
+def client_from_settings(
+    settings: Any, prefix: str, names: Sequence[str], make: Callable[..., C], **extra: Any
+) -> C | None:
+    """`make`'s client on the `<prefix>_<name>` credentials and the desk's retry settings,
+    or None while any credential is unset. A `<prefix>_refresh_token` setting, where the
+    marketplace has one, goes with them."""
+    found = credentials(settings, prefix, names)
+    if found is None:
+        return None
+    if hasattr(settings, f"{prefix}_refresh_token"):
+        extra["refresh_token"] = getattr(settings, f"{prefix}_refresh_token")
+    return make(**found, **extra, attempts=settings.outbound_attempts, backoff=settings.outbound_backoff)
+
+
 @dataclass
 class MarketplaceClient(LazySession):
     """What an adapter's API client holds besides its credentials (the subclass's fields).
@@ -254,3 +272,36 @@ async def hand_on(
             await receive(found)
             handed += 1
     return handed, newest
+
+
+# One conversation's new messages, and how to read one as the desk's Inbound.
+Batch = Tuple[List[dict], Callable[[dict], Inbound | None]]
+
+
+class MarketplaceInbox:
+    """Polls one seller's chats at a marketplace. An adapter says where the messages since
+    the cursor are (`batches`, one a conversation) and when each was sent (`sent_at`, in
+    the cursor's unit); the poll itself is the same for all."""
+
+    cursor: Cursor
+
+    def sent_at(self, message: dict) -> int:
+        raise NotImplementedError
+
+    def batches(self, since: int) -> AsyncGenerator[Batch, None]:
+        raise NotImplementedError
+
+    async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
+        """Hand every buyer message since the cursor to `receive` (the hub), oldest first, then
+        move the cursor. A failure leaves it where it was: the next poll reads the same
+        messages again and the desk's dedup key drops those it already has. `batches` is
+        resumed only after its batch reached the desk, so what it records after `yield`
+        (a conversation read to its end) is recorded only then."""
+        since = await self.cursor.get()
+        handed, newest = 0, since
+        async with aclosing(self.batches(since)) as batches:
+            async for messages, inbound in batches:
+                count, last = await hand_on(messages, self.sent_at, inbound, receive)
+                handed, newest = handed + count, max(newest, last)
+        await self.cursor.advance(newest)
+        return handed

@@ -19,24 +19,25 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, List, Tuple
+from typing import Any, AsyncGenerator, List, Tuple
 
 from bot.channels.marketplace import (
     REFUSED,
     Addresses,
+    Batch,
     Cursor,
     MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceError,
+    MarketplaceInbox,
     buyer_message,
     chunks,
-    credentials,
-    hand_on,
+    client_from_settings,
     iso_millis,
     request_answer,
     with_retries,
 )
-from bot.desk.records import Inbound, MessageView
+from bot.channels.messages import Inbound, MessageView
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ def _id(message: dict) -> int:
 
 
 @dataclass
-class OzonInbox:
+class OzonInbox(MarketplaceInbox):
     """Polls one seller's Ozon chats; the cursor is the newest created_at (ms) handed on.
     `handed` keeps each chat's last_message_id already read, so an unchanged chat costs no call."""
 
@@ -166,10 +167,10 @@ class OzonInbox:
                 return found
             before = oldest
 
-    async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
-        """As LazadaInbox.poll_once: oldest first, the cursor moved only when all reached the desk."""
-        since = await self.cursor.get()
-        newest, handed = since, 0
+    def sent_at(self, message: dict) -> int:
+        return _clock(message)
+
+    async def batches(self, since: int) -> AsyncGenerator[Batch, None]:
         for item in await self._chats():
             chat = item.get("chat")
             chat = chat if isinstance(chat, dict) else {}
@@ -183,12 +184,9 @@ class OzonInbox:
                 buyer = _buyer_or_none(message)
                 if buyer:
                     await self.addresses.remember(buyer, chat_id)
-            count, seen = await hand_on(messages, _clock, inbound_of, receive)
-            handed, newest = handed + count, max(newest, seen)
+            yield messages, inbound_of
             if last:
                 await self.handed.remember(chat_id, last)
-        await self.cursor.advance(newest)
-        return handed
 
 
 def _buyer_or_none(message: dict) -> str | None:
@@ -213,10 +211,9 @@ class OzonDelivery(MarketplaceDelivery):
 
 def from_settings(settings: Any, redis: Any) -> Tuple[OzonInbox, OzonDelivery] | None:
     """The seller's Ozon inbox and reply path, or None while the Client-Id or Api-Key is unset."""
-    found = credentials(settings, "ozon", ("url", "client_id", "api_key"))
-    if found is None:
+    client = client_from_settings(settings, "ozon", ("url", "client_id", "api_key"), OzonClient)
+    if client is None:
         return None
-    client = OzonClient(**found, attempts=settings.outbound_attempts, backoff=settings.outbound_backoff)
     addresses = Addresses(redis, "kefu:ozon:chats")
     handed = Addresses(redis, "kefu:ozon:handed")
     inbox = OzonInbox(client, Cursor(redis, "kefu:ozon:cursor"), addresses, handed)

@@ -18,24 +18,25 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable, Dict, List, Tuple
+from typing import Any, AsyncGenerator, Dict, List, Tuple
 
 from bot.channels.marketplace import (
     REFUSED,
     TOKEN_EXPIRED,
+    Batch,
     Cursor,
     MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceError,
+    MarketplaceInbox,
     buyer_message,
     chunks,
-    credentials,
-    hand_on,
+    client_from_settings,
     iso_millis,
     request_answer,
     with_retries,
 )
-from bot.desk.records import Inbound, MessageView
+from bot.channels.messages import Inbound, MessageView
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ def _iso(millis: int) -> str:
 
 
 @dataclass
-class WishInbox:
+class WishInbox(MarketplaceInbox):
     """Polls one merchant's Wish tickets; the cursor is the newest replied_at (ms) handed on."""
 
     client: WishClient
@@ -157,18 +158,18 @@ class WishInbox:
                 return list(found.values())
             after = following
 
-    async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
-        """As LazadaInbox.poll_once: oldest first, the cursor moved only when all reached the desk."""
-        since = await self.cursor.get()
+    def sent_at(self, message: dict) -> int:
+        return _clock(message)
+
+    async def batches(self, since: int) -> AsyncGenerator[Batch, None]:
+        """All tickets' new replies in one batch: the buyer's order across tickets is kept."""
         replies: List[dict] = []
         for ticket in await self._tickets(since):
             try:
                 replies.extend(r for r in replies_of(ticket) if _clock(r) >= since)
             except (KeyError, ValueError) as exc:
                 logger.error("skipped a malformed Wish ticket (%s: %s)", exc.__class__.__name__, exc)
-        handed, newest = await hand_on(replies, _clock, inbound_of, receive)
-        await self.cursor.advance(newest)
-        return handed
+        yield replies, inbound_of
 
 
 @dataclass
@@ -187,15 +188,14 @@ class WishDelivery(MarketplaceDelivery):
 
 def from_settings(settings: Any, redis: Any) -> Tuple[WishInbox, WishDelivery] | None:
     """The merchant's Wish inbox and reply path, or None while the access token is unset."""
-    found = credentials(settings, "wish", ("url", "access_token"))
-    if found is None:
-        return None
-    client = WishClient(
-        **found,
-        refresh_token=settings.wish_refresh_token,
+    client = client_from_settings(
+        settings,
+        "wish",
+        ("url", "access_token"),
+        WishClient,
         client_id=settings.wish_client_id,
         client_secret=settings.wish_client_secret,
-        attempts=settings.outbound_attempts,
-        backoff=settings.outbound_backoff,
     )
+    if client is None:
+        return None
     return WishInbox(client, Cursor(redis, "kefu:wish:cursor")), WishDelivery(None, None, client=client)

@@ -129,6 +129,7 @@ def create_app(
             domain_intents=domain_intents(),
             commerce=CommerceRepository(engine),
             auto_replies_file=settings.auto_replies_file,
+            busy_note_seconds=settings.desk_busy_note_seconds,
             redis_ok=False,  # the first Redis check restores the queue from the journal
         )
         if clock is not None:

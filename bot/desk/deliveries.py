@@ -8,7 +8,7 @@ from typing import Any, Dict, Mapping, Tuple
 from bot.channels import aliexpress, lazada, ozon, shopee, wish
 from bot.channels.chatwoot import CHANNEL as CHATWOOT
 from bot.channels.chatwoot import ChatwootDelivery
-from bot.desk.channels import Deliveries, OutboundDelivery
+from bot.channels.outbound import Deliveries, OutboundDelivery
 from bot.settings import Settings
 
 

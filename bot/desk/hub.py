@@ -5,6 +5,7 @@ service per job, and hands each call to the service that does it:
   - intake: a buyer message, journaled first, to the CSAT answer, the agents or the bot;
   - agents: what an agent does to a conversation (claim, reply, transfer, hand back, resolve...);
   - outbox: replies journaled then delivered, live updates to agents, tracker sync;
+  - busy_notes: a buyer whose message waits long for the bot is told how long replies take;
   - upkeep: the background loops (SLA sweep, Redis watch, catch-up of trackers and deliveries,
     proactive notices).
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, List
 
 from bot.desk.agent_commands import AgentCommands
+from bot.desk.busy_notes import BusyNotes
 from bot.desk.context import DeskContext
 from bot.desk.intake import Intake, Reception
 from bot.desk.maintenance import RASA_SYNC_SECONDS, Maintenance, run_forever
@@ -31,11 +33,12 @@ class Hub(DeskContext):
         self.intake = Intake(self, self.outbox)
         self.agents = AgentCommands(self, self.outbox)
         self.upkeep = Maintenance(self, self.outbox)
+        self.busy_notes = BusyNotes(self, self.outbox, self.busy_note_seconds)
 
     # -- buyers ----------------------------------------------------------------
 
     async def receive(self, inbound: Inbound) -> Reception:
-        return await self.intake.receive(inbound)
+        return await self.busy_notes.around(inbound, self.intake.receive(inbound))
 
     # -- agents ----------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
@@ -58,16 +57,7 @@ class NoticeLog(SqlStore):
         row = ProactiveNotice(
             tracking_number=tracking_number, kind=kind, sender_id=sender_id, created_at=stamp(now)
         )
-
-        def work(s: Session) -> int:
-            s.add(row)
-            s.flush()
-            return row.id
-
-        try:
-            return self._write(work)
-        except IntegrityError:
-            return None
+        return self._insert_once(row)
 
     def attach(self, notice_id: int, message_id: int) -> None:
         self._write(

@@ -7,11 +7,7 @@ buyer hears about their parcel as soon as the seller loads the carrier's events.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
 from typing import Any
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.engine import ENV_VAR
 from bot.settings import Settings
@@ -26,30 +22,11 @@ def add_commands(subparsers: Any) -> None:
 
 
 def run_notices(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.commerce.schema import ensure_schema
-    from bot.db.engine import make_engine
-    from bot.desk.models import ensure_desk_schema
-    from bot.desk.outreach_setup import outreach_services, standalone_deliveries
+    from bot.desk.outreach_setup import run_in_terminal
 
-    engine = make_engine(getattr(args, "database_url", None) or settings.database_url)
-
-    async def go():
-        deliveries, close = standalone_deliveries(settings)
-        try:
-            service, _ = outreach_services(engine, settings, deliveries)
-            return await service.run()
-        finally:
-            await close()
-
-    try:
-        ensure_schema(engine)
-        ensure_desk_schema(engine)
-        report = asyncio.run(go())
-    except SQLAlchemyError as exc:
-        first = (str(exc).strip().splitlines() or [""])[0]
-        print(f"kefu: notices not sent: database error: {first}", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
-    print(report.summary())
-    return 0
+    return run_in_terminal(
+        settings,
+        getattr(args, "database_url", None),
+        "notices not sent",
+        lambda notices, _promos: notices.run(),
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Dict, List, Tuple
 
-from bot.desk.channels import Deliveries
+from bot.channels.outbound import Deliveries
 from bot.desk.journal import Journal
 from bot.desk.notice_log import NoticeLog
 from bot.desk.records import Author, ConversationView, MessageView, Outgoing

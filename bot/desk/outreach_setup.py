@@ -7,14 +7,17 @@ configured), as the desk does: it reads the chat addresses the desk keeps in Red
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Tuple
+from typing import Any, Awaitable, Callable, Tuple
 
 import redis.asyncio as aioredis
 from sqlalchemy.engine import Engine
 
-from bot.desk.channels import Deliveries
+from bot.channels.outbound import Deliveries
+from bot.db.engine import make_engine
+from bot.db.errors import reporting_database_errors
 from bot.desk.deliveries import deliveries_from, polled_channels
 from bot.desk.journal import Journal
 from bot.desk.notice_log import NoticeLog
@@ -66,3 +69,34 @@ def outreach_services(
         default_rate=settings.promo_rate_per_minute,
     )
     return notices, promos
+
+
+def run_in_terminal(
+    settings: Settings,
+    database_url: str | None,
+    failure: str,
+    work: Callable[[NoticeService, PromoService], Awaitable[Any]],
+) -> int:
+    """Run `work` on the notice and promo services for a `kefu` command, print its report's
+    summary and give the exit code (1: the database failed, named without buyer data)."""
+    from bot.commerce.schema import ensure_schema
+    from bot.desk.models import ensure_desk_schema
+
+    engine = make_engine(database_url or settings.database_url)
+
+    async def go() -> Any:
+        deliveries, close = standalone_deliveries(settings)
+        try:
+            return await work(*outreach_services(engine, settings, deliveries))
+        finally:
+            await close()
+
+    def summary() -> str:
+        ensure_schema(engine)
+        ensure_desk_schema(engine)
+        return asyncio.run(go()).summary()
+
+    try:
+        return reporting_database_errors(failure, summary)
+    finally:
+        engine.dispose()

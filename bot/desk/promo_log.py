@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any, Dict, Iterable, List, Set
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
@@ -77,16 +76,7 @@ class PromoLog(SqlStore):
         row = PromoMessage(
             campaign_id=campaign_id, sender_id=sender_id, status=status, reason=reason, created_at=stamp(now)
         )
-
-        def work(s: Session) -> int:
-            s.add(row)
-            s.flush()
-            return row.id
-
-        try:
-            return self._write(work)
-        except IntegrityError:
-            return None
+        return self._insert_once(row)
 
     def settle(self, row_id: int, status: str, message_id: int) -> None:
         self._write(

@@ -8,12 +8,9 @@ database failed, 2 the file or the moment is wrong (every problem named).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.engine import ENV_VAR
 from bot.settings import Settings
@@ -30,10 +27,7 @@ def add_commands(subparsers: Any) -> None:
 
 
 def send_promo(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.commerce.schema import ensure_schema
-    from bot.db.engine import make_engine
-    from bot.desk.models import ensure_desk_schema
-    from bot.desk.outreach_setup import outreach_services, standalone_deliveries
+    from bot.desk.outreach_setup import run_in_terminal
     from bot.desk.promos import CampaignNotRunning
     from bot.seller.campaigns import CampaignError, read_campaign
 
@@ -47,28 +41,13 @@ def send_promo(args: argparse.Namespace, settings: Settings) -> int:
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
-    engine = make_engine(getattr(args, "database_url", None) or settings.database_url)
-
-    async def go():
-        deliveries, close = standalone_deliveries(settings)
-        try:
-            _, service = outreach_services(engine, settings, deliveries)
-            return await service.run(campaign, "kefu promo send", dry_run=args.dry_run)
-        finally:
-            await close()
-
     try:
-        ensure_schema(engine)
-        ensure_desk_schema(engine)
-        report = asyncio.run(go())
+        return run_in_terminal(
+            settings,
+            getattr(args, "database_url", None),
+            "promo not sent",
+            lambda _notices, promos: promos.run(campaign, "kefu promo send", dry_run=args.dry_run),
+        )
     except CampaignNotRunning as exc:
         print(f"kefu: nothing sent: {exc}", file=sys.stderr)
         return 2
-    except SQLAlchemyError as exc:
-        first = (str(exc).strip().splitlines() or [""])[0]
-        print(f"kefu: promo not sent: database error: {first}", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
-    print(report.summary())
-    return 0

@@ -24,6 +24,7 @@ from typing import Any, Dict, List, Mapping, Tuple
 
 import yaml
 
+from bot.problems import ProblemsError
 from bot.seller.auto_replies import LANGUAGES
 
 CAMPAIGN_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -35,12 +36,8 @@ KEYS = {"id", "period", "default_language", "messages", "audience", "rate_per_mi
 AUDIENCE_KEYS = {"marketplaces", "countries", "ordered", "buyer_ids"}
 
 
-class CampaignError(ValueError):
+class CampaignError(ProblemsError):
     """The campaign cannot be used; `problems` names each."""
-
-    def __init__(self, problems: List[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

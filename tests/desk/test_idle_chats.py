@@ -13,7 +13,7 @@ import pytest
 import requests
 from sqlalchemy import text
 
-from bot.desk.channels import sign
+from bot.channels.outbound import sign
 from bot.seller.desk import parse_desk_config
 from tests.desk.conftest import HANDOFF_SCRIPTS, FakeRasa, Script, add_agent, always_open
 from tests.desk.test_hub import text_of

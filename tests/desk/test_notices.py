@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot import PROJECT_ROOT
+from bot.channels.outbound import Deliveries, OutboundDelivery
 from bot.commerce.importer import import_orders, import_tracking
 from bot.commerce.repository import CommerceRepository
-from bot.desk.channels import Deliveries, OutboundDelivery
 from bot.desk.notice_log import NoticeLog
 from bot.desk.notices import NoticeService
 from bot.desk.outreach import Outreach
@@ -164,3 +164,12 @@ def test_kefu_tracking_import_then_notices_run_never_repeat_a_notice(
     texts = [body["text"] for body, _, _ in outbound.received]
     assert len(texts) == len(set(texts)) <= 2
     assert all(body["marketplace"] in ("lazada", "aliexpress") for body, _, _ in outbound.received)
+
+
+def test_kefu_notices_run_names_an_unusable_database_without_a_traceback(tmp_path, capsys):
+    from bot.cli import main
+
+    url = f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}"
+    assert main(["notices", "run", "--database-url", url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kefu: notices not sent: database error: ") and len(err.splitlines()) == 1

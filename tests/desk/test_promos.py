@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.desk.channels import Deliveries, OutboundDelivery
+from bot.channels.outbound import Deliveries, OutboundDelivery
 from bot.desk.notice_log import NoticeLog
 from bot.desk.opt_out import asks_to_stop
 from bot.desk.outreach import Outreach
@@ -229,3 +229,13 @@ def test_kefu_promo_send_from_a_terminal(database_url, tmp_path, outbound, monke
     assert "nothing sent: campaign late runs from" in capsys.readouterr().err
     assert main(["promo", "send", "--campaign", str(tmp_path / "nope.yml")]) == 2
     assert len(outbound.received) == 3
+
+
+def test_kefu_promo_send_names_an_unusable_database_without_a_traceback(tmp_path, capsys):
+    from bot.cli import main
+
+    campaign = write_yaml(tmp_path, "campaign.yml", CAMPAIGN)
+    url = f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}"
+    assert main(["promo", "send", "--campaign", str(campaign), "--database-url", url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kefu: promo not sent: database error: ") and len(err.splitlines()) == 1

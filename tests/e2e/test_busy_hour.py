@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from bot.desk.channels import SIGNATURE_HEADER, sign
+from bot.channels.outbound import SIGNATURE_HEADER, sign
 from tests.e2e.conftest import desk_before
 
 pytestmark = [pytest.mark.model, pytest.mark.servers]

@@ -12,9 +12,9 @@ import uuid
 import pytest
 import requests
 
+from bot.channels.outbound import SIGNATURE_HEADER, sign
 from bot.commerce.demo import DEMO_BUYERS, DEMO_ORDERS, load_demo_data
 from bot.commerce.repository import CommerceRepository
-from bot.desk.channels import SIGNATURE_HEADER, sign
 from tests.desk.test_hub import text_of
 from tests.e2e.conftest import desk_before
 from tests.e2e.test_servers import replied_with
