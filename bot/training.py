@@ -18,6 +18,8 @@ from bot import PROJECT_ROOT
 
 TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
 FINGERPRINTED = ("config.yml", "domain.yml", *TRAINING_DATA, "bot/nlu")
+# In bot/nlu but not in any model: measuring a model, and deciding whether to serve it.
+NOT_IN_MODEL = ("bot/nlu/evaluation.py", "bot/nlu/promotion.py")
 KEEP_MODELS = 3
 
 
@@ -34,7 +36,8 @@ def _files(root: Path, entries: Iterable[str]) -> List[Path]:
 
 def fingerprint(config: Path, root: Path = PROJECT_ROOT) -> str:
     digest = hashlib.sha256()
-    for path in [config, *_files(root, FINGERPRINTED[1:])]:
+    skipped = {root / name for name in NOT_IN_MODEL}
+    for path in [config, *(p for p in _files(root, FINGERPRINTED[1:]) if p not in skipped)]:
         digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path).encode())
         digest.update(path.read_bytes())
     import rasa

@@ -225,6 +225,34 @@ class ProactiveNotice(DeskBase):
     )
 
 
+class ModelCandidate(DeskBase):
+    """One retrain (schema v5): the model it trained, its figures and the serving model's,
+    and whether it was promoted into the running Rasa or refused, and why."""
+
+    __tablename__ = "desk_model_candidates"
+
+    id = Column(Integer, primary_key=True)
+    started_by = Column(String(64), nullable=False)
+    started_at = Column(UTCDateTime, nullable=False)
+    finished_at = Column(UTCDateTime)
+    # training | evaluating | promoting | done | refused | failed; stages: [{stage, at}]
+    stage = Column(String(16), nullable=False)
+    stages = Column(JSON, nullable=False, default=list)
+    fingerprint = Column(String(64))
+    model_file = Column(String(300))
+    # {set: LanguageReport as JSON}, the candidate's and the serving model's at the time.
+    reports = Column(JSON)
+    baseline_model = Column(String(300))
+    baseline = Column(JSON)
+    verdict = Column(JSON)
+    promoted = Column(Boolean)
+    reason = Column(Text)
+    log_path = Column(String(500))
+    log_tail = Column(Text)
+
+    __table_args__ = (Index("ix_desk_model_candidates_model", "model_file"),)
+
+
 # -- versioned schema (bot/db/schema.py) ------------------------------------------
 
 
@@ -267,8 +295,19 @@ def _v4_proactive_notices(conn: Connection) -> None:
     ProactiveNotice.__table__.create(conn, checkfirst=True)
 
 
+def _v5_model_history(conn: Connection) -> None:
+    """Every retrained model, its figures, and whether it replaced the serving one."""
+    ModelCandidate.__table__.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
-MIGRATIONS: Sequence[Migration] = (_v1_create, _v2_nlu_review, _v3_auto_replies, _v4_proactive_notices)
+MIGRATIONS: Sequence[Migration] = (
+    _v1_create,
+    _v2_nlu_review,
+    _v3_auto_replies,
+    _v4_proactive_notices,
+    _v5_model_history,
+)
 CURRENT_VERSION = len(MIGRATIONS)
 
 SCHEMA = VersionedSchema(

@@ -2,8 +2,8 @@
 agent_history: my chats, search, transfers),
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
 chatwoot (the Chatwoot agent bot), trainer
-(the trainer's inbox), openapi (the document of them all); errors turns every layer's
-typed errors into HTTP answers."""
+(the trainer's inbox), models (retrain, model history, examples as CSV), openapi (the
+document of them all); errors turns every layer's typed errors into HTTP answers."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bot.desk.api.chat import chat
 from bot.desk.api.chatwoot import chatwoot
 from bot.desk.api.errors import register_error_handlers
 from bot.desk.api.live import live
+from bot.desk.api.models import models
 from bot.desk.api.openapi import docs
 from bot.desk.api.seller import seller
 from bot.desk.api.supervisor import supervisor
@@ -25,7 +26,7 @@ from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    for blueprint in (api, history, live, docs, buyers, chat, chatwoot, trainer, supervisor, seller):
+    for blueprint in (api, history, live, docs, buyers, chat, chatwoot, trainer, models, supervisor, seller):
         app.blueprint(blueprint)
     register_error_handlers(app)
 
