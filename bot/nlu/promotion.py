@@ -66,13 +66,12 @@ def judge(current: Reports, candidate: Reports, max_drop: float = MAX_DROP_POINT
     missing = [c for c in gated if c.after is None]
     dropped = [c for c in gated if c.points is not None and -c.points > max_drop]
     if missing or dropped:
+        points = f"{max_drop:g} point{'s' if max_drop != 1 else ''}"
         parts = [f"{c.name} {c.before:.3f} -> {c.after:.3f} ({c.points:+.1f} points)" for c in dropped]
-        parts += [f"{c.name} not measured" for c in missing]
-        reason = (
-            f"kept the current model: macro-F1 dropped by more than {max_drop:g} point"
-            f"{'s' if max_drop != 1 else ''} on " + "; ".join(parts)
-        )
-        return Verdict(False, reason, changes, dropped + missing)
+        reasons = [f"macro-F1 dropped by more than {points} on " + "; ".join(parts)] if parts else []
+        if missing:
+            reasons.append("not measured on the candidate: " + ", ".join(c.name for c in missing))
+        return Verdict(False, "kept the current model: " + "; ".join(reasons), changes, dropped + missing)
     if not gated:
         return Verdict(True, "promoted: no figures of the current model to compare with", changes, [])
     worst = min(gated, key=lambda c: c.points or 0.0)
