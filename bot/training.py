@@ -9,6 +9,7 @@ endpoint and need no retraining.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -80,7 +81,9 @@ def train_model(config: Path, target: Path, root: Path = PROJECT_ROOT) -> None:
         # code; our fingerprint does, so when it changed, nothing cached is trusted.
         "--force",
     ]  # fmt: skip
-    subprocess.run(command, cwd=root, check=True)
+    # Our pipeline components are imported from this checkout, whichever project is trained.
+    paths = [str(PROJECT_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    subprocess.run(command, cwd=root, check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)})
 
 
 def _prune(models_dir: Path, name: str, keep: Path) -> None:
