@@ -11,7 +11,7 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Set
 
 from bot import PROJECT_ROOT
 from bot.desk import retrain_lock
@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 LOG_DIR = PROJECT_ROOT / "var" / "logs"
 DIED = "the retrain process ended without finishing (exit code {code}); its log: {log}"
 LOST = "the retrain process is gone (its lock expired) without finishing; see its log"
+_watchers: Set[asyncio.Task] = set()
 
 
 def retrain_command(job_id: int, token: str, by: str) -> list:
@@ -77,7 +78,9 @@ async def start(
         await retrain_lock.give_back(queue, token)
         raise
     logger.info("retrain %s started by %s (pid %s, log %s)", job["id"], by, process.pid, log)
-    asyncio.get_running_loop().create_task(_watch(process, history, job["id"], log))
+    watcher = asyncio.get_running_loop().create_task(_watch(process, history, job["id"], log))
+    _watchers.add(watcher)  # the loop keeps only a weak reference to a task
+    watcher.add_done_callback(_watchers.discard)
     return job
 
 

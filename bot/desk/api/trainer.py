@@ -136,7 +136,7 @@ async def record_labels(
 ) -> Tuple[List[dict], List[str]]:
     """record_label for many (language, text, intent, by, at): one file write per language."""
     reviews, directory = reviews_of(request), request.app.ctx.settings.nlu_data_dir
-    saved = [await asyncio.to_thread(reviews.label, *one) for one in labelled]
+    saved = await asyncio.to_thread(reviews.label_many, labelled)
     by_language: Dict[str, list] = {}
     for language, text, intent, by, at in labelled:
         by_language.setdefault(language, []).append((text, intent, by, at))
