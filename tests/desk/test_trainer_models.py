@@ -201,6 +201,7 @@ def test_a_second_retrain_while_one_runs_gets_409(desk, people, journal, redis_u
     assert f"a retrain is already running (#{running}, started by sue" in reply.json()["error"]
     status = desk.api("GET", "/api/trainer/retrain", people["tom"]).json()
     assert status["running"] is True and status["job"]["id"] == running
+    assert status["max_drop"] == 1.0
     assert client.get(retrain_lock.KEY) == b"someone-elses-token"  # the holder's lock untouched
     # The holder dies: its lock expires, and the status says what became of its row.
     client.delete(retrain_lock.KEY)

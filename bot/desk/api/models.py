@@ -20,7 +20,7 @@ from bot.desk.model_history import ModelHistory
 
 ANY = {"type": "object"}
 JOB = {"type": "object", "nullable": True, "description": "a retrain: stage, stages, figures, verdict"}
-STATUS = obj(["running", "job"], running=BOOL, job=JOB)
+STATUS = obj(["running", "job", "max_drop"], running=BOOL, job=JOB, max_drop={"type": "number"})
 
 models = Blueprint("desk_models", url_prefix="/api/trainer")
 
@@ -56,7 +56,9 @@ async def retrain(request: Request) -> HTTPResponse:
 @signed_in(desk=False)
 async def retrain_status(request: Request) -> HTTPResponse:
     trainer_only(request)
-    return response.json(await retrain_runner.status(hub_of(request).queue, history_of(request)))
+    found = await retrain_runner.status(hub_of(request).queue, history_of(request))
+    # The promotion rule's limit, in macro-F1 points, for the page to mark drops beyond it.
+    return response.json({**found, "max_drop": request.app.ctx.settings.retrain_max_drop})
 
 
 @models.get("/models")

@@ -7,7 +7,7 @@
   const $ = (id) => document.getElementById(id);
   const { el } = KefuReport;
   const POLL_MS = 3000;
-  const MAX_DROP = 1;
+  let maxDrop = 1; // points of macro-F1; the desk's KEFU_RETRAIN_MAX_DROP, from the status
   const OUTCOME = { done: "done", refused: "refused", failed: "failed" };
   let shown = null; // the retrain whose report is on the page
   let wasRunning = false; // seen running: reload the history once it ends
@@ -28,6 +28,8 @@
 
   function showStatus(status) {
     const job = status.job;
+    maxDrop = status.max_drop;
+    $("max-drop").textContent = String(maxDrop);
     $("retrain").disabled = status.running;
     if (!job) {
       $("retrain-status").textContent = "No model has been retrained from the desk yet.";
@@ -95,7 +97,7 @@
   async function showReport(id) {
     shown = (await Kefu.api("GET", `/api/trainer/models/${encodeURIComponent(id)}`)).model;
     $("verdict").textContent = shown.reason || "";
-    KefuReport.figures($("figures"), shown, MAX_DROP);
+    KefuReport.figures($("figures"), shown, maxDrop);
     const sets = Object.keys(shown.reports || {}).sort();
     const select = $("confusion-set");
     const keep = select.value;
@@ -142,8 +144,8 @@
     $("confusion-set").addEventListener("change", drawConfusion);
     $("import-form").addEventListener("submit", importExamples);
     try {
+      await poll(); // first: it brings the rule's limit the report marks drops with
       await loadHistory();
-      await poll();
     } catch (e) {
       flash(e.status === 403 ? "Your role has no access to the models." : e.message);
     }
