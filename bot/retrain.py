@@ -13,11 +13,12 @@ its event loop never waits for training; the job holds the retrain lock througho
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, List
 
 from bot import PROJECT_ROOT
 from bot.db.engine import make_engine
@@ -64,8 +65,8 @@ class RetrainJob:
         )
         self._stage("evaluating")
         served = self._served_model()
-        reports = self._evaluate(candidate)
-        self.history.update(self.job_id, reports=reports)
+        reports, sets = self._evaluate(candidate), self._sets_digest()
+        self.history.update(self.job_id, reports=reports, evaluated_on=sets)
         if served is None:
             url = self.settings.rasa_url
             self._finish("done", f"trained and measured; no Rasa server answered at {url}, so none was "
@@ -74,7 +75,7 @@ class RetrainJob:
         if served == candidate.name:
             self._finish("done", f"Rasa already serves {served}: nothing to promote", promoted=False)
             return
-        baseline = self.history.reports_for(served) or self._evaluate(self._file_of(served))
+        baseline = self.history.reports_for(served, sets) or self._evaluate(self._file_of(served))
         self.history.update(self.job_id, baseline_model=served, baseline=baseline)
         from bot.nlu.promotion import judge
 
@@ -128,6 +129,21 @@ class RetrainJob:
                 "figures to compare with"
             )
         return path
+
+    def _sets(self) -> List[Path]:
+        from bot.nlu.evaluation import EXTERNAL_EN
+
+        tests = self.root / "tests" / "nlu"
+        found = sorted(tests.glob("*.yml")) + sorted((tests / "real").glob("*.yml"))
+        return found + ([EXTERNAL_EN] if EXTERNAL_EN.exists() else [])
+
+    def _sets_digest(self) -> str:
+        """What the figures were measured on: stored figures count only on the same sets."""
+        digest = hashlib.sha256()
+        for path in self._sets():
+            digest.update(f"{path.parent.name}/{path.name}".encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()[:16]
 
     def _evaluate(self, model: Path) -> Reports:
         from rasa.utils.log_utils import configure_structlog

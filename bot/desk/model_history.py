@@ -55,6 +55,7 @@ def _full(row: ModelCandidate) -> Dict[str, Any]:
     return {
         **_summary(row),
         "reports": row.reports,
+        "evaluated_on": row.evaluated_on,
         "baseline": row.baseline,
         "verdict": row.verdict,
         "log_path": row.log_path,
@@ -123,13 +124,17 @@ class ModelHistory(SqlStore):
 
         return self._read(work)
 
-    def reports_for(self, model_file: str) -> Dict[str, Any] | None:
-        """The latest figures recorded for this model file (as a candidate), if any."""
+    def reports_for(self, model_file: str, evaluated_on: str) -> Dict[str, Any] | None:
+        """The latest figures recorded for this model file (as a candidate) on these sets, if any."""
 
         def work(s: Session) -> Dict[str, Any] | None:
             found = s.execute(
                 select(ModelCandidate.reports)
-                .where(ModelCandidate.model_file == model_file, ModelCandidate.reports.isnot(None))
+                .where(
+                    ModelCandidate.model_file == model_file,
+                    ModelCandidate.evaluated_on == evaluated_on,
+                    ModelCandidate.reports.isnot(None),
+                )
                 .order_by(ModelCandidate.id.desc())
                 .limit(1)
             ).scalar()

@@ -240,8 +240,10 @@ class ModelCandidate(DeskBase):
     stages = Column(JSON, nullable=False, default=list)
     fingerprint = Column(String(64))
     model_file = Column(String(300))
-    # {set: LanguageReport as JSON}, the candidate's and the serving model's at the time.
+    # {set: LanguageReport as JSON}, the candidate's and the serving model's at the time;
+    # evaluated_on: a digest of the evaluation sets (stored figures are reused only on the same).
     reports = Column(JSON)
+    evaluated_on = Column(String(64))
     baseline_model = Column(String(300))
     baseline = Column(JSON)
     verdict = Column(JSON)

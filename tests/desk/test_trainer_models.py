@@ -174,7 +174,14 @@ def test_the_history_lists_retrains_newest_first_and_shows_one_in_full(desk, peo
     history = ModelHistory(journal.engine)
     first = history.start("tom", now_utc())["id"]
     figures = {"en": {"macro_f1": 0.9, "confusion": {"labels": ["a"], "matrix": [[3]]}}}
-    history.update(first, "evaluating", fingerprint="abc", model_file="kefu-abc.tar.gz", reports=figures)
+    history.update(
+        first,
+        "evaluating",
+        fingerprint="abc",
+        model_file="kefu-abc.tar.gz",
+        reports=figures,
+        evaluated_on="sets-1",
+    )
     history.update(first, "refused", reason="kept the current model: en dropped", promoted=False)
     second = history.start("sue", now_utc())["id"]
     listed = desk.api("GET", "/api/trainer/models", people["tom"]).json()["models"]
@@ -186,9 +193,8 @@ def test_the_history_lists_retrains_newest_first_and_shows_one_in_full(desk, peo
     assert full["reason"] == "kept the current model: en dropped" and full["finished_at"]
     assert desk.api("GET", "/api/trainer/models/999", people["tom"]).status_code == 404
     assert desk.api("GET", "/api/trainer/models?limit=0", people["tom"]).status_code == 400
-    assert history.reports_for("kefu-abc.tar.gz") == {
-        "en": {"macro_f1": 0.9, "confusion": {"labels": ["a"], "matrix": [[3]]}}
-    }
+    assert history.reports_for("kefu-abc.tar.gz", "sets-1") == figures
+    assert history.reports_for("kefu-abc.tar.gz", "other-sets") is None  # measured on other sets
 
 
 def test_a_second_retrain_while_one_runs_gets_409(desk, people, journal, redis_url):

@@ -126,7 +126,8 @@ def test_a_cached_model_is_measured_and_promoted_then_a_worse_one_refused(
     assert refused["stage"] == "refused", refused
     assert refused["promoted"] is False and refused["model_file"] != trained_model.name
     assert refused["baseline_model"] == trained_model.name
-    assert refused["baseline"] == job["reports"]  # the stored figures, not measured again
+    # The stored figures (the same evaluation sets), not measured again.
+    assert refused["evaluated_on"] == job["evaluated_on"] and refused["baseline"] == job["reports"]
     assert refused["reason"].startswith("kept the current model: macro-F1 dropped by more than 1 point on ")
     dropped = {change["set"] for change in refused["verdict"]["dropped"]}
     assert {"en", "zh"} <= dropped
