@@ -19,6 +19,7 @@ from pydantic import BaseSettings, Field, PrivateAttr, ValidationError, validato
 from bot import PROJECT_ROOT
 from bot.seller.auto_replies import AUTO_REPLIES_FILE
 from bot.seller.desk import DESK_FILE, DeskConfig, load_desk_config
+from bot.seller.notices import NOTICES_FILE
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +140,13 @@ class Settings(BaseSettings):
     desk_address_rate: int = 120
     outbound_attempts: int = 5
     outbound_backoff: float = 0.5
+    # The marketplaces' rules on messages Kefu writes first (notices and promos).
+    notices_file: Path = NOTICES_FILE
+    # How often the desk sends the proactive notices tracking data calls for (0: never;
+    # `kefu notices run` and a tracking import still do).
+    notices_seconds: float = 300.0
+    # A promo campaign's messages per minute when its file names no rate_per_minute.
+    promo_rate_per_minute: int = 20
     desk_session_hours: float = 12.0
     # Where the console may be used from (space or comma separated origins); empty: desk_url.
     desk_origins: str = ""
@@ -242,11 +250,18 @@ class Settings(BaseSettings):
             )
         return value.strip()
 
-    @validator("outbound_attempts", "desk_rasa_concurrency", pre=True)
+    @validator("outbound_attempts", "desk_rasa_concurrency", "promo_rate_per_minute", pre=True)
     def _at_least_one(cls, value, field):
         if not str(value).isdigit() or int(value) < 1:
             raise ValueError(f"{env_name(field.name)}={value!r} must be a whole number of at least 1")
         return int(value)
+
+    @validator("notices_seconds", pre=True)
+    def _interval(cls, value, field):
+        number = _convert(value, float, f"{env_name(field.name)}={value!r} is not a number")
+        if not 0 <= number < float("inf"):  # NaN fails this too
+            raise ValueError(f"{env_name(field.name)} must be 0 (off) or a number of seconds")
+        return number
 
     @validator("desk_buyer_rate", "desk_address_rate", pre=True)
     def _rate(cls, value, field):

@@ -34,6 +34,8 @@ class DeskContext:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     commerce: Any = None  # CommerceRepository, for the buyer's orders in the console
     auto_replies_file: Path = AUTO_REPLIES_FILE  # the seller's rules until a console save
+    notices: Any = None  # NoticeService (outreach_setup.py); None: this desk sends none
+    promos: Any = None  # PromoService; None: no promo campaigns from this desk
     # False while Redis is down; the Redis watcher rebuilds the queue from the journal when it returns.
     redis_ok: bool = True
     _tasks: set = field(default_factory=set)

@@ -5,7 +5,8 @@ service per job, and hands each call to the service that does it:
   - intake: a buyer message, journaled first, to the CSAT answer, the agents or the bot;
   - agents: what an agent does to a conversation (claim, reply, transfer, hand back, resolve...);
   - outbox: replies journaled then delivered, live updates to agents, tracker sync;
-  - upkeep: the background loops (SLA sweep, Redis watch, catch-up of trackers and deliveries).
+  - upkeep: the background loops (SLA sweep, Redis watch, catch-up of trackers and deliveries,
+    proactive notices).
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ class Hub(DeskContext):
     async def redeliver_pending(self) -> None:
         await self.upkeep.redeliver_pending()
 
+    async def send_notices(self) -> int:
+        return await self.upkeep.send_notices()
+
     @staticmethod
-    async def run_forever(every: float, step: Callable, name: str) -> None:
-        await run_forever(every, step, name)
+    async def run_forever(every: float, step: Callable, name: str, first_after: float = 0.0) -> None:
+        await run_forever(every, step, name, first_after)

@@ -100,6 +100,9 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
                 s.add(conversation)
         else:
             conversation.updated_at = now
+            # Replies go where the buyer last wrote: a chat Kefu opened with a notice (on the
+            # seller's webhook) continues in the marketplace's chat once the buyer answers there.
+            conversation.channel = inbound.channel
             conversation.vip = conversation.vip or inbound.vip
             if inbound.language and not conversation.language:
                 conversation.language = inbound.language

@@ -1,4 +1,5 @@
-"""The desk's background loops: SLA sweep, Redis watch and queue rebuild, tracker and delivery catch-up.
+"""The desk's background loops: SLA sweep, Redis watch and queue rebuild, tracker and delivery
+catch-up, proactive notices.
 
 Redis (the queue) may be down: the journal still takes every message, and a
 queued chat is put back in Redis from the journal when Redis returns.
@@ -97,9 +98,20 @@ class Maintenance:
             if conversation is not None:
                 desk.spawn(self.outbox.deliver(conversation, messages))
 
+    async def send_notices(self) -> int:
+        """The proactive notices tracking data calls for (notices.py); returns how many went out."""
+        if self.desk.notices is None:
+            return 0
+        report = await self.desk.notices.run()
+        if report.sent or report.held:
+            logger.info("%s", report.summary())
+        return len(report.sent)
 
-async def run_forever(every: float, step: Callable, name: str) -> None:
-    """Run one step of a background loop every `every` seconds, whatever one step raises."""
+
+async def run_forever(every: float, step: Callable, name: str, first_after: float = 0.0) -> None:
+    """Run one step of a background loop every `every` seconds, whatever one step raises;
+    the first after `first_after` seconds."""
+    await asyncio.sleep(first_after)
     while True:
         try:
             await step()

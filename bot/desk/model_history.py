@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
 from bot.db.types import stamp
-from bot.desk.models import SCHEMA, ModelCandidate
+from bot.desk.model_tables import ModelCandidate
+from bot.desk.models import SCHEMA
 from bot.desk.records import Missing
 
 RUNNING = ("training", "evaluating", "promoting")

@@ -10,7 +10,7 @@ and at most one open (not resolved) conversation per buyer.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
 from sqlalchemy import (
     JSON,
@@ -26,14 +26,12 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import declarative_base
 
 from bot.db.schema import Migration, SchemaError, VersionedSchema
 from bot.db.types import EnumText, UTCDateTime
+from bot.desk.base import DeskBase
+from bot.desk.model_tables import ModelCandidate
 from bot.desk.records import ConversationStatus
-
-# Any: SQLAlchemy 1.4 cannot type a declarative base without its mypy plugin.
-DeskBase: Any = declarative_base()
 
 
 class Agent(DeskBase):
@@ -225,34 +223,40 @@ class ProactiveNotice(DeskBase):
     )
 
 
-class ModelCandidate(DeskBase):
-    """One retrain (schema v5): the model it trained, its figures and the serving model's,
-    and whether it was promoted into the running Rasa or refused, and why."""
+class PromoCampaign(DeskBase):
+    """A seller's promo campaign as last started (schema v5): the document, who started it,
+    how many buyers it reaches and how many wait for quiet hours or the daily cap to pass."""
 
-    __tablename__ = "desk_model_candidates"
+    __tablename__ = "desk_promo_campaigns"
 
-    id = Column(Integer, primary_key=True)
-    started_by = Column(String(64), nullable=False)
+    id = Column(String(64), primary_key=True)
+    document = Column(JSON, nullable=False)
+    started_by = Column(String(80), nullable=False)
+    state = Column(String(16), nullable=False)  # running | done | failed
+    audience = Column(Integer, nullable=False, default=0)
+    held = Column(Integer, nullable=False, default=0)
     started_at = Column(UTCDateTime, nullable=False)
     finished_at = Column(UTCDateTime)
-    # training | evaluating | promoting | done | refused | failed; stages: [{stage, at}]
-    stage = Column(String(16), nullable=False)
-    stages = Column(JSON, nullable=False, default=list)
-    fingerprint = Column(String(64))
-    model_file = Column(String(300))
-    # {set: LanguageReport as JSON}, the candidate's and the serving model's at the time;
-    # evaluated_on: a digest of the evaluation sets (stored figures are reused only on the same).
-    reports = Column(JSON)
-    evaluated_on = Column(String(64))
-    baseline_model = Column(String(300))
-    baseline = Column(JSON)
-    verdict = Column(JSON)
-    promoted = Column(Boolean)
-    reason = Column(Text)
-    log_path = Column(String(500))
-    log_tail = Column(Text)
 
-    __table_args__ = (Index("ix_desk_model_candidates_model", "model_file"),)
+
+class PromoMessage(DeskBase):
+    """One buyer's outcome in one campaign (schema v5), claimed before anything is sent:
+    sending, then sent | failed | skipped (with the reason), never twice."""
+
+    __tablename__ = "desk_promo_messages"
+
+    id = Column(Integer, primary_key=True)
+    campaign_id = Column(String(64), ForeignKey("desk_promo_campaigns.id"), nullable=False)
+    sender_id = Column(String(200), nullable=False)
+    status = Column(String(16), nullable=False)
+    reason = Column(String(32))
+    message_id = Column(Integer, ForeignKey("desk_messages.id"))
+    created_at = Column(UTCDateTime, nullable=False)
+
+    __table_args__ = (
+        Index("uq_desk_promo_messages_buyer", "campaign_id", "sender_id", unique=True),
+        Index("ix_desk_promo_messages_sender", "sender_id", "created_at"),
+    )
 
 
 # -- versioned schema (bot/db/schema.py) ------------------------------------------
@@ -297,7 +301,13 @@ def _v4_proactive_notices(conn: Connection) -> None:
     ProactiveNotice.__table__.create(conn, checkfirst=True)
 
 
-def _v5_model_history(conn: Connection) -> None:
+def _v5_promos(conn: Connection) -> None:
+    """The seller's promo campaigns and each buyer's outcome."""
+    PromoCampaign.__table__.create(conn, checkfirst=True)
+    PromoMessage.__table__.create(conn, checkfirst=True)
+
+
+def _v6_model_history(conn: Connection) -> None:
     """Every retrained model, its figures, and whether it replaced the serving one."""
     ModelCandidate.__table__.create(conn, checkfirst=True)
 
@@ -308,7 +318,8 @@ MIGRATIONS: Sequence[Migration] = (
     _v2_nlu_review,
     _v3_auto_replies,
     _v4_proactive_notices,
-    _v5_model_history,
+    _v5_promos,
+    _v6_model_history,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

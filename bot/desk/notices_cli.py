@@ -9,14 +9,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.engine import ENV_VAR
-from bot.desk.deliveries import deliveries_from
 from bot.settings import Settings
 
 
@@ -31,29 +28,18 @@ def add_commands(subparsers: Any) -> None:
 def run_notices(args: argparse.Namespace, settings: Settings) -> int:
     from bot.commerce.schema import ensure_schema
     from bot.db.engine import make_engine
-    from bot.desk.journal import Journal
     from bot.desk.models import ensure_desk_schema
-    from bot.desk.notice_log import NoticeLog
-    from bot.desk.notices import NoticeService
-    from bot.nlg.catalogue import Catalogue
-    from bot.seller.notices import load_notices
+    from bot.desk.outreach_setup import outreach_services, standalone_deliveries
 
     engine = make_engine(getattr(args, "database_url", None) or settings.database_url)
-    service = NoticeService(
-        journal=Journal(engine),
-        log=NoticeLog(engine),
-        commerce=engine,
-        catalogue=Catalogue.from_dir(Path(settings.responses_dir)),
-        deliveries=deliveries_from(settings),
-        rules=load_notices(),
-        clock=lambda: datetime.now(timezone.utc),
-    )
 
     async def go():
+        deliveries, close = standalone_deliveries(settings)
         try:
+            service, _ = outreach_services(engine, settings, deliveries)
             return await service.run()
         finally:
-            await service.deliveries.close()
+            await close()
 
     try:
         ensure_schema(engine)

@@ -15,6 +15,7 @@ from bot.commerce.repository import CommerceRepository
 from bot.desk.channels import Deliveries, OutboundDelivery
 from bot.desk.notice_log import NoticeLog
 from bot.desk.notices import NoticeService
+from bot.desk.outreach import Outreach
 from bot.desk.records import Inbound
 from bot.nlg.catalogue import Catalogue
 from bot.seller.notices import load_notices, parse_notices
@@ -54,11 +55,9 @@ def world(database_url, journal, outbound):
     def service(rules: dict = RULES) -> NoticeService:
         delivery = OutboundDelivery(outbound.url, "secret", attempts=2, backoff=0.01)
         return NoticeService(
-            journal=journal,
-            log=NoticeLog.from_url(database_url),
+            outreach=Outreach(journal, NoticeLog.from_url(database_url), Deliveries(delivery)),
             commerce=commerce.engine,
             catalogue=Catalogue.from_dir(PROJECT_ROOT / "data" / "responses"),
-            deliveries=Deliveries(delivery),
             rules=parse_notices(rules),
             clock=clock,
         )
@@ -72,7 +71,7 @@ def run(service: NoticeService):
         try:
             return await service.run()
         finally:
-            await service.deliveries.close()
+            await service.outreach.deliveries.close()
 
     return asyncio.run(go())
 

@@ -216,13 +216,13 @@ def test_a_second_retrain_while_one_runs_gets_409(desk, people, journal, redis_u
     assert status["job"]["stage"] == "failed" and "without finishing" in status["job"]["reason"]
 
 
-def test_a_version_4_database_gains_the_model_history(database_url):
+def test_a_version_5_database_gains_the_model_history(database_url):
     engine = make_engine(database_url)
     ensure_desk_schema(engine)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE desk_model_candidates"))
-        conn.execute(text("UPDATE desk_schema_version SET version = 4"))
-    assert ensure_desk_schema(engine) == CURRENT_VERSION == 5
+        conn.execute(text("UPDATE desk_schema_version SET version = 5"))
+    assert ensure_desk_schema(engine) == CURRENT_VERSION == 6
     with engine.connect() as conn:
         assert "desk_model_candidates" in inspect(conn).get_table_names()
     engine.dispose()
