@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export HF_HUB_OFFLINE ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run cluster chat train eval test browser lint validate bench lock clean
+.PHONY: help setup run cluster chat train retrain eval test browser lint validate bench lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ chat: setup ## Talk to the running assistant (BUYER=lazada-th-001 to be a demo b
 	$(BIN)/kefu chat $(if $(BUYER),--buyer $(BUYER))
 
 train: setup ## Train a model unless one matches the data and code
+	$(BIN)/kefu train --no-promote
+
+retrain: setup ## Train, measure, and load into the running Rasa unless a language drops (docs/trainer.md)
 	$(BIN)/kefu train
 
 eval: setup ## Per-language accuracy, macro-F1, wrong and clarified shares, confusions: held-out and real text

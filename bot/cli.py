@@ -109,10 +109,20 @@ def _actions(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.training import train_if_needed
+    from bot.retrain import RetrainRefused, run_retrain
 
-    train_if_needed(settings.models_dir, Path(args.config) if args.config else None)
-    return 0
+    config = Path(args.config).resolve() if args.config else None
+    if args.no_promote:
+        from bot.training import train_if_needed
+
+        train_if_needed(settings.models_dir, config)
+        return 0
+    try:
+        job = run_retrain(settings, args.by, args.job, args.lock_token, config)
+    except RetrainRefused as exc:
+        print(f"kefu train: {exc}", file=sys.stderr)
+        return 3
+    return {"done": 0, "refused": 4}.get(job.get("stage") or "", 1)
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -150,8 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
     cluster = commands.add_parser("cluster", help="run N of each server behind haproxy (docs/deploy.md)")
     cluster.add_argument("--replicas", type=int, default=2, help="how many of each server (default 2)")
     cluster.set_defaults(func=_cluster)
-    train = commands.add_parser("train", help="train a model unless one matches the data")
+    train = commands.add_parser(
+        "train",
+        help="train a model unless one matches the data, measure it, and load it into the running "
+        "Rasa unless a language's macro-F1 drops (docs/trainer.md)",
+    )
     train.add_argument("--config", help="pipeline config (default config.yml)")
+    train.add_argument("--no-promote", action="store_true", help="only train (no evaluation, no loading)")
+    train.add_argument("--by", default=os.environ.get("USER") or "cli", help="who started it (history)")
+    train.add_argument("--job", type=int, help=argparse.SUPPRESS)  # the desk's retrain row
+    train.add_argument("--lock-token", help=argparse.SUPPRESS)  # the lock the desk took for it
     train.set_defaults(func=_train)
     chat = commands.add_parser("chat", help="talk to the running assistant")
     chat.add_argument("--url", help="REST webhook (default: the local Rasa server)")

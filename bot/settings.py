@@ -159,6 +159,11 @@ class Settings(BaseSettings):
     # confidence below which a buyer message counts as one the bot was unsure of.
     nlu_data_dir: Path = PROJECT_ROOT / "data" / "nlu"
     trainer_confidence: float = 0.6
+    # A retrained model replaces the served one only if no language's held-out or real-buyer
+    # macro-F1 drops by more than this many points (bot/nlu/promotion.py).
+    retrain_max_drop: float = 1.0
+    # The Rasa project a retrain reads (config, domain, data, tests/nlu): this checkout.
+    train_root: Path = PROJECT_ROOT
 
     _random_secrets: Tuple[str, ...] = PrivateAttr(default=())
 

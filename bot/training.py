@@ -9,6 +9,7 @@ endpoint and need no retraining.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,8 @@ from bot import PROJECT_ROOT
 
 TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
 FINGERPRINTED = ("config.yml", "domain.yml", *TRAINING_DATA, "bot/nlu")
+# In bot/nlu but not in any model: measuring a model, and deciding whether to serve it.
+NOT_IN_MODEL = ("bot/nlu/evaluation.py", "bot/nlu/promotion.py")
 KEEP_MODELS = 3
 
 
@@ -34,7 +37,8 @@ def _files(root: Path, entries: Iterable[str]) -> List[Path]:
 
 def fingerprint(config: Path, root: Path = PROJECT_ROOT) -> str:
     digest = hashlib.sha256()
-    for path in [config, *_files(root, FINGERPRINTED[1:])]:
+    skipped = {root / name for name in NOT_IN_MODEL}
+    for path in [config, *(p for p in _files(root, FINGERPRINTED[1:]) if p not in skipped)]:
         digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path).encode())
         digest.update(path.read_bytes())
     import rasa
@@ -77,7 +81,9 @@ def train_model(config: Path, target: Path, root: Path = PROJECT_ROOT) -> None:
         # code; our fingerprint does, so when it changed, nothing cached is trusted.
         "--force",
     ]  # fmt: skip
-    subprocess.run(command, cwd=root, check=True)
+    # Our pipeline components are imported from this checkout, whichever project is trained.
+    paths = [str(PROJECT_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    subprocess.run(command, cwd=root, check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)})
 
 
 def _prune(models_dir: Path, name: str, keep: Path) -> None:

@@ -10,7 +10,7 @@ and at most one open (not resolved) conversation per buyer.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
 from sqlalchemy import (
     JSON,
@@ -26,14 +26,12 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import declarative_base
 
 from bot.db.schema import Migration, SchemaError, VersionedSchema
 from bot.db.types import EnumText, UTCDateTime
+from bot.desk.base import DeskBase
+from bot.desk.model_tables import ModelCandidate
 from bot.desk.records import ConversationStatus
-
-# Any: SQLAlchemy 1.4 cannot type a declarative base without its mypy plugin.
-DeskBase: Any = declarative_base()
 
 
 class Agent(DeskBase):
@@ -309,6 +307,11 @@ def _v5_promos(conn: Connection) -> None:
     PromoMessage.__table__.create(conn, checkfirst=True)
 
 
+def _v6_model_history(conn: Connection) -> None:
+    """Every retrained model, its figures, and whether it replaced the serving one."""
+    ModelCandidate.__table__.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
 MIGRATIONS: Sequence[Migration] = (
     _v1_create,
@@ -316,6 +319,7 @@ MIGRATIONS: Sequence[Migration] = (
     _v3_auto_replies,
     _v4_proactive_notices,
     _v5_promos,
+    _v6_model_history,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -32,6 +32,8 @@ PENDING_ANSWER_SLOTS = ("awaiting_confirmation",)
 
 # Rasa is local or next door: a connection not made in this time is an outage.
 CONNECT_SECONDS = 3.0
+# Unpacking and loading a model takes Rasa a while; buyers are answered by the old one meanwhile.
+MODEL_LOAD_SECONDS = 300.0
 
 
 class RasaUnavailable(RuntimeError):
@@ -153,6 +155,16 @@ class RasaClient:
                 *carried,
                 {"event": "action", "name": "action_listen"},
             ],
+        )
+
+    async def status(self, timeout: float | None = None) -> dict:
+        """The served model: {"model_file": its file name, "model_id", ...} (Rasa's GET /status)."""
+        return await self._request("GET", "/status", timeout=timeout, params={"token": self.token})
+
+    async def load_model(self, model_file: str, timeout: float = MODEL_LOAD_SECONDS) -> None:
+        """Serve another model from now on (Rasa's PUT /model); the path is read by the Rasa server."""
+        await self._request(
+            "PUT", "/model", timeout=timeout, params={"token": self.token}, json={"model_file": model_file}
         )
 
     async def bot_said(self, sender_id: str, text: str, metadata: Dict[str, Any]) -> None:

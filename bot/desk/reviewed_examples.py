@@ -14,7 +14,7 @@ import tempfile
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Sequence, Tuple
 
 import yaml
 
@@ -23,6 +23,7 @@ from bot.desk.trainer_inbox import normalise
 FILE_NAME = "reviewed.yml"
 HEADER = "# Buyer messages labelled by trainers in the desk's inbox (bot/desk/reviewed_examples.py).\n"
 _lock = threading.Lock()
+Labelled = Tuple[str, str, str, datetime]  # text, intent, by, at
 
 
 def reviewed_path(directory: Path, language: str) -> Path:
@@ -36,24 +37,29 @@ def _load(path: Path) -> List[Dict[str, Any]]:
     return list(raw.get("nlu") or [])
 
 
-def add_example(
-    directory: Path, language: str, text: str, intent: str, by: str, at: datetime
-) -> Path:
+def add_example(directory: Path, language: str, text: str, intent: str, by: str, at: datetime) -> Path:
     """Put `text` under `intent` in the language's reviewed.yml (and nowhere else in it)."""
+    return add_examples(directory, language, [(text, intent, by, at)])
+
+
+def add_examples(directory: Path, language: str, labelled: Sequence[Labelled]) -> Path:
+    """add_example for several (text, intent, by, at) at once: one read and one write; of
+    two labels for one message, the later wins."""
     path = reviewed_path(directory, language)
-    key = normalise(text)
-    example = {"text": text.strip(), "metadata": {"labelled_by": by, "labelled_at": at.isoformat()}}
+    latest = {normalise(item[0]): item for item in labelled}
     with _lock:
         blocks = []
         for block in _load(path):
-            kept = [e for e in block.get("examples") or [] if normalise(_text_of(e)) != key]
+            kept = [e for e in block.get("examples") or [] if normalise(_text_of(e)) not in latest]
             if kept:
                 blocks.append({"intent": block["intent"], "examples": kept})
-        target = next((b for b in blocks if b["intent"] == intent), None)
-        if target is None:
-            target = {"intent": intent, "examples": []}
-            blocks.append(target)
-        target["examples"].append(example)
+        for text, intent, by, at in latest.values():
+            target = next((b for b in blocks if b["intent"] == intent), None)
+            if target is None:
+                target = {"intent": intent, "examples": []}
+                blocks.append(target)
+            meta = {"labelled_by": by, "labelled_at": at.isoformat()}
+            target["examples"].append({"text": text.strip(), "metadata": meta})
         blocks.sort(key=lambda b: b["intent"])
         body = yaml.safe_dump(
             {"version": "3.1", "nlu": blocks}, allow_unicode=True, sort_keys=False, width=1000

@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Dict, List
+from typing import Dict, List, Sequence, Tuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -130,18 +130,24 @@ class NluReviews(SqlStore):
 
     def label(self, language: str, text: str, intent: str, by: str, now: datetime | None = None) -> dict:
         """The trainer's intent for the group `text` belongs to (a later label replaces it)."""
-        now = stamp(now)
-        key = normalise(text)
+        return self.label_many([(language, text, intent, by, now)])[0]
 
-        def work(s: Session) -> dict:
-            row = s.execute(
-                select(NluLabel).where(NluLabel.language == language, NluLabel.normalised == key)
-            ).scalar()
-            if row is None:
-                row = NluLabel(language=language, normalised=key)
-                s.add(row)
-            row.text, row.intent, row.labelled_by, row.created_at = text.strip(), intent, by, now
-            return {"language": language, "key": key, "text": row.text, "intent": intent, "by": by}
+    def label_many(self, labels: Sequence[Tuple[str, str, str, str, datetime | None]]) -> List[dict]:
+        """label() for many (language, text, intent, by, at), in one transaction."""
+
+        def work(s: Session) -> List[dict]:
+            saved = []
+            for language, text, intent, by, at in labels:
+                key = normalise(text)
+                row = s.execute(
+                    select(NluLabel).where(NluLabel.language == language, NluLabel.normalised == key)
+                ).scalar()
+                if row is None:
+                    row = NluLabel(language=language, normalised=key)
+                    s.add(row)
+                row.text, row.intent, row.labelled_by, row.created_at = text.strip(), intent, by, stamp(at)
+                saved.append({"language": language, "key": key, "text": row.text, "intent": intent, "by": by})
+            return saved
 
         return self._write(work, retry=True)
 

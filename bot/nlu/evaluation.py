@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 from bot import PROJECT_ROOT
 
@@ -52,6 +52,9 @@ class LanguageReport:
     language_wrong: float | None
     language_undecided: float | None
     confused: List[Tuple[str, str, int]] = field(default_factory=list)
+    # {"labels": [...], "matrix": [[...]]}: matrix[i][j] counts messages of labels[i] read
+    # as labels[j] (the top intent), every intent seen as expected or predicted.
+    confusion: Dict[str, Any] = field(default_factory=dict)
 
 
 def load_examples(path: Path) -> List[Tuple[str, str]]:
@@ -96,7 +99,16 @@ def report(name: str, predictions: List[Prediction], expected_language: str | No
         language_wrong=round(wrong, 4) if expected_language else None,
         language_undecided=round(undecided, 4) if expected_language else None,
         confused=[(a, b, k) for (a, b), k in confused.most_common(TOP_CONFUSIONS)],
+        confusion=_confusion(gold, guess),
     )
+
+
+def _confusion(gold: List[str], guess: List[str]) -> Dict[str, Any]:
+    from sklearn.metrics import confusion_matrix
+
+    labels = sorted(set(gold) | set(guess))
+    matrix = confusion_matrix(gold, guess, labels=labels)
+    return {"labels": labels, "matrix": [[int(n) for n in row] for row in matrix]}
 
 
 def evaluate(

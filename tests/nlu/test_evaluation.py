@@ -93,3 +93,23 @@ def test_every_real_set_has_enough_labelled_messages():
     assert {"en", "zh", "pt", "id", "th", "vi"} <= set(sets)
     assert len(set(sets) & {"es", "ru", "vi", "id", "th"}) >= 3  # issue 9 item 1
     assert all(len(examples) >= 60 for examples in sets.values())
+
+
+def test_the_confusion_matrix_counts_every_expected_and_predicted_pair():
+    predictions = [
+        _p("track_order", "track_order"),
+        _p("track_order", "track_order"),
+        _p("track_order", "damaged_item"),
+        _p("damaged_item", "damaged_item", fell_back=True),
+        _p("greet", "affirm"),  # affirm is never expected, still a column
+    ]
+    confusion = report("pt", predictions, "pt").confusion
+    labels = confusion["labels"]
+    assert labels == ["affirm", "damaged_item", "greet", "track_order"]
+    cell = {(a, b): confusion["matrix"][i][j] for i, a in enumerate(labels) for j, b in enumerate(labels)}
+    assert cell[("track_order", "track_order")] == 2
+    assert cell[("track_order", "damaged_item")] == 1
+    assert cell[("damaged_item", "damaged_item")] == 1
+    assert cell[("greet", "affirm")] == 1
+    assert sum(map(sum, confusion["matrix"])) == len(predictions)
+    assert cell[("affirm", "affirm")] == 0

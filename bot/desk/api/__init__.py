@@ -3,8 +3,8 @@ agent_history: my chats, search, transfers),
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
 chatwoot (the Chatwoot agent bot), seller and promos (the seller's
 auto-replies and promo campaigns), trainer
-(the trainer's inbox), openapi (the document of them all); errors turns every layer's
-typed errors into HTTP answers."""
+(the trainer's inbox), models (retrain, model history, examples as CSV), openapi (the
+document of them all); errors turns every layer's typed errors into HTTP answers."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bot.desk.api.chat import chat
 from bot.desk.api.chatwoot import chatwoot
 from bot.desk.api.errors import register_error_handlers
 from bot.desk.api.live import live
+from bot.desk.api.models import models
 from bot.desk.api.openapi import docs
 from bot.desk.api.promos import promos
 from bot.desk.api.seller import seller
@@ -27,7 +28,8 @@ from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    for blueprint in (api, history, live, docs, buyers, chat, chatwoot, trainer, supervisor, seller, promos):
+    blueprints = (api, history, live, docs, buyers, chat, chatwoot, trainer, models, supervisor, seller)
+    for blueprint in (*blueprints, promos):
         app.blueprint(blueprint)
     register_error_handlers(app)
 

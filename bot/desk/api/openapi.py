@@ -33,6 +33,7 @@ def documented(
     body: dict | None = None,
     params: Iterable[dict] = (),
     security: list | None = None,
+    body_media: str = "application/json",
 ):
     """The route's OpenAPI operation; `security` only where it differs from the agent session."""
 
@@ -44,7 +45,7 @@ def documented(
             "security": security,
             "requestBody": None
             if body is None
-            else {"required": True, "content": {"application/json": {"schema": body}}},
+            else {"required": True, "content": {body_media: {"schema": body}}},
         }
         return handler
 

@@ -6,7 +6,8 @@ holding a chat (or a supervisor) corrects."""
 from __future__ import annotations
 
 import asyncio
-from typing import List
+from datetime import datetime
+from typing import Dict, List, Sequence, Tuple
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -19,7 +20,7 @@ from bot.desk.api.schemas import INT, STR, answer, failure, obj, query
 from bot.desk.api.sessions import hub_of, json_body, signed_in, visible_conversation
 from bot.desk.errors import NotAllowed
 from bot.desk.rasa_client import FALLBACK_INTENT
-from bot.desk.reviewed_examples import add_example
+from bot.desk.reviewed_examples import add_examples
 from bot.desk.trainer_inbox import OUT_OF_SCOPE, NluReviews
 
 TRAINER_ROLES = ("trainer", "supervisor")
@@ -54,13 +55,13 @@ def labels(request: Request) -> List[str]:
     return sorted(names | {OUT_OF_SCOPE})
 
 
-def _trainer_only(request: Request) -> None:
+def trainer_only(request: Request) -> None:
     role = request.ctx.agent.role
     if role not in TRAINER_ROLES:
         raise ApiError(403, f"the {role} role has no access to the trainer's inbox")
 
 
-def _language(request: Request, value: object) -> str:
+def language_of(request: Request, value: object) -> str:
     known = hub_of(request).catalogue.languages
     if not isinstance(value, str) or value not in known:
         raise ApiError(400, f"'lang' must be one of {', '.join(known)}")
@@ -87,8 +88,8 @@ def _language(request: Request, value: object) -> str:
 )
 @signed_in(desk=False)
 async def inbox(request: Request) -> HTTPResponse:
-    _trainer_only(request)
-    language = _language(request, request.args.get("lang"))
+    trainer_only(request)
+    language = language_of(request, request.args.get("lang"))
     threshold = request.app.ctx.settings.trainer_confidence
     groups = await asyncio.to_thread(reviews_of(request).inbox, language, threshold)
     return response.json(
@@ -108,20 +109,42 @@ async def inbox(request: Request) -> HTTPResponse:
 )
 @signed_in(desk=False)
 async def label(request: Request) -> HTTPResponse:
-    _trainer_only(request)
+    trainer_only(request)
     payload = json_body(request)
-    language = _language(request, payload.get("language"))
+    language = language_of(request, payload.get("language"))
     text, intent = payload.get("text"), payload.get("intent")
     if not isinstance(text, str) or not text.strip() or len(text) > 2000:
         raise ApiError(400, "'text' must be the buyer's message (at most 2000 characters)")
     if intent not in labels(request):
         raise ApiError(400, "'intent' must be one of the domain's intents or out_of_scope")
-    hub, by = hub_of(request), request.ctx.agent.username
-    now = hub.clock()
-    saved = await asyncio.to_thread(reviews_of(request).label, language, text, intent, by, now)
-    directory = request.app.ctx.settings.nlu_data_dir
-    path = await asyncio.to_thread(add_example, directory, language, text, intent, by, now)
-    return response.json({"label": saved, "file": str(path.relative_to(directory))}, status=201)
+    saved, path = await record_label(
+        request, language, text, intent, request.ctx.agent.username, hub_of(request).clock()
+    )
+    return response.json({"label": saved, "file": path}, status=201)
+
+
+async def record_label(
+    request: Request, language: str, text: str, intent: str, by: str, at: datetime
+) -> Tuple[dict, str]:
+    """A label as the inbox keeps it (the group leaves it) and as training data (reviewed.yml)."""
+    saved, paths = await record_labels(request, [(language, text, intent, by, at)])
+    return saved[0], paths[0]
+
+
+async def record_labels(
+    request: Request, labelled: Sequence[Tuple[str, str, str, str, datetime]]
+) -> Tuple[List[dict], List[str]]:
+    """record_label for many (language, text, intent, by, at): one file write per language."""
+    reviews, directory = reviews_of(request), request.app.ctx.settings.nlu_data_dir
+    saved = await asyncio.to_thread(reviews.label_many, labelled)
+    by_language: Dict[str, list] = {}
+    for language, text, intent, by, at in labelled:
+        by_language.setdefault(language, []).append((text, intent, by, at))
+    paths = []
+    for language, examples in by_language.items():
+        path = await asyncio.to_thread(add_examples, directory, language, examples)
+        paths.append(str(path.relative_to(directory)))
+    return saved, paths
 
 
 @trainer.post("/conversations/<conversation_id:str>/messages/<message_id:str>/intent")

@@ -22,6 +22,7 @@ PAGES = {
     "trainer": "trainer.html",
     "dashboard": "dashboard.html",
     "auto_replies": "auto-replies.html",
+    "models": "models.html",
 }
 ASSETS = (
     "app.js",
@@ -34,6 +35,9 @@ ASSETS = (
     "dashboard_charts.js",
     "dashboard.css",
     "auto-replies.js",
+    "models.js",
+    "models_report.js",
+    "models.css",
 )
 VENDOR_DIR = STATIC_DIR / "vendor"
 VENDOR_ASSETS = ("chart.umd.js",)
@@ -59,6 +63,7 @@ def console_blueprint() -> Blueprint:
     bp.add_route(_page("login"), "/console/login", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(_page("trainer"), "/console/trainer", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(_page("dashboard"), "/console/dashboard", methods=["GET", "HEAD"], strict_slashes=False)
+    bp.add_route(_page("models"), "/console/models", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(
         _page("auto_replies"), "/console/auto-replies", methods=["GET", "HEAD"], strict_slashes=False
     )
@@ -77,5 +82,5 @@ def console_blueprint() -> Blueprint:
 
 def register_console(app: Sanic) -> None:
     """GET /console (queues and conversations), /console/login, /console/trainer (the
-    trainer's inbox) and the pages' assets."""
+    trainer's inbox), /console/models (retrain, report, history) and the pages' assets."""
     app.blueprint(console_blueprint())

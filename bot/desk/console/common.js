@@ -37,16 +37,17 @@ const Kefu = (() => {
     }
   }
 
-  /* fetch() the API as the signed-in agent; JSON in and out. A 401 means the
-   * session is over: back to the login page. */
-  async function api(method, path, body) {
+  /* fetch() the API as the signed-in agent; JSON in and out (or, with a contentType,
+   * the body sent as it is, e.g. a CSV file). A 401 means the session is over: back
+   * to the login page. */
+  async function api(method, path, body, contentType) {
     const headers = { Accept: "application/json" };
     const current = token();
     if (current) headers.Authorization = `Bearer ${current}`;
     const options = { method, headers, credentials: "same-origin" };
     if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
+      headers["Content-Type"] = contentType || "application/json";
+      options.body = contentType ? body : JSON.stringify(body);
     }
     let reply;
     try {

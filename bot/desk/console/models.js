@@ -1,0 +1,155 @@
+/* The models page: start a retrain (POST /api/trainer/retrain) and follow it (GET, every
+ * few seconds while one runs), the report of a chosen retrain (GET /api/trainer/models/<id>),
+ * the history of models (GET /api/trainer/models), and the labelled examples as CSV. */
+"use strict";
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const { el } = KefuReport;
+  const POLL_MS = 3000;
+  let maxDrop = 1; // points of macro-F1; the desk's KEFU_RETRAIN_MAX_DROP, from the status
+  const OUTCOME = { done: "done", refused: "refused", failed: "failed" };
+  let shown = null; // the retrain whose report is on the page
+  let wasRunning = false; // seen running: reload the history once it ends
+
+  function flash(message) {
+    $("flash").textContent = message;
+    $("flash").hidden = !message;
+  }
+
+  function when(iso) {
+    return iso ? new Date(iso).toLocaleString() : "";
+  }
+
+  function outcome(job) {
+    if (job.stage === "done") return job.promoted ? "promoted" : "done, not loaded";
+    return OUTCOME[job.stage] || `${job.stage}…`;
+  }
+
+  function showStatus(status) {
+    const job = status.job;
+    maxDrop = status.max_drop;
+    $("max-drop").textContent = String(maxDrop);
+    $("retrain").disabled = status.running;
+    if (!job) {
+      $("retrain-status").textContent = "No model has been retrained from the desk yet.";
+      return;
+    }
+    const what = status.running ? `running: ${job.stage}` : outcome(job);
+    $("retrain-status").textContent =
+      `#${job.id} by ${job.started_by}, ${when(job.started_at)}: ${what}` + (job.reason ? ` — ${job.reason}` : "");
+    $("retrain-stages").replaceChildren(...(job.stages || []).map((s) => el("li", `${s.stage} ${when(s.at)}`, "stage")));
+    $("retrain-log").textContent = job.log_tail || "";
+  }
+
+  async function poll() {
+    const status = await Kefu.api("GET", "/api/trainer/retrain");
+    showStatus(status);
+    if (status.running) {
+      wasRunning = true;
+      window.setTimeout(() => poll().catch((e) => flash(e.message)), POLL_MS);
+    } else if (wasRunning) {
+      wasRunning = false;
+      await loadHistory(); // it just ended: its figures are in
+    }
+  }
+
+  async function retrain() {
+    $("retrain").disabled = true;
+    try {
+      const reply = await Kefu.api("POST", "/api/trainer/retrain");
+      flash(`Retrain #${reply.job.id} started.`);
+      wasRunning = true;
+      await poll();
+    } catch (e) {
+      flash(e.message);
+      $("retrain").disabled = false;
+    }
+  }
+
+  function historyRow(job) {
+    const row = el("tr", null, "history-row");
+    row.append(el("td", `#${job.id}`), el("td", when(job.started_at)), el("td", job.started_by));
+    row.appendChild(el("td", job.model_file || "—"));
+    const result = el("td", outcome(job), "history-outcome");
+    result.className = `outcome-${job.stage}`;
+    row.append(result, el("td", job.reason || ""));
+    return row;
+  }
+
+  async function loadHistory() {
+    const models = (await Kefu.api("GET", "/api/trainer/models")).models;
+    $("history").replaceChildren(...models.map(historyRow));
+    const measured = models.filter((m) => Object.keys(m.figures || {}).length);
+    const select = $("candidate");
+    const keep = select.value;
+    select.replaceChildren(
+      ...measured.map((m) => {
+        const option = el("option", `#${m.id} ${m.model_file} (${outcome(m)})`);
+        option.value = String(m.id);
+        return option;
+      }),
+    );
+    if (measured.some((m) => String(m.id) === keep)) select.value = keep;
+    if (measured.length) await showReport(select.value);
+  }
+
+  async function showReport(id) {
+    shown = (await Kefu.api("GET", `/api/trainer/models/${encodeURIComponent(id)}`)).model;
+    $("verdict").textContent = shown.reason || "";
+    KefuReport.figures($("figures"), shown, maxDrop);
+    const sets = Object.keys(shown.reports || {}).sort();
+    const select = $("confusion-set");
+    const keep = select.value;
+    select.replaceChildren(
+      ...sets.map((name) => {
+        const option = el("option", name);
+        option.value = name;
+        return option;
+      }),
+    );
+    select.value = sets.includes(keep) ? keep : sets[0] || "";
+    drawConfusion();
+  }
+
+  function drawConfusion() {
+    const report = shown && shown.reports ? shown.reports[$("confusion-set").value] : null;
+    KefuReport.heatmap($("confusion"), report ? report.confusion : null);
+  }
+
+  async function importExamples(event) {
+    event.preventDefault();
+    const file = $("examples-file").files[0];
+    if (!file) {
+      flash("Choose a CSV file first.");
+      return;
+    }
+    try {
+      const reply = await Kefu.api("POST", "/api/trainer/examples.csv", await file.arrayBuffer(), "text/csv");
+      flash(`Imported ${reply.imported} examples (${reply.skipped} already there or repeated).`);
+    } catch (e) {
+      flash(e.message);
+    }
+  }
+
+  async function start() {
+    if (!Kefu.token()) {
+      window.location.assign("/console/login");
+      return;
+    }
+    const me = (await Kefu.api("GET", "/api/me")).agent;
+    $("whoami").textContent = `${me.display_name || me.username} · ${me.role}`;
+    $("retrain").addEventListener("click", retrain);
+    $("candidate").addEventListener("change", () => showReport($("candidate").value).catch((e) => flash(e.message)));
+    $("confusion-set").addEventListener("change", drawConfusion);
+    $("import-form").addEventListener("submit", importExamples);
+    try {
+      await poll(); // first: it brings the rule's limit the report marks drops with
+      await loadHistory();
+    } catch (e) {
+      flash(e.status === 403 ? "Your role has no access to the models." : e.message);
+    }
+  }
+
+  start().catch((e) => flash(e.message));
+})();

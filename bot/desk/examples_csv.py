@@ -1,0 +1,191 @@
+"""Trainers' labelled examples as CSV: the reviewed.yml files out, and a checked file in.
+
+Columns: language, text, intent, labelled_by, labelled_at (the last two may be empty on
+import: the importing trainer and now). An import is all or nothing: every bad row is
+reported with its line number and nothing is written until the whole file is good.
+Spreadsheet programs run cells that start with = + - @ as formulas, so such texts are
+exported behind an apostrophe, which the import takes off again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Dict, Iterable, List, Sequence, Tuple
+
+import yaml
+
+from bot.desk.reviewed_examples import FILE_NAME
+from bot.desk.trainer_inbox import normalise
+
+COLUMNS = ("language", "text", "intent", "labelled_by", "labelled_at")
+REQUIRED = COLUMNS[:3]
+MAX_TEXT_CHARS = 2000
+MAX_ROWS = 5000
+MAX_ERRORS_SHOWN = 20
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class BadCsv(ValueError):
+    """The file cannot be imported; the message lists what is wrong, by line."""
+
+
+@dataclass(frozen=True)
+class Example:
+    line: int
+    language: str
+    text: str
+    intent: str
+    labelled_by: str | None
+    labelled_at: datetime | None
+
+
+def _safe_cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _unsafe_cell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+
+
+def existing(directory: Path, languages: Iterable[str]) -> List[Dict[str, str]]:
+    """Every labelled example in <directory>/<lang>/reviewed.yml, by language then intent."""
+    rows = []
+    for language in languages:
+        path = Path(directory) / language / FILE_NAME
+        if not path.exists():
+            continue
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in raw.get("nlu") or []:
+            for example in block.get("examples") or []:
+                meta = example.get("metadata") or {} if isinstance(example, dict) else {}
+                text = example.get("text", "") if isinstance(example, dict) else str(example)
+                rows.append(
+                    {
+                        "language": language,
+                        "text": str(text),
+                        "intent": str(block.get("intent")),
+                        "labelled_by": str(meta.get("labelled_by") or ""),
+                        "labelled_at": str(meta.get("labelled_at") or ""),
+                    }
+                )
+    return rows
+
+
+def to_csv(rows: Sequence[Dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "text": _safe_cell(row["text"])})
+    return out.getvalue()
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadCsv(
+            f"the file is not UTF-8 (byte {exc.start} cannot be read): save it as CSV UTF-8 and try again"
+        ) from exc
+
+
+def _when(value: str) -> datetime:
+    found = datetime.fromisoformat(value.strip())
+    return found.replace(tzinfo=timezone.utc) if found.tzinfo is None else found
+
+
+def parse(raw: bytes, languages: Sequence[str], intents: Sequence[str]) -> List[Example]:
+    """The file's examples, checked; BadCsv naming every bad line otherwise."""
+    reader = csv.reader(io.StringIO(_decode(raw), newline=""))
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except StopIteration:
+        raise BadCsv(
+            f"the file is empty: the first line must name the columns {', '.join(COLUMNS)}"
+        ) from None
+    except csv.Error as exc:
+        raise BadCsv(f"line 1: {exc}") from exc
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise BadCsv(f"line 1: the header lacks {', '.join(missing)} (columns: {', '.join(COLUMNS)})")
+    where = {name: header.index(name) for name in COLUMNS if name in header}
+    errors: List[str] = []
+    found: List[Example] = []
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(found) + len(errors) >= MAX_ROWS:
+                raise BadCsv(f"more than {MAX_ROWS} rows: split the file")
+            example, problem = _row(line, cells, where, languages, intents)
+            if problem:
+                errors.append(f"line {line}: {problem}")
+            elif example is not None:
+                found.append(example)
+    except csv.Error as exc:
+        errors.append(f"line {reader.line_num}: {exc}")
+    errors += _conflicts(found)
+    if errors:
+        shown = errors[:MAX_ERRORS_SHOWN]
+        more = f" (and {len(errors) - len(shown)} more)" if len(errors) > len(shown) else ""
+        raise BadCsv(f"{len(errors)} bad row(s), nothing imported{more}: " + "; ".join(shown))
+    if not found:
+        raise BadCsv("the file has no examples under its header")
+    return found
+
+
+def _row(
+    line: int, cells: List[str], where: Dict[str, int], languages: Sequence[str], intents: Sequence[str]
+) -> Tuple[Example | None, str | None]:
+    def cell(name: str) -> str:
+        index = where.get(name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    language, intent = cell("language").strip(), cell("intent").strip()
+    text = _unsafe_cell(cell("text")).strip()
+    if language not in languages:
+        return None, f"unknown language {language!r} (one of {', '.join(languages)})"
+    if intent not in intents:
+        return None, f"unknown intent {intent!r}"
+    if not text:
+        return None, "the text is empty"
+    if len(text) > MAX_TEXT_CHARS:
+        return None, f"the text is {len(text)} characters long (at most {MAX_TEXT_CHARS})"
+    by = cell("labelled_by").strip()[:64] or None
+    try:
+        at = _when(cell("labelled_at")) if cell("labelled_at").strip() else None
+    except ValueError:
+        return None, f"labelled_at {cell('labelled_at')!r} is not an ISO 8601 time"
+    return Example(line, language, text, intent, by, at), None
+
+
+def _conflicts(examples: List[Example]) -> List[str]:
+    """The same message (as the inbox groups it) labelled with two intents in one file."""
+    first: Dict[Tuple[str, str], Example] = {}
+    errors = []
+    for example in examples:
+        key = (example.language, normalise(example.text))
+        seen = first.setdefault(key, example)
+        if seen.intent != example.intent:
+            errors.append(
+                f"line {example.line}: labels the message of line {seen.line} as {example.intent}, "
+                f"line {seen.line} as {seen.intent}"
+            )
+    return errors
+
+
+def new_examples(examples: List[Example], present: Sequence[Dict[str, str]]) -> List[Example]:
+    """Without repeats in the file, and without those reviewed.yml already has with that intent."""
+    known = {(row["language"], normalise(row["text"]), row["intent"]) for row in present}
+    fresh: List[Example] = []
+    for example in examples:
+        key = (example.language, normalise(example.text), example.intent)
+        if key not in known:
+            known.add(key)
+            fresh.append(example)
+    return fresh

@@ -1,0 +1,93 @@
+"""The models page in a real headless Chromium against the real desk (Redis, SQLite;
+Rasa scripted at the edge): a trainer opens it from the inbox, reads a retrain's figures
+(held-out and real side by side, the change against the served model, a drop over one
+point marked), switches the confusion matrix between sets, and presses Retrain: a real
+`kefu train` process starts, fails at once (the project it is pointed at has no config)
+and the page shows the failure and its reason, and the history gains the row.
+The screenshot lands in var/test-artifacts/models.png."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select
+
+from bot.desk.model_history import ModelHistory
+from bot.nlu.evaluation import Prediction, report
+from tests.desk.conftest import add_agent, now_utc
+from tests.desk.test_console_browser import (  # noqa: F401 - pytest fixtures used by name
+    ARTIFACTS,
+    browser,
+    page,
+    read,
+    severe_browser_errors,
+    sign_in,
+    wait,
+)
+
+
+def measured(name: str, right: int, wrong: int) -> dict:
+    """A real evaluation report of `right` correct and `wrong` track_order->urge_shipment readings."""
+    predictions = [Prediction("t", "track_order", "track_order", False, "en")] * right
+    predictions += [Prediction("t", "track_order", "urge_shipment", False, "en")] * wrong
+    predictions += [Prediction("t", "urge_shipment", "urge_shipment", False, "en")] * 10
+    return asdict(report(name, predictions, "en"))
+
+
+def cells_of(driver) -> list:
+    return driver.find_elements(By.CSS_SELECTOR, "[data-testid=confusion-cell]")
+
+
+def test_a_trainer_reads_the_report_and_starts_a_retrain(page, make_desk, fake_rasa, journal, tmp_path):  # noqa: F811
+    empty_project = tmp_path / "no-project"
+    empty_project.mkdir()
+    desk = make_desk(fake_rasa.url, nlu_data_dir=tmp_path / "nlu", models_dir=tmp_path / "models",
+                     train_root=empty_project)  # fmt: skip
+    add_agent(journal, "tom", "trainer")
+    history = ModelHistory(journal.engine)
+    job = history.start("sue", now_utc())["id"]
+    served = {"en": measured("en", 10, 0), "real-en": measured("real-en", 8, 2)}
+    candidate = {"en": measured("en", 9, 1), "real-en": measured("real-en", 6, 4)}
+    history.update(job, "evaluating", model_file="kefu-cand.tar.gz", reports=candidate,
+                   baseline_model="kefu-old.tar.gz", baseline=served)  # fmt: skip
+    history.update(job, "refused", reason="kept the current model: macro-F1 dropped", promoted=False)
+
+    driver = page
+    sign_in(driver, desk, "tom")
+    wait(driver, ec.url_contains("/console/trainer"))
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=models-link]").click()
+    wait(driver, ec.url_contains("/console/models"))
+    assert "refused" in read(driver, "[data-testid=history-outcome]")
+    row = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=figure-row]"))[0]
+    cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+    en, real_en = candidate["en"]["macro_f1"], candidate["real-en"]["macro_f1"]
+    assert cells[0] == "en" and cells[1] == "1.000" and cells[2] == f"{en:.3f}"
+    assert cells[5] == f"{real_en:.3f}"
+    drop = row.find_elements(By.TAG_NAME, "td")[3]
+    assert cells[3].startswith("-") and drop.get_attribute("class") == "change-down"
+    assert "kept the current model" in read(driver, "[data-testid=report-verdict]")
+
+    # The heatmap: rows meant, columns read; the wrong readings counted and shaded.
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=confusion-set]")).select_by_value("real-en")
+    wait(driver, lambda d: "4 of 10" in (cells_of(d)[1].get_attribute("title") or ""))
+    wrong = cells_of(driver)[1]
+    assert wrong.text == "4" and "rgba(180, 35, 24" in wrong.get_attribute("style")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(ARTIFACTS / "models.png"))
+
+    # Retrain: a real `kefu train` process, which fails at once here, and says why.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=retrain]").click()
+    wait(driver, ec.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=flash]"), "started"))
+    status_says = ec.text_to_be_present_in_element(
+        (By.CSS_SELECTOR, "[data-testid=retrain-status]"), "failed"
+    )
+    wait(driver, status_says, timeout=90)
+    status = read(driver, "[data-testid=retrain-status]")
+    assert "#2 by tom" in status and "config.yml" in status
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=history-row]")) == 2)
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=retrain]").is_enabled()
+    assert history.get(2)["stage"] == "failed" and history.get(2)["started_by"] == "tom"
+    assert driver.save_screenshot(str(ARTIFACTS / "models-retrain-failed.png"))
+    assert severe_browser_errors(driver) == []

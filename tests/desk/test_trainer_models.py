@@ -1,0 +1,228 @@
+"""The trainer's models API through the real desk (Redis, SQLite; Rasa scripted at the
+edge): labelled examples out and in as CSV (checked row by row, all or nothing, written
+as the inbox's labels are), the history of retrained models, one retrain at a time, and
+the roles that may do any of it. The retrain itself against a real Rasa: tests/e2e."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import redis
+import yaml
+from sqlalchemy import inspect, text
+
+from bot.db.engine import make_engine
+from bot.desk import retrain_lock
+from bot.desk.model_history import ModelHistory
+from bot.desk.models import CURRENT_VERSION, ensure_desk_schema
+from tests.desk.conftest import add_agent, now_utc
+
+HEADER = "language,text,intent,labelled_by,labelled_at\r\n"
+
+
+@pytest.fixture
+def desk(make_desk, fake_rasa, tmp_path):
+    return make_desk(fake_rasa.url, nlu_data_dir=tmp_path / "nlu")
+
+
+@pytest.fixture
+def people(desk, journal):
+    for name, role in (("tom", "trainer"), ("sue", "supervisor"), ("ann", "tier1")):
+        add_agent(journal, name, role)
+    return {name: desk.login(name) for name in ("tom", "sue", "ann")}
+
+
+def upload(desk, token, body: str | bytes):
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    return desk.api(
+        "POST", "/api/trainer/examples.csv", token, data=data, headers={"Content-Type": "text/csv"}
+    )
+
+
+def rows_of(desk, token, query=""):
+    reply = desk.api("GET", f"/api/trainer/examples.csv{query}", token)
+    assert reply.status_code == 200, reply.text
+    assert reply.headers["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(reply.content.decode("utf-8"))))
+
+
+def reviewed(tmp_path, language):
+    return yaml.safe_load((tmp_path / "nlu" / language / "reviewed.yml").read_text(encoding="utf-8"))
+
+
+def test_import_then_export_round_trips_through_reviewed_yml(desk, people, tmp_path):
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+
+    body = HEADER + (
+        "pt,Não chegou meu produto SO-1,track_order,,\r\n"
+        'en,"where is my parcel, it is late",track_order,alice,2026-11-30T10:00:00+00:00\r\n'
+        "en,=1+2 refund now,request_refund,,\r\n"
+        "pt,não chegou meu produto SO-77,track_order,,\r\n"  # the same message: once
+    )
+    reply = upload(desk, people["tom"], body)
+    assert reply.status_code == 200, reply.text
+    assert reply.json() == {"imported": 3, "skipped": 1}
+    pt = reviewed(tmp_path, "pt")
+    assert pt["nlu"] == [
+        {
+            "intent": "track_order",
+            "examples": [
+                {
+                    "text": "Não chegou meu produto SO-1",
+                    "metadata": {
+                        "labelled_by": "tom",
+                        "labelled_at": pt["nlu"][0]["examples"][0]["metadata"]["labelled_at"],
+                    },
+                }
+            ],
+        }
+    ]
+    RasaYAMLReader().reads((tmp_path / "nlu" / "en" / "reviewed.yml").read_text(encoding="utf-8"))
+    exported = rows_of(desk, people["sue"])
+    by_text = {row["text"]: row for row in exported}
+    assert by_text["where is my parcel, it is late"]["labelled_by"] == "alice"
+    assert by_text["where is my parcel, it is late"]["labelled_at"] == "2026-11-30T10:00:00+00:00"
+    # A spreadsheet would run "=1+2..." as a formula: exported behind an apostrophe...
+    assert "'=1+2 refund now" in by_text
+    assert [row["language"] for row in rows_of(desk, people["tom"], "?lang=pt")] == ["pt"]
+    # ...and taken off again when the same file comes back: nothing new, nothing doubled.
+    again = upload(desk, people["tom"], desk.api("GET", "/api/trainer/examples.csv", people["tom"]).content)
+    assert again.json() == {"imported": 0, "skipped": 3}
+    assert len(rows_of(desk, people["tom"])) == 3
+    # The inbox treats imported labels as its own: their groups are answered.
+    assert desk.api("GET", "/api/trainer/inbox?lang=pt", people["tom"]).json()["groups"] == []
+
+
+def test_a_relabelled_message_moves_to_its_new_intent(desk, people, tmp_path):
+    assert upload(desk, people["tom"], HEADER + "en,my parcel is late,track_order,,\r\n").status_code == 200
+    reply = upload(desk, people["tom"], HEADER + "en,My parcel is LATE,urge_shipment,,\r\n")
+    assert reply.json() == {"imported": 1, "skipped": 0}
+    assert [(r["text"], r["intent"]) for r in rows_of(desk, people["tom"])] == [
+        ("My parcel is LATE", "urge_shipment")
+    ]
+
+
+def test_bad_rows_are_named_by_line_and_nothing_is_written(desk, people, tmp_path):
+    body = HEADER + (
+        "en,fine row,track_order,,\r\n"
+        "xx,unknown language,track_order,,\r\n"
+        "en,unknown intent,fly_to_the_moon,,\r\n"
+        "en,   ,track_order,,\r\n"
+        f"en,{'a' * 2001},track_order,,\r\n"
+        "en,bad time,track_order,bob,yesterday\r\n"
+        "en,fine row,greet,,\r\n"
+    )
+    reply = upload(desk, people["tom"], body)
+    assert reply.status_code == 400
+    message = reply.json()["error"]
+    for expected in (
+        "line 3: unknown language 'xx'",
+        "line 4: unknown intent 'fly_to_the_moon'",
+        "line 5: the text is empty",
+        "line 6: the text is 2001 characters long",
+        "line 7: labelled_at 'yesterday' is not an ISO 8601 time",
+        "line 8: labels the message of line 2 as greet",
+        "nothing imported",
+    ):
+        assert expected in message, message
+    assert not (tmp_path / "nlu" / "en").exists()
+    assert rows_of(desk, people["tom"]) == []
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("", "the file is empty"),
+        ("text,intent\r\nhello,greet\r\n", "the header lacks language"),
+        (HEADER, "no examples"),
+        ("language,text,intent\r\nen,caf\xe9 late,track_order\r\n".encode("latin-1"), "not UTF-8"),
+        ('language,text,intent\r\nen,"unterminated\r\n', "line"),
+    ],
+)
+def test_unreadable_files_get_a_clear_400(desk, people, body, expected):
+    reply = upload(desk, people["tom"], body)
+    assert reply.status_code == 400, reply.text
+    assert expected in reply.json()["error"]
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_read(desk, people):
+    body = ("\ufeff" + "language,text,intent\r\nth,พัสดุยังไม่มา,track_order\r\n").encode("utf-8")
+    assert upload(desk, people["sue"], body).json() == {"imported": 1, "skipped": 0}
+    assert rows_of(desk, people["sue"])[0]["text"] == "พัสดุยังไม่มา"
+
+
+def test_only_trainers_and_supervisors_reach_any_of_it(desk, people):
+    routes = [
+        ("GET", "/api/trainer/examples.csv"),
+        ("POST", "/api/trainer/examples.csv"),
+        ("POST", "/api/trainer/retrain"),
+        ("GET", "/api/trainer/retrain"),
+        ("GET", "/api/trainer/models"),
+        ("GET", "/api/trainer/models/1"),
+    ]
+    for method, path in routes:
+        assert desk.api(method, path).status_code == 401, path
+        refused = desk.api(method, path, people["ann"], data=HEADER.encode())
+        assert refused.status_code == 403, path
+        assert "tier1 role" in refused.json()["error"]
+    assert desk.api("GET", "/api/trainer/examples.csv?lang=../x", people["tom"]).status_code == 400
+
+
+def test_the_history_lists_retrains_newest_first_and_shows_one_in_full(desk, people, journal):
+    history = ModelHistory(journal.engine)
+    first = history.start("tom", now_utc())["id"]
+    figures = {"en": {"macro_f1": 0.9, "confusion": {"labels": ["a"], "matrix": [[3]]}}}
+    history.update(
+        first,
+        "evaluating",
+        fingerprint="abc",
+        model_file="kefu-abc.tar.gz",
+        reports=figures,
+        evaluated_on="sets-1",
+    )
+    history.update(first, "refused", reason="kept the current model: en dropped", promoted=False)
+    second = history.start("sue", now_utc())["id"]
+    listed = desk.api("GET", "/api/trainer/models", people["tom"]).json()["models"]
+    assert [m["id"] for m in listed] == [second, first]
+    assert listed[1]["figures"] == {"en": 0.9} and listed[1]["stage"] == "refused"
+    assert [s["stage"] for s in listed[1]["stages"]] == ["training", "evaluating", "refused"]
+    full = desk.api("GET", f"/api/trainer/models/{first}", people["tom"]).json()["model"]
+    assert full["reports"]["en"]["confusion"]["matrix"] == [[3]]
+    assert full["reason"] == "kept the current model: en dropped" and full["finished_at"]
+    assert desk.api("GET", "/api/trainer/models/999", people["tom"]).status_code == 404
+    assert desk.api("GET", "/api/trainer/models?limit=0", people["tom"]).status_code == 400
+    assert history.reports_for("kefu-abc.tar.gz", "sets-1") == figures
+    assert history.reports_for("kefu-abc.tar.gz", "other-sets") is None  # measured on other sets
+
+
+def test_a_second_retrain_while_one_runs_gets_409(desk, people, journal, redis_url):
+    history = ModelHistory(journal.engine)
+    running = history.start("sue", now_utc())["id"]
+    client = redis.Redis.from_url(redis_url)
+    client.set(retrain_lock.KEY, "someone-elses-token", ex=60)
+    reply = desk.api("POST", "/api/trainer/retrain", people["tom"])
+    assert reply.status_code == 409
+    assert f"a retrain is already running (#{running}, started by sue" in reply.json()["error"]
+    status = desk.api("GET", "/api/trainer/retrain", people["tom"]).json()
+    assert status["running"] is True and status["job"]["id"] == running
+    assert status["max_drop"] == 1.0
+    assert client.get(retrain_lock.KEY) == b"someone-elses-token"  # the holder's lock untouched
+    # The holder dies: its lock expires, and the status says what became of its row.
+    client.delete(retrain_lock.KEY)
+    status = desk.api("GET", "/api/trainer/retrain", people["tom"]).json()
+    assert status["running"] is False
+    assert status["job"]["stage"] == "failed" and "without finishing" in status["job"]["reason"]
+
+
+def test_a_version_5_database_gains_the_model_history(database_url):
+    engine = make_engine(database_url)
+    ensure_desk_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE desk_model_candidates"))
+        conn.execute(text("UPDATE desk_schema_version SET version = 5"))
+    assert ensure_desk_schema(engine) == CURRENT_VERSION == 6
+    with engine.connect() as conn:
+        assert "desk_model_candidates" in inspect(conn).get_table_names()
+    engine.dispose()
