@@ -1,7 +1,7 @@
 """The desk's HTTP routes, one module per audience: agents (the JSON API under /api, and
 agent_history: my chats, search, transfers),
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
-chatwoot (the Chatwoot agent bot), seller and promos (the seller's
+chatwoot (the Chatwoot agent bot), pushes (marketplaces' push wake-ups), seller and promos (the seller's
 auto-replies and promo campaigns), trainer
 (the trainer's inbox), openapi (the document of them all); errors turns every layer's
 typed errors into HTTP answers."""
@@ -21,13 +21,15 @@ from bot.desk.api.errors import register_error_handlers
 from bot.desk.api.live import live
 from bot.desk.api.openapi import docs
 from bot.desk.api.promos import promos
+from bot.desk.api.pushes import pushes
 from bot.desk.api.seller import seller
 from bot.desk.api.supervisor import supervisor
 from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    for blueprint in (api, history, live, docs, buyers, chat, chatwoot, trainer, supervisor, seller, promos):
+    routes = (api, history, live, docs, buyers, chat, chatwoot, pushes, trainer, supervisor, seller, promos)
+    for blueprint in routes:
         app.blueprint(blueprint)
     register_error_handlers(app)
 
