@@ -48,7 +48,7 @@ class PushCheck:
         """The verified notice; PushRefused when unsigned, wrongly signed or not a JSON object.
         The signature is checked first and in constant time, so an unsigned body is never parsed."""
         wanted = self.expected(self.callback_url or url, body).encode("utf-8")
-        if not given or not hmac.compare_digest(given.strip().lower().encode("utf-8"), wanted):
+        if not given or not hmac.compare_digest(given.strip().lower().encode("utf-8", "replace"), wanted):
             raise PushRefused(401, f"missing or wrong {self.marketplace} push signature (Authorization)")
         try:
             notice = json.loads(body)

@@ -112,16 +112,17 @@ def test_a_bad_or_missing_signature_is_refused_and_ingests_nothing(make_desk, fa
     refused = [
         push(desk, "shopee", notice, None),  # no Authorization at all
         push(desk, "shopee", notice, "0" * 64),
+        push(desk, "shopee", notice, "\u00e9" * 64),  # not even hex
         shopee_push(desk, notice, key="not-the-partner-key"),
         # Signed for the desk's own address, not the callback URL registered at Shopee.
         shopee_push(desk, notice, url=f"{desk.url}/channels/shopee/push"),
         # A valid signature of another body.
         push(desk, "shopee", raw + b" ", shopee.push_signature(PARTNER_KEY, REGISTERED, raw)),
     ]
-    assert [r.status_code for r in refused] == [401] * 5
+    assert [r.status_code for r in refused] == [401] * 6
     assert all("signature" in r.json()["error"] for r in refused)
-    malformed = [shopee_push(desk, b"{not json"), shopee_push(desk, b"[10]")]
-    assert [r.status_code for r in malformed] == [400, 400]
+    malformed = [shopee_push(desk, body) for body in (b"{not json", b"[10]", b"", b"\xff\xfe")]
+    assert [r.status_code for r in malformed] == [400] * 4
     ignored = shopee_push(desk, webchat_notice("C2", code=3))  # an order status push
     assert ignored.status_code == 204
     time.sleep(1.0)
@@ -216,6 +217,7 @@ def test_push_is_off_unless_set(make_desk, fake_rasa, fakes):
     raw = session_update("S1")
     answer = push(desk, "lazada", raw, lazada.push_signature(APP_KEY, APP_SECRET, "", raw))
     assert answer.status_code == 404 and "KEFU_LAZADA_PUSH" in answer.json()["error"]
+    assert fake_rasa.received == []
     assert push(desk, "ozon", raw, "x").status_code == 404
 
 

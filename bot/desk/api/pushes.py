@@ -31,7 +31,7 @@ pushes = Blueprint("desk_pushes")
 async def marketplace_push(request: Request, marketplace: str) -> HTTPResponse:
     check = request.app.ctx.pushes.get(marketplace)
     if check is None:
-        raise ApiError(404, f"push is off for {marketplace!r}: set KEFU_{marketplace.upper()}_PUSH")
+        raise ApiError(404, f"no push is taken for {marketplace!r} (KEFU_SHOPEE_PUSH, KEFU_LAZADA_PUSH)")
     try:
         notice = check.read(request.headers.get("Authorization"), request.url, request.body or b"")
     except PushRefused as exc:
