@@ -37,6 +37,7 @@ URL_SHAPES = {
     "chatwoot_url": (("http", "https"), "be the http/https address of your Chatwoot"),
     "lazada_url": (("http", "https"), "be Lazada's API address, e.g. https://api.lazada.co.th/rest"),
     "shopee_url": (("http", "https"), "be Shopee's API address, e.g. https://partner.shopeemobile.com"),
+    "shopee_push_url": (("http", "https"), "be the callback URL registered at Shopee"),
     "aliexpress_url": (("http", "https"), "be AliExpress's API address, e.g. https://api-sg.aliexpress.com"),
     "wish_url": (("http", "https"), "be Wish's Merchant API address, e.g. https://merchant.wish.com"),
     "ozon_url": (("http", "https"), "be Ozon's Seller API address, e.g. https://api-seller.ozon.ru"),
@@ -95,6 +96,8 @@ class Settings(BaseSettings):
     lazada_access_token: Optional[str] = Field(None, repr=False)
     lazada_refresh_token: Optional[str] = Field(None, repr=False)
     lazada_poll_seconds: float = 15.0
+    # Lazada's push (IM session update, message_type 19) to /channels/lazada/push, signed with the app secret.
+    lazada_push: bool = False
     # Shopee's seller chat (bot.channels.shopee): the API address, the app's partner id
     # and key, the shop and its tokens, and how often the chats are polled.
     shopee_url: str = "https://partner.shopeemobile.com"
@@ -104,6 +107,12 @@ class Settings(BaseSettings):
     shopee_access_token: Optional[str] = Field(None, repr=False)
     shopee_refresh_token: Optional[str] = Field(None, repr=False)
     shopee_poll_seconds: float = 15.0
+    # Shopee's push (webchat_push, code 10), signed with the partner key over the callback URL as
+    # registered at Shopee (the desk's own view of the URL differs behind a proxy).
+    shopee_push: bool = False
+    shopee_push_url: Optional[str] = None
+    # How often a marketplace whose push is on is still polled (a push is only a wake-up).
+    push_poll_seconds: float = 120.0
     # AliExpress's seller messages (bot.channels.aliexpress): the API address, the app's key
     # and secret, the seller's tokens and login id (replies are sent as it), the poll interval.
     aliexpress_url: str = "https://api-sg.aliexpress.com"
@@ -213,6 +222,7 @@ class Settings(BaseSettings):
         "chatwoot_url",
         "lazada_url",
         "shopee_url",
+        "shopee_push_url",
         "ozon_url",
         "aliexpress_url",
         "wish_url",
@@ -236,6 +246,7 @@ class Settings(BaseSettings):
         "ozon_poll_seconds",
         "aliexpress_poll_seconds",
         "wish_poll_seconds",
+        "push_poll_seconds",
         pre=True,
     )
     def _positive(cls, value, field):

@@ -35,6 +35,7 @@ from bot.channels.marketplace import (
     with_retries,
 )
 from bot.channels.messages import Inbound, MessageView
+from bot.channels.push import PushCheck, hmac_hex
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ CHANNEL = "lazada"
 MARKETPLACE = "lazada"
 BUYER = 1  # from_account_type of a buyer's message (2: the seller)
 TEXT_TEMPLATE = 1
+SESSION_UPDATE = 19  # the message_type of Lazada's push for a changed chat session
 PAGE_SIZE = 20
 sign = iop_sign  # Lazada is on Alibaba's open platform (bot.channels.iop), as AliExpress is
 
@@ -172,3 +174,20 @@ def from_settings(settings: Any, redis: Any) -> Tuple[LazadaInbox, LazadaDeliver
     addresses = Addresses(redis, "kefu:lazada:sessions")
     inbox = LazadaInbox(client, Cursor(redis, "kefu:lazada:cursor"), addresses)
     return inbox, LazadaDelivery(None, None, client=client, addresses=addresses)
+
+
+def push_signature(app_key: str, app_secret: str, _url: str, body: bytes) -> str:
+    """Lazada's push Authorization: hex HMAC-SHA256, keyed with the app secret, of app key + body."""
+    return hmac_hex(app_secret, app_key.encode("utf-8") + body)
+
+
+def push_check(settings: Any) -> PushCheck | None:
+    """How the seller's pushes are checked, when KEFU_LAZADA_PUSH is on (and key and secret are set)."""
+    key, secret = settings.lazada_app_key, settings.lazada_app_secret
+    if not settings.lazada_push or not key or not secret:
+        return None
+    return PushCheck(
+        CHANNEL,
+        functools.partial(push_signature, key, secret),
+        lambda notice: str(notice.get("message_type")) == str(SESSION_UPDATE),
+    )

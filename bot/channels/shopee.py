@@ -42,6 +42,7 @@ from bot.channels.marketplace import (
 )
 from bot.channels.messages import Inbound, MessageView
 from bot.channels.outbound import DeliveryFailed
+from bot.channels.push import PushCheck, hmac_hex
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ MARKETPLACE = "shopee"
 CHAT = "/api/v2/sellerchat/"
 REFRESH = "/api/v2/auth/access_token/get"
 PAGE_SIZE = 20
+WEBCHAT_PUSH = 10  # the push code of Shopee's chat notices ("webchat_push")
 _TOKEN_ERRORS = {"invalid_access_token", "invalid_acceess_token", "error_token_expired"}
 
 
@@ -233,3 +235,21 @@ def from_settings(settings: Any, redis: Any) -> Tuple[ShopeeInbox, ShopeeDeliver
     if client is None:
         return None
     return ShopeeInbox(client, Cursor(redis, "kefu:shopee:cursor")), ShopeeDelivery(None, None, client=client)
+
+
+def push_signature(partner_key: str, callback_url: str, body: bytes) -> str:
+    """Shopee's push Authorization: hex HMAC-SHA256, keyed with the partner key, of `<url>|<body>`."""
+    return hmac_hex(partner_key, callback_url.encode("utf-8") + b"|" + body)
+
+
+def push_check(settings: Any) -> PushCheck | None:
+    """How the shop's pushes are checked, when KEFU_SHOPEE_PUSH is on (and the key is set)."""
+    key = settings.shopee_partner_key
+    if not settings.shopee_push or not key:
+        return None
+    return PushCheck(
+        CHANNEL,
+        functools.partial(push_signature, key),
+        lambda notice: str(notice.get("code")) == str(WEBCHAT_PUSH),
+        settings.shopee_push_url,
+    )

@@ -22,8 +22,9 @@ from sanic import Sanic
 from sanic.server import AsyncioServer
 
 from bot import PROJECT_ROOT
+from bot.channels.push import Nudge
 from bot.desk.api import register_routes
-from bot.desk.deliveries import deliveries_from, polled_channels
+from bot.desk.deliveries import deliveries_from, polled_channels, push_checks
 from bot.desk.hub import Hub
 from bot.desk.journal import Journal
 from bot.desk.maintenance import IDLE_SWEEP_SECONDS, RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
@@ -89,6 +90,7 @@ def create_app(
     app.ctx.settings = settings
     app.ctx.hub = None
     app.ctx.templates = None
+    app.ctx.pushes, app.ctx.nudges = {}, {}
     register_routes(app)
 
     console = _optional("bot.desk.console")
@@ -116,9 +118,12 @@ def create_app(
         )
         await rasa.start()
         queue = DeskQueue.from_url(settings.desk_redis_url)
-        # Marketplaces without push: an inbox polled in the background, a delivery for replies.
+        # Marketplaces: an inbox polled in the background (woken early by a verified push,
+        # where push is on), a delivery for replies.
         polled = polled_channels(settings, queue.redis)
         app.ctx.inboxes = {name: pair[0] for name, pair in polled.items()}
+        app.ctx.pushes = push_checks(settings, polled)
+        app.ctx.nudges = {name: Nudge() for name in polled}
         hub = Hub(
             journal=Journal(engine),
             queue=queue,
@@ -160,9 +165,12 @@ def create_app(
             notices = hub.run_forever(every, hub.send_notices, "proactive notices", first_after=every)
             app.ctx.loops.append(loop.create_task(notices))
         for name, inbox in app.ctx.inboxes.items():
-            every = getattr(settings, f"{name}_poll_seconds")
+            # With push on, the timed poll is only the safety net for a lost push.
+            pushed = name in app.ctx.pushes
+            every = settings.push_poll_seconds if pushed else getattr(settings, f"{name}_poll_seconds")
             step = functools.partial(inbox.poll_once, hub.receive)
-            app.ctx.loops.append(loop.create_task(hub.run_forever(every, step, f"{name} poll")))
+            poll = hub.run_forever(every, step, f"{name} poll", wait=app.ctx.nudges[name].wait)
+            app.ctx.loops.append(loop.create_task(poll))
         hub.spawn(hub.redeliver_pending())
         logger.info("Kefu desk on %s", settings.desk_url)
 

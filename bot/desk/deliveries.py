@@ -9,6 +9,7 @@ from bot.channels import aliexpress, lazada, ozon, shopee, wish
 from bot.channels.chatwoot import CHANNEL as CHATWOOT
 from bot.channels.chatwoot import ChatwootDelivery
 from bot.channels.outbound import Deliveries, OutboundDelivery
+from bot.channels.push import PushCheck
 from bot.settings import Settings
 
 
@@ -26,7 +27,8 @@ def deliveries_from(settings: Settings, polled: Mapping[str, OutboundDelivery] |
     )
 
 
-POLLED = (lazada, shopee, ozon, aliexpress, wish)  # marketplaces without push: the desk polls them
+POLLED = (lazada, shopee, ozon, aliexpress, wish)  # the desk polls them all
+PUSHED = (lazada, shopee)  # and these can also wake their poll by push (bot.channels.push)
 
 
 def polled_channels(settings: Settings, redis: Any) -> Dict[str, Tuple[Any, OutboundDelivery]]:
@@ -34,3 +36,9 @@ def polled_channels(settings: Settings, redis: Any) -> Dict[str, Tuple[Any, Outb
     their cursors and chat addresses."""
     found = {adapter.CHANNEL: adapter.from_settings(settings, redis) for adapter in POLLED}
     return {name: pair for name, pair in found.items() if pair}
+
+
+def push_checks(settings: Settings, polled: Mapping[str, Any]) -> Dict[str, PushCheck]:
+    """The push checks of the `polled` marketplaces whose push is on in the settings."""
+    found = {adapter.CHANNEL: adapter.push_check(settings) for adapter in PUSHED}
+    return {name: check for name, check in found.items() if check is not None and name in polled}

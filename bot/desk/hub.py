@@ -89,5 +89,7 @@ class Hub(DeskContext):
         return await self.upkeep.send_notices()
 
     @staticmethod
-    async def run_forever(every: float, step: Callable, name: str, first_after: float = 0.0) -> None:
-        await run_forever(every, step, name, first_after)
+    async def run_forever(
+        every: float, step: Callable, name: str, first_after: float = 0.0, wait: Callable | None = None
+    ) -> None:
+        await run_forever(every, step, name, first_after, wait)

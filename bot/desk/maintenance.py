@@ -134,9 +134,12 @@ class Maintenance:
         return len(report.sent)
 
 
-async def run_forever(every: float, step: Callable, name: str, first_after: float = 0.0) -> None:
+async def run_forever(
+    every: float, step: Callable, name: str, first_after: float = 0.0, wait: Callable | None = None
+) -> None:
     """Run one step of a background loop every `every` seconds, whatever one step raises;
-    the first after `first_after` seconds."""
+    the first after `first_after` seconds. `wait(every)` replaces the sleep between steps
+    (a marketplace's push wakes its poll early: bot.channels.push.Nudge)."""
     await asyncio.sleep(first_after)
     while True:
         try:
@@ -147,4 +150,4 @@ async def run_forever(every: float, step: Callable, name: str, first_after: floa
             logger.debug("%s skipped: %s", name, exc)
         except Exception:  # a background loop must survive any one failure
             logger.exception("%s failed", name)
-        await asyncio.sleep(every)
+        await (wait or asyncio.sleep)(every)

@@ -1,7 +1,7 @@
 """The desk's HTTP routes, one module per audience: agents (the JSON API under /api, and
 agent_history: my chats, search, transfers),
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
-chatwoot (the Chatwoot agent bot), seller and promos (the seller's
+chatwoot (the Chatwoot agent bot), pushes (marketplaces' push wake-ups), seller and promos (the seller's
 auto-replies and promo campaigns), trainer
 (the trainer's inbox), models (retrain, model history, examples as CSV), openapi (the
 document of them all); errors turns every layer's typed errors into HTTP answers."""
@@ -22,14 +22,15 @@ from bot.desk.api.live import live
 from bot.desk.api.models import models
 from bot.desk.api.openapi import docs
 from bot.desk.api.promos import promos
+from bot.desk.api.pushes import pushes
 from bot.desk.api.seller import seller
 from bot.desk.api.supervisor import supervisor
 from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    blueprints = (api, history, live, docs, buyers, chat, chatwoot, trainer, models, supervisor, seller)
-    for blueprint in (*blueprints, promos):
+    agents = (api, history, live, docs, trainer, models, supervisor, seller, promos)
+    for blueprint in (*agents, buyers, chat, chatwoot, pushes):
         app.blueprint(blueprint)
     register_error_handlers(app)
 

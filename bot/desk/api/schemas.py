@@ -215,4 +215,10 @@ SECURITY_SCHEMES = {
         "name": "X-Kefu-Chatwoot-Token",
         "description": "KEFU_CHATWOOT_WEBHOOK_TOKEN (or as ?token= in the agent bot's URL)",
     },
+    "marketplacePush": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": "the marketplace's push signature (docs/channels.md: Shopee, Lazada)",
+    },
 }
