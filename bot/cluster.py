@@ -96,7 +96,12 @@ class Cluster(Stack):
         elif kind == "desk":
             # The console is used through the frontend, so that is the origin it must accept.
             origins = self.settings.desk_origins or self.settings.desk_url
-            env.update(KEFU_DESK_HOST=REPLICA_HOST, KEFU_DESK_PORT=str(port), KEFU_DESK_ORIGINS=origins)
+            env.update(
+                KEFU_DESK_HOST=REPLICA_HOST,
+                KEFU_DESK_PORT=str(port),
+                KEFU_DESK_ORIGINS=origins,
+                KEFU_DESK_TRUSTED_PROXIES="1",
+            )
         return env
 
     def _command(self, kind: str, port: int) -> List[str]:

@@ -24,6 +24,8 @@ global
 defaults
     mode http
     option http-server-close
+    # The desk counts rate limits per client address (KEFU_DESK_TRUSTED_PROXIES=1 behind us).
+    option forwardfor
     timeout connect 2s
     # A bot answer under load can take the desk's whole KEFU_DESK_RASA_TIMEOUT.
     timeout client 65s

@@ -149,6 +149,9 @@ class Settings(BaseSettings):
     # Buyer messages per minute, per buyer and per web-chat client address (0: no limit).
     desk_buyer_rate: int = 30
     desk_address_rate: int = 120
+    # Proxies in front of the desk that append X-Forwarded-For (haproxy in `kefu cluster`: 1).
+    # 0 trusts no forwarded header, so a client cannot pick its own address for the limits.
+    desk_trusted_proxies: int = 0
     outbound_attempts: int = 5
     outbound_backoff: float = 0.5
     # The marketplaces' rules on messages Kefu writes first (notices and promos).

@@ -87,6 +87,9 @@ def create_app(
     app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
     # Event streams stay open; Sanic's response timeout must not cut them.
     app.config.RESPONSE_TIMEOUT = 24 * 3600
+    # The client address the rate limits count (request.remote_addr) comes from the
+    # X-Forwarded-For entries this many trusted proxies appended; none by default.
+    app.config.PROXIES_COUNT = settings.desk_trusted_proxies
     app.ctx.settings = settings
     app.ctx.hub = None
     app.ctx.templates = None

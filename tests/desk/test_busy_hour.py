@@ -102,3 +102,26 @@ def test_without_redis_the_limits_open_rather_than_lose_messages(make_desk, fake
     assert webhook(desk, "b", "1").status_code == 200
     own_redis.stop()
     assert webhook(desk, "b", "2").status_code == 200
+
+
+def _chat_from(desk, name: str, forwarded_for: str):
+    token = desk.chat_session(name)["token"]
+    return requests.post(
+        f"{desk.url}/chat/messages",
+        json={"text": "hello"},
+        headers={"Authorization": f"Bearer {token}", "X-Forwarded-For": forwarded_for},
+        timeout=15,
+    ).status_code
+
+
+def test_a_client_cannot_pick_its_own_address_without_a_trusted_proxy(make_desk, fake_rasa):
+    desk = make_desk(fake_rasa.url, desk_address_rate=2, desk_buyer_rate=100)
+    statuses = [_chat_from(desk, f"spoof{n}", f"203.0.113.{n}") for n in range(4)]
+    assert statuses == [200, 200, 429, 429]
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(make_desk, fake_rasa):
+    desk = make_desk(fake_rasa.url, desk_address_rate=2, desk_buyer_rate=100, desk_trusted_proxies=1)
+    first = [_chat_from(desk, f"a{n}", "198.51.100.7") for n in range(3)]
+    second = [_chat_from(desk, f"b{n}", "198.51.100.8") for n in range(2)]
+    assert first == [200, 200, 429] and second == [200, 200]

@@ -19,7 +19,14 @@ from bot.desk import auth, login_limits
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import STR, TAG, TAGS, TEXT, answer, failure, listed, obj, query, ref, wrapped
-from bot.desk.api.sessions import COOKIE, hub_of, json_body, signed_in, visible_conversation
+from bot.desk.api.sessions import (
+    COOKIE,
+    client_address,
+    hub_of,
+    json_body,
+    signed_in,
+    visible_conversation,
+)
 from bot.desk.hub import Hub
 from bot.desk.queue import QueueUnavailable
 from bot.desk.queue_tags import tagged_queues
@@ -63,7 +70,9 @@ async def login(request: Request) -> HTTPResponse:
     )
     attempt = None
     try:
-        attempt, within = await login_limits.count_attempt(hub.queue, username, request.ip, client)
+        attempt, within = await login_limits.count_attempt(
+            hub.queue, username, client_address(request), client
+        )
     except login_limits.CountUnknown:
         raise ApiError(503, "the desk is busy and could not count this login; try again") from None
     except QueueUnavailable:

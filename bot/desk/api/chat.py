@@ -14,7 +14,7 @@ from bot.desk import webchat
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import INT, STR, URLS, answer, failure, listed, obj, query
-from bot.desk.api.sessions import bearer_token, hub_of
+from bot.desk.api.sessions import bearer_token, client_address, hub_of
 from bot.desk.auth import TokenError
 from bot.desk.channels import WEB_MARKETPLACE, message_cursor, parse_chat, signed_identity
 from bot.desk.chat_sessions import ChatSession, issue_chat_token, new_visitor_id, read_chat_token
@@ -95,7 +95,7 @@ async def start_session(request: Request) -> HTTPResponse:
 async def admit_chat(request: Request, inbound: Inbound) -> None:
     """The web chat's rate limits: per client address (one flooder), then per buyer."""
     limits = request.app.ctx.limits
-    await limits.address(request.remote_addr or request.ip)
+    await limits.address(client_address(request))
     await limits.buyer(inbound.sender_id)
 
 

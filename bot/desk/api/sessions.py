@@ -24,6 +24,12 @@ def hub_of(request: Request) -> Hub:
     return request.app.ctx.hub
 
 
+def client_address(request: Request) -> str:
+    """The address the limits count: the one our trusted proxies saw (PROXIES_COUNT),
+    else the connection's peer."""
+    return request.remote_addr or request.ip
+
+
 def json_body(request: Request) -> Dict[str, Any]:
     raw = request.body or b""
     if len(raw) > MAX_BODY_CHARS * 4:
