@@ -1,3 +1,4 @@
+import asyncio
 import json
 
 import pytest
@@ -91,6 +92,8 @@ def channel(store):
 
     async def processor(message):
         tracker = await store.get_or_create_tracker(message.sender_id)
+        # As long as Rasa takes to process a message: time for a rival to slip in.
+        await asyncio.sleep(0.2)
         tracker.update(UserUttered(message.text, metadata=message.metadata))
         await store.save(tracker)
         await message.output_channel.send_text_message(message.sender_id, json.dumps(message.metadata))
@@ -144,6 +147,16 @@ def test_the_buyer_cannot_change_mid_conversation(channel):
     # The same buyer again, or no claim at all, carries on.
     assert kept(post(channel, chat, NAMED, SECRET)) == NAMED
     assert kept(post(channel, chat, {}, SECRET)) == {}
+
+
+def test_two_first_messages_naming_different_buyers_cannot_both_pass(channel):
+    from concurrent.futures import ThreadPoolExecutor
+
+    chat = sender()
+    rival = {"buyer_id": "ozon-ru-001", "marketplace": "ozon"}
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda claim: post(channel, chat, claim, SECRET), [NAMED, rival]))
+    assert sorted(a.status_code for a in answers) == [200, 409]
 
 
 def test_nobody_else_writes_to_an_identified_conversation(channel):

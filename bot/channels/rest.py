@@ -13,8 +13,10 @@ in the metadata (bot/channels/identity.py) or use a desk-style sender id
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import weakref
 from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -82,6 +84,26 @@ async def conversation_buyer(request: Request, sender_id: str) -> BuyerRef | Non
     return asserted_buyer(e.metadata for e in reversed(tracker.events) if isinstance(e, UserUttered))
 
 
+class ConversationLocks:
+    """One asyncio lock per conversation, dropped when nobody holds or waits for it.
+
+    The buyer a conversation belongs to is read from the tracker and the message then
+    handed to Rasa; two first messages naming different buyers must not both pass that
+    check before either is stored, so the two steps run under this lock. (Rasa's own
+    lock only covers the processing, and is not re-entrant.) It covers one Rasa
+    process; replicas behind haproxy share no memory, see docs/security.md."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+    def of(self, sender_id: str) -> asyncio.Lock:
+        lock = self._locks.get(sender_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[sender_id] = lock
+        return lock
+
+
 class BuyerRestInput(RestInput):
     def __init__(self, secret: str | None = None):
         # Without a secret (e.g. `rasa run` by hand, KEFU_CHANNEL_SECRET unset) no
@@ -91,6 +113,7 @@ class BuyerRestInput(RestInput):
             unset = "KEFU_CHANNEL_SECRET" in settings.random_secrets
             secret = None if unset else settings.channel_secret
         self.secret = secret or None
+        self.locks = ConversationLocks()
 
     @classmethod
     def name(cls) -> str:
@@ -109,20 +132,24 @@ class BuyerRestInput(RestInput):
                 checked = parse_payload(request.body or b"")
                 trusted = caller_is_trusted(request, self.secret)
                 check_sender(checked["sender"], trusted)
-                known = await conversation_buyer(request, checked["sender"])
-                checked["metadata"] = admitted_metadata(checked["metadata"], trusted, known)
             except InvalidMessage as exc:
                 return _error(str(exc), exc.status)
             collector = CollectingOutputChannel()
-            await on_new_message(
-                UserMessage(
-                    checked["message"],
-                    collector,
-                    checked["sender"],
-                    input_channel=self.name(),
-                    metadata=checked["metadata"],
+            async with self.locks.of(checked["sender"]):
+                try:
+                    known = await conversation_buyer(request, checked["sender"])
+                    checked["metadata"] = admitted_metadata(checked["metadata"], trusted, known)
+                except InvalidMessage as exc:
+                    return _error(str(exc), exc.status)
+                await on_new_message(
+                    UserMessage(
+                        checked["message"],
+                        collector,
+                        checked["sender"],
+                        input_channel=self.name(),
+                        metadata=checked["metadata"],
+                    )
                 )
-            )
             return response.json(collector.messages)
 
         return webhook
