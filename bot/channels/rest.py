@@ -19,7 +19,8 @@ from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -37,6 +38,8 @@ MAX_SENDER_CHARS = 128
 # attachment URLs of up to 2000 characters; anything bigger is not a chat message.
 MAX_METADATA_BYTES = 24 * 1024
 MAX_BODY_BYTES = 64 * 1024
+# The desk's journal id of a buyer message, in its metadata.
+DESK_MESSAGE_ID = "desk_message_id"
 
 
 def _error(reason: str, status: int = 400) -> HTTPResponse:
@@ -74,12 +77,34 @@ def caller_is_trusted(request: Request, secret: str | None) -> bool:
     return True
 
 
-async def conversation_buyer(request: Request, sender_id: str) -> BuyerRef | None:
-    """The buyer a channel named in this conversation so far, from Rasa's tracker store."""
-    tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
+def conversation_buyer(tracker: DialogueStateTracker | None) -> BuyerRef | None:
+    """The buyer a channel named in this conversation so far."""
     if tracker is None:
         return None
     return asserted_buyer(e.metadata for e in reversed(tracker.events) if isinstance(e, UserUttered))
+
+
+async def replay_if_read(
+    tracker: DialogueStateTracker | None, metadata: Dict[str, Any], collector: CollectingOutputChannel
+) -> bool:
+    """A message the tracker already holds (same desk_message_id) is not read again: its
+    answers are sent as they were. The desk retries a send whose answer was lost (the
+    replica died, Redis failed mid-way); Rasa saves the user message and the bot's answers
+    in one write, so either both are there or neither is."""
+    message_id = metadata.get(DESK_MESSAGE_ID)
+    if tracker is None or message_id is None:
+        return False
+    events = list(tracker.events)
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if isinstance(event, UserUttered) and (event.metadata or {}).get(DESK_MESSAGE_ID) == message_id:
+            for later in events[index + 1 :]:
+                if isinstance(later, UserUttered):
+                    break
+                if isinstance(later, BotUttered):
+                    await collector.send_response(tracker.sender_id, later.message())
+            return True
+    return False
 
 
 class BuyerRestInput(RestInput):
@@ -109,11 +134,17 @@ class BuyerRestInput(RestInput):
                 checked = parse_payload(request.body or b"")
                 trusted = caller_is_trusted(request, self.secret)
                 check_sender(checked["sender"], trusted)
-                known = await conversation_buyer(request, checked["sender"])
+                tracker = await request.app.ctx.agent.tracker_store.retrieve(checked["sender"])
+                known = conversation_buyer(tracker)
                 checked["metadata"] = admitted_metadata(checked["metadata"], trusted, known)
             except InvalidMessage as exc:
                 return _error(str(exc), exc.status)
             collector = CollectingOutputChannel()
+            if trusted and await replay_if_read(tracker, checked["metadata"], collector):
+                logger.info(
+                    "message %s was read before; its answers sent again", checked["metadata"][DESK_MESSAGE_ID]
+                )
+                return response.json(collector.messages)
             await on_new_message(
                 UserMessage(
                     checked["message"],

@@ -31,8 +31,22 @@ FALLBACK_INTENT = "nlu_fallback"
 CONNECT_SECONDS = 3.0
 
 
+# A send that failed mid-way is tried again after these pauses: a replica that died with
+# the message (the balancer sends the retry to another), Redis restarting under Rasa.
+RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
+# Answers that mean "not now" rather than "never": a server error, the balancer's
+# "no replica" or "the replica hung up".
+TRANSIENT_STATUSES = (500, 502, 503, 504)
+
+
 class RasaUnavailable(RuntimeError):
     """Rasa did not answer in time, or answered with an error."""
+
+    def __init__(self, message: str, transient: bool = False):
+        super().__init__(message)
+        # The request reached Rasa and failed there, or the connection dropped mid-way:
+        # worth another try. A refused connection or a timeout is not.
+        self.transient = transient
 
 
 class RasaClient:
@@ -44,7 +58,9 @@ class RasaClient:
         session: aiohttp.ClientSession | None = None,
         channel_secret: str | None = None,
         concurrency: int = 8,
+        retry_delays: Tuple[float, ...] = RETRY_DELAYS,
     ):
+        self.retry_delays = retry_delays
         self.base_url = base_url.rstrip("/")
         self.token = token
         # Shown to the REST channel so it believes the buyer_id in the metadata.
@@ -85,11 +101,30 @@ class RasaClient:
             ) as response:
                 if response.status >= 400:
                     body = (await response.text())[:300]
-                    raise RasaUnavailable(f"Rasa answered {response.status} to {method} {path}: {body}")
+                    raise RasaUnavailable(
+                        f"Rasa answered {response.status} to {method} {path}: {body}",
+                        transient=response.status in TRANSIENT_STATUSES,
+                    )
                 return await response.json(content_type=None)
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
+            if isinstance(exc, aiohttp.ClientConnectorError):  # refused: nobody there
+                raise RasaUnavailable(f"Rasa did not answer {method} {path}: {exc}") from exc
+            problem = f"{exc.__class__.__name__} {exc}".strip()
+            raise RasaUnavailable(f"Rasa dropped {method} {path}: {problem}", transient=True) from exc
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
             problem = f"{exc.__class__.__name__} {exc}".strip()
             raise RasaUnavailable(f"Rasa did not answer {method} {path}: {problem}") from exc
+
+    async def _retrying(self, method: str, path: str, timeout: float | None = None, **kwargs) -> Any:
+        """_request, tried again after each of retry_delays while the failure is transient."""
+        for delay in self.retry_delays:
+            try:
+                return await self._request(method, path, timeout=timeout, **kwargs)
+            except RasaUnavailable as exc:
+                if not exc.transient:
+                    raise
+                await asyncio.sleep(delay)
+        return await self._request(method, path, timeout=timeout, **kwargs)
 
     def _conversation(self, sender_id: str, tail: str = "") -> str:
         return f"/conversations/{quote(sender_id, safe='')}/tracker{tail}"
@@ -97,10 +132,14 @@ class RasaClient:
     async def send(
         self, sender_id: str, text: str, metadata: Dict[str, Any], timeout: float | None = None
     ) -> List[dict]:
-        """The buyer's message through the REST channel; the bot's replies."""
+        """The buyer's message through the REST channel; the bot's replies.
+
+        A transient failure is tried again (RETRY_DELAYS); the REST channel knows the
+        message by its desk_message_id and answers a second copy from the tracker instead
+        of reading it twice (bot.channels.rest.replay_if_read)."""
         payload = {"sender": sender_id, "message": text, "metadata": metadata}
         headers = {CHANNEL_TOKEN_HEADER: self.channel_secret} if self.channel_secret else {}
-        replies = await self._request(
+        replies = await self._retrying(
             "POST", "/webhooks/rest/webhook", timeout=timeout, json=payload, headers=headers
         )
         if not isinstance(replies, list):
@@ -109,7 +148,7 @@ class RasaClient:
 
     async def tracker(self, sender_id: str, timeout: float | None = None) -> dict:
         """The conversation's state (paused, slots, latest message) without its events."""
-        return await self._request(
+        return await self._retrying(
             "GET",
             self._conversation(sender_id),
             timeout=timeout,
