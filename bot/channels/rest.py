@@ -16,11 +16,12 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any, Awaitable, Callable, Dict
+from urllib.parse import unquote
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.shared.core.events import BotUttered, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -127,6 +128,21 @@ class BuyerRestInput(RestInput):
         @webhook.get("/")
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @webhook.get("/tracker/<sender_id:path>")
+        async def state(request: Request, sender_id: str) -> HTTPResponse:
+            """The conversation's state (paused, slots, latest message) for the desk, after each
+            message: from its latest session only, as Rasa itself reads it, so the read costs
+            the same at the 200th message as at the first (Rasa's tracker API reads all of it)."""
+            if not self.secret or not secret_matches(request.headers.get(CHANNEL_TOKEN_HEADER), self.secret):
+                return _error(f"only a channel with {CHANNEL_TOKEN_HEADER} may read a conversation", 403)
+            sender_id = unquote(sender_id)
+            tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
+            if tracker is None:
+                return response.json(
+                    {"sender_id": sender_id, "slots": {}, "latest_message": {}, "paused": False}
+                )
+            return response.json(tracker.current_state(EventVerbosity.NONE))
 
         @webhook.post("/webhook")
         async def receive(request: Request) -> HTTPResponse:

@@ -147,12 +147,12 @@ class RasaClient:
         return replies
 
     async def tracker(self, sender_id: str, timeout: float | None = None) -> dict:
-        """The conversation's state (paused, slots, latest message) without its events."""
+        """The conversation's state (paused, slots, latest message) without its events, from
+        the REST channel (bot.channels.rest): its latest session only, so reading it after
+        every message costs the same however long the conversation is."""
+        headers = {CHANNEL_TOKEN_HEADER: self.channel_secret} if self.channel_secret else {}
         return await self._retrying(
-            "GET",
-            self._conversation(sender_id),
-            timeout=timeout,
-            params={"token": self.token, "include_events": "NONE"},
+            "GET", f"/webhooks/rest/tracker/{quote(sender_id, safe='')}", timeout=timeout, headers=headers
         )
 
     async def append(self, sender_id: str, events: List[dict], timeout: float | None = None) -> dict:

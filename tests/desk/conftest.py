@@ -26,6 +26,7 @@ from bot.desk.journal import Journal
 from bot.seller.desk import DeskConfig
 from bot.seller.hours import WorkingHours
 from bot.settings import Settings
+from bot.shared_secret import CHANNEL_TOKEN_HEADER
 
 # A database of its own, flushed per test (KEFU_TEST_REDIS_DB picks another, e.g. for two
 # test runs side by side on one Redis).
@@ -173,6 +174,20 @@ class FakeRasa:
             }
         )
 
+    async def _get_state(self, request: web.Request) -> web.Response:
+        """The REST channel's state of a conversation (bot.channels.rest), for the channel only."""
+        if not request.headers.get(CHANNEL_TOKEN_HEADER):
+            return web.json_response({"error": "channels only"}, status=403)
+        tracker = self.tracker(request.match_info["sender"])
+        return web.json_response(
+            {
+                "sender_id": request.match_info["sender"],
+                "paused": tracker.paused,
+                "slots": tracker.slots,
+                "latest_message": tracker.latest,
+            }
+        )
+
     async def _post_events(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
             return web.json_response({"message": "no token"}, status=401)
@@ -190,6 +205,7 @@ class FakeRasa:
         app = web.Application()
         app.router.add_post("/webhooks/rest/webhook", self._webhook)
         app.router.add_get("/conversations/{sender}/tracker", self._get_tracker)
+        app.router.add_get("/webhooks/rest/tracker/{sender}", self._get_state)
         app.router.add_post("/conversations/{sender}/tracker/events", self._post_events)
         ready = threading.Event()
 

@@ -133,9 +133,10 @@ def test_complaint_pauses_the_bot_and_records_tier_and_reason(stack, say):
 def test_conversations_are_kept_in_redis(say):
     buyer = new_buyer()
     say(buyer, "สวัสดีค่ะ")
-    stored = redis.Redis.from_url(REDIS_URL).get(f"kefu:tracker:{buyer}")
-    assert stored is not None
-    events = json.loads(stored)["events"]
+    # One event per list item, appended (bot/session_store.py).
+    stored = redis.Redis.from_url(REDIS_URL).lrange(f"kefu:tracker:events:{buyer}", 0, -1)
+    assert stored
+    events = [json.loads(item) for item in stored]
     assert {"name": "language", "value": "th"}.items() <= next(
         e for e in events if e["event"] == "slot" and e["name"] == "language"
     ).items()
