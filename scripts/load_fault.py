@@ -165,14 +165,18 @@ def main() -> int:
         gate = threading.Semaphore(args.in_flight)
         results: dict = {}
         started = time.monotonic()
-        breaker = threading.Thread(target=faults, args=(cluster, redis_server, progress, total, events))
+        breaker = threading.Thread(
+            target=faults, args=(cluster, redis_server, progress, total, events), daemon=True
+        )
         breaker.start()
 
         def run_buyer(number: int) -> None:
             buyer = f"load-{run}-{number}"
             results[buyer] = conversation(url, buyer, per_conversation, run, gate, progress)
 
-        buyers = [threading.Thread(target=run_buyer, args=(n,)) for n in range(args.conversations)]
+        buyers = [
+            threading.Thread(target=run_buyer, args=(n,), daemon=True) for n in range(args.conversations)
+        ]
         for thread in buyers:
             thread.start()
         for thread in buyers:
