@@ -89,6 +89,11 @@ class SessionRedisTrackerStore(RedisTrackerStore):
                 return None
         return None
 
+    def _continues(self, events_key: str, stored: int, event: Event) -> bool:
+        """Is `event` the last stored one (compared as stored: JSON)?"""
+        last = self.red.lindex(events_key, stored - 1)
+        return last is not None and json.loads(last) == json.loads(json.dumps(event.as_dict()))
+
     async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
         """Append the events this tracker has beyond the stored ones (Rasa's lock store keeps
         one conversation's writers in turn). A tracker that is not a continuation of the
@@ -102,6 +107,8 @@ class SessionRedisTrackerStore(RedisTrackerStore):
         if loaded_from is None:  # not read through this store: a new tracker, or a full one
             loaded_from = 0 if len(events) >= stored else int(self.red.get(self._session_key(sender_id)) or 0)
         known = stored - loaded_from
+        if 0 < known <= len(events) and not self._continues(events_key, stored, events[known - 1]):
+            known = -1  # the stored list ends with another event: this tracker is not its sequel
         with self.red.pipeline() as pipe:
             if 0 <= known <= len(events):
                 new, base = events[known:], stored

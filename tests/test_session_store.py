@@ -110,3 +110,11 @@ def test_a_session_is_too_long_at_the_limit_unless_something_is_under_way():
     paused = DialogueStateTracker.from_events("s", session(*["hi"] * 20))
     paused._paused = True
     assert not session_too_long(paused, limit=20)
+
+
+def test_a_longer_tracker_that_differs_from_the_stored_events_replaces_them(store, sender):
+    run(store.save(DialogueStateTracker.from_events(sender, session("one"), slots=DOMAIN.slots)))
+    other = DialogueStateTracker.from_events(sender, session("two", "three"), slots=DOMAIN.slots)
+    run(store.save(other))  # as many events and more, but not the stored ones: replaced, not appended to
+    full = run(store.retrieve_full_tracker(sender))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["two", "three"]
