@@ -13,6 +13,7 @@ from bot.commerce.cli import add_commands as add_commerce_commands
 from bot.desk.cli import add_commands as add_desk_commands
 from bot.desk.notices_cli import add_commands as add_notice_commands
 from bot.desk.notices_cli import run_notices
+from bot.desk.promos_cli import add_commands as add_promo_commands
 from bot.metrics.cli import add_commands as add_metrics_commands
 from bot.settings import Settings, SettingsError
 
@@ -164,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_commerce_commands(commands)
     add_desk_commands(commands)
     add_notice_commands(commands)
+    add_promo_commands(commands)
     add_metrics_commands(commands)
     return parser
 

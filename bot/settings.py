@@ -19,6 +19,7 @@ from pydantic import BaseSettings, Field, PrivateAttr, ValidationError, validato
 from bot import PROJECT_ROOT
 from bot.seller.auto_replies import AUTO_REPLIES_FILE
 from bot.seller.desk import DESK_FILE, DeskConfig, load_desk_config
+from bot.seller.notices import NOTICES_FILE
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,9 @@ URL_SHAPES = {
     "chatwoot_url": (("http", "https"), "be the http/https address of your Chatwoot"),
     "lazada_url": (("http", "https"), "be Lazada's API address, e.g. https://api.lazada.co.th/rest"),
     "shopee_url": (("http", "https"), "be Shopee's API address, e.g. https://partner.shopeemobile.com"),
+    "aliexpress_url": (("http", "https"), "be AliExpress's API address, e.g. https://api-sg.aliexpress.com"),
+    "wish_url": (("http", "https"), "be Wish's Merchant API address, e.g. https://merchant.wish.com"),
+    "ozon_url": (("http", "https"), "be Ozon's Seller API address, e.g. https://api-seller.ozon.ru"),
 }
 
 
@@ -100,6 +104,29 @@ class Settings(BaseSettings):
     shopee_access_token: Optional[str] = Field(None, repr=False)
     shopee_refresh_token: Optional[str] = Field(None, repr=False)
     shopee_poll_seconds: float = 15.0
+    # AliExpress's seller messages (bot.channels.aliexpress): the API address, the app's key
+    # and secret, the seller's tokens and login id (replies are sent as it), the poll interval.
+    aliexpress_url: str = "https://api-sg.aliexpress.com"
+    aliexpress_app_key: Optional[str] = None
+    aliexpress_app_secret: Optional[str] = Field(None, repr=False)
+    aliexpress_access_token: Optional[str] = Field(None, repr=False)
+    aliexpress_refresh_token: Optional[str] = Field(None, repr=False)
+    aliexpress_seller_id: Optional[str] = None
+    aliexpress_poll_seconds: float = 15.0
+    # Wish's customer tickets (bot.channels.wish): the API address, the merchant's tokens,
+    # the app's client id and secret (to renew the token), and how often tickets are polled.
+    wish_url: str = "https://merchant.wish.com"
+    wish_access_token: Optional[str] = Field(None, repr=False)
+    wish_refresh_token: Optional[str] = Field(None, repr=False)
+    wish_client_id: Optional[str] = None
+    wish_client_secret: Optional[str] = Field(None, repr=False)
+    wish_poll_seconds: float = 15.0
+    # Ozon's buyer chats (bot.channels.ozon): the Seller API address, the seller's
+    # Client-Id and Api-Key, and how often the chats are polled.
+    ozon_url: str = "https://api-seller.ozon.ru"
+    ozon_client_id: Optional[str] = None
+    ozon_api_key: Optional[str] = Field(None, repr=False)
+    ozon_poll_seconds: float = 15.0
     desk_config: Path = DESK_FILE
     # The seller's auto-replies until a supervisor saves some in the console.
     auto_replies_file: Path = AUTO_REPLIES_FILE
@@ -112,11 +139,20 @@ class Settings(BaseSettings):
     rasa_lock_lifetime: int = 20
     # Messages the desk has in Rasa at once; the rest wait their turn, not the timeout.
     desk_rasa_concurrency: int = 8
+    # A buyer whose message waited this long for the bot is told how long replies take (0: never).
+    desk_busy_note_seconds: float = 8.0
     # Buyer messages per minute, per buyer and per web-chat client address (0: no limit).
     desk_buyer_rate: int = 30
     desk_address_rate: int = 120
     outbound_attempts: int = 5
     outbound_backoff: float = 0.5
+    # The marketplaces' rules on messages Kefu writes first (notices and promos).
+    notices_file: Path = NOTICES_FILE
+    # How often the desk sends the proactive notices tracking data calls for (0: never;
+    # `kefu notices run` and a tracking import still do).
+    notices_seconds: float = 300.0
+    # A promo campaign's messages per minute when its file names no rate_per_minute.
+    promo_rate_per_minute: int = 20
     desk_session_hours: float = 12.0
     # Where the console may be used from (space or comma separated origins); empty: desk_url.
     desk_origins: str = ""
@@ -170,7 +206,16 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)}={port} is outside 1-65535")
         return port
 
-    @validator("redis_url", "outbound_url", "chatwoot_url", "lazada_url", "shopee_url")
+    @validator(
+        "redis_url",
+        "outbound_url",
+        "chatwoot_url",
+        "lazada_url",
+        "shopee_url",
+        "ozon_url",
+        "aliexpress_url",
+        "wish_url",
+    )
     def _url(cls, url, field):
         if url is None:
             return None
@@ -187,6 +232,9 @@ class Settings(BaseSettings):
         "chat_session_hours",
         "lazada_poll_seconds",
         "shopee_poll_seconds",
+        "ozon_poll_seconds",
+        "aliexpress_poll_seconds",
+        "wish_poll_seconds",
         pre=True,
     )
     def _positive(cls, value, field):
@@ -203,11 +251,20 @@ class Settings(BaseSettings):
             )
         return value.strip()
 
-    @validator("outbound_attempts", "desk_rasa_concurrency", "rasa_lock_lifetime", pre=True)
+    @validator(
+        "outbound_attempts", "desk_rasa_concurrency", "promo_rate_per_minute", "rasa_lock_lifetime", pre=True
+    )
     def _at_least_one(cls, value, field):
         if not str(value).isdigit() or int(value) < 1:
             raise ValueError(f"{env_name(field.name)}={value!r} must be a whole number of at least 1")
         return int(value)
+
+    @validator("notices_seconds", "desk_busy_note_seconds", pre=True)
+    def _interval(cls, value, field):
+        number = _convert(value, float, f"{env_name(field.name)}={value!r} is not a number")
+        if not 0 <= number < float("inf"):  # NaN fails this too
+            raise ValueError(f"{env_name(field.name)} must be 0 (off) or a number of seconds")
+        return number
 
     @validator("desk_buyer_rate", "desk_address_rate", pre=True)
     def _rate(cls, value, field):

@@ -20,6 +20,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Tuple
 
 import requests
 
@@ -238,6 +239,27 @@ def render(results: dict, messages: int) -> str:
             for turn, t in r["order_conversation"].items():
                 lines.append(f"| {turn} | {t['p50_ms']} | {t['p99_ms']} |")
     return "\n".join(lines)
+
+
+def start_desk_stack(work: Path, rasa_port: int, **environment: str) -> Tuple[Settings, Stack, str]:
+    """The whole stack with the desk (Rasa on `rasa_port`, the action server +50, the desk +75,
+    a random Rasa token, `environment` over that) on a fresh database under `work`:
+    (its settings, the running stack, the database URL). Trains the model if it is stale."""
+    from bot.training import train_if_needed
+
+    work.mkdir(parents=True, exist_ok=True)
+    database = work / "desk.db"
+    database.unlink(missing_ok=True)
+    database_url = f"sqlite:///{database}"
+    os.environ["KEFU_DATABASE_URL"] = database_url
+    ports = {
+        "KEFU_RASA_PORT": str(rasa_port),
+        "KEFU_ACTIONS_PORT": str(rasa_port + 50),
+        "KEFU_DESK_PORT": str(rasa_port + 75),
+    }
+    settings = Settings.from_env({**ports, "KEFU_RASA_TOKEN": uuid.uuid4().hex, **environment})
+    model = train_if_needed(ROOT / "models")
+    return settings, Stack(settings, model, work / "logs", desk=True).start(), database_url
 
 
 def write_page(filename: str, title: str, table: str) -> None:

@@ -11,7 +11,6 @@ docs/benchmark-desk.md.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import uuid
 from pathlib import Path
@@ -19,15 +18,10 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bench import message_mix, timed_requests, write_page  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.stack import Stack  # noqa: E402
-from bot.training import train_if_needed  # noqa: E402
+# bench puts the project on the path and quiets TensorFlow before anything imports it.
+from bench import message_mix, start_desk_stack, timed_requests, write_page  # noqa: E402
 
 WORK = ROOT / "var" / "bench-desk"
 
@@ -36,22 +30,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=25, help="messages per language in the mix")
     args = parser.parse_args()
-    WORK.mkdir(parents=True, exist_ok=True)
-    database = WORK / "desk.db"
-    database.unlink(missing_ok=True)
-    os.environ["KEFU_DATABASE_URL"] = f"sqlite:///{database}"
-    settings = Settings.from_env(
-        {
-            "KEFU_RASA_PORT": "26005",
-            "KEFU_ACTIONS_PORT": "26055",
-            "KEFU_RASA_TOKEN": uuid.uuid4().hex,
-            "KEFU_DESK_PORT": "26080",
-            "KEFU_REDIS_URL": "redis://127.0.0.1:6379/10",
-        }
-    )
-    model = train_if_needed(ROOT / "models")
     messages = message_mix(args.messages)
-    stack = Stack(settings, model, WORK / "logs", desk=True).start()
+    settings, stack, _ = start_desk_stack(WORK, 26005, KEFU_REDIS_URL="redis://127.0.0.1:6379/10")
     try:
         session = requests.Session()
         webhook = f"{settings.rasa_url}/webhooks/rest/webhook"

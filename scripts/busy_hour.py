@@ -17,7 +17,6 @@ per-buyer limit stays as configured.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
@@ -28,15 +27,10 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bench import percentile  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.stack import Stack  # noqa: E402
-from bot.training import train_if_needed  # noqa: E402
+# bench puts the project on the path and quiets TensorFlow before anything imports it.
+from bench import percentile, start_desk_stack  # noqa: E402
 
 WORK = ROOT / "var" / "busy-hour"
 PAGE = ROOT / "docs" / "benchmark.md"
@@ -119,23 +113,9 @@ def main() -> int:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/10")
     parser.add_argument("--port", type=int, default=27005, help="Rasa's; the action server +50, the desk +75")
     args = parser.parse_args()
-    WORK.mkdir(parents=True, exist_ok=True)
-    database = WORK / "desk.db"
-    database.unlink(missing_ok=True)
-    database_url = f"sqlite:///{database}"
-    os.environ["KEFU_DATABASE_URL"] = database_url
-    settings = Settings.from_env(
-        {
-            "KEFU_RASA_PORT": str(args.port),
-            "KEFU_ACTIONS_PORT": str(args.port + 50),
-            "KEFU_DESK_PORT": str(args.port + 75),
-            "KEFU_RASA_TOKEN": uuid.uuid4().hex,
-            "KEFU_REDIS_URL": args.redis_url,
-            "KEFU_DESK_ADDRESS_RATE": "0",
-        }
+    settings, stack, database_url = start_desk_stack(
+        WORK, args.port, KEFU_REDIS_URL=args.redis_url, KEFU_DESK_ADDRESS_RATE="0"
     )
-    model = train_if_needed(ROOT / "models")
-    stack = Stack(settings, model, WORK / "logs", desk=True).start()
     try:
         buyer(settings.desk_url, 1)  # warm up: the first message loads what Rasa loads lazily
         started = time.monotonic()

@@ -24,6 +24,9 @@ FORBIDDEN: Dict[str, tuple] = {
     "bot.nlu": ("bot.desk", "bot.commerce", "bot.db", "actions"),
     "bot.nlg": ("bot.desk", "bot.db", "actions"),
     "actions": ("bot.desk",),
+    # Buyer channels (the Rasa REST channel, the marketplace adapters, the Chatwoot bridge) sit
+    # below the desk: the desk builds and calls them; what they carry is bot.channels.messages.
+    "bot.channels": ("bot.desk", "bot.db", "bot.metrics", "actions", "sqlalchemy"),
     # The KPIs read the journal's and the orders' tables, never through the desk's services.
     "bot.metrics": (
         "bot.desk.journal",

@@ -39,6 +39,10 @@ def test_rasa_environment_carries_redis_only_when_set():
         ({"KEFU_OUTBOUND_BACKOFF": "-1"}, "KEFU_OUTBOUND_BACKOFF must be more than 0"),
         ({"KEFU_DESK_RASA_CONCURRENCY": "0"}, "KEFU_DESK_RASA_CONCURRENCY='0' must be a whole number"),
         ({"KEFU_DESK_BUYER_RATE": "-5"}, "KEFU_DESK_BUYER_RATE='-5' must be a whole number"),
+        ({"KEFU_NOTICES_SECONDS": "-1"}, "KEFU_NOTICES_SECONDS must be 0 \\(off\\) or a number"),
+        ({"KEFU_NOTICES_SECONDS": "nan"}, "KEFU_NOTICES_SECONDS must be 0"),
+        ({"KEFU_NOTICES_SECONDS": "hourly"}, "KEFU_NOTICES_SECONDS='hourly' is not a number"),
+        ({"KEFU_PROMO_RATE_PER_MINUTE": "0"}, "KEFU_PROMO_RATE_PER_MINUTE='0' must be a whole number"),
     ],
 )
 def test_bad_settings_are_named(env, message):

@@ -22,12 +22,12 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Protocol, Tuple
 
 import aiohttp
 
-from bot.desk.channels import DeliveryFailed, OutboundDelivery, post_with_retries
-from bot.desk.records import ConversationView, Inbound, MessageView
+from bot.channels.messages import Inbound, MessageView
+from bot.channels.outbound import DeliveryFailed, OutboundDelivery, post_with_retries
 from bot.text_input import InvalidMessage, clean_message, json_object
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,15 @@ TOKEN_HEADER = "X-Kefu-Chatwoot-Token"
 BOT_OWNS = "pending"  # a conversation the agent bot answers; "open" is the agents'
 MAX_ATTACHMENTS = 10
 _LABEL = re.compile(r"[^a-z0-9_-]+")
+
+
+class HandedOff(Protocol):
+    """What a handoff reads of the desk's conversation (bot.desk.records.ConversationView)."""
+
+    id: str
+    buyer_id: str
+    tier: int | None
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,7 @@ def parse_event(body: bytes) -> ChatwootEvent | None:
     return ChatwootEvent(inbound, account_id, conversation_id, str(conversation.get("status") or ""))
 
 
-def labels_of(conversation: ConversationView) -> List[str]:
+def labels_of(conversation: HandedOff) -> List[str]:
     """The handoff as Chatwoot labels (lowercase letters, digits, - and _)."""
     reason = _LABEL.sub("-", (conversation.reason or "handoff").lower()).strip("-") or "handoff"
     return [f"kefu-tier{conversation.tier or 1}", f"kefu-{reason}"]
@@ -161,7 +170,7 @@ class ChatwootDelivery(OutboundDelivery):
             conversation.buyer_id, "messages", self.message_body(message), f"message {message.id}"
         )
 
-    async def hand_off(self, conversation: ConversationView) -> None:
+    async def hand_off(self, conversation: HandedOff) -> None:
         """Open the conversation for Chatwoot's agents and label it with the reason and tier."""
         buyer = conversation.buyer_id
         try:

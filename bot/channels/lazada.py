@@ -16,31 +16,25 @@ template_id 1 (text) to the session the buyer last wrote from.
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import json
 import logging
 import time
-from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Tuple
+from dataclasses import dataclass
+from typing import Any, AsyncGenerator, ClassVar, List, Mapping, Tuple
 
+from bot.channels.iop import IopClient, iop_kind, iop_sign
 from bot.channels.marketplace import (
-    RATE_LIMITED,
-    REFUSED,
-    TOKEN_EXPIRED,
     Addresses,
+    Batch,
     Cursor,
-    MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceError,
+    MarketplaceInbox,
     buyer_message,
-    credentials,
-    hand_on,
-    request_json,
+    client_from_settings,
     with_retries,
 )
-from bot.desk.channels import DeliveryFailed
-from bot.desk.records import Inbound, MessageView
+from bot.channels.messages import Inbound, MessageView
 
 logger = logging.getLogger(__name__)
 
@@ -49,53 +43,21 @@ MARKETPLACE = "lazada"
 BUYER = 1  # from_account_type of a buyer's message (2: the seller)
 TEXT_TEMPLATE = 1
 PAGE_SIZE = 20
-_TOKEN_CODES = {"IllegalAccessToken", "InvalidAccessToken", "AccessTokenExpired"}
-_LIMIT_CODES = {"ApiCallLimit", "AppCallLimit", "ServiceTimeout", "SystemBusy"}
-
-
-def sign(app_secret: str, path: str, params: Mapping[str, Any]) -> str:
-    text = path + "".join(f"{name}{params[name]}" for name in sorted(params) if name != "sign")
-    return hmac.new(app_secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest().upper()
+sign = iop_sign  # Lazada is on Alibaba's open platform (bot.channels.iop), as AliExpress is
 
 
 @dataclass
-class LazadaClient(MarketplaceClient):
+class LazadaClient(IopClient):
     """Signed calls to one seller's Lazada API (https://api.lazada.<country>/rest)."""
 
-    url: str
-    app_key: str
-    app_secret: str = field(repr=False)
-    access_token: str = field(repr=False)
-    refresh_token: str | None = field(default=None, repr=False)
-
-    def signed(self, path: str, params: Mapping[str, Any], with_token: bool = True) -> Dict[str, str]:
-        found = {name: str(value) for name, value in params.items() if value is not None}
-        found.update(app_key=self.app_key, sign_method="sha256", timestamp=str(int(time.time() * 1000)))
-        if with_token:
-            found["access_token"] = self.access_token
-        found["sign"] = sign(self.app_secret, path, found)
-        return found
+    name: ClassVar[str] = "Lazada"
 
     async def _once(self, method: str, path: str, params: Mapping[str, Any], with_token: bool) -> dict:
-        session = await self.start()
-        query = self.signed(path, params, with_token)
-        request = {"params": query} if method == "GET" else {"data": query}
-        body = await request_json(
-            session, method, self.url.rstrip("/") + path, f"Lazada {path}", self.timeout, **request
-        )
+        body = await self.post(method, path, path, params, with_token, path)
         code = str(body.get("code", "")) if isinstance(body, dict) else "?"
         if code == "0":
             return body
-        kind = TOKEN_EXPIRED if code in _TOKEN_CODES else RATE_LIMITED if code in _LIMIT_CODES else REFUSED
-        raise MarketplaceError(kind, f"Lazada {path}: {code}")
-
-    async def refresh(self) -> None:
-        """A new access token from /auth/token/refresh (Lazada's tokens expire)."""
-        if not self.refresh_token:
-            raise MarketplaceError(REFUSED, "Lazada access token expired; set KEFU_LAZADA_REFRESH_TOKEN")
-        body = await self._once("POST", "/auth/token/refresh", {"refresh_token": self.refresh_token}, False)
-        self.access_token = str(body["access_token"])
-        self.refresh_token = str(body.get("refresh_token") or self.refresh_token)
+        raise MarketplaceError(iop_kind(code), f"Lazada {path}: {code}")
 
     async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
         """The successful answer's body and the attempts it took."""
@@ -133,7 +95,7 @@ def _data(body: dict) -> dict:
 
 
 @dataclass
-class LazadaInbox:
+class LazadaInbox(MarketplaceInbox):
     """Polls one seller's Lazada chats; the cursor is the newest send_time already handed on."""
 
     client: LazadaClient
@@ -160,12 +122,10 @@ class LazadaInbox:
                 return found
             after = data.get(last)
 
-    async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
-        """Hand every buyer message since the cursor to `receive` (the hub), oldest first, then
-        move the cursor. A failure leaves it where it was: the next poll reads the same
-        messages again and the desk's dedup key drops those it already has."""
-        since = await self.cursor.get()
-        newest, handed = since, 0
+    def sent_at(self, message: dict) -> int:
+        return _time(message, "send_time")
+
+    async def batches(self, since: int) -> AsyncGenerator[Batch, None]:
         sessions = await self._newer(
             "/im/session/list", "session_list", "last_session_id", "last_message_time", since
         )
@@ -183,27 +143,15 @@ class LazadaInbox:
                 session_id=session_id,
             )
             await self.addresses.remember(buyer_id, session_id)
-            count, last = await hand_on(
-                messages,
-                lambda m: _time(m, "send_time"),
-                functools.partial(inbound_of, buyer_id=buyer_id),
-                receive,
-            )
-            handed, newest = handed + count, max(newest, last)
-        await self.cursor.advance(newest)
-        return handed
+            yield messages, functools.partial(inbound_of, buyer_id=buyer_id)
 
 
 @dataclass
 class LazadaDelivery(MarketplaceDelivery):
     """The desk's replies as text messages in the buyer's Lazada chat session."""
 
-    addresses: Addresses | None = None
-
     async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
-        session_id = await self.addresses.of(conversation.buyer_id) if self.addresses else None
-        if not session_id:
-            raise DeliveryFailed(f"no Lazada chat session known for buyer {conversation.buyer_id}")
+        session_id = await self.address_of(conversation, "Lazada chat session")
         _, attempts = await client.call(
             "POST",
             "/im/message/send",
@@ -216,15 +164,11 @@ class LazadaDelivery(MarketplaceDelivery):
 
 def from_settings(settings: Any, redis: Any) -> Tuple[LazadaInbox, LazadaDelivery] | None:
     """The seller's Lazada inbox and reply path, or None while any credential is unset."""
-    found = credentials(settings, "lazada", ("url", "app_key", "app_secret", "access_token"))
-    if found is None:
-        return None
-    client = LazadaClient(
-        **found,
-        refresh_token=settings.lazada_refresh_token,
-        attempts=settings.outbound_attempts,
-        backoff=settings.outbound_backoff,
+    client = client_from_settings(
+        settings, "lazada", ("url", "app_key", "app_secret", "access_token"), LazadaClient
     )
+    if client is None:
+        return None
     addresses = Addresses(redis, "kefu:lazada:sessions")
     inbox = LazadaInbox(client, Cursor(redis, "kefu:lazada:cursor"), addresses)
     return inbox, LazadaDelivery(None, None, client=client, addresses=addresses)

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+from contextlib import aclosing
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, Iterable, Sequence, Tuple, TypeVar
+from datetime import datetime
+from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, Iterable, List, Sequence, Tuple, TypeVar
 
 import aiohttp
 import redis.asyncio as aioredis
 
-from bot.desk.channels import DeliveryFailed, LazySession, OutboundDelivery
-from bot.desk.records import Inbound, MessageView, opened_from
+from bot.channels.messages import Inbound, MessageView, opened_from
+from bot.channels.outbound import DeliveryFailed, LazySession, OutboundDelivery
 from bot.text_input import InvalidMessage, clean_message
 
 logger = logging.getLogger(__name__)
@@ -31,6 +34,7 @@ TIMED_OUT = "timed_out"
 TOKEN_EXPIRED = "token_expired"
 REFUSED = "refused"
 RETRIED = (RATE_LIMITED, TIMED_OUT)
+_ISO = re.compile(r"^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|z|[+-]\d\d:?\d\d)?$")
 
 
 class MarketplaceError(RuntimeError):
@@ -68,22 +72,44 @@ async def with_retries(
     raise MarketplaceError(REFUSED, f"no attempt made ({attempts} allowed)")
 
 
-async def request_json(
+async def request_answer(
     session: aiohttp.ClientSession, method: str, url: str, what: str, timeout: float, **kwargs: Any
-) -> Any:
-    """One HTTP call's JSON body. Timeouts, connection errors, 429 and 5xx become the
-    retried kinds; a body that is not JSON is final. Judging the body is the adapter's job."""
+) -> Tuple[int, Any]:
+    """One HTTP call's status and JSON body. Timeouts, connection errors, 429 and 5xx become
+    the retried kinds; a body that is not JSON is final. Judging the rest is the adapter's job
+    (marketplaces that answer errors with a 4xx look at the status, the others at the body)."""
     try:
         async with session.request(
             method, url, timeout=aiohttp.ClientTimeout(total=timeout), **kwargs
         ) as response:
             if response.status == 429 or response.status >= 500:
                 raise MarketplaceError(RATE_LIMITED, f"{what}: HTTP {response.status}")
-            return await response.json(content_type=None)
+            return response.status, await response.json(content_type=None)
     except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
         raise MarketplaceError(TIMED_OUT, f"{what}: {exc.__class__.__name__}") from None
     except ValueError:
         raise MarketplaceError(REFUSED, f"{what}: the answer is not JSON") from None
+
+
+async def request_json(
+    session: aiohttp.ClientSession, method: str, url: str, what: str, timeout: float, **kwargs: Any
+) -> Any:
+    """request_answer's body, for marketplaces that say what went wrong in the body."""
+    return (await request_answer(session, method, url, what, timeout, **kwargs))[1]
+
+
+def iso_millis(value: Any) -> int:
+    """An ISO 8601 time (as marketplaces send it: 'Z', any fraction) in ms; 0 when it is not one."""
+    match = _ISO.match(str(value or ""))
+    if not match:
+        return 0
+    stamp, fraction, zone = match.groups()
+    zone = "+00:00" if zone in (None, "", "Z", "z") else zone[:3] + ":" + zone[-2:]
+    try:
+        moment = datetime.fromisoformat(stamp.replace(" ", "T") + zone)
+    except ValueError:
+        return 0
+    return int(moment.timestamp() * 1000) + int((fraction or "0")[:3].ljust(3, "0"))
 
 
 @dataclass
@@ -120,10 +146,32 @@ class Addresses:
         return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
+def chunks(text: str, size: int) -> List[str]:
+    """`text` in pieces a marketplace's message-size limit takes (one empty piece for no text)."""
+    return [text[start : start + size] for start in range(0, len(text), size)] or [""]
+
+
 def credentials(settings: Any, prefix: str, names: Sequence[str]) -> Dict[str, Any] | None:
     """`<prefix>_<name>` of each name from the settings, or None while any is unset."""
     found = {name: getattr(settings, f"{prefix}_{name}") for name in names}
     return found if all(found.values()) else None
+
+
+C = TypeVar("C", bound="MarketplaceClient")
+
+
+def client_from_settings(
+    settings: Any, prefix: str, names: Sequence[str], make: Callable[..., C], **extra: Any
+) -> C | None:
+    """`make`'s client on the `<prefix>_<name>` credentials and the desk's retry settings,
+    or None while any credential is unset. A `<prefix>_refresh_token` setting, where the
+    marketplace has one, goes with them."""
+    found = credentials(settings, prefix, names)
+    if found is None:
+        return None
+    if hasattr(settings, f"{prefix}_refresh_token"):
+        extra["refresh_token"] = getattr(settings, f"{prefix}_refresh_token")
+    return make(**found, **extra, attempts=settings.outbound_attempts, backoff=settings.outbound_backoff)
 
 
 @dataclass
@@ -146,6 +194,14 @@ class MarketplaceDelivery(OutboundDelivery):
     """The desk's replies through a marketplace's send-message call."""
 
     client: MarketplaceClient | None = None
+    addresses: Addresses | None = None  # for marketplaces that answer into a chat, not to a buyer
+
+    async def address_of(self, conversation: Any, what: str) -> str:
+        """The chat (session, ticket) the buyer last wrote from, where the reply goes."""
+        found = await self.addresses.of(conversation.buyer_id) if self.addresses else None
+        if not found:
+            raise DeliveryFailed(f"no {what} known for buyer {conversation.buyer_id}")
+        return found
 
     @staticmethod
     def text_of(message: MessageView) -> str:
@@ -177,6 +233,8 @@ def buyer_message(
     """A buyer's chat message as the desk's Inbound (None when there is nothing to read).
     The channel is the marketplace. An order card routes the chat as after-sale and names the
     order: the marketplace's order number is the order_number its import stores."""
+    if text is not None and not isinstance(text, str):
+        raise ValueError(f"the message's text is a {type(text).__name__}, not a string")
     attachments = (image,) if isinstance(image, str) and image.startswith(("http://", "https://")) else ()
     try:
         cleaned = clean_message(text or (f"order {order}" if order else ""), allow_empty=bool(attachments))
@@ -199,12 +257,51 @@ async def hand_on(
     inbound: Callable[[dict], Inbound | None],
     receive: Callable[[Inbound], Awaitable[Any]],
 ) -> Tuple[int, int]:
-    """Give the buyer's messages to `receive`, oldest first: (how many, the newest time seen)."""
+    """Give the buyer's messages to `receive`, oldest first: (how many, the newest time seen).
+    A message the marketplace sent malformed is logged and skipped: it must not stop the
+    poll, or every later message would wait behind it for ever."""
     handed, newest = 0, 0
     for message in sorted(messages, key=clock):
         newest = max(newest, clock(message))
-        found = inbound(message)
+        try:
+            found = inbound(message)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            logger.error("skipped a malformed marketplace message (%s: %s)", exc.__class__.__name__, exc)
+            continue
         if found is not None:
             await receive(found)
             handed += 1
     return handed, newest
+
+
+# One conversation's new messages, and how to read one as the desk's Inbound.
+Batch = Tuple[List[dict], Callable[[dict], Inbound | None]]
+
+
+class MarketplaceInbox:
+    """Polls one seller's chats at a marketplace. An adapter says where the messages since
+    the cursor are (`batches`, one a conversation) and when each was sent (`sent_at`, in
+    the cursor's unit); the poll itself is the same for all."""
+
+    cursor: Cursor
+
+    def sent_at(self, message: dict) -> int:
+        raise NotImplementedError
+
+    def batches(self, since: int) -> AsyncGenerator[Batch, None]:
+        raise NotImplementedError
+
+    async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
+        """Hand every buyer message since the cursor to `receive` (the hub), oldest first, then
+        move the cursor. A failure leaves it where it was: the next poll reads the same
+        messages again and the desk's dedup key drops those it already has. `batches` is
+        resumed only after its batch reached the desk, so what it records after `yield`
+        (a conversation read to its end) is recorded only then."""
+        since = await self.cursor.get()
+        handed, newest = 0, since
+        async with aclosing(self.batches(since)) as batches:
+            async for messages, inbound in batches:
+                count, last = await hand_on(messages, self.sent_at, inbound, receive)
+                handed, newest = handed + count, max(newest, last)
+        await self.cursor.advance(newest)
+        return handed

@@ -23,24 +23,25 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, List, Tuple
+from typing import Any, AsyncGenerator, List, Tuple
 
 from bot.channels.marketplace import (
     RATE_LIMITED,
     REFUSED,
     TOKEN_EXPIRED,
+    Batch,
     Cursor,
     MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceError,
+    MarketplaceInbox,
     buyer_message,
-    credentials,
-    hand_on,
+    client_from_settings,
     request_json,
     with_retries,
 )
-from bot.desk.channels import DeliveryFailed
-from bot.desk.records import Inbound, MessageView
+from bot.channels.messages import Inbound, MessageView
+from bot.channels.outbound import DeliveryFailed
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ def _seconds(value: Any, nano: bool = False) -> int:
 
 
 @dataclass
-class ShopeeInbox:
+class ShopeeInbox(MarketplaceInbox):
     """Polls one shop's Shopee chats; the cursor is the newest created_timestamp (s) handed on."""
 
     client: ShopeeClient
@@ -198,25 +199,17 @@ class ShopeeInbox:
                 return found
             offset = following
 
-    async def poll_once(self, receive: Callable[[Inbound], Awaitable[Any]]) -> int:
-        """As LazadaInbox.poll_once: oldest first, the cursor moved only when all reached the desk."""
-        since = await self.cursor.get()
-        newest, handed = since, 0
+    def sent_at(self, message: dict) -> int:
+        return _seconds(message.get("created_timestamp"))
+
+    async def batches(self, since: int) -> AsyncGenerator[Batch, None]:
         for conversation in await self._conversations(since):
             buyer_id = str(conversation.get("to_id") or "")
             conversation_id = str(conversation.get("conversation_id") or "")
             if not buyer_id or not conversation_id:
                 continue
             messages = await self._messages(conversation_id, since)
-            count, last = await hand_on(
-                messages,
-                lambda m: _seconds(m.get("created_timestamp")),
-                functools.partial(inbound_of, buyer_id=buyer_id),
-                receive,
-            )
-            handed, newest = handed + count, max(newest, last)
-        await self.cursor.advance(newest)
-        return handed
+            yield messages, functools.partial(inbound_of, buyer_id=buyer_id)
 
 
 @dataclass
@@ -235,13 +228,8 @@ class ShopeeDelivery(MarketplaceDelivery):
 
 def from_settings(settings: Any, redis: Any) -> Tuple[ShopeeInbox, ShopeeDelivery] | None:
     """The shop's Shopee inbox and reply path, or None while any credential is unset."""
-    found = credentials(settings, "shopee", ("url", "partner_id", "partner_key", "shop_id", "access_token"))
-    if found is None:
+    names = ("url", "partner_id", "partner_key", "shop_id", "access_token")
+    client = client_from_settings(settings, "shopee", names, ShopeeClient)
+    if client is None:
         return None
-    client = ShopeeClient(
-        **found,
-        refresh_token=settings.shopee_refresh_token,
-        attempts=settings.outbound_attempts,
-        backoff=settings.outbound_backoff,
-    )
     return ShopeeInbox(client, Cursor(redis, "kefu:shopee:cursor")), ShopeeDelivery(None, None, client=client)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Callable
-
-from sqlalchemy.exc import SQLAlchemyError
+from typing import Any
 
 from bot.commerce.schema import SchemaError
 from bot.db.engine import ENV_VAR
+from bot.db.errors import reporting_database_errors
 
 
 def add_commands(subparsers: Any) -> None:
@@ -51,26 +50,8 @@ def _repository(args: argparse.Namespace):
     return CommerceRepository.from_url(args.database_url)
 
 
-def _database_problem(exc: Exception) -> str:
-    """The error's first line: SQLAlchemy appends the statement and its parameters (buyer data)."""
-    first = (str(exc).strip().splitlines() or [""])[0]
-    return f"database error: {first}" if isinstance(exc, SQLAlchemyError) else first
-
-
 def _where(repository) -> str:
     return repository.engine.url.render_as_string(hide_password=True)
-
-
-def _reporting_database_errors(failure: str, work: Callable[[], str]) -> int:
-    """Print what `work` reports and give 0; or, when the database fails it,
-    `kefu: <failure>: <the problem>` (without buyer data) and 1."""
-    try:
-        report = work()
-    except (SQLAlchemyError, SchemaError) as exc:
-        print(f"kefu: {failure}: {_database_problem(exc)}", file=sys.stderr)
-        return 1
-    print(report)
-    return 0
 
 
 def _import(args: argparse.Namespace, function, what: str) -> int:
@@ -85,7 +66,7 @@ def _import(args: argparse.Namespace, function, what: str) -> int:
         )
 
     try:
-        return _reporting_database_errors("nothing imported", work)
+        return reporting_database_errors("nothing imported", work, also=(SchemaError,))
     except ImportError_ as exc:
         print(f"kefu: {args.file}: nothing imported:\n{exc}", file=sys.stderr)
         return 1
@@ -124,4 +105,4 @@ def _demo_data(args: argparse.Namespace, settings: Any = None) -> int:
             + ", ".join(f"{ref.marketplace}/{ref.buyer_id}" for ref in DEMO_BUYERS.values())
         )
 
-    return _reporting_database_errors("demo data not loaded", work)
+    return reporting_database_errors("demo data not loaded", work, also=(SchemaError,))

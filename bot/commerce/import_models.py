@@ -34,14 +34,13 @@ from bot.commerce.import_fields import (
 )
 from bot.commerce.models import OPEN_REFUND_STATUSES
 from bot.commerce.views import ORDER_STATUSES, REFUND_STATUSES, TRACKING_STATUSES
+from bot.problems import ProblemsError
 
 
-class LineError(ValueError):
+class LineError(ProblemsError):
     """One line does not fit the format; `problems` lists "path: problem" messages."""
 
-    def __init__(self, problems: List[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    separator = "\n"
 
 
 class Record(BaseModel):

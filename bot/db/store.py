@@ -60,3 +60,17 @@ class SqlStore:
                 if not retry or attempt == 2:
                     raise
         raise AssertionError("unreachable")
+
+    def _insert_once(self, row) -> int | None:
+        """Insert `row` and give its id, or None when a unique index says it is there already
+        (a claim: whoever inserts first owns the work)."""
+
+        def work(s: Session) -> int:
+            s.add(row)
+            s.flush()
+            return row.id
+
+        try:
+            return self._write(work)
+        except IntegrityError:
+            return None

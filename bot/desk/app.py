@@ -2,7 +2,7 @@
 
 Nothing happens at import time: the database engine, the Redis pool and the
 HTTP clients open when the server starts, and the background loops (SLA
-sweep, Redis watch, tracker catch-up) run only while it serves.
+sweep, Redis watch, tracker catch-up, proactive notices) run only while it serves.
 """
 
 from __future__ import annotations
@@ -22,15 +22,12 @@ from sanic import Sanic
 from sanic.server import AsyncioServer
 
 from bot import PROJECT_ROOT
-from bot.channels.lazada import CHANNEL as LAZADA
-from bot.channels.lazada import from_settings as lazada_from_settings
-from bot.channels.shopee import CHANNEL as SHOPEE
-from bot.channels.shopee import from_settings as shopee_from_settings
 from bot.desk.api import register_routes
-from bot.desk.deliveries import deliveries_from
+from bot.desk.deliveries import deliveries_from, polled_channels
 from bot.desk.hub import Hub
 from bot.desk.journal import Journal
-from bot.desk.maintenance import RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
+from bot.desk.maintenance import IDLE_SWEEP_SECONDS, RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
+from bot.desk.outreach_setup import outreach_services
 from bot.desk.queue import DeskQueue
 from bot.desk.rasa_client import RasaClient
 from bot.desk.rate_limits import RateLimits
@@ -120,25 +117,26 @@ def create_app(
         await rasa.start()
         queue = DeskQueue.from_url(settings.desk_redis_url)
         # Marketplaces without push: an inbox polled in the background, a delivery for replies.
-        polled = {
-            LAZADA: lazada_from_settings(settings, queue.redis),
-            SHOPEE: shopee_from_settings(settings, queue.redis),
-        }
-        app.ctx.inboxes = {name: pair[0] for name, pair in polled.items() if pair}
+        polled = polled_channels(settings, queue.redis)
+        app.ctx.inboxes = {name: pair[0] for name, pair in polled.items()}
         hub = Hub(
             journal=Journal(engine),
             queue=queue,
             rasa=rasa,
-            delivery=deliveries_from(settings, {name: pair[1] for name, pair in polled.items() if pair}),
+            delivery=deliveries_from(settings, {name: pair[1] for name, pair in polled.items()}),
             catalogue=catalogue,
             config=config,
             domain_intents=domain_intents(),
             commerce=CommerceRepository(engine),
             auto_replies_file=settings.auto_replies_file,
+            busy_note_seconds=settings.desk_busy_note_seconds,
             redis_ok=False,  # the first Redis check restores the queue from the journal
         )
         if clock is not None:
             hub.clock = clock
+        hub.notices, hub.promos = outreach_services(
+            engine, settings, hub.delivery, lambda: hub.clock(), hub.journal, catalogue
+        )
         app.ctx.hub = hub
         app.ctx.limits = RateLimits(hub.queue, settings.desk_buyer_rate, settings.desk_address_rate)
         app.ctx.engine = engine
@@ -153,6 +151,14 @@ def create_app(
             loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),
             loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
         ]
+        if config.bot_idle_minutes > 0:
+            every = IDLE_SWEEP_SECONDS
+            idle = hub.run_forever(every, hub.close_idle_once, "idle bot chats", first_after=every)
+            app.ctx.loops.append(loop.create_task(idle))
+        if settings.notices_seconds > 0:  # the first run one interval after the start
+            every = settings.notices_seconds
+            notices = hub.run_forever(every, hub.send_notices, "proactive notices", first_after=every)
+            app.ctx.loops.append(loop.create_task(notices))
         for name, inbox in app.ctx.inboxes.items():
             every = getattr(settings, f"{name}_poll_seconds")
             step = functools.partial(inbox.poll_once, hub.receive)

@@ -1,6 +1,8 @@
 """CSAT for chats the bot settled alone: when the buyer signs off (goodbye, thanks:
-seller/desk.yml bot_csat) in a chat no person took part in, the desk closes it as
-resolved by the bot and asks for a 1-5 rating once, in the buyer's language.
+seller/desk.yml bot_csat) in a chat no person took part in, and the bot is not in the
+middle of a task (no form running, no yes/no waiting: rasa_client.task_open), the desk
+closes it as resolved by the bot and asks for a 1-5 rating once, in the buyer's language.
+A "thanks" said before confirming a cancellation leaves the chat open.
 
 The answer is then read exactly like the rating after an agent's resolve (the journal's
 record_inbound: the next message, within csat_window_hours, if it is a 1-5 rating).
@@ -16,10 +18,14 @@ from bot.desk.outbox import Outbox
 from bot.desk.records import Author, ConversationStatus, ConversationView, MessageView, Outgoing
 
 
-def settled_by_bot(desk: DeskContext, conversation: ConversationView, intent: str | None) -> bool:
-    """The buyer signed off (the bot did not hand the chat over) in a chat only the bot answered."""
+def settled_by_bot(
+    desk: DeskContext, conversation: ConversationView, intent: str | None, task_open: bool
+) -> bool:
+    """The buyer signed off (the bot did not hand the chat over, nor has a task open) in a
+    chat only the bot answered."""
     return (
-        bool(intent)
+        not task_open
+        and bool(intent)
         and intent in desk.config.bot_csat_intents
         and conversation.status is ConversationStatus.BOT
         and not conversation.escalations
@@ -33,6 +39,9 @@ async def ask_rating(
     resolved = await desk.db(desk.journal.mark_resolved, conversation.id, None, now)
     if resolved is None:
         return []
-    language = conversation.language
-    question = Outgoing(desk.render("utter_desk_csat_bot", language), Author.SYSTEM, language=language)
-    return await outbox.tell(resolved, [question], reply_to=reply_to)
+    return await outbox.tell(resolved, [rating_question(desk, conversation.language)], reply_to=reply_to)
+
+
+def rating_question(desk: DeskContext, language: str | None) -> Outgoing:
+    """The 1-5 question for a chat the bot had, in the buyer's language."""
+    return Outgoing(desk.render("utter_desk_csat_bot", language), Author.SYSTEM, language=language)

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, FrozenSet
 
-from bot.desk.channels import Deliveries
+from bot.channels.outbound import Deliveries
 from bot.desk.journal import Journal
 from bot.desk.queue import DeskQueue, QueueEntry
 from bot.desk.rasa_client import RasaClient
@@ -34,6 +34,11 @@ class DeskContext:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     commerce: Any = None  # CommerceRepository, for the buyer's orders in the console
     auto_replies_file: Path = AUTO_REPLIES_FILE  # the seller's rules until a console save
+    notices: Any = None  # NoticeService (outreach_setup.py); None: this desk sends none
+    promos: Any = None  # PromoService; None: no promo campaigns from this desk
+    # Tell a buyer whose message waited this long for the bot how long replies take (0: never;
+    # the app sets KEFU_DESK_BUSY_NOTE_SECONDS).
+    busy_note_seconds: float = 0.0
     # False while Redis is down; the Redis watcher rebuilds the queue from the journal when it returns.
     redis_ok: bool = True
     _tasks: set = field(default_factory=set)

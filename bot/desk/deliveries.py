@@ -1,13 +1,14 @@
 """The outbound path of each buyer channel, built from the settings in one place
-(the desk and `kefu notices` send through the same deliveries)."""
+(the desk, `kefu notices` and `kefu promo` send through the same deliveries)."""
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Dict, Mapping, Tuple
 
+from bot.channels import aliexpress, lazada, ozon, shopee, wish
 from bot.channels.chatwoot import CHANNEL as CHATWOOT
 from bot.channels.chatwoot import ChatwootDelivery
-from bot.desk.channels import Deliveries, OutboundDelivery
+from bot.channels.outbound import Deliveries, OutboundDelivery
 from bot.settings import Settings
 
 
@@ -23,3 +24,13 @@ def deliveries_from(settings: Settings, polled: Mapping[str, OutboundDelivery] |
             **(polled or {}),
         },
     )
+
+
+POLLED = (lazada, shopee, ozon, aliexpress, wish)  # marketplaces without push: the desk polls them
+
+
+def polled_channels(settings: Settings, redis: Any) -> Dict[str, Tuple[Any, OutboundDelivery]]:
+    """(inbox, delivery) of each polled marketplace whose credentials are set; `redis` keeps
+    their cursors and chat addresses."""
+    found = {adapter.CHANNEL: adapter.from_settings(settings, redis) for adapter in POLLED}
+    return {name: pair for name, pair in found.items() if pair}

@@ -5,7 +5,9 @@ service per job, and hands each call to the service that does it:
   - intake: a buyer message, journaled first, to the CSAT answer, the agents or the bot;
   - agents: what an agent does to a conversation (claim, reply, transfer, hand back, resolve...);
   - outbox: replies journaled then delivered, live updates to agents, tracker sync;
-  - upkeep: the background loops (SLA sweep, Redis watch, catch-up of trackers and deliveries).
+  - busy_notes: a buyer whose message waits long for the bot is told how long replies take;
+  - upkeep: the background loops (SLA sweep, Redis watch, catch-up of trackers and deliveries,
+    proactive notices).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, List
 
 from bot.desk.agent_commands import AgentCommands
+from bot.desk.busy_notes import BusyNotes
 from bot.desk.context import DeskContext
 from bot.desk.intake import Intake, Reception
 from bot.desk.maintenance import RASA_SYNC_SECONDS, Maintenance, run_forever
@@ -30,11 +33,12 @@ class Hub(DeskContext):
         self.intake = Intake(self, self.outbox)
         self.agents = AgentCommands(self, self.outbox)
         self.upkeep = Maintenance(self, self.outbox)
+        self.busy_notes = BusyNotes(self, self.outbox, self.busy_note_seconds)
 
     # -- buyers ----------------------------------------------------------------
 
     async def receive(self, inbound: Inbound) -> Reception:
-        return await self.intake.receive(inbound)
+        return await self.busy_notes.around(inbound, self.intake.receive(inbound))
 
     # -- agents ----------------------------------------------------------------
 
@@ -69,6 +73,9 @@ class Hub(DeskContext):
     async def sweep_once(self) -> int:
         return await self.upkeep.sweep_once()
 
+    async def close_idle_once(self) -> int:
+        return await self.upkeep.close_idle_once()
+
     async def watch_redis(self) -> bool:
         return await self.upkeep.watch_redis()
 
@@ -78,6 +85,9 @@ class Hub(DeskContext):
     async def redeliver_pending(self) -> None:
         await self.upkeep.redeliver_pending()
 
+    async def send_notices(self) -> int:
+        return await self.upkeep.send_notices()
+
     @staticmethod
-    async def run_forever(every: float, step: Callable, name: str) -> None:
-        await run_forever(every, step, name)
+    async def run_forever(every: float, step: Callable, name: str, first_after: float = 0.0) -> None:
+        await run_forever(every, step, name, first_after)

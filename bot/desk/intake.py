@@ -14,7 +14,8 @@ or the bot.
   chat is queued for the tier the routing rules chose and the buyer is told
   roughly when a person will answer, working hours considered (off hours: the seller's
   off-hours reply with the next opening, when there is one);
-- a buyer who signs off in a chat the bot settled alone is asked for a rating (bot_csat.py);
+- a buyer who signs off in a chat the bot settled alone, with no task of the bot's open,
+  is asked for a rating (bot_csat.py);
 - Rasa down (connection refused) or slower than the desk's patience
   (KEFU_DESK_RASA_TIMEOUT, counted from the message's turn: see rasa_client):
   a holding message in the buyer's language, and the chat goes to tier 1
@@ -42,6 +43,7 @@ from bot.desk.rasa_client import (
     RasaUnavailable,
     handoff_of,
     nlu_of,
+    task_open,
 )
 from bot.desk.records import Author, ConversationView, Inbound, MessageView, NluResult, Outgoing
 from bot.desk.seller_rules import SellerRules
@@ -148,7 +150,7 @@ class Intake:
             wait = await self.wait_item(conversation, language, now, deadline)
             replies += await self.outbox.tell(conversation, [wait], reply_to=message.id)
             await self.enqueue(conversation, tier, reason, deadline, True, inbound.text, now)
-        elif settled_by_bot(desk, conversation, nlu.intent):
+        elif settled_by_bot(desk, conversation, nlu.intent, task_open(tracker)):
             replies += await ask_rating(desk, self.outbox, conversation, message.id, now)
         return Reception(conversation, replies)
 

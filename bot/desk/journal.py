@@ -3,7 +3,8 @@ and every reply (bot, desk or agent) with its delivery state.
 
 Journal is the desk's whole SQL side on one engine, as the hub uses it: the
 message writes here, reading back (transcripts.py), a conversation's status
-changes (lifecycle.py), agent accounts (accounts.py) and agents' look-ups (history.py). Each method is one
+changes (lifecycle.py), agent accounts (accounts.py), agents' look-ups (history.py) and
+idle bot chats (idle_chats.py). Each method is one
 short transaction (bot/db/store.py); the hub calls them through a thread,
 never on the event loop.
 """
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot.db.types import stamp
 from bot.desk.accounts import AgentAccounts
 from bot.desk.history import ConversationHistory
+from bot.desk.idle_chats import IdleChats
 from bot.desk.lifecycle import ConversationLifecycle
 from bot.desk.models import Conversation, CsatAnswer, Message
 from bot.desk.records import (
@@ -37,7 +39,7 @@ from bot.desk.rows import conversation_view, event, message_view
 from bot.desk.transcripts import Transcripts
 
 
-class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHistory):
+class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHistory, IdleChats):
     # -- buyer messages ----------------------------------------------------
 
     def record_inbound(
@@ -100,6 +102,9 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
                 s.add(conversation)
         else:
             conversation.updated_at = now
+            # Replies go where the buyer last wrote: a chat Kefu opened with a notice (on the
+            # seller's webhook) continues in the marketplace's chat once the buyer answers there.
+            conversation.channel = inbound.channel
             conversation.vip = conversation.vip or inbound.vip
             if inbound.language and not conversation.language:
                 conversation.language = inbound.language

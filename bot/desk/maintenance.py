@@ -1,4 +1,5 @@
-"""The desk's background loops: SLA sweep, Redis watch and queue rebuild, tracker and delivery catch-up.
+"""The desk's background loops: SLA sweep, Redis watch and queue rebuild, tracker and delivery
+catch-up, proactive notices, closing the bot's chats the buyer left (idle_chats.py).
 
 Redis (the queue) may be down: the journal still takes every message, and a
 queued chat is put back in Redis from the journal when Redis returns.
@@ -11,6 +12,7 @@ import logging
 from datetime import timedelta
 from typing import Callable, Dict, List
 
+from bot.desk.bot_csat import rating_question
 from bot.desk.context import DeskContext, queue_entry
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
@@ -20,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 REDIS_WATCH_SECONDS = 2.0
 RASA_SYNC_SECONDS = 10.0
+IDLE_SWEEP_SECONDS = 60.0
 
 
 class Maintenance:
@@ -37,6 +40,30 @@ class Maintenance:
             await desk.queue.publish({"type": "queue"})
             logger.warning("SLA breached: %s", ", ".join(b.conversation_id for b in breaches))
         return len(breaches)
+
+    async def close_idle_once(self) -> int:
+        """Close the chats the bot has alone whose buyer wrote nothing for bot_idle_minutes
+        (seller/desk.yml) and ask each buyer once, through their channel, for a rating.
+        Returns how many were closed."""
+        desk = self.desk
+        minutes = desk.config.bot_idle_minutes
+        if minutes <= 0:
+            return 0
+        now = desk.clock()
+        cutoff = now - timedelta(minutes=minutes)
+        ask = desk.config.bot_csat_ask
+        closed = 0
+        for conversation_id in await desk.db(desk.journal.idle_bot_chats, cutoff):
+            done = await desk.db(desk.journal.close_idle, conversation_id, cutoff, ask, now)
+            if done is None:  # the buyer wrote meanwhile, or the chat moved on
+                continue
+            conversation, settled = done
+            closed += 1
+            outcome = "settled" if settled else "abandoned"
+            logger.info("conversation %s closed idle (%s)", conversation.id, outcome)
+            if ask:
+                await self.outbox.tell(conversation, [rating_question(desk, conversation.language)])
+        return closed
 
     async def restore_queue(self) -> int:
         """Put journal-queued chats Redis does not know (after an outage) back in the queue."""
@@ -97,9 +124,20 @@ class Maintenance:
             if conversation is not None:
                 desk.spawn(self.outbox.deliver(conversation, messages))
 
+    async def send_notices(self) -> int:
+        """The proactive notices tracking data calls for (notices.py); returns how many went out."""
+        if self.desk.notices is None:
+            return 0
+        report = await self.desk.notices.run()
+        if report.sent or report.held:
+            logger.info("%s", report.summary())
+        return len(report.sent)
 
-async def run_forever(every: float, step: Callable, name: str) -> None:
-    """Run one step of a background loop every `every` seconds, whatever one step raises."""
+
+async def run_forever(every: float, step: Callable, name: str, first_after: float = 0.0) -> None:
+    """Run one step of a background loop every `every` seconds, whatever one step raises;
+    the first after `first_after` seconds."""
+    await asyncio.sleep(first_after)
     while True:
         try:
             await step()

@@ -167,7 +167,7 @@ class DeskEvent(DeskBase):
 
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(32), ForeignKey("desk_conversations.id"), nullable=False, index=True)
-    # queued, claimed, agent_reply, handback, resolved, breached, csat
+    # queued, claimed, agent_reply, handback, resolved, abandoned (idle_chats.py), breached, csat
     kind = Column(String(24), nullable=False)
     agent_id = Column(Integer, ForeignKey("desk_agents.id"))
     tier = Column(Integer)
@@ -225,6 +225,42 @@ class ProactiveNotice(DeskBase):
     )
 
 
+class PromoCampaign(DeskBase):
+    """A seller's promo campaign as last started (schema v5): the document, who started it,
+    how many buyers it reaches and how many wait for quiet hours or the daily cap to pass."""
+
+    __tablename__ = "desk_promo_campaigns"
+
+    id = Column(String(64), primary_key=True)
+    document = Column(JSON, nullable=False)
+    started_by = Column(String(80), nullable=False)
+    state = Column(String(16), nullable=False)  # running | done | failed
+    audience = Column(Integer, nullable=False, default=0)
+    held = Column(Integer, nullable=False, default=0)
+    started_at = Column(UTCDateTime, nullable=False)
+    finished_at = Column(UTCDateTime)
+
+
+class PromoMessage(DeskBase):
+    """One buyer's outcome in one campaign (schema v5), claimed before anything is sent:
+    sending, then sent | failed | skipped (with the reason), never twice."""
+
+    __tablename__ = "desk_promo_messages"
+
+    id = Column(Integer, primary_key=True)
+    campaign_id = Column(String(64), ForeignKey("desk_promo_campaigns.id"), nullable=False)
+    sender_id = Column(String(200), nullable=False)
+    status = Column(String(16), nullable=False)
+    reason = Column(String(32))
+    message_id = Column(Integer, ForeignKey("desk_messages.id"))
+    created_at = Column(UTCDateTime, nullable=False)
+
+    __table_args__ = (
+        Index("uq_desk_promo_messages_buyer", "campaign_id", "sender_id", unique=True),
+        Index("ix_desk_promo_messages_sender", "sender_id", "created_at"),
+    )
+
+
 # -- versioned schema (bot/db/schema.py) ------------------------------------------
 
 
@@ -267,8 +303,20 @@ def _v4_proactive_notices(conn: Connection) -> None:
     ProactiveNotice.__table__.create(conn, checkfirst=True)
 
 
+def _v5_promos(conn: Connection) -> None:
+    """The seller's promo campaigns and each buyer's outcome."""
+    PromoCampaign.__table__.create(conn, checkfirst=True)
+    PromoMessage.__table__.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
-MIGRATIONS: Sequence[Migration] = (_v1_create, _v2_nlu_review, _v3_auto_replies, _v4_proactive_notices)
+MIGRATIONS: Sequence[Migration] = (
+    _v1_create,
+    _v2_nlu_review,
+    _v3_auto_replies,
+    _v4_proactive_notices,
+    _v5_promos,
+)
 CURRENT_VERSION = len(MIGRATIONS)
 
 SCHEMA = VersionedSchema(

@@ -1,5 +1,5 @@
-"""The durable record of proactive notices (desk_proactive_notices) and the conversation a
-notice is written into.
+"""The durable record of proactive notices (desk_proactive_notices), how many messages Kefu
+wrote first to a buyer lately, and the conversation such a message is written into.
 
 A notice is claimed (its unique parcel+kind row) before its message is journaled: a
 second run, or a concurrent one, finds the claim and sends nothing. A crash between the
@@ -11,13 +11,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
 from bot.db.types import stamp
 from bot.desk.journal import new_conversation
-from bot.desk.models import SCHEMA, Conversation, ProactiveNotice
+from bot.desk.models import SCHEMA, Conversation, ProactiveNotice, PromoMessage
 from bot.desk.records import OPEN_STATUSES, ConversationView, Inbound
 from bot.desk.rows import conversation_view
 
@@ -40,30 +39,25 @@ class NoticeLog(SqlStore):
         )
 
     def sent_in_last_day(self, sender_id: str, now: datetime) -> int:
+        """Messages Kefu wrote first to this buyer in the last 24 hours: notices and promos
+        (the marketplaces cap them together)."""
         since = stamp(now) - timedelta(days=1)
-        return self._read(
-            lambda s: s.execute(
-                select(func.count(ProactiveNotice.id)).where(
-                    ProactiveNotice.sender_id == sender_id, ProactiveNotice.created_at > since
-                )
-            ).scalar_one()
+        notices = select(func.count(ProactiveNotice.id)).where(
+            ProactiveNotice.sender_id == sender_id, ProactiveNotice.created_at > since
         )
+        promos = select(func.count(PromoMessage.id)).where(
+            PromoMessage.sender_id == sender_id,
+            PromoMessage.created_at > since,
+            PromoMessage.status != "skipped",
+        )
+        return self._read(lambda s: s.execute(notices).scalar_one() + s.execute(promos).scalar_one())
 
     def claim(self, tracking_number: str, kind: str, sender_id: str, now: datetime) -> int | None:
         """The new notice's id, or None when this parcel's `kind` notice was claimed before."""
         row = ProactiveNotice(
             tracking_number=tracking_number, kind=kind, sender_id=sender_id, created_at=stamp(now)
         )
-
-        def work(s: Session) -> int:
-            s.add(row)
-            s.flush()
-            return row.id
-
-        try:
-            return self._write(work)
-        except IntegrityError:
-            return None
+        return self._insert_once(row)
 
     def attach(self, notice_id: int, message_id: int) -> None:
         self._write(

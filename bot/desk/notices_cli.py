@@ -7,16 +7,9 @@ buyer hears about their parcel as soon as the seller loads the carrier's events.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot.db.engine import ENV_VAR
-from bot.desk.deliveries import deliveries_from
 from bot.settings import Settings
 
 
@@ -29,41 +22,11 @@ def add_commands(subparsers: Any) -> None:
 
 
 def run_notices(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.commerce.schema import ensure_schema
-    from bot.db.engine import make_engine
-    from bot.desk.journal import Journal
-    from bot.desk.models import ensure_desk_schema
-    from bot.desk.notice_log import NoticeLog
-    from bot.desk.notices import NoticeService
-    from bot.nlg.catalogue import Catalogue
-    from bot.seller.notices import load_notices
+    from bot.desk.outreach_setup import run_in_terminal
 
-    engine = make_engine(getattr(args, "database_url", None) or settings.database_url)
-    service = NoticeService(
-        journal=Journal(engine),
-        log=NoticeLog(engine),
-        commerce=engine,
-        catalogue=Catalogue.from_dir(Path(settings.responses_dir)),
-        deliveries=deliveries_from(settings),
-        rules=load_notices(),
-        clock=lambda: datetime.now(timezone.utc),
+    return run_in_terminal(
+        settings,
+        getattr(args, "database_url", None),
+        "notices not sent",
+        lambda notices, _promos: notices.run(),
     )
-
-    async def go():
-        try:
-            return await service.run()
-        finally:
-            await service.deliveries.close()
-
-    try:
-        ensure_schema(engine)
-        ensure_desk_schema(engine)
-        report = asyncio.run(go())
-    except SQLAlchemyError as exc:
-        first = (str(exc).strip().splitlines() or [""])[0]
-        print(f"kefu: notices not sent: database error: {first}", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
-    print(report.summary())
-    return 0

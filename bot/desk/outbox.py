@@ -13,7 +13,7 @@ import asyncio
 import logging
 from typing import Any, Dict, List, Sequence
 
-from bot.desk.channels import DeliveryFailed
+from bot.channels.outbound import DeliveryFailed
 from bot.desk.context import DeskContext
 from bot.desk.rasa_client import RasaUnavailable
 from bot.desk.records import Author, ConversationView, MessageView, Outgoing

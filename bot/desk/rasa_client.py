@@ -25,6 +25,9 @@ from bot.shared_secret import CHANNEL_TOKEN_HEADER
 DEFAULT_REASON = "low_confidence"
 # The intent Rasa's FallbackClassifier gives a message it is unsure of; the bot then clarifies.
 FALLBACK_INTENT = "nlu_fallback"
+# Slots set while the bot waits for the buyer's answer to its own question (domain.yml:
+# "Shall I cancel order ...?"); every answer is routed back to the action that asked.
+PENDING_ANSWER_SLOTS = ("awaiting_confirmation",)
 
 
 # Rasa is local or next door: a connection not made in this time is an outage.
@@ -207,6 +210,16 @@ def nlu_of(tracker: Dict[str, Any], top: int = 3) -> NluResult:
         if isinstance(found, dict) and found.get("name") and found.get("name") != FALLBACK_INTENT
     )[:top]
     return NluResult(language, intent.get("name"), _confidence(intent.get("confidence")), ranking)
+
+
+def task_open(tracker: Dict[str, Any]) -> bool:
+    """The bot is in the middle of a task: a form is running (the tracker's active_loop
+    has a name) or it waits for a yes/no it asked. A sign-off now is not the end."""
+    loop = tracker.get("active_loop") or {}
+    if (loop.get("name") if isinstance(loop, dict) else loop):
+        return True
+    slots = tracker.get("slots") or {}
+    return any(slots.get(name) not in (None, "") for name in PENDING_ANSWER_SLOTS)
 
 
 def _confidence(value: Any) -> float | None:

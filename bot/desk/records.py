@@ -2,31 +2,29 @@
 and immutable views of journaled conversations, messages, agents and notes.
 
 Plain values only (no SQLAlchemy), so the queue, the channels and the API can
-use them without depending on how the journal stores them.
+use them without depending on how the journal stores them. Inbound, MessageView and
+Author are what buyer channels carry: bot.channels.messages defines them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from enum import Enum
+from datetime import datetime
 from typing import Tuple
 
-from bot.seller.routing import queue_of
+# What a channel carries is defined below the desk (channels never import it) and named
+# here too, with the desk's other values (the `as` marks the re-export).
+from bot.channels.messages import Author as Author
+from bot.channels.messages import Inbound as Inbound
+from bot.channels.messages import MessageView as MessageView
+from bot.channels.messages import TextEnum
+from bot.channels.messages import iso_utc as iso_utc
+from bot.channels.messages import opened_from as opened_from
 
 ROLES = ("tier1", "tier2", "tier3", "supervisor", "trainer")
 
 
-class _Text(str, Enum):
-    """A str-Enum that prints as its value (stored in the database and shown in the API as is)."""
-
-    def __str__(self) -> str:
-        return self.value
-
-
-class ConversationStatus(_Text):
+class ConversationStatus(TextEnum):
     BOT = "bot"  # the bot answers
     QUEUED = "queued"  # escalated, waiting for an agent of its tier
     ASSIGNED = "assigned"  # an agent holds it
@@ -36,70 +34,11 @@ class ConversationStatus(_Text):
 OPEN_STATUSES = (ConversationStatus.BOT, ConversationStatus.QUEUED, ConversationStatus.ASSIGNED)
 
 
-class Author(_Text):
-    """Who wrote a journaled message."""
-
-    BUYER = "buyer"
-    BOT = "bot"
-    SYSTEM = "system"  # the desk itself: auto-replies, wait times, CSAT questions
-    AGENT = "agent"
-
-    def label(self, agent_username: str | None = None) -> str:
-        """How desk_messages.author stores it and the API shows it: an agent as "agent:<username>"."""
-        return f"{self.value}:{agent_username}" if self is Author.AGENT and agent_username else self.value
-
-    @classmethod
-    def parse(cls, label: str) -> Tuple[Author, str | None]:
-        """label()'s inverse: the author and, for an agent, the username."""
-        kind, _, username = str(label).partition(":")
-        author = cls(kind)
-        return author, (username or None) if author is cls.AGENT else None
-
-
 class Missing(LookupError):
     """No such conversation."""
 
 
-def iso_utc(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
-def opened_from(source: str | None) -> str:
-    """Where the chat was opened, as routing needs it: an order page or dispute is after-sale."""
-    return queue_of(source)
-
-
 # -- what comes in and goes out ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Inbound:
-    """A buyer message as a channel delivered it, checked."""
-
-    channel: str  # web | webhook
-    marketplace: str
-    buyer_id: str
-    text: str
-    attachments: Tuple[str, ...] = ()
-    opened_from: str = "pre_sale"
-    channel_message_id: str | None = None
-    vip: bool = False
-    language: str | None = None  # the channel's hint, used until Rasa tells
-
-    @property
-    def sender_id(self) -> str:
-        return f"{self.marketplace}:{self.buyer_id}"
-
-    @property
-    def dedup_key(self) -> str | None:
-        """The channel's message id within this buyer's messages: another buyer's id "2" is
-        another message. Hashed, so the three ids of up to 128 characters fit the column."""
-        if not self.channel_message_id:
-            return None
-        ids = json.dumps([self.marketplace, self.buyer_id, self.channel_message_id], ensure_ascii=False)
-        return f"{self.channel}:{hashlib.sha256(ids.encode('utf-8')).hexdigest()}"
 
 
 @dataclass(frozen=True)
@@ -195,54 +134,6 @@ class ConversationView:
             "sla_deadline": iso_utc(self.sla_deadline),
             "created_at": iso_utc(self.created_at),
             "csat": self.csat,
-        }
-
-
-@dataclass(frozen=True)
-class MessageView:
-    id: int
-    conversation_id: str
-    sender_id: str
-    direction: str  # in | out
-    by: Author
-    text: str
-    buttons: Tuple[dict, ...]
-    attachments: Tuple[str, ...]
-    language: str | None
-    intent: str | None
-    channel: str
-    delivery: str | None
-    reply_to: int | None
-    created_at: datetime
-    agent_id: int | None = None
-    agent_username: str | None = None
-
-    @property
-    def author(self) -> str:
-        """The stored label: buyer, bot, system or agent:<username>."""
-        return self.by.label(self.agent_username)
-
-    def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "direction": self.direction,
-            "author": self.author,
-            "text": self.text,
-            "buttons": list(self.buttons),
-            "language": self.language,
-            "intent": self.intent,
-            "attachments": list(self.attachments),
-            "created_at": iso_utc(self.created_at),
-        }
-
-    def to_buyer_json(self) -> dict:
-        """What the buyer's side sees of a reply (never the agent's username)."""
-        return {
-            "id": self.id,
-            "text": self.text,
-            "buttons": list(self.buttons),
-            "from": self.by.value,
-            "created_at": iso_utc(self.created_at),
         }
 
 

@@ -11,9 +11,8 @@ import argparse
 import sys
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot.db.engine import ENV_VAR, make_engine
+from bot.db.errors import reporting_database_errors
 from bot.metrics.periods import Period, PeriodError, parse_day
 from bot.metrics.render import as_csv, as_json, as_table
 from bot.metrics.report import BREAKDOWNS, kpi_report
@@ -42,15 +41,13 @@ def _metrics(args: argparse.Namespace, settings) -> int:
         print(f"kefu metrics: {exc}", file=sys.stderr)
         return 2
     engine = make_engine(args.database_url)
-    try:
+
+    def report() -> str:
         rows = kpi_report(engine, period, args.by)
-    except SQLAlchemyError as exc:
-        # The first line only: SQLAlchemy appends the statement and its parameters.
-        first = (str(exc).strip().splitlines() or [""])[0]
-        print(f"kefu metrics: database error: {first}", file=sys.stderr)
-        return 1
+        text = as_json(rows) if args.json else as_csv(rows) if args.csv else as_table(rows)
+        return text.rstrip("\n")
+
+    try:
+        return reporting_database_errors("metrics not read", report)
     finally:
         engine.dispose()
-    text = as_json(rows) if args.json else as_csv(rows) if args.csv else as_table(rows)
-    print(text.rstrip("\n"))
-    return 0

@@ -53,8 +53,12 @@ class ConversationFacts:
     resolved_at: datetime | None
     breached: bool
     agent_wrote: bool
-    # Closed by the desk for the bot (a buyer's goodbye or thanks, bot/desk/bot_csat.py), not by an agent.
+    # Closed by the desk for the bot (a buyer's goodbye or thanks, bot/desk/bot_csat.py, or
+    # the buyer left after the bot's answer, bot/desk/idle_chats.py), not by an agent.
     resolved_by_bot: bool
+    # Closed by the desk because the buyer left after the bot clarified or did not answer
+    # (bot/desk/idle_chats.py): closed, not resolved.
+    abandoned: bool
     csat: int | None
     # When the same buyer opened their next conversation (first-contact resolution).
     next_opened_at: datetime | None
@@ -134,6 +138,7 @@ def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> D
             DeskEvent.kind == "resolved",
             DeskEvent.agent_id.is_(None),
         ),
+        exists().where(DeskEvent.conversation_id == Conversation.id, DeskEvent.kind == "abandoned"),
         select(CsatAnswer.score).where(CsatAnswer.conversation_id == Conversation.id).scalar_subquery(),
         select(func.min(later.created_at))
         .where(later.sender_id == Conversation.sender_id, later.created_at > Conversation.created_at)
@@ -158,7 +163,7 @@ def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> D
 def _conversation(row, names: Dict[int, str]) -> ConversationFacts:
     values = list(row)
     values[6] = names.get(values[6]) if values[6] is not None else None
-    values[11:14] = [bool(flag) for flag in values[11:14]]
+    values[11:15] = [bool(flag) for flag in values[11:15]]
     return ConversationFacts(*values)
 
 

@@ -5,11 +5,15 @@ figures (escalation, first response, resolution, CSAT) on the day it was opened.
 A figure with nothing to divide by is None, never 0.
 
 Bot containment is the share of conversations resolved with no person involved:
-the bot closed them (the buyer signed off) and they were never queued nor written
-to by an agent (an agent closing a bot's chat is a person taking part). Bot-only
-chats not (yet) resolved are counted apart (bot_unresolved), neither contained nor
-escalated. A chat the bot closed is a resolution like an agent's: it counts in the
-resolution time and first-contact resolution.
+the bot closed them and they were never queued nor written to by an agent (an agent
+closing a bot's chat is a person taking part). The bot closes a chat when the buyer
+signs off, or when the buyer left (no message for bot_idle_minutes) after an answer
+of the bot's that was not a clarification. Bot-only chats not (yet) resolved are
+counted apart (bot_unresolved), neither contained nor escalated: those still open,
+and those the buyer left after a clarification or with no answer of the bot's
+(closed as abandoned, bot/desk/idle_chats.py), which are not resolutions either.
+A chat the bot closed is a resolution like an agent's: it counts in the resolution
+time and first-contact resolution.
 """
 
 from __future__ import annotations
@@ -135,14 +139,14 @@ def conversion_figures(
 def conversation_figures(found: Sequence[ConversationFacts]) -> dict:
     escalated = [c for c in found if c.first_queued_at is not None]
     bot_only = [c for c in found if c.first_queued_at is None and not c.agent_wrote]
-    contained = [c for c in bot_only if c.resolved_at is not None and c.resolved_by_bot]
-    with_the_bot = [c for c in bot_only if c.resolved_at is None]
+    contained = [c for c in bot_only if c.resolved_at is not None and c.resolved_by_bot and not c.abandoned]
+    with_the_bot = [c for c in bot_only if c.resolved_at is None or c.abandoned]
     first_responses = [
         max(0.0, (c.first_agent_reply_at - c.first_queued_at).total_seconds())
         for c in escalated
         if c.first_agent_reply_at is not None and c.first_queued_at is not None
     ]
-    resolved = [c for c in found if c.resolved_at is not None]
+    resolved = [c for c in found if c.resolved_at is not None and not c.abandoned]
     resolutions = [(c.resolved_at - c.created_at).total_seconds() for c in resolved if c.resolved_at]
     settled_first_time = [
         c

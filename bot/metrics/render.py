@@ -23,6 +23,7 @@ TABLE_COLUMNS = (
     ("first_contact_resolution", "FCR%"),
     ("escalation_rate", "escal%"),
     ("bot_containment", "bot%"),
+    ("bot_unresolved", "bot-unres"),
     ("sla_breaches", "breach"),
     ("csat_avg", "CSAT"),
     ("consultation_conversion", "conv%"),

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from bot import PROJECT_ROOT
+from bot.problems import ProblemsError
 
 AUTO_REPLIES_FILE = PROJECT_ROOT / "seller" / "auto_replies.yml"
 LANGUAGES = ("en", "zh", "ru", "es", "pt", "th", "vi", "id")
@@ -36,12 +37,8 @@ PARTS = ("welcome", "off_hours", "keywords")
 Texts = Mapping[str, str]  # language -> reply
 
 
-class AutoRepliesError(ValueError):
+class AutoRepliesError(ProblemsError):
     """The document breaks the rules; `problems` names each, with where it is."""
-
-    def __init__(self, problems: List[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

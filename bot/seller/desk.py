@@ -33,6 +33,10 @@ class DeskConfig:
     # A chat the bot settled alone (no person) closes when the buyer says one of these,
     # and the buyer is asked for a 1-5 rating once (bot_csat in desk.yml; ask: false to stop).
     bot_csat_intents: Tuple[str, ...] = ("goodbye", "thank")
+    bot_csat_ask: bool = True
+    # A chat the bot has alone, with no buyer message for this long, is closed by the desk
+    # (and the buyer asked for a rating, as above); 0: never.
+    bot_idle_minutes: float = 30
     # (queue, tier) -> minutes, where the seller set a target of its own.
     first_response_targets: Mapping[Tuple[str, int], float] = field(default_factory=dict)
 
@@ -80,6 +84,8 @@ def parse_desk_config(raw: dict) -> DeskConfig:
         sla_sweep_seconds=float(raw.get("sla_sweep_seconds", 5)),
         csat_window_hours=float(raw.get("csat_window_hours", 24)),
         bot_csat_intents=_bot_csat_intents(raw.get("bot_csat") or {}),
+        bot_csat_ask=(raw.get("bot_csat") or {}).get("ask") is not False,
+        bot_idle_minutes=_minutes(raw.get("bot_idle_minutes", 30), "bot_idle_minutes"),
         first_response_targets=parse_targets(raw.get("first_response_targets")),
     )
     if config.first_response_minutes <= 0:
@@ -87,6 +93,12 @@ def parse_desk_config(raw: dict) -> DeskConfig:
     if config.sla_sweep_seconds <= 0:
         raise ValueError("sla_sweep_seconds must be more than 0")
     return config
+
+
+def _minutes(raw: object, name: str) -> float:
+    if not isinstance(raw, (int, float)) or isinstance(raw, bool) or raw < 0:
+        raise ValueError(f"{name} must be a number of minutes, 0 or more (0: never)")
+    return float(raw)
 
 
 def _bot_csat_intents(raw: dict) -> Tuple[str, ...]:

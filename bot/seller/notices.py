@@ -21,6 +21,9 @@ from bot import PROJECT_ROOT
 NOTICES_FILE = PROJECT_ROOT / "seller" / "notices.yml"
 # What tracking data can tell a buyer unasked (bot/desk/notices.py finds them).
 NOTICE_KINDS = ("awaiting_pickup", "stalled", "delivered")
+# A seller's promo campaign (bot/desk/promos.py): allowed only where the file lists it.
+PROMO = "promo"
+KINDS = (*NOTICE_KINDS, PROMO)
 
 
 @dataclass(frozen=True)
@@ -66,11 +69,9 @@ def parse_notices(raw: dict, stalled_after_days: int = 7) -> NoticeRules:
 
 def _marketplace(raw: dict, base: MarketplaceNotices, name: str) -> MarketplaceNotices:
     kinds = tuple(raw.get("kinds", base.kinds))
-    unknown = set(kinds) - set(NOTICE_KINDS)
+    unknown = set(kinds) - set(KINDS)
     if unknown:
-        raise ValueError(
-            f"notices {name}: unknown kinds {sorted(unknown)} (known: {', '.join(NOTICE_KINDS)})"
-        )
+        raise ValueError(f"notices {name}: unknown kinds {sorted(unknown)} (known: {', '.join(KINDS)})")
     limit = int(raw.get("max_per_buyer_per_day", base.max_per_buyer_per_day))
     if limit < 0:
         raise ValueError(f"notices {name}: max_per_buyer_per_day must be 0 or more")

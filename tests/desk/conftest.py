@@ -97,6 +97,7 @@ class Script:
     delay: float = 0.0
     confidence: float | None = None
     ranking: tuple = ()  # ((intent, confidence), ...) as Rasa's intent_ranking
+    form: str | None = None  # a form this message starts (its name) or ends (""): active_loop
 
 
 @dataclass
@@ -105,6 +106,7 @@ class FakeTracker:
     slots: Dict[str, object] = field(default_factory=lambda: {"language": "en"})
     latest: dict = field(default_factory=dict)
     events: List[dict] = field(default_factory=list)
+    active_loop: str = ""
 
 
 class FakeRasa:
@@ -150,6 +152,8 @@ class FakeRasa:
         replies = [{"recipient_id": sender, **r} for r in script.replies]
         for reply in replies:
             tracker.events.append({"event": "bot", "text": reply.get("text")})
+        if script.form is not None:
+            tracker.active_loop = script.form
         if script.handoff:
             tier, reason = script.handoff
             tracker.slots.update(handoff_tier=float(tier), handoff_reason=reason)
@@ -169,6 +173,7 @@ class FakeRasa:
                 "sender_id": request.match_info["sender"],
                 "paused": tracker.paused,
                 "slots": tracker.slots,
+                "active_loop": {"name": tracker.active_loop} if tracker.active_loop else {},
                 "latest_message": tracker.latest,
                 "events": tracker.events if request.query.get("include_events") != "NONE" else None,
             }

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from bot.desk.channels import SIGNATURE_HEADER, sign
+from bot.channels.outbound import SIGNATURE_HEADER, sign
 from bot.desk.rasa_client import RasaClient, RasaUnavailable
 from tests.desk.conftest import RASA_TOKEN, FakeRasa, Script, closed_port
 from tests.desk.test_faults import own_redis  # noqa: F401 (a fixture)

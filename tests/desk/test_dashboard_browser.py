@@ -42,6 +42,10 @@ def test_supervisor_reads_the_kpis_by_marketplace(page, make_desk, fake_rasa, jo
     day = at.date().isoformat()
     assert read(page, f"tr[data-day='{day}'] td[data-kpi=buyers_served]") == "2"
     assert read(page, f"tr[data-day='{day}'] td[data-kpi=reply_rate]") == "50.0 %"
+    # Both chats are the bot's and neither is resolved.
+    assert read(page, f"tr[data-day='{day}'] td[data-kpi=bot_unresolved]") == "2"
+    headers = [th.get_attribute("textContent") for th in page.find_elements(By.CSS_SELECTOR, "#kpi-head th")]
+    assert "Bot unresolved" in headers
     page.find_element(By.ID, "kpi-by").send_keys("Marketplace")
     assert read(page, f"tr[data-day='{day}'][data-group='shopee'] td[data-kpi=reply_rate]") == "0.0 %"
     assert read(page, f"tr[data-day='{day}'][data-group='lazada'] td[data-kpi=reply_rate]") == "100.0 %"

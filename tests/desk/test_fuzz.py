@@ -9,7 +9,7 @@ import json
 import pytest
 import requests
 
-from bot.desk.channels import SIGNATURE_HEADER, sign
+from bot.channels.outbound import SIGNATURE_HEADER, sign
 from tests.fuzzing import Mutator, Probe, failures, generate, run_probes
 
 SECRET = "fuzz-webhook-secret"

@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.channels.lazada import LazadaClient, LazadaDelivery, LazadaInbox, inbound_of, sign
 from bot.channels.marketplace import Addresses, Cursor
 from bot.desk.records import opened_from as queue_of
+from tests.desk.conftest import now_utc
 from tests.desk.fake_server import ThreadedServer
 
 APP_KEY = "100001"
@@ -235,3 +236,21 @@ def test_pages_are_followed_back_to_the_cursor(make_desk, fake_rasa, lazada_fake
     fake.buyer_writes("S5", "B5", "m99", 5000, txt="one more")
     bridge.poll()  # starts from the newest and stops at the cursor: one page per list
     assert fake.pages - pages == 2 and fake_rasa.received[-1]["message"] == "one more"
+
+
+def test_a_buyer_answering_a_notice_in_lazada_is_answered_in_lazada(
+    make_desk, fake_rasa, lazada_fake, redis_url
+):
+    """A notice opens the buyer's chat on the seller's webhook; their answer comes through
+    Lazada, and so must the bot's reply (not the webhook the notice used)."""
+    from bot.desk.notice_log import NoticeLog
+
+    fake = lazada_fake()
+    desk = make_desk(fake_rasa.url)
+    opened = NoticeLog(desk.journal.engine).conversation_for("lazada", "B10", now_utc())
+    assert opened.channel == "webhook"
+    fake.buyer_writes("S10", "B10", "m1", 1000, txt="hello")
+    Bridge(desk, fake, redis_url).poll()
+    assert fake.sent == [{"session_id": "S10", "template_id": "1", "txt": "Hi! How can I help?"}]
+    conversation = desk.journal.open_conversation("lazada:B10")
+    assert (conversation.id, conversation.channel) == (opened.id, "lazada")

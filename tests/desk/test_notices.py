@@ -10,11 +10,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot import PROJECT_ROOT
+from bot.channels.outbound import Deliveries, OutboundDelivery
 from bot.commerce.importer import import_orders, import_tracking
 from bot.commerce.repository import CommerceRepository
-from bot.desk.channels import Deliveries, OutboundDelivery
 from bot.desk.notice_log import NoticeLog
 from bot.desk.notices import NoticeService
+from bot.desk.outreach import Outreach
 from bot.desk.records import Inbound
 from bot.nlg.catalogue import Catalogue
 from bot.seller.notices import load_notices, parse_notices
@@ -54,11 +55,9 @@ def world(database_url, journal, outbound):
     def service(rules: dict = RULES) -> NoticeService:
         delivery = OutboundDelivery(outbound.url, "secret", attempts=2, backoff=0.01)
         return NoticeService(
-            journal=journal,
-            log=NoticeLog.from_url(database_url),
+            outreach=Outreach(journal, NoticeLog.from_url(database_url), Deliveries(delivery)),
             commerce=commerce.engine,
             catalogue=Catalogue.from_dir(PROJECT_ROOT / "data" / "responses"),
-            deliveries=Deliveries(delivery),
             rules=parse_notices(rules),
             clock=clock,
         )
@@ -72,7 +71,7 @@ def run(service: NoticeService):
         try:
             return await service.run()
         finally:
-            await service.deliveries.close()
+            await service.outreach.deliveries.close()
 
     return asyncio.run(go())
 
@@ -165,3 +164,12 @@ def test_kefu_tracking_import_then_notices_run_never_repeat_a_notice(
     texts = [body["text"] for body, _, _ in outbound.received]
     assert len(texts) == len(set(texts)) <= 2
     assert all(body["marketplace"] in ("lazada", "aliexpress") for body, _, _ in outbound.received)
+
+
+def test_kefu_notices_run_names_an_unusable_database_without_a_traceback(tmp_path, capsys):
+    from bot.cli import main
+
+    url = f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}"
+    assert main(["notices", "run", "--database-url", url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kefu: notices not sent: database error: ") and len(err.splitlines()) == 1

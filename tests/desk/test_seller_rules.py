@@ -27,7 +27,13 @@ DOCUMENT = {
         },
     }
 }
-SCRIPTS = [*HANDOFF_SCRIPTS, Script("bye", [{"text": "Bye!"}], intent="goodbye")]
+SCRIPTS = [
+    *HANDOFF_SCRIPTS,
+    Script("bye", [{"text": "Bye!"}], intent="goodbye"),
+    Script("my order", [{"text": "Which order number?"}], intent="track_order", form="order_form"),
+    Script("thanks", [{"text": "You are welcome!"}], intent="thank"),
+    Script("1234", [{"text": "Order 1234 is on its way."}], intent="inform", form=""),
+]
 
 
 @pytest.fixture
@@ -179,6 +185,19 @@ def test_a_buyer_whose_chat_the_bot_settled_is_asked_to_rate_it_once(make_desk, 
         ("bot", "Bye!"),
         ("system", text_of("utter_desk_csat_bot", "en")),
     ]
+
+
+def test_a_thanks_while_a_form_runs_keeps_the_chat_and_the_one_after_closes_it(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    desk.chat("b10", "where is my order")
+    assert authors(desk.chat("b10", "thanks")) == [("bot", "You are welcome!")]
+    assert journal.open_conversation(desk.sender("b10")) is not None  # the form still waits
+    desk.chat("b10", "it is 1234")
+    assert authors(desk.chat("b10", "thanks a lot")) == [
+        ("bot", "You are welcome!"),
+        ("system", text_of("utter_desk_csat_bot", "en")),
+    ]
+    assert journal.open_conversation(desk.sender("b10")) is None
 
 
 def test_no_rating_after_a_person_took_part_or_when_the_seller_turned_it_off(make_desk, rasa, journal):

@@ -6,7 +6,8 @@ import json
 import pytest
 import requests
 
-from bot.desk.channels import chat_identity_signature, sign
+from bot.channels.outbound import sign
+from bot.desk.channels import chat_identity_signature
 from tests.desk.conftest import add_agent, free_port
 from tests.desk.fake_server import Outbound
 

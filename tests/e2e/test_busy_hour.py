@@ -12,15 +12,16 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from bot.desk.channels import SIGNATURE_HEADER, sign
+from bot.channels.outbound import SIGNATURE_HEADER, sign
 from tests.e2e.conftest import desk_before
 
 pytestmark = [pytest.mark.model, pytest.mark.servers]
 
 SECRET = "busy-hour-secret"
 BUYERS = 50
-# No "thank you": since the desk closes a chat the bot settled when the buyer thanks it
-# (bot_csat), a thanks would end the conversation this test follows.
+# No "thank you": none of these messages opens a task, so a thanks would rightly end the
+# chat as the bot's (bot_csat) and the next message would open another one. A thanks in
+# the middle of a task keeps the chat open: tests/e2e/test_thanks_mid_task.py.
 MESSAGES = ["hello", "good morning", "do you have any coupons?", "hi again"]
 
 

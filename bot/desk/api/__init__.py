@@ -1,7 +1,8 @@
 """The desk's HTTP routes, one module per audience: agents (the JSON API under /api, and
 agent_history: my chats, search, transfers),
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
-chatwoot (the Chatwoot agent bot), trainer
+chatwoot (the Chatwoot agent bot), seller and promos (the seller's
+auto-replies and promo campaigns), trainer
 (the trainer's inbox), openapi (the document of them all); errors turns every layer's
 typed errors into HTTP answers."""
 
@@ -19,13 +20,14 @@ from bot.desk.api.chatwoot import chatwoot
 from bot.desk.api.errors import register_error_handlers
 from bot.desk.api.live import live
 from bot.desk.api.openapi import docs
+from bot.desk.api.promos import promos
 from bot.desk.api.seller import seller
 from bot.desk.api.supervisor import supervisor
 from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    for blueprint in (api, history, live, docs, buyers, chat, chatwoot, trainer, supervisor, seller):
+    for blueprint in (api, history, live, docs, buyers, chat, chatwoot, trainer, supervisor, seller, promos):
         app.blueprint(blueprint)
     register_error_handlers(app)
 

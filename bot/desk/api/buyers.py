@@ -8,11 +8,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.outbound import SIGNATURE_HEADER, signature_ok
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
-from bot.desk.api.schemas import BOOL, INT, STR, URLS, answer, failure, obj
+from bot.desk.api.schemas import BOOL, STR, URLS, answer, buyer_message_responses, obj
 from bot.desk.api.sessions import hub_of
-from bot.desk.channels import SIGNATURE_HEADER, parse_webhook, signature_ok
+from bot.desk.channels import parse_webhook
+from bot.desk.intake import Reception
 from bot.desk.queue import QueueUnavailable
 
 buyers = Blueprint("desk_buyers")
@@ -38,20 +40,14 @@ WEBHOOK_BODY = obj(
     "A buyer message from a marketplace (signed); replies go to KEFU_OUTBOUND_URL",
     security=[{"webhookSignature": []}],
     body=WEBHOOK_BODY,
-    responses={
-        200: answer(
-            obj(
-                ["status", "conversation_id", "replies"],
-                status={"type": "string", "enum": ["accepted", "duplicate"]},
-                conversation_id=STR,
-                replies=INT,
-            )
-        ),
-        400: failure("Not a valid message"),
-        401: failure(f"Missing or wrong {SIGNATURE_HEADER}"),
-        429: failure("Too many messages from this buyer (see Retry-After)"),
-        503: failure("The channel is disabled (no KEFU_WEBHOOK_SECRET)"),
-    },
+    responses=buyer_message_responses(
+        ["accepted", "duplicate"],
+        ["status", "conversation_id", "replies"],
+        "Not a valid message",
+        f"Missing or wrong {SIGNATURE_HEADER}",
+        "Too many messages from this buyer (see Retry-After)",
+        "The channel is disabled (no KEFU_WEBHOOK_SECRET)",
+    ),
 )
 async def webhook(request: Request) -> HTTPResponse:
     settings = request.app.ctx.settings
@@ -63,7 +59,11 @@ async def webhook(request: Request) -> HTTPResponse:
     inbound = parse_webhook(body)
     # Per buyer only: a marketplace sends all its buyers from a few addresses.
     await request.app.ctx.limits.buyer(inbound.sender_id)
-    reception = await hub_of(request).receive(inbound)
+    return received(await hub_of(request).receive(inbound))
+
+
+def received(reception: Reception) -> HTTPResponse:
+    """What a channel is told about the message it handed in."""
     return response.json(
         {
             "status": "duplicate" if reception.duplicate else "accepted",

@@ -9,9 +9,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.chatwoot import BOT_OWNS, CHANNEL, TOKEN_HEADER, ChatwootDelivery, parse_event
+from bot.desk.api.buyers import received
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
-from bot.desk.api.schemas import INT, STR, answer, failure, obj
+from bot.desk.api.schemas import INT, STR, buyer_message_responses, obj
 from bot.desk.api.sessions import hub_of
 from bot.desk.records import ConversationStatus
 from bot.shared_secret import secret_matches
@@ -34,20 +35,14 @@ EVENT_BODY = obj(
     "A Chatwoot agent-bot event; replies and handoffs go back through Chatwoot's API",
     security=[{"chatwootToken": []}],
     body=EVENT_BODY,
-    responses={
-        200: answer(
-            obj(
-                ["status"],
-                status={"type": "string", "enum": ["accepted", "duplicate", "ignored"]},
-                conversation_id=STR,
-                replies=INT,
-            )
-        ),
-        400: failure("Not a valid event"),
-        401: failure(f"Missing or wrong token ({TOKEN_HEADER} or ?token=)"),
-        429: failure("Too many messages in this conversation (see Retry-After)"),
-        503: failure("The bridge is off (KEFU_CHATWOOT_URL, _TOKEN or _WEBHOOK_TOKEN unset)"),
-    },
+    responses=buyer_message_responses(
+        ["accepted", "duplicate", "ignored"],
+        ["status"],
+        "Not a valid event",
+        f"Missing or wrong token ({TOKEN_HEADER} or ?token=)",
+        "Too many messages in this conversation (see Retry-After)",
+        "The bridge is off (KEFU_CHATWOOT_URL, _TOKEN or _WEBHOOK_TOKEN unset)",
+    ),
 )
 async def agent_bot_event(request: Request) -> HTTPResponse:
     settings = request.app.ctx.settings
@@ -71,10 +66,4 @@ async def agent_bot_event(request: Request) -> HTTPResponse:
             bridge = hub.delivery.of(CHANNEL)
             if isinstance(bridge, ChatwootDelivery):
                 hub.spawn(bridge.hand_off(now))
-    return response.json(
-        {
-            "status": "duplicate" if reception.duplicate else "accepted",
-            "conversation_id": reception.conversation.id,
-            "replies": len(reception.messages),
-        }
-    )
+    return received(reception)

