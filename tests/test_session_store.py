@@ -110,6 +110,13 @@ def test_a_session_is_too_long_at_the_limit_unless_something_is_under_way():
     paused = DialogueStateTracker.from_events("s", session(*["hi"] * 20))
     paused._paused = True
     assert not session_too_long(paused, limit=20)
+    asking = Domain.from_yaml(
+        "version: '3.1'\nslots:\n  awaiting_confirmation:\n    type: text\n    mappings: []\n"
+    )
+    waiting = DialogueStateTracker.from_events(
+        "s", session(*["hi"] * 20) + [SlotSet("awaiting_confirmation", "cancel_order")], slots=asking.slots
+    )
+    assert not session_too_long(waiting, limit=20)
 
 
 def test_a_longer_tracker_that_differs_from_the_stored_events_replaces_them(store, sender):

@@ -19,15 +19,13 @@ from urllib.parse import quote
 import aiohttp
 
 from bot.desk.records import NluResult
+from bot.dialogue import PENDING_ANSWER_SLOTS
 from bot.shared_secret import CHANNEL_TOKEN_HEADER
 
 # Why the bot escalated when its handoff_reason slot is empty.
 DEFAULT_REASON = "low_confidence"
 # The intent Rasa's FallbackClassifier gives a message it is unsure of; the bot then clarifies.
 FALLBACK_INTENT = "nlu_fallback"
-# Slots set while the bot waits for the buyer's answer to its own question (domain.yml:
-# "Shall I cancel order ...?"); every answer is routed back to the action that asked.
-PENDING_ANSWER_SLOTS = ("awaiting_confirmation",)
 
 
 # Rasa is local or next door: a connection not made in this time is an outage.
