@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bot.desk.channels import SIGNATURE_HEADER, sign  # noqa: E402
+from bot.channels.outbound import SIGNATURE_HEADER, sign  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.shared_secret import CHANNEL_TOKEN_HEADER  # noqa: E402
 from bot.stack import Stack  # noqa: E402

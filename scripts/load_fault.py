@@ -43,8 +43,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from load_fault_parts import Outbound, OwnRedis, Progress, check_run  # noqa: E402
 
 from bench import percentile  # noqa: E402
+from bot.channels.outbound import SIGNATURE_HEADER, sign  # noqa: E402
 from bot.cluster import Cluster  # noqa: E402
-from bot.desk.channels import SIGNATURE_HEADER, sign  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.training import train_if_needed  # noqa: E402
 
