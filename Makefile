@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export HF_HUB_OFFLINE ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run cluster chat train retrain eval test browser lint validate bench lock clean
+.PHONY: help setup run cluster chat train retrain eval test browser lint validate bench load lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ bench: setup ## Kefu's pipeline against Rasa's default, the desk path against Ra
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_desk.py
 	$(BIN)/python scripts/bench_stock.py
+
+load: setup ## Load and fault test: 10,000 messages through a 2-replica cluster, a Rasa replica killed, Redis restarted (SHORT=1: 200)
+	$(BIN)/python scripts/load_fault.py $(if $(SHORT),--short)
 
 lock: setup ## Re-pin requirements.lock from the current .venv
 	{ head -n 2 requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^kefu'; } > requirements.lock.new

@@ -112,6 +112,22 @@ class Cluster(Stack):
         }
         return commands[kind]()
 
+    def restart(self, kind: str, index: int, timeout: float = STARTUP_TIMEOUT_S) -> subprocess.Popen:
+        """Start replica `index` (0-based) of `kind` again on its port, as a supervisor would
+        after a crash, and wait until it answers (haproxy's health check then takes it back)."""
+        frontend = next(f for f in self.frontends() if f.name == kind)
+        port = frontend.replicas[index]
+        old = self.servers[kind][index]
+        if old.poll() is None:
+            raise RuntimeError(f"{kind} replica {index + 1} is still running")
+        name = f"{kind}-{index + 1}-restarted"
+        process = self._spawn(name, self._command(kind, port), self._replica_env(kind, port))
+        self.servers[kind][index] = process
+        wait_for(
+            f"http://{REPLICA_HOST}:{port}{frontend.health}", process, self.log_dir / f"{name}.log", timeout
+        )
+        return process
+
     def start(self, timeout: float = STARTUP_TIMEOUT_S) -> Cluster:
         haproxy = shutil.which("haproxy")
         if haproxy is None:

@@ -37,6 +37,9 @@ defaults
     retries 3
     option redispatch 1
     default-server inter 1s fall 2 rise 2
+    # A refused check marks a dead replica down at once; a slow answer is a busy one
+    # (the load test saw desks under load miss a 1 s check and flap): it gets 5 s.
+    timeout check 5s
 """
 )
 

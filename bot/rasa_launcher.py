@@ -29,6 +29,9 @@ def main() -> None:
     from bot.sanic_accept import tolerate_bad_accept_headers
 
     tolerate_bad_accept_headers()
+    from bot.long_sessions import install
+
+    install()  # a long conversation's sessions stay bounded, and so does a message's cost
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

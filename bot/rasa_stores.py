@@ -12,8 +12,9 @@ from typing import Any, Dict
 from urllib.parse import urlparse
 
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
-from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, TrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
 
+from bot.session_store import SessionRedisTrackerStore
 from bot.settings import Settings
 
 KEY_PREFIX = "kefu"
@@ -39,12 +40,13 @@ def _configured_url() -> str | None:
 
 
 class EnvTrackerStore:
-    """Builds a RedisTrackerStore or an InMemoryTrackerStore (never an instance of itself)."""
+    """Builds a SessionRedisTrackerStore (bot/session_store.py: a message's cost does not grow
+    with the conversation) or an InMemoryTrackerStore (never an instance of itself)."""
 
     def __new__(cls, domain=None, event_broker=None, **_endpoint_kwargs: Any) -> TrackerStore:
         url = _configured_url()
         if url:
-            return RedisTrackerStore(domain=domain, event_broker=event_broker, **redis_options(url))
+            return SessionRedisTrackerStore(domain=domain, event_broker=event_broker, **redis_options(url))
         return InMemoryTrackerStore(domain=domain, event_broker=event_broker)
 
 

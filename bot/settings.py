@@ -142,6 +142,10 @@ class Settings(BaseSettings):
     # How long the desk waits for the bot's answer once Rasa has taken the message:
     # under load answers are slow, and slow is not down (a refused connection is).
     desk_rasa_timeout: float = 30.0
+    # Seconds a Rasa server holds a conversation's lock (Rasa's TICKET_LOCK_LIFETIME). Longer
+    # than any one message takes; a replica that dies holding it blocks that conversation
+    # this long, so it stays under desk_rasa_timeout (the desk's retry then still gets in).
+    rasa_lock_lifetime: int = 20
     # Messages the desk has in Rasa at once; the rest wait their turn, not the timeout.
     desk_rasa_concurrency: int = 8
     # A buyer whose message waited this long for the bot is told how long replies take (0: never).
@@ -220,15 +224,8 @@ class Settings(BaseSettings):
         return port
 
     @validator(
-        "redis_url",
-        "outbound_url",
-        "chatwoot_url",
-        "lazada_url",
-        "shopee_url",
-        "shopee_push_url",
-        "ozon_url",
-        "aliexpress_url",
-        "wish_url",
+        *("redis_url", "outbound_url", "chatwoot_url", "lazada_url", "shopee_url", "shopee_push_url"),
+        *("ozon_url", "aliexpress_url", "wish_url"),
     )
     def _url(cls, url, field):
         if url is None:
@@ -266,7 +263,9 @@ class Settings(BaseSettings):
             )
         return value.strip()
 
-    @validator("outbound_attempts", "desk_rasa_concurrency", "promo_rate_per_minute", pre=True)
+    @validator(
+        "outbound_attempts", "desk_rasa_concurrency", "promo_rate_per_minute", "rasa_lock_lifetime", pre=True
+    )
     def _at_least_one(cls, value, field):
         if not str(value).isdigit() or int(value) < 1:
             raise ValueError(f"{env_name(field.name)}={value!r} must be a whole number of at least 1")
@@ -279,10 +278,10 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)} must be 0 (off) or a number of seconds")
         return number
 
-    @validator("desk_buyer_rate", "desk_address_rate", pre=True)
-    def _rate(cls, value, field):
+    @validator("desk_buyer_rate", "desk_address_rate", "desk_trusted_proxies", pre=True)
+    def _count(cls, value, field):
         if not str(value).isdigit():
-            raise ValueError(f"{env_name(field.name)}={value!r} must be a whole number (0: no limit)")
+            raise ValueError(f"{env_name(field.name)}={value!r} must be a whole number (0 or more)")
         return int(value)
 
     @property
@@ -336,6 +335,7 @@ class Settings(BaseSettings):
             # Sanic reads SANIC_* into Rasa's app config: bodies over this get a 413
             # before they are read (Sanic's default is 100 MB).
             "SANIC_REQUEST_MAX_SIZE": str(RASA_MAX_REQUEST_BYTES),
+            "TICKET_LOCK_LIFETIME": str(self.rasa_lock_lifetime),
         }
         if self.redis_url:
             env["KEFU_REDIS_URL"] = self.redis_url

@@ -245,3 +245,46 @@ def test_buyer_in_reads_the_newest_named_buyer():
     newest_first = [{"attachments": []}, {"buyer_id": "b2", "marketplace": "ozon"}, {"buyer_id": "b1"}]
     assert buyer_in(newest_first, "s") == BuyerRef("ozon", "b2")
     assert buyer_in([None, {}, "junk"], "s") == BuyerRef("web", "s")
+
+
+def _tracker_with_two_answered_messages():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    return DialogueStateTracker.from_events(
+        "lazada:b1",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("hello", metadata={"desk_message_id": 7}),
+            BotUttered(
+                "Hi! How can I help?", data={"buttons": [{"title": "Track", "payload": "/track_order"}]}
+            ),
+            ActionExecuted("action_listen"),
+            UserUttered("coupons?", metadata={"desk_message_id": 8}),
+            BotUttered("Here are today's coupons."),
+            BotUttered("Anything else?"),
+            ActionExecuted("action_listen"),
+        ],
+    )
+
+
+def test_a_message_read_before_is_answered_from_the_tracker_not_read_again():
+    import asyncio
+
+    from rasa.core.channels.channel import CollectingOutputChannel
+
+    from bot.channels.rest import replay_if_read
+
+    tracker = _tracker_with_two_answered_messages()
+
+    def replay(metadata):
+        collector = CollectingOutputChannel()
+        return asyncio.run(replay_if_read(tracker, metadata, collector)), collector.messages
+
+    found, messages = replay({"desk_message_id": 7})
+    assert found and [m["text"] for m in messages] == ["Hi! How can I help?"]
+    assert messages[0]["buttons"] == [{"title": "Track", "payload": "/track_order"}]
+    found, messages = replay({"desk_message_id": 8})
+    assert found and [m["text"] for m in messages] == ["Here are today's coupons.", "Anything else?"]
+    assert replay({"desk_message_id": 9}) == (False, [])  # new: Rasa reads it
+    assert replay({}) == (False, [])  # not from the desk: nothing to recognise it by

@@ -40,11 +40,11 @@ def test_with_redis_url_conversations_live_in_redis(monkeypatch):
     asyncio.run(store.save(tracker))
     client = redis.Redis.from_url(REDIS_URL)
     try:
-        assert client.exists(f"kefu:tracker:{sender}")
+        assert client.llen(f"kefu:tracker:events:{sender}") == 2  # bot/session_store.py's list
         again = asyncio.run(EnvTrackerStore(domain=DOMAIN).retrieve(sender))
         assert again.get_slot("language") == "th"
     finally:
-        client.delete(f"kefu:tracker:{sender}")
+        client.delete(f"kefu:tracker:events:{sender}", f"kefu:tracker:session:{sender}")
 
 
 def test_with_redis_url_locks_live_in_redis(monkeypatch):

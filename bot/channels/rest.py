@@ -18,10 +18,12 @@ import json
 import logging
 import weakref
 from typing import Any, Awaitable, Callable, Dict
+from urllib.parse import unquote
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -39,6 +41,8 @@ MAX_SENDER_CHARS = 128
 # attachment URLs of up to 2000 characters; anything bigger is not a chat message.
 MAX_METADATA_BYTES = 24 * 1024
 MAX_BODY_BYTES = 64 * 1024
+# The desk's journal id of a buyer message, in its metadata.
+DESK_MESSAGE_ID = "desk_message_id"
 
 
 def _error(reason: str, status: int = 400) -> HTTPResponse:
@@ -76,12 +80,34 @@ def caller_is_trusted(request: Request, secret: str | None) -> bool:
     return True
 
 
-async def conversation_buyer(request: Request, sender_id: str) -> BuyerRef | None:
-    """The buyer a channel named in this conversation so far, from Rasa's tracker store."""
-    tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
+def conversation_buyer(tracker: DialogueStateTracker | None) -> BuyerRef | None:
+    """The buyer a channel named in this conversation so far."""
     if tracker is None:
         return None
     return asserted_buyer(e.metadata for e in reversed(tracker.events) if isinstance(e, UserUttered))
+
+
+async def replay_if_read(
+    tracker: DialogueStateTracker | None, metadata: Dict[str, Any], collector: CollectingOutputChannel
+) -> bool:
+    """A message the tracker already holds (same desk_message_id) is not read again: its
+    answers are sent as they were. The desk retries a send whose answer was lost (the
+    replica died, Redis failed mid-way); Rasa saves the user message and the bot's answers
+    in one write, so either both are there or neither is."""
+    message_id = metadata.get(DESK_MESSAGE_ID)
+    if tracker is None or message_id is None:
+        return False
+    events = list(tracker.events)
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if isinstance(event, UserUttered) and (event.metadata or {}).get(DESK_MESSAGE_ID) == message_id:
+            for later in events[index + 1 :]:
+                if isinstance(later, UserUttered):
+                    break
+                if isinstance(later, BotUttered):
+                    await collector.send_response(tracker.sender_id, later.message())
+            return True
+    return False
 
 
 class ConversationLocks:
@@ -126,6 +152,21 @@ class BuyerRestInput(RestInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @webhook.get("/tracker/<sender_id:path>")
+        async def state(request: Request, sender_id: str) -> HTTPResponse:
+            """The conversation's state (paused, slots, latest message) for the desk, after each
+            message: from its latest session only, as Rasa itself reads it, so the read costs
+            the same at the 200th message as at the first (Rasa's tracker API reads all of it)."""
+            if not self.secret or not secret_matches(request.headers.get(CHANNEL_TOKEN_HEADER), self.secret):
+                return _error(f"only a channel with {CHANNEL_TOKEN_HEADER} may read a conversation", 403)
+            sender_id = unquote(sender_id)
+            tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
+            if tracker is None:
+                return response.json(
+                    {"sender_id": sender_id, "slots": {}, "latest_message": {}, "paused": False}
+                )
+            return response.json(tracker.current_state(EventVerbosity.NONE))
+
         @webhook.post("/webhook")
         async def receive(request: Request) -> HTTPResponse:
             try:
@@ -134,22 +175,38 @@ class BuyerRestInput(RestInput):
                 check_sender(checked["sender"], trusted)
             except InvalidMessage as exc:
                 return _error(str(exc), exc.status)
-            collector = CollectingOutputChannel()
             async with self.locks.of(checked["sender"]):
-                try:
-                    known = await conversation_buyer(request, checked["sender"])
-                    checked["metadata"] = admitted_metadata(checked["metadata"], trusted, known)
-                except InvalidMessage as exc:
-                    return _error(str(exc), exc.status)
-                await on_new_message(
-                    UserMessage(
-                        checked["message"],
-                        collector,
-                        checked["sender"],
-                        input_channel=self.name(),
-                        metadata=checked["metadata"],
-                    )
-                )
-            return response.json(collector.messages)
+                return await self._admit(request, checked, trusted, on_new_message)
 
         return webhook
+
+    async def _admit(
+        self,
+        request: Request,
+        checked: Dict[str, Any],
+        trusted: bool,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> HTTPResponse:
+        """Under the conversation's lock: check who it belongs to, then read the message
+        (or answer a retried one from the tracker)."""
+        try:
+            tracker = await request.app.ctx.agent.tracker_store.retrieve(checked["sender"])
+            known = conversation_buyer(tracker)
+            checked["metadata"] = admitted_metadata(checked["metadata"], trusted, known)
+        except InvalidMessage as exc:
+            return _error(str(exc), exc.status)
+        collector = CollectingOutputChannel()
+        if trusted and await replay_if_read(tracker, checked["metadata"], collector):
+            message_id = checked["metadata"][DESK_MESSAGE_ID]
+            logger.info("message %s was read before; its answers sent again", message_id)
+            return response.json(collector.messages)
+        await on_new_message(
+            UserMessage(
+                checked["message"],
+                collector,
+                checked["sender"],
+                input_channel=self.name(),
+                metadata=checked["metadata"],
+            )
+        )
+        return response.json(collector.messages)

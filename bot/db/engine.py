@@ -33,6 +33,9 @@ def database_url() -> str:
     return f"sqlite:///{var / 'kefu.db'}"
 
 
+SQLITE_BUSY_SECONDS = 30.0
+
+
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for `url` (default: database_url()); extra keyword arguments go to create_engine.
 
@@ -49,9 +52,13 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             # One shared connection, or every checkout would see a new empty database.
             kwargs.setdefault("poolclass", StaticPool)
             kwargs.setdefault("connect_args", {}).setdefault("check_same_thread", False)
-        elif make_url(url).database and not make_url(url).database.startswith("file:"):
-            # SQLite would create it with the umask's permissions (and its journals after it).
-            create_private(Path(make_url(url).database))
+        else:
+            # Several processes share the file (desk and action server replicas): a writer
+            # waits its turn for the lock this long rather than failing after sqlite3's 5 s.
+            kwargs.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_SECONDS)
+            if make_url(url).database and not make_url(url).database.startswith("file:"):
+                # SQLite would create it with the umask's permissions (and its journals after it).
+                create_private(Path(make_url(url).database))
         engine = create_engine(url, future=True, **kwargs)
         _configure_sqlite(engine)
         return engine

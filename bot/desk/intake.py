@@ -121,7 +121,7 @@ class Intake:
             answers = await desk.rasa.send(
                 conversation.sender_id,
                 self.rasa_text(inbound.text),
-                {**self.metadata(conversation, inbound), **hints},
+                {**self.metadata(conversation, inbound, message), **hints},
             )
         except RasaUnavailable as exc:
             logger.warning("conversation %s: %s; holding message and tier 1", conversation.id, exc)
@@ -208,7 +208,7 @@ class Intake:
             answers = await desk.rasa.send(
                 conversation.sender_id,
                 self.rasa_text(inbound.text),
-                self.metadata(conversation, inbound),
+                self.metadata(conversation, inbound, message),
                 timeout=PAUSED_RASA_TIMEOUT,
             )
             if answers:  # the tracker was not paused after all: a person has this chat
@@ -249,14 +249,16 @@ class Intake:
         return text
 
     @staticmethod
-    def metadata(conversation: ConversationView, inbound: Inbound) -> Dict[str, Any]:
-        """What Rasa's actions and routing rules need to know about the buyer and the chat."""
+    def metadata(conversation: ConversationView, inbound: Inbound, message: MessageView) -> Dict[str, Any]:
+        """What Rasa's actions and routing rules need to know about the buyer and the chat, and
+        the journal's id of the message (a retried send is recognised by it; see rasa_client)."""
         metadata: Dict[str, Any] = {
             "buyer_id": conversation.buyer_id,
             "marketplace": conversation.marketplace,
             "opened_from": conversation.opened_from,
             "channel": conversation.channel,
             "conversation_id": conversation.id,
+            "desk_message_id": message.id,
         }
         if conversation.vip:
             metadata["vip"] = True

@@ -20,6 +20,10 @@ from bot.desk.records import Author, ConversationView, MessageView, Outgoing
 
 logger = logging.getLogger(__name__)
 
+# How long a webhook reply's delivery holds up the answer to the buyer's message (one
+# attempt and a quick retry; deliver() keeps trying after that).
+DELIVERY_WAIT_SECONDS = 3.0
+
 
 class Outbox:
     def __init__(self, desk: DeskContext):
@@ -51,7 +55,11 @@ class Outbox:
         if sync:
             await self.sync_to_rasa(conversation.sender_id, messages)
         if delivery == "pending":
-            desk.spawn(self.deliver(conversation, messages))
+            # Waited for (a while) before the buyer's message is answered: the channel's next
+            # message may reach another desk replica, whose reply must not overtake this one.
+            # A slow or failing endpoint keeps being retried in the background.
+            sending = desk.spawn(self.deliver(conversation, messages))
+            await asyncio.wait({sending}, timeout=DELIVERY_WAIT_SECONDS)
         return messages
 
     async def deliver(self, conversation: ConversationView, messages: Sequence[MessageView]) -> None:

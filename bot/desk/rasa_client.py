@@ -19,15 +19,13 @@ from urllib.parse import quote
 import aiohttp
 
 from bot.desk.records import NluResult
+from bot.dialogue import PENDING_ANSWER_SLOTS
 from bot.shared_secret import CHANNEL_TOKEN_HEADER
 
 # Why the bot escalated when its handoff_reason slot is empty.
 DEFAULT_REASON = "low_confidence"
 # The intent Rasa's FallbackClassifier gives a message it is unsure of; the bot then clarifies.
 FALLBACK_INTENT = "nlu_fallback"
-# Slots set while the bot waits for the buyer's answer to its own question (domain.yml:
-# "Shall I cancel order ...?"); every answer is routed back to the action that asked.
-PENDING_ANSWER_SLOTS = ("awaiting_confirmation",)
 
 
 # Rasa is local or next door: a connection not made in this time is an outage.
@@ -36,8 +34,22 @@ CONNECT_SECONDS = 3.0
 MODEL_LOAD_SECONDS = 300.0
 
 
+# A send that failed mid-way is tried again after these pauses: a replica that died with
+# the message (the balancer sends the retry to another), Redis restarting under Rasa.
+RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
+# Answers that mean "not now" rather than "never": a server error, the balancer's
+# "no replica" or "the replica hung up".
+TRANSIENT_STATUSES = (500, 502, 503, 504)
+
+
 class RasaUnavailable(RuntimeError):
     """Rasa did not answer in time, or answered with an error."""
+
+    def __init__(self, message: str, transient: bool = False):
+        super().__init__(message)
+        # The request reached Rasa and failed there, or the connection dropped mid-way:
+        # worth another try. A refused connection or a timeout is not.
+        self.transient = transient
 
 
 class RasaClient:
@@ -49,7 +61,9 @@ class RasaClient:
         session: aiohttp.ClientSession | None = None,
         channel_secret: str | None = None,
         concurrency: int = 8,
+        retry_delays: Tuple[float, ...] = RETRY_DELAYS,
     ):
+        self.retry_delays = retry_delays
         self.base_url = base_url.rstrip("/")
         self.token = token
         # Shown to the REST channel so it believes the buyer_id in the metadata.
@@ -90,11 +104,30 @@ class RasaClient:
             ) as response:
                 if response.status >= 400:
                     body = (await response.text())[:300]
-                    raise RasaUnavailable(f"Rasa answered {response.status} to {method} {path}: {body}")
+                    raise RasaUnavailable(
+                        f"Rasa answered {response.status} to {method} {path}: {body}",
+                        transient=response.status in TRANSIENT_STATUSES,
+                    )
                 return await response.json(content_type=None)
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
+            if isinstance(exc, aiohttp.ClientConnectorError):  # refused: nobody there
+                raise RasaUnavailable(f"Rasa did not answer {method} {path}: {exc}") from exc
+            problem = f"{exc.__class__.__name__} {exc}".strip()
+            raise RasaUnavailable(f"Rasa dropped {method} {path}: {problem}", transient=True) from exc
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
             problem = f"{exc.__class__.__name__} {exc}".strip()
             raise RasaUnavailable(f"Rasa did not answer {method} {path}: {problem}") from exc
+
+    async def _retrying(self, method: str, path: str, timeout: float | None = None, **kwargs) -> Any:
+        """_request, tried again after each of retry_delays while the failure is transient."""
+        for delay in self.retry_delays:
+            try:
+                return await self._request(method, path, timeout=timeout, **kwargs)
+            except RasaUnavailable as exc:
+                if not exc.transient:
+                    raise
+                await asyncio.sleep(delay)
+        return await self._request(method, path, timeout=timeout, **kwargs)
 
     def _conversation(self, sender_id: str, tail: str = "") -> str:
         return f"/conversations/{quote(sender_id, safe='')}/tracker{tail}"
@@ -102,10 +135,14 @@ class RasaClient:
     async def send(
         self, sender_id: str, text: str, metadata: Dict[str, Any], timeout: float | None = None
     ) -> List[dict]:
-        """The buyer's message through the REST channel; the bot's replies."""
+        """The buyer's message through the REST channel; the bot's replies.
+
+        A transient failure is tried again (RETRY_DELAYS); the REST channel knows the
+        message by its desk_message_id and answers a second copy from the tracker instead
+        of reading it twice (bot.channels.rest.replay_if_read)."""
         payload = {"sender": sender_id, "message": text, "metadata": metadata}
         headers = {CHANNEL_TOKEN_HEADER: self.channel_secret} if self.channel_secret else {}
-        replies = await self._request(
+        replies = await self._retrying(
             "POST", "/webhooks/rest/webhook", timeout=timeout, json=payload, headers=headers
         )
         if not isinstance(replies, list):
@@ -113,12 +150,12 @@ class RasaClient:
         return replies
 
     async def tracker(self, sender_id: str, timeout: float | None = None) -> dict:
-        """The conversation's state (paused, slots, latest message) without its events."""
-        return await self._request(
-            "GET",
-            self._conversation(sender_id),
-            timeout=timeout,
-            params={"token": self.token, "include_events": "NONE"},
+        """The conversation's state (paused, slots, latest message) without its events, from
+        the REST channel (bot.channels.rest): its latest session only, so reading it after
+        every message costs the same however long the conversation is."""
+        headers = {CHANNEL_TOKEN_HEADER: self.channel_secret} if self.channel_secret else {}
+        return await self._retrying(
+            "GET", f"/webhooks/rest/tracker/{quote(sender_id, safe='')}", timeout=timeout, headers=headers
         )
 
     async def append(self, sender_id: str, events: List[dict], timeout: float | None = None) -> dict:

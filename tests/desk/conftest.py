@@ -26,6 +26,7 @@ from bot.desk.journal import Journal
 from bot.seller.desk import DeskConfig
 from bot.seller.hours import WorkingHours
 from bot.settings import Settings
+from bot.shared_secret import CHANNEL_TOKEN_HEADER
 
 # A database of its own, flushed per test (KEFU_TEST_REDIS_DB picks another, e.g. for two
 # test runs side by side on one Redis).
@@ -166,17 +167,27 @@ class FakeRasa:
     async def _get_tracker(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
             return web.json_response({"message": "no token"}, status=401)
-        tracker = self.tracker(request.match_info["sender"])
-        return web.json_response(
-            {
-                "sender_id": request.match_info["sender"],
-                "paused": tracker.paused,
-                "slots": tracker.slots,
-                "active_loop": {"name": tracker.active_loop} if tracker.active_loop else {},
-                "latest_message": tracker.latest,
-                "events": tracker.events if request.query.get("include_events") != "NONE" else None,
-            }
-        )
+        state = self.state(request.match_info["sender"])
+        events = self.tracker(request.match_info["sender"]).events
+        state["events"] = events if request.query.get("include_events") != "NONE" else None
+        return web.json_response(state)
+
+    def state(self, sender: str) -> dict:
+        """What Rasa's current_state says of a conversation, without its events."""
+        tracker = self.tracker(sender)
+        return {
+            "sender_id": sender,
+            "paused": tracker.paused,
+            "slots": tracker.slots,
+            "active_loop": {"name": tracker.active_loop} if tracker.active_loop else {},
+            "latest_message": tracker.latest,
+        }
+
+    async def _get_state(self, request: web.Request) -> web.Response:
+        """The REST channel's state of a conversation (bot.channels.rest), for the channel only."""
+        if not request.headers.get(CHANNEL_TOKEN_HEADER):
+            return web.json_response({"error": "channels only"}, status=403)
+        return web.json_response(self.state(request.match_info["sender"]))
 
     async def _post_events(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
@@ -195,6 +206,7 @@ class FakeRasa:
         app = web.Application()
         app.router.add_post("/webhooks/rest/webhook", self._webhook)
         app.router.add_get("/conversations/{sender}/tracker", self._get_tracker)
+        app.router.add_get("/webhooks/rest/tracker/{sender}", self._get_state)
         app.router.add_post("/conversations/{sender}/tracker/events", self._post_events)
         ready = threading.Event()
 

@@ -133,9 +133,10 @@ def test_complaint_pauses_the_bot_and_records_tier_and_reason(stack, say):
 def test_conversations_are_kept_in_redis(say):
     buyer = new_buyer()
     say(buyer, "สวัสดีค่ะ")
-    stored = redis.Redis.from_url(REDIS_URL).get(f"kefu:tracker:{buyer}")
-    assert stored is not None
-    events = json.loads(stored)["events"]
+    # One event per list item, appended (bot/session_store.py).
+    stored = redis.Redis.from_url(REDIS_URL).lrange(f"kefu:tracker:events:{buyer}", 0, -1)
+    assert stored
+    events = [json.loads(item) for item in stored]
     assert {"name": "language", "value": "th"}.items() <= next(
         e for e in events if e["event"] == "slot" and e["name"] == "language"
     ).items()
@@ -242,3 +243,29 @@ def test_odd_but_valid_messages_get_an_answer(say, text):
     response = say(new_buyer(), text)
     assert response.status_code == 200
     assert response.json() and response.json()[0]["text"]
+
+
+def test_a_message_sent_again_is_answered_from_the_tracker_not_read_twice(stack, say):
+    buyer = new_buyer()
+    first = say(buyer, "hello", metadata={"desk_message_id": 901})
+    again = say(buyer, "hello", metadata={"desk_message_id": 901})
+    assert first.status_code == again.status_code == 200 and first.json() and again.json() == first.json()
+    tracker = requests.get(
+        f"{stack.settings.rasa_url}/conversations/{buyer}/tracker",
+        params={"token": stack.settings.rasa_token},
+        timeout=30,
+    ).json()
+    assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["hello"]
+
+
+def test_the_channel_gives_the_desk_a_conversations_state_and_nobody_else(stack, say):
+    buyer = new_buyer()
+    say(buyer, "สวัสดีค่ะ")
+    url = f"{stack.settings.rasa_url}/webhooks/rest/tracker/{buyer}"
+    assert requests.get(url, timeout=30).status_code == 403
+    assert requests.get(url, headers={CHANNEL_TOKEN_HEADER: "wrong"}, timeout=30).status_code == 403
+    state = requests.get(
+        url, headers={CHANNEL_TOKEN_HEADER: stack.settings.channel_secret}, timeout=30
+    ).json()
+    assert state["slots"]["language"] == "th" and state["latest_message"]["text"] == "สวัสดีค่ะ"
+    assert state["paused"] is False and state.get("events") is None

@@ -1,0 +1,139 @@
+"""Does a message cost more late in a long conversation? Latency at message 1 vs message N.
+
+A few buyers each write N messages (default 200) one after another, the conversations
+interleaved, once straight to Rasa's REST channel and once through the desk's signed
+webhook, against the real Rasa and action servers with trackers and locks in Redis (as
+in production). Reports the median latency of the first messages and of the last ones,
+and their ratio (the target: within 1.2x).
+
+    python scripts/bench_long.py [--messages 200] [--buyers 3] [--window 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import redis
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bot.channels.outbound import SIGNATURE_HEADER, sign  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.shared_secret import CHANNEL_TOKEN_HEADER  # noqa: E402
+from bot.stack import Stack  # noqa: E402
+from bot.training import train_if_needed  # noqa: E402
+
+WORK = ROOT / "var" / "bench-long"
+SECRET = "bench-long-webhook-secret"
+# Turns the bot answers itself, over and over (see scripts/load_fault.py).
+MESSAGES = ["hello", "good morning", "do you have any coupons?", "hi again"]
+
+
+def conversations(post, buyers: int, messages: int) -> list:
+    """latencies[buyer][index] in ms; buyers take turns so all see the same machine."""
+    latencies = [[0.0] * messages for _ in range(buyers)]
+    for index in range(messages):
+        for buyer in range(buyers):
+            started = time.perf_counter()
+            answer = post(buyer, index, MESSAGES[index % len(MESSAGES)])
+            latencies[buyer][index] = (time.perf_counter() - started) * 1000
+            if answer.status_code != 200:
+                raise SystemExit(
+                    f"message {index} of buyer {buyer}: {answer.status_code} {answer.text[:200]}"
+                )
+    return latencies
+
+
+def first_and_last(latencies: list, window: int) -> dict:
+    first = [ms for row in latencies for ms in row[:window]]
+    last = [ms for row in latencies for ms in row[-window:]]
+    p50_first, p50_last = statistics.median(first), statistics.median(last)
+    return {
+        "first_ms": round(p50_first, 1),
+        "last_ms": round(p50_last, 1),
+        "ratio": round(p50_last / p50_first, 2),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--messages", type=int, default=200, help="messages per conversation")
+    parser.add_argument("--buyers", type=int, default=3)
+    parser.add_argument("--window", type=int, default=10, help="first/last messages compared")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
+    parser.add_argument("--port", type=int, default=18705, help="Rasa's; actions +50, desk +75")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    database = WORK / "desk.db"
+    database.unlink(missing_ok=True)
+    os.environ["KEFU_DATABASE_URL"] = f"sqlite:///{database}"
+    (WORK / "desk.yml").write_text("time_zone: UTC\nfirst_response_minutes: 5\n")  # open all day
+    redis.Redis.from_url(args.redis_url).flushdb()
+    settings = Settings.from_env(
+        {
+            "KEFU_RASA_PORT": str(args.port),
+            "KEFU_ACTIONS_PORT": str(args.port + 50),
+            "KEFU_DESK_PORT": str(args.port + 75),
+            "KEFU_RASA_TOKEN": uuid.uuid4().hex,
+            "KEFU_REDIS_URL": args.redis_url,
+            "KEFU_WEBHOOK_SECRET": SECRET,
+            "KEFU_DESK_CONFIG": str(WORK / "desk.yml"),
+            "KEFU_AUTO_REPLIES_FILE": os.devnull,
+            "KEFU_DESK_BUYER_RATE": "0",
+        }
+    )
+    run = uuid.uuid4().hex[:6]
+    stack = Stack(settings, train_if_needed(ROOT / "models"), WORK / "logs", desk=True).start()
+    session = requests.Session()
+    webhook = f"{settings.rasa_url}/webhooks/rest/webhook"
+
+    def direct(buyer: int, index: int, text: str) -> requests.Response:
+        body = {"sender": f"long-{run}-{buyer}", "message": text}
+        headers = {CHANNEL_TOKEN_HEADER: settings.channel_secret}
+        return session.post(webhook, json=body, headers=headers, timeout=60)
+
+    def desk(buyer: int, index: int, text: str) -> requests.Response:
+        body = json.dumps(
+            {
+                "message_id": f"{index}",
+                "buyer_id": f"desk-{run}-{buyer}",
+                "marketplace": "lazada",
+                "text": text,
+            }
+        ).encode()
+        headers = {SIGNATURE_HEADER: sign(SECRET, body), "Content-Type": "application/json"}
+        return session.post(f"{settings.desk_url}/channels/webhook", data=body, headers=headers, timeout=60)
+
+    try:
+        direct(99, 0, "hello")  # warm up what Rasa loads on first use
+        results = {
+            "direct": first_and_last(conversations(direct, args.buyers, args.messages), args.window),
+            "desk": first_and_last(conversations(desk, args.buyers, args.messages), args.window),
+        }
+    finally:
+        stack.stop()
+    results["setup"] = {
+        "messages": args.messages,
+        "buyers": args.buyers,
+        "window": args.window,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

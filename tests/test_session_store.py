@@ -1,0 +1,127 @@
+"""The append-only Redis tracker store and long sessions, against the real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import uuid
+
+import pytest
+import redis
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.long_sessions import session_too_long
+from bot.rasa_stores import redis_options
+from bot.session_store import SessionRedisTrackerStore
+
+REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('KEFU_TEST_REDIS_DB', '15')}"
+DOMAIN = Domain.from_yaml("version: '3.1'\nslots:\n  language:\n    type: text\n    mappings: []\n")
+
+
+def session(*turns: str) -> list:
+    events: list = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    for text in turns:
+        events += [UserUttered(text), ActionExecuted("utter_greet"), ActionExecuted("action_listen")]
+    return events
+
+
+@pytest.fixture
+def store():
+    return SessionRedisTrackerStore(domain=DOMAIN, **redis_options(REDIS_URL))
+
+
+@pytest.fixture
+def sender():
+    name = f"session-store-{uuid.uuid4().hex[:8]}"
+    yield name
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = client.keys(f"kefu:tracker:*{name}")
+    if keys:
+        client.delete(*keys)
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def test_saving_appends_only_the_new_events(store, sender):
+    run(store.save(DialogueStateTracker.from_events(sender, session("hi"), slots=DOMAIN.slots)))
+    tracker = run(store.retrieve(sender))
+    tracker.update(UserUttered("again"))
+    tracker.update(SlotSet("language", "th"))
+    run(store.save(tracker))
+    stored = redis.Redis.from_url(REDIS_URL).lrange(f"kefu:tracker:events:{sender}", 0, -1)
+    assert [json.loads(e)["event"] for e in stored] == [
+        "action", "session_started", "action", "user", "action", "action", "user", "slot"
+    ]  # fmt: skip
+    again = run(store.retrieve(sender))
+    assert again.get_slot("language") == "th" and again.latest_message.text == "again"
+    run(store.save(again))  # nothing new: nothing appended
+    assert redis.Redis.from_url(REDIS_URL).llen(f"kefu:tracker:events:{sender}") == len(stored)
+
+
+def test_reading_a_tracker_reads_its_latest_session_and_the_full_one_reads_all(store, sender):
+    run(store.save(DialogueStateTracker.from_events(sender, session("one", "two"), slots=DOMAIN.slots)))
+    tracker = run(store.retrieve(sender))
+    for event in session("three"):
+        tracker.update(event)
+    run(store.save(tracker))
+    latest = run(store.retrieve(sender))
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["three"]
+    full = run(store.retrieve_full_tracker(sender))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["one", "two", "three"]
+    full.update(UserUttered("four"))  # a full tracker saved back appends the same way
+    run(store.save(full))
+    latest = run(store.retrieve(sender))
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["three", "four"]
+
+
+def test_a_tracker_that_is_no_continuation_replaces_the_stored_one(store, sender):
+    run(store.save(DialogueStateTracker.from_events(sender, session("one", "two"), slots=DOMAIN.slots)))
+    run(store.save(DialogueStateTracker.from_events(sender, session("other")[:4], slots=DOMAIN.slots)))
+    full = run(store.retrieve_full_tracker(sender))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["other"]
+
+
+def test_a_conversation_rasas_own_store_wrote_is_adopted(store, sender):
+    legacy = DialogueStateTracker.from_events(sender, session("old one"), slots=DOMAIN.slots)
+    client = redis.Redis.from_url(REDIS_URL)
+    client.set(f"kefu:tracker:{sender}", json.dumps(legacy.as_dialogue().as_dict()))
+    tracker = run(store.retrieve(sender))
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["old one"]
+    assert not client.exists(f"kefu:tracker:{sender}") and client.llen(f"kefu:tracker:events:{sender}") == 6
+    assert run(store.exists(sender)) and sender in run(store.keys())
+
+
+def test_an_unknown_conversation_is_none(store, sender):
+    assert run(store.retrieve(sender)) is None and not run(store.exists(sender))
+
+
+def test_a_session_is_too_long_at_the_limit_unless_something_is_under_way():
+    long_one = DialogueStateTracker.from_events("s", session(*["hi"] * 20), slots=DOMAIN.slots)
+    assert session_too_long(long_one, limit=20)
+    assert not session_too_long(DialogueStateTracker.from_events("s", session(*["hi"] * 19)), limit=20)
+    # Only the latest session counts.
+    two = DialogueStateTracker.from_events("s", session(*["hi"] * 15) + session(*["hi"] * 10))
+    assert not session_too_long(two, limit=20)
+    paused = DialogueStateTracker.from_events("s", session(*["hi"] * 20))
+    paused._paused = True
+    assert not session_too_long(paused, limit=20)
+    asking = Domain.from_yaml(
+        "version: '3.1'\nslots:\n  awaiting_confirmation:\n    type: text\n    mappings: []\n"
+    )
+    waiting = DialogueStateTracker.from_events(
+        "s", session(*["hi"] * 20) + [SlotSet("awaiting_confirmation", "cancel_order")], slots=asking.slots
+    )
+    assert not session_too_long(waiting, limit=20)
+
+
+def test_a_longer_tracker_that_differs_from_the_stored_events_replaces_them(store, sender):
+    run(store.save(DialogueStateTracker.from_events(sender, session("one"), slots=DOMAIN.slots)))
+    other = DialogueStateTracker.from_events(sender, session("two", "three"), slots=DOMAIN.slots)
+    run(store.save(other))  # as many events and more, but not the stored ones: replaced, not appended to
+    full = run(store.retrieve_full_tracker(sender))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["two", "three"]
