@@ -218,8 +218,11 @@ def check_run(results: Dict[str, list], database_url: str, outbound: Outbound, s
             answer = [r for r in replies.get(row["id"], []) if r["author"] in ("bot", "system")]
             if not answer:
                 problem("lost", f"{row['dedup_key']} journaled, never answered")
-            elif any(r["author"] == "system" for r in answer):
-                problems["held"] += 1  # a holding message: answered, but by the desk, not the bot
+            elif not any(r["author"] == "bot" for r in answer):
+                # Only a holding message: answered by the desk, not the bot. (The desk's
+                # note that replies are slow is a system message too, but the bot's answer
+                # follows it.)
+                problems["held"] += 1
             for reply in answer:
                 if reply["delivery"] != "sent" or delivered[reply["id"]] == 0:
                     problem("lost", f"reply {reply['id']} to {row['dedup_key']} not delivered")
