@@ -14,7 +14,7 @@ from bot.desk import examples_csv, retrain_runner
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import BOOL, INT, STR, answer, failure, obj, query
-from bot.desk.api.sessions import hub_of, signed_in
+from bot.desk.api.sessions import hub_of, signed_in, store_on_engine
 from bot.desk.api.trainer import labels, record_labels, trainer_only
 from bot.desk.model_history import ModelHistory
 
@@ -27,10 +27,7 @@ models = Blueprint("desk_models", url_prefix="/api/trainer")
 
 def history_of(request: Request) -> ModelHistory:
     """One store per app, on the desk's engine."""
-    ctx = request.app.ctx
-    if getattr(ctx, "model_history", None) is None:
-        ctx.model_history = ModelHistory(hub_of(request).journal.engine)
-    return ctx.model_history
+    return store_on_engine(request, "model_history", ModelHistory)
 
 
 @models.post("/retrain")

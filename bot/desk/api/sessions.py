@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from functools import wraps
-from typing import Any, Dict, Tuple
+from typing import Any, Callable, Dict, Tuple, TypeVar
 
 from sanic.request import Request
 
@@ -20,8 +20,19 @@ COOKIE = "kefu_session"
 MAX_BODY_CHARS = 20000
 
 
+T = TypeVar("T")
+
+
 def hub_of(request: Request) -> Hub:
     return request.app.ctx.hub
+
+
+def store_on_engine(request: Request, name: str, make: Callable[[Any], T]) -> T:
+    """The app's one `make(engine)` kept under `name`, built on first use on the desk's engine."""
+    ctx = request.app.ctx
+    if getattr(ctx, name, None) is None:
+        setattr(ctx, name, make(hub_of(request).journal.engine))
+    return getattr(ctx, name)
 
 
 def client_address(request: Request) -> str:

@@ -17,7 +17,7 @@ from bot.desk import auth
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import INT, STR, answer, failure, obj, query
-from bot.desk.api.sessions import hub_of, json_body, signed_in, visible_conversation
+from bot.desk.api.sessions import hub_of, json_body, signed_in, store_on_engine, visible_conversation
 from bot.desk.errors import NotAllowed
 from bot.desk.rasa_client import FALLBACK_INTENT
 from bot.desk.reviewed_examples import add_examples
@@ -43,10 +43,7 @@ trainer = Blueprint("desk_trainer", url_prefix="/api")
 
 def reviews_of(request: Request) -> NluReviews:
     """One store per app, on the desk's engine."""
-    ctx = request.app.ctx
-    if getattr(ctx, "nlu_reviews", None) is None:
-        ctx.nlu_reviews = NluReviews(hub_of(request).journal.engine)
-    return ctx.nlu_reviews
+    return store_on_engine(request, "nlu_reviews", NluReviews)
 
 
 def labels(request: Request) -> List[str]:
