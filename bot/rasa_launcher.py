@@ -32,6 +32,9 @@ def main() -> None:
     from bot.long_sessions import install
 
     install()  # a long conversation's sessions stay bounded, and so does a message's cost
+    from bot import action_results
+
+    action_results.install()  # the action server's answers checked without re-checking the schema
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
