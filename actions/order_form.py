@@ -1,29 +1,69 @@
-"""The order-number form: which order the buyer means."""
+"""The order-number form: which order the buyer means, and asking for it.
+
+The validation action also asks the question. Rasa would otherwise call the action
+server up to three times for one "where is my order?": to validate at activation, to
+validate again, and to ask (`action_ask_order_id`); now once. It always names the slot
+to ask for (`requested_slot`), which tells Rasa the form's slots were validated, and
+the domain has no `action_ask_*` or `utter_ask_order_id` action for Rasa to ask with.
+"""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any, Dict, List
 
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.commerce import buyer_of, db, repository
 from actions.conversation import latest_order_topic
-from actions.order_choice import choose
+from actions.order_choice import Choice, choose
 from actions.order_context import RECENT_ORDERS, ask_which_order
 from bot.nlu.references import ORDER_ID_SHAPE
 
+REQUESTED_SLOT = "requested_slot"
+# The buyer's orders are read once per action call: rasa_sdk asks required_slots
+# three times in one validation. (A context variable: each call runs in its own task.)
+_choice_of_this_call: ContextVar[Dict[str, Choice] | None] = ContextVar("order_choice", default=None)
 
-async def _choice(tracker: Tracker):
+
+async def order_choice(tracker: Tracker) -> Choice:
+    memo = _choice_of_this_call.get()
+    if memo is not None and "choice" in memo:
+        return memo["choice"]
     orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
-    return choose(latest_order_topic(tracker), orders, tracker.latest_message.get("text") or "")
+    choice = choose(latest_order_topic(tracker), orders, tracker.latest_message.get("text") or "")
+    if memo is not None:
+        memo["choice"] = choice
+    return choice
+
+
+def requested_slot(events: List[EventType]) -> str | None:
+    """The slot the validation asks the buyer for (the last requested_slot it set)."""
+    named = [e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT]
+    return named[-1] if named else None
 
 
 class ValidateOrderForm(FormValidationAction):
     def name(self) -> str:
         return "validate_order_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        memo = _choice_of_this_call.set({})
+        try:
+            events = await super().run(dispatcher, tracker, domain)
+            if requested_slot(events) == "order_id":
+                # Ask here, not in a second call: a buyer with several fitting orders
+                # picks one by button (actions/order_context.py).
+                choice = await order_choice(tracker)
+                ask_which_order(dispatcher, latest_order_topic(tracker), choice.candidates)
+            return events
+        finally:
+            _choice_of_this_call.reset(memo)
 
     async def required_slots(
         self,
@@ -36,9 +76,18 @@ class ValidateOrderForm(FormValidationAction):
         # when the question fits only one of the buyer's orders they need not type it.
         if tracker.get_slot("tracking_number") or tracker.get_slot("order_id"):
             return []
-        if tracker.get_slot("requested_slot") is None and (await _choice(tracker)).order is not None:
+        if tracker.get_slot(REQUESTED_SLOT) is None and (await order_choice(tracker)).order is not None:
             return []
         return domain_slots
+
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventType:
+        """Always the slot to ask for next, or None when the form is done (rasa_sdk leaves
+        it to Rasa when required_slots are the domain's, and Rasa then validates again)."""
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        missing = next((slot for slot in required if tracker.slots.get(slot) is None), None)
+        return SlotSet(REQUESTED_SLOT, missing)
 
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -47,17 +96,3 @@ class ValidateOrderForm(FormValidationAction):
             return {"order_id": value}
         dispatcher.utter_message(response="utter_order_id_invalid")
         return {"order_id": None}
-
-
-class ActionAskOrderId(Action):
-    """Ask for the order number; a buyer with several fitting orders picks one by button."""
-
-    def name(self) -> str:
-        return "action_ask_order_id"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        choice = await _choice(tracker)
-        ask_which_order(dispatcher, latest_order_topic(tracker), choice.candidates)
-        return []

@@ -37,7 +37,7 @@ def actions_url():
     server.stop()
 
 
-def call(next_action="action_ask_order_id", **tracker) -> dict:
+def call(next_action="validate_order_form", **tracker) -> dict:
     state = {"sender_id": "buyer-1", "slots": {}, "events": [], "latest_message": {}, **tracker}
     return {"next_action": next_action, "tracker": state, "domain": {}, "version": "3.6.21"}
 
@@ -83,8 +83,8 @@ def test_a_compressed_call_is_read_within_the_size_limit(actions_url):
         ([1, 2], "JSON object"),
         ({"tracker": {"sender_id": "b"}}, "'next_action'"),
         ({"next_action": 42, "tracker": {"sender_id": "b"}}, "'next_action'"),
-        ({"next_action": "action_ask_order_id", "tracker": []}, "'tracker'"),
-        ({"next_action": "action_ask_order_id", "tracker": {}}, "'tracker.sender_id'"),
+        ({"next_action": "validate_order_form", "tracker": []}, "'tracker'"),
+        ({"next_action": "validate_order_form", "tracker": {}}, "'tracker.sender_id'"),
         (call(slots=[1]), "'tracker.slots'"),
         (call(events={"event": "user"}), "'tracker.events'"),
         (call(events=[1]), "'tracker.events[0]'"),
@@ -108,9 +108,9 @@ def test_an_action_call_of_the_wrong_shape_is_a_400(actions_url, payload, words)
 @pytest.mark.parametrize(
     "raw",
     [
-        b'{"next_action": "action_ask_order_id", "tracker": {"sender_id": "\\udc00"}}',
-        b'{"next_action": "action_ask_order_id", "tracker": {"sender_id": "b", "slots": {"n": 1e400}}}',
-        b'{"next_action": "action_ask_order_id", "tracker": {"sender_id": "b", "slots": {"n": '
+        b'{"next_action": "validate_order_form", "tracker": {"sender_id": "\\udc00"}}',
+        b'{"next_action": "validate_order_form", "tracker": {"sender_id": "b", "slots": {"n": 1e400}}}',
+        b'{"next_action": "validate_order_form", "tracker": {"sender_id": "b", "slots": {"n": '
         + b"7" * 5000
         + b"}}}",
         b'{"next_action": "a", "tracker": {"sender_id": "b", "slots": {"n": -Infinity}}}',

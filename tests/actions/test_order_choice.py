@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
-from actions.order_form import ActionAskOrderId, ValidateOrderForm
+from actions.order_form import ValidateOrderForm
 from tests.actions.helpers import orders_database, run, tracker, user
 from tests.actions.test_order_answers import ago, order, parcel
 
@@ -103,12 +103,40 @@ def test_two_shipped_orders_and_no_hint_ask_with_buttons_for_those_two(repo):
         [user("track_order", "where is my parcel?", metadata=BUYER)], slots={"requested_slot": "order_id"}
     )
     assert run_required(tracker([user("track_order", "where is my parcel?", metadata=BUYER)])) == ["order_id"]
-    messages, _ = run(ActionAskOrderId(), t)
+    messages, events = validate(t)
+    assert events[-1] == SlotSet("requested_slot", "order_id")
     assert responses(messages) == ["utter_which_order"]
     assert [b["payload"] for b in messages[0]["buttons"]] == [
         '/track_order{"order_id": "3000000004"}',
         '/track_order{"order_id": "3000000003"}',
     ]
+
+
+FORM_DOMAIN = {"forms": {"order_form": {"required_slots": ["order_id"]}}}
+
+
+def validate(t):
+    """The form's validation as Rasa calls it: it also asks when the order is still unknown."""
+    import asyncio
+
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateOrderForm().run(dispatcher, t, FORM_DOMAIN))
+    return dispatcher.messages, events
+
+
+def test_one_fitting_order_needs_no_question_and_the_orders_are_read_once(repo, monkeypatch):
+    reads = []
+    latest = commerce.repository().latest_orders
+    monkeypatch.setattr(commerce.repository(), "latest_orders", lambda *a: reads.append(a) or latest(*a))
+    messages, events = validate(tracker([user("track_order", "where is my thermos cup?", metadata=BUYER)]))
+    assert messages == [] and events[-1] == SlotSet("requested_slot", None)
+    assert len(reads) == 1
+
+
+def test_an_unknown_buyer_is_asked_for_the_order_number(repo):
+    messages, events = validate(tracker([user("track_order", "where is my parcel?")]))
+    assert responses(messages) == ["utter_ask_order_id"]
+    assert events[-1] == SlotSet("requested_slot", "order_id")
 
 
 def run_required(t):
