@@ -32,9 +32,9 @@ def main() -> None:
     from bot.long_sessions import install
 
     install()  # a long conversation's sessions stay bounded, and so does a message's cost
-    from bot import action_results
+    from bot import schema_checks
 
-    action_results.install()  # the action server's answers checked without re-checking the schema
+    schema_checks.install()  # Rasa's JSON schemas checked once, not on every call
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
