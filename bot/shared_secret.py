@@ -11,6 +11,9 @@ import secrets
 
 CHANNEL_TOKEN_HEADER = "X-Kefu-Channel-Token"
 ACTIONS_TOKEN_HEADER = "X-Kefu-Actions-Token"
+# A caller with the channel secret (the desk) asks with ?state=1 for the conversation's
+# state beside the bot's answers (bot/channels/rest.py), saving a request per message.
+STATE_PARAMETER = "state"
 
 
 def new_secret() -> str:

@@ -134,6 +134,22 @@ def test_the_desk_with_the_secret_names_the_buyer(channel):
     assert kept(post(channel, sender(), NAMED, SECRET)) == NAMED
 
 
+def test_the_desk_gets_the_conversations_state_with_the_answers(channel):
+    import requests
+
+    buyer = sender()
+    payload = {"sender": buyer, "message": "hello", "metadata": NAMED}
+    answer = requests.post(
+        f"{channel}?state=1", json=payload, headers={"X-Kefu-Channel-Token": SECRET}, timeout=10
+    ).json()
+    assert json.loads(answer["messages"][0]["text"]) == NAMED
+    assert answer["state"]["sender_id"] == buyer
+    assert answer["state"]["latest_message"]["text"] == "hello"  # after this message, not before
+    # Without the secret the state is nobody's business: the plain list of answers.
+    plain = requests.post(f"{channel}?state=1", json={"sender": sender(), "message": "hi"}, timeout=10)
+    assert isinstance(plain.json(), list)
+
+
 def test_a_wrong_secret_is_refused(channel):
     response = post(channel, sender(), NAMED, "not-the-secret")
     assert response.status_code == 403 and "X-Kefu-Channel-Token" in response.json()["error"]

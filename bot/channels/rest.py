@@ -17,7 +17,7 @@ import asyncio
 import json
 import logging
 import weakref
-from typing import Any, Awaitable, Callable, Dict
+from typing import Any, Awaitable, Callable, Dict, List
 from urllib.parse import unquote
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -31,7 +31,7 @@ from sanic.response import HTTPResponse
 from bot.channels.identity import admitted_metadata, asserted_buyer, check_sender
 from bot.commerce.views import BuyerRef
 from bot.settings import Settings
-from bot.shared_secret import CHANNEL_TOKEN_HEADER, secret_matches
+from bot.shared_secret import CHANNEL_TOKEN_HEADER, STATE_PARAMETER, secret_matches
 from bot.text_input import InvalidMessage, clean_message, json_object
 
 logger = logging.getLogger(__name__)
@@ -110,6 +110,24 @@ async def replay_if_read(
     return False
 
 
+async def conversation_state(request: Request, sender_id: str) -> Dict[str, Any]:
+    """Paused, slots, latest message: the tracker's latest session without its events."""
+    tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
+    if tracker is None:
+        return {"sender_id": sender_id, "slots": {}, "latest_message": {}, "paused": False}
+    return tracker.current_state(EventVerbosity.NONE)
+
+
+async def answer(
+    request: Request, sender_id: str, messages: List[Dict[str, Any]], trusted: bool
+) -> HTTPResponse:
+    """The bot's messages; with ?state=1 from the desk also the conversation's state after
+    them, which the desk would otherwise read with a second request per message."""
+    if trusted and request.args.get(STATE_PARAMETER) == "1":
+        return response.json({"messages": messages, "state": await conversation_state(request, sender_id)})
+    return response.json(messages)
+
+
 class ConversationLocks:
     """One asyncio lock per conversation, dropped when nobody holds or waits for it.
 
@@ -160,12 +178,7 @@ class BuyerRestInput(RestInput):
             if not self.secret or not secret_matches(request.headers.get(CHANNEL_TOKEN_HEADER), self.secret):
                 return _error(f"only a channel with {CHANNEL_TOKEN_HEADER} may read a conversation", 403)
             sender_id = unquote(sender_id)
-            tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
-            if tracker is None:
-                return response.json(
-                    {"sender_id": sender_id, "slots": {}, "latest_message": {}, "paused": False}
-                )
-            return response.json(tracker.current_state(EventVerbosity.NONE))
+            return response.json(await conversation_state(request, sender_id))
 
         @webhook.post("/webhook")
         async def receive(request: Request) -> HTTPResponse:
@@ -199,7 +212,7 @@ class BuyerRestInput(RestInput):
         if trusted and await replay_if_read(tracker, checked["metadata"], collector):
             message_id = checked["metadata"][DESK_MESSAGE_ID]
             logger.info("message %s was read before; its answers sent again", message_id)
-            return response.json(collector.messages)
+            return await answer(request, checked["sender"], collector.messages, trusted)
         await on_new_message(
             UserMessage(
                 checked["message"],
@@ -209,4 +222,4 @@ class BuyerRestInput(RestInput):
                 metadata=checked["metadata"],
             )
         )
-        return response.json(collector.messages)
+        return await answer(request, checked["sender"], collector.messages, trusted)

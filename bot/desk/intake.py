@@ -118,7 +118,7 @@ class Intake:
         desk = self.desk
         try:
             hints = await language_hints(desk.commerce, conversation, inbound)
-            answers = await desk.rasa.send(
+            answers, tracker = await desk.rasa.send_and_read(
                 conversation.sender_id,
                 self.rasa_text(inbound.text),
                 {**self.metadata(conversation, inbound, message), **hints},
@@ -126,13 +126,6 @@ class Intake:
         except RasaUnavailable as exc:
             logger.warning("conversation %s: %s; holding message and tier 1", conversation.id, exc)
             return await self.hold(conversation, message, inbound, now)
-        try:
-            tracker = await desk.rasa.tracker(conversation.sender_id)
-        except RasaUnavailable as exc:
-            # The bot answered: the buyer gets that. Whether it also escalated shows
-            # with the next message (the tracker will still be paused).
-            logger.warning("conversation %s: the tracker could not be read: %s", conversation.id, exc)
-            tracker = {}
         nlu = nlu_of(tracker)
         if nlu.language or nlu.intent:
             await desk.db(desk.journal.update_nlu, message.id, nlu, doubt_of(nlu, tracker))

@@ -20,7 +20,7 @@ import aiohttp
 
 from bot.desk.records import NluResult
 from bot.dialogue import PENDING_ANSWER_SLOTS
-from bot.shared_secret import CHANNEL_TOKEN_HEADER
+from bot.shared_secret import CHANNEL_TOKEN_HEADER, STATE_PARAMETER
 
 # Why the bot escalated when its handoff_reason slot is empty.
 DEFAULT_REASON = "low_confidence"
@@ -148,6 +148,26 @@ class RasaClient:
         if not isinstance(replies, list):
             raise RasaUnavailable(f"the REST channel answered {type(replies).__name__}, not a list")
         return replies
+
+    async def send_and_read(
+        self, sender_id: str, text: str, metadata: Dict[str, Any], timeout: float | None = None
+    ) -> Tuple[List[dict], dict]:
+        """send(), and the conversation's state after it (as tracker() reads it) in the same
+        round trip: the REST channel adds it for a caller with the channel secret."""
+        if not self.channel_secret:  # the REST channel shows a conversation's state to the desk only
+            return await self.send(sender_id, text, metadata, timeout), {}
+        payload = {"sender": sender_id, "message": text, "metadata": metadata}
+        answer = await self._retrying(
+            "POST",
+            "/webhooks/rest/webhook",
+            timeout=timeout,
+            json=payload,
+            headers={CHANNEL_TOKEN_HEADER: self.channel_secret},
+            params={STATE_PARAMETER: "1"},
+        )
+        if not isinstance(answer, dict) or not isinstance(answer.get("messages"), list):
+            raise RasaUnavailable(f"the REST channel answered {type(answer).__name__} without messages")
+        return answer["messages"], answer.get("state") or {}
 
     async def tracker(self, sender_id: str, timeout: float | None = None) -> dict:
         """The conversation's state (paused, slots, latest message) without its events, from

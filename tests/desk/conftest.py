@@ -148,7 +148,7 @@ class FakeRasa:
         if script.language:
             tracker.slots["language"] = language
         if tracker.paused:
-            return web.json_response([])
+            return self._answer(request, sender, [])
         replies = [{"recipient_id": sender, **r} for r in script.replies]
         for reply in replies:
             tracker.events.append({"event": "bot", "text": reply.get("text")})
@@ -159,6 +159,12 @@ class FakeRasa:
             tracker.slots.update(handoff_tier=float(tier), handoff_reason=reason)
             tracker.paused = True
             tracker.events.append({"event": "pause"})
+        return self._answer(request, sender, replies)
+
+    def _answer(self, request: web.Request, sender: str, replies: List[dict]) -> web.Response:
+        """As bot.channels.rest: with ?state=1 from the channel, the state comes along."""
+        if request.query.get("state") == "1" and request.headers.get(CHANNEL_TOKEN_HEADER):
+            return web.json_response({"messages": replies, "state": self.state(sender)})
         return web.json_response(replies)
 
     def _authorised(self, request: web.Request) -> bool:
