@@ -3,7 +3,8 @@
 Rasa's endpoints.yml cannot branch on whether a variable is set, and it wants a
 host and port rather than a URL, so endpoints.yml names these two classes and they
 hand back a real Redis store when KEFU_REDIS_URL is set, an in-memory one otherwise.
-Redis lets Rasa replicas share conversations and locks.
+Redis lets Rasa replicas share conversations and locks; both stores talk to it
+through one asyncio connection pool per process (bot/redis_async.py).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 from typing import Any, Dict
 from urllib.parse import urlparse
 
-from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
 
+from bot.lock_store import TicketRedisLockStore
 from bot.session_store import SessionRedisTrackerStore
 from bot.settings import Settings
 
@@ -51,10 +53,11 @@ class EnvTrackerStore:
 
 
 class EnvLockStore:
-    """Builds a RedisLockStore or an InMemoryLockStore (never an instance of itself)."""
+    """Builds a TicketRedisLockStore (bot/lock_store.py: atomic tickets, no blocking call)
+    or an InMemoryLockStore (never an instance of itself)."""
 
     def __new__(cls, endpoint_config=None, **_kwargs: Any) -> LockStore:
         url = _configured_url()
         if url:
-            return RedisLockStore(**redis_options(url))
+            return TicketRedisLockStore(**redis_options(url))
         return InMemoryLockStore()

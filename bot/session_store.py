@@ -9,19 +9,27 @@ bot.long_sessions a session never grows past a bound, so neither does a message'
 
 The whole history stays (retrieve_full_tracker, the tracker API); a conversation stored
 by Rasa's own store is moved into the list the first time it is read.
+
+Redis is reached through redis.asyncio (bot/redis_async.py): Rasa's store uses the
+synchronous client, which holds up Rasa's event loop for every round trip.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from typing import Iterable, List, Optional, Type
+from typing import Any, Iterable, List, Optional, Type
 
-from rasa.core.tracker_store import RedisTrackerStore
+import redis.asyncio as aioredis
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import DEFAULT_REDIS_TRACKER_STORE_KEY_PREFIX, RedisTrackerStore, TrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.conversation import Dialogue
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.redis_async import connection_options, shared_client
 
 # Where the stored events a tracker was read with begin (its first event's list index).
 _LOADED_FROM = "_kefu_loaded_from"
@@ -49,11 +57,37 @@ def _session_starts(events: List[Event], base: int) -> List[int]:
 
 
 class SessionRedisTrackerStore(RedisTrackerStore):
+    """A RedisTrackerStore to Rasa (same options and key prefix) whose `red` is the
+    process's asyncio client: RedisTrackerStore.__init__, which opens a synchronous
+    one, is skipped."""
+
+    def __init__(
+        self,
+        domain: Domain,
+        event_broker: Optional[EventBroker] = None,
+        record_exp: Optional[float] = None,
+        key_prefix: Optional[str] = None,
+        **options: Any,
+    ) -> None:
+        self._options = connection_options(**options)
+        self.record_exp = record_exp
+        self.key_prefix = DEFAULT_REDIS_TRACKER_STORE_KEY_PREFIX
+        if key_prefix:
+            self._set_key_prefix(key_prefix)
+        TrackerStore.__init__(self, domain, event_broker)
+
+    @property
+    def red(self) -> aioredis.Redis:
+        return shared_client(self._options)
+
     def _events_key(self, sender_id: str) -> str:
         return f"{self.key_prefix}events:{sender_id}"
 
     def _session_key(self, sender_id: str) -> str:
         return f"{self.key_prefix}session:{sender_id}"
+
+    async def _session_start(self, sender_id: str) -> int:
+        return int(await self.red.get(self._session_key(sender_id)) or 0)
 
     def _tracker(self, sender_id: str, items: List[str], loaded_from: int) -> DialogueStateTracker:
         tracker = self.init_tracker(sender_id)
@@ -62,36 +96,36 @@ class SessionRedisTrackerStore(RedisTrackerStore):
         setattr(tracker, _LOADED_FROM, loaded_from)
         return tracker
 
-    def _adopt_legacy(self, sender_id: str) -> bool:
+    async def _adopt_legacy(self, sender_id: str) -> bool:
         """Move a conversation Rasa's RedisTrackerStore wrote (one JSON document) into the list."""
-        legacy = self.red.get(self.key_prefix + sender_id)
+        legacy = await self.red.get(self.key_prefix + sender_id)
         if legacy is None:
             return False
         events = json.loads(legacy).get("events") or []
         parsed = [read_event(json.dumps(e)) for e in events]
         starts = _session_starts([e for e in parsed if e is not None], 0)
-        with self.red.pipeline() as pipe:
+        async with self.red.pipeline() as pipe:
             pipe.delete(self._events_key(sender_id))
             if events:
                 pipe.rpush(self._events_key(sender_id), *[json.dumps(e) for e in events])
             pipe.set(self._session_key(sender_id), starts[-1] if starts else 0)
             pipe.delete(self.key_prefix + sender_id)
-            pipe.execute()
+            await pipe.execute()
         return True
 
     async def _retrieve(self, sender_id: str, fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
         for _ in range(2):
-            start = 0 if fetch_all_sessions else int(self.red.get(self._session_key(sender_id)) or 0)
-            items = self.red.lrange(self._events_key(sender_id), start, -1)
-            if items or self.red.exists(self._events_key(sender_id)):
+            start = 0 if fetch_all_sessions else await self._session_start(sender_id)
+            items = await self.red.lrange(self._events_key(sender_id), start, -1)
+            if items or await self.red.exists(self._events_key(sender_id)):
                 return self._tracker(sender_id, items, start)
-            if not self._adopt_legacy(sender_id):
+            if not await self._adopt_legacy(sender_id):
                 return None
         return None
 
-    def _continues(self, events_key: str, stored: int, event: Event) -> bool:
+    async def _continues(self, events_key: str, stored: int, event: Event) -> bool:
         """Is `event` the last stored one (compared as stored: JSON)?"""
-        last = self.red.lindex(events_key, stored - 1)
+        last = await self.red.lindex(events_key, stored - 1)
         return last is not None and json.loads(last) == json.loads(json.dumps(event.as_dict()))
 
     async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
@@ -101,15 +135,15 @@ class SessionRedisTrackerStore(RedisTrackerStore):
         await self.stream_events(tracker)
         sender_id = tracker.sender_id
         events_key = self._events_key(sender_id)
-        stored = self.red.llen(events_key)
+        stored = await self.red.llen(events_key)
         events = list(tracker.events)
         loaded_from = getattr(tracker, _LOADED_FROM, None)
         if loaded_from is None:  # not read through this store: a new tracker, or a full one
-            loaded_from = 0 if len(events) >= stored else int(self.red.get(self._session_key(sender_id)) or 0)
+            loaded_from = 0 if len(events) >= stored else await self._session_start(sender_id)
         known = stored - loaded_from
-        if 0 < known <= len(events) and not self._continues(events_key, stored, events[known - 1]):
+        if 0 < known <= len(events) and not await self._continues(events_key, stored, events[known - 1]):
             known = -1  # the stored list ends with another event: this tracker is not its sequel
-        with self.red.pipeline() as pipe:
+        async with self.red.pipeline() as pipe:
             if 0 <= known <= len(events):
                 new, base = events[known:], stored
             else:
@@ -124,12 +158,13 @@ class SessionRedisTrackerStore(RedisTrackerStore):
             if ttl:
                 pipe.expire(events_key, int(ttl))
                 pipe.expire(self._session_key(sender_id), int(ttl))
-            pipe.execute()
+            await pipe.execute()
         setattr(tracker, _LOADED_FROM, loaded_from if base else 0)
 
     async def keys(self) -> Iterable[str]:
         prefix = f"{self.key_prefix}events:"
-        return [key[len(prefix) :] for key in self.red.keys(prefix + "*")]
+        return [key[len(prefix) :] for key in await self.red.keys(prefix + "*")]
 
     async def exists(self, conversation_id: str) -> bool:
-        return bool(self.red.exists(self._events_key(conversation_id), self.key_prefix + conversation_id))
+        keys = (self._events_key(conversation_id), self.key_prefix + conversation_id)
+        return bool(await self.red.exists(*keys))

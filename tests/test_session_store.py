@@ -125,3 +125,20 @@ def test_a_longer_tracker_that_differs_from_the_stored_events_replaces_them(stor
     run(store.save(other))  # as many events and more, but not the stored ones: replaced, not appended to
     full = run(store.retrieve_full_tracker(sender))
     assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["two", "three"]
+
+
+def test_a_conversation_the_synchronous_store_wrote_still_reads(store, sender):
+    """The layout the store had before it moved to redis.asyncio, written with the sync client:
+    the events as a list of JSON documents, the index where the latest session starts."""
+    events = session("one", "two") + session("three")
+    client = redis.Redis.from_url(REDIS_URL)
+    client.rpush(f"kefu:tracker:events:{sender}", *[json.dumps(e.as_dict()) for e in events])
+    client.set(f"kefu:tracker:session:{sender}", len(session("one", "two")))
+    latest = run(store.retrieve(sender))
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["three"]
+    full = run(store.retrieve_full_tracker(sender))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["one", "two", "three"]
+    latest.update(UserUttered("four"))
+    run(store.save(latest))
+    assert client.llen(f"kefu:tracker:events:{sender}") == len(events) + 1
+    assert json.loads(client.lindex(f"kefu:tracker:events:{sender}", -1))["text"] == "four"

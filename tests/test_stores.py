@@ -1,6 +1,7 @@
 """Tracker and lock stores picked by KEFU_REDIS_URL, against the real Redis."""
 
 import asyncio
+import os
 import uuid
 
 import pytest
@@ -13,7 +14,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa_stores import EnvLockStore, EnvTrackerStore, redis_options
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('KEFU_TEST_REDIS_DB', '14')}"
 DOMAIN = Domain.from_yaml("version: '3.1'\nslots:\n  language:\n    type: text\n    mappings: []\n")
 
 
