@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.pool import QueuePool, StaticPool
+from sqlalchemy.pool import StaticPool
 
 from bot import PROJECT_ROOT
 from bot.private_files import create_private
@@ -56,10 +56,6 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             # Several processes share the file (desk and action server replicas): a writer
             # waits its turn for the lock this long rather than failing after sqlite3's 5 s.
             kwargs.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_SECONDS)
-            # Connections are kept (SQLAlchemy 1.4 opens a new one per transaction for a
-            # file); the pool hands each to one thread at a time.
-            kwargs.setdefault("poolclass", QueuePool)
-            kwargs["connect_args"].setdefault("check_same_thread", False)
             if make_url(url).database and not make_url(url).database.startswith("file:"):
                 # SQLite would create it with the umask's permissions (and its journals after it).
                 create_private(Path(make_url(url).database))
