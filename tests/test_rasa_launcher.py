@@ -40,3 +40,15 @@ def test_without_a_token_rasa_does_not_start():
 def test_the_stack_starts_rasa_through_the_launcher():
     source = (PROJECT_ROOT / "bot" / "stack.py").read_text()
     assert '"bot.rasa_launcher"' in source and '"--auth-token"' not in source
+
+
+def test_rasa_runs_without_jax():
+    code = (
+        "import sys; from bot.rasa_launcher import leave_out_jax; leave_out_jax()\n"
+        "from tensorflow.lite.python import util\n"
+        "print(util._xla_computation is None and 'jaxlib' not in sys.modules)"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    command = [sys.executable, "-c", code]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr[-2000:]

@@ -134,7 +134,8 @@ def test_parallel_wrong_passwords_are_counted_before_they_are_checked(desk, jour
         replies = list(pool.map(lambda i: login(desk, "pat", f"guess number {i}"), range(40)))
     statuses = sorted(r.status_code for r in replies)
     counted = (statuses.count(401), statuses.count(429), len(checked))
-    assert counted == (login_limits.ACCOUNT_LIMIT, 30, login_limits.ACCOUNT_LIMIT), [(r.status_code, r.text[:200]) for r in replies if r.status_code not in (401, 429)]
+    others = [(r.status_code, r.text[:200]) for r in replies if r.status_code not in (401, 429)]
+    assert counted == (login_limits.ACCOUNT_LIMIT, 30, login_limits.ACCOUNT_LIMIT), others
     assert all(r.headers["cache-control"] == "no-store" for r in replies)
 
 
