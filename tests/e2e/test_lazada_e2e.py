@@ -60,6 +60,14 @@ def test_a_lazada_buyer_asks_where_their_order_is_and_hears_it_in_their_chat(laz
 
     # The chat may have begun with a parcel notice (the stack's tracking import sends them).
     conversation = desk.journal.open_conversation("lazada:e2e-th-1")
+
+    def delivered():
+        # The desk notes the delivery once Lazada's API has answered, a moment after the
+        # fake marketplace holds the reply.
+        latest = desk.journal.messages(conversation.id)[-1]
+        return latest.delivery != "pending"
+
+    desk.wait_until(delivered, 10)
     asked, answered = desk.journal.messages(conversation.id)[-2:]
     assert (asked.direction, asked.channel, asked.text) == ("in", "lazada", "ออเดอร์ 7000000003 ถึงไหนแล้วคะ")
     assert (answered.author, answered.delivery, answered.text) == ("bot", "sent", reply["txt"])
