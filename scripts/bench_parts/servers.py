@@ -4,6 +4,7 @@ checkout), Kefu with the desk, and `kefu cluster` with N replicas."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -17,7 +18,7 @@ from typing import Callable, Dict
 import requests
 
 from bench import ROOT, start_desk_stack
-from bench_parts.procs import find, rss_mb, seconds_since_start
+from bench_parts.procs import command_line, descendants, find, rss_mb, seconds_since_start
 from bot.cluster import Cluster
 from bot.settings import Settings
 from bot.training import train_if_needed
@@ -31,12 +32,14 @@ MARKERS = {"rasa": "bot.rasa_launcher", "actions": "bot.cli actions", "desk": "b
 # Started in the checkout under test, so its own `bot` package and model serve; trains first
 # if that checkout has no model for its data (before Rasa starts, so not in the ready time).
 SERVE_KEFU = """
+import signal
 import sys
 from pathlib import Path
 from bot import PROJECT_ROOT
 from bot.settings import Settings
 from bot.stack import Stack
 from bot.training import train_if_needed
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that Stack.wait stops the servers
 Stack(Settings.from_env(), train_if_needed(PROJECT_ROOT / "models"), Path(sys.argv[1])).start().wait()
 """
 
@@ -73,12 +76,20 @@ def ready_after_start(pid: int, process: subprocess.Popen, url: str, timeout: fl
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def interrupt(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGINT)  # Rasa and the Kefu launcher stop their servers on Ctrl-C
+def terminate(process: subprocess.Popen) -> None:
+    """SIGTERM (SIGINT is ignored by a process started from a background shell), then SIGKILL
+    to whatever of the process and its children outlived a minute."""
+    started = {pid: command_line(pid) for pid in descendants(process.pid)[1:]}
+    process.terminate()
     try:
         process.wait(timeout=60)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait()
+    for pid, command in started.items():
+        if command_line(pid) == command:  # still that child, not a new process with its number
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def start_stock(port: int, work: Path) -> Running:
@@ -104,7 +115,7 @@ def start_stock(port: int, work: Path) -> Running:
         process = subprocess.Popen(command, cwd=STOCK, env=BASE_ENV, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     ready = ready_after_start(process.pid, process, f"{url}/webhooks/rest/")
-    return Running("stock", url, lambda: interrupt(process), {"rasa": process.pid}, ready)
+    return Running("stock", url, lambda: terminate(process), {"rasa": process.pid}, ready)
 
 
 def start_kefu(name: str, root: Path, port: int, work: Path) -> Running:
@@ -130,7 +141,7 @@ def start_kefu(name: str, root: Path, port: int, work: Path) -> Running:
     ready = ready_after_start(rasa, process, f"{url}/webhooks/rest/")
     actions = find([process.pid], MARKERS["actions"])
     pids = {"rasa": rasa, **({"actions": actions} if actions else {})}
-    return Running(name, url, lambda: interrupt(process), pids, ready)
+    return Running(name, url, lambda: terminate(process), pids, ready)
 
 
 def start_kefu_desk(port: int, work: Path, redis_url: str, desk_env: Dict[str, str]) -> Running:
