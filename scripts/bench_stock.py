@@ -73,47 +73,51 @@ def load_average() -> list:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def record(into: dict, label: str, start: Callable[[], Running], measure: Callable) -> None:
-    """Start a bot, measure it through its channels (the desk's too when it has one), stop it."""
+def record(results: dict, kind: str, label: str, start: Callable[[], Running], measure: Callable) -> None:
+    """Start a bot, measure it through its channels (the desk's too when it has one), stop it;
+    results[kind][its name] is what it measured, results["load"][its name] the machine's load
+    average (1 min) before it started and after it stopped."""
     say(f"== {label}: starting ...")
+    before = load_average()[0]
     bot = start()
     try:
         channels = [rest_channel(bot.rasa_url)]
         if bot.desk_url:
             channels.append(desk_channel(bot.desk_url, SECRET))
-        into[bot.name] = measure(bot, channels)
+        results[kind][bot.name] = measure(bot, channels)
     finally:
         bot.stop()
+    results["load"][bot.name] = [before, load_average()[0]]
 
 
 def run(args: argparse.Namespace, plan: Plan, results: dict) -> None:
     from bot.training import train_if_needed
 
     train_if_needed(ROOT / "models")  # now, so no measured start includes training
-    bots, port = results["bots"], args.port
+    port = args.port
 
     def by_plan(measure: Callable) -> Callable:
         return lambda bot, channels: measure(bot, channels, plan)
 
-    record(bots, "stock", lambda: start_stock(port + 5, WORK), by_plan(measure_bot))
+    record(results, "bots", "stock", lambda: start_stock(port + 5, WORK), by_plan(measure_bot))
     for offset, spec in enumerate(args.kefu):
         name, directory = spec.split("=", 1)
         checkout = Path(directory).resolve()
         start = partial(start_kefu, name, checkout, port + 105 + 10 * offset, WORK)
-        record(bots, name, start, by_plan(measure_bot))
+        record(results, "bots", name, start, by_plan(measure_bot))
     redis_server = OwnRedis(port + 690, WORK / "redis").start()
     outbound = Outbound().start()
     try:
         work = WORK / "desk"
         env = webhook_desk_env(work, SECRET, outbound.url)
         start = partial(start_kefu_desk, port + 205, work, redis_server.url, env)
-        record(bots, "kefu+desk", start, by_plan(measure_bot))
+        record(results, "bots", "kefu+desk", start, by_plan(measure_bot))
         for offset, replicas in enumerate(sorted({1, args.replicas}) if args.cluster else []):
             redis.Redis.from_url(redis_server.url).flushall()  # each setup starts from empty stores
             work = WORK / f"cluster-{replicas}"
             env = webhook_desk_env(work, SECRET, outbound.url)
             start = partial(start_cluster, replicas, port + 305 + 200 * offset, work, redis_server.url, env)
-            record(results["cluster"], f"cluster x{replicas}", start, by_plan(measure_cluster))
+            record(results, "cluster", f"cluster x{replicas}", start, by_plan(measure_cluster))
     finally:
         outbound.stop()
         redis_server.stop()
@@ -157,6 +161,7 @@ def main() -> int:
         "setup": {"date": time.strftime("%Y-%m-%d %H:%M"), "commit": commit()},
         "bots": {},
         "cluster": {},
+        "load": {},
     }
     results["setup"].update(
         command=command.strip(), cpus=os.cpu_count(), load_start=load_average(), plan=plan.describe()

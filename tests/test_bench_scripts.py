@@ -101,6 +101,7 @@ def _results() -> dict:
             "kefu": _bot({REST: _path(100.0, 25.0, 5.0)}, 800.0, 30.0),
             "kefu+desk": _bot({REST: _path(60.0, 20.0, 5.0), DESK: _path(90.0, 10.0, 7.5)}, 900.0, None),
         },
+        "load": {"stock": [1.0, 1.5], "kefu": [1.5, 2.25]},
         "cluster": {
             "cluster x1": {
                 REST: _path(0, 10.0, 0)["concurrent"]["20"],
@@ -139,6 +140,11 @@ def test_the_cluster_is_compared_with_one_replica_and_with_the_single_kefu():
     assert [c[1] for c in cells] == [REST, DESK]
     assert cells[0][-2:] == ["1.50x", "0.75x"]  # 15 msg/s against 10 (x1) and 20 (single)
     assert cells[1][-2:] == ["1.50x", "1.20x"]  # 12 against 8 and 10
+
+
+def test_the_load_around_each_bot_is_shown():
+    text = report.render(_results()).split("### Machine load")[1]
+    assert _row(text, "kefu") == ["kefu", "1.50", "2.25"]
 
 
 def test_memory_rows_show_what_each_bot_has():

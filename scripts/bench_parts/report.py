@@ -82,6 +82,12 @@ def _memory(results: dict) -> List[str]:
     return table(header, rows)
 
 
+def _machine(results: dict) -> List[str]:
+    loads = results.get("load") or {}  # not in runs before it was recorded
+    rows = [[name, f"{before:.2f}", f"{after:.2f}"] for name, (before, after) in loads.items()]
+    return table(["bot", "before it started", "after it stopped"], rows)
+
+
 # (label, value of one bot's channel: (bot result, channel result) -> number, per bot: not
 # a ratio between two channels of one bot)
 Metric = Tuple[str, Callable[[dict, dict], Optional[float]], bool]
@@ -214,4 +220,5 @@ def render(results: dict) -> str:
     cluster = _cluster(results)
     if cluster:
         parts.append(["### `kefu cluster --replicas 2` against a single Kefu", ""] + cluster)
+    parts.append(["### Machine load average (1 min) around each bot", ""] + _machine(results))
     return "\n\n".join("\n".join(part) for part in parts)
