@@ -83,8 +83,7 @@ def _memory(results: dict) -> List[str]:
 
 
 def _machine(results: dict) -> List[str]:
-    loads = results.get("load") or {}  # not in runs before it was recorded
-    rows = [[name, f"{before:.2f}", f"{after:.2f}"] for name, (before, after) in loads.items()]
+    rows = [[name, f"{before:.2f}", f"{after:.2f}"] for name, (before, after) in results["load"].items()]
     return table(["bot", "before it started", "after it stopped"], rows)
 
 
@@ -220,5 +219,6 @@ def render(results: dict) -> str:
     cluster = _cluster(results)
     if cluster:
         parts.append(["### `kefu cluster --replicas 2` against a single Kefu", ""] + cluster)
-    parts.append(["### Machine load average (1 min) around each bot", ""] + _machine(results))
+    if results.get("load"):  # not in runs before it was recorded
+        parts.append(["### Machine load average (1 min) around each bot", ""] + _machine(results))
     return "\n\n".join("\n".join(part) for part in parts)
