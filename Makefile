@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export HF_HUB_OFFLINE ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run cluster chat train retrain eval test browser lint validate bench load lock clean
+.PHONY: help setup run cluster chat train retrain eval test browser lint validate bench bench-nlu load lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,10 +51,11 @@ lint: setup ## ruff and mypy (bot/ and actions/)
 validate: setup ## rasa data validate
 	$(BIN)/rasa data validate --domain domain.yml --data data/nlu data/rules data/stories
 
-bench: setup ## Kefu's pipeline against Rasa's default, the desk path against Rasa, Kefu against a stock rasa init bot
+bench: setup ## Kefu against a stock rasa init bot: latency, load, long chats, memory, desk, cluster (QUICK=1: short)
+	$(BIN)/python scripts/bench_stock.py $(if $(QUICK),--quick)
+
+bench-nlu: setup ## Kefu's pipeline against Rasa's default: training, accuracy, parse latency (hours with DIET)
 	$(BIN)/python scripts/bench.py
-	$(BIN)/python scripts/bench_desk.py
-	$(BIN)/python scripts/bench_stock.py
 
 load: setup ## Load and fault test: 10,000 messages through a 2-replica cluster, a Rasa replica killed, Redis restarted (SHORT=1: 200)
 	$(BIN)/python scripts/load_fault.py $(if $(SHORT),--short)

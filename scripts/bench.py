@@ -268,7 +268,7 @@ def write_page(filename: str, title: str, table: str) -> None:
     page = ROOT / "docs" / filename
     old = page.read_text() if page.exists() else ""
     kept = old[old.find("\n## ") :] if "\n## " in old else ""
-    dated = f"Latest `make bench` run ({time.strftime('%Y-%m-%d')}, this 2-core machine)."
+    dated = f"Latest `make bench-nlu` run ({time.strftime('%Y-%m-%d')}, this 2-core machine)."
     page.write_text(f"# Benchmark: {title}\n\n{dated}\n\n{table}\n{kept}")
 
 

@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bot.channels.outbound import SIGNATURE_HEADER, sign  # noqa: E402
+from bench_parts.webhook import signed_message, webhook_desk_env  # noqa: E402
+
 from bot.settings import Settings  # noqa: E402
 from bot.shared_secret import CHANNEL_TOKEN_HEADER  # noqa: E402
 from bot.stack import Stack  # noqa: E402
@@ -80,7 +81,6 @@ def main() -> int:
     database = WORK / "desk.db"
     database.unlink(missing_ok=True)
     os.environ["KEFU_DATABASE_URL"] = f"sqlite:///{database}"
-    (WORK / "desk.yml").write_text("time_zone: UTC\nfirst_response_minutes: 5\n")  # open all day
     redis.Redis.from_url(args.redis_url).flushdb()
     settings = Settings.from_env(
         {
@@ -89,10 +89,7 @@ def main() -> int:
             "KEFU_DESK_PORT": str(args.port + 75),
             "KEFU_RASA_TOKEN": uuid.uuid4().hex,
             "KEFU_REDIS_URL": args.redis_url,
-            "KEFU_WEBHOOK_SECRET": SECRET,
-            "KEFU_DESK_CONFIG": str(WORK / "desk.yml"),
-            "KEFU_AUTO_REPLIES_FILE": os.devnull,
-            "KEFU_DESK_BUYER_RATE": "0",
+            **webhook_desk_env(WORK, SECRET),
         }
     )
     run = uuid.uuid4().hex[:6]
@@ -106,15 +103,7 @@ def main() -> int:
         return session.post(webhook, json=body, headers=headers, timeout=60)
 
     def desk(buyer: int, index: int, text: str) -> requests.Response:
-        body = json.dumps(
-            {
-                "message_id": f"{index}",
-                "buyer_id": f"desk-{run}-{buyer}",
-                "marketplace": "lazada",
-                "text": text,
-            }
-        ).encode()
-        headers = {SIGNATURE_HEADER: sign(SECRET, body), "Content-Type": "application/json"}
+        body, headers = signed_message(SECRET, f"{index}", f"desk-{run}-{buyer}", text)
         return session.post(f"{settings.desk_url}/channels/webhook", data=body, headers=headers, timeout=60)
 
     try:

@@ -1,14 +1,16 @@
-"""Kefu's REST round trip against a stock `rasa init` bot, in the same run.
+"""`make bench`: Kefu against a stock `rasa init` bot, in the same run on the same machine.
 
-The stock bot is `rasa init --no-prompt` (its own data, pipeline and policies,
-trained once into var/bench-stock/stock). Each bot gets the same message mix in
-all 8 languages (scripts/bench.py), sequentially (p50/p99, each message from a
-new buyer) and then as 20 conversations at once (throughput, p50/p99, errors).
-Kefu runs as `kefu run` would, without the desk; `--kefu NAME=DIR` measures
-other checkouts too (e.g. main, to compare before and after a change), each
-with the model its own `models/` holds for its fingerprint.
+Starts each bot in turn (scripts/bench_parts/servers.py) and gives it the same messages
+(scripts/bench_parts/measure.py): one at a time (p50/p99), as 1, 20 and 100 conversations
+at once (msg/s, p50/p99, errors), and as long conversations (message 1 against message
+200); records its time to ready and the resident memory of its servers after warm-up and
+after the load. Bots: the stock bot; Kefu as `kefu run` starts it without the desk (any
+checkout: `--kefu NAME=DIR ...`, e.g. main beside this change); Kefu with the desk, straight
+at Rasa and through the desk's signed webhook; `kefu cluster` with 1 and 2 replicas at 20
+conversations. Writes results/bench_stock.json and the generated section of
+docs/benchmark.md with the figures and the ratios.
 
-    python scripts/bench_stock.py [--kefu after=. before=/tmp/main] [--messages 25]
+    python scripts/bench_stock.py [--quick] [--kefu kefu=. main=/work/main] [--no-cluster]
 """
 
 from __future__ import annotations
@@ -16,210 +18,162 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
+import shutil
 import subprocess
 import sys
-import threading
 import time
-import uuid
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
-import requests
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench import message_mix, percentile  # noqa: E402
+# bench_parts (and bench) put the project on the path and quiet TensorFlow before anything imports it.
+from bench_parts.drive import desk_channel, rest_channel  # noqa: E402
+from bench_parts.measure import Plan, measure_bot, measure_cluster, say  # noqa: E402
+from bench_parts.report import SECTION, render, write_section  # noqa: E402
+from bench_parts.servers import (  # noqa: E402
+    Running,
+    start_cluster,
+    start_kefu,
+    start_kefu_desk,
+    start_stock,
+)
+from bench_parts.webhook import webhook_desk_env  # noqa: E402
+from load_fault_parts import Outbound, OwnRedis  # noqa: E402
+
+from bench import message_mix  # noqa: E402
 
 WORK = ROOT / "var" / "bench-stock"
-STOCK = WORK / "stock"
-PYTHON = sys.executable
-BASE_ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "HF_HUB_OFFLINE": "1"}
-# Started in the checkout under test, so its own `bot` package and model serve.
-SERVE_KEFU = """
-import sys
-from pathlib import Path
-from bot import PROJECT_ROOT
-from bot.settings import Settings
-from bot.stack import Stack
-from bot.training import train_if_needed
-stack = Stack(Settings.from_env(), train_if_needed(PROJECT_ROOT / "models"), Path(sys.argv[1])).start()
-print("ready", flush=True)
-stack.wait()
-"""
+SECRET = "bench-webhook-secret"
 
 
-def wait_ready(url: str, process: subprocess.Popen, timeout: float = 600) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited ({process.returncode}) before {url} answered")
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
+def plan_from(args: argparse.Namespace) -> Plan:
+    if args.quick:  # a few minutes: every measurement once, on small numbers
+        args.messages, args.load_messages, args.long_messages, args.window = 3, 60, 20, 5
+    mix = message_mix(args.messages)
+    load = [mix[i % len(mix)] for i in range(args.load_messages)]
+    return Plan(
+        mix, load, args.levels, args.long_buyers, args.long_messages, args.window, args.cluster_conversations
+    )
 
 
-def start_stock(port: int) -> subprocess.Popen:
-    if not list((STOCK / "models").glob("*.tar.gz")):
-        STOCK.mkdir(parents=True, exist_ok=True)
-        print("== stock: rasa init (trains the default bot) ...", flush=True)
-        subprocess.run(
-            [PYTHON, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(STOCK)], env=BASE_ENV, check=True
-        )
-    command = [
-        PYTHON,
-        "-m",
-        "rasa",
-        "run",
-        "--port",
-        str(port),
-        "--model",
-        "models",
-        "--interface",
-        "127.0.0.1",
-    ]
-    with open(WORK / "stock.log", "w") as log:  # the server keeps its own copy of the handle
-        process = subprocess.Popen(command, cwd=STOCK, env=BASE_ENV, stdout=log, stderr=subprocess.STDOUT)
-    wait_ready(f"http://127.0.0.1:{port}/webhooks/rest/", process)
-    return process
+def commit() -> str:
+    def git(*arguments: str) -> str:
+        return subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
+    return git("rev-parse", "--short", "HEAD") + dirty
 
 
-def start_kefu(name: str, root: Path, port: int) -> subprocess.Popen:
-    env = {
-        **BASE_ENV,
-        "PYTHONPATH": str(root),
-        "KEFU_RASA_PORT": str(port),
-        "KEFU_ACTIONS_PORT": str(port + 50),
-        "KEFU_DATABASE_URL": f"sqlite:///{WORK / f'{name}.db'}",
-    }
-    env.pop("KEFU_REDIS_URL", None)  # trackers in memory, as for the stock bot
-    command = [PYTHON, "-c", SERVE_KEFU, str(WORK / f"logs-{name}")]
-    with open(WORK / f"{name}.log", "w") as log:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    wait_ready(f"http://127.0.0.1:{port}/webhooks/rest/", process)
-    return process
+def load_average() -> list:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGINT)  # the Kefu launcher stops its servers on Ctrl-C
+def record(results: dict, kind: str, label: str, start: Callable[[], Running], measure: Callable) -> None:
+    """Start a bot, measure it through its channels (the desk's too when it has one), stop it;
+    results[kind][its name] is what it measured, results["load"][its name] the machine's load
+    average (1 min) before it started and after it stopped."""
+    say(f"== {label}: starting ...")
+    before = load_average()[0]
+    bot = start()
     try:
-        process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        channels = [rest_channel(bot.rasa_url)]
+        if bot.desk_url:
+            channels.append(desk_channel(bot.desk_url, SECRET))
+        results[kind][bot.name] = measure(bot, channels)
+    finally:
+        bot.stop()
+    results["load"][bot.name] = [before, load_average()[0]]
 
 
-def sequential(webhook: str, messages: list) -> dict:
-    session, durations = requests.Session(), []
-    for text in messages:
-        start = time.perf_counter()
-        session.post(
-            webhook, json={"sender": f"seq-{uuid.uuid4().hex[:8]}", "message": text}, timeout=60
-        ).raise_for_status()
-        durations.append((time.perf_counter() - start) * 1000)
-    return {"p50_ms": round(percentile(durations, 50), 1), "p99_ms": round(percentile(durations, 99), 1)}
+def run(args: argparse.Namespace, plan: Plan, results: dict) -> None:
+    from bot.training import train_if_needed
 
+    train_if_needed(ROOT / "models")  # now, so no measured start includes training
+    port = args.port
 
-def concurrent(webhook: str, messages: list, conversations: int) -> dict:
-    """`conversations` buyers at once, each sending its share of the mix one message after another."""
-    durations: list = []
-    errors = [0]
-    lock = threading.Lock()
+    def by_plan(measure: Callable) -> Callable:
+        return lambda bot, channels: measure(bot, channels, plan)
 
-    def buyer(texts: list) -> None:
-        session, sender = requests.Session(), f"conc-{uuid.uuid4().hex[:8]}"
-        for text in texts:
-            start = time.perf_counter()
-            try:
-                ok = (
-                    session.post(webhook, json={"sender": sender, "message": text}, timeout=60).status_code
-                    == 200
-                )
-            except requests.RequestException:
-                ok = False
-            with lock:
-                durations.append((time.perf_counter() - start) * 1000)
-                errors[0] += not ok
-
-    threads = [
-        threading.Thread(target=buyer, args=(messages[i::conversations],)) for i in range(conversations)
-    ]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - start
-    return {
-        "msg_per_s": round(len(messages) / wall, 2),
-        "p50_ms": round(percentile(durations, 50), 1),
-        "p99_ms": round(percentile(durations, 99), 1),
-        "errors": errors[0],
-    }
-
-
-def measure(webhook: str, messages: list, conversations: int) -> dict:
-    for text in messages[:5]:  # warm up: first calls load lazy parts
-        requests.post(webhook, json={"sender": "warm-up", "message": text}, timeout=60)
-    return {
-        "sequential": sequential(webhook, messages),
-        "concurrent": concurrent(webhook, messages, conversations),
-    }
-
-
-def render(results: dict, messages: int, conversations: int) -> str:
-    stock = results["stock"]
-    lines = [
-        f"Message mix: {messages} held-out messages, all 8 languages, REST channel, trackers in memory.",
-        f"Sequential: each message from a new buyer. Concurrent: {conversations} conversations at once.",
-        "",
-        "| bot | seq p50 ms | seq p99 ms | conc msg/s | conc p50 ms | conc p99 ms | errors"
-        " | p50 vs stock | p99 vs stock | msg/s vs stock |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for name, r in results.items():
-        s, c = r["sequential"], r["concurrent"]
-        lines.append(
-            f"| {name} | {s['p50_ms']} | {s['p99_ms']} | {c['msg_per_s']} | {c['p50_ms']} | {c['p99_ms']}"
-            f" | {c['errors']} | {s['p50_ms'] / stock['sequential']['p50_ms']:.2f}x"
-            f" | {s['p99_ms'] / stock['sequential']['p99_ms']:.2f}x"
-            f" | {c['msg_per_s'] / stock['concurrent']['msg_per_s']:.2f}x |"
-        )
-    return "\n".join(lines)
+    record(results, "bots", "stock", lambda: start_stock(port + 5, WORK), by_plan(measure_bot))
+    for offset, spec in enumerate(args.kefu):
+        name, directory = spec.split("=", 1)
+        checkout = Path(directory).resolve()
+        start = partial(start_kefu, name, checkout, port + 105 + 10 * offset, WORK)
+        record(results, "bots", name, start, by_plan(measure_bot))
+    redis_server = OwnRedis(port + 690, WORK / "redis").start()
+    outbound = Outbound().start()
+    try:
+        work = WORK / "desk"
+        env = webhook_desk_env(work, SECRET, outbound.url)
+        start = partial(start_kefu_desk, port + 205, work, redis_server.url, env)
+        record(results, "bots", "kefu+desk", start, by_plan(measure_bot))
+        for offset, replicas in enumerate(sorted({1, args.replicas}) if args.cluster else []):
+            redis.Redis.from_url(redis_server.url).flushall()  # each setup starts from empty stores
+            work = WORK / f"cluster-{replicas}"
+            env = webhook_desk_env(work, SECRET, outbound.url)
+            start = partial(start_cluster, replicas, port + 305 + 200 * offset, work, redis_server.url, env)
+            record(results, "cluster", f"cluster x{replicas}", start, by_plan(measure_cluster))
+    finally:
+        outbound.stop()
+        redis_server.stop()
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="small numbers, every measurement (a few minutes)"
+    )
     parser.add_argument("--kefu", nargs="+", default=["kefu=."], help="NAME=DIR of Kefu checkouts to measure")
-    parser.add_argument("--messages", type=int, default=25, help="messages per language in the mix")
-    parser.add_argument("--conversations", type=int, default=20)
-    parser.add_argument("--port", type=int, default=27005)
+    parser.add_argument(
+        "--messages", type=int, default=25, help="held-out messages per language, one at a time"
+    )
+    parser.add_argument("--load-messages", type=int, default=300, help="messages at each concurrency level")
+    parser.add_argument("--levels", type=int, nargs="+", default=[1, 20, 100], help="conversations at once")
+    parser.add_argument("--long-messages", type=int, default=200, help="messages per long conversation")
+    parser.add_argument("--long-buyers", type=int, default=2)
+    parser.add_argument(
+        "--window", type=int, default=10, help="first/last long-conversation messages compared"
+    )
+    parser.add_argument("--replicas", type=int, default=2, help="the cluster's, measured against 1 replica")
+    parser.add_argument("--cluster-conversations", type=int, default=20)
+    parser.add_argument("--no-cluster", dest="cluster", action="store_false", help="skip the cluster")
+    parser.add_argument(
+        "--port", type=int, default=28000, help="base port: bots on +5, +105, +205, +305, ..."
+    )
+    parser.add_argument(
+        "--no-page", dest="page", action="store_false", help="leave docs/benchmark.md as it is"
+    )
     args = parser.parse_args()
+    if args.cluster and shutil.which("haproxy") is None:
+        raise SystemExit("haproxy is not installed (apt-get install haproxy), or pass --no-cluster")
     WORK.mkdir(parents=True, exist_ok=True)
-    messages = message_mix(args.messages)
-    targets = [("stock", None)] + [
-        (spec.split("=", 1)[0], Path(spec.split("=", 1)[1]).resolve()) for spec in args.kefu
-    ]
-    results = {}
-    for offset, (name, root) in enumerate(targets):
-        port = args.port + offset
-        print(f"== {name}: starting ...", flush=True)
-        process = start_stock(port) if root is None else start_kefu(name, root, port)
-        try:
-            results[name] = measure(
-                f"http://127.0.0.1:{port}/webhooks/rest/webhook", messages, args.conversations
-            )
-        finally:
-            stop(process)
-        print(f"   {results[name]}", flush=True)
-    table = render(results, len(messages), args.conversations)
-    print("\n" + table)
+    plan = plan_from(args)
+    started = time.monotonic()
+    command = "python scripts/bench_stock.py " + " ".join(sys.argv[1:])
+    results: dict = {
+        "setup": {"date": time.strftime("%Y-%m-%d %H:%M"), "commit": commit()},
+        "bots": {},
+        "cluster": {},
+        "load": {},
+    }
+    results["setup"].update(
+        command=command.strip(), cpus=os.cpu_count(), load_start=load_average(), plan=plan.describe()
+    )
+    run(args, plan, results)
+    results["setup"].update(load_end=load_average(), minutes=round((time.monotonic() - started) / 60, 1))
     (ROOT / "results").mkdir(exist_ok=True)
     (ROOT / "results" / "bench_stock.json").write_text(json.dumps(results, indent=2))
+    text = render(results)
+    print("\n" + text)
+    if args.page:
+        write_section(ROOT / "docs" / "benchmark.md", SECTION, text)
     return 0
 
 

@@ -17,7 +17,6 @@ per-buyer limit stays as configured.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 import uuid
@@ -29,7 +28,9 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-# bench puts the project on the path and quiets TensorFlow before anything imports it.
+# bench_parts (and bench) put the project on the path and quiet TensorFlow before anything imports it.
+from bench_parts.report import write_section  # noqa: E402
+
 from bench import percentile, start_desk_stack  # noqa: E402
 
 WORK = ROOT / "var" / "busy-hour"
@@ -94,18 +95,6 @@ def tally(database_url: str, conversations: list) -> dict:
     return counts
 
 
-def write_section(text: str) -> None:
-    """Replace (or add) the busy hour section of docs/benchmark.md, leaving the rest."""
-    page = PAGE.read_text() if PAGE.exists() else "# Benchmark\n"
-    pattern = re.compile(rf"\n{re.escape(SECTION)}\n.*?(?=\n## |\Z)", re.S)
-    section = f"\n{SECTION}\n\n{text}\n"
-    if pattern.search(page):
-        page = pattern.sub(lambda _: section, page)
-    else:
-        page = page.rstrip("\n") + "\n" + section
-    PAGE.write_text(page)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--buyers", type=int, default=50)
@@ -152,7 +141,7 @@ def main() -> int:
         ]
     )
     print(table)
-    write_section(table)
+    write_section(PAGE, SECTION, table)
     return 0
 
 

@@ -31,6 +31,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Tuple
 
 import requests
 
@@ -40,12 +41,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from bench_parts.servers import cluster_settings  # noqa: E402
+from bench_parts.webhook import signed_message, webhook_desk_env  # noqa: E402
 from load_fault_parts import Outbound, OwnRedis, Progress, check_run  # noqa: E402
 
 from bench import percentile  # noqa: E402
-from bot.channels.outbound import SIGNATURE_HEADER, sign  # noqa: E402
 from bot.cluster import Cluster  # noqa: E402
-from bot.settings import Settings  # noqa: E402
 from bot.training import train_if_needed  # noqa: E402
 
 WORK = ROOT / "var" / "load-fault"
@@ -56,9 +57,9 @@ MESSAGES = ["hello", "good morning", "do you have any coupons?", "hi again"]
 RETRIED = {429, 502, 503, 504}
 
 
-def send(session: requests.Session, url: str, body: bytes, progress: Progress) -> tuple:
+def send(session: requests.Session, url: str, message: Tuple[bytes, dict], progress: Progress) -> tuple:
     """One message until the desk takes it: (final status, ms, statuses seen)."""
-    headers = {SIGNATURE_HEADER: sign(SECRET, body), "Content-Type": "application/json"}
+    body, headers = message
     seen = []
     started = time.perf_counter()
     backoff = 0.5
@@ -85,11 +86,8 @@ def conversation(url: str, buyer: str, count: int, run: str, gate: threading.Sem
     for index in range(count):
         message_id = f"{run}-{buyer}-{index}"
         text = MESSAGES[index % len(MESSAGES)]
-        body = json.dumps(
-            {"message_id": message_id, "buyer_id": buyer, "marketplace": "lazada", "text": text}
-        ).encode()
         with gate:
-            status, ms, seen = send(session, url, body, progress)
+            status, ms, seen = send(session, url, signed_message(SECRET, message_id, buyer, text), progress)
         sent.append({"message_id": message_id, "status": status, "ms": ms, "seen": seen})
         progress.done()
     return sent
@@ -138,23 +136,10 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     redis_server = OwnRedis(args.redis_port, work / "redis").start()
     outbound = Outbound().start()
-    (work / "desk.yml").write_text("time_zone: UTC\nfirst_response_minutes: 5\n")  # open all day
-    database_url = f"sqlite:///{work / 'kefu.db'}"
-    env = {
-        "KEFU_RASA_PORT": str(args.port),
-        "KEFU_ACTIONS_PORT": str(args.port + 50),
-        "KEFU_DESK_PORT": str(args.port + 100),
-        "KEFU_RASA_TOKEN": uuid.uuid4().hex,
-        "KEFU_REDIS_URL": redis_server.url,
-        "KEFU_DATABASE_URL": database_url,
-        "KEFU_DESK_CONFIG": str(work / "desk.yml"),
-        "KEFU_AUTO_REPLIES_FILE": os.devnull,
-        "KEFU_WEBHOOK_SECRET": SECRET,
-        "KEFU_OUTBOUND_URL": outbound.url,
-        "KEFU_DESK_BUYER_RATE": "0",  # one buyer's pace is the test's, not a flood
-    }
-    settings = Settings.from_env(env)
-    os.environ["KEFU_DATABASE_URL"] = database_url  # the action servers inherit it
+    settings = cluster_settings(
+        args.port, work, redis_server.url, webhook_desk_env(work, SECRET, outbound.url)
+    )
+    database_url = str(settings.database_url)
     model = train_if_needed(ROOT / "models")
     cluster = Cluster(settings, model, work / "logs", replicas=2)
     progress = Progress()

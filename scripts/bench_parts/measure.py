@@ -1,0 +1,66 @@
+"""One bot's measurement: warm-up, memory, then each channel one message at a time, as 1, 20
+and 100 conversations at once and as a long conversation, and memory again after the load."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Dict, List
+
+from bench_parts.drive import Channel, concurrent, long_conversation, sequential, warm_up
+from bench_parts.servers import Running
+
+
+@dataclass
+class Plan:
+    """What every bot gets, the same for all of them in one run."""
+
+    mix: List[str]  # one message at a time, each from a new buyer
+    load: List[str]  # shared out among the conversations at each level
+    levels: List[int]
+    long_buyers: int
+    long_messages: int
+    window: int  # the long conversation's first and last messages compared
+    cluster_conversations: int
+    turns: int = 10  # a conversation's messages under load, then a new buyer writes
+
+    def describe(self) -> dict:
+        described = asdict(self)
+        described["mix"], described["load"] = len(self.mix), len(self.load)
+        return described
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def measure_channel(channel: Channel, plan: Plan) -> dict:
+    say(f"   {channel.name}: {len(plan.mix)} messages one at a time ...")
+    result: Dict[str, dict] = {"sequential": sequential(channel, plan.mix), "concurrent": {}}
+    for count in plan.levels:
+        say(f"   {channel.name}: {len(plan.load)} messages as {count} conversations at once ...")
+        result["concurrent"][str(count)] = concurrent(channel, plan.load, count, plan.turns)
+    say(f"   {channel.name}: {plan.long_buyers} conversations of {plan.long_messages} messages ...")
+    result["long"] = long_conversation(channel, plan.long_buyers, plan.long_messages, plan.window)
+    say(f"   {channel.name}: {result}")
+    return result
+
+
+def measure_bot(bot: Running, channels: List[Channel], plan: Plan) -> dict:
+    for channel in channels:
+        warm_up(channel, plan.mix[:5])
+    warm = bot.memory()
+    paths = {channel.name: measure_channel(channel, plan) for channel in channels}
+    loaded = bot.memory()
+    say(f"   ready {bot.ready_s} s, memory after warm-up {warm}, after the load {loaded}")
+    return {"ready_s": bot.ready_s, "memory": {"warm": warm, "load": loaded}, "paths": paths}
+
+
+def measure_cluster(bot: Running, channels: List[Channel], plan: Plan) -> dict:
+    """Throughput only, at the plan's cluster conversations."""
+    found = {}
+    for channel in channels:
+        warm_up(channel, plan.mix[:5])
+        say(f"   {channel.name}: {len(plan.load)} messages as {plan.cluster_conversations} conversations ...")
+        found[channel.name] = concurrent(channel, plan.load, plan.cluster_conversations, plan.turns)
+        say(f"   {found[channel.name]}")
+    return found

@@ -1,0 +1,193 @@
+"""The pure parts of `make bench` (scripts/bench_parts): reading /proc, the ratio tables, the
+generated section of docs/benchmark.md, the signed webhook message, the load driver's tally."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import requests
+
+from bot import PROJECT_ROOT
+from bot.channels.outbound import SIGNATURE_HEADER, signature_ok
+
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+
+from bench_parts import procs, report  # noqa: E402
+from bench_parts.drive import DESK, REST, Channel, concurrent  # noqa: E402
+from bench_parts.webhook import signed_message, webhook_desk_env  # noqa: E402
+
+STATUS = "Name:\tpython\nVmPeak:\t 2048 kB\nVmHWM:\t  900 kB\nVmRSS:\t  512 kB\nThreads:\t4\n"
+# A command name with a space and a parenthesis, as /proc/<pid>/stat may hold: ppid 42,
+# started 12345 ticks after boot (field 22).
+STAT = "777 (rasa (main) x) S 42 777 777 0 -1 4194560 " + " ".join(["0"] * 12) + " 12345 99 0"
+
+
+def test_status_fields_are_read_in_kb_and_a_missing_one_is_zero():
+    assert procs.status_kb(STATUS, "VmRSS") == 512
+    assert procs.status_kb(STATUS, "VmHWM") == 900
+    assert procs.status_kb("Name:\tzombie\n", "VmRSS") == 0
+
+
+def test_stat_is_split_after_the_command_name():
+    assert procs.parent_of(STAT) == 42
+    assert procs.started_after_boot(STAT, 100) == 123.45
+
+
+def test_a_child_is_found_by_its_command_line_with_its_memory_and_age():
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "bench-marker"])
+    try:
+        time.sleep(0.3)
+        assert child.pid in procs.descendants(os.getpid())
+        assert procs.find([os.getpid()], "bench-marker") == child.pid
+        assert procs.rss_mb(child.pid) > 1
+        assert procs.rss_mb(os.getpid()) > procs.rss_mb(child.pid)  # the tree counts the child too
+        assert 0 < procs.seconds_since_start(child.pid) < 30
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_a_section_is_replaced_in_place_or_added_at_the_end():
+    page = "# Benchmark\n\nintro\n\n## A\n\nold a\n\n## B\n\nb stays\n"
+    replaced = report.replace_section(page, "## A", "new a")
+    assert replaced == "# Benchmark\n\nintro\n\n## A\n\nnew a\n\n## B\n\nb stays\n"
+    added = report.replace_section(page, "## C", "c")
+    assert added == page + "\n## C\n\nc\n"
+    assert report.replace_section(added, "## C", "c2").endswith("## C\n\nc2\n")
+
+
+def _path(seq_p50: float, msg_per_s: float, last_ms: float) -> dict:
+    level = {
+        "messages": 40,
+        "msg_per_s": msg_per_s,
+        "p50_ms": 10.0,
+        "p99_ms": 20.0,
+        "errors": 0,
+        "no_answer": 1,
+    }
+    long = {"messages": 200, "first_message_ms": 5.0, "last_message_ms": last_ms}
+    long.update(first_ms=5.0, last_ms=last_ms, ratio=last_ms / 5.0)
+    return {
+        "sequential": {"p50_ms": seq_p50, "p99_ms": 2 * seq_p50},
+        "concurrent": {"1": level, "20": level},
+        "long": long,
+    }
+
+
+def _bot(paths: dict, rasa_mb: float, ready_s: float | None) -> dict:
+    memory = {"rasa": rasa_mb, "actions": 100.0, "total": rasa_mb + 100, "rasa_peak": rasa_mb + 1}
+    return {"ready_s": ready_s, "memory": {"warm": memory, "load": memory}, "paths": paths}
+
+
+def _results() -> dict:
+    plan = {"mix": 24, "load": 40, "levels": [1, 20], "long_buyers": 2, "long_messages": 200}
+    plan.update(window=10, cluster_conversations=20, turns=10)
+    return {
+        "setup": {
+            "date": "2026-12-02 06:00",
+            "commit": "abc1234",
+            "command": "python scripts/bench_stock.py --quick",
+            "cpus": 2,
+            "load_start": [1.0, 1.0, 1.0],
+            "load_end": [2.0, 2.0, 2.0],
+            "minutes": 3.0,
+            "plan": plan,
+        },
+        "bots": {
+            "stock": _bot({REST: _path(50.0, 10.0, 6.0)}, 400.0, 20.0),
+            "kefu": _bot({REST: _path(100.0, 25.0, 5.0)}, 800.0, 30.0),
+            "kefu+desk": _bot({REST: _path(60.0, 20.0, 5.0), DESK: _path(90.0, 10.0, 7.5)}, 900.0, None),
+        },
+        "load": {"stock": [1.0, 1.5], "kefu": [1.5, 2.25]},
+        "cluster": {
+            "cluster x1": {
+                REST: _path(0, 10.0, 0)["concurrent"]["20"],
+                DESK: _path(0, 8.0, 0)["concurrent"]["20"],
+            },
+            "cluster x2": {
+                REST: _path(0, 15.0, 0)["concurrent"]["20"],
+                DESK: _path(0, 12.0, 0)["concurrent"]["20"],
+            },
+        },
+    }
+
+
+def _row(text: str, first_cell: str) -> list:
+    line = next(line for line in text.splitlines() if line.startswith(f"| {first_cell} |"))
+    return [cell.strip() for cell in line.strip("|").split("|")]
+
+
+def test_the_ratio_table_divides_kefu_by_stock_and_the_desk_by_direct():
+    text = report.render(_results())
+    assert report.GENERATED in text
+    header = _row(text, "measure")
+    assert header == ["measure", "kefu / stock", "desk / direct (kefu+desk)"]
+    assert _row(text, "seq p50") == ["seq p50", "2.00x", "1.50x"]
+    assert _row(text, "msg/s at 20") == ["msg/s at 20", "2.50x", "0.50x"]
+    assert _row(text, "long conversation: last msg") == ["long conversation: last msg", "0.83x", "1.50x"]
+    # Memory and start are the same processes for both of the desk's channels: no ratio.
+    assert _row(text, "Rasa RSS after load") == ["Rasa RSS after load", "2.00x", "-"]
+    assert _row(text, "time to ready") == ["time to ready", "1.50x", "-"]
+
+
+def test_the_cluster_is_compared_with_one_replica_and_with_the_single_kefu():
+    text = report.render(_results())
+    rows = [line for line in text.splitlines() if line.startswith("| cluster x2 |")]
+    cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
+    assert [c[1] for c in cells] == [REST, DESK]
+    assert cells[0][-2:] == ["1.50x", "0.75x"]  # 15 msg/s against 10 (x1) and 20 (single)
+    assert cells[1][-2:] == ["1.50x", "1.20x"]  # 12 against 8 and 10
+
+
+def test_the_load_around_each_bot_is_shown():
+    text = report.render(_results()).split("### Machine load")[1]
+    assert _row(text, "kefu") == ["kefu", "1.50", "2.25"]
+
+
+def test_memory_rows_show_what_each_bot_has():
+    text = report.render(_results()).split("### Memory")[1].split("###")[0]
+    assert _row(text, "stock")[:5] == ["stock", "20.0", "400.0", "400.0", "401.0"]
+    assert _row(text, "kefu+desk")[1] == "-"  # not timed: started in-process with the desk
+
+
+def test_a_signed_message_passes_the_desks_check(tmp_path):
+    body, headers = signed_message("s3cret", "m-1", "buyer-1", "где мой заказ?")
+    assert signature_ok("s3cret", body, headers[SIGNATURE_HEADER])
+    assert not signature_ok("other", body, headers[SIGNATURE_HEADER])
+    env = webhook_desk_env(tmp_path, "s3cret", "http://127.0.0.1:9/replies")
+    assert env["KEFU_WEBHOOK_SECRET"] == "s3cret"
+    assert env["KEFU_OUTBOUND_URL"] == "http://127.0.0.1:9/replies"
+    assert "time_zone: UTC" in (tmp_path / "desk.yml").read_text()
+
+
+def _answer(status: int, body: bytes) -> requests.Response:
+    answer = requests.Response()
+    answer.status_code, answer._content = status, body
+    return answer
+
+
+def test_concurrent_counts_errors_and_unanswered_messages_and_moves_on_to_new_buyers():
+    seen: list = []
+
+    def post(_session, buyer: str, text: str, message_id: str) -> requests.Response:
+        seen.append((buyer, text, message_id))
+        if text == "boom":
+            raise requests.ConnectionError("refused")
+        return _answer(500 if text == "fail" else 200, b"[]" if text == "quiet" else b'[{"text": "hi"}]')
+
+    channel = Channel(REST, post, lambda answer: bool(answer.json()))
+    # Writer 1 gets a, b, c, quiet, d; writer 2 gets x, boom, y, fail, z.
+    messages = ["a", "x", "b", "boom", "c", "y", "quiet", "fail", "d", "z"]
+    result = concurrent(channel, messages, 2, turns=2)
+    assert (result["messages"], result["errors"], result["no_answer"]) == (10, 2, 1)
+    conversations: dict = {}
+    for buyer, text, message_id in seen:
+        conversations.setdefault(buyer, []).append(text)
+        assert message_id.startswith(f"{buyer}-")
+    # After 2 messages a new buyer; after an error or no answer a new buyer at once.
+    assert sorted(conversations.values()) == sorted(
+        [["a", "b"], ["c", "quiet"], ["d"], ["x", "boom"], ["y", "fail"], ["z"]]
+    )
