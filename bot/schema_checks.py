@@ -25,7 +25,6 @@ from rasa.core.actions.action import RemoteAction
 # Keyed by the schema object's id; the entry holds the schema so the id stays its own.
 MAX_SCHEMAS = 32
 _validators: Dict[int, Tuple[Any, Validator]] = {}
-_original_validate = jsonschema.validate
 
 
 def checked_validator(schema: Any, cls: Any = None, *args: Any, **kwargs: Any) -> Validator:

@@ -140,11 +140,7 @@ class RasaClient:
         A transient failure is tried again (RETRY_DELAYS); the REST channel knows the
         message by its desk_message_id and answers a second copy from the tracker instead
         of reading it twice (bot.channels.rest.replay_if_read)."""
-        payload = {"sender": sender_id, "message": text, "metadata": metadata}
-        headers = {CHANNEL_TOKEN_HEADER: self.channel_secret} if self.channel_secret else {}
-        replies = await self._retrying(
-            "POST", "/webhooks/rest/webhook", timeout=timeout, json=payload, headers=headers
-        )
+        replies = await self._post_message(sender_id, text, metadata, timeout)
         if not isinstance(replies, list):
             raise RasaUnavailable(f"the REST channel answered {type(replies).__name__}, not a list")
         return replies
@@ -156,18 +152,25 @@ class RasaClient:
         round trip: the REST channel adds it for a caller with the channel secret."""
         if not self.channel_secret:  # the REST channel shows a conversation's state to the desk only
             return await self.send(sender_id, text, metadata, timeout), {}
-        payload = {"sender": sender_id, "message": text, "metadata": metadata}
-        answer = await self._retrying(
-            "POST",
-            "/webhooks/rest/webhook",
-            timeout=timeout,
-            json=payload,
-            headers={CHANNEL_TOKEN_HEADER: self.channel_secret},
-            params={STATE_PARAMETER: "1"},
-        )
+        answer = await self._post_message(sender_id, text, metadata, timeout, {STATE_PARAMETER: "1"})
         if not isinstance(answer, dict) or not isinstance(answer.get("messages"), list):
             raise RasaUnavailable(f"the REST channel answered {type(answer).__name__} without messages")
         return answer["messages"], answer.get("state") or {}
+
+    async def _post_message(
+        self,
+        sender_id: str,
+        text: str,
+        metadata: Dict[str, Any],
+        timeout: float | None,
+        params: Dict[str, str] | None = None,
+    ) -> Any:
+        params = params or {}
+        payload = {"sender": sender_id, "message": text, "metadata": metadata}
+        headers = {CHANNEL_TOKEN_HEADER: self.channel_secret} if self.channel_secret else {}
+        return await self._retrying(
+            "POST", "/webhooks/rest/webhook", timeout=timeout, json=payload, headers=headers, params=params
+        )
 
     async def tracker(self, sender_id: str, timeout: float | None = None) -> dict:
         """The conversation's state (paused, slots, latest message) without its events, from
