@@ -44,6 +44,13 @@ def main() -> None:
     from bot import schema_checks
 
     schema_checks.install()  # Rasa's JSON schemas checked once, not on every call
+    from bot import nlu_thread
+
+    nlu_thread.install()  # the NLU pipeline off the event loop: other chats go on meanwhile
+    from bot import event_lookup, kept_connections
+
+    event_lookup.install()  # a stored event's class found once per name, not per event
+    kept_connections.install()  # one kept connection pool per endpoint, not one per call
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

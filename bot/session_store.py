@@ -16,9 +16,8 @@ synchronous client, which holds up Rasa's event loop for every round trip.
 
 from __future__ import annotations
 
-import functools
 import json
-from typing import Any, Iterable, List, Optional, Type
+from typing import Any, Iterable, List, Optional
 
 import redis.asyncio as aioredis
 from rasa.core.brokers.broker import EventBroker
@@ -29,22 +28,16 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.event_lookup import event_class
 from bot.redis_async import connection_options, shared_client
 
 # Where the stored events a tracker was read with begin (its first event's list index).
 _LOADED_FROM = "_kefu_loaded_from"
 
 
-@functools.cache
-def _event_class(type_name: str) -> Optional[Type[Event]]:
-    """Rasa walks every Event subclass for each event it reads back (most of a long
-    tracker's read time); the answer never changes, so it is looked up once."""
-    return Event.resolve_by_type(type_name, None)
-
-
 def read_event(item: str) -> Optional[Event]:
     parameters = json.loads(item)
-    kind = _event_class(str(parameters.get("event")))
+    kind = event_class(str(parameters.get("event")))  # found once per name, not per event
     return kind._from_parameters(parameters) if kind else None
 
 

@@ -155,6 +155,12 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
         }
 
     def use(self, trained: Any | None) -> None:
+        from bot.nlu import fast_tfidf
+        from bot.nlu.fast_linear import lay_out_for_sparse_rows
+
+        fast_tfidf.install()  # TF-IDF in time independent of the vocabulary
+        if trained is not None:
+            lay_out_for_sparse_rows(trained.ngram_svm, trained.svm)
         self.model: TrainedIntentModel | None = trained
 
     def train(self, training_data: TrainingData) -> Resource:

@@ -106,6 +106,11 @@ class LatinModel:
     with the words it has seen (to tell a language from keyboard mashing)."""
 
     def __init__(self, pipeline, known_words: frozenset = frozenset()) -> None:
+        from bot.nlu import fast_tfidf
+        from bot.nlu.fast_linear import lay_out_for_sparse_rows
+
+        fast_tfidf.install()  # TF-IDF in time independent of the vocabulary
+        lay_out_for_sparse_rows(pipeline[-1])
         self.pipeline = pipeline
         self.known_words = known_words
 

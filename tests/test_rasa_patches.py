@@ -1,0 +1,92 @@
+"""Kefu's changes to Rasa's runtime for speed keep Rasa's answers: the NLU pipeline on a
+worker thread, event classes found once by name, kept connections to endpoints."""
+
+import asyncio
+import threading
+
+import pytest
+from aiohttp import web
+from rasa.core.processor import MessageProcessor
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.utils.endpoints import EndpointConfig
+
+from bot import event_lookup, kept_connections, nlu_thread
+
+MESSAGES = ["where is my parcel", "o produto ainda não chegou", "退款什么时候到账", "qwzx"]
+
+
+@pytest.mark.model
+def test_the_pipeline_reads_on_the_worker_thread_with_the_same_results(agent, monkeypatch):
+    async def parse_all():
+        return [await agent.parse_message(text) for text in MESSAGES]
+
+    expected = asyncio.run(parse_all())
+    monkeypatch.setattr(MessageProcessor, "parse_message", MessageProcessor.parse_message)
+    monkeypatch.setattr(
+        MessageProcessor, "_parse_message_with_graph", MessageProcessor._parse_message_with_graph
+    )
+    threads = []
+    original = MessageProcessor._parse_message_with_graph
+
+    def spy(self, *args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(MessageProcessor, "_parse_message_with_graph", spy)
+    nlu_thread.install()
+    got = asyncio.run(parse_all())
+    monkeypatch.setattr(MessageProcessor, "_kefu_nlu_thread", False, raising=False)
+
+    def essentials(parsed):
+        return parsed["intent"], parsed["entities"], parsed.get("language"), parsed["text"]
+
+    assert [essentials(p) for p in got] == [essentials(p) for p in expected]
+    assert threads and all(name.startswith("kefu-nlu") for name in threads)
+
+
+def test_event_classes_are_found_by_name_as_rasa_finds_them(monkeypatch):
+    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
+    event_lookup.install()
+    for kind in (UserUttered, ActionExecuted, SlotSet):
+        assert Event.resolve_by_type(kind.type_name) is kind
+        assert Event.resolve_by_type(kind.type_name) is kind  # the kept answer
+    assert Event.resolve_by_type("no_such_event", SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    assert "no_such_event" not in event_lookup._found
+
+
+def test_an_endpoint_keeps_one_open_session_and_still_answers(monkeypatch):
+    monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
+    kept_connections.install()
+    seen = []
+
+    async def scenario():
+        async def handler(request):
+            seen.append((request.headers.get("X-Token"), request.transport.get_extra_info("peername")[1]))
+            return web.json_response({"ok": True})
+
+        app = web.Application()
+        app.router.add_post("/webhook", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", headers={"X-Token": "t"})
+        try:
+            answers = [await endpoint.request(method="post", json={"n": n}) for n in range(3)]
+            first = kept_connections.kept_session(endpoint)
+            assert not first.closed  # `async with` left it open
+            await first.close()
+            answers.append(await endpoint.request(method="post", json={"n": 3}))  # a new one
+            assert kept_connections.kept_session(endpoint) is not first
+            await kept_connections.kept_session(endpoint).close()
+            return answers
+        finally:
+            await runner.cleanup()
+
+    assert asyncio.run(scenario()) == [{"ok": True}] * 4
+    assert [token for token, _ in seen] == ["t"] * 4
+    ports = [port for _, port in seen]
+    assert len(set(ports[:3])) == 1 and ports[3] != ports[0]  # one connection, then a new session's
