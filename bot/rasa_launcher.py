@@ -16,9 +16,11 @@ TOKEN_VARIABLE = "KEFU_RASA_TOKEN"
 
 def rasa_arguments(argv: List[str], token: str) -> List[str]:
     """sys.argv for Rasa's own main(): our arguments plus the token."""
-    if "--auth-token" in argv:
+    if any(arg == "--auth-token" or arg.startswith(("--auth-token=", "-t")) for arg in argv):
         raise SystemExit(f"pass the token in {TOKEN_VARIABLE}, not as --auth-token")
-    return ["rasa", *argv, "--auth-token", token]
+    # One argument with "=": a token that starts with "-" (as random ones may) is still
+    # the option's value, not taken for another option.
+    return ["rasa", *argv, f"--auth-token={token}"]
 
 
 def leave_out_jax() -> None:

@@ -14,14 +14,26 @@ def test_the_token_is_added_inside_the_process():
         "rasa",
         "run",
         "--enable-api",
-        "--auth-token",
-        "s3cret",
+        "--auth-token=s3cret",
     ]
+
+
+def test_a_token_starting_with_a_dash_reaches_rasa_as_the_tokens_value():
+    import argparse
+
+    from rasa.cli.arguments.run import add_server_arguments
+
+    parser = argparse.ArgumentParser()
+    add_server_arguments(parser)
+    parsed, _ = parser.parse_known_args(rasa_arguments(["--enable-api"], "-Xk_9token")[1:])
+    assert parsed.auth_token == "-Xk_9token"
 
 
 def test_a_token_on_the_command_line_is_refused():
     with pytest.raises(SystemExit, match="KEFU_RASA_TOKEN"):
         rasa_arguments(["run", "--auth-token", "visible"], "s3cret")
+    with pytest.raises(SystemExit, match="KEFU_RASA_TOKEN"):
+        rasa_arguments(["run", "--auth-token=visible"], "s3cret")
 
 
 def test_without_a_token_rasa_does_not_start():
