@@ -45,7 +45,15 @@ from bot.desk.rasa_client import (
     nlu_of,
     task_open,
 )
-from bot.desk.records import Author, ConversationView, Inbound, MessageView, NluResult, Outgoing
+from bot.desk.records import (
+    Author,
+    BuyerReading,
+    ConversationView,
+    Inbound,
+    MessageView,
+    NluResult,
+    Outgoing,
+)
 from bot.desk.seller_rules import SellerRules
 
 logger = logging.getLogger(__name__)
@@ -127,8 +135,9 @@ class Intake:
             logger.warning("conversation %s: %s; holding message and tier 1", conversation.id, exc)
             return await self.hold(conversation, message, inbound, now)
         nlu = nlu_of(tracker)
-        if nlu.language or nlu.intent:
-            await desk.db(desk.journal.update_nlu, message.id, nlu, doubt_of(nlu, tracker))
+        reading = (
+            BuyerReading(message.id, nlu, doubt_of(nlu, tracker)) if nlu.language or nlu.intent else None
+        )
         language = nlu.language or conversation.language
         conversation = replace(conversation, language=language)
         bot_replies = [
@@ -136,7 +145,9 @@ class Intake:
             for a in answers
             if a.get("text") or a.get("buttons")
         ]
-        replies = await self.outbox.tell(conversation, bot_replies, reply_to=message.id, sync=False)
+        replies = await self.outbox.tell(
+            conversation, bot_replies, reply_to=message.id, sync=False, reading=reading
+        )
         if tracker.get("paused"):
             tier, reason = handoff_of(tracker)
             deadline = desk.config.deadline(now, tier, conversation.opened_from)

@@ -27,6 +27,7 @@ from bot.desk.models import Conversation, CsatAnswer, Message
 from bot.desk.records import (
     OPEN_STATUSES,
     Author,
+    BuyerReading,
     ConversationStatus,
     Inbound,
     MessageView,
@@ -136,27 +137,7 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
     def update_nlu(self, message_id: int, nlu: NluResult, outcome: str | None = None) -> None:
         """What Rasa made of a buyer message (its language is also the conversation's), and what
         the bot did about its doubt (`outcome`: clarified, handed_off), for the trainer's inbox."""
-        language, intent = nlu.language, nlu.intent
-
-        def work(s: Session) -> None:
-            message = s.get(Message, message_id)
-            if message is None:
-                return
-            if language:
-                message.language = language
-                s.execute(
-                    update(Conversation)
-                    .where(Conversation.id == message.conversation_id)
-                    .values(language=language)
-                )
-            if intent:
-                message.intent = intent
-                message.nlu_confidence = nlu.confidence
-                message.nlu_ranking = [dict(found) for found in nlu.ranking]
-            if outcome:
-                message.nlu_outcome = outcome
-
-        self._write(work)
+        self._write(lambda s: _note_nlu(s, BuyerReading(message_id, nlu, outcome)))
 
     # -- replies -----------------------------------------------------------
 
@@ -168,10 +149,15 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
         delivery: str | None = None,
         rasa_synced: bool = True,
         now: datetime | None = None,
+        reading: BuyerReading | None = None,
     ) -> List[MessageView]:
+        """The replies, and with `reading` what Rasa made of the message they answer, in one
+        transaction (update_nlu's)."""
         now = stamp(now)
 
         def work(s: Session) -> List[MessageView]:
+            if reading is not None:
+                _note_nlu(s, reading)
             conversation = s.get(Conversation, conversation_id)
             if conversation is None:
                 raise Missing(f"no conversation {conversation_id}")
@@ -219,6 +205,26 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
             self._write(
                 lambda s: s.execute(update(Message).where(Message.id.in_(ids)).values(rasa_synced=True))
             )
+
+
+def _note_nlu(s: Session, reading: BuyerReading) -> None:
+    message = s.get(Message, reading.message_id)
+    if message is None:
+        return
+    nlu = reading.nlu
+    if nlu.language:
+        message.language = nlu.language
+        s.execute(
+            update(Conversation)
+            .where(Conversation.id == message.conversation_id)
+            .values(language=nlu.language)
+        )
+    if nlu.intent:
+        message.intent = nlu.intent
+        message.nlu_confidence = nlu.confidence
+        message.nlu_ranking = [dict(found) for found in nlu.ranking]
+    if reading.outcome:
+        message.nlu_outcome = reading.outcome
 
 
 def new_conversation(inbound: Inbound, now: datetime) -> Conversation:

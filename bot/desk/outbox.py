@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Sequence
 from bot.channels.outbound import DeliveryFailed
 from bot.desk.context import DeskContext
 from bot.desk.rasa_client import RasaUnavailable
-from bot.desk.records import Author, ConversationView, MessageView, Outgoing
+from bot.desk.records import Author, BuyerReading, ConversationView, MessageView, Outgoing
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +37,15 @@ class Outbox:
         items: Sequence[Outgoing],
         reply_to: int | None = None,
         sync: bool = True,
+        reading: BuyerReading | None = None,
     ) -> List[MessageView]:
-        """Journal replies, copy them into the Rasa tracker (sync) and send them to the buyer."""
-        if not items:
-            return []
+        """Journal replies, copy them into the Rasa tracker (sync) and send them to the buyer;
+        `reading` (what Rasa made of the buyer's message) is journaled with them."""
         desk = self.desk
+        if not items:
+            if reading is not None:
+                await desk.db(desk.journal.update_nlu, reading.message_id, reading.nlu, reading.outcome)
+            return []
         delivery = "web" if conversation.channel == "web" else "pending"
         messages = await desk.db(
             desk.journal.record_outbound,
@@ -51,6 +55,7 @@ class Outbox:
             delivery,
             not sync,
             desk.clock(),
+            reading,
         )
         if sync:
             await self.sync_to_rasa(conversation.sender_id, messages)

@@ -99,9 +99,7 @@ class RasaClient:
         self, session: aiohttp.ClientSession, method: str, path: str, limit: aiohttp.ClientTimeout, **kwargs
     ) -> Any:
         try:
-            async with session.request(
-                method, f"{self.base_url}{path}", timeout=limit, **kwargs
-            ) as response:
+            async with session.request(method, f"{self.base_url}{path}", timeout=limit, **kwargs) as response:
                 if response.status >= 400:
                     body = (await response.text())[:300]
                     raise RasaUnavailable(
@@ -249,7 +247,7 @@ def task_open(tracker: Dict[str, Any]) -> bool:
     """The bot is in the middle of a task: a form is running (the tracker's active_loop
     has a name) or it waits for a yes/no it asked. A sign-off now is not the end."""
     loop = tracker.get("active_loop") or {}
-    if (loop.get("name") if isinstance(loop, dict) else loop):
+    if loop.get("name") if isinstance(loop, dict) else loop:
         return True
     slots = tracker.get("slots") or {}
     return any(slots.get(name) not in (None, "") for name in PENDING_ANSWER_SLOTS)

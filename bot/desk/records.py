@@ -149,6 +149,16 @@ class NluResult:
 
 
 @dataclass(frozen=True)
+class BuyerReading:
+    """What Rasa made of one journaled buyer message, and what the bot did about its doubt
+    (clarified, handed_off), as the journal keeps it for the trainer's inbox."""
+
+    message_id: int
+    nlu: NluResult
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
 class NoteView:
     id: int
     conversation_id: str

@@ -25,3 +25,58 @@ def test_database_url_from_the_environment_or_var(monkeypatch):
 
 def test_postgres_engines_check_connections_before_use():
     assert make_engine("postgresql://u@127.0.0.1:1/x").pool._pre_ping
+
+
+def test_sqlite_connections_are_kept_and_follow_a_replaced_file(tmp_path):
+    path = tmp_path / "kept.db"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+        conn.exec_driver_sql("INSERT INTO t VALUES (1)")
+    with engine.connect() as conn:
+        first = conn.connection.dbapi_connection
+    with engine.connect() as conn:
+        assert conn.connection.dbapi_connection is first  # kept, not opened again
+        assert conn.exec_driver_sql("SELECT x FROM t").scalar() == 1
+
+    path.rename(tmp_path / "moved.db")  # e.g. a restore puts another file in its place
+    with engine.connect() as conn:
+        assert conn.connection.dbapi_connection is not first
+        assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar() == 0  # the new, empty file
+    engine.dispose()
+
+
+def test_one_process_writers_to_a_sqlite_file_take_turns_without_sqlites_sleeps(tmp_path):
+    import threading
+    import time
+
+    from bot.db.store import write_turn
+
+    url = f"sqlite:///{tmp_path / 'turns.db'}"
+    engine, again = make_engine(url), make_engine(url)
+    assert write_turn(engine) is write_turn(again)  # one lock per file, whichever store
+    assert write_turn(make_engine(f"sqlite:///{tmp_path / 'other.db'}")) is not write_turn(engine)
+    order = []
+
+    def writer(name):
+        with write_turn(engine):
+            order.append(f"{name} in")
+            time.sleep(0.05)
+            order.append(f"{name} out")
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert order in (["a in", "a out", "b in", "b out"], ["b in", "b out", "a in", "a out"])
+    engine.dispose()
+    again.dispose()
+
+
+def test_postgres_writers_need_no_turns():
+    from contextlib import nullcontext
+
+    from bot.db.store import write_turn
+
+    assert isinstance(write_turn(make_engine("postgresql://u@127.0.0.1:1/x")), nullcontext)

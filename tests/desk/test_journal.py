@@ -12,7 +12,7 @@ from bot.desk.accounts import AgentExists
 from bot.desk.auth import hash_password, verify_password
 from bot.desk.journal import Journal
 from bot.desk.models import CURRENT_VERSION, DeskSchemaError, ensure_desk_schema
-from bot.desk.records import Author, Breach, ConversationStatus, Inbound, Outgoing
+from bot.desk.records import Author, Breach, BuyerReading, ConversationStatus, Inbound, NluResult, Outgoing
 from bot.text_input import InvalidMessage
 from tests.commerce.conftest import PgSchemas, _postgres_or_skip
 from tests.desk.conftest import add_agent
@@ -95,6 +95,29 @@ def test_the_same_channel_message_is_one_row_and_returns_the_first_replies(journ
     assert again.message.id == first.message.id
     assert [r.text for r in again.replies] == ["hi!"]
     assert len(journal.messages(first.conversation.id)) == 2
+
+
+def test_replies_and_what_rasa_made_of_the_message_are_written_together(journal):
+    first = journal.record_inbound(inbound("chegou quebrado", message_id="m1"), now=NOW)
+    nlu = NluResult("pt", "nlu_fallback", 0.4, ({"name": "damaged_item", "confidence": 0.4},))
+    reading = BuyerReading(first.message.id, nlu, "clarified")
+    [reply] = journal.record_outbound(
+        first.conversation.id,
+        [Outgoing("Quis dizer...?", Author.BOT)],
+        first.message.id,
+        now=NOW,
+        reading=reading,
+    )
+    assert reply.language == "pt"  # the conversation's language, as Rasa just read it
+    buyer_message = journal.messages(first.conversation.id)[0]
+    assert (buyer_message.language, buyer_message.intent) == ("pt", "nlu_fallback")
+    assert journal.open_conversation(first.conversation.sender_id).language == "pt"
+    with journal.engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT nlu_confidence, nlu_outcome FROM desk_messages WHERE id = :id"),
+            {"id": first.message.id},
+        ).one()
+    assert tuple(row) == (0.4, "clarified")
 
 
 def test_concurrent_copies_and_first_messages_do_not_duplicate(journal):

@@ -84,7 +84,7 @@ async def save_auto_replies(request: Request) -> HTTPResponse:
     _editor(request)
     document = json_body(request).get("document")
     if not isinstance(document, dict):
-        raise ApiError(400, "send {\"document\": {...}}: the auto-replies as the console edits them")
+        raise ApiError(400, 'send {"document": {...}}: the auto-replies as the console edits them')
     try:
         await hub_of(request).intake.rules.save(document, request.ctx.agent.username)
     except AutoRepliesError as exc:
