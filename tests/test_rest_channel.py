@@ -304,3 +304,40 @@ def test_a_message_read_before_is_answered_from_the_tracker_not_read_again():
     assert found and [m["text"] for m in messages] == ["Here are today's coupons.", "Anything else?"]
     assert replay({"desk_message_id": 9}) == (False, [])  # new: Rasa reads it
     assert replay({}) == (False, [])  # not from the desk: nothing to recognise it by
+
+
+def test_the_state_beside_the_answers_is_the_tracker_rasa_just_saved():
+    import asyncio
+    from types import SimpleNamespace
+
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.events import UserUttered
+
+    from bot.channels.rest import conversation_state, remember_saved_trackers
+
+    remember_saved_trackers()
+    saved = []
+
+    class Store:
+        async def save(self, tracker):
+            saved.append(tracker)
+
+        async def retrieve(self, sender_id):
+            return None if sender_id == "nobody" else _tracker_with_two_answered_messages()
+
+    processor = SimpleNamespace(tracker_store=Store())
+    request = SimpleNamespace(
+        app=SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(tracker_store=Store())))
+    )
+    handled = _tracker_with_two_answered_messages()
+    handled.update(UserUttered("one more", {"name": "greet", "confidence": 1.0}))
+
+    async def one_request(sender_id):
+        await MessageProcessor.save_tracker(processor, handled)  # Rasa, handling the message
+        return await conversation_state(request, sender_id)
+
+    state = asyncio.run(one_request(handled.sender_id))
+    assert saved == [handled] and state["latest_message"]["text"] == "one more"
+    # Another conversation's state, or a request whose message was not handled, is read back.
+    assert asyncio.run(one_request("nobody"))["sender_id"] == "nobody"
+    assert asyncio.run(conversation_state(request, handled.sender_id))["latest_message"]["text"] != "one more"

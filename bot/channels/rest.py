@@ -17,11 +17,13 @@ import asyncio
 import json
 import logging
 import weakref
+from contextvars import ContextVar
 from typing import Any, Awaitable, Callable, Dict, List
 from urllib.parse import unquote
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from sanic import Blueprint, response
@@ -110,8 +112,32 @@ async def replay_if_read(
     return False
 
 
+# The tracker Rasa saved while handling this request's message (set in the request's own
+# task by the processor's save, see remember_saved_trackers).
+_saved_tracker: ContextVar[DialogueStateTracker | None] = ContextVar("kefu_saved_tracker", default=None)
+
+
+def remember_saved_trackers() -> None:
+    """Keep the tracker Rasa saves at the end of a message for the request that carried it:
+    the state the desk asks for beside the answers is that tracker's, without reading it
+    back from the store (a third read of the conversation per message). Once per process."""
+    if getattr(MessageProcessor, "_kefu_remembers_saved", False):
+        return
+    save = MessageProcessor.save_tracker
+
+    async def save_tracker(self: MessageProcessor, tracker: DialogueStateTracker) -> None:
+        await save(self, tracker)
+        _saved_tracker.set(tracker)
+
+    MessageProcessor.save_tracker = save_tracker
+    MessageProcessor._kefu_remembers_saved = True
+
+
 async def conversation_state(request: Request, sender_id: str) -> Dict[str, Any]:
     """Paused, slots, latest message: the tracker's latest session without its events."""
+    saved = _saved_tracker.get()
+    if saved is not None and saved.sender_id == sender_id:
+        return saved.current_state(EventVerbosity.NONE)
     tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
     if tracker is None:
         return {"sender_id": sender_id, "slots": {}, "latest_message": {}, "paused": False}
@@ -164,6 +190,7 @@ class BuyerRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        remember_saved_trackers()
         webhook = Blueprint("kefu_buyer_rest", __name__)
 
         @webhook.get("/")
