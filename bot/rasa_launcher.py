@@ -49,9 +49,10 @@ def main() -> None:
     from bot import nlu_thread
 
     nlu_thread.install()  # the NLU pipeline off the event loop: other chats go on meanwhile
-    from bot import event_lookup, kept_connections
+    from bot import event_lookup, graph_runner, kept_connections
 
     event_lookup.install()  # a stored event's class found once per name, not per event
+    graph_runner.install()  # the model graph evaluated in order, without dask's scheduler
     kept_connections.install()  # one kept connection pool per endpoint, not one per call
     from rasa.__main__ import main as rasa_main
 

@@ -110,3 +110,52 @@ def test_the_worker_embeds_on_every_core_for_a_lone_message_and_on_one_when_busy
         seen = nlu_thread.worker().submit(lambda n=threads: (nlu_thread._openmp.use(n), openmp_threads())[1])
         assert seen.result() == {expected}
     assert openmp_threads() == main_thread  # a per-thread setting: training keeps every core
+
+
+def test_a_graph_is_evaluated_in_order_each_node_once():
+    from bot.graph_runner import evaluate
+
+    calls = []
+
+    def node(name):
+        def run(*inputs):
+            calls.append(name)
+            return name, [value for _, value in inputs]
+
+        return run
+
+    graph = {
+        "message": ("message", "hello"),  # an input: a literal, as Rasa adds it
+        "tokens": (node("tokens"), "message"),
+        "language": (node("language"), "tokens"),
+        "intent": (node("intent"), "tokens", "language"),
+    }
+    assert dict(evaluate(graph, ["intent", "language"])) == {
+        "intent": [["hello"], [["hello"]]],
+        "language": [["hello"]],
+    }
+    assert calls == ["tokens", "language", "intent"]  # "tokens" once, though two nodes need it
+
+
+@pytest.mark.model
+def test_the_model_answers_the_same_without_dasks_scheduler(agent, monkeypatch):
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot import graph_runner
+
+    async def read_and_predict():
+        results = []
+        for text in MESSAGES:
+            parsed = await agent.parse_message(text)
+            tracker = DialogueStateTracker.from_events("t", [])
+            tracker.update(UserUttered(text, parsed["intent"], parsed["entities"], parse_data=parsed))
+            prediction = agent.processor._predict_next_with_tracker(tracker)
+            results.append((parsed["intent"], parsed["entities"], prediction.max_confidence_index))
+        return results
+
+    monkeypatch.setattr(DaskGraphRunner, "run", graph_runner._dask_run)
+    expected = asyncio.run(read_and_predict())
+    graph_runner.install()
+    assert DaskGraphRunner.run is graph_runner._run
+    assert asyncio.run(read_and_predict()) == expected
