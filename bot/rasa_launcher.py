@@ -53,6 +53,9 @@ def main() -> None:
 
     event_lookup.install()  # a stored event's class found once per name, not per event
     graph_runner.install()  # the model graph evaluated in order, without dask's scheduler
+    from bot.rasa_stores import no_silent_fallback
+
+    no_silent_fallback()  # a tracker store error fails the message, never an empty tracker
     kept_connections.install()  # one kept connection pool per endpoint, not one per call
     from rasa.__main__ import main as rasa_main
 

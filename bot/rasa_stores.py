@@ -13,10 +13,10 @@ from typing import Any, Dict
 from urllib.parse import urlparse
 
 from rasa.core.lock_store import InMemoryLockStore, LockStore
-from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
 
 from bot.lock_store import TicketRedisLockStore
-from bot.session_store import SessionRedisTrackerStore
+from bot.session_store import SessionMemoryTrackerStore, SessionRedisTrackerStore
 from bot.settings import Settings
 
 KEY_PREFIX = "kefu"
@@ -42,14 +42,15 @@ def _configured_url() -> str | None:
 
 
 class EnvTrackerStore:
-    """Builds a SessionRedisTrackerStore (bot/session_store.py: a message's cost does not grow
-    with the conversation) or an InMemoryTrackerStore (never an instance of itself)."""
+    """Builds a SessionRedisTrackerStore, or without Redis a SessionMemoryTrackerStore
+    (bot/session_store.py: either way a message's cost does not grow with the conversation;
+    never an instance of itself)."""
 
     def __new__(cls, domain=None, event_broker=None, **_endpoint_kwargs: Any) -> TrackerStore:
         url = _configured_url()
         if url:
             return SessionRedisTrackerStore(domain=domain, event_broker=event_broker, **redis_options(url))
-        return InMemoryTrackerStore(domain=domain, event_broker=event_broker)
+        return SessionMemoryTrackerStore(domain=domain, event_broker=event_broker)
 
 
 class EnvLockStore:
@@ -61,3 +62,26 @@ class EnvLockStore:
         if url:
             return TicketRedisLockStore(**redis_options(url))
         return InMemoryLockStore()
+
+
+def _raise(error: Exception) -> None:
+    raise error
+
+
+def no_silent_fallback() -> None:
+    """Rasa wraps the tracker store so that an error reading a conversation reads as "no
+    conversation yet", and an error saving one saves it into the process's memory. With
+    Redis restarting under a message, the message was answered from an empty tracker and
+    its events kept only in that process (the load and fault test: a message "read by
+    Rasa 0 times"), and the empty tracker could later replace the stored history. Here
+    the error goes on up: Rasa does not answer, the REST channel says 503 and the desk
+    sends the message again. Once per process."""
+    if getattr(FailSafeTrackerStore, "_kefu_strict", False):
+        return
+    init = FailSafeTrackerStore.__init__
+
+    def __init__(self, tracker_store, on_tracker_store_error=None, fallback_tracker_store=None) -> None:
+        init(self, tracker_store, on_tracker_store_error or _raise, fallback_tracker_store)
+
+    FailSafeTrackerStore.__init__ = __init__
+    FailSafeTrackerStore._kefu_strict = True

@@ -1,14 +1,16 @@
-"""A Redis tracker store whose cost per message does not grow with the conversation.
+"""Tracker stores whose cost per message does not grow with the conversation.
 
-Rasa's RedisTrackerStore keeps a conversation as one JSON document: every message reads
-it whole, rebuilds every event, and on saving reads it again, merges and writes it whole
-(docs/benchmark.md: message 200 cost 11x message 1). Here each conversation is a Redis
+Rasa's RedisTrackerStore and InMemoryTrackerStore keep a conversation as one JSON
+document: every message reads it whole, rebuilds every event, and on saving writes it
+whole (docs/benchmark.md: message 200 cost 11x message 1). Here each conversation is a
 list of events, only ever appended to, and the index where its current session starts:
 reading a tracker reads the current session, saving appends the new events. With
 bot.long_sessions a session never grows past a bound, so neither does a message's cost.
+The lists live in Redis (SessionRedisTrackerStore) or, without Redis, in the Rasa
+server's memory (SessionMemoryTrackerStore); SessionLists is what both do with them.
 
 The whole history stays (retrieve_full_tracker, the tracker API); a conversation stored
-by Rasa's own store is moved into the list the first time it is read.
+by Rasa's own Redis store is moved into the list the first time it is read.
 
 Redis is reached through redis.asyncio (bot/redis_async.py): Rasa's store uses the
 synchronous client, which holds up Rasa's event loop for every round trip.
@@ -17,11 +19,16 @@ synchronous client, which holds up Rasa's event loop for every round trip.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
 import redis.asyncio as aioredis
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import DEFAULT_REDIS_TRACKER_STORE_KEY_PREFIX, RedisTrackerStore, TrackerStore
+from rasa.core.tracker_store import (
+    DEFAULT_REDIS_TRACKER_STORE_KEY_PREFIX,
+    InMemoryTrackerStore,
+    RedisTrackerStore,
+    TrackerStore,
+)
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.domain import Domain
@@ -49,10 +56,91 @@ def _session_starts(events: List[Event], base: int) -> List[int]:
     ]
 
 
-class SessionRedisTrackerStore(RedisTrackerStore):
-    """A RedisTrackerStore to Rasa (same options and key prefix) whose `red` is the
-    process's asyncio client: RedisTrackerStore.__init__, which opens a synchronous
-    one, is skipped."""
+class SessionLists:
+    """The session logic of a tracker store over one list of stored events (JSON) per
+    conversation and the index where its current session starts. A store provides the
+    list operations below and TrackerStore's own (init_tracker, stream_events)."""
+
+    record_exp: Optional[float] = None
+
+    async def _stored_count(self, sender_id: str) -> int:
+        raise NotImplementedError
+
+    async def _stored_items(self, sender_id: str, start: int) -> List[str]:
+        raise NotImplementedError
+
+    async def _stored_item(self, sender_id: str, index: int) -> Optional[str]:
+        raise NotImplementedError
+
+    async def _session_start(self, sender_id: str) -> int:
+        raise NotImplementedError
+
+    async def _has_list(self, sender_id: str) -> bool:
+        raise NotImplementedError
+
+    async def _store(
+        self,
+        sender_id: str,
+        items: List[str],
+        replace: bool,
+        session_start: Optional[int],
+        ttl: Optional[float],
+    ) -> None:
+        """Append `items` (or replace the list with them), set the session start if given."""
+        raise NotImplementedError
+
+    def _tracker(self, sender_id: str, items: List[str], loaded_from: int) -> DialogueStateTracker:
+        tracker = self.init_tracker(sender_id)  # type: ignore[attr-defined]
+        events = [read_event(item) for item in items]
+        tracker.recreate_from_dialogue(Dialogue(sender_id, [e for e in events if e is not None]))
+        setattr(tracker, _LOADED_FROM, loaded_from)
+        return tracker
+
+    async def _retrieve(self, sender_id: str, fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        start = 0 if fetch_all_sessions else await self._session_start(sender_id)
+        items = await self._stored_items(sender_id, start)
+        if items or await self._has_list(sender_id):
+            return self._tracker(sender_id, items, start)
+        return None
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        return await self._retrieve(sender_id, fetch_all_sessions=False)
+
+    async def retrieve_full_tracker(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        return await self._retrieve(sender_id, fetch_all_sessions=True)
+
+    async def _continues(self, sender_id: str, stored: int, event: Event) -> bool:
+        """Is `event` the last stored one (compared as stored: JSON)?"""
+        last = await self._stored_item(sender_id, stored - 1)
+        return last is not None and json.loads(last) == json.loads(json.dumps(event.as_dict()))
+
+    async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
+        """Append the events this tracker has beyond the stored ones (Rasa's lock store keeps
+        one conversation's writers in turn). A tracker that is not a continuation of the
+        stored events (rewritten through the API) replaces them."""
+        await self.stream_events(tracker)  # type: ignore[attr-defined]
+        sender_id = tracker.sender_id
+        stored = await self._stored_count(sender_id)
+        events = list(tracker.events)
+        loaded_from = getattr(tracker, _LOADED_FROM, None)
+        if loaded_from is None:  # not read through this store: a new tracker, or a full one
+            loaded_from = 0 if len(events) >= stored else await self._session_start(sender_id)
+        known = stored - loaded_from
+        if 0 < known <= len(events) and not await self._continues(sender_id, stored, events[known - 1]):
+            known = -1  # the stored list ends with another event: this tracker is not its sequel
+        replace = not 0 <= known <= len(events)
+        new, base = (events, 0) if replace else (events[known:], stored)
+        starts = _session_starts(new, base)
+        session_start = starts[-1] if starts else (0 if base == 0 else None)
+        items = [json.dumps(e.as_dict()) for e in new]
+        await self._store(sender_id, items, replace, session_start, timeout or self.record_exp)
+        setattr(tracker, _LOADED_FROM, loaded_from if base else 0)
+
+
+class SessionRedisTrackerStore(SessionLists, RedisTrackerStore):
+    """The lists in Redis. A RedisTrackerStore to Rasa (same options and key prefix) whose
+    `red` is the process's asyncio client: RedisTrackerStore.__init__, which opens a
+    synchronous one, is skipped."""
 
     def __init__(
         self,
@@ -79,15 +167,41 @@ class SessionRedisTrackerStore(RedisTrackerStore):
     def _session_key(self, sender_id: str) -> str:
         return f"{self.key_prefix}session:{sender_id}"
 
+    async def _stored_count(self, sender_id: str) -> int:
+        return int(await self.red.llen(self._events_key(sender_id)))
+
+    async def _stored_items(self, sender_id: str, start: int) -> List[str]:
+        return list(await self.red.lrange(self._events_key(sender_id), start, -1))
+
+    async def _stored_item(self, sender_id: str, index: int) -> Optional[str]:
+        return await self.red.lindex(self._events_key(sender_id), index)
+
     async def _session_start(self, sender_id: str) -> int:
         return int(await self.red.get(self._session_key(sender_id)) or 0)
 
-    def _tracker(self, sender_id: str, items: List[str], loaded_from: int) -> DialogueStateTracker:
-        tracker = self.init_tracker(sender_id)
-        events = [read_event(item) for item in items]
-        tracker.recreate_from_dialogue(Dialogue(sender_id, [e for e in events if e is not None]))
-        setattr(tracker, _LOADED_FROM, loaded_from)
-        return tracker
+    async def _has_list(self, sender_id: str) -> bool:
+        return bool(await self.red.exists(self._events_key(sender_id)))
+
+    async def _store(
+        self,
+        sender_id: str,
+        items: List[str],
+        replace: bool,
+        session_start: Optional[int],
+        ttl: Optional[float],
+    ) -> None:
+        events_key, session_key = self._events_key(sender_id), self._session_key(sender_id)
+        async with self.red.pipeline() as pipe:
+            if replace:
+                pipe.delete(events_key)
+            if items:
+                pipe.rpush(events_key, *items)
+            if session_start is not None:
+                pipe.set(session_key, session_start)
+            if ttl:
+                pipe.expire(events_key, int(ttl))
+                pipe.expire(session_key, int(ttl))
+            await pipe.execute()
 
     async def _adopt_legacy(self, sender_id: str) -> bool:
         """Move a conversation Rasa's RedisTrackerStore wrote (one JSON document) into the list."""
@@ -107,52 +221,10 @@ class SessionRedisTrackerStore(RedisTrackerStore):
         return True
 
     async def _retrieve(self, sender_id: str, fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        for _ in range(2):
-            start = 0 if fetch_all_sessions else await self._session_start(sender_id)
-            items = await self.red.lrange(self._events_key(sender_id), start, -1)
-            if items or await self.red.exists(self._events_key(sender_id)):
-                return self._tracker(sender_id, items, start)
-            if not await self._adopt_legacy(sender_id):
-                return None
-        return None
-
-    async def _continues(self, events_key: str, stored: int, event: Event) -> bool:
-        """Is `event` the last stored one (compared as stored: JSON)?"""
-        last = await self.red.lindex(events_key, stored - 1)
-        return last is not None and json.loads(last) == json.loads(json.dumps(event.as_dict()))
-
-    async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
-        """Append the events this tracker has beyond the stored ones (Rasa's lock store keeps
-        one conversation's writers in turn). A tracker that is not a continuation of the
-        stored events (rewritten through the API) replaces them."""
-        await self.stream_events(tracker)
-        sender_id = tracker.sender_id
-        events_key = self._events_key(sender_id)
-        stored = await self.red.llen(events_key)
-        events = list(tracker.events)
-        loaded_from = getattr(tracker, _LOADED_FROM, None)
-        if loaded_from is None:  # not read through this store: a new tracker, or a full one
-            loaded_from = 0 if len(events) >= stored else await self._session_start(sender_id)
-        known = stored - loaded_from
-        if 0 < known <= len(events) and not await self._continues(events_key, stored, events[known - 1]):
-            known = -1  # the stored list ends with another event: this tracker is not its sequel
-        async with self.red.pipeline() as pipe:
-            if 0 <= known <= len(events):
-                new, base = events[known:], stored
-            else:
-                new, base = events, 0
-                pipe.delete(events_key)
-            if new:
-                pipe.rpush(events_key, *[json.dumps(e.as_dict()) for e in new])
-            starts = _session_starts(new, base)
-            if starts or base == 0:
-                pipe.set(self._session_key(sender_id), starts[-1] if starts else 0)
-            ttl = timeout or self.record_exp
-            if ttl:
-                pipe.expire(events_key, int(ttl))
-                pipe.expire(self._session_key(sender_id), int(ttl))
-            await pipe.execute()
-        setattr(tracker, _LOADED_FROM, loaded_from if base else 0)
+        found = await super()._retrieve(sender_id, fetch_all_sessions)
+        if found is None and await self._adopt_legacy(sender_id):
+            found = await super()._retrieve(sender_id, fetch_all_sessions)
+        return found
 
     async def keys(self) -> Iterable[str]:
         prefix = f"{self.key_prefix}events:"
@@ -161,3 +233,49 @@ class SessionRedisTrackerStore(RedisTrackerStore):
     async def exists(self, conversation_id: str) -> bool:
         keys = (self._events_key(conversation_id), self.key_prefix + conversation_id)
         return bool(await self.red.exists(*keys))
+
+
+class SessionMemoryTrackerStore(SessionLists, InMemoryTrackerStore):
+    """The lists in this process's memory, for a Rasa server without Redis (`kefu run`
+    without the desk). Conversations are lost when it stops, as with Rasa's own."""
+
+    def __init__(self, domain: Domain, event_broker: Optional[EventBroker] = None, **kwargs: Any) -> None:
+        self._lists: Dict[str, List[str]] = {}
+        self._starts: Dict[str, int] = {}
+        InMemoryTrackerStore.__init__(self, domain, event_broker, **kwargs)
+
+    async def _stored_count(self, sender_id: str) -> int:
+        return len(self._lists.get(sender_id, ()))
+
+    async def _stored_items(self, sender_id: str, start: int) -> List[str]:
+        return self._lists.get(sender_id, [])[start:]
+
+    async def _stored_item(self, sender_id: str, index: int) -> Optional[str]:
+        items = self._lists.get(sender_id, [])
+        return items[index] if -len(items) <= index < len(items) else None
+
+    async def _session_start(self, sender_id: str) -> int:
+        return self._starts.get(sender_id, 0)
+
+    async def _has_list(self, sender_id: str) -> bool:
+        return sender_id in self._lists
+
+    async def _store(
+        self,
+        sender_id: str,
+        items: List[str],
+        replace: bool,
+        session_start: Optional[int],
+        ttl: Optional[float],
+    ) -> None:
+        if replace:
+            self._lists[sender_id] = []
+        self._lists.setdefault(sender_id, []).extend(items)
+        if session_start is not None:
+            self._starts[sender_id] = session_start
+
+    async def keys(self) -> Iterable[str]:
+        return list(self._lists)
+
+    async def exists(self, conversation_id: str) -> bool:
+        return conversation_id in self._lists

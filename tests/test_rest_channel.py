@@ -91,6 +91,13 @@ def channel(store):
     Sanic.test_mode = True
 
     async def processor(message):
+        from rasa.core.lock_store import LockError
+        from redis.exceptions import ConnectionError as RedisDown
+
+        if message.text == "redis down":  # as Kefu's stores fail while Redis restarts
+            raise RedisDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        if message.text == "lock down":
+            raise LockError("Could not issue a ticket for conversation 'x': Connection refused")
         tracker = await store.get_or_create_tracker(message.sender_id)
         # As long as Rasa takes to process a message: time for a rival to slip in.
         await asyncio.sleep(0.2)
@@ -341,3 +348,16 @@ def test_the_state_beside_the_answers_is_the_tracker_rasa_just_saved():
     # Another conversation's state, or a request whose message was not handled, is read back.
     assert asyncio.run(one_request("nobody"))["sender_id"] == "nobody"
     assert asyncio.run(conversation_state(request, handled.sender_id))["latest_message"]["text"] != "one more"
+
+
+@pytest.mark.parametrize("text", ["redis down", "lock down"])
+def test_a_conversation_store_that_is_down_is_a_clear_503_and_keeps_nothing(channel, store, text):
+    import asyncio
+
+    from bot.channels.rest import STORE_UNAVAILABLE
+
+    buyer = sender()
+    answer = post(channel, buyer, message=text)
+    assert answer.status_code == 503 and answer.json()["error"] == STORE_UNAVAILABLE
+    assert asyncio.run(store.retrieve(buyer)) is None  # nothing half-kept: the channel sends it again
+    assert post(channel, buyer, message="hello").status_code == 200  # and the next one is read

@@ -15,7 +15,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.long_sessions import session_too_long
 from bot.rasa_stores import redis_options
-from bot.session_store import SessionRedisTrackerStore
+from bot.session_store import SessionMemoryTrackerStore, SessionRedisTrackerStore
 
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('KEFU_TEST_REDIS_DB', '15')}"
 DOMAIN = Domain.from_yaml("version: '3.1'\nslots:\n  language:\n    type: text\n    mappings: []\n")
@@ -142,3 +142,56 @@ def test_a_conversation_the_synchronous_store_wrote_still_reads(store, sender):
     run(store.save(latest))
     assert client.llen(f"kefu:tracker:events:{sender}") == len(events) + 1
     assert json.loads(client.lindex(f"kefu:tracker:events:{sender}", -1))["text"] == "four"
+
+
+# The same lists in the Rasa server's memory (no Redis): the same behaviour through the
+# same code (SessionLists), read back through the store's own lists.
+
+
+@pytest.fixture
+def memory_store():
+    return SessionMemoryTrackerStore(domain=DOMAIN)
+
+
+def test_in_memory_saving_appends_only_the_new_events_and_reads_the_latest_session(memory_store):
+    store, sender = memory_store, "memory-1"
+    assert run(store.retrieve(sender)) is None and not run(store.exists(sender))
+    run(store.save(DialogueStateTracker.from_events(sender, session("one", "two"), slots=DOMAIN.slots)))
+    tracker = run(store.retrieve(sender))
+    for event in session("three"):
+        tracker.update(event)
+    tracker.update(SlotSet("language", "pt"))
+    run(store.save(tracker))
+    assert len(store._lists[sender]) == len(session("one", "two")) + len(session("three")) + 1
+    latest = run(store.retrieve(sender))
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["three"]
+    assert latest.get_slot("language") == "pt"
+    full = run(store.retrieve_full_tracker(sender))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["one", "two", "three"]
+    run(store.save(latest))  # nothing new: nothing appended
+    assert len(store._lists[sender]) == len(full.events)
+    assert run(store.exists(sender)) and list(run(store.keys())) == [sender]
+
+
+def test_in_memory_a_tracker_that_is_no_continuation_replaces_the_stored_one(memory_store):
+    store, sender = memory_store, "memory-2"
+    run(store.save(DialogueStateTracker.from_events(sender, session("one", "two"), slots=DOMAIN.slots)))
+    run(store.save(DialogueStateTracker.from_events(sender, session("other")[:4], slots=DOMAIN.slots)))
+    full = run(store.retrieve_full_tracker(sender))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["other"]
+
+
+def test_in_memory_a_read_costs_the_current_session_not_the_history(memory_store):
+    store, sender = memory_store, "memory-3"
+    tracker = DialogueStateTracker.from_events(
+        sender, session(*[f"m{i}" for i in range(30)]), slots=DOMAIN.slots
+    )
+    run(store.save(tracker))
+    for batch in range(5):
+        tracker = run(store.retrieve(sender))
+        for event in session(f"s{batch}-a", f"s{batch}-b"):
+            tracker.update(event)
+        run(store.save(tracker))
+    latest = run(store.retrieve(sender))
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["s4-a", "s4-b"]
+    assert len(latest.events) == len(session("a", "b"))

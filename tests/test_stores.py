@@ -13,6 +13,7 @@ from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa_stores import EnvLockStore, EnvTrackerStore, redis_options
+from bot.session_store import SessionMemoryTrackerStore
 
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('KEFU_TEST_REDIS_DB', '14')}"
 DOMAIN = Domain.from_yaml("version: '3.1'\nslots:\n  language:\n    type: text\n    mappings: []\n")
@@ -20,7 +21,8 @@ DOMAIN = Domain.from_yaml("version: '3.1'\nslots:\n  language:\n    type: text\n
 
 def test_without_redis_url_the_stores_are_in_memory(monkeypatch):
     monkeypatch.delenv("KEFU_REDIS_URL", raising=False)
-    assert isinstance(EnvTrackerStore(domain=DOMAIN), InMemoryTrackerStore)
+    store = EnvTrackerStore(domain=DOMAIN)
+    assert isinstance(store, InMemoryTrackerStore) and isinstance(store, SessionMemoryTrackerStore)
     assert isinstance(EnvLockStore(), InMemoryLockStore)
 
 
@@ -65,3 +67,25 @@ def test_unreachable_redis_fails_loudly(monkeypatch):
     monkeypatch.setenv("KEFU_REDIS_URL", "redis://127.0.0.1:1/0")
     with pytest.raises(redis.exceptions.ConnectionError):
         asyncio.run(EnvTrackerStore(domain=DOMAIN).retrieve("nobody"))
+
+
+def test_a_tracker_store_error_fails_the_message_instead_of_an_empty_tracker():
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    from bot.rasa_stores import no_silent_fallback
+
+    class Down(InMemoryTrackerStore):
+        async def retrieve(self, sender_id):
+            raise redis.exceptions.ConnectionError("Connection refused")
+
+        async def save(self, tracker):
+            raise redis.exceptions.ConnectionError("Connection refused")
+
+    no_silent_fallback()
+    store = FailSafeTrackerStore(Down(DOMAIN))  # as Rasa's agent wraps every tracker store
+    tracker = DialogueStateTracker.from_events("down-1", [UserUttered("hello")], slots=DOMAIN.slots)
+    with pytest.raises(redis.exceptions.ConnectionError):
+        asyncio.run(store.retrieve("down-1"))  # not None: that would read as a new conversation
+    with pytest.raises(redis.exceptions.ConnectionError):
+        asyncio.run(store.save(tracker))
+    assert not store._fallback_tracker_store or not asyncio.run(store.fallback_tracker_store.keys())

@@ -23,9 +23,11 @@ from urllib.parse import unquote
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.core.lock_store import LockError
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+from redis.exceptions import RedisError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -45,6 +47,9 @@ MAX_METADATA_BYTES = 24 * 1024
 MAX_BODY_BYTES = 64 * 1024
 # The desk's journal id of a buyer message, in its metadata.
 DESK_MESSAGE_ID = "desk_message_id"
+
+
+STORE_UNAVAILABLE = "the conversation store is unavailable; send the message again shortly"
 
 
 def _error(reason: str, status: int = 400) -> HTTPResponse:
@@ -205,7 +210,11 @@ class BuyerRestInput(RestInput):
             if not self.secret or not secret_matches(request.headers.get(CHANNEL_TOKEN_HEADER), self.secret):
                 return _error(f"only a channel with {CHANNEL_TOKEN_HEADER} may read a conversation", 403)
             sender_id = unquote(sender_id)
-            return response.json(await conversation_state(request, sender_id))
+            try:
+                return response.json(await conversation_state(request, sender_id))
+            except RedisError as exc:
+                logger.warning("conversation store unavailable: %s", exc)
+                return _error(STORE_UNAVAILABLE, 503)
 
         @webhook.post("/webhook")
         async def receive(request: Request) -> HTTPResponse:
@@ -215,8 +224,14 @@ class BuyerRestInput(RestInput):
                 check_sender(checked["sender"], trusted)
             except InvalidMessage as exc:
                 return _error(str(exc), exc.status)
-            async with self.locks.of(checked["sender"]):
-                return await self._admit(request, checked, trusted, on_new_message)
+            try:
+                async with self.locks.of(checked["sender"]):
+                    return await self._admit(request, checked, trusted, on_new_message)
+            except (RedisError, LockError) as exc:
+                # Nothing of the message was kept (Rasa saves a message's events at its end),
+                # or all of it was (a copy sent again is answered from the tracker).
+                logger.warning("conversation store unavailable: %s", exc)
+                return _error(STORE_UNAVAILABLE, 503)
 
         return webhook
 
