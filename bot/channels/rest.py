@@ -56,6 +56,12 @@ def _error(reason: str, status: int = 400) -> HTTPResponse:
     return response.json({"error": reason}, status=status)
 
 
+def _store_unavailable(exc: Exception) -> HTTPResponse:
+    """Redis (trackers, locks) failed under a request: a 503 the channel sends again on."""
+    logger.warning("conversation store unavailable: %s", exc)
+    return _error(STORE_UNAVAILABLE, 503)
+
+
 def parse_payload(body: bytes) -> Dict[str, Any]:
     """The checked request: sender, message, metadata; InvalidMessage otherwise."""
     if len(body) > MAX_BODY_BYTES:
@@ -213,8 +219,7 @@ class BuyerRestInput(RestInput):
             try:
                 return response.json(await conversation_state(request, sender_id))
             except RedisError as exc:
-                logger.warning("conversation store unavailable: %s", exc)
-                return _error(STORE_UNAVAILABLE, 503)
+                return _store_unavailable(exc)
 
         @webhook.post("/webhook")
         async def receive(request: Request) -> HTTPResponse:
@@ -230,8 +235,7 @@ class BuyerRestInput(RestInput):
             except (RedisError, LockError) as exc:
                 # Nothing of the message was kept (Rasa saves a message's events at its end),
                 # or all of it was (a copy sent again is answered from the tracker).
-                logger.warning("conversation store unavailable: %s", exc)
-                return _error(STORE_UNAVAILABLE, 503)
+                return _store_unavailable(exc)
 
         return webhook
 

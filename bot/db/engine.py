@@ -50,6 +50,8 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     url = url or database_url()
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
+        database = make_url(url).database
+        on_disk = not memory and bool(database) and not database.startswith("file:")
         if memory:
             # One shared connection, or every checkout would see a new empty database.
             kwargs.setdefault("poolclass", StaticPool)
@@ -63,13 +65,12 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             # a pooled connection is used by one thread at a time.
             kwargs.setdefault("poolclass", QueuePool)
             kwargs["connect_args"].setdefault("check_same_thread", False)
-            if make_url(url).database and not make_url(url).database.startswith("file:"):
+            if on_disk:
                 # SQLite would create it with the umask's permissions (and its journals after it).
-                create_private(Path(make_url(url).database))
+                create_private(Path(database))
         engine = create_engine(url, future=True, **kwargs)
         _configure_sqlite(engine, write_ahead_log=not memory)
-        database = make_url(url).database
-        if not memory and database and not database.startswith("file:"):
+        if on_disk:
             _drop_connections_to_a_replaced_file(engine, database)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
