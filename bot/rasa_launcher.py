@@ -49,10 +49,11 @@ def main() -> None:
     from bot import nlu_thread
 
     nlu_thread.install()  # the NLU pipeline off the event loop: other chats go on meanwhile
-    from bot import domain_checks, event_lookup, graph_runner, kept_connections
+    from bot import domain_checks, event_lookup, graph_runner, kept_connections, prior_states
 
     event_lookup.install()  # a stored event's class found once per name, not per event
     domain_checks.install()  # "is the domain empty?" once per domain, not per message
+    prior_states.install()  # a tracker's dialogue states replayed once per event, not per call
     graph_runner.install()  # the model graph evaluated in order, without dask's scheduler
     from bot.rasa_stores import no_silent_fallback
 

@@ -202,3 +202,62 @@ def test_stored_events_read_back_as_rasa_wrote_them():
     read = [read_event(json.dumps(e.as_dict())) for e in events]
     assert [type(e) for e in read] == [type(e) for e in events]
     assert json.dumps([e.as_dict() for e in read]) == json.dumps([e.as_dict() for e in events])
+
+
+def _random_event(draw, intents, slots):
+    from rasa.shared.core import events as e
+
+    kind = draw.random()
+    if kind < 0.25:
+        return e.UserUttered("hi", {"name": draw.choice(intents), "confidence": 0.9}, [])
+    if kind < 0.55:
+        name = draw.choice(["action_listen", "utter_greet", "order_form", "action_track_order"])
+        return e.ActionExecuted(name, hide_rule_turn=draw.random() < 0.3)
+    if kind < 0.7:
+        return e.SlotSet(draw.choice(slots), draw.choice([None, "x", "en", True]))
+    if kind < 0.78:
+        return e.ActiveLoop(draw.choice([None, "order_form"]))
+    rare = [e.FollowupAction("utter_greet"), e.UserUtteranceReverted(), e.ActionReverted()]
+    rare += [e.SessionStarted(), e.Restarted(), e.BotUttered("hello")]
+    return draw.choice(rare)
+
+
+def test_dialogue_states_replayed_per_event_are_rasas_own():
+    """Trackers growing event by event, rewound, restarted: every call's states equal
+    Rasa's, whatever the caller did to the states it got before."""
+    import random
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot import PROJECT_ROOT, prior_states
+
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    intents, slots = list(domain.intents)[:8], [s.name for s in domain.slots][:6]
+    rule_only = {"slots": slots[:2], "loops": ["order_form"]}
+    compared = 0
+    for seed in range(60):
+        draw = random.Random(seed)
+        tracker = DialogueStateTracker("buyer", domain.slots)
+        for _ in range(draw.randint(5, 50)):
+            tracker.update(_random_event(draw, intents, slots))
+            if draw.random() < 0.4:
+                for arguments in [(False, False, None), (True, True, rule_only), (False, True, None)]:
+                    expected = prior_states._original(domain, tracker, *arguments)
+                    got = prior_states.states_for_tracker_history(domain, tracker, *arguments)
+                    assert got == expected, (seed, arguments)
+                    compared += 1
+                    for state in got:  # policies edit the states they are given
+                        state.get("user", {}).pop("intent", None)
+                        state.pop("slots", None)
+    assert compared > 500
+
+
+def test_states_shared_within_rasas_answer_stay_shared_in_the_copy():
+    from bot.prior_states import _copied
+
+    user = {"intent": "greet"}
+    states = [{"user": user, "prev_action": {"action_name": "action_listen"}}, {"user": user}]
+    copies = _copied(states)
+    assert copies == states
+    assert copies[0]["user"] is copies[1]["user"] and copies[0]["user"] is not user
