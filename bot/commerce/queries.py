@@ -53,6 +53,17 @@ def buyers_orders(buyer: BuyerRef, *where):
     )
 
 
+def latest_destination(buyer: BuyerRef):
+    """SELECT the destination country of the buyer's newest order (one column, no views)."""
+    return (
+        select(Order.destination_country)
+        .join(Buyer, Order.buyer_pk == Buyer.id)
+        .where(*owned_by(buyer))
+        .order_by(Order.placed_at.desc(), Order.id.desc())
+        .limit(1)
+    )
+
+
 def locked_order(session: Session, buyer: BuyerRef, order_number: str, loads: Sequence) -> Order:
     candidates = reference_candidates(order_number)
     if not candidates:

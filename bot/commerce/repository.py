@@ -30,6 +30,7 @@ from bot.commerce.queries import (
     buyers_orders,
     flag_key,
     flag_values,
+    latest_destination,
     locked_case,
     locked_order,
     reference_candidates,
@@ -79,6 +80,11 @@ class CommerceRepository(SqlStore):
     def latest_orders(self, buyer: BuyerRef, limit: int = 5) -> list[OrderView]:
         """The buyer's most recent orders, whatever their status."""
         return self._orders(buyer, max(0, int(limit)))
+
+    def latest_destination_country(self, buyer: BuyerRef) -> str | None:
+        """Where the buyer's newest order goes (a language prior for a new chat), or None."""
+        stmt = latest_destination(buyer)
+        return self._read(lambda session: session.execute(stmt).scalar())
 
     def is_flagged(self, buyer: BuyerRef) -> bool:
         """Whether this buyer was flagged for guessing order numbers (in any conversation)."""

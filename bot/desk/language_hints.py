@@ -27,10 +27,10 @@ async def language_hints(commerce: Any, conversation: ConversationView, inbound:
         return hints
     buyer = BuyerRef(conversation.marketplace, conversation.buyer_id)
     try:
-        orders = await asyncio.to_thread(commerce.latest_orders, buyer, 1)
+        country = await asyncio.to_thread(commerce.latest_destination_country, buyer)
     except Exception:  # a prior is a nicety: the bot answers without one
         logger.exception("conversation %s: the buyer's orders could not be read", conversation.id)
         return hints
-    if orders:
-        hints["country"] = orders[0].destination_country
+    if country:
+        hints["country"] = country
     return hints

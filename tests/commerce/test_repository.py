@@ -109,6 +109,17 @@ def test_latest_orders_include_finished_ones_and_respect_the_limit(demo):
     assert len(demo.latest_orders(buyer, limit=1)) == 1
 
 
+def test_the_latest_destination_is_the_newest_orders_and_only_the_buyers_own(demo):
+    for buyer in DEMO_BUYERS.values():
+        newest = demo.latest_orders(buyer, limit=1)
+        expected = newest[0].destination_country if newest else None
+        assert demo.latest_destination_country(buyer) == expected
+    assert demo.latest_destination_country(DEMO_BUYERS["aliexpress-br-001"]) == "BR"
+    # Another marketplace's buyer with the same id, and a buyer with no orders: nothing.
+    assert demo.latest_destination_country(BuyerRef("shopee", "lazada-th-001")) is None
+    assert demo.latest_destination_country(BuyerRef("lazada", "nobody")) is None
+
+
 def test_open_orders_stops_at_ten(repo):
     from bot.commerce.importer import parse_order, write_orders, write_session
 
