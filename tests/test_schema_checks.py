@@ -73,3 +73,50 @@ def test_a_changed_schema_object_is_checked_again():
     second = {"type": "object", "required": ["b"]}
     with pytest.raises(ValidationError):
         schema_checks.validate({"a": 1}, second)
+
+
+def _events():
+    """Valid and invalid events of many kinds, as an action server might answer them."""
+    return [
+        {"event": "slot", "name": "order_id", "value": "123", "timestamp": None},
+        {"event": "slot", "value": 1},
+        {"event": "slot", "name": 5, "value": 1},
+        {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 1.0}}},
+        {"event": "user", "text": 5},
+        {"event": "action", "name": "action_listen", "policy": None, "confidence": None},
+        {"event": "action", "hide_rule_turn": "yes"},
+        {"event": "active_loop", "name": None},
+        {"event": "bot", "text": "hello", "metadata": {"utter_action": "utter_greet"}},
+        {"event": "bot", "metadata": "not an object"},
+        {"event": "entities", "entities": [{"entity": "order_id", "value": "1"}]},
+        {"event": "entities", "entities": [{"value": "1"}]},
+        {"event": "no_such_event"},
+        {"event": 7},
+        {"name": "no event at all"},
+        "not an object",
+    ]
+
+
+@pytest.mark.parametrize("event", _events())
+def test_events_told_apart_by_name_get_jsonschemas_own_verdict(event):
+    """The event-name shortcut for Rasa's oneOf agrees with plain jsonschema, error included."""
+    spec = RemoteAction.action_response_format_spec()
+    answer = {"events": [event], "responses": []}
+    plain = jsonschema.validators.validator_for(spec)(spec)
+    expected = jsonschema.exceptions.best_match(plain.iter_errors(answer))
+    try:
+        schema_checks.validate(answer, spec)
+        got = None
+    except ValidationError as error:
+        got = error
+    assert (got is None) == (expected is None)
+    if expected is not None:
+        assert (got.message, list(got.path)) == (expected.message, list(expected.path))
+
+
+def test_only_a_oneof_pinning_distinct_event_names_is_taken_by_name():
+    slot = {"properties": {"event": {"const": "slot"}}}
+    bot = {"properties": {"event": {"const": "bot"}}}
+    assert schema_checks.kinds_by_event([slot, bot]) == {"slot": slot, "bot": bot}
+    assert schema_checks.kinds_by_event([slot, slot]) is None  # the same name twice
+    assert schema_checks.kinds_by_event([slot, {"type": "object"}]) is None  # one without a name
