@@ -65,7 +65,7 @@ def test_an_endpoint_keeps_one_open_session_and_still_answers(monkeypatch):
     async def scenario():
         async def handler(request):
             seen.append((request.headers.get("X-Token"), request.transport.get_extra_info("peername")[1]))
-            return web.json_response({"ok": True})
+            return web.json_response({"ok": True, "got": await request.json()})
 
         app = web.Application()
         app.router.add_post("/webhook", handler)
@@ -76,21 +76,33 @@ def test_an_endpoint_keeps_one_open_session_and_still_answers(monkeypatch):
         port = site._server.sockets[0].getsockname()[1]
         endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", headers={"X-Token": "t"})
         try:
-            answers = [await endpoint.request(method="post", json={"n": n}) for n in range(3)]
+            body = {"text": "não chegou / 包裹 😡", "confidence": 0.8123456789012345, "none": None}
+            answers = [await endpoint.request(method="post", json={"n": n, **body}) for n in range(3)]
             first = kept_connections.kept_session(endpoint)
             assert not first.closed  # `async with` left it open
             await first.close()
-            answers.append(await endpoint.request(method="post", json={"n": 3}))  # a new one
+            answers.append(await endpoint.request(method="post", json={"n": 3, **body}))  # a new one
             assert kept_connections.kept_session(endpoint) is not first
             await kept_connections.kept_session(endpoint).close()
             return answers
         finally:
             await runner.cleanup()
 
-    assert asyncio.run(scenario()) == [{"ok": True}] * 4
+    body = {"text": "não chegou / 包裹 😡", "confidence": 0.8123456789012345, "none": None}
+    assert asyncio.run(scenario()) == [{"ok": True, "got": {"n": n, **body}} for n in range(4)]
     assert [token for token, _ in seen] == ["t"] * 4
     ports = [port for _, port in seen]
     assert len(set(ports[:3])) == 1 and ports[3] != ports[0]  # one connection, then a new session's
+
+
+def test_request_bodies_encode_to_the_same_json_and_refuse_what_json_refuses():
+    import json
+
+    state = {"events": [{"event": "user", "text": "a/b \u00e9", "parse_data": {"confidence": 1e-7}}], 1: "x"}
+    assert json.loads(kept_connections.encode_json(state)) == json.loads(json.dumps(state))
+    assert kept_connections.encode_json({"v": float("nan")}) in ('{"v":NaN}', '{"v": NaN}')
+    with pytest.raises(TypeError):
+        kept_connections.encode_json({"v": {1, 2}})
 
 
 def test_the_worker_embeds_on_every_core_for_a_lone_message_and_on_one_when_busy(monkeypatch):
