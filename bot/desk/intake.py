@@ -111,7 +111,9 @@ class Intake:
             async def language_of() -> str:
                 return await buyer_language(conversation, inbound)
 
-            auto, answered = await self.rules.before_bot(conversation, message, inbound, language_of, now)
+            auto, answered = await self.rules.before_bot(
+                conversation, message, inbound, language_of, now, recorded.previous_inbound_at
+            )
         if conversation.status in ("queued", "assigned"):
             await self.pass_to_agents(conversation, message, inbound)
             return Reception(conversation, auto)

@@ -76,6 +76,12 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
                     tuple(message_view(m) for m in replies),
                 )
         kind = "message"
+        previous_inbound_at = s.execute(
+            select(Message.created_at)
+            .where(Message.sender_id == inbound.sender_id, Message.direction == "in")
+            .order_by(Message.id.desc())
+            .limit(1)
+        ).scalar()
         conversation = s.execute(
             select(Conversation).where(
                 Conversation.sender_id == inbound.sender_id, Conversation.status.in_(OPEN_STATUSES)
@@ -132,7 +138,12 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
                 )
             )
             s.add(event(conversation.id, "csat", now, data={"score": rating}))
-        return Recorded(conversation_view(s, conversation), message_view(message), kind)
+        return Recorded(
+            conversation_view(s, conversation),
+            message_view(message),
+            kind,
+            previous_inbound_at=previous_inbound_at,
+        )
 
     def update_nlu(self, message_id: int, nlu: NluResult, outcome: str | None = None) -> None:
         """What Rasa made of a buyer message (its language is also the conversation's), and what

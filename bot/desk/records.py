@@ -184,6 +184,9 @@ class Recorded:
     kind: str  # message | csat | duplicate
     # For a duplicate: the replies the first copy got.
     replies: Tuple[MessageView, ...] = field(default=())
+    # When this buyer last wrote before this message, in any conversation (None: never);
+    # the seller's welcome goes to a buyer's first message in a while.
+    previous_inbound_at: datetime | None = None
 
 
 @dataclass(frozen=True)

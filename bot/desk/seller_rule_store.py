@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
 from bot.db.types import stamp
-from bot.desk.models import SCHEMA, AutoReplyVersion, Message
+from bot.desk.models import SCHEMA, AutoReplyVersion
 from bot.desk.records import iso_utc
 
 
@@ -59,17 +59,3 @@ class SellerRuleStore(SqlStore):
             return _saved(row)
 
         return self._write(work)
-
-    def buyer_wrote_since(self, sender_id: str, since: datetime, before_message_id: int) -> bool:
-        """Whether the buyer wrote any message from `since` up to (not including) this one."""
-        query = (
-            select(Message.id)
-            .where(
-                Message.sender_id == sender_id,
-                Message.direction == "in",
-                Message.id < before_message_id,
-                Message.created_at >= stamp(since),
-            )
-            .limit(1)
-        )
-        return self._read(lambda s: s.execute(query).first() is not None)

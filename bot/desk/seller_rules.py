@@ -112,14 +112,14 @@ class SellerRules:
         inbound: Inbound,
         language_of: Callable[[], Awaitable[str]],
         now: datetime,
+        previous_inbound_at: datetime | None,
     ) -> Tuple[List[MessageView], bool]:
         """The welcome and keyword replies this message gets, and whether a keyword rule
-        answered it (then the bot does not)."""
+        answered it (then the bot does not). `previous_inbound_at`: when the buyer last wrote
+        before this message (the journal read it while recording this one)."""
         rules = await self.current()
         since = now - timedelta(hours=rules.welcome_after_hours)
-        welcome = not await self.desk.db(
-            self.store.buyer_wrote_since, conversation.sender_id, since, message.id
-        )
+        welcome = previous_inbound_at is None or previous_inbound_at < since
         rule = (
             None
             if inbound.attachments

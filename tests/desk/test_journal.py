@@ -87,6 +87,17 @@ def test_every_message_is_journaled_with_its_conversation(journal):
     assert [m.text for m in journal.messages(first.conversation.id)] == ["hello", "where is my parcel"]
 
 
+def test_each_message_comes_with_when_its_buyer_last_wrote(journal):
+    first = journal.record_inbound(inbound("hello", message_id="m1"), now=NOW)
+    journal.record_outbound(first.conversation.id, [Outgoing("hi!", "bot")], reply_to=first.message.id)
+    later = NOW + timedelta(hours=30)
+    second = journal.record_inbound(inbound("still there?", message_id="m2"), now=later)
+    other = journal.record_inbound(inbound("hello", buyer="b-2", message_id="m3"), now=later)
+    assert first.previous_inbound_at is None
+    assert second.previous_inbound_at == NOW  # the buyer's own message, not the bot's reply
+    assert other.previous_inbound_at is None  # another buyer's messages do not count
+
+
 def test_the_same_channel_message_is_one_row_and_returns_the_first_replies(journal):
     first = journal.record_inbound(inbound("hello", message_id="m1"), now=NOW)
     journal.record_outbound(first.conversation.id, [Outgoing("hi!", "bot")], reply_to=first.message.id)
