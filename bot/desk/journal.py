@@ -169,10 +169,19 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
         def work(s: Session) -> List[MessageView]:
             if reading is not None:
                 _note_nlu(s, reading)
-            conversation = s.get(Conversation, conversation_id)
+            conversation = s.execute(
+                select(
+                    Conversation.id,
+                    Conversation.sender_id,
+                    Conversation.channel,
+                    Conversation.language,
+                    Conversation.first_agent_reply_at,
+                ).where(Conversation.id == conversation_id)
+            ).one_or_none()
             if conversation is None:
                 raise Missing(f"no conversation {conversation_id}")
             rows = []
+            changes: Dict[str, Any] = {"updated_at": now}
             for item in items:
                 row = Message(
                     conversation_id=conversation.id,
@@ -194,10 +203,17 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
                 s.add(row)
                 rows.append(row)
                 if item.by is Author.AGENT and conversation.first_agent_reply_at is None:
-                    conversation.first_agent_reply_at = now
-                    s.add(event(conversation.id, "first_agent_reply", now, agent_id=item.agent_id))
-            conversation.updated_at = now
+                    if "first_agent_reply_at" not in changes:
+                        s.add(event(conversation.id, "first_agent_reply", now, agent_id=item.agent_id))
+                    changes["first_agent_reply_at"] = now
             s.flush()
+            # Statements, not loaded objects: this runs for every reply the desk journals.
+            s.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation.id)
+                .values(**changes)
+                .execution_options(synchronize_session=False)
+            )
             return [message_view(row) for row in rows]
 
         return self._write(work)
@@ -219,23 +235,34 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
 
 
 def _note_nlu(s: Session, reading: BuyerReading) -> None:
-    message = s.get(Message, reading.message_id)
-    if message is None:
-        return
+    """What Rasa made of a buyer message, onto its row (and its language onto the
+    conversation), in statements: no row is loaded. A message that is gone changes nothing."""
     nlu = reading.nlu
+    values: Dict[str, Any] = {}
     if nlu.language:
-        message.language = nlu.language
+        values["language"] = nlu.language
+    if nlu.intent:
+        values.update(
+            intent=nlu.intent,
+            nlu_confidence=nlu.confidence,
+            nlu_ranking=[dict(found) for found in nlu.ranking],
+        )
+    if reading.outcome:
+        values["nlu_outcome"] = reading.outcome
+    if not values:
+        return
+    quiet = {"synchronize_session": False}
+    s.execute(
+        update(Message).where(Message.id == reading.message_id).values(**values).execution_options(**quiet)
+    )
+    if nlu.language:
+        of_message = select(Message.conversation_id).where(Message.id == reading.message_id).scalar_subquery()
         s.execute(
             update(Conversation)
-            .where(Conversation.id == message.conversation_id)
+            .where(Conversation.id == of_message)
             .values(language=nlu.language)
+            .execution_options(**quiet)
         )
-    if nlu.intent:
-        message.intent = nlu.intent
-        message.nlu_confidence = nlu.confidence
-        message.nlu_ranking = [dict(found) for found in nlu.ranking]
-    if reading.outcome:
-        message.nlu_outcome = reading.outcome
 
 
 def new_conversation(inbound: Inbound, now: datetime) -> Conversation:
