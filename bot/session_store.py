@@ -19,7 +19,8 @@ synchronous client, which holds up Rasa's event loop for every round trip.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterable, List, Optional
+from contextvars import ContextVar
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import redis.asyncio as aioredis
 import ujson
@@ -41,6 +42,10 @@ from bot.redis_async import connection_options, shared_client
 
 # Where the stored events a tracker was read with begin (its first event's list index).
 _LOADED_FROM = "_kefu_loaded_from"
+# What the stored list was when a tracker was read: (items in the list, its last item, the
+# tracker's events then). A channel's read is handed to Rasa's processor while it still is.
+_READ_AT = "_kefu_read_at"
+_handed: ContextVar[Optional[Tuple[str, DialogueStateTracker]]] = ContextVar("kefu_handed", default=None)
 
 
 def read_event(item: str) -> Optional[Event]:
@@ -90,12 +95,25 @@ class SessionLists:
         """Append `items` (or replace the list with them), set the session start if given."""
         raise NotImplementedError
 
+    async def _tail(self, sender_id: str) -> Tuple[int, Optional[str]]:
+        """How many items the list has, and its last one."""
+        return await self._stored_count(sender_id), await self._stored_item(sender_id, -1)
+
     def _tracker(self, sender_id: str, items: List[str], loaded_from: int) -> DialogueStateTracker:
         tracker = self.init_tracker(sender_id)  # type: ignore[attr-defined]
         events = [read_event(item) for item in items]
         tracker.recreate_from_dialogue(Dialogue(sender_id, [e for e in events if e is not None]))
         setattr(tracker, _LOADED_FROM, loaded_from)
+        last = items[-1] if items else None
+        setattr(tracker, _READ_AT, (loaded_from + len(items), last, len(tracker.events)))
         return tracker
+
+    async def _still_stored(self, tracker: DialogueStateTracker) -> bool:
+        """Is this tracker, unchanged since it was read, still what the store holds?"""
+        read_at = getattr(tracker, _READ_AT, None)
+        if read_at is None or len(tracker.events) != read_at[2]:
+            return False
+        return await self._tail(tracker.sender_id) == read_at[:2]
 
     async def _retrieve(self, sender_id: str, fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
         start = 0 if fetch_all_sessions else await self._session_start(sender_id)
@@ -105,6 +123,11 @@ class SessionLists:
         return None
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        handed = _handed.get()
+        if handed is not None:
+            _handed.set(None)
+            if handed[0] == sender_id and await self._still_stored(handed[1]):
+                return handed[1]
         return await self._retrieve(sender_id, fetch_all_sessions=False)
 
     async def retrieve_full_tracker(self, sender_id: str) -> Optional[DialogueStateTracker]:
@@ -136,6 +159,14 @@ class SessionLists:
         items = [json.dumps(e.as_dict()) for e in new]
         await self._store(sender_id, items, replace, session_start, timeout or self.record_exp)
         setattr(tracker, _LOADED_FROM, loaded_from if base else 0)
+
+
+def hand_to_next_read(tracker: DialogueStateTracker | None) -> None:
+    """The next `retrieve` of this conversation in this context (Rasa's processor, reading
+    the message a channel just read the tracker for) gets this tracker instead of reading
+    and rebuilding the session again, if the stored list has not changed since (another
+    replica may have written to it). None forgets a tracker handed before."""
+    _handed.set((tracker.sender_id, tracker) if tracker is not None else None)
 
 
 class SessionRedisTrackerStore(SessionLists, RedisTrackerStore):
@@ -176,6 +207,13 @@ class SessionRedisTrackerStore(SessionLists, RedisTrackerStore):
 
     async def _stored_item(self, sender_id: str, index: int) -> Optional[str]:
         return await self.red.lindex(self._events_key(sender_id), index)
+
+    async def _tail(self, sender_id: str) -> Tuple[int, Optional[str]]:
+        async with self.red.pipeline(transaction=False) as pipe:
+            pipe.llen(self._events_key(sender_id))
+            pipe.lindex(self._events_key(sender_id), -1)
+            count, last = await pipe.execute()
+        return int(count), last
 
     async def _session_start(self, sender_id: str) -> int:
         return int(await self.red.get(self._session_key(sender_id)) or 0)

@@ -15,7 +15,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.long_sessions import session_too_long
 from bot.rasa_stores import redis_options
-from bot.session_store import SessionMemoryTrackerStore, SessionRedisTrackerStore
+from bot.session_store import SessionMemoryTrackerStore, SessionRedisTrackerStore, hand_to_next_read
 
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('KEFU_TEST_REDIS_DB', '15')}"
 DOMAIN = Domain.from_yaml("version: '3.1'\nslots:\n  language:\n    type: text\n    mappings: []\n")
@@ -195,3 +195,52 @@ def test_in_memory_a_read_costs_the_current_session_not_the_history(memory_store
     latest = run(store.retrieve(sender))
     assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["s4-a", "s4-b"]
     assert len(latest.events) == len(session("a", "b"))
+
+
+def _hand_over_scenario(store, sender):
+    """What the processor's read gets after the channel handed it the tracker it read."""
+
+    async def scenario():
+        await store.save(DialogueStateTracker.from_events(sender, session("one"), slots=DOMAIN.slots))
+        found = {}
+        read = await store.retrieve(sender)
+        hand_to_next_read(read)
+        found["handed"] = (read, await store.retrieve(sender))
+        found["once"] = (read, await store.retrieve(sender))  # handed once only
+        hand_to_next_read(read)
+        found["other"] = await store.retrieve(f"{sender}-other")  # another conversation's read
+        found["after_other"] = (read, await store.retrieve(sender))
+        # Another writer (a replica) appended to the conversation after the channel's read.
+        read = await store.retrieve(sender)
+        hand_to_next_read(read)
+        writer = await store.retrieve_full_tracker(sender)
+        writer.update(UserUttered("two"))
+        await store.save(writer)
+        found["written"] = (read, await store.retrieve(sender))
+        # The handed tracker was changed after it was read.
+        read = await store.retrieve(sender)
+        hand_to_next_read(read)
+        read.update(UserUttered("not saved"))
+        found["changed"] = (read, await store.retrieve(sender))
+        return found
+
+    found = run(scenario())
+    read, got = found["handed"]
+    assert got is read
+    read, got = found["once"]
+    assert got is not read and got.events == read.events
+    assert found["other"] is None
+    read, got = found["after_other"]
+    assert got is not read
+    read, got = found["written"]
+    assert got is not read and got.latest_message.text == "two"
+    read, got = found["changed"]
+    assert got is not read and got.latest_message.text == "two"
+
+
+def test_a_channels_read_is_handed_to_the_processor_while_still_stored(store, sender):
+    _hand_over_scenario(store, sender)
+
+
+def test_in_memory_a_channels_read_is_handed_to_the_processor_while_still_stored(memory_store):
+    _hand_over_scenario(memory_store, "memory-hand")

@@ -34,6 +34,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.identity import admitted_metadata, asserted_buyer, check_sender
 from bot.commerce.views import BuyerRef
+from bot.session_store import hand_to_next_read
 from bot.settings import Settings
 from bot.shared_secret import CHANNEL_TOKEN_HEADER, STATE_PARAMETER, secret_matches
 from bot.text_input import InvalidMessage, clean_message, json_object
@@ -259,13 +260,17 @@ class BuyerRestInput(RestInput):
             message_id = checked["metadata"][DESK_MESSAGE_ID]
             logger.info("message %s was read before; its answers sent again", message_id)
             return await answer(request, checked["sender"], collector.messages, trusted)
-        await on_new_message(
-            UserMessage(
-                checked["message"],
-                collector,
-                checked["sender"],
-                input_channel=self.name(),
-                metadata=checked["metadata"],
+        hand_to_next_read(tracker)  # Rasa reads it again for the message: not from the store
+        try:
+            await on_new_message(
+                UserMessage(
+                    checked["message"],
+                    collector,
+                    checked["sender"],
+                    input_channel=self.name(),
+                    metadata=checked["metadata"],
+                )
             )
-        )
+        finally:
+            hand_to_next_read(None)
         return await answer(request, checked["sender"], collector.messages, trusted)
