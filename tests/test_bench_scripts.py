@@ -67,6 +67,7 @@ def _path(seq_p50: float, msg_per_s: float, last_ms: float) -> dict:
         "p99_ms": 20.0,
         "errors": 0,
         "no_answer": 1,
+        "cpu_ms_per_msg": {"rasa": 100.0 / msg_per_s, "total": 200.0 / msg_per_s},
     }
     long = {"messages": 200, "first_message_ms": 5.0, "last_message_ms": last_ms}
     long.update(first_ms=5.0, last_ms=last_ms, ratio=last_ms / 5.0)
@@ -131,6 +132,33 @@ def test_the_ratio_table_divides_kefu_by_stock_and_the_desk_by_direct():
     # Memory and start are the same processes for both of the desk's channels: no ratio.
     assert _row(text, "Rasa RSS after load") == ["Rasa RSS after load", "2.00x", "-"]
     assert _row(text, "time to ready") == ["time to ready", "1.50x", "-"]
+
+
+def test_cpu_per_message_is_tabled_and_compared():
+    text = report.render(_results())
+    assert "### Server CPU per message (ms) under load" in text
+    # kefu: 200 / 25 msg/s = 8 ms in all against stock's 200 / 10 = 20 ms.
+    assert _row(text, "server CPU per msg at 20") == ["server CPU per msg at 20", "0.40x", "2.00x"]
+    older = _results()
+    for bot in older["bots"].values():
+        for path in bot["paths"].values():
+            for level in path["concurrent"].values():
+                level.pop("cpu_ms_per_msg", None)  # one dict serves both levels
+    text = report.render(older)  # a run from before CPU was recorded
+    assert "Server CPU per message" not in text
+    assert _row(text, "server CPU per msg at 20") == ["server CPU per msg at 20", "-", "-"]
+
+
+def test_cpu_time_is_read_from_stat_and_counted_per_message():
+    from bench_parts.measure import cpu_per_message
+
+    stat = "9 (python) S 1 9 9 0 -1 0 0 0 0 0 250 50 0 0"  # utime 250, stime 50 ticks
+    assert procs.cpu_ticks(stat) == 300
+    assert procs.cpu_seconds(os.getpid()) > 0
+    readings = iter([{"rasa": 1.0, "desk": 2.0}, {"rasa": 1.5, "desk": 2.1}])
+    result = cpu_per_message(lambda: next(readings), lambda: {"messages": 50, "msg_per_s": 9.0})
+    assert result["msg_per_s"] == 9.0
+    assert result["cpu_ms_per_msg"] == {"rasa": 10.0, "desk": 2.0, "total": 12.0}
 
 
 def test_the_cluster_is_compared_with_one_replica_and_with_the_single_kefu():

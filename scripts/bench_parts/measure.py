@@ -4,7 +4,7 @@ and 100 conversations at once and as a long conversation, and memory again after
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Dict, List
+from typing import Callable, Dict, List, Optional
 
 from bench_parts.drive import Channel, concurrent, long_conversation, sequential, warm_up
 from bench_parts.servers import Running
@@ -33,12 +33,32 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def measure_channel(channel: Channel, plan: Plan) -> dict:
+def cpu_per_message(cpu: Callable[[], Dict[str, float]], run: Callable[[], dict]) -> dict:
+    """run()'s result with the CPU milliseconds each server spent per message meanwhile: less
+    noisy than wall-clock figures on a shared machine, and what a second core would buy."""
+    before = cpu()
+    result = run()
+    after = cpu()
+    messages = max(1, result["messages"])
+    spent = {
+        role: round((after[role] - before[role]) * 1000 / messages, 2) for role in before if role in after
+    }
+    return {**result, "cpu_ms_per_msg": {**spent, "total": round(sum(spent.values()), 2)}}
+
+
+CpuReading = Callable[[], Dict[str, float]]
+
+
+def measure_channel(channel: Channel, plan: Plan, cpu: Optional[CpuReading] = None) -> dict:
     say(f"   {channel.name}: {len(plan.mix)} messages one at a time ...")
     result: Dict[str, dict] = {"sequential": sequential(channel, plan.mix), "concurrent": {}}
     for count in plan.levels:
         say(f"   {channel.name}: {len(plan.load)} messages as {count} conversations at once ...")
-        result["concurrent"][str(count)] = concurrent(channel, plan.load, count, plan.turns)
+
+        def run(count: int = count) -> dict:
+            return concurrent(channel, plan.load, count, plan.turns)
+
+        result["concurrent"][str(count)] = cpu_per_message(cpu, run) if cpu else run()
     say(f"   {channel.name}: {plan.long_buyers} conversations of {plan.long_messages} messages ...")
     result["long"] = long_conversation(channel, plan.long_buyers, plan.long_messages, plan.window)
     say(f"   {channel.name}: {result}")
@@ -49,7 +69,8 @@ def measure_bot(bot: Running, channels: List[Channel], plan: Plan) -> dict:
     for channel in channels:
         warm_up(channel, plan.mix[:5])
     warm = bot.memory()
-    paths = {channel.name: measure_channel(channel, plan) for channel in channels}
+    cpu = bot.cpu if bot.pids else None
+    paths = {channel.name: measure_channel(channel, plan, cpu) for channel in channels}
     loaded = bot.memory()
     say(f"   ready {bot.ready_s} s, memory after warm-up {warm}, after the load {loaded}")
     return {"ready_s": bot.ready_s, "memory": {"warm": warm, "load": loaded}, "paths": paths}

@@ -37,6 +37,21 @@ def started_after_boot(stat: str, ticks_per_second: int) -> float:
     return int(stat_fields(stat)[19]) / ticks_per_second
 
 
+def cpu_ticks(stat: str) -> int:
+    """Fields 14 and 15 of /proc/<pid>/stat: CPU time in user and kernel mode, in ticks."""
+    fields = stat_fields(stat)
+    return int(fields[11]) + int(fields[12])
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time pid and its descendants have used so far (threads included)."""
+    ticks = 0
+    for process in descendants(pid):
+        stat = _read(PROC / str(process) / "stat")
+        ticks += cpu_ticks(stat) if stat else 0
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text()

@@ -71,6 +71,18 @@ def _concurrent(results: dict) -> List[str]:
     return table(header, rows)
 
 
+def _cpu(results: dict) -> List[str]:
+    roles = ["rasa", "actions", "desk"]
+    header = ["bot", "channel", "conversations"] + [f"{role} ms" for role in roles] + ["total ms"]
+    rows = []
+    for bot, channel, r in _paths(results):
+        for count, c in r["concurrent"].items():
+            spent = c.get("cpu_ms_per_msg")
+            if spent:
+                rows.append([bot, channel, count] + [spent.get(role) for role in roles + ["total"]])
+    return table(header, rows) if rows else []
+
+
 def _memory(results: dict) -> List[str]:
     header = ["bot", "ready s", "Rasa after warm-up", "Rasa after load", "Rasa peak"]
     header += ["actions after load", "desk after load", "total after load"]
@@ -102,6 +114,10 @@ def metrics(levels: Sequence[str]) -> List[Metric]:
             (f"{label} at {n}", lambda b, p, n=n, key=key: p["concurrent"][n][key], False) for n in levels
         ]
     found += [
+        (f"server CPU per msg at {n}", lambda b, p, n=n: _total_cpu(p["concurrent"][n]), False)
+        for n in levels
+    ]
+    found += [
         ("long conversation: msg 1", lambda b, p: p["long"]["first_message_ms"], False),
         ("long conversation: last msg", lambda b, p: p["long"]["last_message_ms"], False),
         ("Rasa RSS after load", lambda b, p: b["memory"]["load"]["rasa"], True),
@@ -109,6 +125,11 @@ def metrics(levels: Sequence[str]) -> List[Metric]:
         ("time to ready", lambda b, p: b["ready_s"], True),
     ]
     return found
+
+
+def _total_cpu(level: dict) -> Optional[float]:
+    spent = level.get("cpu_ms_per_msg")  # runs before it was recorded have none
+    return spent["total"] if spent else None
 
 
 def comparisons(results: dict) -> List[Tuple[str, Tuple[str, str], Tuple[str, str]]]:
@@ -180,6 +201,15 @@ def _load(average: Sequence[float]) -> str:
     return " / ".join(f"{x:.2f}" for x in average)
 
 
+def _cpu_intro() -> List[str]:
+    return [
+        "CPU time (user + kernel, /proc) each server process and its children spent during "
+        "the level's messages, divided by their number: steadier than wall-clock figures on a "
+        "machine shared with other work.",
+        "",
+    ]
+
+
 def render(results: dict) -> str:
     setup = results["setup"]
     plan = setup["plan"]
@@ -216,6 +246,9 @@ def render(results: dict) -> str:
         ["### Memory (MB) and time to ready", ""] + _memory(results),
         ["### Ratios", ""] + _ratios(results),
     ]
+    cpu = _cpu(results)
+    if cpu:
+        parts.insert(3, ["### Server CPU per message (ms) under load", ""] + _cpu_intro() + cpu)
     cluster = _cluster(results)
     if cluster:
         parts.append(["### `kefu cluster --replicas 2` against a single Kefu", ""] + cluster)

@@ -18,7 +18,7 @@ from typing import Callable, Dict
 import requests
 
 from bench import ROOT, start_desk_stack
-from bench_parts.procs import command_line, descendants, find, rss_mb, seconds_since_start
+from bench_parts.procs import command_line, cpu_seconds, descendants, find, rss_mb, seconds_since_start
 from bot.cluster import Cluster
 from bot.settings import Settings
 from bot.training import train_if_needed
@@ -54,6 +54,10 @@ class Running:
     pids: Dict[str, int] = field(default_factory=dict)
     ready_s: float | None = None
     desk_url: str | None = None
+
+    def cpu(self) -> Dict[str, float]:
+        """CPU seconds each server has used so far."""
+        return {role: cpu_seconds(pid) for role, pid in self.pids.items()}
 
     def memory(self) -> Dict[str, float]:
         """Resident MB of each server now, their total, and the Rasa server's peak so far."""
