@@ -1,20 +1,15 @@
 """scripts/build_real_set.py: a real set rebuilt from the corpus by our labelled ids."""
 
-import importlib.util
 import json
 
 import yaml
 
 from bot import PROJECT_ROOT
+from tests.script_modules import script_module
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location(
-        "build_real_set", PROJECT_ROOT / "scripts" / "build_real_set.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script_module("build_real_set")
 
 
 def _corpus(path, reviews):

@@ -1,19 +1,14 @@
 """The training data's shape: counts per intent, entity markup, train/test separation."""
 
-import importlib.util
 import subprocess
 import sys
 
 from bot import PROJECT_ROOT
+from tests.script_modules import script_module
 
 
 def _checker():
-    spec = importlib.util.spec_from_file_location(
-        "check_nlu_data", PROJECT_ROOT / "scripts" / "check_nlu_data.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script_module("check_nlu_data")
 
 
 def test_every_language_has_enough_separate_data():
