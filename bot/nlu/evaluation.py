@@ -174,11 +174,26 @@ def format_comparison(reports: Dict[str, LanguageReport]) -> str:
     return "\n".join(lines)
 
 
+def unbuilt_real_sets(real_dir: Path = REAL_DIR) -> List[str]:
+    """Languages whose real set is kept as labels only (its texts may not be republished)
+    and has not been rebuilt here from the corpus (scripts/build_real_set.py)."""
+    return sorted(
+        path.name[: -len(".labels.csv")]
+        for path in real_dir.glob("*.labels.csv")
+        if not (real_dir / path.name.replace(".labels.csv", ".yml")).exists()
+    )
+
+
 def main(model: Path, json_out: Path | None = None) -> int:
     reports = evaluate(model)
     print(format_table(reports))
     print()
     print(format_comparison(reports))
+    for lang in unbuilt_real_sets():
+        print(
+            f"real-{lang}: not measured, its texts are not in the repository; build it from the corpus "
+            f"with scripts/build_real_set.py {lang} ... (docs/real-text-sources.md)"
+        )
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps({k: asdict(v) for k, v in reports.items()}, indent=2))

@@ -15,6 +15,7 @@ from bot.nlu.evaluation import (
     format_table,
     load_examples,
     report,
+    unbuilt_real_sets,
 )
 
 model = pytest.mark.model
@@ -113,3 +114,11 @@ def test_the_confusion_matrix_counts_every_expected_and_predicted_pair():
     assert cell[("greet", "affirm")] == 1
     assert sum(map(sum, confusion["matrix"])) == len(predictions)
     assert cell[("affirm", "affirm")] == 0
+
+
+def test_a_labels_only_real_set_not_built_here_is_named(tmp_path):
+    (tmp_path / "es.labels.csv").write_text("review_id,intent\n")
+    (tmp_path / "pt.labels.csv").write_text("review_id,intent\n")
+    (tmp_path / "pt.yml").write_text("nlu: []\n")  # built from its corpus
+    (tmp_path / "th.yml").write_text("nlu: []\n")  # an ordinary set
+    assert unbuilt_real_sets(tmp_path) == ["es"]
