@@ -28,8 +28,8 @@ from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 _original = Domain.states_for_tracker_history
-# id(tracker) -> (a weak reference to it, its replays by arguments)
-_replays: Dict[int, Tuple[weakref.ref, Dict[Tuple, _Replay]]] = {}
+# id(tracker) -> (a weak reference to it, what is kept for it)
+_replays: Dict[int, Tuple[weakref.ref, _Kept]] = {}
 
 
 @dataclass
@@ -112,15 +112,33 @@ def _copied(states: List[State]) -> List[State]:
     return answer
 
 
-def _replays_of(tracker: DialogueStateTracker) -> Dict[Tuple, _Replay]:
+@dataclass
+class _Kept:
+    """One tracker's replays by arguments, and its applied events as of its last event."""
+
+    replays: Dict[Tuple, _Replay] = field(default_factory=dict)
+    applied: Optional[Tuple[int, Event, List[Event]]] = None
+
+    def applied_events(self, tracker: DialogueStateTracker) -> List[Event]:
+        """tracker.applied_events(), worked out again only when an event was added: the
+        policies ask for it in every call, and it walks the whole session."""
+        events = tracker.events
+        if not events:
+            return tracker.applied_events()
+        if self.applied is None or self.applied[0] != len(events) or self.applied[1] is not events[-1]:
+            self.applied = (len(events), events[-1], tracker.applied_events())
+        return self.applied[2]
+
+
+def _kept_for(tracker: DialogueStateTracker) -> _Kept:
     key = id(tracker)
     found = _replays.get(key)
     if found is not None and found[0]() is tracker:
         return found[1]
-    replays: Dict[Tuple, _Replay] = {}
-    _replays[key] = (weakref.ref(tracker), replays)
+    kept = _Kept()
+    _replays[key] = (weakref.ref(tracker), kept)
     weakref.finalize(tracker, _replays.pop, key, None)
-    return replays
+    return kept
 
 
 def states_for_tracker_history(
@@ -132,9 +150,10 @@ def states_for_tracker_history(
 ) -> List[State]:
     """Domain.states_for_tracker_history, replaying only the events not seen before."""
     arguments = _Arguments(omit_unset_slots, ignore_rule_only_turns, rule_only_data)
-    replays = _replays_of(tracker)
+    kept = _kept_for(tracker)
+    replays = kept.replays
     key = arguments.key(domain)
-    applied = tracker.applied_events()
+    applied = kept.applied_events(tracker)
     replay = replays.get(key)
     if replay is None or not replay.continues(applied):
         replay = replays[key] = _Replay(tracker.init_copy())

@@ -273,3 +273,21 @@ def test_states_shared_within_rasas_answer_stay_shared_in_the_copy():
     copies = _copied(states)
     assert copies == states
     assert copies[0]["user"] is copies[1]["user"] and copies[0]["user"] is not user
+
+
+def test_a_trackers_applied_events_are_worked_out_again_only_after_a_new_event():
+    from rasa.shared.core.events import UserUtteranceReverted
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.prior_states import _Kept
+
+    tracker = DialogueStateTracker("buyer", [])
+    kept = _Kept()
+    assert kept.applied_events(tracker) == []
+    tracker.update(UserUttered("hi", {"name": "greet"}))
+    tracker.update(ActionExecuted("utter_greet"))
+    first = kept.applied_events(tracker)
+    assert first == tracker.applied_events() and kept.applied_events(tracker) is first  # kept
+    tracker.update(UserUtteranceReverted())  # a rewind: fewer applied events, worked out again
+    again = kept.applied_events(tracker)
+    assert again is not first and again == tracker.applied_events() == []
