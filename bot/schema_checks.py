@@ -73,15 +73,15 @@ def one_of_by_event(validator: Any, one_of: Any, instance: Any, schema: Any):
     yield from keywords.oneOf(validator, one_of, instance, schema)
 
 
+_event_classes: Dict[Any, Any] = {}
+
+
 def _with_event_kinds(validator_class: Any) -> Any:
     """The validator class, its oneOf told apart by event name (one class per base)."""
     found = _event_classes.get(validator_class)
     if found is None:
         found = _event_classes[validator_class] = extend(validator_class, {"oneOf": one_of_by_event})
     return found
-
-
-_event_classes: Dict[Any, Any] = {}
 
 
 def checked_validator(schema: Any, cls: Any = None, *args: Any, **kwargs: Any) -> Validator:

@@ -202,10 +202,10 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
                 )
                 s.add(row)
                 rows.append(row)
-                if item.by is Author.AGENT and conversation.first_agent_reply_at is None:
-                    if "first_agent_reply_at" not in changes:
-                        s.add(event(conversation.id, "first_agent_reply", now, agent_id=item.agent_id))
+                first = conversation.first_agent_reply_at is None and "first_agent_reply_at" not in changes
+                if item.by is Author.AGENT and first:
                     changes["first_agent_reply_at"] = now
+                    s.add(event(conversation.id, "first_agent_reply", now, agent_id=item.agent_id))
             s.flush()
             # Statements, not loaded objects: this runs for every reply the desk journals.
             s.execute(

@@ -177,11 +177,9 @@ def format_comparison(reports: Dict[str, LanguageReport]) -> str:
 def unbuilt_real_sets(real_dir: Path = REAL_DIR) -> List[str]:
     """Languages whose real set is kept as labels only (its texts may not be republished)
     and has not been rebuilt here from the corpus (scripts/build_real_set.py)."""
-    return sorted(
-        path.name[: -len(".labels.csv")]
-        for path in real_dir.glob("*.labels.csv")
-        if not (real_dir / path.name.replace(".labels.csv", ".yml")).exists()
-    )
+    suffix = ".labels.csv"
+    languages = (path.name[: -len(suffix)] for path in real_dir.glob(f"*{suffix}"))
+    return sorted(lang for lang in languages if not (real_dir / f"{lang}.yml").exists())
 
 
 def main(model: Path, json_out: Path | None = None) -> int:

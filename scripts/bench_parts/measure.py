@@ -33,7 +33,10 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def cpu_per_message(cpu: Callable[[], Dict[str, float]], run: Callable[[], dict]) -> dict:
+CpuReading = Callable[[], Dict[str, float]]  # CPU seconds so far, by server
+
+
+def cpu_per_message(cpu: CpuReading, run: Callable[[], dict]) -> dict:
     """run()'s result with the CPU milliseconds each server spent per message meanwhile: less
     noisy than wall-clock figures on a shared machine, and what a second core would buy."""
     before = cpu()
@@ -44,9 +47,6 @@ def cpu_per_message(cpu: Callable[[], Dict[str, float]], run: Callable[[], dict]
         role: round((after[role] - before[role]) * 1000 / messages, 2) for role in before if role in after
     }
     return {**result, "cpu_ms_per_msg": {**spent, "total": round(sum(spent.values()), 2)}}
-
-
-CpuReading = Callable[[], Dict[str, float]]
 
 
 def measure_channel(channel: Channel, plan: Plan, cpu: Optional[CpuReading] = None) -> dict:

@@ -71,6 +71,13 @@ def _concurrent(results: dict) -> List[str]:
     return table(header, rows)
 
 
+CPU_INTRO = (
+    "CPU time (user + kernel, /proc) each server process and its children spent during the "
+    "level's messages, divided by their number: steadier than wall-clock figures on a machine "
+    "shared with other work."
+)
+
+
 def _cpu(results: dict) -> List[str]:
     roles = ["rasa", "actions", "desk"]
     header = ["bot", "channel", "conversations"] + [f"{role} ms" for role in roles] + ["total ms"]
@@ -201,15 +208,6 @@ def _load(average: Sequence[float]) -> str:
     return " / ".join(f"{x:.2f}" for x in average)
 
 
-def _cpu_intro() -> List[str]:
-    return [
-        "CPU time (user + kernel, /proc) each server process and its children spent during "
-        "the level's messages, divided by their number: steadier than wall-clock figures on a "
-        "machine shared with other work.",
-        "",
-    ]
-
-
 def render(results: dict) -> str:
     setup = results["setup"]
     plan = setup["plan"]
@@ -248,7 +246,7 @@ def render(results: dict) -> str:
     ]
     cpu = _cpu(results)
     if cpu:
-        parts.insert(3, ["### Server CPU per message (ms) under load", ""] + _cpu_intro() + cpu)
+        parts.insert(3, ["### Server CPU per message (ms) under load", "", CPU_INTRO, ""] + cpu)
     cluster = _cluster(results)
     if cluster:
         parts.append(["### `kefu cluster --replicas 2` against a single Kefu", ""] + cluster)
