@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, raiseload
 
 from bot.commerce.errors import NotFound
@@ -34,11 +34,15 @@ def reference_candidates(reference: str) -> list[str]:
 
 
 def owned_by(buyer: BuyerRef) -> tuple:
-    marketplace = _marketplace(buyer)
+    return _ownership(_marketplace(buyer), buyer.buyer_id)
+
+
+def _ownership(marketplace, buyer_id) -> tuple:
+    """The conditions of an order belonging to a buyer (values or bind parameters)."""
     return (
         Order.marketplace == marketplace,
         Buyer.marketplace == marketplace,
-        Buyer.buyer_id == buyer.buyer_id,
+        Buyer.buyer_id == buyer_id,
     )
 
 
@@ -53,15 +57,19 @@ def buyers_orders(buyer: BuyerRef, *where):
     )
 
 
-def latest_destination(buyer: BuyerRef):
-    """SELECT the destination country of the buyer's newest order (one column, no views)."""
-    return (
-        select(Order.destination_country)
-        .join(Buyer, Order.buyer_pk == Buyer.id)
-        .where(*owned_by(buyer))
-        .order_by(Order.placed_at.desc(), Order.id.desc())
-        .limit(1)
-    )
+# Built once (a language prior read for every new chat): the buyer as parameters.
+LATEST_DESTINATION = (
+    select(Order.destination_country)
+    .join(Buyer, Order.buyer_pk == Buyer.id)
+    .where(*_ownership(bindparam("marketplace"), bindparam("buyer_id")))
+    .order_by(Order.placed_at.desc(), Order.id.desc())
+    .limit(1)
+)
+
+
+def latest_destination_params(buyer: BuyerRef) -> dict:
+    """LATEST_DESTINATION's parameters for `buyer`."""
+    return {"marketplace": _marketplace(buyer), "buyer_id": buyer.buyer_id}
 
 
 def locked_order(session: Session, buyer: BuyerRef, order_number: str, loads: Sequence) -> Order:

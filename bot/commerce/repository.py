@@ -26,11 +26,12 @@ from bot.commerce import rules
 from bot.commerce.errors import NotCancellable, NotRefundable
 from bot.commerce.models import OPEN_REFUND_STATUSES, AfterSalesCase, LookupFlag, Order, Refund, Shipment
 from bot.commerce.queries import (
+    LATEST_DESTINATION,
     ORDER_LOADS,
     buyers_orders,
     flag_key,
     flag_values,
-    latest_destination,
+    latest_destination_params,
     locked_case,
     locked_order,
     reference_candidates,
@@ -83,8 +84,8 @@ class CommerceRepository(SqlStore):
 
     def latest_destination_country(self, buyer: BuyerRef) -> str | None:
         """Where the buyer's newest order goes (a language prior for a new chat), or None."""
-        stmt = latest_destination(buyer)
-        return self._read(lambda session: session.execute(stmt).scalar())
+        params = latest_destination_params(buyer)
+        return self._read_sql(lambda connection: connection.execute(LATEST_DESTINATION, params).scalar())
 
     def is_flagged(self, buyer: BuyerRef) -> bool:
         """Whether this buyer was flagged for guessing order numbers (in any conversation)."""

@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Callable, ClassVar, Dict, Type, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -69,11 +69,34 @@ class SqlStore:
         retry: run it once more if it lost a unique index to a concurrent
         writer (an IntegrityError); the second run finds the winner's row.
         """
+
+        def transaction() -> T:
+            session = Session(self._write_engine, future=True, expire_on_commit=False)
+            with session, session.begin():
+                return work(session)
+
+        return self._in_write_turn(transaction, retry)
+
+    def _read_sql(self, work: Callable[[Connection], T]) -> T:
+        """_read for statements only (no ORM objects): on a bare connection, which costs a
+        fraction of a Session per call on the paths that run for every message."""
+        with self.engine.connect() as connection:
+            return work(connection)
+
+    def _write_sql(self, work: Callable[[Connection], T], retry: bool = False) -> T:
+        """_write for statements only, on a bare connection in one transaction."""
+
+        def transaction() -> T:
+            with self._write_engine.begin() as connection:
+                return work(connection)
+
+        return self._in_write_turn(transaction, retry)
+
+    def _in_write_turn(self, transaction: Callable[[], T], retry: bool) -> T:
         for attempt in (1, 2):
             try:
-                session = Session(self._write_engine, future=True, expire_on_commit=False)
-                with self._write_turn, session, session.begin():
-                    return work(session)
+                with self._write_turn:
+                    return transaction()
             except IntegrityError:
                 if not retry or attempt == 2:
                     raise

@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any, Dict, Iterable, List, Sequence
+from typing import Any, Dict, Iterable, List, Sequence, Tuple
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import insert
+from sqlalchemy.engine import Connection
 
 from bot.db.types import stamp
+from bot.desk import journal_sql as sql
 from bot.desk.accounts import AgentAccounts
 from bot.desk.history import ConversationHistory
 from bot.desk.idle_chats import IdleChats
 from bot.desk.lifecycle import ConversationLifecycle
-from bot.desk.models import Conversation, CsatAnswer, Message
+from bot.desk.models import Conversation, CsatAnswer
 from bot.desk.records import (
-    OPEN_STATUSES,
     Author,
     BuyerReading,
     ConversationStatus,
@@ -36,7 +36,7 @@ from bot.desk.records import (
     Outgoing,
     Recorded,
 )
-from bot.desk.rows import conversation_view, event, message_view
+from bot.desk.rows import conversation_view, message_view
 from bot.desk.transcripts import Transcripts
 
 
@@ -56,99 +56,12 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
         retry finds its row.
         """
         now = stamp(now)
-        return self._write(lambda s: self._record_inbound(s, inbound, rating, now, csat_hours), retry=True)
-
-    def _record_inbound(
-        self, s: Session, inbound: Inbound, rating: int | None, now: datetime, csat_hours: float
-    ) -> Recorded:
-        key = inbound.dedup_key
-        if key:
-            first = s.execute(select(Message).where(Message.dedup_key == key)).scalar()
-            if first is not None:
-                replies = s.execute(
-                    select(Message).where(Message.reply_to == first.id).order_by(Message.id)
-                ).scalars()
-                conversation = s.get(Conversation, first.conversation_id)
-                return Recorded(
-                    conversation_view(s, conversation),
-                    message_view(first),
-                    "duplicate",
-                    tuple(message_view(m) for m in replies),
-                )
-        kind = "message"
-        previous_inbound_at = s.execute(
-            select(Message.created_at)
-            .where(Message.sender_id == inbound.sender_id, Message.direction == "in")
-            .order_by(Message.id.desc())
-            .limit(1)
-        ).scalar()
-        conversation = s.execute(
-            select(Conversation).where(
-                Conversation.sender_id == inbound.sender_id, Conversation.status.in_(OPEN_STATUSES)
-            )
-        ).scalar()
-        if conversation is None:
-            awaiting = s.execute(
-                select(Conversation)
-                .where(Conversation.sender_id == inbound.sender_id, Conversation.csat_open.is_(True))
-                .order_by(Conversation.resolved_at.desc())
-                .limit(1)
-            ).scalar()
-            in_window = (
-                awaiting is not None
-                and awaiting.csat_requested_at is not None
-                and awaiting.csat_requested_at >= now - timedelta(hours=csat_hours)
-            )
-            if awaiting is not None:
-                awaiting.csat_open = False
-            if in_window and rating is not None:
-                conversation, kind = awaiting, "csat"
-                conversation.csat = rating
-            else:
-                conversation = new_conversation(inbound, now)
-                s.add(conversation)
-        else:
-            conversation.updated_at = now
-            # Replies go where the buyer last wrote: a chat Kefu opened with a notice (on the
-            # seller's webhook) continues in the marketplace's chat once the buyer answers there.
-            conversation.channel = inbound.channel
-            conversation.vip = conversation.vip or inbound.vip
-            if inbound.language and not conversation.language:
-                conversation.language = inbound.language
-        message = Message(
-            conversation_id=conversation.id,
-            sender_id=inbound.sender_id,
-            direction="in",
-            author=Author.BUYER.label(),
-            text=inbound.text,
-            buttons=[],
-            attachments=list(inbound.attachments),
-            language=inbound.language,
-            channel=inbound.channel,
-            dedup_key=key,
-            rasa_synced=True,
-            created_at=now,
-        )
-        s.add(message)
-        s.flush()
-        if kind == "csat":
-            s.add(
-                CsatAnswer(
-                    conversation_id=conversation.id, score=rating, message_id=message.id, created_at=now
-                )
-            )
-            s.add(event(conversation.id, "csat", now, data={"score": rating}))
-        return Recorded(
-            conversation_view(s, conversation),
-            message_view(message),
-            kind,
-            previous_inbound_at=previous_inbound_at,
-        )
+        return self._write_sql(lambda c: _record_inbound(c, inbound, rating, now, csat_hours), retry=True)
 
     def update_nlu(self, message_id: int, nlu: NluResult, outcome: str | None = None) -> None:
         """What Rasa made of a buyer message (its language is also the conversation's), and what
         the bot did about its doubt (`outcome`: clarified, handed_off), for the trainer's inbox."""
-        self._write(lambda s: _note_nlu(s, BuyerReading(message_id, nlu, outcome)))
+        self._write_sql(lambda c: _note_nlu(c, BuyerReading(message_id, nlu, outcome)))
 
     # -- replies -----------------------------------------------------------
 
@@ -166,24 +79,16 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
         transaction (update_nlu's)."""
         now = stamp(now)
 
-        def work(s: Session) -> List[MessageView]:
-            if reading is not None:
-                _note_nlu(s, reading)
-            conversation = s.execute(
-                select(
-                    Conversation.id,
-                    Conversation.sender_id,
-                    Conversation.channel,
-                    Conversation.language,
-                    Conversation.first_agent_reply_at,
-                ).where(Conversation.id == conversation_id)
-            ).one_or_none()
+        def work(c: Connection) -> List[MessageView]:
+            conversation = c.execute(sql.REPLY_CONTEXT, {"conversation": conversation_id}).one_or_none()
             if conversation is None:
                 raise Missing(f"no conversation {conversation_id}")
-            rows = []
             changes: Dict[str, Any] = {"updated_at": now}
+            if reading is not None and _note_nlu(c, reading, conversation_id):
+                changes["language"] = reading.nlu.language
+            views = []
             for item in items:
-                row = Message(
+                values = dict(
                     conversation_id=conversation.id,
                     sender_id=conversation.sender_id,
                     direction="out",
@@ -192,7 +97,7 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
                     text=item.text,
                     buttons=[dict(b) for b in item.buttons],
                     attachments=[],
-                    language=item.language or conversation.language,
+                    language=item.language or changes.get("language") or conversation.language,
                     channel=conversation.channel,
                     reply_to=reply_to,
                     delivery=delivery,
@@ -200,23 +105,15 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
                     rasa_synced=rasa_synced,
                     created_at=now,
                 )
-                s.add(row)
-                rows.append(row)
+                views.append(_insert_message(c, values))
                 first = conversation.first_agent_reply_at is None and "first_agent_reply_at" not in changes
                 if item.by is Author.AGENT and first:
                     changes["first_agent_reply_at"] = now
-                    s.add(event(conversation.id, "first_agent_reply", now, agent_id=item.agent_id))
-            s.flush()
-            # Statements, not loaded objects: this runs for every reply the desk journals.
-            s.execute(
-                update(Conversation)
-                .where(Conversation.id == conversation.id)
-                .values(**changes)
-                .execution_options(synchronize_session=False)
-            )
-            return [message_view(row) for row in rows]
+                    _add_event(c, conversation.id, "first_agent_reply", now, agent_id=item.agent_id)
+            c.execute(sql.UPDATE_CONVERSATION, {"conversation": conversation.id, **changes})
+            return views
 
-        return self._write(work)
+        return self._write_sql(work)
 
     def mark_delivery(self, message_ids: Iterable[int], status: str, attempts: int | None = None) -> None:
         ids = list(message_ids)
@@ -224,19 +121,108 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
         if attempts is not None:
             values["delivery_attempts"] = attempts
         if ids:
-            self._write(lambda s: s.execute(update(Message).where(Message.id.in_(ids)).values(**values)))
+            self._write_sql(lambda c: c.execute(sql.UPDATE_MESSAGES, {"messages": ids, **values}))
 
     def mark_rasa_synced(self, message_ids: Iterable[int]) -> None:
         ids = list(message_ids)
         if ids:
-            self._write(
-                lambda s: s.execute(update(Message).where(Message.id.in_(ids)).values(rasa_synced=True))
+            self._write_sql(lambda c: c.execute(sql.UPDATE_MESSAGES, {"messages": ids, "rasa_synced": True}))
+
+
+def _record_inbound(
+    c: Connection, inbound: Inbound, rating: int | None, now: datetime, csat_hours: float
+) -> Recorded:
+    key = inbound.dedup_key
+    if key:
+        first = c.execute(sql.FIRST_COPY, {"key": key}).first()
+        if first is not None:
+            replies = c.execute(sql.REPLIES_TO, {"message": first.id})
+            conversation = c.execute(sql.CONVERSATION, {"conversation": first.conversation_id}).one()
+            return Recorded(
+                conversation_view(c, conversation),
+                message_view(first),
+                "duplicate",
+                tuple(message_view(m) for m in replies),
             )
+    kind = "message"
+    previous_inbound_at = c.execute(sql.LAST_INBOUND_AT, {"sender": inbound.sender_id}).scalar()
+    found = c.execute(sql.OPEN_CONVERSATION, {"sender": inbound.sender_id}).first()
+    if found is None:
+        conversation, kind = _reopened_or_new(c, inbound, rating, now, csat_hours)
+    else:
+        # Replies go where the buyer last wrote: a chat Kefu opened with a notice (on the
+        # seller's webhook) continues in the marketplace's chat once the buyer answers there.
+        changes: Dict[str, Any] = {"updated_at": now, "channel": inbound.channel}
+        if inbound.vip and not found.vip:
+            changes["vip"] = True
+        if inbound.language and not found.language:
+            changes["language"] = inbound.language
+        c.execute(sql.UPDATE_CONVERSATION, {"conversation": found.id, **changes})
+        conversation = sql.row_with(found, **changes)
+    message = _insert_message(
+        c,
+        dict(
+            conversation_id=conversation.id,
+            sender_id=inbound.sender_id,
+            direction="in",
+            author=Author.BUYER.label(),
+            text=inbound.text,
+            buttons=[],
+            attachments=list(inbound.attachments),
+            language=inbound.language,
+            channel=inbound.channel,
+            dedup_key=key,
+            rasa_synced=True,
+            created_at=now,
+        ),
+    )
+    if kind == "csat":
+        c.execute(
+            insert(CsatAnswer.__table__),
+            dict(conversation_id=conversation.id, score=rating, message_id=message.id, created_at=now),
+        )
+        _add_event(c, conversation.id, "csat", now, data={"score": rating})
+    return Recorded(
+        conversation_view(c, conversation), message, kind, previous_inbound_at=previous_inbound_at
+    )
 
 
-def _note_nlu(s: Session, reading: BuyerReading) -> None:
-    """What Rasa made of a buyer message, onto its row (and its language onto the
-    conversation), in statements: no row is loaded. A message that is gone changes nothing."""
+def _reopened_or_new(
+    c: Connection, inbound: Inbound, rating: int | None, now: datetime, csat_hours: float
+) -> Tuple[Any, str]:
+    """A buyer with no open conversation: the one whose rating they answer, or a new one."""
+    awaiting = c.execute(sql.AWAITING_RATING, {"sender": inbound.sender_id}).first()
+    if awaiting is not None:
+        in_window = awaiting.csat_requested_at is not None and awaiting.csat_requested_at >= now - timedelta(
+            hours=csat_hours
+        )
+        changes: Dict[str, Any] = {"csat_open": False}
+        if in_window and rating is not None:
+            changes["csat"] = rating
+        c.execute(sql.UPDATE_CONVERSATION, {"conversation": awaiting.id, **changes})
+        if "csat" in changes:
+            return sql.row_with(awaiting, **changes), "csat"
+    values = new_conversation_values(inbound, now)
+    c.execute(sql.INSERT_CONVERSATION, values)
+    return sql.inserted(sql.CONVERSATIONS, values), "message"
+
+
+def _insert_message(c: Connection, values: Dict[str, Any]) -> MessageView:
+    (message_id,) = c.execute(sql.INSERT_MESSAGE, values).inserted_primary_key
+    return message_view(sql.inserted(sql.MESSAGES, values, id=message_id))
+
+
+def _add_event(c: Connection, conversation_id: str, kind: str, now: datetime, **fields: Any) -> None:
+    """The event row a state change leaves for the KPIs (rows.event's, as a statement)."""
+    row = {"conversation_id": conversation_id, "kind": kind, "created_at": now, "data": {}, **fields}
+    c.execute(sql.INSERT_EVENT, row)
+
+
+def _note_nlu(c: Connection, reading: BuyerReading, conversation_id: str | None = None) -> bool:
+    """What Rasa made of a buyer message, onto its row, in statements: no row is loaded. A
+    message that is gone changes nothing. Its language goes onto the conversation too: here
+    when the caller knows no conversation (True back when it found the message in
+    `conversation_id`, whose row the caller then updates itself)."""
     nlu = reading.nlu
     values: Dict[str, Any] = {}
     if nlu.language:
@@ -250,24 +236,25 @@ def _note_nlu(s: Session, reading: BuyerReading) -> None:
     if reading.outcome:
         values["nlu_outcome"] = reading.outcome
     if not values:
-        return
-    quiet = {"synchronize_session": False}
-    s.execute(
-        update(Message).where(Message.id == reading.message_id).values(**values).execution_options(**quiet)
-    )
+        return False
+    if conversation_id is not None:
+        where = {"message": reading.message_id, "conversation": conversation_id}
+        found = c.execute(sql.UPDATE_MESSAGE_IN, {**where, **values}).rowcount == 1
+        return found and bool(nlu.language)
+    c.execute(sql.UPDATE_MESSAGE, {"message": reading.message_id, **values})
     if nlu.language:
-        of_message = select(Message.conversation_id).where(Message.id == reading.message_id).scalar_subquery()
-        s.execute(
-            update(Conversation)
-            .where(Conversation.id == of_message)
-            .values(language=nlu.language)
-            .execution_options(**quiet)
-        )
+        language = {"message": reading.message_id, "language": nlu.language}
+        c.execute(sql.UPDATE_CONVERSATION_OF_MESSAGE, language)
+    return False
 
 
 def new_conversation(inbound: Inbound, now: datetime) -> Conversation:
     """A buyer's new episode, opened by their message (or by a notice Kefu writes first)."""
-    return Conversation(
+    return Conversation(**new_conversation_values(inbound, now))
+
+
+def new_conversation_values(inbound: Inbound, now: datetime) -> Dict[str, Any]:
+    return dict(
         id=uuid.uuid4().hex,
         sender_id=inbound.sender_id,
         buyer_id=inbound.buyer_id,

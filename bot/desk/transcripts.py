@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
+from bot.desk.journal_sql import SENT_AMONG
 from bot.desk.models import SCHEMA, Agent, Conversation, DeskEvent, Message, Note
 from bot.desk.records import OPEN_STATUSES, ConversationStatus, ConversationView, MessageView, NoteView
 from bot.desk.rows import conversation_view, maybe, message_view, note_view
@@ -64,8 +65,8 @@ class Transcripts(SqlStore):
         """Which of these replies already went out (another delivery got there first)."""
         if not message_ids:
             return []
-        stmt = select(Message.id).where(Message.id.in_(message_ids), Message.delivery == "sent")
-        return self._read(lambda s: list(s.execute(stmt).scalars()))
+        ids = {"messages": list(message_ids)}
+        return self._read_sql(lambda c: list(c.execute(SENT_AMONG, ids).scalars()))
 
     def last_buyer_text(self, conversation_id: str) -> str:
         return (

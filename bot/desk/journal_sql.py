@@ -1,0 +1,79 @@
+"""The journal's statements on the path every buyer message takes, built once.
+
+Building a SQLAlchemy statement and working out its cache key cost more than running it
+(about half of the desk's journal time per message in a profile); a statement built at
+import keeps its cache key and its compiled form, and runs on a bare connection with
+the values as parameters. The views in records.py are made from the rows these read.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any, Mapping
+
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.engine import Row
+
+from bot.desk.models import Conversation, DeskEvent, Message
+from bot.desk.records import OPEN_STATUSES
+
+MESSAGES = Message.__table__
+CONVERSATIONS = Conversation.__table__
+
+# A bindparam in an UPDATE's WHERE may not share a column's name: the SET values are
+# given by column name in the same parameters.
+FIRST_COPY = select(MESSAGES).where(MESSAGES.c.dedup_key == bindparam("key"))
+REPLIES_TO = select(MESSAGES).where(MESSAGES.c.reply_to == bindparam("message")).order_by(MESSAGES.c.id)
+CONVERSATION = select(CONVERSATIONS).where(CONVERSATIONS.c.id == bindparam("conversation"))
+LAST_INBOUND_AT = (
+    select(MESSAGES.c.created_at)
+    .where(MESSAGES.c.sender_id == bindparam("sender"), MESSAGES.c.direction == "in")
+    .order_by(MESSAGES.c.id.desc())
+    .limit(1)
+)
+OPEN_CONVERSATION = select(CONVERSATIONS).where(
+    CONVERSATIONS.c.sender_id == bindparam("sender"), CONVERSATIONS.c.status.in_(OPEN_STATUSES)
+)
+AWAITING_RATING = (
+    select(CONVERSATIONS)
+    .where(CONVERSATIONS.c.sender_id == bindparam("sender"), CONVERSATIONS.c.csat_open.is_(True))
+    .order_by(CONVERSATIONS.c.resolved_at.desc())
+    .limit(1)
+)
+REPLY_CONTEXT = select(
+    CONVERSATIONS.c.id,
+    CONVERSATIONS.c.sender_id,
+    CONVERSATIONS.c.channel,
+    CONVERSATIONS.c.language,
+    CONVERSATIONS.c.first_agent_reply_at,
+).where(CONVERSATIONS.c.id == bindparam("conversation"))
+SENT_AMONG = select(MESSAGES.c.id).where(
+    MESSAGES.c.id.in_(bindparam("messages", expanding=True)), MESSAGES.c.delivery == "sent"
+)
+
+INSERT_MESSAGE = insert(MESSAGES)
+INSERT_CONVERSATION = insert(CONVERSATIONS)
+INSERT_EVENT = insert(DeskEvent.__table__)
+# SET: whichever columns the parameters name besides the WHERE's.
+UPDATE_CONVERSATION = update(CONVERSATIONS).where(CONVERSATIONS.c.id == bindparam("conversation"))
+UPDATE_MESSAGE = update(MESSAGES).where(MESSAGES.c.id == bindparam("message"))
+UPDATE_MESSAGES = update(MESSAGES).where(MESSAGES.c.id.in_(bindparam("messages", expanding=True)))
+UPDATE_MESSAGE_IN = update(MESSAGES).where(
+    MESSAGES.c.id == bindparam("message"), MESSAGES.c.conversation_id == bindparam("conversation")
+)
+UPDATE_CONVERSATION_OF_MESSAGE = update(CONVERSATIONS).where(
+    CONVERSATIONS.c.id
+    == select(MESSAGES.c.conversation_id).where(MESSAGES.c.id == bindparam("message")).scalar_subquery()
+)
+
+
+def row_with(row: Row, **changes: Any) -> SimpleNamespace:
+    """A row read with `changes` over it, read by attribute as the views in rows.py read
+    an ORM object."""
+    return SimpleNamespace(**{**row._mapping, **changes})
+
+
+def inserted(table: Table, values: Mapping[str, Any], **changes: Any) -> SimpleNamespace:
+    """The row `values` were just inserted as into `table` (columns not given are None),
+    with `changes` (its new id) over it."""
+    return SimpleNamespace(**{**dict.fromkeys(table.c.keys()), **values, **changes})
