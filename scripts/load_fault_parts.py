@@ -69,6 +69,13 @@ class Outbound:
         received = self.received
 
         class Handler(BaseHTTPRequestHandler):
+            # Keep-alive, as a marketplace's API is: http.server's default HTTP/1.0 made the
+            # desk open a new connection (and this server a new thread) for every reply.
+            protocol_version = "HTTP/1.1"
+            # Its headers and body go out in two writes: with Nagle on, the second waits
+            # for the desk's delayed ACK (40 ms) on a kept connection.
+            disable_nagle_algorithm = True
+
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with lock:

@@ -62,6 +62,9 @@ async def post_with_retries(
             async with session.post(
                 url, data=body, headers=headers, timeout=aiohttp.ClientTimeout(total=timeout)
             ) as response:
+                # Read to the end: a connection whose answer was left unread is closed, and
+                # the next reply would pay for a new one (a TLS handshake, to a marketplace).
+                await response.read()
                 if response.status < 300:
                     return attempt
                 problem = f"HTTP {response.status}"
