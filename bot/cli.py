@@ -146,6 +146,10 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.nlu.evaluation import main as evaluate
     from bot.training import train_if_needed
 
+    if args.model and not Path(args.model).is_file():
+        # Rasa would quietly load the newest model of the folder instead.
+        print(f"kefu eval: no model archive at {args.model}", file=sys.stderr)
+        return 2
     model = Path(args.model) if args.model else train_if_needed(settings.models_dir)
     return evaluate(model, Path(args.json) if args.json else None)
 

@@ -1,4 +1,4 @@
-"""Commands that need a shared secret say so instead of starting half-trusted."""
+"""Commands that cannot do what they were asked say so, rather than start half-trusted or do another thing."""
 
 import pytest
 
@@ -13,3 +13,10 @@ def test_a_missing_secret_is_named(monkeypatch, capsys, argv, variable):
     monkeypatch.delenv(variable, raising=False)
     assert main(argv) == 2
     assert variable in capsys.readouterr().err
+
+
+def test_eval_of_a_missing_model_is_an_error_not_another_model(tmp_path, capsys):
+    # Rasa's loader would evaluate the newest model of the folder instead, silently.
+    missing = tmp_path / "kefu-nope.tar.gz"
+    assert main(["eval", "--model", str(missing)]) == 2
+    assert str(missing) in capsys.readouterr().err
