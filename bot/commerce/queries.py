@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select, text
 from sqlalchemy.orm import Session, joinedload, raiseload
 
 from bot.commerce.errors import NotFound
 from bot.commerce.models import AfterSalesCase, Buyer, LookupFlag, Order, Shipment
 from bot.commerce.views import BuyerRef
+from bot.db.types import UTCDateTime
 
 MAX_REFERENCE = 64
 
@@ -48,27 +49,46 @@ def _ownership(marketplace, buyer_id) -> tuple:
 
 def buyers_orders(buyer: BuyerRef, *where):
     """SELECT the buyer's orders matching `where`, newest first, with everything a view shows."""
+    return _orders_where(owned_by(buyer), *where)
+
+
+def _orders_where(ownership: tuple, *where):
     return (
         select(Order)
         .join(Buyer, Order.buyer_pk == Buyer.id)
-        .where(*owned_by(buyer), *where)
+        .where(*ownership, *where)
         .options(*ORDER_LOADS)
         .order_by(Order.placed_at.desc(), Order.id.desc())
     )
 
 
-# Built once (a language prior read for every new chat): the buyer as parameters.
+# Statements every order question runs, built once with the buyer (buyer_params) as
+# parameters: building one and working out its cache key cost as much as running it.
+_THE_BUYER = _ownership(bindparam("marketplace"), bindparam("buyer_id"))
+
 LATEST_DESTINATION = (
     select(Order.destination_country)
     .join(Buyer, Order.buyer_pk == Buyer.id)
-    .where(*_ownership(bindparam("marketplace"), bindparam("buyer_id")))
+    .where(*_THE_BUYER)
     .order_by(Order.placed_at.desc(), Order.id.desc())
     .limit(1)
 )
+# The order whose number, or one of whose tracking numbers, is among `references`.
+ORDER_BY_REFERENCE = _orders_where(
+    _THE_BUYER,
+    or_(
+        Order.order_number.in_(bindparam("references", expanding=True)),
+        Order.id.in_(
+            select(Shipment.order_id).where(
+                Shipment.tracking_number.in_(bindparam("tracking_references", expanding=True))
+            )
+        ),
+    ),
+).limit(1)
 
 
-def latest_destination_params(buyer: BuyerRef) -> dict:
-    """LATEST_DESTINATION's parameters for `buyer`."""
+def buyer_params(buyer: BuyerRef) -> dict:
+    """The buyer as the parameters of the statements above."""
     return {"marketplace": _marketplace(buyer), "buyer_id": buyer.buyer_id}
 
 
@@ -112,17 +132,28 @@ def locked_case(session: Session, buyer: BuyerRef, case_id: int) -> AfterSalesCa
 EVERY_CONVERSATION = "*"
 
 
-def flag_values(buyer: BuyerRef) -> dict:
-    return {
-        "marketplace": _marketplace(buyer),
-        "buyer_id": buyer.buyer_id,
-        "conversation_id": EVERY_CONVERSATION,
-    }
-
-
-def flag_key(buyer: BuyerRef) -> tuple:
-    values = flag_values(buyer)
-    return tuple(getattr(LookupFlag, name) == value for name, value in values.items())
+_THE_BUYERS_FLAG = (
+    LookupFlag.marketplace == bindparam("marketplace"),
+    LookupFlag.buyer_id == bindparam("buyer_id"),
+    LookupFlag.conversation_id == EVERY_CONVERSATION,
+)
+FLAGGED_AT = select(LookupFlag.flagged_at).where(*_THE_BUYERS_FLAG)
+FAILED_LOOKUPS = select(LookupFlag.attempts).where(*_THE_BUYERS_FLAG)
+# One more failed lookup, flagged when the count reaches :flag_after. Written out because
+# SQLAlchemy compiles its dialect-specific upserts anew on every call; this form is the same
+# on SQLite (3.24+) and PostgreSQL.
+COUNT_FAILED_LOOKUP = text(
+    f"""
+    INSERT INTO lookup_flags (marketplace, buyer_id, conversation_id, attempts, flagged_at)
+    VALUES (:marketplace, :buyer_id, '{EVERY_CONVERSATION}', 1, :first_flag)
+    ON CONFLICT (marketplace, buyer_id, conversation_id) DO UPDATE SET
+        attempts = lookup_flags.attempts + 1,
+        flagged_at = CASE
+            WHEN lookup_flags.flagged_at IS NULL AND lookup_flags.attempts + 1 >= :flag_after THEN :now
+            ELSE lookup_flags.flagged_at
+        END
+    """
+).bindparams(bindparam("first_flag", type_=UTCDateTime()), bindparam("now", type_=UTCDateTime()))
 
 
 def _marketplace(buyer: BuyerRef) -> str:

@@ -17,21 +17,21 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import and_, bindparam, case, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, joinedload, raiseload
 
 from bot.commerce import rules
 from bot.commerce.errors import NotCancellable, NotRefundable
-from bot.commerce.models import OPEN_REFUND_STATUSES, AfterSalesCase, LookupFlag, Order, Refund, Shipment
+from bot.commerce.models import OPEN_REFUND_STATUSES, AfterSalesCase, Order, Refund
 from bot.commerce.queries import (
+    COUNT_FAILED_LOOKUP,
+    FAILED_LOOKUPS,
+    FLAGGED_AT,
     LATEST_DESTINATION,
+    ORDER_BY_REFERENCE,
     ORDER_LOADS,
+    buyer_params,
     buyers_orders,
-    flag_key,
-    flag_values,
-    latest_destination_params,
     locked_case,
     locked_order,
     reference_candidates,
@@ -47,7 +47,7 @@ from bot.commerce.views import (
     RefundView,
 )
 from bot.db.store import SqlStore
-from bot.db.types import UTCDateTime, stamp
+from bot.db.types import stamp
 from bot.seller.tags import TAG_COLOURS
 
 FLAG_AFTER_ATTEMPTS = 5
@@ -65,11 +65,10 @@ class CommerceRepository(SqlStore):
         candidates = reference_candidates(reference)
         if not candidates:
             return None
-        by_tracking = select(Shipment.order_id).where(Shipment.tracking_number.in_(candidates))
-        stmt = buyers_orders(buyer, or_(Order.order_number.in_(candidates), Order.id.in_(by_tracking)))
+        params = {**buyer_params(buyer), "references": candidates, "tracking_references": candidates}
 
         def work(session: Session) -> OrderView | None:
-            order = session.execute(stmt.limit(1)).unique().scalars().first()
+            order = session.execute(ORDER_BY_REFERENCE, params).unique().scalars().first()
             return order_view(order) if order is not None else None
 
         return self._read(work)
@@ -84,13 +83,13 @@ class CommerceRepository(SqlStore):
 
     def latest_destination_country(self, buyer: BuyerRef) -> str | None:
         """Where the buyer's newest order goes (a language prior for a new chat), or None."""
-        params = latest_destination_params(buyer)
+        params = buyer_params(buyer)
         return self._read_sql(lambda connection: connection.execute(LATEST_DESTINATION, params).scalar())
 
     def is_flagged(self, buyer: BuyerRef) -> bool:
         """Whether this buyer was flagged for guessing order numbers (in any conversation)."""
-        stmt = select(LookupFlag.flagged_at).where(*flag_key(buyer))
-        return self._read(lambda session: session.execute(stmt).scalar() is not None)
+        params = buyer_params(buyer)
+        return self._read_sql(lambda connection: connection.execute(FLAGGED_AT, params).scalar() is not None)
 
     def _orders(self, buyer: BuyerRef, limit: int, *where) -> list[OrderView]:
         stmt = buyers_orders(buyer, *where).limit(limit)
@@ -240,31 +239,16 @@ class CommerceRepository(SqlStore):
     def record_failed_lookup(self, buyer: BuyerRef, now=None, flag_after: int = FLAG_AFTER_ATTEMPTS) -> int:
         """Count one more failed order lookup by this buyer; flag them at `flag_after`."""
         now = stamp(now)
-        key = flag_values(buyer)
-        dialect = self.engine.dialect.name
-        if dialect == "postgresql":
-            insert = pg_insert
-        elif dialect == "sqlite":
-            insert = sqlite_insert
-        else:  # pragma: no cover - only the two supported backends
-            raise NotImplementedError(f"record_failed_lookup supports SQLite and PostgreSQL, not {dialect}")
-        when = bindparam("flag_time", now, type_=UTCDateTime())
-        reaches = and_(LookupFlag.flagged_at.is_(None), LookupFlag.attempts + 1 >= flag_after)
-        upsert = (
-            insert(LookupFlag)
-            .values(**key, attempts=1, flagged_at=now if flag_after <= 1 else None)
-            .on_conflict_do_update(
-                index_elements=["marketplace", "buyer_id", "conversation_id"],
-                set_={
-                    "attempts": LookupFlag.attempts + 1,
-                    "flagged_at": case((reaches, when), else_=LookupFlag.flagged_at),
-                },
-            )
-        )
-        count = select(LookupFlag.attempts).where(*flag_key(buyer))
+        params = buyer_params(buyer)
+        counted = {
+            **params,
+            "first_flag": now if flag_after <= 1 else None,
+            "flag_after": flag_after,
+            "now": now,
+        }
 
-        def work(session: Session) -> int:
-            session.execute(upsert)
-            return session.execute(count).scalar_one()
+        def work(connection: Connection) -> int:
+            connection.execute(COUNT_FAILED_LOOKUP, counted)
+            return connection.execute(FAILED_LOOKUPS, params).scalar_one()
 
-        return self._write(work)
+        return self._write_sql(work)

@@ -4,12 +4,19 @@ and the event row every state change leaves for the KPIs."""
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
+from typing import Union
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
 from bot.desk.models import Agent, Conversation, DeskEvent, Message, Note
 from bot.desk.records import AgentView, Author, ConversationView, MessageView, NoteView
+
+# An ORM object, or a row read (or just inserted: journal_sql.inserted) with its columns.
+ConversationRow = Union[Conversation, Row, SimpleNamespace]
+MessageRow = Union[Message, Row, SimpleNamespace]
 
 
 def maybe(make, row):
@@ -32,7 +39,7 @@ def agent_view(agent: Agent) -> AgentView:
     )
 
 
-def conversation_view(s: Session, c: Conversation) -> ConversationView:
+def conversation_view(s: Session | Connection, c: ConversationRow) -> ConversationView:
     username = None
     if c.agent_id is not None:
         username = s.execute(select(Agent.username).where(Agent.id == c.agent_id)).scalar()
@@ -63,7 +70,7 @@ def conversation_view(s: Session, c: Conversation) -> ConversationView:
     )
 
 
-def message_view(m: Message) -> MessageView:
+def message_view(m: MessageRow) -> MessageView:
     by, agent_username = Author.parse(m.author)
     return MessageView(
         id=m.id,
