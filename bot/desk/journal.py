@@ -239,8 +239,9 @@ def _note_nlu(c: Connection, reading: BuyerReading, conversation_id: str | None 
         return False
     if conversation_id is not None:
         where = {"message": reading.message_id, "conversation": conversation_id}
-        found = c.execute(sql.UPDATE_MESSAGE_IN, {**where, **values}).rowcount == 1
-        return found and bool(nlu.language)
+        if c.execute(sql.UPDATE_MESSAGE_IN, {**where, **values}).rowcount == 1:
+            return bool(nlu.language)
+        # Not a message of that conversation (or gone): noted wherever it is, as update_nlu does.
     c.execute(sql.UPDATE_MESSAGE, {"message": reading.message_id, **values})
     if nlu.language:
         language = {"message": reading.message_id, "language": nlu.language}

@@ -131,6 +131,32 @@ def test_replies_and_what_rasa_made_of_the_message_are_written_together(journal)
     assert tuple(row) == (0.4, "clarified")
 
 
+def test_a_reading_of_another_conversations_message_stays_with_that_conversation(journal):
+    mine = journal.record_inbound(inbound("oi", buyer="b-1", message_id="m1"), now=NOW)
+    theirs = journal.record_inbound(inbound("hola", buyer="b-2", message_id="m2"), now=NOW)
+    reading = BuyerReading(theirs.message.id, NluResult("es", "greet", 0.9))
+    [reply] = journal.record_outbound(
+        mine.conversation.id, [Outgoing("Olá!", Author.BOT)], now=NOW, reading=reading
+    )
+    assert journal.messages(theirs.conversation.id)[0].intent == "greet"
+    assert journal.open_conversation(theirs.conversation.sender_id).language == "es"
+    assert journal.open_conversation(mine.conversation.sender_id).language is None
+    assert reply.language is None
+
+
+def test_a_later_message_moves_the_chat_to_its_channel_and_keeps_vip_and_language(journal):
+    first = journal.record_inbound(inbound("hi", message_id="m1", channel="web", vip=True), now=NOW)
+    later = journal.record_inbound(inbound("hello?", message_id="m2", language="en"), now=NOW)
+    assert later.conversation.id == first.conversation.id
+    assert (later.conversation.channel, later.conversation.vip, later.conversation.language) == (
+        "webhook",
+        True,
+        "en",
+    )
+    again = journal.record_inbound(inbound("hola", message_id="m3", language="es"), now=NOW)
+    assert again.conversation.language == "en"  # the chat's language is Rasa's to change
+
+
 def test_concurrent_copies_and_first_messages_do_not_duplicate(journal):
     with ThreadPoolExecutor(8) as pool:
         results = list(
