@@ -66,3 +66,11 @@ def shared_client(options: _Options) -> aioredis.Redis:
         )
         clients[options] = client
     return client
+
+
+async def forget_idle_connections() -> None:
+    """Drop this loop's idle pooled connections. After Redis restarts every one of them is
+    dead, and each would fail one more request when it is next taken: a buyer's message
+    seconds after Redis is back. Called when a store call failed; the next calls connect anew."""
+    for client in list(_clients.get(asyncio.get_running_loop(), {}).values()):
+        await client.connection_pool.disconnect(inuse_connections=False)

@@ -34,6 +34,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.identity import admitted_metadata, asserted_buyer, check_sender
 from bot.commerce.views import BuyerRef
+from bot.redis_async import forget_idle_connections
 from bot.session_store import hand_to_next_read
 from bot.settings import Settings
 from bot.shared_secret import CHANNEL_TOKEN_HEADER, STATE_PARAMETER, secret_matches
@@ -57,9 +58,11 @@ def _error(reason: str, status: int = 400) -> HTTPResponse:
     return response.json({"error": reason}, status=status)
 
 
-def _store_unavailable(exc: Exception) -> HTTPResponse:
-    """Redis (trackers, locks) failed under a request: a 503 the channel sends again on."""
+async def _store_unavailable(exc: Exception) -> HTTPResponse:
+    """Redis (trackers, locks) failed under a request: a 503 the channel sends again on,
+    which finds fresh connections (Redis may have restarted under the idle ones)."""
     logger.warning("conversation store unavailable: %s", exc)
+    await forget_idle_connections()
     return _error(STORE_UNAVAILABLE, 503)
 
 
@@ -220,7 +223,7 @@ class BuyerRestInput(RestInput):
             try:
                 return response.json(await conversation_state(request, sender_id))
             except RedisError as exc:
-                return _store_unavailable(exc)
+                return await _store_unavailable(exc)
 
         @webhook.post("/webhook")
         async def receive(request: Request) -> HTTPResponse:
@@ -236,7 +239,7 @@ class BuyerRestInput(RestInput):
             except (RedisError, LockError) as exc:
                 # Nothing of the message was kept (Rasa saves a message's events at its end),
                 # or all of it was (a copy sent again is answered from the tracker).
-                return _store_unavailable(exc)
+                return await _store_unavailable(exc)
 
         return webhook
 

@@ -122,7 +122,14 @@ class BusyNotes:
         note = Outgoing(desk.render(NOTE, language, seconds=seconds), Author.SYSTEM, language=language)
         # Not copied into Rasa's tracker: Rasa is busy with this very message, and the note
         # is no part of the dialogue.
-        await self.outbox.tell(conversation, [note], reply_to=waiting[-1], sync=False)
+        # The bot's answer may be journaled between the check above and this write: the
+        # journal checks again in the note's own transaction.
+        told = await self.outbox.tell(
+            conversation, [note], reply_to=waiting[-1], sync=False, unless_answered=True
+        )
+        if not told:
+            await self._calm(conversation.id)
+            return
         logger.info("conversation %s: told the buyer replies take about %s s", conversation.id, seconds)
 
     async def _first_in_busy_period(self, conversation_id: str) -> bool:

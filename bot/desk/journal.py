@@ -74,12 +74,17 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
         rasa_synced: bool = True,
         now: datetime | None = None,
         reading: BuyerReading | None = None,
+        unless_answered: bool = False,
     ) -> List[MessageView]:
         """The replies, and with `reading` what Rasa made of the message they answer, in one
-        transaction (update_nlu's)."""
+        transaction (update_nlu's). `unless_answered`: nothing is written (and [] comes back)
+        when the bot or a person has answered `reply_to` already, checked in the same
+        transaction (a note about the wait must not follow the answer)."""
         now = stamp(now)
 
         def work(c: Connection) -> List[MessageView]:
+            if unless_answered and c.execute(sql.ANSWERED, {"message": reply_to}).first() is not None:
+                return []
             conversation = c.execute(sql.REPLY_CONTEXT, {"conversation": conversation_id}).one_or_none()
             if conversation is None:
                 raise Missing(f"no conversation {conversation_id}")

@@ -47,6 +47,16 @@ REPLY_CONTEXT = select(
     CONVERSATIONS.c.language,
     CONVERSATIONS.c.first_agent_reply_at,
 ).where(CONVERSATIONS.c.id == bindparam("conversation"))
+# A reply by the bot or a person to message :message (not the desk's own notes).
+ANSWERED = (
+    select(MESSAGES.c.id)
+    .where(
+        MESSAGES.c.reply_to == bindparam("message"),
+        MESSAGES.c.direction == "out",
+        (MESSAGES.c.author == "bot") | MESSAGES.c.author.like("agent%"),  # agent or agent:<name>
+    )
+    .limit(1)
+)
 SENT_AMONG = select(MESSAGES.c.id).where(
     MESSAGES.c.id.in_(bindparam("messages", expanding=True)), MESSAGES.c.delivery == "sent"
 )

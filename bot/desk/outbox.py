@@ -38,9 +38,11 @@ class Outbox:
         reply_to: int | None = None,
         sync: bool = True,
         reading: BuyerReading | None = None,
+        unless_answered: bool = False,
     ) -> List[MessageView]:
         """Journal replies, copy them into the Rasa tracker (sync) and send them to the buyer;
-        `reading` (what Rasa made of the buyer's message) is journaled with them."""
+        `reading` (what Rasa made of the buyer's message) is journaled with them;
+        `unless_answered`: none of it once `reply_to` has an answer (Journal.record_outbound)."""
         desk = self.desk
         if not items:
             if reading is not None:
@@ -56,7 +58,10 @@ class Outbox:
             not sync,
             desk.clock(),
             reading,
+            unless_answered,
         )
+        if not messages:
+            return []
         if sync:
             await self.sync_to_rasa(conversation.sender_id, messages)
         if delivery == "pending":

@@ -157,6 +157,16 @@ def test_a_later_message_moves_the_chat_to_its_channel_and_keeps_vip_and_languag
     assert again.conversation.language == "en"  # the chat's language is Rasa's to change
 
 
+def test_a_note_about_the_wait_is_written_only_while_the_message_is_unanswered(journal):
+    first = journal.record_inbound(inbound("hello", message_id="m1"), now=NOW)
+    cid, mid = first.conversation.id, first.message.id
+    note = [Outgoing("Replies take about 10 s", Author.SYSTEM)]
+    assert len(journal.record_outbound(cid, note, mid, now=NOW, unless_answered=True)) == 1
+    journal.record_outbound(cid, [Outgoing("Hi!", Author.BOT)], mid, now=NOW)
+    assert journal.record_outbound(cid, note, mid, now=NOW, unless_answered=True) == []
+    assert [m.author for m in journal.messages(cid)] == ["buyer", "system", "bot"]
+
+
 def test_concurrent_copies_and_first_messages_do_not_duplicate(journal):
     with ThreadPoolExecutor(8) as pool:
         results = list(
