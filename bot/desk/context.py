@@ -55,9 +55,13 @@ class DeskContext:
         return task
 
     async def drain(self, timeout: float = 10.0) -> None:
-        """Wait for background deliveries (shutdown, tests)."""
-        if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=timeout)
+        """Wait for background deliveries (shutdown, tests), and for what they start."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self._tasks:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                return
+            await asyncio.wait(list(self._tasks), timeout=left)
 
     def render(self, name: str, language: str | None, **values) -> str:
         return self.catalogue.render(name, language, values)["text"]

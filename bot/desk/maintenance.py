@@ -113,9 +113,10 @@ class Maintenance:
             await self.outbox.sync_to_rasa(sender_id, messages)
 
     async def redeliver_pending(self) -> None:
-        """Webhook replies left pending by a stopped desk go out now."""
+        """Webhook replies left pending by a stopped desk go out now (run as the desk starts:
+        newer ones are this desk's own, which their first delivery sends)."""
         desk = self.desk
-        pending = await desk.db(desk.journal.pending_deliveries, 100)
+        pending = await desk.db(desk.journal.pending_deliveries, 100, desk.clock())
         by_conversation: Dict[str, List[MessageView]] = {}
         for message in pending:
             by_conversation.setdefault(message.conversation_id, []).append(message)

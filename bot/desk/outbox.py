@@ -67,24 +67,47 @@ class Outbox:
         if delivery == "pending":
             # Waited for (a while) before the buyer's message is answered: the channel's next
             # message may reach another desk replica, whose reply must not overtake this one.
-            # A slow or failing endpoint keeps being retried in the background.
-            sending = desk.spawn(self.deliver(conversation, messages))
-            await asyncio.wait({sending}, timeout=DELIVERY_WAIT_SECONDS)
+            # Only until the endpoint has them: the journal's delivery marks come after. A
+            # slow or failing endpoint keeps being retried in the background.
+            handed_over = asyncio.Event()
+            sending = desk.spawn(self.deliver(conversation, messages, handed_over))
+            waiting = asyncio.ensure_future(handed_over.wait())
+            try:
+                await asyncio.wait(
+                    {sending, waiting}, timeout=DELIVERY_WAIT_SECONDS, return_when=asyncio.FIRST_COMPLETED
+                )
+            finally:
+                waiting.cancel()
         return messages
 
-    async def deliver(self, conversation: ConversationView, messages: Sequence[MessageView]) -> None:
-        """Send webhook replies; one conversation's batches go out one after another, in order."""
+    async def deliver(
+        self,
+        conversation: ConversationView,
+        messages: Sequence[MessageView],
+        handed_over: asyncio.Event | None = None,
+    ) -> None:
+        """Send webhook replies; one conversation's batches go out one after another, in order.
+
+        `handed_over`: tell()'s, for replies this desk journaled just now, which no other
+        delivery can have (the start's redelivery takes only older ones); set once each one
+        was sent or given up, before its mark is journaled."""
+        outstanding = {m.id for m in messages}
 
         async def report(ids: List[int], status: str, attempts: int) -> None:
+            outstanding.difference_update(ids)
+            if handed_over is not None and not outstanding:
+                handed_over.set()
             await self.desk.db(self.desk.journal.mark_delivery, ids, status, attempts)
 
         lock = self._delivering.setdefault(conversation.id, asyncio.Lock())
         try:
             async with lock:
-                # A redelivery sweep may have read these as pending while the first
-                # delivery was still sending them: never send a reply twice.
-                sent = set(await self.desk.db(self.desk.journal.sent_ids, [m.id for m in messages]))
-                waiting = [m for m in messages if m.id not in sent]
+                waiting = list(messages)
+                if handed_over is None:
+                    # A redelivery may have read these as pending while the first delivery
+                    # was still sending them: never send a reply twice.
+                    sent = set(await self.desk.db(self.desk.journal.sent_ids, [m.id for m in messages]))
+                    waiting = [m for m in messages if m.id not in sent]
                 if waiting:
                     await self.desk.delivery.deliver(waiting, conversation, report)
         except DeliveryFailed as exc:  # pragma: no cover - deliver() reports its own failures

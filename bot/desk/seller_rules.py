@@ -119,7 +119,11 @@ class SellerRules:
         before this message (the journal read it while recording this one)."""
         rules = await self.current()
         since = now - timedelta(hours=rules.welcome_after_hours)
-        welcome = previous_inbound_at is None or previous_inbound_at < since
+        # Without a welcome text the buyer's language (a detection when the chat has none
+        # yet) is not needed for one.
+        welcome = rules.has_welcome(conversation.marketplace) and (
+            previous_inbound_at is None or previous_inbound_at < since
+        )
         rule = (
             None
             if inbound.attachments

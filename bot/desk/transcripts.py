@@ -3,6 +3,7 @@ chat's poll, and the replies still owed to Rasa's tracker or to a marketplace.""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import List
 
 from sqlalchemy import select
@@ -57,9 +58,13 @@ class Transcripts(SqlStore):
     def unsynced_messages(self, limit: int = 100) -> List[MessageView]:
         return self._messages(Message.rasa_synced.is_(False), limit=limit)
 
-    def pending_deliveries(self, limit: int = 100) -> List[MessageView]:
-        """Replies to webhook buyers not yet delivered (e.g. the desk stopped mid-retry)."""
-        return self._messages(Message.delivery == "pending", limit=limit)
+    def pending_deliveries(self, limit: int = 100, before: datetime | None = None) -> List[MessageView]:
+        """Replies to webhook buyers not yet delivered (e.g. the desk stopped mid-retry),
+        journaled before `before` when given."""
+        conditions = [Message.delivery == "pending"]
+        if before is not None:
+            conditions.append(Message.created_at < before)
+        return self._messages(*conditions, limit=limit)
 
     def sent_ids(self, message_ids: List[int]) -> List[int]:
         """Which of these replies already went out (another delivery got there first)."""

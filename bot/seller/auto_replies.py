@@ -79,6 +79,9 @@ class AutoReplies:
             return None
         return texts.get(language or "") or texts.get(self.default_language) or None
 
+    def has_welcome(self, marketplace: str) -> bool:
+        return bool(self._part(marketplace, "welcome"))
+
     def welcome(self, marketplace: str, language: str | None) -> str | None:
         return self.text(self._part(marketplace, "welcome"), language)
 

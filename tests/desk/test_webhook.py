@@ -2,12 +2,14 @@
 arrives, and replies POSTed to the seller's outbound URL with retries."""
 
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
 
 from bot.channels.outbound import sign
 from bot.desk.channels import chat_identity_signature
+from bot.desk.records import Author, Inbound, Outgoing
 from tests.desk.conftest import add_agent, free_port
 from tests.desk.fake_server import Outbound
 
@@ -96,6 +98,31 @@ def test_an_undeliverable_reply_is_marked_failed(make_desk, fake_rasa):
     desk.drain()
     [reply] = [m for m in desk.journal.messages(cid) if m.direction == "out"]
     assert reply.delivery == "failed"
+
+
+def test_replies_a_stopped_desk_left_pending_go_out_once_when_a_desk_starts(
+    make_desk, fake_rasa, outbound, journal
+):
+    earlier = datetime.now(timezone.utc) - timedelta(minutes=5)
+    recorded = journal.record_inbound(Inbound("webhook", "lazada", "th-002", "where is it"), now=earlier)
+    conversation = recorded.conversation.id
+    [left] = journal.record_outbound(
+        conversation, [Outgoing("Your parcel is on its way.", Author.BOT)], recorded.message.id, "pending",
+        now=earlier,
+    )
+    desk = make_desk(fake_rasa.url, webhook_secret=SECRET, outbound_url=outbound.url)
+    desk.drain()
+    assert [r[0]["message_id"] for r in outbound.received] == [left.id]
+    # The new desk's own reply is sent by its first delivery alone, and marked.
+    answered = post(desk, message("new-1", "hello"))
+    assert answered.json()["replies"] == 1
+    # Handed to the endpoint before the webhook is answered (the order across replicas).
+    assert [r[0]["text"] for r in outbound.received] == ["Your parcel is on its way.", "Hi! How can I help?"]
+    desk.drain()
+    assert len(outbound.received) == 2
+    replies = [m for m in journal.messages(answered.json()["conversation_id"]) if m.direction == "out"]
+    assert [m.delivery for m in replies] == ["sent"] * len(replies) and replies
+    assert [m.delivery for m in journal.messages(conversation) if m.direction == "out"] == ["sent"]
 
 
 def test_agent_replies_to_webhook_buyers_go_out(hooked, outbound, journal):
