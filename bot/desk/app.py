@@ -27,7 +27,12 @@ from bot.desk.api import register_routes
 from bot.desk.deliveries import deliveries_from, polled_channels, push_checks
 from bot.desk.hub import Hub
 from bot.desk.journal import Journal
-from bot.desk.maintenance import IDLE_SWEEP_SECONDS, RASA_SYNC_SECONDS, REDIS_WATCH_SECONDS
+from bot.desk.maintenance import (
+    IDLE_SWEEP_SECONDS,
+    RASA_SYNC_SECONDS,
+    REDELIVERY_SWEEP_SECONDS,
+    REDIS_WATCH_SECONDS,
+)
 from bot.desk.outreach_setup import outreach_services
 from bot.desk.queue import DeskQueue
 from bot.desk.rasa_client import RasaClient
@@ -158,6 +163,14 @@ def create_app(
             loop.create_task(hub.run_forever(REDIS_WATCH_SECONDS, hub.watch_redis, "Redis watch")),
             loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),
             loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
+            loop.create_task(
+                hub.run_forever(
+                    REDELIVERY_SWEEP_SECONDS,
+                    hub.redeliver_stale,
+                    "stale deliveries",
+                    first_after=REDELIVERY_SWEEP_SECONDS,
+                )
+            ),
         ]
         if config.bot_idle_minutes > 0:
             every = IDLE_SWEEP_SECONDS

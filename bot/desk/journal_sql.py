@@ -57,8 +57,8 @@ ANSWERED = (
     )
     .limit(1)
 )
-SENT_AMONG = select(MESSAGES.c.id).where(
-    MESSAGES.c.id.in_(bindparam("messages", expanding=True)), MESSAGES.c.delivery == "sent"
+SETTLED_AMONG = select(MESSAGES.c.id).where(
+    MESSAGES.c.id.in_(bindparam("messages", expanding=True)), MESSAGES.c.delivery != "pending"
 )
 
 INSERT_MESSAGE = insert(MESSAGES)

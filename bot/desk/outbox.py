@@ -105,9 +105,10 @@ class Outbox:
                 waiting = list(messages)
                 if handed_over is None:
                     # A redelivery may have read these as pending while the first delivery
-                    # was still sending them: never send a reply twice.
-                    sent = set(await self.desk.db(self.desk.journal.sent_ids, [m.id for m in messages]))
-                    waiting = [m for m in messages if m.id not in sent]
+                    # was still at them: never send a reply twice, nor one it gave up on.
+                    ids = [m.id for m in messages]
+                    settled = set(await self.desk.db(self.desk.journal.settled_ids, ids))
+                    waiting = [m for m in messages if m.id not in settled]
                 if waiting:
                     await self.desk.delivery.deliver(waiting, conversation, report)
         except DeliveryFailed as exc:  # pragma: no cover - deliver() reports its own failures

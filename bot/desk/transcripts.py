@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
-from bot.desk.journal_sql import SENT_AMONG
+from bot.desk.journal_sql import SETTLED_AMONG
 from bot.desk.models import SCHEMA, Agent, Conversation, DeskEvent, Message, Note
 from bot.desk.records import OPEN_STATUSES, ConversationStatus, ConversationView, MessageView, NoteView
 from bot.desk.rows import conversation_view, maybe, message_view, note_view
@@ -66,12 +66,12 @@ class Transcripts(SqlStore):
             conditions.append(Message.created_at < before)
         return self._messages(*conditions, limit=limit)
 
-    def sent_ids(self, message_ids: List[int]) -> List[int]:
-        """Which of these replies already went out (another delivery got there first)."""
+    def settled_ids(self, message_ids: List[int]) -> List[int]:
+        """Which of these replies are no longer pending: sent, or given up by another delivery."""
         if not message_ids:
             return []
         ids = {"messages": list(message_ids)}
-        return self._read_sql(lambda c: list(c.execute(SENT_AMONG, ids).scalars()))
+        return self._read_sql(lambda c: list(c.execute(SETTLED_AMONG, ids).scalars()))
 
     def last_buyer_text(self, conversation_id: str) -> str:
         return (

@@ -125,6 +125,29 @@ def test_replies_a_stopped_desk_left_pending_go_out_once_when_a_desk_starts(
     assert [m.delivery for m in journal.messages(conversation) if m.direction == "out"] == ["sent"]
 
 
+def test_a_running_desk_sends_what_a_stopped_replica_left_pending_once_it_is_stale(
+    make_desk, fake_rasa, outbound, journal
+):
+    desk = make_desk(fake_rasa.url, webhook_secret=SECRET, outbound_url=outbound.url)
+    desk.drain()
+    stale, fresh, given_up = (datetime.now(timezone.utc) - timedelta(minutes=m) for m in (10, 1, 20))
+    left = {}
+    for buyer, at in (("th-010", stale), ("th-011", fresh), ("th-012", given_up)):
+        recorded = journal.record_inbound(Inbound("webhook", "lazada", buyer, "where is it"), now=at)
+        [left[buyer]] = journal.record_outbound(
+            recorded.conversation.id, [Outgoing(f"For {buyer}", Author.BOT)], recorded.message.id,
+            "pending", now=at,
+        )
+    journal.mark_delivery([left["th-012"].id], "failed", 5)
+    desk.server.call(desk.hub.redeliver_stale())
+    desk.drain()
+    # Another replica may still be at the minute-old one; the failed one stays failed.
+    assert [r[0]["text"] for r in outbound.received] == ["For th-010"]
+    desk.server.call(desk.hub.redeliver_stale())
+    desk.drain()
+    assert len(outbound.received) == 1
+
+
 def test_agent_replies_to_webhook_buyers_go_out(hooked, outbound, journal):
     add_agent(journal, "amy", "tier2")
     cid = post(hooked, message("esc-1", "it arrived broken", opened_from="order_page")).json()[
