@@ -59,6 +59,9 @@ def main() -> None:
 
     no_silent_fallback()  # a tracker store error fails the message, never an empty tracker
     kept_connections.install()  # one kept connection pool per endpoint, not one per call
+    from bot import frozen_heap
+
+    frozen_heap.install()  # the loaded model out of full garbage collections (400 ms stalls)
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

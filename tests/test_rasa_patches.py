@@ -291,3 +291,36 @@ def test_a_trackers_applied_events_are_worked_out_again_only_after_a_new_event()
     tracker.update(UserUtteranceReverted())  # a rewind: fewer applied events, worked out again
     again = kept.applied_events(tracker)
     assert again is not first and again == tracker.applied_events() == []
+
+
+def test_a_loaded_model_is_frozen_out_of_full_collections_and_collection_goes_on():
+    import gc
+
+    import rasa.core.run
+    import rasa.server
+
+    from bot import frozen_heap
+
+    async def load(fail: bool = False):
+        assert not gc.isenabled()  # no collection while the model loads
+        if fail:
+            raise RuntimeError("no model")
+        return "agent"
+
+    loaded = frozen_heap.freeze_after(load)
+    try:
+        assert asyncio.run(loaded()) == "agent"
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        with pytest.raises(RuntimeError):
+            asyncio.run(loaded(fail=True))
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+    originals = rasa.core.run.load_agent_on_start, rasa.server._load_agent
+    try:
+        frozen_heap.install()
+        frozen_heap.install()  # once only, however often it is installed
+        assert rasa.core.run.load_agent_on_start.__wrapped__ is originals[0]
+        assert rasa.server._load_agent.__wrapped__ is originals[1]
+    finally:
+        rasa.core.run.load_agent_on_start, rasa.server._load_agent = originals
