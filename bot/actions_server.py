@@ -16,6 +16,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.action_call import MAX_CALL_BYTES, parse_action_call
+from bot.frozen_heap import freeze_loaded
 from bot.nlg.server import nlg_blueprint
 from bot.sanic_accept import tolerate_bad_accept_headers
 from bot.settings import Settings
@@ -71,4 +72,6 @@ def create_action_app(settings: Settings) -> Sanic:
 
 
 def serve(settings: Settings) -> None:
-    create_action_app(settings).run(settings.actions_host, settings.actions_port, workers=1, access_log=False)
+    app = create_action_app(settings)
+    freeze_loaded(app)
+    app.run(settings.actions_host, settings.actions_port, workers=1, access_log=False)

@@ -37,6 +37,7 @@ from bot.desk.outreach_setup import outreach_services
 from bot.desk.queue import DeskQueue
 from bot.desk.rasa_client import RasaClient
 from bot.desk.rate_limits import RateLimits
+from bot.frozen_heap import freeze_loaded
 from bot.nlg.catalogue import Catalogue
 from bot.sanic_accept import tolerate_bad_accept_headers
 from bot.seller.desk import DeskConfig
@@ -208,6 +209,7 @@ def create_app(
 
 def serve(settings: Settings, config: DeskConfig) -> None:
     app = create_app(settings, config=config)
+    freeze_loaded(app)
     app.run(settings.desk_host, settings.desk_port, workers=1, access_log=False, motd=False)
 
 
