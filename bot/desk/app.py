@@ -164,14 +164,8 @@ def create_app(
             loop.create_task(hub.run_forever(REDIS_WATCH_SECONDS, hub.watch_redis, "Redis watch")),
             loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),
             loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
-            loop.create_task(
-                hub.run_forever(
-                    REDELIVERY_SWEEP_SECONDS,
-                    hub.redeliver_stale,
-                    "stale deliveries",
-                    first_after=REDELIVERY_SWEEP_SECONDS,
-                )
-            ),
+            # From the start: what a stopped desk left pending (maintenance.py).
+            loop.create_task(hub.run_forever(REDELIVERY_SWEEP_SECONDS, hub.redeliver_pending, "redelivery")),
         ]
         if config.bot_idle_minutes > 0:
             every = IDLE_SWEEP_SECONDS
@@ -188,7 +182,6 @@ def create_app(
             step = functools.partial(inbox.poll_once, hub.receive)
             poll = hub.run_forever(every, step, f"{name} poll", wait=app.ctx.nudges[name].wait)
             app.ctx.loops.append(loop.create_task(poll))
-        hub.spawn(hub.redeliver_pending())
         logger.info("Kefu desk on %s", settings.desk_url)
 
     @app.before_server_stop

@@ -19,7 +19,7 @@ from bot.desk.agent_commands import AgentCommands
 from bot.desk.busy_notes import BusyNotes
 from bot.desk.context import DeskContext
 from bot.desk.intake import Intake, Reception
-from bot.desk.maintenance import RASA_SYNC_SECONDS, STALE_DELIVERY_SECONDS, Maintenance, run_forever
+from bot.desk.maintenance import RASA_SYNC_SECONDS, Maintenance, run_forever
 from bot.desk.outbox import Outbox
 from bot.desk.records import AgentView, ConversationView, Inbound, MessageView, NoteView
 
@@ -82,11 +82,8 @@ class Hub(DeskContext):
     async def sync_pending(self, min_age: float = RASA_SYNC_SECONDS) -> None:
         await self.upkeep.sync_pending(min_age)
 
-    async def redeliver_pending(self, min_age: float = 0.0) -> None:
-        await self.upkeep.redeliver_pending(min_age)
-
-    async def redeliver_stale(self) -> None:
-        await self.upkeep.redeliver_pending(STALE_DELIVERY_SECONDS)
+    async def redeliver_pending(self) -> None:
+        await self.upkeep.redeliver_pending()
 
     async def send_notices(self) -> int:
         return await self.upkeep.send_notices()

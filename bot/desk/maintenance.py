@@ -23,10 +23,11 @@ logger = logging.getLogger(__name__)
 REDIS_WATCH_SECONDS = 2.0
 RASA_SYNC_SECONDS = 10.0
 IDLE_SWEEP_SECONDS = 60.0
-# Replies a live desk is delivering are done (sent or failed) well within this: 5 attempts
-# of at most 10 s with their backoff. A reply still pending after it was left by a desk that
-# stopped, and any running replica sends it (the others' own deliveries are not touched).
-STALE_DELIVERY_SECONDS = 300.0
+# A desk's own delivery of a reply has settled (sent or failed) well within this: 5 attempts
+# of at most 10 s with 7.5 s of backoff. A reply still pending after it was left by a desk
+# that stopped, and whichever desk sweeps next sends it; a younger one may be another
+# replica's delivery in flight (a rolling restart would send those twice).
+STALE_DELIVERY_SECONDS = 90.0
 REDELIVERY_SWEEP_SECONDS = 60.0
 
 
@@ -117,11 +118,9 @@ class Maintenance:
         for sender_id, messages in by_sender.items():
             await self.outbox.sync_to_rasa(sender_id, messages)
 
-    async def redeliver_pending(self, min_age: float = 0.0) -> None:
-        """Webhook replies left pending by a stopped desk go out now: as the desk starts, all
-        journaled before (newer ones are this desk's own, which their first delivery sends);
-        then every REDELIVERY_SWEEP_SECONDS those older than `min_age` seconds, left by a
-        replica that stopped and has not come back."""
+    async def redeliver_pending(self, min_age: float = STALE_DELIVERY_SECONDS) -> None:
+        """Webhook replies a stopped desk left pending, older than `min_age` seconds, go out
+        now (as a desk starts, and every REDELIVERY_SWEEP_SECONDS)."""
         desk = self.desk
         before = desk.clock() - timedelta(seconds=min_age)
         pending = await desk.db(desk.journal.pending_deliveries, 100, before)

@@ -2,6 +2,7 @@
 arrives, and replies POSTed to the seller's outbound URL with retries."""
 
 import json
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -100,7 +101,7 @@ def test_an_undeliverable_reply_is_marked_failed(make_desk, fake_rasa):
     assert reply.delivery == "failed"
 
 
-def test_replies_a_stopped_desk_left_pending_go_out_once_when_a_desk_starts(
+def test_replies_a_stopped_desk_left_pending_go_out_once_as_a_desk_starts(
     make_desk, fake_rasa, outbound, journal
 ):
     earlier = datetime.now(timezone.utc) - timedelta(minutes=5)
@@ -111,6 +112,9 @@ def test_replies_a_stopped_desk_left_pending_go_out_once_when_a_desk_starts(
         now=earlier,
     )
     desk = make_desk(fake_rasa.url, webhook_secret=SECRET, outbound_url=outbound.url)
+    deadline = time.monotonic() + 10
+    while not outbound.received and time.monotonic() < deadline:  # the sweep runs as it starts
+        time.sleep(0.05)
     desk.drain()
     assert [r[0]["message_id"] for r in outbound.received] == [left.id]
     # The new desk's own reply is sent by its first delivery alone, and marked.
@@ -129,7 +133,6 @@ def test_a_running_desk_sends_what_a_stopped_replica_left_pending_once_it_is_sta
     make_desk, fake_rasa, outbound, journal
 ):
     desk = make_desk(fake_rasa.url, webhook_secret=SECRET, outbound_url=outbound.url)
-    desk.drain()
     stale, fresh, given_up = (datetime.now(timezone.utc) - timedelta(minutes=m) for m in (10, 1, 20))
     left = {}
     for buyer, at in (("th-010", stale), ("th-011", fresh), ("th-012", given_up)):
@@ -139,11 +142,11 @@ def test_a_running_desk_sends_what_a_stopped_replica_left_pending_once_it_is_sta
             "pending", now=at,
         )
     journal.mark_delivery([left["th-012"].id], "failed", 5)
-    desk.server.call(desk.hub.redeliver_stale())
+    desk.server.call(desk.hub.redeliver_pending())
     desk.drain()
     # Another replica may still be at the minute-old one; the failed one stays failed.
     assert [r[0]["text"] for r in outbound.received] == ["For th-010"]
-    desk.server.call(desk.hub.redeliver_stale())
+    desk.server.call(desk.hub.redeliver_pending())
     desk.drain()
     assert len(outbound.received) == 1
 
