@@ -33,9 +33,11 @@ def leave_out_jax() -> None:
 
 
 def main() -> None:
-    # No garbage collection until the model is loaded (bot.frozen_heap collects then, once):
-    # importing Rasa and TensorFlow ran seven full collections, 0.7 s of the server's start.
-    gc.disable()
+    if sys.argv[1:2] == ["run"]:
+        # No garbage collection until the server has loaded its model (bot.frozen_heap
+        # collects then, once): importing Rasa and TensorFlow ran seven full collections,
+        # 0.7 s of the server's start.
+        gc.disable()
     token = os.environ.get(TOKEN_VARIABLE)
     if not token:
         raise SystemExit(f"{TOKEN_VARIABLE} is not set: the Rasa API is never started without a token")

@@ -89,8 +89,9 @@ class Outbox:
         """Send webhook replies; one conversation's batches go out one after another, in order.
 
         `handed_over`: tell()'s, for replies this desk journaled just now, which no other
-        delivery can have (the start's redelivery takes only older ones); set once each one
-        was sent or given up, before its mark is journaled."""
+        delivery can have (a redelivery takes only replies pending for longer: maintenance.py
+        STALE_DELIVERY_SECONDS); set once each one was sent or given up, before its mark is
+        journaled."""
         outstanding = {m.id for m in messages}
 
         async def report(ids: List[int], status: str, attempts: int) -> None:
