@@ -39,6 +39,10 @@ from bot.desk.records import (
 from bot.desk.rows import conversation_view, message_view
 from bot.desk.transcripts import Transcripts
 
+# Longer than a buyer message's handling can take (the desk's patience with Rasa, its retries
+# and the reply's delivery): a copy of an unanswered message older than this is taken up again.
+RESUME_AFTER_SECONDS = 120.0
+
 
 class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHistory, IdleChats):
     # -- buyer messages ----------------------------------------------------
@@ -141,14 +145,10 @@ def _record_inbound(
     if key:
         first = c.execute(sql.FIRST_COPY, {"key": key}).first()
         if first is not None:
-            replies = c.execute(sql.REPLIES_TO, {"message": first.id})
+            replies = tuple(message_view(m) for m in c.execute(sql.REPLIES_TO, {"message": first.id}))
             conversation = c.execute(sql.CONVERSATION, {"conversation": first.conversation_id}).one()
-            return Recorded(
-                conversation_view(c, conversation),
-                message_view(first),
-                "duplicate",
-                tuple(message_view(m) for m in replies),
-            )
+            kind = "resume" if not replies and _take_up_again(c, first, conversation, now) else "duplicate"
+            return Recorded(conversation_view(c, conversation), message_view(first), kind, replies)
     kind = "message"
     previous_inbound_at = c.execute(sql.LAST_INBOUND_AT, {"sender": inbound.sender_id}).scalar()
     found = c.execute(sql.OPEN_CONVERSATION, {"sender": inbound.sender_id}).first()
@@ -190,6 +190,17 @@ def _record_inbound(
     return Recorded(
         conversation_view(c, conversation), message, kind, previous_inbound_at=previous_inbound_at
     )
+
+
+def _take_up_again(c: Connection, first: Any, conversation: Any, now: datetime) -> bool:
+    """A redelivered message whose first handling ended with no reply in a chat the bot has
+    (an error after it was journaled: it would never be answered), old enough that no desk
+    can still be at it; claimed here so that one redelivery, on one desk, takes it up."""
+    if first.direction != "in" or conversation.status != ConversationStatus.BOT:
+        return False  # a person's chat: the bot stays silent there by design
+    if first.created_at > now - timedelta(seconds=RESUME_AFTER_SECONDS):
+        return False
+    return c.execute(sql.CLAIM_RESUME, {"message": first.id, "now": now}).rowcount == 1
 
 
 def _reopened_or_new(

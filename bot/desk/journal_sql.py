@@ -68,6 +68,12 @@ INSERT_EVENT = insert(DeskEvent.__table__)
 UPDATE_CONVERSATION = update(CONVERSATIONS).where(CONVERSATIONS.c.id == bindparam("conversation"))
 UPDATE_MESSAGE = update(MESSAGES).where(MESSAGES.c.id == bindparam("message"))
 UPDATE_MESSAGES = update(MESSAGES).where(MESSAGES.c.id.in_(bindparam("messages", expanding=True)))
+# Taking up an unanswered message again: the first desk to set resumed_at does it.
+CLAIM_RESUME = (
+    update(MESSAGES)
+    .where(MESSAGES.c.id == bindparam("message"), MESSAGES.c.resumed_at.is_(None))
+    .values(resumed_at=bindparam("now"))
+)
 UPDATE_MESSAGE_IN = update(MESSAGES).where(
     MESSAGES.c.id == bindparam("message"), MESSAGES.c.conversation_id == bindparam("conversation")
 )

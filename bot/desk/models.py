@@ -124,6 +124,9 @@ class Message(DeskBase):
     channel = Column(String(16), nullable=False)
     # "<channel>:<marketplace>:<channel's message id>": a redelivered webhook finds its first copy.
     dedup_key = Column(String(300), unique=True)
+    # A buyer message whose first handling ended with no reply (an error after it was
+    # journaled), taken up again when the channel sent it again (schema v7): once only.
+    resumed_at = Column(UTCDateTime)
     reply_to = Column(Integer, ForeignKey("desk_messages.id"))
     # Outgoing: web (the buyer polls), pending, sent, failed.
     delivery = Column(String(16))
@@ -312,6 +315,15 @@ def _v6_model_history(conn: Connection) -> None:
     ModelCandidate.__table__.create(conn, checkfirst=True)
 
 
+def _v7_resumed_messages(conn: Connection) -> None:
+    """When an unanswered buyer message was taken up again on its channel's redelivery."""
+    table = Message.__table__
+    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+    if "resumed_at" not in present:  # _v1_create builds today's shape when used on its own
+        kind = table.c.resumed_at.type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN resumed_at {kind}"))
+
+
 # MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
 MIGRATIONS: Sequence[Migration] = (
     _v1_create,
@@ -320,6 +332,7 @@ MIGRATIONS: Sequence[Migration] = (
     _v4_proactive_notices,
     _v5_promos,
     _v6_model_history,
+    _v7_resumed_messages,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -181,7 +181,7 @@ class Recorded:
 
     conversation: ConversationView
     message: MessageView
-    kind: str  # message | csat | duplicate
+    kind: str  # message | csat | duplicate | resume (a duplicate whose first copy went unanswered)
     # For a duplicate: the replies the first copy got.
     replies: Tuple[MessageView, ...] = field(default=())
     # When this buyer last wrote before this message, in any conversation (None: never);

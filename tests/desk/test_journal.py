@@ -108,6 +108,38 @@ def test_the_same_channel_message_is_one_row_and_returns_the_first_replies(journ
     assert len(journal.messages(first.conversation.id)) == 2
 
 
+def test_an_unanswered_message_sent_again_later_is_taken_up_again_once(journal):
+    first = journal.record_inbound(inbound("where is it", message_id="m9"), now=NOW)
+    # Its handling may still be under way: a copy soon after is only a duplicate.
+    soon = journal.record_inbound(inbound("where is it", message_id="m9"), now=NOW + timedelta(seconds=30))
+    assert (soon.kind, soon.replies) == ("duplicate", ())
+    later = NOW + timedelta(minutes=3)
+    with ThreadPoolExecutor(4) as pool:  # copies at once, as from two desks: one takes it up
+        kinds = list(
+            pool.map(
+                lambda _: journal.record_inbound(inbound("where is it", message_id="m9"), now=later).kind,
+                range(4),
+            )
+        )
+    assert sorted(kinds) == ["duplicate", "duplicate", "duplicate", "resume"]
+    again = journal.record_inbound(inbound("where is it", message_id="m9"), now=later + timedelta(minutes=5))
+    assert again.kind == "duplicate" and again.message.id == first.message.id
+    assert len(journal.messages(first.conversation.id)) == 1
+
+
+def test_an_answered_message_or_one_in_a_persons_chat_is_not_taken_up_again(journal):
+    answered = journal.record_inbound(inbound("hi", message_id="a1"), now=NOW)
+    journal.record_outbound(answered.conversation.id, [Outgoing("hi!", "bot")], reply_to=answered.message.id)
+    later = NOW + timedelta(minutes=3)
+    assert journal.record_inbound(inbound("hi", message_id="a1"), now=later).kind == "duplicate"
+    held = journal.record_inbound(inbound("a person please", buyer="b-7", message_id="h1"), now=NOW)
+    journal.mark_queued(held.conversation.id, 1, "human_handoff", later, True, NOW)
+    assert (
+        journal.record_inbound(inbound("a person please", buyer="b-7", message_id="h1"), now=later).kind
+        == "duplicate"
+    )
+
+
 def test_replies_and_what_rasa_made_of_the_message_are_written_together(journal):
     first = journal.record_inbound(inbound("chegou quebrado", message_id="m1"), now=NOW)
     nlu = NluResult("pt", "nlu_fallback", 0.4, ({"name": "damaged_item", "confidence": 0.4},))

@@ -151,6 +151,31 @@ def test_a_running_desk_sends_what_a_stopped_replica_left_pending_once_it_is_sta
     assert len(outbound.received) == 1
 
 
+def test_a_message_whose_handling_failed_is_answered_when_the_channel_sends_it_again(
+    make_desk, fake_rasa, outbound, monkeypatch
+):
+    now = [datetime.now(timezone.utc)]
+    desk = make_desk(fake_rasa.url, clock=lambda: now[0], webhook_secret=SECRET, outbound_url=outbound.url)
+    record_outbound = desk.hub.journal.record_outbound
+
+    def fails_once(*args, **kwargs):  # the database gives out after the message was journaled
+        monkeypatch.setattr(desk.hub.journal, "record_outbound", record_outbound)
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(desk.hub.journal, "record_outbound", fails_once)
+    assert post(desk, message("lost-answer", "hello")).status_code == 500
+    # The channel's prompt retry finds the message still possibly being handled.
+    assert post(desk, message("lost-answer", "hello")).json()["status"] == "duplicate"
+    now[0] += timedelta(minutes=3)
+    again = post(desk, message("lost-answer", "hello")).json()
+    assert (again["status"], again["replies"]) == ("accepted", 1)
+    assert post(desk, message("lost-answer", "hello")).json()["status"] == "duplicate"
+    desk.drain()
+    assert [r[0]["text"] for r in outbound.received] == ["Hi! How can I help?"]
+    # Asked again: the real REST channel answers a message it read before from its tracker.
+    assert len(fake_rasa.received) == 2
+
+
 def test_agent_replies_to_webhook_buyers_go_out(hooked, outbound, journal):
     add_agent(journal, "amy", "tier2")
     cid = post(hooked, message("esc-1", "it arrived broken", opened_from="order_page")).json()[
