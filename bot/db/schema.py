@@ -23,6 +23,16 @@ class SchemaError(RuntimeError):
     """The database is not in a state this code can use or upgrade."""
 
 
+def add_missing_columns(conn: Connection, table: Table, names: Sequence[str]) -> None:
+    """A migration's new columns of `table`, those the database lacks (a database the first
+    create built has today's shape already), as the model declares them."""
+    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+    for name in names:
+        if name not in present:
+            kind = table.c[name].type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+
+
 class VersionedSchema:
     def __init__(
         self,

@@ -22,12 +22,11 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    inspect,
     text,
 )
 from sqlalchemy.engine import Connection, Engine
 
-from bot.db.schema import Migration, SchemaError, VersionedSchema
+from bot.db.schema import Migration, SchemaError, VersionedSchema, add_missing_columns
 from bot.db.types import EnumText, UTCDateTime
 from bot.desk.base import DeskBase
 from bot.desk.model_tables import ModelCandidate
@@ -285,12 +284,7 @@ NLU_REVIEW_COLUMNS = (
 
 def _v2_nlu_review(conn: Connection) -> None:
     """The NLU result of each buyer message, agents' corrections, and trainers' labels."""
-    table = Message.__table__
-    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
-    for name in NLU_REVIEW_COLUMNS:
-        if name not in present:  # _v1_create builds today's shape when used on its own
-            kind = table.c[name].type.compile(dialect=conn.dialect)
-            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+    add_missing_columns(conn, Message.__table__, NLU_REVIEW_COLUMNS)
     NluLabel.__table__.create(conn, checkfirst=True)
 
 
@@ -317,11 +311,7 @@ def _v6_model_history(conn: Connection) -> None:
 
 def _v7_resumed_messages(conn: Connection) -> None:
     """When an unanswered buyer message was taken up again on its channel's redelivery."""
-    table = Message.__table__
-    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
-    if "resumed_at" not in present:  # _v1_create builds today's shape when used on its own
-        kind = table.c.resumed_at.type.compile(dialect=conn.dialect)
-        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN resumed_at {kind}"))
+    add_missing_columns(conn, Message.__table__, ("resumed_at",))
 
 
 # MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
