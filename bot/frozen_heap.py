@@ -19,6 +19,12 @@ import gc
 from typing import Any, Callable
 
 
+def freeze_what_lives() -> None:
+    """Collect what is garbage already (it is not frozen along), then freeze the rest."""
+    gc.collect()
+    gc.freeze()
+
+
 def freeze_after(load: Callable[..., Any]) -> Callable[..., Any]:
     """`load` (a coroutine function loading a model), then what it loaded frozen."""
 
@@ -33,8 +39,7 @@ def freeze_after(load: Callable[..., Any]) -> Callable[..., Any]:
             return await load(*args, **kwargs)
         finally:
             gc.enable()
-            gc.collect()  # what loading left behind is not frozen with the model
-            gc.freeze()
+            freeze_what_lives()
 
     loaded_and_frozen.kefu_frozen = True  # type: ignore[attr-defined]
     return loaded_and_frozen
@@ -56,5 +61,4 @@ def freeze_loaded(app: Any) -> None:
 
     @app.after_server_start
     async def freeze(_app: Any, _loop: Any) -> None:
-        gc.collect()
-        gc.freeze()
+        freeze_what_lives()

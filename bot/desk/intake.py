@@ -101,7 +101,7 @@ class Intake:
         if recorded.kind == "duplicate":
             return Reception(conversation, list(recorded.replies), duplicate=True)
         if recorded.kind == "resume":  # its first handling failed after journaling it
-            logger.warning("conversation %s: message %s was not answered; again", conversation.id, message.id)
+            logger.warning("conversation %s: message %s got no reply; again", conversation.id, message.id)
             return await self.through_bot(conversation, message, inbound, now)
         if recorded.kind == "csat":
             thanks = Outgoing(desk.render("utter_desk_csat_thanks", conversation.language), Author.SYSTEM)

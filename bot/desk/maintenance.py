@@ -118,12 +118,12 @@ class Maintenance:
         for sender_id, messages in by_sender.items():
             await self.outbox.sync_to_rasa(sender_id, messages)
 
-    async def redeliver_pending(self, min_age: float = STALE_DELIVERY_SECONDS) -> None:
-        """Webhook replies a stopped desk left pending, older than `min_age` seconds, go out
-        now (as a desk starts, and every REDELIVERY_SWEEP_SECONDS)."""
+    async def redeliver_pending(self) -> None:
+        """Webhook replies a stopped desk left pending, older than STALE_DELIVERY_SECONDS, go
+        out now (as a desk starts, and every REDELIVERY_SWEEP_SECONDS)."""
         desk = self.desk
-        before = desk.clock() - timedelta(seconds=min_age)
-        pending = await desk.db(desk.journal.pending_deliveries, 100, before)
+        before = desk.clock() - timedelta(seconds=STALE_DELIVERY_SECONDS)
+        pending = await desk.db(desk.journal.pending_deliveries, before)
         by_conversation: Dict[str, List[MessageView]] = {}
         for message in pending:
             by_conversation.setdefault(message.conversation_id, []).append(message)

@@ -103,13 +103,15 @@ class Outbox:
         lock = self._delivering.setdefault(conversation.id, asyncio.Lock())
         try:
             async with lock:
-                waiting = list(messages)
-                if handed_over is None:
-                    # A redelivery may have read these as pending while the first delivery
-                    # was still at them: never send a reply twice, nor one it gave up on.
-                    ids = [m.id for m in messages]
-                    settled = set(await self.desk.db(self.desk.journal.settled_ids, ids))
-                    waiting = [m for m in messages if m.id not in settled]
+                # A redelivery may have read these as pending while the first delivery was
+                # still at them: never send a reply twice, nor one it gave up on (tell()'s
+                # replies, journaled just now, are this delivery's alone).
+                settled = (
+                    set()
+                    if handed_over is not None
+                    else set(await self.desk.db(self.desk.journal.settled_ids, list(outstanding)))
+                )
+                waiting = [m for m in messages if m.id not in settled]
                 if waiting:
                     await self.desk.delivery.deliver(waiting, conversation, report)
         except DeliveryFailed as exc:  # pragma: no cover - deliver() reports its own failures

@@ -58,13 +58,10 @@ class Transcripts(SqlStore):
     def unsynced_messages(self, limit: int = 100) -> List[MessageView]:
         return self._messages(Message.rasa_synced.is_(False), limit=limit)
 
-    def pending_deliveries(self, limit: int = 100, before: datetime | None = None) -> List[MessageView]:
-        """Replies to webhook buyers not yet delivered (e.g. the desk stopped mid-retry),
-        journaled before `before` when given."""
-        conditions = [Message.delivery == "pending"]
-        if before is not None:
-            conditions.append(Message.created_at < before)
-        return self._messages(*conditions, limit=limit)
+    def pending_deliveries(self, before: datetime, limit: int = 100) -> List[MessageView]:
+        """Replies to webhook buyers journaled before `before` and not yet delivered (e.g. the
+        desk stopped mid-retry)."""
+        return self._messages(Message.delivery == "pending", Message.created_at < before, limit=limit)
 
     def settled_ids(self, message_ids: List[int]) -> List[int]:
         """Which of these replies are no longer pending: sent, or given up by another delivery."""
