@@ -3,10 +3,17 @@
 A few buyers each write N messages (default 200) one after another, the conversations
 interleaved, once straight to Rasa's REST channel and once through the desk's signed
 webhook, against the real Rasa and action servers with trackers and locks in Redis (as
-in production). Reports the median latency of the first messages and of the last ones,
-and their ratio (the target: within 1.2x).
+in production). While they write their last messages, as many new buyers write their
+first ones beside them, text for text. Reports the median latency of the new
+conversations' first messages and of the long ones' last, and their ratio (the target:
+within 1.2x).
 
-    python scripts/bench_long.py [--messages 200] [--buyers 3] [--window 10]
+The window is 20 by default: a session restarts after 20 buyer messages
+(bot/long_sessions.py), so each window holds one whole session, and 20 is a multiple of
+the four texts, so both windows ask the same things. A window of 10 compared turns 1-10 of a
+session with turns 11-20 of another, and two coupon questions with three.
+
+    python scripts/bench_long.py [--messages 200] [--buyers 3] [--window 20]
 """
 
 from __future__ import annotations
@@ -41,29 +48,48 @@ SECRET = "bench-long-webhook-secret"
 MESSAGES = ["hello", "good morning", "do you have any coupons?", "hi again"]
 
 
-def conversations(post, buyers: int, messages: int) -> list:
-    """latencies[buyer][index] in ms; buyers take turns so all see the same machine."""
-    latencies = [[0.0] * messages for _ in range(buyers)]
+def conversations(post, buyers: int, messages: int, window: int) -> tuple:
+    """(long, fresh): latencies in ms, long[buyer][index] of `buyers` conversations of
+    `messages` messages, taking turns, and fresh[buyer][index] of as many new conversations'
+    first `window` messages, each written right beside a long one's message of the last
+    `window` with the same text. Early and late messages are then timed side by side under
+    the same load, not seconds apart while the machine's other work comes and goes."""
+    offset = messages - window
+    long = [[0.0] * messages for _ in range(buyers)]
+    fresh = [[0.0] * window for _ in range(buyers)]
+
+    def timed(buyer: int, index: int, text: str) -> float:
+        started = time.perf_counter()
+        answer = post(buyer, index, text)
+        if answer.status_code != 200:
+            raise SystemExit(f"message {index} of buyer {buyer}: {answer.status_code} {answer.text[:200]}")
+        return (time.perf_counter() - started) * 1000
+
     for index in range(messages):
+        text = MESSAGES[index % len(MESSAGES)]
         for buyer in range(buyers):
-            started = time.perf_counter()
-            answer = post(buyer, index, MESSAGES[index % len(MESSAGES)])
-            latencies[buyer][index] = (time.perf_counter() - started) * 1000
-            if answer.status_code != 200:
-                raise SystemExit(
-                    f"message {index} of buyer {buyer}: {answer.status_code} {answer.text[:200]}"
-                )
-    return latencies
+            if index >= offset:  # a fresh conversation's message beside it; who goes first alternates
+                early = index - offset
+                pair = [(long, buyer, index), (fresh, buyers + buyer, early)]
+                for rows, who, at in pair if (index + buyer) % 2 else pair[::-1]:
+                    rows[who % buyers][at] = timed(who, at, text)
+            else:
+                long[buyer][index] = timed(buyer, index, text)
+    return long, fresh
 
 
-def first_and_last(latencies: list, window: int) -> dict:
-    first = [ms for row in latencies for ms in row[:window]]
-    last = [ms for row in latencies for ms in row[-window:]]
+def first_and_last(long: list, fresh: list) -> dict:
+    """Medians of the fresh conversations' first messages and the long ones' last, and the
+    ratio; `start_ms` is the long ones' own first messages, timed at the run's start."""
+    window = len(fresh[0])
+    first = [ms for row in fresh for ms in row]
+    last = [ms for row in long for ms in row[-window:]]
     p50_first, p50_last = statistics.median(first), statistics.median(last)
     return {
         "first_ms": round(p50_first, 1),
         "last_ms": round(p50_last, 1),
         "ratio": round(p50_last / p50_first, 2),
+        "start_ms": round(statistics.median(ms for row in long for ms in row[:window]), 1),
     }
 
 
@@ -73,7 +99,7 @@ def main() -> int:
     )
     parser.add_argument("--messages", type=int, default=200, help="messages per conversation")
     parser.add_argument("--buyers", type=int, default=3)
-    parser.add_argument("--window", type=int, default=10, help="first/last messages compared")
+    parser.add_argument("--window", type=int, default=20, help="first/last messages compared")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
     parser.add_argument("--port", type=int, default=18705, help="Rasa's; actions +50, desk +75")
     args = parser.parse_args()
@@ -109,8 +135,8 @@ def main() -> int:
     try:
         direct(99, 0, "hello")  # warm up what Rasa loads on first use
         results = {
-            "direct": first_and_last(conversations(direct, args.buyers, args.messages), args.window),
-            "desk": first_and_last(conversations(desk, args.buyers, args.messages), args.window),
+            "direct": first_and_last(*conversations(direct, args.buyers, args.messages, args.window)),
+            "desk": first_and_last(*conversations(desk, args.buyers, args.messages, args.window)),
         }
     finally:
         stack.stop()

@@ -53,7 +53,7 @@ SECRET = "bench-webhook-secret"
 
 def plan_from(args: argparse.Namespace) -> Plan:
     if args.quick:  # a few minutes: every measurement once, on small numbers
-        args.messages, args.load_messages, args.long_messages, args.window = 3, 60, 20, 5
+        args.messages, args.load_messages, args.long_messages, args.window = 3, 60, 20, 4
     mix = message_mix(args.messages)
     load = [mix[i % len(mix)] for i in range(args.load_messages)]
     return Plan(
@@ -139,7 +139,10 @@ def main() -> int:
     parser.add_argument("--long-messages", type=int, default=200, help="messages per long conversation")
     parser.add_argument("--long-buyers", type=int, default=2)
     parser.add_argument(
-        "--window", type=int, default=10, help="first/last long-conversation messages compared"
+        "--window",
+        type=int,
+        default=20,
+        help="first/last long-conversation messages compared (one session each: scripts/bench_long.py)",
     )
     parser.add_argument("--replicas", type=int, default=2, help="the cluster's, measured against 1 replica")
     parser.add_argument("--cluster-conversations", type=int, default=20)

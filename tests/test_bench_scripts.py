@@ -219,3 +219,29 @@ def test_concurrent_counts_errors_and_unanswered_messages_and_moves_on_to_new_bu
     assert sorted(conversations.values()) == sorted(
         [["a", "b"], ["c", "quiet"], ["d"], ["x", "boom"], ["y", "fail"], ["z"]]
     )
+
+
+def test_a_long_conversations_last_messages_are_timed_beside_new_conversations_first_ones():
+    from bench_long import MESSAGES, conversations, first_and_last
+
+    written: list = []
+
+    def post(buyer: int, index: int, text: str) -> requests.Response:
+        written.append((buyer, index, text))
+        time.sleep(0.004 if index >= 8 else 0.001)  # late messages cost more
+        return _answer(200, b"[]")
+
+    long, fresh = conversations(post, buyers=2, messages=12, window=4)
+    assert [len(row) for row in long] == [12, 12] and [len(row) for row in fresh] == [4, 4]
+    # Messages 8-11 of buyers 0 and 1 each come right beside message 0-3 of buyers 2 and 3, with
+    # the same text, and who goes first alternates.
+    tail = written[2 * 8 :]
+    assert len(tail) == 16
+    for pair in zip(tail[::2], tail[1::2]):
+        (first_buyer, first_index, first_text), (second_buyer, second_index, second_text) = pair
+        assert first_text == second_text == MESSAGES[max(first_index, second_index) % len(MESSAGES)]
+        assert {first_buyer % 2} == {second_buyer % 2} and {first_buyer // 2, second_buyer // 2} == {0, 1}
+    assert {buyer for buyer, *_ in tail[::2]} == {0, 1, 2, 3}
+    result = first_and_last(long, fresh)
+    assert result["last_ms"] > 3 and result["first_ms"] < 3 and result["ratio"] > 1.5
+    assert result["start_ms"] < 3

@@ -118,18 +118,18 @@ def concurrent(channel: Channel, messages: List[str], count: int, turns: int = 1
 
 
 def long_conversation(channel: Channel, buyers: int, messages: int, window: int) -> dict:
-    """`buyers` conversations of `messages` messages each, taking turns (scripts/bench_long.py):
-    the median latency of message 1 and of the last message, and of the first and last
-    `window` messages with their ratio."""
+    """`buyers` conversations of `messages` messages each, taking turns, and as many new ones
+    written beside their last `window` messages (scripts/bench_long.py): the median latency of
+    message 1 and of the last message, and of the first and last `window` with their ratio."""
     run, session = uuid.uuid4().hex[:6], requests.Session()
 
     def post(buyer: int, index: int, text: str) -> requests.Response:
         return channel.post(session, f"long-{run}-{buyer}", text, f"long-{run}-{buyer}-{index}")
 
-    latencies = long_conversations(post, buyers, messages)
+    long, fresh = long_conversations(post, buyers, messages, window)
     return {
         "messages": messages,
-        "first_message_ms": round(statistics.median(row[0] for row in latencies), 1),
-        "last_message_ms": round(statistics.median(row[-1] for row in latencies), 1),
-        **first_and_last(latencies, window),
+        "first_message_ms": round(statistics.median(row[0] for row in fresh), 1),
+        "last_message_ms": round(statistics.median(row[-1] for row in long), 1),
+        **first_and_last(long, fresh),
     }

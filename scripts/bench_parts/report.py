@@ -232,8 +232,11 @@ def render(results: dict) -> str:
         "gave no answer (the chat went to a person). Errors: non-200 answers, refused or timed out "
         "requests; no answer: a 200 with no bot reply.",
         f"- Long conversation: {plan['long_buyers']} buyers write {plan['long_messages']} messages each, "
-        f"taking turns (scripts/bench_long.py); message 1 and {plan['long_messages']} are medians over "
-        f"the buyers, the windows medians of their first and last {plan['window']} messages.",
+        f"taking turns, and while they write their last {plan['window']} as many new buyers write their "
+        f"first {plan['window']} beside them, text for text, so early and late messages are timed under "
+        f"the same load (scripts/bench_long.py); message 1 (of the new conversations) and "
+        f"{plan['long_messages']} are medians over the buyers, the windows medians of those "
+        f"{plan['window']} messages (one session: a session restarts after 20 buyer messages).",
         "- Memory: resident MB (VmRSS, a server's process and its children) from /proc; peak is VmHWM. "
         "Time to ready: from the Rasa server process's start until its REST webhook answers.",
     ]
