@@ -36,6 +36,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bench_parts.webhook import signed_message, webhook_desk_env  # noqa: E402
+from load_fault_parts import Outbound  # noqa: E402
 
 from bot.settings import Settings  # noqa: E402
 from bot.shared_secret import CHANNEL_TOKEN_HEADER  # noqa: E402
@@ -108,6 +109,7 @@ def main() -> int:
     database.unlink(missing_ok=True)
     os.environ["KEFU_DATABASE_URL"] = f"sqlite:///{database}"
     redis.Redis.from_url(args.redis_url).flushdb()
+    outbound = Outbound().start()  # the seller's endpoint the desk delivers its replies to
     settings = Settings.from_env(
         {
             "KEFU_RASA_PORT": str(args.port),
@@ -115,7 +117,7 @@ def main() -> int:
             "KEFU_DESK_PORT": str(args.port + 75),
             "KEFU_RASA_TOKEN": uuid.uuid4().hex,
             "KEFU_REDIS_URL": args.redis_url,
-            **webhook_desk_env(WORK, SECRET),
+            **webhook_desk_env(WORK, SECRET, outbound.url),
         }
     )
     run = uuid.uuid4().hex[:6]
@@ -140,10 +142,12 @@ def main() -> int:
         }
     finally:
         stack.stop()
+        outbound.stop()
     results["setup"] = {
         "messages": args.messages,
         "buyers": args.buyers,
         "window": args.window,
+        "replies_delivered": len(outbound.received),
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     print(json.dumps(results, indent=2))
