@@ -71,7 +71,7 @@ def _cluster(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cluster import Cluster, clustered, database_warning
     from bot.stack import StartupError
 
-    settings = clustered(settings)
+    settings = clustered(settings, args.replicas)
     warning = database_warning(settings)
     if warning:
         print(f"Warning: {warning}", file=sys.stderr)

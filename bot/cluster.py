@@ -11,6 +11,7 @@ conversation's messages in order whichever replica takes them. docs/deploy.md.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Dict, List
 
 from bot.haproxy import Frontend, write_config
+from bot.model_rollout import Rollout, most_served
 from bot.settings import DEFAULT_DESK_REDIS_URL, Settings
 from bot.stack import (
     STARTUP_TIMEOUT_S,
@@ -36,12 +38,17 @@ KINDS = ("actions", "rasa", "desk")
 HEALTH = {"actions": "/health", "rasa": "/", "desk": "/health"}
 
 
-def clustered(settings: Settings) -> Settings:
+def clustered(settings: Settings, replicas: int) -> Settings:
     """The settings a cluster runs with: replicas must share Rasa's stores, so Redis is
-    not optional (the desk's default Redis when KEFU_REDIS_URL is unset)."""
-    if settings.redis_url:
-        return settings
-    return settings.copy(update={"redis_url": DEFAULT_DESK_REDIS_URL})
+    not optional (the desk's default Redis when KEFU_REDIS_URL is unset), and a retrain
+    must load its model into every Rasa replica (KEFU_RASA_REPLICAS)."""
+    ports = replica_ports(settings.rasa_port, replicas)
+    return settings.copy(
+        update={
+            "redis_url": settings.redis_url or DEFAULT_DESK_REDIS_URL,
+            "rasa_replicas": " ".join(f"http://{REPLICA_HOST}:{port}" for port in ports),
+        }
+    )
 
 
 def database_warning(settings: Settings) -> str | None:
@@ -69,7 +76,7 @@ class Cluster(Stack):
     def __post_init__(self) -> None:
         if self.replicas < 1:
             raise ValueError("a cluster needs at least 1 replica of each server")
-        self.settings = clustered(self.settings)
+        self.settings = clustered(self.settings, self.replicas)
         self.desk = True
 
     @property
@@ -104,13 +111,22 @@ class Cluster(Stack):
             )
         return env
 
-    def _command(self, kind: str, port: int) -> List[str]:
+    def _command(self, kind: str, port: int, model: Path | None = None) -> List[str]:
         commands: Dict[str, Callable[[], List[str]]] = {
             "actions": actions_command,
-            "rasa": lambda: rasa_command(self.model, REPLICA_HOST, port),
+            "rasa": lambda: rasa_command(model or self.model, REPLICA_HOST, port),
             "desk": desk_command,
         }
         return commands[kind]()
+
+    def model_served_now(self) -> Path | None:
+        """The model the running Rasa replicas serve, when its file is in models/: a retrain may
+        have promoted another since the cluster started, and a restarted replica must serve
+        the same one as the others."""
+        s = self.settings
+        name = most_served(asyncio.run(Rollout(s.rasa_replica_urls, s.rasa_token, s.models_dir).served()))
+        path = s.models_dir / name if name else None
+        return path if path is not None and path.exists() else None
 
     def restart(self, kind: str, index: int, timeout: float = STARTUP_TIMEOUT_S) -> subprocess.Popen:
         """Start replica `index` (0-based) of `kind` again on its port, as a supervisor would
@@ -121,7 +137,8 @@ class Cluster(Stack):
         if old.poll() is None:
             raise RuntimeError(f"{kind} replica {index + 1} is still running")
         name = f"{kind}-{index + 1}-restarted"
-        process = self._spawn(name, self._command(kind, port), self._replica_env(kind, port))
+        model = self.model_served_now() if kind == "rasa" else None
+        process = self._spawn(name, self._command(kind, port, model), self._replica_env(kind, port))
         self.servers[kind][index] = process
         wait_for(
             f"http://{REPLICA_HOST}:{port}{frontend.health}", process, self.log_dir / f"{name}.log", timeout

@@ -3,8 +3,9 @@
 Stages, recorded in the desk's model history as they happen: training (a model for the
 current data and code, from the cache when its fingerprint exists), evaluating (the
 candidate on the held-out and real-buyer sets; the served model from its stored figures,
-else measured now), promoting (Rasa's PUT /model), then done, refused (the served model
-stays, and the reason names each language that dropped) or failed.
+else measured now), promoting (Rasa's PUT /model, into every replica: bot/model_rollout.py),
+then done, refused (the served model stays, and the reason names each language that
+dropped) or failed.
 
 The desk starts this as a process of its own (`kefu train --job N --lock-token T`), so
 its event loop never waits for training; the job holds the retrain lock throughout.
@@ -23,8 +24,8 @@ from typing import Any, Callable, Dict, List
 from bot import PROJECT_ROOT
 from bot.db.engine import make_engine
 from bot.desk.model_history import ModelHistory, read_tail
-from bot.desk.rasa_client import RasaClient, RasaUnavailable
 from bot.desk.retrain_lock import RetrainLock
+from bot.model_rollout import Rollout, most_served
 from bot.settings import Settings
 
 Reports = Dict[str, Any]
@@ -64,15 +65,16 @@ class RetrainJob:
             self.job_id, fingerprint=fingerprint(config, self.root), model_file=candidate.name
         )
         self._stage("evaluating")
-        served = self._served_model()
+        served_by = self._served_models()
+        served = most_served(served_by)
         reports, sets = self._evaluate(candidate), self._sets_digest()
         self.history.update(self.job_id, reports=reports, evaluated_on=sets)
         if served is None:
-            url = self.settings.rasa_url
-            self._finish("done", f"trained and measured; no Rasa server answered at {url}, so none was "
+            urls = ", ".join(served_by)
+            self._finish("done", f"trained and measured; no Rasa server answered at {urls}, so none was "
                          "loaded (`kefu run` serves the newest model)", promoted=False)  # fmt: skip
             return
-        if served == candidate.name:
+        if set(served_by.values()) == {candidate.name}:
             self._finish("done", f"Rasa already serves {served}: nothing to promote", promoted=False)
             return
         baseline = self.history.reports_for(served, sets) or self._evaluate(self._file_of(served))
@@ -85,11 +87,10 @@ class RetrainJob:
             self._finish("refused", verdict.reason, promoted=False)
             return
         self._stage("promoting")
-        self._rasa(lambda rasa: rasa.load_model(str(candidate.resolve())))
-        now_served = self._served_model()
-        if now_served != candidate.name:
-            raise RasaUnavailable(f"Rasa still serves {now_served} after loading {candidate.name}")
-        self._finish("done", f"{verdict.reason}; Rasa now serves {candidate.name}", promoted=True)
+        asyncio.run(self._rollout().load_everywhere(candidate.resolve()))
+        replicas = len(served_by)
+        where = "Rasa now serves" if replicas == 1 else f"all {replicas} Rasa replicas now serve"
+        self._finish("done", f"{verdict.reason}; {where} {candidate.name}", promoted=True)
 
     def _stage(self, stage: str) -> None:
         self.say(f"retrain {self.job_id}: {stage}")
@@ -103,23 +104,16 @@ class RetrainJob:
         path = job.get("log_path")
         return read_tail(Path(path)) if path else None
 
-    def _rasa(self, call: Callable[[RasaClient], Any]) -> Any:
-        async def go() -> Any:
-            rasa = RasaClient(self.settings.rasa_url, self.settings.rasa_token, timeout=10.0)
-            try:
-                return await call(rasa)
-            finally:
-                await rasa.close()
+    def _rollout(self) -> Rollout:
+        s = self.settings
+        return Rollout(s.rasa_replica_urls, s.rasa_token, s.models_dir)
 
-        return asyncio.run(go())
-
-    def _served_model(self) -> str | None:
-        """The file name of the model the running Rasa serves; None when none answers."""
-        try:
-            return self._rasa(lambda rasa: rasa.status()).get("model_file")
-        except RasaUnavailable as exc:
-            self.say(f"no served model: {exc}")
-            return None
+    def _served_models(self) -> Dict[str, str | None]:
+        """The model file each Rasa replica serves (None: it did not answer)."""
+        served = asyncio.run(self._rollout().served())
+        if len(set(served.values())) > 1:
+            self.say(f"the Rasa replicas serve different models: {served}")
+        return served
 
     def _file_of(self, name: str) -> Path:
         path = self.settings.models_dir / name

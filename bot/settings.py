@@ -11,7 +11,7 @@ import logging
 import os
 import secrets
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 from urllib.parse import urlparse
 
 from pydantic import BaseSettings, Field, PrivateAttr, ValidationError, validator
@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     actions_port: int = 5055
     # The Rasa HTTP API is never open: unset, each run gets a fresh random token.
     rasa_token: str = Field("", repr=False)
+    # Every Rasa server behind the Rasa address (replicas: `kefu cluster` sets it), space- or
+    # comma-separated base URLs: a retrain loads its model into each. Unset: the one Rasa.
+    rasa_replicas: str = ""
     # The desk shows it to the REST channel, which then trusts the buyer the desk names.
     channel_secret: str = Field("", repr=False)
     # Rasa shows it to the action server and the NLG endpoint (endpoints.yml headers).
@@ -236,6 +239,14 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)} must {shape}, got {url!r}")
         return url
 
+    @validator("rasa_replicas")
+    def _replica_urls(cls, value):
+        for url in value.replace(",", " ").split():
+            parsed = urlparse(url)
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                raise ValueError(f"KEFU_RASA_REPLICAS must list http/https URLs, got {url!r}")
+        return value
+
     @validator(
         "desk_rasa_timeout",
         "outbound_backoff",
@@ -305,6 +316,11 @@ class Settings(BaseSettings):
     @property
     def rasa_url(self) -> str:
         return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def rasa_replica_urls(self) -> List[str]:
+        """Each Rasa server a model must be loaded into: KEFU_RASA_REPLICAS, else the one Rasa."""
+        return [url.rstrip("/") for url in self.rasa_replicas.replace(",", " ").split()] or [self.rasa_url]
 
     @property
     def desk_url(self) -> str:

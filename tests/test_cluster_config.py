@@ -55,9 +55,23 @@ def test_replicas_address_themselves_and_call_the_frontends():
     assert "5006" in c._command("rasa", 5006)
 
 
+def test_every_replica_knows_every_rasa_replica_a_retrain_must_load_its_model_into():
+    c = cluster(3)
+    expected = ["http://127.0.0.1:5006", "http://127.0.0.1:5007", "http://127.0.0.1:5008"]
+    assert c.settings.rasa_replica_urls == expected
+    for kind, port in (("desk", 8001), ("rasa", 5006), ("actions", 5056)):
+        assert c._replica_env(kind, port)["KEFU_RASA_REPLICAS"] == " ".join(expected)
+    # One Rasa (no replicas): the Rasa address itself.
+    assert Settings.from_env({"KEFU_RASA_PORT": "5100"}).rasa_replica_urls == ["http://127.0.0.1:5100"]
+    listed = Settings.from_env({"KEFU_RASA_REPLICAS": "http://a:5005/, http://b:5005"})
+    assert listed.rasa_replica_urls == ["http://a:5005", "http://b:5005"]
+    with pytest.raises(ValueError, match="KEFU_RASA_REPLICAS"):
+        Settings.from_env({"KEFU_RASA_REPLICAS": "a:5005"})
+
+
 def test_replicas_share_redis_and_are_warned_off_sqlite():
-    assert clustered(Settings.from_env({})).redis_url == DEFAULT_DESK_REDIS_URL
-    assert clustered(Settings.from_env({"KEFU_REDIS_URL": "redis://h:1/2"})).redis_url == "redis://h:1/2"
+    assert clustered(Settings.from_env({}), 2).redis_url == DEFAULT_DESK_REDIS_URL
+    assert clustered(Settings.from_env({"KEFU_REDIS_URL": "redis://h:1/2"}), 2).redis_url == "redis://h:1/2"
     assert "PostgreSQL" in (database_warning(Settings.from_env({})) or "")
     postgres = Settings.from_env({"KEFU_DATABASE_URL": "postgresql://db/kefu"})
     assert database_warning(postgres) is None

@@ -1,9 +1,11 @@
 """`kefu cluster` for real, short: 2 replicas of each server behind haproxy, buyers talking
 through the desk frontend, every message answered once by the bot, and still answered
-after one Rasa replica is killed."""
+after one Rasa replica is killed; a promoted model loaded into every Rasa replica (or into
+none), and a restarted replica serving the one the others serve."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import signal
 
@@ -12,6 +14,7 @@ import redis
 import requests
 
 from bot.cluster import Cluster
+from bot.model_rollout import Rollout, RolloutFailed
 from bot.settings import Settings
 from tests.e2e.test_servers import replied_with
 
@@ -44,7 +47,10 @@ def cluster(trained_model, tmp_path_factory):
         "KEFU_DATABASE_URL": f"sqlite:///{where / 'kefu.db'}",
         "KEFU_DESK_CONFIG": str(where / "desk.yml"),
         "KEFU_AUTO_REPLIES_FILE": "/dev/null",
+        "KEFU_MODELS_DIR": str(where / "models"),
     }
+    (where / "models").mkdir()
+    shutil.copy(trained_model, where / "models" / trained_model.name)
     running = Cluster(Settings.from_env(env), trained_model, where / "logs", replicas=2).start()
     yield running
     running.stop()
@@ -104,3 +110,47 @@ def test_answers_go_on_when_a_rasa_replica_dies(cluster):
         talk(cluster.settings.desk_url)
     health = requests.get(f"{cluster.settings.desk_url}/health", timeout=10)
     assert health.status_code == 200  # the desk frontend still answers
+
+
+def served(cluster, urls=None) -> dict:
+    s = cluster.settings
+    return asyncio.run(Rollout(urls or s.rasa_replica_urls, s.rasa_token, s.models_dir).served())
+
+
+def roll_out(cluster, model, urls=None) -> None:
+    s = cluster.settings
+    asyncio.run(Rollout(urls or s.rasa_replica_urls, s.rasa_token, s.models_dir).load_everywhere(model))
+
+
+def test_a_promoted_model_is_served_by_every_rasa_replica_or_by_none(cluster, trained_model):
+    """Runs after the test above killed Rasa replica 1: a promotion must not leave the replicas
+    serving two models, and a restarted replica serves what the others serve."""
+    replicas = cluster.settings.rasa_replica_urls
+    original = trained_model.name
+    promoted = cluster.settings.models_dir / "kefu-promoted.tar.gz"
+    shutil.copy(trained_model, promoted)
+    assert served(cluster) == {replicas[0]: None, replicas[1]: original}
+
+    # Replica 1 is down: nothing is loaded anywhere.
+    with pytest.raises(RolloutFailed, match="no replica had switched"):
+        roll_out(cluster, promoted)
+    assert served(cluster)[replicas[1]] == original
+
+    cluster.restart("rasa", 0)
+    roll_out(cluster, promoted)
+    assert served(cluster) == {url: promoted.name for url in replicas}
+    talk(cluster.settings.desk_url)  # answered by the promoted model, whichever replica reads it
+
+    # A third replica that cannot load it: the two that had switched get the model back.
+    closed = "http://127.0.0.1:30099"
+    with pytest.raises(RolloutFailed, match="serve their previous model again"):
+        roll_out(cluster, cluster.settings.models_dir / original, urls=replicas + [closed])
+    assert served(cluster) == {url: promoted.name for url in replicas}
+
+    # A replica restarted after the promotion serves the promoted model, not the one the
+    # cluster started with.
+    victim = cluster.servers["rasa"][1]
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=10)
+    cluster.restart("rasa", 1)
+    assert served(cluster) == {url: promoted.name for url in replicas}
