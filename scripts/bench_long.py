@@ -55,6 +55,8 @@ def conversations(post, buyers: int, messages: int, window: int) -> tuple:
     first `window` messages, each written right beside a long one's message of the last
     `window` with the same text. Early and late messages are then timed side by side under
     the same load, not seconds apart while the machine's other work comes and goes."""
+    if not 0 < window <= messages:
+        raise ValueError(f"the window ({window}) must be 1 to the conversation's {messages} messages")
     offset = messages - window
     long = [[0.0] * messages for _ in range(buyers)]
     fresh = [[0.0] * window for _ in range(buyers)]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import requests
 
 from bot import PROJECT_ROOT
@@ -245,3 +246,5 @@ def test_a_long_conversations_last_messages_are_timed_beside_new_conversations_f
     result = first_and_last(long, fresh)
     assert result["last_ms"] > 3 and result["first_ms"] < 3 and result["ratio"] > 1.5
     assert result["start_ms"] < 3
+    with pytest.raises(ValueError, match="window"):
+        conversations(post, buyers=1, messages=4, window=5)
