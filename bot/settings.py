@@ -12,7 +12,6 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
-from urllib.parse import urlparse
 
 from pydantic import BaseSettings, Field, PrivateAttr, ValidationError, validator
 
@@ -20,6 +19,7 @@ from bot import PROJECT_ROOT
 from bot.seller.auto_replies import AUTO_REPLIES_FILE
 from bot.seller.desk import DESK_FILE, DeskConfig, load_desk_config
 from bot.seller.notices import NOTICES_FILE
+from bot.setting_urls import URL_SHAPES, check_urls, url_list
 
 logger = logging.getLogger(__name__)
 
@@ -30,18 +30,6 @@ DEFAULT_DESK_REDIS_URL = "redis://127.0.0.1:6379/0"
 # The REST channel takes 64 KB; the tracker API the desk and trainers use takes more.
 RASA_MAX_REQUEST_BYTES = 16 * 1024 * 1024
 RANDOM_SECRETS = {"rasa_token": 24, "desk_secret": 32, "channel_secret": 24, "actions_token": 24}
-# The URL settings: the schemes each accepts, and how to say so.
-URL_SHAPES = {
-    "redis_url": (("redis", "rediss"), "look like redis://host:port/db"),
-    "outbound_url": (("http", "https"), "be a http/https URL"),
-    "chatwoot_url": (("http", "https"), "be the http/https address of your Chatwoot"),
-    "lazada_url": (("http", "https"), "be Lazada's API address, e.g. https://api.lazada.co.th/rest"),
-    "shopee_url": (("http", "https"), "be Shopee's API address, e.g. https://partner.shopeemobile.com"),
-    "shopee_push_url": (("http", "https"), "be the callback URL registered at Shopee"),
-    "aliexpress_url": (("http", "https"), "be AliExpress's API address, e.g. https://api-sg.aliexpress.com"),
-    "wish_url": (("http", "https"), "be Wish's Merchant API address, e.g. https://merchant.wish.com"),
-    "ozon_url": (("http", "https"), "be Ozon's Seller API address, e.g. https://api-seller.ozon.ru"),
-}
 
 
 class SettingsError(ValueError):
@@ -226,26 +214,9 @@ class Settings(BaseSettings):
             raise ValueError(f"{env_name(field.name)}={port} is outside 1-65535")
         return port
 
-    @validator(
-        *("redis_url", "outbound_url", "chatwoot_url", "lazada_url", "shopee_url", "shopee_push_url"),
-        *("ozon_url", "aliexpress_url", "wish_url"),
-    )
+    @validator(*URL_SHAPES)
     def _url(cls, url, field):
-        if url is None:
-            return None
-        schemes, shape = URL_SHAPES[field.name]
-        parsed = urlparse(url)
-        if parsed.scheme not in schemes or not parsed.hostname:
-            raise ValueError(f"{env_name(field.name)} must {shape}, got {url!r}")
-        return url
-
-    @validator("rasa_replicas")
-    def _replica_urls(cls, value):
-        for url in value.replace(",", " ").split():
-            parsed = urlparse(url)
-            if parsed.scheme not in ("http", "https") or not parsed.hostname:
-                raise ValueError(f"KEFU_RASA_REPLICAS must list http/https URLs, got {url!r}")
-        return value
+        return check_urls(field.name, env_name(field.name), url)
 
     @validator(
         "desk_rasa_timeout",
@@ -320,7 +291,7 @@ class Settings(BaseSettings):
     @property
     def rasa_replica_urls(self) -> List[str]:
         """Each Rasa server a model must be loaded into: KEFU_RASA_REPLICAS, else the one Rasa."""
-        return [url.rstrip("/") for url in self.rasa_replicas.replace(",", " ").split()] or [self.rasa_url]
+        return [url.rstrip("/") for url in url_list(self.rasa_replicas)] or [self.rasa_url]
 
     @property
     def desk_url(self) -> str:
