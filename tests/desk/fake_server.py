@@ -10,6 +10,12 @@ from aiohttp import web
 
 from tests.desk.conftest import free_port
 
+# A marketplace client's patience in the channel tests, and how long a fake "stalls" past it.
+# Half a second was too short on a machine loaded by the whole suite: a fake's answer came
+# later, the client sent again, and the fake had taken both (a duplicate the tests count).
+CLIENT_TIMEOUT = 2.0
+STALL_SECONDS = 3.0
+
 
 class ThreadedServer:
     """Subclasses add their routes in `routes`; `start()` serves them on a free port."""

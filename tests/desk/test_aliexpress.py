@@ -18,7 +18,7 @@ from bot.channels.aliexpress import PREFIX, AliExpressClient, AliExpressDelivery
 from bot.channels.iop import iop_sign
 from bot.channels.marketplace import Addresses, Cursor
 from bot.desk.records import opened_from as queue_of
-from tests.desk.fake_server import ThreadedServer
+from tests.desk.fake_server import CLIENT_TIMEOUT, STALL_SECONDS, ThreadedServer
 
 APP_KEY = "501234"
 APP_SECRET = "aliexpress-app-secret"
@@ -95,7 +95,7 @@ class FakeAliExpress(ThreadedServer):
         if self.stall > 0:
             self.stall -= 1
             self.errors.append("stalled")
-            await asyncio.sleep(1)
+            await asyncio.sleep(STALL_SECONDS)
         if self.limit > 0:
             self.limit -= 1
             return self._error("7", "App Call Limited", "accesscontrol.limited-by-api-access-count")
@@ -148,7 +148,13 @@ class Bridge:
         self.desk = desk
         self.redis = aioredis.Redis.from_url(redis_url)
         self.client = AliExpressClient(
-            fake.url, APP_KEY, APP_SECRET, TOKENS[0], refresh_token="r-1", timeout=0.5, backoff=0.01
+            fake.url,
+            APP_KEY,
+            APP_SECRET,
+            TOKENS[0],
+            refresh_token="r-1",
+            timeout=CLIENT_TIMEOUT,
+            backoff=0.01,
         )
         handed = Addresses(self.redis, "kefu:aliexpress:handed")
         self.inbox = AliExpressInbox(self.client, Cursor(self.redis, "kefu:aliexpress:cursor"), handed)

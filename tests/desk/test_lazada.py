@@ -16,7 +16,7 @@ from bot.channels.lazada import LazadaClient, LazadaDelivery, LazadaInbox, inbou
 from bot.channels.marketplace import Addresses, Cursor
 from bot.desk.records import opened_from as queue_of
 from tests.desk.conftest import now_utc
-from tests.desk.fake_server import ThreadedServer
+from tests.desk.fake_server import CLIENT_TIMEOUT, STALL_SECONDS, ThreadedServer
 
 APP_KEY = "100001"
 APP_SECRET = "lazada-app-secret"
@@ -75,7 +75,7 @@ class FakeLazada(ThreadedServer):
         if self.stall > 0:
             self.stall -= 1
             self.errors.append("Stalled")  # the client gives up before the answer
-            await asyncio.sleep(1)
+            await asyncio.sleep(STALL_SECONDS)
             return web.json_response({"code": "0", "data": {}})
         if self.limit > 0:
             self.limit -= 1
@@ -136,7 +136,13 @@ class Bridge:
         self.desk = desk
         self.redis = aioredis.Redis.from_url(redis_url)
         self.client = LazadaClient(
-            fake.url, APP_KEY, APP_SECRET, TOKENS[0], refresh_token="r-1", timeout=0.5, backoff=0.01
+            fake.url,
+            APP_KEY,
+            APP_SECRET,
+            TOKENS[0],
+            refresh_token="r-1",
+            timeout=CLIENT_TIMEOUT,
+            backoff=0.01,
         )
         addresses = Addresses(self.redis, "kefu:lazada:sessions")
         self.inbox = LazadaInbox(self.client, Cursor(self.redis, "kefu:lazada:cursor"), addresses)

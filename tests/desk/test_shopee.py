@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.channels.marketplace import Cursor
 from bot.channels.shopee import REFRESH, ShopeeClient, ShopeeDelivery, ShopeeInbox, inbound_of, sign
-from tests.desk.fake_server import ThreadedServer
+from tests.desk.fake_server import CLIENT_TIMEOUT, STALL_SECONDS, ThreadedServer
 
 PARTNER_ID = 2001887
 PARTNER_KEY = "shopee-partner-key"
@@ -88,7 +88,7 @@ class FakeShopee(ThreadedServer):
         if self.stall > 0:
             self.stall -= 1
             self.errors.append("stalled")
-            await asyncio.sleep(1)
+            await asyncio.sleep(STALL_SECONDS)
         if self.limit > 0:
             self.limit -= 1
             return self._error("error_too_many_request", 429)
@@ -161,7 +161,7 @@ class Bridge:
             SHOP_ID,
             TOKENS[0],
             refresh_token="r-1",
-            timeout=0.5,
+            timeout=CLIENT_TIMEOUT,
             backoff=0.01,
         )
         self.inbox = ShopeeInbox(self.client, Cursor(redis, "kefu:shopee:cursor"))

@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.channels.marketplace import Cursor, iso_millis
 from bot.channels.wish import WishClient, WishDelivery, WishInbox, inbound_of, replies_of
 from bot.desk.records import opened_from as queue_of
-from tests.desk.fake_server import ThreadedServer
+from tests.desk.fake_server import CLIENT_TIMEOUT, STALL_SECONDS, ThreadedServer
 
 TOKENS = ["token-1", "token-2"]
 CLIENT_ID, CLIENT_SECRET = "app-1", "wish-client-secret"
@@ -79,7 +79,7 @@ class FakeWish(ThreadedServer):
         if self.stall > 0:
             self.stall -= 1
             self.errors.append("stalled")
-            await asyncio.sleep(1)
+            await asyncio.sleep(STALL_SECONDS)
         if self.limit > 0:
             self.limit -= 1
             return self._answer(429, 1030, message="Too Many Requests")
@@ -141,7 +141,7 @@ class Bridge:
             refresh_token="r-1",
             client_id=CLIENT_ID,
             client_secret=CLIENT_SECRET,
-            timeout=0.5,
+            timeout=CLIENT_TIMEOUT,
             backoff=0.01,
         )
         self.inbox = WishInbox(self.client, Cursor(redis, "kefu:wish:cursor"))
