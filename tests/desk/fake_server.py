@@ -10,10 +10,11 @@ from aiohttp import web
 
 from tests.desk.conftest import free_port
 
-# A marketplace client's patience in the channel tests, and how long a fake "stalls" past it.
-# Half a second was too short on a machine loaded by the whole suite: a fake's answer came
-# later, the client sent again, and the fake had taken both (a duplicate the tests count).
-CLIENT_TIMEOUT = 2.0
+# A marketplace client's patience in the channel tests (its timeout, and the first wait
+# before a retry), and how long a fake "stalls" past it. A timeout of half a second was too
+# short on a machine loaded by the whole suite: a fake's answer came later, the client sent
+# again, and the fake had taken both (a duplicate the tests count).
+CLIENT_PATIENCE = {"timeout": 2.0, "backoff": 0.01}
 STALL_SECONDS = 3.0
 
 

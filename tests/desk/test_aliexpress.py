@@ -18,7 +18,7 @@ from bot.channels.aliexpress import PREFIX, AliExpressClient, AliExpressDelivery
 from bot.channels.iop import iop_sign
 from bot.channels.marketplace import Addresses, Cursor
 from bot.desk.records import opened_from as queue_of
-from tests.desk.fake_server import CLIENT_TIMEOUT, STALL_SECONDS, ThreadedServer
+from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer
 
 APP_KEY = "501234"
 APP_SECRET = "aliexpress-app-secret"
@@ -148,13 +148,7 @@ class Bridge:
         self.desk = desk
         self.redis = aioredis.Redis.from_url(redis_url)
         self.client = AliExpressClient(
-            fake.url,
-            APP_KEY,
-            APP_SECRET,
-            TOKENS[0],
-            refresh_token="r-1",
-            timeout=CLIENT_TIMEOUT,
-            backoff=0.01,
+            fake.url, APP_KEY, APP_SECRET, TOKENS[0], refresh_token="r-1", **CLIENT_PATIENCE
         )
         handed = Addresses(self.redis, "kefu:aliexpress:handed")
         self.inbox = AliExpressInbox(self.client, Cursor(self.redis, "kefu:aliexpress:cursor"), handed)

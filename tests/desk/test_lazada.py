@@ -16,7 +16,7 @@ from bot.channels.lazada import LazadaClient, LazadaDelivery, LazadaInbox, inbou
 from bot.channels.marketplace import Addresses, Cursor
 from bot.desk.records import opened_from as queue_of
 from tests.desk.conftest import now_utc
-from tests.desk.fake_server import CLIENT_TIMEOUT, STALL_SECONDS, ThreadedServer
+from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer
 
 APP_KEY = "100001"
 APP_SECRET = "lazada-app-secret"
@@ -136,13 +136,7 @@ class Bridge:
         self.desk = desk
         self.redis = aioredis.Redis.from_url(redis_url)
         self.client = LazadaClient(
-            fake.url,
-            APP_KEY,
-            APP_SECRET,
-            TOKENS[0],
-            refresh_token="r-1",
-            timeout=CLIENT_TIMEOUT,
-            backoff=0.01,
+            fake.url, APP_KEY, APP_SECRET, TOKENS[0], refresh_token="r-1", **CLIENT_PATIENCE
         )
         addresses = Addresses(self.redis, "kefu:lazada:sessions")
         self.inbox = LazadaInbox(self.client, Cursor(self.redis, "kefu:lazada:cursor"), addresses)

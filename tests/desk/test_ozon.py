@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.channels.marketplace import Addresses, Cursor
 from bot.channels.ozon import OzonClient, OzonDelivery, OzonInbox, inbound_of
 from bot.desk.records import opened_from as queue_of
-from tests.desk.fake_server import CLIENT_TIMEOUT, STALL_SECONDS, ThreadedServer
+from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer
 
 CLIENT_ID = "836412"
 API_KEY = "ozon-api-key-0000"
@@ -142,7 +142,7 @@ class Bridge:
     def __init__(self, desk, fake: FakeOzon, redis_url: str, api_key: str = API_KEY):
         self.desk = desk
         self.redis = aioredis.Redis.from_url(redis_url)
-        self.client = OzonClient(fake.url, CLIENT_ID, api_key, timeout=CLIENT_TIMEOUT, backoff=0.01)
+        self.client = OzonClient(fake.url, CLIENT_ID, api_key, **CLIENT_PATIENCE)
         addresses = Addresses(self.redis, "kefu:ozon:chats")
         handed = Addresses(self.redis, "kefu:ozon:handed")
         self.inbox = OzonInbox(self.client, Cursor(self.redis, "kefu:ozon:cursor"), addresses, handed)

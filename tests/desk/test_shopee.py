@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.channels.marketplace import Cursor
 from bot.channels.shopee import REFRESH, ShopeeClient, ShopeeDelivery, ShopeeInbox, inbound_of, sign
-from tests.desk.fake_server import CLIENT_TIMEOUT, STALL_SECONDS, ThreadedServer
+from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer
 
 PARTNER_ID = 2001887
 PARTNER_KEY = "shopee-partner-key"
@@ -155,14 +155,7 @@ class Bridge:
         self.desk = desk
         redis = aioredis.Redis.from_url(redis_url)
         self.client = ShopeeClient(
-            fake.url,
-            PARTNER_ID,
-            PARTNER_KEY,
-            SHOP_ID,
-            TOKENS[0],
-            refresh_token="r-1",
-            timeout=CLIENT_TIMEOUT,
-            backoff=0.01,
+            fake.url, PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKENS[0], refresh_token="r-1", **CLIENT_PATIENCE
         )
         self.inbox = ShopeeInbox(self.client, Cursor(redis, "kefu:shopee:cursor"))
         desk.hub.delivery.by_channel["shopee"] = ShopeeDelivery(None, None, client=self.client)

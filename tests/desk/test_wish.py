@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.channels.marketplace import Cursor, iso_millis
 from bot.channels.wish import WishClient, WishDelivery, WishInbox, inbound_of, replies_of
 from bot.desk.records import opened_from as queue_of
-from tests.desk.fake_server import CLIENT_TIMEOUT, STALL_SECONDS, ThreadedServer
+from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer
 
 TOKENS = ["token-1", "token-2"]
 CLIENT_ID, CLIENT_SECRET = "app-1", "wish-client-secret"
@@ -141,8 +141,7 @@ class Bridge:
             refresh_token="r-1",
             client_id=CLIENT_ID,
             client_secret=CLIENT_SECRET,
-            timeout=CLIENT_TIMEOUT,
-            backoff=0.01,
+            **CLIENT_PATIENCE,
         )
         self.inbox = WishInbox(self.client, Cursor(redis, "kefu:wish:cursor"))
         desk.hub.delivery.by_channel["wish"] = WishDelivery(None, None, client=self.client)
