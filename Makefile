@@ -39,7 +39,7 @@ eval: setup ## Per-language accuracy, macro-F1, wrong and clarified shares, conf
 test: setup browser ## Lint, type-check, validate the data and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=20  # the slowest tests listed: the suite has a 20-minute budget
 
 browser: ## Install Debian's chromium + chromedriver for the console's browser test
 	bash scripts/install-browser.sh

@@ -11,6 +11,7 @@ whichever way it ends.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,8 +56,10 @@ class Rollout:
         return status.get("model_file") if isinstance(status, dict) else None
 
     async def served(self) -> Dict[str, str | None]:
-        """Each replica's served model file name (None: it did not answer), in the list's order."""
-        return {url: await self.serving(url) for url in self.urls}
+        """Each replica's served model file name (None: it did not answer), in the list's order;
+        asked all at once, so one replica that hangs costs its timeout once, not per replica."""
+        names = await asyncio.gather(*(self.serving(url) for url in self.urls))
+        return dict(zip(self.urls, names))
 
     async def _load(self, url: str, model: Path) -> None:
         await self._on(url, lambda rasa: rasa.load_model(str(model)))

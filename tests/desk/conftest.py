@@ -119,6 +119,7 @@ class FakeRasa:
         self.port = port or free_port()
         self.loop = asyncio.new_event_loop()
         self._runner = None
+        self.model_file = "kefu-fake.tar.gz"  # what GET /status says is served
 
     @property
     def url(self) -> str:
@@ -208,12 +209,18 @@ class FakeRasa:
                 tracker.paused = False
         return web.json_response({"sender_id": request.match_info["sender"], "paused": tracker.paused})
 
+    async def _status(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.json_response({"message": "no token"}, status=401)
+        return web.json_response({"model_file": self.model_file, "model_id": "fake"})
+
     def start(self) -> FakeRasa:
         app = web.Application()
         app.router.add_post("/webhooks/rest/webhook", self._webhook)
         app.router.add_get("/conversations/{sender}/tracker", self._get_tracker)
         app.router.add_get("/webhooks/rest/tracker/{sender}", self._get_state)
         app.router.add_post("/conversations/{sender}/tracker/events", self._post_events)
+        app.router.add_get("/status", self._status)
         ready = threading.Event()
 
         def run():

@@ -1,5 +1,6 @@
 """The models page in a real headless Chromium against the real desk (Redis, SQLite;
-Rasa scripted at the edge): a trainer opens it from the inbox, reads a retrain's figures
+Rasa scripted at the edge): a trainer opens it from the inbox, sees which model each Rasa
+server serves (one of two does not answer, and is named), reads a retrain's figures
 (held-out and real side by side, the change against the served model, a drop over one
 point marked), switches the confusion matrix between sets, and presses Retrain: a real
 `kefu train` process starts, fails at once (the project it is pointed at has no config)
@@ -16,7 +17,7 @@ from selenium.webdriver.support.ui import Select
 
 from bot.desk.model_history import ModelHistory
 from bot.nlu.evaluation import Prediction, report
-from tests.desk.conftest import add_agent, now_utc
+from tests.desk.conftest import add_agent, free_port, now_utc
 from tests.desk.test_console_browser import (  # noqa: F401 - pytest fixtures used by name
     ARTIFACTS,
     browser,
@@ -43,8 +44,9 @@ def cells_of(driver) -> list:
 def test_a_trainer_reads_the_report_and_starts_a_retrain(page, make_desk, fake_rasa, journal, tmp_path):  # noqa: F811
     empty_project = tmp_path / "no-project"
     empty_project.mkdir()
+    down = f"http://127.0.0.1:{free_port()}"  # a second Rasa server that does not answer
     desk = make_desk(fake_rasa.url, nlu_data_dir=tmp_path / "nlu", models_dir=tmp_path / "models",
-                     train_root=empty_project)  # fmt: skip
+                     train_root=empty_project, rasa_replicas=f"{fake_rasa.url} {down}")  # fmt: skip
     add_agent(journal, "tom", "trainer")
     history = ModelHistory(journal.engine)
     job = history.start("sue", now_utc())["id"]
@@ -60,6 +62,14 @@ def test_a_trainer_reads_the_report_and_starts_a_retrain(page, make_desk, fake_r
     driver.find_element(By.CSS_SELECTOR, "[data-testid=models-link]").click()
     wait(driver, ec.url_contains("/console/models"))
     assert "refused" in read(driver, "[data-testid=history-outcome]")
+    served = wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=served]").text)
+    assert served == "Serving now: kefu-fake.tar.gz (1 of 2 Rasa servers)."
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=served]").get_attribute("class") == "warning"
+    replicas = driver.find_elements(By.CSS_SELECTOR, "[data-testid=served-replica]")
+    assert [(li.text, li.get_attribute("class")) for li in replicas] == [
+        (f"Rasa server 1 ({fake_rasa.url}) serves kefu-fake.tar.gz", ""),
+        (f"Rasa server 2 ({down}) did not answer", "warning"),
+    ]
     row = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=figure-row]"))[0]
     cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
     en, real_en = candidate["en"]["macro_f1"], candidate["real-en"]["macro_f1"]

@@ -17,7 +17,7 @@ from bot.db.engine import make_engine
 from bot.desk import retrain_lock
 from bot.desk.model_history import ModelHistory
 from bot.desk.models import CURRENT_VERSION, ensure_desk_schema
-from tests.desk.conftest import add_agent, now_utc
+from tests.desk.conftest import FakeRasa, add_agent, free_port, now_utc
 
 HEADER = "language,text,intent,labelled_by,labelled_at\r\n"
 
@@ -161,6 +161,7 @@ def test_only_trainers_and_supervisors_reach_any_of_it(desk, people):
         ("GET", "/api/trainer/retrain"),
         ("GET", "/api/trainer/models"),
         ("GET", "/api/trainer/models/1"),
+        ("GET", "/api/trainer/served"),
     ]
     for method, path in routes:
         assert desk.api(method, path).status_code == 401, path
@@ -168,6 +169,34 @@ def test_only_trainers_and_supervisors_reach_any_of_it(desk, people):
         assert refused.status_code == 403, path
         assert "tier1 role" in refused.json()["error"]
     assert desk.api("GET", "/api/trainer/examples.csv?lang=../x", people["tom"]).status_code == 400
+
+
+def test_the_served_model_is_read_from_every_rasa_replica(make_desk, fake_rasa, journal, tmp_path):
+    other = FakeRasa().start()
+    try:
+        other.model_file = "kefu-other.tar.gz"
+        down = f"http://127.0.0.1:{free_port()}"
+        replicas = [fake_rasa.url, other.url, down]
+        desk = make_desk(fake_rasa.url, nlu_data_dir=tmp_path / "nlu", rasa_replicas=", ".join(replicas))
+        add_agent(journal, "tom", "trainer")
+        token = desk.login("tom")
+        found = desk.api("GET", "/api/trainer/served", token)
+        assert found.status_code == 200, found.text
+        assert found.json() == {
+            "model_file": "kefu-fake.tar.gz",  # a tie: the first replica's
+            "replicas": [
+                {"replica": 1, "url": fake_rasa.url, "model_file": "kefu-fake.tar.gz"},
+                {"replica": 2, "url": other.url, "model_file": "kefu-other.tar.gz"},
+                {"replica": 3, "url": down, "model_file": None},
+            ],
+            "answering": 2,
+            "consistent": False,
+        }
+        other.model_file = "kefu-fake.tar.gz"
+        again = desk.api("GET", "/api/trainer/served", token).json()
+        assert again["consistent"] is True and again["answering"] == 2
+    finally:
+        other.stop()
 
 
 def test_the_history_lists_retrains_newest_first_and_shows_one_in_full(desk, people, journal):

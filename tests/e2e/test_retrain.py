@@ -96,12 +96,18 @@ def test_a_cached_model_is_measured_and_promoted_then_a_worse_one_refused(
         client = DeskClient(server, server.app.ctx.hub.journal)
         add_agent(client.journal, "tina", "trainer")
         token = client.login("tina")
+        before = client.api("GET", "/api/trainer/served", token).json()
+        assert before["model_file"] == baseline and before["consistent"] is True
         started = client.api("POST", "/api/trainer/retrain", token)
         assert started.status_code == 202, started.text
         again = client.api("POST", "/api/trainer/retrain", token)
         assert again.status_code == 409 and "already running" in again.json()["error"]
         job = finished(client, token)
+        after = client.api("GET", "/api/trainer/served", token).json()
     assert job["stage"] == "done", job
+    assert after["replicas"] == [
+        {"replica": 1, "url": stack.settings.rasa_url, "model_file": trained_model.name}
+    ]
     assert job["promoted"] is True and "Rasa now serves" in job["reason"]
     assert [s["stage"] for s in job["stages"]] == ["training", "evaluating", "promoting", "done"]
     assert job["model_file"] == trained_model.name and job["baseline_model"] == baseline

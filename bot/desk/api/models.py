@@ -17,10 +17,20 @@ from bot.desk.api.schemas import BOOL, INT, STR, answer, failure, obj, query
 from bot.desk.api.sessions import hub_of, signed_in, store_on_engine
 from bot.desk.api.trainer import labels, record_labels, trainer_only
 from bot.desk.model_history import ModelHistory
+from bot.model_rollout import Rollout, most_served
 
 ANY = {"type": "object"}
 JOB = {"type": "object", "nullable": True, "description": "a retrain: stage, stages, figures, verdict"}
 STATUS = obj(["running", "job", "max_drop"], running=BOOL, job=JOB, max_drop={"type": "number"})
+MODEL_FILE = {"type": "string", "nullable": True}
+REPLICA = obj(["replica", "url", "model_file"], replica=INT, url=STR, model_file=MODEL_FILE)
+SERVED = obj(
+    ["model_file", "replicas", "answering", "consistent"],
+    model_file=MODEL_FILE,
+    replicas={"type": "array", "items": REPLICA},
+    answering=INT,
+    consistent=BOOL,
+)
 
 models = Blueprint("desk_models", url_prefix="/api/trainer")
 
@@ -56,6 +66,33 @@ async def retrain_status(request: Request) -> HTTPResponse:
     found = await retrain_runner.status(hub_of(request).queue, history_of(request))
     # The promotion rule's limit, in macro-F1 points, for the page to mark drops beyond it.
     return response.json({**found, "max_drop": request.app.ctx.settings.retrain_max_drop})
+
+
+@models.get("/served")
+@documented(
+    "The model each Rasa server serves now (every replica of KEFU_RASA_REPLICAS, null where "
+    "one did not answer), the one most serve, and whether all that answered serve the same",
+    responses={200: answer(SERVED)},
+)
+@signed_in(desk=False)
+async def served_models(request: Request) -> HTTPResponse:
+    trainer_only(request)
+    settings = request.app.ctx.settings
+    served = await Rollout(settings.rasa_replica_urls, settings.rasa_token, settings.models_dir).served()
+    answers = [name for name in served.values() if name]
+    replicas = [
+        {"replica": number, "url": url, "model_file": name}
+        for number, (url, name) in enumerate(served.items(), 1)
+    ]
+    return response.json(
+        {
+            "model_file": most_served(served),
+            "replicas": replicas,
+            "answering": len(answers),
+            # A replica that did not answer serves nothing to disagree with; the page says it is down.
+            "consistent": len(set(answers)) <= 1,
+        }
+    )
 
 
 @models.get("/models")

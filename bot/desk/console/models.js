@@ -1,5 +1,5 @@
-/* The models page: start a retrain (POST /api/trainer/retrain) and follow it (GET, every
- * few seconds while one runs), the report of a chosen retrain (GET /api/trainer/models/<id>),
+/* The models page: what each Rasa server serves now (GET /api/trainer/served), start a
+ * retrain (POST /api/trainer/retrain) and follow it (GET, every few seconds while one runs), the report of a chosen retrain (GET /api/trainer/models/<id>),
  * the history of models (GET /api/trainer/models), and the labelled examples as CSV. */
 "use strict";
 
@@ -42,6 +42,27 @@
     $("retrain-log").textContent = job.log_tail || "";
   }
 
+  function replicaLine(replica) {
+    const what = replica.model_file ? `serves ${replica.model_file}` : "did not answer";
+    const line = el("li", `Rasa server ${replica.replica} (${replica.url}) ${what}`, "served-replica");
+    if (!replica.model_file) line.className = "warning";
+    return line;
+  }
+
+  async function loadServed() {
+    const served = await Kefu.api("GET", "/api/trainer/served");
+    const total = served.replicas.length;
+    const count = total === 1 ? "1 Rasa server" : `${served.answering} of ${total} Rasa servers`;
+    let text = served.model_file ? `Serving now: ${served.model_file} (${count}).` : "No Rasa server answered.";
+    if (!served.consistent) text += " The servers serve different models: retrain or reload to bring them together.";
+    $("served").textContent = text;
+    $("served").className = served.consistent && served.answering === total ? "" : "warning";
+    // Each server named only where there are several, or one is out of line.
+    const listed = total > 1 || !served.answering;
+    $("served-replicas").replaceChildren(...(listed ? served.replicas.map(replicaLine) : []));
+    $("served-replicas").hidden = !listed;
+  }
+
   async function poll() {
     const status = await Kefu.api("GET", "/api/trainer/retrain");
     showStatus(status);
@@ -50,7 +71,8 @@
       window.setTimeout(() => poll().catch((e) => flash(e.message)), POLL_MS);
     } else if (wasRunning) {
       wasRunning = false;
-      await loadHistory(); // it just ended: its figures are in
+      await loadHistory(); // it just ended: its figures are in, and maybe a new model is served
+      await loadServed();
     }
   }
 
@@ -145,6 +167,7 @@
     $("import-form").addEventListener("submit", importExamples);
     try {
       await poll(); // first: it brings the rule's limit the report marks drops with
+      await loadServed();
       await loadHistory();
     } catch (e) {
       flash(e.status === 403 ? "Your role has no access to the models." : e.message);
