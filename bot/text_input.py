@@ -12,6 +12,9 @@ MAX_MESSAGE_CHARS = 5000
 # Integers longer than this are no id, amount or timestamp we use; bigger ones
 # overflow databases and int() downstream.
 MAX_INT_DIGITS = 18
+# The largest id a database column holds (a BIGINT); what whole_number allows by default.
+MAX_ID = 2**63 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
 # C0/C1 control characters except tab and newline, plus zero-width and bidi marks
 # that only confuse tokenizers.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -101,6 +104,18 @@ def _no_constant(name: str) -> None:
     raise InvalidMessage(f"{name} is not a JSON number")
 
 
+def whole_number(value: object, highest: int = MAX_ID) -> int | None:
+    """`value` as a whole number from 0 to `highest`, given as an int or in ASCII digits; else None.
+
+    Not str.isdigit(): "²" and "①" are digits to it, and int() refuses them (a 500 where a
+    caller deserves a 400); a 5,000-digit id is refused by int() too, or overflows a column."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and _ASCII_DIGITS.fullmatch(value):
+        value = int(value)
+    return value if isinstance(value, int) and 0 <= value <= highest else None
+
+
 def _check_strings(payload: Any) -> None:
     """Lone surrogates ("\\ud800") parse, but no database or reply can encode them."""
     pending = [payload]
@@ -121,7 +136,8 @@ def _check_strings(payload: Any) -> None:
 def json_object(body: bytes) -> Dict[str, Any]:
     """The request body as a JSON object, or InvalidMessage saying what is wrong with it."""
     try:
-        payload = _parse(body.decode("utf-8"))
+        text = body.decode("utf-8")
+        payload = _parse(text)
     except UnicodeDecodeError as exc:
         raise InvalidMessage("request body is not UTF-8 text") from exc
     except json.JSONDecodeError as exc:
@@ -131,7 +147,23 @@ def json_object(body: bytes) -> Dict[str, Any]:
     if not isinstance(payload, dict):
         raise InvalidMessage("request body must be a JSON object")
     _check_strings(payload)
-    return payload
+    # JSON can only carry a NUL as the escape "\u0000": PostgreSQL stores no NUL in text,
+    # and no name, note or message means one, so it becomes a space (as clean_message
+    # does with every control character in a buyer's text).
+    return _nul_as_space(payload) if "\\u0000" in text else payload
+
+
+def _nul_as_space(value: Any) -> Any:
+    try:
+        if isinstance(value, str):
+            return value.replace("\x00", " ")
+        if isinstance(value, list):
+            return [_nul_as_space(item) for item in value]
+        if isinstance(value, dict):
+            return {_nul_as_space(key): _nul_as_space(item) for key, item in value.items()}
+    except RecursionError as exc:
+        raise InvalidMessage("request body is nested too deeply") from exc
+    return value
 
 
 _KIND_NAMES = {dict: "JSON object", list: "list", str: "string", bool: "true or false"}

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from bot.channels.rest import parse_payload
-from bot.text_input import MAX_MESSAGE_CHARS, InvalidMessage, clean_message
+from bot.text_input import MAX_MESSAGE_CHARS, InvalidMessage, clean_message, whole_number
 
 
 def body(**fields):
@@ -361,3 +361,36 @@ def test_a_conversation_store_that_is_down_is_a_clear_503_and_keeps_nothing(chan
     assert answer.status_code == 503 and answer.json()["error"] == STORE_UNAVAILABLE
     assert asyncio.run(store.retrieve(buyer)) is None  # nothing half-kept: the channel sends it again
     assert post(channel, buyer, message="hello").status_code == 200  # and the next one is read
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("0", 0),
+        ("42", 42),
+        (42, 42),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),  # past a BIGINT
+        ("1" * 5000, None),  # int() itself refuses this many digits
+        ("²", None),  # a digit to str.isdigit(), not to int()
+        ("٣", None),  # int() reads it; an id is ASCII
+        ("-1", None),
+        (" 7", None),
+        ("", None),
+        (True, None),
+        (7.0, None),
+        (None, None),
+    ],
+)
+def test_whole_number_takes_ascii_digits_within_a_bigint_only(value, expected):
+    assert whole_number(value) == expected
+
+
+def test_marketplace_times_and_ids_int_refuses_read_as_zero_not_an_error():
+    from bot.channels import aliexpress, lazada, ozon, shopee
+
+    assert lazada._time({"send_time": "²"}, "send_time") == 0
+    assert aliexpress._millis("²") == 0
+    assert shopee._seconds("1" * 30, nano=True) == 0
+    assert ozon._id({"message_id": "①"}) == 0
+    assert lazada._time({"send_time": "1700000000000"}, "send_time") == 1700000000000

@@ -41,6 +41,7 @@ from bot.channels.marketplace import (
 )
 from bot.channels.messages import Inbound, MessageView
 from bot.channels.outbound import DeliveryFailed
+from bot.text_input import whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -109,8 +110,7 @@ def inbound_of(message: dict, buyer: dict) -> Inbound | None:
 
 
 def _millis(value: Any) -> int:
-    text = str(value or "0")
-    return int(text) if text.isdigit() else 0
+    return whole_number(str(value or "0")) or 0
 
 
 def _clock(message: dict) -> int:

@@ -28,7 +28,7 @@ import aiohttp
 
 from bot.channels.messages import Inbound, MessageView
 from bot.channels.outbound import DeliveryFailed, OutboundDelivery, post_with_retries
-from bot.text_input import InvalidMessage, clean_message, json_object
+from bot.text_input import InvalidMessage, clean_message, json_object, whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +60,10 @@ class ChatwootEvent:
 
 
 def _number(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+    number = whole_number(value)
+    if number is None:
         raise InvalidMessage(f"'{name}' must be Chatwoot's numeric id")
-    return int(value)
+    return number
 
 
 def _object(payload: Dict[str, Any], name: str) -> Dict[str, Any]:
@@ -74,8 +75,9 @@ def _object(payload: Dict[str, Any], name: str) -> Dict[str, Any]:
 
 def _attachments(message: Dict[str, Any]) -> Tuple[str, ...]:
     """The photos of a damaged item and the like: Chatwoot gives each a `data_url`."""
-    found = []
-    for item in message.get("attachments") or []:
+    found: List[str] = []
+    listed = message.get("attachments")
+    for item in listed if isinstance(listed, list) else []:
         url = item.get("data_url") if isinstance(item, dict) else None
         if isinstance(url, str) and url.startswith(("http://", "https://")) and len(url) <= 2000:
             found.append(url)
@@ -88,10 +90,10 @@ def buyer_id_of(account_id: int, conversation_id: int) -> str:
 
 def address_of(buyer_id: str) -> Tuple[int, int]:
     """buyer_id_of's inverse: (account_id, conversation_id)."""
-    account, _, conversation = buyer_id.partition("-")
-    if not (account.isdigit() and conversation.isdigit()):
+    account, _, conversation = (whole_number(part) for part in buyer_id.partition("-"))
+    if account is None or conversation is None:
         raise DeliveryFailed(f"{buyer_id!r} is not a Chatwoot conversation")
-    return int(account), int(conversation)
+    return account, conversation
 
 
 def parse_event(body: bytes) -> ChatwootEvent | None:

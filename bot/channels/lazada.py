@@ -36,6 +36,7 @@ from bot.channels.marketplace import (
 )
 from bot.channels.messages import Inbound, MessageView
 from bot.channels.push import PushCheck, hmac_hex
+from bot.text_input import whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +88,7 @@ def inbound_of(message: dict, buyer_id: str) -> Inbound | None:
 
 
 def _time(item: dict, name: str) -> int:
-    value = str(item.get(name) or "0")
-    return int(value) if value.isdigit() else 0
+    return whole_number(str(item.get(name) or "0")) or 0
 
 
 def _data(body: dict) -> dict:

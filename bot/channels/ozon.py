@@ -38,6 +38,7 @@ from bot.channels.marketplace import (
     with_retries,
 )
 from bot.channels.messages import Inbound, MessageView
+from bot.text_input import whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +123,7 @@ def _clock(message: dict) -> int:
 
 
 def _id(message: dict) -> int:
-    value = str(message.get("message_id") or "0")
-    return int(value) if value.isdigit() else 0
+    return whole_number(str(message.get("message_id") or "0")) or 0
 
 
 @dataclass

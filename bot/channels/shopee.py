@@ -43,6 +43,7 @@ from bot.channels.marketplace import (
 from bot.channels.messages import Inbound, MessageView
 from bot.channels.outbound import DeliveryFailed
 from bot.channels.push import PushCheck, hmac_hex
+from bot.text_input import whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -154,8 +155,7 @@ def inbound_of(message: dict, buyer_id: str) -> Inbound | None:
 
 
 def _seconds(value: Any, nano: bool = False) -> int:
-    text = str(value or "0")
-    number = int(text) if text.isdigit() else 0
+    number = whole_number(str(value or "0")) or 0
     return number // 1_000_000_000 if nano else number
 
 
@@ -219,11 +219,12 @@ class ShopeeDelivery(MarketplaceDelivery):
     """The desk's replies as text messages to the buyer's Shopee user id."""
 
     async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
-        if not str(conversation.buyer_id).isdigit():
+        to_id = whole_number(str(conversation.buyer_id))
+        if to_id is None:
             raise DeliveryFailed(f"{conversation.buyer_id!r} is not a Shopee user id")
         content = {"text": self.text_of(message)}
         _, attempts = await client.call(
-            "POST", "send_message", to_id=int(conversation.buyer_id), message_type="text", content=content
+            "POST", "send_message", to_id=to_id, message_type="text", content=content
         )
         return attempts
 

@@ -23,7 +23,7 @@ from typing import Any, Dict, Tuple
 from bot.channels.outbound import sign
 from bot.desk.records import Inbound, opened_from
 from bot.shared_secret import secret_matches
-from bot.text_input import InvalidMessage, clean_message, json_object
+from bot.text_input import InvalidMessage, clean_message, json_object, whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +32,6 @@ MAX_ID_CHARS = 128
 MAX_ATTACHMENTS = 10
 _ID = re.compile(r"^[\w.:@+\-]{1,128}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-_CURSOR = re.compile(r"^[0-9]{1,19}$")
-MAX_MESSAGE_ID = 2**63 - 1  # a BIGINT
 
 
 def _identifier(value: Any, name: str) -> str:
@@ -69,10 +67,10 @@ def _opened_from(value: Any) -> str:
 
 def message_cursor(value: str | None) -> int:
     """The `after` of a chat poll: a message id in ASCII digits that fits the database (else 400)."""
-    text = (value or "0").strip()
-    if not _CURSOR.match(text) or int(text) > MAX_MESSAGE_ID:
+    found = whole_number((value or "0").strip())
+    if found is None:
         raise InvalidMessage("'after' must be a message id (a whole number)")
-    return int(text)
+    return found
 
 
 def _language(value: Any) -> str | None:

@@ -20,6 +20,7 @@ import yaml
 
 from bot.desk.reviewed_examples import FILE_NAME
 from bot.desk.trainer_inbox import normalise
+from bot.text_input import CONTROL
 
 COLUMNS = ("language", "text", "intent", "labelled_by", "labelled_at")
 REQUIRED = COLUMNS[:3]
@@ -94,8 +95,10 @@ def _decode(raw: bytes) -> str:
 
 
 def _when(value: str) -> datetime:
+    """In UTC, as it is stored: a time near year 1 or 9999 may not have a UTC equivalent
+    (OverflowError), which is as bad a cell as one that is no time at all."""
     found = datetime.fromisoformat(value.strip())
-    return found.replace(tzinfo=timezone.utc) if found.tzinfo is None else found
+    return found.replace(tzinfo=timezone.utc) if found.tzinfo is None else found.astimezone(timezone.utc)
 
 
 def parse(raw: bytes, languages: Sequence[str], intents: Sequence[str]) -> List[Example]:
@@ -147,7 +150,8 @@ def _row(
         return cells[index] if index is not None and index < len(cells) else ""
 
     language, intent = cell("language").strip(), cell("intent").strip()
-    text = _unsafe_cell(cell("text")).strip()
+    # Control characters as spaces, as in buyers' text (csv refuses a NUL itself: a bad line).
+    text = CONTROL.sub(" ", _unsafe_cell(cell("text"))).strip()
     if language not in languages:
         return None, f"unknown language {language!r} (one of {', '.join(languages)})"
     if intent not in intents:
@@ -156,11 +160,13 @@ def _row(
         return None, "the text is empty"
     if len(text) > MAX_TEXT_CHARS:
         return None, f"the text is {len(text)} characters long (at most {MAX_TEXT_CHARS})"
-    by = cell("labelled_by").strip()[:64] or None
+    by = CONTROL.sub(" ", cell("labelled_by")).strip()[:64] or None
     try:
         at = _when(cell("labelled_at")) if cell("labelled_at").strip() else None
     except ValueError:
         return None, f"labelled_at {cell('labelled_at')!r} is not an ISO 8601 time"
+    except OverflowError:
+        return None, f"labelled_at {cell('labelled_at')!r} is out of range (no such time in UTC)"
     return Example(line, language, text, intent, by, at), None
 
 

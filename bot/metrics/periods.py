@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
+from bot.calendar_bounds import BOUNDS, within_bounds
+
 # The marketplaces settle a day's figures three days after it (T+3).
 FINAL_AFTER_DAYS = 3
 # No report covers more than a year: the request is a mistake, not a report.
@@ -58,6 +60,9 @@ class Period:
 
 def parse_day(text: str, name: str) -> date:
     try:
-        return date.fromisoformat(str(text))
+        day = date.fromisoformat(str(text))
     except ValueError as exc:
         raise PeriodError(f"{name} must be a date YYYY-MM-DD; got {text!r}") from exc
+    if not within_bounds(day):
+        raise PeriodError(f"{name} must be a date {BOUNDS}; got {text!r}")
+    return day

@@ -24,6 +24,7 @@ from typing import Any, Dict, List, Mapping, Tuple
 
 import yaml
 
+from bot.calendar_bounds import BOUNDS, within_bounds
 from bot.problems import ProblemsError
 from bot.seller.auto_replies import LANGUAGES
 
@@ -149,11 +150,16 @@ def _moment(value: Any, where: str, problems: List[str], day_end: bool = False) 
             problems.append(f"{where}: {value!r} is not a date or date-time (e.g. 2025-04-10T00:00:00+07:00)")
             return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    if isinstance(value, date):
-        return datetime.combine(value, time.max if day_end else time.min, tzinfo=timezone.utc)
-    problems.append(f"{where}: a date or date-time")
-    return None
+        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time.max if day_end else time.min, tzinfo=timezone.utc)
+    else:
+        problems.append(f"{where}: a date or date-time")
+        return None
+    if not within_bounds(moment.date()):
+        problems.append(f"{where}: a date {BOUNDS}")
+        return None
+    return moment
 
 
 def _messages(raw: Any, problems: List[str]) -> Mapping[str, str]:

@@ -362,7 +362,7 @@ class DeskClient:
 
 
 @pytest.fixture
-def make_desk(database_url, redis_url):
+def make_desk(database_url, redis_url, tmp_path):
     """make_desk(rasa_url=..., config=..., **settings) -> a running DeskClient; all stopped after the test."""
     running: List[BackgroundServer] = []
 
@@ -385,6 +385,8 @@ def make_desk(database_url, redis_url):
             "outbound_backoff": 0.05,
             # No seller auto-replies unless a test saves some (tests/desk/test_seller_rules.py).
             "auto_replies_file": os.devnull,
+            # A trainer's labels land here, never in the project's data/nlu (its model's fingerprint).
+            "nlu_data_dir": tmp_path / "nlu",
         }
         fields.update(overrides)
         settings = Settings(**fields)

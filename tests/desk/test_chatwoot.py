@@ -12,6 +12,7 @@ import requests
 from aiohttp import web
 
 from bot.channels.chatwoot import parse_event
+from bot.text_input import InvalidMessage
 from tests.desk.fake_server import ThreadedServer
 
 API_TOKEN = "chatwoot-api-token"
@@ -212,5 +213,9 @@ def test_attachments_and_bad_ids():
     assert parsed is not None
     assert parsed.inbound.attachments == ("https://cdn.example/broken.jpg",)
     assert (parsed.account_id, parsed.conversation_id, parsed.status) == (1, 7, "pending")
-    with pytest.raises(Exception, match="conversation.id"):
-        parse_event(json.dumps(event(9, "hi", conversation="x")).encode())
+    for bad_id in ("x", "²", "1" * 30, -1, True):
+        with pytest.raises(InvalidMessage, match="conversation.id"):
+            parse_event(json.dumps(event(9, "hi", conversation=bad_id)).encode())
+    # Attachments that are no list: the words still arrive, without photos.
+    odd = parse_event(json.dumps(event(9, "hi", attachments=5)).encode())
+    assert odd is not None and odd.inbound.attachments == () and odd.inbound.text == "hi"

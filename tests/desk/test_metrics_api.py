@@ -43,6 +43,8 @@ def test_only_supervisors_and_tier3_see_the_kpis(kpi_desk, name):
         "from=2026-03-04&to=2026-03-03",
         "from=2024-01-01&to=2026-03-03",
         "from=2026-03-02&to=2026-03-03&by=colour",
+        "from=9999-12-31&to=9999-12-31",  # the day after has no date: no OverflowError
+        "from=0001-01-01&to=0001-01-02",
     ],
 )
 def test_bad_dates_and_breakdowns_are_400(kpi_desk, query):

@@ -193,6 +193,12 @@ def test_every_problem_of_a_campaign_file_is_named():
         "rate_per_minute",
     ):
         assert part in problems, part
+    # Days whose start or end has no UTC instant: a named problem, not an OverflowError.
+    for far in ("0001-01-01T00:00:00+01:00", "9999-12-31", "1969-12-31"):
+        with pytest.raises(CampaignError, match="audience.ordered.from: a date from 1970-01-01"):
+            parse_campaign({**CAMPAIGN, "audience": {"ordered": {"from": far}}})
+    with pytest.raises(CampaignError, match="period.end: a date from 1970-01-01 to 9998-12-31"):
+        parse_campaign({**CAMPAIGN, "period": {"start": "2025-04-01", "end": "9999-12-31T23:00:00-05:00"}})
     with pytest.raises(CampaignError, match="not valid YAML at line 2"):
         read_campaign("id: x\n  - bad: : :\nmessages: {}")
     with pytest.raises(CampaignError, match="no message in the default language 'th'"):

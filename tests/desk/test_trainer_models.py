@@ -113,6 +113,7 @@ def test_bad_rows_are_named_by_line_and_nothing_is_written(desk, people, tmp_pat
         f"en,{'a' * 2001},track_order,,\r\n"
         "en,bad time,track_order,bob,yesterday\r\n"
         "en,fine row,greet,,\r\n"
+        "en,no utc instant,track_order,bob,0001-01-01T00:00:00+01:00\r\n"
     )
     reply = upload(desk, people["tom"], body)
     assert reply.status_code == 400
@@ -124,6 +125,7 @@ def test_bad_rows_are_named_by_line_and_nothing_is_written(desk, people, tmp_pat
         "line 6: the text is 2001 characters long",
         "line 7: labelled_at 'yesterday' is not an ISO 8601 time",
         "line 8: labels the message of line 2 as greet",
+        "line 9: labelled_at '0001-01-01T00:00:00+01:00' is out of range",
         "nothing imported",
     ):
         assert expected in message, message
@@ -221,7 +223,12 @@ def test_the_history_lists_retrains_newest_first_and_shows_one_in_full(desk, peo
     assert full["reports"]["en"]["confusion"]["matrix"] == [[3]]
     assert full["reason"] == "kept the current model: en dropped" and full["finished_at"]
     assert desk.api("GET", "/api/trainer/models/999", people["tom"]).status_code == 404
-    assert desk.api("GET", "/api/trainer/models?limit=0", people["tom"]).status_code == 400
+    for unknown in ("99999999999999999999", "%C2%B2", "-1"):
+        assert desk.api("GET", f"/api/trainer/models/{unknown}", people["tom"]).status_code == 404
+    for limit in ("0", "501", "%C2%B2", "abc", "-5"):
+        reply = desk.api("GET", f"/api/trainer/models?limit={limit}", people["tom"])
+        assert reply.status_code == 400 and "'limit'" in reply.json()["error"], limit
+    assert len(desk.api("GET", "/api/trainer/models?limit=1", people["tom"]).json()["models"]) == 1
     assert history.reports_for("kefu-abc.tar.gz", "sets-1") == figures
     assert history.reports_for("kefu-abc.tar.gz", "other-sets") is None  # measured on other sets
 

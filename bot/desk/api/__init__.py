@@ -17,7 +17,7 @@ from bot.desk.api.agents import api
 from bot.desk.api.buyers import buyers
 from bot.desk.api.chat import chat
 from bot.desk.api.chatwoot import chatwoot
-from bot.desk.api.errors import register_error_handlers
+from bot.desk.api.errors import refuse_nul_in_urls, register_error_handlers
 from bot.desk.api.live import live
 from bot.desk.api.models import models
 from bot.desk.api.openapi import docs
@@ -32,6 +32,7 @@ def register_routes(app: Sanic) -> None:
     agents = (api, history, live, docs, trainer, models, supervisor, seller, promos)
     for blueprint in (*agents, buyers, chat, chatwoot, pushes):
         app.blueprint(blueprint)
+    refuse_nul_in_urls(app)
     register_error_handlers(app)
 
 

@@ -14,6 +14,7 @@ from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import BOOL, INT, STR, answer, listed, obj, query, ref, wrapped
 from bot.desk.api.sessions import hub_of, json_body, signed_in, visible_conversation
 from bot.desk.history import MAX_PAGE, MAX_QUERY_CHARS, Lookup
+from bot.text_input import whole_number
 
 history = Blueprint("desk_agent_history", url_prefix="/api")
 
@@ -41,12 +42,9 @@ def _page_number(request: Request, name: str, default: int, highest: int) -> int
     raw = request.args.get(name)
     if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ApiError(400, f"'{name}' must be a whole number") from exc
-    if not 0 <= value <= highest:
-        raise ApiError(400, f"'{name}' must be between 0 and {highest}")
+    value = whole_number(raw.strip(), highest)
+    if value is None:
+        raise ApiError(400, f"'{name}' must be a whole number from 0 to {highest}")
     return value
 
 

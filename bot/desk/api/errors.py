@@ -47,6 +47,16 @@ def error(status: int, message: str) -> HTTPResponse:
 STATUS_OF = {Conflict: 409, NotAllowed: 403, Missing: 404, BotUnavailable: 503}
 
 
+def refuse_nul_in_urls(app: Sanic) -> None:
+    """A NUL (%00) in a path or query value is refused before any route reads it: no id,
+    search word or filter holds one, and PostgreSQL refuses it in a query (a 500)."""
+
+    @app.on_request
+    async def _nul_in_url(request):
+        if b"%00" in request.raw_url or b"\x00" in request.raw_url:
+            return error(400, "the URL contains a NUL character (%00)")
+
+
 def register_error_handlers(app: Sanic) -> None:
     @app.exception(ApiError, InvalidMessage)
     async def _own_status(request, exc):

@@ -18,6 +18,7 @@ from bot.desk.api.sessions import hub_of, signed_in, store_on_engine
 from bot.desk.api.trainer import labels, record_labels, trainer_only
 from bot.desk.model_history import ModelHistory
 from bot.model_rollout import Rollout, most_served
+from bot.text_input import whole_number
 
 ANY = {"type": "object"}
 JOB = {"type": "object", "nullable": True, "description": "a retrain: stage, stages, figures, verdict"}
@@ -104,10 +105,10 @@ async def served_models(request: Request) -> HTTPResponse:
 @signed_in(desk=False)
 async def model_list(request: Request) -> HTTPResponse:
     trainer_only(request)
-    raw = request.args.get("limit", "50")
-    if not raw.isdigit() or not 1 <= int(raw) <= 500:
+    limit = whole_number(request.args.get("limit", "50"), highest=500)
+    if not limit:
         raise ApiError(400, "'limit' must be a number from 1 to 500")
-    found = await asyncio.to_thread(history_of(request).history, int(raw))
+    found = await asyncio.to_thread(history_of(request).history, limit)
     return response.json({"models": found})
 
 
@@ -120,7 +121,8 @@ async def model_list(request: Request) -> HTTPResponse:
 @signed_in(desk=False)
 async def model_detail(request: Request, job_id: str) -> HTTPResponse:
     trainer_only(request)
-    found = await asyncio.to_thread(history_of(request).get, int(job_id)) if job_id.isdigit() else None
+    number = whole_number(job_id)
+    found = await asyncio.to_thread(history_of(request).get, number) if number is not None else None
     if found is None:
         raise ApiError(404, f"no retrain {job_id}")
     return response.json({"model": found})

@@ -22,6 +22,7 @@ from bot.desk.errors import NotAllowed
 from bot.desk.rasa_client import FALLBACK_INTENT
 from bot.desk.reviewed_examples import add_examples
 from bot.desk.trainer_inbox import OUT_OF_SCOPE, NluReviews
+from bot.text_input import whole_number
 
 TRAINER_ROLES = ("trainer", "supervisor")
 NUMBER = {"type": "number"}
@@ -160,10 +161,9 @@ async def correct_intent(request: Request, conversation_id: str, message_id: str
     intent = json_body(request).get("intent")
     if intent not in labels(request):
         raise ApiError(400, "'intent' must be one of the domain's intents or out_of_scope")
-    if not message_id.isdigit():
+    number = whole_number(message_id)
+    if number is None:
         raise ApiError(404, f"no message {message_id}")
     reviews, now = reviews_of(request), hub_of(request).clock()
-    corrected = await asyncio.to_thread(
-        reviews.correct, conversation.id, int(message_id), intent, agent.username, now
-    )
+    corrected = await asyncio.to_thread(reviews.correct, conversation.id, number, intent, agent.username, now)
     return response.json({"message": corrected})
