@@ -32,12 +32,12 @@ from bot.channels.marketplace import (
     Addresses,
     Batch,
     Cursor,
+    Landed,
     MarketplaceDelivery,
     MarketplaceError,
     MarketplaceInbox,
     buyer_message,
     client_from_settings,
-    with_retries,
 )
 from bot.channels.messages import Inbound, MessageView
 from bot.channels.outbound import DeliveryFailed
@@ -92,10 +92,12 @@ class AliExpressClient(IopClient):
             raise MarketplaceError(REFUSED, f"AliExpress {what}: {result.get('error_code')}")
         return result
 
-    async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
+    async def call(
+        self, method: str, path: str, *, landed: Landed | None = None, **params: Any
+    ) -> Tuple[dict, int]:
         """The `result` of a message method (`path`: its last part, e.g. "addmsg") and the attempts."""
         once = lambda: self._once(PREFIX + path, params)  # noqa: E731
-        return await with_retries(once, self.refresh, self.attempts, self.backoff, self.sleep)
+        return await self.retried(once, landed, self.refresh)
 
 
 def inbound_of(message: dict, buyer: dict) -> Inbound | None:

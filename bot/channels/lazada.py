@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import time
 from dataclasses import dataclass
 from typing import Any, AsyncGenerator, ClassVar, List, Mapping, Tuple
 
@@ -27,12 +26,14 @@ from bot.channels.marketplace import (
     Addresses,
     Batch,
     Cursor,
+    Landed,
     MarketplaceDelivery,
     MarketplaceError,
     MarketplaceInbox,
     buyer_message,
     client_from_settings,
-    with_retries,
+    now_ms,
+    replied_since_buyer,
 )
 from bot.channels.messages import Inbound, MessageView
 from bot.channels.push import PushCheck, hmac_hex
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "lazada"
 MARKETPLACE = "lazada"
-BUYER = 1  # from_account_type of a buyer's message (2: the seller)
+BUYER, SELLER = 1, 2  # from_account_type of a message
 TEXT_TEMPLATE = 1
 SESSION_UPDATE = 19  # the message_type of Lazada's push for a changed chat session
 PAGE_SIZE = 20
@@ -62,10 +63,12 @@ class LazadaClient(IopClient):
             return body
         raise MarketplaceError(iop_kind(code), f"Lazada {path}: {code}")
 
-    async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
+    async def call(
+        self, method: str, path: str, *, landed: Landed | None = None, **params: Any
+    ) -> Tuple[dict, int]:
         """The successful answer's body and the attempts it took."""
         once = lambda: self._once(method, path, params, True)  # noqa: E731
-        return await with_retries(once, self.refresh, self.attempts, self.backoff, self.sleep)
+        return await self.retried(once, landed, self.refresh)
 
 
 def _content(message: dict) -> dict:
@@ -87,8 +90,23 @@ def inbound_of(message: dict, buyer_id: str) -> Inbound | None:
     return buyer_message(MARKETPLACE, buyer_id, message["message_id"], content.get("txt"), image, order)
 
 
+def seller_text(message: dict) -> str | None:
+    """The text of the seller's own message (a reply the desk sent), else None."""
+    if str(message.get("from_account_type")) != str(SELLER):
+        return None
+    return _content(message).get("txt")
+
+
+def from_buyer(message: dict) -> bool:
+    return str(message.get("from_account_type")) == str(BUYER)
+
+
 def _time(item: dict, name: str) -> int:
     return whole_number(str(item.get(name) or "0")) or 0
+
+
+def sent_at(message: dict) -> int:
+    return _time(message, "send_time")
 
 
 def _data(body: dict) -> dict:
@@ -111,7 +129,7 @@ class LazadaInbox(MarketplaceInbox):
         first, back from start_time (now), a page at a time: paging stops at the cursor."""
         found: List[dict] = []
         after = None
-        start = int(time.time() * 1000)
+        start = now_ms()
         while True:
             query = {"page_size": PAGE_SIZE, "start_time": start, last: after, **params}
             body, _ = await self.client.call("GET", path, **query)
@@ -125,7 +143,7 @@ class LazadaInbox(MarketplaceInbox):
             after = data.get(last)
 
     def sent_at(self, message: dict) -> int:
-        return _time(message, "send_time")
+        return sent_at(message)
 
     async def batches(self, since: int) -> AsyncGenerator[Batch, None]:
         sessions = await self._newer(
@@ -154,13 +172,17 @@ class LazadaDelivery(MarketplaceDelivery):
 
     async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
         session_id = await self.address_of(conversation, "Lazada chat session")
-        _, attempts = await client.call(
-            "POST",
-            "/im/message/send",
-            session_id=session_id,
-            template_id=TEXT_TEMPLATE,
-            txt=self.text_of(message),
-        )
+        text = self.text_of(message)
+
+        async def landed() -> bool:
+            body, _ = await client.call(
+                "GET", "/im/message/list", session_id=session_id, page_size=PAGE_SIZE, start_time=now_ms()
+            )
+            listed = _data(body).get("message_list") or []
+            return replied_since_buyer(listed, text, sent_at, seller_text, from_buyer)
+
+        sending = {"session_id": session_id, "template_id": TEXT_TEMPLATE, "txt": text}
+        _, attempts = await client.call("POST", "/im/message/send", landed=landed, **sending)
         return attempts
 
 

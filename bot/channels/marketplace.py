@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,16 +47,27 @@ class MarketplaceError(RuntimeError):
         self.kind = kind
 
 
+# Whether a call that timed out took effect all the same (a sent message is in the chat).
+Landed = Callable[[], Awaitable[bool]]
+
+
 async def with_retries(
     call: Callable[[], Awaitable[T]],
     refresh: Callable[[], Awaitable[None]] | None,
     attempts: int,
     backoff: float,
     sleep: Callable[[float], Any] = asyncio.sleep,
-) -> Tuple[T, int]:
+    landed: Landed | None = None,
+) -> Tuple[T | None, int]:
     """(`call()`'s value, the attempts it took). Called again after a rate limit or timeout
     (waiting backoff, 2*backoff, ...) and once after refreshing an expired token; raises
-    the last MarketplaceError when that runs out."""
+    the last MarketplaceError when that runs out.
+
+    A timed-out call may have reached the marketplace, its answer lost on the way back:
+    sending a message again would show the buyer the reply twice. With `landed`, a timeout
+    is followed by that check, and a call found to have taken effect is not repeated (the
+    value is then None). A check that itself fails counts as not landed: a reply twice
+    beats a reply lost."""
     refreshed = False
     for attempt in range(1, attempts + 1):
         try:
@@ -69,7 +81,46 @@ async def with_retries(
                 raise
             logger.warning("%s; retrying", exc)
             await sleep(backoff * 2 ** (attempt - 1))
+            if exc.kind == TIMED_OUT and landed is not None and await _landed_quietly(landed):
+                logger.warning("%s, but it had taken effect: not repeated", exc)
+                return None, attempt
     raise MarketplaceError(REFUSED, f"no attempt made ({attempts} allowed)")
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def replied_since_buyer(
+    messages: Iterable[Any],
+    text: str,
+    sent_at: Callable[[dict], int],
+    seller_text: Callable[[dict], str | None],
+    from_buyer: Callable[[dict], bool],
+) -> bool:
+    """Whether `text` is among the seller's messages after the buyer's latest one in a chat's
+    `messages` (`seller_text`: a message's text when the seller sent it, else None): a reply
+    that timed out but reached the chat. Chat order, not clocks: the marketplace's and ours
+    differ. At equal times the seller's message counts as the later one."""
+    dated = sorted(
+        (m for m in messages if isinstance(m, dict)),
+        key=lambda m: (sent_at(m), seller_text(m) is not None),
+        reverse=True,
+    )
+    for message in dated:
+        if seller_text(message) == text:
+            return True
+        if from_buyer(message):
+            return False
+    return False
+
+
+async def _landed_quietly(landed: Landed) -> bool:
+    try:
+        return await landed()
+    except MarketplaceError as exc:
+        logger.warning("could not check whether a timed-out call took effect (%s)", exc)
+        return False
 
 
 async def request_answer(
@@ -185,8 +236,22 @@ class MarketplaceClient(LazySession):
     sleep: Callable[[float], Any] = field(default=asyncio.sleep, kw_only=True)
     session: aiohttp.ClientSession | None = field(default=None, kw_only=True)
 
-    async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
+    async def call(
+        self, method: str, path: str, *, landed: Landed | None = None, **params: Any
+    ) -> Tuple[dict, int]:
+        """The answer's body and the attempts it took (with_retries; `landed` for sends)."""
         raise NotImplementedError
+
+    async def retried(
+        self,
+        once: Callable[[], Awaitable[Any]],
+        landed: Landed | None,
+        refresh: Callable[[], Awaitable[None]] | None = None,
+    ) -> Tuple[Any, int]:
+        """`once()` through with_retries with this client's attempts and backoff; a call
+        found to have landed after a timeout answers {}."""
+        body, attempts = await with_retries(once, refresh, self.attempts, self.backoff, self.sleep, landed)
+        return ({} if body is None else body), attempts
 
 
 @dataclass

@@ -26,6 +26,7 @@ from bot.channels.marketplace import (
     Addresses,
     Batch,
     Cursor,
+    Landed,
     MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceError,
@@ -35,7 +36,6 @@ from bot.channels.marketplace import (
     client_from_settings,
     iso_millis,
     request_answer,
-    with_retries,
 )
 from bot.channels.messages import Inbound, MessageView
 from bot.text_input import whole_number
@@ -78,10 +78,12 @@ class OzonClient(MarketplaceClient):
             raise MarketplaceError(REFUSED, f"Ozon {path}: HTTP {status} code {answer.get('code')} {detail}")
         return answer
 
-    async def call(self, method: str, path: str, **body: Any) -> Tuple[dict, int]:
+    async def call(
+        self, method: str, path: str, *, landed: Landed | None = None, **body: Any
+    ) -> Tuple[dict, int]:
         """The answer of one ChatAPI call (always a POST) and the attempts it took."""
         once = lambda: self._once(path, body)  # noqa: E731
-        return await with_retries(once, None, self.attempts, self.backoff, self.sleep)
+        return await self.retried(once, landed)
 
 
 def _parts(data: Any) -> Tuple[str, str | None]:

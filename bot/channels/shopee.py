@@ -31,6 +31,7 @@ from bot.channels.marketplace import (
     TOKEN_EXPIRED,
     Batch,
     Cursor,
+    Landed,
     MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceError,
@@ -38,7 +39,6 @@ from bot.channels.marketplace import (
     buyer_message,
     client_from_settings,
     request_json,
-    with_retries,
 )
 from bot.channels.messages import Inbound, MessageView
 from bot.channels.outbound import DeliveryFailed
@@ -121,10 +121,12 @@ class ShopeeClient(MarketplaceClient):
         self.access_token = str(body["access_token"])
         self.refresh_token = str(body.get("refresh_token") or self.refresh_token)
 
-    async def call(self, method: str, path: str, **params: Any) -> Tuple[dict, int]:
+    async def call(
+        self, method: str, path: str, *, landed: Landed | None = None, **params: Any
+    ) -> Tuple[dict, int]:
         """The `response` of a sellerchat call (`path`: its name, e.g. "send_message"), and the attempts."""
         once = lambda: self._once(method, CHAT + path, params)  # noqa: E731
-        body, attempts = await with_retries(once, self.refresh, self.attempts, self.backoff, self.sleep)
+        body, attempts = await self.retried(once, landed, self.refresh)
         response = body.get("response")
         return (response if isinstance(response, dict) else {}), attempts
 
@@ -189,7 +191,7 @@ class ShopeeInbox(MarketplaceInbox):
         found: List[dict] = []
         offset = None
         while True:
-            query = {"conversation_id": conversation_id, "page_size": PAGE_SIZE, "offset": offset}
+            query: dict = {"conversation_id": conversation_id, "page_size": PAGE_SIZE, "offset": offset}
             response, _ = await self.client.call(
                 "GET", "get_message", **{k: v for k, v in query.items() if v}
             )

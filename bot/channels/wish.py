@@ -25,6 +25,7 @@ from bot.channels.marketplace import (
     TOKEN_EXPIRED,
     Batch,
     Cursor,
+    Landed,
     MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceError,
@@ -34,7 +35,6 @@ from bot.channels.marketplace import (
     client_from_settings,
     iso_millis,
     request_answer,
-    with_retries,
 )
 from bot.channels.messages import Inbound, MessageView
 
@@ -94,10 +94,12 @@ class WishClient(MarketplaceClient):
         self.access_token = str(data["access_token"])
         self.refresh_token = str(data.get("refresh_token") or self.refresh_token)
 
-    async def call(self, method: str, path: str, **params: Any) -> Tuple[Any, int]:
+    async def call(
+        self, method: str, path: str, *, landed: Landed | None = None, **params: Any
+    ) -> Tuple[Any, int]:
         """The answer's `data` and the attempts it took."""
         once = lambda: self._once(method, path, params)  # noqa: E731
-        return await with_retries(once, self.refresh, self.attempts, self.backoff, self.sleep)
+        return await self.retried(once, landed, self.refresh)
 
 
 def replies_of(ticket: dict) -> List[dict]:
@@ -147,7 +149,7 @@ class WishInbox(MarketplaceInbox):
         found: Dict[str, dict] = {}
         after = _iso(since) if since else None
         while True:
-            query = {"limit": PAGE_SIZE, "sort_by": "updated_at.asc", "updated_at_min": after}
+            query: Dict[str, Any] = {"limit": PAGE_SIZE, "sort_by": "updated_at.asc", "updated_at_min": after}
             data, _ = await self.client.call(
                 "GET", "/api/v3/tickets", **{k: v for k, v in query.items() if v}
             )

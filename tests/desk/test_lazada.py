@@ -26,10 +26,12 @@ TOKENS = ["token-1", "token-2"]
 class FakeLazada(ThreadedServer):
     """/im/session/list, /im/message/list, /im/message/send and /auth/token/refresh.
     `limit` calls are answered ApiCallLimit, `stall` calls hang past the client's timeout
-    (before anything is recorded), and with `expire` the first token is refused once."""
+    (before anything is recorded), `lose` sends are recorded and then hang (the answer is
+    lost on the way back), and with `expire` the first token is refused once. A message
+    sent goes into its session's list, as the seller's."""
 
-    def __init__(self, limit: int = 0, stall: int = 0, expire: bool = False):
-        self.limit, self.stall, self.expire = limit, stall, expire
+    def __init__(self, limit: int = 0, stall: int = 0, expire: bool = False, lose: int = 0):
+        self.limit, self.stall, self.expire, self.lose = limit, stall, expire, lose
         self.token = TOKENS[0]
         self.sessions: List[dict] = []
         self.messages: Dict[str, List[dict]] = {}
@@ -90,7 +92,24 @@ class FakeLazada(ThreadedServer):
             return self._page(found, "message_id", "send_time", params, "message_list")
         if path == "/im/message/send":
             self.sent.append({k: params[k] for k in ("session_id", "template_id", "txt")})
-            return self._ok({"message_id": f"s{len(self.sent)}", "template_id": 1})
+            message_id = f"s{len(self.sent)}"
+            chat = self.messages.setdefault(params["session_id"], [])
+            chat.append(
+                {
+                    "message_id": message_id,
+                    "session_id": params["session_id"],
+                    "from_account_type": 2,
+                    "template_id": 1,
+                    # The fake's clock is its chats' (tests date buyers' messages 1000, 2000...).
+                    "send_time": max((m["send_time"] for m in chat), default=0) + 1,
+                    "content": json.dumps({"txt": params["txt"]}),
+                }
+            )
+            if self.lose > 0:
+                self.lose -= 1
+                self.errors.append("Lost")
+                await asyncio.sleep(STALL_SECONDS)
+            return self._ok({"message_id": message_id, "template_id": 1})
         return self._error("InvalidApiPath", path)
 
     def _page(self, items: List[dict], key: str, clock: str, params: dict, name: str) -> web.Response:
@@ -177,6 +196,31 @@ def test_rate_limits_stalls_and_an_expired_token_are_retried(make_desk, fake_ras
     assert len(fake_rasa.received) == 1 and len(fake.sent) == 1
 
 
+def test_a_reply_whose_answer_was_lost_is_found_in_the_chat_and_not_sent_again(
+    make_desk, fake_rasa, lazada_fake, redis_url
+):
+    fake = lazada_fake(lose=1)
+    fake.buyer_writes("S5", "B5", "m1", 1000, txt="hello")
+    bridge = Bridge(make_desk(fake_rasa.url), fake, redis_url)
+    bridge.poll()
+    bridge.desk.wait_until(lambda: "Lost" in fake.errors)
+    delivered = bridge.desk.wait_until(lambda: delivery_of(bridge.desk, "lazada:B5"), timeout=15)
+    assert delivered == "sent" and len(fake.sent) == 1
+    # A second reply with the same words to a new message is sent: it answers another message.
+    fake.buyer_writes("S5", "B5", "m2", 2000, txt="hello")
+    bridge.poll()
+    assert [s["txt"] for s in fake.sent] == ["Hi! How can I help?"] * 2
+
+
+def delivery_of(desk, sender: str) -> str | None:
+    """The delivery status of the last reply to `sender`, once it is settled."""
+    conversation = desk.journal.open_conversation(sender)
+    messages = desk.journal.messages(conversation.id) if conversation else []
+    replies = [m for m in messages if m.direction == "out"]
+    status = replies[-1].delivery if replies else None
+    return status if status in ("sent", "failed") else None
+
+
 def test_a_failed_poll_loses_nothing(make_desk, fake_rasa, lazada_fake, redis_url):
     fake = lazada_fake(limit=50)
     fake.buyer_writes("S3", "B9", "m1", 1000, txt="hello")
@@ -234,8 +278,10 @@ def test_pages_are_followed_back_to_the_cursor(make_desk, fake_rasa, lazada_fake
     assert [m["message"] for m in fake_rasa.received] == [f"hello {n}" for n in range(23)]
     pages = fake.pages
     fake.buyer_writes("S5", "B5", "m99", 5000, txt="one more")
-    bridge.poll()  # starts from the newest and stops at the cursor: one page per list
-    assert fake.pages - pages == 2 and fake_rasa.received[-1]["message"] == "one more"
+    # From the newest back to the cursor: the session list's one page, and the 24 messages
+    # after the cursor (the bot's 23 replies, then "one more") in two pages of the 47 there are.
+    bridge.poll()
+    assert fake.pages - pages == 3 and fake_rasa.received[-1]["message"] == "one more"
 
 
 def test_a_buyer_answering_a_notice_in_lazada_is_answered_in_lazada(
