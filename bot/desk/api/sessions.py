@@ -62,6 +62,15 @@ def _token_of(request: Request) -> Tuple[str | None, str | None]:
     return (cookie, "cookie") if cookie else (None, None)
 
 
+def foreign_origin(request: Request) -> bool:
+    """A browser says where a request comes from (Origin); one naming another site is
+    refused even where no session is needed yet: a login posted from another site (a form
+    posting text that happens to be JSON) would plant that site's account's cookie in the
+    agent's browser. Clients that are no browser send no Origin, and are not refused."""
+    origin = request.headers.get("origin")
+    return origin is not None and not _allowed_origin(request)
+
+
 def _allowed_origin(request: Request) -> bool:
     """A cookie-signed change must say where it comes from, and that must be a configured
     origin (KEFU_DESK_ORIGINS, default the desk's own URL): the Host header is the

@@ -4,7 +4,20 @@
 // a shop's signed-in buyer comes with the shop's signature in the URL, presented once.
 "use strict";
 const params = new URLSearchParams(location.search);
-const STORED = "kefu_chat_session";
+// Only an anonymous visitor's session is kept across visits. A shop's signed-in buyer's is
+// not: on a shared browser the next visitor of an unsigned /chat would otherwise go on as
+// that buyer and read their replies (orders, tracking, refunds). The signed link brings a
+// fresh one each time.
+const STORED = "kefu_chat_visitor";
+localStorage.removeItem("kefu_chat_session"); // what earlier versions kept, signed buyers' too
+function storedVisitor() {
+  try {
+    const kept = JSON.parse(localStorage.getItem(STORED));
+    return kept && kept.visitor && typeof kept.token === "string" ? kept.token : null;
+  } catch (e) {
+    return null;
+  }
+}
 const form = document.getElementById("form");
 const endpoint = form.dataset.endpoint;
 const sessionEndpoint = form.dataset.session;
@@ -19,20 +32,20 @@ async function startSession(fresh) {
     if (params.get(key)) claim[key] = params.get(key);
   }
   const signed = claim.signature && claim.buyer_id && claim.marketplace;
-  token = fresh || signed ? null : localStorage.getItem(STORED);
+  token = fresh || signed ? null : storedVisitor();
   if (token) return;
   const response = await fetch(sessionEndpoint, {method: "POST",
     headers: {"Content-Type": "application/json"}, body: JSON.stringify(signed ? claim : {})});
   if (!response.ok) throw new Error("no chat session: " + response.status);
   token = (await response.json()).token;
-  localStorage.setItem(STORED, token);
+  if (!signed) localStorage.setItem(STORED, JSON.stringify({visitor: true, token}));
 }
 async function call(url, options) {
   await ready;
   const withToken = () => ({...options, headers: {...(options.headers || {}), Authorization: "Bearer " + token}});
   let response = await fetch(url, withToken());
   if (response.status === 401) {  // expired, or the desk's secret changed: a new session
-    localStorage.removeItem(STORED);
+    if (!params.get("signature")) localStorage.removeItem(STORED);
     await startSession(true);
     response = await fetch(url, withToken());
   }
