@@ -9,7 +9,17 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, repository
-from actions.confirmation import AWAITING, NO, YES, asked_again, pending, read_answer
+from actions.confirmation import (
+    AWAITING,
+    NO,
+    UNCLEAR,
+    YES,
+    asked_about,
+    asked_again,
+    names_another,
+    pending,
+    read_answer,
+)
 from actions.disputes import is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
@@ -51,9 +61,12 @@ class ActionConfirmCancel(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        done = [SlotSet(AWAITING, None)]
-        order_number = tracker.get_slot("order_id")
-        reply = read_answer(tracker, QUESTION)
+        # The order asked about, not whatever order a message since has named; the slot goes
+        # back to it, so the answers after this one are about it too.
+        order_number = asked_about(tracker)
+        back = [SlotSet("order_id", order_number)] if order_number != tracker.get_slot("order_id") else []
+        done = [SlotSet(AWAITING, None), *back]
+        reply = UNCLEAR if names_another(tracker, order_number) else read_answer(tracker, QUESTION)
         if reply == NO:
             dispatcher.utter_message(response="utter_cancel_kept", order_number=order_number)
             return done
@@ -62,7 +75,7 @@ class ActionConfirmCancel(Action):
             if already_asked_again:
                 return [*done, *hand_off(dispatcher, tracker, "unclear_confirmation")]
             dispatcher.utter_message(response="utter_confirm_cancel_again", order_number=order_number)
-            return [SlotSet(AWAITING, asked_again(QUESTION))]
+            return [SlotSet(AWAITING, asked_again(QUESTION)), *back]
         return done + await _cancel(dispatcher, tracker, order_number)
 
 

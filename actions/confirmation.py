@@ -28,6 +28,32 @@ def pending(tracker: Tracker) -> tuple[str | None, bool]:
     return value.removesuffix(REASKED_SUFFIX), value.endswith(REASKED_SUFFIX)
 
 
+def asked_about(tracker: Tracker, slot: str = "order_id") -> str | None:
+    """`slot`'s value when the pending question was first asked. "Where is order B?" in
+    between sets order_id to B, but the question, and so the answer, is about order A."""
+    value = asked = None
+    for event in tracker.events:
+        if event.get("event") != "slot":
+            continue
+        if event.get("name") == slot:
+            value = event.get("value")
+        elif event.get("name") == AWAITING and _first_asking(event.get("value")):
+            asked = value
+    return asked if asked is not None else tracker.get_slot(slot)
+
+
+def _first_asking(value: object) -> bool:
+    return bool(value) and not str(value).endswith(REASKED_SUFFIX)
+
+
+def names_another(tracker: Tracker, value: str | None, entity: str = "order_id") -> bool:
+    """Does the latest message name another `entity` than `value` ("cancel order B" while the
+    bot asked about A)? Then it is no yes to the question about A."""
+    latest = tracker.latest_message or {}
+    named = [e.get("value") for e in latest.get("entities") or [] if e.get("entity") == entity]
+    return any(str(name) != str(value) for name in named if name)
+
+
 def asked_again(question: str) -> str:
     return question + REASKED_SUFFIX
 

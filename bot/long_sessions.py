@@ -8,10 +8,15 @@ middle of something (a form, a question of its own, or a person holds the chat):
 action_session_start before reading the message, slots carried over (domain.yml), so the
 buyer's order number, language and handoff state go on. The dialogue policies look back
 a few turns only (config.yml max_history), so a session's earlier turns change no answer.
+
+What a new session does not carry over: a question the bot was waiting to have answered
+(PENDING_ANSWER_SLOTS). "Shall I cancel order A?" left unanswered yesterday must not make
+today's "I want to cancel my order" (meant for another order) a yes that cancels A.
 """
 
 from __future__ import annotations
 
+from rasa.core.actions.action import ActionSessionStart
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -34,7 +39,8 @@ def session_too_long(tracker: DialogueStateTracker, limit: int = MAX_SESSION_TUR
 
 
 def install() -> None:
-    """Make Rasa's processor treat a too-long session as expired (once per process)."""
+    """Make Rasa's processor treat a too-long session as expired, and a new session start
+    without a pending question (once per process)."""
     if getattr(MessageProcessor, "_kefu_long_sessions", False):
         return
     expired = MessageProcessor._has_session_expired
@@ -43,4 +49,10 @@ def install() -> None:
         return expired(self, tracker) or session_too_long(tracker)
 
     MessageProcessor._has_session_expired = _has_session_expired
+    carried = ActionSessionStart._slot_set_events_from_tracker
+
+    def _slots_carried_over(tracker: DialogueStateTracker) -> list:
+        return [event for event in carried(tracker) if event.key not in PENDING_ANSWER_SLOTS]
+
+    ActionSessionStart._slot_set_events_from_tracker = staticmethod(_slots_carried_over)
     MessageProcessor._kefu_long_sessions = True

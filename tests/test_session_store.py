@@ -9,10 +9,13 @@ import uuid
 
 import pytest
 import redis
+from rasa.core.actions.action import ActionSessionStart
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import PROJECT_ROOT
+from bot.long_sessions import install as install_session_rules
 from bot.long_sessions import session_too_long
 from bot.rasa_stores import redis_options
 from bot.session_store import SessionMemoryTrackerStore, SessionRedisTrackerStore, hand_to_next_read
@@ -244,3 +247,23 @@ def test_a_channels_read_is_handed_to_the_processor_while_still_stored(store, se
 
 def test_in_memory_a_channels_read_is_handed_to_the_processor_while_still_stored(memory_store):
     _hand_over_scenario(memory_store, "memory-hand")
+
+
+def test_a_new_session_carries_the_order_and_language_but_not_an_unanswered_question():
+    """ "Shall I cancel order A?" left unanswered must not turn the next session's "I want to
+    cancel my order" into a yes for A: Rasa's session start drops the pending question."""
+    install_session_rules()
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    assert domain.session_config.carry_over_slots
+    asked = [
+        SlotSet("language", "th"),
+        SlotSet("order_id", "1000000001"),
+        SlotSet("awaiting_confirmation", "cancel_order"),
+    ]
+    tracker = DialogueStateTracker.from_events("s", session("hi") + asked, slots=domain.slots)
+    started = asyncio.run(ActionSessionStart().run(None, None, tracker, domain))
+    assert isinstance(started[0], SessionStarted)
+    assert {e.key: e.value for e in started if isinstance(e, SlotSet)} == {
+        "language": "th",
+        "order_id": "1000000001",
+    }

@@ -200,10 +200,12 @@ class RasaClient:
         events Rasa's own action_session_start logs.
         """
         slots = (await self.tracker(sender_id)).get("slots") or {}
+        # Nor is a question the bot waited on carried: a person has had the chat since.
+        dropped = ("requested_slot", "session_started_metadata", *PENDING_ANSWER_SLOTS)
         carried = [
             {"event": "slot", "name": name, "value": value}
             for name, value in slots.items()
-            if value is not None and name not in ("requested_slot", "session_started_metadata")
+            if value is not None and name not in dropped
         ]
         await self.append(
             sender_id,

@@ -66,3 +66,47 @@ def test_asking_for_a_person_while_a_question_waits_drops_the_question():
     t = tracker([user("human_handoff", "agent please")], slots=PENDING)
     _, events = run(ActionHandoff(), t)
     assert events[0] == SlotSet("awaiting_confirmation", None) and events[-1] == ConversationPaused()
+
+
+def slot(name, value):
+    return {"event": "slot", "name": name, "value": value}
+
+
+def test_the_answer_is_about_the_order_asked_about_not_one_named_since(repo):  # noqa: F811
+    """Asked "Shall I cancel order ...0001?", the buyer asks where ...0002 is (order_id is now
+    ...0002), then says yes: ...0001 is cancelled, and ...0002, only tracked, is not."""
+    asked = [
+        slot("order_id", "1000000001"),
+        slot("awaiting_confirmation", "cancel_order"),
+        user("track_order", "where is 1000000002?", metadata=BUYER),
+        slot("order_id", "1000000002"),
+    ]
+    again = tracker(asked, slots={"order_id": "1000000002", "awaiting_confirmation": "cancel_order"})
+    messages, events = run(ActionConfirmCancel(), again)
+    assert [m["response"] for m in messages] == ["utter_confirm_cancel_again"]
+    assert messages[0]["order_number"] == "1000000001"
+    assert events == [
+        SlotSet("awaiting_confirmation", "cancel_order:asked_again"),
+        SlotSet("order_id", "1000000001"),
+    ]
+    yes = asked + [
+        slot("awaiting_confirmation", "cancel_order:asked_again"),
+        slot("order_id", "1000000001"),
+        user("affirm", "yes", metadata=BUYER),
+    ]
+    messages, _ = run(ActionConfirmCancel(), tracker(yes, slots={**PENDING, "awaiting_confirmation": "x"}))
+    assert [m["response"] for m in messages] == ["utter_cancelled"]
+    assert repo.order_for_buyer(REF, "1000000001").status == "cancelled"
+    assert repo.order_for_buyer(REF, "1000000002").status == "shipped"
+
+
+def test_cancel_naming_another_order_is_no_yes_to_the_question(repo):  # noqa: F811
+    """"Cancel order ...0002" while the bot asked about ...0001: neither is cancelled yet;
+    the bot asks once more about the order it asked about."""
+    said = user("cancel_order", "cancel 1000000002 instead", metadata=BUYER)
+    said["parse_data"]["entities"] = [{"entity": "order_id", "value": "1000000002"}]
+    asked = [slot("order_id", "1000000001"), slot("awaiting_confirmation", "cancel_order"), said]
+    messages, _ = run(ActionConfirmCancel(), tracker(asked, slots=dict(PENDING)))
+    assert [m["response"] for m in messages] == ["utter_confirm_cancel_again"]
+    assert messages[0]["order_number"] == "1000000001"
+    assert repo.order_for_buyer(REF, "1000000001").status == "processing"

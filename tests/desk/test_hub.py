@@ -111,9 +111,15 @@ def test_handback_resumes_the_bot_and_resolve_asks_for_a_rating(desk, journal, f
     desk.chat("v-back", "a person please")
     [cid] = queue_of(desk, token)[1]
     desk.api("POST", f"/api/conversations/{cid}/claim", token)
+    # The bot had asked "Shall I cancel order ...?" before the person took over.
+    tracker = fake_rasa.tracker(desk.sender("v-back"))
+    tracker.slots.update(order_id="1000000001", awaiting_confirmation="cancel_order")
     back = desk.api("POST", f"/api/conversations/{cid}/handback", token)
     assert back.json()["conversation"]["status"] == "bot"
     assert not fake_rasa.tracker(desk.sender("v-back")).paused
+    # The new session keeps the order but not the question: the person has had the chat since.
+    started = [e.get("name") for e in tracker.events if e.get("event") in ("slot", "session_started")]
+    assert "order_id" in started and "awaiting_confirmation" not in started
     assert desk.chat("v-back", "hello again").json()["messages"][0]["text"] == "Hi! How can I help?"
 
     desk.chat("v-back", "a person please")
