@@ -79,7 +79,12 @@ class ActionConfirmCancel(Action):
         return done + await _cancel(dispatcher, tracker, order_number)
 
 
-async def _cancel(dispatcher: CollectingDispatcher, tracker: Tracker, order_number: str) -> List[EventType]:
+async def _cancel(
+    dispatcher: CollectingDispatcher, tracker: Tracker, order_number: str | None
+) -> List[EventType]:
+    if not order_number:  # a question is only asked about an order; should its number be lost, ask
+        dispatcher.utter_message(response="utter_what_about_order")
+        return []
     try:
         order = await db(repository().cancel_order, buyer_of(tracker), order_number, "buyer asked in chat")
     except NotCancellable as refused:
