@@ -12,6 +12,7 @@ from rasa_sdk import Tracker
 from bot.channels.identity import buyer_in
 from bot.commerce.repository import CommerceRepository
 from bot.commerce.views import BuyerRef
+from bot.text_input import web_link
 
 _repository: CommerceRepository | None = None
 
@@ -51,6 +52,6 @@ def photos_in(tracker: Tracker) -> List[str]:
     found = []
     for attachment in metadata.get("attachments") or []:
         url = attachment.get("url") if isinstance(attachment, dict) else attachment
-        if isinstance(url, str) and url.startswith(("http://", "https://")):
+        if web_link(url):  # as the case's rules take them (bot.commerce.rules.photo_urls)
             found.append(url)
     return found

@@ -6,9 +6,11 @@ import json
 import math
 import re
 import unicodedata
-from typing import Any, Dict
+from typing import Any, Dict, TypeGuard
+from urllib.parse import urlsplit
 
 MAX_MESSAGE_CHARS = 5000
+MAX_URL_CHARS = 2000
 # Integers longer than this are no id, amount or timestamp we use; bigger ones
 # overflow databases and int() downstream.
 MAX_INT_DIGITS = 18
@@ -102,6 +104,20 @@ def _finite(text: str) -> float:
 
 def _no_constant(name: str) -> None:
     raise InvalidMessage(f"{name} is not a JSON number")
+
+
+def web_link(value: object, max_chars: int = MAX_URL_CHARS) -> TypeGuard[str]:
+    """An http(s) URL with a host, at most `max_chars` long: what a photo a buyer sends or a
+    seller's image may be. A prefix check let "https://" and "http://[x" through, on to a
+    parser that raised where the case was filed (no reply for the buyer)."""
+    if not isinstance(value, str) or len(value) > max_chars:
+        return False
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # "http://[x": an unclosed IPv6 address
+        return False
+    return parts.scheme in ("http", "https") and bool(host)
 
 
 def whole_number(value: object, highest: int = MAX_ID) -> int | None:

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from bot.channels.rest import parse_payload
-from bot.text_input import MAX_MESSAGE_CHARS, InvalidMessage, clean_message, whole_number
+from bot.text_input import MAX_MESSAGE_CHARS, InvalidMessage, clean_message, web_link, whole_number
 
 
 def body(**fields):
@@ -394,3 +394,22 @@ def test_marketplace_times_and_ids_int_refuses_read_as_zero_not_an_error():
     assert shopee._seconds("1" * 30, nano=True) == 0
     assert ozon._id({"message_id": "①"}) == 0
     assert lazada._time({"send_time": "1700000000000"}, "send_time") == 1700000000000
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://img.example/broken.jpg", True),
+        ("http://127.0.0.1:8080/p.png", True),
+        ("https://", False),  # no host: the case's rules raised on it
+        ("https:///x", False),
+        ("http://[x", False),  # urlsplit raises on it
+        ("javascript:alert(1)", False),
+        ("ftp://files.example/p.png", False),
+        ("https://img.example/" + "a" * 2000, False),
+        (None, False),
+        (["https://img.example/p.png"], False),
+    ],
+)
+def test_web_link_is_an_http_url_with_a_host(url, expected):
+    assert web_link(url) is expected

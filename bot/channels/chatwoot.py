@@ -28,7 +28,7 @@ import aiohttp
 
 from bot.channels.messages import Inbound, MessageView
 from bot.channels.outbound import DeliveryFailed, OutboundDelivery, post_with_retries
-from bot.text_input import InvalidMessage, clean_message, json_object, whole_number
+from bot.text_input import InvalidMessage, clean_message, json_object, web_link, whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def _attachments(message: Dict[str, Any]) -> Tuple[str, ...]:
     listed = message.get("attachments")
     for item in listed if isinstance(listed, list) else []:
         url = item.get("data_url") if isinstance(item, dict) else None
-        if isinstance(url, str) and url.startswith(("http://", "https://")) and len(url) <= 2000:
+        if web_link(url):
             found.append(url)
     return tuple(found[:MAX_ATTACHMENTS])
 

@@ -24,7 +24,7 @@ import redis.asyncio as aioredis
 
 from bot.channels.messages import Inbound, MessageView, opened_from
 from bot.channels.outbound import DeliveryFailed, LazySession, OutboundDelivery
-from bot.text_input import InvalidMessage, clean_message
+from bot.text_input import InvalidMessage, clean_message, web_link
 
 logger = logging.getLogger(__name__)
 
@@ -300,7 +300,7 @@ def buyer_message(
     order: the marketplace's order number is the order_number its import stores."""
     if text is not None and not isinstance(text, str):
         raise ValueError(f"the message's text is a {type(text).__name__}, not a string")
-    attachments = (image,) if isinstance(image, str) and image.startswith(("http://", "https://")) else ()
+    attachments = (image,) if web_link(image) else ()
     try:
         cleaned = clean_message(text or (f"order {order}" if order else ""), allow_empty=bool(attachments))
     except InvalidMessage:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Iterable, Sequence
-from urllib.parse import urlparse
 
 from bot.commerce.models import OPEN_REFUND_STATUSES, AfterSalesCase, Order, Refund
+from bot.text_input import MAX_URL_CHARS, web_link
 
 PHOTO_KINDS = ("damaged", "wrong_item", "missing_item")  # cases that wait for photos
 MAX_PHOTOS = 20
@@ -79,9 +79,10 @@ def photo_urls(urls: Iterable[str]) -> list[str]:
     cleaned: list[str] = []
     for url in urls:
         url = str(url).strip()
-        parsed = urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 2000:
-            raise ValueError("photos must be http(s) URLs of at most 2000 characters")
+        if not web_link(url):
+            raise ValueError(
+                f"photos must be http(s) URLs with a host, of at most {MAX_URL_CHARS} characters"
+            )
         if url not in cleaned:
             cleaned.append(url)
     return cleaned[:MAX_PHOTOS]

@@ -23,7 +23,7 @@ from typing import Any, Dict, Tuple
 from bot.channels.outbound import sign
 from bot.desk.records import Inbound, opened_from
 from bot.shared_secret import secret_matches
-from bot.text_input import InvalidMessage, clean_message, json_object, whole_number
+from bot.text_input import InvalidMessage, clean_message, json_object, web_link, whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +53,8 @@ def _attachments(value: Any) -> Tuple[str, ...]:
     urls = []
     for item in value:
         url = item.get("url") if isinstance(item, dict) else item
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")) or len(url) > 2000:
-            raise InvalidMessage("each attachment must be an http(s) URL")
+        if not web_link(url):
+            raise InvalidMessage("each attachment must be an http(s) URL with a host")
         urls.append(url)
     return tuple(urls)
 

@@ -21,6 +21,7 @@ import yaml
 
 from bot import PROJECT_ROOT
 from bot.problems import ProblemsError
+from bot.text_input import web_link
 
 AUTO_REPLIES_FILE = PROJECT_ROOT / "seller" / "auto_replies.yml"
 LANGUAGES = ("en", "zh", "ru", "es", "pt", "th", "vi", "id")
@@ -149,7 +150,7 @@ class _Checker:
         if raw.get("reply") in (None, "", {}):
             self.problems.append(f"{where}.reply: a reply is needed")
         image, coupon = _optional_text(raw.get("image_url")), _optional_text(raw.get("coupon_code"))
-        if image and (not image.startswith(("https://", "http://")) or len(image) > MAX_URL_CHARS):
+        if image and not web_link(image, MAX_URL_CHARS):
             self.problems.append(f"{where}.image_url: an http(s) URL of at most {MAX_URL_CHARS} characters")
         if coupon and (len(coupon) > MAX_COUPON_CHARS or not coupon.replace("-", "").isalnum()):
             self.problems.append(f"{where}.coupon_code: letters, digits and '-', at most {MAX_COUPON_CHARS}")

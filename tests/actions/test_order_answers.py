@@ -258,7 +258,9 @@ def test_damaged_item_asks_for_photos_then_photos_escalate(repo):
     assert responses(messages) == ["utter_ask_photos"]
     case_id = messages[0]["case_id"]
     assert SlotSet("case_awaiting_photos", "damaged_item") in events
-    photo = {**BUYER, "attachments": [{"type": "image", "url": "https://img.example/broken.jpg"}]}
+    # Links with no host ride along unread: they made the case's rules raise (no reply at all).
+    odd = [{"type": "image", "url": url} for url in ("https://", "http://[x", "https:///x")]
+    photo = {**BUYER, "attachments": [*odd, {"type": "image", "url": "https://img.example/broken.jpg"}]}
     sent = tracker(
         [user("nlu_fallback", "", metadata=photo)],
         slots={"case_awaiting_photos": "damaged_item", "case_id": str(case_id)},

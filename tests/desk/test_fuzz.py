@@ -136,6 +136,8 @@ def test_thousands_of_generated_requests_get_no_5xx_and_the_desk_still_serves(fu
         ("GET", "/chat/messages?buyer_id=a&after=%C2%B2", None, 400),
         ("GET", "/chat/messages?buyer_id=a&after=%EF%BC%91", None, 400),
         ("POST", "/chat/messages", {"buyer_id": "a", "text": "hi", "opened_from": 5}, 400),
+        ("POST", "/chat/messages", {"text": "broken", "attachments": ["https://"]}, 400),
+        ("POST", "/chat/messages", {"text": "broken", "attachments": ["http://[x"]}, 400),
         ("POST", "/chat/messages", {"buyer_id": "a", "text": "hi", "opened_from": ["order_page"]}, 400),
         ("POST", "/chat/messages", b'{"buyer_id": "a", "text": "\\ud800 hi"}', 400),
         ("POST", "/chat/messages", b'{"buyer_id": 1' + b"0" * 5000 + b"}", 400),
