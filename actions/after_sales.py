@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -12,10 +12,12 @@ from actions.commerce import buyer_of, db, photos_in, repository
 from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels
+from bot.text_input import whole_number
 
 CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
 ASK_PHOTOS = {"damaged_item": "utter_ask_photos", "wrong_item": "utter_ask_photos_wrong_item"}
 QUALITY_TAG = "red"
+AWAITING_PHOTOS = "case_awaiting_photos"  # "<topic>:<case id>" while photos are asked for
 
 
 async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
@@ -36,16 +38,25 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
     if photos:
         return _photos_in(ctx.dispatcher, ctx.tracker, case.id, topic)
     ctx.say(ASK_PHOTOS[topic], case_id=case.id)
-    return [SlotSet("case_id", str(case.id)), SlotSet("case_awaiting_photos", topic)]
+    return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic}:{case.id}")]
+
+
+def awaiting_photos(tracker: Tracker) -> Tuple[str, int] | None:
+    """(topic, case) of the photos asked for. The case is kept with the request: case_id
+    moves on when the buyer asks about another order meanwhile (a stalled parcel opens a
+    case of its own), and the photos must still go to the case that asked for them."""
+    topic, _, case = str(tracker.get_slot(AWAITING_PHOTOS) or "").partition(":")
+    # A request from before the case was kept with it: case_id is its case.
+    number = whole_number(case or str(tracker.get_slot("case_id") or ""))
+    return (topic, number) if topic in CASE_KIND and number is not None else None
 
 
 async def receive_photos(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
     """Photos sent after we asked for them; None when this message is not that."""
-    topic = tracker.get_slot("case_awaiting_photos")
-    photos = photos_in(tracker)
-    if not topic or not photos or not tracker.get_slot("case_id"):
+    awaited, photos = awaiting_photos(tracker), photos_in(tracker)
+    if awaited is None or not photos:
         return None
-    case_id = int(tracker.get_slot("case_id"))
+    topic, case_id = awaited
     tier = tier_for(tracker, topic)
     await db(repository().add_photos, buyer_of(tracker), case_id, photos, escalate_to=tier)
     return _photos_in(dispatcher, tracker, case_id, topic)
@@ -55,4 +66,4 @@ def _photos_in(dispatcher, tracker, case_id: int, topic: str) -> List[EventType]
     """The case has its photos and is with after-sales: tell the buyer, hand over."""
     dispatcher.utter_message(response="utter_photos_received", case_id=case_id)
     handoff = hand_off(dispatcher, tracker, topic)
-    return [SlotSet("case_id", str(case_id)), SlotSet("case_awaiting_photos", None), *handoff]
+    return [SlotSet("case_id", str(case_id)), SlotSet(AWAITING_PHOTOS, None), *handoff]

@@ -257,7 +257,7 @@ def test_damaged_item_asks_for_photos_then_photos_escalate(repo):
     messages, events = ask("damaged_item", {"order_id": "1000000004"})
     assert responses(messages) == ["utter_ask_photos"]
     case_id = messages[0]["case_id"]
-    assert SlotSet("case_awaiting_photos", "damaged_item") in events
+    assert SlotSet("case_awaiting_photos", f"damaged_item:{case_id}") in events
     # Links with no host ride along unread: they made the case's rules raise (no reply at all).
     odd = [{"type": "image", "url": url} for url in ("https://", "http://[x", "https:///x")]
     photo = {**BUYER, "attachments": [*odd, {"type": "image", "url": "https://img.example/broken.jpg"}]}
@@ -275,6 +275,24 @@ def test_damaged_item_asks_for_photos_then_photos_escalate(repo):
         "escalated",
         ("https://img.example/broken.jpg",),
     )
+
+
+def test_photos_go_to_the_case_that_asked_for_them_after_another_case_was_opened(repo):
+    """Damaged order ...0004 asks for photos; the buyer then tracks stalled ...0003, which
+    opens a logistics case (case_id moves on); the photos still go to the damage case."""
+    messages, events = ask("damaged_item", {"order_id": "1000000004"})
+    damage_case = messages[0]["case_id"]
+    awaiting = dict(e for e in ((ev["name"], ev["value"]) for ev in events if ev["event"] == "slot"))
+    messages, events = ask("track_order", {**awaiting, "order_id": "1000000003"})
+    logistics_case = messages[0]["case_id"]
+    assert logistics_case != damage_case and SlotSet("case_id", str(logistics_case)) in events
+    photo = {**BUYER, "attachments": [{"type": "image", "url": "https://img.example/cracked.jpg"}]}
+    slots = {**awaiting, "order_id": "1000000003", "case_id": str(logistics_case)}
+    messages, _ = run(ActionLowConfidence(), tracker([user("nlu_fallback", "", metadata=photo)], slots=slots))
+    assert messages[0]["response"] == "utter_photos_received" and messages[0]["case_id"] == damage_case
+    buyer = BuyerRef("lazada", "th-buyer-1")
+    assert repo.order_for_buyer(buyer, "1000000004").cases[0].photos == ("https://img.example/cracked.jpg",)
+    assert repo.order_for_buyer(buyer, "1000000003").cases[0].photos == ()
 
 
 def test_wrong_item_on_a_split_order_mentions_the_parcel_still_coming(repo):
