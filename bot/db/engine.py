@@ -48,6 +48,9 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     PostgreSQL: connections are checked before use, so a restarted server costs no error.
     """
     url = url or database_url()
+    # A database error's message (logged by the action server and the desk) would otherwise
+    # carry the statement's values: buyer ids, order numbers, message text.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
         database = make_url(url).database

@@ -62,7 +62,8 @@ HOLD_REASON = "bot_unavailable"
 # Rasa reading a message for an agent-held chat must not hold up the agent for long.
 PAUSED_RASA_TIMEOUT = 3.0
 _RATING = re.compile(r"^\s*([1-5])\s*(?:/\s*5)?\s*[^\w]*\s*$")
-_COMMAND = re.compile(r"^/+\s*([A-Za-z_][\w-]*)")
+# A button's payload and nothing else: "/intent", "/intent@0.9", '/intent{"order_id": "1"}'.
+_BUTTON = re.compile(r"/([A-Za-z_][\w-]*)(?:@[0-9.]+)?(?:\{.*\})?", re.S)
 
 
 def parse_rating(text: str) -> int | None:
@@ -251,11 +252,14 @@ class Intake:
         return Outgoing(self.desk.render(name, language, **estimate), Author.SYSTEM, language=language)
 
     def rasa_text(self, text: str) -> str:
-        """Buttons send "/intent"; any other slash command (/restart ...) is only text to the bot."""
-        match = _COMMAND.match(text or "")
-        if match and match.group(1) not in self.desk.domain_intents:
-            return text.lstrip("/ ")
-        return text
+        """Buttons send "/intent"; any other slash command (/restart ...) is only text to the bot.
+        So is an intent's name with words after it ("/track_order I live at 12 Main St"): Rasa
+        would take it as a payload, warn that it is not one and write the buyer's words, their
+        address or phone, into its log."""
+        button = _BUTTON.fullmatch(text or "")
+        if button and button.group(1) in self.desk.domain_intents:
+            return text
+        return text.lstrip("/ ") if text.startswith("/") else text
 
     @staticmethod
     def metadata(conversation: ConversationView, inbound: Inbound, message: MessageView) -> Dict[str, Any]:

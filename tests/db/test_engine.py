@@ -80,3 +80,22 @@ def test_postgres_writers_need_no_turns():
     from bot.db.store import write_turn
 
     assert isinstance(write_turn(make_engine("postgresql://u@127.0.0.1:1/x")), nullcontext)
+
+
+def test_a_database_error_does_not_carry_the_statements_values(tmp_path):
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'private.db'}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE buyers (id TEXT PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO buyers VALUES (:id)"), {"id": "lazada:somchai-0812345678"})
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO buyers VALUES (:id)"), {"id": "lazada:somchai-0812345678"})
+    except IntegrityError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("the second insert should break the primary key")
+    assert "UNIQUE" in message and "0812345678" not in message
+    engine.dispose()

@@ -174,7 +174,14 @@ def test_tags_notes_and_the_conversation_view(desk, journal):
 def test_slash_commands_other_than_intents_are_plain_text(desk, fake_rasa):
     desk.chat("v-slash", "/restart")
     desk.chat("v-slash", "/greet")
-    assert [r["message"] for r in fake_rasa.received] == ["restart", "/greet"]
+    desk.chat("v-slash", '/track_order{"order_id": "1000000001"}')
+    desk.chat("v-slash", "/track_order where is it? I live at 12 Main St")
+    assert [r["message"] for r in fake_rasa.received] == [
+        "restart",
+        "/greet",
+        '/track_order{"order_id": "1000000001"}',
+        "track_order where is it? I live at 12 Main St",  # words, not a payload Rasa would log
+    ]
 
 
 @pytest.mark.parametrize(
