@@ -35,6 +35,7 @@ from bot.channels.marketplace import (
     chunks,
     client_from_settings,
     iso_millis,
+    replied_since_buyer,
     request_answer,
 )
 from bot.channels.messages import Inbound, MessageView
@@ -46,6 +47,7 @@ CHANNEL = "ozon"
 MARKETPLACE = "ozon"
 BUYER_CHAT = "buyer_seller"  # chat_type, compared lower-case (the docs spell it both ways)
 CUSTOMER = "customer"  # user.type of a buyer's message
+SELLER = "seller"  # ... and of the seller's
 CHAT_PAGE = 100  # /v3/chat/list allows at most 100
 HISTORY_PAGE = 50  # /v3/chat/history's default (it allows 1000)
 MAX_TEXT = 1000  # /v1/chat/send/message takes 1 to 1000 characters
@@ -118,6 +120,15 @@ def inbound_of(message: dict) -> Inbound | None:
         text = ""  # an image message's data is the picture's link, not words
     order = (message.get("context") or {}).get("order_number")
     return buyer_message(MARKETPLACE, buyer_id, message["message_id"], text, image, order)
+
+
+def seller_text(message: dict) -> str | None:
+    """The text of the seller's own message (a reply the desk sent), else None."""
+    user = message.get("user") or {}
+    if str(user.get("type") or "").lower() != SELLER:
+        return None
+    data = message.get("data")
+    return "\n".join(line for line in data if isinstance(line, str)) if isinstance(data, list) else None
 
 
 def _clock(message: dict) -> int:
@@ -198,6 +209,10 @@ def _buyer_or_none(message: dict) -> str | None:
         return None  # hand_on logs the malformed message
 
 
+def from_buyer(message: dict) -> bool:
+    return _buyer_or_none(message) is not None
+
+
 @dataclass
 class OzonDelivery(MarketplaceDelivery):
     """The desk's replies as text messages in the buyer's Ozon chat (1000 characters a message)."""
@@ -206,7 +221,16 @@ class OzonDelivery(MarketplaceDelivery):
         chat_id = await self.address_of(conversation, "Ozon chat")
         attempts = 0
         for part in chunks(self.text_of(message), MAX_TEXT):
-            _, took = await client.call("POST", "/v1/chat/send/message", chat_id=chat_id, text=part)
+
+            async def landed(part: str = part) -> bool:
+                body, _ = await client.call(
+                    "POST", "/v3/chat/history", chat_id=chat_id, direction="Backward", limit=HISTORY_PAGE
+                )
+                listed = body.get("messages") or []
+                return replied_since_buyer(listed, part, _clock, seller_text, from_buyer)
+
+            sending = {"chat_id": chat_id, "text": part}
+            _, took = await client.call("POST", "/v1/chat/send/message", landed=landed, **sending)
             attempts += took
         return attempts
 

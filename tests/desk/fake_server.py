@@ -18,6 +18,16 @@ CLIENT_PATIENCE = {"timeout": 2.0, "backoff": 0.01}
 STALL_SECONDS = 3.0
 
 
+def delivery_of(desk, sender: str) -> str | None:
+    """The delivery status of the last reply to `sender` once it is settled ("sent" or
+    "failed"), else None: for waiting on a marketplace send that was retried or checked."""
+    conversation = desk.journal.open_conversation(sender)
+    messages = desk.journal.messages(conversation.id) if conversation else []
+    replies = [m for m in messages if m.direction == "out"]
+    status = replies[-1].delivery if replies else None
+    return status if status in ("sent", "failed") else None
+
+
 class ThreadedServer:
     """Subclasses add their routes in `routes`; `start()` serves them on a free port."""
 

@@ -16,7 +16,7 @@ from bot.channels.lazada import LazadaClient, LazadaDelivery, LazadaInbox, inbou
 from bot.channels.marketplace import Addresses, Cursor
 from bot.desk.records import opened_from as queue_of
 from tests.desk.conftest import now_utc
-from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer
+from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer, delivery_of
 
 APP_KEY = "100001"
 APP_SECRET = "lazada-app-secret"
@@ -210,15 +210,6 @@ def test_a_reply_whose_answer_was_lost_is_found_in_the_chat_and_not_sent_again(
     fake.buyer_writes("S5", "B5", "m2", 2000, txt="hello")
     bridge.poll()
     assert [s["txt"] for s in fake.sent] == ["Hi! How can I help?"] * 2
-
-
-def delivery_of(desk, sender: str) -> str | None:
-    """The delivery status of the last reply to `sender`, once it is settled."""
-    conversation = desk.journal.open_conversation(sender)
-    messages = desk.journal.messages(conversation.id) if conversation else []
-    replies = [m for m in messages if m.direction == "out"]
-    status = replies[-1].delivery if replies else None
-    return status if status in ("sent", "failed") else None
 
 
 def test_a_failed_poll_loses_nothing(make_desk, fake_rasa, lazada_fake, redis_url):

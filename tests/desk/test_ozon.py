@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.channels.marketplace import Addresses, Cursor
 from bot.channels.ozon import OzonClient, OzonDelivery, OzonInbox, inbound_of
 from bot.desk.records import opened_from as queue_of
-from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer
+from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer, delivery_of
 
 CLIENT_ID = "836412"
 API_KEY = "ozon-api-key-0000"
@@ -31,10 +31,12 @@ def at(seconds: int) -> str:
 
 class FakeOzon(ThreadedServer):
     """`limit` calls get 429, `stall` calls hang past the client's timeout (before anything
-    is recorded); a call without the right Client-Id / Api-Key gets 403, as Ozon answers."""
+    is recorded), `lose` sends are recorded and then hang (the answer lost on the way back);
+    a call without the right Client-Id / Api-Key gets 403, as Ozon answers. A message sent
+    goes into its chat's history, as the seller's, and becomes the chat's last message."""
 
-    def __init__(self, limit: int = 0, stall: int = 0):
-        self.limit, self.stall = limit, stall
+    def __init__(self, limit: int = 0, stall: int = 0, lose: int = 0):
+        self.limit, self.stall, self.lose = limit, stall, lose
         self.chats: Dict[str, dict] = {}
         self.messages: Dict[str, List[dict]] = {}
         self.sent: List[dict] = []
@@ -99,6 +101,17 @@ class FakeOzon(ThreadedServer):
             if not 1 <= len(body.get("text") or "") <= 1000:
                 return self._error(400, 3, "text must be 1 to 1000 characters")
             self.sent.append(body)
+            chat = self.messages.get(body["chat_id"], [])
+            # The fake's clock is its chats' (tests date buyers' messages EPOCH + seconds).
+            newest = max((m["created_at"] for m in chat), default=at(0))
+            later = datetime.strptime(newest, "%Y-%m-%dT%H:%M:%S.%fZ") + timedelta(milliseconds=1)
+            stamp = later.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+            sent = {"user": {"id": "seller-1", "type": "Seller"}, "data": [body["text"]], "is_image": False}
+            self._add(body["chat_id"], {**sent, "created_at": stamp})
+            if self.lose > 0:
+                self.lose -= 1
+                self.errors.append("lost")
+                await asyncio.sleep(STALL_SECONDS)
             return web.json_response({"result": "success"})
         return self._error(404, 5, "Not Found")
 
@@ -165,6 +178,10 @@ def test_a_buyer_message_reaches_the_bot_and_the_reply_goes_back_once(
     assert bridge.poll() == 1
     assert fake_rasa.received[0]["sender"] == "ozon:u-77"
     assert fake.sent == [{"chat_id": "c-1", "text": "Hi! How can I help?"}]
+    # The chat's last message is now the reply: its history is read once more (the buyer's
+    # message at the cursor comes again, and is the desk's duplicate).
+    bridge.poll()
+    assert len(fake_rasa.received) == 1 and len(fake.sent) == 1
     histories = fake.calls["/v3/chat/history"]
     assert bridge.poll() == 0  # the chat's last message is one already read: no history call
     assert fake.calls["/v3/chat/history"] == histories
@@ -187,6 +204,22 @@ def test_rate_limits_and_stalls_are_retried_and_a_refused_key_is_final(
     with pytest.raises(Exception, match="HTTP 403 code 7 Invalid Api-Key"):
         wrong.poll()
     assert "revoked" not in repr(wrong.client)
+
+
+def test_a_reply_whose_answer_was_lost_is_found_in_the_chat_and_not_sent_again(
+    make_desk, fake_rasa, ozon_fake, redis_url
+):
+    fake = ozon_fake(lose=1)
+    fake.buyer_writes("c-5", "u-55", 10, "hello")
+    desk = make_desk(fake_rasa.url)
+    bridge = Bridge(desk, fake, redis_url)
+    bridge.poll()
+    desk.wait_until(lambda: "lost" in fake.errors)
+    assert desk.wait_until(lambda: delivery_of(desk, "ozon:u-55"), timeout=15) == "sent"
+    assert fake.sent == [{"chat_id": "c-5", "text": "Hi! How can I help?"}]
+    fake.buyer_writes("c-5", "u-55", 20, "hello")  # the same words to a new message are sent
+    bridge.poll()
+    assert len(fake.sent) == 2
 
 
 def test_a_failed_poll_loses_nothing_and_a_restart_resumes_at_the_cursor(
