@@ -29,6 +29,7 @@ from bot.channels.marketplace import (
     RATE_LIMITED,
     REFUSED,
     TOKEN_EXPIRED,
+    Addresses,
     Batch,
     Cursor,
     Landed,
@@ -38,6 +39,7 @@ from bot.channels.marketplace import (
     MarketplaceInbox,
     buyer_message,
     client_from_settings,
+    replied_since_buyer,
     request_json,
 )
 from bot.channels.messages import Inbound, MessageView
@@ -156,6 +158,19 @@ def inbound_of(message: dict, buyer_id: str) -> Inbound | None:
     )
 
 
+def seller_text(message: dict, buyer_id: str) -> str | None:
+    """The text of the shop's own message in the buyer's conversation (a reply the desk sent)."""
+    return None if str(message.get("from_id")) == buyer_id else _content(message).get("text")
+
+
+def from_buyer(message: dict, buyer_id: str) -> bool:
+    return str(message.get("from_id")) == buyer_id
+
+
+def sent_at(message: dict) -> int:
+    return _seconds(message.get("created_timestamp"))
+
+
 def _seconds(value: Any, nano: bool = False) -> int:
     number = whole_number(str(value or "0")) or 0
     return number // 1_000_000_000 if nano else number
@@ -167,6 +182,7 @@ class ShopeeInbox(MarketplaceInbox):
 
     client: ShopeeClient
     cursor: Cursor
+    addresses: Addresses | None = None  # each buyer's conversation, where a sent reply shows
 
     async def _conversations(self, since: int) -> List[dict]:
         found: List[dict] = []
@@ -204,7 +220,7 @@ class ShopeeInbox(MarketplaceInbox):
             offset = following
 
     def sent_at(self, message: dict) -> int:
-        return _seconds(message.get("created_timestamp"))
+        return sent_at(message)
 
     async def batches(self, since: int) -> AsyncGenerator[Batch, None]:
         for conversation in await self._conversations(since):
@@ -213,6 +229,8 @@ class ShopeeInbox(MarketplaceInbox):
             if not buyer_id or not conversation_id:
                 continue
             messages = await self._messages(conversation_id, since)
+            if self.addresses is not None:
+                await self.addresses.remember(buyer_id, conversation_id)
             yield messages, functools.partial(inbound_of, buyer_id=buyer_id)
 
 
@@ -224,9 +242,29 @@ class ShopeeDelivery(MarketplaceDelivery):
         to_id = whole_number(str(conversation.buyer_id))
         if to_id is None:
             raise DeliveryFailed(f"{conversation.buyer_id!r} is not a Shopee user id")
-        content = {"text": self.text_of(message)}
+        text, buyer_id = self.text_of(message), str(to_id)
+        # A reply shows in the buyer's conversation; its id is known once a poll has read it.
+        known = await self.addresses.of(buyer_id) if self.addresses else None
+
+        async def landed() -> bool:
+            query = {"conversation_id": known, "page_size": PAGE_SIZE}
+            response, _ = await client.call("GET", "get_message", **query)
+            return replied_since_buyer(
+                response.get("messages") or [],
+                text,
+                sent_at,
+                functools.partial(seller_text, buyer_id=buyer_id),
+                functools.partial(from_buyer, buyer_id=buyer_id),
+            )
+
+        content = {"text": text}
         _, attempts = await client.call(
-            "POST", "send_message", to_id=to_id, message_type="text", content=content
+            "POST",
+            "send_message",
+            landed=landed if known else None,
+            to_id=to_id,
+            message_type="text",
+            content=content,
         )
         return attempts
 
@@ -237,7 +275,9 @@ def from_settings(settings: Any, redis: Any) -> Tuple[ShopeeInbox, ShopeeDeliver
     client = client_from_settings(settings, "shopee", names, ShopeeClient)
     if client is None:
         return None
-    return ShopeeInbox(client, Cursor(redis, "kefu:shopee:cursor")), ShopeeDelivery(None, None, client=client)
+    addresses = Addresses(redis, "kefu:shopee:conversations")
+    inbox = ShopeeInbox(client, Cursor(redis, "kefu:shopee:cursor"), addresses)
+    return inbox, ShopeeDelivery(None, None, client=client, addresses=addresses)
 
 
 def push_signature(partner_key: str, callback_url: str, body: bytes) -> str:

@@ -11,9 +11,9 @@ import pytest
 import redis.asyncio as aioredis
 from aiohttp import web
 
-from bot.channels.marketplace import Cursor
+from bot.channels.marketplace import Addresses, Cursor
 from bot.channels.shopee import REFRESH, ShopeeClient, ShopeeDelivery, ShopeeInbox, inbound_of, sign
-from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer
+from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer, delivery_of
 
 PARTNER_ID = 2001887
 PARTNER_KEY = "shopee-partner-key"
@@ -25,11 +25,12 @@ NANO = 1_000_000_000
 
 class FakeShopee(ThreadedServer):
     """get_conversation_list, get_message, send_message and the token refresh.
-    `limit` calls get 429, `stall` calls hang past the client's timeout, and with
-    `expire` the first token is refused once."""
+    `limit` calls get 429, `stall` calls hang past the client's timeout, `lose` sends are
+    recorded and then hang (the answer lost on the way back), and with `expire` the first
+    token is refused once. A message sent goes into the buyer's conversation, as the shop's."""
 
-    def __init__(self, limit: int = 0, stall: int = 0, expire: bool = False):
-        self.limit, self.stall, self.expire = limit, stall, expire
+    def __init__(self, limit: int = 0, stall: int = 0, expire: bool = False, lose: int = 0):
+        self.limit, self.stall, self.expire, self.lose = limit, stall, expire, lose
         self.token = TOKENS[0]
         self.conversations: Dict[str, dict] = {}
         self.messages: Dict[str, List[dict]] = {}
@@ -60,6 +61,24 @@ class FakeShopee(ThreadedServer):
                 "conversation_id": conversation_id,
                 "created_timestamp": at,
                 "content": content,
+            }
+        )
+
+    def _shop_wrote(self, body: dict) -> None:
+        """The sent message in the buyer's conversation, dated by the fake's clock (its chats')."""
+        found = [c for c in self.conversations.values() if c["to_id"] == body["to_id"]]
+        if not found:
+            return
+        chat = self.messages.setdefault(found[0]["conversation_id"], [])
+        chat.append(
+            {
+                "message_id": f"s{len(self.sent)}",
+                "message_type": "text",
+                "from_id": SELLER,
+                "to_id": body["to_id"],
+                "conversation_id": found[0]["conversation_id"],
+                "created_timestamp": max((m["created_timestamp"] for m in chat), default=0) + 1,
+                "content": body["content"],
             }
         )
 
@@ -103,6 +122,11 @@ class FakeShopee(ThreadedServer):
         if name == "send_message":
             body = await request.json()
             self.sent.append(body)
+            self._shop_wrote(body)
+            if self.lose > 0:
+                self.lose -= 1
+                self.errors.append("lost")
+                await asyncio.sleep(STALL_SECONDS)
             return self._ok(
                 {"message_id": f"s{len(self.sent)}", "to_id": body["to_id"], "content": body["content"]}
             )
@@ -157,8 +181,11 @@ class Bridge:
         self.client = ShopeeClient(
             fake.url, PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKENS[0], refresh_token="r-1", **CLIENT_PATIENCE
         )
-        self.inbox = ShopeeInbox(self.client, Cursor(redis, "kefu:shopee:cursor"))
-        desk.hub.delivery.by_channel["shopee"] = ShopeeDelivery(None, None, client=self.client)
+        addresses = Addresses(redis, "kefu:shopee:conversations")
+        self.inbox = ShopeeInbox(self.client, Cursor(redis, "kefu:shopee:cursor"), addresses)
+        desk.hub.delivery.by_channel["shopee"] = ShopeeDelivery(
+            None, None, client=self.client, addresses=addresses
+        )
 
     def poll(self) -> int:
         handed = self.desk.server.call(self.inbox.poll_once(self.desk.hub.receive))
@@ -192,6 +219,21 @@ def test_rate_limits_stalls_and_an_expired_token_are_retried(make_desk, fake_ras
     ]
     assert bridge.client.access_token == TOKENS[1]
     assert len(fake_rasa.received) == 1 and len(fake.sent) == 1
+
+
+def test_a_reply_whose_answer_was_lost_is_found_in_the_chat_and_not_sent_again(
+    make_desk, fake_rasa, shopee_fake, redis_url
+):
+    fake = shopee_fake(lose=1)
+    fake.buyer_writes("C5", 55, "m1", 1000, text="hello")
+    bridge = Bridge(make_desk(fake_rasa.url), fake, redis_url)
+    bridge.poll()
+    bridge.desk.wait_until(lambda: "lost" in fake.errors)
+    assert bridge.desk.wait_until(lambda: delivery_of(bridge.desk, "shopee:55"), timeout=15) == "sent"
+    assert len(fake.sent) == 1
+    fake.buyer_writes("C5", 55, "m2", 2000, text="hello")  # the same words to a new message are sent
+    bridge.poll()
+    assert len(fake.sent) == 2
 
 
 def test_a_failed_poll_loses_nothing_and_pages_are_followed(make_desk, fake_rasa, shopee_fake, redis_url):
