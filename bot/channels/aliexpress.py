@@ -38,6 +38,7 @@ from bot.channels.marketplace import (
     MarketplaceInbox,
     buyer_message,
     client_from_settings,
+    replied_since_buyer,
 )
 from bot.channels.messages import Inbound, MessageView
 from bot.channels.outbound import DeliveryFailed
@@ -111,6 +112,15 @@ def inbound_of(message: dict, buyer: dict) -> Inbound | None:
     return buyer_message(MARKETPLACE, str(buyer["other_login_id"]), message["id"], text, image, order)
 
 
+def from_ali_id(message: dict, ali_id: str) -> bool:
+    return str(message.get("sender_ali_id")) == ali_id
+
+
+def seller_text(message: dict, buyer_ali_id: str) -> str | None:
+    """The text of the seller's own message in a buyer's list (a reply the desk sent)."""
+    return None if from_ali_id(message, buyer_ali_id) else message.get("content")
+
+
 def _millis(value: Any) -> int:
     return whole_number(str(value or "0")) or 0
 
@@ -127,6 +137,7 @@ class AliExpressInbox(MarketplaceInbox):
     client: AliExpressClient
     cursor: Cursor
     handed: Addresses
+    buyers: Addresses | None = None  # each buyer's ali id by login id, to tell their messages
 
     async def _relations(self, since: int) -> List[dict]:
         found: List[dict] = []
@@ -173,6 +184,8 @@ class AliExpressInbox(MarketplaceInbox):
             if last and await self.handed.of(login_id) == last:
                 continue
             messages = await self._messages(login_id, since)
+            if self.buyers is not None:
+                await self.buyers.remember(login_id, str(relation["other_ali_id"]))
             yield messages, functools.partial(inbound_of, buyer=relation)
             if last:
                 await self.handed.remember(login_id, last)
@@ -187,15 +200,31 @@ class AliExpressDelivery(MarketplaceDelivery):
     async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
         if not self.seller_id:
             raise DeliveryFailed("KEFU_ALIEXPRESS_SELLER_ID is not set")
-        create = {
-            "buyer_id": str(conversation.buyer_id),
-            "seller_id": self.seller_id,
-            "content": self.text_of(message),
-            "message_type": "member",
-            "extern_id": 0,
-        }
-        _, attempts = await client.call("POST", "addmsg", create_param=json.dumps(create, ensure_ascii=False))
+        login, text = str(conversation.buyer_id), self.text_of(message)
+        create = {"buyer_id": login, "seller_id": self.seller_id, "content": text, "message_type": "member"}
+        # Which messages are the buyer's is known once a poll has read their conversation.
+        buyer_ali_id = await self.addresses.of(login) if self.addresses else None
+        landed = in_chat(client, login, text, buyer_ali_id) if buyer_ali_id else None
+        sending = json.dumps({**create, "extern_id": 0}, ensure_ascii=False)
+        _, attempts = await client.call("POST", "addmsg", landed=landed, create_param=sending)
         return attempts
+
+
+def in_chat(client: Any, login: str, text: str, buyer_ali_id: str) -> Landed:
+    """Whether `text` reached the buyer's messages as the seller's, after their latest."""
+
+    async def landed() -> bool:
+        query = {"buyer_login_id": login, "current_page": 1, "page_size": PAGE_SIZE}
+        result, _ = await client.call("POST", "querymsgdetaillistbybuyerid", **query)
+        return replied_since_buyer(
+            items(result.get("message_detail_list"), "message_detail"),
+            text,
+            _clock,
+            functools.partial(seller_text, buyer_ali_id=buyer_ali_id),
+            functools.partial(from_ali_id, ali_id=buyer_ali_id),
+        )
+
+    return landed
 
 
 def from_settings(settings: Any, redis: Any) -> Tuple[AliExpressInbox, AliExpressDelivery] | None:
@@ -205,8 +234,9 @@ def from_settings(settings: Any, redis: Any) -> Tuple[AliExpressInbox, AliExpres
     )
     if client is None:
         return None
-    inbox = AliExpressInbox(
-        client, Cursor(redis, "kefu:aliexpress:cursor"), Addresses(redis, "kefu:aliexpress:handed")
-    )
-    delivery = AliExpressDelivery(None, None, client=client, seller_id=settings.aliexpress_seller_id or "")
+    buyers = Addresses(redis, "kefu:aliexpress:buyers")
+    handed = Addresses(redis, "kefu:aliexpress:handed")
+    inbox = AliExpressInbox(client, Cursor(redis, "kefu:aliexpress:cursor"), handed, buyers)
+    seller = settings.aliexpress_seller_id or ""
+    delivery = AliExpressDelivery(None, None, client=client, addresses=buyers, seller_id=seller)
     return inbox, delivery

@@ -18,7 +18,7 @@ from bot.channels.aliexpress import PREFIX, AliExpressClient, AliExpressDelivery
 from bot.channels.iop import iop_sign
 from bot.channels.marketplace import Addresses, Cursor
 from bot.desk.records import opened_from as queue_of
-from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer
+from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer, delivery_of
 
 APP_KEY = "501234"
 APP_SECRET = "aliexpress-app-secret"
@@ -30,10 +30,12 @@ T0 = 1_740_000_000_000  # ms
 
 class FakeAliExpress(ThreadedServer):
     """`limit` calls get App Call Limited (code 7), `stall` calls hang past the client's timeout,
-    and with `expire` the first token is refused once (IllegalAccessToken)."""
+    `lose` sends are recorded and then hang (the answer lost on the way back), and with
+    `expire` the first token is refused once (IllegalAccessToken). A message sent goes into
+    the buyer's list, as the seller's, and becomes the conversation's last message."""
 
-    def __init__(self, limit: int = 0, stall: int = 0, expire: bool = False):
-        self.limit, self.stall, self.expire = limit, stall, expire
+    def __init__(self, limit: int = 0, stall: int = 0, expire: bool = False, lose: int = 0):
+        self.limit, self.stall, self.expire, self.lose = limit, stall, expire, lose
         self.token = TOKENS[0]
         self.relations: Dict[str, dict] = {}
         self.messages: Dict[str, List[dict]] = {}
@@ -63,6 +65,15 @@ class FakeAliExpress(ThreadedServer):
             "deal_stat": "0",
             "read_stat": "0",
         }
+
+    def _seller_wrote(self, sent: dict) -> None:
+        """The sent message in the buyer's list, dated by the fake's clock (its messages')."""
+        login = sent["buyer_id"]
+        if login not in self.relations:
+            return
+        at = max(m["gmt_create"] for m in self.messages[login]) + 1
+        message = {"content": sent["content"], "sender_ali_id": SELLER_ALI_ID, "sender_name": "Shop"}
+        self.add(login, self.relations[login]["other_ali_id"], at, message)
 
     def buyer_writes(self, login: str, ali_id: int, at: int, content: str = "", **extra) -> None:
         self.add(
@@ -115,7 +126,13 @@ class FakeAliExpress(ThreadedServer):
             page = self._page(found, int(params["current_page"]), int(params["page_size"]))
             return self._ok(method, {"message_detail_list": {"message_detail": page}})
         if method == PREFIX + "addmsg":
-            self.sent.append(json.loads(params["create_param"]))
+            sent = json.loads(params["create_param"])
+            self.sent.append(sent)
+            self._seller_wrote(sent)
+            if self.lose > 0:
+                self.lose -= 1
+                self.errors.append("lost")
+                await asyncio.sleep(STALL_SECONDS)
             return self._ok(method, {})
         return self._error("InvalidApiPath", method)
 
@@ -151,8 +168,10 @@ class Bridge:
             fake.url, APP_KEY, APP_SECRET, TOKENS[0], refresh_token="r-1", **CLIENT_PATIENCE
         )
         handed = Addresses(self.redis, "kefu:aliexpress:handed")
-        self.inbox = AliExpressInbox(self.client, Cursor(self.redis, "kefu:aliexpress:cursor"), handed)
-        delivery = AliExpressDelivery(None, None, client=self.client, seller_id=SELLER)
+        buyers = Addresses(self.redis, "kefu:aliexpress:buyers")
+        cursor = Cursor(self.redis, "kefu:aliexpress:cursor")
+        self.inbox = AliExpressInbox(self.client, cursor, handed, buyers)
+        delivery = AliExpressDelivery(None, None, client=self.client, addresses=buyers, seller_id=SELLER)
         desk.hub.delivery.by_channel["aliexpress"] = delivery
 
     def poll(self) -> int:
@@ -178,12 +197,29 @@ def test_a_buyer_message_reaches_the_bot_and_the_reply_goes_back_once(
             "extern_id": 0,
         }
     ]
+    bridge.poll()  # the conversation's last message is now the reply: its list is read once more
+    assert len(fake_rasa.received) == 1
     details = fake.calls[PREFIX + "querymsgdetaillistbybuyerid"]
     bridge.poll()  # the conversation's last message was read: no detail call, nothing new
     assert fake.calls[PREFIX + "querymsgdetaillistbybuyerid"] == details
     fake.buyer_writes("ru1001", 71, T0 + 5000, "hello again")
     bridge.poll()
     assert len(fake_rasa.received) == 2 and len(fake.sent) == 2
+
+
+def test_a_reply_whose_answer_was_lost_is_found_in_the_chat_and_not_sent_again(
+    make_desk, fake_rasa, aliexpress_fake, redis_url
+):
+    fake = aliexpress_fake(lose=1)
+    fake.buyer_writes("ru1005", 75, T0, "hello")
+    bridge = Bridge(make_desk(fake_rasa.url), fake, redis_url)
+    bridge.poll()
+    bridge.desk.wait_until(lambda: "lost" in fake.errors)
+    assert bridge.desk.wait_until(lambda: delivery_of(bridge.desk, "aliexpress:ru1005"), timeout=15) == "sent"
+    assert len(fake.sent) == 1
+    fake.buyer_writes("ru1005", 75, T0 + 5000, "hello")  # the same words to a new message are sent
+    bridge.poll()
+    assert len(fake.sent) == 2
 
 
 def test_limits_stalls_and_an_expired_token_are_retried(make_desk, fake_rasa, aliexpress_fake, redis_url):
