@@ -34,6 +34,7 @@ from bot.channels.marketplace import (
     chunks,
     client_from_settings,
     iso_millis,
+    replied_since_buyer,
     request_answer,
 )
 from bot.channels.messages import Inbound, MessageView
@@ -43,6 +44,7 @@ logger = logging.getLogger(__name__)
 CHANNEL = "wish"
 MARKETPLACE = "wish"
 BUYER = "USER"  # a reply's sender when the buyer wrote it
+MERCHANT = "MERCHANT"  # ... and when the merchant (the desk) did
 PAGE_SIZE = 100  # /api/v3/tickets allows 1-500
 MAX_TEXT = 2000  # a reply's message holds at most 2000 characters
 _TOKEN_CODES = {1015, 1016}  # access token expired / revoked
@@ -128,6 +130,14 @@ def inbound_of(reply: dict) -> Inbound | None:
     return buyer_message(MARKETPLACE, str(ticket["id"]), key, reply.get("message"), image, order)
 
 
+def merchant_text(reply: dict) -> str | None:
+    return reply.get("message") if reply.get("sender") == MERCHANT else None
+
+
+def from_buyer(reply: dict) -> bool:
+    return reply.get("sender") == BUYER
+
+
 def _clock(reply: dict) -> int:
     return iso_millis(reply.get("replied_at"))
 
@@ -179,11 +189,16 @@ class WishDelivery(MarketplaceDelivery):
     """The desk's replies posted to the buyer's ticket (2000 characters a reply)."""
 
     async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
+        ticket = f"/api/v3/tickets/{conversation.buyer_id}"
         attempts = 0
         for part in chunks(self.text_of(message), MAX_TEXT):
-            _, took = await client.call(
-                "POST", f"/api/v3/tickets/{conversation.buyer_id}/replies", message=part
-            )
+
+            async def landed(part: str = part) -> bool:
+                data, _ = await client.call("GET", ticket)
+                replies = data.get("replies") if isinstance(data, dict) else None
+                return replied_since_buyer(replies or [], part, _clock, merchant_text, from_buyer)
+
+            _, took = await client.call("POST", f"{ticket}/replies", landed=landed, message=part)
             attempts += took
         return attempts
 

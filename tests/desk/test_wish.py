@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.channels.marketplace import Cursor, iso_millis
 from bot.channels.wish import WishClient, WishDelivery, WishInbox, inbound_of, replies_of
 from bot.desk.records import opened_from as queue_of
-from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer
+from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer, delivery_of
 
 TOKENS = ["token-1", "token-2"]
 CLIENT_ID, CLIENT_SECRET = "app-1", "wish-client-secret"
@@ -29,11 +29,13 @@ def at(seconds: int) -> str:
 
 
 class FakeWish(ThreadedServer):
-    """`limit` calls get 429, `stall` calls hang past the client's timeout, and with `expire`
-    the first token is refused once (401, code 1015)."""
+    """`limit` calls get 429, `stall` calls hang past the client's timeout, `lose` replies are
+    recorded and then hang (the answer lost on the way back), and with `expire` the first
+    token is refused once (401, code 1015). A reply posted goes into the ticket, as the
+    merchant's, dated by the fake's clock (its tickets')."""
 
-    def __init__(self, limit: int = 0, stall: int = 0, expire: bool = False):
-        self.limit, self.stall, self.expire = limit, stall, expire
+    def __init__(self, limit: int = 0, stall: int = 0, expire: bool = False, lose: int = 0):
+        self.limit, self.stall, self.expire, self.lose = limit, stall, expire, lose
         self.token = TOKENS[0]
         self.tickets: Dict[str, dict] = {}
         self.sent: List[dict] = []
@@ -108,11 +110,27 @@ class FakeWish(ThreadedServer):
         if ticket["state"] != "AWAITING_MERCHANT" or len(body.get("message") or "") > 2000:
             return self._answer(400, 1000, message="cannot reply to this ticket")
         self.sent.append({"ticket": ticket["id"], **body})
-        return self._answer(200, 0, {"message": body["message"], "sender": "MERCHANT", "replied_at": at(0)})
+        newest = max(iso_millis(r["replied_at"]) for r in ticket["replies"])
+        later = datetime.fromtimestamp((newest + 1) / 1000, tz=timezone.utc)
+        stamp = later.isoformat(timespec="milliseconds")
+        reply = {"message": body["message"], "sender": "MERCHANT", "replied_at": stamp}
+        ticket["replies"].append(reply)
+        if self.lose > 0:
+            self.lose -= 1
+            self.errors.append("lost")
+            await asyncio.sleep(STALL_SECONDS)
+        return self._answer(200, 0, reply)
+
+    async def _ticket(self, request: web.Request) -> web.Response:
+        refused = await self._guard(request)
+        if refused is not None:
+            return refused
+        return self._answer(200, 0, self.tickets[request.match_info["id"]])
 
     def routes(self, app: web.Application) -> None:
         app.router.add_get("/api/v3/tickets", self._list)
         app.router.add_post("/api/v3/tickets/{id}/replies", self._reply)
+        app.router.add_get("/api/v3/tickets/{id}", self._ticket)
         app.router.add_get("/api/v3/oauth/refresh_token", self._refresh)
 
 
@@ -166,6 +184,21 @@ def test_a_buyer_reply_reaches_the_bot_and_the_answer_goes_back_once(
     fake.buyer_writes("5f1a", 20, "hello again")
     bridge.poll()
     assert len(fake_rasa.received) == 2 and len(fake.sent) == 2
+
+
+def test_a_reply_whose_answer_was_lost_is_found_in_the_ticket_and_not_sent_again(
+    make_desk, fake_rasa, wish_fake, redis_url
+):
+    fake = wish_fake(lose=1)
+    fake.buyer_writes("5f1e", 10, "hello")
+    bridge = Bridge(make_desk(fake_rasa.url), fake, redis_url)
+    bridge.poll()
+    bridge.desk.wait_until(lambda: "lost" in fake.errors)
+    assert bridge.desk.wait_until(lambda: delivery_of(bridge.desk, "wish:5f1e"), timeout=15) == "sent"
+    assert len(fake.sent) == 1
+    fake.buyer_writes("5f1e", 20, "hello")  # the same words to a new message are sent
+    bridge.poll()
+    assert len(fake.sent) == 2
 
 
 def test_limits_stalls_and_an_expired_token_are_retried(make_desk, fake_rasa, wish_fake, redis_url):
