@@ -28,6 +28,22 @@ def delivery_of(desk, sender: str) -> str | None:
     return status if status in ("sent", "failed") else None
 
 
+def sent_once_though_its_answer_was_lost(bridge, fake, sender: str, buyer_writes_again) -> None:
+    """A fake made with lose=1 takes the bot's first reply and loses its answer: the reply is
+    found in the chat, marked sent and not sent again; the same words answering the buyer's
+    next message (`buyer_writes_again()`) are sent."""
+    bridge.poll()
+    bridge.desk.wait_until(lambda: "lost" in fake.errors)
+    delivered = bridge.desk.wait_until(lambda: delivery_of(bridge.desk, sender), timeout=15)
+    assert delivered == "sent", f"the reply was marked {delivered}"
+    assert len(fake.sent) == 1, f"sent {len(fake.sent)} times: {fake.sent}"
+    buyer_writes_again()
+    bridge.poll()
+    # The poll hands the reply on; on a loaded machine its send may still be under way.
+    bridge.desk.wait_until(lambda: len(fake.sent) >= 2, timeout=15)
+    assert len(fake.sent) == 2, f"sent {len(fake.sent)} times: {fake.sent}"
+
+
 class ThreadedServer:
     """Subclasses add their routes in `routes`; `start()` serves them on a free port."""
 

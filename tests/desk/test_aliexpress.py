@@ -18,7 +18,12 @@ from bot.channels.aliexpress import PREFIX, AliExpressClient, AliExpressDelivery
 from bot.channels.iop import iop_sign
 from bot.channels.marketplace import Addresses, Cursor
 from bot.desk.records import opened_from as queue_of
-from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer, delivery_of
+from tests.desk.fake_server import (
+    CLIENT_PATIENCE,
+    STALL_SECONDS,
+    ThreadedServer,
+    sent_once_though_its_answer_was_lost,
+)
 
 APP_KEY = "501234"
 APP_SECRET = "aliexpress-app-secret"
@@ -213,13 +218,8 @@ def test_a_reply_whose_answer_was_lost_is_found_in_the_chat_and_not_sent_again(
     fake = aliexpress_fake(lose=1)
     fake.buyer_writes("ru1005", 75, T0, "hello")
     bridge = Bridge(make_desk(fake_rasa.url), fake, redis_url)
-    bridge.poll()
-    bridge.desk.wait_until(lambda: "lost" in fake.errors)
-    assert bridge.desk.wait_until(lambda: delivery_of(bridge.desk, "aliexpress:ru1005"), timeout=15) == "sent"
-    assert len(fake.sent) == 1
-    fake.buyer_writes("ru1005", 75, T0 + 5000, "hello")  # the same words to a new message are sent
-    bridge.poll()
-    assert len(fake.sent) == 2
+    again = lambda: fake.buyer_writes("ru1005", 75, T0 + 5000, "hello")  # noqa: E731
+    sent_once_though_its_answer_was_lost(bridge, fake, "aliexpress:ru1005", again)
 
 
 def test_limits_stalls_and_an_expired_token_are_retried(make_desk, fake_rasa, aliexpress_fake, redis_url):

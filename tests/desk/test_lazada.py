@@ -16,7 +16,12 @@ from bot.channels.lazada import LazadaClient, LazadaDelivery, LazadaInbox, inbou
 from bot.channels.marketplace import Addresses, Cursor
 from bot.desk.records import opened_from as queue_of
 from tests.desk.conftest import now_utc
-from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer, delivery_of
+from tests.desk.fake_server import (
+    CLIENT_PATIENCE,
+    STALL_SECONDS,
+    ThreadedServer,
+    sent_once_though_its_answer_was_lost,
+)
 
 APP_KEY = "100001"
 APP_SECRET = "lazada-app-secret"
@@ -107,7 +112,7 @@ class FakeLazada(ThreadedServer):
             )
             if self.lose > 0:
                 self.lose -= 1
-                self.errors.append("Lost")
+                self.errors.append("lost")
                 await asyncio.sleep(STALL_SECONDS)
             return self._ok({"message_id": message_id, "template_id": 1})
         return self._error("InvalidApiPath", path)
@@ -202,13 +207,8 @@ def test_a_reply_whose_answer_was_lost_is_found_in_the_chat_and_not_sent_again(
     fake = lazada_fake(lose=1)
     fake.buyer_writes("S5", "B5", "m1", 1000, txt="hello")
     bridge = Bridge(make_desk(fake_rasa.url), fake, redis_url)
-    bridge.poll()
-    bridge.desk.wait_until(lambda: "Lost" in fake.errors)
-    delivered = bridge.desk.wait_until(lambda: delivery_of(bridge.desk, "lazada:B5"), timeout=15)
-    assert delivered == "sent" and len(fake.sent) == 1
-    # A second reply with the same words to a new message is sent: it answers another message.
-    fake.buyer_writes("S5", "B5", "m2", 2000, txt="hello")
-    bridge.poll()
+    again = lambda: fake.buyer_writes("S5", "B5", "m2", 2000, txt="hello")  # noqa: E731
+    sent_once_though_its_answer_was_lost(bridge, fake, "lazada:B5", again)
     assert [s["txt"] for s in fake.sent] == ["Hi! How can I help?"] * 2
 
 

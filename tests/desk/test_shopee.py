@@ -13,7 +13,12 @@ from aiohttp import web
 
 from bot.channels.marketplace import Addresses, Cursor
 from bot.channels.shopee import REFRESH, ShopeeClient, ShopeeDelivery, ShopeeInbox, inbound_of, sign
-from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer, delivery_of
+from tests.desk.fake_server import (
+    CLIENT_PATIENCE,
+    STALL_SECONDS,
+    ThreadedServer,
+    sent_once_though_its_answer_was_lost,
+)
 
 PARTNER_ID = 2001887
 PARTNER_KEY = "shopee-partner-key"
@@ -227,13 +232,8 @@ def test_a_reply_whose_answer_was_lost_is_found_in_the_chat_and_not_sent_again(
     fake = shopee_fake(lose=1)
     fake.buyer_writes("C5", 55, "m1", 1000, text="hello")
     bridge = Bridge(make_desk(fake_rasa.url), fake, redis_url)
-    bridge.poll()
-    bridge.desk.wait_until(lambda: "lost" in fake.errors)
-    assert bridge.desk.wait_until(lambda: delivery_of(bridge.desk, "shopee:55"), timeout=15) == "sent"
-    assert len(fake.sent) == 1
-    fake.buyer_writes("C5", 55, "m2", 2000, text="hello")  # the same words to a new message are sent
-    bridge.poll()
-    assert len(fake.sent) == 2
+    again = lambda: fake.buyer_writes("C5", 55, "m2", 2000, text="hello")  # noqa: E731
+    sent_once_though_its_answer_was_lost(bridge, fake, "shopee:55", again)
 
 
 def test_a_failed_poll_loses_nothing_and_pages_are_followed(make_desk, fake_rasa, shopee_fake, redis_url):

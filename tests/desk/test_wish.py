@@ -17,7 +17,12 @@ from aiohttp import web
 from bot.channels.marketplace import Cursor, iso_millis
 from bot.channels.wish import WishClient, WishDelivery, WishInbox, inbound_of, replies_of
 from bot.desk.records import opened_from as queue_of
-from tests.desk.fake_server import CLIENT_PATIENCE, STALL_SECONDS, ThreadedServer, delivery_of
+from tests.desk.fake_server import (
+    CLIENT_PATIENCE,
+    STALL_SECONDS,
+    ThreadedServer,
+    sent_once_though_its_answer_was_lost,
+)
 
 TOKENS = ["token-1", "token-2"]
 CLIENT_ID, CLIENT_SECRET = "app-1", "wish-client-secret"
@@ -192,13 +197,8 @@ def test_a_reply_whose_answer_was_lost_is_found_in_the_ticket_and_not_sent_again
     fake = wish_fake(lose=1)
     fake.buyer_writes("5f1e", 10, "hello")
     bridge = Bridge(make_desk(fake_rasa.url), fake, redis_url)
-    bridge.poll()
-    bridge.desk.wait_until(lambda: "lost" in fake.errors)
-    assert bridge.desk.wait_until(lambda: delivery_of(bridge.desk, "wish:5f1e"), timeout=15) == "sent"
-    assert len(fake.sent) == 1
-    fake.buyer_writes("5f1e", 20, "hello")  # the same words to a new message are sent
-    bridge.poll()
-    assert len(fake.sent) == 2
+    again = lambda: fake.buyer_writes("5f1e", 20, "hello")  # noqa: E731
+    sent_once_though_its_answer_was_lost(bridge, fake, "wish:5f1e", again)
 
 
 def test_limits_stalls_and_an_expired_token_are_retried(make_desk, fake_rasa, wish_fake, redis_url):
