@@ -26,18 +26,20 @@ from typing import Any, AsyncGenerator, ClassVar, List, Tuple
 
 from bot.channels.iop import IopClient, iop_kind
 from bot.channels.marketplace import (
-    RATE_LIMITED,
-    REFUSED,
-    TOKEN_EXPIRED,
     Addresses,
     Batch,
     Cursor,
-    Landed,
     MarketplaceDelivery,
-    MarketplaceError,
     MarketplaceInbox,
     buyer_message,
     client_from_settings,
+)
+from bot.channels.marketplace_calls import (
+    RATE_LIMITED,
+    REFUSED,
+    TOKEN_EXPIRED,
+    Landed,
+    MarketplaceError,
     replied_since_buyer,
 )
 from bot.channels.messages import Inbound, MessageView

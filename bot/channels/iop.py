@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Dict, Mapping
 
 from bot.channels.marketplace import (
+    MarketplaceClient,
+)
+from bot.channels.marketplace_calls import (
     RATE_LIMITED,
     REFUSED,
     TOKEN_EXPIRED,
-    MarketplaceClient,
     MarketplaceError,
     request_json,
 )

@@ -26,12 +26,14 @@ from bot.channels.marketplace import (
     Addresses,
     Batch,
     Cursor,
-    Landed,
     MarketplaceDelivery,
-    MarketplaceError,
     MarketplaceInbox,
     buyer_message,
     client_from_settings,
+)
+from bot.channels.marketplace_calls import (
+    Landed,
+    MarketplaceError,
     now_ms,
     replied_since_buyer,
 )

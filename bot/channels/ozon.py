@@ -22,19 +22,21 @@ from dataclasses import dataclass, field
 from typing import Any, AsyncGenerator, List, Tuple
 
 from bot.channels.marketplace import (
-    REFUSED,
     Addresses,
     Batch,
     Cursor,
-    Landed,
     MarketplaceClient,
     MarketplaceDelivery,
-    MarketplaceError,
     MarketplaceInbox,
     buyer_message,
     chunks,
     client_from_settings,
     iso_millis,
+)
+from bot.channels.marketplace_calls import (
+    REFUSED,
+    Landed,
+    MarketplaceError,
     replied_since_buyer,
     request_answer,
 )

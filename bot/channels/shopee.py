@@ -26,19 +26,21 @@ from dataclasses import dataclass, field
 from typing import Any, AsyncGenerator, List, Tuple
 
 from bot.channels.marketplace import (
-    RATE_LIMITED,
-    REFUSED,
-    TOKEN_EXPIRED,
     Addresses,
     Batch,
     Cursor,
-    Landed,
     MarketplaceClient,
     MarketplaceDelivery,
-    MarketplaceError,
     MarketplaceInbox,
     buyer_message,
     client_from_settings,
+)
+from bot.channels.marketplace_calls import (
+    RATE_LIMITED,
+    REFUSED,
+    TOKEN_EXPIRED,
+    Landed,
+    MarketplaceError,
     replied_since_buyer,
     request_json,
 )

@@ -21,19 +21,21 @@ from datetime import datetime, timezone
 from typing import Any, AsyncGenerator, Dict, List, Tuple
 
 from bot.channels.marketplace import (
-    REFUSED,
-    TOKEN_EXPIRED,
     Batch,
     Cursor,
-    Landed,
     MarketplaceClient,
     MarketplaceDelivery,
-    MarketplaceError,
     MarketplaceInbox,
     buyer_message,
     chunks,
     client_from_settings,
     iso_millis,
+)
+from bot.channels.marketplace_calls import (
+    REFUSED,
+    TOKEN_EXPIRED,
+    Landed,
+    MarketplaceError,
     replied_since_buyer,
     request_answer,
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
-from typing import List
+from typing import Any, List
 
 from bot.commerce.views import BuyerRef
 from bot.desk.auth import ROLE_TIERS, can_close, holds, works_the_desk
@@ -25,6 +25,9 @@ from bot.seller.routing import TIERS
 from bot.text_input import InvalidMessage, clean_message
 
 logger = logging.getLogger(__name__)
+
+# An agent waits for the template list: the bot's state is asked for this long at most.
+TRACKER_SECONDS = 2.0
 
 
 class AgentCommands:
@@ -184,6 +187,22 @@ class AgentCommands:
             return []
         buyer = BuyerRef(conversation.marketplace, conversation.buyer_id)
         return await asyncio.to_thread(self.desk.commerce.latest_orders, buyer)
+
+    async def order_discussed(self, conversation: ConversationView) -> Any:
+        """The order the bot and the buyer are on (the conversation's order_id), else the
+        buyer's newest: what an agent's reply template fills its placeholders from."""
+        orders = await self.orders(conversation)
+        try:
+            state = await self.desk.rasa.tracker(conversation.sender_id, timeout=TRACKER_SECONDS)
+            slots = state.get("slots")
+        except RasaUnavailable:
+            slots = None  # the newest order is a fair guess; the agent sees the values filled in
+        named = str((slots or {}).get("order_id") or "")
+        if named and self.desk.commerce is not None and not any(o.order_number == named for o in orders):
+            buyer = BuyerRef(conversation.marketplace, conversation.buyer_id)
+            found = await asyncio.to_thread(self.desk.commerce.order_for_buyer, buyer, named)
+            orders = [found, *orders] if found is not None else orders
+        return next((o for o in orders if o.order_number == named), orders[0] if orders else None)
 
     async def _resume_bot(self, conversation: ConversationView) -> None:
         try:

@@ -13,7 +13,7 @@ service per job, and hands each call to the service that does it:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, List
+from typing import Any, Callable, List
 
 from bot.desk.agent_commands import AgentCommands
 from bot.desk.busy_notes import BusyNotes
@@ -67,6 +67,9 @@ class Hub(DeskContext):
 
     async def orders(self, conversation: ConversationView) -> list:
         return await self.agents.orders(conversation)
+
+    async def order_discussed(self, conversation: ConversationView) -> Any:
+        return await self.agents.order_discussed(conversation)
 
     # -- background work -------------------------------------------------------
 

@@ -173,3 +173,24 @@ def test_the_bots_case_tags_show_on_the_conversation_and_filter_the_queue(make_d
     orders = desk.api("GET", f"/api/conversations/{damaged}", cat).json()["orders"]
     cases = [case for order in orders for case in order["cases"]]
     assert [(c["kind"], c["tag"]) for c in cases] == [("damaged", "red")]
+
+
+def test_reply_templates_fill_in_the_order_the_conversation_is_about(make_desk, fake_rasa, journal):
+    """Not simply the buyer's newest order: the one the bot and the buyer are on (order_id)."""
+    desk = make_desk(fake_rasa.url, webhook_secret=SECRET)
+    import_orders(journal.engine, ORDERS / "orders.jsonl")
+    add_agent(journal, "sue", "supervisor")
+    signature = chat_identity_signature(SECRET, "lazada", "e2e-th-1")
+    assert desk.chat("e2e-th-1", "it arrived broken", marketplace="lazada", signature=signature).ok
+    cid = desk.journal.open_conversation("lazada:e2e-th-1").id
+    sue = desk.login("sue")
+
+    def filled_in() -> str:
+        found = desk.api("GET", f"/api/templates?conversation_id={cid}", sue)
+        assert found.status_code == 200, found.text
+        return " ".join(t["text"] for t in found.json()["templates"])
+
+    for order_number, others in (("7000000001", "7000000003"), ("7000000003", "7000000001")):
+        fake_rasa.tracker("lazada:e2e-th-1").slots["order_id"] = order_number
+        text = filled_in()
+        assert order_number in text and others not in text, order_number

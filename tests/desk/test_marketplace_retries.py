@@ -8,7 +8,7 @@ import asyncio
 
 import pytest
 
-from bot.channels.marketplace import (
+from bot.channels.marketplace_calls import (
     RATE_LIMITED,
     TIMED_OUT,
     MarketplaceError,

@@ -293,7 +293,7 @@ _state_change("resolve", "Close the conversation; the buyer is asked for a 1-5 r
 @api.get("/templates")
 @documented(
     "Reply templates in the buyer's language, searched by title in the agent's language, "
-    "placeholders filled from the buyer's latest order",
+    "placeholders filled from the order the conversation is about (else the buyer's latest)",
     params=[query("conversation_id"), query("q")],
     responses={200: listed("templates", "Template")},
 )
@@ -310,7 +310,9 @@ async def templates(request: Request) -> HTTPResponse:
     if conversation_id:
         conversation = await visible_conversation(request, conversation_id)
         buyer_language = conversation.language or "en"
-        orders = await _orders(hub_of(request), conversation)
-        order = orders[0] if orders else None
+        try:
+            order = await hub_of(request).order_discussed(conversation)
+        except Exception:  # the templates matter more than their filled-in values
+            logger.exception("the order of conversation %s could not be read", conversation.id)
     found = library.search(buyer_language, agent.language, request.args.get("q", ""), template_values(order))
     return response.json({"templates": found})
