@@ -14,13 +14,13 @@ from rasa_sdk import Tracker
 # What the buyer disputes -> the answers that, once given, make a follow-up a dispute.
 DISPUTED_ANSWERS = {
     "disputes_customs_duty": ("utter_customs_duty",),
-    "disputes_refund_time": (
-        "utter_refund_processed",
-        "utter_refund_pending",
-        "utter_refund_already_open",
-    ),
+    # A refund's state and when the money comes: asking again after it is disputing it.
+    "disputes_refund_time": ("utter_refund_processed", "utter_refund_pending"),
     "disputes_cancel_refused": ("utter_cannot_cancel_shipped",),
 }
+# Told a refund is already open, asking for one again insists; asking when the money comes
+# is a first question (that answer gave no time), answered, not handed off as a dispute.
+INSISTED_ON = {"disputes_refund_time": ("utter_refund_already_open",)}
 
 
 def _this_session(tracker: Tracker) -> List[dict]:
@@ -42,5 +42,10 @@ def bot_said(tracker: Tracker, responses: Iterable[str], order_number: str | Non
     return False
 
 
-def is_dispute(tracker: Tracker, reason: str, order_number: str | None = None) -> bool:
-    return bot_said(tracker, DISPUTED_ANSWERS[reason], order_number)
+def is_dispute(
+    tracker: Tracker, reason: str, order_number: str | None = None, insisting: bool = False
+) -> bool:
+    """Did the bot already give the answer this follow-up disputes? `insisting`: the buyer
+    repeats the very request (a refund asked for again), which also disputes INSISTED_ON."""
+    answers = DISPUTED_ANSWERS[reason] + (INSISTED_ON.get(reason, ()) if insisting else ())
+    return bot_said(tracker, answers, order_number)

@@ -35,7 +35,7 @@ async def request(ctx: OrderContext) -> List[EventType]:
         return await status(ctx)
     existing = next((r for r in reversed(order.refunds) if r.status in OPEN), None)
     if existing:
-        if _disputed(ctx):
+        if _disputed(ctx, insisting=True):
             return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
         ctx.say("utter_refund_already_open", **refund_values(existing))
         return []
@@ -60,6 +60,6 @@ async def status(ctx: OrderContext) -> List[EventType]:
     return []
 
 
-def _disputed(ctx: OrderContext) -> bool:
+def _disputed(ctx: OrderContext, insisting: bool = False) -> bool:
     """Asking again after the bot told this order's refund status and times: a person takes it."""
-    return is_dispute(ctx.tracker, "disputes_refund_time", ctx.order.order_number)
+    return is_dispute(ctx.tracker, "disputes_refund_time", ctx.order.order_number, insisting)

@@ -217,6 +217,18 @@ def test_refund_request_on_a_delivered_order_is_recorded_then_a_dispute_escalate
     assert (
         SlotSet("handoff_reason", "disputes_refund_time") in events and SlotSet("handoff_tier", 2) in events
     )
+    # But asking when the money comes, after being told only that a refund is open, is a
+    # first question about its timing: answered, not handed off as a dispute.
+    when, events = ask(
+        "refund_status",
+        {"order_id": "1000000004"},
+        earlier=["request_refund"],
+        said=["utter_refund_already_open"],
+    )
+    assert (
+        responses(when) == ["utter_refund_pending"]
+        and SlotSet("handoff_reason", "disputes_refund_time") not in events
+    )
 
 
 def test_refund_for_a_parcel_still_travelling_checks_tracking_first(repo):
