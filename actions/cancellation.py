@@ -12,7 +12,6 @@ from actions.commerce import buyer_of, db, repository
 from actions.confirmation import (
     AWAITING,
     NO,
-    UNCLEAR,
     YES,
     asked_about,
     asked_again,
@@ -64,9 +63,17 @@ class ActionConfirmCancel(Action):
         # The order asked about, not whatever order a message since has named; the slot goes
         # back to it, so the answers after this one are about it too.
         order_number = asked_about(tracker)
+        if names_another(tracker, order_number):
+            # Another order named (a switch button, "cancel B instead"): the question about this
+            # one is dropped, and the message is answered about the order it names, here (run
+            # as a follow-up action, no rule would know what comes after it, and Rasa's
+            # fallback would undo the turn, question included).
+            from actions.order_answer import ActionOrderAnswer  # it imports this module
+
+            return [SlotSet(AWAITING, None), *await ActionOrderAnswer().run(dispatcher, tracker, domain)]
         back = [SlotSet("order_id", order_number)] if order_number != tracker.get_slot("order_id") else []
         done = [SlotSet(AWAITING, None), *back]
-        reply = UNCLEAR if names_another(tracker, order_number) else read_answer(tracker, QUESTION)
+        reply = read_answer(tracker, QUESTION)
         if reply == NO:
             dispatcher.utter_message(response="utter_cancel_kept", order_number=order_number)
             return done

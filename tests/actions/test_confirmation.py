@@ -100,13 +100,29 @@ def test_the_answer_is_about_the_order_asked_about_not_one_named_since(repo):  #
     assert repo.order_for_buyer(REF, "1000000002").status == "shipped"
 
 
-def test_cancel_naming_another_order_is_no_yes_to_the_question(repo):  # noqa: F811
-    """"Cancel order ...0002" while the bot asked about ...0001: neither is cancelled yet;
-    the bot asks once more about the order it asked about."""
-    said = user("cancel_order", "cancel 1000000002 instead", metadata=BUYER)
+@pytest.mark.parametrize(
+    "intent, text, answer",
+    [
+        ("cancel_order", "cancel 1000000002 instead", "utter_cannot_cancel_shipped"),
+        ("track_order", '/track_order{"order_id": "1000000002"}', "utter_tracking_pickup"),
+    ],
+)
+def test_a_message_naming_another_order_drops_the_question_and_is_answered_about_it(
+    repo,  # noqa: F811
+    intent,
+    text,
+    answer,
+):
+    """Cancel ...0002 instead", or a tap on the bot's own switch button for ...0002, while
+    it asked about ...0001: nothing is cancelled, the question is dropped, and the message
+    is answered about ...0002 (shipped: it cannot be cancelled; it waits at the post office)."""
+    said = user(intent, text, metadata=BUYER)
     said["parse_data"]["entities"] = [{"entity": "order_id", "value": "1000000002"}]
+    # As Rasa records it: the message's entity fills order_id before the action runs.
     asked = [slot("order_id", "1000000001"), slot("awaiting_confirmation", "cancel_order"), said]
-    messages, _ = run(ActionConfirmCancel(), tracker(asked, slots=dict(PENDING)))
-    assert [m["response"] for m in messages] == ["utter_confirm_cancel_again"]
-    assert messages[0]["order_number"] == "1000000001"
+    asked.append(slot("order_id", "1000000002"))
+    messages, events = run(ActionConfirmCancel(), tracker(asked, slots={**PENDING, "order_id": "1000000002"}))
+    assert [m["response"] for m in messages] == [answer]
+    assert events[0] == SlotSet("awaiting_confirmation", None)
+    assert SlotSet("awaiting_confirmation", "cancel_order") not in events
     assert repo.order_for_buyer(REF, "1000000001").status == "processing"

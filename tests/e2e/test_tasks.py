@@ -107,6 +107,25 @@ def test_cancel_then_a_change_of_mind_keeps_the_order(chat, demo, language):
     assert demo.order_for_buyer(c.ref, c.order_number).status == "paid"
 
 
+def test_a_switch_button_tapped_while_a_cancel_question_waits_answers_about_that_order(chat, demo):
+    """The bot asks "Shall I cancel order ...1678?" with buttons for the buyer's other orders;
+    a tap on one of them drops the question and answers about that order: nothing is
+    cancelled, and no "yes or no?" comes back."""
+    c = chat("br_paid", "pt")
+    asked = c.say("cancel")
+    assert replied_with(asked[-1], "pt", "utter_confirm_cancel"), [r.get("text") for r in asked]
+    other = "8190123456790345"  # the same buyer's order in transit
+    buttons = [b["payload"] for r in asked for b in r.get("buttons") or []]
+    tap = next(p for p in buttons if other in p)
+    answered = c.say(tap)
+    texts = [r.get("text") or "" for r in answered]
+    assert any(other in t for t in texts), texts
+    for unwanted in ("utter_confirm_cancel_again", "utter_default"):  # no re-ask, no "sorry?"
+        assert not any(replied_with(r, "pt", unwanted) for r in answered), texts
+    assert demo.order_for_buyer(c.ref, c.order_number).status == "paid"
+    assert c.slots()["awaiting_confirmation"] is None
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_refund_status_of_a_cancelled_order(chat, language):
     c = chat("refund_approved", language)
