@@ -54,7 +54,7 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
     buyer = buyer_of(tracker)
     repo = repository()
     topic = latest_order_topic(tracker)
-    reference = tracker.get_slot("order_id") or tracker.get_slot("tracking_number")
+    reference = latest_reference(tracker)
     last_discussed = None
     if reference:
         order = await db(repo.order_for_buyer, buyer, reference)
@@ -79,6 +79,16 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
     else:
         dispatcher.utter_message(response="utter_about_only_order", **order_values(choice.order))
     return Resolution(choice.order, [SlotSet("order_id", choice.order.order_number)])
+
+
+def latest_reference(tracker: Tracker) -> str | None:
+    """The order or tracking number given last: a tracking number just pasted ("and for
+    LP...CN?") is about its own order, not the order number carried from the last question."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") in REFERENCE_SLOTS and event.get("value"):
+            return str(event["value"])
+    # Slots set from outside the conversation's events.
+    return tracker.get_slot("order_id") or tracker.get_slot("tracking_number")
 
 
 def named_for_this_question(tracker: Tracker) -> bool:

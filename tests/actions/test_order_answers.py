@@ -369,3 +369,19 @@ def test_guesses_from_new_conversations_still_count_for_the_buyer(repo):
         messages, _ = run(ActionOrderAnswer(), guess)
     assert responses(messages) == ["utter_too_many_lookups", "utter_handoff"]
     assert repo.is_flagged(BuyerRef("lazada", "th-buyer-1"))
+
+
+def test_a_tracking_number_given_now_beats_the_order_number_carried_from_before(repo):
+    """After an answer about ...0002, "and for LP00000000003CN?" is about that parcel's order
+    (...0003), not ...0002 again (nor a dispute of the answer about ...0002)."""
+    events = [
+        user("track_order", "where is 1000000002", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "1000000002"},
+        bot("utter_tracking_pickup", order_number="1000000002"),
+        user("track_order", "and for LP00000000003CN?", metadata=BUYER),
+        {"event": "slot", "name": "tracking_number", "value": "LP00000000003CN"},
+    ]
+    slots = {"language": "th", "order_id": "1000000002", "tracking_number": "LP00000000003CN"}
+    messages, answer = run(ActionOrderAnswer(), tracker(events, slots=slots))
+    assert SlotSet("order_id", "1000000003") in answer
+    assert responses(messages) == ["utter_tracking_stalled"]
