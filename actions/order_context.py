@@ -22,6 +22,10 @@ RECENT_ORDERS = 10
 MAX_BUTTONS = 5
 TITLE_CHARS = 28
 REFERENCE_SLOTS = ("order_id", "tracking_number")
+# "Cancel it", "I want my money back": about the order being discussed, even where it does
+# not fit (the answer says why not). Picking another order that fits would cancel or refund
+# an order the buyer never meant; a question about tracking may switch, and says so.
+KEPT_FOR = ("cancel_order", "request_refund")
 
 
 @dataclass
@@ -46,8 +50,9 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
     """The order the buyer means: the one they named, else the one the question fits.
 
     A number named for this question decides. An order discussed earlier is kept
-    while the new question fits it; otherwise the topic, product words and that
-    order choose among the buyer's recent orders, and only a tie is asked about.
+    while the new question fits it, and always for a cancellation or a refund (KEPT_FOR);
+    otherwise the topic, product words and that order choose among the buyer's recent
+    orders, and only a tie is asked about.
     An order number that is unknown and one that belongs to another buyer get the
     very same answer; repeated misses in a conversation are slowed down and flagged.
     """
@@ -60,7 +65,7 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
         order = await db(repo.order_for_buyer, buyer, reference)
         if order is None:
             return await _missed(dispatcher, tracker, buyer, reference)
-        if named_for_this_question(tracker) or fits(topic, order):
+        if named_for_this_question(tracker) or fits(topic, order) or topic in KEPT_FOR:
             return Resolution(order, [SlotSet("order_id", order.order_number)])
         last_discussed = order.order_number
     orders = await db(repo.latest_orders, buyer, RECENT_ORDERS)

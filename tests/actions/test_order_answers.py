@@ -385,3 +385,26 @@ def test_a_tracking_number_given_now_beats_the_order_number_carried_from_before(
     messages, answer = run(ActionOrderAnswer(), tracker(events, slots=slots))
     assert SlotSet("order_id", "1000000003") in answer
     assert responses(messages) == ["utter_tracking_stalled"]
+
+
+@pytest.mark.parametrize(
+    "intent, discussed, answer",
+    [
+        ("cancel_order", "1000000003", "utter_cannot_cancel_shipped"),  # not "cancel ...0001?"
+        ("request_refund", "1000000006", "utter_refund_processed"),  # no refund on another order
+    ],
+)
+def test_cancel_it_or_my_money_back_is_about_the_order_discussed_even_where_it_does_not_fit(
+    repo, intent, discussed, answer
+):
+    events = [
+        user("inform", discussed, metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": discussed},
+        bot("utter_what_about_order", order_number=discussed),
+        user(intent, "cancel it" if intent == "cancel_order" else "I want my money back", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(events, slots={"language": "th", "order_id": discussed}))
+    assert responses(messages) == [answer]
+    buyer = BuyerRef("lazada", "th-buyer-1")
+    assert repo.order_for_buyer(buyer, "1000000001").status == "processing"
+    assert [len(o.refunds) for o in repo.latest_orders(buyer, 10) if o.order_number == "1000000004"] == [0]
