@@ -27,6 +27,7 @@ from bot.commerce.template_values import money, order_values
 from bot.commerce.views import NOT_YET_SHIPPED
 
 QUESTION = "cancel_order"
+CLOSED = ("cancelled", "refunded")  # nothing left to cancel
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:
@@ -34,15 +35,17 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     if order.status in NOT_YET_SHIPPED:
         ctx.say("utter_confirm_cancel")
         return [SlotSet(AWAITING, QUESTION)]
-    if order.status == "shipped" and is_dispute(ctx.tracker, "disputes_cancel_refused", order.order_number):
-        # Told once that a shipped order can't be cancelled, the buyer insists: a person decides.
+    closed = order.status in CLOSED
+    if not closed and is_dispute(ctx.tracker, "disputes_cancel_refused", order.order_number):
+        # Told once that a shipped (or delivered) order can't be cancelled, the buyer insists:
+        # a person decides, rather than the bot refusing the same way for ever.
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_cancel_refused")
     explain_refusal(ctx.dispatcher, order)
     return []
 
 
 def explain_refusal(dispatcher: CollectingDispatcher, order) -> None:
-    if order.status in ("cancelled", "refunded"):
+    if order.status in CLOSED:
         dispatcher.utter_message(response="utter_cannot_cancel_closed", **order_values(order))
         return
     tracking_number = order.shipments[0].tracking_number if order.shipments else ""

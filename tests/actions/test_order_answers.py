@@ -408,3 +408,17 @@ def test_cancel_it_or_my_money_back_is_about_the_order_discussed_even_where_it_d
     buyer = BuyerRef("lazada", "th-buyer-1")
     assert repo.order_for_buyer(buyer, "1000000001").status == "processing"
     assert [len(o.refunds) for o in repo.latest_orders(buyer, 10) if o.order_number == "1000000004"] == [0]
+
+
+def test_insisting_on_cancelling_a_delivered_order_goes_to_a_person(repo):
+    """Not the same refusal for ever: as for a shipped order, insisting after it hands off."""
+    messages, _ = ask("cancel_order", {"order_id": "1000000004"})
+    assert responses(messages) == ["utter_cannot_cancel_shipped"]
+    messages, events = ask(
+        "cancel_order",
+        {"order_id": "1000000004"},
+        earlier=["cancel_order"],
+        said=["utter_cannot_cancel_shipped"],
+    )
+    assert responses(messages) == ["utter_handoff"]
+    assert SlotSet("handoff_reason", "disputes_cancel_refused") in events
