@@ -111,6 +111,8 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
                     reply_to=reply_to,
                     delivery=delivery,
                     delivery_attempts=0,
+                    # A reply to deliver is held by this desk from now (journal_sql.CLAIM_DELIVERY).
+                    resumed_at=now if delivery == "pending" else None,
                     rasa_synced=rasa_synced,
                     created_at=now,
                 )

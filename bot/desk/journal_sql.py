@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any, Mapping
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.engine import Row
 
 from bot.desk.models import Conversation, DeskEvent, Message
@@ -73,6 +73,21 @@ CLAIM_RESUME = (
     update(MESSAGES)
     .where(MESSAGES.c.id == bindparam("message"), MESSAGES.c.resumed_at.is_(None))
     .values(resumed_at=bindparam("now"))
+)
+# A reply pending delivery is held by the desk that delivers it: resumed_at is when it last
+# took it up (journaled it, or began or moved on in its batch). Another desk takes over only
+# a hold older than :stale (that desk stopped), each reply once.
+CLAIM_DELIVERY = (
+    update(MESSAGES)
+    .where(
+        MESSAGES.c.id == bindparam("message"),
+        MESSAGES.c.delivery == "pending",
+        or_(MESSAGES.c.resumed_at.is_(None), MESSAGES.c.resumed_at < bindparam("stale")),
+    )
+    .values(resumed_at=bindparam("now"))
+)
+HOLD_DELIVERIES = update(MESSAGES).where(
+    MESSAGES.c.id.in_(bindparam("messages", expanding=True)), MESSAGES.c.delivery == "pending"
 )
 UPDATE_MESSAGE_IN = update(MESSAGES).where(
     MESSAGES.c.id == bindparam("message"), MESSAGES.c.conversation_id == bindparam("conversation")

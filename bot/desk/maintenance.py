@@ -24,9 +24,9 @@ REDIS_WATCH_SECONDS = 2.0
 RASA_SYNC_SECONDS = 10.0
 IDLE_SWEEP_SECONDS = 60.0
 # A desk's own delivery of a reply has settled (sent or failed) well within this: 5 attempts
-# of at most 10 s with 7.5 s of backoff. A reply still pending after it was left by a desk
-# that stopped, and whichever desk sweeps next sends it; a younger one may be another
-# replica's delivery in flight (a rolling restart would send those twice).
+# of at most 10 s with 7.5 s of backoff, and the desk holds it anew as its batch moves on
+# (Outbox.hold). A reply held no longer than this was left by a desk that stopped: one of
+# the desks that sweep next takes it over (Journal.claim_deliveries) and sends it.
 STALE_DELIVERY_SECONDS = 90.0
 REDELIVERY_SWEEP_SECONDS = 60.0
 
@@ -122,11 +122,15 @@ class Maintenance:
         """Webhook replies a stopped desk left pending, older than STALE_DELIVERY_SECONDS, go
         out now (as a desk starts, and every REDELIVERY_SWEEP_SECONDS)."""
         desk = self.desk
-        before = desk.clock() - timedelta(seconds=STALE_DELIVERY_SECONDS)
+        now = desk.clock()
+        before = now - timedelta(seconds=STALE_DELIVERY_SECONDS)
         pending = await desk.db(desk.journal.pending_deliveries, before)
+        # Each one taken over by one desk only: replicas sweep at the same time.
+        claimed = set(await desk.db(desk.journal.claim_deliveries, [m.id for m in pending], now, before))
         by_conversation: Dict[str, List[MessageView]] = {}
         for message in pending:
-            by_conversation.setdefault(message.conversation_id, []).append(message)
+            if message.id in claimed:
+                by_conversation.setdefault(message.conversation_id, []).append(message)
         for conversation_id, messages in by_conversation.items():
             conversation = await desk.db(desk.journal.conversation, conversation_id)
             if conversation is not None:

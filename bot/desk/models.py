@@ -125,6 +125,7 @@ class Message(DeskBase):
     dedup_key = Column(String(300), unique=True)
     # A buyer message whose first handling ended with no reply (an error after it was
     # journaled), taken up again when the channel sent it again (schema v7): once only.
+    # A reply pending delivery: when a desk last took it up to send (journal_sql.CLAIM_DELIVERY).
     resumed_at = Column(UTCDateTime)
     reply_to = Column(Integer, ForeignKey("desk_messages.id"))
     # Outgoing: web (the buyer polls), pending, sent, failed.

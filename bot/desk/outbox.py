@@ -99,10 +99,15 @@ class Outbox:
             if handed_over is not None and not outstanding:
                 handed_over.set()
             await self.desk.db(self.desk.journal.mark_delivery, ids, status, attempts)
+            if outstanding:  # the batch moves on: the rest are still this desk's to send
+                await self.hold(outstanding)
 
         lock = self._delivering.setdefault(conversation.id, asyncio.Lock())
+        waited = lock.locked()
         try:
             async with lock:
+                if waited:  # behind an earlier batch, whose retries may have taken a while
+                    await self.hold(outstanding)
                 # A redelivery may have read these as pending while the first delivery was
                 # still at them: never send a reply twice, nor one it gave up on (tell()'s
                 # replies, journaled just now, are this delivery's alone).
@@ -119,6 +124,10 @@ class Outbox:
         finally:
             if not lock.locked() and not getattr(lock, "_waiters", None):
                 self._delivering.pop(conversation.id, None)
+
+    async def hold(self, message_ids) -> None:
+        """Keep these replies from another desk's redelivery sweep (maintenance.py): still being sent."""
+        await self.desk.db(self.desk.journal.hold_deliveries, list(message_ids), self.desk.clock())
 
     async def publish_message(self, conversation: ConversationView, message: MessageView) -> None:
         """Show a message live to the agents who can see this conversation."""

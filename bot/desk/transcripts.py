@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import List
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
-from bot.desk.journal_sql import SETTLED_AMONG
+from bot.desk.journal_sql import CLAIM_DELIVERY, HOLD_DELIVERIES, SETTLED_AMONG
 from bot.desk.models import SCHEMA, Agent, Conversation, DeskEvent, Message, Note
 from bot.desk.records import OPEN_STATUSES, ConversationStatus, ConversationView, MessageView, NoteView
 from bot.desk.rows import conversation_view, maybe, message_view, note_view
@@ -59,9 +59,29 @@ class Transcripts(SqlStore):
         return self._messages(Message.rasa_synced.is_(False), limit=limit)
 
     def pending_deliveries(self, before: datetime, limit: int = 100) -> List[MessageView]:
-        """Replies to webhook buyers journaled before `before` and not yet delivered (e.g. the
-        desk stopped mid-retry)."""
-        return self._messages(Message.delivery == "pending", Message.created_at < before, limit=limit)
+        """Replies to webhook buyers not yet delivered and held by no desk since `before`
+        (the desk delivering them stopped mid-retry); claim_deliveries takes them over."""
+        held_before = or_(
+            Message.resumed_at < before, and_(Message.resumed_at.is_(None), Message.created_at < before)
+        )
+        return self._messages(Message.delivery == "pending", held_before, limit=limit)
+
+    def claim_deliveries(self, message_ids: List[int], now: datetime, stale: datetime) -> List[int]:
+        """Which of these pending replies this desk now holds: those no desk took up since
+        `stale`. Two desks sweeping at once each get their own, none twice."""
+
+        def work(c) -> List[int]:
+            taken = {"now": now, "stale": stale}
+            claimed = [c.execute(CLAIM_DELIVERY, {"message": i, **taken}).rowcount for i in message_ids]
+            return [i for i, count in zip(message_ids, claimed) if count == 1]
+
+        return self._write_sql(work) if message_ids else []
+
+    def hold_deliveries(self, message_ids: List[int], now: datetime) -> None:
+        """Still delivering these (a batch moves on, or waited its turn): no other desk takes them."""
+        if message_ids:
+            held = {"messages": message_ids, "resumed_at": now}
+            self._write_sql(lambda c: c.execute(HOLD_DELIVERIES, held))
 
     def settled_ids(self, message_ids: List[int]) -> List[int]:
         """Which of these replies are no longer pending: sent, or given up by another delivery."""

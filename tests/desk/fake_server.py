@@ -79,10 +79,11 @@ class ThreadedServer:
 
 
 class Outbound(ThreadedServer):
-    """The seller's endpoint: records what the desk delivers; the first `failures` answers are 503."""
+    """The seller's endpoint: records what the desk delivers; the first `failures` answers are 503;
+    each answer takes `delay` seconds (a slow endpoint)."""
 
-    def __init__(self, failures: int = 0):
-        self.failures = failures
+    def __init__(self, failures: int = 0, delay: float = 0.0):
+        self.failures, self.delay = failures, delay
         self.received = []
         self.attempts = 0
         super().__init__()
@@ -93,6 +94,8 @@ class Outbound(ThreadedServer):
 
     async def _receive(self, request):
         self.attempts += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.attempts <= self.failures:
             return web.Response(status=503)
         body = await request.read()

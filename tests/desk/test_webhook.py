@@ -151,6 +151,29 @@ def test_a_running_desk_sends_what_a_stopped_replica_left_pending_once_it_is_sta
     assert len(outbound.received) == 1
 
 
+def test_two_desks_sweeping_at_once_send_a_left_reply_once(make_desk, fake_rasa, journal):
+    """Replicas sweep for replies a stopped desk left at the same time: one takes each over.
+    The endpoint is slow, so the first sweep's send is still under way when the second looks."""
+    from tests.desk.fake_server import Outbound
+
+    slow = Outbound(delay=1.0).start()
+    try:
+        desks = [make_desk(fake_rasa.url, webhook_secret=SECRET, outbound_url=slow.url) for _ in range(2)]
+        at = datetime.now(timezone.utc) - timedelta(minutes=10)
+        recorded = journal.record_inbound(Inbound("webhook", "lazada", "th-020", "where is it"), now=at)
+        reply = [Outgoing("For th-020", Author.BOT)]
+        journal.record_outbound(recorded.conversation.id, reply, recorded.message.id, "pending", now=at)
+        for desk in desks:
+            desk.server.call(desk.hub.redeliver_pending())
+        for desk in desks:
+            desk.drain()
+        desks[0].wait_until(lambda: slow.received)
+        time.sleep(1.5)  # a second send would have arrived by now
+        assert [r[0]["text"] for r in slow.received] == ["For th-020"]
+    finally:
+        slow.stop()
+
+
 def test_a_message_whose_handling_failed_is_answered_when_the_channel_sends_it_again(
     make_desk, fake_rasa, outbound, monkeypatch
 ):
