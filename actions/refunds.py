@@ -51,7 +51,9 @@ async def status(ctx: OrderContext) -> List[EventType]:
     refund = next(reversed(ctx.order.refunds), None) if ctx.order.refunds else None
     if refund is not None and _disputed(ctx):
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
-    if refund is None:
+    if refund is None and ctx.order.status == "cancelled" and ctx.order.paid_at is None:
+        ctx.say("utter_nothing_charged")  # not "tell me why and I'll record one": there is none to make
+    elif refund is None:
         ctx.say("utter_no_refund")
     elif refund.status == "processed":
         ctx.say("utter_refund_processed", **refund_values(refund))

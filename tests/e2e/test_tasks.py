@@ -135,6 +135,15 @@ def test_refund_status_of_a_cancelled_order(chat, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_a_refund_of_an_order_cancelled_before_payment_says_nothing_was_charged(chat, language):
+    """Not "tell me why and I'll record a refund": nothing was paid, so none can be made."""
+    c = chat("cancelled", language)
+    replies = c.say("refund_status_cancelled")
+    assert replied_with(replies[-1], language, "utter_nothing_charged"), [r.get("text") for r in replies]
+    assert c.order_number in replies[-1]["text"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_refund_request_on_a_delivered_order_is_recorded(chat, demo, language):
     c = chat("delivered", language)
     c.expect(c.say("refund_request"), "utter_about_order_switch", "utter_refund_requested")
