@@ -56,7 +56,9 @@ class IdleChats(SqlStore):
         cutoff, now = stamp(cutoff), stamp(now)
 
         def work(s: Session):
-            c = s.get(Conversation, conversation_id)
+            # Locked before the buyer's last message is read: one committed meanwhile waits
+            # (its journaling updates this row) or is seen; the chat is not closed under it.
+            c = s.get(Conversation, conversation_id, with_for_update=True)
             if c is None or c.status != ConversationStatus.BOT:
                 return None
             written = s.execute(

@@ -45,7 +45,10 @@ class ConversationLifecycle(SqlStore):
         """Apply `change` if the conversation is in one of `allowed` states; None otherwise."""
 
         def work(s: Session):
-            conversation = s.get(Conversation, conversation_id)
+            # Locked while checked and changed: on PostgreSQL two desks (or an agent and a sweep)
+            # would otherwise both see the state they allow and both change it (SQLite's writer
+            # lock serialises them already; FOR UPDATE is not sent there).
+            conversation = s.get(Conversation, conversation_id, with_for_update=True)
             if conversation is None or conversation.status not in allowed:
                 return None
             change(s, conversation)
@@ -163,8 +166,9 @@ class ConversationLifecycle(SqlStore):
 
         def work(s: Session):
             changed = []
-            for breach in breaches:
-                c = s.get(Conversation, breach.conversation_id)
+            # One order of locking for every desk: two sweeps never wait on each other in a cycle.
+            for breach in sorted(breaches, key=lambda b: b.conversation_id):
+                c = s.get(Conversation, breach.conversation_id, with_for_update=True)
                 if c is None or c.status != Status.QUEUED:
                     continue
                 c.tier, c.breached, c.updated_at = breach.to_tier, True, now

@@ -6,6 +6,8 @@ without a PostgreSQL server, as the commerce tests are (tests/commerce/conftest.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from tests.commerce.conftest import PG_URL, pg_schemas  # noqa: F401 - the PostgreSQL schemas, shared
@@ -73,3 +75,26 @@ def test_a_nul_in_a_message_or_a_note_is_a_space_and_in_a_csv_file_a_400(desk, j
 def upload(desk, token, body: str):
     headers = {"Content-Type": "text/csv"}
     return desk.api("POST", "/api/trainer/examples.csv", token, data=body.encode(), headers=headers)
+
+
+def test_a_chat_goes_through_a_person_and_back_with_its_rows_locked(desk, journal):
+    """Queued, claimed, answered, handed back, queued again, resolved, and a bot chat closed
+    idle: every state change reads its conversation FOR UPDATE on PostgreSQL."""
+    add_agent(journal, "ann", "tier1")
+    ann = desk.login("ann")
+    assert desk.chat("v-pg", "a person please").status_code == 200
+    cid = desk.journal.open_conversation(desk.sender("v-pg")).id
+    for step in ("claim", "handback"):
+        assert desk.api("POST", f"/api/conversations/{cid}/{step}", ann).status_code == 200, step
+    assert desk.journal.conversation(cid).status == "bot"
+    assert desk.chat("v-pg", "a person please").status_code == 200
+    assert desk.api("POST", f"/api/conversations/{cid}/claim", ann).status_code == 200
+    reply = desk.api("POST", f"/api/conversations/{cid}/messages", ann, json={"text": "Hello, Ann here"})
+    assert reply.status_code == 201, reply.text
+    assert desk.api("POST", f"/api/conversations/{cid}/resolve", ann).status_code == 200
+    assert desk.journal.conversation(cid).status == "resolved"
+    assert desk.chat("v-pg-idle", "hello").status_code == 200
+    idle = desk.journal.open_conversation(desk.sender("v-pg-idle")).id
+    later = datetime.now(timezone.utc) + timedelta(hours=2)
+    closed = desk.journal.close_idle(idle, later - timedelta(minutes=30), False, later)
+    assert closed is not None and closed[0].status == "resolved"
