@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from bot.db.types import stamp
 from bot.desk import journal_sql as sql
 from bot.desk.accounts import AgentAccounts
+from bot.desk.errors import NotAllowed
 from bot.desk.history import ConversationHistory
 from bot.desk.idle_chats import IdleChats
 from bot.desk.lifecycle import ConversationLifecycle
@@ -92,6 +93,11 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
             conversation = c.execute(sql.REPLY_CONTEXT, {"conversation": conversation_id}).one_or_none()
             if conversation is None:
                 raise Missing(f"no conversation {conversation_id}")
+            # An agent's words go out only while the chat is theirs, checked as they are written:
+            # the agent's request was read before a transfer, or a resolve, may have come first.
+            holder = conversation.agent_id if conversation.status == "assigned" else None
+            if any(i.by is Author.AGENT and (holder is None or i.agent_id != holder) for i in items):
+                raise NotAllowed("this chat is no longer yours (transferred, handed back or resolved)")
             changes: Dict[str, Any] = {"updated_at": now}
             if reading is not None and _note_nlu(c, reading, conversation_id):
                 changes["language"] = reading.nlu.language

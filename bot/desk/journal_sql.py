@@ -46,6 +46,8 @@ REPLY_CONTEXT = select(
     CONVERSATIONS.c.channel,
     CONVERSATIONS.c.language,
     CONVERSATIONS.c.first_agent_reply_at,
+    CONVERSATIONS.c.status,
+    CONVERSATIONS.c.agent_id,
 ).where(CONVERSATIONS.c.id == bindparam("conversation"))
 # A reply by the bot or a person to message :message (not the desk's own notes).
 ANSWERED = (

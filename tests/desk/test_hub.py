@@ -9,6 +9,7 @@ import redis
 import requests
 
 from bot import PROJECT_ROOT
+from bot.desk.errors import NotAllowed
 from bot.desk.intake import parse_rating
 from bot.nlg.catalogue import Catalogue
 from bot.seller.desk import parse_desk_config
@@ -150,6 +151,24 @@ def test_agents_cannot_reply_without_holding_or_close_others_chats(desk, journal
     }
     empty = desk.api("POST", f"/api/conversations/{cid}/messages", ann, json={"text": "  "})
     assert empty.status_code == 400
+
+
+def test_a_reply_read_before_the_chat_was_resolved_is_not_sent(desk, journal, fake_rasa):
+    """The agent's request was checked against the chat as it was; a supervisor resolved it
+    in between: the reply is refused as it is written, and the buyer gets nothing from it."""
+    ann = add_agent(journal, "ann", "tier1")
+    add_agent(journal, "sue", "supervisor")
+    desk.chat("v-late", "a person please")
+    token = desk.login("ann")
+    [cid] = queue_of(desk, token)[1]
+    desk.api("POST", f"/api/conversations/{cid}/claim", token)
+    as_read = journal.conversation(cid)  # what the reply's request saw: assigned to ann
+    assert desk.api("POST", f"/api/conversations/{cid}/resolve", desk.login("sue")).status_code == 200
+    agent = ann  # add_agent gives the AgentView
+    with pytest.raises(NotAllowed, match="no longer yours"):
+        desk.server.call(desk.hub.agents.reply(agent, as_read, "Sorry for the wait!"))
+    sent = [m.text for m in journal.messages(cid) if m.direction == "out"]
+    assert "Sorry for the wait!" not in sent
 
 
 def test_tags_notes_and_the_conversation_view(desk, journal):

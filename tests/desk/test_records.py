@@ -14,6 +14,7 @@ from bot.desk.records import (
     Outgoing,
     opened_from,
 )
+from tests.desk.conftest import add_agent
 
 
 def test_statuses_compare_and_print_as_their_stored_values():
@@ -49,6 +50,10 @@ def test_order_pages_and_disputes_are_after_sale():
 def test_the_buyer_never_sees_the_agents_username(journal):
     now = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
     recorded = journal.record_inbound(Inbound("web", "web", "v-1", "hello"), now=now)
-    [reply] = journal.record_outbound(recorded.conversation.id, [Outgoing("hi", "agent:amy")], now=now)
+    amy = add_agent(journal, "amy", "tier1")
+    cid = recorded.conversation.id
+    journal.mark_queued(cid, 1, "human_handoff", now, True, now=now)
+    journal.mark_assigned(cid, amy.id, now=now)  # an agent's reply needs the chat to be theirs
+    [reply] = journal.record_outbound(cid, [Outgoing("hi", "agent:amy", agent_id=amy.id)], now=now)
     assert reply.to_json()["author"] == "agent:amy" and reply.agent_username == "amy"
     assert reply.to_buyer_json()["from"] == "agent"
