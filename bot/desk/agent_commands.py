@@ -46,7 +46,14 @@ class AgentCommands:
         won, holder = await desk.queue.claim(conversation.id, agent.username)
         if not won:
             raise Conflict(f"already claimed by {holder}")
-        claimed = await desk.db(desk.journal.mark_assigned, conversation.id, agent.id, desk.clock())
+        try:
+            claimed = await desk.db(desk.journal.mark_assigned, conversation.id, agent.id, desk.clock())
+        except Exception:
+            # The journal did not take the claim (the database is down): the chat goes back in
+            # its queue as it was, or it would sit claimed in Redis and in no queue, unseen.
+            item = await desk.queue.item(conversation.id)
+            await desk.queue.enqueue(queue_entry(conversation, item.get("last_message")))
+            raise
         if claimed is None:
             await desk.queue.release(conversation.id, agent.username)
             now = await desk.db(desk.journal.conversation, conversation.id)

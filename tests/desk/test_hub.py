@@ -234,3 +234,22 @@ def test_a_closed_event_stream_lets_go_of_its_redis_subscription(desk, journal):
         during = subscribers()  # streams of earlier tests may still be closing
         assert during >= 1
     desk.wait_until(lambda: subscribers() < during, timeout=5)
+
+
+def test_a_claim_the_database_did_not_take_puts_the_chat_back_in_its_queue(desk, journal, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    add_agent(journal, "ann", "tier1")
+    token = desk.login("ann")
+    desk.chat("v-claim-db", "a person please")
+    [cid] = queue_of(desk, token)[1]
+
+    def database_down(*_args, **_kwargs):
+        raise OperationalError("UPDATE desk_conversations", {}, Exception("server closed the connection"))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(desk.hub.journal, "mark_assigned", database_down)
+        refused = desk.api("POST", f"/api/conversations/{cid}/claim", token)
+    assert refused.status_code == 503, refused.text
+    assert queue_of(desk, token)[1] == [cid]  # still waiting where everyone sees it
+    assert desk.api("POST", f"/api/conversations/{cid}/claim", token).status_code == 200
