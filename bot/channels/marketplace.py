@@ -18,7 +18,7 @@ from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, Iterable, Lis
 import aiohttp
 import redis.asyncio as aioredis
 
-from bot.channels.marketplace_calls import Landed, MarketplaceError, with_retries
+from bot.channels.marketplace_calls import RETRIED, Landed, MarketplaceError, with_retries
 from bot.channels.messages import Inbound, MessageView, opened_from
 from bot.channels.outbound import DeliveryFailed, LazySession, OutboundDelivery
 from bot.text_input import InvalidMessage, clean_message, web_link
@@ -163,7 +163,7 @@ class MarketplaceDelivery(OutboundDelivery):
         try:
             return await self.send(self.client, message, conversation)
         except MarketplaceError as exc:
-            raise DeliveryFailed(f"message {message.id}: {exc}") from None
+            raise DeliveryFailed(f"message {message.id}: {exc}", transient=exc.kind in RETRIED) from None
 
     async def close(self) -> None:
         await super().close()

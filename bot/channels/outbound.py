@@ -40,7 +40,12 @@ def signature_ok(secret: str, body: bytes, header: str | None) -> bool:
 
 
 class DeliveryFailed(RuntimeError):
-    pass
+    """Not delivered. `transient`: the endpoint was down or busy through every attempt (it
+    may take it later); otherwise it refused the message, and trying again cannot help."""
+
+    def __init__(self, message: str, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient
 
 
 async def post_with_retries(
@@ -74,7 +79,7 @@ async def post_with_retries(
             problem = f"{exc.__class__.__name__} {exc}"
         if attempt < attempts:
             await sleep(backoff * 2 ** (attempt - 1))
-    raise DeliveryFailed(f"{what} not delivered after {attempts} attempts: {problem}")
+    raise DeliveryFailed(f"{what} not delivered after {attempts} attempts: {problem}", transient=True)
 
 
 class LazySession:
@@ -140,19 +145,27 @@ class OutboundDelivery(LazySession):
         )
 
     async def deliver(
-        self, messages: Sequence[MessageView], conversation: Any, report: Callable[[List[int], str, int], Any]
+        self,
+        messages: Sequence[MessageView],
+        conversation: Any,
+        report: Callable[[List[int], str, int], Any],
+        retry_later: bool = False,
     ) -> None:
-        """Deliver in order; `report(ids, status, attempts)` records each outcome in the journal."""
+        """Deliver in order; `report(ids, status, attempts)` records each outcome in the journal.
+        `retry_later`: a message the endpoint did not take through every attempt (down or busy)
+        stays "pending", for the redelivery sweep to try again, rather than "failed"."""
         for index, message in enumerate(messages):
             try:
                 attempts = await self.deliver_one(message, conversation)
             except DeliveryFailed as exc:
-                logger.error("%s", exc)
-                # Later messages would arrive out of order without this one: keep them pending too.
-                await report([message.id], "failed", self.attempts)
+                later = retry_later and exc.transient
+                logger.error("%s%s", exc, "; to be tried again later" if later else "")
+                status = "pending" if later else "failed"
+                # Later messages would arrive out of order without this one: they share its fate.
+                await report([message.id], status, self.attempts)
                 rest = [m.id for m in messages[index + 1 :]]
                 if rest:
-                    await report(rest, "failed", 0)
+                    await report(rest, status, 0)
                 return
             await report([message.id], "sent", attempts)
 
@@ -169,9 +182,13 @@ class Deliveries:
         return self.by_channel.get(channel, self.default)
 
     async def deliver(
-        self, messages: Sequence[MessageView], conversation: Any, report: Callable[[List[int], str, int], Any]
+        self,
+        messages: Sequence[MessageView],
+        conversation: Any,
+        report: Callable[[List[int], str, int], Any],
+        retry_later: bool = False,
     ) -> None:
-        await self.of(conversation.channel).deliver(messages, conversation, report)
+        await self.of(conversation.channel).deliver(messages, conversation, report, retry_later)
 
     async def close(self) -> None:
         for delivery in (self.default, *self.by_channel.values()):

@@ -29,6 +29,7 @@ IDLE_SWEEP_SECONDS = 60.0
 # the desks that sweep next takes it over (Journal.claim_deliveries) and sends it.
 STALE_DELIVERY_SECONDS = 90.0
 REDELIVERY_SWEEP_SECONDS = 60.0
+GIVE_UP_SECONDS = 24 * 3600.0  # a reply still undelivered after this is marked failed
 
 
 class Maintenance:
@@ -125,6 +126,13 @@ class Maintenance:
         now = desk.clock()
         before = now - timedelta(seconds=STALE_DELIVERY_SECONDS)
         pending = await desk.db(desk.journal.pending_deliveries, before)
+        # An endpoint down for a day: those replies are given up (a buyer answered a day late
+        # would be confused), and the journal says so.
+        too_old = [m.id for m in pending if m.created_at < now - timedelta(seconds=GIVE_UP_SECONDS)]
+        if too_old:
+            await desk.db(desk.journal.mark_delivery, too_old, "failed")
+            logger.error("%d replies not delivered for a day: given up", len(too_old))
+        pending = [m for m in pending if m.id not in set(too_old)]
         # Each one taken over by one desk only: replicas sweep at the same time.
         claimed = set(await desk.db(desk.journal.claim_deliveries, [m.id for m in pending], now, before))
         by_conversation: Dict[str, List[MessageView]] = {}

@@ -99,6 +99,8 @@ class Outbox:
             if handed_over is not None and not outstanding:
                 handed_over.set()
             await self.desk.db(self.desk.journal.mark_delivery, ids, status, attempts)
+            if status == "pending":  # the endpoint is down: the sweep tries again in a while
+                await self.hold(ids)
             if outstanding:  # the batch moves on: the rest are still this desk's to send
                 await self.hold(outstanding)
 
@@ -118,7 +120,7 @@ class Outbox:
                 )
                 waiting = [m for m in messages if m.id not in settled]
                 if waiting:
-                    await self.desk.delivery.deliver(waiting, conversation, report)
+                    await self.desk.delivery.deliver(waiting, conversation, report, retry_later=True)
         except DeliveryFailed as exc:  # pragma: no cover - deliver() reports its own failures
             logger.error("%s", exc)
         finally:

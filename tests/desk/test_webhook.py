@@ -93,12 +93,43 @@ def test_replies_are_retried_until_delivered(make_desk, fake_rasa):
         receiver.stop()
 
 
-def test_an_undeliverable_reply_is_marked_failed(make_desk, fake_rasa):
+def test_a_reply_the_endpoint_did_not_take_is_sent_by_the_sweep_once_it_answers(make_desk, fake_rasa):
+    """Down through all five attempts: the reply is not lost ("failed") but left pending, and
+    the redelivery sweep sends it, once, when the endpoint answers again."""
+    now = [datetime.now(timezone.utc)]
+    down_then_up = Outbound(failures=5).start()
+    try:
+        desk = make_desk(
+            fake_rasa.url, clock=lambda: now[0], webhook_secret=SECRET, outbound_url=down_then_up.url
+        )
+        cid = post(desk, message("lost-1", "hello")).json()["conversation_id"]
+        desk.drain()
+        desk.wait_until(lambda: down_then_up.attempts == 5)
+        [reply] = [m for m in desk.journal.messages(cid) if m.direction == "out"]
+        assert reply.delivery == "pending" and down_then_up.received == []
+        desk.server.call(desk.hub.redeliver_pending())  # held by this desk for a while yet
+        desk.drain()
+        assert down_then_up.received == []
+        now[0] += timedelta(minutes=2)
+        desk.server.call(desk.hub.redeliver_pending())
+        desk.drain()
+        desk.wait_until(lambda: down_then_up.received)
+        assert [r[0]["text"] for r in down_then_up.received] == ["Hi! How can I help?"]
+        marks = lambda: [m.delivery for m in desk.journal.messages(cid) if m.direction == "out"]  # noqa: E731
+        desk.wait_until(lambda: marks() == ["sent"])
+    finally:
+        down_then_up.stop()
+
+
+def test_a_reply_undelivered_for_a_day_is_given_up(make_desk, fake_rasa, journal):
     desk = make_desk(fake_rasa.url, webhook_secret=SECRET, outbound_url=f"http://127.0.0.1:{free_port()}/x")
-    cid = post(desk, message("lost-1", "hello")).json()["conversation_id"]
+    at = datetime.now(timezone.utc) - timedelta(hours=25)
+    recorded = journal.record_inbound(Inbound("webhook", "lazada", "th-030", "where is it"), now=at)
+    reply = [Outgoing("For th-030", Author.BOT)]
+    [left] = journal.record_outbound(recorded.conversation.id, reply, recorded.message.id, "pending", now=at)
+    desk.server.call(desk.hub.redeliver_pending())
     desk.drain()
-    [reply] = [m for m in desk.journal.messages(cid) if m.direction == "out"]
-    assert reply.delivery == "failed"
+    assert [m.delivery for m in journal.messages(recorded.conversation.id) if m.id == left.id] == ["failed"]
 
 
 def test_replies_a_stopped_desk_left_pending_go_out_once_as_a_desk_starts(
