@@ -129,8 +129,10 @@ def seller_text(message: dict) -> str | None:
     user = message.get("user") or {}
     if str(user.get("type") or "").lower() != SELLER:
         return None
-    data = message.get("data")
-    return "\n".join(line for line in data if isinstance(line, str)) if isinstance(data, list) else None
+    try:
+        return _parts(message.get("data"))[0]
+    except ValueError:  # no data list: nothing to compare
+        return None
 
 
 def _clock(message: dict) -> int:

@@ -128,11 +128,12 @@ class Maintenance:
         pending = await desk.db(desk.journal.pending_deliveries, before)
         # An endpoint down for a day: those replies are given up (a buyer answered a day late
         # would be confused), and the journal says so.
-        too_old = [m.id for m in pending if m.created_at < now - timedelta(seconds=GIVE_UP_SECONDS)]
+        oldest = now - timedelta(seconds=GIVE_UP_SECONDS)
+        too_old = [m.id for m in pending if m.created_at < oldest]
         if too_old:
             await desk.db(desk.journal.mark_delivery, too_old, "failed")
             logger.error("%d replies not delivered for a day: given up", len(too_old))
-        pending = [m for m in pending if m.id not in set(too_old)]
+        pending = [m for m in pending if m.created_at >= oldest]
         # Each one taken over by one desk only: replicas sweep at the same time.
         claimed = set(await desk.db(desk.journal.claim_deliveries, [m.id for m in pending], now, before))
         by_conversation: Dict[str, List[MessageView]] = {}

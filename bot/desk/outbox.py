@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 # How long a webhook reply's delivery holds up the answer to the buyer's message (one
 # attempt and a quick retry; deliver() keeps trying after that).
 DELIVERY_WAIT_SECONDS = 3.0
+# A reply this desk is sending is held anew after this long, well inside the 90 s after which
+# another desk's sweep may take it over (maintenance.STALE_DELIVERY_SECONDS).
+HOLD_RENEW_SECONDS = 30.0
 
 
 class Outbox:
@@ -93,6 +96,14 @@ class Outbox:
         STALE_DELIVERY_SECONDS); set once each one was sent or given up, before its mark is
         journaled."""
         outstanding = {m.id for m in messages}
+        # Held by this desk since (journaled, or claimed by the sweep, just now): renewed only
+        # once a batch has taken a while, so a quick delivery writes nothing more.
+        held_at = [self.desk.clock()]
+
+        async def keep_holding() -> None:
+            if outstanding and (self.desk.clock() - held_at[0]).total_seconds() > HOLD_RENEW_SECONDS:
+                await self.hold(outstanding)
+                held_at[0] = self.desk.clock()
 
         async def report(ids: List[int], status: str, attempts: int) -> None:
             outstanding.difference_update(ids)
@@ -101,15 +112,12 @@ class Outbox:
             await self.desk.db(self.desk.journal.mark_delivery, ids, status, attempts)
             if status == "pending":  # the endpoint is down: the sweep tries again in a while
                 await self.hold(ids)
-            if outstanding:  # the batch moves on: the rest are still this desk's to send
-                await self.hold(outstanding)
+            await keep_holding()  # the batch moves on: the rest are still this desk's to send
 
         lock = self._delivering.setdefault(conversation.id, asyncio.Lock())
-        waited = lock.locked()
         try:
             async with lock:
-                if waited:  # behind an earlier batch, whose retries may have taken a while
-                    await self.hold(outstanding)
+                await keep_holding()  # behind an earlier batch, whose retries may have taken a while
                 # A redelivery may have read these as pending while the first delivery was
                 # still at them: never send a reply twice, nor one it gave up on (tell()'s
                 # replies, journaled just now, are this delivery's alone).
