@@ -32,6 +32,7 @@ from bot.desk.maintenance import (
     RASA_SYNC_SECONDS,
     REDELIVERY_SWEEP_SECONDS,
     REDIS_WATCH_SECONDS,
+    UNHANDLED_SWEEP_SECONDS,
 )
 from bot.desk.outreach_setup import outreach_services
 from bot.desk.queue import DeskQueue
@@ -166,6 +167,15 @@ def create_app(
             loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
             # From the start: what a stopped desk left pending (maintenance.py).
             loop.create_task(hub.run_forever(REDELIVERY_SWEEP_SECONDS, hub.redeliver_pending, "redelivery")),
+            # After a while: a desk starting beside a starting Rasa would only hold them.
+            loop.create_task(
+                hub.run_forever(
+                    UNHANDLED_SWEEP_SECONDS,
+                    hub.answer_unhandled,
+                    "unanswered messages",
+                    first_after=UNHANDLED_SWEEP_SECONDS,
+                )
+            ),
         ]
         if config.bot_idle_minutes > 0:
             every = IDLE_SWEEP_SECONDS

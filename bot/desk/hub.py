@@ -32,7 +32,7 @@ class Hub(DeskContext):
         self.outbox = Outbox(self)
         self.intake = Intake(self, self.outbox)
         self.agents = AgentCommands(self, self.outbox)
-        self.upkeep = Maintenance(self, self.outbox)
+        self.upkeep = Maintenance(self, self.outbox, self.intake)
         self.busy_notes = BusyNotes(self, self.outbox, self.busy_note_seconds)
 
     # -- buyers ----------------------------------------------------------------
@@ -87,6 +87,9 @@ class Hub(DeskContext):
 
     async def redeliver_pending(self) -> None:
         await self.upkeep.redeliver_pending()
+
+    async def answer_unhandled(self) -> int:
+        return await self.upkeep.answer_unhandled()
 
     async def send_notices(self) -> int:
         return await self.upkeep.send_notices()

@@ -106,7 +106,9 @@ class Intake:
             return await self.through_bot(conversation, message, inbound, now)
         if recorded.kind == "csat":
             thanks = Outgoing(desk.render("utter_desk_csat_thanks", conversation.language), Author.SYSTEM)
-            replies = await self.outbox.tell(conversation, [thanks], reply_to=message.id, sync=False)
+            replies = await self.outbox.tell(
+                conversation, [thanks], reply_to=message.id, sync=False, settles=True
+            )
             return Reception(conversation, replies)
         auto: List[MessageView] = []
         answered = False
@@ -125,6 +127,20 @@ class Intake:
             return Reception(conversation, auto)
         reception = await self.through_bot(conversation, message, inbound, now)
         return replace(reception, messages=auto + reception.messages)
+
+    async def take_up(self, conversation: ConversationView, message: MessageView) -> Reception:
+        """A buyer message no desk finished with (the one handling it stopped; the sweep in
+        maintenance.py found it): the bot answers it now, as it came."""
+        inbound = Inbound(
+            channel=message.channel,
+            marketplace=conversation.marketplace,
+            buyer_id=conversation.buyer_id,
+            text=message.text,
+            attachments=message.attachments,
+            opened_from=conversation.opened_from,
+            vip=conversation.vip,
+        )
+        return await self.through_bot(conversation, message, inbound, self.desk.clock())
 
     async def through_bot(
         self, conversation: ConversationView, message: MessageView, inbound: Inbound, now: datetime
@@ -152,7 +168,7 @@ class Intake:
             if a.get("text") or a.get("buttons")
         ]
         replies = await self.outbox.tell(
-            conversation, bot_replies, reply_to=message.id, sync=False, reading=reading
+            conversation, bot_replies, reply_to=message.id, sync=False, reading=reading, settles=True
         )
         if tracker.get("paused"):
             tier, reason = handoff_of(tracker)
@@ -178,7 +194,7 @@ class Intake:
         ]
         if language and language != message.language:
             await desk.db(desk.journal.update_nlu, message.id, NluResult(language=language))
-        replies = await self.outbox.tell(conversation, items, reply_to=message.id)
+        replies = await self.outbox.tell(conversation, items, reply_to=message.id, settles=True)
         await self.enqueue(conversation, 1, HOLD_REASON, deadline, False, inbound.text, now)
         return Reception(conversation, replies)
 
@@ -211,6 +227,7 @@ class Intake:
         """A queued or held chat: the agents see the message live; the bot reads it, silent."""
         desk = self.desk
         language, intent = message.language, None
+        nlu = NluResult()
         try:
             if not conversation.bot_paused:
                 await desk.rasa.pause(conversation.sender_id)
@@ -227,9 +244,10 @@ class Intake:
             tracker = await desk.rasa.tracker(conversation.sender_id, timeout=PAUSED_RASA_TIMEOUT)
             nlu = nlu_of(tracker)
             language, intent = nlu.language or language, nlu.intent
-            await desk.db(desk.journal.update_nlu, message.id, nlu)
         except RasaUnavailable as exc:
             logger.info("conversation %s: Rasa did not read a held message: %s", conversation.id, exc)
+        # Handled: the agents have it now, whether or not the bot could read it.
+        await desk.db(desk.journal.update_nlu, message.id, nlu, None, desk.clock())
         message = replace(message, language=language, intent=intent)
         if conversation.status == "queued":
             try:

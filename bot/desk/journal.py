@@ -63,10 +63,34 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
         now = stamp(now)
         return self._write_sql(lambda c: _record_inbound(c, inbound, rating, now, csat_hours), retry=True)
 
-    def update_nlu(self, message_id: int, nlu: NluResult, outcome: str | None = None) -> None:
+    def update_nlu(
+        self, message_id: int, nlu: NluResult, outcome: str | None = None, handled_at: datetime | None = None
+    ) -> None:
         """What Rasa made of a buyer message (its language is also the conversation's), and what
-        the bot did about its doubt (`outcome`: clarified, handed_off), for the trainer's inbox."""
-        self._write_sql(lambda c: _note_nlu(c, BuyerReading(message_id, nlu, outcome)))
+        the bot did about its doubt (`outcome`: clarified, handed_off), for the trainer's inbox;
+        `handled_at`: the desk is done with the message too (it needed no reply)."""
+
+        def work(c: Connection) -> None:
+            _note_nlu(c, BuyerReading(message_id, nlu, outcome))
+            if handled_at is not None:
+                _mark_handled(c, message_id, stamp(handled_at))
+
+        self._write_sql(work)
+
+    def unhandled_messages(self, since: datetime, before: datetime, limit: int = 50) -> List[MessageView]:
+        """Buyer messages the desk never finished with (it stopped while at them), journaled
+        between `since` and `before`, each the last its buyer wrote in a chat the bot has: a
+        later message was answered in its place, and a person's chat is theirs to answer."""
+
+        def read(c: Connection) -> List[MessageView]:
+            rows = c.execute(sql.UNHANDLED, {"since": stamp(since), "before": stamp(before), "limit": limit})
+            return [message_view(m) for m in rows]
+
+        return self._read_sql(read)
+
+    def claim_unhandled(self, message_id: int, now: datetime) -> bool:
+        """Whether this desk takes the unhandled message up: one desk of those sweeping, once."""
+        return self._write_sql(lambda c: c.execute(sql.CLAIM_RESUME, {"message": message_id, "now": now}).rowcount == 1)
 
     # -- replies -----------------------------------------------------------
 
@@ -80,11 +104,13 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
         now: datetime | None = None,
         reading: BuyerReading | None = None,
         unless_answered: bool = False,
+        settles: bool = False,
     ) -> List[MessageView]:
         """The replies, and with `reading` what Rasa made of the message they answer, in one
         transaction (update_nlu's). `unless_answered`: nothing is written (and [] comes back)
         when the bot or a person has answered `reply_to` already, checked in the same
-        transaction (a note about the wait must not follow the answer)."""
+        transaction (a note about the wait must not follow the answer). `settles`: they
+        answer `reply_to` (not a welcome or a busy note), which is then handled."""
         now = stamp(now)
 
         def work(c: Connection) -> List[MessageView]:
@@ -128,6 +154,8 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
                     changes["first_agent_reply_at"] = now
                     _add_event(c, conversation.id, "first_agent_reply", now, agent_id=item.agent_id)
             c.execute(sql.UPDATE_CONVERSATION, {"conversation": conversation.id, **changes})
+            if settles and reply_to is not None:
+                _mark_handled(c, reply_to, now)
             return views
 
         return self._write_sql(work)
@@ -155,7 +183,7 @@ def _record_inbound(
         if first is not None:
             replies = tuple(message_view(m) for m in c.execute(sql.REPLIES_TO, {"message": first.id}))
             conversation = c.execute(sql.CONVERSATION, {"conversation": first.conversation_id}).one()
-            kind = "resume" if not replies and _take_up_again(c, first, conversation, now) else "duplicate"
+            kind = "resume" if _take_up_again(c, first, conversation, now) else "duplicate"
             return Recorded(conversation_view(c, conversation), message_view(first), kind, replies)
     kind = "message"
     previous_inbound_at = c.execute(sql.LAST_INBOUND_AT, {"sender": inbound.sender_id}).scalar()
@@ -201,14 +229,20 @@ def _record_inbound(
 
 
 def _take_up_again(c: Connection, first: Any, conversation: Any, now: datetime) -> bool:
-    """A redelivered message whose first handling ended with no reply in a chat the bot has
-    (an error after it was journaled: it would never be answered), old enough that no desk
-    can still be at it; claimed here so that one redelivery, on one desk, takes it up."""
-    if first.direction != "in" or conversation.status != ConversationStatus.BOT:
+    """A redelivered message whose first handling never ended, in a chat the bot has (an
+    error after it was journaled: it would never be answered), old enough that no desk can
+    still be at it; claimed here so that one redelivery, or sweep, on one desk takes it up."""
+    if first.direction != "in" or first.handled_at is not None:
+        return False
+    if conversation.status != ConversationStatus.BOT:
         return False  # a person's chat: the bot stays silent there by design
     if first.created_at > now - timedelta(seconds=RESUME_AFTER_SECONDS):
         return False
     return c.execute(sql.CLAIM_RESUME, {"message": first.id, "now": now}).rowcount == 1
+
+
+def _mark_handled(c: Connection, message_id: int, now: datetime) -> None:
+    c.execute(sql.MARK_HANDLED, {"message": message_id, "now": now})
 
 
 def _reopened_or_new(

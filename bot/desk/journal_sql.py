@@ -76,6 +76,35 @@ CLAIM_RESUME = (
     .where(MESSAGES.c.id == bindparam("message"), MESSAGES.c.resumed_at.is_(None))
     .values(resumed_at=bindparam("now"))
 )
+MARK_HANDLED = (
+    update(MESSAGES)
+    .where(MESSAGES.c.id == bindparam("message"), MESSAGES.c.handled_at.is_(None))
+    .values(handled_at=bindparam("now"))
+)
+_LATER = MESSAGES.alias("later")
+# Buyer messages no desk finished with nor took up again, in chats the bot has, each the last
+# its buyer wrote (Journal.unhandled_messages). The first two conditions are the index's.
+UNHANDLED = (
+    select(MESSAGES)
+    .join(CONVERSATIONS, CONVERSATIONS.c.id == MESSAGES.c.conversation_id)
+    .where(
+        MESSAGES.c.direction == "in",
+        MESSAGES.c.handled_at.is_(None),
+        MESSAGES.c.resumed_at.is_(None),
+        MESSAGES.c.created_at >= bindparam("since"),
+        MESSAGES.c.created_at < bindparam("before"),
+        CONVERSATIONS.c.status == "bot",
+        ~select(_LATER.c.id)
+        .where(
+            _LATER.c.conversation_id == MESSAGES.c.conversation_id,
+            _LATER.c.direction == "in",
+            _LATER.c.id > MESSAGES.c.id,
+        )
+        .exists(),
+    )
+    .order_by(MESSAGES.c.id)
+    .limit(bindparam("limit"))
+)
 # A reply pending delivery is held by the desk that delivers it: resumed_at is when it last
 # took it up (journaled it, or began or moved on in its batch). Another desk takes over only
 # a hold older than :stale (that desk stopped), each reply once.

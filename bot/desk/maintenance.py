@@ -14,6 +14,8 @@ from typing import Callable, Dict, List
 
 from bot.desk.bot_csat import rating_question
 from bot.desk.context import DeskContext, queue_entry
+from bot.desk.intake import Intake
+from bot.desk.journal import RESUME_AFTER_SECONDS
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.records import MessageView
@@ -30,12 +32,16 @@ IDLE_SWEEP_SECONDS = 60.0
 STALE_DELIVERY_SECONDS = 90.0
 REDELIVERY_SWEEP_SECONDS = 60.0
 GIVE_UP_SECONDS = 24 * 3600.0  # a reply still undelivered after this is marked failed
+# A buyer message no desk finished with is looked for this often; one older than
+# RESUME_AFTER_SECONDS (longer than any handling takes) and younger than a day is answered.
+UNHANDLED_SWEEP_SECONDS = 60.0
 
 
 class Maintenance:
-    def __init__(self, desk: DeskContext, outbox: Outbox):
+    def __init__(self, desk: DeskContext, outbox: Outbox, intake: Intake):
         self.desk = desk
         self.outbox = outbox
+        self.intake = intake
 
     async def sweep_once(self) -> int:
         """Move chats past their deadline up a tier; returns how many breached now."""
@@ -144,6 +150,26 @@ class Maintenance:
             conversation = await desk.db(desk.journal.conversation, conversation_id)
             if conversation is not None:
                 desk.spawn(self.outbox.deliver(conversation, messages))
+
+    async def answer_unhandled(self) -> int:
+        """Buyer messages the desk journaled but never finished with (it stopped, or an error
+        cut the handling short) and no channel sent again, in chats the bot has: the bot
+        answers each now, on one desk. Returns how many were taken up."""
+        desk = self.desk
+        now = desk.clock()
+        since = now - timedelta(seconds=GIVE_UP_SECONDS)
+        before = now - timedelta(seconds=RESUME_AFTER_SECONDS)
+        taken = 0
+        for message in await desk.db(desk.journal.unhandled_messages, since, before):
+            if not await desk.db(desk.journal.claim_unhandled, message.id, now):
+                continue  # another desk's sweep took it
+            conversation = await desk.db(desk.journal.conversation, message.conversation_id)
+            if conversation is None:
+                continue
+            logger.warning("conversation %s: message %s was never answered; again", conversation.id, message.id)
+            await self.intake.take_up(conversation, message)
+            taken += 1
+        return taken
 
     async def send_notices(self) -> int:
         """The proactive notices tracking data calls for (notices.py); returns how many went out."""

@@ -134,11 +134,23 @@ class Message(DeskBase):
     # Agent and desk messages are copied into the Rasa tracker; False until that worked.
     rasa_synced = Column(Boolean, nullable=False, default=True)
     created_at = Column(UTCDateTime, nullable=False)
+    # A buyer message: when the desk was done with it (schema v8): its answer journaled (the
+    # bot's, a keyword rule's, the holding note), or it went to the agents. A welcome or busy
+    # note is no answer. Still empty a while after it came: the desk handling it stopped, and
+    # the unanswered-message sweep takes it up (maintenance.py).
+    handled_at = Column(UTCDateTime)
 
     __table_args__ = (
         Index("ix_desk_messages_conversation", "conversation_id", "id"),
         Index("ix_desk_messages_sender", "sender_id", "id"),
     )
+
+
+# The sweep's question, "which buyer messages were never handled?", reads only those rows.
+_UNHANDLED = (Message.direction == "in") & Message.handled_at.is_(None)
+UNHANDLED_INDEX = Index(
+    "ix_desk_messages_unhandled", Message.created_at, postgresql_where=_UNHANDLED, sqlite_where=_UNHANDLED
+)
 
 
 class Note(DeskBase):
@@ -315,6 +327,17 @@ def _v7_resumed_messages(conn: Connection) -> None:
     add_missing_columns(conn, Message.__table__, ("resumed_at",))
 
 
+def _v8_handled_messages(conn: Connection) -> None:
+    """When the desk was done with each buyer message; those before this version were."""
+    add_missing_columns(conn, Message.__table__, ("handled_at",))
+    conn.execute(
+        Message.__table__.update()
+        .where(Message.direction == "in", Message.handled_at.is_(None))
+        .values(handled_at=Message.created_at)
+    )
+    UNHANDLED_INDEX.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
 MIGRATIONS: Sequence[Migration] = (
     _v1_create,
@@ -324,6 +347,7 @@ MIGRATIONS: Sequence[Migration] = (
     _v5_promos,
     _v6_model_history,
     _v7_resumed_messages,
+    _v8_handled_messages,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Sequence
 from bot.channels.outbound import DeliveryFailed
 from bot.desk.context import DeskContext
 from bot.desk.rasa_client import RasaUnavailable
-from bot.desk.records import Author, BuyerReading, ConversationView, MessageView, Outgoing
+from bot.desk.records import Author, BuyerReading, ConversationView, MessageView, NluResult, Outgoing
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +42,21 @@ class Outbox:
         sync: bool = True,
         reading: BuyerReading | None = None,
         unless_answered: bool = False,
+        settles: bool = False,
     ) -> List[MessageView]:
         """Journal replies, copy them into the Rasa tracker (sync) and send them to the buyer;
         `reading` (what Rasa made of the buyer's message) is journaled with them;
-        `unless_answered`: none of it once `reply_to` has an answer (Journal.record_outbound)."""
+        `unless_answered`: none of it once `reply_to` has an answer; `settles`: they are
+        `reply_to`'s answer, and the desk is done with it (Journal.record_outbound)."""
         desk = self.desk
         if not items:
+            handled_at = desk.clock() if settles and reply_to is not None else None
             if reading is not None:
-                await desk.db(desk.journal.update_nlu, reading.message_id, reading.nlu, reading.outcome)
+                await desk.db(
+                    desk.journal.update_nlu, reading.message_id, reading.nlu, reading.outcome, handled_at
+                )
+            elif handled_at is not None:  # Rasa said nothing to it, and understood nothing
+                await desk.db(desk.journal.update_nlu, reply_to, NluResult(), None, handled_at)
             return []
         delivery = "web" if conversation.channel == "web" else "pending"
         messages = await desk.db(
@@ -62,6 +69,7 @@ class Outbox:
             desk.clock(),
             reading,
             unless_answered,
+            settles,
         )
         if not messages:
             return []

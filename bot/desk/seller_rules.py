@@ -140,7 +140,9 @@ class SellerRules:
             items.append(Outgoing(keyword_reply(rules, rule, language), Author.SYSTEM, language=language))
             if conversation.status == "bot":
                 await self._tell_tracker(conversation, inbound)
-        return await self.outbox.tell(conversation, items, reply_to=message.id), rule is not None
+        # A keyword reply answers the message (the bot stays out); a welcome alone does not.
+        replies = await self.outbox.tell(conversation, items, reply_to=message.id, settles=rule is not None)
+        return replies, rule is not None
 
     async def _tell_tracker(self, conversation: ConversationView, inbound: Inbound) -> None:
         """The bot did not read this message; its tracker still should."""

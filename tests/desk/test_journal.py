@@ -129,15 +129,72 @@ def test_an_unanswered_message_sent_again_later_is_taken_up_again_once(journal):
 
 def test_an_answered_message_or_one_in_a_persons_chat_is_not_taken_up_again(journal):
     answered = journal.record_inbound(inbound("hi", message_id="a1"), now=NOW)
-    journal.record_outbound(answered.conversation.id, [Outgoing("hi!", "bot")], reply_to=answered.message.id)
+    journal.record_outbound(
+        answered.conversation.id, [Outgoing("hi!", "bot")], reply_to=answered.message.id, settles=True
+    )
     later = NOW + timedelta(minutes=3)
     assert journal.record_inbound(inbound("hi", message_id="a1"), now=later).kind == "duplicate"
+    # A welcome note is no answer: its message is still taken up again.
+    welcomed = journal.record_inbound(inbound("hi", buyer="b-5", message_id="w1"), now=NOW)
+    journal.record_outbound(welcomed.conversation.id, [Outgoing("Welcome!", "system")], welcomed.message.id)
+    assert journal.record_inbound(inbound("hi", buyer="b-5", message_id="w1"), now=later).kind == "resume"
     held = journal.record_inbound(inbound("a person please", buyer="b-7", message_id="h1"), now=NOW)
     journal.mark_queued(held.conversation.id, 1, "human_handoff", later, True, NOW)
     assert (
         journal.record_inbound(inbound("a person please", buyer="b-7", message_id="h1"), now=later).kind
         == "duplicate"
     )
+
+
+def test_the_sweep_finds_each_buyers_last_unhandled_message_in_the_bots_chats_once(journal):
+    def handled(recorded):
+        journal.record_outbound(
+            recorded.conversation.id, [Outgoing("ok", "bot")], recorded.message.id, now=NOW, settles=True
+        )
+
+    lost = journal.record_inbound(inbound("where is my parcel", buyer="b-1"), now=NOW)
+    handled(journal.record_inbound(inbound("hello", buyer="b-2"), now=NOW))
+    # Welcomed only: the answer never came.
+    welcomed = journal.record_inbound(inbound("refund please", buyer="b-3"), now=NOW)
+    journal.record_outbound(welcomed.conversation.id, [Outgoing("Welcome!", "system")], welcomed.message.id)
+    # A later message of the same buyer was answered: the earlier one is not taken up.
+    journal.record_inbound(inbound("are you there", buyer="b-4"), now=NOW)
+    handled(journal.record_inbound(inbound("hello?", buyer="b-4"), now=NOW))
+    # A person's chat: the agents have the message, the bot stays silent.
+    held = journal.record_inbound(inbound("a person please", buyer="b-6"), now=NOW)
+    journal.mark_queued(held.conversation.id, 1, "human_handoff", NOW, True, NOW)
+    # Handled without a reply (Rasa said nothing): done too.
+    quiet = journal.record_inbound(inbound("/restart", buyer="b-7"), now=NOW)
+    journal.update_nlu(quiet.message.id, NluResult(), None, NOW)
+    later = NOW + timedelta(minutes=3)
+    found = journal.unhandled_messages(NOW - timedelta(hours=1), later)
+    assert [m.id for m in found] == [lost.message.id, welcomed.message.id]
+    # Too recent (its desk may still be at it), or older than the window: not found.
+    assert journal.unhandled_messages(NOW - timedelta(hours=1), NOW) == []
+    assert journal.unhandled_messages(NOW + timedelta(seconds=1), later) == []
+    # Two desks sweeping at once: each message is taken up by one.
+    with ThreadPoolExecutor(4) as pool:
+        claims = list(pool.map(lambda _: journal.claim_unhandled(lost.message.id, later), range(4)))
+    assert sorted(claims) == [False, False, False, True]
+    assert [m.id for m in journal.unhandled_messages(NOW - timedelta(hours=1), later)] == [welcomed.message.id]
+
+
+def test_a_version_7_journal_counts_its_buyer_messages_as_handled(database_url):
+    engine = make_engine(database_url)
+    ensure_desk_schema(engine)
+    journal = Journal(engine)
+    journal.record_inbound(inbound("hello", buyer="b-old"), now=NOW)
+    with engine.begin() as conn:  # back to the shape version 7 had
+        conn.execute(text("DROP INDEX ix_desk_messages_unhandled"))
+        conn.execute(text("ALTER TABLE desk_messages DROP COLUMN handled_at"))
+        conn.execute(text("UPDATE desk_schema_version SET version = 7"))
+    assert ensure_desk_schema(engine) == CURRENT_VERSION == 8
+    # What a desk before version 8 journaled is not answered again by the sweep.
+    assert journal.unhandled_messages(NOW - timedelta(hours=1), NOW + timedelta(hours=1)) == []
+    with engine.connect() as conn:
+        indexes = {i["name"] for i in inspect(conn).get_indexes("desk_messages")}
+    assert "ix_desk_messages_unhandled" in indexes
+    engine.dispose()
 
 
 def test_replies_and_what_rasa_made_of_the_message_are_written_together(journal):

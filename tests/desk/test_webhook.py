@@ -230,6 +230,33 @@ def test_a_message_whose_handling_failed_is_answered_when_the_channel_sends_it_a
     assert len(fake_rasa.received) == 2
 
 
+def test_a_message_whose_handling_stopped_is_answered_by_the_sweep_once_though_never_sent_again(
+    make_desk, fake_rasa, outbound, monkeypatch
+):
+    now = [datetime.now(timezone.utc)]
+    desk = make_desk(fake_rasa.url, clock=lambda: now[0], webhook_secret=SECRET, outbound_url=outbound.url)
+    record_outbound = desk.hub.journal.record_outbound
+
+    def fails_once(*args, **kwargs):  # the desk stops after the message was journaled
+        monkeypatch.setattr(desk.hub.journal, "record_outbound", record_outbound)
+        raise RuntimeError("desk stopped")
+
+    monkeypatch.setattr(desk.hub.journal, "record_outbound", fails_once)
+    assert post(desk, message("never-sent-again", "hello")).status_code == 500
+    # Soon after, its desk may still be at it: nothing is taken up.
+    assert desk.server.call(desk.hub.answer_unhandled()) == 0
+    now[0] += timedelta(minutes=3)
+    # Two desks sweeping: one answers it.
+    assert desk.server.call(desk.hub.answer_unhandled()) == 1
+    assert desk.server.call(desk.hub.answer_unhandled()) == 0
+    desk.drain()
+    assert [r[0]["text"] for r in outbound.received] == ["Hi! How can I help?"]
+    # A copy the channel sends later is a duplicate with that answer, not a third reading.
+    again = post(desk, message("never-sent-again", "hello")).json()
+    assert (again["status"], again["replies"]) == ("duplicate", 1)
+    assert len(fake_rasa.received) == 2
+
+
 def test_agent_replies_to_webhook_buyers_go_out(hooked, outbound, journal):
     add_agent(journal, "amy", "tier2")
     cid = post(hooked, message("esc-1", "it arrived broken", opened_from="order_page")).json()[
