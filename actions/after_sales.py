@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import Any, Dict, List, Tuple
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -67,3 +67,20 @@ def _photos_in(dispatcher, tracker, case_id: int, topic: str) -> List[EventType]
     dispatcher.utter_message(response="utter_photos_received", case_id=case_id)
     handoff = hand_off(dispatcher, tracker, topic)
     return [SlotSet("case_id", str(case_id)), SlotSet(AWAITING_PHOTOS, None), *handoff]
+
+
+class ActionReceivePhotos(Action):
+    """Photos a case waits for, whatever words came with them (bot/nlu/photos_policy.py)."""
+
+    def name(self) -> str:
+        return "action_receive_photos"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        photos = await receive_photos(dispatcher, tracker)
+        if photos is not None:
+            return photos
+        # The wait it was picked for is not one this server can read: a person files them.
+        return hand_off(dispatcher, tracker, "low_confidence")
+

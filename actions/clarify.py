@@ -8,7 +8,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.after_sales import receive_photos
 from actions.conversation import FALLBACK_INTENT, ranked_intents, user_intents
 from actions.handoff import hand_off
 
@@ -26,10 +25,6 @@ class ActionLowConfidence(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        # A photo with no text is not understood as words, but may be what a case waits for.
-        photos = await receive_photos(dispatcher, tracker)
-        if photos is not None:
-            return photos
         if missed_twice(tracker):
             return hand_off(dispatcher, tracker, "low_confidence")
         # The NLG turns the intent names into buttons in the buyer's language.

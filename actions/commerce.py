@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from bot.channels.identity import buyer_in
 from bot.commerce.repository import CommerceRepository
 from bot.commerce.views import BuyerRef
-from bot.text_input import web_link
+from bot.text_input import attached_photos
 
 _repository: CommerceRepository | None = None
 
@@ -48,10 +48,4 @@ def buyer_of(tracker: Tracker) -> BuyerRef:
 
 def photos_in(tracker: Tracker) -> List[str]:
     """Image URLs attached to the buyer's latest message (channel metadata)."""
-    metadata = tracker.latest_message.get("metadata") or {}
-    found = []
-    for attachment in metadata.get("attachments") or []:
-        url = attachment.get("url") if isinstance(attachment, dict) else attachment
-        if web_link(url):  # as the case's rules take them (bot.commerce.rules.photo_urls)
-            found.append(url)
-    return found
+    return attached_photos(tracker.latest_message.get("metadata"))

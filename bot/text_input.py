@@ -6,7 +6,7 @@ import json
 import math
 import re
 import unicodedata
-from typing import Any, Dict, TypeGuard
+from typing import Any, Dict, List, TypeGuard
 from urllib.parse import urlsplit
 
 MAX_MESSAGE_CHARS = 5000
@@ -197,3 +197,14 @@ def typed_field(
     if not isinstance(value, kind):
         raise InvalidMessage(f"'{where}{key}' must be a {_KIND_NAMES[kind]}")
     return value
+
+
+def attached_photos(metadata: object) -> List[str]:
+    """Image links attached to a buyer message (its channel metadata's "attachments": links,
+    or {"url": link}); what is not a web link is left out, as a case's rules would refuse it."""
+    attachments = metadata.get("attachments") if isinstance(metadata, dict) else None
+    if not isinstance(attachments, list):
+        return []
+    links = (a.get("url") if isinstance(a, dict) else a for a in attachments)
+    return [link for link in links if web_link(link)]
+

@@ -90,7 +90,8 @@ class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHis
 
     def claim_unhandled(self, message_id: int, now: datetime) -> bool:
         """Whether this desk takes the unhandled message up: one desk of those sweeping, once."""
-        return self._write_sql(lambda c: c.execute(sql.CLAIM_RESUME, {"message": message_id, "now": now}).rowcount == 1)
+        claim = {"message": message_id, "now": now}
+        return self._write_sql(lambda c: c.execute(sql.CLAIM_RESUME, claim).rowcount == 1)
 
     # -- replies -----------------------------------------------------------
 

@@ -166,7 +166,7 @@ class Maintenance:
             conversation = await desk.db(desk.journal.conversation, message.conversation_id)
             if conversation is None:
                 continue
-            logger.warning("conversation %s: message %s was never answered; again", conversation.id, message.id)
+            logger.warning("conversation %s: message %s never answered; again", conversation.id, message.id)
             await self.intake.take_up(conversation, message)
             taken += 1
         return taken

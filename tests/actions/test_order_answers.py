@@ -9,8 +9,8 @@ import pytest
 from rasa_sdk.events import ConversationPaused, SlotSet
 
 from actions import commerce
+from actions.after_sales import ActionReceivePhotos
 from actions.cancellation import ActionConfirmCancel
-from actions.clarify import ActionLowConfidence
 from actions.order_answer import ActionOrderAnswer
 from bot.commerce.importer import import_orders, import_tracking
 from bot.commerce.repository import CommerceRepository
@@ -274,10 +274,10 @@ def test_damaged_item_asks_for_photos_then_photos_escalate(repo):
     odd = [{"type": "image", "url": url} for url in ("https://", "http://[x", "https:///x")]
     photo = {**BUYER, "attachments": [*odd, {"type": "image", "url": "https://img.example/broken.jpg"}]}
     sent = tracker(
-        [user("nlu_fallback", "", metadata=photo)],
+        [user("thank", "here, thanks", metadata=photo)],
         slots={"case_awaiting_photos": "damaged_item", "case_id": str(case_id)},
     )
-    messages, events = run(ActionLowConfidence(), sent)
+    messages, events = run(ActionReceivePhotos(), sent)
     assert responses(messages) == ["utter_photos_received", "utter_handoff"]
     assert SlotSet("handoff_tier", 2) in events and SlotSet("case_awaiting_photos", None) in events
     case = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").cases[0]
@@ -300,11 +300,18 @@ def test_photos_go_to_the_case_that_asked_for_them_after_another_case_was_opened
     assert logistics_case != damage_case and SlotSet("case_id", str(logistics_case)) in events
     photo = {**BUYER, "attachments": [{"type": "image", "url": "https://img.example/cracked.jpg"}]}
     slots = {**awaiting, "order_id": "1000000003", "case_id": str(logistics_case)}
-    messages, _ = run(ActionLowConfidence(), tracker([user("nlu_fallback", "", metadata=photo)], slots=slots))
+    messages, _ = run(ActionReceivePhotos(), tracker([user("nlu_fallback", "", metadata=photo)], slots=slots))
     assert messages[0]["response"] == "utter_photos_received" and messages[0]["case_id"] == damage_case
     buyer = BuyerRef("lazada", "th-buyer-1")
     assert repo.order_for_buyer(buyer, "1000000004").cases[0].photos == ("https://img.example/cracked.jpg",)
     assert repo.order_for_buyer(buyer, "1000000003").cases[0].photos == ()
+
+
+def test_photos_for_a_wait_this_server_cannot_read_go_to_a_person(repo):
+    photo = {**BUYER, "attachments": ["https://img.example/cracked.jpg"]}
+    sent = tracker([user("thank", "here", metadata=photo)], slots={"case_awaiting_photos": "refund:x"})
+    messages, events = run(ActionReceivePhotos(), sent)
+    assert responses(messages) == ["utter_handoff"] and SlotSet("handoff_reason", "low_confidence") in events
 
 
 def test_wrong_item_on_a_split_order_mentions_the_parcel_still_coming(repo):

@@ -173,6 +173,20 @@ def test_damaged_item_with_photos_opens_a_red_case_for_after_sales(chat, demo, l
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_photos_sent_with_a_caption_still_reach_the_waiting_case(chat, demo, language):
+    c = chat("delivered", language)
+    c.expect(c.say("damaged"), "utter_about_order_switch", "utter_ask_photos")
+    # The caption reads as thanks; the photos are still what the case waits for.
+    c.expect(
+        c.say("photo_caption", attachments=[{"type": "image", "url": PHOTO}]),
+        "utter_photos_received",
+        "utter_handoff",
+    )
+    (case,) = demo.order_for_buyer(c.ref, c.order_number).cases
+    assert (case.status, case.photos) == ("escalated", (PHOTO,))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_missing_items_on_a_split_order_point_to_the_parcel_still_coming(chat, demo, language):
     c = chat("split_shipment", language)
     replies = c.say("missing_items")

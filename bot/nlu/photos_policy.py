@@ -1,0 +1,71 @@
+"""Photos a case is waiting for reach it, whatever words come with them.
+
+After "please send photos of the damage" (actions/after_sales.py), the buyer's photos may
+come with a caption: "here", "ok", "thanks", "olha a foto". The caption is understood as
+its own intent, and the rule for that intent would answer it ("you're welcome") while the
+photos never reached the case, which then waited forever. This policy, above the rules,
+picks `action_receive_photos` for a message with photos while a case waits for them,
+and listens after it (the rules know no turn with that action in it). A photo with no
+words falls back (nlu_fallback) and action_low_confidence takes it the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.text_input import attached_photos
+
+RECEIVE_PHOTOS = "action_receive_photos"
+AWAITING_PHOTOS = "case_awaiting_photos"  # actions/after_sales.py sets it while it waits
+
+
+def brings_awaited_photos(tracker: DialogueStateTracker) -> bool:
+    """The buyer's message just in carries photos, and a case is waiting for photos."""
+    if tracker.latest_action_name != ACTION_LISTEN_NAME or not tracker.get_slot(AWAITING_PHOTOS):
+        return False
+    latest = tracker.latest_message
+    return bool(latest and attached_photos(latest.metadata))
+
+
+def action_to_take(tracker: DialogueStateTracker) -> Optional[str]:
+    if brings_awaited_photos(tracker):
+        return RECEIVE_PHOTOS
+    if tracker.latest_action_name == RECEIVE_PHOTOS:
+        return ACTION_LISTEN_NAME
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class PhotosPolicy(Policy):
+    """Certain when it speaks, silent (all zeros) otherwise; ranked above the RulePolicy."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 1}
+
+    def train(
+        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        return self._resource  # nothing to learn
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[str, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        action = action_to_take(tracker)
+        if action is not None:
+            probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities)
