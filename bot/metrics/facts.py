@@ -2,6 +2,9 @@
 one fact per buyer message (with when it was first answered), per conversation
 (with its escalation, first agent answer, resolution and who closed it, rating) and per order.
 
+A conversation counts from its first buyer message: one Kefu opened to write first (a
+promo, a parcel notice: bot/desk/notice_log.py) is no buyer served until the buyer writes.
+
 Only a bot's or an agent's message answers a buyer. The desk's own messages
 (author "system": auto-replies, wait-time notices, the CSAT question) never do,
 as the marketplaces do not count an automatic reply as an answer. A buyer's
@@ -47,7 +50,7 @@ class ConversationFacts:
     language: str | None
     tier: int | None
     agent: str | None  # the agent who first answered, else the one holding it
-    created_at: datetime
+    opened_at: datetime  # its first buyer message
     first_queued_at: datetime | None
     first_agent_reply_at: datetime | None
     resolved_at: datetime | None
@@ -101,9 +104,35 @@ def buyer_messages(engine: Engine, period: Period) -> List[BuyerMessage]:
         return [BuyerMessage(*row) for row in conn.execute(query)]
 
 
-def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> Dict[str, ConversationFacts]:
-    """Conversations opened in the period, and those named in `also` (where its messages were written)."""
+def _first_buyer_message(conversation) -> object:
+    written = aliased(Message)
+    return (
+        select(func.min(written.created_at))
+        .where(written.conversation_id == conversation.id, written.direction == "in")
+        .scalar_subquery()
+    )
+
+
+def _next_opened(conversation) -> object:
+    """When the buyer first wrote in a later conversation of theirs."""
     later = aliased(Conversation)
+    written = aliased(Message)
+    return (
+        select(func.min(written.created_at))
+        .join(later, later.id == written.conversation_id)
+        .where(
+            later.sender_id == conversation.sender_id,
+            later.created_at > conversation.created_at,
+            written.direction == "in",
+        )
+        .scalar_subquery()
+    )
+
+
+def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> Dict[str, ConversationFacts]:
+    """Conversations whose buyer first wrote in the period, and those named in `also` (where
+    its messages were written)."""
+    opened_at = _first_buyer_message(Conversation)
     queued = aliased(DeskEvent)
     answering = aliased(DeskEvent)
     first_answerer = (
@@ -121,7 +150,7 @@ def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> D
         Conversation.language,
         Conversation.tier,
         func.coalesce(first_answerer, Conversation.agent_id),
-        Conversation.created_at,
+        opened_at,
         select(func.min(queued.created_at))
         .where(queued.conversation_id == Conversation.id, queued.kind == "queued")
         .scalar_subquery(),
@@ -140,11 +169,12 @@ def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> D
         ),
         exists().where(DeskEvent.conversation_id == Conversation.id, DeskEvent.kind == "abandoned"),
         select(CsatAnswer.score).where(CsatAnswer.conversation_id == Conversation.id).scalar_subquery(),
-        select(func.min(later.created_at))
-        .where(later.sender_id == Conversation.sender_id, later.created_at > Conversation.created_at)
-        .scalar_subquery(),
+        _next_opened(Conversation),
     )
-    opened = and_(Conversation.created_at >= period.start(), Conversation.created_at < period.end())
+    # A chat is created no later than its first buyer message: created_at narrows the search.
+    opened = and_(
+        Conversation.created_at < period.end(), opened_at >= period.start(), opened_at < period.end()
+    )
     found: Dict[str, ConversationFacts] = {}
     named = sorted(set(also))
     with engine.connect() as conn:

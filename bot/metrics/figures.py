@@ -1,7 +1,8 @@
 """Each day's KPIs from the facts (facts.py), grouped by day and by one breakdown.
 
 A buyer message counts on the seller's day it was written; a conversation's
-figures (escalation, first response, resolution, CSAT) on the day it was opened.
+figures (escalation, first response, resolution, CSAT) on the day its buyer first wrote
+(a chat Kefu opened to write first, a promo or a notice, counts only once the buyer writes).
 A figure with nothing to divide by is None, never 0.
 
 Bot containment is the share of conversations resolved with no person involved:
@@ -147,7 +148,7 @@ def conversation_figures(found: Sequence[ConversationFacts]) -> dict:
         if c.first_agent_reply_at is not None and c.first_queued_at is not None
     ]
     resolved = [c for c in found if c.resolved_at is not None and not c.abandoned]
-    resolutions = [(c.resolved_at - c.created_at).total_seconds() for c in resolved if c.resolved_at]
+    resolutions = [(c.resolved_at - c.opened_at).total_seconds() for c in resolved if c.resolved_at]
     settled_first_time = [
         c
         for c in resolved

@@ -54,8 +54,8 @@ def kpi_report(
     )
     opened: Dict[Key, List[facts.ConversationFacts]] = defaultdict(list)
     for conversation in found.values():
-        if period.start() <= conversation.created_at < period.end():
-            opened[(period.day_of(conversation.created_at), group_of(by, conversation))].append(conversation)
+        if period.start() <= conversation.opened_at < period.end():
+            opened[(period.day_of(conversation.opened_at), group_of(by, conversation))].append(conversation)
     keys = set(tallies) | set(opened)
     if by == "all":
         keys |= {(day, "all") for day in period.days()}

@@ -20,6 +20,7 @@ from bot.commerce.schema import ensure_schema
 from bot.db.engine import make_engine
 from bot.desk.journal import Journal
 from bot.desk.models import ensure_desk_schema
+from bot.desk.notice_log import NoticeLog
 from bot.desk.records import Author, Breach, Inbound, Outgoing
 from tests.commerce.conftest import pg_schemas  # noqa: F401 - the PostgreSQL schemas, shared
 from tests.desk.conftest import add_agent
@@ -61,6 +62,12 @@ class Seeder:
             "answer", by, agent_id=agent.id if agent else None, agent_username=agent and agent.username
         )
         self.journal.record_outbound(conversation, [item], now=at)
+
+    def writes_first(self, buyer: str, at: datetime, market="lazada") -> str:
+        """Kefu writes to the buyer unasked (a promo or parcel notice), as outreach.py does."""
+        conversation = NoticeLog(self.engine).conversation_for(market, buyer, at).id
+        self.journal.record_outbound(conversation, [Outgoing("20% off today", Author.SYSTEM)], now=at)
+        return conversation
 
     def escalates(self, conversation: str, at: datetime, tier: int) -> None:
         assert self.journal.mark_queued(conversation, tier, "complaint", at + H, True, now=at)

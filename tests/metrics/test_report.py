@@ -10,7 +10,7 @@ from bot.metrics import kpi_report
 from bot.metrics.periods import Period, PeriodError, parse_day
 from bot.metrics.render import as_csv, as_table
 from tests.desk.conftest import add_agent
-from tests.metrics.conftest import SELLER_ZONE, M, Seeder, utc
+from tests.metrics.conftest import SELLER_ZONE, H, M, Seeder, utc
 
 PERIOD = Period(date(2026, 3, 2), date(2026, 3, 4), SELLER_ZONE)
 NOW = utc(2026, 3, 6, 12)  # 20:00 on 2026-03-06 in the seller's zone
@@ -120,6 +120,41 @@ def test_only_the_bots_own_resolve_is_containment(engine):
     assert figures == {"conversations": 3, "escalated": 0, "bot_contained": 1, "bot_unresolved": 1}
     assert (row.figures["bot_containment"], row.figures["resolved"]) == (0.3333, 2)
     assert row.figures["resolution_avg_s"] == (120 + 180) / 2
+
+
+def test_a_conversation_counts_from_the_buyers_first_message(engine):
+    s = Seeder(engine)
+    day = utc(2026, 3, 10, 2)
+    # A promo to nine buyers who never write back opens nine chats: no buyer served.
+    for n in range(9):
+        s.writes_first(f"P{n}", day)
+    # Another promo buyer writes the next seller day and the bot settles it.
+    promoted = s.writes_first("W", day)
+    assert s.says("W", day + 24 * H) == promoted
+    s.answers(promoted, day + 24 * H + M)
+    assert s.journal.mark_resolved(promoted, None, now=day + 24 * H + 2 * M)
+    # One buyer chats unprompted and the bot settles it.
+    chat = s.says("Z", day)
+    s.answers(chat, day + M)
+    assert s.journal.mark_resolved(chat, None, now=day + 2 * M)
+    period = Period(date(2026, 3, 10), date(2026, 3, 11), SELLER_ZONE)
+    first, second = kpi_report(engine, period, now=NOW)
+    keys = ("conversations", "bot_contained", "bot_containment", "escalation_rate", "resolution_avg_s")
+    assert {k: first.figures[k] for k in keys} == {
+        "conversations": 1,
+        "bot_contained": 1,
+        "bot_containment": 1.0,
+        "escalation_rate": 0.0,
+        "resolution_avg_s": 120.0,
+    }
+    # W's chat counts on the day W wrote, its resolution timed from W's message.
+    assert {k: second.figures[k] for k in keys} == {
+        "conversations": 1,
+        "bot_contained": 1,
+        "bot_containment": 1.0,
+        "escalation_rate": 0.0,
+        "resolution_avg_s": 120.0,
+    }
 
 
 def test_a_day_is_the_sellers_day(seeded):
