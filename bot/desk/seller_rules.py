@@ -29,7 +29,10 @@ from bot.seller.auto_replies import (
     AutoReplies,
     AutoRepliesError,
     KeywordRule,
+    TemplateError,
+    fill_off_hours,
     parse_auto_replies,
+    parse_for_saving,
     read_document,
 )
 from bot.seller.hours import as_utc
@@ -98,7 +101,7 @@ class SellerRules:
 
     async def save(self, document: Dict[str, Any], saved_by: str) -> SavedAutoReplies:
         """Check (AutoRepliesError), keep as a new version, and use it from the next message."""
-        rules = parse_auto_replies(document)
+        rules = parse_for_saving(document)
         saved = await self.desk.db(self.store.save_auto_replies, document, saved_by, self.desk.clock())
         self._loaded = (time.monotonic(), rules)
         return saved
@@ -176,9 +179,11 @@ class SellerRules:
             "hours": max(1, math.ceil((opens - as_utc(now)).total_seconds() / 3600)),
         }
         try:
-            text = template.format(**values)
-        except (KeyError, IndexError, ValueError):  # a brace the seller meant literally
-            text = template
+            text = fill_off_hours(template, values)
+        except TemplateError as exc:  # a file or an older save the check never saw
+            # None: the caller tells the usual wait instead, and the chat is still queued.
+            logger.warning("off-hours reply (%s, %s) not used: %s", conversation.marketplace, language, exc)
+            return None
         return Outgoing(text, Author.SYSTEM, language=language)
 
 

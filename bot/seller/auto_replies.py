@@ -11,6 +11,7 @@ edits the same document (as JSON).
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,9 +38,37 @@ PARTS = ("welcome", "off_hours", "keywords")
 
 Texts = Mapping[str, str]  # language -> reply
 
+# The placeholders an off-hours reply may name (the desk fills them with the next opening,
+# bot/desk/seller_rules.py), with the values a reply is checked with when it is saved.
+OFF_HOURS_SAMPLE = {"opens_at": "09:00", "opens_on": "2026-01-06", "zone": "UTC+8", "hours": 13}
+
 
 class AutoRepliesError(ProblemsError):
     """The document breaks the rules; `problems` names each, with where it is."""
+
+
+class TemplateError(ValueError):
+    """An off-hours reply whose placeholders cannot be filled."""
+
+
+def fill_off_hours(template: str, values: Mapping[str, Any]) -> str:
+    """The off-hours reply with the next opening filled in; TemplateError says why it cannot be.
+    A placeholder is a bare name: str.format would raise on "{opens_at.hour}" or "{hours[0]}",
+    and build a gigabyte of text for "{hours:999999999}"."""
+    names = ", ".join(f"{{{name}}}" for name in OFF_HOURS_SAMPLE)
+    advice = f"use {names} as they are, and {{{{ }}}} for a literal brace"
+    try:
+        fields = [parts for parts in string.Formatter().parse(template) if parts[1] is not None]
+    except ValueError as exc:  # an unmatched brace
+        raise TemplateError(f"{exc}; {advice}") from exc
+    for _, name, spec, conversion in fields:
+        if name not in OFF_HOURS_SAMPLE or spec or conversion:
+            shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise TemplateError(f"{{{shown}}} cannot be filled; {advice}")
+    try:
+        return template.format(**values)
+    except Exception as exc:  # whatever str.format raises, the caller has one error to catch
+        raise TemplateError(f"{type(exc).__name__}: {exc}; {advice}") from exc
 
 
 @dataclass(frozen=True)
@@ -217,6 +246,24 @@ def parse_auto_replies(raw: Any) -> AutoReplies:
     if check.problems:
         raise AutoRepliesError(check.problems)
     return AutoReplies(default_language=language, welcome_after_hours=float(hours), marketplaces=parsed)
+
+
+def parse_for_saving(raw: Any) -> AutoReplies:
+    """parse_auto_replies, and each off-hours reply filled once with sample values: one the
+    desk could not fill is refused when it is saved, not found when a buyer waits. (Rules
+    read back from a file or an older save are not refused for it: the desk tells the usual
+    wait instead of such a reply and keeps the others.)"""
+    rules = parse_auto_replies(raw)
+    problems = []
+    for marketplace, replies in rules.marketplaces.items():
+        for language, text in (replies.off_hours or {}).items():
+            try:
+                fill_off_hours(text, OFF_HOURS_SAMPLE)
+            except TemplateError as exc:
+                problems.append(f"marketplaces.{marketplace}.off_hours.{language}: {exc}")
+    if problems:
+        raise AutoRepliesError(problems)
+    return rules
 
 
 def read_document(path: Path = AUTO_REPLIES_FILE) -> Dict[str, Any]:

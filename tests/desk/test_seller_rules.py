@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from bot.desk.seller_rule_store import SellerRuleStore
 from bot.seller.desk import parse_desk_config
 from tests.desk.conftest import HANDOFF_SCRIPTS, FakeRasa, Script, add_agent
 from tests.desk.test_hub import text_of
@@ -145,6 +146,34 @@ def test_off_hours_the_seller_names_the_next_opening_in_the_buyers_time_zone(mak
     assert configure_again.status_code == 200
     reply = authors(desk.chat("b6", "I want a person"))
     assert reply[-1] == ("system", "Closed. Back 2026-01-06 08:00 UTC+7, in 13 h.")
+
+
+EVENING = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)  # Monday 20:00 in Shanghai
+OFFICE_HOURS = {"time_zone": "Asia/Shanghai", "working_hours": {"mon-fri": "09:00-18:00"}}
+UNFILLABLE = {
+    "marketplaces": {"default": {"welcome": WELCOME, "off_hours": {"en": "Back at {opens_at.hour}"}}}
+}
+
+
+def test_an_off_hours_reply_the_desk_cannot_fill_is_refused_when_saved(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    add_agent(journal, "sue", "supervisor")
+    refused = desk.api("PUT", "/api/seller/auto-replies", desk.login("sue"), json={"document": UNFILLABLE})
+    assert refused.status_code == 400
+    (problem,) = refused.json()["problems"]
+    assert problem.startswith("marketplaces.default.off_hours.en: {opens_at.hour} cannot be filled")
+
+
+def test_an_older_off_hours_reply_the_desk_cannot_fill_gives_the_usual_wait_and_the_chat_is_queued(
+    make_desk, rasa, journal
+):
+    desk = make_desk(rasa.url, clock=lambda: EVENING, config=parse_desk_config(OFFICE_HOURS))
+    # Saved before saves were checked: the store takes it as it is.
+    SellerRuleStore(journal.engine).save_auto_replies(UNFILLABLE, "sue", EVENING)
+    reply = authors(desk.chat("b8", "I want a person"))
+    assert reply[0] == ("system", WELCOME["en"])  # the other rules still hold
+    assert reply[-1] == ("system", text_of("utter_desk_wait_hours", "en", hours=13))
+    assert journal.open_conversation(desk.sender("b8")).status == "queued"
 
 
 def test_only_supervisors_edit_and_every_save_is_kept_with_who_and_when(make_desk, rasa, journal):

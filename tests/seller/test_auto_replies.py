@@ -6,9 +6,13 @@ import pytest
 
 from bot.seller.auto_replies import (
     LANGUAGES,
+    OFF_HOURS_SAMPLE,
     AutoRepliesError,
+    TemplateError,
+    fill_off_hours,
     load_auto_replies,
     parse_auto_replies,
+    parse_for_saving,
 )
 
 
@@ -62,3 +66,34 @@ def test_what_a_marketplace_would_refuse_is_refused_with_where(market, problem):
     assert any(
         problem in found and found.startswith("marketplaces.lazada") for found in refused.value.problems
     )
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Back at {opens_at.hour}",  # AttributeError in str.format
+        "Back in {hours[0]} h",  # TypeError
+        "Back at {opens}",  # KeyError
+        "Back at {0}",  # IndexError
+        "Closed :}",  # ValueError
+        "Back in {hours:999999999} h",  # a gigabyte of spaces
+        "Back at {opens_at!r}",
+    ],
+)
+def test_an_off_hours_reply_the_desk_cannot_fill_is_refused_when_saved(template):
+    document = {"marketplaces": {"lazada": {"off_hours": {"en": "Closed.", "th": template}}}}
+    assert parse_auto_replies(document).off_hours("lazada", "th") == template  # a file still loads
+    with pytest.raises(AutoRepliesError) as refused:
+        parse_for_saving(document)
+    (problem,) = refused.value.problems
+    assert problem.startswith("marketplaces.lazada.off_hours.th: ")
+    assert "{opens_at}, {opens_on}, {zone}, {hours}" in problem
+    with pytest.raises(TemplateError):
+        fill_off_hours(template, OFF_HOURS_SAMPLE)
+
+
+def test_an_off_hours_reply_fills_its_placeholders_and_keeps_doubled_braces():
+    template = "{{Closed}} until {opens_on} {opens_at} ({zone}), {hours} h"
+    document = {"marketplaces": {"default": {"off_hours": template}}}
+    assert parse_for_saving(document).off_hours("ozon", "en") == template
+    assert fill_off_hours(template, OFF_HOURS_SAMPLE) == "{Closed} until 2026-01-06 09:00 (UTC+8), 13 h"
