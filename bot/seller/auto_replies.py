@@ -154,6 +154,24 @@ class _Checker:
                 texts[str(language)] = text.strip()
         return texts
 
+    def keywords(self, raw: Any, where: str) -> Tuple[str, ...]:
+        """A rule's keywords, casefolded, each once; one word may be given alone."""
+        words = [raw] if isinstance(raw, str) else raw
+        if not isinstance(words, (list, type(None))):
+            self.problems.append(f"{where}: a word or a list of words, e.g. [size, 尺码]")
+            return ()
+        keywords = tuple(
+            dict.fromkeys(str(w).strip().casefold() for w in words or () if isinstance(w, str) and w.strip())
+        )
+        if not keywords:
+            self.problems.append(f"{where}: at least one keyword")
+        if len(keywords) > MAX_KEYWORDS_PER_RULE:
+            self.problems.append(f"{where}: at most {MAX_KEYWORDS_PER_RULE} keywords")
+        for word in keywords:
+            if len(word) > MAX_KEYWORD_CHARS:
+                self.problems.append(f"{where}: {word[:20]!r}... is over {MAX_KEYWORD_CHARS} characters")
+        return keywords
+
     def rule(self, raw: Any, where: str) -> KeywordRule | None:
         if not isinstance(raw, dict):
             self.problems.append(f"{where}: a rule needs keywords and a reply")
@@ -161,20 +179,7 @@ class _Checker:
         unknown = set(raw) - {"keywords", "reply", "image_url", "coupon_code"}
         if unknown:
             self.problems.append(f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))}")
-        words = raw.get("keywords")
-        words = [words] if isinstance(words, str) else words
-        keywords = tuple(
-            dict.fromkeys(str(w).strip().casefold() for w in words or () if isinstance(w, str) and w.strip())
-        )
-        if not keywords:
-            self.problems.append(f"{where}.keywords: at least one keyword")
-        if len(keywords) > MAX_KEYWORDS_PER_RULE:
-            self.problems.append(f"{where}.keywords: at most {MAX_KEYWORDS_PER_RULE} keywords")
-        for word in keywords:
-            if len(word) > MAX_KEYWORD_CHARS:
-                self.problems.append(
-                    f"{where}.keywords: {word[:20]!r}... is over {MAX_KEYWORD_CHARS} characters"
-                )
+        keywords = self.keywords(raw.get("keywords"), f"{where}.keywords")
         reply = self.texts(raw.get("reply"), f"{where}.reply")
         if raw.get("reply") in (None, "", {}):
             self.problems.append(f"{where}.reply: a reply is needed")
@@ -229,8 +234,10 @@ def parse_auto_replies(raw: Any) -> AutoReplies:
     if not isinstance(raw, dict):
         raise AutoRepliesError(["the document must be a mapping"])
     language = raw.get("default_language", "en")
-    check = _Checker(language)
-    if language not in LANGUAGES:
+    known = isinstance(language, str) and language in LANGUAGES
+    # Plain-string replies are read as English while the rest is checked, whatever was sent here.
+    check = _Checker(language if known else "en")
+    if not known:
         check.problems.append(f"default_language: one of {', '.join(LANGUAGES)}")
     hours = raw.get("welcome_after_hours", 24)
     if not isinstance(hours, (int, float)) or isinstance(hours, bool) or not 0 < hours <= 24 * 30:

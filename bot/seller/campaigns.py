@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 import yaml
 
@@ -33,6 +33,7 @@ MAX_MESSAGE_CHARS = 1000
 MAX_RATE_PER_MINUTE = 600
 MAX_LISTED_BUYERS = 10000
 MAX_FILE_CHARS = 1_000_000
+MAX_NUMBER_BITS = 64  # no number in a campaign is bigger: a bigger one is read as text
 KEYS = {"id", "period", "default_language", "messages", "audience", "rate_per_minute"}
 AUDIENCE_KEYS = {"marketplaces", "countries", "ordered", "buyer_ids"}
 
@@ -90,12 +91,38 @@ class Campaign:
         return self.default_language, self.messages[self.default_language]
 
 
+class _CampaignLoader(yaml.SafeLoader):
+    """YAML's safe loader, but a scalar that looks like a date or a number and is none
+    (2025-02-30, 5000 digits) stays text: the checks below then name its field, where
+    the constructor's ValueError named nothing (and the desk answered 500)."""
+
+
+def _text_when_invalid(construct: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def construct_or_text(loader: yaml.SafeLoader, node: Any) -> Any:
+        try:
+            value = construct(loader, node)
+        except (ValueError, TypeError, AttributeError):  # what these constructors raise on bad text
+            return loader.construct_scalar(node)
+        # Python holds 0x followed by 5000 digits, but str() of it raises ValueError.
+        too_big = isinstance(value, int) and value.bit_length() > MAX_NUMBER_BITS
+        return loader.construct_scalar(node) if too_big else value
+
+    return construct_or_text
+
+
+for _tag in ("timestamp", "int", "float"):
+    _construct = _CampaignLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]
+    _CampaignLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _text_when_invalid(_construct))
+
+
 def read_campaign(text: str) -> Campaign:
     """The campaign in a YAML (or JSON) document."""
     if len(text) > MAX_FILE_CHARS:
         raise CampaignError([f"the campaign is longer than {MAX_FILE_CHARS} characters"])
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_CampaignLoader)  # noqa: S506 - a SafeLoader
+    except RecursionError:
+        raise CampaignError(["the campaign nests lists or mappings too deeply"]) from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 1}" if where is not None else ""

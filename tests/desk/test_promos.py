@@ -237,6 +237,17 @@ def test_kefu_promo_send_from_a_terminal(database_url, tmp_path, outbound, monke
     assert len(outbound.received) == 3
 
 
+def test_kefu_promo_send_names_an_impossible_date_without_a_traceback(tmp_path, capsys):
+    from bot.cli import main
+
+    campaign = write_yaml(tmp_path, "campaign.yml", CAMPAIGN)
+    with campaign.open("a", encoding="utf-8") as file:
+        file.write("period: {start: 2025-02-30, end: 2025-03-31}\n")  # a later key wins
+    assert main(["promo", "send", "--campaign", str(campaign)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "period.start: '2025-02-30' is not a date" in err
+
+
 def test_kefu_promo_send_names_an_unusable_database_without_a_traceback(tmp_path, capsys):
     from bot.cli import main
 

@@ -123,6 +123,29 @@ def test_bad_campaigns_and_the_wrong_people_get_clear_4xx(
     assert outbound.received == []
 
 
+def test_a_date_or_number_yaml_cannot_hold_gets_a_400_naming_its_field(
+    make_desk, fake_rasa, outbound, tmp_path, database_url
+):
+    desk, boss = promo_desk(make_desk, fake_rasa, outbound, tmp_path, database_url)
+    file = yaml.safe_dump(now_campaign(), allow_unicode=True)
+    # YAML lets a later key win: each case ends the file with the value to try.
+    cases = [
+        ("period: {start: 2025-02-30, end: 2025-03-31}", "period.start: '2025-02-30' is not a date"),
+        (f"rate_per_minute: {'9' * 5000}", "rate_per_minute: a whole number"),
+        ("rate_per_minute: !!float fast", "rate_per_minute: a whole number"),
+        ("audience: {ordered: {from: !!timestamp soon}}", "audience.ordered.from: 'soon' is not a date"),
+        ("extra: " + "[" * 5000 + "]" * 5000, "nests lists or mappings too deeply"),
+    ]
+    for last_line, says in cases:
+        answer = desk.api("POST", PROMOS, boss, json={"yaml": f"{file}{last_line}\n", "dry_run": True})
+        assert answer.status_code == 400, (says, answer.text[:300])
+        assert any(says in problem for problem in answer.json()["problems"]), answer.text[:300]
+    huge_buyer = f"{file}audience: {{buyer_ids: [0x{'f' * 5000}]}}\n"
+    answer = desk.api("POST", PROMOS, boss, json={"yaml": huge_buyer, "dry_run": True})
+    assert answer.status_code == 200 and answer.json()["audience"] == 0  # a buyer id nobody has
+    assert outbound.received == []
+
+
 def imported_parcels(database_url: str) -> None:
     examples = PROJECT_ROOT / "docs" / "examples"
     commerce = CommerceRepository.from_url(database_url)

@@ -176,6 +176,31 @@ def test_an_older_off_hours_reply_the_desk_cannot_fill_gives_the_usual_wait_and_
     assert journal.open_conversation(desk.sender("b8")).status == "queued"
 
 
+def test_a_document_of_the_wrong_shapes_gets_a_400_naming_the_field(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    token = configure(desk, journal)
+    rule = RULES[1]
+    cases = [
+        (
+            {"default_language": ["en"], "marketplaces": {"default": {"welcome": "Hi"}}},
+            "default_language: one of",
+        ),
+        (
+            {"marketplaces": {"default": {"keywords": [*RULES[:2], {**rule, "keywords": 5}]}}},
+            ".keywords[3].keywords",
+        ),
+        (
+            {"marketplaces": {"default": {"keywords": [*RULES[:2], {**rule, "keywords": True}]}}},
+            ".keywords[3].keywords",
+        ),
+    ]
+    for document, field in cases:
+        refused = desk.api("PUT", "/api/seller/auto-replies", token, json={"document": document})
+        assert refused.status_code == 400, refused.text
+        assert any(field in problem for problem in refused.json()["problems"]), refused.text
+    assert desk.api("GET", "/api/seller/auto-replies", token).json()["document"] == DOCUMENT
+
+
 def test_only_supervisors_edit_and_every_save_is_kept_with_who_and_when(make_desk, rasa, journal):
     desk = make_desk(rasa.url)
     token = configure(desk, journal)
