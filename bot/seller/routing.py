@@ -68,23 +68,34 @@ class Rule:
         )
 
 
+def _one_or_many(entry: dict, key: str) -> frozenset | None:
+    """The names a rule lists under `key`; one name may be written alone (`reason: complaint`),
+    which frozenset() would split into its letters."""
+    if key not in entry:
+        return None
+    value = entry[key]
+    return frozenset([value] if isinstance(value, str) else value)
+
+
 def parse_rules(raw: dict) -> List[Rule]:
     rules = []
     for index, entry in enumerate(raw.get("rules") or [], start=1):
         tier = entry.get("tier")
         if tier not in TIERS:
             raise ValueError(f"routing rule {index}: tier must be one of {TIERS}, got {tier!r}")
-        queues = entry.get("opened_from")
-        if queues is not None and (not queues or not set(queues) <= set(QUEUES)):
-            raise ValueError(f"routing rule {index}: opened_from must list some of {QUEUES}, got {queues!r}")
+        queues = _one_or_many(entry, "opened_from")
+        if queues is not None and (not queues or not queues <= set(QUEUES)):
+            raise ValueError(
+                f"routing rule {index}: opened_from must list some of {QUEUES}, got {entry['opened_from']!r}"
+            )
         rules.append(
             Rule(
                 tier=tier,
-                reasons=frozenset(entry["reason"]) if "reason" in entry else None,
-                topics=frozenset(entry["topic"]) if "topic" in entry else None,
+                reasons=_one_or_many(entry, "reason"),
+                topics=_one_or_many(entry, "topic"),
                 vip=entry.get("vip"),
                 previous_escalations_at_least=entry.get("previous_escalations_at_least"),
-                opened_from=frozenset(queues) if queues is not None else None,
+                opened_from=queues,
             )
         )
     if not rules or rules[-1] != Rule(tier=rules[-1].tier):

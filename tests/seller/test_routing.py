@@ -1,4 +1,5 @@
 import pytest
+import yaml
 
 from bot.seller.routing import Escalation, Rule, choose_tier, load_rules, parse_rules
 
@@ -60,3 +61,22 @@ def test_where_the_chat_was_opened_routes_it():
 def test_opened_from_must_name_a_queue():
     with pytest.raises(ValueError, match="opened_from"):
         parse_rules({"rules": [{"tier": 2, "opened_from": ["checkout"]}, {"tier": 1}]})
+
+
+def test_one_reason_topic_or_queue_may_be_written_alone():
+    written = yaml.safe_load(
+        """
+        rules:
+          - {tier: 3, reason: complaint}
+          - {tier: 2, topic: request_refund, opened_from: after_sale}
+          - {tier: 1}
+        """
+    )
+    rules = parse_rules(written)
+    assert rules[0] == Rule(tier=3, reasons=frozenset({"complaint"}))
+    assert rules[1] == Rule(
+        tier=2, topics=frozenset({"request_refund"}), opened_from=frozenset({"after_sale"})
+    )
+    assert choose_tier(Escalation("complaint"), rules) == 3
+    assert choose_tier(Escalation("low_confidence", topic="request_refund", opened_from="order"), rules) == 2
+    assert choose_tier(Escalation("low_confidence", topic="request_refund"), rules) == 1
