@@ -96,7 +96,7 @@ class AutoReplies:
     marketplaces: Mapping[str, MarketplaceReplies] = field(default_factory=dict)
 
     def _part(self, marketplace: str, part: str):
-        for name in (marketplace, DEFAULT):
+        for name in (marketplace.lower(), DEFAULT):
             found = self.marketplaces.get(name)
             value = getattr(found, part) if found is not None else None
             if value is not None:
@@ -229,6 +229,18 @@ def _optional_text(value: Any) -> str | None:
     return str(value).strip() or None if value not in (None, "") else None
 
 
+def _marketplaces(markets: Mapping[Any, Any], check: _Checker) -> Dict[str, MarketplaceReplies]:
+    """Each marketplace's rules under its name in lower case, as the desk names the buyer's
+    marketplace (bot/desk/channels.py) and as seller/notices.yml is read."""
+    parsed: Dict[str, MarketplaceReplies] = {}
+    for name, rules in markets.items():
+        key = str(name).strip().lower()
+        if key in parsed:
+            check.problems.append(f"marketplaces.{name}: named twice (names are not case-sensitive)")
+        parsed[key] = check.marketplace(rules, f"marketplaces.{name}")
+    return parsed
+
+
 def parse_auto_replies(raw: Any) -> AutoReplies:
     """The checked rules of a document (the YAML file, or the console's JSON); AutoRepliesError."""
     if not isinstance(raw, dict):
@@ -249,7 +261,7 @@ def parse_auto_replies(raw: Any) -> AutoReplies:
         markets = {}
     if len(markets) > MAX_MARKETPLACES:
         check.problems.append(f"marketplaces: at most {MAX_MARKETPLACES}")
-    parsed = {str(name): check.marketplace(rules, f"marketplaces.{name}") for name, rules in markets.items()}
+    parsed = _marketplaces(markets, check)
     if check.problems:
         raise AutoRepliesError(check.problems)
     return AutoReplies(default_language=language, welcome_after_hours=float(hours), marketplaces=parsed)

@@ -97,3 +97,11 @@ def test_an_off_hours_reply_fills_its_placeholders_and_keeps_doubled_braces():
     document = {"marketplaces": {"default": {"off_hours": template}}}
     assert parse_for_saving(document).off_hours("ozon", "en") == template
     assert fill_off_hours(template, OFF_HOURS_SAMPLE) == "{Closed} until 2026-01-06 09:00 (UTC+8), 13 h"
+
+
+def test_a_marketplace_is_found_whatever_the_case_it_is_written_in():
+    # The desk names the buyer's marketplace in lower case (bot/desk/channels.py).
+    parsed = parse_auto_replies({"marketplaces": {"Lazada": {"welcome": "Hi from Lazada"}, "DEFAULT": {}}})
+    assert parsed.welcome("lazada", "en") == parsed.welcome("LAZADA", "en") == "Hi from Lazada"
+    with pytest.raises(AutoRepliesError, match="marketplaces.LAZADA: named twice"):
+        parse_auto_replies({"marketplaces": {"lazada": {"welcome": "a"}, "LAZADA": {"welcome": "b"}}})
