@@ -49,3 +49,39 @@ def test_supervisor_edits_keyword_replies_within_the_limits(page, make_desk, fak
     # The one refused save is the 400 the browser logs; nothing else went wrong.
     errors = severe_browser_errors(page)
     assert [e for e in errors if "status of 400" not in e["message"]] == [] and len(errors) <= 1
+
+
+def value(element, testid: str) -> str:
+    return element.find_element(By.CSS_SELECTOR, f"[data-testid={testid}]").get_attribute("value")
+
+
+def test_the_editor_reads_plain_string_replies_and_a_lone_keyword(page, make_desk, fake_rasa, journal):  # noqa: F811
+    add_agent(journal, "sue", "supervisor")
+    desk = make_desk(fake_rasa.url)
+    sue = desk.login("sue")
+    # As seller/auto_replies.yml may write them: a reply as a plain string, one keyword alone.
+    rules = [{"keywords": "wholesale", "reply": "Ask us about wholesale."}] + [
+        {"keywords": [f"word{i}"], "reply": {"en": f"Reply {i}"}} for i in range(2)
+    ]
+    document = {
+        "default_language": "en",
+        "marketplaces": {"default": {"welcome": "Hello!", "keywords": rules}},
+    }
+    assert desk.api("PUT", "/api/seller/auto-replies", sue, json={"document": document}).status_code == 200
+    sign_in(page, desk, "sue")
+    wait(page, ec.url_matches(r"/console/?$"))
+    page.get(f"{desk.url}/console/auto-replies")
+    wait(page, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=ar-rule]")))
+    first = page.find_elements(By.CSS_SELECTOR, "[data-testid=ar-rule]")[0]
+    assert value(page, "ar-welcome") == "Hello!"
+    assert (value(first, "ar-keywords"), value(first, "ar-reply")) == ("wholesale", "Ask us about wholesale.")
+    first.find_element(By.CSS_SELECTOR, "[data-testid=ar-reply]").send_keys(" 10+ pieces.")
+    page.find_element(By.CSS_SELECTOR, "[data-testid=ar-welcome]").send_keys(" Hi!")
+    page.find_element(By.CSS_SELECTOR, "[data-testid=ar-save]").click()
+    saved_line = (By.CSS_SELECTOR, "[data-testid=ar-saved]")
+    wait(page, ec.text_to_be_present_in_element(saved_line, "Version 2"), message="not saved")
+    default = desk.api("GET", "/api/seller/auto-replies", sue).json()["document"]["marketplaces"]["default"]
+    assert default["welcome"] == {"en": "Hello! Hi!"}
+    assert default["keywords"][0]["reply"] == {"en": "Ask us about wholesale. 10+ pieces."}
+    assert default["keywords"][0]["keywords"] == "wholesale"  # left as written
+    assert severe_browser_errors(page) == []

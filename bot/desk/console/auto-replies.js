@@ -31,8 +31,19 @@
     select.replaceChildren(...values.map((v) => new Option(v, v, false, v === chosen)));
   }
 
+  // The document may give a reply as a plain string (in its default language) and a rule's
+  // keywords as one word (bot/seller/auto_replies.py): the editor reads both shapes.
+  function textsOf(value) {
+    if (typeof value === "string") return { [doc.default_language || "en"]: value };
+    return value && typeof value === "object" ? Object.assign({}, value) : {};
+  }
+  function wordsOf(value) {
+    if (typeof value === "string") return [value];
+    return Array.isArray(value) ? value : [];
+  }
+
   function setText(name, value) {
-    const texts = Object.assign({}, part()[name] || {});
+    const texts = textsOf(part()[name]);
     if (value.trim()) texts[language()] = value; else delete texts[language()];
     part()[name] = Object.keys(texts).length ? texts : null;
   }
@@ -50,11 +61,11 @@
       td.appendChild(input);
       row.appendChild(td);
     };
-    field((rule.keywords || []).join(", "), "ar-keywords", (v) => {
+    field(wordsOf(rule.keywords).join(", "), "ar-keywords", (v) => {
       rule.keywords = v.split(",").map((k) => k.trim()).filter(Boolean);
     });
-    field((rule.reply || {})[language()], "ar-reply", (v) => {
-      rule.reply = Object.assign({}, rule.reply || {}, { [language()]: v });
+    field(textsOf(rule.reply)[language()], "ar-reply", (v) => {
+      rule.reply = Object.assign(textsOf(rule.reply), { [language()]: v });
     }, true);
     field(rule.image_url, "ar-image", (v) => { rule.image_url = v.trim() || null; });
     field(rule.coupon_code, "ar-coupon", (v) => { rule.coupon_code = v.trim() || null; });
@@ -75,8 +86,8 @@
 
   function render() {
     const here = part();
-    $("welcome").value = (here.welcome || {})[language()] || "";
-    $("off-hours").value = (here.off_hours || {})[language()] || "";
+    $("welcome").value = textsOf(here.welcome)[language()] || "";
+    $("off-hours").value = textsOf(here.off_hours)[language()] || "";
     $("rules").replaceChildren(...(here.keywords || []).map(ruleRow));
   }
 
