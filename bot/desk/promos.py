@@ -152,16 +152,17 @@ class PromoService:
                     continue
                 reason = MARKETPLACE_RULES if refusal == FORBIDDEN else None
             if reason is not None:
-                report.skip(reason)
-                if not report.dry_run:
-                    await asyncio.to_thread(
-                        self.log.claim, campaign.id, recipient.sender_id, now, SKIPPED, reason
-                    )
+                await self._skip(campaign, recipient, now, reason, report)
                 continue
             if report.dry_run:
                 report.sent += 1
                 continue
             await asyncio.sleep(max(0.0, next_at - time.monotonic()))  # the campaign's rate
+            # `stopped` was read when the run began, maybe hours ago: this buyer may have
+            # said "stop" since (one indexed read of their own short messages).
+            if await asyncio.to_thread(self.log.opted_out, [recipient.sender_id]):
+                await self._skip(campaign, recipient, self.clock(), OPTED_OUT, report)
+                continue
             next_at = time.monotonic() + interval
             outcome = await self._write(campaign, recipient, self.clock())
             if outcome == SENT:
@@ -170,6 +171,14 @@ class PromoService:
                 report.failed += 1
             else:
                 report.before += 1  # a concurrent run claimed this buyer first
+
+    async def _skip(
+        self, campaign: Campaign, recipient: Recipient, now: datetime, reason: str, report: PromoReport
+    ) -> None:
+        """Skipped for good: recorded (unless a dry run) so a later run skips the buyer too."""
+        report.skip(reason)
+        if not report.dry_run:
+            await asyncio.to_thread(self.log.claim, campaign.id, recipient.sender_id, now, SKIPPED, reason)
 
     async def _write(self, campaign: Campaign, recipient: Recipient, now: datetime) -> str | None:
         row = await asyncio.to_thread(self.log.claim, campaign.id, recipient.sender_id, now)

@@ -102,6 +102,34 @@ def test_a_campaign_reaches_its_audience_once_in_their_language(world, journal, 
     assert received(outbound)[-1] == ("shopee", "vn-1", ENGLISH)  # no Vietnamese text: the default
 
 
+class StopSaidDuringTheRun(Outbound):
+    """The seller's endpoint; while it takes the campaign's first message, th-3 writes "stop"."""
+
+    def __init__(self, journal):
+        self.journal = journal
+        super().__init__()
+
+    async def _receive(self, request):
+        if not self.received:
+            stop = Inbound("webhook", "lazada", "th-3", "unsubscribe please", channel_message_id="x9")
+            await asyncio.to_thread(self.journal.record_inbound, stop, now=NOON)
+        return await super()._receive(request)
+
+
+def test_a_buyer_who_says_stop_while_the_campaign_runs_gets_no_promo(world, journal):
+    make, _ = world
+    outbound = StopSaidDuringTheRun(journal).start()
+    try:
+        report = run(make(outbound))
+    finally:
+        outbound.stop()
+    assert sorted(received(outbound)) == [("lazada", "th-1", THAI), ("lazada", "th-2", THAI)]
+    assert (report.sent, report.skipped) == (2, {"opted_out": 1, "marketplace_rules": 1})
+    (said,) = journal.messages(journal.open_conversation("lazada:th-3").id)
+    assert (said.direction, said.text) == ("in", "unsubscribe please")  # no promo after it
+    assert make(outbound).log.progress("songkran-2025")["skipped"] == 2
+
+
 def test_quiet_hours_and_the_daily_cap_hold_buyers_for_a_later_run(world, database_url, outbound):
     make, clock = world
     quiet = {"zone": "Asia/Bangkok", "quiet_hours": {"start": "21:00", "end": "08:00"}}
