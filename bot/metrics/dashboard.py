@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Dict, List
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import and_, func, inspect, select
 from sqlalchemy.engine import Engine
 
-from bot.commerce.models import AfterSalesCase, Order, OrderItem
+from bot.commerce.models import AfterSalesCase, OrderItem
 from bot.desk.models import CsatAnswer, Message
 from bot.metrics.periods import Period
 
@@ -34,7 +34,7 @@ class ProductCount:
     sku: str
     title: str
     cases: int  # distinct red-tagged damaged/wrong cases naming the product
-    units: int  # the units of it on those cases' orders
+    units: int  # the units of it on those cases' orders, each order once
 
 
 def top_intents(engine: Engine, period: Period, limit: int = TOP) -> List[IntentCount]:
@@ -66,24 +66,38 @@ def quality_report(engine: Engine, period: Period, limit: int = TOP) -> List[Pro
     with engine.connect() as conn:
         if not inspect(conn).has_table(AfterSalesCase.__tablename__):
             return []  # a desk without the commerce tables has no cases
+        in_report = and_(
+            AfterSalesCase.tag == QUALITY_TAG,
+            AfterSalesCase.kind.in_(QUALITY_KINDS),
+            AfterSalesCase.created_at >= period.start(),
+            AfterSalesCase.created_at < period.end(),
+        )
+        units = _units_on_reported_orders(in_report)
         cases = func.count(func.distinct(AfterSalesCase.id))
         query = (
-            select(OrderItem.sku, OrderItem.title, cases, func.sum(OrderItem.quantity))
+            select(OrderItem.sku, OrderItem.title, cases, units.c.units)
             .select_from(AfterSalesCase)
-            .join(Order, Order.id == AfterSalesCase.order_id)
-            .join(OrderItem, OrderItem.order_id == Order.id)
-            .where(
-                AfterSalesCase.tag == QUALITY_TAG,
-                AfterSalesCase.kind.in_(QUALITY_KINDS),
-                AfterSalesCase.created_at >= period.start(),
-                AfterSalesCase.created_at < period.end(),
-            )
-            .group_by(OrderItem.sku, OrderItem.title)
+            .join(OrderItem, OrderItem.order_id == AfterSalesCase.order_id)
+            .join(units, and_(units.c.sku == OrderItem.sku, units.c.title == OrderItem.title))
+            .where(in_report)
+            .group_by(OrderItem.sku, OrderItem.title, units.c.units)
             .order_by(cases.desc(), OrderItem.sku)
             .limit(limit)
         )
         rows = conn.execute(query).all()
     return [ProductCount(sku, title, int(n), int(units or 0)) for sku, title, n, units in rows]
+
+
+def _units_on_reported_orders(in_report: Any) -> Any:
+    """Each product's units over the orders with a case in the report, each order once: an
+    order with two such cases (damaged and wrong item) holds its units once."""
+    orders = select(AfterSalesCase.order_id).where(in_report).distinct().subquery()
+    return (
+        select(OrderItem.sku, OrderItem.title, func.sum(OrderItem.quantity).label("units"))
+        .join(orders, orders.c.order_id == OrderItem.order_id)
+        .group_by(OrderItem.sku, OrderItem.title)
+        .subquery()
+    )
 
 
 def dashboard_lists(engine: Engine, period: Period) -> Dict[str, List[Dict[str, Any]]]:

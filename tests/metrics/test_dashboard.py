@@ -69,3 +69,15 @@ def test_the_quality_report_lists_products_of_red_damaged_and_wrong_cases(engine
     lists = dashboard_lists(engine, PERIOD)
     assert lists["quality"][0] == {"sku": "S0", "title": "thing", "cases": 2, "units": 3}
     assert lists["top_intents"] == []
+
+
+def test_an_order_with_two_red_cases_counts_its_units_once(engine):
+    s = Seeder(engine)
+    at = utc(2026, 3, 2, 8)
+    s.order("lazada", "A", at, "W-1", (2, "5.00"), (1, "9.00"))  # S0 x2, S1 x1
+    s.order("lazada", "B", at, "W-2", (3, "5.00"))  # S0 x3
+    _case(engine, "W-1", "damaged", "red", at)
+    _case(engine, "W-1", "wrong_item", "red", at)  # the same order again
+    _case(engine, "W-2", "damaged", "red", at)
+    expected = [ProductCount("S0", "thing", 3, 2 + 3), ProductCount("S1", "thing", 2, 1)]
+    assert quality_report(engine, PERIOD) == expected
