@@ -7,12 +7,14 @@ and a screenshot in pytest's tmp dir."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.commerce.models import AfterSalesCase, Order
 from bot.commerce.schema import ensure_schema
 from bot.desk.records import Author, Inbound, NluResult, Outgoing
+from bot.seller.desk import parse_desk_config
 from tests.desk.conftest import add_agent
 from tests.desk.test_console_browser import (  # noqa: F401 - browser: the page fixture needs it
     ARTIFACTS,
@@ -120,4 +122,31 @@ def test_the_dashboard_draws_its_charts(page, make_desk, fake_rasa, journal, tmp
     shot = tmp_path / "dashboard-charts.png"
     page.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000
+    assert severe_browser_errors(page) == []
+
+
+def test_the_default_period_ends_on_the_sellers_today(
+    page,  # noqa: F811
+    make_desk,
+    fake_rasa,
+    journal,
+):
+    # A seller whose date is not UTC's right now: 14 h ahead after UTC noon, 12 h behind before.
+    now = datetime.now(timezone.utc)
+    zone = "Pacific/Kiritimati" if now.hour >= 12 else "Etc/GMT+12"
+    today = now.astimezone(ZoneInfo(zone)).date()
+    assert today != now.date()
+    supervisor = add_agent(journal, "sue", "supervisor")
+    seeder = Seeder(journal.engine)
+    chat = seeder.says("b-1", now)
+    seeder.escalates(chat, now, tier=1)
+    assert journal.mark_assigned(chat, supervisor.id, now=now + timedelta(seconds=10))
+    seeder.answers(chat, now + timedelta(seconds=20), by=Author.AGENT, agent=supervisor)
+    desk = make_desk(fake_rasa.url, config=parse_desk_config({"time_zone": zone}))
+    sign_in(page, desk, "sue")
+    wait(page, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=dashboard-link]")))
+    page.get(f"{desk.url}/console/dashboard")
+    wait(page, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-drawn"), message="no table")
+    period = [page.find_element(By.ID, name).get_attribute("value") for name in ("kpi-from", "kpi-to")]
+    assert period == [(today - timedelta(days=6)).isoformat(), today.isoformat()]
     assert severe_browser_errors(page) == []

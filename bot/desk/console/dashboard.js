@@ -30,8 +30,26 @@
   ];
   const $ = (id) => document.getElementById(id);
 
-  function isoDay(date) {
+  // The KPIs count seller days (the API's time_zone), not the browser's nor UTC's.
+  function sellerDay(date, zone) {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+    }).formatToParts(date);
+    const part = (type) => parts.find((p) => p.type === type).value;
+    return `${part("year")}-${part("month")}-${part("day")}`;
+  }
+
+  // Calendar arithmetic on a YYYY-MM-DD day, free of any zone's daylight saving.
+  function daysBefore(day, count) {
+    const date = new Date(`${day}T00:00:00Z`);
+    date.setUTCDate(date.getUTCDate() - count);
     return date.toISOString().slice(0, 10);
+  }
+
+  // The seller's zone comes with every KPI answer: one day's (today in UTC) tells it.
+  async function sellerZone() {
+    const utcToday = new Date().toISOString().slice(0, 10);
+    return (await kpi({ from: utcToday, to: utcToday })).time_zone;
   }
 
   function shown(value, kind) {
@@ -122,9 +140,9 @@
   async function start() {
     const me = await Kefu.api("GET", "/api/me");
     $("whoami").textContent = `${me.agent.display_name} · ${me.agent.role}`;
-    const today = new Date();
-    $("kpi-to").value = isoDay(today);
-    $("kpi-from").value = isoDay(new Date(today.getTime() - 6 * 86400000));
+    const today = sellerDay(new Date(), await sellerZone());
+    $("kpi-to").value = today;
+    $("kpi-from").value = daysBefore(today, 6);
     $("kpi-form").addEventListener("submit", show);
     $("kpi-by").addEventListener("change", () => show());
     await show();
