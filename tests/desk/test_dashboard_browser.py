@@ -125,7 +125,7 @@ def test_the_dashboard_draws_its_charts(page, make_desk, fake_rasa, journal, tmp
     assert severe_browser_errors(page) == []
 
 
-def test_the_default_period_ends_on_the_sellers_today(
+def test_the_default_period_ends_on_the_sellers_today_and_a_quick_answer_shows_seconds(
     page,  # noqa: F811
     make_desk,
     fake_rasa,
@@ -149,4 +149,6 @@ def test_the_default_period_ends_on_the_sellers_today(
     wait(page, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-drawn"), message="no table")
     period = [page.find_element(By.ID, name).get_attribute("value") for name in ("kpi-from", "kpi-to")]
     assert period == [(today - timedelta(days=6)).isoformat(), today.isoformat()]
+    # Answered 20 s after it was queued: not "0 min".
+    assert read(page, f"tr[data-day='{today.isoformat()}'] td[data-kpi=first_response_avg_s]") == "20 s"
     assert severe_browser_errors(page) == []

@@ -56,6 +56,7 @@
     if (value === null || value === undefined) return "–";
     if (kind === "pct") return `${(value * 100).toFixed(1)} %`;
     if (kind === "time") {
+      if (value < 59.5) return `${Math.round(value)} s`; // "0 min" would hide a quick answer
       if (value < 3600) return `${Math.round(value / 60)} min`;
       return `${(value / 3600).toFixed(1)} h`;
     }
