@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Set
 
 from bot.desk.bot_csat import rating_question
 from bot.desk.context import DeskContext, queue_entry
@@ -79,7 +79,9 @@ class Maintenance:
         return closed
 
     async def restore_queue(self) -> int:
-        """Put journal-queued chats Redis does not know (after an outage) back in the queue."""
+        """After an outage, make the queue match the journal: chats the journal has queued
+        that Redis does not know go back in; chats Redis still lists that the journal no
+        longer has queued leave it. Returns how many went back in."""
         desk = self.desk
         queued = await desk.db(desk.journal.queued_conversations)
         entries = []
@@ -87,10 +89,31 @@ class Maintenance:
             last = await desk.db(desk.journal.last_buyer_text, conversation.id)
             entries.append(queue_entry(conversation, last))
         restored = await desk.queue.restore(entries)
-        if restored:
+        dropped = await self.drop_stale_entries({c.id for c in queued})
+        if restored or dropped:
             await desk.queue.publish({"type": "queue"})
-            logger.info("restored %d queued conversation(s) into Redis", restored)
+            logger.info("queue restored from the journal: %d back in, %d stale out", restored, dropped)
         return restored
+
+    async def drop_stale_entries(self, queued: Set[str]) -> int:
+        """Queue entries of chats the journal does not have queued: a resolve or hand-back
+        whose Redis step failed (an outage between the two writes) left them listed for
+        agents, where claiming one is refused. Each is read again from the journal before it
+        goes: one queued since `queued` was read is kept. Returns how many went."""
+        desk = self.desk
+        dropped = 0
+        for conversation_id in await desk.queue.waiting():
+            if conversation_id in queued:
+                continue
+            now = await desk.db(desk.journal.conversation, conversation_id)
+            if now is not None and now.status == "queued":
+                continue
+            if now is not None and now.status == "assigned":
+                await desk.queue.unlist(conversation_id)  # the holder's claim stays
+            else:
+                await desk.queue.remove(conversation_id)
+            dropped += 1
+        return dropped
 
     async def watch_redis(self) -> bool:
         """One check: after an outage, rebuild the queue from the journal. True when Redis is up."""

@@ -161,6 +161,17 @@ class DeskQueue:
 
         await self._call(work)
 
+    async def unlist(self, conversation_id: str) -> None:
+        """Out of every tier's queue; its item (an agent's claim) stays."""
+
+        async def work():
+            async with self.redis.pipeline(transaction=True) as pipe:
+                for tier in TIERS:
+                    pipe.zrem(queue_key(tier), conversation_id)
+                return await pipe.execute()
+
+        await self._call(work)
+
     async def hand_to(self, conversation_id: str, username: str) -> None:
         """A held chat now belongs to another agent (transferred): their claim from now on."""
         await self._call(lambda: self.redis.hset(item_key(conversation_id), "claimed_by", username))
@@ -214,6 +225,17 @@ class DeskQueue:
         return restored
 
     # -- reads -------------------------------------------------------------
+
+    async def waiting(self) -> List[str]:
+        """Every conversation waiting in a tier's queue (a claimed one is in none)."""
+
+        async def work():
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for tier in TIERS:
+                    pipe.zrange(queue_key(tier), 0, -1)
+                return [member for members in await pipe.execute() for member in members]
+
+        return await self._call(work)
 
     async def snapshot(self, tiers: Sequence[int], now: datetime | None = None) -> List[dict]:
         """[{"tier", "conversations": [QueueItem, ...]}] for these tiers, soonest deadline first."""

@@ -138,6 +138,28 @@ def test_redis_down_answers_503_keeps_the_journal_and_recovers(make_desk, fake_r
     assert desk.api("POST", f"/api/conversations/{conversation.id}/claim", token).status_code == 200
 
 
+def test_a_chat_the_journal_no_longer_has_queued_leaves_the_queue_when_it_is_restored(desk, journal):
+    add_agent(journal, "sue", "supervisor")
+    amy = add_agent(journal, "amy", "tier1")
+    token = desk.login("sue")
+    for buyer in ("v-resolved", "v-assigned", "v-waiting"):
+        desk.chat(buyer, "a person please")
+    buyers = ("v-resolved", "v-assigned", "v-waiting")
+    resolved, assigned, waiting = (journal.open_conversation(desk.sender(b)) for b in buyers)
+    # Their journal writes went through and the Redis steps after them did not (an outage between).
+    assert journal.mark_resolved(resolved.id, amy.id).status == "resolved"
+    assert journal.mark_assigned(assigned.id, amy.id).status == "assigned"
+
+    def listed():
+        tiers = desk.api("GET", "/api/queues", token).json()["tiers"]
+        return sorted(c["conversation_id"] for t in tiers for c in t["conversations"])
+
+    assert listed() == sorted([resolved.id, assigned.id, waiting.id])
+    desk.server.call(desk.hub.upkeep.restore_queue())
+    assert listed() == [waiting.id]
+    assert desk.api("POST", f"/api/conversations/{waiting.id}/claim", token).status_code == 200
+
+
 def test_without_the_database_nothing_is_taken_and_the_channel_hears_503(desk, database_url, tmp_path):
     assert desk.chat("v-db", "hello").status_code == 200
     path = database_url.removeprefix("sqlite:///")
