@@ -18,6 +18,7 @@ from typing import Dict, Iterable, List, Sequence, Tuple
 
 import yaml
 
+from bot.desk.personal_data import masked
 from bot.desk.reviewed_examples import FILE_NAME
 from bot.desk.trainer_inbox import normalise
 from bot.text_input import CONTROL
@@ -67,7 +68,8 @@ def existing(directory: Path, languages: Iterable[str]) -> List[Dict[str, str]]:
                 rows.append(
                     {
                         "language": language,
-                        "text": str(text),
+                        # Masked here too: files written before masking still hold buyers' data.
+                        "text": masked(str(text)),
                         "intent": str(block.get("intent")),
                         "labelled_by": str(meta.get("labelled_by") or ""),
                         "labelled_at": str(meta.get("labelled_at") or ""),

@@ -18,6 +18,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 import yaml
 
+from bot.desk.personal_data import masked
 from bot.desk.trainer_inbox import normalise
 
 FILE_NAME = "reviewed.yml"
@@ -59,7 +60,7 @@ def add_examples(directory: Path, language: str, labelled: Sequence[Labelled]) -
                 target = {"intent": intent, "examples": []}
                 blocks.append(target)
             meta = {"labelled_by": by, "labelled_at": at.isoformat()}
-            target["examples"].append({"text": text.strip(), "metadata": meta})
+            target["examples"].append({"text": masked(text).strip(), "metadata": meta})
         blocks.sort(key=lambda b: b["intent"])
         body = yaml.safe_dump(
             {"version": "3.1", "nlu": blocks}, allow_unicode=True, sort_keys=False, width=1000

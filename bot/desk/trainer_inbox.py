@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from bot.db.store import SqlStore
 from bot.db.types import stamp
 from bot.desk.models import SCHEMA, Message, NluLabel
+from bot.desk.personal_data import masked
 from bot.desk.records import Author, Missing
 
 # Order numbers, tracking numbers, amounts: any run of ASCII letters and digits with a digit in it.
@@ -33,8 +34,10 @@ OUT_OF_SCOPE = "out_of_scope"
 
 
 def normalise(text: str) -> str:
-    """The group key: NFKC, casefolded, numbers as "0", whitespace and edge punctuation folded."""
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    """The group key: personal data masked, NFKC, casefolded, numbers as "0", whitespace and
+    edge punctuation folded. Masked first, so a group and its label (the trainer saw and
+    sent back the masked text) share a key, and no key holds an e-mail address."""
+    folded = unicodedata.normalize("NFKC", masked(text or "")).casefold()
     folded = _NUMBERISH.sub("0", folded)
     return _SPACES.sub(" ", folded).strip(" .,!?;:。！？，、")[:500]
 
@@ -111,8 +114,9 @@ class NluReviews(SqlStore):
                 reasons = doubts(row, threshold)
                 if not key or not reasons or key in labelled:
                     continue
-                group = groups.setdefault(key, InboxGroup(key, row.text))
-                wordings.setdefault(key, Counter())[row.text.strip()] += 1
+                shown = masked(row.text).strip()  # the trainer sees no buyer's personal data
+                group = groups.setdefault(key, InboxGroup(key, shown))
+                wordings.setdefault(key, Counter())[shown] += 1
                 group.count += 1
                 group.reasons.update(reasons)
                 group.last_at = max(group.last_at or row.created_at, row.created_at)
@@ -145,7 +149,8 @@ class NluReviews(SqlStore):
                 if row is None:
                     row = NluLabel(language=language, normalised=key)
                     s.add(row)
-                row.text, row.intent, row.labelled_by, row.created_at = text.strip(), intent, by, stamp(at)
+                row.text, row.intent, row.labelled_by = masked(text).strip(), intent, by
+                row.created_at = stamp(at)
                 saved.append({"language": language, "key": key, "text": row.text, "intent": intent, "by": by})
             return saved
 
@@ -171,7 +176,7 @@ def _item(row: Message, reasons: List[str]) -> dict:
     return {
         "id": row.id,
         "conversation_id": row.conversation_id,
-        "text": row.text,
+        "text": masked(row.text),
         "intent": row.intent,
         "confidence": row.nlu_confidence,
         "ranking": list(row.nlu_ranking or []),

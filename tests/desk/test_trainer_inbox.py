@@ -212,3 +212,25 @@ def test_a_version_1_journal_gains_the_nlu_columns(database_url):
         assert set(NLU_REVIEW_COLUMNS) <= columns and "nlu_confidence" in columns
         assert "desk_nlu_labels" in inspect(conn).get_table_names()
     engine.dispose()
+
+
+def test_buyers_personal_data_never_reaches_the_trainer_or_the_training_data(desk, journal, tmp_path):
+    add_agent(journal, "tom", "trainer")
+    said = "Não chegou o pedido LZD8812345, mail john@x.com, call +66 81 234 5678"
+    desk.chat("b1", said)
+    tom = desk.login("tom")
+    group = inbox(desk, tom)["groups"][0]
+    shown = "Não chegou o pedido 100000000000, mail buyer@example.com, call +1 555 010 0000"
+    assert group["text"] == shown and group["messages"][0]["text"] == shown
+    assert "john" not in str(group) and "8812345" not in str(group) and "234 5678" not in str(group)
+    # The trainer labels what they saw: the group leaves the inbox, and the file holds no buyer data.
+    label = {"language": "pt", "text": group["text"], "intent": "track_order"}
+    assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
+    assert inbox(desk, tom)["groups"] == []
+    # A client posting the buyer's own words gets them masked as well.
+    label = {"language": "pt", "text": "Oi, meu email: Ana.Silva@mail.com.br", "intent": "greet"}
+    assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
+    written = (tmp_path / "nlu" / "pt" / "reviewed.yml").read_text(encoding="utf-8")
+    assert shown in written and "Oi, meu email: buyer@example.com" in written
+    for private in ("john", "8812345", "234 5678", "Ana.Silva"):
+        assert private not in written

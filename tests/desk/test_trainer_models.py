@@ -264,3 +264,17 @@ def test_a_version_5_database_gains_the_model_history(database_url):
     with engine.connect() as conn:
         assert "desk_model_candidates" in inspect(conn).get_table_names()
     engine.dispose()
+
+
+def test_the_export_masks_buyers_personal_data_a_file_still_holds(desk, people, tmp_path):
+    # Written before masking existed: the buyer's own words.
+    path = tmp_path / "nlu" / "en" / "reviewed.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'version: "3.1"\nnlu:\n- intent: track_order\n  examples:\n'
+        '  - text: "order LZD8812345, mail john@x.com, call +66 81 234 5678"\n',
+        encoding="utf-8",
+    )
+    assert [row["text"] for row in rows_of(desk, people["tom"])] == [
+        "order 100000000000, mail buyer@example.com, call +1 555 010 0000"
+    ]

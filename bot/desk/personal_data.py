@@ -1,0 +1,78 @@
+"""Buyers' personal data masked out of what the trainer's loop keeps and shows.
+
+A labelled message lands in data/nlu/<lang>/reviewed.yml, which is committed, packed into
+every model and exported as CSV: a buyer's e-mail address, phone number or order number
+has no business there. Each is replaced by a fixed synthetic stand-in of the same kind,
+so the classifier still sees "an order number here" (the stand-ins have the shapes
+bot/nlu/references.py reads as order and tracking numbers). Masking a masked text
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, List, Tuple
+
+from bot.nlu.references import find_references
+
+EMAIL_STAND_IN = "buyer@example.com"
+PHONE_STAND_IN = "+1 555 010 0000"
+ORDER_STAND_IN = "100000000000"
+TRACKING_STAND_IN = "LP00000000000CN"
+STAND_INS = {"order_id": ORDER_STAND_IN, "tracking_number": TRACKING_STAND_IN}
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# Nine to fifteen digits (\d: any script's) in groups split by single spaces or hyphens,
+# maybe behind a +country code and an (area code): +66 81 234 5678, (02) 123 4567,
+# 081-234-5678. A bare run of digits is an order number's shape, read as one below; so are
+# dates and times, which stop short of nine digits or end on ":" or "/".
+_PHONE = re.compile(
+    r"(?<![A-Za-z0-9+])\+?(?:\d{1,3}[ -]?)?(?:\(\d{1,4}\)[ -]?)?\d(?:[ -]?\d){6,14}(?![A-Za-z0-9:/])"
+)
+_PHONE_DIGITS = range(9, 16)
+# What reads as a marketplace's own order or invoice code without a carrier's or
+# marketplace's fixed shape: letters or "#" with six digits or more (LZD8812345, #1234567).
+_CODE = re.compile(r"(?<![A-Za-z0-9#-])[A-Za-z0-9#-]*\d[A-Za-z0-9#-]*")
+_CODE_DIGITS = 6
+
+Span = Tuple[int, int, str]  # start, end, stand-in
+
+
+def masked(text: str) -> str:
+    """The text with e-mail addresses, phone numbers and order/tracking numbers replaced."""
+    taken: List[Span] = []
+    for start, end, stand_in in _found(text):
+        if not any(start < other_end and other_start < end for other_start, other_end, _ in taken):
+            taken.append((start, end, stand_in))
+    for start, end, stand_in in sorted(taken, reverse=True):
+        text = text[:start] + stand_in + text[end:]
+    return text
+
+
+def _found(text: str) -> Iterator[Span]:
+    """Candidate spans, most certain kind first: an e-mail address's digits are not a phone."""
+    for match in _EMAIL.finditer(text):
+        yield match.start(), match.end(), EMAIL_STAND_IN
+    for ref in find_references(text):
+        yield ref.start, ref.end, STAND_INS[ref.entity]
+    for match in _PHONE.finditer(text):
+        if _is_phone(match.group()):
+            yield match.start(), match.end(), PHONE_STAND_IN
+    for match in _CODE.finditer(text):
+        if _is_code(match.group()):
+            yield match.start(), match.end(), ORDER_STAND_IN
+
+
+def _digits(text: str) -> int:
+    return sum(char.isdecimal() for char in text)
+
+
+def _is_phone(found: str) -> bool:
+    # A bare run of digits is left to the order number's shape.
+    split = found.startswith("+") or any(sep in found for sep in " -()")
+    return split and _digits(found) in _PHONE_DIGITS
+
+
+def _is_code(found: str) -> bool:
+    # Amounts and postcodes are bare digits: they carry meaning and name no one.
+    return _digits(found) >= _CODE_DIGITS and any(char.isalpha() or char == "#" for char in found)
