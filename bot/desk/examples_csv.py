@@ -16,10 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
-import yaml
-
 from bot.desk.personal_data import masked
-from bot.desk.reviewed_examples import FILE_NAME
+from bot.desk.reviewed_examples import read_examples
 from bot.desk.trainer_inbox import normalise
 from bot.text_input import CONTROL
 
@@ -55,27 +53,18 @@ def _unsafe_cell(text: str) -> str:
 
 def existing(directory: Path, languages: Iterable[str]) -> List[Dict[str, str]]:
     """Every labelled example in <directory>/<lang>/reviewed.yml, by language then intent."""
-    rows = []
-    for language in languages:
-        path = Path(directory) / language / FILE_NAME
-        if not path.exists():
-            continue
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in raw.get("nlu") or []:
-            for example in block.get("examples") or []:
-                meta = example.get("metadata") or {} if isinstance(example, dict) else {}
-                text = example.get("text", "") if isinstance(example, dict) else str(example)
-                rows.append(
-                    {
-                        "language": language,
-                        # Masked here too: files written before masking still hold buyers' data.
-                        "text": masked(str(text)),
-                        "intent": str(block.get("intent")),
-                        "labelled_by": str(meta.get("labelled_by") or ""),
-                        "labelled_at": str(meta.get("labelled_at") or ""),
-                    }
-                )
-    return rows
+    return [
+        {
+            "language": language,
+            # Masked here too: files written before masking still hold buyers' data.
+            "text": masked(text),
+            "intent": intent,
+            "labelled_by": str(meta.get("labelled_by") or ""),
+            "labelled_at": str(meta.get("labelled_at") or ""),
+        }
+        for language in languages
+        for text, intent, meta in read_examples(directory, language)
+    ]
 
 
 def to_csv(rows: Sequence[Dict[str, str]]) -> str:

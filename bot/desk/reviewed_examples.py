@@ -4,7 +4,10 @@ The file is Rasa's YAML format (version 3.1), one block per intent, each example
 metadata saying who labelled it and when, so the next training run learns from it.
 An example is there once: labelled again (the same words but for case, spacing and
 order numbers), it moves to the new intent. Writes are whole-file and atomic (a
-temporary file renamed over the old one) and serialised in this process.
+temporary file renamed over the old one), every language's of one call or none, and
+serialised in this process. A hand-edited file is read as Rasa reads it (block strings
+too, an example a "- " line); one holding what this writer would not write back whole
+(a synonym or regex block, a line that is no example) is refused, never rewritten.
 
 Rasa reads the file as YAML 1.2 and each text as entity markup, PyYAML writes YAML 1.1:
 so every text is written double-quoted (unquoted, `1e3` is a number to Rasa and `0o17`
@@ -20,7 +23,7 @@ import tempfile
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 import yaml
 
@@ -31,6 +34,8 @@ from bot.desk.trainer_inbox import normalise
 FILE_NAME = "reviewed.yml"
 HEADER = "# Buyer messages labelled by trainers in the desk's inbox (bot/desk/reviewed_examples.py).\n"
 _lock = threading.Lock()
+# What Rasa strips off each example's text.
+RASA_STRIPS = "\n\r "
 Labelled = Tuple[str, str, str, datetime]  # text, intent, by, at
 # Rasa's entity markup: "[text]" then "(entity)", "{...}" or "[...]" right after it.
 _MARKUP = re.compile(r"\]([({\[])")
@@ -57,11 +62,72 @@ def reviewed_path(directory: Path, language: str) -> Path:
     return Path(directory) / language / FILE_NAME
 
 
+def read_examples(directory: Path, language: str) -> List[Tuple[str, str, Dict[str, Any]]]:
+    """Every (text, intent, metadata) in the language's reviewed.yml, as Rasa reads the file."""
+    return [
+        (example["text"], block["intent"], example.get("metadata") or {})
+        for block in _load(reviewed_path(directory, language))
+        for example in block["examples"]
+    ]
+
+
 def _load(path: Path) -> List[Dict[str, Any]]:
+    """The file's intent blocks, each example a {"text", "metadata"?} mapping; read as YAML
+    1.2, as Rasa reads it. ReviewedFileError for anything this writer would not write back
+    whole (a synonym block, a line of a block string that is no example...): rewriting it
+    would lose it."""
     if not path.exists():
         return []
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return list(raw.get("nlu") or [])
+    from rasa.shared.utils.io import read_yaml
+
+    try:
+        raw = read_yaml(path.read_text(encoding="utf-8"))
+    except Exception as exc:  # ruamel's errors have no common base worth naming
+        raise _not_understood(path, f"it is not YAML ({exc})") from exc
+    if not isinstance(raw, dict) or not set(raw) <= {"version", "nlu"}:
+        raise _not_understood(path, "only `version` and `nlu` belong at its top")
+    if not isinstance(raw.get("nlu") or [], list):
+        raise _not_understood(path, "`nlu` is not a list")
+    return [_block(path, block) for block in raw.get("nlu") or []]
+
+
+def _block(path: Path, block: Any) -> Dict[str, Any]:
+    if not isinstance(block, dict) or not set(block) <= {"intent", "examples"}:
+        raise _not_understood(path, f"only intent blocks with examples belong in it, not {block!r:.80}")
+    intent, examples = block.get("intent"), block.get("examples")
+    if not isinstance(intent, str) or not intent:
+        raise _not_understood(path, f"a block has no intent name: {block!r:.80}")
+    if isinstance(examples, str):  # Rasa's block string: one "- example" a line
+        return {
+            "intent": intent,
+            "examples": [{"text": text} for text in _block_lines(path, intent, examples)],
+        }
+    if not isinstance(examples, list):
+        raise _not_understood(path, f"the examples of {intent} are neither a list nor a block string")
+    return {"intent": intent, "examples": [_example(path, intent, example) for example in examples]}
+
+
+def _block_lines(path: Path, intent: str, examples: str) -> List[str]:
+    """The examples of a block string, as Rasa reads them: the lines starting with "-"."""
+    found = []
+    for line in examples.splitlines():
+        if line.startswith("-"):
+            found.append(line[1:].strip(RASA_STRIPS))
+        elif line.strip():
+            raise _not_understood(path, f"a line under {intent} is no example (no leading '-'): {line!r:.80}")
+    return [text for text in found if text]
+
+
+def _example(path: Path, intent: str, example: Any) -> Dict[str, Any]:
+    if not isinstance(example, dict) or not set(example) <= {"text", "metadata"}:
+        raise _not_understood(path, f"an example of {intent} is not a text with metadata: {example!r:.80}")
+    if not isinstance(example.get("text"), str):
+        raise _not_understood(path, f"an example of {intent} has no text Rasa reads as one: {example!r:.80}")
+    return {**example, "text": example["text"].strip(RASA_STRIPS)}
+
+
+def _not_understood(path: Path, why: str) -> ReviewedFileError:
+    return ReviewedFileError(f"{path} was left as it is, because {why}; mend it by hand and label again")
 
 
 def add_example(directory: Path, language: str, text: str, intent: str, by: str, at: datetime) -> Path:
@@ -72,27 +138,39 @@ def add_example(directory: Path, language: str, text: str, intent: str, by: str,
 def add_examples(directory: Path, language: str, labelled: Sequence[Labelled]) -> Path:
     """add_example for several (text, intent, by, at) at once: one read and one write; of
     two labels for one message, the later wins."""
-    path = reviewed_path(directory, language)
+    return add_labels(directory, {language: labelled})[0]
+
+
+def add_labels(directory: Path, by_language: Mapping[str, Sequence[Labelled]]) -> List[Path]:
+    """add_examples in several languages, all or none: every language's new document is
+    built and checked before any of them replaces its file."""
+    paths = [reviewed_path(directory, language) for language in by_language]
+    with _lock:
+        documents = [(path, _updated(path, labelled)) for path, labelled in zip(paths, by_language.values())]
+        _replace_all(documents)
+    return paths
+
+
+def _updated(path: Path, labelled: Sequence[Labelled]) -> str:
+    """The file's new content with `labelled` in it; ReviewedFileError if Rasa would not read it so."""
     labelled = [(_without_markup(masked(text).strip()), intent, by, at) for text, intent, by, at in labelled]
     latest = {normalise(item[0]): item for item in labelled}
-    with _lock:
-        blocks = []
-        for block in _load(path):
-            kept = [e for e in block.get("examples") or [] if normalise(_text_of(e)) not in latest]
-            if kept:
-                blocks.append({"intent": block["intent"], "examples": kept})
-        for text, intent, by, at in latest.values():
-            target = next((b for b in blocks if b["intent"] == intent), None)
-            if target is None:
-                target = {"intent": intent, "examples": []}
-                blocks.append(target)
-            meta = {"labelled_by": by, "labelled_at": at.isoformat()}
-            target["examples"].append({"text": text, "metadata": meta})
-        blocks.sort(key=lambda b: b["intent"])
-        content = HEADER + _rendered(blocks)
-        _check_as_rasa_reads(path, content, [(text, intent) for text, intent, _, _ in latest.values()])
-        _write_atomically(path, content)
-    return path
+    blocks = []
+    for block in _load(path):
+        kept = [e for e in block["examples"] if normalise(e["text"]) not in latest]
+        if kept:
+            blocks.append({"intent": block["intent"], "examples": kept})
+    for text, intent, by, at in latest.values():
+        target = next((b for b in blocks if b["intent"] == intent), None)
+        if target is None:
+            target = {"intent": intent, "examples": []}
+            blocks.append(target)
+        meta = {"labelled_by": by, "labelled_at": at.isoformat()}
+        target["examples"].append({"text": text, "metadata": meta})
+    blocks.sort(key=lambda b: b["intent"])
+    content = HEADER + _rendered(blocks)
+    _check_as_rasa_reads(path, content, [(text, intent) for text, intent, _, _ in latest.values()])
+    return content
 
 
 def _without_markup(text: str) -> str:
@@ -135,17 +213,28 @@ def _check_as_rasa_reads(path: Path, content: str, added: Sequence[Tuple[str, st
         )
 
 
-def _text_of(example: Any) -> str:
-    return str(example.get("text", "")) if isinstance(example, dict) else str(example)
+def _replace_all(documents: Sequence[Tuple[Path, str]]) -> None:
+    """Every file replaced by its new content, or none: all are written to temporary files
+    beside their targets first, and renamed over them only once all of those are written."""
+    written: List[Tuple[str, Path]] = []
+    try:
+        for path, content in documents:
+            written.append((_temporary_copy(path, content), path))
+    except BaseException:
+        for temporary, _ in written:
+            os.unlink(temporary)
+        raise
+    for temporary, path in written:
+        os.replace(temporary, path)
 
 
-def _write_atomically(path: Path, content: str) -> None:
+def _temporary_copy(path: Path, content: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".reviewed-", suffix=".yml")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(content)
-        os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
         raise
+    return temporary

@@ -10,7 +10,7 @@ import pytest
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
 from bot.desk import reviewed_examples
-from bot.desk.reviewed_examples import ReviewedFileError, add_examples
+from bot.desk.reviewed_examples import ReviewedFileError, add_examples, add_labels
 
 AT = datetime(2026, 5, 1, 10, 0, tzinfo=timezone.utc)
 
@@ -44,3 +44,55 @@ def test_a_document_rasa_would_read_otherwise_is_not_written(tmp_path, monkeypat
     with pytest.raises(ReviewedFileError, match="would not read back"):
         add_examples(tmp_path, "en", [("the [blue one](color)", "greet", "tom", AT)])
     assert path.read_text(encoding="utf-8") == before
+
+
+HAND_WRITTEN = """version: "3.1"
+nlu:
+- intent: track_order
+  examples: |
+    - hi, where is it
+    - yo [LP00412348871CN](tracking_number) pls
+"""
+
+
+def test_a_hand_written_block_string_is_read_as_rasa_reads_it(tmp_path):
+    path = tmp_path / "en" / "reviewed.yml"
+    path.parent.mkdir()
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    add_examples(tmp_path, "en", [("hello there", "greet", "tom", AT)])
+    parcel = [{"start": 3, "end": 18, "value": "LP00412348871CN", "entity": "tracking_number"}]
+    assert read_by_rasa(path) == [
+        ("hello there", "greet", None),
+        ("hi, where is it", "track_order", None),
+        ("yo LP00412348871CN pls", "track_order", parcel),  # its own markup kept
+    ]
+
+
+@pytest.mark.parametrize(
+    "content, why",
+    [
+        (HAND_WRITTEN + "- synonym: parcel\n  examples: |\n    - package\n", "only intent blocks"),
+        (HAND_WRITTEN + "    this line is no example\n", "no leading '-'"),
+        ('version: "3.1"\nnlu:\n- intent: greet\n  examples:\n  - text: 1e3\n', "no text Rasa reads as one"),
+        ('version: "3.1"\nnlu:\n- intent: greet\n  examples:\n  - hello\n', "not a text with metadata"),
+        ('version: "3.1"\nrules: []\n', "only `version` and `nlu`"),
+        ("nlu: [\n", "not YAML"),
+    ],
+)
+def test_a_file_the_writer_does_not_understand_is_refused_and_left_alone(tmp_path, content, why):
+    path = tmp_path / "en" / "reviewed.yml"
+    path.parent.mkdir()
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ReviewedFileError, match=why):
+        add_examples(tmp_path, "en", [("hello there", "greet", "tom", AT)])
+    assert path.read_text(encoding="utf-8") == content
+
+
+def test_several_languages_are_written_all_or_none(tmp_path):
+    broken = tmp_path / "pt" / "reviewed.yml"
+    broken.parent.mkdir()
+    broken.write_text('version: "3.1"\nrules: []\n', encoding="utf-8")
+    labels = {"en": [("hello there", "greet", "tom", AT)], "pt": [("olá", "greet", "tom", AT)]}
+    with pytest.raises(ReviewedFileError):
+        add_labels(tmp_path, labels)
+    assert not (tmp_path / "en").exists()

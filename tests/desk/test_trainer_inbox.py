@@ -234,3 +234,19 @@ def test_buyers_personal_data_never_reaches_the_trainer_or_the_training_data(des
     assert shown in written and "Oi, meu email: buyer@example.com" in written
     for private in ("john", "8812345", "234 5678", "Ana.Silva"):
         assert private not in written
+
+
+def test_a_label_the_file_refuses_is_not_recorded_and_the_group_stays(desk, journal, tmp_path):
+    add_agent(journal, "tom", "trainer")
+    desk.chat("b1", "Não chegou meu produto")
+    path = tmp_path / "nlu" / "pt" / "reviewed.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'version: "3.1"\nnlu:\n- synonym: pacote\n  examples: |\n    - encomenda\n', encoding="utf-8"
+    )
+    tom = desk.login("tom")
+    label = {"language": "pt", "text": "Não chegou meu produto", "intent": "track_order"}
+    reply = desk.api("POST", "/api/trainer/label", tom, json=label)
+    assert reply.status_code == 409 and "only intent blocks" in reply.json()["error"]
+    assert [g["text"] for g in inbox(desk, tom)["groups"]] == ["Não chegou meu produto"]
+    assert "synonym: pacote" in path.read_text(encoding="utf-8")

@@ -278,3 +278,27 @@ def test_the_export_masks_buyers_personal_data_a_file_still_holds(desk, people, 
     assert [row["text"] for row in rows_of(desk, people["tom"])] == [
         "order 100000000000, mail buyer@example.com, call +1 555 010 0000"
     ]
+
+
+def test_an_import_into_two_languages_is_written_in_both_or_neither(desk, people, tmp_path):
+    refused = tmp_path / "nlu" / "pt" / "reviewed.yml"
+    refused.parent.mkdir(parents=True)
+    refused.write_text('version: "3.1"\nnlu:\n- regex: pedido\n  examples: |\n    - \\d+\n', encoding="utf-8")
+    body = HEADER + "en,my parcel is late,track_order,,\r\npt,meu pacote atrasou,track_order,,\r\n"
+    reply = upload(desk, people["tom"], body)
+    assert reply.status_code == 409 and "only intent blocks" in reply.json()["error"]
+    assert not (tmp_path / "nlu" / "en").exists()
+    refused.unlink()
+    assert upload(desk, people["tom"], body).json() == {"imported": 2, "skipped": 0}
+
+
+def test_a_hand_written_block_string_is_exported_an_example_a_line(desk, people, tmp_path):
+    path = tmp_path / "nlu" / "en" / "reviewed.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hi\n    - yo\n', encoding="utf-8"
+    )
+    assert [(row["text"], row["intent"]) for row in rows_of(desk, people["tom"])] == [
+        ("hi", "greet"),
+        ("yo", "greet"),
+    ]

@@ -133,7 +133,11 @@ async def model_detail(request: Request, job_id: str) -> HTTPResponse:
     "The labelled examples (data/nlu/<lang>/reviewed.yml) as CSV: language, text, intent, "
     "labelled_by, labelled_at",
     params=[query("lang")],
-    responses={200: answer(STR, media="text/csv"), 400: failure("Unknown language")},
+    responses={
+        200: answer(STR, media="text/csv"),
+        400: failure("Unknown language"),
+        409: failure("A reviewed.yml this desk does not understand (the reason named)"),
+    },
 )
 @signed_in(desk=False)
 async def export_examples(request: Request) -> HTTPResponse:
@@ -161,6 +165,7 @@ async def export_examples(request: Request) -> HTTPResponse:
     responses={
         200: answer(obj(["imported", "skipped"], imported=INT, skipped=INT), "Imported"),
         400: failure("Bad rows (with their line numbers), wrong encoding, or no rows"),
+        409: failure("A reviewed.yml could not be written (the reason named); nothing was imported"),
     },
 )
 @signed_in(desk=False)

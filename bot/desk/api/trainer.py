@@ -20,7 +20,7 @@ from bot.desk.api.schemas import INT, STR, answer, failure, obj, query
 from bot.desk.api.sessions import hub_of, json_body, signed_in, store_on_engine, visible_conversation
 from bot.desk.errors import NotAllowed
 from bot.desk.rasa_client import FALLBACK_INTENT
-from bot.desk.reviewed_examples import add_examples
+from bot.desk.reviewed_examples import add_labels
 from bot.desk.trainer_inbox import OUT_OF_SCOPE, NluReviews
 from bot.text_input import whole_number
 
@@ -103,6 +103,7 @@ async def inbox(request: Request) -> HTTPResponse:
     responses={
         201: answer(obj(["label", "file"], label=ANY, file=STR), "Labelled"),
         400: failure("Unknown language or intent, or no text"),
+        409: failure("reviewed.yml could not be written (the reason named); nothing was recorded"),
     },
 )
 @signed_in(desk=False)
@@ -132,17 +133,17 @@ async def record_label(
 async def record_labels(
     request: Request, labelled: Sequence[Tuple[str, str, str, str, datetime]]
 ) -> Tuple[List[dict], List[str]]:
-    """record_label for many (language, text, intent, by, at): one file write per language."""
+    """record_label for many (language, text, intent, by, at): one file write per language,
+    every language's or none. The files first: should the label table then fail, the groups
+    stay in the inbox and labelling them again changes nothing in the files; the other way
+    round, a failed write left a group out of the inbox with its example missing."""
     reviews, directory = reviews_of(request), request.app.ctx.settings.nlu_data_dir
-    saved = await asyncio.to_thread(reviews.label_many, labelled)
     by_language: Dict[str, list] = {}
     for language, text, intent, by, at in labelled:
         by_language.setdefault(language, []).append((text, intent, by, at))
-    paths = []
-    for language, examples in by_language.items():
-        path = await asyncio.to_thread(add_examples, directory, language, examples)
-        paths.append(str(path.relative_to(directory)))
-    return saved, paths
+    paths = await asyncio.to_thread(add_labels, directory, by_language)
+    saved = await asyncio.to_thread(reviews.label_many, labelled)
+    return saved, [str(path.relative_to(directory)) for path in paths]
 
 
 @trainer.post("/conversations/<conversation_id:str>/messages/<message_id:str>/intent")
