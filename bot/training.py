@@ -29,10 +29,16 @@ def _files(root: Path, entries: Iterable[str]) -> List[Path]:
     for entry in entries:
         path = root / entry
         if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and "__pycache__" not in p.parts)
+            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not _ignored(p))
         elif path.is_file():
             files.append(path)
     return files
+
+
+def _ignored(path: Path) -> bool:
+    """Bytecode, and hidden files (the desk's lock and half-written files beside reviewed.yml):
+    none is training data or code, and their coming and going must not mean a new model."""
+    return "__pycache__" in path.parts or path.name.startswith(".")
 
 
 def fingerprint(config: Path, root: Path = PROJECT_ROOT) -> str:

@@ -5,9 +5,11 @@ metadata saying who labelled it and when, so the next training run learns from i
 An example is there once: labelled again (the same words but for case, spacing and
 order numbers), it moves to the new intent. Writes are whole-file and atomic (a
 temporary file renamed over the old one), every language's of one call or none, and
-serialised in this process. A hand-edited file is read as Rasa reads it (block strings
-too, an example a "- " line); one holding what this writer would not write back whole
-(a synonym or regex block, a line that is no example) is refused, never rewritten.
+serialised across threads and processes (several desks behind `kefu cluster`): a
+read-modify-write holds an flock on a lock file beside reviewed.yml. A hand-edited file
+is read as Rasa reads it (block strings too, an example a "- " line); one holding what
+this writer would not write back whole (a synonym or regex block, a line that is no
+example) is refused, never rewritten.
 
 Rasa reads the file as YAML 1.2 and each text as entity markup, PyYAML writes YAML 1.1:
 so every text is written double-quoted (unquoted, `1e3` is a number to Rasa and `0o17`
@@ -17,13 +19,15 @@ entity, and the document is read back with Rasa's own reader before it replaces 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import tempfile
 import threading
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Sequence, Tuple
 
 import yaml
 
@@ -32,6 +36,7 @@ from bot.desk.personal_data import masked
 from bot.desk.trainer_inbox import normalise
 
 FILE_NAME = "reviewed.yml"
+LOCK_NAME = ".reviewed.lock"  # hidden, and no .yml: neither Rasa nor the fingerprint reads it
 HEADER = "# Buyer messages labelled by trainers in the desk's inbox (bot/desk/reviewed_examples.py).\n"
 _lock = threading.Lock()
 # What Rasa strips off each example's text.
@@ -145,10 +150,22 @@ def add_labels(directory: Path, by_language: Mapping[str, Sequence[Labelled]]) -
     """add_examples in several languages, all or none: every language's new document is
     built and checked before any of them replaces its file."""
     paths = [reviewed_path(directory, language) for language in by_language]
-    with _lock:
+    with _lock, _locked_files(paths):
         documents = [(path, _updated(path, labelled)) for path, labelled in zip(paths, by_language.values())]
         _replace_all(documents)
     return paths
+
+
+@contextmanager
+def _locked_files(paths: Sequence[Path]) -> Iterator[None]:
+    """Each file's lock, taken in one order (two writers never wait on each other's second
+    one); another process's read-modify-write waits. The kernel frees a lock whose process died."""
+    with ExitStack() as held:
+        for path in sorted(paths):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = held.enter_context(open(path.with_name(LOCK_NAME), "a", encoding="utf-8"))
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _updated(path: Path, labelled: Sequence[Labelled]) -> str:

@@ -4,7 +4,9 @@ of it unquoted, and a document Rasa would read otherwise never replaces the file
 
 from __future__ import annotations
 
+import multiprocessing
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
@@ -95,4 +97,27 @@ def test_several_languages_are_written_all_or_none(tmp_path):
     labels = {"en": [("hello there", "greet", "tom", AT)], "pt": [("olá", "greet", "tom", AT)]}
     with pytest.raises(ReviewedFileError):
         add_labels(tmp_path, labels)
-    assert not (tmp_path / "en").exists()
+    assert not (tmp_path / "en" / "reviewed.yml").exists()
+
+
+def _label_thirty(directory: str, writer: str, start) -> None:
+    """One desk process's labels, one at a time (run in a process of its own)."""
+    start.wait()
+    for number in range(30):
+        spelled = "".join(chr(ord("a") + int(digit)) for digit in str(number))  # numbers group as one
+        add_examples(Path(directory), "en", [(f"{writer} asks {spelled}", "greet", writer, AT)])
+
+
+def test_labels_from_two_processes_at_once_are_all_kept(tmp_path):
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    writers = [
+        context.Process(target=_label_thirty, args=(str(tmp_path), name, start)) for name in ("ann", "bob")
+    ]
+    for writer in writers:
+        writer.start()
+    start.set()
+    for writer in writers:
+        writer.join(timeout=120)
+        assert writer.exitcode == 0
+    assert len(read_by_rasa(tmp_path / "en" / "reviewed.yml")) == 60

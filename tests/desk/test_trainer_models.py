@@ -287,7 +287,7 @@ def test_an_import_into_two_languages_is_written_in_both_or_neither(desk, people
     body = HEADER + "en,my parcel is late,track_order,,\r\npt,meu pacote atrasou,track_order,,\r\n"
     reply = upload(desk, people["tom"], body)
     assert reply.status_code == 409 and "only intent blocks" in reply.json()["error"]
-    assert not (tmp_path / "nlu" / "en").exists()
+    assert not (tmp_path / "nlu" / "en" / "reviewed.yml").exists()
     refused.unlink()
     assert upload(desk, people["tom"], body).json() == {"imported": 2, "skipped": 0}
 
