@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +28,8 @@ MAX_TEXT_CHARS = 2000
 MAX_ROWS = 5000
 MAX_ERRORS_SHOWN = 20
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UTC_Z = re.compile(r"(?<=\d)[Zz]$")
+_FRACTION = re.compile(r"(?<=:\d\d)\.(\d+)")
 
 
 class BadCsv(ValueError):
@@ -89,8 +92,15 @@ def _decode(raw: bytes) -> str:
 def _when(value: str) -> datetime:
     """In UTC, as it is stored: a time near year 1 or 9999 may not have a UTC equivalent
     (OverflowError), which is as bad a cell as one that is no time at all."""
-    found = datetime.fromisoformat(value.strip())
+    found = datetime.fromisoformat(_as_python_reads(value.strip()))
     return found.replace(tzinfo=timezone.utc) if found.tzinfo is None else found.astimezone(timezone.utc)
+
+
+def _as_python_reads(value: str) -> str:
+    """What spreadsheets and JavaScript write, as Python 3.10's fromisoformat reads it: "Z"
+    for UTC, and a fraction of a second in other than 3 or 6 digits (.5, .1234567)."""
+    value = _UTC_Z.sub("+00:00", value)
+    return _FRACTION.sub(lambda m: "." + m.group(1).ljust(6, "0")[:6], value)
 
 
 def parse(raw: bytes, languages: Sequence[str], intents: Sequence[str]) -> List[Example]:

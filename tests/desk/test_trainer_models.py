@@ -302,3 +302,16 @@ def test_a_hand_written_block_string_is_exported_an_example_a_line(desk, people,
         ("hi", "greet"),
         ("yo", "greet"),
     ]
+
+
+def test_times_in_utc_written_with_z_are_read(desk, people):
+    body = HEADER + (
+        "en,my parcel is late,track_order,amy,2024-05-01T10:00:00Z\r\n"
+        "en,where is my refund,request_refund,amy,2024-05-01T10:00:00.123Z\r\n"  # JavaScript's toISOString
+    )
+    reply = upload(desk, people["tom"], body)
+    assert reply.status_code == 200, reply.text
+    assert {row["text"]: row["labelled_at"] for row in rows_of(desk, people["tom"])} == {
+        "my parcel is late": "2024-05-01T10:00:00+00:00",
+        "where is my refund": "2024-05-01T10:00:00.123000+00:00",
+    }
