@@ -76,20 +76,29 @@ def train_if_needed(
 
 
 def train_model(config: Path, target: Path, root: Path = PROJECT_ROOT) -> None:
-    """Train with `rasa train` into target (a .tar.gz path), from scratch."""
+    """Train with `rasa train` into target (a .tar.gz path), from scratch. Rasa packs the
+    model under a hidden name beside target, renamed to target only once whole: a training
+    killed or out of disk while packing must not leave a target that counts as up to date."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".partial-{os.getpid()}-{target.name}")
     command = [
         sys.executable, "-m", "rasa", "train",
         "--config", str(config), "--domain", "domain.yml",
         "--data", *TRAINING_DATA,
-        "--out", str(target.parent), "--fixed-model-name", target.name[: -len(".tar.gz")],
+        # A name ending in .tar.gz is used as it is (else Rasa swaps its last suffix).
+        "--out", str(target.parent), "--fixed-model-name", partial.name,
         # Rasa's component cache keys on config and data, not on our components'
         # code; our fingerprint does, so when it changed, nothing cached is trusted.
         "--force",
     ]  # fmt: skip
     # Our pipeline components are imported from this checkout, whichever project is trained.
     paths = [str(PROJECT_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
-    subprocess.run(command, cwd=root, check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)})
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    try:
+        subprocess.run(command, cwd=root, check=True, env=env)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _prune(models_dir: Path, name: str, keep: Path) -> None:

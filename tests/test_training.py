@@ -1,9 +1,16 @@
-"""The model cache of bot/training.py, without training anything: what the fingerprint
-reads."""
+"""The model cache of bot/training.py, without training anything (`rasa train` stood in
+for): what the fingerprint reads, and that only a whole archive counts as a model."""
 
 from __future__ import annotations
 
-from bot.training import fingerprint
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from bot import training
+from bot.training import fingerprint, model_path, train_if_needed
 
 
 def a_project(root):
@@ -22,3 +29,40 @@ def test_the_desks_hidden_lock_and_half_written_files_do_not_change_the_fingerpr
     assert fingerprint(root / "config.yml", root) == before
     (root / "data" / "nlu" / "en" / "reviewed.yml").write_text('version: "3.1"\nnlu: []\n', encoding="utf-8")
     assert fingerprint(root / "config.yml", root) != before
+
+
+class FakeRasaTrain:
+    """`rasa train` as subprocess.run sees it: writes the archive it is told to, whole or cut
+    short (killed, or the disk full, while packing)."""
+
+    def __init__(self, whole: bool):
+        self.whole, self.calls = whole, 0
+
+    def __call__(self, command, **kwargs):
+        self.calls += 1
+        out = Path(command[command.index("--out") + 1])
+        name = command[command.index("--fixed-model-name") + 1]
+        # As Rasa names it (rasa.model_training._determine_model_name).
+        archive = out / (name if name.endswith(".tar.gz") else Path(name).with_suffix(".tar.gz").name)
+        with tarfile.open(out / "whole.tar.gz", "w:gz") as packed:
+            packed.add(__file__, arcname="model")
+        data = (out / "whole.tar.gz").read_bytes()
+        (out / "whole.tar.gz").unlink()
+        archive.write_bytes(data if self.whole else data[: len(data) // 2])
+        if not self.whole:
+            raise subprocess.CalledProcessError(-9, command)
+
+
+def test_a_training_cut_short_while_packing_leaves_no_model_that_counts_as_up_to_date(tmp_path, monkeypatch):
+    root, models = a_project(tmp_path / "project"), tmp_path / "models"
+    monkeypatch.setattr(training.subprocess, "run", FakeRasaTrain(whole=False))
+    with pytest.raises(subprocess.CalledProcessError):
+        train_if_needed(models, root=root)
+    assert list(models.iterdir()) == []  # neither the target nor the half-written archive
+    rasa = FakeRasaTrain(whole=True)
+    monkeypatch.setattr(training.subprocess, "run", rasa)
+    model = train_if_needed(models, root=root)
+    assert rasa.calls == 1 and model == model_path(models, root / "config.yml", root=root)
+    with tarfile.open(model) as packed:
+        assert packed.getnames() == ["model"]
+    assert [p.name for p in models.iterdir()] == [model.name]
