@@ -18,13 +18,20 @@ from bot.metrics.cli import add_commands as add_metrics_commands
 from bot.settings import Settings, SettingsError
 
 
+def _trained(settings: Settings, config: Path | None = None) -> Path:
+    """The model for the current data, trained if needed; a Rasa may be serving meanwhile,
+    so the pruning of old models spares the one it serves."""
+    from bot.retrain import models_in_use
+    from bot.training import train_if_needed
+
+    return train_if_needed(settings.models_dir, config, in_use=lambda: models_in_use(settings))
+
+
 def _prepare(settings: Settings) -> Path | None:
     """Train if needed and fill a fresh database with the demo orders, so there is
     something to ask about; None when the database could not be filled."""
-    from bot.training import train_if_needed
-
     settings.warn_about_random_secrets()
-    model = train_if_needed(settings.models_dir)
+    model = _trained(settings)
     demo = build_parser().parse_args(["demo-data", "--if-empty"])
     return model if demo.func(demo, settings) == 0 else None
 
@@ -113,9 +120,7 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
 
     config = Path(args.config).resolve() if args.config else None
     if args.no_promote:
-        from bot.training import train_if_needed
-
-        train_if_needed(settings.models_dir, config)
+        _trained(settings, config)
         return 0
     try:
         job = run_retrain(settings, args.by, args.job, args.lock_token, config)
@@ -144,13 +149,12 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.nlu.evaluation import main as evaluate
-    from bot.training import train_if_needed
 
     if args.model and not Path(args.model).is_file():
         # Rasa would quietly load the newest model of the folder instead.
         print(f"kefu eval: no model archive at {args.model}", file=sys.stderr)
         return 2
-    model = Path(args.model) if args.model else train_if_needed(settings.models_dir)
+    model = Path(args.model) if args.model else _trained(settings)
     return evaluate(model, Path(args.json) if args.json else None)
 
 

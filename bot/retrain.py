@@ -14,12 +14,13 @@ its event loop never waits for training; the job holds the retrain lock througho
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Set
 
 from bot import PROJECT_ROOT
 from bot.db.engine import make_engine
@@ -60,7 +61,8 @@ class RetrainJob:
 
         config = self.config or self.root / "config.yml"
         self._stage("training")
-        candidate = train_if_needed(self.settings.models_dir, config, root=self.root)
+        in_use = functools.partial(models_in_use, self.settings, self.history)
+        candidate = train_if_needed(self.settings.models_dir, config, root=self.root, in_use=in_use)
         self.history.update(
             self.job_id, fingerprint=fingerprint(config, self.root), model_file=candidate.name
         )
@@ -149,6 +151,17 @@ class RetrainJob:
         tests = self.root / "tests" / "nlu"
         found = evaluate(model, tests, EXTERNAL_EN, tests / "real")
         return {name: asdict(report) for name, report in found.items()}
+
+
+def models_in_use(settings: Settings, history: ModelHistory | None = None) -> Set[str]:
+    """Model files models/ must keep: what each Rasa replica serves now (a failed rollout
+    gives it back, a restarted replica loads it), and the one a retrain last promoted (a
+    replica down just now served it)."""
+    served = asyncio.run(
+        Rollout(settings.rasa_replica_urls, settings.rasa_token, settings.models_dir).served()
+    )
+    promoted = history.last_promoted() if history else None
+    return {name for name in [*served.values(), promoted] if name}
 
 
 def run_retrain(

@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterable, List
+from typing import Callable, Iterable, List, Set
 
 from bot import PROJECT_ROOT
 
@@ -62,8 +62,10 @@ def train_if_needed(
     config: Path | None = None,
     name: str = "kefu",
     root: Path = PROJECT_ROOT,
+    in_use: Callable[[], Iterable[str]] | None = None,
 ) -> Path:
-    """The model for the current data and code, trained now if there is none yet."""
+    """The model for the current data and code, trained now if there is none yet. Older
+    models are pruned then, except the file names `in_use()` gives (asked only then)."""
     config = config or root / "config.yml"
     target = model_path(models_dir, config, name, root)
     if target.exists():
@@ -71,7 +73,7 @@ def train_if_needed(
         return target
     print(f"Training {target.name} ...", flush=True)
     train_model(config, target, root)
-    _prune(models_dir, name, keep=target)
+    _prune(models_dir, name, keep={target.name, *(in_use() if in_use else ())})
     return target
 
 
@@ -101,10 +103,11 @@ def train_model(config: Path, target: Path, root: Path = PROJECT_ROOT) -> None:
         partial.unlink(missing_ok=True)
 
 
-def _prune(models_dir: Path, name: str, keep: Path) -> None:
-    """Old models of this name beyond the newest few only take disk space."""
+def _prune(models_dir: Path, name: str, keep: Set[str]) -> None:
+    """Old models of this name beyond the newest few only take disk space; those in `keep`
+    (the new one, the one Rasa serves: a rollback or a restarted replica loads it) stay."""
     others = sorted(
-        (p for p in models_dir.glob(f"{name}-*.tar.gz") if p != keep),
+        (p for p in models_dir.glob(f"{name}-*.tar.gz") if p.name not in keep),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )

@@ -1,8 +1,10 @@
 """The model cache of bot/training.py, without training anything (`rasa train` stood in
-for): what the fingerprint reads, and that only a whole archive counts as a model."""
+for): what the fingerprint reads, that only a whole archive counts as a model, and that
+pruning old models spares the one Rasa serves."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tarfile
 from pathlib import Path
@@ -10,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from bot import training
+from bot.db.engine import make_engine
+from bot.desk.model_history import ModelHistory
+from bot.desk.models import ensure_desk_schema
+from bot.retrain import RetrainJob
+from bot.settings import Settings
 from bot.training import fingerprint, model_path, train_if_needed
+from tests.desk.conftest import RASA_TOKEN, FakeRasa
 
 
 def a_project(root):
@@ -66,3 +74,51 @@ def test_a_training_cut_short_while_packing_leaves_no_model_that_counts_as_up_to
     with tarfile.open(model) as packed:
         assert packed.getnames() == ["model"]
     assert [p.name for p in models.iterdir()] == [model.name]
+
+
+def old_models(models: Path, names: list) -> None:
+    """Model archives, the first the oldest."""
+    models.mkdir(parents=True, exist_ok=True)
+    for age, name in enumerate(names):
+        (models / name).write_bytes(b"model")
+        os.utime(models / name, (1_000_000 + age, 1_000_000 + age))
+
+
+def test_pruning_old_models_spares_the_ones_in_use(tmp_path, monkeypatch):
+    root, models = a_project(tmp_path / "project"), tmp_path / "models"
+    old_models(models, ["kefu-served.tar.gz", "kefu-a.tar.gz", "kefu-b.tar.gz", "kefu-c.tar.gz"])
+    monkeypatch.setattr(training.subprocess, "run", FakeRasaTrain(whole=True))
+    model = train_if_needed(models, root=root, in_use=lambda: ["kefu-served.tar.gz"])
+    # The new one, the two newest others, and the served one however old.
+    assert sorted(p.name for p in models.iterdir()) == sorted(
+        [model.name, "kefu-b.tar.gz", "kefu-c.tar.gz", "kefu-served.tar.gz"]
+    )
+
+
+def test_a_retrain_keeps_the_model_rasa_serves_and_the_one_last_promoted(tmp_path, monkeypatch):
+    rasa = FakeRasa().start()  # serves kefu-fake.tar.gz
+    engine = make_engine(f"sqlite:///{tmp_path / 'desk.db'}")
+    try:
+        ensure_desk_schema(engine)
+        history = ModelHistory(engine)
+        earlier = history.start("sue")["id"]
+        history.update(earlier, "done", model_file="kefu-promoted.tar.gz", promoted=True)
+        root, models = a_project(tmp_path / "project"), tmp_path / "models"
+        # Refused candidates since: newer than both the served and the promoted model.
+        old_models(models, ["kefu-fake.tar.gz", "kefu-promoted.tar.gz", "kefu-a.tar.gz", "kefu-b.tar.gz"])
+        settings = Settings(
+            rasa_host="127.0.0.1", rasa_port=str(rasa.port), rasa_token=RASA_TOKEN, models_dir=models
+        )
+        monkeypatch.setattr(training.subprocess, "run", FakeRasaTrain(whole=True))
+
+        def stop_after_training(job, model):
+            raise RuntimeError("no evaluation here")
+
+        monkeypatch.setattr(RetrainJob, "_evaluate", stop_after_training)
+        RetrainJob(settings, history, history.start("tom")["id"], root=root, say=lambda _: None).run()
+        names = {p.name for p in models.iterdir()}
+        assert {"kefu-fake.tar.gz", "kefu-promoted.tar.gz", "kefu-a.tar.gz", "kefu-b.tar.gz"} <= names
+        assert len(names) == 5  # and the new candidate
+    finally:
+        engine.dispose()
+        rasa.stop()

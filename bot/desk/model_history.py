@@ -143,6 +143,19 @@ class ModelHistory(SqlStore):
 
         return self._read(work)
 
+    def last_promoted(self) -> str | None:
+        """The model file the latest promoting retrain loaded into Rasa, if any did."""
+
+        def work(s: Session) -> str | None:
+            return s.execute(
+                select(ModelCandidate.model_file)
+                .where(ModelCandidate.promoted.is_(True))
+                .order_by(ModelCandidate.id.desc())
+                .limit(1)
+            ).scalar()
+
+        return self._read(work)
+
     def abandon(self, job_id: int, reason: str, now: datetime | None = None) -> bool:
         """Mark a job failed if it is still running (its process died); True if it was."""
         row = self.get(job_id)
