@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+import redis
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select
 
+from bot.desk import retrain_lock
 from bot.desk.model_history import ModelHistory
 from bot.nlu.evaluation import Prediction, report
 from tests.desk.conftest import add_agent, free_port, now_utc
@@ -101,3 +103,72 @@ def test_a_trainer_reads_the_report_and_starts_a_retrain(page, make_desk, fake_r
     assert history.get(2)["stage"] == "failed" and history.get(2)["started_by"] == "tom"
     assert driver.save_screenshot(str(ARTIFACTS / "models-retrain-failed.png"))
     assert severe_browser_errors(driver) == []
+
+
+def open_models_page(driver, desk) -> None:
+    sign_in(driver, desk, "tom")
+    wait(driver, ec.url_contains("/console/trainer"))
+    driver.get(f"{desk.url}/console/models")
+
+
+# The next GET of the retrain's status fails as when the desk cannot be reached for a moment.
+FAIL_NEXT_STATUS = """
+const real = Kefu.api;
+let failing = 1;
+Kefu.api = (method, path, ...rest) => {
+  if (method === "GET" && path === "/api/trainer/retrain" && failing-- > 0) {
+    return Promise.reject(Object.assign(new Error("The desk cannot be reached."), { status: 0 }));
+  }
+  return real(method, path, ...rest);
+};
+"""
+
+
+def test_one_failed_poll_does_not_stop_the_page_following_a_retrain(
+    page,  # noqa: F811
+    make_desk,
+    fake_rasa,
+    journal,
+    tmp_path,
+    redis_url,
+):
+    desk = make_desk(fake_rasa.url, nlu_data_dir=tmp_path / "nlu", models_dir=tmp_path / "models")
+    add_agent(journal, "tom", "trainer")
+    history = ModelHistory(journal.engine)
+    job = history.start("sue", now_utc())["id"]
+    lock = redis.Redis.from_url(redis_url)
+    lock.set(retrain_lock.KEY, "the-running-jobs-token", ex=120)
+    driver = page
+    open_models_page(driver, desk)
+    says = ec.text_to_be_present_in_element
+    wait(driver, says((By.CSS_SELECTOR, "[data-testid=retrain-status]"), "running: training"))
+    driver.execute_script(FAIL_NEXT_STATUS)
+    wait(driver, says((By.CSS_SELECTOR, "[data-testid=flash]"), "Trying again"), timeout=15)
+    history.update(job, "refused", reason="kept the current model", promoted=False)
+    lock.delete(retrain_lock.KEY)
+    wait(driver, says((By.CSS_SELECTOR, "[data-testid=retrain-status]"), "refused"), timeout=30)
+    assert read(driver, "[data-testid=flash]") == ""  # the failure's note gone with it
+    assert severe_browser_errors(driver) == []
+
+
+def test_a_drop_over_the_limit_by_hundredths_is_shown_so_and_in_red(
+    page,  # noqa: F811
+    make_desk,
+    fake_rasa,
+    journal,
+    tmp_path,
+):
+    desk = make_desk(fake_rasa.url, nlu_data_dir=tmp_path / "nlu", models_dir=tmp_path / "models")
+    add_agent(journal, "tom", "trainer")
+    history = ModelHistory(journal.engine)
+    job = history.start("sue", now_utc())["id"]
+    served = {"en": {**measured("en", 10, 0), "macro_f1": 0.95}}
+    candidate = {"en": {**measured("en", 9, 1), "macro_f1": 0.9396}}  # -1.04 points: over the 1-point limit
+    history.update(job, "evaluating", model_file="kefu-cand.tar.gz", reports=candidate,
+                   baseline_model="kefu-old.tar.gz", baseline=served)  # fmt: skip
+    history.update(job, "refused", reason="kept the current model: macro-F1 dropped", promoted=False)
+    driver = page
+    open_models_page(driver, desk)
+    row = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=figure-row]"))[0]
+    change = row.find_elements(By.TAG_NAME, "td")[3]
+    assert change.text == "-1.04" and change.get_attribute("class") == "change-down"

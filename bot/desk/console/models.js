@@ -7,10 +7,12 @@
   const $ = (id) => document.getElementById(id);
   const { el } = KefuReport;
   const POLL_MS = 3000;
+  const POLL_MAX_MS = 60000;
   let maxDrop = 1; // points of macro-F1; the desk's KEFU_RETRAIN_MAX_DROP, from the status
   const OUTCOME = { done: "done", refused: "refused", failed: "failed" };
   let shown = null; // the retrain whose report is on the page
   let wasRunning = false; // seen running: reload the history once it ends
+  let pollFailures = 0; // in a row: the wait before the next poll doubles with each
 
   function flash(message) {
     $("flash").textContent = message;
@@ -65,14 +67,36 @@
 
   async function poll() {
     const status = await Kefu.api("GET", "/api/trainer/retrain");
+    if (pollFailures) flash("");
+    pollFailures = 0;
     showStatus(status);
     if (status.running) {
       wasRunning = true;
-      window.setTimeout(() => poll().catch((e) => flash(e.message)), POLL_MS);
+      schedulePoll();
     } else if (wasRunning) {
-      wasRunning = false;
       await loadHistory(); // it just ended: its figures are in, and maybe a new model is served
       await loadServed();
+      wasRunning = false; // only now: a failed reload is tried again with the next poll
+    }
+  }
+
+  /* The next poll, later after each failure in a row (a desk restarting, a network blip):
+   * one failed poll must not stop the page following a retrain. */
+  function schedulePoll() {
+    window.setTimeout(pollOrRetry, Math.min(POLL_MS * 2 ** pollFailures, POLL_MAX_MS));
+  }
+
+  async function pollOrRetry() {
+    try {
+      await poll();
+    } catch (e) {
+      if (e.status === 401 || e.status === 403) {
+        flash(e.message); // signed out or no longer allowed: asking again will not help
+        return;
+      }
+      pollFailures += 1;
+      flash(`${e.message} Trying again to follow the retrain…`);
+      schedulePoll();
     }
   }
 
@@ -82,11 +106,12 @@
       const reply = await Kefu.api("POST", "/api/trainer/retrain");
       flash(`Retrain #${reply.job.id} started.`);
       wasRunning = true;
-      await poll();
     } catch (e) {
       flash(e.message);
       $("retrain").disabled = false;
+      return;
     }
+    await pollOrRetry();
   }
 
   function historyRow(job) {

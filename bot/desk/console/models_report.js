@@ -22,15 +22,17 @@ const KefuReport = (() => {
     return value === null ? "—" : value.toFixed(3);
   }
 
-  /* The change in points of macro-F1, coloured when it is a drop the rule refuses or a gain. */
+  /* The change in points of macro-F1, coloured when it is a drop the rule refuses or a gain;
+   * rounded to 2 decimals as the rule (bot/nlu/promotion.py) rounds it, so a drop of 1.04
+   * shows as one, and in red. */
   function changeCell(before, after, maxDrop) {
     const td = el("td");
     if (before === null || after === null) {
       td.textContent = "—";
       return td;
     }
-    const points = Math.round((after - before) * 1000) / 10;
-    td.textContent = `${points > 0 ? "+" : ""}${points.toFixed(1)}`;
+    const points = Math.round((after - before) * 10000) / 100;
+    td.textContent = `${points > 0 ? "+" : ""}${points.toFixed(2)}`;
     if (-points > maxDrop) td.className = "change-down";
     else if (points > 0) td.className = "change-up";
     return td;
