@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Dict, Iterable, List, Tuple
+from typing import Any, Dict, Iterable, List, Tuple
 
 from sqlalchemy import and_, exists, func, inspect, or_, select
 from sqlalchemy.engine import Engine
@@ -104,7 +104,7 @@ def buyer_messages(engine: Engine, period: Period) -> List[BuyerMessage]:
         return [BuyerMessage(*row) for row in conn.execute(query)]
 
 
-def _first_buyer_message(conversation) -> object:
+def _first_buyer_message(conversation) -> Any:
     written = aliased(Message)
     return (
         select(func.min(written.created_at))
@@ -113,7 +113,7 @@ def _first_buyer_message(conversation) -> object:
     )
 
 
-def _next_opened(conversation) -> object:
+def _next_opened(conversation) -> Any:
     """When the buyer first wrote in a later conversation of theirs."""
     later = aliased(Conversation)
     written = aliased(Message)

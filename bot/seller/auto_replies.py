@@ -63,7 +63,7 @@ def fill_off_hours(template: str, values: Mapping[str, Any]) -> str:
         raise TemplateError(f"{exc}; {advice}") from exc
     for _, name, spec, conversion in fields:
         if name not in OFF_HOURS_SAMPLE or spec or conversion:
-            shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            shown = f"{name}" + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
             raise TemplateError(f"{{{shown}}} cannot be filled; {advice}")
     try:
         return template.format(**values)
