@@ -23,15 +23,14 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from rasa.core.constants import POLICY_PRIORITY
-from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SlotSet, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.language_prior import prior_language
+from bot.nlu.untrained_policy import UntrainedPolicy
 
 LANGUAGE_SLOT = "language"
 GUESS = "language_guess"
@@ -60,7 +59,7 @@ def language_to_follow(tracker: DialogueStateTracker) -> Optional[str]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class LanguagePolicy(Policy):
+class LanguagePolicy(UntrainedPolicy):
     """Sets the `language` slot from the parse result; predicts no action (all zeros)."""
 
     @staticmethod
@@ -68,18 +67,7 @@ class LanguagePolicy(Policy):
         # Below every other policy: it never wins, its events apply all the same.
         return {POLICY_PRIORITY: 0}
 
-    def train(
-        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource  # nothing to learn
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
+    def decide(self, tracker: DialogueStateTracker, domain: Domain) -> PolicyPrediction:
         language = language_to_follow(tracker)
         events: List[Event] = [SlotSet(LANGUAGE_SLOT, language)] if language else []
         return self._prediction(self._default_predictions(domain), events=events)

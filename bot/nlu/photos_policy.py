@@ -11,17 +11,16 @@ words falls back (nlu_fallback) and action_low_confidence takes it the same way.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Optional
 
 from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
-from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.nlu.untrained_policy import UntrainedPolicy
 from bot.text_input import attached_photos
 
 RECEIVE_PHOTOS = "action_receive_photos"
@@ -45,25 +44,14 @@ def action_to_take(tracker: DialogueStateTracker) -> Optional[str]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class PhotosPolicy(Policy):
+class PhotosPolicy(UntrainedPolicy):
     """Certain when it speaks, silent (all zeros) otherwise; ranked above the RulePolicy."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 1}
 
-    def train(
-        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource  # nothing to learn
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
+    def decide(self, tracker: DialogueStateTracker, domain: Domain) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         action = action_to_take(tracker)
         if action is not None:

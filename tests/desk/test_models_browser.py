@@ -124,6 +124,14 @@ Kefu.api = (method, path, ...rest) => {
 """
 
 
+def trainers_desk_with_a_retrain(make_desk, fake_rasa, journal, tmp_path):
+    """A desk with trainer tom signed up and one retrain job started: (desk, history, job id)."""
+    desk = make_desk(fake_rasa.url, nlu_data_dir=tmp_path / "nlu", models_dir=tmp_path / "models")
+    add_agent(journal, "tom", "trainer")
+    history = ModelHistory(journal.engine)
+    return desk, history, history.start("sue", now_utc())["id"]
+
+
 def test_one_failed_poll_does_not_stop_the_page_following_a_retrain(
     page,  # noqa: F811
     make_desk,
@@ -132,10 +140,7 @@ def test_one_failed_poll_does_not_stop_the_page_following_a_retrain(
     tmp_path,
     redis_url,
 ):
-    desk = make_desk(fake_rasa.url, nlu_data_dir=tmp_path / "nlu", models_dir=tmp_path / "models")
-    add_agent(journal, "tom", "trainer")
-    history = ModelHistory(journal.engine)
-    job = history.start("sue", now_utc())["id"]
+    desk, history, job = trainers_desk_with_a_retrain(make_desk, fake_rasa, journal, tmp_path)
     lock = redis.Redis.from_url(redis_url)
     lock.set(retrain_lock.KEY, "the-running-jobs-token", ex=120)
     driver = page
@@ -158,10 +163,7 @@ def test_a_drop_over_the_limit_by_hundredths_is_shown_so_and_in_red(
     journal,
     tmp_path,
 ):
-    desk = make_desk(fake_rasa.url, nlu_data_dir=tmp_path / "nlu", models_dir=tmp_path / "models")
-    add_agent(journal, "tom", "trainer")
-    history = ModelHistory(journal.engine)
-    job = history.start("sue", now_utc())["id"]
+    desk, history, job = trainers_desk_with_a_retrain(make_desk, fake_rasa, journal, tmp_path)
     served = {"en": {**measured("en", 10, 0), "macro_f1": 0.95}}
     candidate = {"en": {**measured("en", 9, 1), "macro_f1": 0.9396}}  # -1.04 points: over the 1-point limit
     history.update(job, "evaluating", model_file="kefu-cand.tar.gz", reports=candidate,
