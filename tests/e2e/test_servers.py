@@ -79,6 +79,15 @@ def test_bot_follows_a_buyer_who_switches_language(say):
     assert replied_with(say(buyer, "ok").json()[0], "ru", "utter_anything_else")
 
 
+def test_no_to_anything_else_ends_the_chat_instead_of_asking_again(say):
+    buyer = new_buyer()
+    assert replied_with(say(buyer, "thank you so much").json()[0], "en", "utter_you_are_welcome")
+    assert replied_with(say(buyer, "no thanks").json()[0], "en", "utter_goodbye")
+    other = new_buyer()
+    assert replied_with(say(other, "ok").json()[0], "en", "utter_anything_else")
+    assert replied_with(say(other, "no").json()[0], "en", "utter_goodbye")
+
+
 def test_a_first_greeting_too_short_to_tell_takes_the_buyers_country(say):
     # Issue 9: "olá" was answered in English.
     brazilian = {"metadata": {"buyer_id": "aliexpress-br-001", "marketplace": "aliexpress", "country": "BR"}}
