@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any, List
+from typing import Any, List, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.commerce import buyer_of, db, repository
 from actions.conversation import ORDER_INTENTS, latest_order_topic
 from actions.handoff import hand_off
-from actions.order_choice import choose, fits
+from actions.order_choice import choose, fits, mentions
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
 from bot.seller.shop import load_shop
@@ -60,30 +60,55 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
     repo = repository()
     topic = latest_order_topic(tracker)
     reference = latest_reference(tracker)
+    text = tracker.latest_message.get("text") or ""
     last_discussed = None
     if reference:
         order = await db(repo.order_for_buyer, buyer, reference)
         if order is None:
             return await _missed(dispatcher, tracker, buyer, reference)
-        if named_for_this_question(tracker) or fits(topic, order) or topic in KEPT_FOR:
+        if named_for_this_question(tracker):
+            return Resolution(order, [SlotSet("order_id", order.order_number)])
+        orders = await db(repo.latest_orders, buyer, RECENT_ORDERS)
+        # "Cancel my headphones order" while the yoga mat was discussed: the product decides,
+        # also for a cancellation or a refund, and also where it does not fit (the answer
+        # says why not).
+        named = named_by_product(text, orders, besides=order)
+        if named is not None:
+            return _answering_about(dispatcher, topic, named, orders)
+        if fits(topic, order) or topic in KEPT_FOR:
             return Resolution(order, [SlotSet("order_id", order.order_number)])
         last_discussed = order.order_number
-    orders = await db(repo.latest_orders, buyer, RECENT_ORDERS)
-    choice = choose(topic, orders, tracker.latest_message.get("text") or "", last_discussed)
+    else:
+        orders = await db(repo.latest_orders, buyer, RECENT_ORDERS)
+    choice = choose(topic, orders, text, last_discussed)
     if choice.order is None:
         ask_which_order(dispatcher, topic, choice.candidates)
         return Resolution(None, [])
-    others = [o for o in orders if o.order_number != choice.order.order_number]
+    return _answering_about(dispatcher, topic, choice.order, orders)
+
+
+def named_by_product(text: str, orders: Sequence[OrderView], besides: OrderView) -> OrderView | None:
+    """The one other order the message names by a product, when it names none of `besides`."""
+    if mentions(text, besides):
+        return None
+    named = [o for o in orders if o.order_number != besides.order_number and mentions(text, o)]
+    return named[0] if len(named) == 1 else None
+
+
+def _answering_about(
+    dispatcher: CollectingDispatcher, topic: str | None, order: OrderView, orders: Sequence[OrderView]
+) -> Resolution:
+    """Say which order this answer is about, and let the buyer switch with one tap."""
+    others = [o for o in orders if o.order_number != order.order_number]
     if others:
-        # Say which order this answer is about, and let the buyer switch with one tap.
         dispatcher.utter_message(
             response="utter_about_order_switch",
             buttons=order_buttons(topic, others[:MAX_BUTTONS]),
-            **order_values(choice.order),
+            **order_values(order),
         )
     else:
-        dispatcher.utter_message(response="utter_about_only_order", **order_values(choice.order))
-    return Resolution(choice.order, [SlotSet("order_id", choice.order.order_number)])
+        dispatcher.utter_message(response="utter_about_only_order", **order_values(order))
+    return Resolution(order, [SlotSet("order_id", order.order_number)])
 
 
 def latest_reference(tracker: Tracker) -> str | None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import List
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
 from actions import after_sales, cancellation, tracking
 from actions.commerce import db, repository
-from actions.conversation import user_intents
 from actions.disputes import is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
@@ -22,8 +22,7 @@ AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
 
 async def request(ctx: OrderContext) -> List[EventType]:
     """By reason: broken or wrong -> that flow; not arrived -> tracking first; else a request."""
-    earlier = set(user_intents(ctx.tracker)[:-1])
-    reason = next((r for r in AFTER_SALES_REASONS if r in earlier), None)
+    reason = after_sales_reason(ctx.tracker, ctx.order.order_number)
     if reason:
         return await after_sales.answer(ctx, reason)
     order = ctx.order
@@ -45,6 +44,22 @@ async def request(ctx: OrderContext) -> List[EventType]:
         return await status(ctx)
     ctx.say("utter_refund_requested", **refund_values(refund))
     return []
+
+
+def after_sales_reason(tracker: Tracker, order_number: str) -> str | None:
+    """The broken or wrong item the buyer told of earlier in the chat about this same order
+    (the order the bot then answered about), if any: a refund asked for another order, "I
+    changed my mind", is a plain request, and opens no case there."""
+    reason, about = None, None
+    last_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
+    for event in tracker.events[:last_user]:
+        if event.get("event") == "user":
+            intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
+            if intent in AFTER_SALES_REASONS:
+                reason, about = intent, None
+        elif event.get("event") == "slot" and event.get("name") == "order_id" and reason and about is None:
+            about = event.get("value")
+    return reason if reason and about in (None, order_number) else None
 
 
 async def status(ctx: OrderContext) -> List[EventType]:

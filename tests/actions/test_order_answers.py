@@ -429,3 +429,22 @@ def test_insisting_on_cancelling_a_delivered_order_goes_to_a_person(repo):
     )
     assert responses(messages) == ["utter_handoff"]
     assert SlotSet("handoff_reason", "disputes_cancel_refused") in events
+
+
+def test_a_refund_after_a_broken_item_is_the_after_sales_case_only_for_that_same_order(repo):
+    broken = [
+        user("damaged_item", "the mug arrived broken", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "1000000004"},
+    ]
+    same = tracker([*broken, user("request_refund", "I want my money back", metadata=BUYER)])
+    messages, _ = run(ActionOrderAnswer(), same)
+    assert responses(messages) == ["utter_ask_photos"]
+    # Another order: "I changed my mind" is a plain request there, with no damage case.
+    other = [
+        *broken,
+        user("request_refund", "refund 1000000001 too, I changed my mind", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "1000000001"},  # the number, as Rasa sets it
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(other, slots={"order_id": "1000000001"}))
+    assert "utter_ask_photos" not in responses(messages)
+    assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000001").cases == ()

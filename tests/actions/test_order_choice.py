@@ -143,3 +143,21 @@ def run_required(t):
     import asyncio
 
     return asyncio.run(ValidateOrderForm().required_slots(["order_id"], CollectingDispatcher(), t, {}))
+
+
+def test_a_cancellation_naming_another_orders_product_is_about_that_order(repo):
+    # The rice cooker was discussed; "cancel the earbuds" must not cancel the rice cooker.
+    events = [
+        user("urge_shipment", "when will you ship the rice cooker?", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "3000000001"},
+        user("cancel_order", "too slow, cancel my earbuds order then", metadata=BUYER),
+    ]
+    messages, result = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "3000000001"}))
+    assert responses(messages)[0] == "utter_about_order_switch"
+    assert messages[0]["order_number"] == "3000000003"  # shipped: the answer says it cannot be
+    assert SlotSet("order_id", "3000000003") in result
+    # Naming the discussed order's own product keeps it.
+    events[-1] = user("cancel_order", "cancel the rice cooker then", metadata=BUYER)
+    messages, result = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "3000000001"}))
+    assert messages[0]["response"] != "utter_about_order_switch"
+    assert result[0] == SlotSet("order_id", "3000000001")
