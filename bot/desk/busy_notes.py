@@ -20,7 +20,7 @@ import math
 import statistics
 import time
 from collections import deque
-from typing import Awaitable, Callable, Deque, Tuple
+from typing import Awaitable, Callable, Deque, Dict, Tuple
 
 from bot.desk.context import DeskContext
 from bot.desk.intake import Reception, buyer_language
@@ -72,7 +72,9 @@ class BusyNotes:
         self.after = after
         self.clock = clock
         self.latencies = ReplyLatencies(clock)
-        self._noted: set = set()  # conversations this desk noted, until answered in time
+        # Conversations this desk noted (when), until answered in time or the busy period is
+        # over: a chat whose buyer left is forgotten then too, so the map stays small.
+        self._noted: Dict[str, float] = {}
 
     async def around(self, inbound: Inbound, receive: Awaitable[Reception]) -> Reception:
         """`receive` (the message through the desk), with a note to the buyer if its answer
@@ -143,12 +145,15 @@ class BusyNotes:
         except QueueUnavailable:
             first = conversation_id not in self._noted
         if first:
-            self._noted.add(conversation_id)
+            now = self.clock()
+            for done in [c for c, at in self._noted.items() if now - at > BUSY_PERIOD_SECONDS]:
+                del self._noted[done]
+            self._noted[conversation_id] = now
         return bool(first)
 
     async def _calm(self, conversation_id: str) -> None:
         """This conversation's busy period is over: a later long wait is told again."""
-        self._noted.discard(conversation_id)
+        self._noted.pop(conversation_id, None)
         queue = self.desk.queue
         with contextlib.suppress(QueueUnavailable):  # else the key ends with BUSY_PERIOD_SECONDS
             await queue.call(lambda: queue.redis.delete(busy_key(conversation_id)))

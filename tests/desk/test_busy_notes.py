@@ -5,12 +5,15 @@ comes. Through the desk, with a deliberately slow fake Rasa and the real Redis."
 
 from __future__ import annotations
 
+import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import redis
 
-from bot.desk.busy_notes import ROUND_TO, ReplyLatencies, busy_key
+from bot.desk.busy_notes import BUSY_PERIOD_SECONDS, ROUND_TO, BusyNotes, ReplyLatencies, busy_key
+from bot.desk.queue import QueueUnavailable
 from tests.desk.conftest import REDIS_URL, FakeRasa, Script
 from tests.desk.test_busy_hour import SECRET, BusyRasa, webhook
 from tests.desk.test_hub import text_of
@@ -161,3 +164,18 @@ def test_the_estimate_is_the_recent_median_and_never_less_than_the_wait_so_far()
     now[0] += 600  # ten minutes later those answers say nothing about now
     latencies.add(1.0)
     assert latencies.estimate(waited=8.0) == 10
+
+
+def test_without_redis_a_chat_is_noted_once_per_busy_period_and_forgotten_after_it():
+    class RedisDown:
+        async def call(self, make):
+            raise QueueUnavailable("Redis is down")
+
+    now = [1000.0]
+    notes = BusyNotes(SimpleNamespace(queue=RedisDown()), outbox=None, after=AFTER, clock=lambda: now[0])
+    first = lambda cid: asyncio.run(notes._first_in_busy_period(cid))  # noqa: E731
+    assert first("left") and not first("left")
+    now[0] += BUSY_PERIOD_SECONDS + 1
+    assert first("other")
+    # The buyer who left is not kept for ever: noted again in a new busy period, and the only one kept.
+    assert list(notes._noted) == ["other"] and first("left")
