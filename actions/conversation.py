@@ -36,6 +36,16 @@ def latest_order_topic(tracker: Tracker) -> str | None:
     return None
 
 
+def bot_turn_before_latest_message(tracker: Tracker) -> List[dict]:
+    """The bot's messages between the buyer's previous message and the latest one: what
+    the latest message answers."""
+    users = [index for index, event in enumerate(tracker.events) if event.get("event") == "user"]
+    if not users:
+        return []
+    start = users[-2] + 1 if len(users) > 1 else 0
+    return [event for event in tracker.events[start : users[-1]] if event.get("event") == "bot"]
+
+
 def previous_handoffs(tracker: Tracker) -> int:
     """How often this conversation has already been handed to a person."""
     return sum(

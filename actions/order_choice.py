@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
-from actions.order_hints import read_hints
+from actions.order_hints import Hints, read_hints
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 
 Fits = Callable[[OrderView], bool]
@@ -94,17 +94,33 @@ def choose(
     fitting = candidates(topic, orders)
     if len(fitting) == 1:
         return Choice(fitting[0], tuple(fitting))
-    hints = read_hints(text)
-    named = fitting
-    # Each thing the buyer named narrows the candidates, unless none of them fits it.
-    for said in (lambda o: mentions(text, o), hints.amount_fits, hints.date_fits):
-        named = [o for o in named if said(o)] or named
-        if len(named) == 1:
-            return Choice(named[0], tuple(fitting))
+    named = named_among(text, read_hints(text), fitting)
+    if named is not None:
+        return Choice(named, tuple(fitting))
     last = [o for o in fitting if o.order_number == last_discussed]
     if last:
         return Choice(last[0], tuple(fitting))
     return Choice(None, tuple(fitting))
+
+
+def named_among(text: str, hints: Hints, orders: Sequence[OrderView]) -> OrderView | None:
+    """The one of several orders the message names by a product, an amount or a date."""
+    named = list(orders)
+    # Each thing the buyer named narrows the candidates, unless none of them fits it.
+    for said in (lambda o: mentions(text, o), hints.amount_fits, hints.date_fits):
+        named = [o for o in named if said(o)] or named
+        if len(named) == 1:
+            return named[0]
+    return None
+
+
+def picked_from(text: str, offered: Sequence[OrderView]) -> OrderView | None:
+    """The order a reply to "which one?" picks among those offered: the one it names,
+    else the one at the place it says ("the second one") in the list as the bot showed it."""
+    if len(offered) < 2:
+        return None  # one order left is no choice the buyer made
+    hints = read_hints(text)
+    return named_among(text, hints, offered) or hints.at_place(offered)
 
 
 def mentions(text: str, order: OrderView) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 from typing import Any, List, Sequence
 
@@ -11,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, repository
-from actions.conversation import ORDER_INTENTS, latest_order_topic
+from actions.conversation import ORDER_INTENTS, bot_turn_before_latest_message, latest_order_topic
 from actions.handoff import hand_off
 from actions.order_choice import choose, fits, mentions
 from bot.commerce.template_values import order_values
@@ -26,6 +27,8 @@ REFERENCE_SLOTS = ("order_id", "tracking_number")
 # not fit (the answer says why not). Picking another order that fits would cancel or refund
 # an order the buyer never meant; a question about tracking may switch, and says so.
 KEPT_FOR = ("cancel_order", "request_refund")
+# Replies that offer the buyer's orders as buttons (order_buttons).
+ORDER_OFFERS = ("utter_which_order", "utter_about_order_switch")
 
 
 @dataclass
@@ -147,6 +150,40 @@ def order_buttons(topic: str | None, orders) -> List[dict]:
         }
         for o in orders
     ]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Orders the bot offered as buttons, and with which reply."""
+
+    response: str
+    buttons: List[dict]
+
+    @property
+    def order_numbers(self) -> List[str]:
+        """The orders in the order the buttons showed them."""
+        numbers = (_order_number_in(b.get("payload") or "") for b in self.buttons)
+        return [n for n in numbers if n]
+
+
+def offer_answered(tracker: Tracker) -> Offer | None:
+    """The orders the bot offered in the turn the latest message answers, if it did."""
+    for event in reversed(bot_turn_before_latest_message(tracker)):
+        response = (event.get("metadata") or {}).get("utter_action")
+        buttons = (event.get("data") or {}).get("buttons")
+        if response in ORDER_OFFERS and buttons:
+            return Offer(response, list(buttons))
+    return None
+
+
+def _order_number_in(payload: str) -> str | None:
+    """The order a button's payload (order_buttons) asks about."""
+    _, brace, entities = payload.partition("{")
+    try:
+        number = json.loads(brace + entities).get("order_id")
+    except (ValueError, AttributeError):
+        return None
+    return str(number) if number else None
 
 
 def ask_which_order(dispatcher: CollectingDispatcher, topic: str | None, orders) -> None:

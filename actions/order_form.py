@@ -10,7 +10,7 @@ the domain has no `action_ask_*` or `utter_ask_order_id` action for Rasa to ask 
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Sequence
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -19,25 +19,48 @@ from rasa_sdk.types import DomainDict
 
 from actions.commerce import buyer_of, db, repository
 from actions.conversation import latest_order_topic
-from actions.order_choice import Choice, choose
-from actions.order_context import RECENT_ORDERS, ask_which_order
+from actions.order_choice import Choice, choose, picked_from
+from actions.order_context import RECENT_ORDERS, REFERENCE_SLOTS, ask_which_order, offer_answered
+from bot.commerce.views import OrderView
 from bot.nlu.references import ORDER_ID_SHAPE
 
 REQUESTED_SLOT = "requested_slot"
 # The buyer's orders are read once per action call: rasa_sdk asks required_slots
 # three times in one validation. (A context variable: each call runs in its own task.)
-_choice_of_this_call: ContextVar[Dict[str, Choice] | None] = ContextVar("order_choice", default=None)
+_orders_of_this_call: ContextVar[Dict[str, Sequence[OrderView]] | None] = ContextVar(
+    "buyer_orders", default=None
+)
+
+
+async def buyer_orders(tracker: Tracker) -> Sequence[OrderView]:
+    memo = _orders_of_this_call.get()
+    if memo is not None and "orders" in memo:
+        return memo["orders"]
+    orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
+    if memo is not None:
+        memo["orders"] = orders
+    return orders
 
 
 async def order_choice(tracker: Tracker) -> Choice:
-    memo = _choice_of_this_call.get()
-    if memo is not None and "choice" in memo:
-        return memo["choice"]
-    orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
-    choice = choose(latest_order_topic(tracker), orders, tracker.latest_message.get("text") or "")
-    if memo is not None:
-        memo["choice"] = choice
-    return choice
+    orders = await buyer_orders(tracker)
+    return choose(latest_order_topic(tracker), orders, tracker.latest_message.get("text") or "")
+
+
+async def order_picked_in_reply(tracker: Tracker) -> str | None:
+    """The order a reply in words to "which order?" picks among the buttons it was offered
+    ("the second one", "the earbuds", "the 25.90 one"): buyers answer as often as they tap."""
+    if tracker.get_slot(REQUESTED_SLOT) != "order_id" or any(
+        tracker.get_slot(slot) for slot in REFERENCE_SLOTS
+    ):
+        return None  # not asked, or answered with a number
+    offer = offer_answered(tracker)
+    if offer is None:
+        return None
+    orders = {o.order_number: o for o in await buyer_orders(tracker)}
+    offered = [orders[number] for number in offer.order_numbers if number in orders]
+    picked = picked_from(tracker.latest_message.get("text") or "", offered)
+    return picked.order_number if picked else None
 
 
 def requested_slot(events: List[EventType]) -> str | None:
@@ -53,8 +76,11 @@ class ValidateOrderForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        memo = _choice_of_this_call.set({})
+        memo = _orders_of_this_call.set({})
         try:
+            picked = await order_picked_in_reply(tracker)
+            if picked is not None:  # set here: rasa_sdk validates only what Rasa extracted
+                return [SlotSet("order_id", picked), SlotSet(REQUESTED_SLOT, None)]
             events = await super().run(dispatcher, tracker, domain)
             if requested_slot(events) == "order_id":
                 # Ask here, not in a second call: a buyer with several fitting orders
@@ -63,7 +89,7 @@ class ValidateOrderForm(FormValidationAction):
                 ask_which_order(dispatcher, latest_order_topic(tracker), choice.candidates)
             return events
         finally:
-            _choice_of_this_call.reset(memo)
+            _orders_of_this_call.reset(memo)
 
     async def required_slots(
         self,

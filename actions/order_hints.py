@@ -1,7 +1,8 @@
-"""Amounts and dates a buyer names to say which order they mean.
+"""Amounts, dates and places in a list a buyer names to say which order they mean.
 
 "the 25.90 one", "R$ 120", "1 290 ₽", "Rp 150.000", "฿490"; "3 March", "15/06",
-"6月15日", "3 марта", "el 15 de junio", "15 tháng 6". An ambiguous reading is
+"6月15日", "3 марта", "el 15 de junio", "15 tháng 6"; "last week", "вчера", "上个月";
+"the second one", "อันสุดท้าย" (for the orders the bot listed). An ambiguous reading is
 kept beside the other one (06/05 is 6 May or 5 June): these hints only break ties
 among orders the question already narrowed to, so a reading no order matches
 costs nothing. Order and tracking numbers are never read as amounts.
@@ -12,9 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Dict, FrozenSet, Iterator, List, Literal, Tuple
+from typing import Callable, Dict, FrozenSet, Iterator, List, Literal, Sequence, Tuple, TypeVar
 
 from babel.dates import get_month_names
 
@@ -79,12 +80,97 @@ AMOUNT = re.compile(
 )
 
 DateHint = Tuple[int | None, int, int]  # (year if said, month, day)
+Period = Tuple[date, date]  # first and last day
+LAST = -1
+
+
+def _today(today: date) -> Period:
+    return today, today
+
+
+def _yesterday(today: date) -> Period:
+    return today - timedelta(days=1), today - timedelta(days=1)
+
+
+def _last_week(today: date) -> Period:
+    monday = today - timedelta(days=today.weekday() + 7)
+    return monday, monday + timedelta(days=6)
+
+
+def _last_month(today: date) -> Period:
+    last_day = today.replace(day=1) - timedelta(days=1)
+    return last_day.replace(day=1), last_day
+
+
+# Days said relative to today, in the bot's languages ("*" stands for any ending).
+RELATIVE_DAYS: Dict[Callable[[date], Period], Tuple[str, ...]] = {
+    _today: ("today", "今天", "сегодня", "hoy", "hoje", "วันนี้", "hôm nay", "hari ini"),
+    _yesterday: ("yesterday", "昨天", "вчера", "ayer", "ontem", "เมื่อวาน", "hôm qua", "kemarin"),
+    _last_week: (
+        "last week",
+        "上周",
+        "上星期",
+        "上个星期",
+        "上個星期",
+        "上週",
+        "прошл* недел*",
+        "semana pasada",
+        "semana passada",
+        "สัปดาห์ที่แล้ว",
+        "อาทิตย์ที่แล้ว",
+        "tuần trước",
+        "minggu lalu",
+    ),
+    _last_month: (
+        "last month",
+        "上个月",
+        "上個月",
+        "прошл* месяц*",
+        "mes pasado",
+        "mês passado",
+        "เดือนที่แล้ว",
+        "tháng trước",
+        "bulan lalu",
+    ),
+}
+# "The first/second/third/last one": a place in the list of orders the bot offered.
+# Only these few: a longer list is tapped, and "cuarto" or "quinta" mean other things too.
+PLACE_WORDS: Dict[int, Tuple[str, ...]] = {
+    1: ("first", "1st", "第一", "перв*", "primer*", "primeir*", "แรก", "đầu tiên", "thứ nhất", "pertama"),
+    2: ("second", "2nd", "第二", "второ*", "втору*", "segund*", "ที่สอง", "thứ hai", "kedua"),
+    3: ("third", "3rd", "第三", "трет*", "tercer*", "terceir*", "ที่สาม", "thứ ba", "ketiga"),
+    LAST: (
+        "last",
+        "最后",
+        "最後",
+        "последн*",
+        "últim*",
+        "ultimo",
+        "ultima",
+        "สุดท้าย",
+        "cuối cùng",
+        "terakhir",
+    ),
+}
+
+
+def _words(words: Sequence[str]) -> re.Pattern[str]:
+    """Any of `words`, not glued to a letter or digit of a spaced script ("*": any ending)."""
+    spelled = "|".join(re.escape(w).replace(r"\*", r"\w*") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![{_SPACED}])(?:{spelled})(?![{_SPACED}])")
+
+
+RELATIVE_DAY_PATTERNS = tuple((period, _words(words)) for period, words in RELATIVE_DAYS.items())
+PLACE_PATTERNS = {place: _words(words) for place, words in PLACE_WORDS.items()}
+Offered = TypeVar("Offered")
 
 
 @dataclass(frozen=True)
 class Hints:
     amounts: FrozenSet[Decimal]
     dates: FrozenSet[DateHint]
+    periods: FrozenSet[Period] = frozenset()
+    places: FrozenSet[int] = frozenset()  # 1 for "the first one", LAST for "the last one"
 
     def amount_fits(self, order: OrderView) -> bool:
         """The order's total, or an item's price (one or all of its units), is an amount named."""
@@ -100,10 +186,18 @@ class Hints:
             (year is None or year == day.year) and (month, number) == (day.month, day.day)
             for year, month, number in self.dates
             for day in days
-        )
+        ) or any(first <= day <= last for first, last in self.periods for day in days)
+
+    def at_place(self, offered: Sequence[Offered]) -> Offered | None:
+        """The one of `offered` (as the bot listed them) at the place named, if one place is."""
+        if len(self.places) != 1:
+            return None
+        (place,) = self.places
+        index = len(offered) - 1 if place == LAST else place - 1
+        return offered[index] if 0 <= index < len(offered) else None
 
 
-def read_hints(text: str) -> Hints:
+def read_hints(text: str, today: date | None = None) -> Hints:
     folded = unicodedata.normalize("NFKC", strip_references(text)).casefold()
     dates: List[DateHint] = []
     spans: List[Tuple[int, int]] = []
@@ -111,9 +205,21 @@ def read_hints(text: str) -> Hints:
         dates.extend(found)
         if not dotted:  # 15.06 may be a date or an amount; 15/06 and 3 марта are dates only
             spans.append(span)
+    periods = []
+    for period, span in _relative_days(folded, today or datetime.now(timezone.utc).date()):
+        periods.append(period)
+        spans.append(span)
     for start, end in reversed(sorted(spans)):
         folded = folded[:start] + " " + folded[end:]
-    return Hints(frozenset(_amounts(folded)), frozenset(dates))
+    # Read after the days are taken out: "last week" is no place in a list.
+    places = frozenset(place for place, pattern in PLACE_PATTERNS.items() if pattern.search(folded))
+    return Hints(frozenset(_amounts(folded)), frozenset(dates), frozenset(periods), places)
+
+
+def _relative_days(text: str, today: date) -> Iterator[Tuple[Period, Tuple[int, int]]]:
+    for period, pattern in RELATIVE_DAY_PATTERNS:
+        for match in pattern.finditer(text):
+            yield period(today), match.span()
 
 
 def _dates(text: str) -> Iterator[Tuple[List[DateHint], Tuple[int, int], bool]]:

@@ -37,9 +37,12 @@ def user(
     }
 
 
-def bot(response: str, **values) -> dict:
+def bot(response: str, buttons: list | None = None, **values) -> dict:
     """A reply the bot gave, as Rasa records it (the template name in the metadata)."""
-    return {"event": "bot", "text": response, "metadata": {"utter_action": response, **values}}
+    event = {"event": "bot", "text": response, "metadata": {"utter_action": response, **values}}
+    if buttons:
+        event["data"] = {"buttons": buttons}
+    return event
 
 
 def tracker(events: List[dict], slots: dict | None = None) -> Tracker:

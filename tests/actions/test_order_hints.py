@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
 from actions.order_choice import choose
-from actions.order_hints import read_hints
+from actions.order_hints import LAST, Hints, read_hints
 from bot.commerce.views import BuyerRef
 from tests.actions.helpers import orders_database, run, tracker, user
 from tests.actions.test_order_answers import order, parcel
@@ -134,3 +135,15 @@ def test_an_amount_answers_about_that_order_and_offers_the_others(orders):
     assert messages[0]["response"] == "utter_about_order_switch"
     assert messages[0]["order_number"] == B
     assert result[0] == SlotSet("order_id", B)
+
+
+def test_days_said_relative_to_today_are_periods_not_places_in_a_list():
+    wednesday = date(2024, 6, 12)
+    last_week = (date(2024, 6, 3), date(2024, 6, 9))
+    assert read_hints("the one from last week", today=wednesday) == Hints(
+        frozenset(), frozenset(), frozenset({last_week}), frozenset()
+    )
+    assert read_hints("上个月的", today=wednesday).periods == {(date(2024, 5, 1), date(2024, 5, 31))}
+    assert read_hints("вчера", today=wednesday).periods == {(date(2024, 6, 11), date(2024, 6, 11))}
+    assert read_hints("the last one").places == {LAST}
+    assert read_hints("во вторник").places == frozenset()  # Tuesday, not "the second"
