@@ -1,0 +1,77 @@
+"""A "no" to the orders the bot chose or offered: offer them again rather than drop it.
+
+After an answer that said which order it is about and offered the others ("I'm answering
+about your order A; if you meant another one, tap it below"), "no, not that one" means
+another order: the same buttons come again. While the order form asks which order (with
+buttons), a "no" gets the question once more before a person takes over.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import bot_turn_before_latest_message
+from actions.handoff import ActionHandoff
+from actions.order_context import offer_answered
+
+FORM = "order_form"
+
+
+def said_last(tracker: Tracker, response: str) -> bool:
+    """Was `response` among the bot's messages the latest message answers?"""
+    return any(_response_of(e) == response for e in bot_turn_before_latest_message(tracker))
+
+
+def said_since_the_form_began(tracker: Tracker, response: str) -> bool:
+    """Was `response` said since the order form last began asking?"""
+    started = [
+        i for i, e in enumerate(tracker.events) if e.get("event") == "active_loop" and e.get("name") == FORM
+    ]
+    since = tracker.events[started[-1] :] if started else tracker.events
+    return any(e.get("event") == "bot" and _response_of(e) == response for e in since)
+
+
+def _response_of(event: dict) -> str | None:
+    return (event.get("metadata") or {}).get("utter_action")
+
+
+class ActionAnswerNo(Action):
+    """A "no" no question of the bot is waiting for (rule "a no out of context")."""
+
+    def name(self) -> str:
+        return "action_answer_no"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        offer = offer_answered(tracker)
+        if offer is not None and offer.response == "utter_about_order_switch":
+            dispatcher.utter_message(response="utter_which_other_order", buttons=offer.buttons)
+        elif said_last(tracker, "utter_anything_else"):
+            # Asked "anything else?" by this action (the rules catch it after the utter_ action):
+            # "no" ends the chat rather than asking again.
+            dispatcher.utter_message(response="utter_goodbye")
+        else:
+            dispatcher.utter_message(response="utter_anything_else")
+        return []
+
+
+class ActionNoOrderNumber(Action):
+    """A "no" while the order form asks which order (rule "buyer cannot give the order number")."""
+
+    def name(self) -> str:
+        return "action_no_order_number"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        offer = offer_answered(tracker)
+        if offer is not None and not said_since_the_form_began(tracker, "utter_order_not_listed"):
+            # The rule runs the form next, and it shows the buttons again.
+            dispatcher.utter_message(response="utter_order_not_listed")
+            return []
+        return await ActionHandoff().run(dispatcher, tracker, domain)
