@@ -21,11 +21,26 @@ FALLBACK_INTENT = "nlu_fallback"
 
 def user_intents(tracker: Tracker) -> List[str]:
     """Intent names of the buyer's messages, oldest first."""
+    return _intents_in(tracker.events)
+
+
+def _intents_in(events: List[dict]) -> List[str]:
     return [
         (event.get("parse_data") or {}).get("intent", {}).get("name") or ""
-        for event in tracker.events
+        for event in events
         if event.get("event") == "user"
     ]
+
+
+def this_session(tracker: Tracker) -> List[dict]:
+    """Events since the conversation's latest session start (an old chat is not this one)."""
+    events = list(tracker.events)
+    starts = [i for i, e in enumerate(events) if e.get("event") == "session_started"]
+    return events[starts[-1] + 1 :] if starts else events
+
+
+def asked_about_an_order_this_session(tracker: Tracker) -> bool:
+    return any(intent in ORDER_INTENTS for intent in _intents_in(this_session(tracker)))
 
 
 def latest_order_topic(tracker: Tracker) -> str | None:

@@ -7,9 +7,11 @@ escalation reason says which answer was disputed.
 
 from __future__ import annotations
 
-from typing import Iterable, List
+from typing import Iterable
 
 from rasa_sdk import Tracker
+
+from actions.conversation import this_session
 
 # What the buyer disputes -> the answers that, once given, make a follow-up a dispute.
 DISPUTED_ANSWERS = {
@@ -23,17 +25,10 @@ DISPUTED_ANSWERS = {
 INSISTED_ON = {"disputes_refund_time": ("utter_refund_already_open",)}
 
 
-def _this_session(tracker: Tracker) -> List[dict]:
-    """Events since the conversation's latest session start (an old chat is not this one)."""
-    events = list(tracker.events)
-    starts = [i for i, e in enumerate(events) if e.get("event") == "session_started"]
-    return events[starts[-1] + 1 :] if starts else events
-
-
 def bot_said(tracker: Tracker, responses: Iterable[str], order_number: str | None = None) -> bool:
     """Did the bot give one of these answers (about this order) in this conversation?"""
     wanted = set(responses)
-    for event in _this_session(tracker):
+    for event in this_session(tracker):
         metadata = event.get("metadata") or {} if event.get("event") == "bot" else {}
         if metadata.get("utter_action") not in wanted:
             continue

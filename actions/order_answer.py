@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import after_sales, cancellation, customs, refunds, shipping, tracking
 from actions.commerce import buyer_of
-from actions.conversation import latest_order_topic
-from actions.order_context import OrderContext, resolve_order
+from actions.conversation import asked_about_an_order_this_session, latest_order_topic
+from actions.order_context import REFERENCE_SLOTS, OrderContext, resolve_order
 
 # Each answer takes the order context and returns the events it adds.
 ANSWERS: Dict[str, Callable[[OrderContext], Awaitable[List[EventType]]]] = {
@@ -44,3 +44,26 @@ class ActionOrderAnswer(Action):
         context = OrderContext(dispatcher, tracker, buyer_of(tracker), resolution.order)
         answer = ANSWERS.get(latest_order_topic(tracker) or "track_order", tracking.answer)
         return [*resolution.events, *await answer(context)]
+
+
+def names_an_order(tracker: Tracker) -> bool:
+    """Does the latest message give an order or tracking number?"""
+    entities = tracker.latest_message.get("entities") or []
+    return any(e.get("entity") in REFERENCE_SLOTS and e.get("value") for e in entities)
+
+
+class ActionOrderNumberGiven(Action):
+    """A number on its own ("sorry, it's 1000000009", often after "I couldn't find that order"):
+    the answer to the order question asked earlier in this session, for this number; with no
+    question before, "what would you like to know about it?"."""
+
+    def name(self) -> str:
+        return "action_order_number_given"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        if names_an_order(tracker) and asked_about_an_order_this_session(tracker):
+            return await ActionOrderAnswer().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_what_about_order")
+        return []

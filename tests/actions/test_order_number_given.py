@@ -1,0 +1,61 @@
+"""A number on its own answers the order question asked before, for that number."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions.order_answer import ActionOrderNumberGiven
+from tests.actions.helpers import bot, run, tracker, user
+from tests.actions.test_order_answers import BUYER, repo  # noqa: F401
+
+UNKNOWN, MEANT = "1000000099", "1000000002"  # 1000000002 waits at the post office
+
+
+def given(number, text=None):
+    """The buyer's message giving `number` (read as inform), and the slot it set."""
+    message = user("inform", text or f"sorry, it's {number}", metadata=BUYER)
+    message["parse_data"]["entities"] = [{"entity": "order_id", "value": number}]
+    return [message, {"event": "slot", "name": "order_id", "value": number}]
+
+
+def slot(value):
+    return {"event": "slot", "name": "order_id", "value": value}
+
+
+NOT_FOUND = [
+    user("track_order", f"where is {UNKNOWN}?", metadata=BUYER),
+    slot(UNKNOWN),
+    bot("utter_order_not_found", reference=UNKNOWN),
+    slot(None),
+]
+
+
+def answer(events):
+    return run(
+        ActionOrderNumberGiven(), tracker(events, slots={"language": "th", "order_id": events[-1]["value"]})
+    )
+
+
+def test_a_number_sent_again_after_not_found_answers_the_question_for_it(repo):  # noqa: F811
+    messages, events = answer([*NOT_FOUND, *given(MEANT)])
+    assert [m["response"] for m in messages] == ["utter_tracking_pickup"]
+    assert messages[0]["order_number"] == MEANT
+    assert events[0] == SlotSet("order_id", MEANT)
+
+
+def test_a_number_with_no_question_before_is_asked_what_about(repo):  # noqa: F811
+    messages, events = answer([user("greet", "hi", metadata=BUYER), bot("utter_greet"), *given(MEANT, MEANT)])
+    assert [m["response"] for m in messages] == ["utter_what_about_order"]
+    assert events == []
+
+
+def test_a_question_from_an_earlier_session_is_no_question_now(repo):  # noqa: F811
+    earlier = [*NOT_FOUND, {"event": "session_started"}]
+    messages, _ = answer([*earlier, *given(MEANT, MEANT)])
+    assert [m["response"] for m in messages] == ["utter_what_about_order"]
+
+
+def test_an_inform_without_a_number_is_not_an_answer_for_the_last_number(repo):  # noqa: F811
+    words = user("inform", "it's the one with the mugs", metadata=BUYER)
+    messages, _ = run(ActionOrderNumberGiven(), tracker([*NOT_FOUND, words], slots={"language": "th"}))
+    assert [m["response"] for m in messages] == ["utter_what_about_order"]
