@@ -205,3 +205,29 @@ def test_a_person_is_asked_for_or_a_complaint_is_made(chat, language, task, reas
     c.expect(c.say(task), "utter_handoff")
     slots = c.slots()
     assert (slots["handoff_reason"], slots["handoff_tier"]) == (reason, tier)
+
+
+def test_which_order_answered_in_words_and_a_number_given_after_a_miss(chat):
+    # The Brazilian buyer has two parcels on the way: "where is it?" asks which.
+    c = chat("br_in_transit", "en")
+    asked = c.say("where is my parcel?")
+    assert replied_with(asked[-1], "en", "utter_which_order"), [r.get("text") for r in asked]
+    offered = [b["payload"] for b in asked[-1]["buttons"]]
+    assert len(offered) >= 2
+    second = offered[1].split('"order_id": "')[1].split('"')[0]
+    c.say("the second one")
+    assert c.slots()["order_id"] == second
+    # A number that is not theirs, then the right one: the question is answered for it.
+    other = chat("awaiting_pickup", "en")
+    c.expect(other.say("where is my parcel? order number 512300458870000"), "utter_order_not_found")
+    answer = other.say(f"sorry, it's {other.order_number}")
+    assert replied_with(answer[-1], "en", "utter_tracking_pickup"), [r.get("text") for r in answer]
+
+
+def test_no_not_that_one_offers_the_other_orders_again(chat):
+    c = chat("customs_low_declared_value", "en")
+    answered = c.say("customs")
+    assert replied_with(answered[0], "en", "utter_about_order_switch")
+    again = c.say("no, not that one")
+    assert replied_with(again[0], "en", "utter_which_other_order"), [r.get("text") for r in again]
+    assert [b["payload"] for b in again[0]["buttons"]] == [b["payload"] for b in answered[0]["buttons"]]
