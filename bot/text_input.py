@@ -6,8 +6,12 @@ import json
 import math
 import re
 import unicodedata
-from typing import Any, Dict, List, TypeGuard
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, List, TypeGuard
 from urllib.parse import urlsplit
+
+import yaml
 
 MAX_MESSAGE_CHARS = 5000
 MAX_URL_CHARS = 2000
@@ -25,6 +29,8 @@ NOT_IN_VALUES = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066
 # Rasa's own pattern for button payloads, "/intent@0.9{"entity": "value"}" (its
 # YAMLStoryReader): Rasa parses that JSON itself, so values in it need cleaning here.
 _PAYLOAD = re.compile(r"^/(?P<intent>[^{@]+)(?P<confidence>@[0-9.]+)?(?P<entities>{.+})?(?P<rest>.*)")
+# A button's payload and nothing else, on one line (Rasa's pattern stops at a line break).
+_BUTTON = re.compile(r"/(?P<intent>[A-Za-z_][\w-]*)(?:@(?P<confidence>[0-9.]+))?(?P<entities>\{.*\})?")
 
 
 class InvalidMessage(ValueError):
@@ -82,6 +88,63 @@ def _clean_payload(text: str) -> str:
     cleaned = {_clean_value(name): _clean_value(value) for name, value in entities.items()}
     start, end = match.span("entities")
     return text[:start] + json.dumps(cleaned, ensure_ascii=False) + text[end:]
+
+
+@dataclass(frozen=True)
+class DomainNames:
+    """The intents and entities a domain declares: all a button's payload may name."""
+
+    intents: FrozenSet[str] = frozenset()
+    entities: FrozenSet[str] = frozenset()
+
+    @classmethod
+    def read(cls, path: Path) -> DomainNames:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls(_declared(raw.get("intents")), _declared(raw.get("entities")))
+
+
+def _declared(entries: Any) -> FrozenSet[str]:
+    """Names from a domain's list, where an entry is a name or {name: its properties}."""
+    return frozenset(next(iter(entry)) if isinstance(entry, dict) else str(entry) for entry in entries or [])
+
+
+def button_or_text(text: str, domain: DomainNames) -> str:
+    """A button's payload ("/greet", "/inform@0.9", '/track_order{"order_id": "1"}') as it is;
+    anything else slash-prefixed is text to the bot, without the slash. Rasa reads a leading
+    "/" as a payload, and warns with the whole message when it cannot read all of it: a
+    buyer's "/track_order{my address is 12 Main St}" would end up in its log."""
+    if not text.startswith("/") or _is_button(text, domain):
+        return text
+    return text.lstrip("/ ")
+
+
+def _is_button(text: str, domain: DomainNames) -> bool:
+    """Rasa would read all of it, without a warning: a known intent, a confidence from 0 to 1,
+    and a JSON object of the domain's entities with text or number values."""
+    match = _BUTTON.fullmatch(text)
+    if match is None or match["intent"] not in domain.intents:
+        return False
+    return _confidence_ok(match["confidence"]) and _entities_ok(match["entities"], domain.entities)
+
+
+def _confidence_ok(given: str | None) -> bool:
+    try:
+        return given is None or 0.0 <= float(given) <= 1.0
+    except ValueError:  # "1.2.3"
+        return False
+
+
+def _entities_ok(given: str | None, known: FrozenSet[str]) -> bool:
+    if given is None:
+        return True
+    try:
+        entities = _parse(given)
+    except (ValueError, RecursionError):  # not JSON, or numbers no entity has
+        return False
+    return isinstance(entities, dict) and all(
+        name in known and isinstance(value, (str, int, float)) and not isinstance(value, bool)
+        for name, value in entities.items()
+    )
 
 
 def _parse(text: str) -> Any:

@@ -4,7 +4,15 @@ import json
 import pytest
 
 from bot.channels.rest import parse_payload
-from bot.text_input import MAX_MESSAGE_CHARS, InvalidMessage, clean_message, web_link, whole_number
+from bot.text_input import (
+    MAX_MESSAGE_CHARS,
+    DomainNames,
+    InvalidMessage,
+    button_or_text,
+    clean_message,
+    web_link,
+    whole_number,
+)
 
 
 def body(**fields):
@@ -202,6 +210,15 @@ def test_a_desk_style_sender_id_is_reserved_for_channels(channel, store):
     assert post(channel, f"web:{uuid.uuid4().hex[:8]}", secret=SECRET).status_code == 200
 
 
+def test_only_a_payload_rasa_reads_whole_reaches_it_with_its_slash(channel, store):
+    """The channel applies the desk's rule: Rasa would log a payload it cannot read, words and all."""
+    buyer = sender()
+    for typed in ('/track_order{"order_id": "1000000001"}', "/track_order{I live at 12 Main St}", "/restart"):
+        assert post(channel, buyer, message=typed).status_code == 200
+    read = [event.text for event in asyncio.run(store.retrieve(buyer)).events if hasattr(event, "text")]
+    assert read == ['/track_order{"order_id": "1000000001"}', "track_order{I live at 12 Main St}", "restart"]
+
+
 def test_oversized_metadata_gets_413(channel):
     response = post(channel, sender(), {"note": "x" * 30_000}, SECRET)
     assert response.status_code == 413 and "'metadata'" in response.json()["error"]
@@ -256,6 +273,51 @@ def test_payload_entities_of_the_wrong_kind_are_refused():
 def test_text_that_only_looks_like_a_payload_is_left_alone():
     assert clean_message("/inform{not json}") == "/inform{not json}"
     assert clean_message("/greet") == "/greet"
+
+
+DOMAIN = DomainNames(frozenset({"greet", "track_order"}), frozenset({"order_id", "tracking_number"}))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "/greet",
+        "/greet@0.9",
+        '/track_order{"order_id": "1000000001"}',
+        '/track_order@1{"order_id": 1000000001, "tracking_number": "TH123"}',
+    ],
+)
+def test_a_payload_rasa_reads_whole_passes_as_it_is(typed):
+    assert button_or_text(typed, DOMAIN) == typed
+
+
+@pytest.mark.parametrize(
+    "typed, text",
+    [
+        ("/track_order{my address is 12 Main St}", "track_order{my address is 12 Main St}"),
+        ('/track_order{"address": "12 Main St"}', 'track_order{"address": "12 Main St"}'),
+        ('/track_order{"order_id": ["1", "2"]}', 'track_order{"order_id": ["1", "2"]}'),
+        ('/track_order{"order_id": true}', 'track_order{"order_id": true}'),
+        ('/track_order["12 Main St"]', 'track_order["12 Main St"]'),
+        ('/track_order{"order_id":\n"1"}', 'track_order{"order_id":\n"1"}'),
+        ("/greet@1.5", "greet@1.5"),
+        ("/greet@1.2.3", "greet@1.2.3"),
+        ("/greet there, I live at 12 Main St", "greet there, I live at 12 Main St"),
+        ("/restart", "restart"),
+        ("//greet", "greet"),
+        ("hello /greet", "hello /greet"),
+    ],
+)
+def test_anything_else_slash_prefixed_is_text_without_the_slash(typed, text):
+    assert button_or_text(typed, DOMAIN) == text
+
+
+def test_the_domain_names_are_read_from_the_domain_file():
+    from bot import PROJECT_ROOT
+
+    names = DomainNames.read(PROJECT_ROOT / "domain.yml")
+    assert {"track_order", "greet"} <= names.intents
+    assert names.entities == {"order_id", "tracking_number"}
 
 
 # -- who the conversation's buyer is ---------------------------------------------------

@@ -6,6 +6,10 @@ gets a clear 4xx instead of reaching the pipeline: invalid JSON or encoding, a
 non-string message, empty text, text over the length limit, metadata over its
 size limit.
 
+A "/intent{...}" message passes as a payload only when Rasa can read all of it
+(bot.text_input.button_or_text); otherwise it is text without the slash, which
+Rasa neither parses nor writes into its log.
+
 Only a caller that shows the channel secret (the desk) may say who the buyer is
 in the metadata (bot/channels/identity.py) or use a desk-style sender id
 (`<marketplace>:<buyer_id>`); anyone else is the sender id.
@@ -32,13 +36,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import PROJECT_ROOT
 from bot.channels.identity import admitted_metadata, asserted_buyer, check_sender
 from bot.commerce.views import BuyerRef
 from bot.redis_async import forget_idle_connections
 from bot.session_store import hand_to_next_read
 from bot.settings import Settings
 from bot.shared_secret import CHANNEL_TOKEN_HEADER, STATE_PARAMETER, secret_matches
-from bot.text_input import InvalidMessage, clean_message, json_object
+from bot.text_input import DomainNames, InvalidMessage, button_or_text, clean_message, json_object
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +195,7 @@ class ConversationLocks:
 
 
 class BuyerRestInput(RestInput):
-    def __init__(self, secret: str | None = None):
+    def __init__(self, secret: str | None = None, domain_names: DomainNames | None = None):
         # Without a secret (e.g. `rasa run` by hand, KEFU_CHANNEL_SECRET unset) no
         # caller can name a buyer: everyone is their sender id.
         if secret is None:
@@ -199,6 +204,8 @@ class BuyerRestInput(RestInput):
             secret = None if unset else settings.channel_secret
         self.secret = secret or None
         self.locks = ConversationLocks()
+        # The domain the model is trained on: what a button's payload may name.
+        self.domain_names = domain_names or DomainNames.read(PROJECT_ROOT / "domain.yml")
 
     @classmethod
     def name(cls) -> str:
@@ -229,6 +236,7 @@ class BuyerRestInput(RestInput):
         async def receive(request: Request) -> HTTPResponse:
             try:
                 checked = parse_payload(request.body or b"")
+                checked["message"] = button_or_text(checked["message"], self.domain_names)
                 trusted = caller_is_trusted(request, self.secret)
                 check_sender(checked["sender"], trusted)
             except InvalidMessage as exc:

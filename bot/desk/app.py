@@ -15,9 +15,8 @@ import threading
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, FrozenSet, Optional
+from typing import Callable, Optional
 
-import yaml
 from sanic import Sanic
 from sanic.server import AsyncioServer
 
@@ -43,20 +42,12 @@ from bot.nlg.catalogue import Catalogue
 from bot.sanic_accept import tolerate_bad_accept_headers
 from bot.seller.desk import DeskConfig
 from bot.settings import Settings
+from bot.text_input import DomainNames
 
 logger = logging.getLogger(__name__)
 
 _names = itertools.count()
 MAX_REQUEST_BYTES = 256 * 1024
-
-
-def domain_intents(path=PROJECT_ROOT / "domain.yml") -> FrozenSet[str]:
-    """The intents buttons may send as "/intent" (anything else slash-prefixed is just text)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    names = set()
-    for intent in raw.get("intents") or []:
-        names.add(next(iter(intent)) if isinstance(intent, dict) else str(intent))
-    return frozenset(names)
 
 
 @lru_cache(maxsize=4)
@@ -141,7 +132,7 @@ def create_app(
             delivery=deliveries_from(settings, {name: pair[1] for name, pair in polled.items()}),
             catalogue=catalogue,
             config=config,
-            domain_intents=domain_intents(),
+            domain_names=DomainNames.read(PROJECT_ROOT / "domain.yml"),
             commerce=CommerceRepository(engine),
             auto_replies_file=settings.auto_replies_file,
             busy_note_seconds=settings.desk_busy_note_seconds,

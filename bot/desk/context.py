@@ -10,7 +10,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, FrozenSet
+from typing import Any, Callable
 
 from bot.channels.outbound import Deliveries
 from bot.desk.journal import Journal
@@ -20,6 +20,7 @@ from bot.desk.records import ConversationView
 from bot.nlg.catalogue import Catalogue
 from bot.seller.auto_replies import AUTO_REPLIES_FILE
 from bot.seller.desk import DeskConfig
+from bot.text_input import DomainNames
 
 
 @dataclass
@@ -30,7 +31,8 @@ class DeskContext:
     delivery: Deliveries
     catalogue: Catalogue
     config: DeskConfig
-    domain_intents: FrozenSet[str] = frozenset()
+    # What buttons may send as "/intent{...}" (anything else slash-prefixed is just text).
+    domain_names: DomainNames = DomainNames()
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     commerce: Any = None  # CommerceRepository, for the buyer's orders in the console
     auto_replies_file: Path = AUTO_REPLIES_FILE  # the seller's rules until a console save

@@ -55,6 +55,7 @@ from bot.desk.records import (
     Outgoing,
 )
 from bot.desk.seller_rules import SellerRules
+from bot.text_input import button_or_text
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +63,6 @@ HOLD_REASON = "bot_unavailable"
 # Rasa reading a message for an agent-held chat must not hold up the agent for long.
 PAUSED_RASA_TIMEOUT = 3.0
 _RATING = re.compile(r"^\s*([1-5])\s*(?:/\s*5)?\s*[^\w]*\s*$")
-# A button's payload and nothing else: "/intent", "/intent@0.9", '/intent{"order_id": "1"}'.
-_BUTTON = re.compile(r"/([A-Za-z_][\w-]*)(?:@[0-9.]+)?(?:\{.*\})?", re.S)
 
 
 def parse_rating(text: str) -> int | None:
@@ -270,14 +269,9 @@ class Intake:
         return Outgoing(self.desk.render(name, language, **estimate), Author.SYSTEM, language=language)
 
     def rasa_text(self, text: str) -> str:
-        """Buttons send "/intent"; any other slash command (/restart ...) is only text to the bot.
-        So is an intent's name with words after it ("/track_order I live at 12 Main St"): Rasa
-        would take it as a payload, warn that it is not one and write the buyer's words, their
-        address or phone, into its log."""
-        button = _BUTTON.fullmatch(text or "")
-        if button and button.group(1) in self.desk.domain_intents:
-            return text
-        return text.lstrip("/ ") if text.startswith("/") else text
+        """Buttons send "/intent"; any other slash command (/restart, "/track_order I live at
+        12 Main St") is only text to the bot, or Rasa would write it into its log."""
+        return button_or_text(text or "", self.desk.domain_names)
 
     @staticmethod
     def metadata(conversation: ConversationView, inbound: Inbound, message: MessageView) -> Dict[str, Any]:

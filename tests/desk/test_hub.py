@@ -195,11 +195,15 @@ def test_slash_commands_other_than_intents_are_plain_text(desk, fake_rasa):
     desk.chat("v-slash", "/greet")
     desk.chat("v-slash", '/track_order{"order_id": "1000000001"}')
     desk.chat("v-slash", "/track_order where is it? I live at 12 Main St")
+    desk.chat("v-slash", "/track_order{my address is 12 Main St, call +66 81 234 5678}")
+    desk.chat("v-slash", '/track_order{"address": "12 Main St"}')
     assert [r["message"] for r in fake_rasa.received] == [
         "restart",
         "/greet",
         '/track_order{"order_id": "1000000001"}',
         "track_order where is it? I live at 12 Main St",  # words, not a payload Rasa would log
+        "track_order{my address is 12 Main St, call +66 81 234 5678}",  # not JSON: Rasa would log it
+        'track_order{"address": "12 Main St"}',  # no entity of the domain: Rasa would log it
     ]
 
 

@@ -49,7 +49,7 @@ def reviews_of(request: Request) -> NluReviews:
 
 def labels(request: Request) -> List[str]:
     """What a message may be labelled as: the domain's intents, out_of_scope among them."""
-    names = set(hub_of(request).domain_intents) - {FALLBACK_INTENT}
+    names = set(hub_of(request).domain_names.intents) - {FALLBACK_INTENT}
     return sorted(names | {OUT_OF_SCOPE})
 
 
