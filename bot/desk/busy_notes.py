@@ -26,7 +26,7 @@ from bot.desk.context import DeskContext
 from bot.desk.intake import Reception, buyer_language
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
-from bot.desk.records import Author, ConversationStatus, Inbound, Outgoing
+from bot.desk.records import Author, ConversationStatus, ConversationView, Inbound, Outgoing
 
 logger = logging.getLogger(__name__)
 
@@ -100,14 +100,19 @@ class BusyNotes:
         return reception
 
     async def _note(self, inbound: Inbound, started: float, answered: asyncio.Event) -> None:
+        conversation = None
         try:
-            await self._tell(inbound, started, answered)
+            conversation = await self.desk.db(self.desk.journal.open_conversation, inbound.sender_id)
+            await self._tell(conversation, inbound, started, answered)
         except Exception:  # a note is a courtesy: it must never cost the buyer the answer
-            logger.exception("%s: the busy note was not sent", inbound.sender_id)
+            # The conversation's id, never the buyer's (the sender id): logs name no buyer.
+            where = conversation.id if conversation is not None else "not found"
+            logger.exception("conversation %s: the busy note was not sent", where)
 
-    async def _tell(self, inbound: Inbound, started: float, answered: asyncio.Event) -> None:
+    async def _tell(
+        self, conversation: ConversationView | None, inbound: Inbound, started: float, answered: asyncio.Event
+    ) -> None:
         desk = self.desk
-        conversation = await desk.db(desk.journal.open_conversation, inbound.sender_id)
         # Only a chat the bot answers: a person's chat is not waiting for the bot.
         if answered.is_set() or conversation is None or conversation.status != ConversationStatus.BOT:
             return

@@ -177,7 +177,8 @@ class Outbox:
                 finally:
                     self._syncing.discard(message.id)
         except RasaUnavailable as exc:
-            logger.info("tracker of %s not updated yet (%s); will retry", sender_id, exc)
+            conversations = ", ".join(sorted({m.conversation_id for m in messages}))  # never the buyer's id
+            logger.info("tracker of conversation %s not updated yet (%s); will retry", conversations, exc)
         if done:
             await self.desk.db(self.desk.journal.mark_rasa_synced, done)
         return len(done) == len(messages)

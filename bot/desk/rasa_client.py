@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import Any, Dict, List, Tuple
 from urllib.parse import quote
 
@@ -41,6 +42,9 @@ RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
 # Answers that mean "not now" rather than "never": a server error, the balancer's
 # "no replica" or "the replica hung up".
 TRANSIENT_STATUSES = (500, 502, 503, 504)
+# The conversation's sender id (<marketplace>:<buyer_id>) in a tracker path: errors name the
+# route without it, as they end up in the desk's log.
+_SENDER_IN_PATH = re.compile(r"(/conversations/|/webhooks/rest/tracker/)[^/?]+")
 
 
 class RasaUnavailable(RuntimeError):
@@ -99,23 +103,24 @@ class RasaClient:
     async def _call(
         self, session: aiohttp.ClientSession, method: str, path: str, limit: aiohttp.ClientTimeout, **kwargs
     ) -> Any:
+        shown = _SENDER_IN_PATH.sub(r"\1<sender>", path)  # what the errors below name
         try:
             async with session.request(method, f"{self.base_url}{path}", timeout=limit, **kwargs) as response:
                 if response.status >= 400:
                     body = (await response.text())[:300]
                     raise RasaUnavailable(
-                        f"Rasa answered {response.status} to {method} {path}: {body}",
+                        f"Rasa answered {response.status} to {method} {shown}: {body}",
                         transient=response.status in TRANSIENT_STATUSES,
                     )
                 return await response.json(content_type=None)
         except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
             if isinstance(exc, aiohttp.ClientConnectorError):  # refused: nobody there
-                raise RasaUnavailable(f"Rasa did not answer {method} {path}: {exc}") from exc
+                raise RasaUnavailable(f"Rasa did not answer {method} {shown}: {exc}") from exc
             problem = f"{exc.__class__.__name__} {exc}".strip()
-            raise RasaUnavailable(f"Rasa dropped {method} {path}: {problem}", transient=True) from exc
+            raise RasaUnavailable(f"Rasa dropped {method} {shown}: {problem}", transient=True) from exc
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
             problem = f"{exc.__class__.__name__} {exc}".strip()
-            raise RasaUnavailable(f"Rasa did not answer {method} {path}: {problem}") from exc
+            raise RasaUnavailable(f"Rasa did not answer {method} {shown}: {problem}") from exc
 
     async def _retrying(self, method: str, path: str, timeout: float | None = None, **kwargs) -> Any:
         """_request, tried again after each of retry_delays while the failure is transient."""

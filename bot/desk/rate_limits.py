@@ -54,7 +54,7 @@ class RateLimits:
                 lambda: self._hit(keys=[f"{PREFIX}rate:{key}"], args=[WINDOW_SECONDS])
             )
         except QueueUnavailable as exc:
-            logger.debug("rate limit %s not counted: %s", key, exc)
+            logger.debug("rate limit of %s not counted: %s", who, exc)  # the key names the buyer
             return
         if int(count) > limit:
             raise RateLimited(f"too many messages from {who}; wait {int(ttl)} s and send again", int(ttl))

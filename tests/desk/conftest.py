@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import socket
 import threading
@@ -403,6 +404,15 @@ def make_desk(database_url, redis_url, tmp_path):
 @pytest.fixture
 def desk(make_desk, fake_rasa) -> DeskClient:
     return make_desk(fake_rasa.url)
+
+
+def logged_text(records: List[logging.LogRecord]) -> str:
+    """Every message and traceback the records hold, as the desk's log file would show them."""
+    formatter = logging.Formatter()
+    return "\n".join(
+        record.getMessage() + (formatter.formatException(record.exc_info) if record.exc_info else "")
+        for record in records
+    )
 
 
 def now_utc() -> datetime:

@@ -6,6 +6,7 @@ comes. Through the desk, with a deliberately slow fake Rasa and the real Redis."
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
@@ -14,7 +15,7 @@ import redis
 
 from bot.desk.busy_notes import BUSY_PERIOD_SECONDS, ROUND_TO, BusyNotes, ReplyLatencies, busy_key
 from bot.desk.queue import QueueUnavailable
-from tests.desk.conftest import REDIS_URL, FakeRasa, Script
+from tests.desk.conftest import REDIS_URL, FakeRasa, Script, logged_text
 from tests.desk.test_busy_hour import SECRET, BusyRasa, webhook
 from tests.desk.test_hub import text_of
 
@@ -114,6 +115,26 @@ def test_a_chat_a_person_holds_is_not_told_the_bots_waiting_time(make_desk, jour
         rasa.stop()
     texts = [t for a, t in authors_and_texts(journal, desk.sender("mallory")) if a == "system"]
     assert len(texts) == 1 and texts[0] == text_of("utter_desk_wait_minutes", "en", minutes=5)
+
+
+def test_a_note_that_failed_is_logged_with_the_conversation_not_the_buyer(make_desk, journal, caplog):
+    caplog.set_level(logging.INFO, logger="bot")
+    rasa = FakeRasa([Script("slow", [{"text": "Here is your answer."}], delay=SLOW)]).start()
+    try:
+        desk = make_desk(rasa.url, desk_busy_note_seconds=AFTER, desk_rasa_timeout=10)
+
+        def broken(_waited: float) -> int:
+            raise RuntimeError("no estimate")
+
+        desk.hub.busy_notes.latencies.estimate = broken
+        assert desk.chat("v-noted", "a slow question").status_code == 200
+        desk.drain()
+    finally:
+        rasa.stop()
+    conversation = journal.open_conversation(desk.sender("v-noted"))
+    logged = logged_text(caplog.records)
+    assert f"conversation {conversation.id}: the busy note was not sent" in logged
+    assert desk.sender("v-noted").split(":", 1)[1] not in logged
 
 
 def test_a_busy_hour_answers_everyone_by_the_bot_and_tells_only_those_who_waited(make_desk, journal):

@@ -1,6 +1,8 @@
 """Faults: Rasa down or slow (holding message in the buyer's language, tier 1, nothing lost),
 Redis down (503 with a clear message, the journal keeps everything, recovery by itself)."""
 
+import asyncio
+import logging
 import os
 import shutil
 import subprocess
@@ -11,7 +13,15 @@ import redis
 
 from bot import PROJECT_ROOT
 from bot.nlg.catalogue import Catalogue
-from tests.desk.conftest import HANDOFF_SCRIPTS, PASSWORD, FakeRasa, add_agent, closed_port, free_port
+from tests.desk.conftest import (
+    HANDOFF_SCRIPTS,
+    PASSWORD,
+    FakeRasa,
+    add_agent,
+    closed_port,
+    free_port,
+    logged_text,
+)
 
 CATALOGUE = Catalogue.from_dir(PROJECT_ROOT / "data" / "responses")
 
@@ -49,6 +59,35 @@ def test_rasa_down_gives_a_holding_message_and_tier_1_then_catches_up(make_desk,
         assert synced == texts + ["¡Hola! Te ayudo."]  # the tracker catches up: nothing lost
     finally:
         rasa.stop()
+
+
+def test_rasa_down_logs_name_the_conversation_never_the_buyer(make_desk, journal, caplog):
+    """The tracker paths (a holding message copied into Rasa's tracker) carry the sender id,
+    <marketplace>:<buyer_id>; what the desk logs of their failure names the conversation."""
+    caplog.set_level(logging.INFO, logger="bot")
+    desk = make_desk(f"http://127.0.0.1:{closed_port()}")
+    assert desk.chat("v-logged", "hello, where is my parcel?").status_code == 200
+    desk.drain()
+    buyer_id = desk.sender("v-logged").split(":", 1)[1]
+    conversation = journal.open_conversation(desk.sender("v-logged"))
+    logged = logged_text(caplog.records)
+    assert "not updated yet" in logged and conversation.id in logged  # the failures were logged
+    assert buyer_id not in logged
+
+
+def test_a_buyers_limit_not_counted_without_redis_is_logged_without_the_buyer(caplog):
+    from types import SimpleNamespace
+
+    from bot.desk.queue import QueueUnavailable
+    from bot.desk.rate_limits import RateLimits
+
+    async def redis_down(_work):
+        raise QueueUnavailable("Redis is down")
+
+    queue = SimpleNamespace(redis=SimpleNamespace(register_script=lambda _lua: None), _call=redis_down)
+    caplog.set_level(logging.DEBUG, logger="bot")
+    asyncio.run(RateLimits(queue, per_buyer=30, per_address=120).buyer("lazada:b-7781"))  # open: no 429
+    assert "not counted" in logged_text(caplog.records) and "b-7781" not in logged_text(caplog.records)
 
 
 def test_slow_rasa_is_given_up_on_after_the_timeout(desk, journal):
