@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from bot.db.store import SqlStore
 from bot.db.types import stamp
 from bot.desk.journal import new_conversation
-from bot.desk.models import SCHEMA, Conversation, ProactiveNotice, PromoMessage
+from bot.desk.models import SCHEMA, Conversation, ProactiveNotice
+from bot.desk.promo_tables import PromoMessage
 from bot.desk.records import OPEN_STATUSES, ConversationView, Inbound
 from bot.desk.rows import conversation_view
 

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
 from bot.db.types import stamp
-from bot.desk.models import SCHEMA, Message, PromoCampaign, PromoMessage
+from bot.desk.models import SCHEMA, Message
 from bot.desk.opt_out import MAX_OPT_OUT_CHARS, asks_to_stop
+from bot.desk.promo_tables import PromoCampaign, PromoMessage
 
 SENDING, SENT, FAILED, SKIPPED = "sending", "sent", "failed", "skipped"
 STATUSES = (SENT, SKIPPED, FAILED, SENDING)
