@@ -2,9 +2,10 @@
 
 Passwords: scrypt (stdlib hashlib), a random salt per agent, compared in
 constant time. Sessions: a JWT signed (HS256) with a key derived from KEFU_DESK_SECRET,
-naming the agent, an expiry and a random id (jti); logging out revokes the id in
-Redis until the token would have expired. The agent is re-read on every
-request, so a changed role or a disabled account takes effect at once.
+naming the agent, when it was issued (iat), an expiry and a random id (jti). Logging out,
+a new password or disabling the account voids every token issued up to then (the
+account's sessions_ended_at, in the journal). The agent is re-read on every
+request, so a changed role, a disabled account or a logout takes effect at once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Tuple
 
 import jwt
@@ -76,6 +78,7 @@ class Session:
     agent_id: int
     token_id: str
     expires_at: float
+    issued_at: int = 0  # whole seconds, as the token's iat
 
 
 # Each kind of token has a key of its own, so one kind never passes for another.
@@ -118,22 +121,50 @@ def read_claims(
         raise TokenError("malformed token") from exc
 
 
-def issue_token(secret: str, agent_id: int, hours: float, now: float | None = None) -> Tuple[str, Session]:
-    """A JWT (HS256) naming the agent (sub), its expiry (exp) and an id to revoke it by (jti)."""
+def issue_token(
+    secret: str,
+    agent_id: int,
+    hours: float,
+    now: float | None = None,
+    sessions_ended_at: datetime | None = None,
+) -> Tuple[str, Session]:
+    """A JWT (HS256) naming the agent (sub), when it was issued (iat), its expiry (exp) and an
+    id (jti). Issued after the account's sessions last ended, even within that same second."""
     now = time.time() if now is None else now
-    session = Session(agent_id=agent_id, token_id=secrets.token_urlsafe(12), expires_at=now + hours * 3600)
-    claims = {"sub": str(agent_id), "iat": int(now), "exp": int(session.expires_at), "jti": session.token_id}
+    issued = after_last_end(now, sessions_ended_at)
+    session = Session(agent_id, secrets.token_urlsafe(12), now + hours * 3600, issued)
+    claims = {"sub": str(agent_id), "iat": issued, "exp": int(session.expires_at), "jti": session.token_id}
     return sign_claims(secret, claims), session
 
 
 def read_token(secret: str, token: str, now: float | None = None) -> Session:
-    claims = read_claims(secret, token, ("sub", "exp", "jti"), now=now)
+    claims = read_claims(secret, token, ("sub", "iat", "exp", "jti"), now=now)
     try:
         return Session(
-            agent_id=int(claims["sub"]), token_id=str(claims["jti"]), expires_at=float(claims["exp"])
+            agent_id=int(claims["sub"]),
+            token_id=str(claims["jti"]),
+            expires_at=float(claims["exp"]),
+            issued_at=int(claims["iat"]),
         )
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise TokenError("malformed token") from exc
+
+
+def ended_by_account(session: Session, agent: AgentView) -> bool:
+    """The account's sessions were ended (logout, new password, disabled) since this token was issued."""
+    return session.issued_at <= _whole_seconds(agent.sessions_ended_at)
+
+
+def after_last_end(now: float, sessions_ended_at: datetime | None) -> int:
+    """`now` in whole seconds (as iat), or the second after the account's sessions last ended
+    if that is later. A token is issued at this second, so one issued just after a logout
+    works; and sessions end through this second, so every token issued before is void, one
+    issued a second ahead too."""
+    return max(int(now), _whole_seconds(sessions_ended_at) + 1)
+
+
+def _whole_seconds(moment: datetime | None) -> int:
+    return int(moment.timestamp()) if moment is not None else 0
 
 
 # -- what a role may do ----------------------------------------------------------

@@ -45,6 +45,9 @@ class Agent(DeskBase):
     language = Column(String(8), nullable=False, default="en")
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(UTCDateTime, nullable=False)
+    # Session tokens issued up to this second are void (schema v9): set by logout, a new
+    # password, disabling. Kept here, not in Redis, so a Redis restart revives none.
+    sessions_ended_at = Column(UTCDateTime)
 
 
 class Conversation(DeskBase):
@@ -303,6 +306,11 @@ def _v8_handled_messages(conn: Connection) -> None:
     UNHANDLED_INDEX.create(conn, checkfirst=True)
 
 
+def _v9_ended_sessions(conn: Connection) -> None:
+    """Until when each agent's session tokens are void (logged out); none before this version."""
+    add_missing_columns(conn, Agent.__table__, ("sessions_ended_at",))
+
+
 # MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
 MIGRATIONS: Sequence[Migration] = (
     _v1_create,
@@ -313,6 +321,7 @@ MIGRATIONS: Sequence[Migration] = (
     _v6_model_history,
     _v7_resumed_messages,
     _v8_handled_messages,
+    _v9_ended_sessions,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -267,16 +267,6 @@ class DeskQueue:
     async def item(self, conversation_id: str) -> Dict[str, str]:
         return await self._call(lambda: self.redis.hgetall(item_key(conversation_id)))
 
-    # -- agents' sessions --------------------------------------------------
-
-    async def revoke(self, token_id: str, seconds: float) -> None:
-        """A logged-out session's token stays refused until it would have expired anyway."""
-        ttl = max(1, int(seconds) + 1)
-        await self._call(lambda: self.redis.set(f"{PREFIX}revoked:{token_id}", "1", ex=ttl))
-
-    async def is_revoked(self, token_id: str) -> bool:
-        return bool(await self._call(lambda: self.redis.exists(f"{PREFIX}revoked:{token_id}")))
-
     # -- events ------------------------------------------------------------
 
     async def publish(self, event: dict) -> None:

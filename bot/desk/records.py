@@ -78,6 +78,8 @@ class AgentView:
     display_name: str
     language: str
     active: bool = True
+    # Session tokens issued up to this second are void (auth.ended_by_account).
+    sessions_ended_at: datetime | None = None
 
     def to_json(self) -> dict:
         return {

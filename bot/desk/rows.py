@@ -36,6 +36,7 @@ def agent_view(agent: Agent) -> AgentView:
         display_name=agent.display_name or agent.username,
         language=agent.language or "en",
         active=bool(agent.active),
+        sessions_ended_at=agent.sessions_ended_at,
     )
 
 

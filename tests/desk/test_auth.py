@@ -6,12 +6,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import redis
 import requests
 
 from bot.desk import auth, login_limits
 from bot.desk.api import api_routes
-from bot.desk.auth import TokenError, issue_token, read_token
-from tests.desk.conftest import PASSWORD, add_agent, sse_events
+from bot.desk.auth import TokenError, hash_password, issue_token, read_token
+from tests.desk.conftest import PASSWORD, REDIS_URL, add_agent, sse_events
 
 PUBLIC = {("POST", "/api/login")}
 
@@ -92,6 +93,40 @@ def test_login_logout_cookie_and_wrong_passwords(desk, journal):
     token = login.json()["token"]
     assert desk.api("POST", "/api/logout", token).status_code == 204
     assert desk.api("GET", "/api/me", token).status_code == 401  # revoked
+
+
+def test_a_logged_out_token_stays_refused_after_redis_restarts_empty(desk, journal):
+    add_agent(journal, "liv", "tier1")
+    token = desk.login("liv")
+    assert desk.api("POST", "/api/logout", token).status_code == 204
+    redis.Redis.from_url(REDIS_URL).flushdb()  # what a restart of the local Redis (no persistence) leaves
+    refused = desk.api("GET", "/api/me", token)
+    assert refused.status_code == 401 and "logged out" in refused.json()["error"]
+
+
+def test_logging_out_ends_every_session_of_the_agent_but_not_the_next_login(desk, journal):
+    add_agent(journal, "max", "tier1")
+    phone, laptop = desk.login("max"), desk.login("max")
+    assert desk.api("POST", "/api/logout", phone).status_code == 204
+    assert desk.api("GET", "/api/me", laptop).status_code == 401
+    # Within the same second: a new login works, and logging out again ends it too.
+    again = desk.login("max")
+    assert desk.api("GET", "/api/me", again).status_code == 200
+    assert desk.api("POST", "/api/logout", again).status_code == 204
+    assert desk.api("GET", "/api/me", again).status_code == 401
+    assert desk.api("GET", "/api/me", desk.login("max")).status_code == 200
+
+
+def test_a_new_password_or_disabling_ends_the_sessions_for_good(desk, journal):
+    add_agent(journal, "ned", "tier1")
+    token = desk.login("ned")
+    journal.set_password("ned", hash_password("another good password", n=2**4))
+    assert desk.api("GET", "/api/me", token).status_code == 401
+    token = desk.login("ned", "another good password")
+    journal.set_active("ned", False)
+    journal.set_active("ned", True)
+    assert desk.api("GET", "/api/me", token).status_code == 401  # enabling brings no session back
+    assert desk.api("GET", "/api/me", desk.login("ned", "another good password")).status_code == 200
 
 
 def test_too_many_failed_logins_are_refused_for_a_while(desk, journal):

@@ -145,7 +145,8 @@ def test_agents_can_be_disabled_enabled_and_removed(make_desk, fake_rasa, databa
     refused = desk.api("POST", "/api/login", json={"username": "carol", "password": PASSWORD})
     assert refused.status_code == 401
     assert kefu(database_url, "agents", "enable", "carol").returncode == 0
-    assert desk.login("carol")
+    assert desk.api("GET", "/api/me", token).status_code == 401  # enabling brings no session back
+    token = desk.login("carol")
 
     desk.chat("v-1", "a person please")
     [cid] = desk.api("GET", "/api/queues", token).json()["tiers"][0]["conversations"]

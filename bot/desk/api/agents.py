@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from typing import Any, Tuple
 
 from sanic import Blueprint, response
@@ -92,7 +91,9 @@ async def login(request: Request) -> HTTPResponse:
     if not ok:
         raise ApiError(401, "wrong username or password")
     agent = found[0]
-    token, session = auth.issue_token(settings.desk_secret, agent.id, settings.desk_session_hours)
+    token, _ = auth.issue_token(
+        settings.desk_secret, agent.id, settings.desk_session_hours, sessions_ended_at=agent.sessions_ended_at
+    )
     if attempt is not None:
         with contextlib.suppress(QueueUnavailable):
             await login_limits.succeeded(hub.queue, attempt)
@@ -116,11 +117,15 @@ def _cookie(request: Request, reply: HTTPResponse, name: str, value: str, second
 
 
 @api.post("/logout")
-@documented("End this session (the token stops working)", responses={204: answer(None, "Logged out")})
+@documented(
+    "End the agent's sessions (every token issued until now stops working)",
+    responses={204: answer(None, "Logged out")},
+)
 @signed_in(desk=False)
 async def logout(request: Request) -> HTTPResponse:
-    session = request.ctx.session
-    await hub_of(request).queue.revoke(session.token_id, session.expires_at - time.time())
+    # In the journal, not only in Redis: a Redis restart must not bring the token back.
+    hub = hub_of(request)
+    await hub.db(hub.journal.end_sessions, request.ctx.agent.id)
     reply = response.empty(status=204)
     reply.cookies[COOKIE] = ""
     reply.cookies[COOKIE]["path"] = "/"

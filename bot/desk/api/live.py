@@ -1,6 +1,6 @@
 """Live updates for the console: GET /api/events, server-sent events fed by the queue's
 subscription, so every desk replica's changes reach every agent's page. The stream
-ends when its session does: logged out, revoked, or the account disabled (checked
+ends when its session does: logged out, the password changed, or the account disabled (checked
 every SESSION_CHECK_SECONDS, as the stream outlives the request's own check)."""
 
 from __future__ import annotations

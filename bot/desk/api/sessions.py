@@ -84,11 +84,11 @@ async def _ended(request: Request, session: auth.Session) -> str | None:
     hub = hub_of(request)
     if session.expires_at <= time.time():
         return "the session has expired"
-    if await hub.queue.is_revoked(session.token_id):
-        return "this session was logged out"
     agent = await hub.db(hub.journal.agent, session.agent_id)
     if agent is None or not agent.active:
         return "the account no longer exists or is disabled"
+    if auth.ended_by_account(session, agent):
+        return "this session was logged out (or the password changed)"
     request.ctx.agent = agent
     return None
 
