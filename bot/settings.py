@@ -162,6 +162,10 @@ class Settings(BaseSettings):
     # Who may frame the web chat (CSP frame-ancestors), e.g. "'self' https://shop.example".
     chat_frame_ancestors: str = "'self'"
     chat_session_hours: float = 720.0
+    # The key a shop signs its signed-in buyer's chat link with; unset: one derived from the
+    # webhook secret (bot.desk.channels.chat_identity_key). A link expires at most this far ahead.
+    chat_identity_secret: Optional[str] = Field(None, repr=False)
+    chat_identity_max_hours: float = 24.0
     # The trainer's inbox: where labelled examples go (<dir>/<lang>/reviewed.yml), and the
     # confidence below which a buyer message counts as one the bot was unsure of.
     nlu_data_dir: Path = PROJECT_ROOT / "data" / "nlu"
@@ -223,6 +227,7 @@ class Settings(BaseSettings):
         "outbound_backoff",
         "desk_session_hours",
         "chat_session_hours",
+        "chat_identity_max_hours",
         "lazada_poll_seconds",
         "shopee_poll_seconds",
         "ozon_poll_seconds",

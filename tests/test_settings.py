@@ -43,6 +43,7 @@ def test_rasa_environment_carries_redis_only_when_set():
         ({"KEFU_NOTICES_SECONDS": "nan"}, "KEFU_NOTICES_SECONDS must be 0"),
         ({"KEFU_NOTICES_SECONDS": "hourly"}, "KEFU_NOTICES_SECONDS='hourly' is not a number"),
         ({"KEFU_PROMO_RATE_PER_MINUTE": "0"}, "KEFU_PROMO_RATE_PER_MINUTE='0' must be a whole number"),
+        ({"KEFU_CHAT_IDENTITY_MAX_HOURS": "0"}, "KEFU_CHAT_IDENTITY_MAX_HOURS must be more than 0"),
     ],
 )
 def test_bad_settings_are_named(env, message):
@@ -119,6 +120,12 @@ def test_the_servers_a_run_starts_read_the_same_settings():
     child = Settings.from_env(s.environment())
     assert child == s and child.random_secrets == ()  # this run's random secrets, shared, not new ones
     assert "KEFU_DATABASE_URL" not in s.environment()  # unset stays unset: the default applies there too
+
+
+def test_the_chat_link_settings():
+    own = Settings.from_env({"KEFU_CHAT_IDENTITY_SECRET": "links", "KEFU_CHAT_IDENTITY_MAX_HOURS": "2"})
+    assert own.chat_identity_secret == "links" and "links" not in repr(own)
+    assert own.chat_identity_max_hours == 2 and Settings.from_env({}).chat_identity_max_hours == 24
 
 
 def test_each_secret_is_random_per_run_unless_set_and_never_in_repr():

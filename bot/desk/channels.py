@@ -10,8 +10,10 @@ Replies go out through bot.channels.outbound (POST KEFU_OUTBOUND_URL, signed the
 The web chat (POST /chat/messages) answers synchronously, to the buyer its
 session names (bot.desk.chat_sessions). Only the seller's own signed-in shop can
 give a session a marketplace buyer's identity (that shows their orders), with a
-`signature` over "<marketplace>:<buyer_id>"; everyone else is a web visitor
-(marketplace "web") with an id the desk chose.
+`signature` over "<marketplace>:<buyer_id>:<expires>" (unix seconds; a link is refused
+once past, or when it expires further ahead than KEFU_CHAT_IDENTITY_MAX_HOURS, so a
+leaked one does not work for long); everyone else is a web visitor (marketplace
+"web") with an id the desk chose.
 """
 
 from __future__ import annotations
@@ -95,20 +97,53 @@ def parse_webhook(body: bytes) -> Inbound:
     )
 
 
-def chat_identity_signature(secret: str, marketplace: str, buyer_id: str) -> str:
-    """What the seller's shop signs to let its signed-in buyer chat as themselves."""
-    return sign(secret, f"{marketplace}:{buyer_id}".encode())
+# The label of the chat link key derived from the webhook secret (chat_identity_key).
+CHAT_IDENTITY_LABEL = b"kefu web chat identity"
 
 
-def signed_identity(payload: Dict[str, Any], secret: str | None) -> Tuple[str, str] | None:
-    """(marketplace, buyer_id) a shop vouches for with its signature; None when it does not verify."""
+class IdentityRefused(ValueError):
+    """The shop's signed identity does not hold: a wrong signature, or a link out of date."""
+
+
+def chat_identity_key(own_secret: str | None, webhook_secret: str | None) -> str | None:
+    """What a shop's chat link is signed with: KEFU_CHAT_IDENTITY_SECRET, else a key derived
+    from KEFU_WEBHOOK_SECRET (hex HMAC-SHA256 of CHAT_IDENTITY_LABEL), so a setup with that
+    one alone needs nothing new, and no link signature is ever a webhook's; neither: None."""
+    if own_secret:
+        return own_secret
+    return sign(webhook_secret, CHAT_IDENTITY_LABEL) if webhook_secret else None
+
+
+def chat_identity_signature(key: str, marketplace: str, buyer_id: str, expires: int) -> str:
+    """What the seller's shop signs (with chat_identity_key) to let its signed-in buyer
+    chat as themselves until `expires`, in unix seconds."""
+    return sign(key, f"{marketplace}:{buyer_id}:{expires}".encode())
+
+
+def signed_identity(
+    payload: Dict[str, Any], key: str | None, now: float, max_hours: float
+) -> Tuple[str, str]:
+    """(marketplace, buyer_id) a shop vouches for with its signature until `expires`;
+    IdentityRefused when the signature does not verify or the link is out of date."""
     buyer_id = _identifier(payload.get("buyer_id"), "buyer_id")
     marketplace = _identifier(payload.get("marketplace"), "marketplace").lower()
+    expires = whole_number(payload.get("expires"))
     given = payload.get("signature")
-    expected = chat_identity_signature(secret, marketplace, buyer_id) if secret else None
-    if isinstance(given, str) and secret_matches(given.strip().lower(), expected):
-        return marketplace, buyer_id
-    return None
+    expected = None
+    if key is not None and expires is not None:
+        expected = chat_identity_signature(key, marketplace, buyer_id, expires)
+    if expires is None or not (isinstance(given, str) and secret_matches(given.strip().lower(), expected)):
+        raise IdentityRefused(
+            "that buyer needs the shop's signature over '<marketplace>:<buyer_id>:<expires>', "
+            "with 'expires' in unix seconds"
+        )
+    if expires <= now:
+        raise IdentityRefused("this chat link has expired: open the chat from the shop again")
+    if expires > now + max_hours * 3600:
+        raise IdentityRefused(
+            f"this chat link expires more than {max_hours:g} h ahead; the shop must sign shorter links"
+        )
+    return marketplace, buyer_id
 
 
 def parse_chat(body: bytes, marketplace: str, buyer_id: str) -> Inbound:

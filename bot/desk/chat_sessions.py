@@ -2,7 +2,7 @@
 
 An anonymous visitor gets a fresh random visitor id; a shop's signed-in buyer
 gets their marketplace identity by presenting, once, the shop's signature over
-"<marketplace>:<buyer_id>" (channels.chat_identity_signature). Either way the page
+"<marketplace>:<buyer_id>:<expires>" (channels.chat_identity_signature). Either way the page
 receives a token (a JWT signed with a key derived from the desk secret, of its own
 kind, so an agent's token is never a buyer's) and sends it as
 `Authorization: Bearer` to post, poll and rate. A token, not a cookie: the chat

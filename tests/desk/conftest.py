@@ -23,6 +23,7 @@ from aiohttp import web
 
 from bot.desk.app import BackgroundServer, create_app
 from bot.desk.auth import hash_password
+from bot.desk.channels import chat_identity_key, chat_identity_signature
 from bot.desk.journal import Journal
 from bot.seller.desk import DeskConfig
 from bot.seller.hours import WorkingHours
@@ -318,26 +319,24 @@ class DeskClient:
             headers["Authorization"] = f"Bearer {token}"
         return requests.request(method, f"{self.url}{path}", headers=headers, timeout=15, **kwargs)
 
-    def chat_session(self, name: str, marketplace: str | None = None, signature: str | None = None) -> dict:
+    def chat_session(self, name: str, link: dict | None = None) -> dict:
         """The web chat session the test calls `name`: a new visitor's (the desk picks the id),
-        or, with the shop's signature, the marketplace buyer `name`. Kept per name, as a page keeps it."""
-        key = (name, marketplace, signature)
+        or, with the shop's signed `link` (shop_link), that marketplace buyer's. Kept per name,
+        as a page keeps it."""
+        key = (name, link["marketplace"] if link else None)
         if key not in self.chat_sessions:
-            claim = (
-                {"marketplace": marketplace, "buyer_id": name, "signature": signature} if signature else {}
-            )
-            reply = requests.post(f"{self.url}/chat/session", json=claim, timeout=10)
+            reply = requests.post(f"{self.url}/chat/session", json=link or {}, timeout=10)
             assert reply.status_code == 200, reply.text
             self.chat_sessions[key] = reply.json()
         return self.chat_sessions[key]
 
-    def sender(self, name: str, **claim) -> str:
+    def sender(self, name: str, link: dict | None = None) -> str:
         """The conversation's sender id ("<marketplace>:<buyer_id>") of the buyer the test calls `name`."""
-        session = self.chat_session(name, **claim)
+        session = self.chat_session(name, link)
         return f"{session['marketplace']}:{session['buyer_id']}"
 
-    def chat(self, name: str, text: str, marketplace=None, signature=None, **extra) -> requests.Response:
-        token = self.chat_session(name, marketplace, signature)["token"]
+    def chat(self, name: str, text: str, link: dict | None = None, **extra) -> requests.Response:
+        token = self.chat_session(name, link)["token"]
         return requests.post(
             f"{self.url}/chat/messages",
             json={"text": text, **extra},
@@ -345,8 +344,8 @@ class DeskClient:
             timeout=15,
         )
 
-    def poll(self, name: str, after: int = 0, **claim) -> requests.Response:
-        token = self.chat_session(name, **claim)["token"]
+    def poll(self, name: str, after: int = 0, link: dict | None = None) -> requests.Response:
+        token = self.chat_session(name, link)["token"]
         return self.api("GET", f"/chat/messages?after={after}", token=token)
 
     def wait_until(self, predicate: Callable[[], object], timeout: float = 10, every: float = 0.05):
@@ -404,6 +403,16 @@ def make_desk(database_url, redis_url, tmp_path):
 @pytest.fixture
 def desk(make_desk, fake_rasa) -> DeskClient:
     return make_desk(fake_rasa.url)
+
+
+def shop_link(webhook_secret: str, marketplace: str, buyer_id: str, hours: float = 1.0) -> dict:
+    """What the seller's shop puts in its signed-in buyer's chat link, valid for `hours`
+    (signed with the key a desk with only this webhook secret derives)."""
+    key = chat_identity_key(None, webhook_secret)
+    assert key is not None
+    expires = int(time.time() + hours * 3600)
+    signature = chat_identity_signature(key, marketplace, buyer_id, expires)
+    return {"marketplace": marketplace, "buyer_id": buyer_id, "expires": expires, "signature": signature}
 
 
 def logged_text(records: List[logging.LogRecord]) -> str:

@@ -10,10 +10,9 @@ import requests
 from bot.commerce.importer import import_orders
 from bot.commerce.repository import CommerceRepository
 from bot.commerce.views import BuyerRef
-from bot.desk.channels import chat_identity_signature
 from bot.seller.desk import DeskConfig
 from bot.seller.hours import WorkingHours
-from tests.desk.conftest import add_agent, next_event
+from tests.desk.conftest import add_agent, next_event, shop_link
 from tests.desk.test_console_browser import ORDERS
 
 SECRET = "agent-desk-secret"
@@ -160,8 +159,7 @@ def test_the_bots_case_tags_show_on_the_conversation_and_filter_the_queue(make_d
     CommerceRepository(journal.engine).open_case(
         buyer, "7000000002", "damaged", photos=["https://example.com/a.jpg"], tag="red"
     )
-    signature = chat_identity_signature(SECRET, "lazada", "e2e-th-1")
-    assert desk.chat("e2e-th-1", "it arrived broken", marketplace="lazada", signature=signature).ok
+    assert desk.chat("e2e-th-1", "it arrived broken", shop_link(SECRET, "lazada", "e2e-th-1")).ok
     damaged = desk.journal.open_conversation("lazada:e2e-th-1").id
     other = escalate(desk, "v-plain", "it arrived broken")
     assert queued(desk, cat)[damaged]["tags"] == ["red"]
@@ -180,8 +178,7 @@ def test_reply_templates_fill_in_the_order_the_conversation_is_about(make_desk, 
     desk = make_desk(fake_rasa.url, webhook_secret=SECRET)
     import_orders(journal.engine, ORDERS / "orders.jsonl")
     add_agent(journal, "sue", "supervisor")
-    signature = chat_identity_signature(SECRET, "lazada", "e2e-th-1")
-    assert desk.chat("e2e-th-1", "it arrived broken", marketplace="lazada", signature=signature).ok
+    assert desk.chat("e2e-th-1", "it arrived broken", shop_link(SECRET, "lazada", "e2e-th-1")).ok
     cid = desk.journal.open_conversation("lazada:e2e-th-1").id
     sue = desk.login("sue")
 

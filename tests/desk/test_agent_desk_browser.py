@@ -10,8 +10,7 @@ from selenium.webdriver.support import expected_conditions as ec
 
 from bot.commerce.repository import CommerceRepository
 from bot.commerce.views import BuyerRef
-from bot.desk.channels import chat_identity_signature
-from tests.desk.conftest import add_agent
+from tests.desk.conftest import add_agent, shop_link
 from tests.desk.test_console_browser import (  # noqa: F401 - fixtures
     BUYER,
     MARKETPLACE,
@@ -39,12 +38,10 @@ def test_my_chats_history_and_transfer_in_the_console(page, shop_desk, journal, 
     CommerceRepository(journal.engine).open_case(
         BuyerRef(MARKETPLACE, BUYER), "7000000002", "damaged", photos=["https://example.com/a.jpg"], tag="red"
     )
-    signature = chat_identity_signature(WEBHOOK_SECRET, MARKETPLACE, BUYER)
     said = desk.chat(
         BUYER,
         "รอนานมากค่ะ ขอคุยกับเจ้าหน้าที่",
-        marketplace=MARKETPLACE,
-        signature=signature,
+        shop_link(WEBHOOK_SECRET, MARKETPLACE, BUYER),
         opened_from="order_page",
     )
     assert said.status_code == 200, said.text

@@ -16,14 +16,14 @@ from __future__ import annotations
 import contextlib
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import requests
 
 from bot import PROJECT_ROOT
 from bot.commerce.importer import import_orders, import_tracking
-from bot.desk.channels import chat_identity_signature
-from tests.desk.conftest import PASSWORD, add_agent, always_open
+from tests.desk.conftest import PASSWORD, add_agent, always_open, shop_link
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -106,8 +106,7 @@ def shop_desk(make_desk, fake_rasa, journal):
 
 
 def buyer_says(desk, text: str) -> list:
-    signature = chat_identity_signature(WEBHOOK_SECRET, MARKETPLACE, BUYER)
-    reply = desk.chat(BUYER, text, marketplace=MARKETPLACE, signature=signature)
+    reply = desk.chat(BUYER, text, shop_link(WEBHOOK_SECRET, MARKETPLACE, BUYER))
     assert reply.status_code == 200, reply.text
     return reply.json()["messages"]
 
@@ -350,12 +349,14 @@ def test_a_signed_in_buyers_chat_is_not_left_to_the_next_visitor(page, make_desk
     chat page. They get a visitor session of their own, not the buyer's chat."""
     desk = make_desk(fake_rasa.url, webhook_secret=WEBHOOK_SECRET)
     page.get_log("browser")
-    signature = chat_identity_signature(WEBHOOK_SECRET, "lazada", "shared-pc-buyer")
-    page.get(f"{desk.url}/chat?marketplace=lazada&buyer_id=shared-pc-buyer&signature={signature}")
+    link = urlencode(shop_link(WEBHOOK_SECRET, "lazada", "shared-pc-buyer"))
+    page.get(f"{desk.url}/chat?opened_from=order_page#{link}")  # the fragment never reaches a server
     page.find_element(By.ID, "text").send_keys("my order 5566 to my home")
     page.find_element(By.CSS_SELECTOR, "#form button").click()
     wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: my order 5566 to my home"))
     assert fake_rasa.received[-1]["sender"] == "lazada:shared-pc-buyer"
+    # Read once and taken out of the address bar: not bookmarked, shared or left in the history.
+    assert page.current_url == f"{desk.url}/chat?opened_from=order_page"
     page.get(f"{desk.url}/chat")
     page.find_element(By.ID, "text").send_keys("good day, first time here")
     page.find_element(By.CSS_SELECTOR, "#form button").click()

@@ -9,9 +9,9 @@ import pytest
 import requests
 
 from bot.channels.outbound import sign
-from bot.desk.channels import chat_identity_signature
+from bot.desk.channels import chat_identity_key, chat_identity_signature
 from bot.desk.records import Author, Inbound, Outgoing
-from tests.desk.conftest import add_agent, free_port
+from tests.desk.conftest import add_agent, free_port, shop_link
 from tests.desk.fake_server import Outbound
 
 SECRET = "webhook-secret"
@@ -273,21 +273,63 @@ def test_agent_replies_to_webhook_buyers_go_out(hooked, outbound, journal):
 
 
 def test_web_chat_claims_a_marketplace_identity_only_when_signed(hooked, fake_rasa):
-    claim = {"marketplace": "lazada", "buyer_id": "th-001"}
+    expires = int(time.time()) + 600
+    claim = {"marketplace": "lazada", "buyer_id": "th-001", "expires": expires}
     for wrong in (
         {},
         {"signature": "0" * 64},
-        {"signature": chat_identity_signature("other", "lazada", "th-001")},
+        {"signature": chat_identity_signature("other", "lazada", "th-001", expires)},
+        # The webhook secret itself is not the key: a link's signature never passes for a webhook's.
+        {"signature": chat_identity_signature(SECRET, "lazada", "th-001", expires)},
+        # Signed for another expiry: the shop's signature covers it.
+        {"signature": shop_link(SECRET, "lazada", "th-001", hours=2)["signature"]},
     ):
         refused = requests.post(f"{hooked.url}/chat/session", json={**claim, **wrong}, timeout=10)
         assert refused.status_code == 401 and "signature" in refused.json()["error"]
     hooked.chat("th-001", "hello")  # no signature: a web visitor, named by the desk
-    hooked.chat(
-        "th-001", "hello", marketplace="lazada", signature=chat_identity_signature(SECRET, "lazada", "th-001")
-    )
+    hooked.chat("th-001", "hello", shop_link(SECRET, "lazada", "th-001"))
     visitor, signed = [r["sender"] for r in fake_rasa.received]
     assert visitor.startswith("web:v-") and visitor != "web:th-001"
     assert signed == "lazada:th-001"
+
+
+@pytest.mark.parametrize(
+    "hours, words",
+    [(-0.01, "has expired"), (24.1, "more than 24 h ahead"), (24 * 365 * 10, "more than 24 h ahead")],
+)
+def test_a_chat_link_out_of_date_is_refused_with_a_clear_401(hooked, hours, words):
+    """A leaked link works only until it expires, and a shop cannot sign one for ever."""
+    link = shop_link(SECRET, "lazada", "th-001", hours=hours)
+    refused = requests.post(f"{hooked.url}/chat/session", json=link, timeout=10)
+    assert refused.status_code == 401 and words in refused.json()["error"]
+
+
+def test_a_chat_link_needs_its_expiry(hooked):
+    link = shop_link(SECRET, "lazada", "th-001")
+    for expires in (None, "soon", "1.5e9", -1, True):
+        refused = requests.post(f"{hooked.url}/chat/session", json={**link, "expires": expires}, timeout=10)
+        assert refused.status_code == 401 and "'expires' in unix seconds" in refused.json()["error"], expires
+
+
+def test_the_chat_link_key_is_its_own_secret_or_one_derived_from_the_webhooks():
+    import hashlib
+    import hmac
+
+    assert chat_identity_key(None, None) is None  # no signed buyers at all
+    derived = hmac.new(b"w", b"kefu web chat identity", hashlib.sha256).hexdigest()
+    assert chat_identity_key(None, "w") == derived != "w"
+    assert chat_identity_key("links", "w") == "links"
+
+
+def test_a_chat_link_signed_with_its_own_secret(make_desk, fake_rasa):
+    """KEFU_CHAT_IDENTITY_SECRET, when set, is the key: changing it voids every link, not the webhooks."""
+    desk = make_desk(fake_rasa.url, webhook_secret=SECRET, chat_identity_secret="links-only")
+    expires = int(time.time()) + 600
+    signature = chat_identity_signature("links-only", "lazada", "th-001", expires)
+    link = {"marketplace": "lazada", "buyer_id": "th-001", "expires": str(expires), "signature": signature}
+    assert desk.sender("th-001", link) == "lazada:th-001"
+    derived = shop_link(SECRET, "lazada", "th-001")  # the webhook secret's key no longer signs links
+    assert requests.post(f"{desk.url}/chat/session", json=derived, timeout=10).status_code == 401
 
 
 def test_the_same_message_id_from_another_buyer_is_another_message(hooked, outbound, fake_rasa):

@@ -9,8 +9,7 @@ import uuid
 import pytest
 import requests
 
-from bot.desk.channels import chat_identity_signature
-from tests.desk.conftest import DeskClient, add_agent
+from tests.desk.conftest import DeskClient, add_agent, shop_link
 from tests.e2e.conftest import desk_before
 from tests.e2e.test_servers import replied_with
 
@@ -112,8 +111,7 @@ def test_asking_for_a_person_goes_to_tier_1(desk, supervisor):
 
 def test_the_agent_sees_the_buyers_orders(desk, supervisor):
     _, token = supervisor
-    signature = chat_identity_signature(SECRET, "lazada", "e2e-th-1")
-    desk.chat("e2e-th-1", "สวัสดีค่ะ", marketplace="lazada", signature=signature)
+    desk.chat("e2e-th-1", "สวัสดีค่ะ", shop_link(SECRET, "lazada", "e2e-th-1"))
     conversation = desk.journal.open_conversation("lazada:e2e-th-1")
     view = desk.api("GET", f"/api/conversations/{conversation.id}", token).json()
     numbers = {o["order_number"] for o in view["orders"]}

@@ -4,6 +4,7 @@ polling and rating (a 1-5 answer is a posted message) need the session's token."
 
 from __future__ import annotations
 
+import time
 from typing import Dict, List
 
 from sanic import Blueprint, response
@@ -16,7 +17,14 @@ from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import INT, STR, URLS, answer, failure, listed, obj, query
 from bot.desk.api.sessions import bearer_token, client_address, hub_of
 from bot.desk.auth import TokenError
-from bot.desk.channels import WEB_MARKETPLACE, message_cursor, parse_chat, signed_identity
+from bot.desk.channels import (
+    WEB_MARKETPLACE,
+    IdentityRefused,
+    chat_identity_key,
+    message_cursor,
+    parse_chat,
+    signed_identity,
+)
 from bot.desk.chat_sessions import ChatSession, issue_chat_token, new_visitor_id, read_chat_token
 from bot.desk.records import Inbound
 from bot.desk.static_files import HTML, asset_handler
@@ -30,7 +38,8 @@ SESSION_BODY = obj(
     [],
     marketplace={"type": "string", "description": "with buyer_id and signature: the shop's signed-in buyer"},
     buyer_id=STR,
-    signature={"type": "string", "description": "hex HMAC-SHA256 of '<marketplace>:<buyer_id>'"},
+    expires={"type": "integer", "description": "when the shop's link expires, in unix seconds"},
+    signature={"type": "string", "description": "hex HMAC-SHA256 of '<marketplace>:<buyer_id>:<expires>'"},
 )
 CHAT_BODY = obj(
     [],
@@ -73,17 +82,19 @@ chat.add_route(chat_asset, "/chat/assets/<name:str>", methods=["GET"])
     responses={
         200: answer(obj(["token", "marketplace", "buyer_id"], token=STR, marketplace=STR, buyer_id=STR)),
         400: failure("Not a valid identity"),
-        401: failure("The shop's signature does not verify"),
+        401: failure("The shop's signature does not verify, or its link has expired"),
     },
 )
 async def start_session(request: Request) -> HTTPResponse:
     settings = request.app.ctx.settings
     payload = json_object(request.body or b"{}")
-    if any(payload.get(key) not in (None, "") for key in ("marketplace", "buyer_id", "signature")):
-        identity = signed_identity(payload, settings.webhook_secret)
-        if identity is None:
-            raise ApiError(401, "that buyer needs the shop's signature over '<marketplace>:<buyer_id>'")
-        marketplace, buyer_id = identity
+    if any(payload.get(key) not in (None, "") for key in ("marketplace", "buyer_id", "expires", "signature")):
+        try:
+            key = chat_identity_key(settings.chat_identity_secret, settings.webhook_secret)
+            ahead = settings.chat_identity_max_hours
+            marketplace, buyer_id = signed_identity(payload, key, time.time(), ahead)
+        except IdentityRefused as exc:
+            raise ApiError(401, str(exc)) from exc
     else:
         marketplace, buyer_id = WEB_MARKETPLACE, new_visitor_id()
     token, _ = issue_chat_token(settings.desk_secret, marketplace, buyer_id, settings.chat_session_hours)

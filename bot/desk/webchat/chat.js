@@ -1,9 +1,24 @@
 // The buyers' web chat: gets a session from the desk (POST /chat/session), then sends to and
 // polls the endpoint the page names (POST/GET /chat/messages) with that session's token.
 // The desk, not this page, says who the buyer is: a new visitor gets an id the desk chose;
-// a shop's signed-in buyer comes with the shop's signature in the URL, presented once.
+// a shop's signed-in buyer comes with the shop's signed, expiring link, presented once.
 "use strict";
 const params = new URLSearchParams(location.search);
+// The shop's link: in the fragment (#marketplace=..&buyer_id=..&expires=..&signature=..,
+// which no server or access log sees) or the query. Taken out of the address bar once read,
+// so it is not bookmarked, shared or kept in the history; the page keeps it in memory.
+const claim = {};
+const fragment = new URLSearchParams(location.hash.slice(1));
+for (const key of ["marketplace", "buyer_id", "expires", "signature"]) {
+  const value = fragment.get(key) || params.get(key);
+  if (value) claim[key] = value;
+  params.delete(key);
+}
+const signed = Boolean(claim.signature && claim.buyer_id && claim.marketplace);
+if (Object.keys(claim).length) {
+  const rest = params.toString();
+  history.replaceState(null, "", location.pathname + (rest ? "?" + rest : ""));
+}
 // Only an anonymous visitor's session is kept across visits. A shop's signed-in buyer's is
 // not: on a shared browser the next visitor of an unsigned /chat would otherwise go on as
 // that buyer and read their replies (orders, tracking, refunds). The signed link brings a
@@ -27,11 +42,6 @@ let after = 0;
 const seen = new Set();
 const log = document.getElementById("log");
 async function startSession(fresh) {
-  const claim = {};
-  for (const key of ["marketplace", "buyer_id", "signature"]) {
-    if (params.get(key)) claim[key] = params.get(key);
-  }
-  const signed = claim.signature && claim.buyer_id && claim.marketplace;
   token = fresh || signed ? null : storedVisitor();
   if (token) return;
   const response = await fetch(sessionEndpoint, {method: "POST",
@@ -45,7 +55,7 @@ async function call(url, options) {
   const withToken = () => ({...options, headers: {...(options.headers || {}), Authorization: "Bearer " + token}});
   let response = await fetch(url, withToken());
   if (response.status === 401) {  // expired, or the desk's secret changed: a new session
-    if (!params.get("signature")) localStorage.removeItem(STORED);
+    if (!signed) localStorage.removeItem(STORED);
     await startSession(true);
     response = await fetch(url, withToken());
   }
