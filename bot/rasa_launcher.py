@@ -3,14 +3,16 @@
 Anyone on the machine can read a process's command line (/proc/<pid>/cmdline,
 `ps`): bot/stack.py starts `python -m bot.rasa_launcher run ...` and the token is
 added to Rasa's arguments inside this process, after the command line was fixed.
+Rasa takes that token only in the URL's query, so its server writes no access log.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import sys
-from typing import List
+from typing import Any, List
 
 TOKEN_VARIABLE = "KEFU_RASA_TOKEN"
 
@@ -22,6 +24,27 @@ def rasa_arguments(argv: List[str], token: str) -> List[str]:
     # One argument with "=": a token that starts with "-" (as random ones may) is still
     # the option's value, not taken for another option.
     return ["rasa", *argv, f"--auth-token={token}"]
+
+
+def no_access_log() -> None:
+    """Rasa's app writes no access log, whatever LOG_LEVEL_LIBRARIES says. Rasa 3.6 reads
+    its API token only from the query (`?token=`, rasa/server.py requires_auth; the other
+    way in is a JWT, which Kefu does not use), and Sanic's access log writes each request's
+    URL, query and all, at INFO: the token would be in the log."""
+    import rasa.core.run
+
+    configure = rasa.core.run.configure_app
+    if getattr(configure, "_kefu_no_access_log", False):
+        return
+
+    @functools.wraps(configure)
+    def configure_app(*args: Any, **kwargs: Any) -> Any:
+        app = configure(*args, **kwargs)
+        app.config.ACCESS_LOG = False  # app.run() keeps it: Rasa passes no access_log
+        return app
+
+    configure_app._kefu_no_access_log = True  # type: ignore[attr-defined]
+    rasa.core.run.configure_app = configure_app
 
 
 def leave_out_jax() -> None:
@@ -68,6 +91,7 @@ def main() -> None:
     from bot import frozen_heap
 
     frozen_heap.install()  # the loaded model out of full garbage collections (400 ms stalls)
+    no_access_log()  # the API token travels in the URL's query
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

@@ -54,6 +54,22 @@ def test_the_stack_starts_rasa_through_the_launcher():
     assert '"bot.rasa_launcher"' in source and '"--auth-token"' not in source
 
 
+def test_rasas_server_writes_no_access_log_whatever_the_log_level(monkeypatch):
+    """Rasa takes its API token only in the query (?token=), which Sanic's access log writes."""
+    import rasa.core.run
+    from sanic import Sanic
+
+    from bot.rasa_launcher import no_access_log
+
+    monkeypatch.setattr(rasa.core.run, "configure_app", rasa.core.run.configure_app)  # undone after
+    monkeypatch.setenv("LOG_LEVEL_LIBRARIES", "INFO")
+    monkeypatch.setattr(Sanic, "test_mode", True)  # another app of Rasa's name may exist
+    no_access_log()
+    no_access_log()  # once only, however often installed
+    app = rasa.core.run.configure_app(enable_api=True, auth_token="s3cret")
+    assert app.config.ACCESS_LOG is False
+
+
 def test_rasa_runs_without_jax():
     code = (
         "import sys; from bot.rasa_launcher import leave_out_jax; leave_out_jax()\n"
