@@ -6,9 +6,9 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, TypeGuard
+from typing import Any, Dict, FrozenSet, Iterable, List, TypeGuard
 from urllib.parse import urlsplit
 
 import yaml
@@ -101,6 +101,9 @@ class DomainNames:
     def read(cls, path: Path) -> DomainNames:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return cls(_declared(raw.get("intents")), _declared(raw.get("entities")))
+
+    def with_intents(self, names: Iterable[str]) -> DomainNames:
+        return replace(self, intents=self.intents | frozenset(names))
 
 
 def _declared(entries: Any) -> FrozenSet[str]:

@@ -29,6 +29,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.lock_store import LockError
 from rasa.core.processor import MessageProcessor
+from rasa.shared.core.constants import DEFAULT_INTENTS
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from redis.exceptions import RedisError
@@ -204,8 +205,12 @@ class BuyerRestInput(RestInput):
             secret = None if unset else settings.channel_secret
         self.secret = secret or None
         self.locks = ConversationLocks()
-        # The domain the model is trained on: what a button's payload may name.
-        self.domain_names = domain_names or DomainNames.read(PROJECT_ROOT / "domain.yml")
+        # The domain the model is trained on: what a button's payload may name; and Rasa's
+        # own commands (/restart starts the buyer's own conversation over), as on Rasa's REST
+        # channel. The desk keeps those from buyers (bot/desk/intake.py).
+        self.domain_names = domain_names or DomainNames.read(PROJECT_ROOT / "domain.yml").with_intents(
+            DEFAULT_INTENTS
+        )
 
     @classmethod
     def name(cls) -> str:
