@@ -67,7 +67,7 @@ def judge(current: Reports, candidate: Reports, max_drop: float = MAX_DROP_POINT
     dropped = [c for c in gated if c.points is not None and -c.points > max_drop]
     if missing or dropped:
         points = f"{max_drop:g} point{'s' if max_drop != 1 else ''}"
-        parts = [f"{c.name} {c.before:.3f} -> {c.after:.3f} ({c.points:+.1f} points)" for c in dropped]
+        parts = [f"{c.name} {c.before:.3f} -> {c.after:.3f} ({c.points:+g} points)" for c in dropped]
         reasons = [f"macro-F1 dropped by more than {points} on " + "; ".join(parts)] if parts else []
         if missing:
             reasons.append("not measured on the candidate: " + ", ".join(c.name for c in missing))

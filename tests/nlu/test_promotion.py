@@ -47,6 +47,12 @@ def test_a_held_out_drop_over_one_point_is_refused_with_the_language_and_size():
     assert verdict.reason.startswith("kept the current model")
 
 
+def test_a_drop_just_over_the_limit_is_told_as_it_was_judged():
+    verdict = judge(CURRENT, reports(en=0.9326, zh=0.95, real_en=0.60, real_zh=0.50, external_en=0.80))
+    assert not verdict.promote
+    assert "(-1.04 points)" in verdict.reason  # not "-1.0", which would read as within the limit
+
+
 def test_a_real_text_drop_is_refused_even_when_held_out_improves():
     worse = reports(en=0.99, zh=0.99, real_en=0.541, real_zh=0.40, external_en=0.90)
     verdict = judge(CURRENT, worse)
