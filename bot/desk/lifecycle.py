@@ -169,7 +169,9 @@ class ConversationLifecycle(SqlStore):
             # One order of locking for every desk: two sweeps never wait on each other in a cycle.
             for breach in sorted(breaches, key=lambda b: b.conversation_id):
                 c = s.get(Conversation, breach.conversation_id, with_for_update=True)
-                if c is None or c.status != Status.QUEUED:
+                # Not the tier the sweep moved it from: a transfer came between the sweep in
+                # Redis and this write, and its tier (in Redis too) stands.
+                if c is None or c.status != Status.QUEUED or c.tier != breach.from_tier:
                     continue
                 c.tier, c.breached, c.updated_at = breach.to_tier, True, now
                 if breach.deadline is not None:

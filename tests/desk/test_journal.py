@@ -330,8 +330,18 @@ def test_breaches_move_the_tier_and_flag(journal):
     later = NOW + timedelta(minutes=5)
     [moved] = journal.mark_breached([Breach(conversation.id, 1, 2, later)], now=NOW)
     assert (moved.tier, moved.breached, moved.sla_deadline) == (2, True, later)
+    [up] = journal.mark_breached([Breach(conversation.id, 2, 3, later)], now=NOW)
     [top] = journal.mark_breached([Breach(conversation.id, 3, 3, None)], now=NOW)
-    assert top.sla_deadline == later  # the top tier keeps its deadline
+    assert (up.tier, top.sla_deadline) == (3, later)  # the top tier keeps its deadline
+
+
+def test_a_breach_from_a_tier_the_chat_has_left_changes_nothing(journal):
+    # The sweep moved it 1 -> 2 in Redis while a supervisor's transfer to tier 3 was written.
+    conversation = journal.record_inbound(inbound(), now=NOW).conversation
+    journal.mark_queued(conversation.id, 3, "complaint", NOW, True, now=NOW)
+    assert journal.mark_breached([Breach(conversation.id, 1, 2, NOW)], now=NOW) == []
+    after = journal.conversation(conversation.id)
+    assert (after.tier, after.breached) == (3, False)
 
 
 def test_rating_after_resolve_is_stored_else_a_new_conversation_opens(journal):
