@@ -25,11 +25,12 @@ def user_intents(tracker: Tracker) -> List[str]:
 
 
 def _intents_in(events: List[dict]) -> List[str]:
-    return [
-        (event.get("parse_data") or {}).get("intent", {}).get("name") or ""
-        for event in events
-        if event.get("event") == "user"
-    ]
+    return [intent_of(event) for event in events if event.get("event") == "user"]
+
+
+def intent_of(event: dict) -> str:
+    """The intent name of a buyer message's event ("" when it has none)."""
+    return (event.get("parse_data") or {}).get("intent", {}).get("name") or ""
 
 
 def this_session(tracker: Tracker) -> List[dict]:

@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, repository
-from actions.conversation import ORDER_INTENTS, bot_turn_before_latest_message, latest_order_topic
+from actions.conversation import ORDER_INTENTS, bot_turn_before_latest_message, intent_of, latest_order_topic
 from actions.handoff import hand_off
 from actions.order_choice import choose, fits, mentions
 from bot.commerce.template_values import order_values
@@ -133,7 +133,7 @@ def named_for_this_question(tracker: Tracker) -> bool:
     asked_at, named_at = None, None
     for index, event in enumerate(tracker.events):
         kind = event.get("event")
-        if kind == "user" and (event.get("parse_data") or {}).get("intent", {}).get("name") in ORDER_INTENTS:
+        if kind == "user" and intent_of(event) in ORDER_INTENTS:
             asked_at = index
         elif kind == "slot" and event.get("name") in REFERENCE_SLOTS and event.get("value"):
             named_at = index

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 
 from actions import after_sales, cancellation, tracking
 from actions.commerce import db, repository
+from actions.conversation import intent_of
 from actions.disputes import is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
@@ -54,7 +55,7 @@ def after_sales_reason(tracker: Tracker, order_number: str) -> str | None:
     last_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
     for event in tracker.events[:last_user]:
         if event.get("event") == "user":
-            intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
+            intent = intent_of(event)
             if intent in AFTER_SALES_REASONS:
                 reason, about = intent, None
         elif event.get("event") == "slot" and event.get("name") == "order_id" and reason and about is None:
