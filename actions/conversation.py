@@ -33,6 +33,11 @@ def intent_of(event: dict) -> str:
     return (event.get("parse_data") or {}).get("intent", {}).get("name") or ""
 
 
+def response_of(event: dict) -> str | None:
+    """The catalogue response a bot message's event said (None for a free-text message)."""
+    return (event.get("metadata") or {}).get("utter_action")
+
+
 def this_session(tracker: Tracker) -> List[dict]:
     """Events since the conversation's latest session start (an old chat is not this one)."""
     events = list(tracker.events)

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from rasa_sdk import Tracker
 
-from actions.conversation import this_session
+from actions.conversation import response_of, this_session
 
 # What the buyer disputes -> the answers that, once given, make a follow-up a dispute.
 DISPUTED_ANSWERS = {
@@ -29,10 +29,9 @@ def bot_said(tracker: Tracker, responses: Iterable[str], order_number: str | Non
     """Did the bot give one of these answers (about this order) in this conversation?"""
     wanted = set(responses)
     for event in this_session(tracker):
-        metadata = event.get("metadata") or {} if event.get("event") == "bot" else {}
-        if metadata.get("utter_action") not in wanted:
+        if event.get("event") != "bot" or response_of(event) not in wanted:
             continue
-        if order_number is None or metadata.get("order_number") in (None, order_number):
+        if order_number is None or (event.get("metadata") or {}).get("order_number") in (None, order_number):
             return True
     return False
 

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import bot_turn_before_latest_message
+from actions.conversation import bot_turn_before_latest_message, response_of
 from actions.handoff import ActionHandoff
 from actions.order_context import offer_answered
 
@@ -23,7 +23,7 @@ FORM = "order_form"
 
 def said_last(tracker: Tracker, response: str) -> bool:
     """Was `response` among the bot's messages the latest message answers?"""
-    return any(_response_of(e) == response for e in bot_turn_before_latest_message(tracker))
+    return any(response_of(e) == response for e in bot_turn_before_latest_message(tracker))
 
 
 def said_since_the_form_began(tracker: Tracker, response: str) -> bool:
@@ -32,11 +32,7 @@ def said_since_the_form_began(tracker: Tracker, response: str) -> bool:
         i for i, e in enumerate(tracker.events) if e.get("event") == "active_loop" and e.get("name") == FORM
     ]
     since = tracker.events[started[-1] :] if started else tracker.events
-    return any(e.get("event") == "bot" and _response_of(e) == response for e in since)
-
-
-def _response_of(event: dict) -> str | None:
-    return (event.get("metadata") or {}).get("utter_action")
+    return any(e.get("event") == "bot" and response_of(e) == response for e in since)
 
 
 class ActionAnswerNo(Action):

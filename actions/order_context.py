@@ -12,7 +12,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, repository
-from actions.conversation import ORDER_INTENTS, bot_turn_before_latest_message, intent_of, latest_order_topic
+from actions.conversation import (
+    ORDER_INTENTS,
+    bot_turn_before_latest_message,
+    intent_of,
+    latest_order_topic,
+    response_of,
+)
 from actions.handoff import hand_off
 from actions.order_choice import choose, fits, mentions
 from bot.commerce.template_values import order_values
@@ -169,7 +175,7 @@ class Offer:
 def offer_answered(tracker: Tracker) -> Offer | None:
     """The orders the bot offered in the turn the latest message answers, if it did."""
     for event in reversed(bot_turn_before_latest_message(tracker)):
-        response = (event.get("metadata") or {}).get("utter_action")
+        response = response_of(event)
         buttons = (event.get("data") or {}).get("buttons")
         if response in ORDER_OFFERS and buttons:
             return Offer(response, list(buttons))
