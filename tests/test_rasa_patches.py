@@ -115,6 +115,7 @@ def test_the_worker_embeds_on_every_core_for_a_lone_message_and_on_one_when_busy
 
     main_thread = openmp_threads()
     cores = len(os.sched_getaffinity(0))
+    monkeypatch.setattr(nlu_thread, "runnable_elsewhere", lambda: 0)  # a machine otherwise idle
     for in_hand, expected in ((1, cores), (2, 1), (20, 1)):
         monkeypatch.setattr(nlu_thread, "_in_hand", in_hand)
         threads = nlu_thread.threads_for_reading()
@@ -122,6 +123,34 @@ def test_the_worker_embeds_on_every_core_for_a_lone_message_and_on_one_when_busy
         seen = nlu_thread.worker().submit(lambda n=threads: (nlu_thread._openmp.use(n), openmp_threads())[1])
         assert seen.result() == {expected}
     assert openmp_threads() == main_thread  # a per-thread setting: training keeps every core
+
+
+def test_a_lone_message_leaves_the_cores_other_processes_use_to_them(monkeypatch):
+    import os
+
+    cores = len(os.sched_getaffinity(0))
+    monkeypatch.setattr(nlu_thread, "_in_hand", 1)
+    for elsewhere, expected in ((0, cores), (cores - 1, 1), (cores, 1), (50, 1)):
+        monkeypatch.setattr(nlu_thread, "runnable_elsewhere", lambda n=elsewhere: n)
+        assert nlu_thread.threads_for_reading() == expected
+    if cores > 2:
+        monkeypatch.setattr(nlu_thread, "runnable_elsewhere", lambda: 1)
+        assert nlu_thread.threads_for_reading() == cores - 1
+
+
+def test_tasks_running_elsewhere_are_read_from_the_machine(tmp_path):
+    import os
+
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text("0.52 0.58 0.59 3/512 123456\n")
+    assert nlu_thread.runnable_elsewhere(str(loadavg)) == 2  # the asker is one of the three
+    loadavg.write_text("0.52 0.58 0.59 1/512 123456\n")
+    assert nlu_thread.runnable_elsewhere(str(loadavg)) == 0
+    loadavg.write_text("garbage\n")
+    cores = len(os.sched_getaffinity(0))
+    assert nlu_thread.runnable_elsewhere(str(loadavg)) == cores  # unreadable: as if busy
+    assert nlu_thread.runnable_elsewhere(str(tmp_path / "missing")) == cores
+    assert nlu_thread.runnable_elsewhere() >= 0  # this machine's own file reads
 
 
 def test_a_graph_is_evaluated_in_order_each_node_once():
