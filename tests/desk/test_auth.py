@@ -95,6 +95,23 @@ def test_login_logout_cookie_and_wrong_passwords(desk, journal):
     assert desk.api("GET", "/api/me", token).status_code == 401  # revoked
 
 
+def test_no_answer_with_buyers_data_is_kept_in_a_cache(desk, journal):
+    """Every /api route, whichever blueprint it is in, and the web chat's replies: a browser
+    or proxy keeping them would show buyers' messages after the agent signed out."""
+    add_agent(journal, "sue", "supervisor")
+    token = desk.login("sue")
+    desk.chat("ida", "my parcel never came, ida@example.com")
+    answers = {}
+    for method, path, _ in api_routes(desk.server.app):
+        if method == "GET" and path.startswith("/api") and path != "/api/events":
+            answers[path] = desk.api("GET", concrete(path), token)
+    answers["/chat/messages"] = desk.poll("ida")
+    assert answers["/api/history"].status_code == 200 and "ida@example.com" in answers["/api/history"].text
+    assert answers["/chat/messages"].status_code == 200
+    stored = {path: r.headers.get("cache-control") for path, r in answers.items()}
+    assert stored == dict.fromkeys(answers, "no-store")
+
+
 def test_a_logged_out_token_stays_refused_after_redis_restarts_empty(desk, journal):
     add_agent(journal, "liv", "tier1")
     token = desk.login("liv")

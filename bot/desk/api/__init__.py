@@ -4,7 +4,8 @@ live (the console's event stream), buyers (webhook, health), chat (the web chat)
 chatwoot (the Chatwoot agent bot), pushes (marketplaces' push wake-ups), seller and promos (the seller's
 auto-replies and promo campaigns), trainer
 (the trainer's inbox), models (retrain, model history, examples as CSV), openapi (the
-document of them all); errors turns every layer's typed errors into HTTP answers."""
+document of them all); caching keeps answers out of caches; errors turns every layer's
+typed errors into HTTP answers."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sanic import Sanic
 from bot.desk.api.agent_history import history
 from bot.desk.api.agents import api
 from bot.desk.api.buyers import buyers
+from bot.desk.api.caching import keep_out_of_caches
 from bot.desk.api.chat import chat
 from bot.desk.api.chatwoot import chatwoot
 from bot.desk.api.errors import refuse_nul_in_urls, register_error_handlers
@@ -33,6 +35,7 @@ def register_routes(app: Sanic) -> None:
     for blueprint in (*agents, buyers, chat, chatwoot, pushes):
         app.blueprint(blueprint)
     refuse_nul_in_urls(app)
+    keep_out_of_caches(app)
     register_error_handlers(app)
 
 

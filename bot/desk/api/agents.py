@@ -39,13 +39,6 @@ CONVERSATION = wrapped("conversation", "Conversation")
 api = Blueprint("desk_api", url_prefix="/api")
 
 
-@api.middleware("response")
-async def _not_cached(request: Request, reply: HTTPResponse) -> None:
-    """Tokens (login) and buyers' data are kept out of browser and proxy caches."""
-    if "cache-control" not in reply.headers:
-        reply.headers["Cache-Control"] = "no-store"
-
-
 @api.post("/login")
 @documented(
     "Sign in; the token also comes back as the kefu_session cookie",
