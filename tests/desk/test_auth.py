@@ -234,6 +234,22 @@ def test_a_cookie_signed_change_needs_an_allowed_origin(make_desk, fake_rasa, jo
     assert allowed.status_code == 204
 
 
+def test_cookies_are_secure_when_the_console_is_on_https_behind_a_proxy(make_desk, fake_rasa, journal):
+    """A TLS terminator in front speaks plain HTTP to the desk; the console's page on https
+    (its Origin) still gets cookies a browser never sends over http."""
+    desk = make_desk(fake_rasa.url, desk_origins="https://desk.example")
+    add_agent(journal, "ari", "tier1")
+    body = {"username": "ari", "password": PASSWORD}
+    on_https = requests.post(
+        f"{desk.url}/api/login", json=body, headers={"Origin": "https://desk.example"}, timeout=10
+    )
+    assert on_https.status_code == 200
+    cookies = {c.name: c.secure for c in on_https.cookies}
+    assert cookies == {"kefu_session": True, login_limits.KNOWN_CLIENT_COOKIE: True}
+    scripted = requests.post(f"{desk.url}/api/login", json=body, timeout=10)  # plain http, no page
+    assert {c.name: c.secure for c in scripted.cookies}["kefu_session"] is False
+
+
 def test_a_login_posted_from_another_site_is_refused(make_desk, fake_rasa, journal):
     """Login CSRF: another site's form posting text/plain that happens to be JSON would plant
     that site's account's session cookie in the agent's browser."""

@@ -105,8 +105,17 @@ def _cookie(request: Request, reply: HTTPResponse, name: str, value: str, second
     cookie["samesite"] = "Strict"
     cookie["path"] = path
     cookie["max-age"] = int(seconds)
-    if request.scheme == "https":
+    if _page_on_https(request):
         cookie["secure"] = True
+
+
+def _page_on_https(request: Request) -> bool:
+    """The browser is on HTTPS: this connection is, or the page that posted says so (Origin).
+    Behind a TLS terminator (haproxy's `bind :443 ssl`, docs/deploy.md) the desk itself is
+    spoken to in plain HTTP, and a cookie without Secure would also go out on any http://
+    request to the desk's name that someone on the network provokes."""
+    origin = request.headers.get("origin") or ""
+    return request.scheme == "https" or origin.lower().startswith("https://")
 
 
 @api.post("/logout")
