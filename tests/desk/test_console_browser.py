@@ -23,6 +23,7 @@ import requests
 
 from bot import PROJECT_ROOT
 from bot.commerce.importer import import_orders, import_tracking
+from bot.desk.console import PAGES
 from tests.desk.conftest import PASSWORD, add_agent, always_open, shop_link
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -322,6 +323,18 @@ def test_console_pages_forbid_outside_resources(make_desk, fake_rasa):
     assert requests.get(f"{desk.url}/console/assets/__init__.py", timeout=10).status_code == 404
     page = requests.get(f"{desk.url}/console", timeout=10).text
     assert "http://" not in page and "https://" not in page
+
+
+def test_no_console_page_can_be_framed_by_another_site(make_desk, fake_rasa):
+    """Clickjacking: a site framing the console under its own buttons. Browsers that predate
+    CSP's frame-ancestors read only X-Frame-Options (the web chat sends it too)."""
+    desk = make_desk(fake_rasa.url)
+    paths = ["/console"] + [f"/console/{name.replace('_', '-')}" for name in PAGES if name != "console"]
+    for path in paths:
+        reply = requests.get(f"{desk.url}{path}", timeout=10)
+        assert reply.status_code == 200, path
+        assert "frame-ancestors 'none'" in reply.headers["Content-Security-Policy"], path
+        assert reply.headers.get("X-Frame-Options") == "DENY", path
 
 
 def test_the_web_chat_page_gets_its_own_session_and_cannot_take_another(page, make_desk, fake_rasa):

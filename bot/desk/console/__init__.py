@@ -46,6 +46,8 @@ HEADERS = {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
+    # frame-ancestors' predecessor, for browsers that ignore that directive (clickjacking).
+    "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     # The pages change with the desk's code; never serve a stale console after an upgrade.
