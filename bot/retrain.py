@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
-import logging
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -142,11 +141,8 @@ class RetrainJob:
         return digest.hexdigest()[:16]
 
     def _evaluate(self, model: Path) -> Reports:
-        from rasa.utils.log_utils import configure_structlog
-
         from bot.nlu.evaluation import EXTERNAL_EN, evaluate
 
-        configure_structlog(logging.WARNING)  # one debug line per parsed message otherwise
         self.say(f"evaluating {model.name} ...")
         tests = self.root / "tests" / "nlu"
         found = evaluate(model, tests, EXTERNAL_EN, tests / "real")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -116,7 +117,10 @@ def evaluate(
 ) -> Dict[str, LanguageReport]:
     """Held-out sets under their language code, real sets as real-<lang>."""
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
+    # Rasa's structured log writes one debug line per parsed message, its text included.
+    configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
     reports: Dict[str, LanguageReport] = {}
     sets = [(path.stem, path) for path in sorted(test_dir.glob("*.yml"))]
