@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterable, List, TypeGuard
+from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Set, TypeGuard
 from urllib.parse import urlsplit
 
 import yaml
@@ -198,21 +198,21 @@ def whole_number(value: object, highest: int = MAX_ID) -> int | None:
     return value if isinstance(value, int) and 0 <= value <= highest else None
 
 
-def _check_strings(payload: Any) -> None:
-    """Lone surrogates ("\\ud800") parse, but no database or reply can encode them."""
-    pending = [payload]
-    while pending:  # a loop, not recursion: nesting as deep as json.loads allows
+def _strings_in(document: Any) -> Iterator[str]:
+    """Every string of a parsed document, keys too. A loop, not recursion: nesting as deep
+    as json.loads allows; a list or mapping a YAML alias repeats is read once (ten aliases
+    of ten aliases... would be billions of strings otherwise)."""
+    seen: Set[int] = set()
+    pending = [document]
+    while pending:
         value = pending.pop()
-        if isinstance(value, dict):
-            pending.extend(value.keys())
-            pending.extend(value.values())
-        elif isinstance(value, list):
-            pending.extend(value)
+        if isinstance(value, (dict, list)):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            pending.extend([*value.keys(), *value.values()] if isinstance(value, dict) else value)
         elif isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                raise InvalidMessage("the request contains an unpaired surrogate (\\ud800-\\udfff)") from exc
+            yield value
 
 
 def json_object(body: bytes) -> Dict[str, Any]:
@@ -228,24 +228,42 @@ def json_object(body: bytes) -> Dict[str, Any]:
         raise InvalidMessage("request body is nested too deeply") from exc
     if not isinstance(payload, dict):
         raise InvalidMessage("request body must be a JSON object")
-    _check_strings(payload)
-    # JSON can only carry a NUL as the escape "\u0000": PostgreSQL stores no NUL in text,
-    # and no name, note or message means one, so it becomes a space (as clean_message
-    # does with every control character in a buyer's text).
-    return _nul_as_space(payload) if "\\u0000" in text else payload
+    return storable_strings(payload)
 
 
-def _nul_as_space(value: Any) -> Any:
+def storable_strings(document: Any) -> Any:
+    """A parsed document (a JSON body, a YAML file) whose every string a database and a
+    reply can hold: InvalidMessage for a lone surrogate ("\\ud800" parses, but nothing
+    encodes it), a NUL as a space (PostgreSQL stores no NUL in text, and no name, note or
+    message means one; clean_message makes every control character in a buyer's text a space)."""
+    nul = False
+    for text in _strings_in(document):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidMessage("the request contains an unpaired surrogate (\\ud800-\\udfff)") from exc
+        nul = nul or "\x00" in text
+    if not nul:
+        return document
     try:
-        if isinstance(value, str):
-            return value.replace("\x00", " ")
-        if isinstance(value, list):
-            return [_nul_as_space(item) for item in value]
-        if isinstance(value, dict):
-            return {_nul_as_space(key): _nul_as_space(item) for key, item in value.items()}
+        return _nul_as_space(document, {})
     except RecursionError as exc:
         raise InvalidMessage("request body is nested too deeply") from exc
-    return value
+
+
+def _nul_as_space(value: Any, done: Dict[int, Any]) -> Any:
+    """`value` with every NUL a space; `done`: the copies made so far, so what an alias
+    shares stays one copy."""
+    if isinstance(value, str):
+        return value.replace("\x00", " ")
+    if not isinstance(value, (list, dict)):
+        return value
+    if id(value) not in done:
+        if isinstance(value, list):
+            done[id(value)] = [_nul_as_space(item, done) for item in value]
+        else:
+            done[id(value)] = {_nul_as_space(k, done): _nul_as_space(v, done) for k, v in value.items()}
+    return done[id(value)]
 
 
 _KIND_NAMES = {dict: "JSON object", list: "list", str: "string", bool: "true or false"}
@@ -273,4 +291,3 @@ def attached_photos(metadata: object) -> List[str]:
         return []
     links = (a.get("url") if isinstance(a, dict) else a for a in attachments)
     return [link for link in links if web_link(link)]
-

@@ -27,6 +27,7 @@ import yaml
 from bot.calendar_bounds import BOUNDS, within_bounds
 from bot.problems import ProblemsError
 from bot.seller.auto_replies import LANGUAGES
+from bot.text_input import InvalidMessage, storable_strings
 
 CAMPAIGN_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MAX_MESSAGE_CHARS = 1000
@@ -127,6 +128,11 @@ def read_campaign(text: str) -> Campaign:
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 1}" if where is not None else ""
         raise CampaignError([f"not valid YAML{line}: {getattr(exc, 'problem', None) or exc}"]) from None
+    try:
+        # YAML's escapes ("\\udb84", "\\0") write what a JSON body is refused or cleaned for.
+        raw = storable_strings(raw)
+    except InvalidMessage as exc:
+        raise CampaignError([str(exc)]) from None
     return parse_campaign(raw)
 
 

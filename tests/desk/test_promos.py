@@ -10,6 +10,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import yaml
 
 from bot.channels.outbound import Deliveries, OutboundDelivery
 from bot.desk.notice_log import NoticeLog
@@ -231,6 +232,28 @@ def test_every_problem_of_a_campaign_file_is_named():
         read_campaign("id: x\n  - bad: : :\nmessages: {}")
     with pytest.raises(CampaignError, match="no message in the default language 'th'"):
         parse_campaign({**CAMPAIGN, "default_language": "th", "messages": {"en": "hi"}})
+
+
+def test_a_campaign_file_holds_only_text_a_message_can_carry():
+    """YAML escapes write what a JSON body is refused or cleaned for: a lone surrogate
+    (a 500 where the audience was looked up) is a named problem, a NUL a space."""
+    file = yaml.safe_dump(CAMPAIGN, allow_unicode=True)
+    with pytest.raises(CampaignError, match="unpaired surrogate"):
+        read_campaign(file + 'audience: {marketplaces: [lazada, "\\udb84"]}\n')
+    with pytest.raises(CampaignError, match="unpaired surrogate"):
+        read_campaign(file + 'messages: {en: "Sale \\ud800 now"}\n')
+    cleaned = read_campaign(file + 'messages: {en: "Sale\\0now", th: "ok\\x00ok"}\ndefault_language: en\n')
+    assert dict(cleaned.messages) == {"en": "Sale now", "th": "ok ok"}
+
+
+def test_a_campaign_file_of_nested_aliases_is_read_at_once():
+    """Ten aliases of ten aliases, eight deep: 10^8 strings if each alias were read anew."""
+    levels = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]" for n in range(1, 9)]
+    started = time.monotonic()
+    with pytest.raises(CampaignError, match="unknown key 'l8'"):
+        read_campaign("\n".join(levels) + "\n" + yaml.safe_dump(CAMPAIGN))
+    assert time.monotonic() - started < 5
 
 
 def test_kefu_promo_send_from_a_terminal(database_url, tmp_path, outbound, monkeypatch, capsys, redis_url):

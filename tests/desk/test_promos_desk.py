@@ -146,6 +146,18 @@ def test_a_date_or_number_yaml_cannot_hold_gets_a_400_naming_its_field(
     assert outbound.received == []
 
 
+def test_a_yaml_escape_no_message_can_carry_gets_a_400_not_a_500(
+    make_desk, fake_rasa, outbound, tmp_path, database_url
+):
+    desk, boss = promo_desk(make_desk, fake_rasa, outbound, tmp_path, database_url)
+    file = yaml.safe_dump(now_campaign(), allow_unicode=True)
+    for last_line in ('audience: {marketplaces: [lazada, "\\udb84"]}', 'audience: {buyer_ids: ["\\udb84"]}'):
+        answer = desk.api("POST", PROMOS, boss, json={"yaml": f"{file}{last_line}\n", "dry_run": True})
+        assert answer.status_code == 400, answer.text[:300]
+        assert "unpaired surrogate" in answer.json()["error"]
+    assert outbound.received == []
+
+
 def imported_parcels(database_url: str) -> None:
     examples = PROJECT_ROOT / "docs" / "examples"
     commerce = CommerceRepository.from_url(database_url)
