@@ -52,7 +52,7 @@ class PushCheck:
             raise PushRefused(401, f"missing or wrong {self.marketplace} push signature (Authorization)")
         try:
             notice = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than json.loads goes
             raise PushRefused(400, f"the {self.marketplace} push is not JSON") from None
         if not isinstance(notice, dict):
             raise PushRefused(400, f"the {self.marketplace} push is not a JSON object")

@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 
 from bot.channels import lazada, shopee
-from bot.channels.push import Nudge
+from bot.channels.push import Nudge, PushCheck, PushRefused
 from bot.desk.maintenance import run_forever
 from tests.desk.test_lazada import APP_KEY, APP_SECRET, FakeLazada
 from tests.desk.test_shopee import PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKENS, FakeShopee
@@ -240,3 +240,16 @@ def test_pushes_during_a_poll_make_one_follow_up_poll():
         return runs
 
     assert asyncio.run(scenario()) == ["poll", "poll"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 100_000, b'{"a":' * 100_000, b"\xff\xfe", b"[1, 2]"],
+    ids=["deep-list", "deep-object", "not-utf8", "a-list"],
+)
+def test_a_signed_push_that_is_no_json_object_is_a_400(body):
+    # Nested deeper than json.loads goes, it raised RecursionError: a 500.
+    check = PushCheck("shopee", lambda url, raw: "signed", lambda notice: True)
+    with pytest.raises(PushRefused) as refused:
+        check.read("signed", "https://desk.example.com/channels/shopee/push", body)
+    assert refused.value.status == 400
