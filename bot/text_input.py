@@ -198,6 +198,9 @@ def whole_number(value: object, highest: int = MAX_ID) -> int | None:
     return value if isinstance(value, int) and 0 <= value <= highest else None
 
 
+LONE_SURROGATE = "text with an unpaired surrogate (\\ud800-\\udfff): nothing can store it"
+
+
 def _strings_in(document: Any) -> Iterator[str]:
     """Every string of a parsed document, keys too. A loop, not recursion: nesting as deep
     as json.loads allows; a list or mapping a YAML alias repeats is read once (ten aliases
@@ -241,7 +244,7 @@ def storable_strings(document: Any) -> Any:
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise InvalidMessage("the request contains an unpaired surrogate (\\ud800-\\udfff)") from exc
+            raise InvalidMessage(LONE_SURROGATE) from exc
         nul = nul or "\x00" in text
     if not nul:
         return document

@@ -196,10 +196,11 @@ class Money(Checked, Decimal):
             raise ValueError(f"must be an amount like 12.50, got {shown(value)}")
         if amount < 0 or (cls.positive and amount == 0):
             raise ValueError(f"must be {'more than' if cls.positive else 'at least'} 0, got {shown(value)}")
-        if amount != amount.quantize(CENT):
-            raise ValueError(f"must have at most 2 decimal places, got {shown(value)}")
+        # Bounded first: quantize() raises InvalidOperation beyond the context's 28 digits (1e30).
         if amount > MAX_MONEY:
             raise ValueError(f"must be at most {MAX_MONEY}, got {shown(value)}")
+        if amount != amount.quantize(CENT):
+            raise ValueError(f"must have at most 2 decimal places, got {shown(value)}")
         return amount.quantize(CENT)
 
     @staticmethod

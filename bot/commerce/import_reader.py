@@ -15,6 +15,7 @@ from typing import Any, Callable, Dict, List, Tuple, TypeVar, Union
 
 from bot.commerce.import_models import EventLine, LineError, OrderLine, Record, parse_event, parse_order
 from bot.commerce.import_outcome import ImportError_
+from bot.text_input import InvalidMessage, storable_strings
 
 R = TypeVar("R", bound=Record)
 
@@ -40,9 +41,15 @@ def read_json_lines(path: Union[str, Path]) -> List[Tuple[int, Any]]:
             continue
         try:
             # Decimal keeps 19.90 exact; NaN and Infinity are not JSON.
-            rows.append((number, json.loads(text, parse_float=Decimal, parse_constant=_no_constant)))
+            parsed = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+            # What no database column holds: a lone surrogate ("\\ud800") is refused, a NUL a space.
+            rows.append((number, storable_strings(parsed)))
         except json.JSONDecodeError as exc:
             errors.append(f"line {number}: not valid JSON: {exc.msg} at column {exc.colno}")
+        except RecursionError:
+            errors.append(f"line {number}: nested too deeply")
+        except InvalidMessage as exc:
+            errors.append(f"line {number}: {exc}")
         except ValueError as exc:
             errors.append(f"line {number}: not valid JSON: {exc}")
     if errors:

@@ -93,9 +93,16 @@ def amount(value) -> Decimal:
         checked = Decimal(str(value))
     except InvalidOperation as exc:
         raise ValueError(f"refund amount must be a number; got {value!r}") from exc
-    if not checked.is_finite() or checked <= 0 or checked != checked.quantize(Decimal("0.01")):
+    if not checked.is_finite() or checked <= 0 or not _in_cents(checked):
         raise ValueError(f"refund amount must be positive with at most 2 decimals; got {value!r}")
     return checked
+
+
+def _in_cents(value: Decimal) -> bool:
+    try:
+        return value == value.quantize(Decimal("0.01"))
+    except InvalidOperation:  # beyond the context's 28 digits (1e30): no amount at all
+        return False
 
 
 def reason(text: str) -> str:

@@ -115,6 +115,8 @@ BAD_ORDER_LINES = [
         "items[0].unit_price: must have at most 2 decimal places",
     ),
     (lambda o: o["items"][0].update(unit_price="12,50"), "items[0].unit_price: must be an amount"),
+    # Beyond Decimal's 28 digits quantize() raised InvalidOperation: a crash, not a named line.
+    (lambda o: o["items"][0].update(unit_price=10**30), "items[0].unit_price: must be at most 9999999999.99"),
     (lambda o: o.update(currency="baht"), "currency: must be an ISO 4217 currency code"),
     (lambda o: o.update(destination_country="THA"), "destination_country: must be an ISO 3166"),
     (lambda o: o.pop("placed_at"), "placed_at: is required"),
@@ -227,7 +229,11 @@ def test_the_first_twenty_problems_are_shown_and_the_rest_counted(repo, tmp_path
         (b"[1, 2]\n", "line 1: must be a JSON object, got [1, 2]"),
         (b'{"a": NaN}\n', "line 1: not valid JSON"),
         (b'\n{"marketplace": "caf\xe9"}\n', "line 2: not UTF-8 text (byte 0xe9 at column 21)"),
+        # Were a 500-like crash: the database's encoder, and json.loads's RecursionError.
+        (b'{"marketplace": "\\ud800"}\n', "line 1: text with an unpaired surrogate"),
+        (b"[" * 100_000 + b"\n", "line 1: nested too deeply"),
     ],
+    ids=["empty", "blank", "cut", "a-list", "nan", "not-utf8", "lone-surrogate", "deep"],
 )
 def test_unreadable_files_are_refused(repo, tmp_path, content, message):
     with pytest.raises(
@@ -235,6 +241,14 @@ def test_unreadable_files_are_refused(repo, tmp_path, content, message):
         match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(").replace(")", r"\)"),
     ):
         import_orders(repo, write(tmp_path, content))
+
+
+def test_a_nul_in_a_line_is_imported_as_a_space(repo, tmp_path):
+    lines = example_orders()[:1]
+    lines[0]["items"][0]["title"] = "Mug\u0000blue"  # PostgreSQL stores no NUL in text
+    assert import_orders(repo, write(tmp_path, lines)).created == 1
+    buyer = BuyerRef(lines[0]["marketplace"], lines[0]["buyer"]["id"])
+    assert repo.order_for_buyer(buyer, lines[0]["order_number"]).items[0].title == "Mug blue"
 
 
 def test_missing_file_is_a_clear_error(repo, tmp_path):

@@ -222,6 +222,10 @@ def test_request_refund_partial_amount(demo):
     assert refund.amount == Decimal("5.50")
     with pytest.raises(ValueError):
         demo.request_refund(*scenario("delivered"), "x", amount="-1")
+    # Beyond Decimal's 28 digits quantize() raised InvalidOperation, which no caller expects.
+    for huge in ("1e30", 10**40):
+        with pytest.raises(ValueError, match="positive with at most 2 decimals"):
+            demo.request_refund(*scenario("delivered"), "x", amount=huge)
 
 
 def test_request_refund_refuses_what_cannot_be_refunded(demo):
