@@ -32,9 +32,11 @@ AFTER_SALE_SOURCES = (
 )
 
 
-def queue_of(source: str | None) -> str:
-    """The queue a chat opened from `source` belongs to: pre_sale or after_sale."""
-    return "after_sale" if (source or "").strip().lower() in AFTER_SALE_SOURCES else "pre_sale"
+def queue_of(source: object) -> str:
+    """The queue a chat opened from `source` belongs to: pre_sale or after_sale. Any value a
+    channel's metadata holds (5, a list): no source named, so pre-sale, not a failed handoff."""
+    named = source.strip().lower() if isinstance(source, str) else ""
+    return "after_sale" if named in AFTER_SALE_SOURCES else "pre_sale"
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,4 @@
+import pytest
 from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
 
 from actions.handoff import ActionHandoff
@@ -51,3 +52,11 @@ def test_a_second_escalation_goes_to_the_supervisor():
 def test_product_questions_are_pre_sale():
     _, result = run(ActionHandoff(), tracker([user("product_question", "is it cotton?")]))
     assert result == handoff_events("pre_sale", 1)
+
+
+@pytest.mark.parametrize("opened_from", [5, ["dispute"], {"page": "order"}, True])
+def test_an_opened_from_that_is_no_text_is_pre_sale_not_a_failed_handoff(opened_from):
+    # A channel's metadata is JSON: queue_of called .strip() on whatever it held (AttributeError).
+    events = [user("human_handoff", "agent", metadata={"opened_from": opened_from})]
+    _, result = run(ActionHandoff(), tracker(events))
+    assert result == handoff_events("human_handoff", 1)
