@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Set, TypeGuard
+from typing import Any, Dict, FrozenSet, Iterable, List, Set, TypeGuard
 from urllib.parse import urlsplit
 
 import yaml
@@ -201,23 +201,6 @@ def whole_number(value: object, highest: int = MAX_ID) -> int | None:
 LONE_SURROGATE = "text with an unpaired surrogate (\\ud800-\\udfff): nothing can store it"
 
 
-def _strings_in(document: Any) -> Iterator[str]:
-    """Every string of a parsed document, keys too. A loop, not recursion: nesting as deep
-    as json.loads allows; a list or mapping a YAML alias repeats is read once (ten aliases
-    of ten aliases... would be billions of strings otherwise)."""
-    seen: Set[int] = set()
-    pending = [document]
-    while pending:
-        value = pending.pop()
-        if isinstance(value, (dict, list)):
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
-            pending.extend([*value.keys(), *value.values()] if isinstance(value, dict) else value)
-        elif isinstance(value, str):
-            yield value
-
-
 def json_object(body: bytes) -> Dict[str, Any]:
     """The request body as a JSON object, or InvalidMessage saying what is wrong with it."""
     try:
@@ -240,12 +223,25 @@ def storable_strings(document: Any) -> Any:
     encodes it), a NUL as a space (PostgreSQL stores no NUL in text, and no name, note or
     message means one; clean_message makes every control character in a buyer's text a space)."""
     nul = False
-    for text in _strings_in(document):
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise InvalidMessage(LONE_SURROGATE) from exc
-        nul = nul or "\x00" in text
+    # A loop, not recursion: nesting as deep as json.loads allows. A list or mapping a YAML
+    # alias repeats is read once (ten aliases of ten aliases... would be billions of strings).
+    seen: Set[int] = set()
+    pending = [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise InvalidMessage(LONE_SURROGATE) from exc
+            nul = nul or "\x00" in value
+        elif isinstance(value, (dict, list)) and id(value) not in seen:
+            seen.add(id(value))
+            if isinstance(value, dict):
+                pending.extend(value.keys())
+                pending.extend(value.values())
+            else:
+                pending.extend(value)
     if not nul:
         return document
     try:
