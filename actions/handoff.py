@@ -27,7 +27,8 @@ def escalation_for(tracker: Tracker, reason: str) -> Escalation:
     return Escalation(
         reason=reason,
         topic=latest_order_topic(tracker),
-        vip=bool(metadata.get("vip")),
+        # Only a JSON true: "false" or "no" from a channel would be truthy.
+        vip=metadata.get("vip") is True,
         previous_escalations=previous_handoffs(tracker),
         opened_from=queue_of(metadata.get("opened_from")),
     )

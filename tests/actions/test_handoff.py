@@ -54,6 +54,13 @@ def test_product_questions_are_pre_sale():
     assert result == handoff_events("pre_sale", 1)
 
 
+@pytest.mark.parametrize("vip", ["false", "no", 1, "true", ["yes"]])
+def test_only_a_json_true_makes_a_buyer_vip(vip):
+    events = [user("human_handoff", "agent", metadata={"vip": vip})]
+    _, result = run(ActionHandoff(), tracker(events))
+    assert result == handoff_events("human_handoff", 1)
+
+
 @pytest.mark.parametrize("opened_from", [5, ["dispute"], {"page": "order"}, True])
 def test_an_opened_from_that_is_no_text_is_pre_sale_not_a_failed_handoff(opened_from):
     # A channel's metadata is JSON: queue_of called .strip() on whatever it held (AttributeError).
