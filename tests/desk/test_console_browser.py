@@ -327,7 +327,8 @@ def test_console_pages_forbid_outside_resources(make_desk, fake_rasa):
 
 def test_no_console_page_can_be_framed_by_another_site(make_desk, fake_rasa):
     """Clickjacking: a site framing the console under its own buttons. Browsers that predate
-    CSP's frame-ancestors read only X-Frame-Options (the web chat sends it too)."""
+    CSP's frame-ancestors read only X-Frame-Options (the web chat sends it too). And once
+    seen over HTTPS, the console is never asked for over plain HTTP again (HSTS)."""
     desk = make_desk(fake_rasa.url)
     paths = ["/console"] + [f"/console/{name.replace('_', '-')}" for name in PAGES if name != "console"]
     for path in paths:
@@ -335,6 +336,7 @@ def test_no_console_page_can_be_framed_by_another_site(make_desk, fake_rasa):
         assert reply.status_code == 200, path
         assert "frame-ancestors 'none'" in reply.headers["Content-Security-Policy"], path
         assert reply.headers.get("X-Frame-Options") == "DENY", path
+        assert reply.headers.get("Strict-Transport-Security") == "max-age=31536000", path
 
 
 def test_the_web_chat_page_gets_its_own_session_and_cannot_take_another(page, make_desk, fake_rasa):

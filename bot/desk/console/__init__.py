@@ -50,6 +50,10 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
+    # Once an agent has opened the console over HTTPS (through the TLS terminator of
+    # docs/deploy.md), the browser never tries plain http:// for it again, where a network
+    # attacker could serve a fake login page. Browsers ignore the header over plain HTTP.
+    "Strict-Transport-Security": "max-age=31536000",
     # The pages change with the desk's code; never serve a stale console after an upgrade.
     "Cache-Control": "no-cache",
 }
