@@ -45,6 +45,15 @@ def _identifier(value: Any, name: str) -> str:
     return text
 
 
+def _marketplace(value: Any) -> str:
+    """A marketplace's name, without ':': the desk's sender ids are <marketplace>:<buyer_id>,
+    and "a:b" + "c" would be the same conversation as "a" + "b:c" (a buyer id may hold ':')."""
+    name = _identifier(value, "marketplace").lower()
+    if ":" in name:
+        raise InvalidMessage("'marketplace' must be a name without ':' (such as lazada)")
+    return name
+
+
 def _attachments(value: Any) -> Tuple[str, ...]:
     if value in (None, ""):
         return ()
@@ -86,7 +95,7 @@ def parse_webhook(body: bytes) -> Inbound:
     attachments = _attachments(payload.get("attachments"))
     return Inbound(
         channel="webhook",
-        marketplace=_identifier(payload.get("marketplace"), "marketplace").lower(),
+        marketplace=_marketplace(payload.get("marketplace")),
         buyer_id=_identifier(payload.get("buyer_id"), "buyer_id"),
         text=clean_message(payload.get("text"), allow_empty=bool(attachments)),
         attachments=attachments,
@@ -126,7 +135,7 @@ def signed_identity(
     """(marketplace, buyer_id) a shop vouches for with its signature until `expires`;
     IdentityRefused when the signature does not verify or the link is out of date."""
     buyer_id = _identifier(payload.get("buyer_id"), "buyer_id")
-    marketplace = _identifier(payload.get("marketplace"), "marketplace").lower()
+    marketplace = _marketplace(payload.get("marketplace"))
     expires = whole_number(payload.get("expires"))
     given = payload.get("signature")
     expected = None

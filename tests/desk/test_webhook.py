@@ -57,6 +57,8 @@ def test_without_a_secret_the_channel_is_disabled(desk):
         (message(attachments="http://x"), "list"),
         (message(attachments=["ftp://x"]), "URL"),
         (message(buyer_id="a b"), "buyer_id"),
+        # "lazada:th" + "001" would be the conversation of "lazada" + "th:001".
+        (message(marketplace="lazada:th"), "without ':'"),
     ],
 )
 def test_bad_payloads_are_explained(hooked, payload, problem):
@@ -302,6 +304,13 @@ def test_a_chat_link_out_of_date_is_refused_with_a_clear_401(hooked, hours, word
     link = shop_link(SECRET, "lazada", "th-001", hours=hours)
     refused = requests.post(f"{hooked.url}/chat/session", json=link, timeout=10)
     assert refused.status_code == 401 and words in refused.json()["error"]
+
+
+def test_a_chat_link_names_a_marketplace_without_a_colon(hooked):
+    """Signed "lazada:th" + "001" would open the conversation of "lazada" + "th:001"."""
+    link = shop_link(SECRET, "lazada:th", "001")
+    refused = requests.post(f"{hooked.url}/chat/session", json=link, timeout=10)
+    assert refused.status_code == 400 and "without ':'" in refused.json()["error"]
 
 
 def test_a_chat_link_needs_its_expiry(hooked):
