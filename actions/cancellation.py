@@ -21,7 +21,7 @@ from actions.confirmation import (
 )
 from actions.disputes import is_dispute
 from actions.handoff import hand_off
-from actions.order_context import OrderContext
+from actions.order_context import OrderContext, switched_by_product
 from bot.commerce.errors import NotCancellable, NotFound
 from bot.commerce.template_values import money, order_values
 from bot.commerce.views import NOT_YET_SHIPPED
@@ -66,14 +66,17 @@ class ActionConfirmCancel(Action):
         # The order asked about, not whatever order a message since has named; the slot goes
         # back to it, so the answers after this one are about it too.
         order_number = asked_about(tracker)
-        if names_another(tracker, order_number):
-            # Another order named (a switch button, "cancel B instead"): the question about this
-            # one is dropped, and the message is answered about the order it names, here (run
-            # as a follow-up action, no rule would know what comes after it, and Rasa's
-            # fallback would undo the turn, question included).
-            from actions.order_answer import ActionOrderAnswer  # it imports this module
+        # Another order named (a switch button, "cancel B instead", "no, the earbuds"): the
+        # question about this one is dropped, and the message is answered about the order it
+        # names, here (run as a follow-up action, no rule would know what comes after it, and
+        # Rasa's fallback would undo the turn, question included). Never a yes to this one.
+        from actions.order_answer import ActionOrderAnswer, answer_resolved  # they import this module
 
+        if names_another(tracker, order_number):
             return [SlotSet(AWAITING, None), *await ActionOrderAnswer().run(dispatcher, tracker, domain)]
+        switched = await switched_by_product(dispatcher, tracker, order_number)
+        if switched is not None:
+            return [SlotSet(AWAITING, None), *await answer_resolved(dispatcher, tracker, switched)]
         back = [SlotSet("order_id", order_number)] if order_number != tracker.get_slot("order_id") else []
         done = [SlotSet(AWAITING, None), *back]
         reply = read_answer(tracker, QUESTION)

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import after_sales, cancellation, customs, refunds, shipping, tracking
 from actions.commerce import buyer_of
 from actions.conversation import asked_about_an_order_this_session, latest_order_topic
-from actions.order_context import REFERENCE_SLOTS, OrderContext, resolve_order
+from actions.order_context import REFERENCE_SLOTS, OrderContext, Resolution, resolve_order
 
 # Each answer takes the order context and returns the events it adds.
 ANSWERS: Dict[str, Callable[[OrderContext], Awaitable[List[EventType]]]] = {
@@ -38,12 +38,18 @@ class ActionOrderAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        resolution = await resolve_order(dispatcher, tracker)
-        if resolution.order is None:
-            return resolution.events
-        context = OrderContext(dispatcher, tracker, buyer_of(tracker), resolution.order)
-        answer = ANSWERS.get(latest_order_topic(tracker) or "track_order", tracking.answer)
-        return [*resolution.events, *await answer(context)]
+        return await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker))
+
+
+async def answer_resolved(
+    dispatcher: CollectingDispatcher, tracker: Tracker, resolution: Resolution
+) -> List[EventType]:
+    """The answer to the latest order topic about the order resolved for it, if one was."""
+    if resolution.order is None:
+        return resolution.events
+    context = OrderContext(dispatcher, tracker, buyer_of(tracker), resolution.order)
+    answer = ANSWERS.get(latest_order_topic(tracker) or "track_order", tracking.answer)
+    return [*resolution.events, *await answer(context)]
 
 
 def names_an_order(tracker: Tracker) -> bool:

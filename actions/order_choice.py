@@ -130,6 +130,12 @@ def mentions(text: str, order: OrderView) -> bool:
     return any(_telling(w) and w in said for w in words)
 
 
+def could_name_a_product(text: str) -> bool:
+    """Has the message a word long enough to name a product? `mentions` matches only such
+    words, so a bare "yes" or "ok" needs no look at the buyer's orders."""
+    return any(_telling(w) for w in WORD.findall(text.casefold()))
+
+
 def _telling(word: str) -> bool:
     if word.isdigit() or word in GENERIC_WORDS:
         return False

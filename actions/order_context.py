@@ -20,7 +20,7 @@ from actions.conversation import (
     response_of,
 )
 from actions.handoff import hand_off
-from actions.order_choice import choose, fits, mentions
+from actions.order_choice import choose, could_name_a_product, fits, mentions
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
 from bot.seller.shop import load_shop
@@ -94,6 +94,23 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
         ask_which_order(dispatcher, topic, choice.candidates)
         return Resolution(None, [])
     return _answering_about(dispatcher, topic, choice.order, orders)
+
+
+async def switched_by_product(
+    dispatcher: CollectingDispatcher, tracker: Tracker, asked_number: str | None
+) -> Resolution | None:
+    """Another of the buyer's orders the latest message names by a product while a question
+    about `asked_number` waits ("wait, cancel the earbuds instead"): that order, announced as
+    the one answered about. None when the message names no other order that way."""
+    text = tracker.latest_message.get("text") or ""
+    if not asked_number or not could_name_a_product(text):
+        return None
+    orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
+    asked = next((o for o in orders if o.order_number == asked_number), None)
+    named = named_by_product(text, orders, besides=asked) if asked is not None else None
+    if named is None:
+        return None
+    return _answering_about(dispatcher, latest_order_topic(tracker), named, orders)
 
 
 def named_by_product(text: str, orders: Sequence[OrderView], besides: OrderView) -> OrderView | None:

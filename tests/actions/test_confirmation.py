@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import ConversationPaused, SlotSet
 
+from actions import commerce
 from actions.cancellation import ActionConfirmCancel
 from actions.handoff import ActionHandoff
 from bot.commerce.views import BuyerRef
-from tests.actions.helpers import run, tracker, user
-from tests.actions.test_order_answers import BUYER, repo  # noqa: F401  (the fixture)
+from tests.actions.helpers import orders_database, run, tracker, user
+from tests.actions.test_order_answers import BUYER, order, parcel, repo  # noqa: F401  (the fixture)
 
 PENDING = {"order_id": "1000000001", "awaiting_confirmation": "cancel_order"}
 REF = BuyerRef("lazada", "th-buyer-1")
@@ -126,3 +127,57 @@ def test_a_message_naming_another_order_drops_the_question_and_is_answered_about
     assert events[0] == SlotSet("awaiting_confirmation", None)
     assert SlotSet("awaiting_confirmation", "cancel_order") not in events
     assert repo.order_for_buyer(REF, "1000000001").status == "processing"
+
+
+def item(title):
+    return [{"sku": title[:8], "title": title, "quantity": 1, "unit_price": "19.90", "declared_value": "2"}]
+
+
+CASE_AND_EARBUDS = [
+    order("4000000001", "paid", items=item("Capinha para celular Galaxy A54")),
+    order(
+        "4000000002", "shipped", items=item("Fone de ouvido Bluetooth"), shipments=[parcel("LP40000000002CN")]
+    ),
+]
+
+
+@pytest.fixture
+def two_products(tmp_path):
+    yield orders_database(tmp_path, CASE_AND_EARBUDS)
+    commerce.use_repository(None)
+
+
+ASKED_ABOUT_THE_CASE = [
+    user("cancel_order", "quero cancelar a capinha", metadata=BUYER),
+    slot("order_id", "4000000001"),
+    slot("awaiting_confirmation", "cancel_order"),
+]
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("cancel_order", "espera, quero cancelar o fone na verdade"),
+        ("affirm", "sim, o fone"),
+        ("nlu_fallback", "não, o fone de ouvido"),
+    ],
+)
+def test_a_product_of_another_order_named_while_a_cancel_question_waits_is_no_yes(two_products, intent, text):
+    """Asked "Shall I cancel order ...0001 (the phone case)?", the buyer names the earbuds of
+    their other order: the case is not cancelled, the question is dropped, and the answer is
+    about the earbuds' order (shipped: it cannot be cancelled)."""
+    events = [*ASKED_ABOUT_THE_CASE, user(intent, text, metadata=BUYER)]
+    slots = {"order_id": "4000000001", "awaiting_confirmation": "cancel_order"}
+    messages, result = run(ActionConfirmCancel(), tracker(events, slots=slots))
+    assert [m["response"] for m in messages] == ["utter_about_order_switch", "utter_cannot_cancel_shipped"]
+    assert messages[0]["order_number"] == "4000000002"
+    assert result == [SlotSet("awaiting_confirmation", None), SlotSet("order_id", "4000000002")]
+    assert two_products.order_for_buyer(REF, "4000000001").status == "paid"
+
+
+def test_naming_the_product_asked_about_is_still_a_yes(two_products):
+    events = [*ASKED_ABOUT_THE_CASE, user("cancel_order", "sim, cancela a capinha", metadata=BUYER)]
+    slots = {"order_id": "4000000001", "awaiting_confirmation": "cancel_order"}
+    messages, _ = run(ActionConfirmCancel(), tracker(events, slots=slots))
+    assert [m["response"] for m in messages] == ["utter_cancelled"]
+    assert two_products.order_for_buyer(REF, "4000000001").status == "cancelled"
