@@ -64,7 +64,8 @@ PREFERENCES: Dict[str, Tuple[Fits, ...]] = {
 }
 # Product words long enough to mean something; Chinese or Thai words are short.
 MIN_LATIN_WORD, MIN_OTHER_WORD = 4, 2
-GENERIC_WORDS = frozenset({"with", "pack", "size", "color", "colour", "black", "white", "blue"})
+# "para" is the "for" of Spanish and Portuguese titles ("Funda para portátil").
+GENERIC_WORDS = frozenset({"with", "para", "pack", "size", "color", "colour", "black", "white", "blue"})
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -92,6 +93,12 @@ def choose(
     topic: str | None, orders: Sequence[OrderView], text: str = "", last_discussed: str | None = None
 ) -> Choice:
     fitting = candidates(topic, orders)
+    # A product named decides, also an order the topic does not fit ("where is my phone case?"
+    # not shipped yet; "the earbuds broke" before the parcel was scanned as collected): the
+    # answer says where that order stands, not how another one the buyer never meant does.
+    product = only_one_named(text, orders)
+    if product is not None:
+        return Choice(product, tuple(fitting) or (product,))
     if len(fitting) == 1:
         return Choice(fitting[0], tuple(fitting))
     named = named_among(text, read_hints(text), fitting)
@@ -112,6 +119,12 @@ def named_among(text: str, hints: Hints, orders: Sequence[OrderView]) -> OrderVi
         if len(named) == 1:
             return named[0]
     return None
+
+
+def only_one_named(text: str, orders: Sequence[OrderView]) -> OrderView | None:
+    """The order the message names by a product, when it names exactly one of `orders`."""
+    named = [o for o in orders if mentions(text, o)]
+    return named[0] if len(named) == 1 else None
 
 
 def picked_from(text: str, offered: Sequence[OrderView]) -> OrderView | None:

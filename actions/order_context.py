@@ -20,7 +20,7 @@ from actions.conversation import (
     response_of,
 )
 from actions.handoff import hand_off
-from actions.order_choice import choose, could_name_a_product, fits, mentions
+from actions.order_choice import choose, could_name_a_product, fits, mentions, only_one_named
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
 from bot.seller.shop import load_shop
@@ -117,8 +117,7 @@ def named_by_product(text: str, orders: Sequence[OrderView], besides: OrderView)
     """The one other order the message names by a product, when it names none of `besides`."""
     if mentions(text, besides):
         return None
-    named = [o for o in orders if o.order_number != besides.order_number and mentions(text, o)]
-    return named[0] if len(named) == 1 else None
+    return only_one_named(text, [o for o in orders if o.order_number != besides.order_number])
 
 
 def _answering_about(

@@ -161,3 +161,26 @@ def test_a_cancellation_naming_another_orders_product_is_about_that_order(repo):
     messages, result = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "3000000001"}))
     assert messages[0]["response"] != "utter_about_order_switch"
     assert result[0] == SlotSet("order_id", "3000000001")
+
+
+def test_a_first_cancellation_naming_a_shipped_orders_product_is_not_about_the_one_unshipped(repo):
+    """Only the rice cooker can still be cancelled, but the buyer names the thermos cup: the
+    answer is about the thermos cup (shipped: it cannot be), never "Shall I cancel the rice
+    cooker?", which a quick "yes" would cancel."""
+    t = tracker([user("cancel_order", "cancel my thermos cup order", metadata=BUYER)])
+    assert run_required(t) == []
+    messages, events = run(ActionOrderAnswer(), t)
+    assert responses(messages) == ["utter_about_order_switch", "utter_cannot_cancel_shipped"]
+    assert messages[0]["order_number"] == "3000000004"
+    assert events == [SlotSet("order_id", "3000000004")]
+
+
+def test_a_product_named_is_answered_about_even_when_the_question_does_not_fit_that_order(repo):
+    """Asked "where is my rice cooker?": it has not shipped, so it is no tracking candidate; the
+    buyer is told so, not asked which of the two shipped parcels they mean."""
+    t = tracker([user("track_order", "where is my rice cooker?", metadata=BUYER)])
+    assert run_required(t) == []
+    messages, events = run(ActionOrderAnswer(), t)
+    assert responses(messages) == ["utter_about_order_switch", "utter_order_status_unshipped"]
+    assert messages[0]["order_number"] == "3000000001"
+    assert events == [SlotSet("order_id", "3000000001")]
