@@ -9,6 +9,7 @@ in the desk console). English is the fallback for a language we have no file for
 from __future__ import annotations
 
 import random
+import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,18 @@ class UnfitValue(ValueError):
 def placeholders(template: str) -> set:
     """The {names} a template fills in."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+# A placeholder that ends a sentence: "от {placed_date}.".
+PLACEHOLDER_THEN_STOP = re.compile(r"\{(\w+)\}\.")
+
+
+def _one_full_stop(template: str, values: Mapping[str, Any]) -> str:
+    """The template without the full stop after a value that already ends with one: a Russian
+    date ends in "г." ("3 дек. 2026 г."), and "от {placed_date}." would read "г.."."""
+    return PLACEHOLDER_THEN_STOP.sub(
+        lambda m: m.group(0)[:-1] if str(values.get(m.group(1), "")).endswith(".") else m.group(0), template
+    )
 
 
 class _BlankForMissing(dict):
@@ -94,7 +107,7 @@ class Catalogue:
         chosen = self._rng.choice(variations)
         filled = _BlankForMissing(self.prepare(language, values))
         message: Dict[str, Any] = {
-            "text": chosen.get("text", "").format_map(filled).strip(),
+            "text": _one_full_stop(chosen.get("text", ""), filled).format_map(filled).strip(),
             "buttons": [dict(b) for b in chosen.get("buttons", [])],
         }
         message["buttons"] += self._intent_buttons(pack, _intent_list(values.get("intents")))

@@ -140,3 +140,13 @@ def test_amounts_no_price_has_render_as_given():
     assert format_amount("1e999999999 USD", "en") == "1e999999999 USD"
     assert format_amount("NaN USD", "en") == "NaN USD"
     assert format_amount("12.50 USD", "en") == "$12.50"
+
+
+def test_a_value_that_ends_with_a_full_stop_gets_no_second_one():
+    """Russian dates end in "г." ("3 дек. 2026 г."): "от {placed_date}." read "г.."."""
+    values = {"order_number": "48392017-0031-1", "placed_date": "2026-12-03", "ship_by_date": "2026-12-06"}
+    about = CATALOGUE.render("utter_about_order_switch", "ru", values)["text"]
+    assert "г. Если" in about and ".." not in about
+    status = CATALOGUE.render("utter_order_status_unshipped", "ru", values)["text"]
+    assert status.endswith("г.") and ".." not in status
+    assert CATALOGUE.render("utter_order_status_unshipped", "en", values)["text"].endswith("2026.")
