@@ -12,6 +12,7 @@ URL_SHAPES = {
     "outbound_url": (("http", "https"), "be a http/https URL"),
     "chatwoot_url": (("http", "https"), "be the http/https address of your Chatwoot"),
     "lazada_url": (("http", "https"), "be Lazada's API address, e.g. https://api.lazada.co.th/rest"),
+    "lazada_auth_url": (("http", "https"), "be Lazada's token service, e.g. https://auth.lazada.com/rest"),
     "shopee_url": (("http", "https"), "be Shopee's API address, e.g. https://partner.shopeemobile.com"),
     "shopee_push_url": (("http", "https"), "be the callback URL registered at Shopee"),
     "aliexpress_url": (("http", "https"), "be AliExpress's API address, e.g. https://api-sg.aliexpress.com"),

@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     lazada_app_secret: Optional[str] = Field(None, repr=False)
     lazada_access_token: Optional[str] = Field(None, repr=False)
     lazada_refresh_token: Optional[str] = Field(None, repr=False)
+    # Where Lazada renews access tokens: one address for all countries, not lazada_url.
+    lazada_auth_url: str = "https://auth.lazada.com/rest"
     lazada_poll_seconds: float = 15.0
     # Lazada's push (IM session update, message_type 19) to /channels/lazada/push, signed with the app secret.
     lazada_push: bool = False

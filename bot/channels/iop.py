@@ -52,9 +52,11 @@ class IopClient(MarketplaceClient):
     app_secret: str = field(repr=False)
     access_token: str = field(repr=False)
     refresh_token: str | None = field(default=None, repr=False)
+    # The service that renews tokens, when it is not `url` (Lazada's is one for every country).
+    auth_url: str | None = field(default=None, kw_only=True)
 
     name: ClassVar[str] = "IOP"
-    refresh_at: ClassVar[str] = REFRESH  # where the token refresh is, under `url`
+    refresh_at: ClassVar[str] = REFRESH  # where the token refresh is, under `auth_url` or `url`
 
     def signed(self, path: str, params: Mapping[str, Any], with_token: bool = True) -> Dict[str, str]:
         found = {name: str(value) for name, value in params.items() if value is not None}
@@ -65,12 +67,19 @@ class IopClient(MarketplaceClient):
         return found
 
     async def post(
-        self, method: str, endpoint: str, path: str, params: Mapping[str, Any], with_token: bool, what: str
+        self,
+        method: str,
+        endpoint: str,
+        path: str,
+        params: Mapping[str, Any],
+        with_token: bool,
+        what: str,
+        base: str | None = None,
     ) -> Any:
-        """The JSON body of one signed call to `url` + `endpoint` (signed with `path`)."""
+        """The JSON body of one signed call to `base` (else `url`) + `endpoint` (signed with `path`)."""
         query = self.signed(path, params, with_token)
         request = {"params": query} if method == "GET" else {"data": query}
-        url = self.url.rstrip("/") + endpoint
+        url = (base or self.url).rstrip("/") + endpoint
         session = await self.start()
         return await request_json(session, method, url, f"{self.name} {what}", self.timeout, **request)
 
@@ -80,7 +89,7 @@ class IopClient(MarketplaceClient):
             variable = f"KEFU_{self.name.upper()}_REFRESH_TOKEN"
             raise MarketplaceError(REFUSED, f"{self.name} access token expired; set {variable}")
         wanted = {"refresh_token": self.refresh_token}
-        body = await self.post("POST", self.refresh_at, REFRESH, wanted, False, REFRESH)
+        body = await self.post("POST", self.refresh_at, REFRESH, wanted, False, REFRESH, self.auth_url)
         code = str(body.get("code", "")) if isinstance(body, dict) else "?"
         if code != "0" or not body.get("access_token"):
             raise MarketplaceError(REFUSED, f"{self.name} {REFRESH}: {code}")

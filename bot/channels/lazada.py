@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, AsyncGenerator, ClassVar, List, Mapping, Tuple
 
 from bot.channels.iop import IopClient, iop_kind, iop_sign
@@ -49,12 +49,16 @@ BUYER, SELLER = 1, 2  # from_account_type of a message
 TEXT_TEMPLATE = 1
 SESSION_UPDATE = 19  # the message_type of Lazada's push for a changed chat session
 PAGE_SIZE = 20
+# Lazada renews tokens at one service for every country, not at the country's API address.
+AUTH_URL = "https://auth.lazada.com/rest"
 sign = iop_sign  # Lazada is on Alibaba's open platform (bot.channels.iop), as AliExpress is
 
 
 @dataclass
 class LazadaClient(IopClient):
     """Signed calls to one seller's Lazada API (https://api.lazada.<country>/rest)."""
+
+    auth_url: str | None = field(default=AUTH_URL, kw_only=True)
 
     name: ClassVar[str] = "Lazada"
 
@@ -191,7 +195,11 @@ class LazadaDelivery(MarketplaceDelivery):
 def from_settings(settings: Any, redis: Any) -> Tuple[LazadaInbox, LazadaDelivery] | None:
     """The seller's Lazada inbox and reply path, or None while any credential is unset."""
     client = client_from_settings(
-        settings, "lazada", ("url", "app_key", "app_secret", "access_token"), LazadaClient
+        settings,
+        "lazada",
+        ("url", "app_key", "app_secret", "access_token"),
+        LazadaClient,
+        auth_url=settings.lazada_auth_url,
     )
     if client is None:
         return None

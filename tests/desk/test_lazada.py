@@ -49,6 +49,11 @@ class FakeLazada(ThreadedServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/rest"
 
+    @property
+    def auth_url(self) -> str:
+        """Lazada's token service, apart from the country's API (auth.lazada.com/rest)."""
+        return f"http://127.0.0.1:{self.port}/auth/rest"
+
     def buyer_writes(self, session_id: str, buyer_id: str, message_id: str, send_time: int, **content):
         session = next((s for s in self.sessions if s["session_id"] == session_id), None)
         if session is None:
@@ -69,16 +74,28 @@ class FakeLazada(ThreadedServer):
         self.errors.append(code)
         return web.json_response({"type": "ISV", "code": code, "message": message, "request_id": "0b1"})
 
-    async def _handle(self, request: web.Request) -> web.Response:
+    async def _signed(self, request: web.Request) -> tuple[str, dict, web.Response | None]:
         path = "/" + request.match_info["path"]
         params = dict(request.query) if request.method == "GET" else dict(await request.post())
         if params.get("app_key") != APP_KEY or params.get("sign_method") != "sha256":
-            return self._error("InvalidAppKey", "")
+            return path, params, self._error("InvalidAppKey", "")
         if params.get("sign") != sign(APP_SECRET, path, params):
-            return self._error("IncompleteSignature", "The request signature does not conform")
-        if path == "/auth/token/refresh":
-            self.token = TOKENS[1]
-            return web.json_response({"code": "0", "access_token": self.token, "refresh_token": "r-2"})
+            return path, params, self._error("IncompleteSignature", "The request signature does not conform")
+        return path, params, None
+
+    async def _auth(self, request: web.Request) -> web.Response:
+        path, _, refused = await self._signed(request)
+        if refused is not None:
+            return refused
+        if path != "/auth/token/refresh":
+            return self._error("InvalidApiPath", path)
+        self.token = TOKENS[1]
+        return web.json_response({"code": "0", "access_token": self.token, "refresh_token": "r-2"})
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        path, params, refused = await self._signed(request)
+        if refused is not None:
+            return refused
         if self.stall > 0:
             self.stall -= 1
             self.errors.append("Stalled")  # the client gives up before the answer
@@ -138,6 +155,7 @@ class FakeLazada(ThreadedServer):
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/rest/{path:.+}", self._handle)
+        app.router.add_route("*", "/auth/rest/{path:.+}", self._auth)
 
 
 @pytest.fixture
@@ -160,7 +178,13 @@ class Bridge:
         self.desk = desk
         self.redis = aioredis.Redis.from_url(redis_url)
         self.client = LazadaClient(
-            fake.url, APP_KEY, APP_SECRET, TOKENS[0], refresh_token="r-1", **CLIENT_PATIENCE
+            fake.url,
+            APP_KEY,
+            APP_SECRET,
+            TOKENS[0],
+            refresh_token="r-1",
+            auth_url=fake.auth_url,
+            **CLIENT_PATIENCE,
         )
         addresses = Addresses(self.redis, "kefu:lazada:sessions")
         self.inbox = LazadaInbox(self.client, Cursor(self.redis, "kefu:lazada:cursor"), addresses)
@@ -199,6 +223,26 @@ def test_rate_limits_stalls_and_an_expired_token_are_retried(make_desk, fake_ras
     assert fake.errors == ["Stalled", "ApiCallLimit", "ApiCallLimit", "IllegalAccessToken"]
     assert bridge.client.access_token == TOKENS[1]
     assert len(fake_rasa.received) == 1 and len(fake.sent) == 1
+
+
+def test_an_expired_token_is_renewed_at_lazadas_token_service(make_desk, fake_rasa, lazada_fake):
+    """Lazada renews tokens at auth.lazada.com/rest for every country; the country's API
+    address (KEFU_LAZADA_URL) does not serve /auth/token/refresh."""
+    fake = lazada_fake(expire=True)
+    fake.buyer_writes("S6", "B6", "m1", 1000, txt="hello")
+    desk = make_desk(
+        fake_rasa.url,
+        lazada_url=fake.url,
+        lazada_auth_url=fake.auth_url,
+        lazada_app_key=APP_KEY,
+        lazada_app_secret=APP_SECRET,
+        lazada_access_token=TOKENS[0],
+        lazada_refresh_token="r-1",
+        lazada_poll_seconds=0.1,
+    )
+    desk.wait_until(lambda: fake.sent)
+    assert fake.errors == ["IllegalAccessToken"] and fake.token == TOKENS[1]
+    assert LazadaClient("u", APP_KEY, APP_SECRET, TOKENS[0]).auth_url == "https://auth.lazada.com/rest"
 
 
 def test_a_reply_whose_answer_was_lost_is_found_in_the_chat_and_not_sent_again(
