@@ -76,6 +76,24 @@ class Addresses:
         return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
+@dataclass
+class SentPieces:
+    """How many pieces of a split reply a marketplace already took, by the desk's message id.
+    A reply whose later piece failed is tried again whole (the redelivery sweep); only the
+    pieces after these are sent then, so the buyer never reads a piece twice."""
+
+    redis: aioredis.Redis
+    key: str
+    keep_seconds: int = 2 * 24 * 3600  # longer than the sweep tries a reply (a day)
+
+    async def taken(self, message_id: int) -> int:
+        value = await self.redis.get(f"{self.key}:{message_id}")
+        return int(value) if value is not None else 0
+
+    async def record(self, message_id: int, count: int) -> None:
+        await self.redis.set(f"{self.key}:{message_id}", count, ex=self.keep_seconds)
+
+
 def chunks(text: str, size: int) -> List[str]:
     """`text` in pieces a marketplace's message-size limit takes (one empty piece for no text)."""
     return [text[start : start + size] for start in range(0, len(text), size)] or [""]
@@ -139,6 +157,7 @@ class MarketplaceDelivery(OutboundDelivery):
 
     client: MarketplaceClient | None = None
     addresses: Addresses | None = None  # for marketplaces that answer into a chat, not to a buyer
+    pieces: SentPieces | None = None  # for marketplaces whose size limit splits a reply
 
     async def address_of(self, conversation: Any, what: str) -> str:
         """The chat (session, ticket) the buyer last wrote from, where the reply goes."""
@@ -156,6 +175,21 @@ class MarketplaceDelivery(OutboundDelivery):
     async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
         """Send one message with the marketplace's call; returns the attempts it took."""
         raise NotImplementedError
+
+    async def send_in_pieces(
+        self, message: MessageView, size: int, send_piece: Callable[[str], Awaitable[int]]
+    ) -> int:
+        """The message's text in pieces of at most `size` characters, in order, each through
+        `send_piece` (which returns its attempts); pieces an earlier try of this message
+        delivered are skipped."""
+        pieces = chunks(self.text_of(message), size)
+        taken = await self.pieces.taken(message.id) if self.pieces else 0
+        attempts = 0
+        for count, piece in enumerate(pieces[taken:], start=taken + 1):
+            attempts += await send_piece(piece)
+            if self.pieces is not None and count < len(pieces):
+                await self.pieces.record(message.id, count)
+        return attempts
 
     async def deliver_one(self, message: MessageView, conversation: Any) -> int:
         if self.client is None:

@@ -28,8 +28,8 @@ from bot.channels.marketplace import (
     MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceInbox,
+    SentPieces,
     buyer_message,
-    chunks,
     client_from_settings,
     iso_millis,
 )
@@ -223,10 +223,9 @@ class OzonDelivery(MarketplaceDelivery):
 
     async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
         chat_id = await self.address_of(conversation, "Ozon chat")
-        attempts = 0
-        for part in chunks(self.text_of(message), MAX_TEXT):
 
-            async def landed(part: str = part) -> bool:
+        async def send_piece(part: str) -> int:
+            async def landed() -> bool:
                 body, _ = await client.call(
                     "POST", "/v3/chat/history", chat_id=chat_id, direction="Backward", limit=HISTORY_PAGE
                 )
@@ -235,8 +234,9 @@ class OzonDelivery(MarketplaceDelivery):
 
             sending = {"chat_id": chat_id, "text": part}
             _, took = await client.call("POST", "/v1/chat/send/message", landed=landed, **sending)
-            attempts += took
-        return attempts
+            return int(took)
+
+        return await self.send_in_pieces(message, MAX_TEXT, send_piece)
 
 
 def from_settings(settings: Any, redis: Any) -> Tuple[OzonInbox, OzonDelivery] | None:
@@ -247,4 +247,5 @@ def from_settings(settings: Any, redis: Any) -> Tuple[OzonInbox, OzonDelivery] |
     addresses = Addresses(redis, "kefu:ozon:chats")
     handed = Addresses(redis, "kefu:ozon:handed")
     inbox = OzonInbox(client, Cursor(redis, "kefu:ozon:cursor"), addresses, handed)
-    return inbox, OzonDelivery(None, None, client=client, addresses=addresses)
+    pieces = SentPieces(redis, "kefu:ozon:pieces")
+    return inbox, OzonDelivery(None, None, client=client, addresses=addresses, pieces=pieces)

@@ -26,8 +26,8 @@ from bot.channels.marketplace import (
     MarketplaceClient,
     MarketplaceDelivery,
     MarketplaceInbox,
+    SentPieces,
     buyer_message,
-    chunks,
     client_from_settings,
     iso_millis,
 )
@@ -192,17 +192,17 @@ class WishDelivery(MarketplaceDelivery):
 
     async def send(self, client: Any, message: MessageView, conversation: Any) -> int:
         ticket = f"/api/v3/tickets/{conversation.buyer_id}"
-        attempts = 0
-        for part in chunks(self.text_of(message), MAX_TEXT):
 
-            async def landed(part: str = part) -> bool:
+        async def send_piece(part: str) -> int:
+            async def landed() -> bool:
                 data, _ = await client.call("GET", ticket)
                 replies = data.get("replies") if isinstance(data, dict) else None
                 return replied_since_buyer(replies or [], part, _clock, merchant_text, from_buyer)
 
             _, took = await client.call("POST", f"{ticket}/replies", landed=landed, message=part)
-            attempts += took
-        return attempts
+            return int(took)
+
+        return await self.send_in_pieces(message, MAX_TEXT, send_piece)
 
 
 def from_settings(settings: Any, redis: Any) -> Tuple[WishInbox, WishDelivery] | None:
@@ -217,4 +217,7 @@ def from_settings(settings: Any, redis: Any) -> Tuple[WishInbox, WishDelivery] |
     )
     if client is None:
         return None
-    return WishInbox(client, Cursor(redis, "kefu:wish:cursor")), WishDelivery(None, None, client=client)
+    pieces = SentPieces(redis, "kefu:wish:pieces")
+    return WishInbox(client, Cursor(redis, "kefu:wish:cursor")), WishDelivery(
+        None, None, client=client, pieces=pieces
+    )

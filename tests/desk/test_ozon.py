@@ -14,8 +14,10 @@ import pytest
 import redis.asyncio as aioredis
 from aiohttp import web
 
-from bot.channels.marketplace import Addresses, Cursor
+from bot.channels.marketplace import Addresses, Cursor, SentPieces
+from bot.channels.outbound import DeliveryFailed
 from bot.channels.ozon import OzonClient, OzonDelivery, OzonInbox, inbound_of
+from bot.desk.records import Author, MessageView
 from bot.desk.records import opened_from as queue_of
 from tests.desk.fake_server import (
     CLIENT_PATIENCE,
@@ -40,8 +42,9 @@ class FakeOzon(ThreadedServer):
     a call without the right Client-Id / Api-Key gets 403, as Ozon answers. A message sent
     goes into its chat's history, as the seller's, and becomes the chat's last message."""
 
-    def __init__(self, limit: int = 0, stall: int = 0, lose: int = 0):
+    def __init__(self, limit: int = 0, stall: int = 0, lose: int = 0, busy_after: int | None = None):
         self.limit, self.stall, self.lose = limit, stall, lose
+        self.busy_after = busy_after  # sends after this many are answered 429 while it is set
         self.chats: Dict[str, dict] = {}
         self.messages: Dict[str, List[dict]] = {}
         self.sent: List[dict] = []
@@ -105,6 +108,8 @@ class FakeOzon(ThreadedServer):
         if path == "/v1/chat/send/message":
             if not 1 <= len(body.get("text") or "") <= 1000:
                 return self._error(400, 3, "text must be 1 to 1000 characters")
+            if self.busy_after is not None and len(self.sent) >= self.busy_after:
+                return self._error(429, 8, "You have reached request rate limit per second")
             self.sent.append(body)
             chat = self.messages.get(body["chat_id"], [])
             # The fake's clock is its chats' (tests date buyers' messages EPOCH + seconds).
@@ -306,3 +311,40 @@ def test_the_desk_polls_ozon_by_itself_with_its_settings(make_desk, fake_rasa, o
     desk.wait_until(lambda: fake.sent)
     assert fake.sent[0]["chat_id"] == "c-6"
     assert API_KEY not in repr(desk.server.app.ctx.settings)
+
+
+def test_a_long_reply_tried_again_sends_only_the_pieces_ozon_had_not_taken(ozon_fake, redis_url):
+    """A reply over 1000 characters goes as pieces; when Ozon rate-limits a later piece through
+    every attempt, the redelivery sweep tries the reply again: the buyer must not read the
+    pieces Ozon already took twice."""
+    fake = ozon_fake(busy_after=1)
+    text = "a" * 1000 + "b" * 500
+    reply = MessageView(
+        7, "conv-7", "ozon:u-7", "out", Author.BOT, text, (), (), None, None, "ozon", None, None, EPOCH
+    )
+
+    async def deliver_twice() -> List[bool]:
+        redis = aioredis.Redis.from_url(redis_url)
+        await redis.delete("kefu:ozon:chats", "kefu:ozon:pieces:7")
+        addresses = Addresses(redis, "kefu:ozon:chats")
+        await addresses.remember("u-7", "c-7")
+        client = OzonClient(fake.url, CLIENT_ID, API_KEY, **{**CLIENT_PATIENCE, "attempts": 2})
+        delivery = OzonDelivery(
+            None, None, client=client, addresses=addresses, pieces=SentPieces(redis, "kefu:ozon:pieces")
+        )
+        conversation = type("Conversation", (), {"buyer_id": "u-7", "channel": "ozon"})()
+        outcomes = []
+        for _ in range(2):
+            try:
+                await delivery.deliver_one(reply, conversation)
+                outcomes.append(True)
+            except DeliveryFailed as exc:
+                outcomes.append(False)
+                assert exc.transient  # pending: the sweep tries it again
+            fake.busy_after = None
+        await delivery.close()
+        await redis.close()
+        return outcomes
+
+    assert asyncio.run(deliver_twice()) == [False, True]
+    assert [s["text"] for s in fake.sent] == ["a" * 1000, "b" * 500]
