@@ -346,3 +346,15 @@ def test_the_same_message_id_from_another_buyer_is_another_message(hooked, outbo
         reply = post(hooked, message(buyer_id=buyer, message_id="m-2", text=f"hello from {buyer}"))
         assert reply.json()["status"] == "accepted", buyer
     assert [r["sender"] for r in fake_rasa.received] == ["lazada:th-001", "lazada:th-002"]
+
+
+def test_a_marketplace_name_cannot_make_one_buyer_another(hooked, outbound, fake_rasa):
+    """Sender ids join marketplace and buyer id with ':'; a buyer id may hold ':' (the
+    marketplace's own ids do), so a marketplace name holding one would let marketplace
+    "lazada:th" + buyer "001" share the conversation of marketplace "lazada" + buyer "th:001"."""
+    first = post(hooked, message(buyer_id="th:001", message_id="m-1", text="hello"))
+    assert first.json()["status"] == "accepted"
+    other = post(hooked, message(marketplace="lazada:th", buyer_id="001", message_id="m-2", text="hi"))
+    assert other.status_code == 400 and "without ':'" in other.json()["error"]
+    hooked.drain()
+    assert [r[0]["buyer_id"] for r in outbound.received] == ["th:001"]
