@@ -15,6 +15,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 from actions.order_hints import Hints, read_hints
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
+from bot.nlu.scripts import HAN, THAI, script_runs
 
 Fits = Callable[[OrderView], bool]
 
@@ -137,10 +138,45 @@ def picked_from(text: str, offered: Sequence[OrderView]) -> OrderView | None:
 
 
 def mentions(text: str, order: OrderView) -> bool:
-    """Does the message name a product of the order ("the smartwatch", "保温杯")?"""
+    """Does the message name a product of the order ("the smartwatch", "保温杯", "หูฟัง")?"""
     said = text.casefold()
     words = {w for item in order.items for w in WORD.findall(item.title.casefold())}
-    return any(_telling(w) and w in said for w in words)
+    return any(_telling(w) and not _unspaced(w) and w in said for w in words) or any(
+        _shares_a_piece(run, said) for item in order.items for run in _unspaced_runs(item.title)
+    )
+
+
+# Thai and Chinese titles run words together ("หูฟังบลูทูธ", "不锈钢保温杯"), and a buyer names
+# the product by part of the run ("หูฟังเสียค่ะ", "保温杯漏水"): a piece this long, shared with
+# the message, names it. Thai needs more letters than Chinese characters for one word.
+UNSPACED_PIECE = {THAI: 4, HAN: 2}
+
+
+# Words of shop titles and of buyers' messages alike ("product", "genuine", "free shipping",
+# "ready to ship"): a piece of one of them names no product.
+GENERIC_UNSPACED = re.compile("สินค้า|ของแท้|ส่งฟรี|พร้อมส่ง|ราคา|包邮|正品|新款|官方|旗舰店|现货|商品|产品|宝贝")
+
+
+def _unspaced_runs(title: str) -> List[Tuple[str, int]]:
+    """(run, piece length) for each Thai or Chinese run of a title, its generic words left out."""
+    runs = []
+    for script, start, end in script_runs(title):
+        length = UNSPACED_PIECE.get(script)
+        if length is not None:
+            parts = GENERIC_UNSPACED.split(title[start:end])
+            runs += [(part, length) for part in parts if len(part) >= length]
+    return runs
+
+
+def _unspaced(word: str) -> bool:
+    """Thai or Chinese: read by pieces. (\\w+ also cuts Thai at every vowel and tone mark,
+    which are no word characters to `re`: "สินค้า" gave "ส", "นค", and "นค" is in many words.)"""
+    return any(script in UNSPACED_PIECE for script, _, _ in script_runs(word))
+
+
+def _shares_a_piece(run: Tuple[str, int], said: str) -> bool:
+    text, length = run
+    return any(text[i : i + length] in said for i in range(len(text) - length + 1))
 
 
 def could_name_a_product(text: str) -> bool:

@@ -184,3 +184,66 @@ def test_a_product_named_is_answered_about_even_when_the_question_does_not_fit_t
     assert responses(messages) == ["utter_about_order_switch", "utter_order_status_unshipped"]
     assert messages[0]["order_number"] == "3000000001"
     assert events == [SlotSet("order_id", "3000000001")]
+
+
+def titled(*titles):
+    from datetime import datetime, timezone
+    from decimal import Decimal
+
+    from bot.commerce.views import ItemView, OrderView
+
+    items = tuple(ItemView(f"SKU-{i}", t, 1, Decimal("1"), Decimal("1")) for i, t in enumerate(titles))
+    return OrderView(
+        "lazada", "1", "shipped", "THB", "TH", datetime(2026, 1, 1, tzinfo=timezone.utc), items=items
+    )
+
+
+@pytest.mark.parametrize(
+    "text, titles, named",
+    [
+        # Thai and Chinese titles run words together; the buyer names part of the run.
+        ("หูฟังเสียค่ะ", ("Xiaomi Redmi Buds 5 หูฟังบลูทูธ สีดำ",), True),
+        ("พาวเวอร์แบงค์ชาร์จไม่เข้า", ("Xiaomi Redmi Buds 5 หูฟังบลูทูธ สีดำ",), False),
+        ("保温杯漏水了", ("不锈钢保温杯大容量",), True),
+        ("雨伞坏了", ("不锈钢保温杯大容量",), False),
+        # Words of titles and messages alike name nothing: "product" (Thai), "free shipping".
+        ("สินค้าเสียค่ะ", ("สินค้าพร้อมส่ง หูฟังบลูทูธ",), False),
+        ("包邮吗", ("包邮 不锈钢保温杯",), False),
+        # Spaced scripts keep matching whole words.
+        ("where is my thermos cup?", ("Thermos cup",), True),
+        ("cupboard", ("Thermos cup",), False),
+    ],
+)
+def test_a_product_named_by_part_of_a_thai_or_chinese_title(text, titles, named):
+    from actions.order_choice import mentions
+
+    assert mentions(text, titled(*titles)) is named
+
+
+def test_a_thai_buyer_naming_the_earbuds_gets_the_earbuds_order(tmp_path):
+    buyer = {"marketplace": "lazada", "buyer_id": "th-buyer-9"}
+    orders = [
+        order(
+            "4000000001",
+            "shipped",
+            buyer="th-buyer-9",
+            items=item("Anker พาวเวอร์แบงค์ 10000mAh"),
+            shipments=[parcel("LP40000000001CN")],
+        ),
+        order(
+            "4000000002",
+            "shipped",
+            buyer="th-buyer-9",
+            items=item("Xiaomi Redmi Buds 5 หูฟังบลูทูธ สีดำ"),
+            shipments=[parcel("LP40000000002CN")],
+        ),
+    ]
+    orders_database(tmp_path, orders)
+    try:
+        messages, events = run(
+            ActionOrderAnswer(), tracker([user("track_order", "หูฟังถึงไหนแล้วคะ", metadata=buyer)])
+        )
+    finally:
+        commerce.use_repository(None)
+    assert messages[0]["order_number"] == "4000000002"
+    assert events[0] == SlotSet("order_id", "4000000002")
