@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import after_sales, cancellation, customs, refunds, shipping, tracking
 from actions.commerce import buyer_of
 from actions.conversation import asked_about_an_order_this_session, latest_order_topic
-from actions.order_context import REFERENCE_SLOTS, OrderContext, Resolution, resolve_order
+from actions.order_context import REFERENCE_SLOTS, OrderContext, Resolution, another_order, resolve_order
 
 # Each answer takes the order context and returns the events it adds.
 ANSWERS: Dict[str, Callable[[OrderContext], Awaitable[List[EventType]]]] = {
@@ -60,7 +60,8 @@ def names_an_order(tracker: Tracker) -> bool:
 
 class ActionOrderNumberGiven(Action):
     """A number on its own ("sorry, it's 1000000009", often after "I couldn't find that order"):
-    the answer to the order question asked earlier in this session, for this number; with no
+    the answer to the order question asked earlier in this session, for this number; "and the
+    other order?" (no number) after an answer: that question about another order; with no
     question before, "what would you like to know about it?"."""
 
     def name(self) -> str:
@@ -69,7 +70,13 @@ class ActionOrderNumberGiven(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        if names_an_order(tracker) and asked_about_an_order_this_session(tracker):
-            return await ActionOrderAnswer().run(dispatcher, tracker, domain)
+        if asked_about_an_order_this_session(tracker):
+            if names_an_order(tracker):
+                return await ActionOrderAnswer().run(dispatcher, tracker, domain)
+            discussed = tracker.get_slot("order_id")
+            if discussed:  # "and the other order?", "what about the earbuds?"
+                return await answer_resolved(
+                    dispatcher, tracker, await another_order(dispatcher, tracker, discussed)
+                )
         dispatcher.utter_message(response="utter_what_about_order")
         return []

@@ -96,6 +96,21 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
     return _answering_about(dispatcher, topic, choice.order, orders)
 
 
+async def another_order(dispatcher: CollectingDispatcher, tracker: Tracker, discussed: str) -> Resolution:
+    """ "And the other order?" after an answer about `discussed`: the question asked then,
+    about the buyer's other order, or the one of the others a product names; with several
+    others and none named, the buyer picks from them."""
+    topic = latest_order_topic(tracker)
+    orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
+    others = [o for o in orders if o.order_number != discussed]
+    text = tracker.latest_message.get("text") or ""
+    chosen = only_one_named(text, others) or (others[0] if len(others) == 1 else None)
+    if chosen is not None:
+        return _answering_about(dispatcher, topic, chosen, orders)
+    ask_which_order(dispatcher, topic, others)
+    return Resolution(None, [])
+
+
 async def switched_by_product(
     dispatcher: CollectingDispatcher, tracker: Tracker, asked_number: str | None
 ) -> Resolution | None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from rasa_sdk.events import SlotSet
 
+from actions import commerce
 from actions.order_answer import ActionOrderNumberGiven
-from tests.actions.helpers import bot, run, tracker, user
-from tests.actions.test_order_answers import BUYER, repo  # noqa: F401
+from bot.commerce.importer import import_tracking
+from tests.actions.helpers import bot, orders_database, run, tracker, user
+from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, repo  # noqa: F401
 
 UNKNOWN, MEANT = "1000000099", "1000000002"  # 1000000002 waits at the post office
 
@@ -59,3 +63,41 @@ def test_an_inform_without_a_number_is_not_an_answer_for_the_last_number(repo): 
     words = user("inform", "it's the one with the mugs", metadata=BUYER)
     messages, _ = run(ActionOrderNumberGiven(), tracker([*NOT_FOUND, words], slots={"language": "th"}))
     assert [m["response"] for m in messages] == ["utter_what_about_order"]
+
+
+def asked_then(text, slots_order="1000000002", topic="track_order"):
+    """A question about `slots_order`, answered, then `text` (read as inform, no number)."""
+    return [
+        user(topic, "where is my parcel?", metadata=BUYER),
+        slot(slots_order),
+        bot("utter_tracking_pickup", order_number=slots_order),
+        user("inform", text, metadata=BUYER),
+    ]
+
+
+def test_the_other_order_with_several_others_is_a_choice_among_them(repo):  # noqa: F811
+    events = asked_then("and the other order?")
+    messages, result = run(ActionOrderNumberGiven(), tracker(events, slots={"order_id": "1000000002"}))
+    assert [m["response"] for m in messages] == ["utter_which_order"]
+    offered = [b["payload"] for b in messages[0]["buttons"]]
+    assert offered and all(p.startswith("/track_order") for p in offered)
+    assert not any("1000000002" in p for p in offered)  # not the order just answered about
+    assert result == []
+
+
+def test_the_other_order_of_a_buyer_with_two_is_answered_about(tmp_path):
+    two = [o for o in ORDERS if o["order_number"] in ("1000000002", "1000000003")]
+    repository = orders_database(tmp_path, two)
+    tracking = tmp_path / "tracking.jsonl"
+    ours = [e for e in EVENTS if e["tracking_number"] in ("LP00000000002CN", "LP00000000003CN")]
+    tracking.write_text("\n".join(json.dumps(e) for e in ours))
+    import_tracking(repository, tracking)
+    try:
+        events = asked_then("e o outro pedido?")
+        messages, result = run(ActionOrderNumberGiven(), tracker(events, slots={"order_id": "1000000002"}))
+    finally:
+        commerce.use_repository(None)
+    assert messages[0]["response"] == "utter_about_order_switch"
+    assert messages[0]["order_number"] == "1000000003"
+    assert messages[1]["response"] == "utter_tracking_stalled"  # held at customs for 10 days
+    assert result[0] == SlotSet("order_id", "1000000003")
