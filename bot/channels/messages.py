@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Tuple
 
+from bot.commerce.views import sender_id
 from bot.seller.routing import queue_of
 
 
@@ -71,7 +72,7 @@ class Inbound:
 
     @property
     def sender_id(self) -> str:
-        return f"{self.marketplace}:{self.buyer_id}"
+        return sender_id(self.marketplace, self.buyer_id)
 
     @property
     def dedup_key(self) -> str | None:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.commerce.models import Buyer, Order
+from bot.commerce.views import sender_id
 from bot.seller.campaigns import Audience
 
 
@@ -27,7 +28,7 @@ class Recipient:
     @property
     def sender_id(self) -> str:
         """The desk's and Rasa's conversation key for this buyer."""
-        return f"{self.marketplace}:{self.buyer_id}"
+        return sender_id(self.marketplace, self.buyer_id)
 
 
 def recipients(engine: Engine, audience: Audience) -> List[Recipient]:

@@ -33,6 +33,12 @@ class BuyerRef:
     buyer_id: str
 
 
+def sender_id(marketplace: str, buyer_id: str) -> str:
+    """The desk's and Rasa's conversation key for a marketplace's buyer. Marketplace names
+    hold no ':' (the importer's and the desk's checks), so the key names one buyer."""
+    return f"{marketplace}:{buyer_id}"
+
+
 @dataclass(frozen=True)
 class TrackingEventView:
     occurred_at: datetime

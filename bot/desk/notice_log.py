@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.commerce.views import sender_id
 from bot.db.store import SqlStore
 from bot.db.types import stamp
 from bot.desk.journal import new_conversation
@@ -69,10 +70,10 @@ class NoticeLog(SqlStore):
 
     def conversation_for(self, marketplace: str, buyer_id: str, now: datetime) -> ConversationView:
         """The buyer's open conversation, else their latest, else a new one on the webhook channel."""
-        sender_id = f"{marketplace}:{buyer_id}"
+        sender = sender_id(marketplace, buyer_id)
 
         def work(s: Session) -> ConversationView:
-            mine = select(Conversation).where(Conversation.sender_id == sender_id)
+            mine = select(Conversation).where(Conversation.sender_id == sender)
             found = s.execute(mine.where(Conversation.status.in_(OPEN_STATUSES))).scalar()
             if found is None:
                 found = s.execute(mine.order_by(Conversation.created_at.desc()).limit(1)).scalar()

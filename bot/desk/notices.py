@@ -20,6 +20,7 @@ from typing import Any, Callable, List, Tuple
 from sqlalchemy.engine import Engine
 
 from bot.commerce.parcel_news import ParcelNews, parcel_news
+from bot.commerce.views import sender_id
 from bot.desk.outreach import FORBIDDEN, HELD, Outreach
 from bot.desk.records import ConversationView
 from bot.nlg.catalogue import Catalogue
@@ -59,13 +60,13 @@ class NoticeService:
 
     async def _consider(self, news: ParcelNews, now: datetime) -> str:
         rules, log = self.rules.of(news.marketplace), self.outreach.log
-        sender_id = f"{news.marketplace}:{news.buyer_id}"
-        refusal = await self.outreach.refusal(rules, news.kind, sender_id, now)
+        sender = sender_id(news.marketplace, news.buyer_id)
+        refusal = await self.outreach.refusal(rules, news.kind, sender, now)
         if refusal == FORBIDDEN or await asyncio.to_thread(log.was_sent, news.tracking_number, news.kind):
             return "skipped"
         if refusal == HELD:
             return HELD
-        notice_id = await asyncio.to_thread(log.claim, news.tracking_number, news.kind, sender_id, now)
+        notice_id = await asyncio.to_thread(log.claim, news.tracking_number, news.kind, sender, now)
         if notice_id is None:
             return "skipped"  # a concurrent run claimed it
 

@@ -11,6 +11,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.commerce.views import sender_id
 from bot.desk import webchat
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
@@ -141,6 +142,6 @@ async def chat_poll(request: Request) -> HTTPResponse:
     session = chat_session(request)
     after = message_cursor(request.args.get("after"))
     hub = hub_of(request)
-    sender = f"{session.marketplace}:{session.buyer_id}"
+    sender = sender_id(session.marketplace, session.buyer_id)
     replies = await hub.db(hub.journal.replies_since, sender, after)
     return response.json({"messages": [m.to_buyer_json() for m in replies]})
