@@ -28,6 +28,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import PROJECT_ROOT
 from bot.nlu.component import TrainedComponent
+from bot.nlu.elongation import known_spellings
 from bot.nlu.sentence_embeddings import embed
 from bot.nlu.text_folding import fold_accents
 
@@ -180,7 +181,8 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.model is None:
             return messages
-        lemmas = [lemmas_of(m) for m in messages]
+        vocabulary = self.model.vocabulary
+        lemmas = [known_spellings(lemmas_of(m), vocabulary) for m in messages]
         texts = [m.get(TEXT) or "" for m in messages]
         rows = self.model.confidences(
             [classifier_input(words) for words in lemmas],
@@ -189,7 +191,6 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
             self.config["embedding_gate"],
         )
         labels = self.model.labels
-        vocabulary = self.model.vocabulary
         for message, words, confidences in zip(messages, lemmas, rows):
             if not any(word in vocabulary for word in words):
                 # Nothing the buyers in our data ever wrote ("qwzx", "...", "👍"):

@@ -49,6 +49,12 @@ def test_ranking_has_confidences_that_sum_to_at_most_one(parse):
     assert sum(r["confidence"] for r in ranking) <= 1.0001
 
 
+@pytest.mark.parametrize("text", ["yesss", "simm", "дааа", "iyaaa", "okk"])
+def test_a_stretched_yes_is_a_yes(parse, text):
+    """Unseen as written, but the word it stretches is known (bot/nlu/elongation.py)."""
+    assert parse(text)["intent"]["name"] == "affirm"
+
+
 def test_gibberish_falls_back(parse):
     assert parse("qwx zzv plok")["intent"]["name"] == "nlu_fallback"
 
