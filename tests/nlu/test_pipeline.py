@@ -49,6 +49,22 @@ def test_ranking_has_confidences_that_sum_to_at_most_one(parse):
     assert sum(r["confidence"] for r in ranking) <= 1.0001
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you send me the tracking number?",
+        "дайте трек-номер пожалуйста",
+        "ขอเลขติดตามพัสดุด้วยครับ",
+        "cho mình xin mã vận đơn",
+        "minta nomor resi dong kak",
+        "请给我快递单号",
+    ],
+)
+def test_asking_for_the_tracking_number_is_tracking(parse, text):
+    """The commonest marketplace request: the tracking answer carries the number."""
+    assert parse(text)["intent"]["name"] == "track_order"
+
+
 @pytest.mark.parametrize("text", ["yesss", "simm", "дааа", "iyaaa", "okk"])
 def test_a_stretched_yes_is_a_yes(parse, text):
     """Unseen as written, but the word it stretches is known (bot/nlu/elongation.py)."""
