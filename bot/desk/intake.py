@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Dict, List
@@ -45,6 +43,7 @@ from bot.desk.rasa_client import (
     nlu_of,
     task_open,
 )
+from bot.desk.ratings import parse_rating
 from bot.desk.records import (
     Author,
     BuyerReading,
@@ -62,17 +61,6 @@ logger = logging.getLogger(__name__)
 HOLD_REASON = "bot_unavailable"
 # Rasa reading a message for an agent-held chat must not hold up the agent for long.
 PAUSED_RASA_TIMEOUT = 3.0
-_RATING = re.compile(r"^\s*([1-5])\s*(?:/\s*5)?\s*[^\w]*\s*$")
-
-
-def parse_rating(text: str) -> int | None:
-    """1-5 from a reply to the satisfaction question ("5", "４", "๕", "3/5", "5⭐"), else None."""
-    folded = "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() and unicodedata.digit(ch, None) is not None else ch
-        for ch in unicodedata.normalize("NFKC", text or "")
-    )
-    match = _RATING.match(folded)
-    return int(match.group(1)) if match else None
 
 
 @dataclass

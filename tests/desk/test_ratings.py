@@ -1,0 +1,68 @@
+"""The buyer's answer to the rating question, as buyers write it: read as the rating (the
+desk thanks them), not passed to the bot as a new question it cannot make out."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from bot.desk.ratings import parse_rating
+from tests.desk.conftest import FakeRasa, Script
+from tests.desk.test_hub import text_of
+from tests.desk.test_seller_rules import authors
+
+
+@pytest.mark.parametrize(
+    "answer, rating",
+    [
+        ("five", 5),
+        ("Four!", 4),
+        ("пять", 5),
+        ("五", 5),
+        ("五星好评", 5),
+        ("5分", 5),
+        ("cinco", 5),
+        ("três", 3),
+        ("ห้า", 5),
+        ("5 ดาวค่ะ", 5),
+        ("năm", 5),
+        ("lima", 5),
+        ("5 stars, great service!", 5),
+        ("4 estrellas, gracias", 4),
+        ("5 звёзд, спасибо", 5),
+        ("⭐⭐⭐⭐", 4),
+    ],
+)
+def test_a_rating_in_words_or_stars_is_read(answer, rating):
+    assert parse_rating(answer) == rating
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["2 items are broken", "one more question", "5 minutes please", "5分钟后再说", "hai", "um", "fivefold"],
+)
+def test_a_number_in_a_question_is_no_rating(answer):
+    assert parse_rating(answer) is None
+
+
+@pytest.fixture
+def rasa():
+    scripts = [
+        Script("hello", [{"text": "Hi! How can I help?"}], intent="greet"),
+        Script("bye", [{"text": "Bye!"}], intent="goodbye"),
+    ]
+    fake = FakeRasa(scripts).start()
+    yield fake
+    fake.stop()
+
+
+def test_five_in_words_after_the_rating_question_is_the_rating(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    desk.chat("b1", "hello")
+    assert authors(desk.chat("b1", "bye"))[-1] == ("system", text_of("utter_desk_csat_bot", "en"))
+    assert authors(desk.chat("b1", "five stars, thank you!")) == [
+        ("system", text_of("utter_desk_csat_thanks", "en"))
+    ]
+    with journal.engine.connect() as conn:
+        assert conn.execute(text("select score from desk_csat_answers")).scalars().all() == [5]
+    assert "five stars, thank you!" not in [r["message"] for r in rasa.received]
