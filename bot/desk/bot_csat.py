@@ -2,7 +2,9 @@
 seller/desk.yml bot_csat) in a chat no person took part in, and the bot is not in the
 middle of a task (no form running, no yes/no waiting: rasa_client.task_open), the desk
 closes it as resolved by the bot and asks for a 1-5 rating once, in the buyer's language.
-A "thanks" said before confirming a cancellation leaves the chat open.
+A "thanks" said before confirming a cancellation leaves the chat open. A buyer who left
+the last rating question unanswered (within csat_window_hours) is not asked again: the
+chat closes as the bot's without one ("thanks!", asked, "thank you so much" is asked once).
 
 The answer is then read exactly like the rating after an agent's resolve (the journal's
 record_inbound: the next message, within csat_window_hours, if it is a 1-5 rating).
@@ -10,7 +12,7 @@ record_inbound: the next message, within csat_window_hours, if it is a 1-5 ratin
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import List
 
 from bot.desk.context import DeskContext
@@ -35,9 +37,12 @@ def settled_by_bot(
 async def ask_rating(
     desk: DeskContext, outbox: Outbox, conversation: ConversationView, reply_to: int, now: datetime
 ) -> List[MessageView]:
-    """Close the chat as the bot's and ask the rating question (nothing if it closed meanwhile)."""
-    resolved = await desk.db(desk.journal.mark_resolved, conversation.id, None, now)
-    if resolved is None:
+    """Close the chat as the bot's and ask the rating question (nothing if it closed meanwhile,
+    nor when the buyer let the last one go unanswered)."""
+    since = now - timedelta(hours=desk.config.csat_window_hours)
+    declined = await desk.db(desk.journal.rating_unanswered_since, conversation.sender_id, since)
+    resolved = await desk.db(desk.journal.mark_resolved, conversation.id, None, now, not declined)
+    if resolved is None or declined:
         return []
     return await outbox.tell(resolved, [rating_question(desk, conversation.language)], reply_to=reply_to)
 

@@ -104,8 +104,15 @@ class ConversationLifecycle(SqlStore):
 
         return self._transition(conversation_id, (Status.QUEUED, Status.ASSIGNED), change)
 
-    def mark_resolved(self, conversation_id: str, agent_id: int | None, now: datetime | None = None):
-        """Resolved by an agent, or (agent_id None) by the bot, which only closes a chat it still has."""
+    def mark_resolved(
+        self,
+        conversation_id: str,
+        agent_id: int | None,
+        now: datetime | None = None,
+        rating_asked: bool = True,
+    ):
+        """Resolved by an agent, or (agent_id None) by the bot, which only closes a chat it still has;
+        `rating_asked`: the buyer is asked for a rating, so their next 1-5 is its answer."""
         now = stamp(now)
         by_bot = agent_id is None
 
@@ -113,7 +120,7 @@ class ConversationLifecycle(SqlStore):
             data = {"by": "bot"} if by_bot else {}
             s.add(event(c.id, "resolved", now, agent_id=agent_id, tier=c.tier, data=data))
             c.status, c.resolved_at, c.updated_at, c.sla_deadline = Status.RESOLVED, now, now, None
-            c.csat_requested_at, c.csat_open = now, True
+            c.csat_requested_at, c.csat_open = (now, True) if rating_asked else (None, False)
 
         return self._transition(conversation_id, (Status.BOT,) if by_bot else OPEN_STATUSES, change)
 

@@ -10,6 +10,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
+from bot.db.types import stamp
 from bot.desk.journal_sql import CLAIM_DELIVERY, HOLD_DELIVERIES, SETTLED_AMONG
 from bot.desk.models import SCHEMA, Agent, Conversation, DeskEvent, Message, Note
 from bot.desk.records import OPEN_STATUSES, ConversationStatus, ConversationView, MessageView, NoteView
@@ -102,6 +103,18 @@ class Transcripts(SqlStore):
             )
             or ""
         )
+
+    def rating_unanswered_since(self, sender_id: str, since: datetime) -> bool:
+        """Whether the buyer's latest rating question came after `since` and got no rating."""
+        latest = self._read(
+            lambda s: s.execute(
+                select(Conversation.csat_requested_at, Conversation.csat)
+                .where(Conversation.sender_id == sender_id, Conversation.csat_requested_at.is_not(None))
+                .order_by(Conversation.csat_requested_at.desc())
+                .limit(1)
+            ).first()
+        )
+        return latest is not None and latest.csat is None and latest.csat_requested_at >= stamp(since)
 
     def notes(self, conversation_id: str) -> List[NoteView]:
         def work(s: Session):

@@ -66,3 +66,15 @@ def test_five_in_words_after_the_rating_question_is_the_rating(make_desk, rasa, 
     with journal.engine.connect() as conn:
         assert conn.execute(text("select score from desk_csat_answers")).scalars().all() == [5]
     assert "five stars, thank you!" not in [r["message"] for r in rasa.received]
+
+
+def test_a_buyer_who_let_the_rating_question_go_is_not_asked_again_at_once(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    desk.chat("b2", "hello")
+    assert authors(desk.chat("b2", "bye")) == [
+        ("bot", "Bye!"),
+        ("system", text_of("utter_desk_csat_bot", "en")),
+    ]
+    assert authors(desk.chat("b2", "bye bye")) == [("bot", "Bye!")]  # the question above is unanswered
+    assert journal.open_conversation(desk.sender("b2")) is None  # still closed as the bot's
+    assert authors(desk.chat("b2", "4")) == [("bot", "bot heard: 4")]  # nothing asked: no rating now
