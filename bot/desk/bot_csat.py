@@ -2,9 +2,9 @@
 seller/desk.yml bot_csat) in a chat no person took part in, and the bot is not in the
 middle of a task (no form running, no yes/no waiting: rasa_client.task_open), the desk
 closes it as resolved by the bot and asks for a 1-5 rating once, in the buyer's language.
-A "thanks" said before confirming a cancellation leaves the chat open. A buyer who left
-the last rating question unanswered (within csat_window_hours) is not asked again: the
-chat closes as the bot's without one ("thanks!", asked, "thank you so much" is asked once).
+A "thanks" said before confirming a cancellation leaves the chat open. A buyer asked within
+csat_window_hours (answered or not) is not asked again: the chat closes as the bot's
+without one ("thanks!", asked, "5", "bye" is asked once; so is "thanks!", "thank you so much").
 
 The answer is then read exactly like the rating after an agent's resolve (the journal's
 record_inbound: the next message, within csat_window_hours, if it is a 1-5 rating).
@@ -38,11 +38,11 @@ async def ask_rating(
     desk: DeskContext, outbox: Outbox, conversation: ConversationView, reply_to: int, now: datetime
 ) -> List[MessageView]:
     """Close the chat as the bot's and ask the rating question (nothing if it closed meanwhile,
-    nor when the buyer let the last one go unanswered)."""
+    nor when the buyer was asked within csat_window_hours, whether they answered or not)."""
     since = now - timedelta(hours=desk.config.csat_window_hours)
-    declined = await desk.db(desk.journal.rating_unanswered_since, conversation.sender_id, since)
-    resolved = await desk.db(desk.journal.mark_resolved, conversation.id, None, now, not declined)
-    if resolved is None or declined:
+    asked = await desk.db(desk.journal.rating_asked_since, conversation.sender_id, since)
+    resolved = await desk.db(desk.journal.mark_resolved, conversation.id, None, now, not asked)
+    if resolved is None or asked:
         return []
     return await outbox.tell(resolved, [rating_question(desk, conversation.language)], reply_to=reply_to)
 

@@ -104,17 +104,16 @@ class Transcripts(SqlStore):
             or ""
         )
 
-    def rating_unanswered_since(self, sender_id: str, since: datetime) -> bool:
-        """Whether the buyer's latest rating question came after `since` and got no rating."""
-        latest = self._read(
+    def rating_asked_since(self, sender_id: str, since: datetime) -> bool:
+        """Whether the buyer was asked for a rating after `since` (answered or not)."""
+        return self._read(
             lambda s: s.execute(
-                select(Conversation.csat_requested_at, Conversation.csat)
-                .where(Conversation.sender_id == sender_id, Conversation.csat_requested_at.is_not(None))
-                .order_by(Conversation.csat_requested_at.desc())
+                select(Conversation.id)
+                .where(Conversation.sender_id == sender_id, Conversation.csat_requested_at >= stamp(since))
                 .limit(1)
             ).first()
+            is not None
         )
-        return latest is not None and latest.csat is None and latest.csat_requested_at >= stamp(since)
 
     def notes(self, conversation_id: str) -> List[NoteView]:
         def work(s: Session):
