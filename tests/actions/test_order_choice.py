@@ -21,6 +21,10 @@ def item(title):
     ]
 
 
+def shipped(number, title, buyer="ru-buyer-1"):
+    return order(number, "shipped", buyer=buyer, items=item(title), shipments=[parcel(f"LP{number}CN")])
+
+
 ORDERS = [
     order("3000000001", "paid", buyer="ru-buyer-1", items=item("Rice cooker 1.8L")),
     order(
@@ -30,20 +34,8 @@ ORDERS = [
         items=item("Smartwatch GT4"),
         refunds=[{"amount": "100.00", "status": "approved", "requested_at": ago(3)}],
     ),
-    order(
-        "3000000003",
-        "shipped",
-        buyer="ru-buyer-1",
-        items=item("Bluetooth earbuds"),
-        shipments=[parcel("LP30000000003CN")],
-    ),
-    order(
-        "3000000004",
-        "shipped",
-        buyer="ru-buyer-1",
-        items=item("Thermos cup"),
-        shipments=[parcel("LP30000000004CN")],
-    ),
+    shipped("3000000003", "Bluetooth earbuds"),
+    shipped("3000000004", "Thermos cup"),
 ]
 
 
@@ -223,20 +215,8 @@ def test_a_product_named_by_part_of_a_thai_or_chinese_title(text, titles, named)
 def test_a_thai_buyer_naming_the_earbuds_gets_the_earbuds_order(tmp_path):
     buyer = {"marketplace": "lazada", "buyer_id": "th-buyer-9"}
     orders = [
-        order(
-            "4000000001",
-            "shipped",
-            buyer="th-buyer-9",
-            items=item("Anker พาวเวอร์แบงค์ 10000mAh"),
-            shipments=[parcel("LP40000000001CN")],
-        ),
-        order(
-            "4000000002",
-            "shipped",
-            buyer="th-buyer-9",
-            items=item("Xiaomi Redmi Buds 5 หูฟังบลูทูธ สีดำ"),
-            shipments=[parcel("LP40000000002CN")],
-        ),
+        shipped("4000000001", "Anker พาวเวอร์แบงค์ 10000mAh", buyer="th-buyer-9"),
+        shipped("4000000002", "Xiaomi Redmi Buds 5 หูฟังบลูทูธ สีดำ", buyer="th-buyer-9"),
     ]
     orders_database(tmp_path, orders)
     try:
