@@ -9,10 +9,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, photos_in, repository
+from actions.conversation import response_of, this_session
 from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels
-from bot.text_input import whole_number
+from bot.text_input import attached_photos, whole_number
 
 CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
 ASK_PHOTOS = {"damaged_item": "utter_ask_photos", "wrong_item": "utter_ask_photos_wrong_item"}
@@ -25,7 +26,7 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
     still_coming = [p for p in order.shipments if not (p.latest and p.latest.status == "delivered")]
     if topic == "wrong_item" and len(order.shipments) > 1 and still_coming:
         ctx.say("utter_parcels_still_coming", parcels=parcels(order))
-    photos = photos_in(ctx.tracker)
+    photos = unfiled_photos(ctx.tracker)
     case = await db(
         repository().open_case,
         ctx.buyer,
@@ -39,6 +40,19 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         return _photos_in(ctx.dispatcher, ctx.tracker, case.id, topic)
     ctx.say(ASK_PHOTOS[topic], case_id=case.id)
     return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic}:{case.id}")]
+
+
+def unfiled_photos(tracker: Tracker) -> List[str]:
+    """Photos the buyer sent in this chat that no case took yet, the latest message's too:
+    a photo sent first ("[photo]", then "the lamp arrived broken") or while the bot asked
+    which order is the photo of this damage, not one to ask for again."""
+    photos: List[str] = []
+    for event in this_session(tracker):
+        if event.get("event") == "user":
+            photos += [p for p in attached_photos(event.get("metadata")) if p not in photos]
+        elif event.get("event") == "bot" and response_of(event) == "utter_photos_received":
+            photos = []  # those went to a case
+    return photos or photos_in(tracker)
 
 
 def awaiting_photos(tracker: Tracker) -> Tuple[str, int] | None:

@@ -307,6 +307,33 @@ def test_photos_go_to_the_case_that_asked_for_them_after_another_case_was_opened
     assert repo.order_for_buyer(buyer, "1000000003").cases[0].photos == ()
 
 
+def test_a_photo_sent_before_the_damage_was_told_goes_to_its_case(repo):
+    """"[photo]" (or a photo while the bot asked which order), then "the mug arrived broken":
+    the case takes that photo and goes to after-sales; it was asked for once more and lost."""
+    photo = {**BUYER, "attachments": [{"type": "image", "url": "https://img.example/first.jpg"}]}
+    chat = [
+        user("nlu_fallback", "", metadata=photo),
+        bot("utter_clarify"),
+        user("damaged_item", "the mug arrived broken", metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_photos_received", "utter_handoff"]
+    assert SlotSet("handoff_tier", 2) in events
+    case = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").cases[0]
+    assert (case.status, case.photos) == ("escalated", ("https://img.example/first.jpg",))
+
+
+def test_photos_a_case_already_took_are_not_filed_again(repo):
+    photo = {**BUYER, "attachments": [{"type": "image", "url": "https://img.example/first.jpg"}]}
+    chat = [
+        user("nlu_fallback", "", metadata=photo),
+        bot("utter_photos_received", case_id=1),
+        user("damaged_item", "and the mug arrived broken", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_ask_photos"]
+
+
 def test_photos_for_a_wait_this_server_cannot_read_go_to_a_person(repo):
     photo = {**BUYER, "attachments": ["https://img.example/cracked.jpg"]}
     sent = tracker([user("thank", "here", metadata=photo)], slots={"case_awaiting_photos": "refund:x"})
