@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, photos_in, repository
-from actions.conversation import response_of, this_session
+from actions.conversation import bot_turn_before_latest_message, response_of, this_session
 from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels
@@ -76,6 +76,19 @@ async def receive_photos(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return _photos_in(dispatcher, tracker, case_id, topic)
 
 
+async def no_photos(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """ "No" ("我没有拍照", "no tengo fotos") right after the bot asked for photos: the case goes
+    to after-sales without them, where a person decides; read as "not that order" it got
+    "which other order?". None when the "no" answers no photo request."""
+    awaited = awaiting_photos(tracker)
+    asked = set(ASK_PHOTOS.values())
+    if awaited is None or not any(response_of(e) in asked for e in bot_turn_before_latest_message(tracker)):
+        return None
+    topic, case_id = awaited
+    await db(repository().escalate_case, buyer_of(tracker), case_id, tier_for(tracker, topic))
+    return [SlotSet(AWAITING_PHOTOS, None), *hand_off(dispatcher, tracker, topic)]
+
+
 def _photos_in(dispatcher, tracker, case_id: int, topic: str) -> List[EventType]:
     """The case has its photos and is with after-sales: tell the buyer, hand over."""
     dispatcher.utter_message(response="utter_photos_received", case_id=case_id)
@@ -97,4 +110,3 @@ class ActionReceivePhotos(Action):
             return photos
         # The wait it was picked for is not one this server can read: a person files them.
         return hand_off(dispatcher, tracker, "low_confidence")
-

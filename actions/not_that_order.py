@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.after_sales import no_photos
 from actions.conversation import bot_turn_before_latest_message, response_of
 from actions.handoff import ActionHandoff
 from actions.order_context import offer_answered
@@ -44,6 +45,9 @@ class ActionAnswerNo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        without_photos = await no_photos(dispatcher, tracker)
+        if without_photos is not None:  # the photos asked for last, not the order named before them
+            return without_photos
         offer = offer_answered(tracker)
         if offer is not None and offer.response == "utter_about_order_switch":
             dispatcher.utter_message(response="utter_which_other_order", buttons=offer.buttons)

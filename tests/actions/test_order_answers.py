@@ -11,6 +11,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from actions import commerce
 from actions.after_sales import ActionReceivePhotos
 from actions.cancellation import ActionConfirmCancel
+from actions.not_that_order import ActionAnswerNo
 from actions.order_answer import ActionOrderAnswer
 from bot.commerce.importer import import_orders, import_tracking
 from bot.commerce.repository import CommerceRepository
@@ -308,7 +309,7 @@ def test_photos_go_to_the_case_that_asked_for_them_after_another_case_was_opened
 
 
 def test_a_photo_sent_before_the_damage_was_told_goes_to_its_case(repo):
-    """"[photo]" (or a photo while the bot asked which order), then "the mug arrived broken":
+    """ "[photo]" (or a photo while the bot asked which order), then "the mug arrived broken":
     the case takes that photo and goes to after-sales; it was asked for once more and lost."""
     photo = {**BUYER, "attachments": [{"type": "image", "url": "https://img.example/first.jpg"}]}
     chat = [
@@ -332,6 +333,35 @@ def test_photos_a_case_already_took_are_not_filed_again(repo):
     ]
     messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000004"}))
     assert responses(messages) == ["utter_ask_photos"]
+
+
+def test_no_photos_after_the_bot_asked_for_them_sends_the_case_to_after_sales(repo):
+    """ "我没有拍照" (deny) after the photo request: the case goes to a person without photos;
+    it was read as "not that order" and answered "which other order?"."""
+    messages, events = ask("damaged_item", {"order_id": "1000000004"})
+    case_id = messages[0]["case_id"]
+    slots = {
+        "order_id": "1000000004",
+        "case_id": str(case_id),
+        "case_awaiting_photos": f"damaged_item:{case_id}",
+    }
+    chat = [
+        user("damaged_item", "保温杯收到时是坏的", metadata=BUYER),
+        bot(
+            "utter_about_order_switch",
+            buttons=[{"title": "1000000001", "payload": '/damaged_item{"order_id": "1000000001"}'}],
+        ),
+        bot("utter_ask_photos", case_id=case_id),
+        user("deny", "我没有拍照", metadata=BUYER),
+    ]
+    messages, events = run(ActionAnswerNo(), tracker(chat, slots=slots))
+    assert responses(messages) == ["utter_handoff"]
+    assert (
+        SlotSet("case_awaiting_photos", None) in events
+        and SlotSet("handoff_reason", "damaged_item") in events
+    )
+    case = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").cases[0]
+    assert (case.status, case.tier) == ("escalated", 2)
 
 
 def test_photos_for_a_wait_this_server_cannot_read_go_to_a_person(repo):
