@@ -30,7 +30,7 @@ async def request(ctx: OrderContext) -> List[EventType]:
     if order.status in NOT_YET_SHIPPED:
         return await cancellation.answer(ctx)
     if order.status == "shipped":
-        return await tracking.answer(ctx)
+        return await _not_arrived_yet(ctx)
     if order.status in ("cancelled", "refunded"):
         return await status(ctx)
     existing = next((r for r in reversed(order.refunds) if r.status in OPEN), None)
@@ -45,6 +45,18 @@ async def request(ctx: OrderContext) -> List[EventType]:
         return await status(ctx)
     ctx.say("utter_refund_requested", **refund_values(refund))
     return []
+
+
+async def _not_arrived_yet(ctx: OrderContext) -> List[EventType]:
+    """Where the parcel is, and how the money comes back once it arrives (refuse it, or a
+    return): "then I want to return it" after "it can't be cancelled", or "will I get my
+    money back if I refuse the parcel?", got where the parcel is and nothing on the refund."""
+    events = await tracking.answer(ctx)
+    arrived = any(s.latest is not None and s.latest.status == "delivered" for s in ctx.order.shipments)
+    handed_off = any(isinstance(e, dict) and e.get("event") == "pause" for e in events)
+    if not arrived and not handed_off:
+        ctx.say("utter_refund_after_delivery")
+    return events
 
 
 def after_sales_reason(tracker: Tracker, order_number: str) -> str | None:

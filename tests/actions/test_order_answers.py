@@ -233,8 +233,16 @@ def test_refund_request_on_a_delivered_order_is_recorded_then_a_dispute_escalate
 
 
 def test_refund_for_a_parcel_still_travelling_checks_tracking_first(repo):
+    """Then how the money comes back: "then I want to return it" after "it can't be
+    cancelled", or "will I get a refund if I refuse the parcel?", got only where it is."""
     messages, _ = ask("request_refund", {"order_id": "1000000002"})
-    assert responses(messages) == ["utter_tracking_pickup"]
+    assert responses(messages) == ["utter_tracking_pickup", "utter_refund_after_delivery"]
+    assert messages[1]["order_number"] == "1000000002"
+
+
+def test_refund_for_a_split_order_partly_delivered_says_no_still_on_its_way(repo):
+    messages, _ = ask("request_refund", {"order_id": "1000000005"})
+    assert responses(messages) == ["utter_tracking_split"]
 
 
 def test_customs_explains_and_offers_a_coupon_then_a_dispute_goes_to_after_sales(repo):
