@@ -1,4 +1,5 @@
-"""Low confidence: ask once which of the two likeliest intents was meant; then a person."""
+"""Low confidence: ask once which of the two likeliest intents was meant (what happened, for a
+photo); then a person."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.commerce import photos_in
 from actions.conversation import FALLBACK_INTENT, ranked_intents, user_intents
 from actions.handoff import hand_off
 
@@ -27,6 +29,11 @@ class ActionLowConfidence(Action):
     ) -> List[EventType]:
         if missed_twice(tracker):
             return hand_off(dispatcher, tracker, "low_confidence")
+        if photos_in(tracker):
+            # A photo with no words (or none we understood) and no case waiting for it: ask
+            # what happened; the case that answer opens takes the photo (after_sales).
+            dispatcher.utter_message(response="utter_photo_what_happened")
+            return []
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
         return []

@@ -50,3 +50,13 @@ def test_a_miss_after_an_understood_message_asks_again():
     ]
     messages, result = run(ActionLowConfidence(), tracker(events))
     assert result == [] and messages[0]["response"] == "utter_clarify"
+
+
+def test_a_photo_nobody_asked_for_is_asked_what_happened():
+    """Not "did you mean track order or urge shipment?" to a picture of a broken lamp."""
+    photo = {"attachments": ["https://img.example/lamp.jpg"]}
+    messages, events = run(
+        ActionLowConfidence(), tracker([user("nlu_fallback", "", ranking=RANKING, metadata=photo)])
+    )
+    assert [m["response"] for m in messages] == ["utter_photo_what_happened"]
+    assert events == []
