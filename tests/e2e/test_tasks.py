@@ -186,6 +186,16 @@ def test_photos_sent_with_a_caption_still_reach_the_waiting_case(chat, demo, lan
     assert (case.status, case.photos) == ("escalated", (PHOTO,))
 
 
+def test_a_photo_sent_first_is_asked_about_then_filed_with_the_damage(chat, demo):
+    """A photo before any words: "what happened?", not "did you mean...?"; the damage told
+    next opens its case with that photo, so the buyer is not asked for it again."""
+    c = chat("delivered", "en")
+    c.expect(c.say("", attachments=[{"type": "image", "url": PHOTO}]), "utter_photo_what_happened")
+    c.expect(c.say("damaged"), "utter_about_order_switch", "utter_photos_received", "utter_handoff")
+    (case,) = demo.order_for_buyer(c.ref, c.order_number).cases
+    assert (case.kind, case.status, case.photos) == ("damaged", "escalated", (PHOTO,))
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_missing_items_on_a_split_order_point_to_the_parcel_still_coming(chat, demo, language):
     c = chat("split_shipment", language)
