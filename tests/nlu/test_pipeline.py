@@ -58,10 +58,13 @@ def test_ranking_has_confidences_that_sum_to_at_most_one(parse):
         "cho mình xin mã vận đơn",
         "minta nomor resi dong kak",
         "请给我快递单号",
+        "什么时候到？",
+        "多久能到",
     ],
 )
 def test_asking_for_the_tracking_number_is_tracking(parse, text):
-    """The commonest marketplace request: the tracking answer carries the number."""
+    """The commonest marketplace requests: the tracking number, when it comes (the tracking
+    answer carries both)."""
     assert parse(text)["intent"]["name"] == "track_order"
 
 
