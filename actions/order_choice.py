@@ -180,9 +180,10 @@ def _shares_a_piece(run: Tuple[str, int], said: str) -> bool:
 
 
 def could_name_a_product(text: str) -> bool:
-    """Has the message a word long enough to name a product? `mentions` matches only such
-    words, so a bare "yes" or "ok" needs no look at the buyer's orders."""
-    return any(_telling(w) for w in WORD.findall(text.casefold()))
+    """Could `mentions` find a product in the message (a telling spaced word, or a Thai or
+    Chinese run a piece can come from)? A bare "yes" or "ok" needs no look at the orders."""
+    said = text.casefold()
+    return any(_telling(w) and not _unspaced(w) for w in WORD.findall(said)) or bool(_unspaced_runs(said))
 
 
 def _telling(word: str) -> bool:

@@ -181,3 +181,31 @@ def test_naming_the_product_asked_about_is_still_a_yes(two_products):
     messages, _ = run(ActionConfirmCancel(), tracker(events, slots=slots))
     assert [m["response"] for m in messages] == ["utter_cancelled"]
     assert two_products.order_for_buyer(REF, "4000000001").status == "cancelled"
+
+
+THAI_PAIR = [
+    order("4100000001", "paid", items=item("Anker พาวเวอร์แบงค์ 10000mAh")),
+    order("4100000002", "shipped", items=item("หูฟังบลูทูธ สีดำ"), shipments=[parcel("LP41000000002CN")]),
+]
+
+
+@pytest.fixture
+def thai_pair(tmp_path):
+    yield orders_database(tmp_path, THAI_PAIR)
+    commerce.use_repository(None)
+
+
+def test_a_thai_product_word_alone_while_a_cancel_question_waits_is_no_yes(thai_pair):
+    """ "หูฟัง" (the earbuds) is one Thai run with no word long enough to `re`'s \\w+: the look
+    at the orders must not be skipped as if it were a bare "yes"."""
+    asked = [
+        user("cancel_order", "อยากยกเลิกพาวเวอร์แบงค์", metadata=BUYER),
+        slot("order_id", "4100000001"),
+        slot("awaiting_confirmation", "cancel_order"),
+        user("affirm", "หูฟัง", metadata=BUYER),
+    ]
+    slots = {"order_id": "4100000001", "awaiting_confirmation": "cancel_order"}
+    messages, result = run(ActionConfirmCancel(), tracker(asked, slots=slots))
+    assert [m["response"] for m in messages] == ["utter_about_order_switch", "utter_cannot_cancel_shipped"]
+    assert result[0] == SlotSet("awaiting_confirmation", None)
+    assert thai_pair.order_for_buyer(REF, "4100000001").status == "paid"
