@@ -7,6 +7,9 @@ deployment with several action-server replicas should point KEFU_DATABASE_URL at
 from __future__ import annotations
 
 import os
+import random
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Tuple
 
@@ -92,7 +95,7 @@ def _configure_sqlite(engine: Engine, write_ahead_log: bool) -> None:
             # profile). With a write-ahead log readers never wait for the writer, and
             # synchronous=NORMAL syncs at checkpoints only: a crash of the process loses
             # nothing, a power cut may lose the last commits (PostgreSQL is for deployments).
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _use_write_ahead_log(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -104,6 +107,25 @@ def _configure_sqlite(engine: Engine, write_ahead_log: bool) -> None:
         # On the driver's connection: SQLAlchemy's statement machinery around it was a sixth
         # of a short transaction's time (97 -> 83 us for BEGIN, SELECT 1, COMMIT).
         connection.connection.dbapi_connection.execute(f"BEGIN {mode}")
+
+
+def _use_write_ahead_log(cursor: Any) -> None:
+    """Switch the file to WAL unless it is already (the mode is kept in the file).
+
+    Switching needs the file to itself, and when two processes start on a new file at once
+    (desk replicas) SQLite answers one of them "database is locked" at once rather than
+    calling the busy handler (it would deadlock): try again until the busy time is up.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_SECONDS
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.02, 0.1))
 
 
 def _file_identity(path: str) -> Tuple[int, int] | None:

@@ -99,3 +99,39 @@ def test_a_database_error_does_not_carry_the_statements_values(tmp_path):
         raise AssertionError("the second insert should break the primary key")
     assert "UNIQUE" in message and "0812345678" not in message
     engine.dispose()
+
+
+def test_switching_a_file_to_wal_waits_out_a_lock_sqlite_reports_at_once(tmp_path):
+    """Two desk replicas starting on a new file: one is told "database is locked" at once
+    (no busy handler when waiting could deadlock). Here a holder keeps the file exclusively
+    for a moment and our connection has no busy handler: the switch still happens."""
+    import sqlite3
+    import threading
+    import time
+
+    from bot.db.engine import _use_write_ahead_log
+
+    path = tmp_path / "new.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.commit()
+    locked, done = threading.Event(), threading.Event()
+
+    def hold_the_file():
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        locked.set()
+        time.sleep(0.3)
+        holder.execute("COMMIT")
+        holder.close()
+        done.set()
+
+    threading.Thread(target=hold_the_file).start()
+    assert locked.wait(5)
+    ours = sqlite3.connect(path, isolation_level=None, timeout=0)
+    try:
+        ours.execute("PRAGMA journal_mode=WAL")
+        raise AssertionError("the holder should have made SQLite refuse at once")
+    except sqlite3.OperationalError as error:
+        assert "locked" in str(error)
+    _use_write_ahead_log(ours.cursor())
+    assert done.is_set()
+    assert ours.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

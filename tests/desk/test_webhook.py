@@ -176,6 +176,8 @@ def test_a_running_desk_sends_what_a_stopped_replica_left_pending_once_it_is_sta
         )
     journal.mark_delivery([left["th-012"].id], "failed", 5)
     desk.server.call(desk.hub.redeliver_pending())
+    # The sweep the desk runs as it starts may be the one that claimed it, still on its way.
+    desk.wait_until(lambda: outbound.received)
     desk.drain()
     # Another replica may still be at the minute-old one; the failed one stays failed.
     assert [r[0]["text"] for r in outbound.received] == ["For th-010"]
