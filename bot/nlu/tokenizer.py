@@ -1,14 +1,14 @@
 """A tokenizer for messages in any of our scripts, mixed or not.
 
 Chinese runs are segmented by jieba, Thai runs by PyThaiNLP's dictionary-based
-newmm, everything else is split into words. A message like
+newmm (both on their own word lists, held compactly: bot.nlu.word_tries),
+everything else is split into words. A message like
 "ขอrefundได้ไหม" or "订单8012345678还没到" therefore gets sensible tokens on both
 sides of the script change.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any, Dict, List
 
@@ -18,22 +18,20 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.references import ORDER_ID_SHAPE, TRACKING_NUMBER_SHAPE
 from bot.nlu.scripts import HAN, THAI, script_runs
+from bot.nlu.word_tries import chinese_tokenizer, thai_words
 
 # Word characters, plus the joiners that keep "48211357-0031" or "e-mail" whole.
 WORD = re.compile(r"\w+(?:[-.'’]\w+)*")
 
 
 def _segment_chinese(text: str) -> List[str]:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return list(jieba.cut(text, HMM=True))
+    return list(chinese_tokenizer().cut(text, HMM=True))
 
 
 def _segment_thai(text: str) -> List[str]:
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(text, engine="newmm", keep_whitespace=False)
+    return word_tokenize(text, engine="newmm", keep_whitespace=False, custom_dict=thai_words())
 
 
 def split_words(text: str) -> List[tuple]:
