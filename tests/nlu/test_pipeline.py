@@ -74,6 +74,26 @@ def test_a_stretched_yes_is_a_yes(parse, text):
     assert parse(text)["intent"]["name"] == "affirm"
 
 
+@pytest.mark.parametrize("text", ["ye", "yeaa", "ค่าาา", "ได้ค่าาา"])
+def test_a_short_or_mistyped_yes_is_a_yes(parse, text):
+    """Buyers answer a question with "ye" or Thai's drawn-out "ค่าา": asked again before."""
+    assert parse(text)["intent"]["name"] == "affirm"
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("nothing arrived on my card yet", "refund_status"),
+        ("на карту так ничего и не пришло", "refund_status"),
+        ("resinya brp kak", "track_order"),
+    ],
+)
+def test_what_a_buyer_asks_without_naming_it(parse, text, intent):
+    """The money on the card is a refund's status; "resinya berapa" asks for the tracking
+    number (they were read as where the parcel is, nothing, and a product question)."""
+    assert parse(text)["intent"]["name"] == intent
+
+
 def test_gibberish_falls_back(parse):
     assert parse("qwx zzv plok")["intent"]["name"] == "nlu_fallback"
 
