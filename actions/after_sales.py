@@ -13,6 +13,7 @@ from actions.conversation import bot_turn_before_latest_message, response_of, th
 from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels
+from bot.commerce.views import CaseView, OrderView
 from bot.text_input import attached_photos, whole_number
 
 CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
@@ -40,6 +41,25 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         return _photos_in(ctx.dispatcher, ctx.tracker, case.id, topic)
     ctx.say(ASK_PHOTOS[topic], case_id=case.id)
     return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic}:{case.id}")]
+
+
+async def refund_asked(ctx: OrderContext, topic: str) -> List[EventType]:
+    """A refund asked for the order the buyer just told was broken or wrong: the case open for
+    it covers the refund, and the buyer hears what comes next. Without this, "I want my money
+    back" right after "please send photos (case 7)" got that same request again."""
+    case = live_case(ctx.order, CASE_KIND[topic])
+    if case is None:
+        return await answer(ctx, topic)
+    if case.status == "awaiting_photos":
+        ctx.say("utter_refund_case_needs_photos", case_id=case.id)
+    else:
+        ctx.say("utter_refund_case_with_team", case_id=case.id)
+    return [SlotSet("case_id", str(case.id))]
+
+
+def live_case(order: OrderView, kind: str) -> CaseView | None:
+    """The order's case of this kind that is not closed: the one open_case would add to."""
+    return next((c for c in order.cases if c.kind == kind and c.status != "closed"), None)
 
 
 def unfiled_photos(tracker: Tracker) -> List[str]:

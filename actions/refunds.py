@@ -25,7 +25,7 @@ async def request(ctx: OrderContext) -> List[EventType]:
     """By reason: broken or wrong -> that flow; not arrived -> tracking first; else a request."""
     reason = after_sales_reason(ctx.tracker, ctx.order.order_number)
     if reason:
-        return await after_sales.answer(ctx, reason)
+        return await after_sales.refund_asked(ctx, reason)
     order = ctx.order
     if order.status in NOT_YET_SHIPPED:
         return await cancellation.answer(ctx)

@@ -513,3 +513,30 @@ def test_a_refund_after_a_broken_item_is_the_after_sales_case_only_for_that_same
     messages, _ = run(ActionOrderAnswer(), tracker(other, slots={"order_id": "1000000001"}))
     assert "utter_ask_photos" not in responses(messages)
     assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000001").cases == ()
+
+
+def test_a_refund_asked_after_a_missing_item_case_says_the_case_covers_it(repo):
+    """ "Something is missing" opened a case and asked for photos; "I want my money back" next
+    got that photo request again. Now: the case covers the refund and what happens next."""
+    missing = [
+        user("wrong_item", "one mug is missing", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "1000000004"},
+    ]
+    asked, events = run(ActionOrderAnswer(), tracker(missing, slots={"order_id": "1000000004"}))
+    assert responses(asked) == ["utter_ask_photos_wrong_item"]
+    case_id = asked[0]["case_id"]
+    refund = [
+        *missing,
+        bot("utter_ask_photos_wrong_item", case_id=case_id, order_number="1000000004"),
+        *events,
+        user("request_refund", "then I want my money back", metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(refund, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_refund_case_needs_photos"]
+    assert messages[0]["case_id"] == case_id and SlotSet("case_id", str(case_id)) in events
+    buyer = BuyerRef("lazada", "th-buyer-1")
+    assert [c.id for c in repo.order_for_buyer(buyer, "1000000004").cases] == [case_id]
+    # Once the photos are in, the case is with a person: that is what comes next.
+    repo.add_photos(buyer, case_id, ["https://img.example/box.jpg"], escalate_to=2)
+    messages, _ = run(ActionOrderAnswer(), tracker(refund, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_refund_case_with_team"] and messages[0]["case_id"] == case_id
