@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, Iterable, List
 
 from rasa_sdk import Tracker
 
@@ -43,6 +43,18 @@ def this_session(tracker: Tracker) -> List[dict]:
     events = list(tracker.events)
     starts = [i for i, e in enumerate(events) if e.get("event") == "session_started"]
     return events[starts[-1] + 1 :] if starts else events
+
+
+def said_this_session(tracker: Tracker, responses: Iterable[str], **values: Any) -> bool:
+    """Did the bot give one of these replies in this session with these very values (say, the
+    same order's same parcels)? What the buyer was just told need not be told again."""
+    wanted = set(responses)
+    return any(
+        event.get("event") == "bot"
+        and response_of(event) in wanted
+        and all((event.get("metadata") or {}).get(key) == value for key, value in values.items())
+        for event in this_session(tracker)
+    )
 
 
 def asked_about_an_order_this_session(tracker: Tracker) -> bool:

@@ -9,16 +9,18 @@ from rasa_sdk.events import EventType
 
 from actions import after_sales, cancellation, tracking
 from actions.commerce import db, repository
-from actions.conversation import intent_of
+from actions.conversation import intent_of, said_this_session
 from actions.disputes import is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from bot.commerce.errors import NotRefundable
-from bot.commerce.template_values import refund_values
+from bot.commerce.template_values import parcels, refund_values
 from bot.commerce.views import NOT_YET_SHIPPED
 
 OPEN = ("requested", "approved")
 AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
+# Replies that list an order's parcels one by one.
+PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
 
 
 async def request(ctx: OrderContext) -> List[EventType]:
@@ -51,11 +53,27 @@ async def _not_arrived_yet(ctx: OrderContext) -> List[EventType]:
     """Where the parcel is, and how the money comes back once it arrives (refuse it, or a
     return): "then I want to return it" after "it can't be cancelled", or "will I get my
     money back if I refuse the parcel?", got where the parcel is and nothing on the refund."""
+    arrived = [s for s in ctx.order.shipments if s.latest is not None and s.latest.status == "delivered"]
+    if arrived and len(arrived) < len(ctx.order.shipments):
+        return await _partly_arrived(ctx)
     events = await tracking.answer(ctx)
-    arrived = any(s.latest is not None and s.latest.status == "delivered" for s in ctx.order.shipments)
     handed_off = any(isinstance(e, dict) and e.get("event") == "pause" for e in events)
     if not arrived and not handed_off:
         ctx.say("utter_refund_after_delivery")
+    return events
+
+
+async def _partly_arrived(ctx: OrderContext) -> List[EventType]:
+    """A split order, one parcel delivered: the parcels (unless the buyer was just shown these
+    very ones), then what a refund means for each part. It got the parcel list alone, and
+    asked again the same list once more."""
+    events: List[EventType] = []
+    listed = said_this_session(
+        ctx.tracker, PARCEL_LISTS, order_number=ctx.order.order_number, parcels=parcels(ctx.order)
+    )
+    if not listed:
+        events = await tracking.answer(ctx)
+    ctx.say("utter_refund_split_order")
     return events
 
 

@@ -241,8 +241,25 @@ def test_refund_for_a_parcel_still_travelling_checks_tracking_first(repo):
 
 
 def test_refund_for_a_split_order_partly_delivered_says_no_still_on_its_way(repo):
+    """Not "the order is still on its way" (a parcel came): the parcels, then what a refund
+    means for the part still coming and the part received."""
     messages, _ = ask("request_refund", {"order_id": "1000000005"})
-    assert responses(messages) == ["utter_tracking_split"]
+    assert responses(messages) == ["utter_tracking_split", "utter_refund_split_order"]
+
+
+def test_a_refund_after_the_split_parcels_were_listed_does_not_list_them_again(repo):
+    """ "Where is my order?" listed both parcels; "then I want a refund" got the same list
+    again and nothing on the refund."""
+    [split], _ = ask("track_order", {"order_id": "1000000005"})
+    shown = bot("utter_tracking_split", order_number="1000000005", parcels=split["parcels"])
+    events = [user("track_order", metadata=BUYER), shown, user("request_refund", metadata=BUYER)]
+    messages, _ = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "1000000005"}))
+    assert responses(messages) == ["utter_refund_split_order"]
+    # Parcels that moved since they were listed are news: listed again.
+    moved = [{**p, "status": "customs"} for p in split["parcels"]]
+    events[1] = bot("utter_tracking_split", order_number="1000000005", parcels=moved)
+    messages, _ = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "1000000005"}))
+    assert responses(messages) == ["utter_tracking_split", "utter_refund_split_order"]
 
 
 def test_customs_explains_and_offers_a_coupon_then_a_dispute_goes_to_after_sales(repo):
