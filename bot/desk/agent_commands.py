@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 # An agent waits for the template list: the bot's state is asked for this long at most.
 TRACKER_SECONDS = 2.0
+# What the buyer is told when an agent hands the chat back to the bot (a catalogue text).
+HANDBACK_TEXT = "agent_handback"
 
 
 class AgentCommands:
@@ -90,6 +92,7 @@ class AgentCommands:
         if back is None:
             raise Conflict("the conversation changed meanwhile; reload it")
         await self._forget(conversation.id)
+        await self._say_the_assistant_is_back(back)
         return back
 
     async def resolve(self, agent: AgentView, conversation: ConversationView) -> ConversationView:
@@ -221,6 +224,18 @@ class AgentCommands:
                 "the bot (Rasa) is not reachable, so it cannot take the chat back; "
                 "the conversation stays as it is, try again in a moment"
             ) from exc
+
+    async def _say_the_assistant_is_back(self, conversation: ConversationView) -> None:
+        """The buyer hears, in their language, that the assistant has the chat again (the
+        console's hand-back text): it was silent, and their next message got the bot's answer
+        with no word that the person had gone. Not twice, if the agent's last words were that."""
+        desk = self.desk
+        text = desk.render(HANDBACK_TEXT, conversation.language)
+        messages = await desk.db(desk.journal.messages, conversation.id)
+        last_reply = next((m for m in reversed(messages) if m.direction == "out"), None)
+        if last_reply is not None and last_reply.text.strip() == text.strip():
+            return
+        await self.outbox.tell(conversation, [Outgoing(text, Author.SYSTEM, language=conversation.language)])
 
     async def _forget(self, conversation_id: str) -> None:
         """Take a conversation the agents are done with out of the Redis queue."""

@@ -136,6 +136,31 @@ def test_handback_resumes_the_bot_and_resolve_asks_for_a_rating(desk, journal, f
     assert desk.chat("v-back", "hello").json()["messages"][0]["text"] == "Hi! How can I help?"
 
 
+def test_handing_back_tells_the_buyer_the_assistant_is_back_in_their_language(desk, journal, fake_rasa):
+    """The buyer got no word when the agent gave the chat back: their next question met the
+    bot with no sign that the person had gone."""
+    add_agent(journal, "ann", "tier1")
+    token = desk.login("ann")
+    first = desk.chat("v-th-back", "รอนานมากแล้ว").json()["messages"]
+    [cid] = queue_of(desk, token)[1]
+    desk.api("POST", f"/api/conversations/{cid}/claim", token)
+    desk.api("POST", f"/api/conversations/{cid}/messages", token, json={"text": "ส่งของใหม่ให้แล้วค่ะ"})
+    assert desk.api("POST", f"/api/conversations/{cid}/handback", token).status_code == 200
+    told = desk.poll("v-th-back", max(m["id"] for m in first)).json()["messages"]
+    back = text_of("agent_handback", "th")
+    assert [(m["text"], m["from"]) for m in told] == [("ส่งของใหม่ให้แล้วค่ะ", "agent"), (back, "system")]
+    assert fake_rasa.tracker(desk.sender("v-th-back")).events[-1]["text"] == back  # the transcript is whole
+
+    # The agent said just that with the console's template before handing back: not twice.
+    desk.chat("v-th-back", "รอนานอีกแล้ว")
+    [cid] = queue_of(desk, token)[1]
+    desk.api("POST", f"/api/conversations/{cid}/claim", token)
+    said = desk.api("POST", f"/api/conversations/{cid}/messages", token, json={"text": back}).json()
+    desk.api("POST", f"/api/conversations/{cid}/handback", token)
+    after = desk.poll("v-th-back", said["message"]["id"]).json()["messages"]
+    assert after == []
+
+
 def test_agents_cannot_reply_without_holding_or_close_others_chats(desk, journal):
     add_agent(journal, "ann", "tier1")
     add_agent(journal, "bob", "tier1")
