@@ -150,3 +150,33 @@ def test_a_value_that_ends_with_a_full_stop_gets_no_second_one():
     status = CATALOGUE.render("utter_order_status_unshipped", "ru", values)["text"]
     assert status.endswith("г.") and ".." not in status
     assert CATALOGUE.render("utter_order_status_unshipped", "en", values)["text"].endswith("2026.")
+
+
+# What the bot says as it hands a chat to a person; the desk follows it with how long the
+# wait is (utter_desk_wait_minutes / _hours, or the seller's off-hours reply).
+SAID_AT_A_HANDOFF = (
+    "utter_handoff",
+    "utter_product_question",
+    "utter_too_many_lookups",
+    "utter_desk_holding",
+)
+# "Shortly" and its kin, per language.
+SOON = {
+    "en": ("shortly", "soon", "in a moment"),
+    "es": ("en breve", "enseguida", "pronto"),
+    "id": ("segera", "sebentar"),
+    "pt": ("em breve", "logo"),
+    "ru": ("в ближайшее время", "скоро"),
+    "th": ("เร็ว ๆ นี้", "สักครู่"),
+    "vi": ("ít phút", "sớm", "lát"),
+    "zh": ("稍后", "稍等", "马上", "尽快"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_handoff_promises_no_wait_the_desk_does_not_keep(language):
+    """Off hours the buyer read "a person will reply here shortly", then "we're away, back in
+    about 5 hours". Only the desk knows the wait (hours, tier and queue targets) and says it."""
+    for name in SAID_AT_A_HANDOFF:
+        text = CATALOGUE.render(name, language, {"tier": 2})["text"].lower()
+        assert not [word for word in SOON[language] if word in text], (name, text)
