@@ -70,7 +70,7 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
     topic = latest_order_topic(tracker)
     reference = latest_reference(tracker)
     text = tracker.latest_message.get("text") or ""
-    last_discussed = None
+    discussed: OrderView | None = None
     if reference:
         order = await db(repo.order_for_buyer, buyer, reference)
         if order is None:
@@ -86,10 +86,15 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
             return _answering_about(dispatcher, topic, named, orders)
         if fits(topic, order) or topic in KEPT_FOR:
             return Resolution(order, [SlotSet("order_id", order.order_number)])
-        last_discussed = order.order_number
+        discussed = order
     else:
         orders = await db(repo.latest_orders, buyer, RECENT_ORDERS)
-    choice = choose(topic, orders, text, last_discussed)
+    choice = choose(topic, orders, text, discussed.order_number if discussed else None)
+    if choice.order is None and not choice.candidates and discussed is not None:
+        # No order of the buyer's fits the question ("when is my money back?" and no refund
+        # anywhere): the order being discussed gets the answer, which says where it stands.
+        # Asking for an order number the buyer gave a moment ago read as not listening.
+        return Resolution(discussed, [SlotSet("order_id", discussed.order_number)])
     if choice.order is None:
         ask_which_order(dispatcher, topic, choice.candidates)
         return Resolution(None, [])

@@ -557,3 +557,17 @@ def test_a_refund_asked_after_a_missing_item_case_says_the_case_covers_it(repo):
     repo.add_photos(buyer, case_id, ["https://img.example/box.jpg"], escalate_to=2)
     messages, _ = run(ActionOrderAnswer(), tracker(refund, slots={"order_id": "1000000004"}))
     assert responses(messages) == ["utter_refund_case_with_team"] and messages[0]["case_id"] == case_id
+
+
+def test_a_question_no_order_fits_is_answered_about_the_order_discussed(repo):
+    """ "My parcel hasn't come" got the stalled-parcel answer; "and when do I get my money
+    back?" (no refund on any order) was asked for an order number the buyer had just given."""
+    chat = [
+        user("urge_shipment", "when will you ship?", metadata=OTHER),
+        {"event": "slot", "name": "order_id", "value": "2000000001"},
+        bot("utter_ship_by", order_number="2000000001"),
+        user("refund_status", "and when do I get my money back?", metadata=OTHER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "2000000001"}))
+    assert responses(messages) == ["utter_no_refund"] and messages[0]["order_number"] == "2000000001"
+    assert events == [SlotSet("order_id", "2000000001")]
