@@ -10,15 +10,17 @@ from rasa_sdk.events import EventType
 from actions import after_sales, cancellation, tracking
 from actions.commerce import db, repository
 from actions.conversation import intent_of, said_this_session
-from actions.disputes import is_dispute
+from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from bot.commerce.errors import NotRefundable
-from bot.commerce.template_values import parcels, refund_values
+from bot.commerce.template_values import parcels, refund_values, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED
 
 OPEN = ("requested", "approved")
 AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
+# The refund of a parcel the carrier is asked to look for.
+CARRIER_CHECKING = "utter_refund_carrier_check"
 # Replies that list an order's parcels one by one.
 PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
 
@@ -56,6 +58,8 @@ async def _not_arrived_yet(ctx: OrderContext) -> List[EventType]:
     arrived = [s for s in ctx.order.shipments if s.latest is not None and s.latest.status == "delivered"]
     if arrived and len(arrived) < len(ctx.order.shipments):
         return await _partly_arrived(ctx)
+    if tracking.stalled(ctx.order):
+        return await _carrier_checking(ctx)
     events = await tracking.answer(ctx)
     handed_off = any(isinstance(e, dict) and e.get("event") == "pause" for e in events)
     if not arrived and not handed_off:
@@ -74,6 +78,23 @@ async def _partly_arrived(ctx: OrderContext) -> List[EventType]:
     if not listed:
         events = await tracking.answer(ctx)
     ctx.say("utter_refund_split_order")
+    return events
+
+
+async def _carrier_checking(ctx: OrderContext) -> List[EventType]:
+    """A parcel with no scan for days, which the carrier is asked to check: the money comes
+    back if it is not found. "Quiero mi dinero" after the stalled-parcel answer got that
+    answer again and "it's on its way, nothing to refund yet"; asked again after this
+    answer, a person takes it (a refund for a parcel that may be lost is theirs to settle)."""
+    order = ctx.order
+    if bot_said(ctx.tracker, [CARRIER_CHECKING], order.order_number):
+        return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
+    parcel = shipment_values(order.shipments[0])
+    # Told since its last scan: the same parcel, the same scan date.
+    scan = {key: parcel[key] for key in ("tracking_number", "event_date")}
+    told = said_this_session(ctx.tracker, ["utter_tracking_stalled"], order_number=order.order_number, **scan)
+    events = [] if told else await tracking.answer(ctx)
+    ctx.say(CARRIER_CHECKING, **parcel)
     return events
 
 
@@ -97,6 +118,8 @@ async def status(ctx: OrderContext) -> List[EventType]:
     refund = next(reversed(ctx.order.refunds), None) if ctx.order.refunds else None
     if refund is not None and _disputed(ctx):
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
+    if refund is None and ctx.order.status == "shipped":
+        return await _not_arrived_yet(ctx)  # where the parcel is, and when money could come
     if refund is None and ctx.order.status == "cancelled" and ctx.order.paid_at is None:
         ctx.say("utter_nothing_charged")  # not "tell me why and I'll record one": there is none to make
     elif refund is None:

@@ -11,7 +11,7 @@ from actions.commerce import db, repository
 from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels, shipment_values
-from bot.commerce.views import NOT_YET_SHIPPED
+from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 from bot.seller.shop import load_shop
 
 
@@ -40,7 +40,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     if latest.status == "awaiting_pickup":
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []
-    if _days_since(latest.occurred_at) >= load_shop().stalled_after_days:
+    if stalled(order):
         case = await db(
             repository().open_case, ctx.buyer, order.order_number, "logistics_check", tag="purple"
         )
@@ -63,6 +63,19 @@ async def _delivered_but_missing(ctx: OrderContext, values: dict) -> List[EventT
     )
     ctx.say("utter_tracking_delivered_not_received", case_id=case.id, **values)
     return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, "not_received")]
+
+
+def stalled(order: OrderView) -> bool:
+    """The order's one parcel has had no scan for the shop's stalled_after_days, and is
+    neither delivered nor waiting at a pickup point: the carrier is asked to check it."""
+    if len(order.shipments) != 1 or order.status == "delivered":
+        return False
+    latest = order.shipments[0].latest
+    return (
+        latest is not None
+        and latest.status not in ("delivered", "awaiting_pickup")
+        and _days_since(latest.occurred_at) >= load_shop().stalled_after_days
+    )
 
 
 def _days_since(moment: datetime) -> float:

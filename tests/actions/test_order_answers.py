@@ -571,3 +571,28 @@ def test_a_question_no_order_fits_is_answered_about_the_order_discussed(repo):
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "2000000001"}))
     assert responses(messages) == ["utter_no_refund"] and messages[0]["order_number"] == "2000000001"
     assert events == [SlotSet("order_id", "2000000001")]
+
+
+def test_a_refund_for_a_parcel_the_carrier_is_looking_for_says_when_money_comes(repo):
+    """ "No update for days" opened a carrier check; "then I want my money" got that answer
+    again and "it's on its way, nothing to refund yet". Now: refunded or sent again if it is
+    not found; asking again after that, a person takes it."""
+    first, _ = ask("request_refund", {"order_id": "1000000003"})
+    assert responses(first) == ["utter_tracking_stalled", "utter_refund_carrier_check"]
+    [told, _] = first
+    stalled = {k: told[k] for k in ("order_number", "tracking_number", "event_date")}
+    chat = [
+        user("track_order", "my parcel has not moved for days", metadata=BUYER),
+        bot("utter_tracking_stalled", **stalled),
+        user("request_refund", "then I want my money back", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000003"}))
+    assert responses(messages) == ["utter_refund_carrier_check"]
+    assert messages[0]["tracking_number"] == "LP00000000003CN"
+    chat += [
+        bot("utter_refund_carrier_check", order_number="1000000003"),
+        user("refund_status", "so when do I get my money?", metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000003"}))
+    assert responses(messages) == ["utter_handoff"]
+    assert SlotSet("handoff_reason", "disputes_refund_time") in events and ConversationPaused() in events
