@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.commerce import buyer_of, db, repository
-from actions.conversation import latest_order_topic
+from actions.conversation import ORDER_INTENTS, latest_order_topic
 from actions.order_choice import Choice, choose, picked_from
 from actions.order_context import RECENT_ORDERS, REFERENCE_SLOTS, ask_which_order, offer_answered
 from bot.commerce.views import OrderView
@@ -63,6 +63,13 @@ async def order_picked_in_reply(tracker: Tracker) -> str | None:
     return picked.order_number if picked else None
 
 
+def asked_anew(tracker: Tracker) -> bool:
+    """While the form asks which order, the buyer asks an order question of its own ("just
+    cancel it" after "when will you ship?"): the form now finds the order for that one."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return tracker.get_slot(REQUESTED_SLOT) == "order_id" and intent in ORDER_INTENTS
+
+
 def requested_slot(events: List[EventType]) -> str | None:
     """The slot the validation asks the buyer for (the last requested_slot it set)."""
     named = [e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT]
@@ -83,10 +90,18 @@ class ValidateOrderForm(FormValidationAction):
                 return [SlotSet("order_id", picked), SlotSet(REQUESTED_SLOT, None)]
             events = await super().run(dispatcher, tracker, domain)
             if requested_slot(events) == "order_id":
+                choice = await order_choice(tracker)
+                if asked_anew(tracker) and choice.order is not None:
+                    # The new question fits one order: that is the one.
+                    return [SlotSet("order_id", choice.order.order_number), SlotSet(REQUESTED_SLOT, None)]
                 # Ask here, not in a second call: a buyer with several fitting orders
                 # picks one by button (actions/order_context.py).
-                choice = await order_choice(tracker)
                 ask_which_order(dispatcher, latest_order_topic(tracker), choice.candidates)
+                if asked_anew(tracker):
+                    # Rasa rejects a form turn that filled no slot, and with no rule for it
+                    # the buyer got "sorry, I didn't get that": the slot, still empty, is
+                    # named as handled, and the form asks which order for the new question.
+                    events.insert(0, SlotSet("order_id", None))
             return events
         finally:
             _orders_of_this_call.reset(memo)

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
 from actions.order_form import ValidateOrderForm
-from tests.actions.helpers import orders_database, run, tracker, user
+from tests.actions.helpers import bot, orders_database, run, tracker, user
 from tests.actions.test_order_answers import ago, order, parcel
 
 BUYER = {"marketplace": "lazada", "buyer_id": "ru-buyer-1"}
@@ -227,3 +227,28 @@ def test_a_thai_buyer_naming_the_earbuds_gets_the_earbuds_order(tmp_path):
         commerce.use_repository(None)
     assert messages[0]["order_number"] == "4000000002"
     assert events[0] == SlotSet("order_id", "4000000002")
+
+
+def test_a_new_order_question_while_asked_which_order_is_taken_up(repo):
+    """Asked which order for "when will you ship?", the buyer wrote "just cancel the order":
+    Rasa rejected the form's turn (no slot filled), and the buyer read "sorry, I didn't get
+    that". Now the form finds the order for the new question, or asks which for it."""
+    asked = bot("utter_which_order", buttons=[{"title": "3000000003", "payload": "/track_order"}])
+    where = [user("track_order", "where is my parcel?", metadata=BUYER), asked]
+    cancel = tracker(
+        [*where, user("cancel_order", "just cancel the order", metadata=BUYER)],
+        slots={"requested_slot": "order_id"},
+    )
+    messages, events = validate(cancel)
+    assert messages == []  # one order can be cancelled: that one
+    assert events == [SlotSet("order_id", "3000000001"), SlotSet("requested_slot", None)]
+
+    broken = tracker(
+        [*where, user("damaged_item", "one of them arrived broken", metadata=BUYER)],
+        slots={"requested_slot": "order_id"},
+    )
+    messages, events = validate(broken)
+    assert responses(messages) == ["utter_which_order"]
+    assert {b["payload"].split("{")[0] for b in messages[0]["buttons"]} == {"/damaged_item"}
+    # A slot named as handled: Rasa keeps the form asking rather than rejecting the turn.
+    assert events[0] == SlotSet("order_id", None) and events[-1] == SlotSet("requested_slot", "order_id")
