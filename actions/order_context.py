@@ -18,6 +18,7 @@ from actions.conversation import (
     intent_of,
     latest_order_topic,
     response_of,
+    said_this_session,
 )
 from actions.handoff import hand_off
 from actions.order_choice import choose, could_name_a_product, fits, mentions, only_one_named
@@ -33,6 +34,8 @@ REFERENCE_SLOTS = ("order_id", "tracking_number")
 # not fit (the answer says why not). Picking another order that fits would cancel or refund
 # an order the buyer never meant; a question about tracking may switch, and says so.
 KEPT_FOR = ("cancel_order", "request_refund")
+# Which order an answer is about, when the buyer has no other.
+ONLY_ORDER = "utter_about_only_order"
 # Replies that offer the buyer's orders as buttons (order_buttons).
 ORDER_OFFERS = ("utter_which_order", "utter_about_order_switch")
 
@@ -83,7 +86,7 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
         # says why not).
         named = named_by_product(text, orders, besides=order)
         if named is not None:
-            return _answering_about(dispatcher, topic, named, orders)
+            return _answering_about(dispatcher, tracker, topic, named, orders)
         if fits(topic, order) or topic in KEPT_FOR:
             return Resolution(order, [SlotSet("order_id", order.order_number)])
         discussed = order
@@ -98,7 +101,7 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
     if choice.order is None:
         ask_which_order(dispatcher, topic, choice.candidates)
         return Resolution(None, [])
-    return _answering_about(dispatcher, topic, choice.order, orders)
+    return _answering_about(dispatcher, tracker, topic, choice.order, orders)
 
 
 async def another_order(dispatcher: CollectingDispatcher, tracker: Tracker, discussed: str) -> Resolution:
@@ -111,7 +114,7 @@ async def another_order(dispatcher: CollectingDispatcher, tracker: Tracker, disc
     text = tracker.latest_message.get("text") or ""
     chosen = only_one_named(text, others) or (others[0] if len(others) == 1 else None)
     if chosen is not None:
-        return _answering_about(dispatcher, topic, chosen, orders)
+        return _answering_about(dispatcher, tracker, topic, chosen, orders)
     ask_which_order(dispatcher, topic, others)
     return Resolution(None, [])
 
@@ -130,7 +133,7 @@ async def switched_by_product(
     named = named_by_product(text, orders, besides=asked) if asked is not None else None
     if named is None:
         return None
-    return _answering_about(dispatcher, latest_order_topic(tracker), named, orders)
+    return _answering_about(dispatcher, tracker, latest_order_topic(tracker), named, orders)
 
 
 def named_by_product(text: str, orders: Sequence[OrderView], besides: OrderView) -> OrderView | None:
@@ -141,9 +144,15 @@ def named_by_product(text: str, orders: Sequence[OrderView], besides: OrderView)
 
 
 def _answering_about(
-    dispatcher: CollectingDispatcher, topic: str | None, order: OrderView, orders: Sequence[OrderView]
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    topic: str | None,
+    order: OrderView,
+    orders: Sequence[OrderView],
 ) -> Resolution:
-    """Say which order this answer is about, and let the buyer switch with one tap."""
+    """Say which order this answer is about, and let the buyer switch with one tap. The
+    buyer's only order is named once a session: "I found your order ..." before every
+    answer (a delivery, then customs, then a refund) read as the bot starting over."""
     others = [o for o in orders if o.order_number != order.order_number]
     if others:
         dispatcher.utter_message(
@@ -151,8 +160,8 @@ def _answering_about(
             buttons=order_buttons(topic, others[:MAX_BUTTONS]),
             **order_values(order),
         )
-    else:
-        dispatcher.utter_message(response="utter_about_only_order", **order_values(order))
+    elif not said_this_session(tracker, [ONLY_ORDER], order_number=order.order_number):
+        dispatcher.utter_message(response=ONLY_ORDER, **order_values(order))
     return Resolution(order, [SlotSet("order_id", order.order_number)])
 
 

@@ -596,3 +596,21 @@ def test_a_refund_for_a_parcel_the_carrier_is_looking_for_says_when_money_comes(
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000003"}))
     assert responses(messages) == ["utter_handoff"]
     assert SlotSet("handoff_reason", "disputes_refund_time") in events and ConversationPaused() in events
+
+
+def test_the_only_order_is_named_once_a_session(repo):
+    """ "I found your order 2000000001" came before every answer: shipping, then cancelling."""
+    first, _ = ask("urge_shipment", metadata=OTHER)
+    assert responses(first) == ["utter_about_only_order", "utter_ship_by"]
+    chat = [
+        user("urge_shipment", "when will you ship?", metadata=OTHER),
+        bot("utter_about_only_order", order_number="2000000001"),
+        bot("utter_ship_by", order_number="2000000001"),
+        user("cancel_order", "then cancel it", metadata=OTHER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat))
+    assert "utter_about_only_order" not in responses(messages) and responses(messages)
+    assert events[0] == SlotSet("order_id", "2000000001")
+    # A new session (another day): named again.
+    messages, _ = run(ActionOrderAnswer(), tracker([{"event": "session_started"}, chat[-1]]))
+    assert responses(messages)[0] == "utter_about_only_order"
