@@ -21,6 +21,8 @@ OPEN = ("requested", "approved")
 AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
 # The refund of a parcel the carrier is asked to look for.
 CARRIER_CHECKING = "utter_refund_carrier_check"
+# Replies that tell where an order's one parcel is, from its latest scan.
+WHERE_IT_IS = ("utter_tracking_in_transit", "utter_tracking_pickup", "utter_tracking_stalled")
 # Replies that list an order's parcels one by one.
 PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
 
@@ -60,7 +62,7 @@ async def _not_arrived_yet(ctx: OrderContext) -> List[EventType]:
         return await _partly_arrived(ctx)
     if tracking.stalled(ctx.order):
         return await _carrier_checking(ctx)
-    events = await tracking.answer(ctx)
+    events = [] if _told_where_it_is(ctx) else await tracking.answer(ctx)
     handed_off = any(isinstance(e, dict) and e.get("event") == "pause" for e in events)
     if not arrived and not handed_off:
         ctx.say("utter_refund_after_delivery")
@@ -89,13 +91,25 @@ async def _carrier_checking(ctx: OrderContext) -> List[EventType]:
     order = ctx.order
     if bot_said(ctx.tracker, [CARRIER_CHECKING], order.order_number):
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
-    parcel = shipment_values(order.shipments[0])
-    # Told since its last scan: the same parcel, the same scan date.
-    scan = {key: parcel[key] for key in ("tracking_number", "event_date")}
-    told = said_this_session(ctx.tracker, ["utter_tracking_stalled"], order_number=order.order_number, **scan)
-    events = [] if told else await tracking.answer(ctx)
-    ctx.say(CARRIER_CHECKING, **parcel)
+    events = [] if _told_where_it_is(ctx) else await tracking.answer(ctx)
+    ctx.say(CARRIER_CHECKING, **shipment_values(order.shipments[0]))
     return events
+
+
+def _told_where_it_is(ctx: OrderContext) -> bool:
+    """Did this session tell where the order's one parcel is, as of its latest scan? Then a
+    refund asked next need not hear it again ("ขอคืนเงินได้ไหม" right after "your parcel
+    waits at the post office" got that whole answer twice)."""
+    if len(ctx.order.shipments) != 1:
+        return False
+    parcel = shipment_values(ctx.order.shipments[0])
+    return said_this_session(
+        ctx.tracker,
+        WHERE_IT_IS,
+        order_number=ctx.order.order_number,
+        tracking_number=parcel["tracking_number"],
+        event_date=parcel["event_date"],
+    )
 
 
 def after_sales_reason(tracker: Tracker, order_number: str) -> str | None:

@@ -614,3 +614,21 @@ def test_the_only_order_is_named_once_a_session(repo):
     # A new session (another day): named again.
     messages, _ = run(ActionOrderAnswer(), tracker([{"event": "session_started"}, chat[-1]]))
     assert responses(messages)[0] == "utter_about_only_order"
+
+
+def test_a_refund_right_after_where_the_parcel_is_does_not_tell_it_again(repo):
+    """ "Your parcel waits at the post office" then "can I get a refund?" got that whole
+    answer a second time before the one on the refund."""
+    [told, _], _ = ask("request_refund", {"order_id": "1000000002"})
+    scan = {k: told[k] for k in ("order_number", "tracking_number", "event_date")}
+    chat = [
+        user("track_order", "where is my parcel?", metadata=BUYER),
+        bot("utter_tracking_pickup", **scan),
+        user("request_refund", "can I get a refund?", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
+    assert responses(messages) == ["utter_refund_after_delivery"]
+    # A scan since then is news: where it is now, then the refund.
+    chat[1] = bot("utter_tracking_pickup", **{**scan, "event_date": ago(9)})
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
+    assert responses(messages) == ["utter_tracking_pickup", "utter_refund_after_delivery"]
