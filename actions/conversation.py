@@ -80,12 +80,33 @@ def bot_turn_before_latest_message(tracker: Tracker) -> List[dict]:
 
 
 def previous_handoffs(tracker: Tracker) -> int:
-    """How often this conversation has already been handed to a person."""
+    """How often this conversation has already been handed to a person. The desk names its
+    conversation in each message's metadata (conversation_id): a chat resolved last week is
+    another conversation, and the buyer's next "a person please" is no repeat escalation
+    (it went to the supervisors' tier). Without that name, the whole tracker counts."""
     return sum(
         1
-        for event in tracker.events
+        for event in _this_desk_conversation(tracker)
         if event.get("event") == "slot" and event.get("name") == "handoff_tier" and event.get("value")
     )
+
+
+def _this_desk_conversation(tracker: Tracker) -> List[dict]:
+    """Events since the buyer's first message in the desk conversation of the latest one."""
+    events = list(tracker.events)
+    current = (tracker.latest_message.get("metadata") or {}).get("conversation_id")
+    if not current:
+        return events
+    start = next(
+        (
+            index
+            for index, event in enumerate(events)
+            if event.get("event") == "user"
+            and (event.get("metadata") or {}).get("conversation_id") == current
+        ),
+        0,
+    )
+    return events[start:]
 
 
 def ranked_intents(tracker: Tracker, count: int) -> List[str]:

@@ -67,3 +67,21 @@ def test_an_opened_from_that_is_no_text_is_pre_sale_not_a_failed_handoff(opened_
     events = [user("human_handoff", "agent", metadata={"opened_from": opened_from})]
     _, result = run(ActionHandoff(), tracker(events))
     assert result == handoff_events("human_handoff", 1)
+
+
+def test_an_escalation_in_an_earlier_desk_conversation_is_no_repeat():
+    """A chat the agents resolved last week is another desk conversation: the buyer's next
+    "a person please" went to the supervisors as a repeat escalation."""
+    last_week, today = {"conversation_id": "c-1"}, {"conversation_id": "c-2"}
+    events = [
+        user("human_handoff", "agent", metadata=last_week),
+        {"event": "slot", "name": "handoff_tier", "value": 1},
+        {"event": "slot", "name": "handoff_tier", "value": 1},  # carried into the session after
+        user("human_handoff", "agent please", metadata=today),
+    ]
+    _, result = run(ActionHandoff(), tracker(events))
+    assert result == handoff_events("human_handoff", 1)
+    # In the same desk conversation (handed back, then asked again), it is a repeat.
+    events[-1] = user("human_handoff", "agent again", metadata=last_week)
+    _, result = run(ActionHandoff(), tracker(events))
+    assert result == handoff_events("human_handoff", 3)
