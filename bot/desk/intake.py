@@ -253,7 +253,14 @@ class Intake:
         if off_hours is not None:
             return off_hours
         estimate = self.desk.config.wait_estimate(now, deadline)
-        name = "utter_desk_wait_minutes" if "minutes" in estimate else "utter_desk_wait_hours"
+        if "minutes" in estimate:
+            name = "utter_desk_wait_minutes"
+        elif self.desk.config.hours.is_open(now):
+            # Open now, closing before the target is up: "our team is away right now" (the
+            # off-hours text) was not true, only that the answer may come after closing.
+            name = "utter_desk_wait_after_closing"
+        else:
+            name = "utter_desk_wait_hours"
         return Outgoing(self.desk.render(name, language, **estimate), Author.SYSTEM, language=language)
 
     def rasa_text(self, text: str) -> str:

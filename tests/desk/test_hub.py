@@ -56,6 +56,16 @@ def test_the_buyer_is_told_in_their_language_and_off_hours_in_hours(make_desk, f
     assert "13" in reply[-1]["text"] and "ชั่วโมง" in reply[-1]["text"]
 
 
+def test_just_before_closing_the_buyer_is_not_told_the_team_is_away(make_desk, fake_rasa):
+    """Monday 17:58 in Shanghai, open until 18:00: the 5 minutes run into Tuesday morning.
+    The buyer read "our team is away right now" while the agents were still at work."""
+    closing = datetime(2026, 1, 5, 9, 58, tzinfo=timezone.utc)
+    config = parse_desk_config({"time_zone": "Asia/Shanghai", "working_hours": {"mon-fri": "09:00-18:00"}})
+    desk = make_desk(fake_rasa.url, clock=lambda: closing, config=config)
+    reply = desk.chat("v-closing", "a person please").json()["messages"]
+    assert reply[-1]["text"] == text_of("utter_desk_wait_after_closing", "en", hours=15)
+
+
 def test_metadata_reaches_rasa_and_order_pages_are_after_sale(desk, fake_rasa):
     desk.chat("v-meta", "hello", opened_from="order_page")
     [sent] = fake_rasa.received
