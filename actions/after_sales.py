@@ -13,7 +13,6 @@ from actions.conversation import bot_turn_before_latest_message, response_of, th
 from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels
-from bot.commerce.views import CaseView, OrderView
 from bot.text_input import attached_photos, whole_number
 
 CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
@@ -43,23 +42,22 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
     return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic}:{case.id}")]
 
 
-async def refund_asked(ctx: OrderContext, topic: str) -> List[EventType]:
-    """A refund asked for the order the buyer just told was broken or wrong: the case open for
-    it covers the refund, and the buyer hears what comes next. Without this, "I want my money
-    back" right after "please send photos (case 7)" got that same request again."""
-    case = live_case(ctx.order, CASE_KIND[topic])
+async def refund_asked(ctx: OrderContext, topic: str | None) -> List[EventType] | None:
+    """A refund asked for an order with a broken or wrong item: the case open for it covers
+    the refund, and the buyer hears what comes next. "I want my money back" right after
+    "please send photos (case 7)" got that same request again; after an agent handed the
+    chat back (a new session, the damage told in the last one) it was recorded as a plain
+    request beside the case. `topic`: the broken or wrong item told in this session, whose
+    case is opened if there is none yet. None: no such case and no such topic."""
+    kinds = [CASE_KIND[topic]] if topic else list(CASE_KIND.values())
+    case = next((c for c in ctx.order.cases if c.kind in kinds and c.status != "closed"), None)
     if case is None:
-        return await answer(ctx, topic)
+        return await answer(ctx, topic) if topic else None
     if case.status == "awaiting_photos":
         ctx.say("utter_refund_case_needs_photos", case_id=case.id)
     else:
         ctx.say("utter_refund_case_with_team", case_id=case.id)
     return [SlotSet("case_id", str(case.id))]
-
-
-def live_case(order: OrderView, kind: str) -> CaseView | None:
-    """The order's case of this kind that is not closed: the one open_case would add to."""
-    return next((c for c in order.cases if c.kind == kind and c.status != "closed"), None)
 
 
 def unfiled_photos(tracker: Tracker) -> List[str]:

@@ -29,9 +29,9 @@ PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
 
 async def request(ctx: OrderContext) -> List[EventType]:
     """By reason: broken or wrong -> that flow; not arrived -> tracking first; else a request."""
-    reason = after_sales_reason(ctx.tracker, ctx.order.order_number)
-    if reason:
-        return await after_sales.refund_asked(ctx, reason)
+    covered = await after_sales.refund_asked(ctx, after_sales_reason(ctx.tracker, ctx.order.order_number))
+    if covered is not None:
+        return covered
     order = ctx.order
     if order.status in NOT_YET_SHIPPED:
         return await cancellation.answer(ctx)

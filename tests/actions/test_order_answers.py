@@ -632,3 +632,15 @@ def test_a_refund_right_after_where_the_parcel_is_does_not_tell_it_again(repo):
     chat[1] = bot("utter_tracking_pickup", **{**scan, "event_date": ago(9)})
     messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
     assert responses(messages) == ["utter_tracking_pickup", "utter_refund_after_delivery"]
+
+
+def test_a_refund_after_a_handback_is_part_of_the_case_the_damage_opened(repo):
+    """The damage, its photos and the handoff were in the session before the agent handed the
+    chat back; "can I have my money back?" then was recorded as a plain refund request beside
+    the case after-sales already had."""
+    buyer = BuyerRef("lazada", "th-buyer-1")
+    case = repo.open_case(buyer, "1000000004", "damaged", photos=["https://img.example/a.jpg"], escalate_to=2)
+    chat = [{"event": "session_started"}, user("request_refund", "can I have my money back?", metadata=BUYER)]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_refund_case_with_team"] and messages[0]["case_id"] == case.id
+    assert repo.order_for_buyer(buyer, "1000000004").refunds == ()
