@@ -54,6 +54,7 @@ from bot.desk.records import (
     Outgoing,
 )
 from bot.desk.seller_rules import SellerRules
+from bot.nlu.language_prior import prior_language
 from bot.text_input import button_or_text
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ class Intake:
         if conversation.status != "assigned":
 
             async def language_of() -> str:
-                return await buyer_language(conversation, inbound)
+                return await buyer_language(conversation, inbound, desk.commerce)
 
             auto, answered = await self.rules.before_bot(
                 conversation, message, inbound, language_of, now, recorded.previous_inbound_at
@@ -172,7 +173,7 @@ class Intake:
     ) -> Reception:
         """Rasa is not answering: tell the buyer a person will, and queue the chat for tier 1."""
         desk = self.desk
-        language = await buyer_language(conversation, inbound)
+        language = await buyer_language(conversation, inbound, desk.commerce)
         conversation = replace(conversation, language=language)
         deadline = desk.config.deadline(now, 1, conversation.opened_from)
         items = [
@@ -295,18 +296,25 @@ def doubt_of(nlu: NluResult, tracker: Dict[str, Any]) -> str | None:
     return "clarified" if nlu.intent == FALLBACK_INTENT else None
 
 
-async def buyer_language(conversation: ConversationView, inbound: Inbound) -> str:
-    """The conversation's language, the channel's hint, or a guess from the text."""
-    return conversation.language or inbound.language or await asyncio.to_thread(_detect, inbound.text) or "en"
+async def buyer_language(conversation: ConversationView, inbound: Inbound, commerce: Any = None) -> str:
+    """The conversation's language, the channel's hint, a guess from the text, else the
+    language of the buyer's country (their latest order's destination) or marketplace: what
+    Rasa's prior uses too. A first message too short to tell ("quero o reembolso do fone")
+    got the welcome, the busy note or the holding message in English."""
+    known = conversation.language or inbound.language or await asyncio.to_thread(_detect, inbound.text)
+    if known:
+        return known
+    hints = await language_hints(commerce, conversation, inbound)
+    return prior_language({**hints, "marketplace": conversation.marketplace}) or "en"
 
 
-def _detect(text: str) -> str:
+def _detect(text: str) -> str | None:
     """The buyer's language from the text alone (Rasa, which knows better, is not answering)."""
     from bot.nlu.language import LanguageIdentifier
 
     try:
         found = LanguageIdentifier().detect(text)
-    except Exception:  # detection is a nicety here; English is the fallback
+    except Exception:  # detection is a nicety here; the buyer's country is the fallback
         logger.exception("language detection failed")
         found = None
-    return found[0] if found else "en"
+    return found[0] if found else None

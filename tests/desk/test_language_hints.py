@@ -42,3 +42,26 @@ def test_a_new_chat_gets_the_country_of_the_buyers_latest_order_and_the_channels
     assert hints(chat("lazada", "nobody")) == {}
     assert hints(chat("lazada", "lazada-th-001"), commerce=None) == {}
     engine.dispose()
+
+
+def test_a_first_message_too_short_to_tell_is_answered_in_the_buyers_countrys_language(tmp_path):
+    """The welcome, the busy note and the holding message went out in English to a Brazilian
+    buyer whose first words ("quero o reembolso do fone") the detector could not place."""
+    from bot.desk.intake import buyer_language
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'kefu.db'}")
+    ensure_schema(engine)
+    commerce = CommerceRepository(engine)
+    load_demo_data(commerce, now=NOW)
+    text = "quero o reembolso do fone"
+    inbound = Inbound("webhook", "aliexpress", "aliexpress-br-001", text)
+
+    def language(conversation, inbound=inbound, commerce=commerce):
+        return asyncio.run(buyer_language(conversation, inbound, commerce))
+
+    assert language(chat("aliexpress", "aliexpress-br-001")) == "pt"
+    # What the chat or the channel says comes first; the marketplace tells when no order does.
+    assert language(chat("aliexpress", "aliexpress-br-001", language="es")) == "es"
+    assert language(chat("lazada_th", "nobody"), Inbound("webhook", "lazada_th", "nobody", text)) == "th"
+    assert language(chat("aliexpress", "nobody"), Inbound("webhook", "aliexpress", "nobody", text)) == "en"
+    engine.dispose()
