@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import tracking
 from actions.commerce import buyer_of, db, photos_in, repository
 from actions.conversation import bot_turn_before_latest_message, response_of, this_session
 from actions.handoff import hand_off, tier_for
@@ -25,7 +26,10 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
     order = ctx.order
     still_coming = [p for p in order.shipments if not (p.latest and p.latest.status == "delivered")]
     if topic == "wrong_item" and len(order.shipments) > 1 and still_coming:
-        ctx.say("utter_parcels_still_coming", parcels=parcels(order))
+        if tracking.parcels_listed(ctx):  # just shown: not the list again
+            ctx.say("utter_missing_maybe_still_coming")
+        else:
+            ctx.say("utter_parcels_still_coming", parcels=parcels(order))
     photos = unfiled_photos(ctx.tracker)
     case = await db(
         repository().open_case,

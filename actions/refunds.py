@@ -9,22 +9,18 @@ from rasa_sdk.events import EventType
 
 from actions import after_sales, cancellation, tracking
 from actions.commerce import db, repository
-from actions.conversation import intent_of, said_this_session
+from actions.conversation import intent_of
 from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from bot.commerce.errors import NotRefundable
-from bot.commerce.template_values import parcels, refund_values, shipment_values
+from bot.commerce.template_values import refund_values, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED
 
 OPEN = ("requested", "approved")
 AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
 # The refund of a parcel the carrier is asked to look for.
 CARRIER_CHECKING = "utter_refund_carrier_check"
-# Replies that tell where an order's one parcel is, from its latest scan.
-WHERE_IT_IS = ("utter_tracking_in_transit", "utter_tracking_pickup", "utter_tracking_stalled")
-# Replies that list an order's parcels one by one.
-PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
 
 
 async def request(ctx: OrderContext) -> List[EventType]:
@@ -62,7 +58,7 @@ async def _not_arrived_yet(ctx: OrderContext) -> List[EventType]:
         return await _partly_arrived(ctx)
     if tracking.stalled(ctx.order):
         return await _carrier_checking(ctx)
-    events = [] if _told_where_it_is(ctx) else await tracking.answer(ctx)
+    events = [] if tracking.where_told(ctx) else await tracking.answer(ctx)
     handed_off = any(isinstance(e, dict) and e.get("event") == "pause" for e in events)
     if not arrived and not handed_off:
         ctx.say("utter_refund_after_delivery")
@@ -74,10 +70,7 @@ async def _partly_arrived(ctx: OrderContext) -> List[EventType]:
     very ones), then what a refund means for each part. It got the parcel list alone, and
     asked again the same list once more."""
     events: List[EventType] = []
-    listed = said_this_session(
-        ctx.tracker, PARCEL_LISTS, order_number=ctx.order.order_number, parcels=parcels(ctx.order)
-    )
-    if not listed:
+    if not tracking.parcels_listed(ctx):
         events = await tracking.answer(ctx)
     ctx.say("utter_refund_split_order")
     return events
@@ -91,25 +84,9 @@ async def _carrier_checking(ctx: OrderContext) -> List[EventType]:
     order = ctx.order
     if bot_said(ctx.tracker, [CARRIER_CHECKING], order.order_number):
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
-    events = [] if _told_where_it_is(ctx) else await tracking.answer(ctx)
+    events = [] if tracking.where_told(ctx) else await tracking.answer(ctx)
     ctx.say(CARRIER_CHECKING, **shipment_values(order.shipments[0]))
     return events
-
-
-def _told_where_it_is(ctx: OrderContext) -> bool:
-    """Did this session tell where the order's one parcel is, as of its latest scan? Then a
-    refund asked next need not hear it again ("ขอคืนเงินได้ไหม" right after "your parcel
-    waits at the post office" got that whole answer twice)."""
-    if len(ctx.order.shipments) != 1:
-        return False
-    parcel = shipment_values(ctx.order.shipments[0])
-    return said_this_session(
-        ctx.tracker,
-        WHERE_IT_IS,
-        order_number=ctx.order.order_number,
-        tracking_number=parcel["tracking_number"],
-        event_date=parcel["event_date"],
-    )
 
 
 def after_sales_reason(tracker: Tracker, order_number: str) -> str | None:

@@ -8,11 +8,17 @@ from typing import List
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.commerce import db, repository
+from actions.conversation import said_this_session
 from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 from bot.seller.shop import load_shop
+
+# Replies that tell where an order's one parcel is, from its latest scan.
+WHERE_IT_IS = ("utter_tracking_in_transit", "utter_tracking_pickup", "utter_tracking_stalled")
+# Replies that list an order's parcels one by one.
+PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:
@@ -63,6 +69,31 @@ async def _delivered_but_missing(ctx: OrderContext, values: dict) -> List[EventT
     )
     ctx.say("utter_tracking_delivered_not_received", case_id=case.id, **values)
     return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, "not_received")]
+
+
+def parcels_listed(ctx: OrderContext) -> bool:
+    """Did this session list these very parcels of the order (same scans)? Then the next
+    answer about it need not list them again."""
+    order = ctx.order
+    return said_this_session(
+        ctx.tracker, PARCEL_LISTS, order_number=order.order_number, parcels=parcels(order)
+    )
+
+
+def where_told(ctx: OrderContext) -> bool:
+    """Did this session tell where the order's one parcel is, as of its latest scan? Then a
+    refund asked next need not hear it again ("ขอคืนเงินได้ไหม" right after "your parcel
+    waits at the post office" got that whole answer twice)."""
+    if len(ctx.order.shipments) != 1:
+        return False
+    parcel = shipment_values(ctx.order.shipments[0])
+    return said_this_session(
+        ctx.tracker,
+        WHERE_IT_IS,
+        order_number=ctx.order.order_number,
+        tracking_number=parcel["tracking_number"],
+        event_date=parcel["event_date"],
+    )
 
 
 def stalled(order: OrderView) -> bool:

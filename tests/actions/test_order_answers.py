@@ -644,3 +644,15 @@ def test_a_refund_after_a_handback_is_part_of_the_case_the_damage_opened(repo):
     messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000004"}))
     assert responses(messages) == ["utter_refund_case_with_team"] and messages[0]["case_id"] == case.id
     assert repo.order_for_buyer(buyer, "1000000004").refunds == ()
+
+
+def test_missing_items_right_after_the_split_parcels_were_listed_do_not_list_them_again(repo):
+    """ "Where is my order?" listed both parcels; "one item is missing" listed them again."""
+    [split], _ = ask("track_order", {"order_id": "1000000005"})
+    chat = [
+        user("track_order", metadata=BUYER),
+        bot("utter_tracking_split", order_number="1000000005", parcels=split["parcels"]),
+        user("wrong_item", "one item is missing", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000005"}))
+    assert responses(messages) == ["utter_missing_maybe_still_coming", "utter_ask_photos_wrong_item"]
