@@ -42,6 +42,11 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
     )
     if photos:
         return _photos_in(ctx.dispatcher, ctx.tracker, case.id, topic)
+    if case.photos:
+        # The case took the buyer's photos in an earlier chat: told again about the same
+        # item, they were asked to send the photos once more. A person has the case.
+        ctx.say("utter_case_has_photos", case_id=case.id)
+        return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, topic)]
     ctx.say(ASK_PHOTOS[topic], case_id=case.id)
     return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic}:{case.id}")]
 

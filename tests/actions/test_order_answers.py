@@ -656,3 +656,14 @@ def test_missing_items_right_after_the_split_parcels_were_listed_do_not_list_the
     ]
     messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000005"}))
     assert responses(messages) == ["utter_missing_maybe_still_coming", "utter_ask_photos_wrong_item"]
+
+
+def test_an_item_told_broken_again_is_not_asked_for_photos_its_case_has(repo):
+    """A new chat about the mug whose photos case 1 took last time: "please send photos"
+    again. Now: the photos are there, and the person who has the case takes the chat."""
+    buyer = BuyerRef("lazada", "th-buyer-1")
+    case = repo.open_case(buyer, "1000000004", "damaged", photos=["https://img.example/a.jpg"], escalate_to=2)
+    messages, events = ask("damaged_item", {"order_id": "1000000004"}, text="the mug is broken")
+    assert responses(messages) == ["utter_case_has_photos", "utter_handoff"]
+    assert messages[0]["case_id"] == case.id and SlotSet("handoff_tier", 2) in events
+    assert repo.order_for_buyer(buyer, "1000000004").cases[0].photos == ("https://img.example/a.jpg",)
