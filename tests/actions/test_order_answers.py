@@ -573,14 +573,18 @@ def test_a_question_no_order_fits_is_answered_about_the_order_discussed(repo):
     assert events == [SlotSet("order_id", "2000000001")]
 
 
+def scan_told(reply: dict) -> dict:
+    """What a tracking reply said about the parcel's latest scan (to replay it as told)."""
+    return {k: reply[k] for k in ("order_number", "tracking_number", "event_date")}
+
+
 def test_a_refund_for_a_parcel_the_carrier_is_looking_for_says_when_money_comes(repo):
     """ "No update for days" opened a carrier check; "then I want my money" got that answer
     again and "it's on its way, nothing to refund yet". Now: refunded or sent again if it is
     not found; asking again after that, a person takes it."""
     first, _ = ask("request_refund", {"order_id": "1000000003"})
     assert responses(first) == ["utter_tracking_stalled", "utter_refund_carrier_check"]
-    [told, _] = first
-    stalled = {k: told[k] for k in ("order_number", "tracking_number", "event_date")}
+    stalled = scan_told(first[0])
     chat = [
         user("track_order", "my parcel has not moved for days", metadata=BUYER),
         bot("utter_tracking_stalled", **stalled),
@@ -620,7 +624,7 @@ def test_a_refund_right_after_where_the_parcel_is_does_not_tell_it_again(repo):
     """ "Your parcel waits at the post office" then "can I get a refund?" got that whole
     answer a second time before the one on the refund."""
     [told, _], _ = ask("request_refund", {"order_id": "1000000002"})
-    scan = {k: told[k] for k in ("order_number", "tracking_number", "event_date")}
+    scan = scan_told(told)
     chat = [
         user("track_order", "where is my parcel?", metadata=BUYER),
         bot("utter_tracking_pickup", **scan),
