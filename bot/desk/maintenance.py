@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Callable, Dict, List, Set
 
 from bot.desk.bot_csat import rating_question
+from bot.desk.breach_notice import tell_taking_longer
 from bot.desk.context import DeskContext, queue_entry
 from bot.desk.intake import Intake
 from bot.desk.journal import RESUME_AFTER_SECONDS
@@ -49,9 +50,10 @@ class Maintenance:
         now = desk.clock()
         breaches = await desk.queue.sweep(now, desk.config.deadline)
         if breaches:
-            await desk.db(desk.journal.mark_breached, breaches, now)
+            moved = await desk.db(desk.journal.mark_breached, breaches, now)
             await desk.queue.publish({"type": "queue"})
             logger.warning("SLA breached: %s", ", ".join(b.conversation_id for b in breaches))
+            await tell_taking_longer(desk, self.outbox, breaches, moved, now)
         return len(breaches)
 
     async def close_idle_once(self) -> int:

@@ -2,6 +2,7 @@
 reach the tier the bot chose, the buyer hears when a person answers (in their language,
 working hours considered), held chats keep the bot silent, ratings are stored."""
 
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -292,3 +293,64 @@ def test_a_claim_the_database_did_not_take_puts_the_chat_back_in_its_queue(desk,
     assert refused.status_code == 503, refused.text
     assert queue_of(desk, token)[1] == [cid]  # still waiting where everyone sees it
     assert desk.api("POST", f"/api/conversations/{cid}/claim", token).status_code == 200
+
+
+
+class MovableClock:
+    """A desk clock the test moves on."""
+
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def _replies(journal, cid) -> list:
+    return [m.text for m in journal.messages(cid) if m.direction == "out"]
+
+
+def _escalated_thai_chat(make_desk, fake_rasa, journal, clock, config):
+    desk = make_desk(fake_rasa.url, clock=clock, config=config)
+    add_agent(journal, "sup", "supervisor")
+    desk.chat("v-late", "รอนานมากแล้ว")
+    [cid] = queue_of(desk, desk.login("sup"))[1]
+    return desk, cid
+
+
+def test_a_missed_deadline_tells_the_buyer_once_a_senior_colleague_will_answer(make_desk, fake_rasa, journal):
+    """The buyer was told "within 5 minutes"; the chat missed it and moved up to tier 2, then
+    tier 3, and the buyer heard nothing. Now they hear it once, in their language."""
+    clock = MovableClock(datetime(2026, 1, 5, 3, 0, tzinfo=timezone.utc))
+    config = parse_desk_config({"first_response_minutes": 5, "sla_sweep_seconds": 0.05})
+    desk, cid = _escalated_thai_chat(make_desk, fake_rasa, journal, clock, config)
+    notice = text_of("utter_desk_taking_longer", "th")
+    assert _replies(journal, cid)[-1] == text_of("utter_desk_wait_minutes", "th", minutes=5)
+
+    clock.at = datetime(2026, 1, 5, 3, 6, tzinfo=timezone.utc)
+    desk.wait_until(lambda: journal.conversation(cid).tier == 2)
+    desk.wait_until(lambda: notice in _replies(journal, cid))
+    clock.at = datetime(2026, 1, 5, 3, 20, tzinfo=timezone.utc)
+    desk.wait_until(lambda: journal.conversation(cid).tier == 3)
+    time.sleep(0.5)  # sweeps enough for a second notice, had there been one
+    assert _replies(journal, cid).count(notice) == 1
+
+
+def test_a_deadline_missed_while_the_desk_is_closed_says_nothing(make_desk, fake_rasa, journal):
+    """Monday 17:58 in Shanghai: the 5 minutes end at 09:03 on Tuesday. A sweep at 18:01 (the
+    desk was down at the deadline, or a short target) must not promise a colleague at night."""
+    config = parse_desk_config(
+        {
+            "time_zone": "Asia/Shanghai",
+            "working_hours": {"mon-fri": "09:00-18:00"},
+            "first_response_minutes": 1,
+            "sla_sweep_seconds": 0.05,
+        }
+    )
+    clock = MovableClock(datetime(2026, 1, 5, 9, 58, tzinfo=timezone.utc))
+    desk, cid = _escalated_thai_chat(make_desk, fake_rasa, journal, clock, config)
+    before = _replies(journal, cid)
+    clock.at = datetime(2026, 1, 5, 10, 1, tzinfo=timezone.utc)
+    desk.wait_until(lambda: journal.conversation(cid).tier == 2)
+    time.sleep(0.5)  # the notice follows the move in the same sweep
+    assert _replies(journal, cid) == before
