@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import photos_in
 from actions.conversation import FALLBACK_INTENT, ranked_intents, user_intents
+from actions.disagreement import answer_pushback
 from actions.handoff import hand_off
 
 
@@ -34,6 +35,9 @@ class ActionLowConfidence(Action):
             # what happened; the case that answer opens takes the photo (after_sales).
             dispatcher.utter_message(response="utter_photo_what_happened")
             return []
+        pushback = answer_pushback(dispatcher, tracker)
+        if pushback is not None:  # not understood right after customs or refund-time answer
+            return pushback
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
         return []

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_sales import no_photos
 from actions.conversation import bot_turn_before_latest_message, response_of
+from actions.disagreement import answer_pushback
 from actions.handoff import ActionHandoff
 from actions.order_context import offer_answered
 
@@ -49,6 +50,9 @@ class ActionAnswerNo(Action):
         if without_photos is not None:  # the photos asked for last, not the order named before them
             return without_photos
         offer = offer_answered(tracker)
+        pushback = answer_pushback(dispatcher, tracker, offer)
+        if pushback is not None:  # "that's not fair" read as a "no" to the customs or refund answer
+            return pushback
         if offer is not None and offer.response == "utter_about_order_switch":
             dispatcher.utter_message(response="utter_which_other_order", buttons=offer.buttons)
         elif said_last(tracker, "utter_anything_else"):

@@ -1,0 +1,45 @@
+"""A follow-up that pushes back on the answer just given: customs duty, when a refund's money
+comes, a cancellation refused.
+
+"não é justo", "ya pasó una semana", "это нечестно" right after such an answer are read as a
+bare "no" or not understood at all, and met with "which other order?" or two "did you mean"
+buttons. The buyer already had the explanation: a person from the tier for that dispute takes
+it. A "no" that may also mean "not that order" (the answer offered the buyer's other orders)
+gets both choices: the orders again, and a person.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import bot_turn_before_latest_message, response_of
+from actions.disputes import DISPUTED_ANSWERS
+from actions.handoff import hand_off
+from actions.order_context import Offer
+
+
+def disputed_just_now(tracker: Tracker) -> str | None:
+    """The dispute reason whose answer the bot gave in the turn the latest message answers."""
+    said = {response_of(event) for event in bot_turn_before_latest_message(tracker)}
+    return next((reason for reason, answers in DISPUTED_ANSWERS.items() if said & set(answers)), None)
+
+
+def answer_pushback(
+    dispatcher: CollectingDispatcher, tracker: Tracker, offer: Offer | None = None
+) -> List[EventType] | None:
+    """A person for a follow-up to a disputable answer; None when the bot gave no such answer.
+    `offer`: the other orders that answer offered, still a possible meaning of a "no"."""
+    reason = disputed_just_now(tracker)
+    if reason is None:
+        return None
+    if offer is not None and offer.response == "utter_about_order_switch":
+        # The NLG adds the "talk to a person" button in the buyer's language.
+        dispatcher.utter_message(
+            response="utter_other_order_or_person", buttons=offer.buttons, intents=["human_handoff"]
+        )
+        return []
+    return hand_off(dispatcher, tracker, reason)

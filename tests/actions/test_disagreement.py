@@ -1,0 +1,81 @@
+"""A follow-up that pushes back on a customs or refund-time answer: a person, not "did you mean"."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import ConversationPaused, SlotSet
+
+from actions.clarify import ActionLowConfidence
+from actions.not_that_order import ActionAnswerNo
+from tests.actions.helpers import bot, run, tracker, user
+
+UNSURE = [
+    {"name": "nlu_fallback", "confidence": 0.5},
+    {"name": "goodbye", "confidence": 0.2},
+    {"name": "urge_shipment", "confidence": 0.17},
+]
+OTHER_ORDER = [
+    {"title": "48392017-0031-1 · Термокружка", "payload": '/refund_status{"order_id": "48392017-0031-1"}'}
+]
+
+
+@pytest.mark.parametrize(
+    "action, asked, answer, pushback, reason",
+    [
+        # Played (aliexpress-es-001): "Elige: Adiós / ¿Cuándo lo envían?"
+        (
+            ActionLowConfidence(),
+            user("refund_status", "¿cuándo me devuelven el dinero?"),
+            "utter_refund_pending",
+            user("nlu_fallback", "ya pasó una semana", confidence=0.5, ranking=UNSURE),
+            "disputes_refund_time",
+        ),
+        (
+            ActionLowConfidence(),
+            user("refund_status", "where is my refund?"),
+            "utter_refund_processed",
+            user("nlu_fallback", "why not? I paid", confidence=0.4, ranking=UNSURE),
+            "disputes_refund_time",
+        ),
+        # "não é justo" is read as a "no": it got "anything else?" with one order.
+        (
+            ActionAnswerNo(),
+            user("customs_duty", "preciso pagar imposto?"),
+            "utter_customs_duty",
+            user("deny", "não é justo", confidence=0.99),
+            "disputes_customs_duty",
+        ),
+    ],
+)
+def test_pushing_back_on_a_customs_or_refund_answer_goes_to_a_person(action, asked, answer, pushback, reason):
+    events = [asked, bot("utter_about_only_order"), bot(answer), pushback]
+    messages, result = run(action, tracker(events))
+    assert [m["response"] for m in messages] == ["utter_handoff"]
+    assert SlotSet("handoff_reason", reason) in result and SlotSet("handoff_tier", 2) in result
+    assert ConversationPaused() in result
+
+
+def test_a_no_to_an_answer_that_offered_other_orders_offers_them_and_a_person():
+    """Played (ozon-ru-001): "это нечестно" after the refund answer about one of two orders got
+    "Какой заказ вы имели в виду?" with the other order alone."""
+    events = [
+        user("refund_status", "где мой возврат?"),
+        bot("utter_about_order_switch", buttons=OTHER_ORDER),
+        bot("utter_refund_pending"),
+        user("deny", "это нечестно", confidence=0.56),
+    ]
+    messages, result = run(ActionAnswerNo(), tracker(events))
+    [message] = messages
+    assert message["response"] == "utter_other_order_or_person"
+    assert message["buttons"] == OTHER_ORDER and message["intents"] == ["human_handoff"]
+    assert result == []
+
+
+def test_an_unclear_message_after_a_tracking_answer_is_still_asked_what_was_meant():
+    events = [
+        user("track_order", "where is it?"),
+        bot("utter_tracking_in_transit"),
+        user("nlu_fallback", "hmm ok and", confidence=0.5, ranking=UNSURE),
+    ]
+    messages, _ = run(ActionLowConfidence(), tracker(events))
+    assert [m["response"] for m in messages] == ["utter_clarify"]
