@@ -42,12 +42,14 @@ class ActionOrderAnswer(Action):
 
 
 async def answer_resolved(
-    dispatcher: CollectingDispatcher, tracker: Tracker, resolution: Resolution
+    dispatcher: CollectingDispatcher, tracker: Tracker, resolution: Resolution, carried_over: bool = False
 ) -> List[EventType]:
-    """The answer to the latest order topic about the order resolved for it, if one was."""
+    """The answer to the latest order topic about the order resolved for it, if one was;
+    `carried_over`: that topic was asked about another order (OrderContext.carried_over)."""
     if resolution.order is None:
         return resolution.events
-    context = OrderContext(dispatcher, tracker, buyer_of(tracker), resolution.order)
+    buyer = buyer_of(tracker)
+    context = OrderContext(dispatcher, tracker, buyer, resolution.order, carried_over=carried_over)
     answer = ANSWERS.get(latest_order_topic(tracker) or "track_order", tracking.answer)
     return [*resolution.events, *await answer(context)]
 
@@ -75,8 +77,7 @@ class ActionOrderNumberGiven(Action):
                 return await ActionOrderAnswer().run(dispatcher, tracker, domain)
             discussed = tracker.get_slot("order_id")
             if discussed:  # "and the other order?", "what about the earbuds?"
-                return await answer_resolved(
-                    dispatcher, tracker, await another_order(dispatcher, tracker, discussed)
-                )
+                other = await another_order(dispatcher, tracker, discussed)
+                return await answer_resolved(dispatcher, tracker, other, carried_over=True)
         dispatcher.utter_message(response="utter_what_about_order")
         return []

@@ -47,6 +47,9 @@ class OrderContext:
     buyer: BuyerRef
     order: OrderView
     events: List[EventType] = field(default_factory=list)
+    # The question was asked about another order and carried to this one ("and the phone
+    # case?"): the buyer said nothing about this order yet, no complaint either.
+    carried_over: bool = False
 
     def say(self, response: str, **values: Any) -> None:
         self.dispatcher.utter_message(response=response, **{**order_values(self.order), **values})

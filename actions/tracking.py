@@ -42,6 +42,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     latest = shipment.latest
     values = shipment_values(shipment)
     if latest.status == "delivered" or order.status == "delivered":
+        if ctx.carried_over:
+            # "And the phone case?" after asking about another parcel: no word that it is
+            # missing, so say when it came and let the buyer say what is wrong, if anything.
+            ctx.say("utter_tracking_delivered_ask", **values)
+            return []
         return await _delivered_but_missing(ctx, values)
     if latest.status == "awaiting_pickup":
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)

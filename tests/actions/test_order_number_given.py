@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from actions import commerce
 from actions.order_answer import ActionOrderNumberGiven
 from bot.commerce.importer import import_tracking
+from bot.commerce.views import BuyerRef
 from tests.actions.helpers import bot, orders_database, run, tracker, user
 from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, repo  # noqa: F401
 
@@ -101,3 +102,25 @@ def test_the_other_order_of_a_buyer_with_two_is_answered_about(tmp_path):
     assert messages[0]["order_number"] == "1000000003"
     assert messages[1]["response"] == "utter_tracking_stalled"  # held at customs for 10 days
     assert result[0] == SlotSet("order_id", "1000000003")
+
+
+def test_the_other_order_delivered_is_no_complaint_the_buyer_is_asked_what_is_wrong(tmp_path):
+    """Played (lazada-vn-001): "Tai nghe của tôi đến đâu rồi?" then "Còn ốp lưng thì sao?" (and
+    the phone case?, delivered) opened a "not received" case and handed the chat to after-sales,
+    though the buyer never said it did not come. Now: delivered on that date, anything wrong?"""
+    two = [o for o in ORDERS if o["order_number"] in ("1000000002", "1000000004")]
+    repository = orders_database(tmp_path, two)
+    tracking = tmp_path / "tracking.jsonl"
+    ours = [e for e in EVENTS if e["tracking_number"] in ("LP00000000002CN", "LP00000000004CN")]
+    tracking.write_text("\n".join(json.dumps(e) for e in ours))
+    import_tracking(repository, tracking)
+    try:
+        events = asked_then("and the phone case?")
+        messages, result = run(ActionOrderNumberGiven(), tracker(events, slots={"order_id": "1000000002"}))
+        order = repository.order_for_buyer(BuyerRef(BUYER["marketplace"], BUYER["buyer_id"]), "1000000004")
+    finally:
+        commerce.use_repository(None)
+    assert [m["response"] for m in messages] == ["utter_about_order_switch", "utter_tracking_delivered_ask"]
+    assert messages[1]["tracking_number"] == "LP00000000004CN" and messages[1]["place"] == "Phuket"
+    assert result == [SlotSet("order_id", "1000000004")]  # no case, no handoff
+    assert order is not None and not order.cases
