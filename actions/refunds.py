@@ -19,8 +19,6 @@ from bot.commerce.views import NOT_YET_SHIPPED
 
 OPEN = ("requested", "approved")
 AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
-# The refund of a parcel the carrier is asked to look for.
-CARRIER_CHECKING = "utter_refund_carrier_check"
 
 
 async def request(ctx: OrderContext) -> List[EventType]:
@@ -82,10 +80,10 @@ async def _carrier_checking(ctx: OrderContext) -> List[EventType]:
     answer again and "it's on its way, nothing to refund yet"; asked again after this
     answer, a person takes it (a refund for a parcel that may be lost is theirs to settle)."""
     order = ctx.order
-    if bot_said(ctx.tracker, [CARRIER_CHECKING], order.order_number):
+    if bot_said(ctx.tracker, [tracking.CARRIER_CHECKING], order.order_number):
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
     events = [] if tracking.where_told(ctx) else await tracking.answer(ctx)
-    ctx.say(CARRIER_CHECKING, **shipment_values(order.shipments[0]))
+    ctx.say(tracking.CARRIER_CHECKING, **shipment_values(order.shipments[0]))
     return events
 
 

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from actions.commerce import db, repository
 from actions.conversation import said_this_session
+from actions.disputes import bot_said
 from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels, shipment_values
@@ -17,6 +18,8 @@ from bot.seller.shop import load_shop
 
 # Replies that tell where an order's one parcel is, from its latest scan.
 WHERE_IT_IS = ("utter_tracking_in_transit", "utter_tracking_pickup", "utter_tracking_stalled")
+# What happens to a parcel the carrier is looking for, if it is not found (refunds use it too).
+CARRIER_CHECKING = "utter_refund_carrier_check"
 # Replies that list an order's parcels one by one.
 PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
 
@@ -52,6 +55,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []
     if stalled(order):
+        if where_told(ctx):
+            return _still_stalled(ctx, values)
         case = await db(
             repository().open_case, ctx.buyer, order.order_number, "logistics_check", tag="purple"
         )
@@ -74,6 +79,16 @@ async def _delivered_but_missing(ctx: OrderContext, values: dict) -> List[EventT
     )
     ctx.say("utter_tracking_delivered_not_received", case_id=case.id, **values)
     return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, "not_received")]
+
+
+def _still_stalled(ctx: OrderContext, values: dict) -> List[EventType]:
+    """Asked again where a parcel is that the carrier is already looking for, with no scan
+    since: "ya van dos semanas" got the stalled answer word for word. What happens if it is not
+    found, once; asked again after that, a person takes it."""
+    if bot_said(ctx.tracker, [CARRIER_CHECKING], ctx.order.order_number):
+        return hand_off(ctx.dispatcher, ctx.tracker, "not_received")
+    ctx.say(CARRIER_CHECKING, **values)
+    return []
 
 
 def parcels_listed(ctx: OrderContext) -> bool:

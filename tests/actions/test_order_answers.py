@@ -671,3 +671,28 @@ def test_an_item_told_broken_again_is_not_asked_for_photos_its_case_has(repo):
     assert responses(messages) == ["utter_case_has_photos", "utter_handoff"]
     assert messages[0]["case_id"] == case.id and SlotSet("handoff_tier", 2) in events
     assert repo.order_for_buyer(buyer, "1000000004").cases[0].photos == ("https://img.example/a.jpg",)
+
+
+def test_asked_again_where_a_parcel_the_carrier_is_looking_for_is_says_something_new(repo):
+    """Played (aliexpress-mx-001): "mi pedido no ha llegado" -> no scan since the 25th, the
+    carrier asked; "ya van dos semanas" (read as track_order) -> that same answer word for word.
+    Now: what happens if it is not found; asked once more, a person takes it."""
+    first, _ = ask("track_order", {"order_id": "1000000003"})
+    [told] = first
+    stalled = {k: told[k] for k in ("order_number", "tracking_number", "event_date")}
+    chat = [
+        user("track_order", "mi pedido no ha llegado", metadata=BUYER),
+        bot("utter_tracking_stalled", **stalled),
+        user("track_order", "ya van dos semanas", metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000003"}))
+    assert responses(messages) == ["utter_refund_carrier_check"]
+    assert messages[0]["tracking_number"] == "LP00000000003CN"
+    assert events == [SlotSet("order_id", "1000000003")]
+    chat += [
+        bot("utter_refund_carrier_check", order_number="1000000003"),
+        user("track_order", "¿y dónde está?", metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000003"}))
+    assert responses(messages) == ["utter_handoff"]
+    assert SlotSet("handoff_reason", "not_received") in events and ConversationPaused() in events
