@@ -140,10 +140,23 @@ def picked_from(text: str, offered: Sequence[OrderView]) -> OrderView | None:
 def mentions(text: str, order: OrderView) -> bool:
     """Does the message name a product of the order ("the smartwatch", "保温杯", "หูฟัง")?"""
     said = text.casefold()
+    said_words = WORD.findall(said)
     words = {w for item in order.items for w in WORD.findall(item.title.casefold())}
-    return any(_telling(w) and not _unspaced(w) and w in said for w in words) or any(
-        _shares_a_piece(run, said) for item in order.items for run in _unspaced_runs(item.title)
-    )
+    return any(
+        _telling(w) and not _unspaced(w) and (w in said or _inflected(w, said_words)) for w in words
+    ) or any(_shares_a_piece(run, said) for item in order.items for run in _unspaced_runs(item.title))
+
+
+# A long title word is also named in another case or number ("термокружка" -> "термокружки",
+# "термокружку"): a message word that begins with all of it but its ending.
+INFLECTED_WORD, ENDING = 6, 2
+
+
+def _inflected(word: str, said_words: List[str]) -> bool:
+    if len(word) < INFLECTED_WORD:
+        return False
+    stem = word[:-ENDING]
+    return any(said.startswith(stem) for said in said_words)
 
 
 # Thai and Chinese titles run words together ("หูฟังบลูทูธ", "不锈钢保温杯"), and a buyer names
