@@ -8,6 +8,7 @@ from typing import List
 from rasa_sdk.events import EventType
 
 from actions import tracking
+from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
 from bot.seller.shop import load_shop
 
@@ -20,9 +21,12 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_order_unpaid")
         return []
     today = date.today()
-    overdue = order.ship_by is not None and order.ship_by < today
-    ctx.say("utter_ship_overdue" if overdue else "utter_ship_by")
+    events: List[EventType] = []
+    if order.ship_overdue(today):
+        events = tell_late(ctx)
+    else:
+        ctx.say("utter_ship_by")
     promotion = load_shop().promotion_on(today)
-    if promotion:
+    if promotion and not events:  # a person has it now: they say what they need to
         ctx.say("utter_promotion_apology", promotion=promotion.name)
-    return []
+    return events

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import List
 
 from rasa_sdk.events import EventType, SlotSet
@@ -11,6 +11,7 @@ from actions.commerce import db, repository
 from actions.conversation import said_this_session
 from actions.disputes import bot_said
 from actions.handoff import hand_off, tier_for
+from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
@@ -30,6 +31,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_order_unpaid")
         return []
     if order.status in NOT_YET_SHIPPED:
+        if order.ship_overdue(date.today()):
+            return tell_late(ctx)
         ctx.say("utter_order_status_unshipped")
         return []
     if order.status in ("cancelled", "refunded"):

@@ -117,3 +117,7 @@ class OrderView:
     @property
     def shipped(self) -> bool:
         return self.status not in NOT_YET_SHIPPED
+
+    def ship_overdue(self, today: date) -> bool:
+        """Not shipped yet, and its ship-by date has passed."""
+        return not self.shipped and self.ship_by is not None and self.ship_by < today

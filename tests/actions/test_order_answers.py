@@ -696,3 +696,32 @@ def test_asked_again_where_a_parcel_the_carrier_is_looking_for_is_says_something
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000003"}))
     assert responses(messages) == ["utter_handoff"]
     assert SlotSet("handoff_reason", "not_received") in events and ConversationPaused() in events
+
+
+def test_an_order_past_its_ship_by_date_is_late_however_asked_and_then_a_person(tmp_path):
+    """Played (lazada-id-001, id, on the 4th): "kapan dikirim?" -> should have shipped by the
+    2nd, flagged urgent; "kok lama banget sih, udah lewat tanggalnya" (read as track_order) ->
+    "paid, and will ship by 2 Dec", a date already gone. Now the late answer, and asked again
+    after it, a person."""
+    from tests.actions.helpers import orders_database
+
+    past = (NOW - timedelta(days=2)).date().isoformat()
+    late = order("7000000001", "paid", buyer="late-buyer", ship_by=past)
+    orders_database(tmp_path, [late])
+    buyer = {"marketplace": "lazada", "buyer_id": "late-buyer"}
+    try:
+        first, _ = run(ActionOrderAnswer(), tracker([user("track_order", "where is it?", metadata=buyer)]))
+        assert responses(first) == ["utter_about_only_order", "utter_ship_overdue"]
+        chat = [
+            user("urge_shipment", "kapan dikirim?", metadata=buyer),
+            bot("utter_ship_overdue", order_number="7000000001"),
+            user("track_order", "kok lama banget sih, udah lewat tanggalnya", metadata=buyer),
+        ]
+        messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
+        assert responses(messages) == ["utter_handoff"]
+        assert SlotSet("handoff_reason", "late_shipment") in events and ConversationPaused() in events
+        chat[-1] = user("urge_shipment", "when will you ship it?", metadata=buyer)
+        messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
+        assert responses(messages) == ["utter_handoff"]
+    finally:
+        commerce.use_repository(None)
