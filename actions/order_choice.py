@@ -82,12 +82,20 @@ def fits(topic: str | None, order: OrderView) -> bool:
     return preferred is None or preferred[0](order)
 
 
-def candidates(topic: str | None, orders: Sequence[OrderView]) -> List[OrderView]:
+def fitting_orders(topic: str | None, orders: Sequence[OrderView]) -> List[OrderView]:
+    """The orders of the best-fitting kind for a question on this topic; none may fit."""
     for kind in PREFERENCES.get(topic or "", (_open,)):
         fitting = [o for o in orders if kind(o)]
         if fitting:
             return fitting
     return []
+
+
+def candidates(topic: str | None, orders: Sequence[OrderView]) -> List[OrderView]:
+    """The orders a question on this topic can be about. When none fits ("when is my refund?"
+    and no refund anywhere), any of them: each one's answer says where it stands. The buyer
+    was asked to type an order number instead, and asked again when they said "I paid"."""
+    return fitting_orders(topic, orders) or list(orders)
 
 
 def choose(

@@ -21,7 +21,14 @@ from actions.conversation import (
     said_this_session,
 )
 from actions.handoff import hand_off
-from actions.order_choice import choose, could_name_a_product, fits, mentions, only_one_named
+from actions.order_choice import (
+    choose,
+    could_name_a_product,
+    fits,
+    fitting_orders,
+    mentions,
+    only_one_named,
+)
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
 from bot.seller.shop import load_shop
@@ -95,12 +102,12 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
         discussed = order
     else:
         orders = await db(repo.latest_orders, buyer, RECENT_ORDERS)
-    choice = choose(topic, orders, text, discussed.order_number if discussed else None)
-    if choice.order is None and not choice.candidates and discussed is not None:
+    if discussed is not None and not fitting_orders(topic, orders):
         # No order of the buyer's fits the question ("when is my money back?" and no refund
         # anywhere): the order being discussed gets the answer, which says where it stands.
         # Asking for an order number the buyer gave a moment ago read as not listening.
         return Resolution(discussed, [SlotSet("order_id", discussed.order_number)])
+    choice = choose(topic, orders, text, discussed.order_number if discussed else None)
     if choice.order is None:
         ask_which_order(dispatcher, topic, choice.candidates)
         return Resolution(None, [])

@@ -258,3 +258,33 @@ def test_a_new_order_question_while_asked_which_order_is_taken_up(repo):
     assert {b["payload"].split("{")[0] for b in messages[0]["buttons"]} == {"/damaged_item"}
     # A slot named as handled: Rasa keeps the form asking rather than rejecting the turn.
     assert events[0] == SlotSet("order_id", None) and events[-1] == SlotSet("requested_slot", "order_id")
+
+
+def test_a_question_none_of_the_orders_fits_offers_them_or_answers_about_the_only_one(tmp_path):
+    """Played (lazada-vn-001, two orders, no refund): "khi nào tôi nhận được tiền hoàn?" -> "send
+    me the order number"; "tôi đã trả tiền rồi mà" -> the order number asked again. Now the
+    buyer's orders to tap; a buyer with one order is answered about it (no refund on it yet)."""
+    two = [
+        shipped("4000000001", "Bluetooth earbuds", buyer="vn-buyer"),
+        order("4000000002", "delivered", buyer="vn-buyer"),
+    ]
+    orders_database(tmp_path, two)
+    buyer = {"marketplace": "lazada", "buyer_id": "vn-buyer"}
+    asked = [user("refund_status", "khi nào tôi nhận được tiền hoàn?", metadata=buyer)]
+    try:
+        assert run_required(tracker(asked)) == ["order_id"]
+        messages, events = validate(tracker(asked, slots={"requested_slot": "order_id"}))
+        assert responses(messages) == ["utter_which_order"]
+        assert sorted(b["payload"] for b in messages[0]["buttons"]) == [
+            '/refund_status{"order_id": "4000000001"}',
+            '/refund_status{"order_id": "4000000002"}',
+        ]
+        (tmp_path / "one").mkdir()
+        orders_database(tmp_path / "one", [order("4000000003", "delivered", buyer="one-buyer")])
+        alone = [user("refund_status", "where is my refund?", metadata={**buyer, "buyer_id": "one-buyer"})]
+        assert run_required(tracker(alone)) == []
+        messages, events = run(ActionOrderAnswer(), tracker(alone))
+        assert responses(messages) == ["utter_about_only_order", "utter_no_refund"]
+        assert events == [SlotSet("order_id", "4000000003")]
+    finally:
+        commerce.use_repository(None)
