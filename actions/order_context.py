@@ -19,6 +19,7 @@ from actions.conversation import (
     latest_order_topic,
     response_of,
     said_this_session,
+    this_session,
 )
 from actions.handoff import hand_off
 from actions.order_choice import (
@@ -43,6 +44,7 @@ REFERENCE_SLOTS = ("order_id", "tracking_number")
 KEPT_FOR = ("cancel_order", "request_refund")
 # Which order an answer is about, when the buyer has no other.
 ONLY_ORDER = "utter_about_only_order"
+SWITCH = "utter_about_order_switch"
 # Replies that offer the buyer's orders as buttons (order_buttons).
 ORDER_OFFERS = ("utter_which_order", "utter_about_order_switch")
 
@@ -164,15 +166,27 @@ def _answering_about(
     buyer's only order is named once a session: "I found your order ..." before every
     answer (a delivery, then customs, then a refund) read as the bot starting over."""
     others = [o for o in orders if o.order_number != order.order_number]
-    if others:
+    if _announced_last(tracker, order.order_number):
+        pass  # the buyer has just read which order this is
+    elif others:
         dispatcher.utter_message(
-            response="utter_about_order_switch",
+            response=SWITCH,
             buttons=order_buttons(topic, others[:MAX_BUTTONS]),
             **order_values(order),
         )
     elif not said_this_session(tracker, [ONLY_ORDER], order_number=order.order_number):
         dispatcher.utter_message(response=ONLY_ORDER, **order_values(order))
     return Resolution(order, [SlotSet("order_id", order.order_number)])
+
+
+def _announced_last(tracker: Tracker, order_number: str) -> bool:
+    """Was this order the last one this session said it was answering about? Then the next
+    answer about it goes on without "I'm answering about your order ..." again (lazada-id-001:
+    before each of "when will you ship?" and "it's past the date!", the same order and buttons)."""
+    for event in reversed(this_session(tracker)):
+        if event.get("event") == "bot" and response_of(event) in (SWITCH, ONLY_ORDER):
+            return (event.get("metadata") or {}).get("order_number") == order_number
+    return False
 
 
 def latest_reference(tracker: Tracker) -> str | None:

@@ -288,3 +288,45 @@ def test_a_question_none_of_the_orders_fits_offers_them_or_answers_about_the_onl
         assert events == [SlotSet("order_id", "4000000003")]
     finally:
         commerce.use_repository(None)
+
+
+
+def test_the_order_just_announced_is_not_announced_again_for_the_next_answer(tmp_path):
+    """Played (lazada-id-001, an unpaid and a paid order): "kapan dikirim?" and then "kok lama
+    banget sih" (read as track_order) each began with "Ini tentang pesanan kakak 603409981234566
+    ..." and the same other order to tap."""
+    buyer = {"marketplace": "lazada", "buyer_id": "id-buyer"}
+    orders_database(
+        tmp_path,
+        [
+            order("5000000001", "unpaid", buyer="id-buyer", items=item("Kemeja batik")),
+            order("5000000002", "paid", buyer="id-buyer", items=item("Power bank 20000mAh")),
+        ],
+    )
+    try:
+        first = [user("urge_shipment", "power bank saya kapan dikirim?", metadata=buyer)]
+        messages, _ = run(ActionOrderAnswer(), tracker(first))
+        assert responses(messages) == ["utter_about_order_switch", "utter_ship_by"]
+        chat = [
+            *first,
+            {"event": "slot", "name": "order_id", "value": "5000000002"},
+            bot("utter_about_order_switch", buttons=messages[0]["buttons"], order_number="5000000002"),
+            bot("utter_ship_by", order_number="5000000002"),
+            user("track_order", "kok lama banget sih", metadata=buyer),
+        ]
+        messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "5000000002"}))
+        assert responses(messages) == ["utter_order_status_unshipped"]
+        assert events == [SlotSet("order_id", "5000000002")]
+        # Another order answered about in between: back to this one, it is announced again.
+        chat[-1:] = [
+            user("track_order", "dan kemeja batik?", metadata=buyer),
+            {"event": "slot", "name": "order_id", "value": "5000000001"},
+            bot("utter_about_order_switch", order_number="5000000001"),
+            bot("utter_order_unpaid", order_number="5000000001"),
+            user("urge_shipment", "power bank kapan dikirim?", metadata=buyer),
+        ]
+        messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "5000000001"}))
+        assert responses(messages)[0] == "utter_about_order_switch"
+        assert messages[0]["order_number"] == "5000000002"
+    finally:
+        commerce.use_repository(None)
