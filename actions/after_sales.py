@@ -24,6 +24,11 @@ AWAITING_PHOTOS = "case_awaiting_photos"  # "<topic>:<case id>" while photos are
 
 async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
     order = ctx.order
+    if not order.shipped:
+        # Nothing was sent, so nothing came broken or wrong ("посылка не пришла", read as a
+        # wrong item, opened a case asking for photos of a paid order still in the shop):
+        # where the order stands (not paid, ships by, late) instead.
+        return await tracking.answer(ctx)
     still_coming = [p for p in order.shipments if not (p.latest and p.latest.status == "delivered")]
     if topic == "wrong_item" and len(order.shipments) > 1 and still_coming:
         if tracking.parcels_listed(ctx):  # just shown: not the list again

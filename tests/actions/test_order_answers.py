@@ -725,3 +725,13 @@ def test_an_order_past_its_ship_by_date_is_late_however_asked_and_then_a_person(
         assert responses(messages) == ["utter_handoff"]
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize("intent", ["wrong_item", "damaged_item"])
+def test_a_broken_or_wrong_item_of_an_order_not_shipped_yet_opens_no_case(repo, intent):
+    """Played (ozon-ru-001): "посылка не пришла" (read as wrong_item) -> which order; the paid
+    thermo mug, not shipped yet -> "send us a photo of what you received" and case 2 opened."""
+    messages, events = ask(intent, {"order_id": "1000000001"})
+    assert responses(messages) == ["utter_order_status_unshipped"]
+    assert events == [SlotSet("order_id", "1000000001")]
+    assert not repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000001").cases
