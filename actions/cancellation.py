@@ -23,11 +23,12 @@ from actions.disputes import is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext, switched_by_product
 from bot.commerce.errors import NotCancellable, NotFound
-from bot.commerce.template_values import money, order_values
+from bot.commerce.template_values import money, order_values, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED
 
 QUESTION = "cancel_order"
 CLOSED = ("cancelled", "refunded")  # nothing left to cancel
+DELIVERED = "utter_cannot_cancel_delivered"
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:
@@ -47,6 +48,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
 def explain_refusal(dispatcher: CollectingDispatcher, order) -> None:
     if order.status in CLOSED:
         dispatcher.utter_message(response="utter_cannot_cancel_closed", **order_values(order))
+        return
+    if order.status == "delivered" and order.shipments:
+        # "Refuse it when it comes" (the shipped text) to a buyer who has had it for days.
+        delivered = shipment_values(order.shipments[-1])
+        dispatcher.utter_message(response=DELIVERED, **delivered, **order_values(order))
         return
     tracking_number = order.shipments[0].tracking_number if order.shipments else ""
     dispatcher.utter_message(

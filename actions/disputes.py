@@ -18,7 +18,7 @@ DISPUTED_ANSWERS = {
     "disputes_customs_duty": ("utter_customs_duty",),
     # A refund's state and when the money comes: asking again after it is disputing it.
     "disputes_refund_time": ("utter_refund_processed", "utter_refund_pending"),
-    "disputes_cancel_refused": ("utter_cannot_cancel_shipped",),
+    "disputes_cancel_refused": ("utter_cannot_cancel_shipped", "utter_cannot_cancel_delivered"),
 }
 # Told a refund is already open, asking for one again insists; asking when the money comes
 # is a first question (that answer gave no time), answered, not handed off as a dispute.

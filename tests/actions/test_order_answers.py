@@ -502,12 +502,12 @@ def test_cancel_it_or_my_money_back_is_about_the_order_discussed_even_where_it_d
 def test_insisting_on_cancelling_a_delivered_order_goes_to_a_person(repo):
     """Not the same refusal for ever: as for a shipped order, insisting after it hands off."""
     messages, _ = ask("cancel_order", {"order_id": "1000000004"})
-    assert responses(messages) == ["utter_cannot_cancel_shipped"]
+    assert responses(messages) == ["utter_cannot_cancel_delivered"]
     messages, events = ask(
         "cancel_order",
         {"order_id": "1000000004"},
         earlier=["cancel_order"],
-        said=["utter_cannot_cancel_shipped"],
+        said=["utter_cannot_cancel_delivered"],
     )
     assert responses(messages) == ["utter_handoff"]
     assert SlotSet("handoff_reason", "disputes_cancel_refused") in events
@@ -735,3 +735,13 @@ def test_a_broken_or_wrong_item_of_an_order_not_shipped_yet_opens_no_case(repo, 
     assert responses(messages) == ["utter_order_status_unshipped"]
     assert events == [SlotSet("order_id", "1000000001")]
     assert not repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000001").cases
+
+
+def test_a_delivered_order_is_not_to_be_refused_at_the_door(repo):
+    """Played (lazada-vn-001): "tôi muốn hủy đơn ốp lưng" (delivered on the 30th) -> "it has
+    been sent, so it can't be cancelled; you can refuse it when it is delivered". Now: it was
+    delivered on that date; a return and refund can be asked for."""
+    messages, events = ask("cancel_order", {"order_id": "1000000004"})
+    assert responses(messages) == ["utter_cannot_cancel_delivered"]
+    assert messages[0]["event_date"] and messages[0]["order_number"] == "1000000004"
+    assert events == [SlotSet("order_id", "1000000004")]
