@@ -1,5 +1,5 @@
 """A follow-up that pushes back on the answer just given: customs duty, when a refund's money
-comes, a cancellation refused.
+comes.
 
 "não é justo", "ya pasó una semana", "это нечестно" right after such an answer are read as a
 bare "no" or not understood at all, and met with "which other order?" or two "did you mean"
@@ -21,11 +21,16 @@ from actions.disputes import DISPUTED_ANSWERS
 from actions.handoff import hand_off
 from actions.order_context import Offer
 
+# Answers that end in no question: a "no" or words not understood after them push back. A
+# refused cancellation ends with what the buyer can do instead (refuse it, send it back),
+# and "no" there is "no, thanks".
+PUSHED_BACK = ("disputes_customs_duty", "disputes_refund_time")
+
 
 def disputed_just_now(tracker: Tracker) -> str | None:
     """The dispute reason whose answer the bot gave in the turn the latest message answers."""
     said = {response_of(event) for event in bot_turn_before_latest_message(tracker)}
-    return next((reason for reason, answers in DISPUTED_ANSWERS.items() if said & set(answers)), None)
+    return next((reason for reason in PUSHED_BACK if said & set(DISPUTED_ANSWERS[reason])), None)
 
 
 def answer_pushback(

@@ -79,3 +79,17 @@ def test_an_unclear_message_after_a_tracking_answer_is_still_asked_what_was_mean
     ]
     messages, _ = run(ActionLowConfidence(), tracker(events))
     assert [m["response"] for m in messages] == ["utter_clarify"]
+
+
+def test_a_no_after_a_refused_cancellation_is_no_thanks_not_a_dispute():
+    """That answer ends with what the buyer can do instead ("you can refuse it or return it"):
+    "no" there is "no, thanks", and it got a person since the pushback change."""
+    events = [
+        user("cancel_order", "cancel it"),
+        bot("utter_about_only_order"),
+        bot("utter_cannot_cancel_delivered"),
+        user("deny", "no"),
+    ]
+    messages, result = run(ActionAnswerNo(), tracker(events))
+    assert [m["response"] for m in messages] == ["utter_anything_else"]
+    assert result == []
