@@ -36,7 +36,7 @@ class ActionLowConfidence(Action):
             dispatcher.utter_message(response="utter_photo_what_happened")
             return []
         pushback = answer_pushback(dispatcher, tracker)
-        if pushback is not None:  # not understood right after customs or refund-time answer
+        if pushback is not None:  # not understood right after a customs, refund or cancel refusal
             return pushback
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))

@@ -1,5 +1,5 @@
 """A follow-up that pushes back on the answer just given: customs duty, when a refund's money
-comes.
+comes, a cancellation refused (only words not understood, see NO_PUSHES_BACK).
 
 "não é justo", "ya pasó una semana", "это нечестно" right after such an answer are read as a
 bare "no" or not understood at all, and met with "which other order?" or two "did you mean"
@@ -10,7 +10,7 @@ gets both choices: the orders again, and a person.
 
 from __future__ import annotations
 
-from typing import List
+from typing import Iterable, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -21,24 +21,26 @@ from actions.disputes import DISPUTED_ANSWERS
 from actions.handoff import hand_off
 from actions.order_context import Offer
 
-# Answers that end in no question: a "no" or words not understood after them push back. A
-# refused cancellation ends with what the buyer can do instead (refuse it, send it back),
-# and "no" there is "no, thanks".
-PUSHED_BACK = ("disputes_customs_duty", "disputes_refund_time")
+# Answers a bare "no" pushes back on: they end in no question. A refused cancellation ends
+# with what the buyer can do instead (refuse it, send it back), and "no" there is "no,
+# thanks"; words not understood after it ("¿por qué no? si ya pagué") still push back.
+NO_PUSHES_BACK = ("disputes_customs_duty", "disputes_refund_time")
 
 
-def disputed_just_now(tracker: Tracker) -> str | None:
-    """The dispute reason whose answer the bot gave in the turn the latest message answers."""
+def disputed_just_now(tracker: Tracker, reasons: Iterable[str] = tuple(DISPUTED_ANSWERS)) -> str | None:
+    """The dispute reason (of `reasons`) whose answer the bot gave in the turn the latest
+    message answers."""
     said = {response_of(event) for event in bot_turn_before_latest_message(tracker)}
-    return next((reason for reason in PUSHED_BACK if said & set(DISPUTED_ANSWERS[reason])), None)
+    return next((reason for reason in reasons if said & set(DISPUTED_ANSWERS[reason])), None)
 
 
 def answer_pushback(
-    dispatcher: CollectingDispatcher, tracker: Tracker, offer: Offer | None = None
+    dispatcher: CollectingDispatcher, tracker: Tracker, offer: Offer | None = None, said_no: bool = False
 ) -> List[EventType] | None:
     """A person for a follow-up to a disputable answer; None when the bot gave no such answer.
-    `offer`: the other orders that answer offered, still a possible meaning of a "no"."""
-    reason = disputed_just_now(tracker)
+    `said_no`: the follow-up was read as a bare "no"; `offer`: the other orders that answer
+    offered, still a possible meaning of that "no"."""
+    reason = disputed_just_now(tracker, NO_PUSHES_BACK if said_no else tuple(DISPUTED_ANSWERS))
     if reason is None:
         return None
     if offer is not None and offer.response == "utter_about_order_switch":

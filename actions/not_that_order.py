@@ -50,7 +50,7 @@ class ActionAnswerNo(Action):
         if without_photos is not None:  # the photos asked for last, not the order named before them
             return without_photos
         offer = offer_answered(tracker)
-        pushback = answer_pushback(dispatcher, tracker, offer)
+        pushback = answer_pushback(dispatcher, tracker, offer, said_no=True)
         if pushback is not None:  # "that's not fair" read as a "no" to the customs or refund answer
             return pushback
         if offer is not None and offer.response == "utter_about_order_switch":

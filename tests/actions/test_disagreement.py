@@ -37,6 +37,15 @@ OTHER_ORDER = [
             user("nlu_fallback", "why not? I paid", confidence=0.4, ranking=UNSURE),
             "disputes_refund_time",
         ),
+        # Played (aliexpress-es-001): "¿por qué no? si ya pagué" after the delivered order
+        # could not be cancelled: "did you mean: No / ¿Cuándo lo envían?".
+        (
+            ActionLowConfidence(),
+            user("cancel_order", "quiero cancelar mi pedido"),
+            "utter_cannot_cancel_delivered",
+            user("nlu_fallback", "¿por qué no? si ya pagué", confidence=0.4, ranking=UNSURE),
+            "disputes_cancel_refused",
+        ),
         # "não é justo" is read as a "no": it got "anything else?" with one order.
         (
             ActionAnswerNo(),
