@@ -94,6 +94,14 @@ def test_what_a_buyer_asks_without_naming_it(parse, text, intent):
     assert parse(text)["intent"]["name"] == intent
 
 
+@pytest.mark.parametrize("text", ["and the earbuds?", "y el reloj?", "那个保温杯呢？", "e o smartwatch?"])
+def test_and_the_other_product_is_about_another_order(parse, text):
+    """After an answer, "and the <product>?" asks about the order with that product (inform:
+    actions/order_context.another_order); it was read as damaged_item at 0.96, a product
+    question, or nothing."""
+    assert parse(text)["intent"]["name"] == "inform"
+
+
 def test_gibberish_falls_back(parse):
     assert parse("qwx zzv plok")["intent"]["name"] == "nlu_fallback"
 
