@@ -86,13 +86,19 @@ def test_the_other_order_with_several_others_is_a_choice_among_them(repo):  # no
     assert result == []
 
 
-def test_the_other_order_of_a_buyer_with_two_is_answered_about(tmp_path):
-    two = [o for o in ORDERS if o["order_number"] in ("1000000002", "1000000003")]
-    repository = orders_database(tmp_path, two)
+def orders_with_tracking(tmp_path, *numbers: str):
+    """The demo buyer with only these orders, and their parcels' scans."""
+    ours = [o for o in ORDERS if o["order_number"] in numbers]
+    repository = orders_database(tmp_path, ours)
     tracking = tmp_path / "tracking.jsonl"
-    ours = [e for e in EVENTS if e["tracking_number"] in ("LP00000000002CN", "LP00000000003CN")]
-    tracking.write_text("\n".join(json.dumps(e) for e in ours))
+    parcels = {s["tracking_number"] for o in ours for s in o.get("shipments", [])}
+    tracking.write_text("\n".join(json.dumps(e) for e in EVENTS if e["tracking_number"] in parcels))
     import_tracking(repository, tracking)
+    return repository
+
+
+def test_the_other_order_of_a_buyer_with_two_is_answered_about(tmp_path):
+    orders_with_tracking(tmp_path, "1000000002", "1000000003")
     try:
         events = asked_then("e o outro pedido?")
         messages, result = run(ActionOrderNumberGiven(), tracker(events, slots={"order_id": "1000000002"}))
@@ -108,12 +114,7 @@ def test_the_other_order_delivered_is_no_complaint_the_buyer_is_asked_what_is_wr
     """Played (lazada-vn-001): "Tai nghe của tôi đến đâu rồi?" then "Còn ốp lưng thì sao?" (and
     the phone case?, delivered) opened a "not received" case and handed the chat to after-sales,
     though the buyer never said it did not come. Now: delivered on that date, anything wrong?"""
-    two = [o for o in ORDERS if o["order_number"] in ("1000000002", "1000000004")]
-    repository = orders_database(tmp_path, two)
-    tracking = tmp_path / "tracking.jsonl"
-    ours = [e for e in EVENTS if e["tracking_number"] in ("LP00000000002CN", "LP00000000004CN")]
-    tracking.write_text("\n".join(json.dumps(e) for e in ours))
-    import_tracking(repository, tracking)
+    repository = orders_with_tracking(tmp_path, "1000000002", "1000000004")
     try:
         events = asked_then("and the phone case?")
         messages, result = run(ActionOrderNumberGiven(), tracker(events, slots={"order_id": "1000000002"}))
