@@ -102,7 +102,7 @@ async def _cancel(
     dispatcher: CollectingDispatcher, tracker: Tracker, order_number: str | None
 ) -> List[EventType]:
     if not order_number:  # a question is only asked about an order; should its number be lost, ask
-        dispatcher.utter_message(response="utter_what_about_order")
+        dispatcher.utter_message(response="utter_ask_order_id")  # "I have {reference}" had none
         return []
     try:
         order = await db(repository().cancel_order, buyer_of(tracker), order_number, "buyer asked in chat")

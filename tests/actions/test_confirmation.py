@@ -34,6 +34,12 @@ def test_repeating_the_request_confirms_and_cancels(repo, intent, text):  # noqa
     assert repo.order_for_buyer(REF, "1000000001").status == "cancelled"
 
 
+def test_a_yes_whose_order_number_was_lost_asks_for_it(repo):  # noqa: F811
+    """It said "Thanks, I have . What would you like to know about it?": no number to have."""
+    responses, _ = answer("affirm", "yes", slots={"awaiting_confirmation": "cancel_order"})
+    assert responses == ["utter_ask_order_id"]
+
+
 def test_a_change_of_mind_keeps_the_order(repo):  # noqa: F811
     responses, events = answer("deny", "wait, no, keep it, I'll wait")
     assert responses == ["utter_cancel_kept"] and events == [SlotSet("awaiting_confirmation", None)]

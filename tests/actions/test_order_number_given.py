@@ -11,7 +11,7 @@ from actions.order_answer import ActionOrderNumberGiven
 from bot.commerce.importer import import_tracking
 from bot.commerce.views import BuyerRef
 from tests.actions.helpers import bot, orders_database, run, tracker, user
-from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, repo  # noqa: F401
+from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, order, repo  # noqa: F401
 
 UNKNOWN, MEANT = "1000000099", "1000000002"  # 1000000002 waits at the post office
 
@@ -61,9 +61,25 @@ def test_a_question_from_an_earlier_session_is_no_question_now(repo):  # noqa: F
 
 
 def test_an_inform_without_a_number_is_not_an_answer_for_the_last_number(repo):  # noqa: F811
+    # Every order of this buyer has mugs: none is named, so the number is asked for (it was
+    # "Thanks, I have . What would you like to know about it?", with no number to have).
     words = user("inform", "it's the one with the mugs", metadata=BUYER)
     messages, _ = run(ActionOrderNumberGiven(), tracker([*NOT_FOUND, words], slots={"language": "th"}))
+    assert [m["response"] for m in messages] == ["utter_ask_order_id"]
+
+
+def test_a_product_named_with_no_question_before_names_its_order(tmp_path):
+    """ "e o smartwatch?" as a first message: the order with the smartwatch, and what about it."""
+    watch = {"sku": "W", "title": "Smartwatch GT", "quantity": 1, "unit_price": "90", "declared_value": "9"}
+    with_watch = order("1000000007", "shipped", items=[watch])
+    orders_database(tmp_path, [with_watch, order("1000000001", "processing")])
+    try:
+        words = user("inform", "e o smartwatch?", metadata=BUYER)
+        messages, events = run(ActionOrderNumberGiven(), tracker([words], slots={"language": "pt"}))
+    finally:
+        commerce.use_repository(None)
     assert [m["response"] for m in messages] == ["utter_what_about_order"]
+    assert messages[0]["reference"] == "1000000007" and events == [SlotSet("order_id", "1000000007")]
 
 
 def asked_then(text, slots_order="1000000002", topic="track_order"):
