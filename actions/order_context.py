@@ -18,7 +18,6 @@ from actions.conversation import (
     intent_of,
     latest_order_topic,
     response_of,
-    said_this_session,
     this_session,
 )
 from actions.handoff import hand_off
@@ -174,7 +173,7 @@ def _answering_about(
             buttons=order_buttons(topic, others[:MAX_BUTTONS]),
             **order_values(order),
         )
-    elif not said_this_session(tracker, [ONLY_ORDER], order_number=order.order_number):
+    else:
         dispatcher.utter_message(response=ONLY_ORDER, **order_values(order))
     return Resolution(order, [SlotSet("order_id", order.order_number)])
 
