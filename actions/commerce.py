@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from typing import Any, Callable, List
+from typing import Any, Callable, List, Sequence
 
 from rasa_sdk import Tracker
 
 from bot.channels.identity import buyer_in
 from bot.commerce.repository import CommerceRepository
-from bot.commerce.views import BuyerRef
+from bot.commerce.views import BuyerRef, OrderView
 from bot.text_input import attached_photos
 
+# The orders a question can be about: "where is my order?" means a recent one.
+RECENT_ORDERS = 10
 _repository: CommerceRepository | None = None
 
 
@@ -35,6 +37,11 @@ async def db(call: Callable, *args: Any, **kwargs: Any) -> Any:
     """Run a repository call in a worker thread: database I/O never blocks the event loop."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(None, functools.partial(call, *args, **kwargs))
+
+
+async def recent_orders(buyer: BuyerRef) -> Sequence[OrderView]:
+    """The buyer's latest orders, newest first."""
+    return await db(repository().latest_orders, buyer, RECENT_ORDERS)
 
 
 def buyer_of(tracker: Tracker) -> BuyerRef:

@@ -45,15 +45,22 @@ def this_session(tracker: Tracker) -> List[dict]:
     return events[starts[-1] + 1 :] if starts else events
 
 
+def replies_this_session(tracker: Tracker, responses: Iterable[str]) -> List[dict]:
+    """The values (metadata) of each reply this session that was one of these responses."""
+    wanted = set(responses)
+    return [
+        event.get("metadata") or {}
+        for event in this_session(tracker)
+        if event.get("event") == "bot" and response_of(event) in wanted
+    ]
+
+
 def said_this_session(tracker: Tracker, responses: Iterable[str], **values: Any) -> bool:
     """Did the bot give one of these replies in this session with these very values (say, the
     same order's same parcels)? What the buyer was just told need not be told again."""
-    wanted = set(responses)
     return any(
-        event.get("event") == "bot"
-        and response_of(event) in wanted
-        and all((event.get("metadata") or {}).get(key) == value for key, value in values.items())
-        for event in this_session(tracker)
+        all(said.get(key) == value for key, value in values.items())
+        for said in replies_this_session(tracker, responses)
     )
 
 

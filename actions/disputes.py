@@ -11,7 +11,7 @@ from typing import Iterable
 
 from rasa_sdk import Tracker
 
-from actions.conversation import response_of, this_session
+from actions.conversation import replies_this_session
 
 # What the buyer disputes -> the answers that, once given, make a follow-up a dispute.
 DISPUTED_ANSWERS = {
@@ -27,13 +27,11 @@ INSISTED_ON = {"disputes_refund_time": ("utter_refund_already_open",)}
 
 def bot_said(tracker: Tracker, responses: Iterable[str], order_number: str | None = None) -> bool:
     """Did the bot give one of these answers (about this order) in this conversation?"""
-    wanted = set(responses)
-    for event in this_session(tracker):
-        if event.get("event") != "bot" or response_of(event) not in wanted:
-            continue
-        if order_number is None or (event.get("metadata") or {}).get("order_number") in (None, order_number):
-            return True
-    return False
+    # A reply that named no order (a general customs answer) counts for every order.
+    return any(
+        order_number is None or said.get("order_number") in (None, order_number)
+        for said in replies_this_session(tracker, responses)
+    )
 
 
 def is_dispute(

@@ -14,18 +14,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import after_sales, cancellation, customs, refunds, shipping, tracking
-from actions.commerce import buyer_of, db, repository
+from actions.commerce import buyer_of, recent_orders
 from actions.conversation import asked_about_an_order_this_session, latest_order_topic
 from actions.order_choice import only_one_named
 from actions.order_context import (
-    RECENT_ORDERS,
     REFERENCE_SLOTS,
     OrderContext,
     Resolution,
     another_order,
     resolve_order,
 )
-from bot.commerce.views import OrderView
 
 # Each answer takes the order context and returns the events it adds.
 ANSWERS: Dict[str, Callable[[OrderContext], Awaitable[List[EventType]]]] = {
@@ -93,14 +91,10 @@ class ActionOrderNumberGiven(Action):
             return []
         # "And the smartwatch?" with no question before it: no number to say "I have" about
         # (the reply read "Thanks, I have ."): the order that product names, else the number.
-        named = await _named_by_product(tracker)
+        text = tracker.latest_message.get("text") or ""
+        named = only_one_named(text, await recent_orders(buyer_of(tracker)))
         if named is None:
             dispatcher.utter_message(response="utter_ask_order_id")
             return []
         dispatcher.utter_message(response="utter_what_about_order", reference=named.order_number)
         return [SlotSet("order_id", named.order_number)]
-
-
-async def _named_by_product(tracker: Tracker) -> OrderView | None:
-    orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
-    return only_one_named(tracker.latest_message.get("text") or "", orders)

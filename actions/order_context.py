@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commerce import buyer_of, db, repository
+from actions.commerce import buyer_of, db, recent_orders, repository
 from actions.conversation import (
     ORDER_INTENTS,
     bot_turn_before_latest_message,
@@ -33,7 +33,6 @@ from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
 from bot.seller.shop import load_shop
 
-RECENT_ORDERS = 10
 MAX_BUTTONS = 5
 TITLE_CHARS = 28
 REFERENCE_SLOTS = ("order_id", "tracking_number")
@@ -91,7 +90,7 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
             return await _missed(dispatcher, tracker, buyer, reference)
         if named_for_this_question(tracker):
             return Resolution(order, [SlotSet("order_id", order.order_number)])
-        orders = await db(repo.latest_orders, buyer, RECENT_ORDERS)
+        orders = await recent_orders(buyer)
         # "Cancel my headphones order" while the yoga mat was discussed: the product decides,
         # also for a cancellation or a refund, and also where it does not fit (the answer
         # says why not).
@@ -102,7 +101,7 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
             return Resolution(order, [SlotSet("order_id", order.order_number)])
         discussed = order
     else:
-        orders = await db(repo.latest_orders, buyer, RECENT_ORDERS)
+        orders = await recent_orders(buyer)
     if discussed is not None and not fitting_orders(topic, orders):
         # No order of the buyer's fits the question ("when is my money back?" and no refund
         # anywhere): the order being discussed gets the answer, which says where it stands.
@@ -120,7 +119,7 @@ async def another_order(dispatcher: CollectingDispatcher, tracker: Tracker, disc
     about the buyer's other order, or the one of the others a product names; with several
     others and none named, the buyer picks from them."""
     topic = latest_order_topic(tracker)
-    orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
+    orders = await recent_orders(buyer_of(tracker))
     others = [o for o in orders if o.order_number != discussed]
     text = tracker.latest_message.get("text") or ""
     chosen = only_one_named(text, others) or (others[0] if len(others) == 1 else None)
@@ -139,7 +138,7 @@ async def switched_by_product(
     text = tracker.latest_message.get("text") or ""
     if not asked_number or not could_name_a_product(text):
         return None
-    orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
+    orders = await recent_orders(buyer_of(tracker))
     asked = next((o for o in orders if o.order_number == asked_number), None)
     named = named_by_product(text, orders, besides=asked) if asked is not None else None
     if named is None:

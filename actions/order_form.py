@@ -17,10 +17,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.commerce import buyer_of, db, repository
+from actions.commerce import buyer_of, recent_orders
 from actions.conversation import ORDER_INTENTS, latest_order_topic
 from actions.order_choice import Choice, choose, picked_from
-from actions.order_context import RECENT_ORDERS, REFERENCE_SLOTS, ask_which_order, offer_answered
+from actions.order_context import REFERENCE_SLOTS, ask_which_order, offer_answered
 from bot.commerce.views import OrderView
 from bot.nlu.references import ORDER_ID_SHAPE
 
@@ -36,7 +36,7 @@ async def buyer_orders(tracker: Tracker) -> Sequence[OrderView]:
     memo = _orders_of_this_call.get()
     if memo is not None and "orders" in memo:
         return memo["orders"]
-    orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
+    orders = await recent_orders(buyer_of(tracker))
     if memo is not None:
         memo["orders"] = orders
     return orders
