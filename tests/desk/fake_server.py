@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from typing import Callable, Iterator, List, Type, TypeVar
 
 from aiohttp import web
 
@@ -104,3 +105,34 @@ class Outbound(ThreadedServer):
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/replies", self._receive)
+
+
+Fake = TypeVar("Fake", bound=ThreadedServer)
+
+
+def started_fakes(fake_class: Type[Fake]) -> Iterator[Callable[..., Fake]]:
+    """A fixture's body: a maker of started fakes (keyword arguments set the errors it
+    plays), every one of them stopped when the test ends."""
+    made: List[Fake] = []
+
+    def make(**errors) -> Fake:
+        made.append(fake_class(**errors).start())  # type: ignore[call-arg]
+        return made[-1]
+
+    yield make
+    for fake in made:
+        fake.stop()
+
+
+class MarketplaceBridge:
+    """A marketplace adapter plugged into a running desk, as the desk's app plugs it:
+    subclasses set `desk`, `client` and `inbox`, and the desk's delivery for the channel."""
+
+    desk: object
+    inbox: object
+
+    def poll(self) -> int:
+        """One poll of the marketplace's inbox; the desk then handles what it was handed."""
+        handed = self.desk.server.call(self.inbox.poll_once(self.desk.hub.receive))  # type: ignore[attr-defined]
+        self.desk.drain()  # type: ignore[attr-defined]
+        return handed

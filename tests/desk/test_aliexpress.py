@@ -21,8 +21,10 @@ from bot.desk.records import opened_from as queue_of
 from tests.desk.fake_server import (
     CLIENT_PATIENCE,
     STALL_SECONDS,
+    MarketplaceBridge,
     ThreadedServer,
     sent_once_though_its_answer_was_lost,
+    started_fakes,
 )
 
 APP_KEY = "501234"
@@ -152,20 +154,10 @@ class FakeAliExpress(ThreadedServer):
 
 @pytest.fixture
 def aliexpress_fake():
-    made: List[FakeAliExpress] = []
-
-    def _make(**errors) -> FakeAliExpress:
-        made.append(FakeAliExpress(**errors).start())
-        return made[-1]
-
-    yield _make
-    for fake in made:
-        fake.stop()
+    yield from started_fakes(FakeAliExpress)
 
 
-class Bridge:
-    """The adapter plugged into a running desk, as the desk's app plugs it."""
-
+class Bridge(MarketplaceBridge):
     def __init__(self, desk, fake: FakeAliExpress, redis_url: str):
         self.desk = desk
         self.redis = aioredis.Redis.from_url(redis_url)
@@ -178,11 +170,6 @@ class Bridge:
         self.inbox = AliExpressInbox(self.client, cursor, handed, buyers)
         delivery = AliExpressDelivery(None, None, client=self.client, addresses=buyers, seller_id=SELLER)
         desk.hub.delivery.by_channel["aliexpress"] = delivery
-
-    def poll(self) -> int:
-        handed = self.desk.server.call(self.inbox.poll_once(self.desk.hub.receive))
-        self.desk.drain()
-        return handed
 
 
 def test_a_buyer_message_reaches_the_bot_and_the_reply_goes_back_once(

@@ -295,7 +295,6 @@ def test_a_claim_the_database_did_not_take_puts_the_chat_back_in_its_queue(desk,
     assert desk.api("POST", f"/api/conversations/{cid}/claim", token).status_code == 200
 
 
-
 class MovableClock:
     """A desk clock the test moves on."""
 

@@ -19,8 +19,10 @@ from tests.desk.conftest import now_utc
 from tests.desk.fake_server import (
     CLIENT_PATIENCE,
     STALL_SECONDS,
+    MarketplaceBridge,
     ThreadedServer,
     sent_once_though_its_answer_was_lost,
+    started_fakes,
 )
 
 APP_KEY = "100001"
@@ -160,20 +162,10 @@ class FakeLazada(ThreadedServer):
 
 @pytest.fixture
 def lazada_fake():
-    made: List[FakeLazada] = []
-
-    def _make(**errors) -> FakeLazada:
-        made.append(FakeLazada(**errors).start())
-        return made[-1]
-
-    yield _make
-    for fake in made:
-        fake.stop()
+    yield from started_fakes(FakeLazada)
 
 
-class Bridge:
-    """The adapter plugged into a running desk, as the desk's app would plug it."""
-
+class Bridge(MarketplaceBridge):
     def __init__(self, desk, fake: FakeLazada, redis_url: str):
         self.desk = desk
         self.redis = aioredis.Redis.from_url(redis_url)
@@ -191,11 +183,6 @@ class Bridge:
         desk.hub.delivery.by_channel["lazada"] = LazadaDelivery(
             None, None, client=self.client, addresses=addresses
         )
-
-    def poll(self) -> int:
-        handed = self.desk.server.call(self.inbox.poll_once(self.desk.hub.receive))
-        self.desk.drain()
-        return handed
 
 
 def test_a_buyer_message_reaches_the_bot_and_the_reply_goes_back_once(

@@ -22,8 +22,10 @@ from bot.desk.records import opened_from as queue_of
 from tests.desk.fake_server import (
     CLIENT_PATIENCE,
     STALL_SECONDS,
+    MarketplaceBridge,
     ThreadedServer,
     sent_once_though_its_answer_was_lost,
+    started_fakes,
 )
 
 CLIENT_ID = "836412"
@@ -148,20 +150,10 @@ class FakeOzon(ThreadedServer):
 
 @pytest.fixture
 def ozon_fake():
-    made: List[FakeOzon] = []
-
-    def _make(**errors) -> FakeOzon:
-        made.append(FakeOzon(**errors).start())
-        return made[-1]
-
-    yield _make
-    for fake in made:
-        fake.stop()
+    yield from started_fakes(FakeOzon)
 
 
-class Bridge:
-    """The adapter plugged into a running desk, as the desk's app plugs it."""
-
+class Bridge(MarketplaceBridge):
     def __init__(self, desk, fake: FakeOzon, redis_url: str, api_key: str = API_KEY):
         self.desk = desk
         self.redis = aioredis.Redis.from_url(redis_url)
@@ -172,11 +164,6 @@ class Bridge:
         desk.hub.delivery.by_channel["ozon"] = OzonDelivery(
             None, None, client=self.client, addresses=addresses
         )
-
-    def poll(self) -> int:
-        handed = self.desk.server.call(self.inbox.poll_once(self.desk.hub.receive))
-        self.desk.drain()
-        return handed
 
 
 def test_a_buyer_message_reaches_the_bot_and_the_reply_goes_back_once(

@@ -16,8 +16,10 @@ from bot.channels.shopee import REFRESH, ShopeeClient, ShopeeDelivery, ShopeeInb
 from tests.desk.fake_server import (
     CLIENT_PATIENCE,
     STALL_SECONDS,
+    MarketplaceBridge,
     ThreadedServer,
     sent_once_though_its_answer_was_lost,
+    started_fakes,
 )
 
 PARTNER_ID = 2001887
@@ -166,20 +168,10 @@ class FakeShopee(ThreadedServer):
 
 @pytest.fixture
 def shopee_fake():
-    made: List[FakeShopee] = []
-
-    def _make(**errors) -> FakeShopee:
-        made.append(FakeShopee(**errors).start())
-        return made[-1]
-
-    yield _make
-    for fake in made:
-        fake.stop()
+    yield from started_fakes(FakeShopee)
 
 
-class Bridge:
-    """The adapter plugged into a running desk, as the desk's app plugs it."""
-
+class Bridge(MarketplaceBridge):
     def __init__(self, desk, fake: FakeShopee, redis_url: str):
         self.desk = desk
         redis = aioredis.Redis.from_url(redis_url)
@@ -191,11 +183,6 @@ class Bridge:
         desk.hub.delivery.by_channel["shopee"] = ShopeeDelivery(
             None, None, client=self.client, addresses=addresses
         )
-
-    def poll(self) -> int:
-        handed = self.desk.server.call(self.inbox.poll_once(self.desk.hub.receive))
-        self.desk.drain()
-        return handed
 
 
 def test_a_buyer_message_reaches_the_bot_and_the_reply_goes_back_once(

@@ -141,7 +141,10 @@ def test_replies_a_stopped_desk_left_pending_go_out_once_as_a_desk_starts(
     recorded = journal.record_inbound(Inbound("webhook", "lazada", "th-002", "where is it"), now=earlier)
     conversation = recorded.conversation.id
     [left] = journal.record_outbound(
-        conversation, [Outgoing("Your parcel is on its way.", Author.BOT)], recorded.message.id, "pending",
+        conversation,
+        [Outgoing("Your parcel is on its way.", Author.BOT)],
+        recorded.message.id,
+        "pending",
         now=earlier,
     )
     desk = make_desk(fake_rasa.url, webhook_secret=SECRET, outbound_url=outbound.url)
@@ -171,8 +174,11 @@ def test_a_running_desk_sends_what_a_stopped_replica_left_pending_once_it_is_sta
     for buyer, at in (("th-010", stale), ("th-011", fresh), ("th-012", given_up)):
         recorded = journal.record_inbound(Inbound("webhook", "lazada", buyer, "where is it"), now=at)
         [left[buyer]] = journal.record_outbound(
-            recorded.conversation.id, [Outgoing(f"For {buyer}", Author.BOT)], recorded.message.id,
-            "pending", now=at,
+            recorded.conversation.id,
+            [Outgoing(f"For {buyer}", Author.BOT)],
+            recorded.message.id,
+            "pending",
+            now=at,
         )
     journal.mark_delivery([left["th-012"].id], "failed", 5)
     desk.server.call(desk.hub.redeliver_pending())

@@ -20,8 +20,10 @@ from bot.desk.records import opened_from as queue_of
 from tests.desk.fake_server import (
     CLIENT_PATIENCE,
     STALL_SECONDS,
+    MarketplaceBridge,
     ThreadedServer,
     sent_once_though_its_answer_was_lost,
+    started_fakes,
 )
 
 TOKENS = ["token-1", "token-2"]
@@ -141,20 +143,10 @@ class FakeWish(ThreadedServer):
 
 @pytest.fixture
 def wish_fake():
-    made: List[FakeWish] = []
-
-    def _make(**errors) -> FakeWish:
-        made.append(FakeWish(**errors).start())
-        return made[-1]
-
-    yield _make
-    for fake in made:
-        fake.stop()
+    yield from started_fakes(FakeWish)
 
 
-class Bridge:
-    """The adapter plugged into a running desk, as the desk's app plugs it."""
-
+class Bridge(MarketplaceBridge):
     def __init__(self, desk, fake: FakeWish, redis_url: str):
         self.desk = desk
         redis = aioredis.Redis.from_url(redis_url)
@@ -168,11 +160,6 @@ class Bridge:
         )
         self.inbox = WishInbox(self.client, Cursor(redis, "kefu:wish:cursor"))
         desk.hub.delivery.by_channel["wish"] = WishDelivery(None, None, client=self.client)
-
-    def poll(self) -> int:
-        handed = self.desk.server.call(self.inbox.poll_once(self.desk.hub.receive))
-        self.desk.drain()
-        return handed
 
 
 def test_a_buyer_reply_reaches_the_bot_and_the_answer_goes_back_once(
