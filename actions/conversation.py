@@ -17,6 +17,9 @@ ORDER_INTENTS = (
     "wrong_item",
 )
 FALLBACK_INTENT = "nlu_fallback"
+# Small talk is no topic to offer as "did you mean": "Goodbye" or "Yes" under "which of
+# these did you mean?" answers nothing, and an "inform" button carries no number.
+NOT_A_TOPIC = ("greet", "goodbye", "thank", "affirm", "deny", "inform")
 
 
 def user_intents(tracker: Tracker) -> List[str]:
@@ -117,7 +120,8 @@ def _this_desk_conversation(tracker: Tracker) -> List[dict]:
 
 
 def ranked_intents(tracker: Tracker, count: int) -> List[str]:
-    """The classifier's top intents for the latest message, without the fallback label."""
+    """The classifier's top topics for the latest message, without the fallback label or small talk."""
     ranking = tracker.latest_message.get("intent_ranking") or []
-    names = [item.get("name") for item in ranking if item.get("name") not in (None, FALLBACK_INTENT)]
+    skipped = (None, FALLBACK_INTENT, *NOT_A_TOPIC)
+    names = [item.get("name") for item in ranking if item.get("name") not in skipped]
     return names[:count]

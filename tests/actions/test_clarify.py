@@ -31,6 +31,22 @@ def test_first_miss_asks_with_the_two_likeliest_intents():
     ]
 
 
+def test_small_talk_is_not_offered_as_what_the_buyer_meant():
+    """'mình có ảnh đây' got 'did you mean: Goodbye / Yes?'; the topics below them are offered."""
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "goodbye", "confidence": 0.3},
+        {"name": "affirm", "confidence": 0.2},
+        {"name": "damaged_item", "confidence": 0.1},
+        {"name": "thank", "confidence": 0.05},
+        {"name": "wrong_item", "confidence": 0.04},
+    ]
+    messages, _ = run(
+        ActionLowConfidence(), tracker([user("nlu_fallback", "mình có ảnh đây", ranking=ranking)])
+    )
+    assert messages[0]["intents"] == ["damaged_item", "wrong_item"]
+
+
 def test_second_miss_in_a_row_hands_off_to_tier_one():
     events = [user("nlu_fallback", "hmm", ranking=RANKING), user("nlu_fallback", "hmm??", ranking=RANKING)]
     messages, result = run(ActionLowConfidence(), tracker(events))

@@ -290,7 +290,6 @@ def test_a_question_none_of_the_orders_fits_offers_them_or_answers_about_the_onl
         commerce.use_repository(None)
 
 
-
 def test_the_order_just_announced_is_not_announced_again_for_the_next_answer(tmp_path):
     """Played (lazada-id-001, an unpaid and a paid order): "kapan dikirim?" and then "kok lama
     banget sih" (read as track_order) each began with "Ini tentang pesanan kakak 603409981234566
