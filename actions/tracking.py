@@ -39,6 +39,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_order_closed")
         return []
     if len(order.shipments) > 1:
+        if parcels_listed(ctx):
+            return _parcels_still_coming(ctx)
         ctx.say("utter_tracking_split", count=len(order.shipments), parcels=parcels(order))
         return []
     shipment = order.shipments[0] if order.shipments else None
@@ -82,6 +84,23 @@ async def _delivered_but_missing(ctx: OrderContext, values: dict) -> List[EventT
     )
     ctx.say("utter_tracking_delivered_not_received", case_id=case.id, **values)
     return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, "not_received")]
+
+
+def _parcels_still_coming(ctx: OrderContext) -> List[EventType]:
+    """A split order whose parcels this session just listed: "when does the other parcel
+    come?" after the list got "sorry we didn't tell you before: it was sent in 2 parcels"
+    and the same list again. Now where each parcel still on its way is."""
+    coming = [p for p in ctx.order.shipments if p.latest is not None and p.latest.status != "delivered"]
+    if not coming:
+        ctx.say("utter_tracking_split", count=len(ctx.order.shipments), parcels=parcels(ctx.order))
+    for shipment in coming:
+        if shipment.latest is not None and shipment.latest.status == "awaiting_pickup":
+            ctx.say(
+                "utter_tracking_pickup", tracking_site=load_shop().tracking_site, **shipment_values(shipment)
+            )
+        else:
+            ctx.say("utter_tracking_in_transit", **shipment_values(shipment))
+    return []
 
 
 def _still_stalled(ctx: OrderContext, values: dict) -> List[EventType]:

@@ -662,6 +662,20 @@ def test_missing_items_right_after_the_split_parcels_were_listed_do_not_list_the
     assert responses(messages) == ["utter_missing_maybe_still_coming", "utter_ask_photos_wrong_item"]
 
 
+def test_the_other_parcel_asked_after_the_list_is_answered_not_listed_again(repo):
+    """ "I only got the cup, where is the umbrella?" listed the parcels; "when does the other
+    parcel come?" got "sorry we didn't tell you before: 2 parcels" and the same list again."""
+    [split], _ = ask("track_order", {"order_id": "1000000005"})
+    chat = [
+        user("wrong_item", "only got the mug", metadata=BUYER),
+        bot("utter_parcels_still_coming", order_number="1000000005", parcels=split["parcels"]),
+        user("track_order", "when does the other parcel come", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000005"}))
+    assert responses(messages) == ["utter_tracking_in_transit"]
+    assert messages[0]["tracking_number"] == "LP00000000052CN"
+
+
 def test_an_item_told_broken_again_is_not_asked_for_photos_its_case_has(repo):
     """A new chat about the mug whose photos case 1 took last time: "please send photos"
     again. Now: the photos are there, and the person who has the case takes the chat."""
