@@ -24,6 +24,7 @@ from actions.order_context import (
     another_order,
     resolve_order,
 )
+from actions.order_form import REQUESTED_SLOT
 
 # Each answer takes the order context and returns the events it adds.
 ANSWERS: Dict[str, Callable[[OrderContext], Awaitable[List[EventType]]]] = {
@@ -88,6 +89,10 @@ class ActionOrderNumberGiven(Action):
                 return await answer_resolved(dispatcher, tracker, other, carried_over=True)
         if names_an_order(tracker):
             dispatcher.utter_message(response="utter_what_about_order")
+            return []
+        if tracker.get_slot(REQUESTED_SLOT) == "order_id":
+            # Words with no number while the order form asks which order ("gimana ini"): the
+            # form asks again with its buttons; asking here too gave two questions at once.
             return []
         # "And the smartwatch?" with no question before it: no number to say "I have" about
         # (the reply read "Thanks, I have ."): the order that product names, else the number.

@@ -68,6 +68,18 @@ def test_an_inform_without_a_number_is_not_an_answer_for_the_last_number(repo): 
     assert [m["response"] for m in messages] == ["utter_ask_order_id"]
 
 
+def test_words_while_the_form_asks_which_order_leave_the_asking_to_the_form(repo):  # noqa: F811
+    """ "gimana ini" (read as inform) while asked which order got "may I have the order
+    number?" and then the form's "which order?" with buttons: two questions at once."""
+    asked = [user("track_order", "status sudah sampai", metadata=BUYER), bot("utter_which_order")]
+    words = user("inform", "gimana ini", metadata=BUYER)
+    messages, events = run(
+        ActionOrderNumberGiven(),
+        tracker([*asked, words], slots={"language": "id", "requested_slot": "order_id"}),
+    )
+    assert messages == [] and events == []
+
+
 def test_a_product_named_with_no_question_before_names_its_order(tmp_path):
     """ "e o smartwatch?" as a first message: the order with the smartwatch, and what about it."""
     watch = {"sku": "W", "title": "Smartwatch GT", "quantity": 1, "unit_price": "90", "declared_value": "9"}
