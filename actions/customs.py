@@ -9,7 +9,11 @@ from rasa_sdk.events import EventType
 from actions.disputes import is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
+from bot.commerce.views import OrderView
 from bot.seller.shop import load_shop
+
+# Scans of a parcel that has not reached the buyer's country yet: no duty can have been charged.
+BEFORE_THE_BORDER = ("accepted", "departed_origin")
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:
@@ -18,6 +22,15 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_customs_duty")
     shop = load_shop()
     ctx.say("utter_customs_duty")
-    if shop.coupon_code:
+    if shop.coupon_code and could_have_paid_duty(ctx.order):
         ctx.say("utter_customs_goodwill", coupon_amount=shop.coupon_amount, coupon_code=shop.coupon_code)
     return []
+
+
+def could_have_paid_duty(order: OrderView) -> bool:
+    """Has a parcel of the order reached the buyer's country? The goodwill coupon says "sorry
+    for the extra cost": "will I pay customs?" about an order still in the warehouse, or a
+    parcel not yet out of China, got that apology and a coupon for a duty nobody paid."""
+    if order.status == "delivered":
+        return True
+    return any(e.status not in BEFORE_THE_BORDER for s in order.shipments for e in s.events)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from rasa_sdk.events import ConversationPaused, SlotSet
@@ -271,6 +272,26 @@ def test_customs_explains_and_offers_a_coupon_then_a_dispute_goes_to_after_sales
     )
     assert responses(again) == ["utter_handoff"] and SlotSet("handoff_tier", 2) in events
     assert SlotSet("handoff_reason", "disputes_customs_duty") in events
+
+
+def test_customs_asked_before_the_parcel_reached_the_country_gets_no_apology_for_a_duty(repo):
+    """ "kak powerbank nanti kena bea cukai ga?" about a paid order not shipped, or one whose
+    parcel has not left China, got "sorry for the extra cost, here is a coupon"; now only the
+    explanation."""
+    leaving = order("1000000007", "shipped", shipments=[parcel("LP00000000007CN")])
+    (repo_dir := Path(repo.engine.url.database).parent).joinpath("more.jsonl").write_text(json.dumps(leaving))
+    import_orders(repo, repo_dir / "more.jsonl")
+    scan = {
+        "tracking_number": "LP00000000007CN",
+        "occurred_at": ago(1),
+        "status": "departed_origin",
+        "place": "Shenzhen",
+    }
+    repo_dir.joinpath("scans.jsonl").write_text(json.dumps(scan))
+    import_tracking(repo, repo_dir / "scans.jsonl")
+    for number in ("1000000001", "1000000007"):
+        messages, _ = ask("customs_duty", {"order_id": number})
+        assert responses(messages) == ["utter_customs_duty"]
 
 
 def test_a_first_customs_question_after_other_talk_is_explained_not_escalated(repo):
