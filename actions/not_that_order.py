@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_sales import no_photos
 from actions.conversation import bot_turn_before_latest_message, response_of
-from actions.disagreement import answer_pushback
+from actions.disagreement import answer_pushback, disputed_just_now
 from actions.handoff import ActionHandoff
 from actions.order_context import offer_answered
 
@@ -53,7 +53,11 @@ class ActionAnswerNo(Action):
         pushback = answer_pushback(dispatcher, tracker, offer, said_no=True)
         if pushback is not None:  # "that's not fair" read as a "no" to the customs or refund answer
             return pushback
-        if offer is not None and offer.response == "utter_about_order_switch":
+        if offer is not None and disputed_just_now(tracker, ["disputes_cancel_refused"]):
+            # "à thôi không hủy nữa" right after "it has shipped, it can't be cancelled": the
+            # buyer lets it go (a change of mind), not "which other order did you mean?".
+            dispatcher.utter_message(response="utter_anything_else")
+        elif offer is not None and offer.response == "utter_about_order_switch":
             dispatcher.utter_message(response="utter_which_other_order", buttons=offer.buttons)
         elif said_last(tracker, "utter_anything_else"):
             # Asked "anything else?" by this action (the rules catch it after the utter_ action):

@@ -34,6 +34,18 @@ def test_no_after_an_answer_about_one_order_offers_the_others_again(repo):  # no
     assert events == []
 
 
+def test_never_mind_after_a_refused_cancellation_is_no_question_which_other_order(repo):  # noqa: F811
+    """ "hủy đơn ốp lưng" got "about order A, tap another below" and "delivered, can't be
+    cancelled"; "à thôi không hủy nữa" (read as no) got "sorry, which order did you mean?"."""
+    question = user("cancel_order", "cancel my earbuds order", metadata=BUYER)
+    answer, _ = run(ActionOrderAnswer(), tracker([question]))
+    assert [m["response"] for m in answer][0] == "utter_about_order_switch"
+    assert answer[-1]["response"].startswith("utter_cannot_cancel")
+    never_mind = user("deny", "à thôi không hủy nữa", metadata=BUYER)
+    messages, events = run(ActionAnswerNo(), tracker([question, *as_recorded(answer), never_mind]))
+    assert responses(messages) == ["utter_anything_else"] and events == []
+
+
 def test_any_other_no_is_asked_anything_else_and_a_second_no_ends_the_chat():
     answered = [
         user("track_order", "where is it?"),
