@@ -19,6 +19,7 @@ from bot.text_input import attached_photos, whole_number
 CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
 ASK_PHOTOS = {"damaged_item": "utter_ask_photos", "wrong_item": "utter_ask_photos_wrong_item"}
 QUALITY_TAG = "red"
+REFUND_NEEDS_PHOTOS = "utter_refund_case_needs_photos"  # a refund waits for the case's photos
 AWAITING_PHOTOS = "case_awaiting_photos"  # "<topic>:<case id>" while photos are asked for
 
 
@@ -68,9 +69,12 @@ async def refund_asked(ctx: OrderContext, topic: str | None) -> List[EventType] 
     if case is None:
         return await answer(ctx, topic) if topic else None
     if case.status == "awaiting_photos":
-        ctx.say("utter_refund_case_needs_photos", case_id=case.id)
-    else:
-        ctx.say("utter_refund_case_with_team", case_id=case.id)
+        ctx.say(REFUND_NEEDS_PHOTOS, case_id=case.id)
+        # Photos asked for again, in a chat that may not be the one that opened the case: the
+        # photos that come next go to it, and "I have none" sends it on (no_photos).
+        topic_of_case = next(t for t, kind in CASE_KIND.items() if kind == case.kind)
+        return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic_of_case}:{case.id}")]
+    ctx.say("utter_refund_case_with_team", case_id=case.id)
     return [SlotSet("case_id", str(case.id))]
 
 
@@ -113,7 +117,7 @@ async def no_photos(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     to after-sales without them, where a person decides; read as "not that order" it got
     "which other order?". None when the "no" answers no photo request."""
     awaited = awaiting_photos(tracker)
-    asked = set(ASK_PHOTOS.values())
+    asked = {*ASK_PHOTOS.values(), REFUND_NEEDS_PHOTOS}
     if awaited is None or not any(response_of(e) in asked for e in bot_turn_before_latest_message(tracker)):
         return None
     topic, case_id = awaited

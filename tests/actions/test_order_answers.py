@@ -572,6 +572,7 @@ def test_a_refund_asked_after_a_missing_item_case_says_the_case_covers_it(repo):
     messages, events = run(ActionOrderAnswer(), tracker(refund, slots={"order_id": "1000000004"}))
     assert responses(messages) == ["utter_refund_case_needs_photos"]
     assert messages[0]["case_id"] == case_id and SlotSet("case_id", str(case_id)) in events
+    assert SlotSet("case_awaiting_photos", f"wrong_item:{case_id}") in events  # the photos go to it
     buyer = BuyerRef("lazada", "th-buyer-1")
     assert [c.id for c in repo.order_for_buyer(buyer, "1000000004").cases] == [case_id]
     # Once the photos are in, the case is with a person: that is what comes next.
@@ -695,6 +696,23 @@ def test_the_other_parcel_asked_after_the_list_is_answered_not_listed_again(repo
     messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000005"}))
     assert responses(messages) == ["utter_tracking_in_transit"]
     assert messages[0]["tracking_number"] == "LP00000000052CN"
+
+
+def test_no_photos_after_a_refund_waits_for_them_sends_the_case_on(repo):
+    """A new chat: "ขอคืนเงินพาวเวอร์แบงค์" got "your refund is part of case 3, please send the
+    photos first"; "ไม่มีรูปค่ะ" got "bye" or "which order?", and photos sent next were
+    asked "what happened?": nothing waited for them. Now they go to the case, and "no
+    photos" sends it to after-sales."""
+    buyer = BuyerRef("lazada", "th-buyer-1")
+    case = repo.open_case(buyer, "1000000004", "damaged")
+    asked = [user("request_refund", "refund please, it doesn't work", metadata=BUYER)]
+    messages, events = run(ActionOrderAnswer(), tracker(asked, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_refund_case_needs_photos"]
+    assert SlotSet("case_awaiting_photos", f"damaged_item:{case.id}") in events
+    chat = [*asked, bot("utter_refund_case_needs_photos", case_id=case.id), user("deny", "ไม่มีรูปค่ะ")]
+    slots = {"order_id": "1000000004", "case_awaiting_photos": f"damaged_item:{case.id}"}
+    messages, events = run(ActionAnswerNo(), tracker(chat, slots=slots))
+    assert responses(messages) == ["utter_handoff"] and ConversationPaused() in events
 
 
 def test_an_item_told_broken_again_is_not_asked_for_photos_its_case_has(repo):
