@@ -121,6 +121,12 @@ async def another_order(dispatcher: CollectingDispatcher, tracker: Tracker, disc
     topic = latest_order_topic(tracker)
     orders = await recent_orders(buyer_of(tracker))
     others = [o for o in orders if o.order_number != discussed]
+    if not others:
+        split = next((o for o in orders if o.order_number == discussed and len(o.shipments) > 1), None)
+        if split is not None:
+            # "另外一个呢" from a buyer whose one order came in two parcels: the other parcel,
+            # not "which order? send its number" (there is no other order to name).
+            return Resolution(split, [])
     text = tracker.latest_message.get("text") or ""
     chosen = only_one_named(text, others) or (others[0] if len(others) == 1 else None)
     if chosen is not None:

@@ -153,3 +153,17 @@ def test_the_other_order_delivered_is_no_complaint_the_buyer_is_asked_what_is_wr
     assert messages[1]["tracking_number"] == "LP00000000004CN" and messages[1]["place"] == "Phuket"
     assert result == [SlotSet("order_id", "1000000004")]  # no case, no handoff
     assert order is not None and not order.cases
+
+
+def test_the_other_one_of_a_single_split_order_is_its_other_parcel(tmp_path):
+    """ "物流显示已签收 可是我什么都没收到" listed the two parcels of the buyer's one order;
+    "另外一个呢" got "which order? send the order number"."""
+    orders_with_tracking(tmp_path, "1000000005")
+    try:
+        events = asked_then("另外一个呢", slots_order="1000000005")
+        events[2] = bot("utter_tracking_split", order_number="1000000005")
+        messages, _ = run(ActionOrderNumberGiven(), tracker(events, slots={"order_id": "1000000005"}))
+    finally:
+        commerce.use_repository(None)
+    assert [m["response"] for m in messages] == ["utter_tracking_split"]
+    assert messages[0]["order_number"] == "1000000005"
