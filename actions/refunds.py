@@ -111,6 +111,10 @@ async def status(ctx: OrderContext) -> List[EventType]:
         return await _not_arrived_yet(ctx)  # where the parcel is, and when money could come
     if refund is None and ctx.order.status == "cancelled" and ctx.order.paid_at is None:
         ctx.say("utter_nothing_charged")  # not "tell me why and I'll record one": there is none to make
+    elif refund is None and ctx.order.status == "unpaid":
+        # "When does my money come back?" about an order never paid: it was "no refund yet,
+        # tell me why and I'll record one", for money the buyer never paid.
+        ctx.say("utter_order_unpaid")
     elif refund is None:
         ctx.say("utter_no_refund")
     elif refund.status == "processed":

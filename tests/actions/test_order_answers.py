@@ -715,6 +715,17 @@ def test_no_photos_after_a_refund_waits_for_them_sends_the_case_on(repo):
     assert responses(messages) == ["utter_handoff"] and ConversationPaused() in events
 
 
+def test_refund_status_of_an_order_never_paid_says_it_is_unpaid(repo):
+    """ "kak batik yg saya cancel, duitnya balik kapan?" about an unpaid order (kept, not
+    cancelled) got "no refund yet: tell me why and I'll record one"."""
+    unpaid = order("1000000008", "unpaid")
+    folder = Path(repo.engine.url.database).parent
+    folder.joinpath("unpaid.jsonl").write_text(json.dumps(unpaid))
+    import_orders(repo, folder / "unpaid.jsonl")
+    messages, _ = ask("refund_status", {"order_id": "1000000008"})
+    assert responses(messages) == ["utter_order_unpaid"]
+
+
 def test_an_item_told_broken_again_is_not_asked_for_photos_its_case_has(repo):
     """A new chat about the mug whose photos case 1 took last time: "please send photos"
     again. Now: the photos are there, and the person who has the case takes the chat."""
