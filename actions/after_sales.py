@@ -37,6 +37,15 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         else:
             ctx.say("utter_parcels_still_coming", parcels=parcels(order))
     photos = unfiled_photos(ctx.tracker)
+    if not photos:
+        # Told of a broken or wrong item again right after we asked for this order's photos:
+        # "ไม่มีรูปค่ะ" (read as wrong_item) opened a second case and asked for photos again.
+        # The case that asked goes on without them, as for "no photos".
+        awaited = awaiting_photos(ctx.tracker)
+        if awaited is not None and any(c.id == awaited[1] for c in order.cases):
+            sent_on = await no_photos(ctx.dispatcher, ctx.tracker)
+            if sent_on is not None:
+                return sent_on
     case = await db(
         repository().open_case,
         ctx.buyer,

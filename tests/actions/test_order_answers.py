@@ -726,6 +726,25 @@ def test_refund_status_of_an_order_never_paid_says_it_is_unpaid(repo):
     assert responses(messages) == ["utter_order_unpaid"]
 
 
+def test_the_item_told_again_right_after_the_photo_request_opens_no_second_case(repo):
+    """ "หูฟังข้างขวาไม่มีเสียง" opened case 3 and asked for photos; "ไม่มีรูปค่ะ" (no photos,
+    read as wrong_item) opened case 4 and asked for photos again. Now case 3 goes to
+    after-sales without them."""
+    told = [user("damaged_item", "the mug is broken", metadata=BUYER)]
+    asked, events = run(ActionOrderAnswer(), tracker(told, slots={"order_id": "1000000004"}))
+    case_id = asked[0]["case_id"]
+    chat = [
+        *told,
+        bot("utter_ask_photos", case_id=case_id, order_number="1000000004"),
+        user("wrong_item", "ไม่มีรูปค่ะ", metadata=BUYER),
+    ]
+    slots = {"order_id": "1000000004", "case_awaiting_photos": f"damaged_item:{case_id}"}
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots=slots))
+    assert responses(messages) == ["utter_handoff"] and ConversationPaused() in events
+    cases = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").cases
+    assert [c.id for c in cases] == [case_id]
+
+
 def test_an_item_told_broken_again_is_not_asked_for_photos_its_case_has(repo):
     """A new chat about the mug whose photos case 1 took last time: "please send photos"
     again. Now: the photos are there, and the person who has the case takes the chat."""
