@@ -47,8 +47,6 @@ async def _already_told(desk: DeskContext, conversation: ConversationView, text:
     since = conversation.queued_at
     messages = await desk.db(desk.journal.messages, conversation.id)
     return any(
-        m.direction == "out"
-        and m.text.strip() == text.strip()
-        and (since is None or m.created_at >= since)
+        m.direction == "out" and m.text.strip() == text.strip() and (since is None or m.created_at >= since)
         for m in messages
     )

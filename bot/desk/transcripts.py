@@ -107,12 +107,16 @@ class Transcripts(SqlStore):
     def rating_asked_since(self, sender_id: str, since: datetime) -> bool:
         """Whether the buyer was asked for a rating after `since` (answered or not)."""
         return self._read(
-            lambda s: s.execute(
-                select(Conversation.id)
-                .where(Conversation.sender_id == sender_id, Conversation.csat_requested_at >= stamp(since))
-                .limit(1)
-            ).first()
-            is not None
+            lambda s: (
+                s.execute(
+                    select(Conversation.id)
+                    .where(
+                        Conversation.sender_id == sender_id, Conversation.csat_requested_at >= stamp(since)
+                    )
+                    .limit(1)
+                ).first()
+                is not None
+            )
         )
 
     def notes(self, conversation_id: str) -> List[NoteView]:

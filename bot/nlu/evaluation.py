@@ -161,7 +161,7 @@ def format_comparison(reports: Dict[str, LanguageReport]) -> str:
     for key, real in reports.items():
         if not key.startswith(REAL_PREFIX):
             continue
-        held = reports.get(key[len(REAL_PREFIX):])
+        held = reports.get(key[len(REAL_PREFIX) :])
         if held is None:
             continue
         pairs = [
@@ -171,7 +171,7 @@ def format_comparison(reports: Dict[str, LanguageReport]) -> str:
             (held.fallback_rate, real.fallback_rate),
         ]
         cells = "  ".join(f"{a:>6.3f} {b:>6.3f}" for a, b in pairs)
-        lines.append(f"{real.name[len(REAL_PREFIX):]:<9} {held.messages:>6}/{real.messages:<4}  {cells}")
+        lines.append(f"{real.name[len(REAL_PREFIX) :]:<9} {held.messages:>6}/{real.messages:<4}  {cells}")
     lines.append("")
     real_sets = [r for k, r in reports.items() if k.startswith(REAL_PREFIX)]
     lines += [f"{r.name:<9} confusions: {_confused(r)}" for r in real_sets]
