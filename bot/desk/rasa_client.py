@@ -223,6 +223,12 @@ class RasaClient:
             ],
         )
 
+    async def parse(self, text: str, timeout: float | None = None) -> dict:
+        """What the model makes of a text (Rasa's POST /model/parse), with no conversation touched."""
+        return await self._request(
+            "POST", "/model/parse", timeout=timeout, params={"token": self.token}, json={"text": text}
+        )
+
     async def status(self, timeout: float | None = None) -> dict:
         """The served model: {"model_file": its file name, "model_id", ...} (Rasa's GET /status)."""
         return await self._request("GET", "/status", timeout=timeout, params={"token": self.token})

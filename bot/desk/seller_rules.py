@@ -6,7 +6,8 @@ Every auto-reply is journaled with author `system`: the KPIs never count it as a
 answer (bot/metrics/facts.py) and it never sets a person's first reply, so a chat
 waiting for agents stays unread for them. A keyword rule answers the message in the
 bot's place: the message and the reply are written into Rasa's tracker so its
-transcript stays whole.
+transcript stays whole. A message that also asks the bot about an order (BOT_TASKS, by
+Rasa's reading of it) gets the rule's reply and then the bot's answer.
 """
 
 from __future__ import annotations
@@ -41,6 +42,25 @@ logger = logging.getLogger(__name__)
 
 # Another desk's console save reaches this one within this many seconds.
 RELOAD_SECONDS = 10.0
+# What a buyer asks the bot itself, from their order: a keyword rule that also matches such a
+# message ("where is my parcel? and the invoice") is sent, and the bot still answers. Pre-sale
+# questions and coupons are the rules' own ground ("wholesale price?", "follow-shop coupon?").
+BOT_TASKS = frozenset(
+    {
+        "track_order",
+        "urge_shipment",
+        "cancel_order",
+        "request_refund",
+        "refund_status",
+        "customs_duty",
+        "damaged_item",
+        "wrong_item",
+        "human_handoff",
+        "complaint",
+    }
+)
+# Reading the message for that must not hold up the keyword reply for long.
+PARSE_TIMEOUT = 3.0
 # Scripts written without spaces between words: a keyword there is any part of the text.
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -139,13 +159,29 @@ class SellerRules:
         text = rules.welcome(conversation.marketplace, language) if welcome else None
         if text:
             items.append(Outgoing(text, Author.SYSTEM, language=language))
+        # A keyword reply answers the message in the bot's place, unless the message also asks
+        # the bot something of its own: then the bot answers it after the rule's reply.
+        answers = rule is not None and not (
+            conversation.status == "bot" and await self._asks_the_bot(conversation, inbound.text)
+        )
         if rule is not None:
             items.append(Outgoing(keyword_reply(rules, rule, language), Author.SYSTEM, language=language))
-            if conversation.status == "bot":
+            if answers and conversation.status == "bot":
                 await self._tell_tracker(conversation, inbound)
-        # A keyword reply answers the message (the bot stays out); a welcome alone does not.
-        replies = await self.outbox.tell(conversation, items, reply_to=message.id, settles=rule is not None)
-        return replies, rule is not None
+        # A welcome alone does not answer the message either.
+        replies = await self.outbox.tell(conversation, items, reply_to=message.id, settles=answers)
+        return replies, answers
+
+    async def _asks_the_bot(self, conversation: ConversationView, text: str) -> bool:
+        """The message is about one of the bot's tasks ("where is my parcel? and my invoice"),
+        not only what the keyword rule answers. Rasa unsure or down: the rule answers alone."""
+        try:
+            parsed = await self.desk.rasa.parse(text, timeout=PARSE_TIMEOUT)
+        except RasaUnavailable as exc:
+            logger.info("conversation %s: keyword message not read by the bot: %s", conversation.id, exc)
+            return False
+        intent = (parsed.get("intent") or {}).get("name") if isinstance(parsed, dict) else None
+        return intent in BOT_TASKS
 
     async def _tell_tracker(self, conversation: ConversationView, inbound: Inbound) -> None:
         """The bot did not read this message; its tracker still should."""

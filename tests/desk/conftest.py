@@ -211,6 +211,15 @@ class FakeRasa:
                 tracker.paused = False
         return web.json_response({"sender_id": request.match_info["sender"], "paused": tracker.paused})
 
+    async def _parse(self, request: web.Request) -> web.Response:
+        """Rasa's POST /model/parse: the intent the script for the text gives, no tracker touched."""
+        if not self._authorised(request):
+            return web.json_response({"message": "no token"}, status=401)
+        text = (await request.json()).get("text") or ""
+        script = next((s for s in self.scripts if s.contains in text), None)
+        intent = script.intent if script else "out_of_scope"
+        return web.json_response({"text": text, "intent": {"name": intent, "confidence": 0.9}})
+
     async def _status(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
             return web.json_response({"message": "no token"}, status=401)
@@ -223,6 +232,7 @@ class FakeRasa:
         app.router.add_get("/webhooks/rest/tracker/{sender}", self._get_state)
         app.router.add_post("/conversations/{sender}/tracker/events", self._post_events)
         app.router.add_get("/status", self._status)
+        app.router.add_post("/model/parse", self._parse)
         ready = threading.Event()
 
         def run():

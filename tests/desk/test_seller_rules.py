@@ -34,6 +34,7 @@ SCRIPTS = [
     Script("my order", [{"text": "Which order number?"}], intent="track_order", form="order_form"),
     Script("thanks", [{"text": "You are welcome!"}], intent="thank"),
     Script("1234", [{"text": "Order 1234 is on its way."}], intent="inform", form=""),
+    Script("where is my parcel", [{"text": "Your parcel is in Bangkok."}], intent="track_order"),
 ]
 
 
@@ -94,6 +95,27 @@ def test_a_keyword_reply_answers_in_the_bots_place_and_is_no_persons_answer(make
     stored = journal.messages(conversation.id)
     assert {m.author for m in stored if m.direction == "out"} == {"system", "bot"}
     assert journal.conversation(conversation.id).to_json()["status"] == "bot"
+
+
+def test_a_keyword_in_a_question_for_the_bot_gets_the_rule_and_the_bots_answer(make_desk, rasa, journal):
+    """ "Where is my parcel? I also need the invoice": the invoice rule alone left the
+    buyer's parcel question unanswered."""
+    desk = make_desk(rasa.url)
+    configure(desk, journal)
+    desk.chat("b9", "hello")
+    reply = authors(desk.chat("b9", "where is my parcel? I also need the invoice"))
+    assert reply == [
+        ("system", "Invoices are in your order page.\n🎟 INV-5"),
+        ("bot", "Your parcel is in Bangkok."),
+    ]
+    assert rasa.received[-1]["message"] == "where is my parcel? I also need the invoice"
+    # The bot read it once, as it reads any message: not also written in by the desk.
+    texts = [e.get("text") for e in rasa.tracker(desk.sender("b9")).events if e["event"] == "user"]
+    assert texts.count("where is my parcel? I also need the invoice") == 1
+    # A message only about what the rule answers stays the rule's.
+    assert authors(desk.chat("b9", "an invoice please")) == [
+        ("system", "Invoices are in your order page.\n🎟 INV-5")
+    ]
 
 
 def test_keywords_in_thai_and_chinese_match_inside_unspaced_text(make_desk, rasa, journal):
