@@ -16,7 +16,7 @@ from bot.db.errors import reporting_database_errors
 from bot.metrics.periods import Period, PeriodError, parse_day
 from bot.metrics.render import as_csv, as_json, as_table
 from bot.metrics.report import BREAKDOWNS, kpi_report
-from bot.seller.desk import load_desk_config
+from bot.settings import Settings, SettingsError
 
 
 def add_commands(subparsers: Any) -> None:
@@ -33,11 +33,13 @@ def add_commands(subparsers: Any) -> None:
     command.set_defaults(func=_metrics)
 
 
-def _metrics(args: argparse.Namespace, settings) -> int:
+def _metrics(args: argparse.Namespace, settings: Settings | None) -> int:
     try:
-        zone = load_desk_config().hours.zone
+        # The seller's days are those of the desk.yml the desk reads (KEFU_DESK_CONFIG), so
+        # this table and the dashboard agree.
+        zone = (settings or Settings.from_env()).seller_desk_config().hours.zone
         period = Period(parse_day(args.first, "--from"), parse_day(args.last, "--to"), zone)
-    except PeriodError as exc:
+    except (PeriodError, SettingsError) as exc:
         print(f"kefu metrics: {exc}", file=sys.stderr)
         return 2
     engine = make_engine(args.database_url)

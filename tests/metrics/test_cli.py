@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
 
 from bot.cli import build_parser
+from bot.metrics import kpi_report
+from bot.metrics.periods import Period
 
 
 def kefu(*argv: str) -> int:
@@ -15,13 +19,17 @@ def kefu(*argv: str) -> int:
     return args.func(args, None)
 
 
-def test_prints_the_table_csv_and_json(seeded, capsys):
-    url = seeded.url
-    if seeded.dialect.name == "postgresql":  # the test's schema travels in the URL
-        with seeded.connect() as conn:
+def database_url(engine) -> str:
+    url = engine.url
+    if engine.dialect.name == "postgresql":  # the test's schema travels in the URL
+        with engine.connect() as conn:
             schema = conn.execute(text("SHOW search_path")).scalar()
         url = url.update_query_dict({"options": f"-csearch_path={schema}"})
-    url = url.render_as_string(hide_password=False)
+    return url.render_as_string(hide_password=False)
+
+
+def test_prints_the_table_csv_and_json(seeded, capsys):
+    url = database_url(seeded)
     # seller/desk.yml: Asia/Shanghai, the zone the seeded journal is written for.
     assert kefu("metrics", "--from", "2026-03-02", "--to", "2026-03-03", "--database-url", url) == 0
     table = capsys.readouterr().out.splitlines()
@@ -50,6 +58,21 @@ def test_prints_the_table_csv_and_json(seeded, capsys):
     assert kefu("metrics", "--from", "2026-03-03", "--to", "2026-03-03", "--json", "--database-url", url) == 0
     (day,) = json.loads(capsys.readouterr().out)
     assert (day["messages_received"], day["guided_gmv"]) == (6, {"USD": "5.50"})
+
+
+def test_the_days_are_those_of_the_desk_config_the_desk_reads(seeded, tmp_path, monkeypatch, capsys):
+    """A seller in Sao Paulo (KEFU_DESK_CONFIG) read Shanghai days in `kefu kpi` and their
+    own on the dashboard: the same day had different figures."""
+    config = tmp_path / "desk.yml"
+    config.write_text("time_zone: America/Sao_Paulo\n", encoding="utf-8")
+    monkeypatch.setenv("KEFU_DESK_CONFIG", str(config))
+    url = database_url(seeded)
+    assert kefu("kpi", "--from", "2026-03-01", "--to", "2026-03-03", "--json", "--database-url", url) == 0
+    printed = json.loads(capsys.readouterr().out)
+    period = Period(date(2026, 3, 1), date(2026, 3, 3), ZoneInfo("America/Sao_Paulo"))
+    expected = [row.to_json() for row in kpi_report(seeded, period)]
+    assert [day["messages_received"] for day in printed] == [day["messages_received"] for day in expected]
+    assert printed == expected
 
 
 @pytest.mark.parametrize("first, last", [("2026-03-03", "2026-03-02"), ("March", "2026-03-02")])
