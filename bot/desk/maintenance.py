@@ -118,22 +118,26 @@ class Maintenance:
         return dropped
 
     async def watch_redis(self) -> bool:
-        """One check: after an outage, rebuild the queue from the journal. True when Redis is up."""
+        """One check: after an outage, or when Redis came back empty without the desk seeing it
+        down (a quick restart, a failover), rebuild the queue from the journal. True when Redis is up."""
         desk = self.desk
         try:
             await desk.queue.ping()
+            lost = not await desk.queue.holds_journal_queue()
         except QueueUnavailable:
             if desk.redis_ok:
                 logger.error("Redis is down: the queue and live updates wait for it; messages are journaled")
             desk.redis_ok = False
             return False
-        if not desk.redis_ok:
+        if not desk.redis_ok or lost:
             try:
                 await self.restore_queue()
-                desk.redis_ok = True
-                logger.info("Redis is up; the queue matches the journal")
+                await desk.queue.mark_journal_queue()
             except QueueUnavailable:
                 return False
+            if not desk.redis_ok:
+                logger.info("Redis is up; the queue matches the journal")
+            desk.redis_ok = True
         return True
 
     async def sync_pending(self, min_age: float = RASA_SYNC_SECONDS) -> None:

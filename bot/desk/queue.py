@@ -44,6 +44,11 @@ def queue_key(tier: int) -> str:
     return f"{PREFIX}queue:{tier}"
 
 
+# Set once the queue has been rebuilt from the journal: a Redis that restarted empty between
+# two pings (no persistence, a failover to a fresh replica) has lost it, and with it the queue.
+JOURNAL_MARK = f"{PREFIX}queue:from_journal"
+
+
 def item_key(conversation_id: str) -> str:
     return f"{PREFIX}item:{conversation_id}"
 
@@ -124,6 +129,13 @@ class DeskQueue:
     async def ping(self) -> bool:
         await self._call(self.redis.ping)
         return True
+
+    async def holds_journal_queue(self) -> bool:
+        """Whether this Redis still has the queue rebuilt from the journal (see JOURNAL_MARK)."""
+        return bool(await self._call(lambda: self.redis.exists(JOURNAL_MARK)))
+
+    async def mark_journal_queue(self) -> None:
+        await self._call(lambda: self.redis.set(JOURNAL_MARK, "1"))
 
     # -- writes ------------------------------------------------------------
 

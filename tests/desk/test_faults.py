@@ -179,6 +179,27 @@ def test_redis_down_answers_503_keeps_the_journal_and_recovers(make_desk, fake_r
     assert desk.api("POST", f"/api/conversations/{conversation.id}/claim", token).status_code == 200
 
 
+def test_a_redis_that_restarted_empty_between_two_checks_gets_the_queue_back(desk, journal, redis_url):
+    """A Redis restarted without persistence (or a failover) faster than the watch's ping saw
+    it down: the queue was gone for good; escalated chats waited for agents who never saw
+    them, and never breached."""
+    add_agent(journal, "sue", "supervisor")
+    token = desk.login("sue")
+    desk.chat("v-flushed", "a person please")
+    conversation = journal.open_conversation(desk.sender("v-flushed"))
+
+    def listed():
+        tiers = desk.api("GET", "/api/queues", token).json()["tiers"]
+        return [c["conversation_id"] for t in tiers for c in t["conversations"]]
+
+    assert listed() == [conversation.id]
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()  # what a restart with nothing kept leaves
+    client.close()
+    assert desk.wait_until(lambda: listed() == [conversation.id], timeout=10)
+    assert desk.api("POST", f"/api/conversations/{conversation.id}/claim", token).status_code == 200
+
+
 def test_a_chat_the_journal_no_longer_has_queued_leaves_the_queue_when_it_is_restored(desk, journal):
     add_agent(journal, "sue", "supervisor")
     amy = add_agent(journal, "amy", "tier1")
