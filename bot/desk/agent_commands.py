@@ -21,6 +21,7 @@ from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import RasaUnavailable
 from bot.desk.records import AgentView, Author, ConversationView, MessageView, NoteView, Outgoing
+from bot.desk.templates import unfilled_placeholder
 from bot.seller.routing import TIERS
 from bot.text_input import InvalidMessage, clean_message
 
@@ -76,6 +77,11 @@ class AgentCommands:
         if not holds(agent, conversation):
             raise NotAllowed("claim the conversation before replying")
         text = clean_message(text)
+        # The console stops this too; a reply sent another way must not reach the buyer with
+        # "refund {refund_amount} made on {processed_date}".
+        blank = unfilled_placeholder(text)
+        if blank is not None:
+            raise InvalidMessage(f"fill in {blank} before sending: it is a template's blank")
         item = Outgoing.from_agent(agent, text, conversation.language)
         [message] = await self.outbox.tell(conversation, [item])
         await self.outbox.publish_message(conversation, message)

@@ -11,6 +11,7 @@ what to complete before sending instead of a sentence with a hole in it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any, Dict, List, Mapping
 
@@ -21,6 +22,8 @@ from bot.nlg.catalogue import FALLBACK_LANGUAGE, Catalogue
 from bot.seller.shop import load_shop
 
 RESPONSES_DIR = PROJECT_ROOT / "data" / "responses"
+# A template's blank the agent has not filled in, as the console spots it (console/app.js).
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
 class _KeepMissing(dict):
@@ -102,6 +105,12 @@ def _rank(words: List[str], title: str, english_title: str, name: str, text: str
     if all(w in everywhere for w in words):
         return 3
     return None
+
+
+def unfilled_placeholder(text: str) -> str | None:
+    """The first {name} a reply built from a template still has, else None."""
+    found = PLACEHOLDER.search(text)
+    return found.group(0) if found else None
 
 
 def template_values(order: OrderView | None, **extra: Any) -> Dict[str, Any]:

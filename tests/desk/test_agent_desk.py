@@ -191,3 +191,25 @@ def test_reply_templates_fill_in_the_order_the_conversation_is_about(make_desk, 
         fake_rasa.tracker("lazada:e2e-th-1").slots["order_id"] = order_number
         text = filled_in()
         assert order_number in text and others not in text, order_number
+
+
+def test_a_reply_with_a_templates_blank_left_in_is_refused_before_it_reaches_the_buyer(
+    make_desk, fake_rasa, journal
+):
+    """A refund template sent through the API as the library gave it (no refund on the order)
+    reached the buyer as "refund {refund_amount} made on {processed_date}"."""
+    desk = make_desk(fake_rasa.url)
+    add_agent(journal, "sue", "supervisor")
+    sue = desk.login("sue")
+    cid = escalate(desk, "v-blank")
+    assert desk.api("POST", f"/api/conversations/{cid}/claim", sue).status_code == 200
+    found = desk.api("GET", f"/api/templates?conversation_id={cid}&q=refund", sue).json()["templates"]
+    text = next(t["text"] for t in found if t["name"] == "utter_refund_processed")
+    assert "{refund_amount}" in text  # nothing to fill it from
+    refused = desk.api("POST", f"/api/conversations/{cid}/messages", sue, json={"text": text})
+    assert refused.status_code == 400 and "{refund_amount}" in refused.json()["error"]
+    assert all("{refund_amount}" not in m.text for m in journal.messages(cid))
+    filled = text.format(refund_amount="12.00 USD", processed_date="3 Dec", order_number="7000000001")
+    assert (
+        desk.api("POST", f"/api/conversations/{cid}/messages", sue, json={"text": filled}).status_code == 201
+    )

@@ -237,7 +237,7 @@ async def _act(
 
 @api.post("/conversations/<conversation_id:str>/messages")
 @documented(
-    "Reply to the buyer (the agent must hold the conversation)",
+    "Reply to the buyer (the agent must hold the conversation); a template's {blank} left in is a 400",
     body=TEXT,
     responses={201: wrapped("message", "Message", "Sent")},
 )
