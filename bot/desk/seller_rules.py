@@ -24,7 +24,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Sequence, Tuple
 from bot.desk.context import DeskContext
 from bot.desk.outbox import Outbox
 from bot.desk.rasa_client import RasaUnavailable
-from bot.desk.records import Author, ConversationView, Inbound, MessageView, Outgoing
+from bot.desk.records import Author, ConversationView, Inbound, MessageView, NluResult, Outgoing
 from bot.desk.seller_rule_store import SavedAutoReplies, SellerRuleStore
 from bot.seller.auto_replies import (
     AutoReplies,
@@ -168,6 +168,10 @@ class SellerRules:
             items.append(Outgoing(keyword_reply(rules, rule, language), Author.SYSTEM, language=language))
             if answers and conversation.status == "bot":
                 await self._tell_tracker(conversation, inbound)
+            if answers and not conversation.language:
+                # The bot never reads this message: what the desk made of its language is the
+                # chat's (the agents' templates, the KPIs by language), until the bot reads one.
+                await self.desk.db(self.desk.journal.update_nlu, message.id, NluResult(language=language))
         # A welcome alone does not answer the message either.
         replies = await self.outbox.tell(conversation, items, reply_to=message.id, settles=answers)
         return replies, answers

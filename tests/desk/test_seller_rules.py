@@ -126,6 +126,21 @@ def test_keywords_in_thai_and_chinese_match_inside_unspaced_text(make_desk, rasa
     assert authors(reply) == [("system", "ขายส่งขั้นต่ำ 10 ชิ้นค่ะ\nhttps://shop.example/w.png")]
 
 
+def test_a_chat_only_keyword_replies_answered_keeps_the_buyers_language(make_desk, rasa, journal):
+    """A Thai buyer answered in Thai by a keyword rule, the bot never reading the message: the
+    chat had no language, so the KPIs by language counted it under "-" and an agent taking it
+    later got English templates."""
+    desk = make_desk(rasa.url)
+    configure(desk, journal)
+    assert authors(desk.chat("b12", "สนใจขายส่งค่ะ")) == [
+        ("system", WELCOME["th"]),
+        ("system", "ขายส่งขั้นต่ำ 10 ชิ้นค่ะ\nhttps://shop.example/w.png"),
+    ]
+    conversation = journal.open_conversation(desk.sender("b12"))
+    assert conversation.language == "th"
+    assert journal.messages(conversation.id)[0].language == "th"
+
+
 def test_a_queued_chat_gets_the_keyword_reply_and_stays_unanswered_for_agents(make_desk, rasa, journal):
     desk = make_desk(rasa.url)
     configure(desk, journal)
