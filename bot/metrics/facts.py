@@ -30,6 +30,8 @@ from bot.metrics.periods import Period
 # How long after a message the answer still counts, and the window an order counts as guided.
 REPLY_WINDOW = timedelta(hours=48)
 ORDER_WINDOW = timedelta(hours=48)
+# What a buyer says to sign off, not to ask again (first-contact resolution).
+SIGN_OFF_INTENTS = ("thank", "goodbye")
 
 
 @dataclass(frozen=True)
@@ -114,9 +116,11 @@ def _first_buyer_message(conversation) -> Any:
 
 
 def _next_opened(conversation) -> Any:
-    """When the buyer first wrote in a later conversation of theirs."""
+    """When the buyer was first back with something to settle, in a later conversation of
+    theirs: a "thank you" or "bye" after the resolve (which opens a new chat) is no return."""
     later = aliased(Conversation)
     written = aliased(Message)
+    intent = func.coalesce(written.corrected_intent, written.intent)  # an agent's correction first
     return (
         select(func.min(written.created_at))
         .join(later, later.id == written.conversation_id)
@@ -124,6 +128,7 @@ def _next_opened(conversation) -> Any:
             later.sender_id == conversation.sender_id,
             later.created_at > conversation.created_at,
             written.direction == "in",
+            or_(intent.is_(None), intent.notin_(SIGN_OFF_INTENTS)),
         )
         .scalar_subquery()
     )

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot.desk.records import Author, Inbound, NluResult
 from bot.metrics import kpi_report
 from bot.metrics.periods import Period, PeriodError, parse_day
 from bot.metrics.render import as_csv, as_table
@@ -120,6 +121,33 @@ def test_only_the_bots_own_resolve_is_containment(engine):
     assert figures == {"conversations": 3, "escalated": 0, "bot_contained": 1, "bot_unresolved": 1}
     assert (row.figures["bot_containment"], row.figures["resolved"]) == (0.3333, 2)
     assert row.figures["resolution_avg_s"] == (120 + 180) / 2
+
+
+def test_a_thank_you_after_the_resolve_is_no_return_but_a_question_is(engine):
+    """A buyer's "thank you!" after the agent resolved opens a new chat: it counted as the
+    buyer coming back, and the agent's chat as not settled at the first contact."""
+    s = Seeder(engine)
+    sue = add_agent(s.journal, "sue", "supervisor")
+    day = utc(2026, 3, 10, 2)
+    for buyer in ("T", "Q"):
+        chat = s.says(buyer, day)
+        s.escalates(chat, day + M, tier=1)
+        assert s.journal.mark_assigned(chat, sue.id, now=day + 2 * M)
+        s.answers(chat, day + 3 * M, by=Author.AGENT, agent=sue)
+        assert s.journal.mark_resolved(chat, sue.id, now=day + 4 * M)
+    thanks = s.journal.record_inbound(
+        Inbound("webhook", "lazada", "T", "thank you!"), rating=None, now=day + 5 * M, csat_hours=24
+    ).message
+    s.journal.update_nlu(thanks.id, NluResult(language="en", intent="thank", confidence=0.99))
+    question = s.journal.record_inbound(
+        Inbound("webhook", "lazada", "Q", "and my other order?"), rating=None, now=day + 5 * M, csat_hours=24
+    ).message
+    s.journal.update_nlu(question.id, NluResult(language="en", intent="track_order", confidence=0.99))
+    period = Period(date(2026, 3, 10), date(2026, 3, 10), SELLER_ZONE)
+    (row,) = kpi_report(engine, period, now=NOW)
+    # T's and Q's resolved chats, and the two new ones (open): only T's settled at the first contact.
+    assert (row.figures["resolved"], row.figures["first_contact_resolved"]) == (2, 1)
+    assert row.figures["first_contact_resolution"] == 0.5
 
 
 def test_a_conversation_counts_from_the_buyers_first_message(engine):
