@@ -1,6 +1,8 @@
 """Routing rules: which agent tier gets an escalated conversation.
 
-The seller edits seller/routing.yml; the first matching rule wins. A rule may
+The seller edits seller/routing.yml; the first matching rule wins. An edit counts from the
+next escalation, with no restart: an edit that breaks the file is logged and the rules read
+before it stay in force. A rule may
 also name the queue the chat belongs to, from where the buyer opened it: an
 order page, the order list or a dispute is after-sale, anything else (a
 product page, the shop) pre-sale.
@@ -8,14 +10,16 @@ product page, the shop) pre-sale.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import List
+from typing import Dict, List, Tuple
 
 import yaml
 
 from bot import PROJECT_ROOT
+
+logger = logging.getLogger(__name__)
 
 ROUTING_FILE = PROJECT_ROOT / "seller" / "routing.yml"
 TIERS = (1, 2, 3)
@@ -105,9 +109,27 @@ def parse_rules(raw: dict) -> List[Rule]:
     return rules
 
 
-@lru_cache(maxsize=4)
+# path -> (the file's stamp when read, the rules read from it)
+_LOADED: Dict[Path, Tuple[Tuple[int, int], List[Rule]]] = {}
+
+
 def load_rules(path: Path = ROUTING_FILE) -> List[Rule]:
-    return parse_rules(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    """The file's rules, read again when it changed (its modification time and size)."""
+    path = Path(path)
+    info = path.stat()
+    stamp = (info.st_mtime_ns, info.st_size)
+    loaded = _LOADED.get(path)
+    if loaded is not None and loaded[0] == stamp:
+        return loaded[1]
+    try:
+        rules = parse_rules(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    except (ValueError, TypeError, AttributeError, yaml.YAMLError) as exc:  # a broken edit
+        if loaded is None:
+            raise
+        logger.error("%s: %s; the rules read before stay in force", path, exc)
+        rules = loaded[1]
+    _LOADED[path] = (stamp, rules)
+    return rules
 
 
 def choose_tier(case: Escalation, rules: List[Rule] | None = None) -> int:

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 import yaml
 
@@ -80,3 +82,20 @@ def test_one_reason_topic_or_queue_may_be_written_alone():
     assert choose_tier(Escalation("complaint"), rules) == 3
     assert choose_tier(Escalation("low_confidence", topic="request_refund", opened_from="order"), rules) == 2
     assert choose_tier(Escalation("low_confidence", topic="request_refund"), rules) == 1
+
+
+def test_an_edit_of_the_file_counts_from_the_next_escalation_and_a_broken_one_changes_nothing(
+    tmp_path, caplog
+):
+    """A supervisor moved complaints to tier 2 in seller/routing.yml and complaints still went
+    to tier 3 until the action server was restarted."""
+    path = tmp_path / "routing.yml"
+    path.write_text("rules:\n  - tier: 3\n    reason: [complaint]\n  - tier: 1\n", encoding="utf-8")
+    assert choose_tier(Escalation("complaint"), load_rules(path)) == 3
+    path.write_text("rules:\n  - tier: 2\n    reason: [complaint]\n  - tier: 1\n", encoding="utf-8")
+    os.utime(path, ns=(1, 2_000_000_000_000_000_000))  # a later modification, whatever the clock
+    assert choose_tier(Escalation("complaint"), load_rules(path)) == 2
+    path.write_text("rules:\n  - tier: 7\n", encoding="utf-8")  # broken: no such tier, no catch-all
+    os.utime(path, ns=(1, 3_000_000_000_000_000_000))
+    assert choose_tier(Escalation("complaint"), load_rules(path)) == 2
+    assert "tier must be one of" in caplog.text
