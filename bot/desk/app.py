@@ -23,6 +23,7 @@ from sanic.server import AsyncioServer
 from bot import PROJECT_ROOT
 from bot.channels.push import Nudge
 from bot.desk.api import register_routes
+from bot.desk.config_watch import WATCH_SECONDS, DeskConfigWatch
 from bot.desk.deliveries import deliveries_from, polled_channels, push_checks
 from bot.desk.hub import Hub
 from bot.desk.journal import Journal
@@ -73,8 +74,12 @@ def create_app(
     settings: Settings,
     clock: Callable[[], datetime] | None = None,
     config: DeskConfig | None = None,
+    watch_config: bool | None = None,
 ) -> Sanic:
-    """The desk app; `config` is the seller's desk.yml unless given (SettingsError when unusable)."""
+    """The desk app; `config` is the seller's desk.yml unless given (SettingsError when unusable).
+    `watch_config` (default: when `config` is not given): read the file again whenever it
+    changes (config_watch.py)."""
+    watched = config is None if watch_config is None else watch_config
     if config is None:
         config = settings.seller_desk_config()
     tolerate_bad_accept_headers()
@@ -168,6 +173,11 @@ def create_app(
                 )
             ),
         ]
+        if watched:
+            watch = DeskConfigWatch(hub, settings.desk_config)
+            app.ctx.loops.append(
+                loop.create_task(hub.run_forever(WATCH_SECONDS, watch.check, "desk.yml watch"))
+            )
         if config.bot_idle_minutes > 0:
             every = IDLE_SWEEP_SECONDS
             idle = hub.run_forever(every, hub.close_idle_once, "idle bot chats", first_after=every)
@@ -202,7 +212,8 @@ def create_app(
 
 
 def serve(settings: Settings, config: DeskConfig) -> None:
-    app = create_app(settings, config=config)
+    """`config`: settings.seller_desk_config(), checked by the caller; its file is watched."""
+    app = create_app(settings, config=config, watch_config=True)
     freeze_loaded(app)
     app.run(settings.desk_host, settings.desk_port, workers=1, access_log=False, motd=False)
 

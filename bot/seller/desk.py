@@ -112,6 +112,14 @@ def _bot_csat_intents(raw: dict) -> Tuple[str, ...]:
     return tuple(intents)
 
 
+def read_desk_config(path: Path = DESK_FILE) -> DeskConfig:
+    """The file as it is now (ValueError naming what is wrong, OSError, yaml.YAMLError)."""
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if not isinstance(raw, dict):
+        raise ValueError("expected a mapping of settings (time_zone, working_hours, ...)")
+    return parse_desk_config(raw)
+
+
 @lru_cache(maxsize=4)
 def load_desk_config(path: Path = DESK_FILE) -> DeskConfig:
-    return parse_desk_config(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    return read_desk_config(path)

@@ -380,6 +380,7 @@ def make_desk(database_url, redis_url, tmp_path):
         rasa_url: str,
         clock: Callable[[], datetime] | None = None,
         config: DeskConfig | None = None,
+        watch_config: bool = False,
         **overrides,
     ) -> DeskClient:
         host_port = rasa_url.rsplit(":", 1)
@@ -400,7 +401,7 @@ def make_desk(database_url, redis_url, tmp_path):
         }
         fields.update(overrides)
         settings = Settings(**fields)
-        app = create_app(settings, clock=clock, config=config or always_open())
+        app = create_app(settings, clock=clock, config=config or always_open(), watch_config=watch_config)
         server = BackgroundServer(app, port=settings.desk_port).start()
         running.append(server)
         return DeskClient(server, server.app.ctx.hub.journal)

@@ -252,3 +252,23 @@ def test_a_slow_redis_refuses_logins_unchecked_and_a_down_one_lets_agents_in(
     own_redis.stop()  # refused connections: the limit is unknowable, agents still get in
     assert desk.api("POST", "/api/login", json=good).status_code == 200
     own_redis.start()
+
+
+def test_an_edit_of_desk_yml_counts_without_a_restart_and_a_broken_one_changes_nothing(
+    make_desk, fake_rasa, journal, tmp_path, caplog
+):
+    """A supervisor lengthened the first-response target in seller/desk.yml; the desk kept the
+    old hours and targets until it was restarted."""
+    path = tmp_path / "desk.yml"
+    path.write_text("first_response_minutes: 5\n", encoding="utf-8")
+    # As `kefu desk` serves it: the file's settings, the file watched.
+    desk = make_desk(fake_rasa.url, desk_config=path, watch_config=True)
+    path.write_text("first_response_minutes: 45\n", encoding="utf-8")
+    desk.wait_until(lambda: desk.hub.config.first_response_minutes == 45, timeout=15)
+    desk.chat("v-target", "a person please")
+    conversation = journal.open_conversation(desk.sender("v-target"))
+    waited = conversation.sla_deadline - conversation.queued_at
+    assert abs(waited.total_seconds() - 45 * 60) < 5
+    path.write_text("working_hours: {mon: '18:00-09:00'}\n", encoding="utf-8")  # ends before it starts
+    desk.wait_until(lambda: "ends before it starts" in caplog.text, timeout=15)
+    assert desk.hub.config.first_response_minutes == 45
