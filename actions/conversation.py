@@ -6,6 +6,8 @@ from typing import Any, Iterable, List
 
 from rasa_sdk import Tracker
 
+from actions.order_choice import names_nothing_else
+
 ORDER_INTENTS = (
     "track_order",
     "urge_shipment",
@@ -72,10 +74,35 @@ def asked_about_an_order_this_session(tracker: Tracker) -> bool:
 
 
 def latest_order_topic(tracker: Tracker) -> str | None:
-    """The order intent the buyer most recently asked about, if any."""
-    for intent in reversed(user_intents(tracker)):
-        if intent in ORDER_INTENTS:
-            return intent
+    """The order intent the buyer most recently asked about, if any. A reply to the orders
+    offered as buttons that only names one of them ("o smartwatch") asks the offer's question:
+    read as damaged_item, it opened a damage case and asked for photos of a parcel in customs."""
+    events = list(tracker.events)
+    for index in reversed(range(len(events))):
+        event = events[index]
+        if event.get("event") != "user":
+            continue
+        picked = _topic_of_offer_picked(events, index)
+        if picked is not None:
+            return picked
+        if intent_of(event) in ORDER_INTENTS:
+            return intent_of(event)
+    return None
+
+
+def _topic_of_offer_picked(events: List[dict], index: int) -> str | None:
+    """The question of the order buttons the buyer message at `index` answered, when the
+    message names nothing but one of their products."""
+    for event in reversed(events[:index]):
+        if event.get("event") == "user":
+            return None
+        buttons = (event.get("data") or {}).get("buttons") or [] if event.get("event") == "bot" else []
+        offered = [b for b in buttons if '"order_id"' in (b.get("payload") or "")]
+        if offered:
+            topic = offered[0]["payload"].lstrip("/").partition("{")[0]
+            titles = [b.get("title") or "" for b in offered]
+            text = events[index].get("text") or ""
+            return topic if topic in ORDER_INTENTS and names_nothing_else(text, titles) else None
     return None
 
 

@@ -200,6 +200,18 @@ def _shares_a_piece(run: Tuple[str, int], said: str) -> bool:
     return any(text[i : i + length] in said for i in range(len(text) - length + 1))
 
 
+def names_nothing_else(text: str, titles: Sequence[str]) -> bool:
+    """Does the message name a product of these titles and say nothing more ("o smartwatch",
+    "the yoga mat")? Such a reply to "which order?" only picks one. Thai and Chinese run
+    words together, so a word left over cannot be told apart there: they count as saying more."""
+    said = text.casefold()
+    if _unspaced_runs(said):
+        return False
+    title_words = [w for title in titles for w in WORD.findall(title.casefold())]
+    telling = [w for w in WORD.findall(said) if _telling(w)]
+    return bool(telling) and all(w in title_words or _inflected(w, title_words) for w in telling)
+
+
 def could_name_a_product(text: str) -> bool:
     """Could `mentions` find a product in the message (a telling spaced word, or a Thai or
     Chinese run a piece can come from)? A bare "yes" or "ok" needs no look at the orders."""

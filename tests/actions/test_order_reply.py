@@ -9,8 +9,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import commerce
+from actions.conversation import latest_order_topic
+from actions.order_answer import ActionOrderAnswer
 from actions.order_form import ValidateOrderForm
-from tests.actions.helpers import bot, orders_database, tracker, user
+from tests.actions.helpers import bot, orders_database, run, tracker, user
 from tests.actions.test_order_answers import ago, order, parcel
 
 BUYER = {"marketplace": "lazada", "buyer_id": "reply-buyer"}
@@ -125,3 +127,19 @@ def test_the_place_counts_in_the_list_the_buttons_showed(repo):
     buttons = [{"title": n, "payload": f'/track_order{{"order_id": "{n}"}}'} for n in (EARBUDS, YOGA_MAT)]
     _, events = reply("the first one", asked=bot("utter_which_order", buttons=buttons))
     assert events[0] == SlotSet("order_id", EARBUDS)
+
+
+@pytest.mark.parametrize("text", ["the yoga mat", "o yoga mat", "yoga mat!"])
+def test_a_reply_naming_only_the_product_asks_the_offers_question(repo, text):
+    # "o smartwatch" to "which order?" (asked for tracking) was read as damaged_item: the bot
+    # opened a damage case and asked for photos of a parcel still in customs.
+    events = [QUESTION, offer(), user("damaged_item", text, metadata=BUYER)]
+    picked = tracker(events, slots={"order_id": YOGA_MAT})
+    assert latest_order_topic(picked) == "track_order"
+    messages, _ = run(ActionOrderAnswer(), picked)
+    assert "utter_ask_photos" not in [m["response"] for m in messages]
+
+
+def test_a_reply_that_says_more_than_the_product_keeps_its_own_question(repo):
+    events = [QUESTION, offer(), user("damaged_item", "the yoga mat is torn", metadata=BUYER)]
+    assert latest_order_topic(tracker(events, slots={"order_id": YOGA_MAT})) == "damaged_item"
