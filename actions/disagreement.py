@@ -16,15 +16,22 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import bot_turn_before_latest_message, response_of
+from actions.commerce import buyer_of, db, repository
+from actions.conversation import bot_turn_before_latest_message, latest_order_topic, response_of
 from actions.disputes import DISPUTED_ANSWERS
 from actions.handoff import hand_off
-from actions.order_context import Offer
+from actions.order_choice import fits, mentions
+from actions.order_context import RECENT_ORDERS, Offer
 
 # Answers a bare "no" pushes back on: they end in no question. A refused cancellation ends
 # with what the buyer can do instead (refuse it, send it back), and "no" there is "no,
 # thanks"; words not understood after it ("¿por qué no? si ya pagué") still push back.
 NO_PUSHES_BACK = ("disputes_customs_duty", "disputes_refund_time")
+# "Уже неделя прошла" ("a week has passed already") right after a refund answer was read as
+# urge_shipment at 0.66: the bot switched to the buyer's other order and told when that one
+# ships. A new question is read surely ("а когда отправите?" 1.0); one read below this, which
+# the order discussed does not fit and which names no other order, pushes back.
+SURE_NEW_QUESTION = 0.8
 
 
 def disputed_just_now(tracker: Tracker, reasons: Iterable[str] = tuple(DISPUTED_ANSWERS)) -> str | None:
@@ -50,3 +57,25 @@ def answer_pushback(
         )
         return []
     return hand_off(dispatcher, tracker, reason)
+
+
+async def pushback_read_as_another_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    """A person for a follow-up to a disputable answer that was read, unsurely, as a question
+    the order just discussed does not fit; None when the message is no such follow-up."""
+    confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+    discussed = tracker.get_slot("order_id")
+    if confidence >= SURE_NEW_QUESTION or not discussed or disputed_just_now(tracker) is None:
+        return None
+    if any(
+        e.get("entity") in ("order_id", "tracking_number")
+        for e in tracker.latest_message.get("entities") or []
+    ):
+        return None  # a number names the order this question is about
+    orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
+    order = next((o for o in orders if o.order_number == discussed), None)
+    text = tracker.latest_message.get("text") or ""
+    if order is None or fits(latest_order_topic(tracker), order) or any(mentions(text, o) for o in orders):
+        return None
+    return answer_pushback(dispatcher, tracker)

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import after_sales, cancellation, customs, refunds, shipping, tracking
 from actions.commerce import buyer_of, recent_orders
 from actions.conversation import asked_about_an_order_this_session, latest_order_topic
+from actions.disagreement import pushback_read_as_another_question
 from actions.order_choice import only_one_named
 from actions.order_context import (
     REFERENCE_SLOTS,
@@ -46,6 +47,9 @@ class ActionOrderAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        pushback = await pushback_read_as_another_question(dispatcher, tracker)
+        if pushback is not None:  # "уже неделя прошла" after the refund answer: not a new question
+            return pushback
         return await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker))
 
 

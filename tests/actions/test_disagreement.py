@@ -7,7 +7,10 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 
 from actions.clarify import ActionLowConfidence
 from actions.not_that_order import ActionAnswerNo
+from actions.order_answer import ActionOrderAnswer
 from tests.actions.helpers import bot, run, tracker, user
+from tests.actions.test_order_answers import BUYER as ORDER_BUYER
+from tests.actions.test_order_answers import repo  # noqa: F401 (the fixture)
 
 UNSURE = [
     {"name": "nlu_fallback", "confidence": 0.5},
@@ -102,3 +105,30 @@ def test_a_no_after_a_refused_cancellation_is_no_thanks_not_a_dispute():
     messages, result = run(ActionAnswerNo(), tracker(events))
     assert [m["response"] for m in messages] == ["utter_anything_else"]
     assert result == []
+
+
+REFUNDED, PROCESSING = "1000000006", "1000000001"  # th-buyer-1's orders in test_order_answers
+
+
+@pytest.mark.parametrize(
+    "follow_up, confidence, said",
+    [
+        # Played (ozon-ru-001): "уже неделя прошла" after the refund answer about the cancelled
+        # order was read as urge_shipment 0.66, and the bot answered when the other order ships.
+        ("уже неделя прошла", 0.66, ["utter_handoff"]),
+        # A question read surely is a new one, about the order it fits.
+        ("а когда отправите?", 0.99, ["utter_about_order_switch", "utter_ship_by"]),
+    ],
+)
+@pytest.mark.usefixtures("repo")
+def test_an_unsure_new_question_right_after_a_refund_answer_pushes_back_on_it(follow_up, confidence, said):
+    events = [
+        user("refund_status", "где мои деньги?", metadata=ORDER_BUYER),
+        bot("utter_about_order_switch", order_number=REFUNDED),
+        bot("utter_refund_processed", order_number=REFUNDED),
+        {"event": "slot", "name": "order_id", "value": REFUNDED},
+        user("urge_shipment", follow_up, confidence=confidence, metadata=ORDER_BUYER),
+    ]
+    messages, result = run(ActionOrderAnswer(), tracker(events, slots={"order_id": REFUNDED}))
+    assert [m["response"] for m in messages] == said
+    assert (SlotSet("handoff_reason", "disputes_refund_time") in result) == (said == ["utter_handoff"])
