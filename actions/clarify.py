@@ -10,9 +10,23 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import photos_in
-from actions.conversation import FALLBACK_INTENT, ranked_intents, user_intents
+from actions.conversation import (
+    FALLBACK_INTENT,
+    bot_turn_before_latest_message,
+    ranked_intents,
+    response_of,
+    user_intents,
+)
 from actions.disagreement import answer_pushback
 from actions.handoff import hand_off
+from actions.order_answer import ActionOrderAnswer
+from actions.tracking import CARRIER_CHECKING
+
+# Told the carrier is looking for a parcel with no scan for days, the buyer asks what comes
+# next: "y si no aparece qué pasa?", "cuánto tiempo más tengo que esperar??" were not
+# understood and got "did you mean: this is my order number / where is my order?". The
+# tracking answer once more tells what happens if it is not found, or hands it to a person.
+STALLED_PARCEL_ANSWERS = ("utter_tracking_stalled", CARRIER_CHECKING)
 
 
 def missed_twice(tracker: Tracker) -> bool:
@@ -38,6 +52,13 @@ class ActionLowConfidence(Action):
         pushback = answer_pushback(dispatcher, tracker)
         if pushback is not None:  # not understood right after a customs, refund or cancel refusal
             return pushback
+        if _follows(tracker, STALLED_PARCEL_ANSWERS) and tracker.get_slot("order_id"):
+            return await ActionOrderAnswer().run(dispatcher, tracker, domain)
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
         return []
+
+
+def _follows(tracker: Tracker, responses) -> bool:
+    """Did the bot give one of these replies in the turn the latest message answers?"""
+    return any(response_of(e) in responses for e in bot_turn_before_latest_message(tracker))

@@ -12,6 +12,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from actions import commerce
 from actions.after_sales import ActionReceivePhotos
 from actions.cancellation import ActionConfirmCancel
+from actions.clarify import ActionLowConfidence
 from actions.not_that_order import ActionAnswerNo
 from actions.order_answer import ActionOrderAnswer
 from bot.commerce.importer import import_orders, import_tracking
@@ -828,3 +829,20 @@ def test_a_delivered_order_is_not_to_be_refused_at_the_door(repo):
     assert responses(messages) == ["utter_cannot_cancel_delivered"]
     assert messages[0]["event_date"] and messages[0]["order_number"] == "1000000004"
     assert events == [SlotSet("order_id", "1000000004")]
+
+
+@pytest.mark.parametrize("follow_up", ["y si no aparece qué pasa?", "cuanto tiempo mas tengo que esperar??"])
+def test_a_follow_up_not_understood_after_the_stalled_parcel_answer_says_what_comes_next(repo, follow_up):
+    """Played (aliexpress-mx-001): after "no update since the 26th, the carrier is asked", "y si
+    no aparece qué pasa?" was not understood and got "did you mean: this is my order number /
+    where is my order?". It is what happens if the parcel is not found."""
+    first, _ = ask("track_order", {"order_id": "1000000003"})
+    chat = [
+        user("track_order", "donde esta mi pedido", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "1000000003"},
+        bot("utter_tracking_stalled", **scan_told(first[0])),
+        user("nlu_fallback", follow_up, confidence=0.5, metadata=BUYER),
+    ]
+    messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"order_id": "1000000003"}))
+    assert responses(messages) == ["utter_refund_carrier_check"]
+    assert messages[0]["tracking_number"] == "LP00000000003CN"
