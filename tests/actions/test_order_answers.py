@@ -846,3 +846,22 @@ def test_a_follow_up_not_understood_after_the_stalled_parcel_answer_says_what_co
     messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"order_id": "1000000003"}))
     assert responses(messages) == ["utter_refund_carrier_check"]
     assert messages[0]["tracking_number"] == "LP00000000003CN"
+
+
+def test_asked_again_to_ship_faster_the_date_is_not_said_word_for_word(repo):
+    """Played (lazada-ph-001): "when will u ship?" -> "will ship by Dec 6"; "pls ship faster"
+    -> the very same sentence. Now an answer to the hurry; asked once more, a person."""
+    chat = [
+        user("urge_shipment", "when will u ship my order?", metadata=OTHER),
+        bot("utter_about_only_order", order_number="2000000001"),
+        bot("utter_ship_by", order_number="2000000001"),
+        user("urge_shipment", "pls ship faster", metadata=OTHER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat))
+    assert responses(messages) == ["utter_ship_by_again"]
+    chat += [
+        bot("utter_ship_by_again", order_number="2000000001"),
+        user("urge_shipment", "faster!!", metadata=OTHER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat))
+    assert responses(messages) == ["utter_handoff"] and ConversationPaused() in events
