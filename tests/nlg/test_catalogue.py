@@ -180,3 +180,25 @@ def test_a_handoff_promises_no_wait_the_desk_does_not_keep(language):
     for name in SAID_AT_A_HANDOFF:
         text = CATALOGUE.render(name, language, {"tier": 2})["text"].lower()
         assert not [word for word in SOON[language] if word in text], (name, text)
+
+
+# Words that called the orders offered "open" / "active" / "in progress", per language.
+CALLED_OPEN = {
+    "en": "open",
+    "es": "en curso",
+    "pt": "em aberto",
+    "ru": "активных",
+    "zh": "进行中",
+    "th": "ยังดำเนินการ",
+    "vi": "chưa hoàn tất",
+    "id": "masih berjalan",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_which_order_does_not_call_the_orders_offered_open(language):
+    """Played (ozon-ru-001): "мышка сломалась" offered the paid order and the cancelled one
+    under "У вас несколько активных заказов". A refund or a broken item offers delivered and
+    cancelled orders too."""
+    text = CATALOGUE.render("utter_which_order", language, {})["text"]
+    assert CALLED_OPEN[language] not in text.casefold()
