@@ -16,12 +16,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commerce import buyer_of, db, repository
+from actions.commerce import buyer_of, recent_orders
 from actions.conversation import bot_turn_before_latest_message, latest_order_topic, response_of
 from actions.disputes import DISPUTED_ANSWERS
 from actions.handoff import hand_off
 from actions.order_choice import fits, mentions
-from actions.order_context import RECENT_ORDERS, Offer
+from actions.order_context import Offer
 
 # Answers a bare "no" pushes back on: they end in no question. A refused cancellation ends
 # with what the buyer can do instead (refuse it, send it back), and "no" there is "no,
@@ -73,7 +73,7 @@ async def pushback_read_as_another_question(
         for e in tracker.latest_message.get("entities") or []
     ):
         return None  # a number names the order this question is about
-    orders = await db(repository().latest_orders, buyer_of(tracker), RECENT_ORDERS)
+    orders = await recent_orders(buyer_of(tracker))
     order = next((o for o in orders if o.order_number == discussed), None)
     text = tracker.latest_message.get("text") or ""
     if order is None or fits(latest_order_topic(tracker), order) or any(mentions(text, o) for o in orders):
