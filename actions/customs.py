@@ -6,8 +6,10 @@ from typing import List
 
 from rasa_sdk.events import EventType
 
+from actions import tracking
 from actions.disputes import is_dispute
 from actions.handoff import hand_off
+from actions.order_choice import fits
 from actions.order_context import OrderContext
 from bot.commerce.views import OrderView
 from bot.seller.shop import load_shop
@@ -17,6 +19,11 @@ BEFORE_THE_BORDER = ("accepted", "departed_origin")
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:
+    if ctx.carried_over and not fits("customs_duty", ctx.order):
+        # "E o fone?" after the customs answer about the smartwatch held in customs: the
+        # earbuds are not in customs; they got the duty explanation (and a second coupon).
+        # Where that parcel is answers the buyer.
+        return await tracking.answer(ctx)
     if is_dispute(ctx.tracker, "disputes_customs_duty", ctx.order.order_number):
         # The buyer already had the explanation and comes back: they dispute it.
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_customs_duty")

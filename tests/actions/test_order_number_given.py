@@ -167,3 +167,17 @@ def test_the_other_one_of_a_single_split_order_is_its_other_parcel(tmp_path):
         commerce.use_repository(None)
     assert [m["response"] for m in messages] == ["utter_tracking_split"]
     assert messages[0]["order_number"] == "1000000005"
+
+
+def test_the_other_order_after_a_customs_answer_is_told_where_it_is_when_not_in_customs(tmp_path):
+    """Played (aliexpress-br-001): the customs answer about the smartwatch held in customs,
+    then "e o fone?" (the earbuds, on their way) got the duty explanation for the earbuds and a
+    second goodwill coupon. Not in customs: where that parcel is."""
+    orders_with_tracking(tmp_path, "1000000002", "1000000003")
+    try:
+        events = asked_then("e o outro?", slots_order="1000000003", topic="customs_duty")
+        events[2] = bot("utter_customs_duty", order_number="1000000003")
+        messages, _ = run(ActionOrderNumberGiven(), tracker(events, slots={"order_id": "1000000003"}))
+    finally:
+        commerce.use_repository(None)
+    assert [m["response"] for m in messages] == ["utter_about_order_switch", "utter_tracking_pickup"]
