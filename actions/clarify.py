@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commerce import photos_in
+from actions.commerce import buyer_of, photos_in, recent_orders
 from actions.conversation import (
     FALLBACK_INTENT,
     bot_turn_before_latest_message,
@@ -20,6 +20,7 @@ from actions.conversation import (
 from actions.disagreement import answer_pushback
 from actions.handoff import hand_off
 from actions.order_answer import ActionOrderAnswer
+from actions.order_choice import could_name_a_product, names_nothing_else, only_one_named
 from actions.tracking import CARRIER_CHECKING
 
 # Told the carrier is looking for a parcel with no scan for days, the buyer asks what comes
@@ -43,6 +44,12 @@ class ActionLowConfidence(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         if missed_twice(tracker):
+            named = await _order_named_alone(tracker)
+            if named is not None:
+                # "la funda" after "tengo un problema con mi pedido" (not understood either)
+                # handed the chat to a person: the buyer named their order; ask what about it.
+                dispatcher.utter_message(response="utter_what_about_order", reference=named)
+                return [SlotSet("order_id", named)]
             return hand_off(dispatcher, tracker, "low_confidence")
         if photos_in(tracker):
             # A photo with no words (or none we understood) and no case waiting for it: ask
@@ -57,6 +64,17 @@ class ActionLowConfidence(Action):
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
         return []
+
+
+async def _order_named_alone(tracker: Tracker) -> str | None:
+    """The number of the buyer's order the message names by its product and nothing more."""
+    text = tracker.latest_message.get("text") or ""
+    if not could_name_a_product(text):
+        return None
+    named = only_one_named(text, await recent_orders(buyer_of(tracker)))
+    if named is None or not names_nothing_else(text, [item.title for item in named.items]):
+        return None
+    return named.order_number
 
 
 def _follows(tracker: Tracker, responses) -> bool:

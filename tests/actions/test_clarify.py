@@ -1,7 +1,9 @@
 from rasa_sdk.events import ConversationPaused, SlotSet
 
+from actions import commerce
 from actions.clarify import ActionLowConfidence
-from tests.actions.helpers import run, tracker, user
+from tests.actions.helpers import orders_database, run, tracker, user
+from tests.actions.test_order_answers import order
 
 RANKING = [
     {"name": "nlu_fallback", "confidence": 0.3},
@@ -76,3 +78,23 @@ def test_a_photo_nobody_asked_for_is_asked_what_happened():
     )
     assert [m["response"] for m in messages] == ["utter_photo_what_happened"]
     assert events == []
+
+
+def test_a_second_miss_that_only_names_the_buyers_order_asks_what_about_it(tmp_path):
+    """Played (aliexpress-es-001): "hola, tengo un problema con mi pedido" (not understood),
+    then "la funda" (not understood either) handed the chat to a person; the buyer had named
+    their order. Now: "I have that order; what would you like to know?"."""
+    buyer = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+    funda = order("1000000001", "delivered")
+    funda["items"][0]["title"] = "Funda para portátil 15,6 pulgadas gris"
+    orders_database(tmp_path, [funda, order("1000000002", "processing")])
+    events = [
+        user("nlu_fallback", "hola, tengo un problema con mi pedido", ranking=RANKING, metadata=buyer),
+        user("nlu_fallback", "la funda", ranking=RANKING, metadata=buyer),
+    ]
+    try:
+        messages, result = run(ActionLowConfidence(), tracker(events))
+    finally:
+        commerce.use_repository(None)
+    assert [m["response"] for m in messages] == ["utter_what_about_order"]
+    assert messages[0]["reference"] == "1000000001" and result == [SlotSet("order_id", "1000000001")]
