@@ -19,7 +19,7 @@ from actions.confirmation import (
     pending,
     read_answer,
 )
-from actions.disputes import is_dispute
+from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext, switched_by_product
 from bot.commerce.errors import NotCancellable, NotFound
@@ -29,6 +29,7 @@ from bot.commerce.views import NOT_YET_SHIPPED
 QUESTION = "cancel_order"
 CLOSED = ("cancelled", "refunded")  # nothing left to cancel
 DELIVERED = "utter_cannot_cancel_delivered"
+CLOSED_ANSWER = "utter_cannot_cancel_closed"
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:
@@ -37,6 +38,10 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_confirm_cancel")
         return [SlotSet(AWAITING, QUESTION)]
     closed = order.status in CLOSED
+    if closed and bot_said(ctx.tracker, [CLOSED_ANSWER], order.order_number):
+        # "Why is it cancelled? I didn't cancel it" after "already cancelled, nothing to
+        # cancel" got that sentence again: a person looks at why the order was closed.
+        return hand_off(ctx.dispatcher, ctx.tracker, "order_closed")
     if not closed and is_dispute(ctx.tracker, "disputes_cancel_refused", order.order_number):
         # Told once that a shipped (or delivered) order can't be cancelled, the buyer insists:
         # a person decides, rather than the bot refusing the same way for ever.
@@ -47,7 +52,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
 
 def explain_refusal(dispatcher: CollectingDispatcher, order) -> None:
     if order.status in CLOSED:
-        dispatcher.utter_message(response="utter_cannot_cancel_closed", **order_values(order))
+        dispatcher.utter_message(response=CLOSED_ANSWER, **order_values(order))
         return
     if order.status == "delivered" and order.shipments:
         # "Refuse it when it comes" (the shipped text) to a buyer who has had it for days.

@@ -865,3 +865,18 @@ def test_asked_again_to_ship_faster_the_date_is_not_said_word_for_word(repo):
     ]
     messages, events = run(ActionOrderAnswer(), tracker(chat))
     assert responses(messages) == ["utter_handoff"] and ConversationPaused() in events
+
+
+def test_asked_again_to_cancel_an_order_already_cancelled_goes_to_a_person(repo):
+    """Played (wish-gb-001): "I want to cancel my order" -> "already cancelled, nothing to
+    cancel"; "why is it cancelled? i didnt cancel it" (cancel_order) -> that sentence again."""
+    first, _ = ask("cancel_order", {"order_id": "1000000006"})
+    assert responses(first) == ["utter_cannot_cancel_closed"]
+    chat = [
+        user("cancel_order", "I want to cancel my order", metadata=BUYER),
+        bot("utter_cannot_cancel_closed", order_number="1000000006"),
+        user("cancel_order", "why is it cancelled? i didnt cancel it", metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000006"}))
+    assert responses(messages) == ["utter_handoff"]
+    assert SlotSet("handoff_reason", "order_closed") in events and ConversationPaused() in events
