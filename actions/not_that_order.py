@@ -50,7 +50,10 @@ class ActionAnswerNo(Action):
         if without_photos is not None:  # the photos asked for last, not the order named before them
             return without_photos
         offer = offer_answered(tracker)
-        pushback = answer_pushback(dispatcher, tracker, offer, said_no=True)
+        # "¿¿porque no??" / "why not??" is read as a "no", but asks: after a refused
+        # cancellation it got "All right. Anything else?"; it pushes back like words not understood.
+        asks = (tracker.latest_message.get("text") or "").rstrip().endswith(("?", "？"))
+        pushback = answer_pushback(dispatcher, tracker, offer, said_no=not asks)
         if pushback is not None:  # "that's not fair" read as a "no" to the customs or refund answer
             return pushback
         if offer is not None and disputed_just_now(tracker, ["disputes_cancel_refused"]):
