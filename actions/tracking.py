@@ -13,6 +13,7 @@ from actions.disputes import bot_said
 from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
+from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from bot.commerce.template_values import parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 from bot.seller.shop import load_shop
@@ -33,8 +34,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     if order.status in NOT_YET_SHIPPED:
         if order.ship_overdue(date.today()):
             return tell_late(ctx)
-        ctx.say("utter_order_status_unshipped")
-        return []
+        return tell_ship_date(ctx, STATUS_UNSHIPPED)
     if order.status in ("cancelled", "refunded"):
         ctx.say("utter_order_closed")
         return []

@@ -880,3 +880,27 @@ def test_asked_again_to_cancel_an_order_already_cancelled_goes_to_a_person(repo)
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000006"}))
     assert responses(messages) == ["utter_handoff"]
     assert SlotSet("handoff_reason", "order_closed") in events and ConversationPaused() in events
+
+
+def test_where_is_it_after_the_ship_date_was_told_twice_is_not_the_first_sentence_again(repo):
+    """Played (lazada-ph-001): "when ship" -> ship by Dec 6; "faster pls" -> the hurry answer;
+    "still nothing??" (track_order) -> "is being prepared and will ship by Dec 6" once more."""
+    chat = [
+        user("urge_shipment", "hello po when ship", metadata=OTHER),
+        bot("utter_about_only_order", order_number="2000000001"),
+        bot("utter_ship_by", order_number="2000000001"),
+        user("urge_shipment", "faster pls", metadata=OTHER),
+        bot("utter_ship_by_again", order_number="2000000001"),
+        user("track_order", "still nothing??", metadata=OTHER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat))
+    assert responses(messages) == ["utter_handoff"] and ConversationPaused() in events
+    # Where it is, asked after the status was told: the date as an answer to the hurry.
+    chat = [
+        user("track_order", "where is my order?", metadata=OTHER),
+        bot("utter_about_only_order", order_number="2000000001"),
+        bot("utter_order_status_unshipped", order_number="2000000001"),
+        user("track_order", "still nothing??", metadata=OTHER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat))
+    assert responses(messages) == ["utter_ship_by_again"]
