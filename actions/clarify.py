@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.after_sales import ASK_PHOTOS, awaiting_photos
 from actions.commerce import buyer_of, photos_in, recent_orders
 from actions.conversation import (
     FALLBACK_INTENT,
@@ -59,6 +60,12 @@ class ActionLowConfidence(Action):
         pushback = answer_pushback(dispatcher, tracker)
         if pushback is not None:  # not understood right after a customs, refund or cancel refusal
             return pushback
+        awaited = awaiting_photos(tracker)
+        if awaited is not None and _follows(tracker, ASK_PHOTOS.values()):
+            # "te mando la foto ahora" right after the photos were asked for got "did you mean:
+            # something else / when will you ship?".
+            dispatcher.utter_message(response="utter_photos_when_ready", case_id=awaited[1])
+            return []
         if _follows(tracker, STALLED_PARCEL_ANSWERS) and tracker.get_slot("order_id"):
             return await ActionOrderAnswer().run(dispatcher, tracker, domain)
         # The NLG turns the intent names into buttons in the buyer's language.

@@ -98,3 +98,17 @@ def test_a_second_miss_that_only_names_the_buyers_order_asks_what_about_it(tmp_p
         commerce.use_repository(None)
     assert [m["response"] for m in messages] == ["utter_what_about_order"]
     assert messages[0]["reference"] == "1000000001" and result == [SlotSet("order_id", "1000000001")]
+
+
+def test_words_about_photos_to_come_right_after_they_were_asked_for_are_not_a_miss():
+    """Played (aliexpress-es-001): "la funda llegó rota" -> photos asked for (case 1); "te mando
+    la foto ahora" (not understood) -> "did you mean: something else / when will you ship?"."""
+    events = [
+        user("damaged_item", "la funda llegó rota"),
+        {"event": "bot", "text": "", "metadata": {"utter_action": "utter_ask_photos", "case_id": 7}},
+        user("nlu_fallback", "te mando la foto ahora", ranking=RANKING),
+    ]
+    slots = {"case_awaiting_photos": "damaged_item:7", "case_id": "7"}
+    messages, result = run(ActionLowConfidence(), tracker(events, slots=slots))
+    assert [m["response"] for m in messages] == ["utter_photos_when_ready"]
+    assert messages[0]["case_id"] == 7 and result == []
