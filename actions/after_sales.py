@@ -25,6 +25,10 @@ AWAITING_PHOTOS = "case_awaiting_photos"  # "<topic>:<case id>" while photos are
 
 async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
     order = ctx.order
+    if ctx.carried_over and not unfiled_photos(ctx.tracker):
+        # "E o fone?" after a broken smartwatch: nothing was said about the earbuds, and a
+        # second damage case asked for their photos. Where they are, or when they came.
+        return await tracking.answer(ctx)
     if not order.shipped:
         # Nothing was sent, so nothing came broken or wrong ("посылка не пришла", read as a
         # wrong item, opened a case asking for photos of a paid order still in the shop):

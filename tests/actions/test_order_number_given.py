@@ -181,3 +181,19 @@ def test_the_other_order_after_a_customs_answer_is_told_where_it_is_when_not_in_
     finally:
         commerce.use_repository(None)
     assert [m["response"] for m in messages] == ["utter_about_order_switch", "utter_tracking_pickup"]
+
+
+def test_the_other_order_after_a_damage_answer_opens_no_case_for_it(tmp_path):
+    """Played (aliexpress-br-001): "o smartwatch" (damaged_item) -> a damage case and photos;
+    "e o fone?" (the earbuds, on their way) -> a second damage case and photos for the earbuds,
+    of which the buyer had said nothing. Now: where that parcel is, and no case."""
+    repository = orders_with_tracking(tmp_path, "1000000002", "1000000004")
+    try:
+        events = asked_then("e o outro?", slots_order="1000000004", topic="damaged_item")
+        events[2] = bot("utter_ask_photos", order_number="1000000004")
+        messages, _ = run(ActionOrderNumberGiven(), tracker(events, slots={"order_id": "1000000004"}))
+        other = repository.order_for_buyer(BuyerRef(BUYER["marketplace"], BUYER["buyer_id"]), "1000000002")
+    finally:
+        commerce.use_repository(None)
+    assert [m["response"] for m in messages] == ["utter_about_order_switch", "utter_tracking_pickup"]
+    assert other is not None and not other.cases
