@@ -166,6 +166,9 @@ def test_the_bots_case_tags_show_on_the_conversation_and_filter_the_queue(make_d
     assert set(queued(desk, cat)) == {damaged, other}
     assert set(queued(desk, cat, tag="red")) == {damaged}
     assert queued(desk, cat, tag="purple") == {}
+    # A colour that does not exist is refused, not answered with an empty queue.
+    pink = desk.api("GET", "/api/queues", cat, params={"tag": "pink"})
+    assert pink.status_code == 400 and "'tag' must be one of" in pink.json()["error"], pink.text
     desk.api("POST", f"/api/conversations/{other}/tags", cat, json={"tags": ["blue"]})
     assert set(queued(desk, cat, tag="blue")) == {other}
     orders = desk.api("GET", f"/api/conversations/{damaged}", cat).json()["orders"]

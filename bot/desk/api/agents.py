@@ -31,6 +31,7 @@ from bot.desk.hub import Hub
 from bot.desk.queue import QueueUnavailable
 from bot.desk.queue_tags import tagged_queues
 from bot.desk.records import ConversationView
+from bot.seller.tags import TAG_COLOURS
 
 logger = logging.getLogger(__name__)
 
@@ -151,9 +152,13 @@ async def me(request: Request) -> HTTPResponse:
 )
 @signed_in()
 async def queues(request: Request) -> HTTPResponse:
+    tag = request.args.get("tag")
+    if tag is not None and tag not in TAG_COLOURS:
+        # A misspelt colour filtered every chat out: an empty queue read as "nothing waiting".
+        raise ApiError(400, f"'tag' must be one of {', '.join(TAG_COLOURS)}")
     hub = hub_of(request)
     tiers = await hub.queue.snapshot(auth.visible_tiers(request.ctx.agent))
-    return response.json({"tiers": await tagged_queues(hub, tiers, request.args.get("tag"))})
+    return response.json({"tiers": await tagged_queues(hub, tiers, tag)})
 
 
 @api.get("/conversations/<conversation_id:str>")
