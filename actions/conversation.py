@@ -7,17 +7,8 @@ from typing import Any, Iterable, List
 from rasa_sdk import Tracker
 
 from actions.order_choice import names_nothing_else
+from bot.intents import ORDER_INTENTS
 
-ORDER_INTENTS = (
-    "track_order",
-    "urge_shipment",
-    "cancel_order",
-    "request_refund",
-    "refund_status",
-    "customs_duty",
-    "damaged_item",
-    "wrong_item",
-)
 FALLBACK_INTENT = "nlu_fallback"
 # Small talk is no topic to offer as "did you mean": "Goodbye" or "Yes" under "which of
 # these did you mean?" answers nothing, and an "inform" button carries no number.

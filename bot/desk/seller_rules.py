@@ -26,6 +26,7 @@ from bot.desk.outbox import Outbox
 from bot.desk.rasa_client import RasaUnavailable
 from bot.desk.records import Author, ConversationView, Inbound, MessageView, NluResult, Outgoing
 from bot.desk.seller_rule_store import SavedAutoReplies, SellerRuleStore
+from bot.intents import ORDER_INTENTS
 from bot.seller.auto_replies import (
     AutoReplies,
     AutoRepliesError,
@@ -45,20 +46,7 @@ RELOAD_SECONDS = 10.0
 # What a buyer asks the bot itself, from their order: a keyword rule that also matches such a
 # message ("where is my parcel? and the invoice") is sent, and the bot still answers. Pre-sale
 # questions and coupons are the rules' own ground ("wholesale price?", "follow-shop coupon?").
-BOT_TASKS = frozenset(
-    {
-        "track_order",
-        "urge_shipment",
-        "cancel_order",
-        "request_refund",
-        "refund_status",
-        "customs_duty",
-        "damaged_item",
-        "wrong_item",
-        "human_handoff",
-        "complaint",
-    }
-)
+BOT_TASKS = frozenset({*ORDER_INTENTS, "human_handoff", "complaint"})
 # Reading the message for that must not hold up the keyword reply for long.
 PARSE_TIMEOUT = 3.0
 # Scripts written without spaces between words: a keyword there is any part of the text.

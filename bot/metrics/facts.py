@@ -25,13 +25,12 @@ from sqlalchemy.orm import aliased
 from bot.commerce.models import Buyer, Order, OrderItem
 from bot.db.types import Money
 from bot.desk.models import Agent, Conversation, CsatAnswer, DeskEvent, Message
+from bot.intents import SIGN_OFF_INTENTS
 from bot.metrics.periods import Period
 
 # How long after a message the answer still counts, and the window an order counts as guided.
 REPLY_WINDOW = timedelta(hours=48)
 ORDER_WINDOW = timedelta(hours=48)
-# What a buyer says to sign off, not to ask again (first-contact resolution).
-SIGN_OFF_INTENTS = ("thank", "goodbye")
 
 
 @dataclass(frozen=True)
