@@ -12,12 +12,13 @@ import random
 import re
 import string
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any, Dict, List, Mapping
 
 import yaml
 
-from bot.nlg.formatting import format_value
+from bot.nlg.formatting import country_zone, format_value
 
 FALLBACK_LANGUAGE = "en"
 
@@ -126,21 +127,27 @@ class Catalogue:
             prepared.setdefault("topic_label", pack.intents.get(values["topic"], ""))
         return prepared
 
-    def _prepare(self, pack: LanguagePack, values: Mapping[str, Any]) -> Dict[str, Any]:
-        """Format dates, amounts and status codes; render list values item by item."""
+    def _prepare(
+        self, pack: LanguagePack, values: Mapping[str, Any], zone: tzinfo | None = None
+    ) -> Dict[str, Any]:
+        """Format dates (on the calendar of the order's country), amounts and status codes;
+        render list values item by item."""
         english = self.pack(FALLBACK_LANGUAGE)
+        zone = country_zone(str(values.get("destination_country") or "")) or zone
         prepared: Dict[str, Any] = {}
         for key, value in values.items():
             if isinstance(value, list) and value and all(isinstance(row, dict) for row in value):
                 fragment = pack.fragments.get(key) or english.fragments.get(key)
                 if fragment:
-                    rows = [fragment.format_map(_BlankForMissing(self._prepare(pack, row))) for row in value]
+                    rows = [
+                        fragment.format_map(_BlankForMissing(self._prepare(pack, row, zone))) for row in value
+                    ]
                     prepared[key] = "\n".join(rows)
                     continue
             labels = pack.labels.get(key) or english.labels.get(key)
             if labels and isinstance(value, str):
                 prepared[f"{key}_label"] = labels.get(value, value)
-            prepared[key] = format_value(key, value, pack.language)
+            prepared[key] = format_value(key, value, pack.language, zone)
         return prepared
 
     def _intent_buttons(self, pack: LanguagePack, intents: List[str]) -> List[dict]:

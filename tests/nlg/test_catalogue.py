@@ -202,3 +202,33 @@ def test_which_order_does_not_call_the_orders_offered_open(language):
     cancelled orders too."""
     text = CATALOGUE.render("utter_which_order", language, {})["text"]
     assert CALLED_OPEN[language] not in text.casefold()
+
+
+def test_a_moment_is_dated_on_the_calendar_of_the_buyers_country():
+    """Played (shopee-my): a parcel out for delivery at 07:00 in Kuala Lumpur (23:00 UTC the
+    day before) was shown as "yesterday"'s scan. A list row (a split order's parcels) takes the
+    order's country too; a message naming no country keeps UTC's date."""
+    catalogue = Catalogue(CATALOGUE.packs, rng=random.Random(0))
+    scan = "2026-12-03T23:10:00+00:00"
+    in_kl = catalogue.prepare("en", {"destination_country": "MY", "event_date": scan})
+    assert in_kl["event_date"] == "Dec 4, 2026"
+    in_sao_paulo = catalogue.prepare("pt", {"destination_country": "BR", "event_date": scan})
+    assert in_sao_paulo["event_date"] == "3 de dez. de 2026"
+    assert catalogue.prepare("en", {"event_date": scan})["event_date"] == "Dec 3, 2026"
+    split = catalogue.prepare(
+        "en",
+        {
+            "destination_country": "TH",
+            "parcels": [{"tracking_number": "LP1", "status": "in_transit", "event_date": scan}],
+        },
+    )
+    assert "Dec 4, 2026" in split["parcels"], split["parcels"]
+    # A plain date (a ship-by day) is that day everywhere; an unknown country changes nothing.
+    assert (
+        catalogue.prepare("en", {"destination_country": "MY", "ship_by_date": "2026-12-06"})["ship_by_date"]
+        == "Dec 6, 2026"
+    )
+    assert (
+        catalogue.prepare("en", {"destination_country": "XX", "event_date": scan})["event_date"]
+        == "Dec 3, 2026"
+    )
