@@ -2,24 +2,26 @@
 
 Each reply used to be an HTTP call to the NLG endpoint carrying the whole
 tracker as JSON, so it cost more the longer the conversation. Here Rasa hands
-the tracker object over and only what rendering reads (the slots and the latest
-message's entities) is put into the request shape the endpoint reads, so both
+the tracker object over and only what rendering reads (the slots, the latest
+message's entities and the buyer's recent texts) is put into the request shape the endpoint reads, so both
 render through bot/nlg/request.py.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from pathlib import Path
 from typing import Any, Dict
 
 from rasa.core.nlg.generator import NaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.nlg.catalogue import Catalogue, UnfitValue, UnknownResponse
-from bot.nlg.request import render_request
+from bot.nlg.request import RECENT_EVENTS, render_request
 from bot.settings import Settings
 from bot.text_input import InvalidMessage
 
@@ -31,12 +33,16 @@ def render_body(
 ) -> Dict[str, Any]:
     """Rasa's NLG request body with only the parts rendering reads."""
     latest = tracker.latest_message
+    # The buyer's recent messages (the script of a Chinese reply follows theirs): the last
+    # RECENT_EVENTS events only, so a reply costs the same at a conversation's 200th message.
+    recent = list(itertools.islice(reversed(tracker.events), RECENT_EVENTS))[::-1]
     return {
         "response": utter_action,
         "arguments": arguments,
         "tracker": {
             "slots": tracker.current_slot_values(),
             "latest_message": {"entities": list(latest.entities) if latest else []},
+            "events": [{"event": "user", "text": e.text} for e in recent if isinstance(e, UserUttered)],
         },
     }
 

@@ -7,14 +7,17 @@ request body ({"response", "arguments", "tracker"}), to render_request.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, List, Tuple
 
 from bot.nlg.catalogue import Catalogue
+from bot.nlg.chinese_script import in_traditional, wants_traditional
 from bot.text_input import InvalidMessage, typed_field
 
 MAX_NAME_CHARS = 128
 # Templates say {reference} for whichever of these the buyer gave.
 REFERENCE_SLOTS = ("order_id", "tracking_number")
+# How far back the buyer's own writing is read for the script of a Chinese reply.
+RECENT_EVENTS = 40
 
 
 def checked_request(body: Dict[str, Any]) -> Tuple[str, str | None, Dict[str, Any]]:
@@ -36,7 +39,21 @@ def checked_request(body: Dict[str, Any]) -> Tuple[str, str | None, Dict[str, An
 def render_request(catalogue: Catalogue, body: Dict[str, Any]) -> Dict[str, Any]:
     """The message for an NLG request; InvalidMessage, UnknownResponse or UnfitValue when it can't be."""
     name, language, values = checked_request(body)
-    return catalogue.render(name, language, values)
+    message = catalogue.render(name, language, values)
+    if language == "zh" and wants_traditional(buyer_texts(body), values.get("destination_country")):
+        return in_traditional(message)
+    return message
+
+
+def buyer_texts(body: Dict[str, Any]) -> List[str]:
+    """The buyer's recent messages in the request's tracker (its events, newest last)."""
+    tracker = typed_field(body, "tracker", dict) or {}
+    events = typed_field(tracker, "events", list, "tracker.") or []
+    return [
+        event["text"]
+        for event in events[-RECENT_EVENTS:]
+        if isinstance(event, dict) and event.get("event") == "user" and isinstance(event.get("text"), str)
+    ]
 
 
 def _reference(tracker: Dict[str, Any], slots: Dict[str, Any]) -> Any:

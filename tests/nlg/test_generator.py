@@ -67,3 +67,26 @@ def test_an_unknown_or_unfit_reply_is_logged_not_raised(caplog):
     assert generate("utter_nope", conversation()) is None
     assert generate("utter_handoff", conversation(SlotSet("handoff_tier", 2.0)), tier="x") is None
     assert "utter_nope" in caplog.text and "tier" in caplog.text
+
+
+def test_a_buyer_who_writes_traditional_chinese_reads_traditional_replies():
+    """Played (shopee-tw-001): "請問要付關稅嗎" got a reply in Simplified characters. The
+    buyer's recent messages decide the script; "好" (shared by both) keeps what they wrote
+    before; with nothing to tell, an order going to Taiwan does; Simplified stays Simplified."""
+    zh = SlotSet("language", "zh")
+    traditional = conversation(zh, UserUttered("請問要付關稅嗎"))
+    reply = generate("utter_ask_order_id", traditional)
+    assert "訂單" in reply["text"] and "订单" not in reply["text"], reply["text"]
+    later = conversation(
+        zh, UserUttered("請問要付關稅嗎"), ActionExecuted("action_listen"), UserUttered("好")
+    )
+    assert "訂單" in generate("utter_ask_order_id", later)["text"]
+    simplified = conversation(zh, UserUttered("请问要付关税吗"))
+    assert "订单" in generate("utter_ask_order_id", simplified)["text"]
+    shared = conversation(zh, UserUttered("好"))
+    assert "订单" in generate("utter_ask_order_id", shared)["text"]
+    to_taiwan = generate("utter_customs_duty", shared, order_number="1", destination_country="TW")
+    assert "關稅" in to_taiwan["text"] and "关税" not in to_taiwan["text"], to_taiwan["text"]
+    # Other languages are never converted.
+    thai = generate("utter_greet", conversation(SlotSet("language", "th"), UserUttered("請問")))
+    assert any(thai["text"].startswith(prefix) for prefix in texts("th", "utter_greet"))
