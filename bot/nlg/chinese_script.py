@@ -9,7 +9,7 @@ tables ship in the wheel) convert a rendered reply, with Taiwan's phrasing (s2tw
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Dict, Iterable
+from typing import Any, Dict, Sequence
 
 # Where buyers read Traditional characters.
 TRADITIONAL_COUNTRIES = frozenset({"TW", "HK", "MO"})
@@ -22,16 +22,23 @@ def _converter(config: str):
     return OpenCC(config)
 
 
-def writes_traditional(text: str) -> bool:
-    """Does the text hold characters only Traditional writing uses? ("好" is both; "請" is not.)"""
-    return _converter("t2s").convert(text) != text
+def script_of(text: str) -> str | None:
+    """ "traditional" or "simplified" when the text holds characters only that writing uses
+    ("請" or "请"), None when it cannot tell ("好" is both; no Chinese at all)."""
+    if _converter("t2s").convert(text) != text:
+        return "traditional"
+    if _converter("s2t").convert(text) != text:
+        return "simplified"
+    return None
 
 
-def wants_traditional(buyer_texts: Iterable[str], country: Any) -> bool:
-    """The buyer's recent messages decide; when none tells (all shared characters, or none
-    Chinese), the order's country does."""
-    if any(writes_traditional(text) for text in buyer_texts):
-        return True
+def wants_traditional(buyer_texts: Sequence[str], country: Any) -> bool:
+    """The buyer's newest message that tells the script decides (a Taiwanese buyer writing
+    Simplified reads Simplified); when none tells, the order's country does."""
+    for text in reversed(buyer_texts):
+        script = script_of(text)
+        if script is not None:
+            return script == "traditional"
     return str(country or "").upper() in TRADITIONAL_COUNTRIES
 
 

@@ -13,6 +13,7 @@ import requests
 
 from bot import PROJECT_ROOT
 from bot.nlg.catalogue import Catalogue
+from bot.nlg.chinese_script import in_traditional
 from bot.shared_secret import ACTIONS_TOKEN_HEADER, CHANNEL_TOKEN_HEADER
 from tests.e2e.conftest import REDIS_URL
 
@@ -21,14 +22,16 @@ pytestmark = [pytest.mark.model, pytest.mark.servers]
 CATALOGUE = Catalogue.from_dir(PROJECT_ROOT / "data" / "responses")
 
 
-def texts_of(language: str, response: str) -> set:
-    """Every variation of a response in a language, placeholders cut off."""
+def texts_of(language: str, response: str, traditional: bool = False) -> set:
+    """Every variation of a response in a language, placeholders cut off (Chinese in
+    Traditional characters, as a Taiwanese buyer reads it, when `traditional`)."""
     pack = CATALOGUE.packs[language]
-    return {v["text"].split("{")[0].strip() for v in pack.responses[response]}
+    prefixes = {v["text"].split("{")[0].strip() for v in pack.responses[response]}
+    return {in_traditional({"text": p})["text"] for p in prefixes} if traditional else prefixes
 
 
-def replied_with(reply: dict, language: str, response: str) -> bool:
-    return any(reply["text"].startswith(prefix) for prefix in texts_of(language, response))
+def replied_with(reply: dict, language: str, response: str, traditional: bool = False) -> bool:
+    return any(reply["text"].startswith(prefix) for prefix in texts_of(language, response, traditional))
 
 
 def new_buyer() -> str:

@@ -71,8 +71,8 @@ def test_an_unknown_or_unfit_reply_is_logged_not_raised(caplog):
 
 def test_a_buyer_who_writes_traditional_chinese_reads_traditional_replies():
     """Played (shopee-tw-001): "請問要付關稅嗎" got a reply in Simplified characters. The
-    buyer's recent messages decide the script; "好" (shared by both) keeps what they wrote
-    before; with nothing to tell, an order going to Taiwan does; Simplified stays Simplified."""
+    buyer's newest message that tells the script decides; "好" (shared by both) keeps what they
+    wrote before; with nothing to tell, an order going to Taiwan does."""
     zh = SlotSet("language", "zh")
     traditional = conversation(zh, UserUttered("請問要付關稅嗎"))
     reply = generate("utter_ask_order_id", traditional)
@@ -87,6 +87,9 @@ def test_a_buyer_who_writes_traditional_chinese_reads_traditional_replies():
     assert "订单" in generate("utter_ask_order_id", shared)["text"]
     to_taiwan = generate("utter_customs_duty", shared, order_number="1", destination_country="TW")
     assert "關稅" in to_taiwan["text"] and "关税" not in to_taiwan["text"], to_taiwan["text"]
+    # A buyer in Taiwan who writes Simplified reads Simplified, whatever the order's country.
+    writes_simplified = generate("utter_customs_duty", simplified, order_number="1", destination_country="TW")
+    assert "关税" in writes_simplified["text"], writes_simplified["text"]
     # Other languages are never converted.
     thai = generate("utter_greet", conversation(SlotSet("language", "th"), UserUttered("請問")))
     assert any(thai["text"].startswith(prefix) for prefix in texts("th", "utter_greet"))
