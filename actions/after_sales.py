@@ -10,7 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracking
 from actions.commerce import buyer_of, db, photos_in, repository
-from actions.conversation import bot_turn_before_latest_message, response_of, this_session
+from actions.conversation import (
+    response_of,
+    said_in_the_turn_answered,
+    this_session,
+)
 from actions.handoff import hand_off, tier_for
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels
@@ -131,7 +135,7 @@ async def no_photos(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     "which other order?". None when the "no" answers no photo request."""
     awaited = awaiting_photos(tracker)
     asked = {*ASK_PHOTOS.values(), REFUND_NEEDS_PHOTOS}
-    if awaited is None or not any(response_of(e) in asked for e in bot_turn_before_latest_message(tracker)):
+    if awaited is None or not said_in_the_turn_answered(tracker, asked):
         return None
     topic, case_id = awaited
     await db(repository().escalate_case, buyer_of(tracker), case_id, tier_for(tracker, topic))

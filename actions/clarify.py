@@ -13,9 +13,8 @@ from actions.after_sales import ASK_PHOTOS, awaiting_photos
 from actions.commerce import buyer_of, photos_in, recent_orders
 from actions.conversation import (
     FALLBACK_INTENT,
-    bot_turn_before_latest_message,
     ranked_intents,
-    response_of,
+    said_in_the_turn_answered,
     user_intents,
 )
 from actions.disagreement import answer_pushback
@@ -61,12 +60,12 @@ class ActionLowConfidence(Action):
         if pushback is not None:  # not understood right after a customs, refund or cancel refusal
             return pushback
         awaited = awaiting_photos(tracker)
-        if awaited is not None and _follows(tracker, ASK_PHOTOS.values()):
+        if awaited is not None and said_in_the_turn_answered(tracker, ASK_PHOTOS.values()):
             # "te mando la foto ahora" right after the photos were asked for got "did you mean:
             # something else / when will you ship?".
             dispatcher.utter_message(response="utter_photos_when_ready", case_id=awaited[1])
             return []
-        if _follows(tracker, STALLED_PARCEL_ANSWERS) and tracker.get_slot("order_id"):
+        if said_in_the_turn_answered(tracker, STALLED_PARCEL_ANSWERS) and tracker.get_slot("order_id"):
             return await ActionOrderAnswer().run(dispatcher, tracker, domain)
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
@@ -82,8 +81,3 @@ async def _order_named_alone(tracker: Tracker) -> str | None:
     if named is None or not names_nothing_else(text, [item.title for item in named.items]):
         return None
     return named.order_number
-
-
-def _follows(tracker: Tracker, responses) -> bool:
-    """Did the bot give one of these replies in the turn the latest message answers?"""
-    return any(response_of(e) in responses for e in bot_turn_before_latest_message(tracker))

@@ -107,6 +107,12 @@ def bot_turn_before_latest_message(tracker: Tracker) -> List[dict]:
     return [event for event in tracker.events[start : users[-1]] if event.get("event") == "bot"]
 
 
+def said_in_the_turn_answered(tracker: Tracker, responses: Iterable[str]) -> bool:
+    """Did the bot give one of these replies in the turn the latest message answers?"""
+    wanted = set(responses)
+    return any(response_of(event) in wanted for event in bot_turn_before_latest_message(tracker))
+
+
 def previous_handoffs(tracker: Tracker) -> int:
     """How often this conversation has already been handed to a person. The desk names its
     conversation in each message's metadata (conversation_id): a chat resolved last week is

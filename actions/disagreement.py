@@ -21,7 +21,7 @@ from actions.conversation import bot_turn_before_latest_message, latest_order_to
 from actions.disputes import DISPUTED_ANSWERS
 from actions.handoff import hand_off
 from actions.order_choice import fits, mentions
-from actions.order_context import Offer
+from actions.order_context import Offer, names_an_order
 
 # Answers a bare "no" pushes back on: they end in no question. A refused cancellation ends
 # with what the buyer can do instead (refuse it, send it back), and "no" there is "no,
@@ -68,10 +68,7 @@ async def pushback_read_as_another_question(
     discussed = tracker.get_slot("order_id")
     if confidence >= SURE_NEW_QUESTION or not discussed or disputed_just_now(tracker) is None:
         return None
-    if any(
-        e.get("entity") in ("order_id", "tracking_number")
-        for e in tracker.latest_message.get("entities") or []
-    ):
+    if names_an_order(tracker):
         return None  # a number names the order this question is about
     orders = await recent_orders(buyer_of(tracker))
     order = next((o for o in orders if o.order_number == discussed), None)

@@ -15,17 +15,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_sales import no_photos
-from actions.conversation import bot_turn_before_latest_message, response_of
+from actions.conversation import response_of, said_in_the_turn_answered
 from actions.disagreement import answer_pushback, disputed_just_now
 from actions.handoff import ActionHandoff
 from actions.order_context import offer_answered
 
 FORM = "order_form"
-
-
-def said_last(tracker: Tracker, response: str) -> bool:
-    """Was `response` among the bot's messages the latest message answers?"""
-    return any(response_of(e) == response for e in bot_turn_before_latest_message(tracker))
 
 
 def said_since_the_form_began(tracker: Tracker, response: str) -> bool:
@@ -62,7 +57,7 @@ class ActionAnswerNo(Action):
             dispatcher.utter_message(response="utter_anything_else")
         elif offer is not None and offer.response == "utter_about_order_switch":
             dispatcher.utter_message(response="utter_which_other_order", buttons=offer.buttons)
-        elif said_last(tracker, "utter_anything_else"):
+        elif said_in_the_turn_answered(tracker, ["utter_anything_else"]):
             # Asked "anything else?" by this action (the rules catch it after the utter_ action):
             # "no" ends the chat rather than asking again.
             dispatcher.utter_message(response="utter_goodbye")

@@ -19,10 +19,10 @@ from actions.conversation import asked_about_an_order_this_session, latest_order
 from actions.disagreement import pushback_read_as_another_question
 from actions.order_choice import only_one_named
 from actions.order_context import (
-    REFERENCE_SLOTS,
     OrderContext,
     Resolution,
     another_order,
+    names_an_order,
     resolve_order,
 )
 from actions.order_form import REQUESTED_SLOT
@@ -64,12 +64,6 @@ async def answer_resolved(
     context = OrderContext(dispatcher, tracker, buyer, resolution.order, carried_over=carried_over)
     answer = ANSWERS.get(latest_order_topic(tracker) or "track_order", tracking.answer)
     return [*resolution.events, *await answer(context)]
-
-
-def names_an_order(tracker: Tracker) -> bool:
-    """Does the latest message give an order or tracking number?"""
-    entities = tracker.latest_message.get("entities") or []
-    return any(e.get("entity") in REFERENCE_SLOTS and e.get("value") for e in entities)
 
 
 class ActionOrderNumberGiven(Action):

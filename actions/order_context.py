@@ -193,6 +193,12 @@ def _announced_last(tracker: Tracker, order_number: str) -> bool:
     return False
 
 
+def names_an_order(tracker: Tracker) -> bool:
+    """Does the latest message give an order or tracking number?"""
+    entities = tracker.latest_message.get("entities") or []
+    return any(e.get("entity") in REFERENCE_SLOTS and e.get("value") for e in entities)
+
+
 def latest_reference(tracker: Tracker) -> str | None:
     """The order or tracking number given last: a tracking number just pasted ("and for
     LP...CN?") is about its own order, not the order number carried from the last question."""
