@@ -7,29 +7,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
-from typing import Tuple
 
 import yaml
 
 from bot.desk.context import DeskContext
 from bot.seller.desk import read_desk_config
+from bot.seller.file_stamp import file_stamp
 
 logger = logging.getLogger(__name__)
 
 # How often the file's modification time is looked at.
 WATCH_SECONDS = 5.0
-
-Stamp = Tuple[int, int] | None
-
-
-def file_stamp(path: Path) -> Stamp:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
 
 
 class DeskConfigWatch:

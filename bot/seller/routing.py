@@ -18,6 +18,7 @@ from typing import Dict, List, Tuple
 import yaml
 
 from bot import PROJECT_ROOT
+from bot.seller.file_stamp import Stamp, file_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -110,14 +111,13 @@ def parse_rules(raw: dict) -> List[Rule]:
 
 
 # path -> (the file's stamp when read, the rules read from it)
-_LOADED: Dict[Path, Tuple[Tuple[int, int], List[Rule]]] = {}
+_LOADED: Dict[Path, Tuple[Stamp | None, List[Rule]]] = {}
 
 
 def load_rules(path: Path = ROUTING_FILE) -> List[Rule]:
     """The file's rules, read again when it changed (its modification time and size)."""
     path = Path(path)
-    info = path.stat()
-    stamp = (info.st_mtime_ns, info.st_size)
+    stamp = file_stamp(path)
     loaded = _LOADED.get(path)
     if loaded is not None and loaded[0] == stamp:
         return loaded[1]
