@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import List
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import commerce
@@ -57,6 +58,11 @@ def run(action, tracker_: Tracker):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker_, {}))
     return dispatcher.messages, events
+
+
+def handed_off(events: list, reason: str) -> bool:
+    """Did the action hand the chat to a person for this reason (paused, reason set)?"""
+    return SlotSet("handoff_reason", reason) in events and ConversationPaused() in events
 
 
 def orders_database(folder: Path, orders: List[dict]):

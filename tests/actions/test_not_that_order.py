@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.events import SlotSet
 
 from actions.not_that_order import ActionAnswerNo, ActionNoOrderNumber
 from actions.order_answer import ActionOrderAnswer
-from tests.actions.helpers import bot, run, tracker, user
+from tests.actions.helpers import bot, handed_off, run, tracker, user
 from tests.actions.test_order_reply import BUYER, EARBUDS, QUESTION, offer, repo  # noqa: F401
 
 NOT_THAT_ONE = user("deny", "no, not that one", metadata=BUYER)
@@ -74,7 +74,7 @@ def test_no_while_the_form_asks_with_buttons_is_asked_once_more_then_a_person(re
     again = [*asked, user("deny", "no"), bot("utter_order_not_listed"), offer(), user("deny", "no")]
     messages, events = run(ActionNoOrderNumber(), tracker(again))
     assert responses(messages) == ["utter_handoff"]
-    assert SlotSet("handoff_reason", "no_order_number") in events and ConversationPaused() in events
+    assert handed_off(events, "no_order_number")
 
 
 def test_no_while_the_form_asks_for_the_number_without_buttons_goes_to_a_person():

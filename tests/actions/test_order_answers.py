@@ -18,7 +18,7 @@ from actions.order_answer import ActionOrderAnswer
 from bot.commerce.importer import import_orders, import_tracking
 from bot.commerce.repository import CommerceRepository
 from bot.commerce.views import BuyerRef
-from tests.actions.helpers import bot, run, tracker, user
+from tests.actions.helpers import bot, handed_off, run, tracker, user
 
 BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
 OTHER = {"marketplace": "lazada", "buyer_id": "th-buyer-2"}
@@ -622,7 +622,7 @@ def test_a_refund_for_a_parcel_the_carrier_is_looking_for_says_when_money_comes(
     ]
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000003"}))
     assert responses(messages) == ["utter_handoff"]
-    assert SlotSet("handoff_reason", "disputes_refund_time") in events and ConversationPaused() in events
+    assert handed_off(events, "disputes_refund_time")
 
 
 def test_the_only_order_is_named_once_a_session(repo):
@@ -779,7 +779,7 @@ def test_asked_again_where_a_parcel_the_carrier_is_looking_for_is_says_something
     ]
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000003"}))
     assert responses(messages) == ["utter_handoff"]
-    assert SlotSet("handoff_reason", "not_received") in events and ConversationPaused() in events
+    assert handed_off(events, "not_received")
 
 
 def test_an_order_past_its_ship_by_date_is_late_however_asked_and_then_a_person(tmp_path):
@@ -803,7 +803,7 @@ def test_an_order_past_its_ship_by_date_is_late_however_asked_and_then_a_person(
         ]
         messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
         assert responses(messages) == ["utter_handoff"]
-        assert SlotSet("handoff_reason", "late_shipment") in events and ConversationPaused() in events
+        assert handed_off(events, "late_shipment")
         chat[-1] = user("urge_shipment", "when will you ship it?", metadata=buyer)
         messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
         assert responses(messages) == ["utter_handoff"]
@@ -879,7 +879,7 @@ def test_asked_again_to_cancel_an_order_already_cancelled_goes_to_a_person(repo)
     ]
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000006"}))
     assert responses(messages) == ["utter_handoff"]
-    assert SlotSet("handoff_reason", "order_closed") in events and ConversationPaused() in events
+    assert handed_off(events, "order_closed")
 
 
 def test_where_is_it_after_the_ship_date_was_told_twice_is_not_the_first_sentence_again(repo):
