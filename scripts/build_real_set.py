@@ -28,13 +28,27 @@ def read_labels(path: Path) -> list:
         return [(row["review_id"], row["intent"]) for row in csv.DictReader(handle)]
 
 
+class CorpusError(ValueError):
+    """A corpus file that is not the JSON-lines reviews this script reads."""
+
+
+LFS_POINTER = "version https://git-lfs.github.com/spec/"
+
+
 def read_corpus(paths: list) -> dict:
     """review_id -> review text, line breaks joined with a space (one message per line)."""
     bodies = {}
     for path in paths:
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
+        text = Path(path).read_text(encoding="utf-8")
+        # A repository snapshot may hold only Git LFS pointers in place of the data.
+        if text.startswith(LFS_POINTER):
+            raise CorpusError(f"{path} is a Git LFS pointer, not the corpus: fetch the file's LFS content")
+        for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
-                review = json.loads(line)
+                try:
+                    review = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise CorpusError(f"{path}:{number} is not a JSON review ({error.msg})") from None
                 bodies[review["review_id"]] = " ".join(review["review_body"].split("\n")).strip()
     return bodies
 
@@ -55,7 +69,11 @@ def main(argv: list) -> int:
         return 2
     lang, corpus_files = argv[0], argv[1:]
     labels = read_labels(REAL_DIR / f"{lang}.labels.csv")
-    bodies = read_corpus(corpus_files)
+    try:
+        bodies = read_corpus(corpus_files)
+    except CorpusError as error:
+        print(error, file=sys.stderr)
+        return 1
     missing = [review_id for review_id, _ in labels if review_id not in bodies]
     if missing:
         print(f"{len(missing)} labelled reviews are not in these files, e.g. {missing[:3]}", file=sys.stderr)

@@ -51,3 +51,15 @@ def test_the_repository_holds_the_labels_but_not_the_texts():
     assert "tests/nlu/real/es.yml" in tracked
     labels = (PROJECT_ROOT / "tests" / "nlu" / "real" / "es.labels.csv").read_text().splitlines()
     assert labels[0] == "review_id,intent" and len(labels) > 60
+
+
+def test_a_git_lfs_pointer_in_place_of_the_corpus_is_named_as_such(tmp_path, monkeypatch, capsys):
+    builder = _builder()
+    monkeypatch.setattr(builder, "REAL_DIR", tmp_path)
+    (tmp_path / "xx.labels.csv").write_text("review_id,intent\nr1,damaged_item\n")
+    pointer = tmp_path / "dev.json"
+    pointer.write_text("version https://git-lfs.github.com/spec/v1\noid sha256:0066\nsize 1930836\n")
+
+    assert builder.main(["xx", str(pointer)]) == 1
+    assert not (tmp_path / "xx.yml").exists()
+    assert "Git LFS pointer" in capsys.readouterr().err
