@@ -19,7 +19,7 @@ from bot.desk.api.buyers import buyers
 from bot.desk.api.caching import keep_out_of_caches
 from bot.desk.api.chat import chat
 from bot.desk.api.chatwoot import chatwoot
-from bot.desk.api.errors import refuse_nul_in_urls, register_error_handlers
+from bot.desk.api.errors import read_bodies_routes_ignore, refuse_nul_in_urls, register_error_handlers
 from bot.desk.api.live import live
 from bot.desk.api.models import models
 from bot.desk.api.openapi import docs
@@ -35,6 +35,7 @@ def register_routes(app: Sanic) -> None:
     for blueprint in (*agents, buyers, chat, chatwoot, pushes):
         app.blueprint(blueprint)
     refuse_nul_in_urls(app)
+    read_bodies_routes_ignore(app)
     keep_out_of_caches(app)
     register_error_handlers(app)
 

@@ -57,6 +57,19 @@ def refuse_nul_in_urls(app: Sanic) -> None:
             return error(400, "the URL contains a NUL character (%00)")
 
 
+def read_bodies_routes_ignore(app: Sanic) -> None:
+    """A body sent with a GET or DELETE is read (within the size limit) before the route
+    answers. Sanic would read it only after answering, and when it was over the limit close
+    the connection it had just answered on as kept alive: the client's next request on that
+    connection was reset. Now such a body is a 413 that closes the connection itself."""
+
+    @app.on_request
+    async def _read_ignored_body(request):
+        stream, route = request.stream, request.route
+        if stream is not None and stream.request_body and route is not None and route.ctx.ignore_body:
+            await request.receive_body()
+
+
 def register_error_handlers(app: Sanic) -> None:
     @app.exception(ApiError, InvalidMessage)
     async def _own_status(request, exc):
@@ -85,7 +98,10 @@ def register_error_handlers(app: Sanic) -> None:
         if status >= 500:
             logger.error("%s %s failed", request.method, request.path, exc_info=exc)
             return error(status, "internal error; see the desk's log")
-        return error(status, str(exc) or "bad request")
+        answer = error(status, str(exc) or "bad request")
+        if status == 413:  # the rest of the body is not read: the connection cannot be reused
+            answer.headers["Connection"] = "close"
+        return answer
 
     @app.exception(SQLAlchemyError)
     async def _no_database(request, exc: SQLAlchemyError):
