@@ -4,13 +4,17 @@ round 9).
 Uses a trained model's own tokenizer and classifier (same lemmas, known spellings, n-gram
 SVM, 0.9 embedding gate, e5 embedding, softmax, unknown-word factor), reproduces `kefu
 eval`'s figures for the whole message, and compares ways of reading a message over N
-characters by its parts (bot.nlu.message_parts) or by other embeddings of it.
+characters by its parts (scripts/long_message_parts.py) or by other embeddings of it.
 
 Each real set is split by the sha1 of its text (last hex digit even: half A, odd: half B).
 Tune on half A only; `--half B` prints only scores, never texts.
 
     python scripts/measure_long_messages.py [--model models/kefu-X.tar.gz] [--half A|B|all]
-        [--sets real|held|external|all] [--min-length 160 --unit chars|words] [--show-errors]
+        [--sets real|held|external|all] [--min-length 160 --unit chars|words] [--commas]
+        [--long-only] [--pool] [--only NAME,NAME] [--time] [--show-errors]
+
+--long-only --pool scores the long messages of all sets as one (with the messages each
+variant made right or wrong against the whole); --time times reading them whole and by parts.
 
 Embeddings are cached in var/measure-embeddings.npz (by text hash, like training's).
 """
@@ -64,6 +68,8 @@ class Reader:
         self.cache = EmbeddingCache(CACHE)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        # The cache kept in memory across calls (sentence_embeddings.embed with a path
+        # would read and write the whole file on every part).
         from bot.nlu import sentence_embeddings
 
         missing = [t for t in dict.fromkeys(texts) if sentence_embeddings._key(t) not in self.cache.vectors]
@@ -88,7 +94,8 @@ class Reader:
         return [classifier_input(words) for words in lemmas], known
 
     def confidences(self, texts: Sequence[str], dense: np.ndarray | None = None) -> np.ndarray:
-        """Rows as the component gives them; `dense` replaces the e5 embedding of the text."""
+        """Rows as the component gives them; `dense` replaces the e5 embedding of the text.
+        TrainedIntentModel.confidences done step by step, since it always embeds the text itself."""
         from scipy import sparse
 
         from bot.nlu.intent_classifier import softmax
