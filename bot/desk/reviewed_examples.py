@@ -9,7 +9,8 @@ serialised across threads and processes (several desks behind `kefu cluster`): a
 read-modify-write holds an flock on a lock file beside reviewed.yml. A hand-edited file
 is read as Rasa reads it (block strings too, an example a "- " line); one holding what
 this writer would not write back whole (a synonym or regex block, a line that is no
-example) is refused, never rewritten.
+example) is refused, never rewritten. So is a label that gives a hand-written example's
+words another intent (bot/desk/curated_examples.py).
 
 Rasa reads the file as YAML 1.2 and each text as entity markup, PyYAML writes YAML 1.1:
 so every text is written double-quoted (unquoted, `1e3` is a number to Rasa and `0o17`
@@ -31,6 +32,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Sequence, Tuple
 
 import yaml
 
+from bot.desk.curated_examples import contradicted
 from bot.desk.errors import Conflict
 from bot.desk.personal_data import masked
 from bot.desk.trainer_inbox import normalise
@@ -44,10 +46,15 @@ RASA_STRIPS = "\n\r "
 Labelled = Tuple[str, str, str, datetime]  # text, intent, by, at
 # Rasa's entity markup: "[text]" then "(entity)", "{...}" or "[...]" right after it.
 _MARKUP = re.compile(r"\]([({\[])")
+MAX_PROBLEMS_SHOWN = 5
 
 
 class ReviewedFileError(Conflict):
     """reviewed.yml cannot be written as asked; the file is left as it was."""
+
+
+class LabelContradicted(ReviewedFileError):
+    """A label gives words the hand-written training data has under another intent."""
 
 
 class _Quoted(str):
@@ -149,11 +156,31 @@ def add_examples(directory: Path, language: str, labelled: Sequence[Labelled]) -
 def add_labels(directory: Path, by_language: Mapping[str, Sequence[Labelled]]) -> List[Path]:
     """add_examples in several languages, all or none: every language's new document is
     built and checked before any of them replaces its file."""
+    _refuse_contradictions(directory, by_language)
     paths = [reviewed_path(directory, language) for language in by_language]
     with _lock, _locked_files(paths):
         documents = [(path, _updated(path, labelled)) for path, labelled in zip(paths, by_language.values())]
         _replace_all(documents)
     return paths
+
+
+def _refuse_contradictions(directory: Path, by_language: Mapping[str, Sequence[Labelled]]) -> None:
+    """LabelContradicted when a label gives a hand-written example's words another intent:
+    written, the model would learn both intents for the same message."""
+    problems = [
+        f"{text!r} is an example of {found.intent} in {found.file}"
+        for language, labelled in by_language.items()
+        for text, intent, _, _ in labelled
+        for found in contradicted(directory, language, text, intent)
+    ]
+    if problems:
+        shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
+        hidden = len(problems) - MAX_PROBLEMS_SHOWN
+        more = f" (and {hidden} more)" if hidden > 0 else ""
+        raise LabelContradicted(
+            f"the training data says otherwise, so nothing was written: {shown}{more}. "
+            "Label it as that intent, or change that file first"
+        )
 
 
 @contextmanager

@@ -250,3 +250,38 @@ def test_a_label_the_file_refuses_is_not_recorded_and_the_group_stays(desk, jour
     assert reply.status_code == 409 and "only intent blocks" in reply.json()["error"]
     assert [g["text"] for g in inbox(desk, tom)["groups"]] == ["Não chegou meu produto"]
     assert "synonym: pacote" in path.read_text(encoding="utf-8")
+
+
+def test_a_label_the_hand_written_data_contradicts_is_refused_and_names_the_file(desk, journal, tmp_path):
+    add_agent(journal, "tom", "trainer")
+    desk.chat("b1", "Não chegou meu produto SO-1")
+    curated = tmp_path / "nlu" / "pt" / "orders.yml"
+    curated.parent.mkdir(parents=True)
+    curated.write_text(
+        'version: "3.1"\nnlu:\n- intent: track_order\n  examples: |\n'
+        "    - não chegou meu produto [SO-42](order_id)\n",
+        encoding="utf-8",
+    )
+    tom = desk.login("tom")
+    group = inbox(desk, tom)["groups"][0]
+    label = {"language": "pt", "text": group["text"], "intent": "damaged_item"}
+    reply = desk.api("POST", "/api/trainer/label", tom, json=label)
+    assert reply.status_code == 409, reply.text
+    assert "example of track_order in pt/orders.yml" in reply.json()["error"]
+    assert not (tmp_path / "nlu" / "pt" / "reviewed.yml").exists()
+    assert [g["text"] for g in inbox(desk, tom)["groups"]] == [group["text"]]
+    # The CSV import takes the same path: the whole file is refused.
+    rows = (
+        "language,text,intent\r\n"
+        "pt,O produto ainda não veio,track_order\r\n"
+        "pt,não chegou meu produto SO-9,deny\r\n"
+    )
+    reply = desk.api(
+        "POST", "/api/trainer/examples.csv", tom, data=rows.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert reply.status_code == 409 and "pt/orders.yml" in reply.json()["error"], reply.text
+    assert not (tmp_path / "nlu" / "pt" / "reviewed.yml").exists()
+    # The intent the data agrees with is taken, and the group leaves the inbox.
+    label["intent"] = "track_order"
+    assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
+    assert inbox(desk, tom)["groups"] == []
