@@ -1,9 +1,10 @@
 """Buyers' personal data masked out of what the trainer's loop keeps and shows.
 
 A labelled message lands in data/nlu/<lang>/reviewed.yml, which is committed, packed into
-every model and exported as CSV: a buyer's e-mail address, phone number or order number
-has no business there. Each is replaced by a fixed synthetic stand-in of the same kind,
-so the classifier still sees "an order number here" (the stand-ins have the shapes
+every model and exported as CSV: a buyer's e-mail address, phone number, order number or
+the name they introduce themselves with (bot/desk/self_introductions.py) has no business
+there. Each is replaced by a fixed synthetic stand-in of the same kind, so the classifier
+still sees "an order number here" (the stand-ins have the shapes
 bot/nlu/references.py reads as order and tracking numbers). Masking a masked text
 changes nothing.
 """
@@ -13,12 +14,14 @@ from __future__ import annotations
 import re
 from typing import Iterator, List, Tuple
 
+from bot.desk.self_introductions import introduced_names
 from bot.nlu.references import find_references
 
 EMAIL_STAND_IN = "buyer@example.com"
 PHONE_STAND_IN = "+1 555 010 0000"
 ORDER_STAND_IN = "100000000000"
 TRACKING_STAND_IN = "LP00000000000CN"
+NAME_STAND_IN = "Alex"
 STAND_INS = {"order_id": ORDER_STAND_IN, "tracking_number": TRACKING_STAND_IN}
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -39,7 +42,8 @@ Span = Tuple[int, int, str]  # start, end, stand-in
 
 
 def masked(text: str) -> str:
-    """The text with e-mail addresses, phone numbers and order/tracking numbers replaced."""
+    """The text with e-mail addresses, phone numbers, order/tracking numbers and the names
+    buyers introduce themselves with replaced."""
     taken: List[Span] = []
     for start, end, stand_in in _found(text):
         if not any(start < other_end and other_start < end for other_start, other_end, _ in taken):
@@ -61,6 +65,8 @@ def _found(text: str) -> Iterator[Span]:
     for match in _CODE.finditer(text):
         if _is_code(match.group()):
             yield match.start(), match.end(), ORDER_STAND_IN
+    for start, end in introduced_names(text):
+        yield start, end, NAME_STAND_IN
 
 
 def _digits(text: str) -> int:

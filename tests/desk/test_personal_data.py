@@ -26,6 +26,16 @@ from bot.nlu.references import find_references
         ("อีเมลjohn.doe@mail.co.thครับ", "อีเมลbuyer@example.comครับ"),
         ("โทร ๐๘๑ ๒๓๔ ๕๖๗๘", "โทร +1 555 010 0000"),
         ("单号８１２３４５６７８９", "单号100000000000"),
+        # The name a buyer introduces themselves with, in each language's words for it.
+        ("My name is John Carter, where is my parcel?", "My name is Alex, where is my parcel?"),
+        ("my name is john where is it", "my name is Alex where is it"),
+        ("Hola, me llamo María José López y no llegó", "Hola, me llamo Alex y no llegó"),
+        ("meu nome é Ana Souza", "meu nome é Alex"),
+        ("Меня зовут Иван Петров, где посылка", "Меня зовут Alex, где посылка"),
+        ("tên tôi là Nguyễn Văn An, đơn hàng đâu", "tên tôi là Alex, đơn hàng đâu"),
+        ("nama saya budi, pesanan belum sampai", "nama saya Alex, pesanan belum sampai"),
+        ("你好，我叫王伟，我的快递呢", "你好，我叫Alex，我的快递呢"),
+        ("ผมชื่อสมชาย ของยังไม่มา", "ผมชื่อAlex ของยังไม่มา"),
     ],
 )
 def test_personal_data_is_replaced_by_its_stand_in(text, expected):
@@ -42,6 +52,10 @@ def test_personal_data_is_replaced_by_its_stand_in(text, expected):
         "12.500.000đ",
         "Não chegou meu produto SO-12345",
         "iPhone 15 pro 256gb",
+        # Phrases that introduce more than names are no sign of one.
+        "I am Very Angry about this",
+        "what is the name of this product",
+        "ชื่อสินค้าอะไรครับ",
     ],
 )
 def test_dates_amounts_and_short_codes_stay(text):

@@ -236,6 +236,22 @@ def test_buyers_personal_data_never_reaches_the_trainer_or_the_training_data(des
         assert private not in written
 
 
+def test_the_name_a_buyer_introduces_themselves_with_never_reaches_the_training_data(desk, journal, tmp_path):
+    add_agent(journal, "tom", "trainer")
+    desk.chat("b1", "Meu nome é Ana Souza e não chegou meu produto")
+    tom = desk.login("tom")
+    group = inbox(desk, tom)["groups"][0]
+    assert group["text"] == "Meu nome é Alex e não chegou meu produto"
+    assert "Souza" not in str(group)
+    # Posted with the buyer's own words, the name is masked on the way into the file too.
+    said = "Meu nome é Ana Souza e não chegou meu produto"
+    label = {"language": "pt", "text": said, "intent": "track_order"}
+    assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
+    assert inbox(desk, tom)["groups"] == []
+    written = (tmp_path / "nlu" / "pt" / "reviewed.yml").read_text(encoding="utf-8")
+    assert "Meu nome é Alex e não chegou meu produto" in written and "Souza" not in written
+
+
 def test_a_label_the_file_refuses_is_not_recorded_and_the_group_stays(desk, journal, tmp_path):
     add_agent(journal, "tom", "trainer")
     desk.chat("b1", "Não chegou meu produto")
