@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
+from bot.desk.label_scripts import wrong_script
 from bot.desk.personal_data import masked
 from bot.desk.reviewed_examples import read_examples
 from bot.desk.trainer_inbox import normalise
@@ -162,6 +163,9 @@ def _row(
         return None, "the text is empty"
     if len(text) > MAX_TEXT_CHARS:
         return None, f"the text is {len(text)} characters long (at most {MAX_TEXT_CHARS})"
+    mismatch = wrong_script(text, language)
+    if mismatch:
+        return None, mismatch
     by = _unsafe_cell(CONTROL.sub(" ", cell("labelled_by")).strip())[:64] or None
     try:
         at = _when(cell("labelled_at")) if cell("labelled_at").strip() else None

@@ -301,3 +301,27 @@ def test_a_label_the_hand_written_data_contradicts_is_refused_and_names_the_file
     label["intent"] = "track_order"
     assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
     assert inbox(desk, tom)["groups"] == []
+
+
+def test_a_text_in_another_languages_script_is_refused_and_nothing_written(desk, journal, tmp_path):
+    add_agent(journal, "tom", "trainer")
+    tom = desk.login("tom")
+    for language, said in (("pt", "我的快递到哪里了"), ("pt", "Где моя посылка?"), ("zh", "พัสดุถึงไหนแล้ว")):
+        label = {"language": language, "text": said, "intent": "track_order"}
+        reply = desk.api("POST", "/api/trainer/label", tom, json=label)
+        assert reply.status_code == 400 and f"not {language}" in reply.json()["error"], reply.text
+    assert not (tmp_path / "nlu" / "pt").exists() and not (tmp_path / "nlu" / "zh").exists()
+    rows = (
+        "language,text,intent\r\n"
+        "pt,O produto ainda não veio,track_order\r\n"
+        "pt,我的快递到哪里了,track_order\r\n"
+    )
+    reply = desk.api(
+        "POST", "/api/trainer/examples.csv", tom, data=rows.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert reply.status_code == 400 and "line 3: the text is written in Chinese" in reply.json()["error"]
+    assert not (tmp_path / "nlu" / "pt").exists()
+    # Latin letters are any language's: a Chinese buyer's "ok 谢谢" and "ok" are zh examples.
+    for said in ("ok 谢谢", "ok"):
+        label = {"language": "zh", "text": said, "intent": "thank"}
+        assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201

@@ -19,6 +19,7 @@ from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import INT, STR, answer, failure, obj, query
 from bot.desk.api.sessions import hub_of, json_body, signed_in, store_on_engine, visible_conversation
 from bot.desk.errors import NotAllowed
+from bot.desk.label_scripts import wrong_script
 from bot.desk.rasa_client import FALLBACK_INTENT
 from bot.desk.reviewed_examples import add_labels
 from bot.desk.trainer_inbox import OUT_OF_SCOPE, NluReviews
@@ -102,7 +103,7 @@ async def inbox(request: Request) -> HTTPResponse:
     body=LABEL,
     responses={
         201: answer(obj(["label", "file"], label=ANY, file=STR), "Labelled"),
-        400: failure("Unknown language or intent, or no text"),
+        400: failure("Unknown language or intent, no text, or a text in another language's script"),
         409: failure("reviewed.yml could not be written (the reason named); nothing was recorded"),
     },
 )
@@ -116,6 +117,9 @@ async def label(request: Request) -> HTTPResponse:
         raise ApiError(400, "'text' must be the buyer's message (at most 2000 characters)")
     if intent not in labels(request):
         raise ApiError(400, "'intent' must be one of the domain's intents or out_of_scope")
+    mismatch = wrong_script(text, language)
+    if mismatch:
+        raise ApiError(400, mismatch)
     saved, path = await record_label(
         request, language, text, intent, request.ctx.agent.username, hub_of(request).clock()
     )
