@@ -50,3 +50,26 @@ def test_a_trainer_labels_a_group_in_the_console(page, make_desk, rasa, journal,
     assert saved["nlu"][0]["intent"] == "track_order"
     assert saved["nlu"][0]["examples"][0]["metadata"]["labelled_by"] == "tom"
     assert severe_browser_errors(driver) == []
+
+
+def test_a_group_shows_the_messages_it_covers_and_what_the_bot_read(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
+    driver = page
+    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
+    add_agent(journal, "tom", "trainer", language="pt")
+    for buyer, said in (("b1", "Não chegou meu produto SO-1"), ("b2", "não chegou meu produto SO-2")):
+        assert desk.chat(buyer, said).status_code == 200
+
+    sign_in(driver, desk, "tom")
+    wait(driver, ec.url_contains("/console/trainer"), message="a trainer lands on the inbox")
+    assert read(driver, "[data-testid=group-count]") == "2"
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=group-details] summary").click()
+    wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=group-message]").is_displayed())
+    shown = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "[data-testid=group-message]")]
+    assert len(shown) == 2
+    assert {"não chegou meu produto SO-2", "Não chegou meu produto SO-1"} == {
+        e.text for e in driver.find_elements(By.CSS_SELECTOR, "[data-testid=group-message] q")
+    }
+    # The bot's likeliest real intents with their confidence (the scripted ranking).
+    assert "bot read: damaged_item 35% · track_order 30% · refund_status 10%" in shown[0]
+    driver.save_screenshot(str(tmp_path / "trainer-group.png"))
+    assert severe_browser_errors(driver) == []

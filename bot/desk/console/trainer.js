@@ -1,5 +1,6 @@
 /* The trainer's inbox: GET /api/trainer/inbox?lang=, one row per group of near-duplicate
- * buyer messages, most frequent first; pick the intent they meant and Label
+ * buyer messages, most frequent first, opening on its latest messages and what the bot read;
+ * pick the intent they meant and Label
  * (POST /api/trainer/label), which adds the example to data/nlu/<lang>/reviewed.yml. */
 "use strict";
 
@@ -38,6 +39,43 @@
     return select;
   }
 
+  // What the bot read: its likeliest intents with their confidence, then an agent's word.
+  function reading(message) {
+    const guesses = (message.ranking || [])
+      .slice(0, 3)
+      .map((r) => `${r.name} ${Math.round(r.confidence * 100)}%`);
+    const read = guesses.length ? guesses.join(" · ") : message.intent || "nothing";
+    const parts = [`bot read: ${read}`];
+    if (message.corrected_intent) parts.push(`agent ${message.corrected_by} said: ${message.corrected_intent}`);
+    if (message.created_at) parts.push(new Date(message.created_at).toLocaleString());
+    return parts.join(" — ");
+  }
+
+  // The group's messages (the latest few), so the trainer sees what the label covers.
+  function messageList(group) {
+    const details = document.createElement("details");
+    details.setAttribute("data-testid", "group-details");
+    const summary = document.createElement("summary");
+    const shown = group.messages.length;
+    summary.textContent =
+      shown < group.count ? `latest ${shown} of ${group.count} messages` : `${shown} message${shown === 1 ? "" : "s"}`;
+    const list = document.createElement("ul");
+    for (const message of group.messages) {
+      const item = document.createElement("li");
+      item.setAttribute("data-testid", "group-message");
+      const words = document.createElement("q");
+      words.textContent = message.text;
+      const note = document.createElement("span");
+      note.className = "muted";
+      note.setAttribute("data-testid", "group-message-reading");
+      note.textContent = reading(message);
+      item.append(words, " ", note);
+      list.appendChild(item);
+    }
+    details.append(summary, list);
+    return details;
+  }
+
   function render(data) {
     const body = $("groups");
     body.replaceChildren();
@@ -46,7 +84,11 @@
     for (const group of data.groups) {
       const row = document.createElement("tr");
       row.setAttribute("data-testid", "group");
-      cell(row, group.text).setAttribute("data-testid", "group-text");
+      const said = cell(row, "");
+      const text = document.createElement("span");
+      text.textContent = group.text;
+      text.setAttribute("data-testid", "group-text");
+      said.append(text, messageList(group));
       cell(row, String(group.count)).setAttribute("data-testid", "group-count");
       cell(row, Object.keys(group.reasons).map((r) => WHY[r] || r).join(", "));
       const choose = cell(row, "");
