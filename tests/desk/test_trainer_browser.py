@@ -73,3 +73,30 @@ def test_a_group_shows_the_messages_it_covers_and_what_the_bot_read(page, make_d
     assert "bot read: damaged_item 35% · track_order 30% · refund_status 10%" in shown[0]
     driver.save_screenshot(str(tmp_path / "trainer-group.png"))
     assert severe_browser_errors(driver) == []
+
+
+def test_a_group_in_the_training_data_says_so_and_offers_its_intent(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
+    driver = page
+    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
+    add_agent(journal, "tom", "trainer", language="pt")
+    curated = tmp_path / "nlu" / "pt" / "orders.yml"
+    curated.parent.mkdir(parents=True)
+    curated.write_text(
+        'version: "3.1"\nnlu:\n- intent: track_order\n  examples: |\n'
+        "    - não chegou meu produto [SO-42](order_id)\n",
+        encoding="utf-8",
+    )
+    assert desk.chat("b1", "Não chegou meu produto SO-1").status_code == 200
+    group = desk.api("GET", "/api/trainer/inbox?lang=pt", desk.login("tom")).json()["groups"][0]
+    assert group["trained_as"] == [{"intent": "track_order", "file": "pt/orders.yml"}]
+
+    sign_in(driver, desk, "tom")
+    wait(driver, ec.url_contains("/console/trainer"), message="a trainer lands on the inbox")
+    assert "training example of track_order (pt/orders.yml)" in read(driver, "[data-testid=group-trained-as]")
+    # The bot's own guess was damaged_item; the file's intent is the one offered.
+    chosen = Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=group-intent]"))
+    assert chosen.first_selected_option.get_attribute("value") == "track_order"
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=group-label]").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "flash"), "pt/reviewed.yml"))
+    wait(driver, ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=trainer-empty]")))
+    assert severe_browser_errors(driver) == []

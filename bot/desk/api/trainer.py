@@ -18,6 +18,7 @@ from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import INT, STR, answer, failure, obj, query
 from bot.desk.api.sessions import hub_of, json_body, signed_in, store_on_engine, visible_conversation
+from bot.desk.curated_examples import curated_examples
 from bot.desk.errors import NotAllowed
 from bot.desk.label_scripts import wrong_script
 from bot.desk.rasa_client import FALLBACK_INTENT
@@ -29,7 +30,7 @@ TRAINER_ROLES = ("trainer", "supervisor")
 NUMBER = {"type": "number"}
 ANY = {"type": "object"}
 GROUP = obj(
-    ["key", "text", "count", "reasons", "messages"],
+    ["key", "text", "count", "reasons", "messages", "trained_as"],
     key=STR,
     text=STR,
     count=INT,
@@ -37,6 +38,7 @@ GROUP = obj(
     suggested_intent={"type": "string", "nullable": True},
     last_at={"type": "string", "format": "date-time", "nullable": True},
     messages={"type": "array", "items": ANY},
+    trained_as={"type": "array", "items": obj(["intent", "file"], intent=STR, file=STR)},
 )
 LABEL = obj(["language", "text", "intent"], language=STR, text=STR, intent=STR)
 
@@ -91,6 +93,11 @@ async def inbox(request: Request) -> HTTPResponse:
     language = language_of(request, request.args.get("lang"))
     threshold = request.app.ctx.settings.trainer_confidence
     groups = await asyncio.to_thread(reviews_of(request).inbox, language, threshold)
+    directory = request.app.ctx.settings.nlu_data_dir
+    curated = await asyncio.to_thread(curated_examples, directory, language)
+    for group in groups:
+        # The model fails on words it was trained on: the label must agree with that file.
+        group["trained_as"] = [found._asdict() for found in curated.get(group["key"], [])]
     return response.json(
         {"language": language, "threshold": threshold, "groups": groups, "intents": labels(request)}
     )

@@ -88,11 +88,20 @@
       const text = document.createElement("span");
       text.textContent = group.text;
       text.setAttribute("data-testid", "group-text");
-      said.append(text, messageList(group));
+      said.append(text);
+      for (const found of group.trained_as || []) {
+        const note = document.createElement("p");
+        note.className = "trained-as";
+        note.setAttribute("data-testid", "group-trained-as");
+        note.textContent = `Already a training example of ${found.intent} (${found.file}): a label must agree with it.`;
+        said.appendChild(note);
+      }
+      said.appendChild(messageList(group));
       cell(row, String(group.count)).setAttribute("data-testid", "group-count");
       cell(row, Object.keys(group.reasons).map((r) => WHY[r] || r).join(", "));
       const choose = cell(row, "");
-      const select = intentSelect(data.intents, group.suggested_intent || "out_of_scope");
+      const trained = (group.trained_as || [])[0];
+      const select = intentSelect(data.intents, (trained && trained.intent) || group.suggested_intent || "out_of_scope");
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = "Label";
