@@ -32,7 +32,8 @@ from typing import Any, Dict, Iterator, List, Mapping, Sequence, Tuple
 
 import yaml
 
-from bot.desk.curated_examples import contradicted
+from bot.desk.curated_examples import Index as CuratedIndex
+from bot.desk.curated_examples import contradicted, curated_examples
 from bot.desk.errors import Conflict
 from bot.desk.personal_data import masked
 from bot.desk.trainer_inbox import normalise
@@ -159,7 +160,10 @@ def add_labels(directory: Path, by_language: Mapping[str, Sequence[Labelled]]) -
     _refuse_contradictions(directory, by_language)
     paths = [reviewed_path(directory, language) for language in by_language]
     with _lock, _locked_files(paths):
-        documents = [(path, _updated(path, labelled)) for path, labelled in zip(paths, by_language.values())]
+        documents = [
+            (path, _updated(path, labelled, curated_examples(directory, language)))
+            for path, (language, labelled) in zip(paths, by_language.items())
+        ]
         _replace_all(documents)
     return paths
 
@@ -195,17 +199,24 @@ def _locked_files(paths: Sequence[Path]) -> Iterator[None]:
         yield
 
 
-def _updated(path: Path, labelled: Sequence[Labelled]) -> str:
-    """The file's new content with `labelled` in it; ReviewedFileError if Rasa would not read it so."""
+def _updated(path: Path, labelled: Sequence[Labelled], curated: CuratedIndex) -> str:
+    """The file's new content with `labelled` in it; ReviewedFileError if Rasa would not read it so.
+    A label a hand-written example already says (same words, same intent) is not added again:
+    it would only weigh that example twice; an older label of those words still goes."""
     labelled = [(_without_markup(masked(text).strip()), intent, by, at) for text, intent, by, at in labelled]
     latest = {normalise(item[0]): item for item in labelled}
+    fresh = [
+        (text, intent, by, at)
+        for key, (text, intent, by, at) in latest.items()
+        if not any(found.intent == intent for found in curated.get(key, []))
+    ]
     blocks = []
     for block in _load(path):
         kept = [e for e in block["examples"] if normalise(e["text"]) not in latest]
         if kept:
             blocks.append({"intent": block["intent"], "examples": kept})
     added: List[Dict[str, Any]] = []
-    for text, intent, by, at in latest.values():
+    for text, intent, by, at in fresh:
         meta = {"labelled_by": by, "labelled_at": at.isoformat()}
         for into in (blocks, added):
             target = next((b for b in into if b["intent"] == intent), None)
@@ -217,7 +228,7 @@ def _updated(path: Path, labelled: Sequence[Labelled]) -> str:
     # The new examples are checked in a document of their own: each example is written
     # the same way wherever it stands, and reading the whole file took Rasa's reader about
     # 3 s per 2,000 examples, on every label.
-    _check_as_rasa_reads(path, HEADER + _rendered(added), [(t, i) for t, i, _, _ in latest.values()])
+    _check_as_rasa_reads(path, HEADER + _rendered(added), [(t, i) for t, i, _, _ in fresh])
     return HEADER + _rendered(blocks)
 
 

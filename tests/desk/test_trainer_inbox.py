@@ -325,3 +325,23 @@ def test_a_text_in_another_languages_script_is_refused_and_nothing_written(desk,
     for said in ("ok 谢谢", "ok"):
         label = {"language": "zh", "text": said, "intent": "thank"}
         assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
+
+
+def test_a_label_the_hand_written_data_already_says_is_not_written_twice(desk, journal, tmp_path):
+    add_agent(journal, "tom", "trainer")
+    tom = desk.login("tom")
+    older = {"language": "pt", "text": "não chegou meu produto SO-7", "intent": "damaged_item"}
+    assert desk.api("POST", "/api/trainer/label", tom, json=older).status_code == 201
+    (tmp_path / "nlu" / "pt" / "orders.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: track_order\n  examples: |\n'
+        "    - não chegou meu produto [SO-42](order_id)\n",
+        encoding="utf-8",
+    )
+    desk.chat("b1", "Não chegou meu produto SO-1")
+    label = {"language": "pt", "text": "Não chegou meu produto SO-1", "intent": "track_order"}
+    reply = desk.api("POST", "/api/trainer/label", tom, json=label)
+    assert reply.status_code == 201, reply.text
+    assert inbox(desk, tom)["groups"] == []
+    # orders.yml has it already; the older label under another intent is gone.
+    saved = yaml.safe_load((tmp_path / "nlu" / "pt" / "reviewed.yml").read_text(encoding="utf-8"))
+    assert saved["nlu"] == []
