@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
-from bot.desk.label_scripts import wrong_script
+from bot.desk.label_text import cleaned, text_problem
 from bot.desk.personal_data import masked
 from bot.desk.reviewed_examples import read_examples
 from bot.desk.trainer_inbox import normalise
@@ -25,7 +25,6 @@ from bot.text_input import CONTROL
 
 COLUMNS = ("language", "text", "intent", "labelled_by", "labelled_at")
 REQUIRED = COLUMNS[:3]
-MAX_TEXT_CHARS = 2000
 MAX_ROWS = 5000
 MAX_ERRORS_SHOWN = 20
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -154,18 +153,14 @@ def _row(
 
     language, intent = cell("language").strip(), cell("intent").strip()
     # Control characters as spaces, as in buyers' text (csv refuses a NUL itself: a bad line).
-    text = CONTROL.sub(" ", _unsafe_cell(cell("text"))).strip()
+    text = cleaned(_unsafe_cell(cell("text")))
     if language not in languages:
         return None, f"unknown language {language!r} (one of {', '.join(languages)})"
     if intent not in intents:
         return None, f"unknown intent {intent!r}"
-    if not text:
-        return None, "the text is empty"
-    if len(text) > MAX_TEXT_CHARS:
-        return None, f"the text is {len(text)} characters long (at most {MAX_TEXT_CHARS})"
-    mismatch = wrong_script(text, language)
-    if mismatch:
-        return None, mismatch
+    problem = text_problem(text, language)
+    if problem:
+        return None, problem
     by = _unsafe_cell(CONTROL.sub(" ", cell("labelled_by")).strip())[:64] or None
     try:
         at = _when(cell("labelled_at")) if cell("labelled_at").strip() else None

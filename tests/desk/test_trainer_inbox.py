@@ -345,3 +345,23 @@ def test_a_label_the_hand_written_data_already_says_is_not_written_twice(desk, j
     # orders.yml has it already; the older label under another intent is gone.
     saved = yaml.safe_load((tmp_path / "nlu" / "pt" / "reviewed.yml").read_text(encoding="utf-8"))
     assert saved["nlu"] == []
+
+
+def test_a_label_is_cleaned_and_checked_as_a_csv_row_is(desk, journal, tmp_path):
+    add_agent(journal, "tom", "trainer")
+    tom = desk.login("tom")
+    for said, why in (("\u0000\u0001 \u200b", "the text is empty"), ("?! ...", "no words")):
+        label = {"language": "pt", "text": said, "intent": "greet"}
+        reply = desk.api("POST", "/api/trainer/label", tom, json=label)
+        assert reply.status_code == 400 and why in reply.json()["error"], reply.text
+    assert not (tmp_path / "nlu" / "pt").exists()
+    rows = "language,text,intent\r\npt,olá,greet\r\npt,?! ...,greet\r\n"
+    reply = desk.api(
+        "POST", "/api/trainer/examples.csv", tom, data=rows.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert reply.status_code == 400 and "line 3: the text has no words" in reply.json()["error"], reply.text
+    # Control characters become spaces, as in a buyer's journaled message.
+    label = {"language": "pt", "text": "olá\u0007 tudo bem\u200b", "intent": "greet"}
+    assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
+    saved = yaml.safe_load((tmp_path / "nlu" / "pt" / "reviewed.yml").read_text(encoding="utf-8"))
+    assert [e["text"] for e in saved["nlu"][0]["examples"]] == ["olá  tudo bem"]

@@ -20,7 +20,7 @@ from bot.desk.api.schemas import INT, STR, answer, failure, obj, query
 from bot.desk.api.sessions import hub_of, json_body, signed_in, store_on_engine, visible_conversation
 from bot.desk.curated_examples import curated_examples
 from bot.desk.errors import NotAllowed
-from bot.desk.label_scripts import wrong_script
+from bot.desk.label_text import cleaned, text_problem
 from bot.desk.rasa_client import FALLBACK_INTENT
 from bot.desk.reviewed_examples import add_labels
 from bot.desk.trainer_inbox import OUT_OF_SCOPE, NluReviews
@@ -110,7 +110,10 @@ async def inbox(request: Request) -> HTTPResponse:
     body=LABEL,
     responses={
         201: answer(obj(["label", "file"], label=ANY, file=STR), "Labelled"),
-        400: failure("Unknown language or intent, no text, or a text in another language's script"),
+        400: failure(
+            "Unknown language or intent; a text empty, over 2000 characters, without a word, "
+            "or in another language's script"
+        ),
         409: failure("reviewed.yml could not be written (the reason named); nothing was recorded"),
     },
 )
@@ -120,13 +123,14 @@ async def label(request: Request) -> HTTPResponse:
     payload = json_body(request)
     language = language_of(request, payload.get("language"))
     text, intent = payload.get("text"), payload.get("intent")
-    if not isinstance(text, str) or not text.strip() or len(text) > 2000:
-        raise ApiError(400, "'text' must be the buyer's message (at most 2000 characters)")
+    if not isinstance(text, str):
+        raise ApiError(400, "'text' must be the buyer's message")
     if intent not in labels(request):
         raise ApiError(400, "'intent' must be one of the domain's intents or out_of_scope")
-    mismatch = wrong_script(text, language)
-    if mismatch:
-        raise ApiError(400, mismatch)
+    text = cleaned(text)
+    problem = text_problem(text, language)
+    if problem:
+        raise ApiError(400, f"'text': {problem}")
     saved, path = await record_label(
         request, language, text, intent, request.ctx.agent.username, hub_of(request).clock()
     )
