@@ -14,6 +14,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable, Dict, List
 
 import pytest
@@ -475,3 +476,19 @@ def outbound():
     receiver = Outbound().start()
     yield receiver
     receiver.stop()
+
+
+def upload_examples_csv(desk: DeskClient, token: str, body: str | bytes) -> requests.Response:
+    """POST /api/trainer/examples.csv: labelled examples as a trainer's CSV file."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    return desk.api(
+        "POST", "/api/trainer/examples.csv", token, data=data, headers={"Content-Type": "text/csv"}
+    )
+
+
+def write_nlu_file(path: Path, intent: str, *examples: str) -> Path:
+    """A hand-written training file (data/nlu/<lang>/<name>.yml) with one intent block."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = "".join(f"    - {example}\n" for example in examples)
+    path.write_text(f'version: "3.1"\nnlu:\n- intent: {intent}\n  examples: |\n{lines}', encoding="utf-8")
+    return path

@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select
 
-from tests.desk.conftest import add_agent
+from tests.desk.conftest import add_agent, write_nlu_file
 from tests.desk.test_console_browser import (  # noqa: F401 - pytest fixtures used by name
     browser,
     page,
@@ -79,12 +79,8 @@ def test_a_group_in_the_training_data_says_so_and_offers_its_intent(page, make_d
     driver = page
     desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
     add_agent(journal, "tom", "trainer", language="pt")
-    curated = tmp_path / "nlu" / "pt" / "orders.yml"
-    curated.parent.mkdir(parents=True)
-    curated.write_text(
-        'version: "3.1"\nnlu:\n- intent: track_order\n  examples: |\n'
-        "    - não chegou meu produto [SO-42](order_id)\n",
-        encoding="utf-8",
+    write_nlu_file(
+        tmp_path / "nlu" / "pt" / "orders.yml", "track_order", "não chegou meu produto [SO-42](order_id)"
     )
     assert desk.chat("b1", "Não chegou meu produto SO-1").status_code == 200
     group = desk.api("GET", "/api/trainer/inbox?lang=pt", desk.login("tom")).json()["groups"][0]

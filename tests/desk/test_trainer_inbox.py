@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select, text
 from bot.db.engine import make_engine
 from bot.desk.models import CURRENT_VERSION, NLU_REVIEW_COLUMNS, Message, ensure_desk_schema
 from bot.desk.trainer_inbox import normalise
-from tests.desk.conftest import FakeRasa, Script, add_agent
+from tests.desk.conftest import FakeRasa, Script, add_agent, upload_examples_csv, write_nlu_file
 
 FALLBACK_RANKING = (
     ("nlu_fallback", 0.4),
@@ -271,12 +271,8 @@ def test_a_label_the_file_refuses_is_not_recorded_and_the_group_stays(desk, jour
 def test_a_label_the_hand_written_data_contradicts_is_refused_and_names_the_file(desk, journal, tmp_path):
     add_agent(journal, "tom", "trainer")
     desk.chat("b1", "Não chegou meu produto SO-1")
-    curated = tmp_path / "nlu" / "pt" / "orders.yml"
-    curated.parent.mkdir(parents=True)
-    curated.write_text(
-        'version: "3.1"\nnlu:\n- intent: track_order\n  examples: |\n'
-        "    - não chegou meu produto [SO-42](order_id)\n",
-        encoding="utf-8",
+    write_nlu_file(
+        tmp_path / "nlu" / "pt" / "orders.yml", "track_order", "não chegou meu produto [SO-42](order_id)"
     )
     tom = desk.login("tom")
     group = inbox(desk, tom)["groups"][0]
@@ -292,9 +288,7 @@ def test_a_label_the_hand_written_data_contradicts_is_refused_and_names_the_file
         "pt,O produto ainda não veio,track_order\r\n"
         "pt,não chegou meu produto SO-9,deny\r\n"
     )
-    reply = desk.api(
-        "POST", "/api/trainer/examples.csv", tom, data=rows.encode(), headers={"Content-Type": "text/csv"}
-    )
+    reply = upload_examples_csv(desk, tom, rows)
     assert reply.status_code == 409 and "pt/orders.yml" in reply.json()["error"], reply.text
     assert not (tmp_path / "nlu" / "pt" / "reviewed.yml").exists()
     # The intent the data agrees with is taken, and the group leaves the inbox.
@@ -316,9 +310,7 @@ def test_a_text_in_another_languages_script_is_refused_and_nothing_written(desk,
         "pt,O produto ainda não veio,track_order\r\n"
         "pt,我的快递到哪里了,track_order\r\n"
     )
-    reply = desk.api(
-        "POST", "/api/trainer/examples.csv", tom, data=rows.encode(), headers={"Content-Type": "text/csv"}
-    )
+    reply = upload_examples_csv(desk, tom, rows)
     assert reply.status_code == 400 and "line 3: the text is written in Chinese" in reply.json()["error"]
     assert not (tmp_path / "nlu" / "pt").exists()
     # Latin letters are any language's: a Chinese buyer's "ok 谢谢" and "ok" are zh examples.
@@ -332,10 +324,8 @@ def test_a_label_the_hand_written_data_already_says_is_not_written_twice(desk, j
     tom = desk.login("tom")
     older = {"language": "pt", "text": "não chegou meu produto SO-7", "intent": "damaged_item"}
     assert desk.api("POST", "/api/trainer/label", tom, json=older).status_code == 201
-    (tmp_path / "nlu" / "pt" / "orders.yml").write_text(
-        'version: "3.1"\nnlu:\n- intent: track_order\n  examples: |\n'
-        "    - não chegou meu produto [SO-42](order_id)\n",
-        encoding="utf-8",
+    write_nlu_file(
+        tmp_path / "nlu" / "pt" / "orders.yml", "track_order", "não chegou meu produto [SO-42](order_id)"
     )
     desk.chat("b1", "Não chegou meu produto SO-1")
     label = {"language": "pt", "text": "Não chegou meu produto SO-1", "intent": "track_order"}
@@ -356,9 +346,7 @@ def test_a_label_is_cleaned_and_checked_as_a_csv_row_is(desk, journal, tmp_path)
         assert reply.status_code == 400 and why in reply.json()["error"], reply.text
     assert not (tmp_path / "nlu" / "pt").exists()
     rows = "language,text,intent\r\npt,olá,greet\r\npt,?! ...,greet\r\n"
-    reply = desk.api(
-        "POST", "/api/trainer/examples.csv", tom, data=rows.encode(), headers={"Content-Type": "text/csv"}
-    )
+    reply = upload_examples_csv(desk, tom, rows)
     assert reply.status_code == 400 and "line 3: the text has no words" in reply.json()["error"], reply.text
     # Control characters become spaces, as in a buyer's journaled message.
     label = {"language": "pt", "text": "olá\u0007 tudo bem\u200b", "intent": "greet"}

