@@ -4,7 +4,9 @@ A buyer message is in doubt when the bot asked "did you mean" (nlu_fallback), ha
 chat to a person because it did not understand, read it below the confidence threshold,
 or an agent said the buyer meant another intent. Near-duplicates (the same words but for
 case, spacing and order numbers) form one group; groups come most frequent first, and a
-group a trainer labelled leaves the inbox (its example went to reviewed.yml).
+group a trainer labelled leaves the inbox (its example went to reviewed.yml) until buyers
+write it again to a model loaded after the label that still misreads it: then it comes back
+with the label shown, as the retrain did not teach it.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Dict, List, Sequence, Tuple
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
 from bot.db.types import stamp
+from bot.desk.model_tables import ModelCandidate
 from bot.desk.models import SCHEMA, Message, NluLabel
 from bot.desk.personal_data import masked
 from bot.desk.records import Author, Missing
@@ -51,6 +54,7 @@ class InboxGroup:
     suggestions: Counter = field(default_factory=Counter)
     messages: List[dict] = field(default_factory=list)
     last_at: datetime | None = None
+    labelled: dict | None = None  # the trainer's earlier label, when a newer model still misreads it
 
     def to_json(self, examples: int = 5) -> dict:
         return {
@@ -62,6 +66,7 @@ class InboxGroup:
             "suggested_intent": self.suggestions.most_common(1)[0][0] if self.suggestions else None,
             "last_at": self.last_at.isoformat() if self.last_at else None,
             "messages": self.messages[:examples],
+            "labelled": self.labelled,
         }
 
 
@@ -81,6 +86,16 @@ def doubts(message: Message, threshold: float) -> List[str]:
     return found
 
 
+def misread_since(message: Message, label: NluLabel, promoted_at: datetime | None) -> bool:
+    """Whether a labelled group's message was misread by a model loaded after the label:
+    written after that model's promotion, which came after the label. Before it, the model
+    that misread the group is still the one answering: the retrain is what the label waits for."""
+    if promoted_at is None:
+        return False
+    promoted, labelled = stamp(promoted_at), stamp(label.created_at)
+    return labelled < promoted <= stamp(message.created_at)
+
+
 class NluReviews(SqlStore):
     """The inbox's reads, agents' corrections and trainers' labels, on the desk's tables."""
 
@@ -88,9 +103,13 @@ class NluReviews(SqlStore):
 
     def inbox(self, language: str, threshold: float, limit: int = 100) -> List[dict]:
         def work(s: Session) -> List[dict]:
-            labelled = set(
-                s.execute(select(NluLabel.normalised).where(NluLabel.language == language)).scalars()
-            )
+            labels = {
+                label.normalised: label
+                for label in s.execute(select(NluLabel).where(NluLabel.language == language)).scalars()
+            }
+            promoted_at = s.execute(
+                select(func.max(ModelCandidate.finished_at)).where(ModelCandidate.promoted.is_(True))
+            ).scalar()
             rows = s.execute(
                 select(Message)
                 .where(
@@ -112,10 +131,21 @@ class NluReviews(SqlStore):
             for row in rows:
                 key = normalise(row.text)
                 reasons = doubts(row, threshold)
-                if not key or not reasons or key in labelled:
+                label = labels.get(key)
+                if (
+                    not key
+                    or not reasons
+                    or (label is not None and not misread_since(row, label, promoted_at))
+                ):
                     continue
                 shown = masked(row.text).strip()  # the trainer sees no buyer's personal data
                 group = groups.setdefault(key, InboxGroup(key, shown))
+                if label is not None:
+                    group.labelled = {
+                        "intent": label.intent,
+                        "by": label.labelled_by,
+                        "at": stamp(label.created_at).isoformat(),
+                    }
                 wordings.setdefault(key, Counter())[shown] += 1
                 group.count += 1
                 group.reasons.update(reasons)

@@ -11,6 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select
 
+from bot.desk.model_history import ModelHistory
 from tests.desk.conftest import add_agent, write_nlu_file
 from tests.desk.test_console_browser import (  # noqa: F401 - pytest fixtures used by name
     browser,
@@ -95,4 +96,22 @@ def test_a_group_in_the_training_data_says_so_and_offers_its_intent(page, make_d
     driver.find_element(By.CSS_SELECTOR, "[data-testid=group-label]").click()
     wait(driver, ec.text_to_be_present_in_element((By.ID, "flash"), "pt/reviewed.yml"))
     wait(driver, ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=trainer-empty]")))
+    assert severe_browser_errors(driver) == []
+
+
+def test_a_group_back_after_a_retrain_shows_its_earlier_label(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
+    driver = page
+    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
+    add_agent(journal, "tom", "trainer", language="pt")
+    label = {"language": "pt", "text": "Não chegou meu produto SO-1", "intent": "track_order"}
+    assert desk.api("POST", "/api/trainer/label", desk.login("tom"), json=label).status_code == 201
+    history = ModelHistory(journal.engine)
+    retrain = history.start("tom")["id"]
+    history.update(retrain, "done", promoted=True, model_file="kefu-new.tar.gz")
+    assert desk.chat("b1", "Não chegou meu produto SO-2").status_code == 200
+
+    sign_in(driver, desk, "tom")
+    wait(driver, ec.url_contains("/console/trainer"), message="a trainer lands on the inbox")
+    said = read(driver, "[data-testid=group-labelled]")
+    assert "Labelled track_order by tom" in said and "still misreads it" in said
     assert severe_browser_errors(driver) == []

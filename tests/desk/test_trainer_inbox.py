@@ -10,6 +10,7 @@ import yaml
 from sqlalchemy import inspect, select, text
 
 from bot.db.engine import make_engine
+from bot.desk.model_history import ModelHistory
 from bot.desk.models import CURRENT_VERSION, NLU_REVIEW_COLUMNS, Message, ensure_desk_schema
 from bot.desk.trainer_inbox import normalise
 from tests.desk.conftest import FakeRasa, Script, add_agent, upload_examples_csv, write_nlu_file
@@ -353,3 +354,29 @@ def test_a_label_is_cleaned_and_checked_as_a_csv_row_is(desk, journal, tmp_path)
     assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
     saved = yaml.safe_load((tmp_path / "nlu" / "pt" / "reviewed.yml").read_text(encoding="utf-8"))
     assert [e["text"] for e in saved["nlu"][0]["examples"]] == ["olá  tudo bem"]
+
+
+def test_a_labelled_group_comes_back_only_when_a_model_loaded_since_still_misreads_it(desk, journal):
+    add_agent(journal, "tom", "trainer")
+    tom = desk.login("tom")
+    desk.chat("b1", "Não chegou meu produto SO-1")
+    label = {"language": "pt", "text": "Não chegou meu produto SO-1", "intent": "track_order"}
+    assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
+    # The model that misread it still answers until a retrain: written again, it stays out.
+    desk.chat("b2", "não chegou meu produto SO-2")
+    assert inbox(desk, tom)["groups"] == []
+    history = ModelHistory(journal.engine)
+    refused = history.start("tom")["id"]
+    history.update(refused, "refused", promoted=False)
+    desk.chat("b3", "não chegou meu produto SO-3")
+    assert inbox(desk, tom)["groups"] == []
+    # A retrain loaded a model, and buyers' words still get misread by it: back, with the label.
+    promoted = history.start("tom")["id"]
+    history.update(promoted, "done", promoted=True, model_file="kefu-new.tar.gz")
+    desk.chat("b4", "Não chegou meu produto SO-4")
+    [group] = inbox(desk, tom)["groups"]
+    assert group["count"] == 1 and group["messages"][0]["text"] == "Não chegou meu produto SO-4"
+    assert group["labelled"]["intent"] == "track_order" and group["labelled"]["by"] == "tom"
+    # Labelled again, it waits for the next retrain once more.
+    assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
+    assert inbox(desk, tom)["groups"] == []

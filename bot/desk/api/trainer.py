@@ -30,7 +30,7 @@ TRAINER_ROLES = ("trainer", "supervisor")
 NUMBER = {"type": "number"}
 ANY = {"type": "object"}
 GROUP = obj(
-    ["key", "text", "count", "reasons", "messages", "trained_as"],
+    ["key", "text", "count", "reasons", "messages", "trained_as", "labelled"],
     key=STR,
     text=STR,
     count=INT,
@@ -39,6 +39,8 @@ GROUP = obj(
     last_at={"type": "string", "format": "date-time", "nullable": True},
     messages={"type": "array", "items": ANY},
     trained_as={"type": "array", "items": obj(["intent", "file"], intent=STR, file=STR)},
+    # A label given before: the group is back because a model loaded since still misreads it.
+    labelled={**obj(["intent", "by", "at"], intent=STR, by=STR, at=STR), "nullable": True},
 )
 LABEL = obj(["language", "text", "intent"], language=STR, text=STR, intent=STR)
 

@@ -96,6 +96,14 @@
         note.textContent = `Already a training example of ${found.intent} (${found.file}): a label must agree with it.`;
         said.appendChild(note);
       }
+      if (group.labelled) {
+        const note = document.createElement("p");
+        note.className = "trained-as";
+        note.setAttribute("data-testid", "group-labelled");
+        const when = new Date(group.labelled.at).toLocaleString();
+        note.textContent = `Labelled ${group.labelled.intent} by ${group.labelled.by} (${when}); the model loaded since still misreads it.`;
+        said.appendChild(note);
+      }
       said.appendChild(messageList(group));
       cell(row, String(group.count)).setAttribute("data-testid", "group-count");
       cell(row, Object.keys(group.reasons).map((r) => WHY[r] || r).join(", "));
