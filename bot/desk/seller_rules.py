@@ -15,9 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import re
 import time
-import unicodedata
 from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Dict, List, Sequence, Tuple
 
@@ -38,6 +36,7 @@ from bot.seller.auto_replies import (
     read_document,
 )
 from bot.seller.hours import as_utc
+from bot.seller.keywords import matches_any
 
 logger = logging.getLogger(__name__)
 
@@ -49,25 +48,11 @@ RELOAD_SECONDS = 10.0
 BOT_TASKS = frozenset({*ORDER_INTENTS, "human_handoff", "complaint"})
 # Reading the message for that must not hold up the keyword reply for long.
 PARSE_TIMEOUT = 3.0
-# Scripts written without spaces between words: a keyword there is any part of the text.
-_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").casefold()
-
-
-def keyword_matches(keyword: str, text: str) -> bool:
-    """A keyword as a whole word ("id" is not in "idea"), or anywhere in Thai and CJK text."""
-    if _UNSPACED.search(keyword):
-        return keyword in text
-    return re.search(rf"(?<!\w){re.escape(keyword)}(?!\w)", text) is not None
 
 
 def matching_rule(rules: Sequence[KeywordRule], text: str) -> KeywordRule | None:
     """The first rule with a keyword in the message."""
-    folded = _fold(text)
-    return next((rule for rule in rules if any(keyword_matches(k, folded) for k in rule.keywords)), None)
+    return next((rule for rule in rules if matches_any(rule.keywords, text)), None)
 
 
 def zone_label(moment: datetime) -> str:

@@ -22,6 +22,7 @@ import yaml
 
 from bot import PROJECT_ROOT
 from bot.problems import ProblemsError
+from bot.seller.keywords import UNSPACED, min_letters, too_short
 from bot.text_input import web_link
 
 AUTO_REPLIES_FILE = PROJECT_ROOT / "seller" / "auto_replies.yml"
@@ -268,18 +269,27 @@ def parse_auto_replies(raw: Any) -> AutoReplies:
 
 
 def parse_for_saving(raw: Any) -> AutoReplies:
-    """parse_auto_replies, and each off-hours reply filled once with sample values: one the
-    desk could not fill is refused when it is saved, not found when a buyer waits. (Rules
-    read back from a file or an older save are not refused for it: the desk tells the usual
-    wait instead of such a reply and keeps the others.)"""
+    """parse_auto_replies, each off-hours reply filled once with sample values, and no keyword
+    too short (bot/seller/keywords.py): one the desk could not fill, or a keyword that would
+    answer nearly every message, is refused when it is saved, not found when a buyer waits.
+    (Rules read back from a file or an older save are not refused for it: the desk tells the
+    usual wait instead of such a reply, skips such a keyword, and keeps the others.)"""
     rules = parse_auto_replies(raw)
-    problems = []
+    problems: List[str] = []
     for marketplace, replies in rules.marketplaces.items():
         for language, text in (replies.off_hours or {}).items():
             try:
                 fill_off_hours(text, OFF_HOURS_SAMPLE)
             except TemplateError as exc:
                 problems.append(f"marketplaces.{marketplace}.off_hours.{language}: {exc}")
+        for i, rule in enumerate(replies.keywords or (), start=1):
+            problems += [
+                f"marketplaces.{marketplace}.keywords[{i}]: {word!r} is too short to match only what it "
+                f"means; at least {min_letters(word)} letters"
+                + ("" if UNSPACED.search(word) else " (a keyword matches whole words)")
+                for word in rule.keywords
+                if too_short(word)
+            ]
     if problems:
         raise AutoRepliesError(problems)
     return rules

@@ -296,3 +296,39 @@ def test_no_rating_after_a_person_took_part_or_when_the_seller_turned_it_off(mak
     assert [a for a, _ in authors(desk.chat("b8", "bye"))] == []  # queued: the agents have it
     quiet = make_desk(rasa.url, config=parse_desk_config({"bot_csat": {"ask": False}}))
     assert authors(quiet.chat("b9", "bye")) == [("bot", "Bye!")]
+
+
+SHORT_KEYWORDS = [
+    {"keywords": ["a", "bulk"], "reply": {"en": "Bulk: 10+ pieces."}},
+    {"keywords": ["码"], "reply": {"zh": "尺码表在商品页。"}},
+    {"keywords": ["ส่ง"], "reply": {"th": "ส่งภายใน 2 วันค่ะ"}},
+]
+
+
+def test_a_keyword_too_short_to_mean_anything_is_refused_with_a_400_naming_it(make_desk, rasa, journal):
+    """ "码" matched inside 号码 and 密码, "ส่ง" inside จัดส่ง, "a" in most English messages:
+    every such message got the rule's reply instead of the bot's answer."""
+    desk = make_desk(rasa.url)
+    token = configure(desk, journal)
+    document = {"marketplaces": {"default": {"keywords": SHORT_KEYWORDS}}}
+    refused = desk.api("PUT", "/api/seller/auto-replies", token, json={"document": document})
+    assert refused.status_code == 400, refused.text
+    problems = refused.json()["problems"]
+    assert [p.split(":")[0] for p in problems] == [f"marketplaces.default.keywords[{i}]" for i in (1, 2, 3)]
+    assert "'a' is too short" in problems[0] and "at least 2 letters" in problems[0]
+    assert "'码' is too short" in problems[1] and "'ส่ง' is too short" in problems[2]
+    assert desk.api("GET", "/api/seller/auto-replies", token).json()["document"] == DOCUMENT
+
+
+def test_a_short_keyword_of_an_older_save_answers_nothing(make_desk, rasa, journal):
+    desk = make_desk(rasa.url)
+    # Saved before keywords were checked: the store takes it as it is.
+    SellerRuleStore(journal.engine).save_auto_replies(
+        {"marketplaces": {"default": {"keywords": SHORT_KEYWORDS}}}, "sue", datetime.now(timezone.utc)
+    )
+    assert authors(desk.chat("b13", "where is my parcel? a week now")) == [
+        ("bot", "Your parcel is in Bangkok.")
+    ]
+    assert authors(desk.chat("b14", "我的订单号是多少")) == [("bot", "bot heard: 我的订单号是多少")]
+    # The rule's longer keyword still holds.
+    assert authors(desk.chat("b13", "bulk price?")) == [("system", "Bulk: 10+ pieces.")]
