@@ -2,11 +2,13 @@
 latest console save): a welcome to a buyer's first message in a while, keyword replies,
 and the off-hours reply when the bot hands a chat to people who are not at work.
 
-Every auto-reply is journaled with author `system`: the KPIs never count it as an
-answer (bot/metrics/facts.py) and it never sets a person's first reply, so a chat
-waiting for agents stays unread for them. A keyword rule answers the message in the
-bot's place: the message and the reply are written into Rasa's tracker so its
-transcript stays whole. A message that also asks the bot about an order (BOT_TASKS, by
+A welcome, an off-hours reply, or a keyword reply in a chat waiting for agents, is
+journaled with author `system`: the KPIs never count it as an answer (bot/metrics/facts.py)
+and it never sets a person's first reply, so a chat waiting for agents stays unread for
+them. A keyword rule in a chat the bot has answers the message in the bot's place, and is
+journaled as the bot's answer: the buyer was answered (a chat only keyword rules answered
+was counted unanswered and closed as abandoned). The message and the reply are written into
+Rasa's tracker so its transcript stays whole. A message that also asks the bot about an order (BOT_TASKS, by
 Rasa's reading of it) gets the rule's reply and then the bot's answer.
 """
 
@@ -138,8 +140,10 @@ class SellerRules:
             conversation.status == "bot" and await self._asks_the_bot(conversation, inbound.text)
         )
         if rule is not None:
-            items.append(Outgoing(keyword_reply(rules, rule, language), Author.SYSTEM, language=language))
-            if answers and conversation.status == "bot":
+            in_the_bots_place = answers and conversation.status == "bot"
+            author = Author.BOT if in_the_bots_place else Author.SYSTEM
+            items.append(Outgoing(keyword_reply(rules, rule, language), author, language=language))
+            if in_the_bots_place:
                 await self._tell_tracker(conversation, inbound)
             if answers and not conversation.language:
                 # The bot never reads this message: what the desk made of its language is the

@@ -5,9 +5,10 @@ one fact per buyer message (with when it was first answered), per conversation
 A conversation counts from its first buyer message: one Kefu opened to write first (a
 promo, a parcel notice: bot/desk/notice_log.py) is no buyer served until the buyer writes.
 
-Only a bot's or an agent's message answers a buyer. The desk's own messages
-(author "system": auto-replies, wait-time notices, the CSAT question) never do,
-as the marketplaces do not count an automatic reply as an answer. A buyer's
+Only a bot's or an agent's message answers a buyer (a seller's keyword rule answering in
+the bot's place is journaled as the bot's: bot/desk/seller_rules.py). The desk's own
+messages (author "system": welcome and off-hours replies, wait-time notices, the CSAT
+question) never do, as the marketplaces do not count an automatic greeting as an answer. A buyer's
 1-5 answer to the CSAT question is a rating, not a message to answer.
 """
 

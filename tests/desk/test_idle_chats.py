@@ -142,3 +142,21 @@ def test_no_question_when_the_seller_turned_the_bot_rating_off(make_desk, rasa, 
 def test_the_idle_minutes_must_be_a_number_of_minutes(value):
     with pytest.raises(ValueError, match="bot_idle_minutes"):
         parse_desk_config({"bot_idle_minutes": value})
+
+
+def test_a_chat_only_a_keyword_rule_answered_is_replied_and_closed_as_resolved(make_desk, rasa, journal):
+    """A buyer asking about wholesale got the seller's keyword reply and left: the KPIs
+    counted the message unanswered and the idle sweep closed the chat as abandoned."""
+    from tests.desk.test_seller_rules import DOCUMENT
+
+    clock = Clock(START)
+    desk = make_desk(rasa.url, clock=clock, config=replace(always_open(), bot_idle_minutes=30))
+    token = desk.login(add_agent(journal, "sue", "supervisor").username)
+    saved = desk.api("PUT", "/api/seller/auto-replies", token, json={"document": DOCUMENT})
+    assert saved.status_code == 200, saved.text
+    desk.chat("wholesaler", "do you sell wholesale?")
+    clock.at += timedelta(minutes=31)
+    assert sweep(desk) == 1
+    figures = kpis(desk, token)
+    assert (figures["messages_received"], figures["messages_replied"], figures["buyers_replied"]) == (1, 1, 1)
+    assert (figures["bot_contained"], figures["bot_unresolved"], figures["resolved"]) == (1, 0, 1)

@@ -81,14 +81,14 @@ def test_a_keyword_reply_answers_in_the_bots_place_and_is_no_persons_answer(make
     configure(desk, journal)
     desk.chat("b2", "hello")
     reply = authors(desk.chat("b2", "Do you sell WHOLESALE?"))
-    assert reply == [("system", "Wholesale: 10+ pieces.")]
+    assert reply == [("bot", "Wholesale: 10+ pieces.")]
     assert all("WHOLESALE" not in sent["message"] for sent in rasa.received)  # the bot never answered it
     events = rasa.tracker(desk.sender("b2")).events
     assert [e["event"] for e in events[-2:]] == ["user", "bot"] and events[-2][
         "text"
     ] == "Do you sell WHOLESALE?"
     assert authors(desk.chat("b2", "an invoice please")) == [
-        ("system", "Invoices are in your order page.\n🎟 INV-5")
+        ("bot", "Invoices are in your order page.\n🎟 INV-5")
     ]
     assert authors(desk.chat("b2", "invoices")) == [("bot", "bot heard: invoices")]  # whole words only
     conversation = journal.open_conversation(desk.sender("b2"))
@@ -114,7 +114,7 @@ def test_a_keyword_in_a_question_for_the_bot_gets_the_rule_and_the_bots_answer(m
     assert texts.count("where is my parcel? I also need the invoice") == 1
     # A message only about what the rule answers stays the rule's.
     assert authors(desk.chat("b9", "an invoice please")) == [
-        ("system", "Invoices are in your order page.\n🎟 INV-5")
+        ("bot", "Invoices are in your order page.\n🎟 INV-5")
     ]
 
 
@@ -123,7 +123,7 @@ def test_keywords_in_thai_and_chinese_match_inside_unspaced_text(make_desk, rasa
     configure(desk, journal)
     desk.chat("b3", "hello")
     reply = desk.chat("b3", "สนใจขายส่งค่ะ")
-    assert authors(reply) == [("system", "ขายส่งขั้นต่ำ 10 ชิ้นค่ะ\nhttps://shop.example/w.png")]
+    assert authors(reply) == [("bot", "ขายส่งขั้นต่ำ 10 ชิ้นค่ะ\nhttps://shop.example/w.png")]
 
 
 def test_a_chat_only_keyword_replies_answered_keeps_the_buyers_language(make_desk, rasa, journal):
@@ -134,7 +134,7 @@ def test_a_chat_only_keyword_replies_answered_keeps_the_buyers_language(make_des
     configure(desk, journal)
     assert authors(desk.chat("b12", "สนใจขายส่งค่ะ")) == [
         ("system", WELCOME["th"]),
-        ("system", "ขายส่งขั้นต่ำ 10 ชิ้นค่ะ\nhttps://shop.example/w.png"),
+        ("bot", "ขายส่งขั้นต่ำ 10 ชิ้นค่ะ\nhttps://shop.example/w.png"),
     ]
     conversation = journal.open_conversation(desk.sender("b12"))
     assert conversation.language == "th"
@@ -331,4 +331,4 @@ def test_a_short_keyword_of_an_older_save_answers_nothing(make_desk, rasa, journ
     ]
     assert authors(desk.chat("b14", "我的订单号是多少")) == [("bot", "bot heard: 我的订单号是多少")]
     # The rule's longer keyword still holds.
-    assert authors(desk.chat("b13", "bulk price?")) == [("system", "Bulk: 10+ pieces.")]
+    assert authors(desk.chat("b13", "bulk price?")) == [("bot", "Bulk: 10+ pieces.")]
