@@ -110,6 +110,30 @@ def message_figures(tally: MessageTally) -> dict:
     }
 
 
+def guided_orders(
+    tallies: Dict[Key, MessageTally], buyer_of: Dict[str, Tuple[str, str]], orders: Sequence[OrderFacts]
+) -> Dict[Key, List[OrderFacts]]:
+    """Each order within 48 h of an answer, given to one day (and group) only: the one whose
+    answer came first. A buyer answered on two days (a message before midnight and one after,
+    or a question each day) and ordering once had the order counted on both, so a period's
+    guided GMV added up to more than was sold."""
+    answers: Dict[Tuple[str, str], List[Tuple[datetime, Key]]] = defaultdict(list)
+    for key, tally in tallies.items():
+        for sender, answered_at in tally.answered.items():
+            if sender in buyer_of:
+                answers[buyer_of[sender]].append((answered_at, key))
+    given: Dict[Key, List[OrderFacts]] = defaultdict(list)
+    for order in orders:
+        leading = [
+            (answered_at, key)
+            for answered_at, key in answers.get((order.marketplace, order.buyer_id), [])
+            if answered_at <= order.placed_at <= answered_at + ORDER_WINDOW
+        ]
+        if leading:
+            given[min(leading)[1]].append(order)
+    return given
+
+
 def conversion_figures(
     tally: MessageTally, buyer_of: Dict[str, Tuple[str, str]], orders: Sequence[OrderFacts]
 ) -> dict:

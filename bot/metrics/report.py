@@ -17,6 +17,7 @@ from bot.metrics.figures import (
     conversation_figures,
     conversion_figures,
     group_of,
+    guided_orders,
     message_figures,
     tally_messages,
 )
@@ -52,6 +53,7 @@ def kpi_report(
     orders = facts.orders(
         engine, answered, period.start(), period.end() + facts.REPLY_WINDOW + facts.ORDER_WINDOW
     )
+    guided = guided_orders(tallies, buyer_of, orders)
     opened: Dict[Key, List[facts.ConversationFacts]] = defaultdict(list)
     for conversation in found.values():
         if period.start() <= conversation.opened_at < period.end():
@@ -64,7 +66,7 @@ def kpi_report(
         tally = tallies.get(key) or MessageTally()
         figures = {
             **message_figures(tally),
-            **conversion_figures(tally, buyer_of, orders),
+            **conversion_figures(tally, buyer_of, guided.get(key, [])),
             **conversation_figures(opened.get(key, [])),
         }
         rows.append(KpiRow(key[0], key[1], period.is_final(key[0], now), figures))

@@ -240,3 +240,23 @@ def test_bad_periods():
         Period(date(2025, 1, 1), date(2026, 3, 1), SELLER_ZONE)
     with pytest.raises(PeriodError):
         parse_day("2026-02-30", "from")
+
+
+def test_an_order_after_answers_on_two_days_is_guided_once(engine):
+    """W asks at 23:00 and again at 09:00 the next morning (seller time), is answered each
+    time, and orders at noon: the order was counted on both days, so the period's guided
+    GMV was twice what W paid."""
+    s = Seeder(engine)
+    evening = utc(2026, 3, 10, 15)  # 23:00 on 2026-03-10 in the seller's zone
+    chat = s.says("W", evening)
+    s.answers(chat, evening + M)
+    s.says("W", evening + 10 * H)
+    s.answers(chat, evening + 10 * H + M)
+    s.order("lazada", "W", evening + 13 * H, "W-1", (2, "15.00"))
+    period = Period(date(2026, 3, 10), date(2026, 3, 11), SELLER_ZONE)
+    first, second = kpi_report(engine, period, now=NOW)
+    assert [row.figures["guided_gmv"] for row in (first, second)] == [{"USD": "30.00"}, {}]
+    assert [row.figures["guided_orders"] for row in (first, second)] == [1, 0]
+    # The first answer led to it: W counts as converted that day, and as replied on both.
+    assert [row.figures["converted_buyers"] for row in (first, second)] == [1, 0]
+    assert [row.figures["buyers_replied"] for row in (first, second)] == [1, 1]
