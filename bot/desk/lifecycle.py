@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable, List, Sequence, Tuple
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
 from bot.db.types import stamp
-from bot.desk.models import SCHEMA, Agent, Conversation, Note
+from bot.desk.models import SCHEMA, Agent, Conversation, Message, Note
 from bot.desk.records import (
     OPEN_STATUSES,
     Breach,
@@ -192,6 +192,48 @@ class ConversationLifecycle(SqlStore):
                         reason=c.reason,
                         data={"from_tier": breach.from_tier, "deadline": iso_utc(c.sla_deadline)},
                     )
+                )
+                changed.append(c)
+            s.flush()
+            return [conversation_view(s, c) for c in changed]
+
+        return self._write(work)
+
+    def mark_claimed_overdue(self, now: datetime | None = None) -> List[ConversationView]:
+        """Flag as breached the chats an agent claimed but has not answered by their deadline.
+
+        A claim takes the chat out of the Redis queue, whose sweep is the SLA clock for
+        waiting chats: a claimed chat was never breached however long the buyer waited for
+        the first reply. The deadline is the first reply's; a claim is no answer. The chat
+        stays with its agent and its tier (the agent has it; the supervisor sees the flag)."""
+        now = stamp(now)
+        answered = (
+            select(Message.id)
+            .where(
+                Message.conversation_id == Conversation.id,
+                Message.direction == "out",
+                Message.author.like("agent%"),
+                Message.created_at >= Conversation.queued_at,
+            )
+            .exists()
+        )
+        overdue = select(Conversation.id).where(
+            Conversation.status == Status.ASSIGNED,
+            Conversation.breached.is_(False),
+            Conversation.sla_deadline < now,
+            ~answered,
+        )
+
+        def work(s: Session):
+            changed = []
+            for conversation_id in sorted(s.execute(overdue).scalars()):
+                c = s.get(Conversation, conversation_id, with_for_update=True)
+                if c is None or c.status != Status.ASSIGNED or c.breached:
+                    continue
+                c.breached, c.updated_at = True, now
+                data = {"from_tier": c.tier, "deadline": iso_utc(c.sla_deadline), "claimed": True}
+                s.add(
+                    event(c.id, "breached", now, agent_id=c.agent_id, tier=c.tier, reason=c.reason, data=data)
                 )
                 changed.append(c)
             s.flush()

@@ -54,7 +54,12 @@ class Maintenance:
             await desk.queue.publish({"type": "queue"})
             logger.warning("SLA breached: %s", ", ".join(b.conversation_id for b in breaches))
             await tell_taking_longer(desk, self.outbox, breaches, moved, now)
-        return len(breaches)
+        # Claimed chats are out of the queue: their first-reply clock runs in the journal.
+        held = await desk.db(desk.journal.mark_claimed_overdue, now)
+        if held:
+            await desk.queue.publish_quietly({"type": "queue"})
+            logger.warning("SLA breached while claimed: %s", ", ".join(c.id for c in held))
+        return len(breaches) + len(held)
 
     async def close_idle_once(self) -> int:
         """Close the chats the bot has alone whose buyer wrote nothing for bot_idle_minutes

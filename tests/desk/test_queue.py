@@ -2,6 +2,7 @@
 
 import asyncio
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -247,3 +248,28 @@ def test_unclaimed_chat_breaches_its_sla_in_the_running_desk(make_desk, fake_ras
     conversation = journal.conversation(item["conversation_id"])
     assert (conversation.tier, conversation.breached) == (2, True)
     assert "breached" in [e["kind"] for e in journal.events(conversation.id)]
+
+
+def test_a_claimed_chat_nobody_answers_still_breaches_its_first_reply_sla(make_desk, fake_rasa, journal):
+    """Claiming took the chat out of the queue, whose sweep is the SLA clock: a chat claimed
+    and left unanswered was never breached. The deadline is for the first reply."""
+    from tests.desk.conftest import always_open
+
+    desk = make_desk(fake_rasa.url, config=always_open(minutes=0.02, sweep=0.1))  # 1.2 s to answer
+    add_agent(journal, "sue", "supervisor")
+    token = desk.login("sue")
+    desk.chat("v-claimed", "I want a person")
+    desk.chat("v-answered", "I want a person")
+    silent = journal.open_conversation(desk.sender("v-claimed")).id
+    answered = journal.open_conversation(desk.sender("v-answered")).id
+    for cid in (silent, answered):
+        assert desk.api("POST", f"/api/conversations/{cid}/claim", token).status_code == 200
+    reply = desk.api("POST", f"/api/conversations/{answered}/messages", token, json={"text": "Hello!"})
+    assert reply.status_code == 201, reply.text
+    desk.wait_until(lambda: journal.conversation(silent).breached, timeout=10)
+    held = journal.conversation(silent)
+    assert (held.status, held.tier, held.agent_username) == ("assigned", 1, "sue")  # still sue's
+    assert [e["kind"] for e in journal.events(silent)].count("breached") == 1
+    time.sleep(0.5)  # a few more sweeps: flagged once, and the answered chat not at all
+    assert [e["kind"] for e in journal.events(silent)].count("breached") == 1
+    assert not journal.conversation(answered).breached
