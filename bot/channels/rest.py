@@ -17,10 +17,8 @@ in the metadata (bot/channels/identity.py) or use a desk-style sender id
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import weakref
 from contextvars import ContextVar
 from typing import Any, Awaitable, Callable, Dict, List
 from urllib.parse import unquote
@@ -40,6 +38,7 @@ from sanic.response import HTTPResponse
 from bot import PROJECT_ROOT
 from bot.channels.identity import admitted_metadata, asserted_buyer, check_sender
 from bot.commerce.views import BuyerRef
+from bot.conversation_locks import ConversationLocks
 from bot.redis_async import forget_idle_connections
 from bot.session_store import hand_to_next_read
 from bot.settings import Settings
@@ -175,26 +174,6 @@ async def answer(
     return response.json(messages)
 
 
-class ConversationLocks:
-    """One asyncio lock per conversation, dropped when nobody holds or waits for it.
-
-    The buyer a conversation belongs to is read from the tracker and the message then
-    handed to Rasa; two first messages naming different buyers must not both pass that
-    check before either is stored, so the two steps run under this lock. (Rasa's own
-    lock only covers the processing, and is not re-entrant.) It covers one Rasa
-    process; replicas behind haproxy share no memory, see docs/security.md."""
-
-    def __init__(self) -> None:
-        self._locks: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
-
-    def of(self, sender_id: str) -> asyncio.Lock:
-        lock = self._locks.get(sender_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[sender_id] = lock
-        return lock
-
-
 class BuyerRestInput(RestInput):
     def __init__(self, secret: str | None = None, domain_names: DomainNames | None = None):
         # Without a secret (e.g. `rasa run` by hand, KEFU_CHANNEL_SECRET unset) no
@@ -204,6 +183,10 @@ class BuyerRestInput(RestInput):
             unset = "KEFU_CHANNEL_SECRET" in settings.random_secrets
             secret = None if unset else settings.channel_secret
         self.secret = secret or None
+        # The buyer a conversation belongs to is read from the tracker and the message then
+        # handed to Rasa; two first messages naming different buyers must not both pass that
+        # check before either is stored, so the two steps run under this lock. (Rasa's own
+        # lock only covers the processing, and is not re-entrant.)
         self.locks = ConversationLocks()
         # The domain the model is trained on: what a button's payload may name; and Rasa's
         # own commands (/restart starts the buyer's own conversation over), as on Rasa's REST

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Dict, List
 
+from bot.conversation_locks import ConversationLocks
 from bot.desk.bot_csat import ask_rating, settled_by_bot
 from bot.desk.context import DeskContext, queue_entry
 from bot.desk.language_hints import language_hints
@@ -78,8 +79,16 @@ class Intake:
         self.desk = desk
         self.outbox = outbox
         self.rules = SellerRules(desk, outbox)
+        self.turns = ConversationLocks()
 
     async def receive(self, inbound: Inbound) -> Reception:
+        # One buyer's messages one at a time, in the order they came: a first message of the
+        # day waits for its welcome before the bot reads it, and a second one sent with it
+        # reached the bot first and was answered first.
+        async with self.turns.of(inbound.sender_id):
+            return await self._receive(inbound)
+
+    async def _receive(self, inbound: Inbound) -> Reception:
         desk = self.desk
         now = desk.clock()
         rating = parse_rating(inbound.text) if not inbound.attachments else None

@@ -4,6 +4,8 @@ a person's answer; and the rating asked of a buyer whose chat the bot settled al
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -332,3 +334,34 @@ def test_a_short_keyword_of_an_older_save_answers_nothing(make_desk, rasa, journ
     assert authors(desk.chat("b14", "我的订单号是多少")) == [("bot", "bot heard: 我的订单号是多少")]
     # The rule's longer keyword still holds.
     assert authors(desk.chat("b13", "bulk price?")) == [("bot", "Bulk: 10+ pieces.")]
+
+
+def test_two_messages_of_one_buyer_at_the_same_moment_reach_the_bot_in_order(make_desk, rasa, journal):
+    """The first message of the day gets the welcome (the buyer's language found, the welcome
+    journaled and sent) before the bot reads it; a second one sent at the same moment went
+    straight to the bot, which read and answered it first."""
+    desk = make_desk(rasa.url)
+    configure(desk, journal)
+    desk.chat_session("b15")  # the session first: both messages race only each other
+    texts = ["hello", "where is my parcel"]
+    answers: dict = {}
+
+    def send(text: str) -> None:
+        answers[text] = desk.chat("b15", text)
+
+    threads = [threading.Thread(target=send, args=(text,)) for text in texts]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.01)  # journaled in this order
+    for thread in threads:
+        thread.join()
+    assert [sent["message"] for sent in rasa.received] == texts
+    conversation = journal.open_conversation(desk.sender("b15"))
+    said = [(m.author, m.text) for m in journal.messages(conversation.id)]
+    assert said == [
+        ("buyer", "hello"),
+        ("system", WELCOME["en"]),
+        ("bot", "Hi! How can I help?"),
+        ("buyer", "where is my parcel"),
+        ("bot", "Your parcel is in Bangkok."),
+    ]
