@@ -13,3 +13,5 @@ ORDER_INTENTS = (
 )
 # A buyer closing a chat, not coming back with a question.
 SIGN_OFF_INTENTS = ("thank", "goodbye")
+# A buyer only saying hello: the seller's welcome answers it as well as the bot's greeting.
+GREETING_INTENTS = ("greet",)

@@ -55,6 +55,7 @@ from bot.desk.records import (
     Outgoing,
 )
 from bot.desk.seller_rules import SellerRules
+from bot.intents import GREETING_INTENTS
 from bot.nlu.language_prior import prior_language
 from bot.text_input import button_or_text
 
@@ -109,12 +110,13 @@ class Intake:
             return Reception(conversation, replies)
         auto: List[MessageView] = []
         answered = False
+        welcome: Outgoing | None = None
         if conversation.status != "assigned":
 
             async def language_of() -> str:
                 return await buyer_language(conversation, inbound, desk.commerce)
 
-            auto, answered = await self.rules.before_bot(
+            auto, answered, welcome = await self.rules.before_bot(
                 conversation, message, inbound, language_of, now, recorded.previous_inbound_at
             )
         if conversation.status in ("queued", "assigned"):
@@ -122,7 +124,7 @@ class Intake:
             return Reception(conversation, auto)
         if answered:
             return Reception(conversation, auto)
-        reception = await self.through_bot(conversation, message, inbound, now)
+        reception = await self.through_bot(conversation, message, inbound, now, welcome)
         return replace(reception, messages=auto + reception.messages)
 
     async def take_up(self, conversation: ConversationView, message: MessageView) -> Reception:
@@ -140,8 +142,14 @@ class Intake:
         return await self.through_bot(conversation, message, inbound, self.desk.clock())
 
     async def through_bot(
-        self, conversation: ConversationView, message: MessageView, inbound: Inbound, now: datetime
+        self,
+        conversation: ConversationView,
+        message: MessageView,
+        inbound: Inbound,
+        now: datetime,
+        welcome: Outgoing | None = None,
     ) -> Reception:
+        """The bot's answer, after the seller's `welcome` when this message gets one."""
         desk = self.desk
         try:
             hints = await language_hints(desk.commerce, conversation, inbound)
@@ -152,7 +160,7 @@ class Intake:
             )
         except RasaUnavailable as exc:
             logger.warning("conversation %s: %s; holding message and tier 1", conversation.id, exc)
-            return await self.hold(conversation, message, inbound, now)
+            return await self.hold(conversation, message, inbound, now, welcome)
         nlu = nlu_of(tracker)
         reading = (
             BuyerReading(message.id, nlu, doubt_of(nlu, tracker)) if nlu.language or nlu.intent else None
@@ -164,7 +172,13 @@ class Intake:
             for a in answers
             if a.get("text") or a.get("buttons")
         ]
-        replies = await self.outbox.tell(
+        welcomed: List[MessageView] = []
+        if welcome is not None and nlu.intent in GREETING_INTENTS and not tracker.get("paused"):
+            # The buyer only said hello: the seller's welcome is the bot's greeting.
+            bot_replies = [replace(welcome, by=Author.BOT)]
+        elif welcome is not None:
+            welcomed = await self.outbox.tell(conversation, [welcome], reply_to=message.id)
+        replies = welcomed + await self.outbox.tell(
             conversation, bot_replies, reply_to=message.id, sync=False, reading=reading, settles=True
         )
         if tracker.get("paused"):
@@ -178,7 +192,12 @@ class Intake:
         return Reception(conversation, replies)
 
     async def hold(
-        self, conversation: ConversationView, message: MessageView, inbound: Inbound, now: datetime
+        self,
+        conversation: ConversationView,
+        message: MessageView,
+        inbound: Inbound,
+        now: datetime,
+        welcome: Outgoing | None = None,
     ) -> Reception:
         """Rasa is not answering: tell the buyer a person will, and queue the chat for tier 1."""
         desk = self.desk
@@ -186,6 +205,7 @@ class Intake:
         conversation = replace(conversation, language=language)
         deadline = desk.config.deadline(now, 1, conversation.opened_from)
         items = [
+            *([welcome] if welcome is not None else []),
             Outgoing(desk.render("utter_desk_holding", language), Author.SYSTEM, language=language),
             await self.wait_item(conversation, language, now, deadline),
         ]

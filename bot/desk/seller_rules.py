@@ -111,10 +111,13 @@ class SellerRules:
         language_of: Callable[[], Awaitable[str]],
         now: datetime,
         previous_inbound_at: datetime | None,
-    ) -> Tuple[List[MessageView], bool]:
-        """The welcome and keyword replies this message gets, and whether a keyword rule
-        answered it (then the bot does not). `previous_inbound_at`: when the buyer last wrote
-        before this message (the journal read it while recording this one)."""
+    ) -> Tuple[List[MessageView], bool, Outgoing | None]:
+        """The welcome and keyword replies this message gets, whether a keyword rule
+        answered it (then the bot does not), and a welcome left for the bot's answer to
+        carry: in a chat the bot has, with no keyword rule, the welcome goes out with the
+        bot's answer (the intake's through_bot), so a buyer who only said hello is not greeted
+        twice. `previous_inbound_at`: when the buyer last wrote before this message (the
+        journal read it while recording this one)."""
         rules = await self.current()
         since = now - timedelta(hours=rules.welcome_after_hours)
         # Without a welcome text the buyer's language (a detection when the chat has none
@@ -128,12 +131,15 @@ class SellerRules:
             else matching_rule(rules.keyword_rules(conversation.marketplace), inbound.text)
         )
         if not welcome and rule is None:
-            return [], False
+            return [], False, None
         language = await language_of()
         items = []
         text = rules.welcome(conversation.marketplace, language) if welcome else None
         if text:
-            items.append(Outgoing(text, Author.SYSTEM, language=language))
+            greeting = Outgoing(text, Author.SYSTEM, language=language)
+            if rule is None and conversation.status == "bot":
+                return [], False, greeting
+            items.append(greeting)
         # A keyword reply answers the message in the bot's place, unless the message also asks
         # the bot something of its own: then the bot answers it after the rule's reply.
         answers = rule is not None and not (
@@ -151,7 +157,7 @@ class SellerRules:
                 await self.desk.db(self.desk.journal.update_nlu, message.id, NluResult(language=language))
         # A welcome alone does not answer the message either.
         replies = await self.outbox.tell(conversation, items, reply_to=message.id, settles=answers)
-        return replies, answers
+        return replies, answers, None
 
     async def _asks_the_bot(self, conversation: ConversationView, text: str) -> bool:
         """The message is about one of the bot's tasks ("where is my parcel? and my invoice"),
