@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Dict, List
 
 from bot.conversation_locks import ConversationLocks
@@ -55,7 +55,7 @@ from bot.desk.records import (
     Outgoing,
 )
 from bot.desk.seller_rules import SellerRules
-from bot.intents import GREETING_INTENTS
+from bot.intents import GREETING_INTENTS, SIGN_OFF_INTENTS
 from bot.nlu.language_prior import prior_language
 from bot.text_input import button_or_text
 
@@ -167,6 +167,12 @@ class Intake:
         )
         language = nlu.language or conversation.language
         conversation = replace(conversation, language=language)
+        if nlu.intent in SIGN_OFF_INTENTS and not tracker.get("paused"):
+            # A thanks or goodbye just after a resolve belongs to the chat it signs off.
+            since = now - timedelta(hours=desk.config.csat_window_hours)
+            earlier = await desk.db(desk.journal.fold_into_resolved, conversation.id, since, now)
+            if earlier is not None:
+                conversation = earlier
         bot_replies = [
             Outgoing(str(a.get("text") or ""), Author.BOT, tuple(a.get("buttons") or ()), language=language)
             for a in answers

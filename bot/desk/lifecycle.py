@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable, List, Sequence, Tuple
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
 from bot.db.types import stamp
-from bot.desk.models import SCHEMA, Agent, Conversation, Message, Note
+from bot.desk.models import SCHEMA, Agent, Conversation, DeskEvent, Message, Note
 from bot.desk.records import (
     OPEN_STATUSES,
     Breach,
@@ -123,6 +123,52 @@ class ConversationLifecycle(SqlStore):
             c.csat_requested_at, c.csat_open = (now, True) if rating_asked else (None, False)
 
         return self._transition(conversation_id, (Status.BOT,) if by_bot else OPEN_STATUSES, change)
+
+    def fold_into_resolved(
+        self, conversation_id: str, since: datetime, now: datetime | None = None
+    ) -> ConversationView | None:
+        """The chat a buyer's thanks or goodbye opened after a resolve, put back into the chat
+        resolved since `since`: its messages move there and the new chat is gone; None (nothing
+        changed) when it is more than that one message, or there is no such chat.
+
+        The buyer was signing off the chat a person (or the bot) had just settled: as a chat
+        of its own it counted as a new conversation, contained by the bot, in the KPIs. (The
+        rating question stays as the thanks left it: a message that is no rating lets it go.)"""
+        since, now = stamp(since), stamp(now)
+
+        def work(s: Session) -> ConversationView | None:
+            c = s.get(Conversation, conversation_id, with_for_update=True)
+            if c is None or c.status != Status.BOT or c.escalations:
+                return None
+            written = select(func.count()).where(Message.conversation_id == c.id, Message.direction == "in")
+            kept = [
+                select(DeskEvent.id).where(DeskEvent.conversation_id == c.id).limit(1),
+                select(Note.id).where(Note.conversation_id == c.id).limit(1),
+            ]
+            if s.execute(written).scalar() != 1 or any(s.execute(q).first() for q in kept):
+                return None
+            earlier = s.execute(
+                select(Conversation)
+                .where(
+                    Conversation.sender_id == c.sender_id,
+                    Conversation.status == Status.RESOLVED,
+                    Conversation.resolved_at >= since,
+                )
+                .order_by(Conversation.resolved_at.desc())
+                .limit(1)
+                .with_for_update()
+            ).scalar()
+            if earlier is None:
+                return None
+            s.execute(
+                update(Message).where(Message.conversation_id == c.id).values(conversation_id=earlier.id)
+            )
+            s.delete(c)
+            earlier.updated_at = now
+            s.flush()
+            return conversation_view(s, earlier)
+
+        return self._write(work)
 
     def mark_transferred(
         self,

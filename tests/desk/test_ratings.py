@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.desk.ratings import parse_rating
-from tests.desk.conftest import FakeRasa, Script
+from tests.desk.conftest import FakeRasa, Script, add_agent
 from tests.desk.test_hub import text_of
 from tests.desk.test_seller_rules import authors
 
@@ -78,3 +78,39 @@ def test_a_buyer_who_let_the_rating_question_go_is_not_asked_again_at_once(make_
     assert authors(desk.chat("b2", "bye bye")) == [("bot", "Bye!")]  # the question above is unanswered
     assert journal.open_conversation(desk.sender("b2")) is None  # still closed as the bot's
     assert authors(desk.chat("b2", "4")) == [("bot", "bot heard: 4")]  # nothing asked: no rating now
+
+
+def test_a_thank_you_after_an_agent_resolved_stays_in_that_chat(make_desk, journal):
+    """ "thanks!" after the agent resolved opened a new chat the bot settled: one more
+    conversation, contained by the bot, in the KPIs, for a buyer who only signed off."""
+    rasa = FakeRasa(
+        [
+            Script(
+                "person", [{"text": "Passing you on."}], intent="human_handoff", handoff=(1, "human_handoff")
+            ),
+            Script("thanks", [{"text": "You are welcome!"}], intent="thank"),
+            Script("where", [{"text": "In Bangkok."}], intent="track_order"),
+        ]
+    ).start()
+    try:
+        desk = make_desk(rasa.url)
+        token = desk.login(add_agent(journal, "sue", "supervisor").username)
+        desk.chat("t1", "I want a person")
+        cid = journal.open_conversation(desk.sender("t1")).id
+        assert desk.api("POST", f"/api/conversations/{cid}/claim", token).status_code == 200
+        sent = desk.api("POST", f"/api/conversations/{cid}/messages", token, json={"text": "Refund sent."})
+        assert sent.status_code == 201, sent.text
+        assert desk.api("POST", f"/api/conversations/{cid}/resolve", token).status_code == 200
+        assert authors(desk.chat("t1", "thanks!")) == [("bot", "You are welcome!")]  # no rating asked
+        assert journal.open_conversation(desk.sender("t1")) is None  # no new chat
+        assert [m.text for m in journal.messages(cid)][-2:] == ["thanks!", "You are welcome!"]
+        resolved = journal.conversation(cid)
+        assert (resolved.status, resolved.agent_username) == ("resolved", "sue")
+        day = resolved.resolved_at.date().isoformat()
+        figures = desk.api("GET", f"/api/kpi?from={day}&to={day}", token).json()["days"][-1]
+        assert (figures["conversations"], figures["bot_contained"], figures["escalated"]) == (1, 0, 1)
+        # A question after it is a new chat, as before.
+        assert authors(desk.chat("t1", "where is my other parcel")) == [("bot", "In Bangkok.")]
+        assert journal.open_conversation(desk.sender("t1")).id != cid
+    finally:
+        rasa.stop()
