@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import List
 
 from rasa_sdk.events import EventType
@@ -13,6 +14,8 @@ from actions.order_choice import fits
 from actions.order_context import OrderContext
 from bot.commerce.views import OrderView
 from bot.seller.shop import load_shop
+
+logger = logging.getLogger(__name__)
 
 # Scans of a parcel that has not reached the buyer's country yet: no duty can have been charged.
 BEFORE_THE_BORDER = ("accepted", "departed_origin")
@@ -30,7 +33,14 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     shop = load_shop()
     ctx.say("utter_customs_duty")
     if shop.coupon_code and could_have_paid_duty(ctx.order):
-        ctx.say("utter_customs_goodwill", coupon_amount=shop.coupon_amount, coupon_code=shop.coupon_code)
+        # In the order's currency: a Thai buyer was offered a "US$3.00" coupon for a baht order.
+        amount = shop.coupon_in(ctx.order.currency)
+        if amount is None:
+            logger.warning(
+                "no goodwill coupon value in %s (seller/shop.yml): none offered", ctx.order.currency
+            )
+        else:
+            ctx.say("utter_customs_goodwill", coupon_amount=amount, coupon_code=shop.coupon_code)
     return []
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Tuple
+from typing import Dict, Tuple
 
 import yaml
 
@@ -27,9 +27,13 @@ class ShopSettings:
     tracking_site: str
     promotions: Tuple[Promotion, ...]
     stalled_after_days: int
-    coupon_amount: str
+    coupon_amounts: Dict[str, str]  # currency -> "12.00 BRL"
     coupon_code: str
     max_failed_lookups: int
+
+    def coupon_in(self, currency: str) -> str | None:
+        """The goodwill coupon's value in an order's currency; None when the seller set none."""
+        return self.coupon_amounts.get((currency or "").upper())
 
     def promotion_on(self, day: date) -> Promotion | None:
         return next((p for p in self.promotions if p.start <= day <= p.end), None)
@@ -47,10 +51,24 @@ def parse_shop(raw: dict) -> ShopSettings:
         tracking_site=str(raw.get("tracking_site", "")),
         promotions=promotions,
         stalled_after_days=int(raw.get("stalled_after_days", 7)),
-        coupon_amount=str(coupon.get("amount", "")),
+        coupon_amounts=_amounts_by_currency(coupon.get("amounts", coupon.get("amount"))),
         coupon_code=str(coupon.get("code", "")),
         max_failed_lookups=int(raw.get("max_failed_lookups", 3)),
     )
+
+
+def _amounts_by_currency(raw) -> Dict[str, str]:
+    """ "3.00 USD" or ["3.00 USD", "15.00 BRL"]: one value per currency, keyed by it. A
+    coupon is redeemed in the marketplace's currency, so each is the seller's own figure,
+    never a conversion."""
+    amounts = [raw] if isinstance(raw, str) else list(raw or [])
+    found: Dict[str, str] = {}
+    for amount in amounts:
+        value, _, currency = str(amount).strip().rpartition(" ")
+        if not value or len(currency) != 3 or not currency.isalpha():
+            raise ValueError(f"customs_goodwill_coupon: {amount!r} is not an amount like '3.00 USD'")
+        found[currency.upper()] = f"{value} {currency.upper()}"
+    return found
 
 
 def _day(value) -> date:

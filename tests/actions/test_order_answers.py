@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from rasa_sdk.events import ConversationPaused, SlotSet
 
-from actions import commerce
+from actions import commerce, customs
 from actions.after_sales import ActionReceivePhotos
 from actions.cancellation import ActionConfirmCancel
 from actions.clarify import ActionLowConfidence
@@ -18,6 +19,7 @@ from actions.order_answer import ActionOrderAnswer
 from bot.commerce.importer import import_orders, import_tracking
 from bot.commerce.repository import CommerceRepository
 from bot.commerce.views import BuyerRef
+from bot.seller.shop import load_shop
 from tests.actions.helpers import bot, handed_off, run, tracker, user
 
 BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
@@ -273,6 +275,18 @@ def test_customs_explains_and_offers_a_coupon_then_a_dispute_goes_to_after_sales
     )
     assert responses(again) == ["utter_handoff"] and SlotSet("handoff_tier", 2) in events
     assert SlotSet("handoff_reason", "disputes_customs_duty") in events
+
+
+def test_the_goodwill_coupon_is_in_the_orders_currency(repo, monkeypatch):
+    """A Thai buyer's order is in baht: the coupon was "US$3.00" for every marketplace."""
+    messages, _ = ask("customs_duty", {"order_id": "1000000002"})
+    assert messages[1]["response"] == "utter_customs_goodwill"
+    assert messages[1]["coupon_amount"] == "100.00 THB" and messages[1]["coupon_code"] == "THANKYOU3"
+    # A currency the seller set no value in: the explanation, and no coupon in another currency.
+    dollars_only = replace(load_shop(), coupon_amounts={"USD": "3.00 USD"})
+    monkeypatch.setattr(customs, "load_shop", lambda: dollars_only)
+    messages, _ = ask("customs_duty", {"order_id": "1000000002"})
+    assert responses(messages) == ["utter_customs_duty"]
 
 
 def test_customs_asked_before_the_parcel_reached_the_country_gets_no_apology_for_a_duty(repo):
