@@ -23,7 +23,8 @@ from collections import deque
 from typing import Awaitable, Callable, Deque, Dict, Tuple
 
 from bot.desk.context import DeskContext
-from bot.desk.intake import Reception, buyer_language
+from bot.desk.intake import Reception
+from bot.desk.language_hints import buyer_language
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.records import Author, ConversationStatus, ConversationView, Inbound, Outgoing

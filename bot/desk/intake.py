@@ -24,7 +24,6 @@ or the bot.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -33,7 +32,7 @@ from typing import Any, Dict, List
 from bot.conversation_locks import ConversationLocks
 from bot.desk.bot_csat import ask_rating, settled_by_bot
 from bot.desk.context import DeskContext, queue_entry
-from bot.desk.language_hints import language_hints
+from bot.desk.language_hints import buyer_language, language_hints
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import (
@@ -56,7 +55,6 @@ from bot.desk.records import (
 )
 from bot.desk.seller_rules import SellerRules
 from bot.intents import GREETING_INTENTS, SIGN_OFF_INTENTS
-from bot.nlu.language_prior import prior_language
 from bot.text_input import button_or_text
 
 logger = logging.getLogger(__name__)
@@ -174,14 +172,20 @@ class Intake:
             if earlier is not None:
                 conversation = earlier
         bot_replies = [
-            Outgoing(str(a.get("text") or ""), Author.BOT, tuple(a.get("buttons") or ()), language=language)
+            Outgoing(
+                str(a.get("text") or ""),
+                Author.BOT,
+                tuple(a.get("buttons") or ()),
+                language=language,
+                as_written=True,
+            )
             for a in answers
             if a.get("text") or a.get("buttons")
         ]
         welcomed: List[MessageView] = []
         if welcome is not None and nlu.intent in GREETING_INTENTS and not tracker.get("paused"):
             # The buyer only said hello: the seller's welcome is the bot's greeting.
-            bot_replies = [replace(welcome, by=Author.BOT)]
+            bot_replies = [replace(welcome, by=Author.BOT)]  # the seller's words: converted
         elif welcome is not None:
             welcomed = await self.outbox.tell(conversation, [welcome], reply_to=message.id)
         replies = welcomed + await self.outbox.tell(
@@ -329,27 +333,3 @@ def doubt_of(nlu: NluResult, tracker: Dict[str, Any]) -> str | None:
     if tracker.get("paused") and handoff_of(tracker)[1] == DEFAULT_REASON:
         return "handed_off"
     return "clarified" if nlu.intent == FALLBACK_INTENT else None
-
-
-async def buyer_language(conversation: ConversationView, inbound: Inbound, commerce: Any = None) -> str:
-    """The conversation's language, the channel's hint, a guess from the text, else the
-    language of the buyer's country (their latest order's destination) or marketplace: what
-    Rasa's prior uses too. A first message too short to tell ("quero o reembolso do fone")
-    got the welcome, the busy note or the holding message in English."""
-    known = conversation.language or inbound.language or await asyncio.to_thread(_detect, inbound.text)
-    if known:
-        return known
-    hints = await language_hints(commerce, conversation, inbound)
-    return prior_language({**hints, "marketplace": conversation.marketplace}) or "en"
-
-
-def _detect(text: str) -> str | None:
-    """The buyer's language from the text alone (Rasa, which knows better, is not answering)."""
-    from bot.nlu.language import LanguageIdentifier
-
-    try:
-        found = LanguageIdentifier().detect(text)
-    except Exception:  # detection is a nicety here; the buyer's country is the fallback
-        logger.exception("language detection failed")
-        found = None
-    return found[0] if found else None

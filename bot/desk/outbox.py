@@ -14,6 +14,7 @@ import logging
 from typing import Any, Dict, List, Sequence
 
 from bot.channels.outbound import DeliveryFailed
+from bot.desk.buyer_script import in_buyer_script
 from bot.desk.context import DeskContext
 from bot.desk.rasa_client import RasaUnavailable
 from bot.desk.records import Author, BuyerReading, ConversationView, MessageView, NluResult, Outgoing
@@ -58,6 +59,7 @@ class Outbox:
             elif handled_at is not None:  # Rasa said nothing to it, and understood nothing
                 await desk.db(desk.journal.update_nlu, reply_to, NluResult(), None, handled_at)
             return []
+        items = await in_buyer_script(desk, conversation, items)
         delivery = "web" if conversation.channel == "web" else "pending"
         messages = await desk.db(
             desk.journal.record_outbound,

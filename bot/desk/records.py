@@ -51,6 +51,9 @@ class Outgoing:
     agent_id: int | None = None
     language: str | None = None
     agent_username: str | None = None
+    # Already in the script its buyer reads (the bot's replies, rendered for them by the NLG):
+    # the desk converts only its own Chinese (bot/desk/buyer_script.py), never an agent's words.
+    as_written: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.by, Author):

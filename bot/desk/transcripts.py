@@ -104,6 +104,16 @@ class Transcripts(SqlStore):
             or ""
         )
 
+    def recent_buyer_texts(self, conversation_id: str, limit: int) -> List[str]:
+        """The buyer's last `limit` messages in the conversation, oldest first."""
+        query = (
+            select(Message.text)
+            .where(Message.conversation_id == conversation_id, Message.direction == "in")
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+        return self._read(lambda s: [text or "" for text in s.execute(query).scalars()][::-1])
+
     def rating_asked_since(self, sender_id: str, since: datetime) -> bool:
         """Whether the buyer was asked for a rating after `since` (answered or not)."""
         return self._read(

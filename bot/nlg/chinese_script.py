@@ -42,8 +42,12 @@ def wants_traditional(buyer_texts: Sequence[str], country: Any) -> bool:
     return str(country or "").upper() in TRADITIONAL_COUNTRIES
 
 
+def to_traditional(text: str) -> str:
+    """Simplified text in Traditional characters, with Taiwan's phrasing."""
+    return _converter("s2twp").convert(text)
+
+
 def in_traditional(message: Dict[str, Any]) -> Dict[str, Any]:
     """The rendered message (text and button titles) in Traditional characters."""
-    convert = _converter("s2twp").convert
-    buttons = [{**b, "title": convert(str(b.get("title", "")))} for b in message.get("buttons", [])]
-    return {**message, "text": convert(message.get("text", "")), "buttons": buttons}
+    buttons = [{**b, "title": to_traditional(str(b.get("title", "")))} for b in message.get("buttons", [])]
+    return {**message, "text": to_traditional(message.get("text", "")), "buttons": buttons}

@@ -27,10 +27,12 @@ from bot.desk.api.sessions import (
     signed_in,
     visible_conversation,
 )
+from bot.desk.buyer_script import reads_traditional
 from bot.desk.hub import Hub
 from bot.desk.queue import QueueUnavailable
 from bot.desk.queue_tags import tagged_queues
 from bot.desk.records import ConversationView
+from bot.nlg.chinese_script import to_traditional
 from bot.seller.tags import TAG_COLOURS
 
 logger = logging.getLogger(__name__)
@@ -317,7 +319,7 @@ async def templates(request: Request) -> HTTPResponse:
     from bot.desk.templates import template_values
 
     agent = request.ctx.agent
-    buyer_language, order = agent.language, None
+    buyer_language, order, traditional = agent.language, None, False
     conversation_id = request.args.get("conversation_id")
     if conversation_id:
         conversation = await visible_conversation(request, conversation_id)
@@ -326,5 +328,8 @@ async def templates(request: Request) -> HTTPResponse:
             order = await hub_of(request).order_discussed(conversation)
         except Exception:  # the templates matter more than their filled-in values
             logger.exception("the order of conversation %s could not be read", conversation.id)
+        traditional = await reads_traditional(hub_of(request), conversation)
     found = library.search(buyer_language, agent.language, request.args.get("q", ""), template_values(order))
+    if traditional:  # the catalogue is Simplified; this buyer reads Traditional
+        found = [{**template, "text": to_traditional(template["text"])} for template in found]
     return response.json({"templates": found})
