@@ -14,6 +14,9 @@ ACTIONS_TOKEN_HEADER = "X-Kefu-Actions-Token"
 # A caller with the channel secret (the desk) asks with ?state=1 for the conversation's
 # state beside the bot's answers (bot/channels/rest.py), saving a request per message.
 STATE_PARAMETER = "state"
+# In a message's metadata from the desk: the intents the bot answers it for; any other, Rasa
+# only writes the message, read once, into the tracker (a seller's keyword rule answers it).
+ANSWER_ONLY = "desk_answer_only"
 
 
 def new_secret() -> str:

@@ -75,6 +75,7 @@ def test_attachments_must_be_a_list():
 
 SECRET = "channel-secret-for-tests"
 NAMED = {"buyer_id": "lazada-th-001", "marketplace": "lazada", "vip": True}
+PARSED: list = []  # what the channel had Rasa's processor read
 
 
 @pytest.fixture(scope="module")
@@ -111,10 +112,33 @@ def channel(store):
         await asyncio.sleep(0.2)
         tracker.update(UserUttered(message.text, metadata=message.metadata))
         await store.save(tracker)
-        await message.output_channel.send_text_message(message.sender_id, json.dumps(message.metadata))
+        read = {"read_before": message.parse_data["intent"]["name"]} if message.parse_data else {}
+        await message.output_channel.send_text_message(
+            message.sender_id, json.dumps({**message.metadata, **read})
+        )
+
+    class Reader:
+        """Rasa's own reading of a message (MessageProcessor.parse_message), counted."""
+
+        async def parse_message(self, message, tracker):
+            PARSED.append(message.text)
+            intent = "product_question" if "wholesale" in message.text else "track_order"
+            return {"text": message.text, "intent": {"name": intent}, "entities": []}
+
+    async def log_message(message):  # Agent.log_message: into the tracker, nothing predicted
+        tracker = await store.get_or_create_tracker(message.sender_id)
+        intent = message.parse_data["intent"]
+        tracker.update(
+            UserUttered(message.text, intent, parse_data=message.parse_data, metadata=message.metadata)
+        )
+        await store.save(tracker)
+
+    from rasa.core.lock_store import InMemoryLockStore
 
     app = Sanic(f"rest-channel-{free_port()}")
-    app.ctx.agent = SimpleNamespace(tracker_store=store)
+    app.ctx.agent = SimpleNamespace(
+        tracker_store=store, processor=Reader(), lock_store=InMemoryLockStore(), log_message=log_message
+    )
     app.blueprint(BuyerRestInput(secret=SECRET).blueprint(processor), url_prefix="/webhooks/rest")
     server = BackgroundServer(app, port=free_port()).start()
     yield f"{server.url}/webhooks/rest/webhook"
@@ -478,3 +502,27 @@ def test_marketplace_times_and_ids_int_refuses_read_as_zero_not_an_error():
 )
 def test_web_link_is_an_http_url_with_a_host(url, expected):
     assert web_link(url) is expected
+
+
+def test_a_keyword_message_from_the_desk_is_read_once_and_answered_only_for_the_bots_tasks(channel, store):
+    """The desk asked /model/parse whether a keyword-matched message was also for the bot,
+    then sent it, and Rasa parsed it a second time. Now the desk sends it once with the
+    intents the bot answers it for; Rasa reads it once and otherwise only keeps it."""
+    import asyncio
+
+    from bot.shared_secret import ANSWER_ONLY
+
+    buyer = sender()
+    only = {**NAMED, ANSWER_ONLY: ["track_order"]}
+    kept_only = post(channel, buyer, only, SECRET, message="wholesale price?")
+    assert kept_only.status_code == 200 and kept_only.json() == []  # read, not answered
+    tracker = asyncio.run(store.retrieve(buyer))
+    latest = tracker.latest_message
+    assert (latest.text, latest.intent["name"]) == ("wholesale price?", "product_question")
+    assert ANSWER_ONLY not in latest.metadata
+    answered = kept(post(channel, buyer, only, SECRET, message="where is my parcel? and the invoice"))
+    assert answered["read_before"] == "track_order"  # the processor used that reading: no second parse
+    assert PARSED.count("wholesale price?") == 1 and PARSED.count("where is my parcel? and the invoice") == 1
+    # Nobody but the desk decides that.
+    plain = kept(post(channel, sender(), {ANSWER_ONLY: []}, message="wholesale price?"))
+    assert "read_before" not in plain

@@ -42,7 +42,7 @@ from bot.conversation_locks import ConversationLocks
 from bot.redis_async import forget_idle_connections
 from bot.session_store import hand_to_next_read
 from bot.settings import Settings
-from bot.shared_secret import CHANNEL_TOKEN_HEADER, STATE_PARAMETER, secret_matches
+from bot.shared_secret import ANSWER_ONLY, CHANNEL_TOKEN_HEADER, STATE_PARAMETER, secret_matches
 from bot.text_input import DomainNames, InvalidMessage, button_or_text, clean_message, json_object
 
 logger = logging.getLogger(__name__)
@@ -259,17 +259,26 @@ class BuyerRestInput(RestInput):
             message_id = checked["metadata"][DESK_MESSAGE_ID]
             logger.info("message %s was read before; its answers sent again", message_id)
             return await answer(request, checked["sender"], collector.messages, trusted)
+        # The desk's keyword rules: the bot answers only for these intents (trusted callers only).
+        answer_only = checked["metadata"].pop(ANSWER_ONLY, None) if trusted else None
+        message = UserMessage(
+            checked["message"],
+            collector,
+            checked["sender"],
+            input_channel=self.name(),
+            metadata=checked["metadata"],
+        )
         hand_to_next_read(tracker)  # Rasa reads it again for the message: not from the store
         try:
-            await on_new_message(
-                UserMessage(
-                    checked["message"],
-                    collector,
-                    checked["sender"],
-                    input_channel=self.name(),
-                    metadata=checked["metadata"],
-                )
-            )
+            if isinstance(answer_only, list):
+                agent = request.app.ctx.agent
+                # Parsed once, here, with the conversation: the processor uses this reading.
+                message.parse_data = await agent.processor.parse_message(message, tracker)
+                if (message.parse_data.get("intent") or {}).get("name") not in answer_only:
+                    async with agent.lock_store.lock(message.sender_id):
+                        await agent.log_message(message)  # read into the tracker, not answered
+                    return await answer(request, checked["sender"], [], trusted)
+            await on_new_message(message)
         finally:
             hand_to_next_read(None)
         return await answer(request, checked["sender"], collector.messages, trusted)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Dict, List
+from typing import List
 
 from bot.conversation_locks import ConversationLocks
 from bot.desk.bot_csat import ask_rating, settled_by_bot
@@ -36,10 +36,10 @@ from bot.desk.language_hints import buyer_language, language_hints
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import (
-    DEFAULT_REASON,
-    FALLBACK_INTENT,
     RasaUnavailable,
+    doubt_of,
     handoff_of,
+    message_metadata,
     nlu_of,
     task_open,
 )
@@ -53,7 +53,7 @@ from bot.desk.records import (
     NluResult,
     Outgoing,
 )
-from bot.desk.seller_rules import SellerRules
+from bot.desk.seller_rules import ANSWER_ONLY_METADATA, BOT_TASKS, BeforeBot, SellerRules
 from bot.intents import GREETING_INTENTS, SIGN_OFF_INTENTS
 from bot.text_input import button_or_text
 
@@ -106,24 +106,19 @@ class Intake:
                 conversation, [thanks], reply_to=message.id, sync=False, settles=True
             )
             return Reception(conversation, replies)
-        auto: List[MessageView] = []
-        answered = False
-        welcome: Outgoing | None = None
+        before = BeforeBot()
         if conversation.status != "assigned":
 
             async def language_of() -> str:
                 return await buyer_language(conversation, inbound, desk.commerce)
 
-            auto, answered, welcome = await self.rules.before_bot(
+            before = await self.rules.before_bot(
                 conversation, message, inbound, language_of, now, recorded.previous_inbound_at
             )
         if conversation.status in ("queued", "assigned"):
             await self.pass_to_agents(conversation, message, inbound)
-            return Reception(conversation, auto)
-        if answered:
-            return Reception(conversation, auto)
-        reception = await self.through_bot(conversation, message, inbound, now, welcome)
-        return replace(reception, messages=auto + reception.messages)
+            return Reception(conversation, before.told)
+        return await self.through_bot(conversation, message, inbound, now, before)
 
     async def take_up(self, conversation: ConversationView, message: MessageView) -> Reception:
         """A buyer message no desk finished with (the one handling it stopped; the sweep in
@@ -145,18 +140,24 @@ class Intake:
         message: MessageView,
         inbound: Inbound,
         now: datetime,
-        welcome: Outgoing | None = None,
+        before: BeforeBot | None = None,
     ) -> Reception:
-        """The bot's answer, after the seller's `welcome` when this message gets one."""
+        """The bot's answer, after what the seller's rules say first (`before`): a keyword
+        rule answers alone unless the bot reads the message as one of its tasks."""
         desk = self.desk
+        before = before or BeforeBot()
+        keyword, welcome = before.keyword_reply, before.welcome
+        only_for = ANSWER_ONLY_METADATA if keyword else {}
         try:
             hints = await language_hints(desk.commerce, conversation, inbound)
             answers, tracker = await desk.rasa.send_and_read(
                 conversation.sender_id,
                 self.rasa_text(inbound.text),
-                {**self.metadata(conversation, inbound, message), **hints},
+                {**message_metadata(conversation, inbound, message), **hints, **only_for},
             )
         except RasaUnavailable as exc:
+            if keyword is not None:  # the rule's answer needs no bot
+                return await self.rule_answers(conversation, message, before, None)
             logger.warning("conversation %s: %s; holding message and tier 1", conversation.id, exc)
             return await self.hold(conversation, message, inbound, now, welcome)
         nlu = nlu_of(tracker)
@@ -171,6 +172,8 @@ class Intake:
             earlier = await desk.db(desk.journal.fold_into_resolved, conversation.id, since, now)
             if earlier is not None:
                 conversation = earlier
+        if keyword is not None and nlu.intent not in BOT_TASKS:
+            return await self.rule_answers(conversation, message, before, reading)
         bot_replies = [
             Outgoing(
                 str(a.get("text") or ""),
@@ -182,12 +185,13 @@ class Intake:
             for a in answers
             if a.get("text") or a.get("buttons")
         ]
+        first = [item for item in (welcome, keyword) if item is not None]
         welcomed: List[MessageView] = []
-        if welcome is not None and nlu.intent in GREETING_INTENTS and not tracker.get("paused"):
+        if first == [welcome] and nlu.intent in GREETING_INTENTS and not tracker.get("paused"):
             # The buyer only said hello: the seller's welcome is the bot's greeting.
-            bot_replies = [replace(welcome, by=Author.BOT)]  # the seller's words: converted
-        elif welcome is not None:
-            welcomed = await self.outbox.tell(conversation, [welcome], reply_to=message.id)
+            bot_replies = [replace(first[0], by=Author.BOT)]  # the seller's words: converted
+        elif first:
+            welcomed = await self.outbox.tell(conversation, first, reply_to=message.id)
         replies = welcomed + await self.outbox.tell(
             conversation, bot_replies, reply_to=message.id, sync=False, reading=reading, settles=True
         )
@@ -199,6 +203,25 @@ class Intake:
             await self.enqueue(conversation, tier, reason, deadline, True, inbound.text, now)
         elif settled_by_bot(desk, conversation, nlu.intent, task_open(tracker)):
             replies += await ask_rating(desk, self.outbox, conversation, message.id, now)
+        return Reception(conversation, replies)
+
+    async def rule_answers(
+        self,
+        conversation: ConversationView,
+        message: MessageView,
+        before: BeforeBot,
+        reading: BuyerReading | None,
+    ) -> Reception:
+        """The seller's keyword rule answers the message in the bot's place, after the welcome
+        when there is one. Rasa read it silently (`reading`) or could not: then what the desk
+        made of its language is the chat's (the agents' templates, the KPIs by language)."""
+        assert before.keyword_reply is not None
+        reply = replace(before.keyword_reply, by=Author.BOT)
+        reading = reading or BuyerReading(message.id, NluResult(language=reply.language), None)
+        items = [item for item in (before.welcome, reply) if item is not None]
+        replies = await self.outbox.tell(
+            conversation, items, reply_to=message.id, reading=reading, settles=True
+        )
         return Reception(conversation, replies)
 
     async def hold(
@@ -262,7 +285,7 @@ class Intake:
             answers = await desk.rasa.send(
                 conversation.sender_id,
                 self.rasa_text(inbound.text),
-                self.metadata(conversation, inbound, message),
+                message_metadata(conversation, inbound, message),
                 timeout=PAUSED_RASA_TIMEOUT,
             )
             if answers:  # the tracker was not paused after all: a person has this chat
@@ -307,29 +330,3 @@ class Intake:
         """Buttons send "/intent"; any other slash command (/restart, "/track_order I live at
         12 Main St") is only text to the bot, or Rasa would write it into its log."""
         return button_or_text(text or "", self.desk.domain_names)
-
-    @staticmethod
-    def metadata(conversation: ConversationView, inbound: Inbound, message: MessageView) -> Dict[str, Any]:
-        """What Rasa's actions and routing rules need to know about the buyer and the chat, and
-        the journal's id of the message (a retried send is recognised by it; see rasa_client)."""
-        metadata: Dict[str, Any] = {
-            "buyer_id": conversation.buyer_id,
-            "marketplace": conversation.marketplace,
-            "opened_from": conversation.opened_from,
-            "channel": conversation.channel,
-            "conversation_id": conversation.id,
-            "desk_message_id": message.id,
-        }
-        if conversation.vip:
-            metadata["vip"] = True
-        if inbound.attachments:
-            metadata["attachments"] = list(inbound.attachments)
-        return metadata
-
-
-def doubt_of(nlu: NluResult, tracker: Dict[str, Any]) -> str | None:
-    """What the bot did because it did not understand the message: handed the chat to a
-    person (reason low_confidence) or asked "did you mean" (nlu_fallback); None otherwise."""
-    if tracker.get("paused") and handoff_of(tracker)[1] == DEFAULT_REASON:
-        return "handed_off"
-    return "clarified" if nlu.intent == FALLBACK_INTENT else None

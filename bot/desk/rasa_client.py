@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-from bot.desk.records import NluResult
+from bot.desk.records import ConversationView, Inbound, MessageView, NluResult
 from bot.dialogue import PENDING_ANSWER_SLOTS
 from bot.shared_secret import CHANNEL_TOKEN_HEADER, STATE_PARAMETER
 
@@ -223,12 +223,6 @@ class RasaClient:
             ],
         )
 
-    async def parse(self, text: str, timeout: float | None = None) -> dict:
-        """What the model makes of a text (Rasa's POST /model/parse), with no conversation touched."""
-        return await self._request(
-            "POST", "/model/parse", timeout=timeout, params={"token": self.token}, json={"text": text}
-        )
-
     async def status(self, timeout: float | None = None) -> dict:
         """The served model: {"model_file": its file name, "model_id", ...} (Rasa's GET /status)."""
         return await self._request("GET", "/status", timeout=timeout, params={"token": self.token})
@@ -286,3 +280,31 @@ def handoff_of(tracker: Dict[str, Any]) -> Tuple[int, str]:
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def message_metadata(
+    conversation: ConversationView, inbound: Inbound, message: MessageView
+) -> Dict[str, Any]:
+    """What Rasa's actions and routing rules need to know about the buyer and the chat, and
+    the journal's id of the message (a retried send is recognised by it: send_and_read)."""
+    metadata: Dict[str, Any] = {
+        "buyer_id": conversation.buyer_id,
+        "marketplace": conversation.marketplace,
+        "opened_from": conversation.opened_from,
+        "channel": conversation.channel,
+        "conversation_id": conversation.id,
+        "desk_message_id": message.id,
+    }
+    if conversation.vip:
+        metadata["vip"] = True
+    if inbound.attachments:
+        metadata["attachments"] = list(inbound.attachments)
+    return metadata
+
+
+def doubt_of(nlu: NluResult, tracker: Dict[str, Any]) -> str | None:
+    """What the bot did because it did not understand the message: handed the chat to a
+    person (reason low_confidence) or asked "did you mean" (nlu_fallback); None otherwise."""
+    if tracker.get("paused") and handoff_of(tracker)[1] == DEFAULT_REASON:
+        return "handed_off"
+    return "clarified" if nlu.intent == FALLBACK_INTENT else None

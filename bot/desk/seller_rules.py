@@ -7,9 +7,11 @@ journaled with author `system`: the KPIs never count it as an answer (bot/metric
 and it never sets a person's first reply, so a chat waiting for agents stays unread for
 them. A keyword rule in a chat the bot has answers the message in the bot's place, and is
 journaled as the bot's answer: the buyer was answered (a chat only keyword rules answered
-was counted unanswered and closed as abandoned). The message and the reply are written into
-Rasa's tracker so its transcript stays whole. A message that also asks the bot about an order (BOT_TASKS, by
-Rasa's reading of it) gets the rule's reply and then the bot's answer.
+was counted unanswered and closed as abandoned). Rasa reads the message once, with the
+intents the bot may answer it for (ANSWER_ONLY): a message that also asks the bot about an
+order (BOT_TASKS) gets the rule's reply and then the bot's answer; any other only goes into
+the tracker, read, with the rule's reply after it, so the transcript stays whole. (The desk
+used to ask /model/parse first, then send the message, which Rasa parsed again.)
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ import asyncio
 import logging
 import math
 import time
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Dict, List, Sequence, Tuple
 
 from bot.desk.context import DeskContext
 from bot.desk.outbox import Outbox
-from bot.desk.rasa_client import RasaUnavailable
-from bot.desk.records import Author, ConversationView, Inbound, MessageView, NluResult, Outgoing
+from bot.desk.records import Author, ConversationView, Inbound, MessageView, Outgoing
 from bot.desk.seller_rule_store import SavedAutoReplies, SellerRuleStore
 from bot.intents import ORDER_INTENTS
 from bot.seller.auto_replies import (
@@ -39,6 +41,7 @@ from bot.seller.auto_replies import (
 )
 from bot.seller.hours import as_utc
 from bot.seller.keywords import matches_any
+from bot.shared_secret import ANSWER_ONLY
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +51,9 @@ RELOAD_SECONDS = 10.0
 # message ("where is my parcel? and the invoice") is sent, and the bot still answers. Pre-sale
 # questions and coupons are the rules' own ground ("wholesale price?", "follow-shop coupon?").
 BOT_TASKS = frozenset({*ORDER_INTENTS, "human_handoff", "complaint"})
-# Reading the message for that must not hold up the keyword reply for long.
-PARSE_TIMEOUT = 3.0
+# Sent with such a message: Rasa reads it once, and answers it only when it is one of these
+# (bot/channels/rest.py ANSWER_ONLY); otherwise it only writes it into the tracker.
+ANSWER_ONLY_METADATA = {ANSWER_ONLY: sorted(BOT_TASKS)}
 
 
 def matching_rule(rules: Sequence[KeywordRule], text: str) -> KeywordRule | None:
@@ -111,13 +115,13 @@ class SellerRules:
         language_of: Callable[[], Awaitable[str]],
         now: datetime,
         previous_inbound_at: datetime | None,
-    ) -> Tuple[List[MessageView], bool, Outgoing | None]:
-        """The welcome and keyword replies this message gets, whether a keyword rule
-        answered it (then the bot does not), and a welcome left for the bot's answer to
-        carry: in a chat the bot has, with no keyword rule, the welcome goes out with the
-        bot's answer (the intake's through_bot), so a buyer who only said hello is not greeted
-        twice. `previous_inbound_at`: when the buyer last wrote before this message (the
-        journal read it while recording this one)."""
+    ) -> BeforeBot:
+        """The welcome and keyword reply this message gets. In a chat waiting for agents they
+        go now; in a chat the bot has they go with the bot's reading of the message (the
+        intake's through_bot): the welcome with its answer, so a buyer who only said hello is
+        not greeted twice, and the keyword reply in the bot's place unless the message also
+        asks the bot one of its tasks. `previous_inbound_at`: when the buyer last wrote before
+        this message (the journal read it while recording this one)."""
         rules = await self.current()
         since = now - timedelta(hours=rules.welcome_after_hours)
         # Without a welcome text the buyer's language (a detection when the chat has none
@@ -131,54 +135,19 @@ class SellerRules:
             else matching_rule(rules.keyword_rules(conversation.marketplace), inbound.text)
         )
         if not welcome and rule is None:
-            return [], False, None
+            return BeforeBot()
         language = await language_of()
-        items = []
         text = rules.welcome(conversation.marketplace, language) if welcome else None
-        if text:
-            greeting = Outgoing(text, Author.SYSTEM, language=language)
-            if rule is None and conversation.status == "bot":
-                return [], False, greeting
-            items.append(greeting)
-        # A keyword reply answers the message in the bot's place, unless the message also asks
-        # the bot something of its own: then the bot answers it after the rule's reply.
-        answers = rule is not None and not (
-            conversation.status == "bot" and await self._asks_the_bot(conversation, inbound.text)
+        greeting = Outgoing(text, Author.SYSTEM, language=language) if text else None
+        reply = (
+            Outgoing(keyword_reply(rules, rule, language), Author.SYSTEM, language=language) if rule else None
         )
-        if rule is not None:
-            in_the_bots_place = answers and conversation.status == "bot"
-            author = Author.BOT if in_the_bots_place else Author.SYSTEM
-            items.append(Outgoing(keyword_reply(rules, rule, language), author, language=language))
-            if in_the_bots_place:
-                await self._tell_tracker(conversation, inbound)
-            if answers and not conversation.language:
-                # The bot never reads this message: what the desk made of its language is the
-                # chat's (the agents' templates, the KPIs by language), until the bot reads one.
-                await self.desk.db(self.desk.journal.update_nlu, message.id, NluResult(language=language))
-        # A welcome alone does not answer the message either.
-        replies = await self.outbox.tell(conversation, items, reply_to=message.id, settles=answers)
-        return replies, answers, None
-
-    async def _asks_the_bot(self, conversation: ConversationView, text: str) -> bool:
-        """The message is about one of the bot's tasks ("where is my parcel? and my invoice"),
-        not only what the keyword rule answers. Rasa unsure or down: the rule answers alone."""
-        try:
-            parsed = await self.desk.rasa.parse(text, timeout=PARSE_TIMEOUT)
-        except RasaUnavailable as exc:
-            logger.info("conversation %s: keyword message not read by the bot: %s", conversation.id, exc)
-            return False
-        intent = (parsed.get("intent") or {}).get("name") if isinstance(parsed, dict) else None
-        return intent in BOT_TASKS
-
-    async def _tell_tracker(self, conversation: ConversationView, inbound: Inbound) -> None:
-        """The bot did not read this message; its tracker still should."""
-        event = {"event": "user", "text": inbound.text, "metadata": {"desk": "keyword_reply"}}
-        try:
-            await self.desk.rasa.append(conversation.sender_id, [event])
-        except RasaUnavailable as exc:
-            logger.info(
-                "conversation %s: keyword-answered message not in the tracker: %s", conversation.id, exc
-            )
+        if conversation.status == "bot":
+            return BeforeBot(welcome=greeting, keyword_reply=reply)
+        items = [item for item in (greeting, reply) if item is not None]
+        # The rule's reply answers the message; the agents still owe theirs (author system).
+        told = await self.outbox.tell(conversation, items, reply_to=message.id, settles=reply is not None)
+        return BeforeBot(told=told)
 
     # -- off hours ----------------------------------------------------------------
 
@@ -208,6 +177,16 @@ class SellerRules:
             logger.warning("off-hours reply (%s, %s) not used: %s", conversation.marketplace, language, exc)
             return None
         return Outgoing(text, Author.SYSTEM, language=language)
+
+
+@dataclass(frozen=True)
+class BeforeBot:
+    """What the seller's rules did before the bot: replies `told` already, and in a chat the
+    bot has, the `welcome` and `keyword_reply` that go with the bot's reading of the message."""
+
+    told: List[MessageView] = field(default_factory=list)
+    welcome: Outgoing | None = None
+    keyword_reply: Outgoing | None = None
 
 
 def keyword_reply(rules: AutoReplies, rule: KeywordRule, language: str | None) -> str:

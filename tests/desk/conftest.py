@@ -29,7 +29,7 @@ from bot.desk.journal import Journal
 from bot.seller.desk import DeskConfig
 from bot.seller.hours import WorkingHours
 from bot.settings import Settings
-from bot.shared_secret import CHANNEL_TOKEN_HEADER
+from bot.shared_secret import ANSWER_ONLY, CHANNEL_TOKEN_HEADER
 
 # A database of its own, flushed per test (KEFU_TEST_REDIS_DB picks another, e.g. for two
 # test runs side by side on one Redis).
@@ -119,6 +119,7 @@ class FakeRasa:
         self.scripts = list(scripts or [])
         self.trackers: Dict[str, FakeTracker] = {}
         self.received: List[dict] = []
+        self.parsed: List[str] = []  # texts sent to /model/parse
         self.port = port or free_port()
         self.loop = asyncio.new_event_loop()
         self._runner = None
@@ -151,8 +152,9 @@ class FakeRasa:
         tracker.events.append({"event": "user", "text": text, "metadata": payload.get("metadata")})
         if script.language:
             tracker.slots["language"] = language
-        if tracker.paused:
-            return self._answer(request, sender, [])
+        answer_only = (payload.get("metadata") or {}).get(ANSWER_ONLY)
+        if tracker.paused or (answer_only is not None and script.intent not in answer_only):
+            return self._answer(request, sender, [])  # read, as bot.channels.rest does, not answered
         replies = [{"recipient_id": sender, **r} for r in script.replies]
         for reply in replies:
             tracker.events.append({"event": "bot", "text": reply.get("text")})
@@ -217,6 +219,7 @@ class FakeRasa:
         if not self._authorised(request):
             return web.json_response({"message": "no token"}, status=401)
         text = (await request.json()).get("text") or ""
+        self.parsed.append(text)
         script = next((s for s in self.scripts if s.contains in text), None)
         intent = script.intent if script else "out_of_scope"
         return web.json_response({"text": text, "intent": {"name": intent, "confidence": 0.9}})

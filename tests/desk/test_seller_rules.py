@@ -37,6 +37,7 @@ SCRIPTS = [
     Script("thanks", [{"text": "You are welcome!"}], intent="thank"),
     Script("1234", [{"text": "Order 1234 is on its way."}], intent="inform", form=""),
     Script("where is my parcel", [{"text": "Your parcel is in Bangkok."}], intent="track_order"),
+    Script("ขายส่ง", [{"text": "สอบถามราคาส่งได้ค่ะ"}], intent="product_question", language="th"),
 ]
 
 
@@ -96,7 +97,13 @@ def test_a_keyword_reply_answers_in_the_bots_place_and_is_no_persons_answer(make
     desk.chat("b2", "hello")
     reply = authors(desk.chat("b2", "Do you sell WHOLESALE?"))
     assert reply == [("bot", "Wholesale: 10+ pieces.")]
-    assert all("WHOLESALE" not in sent["message"] for sent in rasa.received)  # the bot never answered it
+    # The bot read it once, told it is only for these intents, and did not answer it.
+    (read,) = [sent for sent in rasa.received if "WHOLESALE" in sent["message"]]
+    assert (
+        "track_order" in read["metadata"]["desk_answer_only"]
+        and "product_question" not in read["metadata"]["desk_answer_only"]
+    )
+    assert rasa.parsed == []
     events = rasa.tracker(desk.sender("b2")).events
     assert [e["event"] for e in events[-2:]] == ["user", "bot"] and events[-2][
         "text"
@@ -124,9 +131,11 @@ def test_a_keyword_in_a_question_for_the_bot_gets_the_rule_and_the_bots_answer(m
         ("bot", "Your parcel is in Bangkok."),
     ]
     assert rasa.received[-1]["message"] == "where is my parcel? I also need the invoice"
-    # The bot read it once, as it reads any message: not also written in by the desk.
+    # The bot read it once, as it reads any message: not also written in by the desk, nor
+    # parsed first on its own (/model/parse).
     texts = [e.get("text") for e in rasa.tracker(desk.sender("b9")).events if e["event"] == "user"]
     assert texts.count("where is my parcel? I also need the invoice") == 1
+    assert rasa.parsed == []
     # A message only about what the rule answers stays the rule's.
     assert authors(desk.chat("b9", "an invoice please")) == [
         ("bot", "Invoices are in your order page.\n🎟 INV-5")
