@@ -281,3 +281,22 @@ def test_the_channel_gives_the_desk_a_conversations_state_and_nobody_else(stack,
     ).json()
     assert state["slots"]["language"] == "th" and state["latest_message"]["text"] == "สวัสดีค่ะ"
     assert state["paused"] is False and state.get("events") is None
+
+
+def test_the_desk_has_a_keyword_message_read_once_and_answered_only_for_the_bots_tasks(stack, say):
+    """The desk's keyword rules (bot/desk/seller_rules.py): Rasa reads the message once, with
+    the conversation; one that is not about the bot's tasks is kept, read, and not answered."""
+    buyer = new_buyer()
+    only = {"desk_answer_only": ["track_order"], "desk_message_id": 902}
+    kept = say(buyer, "do you sell wholesale? 10 pieces", metadata=only)
+    assert kept.status_code == 200 and kept.json() == []
+    tracker = requests.get(
+        f"{stack.settings.rasa_url}/conversations/{buyer}/tracker",
+        params={"token": stack.settings.rasa_token},
+        timeout=30,
+    ).json()
+    latest = tracker["latest_message"]
+    assert latest["text"] == "do you sell wholesale? 10 pieces" and latest["intent"]["name"] != "track_order"
+    assert [e["event"] for e in tracker["events"]][-1] == "user"  # nothing predicted after it
+    answered = say(new_buyer(), "where is my parcel?", metadata={**only, "desk_message_id": 903})
+    assert answered.status_code == 200 and answered.json()
