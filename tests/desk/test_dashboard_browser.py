@@ -118,6 +118,8 @@ def test_the_dashboard_draws_its_charts(page, make_desk, fake_rasa, journal, tmp
     assert drawn["chart-tier"] == (["Bot only", "Tier 2"], [2, 1])
     assert drawn["chart-quality"] == (["thing (S0)"], [1])
     assert drawn["chart-csat"] == (["1 ★", "2 ★", "3 ★", "4 ★", "5 ★"], [0, 0, 0, 0, 1])
+    # One rating is not a score: the table says how many rated.
+    assert read(page, f"tr[data-day='{day}'] td[data-kpi=csat_avg]") == "5 (1 rated)"
     assert read(page, "#queue-body tr[data-tier='1'] td[data-queue=waiting]") == "0"
     shot = tmp_path / "dashboard-charts.png"
     page.save_screenshot(str(shot))

@@ -23,8 +23,9 @@
     ["bot_containment", "Bot contained", "pct"],
     ["bot_unresolved", "Bot unresolved"],
     ["sla_breaches", "SLA breaches"],
-    ["csat_avg", "CSAT"],
+    ["csat_avg", "CSAT", "csat"],
     ["consultation_conversion", "Conversion", "pct"],
+    ["guided_orders", "Guided orders"],
     ["guided_gmv", "Guided GMV", "money"],
     ["final", "Final", "yes"],
   ];
@@ -52,8 +53,10 @@
     return (await kpi({ from: utcToday, to: utcToday })).time_zone;
   }
 
-  function shown(value, kind) {
+  function shown(value, kind, day) {
     if (value === null || value === undefined) return "–";
+    // An average without how many rated it reads "5" for one happy buyer as a great month.
+    if (kind === "csat") return `${value} (${day.csat_count} rated)`;
     if (kind === "pct") return `${(value * 100).toFixed(1)} %`;
     if (kind === "time") {
       if (value < 59.5) return `${Math.round(value)} s`; // "0 min" would hide a quick answer
@@ -82,7 +85,7 @@
       row.dataset.day = day.day;
       row.dataset.group = day.group;
       for (const [name, , kind] of COLUMNS) {
-        const td = cell("td", shown(day[name], kind));
+        const td = cell("td", shown(day[name], kind, day));
         td.dataset.kpi = name;
         row.append(td);
       }
