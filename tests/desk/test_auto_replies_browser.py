@@ -23,6 +23,9 @@ def test_supervisor_edits_keyword_replies_within_the_limits(page, make_desk, fak
     wait(page, ec.url_matches(r"/console/?$"))
     page.get(f"{desk.url}/console/auto-replies")
     wait(page, ec.presence_of_element_located((By.ID, "marketplace")))
+    wait(page, ec.text_to_be_present_in_element((By.ID, "rule-limits"), "per marketplace"))
+    # The seller is told before saving how long a keyword must be (a short one answers everything).
+    assert "keywords of at least 2 letters (Chinese 2, Thai 3)" in read(page, "#rule-limits")
     page.find_element(By.CSS_SELECTOR, "[data-testid=ar-welcome]").send_keys("Welcome to our shop!")
     for word in ("wholesale", "invoice"):
         page.find_element(By.CSS_SELECTOR, "[data-testid=ar-add-rule]").click()

@@ -19,6 +19,7 @@ from bot.seller.auto_replies import (
     MIN_KEYWORD_RULES,
     AutoRepliesError,
 )
+from bot.seller.keywords import MIN_CJK_LETTERS, MIN_THAI_LETTERS, MIN_WHOLE_WORD_LETTERS
 
 EDITOR_ROLES = ("supervisor",)
 DOCUMENT = {"type": "object", "description": "seller/auto_replies.yml as JSON"}
@@ -53,6 +54,8 @@ async def _current(request: Request) -> HTTPResponse:
                 "languages": list(LANGUAGES),
                 "keyword_rules": [MIN_KEYWORD_RULES, MAX_KEYWORD_RULES],
                 "reply_chars": MAX_REPLY_CHARS,
+                # Letters a keyword needs: whole-word scripts, Chinese/Japanese/Korean, Thai.
+                "keyword_letters": [MIN_WHOLE_WORD_LETTERS, MIN_CJK_LETTERS, MIN_THAI_LETTERS],
             },
         },
         headers={"Cache-Control": "no-store"},

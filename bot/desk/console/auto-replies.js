@@ -99,7 +99,10 @@
     options($("marketplace"), markets, $("marketplace").value || "default");
     options($("language"), limits.languages, $("language").value || doc.default_language || "en");
     $("welcome-hours").textContent = String(doc.welcome_after_hours || 24);
-    $("rule-limits").textContent = `(${limits.keyword_rules[0]} to ${limits.keyword_rules[1]} per marketplace, replies of at most ${limits.reply_chars} characters)`;
+    const [word, cjk, thai] = limits.keyword_letters || [];
+    // A short keyword answers nearly every message (码 is inside 号码 and 密码): say so before the save is refused.
+    const letters = word ? `; keywords of at least ${word} letters (Chinese ${cjk}, Thai ${thai})` : "";
+    $("rule-limits").textContent = `(${limits.keyword_rules[0]} to ${limits.keyword_rules[1]} per marketplace, replies of at most ${limits.reply_chars} characters${letters})`;
     $("saved").textContent = data.saved
       ? `Version ${data.saved.version}, saved by ${data.saved.saved_by} at ${new Date(data.saved.saved_at).toLocaleString()}`
       : "From seller/auto_replies.yml (never saved here)";
