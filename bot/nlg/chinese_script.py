@@ -47,6 +47,11 @@ def to_traditional(text: str) -> str:
     return _converter("s2twp").convert(text)
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters as Simplified (a character's form only, no phrasing)."""
+    return _converter("t2s").convert(text)
+
+
 def in_traditional(message: Dict[str, Any]) -> Dict[str, Any]:
     """The rendered message (text and button titles) in Traditional characters."""
     buttons = [{**b, "title": to_traditional(str(b.get("title", "")))} for b in message.get("buttons", [])]

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Sequence
+
+from bot.nlg.chinese_script import to_simplified
 
 # Scripts written without spaces between words: a keyword there is any part of the text.
 UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 THAI = re.compile(r"[\u0e00-\u0e7f]")
+CHINESE = re.compile(r"[\u3400-\u9fff]")
 # Letters a keyword needs (combining vowel and tone marks not counted), by how it matches.
 MIN_WHOLE_WORD_LETTERS = 2
 MIN_CJK_LETTERS = 2
@@ -24,8 +28,15 @@ MIN_THAI_LETTERS = 3
 
 
 def fold(text: str) -> str:
-    """What keywords and messages are compared as: width and case folded."""
-    return unicodedata.normalize("NFKC", text or "").casefold()
+    """What keywords and messages are compared as: width and case folded, and Chinese in
+    Simplified characters (the seller's 批发 is a Taiwanese buyer's 批發)."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return to_simplified(folded) if CHINESE.search(folded) else folded
+
+
+@lru_cache(maxsize=4096)
+def _folded_keyword(keyword: str) -> str:
+    return fold(keyword)
 
 
 def min_letters(keyword: str) -> int:
@@ -53,4 +64,4 @@ def keyword_matches(keyword: str, text: str) -> bool:
 
 def matches_any(keywords: Sequence[str], text: str) -> bool:
     folded = fold(text)
-    return any(keyword_matches(k, folded) for k in keywords)
+    return any(keyword_matches(_folded_keyword(k), folded) for k in keywords)

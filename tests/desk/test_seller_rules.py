@@ -150,6 +150,15 @@ def test_keywords_in_thai_and_chinese_match_inside_unspaced_text(make_desk, rasa
     assert authors(reply) == [("bot", "ขายส่งขั้นต่ำ 10 ชิ้นค่ะ\nhttps://shop.example/w.png")]
 
 
+def test_a_keyword_in_simplified_chinese_matches_a_buyer_writing_traditional(make_desk, rasa, journal):
+    """The seller's 批发 rule never answered a Taiwanese buyer's 批發 (the same word)."""
+    desk = make_desk(rasa.url)
+    configure(desk, journal)
+    desk.chat("b17", "hello")
+    reply = authors(desk.chat("b17", "請問可以批發嗎"))
+    assert len(reply) == 1 and reply[0][0] == "bot" and reply[0][1].startswith("Wholesale: 10+ pieces.")
+
+
 def test_a_chat_only_keyword_replies_answered_keeps_the_buyers_language(make_desk, rasa, journal):
     """A Thai buyer answered in Thai by a keyword rule, the bot never reading the message: the
     chat had no language, so the KPIs by language counted it under "-" and an agent taking it
