@@ -104,3 +104,34 @@ def test_my_chats_history_and_transfer_in_the_console(page, shop_desk, journal, 
     wait(driver, ec.text_to_be_present_in_element((By.ID, "notes"), NOTE))
     driver.save_screenshot(str(tmp_path / "agent-desk.png"))
     assert (tmp_path / "agent-desk.png").stat().st_size > 0
+
+
+def test_a_held_chat_past_its_first_reply_deadline_is_flagged_in_my_chats(
+    page,  # noqa: F811
+    make_desk,
+    fake_rasa,
+    journal,
+):
+    """Claimed and left unanswered past the deadline (the sweep flags it: f3d5f37): the
+    agent's own list showed nothing of it."""
+    from tests.desk.conftest import always_open
+
+    desk = make_desk(fake_rasa.url, config=always_open(minutes=0.02, sweep=0.1))
+    add_agent(journal, "sue", "supervisor")
+    desk.chat("v-late", "I want a person")
+    desk.chat("v-fine", "I want a person")
+    late = journal.open_conversation(desk.sender("v-late")).id
+    fine = journal.open_conversation(desk.sender("v-fine")).id
+    token = desk.login("sue")
+    for cid in (late, fine):
+        assert desk.api("POST", f"/api/conversations/{cid}/claim", token).status_code == 200
+    desk.api("POST", f"/api/conversations/{fine}/messages", token, json={"text": "On it!"})
+    desk.wait_until(lambda: journal.conversation(late).breached)
+    sign_in(page, desk, "sue")
+    wait(
+        page, lambda d: sorted(items(d, "[data-testid=my-chat]")) == sorted([late, fine]), message="my chats"
+    )
+    flagged = page.find_elements(By.CSS_SELECTOR, "[data-testid=my-chat]:has([data-testid=my-chat-breached])")
+    assert [e.get_attribute("data-conversation-id") for e in flagged] == [late]
+    assert read(page, "[data-testid=my-chat-breached]") == "SLA breached"
+    assert severe_browser_errors(page) == []

@@ -40,6 +40,11 @@
             .join(" · "),
         }),
         extra ? el("span", { class: "last-message", "data-testid": `${testid}-snippet`, text: extra }) : null,
+        // A held chat still owes the buyer a first reply past its deadline: the claim stopped
+        // no clock, and the agent should see which of their chats is late.
+        testid === "my-chat" && conversation.breached && conversation.status === "assigned"
+          ? el("span", { class: "breached-count", "data-testid": "my-chat-breached", text: "SLA breached" })
+          : null,
       ),
     );
   }
