@@ -9,7 +9,7 @@ win; the loser gets None. Every change leaves an event for the KPIs.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, List, Sequence, Tuple
+from typing import Callable, Dict, List, Sequence, Tuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -253,21 +253,11 @@ class ConversationLifecycle(SqlStore):
         the first reply. The deadline is the first reply's; a claim is no answer. The chat
         stays with its agent and its tier (the agent has it; the supervisor sees the flag)."""
         now = stamp(now)
-        answered = (
-            select(Message.id)
-            .where(
-                Message.conversation_id == Conversation.id,
-                Message.direction == "out",
-                Message.author.like("agent%"),
-                Message.created_at >= Conversation.queued_at,
-            )
-            .exists()
-        )
         overdue = select(Conversation.id).where(
             Conversation.status == Status.ASSIGNED,
             Conversation.breached.is_(False),
             Conversation.sla_deadline < now,
-            ~answered,
+            ~_answered_since_queued(),
         )
 
         def work(s: Session):
@@ -286,6 +276,19 @@ class ConversationLifecycle(SqlStore):
             return [conversation_view(s, c) for c in changed]
 
         return self._write(work)
+
+    def held_late_by_tier(self) -> Dict[int, int]:
+        """Per tier, the chats agents hold past their first-reply deadline, still unanswered."""
+        query = (
+            select(Conversation.tier, func.count())
+            .where(
+                Conversation.status == Status.ASSIGNED,
+                Conversation.breached.is_(True),
+                ~_answered_since_queued(),
+            )
+            .group_by(Conversation.tier)
+        )
+        return self._read(lambda s: {int(tier or 1): count for tier, count in s.execute(query).all()})
 
     def set_tags(self, conversation_id: str, tags: Sequence[str], agent_id: int | None = None):
         unknown = [t for t in tags if t not in TAG_COLOURS]
@@ -321,3 +324,17 @@ class ConversationLifecycle(SqlStore):
             return note_view(note, agent.username if agent else "?")
 
         return self._write(work)
+
+
+def _answered_since_queued():
+    """An agent wrote to the chat's buyer since it was last queued (its first reply is given)."""
+    return (
+        select(Message.id)
+        .where(
+            Message.conversation_id == Conversation.id,
+            Message.direction == "out",
+            Message.author.like("agent%"),
+            Message.created_at >= Conversation.queued_at,
+        )
+        .exists()
+    )

@@ -121,6 +121,7 @@ def test_the_dashboard_draws_its_charts(page, make_desk, fake_rasa, journal, tmp
     # One rating is not a score: the table says how many rated.
     assert read(page, f"tr[data-day='{day}'] td[data-kpi=csat_avg]") == "5 (1 rated)"
     assert read(page, "#queue-body tr[data-tier='1'] td[data-queue=waiting]") == "0"
+    assert read(page, "#queue-body tr[data-tier='1'] td[data-queue=held_late]") == "0"
     shot = tmp_path / "dashboard-charts.png"
     page.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000

@@ -92,10 +92,32 @@ def test_the_dashboard_lists_intents_and_counts_the_live_queues(kpi_desk, journa
     assert body["top_intents"] == [{"intent": "refund", "messages": 2}, {"intent": "greet", "messages": 1}]
     assert body["quality"] == []  # no commerce tables in the desk's test database
     assert body["queues"] == [
-        {"tier": 1, "waiting": 1, "breached": 0},
-        {"tier": 2, "waiting": 1, "breached": 1},
-        {"tier": 3, "waiting": 0, "breached": 0},
+        {"tier": 1, "waiting": 1, "breached": 0, "held_late": 0},
+        {"tier": 2, "waiting": 1, "breached": 1, "held_late": 0},
+        {"tier": 3, "waiting": 0, "breached": 0, "held_late": 0},
     ]
+
+
+def test_the_dashboard_counts_claimed_chats_past_their_first_reply_deadline(make_desk, fake_rasa, journal):
+    """A claimed chat leaves the queue: the supervisor's live queues showed none of those an
+    agent held past the deadline without a first reply."""
+    from tests.desk.conftest import always_open
+
+    desk = make_desk(fake_rasa.url, config=always_open(minutes=0.02, sweep=0.1))
+    add_agent(journal, "sue", "supervisor")
+    token = desk.login("sue")
+    desk.chat("v-held", "I want a person")
+    cid = journal.open_conversation(desk.sender("v-held")).id
+    assert desk.api("POST", f"/api/conversations/{cid}/claim", token).status_code == 200
+    desk.wait_until(lambda: journal.conversation(cid).breached)
+    day = datetime.now(timezone.utc).date().isoformat()
+
+    def tier_one() -> dict:
+        return desk.api("GET", f"/api/dashboard?from={day}&to={day}", token).json()["queues"][0]
+
+    assert tier_one() == {"tier": 1, "waiting": 0, "breached": 0, "held_late": 1}
+    desk.api("POST", f"/api/conversations/{cid}/messages", token, json={"text": "Sorry for the wait!"})
+    assert tier_one()["held_late"] == 0  # answered: late, but no longer owing the first reply
 
 
 def test_the_dashboard_page_and_its_assets_are_served(kpi_desk):

@@ -73,8 +73,11 @@ DASHBOARD = obj(
     },
     queues={
         "type": "array",
-        "description": "live, per tier: chats waiting for an agent, and of those how many breached an SLA",
-        "items": obj(["tier", "waiting", "breached"], tier=INT, waiting=INT, breached=INT),
+        "description": "live, per tier: chats waiting for an agent, of those how many breached an SLA, "
+        "and chats agents hold past their first-reply deadline, still unanswered",
+        "items": obj(
+            ["tier", "waiting", "breached", "held_late"], tier=INT, waiting=INT, breached=INT, held_late=INT
+        ),
     },
 )
 
@@ -135,23 +138,25 @@ async def dashboard(request: Request) -> HTTPResponse:
     period = _period(request)
     lists = await hub.db(dashboard_lists, hub.journal.engine, period)
     snapshot = await hub.queue.snapshot(auth.visible_tiers(agent), hub.clock())
+    held_late = await hub.db(hub.journal.held_late_by_tier)
     return response.json(
         {
             "from": period.first.isoformat(),
             "to": period.last.isoformat(),
             "time_zone": str(period.zone.key),
             **lists,
-            "queues": [queue_sizes(tier) for tier in snapshot],
+            "queues": [queue_sizes(tier, held_late.get(tier["tier"], 0)) for tier in snapshot],
         }
     )
 
 
-def queue_sizes(tier: dict) -> dict:
+def queue_sizes(tier: dict, held_late: int = 0) -> dict:
     """One tier of the queue snapshot (bot/desk/queue.py) counted for the dashboard: a claimed
-    chat leaves the queue, so every chat in it is waiting."""
+    chat leaves the queue, so every chat in it is waiting; `held_late`: claimed chats still
+    owing their first reply past the deadline, which the queue no longer shows."""
     items = tier["conversations"]
     breached = sum(1 for item in items if item["breached"])
-    return {"tier": tier["tier"], "waiting": len(items), "breached": breached}
+    return {"tier": tier["tier"], "waiting": len(items), "breached": breached, "held_late": held_late}
 
 
 def _may_read_kpis(request: Request):

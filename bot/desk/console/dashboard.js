@@ -99,10 +99,10 @@
       const row = document.createElement("tr");
       row.dataset.tier = tier.tier;
       row.append(cell("th", `Tier ${tier.tier}`));
-      for (const name of ["waiting", "breached"]) {
-        const td = cell("td", String(tier[name]));
+      for (const name of ["waiting", "breached", "held_late"]) {
+        const td = cell("td", String(tier[name] || 0));
         td.dataset.queue = name;
-        if (name === "breached" && tier[name] > 0) td.classList.add("breached");
+        if (name !== "waiting" && tier[name] > 0) td.classList.add("breached");
         row.append(td);
       }
       return row;
