@@ -3,8 +3,12 @@ or the bot.
 
 - the first message after a resolve that is a 1-5 rating is the buyer's CSAT answer;
 - the seller's rules (seller_rules.py) run before the bot and the agents: a welcome to a
-  buyer's first message in a while, keyword replies (in the bot's place); not while an
-  agent holds the chat;
+  buyer's first message in a while, keyword replies; not while an agent holds the chat. In a
+  chat the bot has they go with the bot's one reading of the message: the welcome before
+  its answer (or in place of its greeting), the keyword reply in its place unless the
+  message is also one of the bot's tasks;
+- one buyer's messages are handled one at a time, in the order they were journaled;
+- a thanks or goodbye right after a resolve stays in the resolved chat;
 - a conversation waiting in a queue or held by an agent goes to the agents
   (live, through Redis pub/sub) and the bot stays silent: Rasa still reads the
   message, paused, so the tracker stays whole and the agent sees its language
@@ -157,7 +161,7 @@ class Intake:
             )
         except RasaUnavailable as exc:
             if keyword is not None:  # the rule's answer needs no bot
-                return await self.rule_answers(conversation, message, before, None)
+                return await self.rule_answers(conversation, message, keyword, welcome, None)
             logger.warning("conversation %s: %s; holding message and tier 1", conversation.id, exc)
             return await self.hold(conversation, message, inbound, now, welcome)
         nlu = nlu_of(tracker)
@@ -173,7 +177,7 @@ class Intake:
             if earlier is not None:
                 conversation = earlier
         if keyword is not None and nlu.intent not in BOT_TASKS:
-            return await self.rule_answers(conversation, message, before, reading)
+            return await self.rule_answers(conversation, message, keyword, welcome, reading)
         bot_replies = [
             Outgoing(
                 str(a.get("text") or ""),
@@ -209,16 +213,16 @@ class Intake:
         self,
         conversation: ConversationView,
         message: MessageView,
-        before: BeforeBot,
+        keyword: Outgoing,
+        welcome: Outgoing | None,
         reading: BuyerReading | None,
     ) -> Reception:
         """The seller's keyword rule answers the message in the bot's place, after the welcome
         when there is one. Rasa read it silently (`reading`) or could not: then what the desk
         made of its language is the chat's (the agents' templates, the KPIs by language)."""
-        assert before.keyword_reply is not None
-        reply = replace(before.keyword_reply, by=Author.BOT)
+        reply = replace(keyword, by=Author.BOT)
         reading = reading or BuyerReading(message.id, NluResult(language=reply.language), None)
-        items = [item for item in (before.welcome, reply) if item is not None]
+        items = [item for item in (welcome, reply) if item is not None]
         replies = await self.outbox.tell(
             conversation, items, reply_to=message.id, reading=reading, settles=True
         )

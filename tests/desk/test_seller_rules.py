@@ -395,3 +395,18 @@ def test_two_messages_of_one_buyer_at_the_same_moment_reach_the_bot_in_order(mak
         ("buyer", "where is my parcel"),
         ("bot", "Your parcel is in Bangkok."),
     ]
+
+
+def test_with_the_bot_down_a_keyword_rule_still_answers_alone(make_desk, journal):
+    """The rule's reply needs no bot: no holding message, and no queue, for a question the
+    seller's rule answers."""
+    from tests.desk.conftest import closed_port
+
+    desk = make_desk(f"http://127.0.0.1:{closed_port()}")
+    configure(desk, journal)
+    assert authors(desk.chat("b18", "an invoice please")) == [
+        ("system", WELCOME["en"]),
+        ("bot", "Invoices are in your order page.\n🎟 INV-5"),
+    ]
+    conversation = journal.open_conversation(desk.sender("b18"))
+    assert conversation.status == "bot" and conversation.language == "en"
