@@ -150,9 +150,21 @@ def mentions(text: str, order: OrderView) -> bool:
     said = text.casefold()
     said_words = WORD.findall(said)
     words = {w for item in order.items for w in WORD.findall(item.title.casefold())}
-    return any(
-        _telling(w) and not _unspaced(w) and (w in said or _inflected(w, said_words)) for w in words
-    ) or any(_shares_a_piece(run, said) for item in order.items for run in _unspaced_runs(item.title))
+    return (
+        any(_telling(w) and not _unspaced(w) and (w in said or _inflected(w, said_words)) for w in words)
+        or any(_shares_a_piece(run, said) for item in order.items for run in _unspaced_runs(item.title))
+        or any(a in said_words for item in order.items for a in _acronyms(item.title))
+    )
+
+
+# A capitalised short word of a title ("LED strip lights", "Bluetooth TWS") is the product's
+# name to buyers ("the LED"), though too short for a plain word: matched as a whole word only,
+# so "led" is not found inside "cancelled".
+ACRONYM = re.compile(r"\b[A-Z]{3}\b")
+
+
+def _acronyms(title: str) -> List[str]:
+    return [a.casefold() for a in ACRONYM.findall(title) if a.casefold() not in GENERIC_WORDS]
 
 
 # A long title word is also named in another case or number ("термокружка" -> "термокружки",

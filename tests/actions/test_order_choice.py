@@ -210,6 +210,10 @@ def titled(*titles):
         ("верните деньги за термокружку", ("Термокружка 450 мл, сталь",), True),
         ("мышь сломалась", ("Термокружка 450 мл, сталь",), False),
         ("where are my bluetooth earbuds?", ("Wireless mouse M2",), False),
+        # A short capitalised title word names the product as a whole word ("the LED"), not
+        # inside another word.
+        ("when do I get my money back for the LED?", ("LED strip lights 5 m, RGB",), True),
+        ("was it cancelled?", ("LED strip lights 5 m, RGB",), False),
     ],
 )
 def test_a_product_named_by_part_of_a_thai_or_chinese_title(text, titles, named):
@@ -330,3 +334,22 @@ def test_the_order_just_announced_is_not_announced_again_for_the_next_answer(tmp
         assert messages[0]["order_number"] == "5000000002"
     finally:
         commerce.use_repository(None)
+
+
+def test_a_short_capitalised_product_word_picks_its_order(tmp_path):
+    # "LED" is too short for a plain product word: with two parcels on their way, the buyer
+    # naming the LED lights was asked which order they meant.
+    buyer = {"marketplace": "lazada", "buyer_id": "us-buyer-7"}
+    orders = [
+        shipped("5000000001", "LED strip lights 5 m, RGB", buyer="us-buyer-7"),
+        shipped("5000000002", "Phone tripod with remote", buyer="us-buyer-7"),
+    ]
+    orders_database(tmp_path, orders)
+    try:
+        messages, events = run(
+            ActionOrderAnswer(), tracker([user("track_order", "is the LED on its way yet?", metadata=buyer)])
+        )
+    finally:
+        commerce.use_repository(None)
+    assert messages[0]["order_number"] == "5000000001"
+    assert events[0] == SlotSet("order_id", "5000000001")
