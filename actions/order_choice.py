@@ -24,6 +24,11 @@ def _unshipped(order: OrderView) -> bool:
     return order.status in NOT_YET_SHIPPED
 
 
+def _awaiting_shipment(order: OrderView) -> bool:
+    """Paid and not shipped: the seller owes the shipment (an unpaid order waits for the buyer)."""
+    return order.status in ("paid", "processing")
+
+
 def _shipped(order: OrderView) -> bool:
     return order.status == "shipped"
 
@@ -63,6 +68,11 @@ PREFERENCES: Dict[str, Tuple[Fits, ...]] = {
     "damaged_item": (_received, _shipped),
     "wrong_item": (_received, _shipped),
 }
+# Per topic, the kind of order that settles a tie the buyer left open: "when will you ship?"
+# with an unpaid and a paid order means the paid one, whose shipment the seller owes (asked
+# which, lazada-id-001 answered "iya" and got the same question again). An order discussed
+# before still wins, so the unpaid one being talked about keeps its answer.
+TIE_BREAKS: Dict[str, Fits] = {"urge_shipment": _awaiting_shipment}
 # Product words long enough to mean something; Chinese or Thai words are short.
 MIN_LATIN_WORD, MIN_OTHER_WORD = 4, 2
 # "para" is the "for" of Spanish and Portuguese titles ("Funda para portátil").
@@ -116,6 +126,10 @@ def choose(
     last = [o for o in fitting if o.order_number == last_discussed]
     if last:
         return Choice(last[0], tuple(fitting))
+    tie_break = TIE_BREAKS.get(topic or "")
+    settled = [o for o in fitting if tie_break(o)] if tie_break else []
+    if len(settled) == 1:
+        return Choice(settled[0], tuple(fitting))
     return Choice(None, tuple(fitting))
 
 

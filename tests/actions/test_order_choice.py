@@ -353,3 +353,29 @@ def test_a_short_capitalised_product_word_picks_its_order(tmp_path):
         commerce.use_repository(None)
     assert messages[0]["order_number"] == "5000000001"
     assert events[0] == SlotSet("order_id", "5000000001")
+
+
+def test_when_will_you_ship_with_an_unpaid_and_a_paid_order_is_about_the_paid_one(tmp_path):
+    # Played (lazada-id-001): "pesanan saya kapan dikirim?" was asked which of the unpaid
+    # shirt and the paid power bank; "iya" got the same question again. The seller owes the
+    # shipment of the paid one; the unpaid one, when discussed, keeps its answer.
+    buyer = {"marketplace": "lazada", "buyer_id": "id-buyer-3"}
+    orders = [
+        order("6000000001", "unpaid", buyer="id-buyer-3", items=item("Kemeja batik")),
+        order("6000000002", "paid", buyer="id-buyer-3", items=item("Power bank 20000mAh")),
+    ]
+    orders_database(tmp_path, orders)
+    try:
+        asked = user("urge_shipment", "pesanan saya kapan dikirim?", metadata=buyer)
+        messages, events = run(ActionOrderAnswer(), tracker([asked]))
+        assert responses(messages) == ["utter_about_order_switch", "utter_ship_by"]
+        assert events == [SlotSet("order_id", "6000000002")]
+        chat = [
+            user("track_order", "kemeja batik saya gimana?", metadata=buyer),
+            bot("utter_order_unpaid", order_number="6000000001"),
+            asked,
+        ]
+        messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "6000000001"}))
+        assert responses(messages) == ["utter_order_unpaid"]
+    finally:
+        commerce.use_repository(None)
