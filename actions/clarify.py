@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_sales import ASK_PHOTOS, awaiting_photos
-from actions.commerce import buyer_of, photos_in, recent_orders
+from actions.commerce import photos_in
 from actions.conversation import (
     FALLBACK_INTENT,
     ranked_intents,
@@ -20,7 +20,7 @@ from actions.conversation import (
 from actions.disagreement import answer_pushback
 from actions.handoff import hand_off
 from actions.order_answer import ActionOrderAnswer
-from actions.order_choice import could_name_a_product, names_nothing_else, only_one_named
+from actions.order_context import order_named_alone
 from actions.tracking import CARRIER_CHECKING
 
 # Told the carrier is looking for a parcel with no scan for days, the buyer asks what comes
@@ -43,13 +43,14 @@ class ActionLowConfidence(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        named = await order_named_alone(tracker)
+        if named is not None:
+            # "la funda" after "tengo un problema con mi pedido" (not understood either) handed
+            # the chat to a person, and a first "o smartwatch" got "did you mean: the item is
+            # damaged / a product question": the buyer named their order; ask what about it.
+            dispatcher.utter_message(response="utter_what_about_order", reference=named)
+            return [SlotSet("order_id", named)]
         if missed_twice(tracker):
-            named = await _order_named_alone(tracker)
-            if named is not None:
-                # "la funda" after "tengo un problema con mi pedido" (not understood either)
-                # handed the chat to a person: the buyer named their order; ask what about it.
-                dispatcher.utter_message(response="utter_what_about_order", reference=named)
-                return [SlotSet("order_id", named)]
             return hand_off(dispatcher, tracker, "low_confidence")
         if photos_in(tracker):
             # A photo with no words (or none we understood) and no case waiting for it: ask
@@ -70,14 +71,3 @@ class ActionLowConfidence(Action):
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
         return []
-
-
-async def _order_named_alone(tracker: Tracker) -> str | None:
-    """The number of the buyer's order the message names by its product and nothing more."""
-    text = tracker.latest_message.get("text") or ""
-    if not could_name_a_product(text):
-        return None
-    named = only_one_named(text, await recent_orders(buyer_of(tracker)))
-    if named is None or not names_nothing_else(text, [item.title for item in named.items]):
-        return None
-    return named.order_number

@@ -15,7 +15,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import after_sales, cancellation, customs, refunds, shipping, tracking
 from actions.commerce import buyer_of, recent_orders
-from actions.conversation import asked_about_an_order_this_session, latest_order_topic
+from actions.conversation import (
+    ORDER_INTENTS,
+    asked_about_an_order_this_session,
+    intent_of,
+    latest_order_topic,
+    this_session,
+)
 from actions.disagreement import pushback_read_as_another_question
 from actions.order_choice import only_one_named
 from actions.order_context import (
@@ -23,6 +29,8 @@ from actions.order_context import (
     Resolution,
     another_order,
     names_an_order,
+    offer_answered,
+    order_named_alone,
     resolve_order,
 )
 from actions.order_form import REQUESTED_SLOT
@@ -50,7 +58,23 @@ class ActionOrderAnswer(Action):
         pushback = await pushback_read_as_another_question(dispatcher, tracker)
         if pushback is not None:  # "уже неделя прошла" after the refund answer: not a new question
             return pushback
+        named = await _product_named_as_a_first_question(tracker)
+        if named is not None:
+            # A first "o smartwatch" was read as damaged_item: a case was opened and photos
+            # asked for of a parcel still in customs. A product's name asks nothing yet.
+            dispatcher.utter_message(response="utter_what_about_order", reference=named)
+            return [SlotSet("order_id", named)]
         return await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker))
+
+
+async def _product_named_as_a_first_question(tracker: Tracker) -> str | None:
+    """The order a message names by its product and nothing more, when it is the buyer's first
+    order question this session and answers no order buttons (a product picked from those
+    asks their question: latest_order_topic)."""
+    asked = [e for e in this_session(tracker) if e.get("event") == "user" and intent_of(e) in ORDER_INTENTS]
+    if len(asked) != 1 or offer_answered(tracker) is not None:
+        return None
+    return await order_named_alone(tracker)
 
 
 async def answer_resolved(

@@ -27,6 +27,7 @@ from actions.order_choice import (
     fits,
     fitting_orders,
     mentions,
+    names_nothing_else,
     only_one_named,
 )
 from bot.commerce.template_values import order_values
@@ -296,3 +297,15 @@ async def _missed(dispatcher, tracker, buyer: BuyerRef, reference: str) -> Resol
         return Resolution(None, forget + hand_off(dispatcher, tracker, "lookup_abuse"))
     dispatcher.utter_message(response="utter_order_not_found", reference=reference)
     return Resolution(None, forget)
+
+
+async def order_named_alone(tracker: Tracker) -> str | None:
+    """The number of the buyer's order the latest message names by its product and nothing
+    more ("o smartwatch"): no question is asked, whatever the classifier made of it."""
+    text = tracker.latest_message.get("text") or ""
+    if not could_name_a_product(text):
+        return None
+    named = only_one_named(text, await recent_orders(buyer_of(tracker)))
+    if named is None or not names_nothing_else(text, [item.title for item in named.items]):
+        return None
+    return named.order_number

@@ -1,7 +1,10 @@
+import pytest
 from rasa_sdk.events import ConversationPaused, SlotSet
 
 from actions import commerce
 from actions.clarify import ActionLowConfidence
+from actions.order_answer import ActionOrderAnswer
+from bot.commerce.views import BuyerRef
 from tests.actions.helpers import orders_database, run, tracker, user
 from tests.actions.test_order_answers import order
 
@@ -112,3 +115,23 @@ def test_words_about_photos_to_come_right_after_they_were_asked_for_are_not_a_mi
     messages, result = run(ActionLowConfidence(), tracker(events, slots=slots))
     assert [m["response"] for m in messages] == ["utter_photos_when_ready"]
     assert messages[0]["case_id"] == 7 and result == []
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "damaged_item"])
+def test_a_first_message_that_only_names_a_product_asks_what_about_its_order(tmp_path, intent):
+    """Played (aliexpress-br-001): a first "o smartwatch" was read as damaged_item (a damage
+    case opened and photos asked for of a parcel in customs), and, read as unsure, got "did
+    you mean: the item is damaged / a product question". It names the order and asks nothing."""
+    buyer = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+    watch = order("1000000001", "shipped")
+    watch["items"][0]["title"] = "Smartwatch GT4 pulseira preta"
+    repo = orders_database(tmp_path, [watch, order("1000000002", "paid")])
+    action = ActionLowConfidence() if intent == "nlu_fallback" else ActionOrderAnswer()
+    try:
+        chat = [user(intent, "o smartwatch", ranking=RANKING, metadata=buyer)]
+        messages, result = run(action, tracker(chat))
+    finally:
+        commerce.use_repository(None)
+    assert [m["response"] for m in messages] == ["utter_what_about_order"]
+    assert messages[0]["reference"] == "1000000001" and result == [SlotSet("order_id", "1000000001")]
+    assert not repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000001").cases
