@@ -10,8 +10,9 @@ from rasa_sdk.events import EventType
 from actions import tracking
 from actions.disputes import is_dispute
 from actions.handoff import hand_off
-from actions.order_choice import fits
+from actions.order_choice import fits, parcel_in_customs
 from actions.order_context import OrderContext
+from bot.commerce.template_values import shipment_values
 from bot.commerce.views import OrderView
 from bot.seller.shop import load_shop
 
@@ -41,6 +42,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             )
         else:
             ctx.say("utter_customs_goodwill", coupon_amount=amount, coupon_code=shop.coupon_code)
+    held = parcel_in_customs(ctx.order)
+    if held is not None:
+        # "Paguei a taxa, quando libera?" got who pays and a coupon, and not a word on the
+        # parcel held there: when it moves on once the duty is paid.
+        ctx.say("utter_customs_release", tracking_site=shop.tracking_site, **shipment_values(held))
     return []
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from actions.order_hints import Hints, read_hints
-from bot.commerce.views import NOT_YET_SHIPPED, OrderView
+from bot.commerce.views import NOT_YET_SHIPPED, OrderView, ShipmentView
 from bot.nlu.scripts import HAN, THAI, script_runs
 
 Fits = Callable[[OrderView], bool]
@@ -44,8 +44,13 @@ def _received(order: OrderView) -> bool:
     )
 
 
+def parcel_in_customs(order: OrderView) -> ShipmentView | None:
+    """The order's parcel whose latest scan is customs, if one is held there."""
+    return next((s for s in order.shipments if s.latest is not None and s.latest.status == "customs"), None)
+
+
 def _in_customs(order: OrderView) -> bool:
-    return any(s.latest is not None and s.latest.status == "customs" for s in order.shipments)
+    return parcel_in_customs(order) is not None
 
 
 def _has_refund(order: OrderView) -> bool:

@@ -309,6 +309,23 @@ def test_customs_asked_before_the_parcel_reached_the_country_gets_no_apology_for
         assert responses(messages) == ["utter_customs_duty"]
 
 
+def test_a_customs_question_about_a_parcel_held_there_says_when_it_moves_on(repo):
+    """Played (aliexpress-br-001): "paguei a taxa, quando libera?" about the smartwatch held in
+    customs got who pays the duty and a coupon, and nothing on when the parcel is released."""
+    held = order("1000000008", "shipped", shipments=[parcel("LP00000000008CN")])
+    (repo_dir := Path(repo.engine.url.database).parent).joinpath("held.jsonl").write_text(json.dumps(held))
+    import_orders(repo, repo_dir / "held.jsonl")
+    scan = {"tracking_number": "LP00000000008CN", "occurred_at": ago(2), "status": "customs"}
+    scan["place"] = "Curitiba"
+    repo_dir.joinpath("held_scans.jsonl").write_text(json.dumps(scan))
+    import_tracking(repo, repo_dir / "held_scans.jsonl")
+    messages, _ = ask("customs_duty", {"order_id": "1000000008"})
+    assert responses(messages) == ["utter_customs_duty", "utter_customs_goodwill", "utter_customs_release"]
+    release = messages[-1]
+    assert release["tracking_number"] == "LP00000000008CN" and release["place"] == "Curitiba"
+    assert release["tracking_site"]
+
+
 def test_a_first_customs_question_after_other_talk_is_explained_not_escalated(repo):
     # The buyer asked before the order was known; the bot never explained the duty.
     messages, events = ask("customs_duty", {"order_id": "1000000002"}, earlier=["customs_duty", "inform"])
