@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import List
 
 from rasa_sdk.events import EventType, SlotSet
@@ -14,9 +14,9 @@ from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
-from bot.commerce.template_values import parcels, shipment_values
+from bot.commerce.template_values import iso, parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
-from bot.seller.shop import load_shop
+from bot.seller.shop import DeliveryWindow, load_shop
 
 # Replies that tell where an order's one parcel is, from its latest scan.
 WHERE_IT_IS = ("utter_tracking_in_transit", "utter_tracking_pickup", "utter_tracking_stalled")
@@ -67,7 +67,33 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         )
         ctx.say("utter_tracking_stalled", case_id=case.id, **values)
         return [SlotSet("case_id", str(case.id))]
+    if where_told(ctx):
+        window = load_shop().delivery_window(order.destination_country)
+        shipped_at = shipment.shipped_at or order.shipped_at
+        if window is not None and shipped_at is not None:
+            return _expected(ctx, values, shipped_at, window)
     ctx.say("utter_tracking_in_transit", **values)
+    return []
+
+
+def _expected(
+    ctx: OrderContext, values: dict, shipped_at: datetime, window: DeliveryWindow
+) -> List[EventType]:
+    """Asked again about a parcel on its way just after being told where it is ("how long will
+    it take?"): the same sentence again read as a loop. When it should arrive, from the usual
+    days to its country; past them, that it is late and what happens if it stops moving."""
+    if shipped_at.tzinfo is None:
+        shipped_at = shipped_at.replace(tzinfo=timezone.utc)
+    days = {"shortest_days": window.shortest, "longest_days": window.longest}
+    latest = shipped_at + timedelta(days=window.longest)
+    now = datetime.now(timezone.utc)
+    if latest < now:
+        stalled_after = load_shop().stalled_after_days
+        ctx.say("utter_tracking_later_than_usual", stalled_after_days=stalled_after, **days, **values)
+        return []
+    earliest = max(shipped_at + timedelta(days=window.shortest), now)
+    dates = {"expected_from_date": iso(earliest), "expected_to_date": iso(latest)}
+    ctx.say("utter_tracking_expected", **dates, **days, **values)
     return []
 
 

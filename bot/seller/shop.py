@@ -23,6 +23,14 @@ class Promotion:
 
 
 @dataclass(frozen=True)
+class DeliveryWindow:
+    """Usual days from shipping to delivery to one country."""
+
+    shortest: int
+    longest: int
+
+
+@dataclass(frozen=True)
 class ShopSettings:
     tracking_site: str
     promotions: Tuple[Promotion, ...]
@@ -30,6 +38,10 @@ class ShopSettings:
     coupon_amounts: Dict[str, str]  # currency -> "12.00 BRL"
     coupon_code: str
     max_failed_lookups: int
+    delivery_days: Dict[str, DeliveryWindow]  # by destination country; "default" for the rest
+
+    def delivery_window(self, country: str) -> DeliveryWindow | None:
+        return self.delivery_days.get(country) or self.delivery_days.get("default")
 
     def coupon_in(self, currency: str) -> str | None:
         """The goodwill coupon's value in an order's currency; None when the seller set none."""
@@ -54,6 +66,7 @@ def parse_shop(raw: dict) -> ShopSettings:
         coupon_amounts=_amounts_by_currency(coupon.get("amounts", coupon.get("amount"))),
         coupon_code=str(coupon.get("code", "")),
         max_failed_lookups=int(raw.get("max_failed_lookups", 3)),
+        delivery_days={str(k): _window(k, v) for k, v in (raw.get("delivery_days") or {}).items()},
     )
 
 
@@ -69,6 +82,13 @@ def _amounts_by_currency(raw) -> Dict[str, str]:
             raise ValueError(f"customs_goodwill_coupon: {amount!r} is not an amount like '3.00 USD'")
         found[currency.upper()] = f"{value} {currency.upper()}"
     return found
+
+
+def _window(country, days) -> DeliveryWindow:
+    shortest, longest = (int(d) for d in days)
+    if not 0 <= shortest <= longest:
+        raise ValueError(f"delivery_days {country}: expected [shortest, longest] days, got {days}")
+    return DeliveryWindow(shortest, longest)
 
 
 def _day(value) -> date:

@@ -935,3 +935,38 @@ def test_where_is_it_after_the_ship_date_was_told_twice_is_not_the_first_sentenc
     ]
     messages, _ = run(ActionOrderAnswer(), tracker(chat))
     assert responses(messages) == ["utter_ship_by_again"]
+
+
+@pytest.mark.parametrize(
+    "country, reply",
+    [("BR", "utter_tracking_expected"), ("TH", "utter_tracking_later_than_usual")],
+)
+def test_asked_again_about_a_parcel_on_its_way_says_when_it_should_arrive(repo, country, reply):
+    """Played (lazada-vn-001): "đơn hàng của tôi đến đâu rồi?" -> on its way, arrived in your
+    country; "bao lâu nữa thì tới?" -> that same sentence again. Asked again, the usual days
+    to the buyer's country (seller/shop.yml) say when: between two dates, or that it is late
+    (shipped 15 days ago: BR's 15-40 days are not over, TH's 3-7 are)."""
+    shipments = [parcel("LP00000000009CN")]
+    moving = order("1000000009", "shipped", shipments=shipments, destination_country=country)
+    repo_dir = Path(repo.engine.url.database).parent
+    repo_dir.joinpath("moving.jsonl").write_text(json.dumps(moving))
+    import_orders(repo, repo_dir / "moving.jsonl")
+    scan = {"tracking_number": "LP00000000009CN", "occurred_at": ago(1), "status": "departed_origin"}
+    repo_dir.joinpath("moving_scans.jsonl").write_text(json.dumps({**scan, "place": "Shenzhen"}))
+    import_tracking(repo, repo_dir / "moving_scans.jsonl")
+    [first], _ = ask("track_order", {"order_id": "1000000009"})
+    assert first["response"] == "utter_tracking_in_transit"
+    where = {k: first[k] for k in ("order_number", "tracking_number", "event_date")}
+    chat = [
+        user("track_order", "where is it?", metadata=BUYER),
+        bot("utter_tracking_in_transit", **where),
+        user("track_order", "how long?", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000009"}))
+    assert responses(messages) == [reply]
+    window = {"BR": (15, 40), "TH": (3, 7)}[country]
+    assert (messages[0]["shortest_days"], messages[0]["longest_days"]) == window
+    if reply == "utter_tracking_expected":
+        shipped = NOW - timedelta(days=15)
+        assert messages[0]["expected_to_date"] == (shipped + timedelta(days=40)).isoformat()
+        assert messages[0]["expected_from_date"] >= NOW.isoformat()
