@@ -78,15 +78,19 @@ async def _product_named_as_a_first_question(tracker: Tracker) -> str | None:
 
 
 async def answer_resolved(
-    dispatcher: CollectingDispatcher, tracker: Tracker, resolution: Resolution, carried_over: bool = False
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    resolution: Resolution,
+    carried_over: bool = False,
+    topic: str | None = None,
 ) -> List[EventType]:
-    """The answer to the latest order topic about the order resolved for it, if one was;
-    `carried_over`: that topic was asked about another order (OrderContext.carried_over)."""
+    """The answer to the latest order topic (or `topic`) about the order resolved for it, if
+    one was; `carried_over`: that topic was asked about another order (OrderContext.carried_over)."""
     if resolution.order is None:
         return resolution.events
     buyer = buyer_of(tracker)
     context = OrderContext(dispatcher, tracker, buyer, resolution.order, carried_over=carried_over)
-    answer = ANSWERS.get(latest_order_topic(tracker) or "track_order", tracking.answer)
+    answer = ANSWERS.get(topic or latest_order_topic(tracker) or "track_order", tracking.answer)
     return [*resolution.events, *await answer(context)]
 
 

@@ -5,7 +5,7 @@ from actions import commerce
 from actions.clarify import ActionLowConfidence
 from actions.order_answer import ActionOrderAnswer
 from bot.commerce.views import BuyerRef
-from tests.actions.helpers import orders_database, run, tracker, user
+from tests.actions.helpers import bot, orders_database, run, tracker, user
 from tests.actions.test_order_answers import order
 
 RANKING = [
@@ -135,3 +135,25 @@ def test_a_first_message_that_only_names_a_product_asks_what_about_its_order(tmp
     assert [m["response"] for m in messages] == ["utter_what_about_order"]
     assert messages[0]["reference"] == "1000000001" and result == [SlotSet("order_id", "1000000001")]
     assert not repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000001").cases
+
+
+def test_an_unsure_where_or_when_question_right_after_an_order_answer_is_about_that_order(tmp_path):
+    """Played (lazada-ph-001): "where is my order?" -> ships by the 6th; "how long will it
+    take?" (unsure: track_order 0.43, product_question 0.20) -> "did you mean: where is my
+    order / a product question?". It asks about the order just answered about."""
+    buyer = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+    orders_database(tmp_path, [order("1000000001", "processing"), order("1000000002", "paid")])
+    chat = [
+        user("track_order", "where is my order?", metadata=buyer),
+        bot("utter_order_status_unshipped", order_number="1000000001"),
+        user("nlu_fallback", "how long will it take?", ranking=RANKING, metadata=buyer),
+    ]
+    try:
+        messages, result = run(ActionLowConfidence(), tracker(chat, slots={"order_id": "1000000001"}))
+        # With no answer about an order just before, the buyer is still asked what was meant.
+        unsure_first, _ = run(ActionLowConfidence(), tracker(chat[2:], slots={"order_id": "1000000001"}))
+    finally:
+        commerce.use_repository(None)
+    assert [m["response"] for m in messages] == ["utter_ship_by_again"]
+    assert messages[0]["order_number"] == "1000000001"
+    assert [m["response"] for m in unsure_first] == ["utter_clarify"]
