@@ -1,0 +1,45 @@
+"""out_of_scope, unless the message names a product of the buyer's own orders: then it is a
+question about that order the classifier did not recognise (a product it never saw)."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.commerce import buyer_of, recent_orders
+from actions.conversation import ORDER_INTENTS, ranked_intents
+from actions.order_answer import answer_resolved
+from actions.order_choice import could_name_a_product, only_one_named
+from actions.order_context import Resolution
+
+# Answers that only tell where an order stands: safe to give on the classifier's best order
+# reading. Others commit something (a case, a refund request, a cancellation question) and
+# are asked about first.
+TELLING_TOPICS = ("track_order", "urge_shipment", "refund_status", "customs_duty")
+
+
+class ActionOutOfScope(Action):
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        named = None
+        if could_name_a_product(text):  # no look at the orders for "what's the weather?"
+            named = only_one_named(text, await recent_orders(buyer_of(tracker)))
+        topics = [t for t in ranked_intents(tracker, len(ORDER_INTENTS) + 8) if t in ORDER_INTENTS][:2]
+        if named is None or not topics:
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        # "我的电饭煲今天会到吗" was out_of_scope (a rice cooker the classifier never saw), and
+        # the buyer was told the bot only handles orders.
+        chosen = [SlotSet("order_id", named.order_number)]
+        if topics[0] in TELLING_TOPICS:
+            return await answer_resolved(dispatcher, tracker, Resolution(named, chosen), topic=topics[0])
+        dispatcher.utter_message(response="utter_clarify", intents=topics)
+        return chosen
