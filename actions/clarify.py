@@ -13,20 +13,17 @@ from actions.after_sales import ASK_PHOTOS, awaiting_photos
 from actions.commerce import photos_in
 from actions.conversation import (
     FALLBACK_INTENT,
-    bot_turn_before_latest_message,
     ranked_intents,
     said_in_the_turn_answered,
     user_intents,
 )
 from actions.disagreement import answer_pushback
+from actions.follow_up import answer_about_the_order, progress_question
 from actions.handoff import hand_off
-from actions.order_answer import ActionOrderAnswer, answer_resolved
-from actions.order_context import order_named_alone, resolve_order
+from actions.order_answer import ActionOrderAnswer
+from actions.order_context import order_named_alone
 from actions.tracking import CARRIER_CHECKING
 
-# Questions whose answer only tells where the order stands: an unsure reading of one of these
-# right after an answer about an order is taken as asked about that order.
-PROGRESS_TOPICS = ("track_order", "urge_shipment")
 # Told the carrier is looking for a parcel with no scan for days, the buyer asks what comes
 # next: "y si no aparece qué pasa?", "cuánto tiempo más tengo que esperar??" were not
 # understood and got "did you mean: this is my order number / where is my order?". The
@@ -72,22 +69,11 @@ class ActionLowConfidence(Action):
             return []
         if said_in_the_turn_answered(tracker, STALLED_PARCEL_ANSWERS) and tracker.get_slot("order_id"):
             return await ActionOrderAnswer().run(dispatcher, tracker, domain)
-        best = ranked_intents(tracker, 1)
-        if best and best[0] in PROGRESS_TOPICS and _answered_about_the_order(tracker):
+        progress = progress_question(tracker)
+        if progress is not None:
             # "how long will it take?", "e agora?" right after an answer about an order got "did
-            # you mean: where is my order / a product question?": the order just discussed is
-            # what it asks about, and that question's answer costs nothing if it was not meant.
-            resolution = await resolve_order(dispatcher, tracker)
-            return await answer_resolved(dispatcher, tracker, resolution, topic=best[0])
+            # you mean: where is my order / a product question?" (actions/follow_up.py).
+            return await answer_about_the_order(dispatcher, tracker, progress)
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
         return []
-
-
-def _answered_about_the_order(tracker: Tracker) -> bool:
-    """Did the turn the latest message answers tell something about the order discussed?"""
-    discussed = tracker.get_slot("order_id")
-    return bool(discussed) and any(
-        (event.get("metadata") or {}).get("order_number") == discussed
-        for event in bot_turn_before_latest_message(tracker)
-    )

@@ -1,0 +1,29 @@
+"""product_question: a colleague who knows the catalogue answers, unless it is a where/when
+question about the order just discussed that only read as pre-sale (actions/follow_up.py)."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.follow_up import answer_about_the_order, progress_question, unsure_pre_sale
+from actions.handoff import ActionHandoff
+
+
+class ActionProductQuestion(Action):
+    def name(self) -> str:
+        return "action_product_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        progress = progress_question(tracker, besides="product_question")
+        if progress is not None and unsure_pre_sale(tracker):
+            # "quanto tempo demora?" after the answer about the smartwatch was pre-sale at 0.55
+            # (track_order 0.33) and went to a person.
+            return await answer_about_the_order(dispatcher, tracker, progress)
+        dispatcher.utter_message(response="utter_product_question")
+        return await ActionHandoff().run(dispatcher, tracker, domain)
