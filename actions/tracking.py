@@ -57,6 +57,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             return []
         return await _delivered_but_missing(ctx, values)
     if latest.status == "awaiting_pickup":
+        if where_told(ctx):
+            # "ต้องไปรับเองเหรอคะ ส่งถึงบ้านไม่ได้หรอ" right after "it waits at the post office"
+            # got that answer word for word. Delivery to the door or another pickup point is
+            # the carrier's to arrange: a person asks them.
+            return hand_off(ctx.dispatcher, ctx.tracker, "awaiting_pickup")
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []
     if stalled(order):

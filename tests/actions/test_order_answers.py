@@ -970,3 +970,18 @@ def test_asked_again_about_a_parcel_on_its_way_says_when_it_should_arrive(repo, 
         shipped = NOW - timedelta(days=15)
         assert messages[0]["expected_to_date"] == (shipped + timedelta(days=40)).isoformat()
         assert messages[0]["expected_from_date"] >= NOW.isoformat()
+
+
+def test_asked_again_about_a_parcel_at_the_post_office_a_person_takes_it(repo):
+    """Played (lazada-th-001): "พัสดุถึงไหนแล้วคะ" -> it waits at the post office, collect it;
+    "ต้องไปรับเองเหรอคะ ส่งถึงบ้านไม่ได้หรอ" (must I pick it up? can't it come to my home?,
+    track_order) -> the same answer word for word. Redelivery is the carrier's to arrange."""
+    [told], _ = ask("track_order", {"order_id": "1000000002"})
+    chat = [
+        user("track_order", "where is my parcel?", metadata=BUYER),
+        bot("utter_tracking_pickup", **scan_told(told)),
+        user("track_order", "can't you deliver it to my home?", metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
+    assert responses(messages) == ["utter_handoff"]
+    assert handed_off(events, "awaiting_pickup")
