@@ -25,11 +25,15 @@ FORM = "order_form"
 
 def said_since_the_form_began(tracker: Tracker, response: str) -> bool:
     """Was `response` said since the order form last began asking?"""
+    return times_said_since_the_form_began(tracker, response) > 0
+
+
+def times_said_since_the_form_began(tracker: Tracker, response: str) -> int:
     started = [
         i for i, e in enumerate(tracker.events) if e.get("event") == "active_loop" and e.get("name") == FORM
     ]
     since = tracker.events[started[-1] :] if started else tracker.events
-    return any(e.get("event") == "bot" and response_of(e) == response for e in since)
+    return sum(1 for e in since if e.get("event") == "bot" and response_of(e) == response)
 
 
 class ActionAnswerNo(Action):

@@ -19,6 +19,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.commerce import buyer_of, recent_orders
 from actions.conversation import ORDER_INTENTS, latest_order_topic
+from actions.handoff import hand_off
+from actions.not_that_order import times_said_since_the_form_began
 from actions.order_choice import Choice, choose, picked_from
 from actions.order_context import REFERENCE_SLOTS, ask_which_order, offer_answered
 from bot.commerce.views import OrderView
@@ -70,6 +72,19 @@ def asked_anew(tracker: Tracker) -> bool:
     return tracker.get_slot(REQUESTED_SLOT) == "order_id" and intent in ORDER_INTENTS
 
 
+# Small talk the rule "small talk while the bot waits for the order number" acknowledges
+# ("Sure!") before the form asks again.
+ACKNOWLEDGED = "utter_sure"
+
+
+def acknowledged_twice(tracker: Tracker) -> bool:
+    """Has the buyer answered "which order?" with small talk ("yes", "ok thanks") twice now?"""
+    return (
+        tracker.get_slot(REQUESTED_SLOT) == "order_id"
+        and times_said_since_the_form_began(tracker, ACKNOWLEDGED) >= 2
+    )
+
+
 def requested_slot(events: List[EventType]) -> str | None:
     """The slot the validation asks the buyer for (the last requested_slot it set)."""
     named = [e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT]
@@ -90,6 +105,10 @@ class ValidateOrderForm(FormValidationAction):
                 return [SlotSet("order_id", picked), SlotSet(REQUESTED_SLOT, None)]
             events = await super().run(dispatcher, tracker, domain)
             if requested_slot(events) == "order_id":
+                if acknowledged_twice(tracker):
+                    # "iya", "sim" once more to "which order?": the same buttons a third time
+                    # would loop; a person sorts out which order it is (as after a second "no").
+                    return hand_off(dispatcher, tracker, "no_order_number")
                 choice = await order_choice(tracker)
                 if asked_anew(tracker) and choice.order is not None:
                     # The new question fits one order: that is the one.

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
 from actions.order_form import ValidateOrderForm
-from tests.actions.helpers import bot, orders_database, run, tracker, user
+from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
 from tests.actions.test_order_answers import ago, order, parcel
 
 BUYER = {"marketplace": "lazada", "buyer_id": "ru-buyer-1"}
@@ -379,3 +379,21 @@ def test_when_will_you_ship_with_an_unpaid_and_a_paid_order_is_about_the_paid_on
         assert responses(messages) == ["utter_order_unpaid"]
     finally:
         commerce.use_repository(None)
+
+
+def test_a_second_yes_to_which_order_goes_to_a_person_not_the_same_buttons_again(repo):
+    """Played (aliexpress-br-001): "cadê meu pedido?" -> which order (two buttons); "sim" ->
+    "Claro!" and the same buttons; "sim" -> the same again, as often as the buyer said it."""
+    chat = [
+        user("track_order", "where is my parcel?", metadata=BUYER),
+        {"event": "active_loop", "name": "order_form"},
+        bot("utter_which_order"),
+        user("affirm", "yes", metadata=BUYER),
+        bot("utter_sure"),
+    ]
+    messages, _ = validate(tracker(chat, slots={"requested_slot": "order_id"}))
+    assert responses(messages) == ["utter_which_order"]  # once more, after the first "yes"
+    chat += [bot("utter_which_order"), user("affirm", "yes", metadata=BUYER), bot("utter_sure")]
+    messages, events = validate(tracker(chat, slots={"requested_slot": "order_id"}))
+    assert responses(messages) == ["utter_handoff"]
+    assert handed_off(events, "no_order_number")
