@@ -31,7 +31,9 @@ def progress_question(tracker: Tracker, besides: str | None = None) -> str | Non
     answered about (`besides`: the reading set aside, e.g. the pre-sale one), if it does."""
     if not _answered_about_the_order(tracker):
         return None
-    topics = [t for t in ranked_intents(tracker, 3) if t != besides]
+    # "Something else" says nothing about which question: "今天会到吗？" read out_of_scope
+    # first and track_order next, right after the answer about the rice cooker.
+    topics = [t for t in ranked_intents(tracker, 4) if t not in (besides, "out_of_scope")]
     return topics[0] if topics and topics[0] in PROGRESS_TOPICS else None
 
 

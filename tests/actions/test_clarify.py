@@ -157,3 +157,27 @@ def test_an_unsure_where_or_when_question_right_after_an_order_answer_is_about_t
     assert [m["response"] for m in messages] == ["utter_ship_by_again"]
     assert messages[0]["order_number"] == "1000000001"
     assert [m["response"] for m in unsure_first] == ["utter_clarify"]
+
+
+
+def test_an_unsure_question_read_first_as_something_else_right_after_an_order_answer(tmp_path):
+    """Played (lazada-my-001): the rice cooker is out for delivery; "今天会到吗？" (unsure:
+    out_of_scope first, track_order next) -> "did you mean: something else / where is my
+    order?"."""
+    buyer = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+    orders_database(tmp_path, [order("1000000001", "processing"), order("1000000002", "paid")])
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "out_of_scope", "confidence": 0.3},
+        {"name": "track_order", "confidence": 0.25},
+    ]
+    chat = [
+        user("track_order", "我的电饭煲到哪了", metadata=buyer),
+        bot("utter_order_status_unshipped", order_number="1000000001"),
+        user("nlu_fallback", "今天会到吗？", ranking=ranking, metadata=buyer),
+    ]
+    try:
+        messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"order_id": "1000000001"}))
+    finally:
+        commerce.use_repository(None)
+    assert [m["response"] for m in messages] == ["utter_ship_by_again"]
