@@ -23,6 +23,10 @@ from typing import Dict, Tuple
 # Said around a greeting in every market; left out before looking a phrase up.
 FILLER = {"ok", "oke", "okay", "shop", "admin", "seller", "kak", "ka", "pls", "please", "ạ", "a"}
 _NOT_LETTER = re.compile(r"[^\w\s]|\d|_")
+_WORD = re.compile(r"[^\W\d_]+")
+# Words a question must keep after a leading greeting or thanks to be read on its own:
+# "obrigado, já recebi" is a thank-you, not a question about the parcel.
+MIN_WORDS_AFTER = 3
 
 SURE: Dict[str, Tuple[str, ...]] = {
     "pt": (
@@ -141,3 +145,15 @@ def phrase_language(text: str) -> Tuple[str, bool] | None:
         return PHRASES[key]
     core = " ".join(word for word in key.split() if word not in FILLER)
     return PHRASES.get(core) if core else None
+
+
+def after_leading_phrase(text: str) -> int | None:
+    """Where the rest of the message starts when it opens with a greeting or thanks in the
+    table and goes on with at least MIN_WORDS_AFTER words besides fillers ("cam on shop.
+    con don kia thi sao"), else None: the longest such opening wins."""
+    words = list(_WORD.finditer(unicodedata.normalize("NFC", text)))
+    for count in range(len(words) - 1, 0, -1):
+        rest = [w for w in words[count:] if w.group(0).lower() not in FILLER]
+        if len(rest) >= MIN_WORDS_AFTER and phrase_language(" ".join(w.group(0) for w in words[:count])):
+            return words[count - 1].end()
+    return None

@@ -102,6 +102,21 @@ def test_and_the_other_product_is_about_another_order(parse, text):
     assert parse(text)["intent"]["name"] == "inform"
 
 
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("cam on shop. con don kia thi sao", "inform"),
+        ("makasih kak, trus pesanan yg satunya gmn?", "inform"),
+        ("obrigado, já recebi", "thank"),
+        ("makasih kak udah nyampe kok", "thank"),
+    ],
+)
+def test_a_question_after_a_thank_you_is_the_question(parse, text, intent):
+    """Thanking mid-task, then asking: "and the other order?" after "thanks" was read as the
+    thank-you alone and met with "you're welcome"; a thank-you that only says more stays one."""
+    assert parse(text)["intent"]["name"] == intent
+
+
 def test_gibberish_falls_back(parse):
     assert parse("qwx zzv plok")["intent"]["name"] == "nlu_fallback"
 
