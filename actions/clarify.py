@@ -22,6 +22,7 @@ from actions.follow_up import answer_about_the_order, progress_question
 from actions.handoff import hand_off
 from actions.order_answer import ActionOrderAnswer
 from actions.order_context import order_named_alone
+from actions.order_form import order_picked_in_reply
 from actions.tracking import CARRIER_CHECKING
 
 # Told the carrier is looking for a parcel with no scan for days, the buyer asks what comes
@@ -44,6 +45,11 @@ class ActionLowConfidence(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if await order_picked_in_reply(tracker) is not None:
+            # "yg udh bayar kak" to "which order?": not understood as an intent, but it picks
+            # one of the orders offered, and the order form, which runs next, answers for it.
+            # "Did you mean...?" before that answer was a question nobody needed.
+            return []
         named = await order_named_alone(tracker)
         if named is not None:
             # "la funda" after "tengo un problema con mi pedido" (not understood either) handed

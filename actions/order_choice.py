@@ -139,10 +139,11 @@ def choose(
 
 
 def named_among(text: str, hints: Hints, orders: Sequence[OrderView]) -> OrderView | None:
-    """The one of several orders the message names by a product, an amount or a date."""
+    """The one of several orders the message names by a product, an amount, a date or
+    whether it is paid."""
     named = list(orders)
     # Each thing the buyer named narrows the candidates, unless none of them fits it.
-    for said in (lambda o: mentions(text, o), hints.amount_fits, hints.date_fits):
+    for said in (lambda o: mentions(text, o), hints.amount_fits, hints.date_fits, hints.payment_fits):
         named = [o for o in named if said(o)] or named
         if len(named) == 1:
             return named[0]

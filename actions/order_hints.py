@@ -154,6 +154,80 @@ PLACE_WORDS: Dict[int, Tuple[str, ...]] = {
 }
 
 
+# "The one I paid" / "the unpaid one": a buyer with a paid and an unpaid order, asked which
+# one, answers with the difference they know ("yg udh bayar kak" was not understood and the
+# question asked again). Not paid is read first, so "belum bayar" is never read as paid.
+UNPAID_WORDS = (
+    "unpaid",
+    "not paid",
+    "haven't paid",
+    "not yet paid",
+    "未付款",
+    "没付",
+    "沒付",
+    "还没付",
+    "還沒付",
+    "未付",
+    "неоплач*",
+    "не оплач*",
+    "не оплатил*",
+    "no pagad*",
+    "sin pagar",
+    "no he pagado",
+    "não pag*",
+    "nao pag*",
+    "ยังไม่จ่าย",
+    "ยังไม่ได้จ่าย",
+    "ยังไม่ชำระ",
+    "ยังไม่โอน",
+    "chưa thanh toán",
+    "chua thanh toan",
+    "chưa trả tiền",
+    "chua tra tien",
+    "belum bayar",
+    "blm bayar",
+    "belum dibayar",
+    "blm dibayar",
+    "belum lunas",
+)
+PAID_WORDS = (
+    "paid",
+    "已付款",
+    "已经付",
+    "已經付",
+    "付了款",
+    "付过款",
+    "付過款",
+    "付款了",
+    "оплачен*",
+    "оплатил*",
+    "pagad*",
+    "pagué",
+    "pague",
+    "pago",
+    "paguei",
+    "จ่ายแล้ว",
+    "จ่ายเงินแล้ว",
+    "ชำระแล้ว",
+    "โอนแล้ว",
+    "đã thanh toán",
+    "da thanh toan",
+    "đã trả tiền",
+    "da tra tien",
+    "đã chuyển khoản",
+    "da chuyen khoan",
+    "sudah bayar",
+    "sdh bayar",
+    "udah bayar",
+    "udh bayar",
+    "sudah dibayar",
+    "udah dibayar",
+    "udh dibayar",
+    "dibayar",
+    "lunas",
+)
+
+
 def _words(words: Sequence[str]) -> re.Pattern[str]:
     """Any of `words`, not glued to a letter or digit of a spaced script ("*": any ending)."""
     spelled = "|".join(re.escape(w).replace(r"\*", r"\w*") for w in sorted(words, key=len, reverse=True))
@@ -162,6 +236,7 @@ def _words(words: Sequence[str]) -> re.Pattern[str]:
 
 RELATIVE_DAY_PATTERNS = tuple((period, _words(words)) for period, words in RELATIVE_DAYS.items())
 PLACE_PATTERNS = {place: _words(words) for place, words in PLACE_WORDS.items()}
+UNPAID_PATTERN, PAID_PATTERN = _words(UNPAID_WORDS), _words(PAID_WORDS)
 Offered = TypeVar("Offered")
 
 
@@ -171,6 +246,11 @@ class Hints:
     dates: FrozenSet[DateHint]
     periods: FrozenSet[Period] = frozenset()
     places: FrozenSet[int] = frozenset()  # 1 for "the first one", LAST for "the last one"
+    paid: bool | None = None  # "the one I paid": True; "the unpaid one": False
+
+    def payment_fits(self, order: OrderView) -> bool:
+        """The order is paid, or not, as the buyer said."""
+        return self.paid is not None and (order.status != "unpaid") == self.paid
 
     def amount_fits(self, order: OrderView) -> bool:
         """The order's total, or an item's price (one or all of its units), is an amount named."""
@@ -213,7 +293,14 @@ def read_hints(text: str, today: date | None = None) -> Hints:
         folded = folded[:start] + " " + folded[end:]
     # Read after the days are taken out: "last week" is no place in a list.
     places = frozenset(place for place, pattern in PLACE_PATTERNS.items() if pattern.search(folded))
-    return Hints(frozenset(_amounts(folded)), frozenset(dates), frozenset(periods), places)
+    return Hints(frozenset(_amounts(folded)), frozenset(dates), frozenset(periods), places, _paid(folded))
+
+
+def _paid(folded: str) -> bool | None:
+    """True when the message says "paid", False when it says "not paid", else None."""
+    if UNPAID_PATTERN.search(folded):
+        return False
+    return True if PAID_PATTERN.search(folded) else None
 
 
 def _relative_days(text: str, today: date) -> Iterator[Tuple[Period, Tuple[int, int]]]:

@@ -397,3 +397,35 @@ def test_a_second_yes_to_which_order_goes_to_a_person_not_the_same_buttons_again
     messages, events = validate(tracker(chat, slots={"requested_slot": "order_id"}))
     assert responses(messages) == ["utter_handoff"]
     assert handed_off(events, "no_order_number")
+
+
+def test_which_order_answered_with_the_one_paid_picks_it_without_asking_what_was_meant(tmp_path):
+    """Played (lazada-id-001, an unpaid and a paid order): "kak paket aku kapan dikirim sih"
+    -> "which order?" with both; "yg udh bayar kak" (not understood) got "did you mean one
+    of these?" and "which order?" again. Now the paid one is picked, and no question asked."""
+    from actions.clarify import ActionLowConfidence
+
+    buyer = {"marketplace": "lazada", "buyer_id": "paid-buyer"}
+    orders_database(
+        tmp_path,
+        [
+            order("5100000001", "unpaid", buyer="paid-buyer", placed_at=ago(0.1)),
+            order("5100000002", "paid", buyer="paid-buyer", placed_at=ago(5), paid_at=ago(5)),
+        ],
+    )
+    try:
+        asked = [user("urge_shipment", "kak paket aku kapan dikirim sih", metadata=buyer)]
+        messages, _ = validate(tracker(asked, slots={"requested_slot": "order_id"}))
+        assert responses(messages) == ["utter_which_order"]
+        offer = bot("utter_which_order", buttons=messages[0]["buttons"])
+        for reply, meant in (("yg udh bayar kak", "5100000002"), ("yg blm bayar", "5100000001")):
+            chat = tracker(
+                [*asked, offer, user("nlu_fallback", reply, metadata=buyer)],
+                slots={"requested_slot": "order_id"},
+            )
+            messages, events = run(ActionLowConfidence(), chat)
+            assert messages == [] and events == []
+            messages, events = validate(chat)
+            assert events == [SlotSet("order_id", meant), SlotSet("requested_slot", None)]
+    finally:
+        commerce.use_repository(None)
