@@ -107,6 +107,7 @@ def test_and_the_other_product_is_about_another_order(parse, text):
     [
         ("cam on shop. con don kia thi sao", "inform"),
         ("makasih kak, trus pesanan yg satunya gmn?", "inform"),
+        ("ok makasih kak, trus yg satunya lg gmn?", "inform"),
         ("obrigado, já recebi", "thank"),
         ("makasih kak udah nyampe kok", "thank"),
     ],
@@ -115,6 +116,14 @@ def test_a_question_after_a_thank_you_is_the_question(parse, text, intent):
     """Thanking mid-task, then asking: "and the other order?" after "thanks" was read as the
     thank-you alone and met with "you're welcome"; a thank-you that only says more stays one."""
     assert parse(text)["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize("text", ["не тот заказ", "ko phai don do", "bukan yg itu kak"])
+def test_not_that_order_is_a_no(parse, text):
+    """After an answer that offered the buyer's other orders, "не тот заказ" (not that order)
+    was read as a wrong item at 0.92 and the same order was answered again; a "no" offers
+    the other orders (actions/not_that_order.py)."""
+    assert parse(text)["intent"]["name"] == "deny"
 
 
 def test_gibberish_falls_back(parse):
