@@ -402,7 +402,10 @@ def test_a_second_yes_to_which_order_goes_to_a_person_not_the_same_buttons_again
 def test_which_order_answered_with_the_one_paid_picks_it_without_asking_what_was_meant(tmp_path):
     """Played (lazada-id-001, an unpaid and a paid order): "kak paket aku kapan dikirim sih"
     -> "which order?" with both; "yg udh bayar kak" (not understood) got "did you mean one
-    of these?" and "which order?" again. Now the paid one is picked, and no question asked."""
+    of these?" and "which order?" again. Now the paid one is picked, and no question asked.
+    ("When will you ship?" itself now picks the paid order, whose shipment the seller owes:
+    test_when_will_you_ship_with_an_unpaid_and_a_paid_order_is_about_the_paid_one; a
+    where-is-it question about either still asks which.)"""
     from actions.clarify import ActionLowConfidence
 
     buyer = {"marketplace": "lazada", "buyer_id": "paid-buyer"}
@@ -414,7 +417,7 @@ def test_which_order_answered_with_the_one_paid_picks_it_without_asking_what_was
         ],
     )
     try:
-        asked = [user("urge_shipment", "kak paket aku kapan dikirim sih", metadata=buyer)]
+        asked = [user("track_order", "kak paket aku gimana sih", metadata=buyer)]
         messages, _ = validate(tracker(asked, slots={"requested_slot": "order_id"}))
         assert responses(messages) == ["utter_which_order"]
         offer = bot("utter_which_order", buttons=messages[0]["buttons"])
