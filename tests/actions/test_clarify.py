@@ -137,47 +137,47 @@ def test_a_first_message_that_only_names_a_product_asks_what_about_its_order(tmp
     assert not repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000001").cases
 
 
+def unsure_after_an_order_answer(tmp_path, asked: str, unsure: str, ranking, answered: bool = True):
+    """ActionLowConfidence's replies to `unsure` (read with `ranking`), right after the bot told
+    about order 1000000001 (answered) or with no answer about an order just before."""
+    buyer = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+    orders_database(tmp_path, [order("1000000001", "processing"), order("1000000002", "paid")])
+    chat = [
+        user("track_order", asked, metadata=buyer),
+        bot("utter_order_status_unshipped", order_number="1000000001"),
+        user("nlu_fallback", unsure, ranking=ranking, metadata=buyer),
+    ]
+    try:
+        messages, _ = run(
+            ActionLowConfidence(), tracker(chat if answered else chat[2:], slots={"order_id": "1000000001"})
+        )
+    finally:
+        commerce.use_repository(None)
+    return messages
+
+
 def test_an_unsure_where_or_when_question_right_after_an_order_answer_is_about_that_order(tmp_path):
     """Played (lazada-ph-001): "where is my order?" -> ships by the 6th; "how long will it
     take?" (unsure: track_order 0.43, product_question 0.20) -> "did you mean: where is my
     order / a product question?". It asks about the order just answered about."""
-    buyer = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
-    orders_database(tmp_path, [order("1000000001", "processing"), order("1000000002", "paid")])
-    chat = [
-        user("track_order", "where is my order?", metadata=buyer),
-        bot("utter_order_status_unshipped", order_number="1000000001"),
-        user("nlu_fallback", "how long will it take?", ranking=RANKING, metadata=buyer),
-    ]
-    try:
-        messages, result = run(ActionLowConfidence(), tracker(chat, slots={"order_id": "1000000001"}))
-        # With no answer about an order just before, the buyer is still asked what was meant.
-        unsure_first, _ = run(ActionLowConfidence(), tracker(chat[2:], slots={"order_id": "1000000001"}))
-    finally:
-        commerce.use_repository(None)
+    messages = unsure_after_an_order_answer(tmp_path, "where is my order?", "how long will it take?", RANKING)
     assert [m["response"] for m in messages] == ["utter_ship_by_again"]
     assert messages[0]["order_number"] == "1000000001"
+    # With no answer about an order just before, the buyer is still asked what was meant.
+    unsure_first = unsure_after_an_order_answer(
+        tmp_path, "where is my order?", "how long will it take?", RANKING, answered=False
+    )
     assert [m["response"] for m in unsure_first] == ["utter_clarify"]
-
 
 
 def test_an_unsure_question_read_first_as_something_else_right_after_an_order_answer(tmp_path):
     """Played (lazada-my-001): the rice cooker is out for delivery; "今天会到吗？" (unsure:
     out_of_scope first, track_order next) -> "did you mean: something else / where is my
     order?"."""
-    buyer = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
-    orders_database(tmp_path, [order("1000000001", "processing"), order("1000000002", "paid")])
     ranking = [
         {"name": "nlu_fallback", "confidence": 0.5},
         {"name": "out_of_scope", "confidence": 0.3},
         {"name": "track_order", "confidence": 0.25},
     ]
-    chat = [
-        user("track_order", "我的电饭煲到哪了", metadata=buyer),
-        bot("utter_order_status_unshipped", order_number="1000000001"),
-        user("nlu_fallback", "今天会到吗？", ranking=ranking, metadata=buyer),
-    ]
-    try:
-        messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"order_id": "1000000001"}))
-    finally:
-        commerce.use_repository(None)
+    messages = unsure_after_an_order_answer(tmp_path, "我的电饭煲到哪了", "今天会到吗？", ranking)
     assert [m["response"] for m in messages] == ["utter_ship_by_again"]

@@ -788,6 +788,19 @@ def test_an_item_told_broken_again_is_not_asked_for_photos_its_case_has(repo):
     assert repo.order_for_buyer(buyer, "1000000004").cases[0].photos == ("https://img.example/a.jpg",)
 
 
+def asked_again(order_id: str, said: str, again: str) -> tuple:
+    """Where-is-it about `order_id`: the bot's answer to `said`, and (messages, events) of
+    its answer to `again` written right after it."""
+    [told], _ = ask("track_order", {"order_id": order_id})
+    where = {k: told[k] for k in ("order_number", "tracking_number", "event_date")}
+    chat = [
+        user("track_order", said, metadata=BUYER),
+        bot(told["response"], **where),
+        user("track_order", again, metadata=BUYER),
+    ]
+    return told, run(ActionOrderAnswer(), tracker(chat, slots={"order_id": order_id}))
+
+
 def test_asked_again_where_a_parcel_the_carrier_is_looking_for_is_says_something_new(repo):
     """Played (aliexpress-mx-001): "mi pedido no ha llegado" -> no scan since the 25th, the
     carrier asked; "ya van dos semanas" (read as track_order) -> that same answer word for word.
@@ -954,15 +967,8 @@ def test_asked_again_about_a_parcel_on_its_way_says_when_it_should_arrive(repo, 
     scan = {"tracking_number": "LP00000000009CN", "occurred_at": ago(1), "status": "departed_origin"}
     repo_dir.joinpath("moving_scans.jsonl").write_text(json.dumps({**scan, "place": "Shenzhen"}))
     import_tracking(repo, repo_dir / "moving_scans.jsonl")
-    [first], _ = ask("track_order", {"order_id": "1000000009"})
+    first, (messages, _) = asked_again("1000000009", "where is it?", "how long?")
     assert first["response"] == "utter_tracking_in_transit"
-    where = {k: first[k] for k in ("order_number", "tracking_number", "event_date")}
-    chat = [
-        user("track_order", "where is it?", metadata=BUYER),
-        bot("utter_tracking_in_transit", **where),
-        user("track_order", "how long?", metadata=BUYER),
-    ]
-    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000009"}))
     assert responses(messages) == [reply]
     window = {"BR": (15, 40), "TH": (3, 7)}[country]
     assert (messages[0]["shortest_days"], messages[0]["longest_days"]) == window

@@ -222,21 +222,23 @@ def test_a_product_named_by_part_of_a_thai_or_chinese_title(text, titles, named)
     assert mentions(text, titled(*titles)) is named
 
 
-def test_a_thai_buyer_naming_the_earbuds_gets_the_earbuds_order(tmp_path):
-    buyer = {"marketplace": "lazada", "buyer_id": "th-buyer-9"}
-    orders = [
-        shipped("4000000001", "Anker พาวเวอร์แบงค์ 10000mAh", buyer="th-buyer-9"),
-        shipped("4000000002", "Xiaomi Redmi Buds 5 หูฟังบลูทูธ สีดำ", buyer="th-buyer-9"),
-    ]
-    orders_database(tmp_path, orders)
+def order_answered_for(tmp_path, said: str, *titles: str) -> tuple:
+    """A buyer with one parcel on its way per title (order numbers 1, 2, ...) asks "where is
+    it?" in their words: the order the answer is about, and the order_id slot it sets."""
+    buyer = {"marketplace": "lazada", "buyer_id": "naming-buyer"}
+    numbers = [str(4000000001 + i) for i in range(len(titles))]
+    orders_database(tmp_path, [shipped(n, t, buyer="naming-buyer") for n, t in zip(numbers, titles)])
     try:
-        messages, events = run(
-            ActionOrderAnswer(), tracker([user("track_order", "หูฟังถึงไหนแล้วคะ", metadata=buyer)])
-        )
+        messages, events = run(ActionOrderAnswer(), tracker([user("track_order", said, metadata=buyer)]))
     finally:
         commerce.use_repository(None)
-    assert messages[0]["order_number"] == "4000000002"
-    assert events[0] == SlotSet("order_id", "4000000002")
+    return messages[0]["order_number"], events[0]
+
+
+def test_a_thai_buyer_naming_the_earbuds_gets_the_earbuds_order(tmp_path):
+    titles = ("Anker พาวเวอร์แบงค์ 10000mAh", "Xiaomi Redmi Buds 5 หูฟังบลูทูธ สีดำ")
+    answered, chosen = order_answered_for(tmp_path, "หูฟังถึงไหนแล้วคะ", *titles)
+    assert answered == "4000000002" and chosen == SlotSet("order_id", "4000000002")
 
 
 def test_a_new_order_question_while_asked_which_order_is_taken_up(repo):
@@ -339,20 +341,9 @@ def test_the_order_just_announced_is_not_announced_again_for_the_next_answer(tmp
 def test_a_short_capitalised_product_word_picks_its_order(tmp_path):
     # "LED" is too short for a plain product word: with two parcels on their way, the buyer
     # naming the LED lights was asked which order they meant.
-    buyer = {"marketplace": "lazada", "buyer_id": "us-buyer-7"}
-    orders = [
-        shipped("5000000001", "LED strip lights 5 m, RGB", buyer="us-buyer-7"),
-        shipped("5000000002", "Phone tripod with remote", buyer="us-buyer-7"),
-    ]
-    orders_database(tmp_path, orders)
-    try:
-        messages, events = run(
-            ActionOrderAnswer(), tracker([user("track_order", "is the LED on its way yet?", metadata=buyer)])
-        )
-    finally:
-        commerce.use_repository(None)
-    assert messages[0]["order_number"] == "5000000001"
-    assert events[0] == SlotSet("order_id", "5000000001")
+    titles = ("LED strip lights 5 m, RGB", "Phone tripod with remote")
+    answered, chosen = order_answered_for(tmp_path, "is the LED on its way yet?", *titles)
+    assert answered == "4000000001" and chosen == SlotSet("order_id", "4000000001")
 
 
 def test_when_will_you_ship_with_an_unpaid_and_a_paid_order_is_about_the_paid_one(tmp_path):
