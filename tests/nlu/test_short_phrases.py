@@ -24,3 +24,10 @@ def test_no_question_after_it_or_no_thanks_at_all(text):
     """A thanks with at most two words after it is a thanks; a question with none before it
     is read whole."""
     assert after_leading_phrase(text) is None
+
+
+def test_a_long_message_is_read_from_after_its_opening_thanks():
+    # Only openings as long as the table's phrases are tried (every split was quadratic).
+    story = "obrigado pela atenção mas meu pedido ainda não chegou " * 40
+    assert story[after_leading_phrase(story) :].startswith(" pela atenção")
+    assert after_leading_phrase("meu pedido " * 200 + "obrigado") is None
