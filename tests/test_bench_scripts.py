@@ -69,6 +69,7 @@ def _path(seq_p50: float, msg_per_s: float, last_ms: float) -> dict:
         "errors": 0,
         "no_answer": 1,
         "cpu_ms_per_msg": {"rasa": 100.0 / msg_per_s, "total": 200.0 / msg_per_s},
+        "machine_busy_cores": 1.6,
     }
     long = {"messages": 200, "first_message_ms": 5.0, "last_message_ms": last_ms}
     long.update(first_ms=5.0, last_ms=last_ms, ratio=last_ms / 5.0)
@@ -167,8 +168,32 @@ def test_the_cluster_is_compared_with_one_replica_and_with_the_single_kefu():
     rows = [line for line in text.splitlines() if line.startswith("| cluster x2 |")]
     cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
     assert [c[1] for c in cells] == [REST, DESK]
-    assert cells[0][-2:] == ["1.50x", "0.75x"]  # 15 msg/s against 10 (x1) and 20 (single)
-    assert cells[1][-2:] == ["1.50x", "1.20x"]  # 12 against 8 and 10
+    assert cells[0][-3:] == ["1.50x", "0.75x", "1.6"]  # 15 msg/s against 10 (x1) and 20 (single)
+    assert cells[1][-3:] == ["1.50x", "1.20x", "1.6"]  # 12 against 8 and 10
+
+
+def test_the_replica_ceiling_is_the_cores_over_what_the_single_kefu_kept_busy():
+    text = report.render(_results()).split("Ceiling on this machine:")[1]
+    assert "kept 1.6 of 2 cores busy" in text
+    assert "can pass 1.25x its msg/s" in text  # 2 cores / 1.6 busy
+    older = _results()
+    for path in older["bots"]["kefu+desk"]["paths"].values():
+        path["concurrent"]["20"].pop("machine_busy_cores")  # a run from before it was recorded
+    assert "Ceiling on this machine" not in report.render(older)
+
+
+def test_the_machines_busy_cores_are_counted_over_a_run():
+    from bench_parts.measure import with_machine_busy
+
+    def spin() -> dict:
+        deadline = time.monotonic() + 0.3
+        while time.monotonic() < deadline:
+            pass
+        return {"messages": 1}
+
+    result = with_machine_busy(spin)
+    assert result["messages"] == 1
+    assert 0.5 <= result["machine_busy_cores"] <= os.cpu_count()  # this thread alone keeps one busy
 
 
 def test_the_load_around_each_bot_is_shown():

@@ -3,10 +3,13 @@ and 100 conversations at once and as a long conversation, and memory again after
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Callable, Dict, List, Optional
 
 from bench_parts.drive import Channel, concurrent, long_conversation, sequential, warm_up
+from bench_parts.procs import machine_busy_seconds
 from bench_parts.servers import Running
 
 
@@ -49,6 +52,15 @@ def cpu_per_message(cpu: CpuReading, run: Callable[[], dict]) -> dict:
     return {**result, "cpu_ms_per_msg": {**spent, "total": round(sum(spent.values()), 2)}}
 
 
+def with_machine_busy(run: Callable[[], dict]) -> dict:
+    """run()'s result with how many of the machine's cores were busy meanwhile (whoever ran):
+    what is left idle is all a second replica on this machine could use."""
+    busy, started = machine_busy_seconds(), time.monotonic()
+    result = run()
+    elapsed = max(1e-6, time.monotonic() - started)
+    return {**result, "machine_busy_cores": round((machine_busy_seconds() - busy) / elapsed, 2)}
+
+
 def measure_channel(channel: Channel, plan: Plan, cpu: Optional[CpuReading] = None) -> dict:
     say(f"   {channel.name}: {len(plan.mix)} messages one at a time ...")
     result: Dict[str, dict] = {"sequential": sequential(channel, plan.mix), "concurrent": {}}
@@ -58,7 +70,8 @@ def measure_channel(channel: Channel, plan: Plan, cpu: Optional[CpuReading] = No
         def run(count: int = count) -> dict:
             return concurrent(channel, plan.load, count, plan.turns)
 
-        result["concurrent"][str(count)] = cpu_per_message(cpu, run) if cpu else run()
+        measured = partial(cpu_per_message, cpu, run) if cpu else run
+        result["concurrent"][str(count)] = with_machine_busy(measured)
     say(f"   {channel.name}: {plan.long_buyers} conversations of {plan.long_messages} messages ...")
     result["long"] = long_conversation(channel, plan.long_buyers, plan.long_messages, plan.window)
     say(f"   {channel.name}: {result}")
@@ -82,6 +95,8 @@ def measure_cluster(bot: Running, channels: List[Channel], plan: Plan) -> dict:
     for channel in channels:
         warm_up(channel, plan.mix[:5])
         say(f"   {channel.name}: {len(plan.load)} messages as {plan.cluster_conversations} conversations ...")
-        found[channel.name] = concurrent(channel, plan.load, plan.cluster_conversations, plan.turns)
+        found[channel.name] = with_machine_busy(
+            partial(concurrent, channel, plan.load, plan.cluster_conversations, plan.turns)
+        )
         say(f"   {found[channel.name]}")
     return found

@@ -59,6 +59,14 @@ def _read(path: Path) -> str:
         return ""  # the process ended meanwhile
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds every core of the machine has spent busy since boot (the first line of
+    /proc/stat, all but idle and iowait), whoever ran: servers, load generator, others."""
+    fields = [int(x) for x in _read(PROC / "stat").splitlines()[0].split()[1:9]]
+    idle = fields[3] + fields[4]
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def descendants(pid: int) -> List[int]:
     """pid and every process below it."""
     parents: Dict[int, int] = {}

@@ -190,6 +190,7 @@ def _cluster(results: dict) -> List[str]:
                     ratio_or_dash(c["msg_per_s"], base and base["msg_per_s"])
                     for base in (base_one, base_single)
                 ]
+                + [c.get("machine_busy_cores")]  # runs before it was recorded have none
             )
     header = [
         "setup",
@@ -200,8 +201,25 @@ def _cluster(results: dict) -> List[str]:
         "errors",
         "msg/s vs cluster x1",
         "msg/s vs single",
+        "machine cores busy",
     ]
-    return [f"{count} conversations at once, trackers and locks in Redis:", ""] + table(header, rows)
+    intro = [f"{count} conversations at once, trackers and locks in Redis:", ""]
+    return intro + table(header, rows) + _replica_ceiling(results, single, count)
+
+
+def _replica_ceiling(results: dict, single: dict, count: str) -> List[str]:
+    """What more replicas could gain on this machine at most: its cores over the cores the
+    single Kefu already kept busy (servers, load generator and anything else running)."""
+    cores = results["setup"]["cpus"]
+    lines = []
+    for channel in (REST, DESK):
+        busy = single.get(channel, {}).get("concurrent", {}).get(count, {}).get("machine_busy_cores")
+        if busy:
+            lines.append(
+                f"- {channel}: the single Kefu kept {busy} of {cores} cores busy, so no number of "
+                f"replicas on this machine can pass {cores / busy:.2f}x its msg/s."
+            )
+    return ["", "Ceiling on this machine:", ""] + lines if lines else []
 
 
 def _load(average: Sequence[float]) -> str:
