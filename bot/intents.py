@@ -13,5 +13,5 @@ ORDER_INTENTS = (
 )
 # A buyer closing a chat, not coming back with a question.
 SIGN_OFF_INTENTS = ("thank", "goodbye")
-# A buyer only saying hello: the seller's welcome answers it as well as the bot's greeting.
+# A buyer only saying hello: the bot greets them, with the seller's welcome when the desk sends one.
 GREETING_INTENTS = ("greet",)

@@ -17,6 +17,10 @@ STATE_PARAMETER = "state"
 # In a message's metadata from the desk: the intents the bot answers it for; any other, Rasa
 # only writes the message, read once, into the tracker (a seller's keyword rule answers it).
 ANSWER_ONLY = "desk_answer_only"
+# In a message's metadata from the desk: the seller's welcome, which the bot says in place of
+# its own greeting (bot/nlg/generator.py), so its tracker holds what the buyer read. The
+# reply carries {"custom": {WELCOME: True}} back, telling the desk the welcome was said.
+WELCOME = "desk_welcome"
 
 
 def new_secret() -> str:

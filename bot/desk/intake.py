@@ -5,7 +5,7 @@ or the bot.
 - the seller's rules (seller_rules.py) run before the bot and the agents: a welcome to a
   buyer's first message in a while, keyword replies; not while an agent holds the chat. In a
   chat the bot has they go with the bot's one reading of the message: the welcome before
-  its answer (or in place of its greeting), the keyword reply in its place unless the
+  its answer (or, said by the bot, in place of its greeting), the keyword reply in its place unless the
   message is also one of the bot's tasks;
 - one buyer's messages are handled one at a time, in the order they were journaled;
 - a thanks or goodbye right after a resolve stays in the resolved chat;
@@ -58,7 +58,8 @@ from bot.desk.records import (
     Outgoing,
 )
 from bot.desk.seller_rules import ANSWER_ONLY_METADATA, BOT_TASKS, BeforeBot, SellerRules
-from bot.intents import GREETING_INTENTS, SIGN_OFF_INTENTS
+from bot.intents import SIGN_OFF_INTENTS
+from bot.shared_secret import WELCOME
 from bot.text_input import button_or_text
 
 logger = logging.getLogger(__name__)
@@ -152,12 +153,14 @@ class Intake:
         before = before or BeforeBot()
         keyword, welcome = before.keyword_reply, before.welcome
         only_for = ANSWER_ONLY_METADATA if keyword else {}
+        # Said by the bot in place of its greeting, if it greets (bot/nlg/generator.py).
+        welcome_for = {WELCOME: welcome.text} if welcome is not None and keyword is None else {}
         try:
             hints = await language_hints(desk.commerce, conversation, inbound)
             answers, tracker = await desk.rasa.send_and_read(
                 conversation.sender_id,
                 self.rasa_text(inbound.text),
-                {**message_metadata(conversation, inbound, message), **hints, **only_for},
+                {**message_metadata(conversation, inbound, message), **hints, **only_for, **welcome_for},
             )
         except RasaUnavailable as exc:
             if keyword is not None:  # the rule's answer needs no bot
@@ -189,12 +192,11 @@ class Intake:
             for a in answers
             if a.get("text") or a.get("buttons")
         ]
+        if any((a.get("custom") or {}).get(WELCOME) for a in answers):
+            welcome = None  # the buyer only said hello: the bot greeted them with the welcome
         first = [item for item in (welcome, keyword) if item is not None]
         welcomed: List[MessageView] = []
-        if first == [welcome] and nlu.intent in GREETING_INTENTS and not tracker.get("paused"):
-            # The buyer only said hello: the seller's welcome is the bot's greeting.
-            bot_replies = [replace(first[0], by=Author.BOT)]  # the seller's words: converted
-        elif first:
+        if first:
             welcomed = await self.outbox.tell(conversation, first, reply_to=message.id)
         replies = welcomed + await self.outbox.tell(
             conversation, bot_replies, reply_to=message.id, sync=False, reading=reading, settles=True

@@ -21,11 +21,15 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.nlg.catalogue import Catalogue, UnfitValue, UnknownResponse
-from bot.nlg.request import RECENT_EVENTS, render_request
+from bot.nlg.request import RECENT_EVENTS, in_buyer_script, render_request
 from bot.settings import Settings
+from bot.shared_secret import WELCOME
 from bot.text_input import InvalidMessage
 
 logger = logging.getLogger(__name__)
+
+# The bot's own greeting: the seller's welcome, when the desk sent one, is said in its place.
+GREETING_RESPONSE = "utter_greet"
 
 
 def render_body(
@@ -47,6 +51,15 @@ def render_body(
     }
 
 
+def sellers_welcome(utter_action: str, tracker: DialogueStateTracker) -> str | None:
+    """The seller's welcome the desk sent with this message (metadata WELCOME, kept only from
+    the desk: bot/channels/identity.py), when the bot is about to greet the buyer."""
+    if utter_action != GREETING_RESPONSE or tracker.latest_message is None:
+        return None
+    welcome = (tracker.latest_message.metadata or {}).get(WELCOME)
+    return welcome if isinstance(welcome, str) and welcome.strip() else None
+
+
 class CatalogueGenerator(NaturalLanguageGenerator):
     """Renders from data/responses/<lang>.yml (KEFU_RESPONSES_DIR), loaded once when Rasa starts."""
 
@@ -60,7 +73,11 @@ class CatalogueGenerator(NaturalLanguageGenerator):
         # Rasa passes its own domain responses along; ours are the catalogue.
         kwargs.pop("domain_responses", None)
         try:
-            return render_request(self.catalogue, render_body(utter_action, tracker, kwargs))
+            body = render_body(utter_action, tracker, kwargs)
+            welcome = sellers_welcome(utter_action, tracker)
+            if welcome is not None:
+                return in_buyer_script({"text": welcome, "buttons": [], "custom": {WELCOME: True}}, body)
+            return render_request(self.catalogue, body)
         except UnknownResponse as exc:
             logger.error("No reply template %r in the catalogue", exc.args[0])
         except (InvalidMessage, UnfitValue) as exc:

@@ -39,7 +39,13 @@ def checked_request(body: Dict[str, Any]) -> Tuple[str, str | None, Dict[str, An
 def render_request(catalogue: Catalogue, body: Dict[str, Any]) -> Dict[str, Any]:
     """The message for an NLG request; InvalidMessage, UnknownResponse or UnfitValue when it can't be."""
     name, language, values = checked_request(body)
-    message = catalogue.render(name, language, values)
+    return in_buyer_script(catalogue.render(name, language, values), body)
+
+
+def in_buyer_script(message: Dict[str, Any], body: Dict[str, Any]) -> Dict[str, Any]:
+    """A Chinese reply in Traditional characters for a buyer who reads them (their writing,
+    else their order's country), as the request's tracker tells."""
+    _, language, values = checked_request(body)
     if language == "zh" and wants_traditional(buyer_texts(body), values.get("destination_country")):
         return in_traditional(message)
     return message

@@ -29,7 +29,8 @@ from bot.desk.journal import Journal
 from bot.seller.desk import DeskConfig
 from bot.seller.hours import WorkingHours
 from bot.settings import Settings
-from bot.shared_secret import ANSWER_ONLY, CHANNEL_TOKEN_HEADER
+from bot.intents import GREETING_INTENTS
+from bot.shared_secret import ANSWER_ONLY, CHANNEL_TOKEN_HEADER, WELCOME
 
 # A database of its own, flushed per test (KEFU_TEST_REDIS_DB picks another, e.g. for two
 # test runs side by side on one Redis).
@@ -156,8 +157,15 @@ class FakeRasa:
         if tracker.paused or (answer_only is not None and script.intent not in answer_only):
             return self._answer(request, sender, [])  # read, as bot.channels.rest does, not answered
         replies = [{"recipient_id": sender, **r} for r in script.replies]
+        welcome = (payload.get("metadata") or {}).get(WELCOME)
+        if welcome and script.intent in GREETING_INTENTS:  # as bot/nlg/generator.py greets
+            replies = [
+                {"recipient_id": sender, "text": welcome},
+                {"recipient_id": sender, "custom": {WELCOME: True}},
+            ]
         for reply in replies:
-            tracker.events.append({"event": "bot", "text": reply.get("text")})
+            if set(reply) != {"recipient_id", "custom"}:  # Rasa sends a reply's custom part apart
+                tracker.events.append({"event": "bot", "text": reply.get("text")})
         if script.form is not None:
             tracker.active_loop = script.form
         if script.handoff:

@@ -10,6 +10,7 @@ from bot import PROJECT_ROOT
 from bot.nlg.catalogue import Catalogue
 from bot.nlg.generator import CatalogueGenerator, render_body
 from bot.nlg.request import render_request
+from bot.shared_secret import WELCOME
 
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
 CATALOGUE = Catalogue.from_dir(PROJECT_ROOT / "data" / "responses")
@@ -93,3 +94,23 @@ def test_a_buyer_who_writes_traditional_chinese_reads_traditional_replies():
     # Other languages are never converted.
     thai = generate("utter_greet", conversation(SlotSet("language", "th"), UserUttered("請問")))
     assert any(thai["text"].startswith(prefix) for prefix in texts("th", "utter_greet"))
+
+
+def test_the_sellers_welcome_from_the_desk_is_said_in_place_of_the_greeting():
+    """The desk sent the seller's welcome instead of the bot's greeting, and Rasa's tracker
+    kept the greeting the buyer never read. The desk now sends the welcome with the message
+    (metadata WELCOME); the greeting is rendered as the welcome, marked for the desk, and
+    nothing else changes: other replies, or no welcome, render from the catalogue."""
+    welcomed = conversation(
+        SlotSet("language", "en"), UserUttered("hello", metadata={WELCOME: "Welcome to Kefu Shop!"})
+    )
+    reply = generate("utter_greet", welcomed)
+    assert reply["text"] == "Welcome to Kefu Shop!" and reply["custom"] == {WELCOME: True}
+    assert generate("utter_ask_order_id", welcomed)["text"] in {
+        v["text"] for v in CATALOGUE.packs["en"].responses["utter_ask_order_id"]
+    }
+    plain = generate("utter_greet", conversation(SlotSet("language", "en"), UserUttered("hello")))
+    assert "custom" not in plain and any(plain["text"].startswith(p) for p in texts("en", "utter_greet"))
+    # A buyer who reads Traditional characters reads the welcome in them too.
+    zh = conversation(SlotSet("language", "zh"), UserUttered("請問您好", metadata={WELCOME: "欢迎光临本店"}))
+    assert generate("utter_greet", zh)["text"] == "歡迎光臨本店"
