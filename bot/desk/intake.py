@@ -176,7 +176,8 @@ class Intake:
         if nlu.intent in SIGN_OFF_INTENTS and not tracker.get("paused"):
             # A thanks or goodbye just after a resolve belongs to the chat it signs off.
             since = now - timedelta(hours=desk.config.csat_window_hours)
-            earlier = await desk.db(desk.journal.fold_into_resolved, conversation.id, since, now)
+            thanks = nlu.intent == "thank"  # the rating question above may still be answered
+            earlier = await desk.db(desk.journal.fold_into_resolved, conversation.id, since, now, thanks)
             if earlier is not None:
                 conversation = earlier
         if keyword is not None and nlu.intent not in BOT_TASKS:

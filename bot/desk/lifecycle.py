@@ -125,15 +125,21 @@ class ConversationLifecycle(SqlStore):
         return self._transition(conversation_id, (Status.BOT,) if by_bot else OPEN_STATUSES, change)
 
     def fold_into_resolved(
-        self, conversation_id: str, since: datetime, now: datetime | None = None
+        self,
+        conversation_id: str,
+        since: datetime,
+        now: datetime | None = None,
+        keeps_rating_open: bool = False,
     ) -> ConversationView | None:
         """The chat a buyer's thanks or goodbye opened after a resolve, put back into the chat
         resolved since `since`: its messages move there and the new chat is gone; None (nothing
         changed) when it is more than that one message, or there is no such chat.
 
         The buyer was signing off the chat a person (or the bot) had just settled: as a chat
-        of its own it counted as a new conversation, contained by the bot, in the KPIs. (The
-        rating question stays as the thanks left it: a message that is no rating lets it go.)"""
+        of its own it counted as a new conversation, contained by the bot, in the KPIs.
+        `keeps_rating_open` (a thanks): a rating question of that chat still unanswered stays
+        open, so the rating the buyer gives next is its answer; any other message that is no
+        rating (a goodbye) lets it go."""
         since, now = stamp(since), stamp(now)
 
         def work(s: Session) -> ConversationView | None:
@@ -165,6 +171,9 @@ class ConversationLifecycle(SqlStore):
             )
             s.delete(c)
             earlier.updated_at = now
+            asked = earlier.csat_requested_at is not None and stamp(earlier.csat_requested_at) >= since
+            if keeps_rating_open and asked and earlier.csat is None:
+                earlier.csat_open = True
             s.flush()
             return conversation_view(s, earlier)
 

@@ -50,6 +50,7 @@ def rasa():
     scripts = [
         Script("hello", [{"text": "Hi! How can I help?"}], intent="greet"),
         Script("bye", [{"text": "Bye!"}], intent="goodbye"),
+        Script("thanks", [{"text": "You are welcome!"}], intent="thank"),
     ]
     fake = FakeRasa(scripts).start()
     yield fake
@@ -78,6 +79,22 @@ def test_a_buyer_who_let_the_rating_question_go_is_not_asked_again_at_once(make_
     assert authors(desk.chat("b2", "bye bye")) == [("bot", "Bye!")]  # the question above is unanswered
     assert journal.open_conversation(desk.sender("b2")) is None  # still closed as the bot's
     assert authors(desk.chat("b2", "4")) == [("bot", "bot heard: 4")]  # nothing asked: no rating now
+
+
+def test_a_thanks_after_the_rating_question_leaves_it_open_for_the_rating(make_desk, rasa, journal):
+    """The bot closed the chat and asked for a rating; the buyer wrote "thanks" (the bot
+    answered it) and then "5", which went to the bot as a new question: the thanks had let
+    the question go and the rating was lost."""
+    desk = make_desk(rasa.url)
+    desk.chat("b3", "hello")
+    assert authors(desk.chat("b3", "bye"))[-1] == ("system", text_of("utter_desk_csat_bot", "en"))
+    assert authors(desk.chat("b3", "thanks")) == [("bot", "You are welcome!")]
+    assert authors(desk.chat("b3", "5")) == [("system", text_of("utter_desk_csat_thanks", "en"))]
+    with journal.engine.connect() as conn:
+        rows = conn.execute(text("select conversation_id, score from desk_csat_answers")).all()
+    assert [score for _, score in rows] == [5]
+    assert journal.conversation(rows[0][0]).to_json()["csat"] == 5
+    assert "5" not in [r["message"] for r in rasa.received]
 
 
 def test_a_thank_you_after_an_agent_resolved_stays_in_that_chat(make_desk, journal):
