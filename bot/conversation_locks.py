@@ -3,7 +3,8 @@
 Both ends of the REST channel use it: Rasa's channel (bot/channels/rest.py) checks who a
 conversation belongs to and reads the message under it, and the desk (bot/desk/intake.py)
 handles one buyer's messages one at a time, in the order it journaled them. It covers one
-process; replicas behind haproxy share no memory, see docs/security.md.
+process; replicas behind haproxy share no memory: the desk's turns across replicas are in
+Redis too (bot/desk/buyer_turns.py), Rasa's in its lock store, see docs/security.md.
 """
 
 from __future__ import annotations

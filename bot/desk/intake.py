@@ -33,8 +33,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import List
 
-from bot.conversation_locks import ConversationLocks
 from bot.desk.bot_csat import ask_rating, settled_by_bot
+from bot.desk.buyer_turns import BuyerTurns
 from bot.desk.context import DeskContext, queue_entry
 from bot.desk.language_hints import buyer_language, language_hints
 from bot.desk.outbox import Outbox
@@ -83,12 +83,12 @@ class Intake:
         self.desk = desk
         self.outbox = outbox
         self.rules = SellerRules(desk, outbox)
-        self.turns = ConversationLocks()
+        self.turns = BuyerTurns(desk.queue, lambda: desk.redis_ok)
 
     async def receive(self, inbound: Inbound) -> Reception:
-        # One buyer's messages one at a time, in the order they came: a first message of the
-        # day waits for its welcome before the bot reads it, and a second one sent with it
-        # reached the bot first and was answered first.
+        # One buyer's messages one at a time, in the order they came, on every desk replica: a
+        # first message of the day waits for its welcome before the bot reads it, and a second
+        # one sent with it reached the bot first and was answered first.
         async with self.turns.of(inbound.sender_id):
             return await self._receive(inbound)
 

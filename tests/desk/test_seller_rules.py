@@ -4,8 +4,10 @@ a person's answer; and the rating asked of a buyer whose chat the bot settled al
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -410,3 +412,42 @@ def test_with_the_bot_down_a_keyword_rule_still_answers_alone(make_desk, journal
     ]
     conversation = journal.open_conversation(desk.sender("b18"))
     assert conversation.status == "bot" and conversation.language == "en"
+
+
+def test_two_messages_of_one_buyer_on_two_desks_reach_the_bot_in_order(make_desk, rasa, journal):
+    """Two desk replicas behind a load balancer: the buyer's first message of the day went to
+    one, whose seller rules were slow to load (a busy database), and the second, journaled
+    after it, to the other, which sent it to the bot first. Rasa serves a conversation in the
+    order messages reach it, so the parcel question was answered before the welcome and the
+    greeting. Each desk's lock covered its own process only."""
+    secret = uuid.uuid4().hex  # both desks read the buyer's web chat session
+    first, second = make_desk(rasa.url, desk_secret=secret), make_desk(rasa.url, desk_secret=secret)
+    configure(first, journal)
+    rules = first.hub.intake.rules
+    load = rules.current
+
+    async def slow_load():
+        await asyncio.sleep(0.4)
+        return await load()
+
+    rules.current = slow_load
+    second.chat_sessions = first.chat_sessions
+    first.chat_session("b19")
+    texts = ["hello", "where is my parcel"]
+    threads = [
+        threading.Thread(target=desk.chat, args=("b19", text)) for desk, text in zip((first, second), texts)
+    ]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.1)  # journaled in this order
+    for thread in threads:
+        thread.join()
+    assert [sent["message"] for sent in rasa.received] == texts
+    conversation = journal.open_conversation(first.sender("b19"))
+    said = [(m.author, m.text) for m in journal.messages(conversation.id)]
+    assert said == [
+        ("buyer", "hello"),
+        ("bot", WELCOME["en"]),
+        ("buyer", "where is my parcel"),
+        ("bot", "Your parcel is in Bangkok."),
+    ]
