@@ -6,6 +6,6 @@ with SQL, `figures` turns those facts into each day's KPIs, `report` puts the th
 together, `render` prints them as a table or CSV.
 """
 
-from bot.metrics.report import BREAKDOWNS, KpiRow, kpi_report
+from bot.metrics.report import BREAKDOWNS, KpiRow, kpi_report, kpi_totals
 
-__all__ = ["BREAKDOWNS", "KpiRow", "kpi_report"]
+__all__ = ["BREAKDOWNS", "KpiRow", "kpi_report", "kpi_totals"]

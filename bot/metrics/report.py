@@ -1,11 +1,12 @@
-"""A period's KPIs, one row per seller day (and per group of the chosen breakdown)."""
+"""A period's KPIs, one row per seller day (and per group of the chosen breakdown), and the
+period's totals per group."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List, Tuple
 
 from sqlalchemy.engine import Engine
 
@@ -42,12 +43,34 @@ def kpi_report(
 ) -> List[KpiRow]:
     """Every KPI of every day in `period`, per group of `by` (marketplace, language, tier, agent)."""
     by = by or "all"
+    now = now or datetime.now(timezone.utc)
+    figures = grouped_figures(engine, period, by, period.day_of)
+    if by == "all":
+        for day in period.days():
+            figures.setdefault((day, "all"), grouped_figures_of(MessageTally(), {}, [], []))
+    return [
+        KpiRow(key[0], key[1], period.is_final(key[0], now), found) for key, found in sorted(figures.items())
+    ]
+
+
+def kpi_totals(engine: Engine, period: Period, by: str | None = None) -> Dict[str, Dict[str, Any]]:
+    """The same KPIs over the whole period, per group of `by`: a buyer who wrote on several
+    days is one buyer served, a rate is the period's own (not an average of the days')."""
+    whole = grouped_figures(engine, period, by or "all", lambda _moment: period.first)
+    if not by or by == "all":
+        whole.setdefault((period.first, "all"), grouped_figures_of(MessageTally(), {}, [], []))
+    return {group: found for (_, group), found in sorted(whole.items())}
+
+
+def grouped_figures(
+    engine: Engine, period: Period, by: str, bucket: Callable[[datetime], date]
+) -> Dict[Key, Dict[str, Any]]:
+    """The KPIs per (bucket, group): a bucket is a seller day, or the whole period."""
     if by not in GROUPS:
         raise ValueError(f"by must be one of {', '.join(BREAKDOWNS)}; got {by!r}")
-    now = now or datetime.now(timezone.utc)
     messages = facts.buyer_messages(engine, period)
     found = facts.conversations(engine, period, also={m.conversation_id for m in messages})
-    tallies = tally_messages(messages, found, by, period.day_of)
+    tallies = tally_messages(messages, found, by, bucket)
     buyer_of = {c.sender_id: (c.marketplace, c.buyer_id) for c in found.values()}
     answered = {buyer_of[s] for t in tallies.values() for s in t.answered if s in buyer_of}
     orders = facts.orders(
@@ -57,17 +80,23 @@ def kpi_report(
     opened: Dict[Key, List[facts.ConversationFacts]] = defaultdict(list)
     for conversation in found.values():
         if period.start() <= conversation.opened_at < period.end():
-            opened[(period.day_of(conversation.opened_at), group_of(by, conversation))].append(conversation)
-    keys = set(tallies) | set(opened)
-    if by == "all":
-        keys |= {(day, "all") for day in period.days()}
-    rows = []
-    for key in sorted(keys):
-        tally = tallies.get(key) or MessageTally()
-        figures = {
-            **message_figures(tally),
-            **conversion_figures(tally, buyer_of, guided.get(key, [])),
-            **conversation_figures(opened.get(key, [])),
-        }
-        rows.append(KpiRow(key[0], key[1], period.is_final(key[0], now), figures))
-    return rows
+            opened[(bucket(conversation.opened_at), group_of(by, conversation))].append(conversation)
+    return {
+        key: grouped_figures_of(
+            tallies.get(key) or MessageTally(), buyer_of, guided.get(key, []), opened.get(key, [])
+        )
+        for key in set(tallies) | set(opened)
+    }
+
+
+def grouped_figures_of(
+    tally: MessageTally,
+    buyer_of: Dict[str, Tuple[str, str]],
+    guided: List[facts.OrderFacts],
+    opened: List[facts.ConversationFacts],
+) -> Dict[str, Any]:
+    return {
+        **message_figures(tally),
+        **conversion_figures(tally, buyer_of, guided),
+        **conversation_figures(opened),
+    }

@@ -155,3 +155,44 @@ def test_the_default_period_ends_on_the_sellers_today_and_a_quick_answer_shows_s
     # Answered 20 s after it was queued: not "0 min".
     assert read(page, f"tr[data-day='{today.isoformat()}'] td[data-kpi=first_response_avg_s]") == "20 s"
     assert severe_browser_errors(page) == []
+
+
+def test_the_seller_reads_the_totals_of_today_the_last_7_and_30_days(page, make_desk, fake_rasa, journal):  # noqa: F811
+    """The dashboard had a row per day and no totals: the seller added up chats, handoffs and
+    ratings by hand for 'this week', per marketplace. Now a table of the period's totals, for
+    all chats and each marketplace, follows the period picked or the quick buttons."""
+    supervisor = add_agent(journal, "sue", "supervisor")
+    seeder = Seeder(journal.engine)
+    now = datetime.now(timezone.utc)
+    two_days_ago, ten_days_ago = now - timedelta(days=2), now - timedelta(days=10)
+    settled = seeder.says("b-1", two_days_ago)
+    seeder.answers(settled, two_days_ago + timedelta(minutes=1))
+    assert journal.mark_resolved(settled, None, now=two_days_ago + timedelta(minutes=2))
+    handed = seeder.says("b-2", two_days_ago, market="shopee")
+    seeder.escalates(handed, two_days_ago, tier=1)
+    assert journal.mark_assigned(handed, supervisor.id, now=two_days_ago + timedelta(seconds=30))
+    seeder.answers(handed, two_days_ago + timedelta(seconds=45), by=Author.AGENT, agent=supervisor)
+    seeder.says("b-3", ten_days_ago)
+    desk = make_desk(fake_rasa.url)
+    sign_in(page, desk, "sue")
+    wait(page, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=dashboard-link]")))
+    page.get(f"{desk.url}/console/dashboard")
+    wait(page, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-drawn"), message="no totals")
+    total = "#kpi-totals tr[data-group='{}'] td[data-kpi={}]"
+    # The default period is the last 7 days.
+    assert read(page, total.format("all", "conversations")) == "2"
+    assert read(page, total.format("all", "bot_contained")) == "1 (50.0 %)"
+    assert read(page, total.format("all", "escalated")) == "1 (50.0 %)"
+    assert read(page, total.format("all", "first_response_avg_s")) == "45 s"
+    assert read(page, total.format("lazada", "bot_contained")) == "1 (100.0 %)"
+    assert read(page, total.format("shopee", "escalated")) == "1 (100.0 %)"
+    for button, chats in (("period-30", "3"), ("period-today", "0"), ("period-7", "2")):
+        drawn = page.find_element(By.TAG_NAME, "body").get_attribute("data-drawn")
+        page.find_element(By.CSS_SELECTOR, f"[data-testid={button}]").click()
+        wait(
+            page,
+            lambda d, before=drawn: d.find_element(By.TAG_NAME, "body").get_attribute("data-drawn") != before,
+        )
+        assert read(page, total.format("all", "conversations")) == chats, button
+    assert read(page, "[data-testid=totals-period]").endswith(")")
+    assert severe_browser_errors(page) == []

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.desk.records import Author, Inbound, NluResult
-from bot.metrics import kpi_report
+from bot.metrics import kpi_report, kpi_totals
 from bot.metrics.periods import Period, PeriodError, parse_day
 from bot.metrics.render import as_csv, as_table
 from tests.desk.conftest import add_agent
@@ -260,3 +260,23 @@ def test_an_order_after_answers_on_two_days_is_guided_once(engine):
     # The first answer led to it: W counts as converted that day, and as replied on both.
     assert [row.figures["converted_buyers"] for row in (first, second)] == [1, 0]
     assert [row.figures["buyers_replied"] for row in (first, second)] == [1, 1]
+
+
+def test_the_periods_totals_count_a_buyer_once_and_rate_the_whole_period(seeded):
+    """The dashboard showed only one row per day: a seller asking "how did we do these three
+    days?" added the days up by hand, counting D (who wrote either side of midnight) twice and
+    averaging the days' rates. The totals are the period's own figures."""
+    whole = kpi_totals(seeded, PERIOD)["all"]
+    assert (whole["buyers_served"], whole["messages_received"], whole["conversations"]) == (7, 10, 8)
+    assert (whole["escalated"], whole["bot_contained"], whole["bot_containment"]) == (3, 1, 0.125)
+    assert whole["first_response_avg_s"] == round((30 * 3600 - 120 + 48 * 3600 - 300 + 300) / 3, 1)
+    assert (whole["csat_count"], whole["csat_avg"]) == (2, 4.5)
+    assert whole["reply_rate"] == 0.9  # 9 of 10 messages answered within 2 days (C's was not)
+    per_marketplace = kpi_totals(seeded, PERIOD, "marketplace")
+    assert {name: (f["buyers_served"], f["conversations"]) for name, f in per_marketplace.items()} == {
+        "lazada": (6, 7),
+        "shopee": (1, 1),
+    }
+    # Nothing written in the period: the same figures, zero or None, never missing.
+    quiet = kpi_totals(seeded, Period(date(2026, 3, 4), date(2026, 3, 4), SELLER_ZONE))
+    assert (quiet["all"]["conversations"], quiet["all"]["csat_avg"]) == (0, None)

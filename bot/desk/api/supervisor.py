@@ -15,7 +15,7 @@ from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import BOOL, INT, STR, answer, failure, obj, query
 from bot.desk.api.sessions import hub_of, signed_in
-from bot.metrics import BREAKDOWNS, kpi_report
+from bot.metrics import BREAKDOWNS, kpi_report, kpi_totals
 from bot.metrics.dashboard import dashboard_lists
 from bot.metrics.periods import Period, PeriodError, parse_day
 
@@ -58,6 +58,20 @@ KPI_DAY = obj(
     csat_avg={"type": "number", "nullable": True},
     csat_distribution=COUNTS,
 )
+KPI_FIGURES = {
+    **KPI_DAY,
+    "required": ["buyers_served", "messages_received"],
+    "properties": {k: v for k, v in KPI_DAY["properties"].items() if k not in ("day", "group", "final")},
+}
+TOTALS = obj(
+    ["all", "marketplaces"],
+    all={**KPI_FIGURES, "description": "the whole period: a buyer who wrote on several days counts once"},
+    marketplaces={
+        "type": "object",
+        "additionalProperties": KPI_FIGURES,
+        "description": "marketplace -> the period's totals of its chats",
+    },
+)
 DAY = {"type": "string", "format": "date"}
 PERIOD_PARAMS = [query("from", DAY, required=True), query("to", DAY, required=True)]
 BAD_PERIOD = "Missing or bad dates (YYYY-MM-DD, at most a year, in order)"
@@ -85,7 +99,8 @@ supervisor = Blueprint("desk_supervisor", url_prefix="/api")
 
 
 @documented(
-    "The customer-service KPIs per seller day (supervisors and tier-3 agents); also at /api/metrics",
+    "The customer-service KPIs per seller day, and the period's totals (supervisors and tier-3 "
+    "agents); also at /api/metrics",
     params=[*PERIOD_PARAMS, query("by", {"type": "string", "enum": list(BREAKDOWNS)})],
     responses={
         200: answer(
@@ -95,6 +110,7 @@ supervisor = Blueprint("desk_supervisor", url_prefix="/api")
                 by=STR,
                 time_zone=STR,
                 days={"type": "array", "items": KPI_DAY},
+                totals={**TOTALS, "description": "the period's totals, for all chats and per marketplace"},
             )
         ),
         400: failure(f"{BAD_PERIOD} or an unknown breakdown"),
@@ -109,6 +125,8 @@ async def kpi(request: Request) -> HTTPResponse:
     hub = hub_of(request)
     period = _period(request)
     rows = await hub.db(kpi_report, hub.journal.engine, period, by, hub.clock())
+    whole = await hub.db(kpi_totals, hub.journal.engine, period)
+    marketplaces = await hub.db(kpi_totals, hub.journal.engine, period, "marketplace")
     return response.json(
         {
             "from": period.first.isoformat(),
@@ -116,6 +134,7 @@ async def kpi(request: Request) -> HTTPResponse:
             "by": by or "all",
             "time_zone": str(period.zone.key),
             "days": [row.to_json() for row in rows],
+            "totals": {"all": whole["all"], "marketplaces": marketplaces},
         }
     )
 

@@ -1,4 +1,5 @@
-/* The supervisor's dashboard: for a period, the KPIs (GET /api/kpi) as charts
+/* The supervisor's dashboard: for a period (picked, or today / the last 7 or 30 days), the
+ * period's totals for all chats and per marketplace, the KPIs (GET /api/kpi) as charts
  * (dashboard_charts.js) and as a table, one row per seller day (and per group of the
  * chosen breakdown), plus the top intents, the quality report and the live queues
  * (GET /api/dashboard). Values are put on the page with textContent only. */
@@ -29,7 +30,21 @@
     ["guided_gmv", "Guided GMV", "money"],
     ["final", "Final", "yes"],
   ];
+  // The period's totals: what a seller asks first ("how did we do this week?").
+  const TOTALS = [
+    ["conversations", "Chats"],
+    ["bot_contained", "Settled by the bot", "share", "bot_containment"],
+    ["escalated", "Handed to people", "share", "escalation_rate"],
+    ["first_response_avg_s", "First response", "time"],
+    ["first_response_p90_s", "First response p90", "time"],
+    ["csat_avg", "Ratings", "csat"],
+    ["buyers_served", "Buyers"],
+    ["messages_received", "Messages"],
+    ["reply_rate", "Reply rate", "pct"],
+    ["sla_breaches", "SLA breaches"],
+  ];
   const $ = (id) => document.getElementById(id);
+  let zone = null; // the seller's time zone, once known
 
   // The KPIs count seller days (the API's time_zone), not the browser's nor UTC's.
   function sellerDay(date, zone) {
@@ -53,8 +68,10 @@
     return (await kpi({ from: utcToday, to: utcToday })).time_zone;
   }
 
-  function shown(value, kind, day) {
+  function shown(value, kind, day, rateOf) {
     if (value === null || value === undefined) return "–";
+    // A count with its share of the chats: "12 (40.0 %)".
+    if (kind === "share") return `${value} (${shown(day[rateOf], "pct", day)})`;
     // An average without how many rated it reads "5" for one happy buyer as a great month.
     if (kind === "csat") return `${value} (${day.csat_count} rated)`;
     if (kind === "pct") return `${(value * 100).toFixed(1)} %`;
@@ -94,6 +111,26 @@
     $("kpi-body").replaceChildren(...rows);
   }
 
+  function renderTotals(totals, period) {
+    $("totals-head").replaceChildren(cell("th", "Marketplace"), ...TOTALS.map(([, title]) => cell("th", title)));
+    const groups = [["all", "All marketplaces", totals.all], ...Object.entries(totals.marketplaces)
+      .map(([name, figures]) => [name, name, figures])];
+    const rows = groups.map(([group, title, figures]) => {
+      const row = document.createElement("tr");
+      row.dataset.group = group;
+      row.append(cell("th", title));
+      for (const [name, , kind, rateOf] of TOTALS) {
+        const td = cell("td", shown(figures[name], kind, figures, rateOf));
+        td.dataset.kpi = name;
+        row.append(td);
+      }
+      return row;
+    });
+    $("totals-body").replaceChildren(...rows);
+    const days = period.from === period.to ? period.from : `${period.from} to ${period.to}`;
+    $("totals-period").textContent = `${days} (${zone})`;
+  }
+
   function renderQueues(queues) {
     const rows = queues.map((tier) => {
       const row = document.createElement("tr");
@@ -130,7 +167,9 @@
       ]);
       const known = { "": all, language, tier };
       const table = known[by] || (await kpi(period, by));
+      zone = all.time_zone;
       $("kpi-note").textContent = `Days in ${all.time_zone}; a day is final three days after it (T+3).`;
+      renderTotals(all.totals, period);
       render(table.days);
       renderQueues(lists.queues);
       KefuCharts.draw({ all, language, tier, lists });
@@ -144,10 +183,19 @@
   async function start() {
     const me = await Kefu.api("GET", "/api/me");
     $("whoami").textContent = `${me.agent.display_name} · ${me.agent.role}`;
-    const today = sellerDay(new Date(), await sellerZone());
+    zone = await sellerZone();
+    const today = sellerDay(new Date(), zone);
     $("kpi-to").value = today;
     $("kpi-from").value = daysBefore(today, 6);
     $("kpi-form").addEventListener("submit", show);
+    for (const preset of document.querySelectorAll(".period-presets button")) {
+      preset.addEventListener("click", () => {
+        const last = sellerDay(new Date(), zone); // the seller's today when clicked
+        $("kpi-to").value = last;
+        $("kpi-from").value = daysBefore(last, Number(preset.dataset.days) - 1);
+        show();
+      });
+    }
     $("kpi-by").addEventListener("change", () => show());
     await show();
   }
