@@ -15,6 +15,9 @@ from bot.desk.notices_cli import add_commands as add_notice_commands
 from bot.desk.notices_cli import run_notices
 from bot.desk.promos_cli import add_commands as add_promo_commands
 from bot.metrics.cli import add_commands as add_metrics_commands
+from bot.seller.cli import add_commands as add_seller_commands
+from bot.seller.cli import described as described_examples
+from bot.seller.examples import seller_files, unset_settings
 from bot.settings import Settings, SettingsError
 
 
@@ -62,6 +65,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         f"  Logs: var/logs/\nCtrl-C stops everything.",
         flush=True,
     )
+    unset = unset_settings(seller_files(settings.desk_config))
+    if unset:
+        print(f"\n{described_examples(unset)}", flush=True)
     return _serve(stack)
 
 
@@ -193,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_notice_commands(commands)
     add_promo_commands(commands)
     add_metrics_commands(commands)
+    add_seller_commands(commands)
     return parser
 
 

@@ -43,6 +43,7 @@ from bot.redis_tickets import RELEASE as _RELEASE
 # Seconds between a waiter's looks at the queue (Rasa's is 1 s).
 POLL_SECONDS = 0.05
 
+
 class TicketRedisLockStore(RedisLockStore):
     """A RedisLockStore to Rasa (same options and key prefix; Rasa allows it several
     Sanic workers) whose lock() is async all through; RedisLockStore.__init__, which opens

@@ -26,10 +26,10 @@ from bot.desk.app import BackgroundServer, create_app
 from bot.desk.auth import hash_password
 from bot.desk.channels import chat_identity_key, chat_identity_signature
 from bot.desk.journal import Journal
+from bot.intents import GREETING_INTENTS
 from bot.seller.desk import DeskConfig
 from bot.seller.hours import WorkingHours
 from bot.settings import Settings
-from bot.intents import GREETING_INTENTS
 from bot.shared_secret import ANSWER_ONLY, CHANNEL_TOKEN_HEADER, WELCOME
 
 # A database of its own, flushed per test (KEFU_TEST_REDIS_DB picks another, e.g. for two

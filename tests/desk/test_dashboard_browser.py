@@ -196,3 +196,32 @@ def test_the_seller_reads_the_totals_of_today_the_last_7_and_30_days(page, make_
         assert read(page, total.format("all", "conversations")) == chats, button
     assert read(page, "[data-testid=totals-period]").endswith(")")
     assert severe_browser_errors(page) == []
+
+
+def test_the_dashboard_names_the_settings_still_holding_kefus_examples(
+    page,  # noqa: F811
+    make_desk,
+    fake_rasa,
+    journal,
+    tmp_path,
+):
+    """seller/shop.yml ships example delivery days per country, which buyers are given as their
+    parcel's dates: nothing told the seller they were Kefu's figures and not theirs."""
+    from tests.seller.test_examples import copy_of
+
+    add_agent(journal, "sue", "supervisor")
+    own_hours = copy_of(
+        tmp_path, "desk.yml", time_zone="Asia/Bangkok", working_hours={"mon-sun": "08:00-22:00"}
+    )
+    desk = make_desk(fake_rasa.url, desk_config=own_hours)
+    sign_in(page, desk, "sue")
+    wait(page, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=dashboard-link]")))
+    page.get(f"{desk.url}/console/dashboard")
+    wait(page, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-drawn"), message="no page")
+    assert page.find_element(By.CSS_SELECTOR, "[data-testid=unset-settings]").is_displayed()
+    listed = [
+        li.get_attribute("data-setting") for li in page.find_elements(By.CSS_SELECTOR, "#unset-list li")
+    ]
+    assert listed == ["delivery_days", "customs_goodwill_coupon"]
+    assert "shop.yml: delivery_days" in read(page, "#unset-list li[data-setting=delivery_days]")
+    assert severe_browser_errors(page) == []

@@ -18,6 +18,7 @@ from bot.desk.api.sessions import hub_of, signed_in
 from bot.metrics import BREAKDOWNS, kpi_report, kpi_totals
 from bot.metrics.dashboard import dashboard_lists
 from bot.metrics.periods import Period, PeriodError, parse_day
+from bot.seller.examples import seller_files, unset_settings
 
 KPI_ROLES = ("supervisor", "tier3")
 RATE = {"type": "number", "nullable": True, "description": "0-1; null when there is nothing to divide by"}
@@ -76,7 +77,7 @@ DAY = {"type": "string", "format": "date"}
 PERIOD_PARAMS = [query("from", DAY, required=True), query("to", DAY, required=True)]
 BAD_PERIOD = "Missing or bad dates (YYYY-MM-DD, at most a year, in order)"
 DASHBOARD = obj(
-    ["from", "to", "time_zone", "top_intents", "quality", "queues"],
+    ["from", "to", "time_zone", "top_intents", "quality", "queues", "unset_settings"],
     **{"from": DAY, "to": DAY},
     time_zone=STR,
     top_intents={"type": "array", "items": obj(["intent", "messages"], intent=STR, messages=INT)},
@@ -84,6 +85,11 @@ DASHBOARD = obj(
         "type": "array",
         "description": "products in red-tagged damaged or wrong-item cases opened in the period",
         "items": obj(["sku", "title", "cases", "units"], sku=STR, title=STR, cases=INT, units=INT),
+    },
+    unset_settings={
+        "type": "array",
+        "description": "the seller's settings still holding Kefu's example values (kefu seller check)",
+        "items": obj(["file", "key", "why"], file=STR, key=STR, why=STR),
     },
     queues={
         "type": "array",
@@ -158,6 +164,7 @@ async def dashboard(request: Request) -> HTTPResponse:
     lists = await hub.db(dashboard_lists, hub.journal.engine, period)
     snapshot = await hub.queue.snapshot(auth.visible_tiers(agent), hub.clock())
     held_late = await hub.db(hub.journal.held_late_by_tier)
+    unset = await hub.db(unset_settings, seller_files(request.app.ctx.settings.desk_config))
     return response.json(
         {
             "from": period.first.isoformat(),
@@ -165,6 +172,7 @@ async def dashboard(request: Request) -> HTTPResponse:
             "time_zone": str(period.zone.key),
             **lists,
             "queues": [queue_sizes(tier, held_late.get(tier["tier"], 0)) for tier in snapshot],
+            "unset_settings": [item.to_json() for item in unset],
         }
     )
 

@@ -131,6 +131,18 @@
     $("totals-period").textContent = `${days} (${zone})`;
   }
 
+  // The seller's settings that still hold Kefu's examples (delivery days, working hours...).
+  function renderUnset(unset) {
+    const items = unset.map((setting) => {
+      const item = document.createElement("li");
+      item.dataset.setting = setting.key;
+      item.append(cell("code", `${setting.file}: ${setting.key}`), document.createTextNode(` — ${setting.why}`));
+      return item;
+    });
+    $("unset-list").replaceChildren(...items);
+    $("unset-settings").hidden = items.length === 0;
+  }
+
   function renderQueues(queues) {
     const rows = queues.map((tier) => {
       const row = document.createElement("tr");
@@ -172,6 +184,7 @@
       renderTotals(all.totals, period);
       render(table.days);
       renderQueues(lists.queues);
+      renderUnset(lists.unset_settings || []);
       KefuCharts.draw({ all, language, tier, lists });
       document.body.dataset.drawn = `${period.from}/${period.to}/${by}`;
     } catch (error) {
