@@ -60,14 +60,15 @@ def _mentions(value: str):
 class ConversationHistory(SqlStore):
     schema = SCHEMA
 
-    def held_by(self, agent_id: int) -> List[ConversationView]:
-        """The chats this agent holds now, longest held first."""
+    def held_by(self, agent_id: int | None) -> List[ConversationView]:
+        """The chats this agent (None: any agent) holds now, longest held first."""
+        held = [Conversation.status == ConversationStatus.ASSIGNED]
+        if agent_id is not None:
+            held.append(Conversation.agent_id == agent_id)
 
         def work(s: Session):
             rows = s.execute(
-                select(Conversation)
-                .where(Conversation.agent_id == agent_id, Conversation.status == ConversationStatus.ASSIGNED)
-                .order_by(Conversation.claimed_at, Conversation.id)
+                select(Conversation).where(*held).order_by(Conversation.claimed_at, Conversation.id)
             ).scalars()
             return [conversation_view(s, c) for c in rows]
 

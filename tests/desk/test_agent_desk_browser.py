@@ -135,3 +135,51 @@ def test_a_held_chat_past_its_first_reply_deadline_is_flagged_in_my_chats(
     assert [e.get_attribute("data-conversation-id") for e in flagged] == [late]
     assert read(page, "[data-testid=my-chat-breached]") == "SLA breached"
     assert severe_browser_errors(page) == []
+
+
+def test_a_supervisor_finds_the_chats_an_agent_holds_and_passes_them_on(
+    page,  # noqa: F811
+    make_desk,
+    fake_rasa,
+    journal,
+):
+    """An agent went to lunch holding two chats: the supervisor's console listed only the
+    queues (claimed chats leave them) and their own chats, so the held ones could be found
+    only by searching the history buyer by buyer. The supervisor now sees every chat a
+    colleague holds, opens one and passes it on; tier-1 agents see neither this list nor
+    the links to the KPIs and auto-replies pages they may not use."""
+    add_agent(journal, "sue", "supervisor")
+    add_agent(journal, "tom", "tier1")
+    add_agent(journal, "ann", "tier2")
+    desk = make_desk(fake_rasa.url)
+    desk.chat("h-1", "I want a person")
+    desk.chat("h-2", "I want a person")
+    held = [journal.open_conversation(desk.sender(name)).id for name in ("h-1", "h-2")]
+    token = desk.login("tom")
+    for cid in held:
+        assert desk.api("POST", f"/api/conversations/{cid}/claim", token).status_code == 200
+    assert desk.api("GET", "/api/held", token).status_code == 403
+    sign_in(page, desk, "tom")
+    wait(page, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), message="console")
+    links = ("dashboard-link", "auto-replies-link", "held-chats")
+
+    def shown(driver) -> list:
+        return [driver.find_element(By.CSS_SELECTOR, f"[data-testid={t}]").is_displayed() for t in links]
+
+    assert shown(page) == [False] * 3
+    page.find_element(By.ID, "logout").click()
+    wait(page, ec.url_contains("/console/login"))
+    sign_in(page, desk, "sue")
+    wait(page, lambda d: items(d, "[data-testid=held-chat]") == held, message="held chats")
+    assert read(page, "[data-testid=held-count]") == "(2)"
+    assert read(page, "[data-testid=held-chat-snippet]") == "held by tom"
+    assert shown(page) == [True] * 3
+    page.find_element(By.CSS_SELECTOR, f"[data-testid=held-chat][data-conversation-id='{held[0]}']").click()
+    wait(page, lambda d: d.find_elements(By.CSS_SELECTOR, "#transfer-to option[value='agent:ann']"))
+    page.find_element(By.CSS_SELECTOR, "#transfer-to option[value='agent:ann']").click()
+    page.find_element(By.ID, "transfer-note").send_keys("tom is at lunch")
+    wait(page, lambda d: d.find_element(By.ID, "transfer-send").is_enabled(), message="transfer enabled")
+    page.find_element(By.ID, "transfer-send").click()
+    desk.wait_until(lambda: journal.conversation(held[0]).agent_username == "ann")
+    wait(page, lambda d: read(d, "[data-testid=held-chat-snippet]") == "held by ann", message="held by ann")
+    assert severe_browser_errors(page) == []

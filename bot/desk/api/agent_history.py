@@ -1,6 +1,7 @@
 """The agent's own day in the console: the chats I hold (read from the journal, so they
-survive a reload), history and search of past conversations, passing a chat on to a
-colleague or a tier with a note, and the colleagues one can pass it to."""
+survive a reload), the chats every agent holds (supervisors, to pass them on), history and
+search of past conversations, passing a chat on to a colleague or a tier with a note, and
+the colleagues one can pass it to."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sanic.response import HTTPResponse
 from bot.desk import auth
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
-from bot.desk.api.schemas import BOOL, INT, STR, answer, listed, obj, query, ref, wrapped
+from bot.desk.api.schemas import BOOL, INT, STR, answer, failure, listed, obj, query, ref, wrapped
 from bot.desk.api.sessions import hub_of, json_body, signed_in, visible_conversation
 from bot.desk.history import MAX_PAGE, MAX_QUERY_CHARS, Lookup
 from bot.text_input import whole_number
@@ -35,6 +36,21 @@ FOUND = {
 async def my_conversations(request: Request) -> HTTPResponse:
     hub = hub_of(request)
     held = await hub.db(hub.journal.held_by, request.ctx.agent.id)
+    return response.json({"conversations": [c.to_json() for c in held]})
+
+
+@history.get("/held")
+@documented(
+    "The conversations every agent holds now, longest held first (supervisors): to pass on the "
+    "chats of an agent who is away or swamped",
+    responses={200: listed("conversations", "Conversation"), 403: failure("Not a supervisor")},
+)
+@signed_in()
+async def held_by_anyone(request: Request) -> HTTPResponse:
+    if request.ctx.agent.role != "supervisor":
+        raise ApiError(403, "only a supervisor sees the chats every agent holds")
+    hub = hub_of(request)
+    held = await hub.db(hub.journal.held_by, None)
     return response.json({"conversations": [c.to_json() for c in held]})
 
 

@@ -1,5 +1,6 @@
 /* The agent's own day, next to the queues (app.js): "my chats" (read from the
- * desk, so they survive a reload), history and search of past conversations,
+ * desk, so they survive a reload), for a supervisor the chats colleagues hold (to pass
+ * on those of an agent who is away), history and search of past conversations,
  * and transferring the open conversation to a colleague or a tier with a note.
  *
  * Everything the API wrote is put on the page with textContent, never as HTML. */
@@ -42,8 +43,8 @@
         extra ? el("span", { class: "last-message", "data-testid": `${testid}-snippet`, text: extra }) : null,
         // A held chat still owes the buyer a first reply past its deadline: the claim stopped
         // no clock, and the agent should see which of their chats is late.
-        testid === "my-chat" && conversation.breached && conversation.status === "assigned"
-          ? el("span", { class: "breached-count", "data-testid": "my-chat-breached", text: "SLA breached" })
+        testid.endsWith("-chat") && conversation.breached && conversation.status === "assigned"
+          ? el("span", { class: "breached-count", "data-testid": `${testid}-breached`, text: "SLA breached" })
           : null,
       ),
     );
@@ -58,6 +59,23 @@
       $("my-chats-empty").hidden = mine.length > 0;
     } catch (error) {
       if (error.status !== 403) app.failed(error);
+    }
+  }
+
+  // A supervisor sees who holds what, longest held first, and opens one to pass it on.
+  async function loadHeld() {
+    if (app.me.role !== "supervisor") return;
+    try {
+      const data = await Kefu.api("GET", "/api/held");
+      const held = (data.conversations || []).filter((c) => String(c.agent_id) !== String(app.me.id));
+      $("held-chats").replaceChildren(
+        ...held.map((c) => conversationButton(c, "held-chat", `held by ${c.agent || c.agent_id}`)),
+      );
+      $("held-count").textContent = `(${held.length})`;
+      $("held-empty").hidden = held.length > 0;
+      $("held-section").hidden = false;
+    } catch (error) {
+      app.failed(error);
     }
   }
 
@@ -135,9 +153,15 @@
     document.addEventListener("kefu:conversation", (event) => {
       renderTransfer(event.detail);
       loadMine(); // a claim, hand-back or resolve changes what I hold
+      loadHeld();
     });
-    document.addEventListener("kefu:transfer", loadMine);
+    document.addEventListener("kefu:transfer", () => {
+      loadMine();
+      loadHeld();
+    });
+    document.addEventListener("kefu:queue", loadHeld);
     loadMine();
+    loadHeld();
     loadColleagues();
   }
 

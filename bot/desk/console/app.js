@@ -269,6 +269,7 @@
     source.addEventListener("queue", (event) => {
       try {
         renderQueues(JSON.parse(event.data).tiers);
+        document.dispatchEvent(new CustomEvent("kefu:queue")); // a claim: who holds what changed
         // Someone may have claimed or re-tiered the open conversation.
         if (state.current && state.current.conversation.status !== "resolved") refreshSoon();
       } catch (e) {
@@ -727,6 +728,9 @@
     }
     const me = state.me;
     $("whoami").textContent = `${me.display_name || me.username} · ${me.role} · ${languageName(me.language)}`;
+    // Only the pages this role may use (the API refuses the others with a 403).
+    document.querySelector("[data-testid=dashboard-link]").hidden = !["supervisor", "tier3"].includes(me.role);
+    document.querySelector("[data-testid=auto-replies-link]").hidden = me.role !== "supervisor";
     // For agent_desk.js (my chats, history, transfers): the same page, one conversation at a time.
     window.KefuConsole = { me, el, clock, words, flash, failed, open: openConversation, current: () => state.current, loadQueues, refreshConversation };
     document.dispatchEvent(new CustomEvent("kefu:ready"));

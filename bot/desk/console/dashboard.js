@@ -196,6 +196,7 @@
   async function start() {
     const me = await Kefu.api("GET", "/api/me");
     $("whoami").textContent = `${me.agent.display_name} · ${me.agent.role}`;
+    document.querySelector("[data-testid=auto-replies-link]").hidden = me.agent.role !== "supervisor";
     zone = await sellerZone();
     const today = sellerDay(new Date(), zone);
     $("kpi-to").value = today;
