@@ -40,6 +40,7 @@ class Lookup:
     buyer: str = ""
     order: str = ""
     text: str = ""
+    rated_at_most: int | None = None  # only chats the buyer rated 1..this (the poor ones: 2)
     limit: int = 20
     offset: int = 0
 
@@ -83,6 +84,8 @@ class ConversationHistory(SqlStore):
         for value in (lookup.order, lookup.text):
             if value:
                 where.append(_mentions(value[:MAX_QUERY_CHARS]))
+        if lookup.rated_at_most is not None:
+            where.append(Conversation.csat <= lookup.rated_at_most)
         if max_tier is not None:
             where.append(
                 or_(

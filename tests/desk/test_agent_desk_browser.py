@@ -183,3 +183,35 @@ def test_a_supervisor_finds_the_chats_an_agent_holds_and_passes_them_on(
     desk.wait_until(lambda: journal.conversation(held[0]).agent_username == "ann")
     wait(page, lambda d: read(d, "[data-testid=held-chat-snippet]") == "held by ann", message="held by ann")
     assert severe_browser_errors(page) == []
+
+
+def test_a_supervisor_reads_the_poor_ratings_first(page, make_desk, fake_rasa, journal):  # noqa: F811
+    """The ratings were only an average on the dashboard: to read what went wrong in the
+    chats rated 1 or 2, a supervisor opened every chat in the history. The history now
+    finds the chats rated at most N, and shows a chat's rating in the list."""
+    from datetime import datetime, timedelta, timezone
+
+    from tests.metrics.conftest import Seeder
+
+    add_agent(journal, "sue", "supervisor")
+    seeder = Seeder(journal.engine)
+    at = datetime.now(timezone.utc) - timedelta(hours=3)
+    chats = {}
+    for buyer, score in (("r-poor", 1), ("r-good", 4), ("r-none", None)):
+        chats[buyer] = seeder.says(buyer, at)
+        assert journal.mark_resolved(chats[buyer], None, now=at + timedelta(minutes=1))
+        if score is not None:
+            assert seeder.says(buyer, at + timedelta(minutes=2), rating=score) == chats[buyer]
+    desk = make_desk(fake_rasa.url)
+    token = desk.login("sue")
+    assert desk.api("GET", "/api/history?rated_at_most=0", token).status_code == 400
+    sign_in(page, desk, "sue")
+    wait(page, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), message="console")
+    for option, wanted in (("2", ["r-poor"]), ("5", ["r-good", "r-poor"])):
+        page.find_element(By.CSS_SELECTOR, f"#history-rating option[value='{option}']").click()
+        page.find_element(By.CSS_SELECTOR, "[data-testid=history-search]").click()
+        expected = sorted(chats[b] for b in wanted)
+        wait(page, lambda d, e=expected: sorted(items(d, "[data-testid=history-item]")) == e, message=option)
+    poor = f"[data-testid=history-item][data-conversation-id='{chats['r-poor']}']"
+    assert "1 ★" in read(page, poor)
+    assert severe_browser_errors(page) == []

@@ -54,6 +54,16 @@ async def held_by_anyone(request: Request) -> HTTPResponse:
     return response.json({"conversations": [c.to_json() for c in held]})
 
 
+def _rating_bound(request: Request) -> int | None:
+    """Only chats rated this or lower ("rated_at_most=2": the poor ratings to read first)."""
+    if not request.args.get("rated_at_most"):
+        return None
+    value = _page_number(request, "rated_at_most", 5, 5)
+    if value < 1:
+        raise ApiError(400, "'rated_at_most' must be a rating from 1 to 5")
+    return value
+
+
 def _page_number(request: Request, name: str, default: int, highest: int) -> int:
     raw = request.args.get(name)
     if raw is None:
@@ -67,11 +77,13 @@ def _page_number(request: Request, name: str, default: int, highest: int) -> int
 @history.get("/history")
 @documented(
     "Past and present conversations the agent may see, newest first, searched by buyer id, "
-    "order number or words of any message (all that are given must match); a page at a time",
+    "order number, words of any message or a rating of at most N (all that are given must match); "
+    "a page at a time",
     params=[
         query("buyer"),
         query("order"),
         query("q"),
+        query("rated_at_most", {**INT, "minimum": 1, "maximum": 5}),
         query("limit", INT),
         query("offset", INT),
     ],
@@ -92,6 +104,7 @@ async def search_history(request: Request) -> HTTPResponse:
         buyer=words["buyer"],
         order=words["order"],
         text=words["q"],
+        rated_at_most=_rating_bound(request),
         limit=_page_number(request, "limit", 20, MAX_PAGE) or 1,
         offset=_page_number(request, "offset", 0, 100_000),
     )

@@ -36,7 +36,13 @@
         ),
         el("span", {
           class: "muted small",
-          text: [conversation.marketplace, words(conversation.opened_from), conversation.status, clock(conversation.created_at)]
+          text: [
+            conversation.marketplace,
+            words(conversation.opened_from),
+            conversation.status,
+            clock(conversation.created_at),
+            conversation.csat ? `${conversation.csat} ★` : null,
+          ]
             .filter(Boolean)
             .join(" · "),
         }),
@@ -86,6 +92,7 @@
         order: $("history-order").value.trim(),
         q: $("history-text").value.trim(),
       };
+      if ($("history-rating").value) search.params.rated_at_most = $("history-rating").value;
       search.offset = 0;
       $("history-results").replaceChildren();
     }
