@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, List, Sequence
+from typing import Any, List, Sequence, Union
 
-from bot.metrics.report import KpiRow
+from bot.metrics.report import KpiRow, KpiTotal
+
+# A day's row, or a period's totals (its day column says the period).
+Row = Union[KpiRow, KpiTotal]
 
 # The table's columns (the CSV and JSON carry every figure).
 TABLE_COLUMNS = (
@@ -46,7 +49,7 @@ def _cell(name: str, value: Any) -> str:
     return str(value)
 
 
-def as_table(rows: Sequence[KpiRow]) -> str:
+def as_table(rows: Sequence[Row]) -> str:
     lines: List[List[str]] = [[title for _, title in TABLE_COLUMNS]]
     for row in rows:
         data = row.to_json()
@@ -55,7 +58,7 @@ def as_table(rows: Sequence[KpiRow]) -> str:
     return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(line, widths)).rstrip() for line in lines)
 
 
-def as_csv(rows: Sequence[KpiRow]) -> str:
+def as_csv(rows: Sequence[Row]) -> str:
     out = io.StringIO()
     records = [_flat(row.to_json()) for row in rows]
     names = list(records[0]) if records else ["day", "group", "final"]
@@ -65,7 +68,7 @@ def as_csv(rows: Sequence[KpiRow]) -> str:
     return out.getvalue()
 
 
-def as_json(rows: Sequence[KpiRow]) -> str:
+def as_json(rows: Sequence[Row]) -> str:
     return json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2)
 
 

@@ -38,6 +38,29 @@ class KpiRow:
         return {"day": self.day.isoformat(), "group": self.group, "final": self.final, **self.figures}
 
 
+@dataclass(frozen=True)
+class KpiTotal:
+    """A group's figures over the whole period (kpi_totals), printed like a day's row."""
+
+    period: Period
+    group: str
+    final: bool  # every day of the period is settled (T+3)
+    figures: Dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> Dict[str, Any]:
+        days = f"{self.period.first.isoformat()}..{self.period.last.isoformat()}"
+        return {"day": days, "group": self.group, "final": self.final, **self.figures}
+
+
+def total_rows(
+    engine: Engine, period: Period, by: str | None = None, now: datetime | None = None
+) -> List[KpiTotal]:
+    """kpi_totals as rows for `kefu kpi --totals`."""
+    now = now or datetime.now(timezone.utc)
+    final = period.is_final(period.last, now)
+    return [KpiTotal(period, group, final, found) for group, found in kpi_totals(engine, period, by).items()]
+
+
 def kpi_report(
     engine: Engine, period: Period, by: str | None = None, now: datetime | None = None
 ) -> List[KpiRow]:

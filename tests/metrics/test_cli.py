@@ -79,3 +79,24 @@ def test_the_days_are_those_of_the_desk_config_the_desk_reads(seeded, tmp_path, 
 def test_bad_dates_exit_2(first, last, capsys):
     assert kefu("metrics", "--from", first, "--to", last) == 2
     assert "kefu metrics:" in capsys.readouterr().err
+
+
+def test_totals_print_the_period_as_one_row_per_group(seeded, capsys):
+    """The dashboard's totals were not in `kefu kpi`, which the README says gives the same
+    figures: a seller scripting a weekly report summed the days (D counted twice)."""
+    url = database_url(seeded)
+    period = ("--from", "2026-03-02", "--to", "2026-03-04")
+    assert kefu("kpi", *period, "--totals", "--json", "--database-url", url) == 0
+    (whole,) = json.loads(capsys.readouterr().out)
+    assert (whole["day"], whole["group"], whole["buyers_served"], whole["conversations"]) == (
+        "2026-03-02..2026-03-04",
+        "all",
+        7,
+        8,
+    )
+    assert kefu("kpi", *period, "--totals", "--by", "marketplace", "--database-url", url) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert [line.split()[:3] for line in table[1:]] == [
+        ["2026-03-02..2026-03-04", "lazada", "6"],
+        ["2026-03-02..2026-03-04", "shopee", "1"],
+    ]
