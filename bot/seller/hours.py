@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import FrozenSet, List, Tuple
+from typing import Dict, FrozenSet, List, Tuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -87,6 +87,20 @@ class WorkingHours:
     def next_opening(self, at: datetime) -> datetime:
         """When people are next at work: `at` itself when open now (aware UTC)."""
         return self.add_working_time(at, 0)
+
+    def week_text(self) -> Dict[str, str]:
+        """Each day's hours as desk.yml writes them ("09:00-18:00", "closed"), Monday first."""
+        if self.always_open:
+            return {day: "00:00-24:00" for day in DAYS}
+        return {
+            day: ", ".join(_span_text(span) for span in spans) or "closed"
+            for day, spans in zip(DAYS, self.week)
+        }
+
+
+def _span_text(span: Interval) -> str:
+    opens, closes = span
+    return f"{opens:%H:%M}-" + ("24:00" if closes is None else f"{closes:%H:%M}")
 
 
 def _clock(hours: str, minutes: str, where: str) -> time | None:

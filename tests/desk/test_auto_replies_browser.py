@@ -88,3 +88,34 @@ def test_the_editor_reads_plain_string_replies_and_a_lone_keyword(page, make_des
     assert default["keywords"][0]["reply"] == {"en": "Ask us about wholesale. 10+ pieces."}
     assert default["keywords"][0]["keywords"] == "wholesale"  # left as written
     assert severe_browser_errors(page) == []
+
+
+def test_the_seller_sees_the_working_hours_the_off_hours_reply_follows(page, make_desk, fake_rasa, journal):  # noqa: F811
+    """The seller wrote the off-hours reply blind: the page never said which hours count as
+    off hours, nor that they are set in desk.yml, so 'Back at 10:00' could not be checked
+    against the hours in force. The page now shows them, whether the desk is open now, and
+    the file that sets them."""
+    from datetime import datetime, timezone
+
+    from bot.seller.desk import parse_desk_config
+
+    config = parse_desk_config(
+        {
+            "time_zone": "Asia/Bangkok",
+            "working_hours": {"mon-fri": "09:00-18:00", "sat": "10:00-14:00"},
+            "holidays": ["2026-12-31"],
+        }
+    )
+    sunday = datetime(2026, 12, 6, 3, 0, tzinfo=timezone.utc)  # 10:00 on a Sunday in Bangkok
+    add_agent(journal, "sue", "supervisor")
+    desk = make_desk(fake_rasa.url, config=config, clock=lambda: sunday)
+    sign_in(page, desk, "sue")
+    wait(page, ec.url_matches(r"/console/?$"))
+    page.get(f"{desk.url}/console/auto-replies")
+    wait(page, ec.text_to_be_present_in_element((By.ID, "hours-week"), "Asia/Bangkok"))
+    assert read(page, "#hours-week") == (
+        "mon-fri 09:00-18:00, sat 10:00-14:00, sun closed (Asia/Bangkok); days off 2026-12-31."
+    )
+    assert read(page, "#hours-now").startswith("Closed now; open again")
+    assert read(page, "#hours-file").endswith("desk.yml")
+    assert severe_browser_errors(page) == []

@@ -1,6 +1,7 @@
-"""The seller's auto-replies in the console: GET the rules in force and their history,
-PUT a new version (checked against the marketplaces' limits; every problem named in a
-400). Supervisors only: these words go to every buyer."""
+"""The seller's auto-replies in the console: GET the rules in force and their history (with
+the working hours in force, which the off-hours reply follows), PUT a new version (checked
+against the marketplaces' limits; every problem named in a 400). Supervisors only: these
+words go to every buyer."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sanic.response import HTTPResponse
 
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
-from bot.desk.api.schemas import INT, STR, answer, failure, obj
+from bot.desk.api.schemas import BOOL, INT, STR, answer, failure, obj
 from bot.desk.api.sessions import hub_of, json_body, signed_in
 from bot.seller.auto_replies import (
     LANGUAGES,
@@ -29,6 +30,15 @@ AUTO_REPLIES = obj(
     document=DOCUMENT,
     saved={**SAVED, "nullable": True, "description": "null: the rules come from seller/auto_replies.yml"},
     history={"type": "array", "items": SAVED},
+    hours=obj(
+        ["time_zone", "week", "open_now", "next_opening", "file"],
+        time_zone=STR,
+        week={"type": "object", "additionalProperties": STR, "description": 'mon..sun -> "09:00-18:00"'},
+        holidays={"type": "array", "items": STR},
+        open_now=BOOL,
+        next_opening={**STR, "description": "when people are next at work (now, when open)"},
+        file={**STR, "description": "where the seller sets them (seller/desk.yml, KEFU_DESK_CONFIG)"},
+    ),
     limits={"type": "object"},
 )
 
@@ -41,6 +51,21 @@ def _editor(request: Request) -> None:
         raise ApiError(403, f"the {agent.role} role cannot see or edit the seller's auto-replies")
 
 
+def _hours(request: Request) -> dict:
+    """The working hours in force (seller/desk.yml, read again when it changes): what the
+    off-hours reply and the wait a buyer is told follow."""
+    hub = hub_of(request)
+    hours, now = hub.config.hours, hub.clock()
+    return {
+        "time_zone": str(hours.zone.key),
+        "week": hours.week_text(),
+        "holidays": sorted(day.isoformat() for day in hours.holidays),
+        "open_now": hours.is_open(now),
+        "next_opening": hours.next_opening(now).isoformat().replace("+00:00", "Z"),
+        "file": str(request.app.ctx.settings.desk_config),
+    }
+
+
 async def _current(request: Request) -> HTTPResponse:
     rules = hub_of(request).intake.rules
     document, saved = await rules.document()
@@ -48,6 +73,7 @@ async def _current(request: Request) -> HTTPResponse:
     return response.json(
         {
             "document": document,
+            "hours": _hours(request),
             "saved": saved.about() if saved else None,
             "history": [version.about() for version in history],
             "limits": {

@@ -1,6 +1,6 @@
 /* The seller's auto-replies editor (supervisors): GET /api/seller/auto-replies, edit one
  * marketplace and one language at a time in the page's copy of the document, PUT it
- * back whole. The desk checks the limits; its problems are listed as they come. */
+ * back whole; the working hours in force are shown beside the off-hours reply. The desk checks the limits; its problems are listed as they come. */
 "use strict";
 
 (() => {
@@ -99,6 +99,7 @@
     options($("marketplace"), markets, $("marketplace").value || "default");
     options($("language"), limits.languages, $("language").value || doc.default_language || "en");
     $("welcome-hours").textContent = String(doc.welcome_after_hours || 24);
+    showHours(data.hours);
     const [word, cjk, thai] = limits.keyword_letters || [];
     // A short keyword answers nearly every message (码 is inside 号码 and 密码): say so before the save is refused.
     const letters = word ? `; keywords of at least ${word} letters (Chinese ${cjk}, Thai ${thai})` : "";
@@ -112,6 +113,21 @@
       return li;
     }));
     render();
+  }
+
+  // The working hours the off-hours reply follows: days with the same hours read as one.
+  function showHours(hours) {
+    if (!hours) return;
+    const groups = [];
+    for (const [day, spans] of Object.entries(hours.week)) {
+      const last = groups[groups.length - 1];
+      if (last && last.spans === spans) last.days.push(day);
+      else groups.push({ days: [day], spans });
+    }
+    const week = groups.map((g) => `${g.days.length > 1 ? `${g.days[0]}-${g.days[g.days.length - 1]}` : g.days[0]} ${g.spans}`);
+    $("hours-week").textContent = `${week.join(", ")} (${hours.time_zone})${hours.holidays && hours.holidays.length ? `; days off ${hours.holidays.join(", ")}` : ""}.`;
+    $("hours-now").textContent = hours.open_now ? "Open now." : `Closed now; open again ${new Date(hours.next_opening).toLocaleString()}.`;
+    $("hours-file").textContent = hours.file;
   }
 
   async function save() {
