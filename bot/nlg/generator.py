@@ -46,9 +46,16 @@ def render_body(
         "tracker": {
             "slots": tracker.current_slot_values(),
             "latest_message": {"entities": list(latest.entities) if latest else []},
-            "events": [{"event": "user", "text": e.text} for e in recent if isinstance(e, UserUttered)],
+            "events": [user_event(e) for e in recent if isinstance(e, UserUttered)],
         },
     }
+
+
+def user_event(event: UserUttered) -> Dict[str, Any]:
+    """A buyer message as the NLG endpoint's body has it: its text, and the country of the
+    buyer's latest order when the desk sent it (metadata "country", bot/desk/language_hints.py)."""
+    country = (event.metadata or {}).get("country")
+    return {"event": "user", "text": event.text, **({"metadata": {"country": country}} if country else {})}
 
 
 def sellers_welcome(utter_action: str, tracker: DialogueStateTracker) -> str | None:

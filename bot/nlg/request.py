@@ -46,9 +46,23 @@ def in_buyer_script(message: Dict[str, Any], body: Dict[str, Any]) -> Dict[str, 
     """A Chinese reply in Traditional characters for a buyer who reads them (their writing,
     else their order's country), as the request's tracker tells."""
     _, language, values = checked_request(body)
-    if language == "zh" and wants_traditional(buyer_texts(body), values.get("destination_country")):
+    country = values.get("destination_country") or hinted_country(body)
+    if language == "zh" and wants_traditional(buyer_texts(body), country):
         return in_traditional(message)
     return message
+
+
+def hinted_country(body: Dict[str, Any]) -> str | None:
+    """The buyer's country the desk sent with a recent message (their latest order's): a
+    buyer in Taiwan whose words tell no script ("我要找真人客服") read the desk's welcome in
+    Traditional characters and the bot's answer in Simplified."""
+    tracker = typed_field(body, "tracker", dict) or {}
+    events = typed_field(tracker, "events", list, "tracker.") or []
+    for event in reversed(events[-RECENT_EVENTS:]):
+        metadata = event.get("metadata") if isinstance(event, dict) else None
+        if isinstance(metadata, dict) and isinstance(metadata.get("country"), str):
+            return metadata["country"]
+    return None
 
 
 def buyer_texts(body: Dict[str, Any]) -> List[str]:

@@ -114,3 +114,16 @@ def test_the_sellers_welcome_from_the_desk_is_said_in_place_of_the_greeting():
     # A buyer who reads Traditional characters reads the welcome in them too.
     zh = conversation(SlotSet("language", "zh"), UserUttered("請問您好", metadata={WELCOME: "欢迎光临本店"}))
     assert generate("utter_greet", zh)["text"] == "歡迎光臨本店"
+
+
+def test_a_buyer_in_taiwan_whose_words_tell_no_script_reads_traditional_from_the_start():
+    """Played (shopee-tw-001 through the desk): '我要找真人客服' got the desk's welcome and
+    off-hours note in Traditional characters (the desk reads the order's country) and the
+    bot's handoff in Simplified between them. The desk sends the country with the message;
+    the bot's replies now read it too."""
+    hinted = conversation(
+        SlotSet("language", "zh"), UserUttered("我要找真人客服", metadata={"country": "TW"})
+    )
+    assert "訂單" in generate("utter_ask_order_id", hinted)["text"]
+    china = conversation(SlotSet("language", "zh"), UserUttered("我要找真人客服", metadata={"country": "CN"}))
+    assert "订单" in generate("utter_ask_order_id", china)["text"]
