@@ -172,6 +172,9 @@ def test_the_seller_reads_the_totals_of_today_the_last_7_and_30_days(page, make_
     seeder.escalates(handed, two_days_ago, tier=1)
     assert journal.mark_assigned(handed, supervisor.id, now=two_days_ago + timedelta(seconds=30))
     seeder.answers(handed, two_days_ago + timedelta(seconds=45), by=Author.AGENT, agent=supervisor)
+    seeder.says("b-1", two_days_ago + timedelta(minutes=3), rating=5)
+    assert journal.mark_resolved(handed, supervisor.id, now=two_days_ago + timedelta(minutes=4))
+    seeder.says("b-2", two_days_ago + timedelta(minutes=5), market="shopee", rating=1)
     seeder.says("b-3", ten_days_ago)
     desk = make_desk(fake_rasa.url)
     sign_in(page, desk, "sue")
@@ -186,6 +189,10 @@ def test_the_seller_reads_the_totals_of_today_the_last_7_and_30_days(page, make_
     assert read(page, total.format("all", "first_response_avg_s")) == "45 s"
     assert read(page, total.format("lazada", "bot_contained")) == "1 (100.0 %)"
     assert read(page, total.format("shopee", "escalated")) == "1 (100.0 %)"
+    # The ratings: an average, how many rated, and how many were poor (1 or 2).
+    assert read(page, total.format("all", "csat_avg")) == "3 (2 rated)"
+    assert read(page, total.format("shopee", "csat_distribution")) == "1"
+    assert read(page, total.format("lazada", "csat_distribution")) == "0"
     for button, chats in (("period-30", "3"), ("period-today", "0"), ("period-7", "2")):
         drawn = page.find_element(By.TAG_NAME, "body").get_attribute("data-drawn")
         page.find_element(By.CSS_SELECTOR, f"[data-testid={button}]").click()

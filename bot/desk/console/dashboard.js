@@ -38,6 +38,8 @@
     ["first_response_avg_s", "First response", "time"],
     ["first_response_p90_s", "First response p90", "time"],
     ["csat_avg", "Ratings", "csat"],
+    // An average hides the one-star chats: how many to read (the console's history finds them).
+    ["csat_distribution", "Rated 1-2", "poor"],
     ["buyers_served", "Buyers"],
     ["messages_received", "Messages"],
     ["reply_rate", "Reply rate", "pct"],
@@ -75,6 +77,7 @@
     // An average without how many rated it reads "5" for one happy buyer as a great month.
     if (kind === "csat") return `${value} (${day.csat_count} rated)`;
     if (kind === "pct") return `${(value * 100).toFixed(1)} %`;
+    if (kind === "poor") return String((value["1"] || 0) + (value["2"] || 0));
     if (kind === "time") {
       if (value < 59.5) return `${Math.round(value)} s`; // "0 min" would hide a quick answer
       if (value < 3600) return `${Math.round(value / 60)} min`;
