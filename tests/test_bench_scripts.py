@@ -273,3 +273,28 @@ def test_a_long_conversations_last_messages_are_timed_beside_new_conversations_f
     assert result["start_ms"] < 3
     with pytest.raises(ValueError, match="window"):
         conversations(post, buyers=1, messages=4, window=5)
+
+
+def test_the_side_by_side_desk_bench_divides_the_desk_by_direct_in_each_round():
+    import bench_desk
+
+    def run(p50: float, p99: float, rate: float, desk_cpu: float) -> dict:
+        cpu = {"rasa": 15.0, "desk": desk_cpu}
+        return {
+            "p50_ms": p50,
+            "p99_ms": p99,
+            "msg_per_s": rate,
+            "errors": 0,
+            "no_answer": 1,
+            "cpu_ms_per_msg": cpu,
+        }
+
+    found = {
+        "REST sequential": run(10.0, 40.0, 0.0, 0.0),
+        "desk webhook sequential": run(15.0, 50.0, 0.0, 6.0),
+        "REST x20": run(300.0, 900.0, 40.0, 0.0),
+        "desk webhook x20": run(400.0, 1000.0, 30.0, 5.0),
+    }
+    ratios = bench_desk.ratios(found, 20)
+    assert (ratios["p50"], ratios["p99"], ratios["msg_per_s"]) == (1.5, 1.25, 0.75)
+    assert (ratios["desk_cpu_ms_seq"], ratios["desk_cpu_ms_load"]) == (6.0, 5.0)

@@ -40,7 +40,8 @@ from bot.settings import Settings
 from bot.stack import Stack
 from bot.training import train_if_needed
 signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that Stack.wait stops the servers
-Stack(Settings.from_env(), train_if_needed(PROJECT_ROOT / "models"), Path(sys.argv[1])).start().wait()
+model = train_if_needed(PROJECT_ROOT / "models")
+Stack(Settings.from_env(), model, Path(sys.argv[1]), desk=sys.argv[2:] == ["desk"]).start().wait()
 """
 
 
@@ -122,18 +123,25 @@ def start_stock(port: int, work: Path) -> Running:
     return Running("stock", url, lambda: terminate(process), {"rasa": process.pid}, ready)
 
 
-def start_kefu(name: str, root: Path, port: int, work: Path) -> Running:
+def start_kefu(
+    name: str, root: Path, port: int, work: Path, desk_env: Dict[str, str] | None = None
+) -> Running:
     """Kefu of checkout `root` as `kefu run` starts it without the desk, trackers in memory
-    (as the stock bot's), Rasa on `port` and the action server on port + 50."""
+    (as the stock bot's), Rasa on `port` and the action server on port + 50. With `desk_env`
+    (KEFU_DESK_PORT, KEFU_REDIS_URL and the webhook's settings at least) the desk too, on a
+    fresh journal: scripts/bench_desk.py runs two checkouts' desks side by side so."""
+    database = work / f"{name}.db"
+    database.unlink(missing_ok=True)
     env = {
         **BASE_ENV,
         "PYTHONPATH": str(root),
         "KEFU_RASA_PORT": str(port),
         "KEFU_ACTIONS_PORT": str(port + 50),
-        "KEFU_DATABASE_URL": f"sqlite:///{work / f'{name}.db'}",
+        "KEFU_DATABASE_URL": f"sqlite:///{database}",
     }
     env.pop("KEFU_REDIS_URL", None)
-    command = [PYTHON, "-c", SERVE_KEFU, str(work / f"logs-{name}")]
+    env.update(desk_env or {})
+    command = [PYTHON, "-c", SERVE_KEFU, str(work / f"logs-{name}"), *(["desk"] if desk_env else [])]
     with open(work / f"{name}.log", "w") as log:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 3600  # a checkout without a model trains first
@@ -143,9 +151,12 @@ def start_kefu(name: str, root: Path, port: int, work: Path) -> Running:
         time.sleep(0.1)
     url = f"http://127.0.0.1:{port}"
     ready = ready_after_start(rasa, process, f"{url}/webhooks/rest/")
-    actions = find([process.pid], MARKERS["actions"])
-    pids = {"rasa": rasa, **({"actions": actions} if actions else {})}
-    return Running(name, url, lambda: terminate(process), pids, ready)
+    found = {role: find([process.pid], marker) for role, marker in MARKERS.items() if role != "rasa"}
+    pids = {"rasa": rasa, **{role: pid for role, pid in found.items() if pid}}
+    desk_url = f"http://127.0.0.1:{desk_env['KEFU_DESK_PORT']}" if desk_env else None
+    if desk_url:
+        ready_after_start(rasa, process, f"{desk_url}/health")
+    return Running(name, url, lambda: terminate(process), pids, ready, desk_url)
 
 
 def start_kefu_desk(port: int, work: Path, redis_url: str, desk_env: Dict[str, str]) -> Running:
