@@ -13,9 +13,10 @@ record_inbound: the next message, within csat_window_hours, if it is a 1-5 ratin
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import List
+from typing import List, Tuple
 
 from bot.desk.context import DeskContext
+from bot.desk.journal import Journal
 from bot.desk.outbox import Outbox
 from bot.desk.records import Author, ConversationStatus, ConversationView, MessageView, Outgoing
 
@@ -40,11 +41,19 @@ async def ask_rating(
     """Close the chat as the bot's and ask the rating question (nothing if it closed meanwhile,
     nor when the buyer was asked within csat_window_hours, whether they answered or not)."""
     since = now - timedelta(hours=desk.config.csat_window_hours)
-    asked = await desk.db(desk.journal.rating_asked_since, conversation.sender_id, since)
-    resolved = await desk.db(desk.journal.mark_resolved, conversation.id, None, now, not asked)
+    asked, resolved = await desk.db(close_as_the_bots, desk.journal, conversation, since, now)
     if resolved is None or asked:
         return []
     return await outbox.tell(resolved, [rating_question(desk, conversation.language)], reply_to=reply_to)
+
+
+def close_as_the_bots(
+    journal: Journal, conversation: ConversationView, since: datetime, now: datetime
+) -> Tuple[bool, ConversationView | None]:
+    """(asked for a rating since `since`, the chat resolved as the bot's): one trip to a
+    worker thread for both, not two."""
+    asked = journal.rating_asked_since(conversation.sender_id, since)
+    return asked, journal.mark_resolved(conversation.id, None, now, not asked)
 
 
 def rating_question(desk: DeskContext, language: str | None) -> Outgoing:

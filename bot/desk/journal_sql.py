@@ -15,7 +15,7 @@ from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.engine import Row
 
 from bot.desk.models import Conversation, DeskEvent, Message
-from bot.desk.records import OPEN_STATUSES
+from bot.desk.records import OPEN_STATUSES, ConversationStatus
 
 MESSAGES = Message.__table__
 CONVERSATIONS = Conversation.__table__
@@ -139,3 +139,20 @@ def inserted(table: Table, values: Mapping[str, Any], **changes: Any) -> SimpleN
     """The row `values` were just inserted as into `table` (columns not given are None),
     with `changes` (its new id) over it."""
     return SimpleNamespace(**{**dict.fromkeys(table.c.keys()), **values, **changes})
+
+
+_EARLIER = CONVERSATIONS.alias("earlier")
+# A chat of the conversation's buyer resolved since `since`: all a thanks or goodbye could be
+# folded into (lifecycle.fold_into_resolved), looked for without taking the write lock.
+RESOLVED_BESIDE = (
+    select(_EARLIER.c.id)
+    .where(
+        _EARLIER.c.sender_id
+        == select(CONVERSATIONS.c.sender_id)
+        .where(CONVERSATIONS.c.id == bindparam("conversation"))
+        .scalar_subquery(),
+        _EARLIER.c.status == ConversationStatus.RESOLVED,
+        _EARLIER.c.resolved_at >= bindparam("since"),
+    )
+    .limit(1)
+)

@@ -394,3 +394,22 @@ def test_from_url_uses_the_database_url(tmp_path, monkeypatch):
     found.record_inbound(inbound(), now=NOW)
     assert (tmp_path / "env.db").exists()
     found.engine.dispose()
+
+
+def test_a_sign_off_folds_only_into_its_own_buyers_chat_resolved_in_the_window(journal, monkeypatch):
+    other = journal.record_inbound(inbound("hello", buyer="b-2", message_id="o1"), now=NOW)
+    journal.mark_resolved(other.conversation.id, None, NOW)  # another buyer's resolved chat
+    first = journal.record_inbound(inbound("where is my parcel", message_id="m1"), now=NOW)
+    journal.mark_resolved(first.conversation.id, None, NOW - timedelta(hours=2))  # before the window
+    thanks = journal.record_inbound(inbound("thanks!", message_id="m2"), now=NOW)
+    since = NOW - timedelta(hours=1)
+    written = []
+    write = journal._write
+    monkeypatch.setattr(journal, "_write", lambda *a, **k: written.append(a) or write(*a, **k))
+    # Nothing to fold into: found out without a write transaction (the desk's every "thanks").
+    assert journal.fold_into_resolved(thanks.conversation.id, since, NOW) is None
+    assert written == []
+    assert journal.fold_into_resolved(thanks.conversation.id, since - timedelta(hours=2), NOW).id == (
+        first.conversation.id
+    )
+    assert [m.text for m in journal.messages(first.conversation.id)] == ["where is my parcel", "thanks!"]
