@@ -124,6 +124,7 @@ def main() -> int:
     parser.add_argument("--in-flight", type=int, default=32, help="messages in the desk at once")
     parser.add_argument("--short", action="store_true", help="200 messages over 20 conversations")
     parser.add_argument("--port", type=int, default=18500, help="Rasa's frontend; actions +50, desk +100")
+    parser.add_argument("--desk-port", type=int, help="the desk's frontend (default: --port + 100)")
     parser.add_argument("--redis-port", type=int, default=18690)
     parser.add_argument("--json", type=Path, help="write the summary here too")
     args = parser.parse_args()
@@ -136,9 +137,10 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     redis_server = OwnRedis(args.redis_port, work / "redis").start()
     outbound = Outbound().start()
-    settings = cluster_settings(
-        args.port, work, redis_server.url, webhook_desk_env(work, SECRET, outbound.url)
-    )
+    desk_env = webhook_desk_env(work, SECRET, outbound.url)
+    if args.desk_port:  # its replicas on the ports after it
+        desk_env["KEFU_DESK_PORT"] = str(args.desk_port)
+    settings = cluster_settings(args.port, work, redis_server.url, desk_env)
     database_url = str(settings.database_url)
     model = train_if_needed(ROOT / "models")
     cluster = Cluster(settings, model, work / "logs", replicas=2)

@@ -81,6 +81,15 @@ MARK_HANDLED = (
     .where(MESSAGES.c.id == bindparam("message"), MESSAGES.c.handled_at.is_(None))
     .values(handled_at=bindparam("now"))
 )
+# The buyer was asked for a rating since `since` (bot_csat.py, at every sign-off).
+RATING_ASKED_SINCE = (
+    select(CONVERSATIONS.c.id)
+    .where(
+        CONVERSATIONS.c.sender_id == bindparam("sender"),
+        CONVERSATIONS.c.csat_requested_at >= bindparam("since"),
+    )
+    .limit(1)
+)
 _LATER = MESSAGES.alias("later")
 # Buyer messages no desk finished with nor took up again, in chats the bot has, each the last
 # its buyer wrote (Journal.unhandled_messages). The first two conditions are the index's.

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
 from bot.db.types import stamp
-from bot.desk.journal_sql import CLAIM_DELIVERY, HOLD_DELIVERIES, SETTLED_AMONG
+from bot.desk.journal_sql import CLAIM_DELIVERY, HOLD_DELIVERIES, RATING_ASKED_SINCE, SETTLED_AMONG
 from bot.desk.models import SCHEMA, Agent, Conversation, DeskEvent, Message, Note
 from bot.desk.records import OPEN_STATUSES, ConversationStatus, ConversationView, MessageView, NoteView
 from bot.desk.rows import conversation_view, maybe, message_view, note_view
@@ -116,18 +116,8 @@ class Transcripts(SqlStore):
 
     def rating_asked_since(self, sender_id: str, since: datetime) -> bool:
         """Whether the buyer was asked for a rating after `since` (answered or not)."""
-        return self._read(
-            lambda s: (
-                s.execute(
-                    select(Conversation.id)
-                    .where(
-                        Conversation.sender_id == sender_id, Conversation.csat_requested_at >= stamp(since)
-                    )
-                    .limit(1)
-                ).first()
-                is not None
-            )
-        )
+        asked = {"sender": sender_id, "since": stamp(since)}
+        return self._read_sql(lambda c: c.execute(RATING_ASKED_SINCE, asked).first() is not None)
 
     def notes(self, conversation_id: str) -> List[NoteView]:
         def work(s: Session):
