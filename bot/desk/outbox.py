@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, List, Sequence
+from typing import Any, Awaitable, Dict, List, Sequence
 
 from bot.channels.outbound import DeliveryFailed
 from bot.desk.buyer_script import in_buyer_script
@@ -77,7 +77,7 @@ class Outbox:
             return []
         # Both done before the buyer's message is answered, one beside the other: the tracker
         # copy (a Rasa round trip, 4-10 ms) no longer waits for the endpoint, nor it for Rasa.
-        steps = [self.sync_to_rasa(conversation.sender_id, messages)] if sync else []
+        steps: List[Awaitable[Any]] = [self.sync_to_rasa(conversation.sender_id, messages)] if sync else []
         if delivery == "pending":
             steps.append(self.hand_over(conversation, messages))
         await asyncio.gather(*steps)
