@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
+from bot.desk.curated_examples import contradicted
 from bot.desk.label_text import cleaned, text_problem
 from bot.desk.personal_data import masked
 from bot.desk.reviewed_examples import read_examples
@@ -196,3 +197,27 @@ def new_examples(examples: List[Example], present: Sequence[Dict[str, str]]) -> 
             known.add(key)
             fresh.append(example)
     return fresh
+
+
+def without_contradictions(
+    examples: List[Example], directory: Path
+) -> Tuple[List[Example], List[Dict[str, object]]]:
+    """The examples the hand-written data allows, and a report (line, text, intent, reason)
+    of each it contradicts: written, the model would learn two intents for those words."""
+    allowed: List[Example] = []
+    refused: List[Dict[str, object]] = []
+    for example in examples:
+        found = contradicted(directory, example.language, example.text, example.intent)
+        if not found:
+            allowed.append(example)
+            continue
+        said = "; ".join(f"an example of {item.intent} in {item.file}" for item in found)
+        refused.append(
+            {
+                "line": example.line,
+                "text": masked(example.text),
+                "intent": example.intent,
+                "reason": f"the training data has these words as {said}: label them so, or change that file",
+            }
+        )
+    return allowed, refused

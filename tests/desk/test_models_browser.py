@@ -19,7 +19,7 @@ from selenium.webdriver.support.ui import Select
 from bot.desk import retrain_lock
 from bot.desk.model_history import ModelHistory
 from bot.nlu.evaluation import Prediction, report
-from tests.desk.conftest import add_agent, free_port, now_utc
+from tests.desk.conftest import add_agent, free_port, now_utc, write_nlu_file
 from tests.desk.test_console_browser import (  # noqa: F401 - pytest fixtures used by name
     ARTIFACTS,
     browser,
@@ -174,3 +174,25 @@ def test_a_drop_over_the_limit_by_hundredths_is_shown_so_and_in_red(
     row = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=figure-row]"))[0]
     change = row.find_elements(By.TAG_NAME, "td")[3]
     assert change.text == "-1.04" and change.get_attribute("class") == "change-down"
+
+
+def test_an_import_lists_the_rows_it_left_out_by_line(page, make_desk, fake_rasa, journal, tmp_path):  # noqa: F811
+    desk, _, _ = trainers_desk_with_a_retrain(make_desk, fake_rasa, journal, tmp_path)
+    write_nlu_file(tmp_path / "nlu" / "en" / "orders.yml", "track_order", "where is my parcel")
+    sheet = tmp_path / "labels.csv"
+    sheet.write_text(
+        "language,text,intent\r\nen,I was charged twice,complaint\r\nen,where is my parcel,deny\r\n",
+        encoding="utf-8",
+    )
+    driver = page
+    open_models_page(driver, desk)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=examples-file]").send_keys(str(sheet))
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=examples-import]").click()
+    says = ec.text_to_be_present_in_element
+    wait(driver, says((By.CSS_SELECTOR, "[data-testid=flash]"), "Imported 1 examples"))
+    assert "1 left out" in read(driver, "[data-testid=flash]")
+    left_out = read(driver, "[data-testid=import-refused]")
+    assert left_out.startswith('line 3: "where is my parcel" as deny') and "en/orders.yml" in left_out
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(ARTIFACTS / "models-import-refused.png"))
+    assert severe_browser_errors(driver) == []

@@ -283,15 +283,19 @@ def test_a_label_the_hand_written_data_contradicts_is_refused_and_names_the_file
     assert "example of track_order in pt/orders.yml" in reply.json()["error"]
     assert not (tmp_path / "nlu" / "pt" / "reviewed.yml").exists()
     assert [g["text"] for g in inbox(desk, tom)["groups"]] == [group["text"]]
-    # The CSV import takes the same path: the whole file is refused.
+    # The CSV import refuses that row the same way, by line, and takes the others.
     rows = (
         "language,text,intent\r\n"
         "pt,O produto ainda não veio,track_order\r\n"
         "pt,não chegou meu produto SO-9,deny\r\n"
     )
     reply = upload_examples_csv(desk, tom, rows)
-    assert reply.status_code == 409 and "pt/orders.yml" in reply.json()["error"], reply.text
-    assert not (tmp_path / "nlu" / "pt" / "reviewed.yml").exists()
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["imported"] == 1
+    [refused] = reply.json()["refused"]
+    assert refused["line"] == 3 and "track_order in pt/orders.yml" in refused["reason"]
+    written = (tmp_path / "nlu" / "pt" / "reviewed.yml").read_text(encoding="utf-8")
+    assert "O produto ainda não veio" in written and "SO-9" not in written and "deny" not in written
     # The intent the data agrees with is taken, and the group leaves the inbox.
     label["intent"] = "track_order"
     assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201

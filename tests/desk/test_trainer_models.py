@@ -17,7 +17,7 @@ from bot.db.engine import make_engine
 from bot.desk import retrain_lock
 from bot.desk.model_history import ModelHistory
 from bot.desk.models import CURRENT_VERSION, ensure_desk_schema
-from tests.desk.conftest import FakeRasa, add_agent, free_port, now_utc, upload_examples_csv
+from tests.desk.conftest import FakeRasa, add_agent, free_port, now_utc, upload_examples_csv, write_nlu_file
 
 HEADER = "language,text,intent,labelled_by,labelled_at\r\n"
 
@@ -56,7 +56,7 @@ def test_import_then_export_round_trips_through_reviewed_yml(desk, people, tmp_p
     )
     reply = upload_examples_csv(desk, people["tom"], body)
     assert reply.status_code == 200, reply.text
-    assert reply.json() == {"imported": 3, "skipped": 1}
+    assert reply.json() == {"imported": 3, "skipped": 1, "refused": []}
     pt = reviewed(tmp_path, "pt")
     assert pt["nlu"] == [
         {
@@ -86,7 +86,7 @@ def test_import_then_export_round_trips_through_reviewed_yml(desk, people, tmp_p
     again = upload_examples_csv(
         desk, people["tom"], desk.api("GET", "/api/trainer/examples.csv", people["tom"]).content
     )
-    assert again.json() == {"imported": 0, "skipped": 3}
+    assert again.json() == {"imported": 0, "skipped": 3, "refused": []}
     assert len(rows_of(desk, people["tom"])) == 3
     # The inbox treats imported labels as its own: their groups are answered.
     assert desk.api("GET", "/api/trainer/inbox?lang=pt", people["tom"]).json()["groups"] == []
@@ -100,7 +100,7 @@ def test_a_relabelled_message_moves_to_its_new_intent(desk, people, tmp_path):
         == 200
     )
     reply = upload_examples_csv(desk, people["tom"], HEADER + "en,My parcel is LATE,urge_shipment,,\r\n")
-    assert reply.json() == {"imported": 1, "skipped": 0}
+    assert reply.json() == {"imported": 1, "skipped": 0, "refused": []}
     assert [(r["text"], r["intent"]) for r in rows_of(desk, people["tom"])] == [
         ("My parcel is LATE", "urge_shipment")
     ]
@@ -135,6 +135,27 @@ def test_bad_rows_are_named_by_line_and_nothing_is_written(desk, people, tmp_pat
     assert rows_of(desk, people["tom"]) == []
 
 
+def test_a_row_the_hand_written_data_contradicts_is_reported_and_the_rest_imported(desk, people, tmp_path):
+    write_nlu_file(
+        tmp_path / "nlu" / "en" / "orders.yml", "track_order", "where is my parcel", "has it shipped yet"
+    )
+    body = HEADER + (
+        "en,I was charged twice,complaint,,\r\n"
+        "en,Where is my PARCEL,request_refund,,\r\n"  # orders.yml says track_order
+        "en,Has it shipped yet,track_order,,\r\n"  # agrees: taken, not written twice
+        "en,the box came crushed,damaged_item,,\r\n"
+    )
+    reply = upload_examples_csv(desk, people["tom"], body)
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["imported"] == 3
+    assert [(row["line"], row["intent"]) for row in reply.json()["refused"]] == [(3, "request_refund")]
+    assert "an example of track_order in en/orders.yml" in reply.json()["refused"][0]["reason"]
+    assert sorted((row["text"], row["intent"]) for row in rows_of(desk, people["tom"])) == [
+        ("I was charged twice", "complaint"),
+        ("the box came crushed", "damaged_item"),
+    ]
+
+
 @pytest.mark.parametrize(
     "body, expected",
     [
@@ -153,7 +174,8 @@ def test_unreadable_files_get_a_clear_400(desk, people, body, expected):
 
 def test_a_utf8_file_with_a_byte_order_mark_is_read(desk, people):
     body = ("\ufeff" + "language,text,intent\r\nth,พัสดุยังไม่มา,track_order\r\n").encode("utf-8")
-    assert upload_examples_csv(desk, people["sue"], body).json() == {"imported": 1, "skipped": 0}
+    reply = upload_examples_csv(desk, people["sue"], body)
+    assert reply.json() == {"imported": 1, "skipped": 0, "refused": []}
     assert rows_of(desk, people["sue"])[0]["text"] == "พัสดุยังไม่มา"
 
 
@@ -289,7 +311,8 @@ def test_an_import_into_two_languages_is_written_in_both_or_neither(desk, people
     assert reply.status_code == 409 and "only intent blocks" in reply.json()["error"]
     assert not (tmp_path / "nlu" / "en" / "reviewed.yml").exists()
     refused.unlink()
-    assert upload_examples_csv(desk, people["tom"], body).json() == {"imported": 2, "skipped": 0}
+    reply = upload_examples_csv(desk, people["tom"], body)
+    assert reply.json() == {"imported": 2, "skipped": 0, "refused": []}
 
 
 def test_a_hand_written_block_string_is_exported_an_example_a_line(desk, people, tmp_path):

@@ -33,6 +33,7 @@ SERVED = obj(
     consistent=BOOL,
 )
 
+REFUSED_ROW = obj(["line", "text", "intent", "reason"], line=INT, text=STR, intent=STR, reason=STR)
 models = Blueprint("desk_models", url_prefix="/api/trainer")
 
 
@@ -158,12 +159,22 @@ async def export_examples(request: Request) -> HTTPResponse:
 @models.post("/examples.csv")
 @documented(
     "Import labelled examples from CSV (UTF-8; header language,text,intent[,labelled_by,"
-    "labelled_at]): all rows checked first, nothing written unless all are good; repeats and "
-    "examples already labelled so are skipped; each goes in as a label from the inbox does",
+    "labelled_at]): all rows checked first, nothing written unless all are well formed; a row "
+    "the hand-written training data contradicts is left out and listed under `refused` with its "
+    "line and why, the rest imported; repeats and examples already labelled so are skipped; "
+    "each goes in as a label from the inbox does",
     body={"type": "string", "format": "binary"},
     body_media="text/csv",
     responses={
-        200: answer(obj(["imported", "skipped"], imported=INT, skipped=INT), "Imported"),
+        200: answer(
+            obj(
+                ["imported", "skipped", "refused"],
+                imported=INT,
+                skipped=INT,
+                refused={"type": "array", "items": REFUSED_ROW},
+            ),
+            "Imported (but the rows under `refused`)",
+        ),
         400: failure("Bad rows (with their line numbers), wrong encoding, or no rows"),
         409: failure("A reviewed.yml could not be written (the reason named); nothing was imported"),
     },
@@ -178,9 +189,13 @@ async def import_examples(request: Request) -> HTTPResponse:
     except examples_csv.BadCsv as exc:
         raise ApiError(400, str(exc)) from exc
     present = await asyncio.to_thread(examples_csv.existing, settings.nlu_data_dir, known)
-    fresh = examples_csv.new_examples(parsed, present)
-    me, now = request.ctx.agent.username, hub.clock()
-    await record_labels(
-        request, [(e.language, e.text, e.intent, e.labelled_by or me, e.labelled_at or now) for e in fresh]
+    allowed, refused = await asyncio.to_thread(
+        examples_csv.without_contradictions, parsed, settings.nlu_data_dir
     )
-    return response.json({"imported": len(fresh), "skipped": len(parsed) - len(fresh)})
+    fresh = examples_csv.new_examples(allowed, present)
+    me, now = request.ctx.agent.username, hub.clock()
+    if fresh:
+        rows = [(e.language, e.text, e.intent, e.labelled_by or me, e.labelled_at or now) for e in fresh]
+        await record_labels(request, rows)
+    skipped = len(allowed) - len(fresh)
+    return response.json({"imported": len(fresh), "skipped": skipped, "refused": refused})

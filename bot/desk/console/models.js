@@ -173,10 +173,22 @@
     }
     try {
       const reply = await Kefu.api("POST", "/api/trainer/examples.csv", await file.arrayBuffer(), "text/csv");
-      flash(`Imported ${reply.imported} examples (${reply.skipped} already there or repeated).`);
+      const refused = reply.refused || [];
+      const left = refused.length ? `; ${refused.length} left out, listed below` : "";
+      flash(`Imported ${reply.imported} examples (${reply.skipped} already there or repeated${left}).`);
+      showRefused(refused);
     } catch (e) {
+      showRefused([]);
       flash(e.message);
     }
+  }
+
+  // The rows an import left out, by line, so the trainer can mend them in the sheet.
+  function showRefused(rows) {
+    $("import-refused").replaceChildren(
+      ...rows.map((row) => el("li", `line ${row.line}: "${row.text}" as ${row.intent}: ${row.reason}`)),
+    );
+    $("import-refused").hidden = !rows.length;
   }
 
   async function start() {
