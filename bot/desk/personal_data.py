@@ -1,12 +1,13 @@
 """Buyers' personal data masked out of what the trainer's loop keeps and shows.
 
 A labelled message lands in data/nlu/<lang>/reviewed.yml, which is committed, packed into
-every model and exported as CSV: a buyer's e-mail address, phone number, order number or
-the name they introduce themselves with (bot/desk/self_introductions.py) has no business
-there. Each is replaced by a fixed synthetic stand-in of the same kind, so the classifier
-still sees "an order number here" (the stand-ins have the shapes
-bot/nlu/references.py reads as order and tracking numbers). Masking a masked text
-changes nothing.
+every model and exported as CSV: a buyer's e-mail address, phone number, order number,
+card or ID number (bot/desk/id_numbers.py), street address or postal code
+(bot/desk/addresses.py), or the name they introduce themselves or sign with
+(bot/desk/self_introductions.py, bot/desk/sign_offs.py) has no business there. Each is
+replaced by a synthetic stand-in of the same kind, so the classifier still sees "an order
+number here" (the stand-ins have the shapes bot/nlu/references.py reads as order and
+tracking numbers). Masking a masked text changes nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from __future__ import annotations
 import re
 from typing import Iterator, List, Tuple
 
+from bot.desk.addresses import addresses_and_postcodes
+from bot.desk.id_numbers import card_and_id_numbers
 from bot.desk.self_introductions import introduced_names
+from bot.desk.sign_offs import signed_names
 from bot.nlu.references import find_references
 
 EMAIL_STAND_IN = "buyer@example.com"
@@ -42,8 +46,9 @@ Span = Tuple[int, int, str]  # start, end, stand-in
 
 
 def masked(text: str) -> str:
-    """The text with e-mail addresses, phone numbers, order/tracking numbers and the names
-    buyers introduce themselves with replaced."""
+    """The text with e-mail addresses, card and ID numbers, street addresses and postal codes,
+    phone numbers, order/tracking numbers and the names buyers introduce themselves or sign
+    with replaced."""
     taken: List[Span] = []
     for start, end, stand_in in _found(text):
         if not any(start < other_end and other_start < end for other_start, other_end, _ in taken):
@@ -54,9 +59,12 @@ def masked(text: str) -> str:
 
 
 def _found(text: str) -> Iterator[Span]:
-    """Candidate spans, most certain kind first: an e-mail address's digits are not a phone."""
+    """Candidate spans, most certain kind first: an e-mail address's digits are not a phone,
+    a CPF's or a card's are not an order number, an address's house number is no amount."""
     for match in _EMAIL.finditer(text):
         yield match.start(), match.end(), EMAIL_STAND_IN
+    yield from card_and_id_numbers(text)
+    yield from addresses_and_postcodes(text)
     for ref in find_references(text):
         yield ref.start, ref.end, STAND_INS[ref.entity]
     for match in _PHONE.finditer(text):
@@ -66,6 +74,8 @@ def _found(text: str) -> Iterator[Span]:
         if _is_code(match.group()):
             yield match.start(), match.end(), ORDER_STAND_IN
     for start, end in introduced_names(text):
+        yield start, end, NAME_STAND_IN
+    for start, end in signed_names(text):
         yield start, end, NAME_STAND_IN
 
 
