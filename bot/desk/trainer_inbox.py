@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Dict, List, Sequence, Tuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
@@ -86,14 +86,15 @@ def doubts(message: Message, threshold: float) -> List[str]:
     return found
 
 
-def misread_since(message: Message, label: NluLabel, promoted_at: datetime | None) -> bool:
-    """Whether a labelled group's message was misread by a model loaded after the label:
-    written after that model's promotion, which came after the label. Before it, the model
-    that misread the group is still the one answering: the retrain is what the label waits for."""
-    if promoted_at is None:
+def misread_since(message: Message, label: NluLabel, promoted: Tuple[datetime, datetime] | None) -> bool:
+    """Whether a labelled group's message was misread by a model trained on the label:
+    written after the promotion (its finished_at) of a retrain started (its started_at, when
+    it read the data) after the label. Until then the model answering never saw the label:
+    a label given while a retrain was training waits for the next one."""
+    if promoted is None:
         return False
-    promoted, labelled = stamp(promoted_at), stamp(label.created_at)
-    return labelled < promoted <= stamp(message.created_at)
+    trained_from, promoted_at = (stamp(when) for when in promoted)
+    return stamp(label.created_at) < trained_from and promoted_at <= stamp(message.created_at)
 
 
 class NluReviews(SqlStore):
@@ -107,9 +108,13 @@ class NluReviews(SqlStore):
                 label.normalised: label
                 for label in s.execute(select(NluLabel).where(NluLabel.language == language)).scalars()
             }
-            promoted_at = s.execute(
-                select(func.max(ModelCandidate.finished_at)).where(ModelCandidate.promoted.is_(True))
-            ).scalar()
+            promoted = s.execute(
+                select(ModelCandidate.started_at, ModelCandidate.finished_at)
+                .where(ModelCandidate.promoted.is_(True), ModelCandidate.finished_at.isnot(None))
+                .order_by(ModelCandidate.finished_at.desc())
+                .limit(1)
+            ).first()
+            window = (promoted.started_at, promoted.finished_at) if promoted else None
             rows = s.execute(
                 select(Message)
                 .where(
@@ -132,11 +137,7 @@ class NluReviews(SqlStore):
                 key = normalise(row.text)
                 reasons = doubts(row, threshold)
                 label = labels.get(key)
-                if (
-                    not key
-                    or not reasons
-                    or (label is not None and not misread_since(row, label, promoted_at))
-                ):
+                if not key or not reasons or (label is not None and not misread_since(row, label, window)):
                     continue
                 shown = masked(row.text).strip()  # the trainer sees no buyer's personal data
                 group = groups.setdefault(key, InboxGroup(key, shown))

@@ -384,3 +384,23 @@ def test_a_labelled_group_comes_back_only_when_a_model_loaded_since_still_misrea
     # Labelled again, it waits for the next retrain once more.
     assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
     assert inbox(desk, tom)["groups"] == []
+
+
+def test_a_label_given_while_a_retrain_trains_waits_for_the_next_retrain(desk, journal):
+    add_agent(journal, "tom", "trainer")
+    tom = desk.login("tom")
+    history = ModelHistory(journal.engine)
+    training = history.start("tom")["id"]  # reads the data now, before the label
+    desk.chat("b1", "Não chegou meu produto SO-1")
+    label = {"language": "pt", "text": "Não chegou meu produto SO-1", "intent": "track_order"}
+    assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
+    history.update(training, "done", promoted=True, model_file="kefu-new.tar.gz")
+    # The model now served never saw the label: its misreading is no news, the group stays out.
+    desk.chat("b2", "não chegou meu produto SO-2")
+    assert inbox(desk, tom)["groups"] == []
+    # A retrain started after the label, promoted, and still misreading: back, with the label.
+    after = history.start("tom")["id"]
+    history.update(after, "done", promoted=True, model_file="kefu-newer.tar.gz")
+    desk.chat("b3", "não chegou meu produto SO-3")
+    [group] = inbox(desk, tom)["groups"]
+    assert group["labelled"]["intent"] == "track_order" and group["count"] == 1
