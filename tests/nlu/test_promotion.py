@@ -38,6 +38,13 @@ def test_a_drop_of_exactly_one_point_is_still_promoted():
     assert verdict.promote, verdict.reason
 
 
+def test_a_promotion_names_the_worst_and_the_best_change_as_the_report_rounds_them():
+    candidate = reports(en=0.9334, zh=0.916, real_en=0.541, real_zh=0.5203, external_en=0.764)
+    verdict = judge(CURRENT, candidate)
+    assert verdict.promote
+    assert "(worst change en -0.96, best real-zh +5.83)" in verdict.reason, verdict.reason
+
+
 def test_a_held_out_drop_over_one_point_is_refused_with_the_language_and_size():
     worse = reports(en=0.930, zh=0.95, real_en=0.60, real_zh=0.50, external_en=0.80)
     verdict = judge(CURRENT, worse)
