@@ -1,7 +1,8 @@
 """Trainers' labelled examples as CSV: the reviewed.yml files out, and a checked file in.
 
 Columns: language, text, intent, labelled_by, labelled_at (the last two may be empty on
-import: the importing trainer and now). An import is all or nothing: every bad row is
+import: the importing trainer and now), separated by commas, or by the semicolons or tabs
+spreadsheets write in some locales (read off the header). An import is all or nothing: every bad row is
 reported with its line number and nothing is written until the whole file is good.
 Spreadsheet programs run cells that start with = + - @ as formulas, so such texts are
 exported behind an apostrophe, which the import takes off again.
@@ -104,9 +105,21 @@ def _as_python_reads(value: str) -> str:
     return _FRACTION.sub(lambda m: "." + m.group(1).ljust(6, "0")[:6], value)
 
 
+def _delimiter(content: str) -> str:
+    """The header's separator: spreadsheets in locales with a decimal comma (pt-BR, es, ru,
+    id, vi) save "CSV" with semicolons, and "text" exports use tabs."""
+    header = content.split("\n", 1)[0]
+    if "," not in header:
+        for separator in (";", "\t"):
+            if separator in header:
+                return separator
+    return ","
+
+
 def parse(raw: bytes, languages: Sequence[str], intents: Sequence[str]) -> List[Example]:
     """The file's examples, checked; BadCsv naming every bad line otherwise."""
-    reader = csv.reader(io.StringIO(_decode(raw), newline=""))
+    content = _decode(raw)
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content))
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:

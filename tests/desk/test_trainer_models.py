@@ -172,6 +172,19 @@ def test_unreadable_files_get_a_clear_400(desk, people, body, expected):
     assert expected in reply.json()["error"]
 
 
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_sheet_saved_with_semicolons_or_tabs_is_read(desk, people, separator):
+    # What a spreadsheet in a decimal-comma locale (pt-BR, es, ru...) saves as "CSV".
+    said = '"quero a nota fiscal; é para empresa, ok"'
+    rows = [["language", "text", "intent"], ["pt", said, "out_of_scope"]]
+    body = "".join(separator.join(row) + "\r\n" for row in rows)
+    reply = upload_examples_csv(desk, people["tom"], body)
+    assert reply.status_code == 200, reply.text
+    assert [(r["text"], r["intent"]) for r in rows_of(desk, people["tom"])] == [
+        ("quero a nota fiscal; é para empresa, ok", "out_of_scope")
+    ]
+
+
 def test_a_utf8_file_with_a_byte_order_mark_is_read(desk, people):
     body = ("\ufeff" + "language,text,intent\r\nth,พัสดุยังไม่มา,track_order\r\n").encode("utf-8")
     reply = upload_examples_csv(desk, people["sue"], body)
