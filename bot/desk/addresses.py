@@ -23,6 +23,8 @@ from bot.desk.id_numbers import shape_of
 Span = Tuple[int, int, str]  # start, end, stand-in
 
 _CAPITAL = r"[A-ZÀ-ÞĐА-ЯЁ]"
+# A name's word: a capital, then a small letter ("Huế", not the "NIK" that may follow).
+_TITLED = _CAPITAL + r"[a-zß-ÿđа-яё\u0300-\u036f\u1ea0-\u1ef9]\w*"
 # A city then its postal code, after an address: ", Jakarta Pusat 10220", " กรุงเทพฯ 10110".
 _CITY_POSTCODE = (
     r"(?:[,，]?\s*(?:" + _CAPITAL + r"[\w.'-]*\s+){0,3}\d{5,6}(?![\d-])"
@@ -99,10 +101,10 @@ _STREETS = (
     # vi: số 12 ngõ 34 phố Huế, phường Phố Huế, quận Hai Bà Trưng / 25 Nguyễn Huệ, Quận 1
     _Street(
         r"(?<!\w)(?:(?i:số nhà)\s*\d+[\w/]*|(?i:số\s*)?\d+[\w/]*(?=\s*,?\s*(?i:ngõ|ngách|hẻm|kiệt|đường"
-        r"|phố)\s)|\d+[\w/]*(?:\s+" + _CAPITAL + r"\w*){1,4}(?=\s*,\s*(?i:p\.|q\.|phường|quận|huyện|xã"
-        r"|tp\b)))(?:\s*,?\s*(?i:ngõ|ngách|hẻm|kiệt|đường|phố)\s+[\w/]+(?:\s+" + _CAPITAL + r"\w*)*)*"
+        r"|phố)\s)|\d+[\w/]*(?:\s+" + _TITLED + r"){1,4}(?=\s*,\s*(?i:p\.|q\.|phường|quận|huyện|xã"
+        r"|tp\b)))(?:\s*,?\s*(?i:ngõ|ngách|hẻm|kiệt|đường|phố)\s+[\w/]+(?:\s+" + _TITLED + r")*)*"
         r"(?:\s*,?\s*(?i:phường|p\.|xã|thị trấn|quận|q\.|huyện|thị xã|tỉnh|thành phố|tp\.?)\s*[\w.]+"
-        r"(?:\s+" + _CAPITAL + r"\w*)*)*",
+        r"(?:\s+" + _TITLED + r")*)*",
         "số 1 đường Chính",
     ),
     # th: 99/12 ถนนสุขุมวิท แขวงคลองเตย / บ้านเลขที่ 45 หมู่ 3 ต.บางพูด
@@ -112,10 +114,13 @@ _STREETS = (
         r"\s*[\u0E00-\u0E7F\d]+)*",
         "1/1 ถนนตัวอย่าง",
     ),
-    # zh: 台北市信義區信義路五段7號 / 北京市朝阳区建国路88号
+    # zh: 台北市信義區信義路五段7號 / 北京市朝阳区建国路88号. Chinese has no spaces: the address
+    # starts after punctuation, a non-Han character or a word that leads to one (地址, 寄到,
+    # 住在), so "快递员中山路1号" keeps its courier.
     _Street(
-        r"(?:(?:(?![了的址在是到给給往从從寄送错錯我你他她])[\u4e00-\u9fff]){2,4}?[省市区區县縣镇鎮乡鄉])*"
-        r"(?:(?![了的址在是到给給往从從寄送错錯我你他她])[\u4e00-\u9fff]){1,6}?(?:大道|[路街巷弄])"
+        r"(?:(?<![\u4e00-\u9fff])|(?<=[址到在是往给給于於住]))"
+        r"(?:[\u4e00-\u9fff]{2,4}?[省市区區县縣镇鎮乡鄉])*"
+        r"[\u4e00-\u9fff]{1,4}?(?:大道|[路街巷弄])"
         r"(?:[一二三四五六七八九十]+段)?(?:\d+[巷弄])*\d+(?P<word>[号號])(?:\d+[楼樓层層室])*",
         "中山路1{word}",
     ),

@@ -22,7 +22,7 @@ Span = Tuple[int, int, str]  # start, end, stand-in
 _NOT_DIGIT_BEFORE = r"(?<![\w.\-/])"
 _NOT_DIGIT_AFTER = r"(?![\w\-/]|[.,]\w)"
 _CARD = re.compile(
-    _NOT_DIGIT_BEFORE + r"(?:\d{4}(?P<sep>[ -])\d{4}(?P=sep)\d{4}(?P=sep)\d{4}(?:(?P=sep)\d{1,3})?"
+    _NOT_DIGIT_BEFORE + r"(?:\d{4}(?P<sep>[ -])\d{4}(?P=sep)\d{4}(?P=sep)\d{4}"
     r"|\d{4}([ -])\d{6}\2\d{5})" + _NOT_DIGIT_AFTER
 )
 _ID_SHAPES = re.compile(
