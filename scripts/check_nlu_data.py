@@ -26,12 +26,18 @@ TRACKING = re.compile(r"^[A-Z]{2,5}\d{8,18}[A-Z]{0,2}$")
 
 
 def load_examples(path):
+    """(intent, text) of every example: block strings ("- text" a line), and the list of
+    {text, metadata} the desk writes to reviewed.yml with who labelled each and when."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out = []
     for block in data.get("nlu", []):
         if "intent" not in block:
             continue
-        for line in (block.get("examples") or "").splitlines():
+        examples = block.get("examples") or ""
+        if isinstance(examples, list):
+            out.extend((block["intent"], str(item["text"]).strip()) for item in examples)
+            continue
+        for line in examples.splitlines():
             line = line.strip()
             if line.startswith("- "):
                 out.append((block["intent"], line[2:].strip()))

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from datetime import datetime, timezone
 
 from bot import PROJECT_ROOT
 from tests.script_modules import script_module
@@ -66,3 +67,26 @@ def test_the_checker_keeps_real_messages_out_of_training(tmp_path, monkeypatch):
     problems = checker.check_language("xx")
     assert any("real line also in training" in p for p in problems)
     assert any("real: unknown intent 'no_such'" in p for p in problems)
+
+
+def test_the_checker_reads_the_labels_trainers_write_and_their_overlaps(tmp_path, monkeypatch):
+    from bot.desk.reviewed_examples import add_example
+
+    checker = _checker()
+    (tmp_path / "data" / "nlu" / "xx").mkdir(parents=True)
+    (tmp_path / "tests" / "nlu").mkdir(parents=True)
+    (tmp_path / "tests" / "nlu" / "xx.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: track_order\n  examples: |\n    - where is my parcel now\n'
+    )
+    # Written by the desk as a trainer's label is: a list of texts with who and when.
+    add_example(
+        tmp_path / "data" / "nlu",
+        "xx",
+        "Where is my parcel now",
+        "track_order",
+        "tom",
+        datetime.now(timezone.utc),
+    )
+    monkeypatch.setattr(checker, "ROOT", tmp_path)
+    problems = checker.check_language("xx")
+    assert any("test line also in training: where is my parcel now" in p for p in problems), problems
