@@ -35,18 +35,35 @@ def curated_examples(directory: Path, language: str) -> Index:
     """Group key -> the hand-written examples with those words, with their intent and file."""
     folder = Path(directory) / language
     files = sorted(path for path in folder.glob("*.yml") if path.name != REVIEWED_NAME)
-    stamps = tuple((path.name, file_stamp(path)) for path in files)
+    return _cached(folder, files)
+
+
+def evaluation_examples(tests_dir: Path, language: str) -> Index:
+    """Group key -> the lines of the language's evaluation sets (held-out tests/nlu/<lang>.yml,
+    real buyers tests/nlu/real/<lang>.yml) with those words. Trained on, they would measure
+    the model on what it learnt, and the promotion rule would trust flattering figures."""
+    tests_dir = Path(tests_dir)
+    files = [
+        path
+        for path in (tests_dir / f"{language}.yml", tests_dir / "real" / f"{language}.yml")
+        if path.exists()
+    ]
+    return _cached(tests_dir / f"eval-{language}", files, relative_to=tests_dir.parent.parent)
+
+
+def _cached(key: Path, files: List[Path], relative_to: Path | None = None) -> Index:
+    stamps = tuple((str(path), file_stamp(path)) for path in files)
     with _cache_lock:
-        cached = _cache.get(folder)
+        cached = _cache.get(key)
         if cached is not None and cached[0] == stamps:
             return cached[1]
-    index = _read(folder, files)
+    index = _read(key, files, relative_to)
     with _cache_lock:
-        _cache[folder] = (stamps, index)
+        _cache[key] = (stamps, index)
     return index
 
 
-def _read(folder: Path, files: List[Path]) -> Index:
+def _read(folder: Path, files: List[Path], relative_to: Path | None = None) -> Index:
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
     index: Index = {}
@@ -59,9 +76,24 @@ def _read(folder: Path, files: List[Path]) -> Index:
         for message in messages:
             intent, text = message.get("intent"), message.get("text")
             if intent and text:
-                found = CuratedExample(intent, f"{folder.name}/{path.name}")
+                named = path.relative_to(relative_to) if relative_to else f"{folder.name}/{path.name}"
+                found = CuratedExample(intent, str(named))
                 index.setdefault(normalise(text), []).append(found)
     return index
+
+
+def in_evaluation_sets(tests_dir: Path, language: str, text: str) -> str | None:
+    """Why `text` may not be labelled when an evaluation set has its words (as the inbox
+    groups them), else None."""
+    found = evaluation_examples(tests_dir, language).get(normalise(text), [])
+    if not found:
+        return None
+    where = "; ".join(f"{item.file} as {item.intent}" for item in found)
+    return (
+        f"these words are a line of an evaluation set ({where}): trained on, the model would be "
+        "measured on what it learnt and the retrain's figures would flatter it; the set already "
+        "checks how the model reads them"
+    )
 
 
 def contradicted(directory: Path, language: str, text: str, intent: str) -> List[CuratedExample]:

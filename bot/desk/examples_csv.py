@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
-from bot.desk.curated_examples import contradicted
+from bot.desk.curated_examples import contradicted, in_evaluation_sets
 from bot.desk.label_text import cleaned, text_problem
 from bot.desk.personal_data import masked
 from bot.desk.reviewed_examples import read_examples
@@ -213,24 +213,32 @@ def new_examples(examples: List[Example], present: Sequence[Dict[str, str]]) -> 
 
 
 def without_contradictions(
-    examples: List[Example], directory: Path
+    examples: List[Example], directory: Path, tests_dir: Path
 ) -> Tuple[List[Example], List[Dict[str, object]]]:
-    """The examples the hand-written data allows, and a report (line, text, intent, reason)
-    of each it contradicts: written, the model would learn two intents for those words."""
+    """The examples the hand-written data and the evaluation sets allow, and a report (line,
+    text, intent, reason) of each they refuse: written, the model would learn two intents for
+    those words, or be measured on words it was trained on."""
     allowed: List[Example] = []
     refused: List[Dict[str, object]] = []
     for example in examples:
-        found = contradicted(directory, example.language, example.text, example.intent)
-        if not found:
+        reason = _refusal(example, directory, tests_dir)
+        if reason is None:
             allowed.append(example)
-            continue
-        said = "; ".join(f"an example of {item.intent} in {item.file}" for item in found)
-        refused.append(
-            {
-                "line": example.line,
-                "text": masked(example.text),
-                "intent": example.intent,
-                "reason": f"the training data has these words as {said}: label them so, or change that file",
-            }
-        )
+        else:
+            refused.append(
+                {
+                    "line": example.line,
+                    "text": masked(example.text),
+                    "intent": example.intent,
+                    "reason": reason,
+                }
+            )
     return allowed, refused
+
+
+def _refusal(example: Example, directory: Path, tests_dir: Path) -> str | None:
+    found = contradicted(directory, example.language, example.text, example.intent)
+    if found:
+        said = "; ".join(f"an example of {item.intent} in {item.file}" for item in found)
+        return f"the training data has these words as {said}: label them so, or change that file"
+    return in_evaluation_sets(tests_dir, example.language, example.text)

@@ -60,7 +60,8 @@ def rasa():
 
 @pytest.fixture
 def desk(make_desk, rasa, tmp_path):
-    return make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
+    # A project of its own (no evaluation sets): the real sets hold everyday buyer words.
+    return make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu", train_root=tmp_path / "project")
 
 
 def inbox(desk, token, lang="pt"):
@@ -404,3 +405,24 @@ def test_a_label_given_while_a_retrain_trains_waits_for_the_next_retrain(desk, j
     desk.chat("b3", "não chegou meu produto SO-3")
     [group] = inbox(desk, tom)["groups"]
     assert group["labelled"]["intent"] == "track_order" and group["count"] == 1
+
+
+def test_a_line_of_an_evaluation_set_is_not_labelled(make_desk, rasa, journal, tmp_path):
+    project = tmp_path / "project"
+    held_out = project / "tests" / "nlu" / "pt.yml"
+    write_nlu_file(held_out, "track_order", "meu pacote sumiu faz [12](order_id) dias")
+    write_nlu_file(project / "tests" / "nlu" / "real" / "pt.yml", "damaged_item", "veio quebrado")
+    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu", train_root=project)
+    add_agent(journal, "tom", "trainer")
+    tom = desk.login("tom")
+    label = {"language": "pt", "text": "Meu pacote sumiu faz 30 dias", "intent": "track_order"}
+    reply = desk.api("POST", "/api/trainer/label", tom, json=label)
+    assert reply.status_code == 409, reply.text
+    assert "tests/nlu/pt.yml as track_order" in reply.json()["error"]
+    assert not (tmp_path / "nlu" / "pt" / "reviewed.yml").exists()
+    # The import leaves such a row out, by line, and takes the rest.
+    rows = "language,text,intent\r\npt,VEIO QUEBRADO,damaged_item\r\npt,caixa amassada,damaged_item\r\n"
+    reply = upload_examples_csv(desk, tom, rows)
+    assert reply.json()["imported"] == 1
+    [refused] = reply.json()["refused"]
+    assert refused["line"] == 2 and "tests/nlu/real/pt.yml as damaged_item" in refused["reason"]

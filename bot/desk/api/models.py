@@ -189,8 +189,9 @@ async def import_examples(request: Request) -> HTTPResponse:
     except examples_csv.BadCsv as exc:
         raise ApiError(400, str(exc)) from exc
     present = await asyncio.to_thread(examples_csv.existing, settings.nlu_data_dir, known)
+    tests_dir = settings.train_root / "tests" / "nlu"
     allowed, refused = await asyncio.to_thread(
-        examples_csv.without_contradictions, parsed, settings.nlu_data_dir
+        examples_csv.without_contradictions, parsed, settings.nlu_data_dir, tests_dir
     )
     fresh = examples_csv.new_examples(allowed, present)
     me, now = request.ctx.agent.username, hub.clock()

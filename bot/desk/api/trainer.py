@@ -18,7 +18,7 @@ from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import INT, STR, answer, failure, obj, query
 from bot.desk.api.sessions import hub_of, json_body, signed_in, store_on_engine, visible_conversation
-from bot.desk.curated_examples import curated_examples
+from bot.desk.curated_examples import curated_examples, in_evaluation_sets
 from bot.desk.errors import NotAllowed
 from bot.desk.label_text import cleaned, text_problem
 from bot.desk.rasa_client import FALLBACK_INTENT
@@ -116,7 +116,10 @@ async def inbox(request: Request) -> HTTPResponse:
             "Unknown language or intent; a text empty, over 2000 characters, without a word, "
             "or in another language's script"
         ),
-        409: failure("reviewed.yml could not be written (the reason named); nothing was recorded"),
+        409: failure(
+            "reviewed.yml could not be written, or an evaluation set has these words (the reason "
+            "named); nothing was recorded"
+        ),
     },
 )
 @signed_in(desk=False)
@@ -133,6 +136,10 @@ async def label(request: Request) -> HTTPResponse:
     problem = text_problem(text, language)
     if problem:
         raise ApiError(400, f"'text': {problem}")
+    tests_dir = request.app.ctx.settings.train_root / "tests" / "nlu"
+    evaluated = await asyncio.to_thread(in_evaluation_sets, tests_dir, language, text)
+    if evaluated:
+        raise ApiError(409, f"not labelled: {evaluated}")
     saved, path = await record_label(
         request, language, text, intent, request.ctx.agent.username, hub_of(request).clock()
     )
