@@ -115,3 +115,27 @@ def test_a_group_back_after_a_retrain_shows_its_earlier_label(page, make_desk, r
     said = read(driver, "[data-testid=group-labelled]")
     assert "Labelled track_order by tom" in said and "still misreads it" in said
     assert severe_browser_errors(driver) == []
+
+
+def test_an_evaluation_line_is_labelled_without_training_on_it(
+    page,  # noqa: F811
+    make_desk,
+    rasa,  # noqa: F811
+    journal,
+    tmp_path,
+):
+    project = tmp_path / "project"
+    write_nlu_file(project / "tests" / "nlu" / "real" / "pt.yml", "track_order", "o produto ainda não veio")
+    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu", train_root=project)
+    add_agent(journal, "tom", "trainer", language="pt")
+    assert desk.chat("b1", "O produto ainda não veio").status_code == 200
+    driver = page
+    sign_in(driver, desk, "tom")
+    wait(driver, ec.url_contains("/console/trainer"))
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=group-intent]")).select_by_value("track_order")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=group-label]").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "flash"), "not added to the training data"))
+    assert "tests/nlu/real/pt.yml as track_order" in read(driver, "#flash")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=group]") == [])
+    assert not (tmp_path / "nlu" / "pt" / "reviewed.yml").exists()
+    assert severe_browser_errors(driver) == []

@@ -407,19 +407,23 @@ def test_a_label_given_while_a_retrain_trains_waits_for_the_next_retrain(desk, j
     assert group["labelled"]["intent"] == "track_order" and group["count"] == 1
 
 
-def test_a_line_of_an_evaluation_set_is_not_labelled(make_desk, rasa, journal, tmp_path):
+def test_a_line_of_an_evaluation_set_is_not_written_to_the_training_data(make_desk, rasa, journal, tmp_path):
     project = tmp_path / "project"
-    held_out = project / "tests" / "nlu" / "pt.yml"
-    write_nlu_file(held_out, "track_order", "meu pacote sumiu faz [12](order_id) dias")
+    write_nlu_file(project / "tests" / "nlu" / "pt.yml", "track_order", "o produto ainda não veio")
     write_nlu_file(project / "tests" / "nlu" / "real" / "pt.yml", "damaged_item", "veio quebrado")
     desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu", train_root=project)
     add_agent(journal, "tom", "trainer")
     tom = desk.login("tom")
-    label = {"language": "pt", "text": "Meu pacote sumiu faz 30 dias", "intent": "track_order"}
+    desk.chat("b1", "O produto ainda não veio!")
+    [group] = inbox(desk, tom)["groups"]
+    label = {"language": "pt", "text": group["text"], "intent": "track_order"}
     reply = desk.api("POST", "/api/trainer/label", tom, json=label)
-    assert reply.status_code == 409, reply.text
-    assert "tests/nlu/pt.yml as track_order" in reply.json()["error"]
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["file"] is None
+    assert "tests/nlu/pt.yml as track_order" in reply.json()["not_written"]
     assert not (tmp_path / "nlu" / "pt" / "reviewed.yml").exists()
+    # The trainer's reading is kept, so the group leaves the inbox.
+    assert inbox(desk, tom)["groups"] == []
     # The import leaves such a row out, by line, and takes the rest.
     rows = "language,text,intent\r\npt,VEIO QUEBRADO,damaged_item\r\npt,caixa amassada,damaged_item\r\n"
     reply = upload_examples_csv(desk, tom, rows)

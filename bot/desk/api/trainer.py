@@ -111,15 +111,21 @@ async def inbox(request: Request) -> HTTPResponse:
     "to data/nlu/<language>/reviewed.yml with who and when, and the group leaves the inbox",
     body=LABEL,
     responses={
-        201: answer(obj(["label", "file"], label=ANY, file=STR), "Labelled"),
+        201: answer(
+            obj(
+                ["label", "file"],
+                label=ANY,
+                file={"type": "string", "nullable": True},
+                not_written={"type": "string"},
+            ),
+            "Labelled; `file` null and `not_written` saying why when an evaluation set has the "
+            "words (the label is kept, the training data not given the line)",
+        ),
         400: failure(
             "Unknown language or intent; a text empty, over 2000 characters, without a word, "
             "or in another language's script"
         ),
-        409: failure(
-            "reviewed.yml could not be written, or an evaluation set has these words (the reason "
-            "named); nothing was recorded"
-        ),
+        409: failure("reviewed.yml could not be written (the reason named); nothing was recorded"),
     },
 )
 @signed_in(desk=False)
@@ -136,13 +142,15 @@ async def label(request: Request) -> HTTPResponse:
     problem = text_problem(text, language)
     if problem:
         raise ApiError(400, f"'text': {problem}")
+    by, now = request.ctx.agent.username, hub_of(request).clock()
     tests_dir = request.app.ctx.settings.train_root / "tests" / "nlu"
     evaluated = await asyncio.to_thread(in_evaluation_sets, tests_dir, language, text)
     if evaluated:
-        raise ApiError(409, f"not labelled: {evaluated}")
-    saved, path = await record_label(
-        request, language, text, intent, request.ctx.agent.username, hub_of(request).clock()
-    )
+        # The trainer's reading is kept (the group leaves the inbox), the training data is not
+        # given the line: otherwise such a group could never be answered.
+        kept = await asyncio.to_thread(reviews_of(request).label_many, [(language, text, intent, by, now)])
+        return response.json({"label": kept[0], "file": None, "not_written": evaluated}, status=201)
+    saved, path = await record_label(request, language, text, intent, by, now)
     return response.json({"label": saved, "file": path}, status=201)
 
 

@@ -132,7 +132,11 @@
     button.disabled = true;
     try {
       const reply = await Kefu.api("POST", "/api/trainer/label", { language, text, intent });
-      flash(`“${text}” labelled ${intent}: added to ${reply.file}.`);
+      flash(
+        reply.file
+          ? `“${text}” labelled ${intent}: added to ${reply.file}.`
+          : `“${text}” labelled ${intent}, not added to the training data: ${reply.not_written}.`,
+      );
       await load();
     } catch (e) {
       flash(e.message);
