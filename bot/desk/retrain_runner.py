@@ -78,16 +78,29 @@ async def start(
         await retrain_lock.give_back(queue, token)
         raise
     logger.info("retrain %s started by %s (pid %s, log %s)", job["id"], by, process.pid, log)
-    watcher = asyncio.get_running_loop().create_task(_watch(process, history, job["id"], log))
+    watcher = asyncio.get_running_loop().create_task(_watch(process, queue, token, history, job["id"], log))
     _watchers.add(watcher)  # the loop keeps only a weak reference to a task
     watcher.add_done_callback(_watchers.discard)
     return job
 
 
-async def _watch(process: asyncio.subprocess.Process, history: ModelHistory, job_id: int, log: Path) -> None:
+async def _watch(
+    process: asyncio.subprocess.Process,
+    queue: DeskQueue,
+    token: str,
+    history: ModelHistory,
+    job_id: int,
+    log: Path,
+) -> None:
     code = await process.wait()
     if await asyncio.to_thread(history.abandon, job_id, DIED.format(code=code, log=log)):
         logger.warning("retrain %s: process ended with %s before finishing", job_id, code)
+    # A process killed (or crashed) before letting go of the lock would leave "a retrain is
+    # already running" for up to its TTL; only this job's token is released.
+    try:
+        await retrain_lock.give_back(queue, token)
+    except Exception as exc:  # Redis down: the key expires by itself
+        logger.warning("retrain %s: its lock stays until it expires (%s)", job_id, exc)
 
 
 async def status(queue: DeskQueue, history: ModelHistory) -> Dict[str, Any]:

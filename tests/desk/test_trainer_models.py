@@ -289,6 +289,28 @@ def test_a_second_retrain_while_one_runs_gets_409(desk, people, journal, redis_u
     assert status["job"]["stage"] == "failed" and "without finishing" in status["job"]["reason"]
 
 
+def test_a_retrain_process_that_dies_holding_the_lock_does_not_block_the_next(
+    desk, people, journal, monkeypatch
+):
+    import sys
+    import time
+
+    from bot.desk import retrain_runner
+
+    # Killed before it let go of the lock (SIGTERM runs no cleanup): exits at once, lock held.
+    monkeypatch.setattr(
+        retrain_runner, "retrain_command", lambda *_: [sys.executable, "-c", "raise SystemExit(9)"]
+    )
+    assert desk.api("POST", "/api/trainer/retrain", people["tom"]).status_code == 202
+    history = ModelHistory(journal.engine)
+    deadline = time.monotonic() + 20
+    while history.latest()["stage"] != "failed" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "exit code 9" in history.latest()["reason"]
+    again = desk.api("POST", "/api/trainer/retrain", people["tom"])
+    assert again.status_code == 202, again.text
+
+
 def test_a_version_5_database_gains_the_model_history(database_url):
     engine = make_engine(database_url)
     ensure_desk_schema(engine)
