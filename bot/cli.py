@@ -21,20 +21,27 @@ from bot.seller.examples import seller_files, unset_settings
 from bot.settings import Settings, SettingsError
 
 
-def _trained(settings: Settings, config: Path | None = None) -> Path:
+def _trained(settings: Settings, config: Path | None = None, history=None) -> Path:
     """The model for the current data, trained if needed; a Rasa may be serving meanwhile,
-    so the pruning of old models spares the one it serves."""
+    so the pruning of old models spares the one it serves (and the one last promoted)."""
     from bot.retrain import models_in_use
     from bot.training import train_if_needed
 
-    return train_if_needed(settings.models_dir, config, in_use=lambda: models_in_use(settings))
+    return train_if_needed(settings.models_dir, config, in_use=lambda: models_in_use(settings, history))
 
 
 def _prepare(settings: Settings) -> Path | None:
     """Train if needed and fill a fresh database with the demo orders, so there is
-    something to ask about; None when the database could not be filled."""
+    something to ask about; the model to serve, None when the database could not be filled."""
+    from bot.desk.model_history import ModelHistory
+    from bot.model_choice import model_to_serve
+
     settings.warn_about_random_secrets()
-    model = _trained(settings)
+    history = ModelHistory.from_url(settings.database_url)
+    try:
+        model = model_to_serve(_trained(settings, history=history), history)
+    finally:
+        history.engine.dispose()
     demo = build_parser().parse_args(["demo-data", "--if-empty"])
     return model if demo.func(demo, settings) == 0 else None
 

@@ -13,10 +13,10 @@ from dataclasses import replace
 from typing import Any, List
 
 from bot.commerce.views import BuyerRef
+from bot.desk.annotations import MAX_NOTE_CHARS
 from bot.desk.auth import ROLE_TIERS, can_close, holds, works_the_desk
 from bot.desk.context import DeskContext, queue_entry
 from bot.desk.errors import BotUnavailable, Conflict, NotAllowed
-from bot.desk.lifecycle import MAX_NOTE_CHARS
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import RasaUnavailable

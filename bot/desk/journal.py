@@ -21,10 +21,10 @@ from sqlalchemy.engine import Connection
 from bot.db.types import stamp
 from bot.desk import journal_sql as sql
 from bot.desk.accounts import AgentAccounts
+from bot.desk.annotations import ConversationAnnotations
 from bot.desk.errors import NotAllowed
 from bot.desk.history import ConversationHistory
 from bot.desk.idle_chats import IdleChats
-from bot.desk.lifecycle import ConversationLifecycle
 from bot.desk.models import Conversation, CsatAnswer
 from bot.desk.records import (
     Author,
@@ -45,7 +45,7 @@ from bot.desk.transcripts import Transcripts
 RESUME_AFTER_SECONDS = 120.0
 
 
-class Journal(ConversationLifecycle, Transcripts, AgentAccounts, ConversationHistory, IdleChats):
+class Journal(ConversationAnnotations, Transcripts, AgentAccounts, ConversationHistory, IdleChats):
     # -- buyer messages ----------------------------------------------------
 
     def record_inbound(

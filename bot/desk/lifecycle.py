@@ -1,5 +1,6 @@
 """A conversation's life after its first message: queued for a tier, claimed by an agent,
-handed back to the bot, resolved; SLA breaches, tags and notes along the way.
+handed back to the bot, resolved; SLA breaches along the way (tags and notes:
+bot/desk/annotations.py).
 
 Each change is guarded by the status it expects (a conversation is claimed
 only while queued), so two desk replicas racing on a conversation cannot both
@@ -17,21 +18,16 @@ from sqlalchemy.orm import Session
 from bot.db.store import SqlStore
 from bot.db.types import stamp
 from bot.desk import journal_sql as sql
-from bot.desk.models import SCHEMA, Agent, Conversation, DeskEvent, Message, Note
+from bot.desk.models import SCHEMA, Conversation, DeskEvent, Message, Note
 from bot.desk.records import (
     OPEN_STATUSES,
     Breach,
     ConversationView,
     Missing,
-    NoteView,
     iso_utc,
 )
 from bot.desk.records import ConversationStatus as Status
-from bot.desk.rows import conversation_view, event, note_view
-from bot.seller.tags import TAG_COLOURS
-from bot.text_input import InvalidMessage
-
-MAX_NOTE_CHARS = 5000
+from bot.desk.rows import conversation_view, event
 
 
 class ConversationLifecycle(SqlStore):
@@ -305,41 +301,6 @@ class ConversationLifecycle(SqlStore):
             .group_by(Conversation.tier)
         )
         return self._read(lambda s: {int(tier or 1): count for tier, count in s.execute(query).all()})
-
-    def set_tags(self, conversation_id: str, tags: Sequence[str], agent_id: int | None = None):
-        unknown = [t for t in tags if t not in TAG_COLOURS]
-        if unknown:
-            allowed = ", ".join(TAG_COLOURS)
-            raise InvalidMessage(f"tags must be among {allowed}; got {', '.join(map(str, unknown))}")
-        ordered = [colour for colour in TAG_COLOURS if colour in set(tags)]
-        now = stamp(None)
-
-        def change(s: Session, c: Conversation) -> None:
-            c.tags, c.updated_at = ordered, now
-            s.add(event(c.id, "tagged", now, agent_id=agent_id, data={"tags": ordered}))
-
-        return self._transition(conversation_id, tuple(Status), change)
-
-    def add_note(
-        self, conversation_id: str, agent_id: int, text: str, now: datetime | None = None
-    ) -> NoteView:
-        text = (text or "").strip()
-        if not text:
-            raise InvalidMessage("a note needs some text")
-        if len(text) > MAX_NOTE_CHARS:
-            raise InvalidMessage(f"a note is at most {MAX_NOTE_CHARS} characters", status=413)
-        now = stamp(now)
-
-        def work(s: Session) -> NoteView:
-            if s.get(Conversation, conversation_id) is None:
-                raise Missing(f"no conversation {conversation_id}")
-            agent = s.get(Agent, agent_id)
-            note = Note(conversation_id=conversation_id, agent_id=agent_id, text=text, created_at=now)
-            s.add(note)
-            s.flush()
-            return note_view(note, agent.username if agent else "?")
-
-        return self._write(work)
 
 
 def _answered_since_queued():

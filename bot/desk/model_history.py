@@ -156,6 +156,21 @@ class ModelHistory(SqlStore):
 
         return self._read(work)
 
+    def refusal_of(self, model_file: str) -> str | None:
+        """Why the latest retrain that measured this model file refused it; None when it was
+        never refused, or a later retrain of the same file promoted it or left it alone."""
+
+        def work(s: Session) -> str | None:
+            row = s.execute(
+                select(ModelCandidate.stage, ModelCandidate.reason)
+                .where(ModelCandidate.model_file == model_file, ModelCandidate.stage.in_(FINAL))
+                .order_by(ModelCandidate.id.desc())
+                .limit(1)
+            ).first()
+            return (row.reason or "refused") if row is not None and row.stage == "refused" else None
+
+        return self._read(work)
+
     def abandon(self, job_id: int, reason: str, now: datetime | None = None) -> bool:
         """Mark a job failed if it is still running (its process died); True if it was."""
         row = self.get(job_id)
