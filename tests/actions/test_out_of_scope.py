@@ -4,7 +4,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import commerce
 from actions.out_of_scope import ActionOutOfScope
-from tests.actions.helpers import orders_database, run, tracker, user
+from tests.actions.helpers import bot, orders_database, run, tracker, user
 from tests.actions.test_order_answers import order, parcel
 
 BUYER = {"marketplace": "lazada", "buyer_id": "my-buyer-4"}
@@ -44,4 +44,33 @@ def test_a_reading_that_would_commit_something_is_asked_about_first(tmp_path):
 
 def test_a_message_naming_none_of_the_buyers_products_is_out_of_scope(tmp_path):
     messages, events = chat_about(tmp_path, "明天天气怎么样", "out_of_scope", "track_order")
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"] and events == []
+
+
+def what_time(tmp_path, confidence):
+    """"几点会到？" right after the answer that the rice cooker is out for delivery."""
+    cooker = order("8000000001", "shipped", buyer="my-buyer-4", shipments=[parcel("LP80000000001CN")])
+    orders_database(tmp_path, [cooker, order("8000000002", "paid", buyer="my-buyer-4")])
+    readings = [{"name": "out_of_scope", "confidence": confidence}, {"name": "track_order", "confidence": 0.14}]
+    chat = [
+        user("track_order", "我的快递到哪了", metadata=BUYER),
+        bot("utter_tracking_in_transit", order_number="8000000001"),
+        user("out_of_scope", "几点会到？", confidence, readings, metadata=BUYER),
+    ]
+    try:
+        return run(ActionOutOfScope(), tracker(chat, slots={"order_id": "8000000001"}))
+    finally:
+        commerce.use_repository(None)
+
+
+def test_an_unsure_off_topic_reading_right_after_an_order_answer_is_about_that_order(tmp_path):
+    """Played (lazada-my-001): after "out for delivery", "几点会到？" read out_of_scope 0.74
+    (track_order 0.14) and the buyer was told the bot only handles orders."""
+    messages, _ = what_time(tmp_path, 0.74)
+    assert [m["response"] for m in messages] == ["utter_tracking_no_events"]
+    assert messages[0]["order_number"] == "8000000001"
+
+
+def test_a_sure_off_topic_reading_after_an_order_answer_stays_off_topic(tmp_path):
+    messages, events = what_time(tmp_path, 0.99)
     assert [m["response"] for m in messages] == ["utter_out_of_scope"] and events == []
