@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
+from actions.delivered_words import says_marked_delivered
 from actions.order_hints import Hints, read_hints
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, ShipmentView
 from bot.nlu.scripts import HAN, THAI, script_runs
@@ -123,6 +124,11 @@ def choose(
     product = only_one_named(text, orders)
     if product is not None:
         return Choice(product, tuple(fitting) or (product,))
+    marked = [o for o in orders if _received(o)] if says_marked_delivered(text) else []
+    if marked:
+        # "bao giao r ma e chua nhan dc" (it says delivered, I never got it): the order shown
+        # as delivered, not the one still travelling that "where is it?" fits best.
+        fitting = marked
     if len(fitting) == 1:
         return Choice(fitting[0], tuple(fitting))
     named = named_among(text, read_hints(text), fitting)
@@ -136,6 +142,12 @@ def choose(
     if len(settled) == 1:
         return Choice(settled[0], tuple(fitting))
     return Choice(None, tuple(fitting))
+
+
+def said_otherwise(text: str, order: OrderView) -> bool:
+    """Does the message say the order shows something this one does not ("it says delivered",
+    of a parcel still travelling)? Then it is about another order."""
+    return says_marked_delivered(text) and not _received(order)
 
 
 def named_among(text: str, hints: Hints, orders: Sequence[OrderView]) -> OrderView | None:

@@ -29,6 +29,7 @@ from actions.order_choice import (
     mentions,
     names_nothing_else,
     only_one_named,
+    said_otherwise,
 )
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
@@ -98,7 +99,7 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
         named = named_by_product(text, orders, besides=order)
         if named is not None:
             return _answering_about(dispatcher, tracker, topic, named, orders)
-        if fits(topic, order) or topic in KEPT_FOR:
+        if (fits(topic, order) and not said_otherwise(text, order)) or topic in KEPT_FOR:
             return Resolution(order, [SlotSet("order_id", order.order_number)])
         discussed = order
     else:

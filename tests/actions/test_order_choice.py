@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -9,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
 from actions.order_form import ValidateOrderForm
+from bot.commerce.importer import import_tracking
 from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
 from tests.actions.test_order_answers import ago, order, parcel
 
@@ -423,3 +426,64 @@ def test_which_order_answered_with_the_one_paid_picks_it_without_asking_what_was
             assert events == [SlotSet("order_id", meant), SlotSet("requested_slot", None)]
     finally:
         commerce.use_repository(None)
+
+
+VN_BUYER = {"marketplace": "lazada", "buyer_id": "vn-buyer-9"}
+
+
+def earbuds_travelling_and_case_delivered(tmp_path):
+    earbuds = order("9800000001", "shipped", buyer="vn-buyer-9", shipments=[parcel("LZVN9800000001")])
+    earbuds["items"] = item("Tai nghe Bluetooth TWS A40")
+    case = order("9800000002", "delivered", buyer="vn-buyer-9", shipments=[parcel("LZVN9800000002")])
+    case["items"] = item("Ốp lưng iPhone 15 silicon")
+    repository = orders_database(tmp_path, [earbuds, case])
+    scans = [
+        {"tracking_number": "LZVN9800000001", "occurred_at": ago(1), "status": "arrived_destination_country", "place": "Ha Noi"},
+        {"tracking_number": "LZVN9800000002", "occurred_at": ago(4), "status": "delivered", "place": "Ha Noi"},
+    ]
+    (tmp_path / "scans.jsonl").write_text("\n".join(json.dumps(scan) for scan in scans))
+    import_tracking(repository, tmp_path / "scans.jsonl")
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["bao giao r ma e chua nhan dc", "显示签收了 可是我没收到", "it says delivered but I never got it"],
+)
+def test_it_says_delivered_is_about_the_order_shown_delivered(tmp_path, said):
+    """Played (lazada-vn-001): "bao giao r ma e chua nhan dc" (it says delivered, I didn't get
+    it) was answered about the earbuds still on their way, the order "where is it?" fits best."""
+    earbuds_travelling_and_case_delivered(tmp_path)
+    try:
+        t = tracker([user("track_order", said, metadata=VN_BUYER)])
+        messages, events = run(ActionOrderAnswer(), t)
+    finally:
+        commerce.use_repository(None)
+    assert responses(messages)[:2] == ["utter_about_order_switch", "utter_tracking_delivered_not_received"]
+    assert messages[1]["order_number"] == "9800000002"
+    assert SlotSet("order_id", "9800000002") in events
+
+
+def test_it_says_delivered_after_the_travelling_order_was_discussed_is_about_the_delivered_one(tmp_path):
+    earbuds_travelling_and_case_delivered(tmp_path)
+    chat = [
+        user("track_order", "tai nghe cua e toi dau r", metadata=VN_BUYER),
+        bot("utter_tracking_in_transit", order_number="9800000001"),
+        {"event": "slot", "name": "order_id", "value": "9800000001"},
+        user("track_order", "bao giao r ma e chua nhan dc", metadata=VN_BUYER),
+    ]
+    try:
+        messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "9800000001"}))
+    finally:
+        commerce.use_repository(None)
+    said = {m["response"]: m for m in messages}
+    assert said["utter_tracking_delivered_not_received"]["order_number"] == "9800000002"
+
+
+def test_not_delivered_yet_keeps_the_travelling_order(tmp_path):
+    earbuds_travelling_and_case_delivered(tmp_path)
+    try:
+        t = tracker([user("track_order", "where is my order? not delivered yet", metadata=VN_BUYER)])
+        messages, _ = run(ActionOrderAnswer(), t)
+    finally:
+        commerce.use_repository(None)
+    assert messages[-1]["order_number"] == "9800000001"
