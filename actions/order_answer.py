@@ -25,6 +25,7 @@ from actions.conversation import (
 from actions.disagreement import pushback_read_as_another_question
 from actions.order_choice import only_one_named
 from actions.order_context import (
+    ONLY_ORDER,
     OrderContext,
     Resolution,
     another_order,
@@ -34,6 +35,7 @@ from actions.order_context import (
     resolve_order,
 )
 from actions.order_form import REQUESTED_SLOT
+from bot.commerce.template_values import order_values
 
 # Each answer takes the order context and returns the events it adds.
 ANSWERS: Dict[str, Callable[[OrderContext], Awaitable[List[EventType]]]] = {
@@ -86,6 +88,15 @@ async def answer_resolved(
 ) -> List[EventType]:
     """The answer to the latest order topic (or `topic`) about the order resolved for it, if
     one was; `carried_over`: that topic was asked about another order (OrderContext.carried_over)."""
+    if resolution.several:
+        # "where's my smartwatch? and when do the earbuds come?": each order's answer, after
+        # the line naming the order it is about.
+        events = list(resolution.events)
+        for order, asked in resolution.several:
+            dispatcher.utter_message(response=ONLY_ORDER, **order_values(order))
+            chosen = Resolution(order, [SlotSet("order_id", order.order_number)])
+            events += await answer_resolved(dispatcher, tracker, chosen, carried_over, asked)
+        return events
     if resolution.order is None:
         return resolution.events
     buyer = buyer_of(tracker)

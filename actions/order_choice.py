@@ -17,6 +17,7 @@ from actions.delivered_words import says_marked_delivered
 from actions.order_hints import Hints, read_hints
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, ShipmentView
 from bot.nlu.scripts import HAN, THAI, script_runs
+from bot.nlu.text_folding import fold_accents
 
 Fits = Callable[[OrderView], bool]
 
@@ -179,14 +180,36 @@ def picked_from(text: str, offered: Sequence[OrderView]) -> OrderView | None:
 
 def mentions(text: str, order: OrderView) -> bool:
     """Does the message name a product of the order ("the smartwatch", "保温杯", "หูฟัง")?"""
-    said = text.casefold()
+    return mentioned_at(text, order) is not None
+
+
+def mentioned_at(text: str, order: OrderView) -> int | None:
+    """Where the message first names a product of the order, if it does. Accents are folded
+    on both sides: Vietnamese buyers write "op lung" for "Ốp lưng"."""
+    said = _folded(text)
     said_words = WORD.findall(said)
-    words = {w for item in order.items for w in WORD.findall(item.title.casefold())}
-    return (
-        any(_telling(w) and not _unspaced(w) and (w in said or _inflected(w, said_words)) for w in words)
-        or any(_shares_a_piece(run, said) for item in order.items for run in _unspaced_runs(item.title))
-        or any(a in said_words for item in order.items for a in _acronyms(item.title))
-    )
+    places = []
+    for word in {w for item in order.items for w in WORD.findall(_folded(item.title))}:
+        if not _telling(word) or _unspaced(word):
+            continue
+        if word in said:
+            places.append(said.index(word))
+        elif _inflected(word, said_words):
+            places.append(said.index(word[:-ENDING]))
+    for item in order.items:
+        places += [at for run in _unspaced_runs(item.title) if (at := _piece_at(run, said)) is not None]
+        places += [m.start() for a in _acronyms(item.title) if (m := re.search(rf"\b{a}\b", said))]
+    return min(places) if places else None
+
+
+def _folded(text: str) -> str:
+    return fold_accents(text.casefold())
+
+
+def orders_named(text: str, orders: Sequence[OrderView]) -> List[OrderView]:
+    """The orders the message names by a product, in the order it names them."""
+    places = [(at, index) for index, o in enumerate(orders) if (at := mentioned_at(text, o)) is not None]
+    return [orders[index] for _, index in sorted(places)]
 
 
 # A capitalised short word of a title ("LED strip lights", "Bluetooth TWS") is the product's
@@ -239,9 +262,12 @@ def _unspaced(word: str) -> bool:
     return any(script in UNSPACED_PIECE for script, _, _ in script_runs(word))
 
 
-def _shares_a_piece(run: Tuple[str, int], said: str) -> bool:
+def _piece_at(run: Tuple[str, int], said: str) -> int | None:
+    """Where the message has a piece of the run this long, if it has one."""
     text, length = run
-    return any(text[i : i + length] in said for i in range(len(text) - length + 1))
+    places = [said.find(text[i : i + length]) for i in range(len(text) - length + 1)]
+    found = [at for at in places if at >= 0]
+    return min(found) if found else None
 
 
 def names_nothing_else(text: str, titles: Sequence[str]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass, field
-from typing import Any, List, Sequence
+from typing import Any, List, Sequence, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -31,6 +31,7 @@ from actions.order_choice import (
     only_one_named,
     said_otherwise,
 )
+from actions.several_orders import questions_about_several
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
 from bot.seller.shop import load_shop
@@ -68,6 +69,9 @@ class OrderContext:
 class Resolution:
     order: OrderView | None
     events: List[EventType]
+    # Several orders named by their products, each with the question asked about it
+    # (actions/several_orders.py): each gets its answer.
+    several: List[Tuple[OrderView, str]] = field(default_factory=list)
 
 
 async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> Resolution:
@@ -93,6 +97,9 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
         if named_for_this_question(tracker):
             return Resolution(order, [SlotSet("order_id", order.order_number)])
         orders = await recent_orders(buyer)
+        several = questions_about_several(tracker, orders)
+        if several:
+            return Resolution(None, [], several)
         # "Cancel my headphones order" while the yoga mat was discussed: the product decides,
         # also for a cancellation or a refund, and also where it does not fit (the answer
         # says why not).
@@ -104,6 +111,9 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
         discussed = order
     else:
         orders = await recent_orders(buyer)
+        several = questions_about_several(tracker, orders)
+        if several:
+            return Resolution(None, [], several)
     if discussed is not None and not fitting_orders(topic, orders):
         # No order of the buyer's fits the question ("when is my money back?" and no refund
         # anywhere): the order being discussed gets the answer, which says where it stands.

@@ -23,6 +23,7 @@ from actions.handoff import hand_off
 from actions.not_that_order import times_said_since_the_form_began
 from actions.order_choice import Choice, choose, picked_from
 from actions.order_context import REFERENCE_SLOTS, ask_which_order, offer_answered
+from actions.several_orders import questions_about_several
 from bot.commerce.views import OrderView
 from bot.nlu.references import ORDER_ID_SHAPE
 
@@ -136,8 +137,11 @@ class ValidateOrderForm(FormValidationAction):
         # when the question fits only one of the buyer's orders they need not type it.
         if tracker.get_slot("tracking_number") or tracker.get_slot("order_id"):
             return []
-        if tracker.get_slot(REQUESTED_SLOT) is None and (await order_choice(tracker)).order is not None:
-            return []
+        if tracker.get_slot(REQUESTED_SLOT) is None and (
+            (await order_choice(tracker)).order is not None
+            or questions_about_several(tracker, await buyer_orders(tracker))
+        ):
+            return []  # action_order_answer answers about each order named (several_orders)
         return domain_slots
 
     async def next_requested_slot(

@@ -438,8 +438,18 @@ def earbuds_travelling_and_case_delivered(tmp_path):
     case["items"] = item("Ốp lưng iPhone 15 silicon")
     repository = orders_database(tmp_path, [earbuds, case])
     scans = [
-        {"tracking_number": "LZVN9800000001", "occurred_at": ago(1), "status": "arrived_destination_country", "place": "Ha Noi"},
-        {"tracking_number": "LZVN9800000002", "occurred_at": ago(4), "status": "delivered", "place": "Ha Noi"},
+        {
+            "tracking_number": "LZVN9800000001",
+            "occurred_at": ago(1),
+            "status": "arrived_destination_country",
+            "place": "Ha Noi",
+        },
+        {
+            "tracking_number": "LZVN9800000002",
+            "occurred_at": ago(4),
+            "status": "delivered",
+            "place": "Ha Noi",
+        },
     ]
     (tmp_path / "scans.jsonl").write_text("\n".join(json.dumps(scan) for scan in scans))
     import_tracking(repository, tmp_path / "scans.jsonl")

@@ -48,10 +48,13 @@ def test_a_message_naming_none_of_the_buyers_products_is_out_of_scope(tmp_path):
 
 
 def what_time(tmp_path, confidence):
-    """"几点会到？" right after the answer that the rice cooker is out for delivery."""
+    """ "几点会到？" right after the answer that the rice cooker is out for delivery."""
     cooker = order("8000000001", "shipped", buyer="my-buyer-4", shipments=[parcel("LP80000000001CN")])
     orders_database(tmp_path, [cooker, order("8000000002", "paid", buyer="my-buyer-4")])
-    readings = [{"name": "out_of_scope", "confidence": confidence}, {"name": "track_order", "confidence": 0.14}]
+    readings = [
+        {"name": "out_of_scope", "confidence": confidence},
+        {"name": "track_order", "confidence": 0.14},
+    ]
     chat = [
         user("track_order", "我的快递到哪了", metadata=BUYER),
         bot("utter_tracking_in_transit", order_number="8000000001"),
