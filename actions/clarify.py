@@ -23,6 +23,7 @@ from actions.handoff import hand_off
 from actions.order_answer import ActionOrderAnswer
 from actions.order_context import order_named_alone
 from actions.order_form import order_picked_in_reply
+from actions.payment_help import how_to_pay
 from actions.tracking import CARRIER_CHECKING
 
 # Told the carrier is looking for a parcel with no scan for days, the buyer asks what comes
@@ -57,6 +58,9 @@ class ActionLowConfidence(Action):
             # damaged / a product question": the buyer named their order; ask what about it.
             dispatcher.utter_message(response="utter_what_about_order", reference=named)
             return [SlotSet("order_id", named)]
+        paying = await how_to_pay(dispatcher, tracker)
+        if paying is not None:  # "gimana caranya bayar?" with an order waiting for payment
+            return paying
         if missed_twice(tracker):
             return hand_off(dispatcher, tracker, "low_confidence")
         if photos_in(tracker):

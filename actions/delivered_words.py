@@ -2,18 +2,14 @@
 
 A buyer with a parcel on its way and one marked delivered who writes "bao giao r ma e chua
 nhan dc" means the delivered one: the order that best fits "where is it?" (the one still
-travelling) was answered instead. Vietnamese, Spanish and Portuguese buyers often leave
-the accents out, so the words are matched with accents folded on both sides. A bare
+travelling) was answered instead. Matched with accents folded (actions/said_words). A bare
 "delivered" is too often part of "not delivered yet" or a question ("đã giao chưa?",
 "has it been delivered?"); these words say what the status shows.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from bot.nlu.text_folding import fold_accents
+from actions.said_words import folded, phrases
 
 # Read first: "not delivered" says the opposite of what the words below say.
 NOT_DELIVERED_WORDS = (
@@ -93,21 +89,10 @@ DELIVERED_WORDS = (
 )
 
 
-def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    # Not glued to a Latin letter ("ta entregue", not "esta entregue"); a Russian word may go
-    # on with its ending ("доставлено"); Chinese and Thai words are glued to what comes next.
-    spelled = "|".join(re.escape(_folded(w)) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![a-z\u0400-\u04ff])(?:{spelled})(?![a-z])")
-
-
-def _folded(text: str) -> str:
-    return fold_accents(unicodedata.normalize("NFKC", text).casefold())
-
-
-NOT_DELIVERED, DELIVERED = _pattern(NOT_DELIVERED_WORDS), _pattern(DELIVERED_WORDS)
+NOT_DELIVERED, DELIVERED = phrases(NOT_DELIVERED_WORDS), phrases(DELIVERED_WORDS)
 
 
 def says_marked_delivered(text: str) -> bool:
     """Does the message say the order shows as delivered ("bao giao r", "显示签收了")?"""
-    folded = _folded(text)
-    return not NOT_DELIVERED.search(folded) and bool(DELIVERED.search(folded))
+    said = folded(text)
+    return not NOT_DELIVERED.search(said) and bool(DELIVERED.search(said))

@@ -15,6 +15,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 from actions.delivered_words import says_marked_delivered
 from actions.order_hints import Hints, read_hints
+from actions.payment_help import asks_how_to_pay
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, ShipmentView
 from bot.nlu.scripts import HAN, THAI, script_runs
 from bot.nlu.text_folding import fold_accents
@@ -125,11 +126,7 @@ def choose(
     product = only_one_named(text, orders)
     if product is not None:
         return Choice(product, tuple(fitting) or (product,))
-    marked = [o for o in orders if _received(o)] if says_marked_delivered(text) else []
-    if marked:
-        # "bao giao r ma e chua nhan dc" (it says delivered, I never got it): the order shown
-        # as delivered, not the one still travelling that "where is it?" fits best.
-        fitting = marked
+    fitting = _as_said(text, orders) or fitting
     if len(fitting) == 1:
         return Choice(fitting[0], tuple(fitting))
     named = named_among(text, read_hints(text), fitting)
@@ -143,6 +140,17 @@ def choose(
     if len(settled) == 1:
         return Choice(settled[0], tuple(fitting))
     return Choice(None, tuple(fitting))
+
+
+def _as_said(text: str, orders: Sequence[OrderView]) -> List[OrderView]:
+    """The orders in the state the message says its order is in, if it says one: "bao giao r
+    ma e chua nhan dc" (it says delivered, I never got it) means the order shown delivered,
+    not the one still travelling that "where is it?" fits best; "how do I pay?" the unpaid one."""
+    if says_marked_delivered(text):
+        return [o for o in orders if _received(o)]
+    if asks_how_to_pay(text):
+        return [o for o in orders if o.status == "unpaid"]
+    return []
 
 
 def said_otherwise(text: str, order: OrderView) -> bool:

@@ -15,6 +15,7 @@ from actions.follow_up import answer_about_the_order, progress_question
 from actions.order_answer import answer_resolved
 from actions.order_choice import could_name_a_product, only_one_named
 from actions.order_context import Resolution
+from actions.payment_help import how_to_pay
 
 # Answers that only tell where an order stands: safe to give on the classifier's best order
 # reading. Others commit something (a case, a refund request, a cancellation question) and
@@ -32,6 +33,9 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        paying = await how_to_pay(dispatcher, tracker)
+        if paying is not None:  # "how do I pay?" with an order waiting for payment
+            return paying
         progress = progress_question(tracker)
         if progress is not None and not _sure_off_topic(tracker):
             # "几点会到？" right after "your parcel is out for delivery" was out_of_scope (0.74,

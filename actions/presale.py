@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.follow_up import answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import ActionHandoff
+from actions.payment_help import how_to_pay
 
 
 class ActionProductQuestion(Action):
@@ -20,6 +21,9 @@ class ActionProductQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        paying = await how_to_pay(dispatcher, tracker)
+        if paying is not None:  # "how do I pay?" with an order waiting for payment
+            return paying
         progress = progress_question(tracker, besides="product_question")
         if progress is not None and unsure_pre_sale(tracker):
             # "quanto tempo demora?" after the answer about the smartwatch was pre-sale at 0.55

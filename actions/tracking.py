@@ -13,6 +13,7 @@ from actions.disputes import bot_said
 from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
+from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from bot.commerce.template_values import iso, parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
@@ -29,7 +30,9 @@ PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
 async def answer(ctx: OrderContext) -> List[EventType]:
     order = ctx.order
     if order.status == "unpaid":
-        ctx.say("utter_order_unpaid")
+        # "gimana caranya bayar pesanannya?" read as where is it: how to pay, not only "unpaid".
+        asked_how = asks_how_to_pay(ctx.tracker.latest_message.get("text") or "")
+        ctx.say(HOW_TO_PAY if asked_how else "utter_order_unpaid")
         return []
     if order.status in NOT_YET_SHIPPED:
         if order.ship_overdue(date.today()):

@@ -1,0 +1,134 @@
+""" "How do I pay?" from a buyer with an order waiting for payment: where to pay it.
+
+Told "your order hasn't been paid yet", lazada-id-001 asked "gimana caranya bayar?" and got
+"did you mean: customs duty / something else?" (no intent is about paying an order, and
+"bayar" is mostly customs duty in the training data). The buyer's unpaid order says what
+they mean; a question about paying customs or a tax is left to the classifier.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.commerce import buyer_of, recent_orders
+from actions.said_words import folded, phrases
+from bot.commerce.template_values import order_values
+
+HOW_TO_PAY = "utter_how_to_pay"
+HOW_TO_PAY_WORDS = (
+    "how do i pay",
+    "how to pay",
+    "how can i pay",
+    "how should i pay",
+    "where do i pay",
+    "how to make payment",
+    "how do i make the payment",
+    "怎么付款",
+    "怎么付钱",
+    "怎么支付",
+    "如何付款",
+    "如何支付",
+    "在哪付款",
+    "在哪里付款",
+    "怎麼付款",
+    "怎麼付錢",
+    "怎麼支付",
+    "如何付費",
+    "как оплатить",
+    "как оплачивать",
+    "как заплатить",
+    "как платить",
+    "где оплатить",
+    "como pago",
+    "como pagar",
+    "como puedo pagar",
+    "como hago para pagar",
+    "como se paga",
+    "donde pago",
+    "como faco para pagar",
+    "como faco pra pagar",
+    "como posso pagar",
+    "como eu pago",
+    "onde pago",
+    "จ่ายยังไง",
+    "จ่ายเงินยังไง",
+    "จ่ายเงินได้ยังไง",
+    "ชำระเงินยังไง",
+    "ชำระยังไง",
+    "ชำระเงินอย่างไร",
+    "โอนเงินยังไง",
+    "จ่ายตรงไหน",
+    "thanh toan the nao",
+    "thanh toan sao",
+    "thanh toan nhu nao",
+    "thanh toan kieu gi",
+    "thanh toan bang cach nao",
+    "lam sao de thanh toan",
+    "lam sao thanh toan",
+    "tra tien the nao",
+    "tra tien sao",
+    "gimana caranya bayar",
+    "gimana cara bayar",
+    "gmn cara bayar",
+    "cara bayar",
+    "cara bayarnya",
+    "cara pembayaran",
+    "cara pembayarannya",
+    "bagaimana cara membayar",
+    "bagaimana cara bayar",
+    "gimana bayarnya",
+    "gmn bayarnya",
+    "bayarnya gimana",
+    "bayar gimana",
+    "bayar dimana",
+    "bayarnya dimana",
+)
+# Fees other than the order's price: "cara bayar bea cukai" asks how to pay the duty.
+OTHER_FEES = (
+    "customs",
+    "duty",
+    "tax",
+    "关税",
+    "關稅",
+    "税",
+    "稅",
+    "пошлин",
+    "налог",
+    "aduana",
+    "impuesto",
+    "alfandega",
+    "imposto",
+    "taxa",
+    "ภาษี",
+    "thue",
+    "hai quan",
+    "bea",
+    "cukai",
+    "pajak",
+)
+ASKS_HOW_TO_PAY = phrases(HOW_TO_PAY_WORDS)
+OTHER_FEE = phrases(OTHER_FEES)
+
+
+def asks_how_to_pay(text: str) -> bool:
+    """Does the message ask how to pay, and not about customs or a tax?"""
+    said = folded(text)
+    return bool(ASKS_HOW_TO_PAY.search(said)) and not OTHER_FEE.search(said)
+
+
+async def how_to_pay(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """Where to pay the buyer's order waiting for payment, when the latest message asks how to
+    pay and one order waits (the one discussed, else the only unpaid one); else None."""
+    if not asks_how_to_pay(tracker.latest_message.get("text") or ""):
+        return None  # no look at the orders for anything else
+    unpaid = [o for o in await recent_orders(buyer_of(tracker)) if o.status == "unpaid"]
+    discussed = [o for o in unpaid if o.order_number == tracker.get_slot("order_id")]
+    chosen = discussed or unpaid
+    if len(chosen) != 1:
+        return None
+    dispatcher.utter_message(response=HOW_TO_PAY, **order_values(chosen[0]))
+    return [SlotSet("order_id", chosen[0].order_number)]

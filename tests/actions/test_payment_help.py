@@ -1,0 +1,78 @@
+""" "How do I pay?" from a buyer with an order waiting for payment."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import commerce
+from actions.clarify import ActionLowConfidence
+from actions.order_answer import ActionOrderAnswer
+from actions.payment_help import asks_how_to_pay
+from actions.presale import ActionProductQuestion
+from tests.actions.helpers import bot, orders_database, run, tracker, user
+from tests.actions.test_order_answers import order
+
+BUYER = {"marketplace": "lazada", "buyer_id": "id-buyer-7"}
+UNPAID, PAID = "6000000001", "6000000002"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    unpaid = order(UNPAID, "unpaid", buyer="id-buyer-7")
+    yield orders_database(tmp_path, [unpaid, order(PAID, "paid", buyer="id-buyer-7")])
+    commerce.use_repository(None)
+
+
+def after_unpaid_answer(intent, text, ranking):
+    chat = [
+        user("track_order", "pesanan saya kok belum dikirim", metadata=BUYER),
+        bot("utter_order_unpaid", order_number=UNPAID),
+        user(intent, text, ranking[0]["confidence"], ranking, metadata=BUYER),
+    ]
+    return tracker(chat, slots={"order_id": UNPAID})
+
+
+def test_how_do_i_pay_not_understood_says_where_to_pay_the_unpaid_order(repo):
+    """Played (lazada-id-001): told the order was not paid, "gimana caranya bayar?" read
+    nlu_fallback (customs_duty 0.31) and got "did you mean: customs duty / something else?"."""
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "customs_duty", "confidence": 0.31},
+        {"name": "out_of_scope", "confidence": 0.12},
+    ]
+    messages, events = run(
+        ActionLowConfidence(), after_unpaid_answer("nlu_fallback", "gimana caranya bayar?", ranking)
+    )
+    assert [m["response"] for m in messages] == ["utter_how_to_pay"]
+    assert messages[0]["order_number"] == UNPAID
+    assert events == [SlotSet("order_id", UNPAID)]
+
+
+def test_how_do_i_pay_read_as_pre_sale_is_not_handed_to_a_person(repo):
+    ranking = [{"name": "product_question", "confidence": 0.7}]
+    t = after_unpaid_answer("product_question", "como faço pra pagar?", ranking)
+    messages, _ = run(ActionProductQuestion(), t)
+    assert [m["response"] for m in messages] == ["utter_how_to_pay"]
+
+
+def test_how_do_i_pay_read_as_where_is_it_says_where_to_pay(repo):
+    t = tracker([user("track_order", "kak pesanan saya gimana cara bayarnya?", metadata=BUYER)])
+    messages, _ = run(ActionOrderAnswer(), t)
+    assert [m["response"] for m in messages][-1] == "utter_how_to_pay"
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("gimana caranya bayar?", True),
+        ("thanh toan the nao a", True),
+        ("怎么付款呀", True),
+        ("как оплатить заказ?", True),
+        ("cara bayar bea cukai gimana kak", False),  # the duty, not the order
+        ("how to pay the customs fee?", False),
+        ("sudah bayar kak", False),
+    ],
+)
+def test_how_to_pay_is_told_apart_from_paying_a_duty_or_having_paid(text, asks):
+    assert asks_how_to_pay(text) is asks
