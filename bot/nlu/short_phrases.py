@@ -27,6 +27,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Words a question must keep after a leading greeting or thanks to be read on its own:
 # "obrigado, já recebi" is a thank-you, not a question about the parcel.
 MIN_WORDS_AFTER = 3
+# Chinese runs its words together ("谢谢，那另一个包裹呢" is two "words"): its characters count.
+MIN_HAN_AFTER = 4
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # The longest opening tried: the table's longest phrase (4 words) with fillers around it.
 MAX_OPENING_WORDS = 8
 
@@ -96,7 +99,58 @@ SURE: Dict[str, Tuple[str, ...]] = {
         "selamat malam",
         "permisi",
     ),
-    "ru": ("spasibo", "privet", "zdravstvuyte", "zdravstvuite", "dobryy den", "dobryi den"),
+    "ru": (
+        "spasibo",
+        "privet",
+        "zdravstvuyte",
+        "zdravstvuite",
+        "dobryy den",
+        "dobryi den",
+        "спасибо",
+        "спасибо большое",
+        "большое спасибо",
+        "спасибо огромное",
+        "благодарю",
+        "спс",
+        "здравствуйте",
+        "добрый день",
+        "привет",
+    ),
+    # Thai, Chinese and Cyrillic say their language by their script (bot/nlu/language.py
+    # never asks this table about them); they are here for the thanks before a question
+    # ("ขอบคุณค่ะ แล้วอีกกล่องจะมาถึงเมื่อไหร่คะ" read as a thank-you alone, not understood).
+    "th": (
+        "ขอบคุณ",
+        "ขอบคุณค่ะ",
+        "ขอบคุณครับ",
+        "ขอบคุณคะ",
+        "ขอบคุณมาก",
+        "ขอบคุณมากค่ะ",
+        "ขอบคุณมากครับ",
+        "ขอบใจ",
+        "ขอบใจจ้า",
+        "สวัสดี",
+        "สวัสดีค่ะ",
+        "สวัสดีครับ",
+    ),
+    "zh": (
+        "谢谢",
+        "谢谢你",
+        "谢谢亲",
+        "谢啦",
+        "多谢",
+        "感谢",
+        "好的谢谢",
+        "謝謝",
+        "謝謝你",
+        "多謝",
+        "感謝",
+        "好的謝謝",
+        "你好",
+        "您好",
+        "亲",
+        "在吗",
+    ),
 }
 GUESSES: Dict[str, Tuple[str, ...]] = {
     "pt": ("oi", "ola", "obg"),
@@ -158,7 +212,12 @@ def after_leading_phrase(text: str) -> int | None:
     # trying every split made a 1,900-character message cost 35 ms (quadratic).
     longest = min(len(words) - 1, MAX_OPENING_WORDS)
     for count in range(longest, 0, -1):
-        rest = [w for w in words[count:] if w.group(0).lower() not in FILLER]
-        if len(rest) >= MIN_WORDS_AFTER and phrase_language(" ".join(w.group(0) for w in words[:count])):
+        rest = [w.group(0) for w in words[count:] if w.group(0).lower() not in FILLER]
+        if _says_more(rest) and phrase_language(" ".join(w.group(0) for w in words[:count])):
             return words[count - 1].end()
     return None
+
+
+def _says_more(rest: list[str]) -> bool:
+    """Is what follows the opening enough to be a question of its own?"""
+    return len(rest) >= MIN_WORDS_AFTER or len(_HAN.findall("".join(rest))) >= MIN_HAN_AFTER
