@@ -7,7 +7,7 @@ each topic's answer lives in its own module.
 from __future__ import annotations
 
 import functools
-from typing import Any, Awaitable, Callable, Dict, List
+from typing import Any, Awaitable, Callable, Dict, List, Sequence
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -36,6 +36,7 @@ from actions.order_context import (
 )
 from actions.order_form import REQUESTED_SLOT
 from bot.commerce.template_values import order_values
+from bot.commerce.views import OrderView
 
 # Each answer takes the order context and returns the events it adds.
 ANSWERS: Dict[str, Callable[[OrderContext], Awaitable[List[EventType]]]] = {
@@ -134,9 +135,24 @@ class ActionOrderNumberGiven(Action):
         # "And the smartwatch?" with no question before it: no number to say "I have" about
         # (the reply read "Thanks, I have ."): the order that product names, else the number.
         text = tracker.latest_message.get("text") or ""
-        named = only_one_named(text, await recent_orders(buyer_of(tracker)))
+        orders = await recent_orders(buyer_of(tracker))
+        named = only_one_named(text, orders)
         if named is None:
+            split = _only_open_order_in_parcels(orders)
+            if split is not None:
+                # "收到一个包裹了，另一个呢" (one parcel came, and the other?) from a buyer whose one
+                # open order came in two parcels got "which order? send its number".
+                chosen = Resolution(split, [SlotSet("order_id", split.order_number)])
+                return await answer_resolved(dispatcher, tracker, chosen, topic="track_order")
             dispatcher.utter_message(response="utter_ask_order_id")
             return []
         dispatcher.utter_message(response="utter_what_about_order", reference=named.order_number)
         return [SlotSet("order_id", named.order_number)]
+
+
+def _only_open_order_in_parcels(orders: Sequence[OrderView]) -> OrderView | None:
+    """The buyer's one open order, when it was sent in several parcels."""
+    still_open = [o for o in orders if o.status not in ("delivered", "cancelled", "refunded")]
+    if len(still_open) == 1 and len(still_open[0].shipments) > 1:
+        return still_open[0]
+    return None

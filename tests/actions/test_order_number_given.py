@@ -197,3 +197,18 @@ def test_the_other_order_after_a_damage_answer_opens_no_case_for_it(tmp_path):
         commerce.use_repository(None)
     assert [m["response"] for m in messages] == ["utter_about_order_switch", "utter_tracking_pickup"]
     assert other is not None and not other.cases
+
+
+def test_the_other_parcel_asked_first_thing_is_about_the_buyers_one_split_order(tmp_path):
+    """Played (shopee-sg-001): "收到一个包裹了，另一个呢" (one parcel came, and the other?) as the
+    first message got "which order? send the order number", though the buyer's one open order
+    came in two parcels."""
+    orders_with_tracking(tmp_path, "1000000005", "1000000004")  # the split one, and one delivered
+    try:
+        first = [user("inform", "收到一个包裹了，另一个呢", metadata=BUYER)]
+        messages, events = run(ActionOrderNumberGiven(), tracker(first))
+    finally:
+        commerce.use_repository(None)
+    assert [m["response"] for m in messages] == ["utter_tracking_split"]
+    assert messages[0]["order_number"] == "1000000005"
+    assert events == [SlotSet("order_id", "1000000005")]
