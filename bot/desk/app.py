@@ -109,6 +109,7 @@ def create_app(
         from bot.commerce.repository import CommerceRepository
         from bot.commerce.schema import ensure_schema
         from bot.db.engine import make_engine
+        from bot.desk.language_hints import ModelLanguage
         from bot.desk.models import ensure_desk_schema
 
         engine = make_engine(settings.database_url)
@@ -139,6 +140,7 @@ def create_app(
             config=config,
             domain_names=DomainNames.read(PROJECT_ROOT / "domain.yml"),
             commerce=CommerceRepository(engine),
+            language_detector=ModelLanguage(settings.models_dir),
             auto_replies_file=settings.auto_replies_file,
             busy_note_seconds=settings.desk_busy_note_seconds,
             redis_ok=False,  # the first Redis check restores the queue from the journal

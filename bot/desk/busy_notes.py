@@ -122,7 +122,7 @@ class BusyNotes:
         waiting = [m.id for m in transcript if m.by is Author.BUYER and m.id not in replied]
         if not waiting or not await self._first_in_busy_period(conversation.id):
             return
-        language = await buyer_language(conversation, inbound, self.desk.commerce)
+        language = await buyer_language(conversation, inbound, desk.commerce, desk.language_detector)
         seconds = self.latencies.estimate(self.clock() - started)
         if answered.is_set():  # the bot answered meanwhile: the note would only confuse
             await self._calm(conversation.id)

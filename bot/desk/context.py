@@ -35,6 +35,9 @@ class DeskContext:
     domain_names: DomainNames = DomainNames()
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     commerce: Any = None  # CommerceRepository, for the buyer's orders in the console
+    # The trained model's language detector (language_hints.ModelLanguage), for the desk's
+    # own first words to a new chat; None: fastText alone.
+    language_detector: Any = None
     auto_replies_file: Path = AUTO_REPLIES_FILE  # the seller's rules until a console save
     notices: Any = None  # NoticeService (outreach_setup.py); None: this desk sends none
     promos: Any = None  # PromoService; None: no promo campaigns from this desk

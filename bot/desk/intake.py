@@ -115,7 +115,7 @@ class Intake:
         if conversation.status != "assigned":
 
             async def language_of() -> str:
-                return await buyer_language(conversation, inbound, desk.commerce)
+                return await buyer_language(conversation, inbound, desk.commerce, desk.language_detector)
 
             before = await self.rules.before_bot(
                 conversation, message, inbound, language_of, now, recorded.previous_inbound_at
@@ -241,7 +241,7 @@ class Intake:
     ) -> Reception:
         """Rasa is not answering: tell the buyer a person will, and queue the chat for tier 1."""
         desk = self.desk
-        language = await buyer_language(conversation, inbound, desk.commerce)
+        language = await buyer_language(conversation, inbound, desk.commerce, desk.language_detector)
         conversation = replace(conversation, language=language)
         deadline = desk.config.deadline(now, 1, conversation.opened_from)
         items = [

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict
+import threading
+from pathlib import Path
+from typing import Any, Dict, Tuple
 
 from bot.commerce.views import BuyerRef
 from bot.desk.records import ConversationView, Inbound
@@ -44,25 +46,67 @@ async def buyer_country(commerce: Any, conversation: ConversationView) -> str | 
         return None
 
 
-async def buyer_language(conversation: ConversationView, inbound: Inbound, commerce: Any = None) -> str:
-    """The conversation's language, the channel's hint, a guess from the text, else the
-    language of the buyer's country (their latest order's destination) or marketplace: what
-    Rasa's prior uses too. A first message too short to tell ("quero o reembolso do fone")
-    got the welcome, the busy note or the holding message in English."""
-    known = conversation.language or inbound.language or await asyncio.to_thread(_detect, inbound.text)
-    if known:
-        return known
+async def buyer_language(
+    conversation: ConversationView,
+    inbound: Inbound,
+    commerce: Any = None,
+    detector: ModelLanguage | None = None,
+) -> str:
+    """The language of the desk's own first words (welcome, busy note, holding message), as
+    Rasa's LanguagePolicy would pick it: the conversation's language, the channel's hint, a
+    sure detection, else the buyer's country (their latest order's destination) or
+    marketplace, else the detector's guess, else English. A guess came before the country:
+    a Vietnamese buyer's "bao giao r ma e chua nhan dc" got its welcome in English."""
+    if conversation.language or inbound.language:
+        return conversation.language or inbound.language or "en"
+    found = await asyncio.to_thread(_detect, inbound.text, detector)
+    if found is not None and found.sure:  # the buyer's orders are not read
+        return found.language
     hints = await language_hints(commerce, conversation, inbound)
-    return prior_language({**hints, "marketplace": conversation.marketplace}) or "en"
+    return first_words_language(found, {**hints, "marketplace": conversation.marketplace})
 
 
-def _detect(text: str) -> str | None:
-    """The buyer's language from the text alone (Rasa, which knows better, is not answering)."""
+def first_words_language(found: Any, metadata: Dict[str, str]) -> str:
+    """A new chat's language from its first message's Detection (or None) and what the
+    metadata says of the buyer: sure detection, prior, guess, English."""
+    if found is not None and found.sure:
+        return found.language
+    return prior_language(metadata) or (found.language if found else None) or "en"
+
+
+class ModelLanguage:
+    """The language detector of the newest trained model in `models_dir` (the one Rasa
+    reads buyers with), loaded once per model file; fastText alone when there is none."""
+
+    def __init__(self, models_dir: Path) -> None:
+        self.models_dir = Path(models_dir)
+        self._loaded: Tuple[Path | None, Any] = (None, None)
+        self._lock = threading.Lock()
+
+    def identifier(self) -> Any:
+        from bot.nlu.language import LanguageIdentifier
+        from bot.nlu.language_detector import identifier_from_archive
+
+        newest = max(self.models_dir.glob("kefu-*.tar.gz"), key=_modified, default=None)
+        with self._lock:  # two first messages at once load it once
+            path, identifier = self._loaded
+            if identifier is None or newest != path:
+                identifier = identifier_from_archive(newest) if newest else LanguageIdentifier()
+                self._loaded = (newest, identifier)
+            return identifier
+
+
+def _modified(path: Path) -> float:
+    return path.stat().st_mtime
+
+
+def _detect(text: str, detector: ModelLanguage | None) -> Any:
+    """The Detection of the text alone, or None (Rasa, which knows the conversation, is not answering)."""
     from bot.nlu.language import LanguageIdentifier
 
     try:
-        found = LanguageIdentifier().detect(text)
+        identifier = detector.identifier() if detector is not None else LanguageIdentifier()
+        return identifier.detect(text)
     except Exception:  # detection is a nicety here; the buyer's country is the fallback
         logger.exception("language detection failed")
-        found = None
-    return found[0] if found else None
+        return None

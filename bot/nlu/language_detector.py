@@ -10,8 +10,10 @@ give a new conversation its language.
 from __future__ import annotations
 
 import logging
+import re
+import tarfile
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -20,9 +22,38 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.component import TrainedComponent
-from bot.nlu.language import LanguageIdentifier, LatinModel, read_examples_by_language
+from bot.nlu.language import Detection, LanguageIdentifier, LatinModel, read_examples_by_language
 
 logger = logging.getLogger(__name__)
+
+
+def parse_fields(found: Optional[Detection]) -> Dict[str, Any]:
+    """What a detection puts into the parse result (LanguagePolicy reads these)."""
+    return {
+        "language": found.language if found and found.sure else None,
+        "language_guess": found.language if found else None,
+        "language_confidence": found.confidence if found else None,
+    }
+
+
+def identifier_from_archive(model: Path) -> LanguageIdentifier:
+    """The detector a trained model's LanguageDetector uses, read from its .tar.gz, for
+    callers outside Rasa (the desk's first words to a buyer): fastText alone called
+    "bao giao r ma e chua nhan dc" English and "kak brg blm nyampe" Hungarian-ish English.
+    Without the part (an untrained component, another archive), fastText alone."""
+    import joblib
+
+    # Rasa keeps each component's files under "<node name><index in the pipeline>/".
+    stored_as = re.compile(rf"\.{LanguageDetector.__name__}\d+/{re.escape(LanguageDetector.model_file)}$")
+    with tarfile.open(model, "r:gz") as archive:
+        for member in archive:
+            if stored_as.search(member.name):
+                stored = archive.extractfile(member)
+                if stored is not None:
+                    trained = joblib.load(stored)
+                    return LanguageIdentifier(LatinModel(trained["pipeline"], trained["known_words"]))
+    logger.warning("%s has no Latin-script language model: fastText alone", model.name)
+    return LanguageIdentifier()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
@@ -56,8 +87,6 @@ class LanguageDetector(TrainedComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            found = self.identifier.detect(text)
-            message.set("language", found.language if found and found.sure else None, add_to_output=True)
-            message.set("language_guess", found.language if found else None, add_to_output=True)
-            message.set("language_confidence", found.confidence if found else None, add_to_output=True)
+            for key, value in parse_fields(self.identifier.detect(text)).items():
+                message.set(key, value, add_to_output=True)
         return messages

@@ -4,12 +4,12 @@ import pytest
 
 from bot import PROJECT_ROOT
 from bot.nlu.language import LanguageIdentifier, LatinModel, read_examples_by_language
+from tests.language_model import trained_identifier
 
 
 @pytest.fixture(scope="module")
 def identifier():
-    model = LatinModel.train(read_examples_by_language(PROJECT_ROOT / "data" / "nlu"))
-    return LanguageIdentifier(model)
+    return trained_identifier()
 
 
 def language(identifier, text):
