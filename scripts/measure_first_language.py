@@ -136,8 +136,7 @@ def main(argv: List[str] | None = None) -> None:
     start = time.perf_counter()
     if args.desk:
         from bot.desk.language_hints import first_words_language
-        from bot.nlu.language import LanguageIdentifier
-        from bot.nlu.language_detector import identifier_from_archive
+        from bot.nlu.language import LanguageIdentifier, identifier_from_archive
 
         identifier = identifier_from_archive(args.model) if args.model else LanguageIdentifier()
 

@@ -9,8 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot import PROJECT_ROOT
-from bot.nlu.language import LanguageIdentifier, LatinModel, read_examples_by_language
-from bot.nlu.language_detector import LanguageDetector
+from bot.nlu.language import LATIN_MODEL_FILE, LanguageIdentifier, LatinModel, read_examples_by_language
 
 
 @lru_cache(maxsize=1)
@@ -30,8 +29,8 @@ def model_archive(path: Path, latin_model: LatinModel | None = None) -> Path:
         if latin_model is not None:
             stored = io.BytesIO()
             joblib.dump({"pipeline": latin_model.pipeline, "known_words": latin_model.known_words}, stored)
-            name = f"components/train_bot.nlu.language_detector.{LanguageDetector.__name__}1/"
-            member = tarfile.TarInfo(name + LanguageDetector.model_file)
+            name = "components/train_bot.nlu.language_detector.LanguageDetector1/"
+            member = tarfile.TarInfo(name + LATIN_MODEL_FILE)
             member.size = stored.tell()
             stored.seek(0)
             archive.addfile(member, stored)

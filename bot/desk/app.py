@@ -159,6 +159,9 @@ def create_app(
     @app.after_server_start
     async def start_loops(app: Sanic, loop) -> None:
         hub: Hub = app.ctx.hub
+        # The detector for new chats' first words, read from the model before a buyer needs it.
+        if hub.language_detector is not None:
+            hub.spawn(asyncio.to_thread(hub.language_detector.identifier))
         app.ctx.loops = [
             loop.create_task(hub.run_forever(REDIS_WATCH_SECONDS, hub.watch_redis, "Redis watch")),
             loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),

@@ -76,24 +76,30 @@ def first_words_language(found: Any, metadata: Dict[str, str]) -> str:
 
 class ModelLanguage:
     """The language detector of the newest trained model in `models_dir` (the one Rasa
-    reads buyers with), loaded once per model file; fastText alone when there is none."""
+    reads buyers with), loaded once per model file; fastText alone when there is none.
+    A first message never waits for a load (the desk starts one when it starts): while
+    one runs, the detector before it, or fastText alone, reads the message."""
 
     def __init__(self, models_dir: Path) -> None:
         self.models_dir = Path(models_dir)
         self._loaded: Tuple[Path | None, Any] = (None, None)
-        self._lock = threading.Lock()
+        self._loading = threading.Lock()
 
     def identifier(self) -> Any:
-        from bot.nlu.language import LanguageIdentifier
-        from bot.nlu.language_detector import identifier_from_archive
+        from bot.nlu.language import LanguageIdentifier, identifier_from_archive
 
         newest = max(self.models_dir.glob("kefu-*.tar.gz"), key=_modified, default=None)
-        with self._lock:  # two first messages at once load it once
-            path, identifier = self._loaded
-            if identifier is None or newest != path:
-                identifier = identifier_from_archive(newest) if newest else LanguageIdentifier()
-                self._loaded = (newest, identifier)
+        path, identifier = self._loaded
+        if identifier is not None and newest == path:
             return identifier
+        if not self._loading.acquire(blocking=False):
+            return identifier or LanguageIdentifier()
+        try:
+            identifier = identifier_from_archive(newest) if newest else LanguageIdentifier()
+            self._loaded = (newest, identifier)
+            return identifier
+        finally:
+            self._loading.release()
 
 
 def _modified(path: Path) -> float:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+import tarfile
 from pathlib import Path
 from typing import Dict, Iterable, List, NamedTuple, Tuple
 
@@ -97,6 +98,10 @@ FASTTEXT_MIN_SHARE = 0.3
 # (26 wrong): those are the ones that must not switch a conversation.
 SURE_CONFIDENCE = 0.8
 SURE_MIN_WORDS = 3
+# Where a trained model keeps the LanguageDetector's part: Rasa stores each component's
+# files under "components/<node name><index in the pipeline>/".
+LATIN_MODEL_FILE = "latin_language_model.joblib"
+_STORED_AS = re.compile(rf"\.LanguageDetector\d+/{re.escape(LATIN_MODEL_FILE)}$")
 
 
 class Detection(NamedTuple):
@@ -217,6 +222,23 @@ class LanguageIdentifier:
         if confidence < MIN_CONFIDENCE:
             return None
         return language, round(confidence, 3)
+
+
+def identifier_from_archive(model: Path) -> LanguageIdentifier:
+    """The detector a trained model's LanguageDetector uses, read from its .tar.gz, for
+    callers outside Rasa (the desk's first words to a new chat; it imports no Rasa):
+    fastText alone called "bao giao r ma e chua nhan dc" English. Without the part (an
+    untrained component), fastText alone."""
+    import joblib
+
+    with tarfile.open(model, "r:gz") as archive:
+        for member in archive:
+            stored = archive.extractfile(member) if _STORED_AS.search(member.name) else None
+            if stored is not None:
+                trained = joblib.load(stored)
+                return LanguageIdentifier(LatinModel(trained["pipeline"], trained["known_words"]))
+    logger.warning("%s has no Latin-script language model: fastText alone", model.name)
+    return LanguageIdentifier()
 
 
 def read_examples_by_language(languages_dir: Path) -> List[Tuple[str, str]]:

@@ -10,8 +10,6 @@ give a new conversation its language.
 from __future__ import annotations
 
 import logging
-import re
-import tarfile
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -22,7 +20,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.component import TrainedComponent
-from bot.nlu.language import Detection, LanguageIdentifier, LatinModel, read_examples_by_language
+from bot.nlu.language import (
+    LATIN_MODEL_FILE,
+    Detection,
+    LanguageIdentifier,
+    LatinModel,
+    read_examples_by_language,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,31 +40,11 @@ def parse_fields(found: Optional[Detection]) -> Dict[str, Any]:
     }
 
 
-def identifier_from_archive(model: Path) -> LanguageIdentifier:
-    """The detector a trained model's LanguageDetector uses, read from its .tar.gz, for
-    callers outside Rasa (the desk's first words to a buyer): fastText alone called
-    "bao giao r ma e chua nhan dc" English and "kak brg blm nyampe" Hungarian-ish English.
-    Without the part (an untrained component, another archive), fastText alone."""
-    import joblib
-
-    # Rasa keeps each component's files under "<node name><index in the pipeline>/".
-    stored_as = re.compile(rf"\.{LanguageDetector.__name__}\d+/{re.escape(LanguageDetector.model_file)}$")
-    with tarfile.open(model, "r:gz") as archive:
-        for member in archive:
-            if stored_as.search(member.name):
-                stored = archive.extractfile(member)
-                if stored is not None:
-                    trained = joblib.load(stored)
-                    return LanguageIdentifier(LatinModel(trained["pipeline"], trained["known_words"]))
-    logger.warning("%s has no Latin-script language model: fastText alone", model.name)
-    return LanguageIdentifier()
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class LanguageDetector(TrainedComponent):
     """Detects the language of each message; see bot.nlu.language for how."""
 
-    model_file = "latin_language_model.joblib"
+    model_file = LATIN_MODEL_FILE
     untrained_note = "; using fastText alone"
 
     @staticmethod

@@ -410,6 +410,9 @@ def make_desk(database_url, redis_url, tmp_path):
             "auto_replies_file": os.devnull,
             # A trainer's labels land here, never in the project's data/nlu (its model's fingerprint).
             "nlu_data_dir": tmp_path / "nlu",
+            # No trained model: new chats' first words read by fastText alone, as in a checkout
+            # that never trained (reading one is seconds of a busy machine, at every desk start).
+            "models_dir": tmp_path / "models",
         }
         fields.update(overrides)
         settings = Settings(**fields)

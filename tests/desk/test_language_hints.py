@@ -106,6 +106,12 @@ def test_the_desk_reads_first_words_with_the_detector_of_the_newest_model(tmp_pa
     os.utime(newer, (time.time() + 5, time.time() + 5))
     assert detector.identifier().latin_model is not None
     assert detector.identifier() is detector.identifier()  # loaded once per model file
+    newest = model_archive(tmp_path / "kefu-ccc.tar.gz", trained_latin_model())
+    os.utime(newest, (time.time() + 10, time.time() + 10))
+    before = detector._loaded[1]
+    with detector._loading:  # another first message is loading it: this one does not wait
+        assert detector.identifier() is before
+    assert detector.identifier() is not before  # then the newest model's is read
 
     inbound = Inbound("webhook", "lazada", "nobody", "kak pesanan sy blm dtg jg")
     assert asyncio.run(buyer_language(chat("lazada", "nobody"), inbound, None, detector)) == "id"
