@@ -28,11 +28,16 @@ def said_since_the_form_began(tracker: Tracker, response: str) -> bool:
     return times_said_since_the_form_began(tracker, response) > 0
 
 
-def times_said_since_the_form_began(tracker: Tracker, response: str) -> int:
+def events_since_the_form_began(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The conversation's events since the order form was last activated (all, if never)."""
     started = [
         i for i, e in enumerate(tracker.events) if e.get("event") == "active_loop" and e.get("name") == FORM
     ]
-    since = tracker.events[started[-1] :] if started else tracker.events
+    return tracker.events[started[-1] :] if started else tracker.events
+
+
+def times_said_since_the_form_began(tracker: Tracker, response: str) -> int:
+    since = events_since_the_form_began(tracker)
     return sum(1 for e in since if e.get("event") == "bot" and response_of(e) == response)
 
 

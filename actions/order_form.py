@@ -20,10 +20,10 @@ from rasa_sdk.types import DomainDict
 from actions.commerce import buyer_of, recent_orders
 from actions.conversation import ORDER_INTENTS, latest_order_topic
 from actions.handoff import hand_off
-from actions.not_that_order import times_said_since_the_form_began
 from actions.order_choice import Choice, choose, picked_from
 from actions.order_context import REFERENCE_SLOTS, ask_which_order, offer_answered
 from actions.several_orders import questions_about_several
+from actions.small_talk import acknowledgements_since_the_form_began
 from bot.commerce.views import OrderView
 from bot.nlu.references import ORDER_ID_SHAPE
 
@@ -73,16 +73,11 @@ def asked_anew(tracker: Tracker) -> bool:
     return tracker.get_slot(REQUESTED_SLOT) == "order_id" and intent in ORDER_INTENTS
 
 
-# Small talk the rule "small talk while the bot waits for the order number" acknowledges
-# ("Sure!") before the form asks again.
-ACKNOWLEDGED = "utter_sure"
-
-
 def acknowledged_twice(tracker: Tracker) -> bool:
-    """Has the buyer answered "which order?" with small talk ("yes", "ok thanks") twice now?"""
+    """Has the buyer answered "which order?" with small talk ("yes", "ok thanks") twice now?
+    (The rule "small talk while the bot waits for the order number" acknowledges each.)"""
     return (
-        tracker.get_slot(REQUESTED_SLOT) == "order_id"
-        and times_said_since_the_form_began(tracker, ACKNOWLEDGED) >= 2
+        tracker.get_slot(REQUESTED_SLOT) == "order_id" and acknowledgements_since_the_form_began(tracker) >= 2
     )
 
 

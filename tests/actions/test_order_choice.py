@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
 from actions.order_form import ValidateOrderForm
+from actions.small_talk import ACKNOWLEDGE, ActionAcknowledgeSmallTalk
 from bot.commerce.importer import import_tracking
 from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
 from tests.actions.test_order_answers import ago, order, parcel
@@ -377,17 +378,24 @@ def test_when_will_you_ship_with_an_unpaid_and_a_paid_order_is_about_the_paid_on
 
 def test_a_second_yes_to_which_order_goes_to_a_person_not_the_same_buttons_again(repo):
     """Played (aliexpress-br-001): "cadê meu pedido?" -> which order (two buttons); "sim" ->
-    "Claro!" and the same buttons; "sim" -> the same again, as often as the buyer said it."""
+    "Claro!" and the same buttons; "sim" -> the same again, as often as the buyer said it.
+    The second "sim" is not met with a "Claro!" either: a person takes it from there."""
+    acknowledge = {"event": "action", "name": ACKNOWLEDGE}
     chat = [
         user("track_order", "where is my parcel?", metadata=BUYER),
         {"event": "active_loop", "name": "order_form"},
         bot("utter_which_order"),
         user("affirm", "yes", metadata=BUYER),
-        bot("utter_sure"),
     ]
+    messages, _ = run(ActionAcknowledgeSmallTalk(), tracker(chat))
+    assert responses(messages) == ["utter_sure"]
+    chat += [acknowledge, bot("utter_sure")]
     messages, _ = validate(tracker(chat, slots={"requested_slot": "order_id"}))
     assert responses(messages) == ["utter_which_order"]  # once more, after the first "yes"
-    chat += [bot("utter_which_order"), user("affirm", "yes", metadata=BUYER), bot("utter_sure")]
+    chat += [bot("utter_which_order"), user("affirm", "yes", metadata=BUYER)]
+    messages, _ = run(ActionAcknowledgeSmallTalk(), tracker(chat))
+    assert responses(messages) == []  # no "Claro!" right before the handoff
+    chat.append(acknowledge)
     messages, events = validate(tracker(chat, slots={"requested_slot": "order_id"}))
     assert responses(messages) == ["utter_handoff"]
     assert handed_off(events, "no_order_number")

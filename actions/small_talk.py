@@ -1,0 +1,37 @@
+"""Small talk while the order form waits for the order ("sim", "ok thanks", "hi"): a
+"Sure!" before the form asks which order again.
+
+Said once. The second time the form hands the chat to a person instead of the same
+question (actions/order_form.py, acknowledged_twice): a cheerful "Claro!" right before
+"a person will take it from here" promised an answer the bot then did not give.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.not_that_order import events_since_the_form_began
+
+ACKNOWLEDGE = "action_acknowledge_small_talk"
+
+
+def acknowledgements_since_the_form_began(tracker: Tracker) -> int:
+    """How often this action has run since the order form was last activated."""
+    since = events_since_the_form_began(tracker)
+    return sum(1 for e in since if e.get("event") == "action" and e.get("name") == ACKNOWLEDGE)
+
+
+class ActionAcknowledgeSmallTalk(Action):
+    def name(self) -> str:
+        return ACKNOWLEDGE
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        if acknowledgements_since_the_form_began(tracker) == 0:
+            dispatcher.utter_message(response="utter_sure")
+        return []
