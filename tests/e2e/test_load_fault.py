@@ -6,7 +6,9 @@ order, and no 5xx but 503."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -28,24 +30,9 @@ def test_nothing_lost_duplicated_or_reordered_through_a_killed_replica_and_a_red
     trained_model, tmp_path
 ):
     summary_file = tmp_path / "summary.json"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "scripts/load_fault.py",
-            "--short",
-            "--port",
-            "18300",
-            "--redis-port",
-            "18390",
-            "--json",
-            str(summary_file),
-        ],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert summary_file.exists(), run.stdout[-3000:] + run.stderr[-3000:]
+    command = [sys.executable, "scripts/load_fault.py", "--short", "--port", "18300", "--redis-port", "18390"]
+    returncode, stdout, stderr = run_in_own_group(command + ["--json", str(summary_file)], timeout=600)
+    assert summary_file.exists(), stdout[-3000:] + stderr[-3000:]
     summary = json.loads(summary_file.read_text())
     # The faults really happened, mid-run: all four, each component down before it answered
     # again (the two recoveries may interleave either way).
@@ -58,4 +45,21 @@ def test_nothing_lost_duplicated_or_reordered_through_a_killed_replica_and_a_red
     assert summary["messages"] == 200 and summary["never_accepted"] == 0, summary
     assert (summary["lost"], summary["duplicated"], summary["out_of_order"]) == (0, 0, 0), summary["examples"]
     assert summary["server_errors"] == 0 and summary["held_for_a_person"] == 0, summary
-    assert run.returncode == 0, run.stderr[-3000:]
+    assert returncode == 0, stderr[-3000:]
+
+
+def run_in_own_group(command: list, timeout: float) -> tuple:
+    """Run the script in a process group of its own; when it overruns, the whole group goes:
+    a run killed alone left its cluster (haproxy, servers, Redis) holding the ports, and the
+    next run talked to those."""
+    process = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+        return process.returncode, stdout, stderr
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+        pytest.fail(f"load_fault.py overran {timeout} s:\n{stdout[-3000:]}{stderr[-3000:]}")
