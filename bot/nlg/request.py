@@ -39,17 +39,26 @@ def checked_request(body: Dict[str, Any]) -> Tuple[str, str | None, Dict[str, An
 def render_request(catalogue: Catalogue, body: Dict[str, Any]) -> Dict[str, Any]:
     """The message for an NLG request; InvalidMessage, UnknownResponse or UnfitValue when it can't be."""
     name, language, values = checked_request(body)
-    return in_buyer_script(catalogue.render(name, language, values), body)
+    return _in_script(catalogue.render(name, language, values), body, language, values)
 
 
 def in_buyer_script(message: Dict[str, Any], body: Dict[str, Any]) -> Dict[str, Any]:
-    """A Chinese reply in Traditional characters for a buyer who reads them (their writing,
-    else their order's country), as the request's tracker tells."""
+    """A message not from the catalogue (the seller's welcome) in the buyer's script, as
+    render_request gives a catalogue reply."""
     _, language, values = checked_request(body)
+    return _in_script(message, body, language, values)
+
+
+def _in_script(
+    message: Dict[str, Any], body: Dict[str, Any], language: str | None, values: Dict[str, Any]
+) -> Dict[str, Any]:
+    """A Chinese reply in Traditional characters for a buyer who reads them (their writing,
+    else their order's country), as the request's tracker tells. Other languages are
+    returned as they are, without reading the tracker (every reply passes here)."""
+    if language != "zh":
+        return message
     country = values.get("destination_country") or hinted_country(body)
-    if language == "zh" and wants_traditional(buyer_texts(body), country):
-        return in_traditional(message)
-    return message
+    return in_traditional(message) if wants_traditional(buyer_texts(body), country) else message
 
 
 def hinted_country(body: Dict[str, Any]) -> str | None:
