@@ -48,12 +48,18 @@ def served(stack) -> str:
 
 def finished(client: DeskClient, token: str, timeout: float = 600) -> dict:
     deadline = time.monotonic() + timeout
+    status: dict = {}
     while time.monotonic() < deadline:
         status = client.api("GET", "/api/trainer/retrain", token).json()
         if not status["running"] and status["job"]["stage"] in ("done", "refused", "failed"):
             return status["job"]
         time.sleep(2)
-    raise AssertionError(f"the retrain did not finish within {timeout}s")
+    # What the job got to (its stage, and its log's tail while it runs) says where it stuck.
+    job = status.get("job") or {}
+    raise AssertionError(
+        f"the retrain did not finish within {timeout}s: running={status.get('running')}, "
+        f"stage={job.get('stage')}, reason={job.get('reason')}, log tail:\n{job.get('log_tail')}"
+    )
 
 
 def damaged_project(root: Path) -> Path:
