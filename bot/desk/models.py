@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from bot.db.schema import Migration, SchemaError, VersionedSchema, add_missing_columns
 from bot.db.types import EnumText, UTCDateTime
 from bot.desk.base import DeskBase
+from bot.desk.label_tables import NluLabelRemoval
 from bot.desk.model_tables import ModelCandidate
 from bot.desk.promo_tables import PromoCampaign, PromoMessage
 from bot.desk.records import ConversationStatus
@@ -311,6 +312,11 @@ def _v9_ended_sessions(conn: Connection) -> None:
     add_missing_columns(conn, Agent.__table__, ("sessions_ended_at",))
 
 
+def _v10_label_removals(conn: Connection) -> None:
+    """Who undid which trainer's label, and when."""
+    NluLabelRemoval.__table__.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[n] turns a database at version n into version n + 1; released steps are never edited.
 MIGRATIONS: Sequence[Migration] = (
     _v1_create,
@@ -322,6 +328,7 @@ MIGRATIONS: Sequence[Migration] = (
     _v7_resumed_messages,
     _v8_handled_messages,
     _v9_ended_sessions,
+    _v10_label_removals,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

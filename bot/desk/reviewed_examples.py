@@ -168,6 +168,23 @@ def add_labels(directory: Path, by_language: Mapping[str, Sequence[Labelled]]) -
     return paths
 
 
+def remove_example(directory: Path, language: str, key: str) -> Path | None:
+    """Take the examples with the group key `key` out of the language's reviewed.yml (a
+    trainer's undone label); the file's path when it held one, else None (nothing written)."""
+    path = reviewed_path(directory, language)
+    with _lock, _locked_files([path]):
+        blocks = _load(path)
+        kept = [
+            {"intent": block["intent"], "examples": examples}
+            for block in blocks
+            if (examples := [e for e in block["examples"] if normalise(e["text"]) != key])
+        ]
+        if sum(len(b["examples"]) for b in kept) == sum(len(b["examples"]) for b in blocks):
+            return None
+        _replace_all([(path, HEADER + _rendered(kept))])
+    return path
+
+
 def _refuse_contradictions(directory: Path, by_language: Mapping[str, Sequence[Labelled]]) -> None:
     """LabelContradicted when a label gives a hand-written example's words another intent:
     written, the model would learn both intents for the same message."""

@@ -14,6 +14,7 @@ from selenium.webdriver.support.ui import Select
 from bot.desk.model_history import ModelHistory
 from tests.desk.conftest import add_agent, write_nlu_file
 from tests.desk.test_console_browser import (  # noqa: F401 - pytest fixtures used by name
+    ARTIFACTS,
     browser,
     page,
     read,
@@ -138,4 +139,44 @@ def test_an_evaluation_line_is_labelled_without_training_on_it(
     assert "tests/nlu/real/pt.yml as track_order" in read(driver, "#flash")
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=group]") == [])
     assert not (tmp_path / "nlu" / "pt" / "reviewed.yml").exists()
+    assert severe_browser_errors(driver) == []
+
+
+def test_a_trainer_undoes_a_label_from_the_recent_labels(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
+    driver = page
+    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
+    add_agent(journal, "tom", "trainer", language="pt")
+    add_agent(journal, "sue", "supervisor", language="pt")
+    assert desk.chat("b1", "O produto ainda não veio").status_code == 200
+    sue = desk.login("sue")  # another trainer's mistake is undone as well
+    for said, intent in (
+        ("Não chegou meu produto SO-1", "track_order"),
+        ("O produto ainda não veio", "deny"),
+    ):
+        label = {"language": "pt", "text": said, "intent": intent}
+        assert desk.api("POST", "/api/trainer/label", sue, json=label).status_code == 201
+
+    sign_in(driver, desk, "tom")
+    wait(driver, ec.url_contains("/console/trainer"), message="a trainer lands on the inbox")
+    wait(driver, ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=trainer-empty]")))
+    rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=recent-label]")
+    assert [r.find_element(By.CSS_SELECTOR, "[data-testid=recent-label-text]").text for r in rows] == [
+        "O produto ainda não veio",
+        "Não chegou meu produto SO-1",
+    ]
+    assert "deny" in rows[0].text and "sue" in rows[0].text
+    rows[0].find_element(By.CSS_SELECTOR, "[data-testid=label-undo]").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "flash"), "removed from pt/reviewed.yml"))
+    # The buyers' words are back in the inbox, and the undo is listed with who did it.
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=group]")) == 1)
+    assert read(driver, "[data-testid=group-text]") == "O produto ainda não veio"
+    assert len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=recent-label]")) == 1
+    assert "undone by tom" in read(driver, "[data-testid=undone-label]")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(ARTIFACTS / "trainer-undo.png"))
+
+    saved = yaml.safe_load((tmp_path / "nlu" / "pt" / "reviewed.yml").read_text(encoding="utf-8"))
+    assert [(b["intent"], [e["text"] for e in b["examples"]]) for b in saved["nlu"]] == [
+        ("track_order", ["Não chegou meu produto SO-1"])
+    ]
     assert severe_browser_errors(driver) == []

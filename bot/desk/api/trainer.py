@@ -20,9 +20,10 @@ from bot.desk.api.schemas import INT, STR, answer, failure, obj, query
 from bot.desk.api.sessions import hub_of, json_body, signed_in, store_on_engine, visible_conversation
 from bot.desk.curated_examples import curated_examples, in_evaluation_sets
 from bot.desk.errors import NotAllowed
+from bot.desk.label_history import LabelHistory
 from bot.desk.label_text import cleaned, text_problem
 from bot.desk.rasa_client import FALLBACK_INTENT
-from bot.desk.reviewed_examples import add_labels
+from bot.desk.reviewed_examples import add_labels, remove_example
 from bot.desk.trainer_inbox import OUT_OF_SCOPE, NluReviews
 from bot.text_input import whole_number
 
@@ -43,6 +44,26 @@ GROUP = obj(
     labelled={**obj(["intent", "by", "at"], intent=STR, by=STR, at=STR), "nullable": True},
 )
 LABEL = obj(["language", "text", "intent"], language=STR, text=STR, intent=STR)
+GIVEN = obj(
+    ["language", "key", "text", "intent", "by", "at"],
+    language=STR,
+    key=STR,
+    text=STR,
+    intent=STR,
+    by=STR,
+    at=STR,
+)
+UNDONE = obj(
+    ["language", "key", "text", "intent", "labelled_by", "labelled_at", "undone_by", "undone_at"],
+    language=STR,
+    key=STR,
+    text=STR,
+    intent=STR,
+    labelled_by=STR,
+    labelled_at=STR,
+    undone_by=STR,
+    undone_at=STR,
+)
 
 trainer = Blueprint("desk_trainer", url_prefix="/api")
 
@@ -176,6 +197,73 @@ async def record_labels(
     paths = await asyncio.to_thread(add_labels, directory, by_language)
     saved = await asyncio.to_thread(reviews.label_many, labelled)
     return saved, [str(path.relative_to(directory)) for path in paths]
+
+
+def label_history_of(request: Request) -> LabelHistory:
+    return store_on_engine(request, "label_history", LabelHistory)
+
+
+@trainer.get("/trainer/labels")
+@documented(
+    "The latest labels of one language (newest first), each undoable, and the latest undone "
+    "ones with who undid them and when",
+    params=[query("lang", required=True)],
+    responses={
+        200: answer(
+            obj(
+                ["language", "labels", "undone"],
+                language=STR,
+                labels={"type": "array", "items": GIVEN},
+                undone={"type": "array", "items": UNDONE},
+            )
+        ),
+        400: failure("No or unknown language"),
+    },
+)
+@signed_in(desk=False)
+async def recent_labels(request: Request) -> HTTPResponse:
+    trainer_only(request)
+    language = language_of(request, request.args.get("lang"))
+    found = await asyncio.to_thread(label_history_of(request).recent, language)
+    return response.json({"language": language, **found})
+
+
+@trainer.post("/trainer/unlabel")
+@documented(
+    "Undo a label (any trainer's): its example leaves data/nlu/<language>/reviewed.yml, who "
+    "undid it and when is kept, and its group is back in the inbox while buyers still write "
+    "it and the bot is unsure of it. A retrain already training keeps the example; the next "
+    "one does not",
+    body=obj(["language", "text"], language=STR, text=STR),
+    responses={
+        200: answer(
+            obj(["undone", "file"], undone=UNDONE, file={"type": "string", "nullable": True}),
+            "Undone; `file` the reviewed.yml the example left, null when it was never written "
+            "there (an evaluation line, or a hand-written file had it)",
+        ),
+        400: failure("Unknown language, or no text"),
+        404: failure("No label for these words"),
+        409: failure("reviewed.yml could not be written (the reason named); the label stays"),
+    },
+)
+@signed_in(desk=False)
+async def unlabel(request: Request) -> HTTPResponse:
+    trainer_only(request)
+    payload = json_body(request)
+    language = language_of(request, payload.get("language"))
+    text = payload.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ApiError(400, "'text' must be the labelled words")
+    history, directory = label_history_of(request), request.app.ctx.settings.nlu_data_dir
+    given = await asyncio.to_thread(history.find, language, cleaned(text))
+    # The file first, as labelling writes it first: should the table then fail, the label is
+    # still listed and undoing it again finishes the job.
+    path = await asyncio.to_thread(remove_example, directory, language, given["key"])
+    undone = await asyncio.to_thread(
+        history.undo, language, given["key"], request.ctx.agent.username, hub_of(request).clock()
+    )
+    named = str(path.relative_to(directory)) if path else None
+    return response.json({"undone": undone, "file": named})
 
 
 @trainer.post("/conversations/<conversation_id:str>/messages/<message_id:str>/intent")

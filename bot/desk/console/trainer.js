@@ -1,7 +1,9 @@
 /* The trainer's inbox: GET /api/trainer/inbox?lang=, one row per group of near-duplicate
  * buyer messages, most frequent first, opening on its latest messages and what the bot read;
  * pick the intent they meant and Label
- * (POST /api/trainer/label), which adds the example to data/nlu/<lang>/reviewed.yml. */
+ * (POST /api/trainer/label), which adds the example to data/nlu/<lang>/reviewed.yml.
+ * Below, the recent labels (GET /api/trainer/labels?lang=), each with Undo
+ * (POST /api/trainer/unlabel), and who undid which label when. */
 "use strict";
 
 (() => {
@@ -120,11 +122,62 @@
     }
   }
 
+  // The latest labels, each undoable, then the latest undone ones with who undid them.
+  function renderLabels(data) {
+    const body = $("labels");
+    body.replaceChildren();
+    $("labels-empty").hidden = data.labels.length > 0;
+    for (const given of data.labels) {
+      const row = document.createElement("tr");
+      row.setAttribute("data-testid", "recent-label");
+      cell(row, given.text).setAttribute("data-testid", "recent-label-text");
+      cell(row, given.intent);
+      cell(row, `${given.by}, ${new Date(given.at).toLocaleString()}`);
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary";
+      button.textContent = "Undo";
+      button.setAttribute("data-testid", "label-undo");
+      button.setAttribute("aria-label", `Undo the label ${given.intent} of “${given.text}”`);
+      button.addEventListener("click", () => undo(data.language, given, button));
+      cell(row, "").appendChild(button);
+      body.appendChild(row);
+    }
+    $("undone-title").hidden = data.undone.length === 0;
+    $("undone").replaceChildren(
+      ...data.undone.map((u) => {
+        const item = document.createElement("li");
+        item.setAttribute("data-testid", "undone-label");
+        const when = new Date(u.undone_at).toLocaleString();
+        item.textContent = `“${u.text}” as ${u.intent} (by ${u.labelled_by}), undone by ${u.undone_by} ${when}`;
+        return item;
+      }),
+    );
+  }
+
   async function load() {
+    const lang = encodeURIComponent($("language").value);
     try {
-      render(await Kefu.api("GET", `/api/trainer/inbox?lang=${encodeURIComponent($("language").value)}`));
+      render(await Kefu.api("GET", `/api/trainer/inbox?lang=${lang}`));
+      renderLabels(await Kefu.api("GET", `/api/trainer/labels?lang=${lang}`));
     } catch (e) {
       flash(e.status === 403 ? "Your role has no access to the trainer's inbox." : e.message);
+    }
+  }
+
+  async function undo(language, given, button) {
+    button.disabled = true;
+    try {
+      const reply = await Kefu.api("POST", "/api/trainer/unlabel", { language, text: given.text });
+      flash(
+        reply.file
+          ? `Label ${given.intent} of “${given.text}” undone: removed from ${reply.file}.`
+          : `Label ${given.intent} of “${given.text}” undone (it was not in the training data).`,
+      );
+      await load();
+    } catch (e) {
+      flash(e.message);
+      button.disabled = false;
     }
   }
 
