@@ -39,6 +39,7 @@ def test_a_trainer_labels_a_group_in_the_console(page, make_desk, rasa, journal,
     sign_in(driver, desk, "tom")
     wait(driver, ec.url_contains("/console/trainer"), message="a trainer lands on the inbox")
     assert read(driver, "[data-testid=group-count]") == "2"
+    assert read(driver, "[data-testid=group-written]") == "2 (100% unsure)"
     assert "chegou meu produto" in read(driver, "[data-testid=group-text]")
     Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=group-intent]")).select_by_value("track_order")
     driver.find_element(By.CSS_SELECTOR, "[data-testid=group-label]").click()

@@ -5,6 +5,8 @@ agent holding the chat, and kept from roles that have no business there."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 import yaml
 from sqlalchemy import inspect, select, text
@@ -430,3 +432,42 @@ def test_a_line_of_an_evaluation_set_is_not_written_to_the_training_data(make_de
     assert reply.json()["imported"] == 1
     [refused] = reply.json()["refused"]
     assert refused["line"] == 2 and "tests/nlu/real/pt.yml as damaged_item" in refused["reason"]
+
+
+def test_a_group_says_how_often_buyers_wrote_it_beside_how_often_the_bot_was_unsure(
+    make_desk, rasa, journal, tmp_path
+):
+    now = [datetime.now(timezone.utc)]
+    desk = make_desk(rasa.url, clock=lambda: now[0], nlu_data_dir=tmp_path / "nlu", train_root=tmp_path / "p")
+    add_agent(journal, "tom", "trainer")
+    # Read with confidence four times (another model, another day), then once not.
+    understood = Script(
+        "chegou",
+        [{"text": "Seu pedido está a caminho."}],
+        intent="track_order",
+        language="pt",
+        confidence=0.95,
+    )
+    rasa.scripts.insert(0, understood)
+    for n in range(4):
+        assert desk.chat(f"b{n}", f"Não chegou meu produto SO-{n}").status_code == 200
+    rasa.scripts.remove(understood)
+    desk.chat("b5", "não chegou meu produto SO-9")
+    for buyer in ("b6", "b7"):
+        desk.chat(buyer, "O produto ainda não veio")
+    desk.chat("b8", "olá")  # understood, and another group's words: counted nowhere
+    found = inbox(desk, desk.login("tom"))
+    assert found["days"] == 30
+    # The most doubted first; each with every time buyers wrote those words.
+    assert [(g["text"], g["count"], g["written"]) for g in found["groups"]] == [
+        ("O produto ainda não veio", 2, 2),
+        ("não chegou meu produto SO-9", 1, 5),
+    ]
+    # The period: 40 days on, nothing is in the last 30; the last 60 days have it all.
+    now[0] += timedelta(days=40)
+    tom = desk.login("tom")
+    assert inbox(desk, tom)["groups"] == []
+    older = desk.api("GET", "/api/trainer/inbox?lang=pt&days=60", tom).json()
+    assert [(g["count"], g["written"]) for g in older["groups"]] == [(2, 2), (1, 5)]
+    for bad in ("0", "367", "x", "-1"):
+        assert desk.api("GET", f"/api/trainer/inbox?lang=pt&days={bad}", tom).status_code == 400, bad

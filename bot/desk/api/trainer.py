@@ -6,7 +6,7 @@ holding a chat (or a supervisor) corrects."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Dict, List, Sequence, Tuple
 
 from sanic import Blueprint, response
@@ -28,13 +28,16 @@ from bot.desk.trainer_inbox import OUT_OF_SCOPE, NluReviews
 from bot.text_input import whole_number
 
 TRAINER_ROLES = ("trainer", "supervisor")
+# The inbox's period: the last 30 days unless the trainer asks for another, up to a year.
+INBOX_DAYS, MAX_INBOX_DAYS = 30, 366
 NUMBER = {"type": "number"}
 ANY = {"type": "object"}
 GROUP = obj(
-    ["key", "text", "count", "reasons", "messages", "trained_as", "labelled"],
+    ["key", "text", "count", "written", "reasons", "messages", "trained_as", "labelled"],
     key=STR,
     text=STR,
-    count=INT,
+    count={**INT, "description": "the period's buyer messages with these words the bot was unsure of"},
+    written={**INT, "description": "every buyer message with these words in the period, understood or not"},
     reasons={"type": "object", "additionalProperties": INT},
     suggested_intent={"type": "string", "nullable": True},
     last_at={"type": "string", "format": "date-time", "nullable": True},
@@ -95,34 +98,48 @@ def language_of(request: Request, value: object) -> str:
 @trainer.get("/trainer/inbox")
 @documented(
     "Buyer messages in one language the bot was unsure of (clarified, handed off, low "
-    "confidence, corrected by an agent), near-duplicates grouped, most frequent first",
-    params=[query("lang", required=True)],
+    "confidence, corrected by an agent) in the last `days` (30), near-duplicates grouped, "
+    "the most doubted first; each group also says how often buyers wrote it at all",
+    params=[query("lang", required=True), query("days", INT)],
     responses={
         200: answer(
             obj(
-                ["language", "threshold", "groups", "intents"],
+                ["language", "threshold", "days", "since", "groups", "intents"],
                 language=STR,
                 threshold=NUMBER,
+                days=INT,
+                since={"type": "string", "format": "date-time"},
                 groups={"type": "array", "items": GROUP},
                 intents={"type": "array", "items": STR},
             )
         ),
-        400: failure("No or unknown language"),
+        400: failure("No or unknown language, or days not a whole number from 1 to 366"),
     },
 )
 @signed_in(desk=False)
 async def inbox(request: Request) -> HTTPResponse:
     trainer_only(request)
     language = language_of(request, request.args.get("lang"))
+    days = whole_number(request.args.get("days", str(INBOX_DAYS)))
+    if days is None or not 1 <= days <= MAX_INBOX_DAYS:
+        raise ApiError(400, f"'days' must be a whole number from 1 to {MAX_INBOX_DAYS}")
     threshold = request.app.ctx.settings.trainer_confidence
-    groups = await asyncio.to_thread(reviews_of(request).inbox, language, threshold)
+    since = hub_of(request).clock() - timedelta(days=days)
+    groups = await asyncio.to_thread(reviews_of(request).inbox, language, threshold, since)
     directory = request.app.ctx.settings.nlu_data_dir
     curated = await asyncio.to_thread(curated_examples, directory, language)
     for group in groups:
         # The model fails on words it was trained on: the label must agree with that file.
         group["trained_as"] = [found._asdict() for found in curated.get(group["key"], [])]
     return response.json(
-        {"language": language, "threshold": threshold, "groups": groups, "intents": labels(request)}
+        {
+            "language": language,
+            "threshold": threshold,
+            "days": days,
+            "since": since.isoformat(),
+            "groups": groups,
+            "intents": labels(request),
+        }
     )
 
 

@@ -1,6 +1,6 @@
 /* The trainer's inbox: GET /api/trainer/inbox?lang=, one row per group of near-duplicate
- * buyer messages, most frequent first, opening on its latest messages and what the bot read;
- * pick the intent they meant and Label
+ * buyer messages, the most doubted first (beside how often buyers wrote it at all), opening
+ * on its latest messages and what the bot read; pick the intent they meant and Label
  * (POST /api/trainer/label), which adds the example to data/nlu/<lang>/reviewed.yml.
  * Below, the recent labels (GET /api/trainer/labels?lang=), each with Undo
  * (POST /api/trainer/unlabel), and who undid which label when. */
@@ -82,7 +82,8 @@
     const body = $("groups");
     body.replaceChildren();
     $("empty").hidden = data.groups.length > 0;
-    $("summary").textContent = `${data.groups.length} groups · below ${data.threshold} counts as unsure`;
+    $("summary").textContent =
+      `${data.groups.length} groups in the last ${data.days} days · below ${data.threshold} counts as unsure`;
     for (const group of data.groups) {
       const row = document.createElement("tr");
       row.setAttribute("data-testid", "group");
@@ -108,6 +109,9 @@
       }
       said.appendChild(messageList(group));
       cell(row, String(group.count)).setAttribute("data-testid", "group-count");
+      // How often buyers wrote it at all: 3 doubts of 3 writings weigh more than 3 of 300.
+      const share = Math.round((100 * group.count) / group.written);
+      cell(row, `${group.written} (${share}% unsure)`).setAttribute("data-testid", "group-written");
       cell(row, Object.keys(group.reasons).map((r) => WHY[r] || r).join(", "));
       const choose = cell(row, "");
       const trained = (group.trained_as || [])[0];
