@@ -25,9 +25,15 @@ from tests.desk.test_console_browser import (  # noqa: F401 - pytest fixtures us
 from tests.desk.test_trainer_inbox import rasa  # noqa: F401 - pytest fixture used by name
 
 
+def own_project(make_desk, rasa, tmp_path):  # noqa: F811
+    """A desk on a project of its own (no evaluation sets): the checkout's real pt set has
+    "Não chegou meu produto", which these tests' words are near-identical to."""
+    return make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu", train_root=tmp_path / "project")
+
+
 def test_a_trainer_labels_a_group_in_the_console(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
     driver = page
-    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
+    desk = own_project(make_desk, rasa, tmp_path)
     add_agent(journal, "tom", "trainer", language="pt")
     for buyer, said in (
         ("b1", "Não chegou meu produto SO-1"),
@@ -57,7 +63,7 @@ def test_a_trainer_labels_a_group_in_the_console(page, make_desk, rasa, journal,
 
 def test_a_group_shows_the_messages_it_covers_and_what_the_bot_read(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
     driver = page
-    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
+    desk = own_project(make_desk, rasa, tmp_path)
     add_agent(journal, "tom", "trainer", language="pt")
     for buyer, said in (("b1", "Não chegou meu produto SO-1"), ("b2", "não chegou meu produto SO-2")):
         assert desk.chat(buyer, said).status_code == 200
@@ -80,7 +86,7 @@ def test_a_group_shows_the_messages_it_covers_and_what_the_bot_read(page, make_d
 
 def test_a_group_in_the_training_data_says_so_and_offers_its_intent(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
     driver = page
-    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
+    desk = own_project(make_desk, rasa, tmp_path)
     add_agent(journal, "tom", "trainer", language="pt")
     write_nlu_file(
         tmp_path / "nlu" / "pt" / "orders.yml", "track_order", "não chegou meu produto [SO-42](order_id)"
@@ -103,7 +109,7 @@ def test_a_group_in_the_training_data_says_so_and_offers_its_intent(page, make_d
 
 def test_a_group_back_after_a_retrain_shows_its_earlier_label(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
     driver = page
-    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
+    desk = own_project(make_desk, rasa, tmp_path)
     add_agent(journal, "tom", "trainer", language="pt")
     label = {"language": "pt", "text": "Não chegou meu produto SO-1", "intent": "track_order"}
     assert desk.api("POST", "/api/trainer/label", desk.login("tom"), json=label).status_code == 201
@@ -145,7 +151,7 @@ def test_an_evaluation_line_is_labelled_without_training_on_it(
 
 def test_a_trainer_undoes_a_label_from_the_recent_labels(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
     driver = page
-    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu")
+    desk = own_project(make_desk, rasa, tmp_path)
     add_agent(journal, "tom", "trainer", language="pt")
     add_agent(journal, "sue", "supervisor", language="pt")
     assert desk.chat("b1", "O produto ainda não veio").status_code == 200

@@ -16,6 +16,7 @@ from bot.desk.model_history import ModelHistory
 from bot.desk.models import CURRENT_VERSION, NLU_REVIEW_COLUMNS, Message, ensure_desk_schema
 from bot.desk.trainer_inbox import normalise
 from tests.desk.conftest import FakeRasa, Script, add_agent, upload_examples_csv, write_nlu_file
+from tests.script_modules import script_module
 
 FALLBACK_RANKING = (
     ("nlu_fallback", 0.4),
@@ -471,3 +472,38 @@ def test_a_group_says_how_often_buyers_wrote_it_beside_how_often_the_bot_was_uns
     assert [(g["count"], g["written"]) for g in older["groups"]] == [(2, 2), (1, 5)]
     for bad in ("0", "367", "x", "-1"):
         assert desk.api("GET", f"/api/trainer/inbox?lang=pt&days={bad}", tom).status_code == 400, bad
+
+
+def test_words_nearly_a_line_of_an_evaluation_set_are_not_trained_on(make_desk, rasa, journal, tmp_path):
+    project = tmp_path / "project"
+    line = "o produto ainda não veio e já faz duas semanas"
+    write_nlu_file(project / "tests" / "nlu" / "pt.yml", "track_order", line)
+    desk = make_desk(rasa.url, nlu_data_dir=tmp_path / "nlu", train_root=project)
+    add_agent(journal, "tom", "trainer")
+    tom = desk.login("tom")
+    near = "O produto ainda não veio, já faz duas semanas"
+    assert normalise(near) != normalise(line)  # not the same words as the inbox groups them
+    # make test's data check would call these near-identical, were the label written.
+    assert script_module("check_nlu_data").overlaps("pt", "test", [("track_order", line)], [("x", near)])
+    reply = desk.api(
+        "POST", "/api/trainer/label", tom, json={"language": "pt", "text": near, "intent": "track_order"}
+    )
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["file"] is None
+    assert (
+        "nearly a line of an evaluation set (tests/nlu/pt.yml as track_order)" in reply.json()["not_written"]
+    )
+    assert not (tmp_path / "nlu" / "pt" / "reviewed.yml").exists()
+    # Words that only share some of the line's are training data as before.
+    other = {"language": "pt", "text": "o produto ainda não veio", "intent": "track_order"}
+    assert desk.api("POST", "/api/trainer/label", tom, json=other).json()["file"] == "pt/reviewed.yml"
+    # The import leaves the near line out, by line, as it does an identical one.
+    rows = (
+        "language,text,intent\r\n"
+        "pt,caixa amassada,damaged_item\r\n"
+        "pt,o produto ainda não veio e ja faz duas semanas,track_order\r\n"
+    )
+    reply = upload_examples_csv(desk, tom, rows)
+    assert reply.json()["imported"] == 1, reply.text
+    [refused] = reply.json()["refused"]
+    assert refused["line"] == 3 and "nearly a line" in refused["reason"]
