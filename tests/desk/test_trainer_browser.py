@@ -46,6 +46,9 @@ def test_a_trainer_labels_a_group_in_the_console(page, make_desk, rasa, journal,
     wait(driver, ec.url_contains("/console/trainer"), message="a trainer lands on the inbox")
     assert read(driver, "[data-testid=group-count]") == "2"
     assert read(driver, "[data-testid=group-written]") == "2 (100% unsure)"
+    assert "in the last 30 days" in read(driver, "[data-testid=trainer-summary]")
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=trainer-days]")).select_by_value("7")
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "summary"), "in the last 7 days"))
     assert "chegou meu produto" in read(driver, "[data-testid=group-text]")
     Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=group-intent]")).select_by_value("track_order")
     driver.find_element(By.CSS_SELECTOR, "[data-testid=group-label]").click()

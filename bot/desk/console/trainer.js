@@ -162,7 +162,8 @@
   async function load() {
     const lang = encodeURIComponent($("language").value);
     try {
-      render(await Kefu.api("GET", `/api/trainer/inbox?lang=${lang}`));
+      const days = encodeURIComponent($("days").value);
+      render(await Kefu.api("GET", `/api/trainer/inbox?lang=${lang}&days=${days}`));
       renderLabels(await Kefu.api("GET", `/api/trainer/labels?lang=${lang}`));
     } catch (e) {
       flash(e.status === 403 ? "Your role has no access to the trainer's inbox." : e.message);
@@ -211,6 +212,7 @@
     const wanted = new URLSearchParams(window.location.search).get("lang") || me.language;
     if ([...$("language").options].some((o) => o.value === wanted)) $("language").value = wanted;
     $("language").addEventListener("change", load);
+    $("days").addEventListener("change", load);
     $("logout").addEventListener("click", async () => {
       try {
         await Kefu.api("POST", "/api/logout");
