@@ -9,6 +9,7 @@ leaves reviewed.yml first (bot/desk/reviewed_examples.py), as labelling writes t
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, List
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,18 +33,8 @@ class LabelHistory(SqlStore):
         """The language's latest labels and latest undos, newest first."""
 
         def work(s: Session) -> dict:
-            labels = s.execute(
-                select(NluLabel)
-                .where(NluLabel.language == language)
-                .order_by(NluLabel.created_at.desc(), NluLabel.id.desc())
-                .limit(limit)
-            ).scalars()
-            undone = s.execute(
-                select(NluLabelRemoval)
-                .where(NluLabelRemoval.language == language)
-                .order_by(NluLabelRemoval.removed_at.desc(), NluLabelRemoval.id.desc())
-                .limit(limit)
-            ).scalars()
+            labels = _newest(s, NluLabel, NluLabel.created_at, language, limit)
+            undone = _newest(s, NluLabelRemoval, NluLabelRemoval.removed_at, language, limit)
             return {"labels": [_label(row) for row in labels], "undone": [_undone(row) for row in undone]}
 
         return self._read(work)
@@ -77,6 +68,11 @@ class LabelHistory(SqlStore):
             return _undone(removal)
 
         return self._write(work)
+
+
+def _newest(s: Session, table: Any, when: Any, language: str, limit: int) -> List[Any]:
+    query = select(table).where(table.language == language).order_by(when.desc(), table.id.desc())
+    return list(s.execute(query.limit(limit)).scalars())
 
 
 def _row(s: Session, language: str, key: str) -> NluLabel:
