@@ -98,3 +98,32 @@ def test_a_chat_goes_through_a_person_and_back_with_its_rows_locked(desk, journa
     later = datetime.now(timezone.utc) + timedelta(hours=2)
     closed = desk.journal.close_idle(idle, later - timedelta(minutes=30), False, later)
     assert closed is not None and closed[0].status == "resolved"
+
+
+def test_the_trainers_inbox_counts_and_undoes_a_label_on_postgresql(desk, journal, fake_rasa, tmp_path):
+    from sqlalchemy import select
+
+    from bot.desk.label_tables import NluLabelRemoval
+    from tests.desk.conftest import Script
+
+    add_agent(journal, "tom", "trainer")
+    tom = desk.login("tom")
+    sure = Script("blender lid", [{"text": "Sorry!"}], intent="damaged_item", language="en", confidence=0.95)
+    unsure = Script(
+        "blender lid", [{"text": "Did you mean?"}], intent="damaged_item", language="en", confidence=0.3
+    )
+    fake_rasa.scripts.insert(0, sure)
+    for n in range(3):
+        assert desk.chat(f"b{n}", f"My blender lid cracked, order {n}00001").status_code == 200
+    fake_rasa.scripts[0] = unsure
+    assert desk.chat("b9", "my blender lid cracked, order 900001").status_code == 200
+    [group] = desk.api("GET", "/api/trainer/inbox?lang=en&days=7", tom).json()["groups"]
+    assert (group["count"], group["written"]) == (1, 4)
+    label = {"language": "en", "text": group["text"], "intent": "damaged_item"}
+    assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
+    undo = {"language": "en", "text": group["text"]}
+    reply = desk.api("POST", "/api/trainer/unlabel", tom, json=undo)
+    assert reply.status_code == 200 and reply.json()["file"] == "en/reviewed.yml", reply.text
+    with journal.engine.connect() as conn:
+        assert conn.execute(select(NluLabelRemoval.removed_by)).scalars().all() == ["tom"]
+    assert desk.api("GET", "/api/trainer/inbox?lang=en", tom).json()["groups"][0]["written"] == 4
