@@ -18,8 +18,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from typing import Dict, List, Sequence, Tuple
+from functools import lru_cache, wraps
+from typing import Callable, Dict, List, Sequence, Tuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -42,16 +42,31 @@ OUT_OF_SCOPE = "out_of_scope"
 
 
 # Masking costs 0.1-0.3 ms a text and the inbox masks every wording it reads: each is
-# masked once per process (keys and stand-ins depend on the text alone).
-_masked = lru_cache(maxsize=32768)(masked)
+# masked once per process (keys and stand-ins depend on the text alone). Only texts up to
+# CACHED_CHARS are kept (most buyer messages): each cache holds at most 16M characters.
+CACHED_CHARS, CACHED_TEXTS = 500, 32768
 
 
-@lru_cache(maxsize=32768)
+def _short_ones_cached(work: Callable[[str], str]) -> Callable[[str], str]:
+    cached = lru_cache(maxsize=CACHED_TEXTS)(work)
+
+    @wraps(work)
+    def run(text: str) -> str:
+        return cached(text) if len(text or "") <= CACHED_CHARS else work(text)
+
+    run.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    return run
+
+
+_masked = _short_ones_cached(masked)
+
+
+@_short_ones_cached
 def normalise(text: str) -> str:
     """The group key: personal data masked, NFKC, casefolded, numbers as "0", whitespace and
     edge punctuation folded. Masked first, so a group and its label (the trainer saw and
     sent back the masked text) share a key, and no key holds an e-mail address."""
-    folded = unicodedata.normalize("NFKC", masked(text or "")).casefold()
+    folded = unicodedata.normalize("NFKC", _masked(text or "")).casefold()
     folded = _NUMBERISH.sub("0", folded)
     return _SPACES.sub(" ", folded).strip(" .,!?;:。！？，、")[:500]
 

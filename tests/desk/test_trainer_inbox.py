@@ -507,3 +507,18 @@ def test_words_nearly_a_line_of_an_evaluation_set_are_not_trained_on(make_desk, 
     assert reply.json()["imported"] == 1, reply.text
     [refused] = reply.json()["refused"]
     assert refused["line"] == 3 and "nearly a line" in refused["reason"]
+
+
+def test_long_texts_are_keyed_as_short_ones_are_without_filling_the_cache():
+    from bot.desk import trainer_inbox
+
+    long_text = "Não chegou meu produto SO-1, " + "já faz semanas " * 40
+    assert len(long_text) > trainer_inbox.CACHED_CHARS
+    kept = normalise.cache_info().currsize
+    key = normalise(long_text)
+    assert normalise.cache_info().currsize == kept
+    assert key.startswith("não chegou meu produto 0, já faz semanas") and len(key) == 500
+    assert normalise(long_text.upper()) == key
+    short = "Não chegou meu produto SO-1, já faz semanas e semanas"  # no other test's words
+    assert normalise(short) == "não chegou meu produto 0, já faz semanas e semanas"
+    assert normalise.cache_info().currsize == min(kept + 1, trainer_inbox.CACHED_TEXTS)
