@@ -31,12 +31,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import List
+from typing import List, Tuple
 
 from bot.desk.bot_csat import ask_rating, settled_by_bot
 from bot.desk.buyer_turns import BuyerTurns
 from bot.desk.context import DeskContext, queue_entry
-from bot.desk.language_hints import buyer_language, language_hints
+from bot.desk.language_hints import BuyerCountry, buyer_language, language_hints
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import (
@@ -56,6 +56,7 @@ from bot.desk.records import (
     MessageView,
     NluResult,
     Outgoing,
+    Recorded,
 )
 from bot.desk.seller_rules import ANSWER_ONLY_METADATA, BOT_TASKS, BeforeBot, SellerRules
 from bot.intents import SIGN_OFF_INTENTS
@@ -96,15 +97,13 @@ class Intake:
         desk = self.desk
         now = desk.clock()
         rating = parse_rating(inbound.text) if not inbound.attachments else None
-        recorded = await desk.db(
-            desk.journal.record_inbound, inbound, rating, now, desk.config.csat_window_hours
-        )
+        recorded, country = await desk.db(self.journal_first, inbound, rating, now)
         conversation, message = recorded.conversation, recorded.message
         if recorded.kind == "duplicate":
             return Reception(conversation, list(recorded.replies), duplicate=True)
         if recorded.kind == "resume":  # its first handling failed after journaling it
             logger.warning("conversation %s: message %s got no reply; again", conversation.id, message.id)
-            return await self.through_bot(conversation, message, inbound, now)
+            return await self.through_bot(conversation, message, inbound, now, country=country)
         if recorded.kind == "csat":
             thanks = Outgoing(desk.render("utter_desk_csat_thanks", conversation.language), Author.SYSTEM)
             replies = await self.outbox.tell(
@@ -115,7 +114,9 @@ class Intake:
         if conversation.status != "assigned":
 
             async def language_of() -> str:
-                return await buyer_language(conversation, inbound, desk.commerce, desk.language_detector)
+                return await buyer_language(
+                    conversation, inbound, desk.commerce, desk.language_detector, country
+                )
 
             before = await self.rules.before_bot(
                 conversation, message, inbound, language_of, now, recorded.previous_inbound_at
@@ -123,7 +124,25 @@ class Intake:
         if conversation.status in ("queued", "assigned"):
             await self.pass_to_agents(conversation, message, inbound)
             return Reception(conversation, before.told)
-        return await self.through_bot(conversation, message, inbound, now, before)
+        return await self.through_bot(conversation, message, inbound, now, before, country)
+
+    def journal_first(
+        self, inbound: Inbound, rating: int | None, now: datetime
+    ) -> Tuple[Recorded, BuyerCountry]:
+        """The message journaled, and the buyer's country: read in the same worker-thread trip
+        for a chat the bot has with no language yet (Rasa's hints need it, a welcome may),
+        else only if something asks for it later."""
+        desk = self.desk
+        recorded = desk.journal.record_inbound(inbound, rating, now, desk.config.csat_window_hours)
+        conversation = recorded.conversation
+        country = BuyerCountry(desk.commerce, conversation)
+        if (
+            recorded.kind in ("message", "resume")
+            and conversation.status == "bot"
+            and not conversation.language
+        ):
+            country.read()
+        return recorded, country
 
     async def take_up(self, conversation: ConversationView, message: MessageView) -> Reception:
         """A buyer message no desk finished with (the one handling it stopped; the sweep in
@@ -146,17 +165,20 @@ class Intake:
         inbound: Inbound,
         now: datetime,
         before: BeforeBot | None = None,
+        country: BuyerCountry | None = None,
     ) -> Reception:
         """The bot's answer, after what the seller's rules say first (`before`): a keyword
-        rule answers alone unless the bot reads the message as one of its tasks."""
+        rule answers alone unless the bot reads the message as one of its tasks. `country`:
+        the buyer's, as the message has it (read once for all that need it)."""
         desk = self.desk
         before = before or BeforeBot()
+        country = country or BuyerCountry(desk.commerce, conversation)
         keyword, welcome = before.keyword_reply, before.welcome
         only_for = ANSWER_ONLY_METADATA if keyword else {}
         # Said by the bot in place of its greeting, if it greets (bot/nlg/generator.py).
         welcome_for = {WELCOME: welcome.text} if welcome is not None and keyword is None else {}
         try:
-            hints = await language_hints(desk.commerce, conversation, inbound)
+            hints = await language_hints(desk.commerce, conversation, inbound, country)
             answers, tracker = await desk.rasa.send_and_read(
                 conversation.sender_id,
                 self.rasa_text(inbound.text),
@@ -164,9 +186,9 @@ class Intake:
             )
         except RasaUnavailable as exc:
             if keyword is not None:  # the rule's answer needs no bot
-                return await self.rule_answers(conversation, message, keyword, welcome, None)
+                return await self.rule_answers(conversation, message, keyword, welcome, None, country)
             logger.warning("conversation %s: %s; holding message and tier 1", conversation.id, exc)
-            return await self.hold(conversation, message, inbound, now, welcome)
+            return await self.hold(conversation, message, inbound, now, welcome, country)
         nlu = nlu_of(tracker)
         reading = (
             BuyerReading(message.id, nlu, doubt_of(nlu, tracker)) if nlu.language or nlu.intent else None
@@ -181,7 +203,7 @@ class Intake:
             if earlier is not None:
                 conversation = earlier
         if keyword is not None and nlu.intent not in BOT_TASKS:
-            return await self.rule_answers(conversation, message, keyword, welcome, reading)
+            return await self.rule_answers(conversation, message, keyword, welcome, reading, country)
         bot_replies = [
             Outgoing(
                 str(a.get("text") or ""),
@@ -198,7 +220,7 @@ class Intake:
         first = [item for item in (welcome, keyword) if item is not None]
         welcomed: List[MessageView] = []
         if first:
-            welcomed = await self.outbox.tell(conversation, first, reply_to=message.id)
+            welcomed = await self.outbox.tell(conversation, first, reply_to=message.id, country=country)
         replies = welcomed + await self.outbox.tell(
             conversation, bot_replies, reply_to=message.id, sync=False, reading=reading, settles=True
         )
@@ -206,7 +228,7 @@ class Intake:
             tier, reason = handoff_of(tracker)
             deadline = desk.config.deadline(now, tier, conversation.opened_from)
             wait = await self.wait_item(conversation, language, now, deadline)
-            replies += await self.outbox.tell(conversation, [wait], reply_to=message.id)
+            replies += await self.outbox.tell(conversation, [wait], reply_to=message.id, country=country)
             await self.enqueue(conversation, tier, reason, deadline, True, inbound.text, now)
         elif settled_by_bot(desk, conversation, nlu.intent, task_open(tracker)):
             replies += await ask_rating(desk, self.outbox, conversation, message.id, now)
@@ -219,6 +241,7 @@ class Intake:
         keyword: Outgoing,
         welcome: Outgoing | None,
         reading: BuyerReading | None,
+        country: BuyerCountry | None = None,
     ) -> Reception:
         """The seller's keyword rule answers the message in the bot's place, after the welcome
         when there is one. Rasa read it silently (`reading`) or could not: then what the desk
@@ -227,7 +250,7 @@ class Intake:
         reading = reading or BuyerReading(message.id, NluResult(language=reply.language), None)
         items = [item for item in (welcome, reply) if item is not None]
         replies = await self.outbox.tell(
-            conversation, items, reply_to=message.id, reading=reading, settles=True
+            conversation, items, reply_to=message.id, reading=reading, settles=True, country=country
         )
         return Reception(conversation, replies)
 
@@ -238,10 +261,11 @@ class Intake:
         inbound: Inbound,
         now: datetime,
         welcome: Outgoing | None = None,
+        country: BuyerCountry | None = None,
     ) -> Reception:
         """Rasa is not answering: tell the buyer a person will, and queue the chat for tier 1."""
         desk = self.desk
-        language = await buyer_language(conversation, inbound, desk.commerce, desk.language_detector)
+        language = await buyer_language(conversation, inbound, desk.commerce, desk.language_detector, country)
         conversation = replace(conversation, language=language)
         deadline = desk.config.deadline(now, 1, conversation.opened_from)
         items = [
@@ -251,7 +275,9 @@ class Intake:
         ]
         if language and language != message.language:
             await desk.db(desk.journal.update_nlu, message.id, NluResult(language=language))
-        replies = await self.outbox.tell(conversation, items, reply_to=message.id, settles=True)
+        replies = await self.outbox.tell(
+            conversation, items, reply_to=message.id, settles=True, country=country
+        )
         await self.enqueue(conversation, 1, HOLD_REASON, deadline, False, inbound.text, now)
         return Reception(conversation, replies)
 

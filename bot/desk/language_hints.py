@@ -21,29 +21,49 @@ from bot.nlu.language_prior import prior_language
 logger = logging.getLogger(__name__)
 
 
-async def language_hints(commerce: Any, conversation: ConversationView, inbound: Inbound) -> Dict[str, str]:
-    """{"language_hint"?, "country"?} for Rasa's metadata; empty once the chat has a language."""
+class BuyerCountry:
+    """Where the buyer's latest order goes, read at most once for the message being handled
+    and passed on to whatever needs it: a new chat's first message read it two or three
+    times (Rasa's hints, the welcome's language, the script of the desk's Chinese). The
+    intake reads it in the worker-thread trip that journals the message."""
+
+    def __init__(self, commerce: Any, conversation: ConversationView) -> None:
+        self.commerce = commerce
+        self.buyer = BuyerRef(conversation.marketplace, conversation.buyer_id)
+        self.conversation_id = conversation.id  # for the log: never the buyer's id
+        self.known = commerce is None
+        self.value: str | None = None
+
+    def read(self) -> str | None:
+        """Blocking (a worker thread's); None when unknown or unreadable (it is a hint)."""
+        if not self.known:
+            try:
+                self.value = self.commerce.latest_destination_country(self.buyer)
+            except Exception:  # a prior is a nicety: the bot answers without one
+                logger.exception(
+                    "conversation %s: the buyer's orders could not be read", self.conversation_id
+                )
+            self.known = True
+        return self.value
+
+    async def get(self) -> str | None:
+        return self.value if self.known else await asyncio.to_thread(self.read)
+
+
+async def language_hints(
+    commerce: Any, conversation: ConversationView, inbound: Inbound, country: BuyerCountry | None = None
+) -> Dict[str, str]:
+    """{"language_hint"?, "country"?} for Rasa's metadata; empty once the chat has a language.
+    `country`: the message's, when the caller has it (else read from `commerce`)."""
     hints: Dict[str, str] = {}
     if inbound.language:
         hints["language_hint"] = inbound.language
-    if conversation.language or commerce is None:
+    if conversation.language:
         return hints
-    country = await buyer_country(commerce, conversation)
-    if country:
-        hints["country"] = country
+    found = await (country or BuyerCountry(commerce, conversation)).get()
+    if found:
+        hints["country"] = found
     return hints
-
-
-async def buyer_country(commerce: Any, conversation: ConversationView) -> str | None:
-    """Where the buyer's latest order goes; None when unknown or unreadable (it is a hint)."""
-    if commerce is None:
-        return None
-    buyer = BuyerRef(conversation.marketplace, conversation.buyer_id)
-    try:
-        return await asyncio.to_thread(commerce.latest_destination_country, buyer)
-    except Exception:  # a prior is a nicety: the bot answers without one
-        logger.exception("conversation %s: the buyer's orders could not be read", conversation.id)
-        return None
 
 
 async def buyer_language(
@@ -51,6 +71,7 @@ async def buyer_language(
     inbound: Inbound,
     commerce: Any = None,
     detector: ModelLanguage | None = None,
+    country: BuyerCountry | None = None,
 ) -> str:
     """The language of the desk's own first words (welcome, busy note, holding message), as
     Rasa's LanguagePolicy would pick it: the conversation's language, the channel's hint, a
@@ -62,7 +83,7 @@ async def buyer_language(
     found = await asyncio.to_thread(_detect, inbound.text, detector)
     if found is not None and found.sure:  # the buyer's orders are not read
         return found.language
-    hints = await language_hints(commerce, conversation, inbound)
+    hints = await language_hints(commerce, conversation, inbound, country)
     return first_words_language(found, {**hints, "marketplace": conversation.marketplace})
 
 

@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Dict, List, Sequence
 from bot.channels.outbound import DeliveryFailed
 from bot.desk.buyer_script import in_buyer_script
 from bot.desk.context import DeskContext
+from bot.desk.language_hints import BuyerCountry
 from bot.desk.rasa_client import RasaUnavailable
 from bot.desk.records import Author, BuyerReading, ConversationView, MessageView, NluResult, Outgoing
 
@@ -44,11 +45,13 @@ class Outbox:
         reading: BuyerReading | None = None,
         unless_answered: bool = False,
         settles: bool = False,
+        country: BuyerCountry | None = None,
     ) -> List[MessageView]:
         """Journal replies, copy them into the Rasa tracker (sync) and send them to the buyer;
         `reading` (what Rasa made of the buyer's message) is journaled with them;
         `unless_answered`: none of it once `reply_to` has an answer; `settles`: they are
-        `reply_to`'s answer, and the desk is done with it (Journal.record_outbound)."""
+        `reply_to`'s answer, and the desk is done with it (Journal.record_outbound);
+        `country`: the buyer's, as the message being handled has it (buyer_script.py)."""
         desk = self.desk
         if not items:
             handled_at = desk.clock() if settles and reply_to is not None else None
@@ -59,7 +62,7 @@ class Outbox:
             elif handled_at is not None:  # Rasa said nothing to it, and understood nothing
                 await desk.db(desk.journal.update_nlu, reply_to, NluResult(), None, handled_at)
             return []
-        items = await in_buyer_script(desk, conversation, items)
+        items = await in_buyer_script(desk, conversation, items, country)
         delivery = "web" if conversation.channel == "web" else "pending"
         messages = await desk.db(
             desk.journal.record_outbound,

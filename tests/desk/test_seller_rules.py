@@ -436,3 +436,25 @@ def hello_then_parcel_at_once(desks, buyer: str, rasa, journal, gap: float) -> N
         ("buyer", "where is my parcel"),
         ("bot", "Your parcel is in Bangkok."),
     ]
+
+
+def test_a_new_chats_first_message_reads_the_buyers_orders_once(make_desk, rasa, journal, database_url):
+    """The buyer's country (their latest order's destination) was read for the welcome's
+    language and again for Rasa's hints: two reads of the orders for one message. Now once,
+    in the trip that journals the message, and both still get it."""
+    from bot.commerce.demo import load_demo_data
+    from bot.commerce.repository import CommerceRepository
+    from tests.desk.conftest import shop_link
+
+    load_demo_data(CommerceRepository.from_url(database_url), now=datetime.now(timezone.utc))
+    desk = make_desk(rasa.url, webhook_secret="rules-secret")
+    configure(desk, journal)
+    commerce = desk.hub.commerce
+    reads: list = []
+    read = commerce.latest_destination_country
+    commerce.latest_destination_country = lambda buyer: reads.append(buyer) or read(buyer)
+    link = shop_link("rules-secret", "lazada", "lazada-th-001")
+    replies = authors(desk.chat("th-buyer", "ok", link))  # too short for the detector to be sure
+    assert replies[0] == ("system", WELCOME["th"])  # the country's language
+    assert rasa.received[-1]["metadata"]["country"] == "TH"
+    assert len(reads) == 1
