@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Any, Dict, Tuple
 
@@ -19,6 +20,9 @@ from bot.desk.records import ConversationView, Inbound
 from bot.nlu.language_prior import prior_language
 
 logger = logging.getLogger(__name__)
+
+# A models directory unchanged this long has its newest archive kept (ModelLanguage._newest).
+SETTLED_NS = 2_000_000_000
 
 
 class BuyerCountry:
@@ -105,11 +109,12 @@ class ModelLanguage:
         self.models_dir = Path(models_dir)
         self._loaded: Tuple[Path | None, Any] = (None, None)
         self._loading = threading.Lock()
+        self._listed: Tuple[int | None, Path | None] = (None, None)  # (directory's mtime, newest)
 
     def identifier(self) -> Any:
         from bot.nlu.language import LanguageIdentifier, identifier_from_archive
 
-        newest = max(self.models_dir.glob("kefu-*.tar.gz"), key=_modified, default=None)
+        newest = self._newest()
         path, identifier = self._loaded
         if identifier is not None and newest == path:
             return identifier
@@ -121,6 +126,22 @@ class ModelLanguage:
             return identifier
         finally:
             self._loading.release()
+
+    def _newest(self) -> Path | None:
+        """The newest model archive, looked for again only when the directory changed (an
+        archive written, renamed or removed changes its mtime): the glob and a stat of every
+        archive ran for each new chat's first words. A directory changed in the last
+        seconds is listed every time, as another change in the same clock tick would not
+        show in its mtime."""
+        try:
+            changed = self.models_dir.stat().st_mtime_ns
+        except OSError:
+            changed = None
+        settled = changed is not None and time.time_ns() - changed > SETTLED_NS
+        if not settled or changed != self._listed[0]:
+            newest = max(self.models_dir.glob("kefu-*.tar.gz"), key=_modified, default=None)
+            self._listed = (changed if settled else None, newest)
+        return self._listed[1]
 
 
 def _modified(path: Path) -> float:

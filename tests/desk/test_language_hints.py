@@ -115,3 +115,22 @@ def test_the_desk_reads_first_words_with_the_detector_of_the_newest_model(tmp_pa
 
     inbound = Inbound("webhook", "lazada", "nobody", "kak pesanan sy blm dtg jg")
     assert asyncio.run(buyer_language(chat("lazada", "nobody"), inbound, None, detector)) == "id"
+
+
+def test_the_models_directory_is_listed_again_only_once_it_changed(tmp_path):
+    """Every new chat's first words globbed models/ and read each archive's mtime; the newest
+    archive is now kept while the directory's own mtime says nothing was added or removed."""
+    from bot.desk.language_hints import ModelLanguage
+    from tests.language_model import model_archive
+
+    detector = ModelLanguage(tmp_path)
+    first = model_archive(tmp_path / "kefu-aaa.tar.gz")
+    past = time.time() - 60
+    os.utime(first, (past, past))
+    os.utime(tmp_path, (past, past))
+    assert detector._newest() == first
+    second = model_archive(tmp_path / "kefu-bbb.tar.gz")
+    os.utime(tmp_path, (past, past))  # the directory looks unchanged: its listing is kept
+    assert detector._newest() == first
+    os.utime(tmp_path, None)  # changed just now: listed again
+    assert detector._newest() == second
