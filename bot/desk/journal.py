@@ -153,7 +153,7 @@ class Journal(ConversationAnnotations, Transcripts, AgentAccounts, ConversationH
                 first = conversation.first_agent_reply_at is None and "first_agent_reply_at" not in changes
                 if item.by is Author.AGENT and first:
                     changes["first_agent_reply_at"] = now
-                    _add_event(c, conversation.id, "first_agent_reply", now, agent_id=item.agent_id)
+                    sql.add_event(c, conversation.id, "first_agent_reply", now, agent_id=item.agent_id)
             c.execute(sql.UPDATE_CONVERSATION, {"conversation": conversation.id, **changes})
             if settles and reply_to is not None:
                 _mark_handled(c, reply_to, now)
@@ -223,7 +223,7 @@ def _record_inbound(
             insert(CsatAnswer.__table__),
             dict(conversation_id=conversation.id, score=rating, message_id=message.id, created_at=now),
         )
-        _add_event(c, conversation.id, "csat", now, data={"score": rating})
+        sql.add_event(c, conversation.id, "csat", now, data={"score": rating})
     return Recorded(
         conversation_view(c, conversation), message, kind, previous_inbound_at=previous_inbound_at
     )
@@ -269,12 +269,6 @@ def _reopened_or_new(
 def _insert_message(c: Connection, values: Dict[str, Any]) -> MessageView:
     (message_id,) = c.execute(sql.INSERT_MESSAGE, values).inserted_primary_key
     return message_view(sql.inserted(sql.MESSAGES, values, id=message_id))
-
-
-def _add_event(c: Connection, conversation_id: str, kind: str, now: datetime, **fields: Any) -> None:
-    """The event row a state change leaves for the KPIs (rows.event's, as a statement)."""
-    row = {"conversation_id": conversation_id, "kind": kind, "created_at": now, "data": {}, **fields}
-    c.execute(sql.INSERT_EVENT, row)
 
 
 def _note_nlu(c: Connection, reading: BuyerReading, conversation_id: str | None = None) -> bool:

@@ -8,11 +8,12 @@ the values as parameters. The views in records.py are made from the rows these r
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, Mapping
 
-from sqlalchemy import Table, bindparam, insert, or_, select, update
-from sqlalchemy.engine import Row
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
+from sqlalchemy.engine import Connection, Row
 
 from bot.desk.models import Conversation, DeskEvent, Message
 from bot.desk.records import OPEN_STATUSES, ConversationStatus
@@ -68,6 +69,19 @@ INSERT_CONVERSATION = insert(CONVERSATIONS)
 INSERT_EVENT = insert(DeskEvent.__table__)
 # SET: whichever columns the parameters name besides the WHERE's.
 UPDATE_CONVERSATION = update(CONVERSATIONS).where(CONVERSATIONS.c.id == bindparam("conversation"))
+# A chat the bot has, queued for people (lifecycle.mark_queued): guarded by its status in the
+# UPDATE itself, so of two desks queueing it one changes it (rowcount 1), with no row lock.
+QUEUE_CONVERSATION = (
+    update(CONVERSATIONS)
+    .where(CONVERSATIONS.c.id == bindparam("conversation"), CONVERSATIONS.c.status == ConversationStatus.BOT)
+    .values(
+        status=ConversationStatus.QUEUED,
+        agent_id=None,
+        claimed_at=None,
+        breached=False,
+        escalations=func.coalesce(CONVERSATIONS.c.escalations, 0) + 1,
+    )
+)
 UPDATE_MESSAGE = update(MESSAGES).where(MESSAGES.c.id == bindparam("message"))
 UPDATE_MESSAGES = update(MESSAGES).where(MESSAGES.c.id.in_(bindparam("messages", expanding=True)))
 # Taking up an unanswered message again: the first desk to set resumed_at does it.
@@ -136,6 +150,12 @@ UPDATE_CONVERSATION_OF_MESSAGE = update(CONVERSATIONS).where(
     CONVERSATIONS.c.id
     == select(MESSAGES.c.conversation_id).where(MESSAGES.c.id == bindparam("message")).scalar_subquery()
 )
+
+
+def add_event(c: Connection, conversation_id: str, kind: str, now: datetime, **fields: Any) -> None:
+    """The event row a state change leaves for the KPIs (rows.event's, as a statement)."""
+    row = {"conversation_id": conversation_id, "kind": kind, "created_at": now, "data": {}, **fields}
+    c.execute(INSERT_EVENT, row)
 
 
 def row_with(row: Row, **changes: Any) -> SimpleNamespace:

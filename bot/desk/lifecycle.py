@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
@@ -63,16 +64,27 @@ class ConversationLifecycle(SqlStore):
         bot_paused: bool,
         now: datetime | None = None,
     ) -> ConversationView | None:
+        """A chat the bot has, queued for `tier`; None when it is not the bot's (any more).
+        In statements, as every escalation takes this path: the ORM's load, flush and
+        refresh of the row took 3-6 ms of the desk's handling."""
         now = stamp(now)
+        changes = dict(
+            tier=tier,
+            reason=reason,
+            sla_deadline=deadline,
+            queued_at=now,
+            updated_at=now,
+            bot_paused=bot_paused,
+        )
 
-        def change(s: Session, c: Conversation) -> None:
-            c.status, c.tier, c.reason = Status.QUEUED, tier, reason
-            c.sla_deadline, c.queued_at, c.updated_at = deadline, now, now
-            c.agent_id, c.claimed_at, c.breached, c.bot_paused = None, None, False, bot_paused
-            c.escalations = (c.escalations or 0) + 1
-            s.add(event(c.id, "queued", now, tier=tier, reason=reason, data={"deadline": iso_utc(deadline)}))
+        def work(c: Connection) -> ConversationView | None:
+            if c.execute(sql.QUEUE_CONVERSATION, {"conversation": conversation_id, **changes}).rowcount != 1:
+                return None
+            data = {"deadline": iso_utc(deadline)}
+            sql.add_event(c, conversation_id, "queued", now, tier=tier, reason=reason, data=data)
+            return conversation_view(c, c.execute(sql.CONVERSATION, {"conversation": conversation_id}).one())
 
-        return self._transition(conversation_id, (Status.BOT,), change)
+        return self._write_sql(work)
 
     def mark_assigned(self, conversation_id: str, agent_id: int, now: datetime | None = None):
         now = stamp(now)
