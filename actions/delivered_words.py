@@ -87,12 +87,59 @@ DELIVERED_WORDS = (
     "sudah terkirim",
     "udah terkirim",
 )
+# "I never got it": with a parcel shown delivered, the buyer already says it did not reach
+# them, so the bot need not ask whether it did (tracking.py).
+NOT_RECEIVED_WORDS = (
+    "never came",
+    "never arrived",
+    "never got",
+    "never received",
+    "not received",
+    "haven't received",
+    "havent received",
+    "haven't got",
+    "havent got",
+    "didn't get",
+    "didnt get",
+    "didn't receive",
+    "didnt receive",
+    "没收到",
+    "沒收到",
+    "没有收到",
+    "沒有收到",
+    "没拿到",
+    "沒拿到",
+    "未收到",
+    "не получил",
+    "не пришл",
+    "не дошл",
+    "no recibi",
+    "no me llego",
+    "no ha llegado",
+    "nao recebi",
+    "nao chegou",
+    "ยังไม่ได้รับ",
+    "ไม่ได้รับ",
+    "chua nhan",
+    "khong nhan duoc",
+    "belum terima",
+    "belum diterima",
+    "tidak terima",
+    "gak nerima",
+)
 
 
 NOT_DELIVERED, DELIVERED = phrases(NOT_DELIVERED_WORDS), phrases(DELIVERED_WORDS)
+NOT_RECEIVED = phrases(NOT_RECEIVED_WORDS)
 
 
 def says_marked_delivered(text: str) -> bool:
     """Does the message say the order shows as delivered ("bao giao r", "显示签收了")?"""
     said = folded(text)
     return not NOT_DELIVERED.search(said) and bool(DELIVERED.search(said))
+
+
+def says_not_received(text: str) -> bool:
+    """Does the message say the parcel did not reach the buyer ("never got it", "没收到"),
+    or that it only shows as delivered ("显示签收了")?"""
+    return bool(NOT_RECEIVED.search(folded(text))) or says_marked_delivered(text)

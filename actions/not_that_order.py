@@ -19,6 +19,7 @@ from actions.conversation import response_of, said_in_the_turn_answered
 from actions.disagreement import answer_pushback, disputed_just_now
 from actions.handoff import ActionHandoff
 from actions.order_context import offer_answered
+from actions.tracking import not_received_answered
 
 FORM = "order_form"
 
@@ -53,6 +54,9 @@ class ActionAnswerNo(Action):
         without_photos = await no_photos(dispatcher, tracker)
         if without_photos is not None:  # the photos asked for last, not the order named before them
             return without_photos
+        not_received = await not_received_answered(dispatcher, tracker)
+        if not_received is not None:  # "no" to "it shows delivered: did you get it?"
+            return not_received
         offer = offer_answered(tracker)
         # "¿¿porque no??" / "why not??" is read as a "no", but asks: after a refused
         # cancellation it got "All right. Anything else?"; it pushes back like words not understood.

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import List
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commerce import db, repository
-from actions.conversation import said_this_session
+from actions.commerce import buyer_of, db, repository
+from actions.conversation import bot_turn_before_latest_message, response_of, said_this_session
+from actions.delivered_words import says_not_received
 from actions.disputes import bot_said
 from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
@@ -16,13 +19,15 @@ from actions.order_context import OrderContext
 from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from bot.commerce.template_values import iso, parcels, shipment_values
-from bot.commerce.views import NOT_YET_SHIPPED, OrderView
+from bot.commerce.views import NOT_YET_SHIPPED, OrderView, TrackingEventView
 from bot.seller.shop import DeliveryWindow, load_shop
 
 # Replies that tell where an order's one parcel is, from its latest scan.
 WHERE_IT_IS = ("utter_tracking_in_transit", "utter_tracking_pickup", "utter_tracking_stalled")
 # What happens to a parcel the carrier is looking for, if it is not found (refunds use it too).
 CARRIER_CHECKING = "utter_refund_carrier_check"
+# "It shows delivered on ... (where it was left): did you get it?" (a "no" opens the case).
+ASK_IF_RECEIVED = "utter_tracking_delivered_did_it_come"
 # Replies that list an order's parcels one by one.
 PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
 
@@ -58,7 +63,13 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             # missing, so say when it came and let the buyer say what is wrong, if anything.
             ctx.say("utter_tracking_delivered_ask", **values)
             return []
-        return await _delivered_but_missing(ctx, values)
+        text = ctx.tracker.latest_message.get("text") or ""
+        if says_not_received(text) or asked_if_received(ctx.tracker, order.order_number):
+            return await _delivered_but_missing(ctx, values)
+        # "Where is my order?" about a parcel shown delivered opened a not-received case and
+        # handed off at once: the buyer may have it. When and where it was left, and did it come?
+        ctx.say(ASK_IF_RECEIVED, where_left=where_left(latest), **values)
+        return []
     if latest.status == "awaiting_pickup":
         if where_told(ctx):
             # "ต้องไปรับเองเหรอคะ ส่งถึงบ้านไม่ได้หรอ" right after "it waits at the post office"
@@ -118,6 +129,37 @@ async def _delivered_but_missing(ctx: OrderContext, values: dict) -> List[EventT
     )
     ctx.say("utter_tracking_delivered_not_received", case_id=case.id, **values)
     return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, "not_received")]
+
+
+def where_left(delivered: TrackingEventView) -> str:
+    """The place of the delivery scan, with the carrier's note of where it was left, if any
+    ("Austin, TX 78704; Delivered, front porch")."""
+    return "; ".join(part for part in (delivered.place, delivered.description) if part)
+
+
+def asked_if_received(tracker: Tracker, order_number: str) -> bool:
+    """Did this session ask whether this order's delivered parcel came? Then the buyer asking
+    after it again ("I don't have it") says it did not."""
+    return said_this_session(tracker, [ASK_IF_RECEIVED], order_number=order_number)
+
+
+async def not_received_answered(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """A "no" to "did you get it?" about a parcel shown delivered: the not-received case and a
+    person, as when the buyer says so first. None when the bot asked no such thing just now."""
+    asked = [
+        (event.get("metadata") or {}).get("order_number")
+        for event in bot_turn_before_latest_message(tracker)
+        if response_of(event) == ASK_IF_RECEIVED
+    ]
+    if not asked or not asked[-1]:
+        return None
+    buyer = buyer_of(tracker)
+    order = await db(repository().order_for_buyer, buyer, asked[-1])
+    if order is None or not order.shipments or order.shipments[0].latest is None:
+        return None
+    ctx = OrderContext(dispatcher, tracker, buyer, order)
+    values = shipment_values(order.shipments[0])
+    return [SlotSet("order_id", order.order_number), *await _delivered_but_missing(ctx, values)]
 
 
 def _parcels_still_coming(ctx: OrderContext) -> List[EventType]:

@@ -77,7 +77,13 @@ EVENTS = [
         "place": "Chiang Mai",
     },
     {"tracking_number": "LP00000000003CN", "occurred_at": ago(10), "status": "customs", "place": "Bangkok"},
-    {"tracking_number": "LP00000000004CN", "occurred_at": ago(2), "status": "delivered", "place": "Phuket"},
+    {
+        "tracking_number": "LP00000000004CN",
+        "occurred_at": ago(2),
+        "status": "delivered",
+        "place": "Phuket",
+        "description": "Left at the front door",
+    },
     {"tracking_number": "LP00000000051CN", "occurred_at": ago(1), "status": "delivered", "place": "Bangkok"},
     {"tracking_number": "LP00000000052CN", "occurred_at": ago(1), "status": "customs", "place": "Bangkok"},
 ]
@@ -130,8 +136,27 @@ def test_no_update_for_a_week_apologises_and_opens_a_logistics_case(repo):
     assert [(c.kind, c.tag) for c in view.cases] == [("logistics_check", "purple")]
 
 
-def test_delivered_but_not_received_opens_a_case_and_escalates_to_after_sales(repo):
-    messages, events = ask("track_order", {"order_id": "1000000004"})
+def test_where_is_a_parcel_shown_delivered_says_when_and_where_and_asks_if_it_came(repo):
+    """Played (wish-us-001): "where is my order?" opened a not-received case and handed off at
+    once, though the buyer may well have the parcel."""
+    messages, events = ask("track_order", {"order_id": "1000000004"}, text="where is my order?")
+    assert responses(messages) == ["utter_tracking_delivered_did_it_come"]
+    assert messages[0]["where_left"] == "Phuket; Left at the front door"
+    assert messages[0]["tracking_number"] == "LP00000000004CN"
+    assert events == [SlotSet("order_id", "1000000004")]
+    assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").cases == ()
+
+
+def not_received_case(repo):
+    view = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004")
+    return [(c.kind, c.status) for c in view.cases]
+
+
+@pytest.mark.parametrize(
+    "text", ["it says delivered but I never got it", "ยังไม่ได้รับของเลยค่ะ", "包裹在哪 我没收到"]
+)
+def test_delivered_but_not_received_opens_a_case_and_escalates_to_after_sales(repo, text):
+    messages, events = ask("track_order", {"order_id": "1000000004"}, text=text)
     assert responses(messages) == ["utter_tracking_delivered_not_received", "utter_handoff"]
     assert SlotSet("handoff_reason", "not_received") in events and SlotSet("handoff_tier", 2) in events
     assert events[-1] == ConversationPaused()
@@ -991,3 +1016,35 @@ def test_asked_again_about_a_parcel_at_the_post_office_a_person_takes_it(repo):
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
     assert responses(messages) == ["utter_handoff"]
     assert handed_off(events, "awaiting_pickup")
+
+
+ASKED_IF_IT_CAME = [
+    user("track_order", "where is my order?", metadata=BUYER),
+    bot("utter_tracking_delivered_did_it_come", order_number="1000000004"),
+]
+
+
+def test_no_to_did_it_come_opens_the_not_received_case_and_hands_off(repo):
+    chat = [*ASKED_IF_IT_CAME, user("deny", "no", metadata=BUYER)]
+    messages, events = run(ActionAnswerNo(), tracker(chat, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_tracking_delivered_not_received", "utter_handoff"]
+    assert handed_off(events, "not_received")
+    assert not_received_case(repo) == [("not_received", "escalated")]
+
+
+def test_asking_again_after_did_it_come_says_it_did_not(repo):
+    chat = [*ASKED_IF_IT_CAME, user("track_order", "i dont have it", metadata=BUYER)]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_tracking_delivered_not_received", "utter_handoff"]
+    assert not_received_case(repo) == [("not_received", "escalated")]
+
+
+def test_a_no_to_another_question_opens_no_case(repo):
+    chat = [
+        user("track_order", metadata=BUYER),
+        bot("utter_tracking_in_transit"),
+        user("deny", "no", metadata=BUYER),
+    ]
+    messages, _ = run(ActionAnswerNo(), tracker(chat, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_anything_else"]
+    assert not_received_case(repo) == []
