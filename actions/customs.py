@@ -8,12 +8,13 @@ from typing import List
 from rasa_sdk.events import EventType
 
 from actions import tracking
+from actions.customs_words import asks_if_stuck
 from actions.disputes import is_dispute
 from actions.handoff import hand_off
 from actions.order_choice import fits, parcel_in_customs
 from actions.order_context import OrderContext
 from bot.commerce.template_values import shipment_values
-from bot.commerce.views import OrderView
+from bot.commerce.views import OrderView, ShipmentView
 from bot.seller.shop import load_shop
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,12 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     if is_dispute(ctx.tracker, "disputes_customs_duty", ctx.order.order_number):
         # The buyer already had the explanation and comes back: they dispute it.
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_customs_duty")
+    on_its_way = parcel_not_in_customs(ctx.order)
+    if on_its_way is not None and asks_if_stuck(ctx.tracker.latest_message.get("text") or ""):
+        # "meu fone ta parado na alfandega?" about a parcel that left China days ago got who
+        # pays the duty: it is not held there, and where it is answers the question.
+        ctx.say("utter_customs_not_held", **shipment_values(on_its_way))
+        return []
     shop = load_shop()
     ctx.say("utter_customs_duty")
     if shop.coupon_code and could_have_paid_duty(ctx.order):
@@ -57,3 +64,12 @@ def could_have_paid_duty(order: OrderView) -> bool:
     if order.status == "delivered":
         return True
     return any(e.status not in BEFORE_THE_BORDER for s in order.shipments for e in s.events)
+
+
+def parcel_not_in_customs(order: OrderView) -> ShipmentView | None:
+    """The order's latest-scanned parcel on its way, when none of its parcels is held at customs."""
+    if order.status == "delivered" or parcel_in_customs(order) is not None:
+        return None
+    scanned = [(s.latest, s) for s in order.shipments if s.latest is not None]
+    travelling = [(latest.occurred_at, s) for latest, s in scanned if latest.status != "delivered"]
+    return max(travelling, key=lambda pair: pair[0])[1] if travelling else None

@@ -334,6 +334,30 @@ def test_customs_asked_before_the_parcel_reached_the_country_gets_no_apology_for
         assert responses(messages) == ["utter_customs_duty"]
 
 
+@pytest.mark.parametrize(
+    "text", ["meu fone ta parado na alfandega?", "is my parcel stuck in customs", "包裹是不是卡在海关了"]
+)
+def test_is_it_stuck_at_customs_about_a_parcel_not_there_says_where_it_is(repo, text):
+    """Played (aliexpress-br-001): "meu fone ta parado na alfandega?" about earbuds that had just
+    left China got who pays the duty, as if they were held at customs."""
+    leaving = order("1000000007", "shipped", shipments=[parcel("LP00000000007CN")])
+    (repo_dir := Path(repo.engine.url.database).parent).joinpath("more.jsonl").write_text(json.dumps(leaving))
+    import_orders(repo, repo_dir / "more.jsonl")
+    scan = {"tracking_number": "LP00000000007CN", "occurred_at": ago(1), "status": "departed_origin"}
+    scan["place"] = "Guangzhou"
+    repo_dir.joinpath("scans.jsonl").write_text(json.dumps(scan))
+    import_tracking(repo, repo_dir / "scans.jsonl")
+    messages, _ = ask("customs_duty", {"order_id": "1000000007"}, text=text)
+    assert responses(messages) == ["utter_customs_not_held"]
+    assert messages[0]["tracking_number"] == "LP00000000007CN" and messages[0]["place"] == "Guangzhou"
+    assert messages[0]["status"] == "departed_origin" and messages[0]["order_number"] == "1000000007"
+
+
+def test_is_it_stuck_at_customs_about_a_parcel_held_there_explains_and_says_when_it_moves_on(repo):
+    messages, _ = ask("customs_duty", {"order_id": "1000000003"}, text="is it stuck in customs?")
+    assert responses(messages) == ["utter_customs_duty", "utter_customs_goodwill", "utter_customs_release"]
+
+
 def test_a_customs_question_about_a_parcel_held_there_says_when_it_moves_on(repo):
     """Played (aliexpress-br-001): "paguei a taxa, quando libera?" about the smartwatch held in
     customs got who pays the duty and a coupon, and nothing on when the parcel is released."""

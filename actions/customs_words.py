@@ -1,0 +1,57 @@
+"""The words buyers use for "is it stuck at customs?", in the bot's languages.
+
+A customs question with these words asks where the parcel is, not who pays the duty:
+"meu fone ta parado na alfandega?" about a parcel that never reached customs got only the
+duty explanation (actions/customs.py). Matched with accents folded (actions/said_words).
+"""
+
+from __future__ import annotations
+
+from actions.said_words import folded, phrases
+
+STUCK_WORDS = (
+    "stuck",
+    "held",
+    "holding",
+    "detained",
+    "卡在",
+    "卡关",
+    "卡海关",
+    "被扣",
+    "扣留",
+    "扣住",
+    "滞留",
+    "滯留",
+    "застрял",
+    "застряла",
+    "задержа",
+    "висит",
+    "parado",
+    "parada",
+    "preso",
+    "presa",
+    "retido",
+    "retida",
+    "segurado",
+    "atascado",
+    "atascada",
+    "retenido",
+    "retenida",
+    "detenido",
+    "detenida",
+    "ติดศุลกากร",
+    "ติดด่าน",
+    "ค้างที่",
+    "ket hai quan",
+    "bi giu",
+    "bi ket",
+    "tertahan",
+    "ditahan",
+    "nyangkut",
+)
+STUCK = phrases(STUCK_WORDS)
+
+
+def asks_if_stuck(text: str) -> bool:
+    """Does the message ask whether the parcel is stuck or held ("parado na alfandega?")?"""
+    return bool(STUCK.search(folded(text)))
