@@ -16,12 +16,16 @@ from actions.conversation import (
     this_session,
 )
 from actions.handoff import hand_off, tier_for
+from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext
 from bot.commerce.template_values import parcels
 from bot.text_input import attached_photos, whole_number
 
 CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
 ASK_PHOTOS = {"damaged_item": "utter_ask_photos", "wrong_item": "utter_ask_photos_wrong_item"}
+# wrong_item also means "part of it is missing": a case of its own kind, photos of what came.
+MISSING_KIND, ASK_PHOTOS_MISSING = "missing_item", "utter_ask_photos_missing_item"
+PHOTO_REQUESTS = (*ASK_PHOTOS.values(), ASK_PHOTOS_MISSING)
 QUALITY_TAG = "red"
 REFUND_NEEDS_PHOTOS = "utter_refund_case_needs_photos"  # a refund waits for the case's photos
 AWAITING_PHOTOS = "case_awaiting_photos"  # "<topic>:<case id>" while photos are asked for
@@ -39,11 +43,16 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         # where the order stands (not paid, ships by, late) instead.
         return await tracking.answer(ctx)
     still_coming = [p for p in order.shipments if not (p.latest and p.latest.status == "delivered")]
+    missing = topic == "wrong_item" and says_part_missing(ctx.tracker.latest_message.get("text") or "")
     if topic == "wrong_item" and len(order.shipments) > 1 and still_coming:
         if tracking.parcels_listed(ctx):  # just shown: not the list again
             ctx.say("utter_missing_maybe_still_coming")
         else:
             ctx.say("utter_parcels_still_coming", parcels=parcels(order))
+        if missing:
+            # "显示签收了 但是只收到一个": the rest is in the parcel still on its way; a case
+            # asking for photos of a wrong item was opened for it.
+            return []
     photos = unfiled_photos(ctx.tracker)
     if not photos:
         # Told of a broken or wrong item again right after we asked for this order's photos:
@@ -58,7 +67,7 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         repository().open_case,
         ctx.buyer,
         order.order_number,
-        CASE_KIND[topic],
+        MISSING_KIND if missing else CASE_KIND[topic],
         photos=tuple(photos),
         tag=QUALITY_TAG,
         escalate_to=tier_for(ctx.tracker, topic),
@@ -70,7 +79,7 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         # item, they were asked to send the photos once more. A person has the case.
         ctx.say("utter_case_has_photos", case_id=case.id)
         return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, topic)]
-    ctx.say(ASK_PHOTOS[topic], case_id=case.id)
+    ctx.say(ASK_PHOTOS_MISSING if missing else ASK_PHOTOS[topic], case_id=case.id)
     return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic}:{case.id}")]
 
 
@@ -82,6 +91,8 @@ async def refund_asked(ctx: OrderContext, topic: str | None) -> List[EventType] 
     request beside the case. `topic`: the broken or wrong item told in this session, whose
     case is opened if there is none yet. None: no such case and no such topic."""
     kinds = [CASE_KIND[topic]] if topic else list(CASE_KIND.values())
+    if "wrong_item" in kinds:
+        kinds.append(MISSING_KIND)
     case = next((c for c in ctx.order.cases if c.kind in kinds and c.status != "closed"), None)
     if case is None:
         return await answer(ctx, topic) if topic else None
@@ -89,7 +100,7 @@ async def refund_asked(ctx: OrderContext, topic: str | None) -> List[EventType] 
         ctx.say(REFUND_NEEDS_PHOTOS, case_id=case.id)
         # Photos asked for again, in a chat that may not be the one that opened the case: the
         # photos that come next go to it, and "I have none" sends it on (no_photos).
-        topic_of_case = next(t for t, kind in CASE_KIND.items() if kind == case.kind)
+        topic_of_case = next((t for t, kind in CASE_KIND.items() if kind == case.kind), "wrong_item")
         return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic_of_case}:{case.id}")]
     ctx.say("utter_refund_case_with_team", case_id=case.id)
     return [SlotSet("case_id", str(case.id))]
@@ -134,7 +145,7 @@ async def no_photos(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     to after-sales without them, where a person decides; read as "not that order" it got
     "which other order?". None when the "no" answers no photo request."""
     awaited = awaiting_photos(tracker)
-    asked = {*ASK_PHOTOS.values(), REFUND_NEEDS_PHOTOS}
+    asked = {*PHOTO_REQUESTS, REFUND_NEEDS_PHOTOS}
     if awaited is None or not said_in_the_turn_answered(tracker, asked):
         return None
     topic, case_id = awaited

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.after_sales import ASK_PHOTOS, awaiting_photos
+from actions.after_sales import PHOTO_REQUESTS, awaiting_photos
 from actions.commerce import photos_in
 from actions.conversation import (
     FALLBACK_INTENT,
@@ -72,7 +72,7 @@ class ActionLowConfidence(Action):
         if pushback is not None:  # not understood right after a customs, refund or cancel refusal
             return pushback
         awaited = awaiting_photos(tracker)
-        if awaited is not None and said_in_the_turn_answered(tracker, ASK_PHOTOS.values()):
+        if awaited is not None and said_in_the_turn_answered(tracker, PHOTO_REQUESTS):
             # "te mando la foto ahora" right after the photos were asked for got "did you mean:
             # something else / when will you ship?".
             dispatcher.utter_message(response="utter_photos_when_ready", case_id=awaited[1])

@@ -642,11 +642,11 @@ def test_a_refund_asked_after_a_missing_item_case_says_the_case_covers_it(repo):
         {"event": "slot", "name": "order_id", "value": "1000000004"},
     ]
     asked, events = run(ActionOrderAnswer(), tracker(missing, slots={"order_id": "1000000004"}))
-    assert responses(asked) == ["utter_ask_photos_wrong_item"]
+    assert responses(asked) == ["utter_ask_photos_missing_item"]
     case_id = asked[0]["case_id"]
     refund = [
         *missing,
-        bot("utter_ask_photos_wrong_item", case_id=case_id, order_number="1000000004"),
+        bot("utter_ask_photos_missing_item", case_id=case_id, order_number="1000000004"),
         *events,
         user("request_refund", "then I want my money back", metadata=BUYER),
     ]
@@ -762,7 +762,33 @@ def test_missing_items_right_after_the_split_parcels_were_listed_do_not_list_the
         user("wrong_item", "one item is missing", metadata=BUYER),
     ]
     messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000005"}))
-    assert responses(messages) == ["utter_missing_maybe_still_coming", "utter_ask_photos_wrong_item"]
+    assert responses(messages) == ["utter_missing_maybe_still_coming"]
+    assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000005").cases == ()
+
+
+@pytest.mark.parametrize("text", ["显示签收了 但是只收到一个", "only got one of the two", "veio só um"])
+def test_part_missing_with_a_parcel_still_coming_says_so_and_opens_no_case(repo, text):
+    """Played (shopee-sg-001): "显示签收了 但是只收到一个" listed the parcel still on its way, then
+    opened a wrong-item case asking for photos of the wrong item received."""
+    messages, events = ask("wrong_item", {"order_id": "1000000005"}, text=text)
+    assert responses(messages) == ["utter_parcels_still_coming"]
+    assert events == [SlotSet("order_id", "1000000005")]
+    assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000005").cases == ()
+
+
+def test_part_missing_from_a_delivered_order_opens_a_missing_item_case(repo):
+    messages, events = ask("wrong_item", {"order_id": "1000000004"}, text="只收到一个杯子 少了一个")
+    assert responses(messages) == ["utter_ask_photos_missing_item"]
+    case = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").cases[0]
+    assert (case.kind, case.status, case.tag) == ("missing_item", "awaiting_photos", "red")
+    assert SlotSet("case_awaiting_photos", f"wrong_item:{case.id}") in events
+
+
+def test_a_wrong_item_in_a_split_order_still_opens_a_wrong_item_case(repo):
+    messages, _ = ask("wrong_item", {"order_id": "1000000005"}, text="you sent the wrong colour")
+    assert responses(messages) == ["utter_parcels_still_coming", "utter_ask_photos_wrong_item"]
+    case = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000005").cases[0]
+    assert case.kind == "wrong_item"
 
 
 def test_the_other_parcel_asked_after_the_list_is_answered_not_listed_again(repo):

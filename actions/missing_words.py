@@ -1,0 +1,68 @@
+"""The words buyers use for "part of my order is missing", in the bot's languages.
+
+wrong_item covers both a wrong item and a missing one (DESIGN.md); the case differs: a part
+missing is a missing_item case, and with a parcel of the order still on its way no case at
+all (actions/after_sales.py). "显示签收了 但是只收到一个" opened a wrong-item case asking for
+photos of the wrong item received. Matched with accents folded (actions/said_words).
+"""
+
+from __future__ import annotations
+
+from actions.said_words import folded, phrases
+
+MISSING_WORDS = (
+    "missing",
+    "only got",
+    "only received",
+    "only one arrived",
+    "only one came",
+    "only half",
+    "只收到",
+    "只到了",
+    "只到一",
+    "只来了",
+    "只來了",
+    "少了",
+    "少发",
+    "少發",
+    "漏发",
+    "漏發",
+    "缺了",
+    "缺少",
+    "не хватает",
+    "недоложили",
+    "пришл только",
+    "пришел только",
+    "только один",
+    "только одна",
+    "falta",
+    "faltando",
+    "faltou",
+    "veio so",
+    "so veio",
+    "so chegou",
+    "chegou so",
+    "solo llego",
+    "solo me llego",
+    "solo recibi",
+    "ขาด",
+    "ได้แค่",
+    "มาแค่",
+    "มาไม่ครบ",
+    "ไม่ครบ",
+    "thieu",
+    "chi nhan duoc",
+    "chi co",
+    "kurang",
+    "cuma dapat",
+    "cuma datang",
+    "hanya datang",
+    "tidak lengkap",
+    "gak lengkap",
+)
+MISSING = phrases(MISSING_WORDS)
+
+
+def says_part_missing(text: str) -> bool:
+    """Does the message say part of the order did not come ("只收到一个", "falta uma peça")?"""
+    return bool(MISSING.search(folded(text)))
