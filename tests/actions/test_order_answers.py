@@ -314,21 +314,22 @@ def test_the_goodwill_coupon_is_in_the_orders_currency(repo, monkeypatch):
     assert responses(messages) == ["utter_customs_duty"]
 
 
+def leaving_china(repo, place: str) -> None:
+    """Order 1000000007, its one parcel scanned yesterday leaving China at `place`."""
+    leaving = order("1000000007", "shipped", shipments=[parcel("LP00000000007CN")])
+    (repo_dir := Path(repo.engine.url.database).parent).joinpath("more.jsonl").write_text(json.dumps(leaving))
+    import_orders(repo, repo_dir / "more.jsonl")
+    scan = {"tracking_number": "LP00000000007CN", "occurred_at": ago(1), "status": "departed_origin"}
+    scan["place"] = place
+    repo_dir.joinpath("scans.jsonl").write_text(json.dumps(scan))
+    import_tracking(repo, repo_dir / "scans.jsonl")
+
+
 def test_customs_asked_before_the_parcel_reached_the_country_gets_no_apology_for_a_duty(repo):
     """ "kak powerbank nanti kena bea cukai ga?" about a paid order not shipped, or one whose
     parcel has not left China, got "sorry for the extra cost, here is a coupon"; now only the
     explanation."""
-    leaving = order("1000000007", "shipped", shipments=[parcel("LP00000000007CN")])
-    (repo_dir := Path(repo.engine.url.database).parent).joinpath("more.jsonl").write_text(json.dumps(leaving))
-    import_orders(repo, repo_dir / "more.jsonl")
-    scan = {
-        "tracking_number": "LP00000000007CN",
-        "occurred_at": ago(1),
-        "status": "departed_origin",
-        "place": "Shenzhen",
-    }
-    repo_dir.joinpath("scans.jsonl").write_text(json.dumps(scan))
-    import_tracking(repo, repo_dir / "scans.jsonl")
+    leaving_china(repo, "Shenzhen")
     for number in ("1000000001", "1000000007"):
         messages, _ = ask("customs_duty", {"order_id": number})
         assert responses(messages) == ["utter_customs_duty"]
@@ -340,13 +341,7 @@ def test_customs_asked_before_the_parcel_reached_the_country_gets_no_apology_for
 def test_is_it_stuck_at_customs_about_a_parcel_not_there_says_where_it_is(repo, text):
     """Played (aliexpress-br-001): "meu fone ta parado na alfandega?" about earbuds that had just
     left China got who pays the duty, as if they were held at customs."""
-    leaving = order("1000000007", "shipped", shipments=[parcel("LP00000000007CN")])
-    (repo_dir := Path(repo.engine.url.database).parent).joinpath("more.jsonl").write_text(json.dumps(leaving))
-    import_orders(repo, repo_dir / "more.jsonl")
-    scan = {"tracking_number": "LP00000000007CN", "occurred_at": ago(1), "status": "departed_origin"}
-    scan["place"] = "Guangzhou"
-    repo_dir.joinpath("scans.jsonl").write_text(json.dumps(scan))
-    import_tracking(repo, repo_dir / "scans.jsonl")
+    leaving_china(repo, "Guangzhou")
     messages, _ = ask("customs_duty", {"order_id": "1000000007"}, text=text)
     assert responses(messages) == ["utter_customs_not_held"]
     assert messages[0]["tracking_number"] == "LP00000000007CN" and messages[0]["place"] == "Guangzhou"
