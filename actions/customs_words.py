@@ -7,7 +7,7 @@ duty explanation (actions/customs.py). Matched with accents folded (actions/said
 
 from __future__ import annotations
 
-from actions.said_words import folded, phrases
+from actions.said_words import phrases, said
 
 STUCK_WORDS = (
     "stuck",
@@ -54,4 +54,4 @@ STUCK = phrases(STUCK_WORDS)
 
 def asks_if_stuck(text: str) -> bool:
     """Does the message ask whether the parcel is stuck or held ("parado na alfandega?")?"""
-    return bool(STUCK.search(folded(text)))
+    return said(STUCK, text)

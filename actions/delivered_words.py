@@ -9,7 +9,7 @@ travelling) was answered instead. Matched with accents folded (actions/said_word
 
 from __future__ import annotations
 
-from actions.said_words import folded, phrases
+from actions.said_words import folded, phrases, said
 
 # Read first: "not delivered" says the opposite of what the words below say.
 NOT_DELIVERED_WORDS = (
@@ -135,11 +135,11 @@ NOT_RECEIVED = phrases(NOT_RECEIVED_WORDS)
 
 def says_marked_delivered(text: str) -> bool:
     """Does the message say the order shows as delivered ("bao giao r", "显示签收了")?"""
-    said = folded(text)
-    return not NOT_DELIVERED.search(said) and bool(DELIVERED.search(said))
+    written = folded(text)
+    return not NOT_DELIVERED.search(written) and bool(DELIVERED.search(written))
 
 
 def says_not_received(text: str) -> bool:
     """Does the message say the parcel did not reach the buyer ("never got it", "没收到"),
     or that it only shows as delivered ("显示签收了")?"""
-    return bool(NOT_RECEIVED.search(folded(text))) or says_marked_delivered(text)
+    return said(NOT_RECEIVED, text) or says_marked_delivered(text)

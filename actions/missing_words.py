@@ -8,7 +8,7 @@ photos of the wrong item received. Matched with accents folded (actions/said_wor
 
 from __future__ import annotations
 
-from actions.said_words import folded, phrases
+from actions.said_words import phrases, said
 
 MISSING_WORDS = (
     "missing",
@@ -65,4 +65,4 @@ MISSING = phrases(MISSING_WORDS)
 
 def says_part_missing(text: str) -> bool:
     """Does the message say part of the order did not come ("只收到一个", "falta uma peça")?"""
-    return bool(MISSING.search(folded(text)))
+    return said(MISSING, text)

@@ -23,3 +23,8 @@ def phrases(words: Sequence[str]) -> re.Pattern[str]:
     to what comes next. Match it against `folded(text)`."""
     spelled = "|".join(re.escape(folded(w)) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![a-z\u0400-\u04ff])(?:{spelled})(?![a-z])")
+
+
+def said(pattern: re.Pattern[str], text: str) -> bool:
+    """Does the message hold one of the phrases `pattern` (made by `phrases`) stands for?"""
+    return bool(pattern.search(folded(text)))
