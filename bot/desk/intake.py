@@ -12,7 +12,7 @@ or the bot.
 - a conversation waiting in a queue or held by an agent goes to the agents
   (live, through Redis pub/sub) and the bot stays silent: Rasa still reads the
   message, paused, so the tracker stays whole and the agent sees its language
-  and intent;
+  and intent (held_chats.py);
 - otherwise Rasa answers (REST channel, with the buyer's metadata). When the
   bot escalated (tracker paused, handoff_tier and handoff_reason set), the
   chat is queued for the tier the routing rules chose and the buyer is told
@@ -36,6 +36,7 @@ from typing import List, Tuple
 from bot.desk.bot_csat import ask_rating, settled_by_bot
 from bot.desk.buyer_turns import BuyerTurns
 from bot.desk.context import DeskContext, queue_entry
+from bot.desk.held_chats import pass_to_agents, rasa_text
 from bot.desk.language_hints import BuyerCountry, buyer_language, language_hints
 from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
@@ -61,13 +62,10 @@ from bot.desk.records import (
 from bot.desk.seller_rules import ANSWER_ONLY_METADATA, BOT_TASKS, BeforeBot, SellerRules
 from bot.intents import SIGN_OFF_INTENTS
 from bot.shared_secret import WELCOME
-from bot.text_input import button_or_text
 
 logger = logging.getLogger(__name__)
 
 HOLD_REASON = "bot_unavailable"
-# Rasa reading a message for an agent-held chat must not hold up the agent for long.
-PAUSED_RASA_TIMEOUT = 3.0
 
 
 @dataclass
@@ -122,7 +120,7 @@ class Intake:
                 conversation, message, inbound, language_of, now, recorded.previous_inbound_at
             )
         if conversation.status in ("queued", "assigned"):
-            await self.pass_to_agents(conversation, message, inbound)
+            await pass_to_agents(desk, self.outbox, conversation, message, inbound)
             return Reception(conversation, before.told)
         return await self.through_bot(conversation, message, inbound, now, before, country)
 
@@ -181,7 +179,7 @@ class Intake:
             hints = await language_hints(desk.commerce, conversation, inbound, country)
             answers, tracker = await desk.rasa.send_and_read(
                 conversation.sender_id,
-                self.rasa_text(inbound.text),
+                rasa_text(desk, inbound.text),
                 {**message_metadata(conversation, inbound, message), **hints, **only_for, **welcome_for},
             )
         except RasaUnavailable as exc:
@@ -306,40 +304,6 @@ class Intake:
             logger.warning("conversation %s queued in the journal only: %s", conversation.id, exc)
         return queued
 
-    async def pass_to_agents(self, conversation: ConversationView, message: MessageView, inbound: Inbound):
-        """A queued or held chat: the agents see the message live; the bot reads it, silent."""
-        desk = self.desk
-        language, intent = message.language, None
-        nlu = NluResult()
-        try:
-            if not conversation.bot_paused:
-                await desk.rasa.pause(conversation.sender_id)
-                await desk.db(desk.journal.set_bot_paused, conversation.id, True)
-            answers = await desk.rasa.send(
-                conversation.sender_id,
-                self.rasa_text(inbound.text),
-                message_metadata(conversation, inbound, message),
-                timeout=PAUSED_RASA_TIMEOUT,
-            )
-            if answers:  # the tracker was not paused after all: a person has this chat
-                logger.warning("conversation %s: the bot answered a held chat; pausing it", conversation.id)
-                await desk.rasa.pause(conversation.sender_id)
-            tracker = await desk.rasa.tracker(conversation.sender_id, timeout=PAUSED_RASA_TIMEOUT)
-            nlu = nlu_of(tracker)
-            language, intent = nlu.language or language, nlu.intent
-        except RasaUnavailable as exc:
-            logger.info("conversation %s: Rasa did not read a held message: %s", conversation.id, exc)
-        # Handled: the agents have it now, whether or not the bot could read it.
-        await desk.db(desk.journal.update_nlu, message.id, nlu, None, desk.clock())
-        message = replace(message, language=language, intent=intent)
-        if conversation.status == "queued":
-            try:
-                await desk.queue.touch(conversation.id, inbound.text)
-                await desk.queue.publish({"type": "queue"})
-            except QueueUnavailable as exc:
-                logger.warning("queue not updated: %s", exc)
-        await self.outbox.publish_message(conversation, message)
-
     async def wait_item(
         self, conversation: ConversationView, language: str | None, now: datetime, deadline: datetime
     ) -> Outgoing:
@@ -358,8 +322,3 @@ class Intake:
         else:
             name = "utter_desk_wait_hours"
         return Outgoing(self.desk.render(name, language, **estimate), Author.SYSTEM, language=language)
-
-    def rasa_text(self, text: str) -> str:
-        """Buttons send "/intent"; any other slash command (/restart, "/track_order I live at
-        12 Main St") is only text to the bot, or Rasa would write it into its log."""
-        return button_or_text(text or "", self.desk.domain_names)
