@@ -1,7 +1,9 @@
 """Conversation tests: `rasa test core --fail-on-prediction-errors` on tests/conversations.
 
-Each story is a conversation in one language (all 8 languages); the NLU
-must read every buyer message right and the policies must pick every action.
+Each story is a conversation in one language (all 8 languages); the policies must pick
+every action. Without `--e2e`, Rasa takes each buyer turn's intent and entities as the
+story gives them and does not parse its text (rasa/core/test.py): whether the NLU reads
+those texts right is checked by tests/e2e/test_tasks.py and the NLU tests, not here.
 """
 
 import subprocess
@@ -38,6 +40,12 @@ def test_conversation_stories_pass(trained_model, tmp_path):
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
+    # "None failed" is also what Rasa writes when it read no story at all.
+    stories = sum(
+        path.read_text(encoding="utf-8").count("\n- story:")
+        for path in (PROJECT_ROOT / "tests" / "conversations").glob("*.yml")
+    )
+    assert stories >= 8 * 10 and f"Evaluating {stories} stories" in output, output[-4000:]
     assert "None of the test stories failed" in (tmp_path / "failed_test_stories.yml").read_text()
 
 
