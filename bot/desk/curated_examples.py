@@ -9,22 +9,16 @@ stripped), again only when one of them changed.
 
 from __future__ import annotations
 
-import bisect
 import logging
-import re
 import threading
-from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, NamedTuple, Tuple
 
 from bot.desk.trainer_inbox import normalise
+from bot.nlu.near_identical import NearIndex
 from bot.seller.file_stamp import Stamp, file_stamp
 
 REVIEWED_NAME = "reviewed.yml"
-# scripts/check_nlu_data.py's bar: an evaluation line whose letter trigrams (punctuation and
-# spaces left out) are more than 80% a training line's is "near-identical to training".
-NEAR_IDENTICAL = 0.8
-_NOT_LETTERS = re.compile(r"[\W_]+")
 MAX_TABLES = 64
 log = logging.getLogger(__name__)
 
@@ -92,7 +86,7 @@ def _read(folder: Path, files: List[Path], relative_to: Path | None = None) -> I
 
 def in_evaluation_sets(tests_dir: Path, language: str, text: str) -> str | None:
     """Why `text` may not be trained on when an evaluation set has its words (as the inbox
-    groups them) or nearly (as scripts/check_nlu_data.py finds near-identical lines), else None."""
+    groups them) or nearly (bot/nlu/near_identical.py, as make test's data check), else None."""
     index, key = evaluation_examples(tests_dir, language), normalise(text)
     found, how = index.get(key, []), "a line"
     if not found:
@@ -107,42 +101,21 @@ def in_evaluation_sets(tests_dir: Path, language: str, text: str) -> str | None:
     )
 
 
-@lru_cache(maxsize=65536)
-def _trigrams(key: str) -> frozenset:
-    letters = _NOT_LETTERS.sub("", key)
-    return frozenset(letters[i : i + 3] for i in range(max(1, len(letters) - 2)))
+_near_indexes: Dict[int, Tuple[Index, NearIndex[List[CuratedExample]]]] = {}
 
 
 def _near(index: Index, key: str) -> List[CuratedExample]:
-    """The examples of a line of `index` whose trigrams overlap `key`'s by more than
-    NEAR_IDENTICAL (Jaccard). Only lines of a size that could are read: Jaccard is at most
-    the smaller set's size over the larger's."""
-    grams = _trigrams(key)
-    sizes, table = _by_size(index)
-    low = bisect.bisect_right(sizes, NEAR_IDENTICAL * len(grams))
-    high = bisect.bisect_left(sizes, len(grams) / NEAR_IDENTICAL)
-    for theirs, found in table[low:high]:
-        shared = len(grams & theirs)
-        if shared > NEAR_IDENTICAL * (len(grams) + len(theirs) - shared):  # of their union
-            return found
-    return []
-
-
-_SizedTable = Tuple[List[int], List[Tuple[frozenset, List[CuratedExample]]]]
-_tables: Dict[int, Tuple[Index, _SizedTable]] = {}
-
-
-def _by_size(index: Index) -> _SizedTable:
-    """The index's lines as trigram sets, by size: built once per index read (a CSV import
-    asks for thousands of rows). Kept beside the index itself, so its id is not reused."""
-    held = _tables.get(id(index))
+    """The examples of a line of `index` near-identical to `key` (bot/nlu/near_identical.py).
+    The index's trigram table is built once per index read (a CSV import asks for thousands of
+    rows) and kept beside the index itself, so its id is not reused."""
+    held = _near_indexes.get(id(index))
     if held is None or held[0] is not index:
-        rows = sorted(((_trigrams(other), found) for other, found in index.items()), key=lambda r: len(r[0]))
+        table = NearIndex(index.items())
         with _cache_lock:
-            if len(_tables) > MAX_TABLES:  # files changed many times: start again
-                _tables.clear()
-            held = _tables[id(index)] = (index, ([len(grams) for grams, _ in rows], rows))
-    return held[1]
+            if len(_near_indexes) > MAX_TABLES:  # files changed many times: start again
+                _near_indexes.clear()
+            held = _near_indexes[id(index)] = (index, table)
+    return held[1].first_near(key) or []
 
 
 def contradicted(directory: Path, language: str, text: str, intent: str) -> List[CuratedExample]:
