@@ -210,9 +210,7 @@ class NluReviews(SqlStore):
             saved = []
             for language, text, intent, by, at in labels:
                 key = normalise(text)
-                row = s.execute(
-                    select(NluLabel).where(NluLabel.language == language, NluLabel.normalised == key)
-                ).scalar()
+                row = label_of(s, language, key)
                 if row is None:
                     row = NluLabel(language=language, normalised=key)
                     s.add(row)
@@ -270,3 +268,10 @@ def _item(row: Message, reasons: List[str]) -> dict:
         "reasons": reasons,
         "created_at": row.created_at.isoformat() if row.created_at else None,
     }
+
+
+def label_of(s: Session, language: str, key: str) -> NluLabel | None:
+    """The label of the group `key` (normalise()), if a trainer gave one."""
+    return s.execute(
+        select(NluLabel).where(NluLabel.language == language, NluLabel.normalised == key)
+    ).scalar()

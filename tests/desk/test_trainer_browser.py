@@ -190,3 +190,45 @@ def test_a_trainer_undoes_a_label_from_the_recent_labels(page, make_desk, rasa, 
         ("track_order", ["Não chegou meu produto SO-1"])
     ]
     assert severe_browser_errors(driver) == []
+
+
+def test_a_trainer_finds_a_label_among_many(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
+    driver = page
+    desk = own_project(make_desk, rasa, tmp_path)
+    add_agent(journal, "tom", "trainer", language="pt")
+    tom = desk.login("tom")
+    # 53 groups of their own (numbers fold to 0 in a group's key, so words tell them apart).
+    things = ("sapato", "bolsa", "relógio", "fone", "vestido", "caneca", "mochila", "capinha")
+    colours = ("azul", "preto", "branco", "rosa", "verde", "cinza", "roxo")
+    given = [(f"onde está meu {t} {c}", "track_order") for t in things for c in colours][:53]
+    given += [("a caixa chegou amassada", "damaged_item"), ("chegou quebrado", "damaged_item")]
+    for said, intent in given:
+        label = {"language": "pt", "text": said, "intent": intent}
+        assert desk.api("POST", "/api/trainer/label", tom, json=label).status_code == 201
+
+    sign_in(driver, desk, "tom")
+    wait(driver, ec.url_contains("/console/trainer"), message="a trainer lands on the inbox")
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "labels-count"), "55 labels"))
+    rows = lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=recent-label]")  # noqa: E731
+    assert len(rows(driver)) == 50  # a page
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=labels-more]").click()
+    wait(driver, lambda d: len(rows(d)) == 55, message="the older labels appended")
+    assert not driver.find_element(By.CSS_SELECTOR, "[data-testid=labels-more]").is_displayed()
+    texts = [r.find_element(By.CSS_SELECTOR, "[data-testid=recent-label-text]").text for r in rows(driver)]
+    assert len(set(texts)) == 55 and texts[0] == "chegou quebrado"
+
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=label-filter-intent]")).select_by_value(
+        "damaged_item"
+    )
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=label-filter-words]").send_keys("CAIXA")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=label-filter-apply]").click()
+    wait(driver, lambda d: len(rows(d)) == 1, message="only the matching label")
+    assert read(driver, "[data-testid=recent-label-text]") == "a caixa chegou amassada"
+    assert read(driver, "[data-testid=labels-count]") == "1 label"
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=label-filter-by]").send_keys("sue")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=label-filter-apply]").click()
+    wait(driver, ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=labels-empty]")))
+    assert read(driver, "[data-testid=labels-empty]") == "No label matches."
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(ARTIFACTS / "trainer-label-filter.png"))
+    assert severe_browser_errors(driver) == []

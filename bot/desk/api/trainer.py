@@ -20,7 +20,7 @@ from bot.desk.api.schemas import INT, STR, answer, failure, obj, query
 from bot.desk.api.sessions import hub_of, json_body, signed_in, store_on_engine, visible_conversation
 from bot.desk.curated_examples import curated_examples, in_evaluation_sets
 from bot.desk.errors import NotAllowed
-from bot.desk.label_history import LabelHistory
+from bot.desk.label_history import MAX_PAGE, RECENT, LabelFilter, LabelHistory, read_cursor
 from bot.desk.label_text import cleaned, text_problem
 from bot.desk.rasa_client import FALLBACK_INTENT
 from bot.desk.reviewed_examples import add_labels, remove_example
@@ -222,26 +222,53 @@ def label_history_of(request: Request) -> LabelHistory:
 
 @trainer.get("/trainer/labels")
 @documented(
-    "The latest labels of one language (newest first), each undoable, and the latest undone "
-    "ones with who undid them and when",
-    params=[query("lang", required=True)],
+    "The labels of one language, newest first, each undoable: `intent`, `by` (a trainer) and "
+    "`words` (in the labelled text, case aside) narrow them; a page holds `limit` (50, at "
+    "most 200) and `next` is the `after` of the following page (null on the last). Beside "
+    "them the latest undone labels with who undid them and when",
+    params=[
+        query("lang", required=True),
+        query("intent"),
+        query("by"),
+        query("words"),
+        query("after"),
+        query("limit", INT),
+    ],
     responses={
         200: answer(
             obj(
-                ["language", "labels", "undone"],
+                ["language", "labels", "matching", "next", "undone"],
                 language=STR,
                 labels={"type": "array", "items": GIVEN},
+                matching={"type": "integer", "description": "labels the filters match, all pages"},
+                next={"type": "string", "nullable": True},
                 undone={"type": "array", "items": UNDONE},
             )
         ),
-        400: failure("No or unknown language"),
+        400: failure(
+            "No or unknown language or intent, a limit not from 1 to 200, or an `after` no page gave"
+        ),
     },
 )
 @signed_in(desk=False)
 async def recent_labels(request: Request) -> HTTPResponse:
     trainer_only(request)
     language = language_of(request, request.args.get("lang"))
-    found = await asyncio.to_thread(label_history_of(request).recent, language)
+    intent = request.args.get("intent") or None
+    if intent is not None and intent not in labels(request):
+        raise ApiError(400, "'intent' must be one of the domain's intents or out_of_scope")
+    limit = whole_number(request.args.get("limit", str(RECENT)))
+    if limit is None or not 1 <= limit <= MAX_PAGE:
+        raise ApiError(400, f"'limit' must be a whole number from 1 to {MAX_PAGE}")
+    after = request.args.get("after") or None
+    if after is not None:
+        try:
+            read_cursor(after)
+        except ValueError:
+            raise ApiError(400, "'after' must be the `next` of an earlier page") from None
+    only = LabelFilter(intent, request.args.get("by") or None, request.args.get("words") or None)
+    history = label_history_of(request)
+    found = await asyncio.to_thread(history.recent, language, limit, only, after)
     return response.json({"language": language, **found})
 
 

@@ -2,12 +2,14 @@
  * buyer messages, the most doubted first (beside how often buyers wrote it at all), opening
  * on its latest messages and what the bot read; pick the intent they meant and Label
  * (POST /api/trainer/label), which adds the example to data/nlu/<lang>/reviewed.yml.
- * Below, the recent labels (GET /api/trainer/labels?lang=), each with Undo
+ * Below, the labels newest first (GET /api/trainer/labels?lang=), narrowed by intent,
+ * trainer and words and read a page at a time ("Older labels"), each with Undo
  * (POST /api/trainer/unlabel), and who undid which label when. */
 "use strict";
 
 (() => {
   const $ = (id) => document.getElementById(id);
+  let nextLabels = null; // the `after` of the labels' next page
   const WHY = {
     clarified: "asked “did you mean”",
     handed_off: "handed to a person",
@@ -81,6 +83,7 @@
   function render(data) {
     const body = $("groups");
     body.replaceChildren();
+    fillIntentFilter(data.intents);
     $("empty").hidden = data.groups.length > 0;
     $("summary").textContent =
       `${data.groups.length} groups in the last ${data.days} days · below ${data.threshold} counts as unsure`;
@@ -126,11 +129,17 @@
     }
   }
 
-  // The latest labels, each undoable, then the latest undone ones with who undid them.
-  function renderLabels(data) {
+  // The latest labels, each undoable (a further page is appended), then the latest undone
+  // ones with who undid them.
+  function renderLabels(data, append) {
     const body = $("labels");
-    body.replaceChildren();
-    $("labels-empty").hidden = data.labels.length > 0;
+    if (!append) body.replaceChildren();
+    nextLabels = data.next;
+    $("labels-more").hidden = !data.next;
+    const filtered = $("label-intent").value || $("label-by").value.trim() || $("label-words").value.trim();
+    $("labels-empty").textContent = filtered ? "No label matches." : "No labels in this language yet.";
+    $("labels-empty").hidden = data.matching > 0;
+    $("labels-count").textContent = data.matching ? `${data.matching} label${data.matching === 1 ? "" : "s"}` : "";
     for (const given of data.labels) {
       const row = document.createElement("tr");
       row.setAttribute("data-testid", "recent-label");
@@ -164,10 +173,37 @@
     try {
       const days = encodeURIComponent($("days").value);
       render(await Kefu.api("GET", `/api/trainer/inbox?lang=${lang}&days=${days}`));
-      renderLabels(await Kefu.api("GET", `/api/trainer/labels?lang=${lang}`));
+      await loadLabels(false);
     } catch (e) {
       flash(e.status === 403 ? "Your role has no access to the trainer's inbox." : e.message);
     }
+  }
+
+  async function loadLabels(append) {
+    const query = new URLSearchParams({ lang: $("language").value });
+    const filters = { intent: $("label-intent").value, by: $("label-by").value.trim(), words: $("label-words").value.trim() };
+    for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
+    if (append && nextLabels) query.set("after", nextLabels);
+    renderLabels(await Kefu.api("GET", `/api/trainer/labels?${query}`), append);
+  }
+
+  // The intent filter offers the inbox's intents, keeping the one chosen.
+  function fillIntentFilter(intents) {
+    const select = $("label-intent");
+    const chosen = select.value;
+    const any = document.createElement("option");
+    any.value = "";
+    any.textContent = "any";
+    select.replaceChildren(
+      any,
+      ...intents.map((name) => {
+        const option = document.createElement("option");
+        option.value = name;
+        option.textContent = name;
+        return option;
+      }),
+    );
+    select.value = intents.includes(chosen) ? chosen : "";
   }
 
   async function undo(language, given, button) {
@@ -213,6 +249,11 @@
     if ([...$("language").options].some((o) => o.value === wanted)) $("language").value = wanted;
     $("language").addEventListener("change", load);
     $("days").addEventListener("change", load);
+    $("label-filter").addEventListener("submit", (event) => {
+      event.preventDefault();
+      loadLabels(false).catch((e) => flash(e.message));
+    });
+    $("labels-more").addEventListener("click", () => loadLabels(true).catch((e) => flash(e.message)));
     $("logout").addEventListener("click", async () => {
       try {
         await Kefu.api("POST", "/api/logout");
