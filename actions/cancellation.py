@@ -30,6 +30,9 @@ QUESTION = "cancel_order"
 CLOSED = ("cancelled", "refunded")  # nothing left to cancel
 DELIVERED = "utter_cannot_cancel_delivered"
 CLOSED_ANSWER = "utter_cannot_cancel_closed"
+# A cancelled order never paid: "I cancelled it, will I be charged?" got only "already
+# cancelled, nothing to cancel". The refunds' answer says both (actions/refunds.py).
+NEVER_PAID_ANSWER = "utter_nothing_charged"
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:
@@ -38,7 +41,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_confirm_cancel")
         return [SlotSet(AWAITING, QUESTION)]
     closed = order.status in CLOSED
-    if closed and bot_said(ctx.tracker, [CLOSED_ANSWER], order.order_number):
+    if closed and bot_said(ctx.tracker, [CLOSED_ANSWER, NEVER_PAID_ANSWER], order.order_number):
         # "Why is it cancelled? I didn't cancel it" after "already cancelled, nothing to
         # cancel" got that sentence again: a person looks at why the order was closed.
         return hand_off(ctx.dispatcher, ctx.tracker, "order_closed")
@@ -52,7 +55,10 @@ async def answer(ctx: OrderContext) -> List[EventType]:
 
 def explain_refusal(dispatcher: CollectingDispatcher, order) -> None:
     if order.status in CLOSED:
-        dispatcher.utter_message(response=CLOSED_ANSWER, **order_values(order))
+        never_paid = order.status == "cancelled" and order.paid_at is None
+        dispatcher.utter_message(
+            response=NEVER_PAID_ANSWER if never_paid else CLOSED_ANSWER, **order_values(order)
+        )
         return
     if order.status == "delivered" and order.shipments:
         # "Refuse it when it comes" (the shipped text) to a buyer who has had it for days.

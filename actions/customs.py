@@ -8,8 +8,8 @@ from typing import List
 from rasa_sdk.events import EventType
 
 from actions import tracking
-from actions.customs_words import asks_if_stuck
-from actions.disputes import is_dispute
+from actions.customs_words import asks_how_much, asks_if_stuck
+from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.order_choice import fits, parcel_in_customs
 from actions.order_context import OrderContext
@@ -19,6 +19,8 @@ from bot.seller.shop import load_shop
 
 logger = logging.getLogger(__name__)
 
+# What the duty comes to: customs sets it from the declared value; the carrier asks for it.
+HOW_MUCH_ANSWER = "utter_customs_amount"
 # Scans of a parcel that has not reached the buyer's country yet: no duty can have been charged.
 BEFORE_THE_BORDER = ("accepted", "departed_origin")
 
@@ -29,17 +31,27 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # earbuds are not in customs; they got the duty explanation (and a second coupon).
         # Where that parcel is answers the buyer.
         return await tracking.answer(ctx)
+    asked = ctx.tracker.latest_message.get("text") or ""
+    explained = bot_said(ctx.tracker, ["utter_customs_duty"], ctx.order.order_number)
+    amount_told = bot_said(ctx.tracker, [HOW_MUCH_ANSWER], ctx.order.order_number)
+    if explained and not amount_told and asks_how_much(asked):
+        # "quanto tenho que pagar de imposto?" after who pays was explained went to after-sales
+        # as a dispute: it is a first question about the amount, which customs sets.
+        ctx.say(HOW_MUCH_ANSWER)
+        return []
     if is_dispute(ctx.tracker, "disputes_customs_duty", ctx.order.order_number):
         # The buyer already had the explanation and comes back: they dispute it.
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_customs_duty")
     on_its_way = parcel_not_in_customs(ctx.order)
-    if on_its_way is not None and asks_if_stuck(ctx.tracker.latest_message.get("text") or ""):
+    if on_its_way is not None and asks_if_stuck(asked):
         # "meu fone ta parado na alfandega?" about a parcel that left China days ago got who
         # pays the duty: it is not held there, and where it is answers the question.
         ctx.say("utter_customs_not_held", **shipment_values(on_its_way))
         return []
     shop = load_shop()
     ctx.say("utter_customs_duty")
+    if asks_how_much(asked):
+        ctx.say(HOW_MUCH_ANSWER)
     if shop.coupon_code and could_have_paid_duty(ctx.order):
         # In the order's currency: a Thai buyer was offered a "US$3.00" coupon for a baht order.
         amount = shop.coupon_in(ctx.order.currency)

@@ -1,4 +1,5 @@
-"""The words buyers use for "is it stuck at customs?", in the bot's languages.
+"""The words buyers use for "is it stuck at customs?" and "how much is the duty?", in the
+bot's languages.
 
 A customs question with these words asks where the parcel is, not who pays the duty:
 "meu fone ta parado na alfandega?" about a parcel that never reached customs got only the
@@ -55,3 +56,28 @@ STUCK = phrases(STUCK_WORDS)
 def asks_if_stuck(text: str) -> bool:
     """Does the message ask whether the parcel is stuck or held ("parado na alfandega?")?"""
     return said(STUCK, text)
+
+
+HOW_MUCH_WORDS = (
+    "how much",
+    "what amount",
+    "quanto",
+    "quanta",
+    "cuanto",
+    "cuanta",
+    "сколько",
+    "какая сумма",
+    "bao nhieu",
+    "berapa",
+    "เท่าไหร่",
+    "เท่าไร",
+    "多少",
+    "幾多",
+    "几多",
+)
+HOW_MUCH = phrases(HOW_MUCH_WORDS)
+
+
+def asks_how_much(text: str) -> bool:
+    """Does the message ask what the duty comes to ("quanto tenho que pagar de imposto?")?"""
+    return said(HOW_MUCH, text)

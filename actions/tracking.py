@@ -17,6 +17,7 @@ from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
 from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
+from actions.pickup_words import asks_where_to_collect
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from bot.commerce.template_values import iso, parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, TrackingEventView
@@ -26,6 +27,8 @@ from bot.seller.shop import DeliveryWindow, load_shop
 WHERE_IT_IS = ("utter_tracking_in_transit", "utter_tracking_pickup", "utter_tracking_stalled")
 # What happens to a parcel the carrier is looking for, if it is not found (refunds use it too).
 CARRIER_CHECKING = "utter_refund_carrier_check"
+# "Where do I collect it?" about a parcel at the post office, once it was told it waits there.
+PICKUP_PLACE = "utter_tracking_pickup_place"
 # "It shows delivered on ... (where it was left): did you get it?" (a "no" opens the case).
 ASK_IF_RECEIVED = "utter_tracking_delivered_did_it_come"
 # Replies that list an order's parcels one by one.
@@ -72,6 +75,14 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         return []
     if latest.status == "awaiting_pickup":
         if where_told(ctx):
+            # "Where do I collect it?" gets the place again, once: asked after that, the place
+            # is not what the buyer is missing.
+            told_place = said_this_session(
+                ctx.tracker, [PICKUP_PLACE], tracking_number=values["tracking_number"]
+            )
+            if not told_place and asks_where_to_collect(ctx.tracker.latest_message.get("text") or ""):
+                ctx.say(PICKUP_PLACE, **values)
+                return []
             # "ต้องไปรับเองเหรอคะ ส่งถึงบ้านไม่ได้หรอ" right after "it waits at the post office"
             # got that answer word for word. Delivery to the door or another pickup point is
             # the carrier's to arrange: a person asks them.

@@ -302,6 +302,25 @@ def test_customs_explains_and_offers_a_coupon_then_a_dispute_goes_to_after_sales
     assert SlotSet("handoff_reason", "disputes_customs_duty") in events
 
 
+@pytest.mark.parametrize(
+    "text", ["quanto tenho que pagar de imposto?", "how much will the duty be?", "ภาษีเท่าไหร่คะ", "税要交多少"]
+)
+def test_how_much_duty_is_a_question_answered_once_not_a_dispute(repo, text):
+    """Played (aliexpress-br-001): "quanto tenho que pagar de imposto?" right after the duty was
+    explained went to after-sales as a dispute. Customs sets the amount: that is the answer;
+    the same question again after it disputes it."""
+    asked_first, _ = ask("customs_duty", {"order_id": "1000000002"}, text=text)
+    assert responses(asked_first) == ["utter_customs_duty", "utter_customs_amount", "utter_customs_goodwill"]
+    assert asked_first[1]["declared_amount"] == "4.00 THB" and asked_first[1]["destination_country"] == "TH"
+    explained = dict(earlier=["customs_duty"], said=["utter_customs_duty"])
+    follow_up, events = ask("customs_duty", {"order_id": "1000000002"}, text=text, **explained)
+    assert responses(follow_up) == ["utter_customs_amount"] and events == [SlotSet("order_id", "1000000002")]
+    told = dict(earlier=["customs_duty", "customs_duty"], said=["utter_customs_duty", "utter_customs_amount"])
+    again, events = ask("customs_duty", {"order_id": "1000000002"}, text=text, **told)
+    assert responses(again) == ["utter_handoff"]
+    assert SlotSet("handoff_reason", "disputes_customs_duty") in events
+
+
 def test_the_goodwill_coupon_is_in_the_orders_currency(repo, monkeypatch):
     """A Thai buyer's order is in baht: the coupon was "US$3.00" for every marketplace."""
     messages, _ = ask("customs_duty", {"order_id": "1000000002"})
@@ -996,6 +1015,27 @@ def test_asked_again_to_cancel_an_order_already_cancelled_goes_to_a_person(repo)
     assert handed_off(events, "order_closed")
 
 
+def test_cancel_asked_about_an_order_cancelled_before_payment_says_nothing_was_charged(repo):
+    """Played (wish-gb-001): "hi I cancelled my order, will I be charged?" (cancel_order) got
+    "already cancelled, nothing to cancel", not a word on the money; asked again, a person."""
+    never_paid = order("1000000008", "cancelled", paid_at=None)
+    (repo_dir := Path(repo.engine.url.database).parent).joinpath("cancelled.jsonl").write_text(
+        json.dumps(never_paid)
+    )
+    import_orders(repo, repo_dir / "cancelled.jsonl")
+    first, _ = ask(
+        "cancel_order", {"order_id": "1000000008"}, text="I cancelled my order, will I be charged?"
+    )
+    assert responses(first) == ["utter_nothing_charged"] and first[0]["order_number"] == "1000000008"
+    chat = [
+        user("cancel_order", "I cancelled my order, will I be charged?", metadata=BUYER),
+        bot("utter_nothing_charged", order_number="1000000008"),
+        user("cancel_order", "why is it cancelled? i didnt cancel it", metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000008"}))
+    assert responses(messages) == ["utter_handoff"] and handed_off(events, "order_closed")
+
+
 def test_where_is_it_after_the_ship_date_was_told_twice_is_not_the_first_sentence_again(repo):
     """Played (lazada-ph-001): "when ship" -> ship by Dec 6; "faster pls" -> the hurry answer;
     "still nothing??" (track_order) -> "is being prepared and will ship by Dec 6" once more."""
@@ -1059,6 +1099,30 @@ def test_asked_again_about_a_parcel_at_the_post_office_a_person_takes_it(repo):
         user("track_order", "can't you deliver it to my home?", metadata=BUYER),
     ]
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
+    assert responses(messages) == ["utter_handoff"]
+    assert handed_off(events, "awaiting_pickup")
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["where do I pick it up?", "ไปรับที่ไหนคะ", "去哪里取件?", "onde eu retiro?", "в какое отделение идти?"],
+)
+def test_asked_where_to_collect_a_parcel_at_the_post_office_the_place_once_more(repo, asked):
+    """Played (lazada-th-001): "พัสดุของฉันอยู่ไหนคะ" -> it waits at the post office;
+    "ไปรับที่ไหนคะ" (where do I pick it up?) was handed to the agents. The place is the answer;
+    asked a third time, it is not what the buyer is missing: a person takes it."""
+    [told], _ = ask("track_order", {"order_id": "1000000002"})
+    chat = [
+        user("track_order", "where is my parcel?", metadata=BUYER),
+        bot("utter_tracking_pickup", **scan_told(told)),
+        user("track_order", asked, metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
+    assert responses(messages) == ["utter_tracking_pickup_place"]
+    assert (messages[0]["place"], messages[0]["tracking_number"]) == (told["place"], told["tracking_number"])
+    assert not handed_off(events, "awaiting_pickup")
+    again = [*chat, bot("utter_tracking_pickup_place", **scan_told(messages[0])), user("track_order", asked)]
+    messages, events = run(ActionOrderAnswer(), tracker(again, slots={"order_id": "1000000002"}))
     assert responses(messages) == ["utter_handoff"]
     assert handed_off(events, "awaiting_pickup")
 
