@@ -202,8 +202,8 @@ def mentioned_at(text: str, order: OrderView) -> int | None:
             continue
         if word in said:
             places.append(said.index(word))
-        elif _inflected(word, said_words):
-            places.append(said.index(word[:-ENDING]))
+        elif (stem := _inflected_stem(word, said_words)) is not None:
+            places.append(said.index(stem))
     for item in order.items:
         places += [at for run in _unspaced_runs(item.title) if (at := _piece_at(run, said)) is not None]
         places += [m.start() for a in _acronyms(item.title) if (m := re.search(rf"\b{a}\b", said))]
@@ -235,11 +235,25 @@ def _acronyms(title: str) -> List[str]:
 INFLECTED_WORD, ENDING = 6, 2
 
 
+# Short Russian nouns change their ending too ("мышь" -> "мышку", "сумка" -> "сумку"): one
+# ending letter goes, leaving at least SHORT_STEM letters.
+SHORT_STEM, RUSSIAN_ENDINGS = 3, frozenset("ьйаяоеиыу")
+CYRILLIC = re.compile(r"^[\u0400-\u04ff]+$")
+
+
 def _inflected(word: str, said_words: List[str]) -> bool:
-    if len(word) < INFLECTED_WORD:
-        return False
-    stem = word[:-ENDING]
-    return any(said.startswith(stem) for said in said_words)
+    return _inflected_stem(word, said_words) is not None
+
+
+def _inflected_stem(word: str, said_words: List[str]) -> str | None:
+    """The stem of `word` a message word begins with, when the message names it inflected."""
+    if len(word) >= INFLECTED_WORD:
+        stem = word[:-ENDING]
+    elif len(word) > SHORT_STEM and CYRILLIC.match(word) and word[-1] in RUSSIAN_ENDINGS:
+        stem = word[:-1]
+    else:
+        return None
+    return stem if any(said.startswith(stem) for said in said_words) else None
 
 
 # Thai and Chinese titles run words together ("หูฟังบลูทูธ", "不锈钢保温杯"), and a buyer names

@@ -31,7 +31,7 @@ from actions.order_choice import (
     only_one_named,
     said_otherwise,
 )
-from actions.several_orders import questions_about_several
+from actions.several_orders import TELLING, questions_about_several
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
 from bot.seller.shop import load_shop
@@ -121,6 +121,9 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
         return Resolution(discussed, [SlotSet("order_id", discussed.order_number)])
     choice = choose(topic, orders, text, discussed.order_number if discussed else None)
     if choice.order is None:
+        each = answers_for_each_offered(tracker, topic, choice.candidates)
+        if each:
+            return Resolution(None, [], each)
         ask_which_order(dispatcher, topic, choice.candidates)
         return Resolution(None, [])
     return _answering_about(dispatcher, tracker, topic, choice.order, orders)
@@ -281,6 +284,19 @@ def _order_number_in(payload: str) -> str | None:
     except (ValueError, AttributeError):
         return None
     return str(number) if number else None
+
+
+def answers_for_each_offered(
+    tracker: Tracker, topic: str | None, candidates: Sequence[OrderView]
+) -> List[Tuple[OrderView, str]]:
+    """(order, topic) for each order offered, when the buyer answered "which of your orders?"
+    with a question that only tells where orders stand and still names none ("сколько ещё
+    ждать?" got the same buttons again, and again: a loop). Empty otherwise: a case to open,
+    a cancellation or a refund request still needs the one order."""
+    offer = offer_answered(tracker)
+    if topic not in TELLING or offer is None or offer.response != "utter_which_order" or len(candidates) < 2:
+        return []
+    return [(order, topic) for order in candidates[:MAX_BUTTONS]]
 
 
 def ask_which_order(dispatcher: CollectingDispatcher, topic: str | None, orders) -> None:

@@ -21,7 +21,7 @@ from actions.commerce import buyer_of, recent_orders
 from actions.conversation import ORDER_INTENTS, latest_order_topic
 from actions.handoff import hand_off
 from actions.order_choice import Choice, choose, picked_from
-from actions.order_context import REFERENCE_SLOTS, ask_which_order, offer_answered
+from actions.order_context import REFERENCE_SLOTS, answers_for_each_offered, ask_which_order, offer_answered
 from actions.several_orders import questions_about_several
 from actions.small_talk import acknowledgements_since_the_form_began
 from bot.commerce.views import OrderView
@@ -73,6 +73,13 @@ def asked_anew(tracker: Tracker) -> bool:
     return tracker.get_slot(REQUESTED_SLOT) == "order_id" and intent in ORDER_INTENTS
 
 
+def answered_for_each(tracker: Tracker, choice: Choice) -> bool:
+    """Will action_order_answer answer for each order offered (answers_for_each_offered)?"""
+    return choice.order is None and bool(
+        answers_for_each_offered(tracker, latest_order_topic(tracker), choice.candidates)
+    )
+
+
 def acknowledged_twice(tracker: Tracker) -> bool:
     """Has the buyer answered "which order?" with small talk ("yes", "ok thanks") twice now?
     (The rule "small talk while the bot waits for the order number" acknowledges each.)"""
@@ -109,6 +116,9 @@ class ValidateOrderForm(FormValidationAction):
                 if asked_anew(tracker) and choice.order is not None:
                     # The new question fits one order: that is the one.
                     return [SlotSet("order_id", choice.order.order_number), SlotSet(REQUESTED_SLOT, None)]
+                if asked_anew(tracker) and answered_for_each(tracker, choice):
+                    # Asked again, still naming none: action_order_answer answers for each.
+                    return [SlotSet(REQUESTED_SLOT, None)]
                 # Ask here, not in a second call: a buyer with several fitting orders
                 # picks one by button (actions/order_context.py).
                 ask_which_order(dispatcher, latest_order_topic(tracker), choice.candidates)
@@ -137,6 +147,8 @@ class ValidateOrderForm(FormValidationAction):
             or questions_about_several(tracker, await buyer_orders(tracker))
         ):
             return []  # action_order_answer answers about each order named (several_orders)
+        if asked_anew(tracker) and answered_for_each(tracker, await order_choice(tracker)):
+            return []  # action_order_answer answers about each order offered
         return domain_slots
 
     async def next_requested_slot(

@@ -111,6 +111,43 @@ def test_two_shipped_orders_and_no_hint_ask_with_buttons_for_those_two(repo):
 FORM_DOMAIN = {"forms": {"order_form": {"required_slots": ["order_id"]}}}
 
 
+WHICH_OF_TWO = bot(
+    "utter_which_order",
+    buttons=[
+        {"title": "3000000004 · Thermos cup", "payload": '/track_order{"order_id": "3000000004"}'},
+        {"title": "3000000003 · Bluetooth earbuds", "payload": '/track_order{"order_id": "3000000003"}'},
+    ],
+)
+
+
+def test_asked_which_order_the_same_question_again_answers_for_each_not_the_buttons_again(repo):
+    """Played (ozon-ru-001, two orders with refunds): "где мой возврат за мышку?" -> which of
+    your orders?; "сколько ещё ждать?" (how much longer?) -> the same buttons again, and so on.
+    A question that only says where orders stand is answered for each order offered."""
+    asked = [user("track_order", "where is my parcel?", metadata=BUYER), WHICH_OF_TWO]
+    again = tracker(
+        [*asked, user("track_order", "how much longer??", metadata=BUYER)],
+        slots={"requested_slot": "order_id"},
+    )
+    messages, events = validate(again)
+    assert messages == [] and events[-1] == SlotSet("requested_slot", None)
+    assert run_required(again) == []  # the form is done: action_order_answer answers
+    messages, events = run(ActionOrderAnswer(), again)
+    assert responses(messages) == [
+        "utter_about_only_order",
+        "utter_tracking_no_events",  # no scan of these parcels yet
+        "utter_about_only_order",
+        "utter_tracking_no_events",
+    ]
+    assert [m["order_number"] for m in messages[::2]] == ["3000000004", "3000000003"]
+    # A case to open still needs the one order: the buttons again.
+    broken = tracker(
+        [*asked, user("damaged_item", "it came broken", metadata=BUYER)], slots={"requested_slot": "order_id"}
+    )
+    messages, _ = validate(broken)
+    assert responses(messages) == ["utter_which_order"]
+
+
 def validate(t):
     """The form's validation as Rasa calls it: it also asks when the order is still unknown."""
     import asyncio
@@ -243,6 +280,22 @@ def test_a_thai_buyer_naming_the_earbuds_gets_the_earbuds_order(tmp_path):
     titles = ("Anker พาวเวอร์แบงค์ 10000mAh", "Xiaomi Redmi Buds 5 หูฟังบลูทูธ สีดำ")
     answered, chosen = order_answered_for(tmp_path, "หูฟังถึงไหนแล้วคะ", *titles)
     assert answered == "4000000002" and chosen == SlotSet("order_id", "4000000002")
+
+
+@pytest.mark.parametrize(
+    "said, answered",
+    [
+        ("где моя мышка?", "4000000002"),  # the title says "мышь": a short word, inflected
+        ("а мышку когда привезут?", "4000000002"),
+        ("где термокружка?", "4000000001"),
+        ("сумку уже отправили?", "4000000003"),
+    ],
+)
+def test_a_russian_buyer_naming_a_product_in_another_case_gets_that_order(tmp_path, said, answered):
+    """Played (ozon-ru-001): "где мой возврат за мышку?" got "which of your orders?" beside the
+    order titled "Беспроводная мышь M2": only words of six letters or more were read inflected."""
+    titles = ("Термокружка 450 мл, сталь", "Беспроводная мышь M2", "Сумка женская кожаная")
+    assert order_answered_for(tmp_path, said, *titles)[0] == answered
 
 
 def test_a_new_order_question_while_asked_which_order_is_taken_up(repo):
