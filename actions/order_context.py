@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.all_orders_words import asks_about_all
 from actions.commerce import buyer_of, db, recent_orders, repository
 from actions.conversation import (
     ORDER_INTENTS,
@@ -121,7 +122,7 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
         return Resolution(discussed, [SlotSet("order_id", discussed.order_number)])
     choice = choose(topic, orders, text, discussed.order_number if discussed else None)
     if choice.order is None:
-        each = answers_for_each_offered(tracker, topic, choice.candidates)
+        each = answers_for_each(tracker, topic, choice.candidates)
         if each:
             return Resolution(None, [], each)
         ask_which_order(dispatcher, topic, choice.candidates)
@@ -286,15 +287,19 @@ def _order_number_in(payload: str) -> str | None:
     return str(number) if number else None
 
 
-def answers_for_each_offered(
+def answers_for_each(
     tracker: Tracker, topic: str | None, candidates: Sequence[OrderView]
 ) -> List[Tuple[OrderView, str]]:
-    """(order, topic) for each order offered, when the buyer answered "which of your orders?"
-    with a question that only tells where orders stand and still names none ("сколько ещё
-    ждать?" got the same buttons again, and again: a loop). Empty otherwise: a case to open,
-    a cancellation or a refund request still needs the one order."""
+    """(order, topic) for each candidate order, when a question that only tells where orders
+    stand asks about all of them ("cadê meus pedidos?"), or answers "which of your orders?"
+    and still names none ("сколько ещё ждать?" got the same buttons again, and again: a
+    loop). Empty otherwise: a case to open, a cancellation or a refund request still needs
+    the one order."""
+    if topic not in TELLING or len(candidates) < 2:
+        return []
     offer = offer_answered(tracker)
-    if topic not in TELLING or offer is None or offer.response != "utter_which_order" or len(candidates) < 2:
+    offered = offer is not None and offer.response == "utter_which_order"
+    if not offered and not asks_about_all(tracker.latest_message.get("text") or ""):
         return []
     return [(order, topic) for order in candidates[:MAX_BUTTONS]]
 

@@ -21,7 +21,7 @@ from actions.commerce import buyer_of, recent_orders
 from actions.conversation import ORDER_INTENTS, latest_order_topic
 from actions.handoff import hand_off
 from actions.order_choice import Choice, choose, picked_from
-from actions.order_context import REFERENCE_SLOTS, answers_for_each_offered, ask_which_order, offer_answered
+from actions.order_context import REFERENCE_SLOTS, answers_for_each, ask_which_order, offer_answered
 from actions.several_orders import questions_about_several
 from actions.small_talk import acknowledgements_since_the_form_began
 from bot.commerce.views import OrderView
@@ -74,9 +74,9 @@ def asked_anew(tracker: Tracker) -> bool:
 
 
 def answered_for_each(tracker: Tracker, choice: Choice) -> bool:
-    """Will action_order_answer answer for each order offered (answers_for_each_offered)?"""
+    """Will action_order_answer answer for each order (answers_for_each)?"""
     return choice.order is None and bool(
-        answers_for_each_offered(tracker, latest_order_topic(tracker), choice.candidates)
+        answers_for_each(tracker, latest_order_topic(tracker), choice.candidates)
     )
 
 
@@ -106,6 +106,11 @@ class ValidateOrderForm(FormValidationAction):
             picked = await order_picked_in_reply(tracker)
             if picked is not None:  # set here: rasa_sdk validates only what Rasa extracted
                 return [SlotSet("order_id", picked), SlotSet(REQUESTED_SLOT, None)]
+            if asked_anew(tracker) and answered_for_each(tracker, await order_choice(tracker)):
+                # Asked again, still naming none: action_order_answer answers for each. The
+                # slot, still empty, is named as handled (Rasa rejects a form turn that filled
+                # none, and the buyer read "sorry, I didn't get that").
+                return [SlotSet("order_id", None), SlotSet(REQUESTED_SLOT, None)]
             events = await super().run(dispatcher, tracker, domain)
             if requested_slot(events) == "order_id":
                 if acknowledged_twice(tracker):
@@ -116,9 +121,6 @@ class ValidateOrderForm(FormValidationAction):
                 if asked_anew(tracker) and choice.order is not None:
                     # The new question fits one order: that is the one.
                     return [SlotSet("order_id", choice.order.order_number), SlotSet(REQUESTED_SLOT, None)]
-                if asked_anew(tracker) and answered_for_each(tracker, choice):
-                    # Asked again, still naming none: action_order_answer answers for each.
-                    return [SlotSet(REQUESTED_SLOT, None)]
                 # Ask here, not in a second call: a buyer with several fitting orders
                 # picks one by button (actions/order_context.py).
                 ask_which_order(dispatcher, latest_order_topic(tracker), choice.candidates)
@@ -145,8 +147,9 @@ class ValidateOrderForm(FormValidationAction):
         if tracker.get_slot(REQUESTED_SLOT) is None and (
             (await order_choice(tracker)).order is not None
             or questions_about_several(tracker, await buyer_orders(tracker))
+            or answered_for_each(tracker, await order_choice(tracker))
         ):
-            return []  # action_order_answer answers about each order named (several_orders)
+            return []  # action_order_answer answers about each order named (several_orders), or all
         if asked_anew(tracker) and answered_for_each(tracker, await order_choice(tracker)):
             return []  # action_order_answer answers about each order offered
         return domain_slots

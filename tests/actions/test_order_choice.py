@@ -130,7 +130,8 @@ def test_asked_which_order_the_same_question_again_answers_for_each_not_the_butt
         slots={"requested_slot": "order_id"},
     )
     messages, events = validate(again)
-    assert messages == [] and events[-1] == SlotSet("requested_slot", None)
+    # The slot named as handled, or Rasa rejects the form's turn ("sorry, I didn't get that").
+    assert messages == [] and events == [SlotSet("order_id", None), SlotSet("requested_slot", None)]
     assert run_required(again) == []  # the form is done: action_order_answer answers
     messages, events = run(ActionOrderAnswer(), again)
     assert responses(messages) == [
@@ -280,6 +281,21 @@ def test_a_thai_buyer_naming_the_earbuds_gets_the_earbuds_order(tmp_path):
     titles = ("Anker พาวเวอร์แบงค์ 10000mAh", "Xiaomi Redmi Buds 5 หูฟังบลูทูธ สีดำ")
     answered, chosen = order_answered_for(tmp_path, "หูฟังถึงไหนแล้วคะ", *titles)
     assert answered == "4000000002" and chosen == SlotSet("order_id", "4000000002")
+
+
+@pytest.mark.parametrize(
+    "said", ["where are my orders?", "cadê meus pedidos?", "мои заказы где?", "两个订单到哪了"]
+)
+def test_a_question_about_all_my_orders_is_answered_for_each(repo, said):
+    """Played (aliexpress-br-001): "cadê meus pedidos?" got "which of your orders?"; the
+    buyer asked about all of them. Two shipped orders: each one's answer, no form."""
+    asked = tracker([user("track_order", said, metadata=BUYER)])
+    assert run_required(asked) == []
+    messages, _ = run(ActionOrderAnswer(), asked)
+    assert responses(messages) == ["utter_about_only_order", "utter_tracking_no_events"] * 2
+    assert {m["order_number"] for m in messages[::2]} == {"3000000003", "3000000004"}
+    one = tracker([user("track_order", "where is my order?", metadata=BUYER)])
+    assert run_required(one) == ["order_id"]  # one order asked about: which one
 
 
 @pytest.mark.parametrize(
