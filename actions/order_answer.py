@@ -102,7 +102,9 @@ async def answer_resolved(
         return resolution.events
     buyer = buyer_of(tracker)
     context = OrderContext(dispatcher, tracker, buyer, resolution.order, carried_over=carried_over)
-    answer = ANSWERS.get(topic or latest_order_topic(tracker) or "track_order", tracking.answer)
+    answer = ANSWERS.get(
+        topic or resolution.topic or latest_order_topic(tracker) or "track_order", tracking.answer
+    )
     return [*resolution.events, *await answer(context)]
 
 

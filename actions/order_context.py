@@ -44,6 +44,9 @@ REFERENCE_SLOTS = ("order_id", "tracking_number")
 # not fit (the answer says why not). Picking another order that fits would cancel or refund
 # an order the buyer never meant; a question about tracking may switch, and says so.
 KEPT_FOR = ("cancel_order", "request_refund")
+# How a bare "how much longer?" reads, with no topic words of its own (data/nlu/*/followups.yml);
+# "when will you ship?" (urge_shipment) asks about an order to ship, a new question.
+HOW_LONG_READINGS = ("track_order",)
 # Which order an answer is about, when the buyer has no other.
 ONLY_ORDER = "utter_about_only_order"
 SWITCH = "utter_about_order_switch"
@@ -73,6 +76,8 @@ class Resolution:
     # Several orders named by their products, each with the question asked about it
     # (actions/several_orders.py): each gets its answer.
     several: List[Tuple[OrderView, str]] = field(default_factory=list)
+    # The question the order is answered for, when not the latest message's reading.
+    topic: str | None = None
 
 
 async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> Resolution:
@@ -109,6 +114,11 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
             return _answering_about(dispatcher, tracker, topic, named, orders)
         if (fits(topic, order) and not said_otherwise(text, order)) or topic in KEPT_FOR:
             return Resolution(order, [SlotSet("order_id", order.order_number)])
+        if topic in HOW_LONG_READINGS and refund_just_told(tracker, order.order_number):
+            # "сколько ещё ждать?" right after the refund answer about the mouse order read as
+            # "where is it?", which a cancelled order does not fit: the mug order, still to
+            # ship, was answered instead. The wait asked about is the refund's.
+            return Resolution(order, [SlotSet("order_id", order.order_number)], topic="refund_status")
         discussed = order
     else:
         orders = await recent_orders(buyer)
@@ -302,6 +312,15 @@ def answers_for_each(
     if not offered and not asks_about_all(tracker.latest_message.get("text") or ""):
         return []
     return [(order, topic) for order in candidates[:MAX_BUTTONS]]
+
+
+def refund_just_told(tracker: Tracker, order_number: str) -> bool:
+    """Was the bot's answer to the previous message about this order's refund?"""
+    return any(
+        (response_of(event) or "").startswith("utter_refund")
+        and (event.get("metadata") or {}).get("order_number") == order_number
+        for event in bot_turn_before_latest_message(tracker)
+    )
 
 
 def ask_which_order(dispatcher: CollectingDispatcher, topic: str | None, orders) -> None:

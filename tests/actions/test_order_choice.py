@@ -74,6 +74,26 @@ def test_the_order_discussed_before_gives_way_when_the_new_question_does_not_fit
     assert result == [SlotSet("order_id", "3000000002")]
 
 
+def test_how_much_longer_right_after_a_refund_answer_is_about_that_refund(repo):
+    """Played (ozon-ru-001): the refund of the cancelled mouse order is approved, not paid
+    yet; "сколько ещё ждать?" (read as track_order) got the mug order, still to ship. It asks
+    after the refund just told: asking again about it disputes it, and a person takes it."""
+    events = [
+        user("refund_status", "когда вернут деньги?", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "3000000002"},
+        bot("utter_refund_pending", order_number="3000000002"),
+        user("track_order", "сколько ещё ждать?", metadata=BUYER),
+    ]
+    messages, result = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "3000000002"}))
+    assert responses(messages) == ["utter_handoff"]
+    assert handed_off(result, "disputes_refund_time")
+    # After another answer about the order, "how long?" is a parcel question, as before: the
+    # cancelled order has none, so which of the two shipped orders.
+    events[2] = bot("utter_confirm_cancel", order_number="3000000002")
+    messages, _ = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "3000000002"}))
+    assert responses(messages) == ["utter_which_order"]
+
+
 def test_the_order_discussed_before_is_kept_when_the_question_fits_it(repo):
     events = [
         user("urge_shipment", "when do you ship?", metadata=BUYER),
