@@ -16,6 +16,7 @@ from actions.disputes import bot_said
 from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
+from actions.order_hints import read_hints
 from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
 from actions.pickup_words import asks_where_to_collect
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
@@ -39,7 +40,13 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     order = ctx.order
     if order.status == "unpaid":
         # "gimana caranya bayar pesanannya?" read as where is it: how to pay, not only "unpaid".
-        asked_how = asks_how_to_pay(ctx.tracker.latest_message.get("text") or "")
+        text = ctx.tracker.latest_message.get("text") or ""
+        asked_how = asks_how_to_pay(text)
+        if not asked_how and read_hints(text).paid:
+            # "udah saya bayar barusan" right after how to pay: "hasn't been paid yet" read as
+            # not believed. The payment may still be on its way to the shop.
+            ctx.say("utter_payment_not_seen_yet")
+            return []
         ctx.say(HOW_TO_PAY if asked_how else "utter_order_unpaid")
         return []
     if order.status in NOT_YET_SHIPPED:

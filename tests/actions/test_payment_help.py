@@ -76,3 +76,24 @@ def test_how_do_i_pay_read_as_where_is_it_says_where_to_pay(repo):
 )
 def test_how_to_pay_is_told_apart_from_paying_a_duty_or_having_paid(text, asks):
     assert asks_how_to_pay(text) is asks
+
+
+@pytest.mark.parametrize(
+    "text", ["udah saya bayar barusan kak", "I just paid it", "我刚付完款", "acabei de pagar"]
+)
+def test_i_just_paid_about_the_unpaid_order_is_not_told_it_is_unpaid(repo, text):
+    """Played (lazada-id-001): told how to pay, "udah saya bayar barusan" (I've just paid) went
+    to a person; read as where is it, "hasn't been paid yet" reads as not believed. The shop
+    has not seen the payment yet: it may take a few minutes."""
+    chat = [
+        user("track_order", "kak cara bayar pesanan saya gimana?", metadata=BUYER),
+        bot("utter_how_to_pay", order_number=UNPAID),
+        user("track_order", text, metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": UNPAID}))
+    assert [m["response"] for m in messages][-1] == "utter_payment_not_seen_yet"
+    assert messages[-1]["order_number"] == UNPAID
+    # Asked where it is, with no word of paying: unpaid, as before.
+    chat[-1] = user("track_order", "where is my order?", metadata=BUYER)
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": UNPAID}))
+    assert [m["response"] for m in messages][-1] == "utter_order_unpaid"
