@@ -9,7 +9,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.after_sales import PHOTO_REQUESTS, awaiting_photos
 from actions.commerce import photos_in
 from actions.conversation import (
     FALLBACK_INTENT,
@@ -24,6 +23,7 @@ from actions.order_answer import ActionOrderAnswer
 from actions.order_context import order_named_alone
 from actions.order_form import order_picked_in_reply
 from actions.payment_help import how_to_pay
+from actions.photo_talk import answer_photo_talk
 from actions.tracking import CARRIER_CHECKING
 
 # Told the carrier is looking for a parcel with no scan for days, the buyer asks what comes
@@ -71,12 +71,11 @@ class ActionLowConfidence(Action):
         pushback = answer_pushback(dispatcher, tracker)
         if pushback is not None:  # not understood right after a customs, refund or cancel refusal
             return pushback
-        awaited = awaiting_photos(tracker)
-        if awaited is not None and said_in_the_turn_answered(tracker, PHOTO_REQUESTS):
+        photos = answer_photo_talk(dispatcher, tracker, photos_named=False)
+        if photos is not None:
             # "te mando la foto ahora" right after the photos were asked for got "did you mean:
             # something else / when will you ship?".
-            dispatcher.utter_message(response="utter_photos_when_ready", case_id=awaited[1])
-            return []
+            return photos
         if said_in_the_turn_answered(tracker, STALLED_PARCEL_ANSWERS) and tracker.get_slot("order_id"):
             return await ActionOrderAnswer().run(dispatcher, tracker, domain)
         progress = progress_question(tracker)

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.follow_up import answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import ActionHandoff
 from actions.payment_help import how_to_pay
+from actions.photo_talk import answer_photo_talk
 
 
 class ActionProductQuestion(Action):
@@ -24,6 +25,9 @@ class ActionProductQuestion(Action):
         paying = await how_to_pay(dispatcher, tracker)
         if paying is not None:  # "how do I pay?" with an order waiting for payment
             return paying
+        photos = answer_photo_talk(dispatcher, tracker)
+        if photos is not None:  # "ส่งรูปยังไงคะ" right after the photos were asked for
+            return photos
         progress = progress_question(tracker, besides="product_question")
         if progress is not None and unsure_pre_sale(tracker):
             # "quanto tempo demora?" after the answer about the smartwatch was pre-sale at 0.55

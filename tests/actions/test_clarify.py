@@ -4,6 +4,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from actions import commerce
 from actions.clarify import ActionLowConfidence
 from actions.order_answer import ActionOrderAnswer
+from actions.presale import ActionProductQuestion
 from bot.commerce.views import BuyerRef
 from tests.actions.helpers import bot, orders_database, run, tracker, user
 from tests.actions.test_order_answers import order
@@ -115,6 +116,33 @@ def test_words_about_photos_to_come_right_after_they_were_asked_for_are_not_a_mi
     messages, result = run(ActionLowConfidence(), tracker(events, slots=slots))
     assert [m["response"] for m in messages] == ["utter_photos_when_ready"]
     assert messages[0]["case_id"] == 7 and result == []
+
+
+@pytest.mark.parametrize(
+    "said, answer",
+    [
+        ("ส่งรูปยังไงคะ", "utter_photos_how_to_send"),
+        ("how do I send the pictures?", "utter_photos_how_to_send"),
+        ("怎么发照片", "utter_photos_how_to_send"),
+        ("vou tirar as fotos à noite", "utter_photos_when_ready"),
+    ],
+)
+def test_a_question_about_the_photos_just_asked_for_is_about_them_whatever_it_reads_as(said, answer):
+    """Played (lazada-th-001): the power bank "ชาร์จไม่เข้า" -> photos asked for (case 3);
+    "ส่งรูปยังไงคะ" (how do I send the photos?) read as a product question (.65) and got the
+    order's delivery, "did you get it?". With no photo words, a pre-sale question is one."""
+    events = [
+        user("damaged_item", "it arrived broken"),
+        {"event": "bot", "text": "", "metadata": {"utter_action": "utter_ask_photos", "case_id": 3}},
+        user("product_question", said, confidence=0.65),
+    ]
+    slots = {"case_awaiting_photos": "damaged_item:3", "case_id": "3"}
+    messages, result = run(ActionProductQuestion(), tracker(events, slots=slots))
+    assert [m["response"] for m in messages] == [answer]
+    assert messages[0]["case_id"] == 3 and result == []
+    events[-1] = user("product_question", "is the blue one waterproof?", confidence=0.99)
+    messages, _ = run(ActionProductQuestion(), tracker(events, slots=slots))
+    assert [m["response"] for m in messages][0] == "utter_product_question"
 
 
 @pytest.mark.parametrize("intent", ["nlu_fallback", "damaged_item"])
