@@ -44,6 +44,9 @@ REFERENCE_SLOTS = ("order_id", "tracking_number")
 # not fit (the answer says why not). Picking another order that fits would cancel or refund
 # an order the buyer never meant; a question about tracking may switch, and says so.
 KEPT_FOR = ("cancel_order", "request_refund")
+# Replies about an order's refund, and about paying an unpaid order (told_just_now).
+REFUND_ANSWERS = ("utter_refund",)
+PAYMENT_ANSWERS = ("utter_how_to_pay", "utter_order_unpaid")
 # How a bare "how much longer?" reads, with no topic words of its own (data/nlu/*/followups.yml);
 # "when will you ship?" (urge_shipment) asks about an order to ship, a new question.
 HOW_LONG_READINGS = ("track_order",)
@@ -114,11 +117,15 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
             return _answering_about(dispatcher, tracker, topic, named, orders)
         if (fits(topic, order) and not said_otherwise(text, order)) or topic in KEPT_FOR:
             return Resolution(order, [SlotSet("order_id", order.order_number)])
-        if topic in HOW_LONG_READINGS and refund_just_told(tracker, order.order_number):
+        if topic in HOW_LONG_READINGS and told_just_now(tracker, order.order_number, REFUND_ANSWERS):
             # "сколько ещё ждать?" right after the refund answer about the mouse order read as
             # "where is it?", which a cancelled order does not fit: the mug order, still to
             # ship, was answered instead. The wait asked about is the refund's.
             return Resolution(order, [SlotSet("order_id", order.order_number)], topic="refund_status")
+        if order.status == "unpaid" and told_just_now(tracker, order.order_number, PAYMENT_ANSWERS):
+            # "udah saya bayar barusan" right after how to pay this order: "the one I paid" picked
+            # the buyer's other, paid order. It is this one, paid just now (or about to be).
+            return Resolution(order, [SlotSet("order_id", order.order_number)])
         discussed = order
     else:
         orders = await recent_orders(buyer)
@@ -314,10 +321,11 @@ def answers_for_each(
     return [(order, topic) for order in candidates[:MAX_BUTTONS]]
 
 
-def refund_just_told(tracker: Tracker, order_number: str) -> bool:
-    """Was the bot's answer to the previous message about this order's refund?"""
+def told_just_now(tracker: Tracker, order_number: str, responses: Tuple[str, ...]) -> bool:
+    """Was the bot's answer to the previous message about this order one of these replies (or
+    replies whose names begin so)?"""
     return any(
-        (response_of(event) or "").startswith("utter_refund")
+        (response_of(event) or "").startswith(responses)
         and (event.get("metadata") or {}).get("order_number") == order_number
         for event in bot_turn_before_latest_message(tracker)
     )

@@ -84,9 +84,11 @@ def test_how_to_pay_is_told_apart_from_paying_a_duty_or_having_paid(text, asks):
 def test_i_just_paid_about_the_unpaid_order_is_not_told_it_is_unpaid(repo, text):
     """Played (lazada-id-001): told how to pay, "udah saya bayar barusan" (I've just paid) went
     to a person; read as where is it, "hasn't been paid yet" reads as not believed. The shop
-    has not seen the payment yet: it may take a few minutes."""
+    has not seen the payment yet: it may take a few minutes. (Live, "the one I paid" then
+    picked the buyer's other order, which is paid: it is the one just discussed.)"""
     chat = [
         user("track_order", "kak cara bayar pesanan saya gimana?", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": UNPAID},
         bot("utter_how_to_pay", order_number=UNPAID),
         user("track_order", text, metadata=BUYER),
     ]
