@@ -111,7 +111,7 @@ class Reader:
                 [ngrams[unsure], sparse.csr_matrix(vectors * self.model.embedding_weight)]
             )
             margins = np.atleast_2d(self.model.svm.decision_function(features.tocsr()))
-            rows[unsure] = softmax(margins, config["temperature"])
+            rows[unsure] = self.model.backed_by_embedding(softmax(margins, config["temperature"]), vectors)
         rows[~known] *= config["unknown_words_factor"]
         return rows
 
@@ -303,7 +303,7 @@ def scores(
     messages: List[Message], read, labels: List[str], clarify_share: float | None = None
 ) -> Dict[str, float]:
     """Macro-F1, accuracy, and the shares answered wrongly, clarified and answered right at
-    the 0.5 threshold; with `clarify_share`, also the wrong share at the threshold that
+    the fallback threshold; with `clarify_share`, also the wrong share at the threshold that
     clarifies that share (to compare variants at equal clarification, not to choose one)."""
     from sklearn.metrics import f1_score
 
