@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_sales import no_photos
 from actions.conversation import response_of, said_in_the_turn_answered
-from actions.disagreement import answer_pushback, disputed_just_now
+from actions.disagreement import answer_pushback, asks_why, disputed_just_now
 from actions.handoff import ActionHandoff
 from actions.order_context import offer_answered
 from actions.tracking import not_received_answered
@@ -60,7 +60,7 @@ class ActionAnswerNo(Action):
         offer = offer_answered(tracker)
         # "¿¿porque no??" / "why not??" is read as a "no", but asks: after a refused
         # cancellation it got "All right. Anything else?"; it pushes back like words not understood.
-        asks = (tracker.latest_message.get("text") or "").rstrip().endswith(("?", "？"))
+        asks = asks_why(tracker.latest_message.get("text") or "")
         pushback = answer_pushback(dispatcher, tracker, offer, said_no=not asks)
         if pushback is not None:  # "that's not fair" read as a "no" to the customs or refund answer
             return pushback

@@ -134,14 +134,16 @@ def test_an_unsure_new_question_right_after_a_refund_answer_pushes_back_on_it(fo
     assert (SlotSet("handoff_reason", "disputes_refund_time") in result) == (said == ["utter_handoff"])
 
 
-def test_a_why_not_after_a_refused_cancellation_pushes_back():
+@pytest.mark.parametrize("why", ["porque no??", "sao không hủy được", "kenapa ga bisa", "why not"])
+def test_a_why_not_after_a_refused_cancellation_pushes_back(why):
     """Played (aliexpress-mx-001): "quiero cancelar" -> shipped, can't be cancelled; "porque no??"
-    (read as deny 0.96) -> "Muy bien. ¿Hay algo más en lo que te pueda ayudar?"."""
+    (read as deny 0.96) -> "Muy bien. ¿Hay algo más en lo que te pueda ayudar?". And
+    (lazada-vn-001) "sao không hủy được" (why can't it be cancelled?), no question mark."""
     events = [
         user("cancel_order", "quiero cancelar"),
         bot("utter_about_only_order"),
         bot("utter_cannot_cancel_shipped"),
-        user("deny", "porque no??", confidence=0.96),
+        user("deny", why, confidence=0.96),
     ]
     messages, result = run(ActionAnswerNo(), tracker(events))
     assert [m["response"] for m in messages] == ["utter_handoff"]
