@@ -21,7 +21,8 @@ from actions.conversation import bot_turn_before_latest_message, latest_order_to
 from actions.disputes import DISPUTED_ANSWERS
 from actions.handoff import hand_off
 from actions.order_choice import fits, mentions
-from actions.order_context import Offer, names_an_order
+from actions.order_context import names_an_order
+from actions.order_offers import Offer
 from actions.said_words import phrases, said
 
 # Answers a bare "no" pushes back on: they end in no question. A refused cancellation ends

@@ -18,7 +18,7 @@ from actions.after_sales import no_photos
 from actions.conversation import response_of, said_in_the_turn_answered
 from actions.disagreement import answer_pushback, asks_why, disputed_just_now
 from actions.handoff import ActionHandoff
-from actions.order_context import offer_answered
+from actions.order_offers import offer_answered
 from actions.tracking import not_received_answered
 
 FORM = "order_form"

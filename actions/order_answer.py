@@ -30,11 +30,11 @@ from actions.order_context import (
     Resolution,
     another_order,
     names_an_order,
-    offer_answered,
     order_named_alone,
     resolve_order,
 )
 from actions.order_form import REQUESTED_SLOT
+from actions.order_offers import offer_answered
 from bot.commerce.template_values import order_values
 from bot.commerce.views import OrderView
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass, field
 from typing import Any, List, Sequence, Tuple
 
@@ -11,7 +10,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.all_orders_words import asks_about_all
 from actions.commerce import buyer_of, db, recent_orders, repository
 from actions.conversation import (
     ORDER_INTENTS,
@@ -32,12 +30,12 @@ from actions.order_choice import (
     only_one_named,
     said_otherwise,
 )
-from actions.several_orders import TELLING, questions_about_several
+from actions.order_offers import MAX_BUTTONS, answers_for_each
+from actions.several_orders import questions_about_several
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
 from bot.seller.shop import load_shop
 
-MAX_BUTTONS = 5
 TITLE_CHARS = 28
 REFERENCE_SLOTS = ("order_id", "tracking_number")
 # "Cancel it", "I want my money back": about the order being discussed, even where it does
@@ -53,8 +51,6 @@ HOW_LONG_READINGS = ("track_order",)
 # Which order an answer is about, when the buyer has no other.
 ONLY_ORDER = "utter_about_only_order"
 SWITCH = "utter_about_order_switch"
-# Replies that offer the buyer's orders as buttons (order_buttons).
-ORDER_OFFERS = ("utter_which_order", "utter_about_order_switch")
 
 
 @dataclass
@@ -268,57 +264,6 @@ def order_buttons(topic: str | None, orders) -> List[dict]:
         }
         for o in orders
     ]
-
-
-@dataclass(frozen=True)
-class Offer:
-    """Orders the bot offered as buttons, and with which reply."""
-
-    response: str
-    buttons: List[dict]
-
-    @property
-    def order_numbers(self) -> List[str]:
-        """The orders in the order the buttons showed them."""
-        numbers = (_order_number_in(b.get("payload") or "") for b in self.buttons)
-        return [n for n in numbers if n]
-
-
-def offer_answered(tracker: Tracker) -> Offer | None:
-    """The orders the bot offered in the turn the latest message answers, if it did."""
-    for event in reversed(bot_turn_before_latest_message(tracker)):
-        response = response_of(event)
-        buttons = (event.get("data") or {}).get("buttons")
-        if response in ORDER_OFFERS and buttons:
-            return Offer(response, list(buttons))
-    return None
-
-
-def _order_number_in(payload: str) -> str | None:
-    """The order a button's payload (order_buttons) asks about."""
-    _, brace, entities = payload.partition("{")
-    try:
-        number = json.loads(brace + entities).get("order_id")
-    except (ValueError, AttributeError):
-        return None
-    return str(number) if number else None
-
-
-def answers_for_each(
-    tracker: Tracker, topic: str | None, candidates: Sequence[OrderView]
-) -> List[Tuple[OrderView, str]]:
-    """(order, topic) for each candidate order, when a question that only tells where orders
-    stand asks about all of them ("cadê meus pedidos?"), or answers "which of your orders?"
-    and still names none ("сколько ещё ждать?" got the same buttons again, and again: a
-    loop). Empty otherwise: a case to open, a cancellation or a refund request still needs
-    the one order."""
-    if topic not in TELLING or len(candidates) < 2:
-        return []
-    offer = offer_answered(tracker)
-    offered = offer is not None and offer.response == "utter_which_order"
-    if not offered and not asks_about_all(tracker.latest_message.get("text") or ""):
-        return []
-    return [(order, topic) for order in candidates[:MAX_BUTTONS]]
 
 
 def told_just_now(tracker: Tracker, order_number: str, responses: Tuple[str, ...]) -> bool:

@@ -21,7 +21,8 @@ from actions.commerce import buyer_of, recent_orders
 from actions.conversation import ORDER_INTENTS, latest_order_topic
 from actions.handoff import hand_off
 from actions.order_choice import Choice, choose, picked_from
-from actions.order_context import REFERENCE_SLOTS, answers_for_each, ask_which_order, offer_answered
+from actions.order_context import REFERENCE_SLOTS, ask_which_order
+from actions.order_offers import answers_for_each, offer_answered
 from actions.several_orders import questions_about_several
 from actions.small_talk import acknowledgements_since_the_form_began
 from bot.commerce.views import OrderView

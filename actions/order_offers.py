@@ -1,0 +1,72 @@
+"""Orders the bot offered as buttons ("which of your orders?"), and what a reply to them asks.
+
+Kept apart from order_context.py (which order a question is about) so each stays one job.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import List, Sequence, Tuple
+
+from rasa_sdk import Tracker
+
+from actions.all_orders_words import asks_about_all
+from actions.conversation import bot_turn_before_latest_message, response_of
+from actions.several_orders import TELLING
+from bot.commerce.views import OrderView
+
+MAX_BUTTONS = 5
+# Replies that offer the buyer's orders as buttons.
+ORDER_OFFERS = ("utter_which_order", "utter_about_order_switch")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Orders the bot offered as buttons, and with which reply."""
+
+    response: str
+    buttons: List[dict]
+
+    @property
+    def order_numbers(self) -> List[str]:
+        """The orders in the order the buttons showed them."""
+        numbers = (_order_number_in(b.get("payload") or "") for b in self.buttons)
+        return [n for n in numbers if n]
+
+
+def offer_answered(tracker: Tracker) -> Offer | None:
+    """The orders the bot offered in the turn the latest message answers, if it did."""
+    for event in reversed(bot_turn_before_latest_message(tracker)):
+        response = response_of(event)
+        buttons = (event.get("data") or {}).get("buttons")
+        if response in ORDER_OFFERS and buttons:
+            return Offer(response, list(buttons))
+    return None
+
+
+def _order_number_in(payload: str) -> str | None:
+    """The order a button's payload (order_buttons) asks about."""
+    _, brace, entities = payload.partition("{")
+    try:
+        number = json.loads(brace + entities).get("order_id")
+    except (ValueError, AttributeError):
+        return None
+    return str(number) if number else None
+
+
+def answers_for_each(
+    tracker: Tracker, topic: str | None, candidates: Sequence[OrderView]
+) -> List[Tuple[OrderView, str]]:
+    """(order, topic) for each candidate order, when a question that only tells where orders
+    stand asks about all of them ("cadê meus pedidos?"), or answers "which of your orders?"
+    and still names none ("сколько ещё ждать?" got the same buttons again, and again: a
+    loop). Empty otherwise: a case to open, a cancellation or a refund request still needs
+    the one order."""
+    if topic not in TELLING or len(candidates) < 2:
+        return []
+    offer = offer_answered(tracker)
+    offered = offer is not None and offer.response == "utter_which_order"
+    if not offered and not asks_about_all(tracker.latest_message.get("text") or ""):
+        return []
+    return [(order, topic) for order in candidates[:MAX_BUTTONS]]
