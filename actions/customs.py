@@ -32,14 +32,13 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # Where that parcel is answers the buyer.
         return await tracking.answer(ctx)
     asked = ctx.tracker.latest_message.get("text") or ""
-    explained = bot_said(ctx.tracker, ["utter_customs_duty"], ctx.order.order_number)
-    amount_told = bot_said(ctx.tracker, [HOW_MUCH_ANSWER], ctx.order.order_number)
-    if explained and not amount_told and asks_how_much(asked):
-        # "quanto tenho que pagar de imposto?" after who pays was explained went to after-sales
-        # as a dispute: it is a first question about the amount, which customs sets.
-        ctx.say(HOW_MUCH_ANSWER)
-        return []
     if is_dispute(ctx.tracker, "disputes_customs_duty", ctx.order.order_number):
+        amount_told = bot_said(ctx.tracker, [HOW_MUCH_ANSWER], ctx.order.order_number)
+        if not amount_told and asks_how_much(asked):
+            # "quanto tenho que pagar de imposto?" after who pays was explained went to
+            # after-sales as a dispute: it is a first question about the amount, which customs sets.
+            ctx.say(HOW_MUCH_ANSWER)
+            return []
         # The buyer already had the explanation and comes back: they dispute it.
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_customs_duty")
     on_its_way = parcel_not_in_customs(ctx.order)
