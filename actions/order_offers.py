@@ -45,6 +45,15 @@ def offer_answered(tracker: Tracker) -> Offer | None:
     return None
 
 
+def asked_before_offer(tracker: Tracker) -> str | None:
+    """The text of the buyer's message the order buttons were offered for, when the latest
+    message answers them: what was asked ("deixa com o porteiro") outlives the pick."""
+    if offer_answered(tracker) is None:
+        return None
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    return users[-2].get("text") if len(users) > 1 else None
+
+
 def _order_number_in(payload: str) -> str | None:
     """The order a button's payload (order_buttons) asks about."""
     _, brace, entities = payload.partition("{")

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.commerce import buyer_of, db, repository
 from actions.conversation import bot_turn_before_latest_message, response_of, said_this_session
 from actions.delivered_words import says_not_received
+from actions.delivery_note import answered as delivery_note_answered
 from actions.disputes import bot_said
 from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
@@ -50,6 +51,9 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say(HOW_TO_PAY if asked_how else "utter_order_unpaid")
         return []
     if order.status in NOT_YET_SHIPPED:
+        noted = delivery_note_answered(ctx, None)
+        if noted is not None:
+            return noted
         if order.ship_overdue(date.today()):
             return tell_late(ctx)
         return tell_ship_date(ctx, STATUS_UNSHIPPED)
@@ -96,6 +100,9 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             return hand_off(ctx.dispatcher, ctx.tracker, "awaiting_pickup")
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []
+    noted = delivery_note_answered(ctx, values)
+    if noted is not None:
+        return noted
     if stalled(order):
         if where_told(ctx):
             return _still_stalled(ctx, values)

@@ -244,11 +244,23 @@ def time_long(reader: Reader, messages: List[Message]) -> List[tuple]:
     for m in messages:
         start = time.perf_counter()
         inputs, _ = reader.ngram_inputs([m.text])
-        reader.model.confidences(inputs, [m.text], config["temperature"], config["embedding_gate"])
+        reader.model.confidences(
+            inputs,
+            [m.text],
+            config["temperature"],
+            config["embedding_gate"],
+            config.get("embedding_margin", 0.0),
+        )
         whole = (time.perf_counter() - start) * 1000
         start = time.perf_counter()
         inputs, _ = reader.ngram_inputs(m.parts)
-        reader.model.confidences(inputs, m.parts, config["temperature"], config["embedding_gate"])
+        reader.model.confidences(
+            inputs,
+            m.parts,
+            config["temperature"],
+            config["embedding_gate"],
+            config.get("embedding_margin", 0.0),
+        )
         out.append((whole, whole + (time.perf_counter() - start) * 1000))
     return out
 

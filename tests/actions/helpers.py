@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import List
+from typing import List, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import commerce
-from bot.commerce.importer import import_orders
+from bot.commerce.importer import import_orders, import_tracking
 from bot.commerce.repository import CommerceRepository
 
 
@@ -65,10 +65,14 @@ def handed_off(events: list, reason: str) -> bool:
     return SlotSet("handoff_reason", reason) in events and ConversationPaused() in events
 
 
-def orders_database(folder: Path, orders: List[dict]):
-    """A real SQLite database in `folder` holding `orders`, the one the actions use."""
+def orders_database(folder: Path, orders: List[dict], scans: Sequence[dict] = ()):
+    """A real SQLite database in `folder` holding `orders` and their parcels' `scans`, the one
+    the actions use."""
     repository = CommerceRepository.from_url(f"sqlite:///{folder / 'kefu.db'}")
     (folder / "orders.jsonl").write_text("\n".join(json.dumps(o) for o in orders))
     import_orders(repository, folder / "orders.jsonl")
+    if scans:
+        (folder / "tracking.jsonl").write_text("\n".join(json.dumps(e) for e in scans))
+        import_tracking(repository, folder / "tracking.jsonl")
     commerce.use_repository(repository)
     return repository

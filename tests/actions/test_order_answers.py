@@ -17,10 +17,9 @@ from actions.clarify import ActionLowConfidence
 from actions.not_that_order import ActionAnswerNo
 from actions.order_answer import ActionOrderAnswer
 from bot.commerce.importer import import_orders, import_tracking
-from bot.commerce.repository import CommerceRepository
 from bot.commerce.views import BuyerRef
 from bot.seller.shop import load_shop
-from tests.actions.helpers import bot, handed_off, run, tracker, user
+from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
 
 BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
 OTHER = {"marketplace": "lazada", "buyer_id": "th-buyer-2"}
@@ -91,13 +90,7 @@ EVENTS = [
 
 @pytest.fixture
 def repo(tmp_path):
-    repository = CommerceRepository.from_url(f"sqlite:///{tmp_path / 'kefu.db'}")
-    (tmp_path / "orders.jsonl").write_text("\n".join(json.dumps(o) for o in ORDERS))
-    (tmp_path / "tracking.jsonl").write_text("\n".join(json.dumps(e) for e in EVENTS))
-    import_orders(repository, tmp_path / "orders.jsonl")
-    import_tracking(repository, tmp_path / "tracking.jsonl")
-    commerce.use_repository(repository)
-    yield repository
+    yield orders_database(tmp_path, ORDERS, EVENTS)
     commerce.use_repository(None)
 
 
