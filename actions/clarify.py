@@ -16,7 +16,7 @@ from actions.conversation import (
     said_in_the_turn_answered,
     user_intents,
 )
-from actions.delivery_note import gives_delivery_instructions
+from actions.delivery_note import about_delivery
 from actions.disagreement import answer_pushback
 from actions.follow_up import answer_about_the_order, progress_question
 from actions.handoff import hand_off
@@ -84,9 +84,7 @@ class ActionLowConfidence(Action):
             # "how long will it take?", "e agora?" right after an answer about an order got "did
             # you mean: where is my order / a product question?" (actions/follow_up.py).
             return await answer_about_the_order(dispatcher, tracker, progress)
-        if "track_order" in ranked_intents(tracker, 2) and gives_delivery_instructions(
-            tracker.latest_message.get("text") or ""
-        ):
+        if about_delivery(tracker):
             # "deixa com o porteiro por favor", "titip satpam aja kak" got "did you mean: where
             # is my order / I want a person?": whom to tell, for the buyer's parcel.
             return await answer_about_the_order(dispatcher, tracker, "track_order")

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import List
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
-from actions.conversation import said_this_session
+from actions.conversation import ranked_intents, said_in_the_turn_answered, said_this_session
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from actions.order_offers import asked_before_offer
@@ -70,13 +71,24 @@ INSTRUCTIONS = phrases(INSTRUCTION_WORDS)
 COURIER_WORDS = (
     "courier", "driver", "carrier", "快递员", "快遞員", "跟快递说", "跟快遞說", "告诉快递", "通知快递",
     "联系快递", "快递小哥", "派送员", "курьер", "entregador", "transportadora", "repartidor",
-    "paqueteria", "shipper", "kurir", "ekspedisi", "พนักงานส่ง", "คนส่ง", "บอกขนส่ง",
+    "paqueteria", "shipper", "kurir", "kurirnya", "ekspedisi", "ekspedisinya", "พนักงานส่ง", "คนส่ง", "บอกขนส่ง",
 )  # fmt: skip
 COURIER = phrases(COURIER_WORDS)
 
 
 def gives_delivery_instructions(text: str) -> bool:
     return said(INSTRUCTIONS, text)
+
+
+def about_delivery(tracker: Tracker) -> bool:
+    """Is a message the classifier was unsure of about delivering the parcel: instructions
+    with "where is my order" among its two likeliest readings ("deixa com o porteiro por
+    favor"), or right after this answer, the wish again or "you tell the courier" ("а вы можете
+    сами сказать курьеру?" fell back and was asked back)?"""
+    text = tracker.latest_message.get("text") or ""
+    if said_in_the_turn_answered(tracker, [DELIVERY_NOTE]):
+        return gives_delivery_instructions(text) or said(COURIER, text)
+    return "track_order" in ranked_intents(tracker, 2) and gives_delivery_instructions(text)
 
 
 def answered(ctx: OrderContext, values: dict | None) -> List[EventType] | None:

@@ -129,3 +129,16 @@ def test_instructions_given_before_the_order_was_picked_are_answered_after_the_p
     plain = [user("track_order", "cadê meu pedido?", metadata=BUYER), *chat[1:]]
     messages, _ = answer(plain, "3000000002")
     assert responses(messages) == ["utter_tracking_in_transit"]
+
+
+def test_you_tell_the_courier_not_understood_right_after_the_answer_goes_to_a_person(repo):
+    """Played in tests/e2e/test_tasks.py (ru): "а вы можете сами сказать курьеру?" fell back
+    (human_handoff, then other readings) and was asked back "did you mean ...?"."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "human_handoff", "confidence": 0.4}]
+    asked = user("track_order", "можно оставить посылку у консьержа?", metadata=BUYER)
+    not_understood = user("nlu_fallback", "а вы можете сами сказать курьеру?", ranking=ranking)
+    note = bot("utter_tracking_delivery_note", order_number="3000000002", tracking_number="LP00000000302CN")
+    told = tracker([asked, note, not_understood], slots={"language": "ru", "order_id": "3000000002"})
+    messages, events = run(ActionLowConfidence(), told)
+    assert responses(messages) == ["utter_handoff"]  # "you tell the courier", not understood, right after
+    assert handed_off(events, "delivery_note")

@@ -94,6 +94,16 @@ def test_track_names_the_shipped_order_and_where_it_waits(chat, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_delivery_instructions_say_whom_to_tell_then_a_person_tells_the_courier(chat, language):
+    c = chat("out_for_delivery", language)
+    replies = c.say("delivery_note")
+    c.expect(replies, "utter_about_only_order", "utter_tracking_delivery_note")
+    assert "NVMY24061234567" in replies[-1]["text"]
+    c.expect(c.say("you_tell_the_courier"), "utter_handoff")
+    assert c.slots()["handoff_tier"] == 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_urge_shipment_gives_the_ship_by_date(chat, language):
     c = chat("paid_awaiting_shipment", language)
     c.expect(c.say("urge"), "utter_about_only_order", "utter_ship_by")
