@@ -25,6 +25,7 @@ from actions.order_context import order_named_alone
 from actions.order_form import order_picked_in_reply
 from actions.payment_help import how_to_pay
 from actions.photo_talk import answer_photo_talk
+from actions.refund_timing import when_after_refund_answer
 from actions.tracking import CARRIER_CHECKING
 
 # Told the carrier is looking for a parcel with no scan for days, the buyer asks what comes
@@ -69,6 +70,8 @@ class ActionLowConfidence(Action):
             # what happened; the case that answer opens takes the photo (after_sales).
             dispatcher.utter_message(response="utter_photo_what_happened")
             return []
+        if when_after_refund_answer(tracker):  # "y cuándo me lo aprueban?": the date, not a dispute yet
+            return await answer_about_the_order(dispatcher, tracker, "refund_status")
         pushback = answer_pushback(dispatcher, tracker)
         if pushback is not None:  # not understood right after a customs, refund or cancel refusal
             return pushback

@@ -16,8 +16,15 @@ from actions.conversation import replies_this_session
 # What the buyer disputes -> the answers that, once given, make a follow-up a dispute.
 DISPUTED_ANSWERS = {
     "disputes_customs_duty": ("utter_customs_duty",),
-    # A refund's state and when the money comes: asking again after it is disputing it.
-    "disputes_refund_time": ("utter_refund_processed", "utter_refund_pending"),
+    # A refund's state and when the money comes: asking again after it is disputing it (a
+    # first "when?" gets the day its stage should be over: actions/refund_timing.py).
+    "disputes_refund_time": (
+        "utter_refund_processed",
+        "utter_refund_pending",
+        "utter_refund_review_by",
+        "utter_refund_payout_by",
+        "utter_refund_bank_by",
+    ),
     "disputes_cancel_refused": ("utter_cannot_cancel_shipped", "utter_cannot_cancel_delivered"),
 }
 # Told a refund is already open, asking for one again insists; asking when the money comes

@@ -35,6 +35,7 @@ from actions.order_context import (
 )
 from actions.order_form import REQUESTED_SLOT
 from actions.order_offers import offer_answered
+from actions.refund_timing import when_after_refund_answer
 from bot.commerce.template_values import order_values
 from bot.commerce.views import OrderView
 
@@ -58,6 +59,12 @@ class ActionOrderAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if when_after_refund_answer(tracker):
+            # "когда вы его переведёте?" read unsurely as another question, right after the
+            # refund's status: when that refund moves on (actions/refund_timing.py).
+            return await answer_resolved(
+                dispatcher, tracker, await resolve_order(dispatcher, tracker), topic="refund_status"
+            )
         pushback = await pushback_read_as_another_question(dispatcher, tracker)
         if pushback is not None:  # "уже неделя прошла" after the refund answer: not a new question
             return pushback

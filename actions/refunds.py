@@ -7,7 +7,7 @@ from typing import List
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
-from actions import after_sales, cancellation, tracking
+from actions import after_sales, cancellation, refund_timing, tracking
 from actions.commerce import db, repository
 from actions.conversation import intent_of
 from actions.disputes import bot_said, is_dispute
@@ -15,7 +15,7 @@ from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from bot.commerce.errors import NotRefundable
 from bot.commerce.template_values import refund_values, shipment_values
-from bot.commerce.views import NOT_YET_SHIPPED
+from bot.commerce.views import NOT_YET_SHIPPED, RefundView
 
 OPEN = ("requested", "approved")
 AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
@@ -36,7 +36,7 @@ async def request(ctx: OrderContext) -> List[EventType]:
     existing = next((r for r in reversed(order.refunds) if r.status in OPEN), None)
     if existing:
         if _disputed(ctx, insisting=True):
-            return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
+            return _when_or_dispute(ctx, existing)
         ctx.say("utter_refund_already_open", **refund_values(existing))
         return []
     try:
@@ -106,7 +106,7 @@ def after_sales_reason(tracker: Tracker, order_number: str) -> str | None:
 async def status(ctx: OrderContext) -> List[EventType]:
     refund = next(reversed(ctx.order.refunds), None) if ctx.order.refunds else None
     if refund is not None and _disputed(ctx):
-        return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
+        return _when_or_dispute(ctx, refund)
     if refund is None and ctx.order.status == "shipped":
         return await _not_arrived_yet(ctx)  # where the parcel is, and when money could come
     if refund is None and ctx.order.status == "cancelled" and ctx.order.paid_at is None:
@@ -122,6 +122,13 @@ async def status(ctx: OrderContext) -> List[EventType]:
     else:
         ctx.say("utter_refund_pending", **refund_values(refund))
     return []
+
+
+def _when_or_dispute(ctx: OrderContext, refund: RefundView) -> List[EventType]:
+    """Back about a refund already told: "y cuándo me lo aprueban?" is a question before it is
+    a dispute (the day, once: actions/refund_timing.py); anything else, a person."""
+    timing = refund_timing.answered(ctx, refund)
+    return timing if timing is not None else hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
 
 
 def _disputed(ctx: OrderContext, insisting: bool = False) -> bool:

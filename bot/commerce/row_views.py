@@ -64,6 +64,7 @@ def refund_view(refund: Refund) -> RefundView:
         reason=refund.reason or "",
         requested_at=refund.requested_at,
         processed_at=refund.processed_at,
+        approved_at=refund.approved_at,
     )
 
 

@@ -77,6 +77,7 @@ class RefundView:
     reason: str
     requested_at: datetime
     processed_at: datetime | None = None
+    approved_at: datetime | None = None
 
 
 @dataclass(frozen=True)

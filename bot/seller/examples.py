@@ -1,6 +1,6 @@
 """The seller's settings Kefu ships with example values: figures only the seller knows.
 
-seller/shop.yml comes with usual delivery days per country and a goodwill coupon, and
+seller/shop.yml comes with usual delivery days per country, refund days and a goodwill coupon, and
 seller/desk.yml with working hours in a time zone. Buyers are told these (the dates a
 parcel should arrive, a coupon code to use, when a person answers), so while a file still
 holds Kefu's example the seller is told so, by `kefu seller check` and on the dashboard,
@@ -45,6 +45,12 @@ EXAMPLES = (
         "customs_goodwill_coupon",
         "6f19a10c910aeab5",
         "the coupon code and amounts offered to buyers who paid import duty (the code must be your shop's)",
+    ),
+    Example(
+        "shop.yml",
+        "refund_days",
+        "aeef9097bc27342a",
+        "usual days to review a refund request and to pay an approved one: buyers asking 'when?' get dates",
     ),
     Example(
         "desk.yml",

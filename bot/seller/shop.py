@@ -31,6 +31,14 @@ class DeliveryWindow:
 
 
 @dataclass(frozen=True)
+class RefundDays:
+    """Usual days the shop takes to review a refund request, and to pay an approved one."""
+
+    review: int
+    payout: int
+
+
+@dataclass(frozen=True)
 class ShopSettings:
     tracking_site: str
     promotions: Tuple[Promotion, ...]
@@ -39,6 +47,7 @@ class ShopSettings:
     coupon_code: str
     max_failed_lookups: int
     delivery_days: Dict[str, DeliveryWindow]  # by destination country; "default" for the rest
+    refund_days: RefundDays = RefundDays(3, 5)
 
     def delivery_window(self, country: str) -> DeliveryWindow | None:
         return self.delivery_days.get(country) or self.delivery_days.get("default")
@@ -67,6 +76,7 @@ def parse_shop(raw: dict) -> ShopSettings:
         coupon_code=str(coupon.get("code", "")),
         max_failed_lookups=int(raw.get("max_failed_lookups", 3)),
         delivery_days={str(k): _window(k, v) for k, v in (raw.get("delivery_days") or {}).items()},
+        refund_days=_refund_days(raw.get("refund_days") or {}),
     )
 
 
@@ -89,6 +99,13 @@ def _window(country, days) -> DeliveryWindow:
     if not 0 <= shortest <= longest:
         raise ValueError(f"delivery_days {country}: expected [shortest, longest] days, got {days}")
     return DeliveryWindow(shortest, longest)
+
+
+def _refund_days(raw: dict) -> RefundDays:
+    days = RefundDays(int(raw.get("review", 3)), int(raw.get("payout", 5)))
+    if days.review < 0 or days.payout < 0:
+        raise ValueError(f"refund_days: expected days of 0 or more, got {raw}")
+    return days
 
 
 def _day(value) -> date:

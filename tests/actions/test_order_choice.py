@@ -77,7 +77,8 @@ def test_the_order_discussed_before_gives_way_when_the_new_question_does_not_fit
 def test_how_much_longer_right_after_a_refund_answer_is_about_that_refund(repo):
     """Played (ozon-ru-001): the refund of the cancelled mouse order is approved, not paid
     yet; "сколько ещё ждать?" (read as track_order) got the mug order, still to ship. It asks
-    after the refund just told: asking again about it disputes it, and a person takes it."""
+    after the refund just told: the day that refund should be sent by (actions/refund_timing.py),
+    and asked again after that, a person."""
     events = [
         user("refund_status", "когда вернут деньги?", metadata=BUYER),
         {"event": "slot", "name": "order_id", "value": "3000000002"},
@@ -85,6 +86,10 @@ def test_how_much_longer_right_after_a_refund_answer_is_about_that_refund(repo):
         user("track_order", "сколько ещё ждать?", metadata=BUYER),
     ]
     messages, result = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "3000000002"}))
+    assert responses(messages) == ["utter_refund_payout_by"]
+    assert messages[0]["order_number"] == "3000000002"
+    again = [*events, bot("utter_refund_payout_by", order_number="3000000002"), events[-1]]
+    messages, result = run(ActionOrderAnswer(), tracker(again, slots={"order_id": "3000000002"}))
     assert responses(messages) == ["utter_handoff"]
     assert handed_off(result, "disputes_refund_time")
     # After another answer about the order, "how long?" is a parcel question, as before: the

@@ -1,0 +1,106 @@
+"""When a refund should move on, told once to a buyer who asks "when?" after its status.
+
+"y cuándo me lo aprueban?" right after "your refund is pending review" went to after-sales
+as a dispute: the buyer asked a question the shop can answer from its usual days
+(seller/shop.yml refund_days). The date is told once; asked again, or with the date already
+past, a person takes it (disputes_refund_time). A refund already sent is in the bank's hands:
+20 business days from the day it was sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+
+from actions.disagreement import SURE_NEW_QUESTION, disputed_just_now
+from actions.disputes import bot_said
+from actions.handoff import hand_off
+from actions.order_context import OrderContext, names_an_order
+from actions.said_words import phrases, said
+from bot.commerce.template_values import iso, refund_values
+from bot.commerce.views import RefundView
+from bot.seller.shop import load_shop
+
+# One reply per stage: the request reviewed by, the approved refund sent by, the money in
+# the bank by.
+BY_STAGE = {"requested": "utter_refund_review_by", "approved": "utter_refund_payout_by",
+            "processed": "utter_refund_bank_by"}  # fmt: skip
+BANK_BUSINESS_DAYS = 20
+
+WHEN_WORDS = (
+    "when", "how long", "how many days", "how much longer", "cuando", "cuanto tiempo",
+    "cuantos dias", "quando", "quanto tempo", "quantos dias", "когда", "сколько",
+    "khi nao", "bao gio", "bao lau", "may ngay", "kapan", "berapa lama", "berapa hari",
+    "เมื่อไหร่", "เมื่อไร", "กี่วัน", "นานไหม", "อีกนาน", "什么时候", "什麼時候", "多久", "几天",
+    "幾天", "何时",
+)  # fmt: skip
+WHEN = phrases(WHEN_WORDS)
+
+
+def asks_when(text: str) -> bool:
+    return said(WHEN, text)
+
+
+def when_after_refund_answer(tracker: Tracker) -> bool:
+    """Does the latest message ask "when?" right after an answer about a refund's status,
+    however the classifier read it ("y cuándo me lo aprueban?" fell back, urge_shipment 0.34)?"""
+    text = tracker.latest_message.get("text") or ""
+    confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+    # A sure reading ("when do you ship the mug?" 0.98) or an order number is a new question.
+    if confidence >= SURE_NEW_QUESTION or names_an_order(tracker):
+        return False
+    return asks_when(text) and disputed_just_now(tracker, ("disputes_refund_time",)) is not None
+
+
+def due(refund: RefundView) -> datetime | None:
+    """The day the refund's current stage should be over, from the shop's usual days."""
+    days = load_shop().refund_days
+    if refund.status == "requested":
+        return _utc(refund.requested_at) + timedelta(days=days.review)
+    if refund.status == "approved":
+        approved = refund.approved_at or _utc(refund.requested_at) + timedelta(days=days.review)
+        return _utc(approved) + timedelta(days=days.payout)
+    if refund.status == "processed" and refund.processed_at is not None:
+        return _add_business_days(_utc(refund.processed_at), BANK_BUSINESS_DAYS)
+    return None
+
+
+def answered(ctx: OrderContext, refund: RefundView) -> List[EventType] | None:
+    """The date once, for "when?" asked after this refund's status was told; a person when the
+    date is past. None when the message asks no "when" or the date was told already (the
+    caller treats it as the dispute it is)."""
+    reply = BY_STAGE.get(refund.status)
+    expected = due(refund)
+    text = ctx.tracker.latest_message.get("text") or ""
+    if reply is None or expected is None or not asks_when(text):
+        return None
+    if bot_said(ctx.tracker, BY_STAGE.values(), ctx.order.order_number):
+        return None
+    if expected < datetime.now(timezone.utc):
+        return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")  # late: a person checks
+    days = load_shop().refund_days
+    ctx.say(
+        reply,
+        expected_date=iso(expected),
+        review_days=days.review,
+        payout_days=days.payout,
+        bank_days=BANK_BUSINESS_DAYS,
+        **refund_values(refund),
+    )
+    return []
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _add_business_days(start: datetime, count: int) -> datetime:
+    day = start
+    while count:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
