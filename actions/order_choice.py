@@ -83,8 +83,19 @@ PREFERENCES: Dict[str, Tuple[Fits, ...]] = {
 TIE_BREAKS: Dict[str, Fits] = {"urge_shipment": _awaiting_shipment}
 # Product words long enough to mean something; Chinese or Thai words are short.
 MIN_LATIN_WORD, MIN_OTHER_WORD = 4, 2
-# "para" is the "for" of Spanish and Portuguese titles ("Funda para portátil").
-GENERIC_WORDS = frozenset({"with", "para", "pack", "size", "color", "colour", "black", "white", "blue"})
+# "para" is the "for" of Spanish and Portuguese titles ("Funda para portátil"). Colours
+# describe the item, they do not name it: "สั่งสีดำแต่ได้สีขาว" (ordered black, got white) about
+# a wrong item moved the chat to the other order, whose earbuds title says black (สีดำ) and
+# which still waits at the post office, and opened a second case there. Accents folded.
+COLOURS = (
+    "black white blue red green yellow pink purple grey gray silver gold transparent clear "
+    "preto preta branco branca azul vermelho vermelha verde amarelo amarela rosa roxo roxa cinza "
+    "negro negra blanco blanca rojo roja amarillo amarilla morado morada gris transparente "
+    "hitam putih biru merah hijau kuning ungu abu warna mau trang xanh vang hong tim xam "
+    "черный черная чёрный чёрная белый белая синий синяя красный красная зеленый зеленая зелёный "
+    "зелёная серый серая цвет"
+)
+GENERIC_WORDS = frozenset({"with", "para", "pack", "size", "color", "colour", *COLOURS.split()})
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -264,7 +275,12 @@ UNSPACED_PIECE = {THAI: 4, HAN: 2}
 
 # Words of shop titles and of buyers' messages alike ("product", "genuine", "free shipping",
 # "ready to ship"): a piece of one of them names no product.
-GENERIC_UNSPACED = re.compile("สินค้า|ของแท้|ส่งฟรี|พร้อมส่ง|ราคา|包邮|正品|新款|官方|旗舰店|现货|商品|产品|宝贝")
+GENERIC_UNSPACED = re.compile(
+    "สินค้า|ของแท้|ส่งฟรี|พร้อมส่ง|ราคา|包邮|正品|新款|官方|旗舰店|现货|商品|产品|宝贝"
+    # Colours, as GENERIC_WORDS: they describe the item, they do not name it.
+    "|สีดำ|สีขาว|สีแดง|สีน้ำเงิน|สีฟ้า|สีเขียว|สีเหลือง|สีชมพู|สีม่วง|สีเทา|สีเงิน|สีทอง|สีใส"
+    "|黑色|白色|蓝色|藍色|红色|紅色|绿色|綠色|黄色|黃色|粉色|紫色|灰色|银色|銀色|金色|透明"
+)
 
 
 def _unspaced_runs(title: str) -> List[Tuple[str, int]]:

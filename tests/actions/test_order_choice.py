@@ -599,3 +599,36 @@ def test_not_delivered_yet_keeps_the_travelling_order(tmp_path):
     finally:
         commerce.use_repository(None)
     assert messages[-1]["order_number"] == "9800000001"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "สั่งสีดำแต่ได้สีขาว",
+        "pedi preto e veio branco",
+        "заказывала чёрный, пришёл белый",
+        "我买的是黑色，收到白色",
+    ],
+)
+def test_a_colour_said_about_a_wrong_item_names_no_other_order(tmp_path, said):
+    """Played (lazada-th-001): "ของที่ได้รับไม่ตรงกับที่สั่งค่ะ" opened a wrong-item case for the
+    delivered power bank; "สั่งสีดำแต่ได้สีขาว" (ordered black, got white) moved to the earbuds
+    order, whose title says black (สีดำ), still at the post office, and opened a second case."""
+    orders = [
+        order("5000000001", "delivered", buyer="ru-buyer-1", items=item("Power bank 20000mAh"),
+              shipments=[parcel("LP5000000001CN")]),
+        shipped("5000000002", "Xiaomi Buds 5 หูฟังบลูทูธ สีดำ preto чёрный 黑色"),
+    ]  # fmt: skip
+    orders_database(tmp_path, orders)
+    try:
+        chat = [
+            user("wrong_item", "ของที่ได้รับไม่ตรงกับที่สั่งค่ะ", metadata=BUYER),
+            {"event": "slot", "name": "order_id", "value": "5000000001"},
+            bot("utter_wrong_item", order_number="5000000001", case_id=1),
+            user("wrong_item", said, metadata=BUYER),
+        ]
+        _, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "5000000001"}))
+        assert SlotSet("order_id", "5000000002") not in events
+        assert SlotSet("order_id", "5000000001") in events
+    finally:
+        commerce.use_repository(None)
