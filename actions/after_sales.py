@@ -13,11 +13,13 @@ from actions.commerce import buyer_of, db, photos_in, repository
 from actions.conversation import (
     response_of,
     said_in_the_turn_answered,
+    said_this_session,
     this_session,
 )
 from actions.handoff import hand_off, tier_for
 from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext
+from actions.photo_words import speaks_of_photos
 from bot.commerce.template_values import parcels
 from bot.text_input import attached_photos, whole_number
 
@@ -25,7 +27,9 @@ CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
 ASK_PHOTOS = {"damaged_item": "utter_ask_photos", "wrong_item": "utter_ask_photos_wrong_item"}
 # wrong_item also means "part of it is missing": a case of its own kind, photos of what came.
 MISSING_KIND, ASK_PHOTOS_MISSING = "missing_item", "utter_ask_photos_missing_item"
-PHOTO_REQUESTS = (*ASK_PHOTOS.values(), ASK_PHOTOS_MISSING)
+# More of the story right after photos were asked for: thanks, and the photos asked for again.
+DETAIL_NOTED = "utter_case_detail_noted"
+PHOTO_REQUESTS = (*ASK_PHOTOS.values(), ASK_PHOTOS_MISSING, DETAIL_NOTED)
 QUALITY_TAG = "red"
 REFUND_NEEDS_PHOTOS = "utter_refund_case_needs_photos"  # a refund waits for the case's photos
 AWAITING_PHOTOS = "case_awaiting_photos"  # "<topic>:<case id>" while photos are asked for
@@ -60,6 +64,11 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         # The case that asked goes on without them, as for "no photos".
         awaited = awaiting_photos(ctx.tracker)
         if awaited is not None and any(c.id == awaited[1] for c in order.cases):
+            if _more_of_the_story(ctx.tracker, awaited[1]):
+                # "a caixa tava amassada também", "สั่งสีดำแต่ได้สีขาว" right after the photos
+                # were asked for went to after-sales as "no photos": the case still waits for them.
+                ctx.say(DETAIL_NOTED, case_id=awaited[1])
+                return []
             sent_on = await no_photos(ctx.dispatcher, ctx.tracker)
             if sent_on is not None:
                 return sent_on
@@ -104,6 +113,13 @@ async def refund_asked(ctx: OrderContext, topic: str | None) -> List[EventType] 
         return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic_of_case}:{case.id}")]
     ctx.say("utter_refund_case_with_team", case_id=case.id)
     return [SlotSet("case_id", str(case.id))]
+
+
+def _more_of_the_story(tracker: Tracker, case_id: int) -> bool:
+    """Does the latest message tell more of what happened, not of the photos ("ไม่มีรูปค่ะ": none),
+    with this case's photos asked for and no detail thanked for yet (then a person takes it)?"""
+    text = tracker.latest_message.get("text") or ""
+    return not speaks_of_photos(text) and not said_this_session(tracker, [DETAIL_NOTED], case_id=case_id)
 
 
 def unfiled_photos(tracker: Tracker) -> List[str]:

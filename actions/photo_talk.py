@@ -17,39 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_sales import PHOTO_REQUESTS, awaiting_photos
 from actions.conversation import said_in_the_turn_answered
+from actions.photo_words import PHOTOS
 from actions.said_words import phrases, said
 
-PHOTO_WORDS = (
-    "photo",
-    "photos",
-    "picture",
-    "pictures",
-    "pic",
-    "pics",
-    "image",
-    "images",
-    "foto",
-    "fotos",
-    "imagem",
-    "imagens",
-    "imagen",
-    "imagenes",
-    "фото",
-    "фотк",
-    "снимк",
-    "hinh",
-    "gui anh",
-    "chup anh",
-    "tam anh",
-    "anh san pham",
-    "gambar",
-    "รูป",
-    "ภาพ",
-    "照片",
-    "图片",
-    "圖片",
-    "相片",
-)
 HOW_WORDS = (
     "how",
     "como",
@@ -66,7 +36,6 @@ HOW_WORDS = (
     "怎麼",
     "如何",
 )
-PHOTOS = phrases(PHOTO_WORDS)
 HOW = phrases(HOW_WORDS)
 
 

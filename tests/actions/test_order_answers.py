@@ -859,6 +859,44 @@ def test_the_item_told_again_right_after_the_photo_request_opens_no_second_case(
     assert [c.id for c in cases] == [case_id]
 
 
+@pytest.mark.parametrize(
+    "detail", ["a caixa tava amassada também", "สั่งสีดำแต่ได้สีขาว", "the handle came off too"]
+)
+def test_more_of_the_story_right_after_the_photo_request_keeps_the_case_waiting_for_photos(repo, detail):
+    """Played (aliexpress-br-001, lazada-th-001): "o fone veio quebrado" asked for photos; "a
+    caixa tava amassada também" (the box was dented too, read as damaged_item) sent the case to
+    after-sales without them, as "no photos". Thanks, and the photos asked for again, once."""
+    told = [user("damaged_item", "the mug is broken", metadata=BUYER)]
+    asked, _ = run(ActionOrderAnswer(), tracker(told, slots={"order_id": "1000000004"}))
+    case_id = asked[0]["case_id"]
+    chat = [
+        *told,
+        bot("utter_ask_photos", case_id=case_id, order_number="1000000004"),
+        user("damaged_item", detail, metadata=BUYER),
+    ]
+    slots = {"order_id": "1000000004", "case_awaiting_photos": f"damaged_item:{case_id}"}
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots=slots))
+    assert responses(messages) == ["utter_case_detail_noted"] and messages[0]["case_id"] == case_id
+    assert ConversationPaused() not in events
+    buyer = BuyerRef("lazada", "th-buyer-1")
+    [case] = repo.order_for_buyer(buyer, "1000000004").cases
+    assert (case.id, case.status) == (case_id, "awaiting_photos")
+    # The photos that come next still go to this case (the request stays with the chat).
+    photo = user(
+        "inform",
+        "",
+        metadata={**BUYER, "attachments": [{"type": "image", "url": "https://img.example/b.jpg"}]},
+    )
+    more = [*chat, bot("utter_case_detail_noted", case_id=case_id, order_number="1000000004"), photo]
+    messages, _ = run(ActionReceivePhotos(), tracker(more, slots=slots))
+    assert responses(messages)[:1] == ["utter_photos_received"]
+    # Told more again instead of photos: a person takes the case.
+    again = [*chat, bot("utter_case_detail_noted", case_id=case_id, order_number="1000000004"), chat[-1]]
+    messages, events = run(ActionOrderAnswer(), tracker(again, slots=slots))
+    assert responses(messages) == ["utter_handoff"] and ConversationPaused() in events
+    assert [c.id for c in repo.order_for_buyer(buyer, "1000000004").cases] == [case_id]
+
+
 def test_an_item_told_broken_again_is_not_asked_for_photos_its_case_has(repo):
     """A new chat about the mug whose photos case 1 took last time: "please send photos"
     again. Now: the photos are there, and the person who has the case takes the chat."""
