@@ -18,25 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.after_sales import PHOTO_REQUESTS, awaiting_photos
 from actions.conversation import said_in_the_turn_answered
 from actions.photo_words import PHOTOS
-from actions.said_words import phrases, said
-
-HOW_WORDS = (
-    "how",
-    "como",
-    "как",
-    "the nao",
-    "lam sao",
-    "gimana",
-    "bagaimana",
-    "caranya",
-    "ยังไง",
-    "อย่างไร",
-    "ยังงัย",
-    "怎么",
-    "怎麼",
-    "如何",
-)
-HOW = phrases(HOW_WORDS)
+from actions.question_words import asks_how
+from actions.said_words import said
 
 
 def answer_photo_talk(
@@ -51,6 +34,6 @@ def answer_photo_talk(
         return None
     if photos_named and not said(PHOTOS, text):
         return None
-    response = "utter_photos_how_to_send" if said(HOW, text) else "utter_photos_when_ready"
+    response = "utter_photos_how_to_send" if asks_how(text) else "utter_photos_when_ready"
     dispatcher.utter_message(response=response, case_id=awaited[1])
     return []

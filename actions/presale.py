@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.coupons import coupon_steps
 from actions.follow_up import answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import ActionHandoff
 from actions.payment_help import how_to_pay
@@ -25,6 +26,9 @@ class ActionProductQuestion(Action):
         paying = await how_to_pay(dispatcher, tracker)
         if paying is not None:  # "how do I pay?" with an order waiting for payment
             return paying
+        coupon = await coupon_steps(dispatcher, tracker)
+        if coupon is not None:  # "how to use it?" right after the coupon answer
+            return coupon
         photos = answer_photo_talk(dispatcher, tracker)
         if photos is not None:  # "ส่งรูปยังไงคะ" right after the photos were asked for
             return photos

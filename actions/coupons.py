@@ -1,0 +1,51 @@
+"""coupon_discount: how the shop's coupons work, and, asked "how?" right after, the steps.
+
+"how to use it?" right after the coupon answer was read as a product question and went to the
+product team; "como uso o cupom?" read as coupons again would have got the same answer word for
+word. The steps are told once; asked again, a person helps.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.commerce import buyer_of, recent_orders
+from actions.conversation import said_in_the_turn_answered
+from actions.handoff import hand_off
+from actions.order_choice import mentions
+from actions.question_words import asks_how
+
+COUPON_INFO = "utter_coupon_info"
+HOW_TO_USE = "utter_coupon_how_to_use"
+
+
+async def coupon_steps(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """The steps (or, asked again, a person) for "how?" right after the coupon answer, when the
+    message names none of the buyer's products; None when it is no such question."""
+    text = tracker.latest_message.get("text") or ""
+    if not said_in_the_turn_answered(tracker, [COUPON_INFO, HOW_TO_USE]) or not asks_how(text):
+        return None
+    if any(mentions(text, order) for order in await recent_orders(buyer_of(tracker))):
+        return None  # "how do I use the rice cooker?": about the product
+    if said_in_the_turn_answered(tracker, [HOW_TO_USE]):
+        return hand_off(dispatcher, tracker, "human_handoff")
+    dispatcher.utter_message(response=HOW_TO_USE)
+    return []
+
+
+class ActionCouponInfo(Action):
+    def name(self) -> str:
+        return "action_coupon_info"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        steps = await coupon_steps(dispatcher, tracker)
+        if steps is not None:
+            return steps
+        dispatcher.utter_message(response=COUPON_INFO)
+        return []
