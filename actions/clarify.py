@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.address_change import about_address
 from actions.commerce import photos_in
 from actions.conversation import (
     FALLBACK_INTENT,
@@ -87,7 +88,7 @@ class ActionLowConfidence(Action):
             # "how long will it take?", "e agora?" right after an answer about an order got "did
             # you mean: where is my order / a product question?" (actions/follow_up.py).
             return await answer_about_the_order(dispatcher, tracker, progress)
-        if about_delivery(tracker):
+        if about_delivery(tracker) or about_address(tracker):
             # "deixa com o porteiro por favor", "titip satpam aja kak" got "did you mean: where
             # is my order / I want a person?": whom to tell, for the buyer's parcel.
             return await answer_about_the_order(dispatcher, tracker, "track_order")

@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import address_change
 from actions.commerce import buyer_of, db, repository
 from actions.conversation import bot_turn_before_latest_message, response_of, said_this_session
 from actions.delivered_words import says_not_received
@@ -39,6 +40,10 @@ PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
 
 async def answer(ctx: OrderContext) -> List[EventType]:
     order = ctx.order
+    if order.status == "unpaid" or order.status in NOT_YET_SHIPPED:
+        moved = address_change.answered(ctx, None)  # before shipping: the seller changes it
+        if moved is not None:
+            return moved
     if order.status == "unpaid":
         # "gimana caranya bayar pesanannya?" read as where is it: how to pay, not only "unpaid".
         text = ctx.tracker.latest_message.get("text") or ""
@@ -100,9 +105,10 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             return hand_off(ctx.dispatcher, ctx.tracker, "awaiting_pickup")
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []
-    noted = delivery_note_answered(ctx, values)
-    if noted is not None:
-        return noted
+    for asked_of_the_courier in (address_change.answered, delivery_note_answered):
+        noted = asked_of_the_courier(ctx, values)
+        if noted is not None:
+            return noted
     if stalled(order):
         if where_told(ctx):
             return _still_stalled(ctx, values)

@@ -1,0 +1,77 @@
+"""A new delivery address: "我想改收貨地址", "can I change the shipping address?", "ganti alamat".
+
+Read as a cancellation it was asked "cancel the order?"; read as anything else it was asked
+back or handed off with no word on what to send. Before the order ships the seller can change
+it: the buyer is asked for the full new address and a person (tier 1, reason address_change)
+updates the order, so the address goes to a person and not into the bot's data. Once shipped,
+only the carrier can redirect the parcel: whom to ask, with the tracking number, once; asked
+again, a person. Matched with accents folded (actions/said_words).
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+
+from actions.conversation import ranked_intents, said_this_session
+from actions.handoff import hand_off
+from actions.order_context import OrderContext
+from actions.order_offers import asked_before_offer
+from actions.said_words import phrases, said
+from bot.commerce.views import NOT_YET_SHIPPED
+
+BEFORE_SHIPPING = "utter_address_change_before_shipping"
+REDIRECT = "utter_tracking_address_change"
+HANDOFF_REASON = "address_change"
+
+ADDRESS_WORDS = (
+    "change the address", "change my address", "change the shipping address", "change address",
+    "wrong address", "new address", "update my address", "update the address", "delivery address",
+    "shipping address", "address on it", "address for my parcel",
+    "改地址", "改收货地址", "修改地址", "修改收货地址", "地址写错", "地址填错", "换地址", "改收貨地址",
+    "修改收貨地址", "地址寫錯", "地址填錯", "換地址", "改一下收货地址", "改一下地址", "改一下收貨地址",
+    "сменить адрес", "изменить адрес", "поменять адрес", "другой адрес", "неправильный адрес",
+    "адрес неверный", "новый адрес", "ошибся в адресе", "ошиблась в адресе", "адрес в заказе",
+    "mudar o endereco", "mudar endereco", "trocar o endereco", "trocar endereco", "alterar o endereco",
+    "alterar endereco", "endereco errado", "novo endereco", "corrigir o endereco", "endereco de entrega",
+    "endereco do meu pedido",
+    "cambiar la direccion", "cambiar direccion", "cambiar mi direccion", "direccion equivocada",
+    "direccion incorrecta", "nueva direccion", "corregir la direccion", "puse mal la direccion",
+    "me equivoque de direccion", "direccion de entrega", "direccion de mi pedido",
+    "doi dia chi", "sua dia chi", "thay doi dia chi", "sai dia chi", "dia chi moi",
+    "ganti alamat", "ubah alamat", "alamat salah", "salah alamat", "alamat baru", "ganti alamatnya",
+    "alamatnya salah",
+    "เปลี่ยนที่อยู่", "แก้ที่อยู่", "แก้ไขที่อยู่", "ที่อยู่ผิด", "ที่อยู่ใหม่",
+)  # fmt: skip
+ADDRESS_CHANGE = phrases(ADDRESS_WORDS)
+
+
+def asks_address_change(text: str) -> bool:
+    return said(ADDRESS_CHANGE, text)
+
+
+def about_address(tracker: Tracker) -> bool:
+    """A message the classifier was unsure of that asks for a new address, with "where is my
+    order" among its two likeliest readings ("kak bisa ganti alamat pengiriman?" was asked
+    back: where is my order, or cancel it?)."""
+    text = tracker.latest_message.get("text") or ""
+    return "track_order" in ranked_intents(tracker, 2) and asks_address_change(text)
+
+
+def answered(ctx: OrderContext, values: dict | None) -> List[EventType] | None:
+    """The answer to a new address for `ctx.order` (its one parcel's `values`, None before it
+    has any), or None when the message asks no such thing."""
+    text = ctx.tracker.latest_message.get("text") or ""
+    if not asks_address_change(text) and not asks_address_change(asked_before_offer(ctx.tracker) or ""):
+        return None
+    if ctx.order.status == "unpaid" or ctx.order.status in NOT_YET_SHIPPED:
+        ctx.say(BEFORE_SHIPPING)
+        return hand_off(ctx.dispatcher, ctx.tracker, HANDOFF_REASON)
+    if values is None or said_this_session(
+        ctx.tracker, [REDIRECT], tracking_number=values["tracking_number"]
+    ):
+        return hand_off(ctx.dispatcher, ctx.tracker, HANDOFF_REASON)
+    ctx.say(REDIRECT, **values)
+    return []

@@ -1,0 +1,80 @@
+"""A new delivery address: before shipping, the full address to a person who updates the
+order; once shipped, the carrier redirects it. Played on `make run`: "我想改收貨地址"
+(shopee-tw-001) was asked "cancel order ...?", "kak bisa ganti alamat pengiriman?"
+(lazada-id-001) was asked back, "can I change the shipping address on my order?" was
+handed off with no word on what to send."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import commerce
+from actions.address_change import asks_address_change
+from actions.clarify import ActionLowConfidence
+from actions.order_answer import ActionOrderAnswer
+from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
+from tests.actions.test_delivery_note import EVENTS, ORDERS
+from tests.actions.test_order_answers import BUYER, order, responses
+
+UNPAID = order("3000000009", "unpaid")
+
+
+@pytest.fixture
+def repo(tmp_path):
+    yield orders_database(tmp_path, [*ORDERS, UNPAID], EVENTS)
+    commerce.use_repository(None)
+
+
+def answer(chat, order_number):
+    return run(ActionOrderAnswer(), tracker(chat, slots={"language": "en", "order_id": order_number}))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我想改收貨地址", "kak bisa ganti alamat pengiriman?",
+        "can I change the shipping address on my order?", "quero trocar o endereço do pedido",
+        "можно изменить адрес доставки?", "¿puedo cambiar la dirección de envío?",
+        "shop ơi mình muốn đổi địa chỉ nhận hàng", "ขอเปลี่ยนที่อยู่จัดส่งได้ไหมคะ",
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("order_number", ["3000000001", "3000000009"])  # being prepared, not paid yet
+def test_before_shipping_the_new_address_goes_to_a_person_who_updates_the_order(repo, text, order_number):
+    assert asks_address_change(text)
+    messages, events = answer([user("track_order", text, metadata=BUYER)], order_number)
+    assert responses(messages) == ["utter_address_change_before_shipping", "utter_handoff"]
+    assert handed_off(events, "address_change") and messages[1]["tier"] == 1
+
+
+def test_once_shipped_the_carrier_redirects_it_then_a_person(repo):
+    asked = user("track_order", "can I change the delivery address?", metadata=BUYER)
+    messages, events = answer([asked], "3000000002")
+    assert responses(messages) == ["utter_tracking_address_change"]
+    told = messages[0]
+    assert (told["tracking_number"], told["carrier"]) == ("LP00000000302CN", "Ninja Van")
+    assert not handed_off(events, "address_change")
+    said = bot("utter_tracking_address_change", **{k: v for k, v in told.items() if k != "response"})
+    messages, events = answer([asked, said, user("track_order", "but I need a new address")], "3000000002")
+    assert responses(messages) == ["utter_handoff"] and handed_off(events, "address_change")
+
+
+def test_not_understood_with_where_is_my_order_among_the_likeliest_is_answered(repo):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "cancel_order", "confidence": 0.45},
+        {"name": "track_order", "confidence": 0.41},
+    ]
+    asked = user(
+        "nlu_fallback", "kak bisa ganti alamat pengiriman?", confidence=0.5, ranking=ranking, metadata=BUYER
+    )
+    messages, _ = run(
+        ActionLowConfidence(), tracker([asked], slots={"language": "id", "order_id": "3000000001"})
+    )
+    assert responses(messages) == ["utter_address_change_before_shipping", "utter_handoff"]
+
+
+def test_a_where_is_it_is_not_read_as_a_new_address(repo):
+    messages, _ = answer(
+        [user("track_order", "where is my parcel? is it at my address yet?", metadata=BUYER)], "3000000002"
+    )
+    assert responses(messages) == ["utter_tracking_in_transit"]
