@@ -38,6 +38,17 @@ WHEN_WORDS = (
     "幾天", "何时",
 )  # fmt: skip
 WHEN = phrases(WHEN_WORDS)
+# "5 days, nothing in my bank" right after "it was sent on ...": the money not there yet asks
+# when it will be, for a refund already sent.
+MONEY_MISSING_WORDS = (
+    "nothing in my", "not in my account", "not in my bank", "haven't received", "havent received",
+    "not received", "still nothing", "nothing yet", "no money", "nao caiu", "nao recebi",
+    "no me ha llegado", "no he recibido", "no me llega", "no llega", "не пришли", "не пришло",
+    "не получил", "не получила", "не вижу", "chua nhan duoc", "chua ve", "chua thay", "belum masuk",
+    "belum terima", "belum diterima", "ยังไม่เข้า", "ยังไม่ได้รับ", "还没到账", "没到账", "没收到",
+    "還沒到帳", "沒收到",
+)  # fmt: skip
+MONEY_MISSING = phrases(MONEY_MISSING_WORDS)
 
 
 def asks_when(text: str) -> bool:
@@ -52,7 +63,8 @@ def when_after_refund_answer(tracker: Tracker) -> bool:
     # A sure reading ("when do you ship the mug?" 0.98) or an order number is a new question.
     if confidence >= SURE_NEW_QUESTION or names_an_order(tracker):
         return False
-    return asks_when(text) and disputed_just_now(tracker, ("disputes_refund_time",)) is not None
+    asked = asks_when(text) or said(MONEY_MISSING, text)
+    return asked and disputed_just_now(tracker, ("disputes_refund_time",)) is not None
 
 
 def due(refund: RefundView) -> datetime | None:
@@ -69,13 +81,15 @@ def due(refund: RefundView) -> datetime | None:
 
 
 def answered(ctx: OrderContext, refund: RefundView) -> List[EventType] | None:
-    """The date once, for "when?" asked after this refund's status was told; a person when the
+    """The date once, for "when?" asked after this refund's status was told (or, for a refund
+    already sent, "still nothing in my bank"); a person when the
     date is past. None when the message asks no "when" or the date was told already (the
     caller treats it as the dispute it is)."""
     reply = BY_STAGE.get(refund.status)
     expected = due(refund)
     text = ctx.tracker.latest_message.get("text") or ""
-    if reply is None or expected is None or not asks_when(text):
+    money_missing = refund.status == "processed" and said(MONEY_MISSING, text)
+    if reply is None or expected is None or not (asks_when(text) or money_missing):
         return None
     if bot_said(ctx.tracker, BY_STAGE.values(), ctx.order.order_number):
         return None

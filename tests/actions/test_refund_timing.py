@@ -168,3 +168,13 @@ def test_when_again_not_understood_after_the_date_goes_to_a_person(repo):
     )
     assert responses(messages) == ["utter_handoff"]
     assert handed_off(events, "disputes_refund_time")
+
+
+@pytest.mark.parametrize("said", ["5 days, nothing in my bank", "ainda não caiu na minha conta", "还没到账"])
+def test_money_not_there_yet_after_a_refund_sent_gets_the_last_day_too(repo, said):
+    """Played (wish-us-001): "5 days, nothing in my bank" after "processed on Dec 1, banks take
+    3-20 business days" went to after-sales as a dispute."""
+    messages, _ = asked_after_the_status("4000000004", user("refund_status", said))
+    assert responses(messages) == ["utter_refund_bank_by"]
+    messages, _ = asked_after_the_status("4000000001", user("refund_status", said))
+    assert responses(messages) == ["utter_handoff"]  # under review, nothing was sent to be missing
