@@ -19,6 +19,7 @@ from actions.conversation import (
 )
 from actions.delivery_note import about_delivery
 from actions.disagreement import answer_pushback
+from actions.exchange import answer_exchange
 from actions.follow_up import answer_about_the_order, progress_question
 from actions.handoff import hand_off
 from actions.order_answer import ActionOrderAnswer
@@ -88,6 +89,9 @@ class ActionLowConfidence(Action):
             # "how long will it take?", "e agora?" right after an answer about an order got "did
             # you mean: where is my order / a product question?" (actions/follow_up.py).
             return await answer_about_the_order(dispatcher, tracker, progress)
+        exchange = answer_exchange(dispatcher, tracker)
+        if exchange is not None:  # "quero trocar o tamanho da capinha" was asked back
+            return exchange
         if about_delivery(tracker) or about_address(tracker):
             # "deixa com o porteiro por favor", "titip satpam aja kak" got "did you mean: where
             # is my order / I want a person?": whom to tell, for the buyer's parcel.

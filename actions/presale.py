@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.coupons import coupon_steps
+from actions.exchange import answer_exchange
 from actions.follow_up import answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import ActionHandoff
 from actions.payment_help import how_to_pay
@@ -26,6 +27,9 @@ class ActionProductQuestion(Action):
         paying = await how_to_pay(dispatcher, tracker)
         if paying is not None:  # "how do I pay?" with an order waiting for payment
             return paying
+        exchange = answer_exchange(dispatcher, tracker)
+        if exchange is not None:  # "可以换尺码吗": a change to an order is after-sales'
+            return exchange
         coupon = await coupon_steps(dispatcher, tracker)
         if coupon is not None:  # "how to use it?" right after the coupon answer
             return coupon
