@@ -20,7 +20,7 @@ from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
 from actions.order_hints import read_hints
 from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
-from actions.pickup_words import asks_where_to_collect
+from actions.pickup_words import asks_how_long_kept, asks_where_to_collect
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from bot.commerce.template_values import iso, parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, TrackingEventView
@@ -32,6 +32,8 @@ WHERE_IT_IS = ("utter_tracking_in_transit", "utter_tracking_pickup", "utter_trac
 CARRIER_CHECKING = "utter_refund_carrier_check"
 # "Where do I collect it?" about a parcel at the post office, once it was told it waits there.
 PICKUP_PLACE = "utter_tracking_pickup_place"
+# "How long will they keep it?" about it: the day to collect it by (seller/shop.yml pickup_hold_days).
+PICKUP_BY = "utter_tracking_pickup_by"
 # "It shows delivered on ... (where it was left): did you get it?" (a "no" opens the case).
 ASK_IF_RECEIVED = "utter_tracking_delivered_did_it_come"
 # Replies that list an order's parcels one by one.
@@ -91,18 +93,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         return []
     if latest.status == "awaiting_pickup":
         if where_told(ctx):
-            # "Where do I collect it?" gets the place again, once: asked after that, the place
-            # is not what the buyer is missing.
-            told_place = said_this_session(
-                ctx.tracker, [PICKUP_PLACE], tracking_number=values["tracking_number"]
-            )
-            if not told_place and asks_where_to_collect(ctx.tracker.latest_message.get("text") or ""):
-                ctx.say(PICKUP_PLACE, **values)
-                return []
-            # "ต้องไปรับเองเหรอคะ ส่งถึงบ้านไม่ได้หรอ" right after "it waits at the post office"
-            # got that answer word for word. Delivery to the door or another pickup point is
-            # the carrier's to arrange: a person asks them.
-            return hand_off(ctx.dispatcher, ctx.tracker, "awaiting_pickup")
+            return _pickup_follow_up(ctx, values, latest)
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []
     for asked_of_the_courier in (address_change.answered, delivery_note_answered):
@@ -124,6 +115,31 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             return _expected(ctx, values, shipped_at, window)
     ctx.say("utter_tracking_in_transit", **values)
     return []
+
+
+def _pickup_follow_up(ctx: OrderContext, values: dict, waiting: TrackingEventView) -> List[EventType]:
+    """Asked again about a parcel at the post office, right after being told it waits there:
+    where to collect it, or the day to collect it by, each once; anything else, a person."""
+    text = ctx.tracker.latest_message.get("text") or ""
+    number = values["tracking_number"]
+    if asks_where_to_collect(text) and not said_this_session(
+        ctx.tracker, [PICKUP_PLACE], tracking_number=number
+    ):
+        ctx.say(PICKUP_PLACE, **values)
+        return []
+    if asks_how_long_kept(text) and not said_this_session(ctx.tracker, [PICKUP_BY], tracking_number=number):
+        days = load_shop().pickup_hold_days
+        arrived = (
+            waiting.occurred_at
+            if waiting.occurred_at.tzinfo
+            else waiting.occurred_at.replace(tzinfo=timezone.utc)
+        )
+        ctx.say(PICKUP_BY, hold_days=days, collect_by_date=iso(arrived + timedelta(days=days)), **values)
+        return []
+    # "ต้องไปรับเองเหรอคะ ส่งถึงบ้านไม่ได้หรอ" right after "it waits at the post office" got that
+    # answer word for word. Delivery to the door or another pickup point is the carrier's to
+    # arrange: a person asks them.
+    return hand_off(ctx.dispatcher, ctx.tracker, "awaiting_pickup")
 
 
 def _expected(

@@ -53,6 +53,12 @@ EXAMPLES = (
         "usual days to review a refund request and to pay an approved one: buyers asking 'when?' get dates",
     ),
     Example(
+        "shop.yml",
+        "pickup_hold_days",
+        "7902699be42c8a8e",
+        "days a post office keeps a parcel: buyers asking 'how long will they keep it?' get a date",
+    ),
+    Example(
         "desk.yml",
         "time_zone",
         "368378ead3831835",

@@ -48,6 +48,7 @@ class ShopSettings:
     max_failed_lookups: int
     delivery_days: Dict[str, DeliveryWindow]  # by destination country; "default" for the rest
     refund_days: RefundDays = RefundDays(3, 5)
+    pickup_hold_days: int = 7  # days a post office usually keeps a parcel before returning it
 
     def delivery_window(self, country: str) -> DeliveryWindow | None:
         return self.delivery_days.get(country) or self.delivery_days.get("default")
@@ -77,6 +78,7 @@ def parse_shop(raw: dict) -> ShopSettings:
         max_failed_lookups=int(raw.get("max_failed_lookups", 3)),
         delivery_days={str(k): _window(k, v) for k, v in (raw.get("delivery_days") or {}).items()},
         refund_days=_refund_days(raw.get("refund_days") or {}),
+        pickup_hold_days=_days("pickup_hold_days", raw.get("pickup_hold_days", 7)),
     )
 
 
@@ -99,6 +101,13 @@ def _window(country, days) -> DeliveryWindow:
     if not 0 <= shortest <= longest:
         raise ValueError(f"delivery_days {country}: expected [shortest, longest] days, got {days}")
     return DeliveryWindow(shortest, longest)
+
+
+def _days(key: str, value) -> int:
+    days = int(value)
+    if days < 0:
+        raise ValueError(f"{key}: expected days of 0 or more, got {value}")
+    return days
 
 
 def _refund_days(raw: dict) -> RefundDays:

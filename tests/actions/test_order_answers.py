@@ -897,6 +897,29 @@ def test_more_of_the_story_right_after_the_photo_request_keeps_the_case_waiting_
     assert [c.id for c in repo.order_for_buyer(buyer, "1000000004").cases] == [case_id]
 
 
+@pytest.mark.parametrize(
+    "asked", ["ถ้าไม่ไปรับภายในกี่วันจะตีกลับคะ", "how long will they keep it?", "quantos dias os correios guardam?"]
+)
+def test_asked_how_long_the_post_office_keeps_it_the_day_to_collect_it_by_once(repo, asked):
+    """Played (lazada-th-001): "ถ้าไม่ไปรับภายในกี่วันจะตีกลับคะ" (within how many days before it
+    goes back?) right after "it waits at the post office" went to a person."""
+    [told], _ = ask("track_order", {"order_id": "1000000002"})
+    chat = [
+        user("track_order", "where is my parcel?", metadata=BUYER),
+        bot("utter_tracking_pickup", **scan_told(told)),
+        user("track_order", asked, metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
+    assert responses(messages) == ["utter_tracking_pickup_by"]
+    hold = load_shop().pickup_hold_days
+    waited_since = datetime.fromisoformat(told["event_date"])
+    assert datetime.fromisoformat(messages[0]["collect_by_date"]) == waited_since + timedelta(days=hold)
+    assert messages[0]["hold_days"] == hold and not handed_off(events, "awaiting_pickup")
+    again = [*chat, bot("utter_tracking_pickup_by", **scan_told(messages[0])), user("track_order", asked)]
+    messages, events = run(ActionOrderAnswer(), tracker(again, slots={"order_id": "1000000002"}))
+    assert responses(messages) == ["utter_handoff"] and handed_off(events, "awaiting_pickup")
+
+
 def test_an_item_told_broken_again_is_not_asked_for_photos_its_case_has(repo):
     """A new chat about the mug whose photos case 1 took last time: "please send photos"
     again. Now: the photos are there, and the person who has the case takes the chat."""

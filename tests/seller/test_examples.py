@@ -31,9 +31,13 @@ def test_a_setting_the_seller_changed_or_kept_is_theirs(tmp_path):
     shipped = yaml.safe_load((SELLER / "shop.yml").read_text(encoding="utf-8"))
     own_days = {**shipped["delivery_days"], "TH": [2, 5]}
     files = {"shop.yml": copy_of(tmp_path, "shop.yml", delivery_days=own_days)}
-    assert [u.key for u in unset_settings(files)] == ["customs_goodwill_coupon", "refund_days"]
+    assert [u.key for u in unset_settings(files)] == [
+        "customs_goodwill_coupon",
+        "refund_days",
+        "pickup_hold_days",
+    ]
     files = {"shop.yml": copy_of(tmp_path, "shop.yml", kept_examples=["customs_goodwill_coupon"])}
-    assert [u.key for u in unset_settings(files)] == ["delivery_days", "refund_days"]
+    assert [u.key for u in unset_settings(files)] == ["delivery_days", "refund_days", "pickup_hold_days"]
     files = {"shop.yml": copy_of(tmp_path, "shop.yml", refund_days={"review": 2, "payout": 7})}
     assert "refund_days" not in [u.key for u in unset_settings(files)]
     # Written another way (keys reordered, numbers quoted the same) is still the example.
@@ -50,7 +54,7 @@ def test_kefu_seller_check_names_them_and_fails_until_none_is_left(tmp_path, mon
     assert main(["seller", "check"]) == 1
     said = capsys.readouterr().out
     assert "delivery_days" in said and "customs_goodwill_coupon" in said and "working_hours" not in said
-    kept = ["delivery_days", "customs_goodwill_coupon", "refund_days"]
+    kept = ["delivery_days", "customs_goodwill_coupon", "refund_days", "pickup_hold_days"]
     shop = copy_of(tmp_path, "shop.yml", kept_examples=kept)
     monkeypatch.setattr("bot.seller.examples.SHOP_FILE", shop)
     assert main(["seller", "check"]) == 0
