@@ -68,6 +68,13 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_order_closed")
         return []
     if len(order.shipments) > 1:
+        coming = [p for p in order.shipments if not (p.latest and p.latest.status == "delivered")]
+        waiting = [p for p in coming if p.latest is None or p.latest.status == "awaiting_pickup"]
+        if len(coming) == 1 and not waiting:
+            # "can you leave it at the guardhouse?" about a split order: the parcel still coming.
+            noted = _asked_of_the_courier(ctx, shipment_values(coming[0]))
+            if noted is not None:
+                return noted
         if parcels_listed(ctx):
             return _parcels_still_coming(ctx)
         ctx.say("utter_tracking_split", count=len(order.shipments), parcels=parcels(order))
@@ -96,10 +103,9 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             return _pickup_follow_up(ctx, values, latest)
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []
-    for asked_of_the_courier in (address_change.answered, delivery_note_answered):
-        noted = asked_of_the_courier(ctx, values)
-        if noted is not None:
-            return noted
+    noted = _asked_of_the_courier(ctx, values)
+    if noted is not None:
+        return noted
     if stalled(order):
         if where_told(ctx):
             return _still_stalled(ctx, values)
@@ -115,6 +121,15 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             return _expected(ctx, values, shipped_at, window)
     ctx.say("utter_tracking_in_transit", **values)
     return []
+
+
+def _asked_of_the_courier(ctx: OrderContext, values: dict) -> List[EventType] | None:
+    """A new address or delivery instructions for the parcel on its way (`values`), if asked."""
+    for answered in (address_change.answered, delivery_note_answered):
+        events = answered(ctx, values)
+        if events is not None:
+            return events
+    return None
 
 
 def _pickup_follow_up(ctx: OrderContext, values: dict, waiting: TrackingEventView) -> List[EventType]:

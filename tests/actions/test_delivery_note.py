@@ -142,3 +142,38 @@ def test_you_tell_the_courier_not_understood_right_after_the_answer_goes_to_a_pe
     messages, events = run(ActionLowConfidence(), told)
     assert responses(messages) == ["utter_handoff"]  # "you tell the courier", not understood, right after
     assert handed_off(events, "delivery_note")
+
+
+def test_a_split_order_gets_the_answer_for_its_parcel_still_coming(tmp_path):
+    """Played (shopee-sg-001, one parcel delivered, one on its way): "can you leave it at the
+    guardhouse?" right after the parcel list got where the second parcel is, nothing more."""
+    split = order(
+        "3000000010",
+        "shipped",
+        shipments=[parcel("LP00000000311CN"), parcel("LP00000000312CN", carrier="Shopee Xpress")],
+    )
+    scans = [
+        {
+            "tracking_number": "LP00000000311CN",
+            "occurred_at": ago(1),
+            "status": "delivered",
+            "place": "Tampines",
+        },
+        {
+            "tracking_number": "LP00000000312CN",
+            "occurred_at": ago(2),
+            "status": "departed_origin",
+            "place": "Shanghai",
+        },
+    ]
+    orders_database(tmp_path, [split], scans)
+    try:
+        asked = user("track_order", "can you leave it at the guardhouse?", metadata=BUYER)
+        messages, _ = answer([asked], "3000000010")
+        assert responses(messages) == ["utter_tracking_delivery_note"]
+        assert (messages[0]["tracking_number"], messages[0]["carrier"]) == (
+            "LP00000000312CN",
+            "Shopee Xpress",
+        )
+    finally:
+        commerce.use_repository(None)
