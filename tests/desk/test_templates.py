@@ -128,10 +128,11 @@ def test_search_is_case_and_accent_insensitive_and_needs_every_word():
         "utter_refund_processed",
         "utter_refund_pending",
     }
-    # Both post office replies: waiting there, and where to collect it.
+    # The post office replies: waiting there, where to collect it, and the day to collect it by.
     assert [t["name"] for t in LIBRARY.search("en", "en", "tracking post office", {})] == [
         "utter_tracking_pickup",
         "utter_tracking_pickup_place",
+        "utter_tracking_pickup_by",
     ]
     assert LIBRARY.search("en", "en", "nothing like this anywhere", {}) == []
 
