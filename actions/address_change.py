@@ -18,7 +18,7 @@ from rasa_sdk.events import EventType
 from actions.conversation import ranked_intents, said_this_session
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
-from actions.order_offers import asked_before_offer
+from actions.order_offers import asked_now_or_before_offer
 from actions.said_words import phrases, said
 from bot.commerce.views import NOT_YET_SHIPPED
 
@@ -63,8 +63,7 @@ def about_address(tracker: Tracker) -> bool:
 def answered(ctx: OrderContext, values: dict | None) -> List[EventType] | None:
     """The answer to a new address for `ctx.order` (its one parcel's `values`, None before it
     has any), or None when the message asks no such thing."""
-    text = ctx.tracker.latest_message.get("text") or ""
-    if not asks_address_change(text) and not asks_address_change(asked_before_offer(ctx.tracker) or ""):
+    if asked_now_or_before_offer(ctx.tracker, asks_address_change) is None:
         return None
     if ctx.order.status == "unpaid" or ctx.order.status in NOT_YET_SHIPPED:
         ctx.say(BEFORE_SHIPPING)

@@ -19,7 +19,7 @@ from rasa_sdk.events import EventType
 from actions.conversation import ranked_intents, said_in_the_turn_answered, said_this_session
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
-from actions.order_offers import asked_before_offer
+from actions.order_offers import asked_now_or_before_offer
 from actions.said_words import phrases, said
 from bot.commerce.views import NOT_YET_SHIPPED
 
@@ -94,15 +94,13 @@ def about_delivery(tracker: Tracker) -> bool:
 def answered(ctx: OrderContext, values: dict | None) -> List[EventType] | None:
     """The answer to delivery instructions about `ctx.order` (its one parcel's `values`, None
     before it has any), or None when the message gives none."""
-    text = ctx.tracker.latest_message.get("text") or ""
-    if not gives_delivery_instructions(text):
-        text = asked_before_offer(ctx.tracker) or text  # "o fone" picked after "which order?"
+    instructions = asked_now_or_before_offer(ctx.tracker, gives_delivery_instructions)
     told = values is not None and said_this_session(
         ctx.tracker, [DELIVERY_NOTE], tracking_number=values["tracking_number"]
     )
-    if told and (gives_delivery_instructions(text) or said(COURIER, text)):
+    if told and (instructions or said(COURIER, ctx.tracker.latest_message.get("text") or "")):
         return hand_off(ctx.dispatcher, ctx.tracker, HANDOFF_REASON)  # the same wish, or "you tell them"
-    if not gives_delivery_instructions(text):
+    if instructions is None:
         return None
     if ctx.order.status in NOT_YET_SHIPPED or values is None:
         return hand_off(ctx.dispatcher, ctx.tracker, HANDOFF_REASON)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from typing import Callable, List, Sequence, Tuple
 
 from rasa_sdk import Tracker
 
@@ -45,13 +45,22 @@ def offer_answered(tracker: Tracker) -> Offer | None:
     return None
 
 
-def asked_before_offer(tracker: Tracker) -> str | None:
+def _asked_before_offer(tracker: Tracker) -> str | None:
     """The text of the buyer's message the order buttons were offered for, when the latest
     message answers them: what was asked ("deixa com o porteiro") outlives the pick."""
     if offer_answered(tracker) is None:
         return None
     users = [event for event in tracker.events if event.get("event") == "user"]
     return users[-2].get("text") if len(users) > 1 else None
+
+
+def asked_now_or_before_offer(tracker: Tracker, asks: Callable[[str], bool]) -> str | None:
+    """The latest message's text if it `asks`, else the text the order buttons were offered for
+    if that does ("deixa com o porteiro", then "o fone" picked), else None."""
+    for text in (tracker.latest_message.get("text") or "", _asked_before_offer(tracker) or ""):
+        if asks(text):
+            return text
+    return None
 
 
 def _order_number_in(payload: str) -> str | None:

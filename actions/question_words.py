@@ -1,5 +1,6 @@
-""" "How?" in the bot's languages (accents folded: actions/said_words): right after an answer
-that tells what to do (send photos, use a coupon), "how?" asks for the steps."""
+""" "How?" and "when?" in the bot's languages (accents folded: actions/said_words): right after
+an answer that tells what to do (send photos, use a coupon), "how?" asks for the steps; right
+after a refund's status, "when?" asks for the day it moves on (actions/refund_timing.py)."""
 
 from __future__ import annotations
 
@@ -27,3 +28,17 @@ HOW = phrases(HOW_WORDS)
 
 def asks_how(text: str) -> bool:
     return said(HOW, text)
+
+
+WHEN_WORDS = (
+    "when", "how long", "how many days", "how much longer", "cuando", "cuanto tiempo",
+    "cuantos dias", "quando", "quanto tempo", "quantos dias", "когда", "сколько",
+    "khi nao", "bao gio", "bao lau", "may ngay", "kapan", "berapa lama", "berapa hari",
+    "เมื่อไหร่", "เมื่อไร", "กี่วัน", "นานไหม", "อีกนาน", "什么时候", "什麼時候", "多久", "几天",
+    "幾天", "何时",
+)  # fmt: skip
+WHEN = phrases(WHEN_WORDS)
+
+
+def asks_when(text: str) -> bool:
+    return said(WHEN, text)

@@ -19,9 +19,11 @@ from actions.disagreement import SURE_NEW_QUESTION, disputed_just_now
 from actions.disputes import bot_said
 from actions.handoff import hand_off
 from actions.order_context import OrderContext, names_an_order
+from actions.question_words import asks_when
 from actions.said_words import phrases, said
 from bot.commerce.template_values import iso, refund_values
 from bot.commerce.views import RefundView
+from bot.seller.hours import as_utc
 from bot.seller.shop import load_shop
 
 # One reply per stage: the request reviewed by, the approved refund sent by, the money in
@@ -30,14 +32,6 @@ BY_STAGE = {"requested": "utter_refund_review_by", "approved": "utter_refund_pay
             "processed": "utter_refund_bank_by"}  # fmt: skip
 BANK_BUSINESS_DAYS = 20
 
-WHEN_WORDS = (
-    "when", "how long", "how many days", "how much longer", "cuando", "cuanto tiempo",
-    "cuantos dias", "quando", "quanto tempo", "quantos dias", "когда", "сколько",
-    "khi nao", "bao gio", "bao lau", "may ngay", "kapan", "berapa lama", "berapa hari",
-    "เมื่อไหร่", "เมื่อไร", "กี่วัน", "นานไหม", "อีกนาน", "什么时候", "什麼時候", "多久", "几天",
-    "幾天", "何时",
-)  # fmt: skip
-WHEN = phrases(WHEN_WORDS)
 # "5 days, nothing in my bank" right after "it was sent on ...": the money not there yet asks
 # when it will be, for a refund already sent.
 MONEY_MISSING_WORDS = (
@@ -49,10 +43,6 @@ MONEY_MISSING_WORDS = (
     "還沒到帳", "沒收到",
 )  # fmt: skip
 MONEY_MISSING = phrases(MONEY_MISSING_WORDS)
-
-
-def asks_when(text: str) -> bool:
-    return said(WHEN, text)
 
 
 def when_after_refund_answer(tracker: Tracker) -> bool:
@@ -71,20 +61,20 @@ def due(refund: RefundView) -> datetime | None:
     """The day the refund's current stage should be over, from the shop's usual days."""
     days = load_shop().refund_days
     if refund.status == "requested":
-        return _utc(refund.requested_at) + timedelta(days=days.review)
+        return as_utc(refund.requested_at) + timedelta(days=days.review)
     if refund.status == "approved":
-        approved = refund.approved_at or _utc(refund.requested_at) + timedelta(days=days.review)
-        return _utc(approved) + timedelta(days=days.payout)
+        approved = refund.approved_at or refund.requested_at + timedelta(days=days.review)
+        return as_utc(approved) + timedelta(days=days.payout)
     if refund.status == "processed" and refund.processed_at is not None:
-        return _add_business_days(_utc(refund.processed_at), BANK_BUSINESS_DAYS)
+        return _add_business_days(as_utc(refund.processed_at), BANK_BUSINESS_DAYS)
     return None
 
 
 def answered(ctx: OrderContext, refund: RefundView) -> List[EventType] | None:
     """The date once, for "when?" asked after this refund's status was told (or, for a refund
-    already sent, "still nothing in my bank"); a person when the
-    date is past. None when the message asks no "when" or the date was told already (the
-    caller treats it as the dispute it is)."""
+    already sent, "still nothing in my bank"); a person when the date is past. None when the
+    message asks no "when" or the date was told already (the caller treats it as the dispute
+    it is)."""
     reply = BY_STAGE.get(refund.status)
     expected = due(refund)
     text = ctx.tracker.latest_message.get("text") or ""
@@ -105,10 +95,6 @@ def answered(ctx: OrderContext, refund: RefundView) -> List[EventType] | None:
         **refund_values(refund),
     )
     return []
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def _add_business_days(start: datetime, count: int) -> datetime:

@@ -24,6 +24,7 @@ from actions.pickup_words import asks_how_long_kept, asks_where_to_collect
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from bot.commerce.template_values import iso, parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, TrackingEventView
+from bot.seller.hours import as_utc
 from bot.seller.shop import DeliveryWindow, load_shop
 
 # Replies that tell where an order's one parcel is, from its latest scan.
@@ -144,11 +145,7 @@ def _pickup_follow_up(ctx: OrderContext, values: dict, waiting: TrackingEventVie
         return []
     if asks_how_long_kept(text) and not said_this_session(ctx.tracker, [PICKUP_BY], tracking_number=number):
         days = load_shop().pickup_hold_days
-        arrived = (
-            waiting.occurred_at
-            if waiting.occurred_at.tzinfo
-            else waiting.occurred_at.replace(tzinfo=timezone.utc)
-        )
+        arrived = as_utc(waiting.occurred_at)
         ctx.say(PICKUP_BY, hold_days=days, collect_by_date=iso(arrived + timedelta(days=days)), **values)
         return []
     # "ต้องไปรับเองเหรอคะ ส่งถึงบ้านไม่ได้หรอ" right after "it waits at the post office" got that
@@ -163,8 +160,7 @@ def _expected(
     """Asked again about a parcel on its way just after being told where it is ("how long will
     it take?"): the same sentence again read as a loop. When it should arrive, from the usual
     days to its country; past them, that it is late and what happens if it stops moving."""
-    if shipped_at.tzinfo is None:
-        shipped_at = shipped_at.replace(tzinfo=timezone.utc)
+    shipped_at = as_utc(shipped_at)
     days = {"shortest_days": window.shortest, "longest_days": window.longest}
     latest = shipped_at + timedelta(days=window.longest)
     now = datetime.now(timezone.utc)
@@ -290,6 +286,4 @@ def stalled(order: OrderView) -> bool:
 
 
 def _days_since(moment: datetime) -> float:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return (datetime.now(timezone.utc) - moment).total_seconds() / 86400
+    return (datetime.now(timezone.utc) - as_utc(moment)).total_seconds() / 86400

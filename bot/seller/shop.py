@@ -111,10 +111,9 @@ def _days(key: str, value) -> int:
 
 
 def _refund_days(raw: dict) -> RefundDays:
-    days = RefundDays(int(raw.get("review", 3)), int(raw.get("payout", 5)))
-    if days.review < 0 or days.payout < 0:
-        raise ValueError(f"refund_days: expected days of 0 or more, got {raw}")
-    return days
+    return RefundDays(
+        _days("refund_days review", raw.get("review", 3)), _days("refund_days payout", raw.get("payout", 5))
+    )
 
 
 def _day(value) -> date:

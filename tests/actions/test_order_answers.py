@@ -683,6 +683,18 @@ def test_a_question_no_order_fits_is_answered_about_the_order_discussed(repo):
     assert events == [SlotSet("order_id", "2000000001")]
 
 
+def asked_at_the_post_office(asked: str) -> tuple:
+    """The bot's "it waits at the post office" reply, the chat with `asked` written right after
+    it, and (messages, events) of the answer to that."""
+    [told], _ = ask("track_order", {"order_id": "1000000002"})
+    chat = [
+        user("track_order", "where is my parcel?", metadata=BUYER),
+        bot("utter_tracking_pickup", **scan_told(told)),
+        user("track_order", asked, metadata=BUYER),
+    ]
+    return told, chat, run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
+
+
 def scan_told(reply: dict) -> dict:
     """What a tracking reply said about the parcel's latest scan (to replay it as told)."""
     return {k: reply[k] for k in ("order_number", "tracking_number", "event_date")}
@@ -903,13 +915,7 @@ def test_more_of_the_story_right_after_the_photo_request_keeps_the_case_waiting_
 def test_asked_how_long_the_post_office_keeps_it_the_day_to_collect_it_by_once(repo, asked):
     """Played (lazada-th-001): "ถ้าไม่ไปรับภายในกี่วันจะตีกลับคะ" (within how many days before it
     goes back?) right after "it waits at the post office" went to a person."""
-    [told], _ = ask("track_order", {"order_id": "1000000002"})
-    chat = [
-        user("track_order", "where is my parcel?", metadata=BUYER),
-        bot("utter_tracking_pickup", **scan_told(told)),
-        user("track_order", asked, metadata=BUYER),
-    ]
-    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
+    told, chat, (messages, events) = asked_at_the_post_office(asked)
     assert responses(messages) == ["utter_tracking_pickup_by"]
     hold = load_shop().pickup_hold_days
     waited_since = datetime.fromisoformat(told["event_date"])
@@ -1165,13 +1171,7 @@ def test_asked_where_to_collect_a_parcel_at_the_post_office_the_place_once_more(
     """Played (lazada-th-001): "พัสดุของฉันอยู่ไหนคะ" -> it waits at the post office;
     "ไปรับที่ไหนคะ" (where do I pick it up?) was handed to the agents. The place is the answer;
     asked a third time, it is not what the buyer is missing: a person takes it."""
-    [told], _ = ask("track_order", {"order_id": "1000000002"})
-    chat = [
-        user("track_order", "where is my parcel?", metadata=BUYER),
-        bot("utter_tracking_pickup", **scan_told(told)),
-        user("track_order", asked, metadata=BUYER),
-    ]
-    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
+    told, chat, (messages, events) = asked_at_the_post_office(asked)
     assert responses(messages) == ["utter_tracking_pickup_place"]
     assert (messages[0]["place"], messages[0]["tracking_number"]) == (told["place"], told["tracking_number"])
     assert not handed_off(events, "awaiting_pickup")

@@ -12,7 +12,7 @@ import pytest
 from actions import commerce
 from actions.clarify import ActionLowConfidence
 from actions.order_answer import ActionOrderAnswer
-from actions.refund_timing import asks_when
+from actions.question_words import asks_when
 from bot.seller.shop import load_shop
 from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
 from tests.actions.test_order_answers import BUYER, NOW, ago, order, responses
