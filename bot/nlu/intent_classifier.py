@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Type
+from typing import Any, Dict, List, Tuple, Type
 
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import PROJECT_ROOT
+from bot.nlu.backed_fallback import BACKED_CONFIDENCE
 from bot.nlu.component import TrainedComponent
 from bot.nlu.elongation import known_spellings
 from bot.nlu.sentence_embeddings import embed
@@ -37,6 +38,9 @@ logger = logging.getLogger(__name__)
 
 # What a greeting or thanks alone means: never what the question after one is read as.
 COURTESY_INTENTS = ("greet", "thank")
+
+# A message's intents, most confident first, and how far the embedding-only model backs the top.
+Reading = Tuple[List[Dict[str, Any]], float]
 
 
 def lemmas_of(message: Message) -> List[str]:
@@ -86,11 +90,11 @@ class TrainedIntentModel:
     ngram_svm: Any
     svm: Any
     embedding_weight: float
-    # A logistic regression on the embedding alone (round 11 of docs/classifier-choice.md):
-    # an embedded message's confidences are scaled by its probability of their top intent,
-    # raised to `agreement_power`, so a reading the embedding does not back is asked back
-    # sooner and one it backs is answered at a lower threshold. None (models trained
-    # before it, or power 0): the softmax alone.
+    # A logistic regression on the embedding alone (rounds 11 and 13 of docs/classifier-choice.md):
+    # its probability of an embedded message's top intent, raised to `agreement_power`, is
+    # how far the embedding backs that reading; the fallback reads confidence x backing, so
+    # a reading the embedding does not back is asked back sooner and one it backs is
+    # answered at a lower threshold. None (models trained before it, or power 0): 1.0.
     agreement: Any = None
     agreement_power: float = 0.0
 
@@ -110,28 +114,37 @@ class TrainedIntentModel:
 
     def confidences(
         self, texts: List[str], raw_texts: List[str], temperature: float, gate: float, margin: float = 0.0
-    ) -> np.ndarray:
+    ) -> Tuple[np.ndarray, np.ndarray]:
+        """Each message's confidences over `labels`, and how far the embedding alone backs the
+        top one (1.0 where it was not asked: no embedding, a sure n-gram answer, or power 0)."""
         ngrams = self.vectorizer.transform(texts)
         margins = np.atleast_2d(self.ngram_svm.decision_function(ngrams))
         confidences = softmax(margins, temperature)
+        backing = np.ones(len(texts))
         if self.svm is None:
-            return confidences
+            return confidences, backing
         unsure = np.flatnonzero((confidences.max(axis=1) < gate) | (margins.max(axis=1) < margin))
         if unsure.size:
             dense = embed([raw_texts[i] for i in unsure])
             combined = np.atleast_2d(self.svm.decision_function(self.with_embedding(ngrams[unsure], dense)))
-            confidences[unsure] = self.backed_by_embedding(softmax(combined, temperature), dense)
-        return confidences
+            confidences[unsure] = softmax(combined, temperature)
+            backing[unsure] = self.backing_of(confidences[unsure], dense)
+        return confidences, backing
 
-    def backed_by_embedding(self, confidences: np.ndarray, dense: np.ndarray) -> np.ndarray:
-        """Each row scaled by the embedding-only model's probability of the row's top intent
-        (to `agreement_power`); the top intent stays the same."""
+    def backing_of(self, confidences: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """The embedding-only model's probability of each row's top intent, to `agreement_power`.
+        A greeting or thanks around a question is left out of the embedding's reading of it
+        ("ขอบคุณค่ะ แล้วอีกกล่อง…", thanks, and the other box?, read as thanks by the embedding):
+        the probability is among the other intents, unless the top is itself a courtesy."""
         if self.agreement is None or not self.agreement_power:
-            return confidences
+            return np.ones(len(confidences))
         probabilities = self.agreement.predict_proba(dense)
         top = confidences.argmax(axis=1)
-        backing = probabilities[np.arange(len(top)), top] ** self.agreement_power
-        return confidences * backing[:, None]
+        backing = probabilities[np.arange(len(top)), top]
+        courtesy = np.isin(self.agreement.classes_, COURTESY_INTENTS)
+        question = ~courtesy[top]
+        backing[question] /= np.maximum(1.0 - probabilities[question][:, courtesy].sum(axis=1), 1e-9)
+        return np.minimum(backing, 1.0) ** self.agreement_power
 
 
 def fit_model(config: Dict[str, Any], texts: List[str], raw_texts: List[str], intents: List[str]):
@@ -184,11 +197,10 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
             # ... and whose top margin is at least this: a weak lead sharpened to look sure is
             # embedded too (on the held-out and real sets 0.5 and 0.8 changed no figure).
             "embedding_margin": 0.5,
-            # An embedded message's confidences are scaled by the embedding-only model's
-            # probability of their top intent to this power (0: off). 0.5 with the fallback
-            # at 0.225 asked back on a fifth fewer real messages with no more answered
-            # wrongly (round 11), but lowers confidences the actions' own bars were set on
-            # and read "那个保温杯呢？" as nothing again: off until those are re-measured.
+            # How far the embedding-only model backs an embedded message's top intent: its
+            # probability to this power (0: not asked, 1.0). The confidence times the backing is
+            # what bot.nlu.backed_fallback asks back on; the confidences stay the softmax's,
+            # which the actions' own bars were set on (rounds 11 and 13).
             "agreement_power": 0.0,
             # Embeddings of training texts kept across trainings (None: no cache).
             "embedding_cache": str(PROJECT_ROOT / "var" / "cache" / "training-embeddings.npz"),
@@ -224,19 +236,20 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.model is None:
             return messages
-        rankings = self._rankings([lemmas_of(m) for m in messages], [m.get(TEXT) or "" for m in messages])
-        for message, ranking in zip(messages, rankings):
-            ranking = self._question_after_courtesy(message, ranking)
-            message.set(INTENT, ranking[0], add_to_output=True)
+        readings = self._readings([lemmas_of(m) for m in messages], [m.get(TEXT) or "" for m in messages])
+        for message, reading in zip(messages, readings):
+            ranking, backing = self._question_after_courtesy(message, reading)
+            top = dict(ranking[0], **{BACKED_CONFIDENCE: ranking[0]["confidence"] * backing})
+            message.set(INTENT, top, add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
         return messages
 
-    def _rankings(self, lemmas: List[List[str]], texts: List[str]) -> List[List[Dict[str, Any]]]:
-        """Each message's intents, most confident first."""
+    def _readings(self, lemmas: List[List[str]], texts: List[str]) -> List[Reading]:
+        """Each message's intents, most confident first, and the embedding's backing of the top one."""
         assert self.model is not None
         vocabulary = self.model.vocabulary
         lemmas = [known_spellings(words, vocabulary) for words in lemmas]
-        rows = self.model.confidences(
+        rows, backings = self.model.confidences(
             [classifier_input(words) for words in lemmas],
             texts,
             self.config["temperature"],
@@ -244,19 +257,18 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
             self.config.get("embedding_margin", 0.0),
         )
         labels = self.model.labels
-        rankings = []
-        for words, confidences in zip(lemmas, rows):
+        readings = []
+        for words, confidences, backing in zip(lemmas, rows, backings):
             if not any(word in vocabulary for word in words):
                 # Nothing the buyers in our data ever wrote ("qwzx", "...", "👍"):
                 # the SVM's bias would pick a short intent with false confidence.
                 confidences = confidences * self.config["unknown_words_factor"]
             order = np.argsort(-confidences)[: self.config["ranking_length"]]
-            rankings.append([{"name": str(labels[i]), "confidence": float(confidences[i])} for i in order])
-        return rankings
+            ranking = [{"name": str(labels[i]), "confidence": float(confidences[i])} for i in order]
+            readings.append((ranking, float(backing)))
+        return readings
 
-    def _question_after_courtesy(
-        self, message: Message, ranking: List[Dict[str, Any]]
-    ) -> List[Dict[str, Any]]:
+    def _question_after_courtesy(self, message: Message, reading: Reading) -> Reading:
         """A thanks or greeting before the question ("cam on shop. con don kia thi sao") is read
         for the question: the whole message was taken as a thank-you, and "and the other
         order?" was met with "you're welcome" alone. The question's own reading wins when it
@@ -264,11 +276,11 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
         text = message.get(TEXT) or ""
         start = after_leading_phrase(text)
         if start is None:
-            return ranking
+            return reading
         rest = [t.lemma or t.text.lower() for t in message.get(TEXT_TOKENS) or [] if t.start >= start]
-        question = self._rankings([rest], [text[start:]])[0]
-        top = question[0]
-        floor = max(ranking[0]["confidence"], self.config["courtesy_question_confidence"])
+        question = self._readings([rest], [text[start:]])[0]
+        top = question[0][0]
+        floor = max(reading[0][0]["confidence"], self.config["courtesy_question_confidence"])
         if top["name"] in COURTESY_INTENTS or top["confidence"] < floor:
-            return ranking
+            return reading
         return question
