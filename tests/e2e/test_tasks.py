@@ -109,6 +109,17 @@ def test_urge_shipment_gives_the_ship_by_date(chat, language):
     c.expect(c.say("urge"), "utter_about_only_order", "utter_ship_by")
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_late_order_can_be_cancelled_when_the_buyer_is_tired_of_waiting(chat, demo, language):
+    """Past its ship-by date: the apology, then (still nothing) the offer to cancel it for a
+    full refund, which the buyer takes."""
+    c = chat("paid_overdue", language)
+    c.expect(c.say("urge"), "utter_about_order_switch", "utter_ship_overdue")
+    c.expect(c.say("still_not_shipped"), "utter_ship_overdue_cancel_offer")
+    c.expect(c.say("yes_cancel_it"), "utter_cancelled")
+    assert demo.order_for_buyer(c.ref, c.order_number).status == "cancelled"
+
+
 @pytest.mark.parametrize("answer", ["yes_please", "yes_cancel_it"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_cancel_confirmed_cancels_and_refunds(chat, demo, language, answer):
