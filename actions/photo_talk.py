@@ -9,15 +9,15 @@ with accents folded (actions/said_words).
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, Dict, List
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_sales import PHOTO_REQUESTS, awaiting_photos
 from actions.conversation import said_in_the_turn_answered
-from actions.photo_words import PHOTOS
+from actions.photo_words import PHOTOS, says_photo_sent
 from actions.question_words import asks_how
 from actions.said_words import said
 
@@ -32,8 +32,34 @@ def answer_photo_talk(
     text = tracker.latest_message.get("text") or ""
     if awaited is None or not said_in_the_turn_answered(tracker, PHOTO_REQUESTS):
         return None
-    if photos_named and not said(PHOTOS, text):
+    sent = says_photo_sent(text)
+    if photos_named and not said(PHOTOS, text) and not sent:
         return None
-    response = "utter_photos_how_to_send" if asks_how(text) else "utter_photos_when_ready"
+    if sent:  # "đây ạ", "já mandei" with no photo in the message: none came through
+        response = "utter_photos_not_received"
+    else:
+        response = "utter_photos_how_to_send" if asks_how(text) else "utter_photos_when_ready"
     dispatcher.utter_message(response=response, case_id=awaited[1])
     return []
+
+
+# What a yes or thanks gets anywhere else (data/rules/conversation.yml).
+SMALL_TALK_REPLIES = {"affirm": "utter_anything_else", "thank": "utter_you_are_welcome"}
+
+
+class ActionPhotoTalk(Action):
+    """A yes or thanks with no photo in answer to the photo request (bot/nlu/photos_policy.py):
+    "ok" gets "send them when you're ready", "đây ạ" (here it is) "no photo came through"."""
+
+    def name(self) -> str:
+        return "action_photo_talk"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        events = answer_photo_talk(dispatcher, tracker, photos_named=False)
+        if events is not None:
+            return events
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        dispatcher.utter_message(response=SMALL_TALK_REPLIES.get(intent, "utter_anything_else"))
+        return []

@@ -45,3 +45,25 @@ PHOTOS = phrases(PHOTO_WORDS)
 
 def speaks_of_photos(text: str) -> bool:
     return said(PHOTOS, text)
+
+
+# "Here it is" or "I sent it" with no photo in the message: the photo did not come through
+# (a text-only channel, an upload that failed, a photo sent elsewhere). Short messages only:
+# "ini barangnya pecah" is more of the story, not a photo handed over.
+SENT_WORDS = (
+    "here", "here it is", "here you go", "here they are", "sent", "i sent", "just sent",
+    "aqui", "aqui esta", "aqui estao", "ta ai", "mandei", "enviei", "ja mandei", "ja enviei",
+    "aca esta", "ahi va", "ya la mande", "ya las mande", "ya envie", "te la mande",
+    "вот", "отправил", "отправила", "скинул", "скинула", "прислал", "прислала",
+    "day a", "day nha", "day shop", "gui roi", "da gui", "gui r",
+    "ini", "ini kak", "udah kirim", "sudah kirim", "udah dikirim", "sudah dikirim", "sdh kirim",
+    "นี่ค่ะ", "นี่ครับ", "นี่คะ", "ส่งแล้ว", "ส่งไปแล้ว",
+    "发了", "发过去了", "已发", "这里", "给你", "發了", "已經發了", "這裡",
+)  # fmt: skip
+SENT = phrases(SENT_WORDS)
+SHORT = 30  # characters: a hand-over, not a story
+
+
+def says_photo_sent(text: str) -> bool:
+    """Does a short message hand over a photo ("đây ạ", "já mandei", "发了")?"""
+    return len(text.strip()) <= SHORT and said(SENT, text)

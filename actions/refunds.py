@@ -116,6 +116,11 @@ async def status(ctx: OrderContext) -> List[EventType]:
         # tell me why and I'll record one", for money the buyer never paid.
         ctx.say("utter_order_unpaid")
     elif refund is None:
+        # "bao giờ được hoàn tiền" right after a damage case asked for photos got "no refund
+        # was asked for; tell me why": the case covers the refund, and says what comes first.
+        covered = await after_sales.refund_asked(ctx, None)
+        if covered is not None:
+            return covered
         ctx.say("utter_no_refund")
     elif refund.status == "processed":
         ctx.say("utter_refund_processed", **refund_values(refund))

@@ -223,17 +223,21 @@ async def not_received_answered(dispatcher: CollectingDispatcher, tracker: Track
 def _parcels_still_coming(ctx: OrderContext) -> List[EventType]:
     """A split order whose parcels this session just listed: "when does the other parcel
     come?" after the list got "sorry we didn't tell you before: it was sent in 2 parcels"
-    and the same list again. Now where each parcel still on its way is."""
+    and the same list again. Now each parcel still on its way: where to collect it, or when
+    it should arrive (the list already said where it is: "大概什么时候到" got that again)."""
     coming = [p for p in ctx.order.shipments if p.latest is not None and p.latest.status != "delivered"]
     if not coming:
         ctx.say("utter_tracking_split", count=len(ctx.order.shipments), parcels=parcels(ctx.order))
+    window = load_shop().delivery_window(ctx.order.destination_country)
     for shipment in coming:
+        values = shipment_values(shipment)
+        shipped_at = shipment.shipped_at or ctx.order.shipped_at
         if shipment.latest is not None and shipment.latest.status == "awaiting_pickup":
-            ctx.say(
-                "utter_tracking_pickup", tracking_site=load_shop().tracking_site, **shipment_values(shipment)
-            )
+            ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
+        elif window is not None and shipped_at is not None:
+            _expected(ctx, values, shipped_at, window)
         else:
-            ctx.say("utter_tracking_in_transit", **shipment_values(shipment))
+            ctx.say("utter_tracking_in_transit", **values)
     return []
 
 

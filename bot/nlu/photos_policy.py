@@ -7,6 +7,10 @@ photos never reached the case, which then waited forever. This policy, above the
 picks `action_receive_photos` for a message with photos while a case waits for them,
 and listens after it (the rules know no turn with that action in it). A photo with no
 words falls back (nlu_fallback) and action_low_confidence takes it the same way.
+
+A yes or thanks with no photo, in answer to the photo request ("ok", "đây ạ": here it is,
+read as yes), got "anything else?" as if the case were settled: `action_photo_talk`
+(actions/photo_talk.py) says the photos have not come through, or to send them when ready.
 """
 
 from __future__ import annotations
@@ -18,13 +22,16 @@ from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.untrained_policy import UntrainedPolicy
 from bot.text_input import attached_photos
 
 RECEIVE_PHOTOS = "action_receive_photos"
+PHOTO_TALK = "action_photo_talk"
 AWAITING_PHOTOS = "case_awaiting_photos"  # actions/after_sales.py sets it while it waits
+SMALL_TALK = ("affirm", "thank")
 
 
 def brings_awaited_photos(tracker: DialogueStateTracker) -> bool:
@@ -35,10 +42,31 @@ def brings_awaited_photos(tracker: DialogueStateTracker) -> bool:
     return bool(latest and attached_photos(latest.metadata))
 
 
+def answers_the_photo_request(tracker: DialogueStateTracker) -> bool:
+    """A yes or thanks with no photo, right after the bot's turn asked for photos (it set
+    the case's wait), with no form or other question open."""
+    if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.active_loop_name:
+        return False
+    latest = tracker.latest_message
+    if latest is None or latest.intent.get("name") not in SMALL_TALK:
+        return False
+    return not attached_photos(latest.metadata) and _photos_asked_last_turn(tracker)
+
+
+def _photos_asked_last_turn(tracker: DialogueStateTracker) -> bool:
+    users = [i for i, event in enumerate(tracker.events) if isinstance(event, UserUttered)]
+    if len(users) < 2:
+        return False
+    turn = list(tracker.events)[users[-2] + 1 : users[-1]]
+    return any(isinstance(e, SlotSet) and e.key == AWAITING_PHOTOS and e.value for e in turn)
+
+
 def action_to_take(tracker: DialogueStateTracker) -> Optional[str]:
     if brings_awaited_photos(tracker):
         return RECEIVE_PHOTOS
-    if tracker.latest_action_name == RECEIVE_PHOTOS:
+    if answers_the_photo_request(tracker):
+        return PHOTO_TALK
+    if tracker.latest_action_name in (RECEIVE_PHOTOS, PHOTO_TALK):
         return ACTION_LISTEN_NAME
     return None
 

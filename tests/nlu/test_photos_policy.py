@@ -39,3 +39,32 @@ def test_only_the_message_just_in_counts():
     waiting = conversation(SlotSet("case_awaiting_photos", "wrong_item:3"), thanks(PHOTO))
     waiting.update(ActionExecuted("utter_you_are_welcome"))
     assert action_to_take(waiting) is None
+
+
+def asked_for_photos(*answer) -> DialogueStateTracker:
+    """The bot's turn after "it came broken" asked for photos (it set the case's wait)."""
+    broken = UserUttered("it came broken", {"name": "damaged_item", "confidence": 0.97})
+    return conversation(
+        broken, ActionExecuted("action_order_answer"), SlotSet("case_awaiting_photos", "damaged_item:2"),
+        ActionExecuted("action_listen"), *answer,
+    )  # fmt: skip
+
+
+def test_a_yes_or_thanks_with_no_photo_answers_the_photo_request():
+    """ "đây ạ" (here it is, read as yes) with no photo right after the request got "anything else?"."""
+    here = UserUttered("đây ạ", {"name": "affirm", "confidence": 0.66})
+    waiting = asked_for_photos(here)
+    assert action_to_take(waiting) == "action_photo_talk"
+    waiting.update(ActionExecuted("action_photo_talk"))
+    assert action_to_take(waiting) == "action_listen"
+    assert action_to_take(asked_for_photos(thanks())) == "action_photo_talk"
+
+
+def test_a_yes_later_or_to_another_question_is_left_to_the_rules():
+    later = asked_for_photos(
+        thanks(), ActionExecuted("utter_you_are_welcome"), ActionExecuted("action_listen"),
+        UserUttered("ok", {"name": "affirm", "confidence": 0.99}),
+    )  # fmt: skip
+    assert action_to_take(later) is None
+    question = UserUttered("where is my other order?", {"name": "track_order", "confidence": 0.9})
+    assert action_to_take(asked_for_photos(question)) is None
