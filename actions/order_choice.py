@@ -171,11 +171,18 @@ def said_otherwise(text: str, order: OrderView) -> bool:
 
 
 def named_among(text: str, hints: Hints, orders: Sequence[OrderView]) -> OrderView | None:
-    """The one of several orders the message names by a product, an amount, a date or
-    whether it is paid."""
+    """The one of several orders the message names by a product, an amount, a date, whether
+    it is paid or whether it came."""
     named = list(orders)
     # Each thing the buyer named narrows the candidates, unless none of them fits it.
-    for said in (lambda o: mentions(text, o), hints.amount_fits, hints.date_fits, hints.payment_fits):
+    fits = (
+        lambda o: mentions(text, o),
+        hints.amount_fits,
+        hints.date_fits,
+        hints.payment_fits,
+        hints.arrival_fits,
+    )
+    for said in fits:
         named = [o for o in named if said(o)] or named
         if len(named) == 1:
             return named[0]

@@ -19,6 +19,7 @@ from typing import Callable, Dict, FrozenSet, Iterator, List, Literal, Sequence,
 
 from babel.dates import get_month_names
 
+from actions.arrival_words import ARRIVED_WORDS, NOT_ARRIVED_WORDS
 from actions.payment_words import PAID_WORDS, UNPAID_WORDS
 from bot.commerce.views import OrderView
 from bot.nlu.references import strip_references
@@ -164,6 +165,7 @@ def _words(words: Sequence[str]) -> re.Pattern[str]:
 RELATIVE_DAY_PATTERNS = tuple((period, _words(words)) for period, words in RELATIVE_DAYS.items())
 PLACE_PATTERNS = {place: _words(words) for place, words in PLACE_WORDS.items()}
 UNPAID_PATTERN, PAID_PATTERN = _words(UNPAID_WORDS), _words(PAID_WORDS)
+NOT_ARRIVED_PATTERN, ARRIVED_PATTERN = _words(NOT_ARRIVED_WORDS), _words(ARRIVED_WORDS)
 Offered = TypeVar("Offered")
 
 
@@ -174,10 +176,20 @@ class Hints:
     periods: FrozenSet[Period] = frozenset()
     places: FrozenSet[int] = frozenset()  # 1 for "the first one", LAST for "the last one"
     paid: bool | None = None  # "the one I paid": True; "the unpaid one": False
+    arrived: bool | None = None  # "the one that came": True; "the one on its way": False
 
     def payment_fits(self, order: OrderView) -> bool:
         """The order is paid, or not, as the buyer said."""
         return self.paid is not None and (order.status != "unpaid") == self.paid
+
+    def arrival_fits(self, order: OrderView) -> bool:
+        """The order came (delivered, a parcel of it at least), or is still to come, as said."""
+        if self.arrived is None:
+            return False
+        came = order.status == "delivered" or any(
+            s.latest is not None and s.latest.status == "delivered" for s in order.shipments
+        )
+        return came if self.arrived else not came and order.status not in ("cancelled", "refunded")
 
     def amount_fits(self, order: OrderView) -> bool:
         """The order's total, or an item's price (one or all of its units), is an amount named."""
@@ -220,7 +232,14 @@ def read_hints(text: str, today: date | None = None) -> Hints:
         folded = folded[:start] + " " + folded[end:]
     # Read after the days are taken out: "last week" is no place in a list.
     places = frozenset(place for place, pattern in PLACE_PATTERNS.items() if pattern.search(folded))
-    return Hints(frozenset(_amounts(folded)), frozenset(dates), frozenset(periods), places, _paid(folded))
+    return Hints(
+        frozenset(_amounts(folded)),
+        frozenset(dates),
+        frozenset(periods),
+        places,
+        _paid(folded),
+        _arrived(folded),
+    )
 
 
 def _paid(folded: str) -> bool | None:
@@ -228,6 +247,13 @@ def _paid(folded: str) -> bool | None:
     if UNPAID_PATTERN.search(folded):
         return False
     return True if PAID_PATTERN.search(folded) else None
+
+
+def _arrived(folded: str) -> bool | None:
+    """True when the message says "came", False when it says "not come" or "on its way"."""
+    if NOT_ARRIVED_PATTERN.search(folded):
+        return False
+    return True if ARRIVED_PATTERN.search(folded) else None
 
 
 def _relative_days(text: str, today: date) -> Iterator[Tuple[Period, Tuple[int, int]]]:

@@ -1,5 +1,6 @@
 """Small talk while the order form waits for the order ("sim", "ok thanks", "hi"): a
-"Sure!" before the form asks which order again.
+"Sure!" before the form asks which order again; nothing when the words pick one of the
+orders offered (the form answers for it).
 
 Said once. The second time the form hands the chat to a person instead of the same
 question (actions/order_form.py, acknowledged_twice): a cheerful "Claro!" right before
@@ -32,6 +33,12 @@ class ActionAcknowledgeSmallTalk(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        from actions.order_form import order_picked_in_reply  # it imports this module
+
+        if await order_picked_in_reply(tracker) is not None:
+            # "o pedido que chegou" (the one that came, read as thanks) picks an order: the
+            # form answers for it next, no "Sure!" first.
+            return []
         if acknowledgements_since_the_form_began(tracker) == 0:
             dispatcher.utter_message(response="utter_sure")
         return []

@@ -632,3 +632,41 @@ def test_a_colour_said_about_a_wrong_item_names_no_other_order(tmp_path, said):
         assert SlotSet("order_id", "5000000001") in events
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "reply, intent, meant",
+    [
+        ("o pedido que chegou", "thank", "9800000002"),
+        ("cái đã nhận rồi", "affirm", "9800000002"),
+        ("已经到了的那个", "nlu_fallback", "9800000002"),
+        ("the one still on its way", "nlu_fallback", "9800000001"),
+        ("cái chưa nhận", "nlu_fallback", "9800000001"),
+    ],
+)
+def test_which_order_answered_with_the_one_that_came_or_is_coming_picks_it(tmp_path, reply, intent, meant):
+    """Played (aliexpress-br-001): "which order?" with two buttons; "o pedido que chegou" (the
+    one that came, read as thanks at 0.94) got "Claro!" and the same buttons again. Now the
+    order delivered is picked, with no "Sure!" first; "the one on its way" picks the other."""
+    earbuds_travelling_and_case_delivered(tmp_path)
+    try:
+        asked = [user("refund_status", "khi nao duoc hoan tien", metadata=VN_BUYER)]
+        messages, _ = validate(tracker(asked, slots={"requested_slot": "order_id"}))
+        assert responses(messages) == ["utter_which_order"]
+        offer = bot("utter_which_order", buttons=messages[0]["buttons"])
+        chat = tracker(
+            [
+                *asked,
+                {"event": "active_loop", "name": "order_form"},
+                offer,
+                user(intent, reply, metadata=VN_BUYER),
+            ],
+            slots={"requested_slot": "order_id"},
+        )
+        if intent != "nlu_fallback":
+            messages, _ = run(ActionAcknowledgeSmallTalk(), chat)
+            assert messages == []  # no "Sure!": the reply picked an order
+        messages, events = validate(chat)
+        assert events == [SlotSet("order_id", meant), SlotSet("requested_slot", None)]
+    finally:
+        commerce.use_repository(None)

@@ -1,0 +1,34 @@
+"""The words buyers use for "the one that came" and "the one still on its way", in the bot's
+languages.
+
+A buyer with an order delivered and one travelling, asked which one, answers with the
+difference they know: "o pedido que chegou" (read as thanks) was acknowledged and asked again.
+actions/order_hints.py reads these words, not arrived first ("não chegou" is never "chegou").
+A trailing * stands for any ending.
+"""
+
+from __future__ import annotations
+
+NOT_ARRIVED_WORDS = (
+    "not arrived", "hasn't arrived", "hasnt arrived", "not come", "hasn't come", "not received",
+    "on the way", "on its way", "in transit", "still coming",
+    "não chegou", "nao chegou", "a caminho", "em trânsito", "em transito", "não recebi",
+    "no ha llegado", "no llegó", "no llego", "en camino", "en tránsito", "no recibí",
+    "не пришел", "не пришёл", "не пришла", "не пришло", "не доставлен*", "в пути", "не получил*", "едет",
+    "chưa nhận", "chưa tới", "chưa đến", "chưa về", "đang giao", "đang vận chuyển", "đang ship",
+    "belum sampai", "belum nyampe", "belum diterima", "belum datang", "dalam perjalanan",
+    "masih di jalan", "lagi dikirim",
+    "ยังไม่ได้รับ", "ยังไม่ถึง", "ยังไม่มา", "กำลังส่ง", "กำลังจัดส่ง", "ระหว่างขนส่ง",
+    "没到", "还没到", "還沒到", "没收到", "沒收到", "在路上", "运输中", "運輸中", "还没来",
+)  # fmt: skip
+ARRIVED_WORDS = (
+    "arrived", "came", "delivered", "received", "got it", "the one i got",
+    "chegou", "recebi", "entregue", "chegaram",
+    "llegó", "llego", "recibí", "recibi", "entregado",
+    "пришел", "пришёл", "пришла", "пришло", "пришли", "получил*", "доставлен*",
+    "đã nhận", "nhận rồi", "nhận được rồi", "đã tới", "đã đến", "đã giao", "giao rồi", "tới rồi",
+    "sudah sampai", "udah sampai", "udah nyampe", "sudah diterima", "udah diterima", "sudah datang",
+    "udah dateng", "yang sampai",
+    "ได้รับแล้ว", "ถึงแล้ว", "มาแล้ว", "ได้ของแล้ว",
+    "到了", "收到的", "收到了", "签收", "簽收", "已到",
+)  # fmt: skip
