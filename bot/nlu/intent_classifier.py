@@ -92,9 +92,9 @@ class TrainedIntentModel:
     embedding_weight: float
     # A logistic regression on the embedding alone (rounds 11 and 13 of docs/classifier-choice.md):
     # its probability of an embedded message's top intent, raised to `agreement_power`, is
-    # how far the embedding backs that reading; the fallback reads confidence x backing, so
-    # a reading the embedding does not back is asked back sooner and one it backs is
-    # answered at a lower threshold. None (models trained before it, or power 0): 1.0.
+    # how far the embedding backs that reading; bot.nlu.backed_fallback answers a reading
+    # under its threshold when confidence x backing is high enough. None (models trained
+    # before it, or power 0): 1.0.
     agreement: Any = None
     agreement_power: float = 0.0
 
@@ -198,9 +198,9 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
             # embedded too (on the held-out and real sets 0.5 and 0.8 changed no figure).
             "embedding_margin": 0.5,
             # How far the embedding-only model backs an embedded message's top intent: its
-            # probability to this power (0: not asked, 1.0). The confidence times the backing is
-            # what bot.nlu.backed_fallback asks back on; the confidences stay the softmax's,
-            # which the actions' own bars were set on (rounds 11 and 13).
+            # probability to this power (0: not asked, 1.0). bot.nlu.backed_fallback answers an
+            # unsure reading whose confidence times the backing is high enough; the confidences
+            # stay the softmax's, which the actions' own bars were set on (rounds 11 and 13).
             "agreement_power": 0.0,
             # Embeddings of training texts kept across trainings (None: no cache).
             "embedding_cache": str(PROJECT_ROOT / "var" / "cache" / "training-embeddings.npz"),

@@ -44,7 +44,7 @@ def brings_awaited_photos(tracker: DialogueStateTracker) -> bool:
 
 def answers_the_photo_request(tracker: DialogueStateTracker) -> bool:
     """A yes or thanks with no photo, right after the bot's turn asked for photos (it set
-    the case's wait), with no form or other question open."""
+    the case's wait), with no form open."""
     if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.active_loop_name:
         return False
     latest = tracker.latest_message
