@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from actions.delivered_words import says_marked_delivered
-from actions.order_hints import Hints, read_hints
+from actions.order_hints import Hints, read_hints, received
 from actions.payment_help import asks_how_to_pay
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, ShipmentView
 from bot.nlu.scripts import HAN, THAI, script_runs
@@ -40,13 +40,6 @@ def _open(order: OrderView) -> bool:
     return order.status not in ("delivered", "cancelled", "refunded")
 
 
-def _received(order: OrderView) -> bool:
-    """Delivered, or at least one parcel of it delivered (a split order)."""
-    return order.status == "delivered" or any(
-        s.latest is not None and s.latest.status == "delivered" for s in order.shipments
-    )
-
-
 def parcel_in_customs(order: OrderView) -> ShipmentView | None:
     """The order's parcel whose latest scan is customs, if one is held there."""
     return next((s for s in order.shipments if s.latest is not None and s.latest.status == "customs"), None)
@@ -67,14 +60,14 @@ def _closed(order: OrderView) -> bool:
 # Per topic, the kinds of order it can be about, best first: the first kind any
 # of the buyer's orders has decides the candidates.
 PREFERENCES: Dict[str, Tuple[Fits, ...]] = {
-    "track_order": (_shipped, _open, _received),
+    "track_order": (_shipped, _open, received),
     "urge_shipment": (_unshipped, _open),
     "cancel_order": (_unshipped, _open),
-    "request_refund": (_received, _open),
+    "request_refund": (received, _open),
     "refund_status": (_has_refund, _closed),
     "customs_duty": (_in_customs, _shipped),
-    "damaged_item": (_received, _shipped),
-    "wrong_item": (_received, _shipped),
+    "damaged_item": (received, _shipped),
+    "wrong_item": (received, _shipped),
 }
 # Per topic, the kind of order that settles a tie the buyer left open: "when will you ship?"
 # with an unpaid and a paid order means the paid one, whose shipment the seller owes (asked
@@ -158,7 +151,7 @@ def _as_said(text: str, orders: Sequence[OrderView]) -> List[OrderView]:
     ma e chua nhan dc" (it says delivered, I never got it) means the order shown delivered,
     not the one still travelling that "where is it?" fits best; "how do I pay?" the unpaid one."""
     if says_marked_delivered(text):
-        return [o for o in orders if _received(o)]
+        return [o for o in orders if received(o)]
     if asks_how_to_pay(text):
         return [o for o in orders if o.status == "unpaid"]
     return []
@@ -167,7 +160,7 @@ def _as_said(text: str, orders: Sequence[OrderView]) -> List[OrderView]:
 def said_otherwise(text: str, order: OrderView) -> bool:
     """Does the message say the order shows something this one does not ("it says delivered",
     of a parcel still travelling)? Then it is about another order."""
-    return says_marked_delivered(text) and not _received(order)
+    return says_marked_delivered(text) and not received(order)
 
 
 def named_among(text: str, hints: Hints, orders: Sequence[OrderView]) -> OrderView | None:

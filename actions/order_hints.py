@@ -169,6 +169,13 @@ NOT_ARRIVED_PATTERN, ARRIVED_PATTERN = _words(NOT_ARRIVED_WORDS), _words(ARRIVED
 Offered = TypeVar("Offered")
 
 
+def received(order: OrderView) -> bool:
+    """Delivered, or at least one parcel of it delivered (a split order)."""
+    return order.status == "delivered" or any(
+        s.latest is not None and s.latest.status == "delivered" for s in order.shipments
+    )
+
+
 @dataclass(frozen=True)
 class Hints:
     amounts: FrozenSet[Decimal]
@@ -186,9 +193,7 @@ class Hints:
         """The order came (delivered, a parcel of it at least), or is still to come, as said."""
         if self.arrived is None:
             return False
-        came = order.status == "delivered" or any(
-            s.latest is not None and s.latest.status == "delivered" for s in order.shipments
-        )
+        came = received(order)
         return came if self.arrived else not came and order.status not in ("cancelled", "refunded")
 
     def amount_fits(self, order: OrderView) -> bool:

@@ -228,12 +228,13 @@ def _parcels_still_coming(ctx: OrderContext) -> List[EventType]:
     coming = [p for p in ctx.order.shipments if p.latest is not None and p.latest.status != "delivered"]
     if not coming:
         ctx.say("utter_tracking_split", count=len(ctx.order.shipments), parcels=parcels(ctx.order))
-    window = load_shop().delivery_window(ctx.order.destination_country)
+    shop = load_shop()
+    window = shop.delivery_window(ctx.order.destination_country)
     for shipment in coming:
         values = shipment_values(shipment)
         shipped_at = shipment.shipped_at or ctx.order.shipped_at
         if shipment.latest is not None and shipment.latest.status == "awaiting_pickup":
-            ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
+            ctx.say("utter_tracking_pickup", tracking_site=shop.tracking_site, **values)
         elif window is not None and shipped_at is not None:
             _expected(ctx, values, shipped_at, window)
         else:
