@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, Dict, List, Sequence, Tuple
 
 from bot import PROJECT_ROOT
+from bot.nlu.cache_directory import cache_directory
+from bot.nlu.sentence_embeddings import kept_in
 
 TEST_DIR = PROJECT_ROOT / "tests" / "nlu"
 REAL_DIR = TEST_DIR / "real"
@@ -122,6 +124,11 @@ def evaluate(
     # Rasa's structured log writes one debug line per parsed message, its text included.
     configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
+    with kept_in(cache_directory() / "evaluation-embeddings.npz"):
+        return _reports(agent, test_dir, external, real_dir)
+
+
+def _reports(agent, test_dir: Path, external: Path, real_dir: Path) -> Dict[str, LanguageReport]:
     reports: Dict[str, LanguageReport] = {}
     sets = [(path.stem, path) for path in sorted(test_dir.glob("*.yml"))]
     sets += [(REAL_PREFIX + path.stem, path) for path in sorted(real_dir.glob("*.yml"))]

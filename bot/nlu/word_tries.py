@@ -15,7 +15,6 @@ import logging
 import os
 import subprocess
 import sys
-import tempfile
 from array import array
 from functools import lru_cache
 from pathlib import Path
@@ -24,23 +23,11 @@ from typing import List
 import marisa_trie
 from pythainlp.util import Trie
 
-from bot import PROJECT_ROOT
+from bot.nlu.cache_directory import cache_directory
 
 logger = logging.getLogger(__name__)
 
 FORMAT = 1  # bump when what is written changes
-
-
-def cache_directory() -> Path:
-    """var/cache of the project, or the temp directory where the project is read-only."""
-    for candidate in (PROJECT_ROOT / "var" / "cache", Path(tempfile.gettempdir()) / "kefu-cache"):
-        try:
-            candidate.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(candidate, os.W_OK):
-            return candidate
-    raise RuntimeError("no writable directory for the word tries (var/cache or the temp directory)")
 
 
 def _versions() -> str:
