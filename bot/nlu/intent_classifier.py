@@ -147,17 +147,22 @@ class TrainedIntentModel:
         return np.minimum(backing, 1.0) ** self.agreement_power
 
 
+SEED = 0
+
+
 def fit_model(config: Dict[str, Any], texts: List[str], raw_texts: List[str], intents: List[str]):
     from sklearn.svm import LinearSVC
 
     vectorizer = build_vectorizer(config)
     ngrams = vectorizer.fit_transform(texts)
-    ngram_svm = LinearSVC(C=config["C"], class_weight="balanced").fit(ngrams, intents)
+    # liblinear shuffles the examples: unseeded, two trainings on the same data end apart and may
+    # read a borderline message differently, and a retrain's promotion weighs 1 point.
+    ngram_svm = LinearSVC(C=config["C"], class_weight="balanced", random_state=SEED).fit(ngrams, intents)
     model = TrainedIntentModel(vectorizer, ngram_svm, None, config["embedding_weight"])
     if model.embedding_weight:
         cache = Path(config["embedding_cache"]) if config.get("embedding_cache") else None
         dense = embed(raw_texts, cache)
-        model.svm = LinearSVC(C=config["C"], class_weight="balanced").fit(
+        model.svm = LinearSVC(C=config["C"], class_weight="balanced", random_state=SEED).fit(
             model.with_embedding(ngrams, dense), intents
         )
         if config.get("agreement_power"):
