@@ -23,6 +23,9 @@ from datetime import datetime, timezone
 from typing import Any, AsyncIterator, Callable, Dict, Iterable, List, Sequence, Tuple
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from bot.desk import queue_scripts
@@ -109,6 +112,11 @@ class DeskQueue:
             socket_connect_timeout=1.0,
             socket_timeout=2.0,
             health_check_interval=10,
+            # After a Redis restart every pooled connection is dead; without one reconnect, the
+            # request that drew one answered 503 although Redis was back (a claim right after
+            # the queue listed the chat). A Redis still down fails the reconnect too: 503.
+            retry=Retry(NoBackoff(), 1),
+            retry_on_error=[RedisConnectionError],
         )
         return cls(client)
 

@@ -179,6 +179,24 @@ def test_redis_down_answers_503_keeps_the_journal_and_recovers(make_desk, fake_r
     assert desk.api("POST", f"/api/conversations/{conversation.id}/claim", token).status_code == 200
 
 
+def test_after_a_redis_restart_no_pooled_connection_answers_unavailable(own_redis):
+    """Each connection the pool held before the restart is dead; the first command on each
+    reconnects instead of failing (a claim got 503 just after the queue listed the chat)."""
+    from bot.desk.queue import DeskQueue
+
+    async def go():
+        queue = DeskQueue.from_url(own_redis.url)
+        try:
+            await asyncio.gather(*(queue.ping() for _ in range(4)))  # four pooled connections
+            own_redis.stop()
+            own_redis.start()
+            await asyncio.gather(*(queue.ping() for _ in range(4)))
+        finally:
+            await queue.close()
+
+    asyncio.run(go())
+
+
 def test_a_redis_that_restarted_empty_between_two_checks_gets_the_queue_back(desk, journal, redis_url):
     """A Redis restarted without persistence (or a failover) faster than the watch's ping saw
     it down: the queue was gone for good; escalated chats waited for agents who never saw
