@@ -22,14 +22,9 @@ background_training = BackgroundTraining()
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """A session that will need the model starts training it now, beside the tests that do not,
-    and runs those first (in their order), then the ones that need it (in theirs)."""
-    needs_model = [item for item in items if "trained_model" in getattr(item, "fixturenames", ())]
-    if not needs_model:
-        return
-    background_training.start_if_missing(MODELS, PROJECT_ROOT / "config.yml")
-    waiting = set(map(id, needs_model))
-    items[:] = [item for item in items if id(item) not in waiting] + needs_model
+    """A session that will need the model starts training it now, beside the tests that do not."""
+    if any("trained_model" in getattr(item, "fixturenames", ()) for item in items):
+        background_training.start_if_missing(MODELS, PROJECT_ROOT / "config.yml")
 
 
 def pytest_sessionfinish(session, exitstatus):
