@@ -100,7 +100,9 @@ def embed(texts: Sequence[str], cache_path: Path | None = None) -> np.ndarray:
     """One L2-normalised row of float32 per text; `cache_path` keeps vectors across runs."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    cache = EmbeddingCache(cache_path) if cache_path is not None else _kept
+    # A cache of this call's own is saved here; the one `kept_in` holds, on leaving it.
+    own = EmbeddingCache(cache_path) if cache_path is not None else None
+    cache = own if own is not None else _kept
     known: Dict[str, np.ndarray] = cache.vectors if cache is not None else {}
     keys = [_key(text) for text in texts]
     missing: List[str] = []
@@ -116,6 +118,6 @@ def embed(texts: Sequence[str], cache_path: Path | None = None) -> np.ndarray:
             rows = np.atleast_2d(model.query([wanted[key] for key in batch]))
             for key, row in zip(batch, rows):
                 known[key] = row.astype(np.float32)
-        if cache_path is not None and cache is not None:
-            cache.save()
+        if own is not None:
+            own.save()
     return np.stack([known[key] for key in keys])
