@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import PROJECT_ROOT
+from tests.background_training import BackgroundTraining
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -16,11 +17,31 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 LANGUAGES = ("en", "zh", "ru", "es", "pt", "th", "vi", "id")
 
 
+MODELS = PROJECT_ROOT / "models"
+background_training = BackgroundTraining()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """A session that will need the model starts training it now, beside the tests that do not,
+    and runs those first (in their order), then the ones that need it (in theirs)."""
+    needs_model = [item for item in items if "trained_model" in getattr(item, "fixturenames", ())]
+    if not needs_model:
+        return
+    background_training.start_if_missing(MODELS, PROJECT_ROOT / "config.yml")
+    waiting = set(map(id, needs_model))
+    items[:] = [item for item in items if id(item) not in waiting] + needs_model
+
+
+def pytest_sessionfinish(session, exitstatus):
+    background_training.stop()
+
+
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     from bot.training import train_if_needed
 
-    return train_if_needed(PROJECT_ROOT / "models")
+    background_training.wait()
+    return train_if_needed(MODELS)
 
 
 @pytest.fixture(scope="session")

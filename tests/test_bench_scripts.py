@@ -193,7 +193,12 @@ def test_the_machines_busy_cores_are_counted_over_a_run():
 
     result = with_machine_busy(spin)
     assert result["messages"] == 1
-    assert 0.5 <= result["machine_busy_cores"] <= os.cpu_count()  # this thread alone keeps one busy
+    # The kernel counts busy time in ticks: over 0.3 s each core's count may be off by a tick
+    # at either end, so with every core busy (other work beside this test) the reading can
+    # pass os.cpu_count() by that much and no more.
+    cores = os.cpu_count() or 1
+    tick_error = cores * 2 / os.sysconf("SC_CLK_TCK") / 0.3
+    assert 0.5 <= result["machine_busy_cores"] <= cores + tick_error  # this thread keeps one busy
 
 
 def test_the_load_around_each_bot_is_shown():
