@@ -1,9 +1,10 @@
-"""The words buyers use for "the one that came" and "the one still on its way", in the bot's
-languages.
+"""The words buyers use for "the one that came", "the one still on its way" and "the one at
+customs", in the bot's languages.
 
 A buyer with an order delivered and one travelling, asked which one, answers with the
 difference they know: "o pedido que chegou" (read as thanks) was acknowledged and asked again.
 actions/order_hints.py reads these words, not arrived first ("não chegou" is never "chegou").
+"o que tá na alfândega" (the one at customs) names the order whose parcel is held there.
 A trailing * stands for any ending.
 """
 
@@ -31,4 +32,13 @@ ARRIVED_WORDS = (
     "udah dateng", "yang sampai",
     "ได้รับแล้ว", "ถึงแล้ว", "มาแล้ว", "ได้ของแล้ว",
     "到了", "收到的", "收到了", "签收", "簽收", "已到",
+)  # fmt: skip
+AT_CUSTOMS_WORDS = (
+    "customs",
+    "alfândega", "alfandega", "aduana",
+    "таможн*",
+    "hải quan", "hai quan",
+    "bea cukai", "beacukai",
+    "ศุลกากร", "ศุลฯ", "กรมศุล",
+    "海关", "海關", "清关", "清關",
 )  # fmt: skip

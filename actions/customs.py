@@ -11,8 +11,9 @@ from actions import tracking
 from actions.customs_words import asks_how_much, asks_if_stuck
 from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
-from actions.order_choice import fits, parcel_in_customs
+from actions.order_choice import fits
 from actions.order_context import OrderContext
+from actions.order_hints import parcel_in_customs
 from bot.commerce.template_values import shipment_values
 from bot.commerce.views import OrderView, ShipmentView
 from bot.seller.shop import load_shop

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from actions.delivered_words import says_marked_delivered
-from actions.order_hints import Hints, read_hints, received
+from actions.order_hints import Hints, parcel_in_customs, read_hints, received
 from actions.payment_help import asks_how_to_pay
-from bot.commerce.views import NOT_YET_SHIPPED, OrderView, ShipmentView
+from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 from bot.nlu.scripts import HAN, THAI, script_runs
 from bot.nlu.text_folding import fold_accents
 
@@ -38,11 +38,6 @@ def _shipped(order: OrderView) -> bool:
 
 def _open(order: OrderView) -> bool:
     return order.status not in ("delivered", "cancelled", "refunded")
-
-
-def parcel_in_customs(order: OrderView) -> ShipmentView | None:
-    """The order's parcel whose latest scan is customs, if one is held there."""
-    return next((s for s in order.shipments if s.latest is not None and s.latest.status == "customs"), None)
 
 
 def _in_customs(order: OrderView) -> bool:
@@ -165,7 +160,7 @@ def said_otherwise(text: str, order: OrderView) -> bool:
 
 def named_among(text: str, hints: Hints, orders: Sequence[OrderView]) -> OrderView | None:
     """The one of several orders the message names by a product, an amount, a date, whether
-    it is paid or whether it came."""
+    it is paid, whether it came or that it waits at customs."""
     named = list(orders)
     # Each thing the buyer named narrows the candidates, unless none of them fits it.
     fits = (
@@ -174,6 +169,7 @@ def named_among(text: str, hints: Hints, orders: Sequence[OrderView]) -> OrderVi
         hints.date_fits,
         hints.payment_fits,
         hints.arrival_fits,
+        hints.customs_fits,
     )
     for said in fits:
         named = [o for o in named if said(o)] or named

@@ -19,9 +19,9 @@ from typing import Callable, Dict, FrozenSet, Iterator, List, Literal, Sequence,
 
 from babel.dates import get_month_names
 
-from actions.arrival_words import ARRIVED_WORDS, NOT_ARRIVED_WORDS
+from actions.arrival_words import ARRIVED_WORDS, AT_CUSTOMS_WORDS, NOT_ARRIVED_WORDS
 from actions.payment_words import PAID_WORDS, UNPAID_WORDS
-from bot.commerce.views import OrderView
+from bot.commerce.views import OrderView, ShipmentView
 from bot.nlu.references import strip_references
 
 # Month names come from Babel, for the languages the bot speaks.
@@ -166,6 +166,7 @@ RELATIVE_DAY_PATTERNS = tuple((period, _words(words)) for period, words in RELAT
 PLACE_PATTERNS = {place: _words(words) for place, words in PLACE_WORDS.items()}
 UNPAID_PATTERN, PAID_PATTERN = _words(UNPAID_WORDS), _words(PAID_WORDS)
 NOT_ARRIVED_PATTERN, ARRIVED_PATTERN = _words(NOT_ARRIVED_WORDS), _words(ARRIVED_WORDS)
+AT_CUSTOMS_PATTERN = _words(AT_CUSTOMS_WORDS)
 Offered = TypeVar("Offered")
 
 
@@ -176,6 +177,11 @@ def received(order: OrderView) -> bool:
     )
 
 
+def parcel_in_customs(order: OrderView) -> ShipmentView | None:
+    """The order's parcel whose latest scan is customs, if one is held there."""
+    return next((s for s in order.shipments if s.latest is not None and s.latest.status == "customs"), None)
+
+
 @dataclass(frozen=True)
 class Hints:
     amounts: FrozenSet[Decimal]
@@ -184,6 +190,7 @@ class Hints:
     places: FrozenSet[int] = frozenset()  # 1 for "the first one", LAST for "the last one"
     paid: bool | None = None  # "the one I paid": True; "the unpaid one": False
     arrived: bool | None = None  # "the one that came": True; "the one on its way": False
+    at_customs: bool = False  # "the one at customs"
 
     def payment_fits(self, order: OrderView) -> bool:
         """The order is paid, or not, as the buyer said."""
@@ -195,6 +202,10 @@ class Hints:
             return False
         came = received(order)
         return came if self.arrived else not came and order.status not in ("cancelled", "refunded")
+
+    def customs_fits(self, order: OrderView) -> bool:
+        """The buyer named the one at customs, and a parcel of this order is held there."""
+        return self.at_customs and parcel_in_customs(order) is not None
 
     def amount_fits(self, order: OrderView) -> bool:
         """The order's total, or an item's price (one or all of its units), is an amount named."""
@@ -244,6 +255,7 @@ def read_hints(text: str, today: date | None = None) -> Hints:
         places,
         _paid(folded),
         _arrived(folded),
+        bool(AT_CUSTOMS_PATTERN.search(folded)),
     )
 
 

@@ -670,3 +670,54 @@ def test_which_order_answered_with_the_one_that_came_or_is_coming_picks_it(tmp_p
         assert events == [SlotSet("order_id", meant), SlotSet("requested_slot", None)]
     finally:
         commerce.use_repository(None)
+
+
+def earbuds_at_customs_and_lamp_travelling(tmp_path):
+    """Two parcels on their way to the buyer: the earbuds held at customs, the lamp moving."""
+    earbuds = order("9700000001", "shipped", buyer="vn-buyer-9", shipments=[parcel("LZVN9700000001")])
+    earbuds["items"] = item("Tai nghe Bluetooth TWS A40")
+    lamp = order("9700000002", "shipped", buyer="vn-buyer-9", shipments=[parcel("LZVN9700000002")])
+    lamp["items"] = item("Đèn ngủ LED")
+    repository = orders_database(tmp_path, [earbuds, lamp])
+    scans = [
+        {"tracking_number": f"LZVN970000000{n}", "occurred_at": ago(n), "status": status, "place": "Ha Noi"}
+        for n, status in ((1, "customs"), (2, "departed_origin"))
+    ]
+    (tmp_path / "scans.jsonl").write_text("\n".join(json.dumps(scan) for scan in scans))
+    import_tracking(repository, tmp_path / "scans.jsonl")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "o que tá na alfândega",
+        "the one stuck in customs",
+        "cái đang ở hải quan",
+        "那个在海关的",
+        "тот, что на таможне",
+        "อันที่ติดศุลกากรค่ะ",
+    ],
+)
+def test_which_order_answered_with_the_one_at_customs_picks_it(tmp_path, reply):
+    """Asked "which order?" with two parcels on their way, the buyer said "the one at customs". Read as
+    customs_duty (today's model, 0.51-0.99) the new topic narrows to it; read as anything else
+    ("那个在海关的" is 0.51, a hair above falling back) no product, amount or date was named
+    and the same buttons came again. The words themselves now pick the order customs holds."""
+    earbuds_at_customs_and_lamp_travelling(tmp_path)
+    try:
+        asked = [user("track_order", "where is my parcel?", metadata=VN_BUYER)]
+        messages, _ = validate(tracker(asked, slots={"requested_slot": "order_id"}))
+        assert responses(messages) == ["utter_which_order"]
+        chat = tracker(
+            [
+                *asked,
+                {"event": "active_loop", "name": "order_form"},
+                bot("utter_which_order", buttons=messages[0]["buttons"]),
+                user("nlu_fallback", reply, metadata=VN_BUYER),
+            ],
+            slots={"requested_slot": "order_id"},
+        )
+        messages, events = validate(chat)
+        assert events == [SlotSet("order_id", "9700000001"), SlotSet("requested_slot", None)]
+    finally:
+        commerce.use_repository(None)
