@@ -31,6 +31,7 @@ from actions.order_choice import (
     said_otherwise,
 )
 from actions.order_offers import MAX_BUTTONS, answers_for_each
+from actions.other_order_words import says_the_other_order
 from actions.several_orders import questions_about_several
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
@@ -111,6 +112,10 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
         named = named_by_product(text, orders, besides=order)
         if named is not None:
             return _answering_about(dispatcher, tracker, topic, named, orders)
+        if says_the_other_order(text) and any(o.order_number != order.order_number for o in orders):
+            # "а деньги за второй заказ?" right after cancelling this one: not this order's
+            # refund again, also for a cancellation or a refund (the buyer set it aside).
+            return await another_order(dispatcher, tracker, order.order_number)
         if (fits(topic, order) and not said_otherwise(text, order)) or topic in KEPT_FOR:
             return Resolution(order, [SlotSet("order_id", order.order_number)])
         if topic in HOW_LONG_READINGS and told_just_now(tracker, order.order_number, REFUND_ANSWERS):

@@ -1,0 +1,75 @@
+""" "The other order" in words sets aside the order discussed, also for a refund or a cancellation."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import commerce
+from actions.order_answer import ActionOrderAnswer
+from actions.other_order_words import says_the_other_order
+from tests.actions.helpers import orders_database, run, tracker, user
+from tests.actions.test_order_answers import ago, order
+
+BUYER = {"marketplace": "lazada", "buyer_id": "ru-buyer-7"}
+APPROVED = {"amount": "990.00", "status": "approved", "requested_at": ago(4)}
+
+
+@pytest.fixture
+def two_cancelled_orders(tmp_path):
+    """The mug order just cancelled (its refund approved today) and the mouse order cancelled
+    earlier, its refund approved days ago: both fit "when is my money back?"."""
+    just_cancelled = order(
+        "4800000031", "cancelled", buyer="ru-buyer-7", refunds=[{**APPROVED, "requested_at": ago(0)}]
+    )
+    earlier = order("4800000029", "cancelled", buyer="ru-buyer-7", refunds=[APPROVED])
+    yield orders_database(tmp_path, [just_cancelled, earlier])
+    commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "а деньги за второй заказ когда вернут?",
+        "and the refund for my other order?",
+        "e o reembolso do outro pedido?",
+        "还有另一个订单的退款呢",
+        "còn tiền hoàn của đơn kia thì sao",
+    ],
+)
+def test_a_refund_question_about_the_other_order_is_answered_about_it(two_cancelled_orders, said):
+    """Played (ozon-ru-001): right after "cancelled, refund 1 290 ₽ arranged", "а деньги за
+    второй заказ когда вернут?" got the refund of the order just cancelled again."""
+    chat = [
+        user("cancel_order", "отмените заказ", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "4800000031"},
+        user("refund_status", said, metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "4800000031"}))
+    assert SlotSet("order_id", "4800000029") in events
+    assert [m["order_number"] for m in messages if "order_number" in m][-1] == "4800000029"
+
+
+def test_the_same_refund_question_without_those_words_keeps_the_order_discussed(two_cancelled_orders):
+    chat = [
+        user("cancel_order", "отмените заказ", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "4800000031"},
+        user("refund_status", "а деньги когда вернут?", metadata=BUYER),
+    ]
+    _, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "4800000031"}))
+    assert events == [SlotSet("order_id", "4800000031")]
+
+
+@pytest.mark.parametrize(
+    "text, meant",
+    [
+        ("другому заказу", True),
+        ("pesanan yang satunya gimana kak", True),
+        ("อีกออเดอร์ถึงไหนแล้วคะ", True),
+        ("the other one", False),  # may be the other parcel of the same order
+        ("另一个呢", False),
+        ("I ordered another phone case", False),
+    ],
+)
+def test_only_phrases_with_the_word_for_an_order_say_it(text, meant):
+    assert says_the_other_order(text) is meant
