@@ -16,6 +16,7 @@ from actions.order_answer import answer_resolved
 from actions.order_choice import could_name_a_product, only_one_named
 from actions.order_context import Resolution
 from actions.payment_help import how_to_pay
+from actions.refund_timing import when_after_refund_answer
 
 # Answers that only tell where an order stands: safe to give on the classifier's best order
 # reading. Others commit something (a case, a refund request, a cancellation question) and
@@ -36,6 +37,10 @@ class ActionOutOfScope(Action):
         paying = await how_to_pay(dispatcher, tracker)
         if paying is not None:  # "how do I pay?" with an order waiting for payment
             return paying
+        if when_after_refund_answer(tracker):
+            # "how long does it take to reach my card?" right after "your refund was sent"
+            # read out_of_scope (0.67): the buyer was told the bot only handles orders.
+            return await answer_about_the_order(dispatcher, tracker, "refund_status")
         progress = progress_question(tracker)
         if progress is not None and not _sure_off_topic(tracker):
             # "几点会到？" right after "your parcel is out for delivery" was out_of_scope (0.74,

@@ -12,6 +12,7 @@ import pytest
 from actions import commerce
 from actions.clarify import ActionLowConfidence
 from actions.order_answer import ActionOrderAnswer
+from actions.out_of_scope import ActionOutOfScope
 from actions.question_words import asks_when
 from bot.seller.shop import load_shop
 from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
@@ -178,3 +179,20 @@ def test_money_not_there_yet_after_a_refund_sent_gets_the_last_day_too(repo, sai
     assert responses(messages) == ["utter_refund_bank_by"]
     messages, _ = asked_after_the_status("4000000001", user("refund_status", said))
     assert responses(messages) == ["utter_handoff"]  # under review, nothing was sent to be missing
+
+
+def test_when_read_as_out_of_scope_after_the_status_still_gets_the_day(repo):
+    """Played (wish-us-001): "how long does it take to reach my card?" right after "your refund
+    was processed on ..." read out_of_scope (0.67, refund_status 0.16 next), and the buyer was
+    told the bot only handles orders."""
+    asked = user("out_of_scope", "how long does it take to reach my card?", confidence=0.67)
+    chat = [
+        user("refund_status", "where is my refund?", metadata=BUYER),
+        bot(STATUS_TOLD["4000000004"], order_number="4000000004"),
+        asked,
+    ]
+    messages, _ = run(ActionOutOfScope(), tracker(chat, slots={"order_id": "4000000004"}))
+    assert responses(messages) == ["utter_refund_bank_by"]
+    sure = user("out_of_scope", "how long does it take to fly to Paris?", confidence=0.95)
+    messages, _ = run(ActionOutOfScope(), tracker([*chat[:2], sure], slots={"order_id": "4000000004"}))
+    assert responses(messages) == ["utter_out_of_scope"]
