@@ -1,5 +1,5 @@
 """A buyer's delivery instructions: "可以放门卫吗", "pode deixar na portaria?", "gửi bảo vệ
-cũng được", "call me before you come".
+cũng được", "call me before you come", and "I won't be home" ("我不在家怎么办").
 
 Read as where the parcel is, they got the parcel's dates, were asked back, or went to the
 product team. How a parcel on its way is handed over is the courier's: the buyer is told
@@ -66,7 +66,25 @@ INSTRUCTION_WORDS = (
     "หน้าบ้าน", "โทรก่อน", "ส่งที่ทำงาน", "ล็อบบี้", "โทรหาก่อน", "โทรมาก่อน", "ส่งช่วงบ่าย",
     "ส่งช่วงเย็น", "ส่งช่วงเช้า", "ส่งตอนเย็น",
 )  # fmt: skip
-INSTRUCTIONS = phrases(INSTRUCTION_WORDS)
+# "我不在家怎么办" (I won't be home, what do I do?) after "out for delivery today" got the
+# delivery dates again: who takes the parcel is the courier's to arrange, as for instructions.
+NOT_HOME_WORDS = (
+    "won't be home", "wont be home", "will not be home", "i'm not home", "im not home",
+    "i am not home", "not at home", "nobody at home", "no one at home", "nobody will be home",
+    "no one will be home",
+    "不在家", "家里没人", "家裡沒人", "没人在家", "沒人在家",
+    "не будет дома", "нет дома", "никого не будет",
+    "não estou em casa", "não vou estar em casa", "não estarei em casa", "ninguém em casa",
+    "não vai ter ninguém",
+    "no estoy en casa", "no voy a estar en casa", "no estaré en casa", "no hay nadie en casa",
+    "no va a haber nadie",
+    "không có nhà", "ko có nhà", "k có nhà", "không ở nhà", "ko ở nhà", "vắng nhà",
+    "nhà không có ai", "nhà ko có ai",
+    "tidak di rumah", "gak di rumah", "ga di rumah", "nggak di rumah", "gk di rumah",
+    "rumah kosong", "gak ada orang di rumah", "ga ada orang di rumah", "tidak ada orang di rumah",
+    "ไม่อยู่บ้าน", "ไม่มีใครอยู่บ้าน", "ไม่มีคนอยู่บ้าน",
+)  # fmt: skip
+INSTRUCTIONS = phrases(INSTRUCTION_WORDS + NOT_HOME_WORDS)
 # "那你们帮我跟快递说一下吧" right after that answer: the buyer wants the shop to tell the courier.
 COURIER_WORDS = (
     "courier", "driver", "carrier", "快递员", "快遞員", "跟快递说", "跟快遞說", "告诉快递", "通知快递",

@@ -177,3 +177,24 @@ def test_a_split_order_gets_the_answer_for_its_parcel_still_coming(tmp_path):
         )
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我不在家怎么办", "I won't be home today, what do I do?", "меня не будет дома до вечера",
+        "não vou estar em casa hoje", "no voy a estar en casa", "hôm nay mình không có nhà",
+        "kak saya lagi gak di rumah gimana", "วันนี้ไม่อยู่บ้านค่ะ ทำยังไงดี",
+    ],
+)  # fmt: skip
+def test_not_home_for_a_parcel_out_for_delivery_tells_whom_to_tell(repo, text):
+    """Played (lazada-my-001): "我不在家怎么办" right after "out for delivery today" was answered
+    with the delivery dates again."""
+    assert gives_delivery_instructions(text)
+    messages, _ = answer([user("track_order", text, metadata=BUYER)], "3000000002")
+    assert responses(messages) == ["utter_tracking_delivery_note"]
+
+
+@pytest.mark.parametrize("text", ["is it coming home today?", "nhận hàng ở nhà được không", "包裹到家了吗"])
+def test_home_without_not_there_is_no_instruction(text):
+    assert not gives_delivery_instructions(text)
