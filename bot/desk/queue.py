@@ -115,7 +115,11 @@ class DeskQueue:
             # After a Redis restart every pooled connection is dead; without one reconnect, the
             # request that drew one answered 503 although Redis was back (a claim right after
             # the queue listed the chat). A Redis still down fails the reconnect too: 503.
-            retry=Retry(NoBackoff(), 1),
+            # Only a broken connection is tried again: Retry's default list also holds timeouts,
+            # and a health check that timed out was sent again on a new connection, which
+            # outlived a slow spell: a login then went through unchecked (login_limits: a
+            # timeout must refuse it).
+            retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
             retry_on_error=[RedisConnectionError],
         )
         return cls(client)

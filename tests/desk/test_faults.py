@@ -197,6 +197,31 @@ def test_after_a_redis_restart_no_pooled_connection_answers_unavailable(own_redi
     asyncio.run(go())
 
 
+def test_a_slow_redis_is_not_waited_for_twice_when_a_health_check_is_due(own_redis):
+    """Failed once in CI: a login while Redis was paused answered 200, not 503. Its pooled
+    connection had been idle past the health-check interval; the check's PING timed out and,
+    as Retry's default list holds timeouts, was sent again on a new connection, which outlived
+    the pause: the slow Redis read as a fast one, and a login went through unchecked."""
+    from bot.desk.queue import DeskQueue, QueueUnavailable
+
+    async def go():
+        queue = DeskQueue.from_url(own_redis.url)
+        try:
+            await queue.ping()
+            for connection in queue.redis.connection_pool._available_connections:
+                connection.next_health_check = 0  # idle long enough: the next command checks first
+            redis.Redis.from_url(own_redis.url).execute_command("CLIENT", "PAUSE", 3000, "ALL")
+            started = time.monotonic()
+            with pytest.raises(QueueUnavailable, match="Timeout"):
+                await queue.ping()
+            assert time.monotonic() - started < 2.9  # one 2 s timeout, not a second try
+        finally:
+            await asyncio.sleep(3.2)  # the pause is over before the pool closes
+            await queue.close()
+
+    asyncio.run(go())
+
+
 def test_a_redis_that_restarted_empty_between_two_checks_gets_the_queue_back(desk, journal, redis_url):
     """A Redis restarted without persistence (or a failover) faster than the watch's ping saw
     it down: the queue was gone for good; escalated chats waited for agents who never saw
