@@ -533,28 +533,29 @@ def test_which_order_answered_with_the_one_paid_picks_it_without_asking_what_was
 VN_BUYER = {"marketplace": "lazada", "buyer_id": "vn-buyer-9"}
 
 
-def earbuds_travelling_and_case_delivered(tmp_path):
-    earbuds = order("9800000001", "shipped", buyer="vn-buyer-9", shipments=[parcel("LZVN9800000001")])
-    earbuds["items"] = item("Tai nghe Bluetooth TWS A40")
-    case = order("9800000002", "delivered", buyer="vn-buyer-9", shipments=[parcel("LZVN9800000002")])
-    case["items"] = item("Ốp lưng iPhone 15 silicon")
-    repository = orders_database(tmp_path, [earbuds, case])
+def vn_orders_with_last_scans(tmp_path, *orders):
+    """The vn buyer's orders, each (number, status, title, its parcel's last scan, days ago),
+    one parcel each named LZVN<number>, scanned in Ha Noi."""
+    rows = []
+    for number, status, title, _, _ in orders:
+        row = order(number, status, buyer="vn-buyer-9", shipments=[parcel(f"LZVN{number}")])
+        row["items"] = item(title)
+        rows.append(row)
+    repository = orders_database(tmp_path, rows)
     scans = [
-        {
-            "tracking_number": "LZVN9800000001",
-            "occurred_at": ago(1),
-            "status": "arrived_destination_country",
-            "place": "Ha Noi",
-        },
-        {
-            "tracking_number": "LZVN9800000002",
-            "occurred_at": ago(4),
-            "status": "delivered",
-            "place": "Ha Noi",
-        },
+        {"tracking_number": f"LZVN{number}", "occurred_at": ago(days), "status": scan, "place": "Ha Noi"}
+        for number, _, _, scan, days in orders
     ]
     (tmp_path / "scans.jsonl").write_text("\n".join(json.dumps(scan) for scan in scans))
     import_tracking(repository, tmp_path / "scans.jsonl")
+
+
+def earbuds_travelling_and_case_delivered(tmp_path):
+    vn_orders_with_last_scans(
+        tmp_path,
+        ("9800000001", "shipped", "Tai nghe Bluetooth TWS A40", "arrived_destination_country", 1),
+        ("9800000002", "delivered", "Ốp lưng iPhone 15 silicon", "delivered", 4),
+    )
 
 
 @pytest.mark.parametrize(
@@ -674,17 +675,11 @@ def test_which_order_answered_with_the_one_that_came_or_is_coming_picks_it(tmp_p
 
 def earbuds_at_customs_and_lamp_travelling(tmp_path):
     """Two parcels on their way to the buyer: the earbuds held at customs, the lamp moving."""
-    earbuds = order("9700000001", "shipped", buyer="vn-buyer-9", shipments=[parcel("LZVN9700000001")])
-    earbuds["items"] = item("Tai nghe Bluetooth TWS A40")
-    lamp = order("9700000002", "shipped", buyer="vn-buyer-9", shipments=[parcel("LZVN9700000002")])
-    lamp["items"] = item("Đèn ngủ LED")
-    repository = orders_database(tmp_path, [earbuds, lamp])
-    scans = [
-        {"tracking_number": f"LZVN970000000{n}", "occurred_at": ago(n), "status": status, "place": "Ha Noi"}
-        for n, status in ((1, "customs"), (2, "departed_origin"))
-    ]
-    (tmp_path / "scans.jsonl").write_text("\n".join(json.dumps(scan) for scan in scans))
-    import_tracking(repository, tmp_path / "scans.jsonl")
+    vn_orders_with_last_scans(
+        tmp_path,
+        ("9700000001", "shipped", "Tai nghe Bluetooth TWS A40", "customs", 1),
+        ("9700000002", "shipped", "Đèn ngủ LED", "departed_origin", 2),
+    )
 
 
 @pytest.mark.parametrize(
