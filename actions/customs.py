@@ -13,7 +13,7 @@ from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.order_choice import fits
 from actions.order_context import OrderContext
-from actions.order_hints import parcel_in_customs
+from actions.order_hints import held_at_customs, parcel_in_customs
 from bot.commerce.template_values import shipment_values
 from bot.commerce.views import OrderView, ShipmentView
 from bot.seller.shop import load_shop
@@ -80,7 +80,7 @@ def could_have_paid_duty(order: OrderView) -> bool:
 
 def parcel_not_in_customs(order: OrderView) -> ShipmentView | None:
     """The order's latest-scanned parcel on its way, when none of its parcels is held at customs."""
-    if order.status == "delivered" or parcel_in_customs(order) is not None:
+    if order.status == "delivered" or held_at_customs(order):
         return None
     scanned = [(s.latest, s) for s in order.shipments if s.latest is not None]
     travelling = [(latest.occurred_at, s) for latest, s in scanned if latest.status != "delivered"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from actions.delivered_words import says_marked_delivered
-from actions.order_hints import Hints, parcel_in_customs, read_hints, received
+from actions.order_hints import Hints, held_at_customs, read_hints, received
 from actions.payment_help import asks_how_to_pay
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 from bot.nlu.scripts import HAN, THAI, script_runs
@@ -40,10 +40,6 @@ def _open(order: OrderView) -> bool:
     return order.status not in ("delivered", "cancelled", "refunded")
 
 
-def _in_customs(order: OrderView) -> bool:
-    return parcel_in_customs(order) is not None
-
-
 def _has_refund(order: OrderView) -> bool:
     return bool(order.refunds)
 
@@ -60,7 +56,7 @@ PREFERENCES: Dict[str, Tuple[Fits, ...]] = {
     "cancel_order": (_unshipped, _open),
     "request_refund": (received, _open),
     "refund_status": (_has_refund, _closed),
-    "customs_duty": (_in_customs, _shipped),
+    "customs_duty": (held_at_customs, _shipped),
     "damaged_item": (received, _shipped),
     "wrong_item": (received, _shipped),
 }

@@ -182,6 +182,10 @@ def parcel_in_customs(order: OrderView) -> ShipmentView | None:
     return next((s for s in order.shipments if s.latest is not None and s.latest.status == "customs"), None)
 
 
+def held_at_customs(order: OrderView) -> bool:
+    return parcel_in_customs(order) is not None
+
+
 @dataclass(frozen=True)
 class Hints:
     amounts: FrozenSet[Decimal]
@@ -205,7 +209,7 @@ class Hints:
 
     def customs_fits(self, order: OrderView) -> bool:
         """The buyer named the one at customs, and a parcel of this order is held there."""
-        return self.at_customs and parcel_in_customs(order) is not None
+        return self.at_customs and held_at_customs(order)
 
     def amount_fits(self, order: OrderView) -> bool:
         """The order's total, or an item's price (one or all of its units), is an amount named."""
