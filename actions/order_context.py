@@ -115,7 +115,7 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
         if says_the_other_order(text) and any(o.order_number != order.order_number for o in orders):
             # "а деньги за второй заказ?" right after cancelling this one: not this order's
             # refund again, also for a cancellation or a refund (the buyer set it aside).
-            return await another_order(dispatcher, tracker, order.order_number)
+            return await another_order(dispatcher, tracker, order.order_number, orders)
         if (fits(topic, order) and not said_otherwise(text, order)) or topic in KEPT_FOR:
             return Resolution(order, [SlotSet("order_id", order.order_number)])
         if topic in HOW_LONG_READINGS and told_just_now(tracker, order.order_number, REFUND_ANSWERS):
@@ -148,12 +148,19 @@ async def resolve_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> R
     return _answering_about(dispatcher, tracker, topic, choice.order, orders)
 
 
-async def another_order(dispatcher: CollectingDispatcher, tracker: Tracker, discussed: str) -> Resolution:
+async def another_order(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    discussed: str,
+    orders: Sequence[OrderView] | None = None,
+) -> Resolution:
     """ "And the other order?" after an answer about `discussed`: the question asked then,
     about the buyer's other order, or the one of the others a product names; with several
-    others and none named, the buyer picks from them."""
+    others and none named, the buyer picks from them. `orders`: the buyer's recent orders,
+    when the caller has read them already."""
     topic = latest_order_topic(tracker)
-    orders = await recent_orders(buyer_of(tracker))
+    if orders is None:
+        orders = await recent_orders(buyer_of(tracker))
     others = [o for o in orders if o.order_number != discussed]
     if not others:
         split = next((o for o in orders if o.order_number == discussed and len(o.shipments) > 1), None)
