@@ -75,26 +75,44 @@ def answered(ctx: OrderContext, refund: RefundView) -> List[EventType] | None:
     already sent, "still nothing in my bank"); a person when the date is past. None when the
     message asks no "when" or the date was told already (the caller treats it as the dispute
     it is)."""
-    reply = BY_STAGE.get(refund.status)
     expected = due(refund)
     text = ctx.tracker.latest_message.get("text") or ""
     money_missing = refund.status == "processed" and said(MONEY_MISSING, text)
-    if reply is None or expected is None or not (asks_when(text) or money_missing):
+    if refund.status not in BY_STAGE or expected is None or not (asks_when(text) or money_missing):
         return None
     if bot_said(ctx.tracker, BY_STAGE.values(), ctx.order.order_number):
         return None
     if expected < datetime.now(timezone.utc):
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")  # late: a person checks
+    _say_due(ctx, refund, expected)
+    return []
+
+
+def told_when_first(ctx: OrderContext, refund: RefundView) -> bool:
+    """A first question about a refund that asks when ("退款多久會到" right after a cancellation
+    said the money is on its way got the bare status, "approved, we'll tell you"): the day its
+    stage should be over, in place of the status it also tells. False, and nothing said, when
+    the message asks no "when" or that day is past (the status then; asked again, a person)."""
+    expected = due(refund)
+    text = ctx.tracker.latest_message.get("text") or ""
+    if refund.status not in BY_STAGE or expected is None or not asks_when(text):
+        return False
+    if expected < datetime.now(timezone.utc):
+        return False
+    _say_due(ctx, refund, expected)
+    return True
+
+
+def _say_due(ctx: OrderContext, refund: RefundView, expected: datetime) -> None:
     days = load_shop().refund_days
     ctx.say(
-        reply,
+        BY_STAGE[refund.status],
         expected_date=iso(expected),
         review_days=days.review,
         payout_days=days.payout,
         bank_days=BANK_BUSINESS_DAYS,
         **refund_values(refund),
     )
-    return []
 
 
 def _add_business_days(start: datetime, count: int) -> datetime:

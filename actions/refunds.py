@@ -122,6 +122,8 @@ async def status(ctx: OrderContext) -> List[EventType]:
         if covered is not None:
             return covered
         ctx.say("utter_no_refund")
+    elif refund_timing.told_when_first(ctx, refund):
+        pass  # "how long until my refund comes?": the day, which tells the status too
     elif refund.status == "processed":
         ctx.say("utter_refund_processed", **refund_values(refund))
     else:

@@ -56,7 +56,8 @@ def responses(messages):
 def test_refund_status_without_a_number_answers_about_the_cancelled_order_with_a_refund(repo):
     t = tracker([user("refund_status", "когда вернут деньги?", metadata=BUYER)])
     messages, events = run(ActionOrderAnswer(), t)
-    assert responses(messages) == ["utter_about_order_switch", "utter_refund_pending"]
+    # It asks when: the day the approved refund should be sent by (actions/refund_timing.py).
+    assert responses(messages) == ["utter_about_order_switch", "utter_refund_payout_by"]
     assert messages[0]["order_number"] == "3000000002"
     # The buyer can switch to another order with one tap, asking the same question.
     assert '/refund_status{"order_id": "3000000001"}' in [b["payload"] for b in messages[0]["buttons"]]

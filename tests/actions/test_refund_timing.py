@@ -196,3 +196,35 @@ def test_when_read_as_out_of_scope_after_the_status_still_gets_the_day(repo):
     sure = user("out_of_scope", "how long does it take to fly to Paris?", confidence=0.95)
     messages, _ = run(ActionOutOfScope(), tracker([*chat[:2], sure], slots={"order_id": "4000000004"}))
     assert responses(messages) == ["utter_out_of_scope"]
+
+
+def asked_first(order_number: str, text: str) -> tuple:
+    chat = [user("refund_status", text, metadata=BUYER)]
+    return run(ActionOrderAnswer(), tracker(chat, slots={"language": "zh", "order_id": order_number}))
+
+
+@pytest.mark.parametrize(
+    "order_number, told",
+    [("4000000001", "utter_refund_review_by"), ("4000000003", "utter_refund_payout_by"),
+     ("4000000004", "utter_refund_bank_by")],
+)  # fmt: skip
+def test_a_first_how_long_gets_the_day_in_place_of_the_bare_status(repo, order_number, told):
+    # Played on `make run` (shopee-tw-001): "退款多久會到" right after a cancellation said the
+    # money was on its way got "approved, we'll tell you when it's done", and no day.
+    messages, events = asked_first(order_number, "退款多久會到")
+    assert responses(messages) == [told]
+    assert messages[0]["order_number"] == order_number and messages[0]["expected_date"]
+    assert not handed_off(events, "disputes_refund_time")
+
+
+def test_a_first_question_that_asks_no_when_gets_the_status(repo):
+    messages, _ = asked_first("4000000003", "我的退款怎么样了")
+    assert responses(messages) == ["utter_refund_pending"]
+
+
+def test_a_first_when_past_the_stages_day_gets_the_status_and_asked_again_a_person(repo):
+    messages, events = asked_first("4000000002", "退款多久會到")
+    assert responses(messages) == ["utter_refund_pending"]
+    assert not handed_off(events, "disputes_refund_time")
+    messages, events = asked_after_the_status("4000000002", user("refund_status", "退款多久會到"))
+    assert responses(messages) == ["utter_handoff"]

@@ -161,7 +161,7 @@ def test_a_switch_button_tapped_while_a_cancel_question_waits_answers_about_that
 def test_refund_status_of_a_cancelled_order(chat, language):
     c = chat("refund_approved", language)
     replies = c.say("refund_status_cancelled")
-    c.expect(replies, "utter_about_order_switch", "utter_refund_pending")
+    c.expect(replies, "utter_about_order_switch", "utter_refund_payout_by")
     assert c.order_number in replies[-1]["text"]
 
 
