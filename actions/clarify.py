@@ -28,6 +28,7 @@ from actions.order_form import order_picked_in_reply
 from actions.payment_help import how_to_pay
 from actions.photo_talk import answer_photo_talk
 from actions.refund_timing import when_after_refund_answer
+from actions.switch_reply import answer_switch_reply
 from actions.tracking import CARRIER_CHECKING
 
 # Told the carrier is looking for a parcel with no scan for days, the buyer asks what comes
@@ -55,6 +56,11 @@ class ActionLowConfidence(Action):
             # one of the orders offered, and the order form, which runs next, answers for it.
             # "Did you mean...?" before that answer was a question nobody needed.
             return []
+        switched = await answer_switch_reply(dispatcher, tracker)
+        if switched is not None:
+            # "cái chưa nhận" (the one not received) right after "I'm answering about order A;
+            # if you meant another, tap it below": the buyer said in words which order.
+            return switched
         named = await order_named_alone(tracker)
         if named is not None:
             # "la funda" after "tengo un problema con mi pedido" (not understood either) handed
