@@ -35,7 +35,8 @@ WHEN_WORDS = (
     "cuantos dias", "quando", "quanto tempo", "quantos dias", "когда", "сколько",
     "khi nao", "bao gio", "bao lau", "may ngay", "kapan", "berapa lama", "berapa hari",
     "เมื่อไหร่", "เมื่อไร", "กี่วัน", "นานไหม", "อีกนาน", "什么时候", "什麼時候", "多久", "几天",
-    "幾天", "何时",
+    "幾天", "何时", "cuanto tarda", "cuanto tardan", "cuanto demora", "cuanto demoran",
+    "quanto demora", "quanto tempo leva", "как долго", "นานแค่ไหน", "多长时间", "多長時間",
 )  # fmt: skip
 WHEN = phrases(WHEN_WORDS)
 

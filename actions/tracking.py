@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from typing import List
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -21,6 +21,7 @@ from actions.order_context import OrderContext
 from actions.order_hints import read_hints
 from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
 from actions.pickup_words import asks_how_long_kept, asks_where_to_collect
+from actions.question_words import asks_when
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from bot.commerce.template_values import iso, parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, TrackingEventView
@@ -31,6 +32,10 @@ from bot.seller.shop import DeliveryWindow, load_shop
 WHERE_IT_IS = ("utter_tracking_in_transit", "utter_tracking_pickup", "utter_tracking_stalled")
 # What happens to a parcel the carrier is looking for, if it is not found (refunds use it too).
 CARRIER_CHECKING = "utter_refund_carrier_check"
+# "How long do they take?" after that: the day the carrier's answer is due (shop.yml carrier_check_days).
+CARRIER_CHECK_BY = "utter_carrier_check_by"
+# The case opened for a parcel with no scan for days: the carrier is asked to look for it.
+LOGISTICS_CHECK = "logistics_check"
 # "Where do I collect it?" about a parcel at the post office, once it was told it waits there.
 PICKUP_PLACE = "utter_tracking_pickup_place"
 # "How long will they keep it?" about it: the day to collect it by (seller/shop.yml pickup_hold_days).
@@ -110,9 +115,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     if stalled(order):
         if where_told(ctx):
             return _still_stalled(ctx, values)
-        case = await db(
-            repository().open_case, ctx.buyer, order.order_number, "logistics_check", tag="purple"
-        )
+        case = await db(repository().open_case, ctx.buyer, order.order_number, LOGISTICS_CHECK, tag="purple")
         ctx.say("utter_tracking_stalled", case_id=case.id, **values)
         return [SlotSet("case_id", str(case.id))]
     if where_told(ctx):
@@ -245,11 +248,35 @@ def _parcels_still_coming(ctx: OrderContext) -> List[EventType]:
 def _still_stalled(ctx: OrderContext, values: dict) -> List[EventType]:
     """Asked again where a parcel is that the carrier is already looking for, with no scan
     since: "ya van dos semanas" got the stalled answer word for word. What happens if it is not
-    found, once; asked again after that, a person takes it."""
+    found, once, and the day the carrier's answer is due, once, for "how long do they take?";
+    asked again after those, a person takes it."""
+    due = _carrier_answer_due(ctx)
+    if due is not None:
+        ctx.say(CARRIER_CHECK_BY, **due, **values)
+        return []
     if bot_said(ctx.tracker, [CARRIER_CHECKING], ctx.order.order_number):
         return hand_off(ctx.dispatcher, ctx.tracker, "not_received")
     ctx.say(CARRIER_CHECKING, **values)
     return []
+
+
+def _carrier_answer_due(ctx: OrderContext) -> Dict[str, Any] | None:
+    """When the carrier should answer the search for the order's parcel, for a buyer asking
+    "how long do they take?" (asked on: the day the logistics check was opened; by: that day
+    and the shop's carrier_check_days). None when the message asks no "how long", it was told
+    already, or that day is past (the carrier is late: what happens if it is not found, then a
+    person)."""
+    text = ctx.tracker.latest_message.get("text") or ""
+    order = ctx.order
+    checks = [case for case in order.cases if case.kind == LOGISTICS_CHECK and case.status != "closed"]
+    if not checks or not asks_when(text) or bot_said(ctx.tracker, [CARRIER_CHECK_BY], order.order_number):
+        return None
+    asked = as_utc(checks[-1].created_at)
+    days = load_shop().carrier_check_days
+    due = asked + timedelta(days=days)
+    if due < datetime.now(timezone.utc):
+        return None
+    return {"check_days": days, "asked_date": iso(asked), "expected_date": iso(due)}
 
 
 def parcels_listed(ctx: OrderContext) -> bool:

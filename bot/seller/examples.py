@@ -59,6 +59,12 @@ EXAMPLES = (
         "days a post office keeps a parcel: buyers asking 'how long will they keep it?' get a date",
     ),
     Example(
+        "shop.yml",
+        "carrier_check_days",
+        "ef2d127de37b942b",
+        "days a carrier takes to answer a search for a lost parcel: buyers asking 'how long?' get a date",
+    ),
+    Example(
         "desk.yml",
         "time_zone",
         "368378ead3831835",

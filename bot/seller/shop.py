@@ -49,6 +49,7 @@ class ShopSettings:
     delivery_days: Dict[str, DeliveryWindow]  # by destination country; "default" for the rest
     refund_days: RefundDays = RefundDays(3, 5)
     pickup_hold_days: int = 7  # days a post office usually keeps a parcel before returning it
+    carrier_check_days: int = 5  # days a carrier usually takes to answer "please find this parcel"
 
     def delivery_window(self, country: str) -> DeliveryWindow | None:
         return self.delivery_days.get(country) or self.delivery_days.get("default")
@@ -79,6 +80,7 @@ def parse_shop(raw: dict) -> ShopSettings:
         delivery_days={str(k): _window(k, v) for k, v in (raw.get("delivery_days") or {}).items()},
         refund_days=_refund_days(raw.get("refund_days") or {}),
         pickup_hold_days=_days("pickup_hold_days", raw.get("pickup_hold_days", 7)),
+        carrier_check_days=_days("carrier_check_days", raw.get("carrier_check_days", 5)),
     )
 
 

@@ -1060,8 +1060,13 @@ def test_a_delivered_order_is_not_to_be_refused_at_the_door(repo):
     assert events == [SlotSet("order_id", "1000000004")]
 
 
-@pytest.mark.parametrize("follow_up", ["y si no aparece qué pasa?", "cuanto tiempo mas tengo que esperar??"])
-def test_a_follow_up_not_understood_after_the_stalled_parcel_answer_says_what_comes_next(repo, follow_up):
+@pytest.mark.parametrize(
+    "follow_up, told",
+    [("y si no aparece qué pasa?", "utter_refund_carrier_check"),
+     # How long: the day the carrier's answer is due (tests/actions/test_carrier_check.py).
+     ("cuanto tiempo mas tengo que esperar??", "utter_carrier_check_by")],
+)  # fmt: skip
+def test_a_follow_up_not_understood_after_the_stalled_parcel_answer_says_what_next(repo, follow_up, told):
     """Played (aliexpress-mx-001): after "no update since the 26th, the carrier is asked", "y si
     no aparece qué pasa?" was not understood and got "did you mean: this is my order number /
     where is my order?". It is what happens if the parcel is not found."""
@@ -1073,7 +1078,7 @@ def test_a_follow_up_not_understood_after_the_stalled_parcel_answer_says_what_co
         user("nlu_fallback", follow_up, confidence=0.5, metadata=BUYER),
     ]
     messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"order_id": "1000000003"}))
-    assert responses(messages) == ["utter_refund_carrier_check"]
+    assert responses(messages) == [told]
     assert messages[0]["tracking_number"] == "LP00000000003CN"
 
 
