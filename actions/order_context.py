@@ -31,8 +31,8 @@ from actions.order_choice import (
     said_otherwise,
 )
 from actions.order_offers import MAX_BUTTONS, answers_for_each
-from actions.other_order_words import says_the_other_order
-from actions.several_orders import questions_about_several
+from actions.other_order_words import says_the_other_order, says_the_other_orders
+from actions.several_orders import TELLING, questions_about_several
 from bot.commerce.template_values import order_values
 from bot.commerce.views import BuyerRef, OrderView
 from bot.seller.shop import load_shop
@@ -156,7 +156,8 @@ async def another_order(
 ) -> Resolution:
     """ "And the other order?" after an answer about `discussed`: the question asked then,
     about the buyer's other order, or the one of the others a product names; with several
-    others and none named, the buyer picks from them. `orders`: the buyer's recent orders,
+    others and none named, the buyer picks from them ("the other orders", asking where they
+    stand: each of them). `orders`: the buyer's recent orders,
     when the caller has read them already."""
     topic = latest_order_topic(tracker)
     if orders is None:
@@ -169,6 +170,8 @@ async def another_order(
             # not "which order? send its number" (there is no other order to name).
             return Resolution(split, [])
     text = tracker.latest_message.get("text") or ""
+    if says_the_other_orders(text) and topic in TELLING and len(others) > 1:
+        return Resolution(None, [], [(o, topic) for o in others[:MAX_BUTTONS]])
     chosen = only_one_named(text, others) or (others[0] if len(others) == 1 else None)
     if chosen is not None:
         return _answering_about(dispatcher, tracker, topic, chosen, orders)

@@ -25,8 +25,26 @@ OTHER_ORDER_WORDS = (
     "另一个订单", "另外一个订单", "另一单", "另外一单", "第二个订单", "第二单", "其他订单",
     "另一個訂單", "另外一個訂單", "第二個訂單", "其他訂單", "別的訂單", "别的订单",
 )  # fmt: skip
-OTHER_ORDER = phrases(OTHER_ORDER_WORDS)
+# "E os outros pedidos, já foram enviados?" right after the customs answer about one order got
+# the switch notice and one order's answer: the question is about each of the others.
+OTHER_ORDERS_WORDS = (
+    "other orders", "other purchases", "rest of my orders", "outros pedidos", "outras compras",
+    "outras encomendas", "demais pedidos", "otros pedidos", "otras compras", "demás pedidos",
+    "другие заказы", "других заказов", "остальные заказы", "остальных заказов",
+    "các đơn khác", "các đơn còn lại", "mấy đơn kia", "mấy đơn còn lại", "những đơn khác",
+    "pesanan lainnya", "pesanan yang lainnya", "pesanan-pesanan lain", "orderan lainnya",
+    "ออเดอร์อื่นๆ", "ออเดอร์อื่น ๆ", "ออเดอร์ที่เหลือ", "คำสั่งซื้ออื่นๆ",
+    "其他几个订单", "其他幾個訂單", "剩下的订单", "剩下的訂單", "其余订单", "其餘訂單",
+)  # fmt: skip
+OTHER_ORDER = phrases(OTHER_ORDER_WORDS + OTHER_ORDERS_WORDS)
+OTHER_ORDERS = phrases(OTHER_ORDERS_WORDS)
 
 
 def says_the_other_order(text: str) -> bool:
+    """ "The other order", or "the other orders": the order discussed is set aside."""
     return said(OTHER_ORDER, text)
+
+
+def says_the_other_orders(text: str) -> bool:
+    """ "The other orders": each of the buyer's orders but the one discussed."""
+    return said(OTHER_ORDERS, text)

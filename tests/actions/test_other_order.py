@@ -7,9 +7,9 @@ from rasa_sdk.events import SlotSet
 
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
-from actions.other_order_words import says_the_other_order
+from actions.other_order_words import says_the_other_order, says_the_other_orders
 from tests.actions.helpers import orders_database, run, tracker, user
-from tests.actions.test_order_answers import ago, order
+from tests.actions.test_order_answers import ago, order, parcel
 
 BUYER = {"marketplace": "lazada", "buyer_id": "ru-buyer-7"}
 APPROVED = {"amount": "990.00", "status": "approved", "requested_at": ago(4)}
@@ -73,3 +73,49 @@ def test_the_same_refund_question_without_those_words_keeps_the_order_discussed(
 )
 def test_only_phrases_with_the_word_for_an_order_say_it(text, meant):
     assert says_the_other_order(text) is meant
+
+
+@pytest.fixture
+def customs_and_two_more(tmp_path):
+    """A parcel at customs (the order discussed), an order being prepared and one on its way."""
+    held = order("4900000001", "shipped", buyer="ru-buyer-7", shipments=[parcel("LP00000049001CN")])
+    preparing = order("4900000002", "processing", buyer="ru-buyer-7")
+    travelling = order("4900000003", "shipped", buyer="ru-buyer-7", shipments=[parcel("LP00000049003CN")])
+    scans = [
+        {"tracking_number": f"LP0000004900{n}CN", "occurred_at": ago(days), "status": status, "place": place}
+        for n, days, status, place in ((1, 2, "customs", "Curitiba"), (3, 1, "departed_origin", "Shenzhen"))
+    ]
+    yield orders_database(tmp_path, [held, preparing, travelling], scans)
+    commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "e os outros pedidos, já foram enviados?",
+        "and my other orders, have they shipped?",
+        "còn các đơn khác thì sao",
+    ],
+)
+def test_the_other_orders_are_each_answered(customs_and_two_more, said):
+    """Played (aliexpress-br-001): right after the customs answer about one order, "e os outros
+    pedidos, já foram enviados?" got "I'm answering about order B; tap another below" and B's
+    answer alone."""
+    chat = [
+        user("customs_duty", "meu pedido tá parado na alfândega", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "4900000001"},
+        user("urge_shipment", said, metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "4900000001"}))
+    named = [m["order_number"] for m in messages if m["response"] == "utter_about_only_order"]
+    assert sorted(named) == ["4900000002", "4900000003"]
+    assert "utter_about_order_switch" not in [m["response"] for m in messages]
+    assert "4900000001" not in [m.get("order_number") for m in messages]
+
+
+@pytest.mark.parametrize(
+    "text, meant",
+    [("os outros pedidos", True), ("các đơn khác", True), ("ออเดอร์อื่นๆ", True), ("outro pedido", False)],
+)
+def test_the_plural_is_told_from_the_other_order(text, meant):
+    assert says_the_other_order(text) and says_the_other_orders(text) is meant
