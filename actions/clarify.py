@@ -17,6 +17,7 @@ from actions.conversation import (
     said_in_the_turn_answered,
     user_intents,
 )
+from actions.customs import asks_how_to_pay_the_duty
 from actions.delivery_note import about_delivery
 from actions.disagreement import answer_pushback
 from actions.exchange import answer_exchange
@@ -68,6 +69,8 @@ class ActionLowConfidence(Action):
             # damaged / a product question": the buyer named their order; ask what about it.
             dispatcher.utter_message(response="utter_what_about_order", reference=named)
             return [SlotSet("order_id", named)]
+        if asks_how_to_pay_the_duty(tracker):  # "e como eu pago isso?" right after the duty's amount
+            return await answer_about_the_order(dispatcher, tracker, "customs_duty")
         paying = await how_to_pay(dispatcher, tracker)
         if paying is not None:  # "gimana caranya bayar?" with an order waiting for payment
             return paying

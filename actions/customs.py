@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from typing import List
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
 from actions import tracking
-from actions.customs_words import asks_how_much, asks_if_stuck
+from actions.conversation import said_in_the_turn_answered
+from actions.customs_words import asks_how_much, asks_how_to_pay_duty, asks_if_stuck
 from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.order_choice import fits
@@ -22,6 +24,11 @@ logger = logging.getLogger(__name__)
 
 # What the duty comes to: customs sets it from the declared value; the carrier asks for it.
 HOW_MUCH_ANSWER = "utter_customs_amount"
+# How it is paid: to the carrier or the post office, who send the buyer a notice.
+HOW_TO_PAY_ANSWER = "utter_customs_how_to_pay"
+# The answers of a customs talk: words not understood right after them that ask how to pay
+# ("e como eu pago isso?") ask how to pay the duty.
+CUSTOMS_ANSWERS = ("utter_customs_duty", HOW_MUCH_ANSWER, "utter_customs_goodwill", "utter_customs_release")
 # Scans of a parcel that has not reached the buyer's country yet: no duty can have been charged.
 BEFORE_THE_BORDER = ("accepted", "departed_origin")
 
@@ -40,6 +47,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             # after-sales as a dispute: it is a first question about the amount, which customs sets.
             ctx.say(HOW_MUCH_ANSWER)
             return []
+        if asks_how_to_pay_duty(asked) and not bot_said(
+            ctx.tracker, [HOW_TO_PAY_ANSWER], ctx.order.order_number
+        ):
+            ctx.say(HOW_TO_PAY_ANSWER)  # "como pago o imposto?": a first question too
+            return []
         # The buyer already had the explanation and comes back: they dispute it.
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_customs_duty")
     on_its_way = parcel_not_in_customs(ctx.order)
@@ -52,6 +64,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     ctx.say("utter_customs_duty")
     if asks_how_much(asked):
         ctx.say(HOW_MUCH_ANSWER)
+    if asks_how_to_pay_duty(asked):
+        ctx.say(HOW_TO_PAY_ANSWER)
     if shop.coupon_code and could_have_paid_duty(ctx.order):
         # In the order's currency: a Thai buyer was offered a "US$3.00" coupon for a baht order.
         amount = shop.coupon_in(ctx.order.currency)
@@ -85,3 +99,14 @@ def parcel_not_in_customs(order: OrderView) -> ShipmentView | None:
     scanned = [(s.latest, s) for s in order.shipments if s.latest is not None]
     travelling = [(latest.occurred_at, s) for latest, s in scanned if latest.status != "delivered"]
     return max(travelling, key=lambda pair: pair[0])[1] if travelling else None
+
+
+def asks_how_to_pay_the_duty(tracker: Tracker) -> bool:
+    """Words not understood right after a customs answer about the order discussed that ask
+    how to pay: "e como eu pago isso?" after what the duty comes to was asked back."""
+    text = tracker.latest_message.get("text") or ""
+    return (
+        bool(tracker.get_slot("order_id"))
+        and asks_how_to_pay_duty(text)
+        and said_in_the_turn_answered(tracker, CUSTOMS_ANSWERS)
+    )

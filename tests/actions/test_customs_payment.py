@@ -1,0 +1,60 @@
+""" "How do I pay it?" about the import duty: paid to the carrier or the post office, who tell
+the buyer the amount and how. Played on `make run` (aliexpress-br-001): after who pays and what
+the duty comes to, "e como eu pago isso?" was not understood and got "did you mean...?", and
+"como pago o imposto?" after who pays went to after-sales as a dispute."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.clarify import ActionLowConfidence
+from actions.customs_words import asks_how_to_pay_duty
+from tests.actions.helpers import bot, handed_off, run, tracker, user
+from tests.actions.test_order_answers import BUYER, ask, repo, responses  # noqa: F401
+
+AT_CUSTOMS = "1000000002"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how do I pay the customs fee?", "como pago o imposto?", "关税怎么交", "bea cukainya bayar dimana"],
+)
+def test_how_to_pay_the_duty_first_is_told_with_who_pays(repo, text):  # noqa: F811
+    assert asks_how_to_pay_duty(text)
+    messages, _ = ask("customs_duty", {"order_id": AT_CUSTOMS}, text=text)
+    assert responses(messages)[:2] == ["utter_customs_duty", "utter_customs_how_to_pay"]
+
+
+def test_after_who_pays_it_is_a_question_once_then_a_dispute(repo):  # noqa: F811
+    explained = dict(earlier=["customs_duty"], said=["utter_customs_duty"])
+    messages, events = ask("customs_duty", {"order_id": AT_CUSTOMS}, text="como pago o imposto?", **explained)
+    assert responses(messages) == ["utter_customs_how_to_pay"]
+    assert events == [SlotSet("order_id", AT_CUSTOMS)]
+    told = dict(
+        earlier=["customs_duty", "customs_duty"], said=["utter_customs_duty", "utter_customs_how_to_pay"]
+    )
+    messages, events = ask("customs_duty", {"order_id": AT_CUSTOMS}, text="como pago o imposto??", **told)
+    assert responses(messages) == ["utter_handoff"] and handed_off(events, "disputes_customs_duty")
+
+
+def test_not_understood_right_after_the_amount_it_is_how_to_pay_the_duty(repo):  # noqa: F811
+    chat = [
+        user("customs_duty", "meu pedido tá parado na alfândega, preciso pagar?", metadata=BUYER),
+        bot("utter_customs_duty", order_number=AT_CUSTOMS),
+        user("customs_duty", "quanto eu tenho que pagar?", metadata=BUYER),
+        bot("utter_customs_amount", order_number=AT_CUSTOMS),
+        user("nlu_fallback", "e como eu pago isso?", confidence=0.5, metadata=BUYER),
+    ]
+    messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"order_id": AT_CUSTOMS}))
+    assert responses(messages) == ["utter_customs_how_to_pay"]
+
+
+def test_not_understood_how_to_pay_with_no_customs_talk_is_not_about_the_duty(repo):  # noqa: F811
+    chat = [
+        user("track_order", "where is my parcel?", metadata=BUYER),
+        bot("utter_tracking_pickup", order_number=AT_CUSTOMS),
+        user("nlu_fallback", "e como eu pago isso?", confidence=0.5, metadata=BUYER),
+    ]
+    messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"order_id": AT_CUSTOMS}))
+    assert "utter_customs_how_to_pay" not in responses(messages)
