@@ -10,9 +10,10 @@ import pytest
 from actions import commerce
 from actions.clarify import ActionLowConfidence
 from actions.exchange import asks_exchange
+from actions.order_answer import ActionOrderAnswer
 from actions.presale import ActionProductQuestion
 from tests.actions.helpers import handed_off, orders_database, run, tracker, user
-from tests.actions.test_order_answers import BUYER, order, responses
+from tests.actions.test_order_answers import BUYER, ago, order, responses
 
 
 @pytest.fixture
@@ -54,3 +55,25 @@ def test_waiting_for_the_goods_or_a_question_about_what_is_sold_is_no_exchange(r
     messages, events = run(ActionProductQuestion(), tracker([user("product_question", text, metadata=BUYER)]))
     assert responses(messages)[0] == "utter_product_question"
     assert not handed_off(events, "exchange")
+
+
+def test_an_unsure_refund_reading_that_asks_another_size_goes_to_after_sales(tmp_path):
+    """Played (aliexpress-es-001, a refund under review): "vale, y puedo cambiarlo por otra talla
+    en vez del reembolso?" (request_refund 0.49, answered) got "a refund is already open"."""
+    open_refund = {"amount": "24.99", "status": "requested", "requested_at": ago(2)}
+    orders_database(tmp_path, [order("7000000002", "delivered", refunds=[open_refund])])
+    try:
+        text = "vale, y puedo cambiarlo por otra talla en vez del reembolso?"
+        unsure = user("request_refund", text, confidence=0.49, metadata=BUYER)
+        messages, events = run(ActionOrderAnswer(), tracker([unsure], slots={"order_id": "7000000002"}))
+        assert responses(messages) == ["utter_exchange_to_after_sales", "utter_handoff"]
+        assert handed_off(events, "exchange")
+        # Read surely, a refund in words that name an exchange is the refund it says.
+        sure = user(
+            "request_refund", "I want my money back, not an exchange", confidence=0.97, metadata=BUYER
+        )
+        messages, events = run(ActionOrderAnswer(), tracker([sure], slots={"order_id": "7000000002"}))
+        assert responses(messages) == ["utter_refund_already_open"]
+        assert not handed_off(events, "exchange")
+    finally:
+        commerce.use_repository(None)
