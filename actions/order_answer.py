@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import after_sales, cancellation, customs, refunds, shipping, tracking
+from actions import after_sales, arrival_deadline, cancellation, customs, refunds, shipping, tracking
 from actions.commerce import buyer_of, recent_orders
 from actions.conversation import (
     ORDER_INTENTS,
@@ -40,6 +40,8 @@ from bot.commerce.template_values import order_values
 from bot.commerce.views import OrderView
 
 # Each answer takes the order context and returns the events it adds.
+# Questions a day the order is needed by turns into "will it arrive by then?".
+DEADLINE_TOPICS = ("track_order", "urge_shipment")
 ANSWERS: Dict[str, Callable[[OrderContext], Awaitable[List[EventType]]]] = {
     "track_order": tracking.answer,
     "urge_shipment": shipping.answer,
@@ -109,10 +111,13 @@ async def answer_resolved(
         return resolution.events
     buyer = buyer_of(tracker)
     context = OrderContext(dispatcher, tracker, buyer, resolution.order, carried_over=carried_over)
-    answer = ANSWERS.get(
-        topic or resolution.topic or latest_order_topic(tracker) or "track_order", tracking.answer
-    )
-    return [*resolution.events, *await answer(context)]
+    asked = topic or resolution.topic or latest_order_topic(tracker) or "track_order"
+    if asked in DEADLINE_TOPICS:
+        # "мне к пятнице надо": whether it should arrive by then, before the ship date again.
+        by_then = arrival_deadline.answered(context)
+        if by_then is not None:
+            return [*resolution.events, *by_then]
+    return [*resolution.events, *await ANSWERS.get(asked, tracking.answer)(context)]
 
 
 class ActionOrderNumberGiven(Action):

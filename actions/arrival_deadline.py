@@ -1,0 +1,71 @@
+"""A buyer who needs the order by a day: whether it should arrive by then.
+
+Played on `make run` (ozon-ru-001, an order being prepared): "а можно побыстрее? мне к пятнице
+надо" (I need it by Friday) got "it ships by Dec 8" again, and nothing on Friday: with the usual
+12-28 days to Russia it cannot. The expected days come from when the order ships (its ship-by
+date; today at the earliest) or shipped, and seller/shop.yml delivery_days for the buyer's
+country. Told once per order: asked again, the answers before take over (and their person).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import List, Tuple
+
+from rasa_sdk.events import EventType
+
+from actions.deadline_words import needed_by
+from actions.disputes import bot_said
+from actions.order_context import OrderContext
+from bot.commerce.views import OrderView
+from bot.seller.hours import as_utc
+from bot.seller.shop import load_shop
+
+YES, MAYBE, NO = "utter_arrival_by_yes", "utter_arrival_by_maybe", "utter_arrival_by_no"
+# Scans of a parcel still travelling the usual way; one waiting at the post office, held at
+# customs, stalled, delivered or sent back has an answer of its own.
+TRAVELLING = ("accepted", "departed_origin", "arrived_destination_country", "out_for_delivery")
+BEFORE_SHIPPING = ("paid", "processing")
+
+
+def expected_days(order: OrderView, today: date) -> Tuple[date, date] | None:
+    """The first and last day the order should arrive on, if it is on its usual way."""
+    window = load_shop().delivery_window(order.destination_country)
+    if window is None:
+        return None
+    if order.status in BEFORE_SHIPPING:
+        if order.ship_by is None or order.ship_overdue(today):
+            return None
+        first = today + timedelta(days=window.shortest)
+        return first, max(order.ship_by + timedelta(days=window.longest), first)
+    if order.status != "shipped" or len(order.shipments) != 1:
+        return None
+    shipment = order.shipments[0]
+    latest = shipment.latest
+    shipped_at = shipment.shipped_at or order.shipped_at
+    if latest is None or latest.status not in TRAVELLING or shipped_at is None:
+        return None
+    if latest.status == "out_for_delivery":
+        return today, today
+    shipped = as_utc(shipped_at).date()
+    last = shipped + timedelta(days=window.longest)
+    if last < today:
+        return None  # later than usual: the tracking answer says so
+    return max(shipped + timedelta(days=window.shortest), today), last
+
+
+def answered(ctx: OrderContext) -> List[EventType] | None:
+    """Whether the order should arrive by the day the message needs it by; None when it names
+    no such day, the order is not on its usual way, or this was told already."""
+    today = datetime.now(timezone.utc).date()  # the day the tracking answers count in
+    needed = needed_by(ctx.tracker.latest_message.get("text") or "", today)
+    if needed is None or bot_said(ctx.tracker, [YES, MAYBE, NO], ctx.order.order_number):
+        return None
+    expected = expected_days(ctx.order, today)
+    if expected is None:
+        return None
+    first, last = expected
+    reply = YES if last <= needed else NO if first > needed else MAYBE
+    ctx.say(reply, needed_by_date=needed.isoformat(), expected_from_date=first.isoformat(),
+            expected_to_date=last.isoformat())  # fmt: skip
+    return []

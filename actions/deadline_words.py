@@ -1,0 +1,90 @@
+"""The day a buyer needs their order by ("мне к пятнице надо", "will it arrive before the
+20th?", "kịp thứ bảy không shop"), in the bot's languages.
+
+A day counts only right after a word for "by" or "before" (or, in Chinese, right before 前 /
+之前): "thứ hai" is also "the second", "minggu" also "a week", and "on Friday I paid" asks
+nothing about a deadline. Matched with accents folded (actions/said_words).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Dict, Tuple
+
+from actions.order_hints import read_hints
+from actions.said_words import folded
+
+# Monday is 0, as date.weekday() counts; tomorrow is TOMORROW.
+TOMORROW = 7
+DAY_WORDS: Dict[int, Tuple[str, ...]] = {
+    0: ("monday", "понедельник", "lunes", "segunda-feira", "segunda feira", "วันจันทร์", "thu hai",
+        "thu 2", "t2", "senin", "周一", "星期一", "礼拜一", "週一", "禮拜一"),
+    1: ("tuesday", "вторник", "martes", "terca-feira", "terca feira", "terca", "วันอังคาร", "thu ba",
+        "thu 3", "t3", "selasa", "周二", "星期二", "礼拜二", "週二", "禮拜二"),
+    2: ("wednesday", "среду", "среды", "среда", "miercoles", "quarta-feira", "quarta feira", "วันพุธ",
+        "thu tu", "thu 4", "t4", "rabu", "周三", "星期三", "礼拜三", "週三", "禮拜三"),
+    3: ("thursday", "четверг", "jueves", "quinta-feira", "quinta feira", "วันพฤหัส", "thu nam",
+        "thu 5", "t5", "kamis", "周四", "星期四", "礼拜四", "週四", "禮拜四"),
+    4: ("friday", "пятниц", "viernes", "sexta-feira", "sexta feira", "sexta", "วันศุกร์", "thu sau",
+        "thu 6", "t6", "jumat", "jum'at", "jumaat", "周五", "星期五", "礼拜五", "週五", "禮拜五"),
+    5: ("saturday", "суббот", "sabado", "วันเสาร์", "thu bay", "thu 7", "t7", "sabtu", "周六", "星期六",
+        "礼拜六", "週六", "禮拜六"),
+    6: ("sunday", "воскресень", "domingo", "วันอาทิตย์", "chu nhat", "cn", "hari minggu", "周日", "星期日",
+        "星期天", "礼拜天", "週日", "禮拜天"),
+    TOMORROW: ("tomorrow", "завтра", "manana", "amanha", "พรุ่งนี้", "ngay mai", "besok", "明天"),
+}  # fmt: skip
+# Before the day: "by Friday", "к пятнице", "antes del viernes", "até sexta", "ก่อนวันศุกร์",
+# "trước thứ sáu", "sebelum jumat"; Chinese says it after the day: "周五前", "星期五之前".
+BY_WORDS = (
+    "by", "before", "until", "till", "in time for", "к", "до", "para el", "para el dia", "antes del",
+    "antes de", "antes do", "antes da", "para", "pra", "ate", "ate a", "ate o", "ก่อน", "ภายใน", "ทัน",
+    "truoc", "kip", "sebelum", "sampai", "paling lambat",
+)  # fmt: skip
+AFTER_DAY_WORDS = ("之前", "以前", "前")
+
+_DAYS = {folded(word): day for day, words in DAY_WORDS.items() for word in words}
+_DAY = "|".join(re.escape(w) for w in sorted(_DAYS, key=len, reverse=True))
+_BY = "|".join(re.escape(folded(w)) for w in sorted(BY_WORDS, key=len, reverse=True))
+_AFTER = "|".join(re.escape(w) for w in AFTER_DAY_WORDS)
+# A word for "by", then (a weekday, "el", "o", "dia", "วัน" between) the day; no Latin or
+# Cyrillic letter glued before the "by" word or after the day ("к" is not the end of "как").
+_LETTER = "a-z\u0400-\u04ff"
+BY_DAY = re.compile(
+    rf"(?<![{_LETTER}])(?:{_BY})\s*(?:(?:el|la|o|a|dia|this|next|este|esta|essa|este|hari|วัน)\s+)?"
+    rf"(?P<day>{_DAY})[\u0400-\u04ff]*(?![a-z])"  # a Russian day with its ending: "к пятнице"
+)
+DAY_BEFORE = re.compile(rf"(?P<day>{_DAY})\s*(?:{_AFTER})")
+BY_DATE = re.compile(rf"(?<![{_LETTER}])(?:{_BY})\s*(?:(?:el|la|o|a|dia|the|วันที่|ngay|tanggal)\s*)?(?=\d)")
+
+
+def needed_by(text: str, today: date) -> date | None:
+    """The day the message says the order is needed by, if it says one."""
+    said = folded(text)
+    found = BY_DAY.search(said) or DAY_BEFORE.search(said)
+    if found is not None:
+        return _next(_DAYS[found.group("day")], today)
+    by_date = BY_DATE.search(said)
+    if by_date is not None:
+        dates = sorted(read_hints(said[by_date.end() :], today).dates, key=lambda d: (d[1], d[2]))
+        if dates:
+            year, month, day = dates[0]
+            return _on_or_after(year, month, day, today)
+    return None
+
+
+def _next(day: int, today: date) -> date:
+    if day == TOMORROW:
+        return today + timedelta(days=1)
+    return today + timedelta(days=(day - today.weekday()) % 7 or 7)
+
+
+def _on_or_after(year: int | None, month: int, day: int, today: date) -> date | None:
+    """The date said, in the year given, else its next one from today on."""
+    try:
+        said = date(year or today.year, month, day)
+        if year is None and said < today:
+            said = date(today.year + 1, month, day)
+    except ValueError:
+        return None
+    return said
