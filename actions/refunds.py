@@ -17,7 +17,8 @@ from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from bot.commerce.errors import NotRefundable
 from bot.commerce.template_values import refund_values, shipment_values
-from bot.commerce.views import NOT_YET_SHIPPED, RefundView
+from bot.commerce.views import NOT_YET_SHIPPED, OrderView, RefundView
+from bot.seller.shop import load_shop
 
 OPEN = ("requested", "approved")
 AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
@@ -71,9 +72,20 @@ async def _not_arrived_yet(ctx: OrderContext) -> List[EventType]:
         return await _carrier_checking(ctx)
     events = [] if tracking.where_told(ctx) else await tracking.answer(ctx)
     handed_off = any(isinstance(e, dict) and e.get("event") == "pause" for e in events)
-    if not arrived and not handed_off:
+    if not arrived and not handed_off and _waiting_at_pickup(ctx.order):
+        # "งั้นขอคืนเงินได้ไหม" after "it can't be cancelled: refuse it when it's delivered" got
+        # the same "refuse it when it's delivered" for a parcel nobody will deliver: it waits
+        # at the post office, and not collecting it sends it back.
+        ctx.say("utter_refund_not_collected", hold_days=load_shop().pickup_hold_days)
+    elif not arrived and not handed_off:
         ctx.say("utter_refund_after_delivery")
     return events
+
+
+def _waiting_at_pickup(order: OrderView) -> bool:
+    """The order's one parcel waits at the post office or a pickup point."""
+    latest = order.shipments[0].latest if len(order.shipments) == 1 else None
+    return latest is not None and latest.status == "awaiting_pickup"
 
 
 async def _partly_arrived(ctx: OrderContext) -> List[EventType]:

@@ -65,6 +65,11 @@ def handed_off(events: list, reason: str) -> bool:
     return SlotSet("handoff_reason", reason) in events and ConversationPaused() in events
 
 
+def scan(tracking_number: str, occurred_at: str, status: str, place: str = "Bangkok") -> dict:
+    """A carrier's scan of a parcel, as `kefu tracking import` reads it."""
+    return {"tracking_number": tracking_number, "occurred_at": occurred_at, "status": status, "place": place}
+
+
 def orders_database(folder: Path, orders: List[dict], scans: Sequence[dict] = ()):
     """A real SQLite database in `folder` holding `orders` and their parcels' `scans`, the one
     the actions use."""

@@ -4,7 +4,6 @@ nothing on Friday, which 12-28 days to Russia cannot make."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -12,9 +11,8 @@ import pytest
 from actions import commerce
 from actions.deadline_words import needed_by
 from actions.order_answer import ActionOrderAnswer
-from bot.commerce.importer import import_tracking
 from bot.seller.shop import load_shop
-from tests.actions.helpers import bot, orders_database, run, tracker, user
+from tests.actions.helpers import bot, orders_database, run, scan, tracker, user
 from tests.actions.test_order_answers import BUYER, ago, order, parcel, responses
 
 SUNDAY = date(2026, 12, 6)
@@ -58,19 +56,11 @@ def repo(tmp_path):
         order("5100000003", "shipped", shipments=[{**parcel("LP00000051003CN"), "shipped_at": ago(1)}]),
         order("5100000004", "delivered", shipments=[parcel("LP00000051004CN")]),
     ]
-    repository = orders_database(tmp_path, rows)
     scans = [
-        {
-            "tracking_number": f"LP0000005100{n}CN",
-            "occurred_at": ago(days),
-            "status": status,
-            "place": "Phuket",
-        }
-        for n, days, status in ((3, 0.5, "departed_origin"), (4, 3, "delivered"))
+        scan("LP00000051003CN", ago(0.5), "departed_origin"),
+        scan("LP00000051004CN", ago(3), "delivered"),
     ]
-    (tmp_path / "scans.jsonl").write_text("\n".join(json.dumps(scan) for scan in scans))
-    import_tracking(repository, tmp_path / "scans.jsonl")
-    yield repository
+    yield orders_database(tmp_path, rows, scans)
     commerce.use_repository(None)
 
 

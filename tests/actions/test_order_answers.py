@@ -258,7 +258,8 @@ def test_refund_for_a_parcel_still_travelling_checks_tracking_first(repo):
     """Then how the money comes back: "then I want to return it" after "it can't be
     cancelled", or "will I get a refund if I refuse the parcel?", got only where it is."""
     messages, _ = ask("request_refund", {"order_id": "1000000002"})
-    assert responses(messages) == ["utter_tracking_pickup", "utter_refund_after_delivery"]
+    # At the post office: it need not be collected (tests/actions/test_refund_not_collected.py).
+    assert responses(messages) == ["utter_tracking_pickup", "utter_refund_not_collected"]
     assert messages[1]["order_number"] == "1000000002"
 
 
@@ -753,11 +754,11 @@ def test_a_refund_right_after_where_the_parcel_is_does_not_tell_it_again(repo):
         user("request_refund", "can I get a refund?", metadata=BUYER),
     ]
     messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
-    assert responses(messages) == ["utter_refund_after_delivery"]
+    assert responses(messages) == ["utter_refund_not_collected"]
     # A scan since then is news: where it is now, then the refund.
     chat[1] = bot("utter_tracking_pickup", **{**scan, "event_date": ago(9)})
     messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
-    assert responses(messages) == ["utter_tracking_pickup", "utter_refund_after_delivery"]
+    assert responses(messages) == ["utter_tracking_pickup", "utter_refund_not_collected"]
 
 
 def test_a_refund_after_a_handback_is_part_of_the_case_the_damage_opened(repo):

@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
 from actions.other_order_words import says_the_other_order, says_the_other_orders
-from tests.actions.helpers import orders_database, run, tracker, user
+from tests.actions.helpers import orders_database, run, scan, tracker, user
 from tests.actions.test_order_answers import ago, order, parcel
 
 BUYER = {"marketplace": "lazada", "buyer_id": "ru-buyer-7"}
@@ -82,8 +82,8 @@ def customs_and_two_more(tmp_path):
     preparing = order("4900000002", "processing", buyer="ru-buyer-7")
     travelling = order("4900000003", "shipped", buyer="ru-buyer-7", shipments=[parcel("LP00000049003CN")])
     scans = [
-        {"tracking_number": f"LP0000004900{n}CN", "occurred_at": ago(days), "status": status, "place": place}
-        for n, days, status, place in ((1, 2, "customs", "Curitiba"), (3, 1, "departed_origin", "Shenzhen"))
+        scan("LP00000049001CN", ago(2), "customs", "Curitiba"),
+        scan("LP00000049003CN", ago(1), "departed_origin"),
     ]
     yield orders_database(tmp_path, [held, preparing, travelling], scans)
     commerce.use_repository(None)
