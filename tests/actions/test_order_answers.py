@@ -786,7 +786,13 @@ def test_missing_items_right_after_the_split_parcels_were_listed_do_not_list_the
     assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000005").cases == ()
 
 
-@pytest.mark.parametrize("text", ["显示签收了 但是只收到一个", "only got one of the two", "veio só um"])
+@pytest.mark.parametrize(
+    "text",
+    ["显示签收了 但是只收到一个", "only got one of the two", "veio só um",
+     # Played (shopee-sg-001): "the other one" is the parcel still on its way.
+     "hi, only one box came, where is the other one?", "另一个包裹呢", "cadê a outra caixa?",
+     "kiện còn lại đâu shop"],
+)  # fmt: skip
 def test_part_missing_with_a_parcel_still_coming_says_so_and_opens_no_case(repo, text):
     """Played (shopee-sg-001): "显示签收了 但是只收到一个" listed the parcel still on its way, then
     opened a wrong-item case asking for photos of the wrong item received."""
