@@ -18,6 +18,7 @@ from actions.conversation import said_in_the_turn_answered
 from actions.handoff import hand_off
 from actions.order_choice import mentions
 from actions.question_words import asks_how
+from actions.second_question import also_asks_where
 
 COUPON_INFO = "utter_coupon_info"
 HOW_TO_USE = "utter_coupon_how_to_use"
@@ -48,4 +49,10 @@ class ActionCouponInfo(Action):
         if steps is not None:
             return steps
         dispatcher.utter_message(response=COUPON_INFO)
+        if also_asks_where(tracker):
+            # "where is my order? and do you have any discount code?": where it is, too. (Imported
+            # here: follow_up imports order_answer, which names this module's answer.)
+            from actions.follow_up import answer_about_the_order
+
+            return await answer_about_the_order(dispatcher, tracker, "track_order")
         return []

@@ -63,3 +63,8 @@ class ActionHandoff(Action):
         events = hand_off(dispatcher, tracker, REASON_BY_INTENT.get(intent, "low_confidence"))
         # A question the bot was waiting on is the person's now.
         return [SlotSet(AWAITING, None), *events] if tracker.get_slot(AWAITING) else events
+
+
+def paused(events: List[EventType]) -> bool:
+    """Did these events hand the chat to a person (who then answers the rest)?"""
+    return any(isinstance(e, dict) and e.get("event") == "pause" for e in events)

@@ -22,7 +22,9 @@ from actions.conversation import (
     latest_order_topic,
     this_session,
 )
+from actions.coupons import COUPON_INFO
 from actions.disagreement import pushback_read_as_another_question
+from actions.handoff import paused
 from actions.order_choice import only_one_named
 from actions.order_context import (
     ONLY_ORDER,
@@ -36,6 +38,7 @@ from actions.order_context import (
 from actions.order_form import REQUESTED_SLOT
 from actions.order_offers import offer_answered
 from actions.refund_timing import when_after_refund_answer
+from actions.second_question import also_asks_coupons
 from bot.commerce.template_values import order_values
 from bot.commerce.views import OrderView
 
@@ -76,7 +79,11 @@ class ActionOrderAnswer(Action):
             # asked for of a parcel still in customs. A product's name asks nothing yet.
             dispatcher.utter_message(response="utter_what_about_order", reference=named)
             return [SlotSet("order_id", named)]
-        return await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker))
+        events = await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker))
+        if also_asks_coupons(tracker) and not paused(events):
+            # "quero cancelar o pedido do fone e também queria saber se tem cupom": both answers.
+            dispatcher.utter_message(response=COUPON_INFO)
+        return events
 
 
 async def _product_named_as_a_first_question(tracker: Tracker) -> str | None:

@@ -13,7 +13,7 @@ from actions.conversation import intent_of
 from actions.disagreement import SURE_NEW_QUESTION
 from actions.disputes import bot_said, is_dispute
 from actions.exchange import answer_exchange, asks_exchange
-from actions.handoff import hand_off
+from actions.handoff import hand_off, paused
 from actions.order_context import OrderContext
 from bot.commerce.errors import NotRefundable
 from bot.commerce.template_values import refund_values, shipment_values
@@ -71,7 +71,7 @@ async def _not_arrived_yet(ctx: OrderContext) -> List[EventType]:
     if tracking.stalled(ctx.order):
         return await _carrier_checking(ctx)
     events = [] if tracking.where_told(ctx) else await tracking.answer(ctx)
-    handed_off = any(isinstance(e, dict) and e.get("event") == "pause" for e in events)
+    handed_off = paused(events)
     if not arrived and not handed_off and _waiting_at_pickup(ctx.order):
         # "งั้นขอคืนเงินได้ไหม" after "it can't be cancelled: refuse it when it's delivered" got
         # the same "refuse it when it's delivered" for a parcel nobody will deliver: it waits

@@ -1,0 +1,47 @@
+"""Two questions in one message: one about an order, one about coupons.
+
+The classifier reads one intent a message. Played on `make run`: "where is my order? and do you
+have any discount code for my next purchase?" (lazada-ph-001) got the coupon answer alone, and
+"quero cancelar o pedido do fone e também queria saber se tem cupom de desconto"
+(aliexpress-br-001) the cancellation alone. When the other question is one of these two kinds,
+it is answered after the first: how coupons work after an order answer, where the order is
+after the coupon answer. Matched with accents folded (actions/said_words).
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+from actions.said_words import phrases, said
+
+COUPON_WORDS = (
+    "coupon", "discount code", "promo code", "voucher", "cupom", "cupon", "codigo de desconto",
+    "codigo de descuento", "codigo promocional", "купон", "промокод", "优惠券", "优惠码", "折扣码",
+    "優惠券", "優惠碼", "kupon", "kode promo", "kode diskon", "ma giam gia", "ma khuyen mai",
+    "โค้ดส่วนลด", "คูปอง",
+)  # fmt: skip
+WHERE_WORDS = (
+    "where is my order", "where's my order", "where is my parcel", "where's my parcel",
+    "where is my package", "where's my package", "cade meu pedido", "onde esta meu pedido",
+    "onde ta meu pedido", "donde esta mi pedido", "donde esta mi paquete", "где мой заказ",
+    "где моя посылка", "我的订单到哪", "我的快递到哪", "我的包裹到哪", "我的訂單到哪", "我的包裹在哪",
+    "pesanan saya sampai mana", "paket saya sampai mana", "pesanan saya dimana", "don cua minh dau",
+    "don hang cua minh dau", "don cua em dau", "don hang den dau", "ของถึงไหน", "พัสดุถึงไหน",
+    "ออเดอร์ถึงไหน",
+)  # fmt: skip
+COUPON = phrases(COUPON_WORDS)
+WHERE = phrases(WHERE_WORDS)
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def also_asks_coupons(tracker: Tracker) -> bool:
+    """Does the message, answered as an order question, also ask about coupons?"""
+    return said(COUPON, _text(tracker))
+
+
+def also_asks_where(tracker: Tracker) -> bool:
+    """Does the message, answered as a coupon question, also ask where the order is?"""
+    return said(WHERE, _text(tracker))

@@ -1,0 +1,67 @@
+"""Two questions in one message, one about an order and one about coupons: both answered.
+Played on `make run`: "where is my order? and do you have any discount code?" (lazada-ph-001)
+got the coupon answer alone, and "quero cancelar o pedido do fone e também queria saber se tem
+cupom de desconto" (aliexpress-br-001) the cancellation alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import commerce
+from actions.coupons import ActionCouponInfo
+from actions.order_answer import ActionOrderAnswer
+from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
+from tests.actions.test_order_answers import BUYER, order, responses
+
+PREPARING = "5300000001"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    yield orders_database(tmp_path, [order(PREPARING, "processing")])
+    commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [("cancel_order", "quero cancelar o pedido e também queria saber se tem cupom de desconto"),
+     ("track_order", "当前订单到哪了？另外有优惠券吗")],
+)  # fmt: skip
+def test_an_order_question_with_a_coupon_one_gets_both_answers(repo, intent, text):
+    messages, _ = run(ActionOrderAnswer(), tracker([user(intent, text, metadata=BUYER)]))
+    assert responses(messages)[-1] == "utter_coupon_info"
+    assert any(m.get("order_number") == PREPARING for m in messages[:-1])
+
+
+def test_a_coupon_question_with_where_is_my_order_gets_both_answers(repo):
+    text = "where is my order? and do you have any discount code for my next purchase?"
+    messages, _ = run(ActionCouponInfo(), tracker([user("coupon_discount", text, metadata=BUYER)]))
+    assert responses(messages)[0] == "utter_coupon_info"
+    assert [m.get("order_number") for m in messages[1:]] and all(
+        m.get("order_number") == PREPARING for m in messages[1:]
+    )
+
+
+def test_one_question_gets_one_answer(repo):
+    messages, _ = run(
+        ActionCouponInfo(), tracker([user("coupon_discount", "do you have coupons?", metadata=BUYER)])
+    )
+    assert responses(messages) == ["utter_coupon_info"]
+    messages, _ = run(
+        ActionOrderAnswer(), tracker([user("track_order", "where is my order?", metadata=BUYER)])
+    )
+    assert "utter_coupon_info" not in responses(messages)
+
+
+def test_a_chat_handed_to_a_person_gets_nothing_more_from_the_bot(repo):
+    # Asked to ship faster after the date was told twice, a person takes it (ship_date.py).
+    chat = [
+        user("urge_shipment", "when will you ship?", metadata=BUYER),
+        bot("utter_ship_by", order_number=PREPARING),
+        user("urge_shipment", "pls ship faster", metadata=BUYER),
+        bot("utter_ship_by_again", order_number=PREPARING),
+        user("urge_shipment", "still not shipped?? and where's the coupon you promised", metadata=BUYER),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": PREPARING}))
+    assert handed_off(events, "urge_shipment")
+    assert "utter_coupon_info" not in responses(messages)
