@@ -131,6 +131,20 @@ class TrainedIntentModel:
             backing[unsure] = self.backing_of(confidences[unsure], dense)
         return confidences, backing
 
+    def embedding_only_reading(self, raw_text: str, floor: float) -> np.ndarray | None:
+        """The embedding-only model's probabilities over `labels` for a message, when it reads
+        it as one intent at least `floor` sure, out of scope excepted; None otherwise (and
+        without that model). Keyboard mashing spreads its probabilities; "спасибочки" is thanks."""
+        if self.agreement is None or not floor:
+            return None
+        probabilities = self.agreement.predict_proba(embed([raw_text]))[0]
+        by_label = dict(zip(self.agreement.classes_, probabilities))
+        reading = np.array([by_label.get(label, 0.0) for label in self.labels])
+        top = int(reading.argmax())
+        if reading[top] < floor or self.labels[top] == "out_of_scope":
+            return None
+        return reading
+
     def backing_of(self, confidences: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """The embedding-only model's probability of each row's top intent, to `agreement_power`.
         A greeting or thanks around a question is left out of the embedding's reading of it
@@ -193,6 +207,9 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
             # Confidence multiplier for a message with no word seen in training,
             # which pushes it under the fallback threshold.
             "unknown_words_factor": 0.2,
+            # ... unless the embedding-only model reads it at least this surely as something
+            # other than out of scope (0: never; docs/classifier-choice.md round 16).
+            "unknown_words_embedding_floor": 0.0,
             # Weight of the multilingual sentence embedding beside the n-grams
             # (0 turns it off); 1.0 won on the real-buyer sets.
             "embedding_weight": 1.0,
@@ -263,11 +280,16 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
         )
         labels = self.model.labels
         readings = []
-        for words, confidences, backing in zip(lemmas, rows, backings):
+        for words, confidences, backing, text in zip(lemmas, rows, backings, texts):
             if not any(word in vocabulary for word in words):
-                # Nothing the buyers in our data ever wrote ("qwzx", "...", "👍"):
-                # the SVM's bias would pick a short intent with false confidence.
-                confidences = confidences * self.config["unknown_words_factor"]
+                # Nothing the buyers in our data ever wrote ("qwzx", "...", "👍"): the SVM's
+                # bias would pick a short intent with false confidence. Unless the embedding
+                # alone reads it surely: "спасибочки", "бывай", "хелоу" (round 16).
+                surely = self.model.embedding_only_reading(text, self.config["unknown_words_embedding_floor"])
+                if surely is None:
+                    confidences = confidences * self.config["unknown_words_factor"]
+                else:
+                    confidences, backing = surely, 1.0
             order = np.argsort(-confidences)[: self.config["ranking_length"]]
             ranking = [{"name": str(labels[i]), "confidence": float(confidences[i])} for i in order]
             readings.append((ranking, float(backing)))
