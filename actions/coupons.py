@@ -15,10 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, recent_orders
 from actions.conversation import said_in_the_turn_answered
-from actions.handoff import hand_off
+from actions.handoff import hand_off, paused
 from actions.order_choice import mentions
 from actions.question_words import asks_how
-from actions.second_question import also_asks_where
+from actions.second_question import also_asks_where, where_asked_first
 
 COUPON_INFO = "utter_coupon_info"
 HOW_TO_USE = "utter_coupon_how_to_use"
@@ -48,11 +48,18 @@ class ActionCouponInfo(Action):
         steps = await coupon_steps(dispatcher, tracker)
         if steps is not None:
             return steps
-        dispatcher.utter_message(response=COUPON_INFO)
-        if also_asks_where(tracker):
-            # "where is my order? and do you have any discount code?": where it is, too. (Imported
-            # here: follow_up imports order_answer, which names this module's answer.)
-            from actions.follow_up import answer_about_the_order
+        if not also_asks_where(tracker):
+            dispatcher.utter_message(response=COUPON_INFO)
+            return []
+        # "where is my order? and do you have any discount code?": where it is, too, each answer
+        # in the place its question took. (Imported here: follow_up imports order_answer, which
+        # names this module's answer.)
+        from actions.follow_up import answer_about_the_order
 
-            return await answer_about_the_order(dispatcher, tracker, "track_order")
-        return []
+        first = where_asked_first(tracker)
+        if not first:
+            dispatcher.utter_message(response=COUPON_INFO)
+        events = await answer_about_the_order(dispatcher, tracker, "track_order")
+        if first and not paused(events):
+            dispatcher.utter_message(response=COUPON_INFO)
+        return events

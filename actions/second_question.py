@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.said_words import phrases, said
+from actions.said_words import folded, phrases, said
 
 COUPON_WORDS = (
-    "coupon", "discount code", "promo code", "voucher", "cupom", "cupon", "codigo de desconto",
+    "coupon", "coupons", "discount code", "discount codes", "promo code", "promo codes", "voucher",
+    "vouchers", "cupom", "cupons", "cupon", "cupones", "codigo de desconto",
     "codigo de descuento", "codigo promocional", "купон", "промокод", "优惠券", "优惠码", "折扣码",
     "優惠券", "優惠碼", "kupon", "kode promo", "kode diskon", "ma giam gia", "ma khuyen mai",
     "โค้ดส่วนลด", "คูปอง",
@@ -45,3 +46,11 @@ def also_asks_coupons(tracker: Tracker) -> bool:
 def also_asks_where(tracker: Tracker) -> bool:
     """Does the message, answered as a coupon question, also ask where the order is?"""
     return said(WHERE, _text(tracker))
+
+
+def where_asked_first(tracker: Tracker) -> bool:
+    """Does the message ask where the order is before it asks about coupons? The answers come
+    in the order of the questions."""
+    said_text = folded(_text(tracker))
+    where, coupon = WHERE.search(said_text), COUPON.search(said_text)
+    return where is not None and (coupon is None or where.start() < coupon.start())
