@@ -22,7 +22,7 @@ DAY_WORDS: Dict[int, Tuple[str, ...]] = {
         "thu 2", "t2", "senin", "周一", "星期一", "礼拜一", "週一", "禮拜一"),
     1: ("tuesday", "вторник", "martes", "terca-feira", "terca feira", "terca", "วันอังคาร", "thu ba",
         "thu 3", "t3", "selasa", "周二", "星期二", "礼拜二", "週二", "禮拜二"),
-    2: ("wednesday", "среду", "среды", "среда", "miercoles", "quarta-feira", "quarta feira", "วันพุธ",
+    2: ("wednesday", "сред", "miercoles", "quarta-feira", "quarta feira", "วันพุธ",
         "thu tu", "thu 4", "t4", "rabu", "周三", "星期三", "礼拜三", "週三", "禮拜三"),
     3: ("thursday", "четверг", "jueves", "quinta-feira", "quinta feira", "วันพฤหัส", "thu nam",
         "thu 5", "t5", "kamis", "周四", "星期四", "礼拜四", "週四", "禮拜四"),

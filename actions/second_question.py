@@ -30,7 +30,15 @@ WHERE_WORDS = (
     "don hang cua minh dau", "don cua em dau", "don hang den dau", "ของถึงไหน", "พัสดุถึงไหน",
     "ออเดอร์ถึงไหน",
 )  # fmt: skip
+# A coupon question, not a coupon named in passing ("I used a coupon and still paid full price"):
+# a question mark or words for "is there / do you have".
+ASKING_WORDS = (
+    "do you have", "is there", "are there", "any", "can i get", "tem", "teria", "existe", "saber se",
+    "hay", "tienen", "tienes", "есть", "有没有", "有吗", "有優惠", "有优惠", "ada", "co ma", "co voucher",
+    "มี",
+)  # fmt: skip
 COUPON = phrases(COUPON_WORDS)
+ASKING = phrases(ASKING_WORDS)
 WHERE = phrases(WHERE_WORDS)
 
 
@@ -40,7 +48,8 @@ def _text(tracker: Tracker) -> str:
 
 def also_asks_coupons(tracker: Tracker) -> bool:
     """Does the message, answered as an order question, also ask about coupons?"""
-    return said(COUPON, _text(tracker))
+    text = _text(tracker)
+    return said(COUPON, text) and ("?" in text or "？" in text or said(ASKING, text))
 
 
 def also_asks_where(tracker: Tracker) -> bool:

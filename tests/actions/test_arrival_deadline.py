@@ -23,6 +23,8 @@ TODAY = datetime.now(timezone.utc).date()
     "text, day",
     [
         ("мне к пятнице надо", date(2026, 12, 11)),
+        ("успеет к среде?", date(2026, 12, 9)),
+        ("нужно до субботы", date(2026, 12, 12)),
         ("will it arrive by Friday?", date(2026, 12, 11)),
         ("周五前能到吗", date(2026, 12, 11)),
         ("llega antes del viernes?", date(2026, 12, 11)),

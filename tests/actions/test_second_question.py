@@ -45,6 +45,12 @@ def test_a_coupon_question_with_where_is_my_order_gets_both_answers_in_their_ord
     assert responses(messages)[0] == "utter_coupon_info" and len(messages) > 1
 
 
+def test_a_coupon_named_in_passing_is_no_second_question(repo):
+    text = "I used a coupon and still paid full price, cancel it"
+    messages, _ = run(ActionOrderAnswer(), tracker([user("cancel_order", text, metadata=BUYER)]))
+    assert "utter_coupon_info" not in responses(messages)
+
+
 def test_one_question_gets_one_answer(repo):
     messages, _ = run(
         ActionCouponInfo(), tracker([user("coupon_discount", "do you have coupons?", metadata=BUYER)])
