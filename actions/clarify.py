@@ -10,6 +10,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.address_change import about_address
+from actions.cancellation import NEVER_PAID_ANSWER
+from actions.charge_words import asks_if_charged
 from actions.commerce import photos_in
 from actions.conversation import (
     FALLBACK_INTENT,
@@ -37,6 +39,12 @@ from actions.tracking import CARRIER_CHECKING
 # understood and got "did you mean: this is my order number / where is my order?". The
 # tracking answer once more tells what happens if it is not found, or hands it to a person.
 STALLED_PARCEL_ANSWERS = ("utter_tracking_stalled", CARRIER_CHECKING)
+
+
+def charged_after_nothing_charged(tracker: Tracker) -> bool:
+    """Words not understood that ask about a charge, right after "nothing was charged"."""
+    text = tracker.latest_message.get("text") or ""
+    return said_in_the_turn_answered(tracker, [NEVER_PAID_ANSWER]) and asks_if_charged(text)
 
 
 def missed_twice(tracker: Tracker) -> bool:
@@ -81,7 +89,9 @@ class ActionLowConfidence(Action):
             # what happened; the case that answer opens takes the photo (after_sales).
             dispatcher.utter_message(response="utter_photo_what_happened")
             return []
-        if when_after_refund_answer(tracker):  # "y cuándo me lo aprueban?": the date, not a dispute yet
+        if when_after_refund_answer(tracker) or charged_after_nothing_charged(tracker):
+            # "y cuándo me lo aprueban?": the date, not a dispute yet; "so I wasn't charged?"
+            # right after "nothing was charged": that answer again, for this order.
             return await answer_about_the_order(dispatcher, tracker, "refund_status")
         pushback = answer_pushback(dispatcher, tracker)
         if pushback is not None:  # not understood right after a customs, refund or cancel refusal

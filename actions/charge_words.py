@@ -1,0 +1,20 @@
+""" "So I wasn't charged?" in the bot's languages: right after "it was cancelled before it was
+paid, so nothing was charged", wish-gb-001's "ok so I wasn't charged at all?" was not understood
+and got "did you mean...?". Matched with accents folded (actions/said_words)."""
+
+from __future__ import annotations
+
+from actions.said_words import phrases, said
+
+CHARGED_WORDS = (
+    "charged", "charge me", "billed", "taken from my", "pay anything", "paid anything",
+    "cobrado", "cobrada", "cobraram", "cobrou", "descontado", "paguei algo", "cobraron", "cobro",
+    "cargo", "cargaron", "списали", "списано", "сняли", "сняли деньги", "扣款", "扣钱", "扣了钱",
+    "扣錢", "收费", "收費", "ditagih", "terpotong", "dipotong", "kepotong", "tru tien", "bi tru",
+    "mat tien", "ตัดเงิน", "เสียเงิน", "โดนตัด",
+)  # fmt: skip
+CHARGED = phrases(CHARGED_WORDS)
+
+
+def asks_if_charged(text: str) -> bool:
+    return said(CHARGED, text)
