@@ -117,27 +117,42 @@ class TrainedIntentModel:
     ) -> Tuple[np.ndarray, np.ndarray]:
         """Each message's confidences over `labels`, and how far the embedding alone backs the
         top one (1.0 where it was not asked: no embedding, a sure n-gram answer, or power 0)."""
+        confidences, backing, _ = self.read(texts, raw_texts, temperature, gate, margin)
+        return confidences, backing
+
+    def read(
+        self, texts: List[str], raw_texts: List[str], temperature: float, gate: float, margin: float = 0.0
+    ) -> Tuple[np.ndarray, np.ndarray, List[np.ndarray | None]]:
+        """`confidences`, and each message's embedding where it was computed (None where the
+        n-gram answer stood alone): a later look at the embedding need not embed again."""
         ngrams = self.vectorizer.transform(texts)
         margins = np.atleast_2d(self.ngram_svm.decision_function(ngrams))
         confidences = softmax(margins, temperature)
         backing = np.ones(len(texts))
+        embeddings: List[np.ndarray | None] = [None] * len(texts)
         if self.svm is None:
-            return confidences, backing
+            return confidences, backing, embeddings
         unsure = np.flatnonzero((confidences.max(axis=1) < gate) | (margins.max(axis=1) < margin))
         if unsure.size:
             dense = embed([raw_texts[i] for i in unsure])
             combined = np.atleast_2d(self.svm.decision_function(self.with_embedding(ngrams[unsure], dense)))
             confidences[unsure] = softmax(combined, temperature)
             backing[unsure] = self.backing_of(confidences[unsure], dense)
-        return confidences, backing
+            for index, row in zip(unsure, dense):
+                embeddings[index] = row
+        return confidences, backing, embeddings
 
-    def embedding_only_reading(self, raw_text: str, floor: float) -> np.ndarray | None:
+    def embedding_only_reading(
+        self, raw_text: str, floor: float, embedding: np.ndarray | None = None
+    ) -> np.ndarray | None:
         """The embedding-only model's probabilities over `labels` for a message, when it reads
         it as one intent at least `floor` sure, out of scope excepted; None otherwise (and
-        without that model). Keyboard mashing spreads its probabilities; "спасибочки" is thanks."""
+        without that model). Keyboard mashing spreads its probabilities; "спасибочки" is thanks.
+        `embedding`: the message's, when it was embedded already."""
         if self.agreement is None or not floor:
             return None
-        probabilities = self.agreement.predict_proba(embed([raw_text]))[0]
+        vector = embedding if embedding is not None else embed([raw_text])[0]
+        probabilities = self.agreement.predict_proba(vector[None, :])[0]
         by_label = dict(zip(self.agreement.classes_, probabilities))
         reading = np.array([by_label.get(label, 0.0) for label in self.labels])
         top = int(reading.argmax())
@@ -271,7 +286,7 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
         assert self.model is not None
         vocabulary = self.model.vocabulary
         lemmas = [known_spellings(words, vocabulary) for words in lemmas]
-        rows, backings = self.model.confidences(
+        rows, backings, embeddings = self.model.read(
             [classifier_input(words) for words in lemmas],
             texts,
             self.config["temperature"],
@@ -280,12 +295,13 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
         )
         labels = self.model.labels
         readings = []
-        for words, confidences, backing, text in zip(lemmas, rows, backings, texts):
+        for words, confidences, backing, text, embedding in zip(lemmas, rows, backings, texts, embeddings):
             if not any(word in vocabulary for word in words):
                 # Nothing the buyers in our data ever wrote ("qwzx", "...", "👍"): the SVM's
                 # bias would pick a short intent with false confidence. Unless the embedding
                 # alone reads it surely: "спасибочки", "бывай", "хелоу" (round 16).
-                surely = self.model.embedding_only_reading(text, self.config["unknown_words_embedding_floor"])
+                floor = self.config["unknown_words_embedding_floor"]
+                surely = self.model.embedding_only_reading(text, floor, embedding)
                 if surely is None:
                     confidences = confidences * self.config["unknown_words_factor"]
                 else:
