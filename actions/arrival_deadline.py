@@ -17,8 +17,8 @@ from rasa_sdk.events import EventType
 from actions.deadline_words import needed_by
 from actions.disputes import bot_said
 from actions.order_context import OrderContext
+from actions.tracking import usual_arrival
 from bot.commerce.views import OrderView
-from bot.seller.hours import as_utc
 from bot.seller.shop import load_shop
 
 YES, MAYBE, NO = "utter_arrival_by_yes", "utter_arrival_by_maybe", "utter_arrival_by_no"
@@ -28,8 +28,9 @@ TRAVELLING = ("accepted", "departed_origin", "arrived_destination_country", "out
 BEFORE_SHIPPING = ("paid", "processing")
 
 
-def expected_days(order: OrderView, today: date) -> Tuple[date, date] | None:
+def expected_days(order: OrderView, now: datetime) -> Tuple[date, date] | None:
     """The first and last day the order should arrive on, if it is on its usual way."""
+    today = now.date()
     window = load_shop().delivery_window(order.destination_country)
     if window is None:
         return None
@@ -47,21 +48,20 @@ def expected_days(order: OrderView, today: date) -> Tuple[date, date] | None:
         return None
     if latest.status == "out_for_delivery":
         return today, today
-    shipped = as_utc(shipped_at).date()
-    last = shipped + timedelta(days=window.longest)
+    first, last = (moment.date() for moment in usual_arrival(shipped_at, window, now))
     if last < today:
         return None  # later than usual: the tracking answer says so
-    return max(shipped + timedelta(days=window.shortest), today), last
+    return first, last
 
 
 def answered(ctx: OrderContext) -> List[EventType] | None:
     """Whether the order should arrive by the day the message needs it by; None when it names
     no such day, the order is not on its usual way, or this was told already."""
-    today = datetime.now(timezone.utc).date()  # the day the tracking answers count in
-    needed = needed_by(ctx.tracker.latest_message.get("text") or "", today)
+    now = datetime.now(timezone.utc)  # the clock the tracking answers count by
+    needed = needed_by(ctx.tracker.latest_message.get("text") or "", now.date())
     if needed is None or bot_said(ctx.tracker, [YES, MAYBE, NO], ctx.order.order_number):
         return None
-    expected = expected_days(ctx.order, today)
+    expected = expected_days(ctx.order, now)
     if expected is None:
         return None
     first, last = expected

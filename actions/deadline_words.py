@@ -47,11 +47,11 @@ _DAYS = {folded(word): day for day, words in DAY_WORDS.items() for word in words
 _DAY = "|".join(re.escape(w) for w in sorted(_DAYS, key=len, reverse=True))
 _BY = "|".join(re.escape(folded(w)) for w in sorted(BY_WORDS, key=len, reverse=True))
 _AFTER = "|".join(re.escape(w) for w in AFTER_DAY_WORDS)
-# A word for "by", then (a weekday, "el", "o", "dia", "วัน" between) the day; no Latin or
+# A word for "by", then (maybe "el", "o", "dia", "this", "วัน" between) the day; no Latin or
 # Cyrillic letter glued before the "by" word or after the day ("к" is not the end of "как").
 _LETTER = "a-z\u0400-\u04ff"
 BY_DAY = re.compile(
-    rf"(?<![{_LETTER}])(?:{_BY})\s*(?:(?:el|la|o|a|dia|this|next|este|esta|essa|este|hari|วัน)\s+)?"
+    rf"(?<![{_LETTER}])(?:{_BY})\s*(?:(?:el|la|o|a|dia|this|next|este|esta|essa|hari|วัน)\s+)?"
     rf"(?P<day>{_DAY})[\u0400-\u04ff]*(?![a-z])"  # a Russian day with its ending: "к пятнице"
 )
 DAY_BEFORE = re.compile(rf"(?P<day>{_DAY})\s*(?:{_AFTER})")

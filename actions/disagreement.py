@@ -58,6 +58,11 @@ WHY_WORDS = (
 WHY = phrases(WHY_WORDS)
 
 
+def read_surely(tracker: Tracker) -> bool:
+    """Did the classifier read the latest message surely, as a new question of its own?"""
+    return ((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0) >= SURE_NEW_QUESTION
+
+
 def asks_why(text: str) -> bool:
     """Does the message ask "why?" ("¿¿porque no??", "sao không hủy được")?"""
     return text.rstrip().endswith(("?", "？")) or said(WHY, text)
@@ -93,9 +98,8 @@ async def pushback_read_as_another_question(
 ) -> List[EventType] | None:
     """A person for a follow-up to a disputable answer that was read, unsurely, as a question
     the order just discussed does not fit; None when the message is no such follow-up."""
-    confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
     discussed = tracker.get_slot("order_id")
-    if confidence >= SURE_NEW_QUESTION or not discussed or disputed_just_now(tracker) is None:
+    if read_surely(tracker) or not discussed or disputed_just_now(tracker) is None:
         return None
     if names_an_order(tracker):
         return None  # a number names the order this question is about

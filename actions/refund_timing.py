@@ -15,7 +15,7 @@ from typing import List
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
-from actions.disagreement import SURE_NEW_QUESTION, disputed_just_now
+from actions.disagreement import disputed_just_now, read_surely
 from actions.disputes import bot_said
 from actions.handoff import hand_off
 from actions.order_context import OrderContext, names_an_order
@@ -49,16 +49,16 @@ def when_after_refund_answer(tracker: Tracker) -> bool:
     """Does the latest message ask "when?" right after an answer about a refund's status,
     however the classifier read it ("y cuándo me lo aprueban?" fell back, urge_shipment 0.34)?"""
     text = tracker.latest_message.get("text") or ""
-    confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
     # A sure reading ("when do you ship the mug?" 0.98) or an order number is a new question.
-    if confidence >= SURE_NEW_QUESTION or names_an_order(tracker):
+    if read_surely(tracker) or names_an_order(tracker):
         return False
     asked = asks_when(text) or said(MONEY_MISSING, text)
     return asked and disputed_just_now(tracker, ("disputes_refund_time",)) is not None
 
 
 def due(refund: RefundView) -> datetime | None:
-    """The day the refund's current stage should be over, from the shop's usual days."""
+    """The day the refund's current stage (one of BY_STAGE) should be over, from the shop's
+    usual days; None for a refund at no such stage."""
     days = load_shop().refund_days
     if refund.status == "requested":
         return as_utc(refund.requested_at) + timedelta(days=days.review)
@@ -78,7 +78,7 @@ def answered(ctx: OrderContext, refund: RefundView) -> List[EventType] | None:
     expected = due(refund)
     text = ctx.tracker.latest_message.get("text") or ""
     money_missing = refund.status == "processed" and said(MONEY_MISSING, text)
-    if refund.status not in BY_STAGE or expected is None or not (asks_when(text) or money_missing):
+    if expected is None or not (asks_when(text) or money_missing):
         return None
     if bot_said(ctx.tracker, BY_STAGE.values(), ctx.order.order_number):
         return None
@@ -95,7 +95,7 @@ def told_when_first(ctx: OrderContext, refund: RefundView) -> bool:
     the message asks no "when" or that day is past (the status then; asked again, a person)."""
     expected = due(refund)
     text = ctx.tracker.latest_message.get("text") or ""
-    if refund.status not in BY_STAGE or expected is None or not asks_when(text):
+    if expected is None or not asks_when(text):
         return False
     if expected < datetime.now(timezone.utc):
         return False

@@ -10,9 +10,9 @@ from rasa_sdk.events import EventType
 from actions import after_sales, cancellation, refund_timing, tracking
 from actions.commerce import db, repository
 from actions.conversation import intent_of
-from actions.disagreement import SURE_NEW_QUESTION
+from actions.disagreement import read_surely
 from actions.disputes import bot_said, is_dispute
-from actions.exchange import answer_exchange, asks_exchange
+from actions.exchange import answer_exchange
 from actions.handoff import hand_off, paused
 from actions.order_context import OrderContext
 from bot.commerce.errors import NotRefundable
@@ -26,10 +26,12 @@ AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
 
 async def request(ctx: OrderContext) -> List[EventType]:
     """By reason: broken or wrong -> that flow; not arrived -> tracking first; else a request."""
-    if _unsure_reading_asks_exchange(ctx.tracker):
+    exchange = None if read_surely(ctx.tracker) else answer_exchange(ctx.dispatcher, ctx.tracker)
+    if exchange is not None:
         # "vale, y puedo cambiarlo por otra talla en vez del reembolso?" (request_refund 0.49,
-        # backed) got "a refund is already open": it asks for another size instead.
-        return answer_exchange(ctx.dispatcher, ctx.tracker) or []
+        # backed) got "a refund is already open": it asks for another size instead. A sure
+        # reading ("I want a refund, not an exchange") is the refund it says.
+        return exchange
     covered = await after_sales.refund_asked(ctx, after_sales_reason(ctx.tracker, ctx.order.order_number))
     if covered is not None:
         return covered
@@ -52,13 +54,6 @@ async def request(ctx: OrderContext) -> List[EventType]:
         return await status(ctx)
     ctx.say("utter_refund_requested", **refund_values(refund))
     return []
-
-
-def _unsure_reading_asks_exchange(tracker: Tracker) -> bool:
-    """A refund reading the classifier is not sure of, in words that ask for another size or
-    colour (a sure one, "I want a refund, not an exchange", is the refund it says)."""
-    confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
-    return confidence < SURE_NEW_QUESTION and asks_exchange(tracker.latest_message.get("text") or "")
 
 
 async def _not_arrived_yet(ctx: OrderContext) -> List[EventType]:

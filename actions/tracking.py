@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -157,21 +157,26 @@ def _pickup_follow_up(ctx: OrderContext, values: dict, waiting: TrackingEventVie
     return hand_off(ctx.dispatcher, ctx.tracker, "awaiting_pickup")
 
 
+def usual_arrival(shipped_at: datetime, window: DeliveryWindow, now: datetime) -> Tuple[datetime, datetime]:
+    """The first and last moment a parcel shipped at `shipped_at` usually arrives, from the usual
+    days to its country; not before `now` (the last may be: the parcel is late)."""
+    shipped_at = as_utc(shipped_at)
+    return max(shipped_at + timedelta(days=window.shortest), now), shipped_at + timedelta(days=window.longest)
+
+
 def _expected(
     ctx: OrderContext, values: dict, shipped_at: datetime, window: DeliveryWindow
 ) -> List[EventType]:
     """Asked again about a parcel on its way just after being told where it is ("how long will
     it take?"): the same sentence again read as a loop. When it should arrive, from the usual
     days to its country; past them, that it is late and what happens if it stops moving."""
-    shipped_at = as_utc(shipped_at)
     days = {"shortest_days": window.shortest, "longest_days": window.longest}
-    latest = shipped_at + timedelta(days=window.longest)
     now = datetime.now(timezone.utc)
+    earliest, latest = usual_arrival(shipped_at, window, now)
     if latest < now:
         stalled_after = load_shop().stalled_after_days
         ctx.say("utter_tracking_later_than_usual", stalled_after_days=stalled_after, **days, **values)
         return []
-    earliest = max(shipped_at + timedelta(days=window.shortest), now)
     dates = {"expected_from_date": iso(earliest), "expected_to_date": iso(latest)}
     ctx.say("utter_tracking_expected", **dates, **days, **values)
     return []
