@@ -60,6 +60,15 @@ def run(action, tracker_: Tracker):
     return dispatcher.messages, events
 
 
+def answered_after(first: dict, order_id: str, then: dict) -> tuple:
+    """action_order_answer's (messages, events) for `then`, asked right after `first` was
+    answered about `order_id`, the order discussed."""
+    from actions.order_answer import ActionOrderAnswer  # the helpers serve tests of every action
+
+    chat = [first, {"event": "slot", "name": "order_id", "value": order_id}, then]
+    return run(ActionOrderAnswer(), tracker(chat, slots={"order_id": order_id}))
+
+
 def handed_off(events: list, reason: str) -> bool:
     """Did the action hand the chat to a person for this reason (paused, reason set)?"""
     return SlotSet("handoff_reason", reason) in events and ConversationPaused() in events

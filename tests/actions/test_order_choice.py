@@ -13,7 +13,7 @@ from actions.order_answer import ActionOrderAnswer
 from actions.order_form import ValidateOrderForm
 from actions.small_talk import ACKNOWLEDGE, ActionAcknowledgeSmallTalk
 from bot.commerce.importer import import_tracking
-from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
+from tests.actions.helpers import answered_after, bot, handed_off, orders_database, run, tracker, user
 from tests.actions.test_order_answers import ago, order, parcel
 
 BUYER = {"marketplace": "lazada", "buyer_id": "ru-buyer-1"}
@@ -65,12 +65,11 @@ def test_refund_status_without_a_number_answers_about_the_cancelled_order_with_a
 
 
 def test_the_order_discussed_before_gives_way_when_the_new_question_does_not_fit_it(repo):
-    events = [
+    messages, result = answered_after(
         user("cancel_order", "cancel my order", metadata=BUYER),
-        {"event": "slot", "name": "order_id", "value": "3000000001"},
+        "3000000001",
         user("refund_status", "and the money for the cancelled one?", metadata=BUYER),
-    ]
-    messages, result = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "3000000001"}))
+    )
     assert responses(messages) == ["utter_about_order_switch", "utter_refund_pending"]
     assert result == [SlotSet("order_id", "3000000002")]
 
@@ -101,12 +100,11 @@ def test_how_much_longer_right_after_a_refund_answer_is_about_that_refund(repo):
 
 
 def test_the_order_discussed_before_is_kept_when_the_question_fits_it(repo):
-    events = [
+    messages, _ = answered_after(
         user("urge_shipment", "when do you ship?", metadata=BUYER),
-        {"event": "slot", "name": "order_id", "value": "3000000001"},
+        "3000000001",
         user("cancel_order", "then cancel it", metadata=BUYER),
-    ]
-    messages, _ = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "3000000001"}))
+    )
     assert responses(messages) == ["utter_confirm_cancel"]
     assert messages[0]["order_number"] == "3000000001"
 

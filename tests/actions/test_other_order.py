@@ -6,9 +6,8 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import commerce
-from actions.order_answer import ActionOrderAnswer
 from actions.other_order_words import says_the_other_order, says_the_other_orders
-from tests.actions.helpers import orders_database, run, scan, tracker, user
+from tests.actions.helpers import answered_after, orders_database, scan, user
 from tests.actions.test_order_answers import ago, order, parcel
 
 BUYER = {"marketplace": "lazada", "buyer_id": "ru-buyer-7"}
@@ -40,23 +39,21 @@ def two_cancelled_orders(tmp_path):
 def test_a_refund_question_about_the_other_order_is_answered_about_it(two_cancelled_orders, said):
     """Played (ozon-ru-001): right after "cancelled, refund 1 290 ₽ arranged", "а деньги за
     второй заказ когда вернут?" got the refund of the order just cancelled again."""
-    chat = [
+    messages, events = answered_after(
         user("cancel_order", "отмените заказ", metadata=BUYER),
-        {"event": "slot", "name": "order_id", "value": "4800000031"},
+        "4800000031",
         user("refund_status", said, metadata=BUYER),
-    ]
-    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "4800000031"}))
+    )
     assert SlotSet("order_id", "4800000029") in events
     assert [m["order_number"] for m in messages if "order_number" in m][-1] == "4800000029"
 
 
 def test_the_same_refund_question_without_those_words_keeps_the_order_discussed(two_cancelled_orders):
-    chat = [
+    _, events = answered_after(
         user("cancel_order", "отмените заказ", metadata=BUYER),
-        {"event": "slot", "name": "order_id", "value": "4800000031"},
+        "4800000031",
         user("refund_status", "а деньги когда вернут?", metadata=BUYER),
-    ]
-    _, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "4800000031"}))
+    )
     assert events == [SlotSet("order_id", "4800000031")]
 
 
@@ -101,12 +98,11 @@ def test_the_other_orders_are_each_answered(customs_and_two_more, said):
     """Played (aliexpress-br-001): right after the customs answer about one order, "e os outros
     pedidos, já foram enviados?" got "I'm answering about order B; tap another below" and B's
     answer alone."""
-    chat = [
+    messages, _ = answered_after(
         user("customs_duty", "meu pedido tá parado na alfândega", metadata=BUYER),
-        {"event": "slot", "name": "order_id", "value": "4900000001"},
+        "4900000001",
         user("urge_shipment", said, metadata=BUYER),
-    ]
-    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "4900000001"}))
+    )
     named = [m["order_number"] for m in messages if m["response"] == "utter_about_only_order"]
     assert sorted(named) == ["4900000002", "4900000003"]
     assert "utter_about_order_switch" not in [m["response"] for m in messages]
