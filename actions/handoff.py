@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import List
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -52,17 +52,12 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) ->
     ]
 
 
-class ActionHandoff(Action):
-    def name(self) -> str:
-        return "action_handoff"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        events = hand_off(dispatcher, tracker, REASON_BY_INTENT.get(intent, "low_confidence"))
-        # A question the bot was waiting on is the person's now.
-        return [SlotSet(AWAITING, None), *events] if tracker.get_slot(AWAITING) else events
+def hand_off_as_asked(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Hand off for the reason the buyer's latest intent gives; a question the bot was waiting
+    on (a yes/no) is the person's now."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+    events = hand_off(dispatcher, tracker, REASON_BY_INTENT.get(intent, "low_confidence"))
+    return [SlotSet(AWAITING, None), *events] if tracker.get_slot(AWAITING) else events
 
 
 def paused(events: List[EventType]) -> bool:

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.after_sales import no_photos
 from actions.conversation import response_of, said_in_the_turn_answered
 from actions.disagreement import answer_pushback, asks_why, disputed_just_now
-from actions.handoff import ActionHandoff
+from actions.handoff import hand_off_as_asked
 from actions.order_offers import offer_answered
 from actions.tracking import not_received_answered
 
@@ -93,4 +93,4 @@ class ActionNoOrderNumber(Action):
             # The rule runs the form next, and it shows the buttons again.
             dispatcher.utter_message(response="utter_order_not_listed")
             return []
-        return await ActionHandoff().run(dispatcher, tracker, domain)
+        return hand_off_as_asked(dispatcher, tracker)

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.coupons import coupon_steps
 from actions.exchange import answer_exchange
 from actions.follow_up import answer_about_the_order, progress_question, unsure_pre_sale
-from actions.handoff import ActionHandoff
+from actions.handoff import hand_off_as_asked
 from actions.payment_help import how_to_pay
 from actions.photo_talk import answer_photo_talk
 
@@ -42,4 +42,4 @@ class ActionProductQuestion(Action):
             # (track_order 0.33) and went to a person.
             return await answer_about_the_order(dispatcher, tracker, progress)
         dispatcher.utter_message(response="utter_product_question")
-        return await ActionHandoff().run(dispatcher, tracker, domain)
+        return hand_off_as_asked(dispatcher, tracker)

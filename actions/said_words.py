@@ -20,8 +20,11 @@ def folded(text: str) -> str:
 def phrases(words: Sequence[str]) -> re.Pattern[str]:
     """Any of `words`, not glued to a Latin letter ("ta entregue", not "esta entregue"); a
     Russian word may go on with its ending ("доставлено"); Chinese and Thai words are glued
-    to what comes next. Match it against `folded(text)`."""
-    spelled = "|".join(re.escape(folded(w)) for w in sorted(words, key=len, reverse=True))
+    to what comes next; a trailing "*" stands for any ending ("atrasad*"). Match it against
+    `folded(text)`."""
+    spelled = "|".join(
+        re.escape(folded(w)).replace(r"\*", r"\w*") for w in sorted(words, key=len, reverse=True)
+    )
     return re.compile(rf"(?<![a-z\u0400-\u04ff])(?:{spelled})(?![a-z])")
 
 

@@ -8,7 +8,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 
 from actions import commerce
 from actions.cancellation import ActionConfirmCancel
-from actions.handoff import ActionHandoff
+from actions.handoff_action import ActionHandoff
 from bot.commerce.views import BuyerRef
 from tests.actions.helpers import orders_database, run, tracker, user
 from tests.actions.test_order_answers import BUYER, order, parcel, repo  # noqa: F401  (the fixture)

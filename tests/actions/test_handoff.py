@@ -1,7 +1,7 @@
 import pytest
 from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
 
-from actions.handoff import ActionHandoff
+from actions.handoff_action import ActionHandoff
 from tests.actions.helpers import run, tracker, user
 
 
