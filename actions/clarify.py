@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.address_change import about_address
+from actions.buy_again import buying_answered
 from actions.cancellation import NEVER_PAID_ANSWER
 from actions.charge_words import asks_if_charged
 from actions.commerce import photos_in
@@ -28,7 +29,6 @@ from actions.handoff import hand_off
 from actions.order_answer import ActionOrderAnswer
 from actions.order_context import order_named_alone
 from actions.order_form import order_picked_in_reply
-from actions.payment_help import how_to_pay
 from actions.photo_talk import answer_photo_talk
 from actions.refund_timing import when_after_refund_answer
 from actions.switch_reply import answer_switch_reply
@@ -79,8 +79,8 @@ class ActionLowConfidence(Action):
             return [SlotSet("order_id", named)]
         if asks_how_to_pay_the_duty(tracker):  # "e como eu pago isso?" right after the duty's amount
             return await answer_about_the_order(dispatcher, tracker, "customs_duty")
-        paying = await how_to_pay(dispatcher, tracker)
-        if paying is not None:  # "gimana caranya bayar?" with an order waiting for payment
+        paying = await buying_answered(dispatcher, tracker)
+        if paying is not None:  # "gimana caranya bayar?", "can I reorder it?"
             return paying
         if missed_twice(tracker):
             return hand_off(dispatcher, tracker, "low_confidence")

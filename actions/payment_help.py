@@ -19,6 +19,8 @@ from actions.said_words import folded, phrases
 from bot.commerce.template_values import order_values
 
 HOW_TO_PAY = "utter_how_to_pay"
+# With no order waiting for payment: at checkout, never in chat (actions/buy_again.py).
+PAY_AT_CHECKOUT = "utter_pay_at_checkout"
 HOW_TO_PAY_WORDS = (
     "how do i pay",
     "how to pay",
@@ -122,10 +124,15 @@ def asks_how_to_pay(text: str) -> bool:
 
 async def how_to_pay(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
     """Where to pay the buyer's order waiting for payment, when the latest message asks how to
-    pay and one order waits (the one discussed, else the only unpaid one); else None."""
+    pay and one order waits (the one discussed, else the only unpaid one); at checkout, when
+    none waits; else None."""
     if not asks_how_to_pay(tracker.latest_message.get("text") or ""):
         return None  # no look at the orders for anything else
     unpaid = [o for o in await recent_orders(buyer_of(tracker)) if o.status == "unpaid"]
+    if not unpaid:
+        # "how do I pay this time" after a cancelled order: a new order is paid at checkout.
+        dispatcher.utter_message(response=PAY_AT_CHECKOUT)
+        return []
     discussed = [o for o in unpaid if o.order_number == tracker.get_slot("order_id")]
     chosen = discussed or unpaid
     if len(chosen) != 1:

@@ -9,11 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.buy_again import buying_answered
 from actions.coupons import coupon_steps
 from actions.exchange import answer_exchange
 from actions.follow_up import answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import hand_off_as_asked
-from actions.payment_help import how_to_pay
 from actions.photo_talk import answer_photo_talk
 
 
@@ -24,8 +24,8 @@ class ActionProductQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        paying = await how_to_pay(dispatcher, tracker)
-        if paying is not None:  # "how do I pay?" with an order waiting for payment
+        paying = await buying_answered(dispatcher, tracker)
+        if paying is not None:  # "how do I pay?", "can I buy it again?"
             return paying
         exchange = answer_exchange(dispatcher, tracker)
         if exchange is not None:  # "可以换尺码吗": a change to an order is after-sales'

@@ -1,0 +1,54 @@
+""" "Can I buy it again?": a new order, paid at checkout.
+
+Played on `make run` (wish-gb-001, an unpaid order they had cancelled): "hi, can I reorder the
+same thing?" was read as a refund request and told "nothing was charged", and "how do I pay
+this time" was out of scope. Buying again is a new order placed in the app, paid at checkout;
+"how do I pay?" with no order waiting for payment gets the same checkout answer (and that the
+shop never asks for payment in chat) rather than nothing (actions/payment_help.py).
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.payment_help import how_to_pay
+from actions.said_words import phrases, said
+
+BUY_AGAIN = "utter_buy_again"
+BUY_AGAIN_WORDS = (
+    "buy it again", "buy this again", "buy the same", "buy again", "order again", "reorder",
+    "re-order", "order the same", "order another", "buy another",
+    "comprar de novo", "comprar outra vez", "pedir outra vez", "pedir de novo", "repetir o pedido",
+    "volver a comprar", "comprar otra vez", "comprarlo de nuevo", "comprar de nuevo", "pedir otra vez",
+    "volver a pedir", "repetir el pedido",
+    "заказать ещё раз", "заказать еще раз", "заказать снова", "заказать повторно", "повторить заказ",
+    "купить снова", "купить ещё раз", "купить еще раз", "оформить заново", "оформить снова",
+    "再买", "再買", "重新下单", "重新下單", "再下单", "再下單", "回购", "回購", "再拍", "再來一單",
+    "再来一单",
+    "สั่งซื้ออีก", "สั่งอีก", "ซื้ออีก", "ซื้อซ้ำ", "สั่งใหม่",
+    "mua lại", "đặt lại", "đặt hàng lại", "mua thêm",
+    "beli lagi", "order lagi", "pesan lagi", "repeat order", "beli ulang", "pesan ulang",
+)  # fmt: skip
+BUYING_AGAIN = phrases(BUY_AGAIN_WORDS)
+
+
+def asks_to_buy_again(text: str) -> bool:
+    return said(BUYING_AGAIN, text)
+
+
+def answer_buy_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """How to buy again, when the latest message asks to; else None."""
+    if not asks_to_buy_again(tracker.latest_message.get("text") or ""):
+        return None
+    dispatcher.utter_message(response=BUY_AGAIN)
+    return []
+
+
+async def buying_answered(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """How to buy again, or how to pay (actions/payment_help.py), when the latest message asks."""
+    again = answer_buy_again(dispatcher, tracker)
+    return again if again is not None else await how_to_pay(dispatcher, tracker)
