@@ -14,6 +14,7 @@ from actions.buy_again import buying_answered
 from actions.cancellation import NEVER_PAID_ANSWER
 from actions.charge_words import asks_if_charged
 from actions.commerce import photos_in
+from actions.complaint import complaint_read_unsurely, hand_off_complaint
 from actions.conversation import (
     FALLBACK_INTENT,
     ranked_intents,
@@ -115,6 +116,8 @@ class ActionLowConfidence(Action):
             # "deixa com o porteiro por favor", "titip satpam aja kak" got "did you mean: where
             # is my order / I want a person?": whom to tell, for the buyer's parcel.
             return await answer_about_the_order(dispatcher, tracker, "track_order")
+        if complaint_read_unsurely(tracker):  # "đơn hàng giao chậm quá": what it shows, a person
+            return await hand_off_complaint(dispatcher, tracker)
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
         return []

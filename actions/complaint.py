@@ -19,11 +19,36 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, recent_orders, repository
 from actions.complaint_words import complained_topic
+from actions.confirmation import AWAITING
+from actions.conversation import ranked_intents
+from actions.handoff import hand_off, paused
 from actions.order_answer import answer_resolved
 from actions.order_choice import choose
 from actions.order_context import ONLY_ORDER, Resolution, names_an_order
 from bot.commerce.template_values import order_values
 from bot.commerce.views import OrderView
+
+
+async def hand_off_complaint(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """What the order shows, when the complaint names its trouble, then the person (unless that
+    answer handed the chat over itself: a parcel never received)."""
+    facts = await order_facts(dispatcher, tracker)
+    if paused(facts):
+        return facts
+    # A yes/no the bot waits on, or one the answer asked ("shall I cancel it?"), is the person's.
+    asked = any(e.get("event") == "slot" and e.get("name") == AWAITING for e in facts)
+    events = hand_off(dispatcher, tracker, "complaint")
+    if asked or tracker.get_slot(AWAITING):
+        events = [SlotSet(AWAITING, None), *events]
+    return [*facts, *events]
+
+
+def complaint_read_unsurely(tracker: Tracker) -> bool:
+    """Not understood, a complaint among the two likeliest readings, and an order's trouble
+    named: "shop làm ăn kiểu gì vậy, đơn hàng giao chậm quá" (delivery too slow) was asked "did
+    you mean: a wrong item / a complaint?"."""
+    text = tracker.latest_message.get("text") or ""
+    return "complaint" in ranked_intents(tracker, 2) and complained_topic(text) is not None
 
 
 async def order_facts(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from actions import commerce
+from actions.clarify import ActionLowConfidence
 from actions.complaint_words import complained_topic
 from actions.handoff_action import ActionHandoff
 from bot.commerce.views import BuyerRef
@@ -101,3 +102,27 @@ def test_an_order_not_clear_without_asking_is_not_asked_about(tmp_path):
         commerce.use_repository(None)
     assert responses(messages) == ["utter_handoff"]
     assert handed_off(events, "complaint")
+
+
+def test_a_complaint_read_unsurely_with_an_order_trouble_is_taken_as_one(repo):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "wrong_item", "confidence": 0.4},
+        {"name": "complaint", "confidence": 0.2},
+    ]
+    text = "shop làm ăn kiểu gì vậy, đơn hàng giao chậm quá"
+    chat = [user("nlu_fallback", text, confidence=0.5, ranking=ranking, metadata=BUYER)]
+    messages, events = run(ActionLowConfidence(), tracker(chat, slots={"language": "vi"}))
+    assert responses(messages) == ["utter_about_only_order", "utter_tracking_stalled", "utter_handoff"]
+    assert handed_off(events, "complaint")
+
+
+def test_an_unsure_reading_with_no_complaint_among_its_two_is_asked_back(repo):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "wrong_item", "confidence": 0.4},
+        {"name": "track_order", "confidence": 0.2},
+    ]
+    chat = [user("nlu_fallback", "giao chậm quá", confidence=0.5, ranking=ranking, metadata=BUYER)]
+    messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"language": "vi"}))
+    assert responses(messages) == ["utter_clarify"]
