@@ -35,13 +35,14 @@ DAY_WORDS: Dict[int, Tuple[str, ...]] = {
     TOMORROW: ("tomorrow", "завтра", "manana", "amanha", "พรุ่งนี้", "ngay mai", "besok", "明天"),
 }  # fmt: skip
 # Before the day: "by Friday", "к пятнице", "antes del viernes", "até sexta", "ก่อนวันศุกร์",
-# "trước thứ sáu", "sebelum jumat"; Chinese says it after the day: "周五前", "星期五之前".
+# "trước thứ sáu", "sebelum jumat"; Chinese says it after the day: "周五前", "星期五之前", and
+# "needed on the day" too: "我週五要用" (shopee-tw-001 got the ship date alone), "周六急用".
 BY_WORDS = (
     "by", "before", "until", "till", "in time for", "к", "до", "para el", "para el dia", "antes del",
     "antes de", "antes do", "antes da", "para", "pra", "ate", "ate a", "ate o", "ก่อน", "ภายใน", "ทัน",
     "truoc", "kip", "sebelum", "sampai", "paling lambat",
 )  # fmt: skip
-AFTER_DAY_WORDS = ("之前", "以前", "前")
+AFTER_DAY_WORDS = ("之前", "以前", "前", "要用", "需要", "急用", "就要")
 
 _DAYS = {folded(word): day for day, words in DAY_WORDS.items() for word in words}
 _DAY = "|".join(re.escape(w) for w in sorted(_DAYS, key=len, reverse=True))

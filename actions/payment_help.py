@@ -88,6 +88,22 @@ HOW_TO_PAY_WORDS = (
     "bayar gimana",
     "bayar dimana",
     "bayarnya dimana",
+    # Asking for a way to pay ("bisa COD aja ga?" was asked back): the ways shown are the ones.
+    "cod",
+    "cash on delivery",
+    "pay on delivery",
+    "bayar di tempat",
+    "货到付款",
+    "貨到付款",
+    "наложенн",
+    "оплата при получении",
+    "contra reembolso",
+    "pago contra entrega",
+    "pagamento na entrega",
+    "pagar na entrega",
+    "เก็บเงินปลายทาง",
+    "จ่ายปลายทาง",
+    "thanh toan khi nhan hang",
 )
 # Fees other than the order's price: "cara bayar bea cukai" asks how to pay the duty.
 OTHER_FEES = (

@@ -27,6 +27,8 @@ TODAY = datetime.now(timezone.utc).date()
         ("нужно до субботы", date(2026, 12, 12)),
         ("will it arrive by Friday?", date(2026, 12, 11)),
         ("周五前能到吗", date(2026, 12, 11)),
+        ("可以幫我加急嗎？我週五要用", date(2026, 12, 11)),
+        ("周六急用", date(2026, 12, 12)),
         ("llega antes del viernes?", date(2026, 12, 11)),
         ("chega até sexta?", date(2026, 12, 11)),
         ("ทันวันเสาร์ไหมคะ", date(2026, 12, 12)),

@@ -69,6 +69,10 @@ def test_how_do_i_pay_read_as_where_is_it_says_where_to_pay(repo):
         ("thanh toan the nao a", True),
         ("怎么付款呀", True),
         ("как оплатить заказ?", True),
+        ("kak pesanan yang belum dibayar bisa COD aja ga?", True),
+        ("可以货到付款吗", True),
+        ("tem pagamento na entrega?", True),
+        ("I got a discount code", False),
         ("cara bayar bea cukai gimana kak", False),  # the duty, not the order
         ("how to pay the customs fee?", False),
         ("sudah bayar kak", False),
