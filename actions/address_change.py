@@ -10,6 +10,7 @@ again, a person. Matched with accents folded (actions/said_words).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import List
 
 from rasa_sdk import Tracker
@@ -19,7 +20,9 @@ from actions.conversation import ranked_intents, said_this_session
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from actions.order_offers import asked_now_or_before_offer
+from actions.question_words import asks_when
 from actions.said_words import phrases, said
+from actions.ship_date import SHIP_BY
 from bot.commerce.views import NOT_YET_SHIPPED
 
 BEFORE_SHIPPING = "utter_address_change_before_shipping"
@@ -66,6 +69,9 @@ def answered(ctx: OrderContext, values: dict | None) -> List[EventType] | None:
     if asked_now_or_before_offer(ctx.tracker, asks_address_change) is None:
         return None
     if ctx.order.status == "unpaid" or ctx.order.status in NOT_YET_SHIPPED:
+        if _asks_when_it_ships(ctx):
+            # "когда отправите заказ? и можно ли поменять адрес?" got the address answer alone.
+            ctx.say(SHIP_BY)
         ctx.say(BEFORE_SHIPPING)
         return hand_off(ctx.dispatcher, ctx.tracker, HANDOFF_REASON)
     if values is None or said_this_session(
@@ -74,3 +80,10 @@ def answered(ctx: OrderContext, values: dict | None) -> List[EventType] | None:
         return hand_off(ctx.dispatcher, ctx.tracker, HANDOFF_REASON)
     ctx.say(REDIRECT, **values)
     return []
+
+
+def _asks_when_it_ships(ctx: OrderContext) -> bool:
+    """Does the message also ask when a paid order ships, before its ship-by date?"""
+    text = ctx.tracker.latest_message.get("text") or ""
+    paid = ctx.order.status in NOT_YET_SHIPPED and ctx.order.status != "unpaid"
+    return paid and not ctx.order.ship_overdue(date.today()) and asks_when(text)

@@ -78,3 +78,22 @@ def test_a_where_is_it_is_not_read_as_a_new_address(repo):
         [user("track_order", "where is my parcel? is it at my address yet?", metadata=BUYER)], "3000000002"
     )
     assert responses(messages) == ["utter_tracking_in_transit"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "здравствуйте, когда отправите заказ? и можно ли поменять адрес доставки?",
+        "when will it ship? I need to change the address",
+    ],
+)
+def test_when_it_ships_asked_with_the_new_address_is_answered_first(repo, text):
+    messages, events = answer([user("track_order", text, metadata=BUYER)], "3000000001")
+    assert responses(messages) == ["utter_ship_by", "utter_address_change_before_shipping", "utter_handoff"]
+    assert handed_off(events, "address_change")
+
+
+def test_an_order_not_paid_yet_gets_no_ship_date_with_the_new_address(repo):
+    asked = user("track_order", "when will it ship? I need to change the address", metadata=BUYER)
+    messages, _ = answer([asked], "3000000009")
+    assert responses(messages) == ["utter_address_change_before_shipping", "utter_handoff"]
