@@ -30,6 +30,7 @@ from bot import PROJECT_ROOT
 from bot.nlu.backed_fallback import BACKED_CONFIDENCE
 from bot.nlu.component import TrainedComponent
 from bot.nlu.elongation import known_spellings
+from bot.nlu.emoji_words import emoji_word
 from bot.nlu.sentence_embeddings import embed
 from bot.nlu.short_phrases import after_leading_phrase
 from bot.nlu.text_folding import fold_accents
@@ -273,7 +274,11 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.model is None:
             return messages
-        readings = self._readings([lemmas_of(m) for m in messages], [m.get(TEXT) or "" for m in messages])
+        texts = [m.get(TEXT) or "" for m in messages]
+        # "👍" alone is read as "ok" (bot/nlu/emoji_words.py).
+        words = [emoji_word(text) for text in texts]
+        lemmas = [word.split() if word else lemmas_of(m) for word, m in zip(words, messages)]
+        readings = self._readings(lemmas, [word or text for word, text in zip(words, texts)])
         for message, reading in zip(messages, readings):
             ranking, backing = self._question_after_courtesy(message, reading)
             top = dict(ranking[0], **{BACKED_CONFIDENCE: ranking[0]["confidence"] * backing})

@@ -144,3 +144,10 @@ def test_a_courtesy_in_words_never_seen_is_read_when_the_embedding_is_sure(parse
 def test_odd_input_parses_without_error(parse, text):
     result = parse(text)
     assert "intent" in result
+
+
+@pytest.mark.parametrize(
+    "text, intent", [("👍", "affirm"), ("👍🏻👍🏻", "affirm"), ("🙏", "thank"), ("❤️", "thank")]
+)
+def test_an_emoji_alone_is_read_as_the_word_it_stands_for(parse, text, intent):
+    assert parse(text)["intent"]["name"] == intent
