@@ -12,9 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.buy_again import buying_answered
 from actions.coupons import coupon_steps
 from actions.exchange import answer_exchange
-from actions.follow_up import answer_about_the_order, progress_question, unsure_pre_sale
-from actions.handoff import hand_off_as_asked
+from actions.follow_up import SURE_PRE_SALE, answer_about_the_order, progress_question, unsure_pre_sale
+from actions.handoff import hand_off_as_asked, paused
 from actions.photo_talk import answer_photo_talk
+from actions.second_question import order_question_beside_pre_sale
 
 
 class ActionProductQuestion(Action):
@@ -41,5 +42,11 @@ class ActionProductQuestion(Action):
             # "quanto tempo demora?" after the answer about the smartwatch was pre-sale at 0.55
             # (track_order 0.33) and went to a person.
             return await answer_about_the_order(dispatcher, tracker, progress)
+        events: List[EventType] = []
+        beside = order_question_beside_pre_sale(tracker, SURE_PRE_SALE)
+        if beside is not None:  # "заказ ... когда отправите? и есть такая же синяя?": both
+            events = await answer_about_the_order(dispatcher, tracker, beside)
+            if paused(events):
+                return events
         dispatcher.utter_message(response="utter_product_question")
-        return hand_off_as_asked(dispatcher, tracker)
+        return [*events, *hand_off_as_asked(dispatcher, tracker)]

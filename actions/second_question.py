@@ -1,4 +1,4 @@
-"""Two questions in one message: one about an order, one about coupons.
+"""Two questions in one message: one about an order, one about coupons or a product.
 
 The classifier reads one intent a message. Played on `make run`: "where is my order? and do you
 have any discount code for my next purchase?" (lazada-ph-001) got the coupon answer alone, and
@@ -6,6 +6,11 @@ have any discount code for my next purchase?" (lazada-ph-001) got the coupon ans
 (aliexpress-br-001) the cancellation alone. When the other question is one of these two kinds,
 it is answered after the first: how coupons work after an order answer, where the order is
 after the coupon answer. Matched with accents folded (actions/said_words).
+
+"Заказ 48392017-0031-1 когда отправите? Ещё вопрос: у вас есть такая же кружка но синяя?"
+(ozon-ru-001) was read as a product question (0.51, urge_shipment 0.41) and went to a colleague
+with the ship date unsaid. A message that names an order number, read unsurely as pre-sale
+with an order question next, gets that order's answer before the colleague takes the rest.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 from actions.said_words import folded, phrases, said
+from actions.several_orders import TELLING
 
 COUPON_WORDS = (
     "coupon", "coupons", "discount code", "discount codes", "promo code", "promo codes", "voucher",
@@ -63,3 +69,22 @@ def where_asked_first(tracker: Tracker) -> bool:
     said_text = folded(_text(tracker))
     where, coupon = WHERE.search(said_text), COUPON.search(said_text)
     return where is not None and (coupon is None or where.start() < coupon.start())
+
+
+# The order question beside an unsure pre-sale reading must be read at least this surely.
+ORDER_QUESTION_BESIDE = 0.3
+
+
+def order_question_beside_pre_sale(tracker: Tracker, sure_pre_sale: float) -> str | None:
+    """The order topic (one that only tells where the order stands) of a message naming an order
+    number, read as a product question below `sure_pre_sale` with that topic next."""
+    latest = tracker.latest_message
+    if (latest.get("intent") or {}).get("confidence", 1.0) >= sure_pre_sale:
+        return None
+    if not any(e.get("entity") == "order_id" for e in latest.get("entities") or []):
+        return None
+    ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") != "product_question"]
+    best = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
+    if best is None or best.get("name") not in TELLING or best.get("confidence", 0.0) < ORDER_QUESTION_BESIDE:
+        return None
+    return best["name"]

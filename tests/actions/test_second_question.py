@@ -10,6 +10,7 @@ import pytest
 from actions import commerce
 from actions.coupons import ActionCouponInfo
 from actions.order_answer import ActionOrderAnswer
+from actions.presale import ActionProductQuestion
 from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
 from tests.actions.test_order_answers import BUYER, order, responses
 
@@ -74,3 +75,34 @@ def test_a_chat_handed_to_a_person_gets_nothing_more_from_the_bot(repo):
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": PREPARING}))
     assert handed_off(events, "urge_shipment")
     assert "utter_coupon_info" not in responses(messages)
+
+
+def pre_sale_naming_the_order(confidence: float, next_reading: str, next_confidence: float) -> dict:
+    text = f"Заказ {PREPARING} когда отправите? Ещё вопрос: у вас есть такая же кружка но синяя?"
+    ranking = [
+        {"name": "product_question", "confidence": confidence},
+        {"name": next_reading, "confidence": next_confidence},
+    ]
+    asked = user("product_question", text, confidence=confidence, ranking=ranking, metadata=BUYER)
+    asked["parse_data"]["entities"] = [{"entity": "order_id", "value": PREPARING}]
+    return asked
+
+
+def test_an_order_number_with_when_it_ships_and_a_product_question_gets_both(repo):
+    chat = [pre_sale_naming_the_order(0.51, "urge_shipment", 0.41)]
+    events = [{"event": "slot", "name": "order_id", "value": PREPARING}]
+    messages, result = run(ActionProductQuestion(), tracker(chat + events, slots={"order_id": PREPARING}))
+    assert responses(messages) == ["utter_ship_by", "utter_product_question", "utter_handoff"]
+    assert messages[0]["order_number"] == PREPARING
+    assert handed_off(result, "pre_sale")
+
+
+@pytest.mark.parametrize(
+    "confidence, next_reading, next_confidence", [(0.9, "urge_shipment", 0.05), (0.5, "damaged_item", 0.4)]
+)
+def test_a_sure_pre_sale_reading_or_a_committing_order_topic_goes_to_the_colleague_alone(
+    repo, confidence, next_reading, next_confidence
+):
+    chat = [pre_sale_naming_the_order(confidence, next_reading, next_confidence)]
+    messages, _ = run(ActionProductQuestion(), tracker(chat, slots={"order_id": PREPARING}))
+    assert responses(messages) == ["utter_product_question", "utter_handoff"]
