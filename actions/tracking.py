@@ -28,8 +28,15 @@ from bot.commerce.views import NOT_YET_SHIPPED, OrderView, TrackingEventView
 from bot.seller.hours import as_utc
 from bot.seller.shop import DeliveryWindow, load_shop
 
+# Out for delivery since less than a day: it should come today.
+OUT_FOR_DELIVERY = "utter_tracking_out_for_delivery"
 # Replies that tell where an order's one parcel is, from its latest scan.
-WHERE_IT_IS = ("utter_tracking_in_transit", "utter_tracking_pickup", "utter_tracking_stalled")
+WHERE_IT_IS = (
+    "utter_tracking_in_transit",
+    OUT_FOR_DELIVERY,
+    "utter_tracking_pickup",
+    "utter_tracking_stalled",
+)
 # What happens to a parcel the carrier is looking for, if it is not found (refunds use it too).
 CARRIER_CHECKING = "utter_refund_carrier_check"
 # "How long do they take?" after that: the day the carrier's answer is due (shop.yml carrier_check_days).
@@ -123,6 +130,10 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         shipped_at = shipment.shipped_at or order.shipped_at
         if window is not None and shipped_at is not None:
             return _expected(ctx, values, shipped_at, window)
+    if latest.status == "out_for_delivery" and _days_since(latest.occurred_at) < 1:
+        # "到了吗" on delivery day got "on its way, latest: out for delivery": it comes today.
+        ctx.say(OUT_FOR_DELIVERY, **values)
+        return []
     ctx.say("utter_tracking_in_transit", **values)
     return []
 

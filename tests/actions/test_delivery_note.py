@@ -61,7 +61,7 @@ def test_a_parcel_on_its_way_tells_whom_to_tell_with_the_tracking_number(repo, t
 def test_a_plain_where_is_it_is_not_read_as_instructions(repo, text):
     assert not gives_delivery_instructions(text)
     messages, _ = answer([user("track_order", text, metadata=BUYER)], "3000000002")
-    assert responses(messages) == ["utter_tracking_in_transit"]
+    assert responses(messages) == ["utter_tracking_out_for_delivery"]  # the plain answer, today
 
 
 @pytest.mark.parametrize(
@@ -128,7 +128,7 @@ def test_instructions_given_before_the_order_was_picked_are_answered_after_the_p
     assert responses(messages) == ["utter_tracking_delivery_note"]
     plain = [user("track_order", "cadê meu pedido?", metadata=BUYER), *chat[1:]]
     messages, _ = answer(plain, "3000000002")
-    assert responses(messages) == ["utter_tracking_in_transit"]
+    assert responses(messages) == ["utter_tracking_out_for_delivery"]  # the plain answer, today
 
 
 def test_you_tell_the_courier_not_understood_right_after_the_answer_goes_to_a_person(repo):

@@ -1,0 +1,42 @@
+"""A parcel out for delivery today should come today. Played on `make run` (lazada-my-001):
+"到了吗" got "on its way, latest: out for delivery, Petaling Jaya hub"."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import commerce
+from actions.order_answer import ActionOrderAnswer
+from tests.actions.helpers import orders_database, run, scan, tracker, user
+from tests.actions.test_order_answers import BUYER, ago, order, parcel, responses
+
+
+@pytest.fixture
+def repo(tmp_path):
+    rows = [
+        order("7300000001", "shipped", shipments=[parcel("LP00000073001CN")]),
+        order("7300000002", "shipped", shipments=[parcel("LP00000073002CN")]),
+    ]
+    scans = [
+        scan("LP00000073001CN", ago(0.2), "out_for_delivery", "Petaling Jaya hub"),
+        scan("LP00000073002CN", ago(2), "out_for_delivery", "Petaling Jaya hub"),
+    ]
+    yield orders_database(tmp_path, rows, scans)
+    commerce.use_repository(None)
+
+
+def asked(order_number: str) -> list:
+    chat = [user("track_order", "到了吗", metadata=BUYER)]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": order_number, "language": "zh"}))
+    return messages
+
+
+def test_out_for_delivery_today_should_come_today(repo):
+    messages = asked("7300000001")
+    assert responses(messages)[-1] == "utter_tracking_out_for_delivery"
+    assert messages[-1]["tracking_number"] == "LP00000073001CN"
+    assert messages[-1]["place"] == "Petaling Jaya hub"
+
+
+def test_out_for_delivery_days_ago_is_told_as_its_latest_scan(repo):
+    assert responses(asked("7300000002"))[-1] == "utter_tracking_in_transit"
