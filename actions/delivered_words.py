@@ -78,6 +78,16 @@ DELIVERED_WORDS = (
     "hien da giao",
     "ghi da giao",
     "giao thanh cong",
+    # "đơn giao rồi mà mình chưa nhận được" (it was delivered, but I haven't got it): the
+    # lazada-vn-001 buyer was told where their other parcel, still travelling, is.
+    "giao roi",
+    "giao r ma",
+    "delivered but",
+    "entregue mas",
+    "entregado pero",
+    "доставлен, но",
+    "terkirim tapi",
+    "ส่งแล้วแต่",
     "status terkirim",
     "statusnya terkirim",
     "katanya sudah sampai",

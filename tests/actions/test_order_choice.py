@@ -559,7 +559,14 @@ def earbuds_travelling_and_case_delivered(tmp_path):
 
 @pytest.mark.parametrize(
     "said",
-    ["bao giao r ma e chua nhan dc", "显示签收了 可是我没收到", "it says delivered but I never got it"],
+    [
+        "bao giao r ma e chua nhan dc",
+        "显示签收了 可是我没收到",
+        "it says delivered but I never got it",
+        "đơn giao rồi mà mình chưa nhận được",
+        "it was delivered but it's not here",
+        "consta entregue mas não recebi",
+    ],
 )
 def test_it_says_delivered_is_about_the_order_shown_delivered(tmp_path, said):
     """Played (lazada-vn-001): "bao giao r ma e chua nhan dc" (it says delivered, I didn't get
