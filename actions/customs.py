@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 
 from actions import tracking
 from actions.conversation import said_in_the_turn_answered
-from actions.customs_words import asks_how_much, asks_how_to_pay_duty, asks_if_stuck
+from actions.customs_words import asks_how_much, asks_how_to_pay_duty, asks_if_stuck, refuses_to_pay
 from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.order_choice import fits
@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 HOW_MUCH_ANSWER = "utter_customs_amount"
 # How it is paid: to the carrier or the post office, who send the buyer a notice.
 HOW_TO_PAY_ANSWER = "utter_customs_how_to_pay"
+# "I won't pay it": customs send it back; what is refunded then (shop.yml refused_duty_refund).
+REFUSED_ANSWER = "utter_customs_refused"
 # The answers of a customs talk: words not understood right after them that ask how to pay
 # ("e como eu pago isso?") ask how to pay the duty.
 CUSTOMS_ANSWERS = ("utter_customs_duty", HOW_MUCH_ANSWER, "utter_customs_goodwill", "utter_customs_release")
@@ -40,6 +42,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # Where that parcel is answers the buyer.
         return await tracking.answer(ctx)
     asked = ctx.tracker.latest_message.get("text") or ""
+    if refuses_to_pay(asked) and not bot_said(ctx.tracker, [REFUSED_ANSWER], ctx.order.order_number):
+        # "a taxa ficou muito cara, não vou pagar" got who pays, a coupon and when the parcel is
+        # released: the buyer had decided. What happens then, once; said again, a person.
+        ctx.say(REFUSED_ANSWER, refund_on_return=load_shop().refused_duty_refund)
+        return []
     if is_dispute(ctx.tracker, "disputes_customs_duty", ctx.order.order_number):
         amount_told = bot_said(ctx.tracker, [HOW_MUCH_ANSWER], ctx.order.order_number)
         if not amount_told and asks_how_much(asked):

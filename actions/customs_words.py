@@ -98,3 +98,27 @@ DUTY_PAY = phrases(DUTY_PAY_WORDS)
 def asks_how_to_pay_duty(text: str) -> bool:
     """Does the message ask how to pay (the duty, in a customs talk: "e como eu pago isso?")?"""
     return said(DUTY_PAY, text) or said(ASKS_HOW_TO_PAY, text)
+
+
+# "a taxa ficou muito cara, não vou pagar" got who pays the duty, a coupon and when the parcel
+# is released: the buyer had decided not to pay. What happens then (it goes back; what is
+# refunded) is what they need to know.
+REFUSE_WORDS = (
+    "won't pay", "wont pay", "will not pay", "not paying", "not going to pay", "refuse to pay",
+    "don't want to pay", "dont want to pay",
+    "não vou pagar", "nao vou pagar", "não pago", "nao pago", "não quero pagar", "nao quero pagar",
+    "me recuso a pagar",
+    "no voy a pagar", "no pienso pagar", "no quiero pagar", "no lo voy a pagar", "me niego a pagar",
+    "не буду платить", "не буду оплачивать", "не хочу платить", "платить не буду", "не стану платить",
+    "不交", "不付", "不想交", "不会交", "不會交", "不缴", "不繳", "拒绝缴", "拒絕繳",
+    "ไม่จ่าย", "ไม่ยอมจ่าย", "ไม่อยากจ่าย", "ไม่ชำระ",
+    "không trả", "không đóng", "không muốn đóng", "không muốn trả", "ko đóng", "k đóng",
+    "gak mau bayar", "ga mau bayar", "tidak mau bayar", "nggak mau bayar", "ogah bayar",
+    "gamau bayar",
+)  # fmt: skip
+REFUSES = phrases(REFUSE_WORDS)
+
+
+def refuses_to_pay(text: str) -> bool:
+    """Does the message say the buyer won't pay (the duty, in a customs talk)?"""
+    return said(REFUSES, text)

@@ -15,7 +15,8 @@ from actions.conversation import replies_this_session
 
 # What the buyer disputes -> the answers that, once given, make a follow-up a dispute.
 DISPUTED_ANSWERS = {
-    "disputes_customs_duty": ("utter_customs_duty",),
+    # Who pays the duty, and what happens when the buyer won't (actions/customs.py).
+    "disputes_customs_duty": ("utter_customs_duty", "utter_customs_refused"),
     # A refund's state and when the money comes: asking again after it is disputing it (a
     # first "when?" gets the day its stage should be over: actions/refund_timing.py).
     "disputes_refund_time": (

@@ -65,6 +65,12 @@ EXAMPLES = (
         "days a carrier takes to answer a search for a lost parcel: buyers asking 'how long?' get a date",
     ),
     Example(
+        "shop.yml",
+        "refused_duty_refund",
+        "ff5208ac4052fc88",
+        "the refund for a parcel customs send back unpaid: told to buyers who won't pay the duty",
+    ),
+    Example(
         "desk.yml",
         "time_zone",
         "368378ead3831835",

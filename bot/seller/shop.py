@@ -50,6 +50,8 @@ class ShopSettings:
     refund_days: RefundDays = RefundDays(3, 5)
     pickup_hold_days: int = 7  # days a post office usually keeps a parcel before returning it
     carrier_check_days: int = 5  # days a carrier usually takes to answer "please find this parcel"
+    # What is refunded when a parcel comes back because the buyer did not pay the duty.
+    refused_duty_refund: str = "goods_only"
 
     def delivery_window(self, country: str) -> DeliveryWindow | None:
         return self.delivery_days.get(country) or self.delivery_days.get("default")
@@ -81,7 +83,18 @@ def parse_shop(raw: dict) -> ShopSettings:
         refund_days=_refund_days(raw.get("refund_days") or {}),
         pickup_hold_days=_days("pickup_hold_days", raw.get("pickup_hold_days", 7)),
         carrier_check_days=_days("carrier_check_days", raw.get("carrier_check_days", 5)),
+        refused_duty_refund=_refused_duty_refund(raw.get("refused_duty_refund", "goods_only")),
     )
+
+
+REFUSED_DUTY_REFUNDS = ("full", "goods_only", "none")
+
+
+def _refused_duty_refund(raw) -> str:
+    value = str(raw)
+    if value not in REFUSED_DUTY_REFUNDS:
+        raise ValueError(f"refused_duty_refund: {raw!r} is not one of {', '.join(REFUSED_DUTY_REFUNDS)}")
+    return value
 
 
 def _amounts_by_currency(raw) -> Dict[str, str]:
