@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.address_change import asks_address_change
 from actions.commerce import buyer_of, db, repository
 from actions.confirmation import (
     AWAITING,
@@ -21,7 +22,7 @@ from actions.confirmation import (
 )
 from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
-from actions.order_context import OrderContext, switched_by_product
+from actions.order_context import OrderContext, Resolution, switched_by_product
 from bot.commerce.errors import NotCancellable, NotFound
 from bot.commerce.template_values import money, order_values, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED
@@ -96,6 +97,13 @@ class ActionConfirmCancel(Action):
             return [SlotSet(AWAITING, None), *await answer_resolved(dispatcher, tracker, switched)]
         back = [SlotSet("order_id", order_number)] if order_number != tracker.get_slot("order_id") else []
         done = [SlotSet(AWAITING, None), *back]
+        if order_number and asks_address_change(tracker.latest_message.get("text") or ""):
+            # "wait, can I change the address instead?" was told "I need a clear yes or no":
+            # the question is dropped and the new address answered for the order asked about.
+            order = await db(repository().order_for_buyer, buyer_of(tracker), order_number)
+            if order is not None:
+                chosen = Resolution(order, [])
+                return [*done, *await answer_resolved(dispatcher, tracker, chosen, topic="track_order")]
         reply = read_answer(tracker, QUESTION)
         if reply == NO:
             dispatcher.utter_message(response="utter_cancel_kept", order_number=order_number)

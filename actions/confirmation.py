@@ -12,6 +12,7 @@ from typing import Iterable
 from rasa_sdk import Tracker
 
 from actions.conversation import FALLBACK_INTENT
+from actions.keep_words import says_keep_it
 
 AWAITING = "awaiting_confirmation"
 REASKED_SUFFIX = ":asked_again"
@@ -64,6 +65,9 @@ def read_answer(tracker: Tracker, request_intent: str, no_intents: Iterable[str]
     no = set(no_intents)
     latest = tracker.latest_message or {}
     intent = (latest.get("intent") or {}).get("name")
+    if says_keep_it(latest.get("text") or ""):
+        # "wag na i cancel" (don't cancel) read as a cancellation cancelled the order.
+        return NO
     if intent in yes:
         return YES
     if intent in no:

@@ -46,6 +46,27 @@ def test_a_change_of_mind_keeps_the_order(repo):  # noqa: F811
     assert repo.order_for_buyer(REF, "1000000001").status == "processing"
 
 
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("cancel_order", "sige yung address na lang, wag na i cancel"),
+        ("cancel_order", "no no don't cancel it"),
+        ("urge_shipment", "yaudah ditunggu aja"),
+        ("nlu_fallback", "sige wag na lang"),
+        ("cancel_order", "不要取消了"),
+        ("cancel_order", "не надо отменять"),
+        ("cancel_order", "thôi khỏi hủy, để em đợi"),
+        ("cancel_order", "não cancela não, vou esperar"),
+    ],
+)
+def test_dont_cancel_or_ill_wait_keeps_the_order_whatever_was_read(repo, intent, text):  # noqa: F811
+    """Played: "wag na i cancel" (don't cancel), read as a cancellation, cancelled the order;
+    "ditunggu aja" (I'll wait) was asked for a yes or no again."""
+    responses, _ = answer(intent, text)
+    assert responses == ["utter_cancel_kept"]
+    assert repo.order_for_buyer(REF, "1000000001").status == "processing"
+
+
 def test_an_unsure_yes_between_affirm_and_cancel_still_counts(repo):  # noqa: F811
     ranking = [
         {"name": "nlu_fallback", "confidence": 0.4},
@@ -215,3 +236,12 @@ def test_a_thai_product_word_alone_while_a_cancel_question_waits_is_no_yes(thai_
     assert [m["response"] for m in messages] == ["utter_about_order_switch", "utter_cannot_cancel_shipped"]
     assert result[0] == SlotSet("awaiting_confirmation", None)
     assert thai_pair.order_for_buyer(REF, "4100000001").status == "paid"
+
+
+def test_a_new_address_asked_instead_drops_the_question_and_is_answered(repo):  # noqa: F811
+    """Played (lazada-ph-001): "wait lang, pwede pa ba i change yung address instead?" was told
+    "I need a clear yes or no"."""
+    responses, events = answer("cancel_order", "wait, can I change the address instead?")
+    assert responses == ["utter_address_change_before_shipping", "utter_handoff"]
+    assert SlotSet("awaiting_confirmation", None) in events
+    assert repo.order_for_buyer(REF, "1000000001").status == "processing"
