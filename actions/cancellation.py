@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -23,8 +24,9 @@ from actions.confirmation import (
 from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.order_context import OrderContext, Resolution, switched_by_product
+from actions.refund_timing import due
 from bot.commerce.errors import NotCancellable, NotFound
-from bot.commerce.template_values import money, order_values, shipment_values
+from bot.commerce.template_values import iso, money, order_values, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED
 
 QUESTION = "cancel_order"
@@ -135,9 +137,13 @@ async def _cancel(
     if refund is None:
         dispatcher.utter_message(response="utter_cancelled_unpaid", **order_values(order))
     else:
+        # When it is sent, as "when is my money back?" is told next (actions/refund_timing.py):
+        # "the refund is on its way" then "it will be sent by the 12th" read as two stories.
+        sent_by = due(refund) if refund.status == "approved" else None
         dispatcher.utter_message(
             response="utter_cancelled",
             refund_amount=money(refund.amount, refund.currency),
+            payout_date=iso(sent_by or datetime.now(timezone.utc)),
             **order_values(order),
         )
     return []

@@ -9,6 +9,8 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from actions import commerce
 from actions.cancellation import ActionConfirmCancel
 from actions.handoff_action import ActionHandoff
+from actions.refund_timing import due
+from bot.commerce.template_values import iso
 from bot.commerce.views import BuyerRef
 from tests.actions.helpers import orders_database, run, tracker, user
 from tests.actions.test_order_answers import BUYER, order, parcel, repo  # noqa: F401  (the fixture)
@@ -32,6 +34,16 @@ def test_repeating_the_request_confirms_and_cancels(repo, intent, text):  # noqa
     assert responses == ["utter_cancelled"]
     assert events == [SlotSet("awaiting_confirmation", None)]
     assert repo.order_for_buyer(REF, "1000000001").status == "cancelled"
+
+
+def test_the_cancellation_says_when_the_refund_is_sent_as_a_later_when_does(repo):  # noqa: F811
+    """Played (ozon-ru-001): "the refund is on its way, banks take 3-20 days", then "when?" got
+    "it will be sent by Dec 12": two stories about the same refund."""
+    t = tracker([user("affirm", "да", metadata=BUYER)], slots=dict(PENDING))
+    messages, _ = run(ActionConfirmCancel(), t)
+    refund = repo.order_for_buyer(REF, "1000000001").refunds[-1]
+    assert messages[0]["response"] == "utter_cancelled"
+    assert messages[0]["payout_date"] == iso(due(refund))
 
 
 def test_a_yes_whose_order_number_was_lost_asks_for_it(repo):  # noqa: F811
