@@ -139,8 +139,15 @@ NOT_RECEIVED_WORDS = (
 )
 
 
+# "快递员把包裹放在门口就走了…结果不见了" (left at the door, then gone) about a parcel out for
+# delivery was told "good news, it comes today".
+GONE_WORDS = (
+    "disappeared", "was stolen", "got stolen", "is gone", "not there", "不见了", "不見了", "被偷",
+    "丢了", "丟了", "sumiu", "roubaram", "desapareció", "desaparecio", "se lo robaron", "пропал",
+    "пропала", "украли", "หายไป", "bị mất", "mất rồi", "hilang", "dicuri",
+)  # fmt: skip
 NOT_DELIVERED, DELIVERED = phrases(NOT_DELIVERED_WORDS), phrases(DELIVERED_WORDS)
-NOT_RECEIVED = phrases(NOT_RECEIVED_WORDS)
+NOT_RECEIVED = phrases(NOT_RECEIVED_WORDS + GONE_WORDS)
 
 
 def says_marked_delivered(text: str) -> bool:

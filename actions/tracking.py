@@ -30,6 +30,7 @@ from bot.seller.shop import DeliveryWindow, load_shop
 
 # Out for delivery since less than a day: it should come today.
 OUT_FOR_DELIVERY = "utter_tracking_out_for_delivery"
+OUT_FOR_DELIVERY_MISSING = "utter_tracking_out_for_delivery_missing"
 # Replies that tell where an order's one parcel is, from its latest scan.
 WHERE_IT_IS = (
     "utter_tracking_in_transit",
@@ -130,6 +131,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         shipped_at = shipment.shipped_at or order.shipped_at
         if window is not None and shipped_at is not None:
             return _expected(ctx, values, shipped_at, window)
+    text = ctx.tracker.latest_message.get("text") or ""
+    if latest.status == "out_for_delivery" and says_not_received(text):
+        # "放在门口就走了…结果不见了", "显示已签收 可是我没拿到": the courier's word against the
+        # buyer's, as for a parcel shown delivered; not "good news, it comes today".
+        return await _not_received(ctx, values, OUT_FOR_DELIVERY_MISSING)
     if latest.status == "out_for_delivery" and _days_since(latest.occurred_at) < 1:
         # "到了吗" on delivery day got "on its way, latest: out for delivery": it comes today.
         ctx.say(OUT_FOR_DELIVERY, **values)
@@ -195,6 +201,11 @@ def _expected(
 
 async def _delivered_but_missing(ctx: OrderContext, values: dict) -> List[EventType]:
     """The buyer asks where a parcel is that the carrier calls delivered: not received."""
+    return await _not_received(ctx, values, "utter_tracking_delivered_not_received")
+
+
+async def _not_received(ctx: OrderContext, values: dict, response: str) -> List[EventType]:
+    """A 'not received' case for the order's parcel, told with `response`, then a person."""
     tier = tier_for(ctx.tracker, "not_received")
     case = await db(
         repository().open_case,
@@ -204,7 +215,7 @@ async def _delivered_but_missing(ctx: OrderContext, values: dict) -> List[EventT
         tag="purple",
         escalate_to=tier,
     )
-    ctx.say("utter_tracking_delivered_not_received", case_id=case.id, **values)
+    ctx.say(response, case_id=case.id, **values)
     return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, "not_received")]
 
 

@@ -7,8 +7,11 @@ import pytest
 
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
-from tests.actions.helpers import orders_database, run, scan, tracker, user
+from bot.commerce.views import BuyerRef
+from tests.actions.helpers import handed_off, orders_database, run, scan, tracker, user
 from tests.actions.test_order_answers import BUYER, ago, order, parcel, responses
+
+REF = BuyerRef("lazada", "th-buyer-1")
 
 
 @pytest.fixture
@@ -40,3 +43,16 @@ def test_out_for_delivery_today_should_come_today(repo):
 
 def test_out_for_delivery_days_ago_is_told_as_its_latest_scan(repo):
     assert responses(asked("7300000002"))[-1] == "utter_tracking_in_transit"
+
+
+@pytest.mark.parametrize(
+    "text", ["快递员把包裹放在门口就走了，结果不见了", "显示已签收 可是我没拿到", "it never came"]
+)
+def test_out_for_delivery_but_never_came_opens_a_not_received_case(repo, text):
+    chat = [user("track_order", text, metadata=BUYER)]
+    messages, events = run(
+        ActionOrderAnswer(), tracker(chat, slots={"order_id": "7300000001", "language": "zh"})
+    )
+    assert responses(messages)[-2:] == ["utter_tracking_out_for_delivery_missing", "utter_handoff"]
+    assert handed_off(events, "not_received")
+    assert [c.kind for c in repo.order_for_buyer(REF, "7300000001").cases] == ["not_received"]
