@@ -36,6 +36,18 @@ LANGUAGE_SLOT = "language"
 GUESS = "language_guess"
 
 
+# Spanish and Portuguese share most short words: "os mando foto?" (Spain's "shall I send you a
+# photo?") was read, surely, as Portuguese, and a Spanish buyer's chat went on in Portuguese.
+# Between these, a conversation switches only on a message of at least this many words.
+CLOSE_RELATIVES = (frozenset({"es", "pt"}),)
+MIN_WORDS_TO_SWITCH_TO_A_RELATIVE = 6
+
+
+def _relative_on_few_words(current: Optional[str], detected: str, text: str) -> bool:
+    pair = frozenset({current, detected})
+    return pair in CLOSE_RELATIVES and len(text.split()) < MIN_WORDS_TO_SWITCH_TO_A_RELATIVE
+
+
 def language_to_follow(tracker: DialogueStateTracker) -> Optional[str]:
     """The language to set the slot to after the buyer's latest message, or None to keep it."""
     unheard: List[UserUttered] = []  # buyer messages since the slot was last set, newest first
@@ -49,6 +61,8 @@ def language_to_follow(tracker: DialogueStateTracker) -> Optional[str]:
     current = tracker.get_slot(LANGUAGE_SLOT)
     for message in unheard:
         sure = message.parse_data.get(LANGUAGE_SLOT)
+        if sure and has_language and _relative_on_few_words(current, sure, message.text or ""):
+            continue  # "os mando foto?" in a Spanish chat: no switch to Portuguese on it
         if sure:
             return sure if sure != current or not has_language else None
     if has_language:

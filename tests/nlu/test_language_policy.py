@@ -81,3 +81,15 @@ def test_without_a_prior_a_new_conversation_takes_the_guess_and_keeps_it():
 
 def test_nothing_known_and_nothing_told_sets_nothing():
     assert language_to_follow(conversation(said("👍", None, marketplace="aliexpress"))) is None
+
+
+def test_spanish_and_portuguese_switch_only_on_a_message_of_some_length():
+    """Played (aliexpress-es-001): "os mando foto?" was read, surely, as Portuguese, and the
+    Spanish buyer's chat went on in Portuguese ("vale" got "Certo...")."""
+    spanish = conversation(SlotSet("language", "es"), said("os mando foto?", "pt"))
+    assert language_to_follow(spanish) is None
+    longer = "olá, eu quero saber onde está o meu pedido"
+    assert language_to_follow(conversation(SlotSet("language", "es"), said(longer, "pt"))) == "pt"
+    # Other languages still switch on a short sure message, and a first message sets it.
+    assert language_to_follow(conversation(SlotSet("language", "en"), said("os mando foto?", "pt"))) == "pt"
+    assert language_to_follow(conversation(said("os mando foto?", "pt"))) == "pt"
