@@ -42,9 +42,18 @@ def wants_traditional(buyer_texts: Sequence[str], country: Any) -> bool:
     return str(country or "").upper() in TRADITIONAL_COUNTRIES
 
 
+# Taiwan's phrasing where it took the wrong sense of a word: 审核 (review) is 審核, not 稽核
+# (audit), and 审核通过 (approved) 審核通過, not 透過 (by means of): "稽核透過的退款" read as
+# nonsense to a Taiwanese buyer; 好消息 (good news) stays so.
+PHRASING_FIXES = (("稽核透過", "審核通過"), ("稽核", "審核"), ("好訊息", "好消息"))
+
+
 def to_traditional(text: str) -> str:
     """Simplified text in Traditional characters, with Taiwan's phrasing."""
-    return _converter("s2twp").convert(text)
+    converted = _converter("s2twp").convert(text)
+    for wrong, right in PHRASING_FIXES:
+        converted = converted.replace(wrong, right)
+    return converted
 
 
 def to_simplified(text: str) -> str:

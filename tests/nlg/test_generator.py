@@ -127,3 +127,11 @@ def test_a_buyer_in_taiwan_whose_words_tell_no_script_reads_traditional_from_the
     assert "訂單" in generate("utter_ask_order_id", hinted)["text"]
     china = conversation(SlotSet("language", "zh"), UserUttered("我要找真人客服", metadata={"country": "CN"}))
     assert "订单" in generate("utter_ask_order_id", china)["text"]
+
+
+def test_taiwans_phrasing_keeps_the_sense_of_review_and_approved():
+    """Played (shopee-tw-001): an approved refund read "稽核透過的退款" (audited by means of)."""
+    traditional = conversation(SlotSet("language", "zh"), UserUttered("請問退款"))
+    values = dict(order_number="1", refund_amount="NT$100", payout_days=5, expected_date="2026-12-12")
+    reply = generate("utter_refund_payout_by", traditional, **values)["text"]
+    assert "審核通過" in reply and "稽核" not in reply and "透過" not in reply, reply
