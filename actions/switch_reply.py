@@ -21,7 +21,7 @@ from actions.order_answer import answer_resolved
 from actions.order_choice import named_among
 from actions.order_context import SWITCH, Resolution
 from actions.order_hints import read_hints
-from actions.order_offers import offer_answered
+from actions.order_offers import Offer, offer_answered
 from bot.commerce.views import OrderView
 
 
@@ -37,8 +37,16 @@ async def order_picked_after_switch(tracker: Tracker) -> OrderView | None:
         return None
     text = tracker.latest_message.get("text") or ""
     hints = read_hints(text)
+    if _about_customs(offer) and hints.paid:
+        # "ja paguei ontem, quando libera?" after the duty was explained: paid (yesterday) is the
+        # duty, not "the order I paid yesterday"; it picked a phone case not yet shipped.
+        return None
     # "The second one" counts among the buttons, as the buyer saw them.
     return named_among(text, hints, [orders[discussed], *offered]) or hints.at_place(offered)
+
+
+def _about_customs(offer: Offer) -> bool:
+    return any((b.get("payload") or "").startswith("/customs_duty") for b in offer.buttons)
 
 
 async def answer_switch_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:

@@ -54,3 +54,31 @@ def test_naming_an_order_offered_answers_the_question_about_it(repo, said):
 def test_words_that_name_no_order_are_still_asked_back(repo):
     messages, _ = reply_after_the_switch_notice("ừm để mình xem")
     assert responses(messages) == ["utter_clarify"]
+
+
+def test_paid_after_a_customs_answer_is_the_duty_not_the_order_paid(tmp_path):
+    """Played (aliexpress-br-001): "ja paguei ontem, quando libera?" (I paid yesterday, when is it
+    released?) right after the customs answer and its switch notice picked "the order I paid",
+    a phone case not yet shipped, and explained its duty."""
+    from tests.actions.helpers import orders_database, scan
+    from tests.actions.test_order_answers import BUYER, ago, order, parcel
+
+    at_customs, paid_case = "7400000001", "7400000002"
+    rows = [
+        order(at_customs, "shipped", shipments=[parcel("LP00000074001CN")]),
+        order(paid_case, "paid", paid_at=ago(1), placed_at=ago(1)),
+    ]
+    orders_database(tmp_path, rows, [scan("LP00000074001CN", ago(3), "customs")])
+    try:
+        question = user("customs_duty", "onde pago a taxa da alfândega?", metadata=BUYER)
+        answer, _ = run(ActionOrderAnswer(), tracker([question]))
+        assert answer[0]["response"] == "utter_about_order_switch" and answer[0]["order_number"] == at_customs
+        paid = user("nlu_fallback", "ja paguei ontem, quando libera?", confidence=0.3, metadata=BUYER)
+        chat = [question, *as_recorded(answer), paid]
+        messages, events = run(
+            ActionLowConfidence(), tracker(chat, slots={"order_id": at_customs, "language": "pt"})
+        )
+    finally:
+        commerce.use_repository(None)
+    assert SlotSet("order_id", paid_case) not in events
+    assert all(m.get("order_number") != paid_case for m in messages), messages
