@@ -23,6 +23,7 @@ from actions.confirmation import (
 )
 from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
+from actions.keep_words import says_keep_it
 from actions.order_context import OrderContext, Resolution, switched_by_product
 from actions.refund_timing import due
 from bot.commerce.errors import NotCancellable, NotFound
@@ -48,6 +49,10 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # "Why is it cancelled? I didn't cancel it" after "already cancelled, nothing to
         # cancel" got that sentence again: a person looks at why the order was closed.
         return hand_off(ctx.dispatcher, ctx.tracker, "order_closed")
+    if not closed and says_keep_it(ctx.tracker.latest_message.get("text") or ""):
+        # "thoi khoi huy, de em doi" (never mind cancelling, I'll wait), read as a cancellation.
+        ctx.say("utter_cancel_kept")
+        return []
     if not closed and is_dispute(ctx.tracker, "disputes_cancel_refused", order.order_number):
         # Told once that a shipped (or delivered) order can't be cancelled, the buyer insists:
         # a person decides, rather than the bot refusing the same way for ever.

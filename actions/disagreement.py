@@ -20,6 +20,7 @@ from actions.commerce import buyer_of, recent_orders
 from actions.conversation import bot_turn_before_latest_message, latest_order_topic, response_of
 from actions.disputes import DISPUTED_ANSWERS
 from actions.handoff import hand_off
+from actions.keep_words import says_keep_it
 from actions.order_choice import fits, mentions
 from actions.order_context import names_an_order
 from actions.order_offers import Offer
@@ -84,6 +85,8 @@ def answer_pushback(
     reason = disputed_just_now(tracker, NO_PUSHES_BACK if said_no else tuple(DISPUTED_ANSWERS))
     if reason is None:
         return None
+    if reason == "disputes_cancel_refused" and says_keep_it(tracker.latest_message.get("text") or ""):
+        return keep_the_order(dispatcher, tracker)
     if offer is not None and offer.response == "utter_about_order_switch":
         # The NLG adds the "talk to a person" button in the buyer's language.
         dispatcher.utter_message(
@@ -91,6 +94,13 @@ def answer_pushback(
         )
         return []
     return hand_off(dispatcher, tracker, reason)
+
+
+def keep_the_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "Never mind, I'll wait" right after "it can't be cancelled, it has shipped" (lazada-vn-001,
+    "thoi khoi huy, de em doi", went to a person): the order stays as it is, nothing to settle."""
+    dispatcher.utter_message(response="utter_cancel_kept", order_number=tracker.get_slot("order_id"))
+    return []
 
 
 async def pushback_read_as_another_question(

@@ -5,7 +5,8 @@ address, don't cancel) was read as a cancellation, so as a yes, and the order wa
 "yaudah ditunggu aja" (fine, I'll wait) and "sige wag na lang" (never mind) were asked for a
 yes or no again and again. These say no to the cancellation whatever the classifier read.
 Only phrases that cannot also lead into a yes: "算了" and "ไม่เป็นไร" (never mind) often come
-before "cancel it, then"; "espero" is also "I hope". Matched with accents folded.
+before "cancel it, then"; "espero" is also "I hope"; "sao không hủy được" asks why it can't be
+cancelled. Matched with accents folded.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ KEEP_WORDS = (
     "не отменяйте", "не отменяй", "не надо отменять", "не нужно отменять", "подожду", "оставьте заказ",
     "不要取消", "别取消", "別取消", "不取消", "不用取消", "先不取消", "我再等等", "我等等", "还是等吧",
     "ไม่ต้องยกเลิก", "ไม่ยกเลิก", "อย่ายกเลิก", "รอได้", "รอก็ได้",
-    "đừng hủy", "không hủy", "khỏi hủy", "thôi khỏi", "để em đợi", "để mình đợi", "em đợi được",
+    "đừng hủy", "không hủy nữa", "thôi không hủy", "khỏi hủy", "thôi khỏi", "để em đợi", "để mình đợi", "em đợi được",
     "jangan dibatalkan", "jangan dibatalin", "jangan cancel", "gak jadi", "ga jadi", "nggak jadi",
     "gajadi", "ditunggu aja", "tunggu aja", "saya tunggu", "aku tunggu",
 )  # fmt: skip
@@ -32,5 +33,6 @@ KEEP = phrases(KEEP_WORDS)
 
 
 def says_keep_it(text: str) -> bool:
-    """Does the message say not to cancel (keep it, never mind, I'll wait)?"""
-    return said(KEEP, text)
+    """Does the message say not to cancel (keep it, never mind, I'll wait)? A question is no
+    such answer: "sao không hủy được?", "por que não cancela?" ask why it can't be cancelled."""
+    return said(KEEP, text) and "?" not in text and "？" not in text

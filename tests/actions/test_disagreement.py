@@ -107,6 +107,35 @@ def test_a_no_after_a_refused_cancellation_is_no_thanks_not_a_dispute():
     assert result == []
 
 
+@pytest.mark.parametrize(
+    "intent, text",
+    [("nlu_fallback", "thoi khoi huy, de em doi"), ("nlu_fallback", "ok never mind, I'll wait")],
+)
+def test_never_mind_ill_wait_after_a_refused_cancellation_keeps_the_order(intent, text):
+    """Played (lazada-vn-001): "thoi khoi huy, de em doi" (never mind cancelling, I'll wait)
+    right after "it has shipped, it can't be cancelled" went to a person."""
+    events = [
+        user("cancel_order", "huy don tai nghe giup em"),
+        bot("utter_cannot_cancel_shipped"),
+        user(intent, text, confidence=0.4, ranking=UNSURE),
+    ]
+    messages, result = run(ActionLowConfidence(), tracker(events, slots={"order_id": "9800000001"}))
+    assert [m["response"] for m in messages] == ["utter_cancel_kept"]
+    assert messages[0]["order_number"] == "9800000001" and result == []
+
+
+def test_never_mind_read_as_a_cancellation_after_a_refusal_keeps_the_order(repo):  # noqa: F811
+    chat = [
+        user("cancel_order", "cancel my order", metadata=ORDER_BUYER),
+        bot("utter_cannot_cancel_shipped", order_number="1000000002"),
+        user("cancel_order", "ok never mind cancelling, I'll wait", metadata=ORDER_BUYER),
+    ]
+    messages, result = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
+    assert [m["response"] for m in messages] == ["utter_cancel_kept"] and result == [
+        SlotSet("order_id", "1000000002")
+    ]
+
+
 REFUNDED, PROCESSING = "1000000006", "1000000001"  # th-buyer-1's orders in test_order_answers
 
 
