@@ -25,6 +25,7 @@ from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.keep_words import says_keep_it
 from actions.order_context import OrderContext, Resolution, switched_by_product
+from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
 from actions.refund_timing import due
 from bot.commerce.errors import NotCancellable, NotFound
 from bot.commerce.template_values import iso, money, order_values, shipment_values
@@ -41,6 +42,10 @@ NEVER_PAID_ANSWER = "utter_nothing_charged"
 
 async def answer(ctx: OrderContext) -> List[EventType]:
     order = ctx.order
+    if order.status == "unpaid" and asks_how_to_pay(ctx.tracker.latest_message.get("text") or ""):
+        # "masih bisa bayar ga?" (can I still pay?) read as a cancellation was asked "cancel it?".
+        ctx.say(HOW_TO_PAY)
+        return []
     if order.status in NOT_YET_SHIPPED:
         ctx.say("utter_confirm_cancel")
         return [SlotSet(AWAITING, QUESTION)]

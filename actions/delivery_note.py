@@ -84,7 +84,20 @@ NOT_HOME_WORDS = (
     "rumah kosong", "gak ada orang di rumah", "ga ada orang di rumah", "tidak ada orang di rumah",
     "ไม่อยู่บ้าน", "ไม่มีใครอยู่บ้าน", "ไม่มีคนอยู่บ้าน",
 )  # fmt: skip
-INSTRUCTIONS = phrases(INSTRUCTION_WORDS + NOT_HOME_WORDS)
+# "司机说找不到我家" (the driver can't find my house), "能不能叫他明天再送" (can he come
+# tomorrow?) got "out for delivery today" twice: what to tell the courier, and how.
+COURIER_LOST_WORDS = (
+    "can't find my house", "cant find my house", "can't find my address", "cant find my address",
+    "couldn't find my house", "couldn't find my address", "deliver tomorrow", "come back tomorrow",
+    "找不到我家", "找不到地址", "找不到我的地址", "明天再送", "改天送", "明天送",
+    "не может найти", "не нашел адрес", "не нашёл адрес", "привезти завтра", "доставить завтра",
+    "não achou meu endereço", "não encontrou meu endereço", "não acha meu endereço", "entregar amanhã",
+    "no encuentra mi casa", "no encontró mi dirección", "no encuentra mi dirección", "entregar mañana",
+    "không tìm thấy nhà", "không tìm được nhà", "giao ngày mai", "mai giao",
+    "gak nemu alamat", "ga nemu alamat", "tidak menemukan alamat", "kurir nyasar", "antar besok",
+    "หาบ้านไม่เจอ", "หาที่อยู่ไม่เจอ", "ส่งพรุ่งนี้",
+)  # fmt: skip
+INSTRUCTIONS = phrases(INSTRUCTION_WORDS + NOT_HOME_WORDS + COURIER_LOST_WORDS)
 # "那你们帮我跟快递说一下吧" right after that answer: the buyer wants the shop to tell the courier.
 COURIER_WORDS = (
     "courier", "driver", "carrier", "快递员", "快遞員", "跟快递说", "跟快遞說", "告诉快递", "通知快递",

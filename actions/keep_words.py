@@ -25,7 +25,8 @@ KEEP_WORDS = (
     "не отменяйте", "не отменяй", "не надо отменять", "не нужно отменять", "подожду", "оставьте заказ",
     "不要取消", "别取消", "別取消", "不取消", "不用取消", "先不取消", "我再等等", "我等等", "还是等吧",
     "ไม่ต้องยกเลิก", "ไม่ยกเลิก", "อย่ายกเลิก", "รอได้", "รอก็ได้",
-    "đừng hủy", "không hủy nữa", "thôi không hủy", "khỏi hủy", "thôi khỏi", "để em đợi", "để mình đợi", "em đợi được",
+    "đừng hủy", "không hủy nữa", "thôi không hủy", "khỏi hủy", "thôi khỏi", "để em đợi",
+    "để mình đợi", "em đợi được",
     "jangan dibatalkan", "jangan dibatalin", "jangan cancel", "gak jadi", "ga jadi", "nggak jadi",
     "gajadi", "ditunggu aja", "tunggu aja", "saya tunggu", "aku tunggu",
 )  # fmt: skip

@@ -37,6 +37,10 @@ WHEN_WORDS = (
     "เมื่อไหร่", "เมื่อไร", "กี่วัน", "นานไหม", "อีกนาน", "什么时候", "什麼時候", "多久", "几天",
     "幾天", "何时", "cuanto tarda", "cuanto tardan", "cuanto demora", "cuanto demoran",
     "quanto demora", "quanto tempo leva", "как долго", "นานแค่ไหน", "多长时间", "多長時間",
+    # "ok y cuanto tengo que esperar" after the carrier was asked to look went to a person.
+    "cuanto tengo que esperar", "cuanto hay que esperar", "quanto tenho que esperar",
+    "how long do i have to wait", "how long should i wait", "how long must i wait", "сколько ждать",
+    "сколько еще ждать", "сколько ещё ждать", "要等多久", "还要等多久", "還要等多久", "ต้องรออีกนาน",
 )  # fmt: skip
 WHEN = phrases(WHEN_WORDS)
 

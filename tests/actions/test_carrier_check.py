@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from actions.order_answer import ActionOrderAnswer
 from actions.question_words import asks_when
 from bot.commerce.views import BuyerRef
@@ -33,6 +35,13 @@ def told_stalled_then(*more: dict) -> tuple:
 
 def day_of(iso: str) -> datetime:
     return datetime.fromisoformat(iso)
+
+
+@pytest.mark.parametrize("text", ["ok y cuanto tengo que esperar", "how long do I have to wait?", "要等多久"])
+def test_how_long_must_i_wait_asks_when(text):
+    """Played (aliexpress-mx-001): "ok y cuanto tengo que esperar" after the carrier was asked to
+    look for the parcel went to a person."""
+    assert asks_when(text)
 
 
 def test_how_long_after_the_carrier_was_asked_gets_the_day_their_answer_is_due(repo):  # noqa: F811

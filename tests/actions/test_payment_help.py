@@ -70,6 +70,8 @@ def test_how_do_i_pay_read_as_where_is_it_says_where_to_pay(repo):
         ("怎么付款呀", True),
         ("как оплатить заказ?", True),
         ("kak pesanan yang belum dibayar bisa COD aja ga?", True),
+        ("kak saya belum bayar pesanan yg satu, masih bisa bayar ga?", True),
+        ("bayarnya pake apa aja", True),
         ("可以货到付款吗", True),
         ("tem pagamento na entrega?", True),
         ("I got a discount code", False),
@@ -103,3 +105,12 @@ def test_i_just_paid_about_the_unpaid_order_is_not_told_it_is_unpaid(repo, text)
     chat[-1] = user("track_order", "where is my order?", metadata=BUYER)
     messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": UNPAID}))
     assert [m["response"] for m in messages][-1] == "utter_order_unpaid"
+
+
+def test_can_i_still_pay_read_as_a_cancellation_says_how_to_pay(repo):
+    """Played (lazada-id-001): "masih bisa bayar ga?" (can I still pay?) was asked "cancel it?"."""
+    text = "kak saya belum bayar pesanan yg satu, masih bisa bayar ga?"
+    t = tracker([user("cancel_order", text, metadata=BUYER)])
+    messages, events = run(ActionOrderAnswer(), t)
+    assert [m["response"] for m in messages][-1] == "utter_how_to_pay"
+    assert all(m["response"] != "utter_confirm_cancel" for m in messages)
