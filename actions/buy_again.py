@@ -15,7 +15,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.payment_help import how_to_pay
 from actions.said_words import phrases, said
 
 BUY_AGAIN = "utter_buy_again"
@@ -46,9 +45,3 @@ def answer_buy_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
         return None
     dispatcher.utter_message(response=BUY_AGAIN)
     return []
-
-
-async def buying_answered(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
-    """How to buy again, or how to pay (actions/payment_help.py), when the latest message asks."""
-    again = answer_buy_again(dispatcher, tracker)
-    return again if again is not None else await how_to_pay(dispatcher, tracker)

@@ -10,7 +10,6 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.address_change import about_address
-from actions.buy_again import buying_answered
 from actions.cancellation import NEVER_PAID_ANSWER
 from actions.charge_words import asks_if_charged
 from actions.commerce import photos_in
@@ -32,6 +31,7 @@ from actions.order_context import order_named_alone
 from actions.order_form import order_picked_in_reply
 from actions.photo_talk import answer_photo_talk
 from actions.refund_timing import when_after_refund_answer
+from actions.shop_questions import shop_question_answered
 from actions.switch_reply import answer_switch_reply
 from actions.tracking import CARRIER_CHECKING
 
@@ -80,7 +80,7 @@ class ActionLowConfidence(Action):
             return [SlotSet("order_id", named)]
         if asks_how_to_pay_the_duty(tracker):  # "e como eu pago isso?" right after the duty's amount
             return await answer_about_the_order(dispatcher, tracker, "customs_duty")
-        paying = await buying_answered(dispatcher, tracker)
+        paying = await shop_question_answered(dispatcher, tracker)
         if paying is not None:  # "gimana caranya bayar?", "can I reorder it?"
             return paying
         if missed_twice(tracker):

@@ -9,7 +9,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.buy_again import buying_answered
 from actions.commerce import buyer_of, recent_orders
 from actions.conversation import ORDER_INTENTS, ranked_intents
 from actions.follow_up import answer_about_the_order, progress_question
@@ -17,6 +16,7 @@ from actions.order_answer import answer_resolved
 from actions.order_choice import could_name_a_product, only_one_named
 from actions.order_context import Resolution
 from actions.refund_timing import when_after_refund_answer
+from actions.shop_questions import shop_question_answered
 
 # Answers that only tell where an order stands: safe to give on the classifier's best order
 # reading. Others commit something (a case, a refund request, a cancellation question) and
@@ -34,8 +34,8 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        paying = await buying_answered(dispatcher, tracker)
-        if paying is not None:  # "how do I pay?", "can I buy it again?"
+        paying = await shop_question_answered(dispatcher, tracker)
+        if paying is not None:  # "how do I pay?", "can I buy it again?", "returns policy?"
             return paying
         if when_after_refund_answer(tracker):
             # "how long does it take to reach my card?" right after "your refund was sent"

@@ -9,13 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.buy_again import buying_answered
 from actions.coupons import coupon_steps
 from actions.exchange import answer_exchange
 from actions.follow_up import SURE_PRE_SALE, answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import hand_off_as_asked, paused
 from actions.photo_talk import answer_photo_talk
 from actions.second_question import order_question_beside_pre_sale
+from actions.shop_questions import shop_question_answered
 
 
 class ActionProductQuestion(Action):
@@ -25,8 +25,8 @@ class ActionProductQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        paying = await buying_answered(dispatcher, tracker)
-        if paying is not None:  # "how do I pay?", "can I buy it again?"
+        paying = await shop_question_answered(dispatcher, tracker)
+        if paying is not None:  # "how do I pay?", "can I buy it again?", "returns policy?"
             return paying
         exchange = answer_exchange(dispatcher, tracker)
         if exchange is not None:  # "可以换尺码吗": a change to an order is after-sales'

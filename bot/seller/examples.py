@@ -71,6 +71,12 @@ EXAMPLES = (
         "the refund for a parcel customs send back unpaid: told to buyers who won't pay the duty",
     ),
     Example(
+        "shop.yml",
+        "returns",
+        "90e042507f06de31",
+        "days to ask for a return and who pays its shipping: buyers asking for your returns policy are told",
+    ),
+    Example(
         "desk.yml",
         "time_zone",
         "368378ead3831835",

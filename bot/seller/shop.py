@@ -39,6 +39,18 @@ class RefundDays:
 
 
 @dataclass(frozen=True)
+class ReturnPolicy:
+    """Days after delivery a return may be asked for, and who pays its shipping (one of
+    RETURN_SHIPPING_PAYERS)."""
+
+    days: int
+    shipping_paid_by: str
+
+
+RETURN_SHIPPING_PAYERS = ("seller", "buyer", "seller_if_faulty")
+
+
+@dataclass(frozen=True)
 class ShopSettings:
     tracking_site: str
     promotions: Tuple[Promotion, ...]
@@ -52,6 +64,7 @@ class ShopSettings:
     carrier_check_days: int = 5  # days a carrier usually takes to answer "please find this parcel"
     # What is refunded when a parcel comes back because the buyer did not pay the duty.
     refused_duty_refund: str = "goods_only"
+    returns: ReturnPolicy = ReturnPolicy(15, "seller_if_faulty")
 
     def delivery_window(self, country: str) -> DeliveryWindow | None:
         return self.delivery_days.get(country) or self.delivery_days.get("default")
@@ -84,6 +97,7 @@ def parse_shop(raw: dict) -> ShopSettings:
         pickup_hold_days=_days("pickup_hold_days", raw.get("pickup_hold_days", 7)),
         carrier_check_days=_days("carrier_check_days", raw.get("carrier_check_days", 5)),
         refused_duty_refund=_refused_duty_refund(raw.get("refused_duty_refund", "goods_only")),
+        returns=_returns(raw.get("returns") or {}),
     )
 
 
@@ -129,6 +143,14 @@ def _refund_days(raw: dict) -> RefundDays:
     return RefundDays(
         _days("refund_days review", raw.get("review", 3)), _days("refund_days payout", raw.get("payout", 5))
     )
+
+
+def _returns(raw: dict) -> ReturnPolicy:
+    payer = str(raw.get("shipping_paid_by", "seller_if_faulty"))
+    if payer not in RETURN_SHIPPING_PAYERS:
+        payers = ", ".join(RETURN_SHIPPING_PAYERS)
+        raise ValueError(f"returns shipping_paid_by: {payer!r} is not one of {payers}")
+    return ReturnPolicy(_days("returns days", raw.get("days", 15)), payer)
 
 
 def _day(value) -> date:

@@ -232,6 +232,7 @@ def test_the_dashboard_names_the_settings_still_holding_kefus_examples(
     assert listed == [
         "delivery_days", "customs_goodwill_coupon", "refund_days", "pickup_hold_days", "carrier_check_days",
         "refused_duty_refund",
+        "returns",
     ]  # fmt: skip
     assert "shop.yml: delivery_days" in read(page, "#unset-list li[data-setting=delivery_days]")
     assert severe_browser_errors(page) == []

@@ -37,9 +37,13 @@ def test_a_setting_the_seller_changed_or_kept_is_theirs(tmp_path):
         "pickup_hold_days",
         "carrier_check_days",
         "refused_duty_refund",
+        "returns",
     ]
     files = {"shop.yml": copy_of(tmp_path, "shop.yml", kept_examples=["customs_goodwill_coupon"])}
-    unset = ["delivery_days", "refund_days", "pickup_hold_days", "carrier_check_days", "refused_duty_refund"]
+    unset = [
+        "delivery_days", "refund_days", "pickup_hold_days", "carrier_check_days", "refused_duty_refund",
+        "returns",
+    ]  # fmt: skip
     assert [u.key for u in unset_settings(files)] == unset
     files = {"shop.yml": copy_of(tmp_path, "shop.yml", refund_days={"review": 2, "payout": 7})}
     assert "refund_days" not in [u.key for u in unset_settings(files)]
@@ -60,6 +64,7 @@ def test_kefu_seller_check_names_them_and_fails_until_none_is_left(tmp_path, mon
     kept = [
         "delivery_days", "customs_goodwill_coupon", "refund_days", "pickup_hold_days", "carrier_check_days",
         "refused_duty_refund",
+        "returns",
     ]  # fmt: skip
     shop = copy_of(tmp_path, "shop.yml", kept_examples=kept)
     monkeypatch.setattr("bot.seller.examples.SHOP_FILE", shop)

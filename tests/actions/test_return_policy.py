@@ -1,0 +1,68 @@
+"""The shop's returns policy, whatever the classifier read. Played on `make run` (wish-gb-001):
+"can you tell me your returns policy? how many days do i have" was out of scope, and "is return
+postage free" was told the cancelled order had nothing to refund."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import commerce
+from actions.order_answer import ActionOrderAnswer
+from actions.out_of_scope import ActionOutOfScope
+from actions.return_policy import asks_return_policy
+from bot.seller.shop import load_shop, parse_shop
+from tests.actions.helpers import orders_database, run, tracker, user
+from tests.actions.test_order_answers import BUYER, order, responses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you tell me your returns policy? how many days do i have",
+        "is return postage free",
+        "qual o prazo para devolver?",
+        "¿quién paga el envío de vuelta?",
+        "какие условия возврата?",
+        "退货运费谁出",
+        "คืนสินค้าได้กี่วันคะ",
+        "chính sách đổi trả của shop thế nào",
+        "ongkir retur siapa yang bayar?",
+    ],
+)
+def test_a_returns_policy_question_is_read_in_every_language(text):
+    assert asks_return_policy(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["I want to return it, it's broken", "where is my refund?", "devolvi o produto"]
+)
+def test_a_return_itself_is_no_policy_question(text):
+    assert not asks_return_policy(text)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    yield orders_database(tmp_path, [order("7500000001", "cancelled")])
+    commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "action, intent, text",
+    [
+        (ActionOutOfScope(), "out_of_scope", "can you tell me your returns policy? how many days do i have"),
+        (ActionOrderAnswer(), "request_refund", "is return postage free"),
+    ],
+)
+def test_the_policy_is_told_from_the_sellers_settings(repo, action, intent, text):
+    messages, events = run(action, tracker([user(intent, text, metadata=BUYER)], slots={"language": "en"}))
+    assert responses(messages) == ["utter_return_policy"]
+    policy = load_shop().returns
+    told = (messages[0]["return_days"], messages[0]["return_shipping"])
+    assert told == (policy.days, policy.shipping_paid_by)
+    assert events == []
+
+
+def test_who_pays_the_return_shipping_is_one_of_three():
+    assert parse_shop({"returns": {"days": 30, "shipping_paid_by": "seller"}}).returns.days == 30
+    with pytest.raises(ValueError, match="shipping_paid_by"):
+        parse_shop({"returns": {"shipping_paid_by": "nobody"}})
