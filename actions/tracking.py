@@ -23,6 +23,7 @@ from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
 from actions.pickup_words import asks_how_long_kept, asks_where_to_collect
 from actions.question_words import asks_when
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
+from actions.track_site_words import asks_where_to_track
 from bot.commerce.template_values import iso, parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, TrackingEventView
 from bot.seller.hours import as_utc
@@ -31,6 +32,8 @@ from bot.seller.shop import DeliveryWindow, load_shop
 # Out for delivery since less than a day: it should come today.
 OUT_FOR_DELIVERY = "utter_tracking_out_for_delivery"
 OUT_FOR_DELIVERY_MISSING = "utter_tracking_out_for_delivery_missing"
+# "Where can I track it?": the site and the number to put in.
+TRACKING_SITE = "utter_tracking_site"
 # Replies that tell where an order's one parcel is, from its latest scan.
 WHERE_IT_IS = (
     "utter_tracking_in_transit",
@@ -94,6 +97,10 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_tracking_split", count=len(order.shipments), parcels=parcels(order))
         return []
     shipment = order.shipments[0] if order.shipments else None
+    if shipment is not None and asks_where_to_track(ctx.tracker.latest_message.get("text") or ""):
+        # "en que pagina lo rastreo" got the carrier-check text again, with no site.
+        ctx.say(TRACKING_SITE, tracking_site=load_shop().tracking_site, **shipment_values(shipment))
+        return []
     if shipment is None or shipment.latest is None:
         ctx.say("utter_tracking_no_events", **(shipment_values(shipment) if shipment else {}))
         return []
