@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, recent_orders
-from actions.said_words import folded, phrases
+from actions.said_words import folded, phrases, said
 from bot.commerce.template_values import order_values
 
 HOW_TO_PAY = "utter_how_to_pay"
@@ -153,7 +153,25 @@ OTHER_FEES = (
     "cukai",
     "pajak",
 )
+# "batas waktu bayar sampai kapan?" (until when can I pay?) got "not paid yet", twice.
+PAYMENT_DEADLINE = "utter_payment_deadline"
+PAYMENT_DEADLINE_WORDS = (
+    "payment deadline", "pay by when", "until when can i pay", "how long do i have to pay",
+    "when do i have to pay", "batas waktu bayar", "batas bayar", "batas pembayaran", "bayar sampai kapan",
+    "sampai kapan bayar", "prazo para pagar", "prazo de pagamento", "até quando posso pagar",
+    "plazo para pagar", "hasta cuándo puedo pagar", "hasta cuando puedo pagar", "до какого числа оплатить",
+    "сколько времени на оплату", "срок оплаты", "付款期限", "最晚什么时候付款", "最晚什麼時候付款",
+    "几点前付款",
+    "ชำระภายในวันไหน", "จ่ายได้ถึงเมื่อไหร่", "ต้องจ่ายภายใน", "hạn thanh toán", "thanh toán trước khi nào",
+)  # fmt: skip
 ASKS_HOW_TO_PAY = phrases(HOW_TO_PAY_WORDS)
+ASKS_DEADLINE = phrases(PAYMENT_DEADLINE_WORDS)
+
+
+def asks_payment_deadline(text: str) -> bool:
+    return said(ASKS_DEADLINE, text)
+
+
 OTHER_FEE = phrases(OTHER_FEES)
 
 

@@ -19,7 +19,7 @@ from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
 from actions.order_hints import read_hints
-from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
+from actions.payment_help import HOW_TO_PAY, PAYMENT_DEADLINE, asks_how_to_pay, asks_payment_deadline
 from actions.pickup_words import asks_how_long_kept, asks_where_to_collect
 from actions.question_words import asks_when
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
@@ -66,6 +66,9 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     if order.status == "unpaid":
         # "gimana caranya bayar pesanannya?" read as where is it: how to pay, not only "unpaid".
         text = ctx.tracker.latest_message.get("text") or ""
+        if asks_payment_deadline(text):
+            ctx.say(PAYMENT_DEADLINE)
+            return []
         asked_how = asks_how_to_pay(text)
         if not asked_how and read_hints(text).paid:
             # "udah saya bayar barusan" right after how to pay: "hasn't been paid yet" read as

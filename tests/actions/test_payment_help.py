@@ -114,3 +114,12 @@ def test_can_i_still_pay_read_as_a_cancellation_says_how_to_pay(repo):
     messages, events = run(ActionOrderAnswer(), t)
     assert [m["response"] for m in messages][-1] == "utter_how_to_pay"
     assert all(m["response"] != "utter_confirm_cancel" for m in messages)
+
+
+@pytest.mark.parametrize("text", ["batas waktu bayar sampai kapan kak?", "until when can I pay for it?"])
+def test_until_when_an_unpaid_order_can_be_paid(repo, text):
+    """Played (lazada-id-001): "batas waktu bayar… sampai kapan?" got "not paid yet", twice."""
+    t = tracker([user("track_order", text, metadata=BUYER)], slots={"order_id": UNPAID})
+    messages, _ = run(ActionOrderAnswer(), t)
+    assert [m["response"] for m in messages][-1] == "utter_payment_deadline"
+    assert messages[-1]["order_number"] == UNPAID
