@@ -68,3 +68,20 @@ HOW_LONG_KEPT = phrases(KEPT_WORDS)
 
 def asks_how_long_kept(text: str) -> bool:
     return said(HOW_LONG_KEPT, text)
+
+
+# "ทำไมไปอยู่ที่ไปรษณีย์ล่ะ ไม่มีคนมาส่งเลย" (why is it at the post office? nobody came) right
+# after "it waits at the post office" went to a person: why parcels end up there is the answer.
+NOBODY_CAME_WORDS = (
+    "nobody came", "no one came", "nobody tried", "never tried to deliver", "didn't even try",
+    "ไม่มีคนมาส่ง", "ไม่มีใครมาส่ง", "ไม่เห็นมาส่ง", "ไม่มาส่ง", "没人送", "没有人来送", "快递员没来",
+    "沒人送", "沒有人來送", "никто не приходил", "курьер не приходил", "никто не звонил",
+    "ninguem veio", "nao tentaram entregar", "nadie vino", "no intentaron entregar",
+    "khong ai giao", "shipper khong toi", "khong thay ai giao", "gak ada yang nganter",
+    "ga ada yang nganter", "kurir gak dateng", "kurir ga dateng", "tidak ada kurir",
+)  # fmt: skip
+NOBODY_CAME = phrases(NOBODY_CAME_WORDS)
+
+
+def says_nobody_came(text: str) -> bool:
+    return said(NOBODY_CAME, text)

@@ -14,14 +14,16 @@ from actions.commerce import buyer_of, db, repository
 from actions.conversation import bot_turn_before_latest_message, response_of, said_this_session
 from actions.delivered_words import says_not_received
 from actions.delivery_note import answered as delivery_note_answered
+from actions.disagreement import WHY
 from actions.disputes import bot_said
 from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
 from actions.order_hints import read_hints
 from actions.payment_help import HOW_TO_PAY, PAYMENT_DEADLINE, asks_how_to_pay, asks_payment_deadline
-from actions.pickup_words import asks_how_long_kept, asks_where_to_collect
+from actions.pickup_words import asks_how_long_kept, asks_where_to_collect, says_nobody_came
 from actions.question_words import asks_when
+from actions.said_words import said
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from actions.track_site_words import asks_where_to_track
 from bot.commerce.template_values import iso, parcels, shipment_values
@@ -51,6 +53,8 @@ LOGISTICS_CHECK = "logistics_check"
 PICKUP_PLACE = "utter_tracking_pickup_place"
 # "How long will they keep it?" about it: the day to collect it by (seller/shop.yml pickup_hold_days).
 PICKUP_BY = "utter_tracking_pickup_by"
+# "Why is it at the post office? Nobody came": why parcels end up there, and the day to collect by.
+PICKUP_WHY = "utter_tracking_pickup_why"
 # "It shows delivered on ... (where it was left): did you get it?" (a "no" opens the case).
 ASK_IF_RECEIVED = "utter_tracking_delivered_did_it_come"
 # Replies that list an order's parcels one by one.
@@ -177,6 +181,14 @@ def _pickup_follow_up(ctx: OrderContext, values: dict, waiting: TrackingEventVie
         days = load_shop().pickup_hold_days
         arrived = as_utc(waiting.occurred_at)
         ctx.say(PICKUP_BY, hold_days=days, collect_by_date=iso(arrived + timedelta(days=days)), **values)
+        return []
+    if (said(WHY, text) or says_nobody_came(text)) and not said_this_session(
+        ctx.tracker, [PICKUP_WHY], tracking_number=number
+    ):
+        # "ทำไมไปอยู่ที่ไปรษณีย์ล่ะ ไม่มีคนมาส่งเลย" (why there? nobody came) went to a person.
+        arrived = as_utc(waiting.occurred_at)
+        collect_by = iso(arrived + timedelta(days=load_shop().pickup_hold_days))
+        ctx.say(PICKUP_WHY, collect_by_date=collect_by, **values)
         return []
     # "ต้องไปรับเองเหรอคะ ส่งถึงบ้านไม่ได้หรอ" right after "it waits at the post office" got that
     # answer word for word. Delivery to the door or another pickup point is the carrier's to

@@ -1229,6 +1229,22 @@ def test_asked_where_to_collect_a_parcel_at_the_post_office_the_place_once_more(
     assert handed_off(events, "awaiting_pickup")
 
 
+@pytest.mark.parametrize(
+    "asked", ["ทำไมไปอยู่ที่ไปรษณีย์ล่ะ ไม่มีคนมาส่งเลย", "why is it at the post office? nobody came", "为什么在邮局"]
+)
+def test_why_at_the_post_office_is_explained_once_with_the_day_to_collect_by(repo, asked):
+    """Played (lazada-th-001): "ทำไมไปอยู่ที่ไปรษณีย์ล่ะ ไม่มีคนมาส่งเลย" (why is it at the
+    post office? nobody came to deliver) right after "it waits at the post office" went to a
+    person."""
+    told, chat, (messages, events) = asked_at_the_post_office(asked)
+    assert responses(messages) == ["utter_tracking_pickup_why"]
+    assert messages[0]["tracking_number"] == told["tracking_number"] and messages[0]["collect_by_date"]
+    assert not handed_off(events, "awaiting_pickup")
+    again = [*chat, bot("utter_tracking_pickup_why", **scan_told(messages[0])), user("track_order", asked)]
+    messages, events = run(ActionOrderAnswer(), tracker(again, slots={"order_id": "1000000002"}))
+    assert responses(messages) == ["utter_handoff"]
+
+
 ASKED_IF_IT_CAME = [
     user("track_order", "where is my order?", metadata=BUYER),
     bot("utter_tracking_delivered_did_it_come", order_number="1000000004"),
