@@ -19,6 +19,7 @@ from actions.handoff import hand_off, paused
 from actions.order_choice import mentions
 from actions.question_words import asks_how
 from actions.second_question import also_asks_where, where_asked_first
+from actions.shop_questions import shop_question_answered
 
 COUPON_INFO = "utter_coupon_info"
 HOW_TO_USE = "utter_coupon_how_to_use"
@@ -48,6 +49,9 @@ class ActionCouponInfo(Action):
         steps = await coupon_steps(dispatcher, tracker)
         if steps is not None:
             return steps
+        shop = await shop_question_answered(dispatcher, tracker)
+        if shop is not None:  # "e o frete é gratis?" got the coupon answer again
+            return shop
         if not also_asks_where(tracker):
             dispatcher.utter_message(response=COUPON_INFO)
             return []

@@ -1,0 +1,48 @@
+""" "Is shipping free?", "how much is shipping to ...?": shown at checkout.
+
+Played on `make run` (aliexpress-br-001): "e o frete é gratis pra todo o brasil?" right after the
+coupon answer got the same coupon answer again (free-shipping questions read as coupon talk:
+"包邮吗", "ส่งฟรีไหมคะ", "ongkirnya gratis?"). What shipping costs is the marketplace's
+checkout to tell, for the buyer's address, with any free-shipping voucher applied. Matched with
+accents folded (actions/said_words).
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.said_words import phrases, said
+
+SHIPPING_FEE = "utter_shipping_fee"
+SHIPPING_FEE_WORDS = (
+    "free shipping", "shipping free", "shipping fee", "shipping cost", "how much is shipping",
+    "how much for shipping", "delivery fee", "delivery charge",
+    "frete gratis", "frete grátis", "frete é gratis", "frete e gratis", "valor do frete", "quanto é o frete",
+    "quanto fica o frete",
+    "envío gratis", "envio gratis", "envío es gratis", "envio es gratis", "costo de envío",
+    "costo del envío", "cuánto cuesta el envío",
+    "cuanto cuesta el envio",
+    "бесплатная доставка", "доставка бесплатн", "стоимость доставки", "сколько стоит доставка",
+    "包邮", "包郵", "免运费", "免運費", "运费多少", "運費多少", "邮费", "郵費",
+    "ส่งฟรี", "ค่าส่งเท่าไหร่", "ค่าจัดส่ง",
+    "freeship", "free ship", "phí ship", "phi ship", "phí vận chuyển", "miễn phí vận chuyển",
+    "gratis ongkir", "ongkirnya gratis", "ongkir gratis", "ongkirnya berapa", "ongkir berapa",
+    "biaya kirim",
+)  # fmt: skip
+ASKS_SHIPPING_FEE = phrases(SHIPPING_FEE_WORDS)
+
+
+def asks_shipping_fee(text: str) -> bool:
+    return said(ASKS_SHIPPING_FEE, text)
+
+
+def answer_shipping_fee(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """Where the shipping fee is shown, when the latest message asks about it; else None."""
+    if not asks_shipping_fee(tracker.latest_message.get("text") or ""):
+        return None
+    dispatcher.utter_message(response=SHIPPING_FEE)
+    return []
