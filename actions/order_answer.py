@@ -43,13 +43,23 @@ from actions.second_question import also_asks_coupons
 from bot.commerce.template_values import order_values
 from bot.commerce.views import OrderView
 
+
+async def cancel_unless_lost(ctx: OrderContext) -> List[EventType]:
+    """A cancellation, unless the parcel is one the carrier is looking for: "ya me canse…
+    cancelenlo" (aliexpress-mx-001) got "already shipped, refuse it when it comes" about a parcel
+    that may never come. The refund if it is not found (tracking.carrier_checking)."""
+    if ctx.order.status == "shipped" and tracking.stalled(ctx.order):
+        return await tracking.carrier_checking(ctx)
+    return await cancellation.answer(ctx)
+
+
 # Each answer takes the order context and returns the events it adds.
 # Questions a day the order is needed by turns into "will it arrive by then?".
 DEADLINE_TOPICS = ("track_order", "urge_shipment")
 ANSWERS: Dict[str, Callable[[OrderContext], Awaitable[List[EventType]]]] = {
     "track_order": tracking.answer,
     "urge_shipment": shipping.answer,
-    "cancel_order": cancellation.answer,
+    "cancel_order": cancel_unless_lost,
     "request_refund": refunds.request,
     "refund_status": refunds.status,
     "customs_duty": customs.answer,

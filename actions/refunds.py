@@ -11,12 +11,12 @@ from actions import after_sales, cancellation, refund_timing, tracking
 from actions.commerce import db, repository
 from actions.conversation import intent_of
 from actions.disagreement import read_surely
-from actions.disputes import bot_said, is_dispute
+from actions.disputes import is_dispute
 from actions.exchange import answer_exchange
 from actions.handoff import hand_off, paused
 from actions.order_context import OrderContext
 from bot.commerce.errors import NotRefundable
-from bot.commerce.template_values import refund_values, shipment_values
+from bot.commerce.template_values import refund_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, RefundView
 from bot.seller.shop import load_shop
 
@@ -64,7 +64,7 @@ async def _not_arrived_yet(ctx: OrderContext) -> List[EventType]:
     if arrived and len(arrived) < len(ctx.order.shipments):
         return await _partly_arrived(ctx)
     if tracking.stalled(ctx.order):
-        return await _carrier_checking(ctx)
+        return await tracking.carrier_checking(ctx)
     events = [] if tracking.where_told(ctx) else await tracking.answer(ctx)
     handed_off = paused(events)
     if not arrived and not handed_off and _waiting_at_pickup(ctx.order):
@@ -91,19 +91,6 @@ async def _partly_arrived(ctx: OrderContext) -> List[EventType]:
     if not tracking.parcels_listed(ctx):
         events = await tracking.answer(ctx)
     ctx.say("utter_refund_split_order")
-    return events
-
-
-async def _carrier_checking(ctx: OrderContext) -> List[EventType]:
-    """A parcel with no scan for days, which the carrier is asked to check: the money comes
-    back if it is not found. "Quiero mi dinero" after the stalled-parcel answer got that
-    answer again and "it's on its way, nothing to refund yet"; asked again after this
-    answer, a person takes it (a refund for a parcel that may be lost is theirs to settle)."""
-    order = ctx.order
-    if bot_said(ctx.tracker, [tracking.CARRIER_CHECKING], order.order_number):
-        return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
-    events = [] if tracking.where_told(ctx) else await tracking.answer(ctx)
-    ctx.say(tracking.CARRIER_CHECKING, **shipment_values(order.shipments[0]))
     return events
 
 

@@ -14,16 +14,14 @@ from actions.commerce import buyer_of, db, repository
 from actions.conversation import bot_turn_before_latest_message, response_of, said_this_session
 from actions.delivered_words import says_not_received
 from actions.delivery_note import answered as delivery_note_answered
-from actions.disagreement import WHY
 from actions.disputes import bot_said
 from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
 from actions.order_hints import read_hints
 from actions.payment_help import HOW_TO_PAY, PAYMENT_DEADLINE, asks_how_to_pay, asks_payment_deadline
-from actions.pickup_words import asks_how_long_kept, asks_where_to_collect, says_nobody_came
+from actions.pickup_answers import pickup_follow_up
 from actions.question_words import asks_when
-from actions.said_words import said
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from actions.track_site_words import asks_where_to_track
 from bot.commerce.template_values import iso, parcels, shipment_values
@@ -49,12 +47,6 @@ CARRIER_CHECKING = "utter_refund_carrier_check"
 CARRIER_CHECK_BY = "utter_carrier_check_by"
 # The case opened for a parcel with no scan for days: the carrier is asked to look for it.
 LOGISTICS_CHECK = "logistics_check"
-# "Where do I collect it?" about a parcel at the post office, once it was told it waits there.
-PICKUP_PLACE = "utter_tracking_pickup_place"
-# "How long will they keep it?" about it: the day to collect it by (seller/shop.yml pickup_hold_days).
-PICKUP_BY = "utter_tracking_pickup_by"
-# "Why is it at the post office? Nobody came": why parcels end up there, and the day to collect by.
-PICKUP_WHY = "utter_tracking_pickup_why"
 # "It shows delivered on ... (where it was left): did you get it?" (a "no" opens the case).
 ASK_IF_RECEIVED = "utter_tracking_delivered_did_it_come"
 # Replies that list an order's parcels one by one.
@@ -128,7 +120,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         return []
     if latest.status == "awaiting_pickup":
         if where_told(ctx):
-            return _pickup_follow_up(ctx, values, latest)
+            return pickup_follow_up(ctx, values, latest)
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []
     noted = _asked_of_the_courier(ctx, values)
@@ -165,35 +157,6 @@ def _asked_of_the_courier(ctx: OrderContext, values: dict) -> List[EventType] | 
         if events is not None:
             return events
     return None
-
-
-def _pickup_follow_up(ctx: OrderContext, values: dict, waiting: TrackingEventView) -> List[EventType]:
-    """Asked again about a parcel at the post office, right after being told it waits there:
-    where to collect it, or the day to collect it by, each once; anything else, a person."""
-    text = ctx.tracker.latest_message.get("text") or ""
-    number = values["tracking_number"]
-    if asks_where_to_collect(text) and not said_this_session(
-        ctx.tracker, [PICKUP_PLACE], tracking_number=number
-    ):
-        ctx.say(PICKUP_PLACE, **values)
-        return []
-    if asks_how_long_kept(text) and not said_this_session(ctx.tracker, [PICKUP_BY], tracking_number=number):
-        days = load_shop().pickup_hold_days
-        arrived = as_utc(waiting.occurred_at)
-        ctx.say(PICKUP_BY, hold_days=days, collect_by_date=iso(arrived + timedelta(days=days)), **values)
-        return []
-    if (said(WHY, text) or says_nobody_came(text)) and not said_this_session(
-        ctx.tracker, [PICKUP_WHY], tracking_number=number
-    ):
-        # "ทำไมไปอยู่ที่ไปรษณีย์ล่ะ ไม่มีคนมาส่งเลย" (why there? nobody came) went to a person.
-        arrived = as_utc(waiting.occurred_at)
-        collect_by = iso(arrived + timedelta(days=load_shop().pickup_hold_days))
-        ctx.say(PICKUP_WHY, collect_by_date=collect_by, **values)
-        return []
-    # "ต้องไปรับเองเหรอคะ ส่งถึงบ้านไม่ได้หรอ" right after "it waits at the post office" got that
-    # answer word for word. Delivery to the door or another pickup point is the carrier's to
-    # arrange: a person asks them.
-    return hand_off(ctx.dispatcher, ctx.tracker, "awaiting_pickup")
 
 
 def usual_arrival(shipped_at: datetime, window: DeliveryWindow, now: datetime) -> Tuple[datetime, datetime]:
@@ -368,3 +331,17 @@ def stalled(order: OrderView) -> bool:
 
 def _days_since(moment: datetime) -> float:
     return (datetime.now(timezone.utc) - as_utc(moment)).total_seconds() / 86400
+
+
+async def carrier_checking(ctx: OrderContext) -> List[EventType]:
+    """A parcel with no scan for days, which the carrier is asked to check: the money comes
+    back if it is not found. "Quiero mi dinero" after the stalled-parcel answer got that
+    answer again and "it's on its way, nothing to refund yet", and "ya me canse… cancelenlo"
+    "already shipped, refuse it when it comes"; asked again after this answer, a person takes
+    it (a refund for a parcel that may be lost is theirs to settle)."""
+    order = ctx.order
+    if bot_said(ctx.tracker, [CARRIER_CHECKING], order.order_number):
+        return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
+    events = [] if where_told(ctx) else await answer(ctx)
+    ctx.say(CARRIER_CHECKING, **shipment_values(order.shipments[0]))
+    return events

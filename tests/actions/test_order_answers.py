@@ -589,7 +589,7 @@ def test_a_tracking_number_given_now_beats_the_order_number_carried_from_before(
 @pytest.mark.parametrize(
     "intent, discussed, answer",
     [
-        ("cancel_order", "1000000003", "utter_cannot_cancel_shipped"),  # not "cancel ...0001?"
+        ("cancel_order", "1000000002", "utter_cannot_cancel_shipped"),  # not "cancel ...0001?"
         ("request_refund", "1000000006", "utter_refund_processed"),  # no refund on another order
     ],
 )
@@ -1275,3 +1275,12 @@ def test_a_no_to_another_question_opens_no_case(repo):
     messages, _ = run(ActionAnswerNo(), tracker(chat, slots={"order_id": "1000000004"}))
     assert responses(messages) == ["utter_anything_else"]
     assert not_received_case(repo) == []
+
+
+def test_cancelling_a_parcel_the_carrier_is_looking_for_says_the_refund_if_it_is_lost(repo):
+    """Played (aliexpress-mx-001): "ya me canse de esperar… cancelenlo" about a parcel with no
+    scan for days got "already shipped, refuse it when it comes", about a parcel that may never
+    come."""
+    messages, _ = ask("cancel_order", {"order_id": "1000000003"}, text="I'm tired of waiting, cancel it")
+    assert "utter_cannot_cancel_shipped" not in responses(messages)
+    assert responses(messages)[-1] == "utter_refund_carrier_check"
