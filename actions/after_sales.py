@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -20,7 +21,10 @@ from actions.handoff import hand_off, tier_for
 from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext
 from actions.photo_words import speaks_of_photos
-from bot.commerce.template_values import parcels
+from bot.commerce.template_values import iso, parcels
+from bot.commerce.views import OrderView
+from bot.seller.hours import as_utc
+from bot.seller.shop import load_shop
 from bot.text_input import attached_photos, whole_number
 
 CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
@@ -32,6 +36,8 @@ DETAIL_NOTED = "utter_case_detail_noted"
 PHOTO_REQUESTS = (*ASK_PHOTOS.values(), ASK_PHOTOS_MISSING, DETAIL_NOTED)
 QUALITY_TAG = "red"
 REFUND_NEEDS_PHOTOS = "utter_refund_case_needs_photos"  # a refund waits for the case's photos
+# A damaged item delivered longer ago than the return window: a warranty question, for a person.
+PAST_RETURN_WINDOW = "utter_past_return_window"
 AWAITING_PHOTOS = "case_awaiting_photos"  # "<topic>:<case id>" while photos are asked for
 
 
@@ -46,6 +52,13 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         # wrong item, opened a case asking for photos of a paid order still in the shop):
         # where the order stands (not paid, ships by, late) instead.
         return await tracking.answer(ctx)
+    delivered = delivered_before_the_return_window(order)
+    if topic == "damaged_item" and delivered is not None:
+        # "พาวเวอร์แบงค์ที่ได้รับเมื่อเดือนที่แล้วเสียแล้ว… ยังอยู่ในประกันไหม" (bought last month,
+        # stopped charging: under warranty?) was asked for photos of the packaging, as damage on
+        # the way. Past the return window it is a warranty question, for after-sales.
+        ctx.say(PAST_RETURN_WINDOW, delivered_date=iso(delivered), return_days=load_shop().returns.days)
+        return hand_off(ctx.dispatcher, ctx.tracker, "warranty")
     still_coming = [p for p in order.shipments if not (p.latest and p.latest.status == "delivered")]
     missing = topic == "wrong_item" and says_part_missing(ctx.tracker.latest_message.get("text") or "")
     if topic == "wrong_item" and len(order.shipments) > 1 and still_coming:
@@ -190,3 +203,14 @@ class ActionReceivePhotos(Action):
             return photos
         # The wait it was picked for is not one this server can read: a person files them.
         return hand_off(dispatcher, tracker, "low_confidence")
+
+
+def delivered_before_the_return_window(order: OrderView) -> datetime | None:
+    """When the order's last parcel was delivered, if that is longer ago than the shop's
+    return window (seller/shop.yml returns days); else None."""
+    scans = [p.latest for p in order.shipments]
+    if not scans or any(scan is None or scan.status != "delivered" for scan in scans):
+        return None
+    delivered = max(as_utc(scan.occurred_at) for scan in scans if scan is not None)
+    window = timedelta(days=load_shop().returns.days)
+    return delivered if datetime.now(timezone.utc) - delivered > window else None
