@@ -42,3 +42,13 @@ AT_CUSTOMS_WORDS = (
     "ศุลกากร", "ศุลฯ", "กรมศุล",
     "海关", "海關", "清关", "清關",
 )  # fmt: skip
+# "What if it never comes / gets lost?" (actions/refunds.py), beside the words above.
+NEVER_COMES_WORDS = (
+    "doesn't come", "doesnt come", "does not come", "doesn't arrive", "doesnt arrive", "never comes",
+    "never arrives", "not arrive", "get lost", "gets lost", "is lost",
+    "não chegar", "nao chegar", "não vier", "se perder", "no llega", "no me llega", "se pierde",
+    "не придет", "не придёт", "не дойдет", "не дойдёт", "потеряется",
+    "还没到", "還沒到", "没到", "沒到", "不到", "丢了", "丟了", "丢件", "丟件",
+    "ไม่ถึง", "ไม่มา", "หาย", "không tới", "không đến", "chưa tới", "chưa đến", "bị mất", "thất lạc",
+    "gak sampai", "ga sampai", "tidak sampai", "belum sampai", "hilang",
+)  # fmt: skip

@@ -47,3 +47,16 @@ WHEN = phrases(WHEN_WORDS)
 
 def asks_when(text: str) -> bool:
     return said(WHEN, text)
+
+
+# "如果下周还没到可以退款吗", "what if it never arrives?": a question about what would happen.
+WHAT_IF_WORDS = (
+    "what if", "if it doesn't", "if it does not", "if it never", "if it hasn't", "in case",
+    "如果", "要是", "万一", "萬一", "e se", "se não chegar", "caso não", "y si", "si no llega",
+    "а если", "если не", "ถ้า", "หาก", "nếu", "neu khong", "kalau", "kalo", "jika", "seandainya",
+)  # fmt: skip
+WHAT_IF = phrases(WHAT_IF_WORDS)
+
+
+def asks_what_if(text: str) -> bool:
+    return said(WHAT_IF, text)
