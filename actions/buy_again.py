@@ -9,12 +9,6 @@ shop never asks for payment in chat) rather than nothing (actions/payment_help.p
 
 from __future__ import annotations
 
-from typing import List
-
-from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.said_words import phrases, said
 
 BUY_AGAIN = "utter_buy_again"
@@ -37,11 +31,3 @@ BUYING_AGAIN = phrases(BUY_AGAIN_WORDS)
 
 def asks_to_buy_again(text: str) -> bool:
     return said(BUYING_AGAIN, text)
-
-
-def answer_buy_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
-    """How to buy again, when the latest message asks to; else None."""
-    if not asks_to_buy_again(tracker.latest_message.get("text") or ""):
-        return None
-    dispatcher.utter_message(response=BUY_AGAIN)
-    return []

@@ -38,8 +38,8 @@ from actions.order_context import (
 from actions.order_form import REQUESTED_SLOT
 from actions.order_offers import offer_answered
 from actions.refund_timing import when_after_refund_answer
-from actions.return_policy import answer_return_policy
 from actions.second_question import also_asks_coupons
+from actions.shop_questions import RETURN_POLICY_ANSWER
 from bot.commerce.template_values import order_values
 from bot.commerce.views import OrderView
 
@@ -84,7 +84,7 @@ class ActionOrderAnswer(Action):
         pushback = await pushback_read_as_another_question(dispatcher, tracker)
         if pushback is not None:  # "уже неделя прошла" after the refund answer: not a new question
             return pushback
-        policy = answer_return_policy(dispatcher, tracker)
+        policy = RETURN_POLICY_ANSWER.answer(dispatcher, tracker)
         if policy is not None:  # "is return postage free?" got "nothing to refund" for an order
             return policy
         named = await _product_named_as_a_first_question(tracker)

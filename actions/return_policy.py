@@ -8,14 +8,7 @@ return shipping) answers it, whatever the classifier read. Matched with accents 
 
 from __future__ import annotations
 
-from typing import List
-
-from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.said_words import phrases, said
-from bot.seller.shop import load_shop
 
 RETURN_POLICY = "utter_return_policy"
 RETURN_POLICY_WORDS = (
@@ -40,14 +33,3 @@ ASKS_RETURN_POLICY = phrases(RETURN_POLICY_WORDS)
 
 def asks_return_policy(text: str) -> bool:
     return said(ASKS_RETURN_POLICY, text)
-
-
-def answer_return_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
-    """The shop's returns policy, when the latest message asks for it; else None."""
-    if not asks_return_policy(tracker.latest_message.get("text") or ""):
-        return None
-    policy = load_shop().returns
-    dispatcher.utter_message(
-        response=RETURN_POLICY, return_days=policy.days, return_shipping=policy.shipping_paid_by
-    )
-    return []

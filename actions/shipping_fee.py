@@ -9,12 +9,6 @@ accents folded (actions/said_words).
 
 from __future__ import annotations
 
-from typing import List
-
-from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.said_words import phrases, said
 
 SHIPPING_FEE = "utter_shipping_fee"
@@ -38,11 +32,3 @@ ASKS_SHIPPING_FEE = phrases(SHIPPING_FEE_WORDS)
 
 def asks_shipping_fee(text: str) -> bool:
     return said(ASKS_SHIPPING_FEE, text)
-
-
-def answer_shipping_fee(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
-    """Where the shipping fee is shown, when the latest message asks about it; else None."""
-    if not asks_shipping_fee(tracker.latest_message.get("text") or ""):
-        return None
-    dispatcher.utter_message(response=SHIPPING_FEE)
-    return []
