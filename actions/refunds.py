@@ -70,8 +70,9 @@ def _if_it_never_comes(ctx: OrderContext) -> bool:
     order whose parcels shipped on a known day to a country with usual delivery days."""
     text = ctx.tracker.latest_message.get("text") or ""
     window = load_shop().delivery_window(ctx.order.destination_country)
-    sent = [p.shipped_at for p in ctx.order.shipments if p.shipped_at] or [ctx.order.shipped_at]
-    shipped_at = max((moment for moment in sent if moment is not None), default=None)
+    # The latest parcel's shipping day, else the order's.
+    sent = [p.shipped_at for p in ctx.order.shipments if p.shipped_at is not None]
+    shipped_at = max(sent, default=None) or ctx.order.shipped_at
     if not (asks_what_if(text) and said(NEVER_COMES, text)) or window is None or shipped_at is None:
         return False
     now = datetime.now(timezone.utc)
