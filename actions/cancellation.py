@@ -26,7 +26,9 @@ from actions.handoff import hand_off
 from actions.keep_words import says_keep_it
 from actions.order_context import OrderContext, Resolution, switched_by_product
 from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
+from actions.question_words import asks_when
 from actions.refund_timing import due
+from actions.shop_questions import shop_question_answered
 from bot.commerce.errors import NotCancellable, NotFound
 from bot.commerce.template_values import iso, money, order_values, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED
@@ -116,9 +118,20 @@ class ActionConfirmCancel(Action):
             if order is not None:
                 chosen = Resolution(order, [])
                 return [*done, *await answer_resolved(dispatcher, tracker, chosen, topic="track_order")]
+        policy = await shop_question_answered(dispatcher, tracker)
+        if policy is not None:
+            # "who pays the shipping if I return it?" while "shall I cancel?" waited was asked for
+            # a yes or no, twice, then a person: the question is dropped and this one answered.
+            return [*done, *policy]
         reply = read_answer(tracker, QUESTION)
         if reply == NO:
             dispatcher.utter_message(response="utter_cancel_kept", order_number=order_number)
+            if order_number and asks_when(tracker.latest_message.get("text") or ""):
+                # "gajadi deh kak, tunggu aja. kira2 kapan dikirim?": kept, and when it ships.
+                order = await db(repository().order_for_buyer, buyer_of(tracker), order_number)
+                if order is not None:
+                    chosen = Resolution(order, [])
+                    return [*done, *await answer_resolved(dispatcher, tracker, chosen, topic="urge_shipment")]
             return done
         if reply != YES:
             _, already_asked_again = pending(tracker)

@@ -24,7 +24,8 @@ from actions.keep_words import says_keep_it
 from actions.order_choice import fits, mentions
 from actions.order_context import names_an_order
 from actions.order_offers import Offer
-from actions.said_words import phrases, said
+from actions.question_words import WHY
+from actions.said_words import said
 
 # Answers a bare "no" pushes back on: they end in no question. A refused cancellation ends
 # with what the buyer can do instead (refuse it, send it back), and "no" there is "no,
@@ -35,28 +36,6 @@ NO_PUSHES_BACK = ("disputes_customs_duty", "disputes_refund_time")
 # ships. A new question is read surely ("а когда отправите?" 1.0); one read below this, which
 # the order discussed does not fit and which names no other order, pushes back.
 SURE_NEW_QUESTION = 0.8
-# "Why?" with or without a question mark: "sao không hủy được" (why can't it be cancelled?) after
-# a refused cancellation was read as a "no" and got "All right. Anything else?".
-WHY_WORDS = (
-    "why",
-    "how come",
-    "porque",
-    "por que",
-    "почему",
-    "как так",
-    "tai sao",
-    "vi sao",
-    "sao khong",
-    "sao lai",
-    "kenapa",
-    "mengapa",
-    "ทำไม",
-    "为什么",
-    "為什麼",
-    "凭什么",
-    "憑什麼",
-)
-WHY = phrases(WHY_WORDS)
 
 
 def read_surely(tracker: Tracker) -> bool:

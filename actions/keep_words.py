@@ -11,6 +11,7 @@ cancelled. Matched with accents folded.
 
 from __future__ import annotations
 
+from actions.question_words import WHY
 from actions.said_words import phrases, said
 
 KEEP_WORDS = (
@@ -34,6 +35,6 @@ KEEP = phrases(KEEP_WORDS)
 
 
 def says_keep_it(text: str) -> bool:
-    """Does the message say not to cancel (keep it, never mind, I'll wait)? A question is no
-    such answer: "sao không hủy được?", "por que não cancela?" ask why it can't be cancelled."""
-    return said(KEEP, text) and "?" not in text and "？" not in text
+    """Does the message say not to cancel (keep it, never mind, I'll wait)? A "why?" is no such
+    answer: "sao không hủy được?", "por que não cancela?" ask why it can't be cancelled."""
+    return said(KEEP, text) and not said(WHY, text)

@@ -10,10 +10,10 @@ from typing import List
 from rasa_sdk.events import EventType
 
 from actions.conversation import said_this_session
-from actions.disagreement import WHY
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from actions.pickup_words import asks_how_long_kept, asks_where_to_collect, says_nobody_came
+from actions.question_words import WHY
 from actions.said_words import said
 from bot.commerce.template_values import iso
 from bot.commerce.views import TrackingEventView

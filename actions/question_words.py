@@ -60,3 +60,27 @@ WHAT_IF = phrases(WHAT_IF_WORDS)
 
 def asks_what_if(text: str) -> bool:
     return said(WHAT_IF, text)
+
+
+# "Why?" with or without a question mark: "sao không hủy được" (why can't it be cancelled?) after
+# a refused cancellation was read as a "no" and got "All right. Anything else?".
+WHY_WORDS = (
+    "why",
+    "how come",
+    "porque",
+    "por que",
+    "почему",
+    "как так",
+    "tai sao",
+    "vi sao",
+    "sao khong",
+    "sao lai",
+    "kenapa",
+    "mengapa",
+    "ทำไม",
+    "为什么",
+    "為什麼",
+    "凭什么",
+    "憑什麼",
+)
+WHY = phrases(WHY_WORDS)

@@ -14,7 +14,8 @@ RETURN_POLICY = "utter_return_policy"
 RETURN_POLICY_WORDS = (
     "return policy", "returns policy", "days do i have to return", "long do i have to return",
     "return window", "return shipping", "return postage", "returns free", "return free",
-    "who pays the return", "who pays for the return",
+    "who pays the return", "who pays for the return", "shipping if i return", "shipping for return",
+    "shipping for the return", "shipping to return", "if i return", "if i send it back",
     "política de devolução", "politica de devolucao", "prazo para devolver", "prazo de devolução",
     "frete de devolução", "frete da devolução", "quem paga a devolução", "quem paga o frete de volta",
     "política de devolución", "politica de devolucion", "plazo para devolver", "días tengo para devolver",

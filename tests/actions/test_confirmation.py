@@ -257,3 +257,21 @@ def test_a_new_address_asked_instead_drops_the_question_and_is_answered(repo):  
     assert responses == ["utter_address_change_before_shipping", "utter_handoff"]
     assert SlotSet("awaiting_confirmation", None) in events
     assert repo.order_for_buyer(REF, "1000000001").status == "processing"
+
+
+def test_a_shop_question_while_the_cancel_question_waits_drops_it_and_is_answered(repo):  # noqa: F811
+    """Played (lazada-ph-001, VIP): "and who pays the shipping for return?" right after the
+    return policy was read as a refund request, so a cancellation: "shall I cancel?", then
+    "does the powerbank have warranty?" was asked for a clear yes or no."""
+    responses, events = answer("request_refund", "and who pays the shipping for return?")
+    assert responses == ["utter_return_policy"]
+    assert SlotSet("awaiting_confirmation", None) in events
+    assert repo.order_for_buyer(REF, "1000000001").status == "processing"
+
+
+def test_never_mind_with_when_it_ships_keeps_the_order_and_says_when(repo):  # noqa: F811
+    """Played (lazada-id-001): "gajadi deh kak, tunggu aja. kira2 kapan dikirim?" (never mind,
+    I'll wait; when does it ship?) was asked for a yes or no."""
+    responses, _ = answer("urge_shipment", "gajadi deh kak, tunggu aja. kira2 kapan dikirim?")
+    assert responses[0] == "utter_cancel_kept" and "utter_ship_by" in responses
+    assert repo.order_for_buyer(REF, "1000000001").status == "processing"

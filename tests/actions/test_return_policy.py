@@ -20,6 +20,7 @@ from tests.actions.test_order_answers import BUYER, order, responses
     [
         "can you tell me your returns policy? how many days do i have",
         "is return postage free",
+        "who pays shipping if i return an item?",
         "qual o prazo para devolver?",
         "¿quién paga el envío de vuelta?",
         "какие условия возврата?",
