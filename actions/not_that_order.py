@@ -22,6 +22,9 @@ from actions.order_offers import offer_answered
 from actions.tracking import not_received_answered
 
 FORM = "order_form"
+CANCELLED = "utter_cancelled"
+# A "no, keep it" right after the order was cancelled: it can't be undone; a new order can.
+TOO_LATE_TO_KEEP = "utter_cancelled_already"
 
 
 def said_since_the_form_began(tracker: Tracker, response: str) -> bool:
@@ -57,6 +60,11 @@ class ActionAnswerNo(Action):
         not_received = await not_received_answered(dispatcher, tracker)
         if not_received is not None:  # "no" to "it shows delivered: did you get it?"
             return not_received
+        if said_in_the_turn_answered(tracker, [CANCELLED]):
+            # "啊等等 算了 不要取消了 我還是要" (wait, don't cancel, I still want it) right after
+            # "order cancelled, refund approved" got "All right. Anything else?", read as undone.
+            dispatcher.utter_message(response=TOO_LATE_TO_KEEP, order_number=tracker.get_slot("order_id"))
+            return []
         offer = offer_answered(tracker)
         # "¿¿porque no??" / "why not??" is read as a "no", but asks: after a refused
         # cancellation it got "All right. Anything else?"; it pushes back like words not understood.

@@ -9,10 +9,11 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from actions import commerce
 from actions.cancellation import ActionConfirmCancel
 from actions.handoff_action import ActionHandoff
+from actions.not_that_order import ActionAnswerNo
 from actions.refund_timing import due
 from bot.commerce.template_values import iso
 from bot.commerce.views import BuyerRef
-from tests.actions.helpers import orders_database, run, tracker, user
+from tests.actions.helpers import bot, orders_database, run, tracker, user
 from tests.actions.test_order_answers import BUYER, order, parcel, repo  # noqa: F401  (the fixture)
 
 PENDING = {"order_id": "1000000001", "awaiting_confirmation": "cancel_order"}
@@ -275,3 +276,16 @@ def test_never_mind_with_when_it_ships_keeps_the_order_and_says_when(repo):  # n
     responses, _ = answer("urge_shipment", "gajadi deh kak, tunggu aja. kira2 kapan dikirim?")
     assert responses[0] == "utter_cancel_kept" and "utter_ship_by" in responses
     assert repo.order_for_buyer(REF, "1000000001").status == "processing"
+
+
+def test_dont_cancel_right_after_the_cancellation_says_it_cannot_be_undone():
+    """Played (shopee-tw-001): "啊等等 算了 不要取消了 我還是要" right after "order cancelled, refund
+    approved" got "All right. Anything else?", which read as if the cancellation was undone."""
+    chat = [
+        user("affirm", "嗯 對"),
+        bot("utter_cancelled", order_number="1000000001"),
+        user("deny", "啊等等 算了 不要取消了 我還是要"),
+    ]
+    messages, events = run(ActionAnswerNo(), tracker(chat, slots={"order_id": "1000000001"}))
+    assert [m["response"] for m in messages] == ["utter_cancelled_already"]
+    assert messages[0]["order_number"] == "1000000001" and events == []
