@@ -44,6 +44,10 @@ LATE_WORDS = NOT_ARRIVED_WORDS + NOT_RECEIVED_WORDS + (
     "chậm", "lâu quá", "đứng im", "không cập nhật", "trễ", "mất hàng",
     "lama banget", "lama bgt", "lambat", "telat", "gak gerak", "nggak gerak", "tidak bergerak",
     "nyangkut", "hilang",
+    # "ya van 2 semanas y NADA!!! son unos estafadores" (two weeks and nothing): still waiting.
+    "y nada", "and nothing", "still nothing", "e nada", "и ничего", "还是没有", "還是沒有",
+    "vẫn chưa", "masih belum", "weeks", "semanas", "недел*", "星期了", "个星期", "個星期",
+    "สัปดาห์แล้ว", "tuần rồi", "minggu",
 )  # fmt: skip
 
 # The order topic whose answer tells the buyer what their order shows, first match first:

@@ -115,6 +115,10 @@ REFUSE_WORDS = (
     "không trả", "không đóng", "không muốn đóng", "không muốn trả", "ko đóng", "k đóng",
     "gak mau bayar", "ga mau bayar", "tidak mau bayar", "nggak mau bayar", "ogah bayar",
     "gamau bayar",
+    # "e se eu nao pagar?" (what if I don't pay?) went to a person.
+    "se eu não pagar", "se eu nao pagar", "if i don't pay", "if i dont pay", "if i do not pay",
+    "si no pago", "si no lo pago", "если не оплачу", "если не платить", "如果不交", "不交会怎样",
+    "不交會怎樣", "ถ้าไม่จ่าย", "nếu không đóng", "kalau gak bayar", "kalau tidak bayar", "kalo ga bayar",
 )  # fmt: skip
 REFUSES = phrases(REFUSE_WORDS)
 

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import bot_turn_before_latest_message, ranked_intents
 from actions.order_answer import answer_resolved
 from actions.order_context import resolve_order
+from actions.question_words import asks_what_now
 from actions.track_site_words import asks_where_to_track
 
 # Questions whose answer only tells where the order stands: nothing is committed if the
@@ -32,8 +33,10 @@ def progress_question(tracker: Tracker, besides: str | None = None) -> str | Non
     answered about (`besides`: the reading set aside, e.g. the pre-sale one), if it does."""
     if not _answered_about_the_order(tracker):
         return None
-    if asks_where_to_track(tracker.latest_message.get("text") or ""):
-        return "track_order"  # "en que pagina lo rastreo": the site, for the parcel just told of
+    text = tracker.latest_message.get("text") or ""
+    if asks_where_to_track(text) or asks_what_now(text):
+        # "en que pagina lo rastreo", "y que hago?": about the parcel just told of.
+        return "track_order"
     # "Something else" says nothing about which question: "今天会到吗？" read out_of_scope
     # first and track_order next, right after the answer about the rice cooker.
     topics = [t for t in ranked_intents(tracker, 4) if t not in (besides, "out_of_scope")]

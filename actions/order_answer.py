@@ -37,6 +37,8 @@ from actions.order_context import (
 )
 from actions.order_form import REQUESTED_SLOT
 from actions.order_offers import offer_answered
+from actions.photo_talk import answer_photo_talk
+from actions.question_words import asks_how, asks_what_now
 from actions.refund_timing import when_after_refund_answer
 from actions.second_question import also_asks_coupons
 from actions.shop_questions import RETURN_POLICY_ANSWER
@@ -84,6 +86,12 @@ class ActionOrderAnswer(Action):
         pushback = await pushback_read_as_another_question(dispatcher, tracker)
         if pushback is not None:  # "уже неделя прошла" after the refund answer: not a new question
             return pushback
+        if asks_how(tracker.latest_message.get("text") or ""):
+            # "em co chup hinh, gui qua dau a?" right after photos were asked for: how to send
+            # them ("no photos" is the case's to go on without: after_sales.no_photos).
+            photos = answer_photo_talk(dispatcher, tracker)
+            if photos is not None:
+                return photos
         policy = RETURN_POLICY_ANSWER.answer(dispatcher, tracker)
         if policy is not None:  # "is return postage free?" got "nothing to refund" for an order
             return policy
@@ -157,6 +165,10 @@ class ActionOrderNumberGiven(Action):
             if names_an_order(tracker):
                 return await ActionOrderAnswer().run(dispatcher, tracker, domain)
             discussed = tracker.get_slot("order_id")
+            if discussed and asks_what_now(tracker.latest_message.get("text") or ""):
+                # "y que hago?" right after the stalled-parcel answer, read as a number given, was
+                # asked for the order number: what now, about the order just answered about.
+                return await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker))
             if discussed:  # "and the other order?", "what about the earbuds?"
                 other = await another_order(dispatcher, tracker, discussed)
                 return await answer_resolved(dispatcher, tracker, other, carried_over=True)

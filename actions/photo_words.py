@@ -64,6 +64,16 @@ SENT = phrases(SENT_WORDS)
 SHORT = 30  # characters: a hand-over, not a story
 
 
+# "好 我等下拍照给你" (OK, I'll take them later and send you) was told no photo came through.
+LATER_WORDS = (
+    "later", "tomorrow", "tonight", "soon", "等下", "等一下", "待会", "待會", "一会", "一會", "晚点",
+    "晚點", "明天", "mais tarde", "depois", "amanhã", "luego", "después", "despues", "mañana",
+    "позже", "потом", "завтра", "ทีหลัง", "เดี๋ยว", "พรุ่งนี้", "lát nữa", "tí nữa", "nanti", "besok",
+)  # fmt: skip
+LATER = phrases(LATER_WORDS)
+
+
 def says_photo_sent(text: str) -> bool:
-    """Does a short message hand over a photo ("đây ạ", "já mandei", "发了")?"""
-    return len(text.strip()) <= SHORT and said(SENT, text)
+    """Does a short message hand over a photo ("đây ạ", "já mandei", "发了"), and not promise
+    one later?"""
+    return len(text.strip()) <= SHORT and said(SENT, text) and not said(LATER, text)

@@ -8,6 +8,21 @@ from actions.said_words import phrases, said
 
 HOW_WORDS = (
     "how",
+    # Where to send them is how to send them: "em co chup hinh, gui qua dau a?".
+    "where do i send",
+    "where to send",
+    "gui qua dau",
+    "gui o dau",
+    "onde envio",
+    "onde mando",
+    "donde las mando",
+    "donde los mando",
+    "куда отправить",
+    "发到哪",
+    "發到哪",
+    "ส่งที่ไหน",
+    "kirim ke mana",
+    "kirim kemana",
     "como",
     "как",
     "the nao",
@@ -84,3 +99,18 @@ WHY_WORDS = (
     "憑什麼",
 )
 WHY = phrases(WHY_WORDS)
+
+
+# "y que hago?" right after "the carrier is looking for your parcel" was asked for the order
+# number: what now, about the order just answered about (actions/follow_up.py).
+WHAT_NOW_WORDS = (
+    "what do i do", "what should i do", "what now", "and now", "que hago", "y ahora", "que hacemos",
+    "o que eu faço", "o que faço", "e agora", "что делать", "что теперь", "что мне делать",
+    "怎么办", "怎麼辦", "现在呢", "現在呢", "ทำยังไงดี", "ต้องทำยังไง", "giờ sao", "rồi sao",
+    "phải làm sao", "terus gimana", "trus gimana", "jadi gimana", "harus gimana",
+)  # fmt: skip
+WHAT_NOW = phrases(WHAT_NOW_WORDS)
+
+
+def asks_what_now(text: str) -> bool:
+    return said(WHAT_NOW, text)

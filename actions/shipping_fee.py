@@ -21,7 +21,7 @@ SHIPPING_FEE_WORDS = (
     "costo del envío", "cuánto cuesta el envío",
     "cuanto cuesta el envio",
     "бесплатная доставка", "доставка бесплатн", "стоимость доставки", "сколько стоит доставка",
-    "包邮", "包郵", "免运费", "免運費", "运费多少", "運費多少", "邮费", "郵費",
+    "包邮", "包郵", "免运费", "免運費", "运费多少", "運費多少", "运费怎么", "運費怎麼", "邮费", "郵費",
     "ส่งฟรี", "ค่าส่งเท่าไหร่", "ค่าจัดส่ง",
     "freeship", "free ship", "phí ship", "phi ship", "phí vận chuyển", "miễn phí vận chuyển",
     "gratis ongkir", "ongkirnya gratis", "ongkir gratis", "ongkirnya berapa", "ongkir berapa",
