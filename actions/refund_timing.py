@@ -43,6 +43,14 @@ MONEY_MISSING_WORDS = (
     "還沒到帳", "沒收到",
 )  # fmt: skip
 MONEY_MISSING = phrases(MONEY_MISSING_WORDS)
+# After the day a request is reviewed by, "and then how long to my card?": the steps after it.
+AFTER_APPROVAL = "utter_refund_after_approval"
+TO_THE_CARD_WORDS = (
+    "card", "bank", "account", "tarjeta", "cuenta", "banco", "cartão", "cartao", "conta", "карт*",
+    "счет", "счёт", "банк*", "卡", "银行", "銀行", "账户", "帳戶", "บัตร", "บัญชี", "ธนาคาร", "thẻ",
+    "tài khoản", "ngân hàng", "kartu", "rekening",
+)  # fmt: skip
+TO_THE_CARD = phrases(TO_THE_CARD_WORDS)
 
 
 def when_after_refund_answer(tracker: Tracker) -> bool:
@@ -81,10 +89,23 @@ def answered(ctx: OrderContext, refund: RefundView) -> List[EventType] | None:
     if expected is None or not (asks_when(text) or money_missing):
         return None
     if bot_said(ctx.tracker, BY_STAGE.values(), ctx.order.order_number):
-        return None
+        return _after_approval(ctx, refund, text)
     if expected < datetime.now(timezone.utc):
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")  # late: a person checks
     _say_due(ctx, refund, expected)
+    return []
+
+
+def _after_approval(ctx: OrderContext, refund: RefundView, text: str) -> List[EventType] | None:
+    """ "Y una vez aprobado cuánto tarda en llegar a mi tarjeta?" right after the day the request
+    is reviewed by went to a person: the steps after approval (sent within payout days, then the
+    bank's), once. None for any other question (the caller's dispute)."""
+    if refund.status != "requested" or not said(TO_THE_CARD, text):
+        return None
+    if bot_said(ctx.tracker, [AFTER_APPROVAL], ctx.order.order_number):
+        return None
+    days = load_shop().refund_days
+    ctx.say(AFTER_APPROVAL, payout_days=days.payout, bank_days=BANK_BUSINESS_DAYS, **refund_values(refund))
     return []
 
 

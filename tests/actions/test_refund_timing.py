@@ -81,6 +81,21 @@ def test_asked_again_after_the_date_a_person_takes_it(repo):
     assert handed_off(events, "disputes_refund_time")
 
 
+def test_how_long_to_the_card_once_approved_gets_the_steps_after_approval_once(repo):
+    """Played (aliexpress-es-001): "y una vez aprobado cuanto tarda en llegar a mi tarjeta?"
+    right after the day the request is reviewed by went to a person."""
+    when = user("refund_status", "y cuándo me lo aprueban?")
+    told = bot("utter_refund_review_by", order_number="4000000001")
+    card = user("refund_status", "y una vez aprobado cuanto tarda en llegar a mi tarjeta?")
+    messages, events = asked_after_the_status("4000000001", when, told, card)
+    assert responses(messages) == ["utter_refund_after_approval"]
+    assert messages[0]["payout_days"] == load_shop().refund_days.payout
+    assert not handed_off(events, "disputes_refund_time")
+    steps = bot("utter_refund_after_approval", order_number="4000000001")
+    messages, events = asked_after_the_status("4000000001", when, told, card, steps, card)
+    assert responses(messages) == ["utter_handoff"]
+
+
 def test_a_request_past_its_review_days_goes_to_a_person(repo):
     messages, events = asked_after_the_status(
         "4000000002", user("refund_status", "when will it be approved?")
