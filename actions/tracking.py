@@ -32,6 +32,7 @@ from bot.seller.shop import DeliveryWindow, load_shop
 # Out for delivery since less than a day: it should come today.
 OUT_FOR_DELIVERY = "utter_tracking_out_for_delivery"
 OUT_FOR_DELIVERY_MISSING = "utter_tracking_out_for_delivery_missing"
+OUT_FOR_DELIVERY_TIME = "utter_tracking_out_for_delivery_time"
 # "Where can I track it?": the site and the number to put in.
 TRACKING_SITE = "utter_tracking_site"
 # Replies that tell where an order's one parcel is, from its latest scan.
@@ -132,20 +133,22 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         case = await db(repository().open_case, ctx.buyer, order.order_number, LOGISTICS_CHECK, tag="purple")
         ctx.say("utter_tracking_stalled", case_id=case.id, **values)
         return [SlotSet("case_id", str(case.id))]
-    if where_told(ctx):
-        window = load_shop().delivery_window(order.destination_country)
-        shipped_at = shipment.shipped_at or order.shipped_at
-        if window is not None and shipped_at is not None:
-            return _expected(ctx, values, shipped_at, window)
-    text = ctx.tracker.latest_message.get("text") or ""
-    if latest.status == "out_for_delivery" and says_not_received(text):
+    if latest.status == "out_for_delivery" and says_not_received(
+        ctx.tracker.latest_message.get("text") or ""
+    ):
         # "放在门口就走了…结果不见了", "显示已签收 可是我没拿到": the courier's word against the
         # buyer's, as for a parcel shown delivered; not "good news, it comes today".
         return await _not_received(ctx, values, OUT_FOR_DELIVERY_MISSING)
     if latest.status == "out_for_delivery" and _days_since(latest.occurred_at) < 1:
         # "到了吗" on delivery day got "on its way, latest: out for delivery": it comes today.
-        ctx.say(OUT_FOR_DELIVERY, **values)
+        # Asked again ("司机几点会来"), no exact time: the courier calls (it got 4-8 days).
+        ctx.say(OUT_FOR_DELIVERY_TIME if where_told(ctx) else OUT_FOR_DELIVERY, **values)
         return []
+    if where_told(ctx):
+        window = load_shop().delivery_window(order.destination_country)
+        shipped_at = shipment.shipped_at or order.shipped_at
+        if window is not None and shipped_at is not None:
+            return _expected(ctx, values, shipped_at, window)
     ctx.say("utter_tracking_in_transit", **values)
     return []
 

@@ -8,7 +8,7 @@ import pytest
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
 from bot.commerce.views import BuyerRef
-from tests.actions.helpers import handed_off, orders_database, run, scan, tracker, user
+from tests.actions.helpers import bot, handed_off, orders_database, run, scan, tracker, user
 from tests.actions.test_order_answers import BUYER, ago, order, parcel, responses
 
 REF = BuyerRef("lazada", "th-buyer-1")
@@ -56,3 +56,27 @@ def test_out_for_delivery_but_never_came_opens_a_not_received_case(repo, text):
     assert responses(messages)[-2:] == ["utter_tracking_out_for_delivery_missing", "utter_handoff"]
     assert handed_off(events, "not_received")
     assert [c.kind for c in repo.order_for_buyer(REF, "7300000001").cases] == ["not_received"]
+
+
+def told_out_for_delivery_then(text: str) -> tuple:
+    first = user("track_order", "今天会到吗", metadata=BUYER)
+    told = asked("7300000001")[-1]
+    assert told["response"] == "utter_tracking_out_for_delivery"
+    said = bot(told["response"], **{key: value for key, value in told.items() if key != "response"})
+    chat = [first, said, user("track_order", text, metadata=BUYER)]
+    return run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7300000001", "language": "zh"}))
+
+
+def test_what_time_asked_again_on_delivery_day_is_the_courier_calls_not_days(repo):
+    """Played (lazada-my-001): "司机几点会来" right after "it comes today" got "usually 4-8 days
+    after shipping, between Dec 7 and Dec 9"."""
+    messages, _ = told_out_for_delivery_then("司机几点会来")
+    assert responses(messages) == ["utter_tracking_out_for_delivery_time"]
+
+
+def test_never_came_after_it_comes_today_opens_the_not_received_case(repo):
+    """Played (lazada-my-001): "显示已签收 可是我没拿到" right after "it comes today" got the delivery
+    dates."""
+    messages, events = told_out_for_delivery_then("显示已签收 可是我没拿到")
+    assert responses(messages)[-2:] == ["utter_tracking_out_for_delivery_missing", "utter_handoff"]
+    assert handed_off(events, "not_received")
