@@ -1284,3 +1284,14 @@ def test_cancelling_a_parcel_the_carrier_is_looking_for_says_the_refund_if_it_is
     messages, _ = ask("cancel_order", {"order_id": "1000000003"}, text="I'm tired of waiting, cancel it")
     assert "utter_cannot_cancel_shipped" not in responses(messages)
     assert responses(messages)[-1] == "utter_refund_carrier_check"
+
+
+def test_a_refund_asked_for_a_scratched_item_opens_the_damage_case_first(repo):
+    """Played (lazada-vn-001): "the phone case i got is scratched, can i return?" (request_refund
+    0.80, damaged_item 0.14) recorded a refund request at once, with no case and no photos."""
+    ranking = [{"name": "request_refund", "confidence": 0.8}, {"name": "damaged_item", "confidence": 0.14}]
+    asked = user("request_refund", "the phone case i got is scratched, can i return?", 0.8, ranking, BUYER)
+    messages, _ = run(ActionOrderAnswer(), tracker([asked], slots={"order_id": "1000000004"}))
+    assert "utter_ask_photos" in responses(messages)
+    order = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004")
+    assert [c.kind for c in order.cases] == ["damaged"] and not order.refunds
