@@ -41,7 +41,7 @@ from actions.photo_talk import answer_photo_talk
 from actions.question_words import asks_how, asks_what_now
 from actions.refund_timing import when_after_refund_answer
 from actions.second_question import also_asks_coupons
-from actions.shop_questions import RETURN_POLICY_ANSWER
+from actions.shop_questions import answered_about_an_order
 from bot.commerce.template_values import order_values
 from bot.commerce.views import OrderView
 
@@ -92,8 +92,8 @@ class ActionOrderAnswer(Action):
             photos = answer_photo_talk(dispatcher, tracker)
             if photos is not None:
                 return photos
-        policy = RETURN_POLICY_ANSWER.answer(dispatcher, tracker)
-        if policy is not None:  # "is return postage free?" got "nothing to refund" for an order
+        policy = answered_about_an_order(dispatcher, tracker)
+        if policy is not None:  # "is return postage free?" got "nothing to refund"; an invoice, the ship date
             return policy
         named = await _product_named_as_a_first_question(tracker)
         if named is not None:

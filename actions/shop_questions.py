@@ -1,18 +1,20 @@
 """Questions about how the shop works, answered whatever the classifier read them as: buying
 again (actions/buy_again.py), the returns policy (actions/return_policy.py), the shipping fee
-(actions/shipping_fee.py) and how to pay (actions/payment_help.py). Pre-sale, coupon, off-topic
+(actions/shipping_fee.py), an invoice (actions/invoice_words.py) and how to pay
+(actions/payment_help.py). Pre-sale, coupon, off-topic
 and unsure readings ask here first."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buy_again import BUY_AGAIN, asks_to_buy_again
+from actions.invoice_words import INVOICE, asks_invoice
 from actions.payment_help import how_to_pay
 from actions.return_policy import RETURN_POLICY, asks_return_policy
 from actions.shipping_fee import SHIPPING_FEE, asks_shipping_fee
@@ -40,20 +42,38 @@ def _return_policy() -> Dict[str, Any]:
     return {"return_days": policy.days, "return_shipping": policy.shipping_paid_by}
 
 
-RETURN_POLICY_ANSWER = ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy)
+# Asked about an order too ("is return postage free?", "can I get the invoice for it?"): the
+# order answer asks these first (actions/order_answer.py).
+ABOUT_AN_ORDER = (
+    ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy),
+    ShopAnswer(asks_invoice, INVOICE),
+)
 SHOP_ANSWERS = (
     ShopAnswer(asks_to_buy_again, BUY_AGAIN),
-    RETURN_POLICY_ANSWER,
+    *ABOUT_AN_ORDER,
     ShopAnswer(asks_shipping_fee, SHIPPING_FEE),
 )
+
+
+def _first_answer(
+    answers: Tuple[ShopAnswer, ...], dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    for shop_answer in answers:
+        events = shop_answer.answer(dispatcher, tracker)
+        if events is not None:
+            return events
+    return None
+
+
+def answered_about_an_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """The returns-policy or invoice answer, when an order question asks it; else None."""
+    return _first_answer(ABOUT_AN_ORDER, dispatcher, tracker)
 
 
 async def shop_question_answered(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> List[EventType] | None:
-    """The answer to a question about buying again, returns, shipping or paying; None for any other."""
-    for shop_answer in SHOP_ANSWERS:
-        events = shop_answer.answer(dispatcher, tracker)
-        if events is not None:
-            return events
-    return await how_to_pay(dispatcher, tracker)
+    """The answer to a question about buying again, returns, invoices, shipping or paying; None
+    for any other."""
+    answered = _first_answer(SHOP_ANSWERS, dispatcher, tracker)
+    return answered if answered is not None else await how_to_pay(dispatcher, tracker)

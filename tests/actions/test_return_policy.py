@@ -9,6 +9,7 @@ import pytest
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
 from actions.out_of_scope import ActionOutOfScope
+from actions.presale import ActionProductQuestion
 from actions.return_policy import asks_return_policy
 from bot.seller.shop import load_shop, parse_shop
 from tests.actions.helpers import orders_database, run, tracker, user
@@ -67,3 +68,18 @@ def test_who_pays_the_return_shipping_is_one_of_three():
     assert parse_shop({"returns": {"days": 30, "shipping_paid_by": "seller"}}).returns.days == 30
     with pytest.raises(ValueError, match="shipping_paid_by"):
         parse_shop({"returns": {"shipping_paid_by": "nobody"}})
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("inform", "那可以開發票嗎 統編 12345678"),  # shopee-tw-001: "no order 12345678"
+        ("urge_shipment", "а чек положите в посылку?"),  # ozon-ru-001: the ship date
+        ("product_question", "preciso de nota fiscal"),  # aliexpress-br-001: a colleague
+    ],
+)
+def test_an_invoice_question_is_told_where_the_invoice_is(repo, intent, text):
+    chat = [user(intent, text, metadata=BUYER)]
+    action = ActionProductQuestion() if intent == "product_question" else ActionOrderAnswer()
+    messages, events = run(action, tracker(chat, slots={"language": "zh", "order_id": "7500000001"}))
+    assert responses(messages) == ["utter_invoice"] and events == []
