@@ -39,6 +39,10 @@ logger = logging.getLogger(__name__)
 
 # What a greeting or thanks alone means: never what the question after one is read as.
 COURTESY_INTENTS = ("greet", "thank")
+ORDER_QUESTIONS = (
+    "track_order", "urge_shipment", "cancel_order", "request_refund", "refund_status", "customs_duty",
+    "damaged_item", "wrong_item",
+)  # fmt: skip
 
 # A message's intents, most confident first, and how far the embedding-only model backs the top.
 Reading = Tuple[List[Dict[str, Any]], float]
@@ -246,6 +250,9 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
             # stand for the whole message ("cam on shop, nhan duoc hang roi nha", "thanks,
             # got it", was read at 0.63 as where the parcel is).
             "courtesy_question_confidence": 0.7,
+            # A greeting before an order question read at least this surely: the question's
+            # reading, unsure as it may be, rather than the greeting alone.
+            "courtesy_order_question_confidence": 0.3,
         }
 
     def use(self, trained: Any | None) -> None:
@@ -328,7 +335,15 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
         rest = [t.lemma or t.text.lower() for t in message.get(TEXT_TOKENS) or [] if t.start >= start]
         question = self._readings([rest], [text[start:]])[0]
         top = question[0][0]
-        floor = max(reading[0][0]["confidence"], self.config["courtesy_question_confidence"])
-        if top["name"] in COURTESY_INTENTS or top["confidence"] < floor:
+        if top["name"] in COURTESY_INTENTS:
             return reading
-        return question
+        if (
+            reading[0][0]["name"] in COURTESY_INTENTS
+            and top["name"] in ORDER_QUESTIONS
+            and top["confidence"] >= self.config["courtesy_order_question_confidence"]
+        ):
+            # "สวัสดีค่ะ หูฟังที่สั่งไปยังไม่ได้เลยค่ะ", "哈喽 我的order到了吗" read as a greeting
+            # (0.53) got the greeting alone: a question about an order goes on, even unsure.
+            return question
+        floor = max(reading[0][0]["confidence"], self.config["courtesy_question_confidence"])
+        return reading if top["confidence"] < floor else question

@@ -150,6 +150,11 @@ SURE: Dict[str, Tuple[str, ...]] = {
         "您好",
         "亲",
         "在吗",
+        "哈喽",
+        "哈囉",
+        "嗨",
+        "亲在吗",
+        "在嗎",
     ),
 }
 GUESSES: Dict[str, Tuple[str, ...]] = {

@@ -151,3 +151,13 @@ def test_odd_input_parses_without_error(parse, text):
 )
 def test_an_emoji_alone_is_read_as_the_word_it_stands_for(parse, text, intent):
     assert parse(text)["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize(
+    "text, not_intent",
+    [("สวัสดีค่ะ หูฟังที่สั่งไปยังไม่ได้เลยค่ะ", "greet"), ("哈喽 我的order到了吗", "greet")],
+)
+def test_a_greeting_before_an_order_question_is_not_answered_alone(parse, text, not_intent):
+    """Played: "hi, I still haven't got my earbuds" (lazada-th-001), "hi, has my order come?"
+    (shopee-sg-001) read as a greeting (0.53) and got the greeting alone."""
+    assert parse(text)["intent"]["name"] != not_intent
