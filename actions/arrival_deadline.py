@@ -17,6 +17,7 @@ from rasa_sdk.events import EventType
 from actions.deadline_words import needed_by
 from actions.disputes import bot_said
 from actions.order_context import OrderContext
+from actions.said_words import phrases, said
 from actions.tracking import usual_arrival
 from bot.commerce.views import OrderView
 from bot.seller.shop import load_shop
@@ -68,4 +69,38 @@ def answered(ctx: OrderContext) -> List[EventType] | None:
     reply = YES if last <= needed else NO if first > needed else MAYBE
     ctx.say(reply, needed_by_date=needed.isoformat(), expected_from_date=first.isoformat(),
             expected_to_date=last.isoformat())  # fmt: skip
+    return []
+
+
+# "出貨後大概幾天會到" (how many days after it ships?) about an order being prepared got the
+# ship-by date again; "а доставка сколько дней займет" too.
+ARRIVAL_WINDOW = "utter_arrival_window"
+ARRIVAL_DAYS_WORDS = (
+    "how many days", "how long to arrive", "how long will it take to arrive", "how long does delivery",
+    "when will it arrive", "when will i get it", "when will it come",
+    "几天会到", "幾天會到", "几天能到", "幾天能到", "几天到", "幾天到", "多久会到", "多久會到", "多久能到",
+    "сколько дней", "доставка сколько", "когда придет", "когда придёт", "когда получу",
+    "quantos dias", "quando chega", "quando vai chegar", "cuantos dias", "cuándo llega", "cuando llega",
+    "กี่วันถึง", "กี่วันได้รับ", "เมื่อไหร่จะถึง", "bao lâu thì tới", "bao lâu thì nhận", "mấy ngày thì tới",
+    "berapa hari sampai", "berapa lama sampai", "kapan sampai", "kapan nyampe",
+)  # fmt: skip
+ARRIVAL_DAYS = phrases(ARRIVAL_DAYS_WORDS)
+
+
+def window_told(ctx: OrderContext) -> List[EventType] | None:
+    """When an order being prepared should arrive, for "how many days until it comes?"; None
+    for another question, an order already shipped or late, or when told already."""
+    if ctx.order.status not in BEFORE_SHIPPING or not said(
+        ARRIVAL_DAYS, ctx.tracker.latest_message.get("text") or ""
+    ):
+        return None
+    if bot_said(ctx.tracker, [ARRIVAL_WINDOW], ctx.order.order_number):
+        return None
+    expected = expected_days(ctx.order, datetime.now(timezone.utc))
+    window = load_shop().delivery_window(ctx.order.destination_country)
+    if expected is None or window is None:
+        return None
+    first, last = expected
+    ctx.say(ARRIVAL_WINDOW, expected_from_date=first.isoformat(), expected_to_date=last.isoformat(),
+            shortest_days=window.shortest, longest_days=window.longest)  # fmt: skip
     return []

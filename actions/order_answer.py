@@ -142,10 +142,12 @@ async def answer_resolved(
     context = OrderContext(dispatcher, tracker, buyer, resolution.order, carried_over=carried_over)
     asked = topic or resolution.topic or latest_order_topic(tracker) or "track_order"
     if asked in DEADLINE_TOPICS:
-        # "мне к пятнице надо": whether it should arrive by then, before the ship date again.
-        by_then = arrival_deadline.answered(context)
-        if by_then is not None:
-            return [*resolution.events, *by_then]
+        # "мне к пятнице надо": whether it should arrive by then, before the ship date again;
+        # "出貨後大概幾天會到": the days it should arrive between.
+        for told in (arrival_deadline.answered, arrival_deadline.window_told):
+            by_then = told(context)
+            if by_then is not None:
+                return [*resolution.events, *by_then]
     return [*resolution.events, *await ANSWERS.get(asked, tracking.answer)(context)]
 
 

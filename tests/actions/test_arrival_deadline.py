@@ -112,3 +112,22 @@ def test_a_delivered_order_or_a_day_told_already_gets_the_usual_answer(repo):
     ]
     messages, _ = asked("5100000001", by(20), "urge_shipment", *told)
     assert not any(m["response"].startswith("utter_arrival_by") for m in messages)
+
+
+@pytest.mark.parametrize(
+    "text", ["出貨後大概幾天會到", "а доставка сколько дней займет", "when will it arrive?"]
+)
+def test_how_many_days_about_an_order_being_prepared_gets_the_days_it_should_arrive_between(repo, text):
+    """Played: "請問我的藍牙耳機什麼時候會出貨呢 || 出貨後大概幾天會到" (shopee-tw-001) got the ship-by
+    date twice; "а доставка сколько дней займет" (ozon-ru-001) too."""
+    window = load_shop().delivery_window("TH")
+    messages, _ = asked("5100000001", text)
+    assert responses(messages) == ["utter_arrival_window"]
+    assert messages[0]["expected_from_date"] == (TODAY + timedelta(days=window.shortest)).isoformat()
+    assert messages[0]["expected_to_date"] == (TODAY + timedelta(days=2 + window.longest)).isoformat()
+    told = [
+        user("urge_shipment", text, metadata=BUYER),
+        bot("utter_arrival_window", order_number="5100000001"),
+    ]
+    messages, _ = asked("5100000001", text, "urge_shipment", *told)
+    assert responses(messages) != ["utter_arrival_window"]
