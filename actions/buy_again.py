@@ -14,7 +14,7 @@ from actions.said_words import phrases, said
 BUY_AGAIN = "utter_buy_again"
 BUY_AGAIN_WORDS = (
     "buy it again", "buy this again", "buy the same", "buy again", "order again", "reorder",
-    "re-order", "order the same", "order another", "buy another",
+    "re-order", "order the same", "order another", "buy another", "order it again", "order this again",
     "comprar de novo", "comprar outra vez", "pedir outra vez", "pedir de novo", "repetir o pedido",
     "volver a comprar", "comprar otra vez", "comprarlo de nuevo", "comprar de nuevo", "pedir otra vez",
     "volver a pedir", "repetir el pedido",

@@ -18,16 +18,23 @@ from actions.cancellation import QUESTION as CANCEL_QUESTION
 from actions.confirmation import AWAITING
 from actions.disputes import bot_said
 from actions.handoff import hand_off
+from actions.keep_words import says_keep_it
 from actions.order_context import OrderContext
 
 LATE = "utter_ship_overdue"
 CANCEL_OFFER = "utter_ship_overdue_cancel_offer"
+STILL_URGENT = "utter_ship_overdue_waiting"
 
 
 def tell_late(ctx: OrderContext) -> List[EventType]:
     number = ctx.order.order_number
     if not bot_said(ctx.tracker, [LATE], number):
         ctx.say(LATE)
+        return []
+    if says_keep_it(ctx.tracker.latest_message.get("text") or ""):
+        # "ya udah aku tunggu aja deh kak, tp tolong dipercepat ya" (I'll wait, please hurry) was
+        # offered to cancel: it stays flagged urgent, and the buyer waits.
+        ctx.say(STILL_URGENT)
         return []
     if not bot_said(ctx.tracker, [CANCEL_OFFER], number):
         ctx.say(CANCEL_OFFER)

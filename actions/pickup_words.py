@@ -46,6 +46,8 @@ WHERE_WORDS = (
     "ตรงไหน",
     "สาขาไหน",
     "ที่อยู่",
+    "ไปรษณีย์ไหน",
+    "สาขาอะไร",
 )
 WHERE_TO_COLLECT = phrases(WHERE_WORDS)
 
@@ -58,7 +60,8 @@ def asks_where_to_collect(text: str) -> bool:
 # "it waits at the post office" went to a person: the day to collect it by is the answer.
 KEPT_WORDS = (
     "how long", "how many days", "until when", "sent back", "send it back", "returned",
-    "กี่วัน", "ตีกลับ", "ส่งคืน", "ถึงวันไหน", "ถึงเมื่อไหร่", "几天", "幾天", "退回", "多久", "保留",
+    "กี่วัน", "ตีกลับ", "ส่งคืน", "ถึงวันไหน", "ถึงเมื่อไหร่", "ภายในวันไหน", "วันไหน",
+    "几天", "幾天", "退回", "多久", "保留",
     "quantos dias", "devolvid", "ate quando", "cuantos dias", "devuelv", "hasta cuando",
     "сколько дней", "вернут", "до какого", "bao lau", "may ngay", "hoan ve", "tra ve",
     "berapa hari", "dikembalikan", "sampai kapan", "diretur",

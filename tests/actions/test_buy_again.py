@@ -19,6 +19,7 @@ from tests.actions.test_order_answers import BUYER, order, responses
     "text",
     [
         "hi, can I reorder the same thing?",
+        "how do i order it again",
         "quero comprar de novo o mesmo produto",
         "¿puedo volver a comprar lo mismo?",
         "можно заказать ещё раз то же самое?",

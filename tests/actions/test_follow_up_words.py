@@ -12,6 +12,7 @@ from actions.order_answer import ActionOrderAnswer, ActionOrderNumberGiven
 from actions.other_order_words import says_the_other_order
 from actions.payment_help import asks_how_to_pay
 from actions.photo_words import says_photo_sent
+from actions.pickup_words import asks_how_long_kept, asks_where_to_collect
 from actions.question_words import asks_how, asks_what_now
 from actions.shipping_fee import asks_shipping_fee
 from tests.actions.helpers import bot, run, tracker, user
@@ -29,6 +30,8 @@ STALLED = "1000000003"  # th-buyer-1's parcel with no scan for 10 days (test_ord
         (asks_how, "em co chup hinh, gui qua dau a?"),  # lazada-vn-001: the other order's tracking
         (asks_shipping_fee, "老板 你们运费怎么算的"),  # lazada-my-001: the coupon answer
         (asks_how_to_pay, "kalo transfer bank bisa?"),  # lazada-id-001: a colleague
+        (asks_how_long_kept, "ต้องไปรับภายในวันไหนครับ"),  # lazada-th-001: a person
+        (asks_where_to_collect, "ไปรษณีย์ไหนคะ"),  # lazada-th-001: a person
     ],
 )
 def test_the_words_are_read(check, text):

@@ -1295,3 +1295,24 @@ def test_a_refund_asked_for_a_scratched_item_opens_the_damage_case_first(repo):
     assert "utter_ask_photos" in responses(messages)
     order = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004")
     assert [c.kind for c in order.cases] == ["damaged"] and not order.refunds
+
+
+def test_ill_wait_after_the_late_apology_is_thanked_not_offered_a_cancellation(tmp_path):
+    """Played (lazada-id-001): "ya udah aku tunggu aja deh kak, tp tolong dipercepat ya" (fine,
+    I'll wait, please hurry) right after the late apology was offered to cancel the order."""
+    from tests.actions.helpers import orders_database
+
+    past = (NOW - timedelta(days=2)).date().isoformat()
+    orders_database(tmp_path, [order("7000000001", "paid", buyer="late-buyer", ship_by=past)])
+    buyer = {"marketplace": "lazada", "buyer_id": "late-buyer"}
+    try:
+        chat = [
+            user("urge_shipment", "kok belum dikirim?", metadata=buyer),
+            bot("utter_ship_overdue", order_number="7000000001"),
+            user("urge_shipment", "ya udah aku tunggu aja deh kak, tp tolong dipercepat ya", metadata=buyer),
+        ]
+        messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
+    finally:
+        commerce.use_repository(None)
+    assert responses(messages) == ["utter_ship_overdue_waiting"]
+    assert SlotSet("awaiting_confirmation", "cancel_order") not in events
