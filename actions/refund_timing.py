@@ -143,3 +143,29 @@ def _add_business_days(start: datetime, count: int) -> datetime:
         if day.weekday() < 5:
             count -= 1
     return day
+
+
+# "а куда придут деньги, на карту?", "which card did it go to" went to a person: back the way
+# the order was paid, once.
+REFUND_METHOD = "utter_refund_method"
+REFUND_METHOD_WORDS = (
+    "which card", "what card", "where does the money go", "where will the money go", "same card",
+    "back to my card", "куда придут деньги", "куда вернут", "на какую карту", "на карту?",
+    "para onde vai o dinheiro", "em qual cartão", "no mesmo cartão", "a qué tarjeta", "a que tarjeta",
+    "a donde llega el dinero", "en la misma tarjeta", "退到哪", "退回哪", "退到哪里", "退到哪裡",
+    "原路退回吗",
+    "เงินเข้าที่ไหน", "คืนเข้าบัตร", "คืนเข้าบัญชีไหน", "hoàn về đâu", "hoàn vào đâu", "tiền về đâu",
+    "dana masuk ke mana", "refund ke mana", "dikembalikan ke mana", "balik ke mana",
+)  # fmt: skip
+ASKS_REFUND_METHOD = phrases(REFUND_METHOD_WORDS)
+
+
+def method_told(ctx: OrderContext) -> bool:
+    """ "Which card does it go back to?": the way the order was paid, once; False (and nothing
+    said) for another question or when told already."""
+    if not said(ASKS_REFUND_METHOD, ctx.tracker.latest_message.get("text") or ""):
+        return False
+    if bot_said(ctx.tracker, [REFUND_METHOD], ctx.order.order_number):
+        return False
+    ctx.say(REFUND_METHOD)
+    return True

@@ -190,6 +190,8 @@ async def status(ctx: OrderContext) -> List[EventType]:
 def _when_or_dispute(ctx: OrderContext, refund: RefundView) -> List[EventType]:
     """Back about a refund already told: "y cuándo me lo aprueban?" is a question before it is
     a dispute (the day, once: actions/refund_timing.py); anything else, a person."""
+    if refund_timing.method_told(ctx):
+        return []
     timing = refund_timing.answered(ctx, refund)
     return timing if timing is not None else hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
 

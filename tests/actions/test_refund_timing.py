@@ -243,3 +243,16 @@ def test_a_first_when_past_the_stages_day_gets_the_status_and_asked_again_a_pers
     assert not handed_off(events, "disputes_refund_time")
     messages, events = asked_after_the_status("4000000002", user("refund_status", "退款多久會到"))
     assert responses(messages) == ["utter_handoff"]
+
+
+@pytest.mark.parametrize("asked", ["а куда придут деньги, на карту?", "which card did it go to"])
+def test_which_card_the_refund_goes_to_is_told_once(repo, asked):
+    """Played (ozon-ru-001, wish-us-001): asked right after the refund's status, it went to a
+    person."""
+    messages, events = asked_after_the_status("4000000004", user("refund_status", asked))
+    assert responses(messages) == ["utter_refund_method"]
+    assert not handed_off(events, "disputes_refund_time")
+    told = bot("utter_refund_method", order_number="4000000004")
+    again = user("refund_status", asked)
+    messages, _ = asked_after_the_status("4000000004", user("refund_status", asked), told, again)
+    assert responses(messages) == ["utter_handoff"]
