@@ -27,11 +27,14 @@ ORDER_LOADS = (
 
 
 def reference_candidates(reference: str) -> list[str]:
-    """What a buyer typed as an order or tracking number, tidied: no spaces, no leading '#'."""
-    cleaned = "".join(str(reference or "").split()).lstrip("#")
+    """What a buyer typed as an order or tracking number, tidied: no spaces, no leading '#';
+    typed in groups ("48392017 0031 1"), also with hyphens between them (Ozon's form)."""
+    groups = str(reference or "").split()
+    cleaned = "".join(groups).lstrip("#")
     if not cleaned or len(cleaned) > MAX_REFERENCE:
         return []
-    return sorted({cleaned, cleaned.upper(), cleaned.lower()})
+    hyphenated = "-".join(groups).lstrip("#")
+    return sorted({cleaned, cleaned.upper(), cleaned.lower(), hyphenated})
 
 
 def owned_by(buyer: BuyerRef) -> tuple:

@@ -22,6 +22,17 @@ TRACKING_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,5}\d{8,18}[A-Za-z]{0,
 _ORDER_FORMS = r"\d{8,20}(?:-\d{1,6}){0,2}|[0-9a-f]{24}|\d{6}[0-9A-Z]{8}"
 ORDER_ID = re.compile(rf"(?<![A-Za-z0-9-])({_ORDER_FORMS})(?![A-Za-z0-9-])")
 
+# An order number typed in groups ("заказ 48392017 0031 1", "pesanan 6034 0998 1234 566") was
+# read as its first group, or not at all. Only right after a word for "order": spaced digits
+# alone are as often a phone number.
+_ORDER_WORDS = (
+    r"order(?:\s*(?:number|no\.?|#))?|pedido|заказа?|№|pesanan|orderan|no\.?\s*pesanan|"
+    r"订单号?|訂單號?|ออเดอร์|คำสั่งซื้อ|đơn hàng|đơn|mã đơn"
+)
+SPACED_ORDER_ID = re.compile(
+    rf"(?:{_ORDER_WORDS})\s*[:#№]?\s*(\d{{2,8}}(?:[ -]\d{{1,8}}){{1,5}})(?![A-Za-z0-9-])", re.IGNORECASE
+)
+MIN_SPACED_DIGITS = 10
 ORDER_ID_SHAPE = re.compile(rf"^(?:{_ORDER_FORMS})$")
 TRACKING_NUMBER_SHAPE = re.compile(r"^[A-Z]{2,5}\d{8,18}[A-Z]{0,2}$")
 
@@ -56,6 +67,11 @@ def find_references(text: str) -> List[Reference]:
     for match in TRACKING_NUMBER.finditer(text):
         found.append(Reference("tracking_number", match.group(1).upper(), *match.span(1)))
         taken.append(range(*match.span(1)))
+    for match in SPACED_ORDER_ID.finditer(text):
+        value, (start, end) = match.group(1), match.span(1)
+        if " " in value and sum(char.isdigit() for char in value) >= MIN_SPACED_DIGITS:
+            found.append(Reference("order_id", " ".join(value.split()), start, end))
+            taken.append(range(start, end))
     for match in ORDER_ID.finditer(text):
         start, end = match.span(1)
         if any(start in span for span in taken):

@@ -61,6 +61,13 @@ def test_tracking_number_finds_its_order_however_it_is_typed(demo):
     assert demo.order_for_buyer(buyer, "x" * 500) is None
 
 
+def test_an_ozon_order_number_typed_in_groups_finds_its_order(demo):
+    """ "заказ 48392017 0031 1" (ozon-ru-001): the groups stand for the hyphens."""
+    buyer = DEMO_BUYERS["ozon-ru-001"]
+    found = demo.order_for_buyer(buyer, "48392017 0031 1")
+    assert found is not None and found.order_number == "48392017-0031-1"
+
+
 def test_marketplace_in_the_buyer_ref_is_case_insensitive(demo):
     buyer, number = scenario("awaiting_pickup")
     assert demo.order_for_buyer(BuyerRef("Lazada", buyer.buyer_id), number) is not None

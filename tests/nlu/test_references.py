@@ -27,6 +27,21 @@ def test_finds_numbers_in_every_script(text, expected):
     assert values(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("добрый вечер, заказ 48392017 0031 1 когда отправите?", [("order_id", "48392017 0031 1")]),
+        ("kak pesanan 6034 0998 1234 566 gmn kabarnya", [("order_id", "6034 0998 1234 566")]),
+        ("order # 7812 0034 5567 123", [("order_id", "7812 0034 5567 123")]),
+        ("call me 0812 345 6789", []),  # spaced digits with no word for "order": a phone number
+    ],
+)
+def test_an_order_number_typed_in_groups_after_the_word_order(text, expected):
+    """Played (ozon-ru-001): "заказ 48392017 0031 1" was read as order 48392017, not found three
+    times, then locked out of lookups; "pesanan 6034 0998 1234 566" (lazada-id-001) as nothing."""
+    assert values(text) == expected
+
+
 @pytest.mark.parametrize("text", ["I paid 1500 baht", "call me 0812345", "size 42", "", "👍"])
 def test_short_numbers_are_not_orders(text):
     assert find_references(text) == []
