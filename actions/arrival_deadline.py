@@ -17,8 +17,8 @@ from rasa_sdk.events import EventType
 from actions.deadline_words import needed_by
 from actions.disputes import bot_said
 from actions.order_context import OrderContext
+from actions.parcel_state import usual_arrival
 from actions.said_words import phrases, said
-from actions.tracking import usual_arrival
 from bot.commerce.views import OrderView
 from bot.seller.shop import load_shop
 

@@ -31,3 +31,19 @@ BUYING_AGAIN = phrases(BUY_AGAIN_WORDS)
 
 def asks_to_buy_again(text: str) -> bool:
     return said(BUYING_AGAIN, text)
+
+
+# "i cancelled my yoga mat order by mistake, can i get it back?" (wish-gb-001) got "nothing
+# was charged" twice: a cancelled order can't be reopened; buying again is a new order.
+BY_MISTAKE_WORDS = (
+    "cancelled by mistake", "canceled by mistake", "cancelled it by mistake", "canceled it by mistake",
+    "order by mistake", "undo the cancel", "reopen the order", "restore the order", "uncancel",
+    "cancelei sem querer", "cancelei por engano", "cancelé por error", "cancele por error",
+    "отменил по ошибке", "отменила по ошибке", "取消错了", "不小心取消", "取消錯了", "不小心取消了",
+    "ยกเลิกผิด", "hủy nhầm", "huỷ nhầm", "salah cancel", "ga sengaja cancel", "kepencet cancel",
+)  # fmt: skip
+BY_MISTAKE = phrases(BY_MISTAKE_WORDS)
+
+
+def cancelled_by_mistake(text: str) -> bool:
+    return said(BY_MISTAKE, text)

@@ -29,6 +29,7 @@ from actions.handoff import hand_off
 from actions.order_answer import ActionOrderAnswer
 from actions.order_context import order_named_alone
 from actions.order_form import order_picked_in_reply
+from actions.out_of_scope import answer_for_the_product_named
 from actions.photo_talk import answer_photo_talk
 from actions.refund_timing import when_after_refund_answer
 from actions.shop_questions import shop_question_answered
@@ -118,6 +119,9 @@ class ActionLowConfidence(Action):
             return await answer_about_the_order(dispatcher, tracker, "track_order")
         if complaint_read_unsurely(tracker):  # "đơn hàng giao chậm quá": what it shows, a person
             return await hand_off_complaint(dispatcher, tracker)
+        named = await answer_for_the_product_named(dispatcher, tracker)
+        if named is not None:  # "a capinha do galaxy ja foi enviada?" was asked back
+            return named
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
         return []

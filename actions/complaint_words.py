@@ -19,7 +19,8 @@ DUTY_WORDS = AT_CUSTOMS_WORDS + (
 REFUND_WORDS = (
     "refund", "money back", "my money", "reembolso", "estorno", "meu dinheiro", "mi dinero",
     "возврат*", "мои деньги", "退款", "退钱", "退錢", "คืนเงิน", "เงินคืน", "hoàn tiền",
-    "pengembalian dana", "uang saya", "uang kembali", "dana saya",
+    "pengembalian dana", "uang saya", "uang kembali", "dana saya", "regresar mi dinero",
+    "devolver mi dinero", "mi dinero de vuelta",
 )  # fmt: skip
 NOT_SHIPPED_WORDS = (
     "not shipped", "hasn't shipped", "hasnt shipped", "haven't shipped", "havent shipped",
@@ -52,9 +53,10 @@ LATE_WORDS = NOT_ARRIVED_WORDS + NOT_RECEIVED_WORDS + (
 
 # The order topic whose answer tells the buyer what their order shows, first match first:
 # "my refund for the lost parcel" is about the refund.
+REFUND = phrases(REFUND_WORDS)
 TOPICS = (
     ("customs_duty", phrases(DUTY_WORDS)),
-    ("refund_status", phrases(REFUND_WORDS)),
+    ("refund_status", REFUND),
     ("urge_shipment", phrases(NOT_SHIPPED_WORDS)),
     ("track_order", phrases(LATE_WORDS)),
 )
@@ -63,3 +65,8 @@ TOPICS = (
 def complained_topic(text: str) -> str | None:
     """The order question a complaint carries, if it names an order's trouble."""
     return next((topic for topic, words in TOPICS if said(words, text)), None)
+
+
+def asks_money_back(text: str) -> bool:
+    """Does the message speak of a refund ("y si me van a regresar mi dinero")?"""
+    return said(REFUND, text)

@@ -24,6 +24,7 @@ from actions.conversation import (
 )
 from actions.coupons import COUPON_INFO
 from actions.disagreement import pushback_read_as_another_question
+from actions.exchange import answer_exchange
 from actions.handoff import paused
 from actions.order_choice import only_one_named
 from actions.order_context import (
@@ -37,6 +38,7 @@ from actions.order_context import (
 )
 from actions.order_form import REQUESTED_SLOT
 from actions.order_offers import offer_answered
+from actions.parcel_state import stalled
 from actions.photo_talk import answer_photo_talk
 from actions.question_words import asks_how, asks_what_now
 from actions.refund_timing import when_after_refund_answer
@@ -50,7 +52,7 @@ async def cancel_unless_lost(ctx: OrderContext) -> List[EventType]:
     """A cancellation, unless the parcel is one the carrier is looking for: "ya me canse…
     cancelenlo" (aliexpress-mx-001) got "already shipped, refuse it when it comes" about a parcel
     that may never come. The refund if it is not found (tracking.carrier_checking)."""
-    if ctx.order.status == "shipped" and tracking.stalled(ctx.order):
+    if ctx.order.status == "shipped" and stalled(ctx.order):
         return await tracking.carrier_checking(ctx)
     return await cancellation.answer(ctx)
 
@@ -92,6 +94,12 @@ class ActionOrderAnswer(Action):
             photos = answer_photo_talk(dispatcher, tracker)
             if photos is not None:
                 return photos
+        if intent_of({"parse_data": tracker.latest_message}) in DEADLINE_TOPICS:
+            # "i want to change the color to black instead of white" (lazada-ph-001, read as when
+            # it ships) got the ship date: another colour or size is after-sales' to arrange.
+            exchange = answer_exchange(dispatcher, tracker)
+            if exchange is not None:
+                return exchange
         policy = answered_about_an_order(dispatcher, tracker)
         if policy is not None:  # "is return postage free?" got "nothing to refund"; an invoice, the ship date
             return policy

@@ -46,21 +46,34 @@ class ActionOutOfScope(Action):
             # "几点会到？" right after "your parcel is out for delivery" was out_of_scope (0.74,
             # track_order next): the buyer was told the bot only handles orders.
             return await answer_about_the_order(dispatcher, tracker, progress)
-        text = tracker.latest_message.get("text") or ""
-        named = None
-        if could_name_a_product(text):  # no look at the orders for "what's the weather?"
-            named = only_one_named(text, await recent_orders(buyer_of(tracker)))
-        topics = [t for t in ranked_intents(tracker, len(ORDER_INTENTS) + 8) if t in ORDER_INTENTS][:2]
-        if named is None or not topics:
-            dispatcher.utter_message(response="utter_out_of_scope")
-            return []
-        # "我的电饭煲今天会到吗" was out_of_scope (a rice cooker the classifier never saw), and
-        # the buyer was told the bot only handles orders.
-        chosen = [SlotSet("order_id", named.order_number)]
-        if topics[0] in TELLING_TOPICS:
-            return await answer_resolved(dispatcher, tracker, Resolution(named, chosen), topic=topics[0])
-        dispatcher.utter_message(response="utter_clarify", intents=topics)
-        return chosen
+        named = await answer_for_the_product_named(dispatcher, tracker)
+        if named is not None:
+            # "我的电饭煲今天会到吗" was out_of_scope (a rice cooker the classifier never saw), and
+            # the buyer was told the bot only handles orders.
+            return named
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+
+
+async def answer_for_the_product_named(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    """A message not read as an order question that names one of the buyer's orders by its
+    product, with an order question among its likeliest readings: the answer that question gets
+    about that order (or "did you mean" between the two, for one that commits something); None
+    when it names no such order or reads no such question."""
+    text = tracker.latest_message.get("text") or ""
+    if not could_name_a_product(text):  # no look at the orders for "what's the weather?"
+        return None
+    named = only_one_named(text, await recent_orders(buyer_of(tracker)))
+    topics = [t for t in ranked_intents(tracker, len(ORDER_INTENTS) + 8) if t in ORDER_INTENTS][:2]
+    if named is None or not topics:
+        return None
+    chosen = [SlotSet("order_id", named.order_number)]
+    if topics[0] in TELLING_TOPICS:
+        return await answer_resolved(dispatcher, tracker, Resolution(named, chosen), topic=topics[0])
+    dispatcher.utter_message(response="utter_clarify", intents=topics)
+    return chosen
 
 
 def _sure_off_topic(tracker: Tracker) -> bool:

@@ -17,6 +17,7 @@ from actions.disputes import is_dispute
 from actions.exchange import answer_exchange
 from actions.handoff import hand_off, paused
 from actions.order_context import OrderContext
+from actions.parcel_state import stalled, usual_arrival
 from actions.question_words import asks_what_if
 from actions.said_words import phrases, said
 from bot.commerce.errors import NotRefundable
@@ -76,7 +77,7 @@ def _if_it_never_comes(ctx: OrderContext) -> bool:
     if not (asks_what_if(text) and said(NEVER_COMES, text)) or window is None or shipped_at is None:
         return False
     now = datetime.now(timezone.utc)
-    _, latest = tracking.usual_arrival(shipped_at, window, now)
+    _, latest = usual_arrival(shipped_at, window, now)
     if latest < now:
         return False  # later than usual already: where it is, and what happens then
     ctx.say(IF_IT_NEVER_COMES, expected_to_date=iso(latest), longest_days=window.longest)
@@ -88,11 +89,11 @@ async def _not_arrived_yet(ctx: OrderContext) -> List[EventType]:
     return): "then I want to return it" after "it can't be cancelled", or "will I get my
     money back if I refuse the parcel?", got where the parcel is and nothing on the refund."""
     arrived = [s for s in ctx.order.shipments if s.latest is not None and s.latest.status == "delivered"]
-    if not tracking.stalled(ctx.order) and _if_it_never_comes(ctx):
+    if not stalled(ctx.order) and _if_it_never_comes(ctx):
         return []
     if arrived and len(arrived) < len(ctx.order.shipments):
         return await _partly_arrived(ctx)
-    if tracking.stalled(ctx.order):
+    if stalled(ctx.order):
         return await tracking.carrier_checking(ctx)
     events = [] if tracking.where_told(ctx) else await tracking.answer(ctx)
     handed_off = paused(events)

@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.buy_again import BUY_AGAIN, asks_to_buy_again
+from actions.buy_again import BUY_AGAIN, asks_to_buy_again, cancelled_by_mistake
 from actions.invoice_words import INVOICE, asks_invoice
 from actions.payment_help import how_to_pay
 from actions.return_policy import RETURN_POLICY, asks_return_policy
@@ -42,11 +42,12 @@ def _return_policy() -> Dict[str, Any]:
     return {"return_days": policy.days, "return_shipping": policy.shipping_paid_by}
 
 
-# Asked about an order too ("is return postage free?", "can I get the invoice for it?"): the
-# order answer asks these first (actions/order_answer.py).
+# Asked about an order too ("is return postage free?", "can I get the invoice for it?", "I
+# cancelled it by mistake"): the order answer asks these first (actions/order_answer.py).
 ABOUT_AN_ORDER = (
     ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy),
     ShopAnswer(asks_invoice, INVOICE),
+    ShopAnswer(cancelled_by_mistake, BUY_AGAIN),
 )
 SHOP_ANSWERS = (
     ShopAnswer(asks_to_buy_again, BUY_AGAIN),

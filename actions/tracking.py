@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import address_change
 from actions.commerce import buyer_of, db, repository
+from actions.complaint_words import asks_money_back
 from actions.conversation import bot_turn_before_latest_message, response_of, said_this_session
 from actions.delivered_words import says_not_received
 from actions.delivery_note import answered as delivery_note_answered
@@ -19,13 +20,14 @@ from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
 from actions.order_hints import read_hints
+from actions.parcel_state import days_since, stalled, usual_arrival, where_left
 from actions.payment_help import HOW_TO_PAY, PAYMENT_DEADLINE, asks_how_to_pay, asks_payment_deadline
 from actions.pickup_answers import pickup_follow_up
 from actions.question_words import asks_when
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from actions.track_site_words import asks_where_to_track
 from bot.commerce.template_values import iso, parcels, shipment_values
-from bot.commerce.views import NOT_YET_SHIPPED, OrderView, TrackingEventView
+from bot.commerce.views import NOT_YET_SHIPPED
 from bot.seller.hours import as_utc
 from bot.seller.shop import DeliveryWindow, load_shop
 
@@ -132,6 +134,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             return _still_stalled(ctx, values)
         case = await db(repository().open_case, ctx.buyer, order.order_number, LOGISTICS_CHECK, tag="purple")
         ctx.say("utter_tracking_stalled", case_id=case.id, **values)
+        if asks_money_back(ctx.tracker.latest_message.get("text") or ""):
+            ctx.say(CARRIER_CHECKING, **values)  # "…y si me van a regresar mi dinero": if lost
         return [SlotSet("case_id", str(case.id))]
     if latest.status == "out_for_delivery" and says_not_received(
         ctx.tracker.latest_message.get("text") or ""
@@ -139,7 +143,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # "放在门口就走了…结果不见了", "显示已签收 可是我没拿到": the courier's word against the
         # buyer's, as for a parcel shown delivered; not "good news, it comes today".
         return await _not_received(ctx, values, OUT_FOR_DELIVERY_MISSING)
-    if latest.status == "out_for_delivery" and _days_since(latest.occurred_at) < 1:
+    if latest.status == "out_for_delivery" and days_since(latest.occurred_at) < 1:
         # "到了吗" on delivery day got "on its way, latest: out for delivery": it comes today.
         # Asked again ("司机几点会来"), no exact time: the courier calls (it got 4-8 days).
         ctx.say(OUT_FOR_DELIVERY_TIME if where_told(ctx) else OUT_FOR_DELIVERY, **values)
@@ -160,13 +164,6 @@ def _asked_of_the_courier(ctx: OrderContext, values: dict) -> List[EventType] | 
         if events is not None:
             return events
     return None
-
-
-def usual_arrival(shipped_at: datetime, window: DeliveryWindow, now: datetime) -> Tuple[datetime, datetime]:
-    """The first and last moment a parcel shipped at `shipped_at` usually arrives, from the usual
-    days to its country; not before `now` (the last may be: the parcel is late)."""
-    shipped_at = as_utc(shipped_at)
-    return max(shipped_at + timedelta(days=window.shortest), now), shipped_at + timedelta(days=window.longest)
 
 
 def _expected(
@@ -205,12 +202,6 @@ async def _not_received(ctx: OrderContext, values: dict, response: str) -> List[
     )
     ctx.say(response, case_id=case.id, **values)
     return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, "not_received")]
-
-
-def where_left(delivered: TrackingEventView) -> str:
-    """The place of the delivery scan, with the carrier's note of where it was left, if any
-    ("Austin, TX 78704; Delivered, front porch")."""
-    return "; ".join(part for part in (delivered.place, delivered.description) if part)
 
 
 def asked_if_received(tracker: Tracker, order_number: str) -> bool:
@@ -317,23 +308,6 @@ def where_told(ctx: OrderContext) -> bool:
         tracking_number=parcel["tracking_number"],
         event_date=parcel["event_date"],
     )
-
-
-def stalled(order: OrderView) -> bool:
-    """The order's one parcel has had no scan for the shop's stalled_after_days, and is
-    neither delivered nor waiting at a pickup point: the carrier is asked to check it."""
-    if len(order.shipments) != 1 or order.status == "delivered":
-        return False
-    latest = order.shipments[0].latest
-    return (
-        latest is not None
-        and latest.status not in ("delivered", "awaiting_pickup")
-        and _days_since(latest.occurred_at) >= load_shop().stalled_after_days
-    )
-
-
-def _days_since(moment: datetime) -> float:
-    return (datetime.now(timezone.utc) - as_utc(moment)).total_seconds() / 86400
 
 
 async def carrier_checking(ctx: OrderContext) -> List[EventType]:

@@ -1,0 +1,78 @@
+"""A third helper's 44 conversations: answers that missed the question. Each test names the
+demo buyer and what they got."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import commerce
+from actions.clarify import ActionLowConfidence
+from actions.order_answer import ActionOrderAnswer
+from tests.actions.helpers import handed_off, orders_database, run, scan, tracker, user
+from tests.actions.test_order_answers import BUYER, ago, order, parcel, responses
+
+CASE, EARBUDS, MAT, STALLED = "7800000001", "7800000002", "7800000003", "7800000004"
+
+
+def item(title: str, price: str = "39.80") -> list:
+    return [{"sku": title[:6], "title": title, "quantity": 1, "unit_price": price, "declared_value": "2.00"}]
+
+
+@pytest.fixture
+def repo(tmp_path):
+    rows = [
+        order(CASE, "paid", items=item("Capinha para celular Galaxy A5")),
+        order(
+            EARBUDS,
+            "shipped",
+            shipments=[parcel("LP00000078002CN")],
+            items=item("Fone de ouvido TWS", "89.90"),
+        ),
+        order(MAT, "cancelled", paid_at=None, items=item("Yoga mat 6mm")),
+        order(STALLED, "shipped", shipments=[parcel("LP00000078004CN")], items=item("Lampara LED")),
+    ]
+    scans = [
+        scan("LP00000078002CN", ago(1), "departed_origin"),
+        scan("LP00000078004CN", ago(10), "departed_origin"),
+    ]
+    yield orders_database(tmp_path, rows, scans)
+    commerce.use_repository(None)
+
+
+def asked(action, intent: str, text: str, slots: dict | None = None, ranking: list | None = None) -> tuple:
+    chat = [user(intent, text, confidence=0.5 if ranking else 0.9, ranking=ranking, metadata=BUYER)]
+    return run(action, tracker(chat, slots={"language": "en", **(slots or {})}))
+
+
+def test_another_colour_read_as_when_it_ships_goes_to_after_sales(repo):
+    """lazada-ph-001: "i want to change the color to black instead of white" got the ship date."""
+    text = "i want to change the color to black instead of white is that possible"
+    messages, events = asked(ActionOrderAnswer(), "urge_shipment", text, {"order_id": CASE})
+    assert "utter_exchange_to_after_sales" in responses(messages)
+    assert handed_off(events, "exchange")
+
+
+def test_a_product_named_in_words_not_understood_gets_its_order_answered(repo):
+    """aliexpress-br-001: "a capinha do galaxy ja foi enviada?" was asked back."""
+    ranking = [{"name": "urge_shipment", "confidence": 0.4}, {"name": "track_order", "confidence": 0.3}]
+    messages, _ = asked(
+        ActionLowConfidence(), "nlu_fallback", "a capinha do galaxy ja foi enviada?", None, ranking
+    )
+    assert "utter_clarify" not in responses(messages)
+    assert any(m.get("order_number") == CASE for m in messages)
+
+
+def test_cancelled_by_mistake_is_told_to_buy_again(repo):
+    """wish-gb-001: "i cancelled my yoga mat order by mistake, can i get it back?" got "nothing
+    was charged" twice."""
+    text = "i cancelled my yoga mat order by mistake, can i get it back?"
+    messages, _ = asked(ActionOrderAnswer(), "cancel_order", text, {"order_id": MAT})
+    assert responses(messages) == ["utter_buy_again"]
+
+
+def test_a_stalled_parcel_and_my_money_back_in_one_message_gets_both(repo):
+    """aliexpress-mx-001: "donde esta mi pedido … y quisiera saber si me van a regresar mi dinero"
+    got the stalled-parcel answer alone."""
+    text = "donde esta mi pedido de la lampara y quisiera saber si me van a regresar mi dinero"
+    messages, _ = asked(ActionOrderAnswer(), "track_order", text, {"order_id": STALLED})
+    assert responses(messages)[-2:] == ["utter_tracking_stalled", "utter_refund_carrier_check"]
