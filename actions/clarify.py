@@ -119,9 +119,9 @@ class ActionLowConfidence(Action):
             return await answer_about_the_order(dispatcher, tracker, "track_order")
         if complaint_read_unsurely(tracker):  # "đơn hàng giao chậm quá": what it shows, a person
             return await hand_off_complaint(dispatcher, tracker)
-        named = await answer_for_the_product_named(dispatcher, tracker)
-        if named is not None:  # "a capinha do galaxy ja foi enviada?" was asked back
-            return named
+        by_product = await answer_for_the_product_named(dispatcher, tracker)
+        if by_product is not None:  # "a capinha do galaxy ja foi enviada?" was asked back
+            return by_product
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
         return []
