@@ -985,66 +985,63 @@ def test_asked_again_where_a_parcel_the_carrier_is_looking_for_is_says_something
     assert handed_off(events, "not_received")
 
 
-def test_an_order_past_its_ship_by_date_is_late_however_asked_then_cancellable_then_a_person(tmp_path):
+LATE_BUYER = {"marketplace": "lazada", "buyer_id": "late-buyer"}
+
+
+@pytest.fixture
+def late_order(tmp_path):
+    """A paid order of LATE_BUYER's two days past its ship-by date."""
+    past = (NOW - timedelta(days=2)).date().isoformat()
+    yield orders_database(tmp_path, [order("7000000001", "paid", buyer="late-buyer", ship_by=past)])
+    commerce.use_repository(None)
+
+
+def test_an_order_past_its_ship_by_date_is_late_however_asked_then_cancellable_then_a_person(late_order):
     """Played (lazada-id-001, id, on the 4th): "kapan dikirim?" -> should have shipped by the
     2nd, flagged urgent; "kok lama banget sih, udah lewat tanggalnya" (read as track_order) ->
     "paid, and will ship by 2 Dec", a date already gone. Now the late answer; asked again
     after it, the offer to cancel it for a full refund, as the cancellation's yes/no question
     ("udah bayar dari kemarin" went to a person, who then held "kalau gitu batalin aja");
     asked once more, a person."""
-    from tests.actions.helpers import orders_database
-
-    past = (NOW - timedelta(days=2)).date().isoformat()
-    late = order("7000000001", "paid", buyer="late-buyer", ship_by=past)
-    orders_database(tmp_path, [late])
-    buyer = {"marketplace": "lazada", "buyer_id": "late-buyer"}
-    try:
-        first, _ = run(ActionOrderAnswer(), tracker([user("track_order", "where is it?", metadata=buyer)]))
-        assert responses(first) == ["utter_about_only_order", "utter_ship_overdue"]
-        chat = [
-            user("urge_shipment", "kapan dikirim?", metadata=buyer),
-            bot("utter_ship_overdue", order_number="7000000001"),
-            user("track_order", "kok lama banget sih, udah lewat tanggalnya", metadata=buyer),
-        ]
-        messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
-        assert responses(messages) == ["utter_ship_overdue_cancel_offer"]
-        assert messages[0]["order_number"] == "7000000001" and messages[0]["total_amount"]
-        assert SlotSet("awaiting_confirmation", "cancel_order") in events
-        assert not handed_off(events, "late_shipment")
-        chat += [
-            bot("utter_ship_overdue_cancel_offer", order_number="7000000001"),
-            user("urge_shipment", "when will you ship it?", metadata=buyer),
-        ]
-        messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
-        assert responses(messages) == ["utter_handoff"]
-        assert handed_off(events, "late_shipment")
-    finally:
-        commerce.use_repository(None)
+    buyer = LATE_BUYER
+    first, _ = run(ActionOrderAnswer(), tracker([user("track_order", "where is it?", metadata=buyer)]))
+    assert responses(first) == ["utter_about_only_order", "utter_ship_overdue"]
+    chat = [
+        user("urge_shipment", "kapan dikirim?", metadata=buyer),
+        bot("utter_ship_overdue", order_number="7000000001"),
+        user("track_order", "kok lama banget sih, udah lewat tanggalnya", metadata=buyer),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
+    assert responses(messages) == ["utter_ship_overdue_cancel_offer"]
+    assert messages[0]["order_number"] == "7000000001" and messages[0]["total_amount"]
+    assert SlotSet("awaiting_confirmation", "cancel_order") in events
+    assert not handed_off(events, "late_shipment")
+    chat += [
+        bot("utter_ship_overdue_cancel_offer", order_number="7000000001"),
+        user("urge_shipment", "when will you ship it?", metadata=buyer),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
+    assert responses(messages) == ["utter_handoff"]
+    assert handed_off(events, "late_shipment")
 
 
-def test_the_late_orders_cancel_offer_taken_cancels_it(tmp_path):
+def test_the_late_orders_cancel_offer_taken_cancels_it(late_order):
     """ "kalau gitu batalin aja" (then just cancel it) to the offer: cancelled and refunded, by
     the cancellation's own answer to its question."""
     from actions.cancellation import ActionConfirmCancel
-    from tests.actions.helpers import orders_database
 
-    past = (NOW - timedelta(days=2)).date().isoformat()
-    repo = orders_database(tmp_path, [order("7000000001", "paid", buyer="late-buyer", ship_by=past)])
-    buyer = {"marketplace": "lazada", "buyer_id": "late-buyer"}
-    try:
-        chat = [
-            user("urge_shipment", "kapan dikirim?", metadata=buyer),
-            bot("utter_ship_overdue", order_number="7000000001"),
-            user("nlu_fallback", "udah bayar dari kemarin", metadata=buyer),
-            bot("utter_ship_overdue_cancel_offer", order_number="7000000001"),
-            user("cancel_order", "kalau gitu batalin aja", metadata=buyer),
-        ]
-        slots = {"order_id": "7000000001", "awaiting_confirmation": "cancel_order"}
-        messages, _ = run(ActionConfirmCancel(), tracker(chat, slots=slots))
-        assert responses(messages) == ["utter_cancelled"]
-        assert repo.order_for_buyer(BuyerRef("lazada", "late-buyer"), "7000000001").status == "cancelled"
-    finally:
-        commerce.use_repository(None)
+    buyer = LATE_BUYER
+    chat = [
+        user("urge_shipment", "kapan dikirim?", metadata=buyer),
+        bot("utter_ship_overdue", order_number="7000000001"),
+        user("nlu_fallback", "udah bayar dari kemarin", metadata=buyer),
+        bot("utter_ship_overdue_cancel_offer", order_number="7000000001"),
+        user("cancel_order", "kalau gitu batalin aja", metadata=buyer),
+    ]
+    slots = {"order_id": "7000000001", "awaiting_confirmation": "cancel_order"}
+    messages, _ = run(ActionConfirmCancel(), tracker(chat, slots=slots))
+    assert responses(messages) == ["utter_cancelled"]
+    assert late_order.order_for_buyer(BuyerRef("lazada", "late-buyer"), "7000000001").status == "cancelled"
 
 
 @pytest.mark.parametrize("intent", ["wrong_item", "damaged_item"])
@@ -1297,22 +1294,15 @@ def test_a_refund_asked_for_a_scratched_item_opens_the_damage_case_first(repo):
     assert [c.kind for c in order.cases] == ["damaged"] and not order.refunds
 
 
-def test_ill_wait_after_the_late_apology_is_thanked_not_offered_a_cancellation(tmp_path):
+def test_ill_wait_after_the_late_apology_is_thanked_not_offered_a_cancellation(late_order):
     """Played (lazada-id-001): "ya udah aku tunggu aja deh kak, tp tolong dipercepat ya" (fine,
     I'll wait, please hurry) right after the late apology was offered to cancel the order."""
-    from tests.actions.helpers import orders_database
-
-    past = (NOW - timedelta(days=2)).date().isoformat()
-    orders_database(tmp_path, [order("7000000001", "paid", buyer="late-buyer", ship_by=past)])
-    buyer = {"marketplace": "lazada", "buyer_id": "late-buyer"}
-    try:
-        chat = [
-            user("urge_shipment", "kok belum dikirim?", metadata=buyer),
-            bot("utter_ship_overdue", order_number="7000000001"),
-            user("urge_shipment", "ya udah aku tunggu aja deh kak, tp tolong dipercepat ya", metadata=buyer),
-        ]
-        messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
-    finally:
-        commerce.use_repository(None)
+    buyer = LATE_BUYER
+    chat = [
+        user("urge_shipment", "kok belum dikirim?", metadata=buyer),
+        bot("utter_ship_overdue", order_number="7000000001"),
+        user("urge_shipment", "ya udah aku tunggu aja deh kak, tp tolong dipercepat ya", metadata=buyer),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
     assert responses(messages) == ["utter_ship_overdue_waiting"]
     assert SlotSet("awaiting_confirmation", "cancel_order") not in events
