@@ -3,10 +3,13 @@ through the real servers, and the database shows what the chat changed."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from bot.commerce.importer import import_tracking
 from bot.commerce.repository import CommerceRepository
 from bot.commerce.views import BuyerRef
 from tests.e2e.test_servers import replied_with
@@ -38,7 +41,18 @@ def test_cancelling_an_unshipped_order_cancels_it_and_refunds(say, database):
     assert [(r.status, r.amount) for r in order.refunds] == [("approved", 300)]
 
 
-def test_a_damaged_item_opens_a_red_case_and_photos_escalate_it(say, database):
+def test_a_damaged_item_opens_a_red_case_and_photos_escalate_it(say, database, tmp_path):
+    # Delivered two days ago: inside the shop's return window (a breakage reported past it is a
+    # warranty question for after-sales, actions/after_sales.py), whatever day the test runs.
+    recent = (datetime.now(timezone.utc) - timedelta(days=2)).isoformat()
+    scan = {
+        "tracking_number": "KER000000002TH",
+        "occurred_at": recent,
+        "status": "delivered",
+        "place": "Chiang Mai",
+    }
+    (tmp_path / "tracking.jsonl").write_text(json.dumps(scan))
+    import_tracking(database, tmp_path / "tracking.jsonl")
     chat = conversation()
     asked = say(chat, "ได้ของแล้วแก้วแตกค่ะ ออเดอร์ 7000000002", metadata=BUYER).json()
     assert replied_with(asked[-1], "th", "utter_ask_photos")
