@@ -114,10 +114,9 @@ class ActionConfirmCancel(Action):
         if order_number and asks_address_change(tracker.latest_message.get("text") or ""):
             # "wait, can I change the address instead?" was told "I need a clear yes or no":
             # the question is dropped and the new address answered for the order asked about.
-            order = await db(repository().order_for_buyer, buyer_of(tracker), order_number)
-            if order is not None:
-                chosen = Resolution(order, [])
-                return [*done, *await answer_resolved(dispatcher, tracker, chosen, topic="track_order")]
+            answered = await _answered_about(dispatcher, tracker, order_number, "track_order")
+            if answered is not None:
+                return [*done, *answered]
         policy = await shop_question_answered(dispatcher, tracker)
         if policy is not None:
             # "who pays the shipping if I return it?" while "shall I cancel?" waited was asked for
@@ -128,10 +127,9 @@ class ActionConfirmCancel(Action):
             dispatcher.utter_message(response="utter_cancel_kept", order_number=order_number)
             if order_number and asks_when(tracker.latest_message.get("text") or ""):
                 # "gajadi deh kak, tunggu aja. kira2 kapan dikirim?": kept, and when it ships.
-                order = await db(repository().order_for_buyer, buyer_of(tracker), order_number)
-                if order is not None:
-                    chosen = Resolution(order, [])
-                    return [*done, *await answer_resolved(dispatcher, tracker, chosen, topic="urge_shipment")]
+                answered = await _answered_about(dispatcher, tracker, order_number, "urge_shipment")
+                if answered is not None:
+                    return [*done, *answered]
             return done
         if reply != YES:
             _, already_asked_again = pending(tracker)
@@ -140,6 +138,19 @@ class ActionConfirmCancel(Action):
             dispatcher.utter_message(response="utter_confirm_cancel_again", order_number=order_number)
             return [SlotSet(AWAITING, asked_again(QUESTION)), *back]
         return done + await _cancel(dispatcher, tracker, order_number)
+
+
+async def _answered_about(
+    dispatcher: CollectingDispatcher, tracker: Tracker, order_number: str, topic: str
+) -> List[EventType] | None:
+    """The answer to `topic` about the order asked about, once the question is dropped; None
+    when that order is not the buyer's any more."""
+    from actions.order_answer import answer_resolved  # it imports this module
+
+    order = await db(repository().order_for_buyer, buyer_of(tracker), order_number)
+    if order is None:
+        return None
+    return await answer_resolved(dispatcher, tracker, Resolution(order, []), topic=topic)
 
 
 async def _cancel(
