@@ -175,6 +175,13 @@ def test_a_supervisor_finds_the_chats_an_agent_holds_and_passes_them_on(
     assert read(page, "[data-testid=held-chat-snippet]") == "held by tom"
     assert shown(page) == [True] * 3
     page.find_element(By.CSS_SELECTOR, f"[data-testid=held-chat][data-conversation-id='{held[0]}']").click()
+    # The colleagues list is filled at sign-in; the transfer form shows once the chat is open.
+    wait(
+        page,
+        lambda d: d.find_element(By.ID, "conversation-view").get_attribute("data-conversation-id") == str(held[0])
+        and d.find_element(By.ID, "transfer-to").is_displayed(),
+        message="chat open",
+    )
     wait(page, lambda d: d.find_elements(By.CSS_SELECTOR, "#transfer-to option[value='agent:ann']"))
     page.find_element(By.CSS_SELECTOR, "#transfer-to option[value='agent:ann']").click()
     page.find_element(By.ID, "transfer-note").send_keys("tom is at lunch")
