@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from actions.delivered_words import says_marked_delivered
+from actions.number_parts import numbered
 from actions.order_hints import Hints, held_at_customs, read_hints, received
 from actions.payment_help import asks_how_to_pay
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
@@ -155,11 +156,12 @@ def said_otherwise(text: str, order: OrderView) -> bool:
 
 
 def named_among(text: str, hints: Hints, orders: Sequence[OrderView]) -> OrderView | None:
-    """The one of several orders the message names by a product, an amount, a date, whether
-    it is paid, whether it came or that it waits at customs."""
+    """The one of several orders the message names by part of its number, a product, an
+    amount, a date, whether it is paid, whether it came or that it waits at customs."""
     named = list(orders)
     # Each thing the buyer named narrows the candidates, unless none of them fits it.
     fits = (
+        lambda o: numbered(text, o),
         lambda o: mentions(text, o),
         hints.amount_fits,
         hints.date_fits,
@@ -175,9 +177,13 @@ def named_among(text: str, hints: Hints, orders: Sequence[OrderView]) -> OrderVi
 
 
 def only_one_named(text: str, orders: Sequence[OrderView]) -> OrderView | None:
-    """The order the message names by a product, when it names exactly one of `orders`."""
-    named = [o for o in orders if mentions(text, o)]
-    return named[0] if len(named) == 1 else None
+    """The order the message names by a product or part of its number, when it names
+    exactly one of `orders`."""
+    for names in (numbered, mentions):
+        named = [o for o in orders if names(text, o)]
+        if len(named) == 1:
+            return named[0]
+    return None
 
 
 def picked_from(text: str, offered: Sequence[OrderView]) -> OrderView | None:

@@ -20,10 +20,26 @@ def iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# A product named inside a sentence ("Shall I cancel order 81901... (Galaxy S23 case, R$ 39,80)?"):
+# a buyer with several orders confirmed the wrong one when it had only its number.
+ITEM_NAME_CHARS = 40
+
+
+def item_name(order: OrderView) -> str:
+    """The order's first product, cut at a word near ITEM_NAME_CHARS; "+N" for the other lines."""
+    title = order.items[0].title.strip() if order.items else ""
+    if len(title) > ITEM_NAME_CHARS:
+        cut = title[:ITEM_NAME_CHARS].rsplit(" ", 1)[0] or title[:ITEM_NAME_CHARS]
+        title = cut.rstrip(" ,;-") + "…"
+    others = len(order.items) - 1
+    return f"{title} +{others}" if others > 0 else title
+
+
 def order_values(order: OrderView) -> Dict[str, Any]:
     """What every order answer may mention, in the NLG's naming conventions."""
     return {
         "order_number": order.order_number,
+        "item_name": item_name(order),
         "order_status": order.status,
         "placed_date": iso(order.placed_at),
         "ship_by_date": iso(order.ship_by),

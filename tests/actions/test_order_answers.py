@@ -194,10 +194,14 @@ def test_urge_after_dispatch_gives_the_tracking_answer(repo):
 def test_cancel_asks_first_then_cancels_and_refunds(repo):
     messages, events = ask("cancel_order", {"order_id": "1000000001"})
     assert responses(messages) == ["utter_confirm_cancel"]
+    # The product is named beside the number: a buyer with several orders said yes to
+    # cancelling the wrong one when the question gave only its number.
+    assert messages[0]["item_name"] == "Mug"
     assert events == [SlotSet("order_id", "1000000001"), SlotSet("awaiting_confirmation", "cancel_order")]
     yes = tracker([user("affirm", "ใช่ค่ะ", metadata=BUYER)], slots={"order_id": "1000000001"})
     messages, events = run(ActionConfirmCancel(), yes)
     assert responses(messages) == ["utter_cancelled"]
+    assert messages[0]["item_name"] == "Mug"
     assert messages[0]["refund_amount"] == "300.00 THB"
     assert events == [SlotSet("awaiting_confirmation", None)]
     view = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000001")
@@ -1306,3 +1310,17 @@ def test_ill_wait_after_the_late_apology_is_thanked_not_offered_a_cancellation(l
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7000000001"}))
     assert responses(messages) == ["utter_ship_overdue_waiting"]
     assert SlotSet("awaiting_confirmation", "cancel_order") not in events
+
+
+def test_a_long_product_title_is_cut_at_a_word_and_other_lines_counted():
+    from types import SimpleNamespace
+
+    from bot.commerce.template_values import item_name
+
+    view = SimpleNamespace(
+        items=[
+            SimpleNamespace(title="Capinha para Galaxy S23 Ultra silicone com proteção de câmera"),
+            SimpleNamespace(title="Película"),
+        ]
+    )
+    assert item_name(view) == "Capinha para Galaxy S23 Ultra silicone…" + " +1"

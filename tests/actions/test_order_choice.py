@@ -722,3 +722,34 @@ def test_which_order_answered_with_the_one_at_customs_picks_it(tmp_path, reply):
         assert events == [SlotSet("order_id", "9700000001"), SlotSet("requested_slot", None)]
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize("reply", ["nao esse, o q termina em 0004", "the 0004 one", "#0004"])
+def test_which_order_answered_with_the_last_digits_of_its_number_picks_it(repo, reply):
+    """Played (aliexpress-br-001): "cancela o pedido 0345 pfv" -> "which order?" with both;
+    "nao esse, o q termina em 9012" got "did you mean one of these?" and the same buttons,
+    three times. Buyers copy the last digits they see in the app's order list."""
+    from actions.clarify import ActionLowConfidence
+
+    asked = [user("track_order", "where is my parcel?", metadata=BUYER)]
+    chat = tracker(
+        [*asked, WHICH_OF_TWO, user("nlu_fallback", reply, metadata=BUYER)], slots={"requested_slot": "order_id"}
+    )
+    messages, events = run(ActionLowConfidence(), chat)
+    assert messages == [] and events == []
+    messages, events = validate(chat)
+    assert events == [SlotSet("order_id", "3000000004"), SlotSet("requested_slot", None)]
+
+
+def test_a_question_naming_the_last_digits_of_an_order_is_about_that_order(repo):
+    t = tracker([user("track_order", "where is the 0003 one?", metadata=BUYER)])
+    assert run_required(t) == []
+    messages, events = run(ActionOrderAnswer(), t)
+    assert messages[0]["order_number"] == "3000000003"
+
+
+@pytest.mark.parametrize("said", ["the one from 15/06/2024", "the 1.290,00 one", "at 12:30"])
+def test_dates_amounts_and_times_are_no_part_of_an_order_number(said):
+    from actions.number_parts import number_parts
+
+    assert number_parts(said) == []
