@@ -14,6 +14,9 @@ RETURN_POLICY = "utter_return_policy"
 RETURN_POLICY_WORDS = (
     "return policy", "returns policy", "days do i have to return", "long do i have to return",
     "return window", "return shipping", "return postage", "returns free", "return free",
+    "how do i return", "how to return", "how to refund if", "pano mag refund", "paano mag refund",
+    "pano po mag refund", "paano po mag refund", "pwede ba ibalik", "pwede po ba ibalik",
+    "trả hàng được không", "trả hàng dc ko", "trả hàng đc ko", "trả hàng được ko",
     "who pays the return", "who pays for the return", "shipping if i return", "shipping for return",
     "shipping for the return", "shipping to return", "if i return", "if i send it back",
     "política de devolução", "politica de devolucao", "prazo para devolver", "prazo de devolução",
@@ -30,7 +33,32 @@ RETURN_POLICY_WORDS = (
     "kebijakan retur", "berapa hari bisa retur", "batas waktu retur", "ongkir retur", "ongkos retur",
 )  # fmt: skip
 ASKS_RETURN_POLICY = phrases(RETURN_POLICY_WORDS)
+# Sending an item back, and what shipping costs, said apart: "tra hang thi mat phi ship ko"
+# (if I return it, do I pay shipping?) was told the checkout's shipping fee.
+SENDING_BACK = phrases((
+    "return it", "send it back", "send back", "devolverlo", "devuelvo", "devolvo", "se eu devolver",
+    "devolver el producto", "devolvê-lo",
+    "devolver o produto", "devolução", "devolucao", "devolución", "devolucion", "вернуть товар",
+    "отправить обратно", "退货", "退貨", "退回去", "คืนสินค้า", "ส่งคืน", "trả hàng", "trả lại hàng",
+    "gửi trả", "hoàn hàng", "retur", "balikin barang", "kembalikan barang",
+))  # fmt: skip
+SHIPPING_COST = phrases((
+    "shipping", "postage", "frete", "envío", "envio", "gastos de envío", "доставк*", "运费", "運費",
+    "邮费", "郵費", "ค่าส่ง", "phí ship", "ship", "phí vận chuyển", "ongkir", "ongkos kirim",
+))  # fmt: skip
+# Who pays the shipping, asked about an order already here ("y los gastos de envío quién los
+# paga?" after a broken item's answer, read as customs duty): the return's shipping.
+WHO_PAYS_SHIPPING = phrases((
+    "who pays the shipping", "who pays for shipping", "who pays shipping", "quién paga el envío",
+    "quien paga el envio", "gastos de envío quién", "gastos de envio quien", "quem paga o frete",
+    "frete quem paga", "кто оплачивает доставку", "кто платит за доставку", "运费谁出", "運費誰出",
+    "ใครจ่ายค่าส่ง", "ai trả phí ship", "ai chịu phí ship", "siapa yang bayar ongkir",
+))  # fmt: skip
 
 
 def asks_return_policy(text: str) -> bool:
-    return said(ASKS_RETURN_POLICY, text)
+    return said(ASKS_RETURN_POLICY, text) or (said(SENDING_BACK, text) and said(SHIPPING_COST, text))
+
+
+def asks_who_pays_shipping(text: str) -> bool:
+    return said(WHO_PAYS_SHIPPING, text)

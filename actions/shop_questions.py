@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.buy_again import BUY_AGAIN, asks_to_buy_again, cancelled_by_mistake
 from actions.invoice_words import INVOICE, asks_invoice
 from actions.payment_help import how_to_pay
-from actions.return_policy import RETURN_POLICY, asks_return_policy
+from actions.return_policy import RETURN_POLICY, asks_return_policy, asks_who_pays_shipping
 from actions.shipping_fee import SHIPPING_FEE, asks_shipping_fee
 from bot.seller.shop import load_shop
 
@@ -42,16 +42,24 @@ def _return_policy() -> Dict[str, Any]:
     return {"return_days": policy.days, "return_shipping": policy.shipping_paid_by}
 
 
+RETURNS = ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy)
+INVOICES = ShopAnswer(asks_invoice, INVOICE)
+CANCELLED_BY_MISTAKE = ShopAnswer(cancelled_by_mistake, BUY_AGAIN)
 # Asked about an order too ("is return postage free?", "can I get the invoice for it?", "I
 # cancelled it by mistake"): the order answer asks these first (actions/order_answer.py).
+# Of an order already bought, "who pays the shipping?" is the return's; before buying, the
+# checkout's (SHIPPING_FEE below).
 ABOUT_AN_ORDER = (
-    ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy),
-    ShopAnswer(asks_invoice, INVOICE),
-    ShopAnswer(cancelled_by_mistake, BUY_AGAIN),
+    RETURNS,
+    ShopAnswer(asks_who_pays_shipping, RETURN_POLICY, _return_policy),
+    INVOICES,
+    CANCELLED_BY_MISTAKE,
 )
 SHOP_ANSWERS = (
     ShopAnswer(asks_to_buy_again, BUY_AGAIN),
-    *ABOUT_AN_ORDER,
+    RETURNS,
+    INVOICES,
+    CANCELLED_BY_MISTAKE,
     ShopAnswer(asks_shipping_fee, SHIPPING_FEE),
 )
 

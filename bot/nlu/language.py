@@ -26,6 +26,7 @@ from typing import Dict, Iterable, List, NamedTuple, Tuple
 from bot.nlu.references import strip_references
 from bot.nlu.scripts import CYRILLIC, HAN, HANGUL, KANA, LATIN, THAI, letter_counts
 from bot.nlu.short_phrases import phrase_language
+from bot.nlu.taglish import is_taglish
 
 logger = logging.getLogger(__name__)
 
@@ -194,6 +195,8 @@ class LanguageIdentifier:
             return Detection("zh", 1.0)
         if counts[KANA] or counts[HANGUL]:
             return None  # Japanese or Korean: not served yet, keep the conversation's language
+        if is_taglish(text):
+            return Detection("en", 1.0)
         phrase = phrase_language(text)
         if phrase is not None:
             language, sure = phrase

@@ -82,6 +82,13 @@ SURE: Dict[str, Tuple[str, ...]] = {
         "chào shop",
         "chào",
         "alo shop",
+        # "ơi" calls someone: "shop oi" was read as Portuguese "oi" and the chat went on in it.
+        "shop oi",
+        "shop ơi",
+        "shop ui",
+        "ad oi",
+        "ad ơi",
+        "alo ad",
         "dạ",
         "vâng",
     ),
@@ -159,7 +166,8 @@ SURE: Dict[str, Tuple[str, ...]] = {
 }
 GUESSES: Dict[str, Tuple[str, ...]] = {
     "pt": ("oi", "ola", "obg"),
-    "id": ("halo", "hai"),
+    # How Indonesian buyers call the shop: "kak" (sis/bro), "min" (admin), "gan" (boss), "P" (ping).
+    "id": ("halo", "hai", "kak", "min", "gan", "sis", "p"),
     "vi": ("alo",),
     # English pleasantries every market types: they tell a new conversation
     # something, never enough to switch one.

@@ -733,7 +733,8 @@ def test_which_order_answered_with_the_last_digits_of_its_number_picks_it(repo, 
 
     asked = [user("track_order", "where is my parcel?", metadata=BUYER)]
     chat = tracker(
-        [*asked, WHICH_OF_TWO, user("nlu_fallback", reply, metadata=BUYER)], slots={"requested_slot": "order_id"}
+        [*asked, WHICH_OF_TWO, user("nlu_fallback", reply, metadata=BUYER)],
+        slots={"requested_slot": "order_id"},
     )
     messages, events = run(ActionLowConfidence(), chat)
     assert messages == [] and events == []

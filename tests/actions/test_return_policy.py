@@ -83,3 +83,45 @@ def test_an_invoice_question_is_told_where_the_invoice_is(repo, intent, text):
     action = ActionProductQuestion() if intent == "product_question" else ActionOrderAnswer()
     messages, events = run(action, tracker(chat, slots={"language": "zh", "order_id": "7500000001"}))
     assert responses(messages) == ["utter_invoice"] and events == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tra hang thi mat phi ship ko",  # lazada-vn-001: was told the checkout's shipping fee
+        "si lo devuelvo, ¿quién paga el envío?",
+        "pano po mag refund if di ko nagustuhan yung item pag dumating",  # lazada-ph-001
+        "op lung k vua may, tra hang dc ko shop",
+    ],
+)
+def test_sending_an_item_back_and_its_shipping_asked_together_is_the_policy(text):
+    assert asks_return_policy(text)
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        # aliexpress-es-001, after the broken item's answer: read as customs duty, it got the
+        # duty answer (and the duty apology's coupon) about a parcel with no duty to pay.
+        ("customs_duty", "y los gastos de envio quien los paga?"),
+        # lazada-ph-001 (VIP, an order not yet shipped): "how do I get a refund if I don't like
+        # it when it comes?" was offered the order's cancellation.
+        ("request_refund", "pano po mag refund if di ko nagustuhan yung item pag dumating"),
+    ],
+)
+def test_who_pays_the_shipping_of_an_order_bought_is_the_return_policy(tmp_path, intent, text):
+    orders_database(tmp_path, [order("7500000002", "paid")])
+    try:
+        messages, events = run(
+            ActionOrderAnswer(), tracker([user(intent, text, metadata=BUYER)], slots={"language": "en"})
+        )
+    finally:
+        commerce.use_repository(None)
+    assert responses(messages) == ["utter_return_policy"]
+    assert events == []
+
+
+def test_who_pays_the_shipping_before_buying_is_no_return_question(repo):
+    t = tracker([user("product_question", "quem paga o frete?", metadata=BUYER)], slots={"language": "pt"})
+    messages, _ = run(ActionProductQuestion(), t)
+    assert "utter_return_policy" not in responses(messages)

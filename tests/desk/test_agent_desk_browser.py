@@ -178,8 +178,10 @@ def test_a_supervisor_finds_the_chats_an_agent_holds_and_passes_them_on(
     # The colleagues list is filled at sign-in; the transfer form shows once the chat is open.
     wait(
         page,
-        lambda d: d.find_element(By.ID, "conversation-view").get_attribute("data-conversation-id") == str(held[0])
-        and d.find_element(By.ID, "transfer-to").is_displayed(),
+        lambda d: (
+            d.find_element(By.ID, "conversation-view").get_attribute("data-conversation-id") == str(held[0])
+            and d.find_element(By.ID, "transfer-to").is_displayed()
+        ),
         message="chat open",
     )
     wait(page, lambda d: d.find_elements(By.CSS_SELECTOR, "#transfer-to option[value='agent:ann']"))

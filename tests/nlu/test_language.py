@@ -91,6 +91,8 @@ def test_latin_model_is_reused_from_disk(tmp_path: Path, identifier):
         ("cảm ơn", "vi"),
         ("cam on shop", "vi"),
         ("xin chào", "vi"),
+        ("shop oi", "vi"),  # "ơi" calls the shop; it was read as Portuguese "oi"
+        ("ad ơi", "vi"),
         ("terima kasih", "id"),
         ("makasih kak", "id"),
         ("gracias", "es"),
@@ -113,6 +115,9 @@ def test_short_greetings_and_thanks_are_sure_in_every_language(identifier, text,
         ("oi", "pt"),  # Portuguese, but Indonesian slang too
         ("ola", "pt"),  # or a misspelt "hola"
         ("halo", "id"),
+        ("kak", "id"),  # how Indonesian buyers call the shop; answered in English before
+        ("min", "id"),
+        ("P", "id"),
         ("thank you", "en"),  # typed by buyers of every country
         ("Thank you!", "en"),
         ("thank u", "en"),
@@ -144,3 +149,32 @@ def test_a_latin_language_we_do_not_serve_is_not_guessed_as_ours(identifier, tex
     """Played (wish-gb-001): a French message was voted Portuguese among ours, and the UK
     buyer was answered in Portuguese; the conversation's language stays."""
     assert identifier.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pwede po ba palitan address ko lumipat po kasi ako",  # was a sure Indonesian
+        "pwede pa po ba icancel order ko? baka po kasi di ko na need",
+        "hmm wait lang po isip muna ako",
+        "ate asan na po yung order ko",
+    ],
+)
+def test_taglish_is_answered_in_english(identifier, text):
+    """A Filipino VIP's chat went on in Indonesian; we answer the Philippines in English."""
+    found = identifier.detect(text)
+    assert found is not None and found.language == "en" and found.sure, found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("kasi tau dong kapan dikirim", "id"),
+        ("kak paket sy kok blm nyampe2", "id"),
+        ("o ano passado comprei e não chegou", "pt"),
+        ("ba ngày rồi mà chưa nhận được hàng", "vi"),
+    ],
+)
+def test_words_taglish_shares_with_our_languages_do_not_make_it_taglish(identifier, text, expected):
+    found = identifier.detect(text)
+    assert found is not None and found.language == expected, found
