@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import address_change
+from actions.check_later import cannot_check_yet, check_when_back
 from actions.commerce import buyer_of, db, repository
 from actions.complaint_words import asks_money_back
 from actions.conversation import bot_turn_before_latest_message, response_of, said_this_session
@@ -116,6 +117,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             return []
         text = ctx.tracker.latest_message.get("text") or ""
         if says_not_received(text) or asked_if_received(ctx.tracker, order.order_number):
+            if cannot_check_yet(text):
+                return check_when_back(ctx, shipment)
             return await _delivered_but_missing(ctx, values)
         # "Where is my order?" about a parcel shown delivered opened a not-received case and
         # handed off at once: the buyer may have it. When and where it was left, and did it come?
@@ -225,6 +228,8 @@ async def not_received_answered(dispatcher: CollectingDispatcher, tracker: Track
     if order is None or not order.shipments or order.shipments[0].latest is None:
         return None
     ctx = OrderContext(dispatcher, tracker, buyer, order)
+    if cannot_check_yet(tracker.latest_message.get("text") or ""):
+        return [SlotSet("order_id", order.order_number), *check_when_back(ctx, order.shipments[0])]
     values = shipment_values(order.shipments[0])
     return [SlotSet("order_id", order.order_number), *await _delivered_but_missing(ctx, values)]
 

@@ -1267,6 +1267,25 @@ def test_asking_again_after_did_it_come_says_it_did_not(repo):
     assert not_received_case(repo) == [("not_received", "escalated")]
 
 
+@pytest.mark.parametrize(
+    "action, intent, text",
+    [
+        (ActionAnswerNo(), "deny", "no idea, not home till sunday"),
+        (ActionOrderAnswer(), "track_order", "não sei, estou fora de casa até domingo"),
+    ],
+)
+def test_a_buyer_who_cannot_look_yet_is_told_where_it_was_left_and_no_case_opened(repo, action, intent, text):
+    """Played (wish-us-001): "did my tripod get delivered? im out of town" -> "delivered, front
+    porch. Did you get it?" -> "no idea, not home till sunday" opened a not-received case and
+    handed the chat to a person."""
+    chat = [*ASKED_IF_IT_CAME, user(intent, text, metadata=BUYER)]
+    messages, events = run(action, tracker(chat, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_delivered_check_when_back"]
+    assert messages[0]["tracking_number"] and messages[0]["event_date"]
+    assert not handed_off(events, "not_received")
+    assert not_received_case(repo) == []
+
+
 def test_a_no_to_another_question_opens_no_case(repo):
     chat = [
         user("track_order", metadata=BUYER),
