@@ -20,7 +20,7 @@ from actions.conversation import (
     said_in_the_turn_answered,
     user_intents,
 )
-from actions.customs import asks_how_to_pay_the_duty
+from actions.customs import duty_follow_up
 from actions.delivery_note import about_delivery
 from actions.disagreement import answer_pushback
 from actions.exchange import answer_exchange
@@ -79,8 +79,9 @@ class ActionLowConfidence(Action):
             # damaged / a product question": the buyer named their order; ask what about it.
             dispatcher.utter_message(response="utter_what_about_order", reference=named)
             return [SlotSet("order_id", named)]
-        if asks_how_to_pay_the_duty(tracker):  # "e como eu pago isso?" right after the duty's amount
-            return await answer_about_the_order(dispatcher, tracker, "customs_duty")
+        duty = duty_follow_up(dispatcher, tracker)
+        if duty is not None:  # "e como eu pago isso?" right after the duty's amount
+            return duty
         paying = await shop_question_answered(dispatcher, tracker)
         if paying is not None:  # "gimana caranya bayar?", "can I reorder it?"
             return paying

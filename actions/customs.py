@@ -7,10 +7,17 @@ from typing import List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracking
 from actions.conversation import said_in_the_turn_answered
-from actions.customs_words import asks_how_much, asks_how_to_pay_duty, asks_if_stuck, refuses_to_pay
+from actions.customs_words import (
+    asks_how_much,
+    asks_how_to_pay_duty,
+    asks_if_scam,
+    asks_if_stuck,
+    refuses_to_pay,
+)
 from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.order_choice import fits
@@ -26,11 +33,19 @@ logger = logging.getLogger(__name__)
 HOW_MUCH_ANSWER = "utter_customs_amount"
 # How it is paid: to the carrier or the post office, who send the buyer a notice.
 HOW_TO_PAY_ANSWER = "utter_customs_how_to_pay"
+# "Is this notice a scam?": where a real notice is found and paid, never through a link.
+SCAM_ANSWER = "utter_customs_notice_official"
 # "I won't pay it": customs send it back; what is refunded then (shop.yml refused_duty_refund).
 REFUSED_ANSWER = "utter_customs_refused"
 # The answers of a customs talk: words not understood right after them that ask how to pay
 # ("e como eu pago isso?") ask how to pay the duty.
-CUSTOMS_ANSWERS = ("utter_customs_duty", HOW_MUCH_ANSWER, "utter_customs_goodwill", "utter_customs_release")
+CUSTOMS_ANSWERS = (
+    "utter_customs_duty",
+    HOW_MUCH_ANSWER,
+    HOW_TO_PAY_ANSWER,
+    "utter_customs_goodwill",
+    "utter_customs_release",
+)
 # Scans of a parcel that has not reached the buyer's country yet: no duty can have been charged.
 BEFORE_THE_BORDER = ("accepted", "departed_origin")
 
@@ -42,6 +57,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # Where that parcel is answers the buyer.
         return await tracking.answer(ctx)
     asked = ctx.tracker.latest_message.get("text") or ""
+    if asks_if_scam(asked):
+        # "recebi um aviso dos correios pra pagar imposto, isso é golpe?" got who pays the duty
+        # and a coupon: the buyer asked whether to trust the notice.
+        ctx.say(SCAM_ANSWER)
+        return []
     if refuses_to_pay(asked) and not bot_said(ctx.tracker, [REFUSED_ANSWER], ctx.order.order_number):
         # "a taxa ficou muito cara, não vou pagar" got who pays, a coupon and when the parcel is
         # released: the buyer had decided. What happens then, once; said again, a person.
@@ -108,12 +128,20 @@ def parcel_not_in_customs(order: OrderView) -> ShipmentView | None:
     return max(travelling, key=lambda pair: pair[0])[1] if travelling else None
 
 
-def asks_how_to_pay_the_duty(tracker: Tracker) -> bool:
-    """Words not understood right after a customs answer about the order discussed that ask
-    how to pay: "e como eu pago isso?" after what the duty comes to was asked back."""
+def duty_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """Right after a customs answer about the order discussed, a question read as something
+    else that asks how much, how to pay, or whether the notice is real: its answer. "quanto é
+    mais ou menos?" (read as a price question) went to the catalogue colleague; "e como eu
+    pago isso?" (not understood) was asked what it meant. None for any other message."""
+    if not tracker.get_slot("order_id") or not said_in_the_turn_answered(tracker, CUSTOMS_ANSWERS):
+        return None
     text = tracker.latest_message.get("text") or ""
-    return (
-        bool(tracker.get_slot("order_id"))
-        and asks_how_to_pay_duty(text)
-        and said_in_the_turn_answered(tracker, CUSTOMS_ANSWERS)
-    )
+    for asks, response in (
+        (asks_if_scam, SCAM_ANSWER),
+        (asks_how_to_pay_duty, HOW_TO_PAY_ANSWER),
+        (asks_how_much, HOW_MUCH_ANSWER),
+    ):
+        if asks(text):
+            dispatcher.utter_message(response=response)
+            return []
+    return None

@@ -126,3 +126,21 @@ REFUSES = phrases(REFUSE_WORDS)
 def refuses_to_pay(text: str) -> bool:
     """Does the message say the buyer won't pay (the duty, in a customs talk)?"""
     return said(REFUSES, text)
+
+
+# "Recebi um aviso dos correios pra pagar imposto, isso é golpe?": fake duty notices with a
+# payment link are a known scam; where a real one is found and paid answers it.
+SCAM_WORDS = (
+    "scam", "fake", "legit", "phishing", "fraud",
+    "golpe", "fraude", "é falso", "e falso", "é verdade", "e verdade",
+    "estafa", "timo", "es falso", "es real", "es verdad",
+    "мошенн*", "развод", "фейк", "не обман",
+    "骗子", "骗局", "诈骗", "詐騙", "騙子", "是真的吗", "是真的嗎",
+    "หลอก", "มิจฉาชีพ", "lừa đảo", "lua dao", "penipuan", "nipu", "modus",
+)  # fmt: skip
+SCAM = phrases(SCAM_WORDS)
+
+
+def asks_if_scam(text: str) -> bool:
+    """Does the message ask whether a duty notice is real ("isso é golpe?")?"""
+    return said(SCAM, text)

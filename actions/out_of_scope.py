@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, recent_orders
 from actions.conversation import ORDER_INTENTS, ranked_intents
+from actions.customs import duty_follow_up
 from actions.follow_up import answer_about_the_order, progress_question
 from actions.order_answer import answer_resolved
 from actions.order_choice import could_name_a_product, only_one_named
@@ -34,6 +35,9 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        duty = duty_follow_up(dispatcher, tracker)
+        if duty is not None:  # "onde eu vejo o valor?" right after the customs answer
+            return duty
         paying = await shop_question_answered(dispatcher, tracker)
         if paying is not None:  # "how do I pay?", "can I buy it again?", "returns policy?"
             return paying

@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.coupons import coupon_steps
+from actions.customs import duty_follow_up
 from actions.exchange import answer_exchange
 from actions.follow_up import SURE_PRE_SALE, answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import hand_off_as_asked, paused
@@ -25,6 +26,9 @@ class ActionProductQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        duty = duty_follow_up(dispatcher, tracker)
+        if duty is not None:  # "quanto é mais ou menos?" right after the customs answer
+            return duty
         paying = await shop_question_answered(dispatcher, tracker)
         if paying is not None:  # "how do I pay?", "can I buy it again?", "returns policy?"
             return paying

@@ -58,3 +58,48 @@ def test_not_understood_how_to_pay_with_no_customs_talk_is_not_about_the_duty(re
     ]
     messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"order_id": AT_CUSTOMS}))
     assert "utter_customs_how_to_pay" not in responses(messages)
+
+
+def test_is_this_duty_notice_a_scam_is_told_where_a_real_one_is_paid(repo):  # noqa: F811
+    """Played (aliexpress-br-001): "recebi um aviso dos correios pra pagar imposto, isso é
+    golpe?" got who pays the duty and a coupon, not whether to trust the notice."""
+    text = "recebi um aviso dos correios pra pagar imposto, isso é golpe?"
+    messages, _ = ask("customs_duty", {"order_id": AT_CUSTOMS}, text=text)
+    assert responses(messages) == ["utter_customs_notice_official"]
+
+
+@pytest.mark.parametrize(
+    "action, intent, text, answer",
+    [
+        # Read as a price question, it went to the catalogue colleague.
+        ("presale", "product_question", "quanto é mais ou menos?", "utter_customs_amount"),
+        ("out_of_scope", "out_of_scope", "e isso é golpe?", "utter_customs_notice_official"),
+    ],
+)
+def test_right_after_the_customs_answer_a_question_read_as_another_is_about_the_duty(
+    repo,  # noqa: F811
+    action,
+    intent,
+    text,
+    answer,
+):
+    from actions.out_of_scope import ActionOutOfScope
+    from actions.presale import ActionProductQuestion
+
+    chat = [
+        user("customs_duty", "tenho que pagar imposto?", metadata=BUYER),
+        bot("utter_customs_duty", order_number=AT_CUSTOMS),
+        user(intent, text, metadata=BUYER),
+    ]
+    runner = {"presale": ActionProductQuestion(), "out_of_scope": ActionOutOfScope()}[action]
+    messages, events = run(runner, tracker(chat, slots={"order_id": AT_CUSTOMS}))
+    assert responses(messages) == [answer]
+    assert not handed_off(events, "product_question")
+
+
+def test_a_price_question_with_no_customs_talk_still_goes_to_the_colleague(repo):  # noqa: F811
+    from actions.presale import ActionProductQuestion
+
+    chat = [user("product_question", "quanto é mais ou menos?", metadata=BUYER)]
+    messages, _ = run(ActionProductQuestion(), tracker(chat, slots={"order_id": AT_CUSTOMS}))
+    assert "utter_customs_amount" not in responses(messages)

@@ -1343,3 +1343,32 @@ def test_a_long_product_title_is_cut_at_a_word_and_other_lines_counted():
         ]
     )
     assert item_name(view) == "Capinha para Galaxy S23 Ultra silicone…" + " +1"
+
+
+def test_where_is_a_parcel_just_held_at_customs_says_so_and_then_how_the_duty_is_asked(tmp_path):
+    """Played (aliexpress-br-001): "o pedido ... ta parado faz tempo" about a parcel held at
+    customs since two days got "on its way", then the delivery window twice ("mas eu nao
+    recebi nenhum aviso dos correios", "onde eu vejo o valor?"); no word of the duty."""
+    orders_database(
+        tmp_path,
+        [order("1000000031", "shipped", shipments=[parcel("LP00000000031CN")])],
+        [
+            {
+                "tracking_number": "LP00000000031CN",
+                "occurred_at": ago(2),
+                "status": "customs",
+                "place": "Curitiba",
+            }
+        ],
+    )
+    try:
+        messages, _ = ask("track_order", {"order_id": "1000000031"}, text="o pedido ta parado faz tempo")
+        assert responses(messages) == ["utter_customs_release"]
+        assert messages[0]["place"] == "Curitiba" and messages[0]["tracking_site"]
+        again = dict(earlier=["track_order"], said=["utter_customs_release"])
+        messages, _ = ask(
+            "track_order", {"order_id": "1000000031"}, text="mas nao recebi nenhum aviso", **again
+        )
+        assert responses(messages) == ["utter_customs_how_to_pay"]
+    finally:
+        commerce.use_repository(None)
