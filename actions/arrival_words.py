@@ -42,6 +42,15 @@ AT_CUSTOMS_WORDS = (
     "ศุลกากร", "ศุลฯ", "กรมศุล",
     "海关", "海關", "清关", "清關",
 )  # fmt: skip
+# Where a parcel waits to be collected: "if I don't pick it up at the post office, will I get
+# my money back?" is about the parcel waiting there, not the buyer's other, delivered order.
+AT_PICKUP_WORDS = (
+    "post office", "pickup point", "pick-up point", "collection point", "parcel locker",
+    "agência dos correios", "agencia dos correios", "ponto de retirada", "oficina de correos",
+    "punto de recogida", "sucursal", "пункт выдачи", "почтов*", "на почте", "постамат",
+    "驿站", "驛站", "快递柜", "快遞櫃", "自提", "取件", "ไปรษณีย์", "จุดรับ", "bưu cục", "buu cuc",
+    "bưu điện", "buu dien", "kantor pos", "agen", "titik ambil",
+)  # fmt: skip
 # "What if it never comes / gets lost?" (actions/refunds.py), beside the words above.
 NEVER_COMES_WORDS = (
     "doesn't come", "doesnt come", "does not come", "doesn't arrive", "doesnt arrive", "never comes",

@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 
 from actions.conversation import FALLBACK_INTENT
 from actions.keep_words import says_keep_it
+from actions.question_words import asks_which
 
 AWAITING = "awaiting_confirmation"
 REASKED_SUFFIX = ":asked_again"
@@ -68,6 +69,8 @@ def read_answer(tracker: Tracker, request_intent: str, no_intents: Iterable[str]
     if says_keep_it(latest.get("text") or ""):
         # "wag na i cancel" (don't cancel) read as a cancellation cancelled the order.
         return NO
+    if intent == request_intent and intent != "affirm" and asks_which(latest.get("text") or ""):
+        return UNCLEAR  # "qual vc cancelou?" asks back; it is no "yes, cancel it"
     if intent in yes:
         return YES
     if intent in no:

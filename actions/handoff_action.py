@@ -1,4 +1,5 @@
-"""action_handoff: the buyer asked for a person or complained; a person takes the chat."""
+"""action_handoff: the buyer asked for a person or complained; a person takes the chat (unless
+they asked whether the bot is one, or about a duty notice just explained)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.bot_question import I_AM_A_BOT, asks_if_bot
 from actions.complaint import hand_off_complaint
+from actions.customs import duty_follow_up
 from actions.handoff import hand_off_as_asked
 
 
@@ -19,6 +22,12 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        duty = duty_follow_up(dispatcher, tracker)
+        if duty is not None:  # "isso é golpe?" right after the customs answer asks about the notice
+            return duty
+        if asks_if_bot(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response=I_AM_A_BOT)  # with a button for a person
+            return []
         if (tracker.latest_message.get("intent") or {}).get("name") == "complaint":
             # What the order shows first, when the complaint names its trouble (actions/complaint.py).
             return await hand_off_complaint(dispatcher, tracker)

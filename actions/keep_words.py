@@ -30,6 +30,13 @@ KEEP_WORDS = (
     "để mình đợi", "em đợi được",
     "jangan dibatalkan", "jangan dibatalin", "jangan cancel", "gak jadi", "ga jadi", "nggak jadi",
     "gajadi", "ditunggu aja", "tunggu aja", "saya tunggu", "aku tunggu",
+    # Not yet: "hmm wait lang po isip muna ako" (wait, let me think) was asked for a clear yes
+    # or no, and the "sige po" after it cancelled a VIP's order.
+    "let me think", "i'll think about it", "ill think about it", "need to think", "isip muna",
+    "pag-isipan ko", "pag isipan ko", "déjame pensar", "dejame pensar", "lo voy a pensar",
+    "lo pienso", "vou pensar", "deixa eu pensar", "deixa eu ver", "дайте подумать", "я подумаю",
+    "надо подумать", "我想想", "我先想想", "让我想想", "讓我想想", "ขอคิดก่อน", "ขอคิดดูก่อน",
+    "để mình suy nghĩ", "để em suy nghĩ", "để mình nghĩ", "pikir-pikir dulu", "pikir dulu",
 )  # fmt: skip
 KEEP = phrases(KEEP_WORDS)
 

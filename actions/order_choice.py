@@ -13,15 +13,23 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
+from actions.arrival_words import AT_PICKUP_WORDS
 from actions.delivered_words import says_marked_delivered
 from actions.number_parts import numbered
 from actions.order_hints import Hints, held_at_customs, read_hints, received
 from actions.payment_help import asks_how_to_pay
+from actions.said_words import phrases, said
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 from bot.nlu.scripts import HAN, THAI, script_runs
 from bot.nlu.text_folding import fold_accents
 
 Fits = Callable[[OrderView], bool]
+AT_PICKUP = phrases(AT_PICKUP_WORDS)
+
+
+def waits_at_pickup(order: OrderView) -> bool:
+    """A parcel of the order waits at the post office or a pickup point."""
+    return any(s.latest is not None and s.latest.status == "awaiting_pickup" for s in order.shipments)
 
 
 def _unshipped(order: OrderView) -> bool:
@@ -141,9 +149,12 @@ def choose(
 def _as_said(text: str, orders: Sequence[OrderView]) -> List[OrderView]:
     """The orders in the state the message says its order is in, if it says one: "bao giao r
     ma e chua nhan dc" (it says delivered, I never got it) means the order shown delivered,
-    not the one still travelling that "where is it?" fits best; "how do I pay?" the unpaid one."""
+    not the one still travelling that "where is it?" fits best; "if I don't collect it at the
+    post office" the one waiting there; "how do I pay?" the unpaid one."""
     if says_marked_delivered(text):
         return [o for o in orders if received(o)]
+    if said(AT_PICKUP, text):
+        return [o for o in orders if waits_at_pickup(o)]
     if asks_how_to_pay(text):
         return [o for o in orders if o.status == "unpaid"]
     return []

@@ -114,3 +114,16 @@ WHAT_NOW = phrases(WHAT_NOW_WORDS)
 
 def asks_what_now(text: str) -> bool:
     return said(WHAT_NOW, text)
+
+
+# "pera, qual vc cancelou?" (wait, which one did you cancel?) asked back to "shall I cancel
+# order …?" was read as a cancellation, so a yes, and the order was cancelled.
+WHICH_WORDS = (
+    "which one", "which order", "qual", "cual", "cuál", "какой", "какую", "который", "哪个", "哪個",
+    "哪一个", "哪一個", "อันไหน", "ออเดอร์ไหน", "cái nào", "đơn nào", "yang mana", "yg mana",
+)  # fmt: skip
+WHICH = phrases(WHICH_WORDS)
+
+
+def asks_which(text: str) -> bool:
+    return said(WHICH, text)

@@ -19,6 +19,7 @@ from actions.handoff import hand_off, paused
 from actions.order_context import OrderContext
 from actions.parcel_state import stalled, usual_arrival
 from actions.question_words import asks_what_if
+from actions.shop_questions import tell_return_policy
 from actions.said_words import phrases, said
 from bot.commerce.errors import NotRefundable
 from bot.commerce.template_values import iso, refund_values
@@ -56,6 +57,10 @@ async def request(ctx: OrderContext) -> List[EventType]:
             return _when_or_dispute(ctx, existing)
         ctx.say("utter_refund_already_open", **refund_values(existing))
         return []
+    if asks_what_if(ctx.tracker.latest_message.get("text") or ""):
+        # "ถ้าไม่ไปรับ ... แล้วจะได้เงินคืนไหม" (if I don't collect it, will I get my money back?)
+        # recorded a refund request: it asks what would happen, which the returns policy says.
+        return tell_return_policy(ctx.dispatcher)
     try:
         refund = await db(repository().request_refund, ctx.buyer, order.order_number, "buyer asked in chat")
     except NotRefundable:

@@ -42,6 +42,11 @@ def _return_policy() -> Dict[str, Any]:
     return {"return_days": policy.days, "return_shipping": policy.shipping_paid_by}
 
 
+def tell_return_policy(dispatcher: CollectingDispatcher) -> List[EventType]:
+    dispatcher.utter_message(response=RETURN_POLICY, **_return_policy())
+    return []
+
+
 RETURNS = ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy)
 INVOICES = ShopAnswer(asks_invoice, INVOICE)
 CANCELLED_BY_MISTAKE = ShopAnswer(cancelled_by_mistake, BUY_AGAIN)

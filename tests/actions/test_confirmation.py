@@ -70,6 +70,10 @@ def test_a_change_of_mind_keeps_the_order(repo):  # noqa: F811
         ("cancel_order", "не надо отменять"),
         ("cancel_order", "thôi khỏi hủy, để em đợi"),
         ("cancel_order", "não cancela não, vou esperar"),
+        # lazada-ph-001 (VIP): "wait, let me think" was asked for a yes or no; "sige po" then
+        # cancelled the order.
+        ("nlu_fallback", "hmm wait lang po isip muna ako"),
+        ("cancel_order", "让我想想"),
     ],
 )
 def test_dont_cancel_or_ill_wait_keeps_the_order_whatever_was_read(repo, intent, text):  # noqa: F811
@@ -77,6 +81,15 @@ def test_dont_cancel_or_ill_wait_keeps_the_order_whatever_was_read(repo, intent,
     "ditunggu aja" (I'll wait) was asked for a yes or no again."""
     responses, _ = answer(intent, text)
     assert responses == ["utter_cancel_kept"]
+    assert repo.order_for_buyer(REF, "1000000001").status == "processing"
+
+
+@pytest.mark.parametrize("text", ["pera, qual vc cancelou?", "which one are you cancelling?", "取消哪个？"])
+def test_asking_back_which_order_is_no_yes(repo, text):  # noqa: F811
+    """Played (aliexpress-br-001, three orders): "pera, qual vc cancelou?" asked back to "shall I
+    cancel order …?" was read as a cancellation, so a yes, and the order was cancelled."""
+    responses, _ = answer("cancel_order", text)
+    assert responses == ["utter_confirm_cancel_again"]
     assert repo.order_for_buyer(REF, "1000000001").status == "processing"
 
 

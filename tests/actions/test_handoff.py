@@ -85,3 +85,32 @@ def test_an_escalation_in_an_earlier_desk_conversation_is_no_repeat():
     events[-1] = user("human_handoff", "agent again", metadata=last_week)
     _, result = run(ActionHandoff(), tracker(events))
     assert result == handoff_events("human_handoff", 3)
+
+
+@pytest.mark.parametrize("text", ["are you a real person?", "คุณเป็นคนหรือบอท", "vc é robô?", "你是机器人吗"])
+def test_are_you_a_bot_is_answered_honestly_with_a_person_one_tap_away(text):
+    """Played (wish-gb-001): "are you a real person?" handed the chat to the agents."""
+    messages, events = run(ActionHandoff(), tracker([user("human_handoff", text)]))
+    assert [m["response"] for m in messages] == ["utter_i_am_a_bot"]
+    assert events == []
+
+
+def test_the_person_button_after_it_hands_off():
+    chat = [user("human_handoff", "are you a real person?"), user("human_handoff", "/human_handoff")]
+    _, events = run(ActionHandoff(), tracker(chat))
+    assert events == handoff_events("human_handoff", 1)
+
+
+def test_is_it_a_scam_right_after_the_customs_answer_is_about_the_notice():
+    """Played (aliexpress-br-001): "isso é golpe?" after how the duty is paid went to the
+    senior team as a complaint."""
+    from tests.actions.helpers import bot
+
+    chat = [
+        user("customs_duty", "mas eu nao recebi nenhum aviso dos correios"),
+        bot("utter_customs_how_to_pay", order_number="8190123456789012"),
+        user("complaint", "isso é golpe?"),
+    ]
+    messages, events = run(ActionHandoff(), tracker(chat, slots={"order_id": "8190123456789012"}))
+    assert [m["response"] for m in messages] == ["utter_customs_notice_official"]
+    assert events == []

@@ -1372,3 +1372,23 @@ def test_where_is_a_parcel_just_held_at_customs_says_so_and_then_how_the_duty_is
         assert responses(messages) == ["utter_customs_how_to_pay"]
     finally:
         commerce.use_repository(None)
+
+
+def test_if_i_dont_collect_it_will_i_get_my_money_back_is_about_the_parcel_at_the_post_office(repo):
+    """Played (lazada-th-001: a parcel at the post office, an old delivered order): "ถ้าไม่ไปรับที่
+    ไปรษณีย์ของจะตีกลับไหมคะ แล้วจะได้เงินคืนไหม" (if I don't collect it at the post office, does
+    it go back, and do I get my money?) recorded a refund request on the delivered order."""
+    text = "ถ้าไม่ไปรับที่ไปรษณีย์ของจะตีกลับไหมคะ แล้วจะได้เงินคืนไหม"
+    messages, events = run(ActionOrderAnswer(), tracker([user("request_refund", text, metadata=BUYER)]))
+    assert SlotSet("order_id", "1000000002") in events
+    assert "utter_refund_not_collected" in responses(messages)
+    assert "utter_refund_requested" not in responses(messages)
+    assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").refunds == ()
+
+
+def test_a_what_if_refund_question_about_a_delivered_order_records_nothing(repo):
+    messages, _ = ask(
+        "request_refund", {"order_id": "1000000004"}, text="what if I don't like it, can I get a refund?"
+    )
+    assert responses(messages) == ["utter_return_policy"]
+    assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").refunds == ()
