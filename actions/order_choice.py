@@ -180,8 +180,8 @@ def named_among(text: str, hints: Hints, orders: Sequence[OrderView]) -> OrderVi
         hints.arrival_fits,
         hints.customs_fits,
     )
-    for said in fits:
-        named = [o for o in named if said(o)] or named
+    for named_so in fits:
+        named = [o for o in named if named_so(o)] or named
         if len(named) == 1:
             return named[0]
     return None
