@@ -9,6 +9,8 @@ or the bot.
   message is also one of the bot's tasks;
 - one buyer's messages are handled one at a time, in the order they were journaled;
 - a thanks or goodbye right after a resolve stays in the resolved chat;
+- a buyer who asked for a person says never mind before anyone claimed the chat: the bot
+  has it again (withdrawn_request.py);
 - a conversation waiting in a queue or held by an agent goes to the agents
   (live, through Redis pub/sub) and the bot stays silent: Rasa still reads the
   message, paused, so the tracker stays whole and the agent sees its language
@@ -60,6 +62,7 @@ from bot.desk.records import (
     Recorded,
 )
 from bot.desk.seller_rules import ANSWER_ONLY_METADATA, BOT_TASKS, BeforeBot, SellerRules
+from bot.desk.withdrawn_request import withdraw, withdraws_the_request
 from bot.intents import SIGN_OFF_INTENTS
 from bot.shared_secret import WELCOME
 
@@ -119,6 +122,10 @@ class Intake:
             before = await self.rules.before_bot(
                 conversation, message, inbound, language_of, now, recorded.previous_inbound_at
             )
+        if withdraws_the_request(conversation, inbound.text):
+            told = await withdraw(desk, self.outbox, conversation, message)
+            if told is not None:
+                return Reception(conversation, [*before.told, *told])
         if conversation.status in ("queued", "assigned"):
             await pass_to_agents(desk, self.outbox, conversation, message, inbound)
             return Reception(conversation, before.told)

@@ -113,6 +113,17 @@ class ConversationLifecycle(SqlStore):
 
         return self._transition(conversation_id, (Status.QUEUED, Status.ASSIGNED), change)
 
+    def mark_withdrawn(self, conversation_id: str, now: datetime | None = None):
+        """The buyer took back their request for a person before an agent claimed the chat."""
+        now = stamp(now)
+
+        def change(s: Session, c: Conversation) -> None:
+            s.add(event(c.id, "withdrawn", now, tier=c.tier))
+            c.status, c.agent_id, c.sla_deadline, c.bot_paused = Status.BOT, None, None, False
+            c.updated_at = now
+
+        return self._transition(conversation_id, (Status.QUEUED,), change)
+
     def mark_resolved(
         self,
         conversation_id: str,

@@ -185,7 +185,8 @@ class DeskEvent(DeskBase):
 
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(32), ForeignKey("desk_conversations.id"), nullable=False, index=True)
-    # queued, claimed, agent_reply, handback, resolved, abandoned (idle_chats.py), breached, csat
+    # queued, claimed, agent_reply, handback, resolved, abandoned (idle_chats.py), breached, csat,
+    # withdrawn (the buyer no longer needed a person: withdrawn_request.py)
     kind = Column(String(24), nullable=False)
     agent_id = Column(Integer, ForeignKey("desk_agents.id"))
     tier = Column(Integer)

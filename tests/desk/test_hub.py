@@ -353,3 +353,48 @@ def test_a_deadline_missed_while_the_desk_is_closed_says_nothing(make_desk, fake
     desk.wait_until(lambda: journal.conversation(cid).tier == 2)
     time.sleep(0.5)  # the notice follows the move in the same sweep
     assert _replies(journal, cid) == before
+
+
+def test_a_buyer_who_no_longer_needs_a_person_gets_the_bot_back_before_anyone_claims(
+    desk, journal, fake_rasa
+):
+    """Played: "cho tôi nói chuyện với nhân viên" -> handed over -> "thôi không cần nữa" (never
+    mind) -> "đơn hàng của tôi đâu rồi?": nothing more was said, the chat sat in the queue."""
+    add_agent(journal, "ann", "tier1")
+    token = desk.login("ann")
+    desk.chat("v-nevermind", "a person please")
+    [cid] = queue_of(desk, token)[1]
+    told = [m["text"] for m in desk.chat("v-nevermind", "actually never mind, sorted it").json()["messages"]]
+    assert told == [text_of("utter_desk_request_withdrawn", "en")]
+    assert queue_of(desk, token).get(1, []) == []
+    back = journal.conversation(cid)
+    assert back.status == "bot" and not back.bot_paused
+    tracker = fake_rasa.tracker(desk.sender("v-nevermind"))
+    assert not tracker.paused and any(e["event"] == "session_started" for e in tracker.events)
+    # The next question is the bot's to answer.
+    assert desk.chat("v-nevermind", "hello again").json()["messages"][0]["text"] == "Hi! How can I help?"
+
+
+@pytest.mark.parametrize(
+    "first, then",
+    [
+        ("this is a scam", "never mind"),  # a complaint stays with the senior team
+        ("a person please", "never mind the refund, where is my parcel and when will it come?"),
+    ],
+)
+def test_a_complaint_or_a_longer_message_stays_with_the_agents(desk, journal, fake_rasa, first, then):
+    add_agent(journal, "sup", "supervisor")
+    desk.chat("v-stays", first)
+    cid = journal.open_conversation(desk.sender("v-stays")).id
+    assert desk.chat("v-stays", then).json()["messages"] == []
+    assert journal.conversation(cid).status == "queued"
+
+
+def test_a_claimed_chat_stays_with_its_agent_whatever_the_buyer_says(desk, journal, fake_rasa):
+    add_agent(journal, "ann", "tier1")
+    token = desk.login("ann")
+    desk.chat("v-claimed", "a person please")
+    [cid] = queue_of(desk, token)[1]
+    assert desk.api("POST", f"/api/conversations/{cid}/claim", token).status_code == 200
+    assert desk.chat("v-claimed", "never mind").json()["messages"] == []
+    assert journal.conversation(cid).status == "assigned"
