@@ -13,7 +13,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import after_sales, arrival_deadline, cancellation, customs, refunds, shipping, tracking
+from actions import (
+    after_sales,
+    arrival_deadline,
+    cancellation,
+    customs,
+    refund_withdrawal,
+    refunds,
+    shipping,
+    tracking,
+)
 from actions.commerce import buyer_of, recent_orders
 from actions.conversation import (
     ORDER_INTENTS,
@@ -42,6 +51,7 @@ from actions.parcel_state import stalled
 from actions.photo_talk import answer_photo_talk
 from actions.question_words import asks_how, asks_what_now
 from actions.refund_timing import when_after_refund_answer
+from actions.refund_withdrawal import asks_to_withdraw_refund, withdrawal_answered
 from actions.second_question import also_asks_coupons
 from actions.shop_questions import answered_about_an_order
 from bot.commerce.template_values import order_values
@@ -57,6 +67,8 @@ async def cancel_unless_lost(ctx: OrderContext) -> List[EventType]:
     return await cancellation.answer(ctx)
 
 
+# What "cancel my refund request" reads as: the request is withdrawn (actions/refund_withdrawal.py).
+WITHDRAWAL_TOPICS = ("request_refund", "refund_status", "cancel_order")
 # Each answer takes the order context and returns the events it adds.
 # Questions a day the order is needed by turns into "will it arrive by then?".
 DEADLINE_TOPICS = ("track_order", "urge_shipment")
@@ -85,6 +97,9 @@ class ActionOrderAnswer(Action):
             return await answer_resolved(
                 dispatcher, tracker, await resolve_order(dispatcher, tracker), topic="refund_status"
             )
+        withdrawn = await withdrawal_answered(dispatcher, tracker)
+        if withdrawn is not None:  # "cancel my refund request" with the one open refund
+            return withdrawn
         pushback = await pushback_read_as_another_question(dispatcher, tracker)
         if pushback is not None:  # "уже неделя прошла" after the refund answer: not a new question
             return pushback
@@ -156,6 +171,9 @@ async def answer_resolved(
             by_then = told(context)
             if by_then is not None:
                 return [*resolution.events, *by_then]
+    if asked in WITHDRAWAL_TOPICS and asks_to_withdraw_refund(tracker.latest_message.get("text") or ""):
+        # "quiero cancelar la solicitud de reembolso, me quedo el producto" got the refund's status.
+        return [*resolution.events, *await refund_withdrawal.answer(context)]
     return [*resolution.events, *await ANSWERS.get(asked, tracking.answer)(context)]
 
 

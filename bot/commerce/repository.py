@@ -156,6 +156,22 @@ class CommerceRepository(SqlStore):
 
         return self._write(work, retry=True)
 
+    def withdraw_refund(self, buyer: BuyerRef, order_number: str) -> RefundView | None:
+        """The order's refund request, withdrawn at the buyer's word while it is still only
+        requested; None when there is none (an approved one is the seller's to stop)."""
+
+        def work(session: Session) -> RefundView | None:
+            loads = (joinedload(Order.refunds), raiseload("*"))
+            order = locked_order(session, buyer, order_number, loads)
+            requested = [r for r in order.refunds if r.status == "requested"]
+            if not requested:
+                return None
+            requested[-1].status = "withdrawn"
+            session.flush()
+            return refund_view(requested[-1])
+
+        return self._write(work, retry=True)
+
     def open_case(
         self,
         buyer: BuyerRef,

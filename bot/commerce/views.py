@@ -20,7 +20,8 @@ TRACKING_STATUSES = (
     "delivery_failed",
     "returned",
 )
-REFUND_STATUSES = ("requested", "approved", "processed", "rejected")
+# "withdrawn": the buyer took back a request before the seller approved it.
+REFUND_STATUSES = ("requested", "approved", "processed", "rejected", "withdrawn")
 CASE_KINDS = ("damaged", "wrong_item", "missing_item", "not_received", "logistics_check")
 CASE_STATUSES = ("awaiting_photos", "open", "escalated", "closed")
 
