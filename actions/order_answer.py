@@ -35,6 +35,7 @@ from actions.coupons import COUPON_INFO
 from actions.disagreement import pushback_read_as_another_question
 from actions.exchange import answer_exchange
 from actions.handoff import paused
+from actions.invoice_details import details_handed_on
 from actions.order_choice import only_one_named
 from actions.order_context import (
     ONLY_ORDER,
@@ -189,6 +190,9 @@ class ActionOrderNumberGiven(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        details = details_handed_on(dispatcher, tracker)
+        if details is not None:  # "ООО Ромашка ИНН 7701234567": no order number, the invoice's details
+            return details
         if asked_about_an_order_this_session(tracker):
             if names_an_order(tracker):
                 return await ActionOrderAnswer().run(dispatcher, tracker, domain)

@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buy_again import BUY_AGAIN, asks_to_buy_again, cancelled_by_mistake
+from actions.invoice_details import details_handed_on
 from actions.invoice_words import INVOICE, asks_invoice
 from actions.payment_help import how_to_pay
 from actions.return_policy import RETURN_POLICY, asks_return_policy, asks_who_pays_shipping
@@ -80,8 +81,10 @@ def _first_answer(
 
 
 def answered_about_an_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
-    """The returns-policy or invoice answer, when an order question asks it; else None."""
-    return _first_answer(ABOUT_AN_ORDER, dispatcher, tracker)
+    """The returns-policy or invoice answer, when an order question asks it (or a colleague,
+    for the company details the invoice answer asked for); else None."""
+    details = details_handed_on(dispatcher, tracker)
+    return details if details is not None else _first_answer(ABOUT_AN_ORDER, dispatcher, tracker)
 
 
 async def shop_question_answered(
@@ -89,5 +92,7 @@ async def shop_question_answered(
 ) -> List[EventType] | None:
     """The answer to a question about buying again, returns, invoices, shipping or paying; None
     for any other."""
-    answered = _first_answer(SHOP_ANSWERS, dispatcher, tracker)
+    answered = details_handed_on(dispatcher, tracker)
+    if answered is None:
+        answered = _first_answer(SHOP_ANSWERS, dispatcher, tracker)
     return answered if answered is not None else await how_to_pay(dispatcher, tracker)

@@ -5,6 +5,7 @@ postage free" was told the cancelled order had nothing to refund."""
 from __future__ import annotations
 
 import pytest
+from rasa_sdk.events import SlotSet
 
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
@@ -12,7 +13,7 @@ from actions.out_of_scope import ActionOutOfScope
 from actions.presale import ActionProductQuestion
 from actions.return_policy import asks_return_policy
 from bot.seller.shop import load_shop, parse_shop
-from tests.actions.helpers import orders_database, run, tracker, user
+from tests.actions.helpers import bot, orders_database, run, tracker, user
 from tests.actions.test_order_answers import BUYER, order, responses
 
 
@@ -125,3 +126,34 @@ def test_who_pays_the_shipping_before_buying_is_no_return_question(repo):
     t = tracker([user("product_question", "quem paga o frete?", metadata=BUYER)], slots={"language": "pt"})
     messages, _ = run(ActionProductQuestion(), t)
     assert "utter_return_policy" not in responses(messages)
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("inform", "для юрлица, ООО Ромашка ИНН 7701234567"),  # ozon-ru-001: "no order 7701234567"
+        ("out_of_scope", "Acme LLC, 123 Main St, Austin TX"),  # wish-us-001: "I can only help with orders"
+        ("inform", "CPF 123.456.789-09"),
+    ],
+)
+def test_the_company_details_asked_for_an_invoice_go_to_a_colleague(repo, intent, text):
+    from actions.order_answer import ActionOrderNumberGiven
+
+    chat = [
+        user("product_question", "can I get an invoice?", metadata=BUYER),
+        bot("utter_invoice"),
+        user(intent, text, metadata=BUYER),
+    ]
+    action = ActionOutOfScope() if intent == "out_of_scope" else ActionOrderNumberGiven()
+    messages, events = run(action, tracker(chat, slots={"language": "en"}))
+    assert responses(messages) == ["utter_handoff"]
+    assert SlotSet("handoff_reason", "invoice") in events
+
+
+def test_a_number_with_no_invoice_asked_before_is_still_an_order_number(repo):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.invoice_details import details_handed_on
+
+    chat = [user("inform", "ООО Ромашка ИНН 7701234567", metadata=BUYER)]
+    assert details_handed_on(CollectingDispatcher(), tracker(chat)) is None
