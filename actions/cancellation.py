@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.address_change import asks_address_change
+from actions.buy_again import cancelled_without_asking
 from actions.commerce import buyer_of, db, repository
 from actions.confirmation import (
     AWAITING,
@@ -52,6 +53,9 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_confirm_cancel")
         return [SlotSet(AWAITING, QUESTION)]
     closed = order.status in CLOSED
+    if closed and cancelled_without_asking(ctx.tracker.latest_message.get("text") or ""):
+        # "knp pesanan sy dibatalin, sy ga pernah minta batal": a person looks at why.
+        return hand_off(ctx.dispatcher, ctx.tracker, "order_closed")
     if closed and bot_said(ctx.tracker, [CLOSED_ANSWER, NEVER_PAID_ANSWER], order.order_number):
         # "Why is it cancelled? I didn't cancel it" after "already cancelled, nothing to
         # cancel" got that sentence again: a person looks at why the order was closed.

@@ -49,6 +49,11 @@ def charged_after_nothing_charged(tracker: Tracker) -> bool:
     return said_in_the_turn_answered(tracker, [NEVER_PAID_ANSWER]) and asks_if_charged(text)
 
 
+def wordless(text: str) -> bool:
+    """Only punctuation or symbols ("?", "...", "!!!"): no letter or digit."""
+    return not any(ch.isalnum() for ch in text)
+
+
 def missed_twice(tracker: Tracker) -> bool:
     """Was the buyer's message before this one also not understood?"""
     intents = user_intents(tracker)
@@ -85,12 +90,18 @@ class ActionLowConfidence(Action):
         paying = await shop_question_answered(dispatcher, tracker)
         if paying is not None:  # "gimana caranya bayar?", "can I reorder it?"
             return paying
-        if missed_twice(tracker):
+        text = tracker.latest_message.get("text") or ""
+        if missed_twice(tracker) and not wordless(text):
             return hand_off(dispatcher, tracker, "low_confidence")
         if photos_in(tracker):
             # A photo with no words (or none we understood) and no case waiting for it: ask
             # what happened; the case that answer opens takes the photo (after_sales).
             dispatcher.utter_message(response="utter_photo_what_happened")
+            return []
+        if wordless(text):
+            # "?" then "...": the second went to a person, and "did you mean: something else /
+            # a person?" to the first. Punctuation asks nothing yet: what the bot can do.
+            dispatcher.utter_message(response="utter_greet")
             return []
         if when_after_refund_answer(tracker) or charged_after_nothing_charged(tracker):
             # "y cuándo me lo aprueban?": the date, not a dispute yet; "so I wasn't charged?"

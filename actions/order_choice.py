@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from actions.arrival_words import AT_PICKUP_WORDS
+from actions.buy_again import cancelled_without_asking
 from actions.delivered_words import says_marked_delivered
 from actions.number_parts import numbered
 from actions.order_hints import Hints, held_at_customs, read_hints, received
@@ -155,6 +156,8 @@ def _as_said(text: str, orders: Sequence[OrderView]) -> List[OrderView]:
         return [o for o in orders if received(o)]
     if said(AT_PICKUP, text):
         return [o for o in orders if waits_at_pickup(o)]
+    if cancelled_without_asking(text):
+        return [o for o in orders if o.status == "cancelled"]
     if asks_how_to_pay(text):
         return [o for o in orders if o.status == "unpaid"]
     return []

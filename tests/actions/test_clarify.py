@@ -209,3 +209,27 @@ def test_an_unsure_question_read_first_as_something_else_right_after_an_order_an
     ]
     messages = unsure_after_an_order_answer(tmp_path, "我的电饭煲到哪了", "今天会到吗？", ranking)
     assert [m["response"] for m in messages] == ["utter_ship_by_again"]
+
+
+@pytest.mark.parametrize("second", ["...", "!!!", "???"])
+def test_punctuation_alone_is_told_what_the_bot_can_do_and_never_handed_off(second):
+    """Played (lazada-my-001, ozon-ru-001): "你好" -> "?" (did you mean ...?) -> "..." went to a
+    person; "???" then "!!!" too. Punctuation asks nothing yet."""
+    chat = [
+        user("nlu_fallback", "?", confidence=0.4),
+        bot("utter_clarify"),
+        user("nlu_fallback", second, confidence=0.4),
+    ]
+    messages, events = run(ActionLowConfidence(), tracker(chat))
+    assert [m["response"] for m in messages] == ["utter_greet"]
+    assert not any(isinstance(e, ConversationPaused) or e == ConversationPaused() for e in events)
+
+
+def test_two_messages_with_words_not_understood_still_go_to_a_person():
+    chat = [
+        user("nlu_fallback", "blorp zzk", confidence=0.4),
+        bot("utter_clarify"),
+        user("nlu_fallback", "qwx vvv", confidence=0.4),
+    ]
+    messages, _ = run(ActionLowConfidence(), tracker(chat))
+    assert [m["response"] for m in messages] == ["utter_handoff"]

@@ -754,3 +754,25 @@ def test_dates_amounts_and_times_are_no_part_of_an_order_number(said):
     from actions.number_parts import number_parts
 
     assert number_parts(said) == []
+
+
+def test_why_was_my_order_cancelled_i_never_asked_is_about_the_cancelled_one_and_a_person(tmp_path):
+    """Played (lazada-id-001, one order cancelled, one paid): "knp pesanan sy dibatalin?????
+    sy ga pernah minta batal" got the cancel buttons for both orders, twice."""
+    buyer = {"marketplace": "lazada", "buyer_id": "id-buyer-7"}
+    orders_database(
+        tmp_path,
+        [
+            order("5300000001", "cancelled", buyer="id-buyer-7"),
+            order("5300000002", "paid", buyer="id-buyer-7"),
+        ],
+    )
+    try:
+        text = "knp pesanan sy dibatalin????? sy ga pernah minta batal"
+        t = tracker([user("cancel_order", text, metadata=buyer)])
+        assert run_required(t) == []
+        messages, events = run(ActionOrderAnswer(), t)
+        assert SlotSet("order_id", "5300000001") in events
+        assert responses(messages)[-1] == "utter_handoff" and handed_off(events, "order_closed")
+    finally:
+        commerce.use_repository(None)
