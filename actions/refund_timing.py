@@ -19,7 +19,7 @@ from actions.disagreement import disputed_just_now, read_surely
 from actions.disputes import bot_said
 from actions.handoff import hand_off
 from actions.order_context import OrderContext, names_an_order
-from actions.question_words import asks_when
+from actions.question_words import asks_what_if, asks_when
 from actions.said_words import phrases, said
 from bot.commerce.template_values import iso, refund_values
 from bot.commerce.views import RefundView
@@ -45,6 +45,8 @@ MONEY_MISSING_WORDS = (
 MONEY_MISSING = phrases(MONEY_MISSING_WORDS)
 # After the day a request is reviewed by, "and then how long to my card?": the steps after it.
 AFTER_APPROVAL = "utter_refund_after_approval"
+# "What if it hasn't come by then?": the day, and a person if it passes.
+IF_LATE = "utter_refund_if_late"
 TO_THE_CARD_WORDS = (
     "card", "bank", "account", "tarjeta", "cuenta", "banco", "cartão", "cartao", "conta", "карт*",
     "счет", "счёт", "банк*", "卡", "银行", "銀行", "账户", "帳戶", "บัตร", "บัญชี", "ธนาคาร", "thẻ",
@@ -86,6 +88,11 @@ def answered(ctx: OrderContext, refund: RefundView) -> List[EventType] | None:
     expected = due(refund)
     text = ctx.tracker.latest_message.get("text") or ""
     money_missing = refund.status == "processed" and said(MONEY_MISSING, text)
+    if _what_if_late_first_asked(ctx, expected, text):
+        # "а если не придут до 10го?" (and if it hasn't come by the 10th?) went to a person:
+        # the day, and that a person looks into it if it passes.
+        ctx.say(IF_LATE, expected_date=iso(expected), **refund_values(refund))
+        return []
     if expected is None or not (asks_when(text) or money_missing):
         return None
     if bot_said(ctx.tracker, BY_STAGE.values(), ctx.order.order_number):
@@ -94,6 +101,15 @@ def answered(ctx: OrderContext, refund: RefundView) -> List[EventType] | None:
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")  # late: a person checks
     _say_due(ctx, refund, expected)
     return []
+
+
+def _what_if_late_first_asked(ctx: OrderContext, expected: datetime | None, text: str) -> bool:
+    return (
+        expected is not None
+        and expected >= datetime.now(timezone.utc)
+        and asks_what_if(text)
+        and not bot_said(ctx.tracker, [IF_LATE], ctx.order.order_number)
+    )
 
 
 def _after_approval(ctx: OrderContext, refund: RefundView, text: str) -> List[EventType] | None:

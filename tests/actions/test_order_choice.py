@@ -776,3 +776,20 @@ def test_why_was_my_order_cancelled_i_never_asked_is_about_the_cancelled_one_and
         assert responses(messages)[-1] == "utter_handoff" and handed_off(events, "order_closed")
     finally:
         commerce.use_repository(None)
+
+
+def test_what_if_the_refund_has_not_come_by_then_is_told_the_day_and_who_checks(repo):
+    """Played (ozon-ru-001): after the approved refund's day, "а если не придут до 10го?" (and
+    if it hasn't come by the 10th?) went to a person. Asked once more, a person does take it."""
+    events = [
+        user("refund_status", "мне деньги за мышку так и не пришли", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "3000000002"},
+        bot("utter_refund_payout_by", order_number="3000000002"),
+        user("refund_status", "а если не придут до 10го?", metadata=BUYER),
+    ]
+    messages, result = run(ActionOrderAnswer(), tracker(events, slots={"order_id": "3000000002"}))
+    assert responses(messages) == ["utter_refund_if_late"]
+    assert messages[0]["expected_date"] and messages[0]["refund_amount"] == "100.00 THB"
+    again = [*events, bot("utter_refund_if_late", order_number="3000000002"), events[-1]]
+    messages, result = run(ActionOrderAnswer(), tracker(again, slots={"order_id": "3000000002"}))
+    assert handed_off(result, "disputes_refund_time")
