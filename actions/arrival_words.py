@@ -50,6 +50,9 @@ AT_PICKUP_WORDS = (
     "punto de recogida", "sucursal", "пункт выдачи", "почтов*", "на почте", "постамат",
     "驿站", "驛站", "快递柜", "快遞櫃", "自提", "取件", "ไปรษณีย์", "จุดรับ", "bưu cục", "buu cuc",
     "bưu điện", "buu dien", "kantor pos", "agen", "titik ambil",
+    # Collecting it, said without the place: "ไม่ไปรับได้มั้ย อยากได้เงินคืน" (can I not collect it?)
+    "pick it up", "pick up", "collect it", "ไปรับ", "ไม่ไปรับ", "retirar", "buscar na agência",
+    "recoger", "забрать", "不去取", "去取", "lấy hàng ở", "ambil paket", "ambil sendiri",
 )  # fmt: skip
 # "What if it never comes / gets lost?" (actions/refunds.py), beside the words above.
 NEVER_COMES_WORDS = (

@@ -15,6 +15,7 @@ from actions.commerce import buyer_of, db, repository
 from actions.confirmation import (
     AWAITING,
     NO,
+    UNCLEAR,
     YES,
     asked_about,
     asked_again,
@@ -27,7 +28,7 @@ from actions.handoff import hand_off
 from actions.keep_words import says_keep_it
 from actions.order_context import OrderContext, Resolution, switched_by_product
 from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
-from actions.question_words import asks_when
+from actions.question_words import asks_what_if, asks_when, asks_which
 from actions.refund_timing import due
 from actions.shop_questions import shop_question_answered
 from bot.commerce.errors import NotCancellable, NotFound
@@ -50,6 +51,12 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say(HOW_TO_PAY)
         return []
     if order.status in NOT_YET_SHIPPED:
+        if asks_what_if(ctx.tracker.latest_message.get("text") or ""):
+            # "kalau besok belum dikirim aku cancel aja deh" (if it hasn't shipped by tomorrow,
+            # I'll cancel) was asked "cancel it now?": when it ships, and the cancel is theirs to ask.
+            from actions import shipping  # it imports this module (through late_shipment)
+
+            return await shipping.answer(ctx)
         ctx.say("utter_confirm_cancel")
         return [SlotSet(AWAITING, QUESTION)]
     closed = order.status in CLOSED
@@ -126,6 +133,14 @@ class ActionConfirmCancel(Action):
             # "who pays the shipping if I return it?" while "shall I cancel?" waited was asked for
             # a yes or no, twice, then a person: the question is dropped and this one answered.
             return [*done, *policy]
+        text = tracker.latest_message.get("text") or ""
+        if order_number and asks_which(text):
+            # "pera, qual vc cancelou?" (wait, which one are you cancelling?): the question again,
+            # with the product, as an answer; it was "I need a clear yes or no", then a person.
+            order = await db(repository().order_for_buyer, buyer_of(tracker), order_number)
+            if order is not None:
+                dispatcher.utter_message(response="utter_confirm_cancel", **order_values(order))
+                return back
         reply = read_answer(tracker, QUESTION)
         if reply == NO:
             dispatcher.utter_message(response="utter_cancel_kept", order_number=order_number)
@@ -135,11 +150,20 @@ class ActionConfirmCancel(Action):
                 if answered is not None:
                     return [*done, *answered]
             return done
+        if reply == UNCLEAR and order_number and asks_when(tracker.latest_message.get("text") or ""):
+            # "kapan dikirim min?? udh telat loh" (when does it ship? it's late) to the offer to
+            # cancel was asked for a yes or no, and the "ok" after that cancelled the order: the
+            # buyer asks when it ships. The offer is dropped and that answered.
+            answered = await _answered_about(dispatcher, tracker, order_number, "urge_shipment")
+            if answered is not None:
+                return [*done, *answered]
         if reply != YES:
             _, already_asked_again = pending(tracker)
             if already_asked_again:
                 return [*done, *hand_off(dispatcher, tracker, "unclear_confirmation")]
-            dispatcher.utter_message(response="utter_confirm_cancel_again", order_number=order_number)
+            order = await db(repository().order_for_buyer, buyer_of(tracker), order_number or "")
+            values = order_values(order) if order is not None else {"order_number": order_number}
+            dispatcher.utter_message(response="utter_confirm_cancel_again", **values)
             return [SlotSet(AWAITING, asked_again(QUESTION)), *back]
         return done + await _cancel(dispatcher, tracker, order_number)
 

@@ -22,7 +22,8 @@ CHECK_WHEN_BACK = "utter_delivered_check_when_back"
 CANNOT_CHECK_YET = phrases((
     "not home", "not at home", "out of town", "away from home", "haven't checked", "havent checked",
     "not checked yet", "no idea", "dont know yet", "don't know yet", "when i get back", "when i get home",
-    "will check", "i'll check", "ill check",
+    "will check", "i'll check", "ill check", "won't be back", "wont be back", "not back", "dunno",
+    "away till", "away until", "out of the country",
     "não estou em casa", "nao estou em casa", "fora de casa", "ainda não vi", "ainda nao vi",
     "quando eu voltar", "quando chegar em casa", "vou verificar", "vou ver quando",
     "no estoy en casa", "fuera de casa", "todavía no he visto", "todavia no he visto", "cuando vuelva",

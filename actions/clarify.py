@@ -21,16 +21,18 @@ from actions.conversation import (
     user_intents,
 )
 from actions.customs import duty_follow_up
+from actions.customs_words import asks_if_stuck
 from actions.delivery_note import about_delivery
 from actions.disagreement import answer_pushback
 from actions.exchange import answer_exchange
 from actions.follow_up import answer_about_the_order, progress_question
 from actions.handoff import hand_off
 from actions.order_answer import ActionOrderAnswer
-from actions.order_context import order_named_alone
+from actions.order_context import names_an_order, order_named_alone
 from actions.order_form import order_picked_in_reply
 from actions.out_of_scope import answer_for_the_product_named
 from actions.photo_talk import answer_photo_talk
+from actions.question_words import asks_when
 from actions.refund_timing import when_after_refund_answer
 from actions.shop_questions import shop_question_answered
 from actions.switch_reply import answer_switch_reply
@@ -77,6 +79,11 @@ class ActionLowConfidence(Action):
             # "cái chưa nhận" (the one not received) right after "I'm answering about order A;
             # if you meant another, tap it below": the buyer said in words which order.
             return switched
+        text = tracker.latest_message.get("text") or ""
+        if names_an_order(tracker) and (asks_if_stuck(text) or asks_when(text)):
+            # "o pedido 8190123456789012 ta parado faz tempo" (not understood) got "did you
+            # mean ...?": an order named, with "stuck" or "when", asks where it is.
+            return await answer_about_the_order(dispatcher, tracker, "track_order")
         named = await order_named_alone(tracker)
         if named is not None:
             # "la funda" after "tengo un problema con mi pedido" (not understood either) handed
@@ -90,7 +97,6 @@ class ActionLowConfidence(Action):
         paying = await shop_question_answered(dispatcher, tracker)
         if paying is not None:  # "gimana caranya bayar?", "can I reorder it?"
             return paying
-        text = tracker.latest_message.get("text") or ""
         if missed_twice(tracker) and not wordless(text):
             return hand_off(dispatcher, tracker, "low_confidence")
         if photos_in(tracker):

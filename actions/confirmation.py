@@ -14,10 +14,16 @@ from rasa_sdk import Tracker
 from actions.conversation import FALLBACK_INTENT
 from actions.keep_words import says_keep_it
 from actions.question_words import asks_which
+from actions.said_words import phrases, said
 
 AWAITING = "awaiting_confirmation"
 REASKED_SUFFIX = ":asked_again"
 YES, NO, UNCLEAR = "yes", "no", "unclear"
+THANKS = phrases((
+    "thanks", "thank you", "thank u", "thx", "ty", "salamat", "obrigad*", "brigad*", "valeu", "gracias",
+    "спасибо", "спс", "благодарю", "谢谢", "謝謝", "多谢", "多謝", "感谢", "感謝", "ขอบคุณ", "ขอบใจ",
+    "cảm ơn", "cam on", "cám ơn", "makasih", "terima kasih", "trims", "thanks ya",
+))  # fmt: skip
 # Together at least this sure that an unsure message (the fallback) still means yes or no.
 SURE_ENOUGH = 0.5
 
@@ -69,8 +75,13 @@ def read_answer(tracker: Tracker, request_intent: str, no_intents: Iterable[str]
     if says_keep_it(latest.get("text") or ""):
         # "wag na i cancel" (don't cancel) read as a cancellation cancelled the order.
         return NO
-    if intent == request_intent and intent != "affirm" and asks_which(latest.get("text") or ""):
+    text = latest.get("text") or ""
+    if intent == request_intent and intent != "affirm" and asks_which(text):
         return UNCLEAR  # "qual vc cancelou?" asks back; it is no "yes, cancel it"
+    if intent != request_intent and said(THANKS, text):
+        # "ok po salamat" (ok, thanks) to "shall I cancel order …?" cancelled a VIP's order:
+        # thanks close a talk, they agree to nothing. Only the request said again is a yes then.
+        return UNCLEAR
     if intent in yes:
         return YES
     if intent in no:

@@ -27,6 +27,7 @@ from actions.commerce import buyer_of, recent_orders
 from actions.conversation import (
     ORDER_INTENTS,
     asked_about_an_order_this_session,
+    bot_turn_before_latest_message,
     intent_of,
     latest_order_topic,
     this_session,
@@ -57,6 +58,7 @@ from actions.second_question import also_asks_coupons
 from actions.shop_questions import answered_about_an_order
 from bot.commerce.template_values import order_values
 from bot.commerce.views import OrderView
+from bot.nlu.references import find_references, strip_references
 
 
 async def cancel_unless_lost(ctx: OrderContext) -> List[EventType]:
@@ -132,6 +134,22 @@ class ActionOrderAnswer(Action):
         return events
 
 
+def number_just_answered_about(tracker: Tracker) -> str | None:
+    """The order number the latest message is (a word or two of courtesy at most), when the
+    bot's last answer was about that order."""
+    text = tracker.latest_message.get("text") or ""
+    references = find_references(text)
+    if len(references) != 1 or len(strip_references(text).split()) > 2:
+        return None
+    said = {
+        (event.get("metadata") or {}).get(key)
+        for event in bot_turn_before_latest_message(tracker)
+        for key in ("order_number", "tracking_number")
+    }
+    value = references[0].value
+    return value if value in said else None
+
+
 async def _product_named_as_a_first_question(tracker: Tracker) -> str | None:
     """The order a message names by its product and nothing more, when it is the buyer's first
     order question this session and answers no order buttons (a product picked from those
@@ -193,6 +211,12 @@ class ActionOrderNumberGiven(Action):
         details = details_handed_on(dispatcher, tracker)
         if details is not None:  # "ООО Ромашка ИНН 7701234567": no order number, the invoice's details
             return details
+        repeated = number_just_answered_about(tracker)
+        if repeated is not None:
+            # "512300458871201" pasted again right after the answer about that very order went to
+            # a person as a second question: the buyer confirms which order they meant.
+            dispatcher.utter_message(response="utter_that_order_yes", order_number=repeated)
+            return []
         if asked_about_an_order_this_session(tracker):
             if names_an_order(tracker):
                 return await ActionOrderAnswer().run(dispatcher, tracker, domain)

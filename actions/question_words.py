@@ -73,8 +73,16 @@ WHAT_IF_WORDS = (
 WHAT_IF = phrases(WHAT_IF_WORDS)
 
 
+# "Kalau bisa dibatalin ya kak" (if possible, cancel it): a polite request, no what-if.
+IF_POSSIBLE = phrases((
+    "if possible", "if you can", "if it's possible", "se possível", "se possivel", "se der",
+    "si es posible", "si se puede", "если можно", "如果可以", "如果可以的话", "ถ้าได้", "ถ้าเป็นไปได้",
+    "nếu được", "neu duoc", "kalau bisa", "kalo bisa", "jika bisa", "kalau boleh", "kalo boleh",
+))  # fmt: skip
+
+
 def asks_what_if(text: str) -> bool:
-    return said(WHAT_IF, text)
+    return said(WHAT_IF, text) and not said(IF_POSSIBLE, text)
 
 
 # "Why?" with or without a question mark: "sao không hủy được" (why can't it be cancelled?) after

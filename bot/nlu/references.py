@@ -33,6 +33,20 @@ SPACED_ORDER_ID = re.compile(
     rf"(?:{_ORDER_WORDS})\s*[:#№]?\s*(\d{{2,8}}(?:[ -]\d{{1,8}}){{1,5}})(?![A-Za-z0-9-])", re.IGNORECASE
 )
 MIN_SPACED_DIGITS = 10
+# A tax or phone number named as such ("ИНН 7701234567", "CNPJ 12.345.678/0001-99", "統編
+# 12345678", "เบอร์ 0812345678"), or a mobile number alone (0 and a mobile prefix, as Thai,
+# Vietnamese and Indonesian ones are written), is no order number: looked up as one, it was
+# "not found" and counted as a miss against the buyer, who was then locked out of lookups.
+_NOT_ORDER_WORDS = (
+    r"инн|кпп|огрн|cnpj|cpf|nif|cif|rfc|ein|npwp|mst|mã số thuế|ma so thue|tax\s*id|vat(?:\s*no\.?)?|"
+    r"統編|统编|統一編號|统一编号|税号|稅號|เลขผู้เสียภาษี|tel\.?|phone(?:\s*number)?|телефон|тел\.?|"
+    r"whatsapp|wa|hp|no\.?\s*hp|sdt|sđt|số điện thoại|so dien thoai|เบอร์(?:โทร)?|電話|电话|手机号?|手機號?|"
+    r"celular|telefone|teléfono|telefono|móvil|movil"
+)
+NAMED_NOT_ORDER = re.compile(
+    rf"(?<![A-Za-z])(?:{_NOT_ORDER_WORDS})\s*[:#№.]?\s*(\+?\d[\d ./-]{{5,22}}\d)", re.IGNORECASE
+)
+MOBILE_NUMBER = re.compile(r"(?<![A-Za-z0-9-])(0[3-9]\d{8}|08\d{9,11})(?![A-Za-z0-9-])")
 ORDER_ID_SHAPE = re.compile(rf"^(?:{_ORDER_FORMS})$")
 TRACKING_NUMBER_SHAPE = re.compile(r"^[A-Z]{2,5}\d{8,18}[A-Z]{0,2}$")
 
@@ -63,7 +77,7 @@ def find_references(text: str) -> List[Reference]:
     """Every tracking and order number in the text, in reading order (values in ASCII)."""
     text = _width_folded(text)
     found: List[Reference] = []
-    taken: List[range] = []
+    taken: List[range] = [range(*m.span(1)) for p in (NAMED_NOT_ORDER, MOBILE_NUMBER) for m in p.finditer(text)]
     for match in TRACKING_NUMBER.finditer(text):
         found.append(Reference("tracking_number", match.group(1).upper(), *match.span(1)))
         taken.append(range(*match.span(1)))

@@ -233,3 +233,21 @@ def test_two_messages_with_words_not_understood_still_go_to_a_person():
     ]
     messages, _ = run(ActionLowConfidence(), tracker(chat))
     assert [m["response"] for m in messages] == ["utter_handoff"]
+
+
+def test_an_order_named_as_stuck_but_not_understood_is_told_where_it_is(tmp_path):
+    """Played (aliexpress-br-001): "o pedido 8190123456789012 ta parado faz tempo" got "did you
+    mean ...?" buttons."""
+    buyer = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+    orders_database(tmp_path, [order("1000000071", "processing")])
+    try:
+        message = user(
+            "nlu_fallback", "o pedido 1000000071 ta parado faz tempo", confidence=0.4, metadata=buyer
+        )
+        message["parse_data"]["entities"] = [{"entity": "order_id", "value": "1000000071"}]
+        chat = [message, {"event": "slot", "name": "order_id", "value": "1000000071"}]
+        messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"order_id": "1000000071"}))
+        assert "utter_clarify" not in [m["response"] for m in messages]
+        assert messages and messages[-1]["order_number"] == "1000000071"
+    finally:
+        commerce.use_repository(None)

@@ -85,11 +85,40 @@ def test_dont_cancel_or_ill_wait_keeps_the_order_whatever_was_read(repo, intent,
 
 
 @pytest.mark.parametrize("text", ["pera, qual vc cancelou?", "which one are you cancelling?", "取消哪个？"])
-def test_asking_back_which_order_is_no_yes(repo, text):  # noqa: F811
+def test_asking_back_which_order_is_told_the_question_again_with_its_product(repo, text):  # noqa: F811
     """Played (aliexpress-br-001, three orders): "pera, qual vc cancelou?" asked back to "shall I
-    cancel order …?" was read as a cancellation, so a yes, and the order was cancelled."""
-    responses, _ = answer("cancel_order", text)
+    cancel order …?" was read as a cancellation, so a yes, and the order was cancelled; then
+    "I need a clear yes or no", then a person."""
+    t = tracker([user("cancel_order", text, metadata=BUYER)], slots=dict(PENDING))
+    messages, events = run(ActionConfirmCancel(), t)
+    assert [m["response"] for m in messages] == ["utter_confirm_cancel"]
+    assert messages[0]["item_name"] == "Mug" and events == []  # still the first asking
+    assert repo.order_for_buyer(REF, "1000000001").status == "processing"
+
+
+@pytest.mark.parametrize(
+    "intent, text", [("affirm", "ok po salamat"), ("thank", "好的谢谢"), ("affirm", "ok thanks")]
+)
+def test_thanks_to_the_cancel_question_is_no_yes(repo, intent, text):  # noqa: F811
+    """Played (lazada-ph-001, VIP): "pwede po ba i-refund yung difference?" was asked "shall I
+    cancel order …?", and "ok po salamat" (ok, thanks) cancelled the ₱8,999 order."""
+    responses, _ = answer(intent, text)
     assert responses == ["utter_confirm_cancel_again"]
+    assert repo.order_for_buyer(REF, "1000000001").status == "processing"
+
+
+def test_the_question_asked_again_names_the_product(repo):  # noqa: F811
+    t = tracker([user("nlu_fallback", "hmm", metadata=BUYER)], slots=dict(PENDING))
+    messages, _ = run(ActionConfirmCancel(), t)
+    assert messages[0]["response"] == "utter_confirm_cancel_again" and messages[0]["item_name"] == "Mug"
+
+
+def test_when_does_it_ship_asked_instead_drops_the_offer_and_is_answered(repo):  # noqa: F811
+    """Played (lazada-id-001): offered to cancel a late order, "kapan dikirim min?? udh telat loh"
+    (when does it ship? it's late) was asked for a yes or no; the "ok" after it cancelled."""
+    responses, events = answer("urge_shipment", "kapan dikirim min?? udh telat loh")
+    assert "utter_confirm_cancel_again" not in responses and responses
+    assert SlotSet("awaiting_confirmation", None) in events
     assert repo.order_for_buyer(REF, "1000000001").status == "processing"
 
 

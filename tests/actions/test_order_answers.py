@@ -1272,6 +1272,7 @@ def test_asking_again_after_did_it_come_says_it_did_not(repo):
     [
         (ActionAnswerNo(), "deny", "no idea, not home till sunday"),
         (ActionOrderAnswer(), "track_order", "não sei, estou fora de casa até domingo"),
+        (ActionAnswerNo(), "deny", "dunno, wont be back til sunday to check"),
     ],
 )
 def test_a_buyer_who_cannot_look_yet_is_told_where_it_was_left_and_no_case_opened(repo, action, intent, text):
@@ -1386,9 +1387,33 @@ def test_if_i_dont_collect_it_will_i_get_my_money_back_is_about_the_parcel_at_th
     assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").refunds == ()
 
 
+def test_not_collecting_it_said_in_thai_without_the_post_office_is_about_the_parcel_there(repo):
+    """Played again (lazada-th-001): "ไม่ไปรับได้มั้ย อยากได้เงินคืนมากกว่า" (can I not collect it?
+    I'd rather have the money) recorded a refund on the old delivered order."""
+    text = "ไม่ไปรับได้มั้ย อยากได้เงินคืนมากกว่า"
+    messages, events = run(ActionOrderAnswer(), tracker([user("request_refund", text, metadata=BUYER)]))
+    assert SlotSet("order_id", "1000000002") in events
+    assert "utter_refund_requested" not in responses(messages)
+
+
 def test_a_what_if_refund_question_about_a_delivered_order_records_nothing(repo):
     messages, _ = ask(
         "request_refund", {"order_id": "1000000004"}, text="what if I don't like it, can I get a refund?"
     )
     assert responses(messages) == ["utter_return_policy"]
     assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004").refunds == ()
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ("kalau besok belum dikirim aku cancel aja deh", False),  # if it hasn't shipped tomorrow
+        ("kalau bisa dibatalin ya kak", True),  # if possible, cancel it: a request
+    ],
+)
+def test_a_cancellation_said_as_a_what_if_is_not_asked_about_now(repo, text, asked):
+    """Played (lazada-id-001): "kalau besok belum dikirim aku cancel aja deh" (if it hasn't
+    shipped by tomorrow I'll cancel) was asked "cancel it now?"."""
+    messages, events = ask("cancel_order", {"order_id": "1000000001"}, text=text)
+    assert ("utter_confirm_cancel" in responses(messages)) == asked
+    assert (SlotSet("awaiting_confirmation", "cancel_order") in events) == asked

@@ -212,3 +212,29 @@ def test_the_other_parcel_asked_first_thing_is_about_the_buyers_one_split_order(
     assert [m["response"] for m in messages] == ["utter_tracking_split"]
     assert messages[0]["order_number"] == "1000000005"
     assert events == [SlotSet("order_id", "1000000005")]
+
+
+def test_the_number_of_the_order_just_answered_about_pasted_again_is_a_yes_that_order(repo):  # noqa: F811
+    """Played (lazada-th-001): "แอดมินคะ พัสดุยังไม่ได้รับเลยค่ะ" -> it waits at the post office ->
+    "512300458871201" (the same order's number) went to a person as a second question about
+    the parcel; ozon-ru-001's number after its refund answer did too."""
+    events = [
+        user("track_order", "พัสดุยังไม่ได้รับเลยค่ะ", metadata=BUYER),
+        slot(MEANT),
+        bot("utter_tracking_pickup", order_number=MEANT, tracking_number="LP00000000002CN"),
+        *given(MEANT, text=MEANT),
+    ]
+    messages, events_out = answer(events)
+    assert [m["response"] for m in messages] == ["utter_that_order_yes"]
+    assert messages[0]["order_number"] == MEANT and events_out == []
+
+
+def test_another_orders_number_after_an_answer_is_answered_about(repo):  # noqa: F811
+    events = [
+        user("track_order", "พัสดุยังไม่ได้รับเลยค่ะ", metadata=BUYER),
+        slot(MEANT),
+        bot("utter_tracking_pickup", order_number=MEANT),
+        *given("1000000004", text="1000000004"),
+    ]
+    messages, _ = answer(events)
+    assert [m["response"] for m in messages] != ["utter_that_order_yes"]

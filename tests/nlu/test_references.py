@@ -75,3 +75,22 @@ def test_offsets_stay_in_the_original_text_after_folding():
     (ref,) = find_references(text)
     assert text[ref.start : ref.end] == "８０１２３４５６７８"
     assert strip_references(text).strip() == "㍿订单"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "для юрлица, ООО Ромашка ИНН 7701234567",  # ozon-ru-001: "no order 7701234567", a miss
+        "CNPJ 12.345.678/0001-99",
+        "0812345678 ค่ะ",  # lazada-th-001, a new phone number: locked out of lookups
+        "เบอร์โทร 0812345678 ค่ะ",
+        "sdt moi cua minh 0987654321",
+    ],
+)
+def test_a_tax_or_phone_number_is_no_order_number(text):
+    assert find_references(text) == []
+
+
+def test_an_order_number_beside_a_phone_number_is_still_found():
+    found = find_references("my phone 0912345678, order 512300458871201")
+    assert [(r.entity, r.value) for r in found] == [("order_id", "512300458871201")]
