@@ -16,6 +16,7 @@ from actions.follow_up import SURE_PRE_SALE, answer_about_the_order, progress_qu
 from actions.handoff import hand_off_as_asked, paused
 from actions.photo_talk import answer_photo_talk
 from actions.second_question import order_question_beside_pre_sale
+from actions.refund_timing import when_after_refund_answer
 from actions.shop_questions import shop_question_answered
 
 
@@ -29,6 +30,8 @@ class ActionProductQuestion(Action):
         duty = duty_follow_up(dispatcher, tracker)
         if duty is not None:  # "quanto é mais ou menos?" right after the customs answer
             return duty
+        if when_after_refund_answer(tracker):  # "which card does it go to?" after the refund's answer
+            return await answer_about_the_order(dispatcher, tracker, "refund_status")
         paying = await shop_question_answered(dispatcher, tracker)
         if paying is not None:  # "how do I pay?", "can I buy it again?", "returns policy?"
             return paying

@@ -56,6 +56,8 @@ WHEN_WORDS = (
     "cuanto tengo que esperar", "cuanto hay que esperar", "quanto tenho que esperar",
     "how long do i have to wait", "how long should i wait", "how long must i wait", "сколько ждать",
     "сколько еще ждать", "сколько ещё ждать", "要等多久", "还要等多久", "還要等多久", "ต้องรออีกนาน",
+    # "kira2 brp lama masuk ke rekening" (how long until it's in my account?) went to a person.
+    "brp lama", "brp hari", "kira2 kapan", "kira-kira kapan",
 )  # fmt: skip
 WHEN = phrases(WHEN_WORDS)
 

@@ -56,13 +56,16 @@ TO_THE_CARD = phrases(TO_THE_CARD_WORDS)
 
 
 def when_after_refund_answer(tracker: Tracker) -> bool:
-    """Does the latest message ask "when?" right after an answer about a refund's status,
+    """Does the latest message ask "when?" (or "to which card?") right after an answer about a refund's status,
     however the classifier read it ("y cuándo me lo aprueban?" fell back, urge_shipment 0.34)?"""
     text = tracker.latest_message.get("text") or ""
+    # "which card does it go to? i have 2 visas" (read surely as a product question) went to
+    # the catalogue colleague: the way back is the refund answer's to tell (method_told).
+    to_which_card = said(ASKS_REFUND_METHOD, text)
     # A sure reading ("when do you ship the mug?" 0.98) or an order number is a new question.
-    if read_surely(tracker) or names_an_order(tracker):
+    if (read_surely(tracker) and not to_which_card) or names_an_order(tracker):
         return False
-    asked = asks_when(text) or said(MONEY_MISSING, text)
+    asked = asks_when(text) or said(MONEY_MISSING, text) or to_which_card
     return asked and disputed_just_now(tracker, ("disputes_refund_time",)) is not None
 
 

@@ -256,3 +256,19 @@ def test_which_card_the_refund_goes_to_is_told_once(repo, asked):
     again = user("refund_status", asked)
     messages, _ = asked_after_the_status("4000000004", user("refund_status", asked), told, again)
     assert responses(messages) == ["utter_handoff"]
+
+
+def test_which_card_read_as_a_product_question_after_the_refund_answer_is_the_refunds(repo):  # noqa: F811
+    """Played (wish-us-001): "which card does it go to? i have 2 visas" right after "your
+    refund was processed" went to the catalogue colleague, and the chat fell silent."""
+    from actions.presale import ActionProductQuestion
+
+    chat = [
+        user("refund_status", "i dont see my refund on my card", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "4000000004"},
+        bot("utter_refund_processed", order_number="4000000004"),
+        user("product_question", "which card does it go to? i have 2 visas", metadata=BUYER),
+    ]
+    messages, events = run(ActionProductQuestion(), tracker(chat, slots={"order_id": "4000000004"}))
+    assert [m["response"] for m in messages] == ["utter_refund_method"]
+    assert not any(e.get("event") == "pause" for e in events if isinstance(e, dict))
