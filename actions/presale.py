@@ -15,8 +15,8 @@ from actions.exchange import answer_exchange
 from actions.follow_up import SURE_PRE_SALE, answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import hand_off_as_asked, paused
 from actions.photo_talk import answer_photo_talk
-from actions.second_question import order_question_beside_pre_sale
 from actions.refund_timing import when_after_refund_answer
+from actions.second_question import order_question_beside_pre_sale
 from actions.shop_questions import shop_question_answered
 
 

@@ -56,8 +56,9 @@ TO_THE_CARD = phrases(TO_THE_CARD_WORDS)
 
 
 def when_after_refund_answer(tracker: Tracker) -> bool:
-    """Does the latest message ask "when?" (or "to which card?") right after an answer about a refund's status,
-    however the classifier read it ("y cuándo me lo aprueban?" fell back, urge_shipment 0.34)?"""
+    """Does the latest message ask "when?" (or "to which card?") right after an answer about a
+    refund's status, however the classifier read it ("y cuándo me lo aprueban?" fell back,
+    urge_shipment 0.34)?"""
     text = tracker.latest_message.get("text") or ""
     # "which card does it go to? i have 2 visas" (read surely as a product question) went to
     # the catalogue colleague: the way back is the refund answer's to tell (method_told).
