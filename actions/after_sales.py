@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracking
-from actions.commerce import buyer_of, db, photos_in, repository
+from actions.commerce import buyer_of, db, photos_in, recent_orders, repository
 from actions.conversation import (
     response_of,
     said_in_the_turn_answered,
@@ -19,7 +19,7 @@ from actions.conversation import (
 )
 from actions.handoff import hand_off, tier_for
 from actions.missing_words import says_part_missing
-from actions.order_context import OrderContext
+from actions.order_context import OrderContext, ask_which_order
 from actions.photo_words import speaks_of_photos
 from bot.commerce.template_values import iso, parcels
 from bot.commerce.views import OrderView
@@ -38,7 +38,25 @@ QUALITY_TAG = "red"
 REFUND_NEEDS_PHOTOS = "utter_refund_case_needs_photos"  # a refund waits for the case's photos
 # A damaged item delivered longer ago than the return window: a warranty question, for a person.
 PAST_RETURN_WINDOW = "utter_past_return_window"
+# A broken or wrong item said of an order cancelled before anything was sent.
+NEVER_SENT = "utter_order_never_sent"
 AWAITING_PHOTOS = "case_awaiting_photos"  # "<topic>:<case id>" while photos are asked for
+
+
+def never_sent(order: OrderView) -> bool:
+    """Closed before anything of it was sent: no parcel, no day it shipped."""
+    return order.status in ("cancelled", "refunded") and not order.shipments and order.shipped_at is None
+
+
+async def _cancelled_before_sending(ctx: OrderContext, topic: str) -> List[EventType]:
+    """That order sent nothing; the orders that did come are offered to pick from."""
+    ctx.say(NEVER_SENT)
+    came = [
+        o for o in await recent_orders(ctx.buyer) if o.shipments and o.order_number != ctx.order.order_number
+    ]
+    if came:
+        ask_which_order(ctx.dispatcher, topic, came)
+    return []
 
 
 async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
@@ -52,6 +70,10 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         # wrong item, opened a case asking for photos of a paid order still in the shop):
         # where the order stands (not paid, ships by, late) instead.
         return await tracking.answer(ctx)
+    if never_sent(order):
+        # "пришла мышка без usb приемника" about the mouse order cancelled before it shipped
+        # opened a case and promised money back or a replacement, beside its approved refund.
+        return await _cancelled_before_sending(ctx, topic)
     delivered = delivered_before_the_return_window(order)
     if topic == "damaged_item" and delivered is not None:
         # "พาวเวอร์แบงค์ที่ได้รับเมื่อเดือนที่แล้วเสียแล้ว… ยังอยู่ในประกันไหม" (bought last month,

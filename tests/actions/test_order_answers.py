@@ -1417,3 +1417,15 @@ def test_a_cancellation_said_as_a_what_if_is_not_asked_about_now(repo, text, ask
     messages, events = ask("cancel_order", {"order_id": "1000000001"}, text=text)
     assert ("utter_confirm_cancel" in responses(messages)) == asked
     assert (SlotSet("awaiting_confirmation", "cancel_order") in events) == asked
+
+
+def test_a_missing_part_said_of_an_order_cancelled_before_sending_opens_no_case(repo):
+    """Played (ozon-ru-001): "пришла мышка без usb приемника" about the mouse order, cancelled
+    before it shipped with its refund approved, opened a case and promised money or a
+    replacement: paid twice, if both went through."""
+    messages, events = ask(
+        "wrong_item", {"order_id": "1000000006"}, text="the mouse came without its receiver"
+    )
+    assert responses(messages)[0] == "utter_order_never_sent"
+    assert "utter_ask_photos" not in responses(messages)
+    assert all(not (isinstance(e, dict) and e.get("name") == "case_id") for e in events)
