@@ -27,6 +27,7 @@ from actions.disagreement import answer_pushback
 from actions.exchange import answer_exchange
 from actions.follow_up import answer_about_the_order, progress_question
 from actions.handoff import hand_off
+from actions.missed_courier import asks_after_the_courier
 from actions.order_answer import ActionOrderAnswer
 from actions.order_context import names_an_order, order_named_alone
 from actions.order_form import order_picked_in_reply
@@ -131,7 +132,7 @@ class ActionLowConfidence(Action):
         exchange = answer_exchange(dispatcher, tracker)
         if exchange is not None:  # "quero trocar o tamanho da capinha" was asked back
             return exchange
-        if about_delivery(tracker) or about_address(tracker):
+        if about_delivery(tracker) or about_address(tracker) or asks_after_the_courier(tracker):
             # "deixa com o porteiro por favor", "titip satpam aja kak" got "did you mean: where
             # is my order / I want a person?": whom to tell, for the buyer's parcel.
             return await answer_about_the_order(dispatcher, tracker, "track_order")

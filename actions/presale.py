@@ -14,6 +14,7 @@ from actions.customs import duty_follow_up
 from actions.exchange import answer_exchange
 from actions.follow_up import SURE_PRE_SALE, answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import hand_off_as_asked, paused
+from actions.missed_courier import asks_after_the_courier
 from actions.photo_talk import answer_photo_talk
 from actions.refund_timing import when_after_refund_answer
 from actions.second_question import order_question_beside_pre_sale
@@ -32,6 +33,8 @@ class ActionProductQuestion(Action):
             return duty
         if when_after_refund_answer(tracker):  # "which card does it go to?" after the refund's answer
             return await answer_about_the_order(dispatcher, tracker, "refund_status")
+        if asks_after_the_courier(tracker):  # "他会再送吗" (will he come again?) went to the catalogue
+            return await answer_about_the_order(dispatcher, tracker, "track_order")
         paying = await shop_question_answered(dispatcher, tracker)
         if paying is not None:  # "how do I pay?", "can I buy it again?", "returns policy?"
             return paying

@@ -19,6 +19,7 @@ from actions.delivery_note import answered as delivery_note_answered
 from actions.disputes import bot_said
 from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
+from actions.missed_courier import missed_call_answered
 from actions.order_context import OrderContext
 from actions.order_hints import read_hints
 from actions.parcel_state import days_since, stalled, usual_arrival, where_left
@@ -131,6 +132,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []
     noted = _asked_of_the_courier(ctx, values)
+    if noted is None:
+        noted = missed_call_answered(ctx)
     if noted is not None:
         return noted
     if stalled(order):

@@ -80,3 +80,26 @@ def test_never_came_after_it_comes_today_opens_the_not_received_case(repo):
     messages, events = told_out_for_delivery_then("显示已签收 可是我没拿到")
     assert responses(messages)[-2:] == ["utter_tracking_out_for_delivery_missing", "utter_handoff"]
     assert handed_off(events, "not_received")
+
+
+@pytest.mark.parametrize("text", ["快递员打来我没接到 怎么办", "i missed the courier's call, what now?"])
+def test_a_missed_call_from_the_courier_is_told_how_the_parcel_comes_now(repo, text):
+    """Played (lazada-my-001): "快递员打来我没接到 怎么办" got "good news, it comes today, keep your
+    phone nearby"; "他会再送吗" (will he come again?) then went to the catalogue colleague."""
+    chat = [user("track_order", text, metadata=BUYER)]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "7300000001", "language": "zh"}))
+    assert responses(messages)[-1] == "utter_missed_courier_call"
+    assert messages[-1]["tracking_number"] == "LP00000073001CN" and messages[-1]["tracking_site"]
+
+
+def test_will_he_come_again_read_as_a_product_question_is_the_parcels(repo):
+    from actions.presale import ActionProductQuestion
+
+    chat = [
+        user("track_order", "到了吗", metadata=BUYER),
+        bot("utter_tracking_out_for_delivery", order_number="7300000001"),
+        user("product_question", "他会再送吗", metadata=BUYER),
+    ]
+    messages, events = run(ActionProductQuestion(), tracker(chat, slots={"order_id": "7300000001"}))
+    assert responses(messages)[-1] == "utter_missed_courier_call"
+    assert not handed_off(events, "product_question")
