@@ -50,6 +50,11 @@ ADDRESS_WORDS = (
     "ganti alamat", "ubah alamat", "alamat salah", "salah alamat", "alamat baru", "ganti alamatnya",
     "alamatnya salah",
     "เปลี่ยนที่อยู่", "แก้ที่อยู่", "แก้ไขที่อยู่", "ที่อยู่ผิด", "ที่อยู่ใหม่",
+    # Taglish (lazada-ph-001): "pwede ko po ba ipa-deliver sa office ko instead of bahay?" got the
+    # ship date, and the office address sent next was lost.
+    "palitan address", "palitan ang address", "ibang address", "ipa-deliver sa", "ipadeliver sa",
+    "deliver sa office", "deliver to my office", "deliver it to my office", "instead of bahay",
+    "bagong address", "mali ang address", "maling address",
 )  # fmt: skip
 ADDRESS_CHANGE = phrases(ADDRESS_WORDS)
 

@@ -38,6 +38,8 @@ def answer(chat, order_number):
         "shop ơi mình muốn đổi địa chỉ nhận hàng", "ขอเปลี่ยนที่อยู่จัดส่งได้ไหมคะ",
         # Played: the order's status alone (shopee-tw-001, ozon-ru-001).
         "我想改收件地址 可以嗎", "можно поменять пункт выдачи для термокружки?",
+        # lazada-ph-001 (Taglish): the ship date, and the office address sent next was lost.
+        "hi po, pwede ko po ba ipa-deliver sa office ko instead of bahay?",
     ],
 )  # fmt: skip
 @pytest.mark.parametrize("order_number", ["3000000001", "3000000009"])  # being prepared, not paid yet
