@@ -18,3 +18,20 @@ CHARGED = phrases(CHARGED_WORDS)
 
 def asks_if_charged(text: str) -> bool:
     return said(CHARGED, text)
+
+
+# "my bank app shows £18.50 pending for the order i cancelled" (wish-gb-001, never paid) was
+# told "nothing was charged", then not understood, then a person: a card hold that the bank
+# releases by itself (utter_pending_hold).
+PENDING_WORDS = (
+    "pending", "on hold", "a hold", "authorization", "authorisation", "pre-auth", "preauth",
+    "pendente", "bloqueado no cartão", "pendiente", "retenido", "retención",
+    "в обработке", "заблокирован*", "заморожен*", "холд",
+    "预授权", "預授權", "冻结", "凍結", "待入账", "待入帳",
+    "รอดำเนินการ", "ถูกกันวงเงิน", "กันวงเงิน", "tạm giữ", "chờ xử lý", "tertahan", "ditahan",
+)  # fmt: skip
+PENDING = phrases(PENDING_WORDS)
+
+
+def says_pending_hold(text: str) -> bool:
+    return said(PENDING, text)

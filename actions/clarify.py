@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.address_change import about_address
 from actions.cancellation import NEVER_PAID_ANSWER
-from actions.charge_words import asks_if_charged
+from actions.charge_words import asks_if_charged, says_pending_hold
 from actions.commerce import photos_in
 from actions.complaint import complaint_read_unsurely, hand_off_complaint
 from actions.conversation import (
@@ -49,7 +49,8 @@ STALLED_PARCEL_ANSWERS = ("utter_tracking_stalled", CARRIER_CHECKING)
 def charged_after_nothing_charged(tracker: Tracker) -> bool:
     """Words not understood that ask about a charge, right after "nothing was charged"."""
     text = tracker.latest_message.get("text") or ""
-    return said_in_the_turn_answered(tracker, [NEVER_PAID_ANSWER]) and asks_if_charged(text)
+    asks = asks_if_charged(text) or says_pending_hold(text)
+    return said_in_the_turn_answered(tracker, [NEVER_PAID_ANSWER]) and asks
 
 
 def wordless(text: str) -> bool:

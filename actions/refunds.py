@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 
 from actions import after_sales, cancellation, refund_timing, tracking
 from actions.arrival_words import NEVER_COMES_WORDS, NOT_ARRIVED_WORDS
+from actions.charge_words import says_pending_hold
 from actions.commerce import db, repository
 from actions.conversation import intent_of
 from actions.disagreement import read_surely
@@ -172,7 +173,10 @@ async def status(ctx: OrderContext) -> List[EventType]:
     if refund is None and ctx.order.status == "shipped":
         return await _not_arrived_yet(ctx)  # where the parcel is, and when money could come
     if refund is None and ctx.order.status == "cancelled" and ctx.order.paid_at is None:
-        ctx.say("utter_nothing_charged")  # not "tell me why and I'll record one": there is none to make
+        # Not "tell me why and I'll record one": there is none to make. A "pending" amount the
+        # bank shows is a card hold it releases by itself (actions/charge_words.py).
+        held = says_pending_hold(ctx.tracker.latest_message.get("text") or "")
+        ctx.say("utter_pending_hold" if held else "utter_nothing_charged")
     elif refund is None and ctx.order.status == "unpaid":
         # "When does my money come back?" about an order never paid: it was "no refund yet,
         # tell me why and I'll record one", for money the buyer never paid.

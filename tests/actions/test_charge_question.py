@@ -42,3 +42,20 @@ def test_without_that_answer_before_it_is_asked_back(repo):
     told = [user("greet", "hello", metadata=BUYER), bot("utter_greet")]
     messages = not_understood_after(*told, text="ok so I wasn't charged at all?")
     assert responses(messages) == ["utter_clarify"]
+
+
+@pytest.mark.parametrize(
+    "text", ["it says £18.50 pending", "но в банке висит холд на сумму", "bank saya ada dana tertahan"]
+)
+def test_a_pending_amount_for_an_order_never_paid_is_a_hold_the_bank_releases(repo, text):
+    """Played (wish-gb-001): "my bank app shows a pending payment for the order i cancelled" ->
+    "nothing was charged" -> "it says £18.50 pending" (not understood) -> "when will it drop
+    off?" went to a person."""
+    told = [
+        user(
+            "refund_status", "my bank app shows a pending payment for the order i cancelled", metadata=BUYER
+        ),
+        bot("utter_nothing_charged", order_number=NEVER_PAID),
+    ]
+    messages = not_understood_after(*told, text=text)
+    assert responses(messages) == ["utter_pending_hold"]
