@@ -21,6 +21,8 @@ from actions.handoff import hand_off, tier_for
 from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext, ask_which_order
 from actions.photo_words import speaks_of_photos
+from actions.question_words import asks_what_if
+from actions.shop_questions import tell_return_policy
 from bot.commerce.template_values import iso, parcels
 from bot.commerce.views import OrderView
 from bot.seller.hours import as_utc
@@ -61,6 +63,10 @@ async def _cancelled_before_sending(ctx: OrderContext, topic: str) -> List[Event
 
 async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
     order = ctx.order
+    if asks_what_if(ctx.tracker.latest_message.get("text") or ""):
+        # "se o fone chegar quebrado vcs trocam?" (if it arrives broken, do you exchange it?)
+        # opened a damage case on a parcel still on its way: the returns policy answers it.
+        return tell_return_policy(ctx.dispatcher)
     if ctx.carried_over and not unfiled_photos(ctx.tracker):
         # "E o fone?" after a broken smartwatch: nothing was said about the earbuds, and a
         # second damage case asked for their photos. Where they are, or when they came.

@@ -64,3 +64,10 @@ NEVER_COMES_WORDS = (
     "ไม่ถึง", "ไม่มา", "หาย", "không tới", "không đến", "chưa tới", "chưa đến", "bị mất", "thất lạc",
     "gak sampai", "ga sampai", "tidak sampai", "belum sampai", "hilang",
 )  # fmt: skip
+
+# "Not yet" on the day a parcel is out for delivery: it comes today. "hi 我的快递今天会送吗？还没
+# 收到" opened a not-received case and a handoff; "it never came" (no "yet") still does.
+NOT_YET_WORDS = (
+    "not yet", "yet", "还没", "還沒", "ยังไม่", "chưa", "chua", "belum", "blm", "ainda não", "ainda nao",
+    "todavía no", "todavia no", "aún no", "aun no", "ещё не", "еще не", "пока не",
+)  # fmt: skip

@@ -25,15 +25,16 @@ from actions.confirmation import (
 )
 from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
-from actions.keep_words import says_keep_it
+from actions.keep_words import asks_what_cancelling_would_do, says_keep_it
 from actions.order_context import OrderContext, Resolution, switched_by_product
 from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
-from actions.question_words import asks_what_if, asks_when, asks_which
+from actions.question_words import asks_what_if, asks_what_is_meant, asks_when, asks_which
 from actions.refund_timing import due
 from actions.shop_questions import shop_question_answered
 from bot.commerce.errors import NotCancellable, NotFound
 from bot.commerce.template_values import iso, money, order_values, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED
+from bot.seller.shop import load_shop
 
 QUESTION = "cancel_order"
 CLOSED = ("cancelled", "refunded")  # nothing left to cancel
@@ -42,6 +43,8 @@ CLOSED_ANSWER = "utter_cannot_cancel_closed"
 # A cancelled order never paid: "I cancelled it, will I be charged?" got only "already
 # cancelled, nothing to cancel". The refunds' answer says both (actions/refunds.py).
 NEVER_PAID_ANSWER = "utter_nothing_charged"
+# "If I cancel, do I get it all back?" about an order not shipped yet (actions/keep_words.py).
+WOULD_REFUND = "utter_cancel_would_refund"
 
 
 async def answer(ctx: OrderContext) -> List[EventType]:
@@ -51,6 +54,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say(HOW_TO_PAY)
         return []
     if order.status in NOT_YET_SHIPPED:
+        text = ctx.tracker.latest_message.get("text") or ""
+        if order.paid_at is not None and asks_what_cancelling_would_do(text):
+            # What cancelling now gives back; the cancel is theirs to ask.
+            ctx.say(WOULD_REFUND, payout_days=load_shop().refund_days.payout)
+            return []
         if asks_what_if(ctx.tracker.latest_message.get("text") or ""):
             # "kalau besok belum dikirim aku cancel aja deh" (if it hasn't shipped by tomorrow,
             # I'll cancel) was asked "cancel it now?": when it ships, and the cancel is theirs to ask.
@@ -134,7 +142,7 @@ class ActionConfirmCancel(Action):
             # a yes or no, twice, then a person: the question is dropped and this one answered.
             return [*done, *policy]
         text = tracker.latest_message.get("text") or ""
-        if order_number and asks_which(text):
+        if order_number and (asks_which(text) or asks_what_is_meant(text)):
             # "pera, qual vc cancelou?" (wait, which one are you cancelling?): the question again,
             # with the product, as an answer; it was "I need a clear yes or no", then a person.
             order = await db(repository().order_for_buyer, buyer_of(tracker), order_number)

@@ -13,12 +13,18 @@ from rasa_sdk import Tracker
 
 from actions.conversation import FALLBACK_INTENT
 from actions.keep_words import says_keep_it
-from actions.question_words import asks_which
+from actions.question_words import asks_what_is_meant, asks_which
 from actions.said_words import phrases, said
 
 AWAITING = "awaiting_confirmation"
 REASKED_SUFFIX = ":asked_again"
 YES, NO, UNCLEAR = "yes", "no", "unclear"
+UNDERSTOOD = phrases((
+    "i see", "got it", "understood", "i understand", "makes sense", "entendi", "entendo", "ah blz",
+    "entiendo", "entendido", "ya veo", "понятно", "ясно", "понял", "поняла", "了解", "明白了", "懂了",
+    "知道了", "เข้าใจแล้ว", "อ๋อ", "hiểu rồi", "à ra vậy", "oh gitu", "ohh gitu", "oh begitu", "paham",
+    "noted",
+))  # fmt: skip
 THANKS = phrases((
     "thanks", "thank you", "thank u", "thx", "ty", "salamat", "obrigad*", "brigad*", "valeu", "gracias",
     "спасибо", "спс", "благодарю", "谢谢", "謝謝", "多谢", "多謝", "感谢", "感謝", "ขอบคุณ", "ขอบใจ",
@@ -62,6 +68,10 @@ def names_another(tracker: Tracker, value: str | None, entity: str = "order_id")
     return any(str(name) != str(value) for name in named if name)
 
 
+def _no_plain_yes(text: str) -> bool:
+    return said(THANKS, text) or said(UNDERSTOOD, text) or asks_what_is_meant(text) or "?" in text
+
+
 def asked_again(question: str) -> str:
     return question + REASKED_SUFFIX
 
@@ -76,11 +86,12 @@ def read_answer(tracker: Tracker, request_intent: str, no_intents: Iterable[str]
         # "wag na i cancel" (don't cancel) read as a cancellation cancelled the order.
         return NO
     text = latest.get("text") or ""
-    if intent == request_intent and intent != "affirm" and asks_which(text):
+    if intent == request_intent and intent != "affirm" and (asks_which(text) or asks_what_is_meant(text)):
         return UNCLEAR  # "qual vc cancelou?" asks back; it is no "yes, cancel it"
-    if intent != request_intent and said(THANKS, text):
-        # "ok po salamat" (ok, thanks) to "shall I cancel order …?" cancelled a VIP's order:
-        # thanks close a talk, they agree to nothing. Only the request said again is a yes then.
+    if intent not in no and intent != request_intent and _no_plain_yes(text):
+        # "ok po salamat" (ok, thanks), "ok i see", "понятно", "ah entendi" (I see) and
+        # "什麼意思？" (what do you mean?) to "shall I cancel order …?" each cancelled an order:
+        # thanks, "I see" and questions agree to nothing. The request said again is a yes.
         return UNCLEAR
     if intent in yes:
         return YES

@@ -37,6 +37,10 @@ KEEP_WORDS = (
     "lo pienso", "vou pensar", "deixa eu pensar", "deixa eu ver", "дайте подумать", "я подумаю",
     "надо подумать", "我想想", "我先想想", "让我想想", "讓我想想", "ขอคิดก่อน", "ขอคิดดูก่อน",
     "để mình suy nghĩ", "để em suy nghĩ", "để mình nghĩ", "pikir-pikir dulu", "pikir dulu",
+    "maybe later", "not now", "nanti dulu", "nanti aja", "ntar dulu", "mais tarde", "agora não",
+    "más tarde", "ahora no", "не сейчас", "потом", "以后再说", "以後再說", "再说吧", "再說吧",
+    "ไว้ก่อน", "ไว้ทีหลัง", "để sau", "để lúc khác", "i'll ask my", "ill ask my", "ask my husband",
+    "ask my wife", "lo platico", "vou ver com", "спрошу у",
 )  # fmt: skip
 KEEP = phrases(KEEP_WORDS)
 
@@ -45,3 +49,21 @@ def says_keep_it(text: str) -> bool:
     """Does the message say not to cancel (keep it, never mind, I'll wait)? A "why?" is no such
     answer: "sao không hủy được?", "por que não cancela?" ask why it can't be cancelled."""
     return said(KEEP, text) and not said(WHY, text)
+
+
+# "If I cancel, do I get it all back?", "...ещё можно отменить, если что?" (can it still be
+# cancelled, just in case?): a question about cancelling, not the request. Asked "shall I
+# cancel?", an "ok I see" then cancelled the order; what a cancellation would refund answers it.
+IF_I_CANCEL = phrases((
+    "if i cancel", "if i cancelled", "if i do cancel", "if we cancel", "in case i cancel", "just in case",
+    "se eu cancelar", "se cancelar", "caso eu cancele", "si cancelo", "si lo cancelo", "si cancelara",
+    "por si acaso", "если отменю", "если я отменю", "если отменить", "если что",
+    "如果我取消", "如果取消", "要是取消", "万一取消", "萬一取消",
+    "kalau sy cancel", "kalau saya cancel", "kalau aku cancel", "kalo cancel", "kalau dibatalin",
+    "kalau dibatalkan", "nếu hủy", "nếu mình hủy", "neu huy", "nếu em hủy", "ถ้ายกเลิก", "หากยกเลิก",
+    "ถ้าจะยกเลิก",
+))  # fmt: skip
+
+
+def asks_what_cancelling_would_do(text: str) -> bool:
+    return said(IF_I_CANCEL, text)

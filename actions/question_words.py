@@ -71,6 +71,9 @@ WHAT_IF_WORDS = (
     "what if", "if it doesn't", "if it does not", "if it never", "if it hasn't", "in case",
     "如果", "要是", "万一", "萬一", "e se", "se não chegar", "caso não", "y si", "si no llega",
     "а если", "если не", "ถ้า", "หาก", "nếu", "neu khong", "kalau", "kalo", "jika", "seandainya",
+    # The future subjunctive says it too: "se o fone chegar quebrado vcs trocam?"
+    "chegar quebrado", "vier quebrado", "chegar com defeito", "vier com defeito", "chegar errado",
+    "llega roto", "llegara roto", "llega dañado", "viene roto", "viniera roto", "llega mal",
 )  # fmt: skip
 WHAT_IF = phrases(WHAT_IF_WORDS)
 
@@ -137,3 +140,16 @@ WHICH = phrases(WHICH_WORDS)
 
 def asks_which(text: str) -> bool:
     return said(WHICH, text)
+
+
+# "What do you mean?" asked back to the bot's question: the question again, explained.
+WHAT_DO_YOU_MEAN = phrases((
+    "what do you mean", "what does that mean", "meaning?", "o que quer dizer", "como assim",
+    "qué quieres decir", "que quieres decir", "cómo que", "в смысле", "что значит", "что это значит",
+    "什么意思", "什麼意思", "啥意思", "หมายความว่า", "หมายถึงอะไร", "ý là sao", "ý bạn là",
+    "maksudnya", "maksudnya gimana", "maksud kakak",
+))  # fmt: skip
+
+
+def asks_what_is_meant(text: str) -> bool:
+    return said(WHAT_DO_YOU_MEAN, text)

@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import address_change
+from actions.arrival_words import NOT_YET_WORDS
 from actions.check_later import cannot_check_yet, check_when_back
 from actions.commerce import buyer_of, db, repository
 from actions.complaint_words import asks_money_back
@@ -26,6 +27,7 @@ from actions.parcel_state import days_since, stalled, usual_arrival, where_left
 from actions.payment_help import HOW_TO_PAY, PAYMENT_DEADLINE, asks_how_to_pay, asks_payment_deadline
 from actions.pickup_answers import pickup_follow_up
 from actions.question_words import asks_when
+from actions.said_words import phrases, said
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from actions.track_site_words import asks_where_to_track
 from bot.commerce.template_values import iso, parcels, shipment_values
@@ -55,6 +57,7 @@ LOGISTICS_CHECK = "logistics_check"
 # "It shows delivered on ... (where it was left): did you get it?" (a "no" opens the case).
 ASK_IF_RECEIVED = "utter_tracking_delivered_did_it_come"
 CUSTOMS_RELEASE, CUSTOMS_HOW_TO_PAY = "utter_customs_release", "utter_customs_how_to_pay"
+NOT_YET = phrases(NOT_YET_WORDS)
 # Replies that list an order's parcels one by one.
 PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
 
@@ -146,9 +149,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         return [SlotSet("case_id", str(case.id))]
     if latest.status == "customs":  # held a while longer than usual: the carrier checks (above)
         return _held_at_customs(ctx, values)
-    if latest.status == "out_for_delivery" and says_not_received(
-        ctx.tracker.latest_message.get("text") or ""
-    ):
+    text = ctx.tracker.latest_message.get("text") or ""
+    if latest.status == "out_for_delivery" and says_not_received(text) and not said(NOT_YET, text):
         # "放在门口就走了…结果不见了", "显示已签收 可是我没拿到": the courier's word against the
         # buyer's, as for a parcel shown delivered; not "good news, it comes today".
         return await _not_received(ctx, values, OUT_FOR_DELIVERY_MISSING)

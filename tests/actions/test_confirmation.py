@@ -97,7 +97,17 @@ def test_asking_back_which_order_is_told_the_question_again_with_its_product(rep
 
 
 @pytest.mark.parametrize(
-    "intent, text", [("affirm", "ok po salamat"), ("thank", "好的谢谢"), ("affirm", "ok thanks")]
+    "intent, text",
+    [
+        ("affirm", "ok po salamat"),
+        ("thank", "好的谢谢"),
+        ("affirm", "ok thanks"),
+        # Playtest F: each of these cancelled an order it was only an answer to.
+        ("affirm", "ok i see"),
+        ("affirm", "понятно"),
+        ("affirm", "ah entendi"),
+        ("nlu_fallback", "ok?"),
+    ],
 )
 def test_thanks_to_the_cancel_question_is_no_yes(repo, intent, text):  # noqa: F811
     """Played (lazada-ph-001, VIP): "pwede po ba i-refund yung difference?" was asked "shall I
@@ -331,3 +341,12 @@ def test_dont_cancel_right_after_the_cancellation_says_it_cannot_be_undone():
     messages, events = run(ActionAnswerNo(), tracker(chat, slots={"order_id": "1000000001"}))
     assert [m["response"] for m in messages] == ["utter_cancelled_already"]
     assert messages[0]["order_number"] == "1000000001" and events == []
+
+
+@pytest.mark.parametrize("text", ["в смысле?", "maksudnya gimana kak?", "什麼意思？"])
+def test_what_do_you_mean_gets_the_question_again_with_the_product_not_a_person(repo, text):  # noqa: F811
+    slots = {**PENDING, "awaiting_confirmation": "cancel_order:asked_again"}
+    t = tracker([user("nlu_fallback", text, metadata=BUYER)], slots=slots)
+    messages, events = run(ActionConfirmCancel(), t)
+    assert [m["response"] for m in messages] == ["utter_confirm_cancel"]
+    assert not any(e == ConversationPaused() for e in events)

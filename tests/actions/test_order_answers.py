@@ -1273,6 +1273,12 @@ def test_asking_again_after_did_it_come_says_it_did_not(repo):
         (ActionAnswerNo(), "deny", "no idea, not home till sunday"),
         (ActionOrderAnswer(), "track_order", "não sei, estou fora de casa até domingo"),
         (ActionAnswerNo(), "deny", "dunno, wont be back til sunday to check"),
+        (
+            ActionOrderAnswer(),
+            "track_order",
+            "says delivered but i dont see it, my neighbor grabs them, lemme ask her",
+        ),
+        (ActionAnswerNo(), "deny", "no sé, creo que lo recogió mi hermana, todavía no la he visto"),
     ],
 )
 def test_a_buyer_who_cannot_look_yet_is_told_where_it_was_left_and_no_case_opened(repo, action, intent, text):
@@ -1428,4 +1434,32 @@ def test_a_missing_part_said_of_an_order_cancelled_before_sending_opens_no_case(
     )
     assert responses(messages)[0] == "utter_order_never_sent"
     assert "utter_ask_photos" not in responses(messages)
+    assert all(not (isinstance(e, dict) and e.get("name") == "case_id") for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi po, if i cancel my order do i get the full amount back?",
+        "oi, se eu cancelar o pedido recebo o valor todo de volta?",
+        "а заказ ещё можно отменить, если что?",
+    ],
+)
+def test_a_question_about_what_cancelling_would_refund_is_answered_not_asked_to_cancel(repo, text):
+    """Playtest F (lazada-ph-001 VIP, aliexpress-br-001, ozon-ru-001): asked "shall I cancel?",
+    an "ok I see" then cancelled the order."""
+    messages, events = ask("cancel_order", {"order_id": "1000000001"}, text=text)
+    assert responses(messages) == ["utter_cancel_would_refund"]
+    assert messages[0]["total_amount"] == "300.00 THB" and messages[0]["payout_days"]
+    assert SlotSet("awaiting_confirmation", "cancel_order") not in events
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["se o fone chegar quebrado vcs trocam ou devolvem o dinheiro?", "如果收到的东西是坏的 可以换吗？"],
+)
+def test_what_if_it_arrives_broken_is_the_returns_policy_and_opens_no_case(repo, text):
+    """Playtest F: a hypothetical question opened a damage case on a parcel still on its way."""
+    messages, events = ask("damaged_item", {"order_id": "1000000003"}, text=text)
+    assert responses(messages) == ["utter_return_policy"]
     assert all(not (isinstance(e, dict) and e.get("name") == "case_id") for e in events)

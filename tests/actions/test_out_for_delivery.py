@@ -103,3 +103,15 @@ def test_will_he_come_again_read_as_a_product_question_is_the_parcels(repo):
     messages, events = run(ActionProductQuestion(), tracker(chat, slots={"order_id": "7300000001"}))
     assert responses(messages)[-1] == "utter_missed_courier_call"
     assert not handed_off(events, "product_question")
+
+
+@pytest.mark.parametrize("text", ["hi 我的快递今天会送吗？还没收到", "it's not here yet"])
+def test_not_yet_on_the_delivery_day_opens_no_case(repo, text):
+    """Playtest F (lazada-my-001): "今天会送吗？还没收到" (coming today? not received yet) opened a
+    not-received case and handed off, for a parcel out for delivery that day."""
+    chat = [user("track_order", text, metadata=BUYER)]
+    slots = {"order_id": "7300000001", "language": "zh"}
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots=slots))
+    assert responses(messages)[-1] == "utter_tracking_out_for_delivery"
+    assert not handed_off(events, "not_received")
+    assert repo.order_for_buyer(REF, "7300000001").cases == ()
