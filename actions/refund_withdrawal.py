@@ -43,7 +43,21 @@ def asks_to_withdraw_refund(text: str) -> bool:
     return said(WITHDRAW, text)
 
 
+# "si al final me quedo con el producto, ¿puedo cancelar la solicitud más adelante?" withdrew the
+# request there and then: asked whether it can be done, it is told it can, and how.
+CAN_I = phrases((
+    "can i", "could i", "is it possible", "puedo", "se puede", "podría", "posso", "dá pra", "da pra",
+    "можно", "могу ли", "可以", "能不能", "能否", "bisa", "boleh", "được không", "có thể",
+    "ได้ไหม", "ได้มั้ย", "ได้หรือเปล่า",
+))  # fmt: skip
+POSSIBLE = "utter_refund_withdraw_possible"
+
+
 async def answer(ctx: OrderContext) -> List[EventType]:
+    text = ctx.tracker.latest_message.get("text") or ""
+    if "?" in text and said(CAN_I, text):
+        ctx.say(POSSIBLE)
+        return []
     withdrawn = await db(repository().withdraw_refund, ctx.buyer, ctx.order.order_number)
     if withdrawn is not None:
         ctx.say(WITHDRAWN, **refund_values(withdrawn))

@@ -60,3 +60,12 @@ def test_an_order_named_with_no_refund_open_has_nothing_to_withdraw(db):
     t = tracker([user("refund_status", text, metadata=BUYER)], slots={"order_id": "4100000003"})
     messages, _ = run(ActionOrderAnswer(), t)
     assert responses(messages)[-1] == "utter_refund_none_to_withdraw"
+
+
+def test_asking_whether_it_can_be_withdrawn_later_withdraws_nothing(db):
+    """Playtest F (aliexpress-es-001): "si al final me quedo con el producto, puedo cancelar la
+    solicitud de reembolso más adelante?" withdrew it there and then."""
+    text = "si al final me quedo con el producto, ¿puedo cancelar la solicitud de reembolso más adelante?"
+    messages, _ = run(ActionOrderAnswer(), tracker([user("request_refund", text, metadata=BUYER)]))
+    assert responses(messages) == ["utter_refund_withdraw_possible"]
+    assert [r.status for r in db.order_for_buyer(REF, "4100000001").refunds] == ["requested"]
