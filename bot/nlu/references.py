@@ -77,7 +77,8 @@ def find_references(text: str) -> List[Reference]:
     """Every tracking and order number in the text, in reading order (values in ASCII)."""
     text = _width_folded(text)
     found: List[Reference] = []
-    taken: List[range] = [range(*m.span(1)) for p in (NAMED_NOT_ORDER, MOBILE_NUMBER) for m in p.finditer(text)]
+    not_orders = (NAMED_NOT_ORDER, MOBILE_NUMBER)
+    taken: List[range] = [range(*m.span(1)) for p in not_orders for m in p.finditer(text)]
     for match in TRACKING_NUMBER.finditer(text):
         found.append(Reference("tracking_number", match.group(1).upper(), *match.span(1)))
         taken.append(range(*match.span(1)))
