@@ -18,11 +18,22 @@ ASKS_IF_BOT = phrases((
     "eres un bot", "eres un robot", "eres humano", "eres una persona", "es un bot",
     "ты бот", "вы бот", "это бот", "ты робот", "вы робот", "вы человек", "ты человек",
     "你是机器人", "你是機器人", "是机器人吗", "是機器人嗎", "你是真人", "是真人吗", "是真人嗎",
-    "เป็นบอท", "เป็นคนหรือบอท", "เป็นคนจริง", "คุยกับบอท",
-    "bạn là bot", "là bot à", "là người thật", "la bot a", "la nguoi that",
-    "kamu bot", "ini bot", "ini robot", "kamu robot", "orang beneran", "manusia bukan",
+    "เป็นคนหรือบอท", "เป็นบอทหรือเปล่า", "เป็นบอทไหม", "เป็นบอทรึเปล่า", "เป็นคนจริงไหม",
+    "เป็นคนจริงหรือเปล่า", "คุยกับบอทอยู่",
+    "bạn là bot", "là bot à", "bạn là người thật", "la bot a", "ban la nguoi that",
+    "kamu bot", "ini bot", "ini robot", "kamu robot",
+))  # fmt: skip
+
+
+# Asked together with a person ("voce é robo? quero uma pessoa", "ini bot ya? minta admin
+# dong"), it is the request for a person: the handoff, as before.
+WANTS_A_PERSON = phrases((
+    "want a", "want to talk", "talk to", "speak to", "speak with", "give me", "get me",
+    "quero", "falar com", "quiero", "hablar con", "pásame", "pasame", "позовите", "хочу", "дайте",
+    "переключите", "转人工", "轉人工", "要人工", "找人工", "找真人", "ขอคุย", "ขอสาย", "cho gặp",
+    "cho mình gặp", "gặp nhân viên", "minta", "tolong panggil", "panggilin", "mau bicara", "mau ngomong", "sambungkan",
 ))  # fmt: skip
 
 
 def asks_if_bot(text: str) -> bool:
-    return said(ASKS_IF_BOT, text)
+    return said(ASKS_IF_BOT, text) and not said(WANTS_A_PERSON, text)

@@ -114,3 +114,13 @@ def test_is_it_a_scam_right_after_the_customs_answer_is_about_the_notice():
     messages, events = run(ActionHandoff(), tracker(chat, slots={"order_id": "8190123456789012"}))
     assert [m["response"] for m in messages] == ["utter_customs_notice_official"]
     assert events == []
+
+
+@pytest.mark.parametrize(
+    "text", ["ขอคุยกับแอดมินที่เป็นคนจริงๆค่ะ", "voce é robo? quero uma pessoa", "ini bot ya? minta admin dong"]
+)
+def test_asking_for_a_real_person_is_the_handoff_even_with_bot_words(text):
+    """CI (tests/e2e/test_tasks.py, th): "ขอคุยกับแอดมินที่เป็นคนจริงๆค่ะ" (I want to talk to an admin
+    who is a real person) got "I'm the shop's assistant" instead of the person asked for."""
+    _, events = run(ActionHandoff(), tracker([user("human_handoff", text)]))
+    assert events == handoff_events("human_handoff", 1)
