@@ -31,7 +31,8 @@ WANTS_A_PERSON = phrases((
     "want a", "want to talk", "talk to", "speak to", "speak with", "give me", "get me",
     "quero", "falar com", "quiero", "hablar con", "pásame", "pasame", "позовите", "хочу", "дайте",
     "переключите", "转人工", "轉人工", "要人工", "找人工", "找真人", "ขอคุย", "ขอสาย", "cho gặp",
-    "cho mình gặp", "gặp nhân viên", "minta", "tolong panggil", "panggilin", "mau bicara", "mau ngomong", "sambungkan",
+    "cho mình gặp", "gặp nhân viên", "minta", "tolong panggil", "panggilin", "mau bicara",
+    "mau ngomong", "sambungkan",
 ))  # fmt: skip
 
 
