@@ -15,6 +15,7 @@ from actions.check_later import cannot_check_yet, check_when_back
 from actions.commerce import buyer_of, db, repository
 from actions.complaint_words import asks_money_back
 from actions.conversation import bot_turn_before_latest_message, response_of, said_this_session
+from actions.customs_hold import held_at_customs_answer
 from actions.delivered_words import says_not_received
 from actions.delivery_note import answered as delivery_note_answered
 from actions.disputes import bot_said
@@ -56,7 +57,6 @@ CARRIER_CHECK_BY = "utter_carrier_check_by"
 LOGISTICS_CHECK = "logistics_check"
 # "It shows delivered on ... (where it was left): did you get it?" (a "no" opens the case).
 ASK_IF_RECEIVED = "utter_tracking_delivered_did_it_come"
-CUSTOMS_RELEASE, CUSTOMS_HOW_TO_PAY = "utter_customs_release", "utter_customs_how_to_pay"
 NOT_YET = phrases(NOT_YET_WORDS)
 # Replies that list an order's parcels one by one.
 PARCEL_LISTS = ("utter_tracking_split", "utter_parcels_still_coming")
@@ -148,7 +148,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             ctx.say(CARRIER_CHECKING, **values)  # "…y si me van a regresar mi dinero": if lost
         return [SlotSet("case_id", str(case.id))]
     if latest.status == "customs":  # held a while longer than usual: the carrier checks (above)
-        return _held_at_customs(ctx, values)
+        return held_at_customs_answer(ctx, values)
     text = ctx.tracker.latest_message.get("text") or ""
     if latest.status == "out_for_delivery" and says_not_received(text) and not said(NOT_YET, text):
         # "放在门口就走了…结果不见了", "显示已签收 可是我没拿到": the courier's word against the
@@ -165,17 +165,6 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         if window is not None and shipped_at is not None:
             return _expected(ctx, values, shipped_at, window)
     ctx.say("utter_tracking_in_transit", **values)
-    return []
-
-
-def _held_at_customs(ctx: OrderContext, values: dict) -> List[EventType]:
-    """ "o pedido ta parado faz tempo" about a parcel held at customs got "on its way", twice,
-    and no word of the duty holding it: held since when, released once the duty is paid;
-    asked again ("but I got no notice"), how the carrier asks for the duty."""
-    if said_this_session(ctx.tracker, [CUSTOMS_RELEASE], order_number=ctx.order.order_number):
-        ctx.say(CUSTOMS_HOW_TO_PAY)
-    else:
-        ctx.say(CUSTOMS_RELEASE, tracking_site=load_shop().tracking_site, **values)
     return []
 
 
