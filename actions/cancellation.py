@@ -47,6 +47,22 @@ NEVER_PAID_ANSWER = "utter_nothing_charged"
 WOULD_REFUND = "utter_cancel_would_refund"
 
 
+def told_what_cancelling_refunds(ctx: OrderContext) -> bool:
+    """ "If I cancel, do I get it all back, and to which card?" about a paid order not shipped
+    yet, however it was read (a cancellation, a refund question): what cancelling now refunds.
+    The cancel is theirs to ask. False, and nothing said, for any other message."""
+    order = ctx.order
+    text = ctx.tracker.latest_message.get("text") or ""
+    if (
+        order.status not in NOT_YET_SHIPPED
+        or order.paid_at is None
+        or not asks_what_cancelling_would_do(text)
+    ):
+        return False
+    ctx.say(WOULD_REFUND, payout_days=load_shop().refund_days.payout)
+    return True
+
+
 async def answer(ctx: OrderContext) -> List[EventType]:
     order = ctx.order
     if order.status == "unpaid" and asks_how_to_pay(ctx.tracker.latest_message.get("text") or ""):
@@ -54,10 +70,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say(HOW_TO_PAY)
         return []
     if order.status in NOT_YET_SHIPPED:
-        text = ctx.tracker.latest_message.get("text") or ""
-        if order.paid_at is not None and asks_what_cancelling_would_do(text):
-            # What cancelling now gives back; the cancel is theirs to ask.
-            ctx.say(WOULD_REFUND, payout_days=load_shop().refund_days.payout)
+        if told_what_cancelling_refunds(ctx):
             return []
         if asks_what_if(ctx.tracker.latest_message.get("text") or ""):
             # "kalau besok belum dikirim aku cancel aja deh" (if it hasn't shipped by tomorrow,

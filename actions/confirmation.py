@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 
 from actions.conversation import FALLBACK_INTENT
 from actions.keep_words import says_keep_it
-from actions.question_words import asks_what_is_meant, asks_which
+from actions.question_words import asks_what_if, asks_what_is_meant, asks_which
 from actions.said_words import phrases, said
 
 AWAITING = "awaiting_confirmation"
@@ -86,7 +86,11 @@ def read_answer(tracker: Tracker, request_intent: str, no_intents: Iterable[str]
         # "wag na i cancel" (don't cancel) read as a cancellation cancelled the order.
         return NO
     text = latest.get("text") or ""
-    if intent == request_intent and intent != "affirm" and (asks_which(text) or asks_what_is_meant(text)):
+    if (
+        intent == request_intent
+        and intent != "affirm"
+        and (asks_which(text) or asks_what_is_meant(text) or asks_what_if(text))
+    ):
         return UNCLEAR  # "qual vc cancelou?" asks back; it is no "yes, cancel it"
     if intent not in no and intent != request_intent and _no_plain_yes(text):
         # "ok po salamat" (ok, thanks), "ok i see", "понятно", "ah entendi" (I see) and

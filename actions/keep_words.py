@@ -11,7 +11,7 @@ cancelled. Matched with accents folded.
 
 from __future__ import annotations
 
-from actions.question_words import WHY
+from actions.question_words import WHY, asks_what_if
 from actions.said_words import phrases, said
 
 KEEP_WORDS = (
@@ -41,6 +41,11 @@ KEEP_WORDS = (
     "más tarde", "ahora no", "не сейчас", "потом", "以后再说", "以後再說", "再说吧", "再說吧",
     "ไว้ก่อน", "ไว้ทีหลัง", "để sau", "để lúc khác", "i'll ask my", "ill ask my", "ask my husband",
     "ask my wife", "lo platico", "vou ver com", "спрошу у",
+    # "eh bukan kak, saya cuma nanya aja" (no, I'm only asking) cancelled the order it answered.
+    "just asking", "only asking", "i was asking", "cuma nanya", "cuma tanya", "nanya aja", "tanya aja",
+    "só perguntando", "so perguntando", "só uma pergunta", "solo pregunto", "sólo pregunto",
+    "solo preguntaba", "просто спрашиваю", "просто спросил*", "只是问问", "只是問問", "问问而已",
+    "問問而已", "แค่ถามเฉยๆ", "แค่ถามดู", "chỉ hỏi thôi", "hỏi thôi", "eh bukan", "bukan kak",
 )  # fmt: skip
 KEEP = phrases(KEEP_WORDS)
 
@@ -65,5 +70,12 @@ IF_I_CANCEL = phrases((
 ))  # fmt: skip
 
 
+CANCELLING = phrases((
+    "cancel*", "отмен*", "取消", "ยกเลิก", "hủy", "huỷ", "batal*", "dibatal*", "cancelar", "cancelo",
+))  # fmt: skip
+
+
 def asks_what_cancelling_would_do(text: str) -> bool:
-    return said(IF_I_CANCEL, text)
+    """ "If I cancel…?", or a what-if that names cancelling ("kalau power bank saya dibatalin,
+    uangnya balik ke mana?")."""
+    return said(IF_I_CANCEL, text) or (asks_what_if(text) and said(CANCELLING, text))

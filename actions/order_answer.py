@@ -190,6 +190,10 @@ async def answer_resolved(
             by_then = told(context)
             if by_then is not None:
                 return [*resolution.events, *by_then]
+    if asked in ("request_refund", "refund_status") and cancellation.told_what_cancelling_refunds(context):
+        # "如果我取消訂單的話，錢會退回我的信用卡嗎？" (read as a refund question) got "no refund on
+        # record yet, tell me why and I'll request one", twice.
+        return list(resolution.events)
     if asked in WITHDRAWAL_TOPICS and asks_to_withdraw_refund(tracker.latest_message.get("text") or ""):
         # "quiero cancelar la solicitud de reembolso, me quedo el producto" got the refund's status.
         return [*resolution.events, *await refund_withdrawal.answer(context)]

@@ -78,11 +78,14 @@ WHAT_IF_WORDS = (
 WHAT_IF = phrases(WHAT_IF_WORDS)
 
 
-# "Kalau bisa dibatalin ya kak" (if possible, cancel it): a polite request, no what-if.
+# "Kalau bisa dibatalin ya kak" (if possible, cancel it) is a polite request, and "kalau gitu
+# batalin aja" (in that case, cancel it) a decision: no what-if.
 IF_POSSIBLE = phrases((
-    "if possible", "if you can", "if it's possible", "se possível", "se possivel", "se der",
-    "si es posible", "si se puede", "если можно", "如果可以", "如果可以的话", "ถ้าได้", "ถ้าเป็นไปได้",
-    "nếu được", "neu duoc", "kalau bisa", "kalo bisa", "jika bisa", "kalau boleh", "kalo boleh",
+    "if possible", "if you can", "if it's possible", "if so", "se possível", "se possivel", "se der",
+    "si es posible", "si se puede", "если можно", "если так", "如果可以", "如果可以的话", "如果这样",
+    "如果這樣", "ถ้าได้", "ถ้าเป็นไปได้", "ถ้างั้น", "ถ้าอย่างนั้น", "nếu được", "neu duoc", "nếu vậy",
+    "nếu thế", "kalau bisa", "kalo bisa", "jika bisa", "kalau boleh", "kalo boleh", "kalau gitu",
+    "kalo gitu", "klo gitu", "kalau begitu",
 ))  # fmt: skip
 
 

@@ -74,6 +74,9 @@ def test_a_change_of_mind_keeps_the_order(repo):  # noqa: F811
         # cancelled the order.
         ("nlu_fallback", "hmm wait lang po isip muna ako"),
         ("cancel_order", "让我想想"),
+        # Playtest G (lazada-id-001): "no, I'm only asking: if it isn't paid, does it cancel
+        # itself?" cancelled the order.
+        ("cancel_order", "eh bukan kak, saya cuma nanya aja. kalau ga dibayar nanti batal sendiri?"),
     ],
 )
 def test_dont_cancel_or_ill_wait_keeps_the_order_whatever_was_read(repo, intent, text):  # noqa: F811

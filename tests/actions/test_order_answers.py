@@ -1463,3 +1463,18 @@ def test_what_if_it_arrives_broken_is_the_returns_policy_and_opens_no_case(repo,
     messages, events = ask("damaged_item", {"order_id": "1000000003"}, text=text)
     assert responses(messages) == ["utter_return_policy"]
     assert all(not (isinstance(e, dict) and e.get("name") == "case_id") for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如果我取消訂單的話，錢會退回我的信用卡嗎？要多久？",
+        "kak kalau pesanan saya dibatalin, uangnya balik ke mana?",
+    ],
+)
+def test_what_cancelling_would_refund_read_as_a_refund_question_is_answered(repo, text):
+    """Playtest G (shopee-tw-001, lazada-id-001): read as a refund question, it got "no refund
+    on record yet, tell me why and I'll request one", twice, and then the cancel question."""
+    messages, events = ask("refund_status", {"order_id": "1000000001"}, text=text)
+    assert responses(messages) == ["utter_cancel_would_refund"]
+    assert SlotSet("awaiting_confirmation", "cancel_order") not in events
