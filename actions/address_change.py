@@ -5,7 +5,7 @@ back or handed off with no word on what to send. Before the order ships the sell
 it: the buyer is asked for the full new address and a person (tier 1, reason address_change)
 updates the order, so the address goes to a person and not into the bot's data. Once shipped,
 only the carrier can redirect the parcel: whom to ask, with the tracking number, once; asked
-again, a person. Matched with accents folded (actions/said_words).
+again, a person. Matched with accents folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from actions.order_offers import asked_now_or_before_offer
 from actions.question_words import asks_when
-from actions.said_words import phrases, said
 from actions.ship_date import SHIP_BY
 from bot.commerce.views import NOT_YET_SHIPPED
+from bot.nlu.said_words import phrases, said
 
 BEFORE_SHIPPING = "utter_address_change_before_shipping"
 REDIRECT = "utter_tracking_address_change"

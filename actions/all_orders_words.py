@@ -1,11 +1,11 @@
 """The words buyers use for "all my orders" ("cadê meus pedidos?", "мои заказы"), in the bot's
 languages: a question about each of them, not "which of your orders?". Matched with accents
-folded (actions/said_words).
+folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 ALL_ORDERS_WORDS = (
     "my orders",

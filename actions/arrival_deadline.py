@@ -18,8 +18,8 @@ from actions.deadline_words import needed_by
 from actions.disputes import bot_said
 from actions.order_context import OrderContext
 from actions.parcel_state import usual_arrival
-from actions.said_words import phrases, said
 from bot.commerce.views import OrderView
+from bot.nlu.said_words import phrases, said
 from bot.seller.shop import load_shop
 
 YES, MAYBE, NO = "utter_arrival_by_yes", "utter_arrival_by_maybe", "utter_arrival_by_no"

@@ -3,12 +3,12 @@
 Played (wish-gb-001): "are you a real person?" handed the chat to the agents (read as a
 request for a person), while "คุณเป็นคนหรือบอท" got the off-topic line. Buyers ask it to
 know who they are talking to; many go on with the bot once they know. Matched with accents
-folded (actions/said_words).
+folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 I_AM_A_BOT = "utter_i_am_a_bot"
 ASKS_IF_BOT = phrases((

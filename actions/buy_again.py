@@ -9,7 +9,7 @@ shop never asks for payment in chat) rather than nothing (actions/payment_help.p
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 BUY_AGAIN = "utter_buy_again"
 BUY_AGAIN_WORDS = (
@@ -47,29 +47,3 @@ BY_MISTAKE = phrases(BY_MISTAKE_WORDS)
 
 def cancelled_by_mistake(text: str) -> bool:
     return said(BY_MISTAKE, text)
-
-
-# "knp pesanan sy dibatalin????? sy ga pernah minta batal" (why was my order cancelled? I never
-# asked) was offered the cancel buttons twice: a cancellation the buyer disputes, which a
-# person looks into (actions/cancellation.py), about the order that was cancelled.
-NOT_MINE_WORDS = (
-    "i didn't cancel", "i didnt cancel", "i did not cancel", "never asked to cancel",
-    "never cancelled", "never canceled", "didn't ask to cancel", "didnt ask to cancel",
-    "why was my order cancelled", "why was my order canceled", "why did you cancel",
-    "não cancelei", "nao cancelei", "não pedi para cancelar", "nao pedi pra cancelar",
-    "por que cancelaram", "porque cancelaram", "por que foi cancelado",
-    "no cancelé", "no cancele", "yo no cancelé", "no pedí cancelar", "no pedi cancelar",
-    "por qué cancelaron", "por que cancelaron",
-    "я не отменял*", "не просил* отменять", "почему отменили", "зачем отменили",
-    "我没取消", "我沒取消", "我没有取消", "我沒有取消", "为什么取消了我的", "為什麼取消了我的",
-    "ฉันไม่ได้ยกเลิก", "ไม่ได้กดยกเลิก", "ทำไมยกเลิกออเดอร์",
-    "tôi không hủy", "mình không hủy", "em không hủy", "sao shop hủy đơn", "sao lại hủy đơn",
-    "ga pernah minta batal", "gak pernah minta batal", "nggak pernah minta batal",
-    "tidak pernah minta batal", "ga pernah cancel", "gak pernah cancel",
-    "kenapa pesanan saya dibatalkan", "knp pesanan sy dibatalin", "kenapa dibatalin",
-)  # fmt: skip
-NOT_MINE = phrases(NOT_MINE_WORDS)
-
-
-def cancelled_without_asking(text: str) -> bool:
-    return said(NOT_MINE, text)

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.address_change import asks_address_change
-from actions.buy_again import cancelled_without_asking
+from actions.cancel_questions import asks_what_cancelling_would_do, cancelled_without_asking
 from actions.commerce import buyer_of, db, repository
 from actions.confirmation import (
     AWAITING,
@@ -25,7 +25,7 @@ from actions.confirmation import (
 )
 from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
-from actions.keep_words import asks_what_cancelling_would_do, says_keep_it
+from actions.keep_words import says_keep_it
 from actions.order_context import OrderContext, Resolution, switched_by_product
 from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
 from actions.question_words import asks_what_if, asks_what_is_meant, asks_when, asks_which
@@ -43,7 +43,7 @@ CLOSED_ANSWER = "utter_cannot_cancel_closed"
 # A cancelled order never paid: "I cancelled it, will I be charged?" got only "already
 # cancelled, nothing to cancel". The refunds' answer says both (actions/refunds.py).
 NEVER_PAID_ANSWER = "utter_nothing_charged"
-# "If I cancel, do I get it all back?" about an order not shipped yet (actions/keep_words.py).
+# "If I cancel, do I get it all back?" about an order not shipped yet (actions/cancel_questions.py).
 WOULD_REFUND = "utter_cancel_would_refund"
 
 

@@ -1,10 +1,10 @@
 """ "So I wasn't charged?" in the bot's languages: right after "it was cancelled before it was
 paid, so nothing was charged", wish-gb-001's "ok so I wasn't charged at all?" was not understood
-and got "did you mean...?". Matched with accents folded (actions/said_words)."""
+and got "did you mean...?". Matched with accents folded (bot/nlu/said_words)."""
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 CHARGED_WORDS = (
     "charged", "charge me", "billed", "taken from my", "pay anything", "paid anything",

@@ -3,7 +3,7 @@
 Played (wish-us-001): "did my tripod get delivered? im out of town" -> "delivered on Dec 4,
 front porch. Did you get it?" -> "no idea, not home till sunday" opened a not-received case
 and handed the chat to a person. Nothing is missing yet: where it was left, and to say so
-here if it isn't there. Matched with accents folded (actions/said_words).
+here if it isn't there. Matched with accents folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from rasa_sdk.events import EventType
 
 from actions.order_context import OrderContext
 from actions.parcel_state import where_left
-from actions.said_words import phrases, said
 from bot.commerce.template_values import shipment_values
 from bot.commerce.views import ShipmentView
+from bot.nlu.said_words import phrases, said
 
 CHECK_WHEN_BACK = "utter_delivered_check_when_back"
 CANNOT_CHECK_YET = phrases((

@@ -3,14 +3,14 @@
 "esto es una vergüenza, mi paquete lleva 9 días sin moverse": the parcel; "quiero poner una
 queja, mi reembolso no llega": the refund. A complaint that names no such trouble ("I'll report
 you", "shop lừa đảo") is about the shop, and goes to a person with nothing looked up. Matched
-with accents folded (actions/said_words); a trailing * stands for any ending.
+with accents folded (bot/nlu/said_words); a trailing * stands for any ending.
 """
 
 from __future__ import annotations
 
 from actions.arrival_words import AT_CUSTOMS_WORDS, NOT_ARRIVED_WORDS
 from actions.delivered_words import NOT_RECEIVED_WORDS
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 DUTY_WORDS = AT_CUSTOMS_WORDS + (
     "import tax", "duty", "imposto", "taxação", "taxacao", "impuesto", "пошлин*", "关税", "關稅",

@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from actions.conversation import FALLBACK_INTENT
 from actions.keep_words import says_keep_it
 from actions.question_words import asks_what_if, asks_what_is_meant, asks_which
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 AWAITING = "awaiting_confirmation"
 REASKED_SUFFIX = ":asked_again"

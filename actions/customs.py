@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracking
 from actions.conversation import said_in_the_turn_answered
+from actions.customs_hold import CUSTOMS_HOW_TO_PAY, CUSTOMS_RELEASE, tell_release
 from actions.customs_words import (
     asks_how_much,
     asks_how_to_pay_duty,
@@ -32,7 +33,7 @@ logger = logging.getLogger(__name__)
 # What the duty comes to: customs sets it from the declared value; the carrier asks for it.
 HOW_MUCH_ANSWER = "utter_customs_amount"
 # How it is paid: to the carrier or the post office, who send the buyer a notice.
-HOW_TO_PAY_ANSWER = "utter_customs_how_to_pay"
+HOW_TO_PAY_ANSWER = CUSTOMS_HOW_TO_PAY
 # "Is this notice a scam?": where a real notice is found and paid, never through a link.
 SCAM_ANSWER = "utter_customs_notice_official"
 # "I won't pay it": customs send it back; what is refunded then (shop.yml refused_duty_refund).
@@ -44,7 +45,7 @@ CUSTOMS_ANSWERS = (
     HOW_MUCH_ANSWER,
     HOW_TO_PAY_ANSWER,
     "utter_customs_goodwill",
-    "utter_customs_release",
+    CUSTOMS_RELEASE,
 )
 # Scans of a parcel that has not reached the buyer's country yet: no duty can have been charged.
 BEFORE_THE_BORDER = ("accepted", "departed_origin")
@@ -106,7 +107,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     if held is not None:
         # "Paguei a taxa, quando libera?" got who pays and a coupon, and not a word on the
         # parcel held there: when it moves on once the duty is paid.
-        ctx.say("utter_customs_release", tracking_site=shop.tracking_site, **shipment_values(held))
+        tell_release(ctx, shipment_values(held))
     return []
 
 

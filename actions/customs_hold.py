@@ -20,9 +20,14 @@ from bot.seller.shop import load_shop
 CUSTOMS_RELEASE, CUSTOMS_HOW_TO_PAY = "utter_customs_release", "utter_customs_how_to_pay"
 
 
+def tell_release(ctx: OrderContext, values: dict) -> None:
+    """Held since when (`values`: the held parcel's), released once the duty is paid."""
+    ctx.say(CUSTOMS_RELEASE, tracking_site=load_shop().tracking_site, **values)
+
+
 def held_at_customs_answer(ctx: OrderContext, values: dict) -> List[EventType]:
     if said_this_session(ctx.tracker, [CUSTOMS_RELEASE], order_number=ctx.order.order_number):
         ctx.say(CUSTOMS_HOW_TO_PAY)
     else:
-        ctx.say(CUSTOMS_RELEASE, tracking_site=load_shop().tracking_site, **values)
+        tell_release(ctx, values)
     return []

@@ -3,13 +3,13 @@ bot's languages.
 
 A customs question with these words asks where the parcel is, not who pays the duty:
 "meu fone ta parado na alfandega?" about a parcel that never reached customs got only the
-duty explanation (actions/customs.py). Matched with accents folded (actions/said_words).
+duty explanation (actions/customs.py). Matched with accents folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
 
 from actions.payment_help import ASKS_HOW_TO_PAY
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 STUCK_WORDS = (
     "stuck",

@@ -3,7 +3,7 @@
 
 A day counts only right after a word for "by" or "before" (or, in Chinese, right before 前 /
 之前): "thứ hai" is also "the second", "minggu" also "a week", and "on Friday I paid" asks
-nothing about a deadline. Matched with accents folded (actions/said_words).
+nothing about a deadline. Matched with accents folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Dict, Tuple
 
 from actions.order_hints import read_hints
-from actions.said_words import folded
+from bot.nlu.said_words import folded
 
 # Monday is 0, as date.weekday() counts; tomorrow is TOMORROW.
 TOMORROW = 7

@@ -2,14 +2,14 @@
 
 A buyer with a parcel on its way and one marked delivered who writes "bao giao r ma e chua
 nhan dc" means the delivered one: the order that best fits "where is it?" (the one still
-travelling) was answered instead. Matched with accents folded (actions/said_words). A bare
+travelling) was answered instead. Matched with accents folded (bot/nlu/said_words). A bare
 "delivered" is too often part of "not delivered yet" or a question ("đã giao chưa?",
 "has it been delivered?"); these words say what the status shows.
 """
 
 from __future__ import annotations
 
-from actions.said_words import folded, phrases, said
+from bot.nlu.said_words import folded, phrases, said
 
 # Read first: "not delivered" says the opposite of what the words below say.
 NOT_DELIVERED_WORDS = (

@@ -6,7 +6,7 @@ product team. How a parcel on its way is handed over is the courier's: the buyer
 whom to tell, with the tracking number, and where the parcel is now. An order not shipped
 yet, or the same wish again after that answer (or "you tell the courier"), goes to a person
 (tier 1): the seller can write it on the parcel, or ask the carrier. Matched with accents
-folded (actions/said_words).
+folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from actions.conversation import ranked_intents, said_in_the_turn_answered, said
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from actions.order_offers import asked_now_or_before_offer
-from actions.said_words import phrases, said
 from bot.commerce.views import NOT_YET_SHIPPED
+from bot.nlu.said_words import phrases, said
 
 DELIVERY_NOTE = "utter_tracking_delivery_note"
 HANDOFF_REASON = "delivery_note"

@@ -25,7 +25,7 @@ from actions.order_choice import fits, mentions
 from actions.order_context import names_an_order
 from actions.order_offers import Offer
 from actions.question_words import WHY
-from actions.said_words import said
+from bot.nlu.said_words import said
 
 # Answers a bare "no" pushes back on: they end in no question. A refused cancellation ends
 # with what the buyer can do instead (refuse it, send it back), and "no" there is "no,

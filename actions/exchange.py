@@ -17,7 +17,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import hand_off
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 TO_AFTER_SALES = "utter_exchange_to_after_sales"
 HANDOFF_REASON = "exchange"

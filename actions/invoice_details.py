@@ -4,7 +4,7 @@ Played (ozon-ru-001): "а чек можно получить?" -> "...for a docu
 details (name and tax number), send them here and a colleague will do it" -> "для юрлица,
 ООО Ромашка ИНН 7701234567" -> "no order 7701234567 on your account" (the tax number read
 as an order number, and counted as a miss). The details go to a colleague, as promised.
-Matched with accents folded (actions/said_words).
+Matched with accents folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import said_in_the_turn_answered
 from actions.handoff import hand_off
 from actions.invoice_words import INVOICE
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 REASON = "invoice"
 # Tax numbers and company forms, in the markets we sell to.

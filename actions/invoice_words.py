@@ -8,7 +8,7 @@ invoice needs the company's details, which a colleague takes. Matched with accen
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 INVOICE = "utter_invoice"
 INVOICE_WORDS = (

@@ -11,8 +11,8 @@ cancelled. Matched with accents folded.
 
 from __future__ import annotations
 
-from actions.question_words import WHY, asks_what_if
-from actions.said_words import phrases, said
+from actions.question_words import WHY
+from bot.nlu.said_words import phrases, said
 
 KEEP_WORDS = (
     "don't cancel", "dont cancel", "do not cancel", "not cancel", "no cancel", "keep it",
@@ -54,28 +54,3 @@ def says_keep_it(text: str) -> bool:
     """Does the message say not to cancel (keep it, never mind, I'll wait)? A "why?" is no such
     answer: "sao không hủy được?", "por que não cancela?" ask why it can't be cancelled."""
     return said(KEEP, text) and not said(WHY, text)
-
-
-# "If I cancel, do I get it all back?", "...ещё можно отменить, если что?" (can it still be
-# cancelled, just in case?): a question about cancelling, not the request. Asked "shall I
-# cancel?", an "ok I see" then cancelled the order; what a cancellation would refund answers it.
-IF_I_CANCEL = phrases((
-    "if i cancel", "if i cancelled", "if i do cancel", "if we cancel", "in case i cancel", "just in case",
-    "se eu cancelar", "se cancelar", "caso eu cancele", "si cancelo", "si lo cancelo", "si cancelara",
-    "por si acaso", "если отменю", "если я отменю", "если отменить", "если что",
-    "如果我取消", "如果取消", "要是取消", "万一取消", "萬一取消",
-    "kalau sy cancel", "kalau saya cancel", "kalau aku cancel", "kalo cancel", "kalau dibatalin",
-    "kalau dibatalkan", "nếu hủy", "nếu mình hủy", "neu huy", "nếu em hủy", "ถ้ายกเลิก", "หากยกเลิก",
-    "ถ้าจะยกเลิก",
-))  # fmt: skip
-
-
-CANCELLING = phrases((
-    "cancel*", "отмен*", "取消", "ยกเลิก", "hủy", "huỷ", "batal*", "dibatal*", "cancelar", "cancelo",
-))  # fmt: skip
-
-
-def asks_what_cancelling_would_do(text: str) -> bool:
-    """ "If I cancel…?", or a what-if that names cancelling ("kalau power bank saya dibatalin,
-    uangnya balik ke mana?")."""
-    return said(IF_I_CANCEL, text) or (asks_what_if(text) and said(CANCELLING, text))

@@ -3,7 +3,7 @@
 Played (lazada-my-001, a parcel out for delivery): "快递员打来我没接到 怎么办" got "good news,
 it comes today, keep your phone nearby", and "他会再送吗" (will he come again?) went to the
 catalogue colleague. The carrier arranges another try: call them back with the tracking
-number, or wait for the next working day. Matched with accents folded (actions/said_words).
+number, or wait for the next working day. Matched with accents folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
 from actions.order_context import OrderContext
-from actions.said_words import phrases, said
 from bot.commerce.template_values import shipment_values
+from bot.nlu.said_words import phrases, said
 from bot.seller.shop import load_shop
 
 MISSED_CALL = "utter_missed_courier_call"

@@ -3,12 +3,12 @@
 wrong_item covers both a wrong item and a missing one (DESIGN.md); the case differs: a part
 missing is a missing_item case, and with a parcel of the order still on its way no case at
 all (actions/after_sales.py). "显示签收了 但是只收到一个" opened a wrong-item case asking for
-photos of the wrong item received. Matched with accents folded (actions/said_words).
+photos of the wrong item received. Matched with accents folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 MISSING_WORDS = (
     "missing",

@@ -40,6 +40,7 @@ from actions.invoice_details import details_handed_on
 from actions.order_choice import only_one_named
 from actions.order_context import (
     ONLY_ORDER,
+    REFERENCE_SLOTS,
     OrderContext,
     Resolution,
     another_order,
@@ -58,7 +59,7 @@ from actions.second_question import also_asks_coupons
 from actions.shop_questions import answered_about_an_order
 from bot.commerce.template_values import order_values
 from bot.commerce.views import OrderView
-from bot.nlu.references import find_references, strip_references
+from bot.nlu.references import strip_references
 
 
 async def cancel_unless_lost(ctx: OrderContext) -> List[EventType]:
@@ -138,16 +139,20 @@ def number_just_answered_about(tracker: Tracker) -> str | None:
     """The order number the latest message is (a word or two of courtesy at most), when the
     bot's last answer was about that order."""
     text = tracker.latest_message.get("text") or ""
-    references = find_references(text)
-    if len(references) != 1 or len(strip_references(text).split()) > 2:
+    # The numbers the NLU found in it (bot/nlu/reference_extractor.py), not found again here.
+    named = [
+        str(e.get("value"))
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") in REFERENCE_SLOTS and e.get("value")
+    ]
+    if len(named) != 1 or len(strip_references(text).split()) > 2:
         return None
     said = {
         (event.get("metadata") or {}).get(key)
         for event in bot_turn_before_latest_message(tracker)
         for key in ("order_number", "tracking_number")
     }
-    value = references[0].value
-    return value if value in said else None
+    return named[0] if named[0] in said else None
 
 
 async def _product_named_as_a_first_question(tracker: Tracker) -> str | None:

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from actions.arrival_words import AT_PICKUP_WORDS
-from actions.buy_again import cancelled_without_asking
+from actions.cancel_questions import cancelled_without_asking
 from actions.delivered_words import says_marked_delivered
 from actions.number_parts import numbered
 from actions.order_hints import Hints, held_at_customs, read_hints, received
 from actions.payment_help import asks_how_to_pay
-from actions.said_words import phrases, said
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
+from bot.nlu.said_words import phrases, said
 from bot.nlu.scripts import HAN, THAI, script_runs
 from bot.nlu.text_folding import fold_accents
 

@@ -9,7 +9,7 @@ other one" alone may be a parcel of the same order ("另一个呢" of a split or
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 OTHER_ORDER_WORDS = (
     "other order", "another order", "second order", "other purchase",

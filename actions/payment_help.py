@@ -15,8 +15,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, recent_orders
-from actions.said_words import folded, phrases, said
 from bot.commerce.template_values import order_values
+from bot.nlu.said_words import folded, phrases, said
 
 HOW_TO_PAY = "utter_how_to_pay"
 # With no order waiting for payment: at checkout, never in chat (actions/buy_again.py).

@@ -4,7 +4,7 @@
 a product question (.65) and got the delivery of the order, "did you get it?"; "te mando la
 foto ahora" was not understood. Whatever the classifier reads, a message that speaks of
 photos then is about those photos: how to send them, or that they may come later. Matched
-with accents folded (actions/said_words).
+with accents folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from actions.after_sales import PHOTO_REQUESTS, awaiting_photos
 from actions.conversation import said_in_the_turn_answered
 from actions.photo_words import PHOTOS, says_photo_sent
 from actions.question_words import asks_how
-from actions.said_words import said
+from bot.nlu.said_words import said
 
 
 def answer_photo_talk(

@@ -1,4 +1,4 @@
-"""The words buyers use for photos, in the bot's languages (accents folded: actions/said_words).
+"""The words buyers use for photos, in the bot's languages (accents folded: bot/nlu/said_words).
 
 Right after photos were asked for, a message that speaks of them is about them (how to send
 them, later, "I have none": actions/photo_talk.py, actions/after_sales.py); one that does not
@@ -7,7 +7,7 @@ is more of the buyer's story.
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 PHOTO_WORDS = (
     "photo",

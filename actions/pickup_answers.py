@@ -14,9 +14,9 @@ from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from actions.pickup_words import asks_how_long_kept, asks_where_to_collect, says_nobody_came
 from actions.question_words import WHY
-from actions.said_words import said
 from bot.commerce.template_values import iso
 from bot.commerce.views import TrackingEventView
+from bot.nlu.said_words import said
 from bot.seller.hours import as_utc
 from bot.seller.shop import load_shop
 

@@ -5,12 +5,12 @@ Asked again about a parcel waiting at the post office, a buyer who asks where to
 wants the place once more, not a person: "ไปรับที่ไหนคะ" right after "it waits at the post
 office" was handed to the agents. Any other second question about it ("can't you deliver it
 to my home?") still goes to a person (actions/tracking.py). Matched with accents folded
-(actions/said_words).
+(bot/nlu/said_words).
 """
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 WHERE_WORDS = (
     "where",

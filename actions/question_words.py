@@ -1,10 +1,10 @@
-""" "How?" and "when?" in the bot's languages (accents folded: actions/said_words): right after
+""" "How?" and "when?" in the bot's languages (accents folded: bot/nlu/said_words): right after
 an answer that tells what to do (send photos, use a coupon), "how?" asks for the steps; right
 after a refund's status, "when?" asks for the day it moves on (actions/refund_timing.py)."""
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 HOW_WORDS = (
     "how",

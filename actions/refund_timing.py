@@ -20,9 +20,9 @@ from actions.disputes import bot_said
 from actions.handoff import hand_off
 from actions.order_context import OrderContext, names_an_order
 from actions.question_words import asks_what_if, asks_when
-from actions.said_words import phrases, said
 from bot.commerce.template_values import iso, refund_values
 from bot.commerce.views import RefundView
+from bot.nlu.said_words import phrases, said
 from bot.seller.hours import as_utc
 from bot.seller.shop import load_shop
 

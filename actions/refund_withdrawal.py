@@ -4,7 +4,7 @@ Played (aliexpress-es-001, a refund requested, not yet approved): "quiero cancel
 solicitud de reembolso, al final me quedo el producto" got the refund's status, and the
 seller might have paid out money the buyer no longer wanted. A request not yet approved is
 withdrawn at the buyer's word; an approved one is the seller's to stop, so a person does it.
-Matched with accents folded (actions/said_words).
+Matched with accents folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.commerce import buyer_of, db, recent_orders, repository
 from actions.handoff import hand_off
 from actions.order_context import OrderContext, latest_reference
-from actions.said_words import phrases, said
 from bot.commerce.template_values import refund_values
+from bot.nlu.said_words import phrases, said
 
 WITHDRAWN = "utter_refund_withdrawn"
 WITHDRAW_WORDS = (

@@ -20,11 +20,11 @@ from actions.handoff import hand_off, paused
 from actions.order_context import OrderContext
 from actions.parcel_state import stalled, usual_arrival
 from actions.question_words import asks_what_if
-from actions.said_words import phrases, said
 from actions.shop_questions import tell_return_policy
 from bot.commerce.errors import NotRefundable
 from bot.commerce.template_values import iso, refund_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, RefundView
+from bot.nlu.said_words import phrases, said
 from bot.seller.shop import load_shop
 
 OPEN = ("requested", "approved")

@@ -8,7 +8,7 @@ return shipping) answers it, whatever the classifier read. Matched with accents 
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 RETURN_POLICY = "utter_return_policy"
 RETURN_POLICY_WORDS = (

@@ -5,7 +5,7 @@ have any discount code for my next purchase?" (lazada-ph-001) got the coupon ans
 "quero cancelar o pedido do fone e também queria saber se tem cupom de desconto"
 (aliexpress-br-001) the cancellation alone. When the other question is one of these two kinds,
 it is answered after the first: how coupons work after an order answer, where the order is
-after the coupon answer. Matched with accents folded (actions/said_words).
+after the coupon answer. Matched with accents folded (bot/nlu/said_words).
 
 "Заказ 48392017-0031-1 когда отправите? Ещё вопрос: у вас есть такая же кружка но синяя?"
 (ozon-ru-001) was read as a product question (0.51, urge_shipment 0.41) and went to a colleague
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.said_words import folded, phrases, said
 from actions.several_orders import TELLING
+from bot.nlu.said_words import folded, phrases, said
 
 COUPON_WORDS = (
     "coupon", "coupons", "discount code", "discount codes", "promo code", "promo codes", "voucher",

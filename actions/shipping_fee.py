@@ -4,12 +4,12 @@ Played on `make run` (aliexpress-br-001): "e o frete é gratis pra todo o brasil
 coupon answer got the same coupon answer again (free-shipping questions read as coupon talk:
 "包邮吗", "ส่งฟรีไหมคะ", "ongkirnya gratis?"). What shipping costs is the marketplace's
 checkout to tell, for the buyer's address, with any free-shipping voucher applied. Matched with
-accents folded (actions/said_words).
+accents folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 SHIPPING_FEE = "utter_shipping_fee"
 SHIPPING_FEE_WORDS = (

@@ -2,12 +2,12 @@
 
 Played on `make run` (aliexpress-mx-001, a stalled parcel): "en que pagina lo rastreo" got the
 carrier-check text again, with no site, though other buyers are given one. Matched with accents
-folded (actions/said_words).
+folded (bot/nlu/said_words).
 """
 
 from __future__ import annotations
 
-from actions.said_words import phrases, said
+from bot.nlu.said_words import phrases, said
 
 WHERE_TO_TRACK_WORDS = (
     "where can i track", "where do i track", "where to track", "which site", "which website",

@@ -28,11 +28,11 @@ from actions.parcel_state import days_since, stalled, usual_arrival, where_left
 from actions.payment_help import HOW_TO_PAY, PAYMENT_DEADLINE, asks_how_to_pay, asks_payment_deadline
 from actions.pickup_answers import pickup_follow_up
 from actions.question_words import asks_when
-from actions.said_words import phrases, said
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from actions.track_site_words import asks_where_to_track
 from bot.commerce.template_values import iso, parcels, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED
+from bot.nlu.said_words import phrases, said
 from bot.seller.hours import as_utc
 from bot.seller.shop import DeliveryWindow, load_shop
 

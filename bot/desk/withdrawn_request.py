@@ -10,8 +10,6 @@ told so. A chat an agent holds stays theirs: the agent reads the message and dec
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from typing import List
 
 from bot.desk.context import DeskContext
@@ -19,7 +17,7 @@ from bot.desk.outbox import Outbox
 from bot.desk.queue import QueueUnavailable
 from bot.desk.rasa_client import RasaUnavailable
 from bot.desk.records import Author, ConversationView, MessageView, Outgoing
-from bot.nlu.text_folding import fold_accents
+from bot.nlu.said_words import phrases, said
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +27,7 @@ MAX_WORDS, MAX_CHARACTERS = 10, 60
 # Handed over because the buyer asked for a person, or the bot did not understand: theirs to
 # take back. A complaint, a dispute or a missing parcel stays with the agents.
 WITHDRAWABLE_REASONS = ("human_handoff", "low_confidence")
-NEVER_MIND = (
+NEVER_MIND_WORDS = (
     "never mind", "nevermind", "no need", "not needed", "dont need a person", "don't need a person",
     "sorted it", "all sorted", "cancel the request", "no longer need", "i'm fine now", "im fine now",
     "deixa pra la", "nao precisa mais", "esquece", "ja resolvi", "nao preciso mais",
@@ -41,15 +39,7 @@ NEVER_MIND = (
     "gak jadi", "ga jadi", "nggak jadi", "gajadi", "udah gak perlu", "ga perlu lagi",
     "tidak perlu lagi", "udah beres", "sudah beres",
 )  # fmt: skip
-_NEVER_MIND = re.compile(
-    r"(?<![a-z])(?:"
-    + "|".join(re.escape(w) for w in sorted(NEVER_MIND, key=len, reverse=True))
-    + r")(?![a-z])"
-)
-
-
-def _folded(text: str) -> str:
-    return fold_accents(unicodedata.normalize("NFKC", text).casefold()).replace("’", "'")
+NEVER_MIND = phrases(NEVER_MIND_WORDS)
 
 
 def withdraws_the_request(conversation: ConversationView, text: str) -> bool:
@@ -61,7 +51,7 @@ def withdraws_the_request(conversation: ConversationView, text: str) -> bool:
         conversation.status == "queued"
         and conversation.reason in WITHDRAWABLE_REASONS
         and short
-        and bool(_NEVER_MIND.search(_folded(text)))
+        and said(NEVER_MIND, text.replace("’", "'"))
     )
 
 
