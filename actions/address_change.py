@@ -54,7 +54,9 @@ ADDRESS_WORDS = (
     # ship date, and the office address sent next was lost.
     "palitan address", "palitan ang address", "ibang address", "ipa-deliver sa", "ipadeliver sa",
     "deliver sa office", "deliver to my office", "deliver it to my office", "instead of bahay",
-    "bagong address", "mali ang address", "maling address",
+    "bagong address", "mali ang address", "maling address", "ipachange yung address",
+    "ipa-change yung address", "change yung address", "palitan yung address", "palitan po yung address",
+    "address change",
 )  # fmt: skip
 ADDRESS_CHANGE = phrases(ADDRESS_WORDS)
 

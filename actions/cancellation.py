@@ -69,6 +69,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # "masih bisa bayar ga?" (can I still pay?) read as a cancellation was asked "cancel it?".
         ctx.say(HOW_TO_PAY)
         return []
+    if order.status not in CLOSED and says_keep_it(ctx.tracker.latest_message.get("text") or ""):
+        # "thoi khoi huy, de em doi" (never mind cancelling, I'll wait), "jgn dibatalin" (don't
+        # cancel it), read as a cancellation: asked "cancel it?" before this came first.
+        ctx.say("utter_cancel_kept")
+        return []
     if order.status in NOT_YET_SHIPPED:
         if told_what_cancelling_refunds(ctx):
             return []
@@ -88,10 +93,6 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # "Why is it cancelled? I didn't cancel it" after "already cancelled, nothing to
         # cancel" got that sentence again: a person looks at why the order was closed.
         return hand_off(ctx.dispatcher, ctx.tracker, "order_closed")
-    if not closed and says_keep_it(ctx.tracker.latest_message.get("text") or ""):
-        # "thoi khoi huy, de em doi" (never mind cancelling, I'll wait), read as a cancellation.
-        ctx.say("utter_cancel_kept")
-        return []
     if not closed and is_dispute(ctx.tracker, "disputes_cancel_refused", order.order_number):
         # Told once that a shipped (or delivered) order can't be cancelled, the buyer insists:
         # a person decides, rather than the bot refusing the same way for ever.

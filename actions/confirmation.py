@@ -15,6 +15,7 @@ from actions.conversation import FALLBACK_INTENT
 from actions.keep_words import says_keep_it
 from actions.question_words import asks_what_if, asks_what_is_meant, asks_which
 from bot.nlu.said_words import phrases, said
+from bot.nlu.sign_off import THANKS
 
 AWAITING = "awaiting_confirmation"
 REASKED_SUFFIX = ":asked_again"
@@ -24,11 +25,6 @@ UNDERSTOOD = phrases((
     "entiendo", "entendido", "ya veo", "понятно", "ясно", "понял", "поняла", "了解", "明白了", "懂了",
     "知道了", "เข้าใจแล้ว", "อ๋อ", "hiểu rồi", "à ra vậy", "oh gitu", "ohh gitu", "oh begitu", "paham",
     "noted",
-))  # fmt: skip
-THANKS = phrases((
-    "thanks", "thank you", "thank u", "thx", "ty", "salamat", "obrigad*", "brigad*", "valeu", "gracias",
-    "спасибо", "спс", "благодарю", "谢谢", "謝謝", "多谢", "多謝", "感谢", "感謝", "ขอบคุณ", "ขอบใจ",
-    "cảm ơn", "cam on", "cám ơn", "makasih", "terima kasih", "trims", "thanks ya",
 ))  # fmt: skip
 # Together at least this sure that an unsure message (the fallback) still means yes or no.
 SURE_ENOUGH = 0.5

@@ -27,6 +27,8 @@ NOT_DELIVERED_WORDS = (
     "nao entregue",
     "ยังไม่สำเร็จ",
     "chua giao",
+    # "da em biet la dang giao roi" (I know it is on its way already): not "giao roi".
+    "dang giao",
     "belum terkirim",
 )
 DELIVERED_WORDS = (

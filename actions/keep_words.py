@@ -28,7 +28,9 @@ KEEP_WORDS = (
     "ไม่ต้องยกเลิก", "ไม่ยกเลิก", "อย่ายกเลิก", "รอได้", "รอก็ได้",
     "đừng hủy", "không hủy nữa", "thôi không hủy", "khỏi hủy", "thôi khỏi", "để em đợi",
     "để mình đợi", "em đợi được",
-    "jangan dibatalkan", "jangan dibatalin", "jangan cancel", "gak jadi", "ga jadi", "nggak jadi",
+    "jangan dibatalkan", "jangan dibatalin", "jangan cancel", "jgn dibatalin", "jgn dibatalkan",
+    "jgn dicancel", "jgn di cancel", "jangan dicancel", "jangan di cancel", "gak jadi", "ga jadi",
+    "nggak jadi",
     "gajadi", "ditunggu aja", "tunggu aja", "saya tunggu", "aku tunggu",
     # Not yet: "hmm wait lang po isip muna ako" (wait, let me think) was asked for a clear yes
     # or no, and the "sige po" after it cancelled a VIP's order.

@@ -31,7 +31,27 @@ RETURN_POLICY_WORDS = (
     "นโยบายการคืน", "คืนสินค้าได้กี่วัน", "คืนของได้กี่วัน", "ค่าส่งคืน",
     "chính sách đổi trả", "đổi trả trong bao lâu", "đổi trả mấy ngày", "phí gửi trả", "phí trả hàng",
     "kebijakan retur", "berapa hari bisa retur", "batas waktu retur", "ongkir retur", "ongkos retur",
+    # When the return window starts: "15 ngay doi tra la tinh tu ngay nhan hang ha shop?" was
+    # read as where the parcel is, and a not-received case was opened on the other order.
+    "đổi trả là tính từ", "đổi trả tính từ", "tính từ ngày nhận", "ngày đổi trả", "count from the day",
+    "counted from the day", "from the day i receive", "from delivery or from", "นับจากวันที่ได้รับ",
+    "นับจากวันที่รับ", "从签收开始算", "從簽收開始算", "签收后几天", "簽收後幾天", "dihitung dari",
+    "dihitung sejak", "conta a partir", "contam a partir", "cuenta desde", "cuentan desde",
+    "считая с", "считается с",
 )  # fmt: skip
+# "颜色不喜欢可以退吗" (I don't like the colour, can I return it?) was taken for the damage
+# case of another chat: a change of mind with a return or refund asks the returns policy.
+CHANGE_OF_MIND = phrases((
+    "don't like", "dont like", "didn't like", "didnt like", "changed my mind", "change of mind",
+    "no me gusta", "no me gustó", "no me gusto", "cambié de opinión", "não gostei", "nao gostei",
+    "mudei de ideia", "не понравил*", "передумал*", "不喜欢", "不喜歡", "不想要了", "不要了",
+    "ไม่ชอบ", "เปลี่ยนใจ", "không thích", "đổi ý", "gak suka", "ga suka", "nggak suka", "tidak suka",
+    "kurang suka", "berubah pikiran", "ayaw ko",
+))  # fmt: skip
+RETURN_OR_REFUND = phrases((
+    "return*", "refund*", "send it back", "devolv*", "devolu*", "reembols*",
+    "вернуть", "возврат*", "退", "คืน", "trả", "hoàn", "retur*", "balikin", "ibalik",
+))  # fmt: skip
 ASKS_RETURN_POLICY = phrases(RETURN_POLICY_WORDS)
 # Sending an item back, and what shipping costs, said apart: "tra hang thi mat phi ship ko"
 # (if I return it, do I pay shipping?) was told the checkout's shipping fee.
@@ -57,7 +77,11 @@ WHO_PAYS_SHIPPING = phrases((
 
 
 def asks_return_policy(text: str) -> bool:
-    return said(ASKS_RETURN_POLICY, text) or (said(SENDING_BACK, text) and said(SHIPPING_COST, text))
+    return (
+        said(ASKS_RETURN_POLICY, text)
+        or (said(SENDING_BACK, text) and said(SHIPPING_COST, text))
+        or (said(CHANGE_OF_MIND, text) and said(RETURN_OR_REFUND, text))
+    )
 
 
 def asks_who_pays_shipping(text: str) -> bool:

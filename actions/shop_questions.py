@@ -1,13 +1,13 @@
 """Questions about how the shop works, answered whatever the classifier read them as: buying
 again (actions/buy_again.py), the returns policy (actions/return_policy.py), the shipping fee
-(actions/shipping_fee.py), an invoice (actions/invoice_words.py) and how to pay
-(actions/payment_help.py). Pre-sale, coupon, off-topic
-and unsure readings ask here first."""
+(actions/shipping_fee.py), an invoice (actions/invoice_words.py), shipping abroad, the warranty,
+cash on delivery (actions/shop_policy_words.py) and how to pay (actions/payment_help.py).
+Pre-sale, coupon, off-topic and unsure readings ask here first."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Collection, Dict, List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -19,6 +19,14 @@ from actions.invoice_words import INVOICE, asks_invoice
 from actions.payment_help import how_to_pay
 from actions.return_policy import RETURN_POLICY, asks_return_policy, asks_who_pays_shipping
 from actions.shipping_fee import SHIPPING_FEE, asks_shipping_fee
+from actions.shop_policy_words import (
+    CASH_ON_DELIVERY,
+    SHIPS_ABROAD,
+    WARRANTY,
+    asks_cash_on_delivery,
+    asks_ships_abroad,
+    asks_warranty,
+)
 from bot.seller.shop import load_shop
 
 
@@ -29,10 +37,15 @@ class ShopAnswer:
     asks: Callable[[str], bool]
     response: str
     values: Callable[[], Dict[str, Any]] = field(default=dict)
+    # Readings the question words may be part of without being asked: "it stopped working, I
+    # want the warranty" read as damaged_item is the damage case, not the warranty's terms.
+    unless_read_as: Collection[str] = ()
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
         """The reply, when the latest message asks this; else None."""
         if not self.asks(tracker.latest_message.get("text") or ""):
+            return None
+        if (tracker.latest_message.get("intent") or {}).get("name") in self.unless_read_as:
             return None
         dispatcher.utter_message(response=self.response, **self.values())
         return []
@@ -51,6 +64,11 @@ def tell_return_policy(dispatcher: CollectingDispatcher) -> List[EventType]:
 RETURNS = ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy)
 INVOICES = ShopAnswer(asks_invoice, INVOICE)
 CANCELLED_BY_MISTAKE = ShopAnswer(cancelled_by_mistake, BUY_AGAIN)
+SHIPPING_ABROAD = ShopAnswer(asks_ships_abroad, SHIPS_ABROAD)
+WARRANTY_TERMS = ShopAnswer(
+    asks_warranty, WARRANTY, unless_read_as=("damaged_item", "wrong_item", "complaint")
+)
+PAYING_ON_DELIVERY = ShopAnswer(asks_cash_on_delivery, CASH_ON_DELIVERY)
 # Asked about an order too ("is return postage free?", "can I get the invoice for it?", "I
 # cancelled it by mistake"): the order answer asks these first (actions/order_answer.py).
 # Of an order already bought, "who pays the shipping?" is the return's; before buying, the
@@ -60,6 +78,9 @@ ABOUT_AN_ORDER = (
     ShopAnswer(asks_who_pays_shipping, RETURN_POLICY, _return_policy),
     INVOICES,
     CANCELLED_BY_MISTAKE,
+    SHIPPING_ABROAD,
+    WARRANTY_TERMS,
+    PAYING_ON_DELIVERY,
 )
 SHOP_ANSWERS = (
     ShopAnswer(asks_to_buy_again, BUY_AGAIN),
@@ -67,6 +88,9 @@ SHOP_ANSWERS = (
     INVOICES,
     CANCELLED_BY_MISTAKE,
     ShopAnswer(asks_shipping_fee, SHIPPING_FEE),
+    SHIPPING_ABROAD,
+    WARRANTY_TERMS,
+    PAYING_ON_DELIVERY,
 )
 
 

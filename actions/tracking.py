@@ -130,6 +130,9 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say(ASK_IF_RECEIVED, where_left=where_left(latest), **values)
         return []
     if latest.status == "awaiting_pickup":
+        moved = address_change.answered(ctx, values)  # "ส่งไปที่ใหม่ได้มั้ย" got the pickup text twice
+        if moved is not None:
+            return moved
         if where_told(ctx):
             return pickup_follow_up(ctx, values, latest)
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)

@@ -33,6 +33,7 @@ from bot.nlu.elongation import known_spellings
 from bot.nlu.emoji_words import emoji_word
 from bot.nlu.sentence_embeddings import embed
 from bot.nlu.short_phrases import after_leading_phrase
+from bot.nlu.sign_off import read_as_sign_off
 from bot.nlu.text_folding import fold_accents
 
 logger = logging.getLogger(__name__)
@@ -288,6 +289,8 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
         readings = self._readings(lemmas, [word or text for word, text in zip(words, texts)])
         for message, reading in zip(messages, readings):
             ranking, backing = self._question_after_courtesy(message, reading)
+            # "ok thanks, I'll pick it up tomorrow" leaves: read as thanks, not as the parcel.
+            ranking = read_as_sign_off(message.get(TEXT) or "", ranking)
             top = dict(ranking[0], **{BACKED_CONFIDENCE: ranking[0]["confidence"] * backing})
             message.set(INTENT, top, add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
