@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List
+from typing import Any, Dict, Iterable, List
 
 from rasa_sdk import Tracker
 
@@ -109,8 +109,17 @@ def bot_turn_before_latest_message(tracker: Tracker) -> List[dict]:
 
 def said_in_the_turn_answered(tracker: Tracker, responses: Iterable[str]) -> bool:
     """Did the bot give one of these replies in the turn the latest message answers?"""
+    return values_in_the_turn_answered(tracker, responses) is not None
+
+
+def values_in_the_turn_answered(tracker: Tracker, responses: Iterable[str]) -> Dict[str, Any] | None:
+    """The values (order number, amounts…) of the last of these replies in the turn the latest
+    message answers; None when the bot gave none of them."""
     wanted = set(responses)
-    return any(response_of(event) in wanted for event in bot_turn_before_latest_message(tracker))
+    said = [e for e in bot_turn_before_latest_message(tracker) if response_of(e) in wanted]
+    if not said:
+        return None
+    return {k: v for k, v in (said[-1].get("metadata") or {}).items() if k != "utter_action"}
 
 
 def previous_handoffs(tracker: Tracker) -> int:

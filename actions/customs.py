@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracking
-from actions.conversation import said_in_the_turn_answered
+from actions.conversation import values_in_the_turn_answered
 from actions.customs_hold import CUSTOMS_HOW_TO_PAY, CUSTOMS_RELEASE, tell_release
 from actions.customs_words import (
     asks_how_much,
@@ -134,7 +134,8 @@ def duty_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[E
     else that asks how much, how to pay, or whether the notice is real: its answer. "quanto é
     mais ou menos?" (read as a price question) went to the catalogue colleague; "e como eu
     pago isso?" (not understood) was asked what it meant. None for any other message."""
-    if not tracker.get_slot("order_id") or not said_in_the_turn_answered(tracker, CUSTOMS_ANSWERS):
+    values = values_in_the_turn_answered(tracker, CUSTOMS_ANSWERS)
+    if not tracker.get_slot("order_id") or values is None:
         return None
     text = tracker.latest_message.get("text") or ""
     for asks, response in (
@@ -143,6 +144,8 @@ def duty_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[E
         (asks_how_much, HOW_MUCH_ANSWER),
     ):
         if asks(text):
-            dispatcher.utter_message(response=response)
+            # The order's values the customs answer was given with: "customs in  work it out
+            # from the declared value ()" was said with the country and the amount left blank.
+            dispatcher.utter_message(response=response, **values)
             return []
     return None

@@ -103,3 +103,19 @@ def test_a_price_question_with_no_customs_talk_still_goes_to_the_colleague(repo)
     chat = [user("product_question", "quanto é mais ou menos?", metadata=BUYER)]
     messages, _ = run(ActionProductQuestion(), tracker(chat, slots={"order_id": AT_CUSTOMS}))
     assert "utter_customs_amount" not in responses(messages)
+
+
+def test_the_follow_up_answer_carries_the_orders_country_and_declared_value(repo):  # noqa: F811
+    """Played (aliexpress-mx-001): "y como cuanto seria mas o menos?" after who pays the duty
+    was told "customs in  work it out from the declared value ()": the values were left out."""
+    from actions.presale import ActionProductQuestion
+
+    told = {"order_number": AT_CUSTOMS, "destination_country": "Brasil", "declared_amount": "R$ 15,00"}
+    chat = [
+        user("customs_duty", "tenho que pagar imposto?", metadata=BUYER),
+        bot("utter_customs_duty", **told),
+        user("product_question", "quanto é mais ou menos?", metadata=BUYER),
+    ]
+    messages, _ = run(ActionProductQuestion(), tracker(chat, slots={"order_id": AT_CUSTOMS}))
+    assert responses(messages) == ["utter_customs_amount"]
+    assert {k: messages[0][k] for k in told} == told
