@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracking
-from actions.conversation import values_in_the_turn_answered
+from actions.conversation import said_in_the_turn_answered, values_in_the_turn_answered
 from actions.customs_hold import CUSTOMS_HOW_TO_PAY, CUSTOMS_RELEASE, tell_release
 from actions.customs_words import (
     asks_how_much,
@@ -138,6 +138,12 @@ def duty_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[E
     if not tracker.get_slot("order_id") or values is None:
         return None
     text = tracker.latest_message.get("text") or ""
+    if refuses_to_pay(text) and not said_in_the_turn_answered(tracker, [REFUSED_ANSWER]):
+        # "e se eu nao pagar no prazo? volta pra vcs?" (not understood) was asked back, and
+        # the customs button it tapped then went to a person as a dispute.
+        values["refund_on_return"] = load_shop().refused_duty_refund
+        dispatcher.utter_message(response=REFUSED_ANSWER, **values)
+        return []
     for asks, response in (
         (asks_if_scam, SCAM_ANSWER),
         (asks_how_to_pay_duty, HOW_TO_PAY_ANSWER),

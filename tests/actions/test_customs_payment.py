@@ -119,3 +119,19 @@ def test_the_follow_up_answer_carries_the_orders_country_and_declared_value(repo
     messages, _ = run(ActionProductQuestion(), tracker(chat, slots={"order_id": AT_CUSTOMS}))
     assert responses(messages) == ["utter_customs_amount"]
     assert {k: messages[0][k] for k in told} == told
+
+
+def test_what_if_i_dont_pay_right_after_the_customs_answer_is_told_what_happens(repo):  # noqa: F811
+    """Played (aliexpress-br-001): "e se eu nao pagar no prazo? volta pra vcs?" was not
+    understood (asked back), and the customs button tapped then went to a person."""
+    from actions.clarify import ActionLowConfidence
+
+    chat = [
+        user("customs_duty", "tenho que pagar imposto?", metadata=BUYER),
+        bot("utter_customs_duty", order_number=AT_CUSTOMS),
+        user("nlu_fallback", "e se eu nao pagar no prazo? volta pra vcs? pq to meio sem grana", metadata=BUYER),
+    ]
+    messages, events = run(ActionLowConfidence(), tracker(chat, slots={"order_id": AT_CUSTOMS}))
+    assert responses(messages) == ["utter_customs_refused"]
+    assert messages[0]["refund_on_return"] and messages[0]["order_number"] == AT_CUSTOMS
+    assert not handed_off(events, "disputes_customs_duty")
