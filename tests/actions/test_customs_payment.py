@@ -129,7 +129,7 @@ def test_what_if_i_dont_pay_right_after_the_customs_answer_is_told_what_happens(
     chat = [
         user("customs_duty", "tenho que pagar imposto?", metadata=BUYER),
         bot("utter_customs_duty", order_number=AT_CUSTOMS),
-        user("nlu_fallback", "e se eu nao pagar no prazo? volta pra vcs? pq to meio sem grana", metadata=BUYER),
+        user("nlu_fallback", "e se eu nao pagar no prazo? volta pra vcs?", metadata=BUYER),
     ]
     messages, events = run(ActionLowConfidence(), tracker(chat, slots={"order_id": AT_CUSTOMS}))
     assert responses(messages) == ["utter_customs_refused"]
