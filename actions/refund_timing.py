@@ -176,6 +176,14 @@ REFUND_METHOD_WORDS = (
     "原路退回吗",
     "เงินเข้าที่ไหน", "คืนเข้าบัตร", "คืนเข้าบัญชีไหน", "hoàn về đâu", "hoàn vào đâu", "tiền về đâu",
     "dana masuk ke mana", "refund ke mana", "dikembalikan ke mana", "balik ke mana",
+    # The card paid with is gone: "lo de la tarjeta? la cancele, a donde me llega el dinero??"
+    # went to a person.
+    "donde me llega", "adonde llega", "lo de la tarjeta", "cancele la tarjeta", "tarjeta la cancele",
+    "card is cancelled", "card was cancelled", "cancelled my card", "closed my card", "card expired",
+    "card is closed", "no longer have that card", "cancelei o cartão", "cartão cancelado",
+    "cartão foi cancelado", "não tenho mais o cartão", "карта закрыта", "закрыл карту",
+    "закрыла карту", "карты больше нет", "卡注销了", "卡已注销", "卡註銷", "卡不能用了", "บัตรยกเลิกแล้ว",
+    "ปิดบัตรแล้ว", "thẻ đã hủy", "thẻ hết hạn", "kartu sudah ditutup", "kartunya sudah mati",
 )  # fmt: skip
 ASKS_REFUND_METHOD = phrases(REFUND_METHOD_WORDS)
 

@@ -194,6 +194,9 @@ async def status(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_refund_processed", **refund_values(refund))
     else:
         ctx.say("utter_refund_pending", **refund_values(refund))
+    if refund is not None:
+        # "¿Cuándo me devolvéis el dinero y a qué tarjeta va?" got the day alone: and the card.
+        refund_timing.method_told(ctx)
     return []
 
 

@@ -272,3 +272,22 @@ def test_which_card_read_as_a_product_question_after_the_refund_answer_is_the_re
     messages, events = run(ActionProductQuestion(), tracker(chat, slots={"order_id": "4000000004"}))
     assert [m["response"] for m in messages] == ["utter_refund_method"]
     assert not any(e.get("event") == "pause" for e in events if isinstance(e, dict))
+
+
+def test_when_and_which_card_asked_at_once_get_both(repo):
+    """Played (aliexpress-es-001): "¿cuándo me devolvéis el dinero y a qué tarjeta va? la
+    tarjeta con la que pagué la cancelé" got the day alone; "¿y lo de la tarjeta? la cancelé,
+    ¿a dónde me llega el dinero?" then went to a person."""
+    text = "Cuando me devolveis el dinero y a que tarjeta va? la tarjeta con la que pague la cancele"
+    messages, _ = asked_first("4000000001", text)
+    assert responses(messages)[-1] == "utter_refund_method" and len(messages) == 2
+    follow_up = "vale pero y lo de la tarjeta? la cancele, a donde me llega entonces el dinero??"
+    chat = [
+        user("refund_status", "where is my refund?", metadata=BUYER),
+        bot("utter_refund_pending", order_number="4000000001"),
+        user("refund_status", follow_up),
+    ]
+    slots = {"language": "es", "order_id": "4000000001"}
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots=slots))
+    assert responses(messages) == ["utter_refund_method"]
+    assert not handed_off(events, "disputes_refund_time")
