@@ -41,6 +41,8 @@ BY_MISTAKE_WORDS = (
     "cancelei sem querer", "cancelei por engano", "cancelé por error", "cancele por error",
     "отменил по ошибке", "отменила по ошибке", "取消错了", "不小心取消", "取消錯了", "不小心取消了",
     "ยกเลิกผิด", "hủy nhầm", "huỷ nhầm", "salah cancel", "ga sengaja cancel", "kepencet cancel",
+    # "now i actually want it lol. can you put it back through?" was asked back.
+    "put it back through", "can i still pay for it", "i actually want it", "now i want it",
 )  # fmt: skip
 BY_MISTAKE = phrases(BY_MISTAKE_WORDS)
 

@@ -64,6 +64,11 @@ def tell_return_policy(dispatcher: CollectingDispatcher) -> List[EventType]:
 RETURNS = ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy)
 INVOICES = ShopAnswer(asks_invoice, INVOICE)
 CANCELLED_BY_MISTAKE = ShopAnswer(cancelled_by_mistake, BUY_AGAIN)
+# "I don't want a refund, I want the item! do I have to order it again?" about a cancelled order
+# (read as a refund) was told "nothing was charged" twice.
+BUYING_AGAIN = ShopAnswer(
+    asks_to_buy_again, BUY_AGAIN, unless_read_as=("damaged_item", "wrong_item", "complaint")
+)
 SHIPPING_ABROAD = ShopAnswer(asks_ships_abroad, SHIPS_ABROAD)
 WARRANTY_TERMS = ShopAnswer(
     asks_warranty, WARRANTY, unless_read_as=("damaged_item", "wrong_item", "complaint")
@@ -78,12 +83,13 @@ ABOUT_AN_ORDER = (
     ShopAnswer(asks_who_pays_shipping, RETURN_POLICY, _return_policy),
     INVOICES,
     CANCELLED_BY_MISTAKE,
+    BUYING_AGAIN,
     SHIPPING_ABROAD,
     WARRANTY_TERMS,
     PAYING_ON_DELIVERY,
 )
 SHOP_ANSWERS = (
-    ShopAnswer(asks_to_buy_again, BUY_AGAIN),
+    BUYING_AGAIN,
     RETURNS,
     INVOICES,
     CANCELLED_BY_MISTAKE,

@@ -76,9 +76,11 @@ def read_as_sign_off(text: str, ranking: List[Dict[str, Any]]) -> List[Dict[str,
     """The ranking with the sign-off on top, sure, when the message is one."""
     intent = sign_off_intent(text)
     top = ranking[0] if ranking else {"name": None, "confidence": 0.0}
-    if intent is None or top["name"] in ("thank", "goodbye"):
+    if intent is None:
         return ranking
-    if top["name"] in REQUESTS and top["confidence"] >= REQUEST_STANDS:
+    if top["name"] in ("thank", "goodbye"):
+        intent = top["name"]  # sure now: "好的 那我再等等 谢谢啦" at 0.33 fell back
+    elif top["name"] in REQUESTS and top["confidence"] >= REQUEST_STANDS:
         return ranking
     others = [dict(r) for r in ranking if r["name"] != intent]
     sure = max(SIGN_OFF_CONFIDENCE, next((r["confidence"] for r in ranking if r["name"] == intent), 0.0))

@@ -14,7 +14,7 @@ from actions.order_answer import ActionOrderAnswer
 from actions.out_of_scope import ActionOutOfScope
 from actions.shop_policy_words import asks_cash_on_delivery, asks_ships_abroad, asks_warranty
 from tests.actions.helpers import orders_database, run, tracker, user
-from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ask, responses
+from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ask, order, responses
 
 
 @pytest.fixture
@@ -119,3 +119,20 @@ def test_on_its_way_already_is_not_marked_delivered():
     """ "da em biet la dang giao roi" (I know it's on its way already) was read as "it shows delivered"."""
     assert not says_marked_delivered("da em biet la dang giao roi, em hoi la 15 ngay doi tra")
     assert says_marked_delivered("don bao giao roi ma em chua nhan")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i know, i dont want a refund, i want the item! do i have to order it again then?",
+        "i cancelled it cos i hadnt paid yet, but now i actually want it lol. can you put it back through?",
+    ],
+)
+def test_buying_a_cancelled_order_again_read_as_a_refund_is_told_how(tmp_path, text):
+    """wish-gb-001: told "nothing was charged" twice, then "anything else?"."""
+    orders_database(tmp_path, [order("5000000001", "cancelled")])
+    try:
+        messages, _ = ask("request_refund", {"order_id": "5000000001"}, text=text)
+        assert responses(messages) == ["utter_buy_again"]
+    finally:
+        commerce.use_repository(None)

@@ -125,12 +125,13 @@ def test_a_question_after_a_thank_you_is_the_question(parse, text, intent):
         ("好的 那我等他电话 谢谢老板", "thank"),
         ("ok i try call ninja van then. thanks ya", "thank"),
         ("nao, era sobre o fone msm. valeu tchau", "goodbye"),
+        ("好的 那我再等等 谢谢啦", ("thank", "goodbye")),
     ],
 )
 def test_thanks_with_what_the_buyer_will_do_next_is_a_sign_off(parse, text, intent):
     """Read as where the parcel is (0.40-0.68) or a person (0.41), these got the estimate again
     or a handoff as the buyer left (bot/nlu/sign_off.py)."""
-    assert parse(text)["intent"]["name"] == intent
+    assert parse(text)["intent"]["name"] in (intent if isinstance(intent, tuple) else (intent,))
 
 
 @pytest.mark.parametrize("text", ["не тот заказ", "ko phai don do", "bukan yg itu kak"])

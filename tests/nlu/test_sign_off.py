@@ -53,3 +53,10 @@ def test_the_sign_off_goes_on_top_and_the_rest_keep_their_order():
 def test_a_sure_request_made_on_leaving_stands():
     ranking = [{"name": "cancel_order", "confidence": 0.93}, {"name": "goodbye", "confidence": 0.05}]
     assert read_as_sign_off("cancel the batik shirt then, bye", ranking) == ranking
+
+
+def test_an_unsure_thanks_or_goodbye_on_top_is_made_sure():
+    """"好的 那我再等等 谢谢啦" was goodbye 0.33, thank 0.33: under the threshold, it was asked back."""
+    ranking = [{"name": "goodbye", "confidence": 0.33}, {"name": "thank", "confidence": 0.33}]
+    read = read_as_sign_off("好的 那我再等等 谢谢啦", ranking)
+    assert read[0] == {"name": "goodbye", "confidence": 0.9}
