@@ -16,6 +16,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 from actions.arrival_words import AT_PICKUP_WORDS
 from actions.cancel_questions import cancelled_without_asking
 from actions.delivered_words import says_marked_delivered
+from actions.faster_words import asks_faster
 from actions.number_parts import numbered
 from actions.order_hints import Hints, held_at_customs, read_hints, received
 from actions.payment_help import asks_how_to_pay
@@ -132,6 +133,9 @@ def choose(
     if product is not None:
         return Choice(product, tuple(fitting) or (product,))
     fitting = _as_said(text, orders) or fitting
+    discussed = [o for o in orders if o.order_number == last_discussed and asks_faster(text)]
+    if discussed:  # "can't you send it faster?" is about the parcel just discussed, shipped or not
+        return Choice(discussed[0], tuple(fitting))
     if len(fitting) == 1:
         return Choice(fitting[0], tuple(fitting))
     named = named_among(text, read_hints(text), fitting)

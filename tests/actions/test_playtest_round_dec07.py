@@ -13,7 +13,7 @@ from actions.keep_words import says_keep_it
 from actions.order_answer import ActionOrderAnswer
 from actions.out_of_scope import ActionOutOfScope
 from actions.shop_policy_words import asks_cash_on_delivery, asks_ships_abroad, asks_warranty
-from tests.actions.helpers import orders_database, run, tracker, user
+from tests.actions.helpers import bot, orders_database, run, tracker, user
 from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ask, order, responses
 
 
@@ -136,3 +136,21 @@ def test_buying_a_cancelled_order_again_read_as_a_refund_is_told_how(tmp_path, t
         assert responses(messages) == ["utter_buy_again"]
     finally:
         commerce.use_repository(None)
+
+
+def test_send_it_faster_stays_on_the_parcel_just_discussed(repo):
+    """aliexpress-br-001: told when the earbuds on their way arrive, "putz, nao tem como mandar
+    mais rapido nao ne?" (read as when it ships) moved to the order not shipped yet."""
+    chat = [
+        user("track_order", "cade meus fones?", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "1000000003"},
+        bot("utter_tracking_in_transit", order_number="1000000003"),
+        user(
+            "urge_shipment", "putz, nao tem como mandar mais rapido nao ne? enfim, obrigada", metadata=BUYER
+        ),
+    ]
+    messages, events = run(
+        ActionOrderAnswer(), tracker(chat, slots={"language": "pt", "order_id": "1000000003"})
+    )
+    assert {m.get("order_number") for m in messages} == {"1000000003"}
+    assert not any(e.get("name") == "order_id" and e.get("value") != "1000000003" for e in events)
