@@ -57,7 +57,7 @@ AT_PICKUP_WORDS = (
 # "What if it never comes / gets lost?" (actions/refunds.py), beside the words above.
 NEVER_COMES_WORDS = (
     "doesn't come", "doesnt come", "does not come", "doesn't arrive", "doesnt arrive", "never comes",
-    "never arrives", "not arrive", "get lost", "gets lost", "is lost",
+    "never arrives", "not arrive", "get lost", "gets lost", "is lost", "never come", "still not here",
     "não chegar", "nao chegar", "não vier", "se perder", "no llega", "no me llega", "se pierde",
     "не придет", "не придёт", "не дойдет", "не дойдёт", "потеряется",
     "还没到", "還沒到", "没到", "沒到", "不到", "丢了", "丟了", "丢件", "丟件",

@@ -36,6 +36,7 @@ from actions.coupons import COUPON_INFO
 from actions.disagreement import pushback_read_as_another_question
 from actions.exchange import answer_exchange
 from actions.handoff import paused
+from actions.if_never_comes import asks_if_it_never_comes
 from actions.invoice_details import details_handed_on
 from actions.order_choice import only_one_named
 from actions.order_context import (
@@ -188,7 +189,7 @@ async def answer_resolved(
     buyer = buyer_of(tracker)
     context = OrderContext(dispatcher, tracker, buyer, resolution.order, carried_over=carried_over)
     asked = topic or resolution.topic or latest_order_topic(tracker) or "track_order"
-    if asked in DEADLINE_TOPICS:
+    if asked in DEADLINE_TOPICS and not asks_if_it_never_comes(tracker):
         # "мне к пятнице надо": whether it should arrive by then, before the ship date again;
         # "出貨後大概幾天會到": the days it should arrive between.
         for told in (arrival_deadline.answered, arrival_deadline.window_told):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
 from actions import after_sales, cancellation, refund_timing, tracking
-from actions.arrival_words import NEVER_COMES_WORDS, NOT_ARRIVED_WORDS
 from actions.charge_words import says_pending_hold
 from actions.commerce import db, repository
 from actions.conversation import intent_of
@@ -17,21 +15,18 @@ from actions.disagreement import read_surely
 from actions.disputes import is_dispute
 from actions.exchange import answer_exchange
 from actions.handoff import hand_off, paused
+from actions.if_never_comes import told_if_it_never_comes
 from actions.order_context import OrderContext
-from actions.parcel_state import stalled, usual_arrival
+from actions.parcel_state import stalled
 from actions.question_words import asks_what_if
 from actions.shop_questions import tell_return_policy
 from bot.commerce.errors import NotRefundable
-from bot.commerce.template_values import iso, refund_values
+from bot.commerce.template_values import refund_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, RefundView
-from bot.nlu.said_words import phrases, said
 from bot.seller.shop import load_shop
 
 OPEN = ("requested", "approved")
 AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
-# "What if it never comes?": the day it should have come by, then a search and a refund.
-IF_IT_NEVER_COMES = "utter_refund_if_never_arrives"
-NEVER_COMES = phrases(NEVER_COMES_WORDS + NOT_ARRIVED_WORDS)
 
 
 async def request(ctx: OrderContext) -> List[EventType]:
@@ -70,32 +65,12 @@ async def request(ctx: OrderContext) -> List[EventType]:
     return []
 
 
-def _if_it_never_comes(ctx: OrderContext) -> bool:
-    """ "What if it hasn't come by next week, can I get a refund?" ("如果下周还没到可以退款吗" got
-    "parcels on their way can't be refunded yet"): the day it should have come by, and that a
-    parcel not come by then is looked for and refunded or sent again if lost. Said for an
-    order whose parcels shipped on a known day to a country with usual delivery days."""
-    text = ctx.tracker.latest_message.get("text") or ""
-    window = load_shop().delivery_window(ctx.order.destination_country)
-    # The latest parcel's shipping day, else the order's.
-    sent = [p.shipped_at for p in ctx.order.shipments if p.shipped_at is not None]
-    shipped_at = max(sent, default=None) or ctx.order.shipped_at
-    if not (asks_what_if(text) and said(NEVER_COMES, text)) or window is None or shipped_at is None:
-        return False
-    now = datetime.now(timezone.utc)
-    _, latest = usual_arrival(shipped_at, window, now)
-    if latest < now:
-        return False  # later than usual already: where it is, and what happens then
-    ctx.say(IF_IT_NEVER_COMES, expected_to_date=iso(latest), longest_days=window.longest)
-    return True
-
-
 async def _not_arrived_yet(ctx: OrderContext) -> List[EventType]:
     """Where the parcel is, and how the money comes back once it arrives (refuse it, or a
     return): "then I want to return it" after "it can't be cancelled", or "will I get my
     money back if I refuse the parcel?", got where the parcel is and nothing on the refund."""
     arrived = [s for s in ctx.order.shipments if s.latest is not None and s.latest.status == "delivered"]
-    if not stalled(ctx.order) and _if_it_never_comes(ctx):
+    if not stalled(ctx.order) and told_if_it_never_comes(ctx):
         return []
     if arrived and len(arrived) < len(ctx.order.shipments):
         return await _partly_arrived(ctx)

@@ -14,7 +14,7 @@ from actions.order_answer import ActionOrderAnswer
 from actions.out_of_scope import ActionOutOfScope
 from actions.shop_policy_words import asks_cash_on_delivery, asks_ships_abroad, asks_warranty
 from tests.actions.helpers import bot, orders_database, run, tracker, user
-from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ask, order, responses
+from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ago, ask, order, responses
 
 
 @pytest.fixture
@@ -154,3 +154,23 @@ def test_send_it_faster_stays_on_the_parcel_just_discussed(repo):
     )
     assert {m.get("order_number") for m in messages} == {"1000000003"}
     assert not any(e.get("name") == "order_id" and e.get("value") != "1000000003" for e in events)
+
+
+def test_what_if_it_still_never_comes_asked_as_where_it_is_gets_the_day_and_what_then(tmp_path):
+    """shopee-sg-001: "ok noted thanks. if by 10 dec still never come how?" right after the
+    estimate (read as where it is) got the same estimate again."""
+    fresh = {"carrier": "Kerry", "tracking_number": "LP00000000061CN", "shipped_at": ago(1)}
+    scan = {
+        "tracking_number": "LP00000000061CN",
+        "occurred_at": ago(1),
+        "status": "departed_origin",
+        "place": "Shenzhen",
+    }
+    orders_database(tmp_path, [order("6000000001", "shipped", shipments=[fresh])], [scan])
+    try:
+        text = "ok noted thanks. if by 10 dec still never come how?"
+        messages, _ = ask("track_order", {"order_id": "6000000001"}, text=text)
+        assert responses(messages) == ["utter_refund_if_never_arrives"]
+        assert messages[0]["expected_to_date"]
+    finally:
+        commerce.use_repository(None)

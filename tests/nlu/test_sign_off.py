@@ -56,7 +56,7 @@ def test_a_sure_request_made_on_leaving_stands():
 
 
 def test_an_unsure_thanks_or_goodbye_on_top_is_made_sure():
-    """"好的 那我再等等 谢谢啦" was goodbye 0.33, thank 0.33: under the threshold, it was asked back."""
+    """ "好的 那我再等等 谢谢啦" was goodbye 0.33, thank 0.33: under the threshold, it was asked back."""
     ranking = [{"name": "goodbye", "confidence": 0.33}, {"name": "thank", "confidence": 0.33}]
     read = read_as_sign_off("好的 那我再等等 谢谢啦", ranking)
     assert read[0] == {"name": "goodbye", "confidence": 0.9}
