@@ -41,6 +41,8 @@ BY_WORDS = (
     "by", "before", "until", "till", "in time for", "к", "до", "para el", "para el dia", "antes del",
     "antes de", "antes do", "antes da", "para", "pra", "ate", "ate a", "ate o", "ก่อน", "ภายใน", "ทัน",
     "truoc", "kip", "sebelum", "sampai", "paling lambat",
+    # Taglish (lazada-ph-001): "aabot po ba before dec 15?", "aabot ba sya ng dec 15?"
+    "aabot ba sya ng", "aabot po ba sya ng", "aabot ba ng", "aabot po ba ng", "aabot ng",
 )  # fmt: skip
 AFTER_DAY_WORDS = ("之前", "以前", "前", "要用", "需要", "急用", "就要")
 
@@ -56,7 +58,10 @@ BY_DAY = re.compile(
     rf"(?P<day>{_DAY})[\u0400-\u04ff]*(?![a-z])"  # a Russian day with its ending: "к пятнице"
 )
 DAY_BEFORE = re.compile(rf"(?P<day>{_DAY})\s*(?:{_AFTER})")
-BY_DATE = re.compile(rf"(?<![{_LETTER}])(?:{_BY})\s*(?:(?:el|la|o|a|dia|the|วันที่|ngay|tanggal)\s*)?(?=\d)")
+# The date in digits, or a month's name then digits ("before dec 15").
+BY_DATE = re.compile(
+    rf"(?<![{_LETTER}])(?:{_BY})\s*(?:(?:el|la|o|a|dia|the|วันที่|ngay|tanggal)\s*)?(?=\d|[a-z]{{3,9}}\.?\s*\d)"
+)
 
 
 def needed_by(text: str, today: date) -> date | None:

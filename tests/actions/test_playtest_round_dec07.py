@@ -174,3 +174,18 @@ def test_what_if_it_still_never_comes_asked_as_where_it_is_gets_the_day_and_what
         assert messages[0]["expected_to_date"]
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok po thanks! pero kelan po kaya dadating dito sa QC? aabot po ba before dec 15?",
+        "yes po pero ang tanong ko po is kung aabot ba sya ng dec 15 dito sa quezon city?",
+    ],
+)
+def test_will_it_make_it_by_a_month_and_day_gets_whether_it_should(repo, text):
+    """lazada-ph-001: "aabot po ba before dec 15?" about an order being prepared got "I
+    understand you'd like it sooner" and the ship date, then a person."""
+    messages, _ = ask("urge_shipment", {"order_id": "1000000001"}, text=text)
+    assert responses(messages)[0] in ("utter_arrival_by_yes", "utter_arrival_by_maybe", "utter_arrival_by_no")
+    assert messages[0]["needed_by_date"].endswith("-12-15")
