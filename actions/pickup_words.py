@@ -82,6 +82,11 @@ NOBODY_CAME_WORDS = (
     "ninguem veio", "nao tentaram entregar", "nadie vino", "no intentaron entregar",
     "khong ai giao", "shipper khong toi", "khong thay ai giao", "gak ada yang nganter",
     "ga ada yang nganter", "kurir gak dateng", "kurir ga dateng", "tidak ada kurir",
+    # "ขนส่งไม่เคยมาส่งเลย อยู่บ้านทั้งวัน" (the courier never came, I was home all day).
+    "ไม่เคยมาส่ง", "ทำไมไม่มาส่ง", "อยู่บ้านทั้งวัน", "never came to deliver", "i was home all day",
+    "was at home all day", "i was home the whole day", "estava em casa o dia todo",
+    "estaba en casa todo el día", "я был дома весь день", "я была дома весь день", "我一直在家",
+    "我整天都在家", "em ở nhà cả ngày", "saya di rumah seharian", "aku di rumah seharian",
 )  # fmt: skip
 NOBODY_CAME = phrases(NOBODY_CAME_WORDS)
 

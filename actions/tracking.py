@@ -28,6 +28,7 @@ from actions.order_hints import read_hints
 from actions.parcel_state import days_since, stalled, usual_arrival, where_left
 from actions.payment_help import HOW_TO_PAY, PAYMENT_DEADLINE, asks_how_to_pay, asks_payment_deadline
 from actions.pickup_answers import pickup_follow_up
+from actions.pickup_words import says_nobody_came
 from actions.question_words import asks_when
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from actions.track_site_words import asks_where_to_track
@@ -136,8 +137,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         moved = address_change.answered(ctx, values)  # "ส่งไปที่ใหม่ได้มั้ย" got the pickup text twice
         if moved is not None:
             return moved
-        if where_told(ctx):
-            return pickup_follow_up(ctx, values, latest)
+        if where_told(ctx) or says_nobody_came(ctx.tracker.latest_message.get("text") or ""):
+            return pickup_follow_up(ctx, values, latest)  # "nobody came, I was home": why it is there
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []
     noted = _asked_of_the_courier(ctx, values)

@@ -189,3 +189,12 @@ def test_will_it_make_it_by_a_month_and_day_gets_whether_it_should(repo, text):
     messages, _ = ask("urge_shipment", {"order_id": "1000000001"}, text=text)
     assert responses(messages)[0] in ("utter_arrival_by_yes", "utter_arrival_by_maybe", "utter_arrival_by_no")
     assert messages[0]["needed_by_date"].endswith("-12-15")
+
+
+def test_the_courier_never_came_about_a_parcel_at_the_post_office_is_told_why_at_once(repo):
+    """lazada-th-001: "ขนส่งไม่เคยมาส่งเลยค่ะ อยู่บ้านทั้งวัน แต่ในแอปขึ้นว่าไปรอที่ไปรษณีย์" got
+    the pickup text, then the pickup text again, then a person."""
+    text = "แอดมินคะ ขนส่งไม่เคยมาส่งเลยค่ะ อยู่บ้านทั้งวัน แต่ในแอปขึ้นว่าไปรอที่ไปรษณีย์ แบบนี้ได้หรอคะ"
+    messages, _ = ask("track_order", {"order_id": "1000000002"}, text=text)
+    assert responses(messages) == ["utter_tracking_pickup_why"]
+    assert messages[0]["collect_by_date"]
