@@ -23,6 +23,7 @@ from actions.order_context import OrderContext, ask_which_order
 from actions.photo_words import speaks_of_photos
 from actions.question_words import asks_what_if
 from actions.shop_questions import tell_return_policy
+from actions.variant_words import says_wrong_variant
 from bot.commerce.template_values import iso, parcels
 from bot.commerce.views import OrderView
 from bot.seller.hours import as_utc
@@ -89,7 +90,9 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         return hand_off(ctx.dispatcher, ctx.tracker, "warranty")
     still_coming = [p for p in order.shipments if not (p.latest and p.latest.status == "delivered")]
     missing = topic == "wrong_item" and says_part_missing(ctx.tracker.latest_message.get("text") or "")
-    if topic == "wrong_item" and len(order.shipments) > 1 and still_coming:
+    text = ctx.tracker.latest_message.get("text") or ""
+    variant = says_wrong_variant(text) and not missing  # a wrong colour or size is no missing item
+    if topic == "wrong_item" and len(order.shipments) > 1 and still_coming and not variant:
         if tracking.parcels_listed(ctx):  # just shown: not the list again
             ctx.say("utter_missing_maybe_still_coming")
         else:

@@ -20,6 +20,7 @@ from actions.faster_words import asks_faster
 from actions.number_parts import numbered
 from actions.order_hints import Hints, held_at_customs, read_hints, received
 from actions.payment_help import asks_how_to_pay
+from actions.variant_words import COLOURS
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 from bot.nlu.said_words import phrases, said
 from bot.nlu.scripts import HAN, THAI, script_runs
@@ -79,17 +80,7 @@ TIE_BREAKS: Dict[str, Fits] = {"urge_shipment": _awaiting_shipment}
 # Product words long enough to mean something; Chinese or Thai words are short.
 MIN_LATIN_WORD, MIN_OTHER_WORD = 4, 2
 # "para" is the "for" of Spanish and Portuguese titles ("Funda para portátil"). Colours
-# describe the item, they do not name it: "สั่งสีดำแต่ได้สีขาว" (ordered black, got white) about
-# a wrong item moved the chat to the other order, whose earbuds title says black (สีดำ) and
-# which still waits at the post office, and opened a second case there. Accents folded.
-COLOURS = (
-    "black white blue red green yellow pink purple grey gray silver gold transparent clear "
-    "preto preta branco branca azul vermelho vermelha verde amarelo amarela rosa roxo roxa cinza "
-    "negro negra blanco blanca rojo roja amarillo amarilla morado morada gris transparente "
-    "hitam putih biru merah hijau kuning ungu abu warna mau trang xanh vang hong tim xam "
-    "черный черная чёрный чёрная белый белая синий синяя красный красная зеленый зеленая зелёный "
-    "зелёная серый серая цвет"
-)
+# describe the item, they do not name it (actions/variant_words.py).
 GENERIC_WORDS = frozenset({"with", "para", "pack", "size", "color", "colour", *COLOURS.split()})
 WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -198,3 +198,19 @@ def test_the_courier_never_came_about_a_parcel_at_the_post_office_is_told_why_at
     messages, _ = ask("track_order", {"order_id": "1000000002"}, text=text)
     assert responses(messages) == ["utter_tracking_pickup_why"]
     assert messages[0]["collect_by_date"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hi the parcel i received the colour wrong leh. i order black one but come white. how??",
+     "the label says black but inside is white casing"],
+)  # fmt: skip
+def test_a_wrong_colour_in_a_split_order_is_not_told_the_missing_items_may_still_come(repo, text):
+    messages, _ = ask("wrong_item", {"order_id": "1000000005"}, text=text)
+    assert "utter_parcels_still_coming" not in responses(messages)
+    assert "utter_missing_maybe_still_coming" not in responses(messages)
+
+
+def test_only_part_of_a_split_order_still_gets_the_parcel_still_coming(repo):
+    messages, _ = ask("wrong_item", {"order_id": "1000000005"}, text="i only got one of the two items")
+    assert responses(messages) == ["utter_parcels_still_coming"]
