@@ -17,6 +17,7 @@ from actions.buy_again import BUY_AGAIN, asks_to_buy_again, cancelled_by_mistake
 from actions.invoice_details import details_handed_on
 from actions.invoice_words import INVOICE, asks_invoice
 from actions.payment_help import how_to_pay
+from actions.refusal_words import REFUSING_THE_PARCEL, asks_about_refusing
 from actions.return_policy import RETURN_POLICY, asks_return_policy, asks_who_pays_shipping
 from actions.shipping_fee import SHIPPING_FEE, asks_shipping_fee
 from actions.shop_policy_words import (
@@ -74,6 +75,13 @@ WARRANTY_TERMS = ShopAnswer(
     asks_warranty, WARRANTY, unless_read_as=("damaged_item", "wrong_item", "complaint")
 )
 PAYING_ON_DELIVERY = ShopAnswer(asks_cash_on_delivery, CASH_ON_DELIVERY)
+# Refusing the import duty is customs' answer (actions/customs.py), not this one.
+REFUSING = ShopAnswer(
+    asks_about_refusing,
+    REFUSING_THE_PARCEL,
+    lambda: {"payout_days": load_shop().refund_days.payout},
+    unless_read_as=("customs_duty",),
+)
 # Asked about an order too ("is return postage free?", "can I get the invoice for it?", "I
 # cancelled it by mistake"): the order answer asks these first (actions/order_answer.py).
 # Of an order already bought, "who pays the shipping?" is the return's; before buying, the
@@ -87,6 +95,7 @@ ABOUT_AN_ORDER = (
     SHIPPING_ABROAD,
     WARRANTY_TERMS,
     PAYING_ON_DELIVERY,
+    REFUSING,
 )
 SHOP_ANSWERS = (
     BUYING_AGAIN,
@@ -97,6 +106,7 @@ SHOP_ANSWERS = (
     SHIPPING_ABROAD,
     WARRANTY_TERMS,
     PAYING_ON_DELIVERY,
+    REFUSING,
 )
 
 

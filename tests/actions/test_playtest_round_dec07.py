@@ -13,6 +13,7 @@ from actions.keep_words import says_keep_it
 from actions.order_answer import ActionOrderAnswer
 from actions.out_of_scope import ActionOutOfScope
 from actions.shop_policy_words import asks_cash_on_delivery, asks_ships_abroad, asks_warranty
+from bot.seller.shop import load_shop
 from tests.actions.helpers import bot, orders_database, run, tracker, user
 from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ago, ask, order, responses
 
@@ -214,3 +215,32 @@ def test_a_wrong_colour_in_a_split_order_is_not_told_the_missing_items_may_still
 def test_only_part_of_a_split_order_still_gets_the_parcel_still_coming(repo):
     messages, _ = ask("wrong_item", {"order_id": "1000000005"}, text="i only got one of the two items")
     assert responses(messages) == ["utter_parcels_still_coming"]
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("track_order", "em tu choi nhan hang khi shipper toi. tu choi thi em co bi mat phi gi ko shop?"),
+        ("nlu_fallback", "shop tra loi giup em la tu choi nhan co mat phi ko a?"),
+        ("request_refund", "if i refuse the parcel do i get my money back?"),
+    ],
+)  # fmt: skip
+def test_what_refusing_the_parcel_costs_is_answered(repo, intent, text):
+    """lazada-vn-001: told to refuse the parcel at the door, "tu choi thi em co bi mat phi gi
+    ko shop?" got where the parcel is, then "did you mean…?"."""
+    from actions.clarify import ActionLowConfidence
+
+    action = ActionLowConfidence() if intent == "nlu_fallback" else ActionOrderAnswer()
+    chat = [user(intent, text, metadata=BUYER)]
+    messages, _ = run(action, tracker(chat, slots={"language": "vi", "order_id": "1000000003"}))
+    assert responses(messages) == ["utter_refusing_the_parcel"]
+    assert messages[0]["payout_days"] == load_shop().refund_days.payout
+
+
+def test_refusing_the_import_duty_is_customs_answer_not_the_parcels(repo):
+    messages, _ = ask(
+        "customs_duty",
+        {"order_id": "1000000003"},
+        text="if i refuse the parcel because of the tax, what then?",
+    )
+    assert "utter_refusing_the_parcel" not in responses(messages)
