@@ -19,10 +19,13 @@ THANKS = phrases((
     "gracias", "спасибо", "спс", "благодарю", "谢谢", "謝謝", "多谢", "多謝", "感谢", "感謝", "ขอบคุณ",
     "ขอบใจ", "cảm ơn", "cám ơn", "makasih", "terima kasih", "trims", "thanks ya",
 ))  # fmt: skip
+# Not "chao", "chau", "xau" (Vietnamese "chào" hello, "Quảng Châu", "xấu" bad, folded the
+# same), nor a bare "пока" ("пока не отправили": until you ship) or "บาย" ("อธิบาย": explain).
 BYE = phrases((
-    "bye", "goodbye", "good bye", "see you", "see ya", "tchau", "xau", "até mais", "adiós", "adios",
-    "chao", "chau", "hasta luego", "пока", "до свидания", "всего доброго", "拜拜", "再见", "再見",
-    "บาย", "บ๊ายบาย", "tạm biệt", "bái bai", "dadah", "paalam",
+    "bye", "goodbye", "good bye", "see you", "see ya", "tchau", "até mais", "adiós", "adios",
+    "hasta luego", "ну пока", "пока-пока", "пока пока", "всем пока", "спасибо пока",
+    "до свидания", "всего доброго", "拜拜", "再见", "再見", "บายค่ะ", "บายครับ", "บายคะ", "บายๆ",
+    "บายบาย", "บ๊ายบาย", "tạm biệt", "bái bai", "dadah", "paalam",
 ))  # fmt: skip
 # What a buyer leaving says they will do: wait, pick it up, call, try, tomorrow.
 PLAN = phrases((

@@ -60,3 +60,18 @@ def test_an_unsure_thanks_or_goodbye_on_top_is_made_sure():
     ranking = [{"name": "goodbye", "confidence": 0.33}, {"name": "thank", "confidence": 0.33}]
     read = read_as_sign_off("好的 那我再等等 谢谢啦", ranking)
     assert read[0] == {"name": "goodbye", "confidence": 0.9}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "chào shop buổi tối",  # "chào" (hello) folds to the "chao" of a Spanish goodbye
+        "don hang di tu quang chau qua lau vay",  # "Quảng Châu"
+        "toi se review xau cho shop",  # "xấu" (bad)
+        "отмените заказ пока не отправили",  # "пока" is also "until"
+        "คืออะไรไม่เข้าใจอธิบายหน่อยค่ะ",  # "อธิบาย" (explain) holds "บาย"
+    ],
+)
+def test_words_that_only_look_like_a_goodbye_are_none(text):
+    """Each was read as a goodbye on the held-out sets (vi fell from .952 to .931)."""
+    assert sign_off_intent(text) is None
