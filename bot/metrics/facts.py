@@ -51,10 +51,14 @@ class ConversationFacts:
     marketplace: str
     language: str | None
     tier: int | None
-    agent: str | None  # the agent who first answered, else the one holding it
+    # The agent who resolved it, else the one holding it, else the one who first answered: a
+    # chat agent1 answered and passed to agent2, who solved it and was rated, counted its
+    # resolution and rating for agent1 (a console review, 2026-12-07).
+    agent: str | None
     opened_at: datetime  # its first buyer message
     first_queued_at: datetime | None
     first_agent_reply_at: datetime | None
+    first_agent: str | None  # who first answered: the first response is theirs
     resolved_at: datetime | None
     breached: bool
     agent_wrote: bool
@@ -147,6 +151,14 @@ def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> D
         .limit(1)
         .scalar_subquery()
     )
+    resolving = aliased(DeskEvent)
+    resolver = (
+        select(resolving.agent_id)
+        .where(resolving.conversation_id == Conversation.id, resolving.kind == "resolved")
+        .order_by(resolving.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     columns = (
         Conversation.id,
         Conversation.sender_id,
@@ -154,12 +166,13 @@ def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> D
         Conversation.marketplace,
         Conversation.language,
         Conversation.tier,
-        func.coalesce(first_answerer, Conversation.agent_id),
+        func.coalesce(resolver, Conversation.agent_id, first_answerer),
         opened_at,
         select(func.min(queued.created_at))
         .where(queued.conversation_id == Conversation.id, queued.kind == "queued")
         .scalar_subquery(),
         Conversation.first_agent_reply_at,
+        first_answerer,
         Conversation.resolved_at,
         exists().where(DeskEvent.conversation_id == Conversation.id, DeskEvent.kind == "breached"),
         exists().where(
@@ -197,8 +210,9 @@ def conversations(engine: Engine, period: Period, also: Iterable[str] = ()) -> D
 
 def _conversation(row, names: Dict[int, str]) -> ConversationFacts:
     values = list(row)
-    values[6] = names.get(values[6]) if values[6] is not None else None
-    values[11:15] = [bool(flag) for flag in values[11:15]]
+    for agent_column in (6, 10):  # the agent, and who first answered
+        values[agent_column] = names.get(values[agent_column]) if values[agent_column] is not None else None
+    values[12:16] = [bool(flag) for flag in values[12:16]]
     return ConversationFacts(*values)
 
 

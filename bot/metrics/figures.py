@@ -161,16 +161,22 @@ def conversion_figures(
     }
 
 
+def first_response_figures(found: Sequence[ConversationFacts]) -> dict:
+    """From a chat's first queueing to a person's first answer (escalated chats only)."""
+    first_responses = [
+        max(0.0, (c.first_agent_reply_at - c.first_queued_at).total_seconds())
+        for c in found
+        if c.first_agent_reply_at is not None and c.first_queued_at is not None
+    ]
+    first_avg, first_p90 = seconds(first_responses)
+    return {"first_response_avg_s": first_avg, "first_response_p90_s": first_p90}
+
+
 def conversation_figures(found: Sequence[ConversationFacts]) -> dict:
     escalated = [c for c in found if c.first_queued_at is not None]
     bot_only = [c for c in found if c.first_queued_at is None and not c.agent_wrote]
     contained = [c for c in bot_only if c.resolved_at is not None and c.resolved_by_bot and not c.abandoned]
     with_the_bot = [c for c in bot_only if c.resolved_at is None or c.abandoned]
-    first_responses = [
-        max(0.0, (c.first_agent_reply_at - c.first_queued_at).total_seconds())
-        for c in escalated
-        if c.first_agent_reply_at is not None and c.first_queued_at is not None
-    ]
     resolved = [c for c in found if c.resolved_at is not None and not c.abandoned]
     resolutions = [(c.resolved_at - c.opened_at).total_seconds() for c in resolved if c.resolved_at]
     settled_first_time = [
@@ -179,7 +185,6 @@ def conversation_figures(found: Sequence[ConversationFacts]) -> dict:
         if c.resolved_at and (c.next_opened_at is None or c.next_opened_at > c.resolved_at + REOPEN_WINDOW)
     ]
     ratings = [c.csat for c in found if c.csat is not None]
-    first_avg, first_p90 = seconds(first_responses)
     resolution_avg, resolution_p90 = seconds(resolutions)
     return {
         "conversations": len(found),
@@ -188,8 +193,7 @@ def conversation_figures(found: Sequence[ConversationFacts]) -> dict:
         "bot_contained": len(contained),
         "bot_containment": rate(len(contained), len(found)),
         "bot_unresolved": len(with_the_bot),
-        "first_response_avg_s": first_avg,
-        "first_response_p90_s": first_p90,
+        **first_response_figures(escalated),
         "resolved": len(resolved),
         "resolution_avg_s": resolution_avg,
         "resolution_p90_s": resolution_p90,

@@ -13,10 +13,12 @@ from sqlalchemy.engine import Engine
 from bot.metrics import facts
 from bot.metrics.figures import (
     GROUPS,
+    NONE,
     Key,
     MessageTally,
     conversation_figures,
     conversion_figures,
+    first_response_figures,
     group_of,
     guided_orders,
     message_figures,
@@ -101,15 +103,25 @@ def grouped_figures(
     )
     guided = guided_orders(tallies, buyer_of, orders)
     opened: Dict[Key, List[facts.ConversationFacts]] = defaultdict(list)
+    # Per agent, a chat's first response is its first answerer's, the rest its resolver's.
+    first_answered: Dict[Key, List[facts.ConversationFacts]] = defaultdict(list)
     for conversation in found.values():
         if period.start() <= conversation.opened_at < period.end():
-            opened[(bucket(conversation.opened_at), group_of(by, conversation))].append(conversation)
-    return {
+            day = bucket(conversation.opened_at)
+            opened[(day, group_of(by, conversation))].append(conversation)
+            if by == "agent":
+                first_answered[(day, str(conversation.first_agent or NONE))].append(conversation)
+    figures = {
         key: grouped_figures_of(
             tallies.get(key) or MessageTally(), buyer_of, guided.get(key, []), opened.get(key, [])
         )
-        for key in set(tallies) | set(opened)
+        for key in set(tallies) | set(opened) | set(first_answered)
     }
+    if by == "agent":
+        for key, found_by_key in figures.items():
+            escalated = [c for c in first_answered.get(key, []) if c.first_queued_at is not None]
+            found_by_key.update(first_response_figures(escalated))
+    return figures
 
 
 def grouped_figures_of(

@@ -223,6 +223,35 @@ def test_by_agent_on_the_second_day(seeded):
     assert found == {"-": (4, 2, 0), "alice": (1, 1, 1), "bob": (1, 1, 1)}
 
 
+def test_a_chat_passed_on_counts_its_resolution_and_rating_for_who_solved_it(engine):
+    """A console review (2026-12-07): agent1 answered, passed the chat to tier 2, agent2 solved
+    it and was rated 2; the agent breakdown gave agent1 the resolution and the rating, and
+    agent2 nothing. The first response stays the first answerer's."""
+    s = Seeder(engine)
+    first, second = add_agent(s.journal, "first", "tier1"), add_agent(s.journal, "second", "tier2")
+    day = utc(2026, 3, 12, 2)
+    chat = s.says("T", day)
+    s.escalates(chat, day + M, tier=1)
+    assert s.journal.mark_assigned(chat, first.id, now=day + 2 * M)
+    s.answers(chat, day + 4 * M, by=Author.AGENT, agent=first)
+    passed = s.journal.mark_transferred(chat, first.id, first.id, 2, None, day + H, "refund", now=day + 5 * M)
+    assert passed is not None
+    assert s.journal.mark_assigned(chat, second.id, now=day + 6 * M)
+    s.answers(chat, day + 7 * M, by=Author.AGENT, agent=second)
+    assert s.journal.mark_resolved(chat, second.id, now=day + 8 * M)
+    assert s.says("T", day + 9 * M, rating=2) == chat
+    period = Period(date(2026, 3, 12), date(2026, 3, 12), SELLER_ZONE)
+    rows = {r.group: r.figures for r in kpi_report(engine, period, by="agent", now=NOW)}
+    assert (rows["second"]["resolved"], rows["second"]["csat_count"], rows["second"]["csat_avg"]) == (
+        1,
+        1,
+        2.0,
+    )
+    assert rows["second"]["first_response_avg_s"] is None
+    assert rows["first"]["resolved"] == 0 and rows["first"]["csat_count"] == 0
+    assert rows["first"]["first_response_avg_s"] == 180.0  # queued at +1 min, answered at +4
+
+
 def test_table_and_csv(seeded):
     rows = kpi_report(seeded, PERIOD, now=NOW)
     table = as_table(rows).splitlines()
