@@ -56,6 +56,14 @@ class Transcripts(SqlStore):
             Message.sender_id == sender_id, Message.direction == "out", Message.id > after, limit=limit
         )
 
+    def chat_since(self, sender_id: str, after: int = 0, limit: int = 100) -> List[MessageView]:
+        """The web chat's poll: replies newer than message id `after`; on a page's first load
+        (`after` 0) the buyer's own messages too, so a reload shows both sides of the chat (it
+        brought back the replies alone: a console review, 2026-12-07)."""
+        if after:
+            return self.replies_since(sender_id, after, limit)
+        return self._messages(Message.sender_id == sender_id, limit=limit)
+
     def unsynced_messages(self, limit: int = 100) -> List[MessageView]:
         return self._messages(Message.rasa_synced.is_(False), limit=limit)
 

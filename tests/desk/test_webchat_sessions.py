@@ -55,7 +55,8 @@ def test_mallory_cannot_read_or_spoil_alices_chat(desk, journal, fake_rasa):
         timeout=10,
     ).json()["messages"]
     assert "Secret Road" not in str(polled) and [m["text"] for m in polled] == [
-        "bot heard: good day from mallory"
+        "good day from mallory",  # her own message: a reload shows both sides of her chat
+        "bot heard: good day from mallory",
     ]
     # Alice's conversation has her message only; Mallory's went to her own.
     alices = journal.messages(journal.open_conversation(desk.sender("alice")).id)
@@ -91,3 +92,19 @@ def test_a_shop_frames_the_chat_only_where_the_seller_allows(make_desk, fake_ras
     framed = requests.get(f"{shop.url}/chat", timeout=10)
     assert "frame-ancestors 'self' https://shop.example" in framed.headers["content-security-policy"]
     assert "x-frame-options" not in framed.headers
+
+
+def test_a_reloaded_chat_shows_the_buyers_messages_and_later_polls_only_new_replies(desk, fake_rasa):
+    """A console review (2026-12-07): after a reload the web chat showed the replies alone,
+    every message the buyer wrote gone."""
+    first = desk.chat("alice", "where is my parcel?").json()["messages"]
+    desk.chat("alice", "thanks")
+    reloaded = desk.poll("alice").json()["messages"]
+    assert [(m["from"], m["text"]) for m in reloaded] == [
+        ("buyer", "where is my parcel?"),
+        ("bot", "bot heard: where is my parcel?"),
+        ("buyer", "thanks"),
+        ("bot", "bot heard: thanks"),
+    ]
+    later = desk.poll("alice", after=first[-1]["id"]).json()["messages"]
+    assert [(m["from"], m["text"]) for m in later] == [("bot", "bot heard: thanks")]

@@ -64,6 +64,7 @@ async function call(url, options) {
 function show(text, who, buttons) {
   const div = document.createElement("div");
   div.className = "msg " + who;
+  div.dir = "auto"; // Arabic or Hebrew read right to left
   div.textContent = text;
   if (buttons && buttons.length) {
     const row = document.createElement("div");
