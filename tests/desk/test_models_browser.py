@@ -90,7 +90,16 @@ def test_a_trainer_reads_the_report_and_starts_a_retrain(page, make_desk, fake_r
     assert driver.save_screenshot(str(ARTIFACTS / "models.png"))
 
     # Retrain: a real `kefu train` process, which fails at once here, and says why.
+    # Asked first: a stray click started minutes of training that promotes a model.
     driver.find_element(By.CSS_SELECTOR, "[data-testid=retrain]").click()
+    wait(driver, ec.alert_is_present())
+    asked = driver.switch_to.alert
+    assert "several minutes" in asked.text and "1 point" in asked.text
+    asked.dismiss()
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=retrain]").is_enabled()
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=retrain]").click()
+    wait(driver, ec.alert_is_present())
+    driver.switch_to.alert.accept()
     wait(driver, ec.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=flash]"), "started"))
     status_says = ec.text_to_be_present_in_element(
         (By.CSS_SELECTOR, "[data-testid=retrain-status]"), "failed"

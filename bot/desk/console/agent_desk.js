@@ -141,7 +141,11 @@
       await Kefu.api("POST", `/api/conversations/${encodeURIComponent(open.conversation.id)}/transfer`, body);
       $("transfer-note").value = "";
       app.flash(kind === "tier" ? `Transferred to the tier ${target} queue.` : `Transferred to ${target}.`);
-      await Promise.all([app.refreshConversation(), loadMine()]);
+      // A chat passed to a tier the agent does not see leaves the view (it showed "tier 2
+      // conversations are not visible to tier1" in red after a transfer that worked).
+      const highestSeen = { tier1: 1, tier2: 2 }[app.me.role] || 3;
+      if (kind === "tier" && Number(target) > highestSeen) app.closeConversation();
+      await Promise.all([app.refreshConversation({ goneIsFine: true }), loadMine()]);
       app.loadQueues();
     } catch (error) {
       app.failed(error);

@@ -20,6 +20,7 @@
     purple: "logistics dispute",
   };
   const PLACEHOLDER = /\{[A-Za-z_][A-Za-z0-9_]*\}/;
+  const REPLY_LIMIT = 5000; // characters: the desk refuses longer messages (bot/text_input.py)
   const QUEUE_NAMES = { pre_sale: "Pre-sale", after_sale: "After-sale" };
 
   const state = {
@@ -343,7 +344,7 @@
         "data-author": message.author || "",
       },
       details,
-      el("p", { class: "message-text", "data-testid": "message-text", text: message.text || "" }),
+      el("p", { class: "message-text", "data-testid": "message-text", dir: "auto", text: message.text || "" }),
       attachments.length ? el("ul", { class: "attachments" }, ...attachments) : null,
     );
   }
@@ -498,7 +499,8 @@
       accept(data);
       if (switched) {
         history.replaceState(null, "", `#conversation=${encodeURIComponent(id)}`);
-        $("reply-text").value = "";
+        $("reply-text").value = draftOf(id);
+        showLength();
         $("template-search").value = "";
         $("conversation").focus({ preventScroll: true });
         loadTemplates();
@@ -510,7 +512,7 @@
 
   /* Re-read the open conversation; re-render only when something changed, so the
    * agent's scroll position and selection survive the 5-second poll. */
-  async function refreshConversation() {
+  async function refreshConversation(options) {
     if (!state.current) return;
     const id = state.current.conversation.id;
     try {
@@ -521,8 +523,18 @@
       accept(data);
       state.current.seen = seen;
     } catch (error) {
-      failed(error);
+      // Passed on to a tier this agent does not see: gone from view, as it should be.
+      if (options && options.goneIsFine && (error.status === 403 || error.status === 404)) closeConversation();
+      else failed(error);
     }
+  }
+
+  function closeConversation() {
+    state.current = null;
+    $("conversation-view").hidden = true;
+    $("side").hidden = true;
+    $("conversation-placeholder").hidden = false;
+    history.replaceState(null, "", window.location.pathname);
   }
 
   function refreshSoon() {
@@ -594,6 +606,34 @@
     }
   }
 
+  /* ---------- drafts: an unsent reply survives a reload or a session that ended ---------- */
+
+  const DRAFT = "kefu.draft.";
+
+  function saveDraft() {
+    if (!state.current) return;
+    try {
+      const text = $("reply-text").value;
+      if (text.trim()) window.localStorage.setItem(DRAFT + state.current.conversation.id, text);
+      else window.localStorage.removeItem(DRAFT + state.current.conversation.id);
+    } catch (e) {
+      /* storage disabled: the draft lives in the box only */
+    }
+  }
+
+  function draftOf(id) {
+    try {
+      return window.localStorage.getItem(DRAFT + id) || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function showLength() {
+    const length = $("reply-text").value.length;
+    $("reply-count").textContent = length > REPLY_LIMIT * 0.8 ? `${length} / ${REPLY_LIMIT}` : "";
+  }
+
   function showPlaceholderHint() {
     const text = $("reply-text").value;
     const missing = text.match(PLACEHOLDER);
@@ -620,7 +660,12 @@
     event.preventDefault();
     const box = $("reply-text");
     const text = box.value.trim();
-    if (!text || !state.current) return;
+    if (!state.current) return;
+    if (!text) {
+      flash("Write a reply first.", "error");
+      box.focus();
+      return;
+    }
     const missing = showPlaceholderHint();
     if (missing) {
       box.focus();
@@ -633,6 +678,8 @@
       const data = await Kefu.api("POST", `/api/conversations/${encodeURIComponent(state.current.conversation.id)}/messages`, { text });
       if (data && data.message) addMessage(data.message);
       box.value = "";
+      saveDraft();
+      showLength();
       flash("Reply sent.");
     } catch (error) {
       failed(error);
@@ -660,7 +707,9 @@
     event.preventDefault();
     const box = $("note-text");
     const text = box.value.trim();
-    if (!text || !state.current) return;
+    const button = event.submitter || document.querySelector("#note-form button");
+    if (!text || !state.current || (button && button.disabled)) return;
+    if (button) button.disabled = true; // a double click wrote the note twice
     try {
       const data = await Kefu.api("POST", `/api/conversations/${encodeURIComponent(state.current.conversation.id)}/notes`, { text });
       if (data && data.note) {
@@ -670,6 +719,8 @@
       box.value = "";
     } catch (error) {
       failed(error);
+    } finally {
+      if (button) button.disabled = false;
     }
   }
 
@@ -682,7 +733,7 @@
       /* signing out locally is what matters */
     }
     Kefu.forget();
-    window.location.assign("/console/login");
+    window.location.replace("/console/login");
   }
 
   function wire() {
@@ -691,7 +742,11 @@
     $("handback").addEventListener("click", () => act($("handback"), "handback", "Handed back to the bot."));
     $("resolve").addEventListener("click", () => act($("resolve"), "resolve", "Resolved; the buyer was asked to rate the chat."));
     $("reply-form").addEventListener("submit", sendReply);
-    $("reply-text").addEventListener("input", showPlaceholderHint);
+    $("reply-text").addEventListener("input", () => {
+      showPlaceholderHint();
+      showLength();
+      saveDraft();
+    });
     $("reply-text").addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) $("reply-form").requestSubmit();
     });
@@ -715,7 +770,7 @@
 
   async function start() {
     if (!Kefu.token()) {
-      window.location.assign("/console/login");
+      Kefu.toLogin(false);
       return;
     }
     wire();
@@ -727,19 +782,28 @@
       return;
     }
     const me = state.me;
+    if (me.role === "trainer") {
+      window.location.replace("/console/trainer"); // a trainer has no queues: their page is the inbox
+      return;
+    }
     $("whoami").textContent = `${me.display_name || me.username} · ${me.role} · ${languageName(me.language)}`;
     // Only the pages this role may use (the API refuses the others with a 403).
     document.querySelector("[data-testid=dashboard-link]").hidden = !["supervisor", "tier3"].includes(me.role);
     document.querySelector("[data-testid=auto-replies-link]").hidden = me.role !== "supervisor";
     // For agent_desk.js (my chats, history, transfers): the same page, one conversation at a time.
-    window.KefuConsole = { me, el, clock, words, flash, failed, open: openConversation, current: () => state.current, loadQueues, refreshConversation };
+    window.KefuConsole = { me, el, clock, words, flash, failed, open: openConversation, current: () => state.current, loadQueues, refreshConversation, closeConversation };
     document.dispatchEvent(new CustomEvent("kefu:ready"));
     document.body.dataset.ready = "true";
     await loadQueues();
     connectEvents();
     setInterval(tick, 1000);
-    const wanted = new URLSearchParams(window.location.hash.slice(1)).get("conversation");
-    if (wanted) openConversation(wanted);
+    const wanted = () => new URLSearchParams(window.location.hash.slice(1)).get("conversation");
+    if (wanted()) openConversation(wanted());
+    // A conversation link pasted while the console is open opens it too.
+    window.addEventListener("hashchange", () => {
+      const id = wanted();
+      if (id && (!state.current || state.current.conversation.id !== id)) openConversation(id);
+    });
   }
 
   start();

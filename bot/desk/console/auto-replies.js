@@ -8,9 +8,8 @@
   let doc = {};
   let limits = { languages: ["en"], keyword_rules: [3, 9], reply_chars: 300 };
 
-  function flash(message, problems) {
-    $("flash").textContent = message || "";
-    $("flash").hidden = !message;
+  function flash(message, problems, kind) {
+    Kefu.flash(message, kind || (problems && problems.length ? "error" : "info"));
     $("problems").replaceChildren(...(problems || []).map((p) => {
       const li = document.createElement("li");
       li.textContent = p;
@@ -136,7 +135,7 @@
       show(await Kefu.api("PUT", "/api/seller/auto-replies", { document: doc }));
       flash("Saved: buyers get these from their next message.");
     } catch (e) {
-      flash(`Not saved: ${e.status === 400 ? "please fix these" : e.message}`, (e.body && e.body.problems) || []);
+      flash(`Not saved: ${e.status === 400 ? "please fix these" : e.message}`, (e.body && e.body.problems) || [], "error");
     }
   }
 
@@ -146,7 +145,8 @@
       $("whoami").textContent = `${me.display_name || me.username} (${me.role})`;
       show(await Kefu.api("GET", "/api/seller/auto-replies"));
     } catch (e) {
-      flash(e.status === 403 ? "Only supervisors edit the seller's auto-replies." : e.message);
+      if (e.status === 403) Kefu.noAccess("Only supervisors edit the seller's auto-replies.");
+      else flash(e.message, [], "error");
     }
   }
 

@@ -66,7 +66,7 @@ const Kefu = (() => {
     }
     if (reply.status === 401 && path !== "/api/login") {
       forget();
-      window.location.assign("/console/login");
+      toLogin(true);
       throw new ApiError(401, "Your session has ended; please sign in again.", data);
     }
     if (!reply.ok) {
@@ -76,5 +76,32 @@ const Kefu = (() => {
     return data;
   }
 
-  return { token, saveToken, forget, api, ApiError };
+  /* To the login page, which brings the agent back here (the open conversation too) once
+   * signed in; `ended`: say the session ended (a sign-in page with no reason confused). */
+  function toLogin(ended) {
+    const back = window.location.pathname + window.location.hash;
+    const query = new URLSearchParams();
+    if (back !== "/console") query.set("next", back); // the console is where sign-in lands anyway
+    if (ended) query.set("ended", "1");
+    window.location.assign(`/console/login${query.size ? `?${query}` : ""}`);
+  }
+
+  /* The page's message line (#flash): news in green, a failure ("error") in red. */
+  function flash(message, kind) {
+    const line = document.getElementById("flash");
+    if (!line) return;
+    line.textContent = message || "";
+    line.hidden = !message;
+    line.dataset.kind = kind || "info";
+  }
+
+  /* A page the agent's role may not use: say so in red, and leave nothing to press. */
+  function noAccess(message) {
+    flash(message, "error");
+    for (const control of document.querySelectorAll("main button, main input, main select, main textarea")) {
+      control.disabled = true;
+    }
+  }
+
+  return { token, saveToken, forget, api, ApiError, toLogin, flash, noAccess };
 })();

@@ -11,6 +11,12 @@
     error.hidden = false;
   }
 
+  // Where to go once signed in: back to the console page (and conversation) the session
+  // ended on, never to another site.
+  const asked = new URLSearchParams(window.location.search);
+  const next = (asked.get("next") || "").startsWith("/console") ? asked.get("next") : null;
+  if (asked.get("ended")) showError("Your session has ended; please sign in again. Your unsent reply is kept.");
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.hidden = true;
@@ -25,7 +31,7 @@
     try {
       const reply = await Kefu.api("POST", "/api/login", { username, password });
       Kefu.saveToken(reply.token);
-      window.location.assign(reply.agent.role === "trainer" ? "/console/trainer" : "/console");
+      window.location.replace(next || (reply.agent.role === "trainer" ? "/console/trainer" : "/console"));
     } catch (e) {
       showError(e.status === 401 ? "Wrong username or password." : e.message);
       form.password.value = "";

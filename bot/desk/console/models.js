@@ -14,10 +14,7 @@
   let wasRunning = false; // seen running: reload the history once it ends
   let pollFailures = 0; // in a row: the wait before the next poll doubles with each
 
-  function flash(message) {
-    $("flash").textContent = message;
-    $("flash").hidden = !message;
-  }
+  const flash = Kefu.flash;
 
   function when(iso) {
     return iso ? new Date(iso).toLocaleString() : "";
@@ -91,7 +88,7 @@
       await poll();
     } catch (e) {
       if (e.status === 401 || e.status === 403) {
-        flash(e.message); // signed out or no longer allowed: asking again will not help
+        flash(e.message, "error"); // signed out or no longer allowed: asking again will not help
         return;
       }
       pollFailures += 1;
@@ -101,13 +98,16 @@
   }
 
   async function retrain() {
+    // Minutes of training, then a model the buyers get: asked once, not on a stray click.
+    const asked = `Retrain the model from the labelled examples now? It takes several minutes; the new model serves buyers only if no language loses more than ${maxDrop} point(s) of macro-F1.`;
+    if (!window.confirm(asked)) return;
     $("retrain").disabled = true;
     try {
       const reply = await Kefu.api("POST", "/api/trainer/retrain");
       flash(`Retrain #${reply.job.id} started.`);
       wasRunning = true;
     } catch (e) {
-      flash(e.message);
+      flash(e.message, "error");
       $("retrain").disabled = false;
       return;
     }
@@ -179,7 +179,7 @@
       showRefused(refused);
     } catch (e) {
       showRefused([]);
-      flash(e.message);
+      flash(e.message, "error");
     }
   }
 
@@ -193,13 +193,13 @@
 
   async function start() {
     if (!Kefu.token()) {
-      window.location.assign("/console/login");
+      Kefu.toLogin(false);
       return;
     }
     const me = (await Kefu.api("GET", "/api/me")).agent;
     $("whoami").textContent = `${me.display_name || me.username} · ${me.role}`;
     $("retrain").addEventListener("click", retrain);
-    $("candidate").addEventListener("change", () => showReport($("candidate").value).catch((e) => flash(e.message)));
+    $("candidate").addEventListener("change", () => showReport($("candidate").value).catch((e) => flash(e.message, "error")));
     $("confusion-set").addEventListener("change", drawConfusion);
     $("import-form").addEventListener("submit", importExamples);
     try {
@@ -207,9 +207,10 @@
       await loadServed();
       await loadHistory();
     } catch (e) {
-      flash(e.status === 403 ? "Your role has no access to the models." : e.message);
+      if (e.status === 403) Kefu.noAccess("Your role has no access to the models.");
+      else flash(e.message, "error");
     }
   }
 
-  start().catch((e) => flash(e.message));
+  start().catch((e) => flash(e.message, "error"));
 })();

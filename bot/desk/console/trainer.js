@@ -17,10 +17,7 @@
     corrected: "corrected by an agent",
   };
 
-  function flash(message) {
-    $("flash").textContent = message;
-    $("flash").hidden = !message;
-  }
+  const flash = Kefu.flash;
 
   function cell(row, text) {
     const td = document.createElement("td");
@@ -175,7 +172,8 @@
       render(await Kefu.api("GET", `/api/trainer/inbox?lang=${lang}&days=${days}`));
       await loadLabels(false);
     } catch (e) {
-      flash(e.status === 403 ? "Your role has no access to the trainer's inbox." : e.message);
+      if (e.status === 403) Kefu.noAccess("Your role has no access to the trainer's inbox.");
+      else flash(e.message, "error");
     }
   }
 
@@ -217,7 +215,7 @@
       );
       await load();
     } catch (e) {
-      flash(e.message);
+      flash(e.message, "error");
       button.disabled = false;
     }
   }
@@ -233,14 +231,14 @@
       );
       await load();
     } catch (e) {
-      flash(e.message);
+      flash(e.message, "error");
       button.disabled = false;
     }
   }
 
   async function start() {
     if (!Kefu.token()) {
-      window.location.assign("/console/login");
+      Kefu.toLogin(false);
       return;
     }
     const me = (await Kefu.api("GET", "/api/me")).agent;
@@ -251,19 +249,19 @@
     $("days").addEventListener("change", load);
     $("label-filter").addEventListener("submit", (event) => {
       event.preventDefault();
-      loadLabels(false).catch((e) => flash(e.message));
+      loadLabels(false).catch((e) => flash(e.message, "error"));
     });
-    $("labels-more").addEventListener("click", () => loadLabels(true).catch((e) => flash(e.message)));
+    $("labels-more").addEventListener("click", () => loadLabels(true).catch((e) => flash(e.message, "error")));
     $("logout").addEventListener("click", async () => {
       try {
         await Kefu.api("POST", "/api/logout");
       } finally {
         Kefu.forget();
-        window.location.assign("/console/login");
+        Kefu.toLogin(false);
       }
     });
     await load();
   }
 
-  start().catch((e) => flash(e.message));
+  start().catch((e) => flash(e.message, "error"));
 })();
