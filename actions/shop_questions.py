@@ -14,6 +14,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buy_again import BUY_AGAIN, asks_to_buy_again, cancelled_by_mistake
+from actions.conversation import said_this_session
+from actions.handoff import hand_off
 from actions.invoice_details import details_handed_on
 from actions.invoice_words import INVOICE, asks_invoice
 from actions.payment_help import how_to_pay
@@ -48,6 +50,10 @@ class ShopAnswer:
             return None
         if (tracker.latest_message.get("intent") or {}).get("name") in self.unless_read_as:
             return None
+        if said_this_session(tracker, [self.response]):
+            # Asked on after the canned answer ("can my unpaid order switch to COD?", "can you
+            # check how many months?"): it came back word for word, twice, then a person.
+            return hand_off(dispatcher, tracker, "human_handoff")
         dispatcher.utter_message(response=self.response, **self.values())
         return []
 

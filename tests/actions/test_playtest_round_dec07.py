@@ -244,3 +244,23 @@ def test_refusing_the_import_duty_is_customs_answer_not_the_parcels(repo):
         text="if i refuse the parcel because of the tax, what then?",
     )
     assert "utter_refusing_the_parcel" not in responses(messages)
+
+
+@pytest.mark.parametrize(
+    "said, text, intent",
+    [
+        ("utter_cash_on_delivery", "oh gitu, trs yg kemeja batik bisa diganti jd COD ga kak?", "out_of_scope"),
+        ("utter_warranty", "di ko po makita sa page eh. pwede nyo po ba i-check kung ilang warranty?", "out_of_scope"),
+        ("utter_coupon_info", "ลดให้หน่อยได้มั้ย ซื้อประจำนะ คูปองไม่พอ", "coupon_discount"),
+    ],
+)
+def test_a_canned_shop_answer_asked_on_goes_to_a_person_not_word_for_word_again(repo, said, text, intent):
+    """Retest of 2026-12-07: the COD, warranty and coupon texts came back word for word two and
+    three times to buyers asking on."""
+    from actions.coupons import ActionCouponInfo
+
+    chat = [user(intent, "first question", metadata=BUYER), bot(said), user(intent, text, metadata=BUYER)]
+    action = ActionCouponInfo() if intent == "coupon_discount" else ActionOutOfScope()
+    messages, events = run(action, tracker(chat, slots={"language": "en"}))
+    assert said not in responses(messages)
+    assert any(e.get("event") == "pause" for e in events)  # a person takes the chat
