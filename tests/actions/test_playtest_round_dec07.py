@@ -249,8 +249,8 @@ def test_refusing_the_import_duty_is_customs_answer_not_the_parcels(repo):
 @pytest.mark.parametrize(
     "said, text, intent",
     [
-        ("utter_cash_on_delivery", "oh gitu, trs yg kemeja batik bisa diganti jd COD ga kak?", "out_of_scope"),
-        ("utter_warranty", "di ko po makita sa page eh. pwede nyo po ba i-check kung ilang warranty?", "out_of_scope"),
+        ("utter_cash_on_delivery", "trs yg kemeja batik bisa diganti jd COD ga kak?", "out_of_scope"),
+        ("utter_warranty", "pwede nyo po ba i-check kung ilang months warranty?", "out_of_scope"),
         ("utter_coupon_info", "ลดให้หน่อยได้มั้ย ซื้อประจำนะ คูปองไม่พอ", "coupon_discount"),
     ],
 )
