@@ -25,7 +25,7 @@ BYE = phrases((
     "bye", "goodbye", "good bye", "see you", "see ya", "tchau", "até mais", "adiós", "adios",
     "hasta luego", "ну пока", "пока-пока", "пока пока", "всем пока", "спасибо пока",
     "до свидания", "всего доброго", "拜拜", "再见", "再見", "บายค่ะ", "บายครับ", "บายคะ", "บายๆ",
-    "บายบาย", "บ๊ายบาย", "tạm biệt", "bái bai", "dadah", "paalam",
+    "บายบาย", "บ๊ายบาย", "บายย", "บายยย", "tạm biệt", "bái bai", "dadah", "paalam",
 ))  # fmt: skip
 # What a buyer leaving says they will do: wait, pick it up, call, try, tomorrow.
 PLAN = phrases((
@@ -38,6 +38,11 @@ PLAN = phrases((
     "试试", "試試", "เดี๋ยว", "พรุ่งนี้", "ไปรับ", "จะรอ", "รอได้", "ลองโทร", "tunggu", "nunggu",
     "besok", "aku coba", "saya coba", "coba", "nanti", "ambil", "em đợi", "mình đợi", "em chờ",
     "mình chờ", "ngày mai", "mai em", "em thử", "để em", "hintayin", "antayin", "bukas", "try ko",
+    # Leaving it there: "好的 那我考虑一下再说，谢谢啦", "ok va, entonces espero a que me avisen.
+    # gracias!", "ok whatever, i send photo later. thanks" (a retest, 2026-12-07).
+    "考虑一下", "考慮一下", "再说吧", "再說吧", "我自己问", "我自己問", "算了", "espero a que", "me avisen",
+    "ya me diréis", "pues nada", "later", "never mind", "nvm", "i'll just", "check the app", "whatever",
+    "lupain", "yaudah", "ya udah", "udh deh", "thôi", "vou ver", "deixa pra lá",
 ))  # fmt: skip
 # A question, a "but" or a "please" is more than a sign-off: "thanks, but…" is a grievance,
 # "thanks, I'll wait, when does it ship" a question.

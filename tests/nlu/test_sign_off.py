@@ -14,6 +14,12 @@ from bot.nlu.sign_off import read_as_sign_off, sign_off_intent
         ("nao, era sobre o fone msm. valeu tchau", "goodbye"),
         ("ไม่ต้องส่งต่อค่ะ แค่ขอบคุณเฉยๆ 555 บายค่ะ", "goodbye"),
         ("ок спасибо, подожду", "thank"),
+        # A retest: left it there, with thanks.
+        ("好的 那我考虑一下再说，谢谢啦", "thank"),
+        ("ok va, entonces espero a que me avisen. gracias!", "thank"),
+        ("ok whatever, i send photo later. thanks", "thank"),
+        ("โอเคค่ะ งั้นไปเก็บคูปองเอง ขอบคุณค่ะ บายย", "goodbye"),
+        ("udh deh lupain aja. makasih min", "thank"),
     ],
 )
 def test_thanks_or_goodbye_with_a_plan_is_a_sign_off(text, intent):
