@@ -27,7 +27,7 @@ from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.keep_words import says_keep_it
 from actions.order_context import OrderContext, Resolution, switched_by_product
-from actions.payment_help import HOW_TO_PAY, asks_how_to_pay
+from actions.payment_help import HOW_TO_PAY, PAYMENT_DEADLINE, asks_how_to_pay, asks_payment_deadline
 from actions.question_words import asks_what_if, asks_what_is_meant, asks_when, asks_which
 from actions.refund_timing import due
 from actions.shop_questions import shop_question_answered
@@ -65,6 +65,9 @@ def told_what_cancelling_refunds(ctx: OrderContext) -> bool:
 
 async def answer(ctx: OrderContext) -> List[EventType]:
     order = ctx.order
+    if order.status == "unpaid" and asks_payment_deadline(ctx.tracker.latest_message.get("text") or ""):
+        ctx.say(PAYMENT_DEADLINE)  # "pay by when so it isn't cancelled automatically?": no cancel question
+        return []
     if order.status == "unpaid" and asks_how_to_pay(ctx.tracker.latest_message.get("text") or ""):
         # "masih bisa bayar ga?" (can I still pay?) read as a cancellation was asked "cancel it?".
         ctx.say(HOW_TO_PAY)

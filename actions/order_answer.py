@@ -38,6 +38,7 @@ from actions.exchange import answer_exchange
 from actions.handoff import paused
 from actions.if_never_comes import asks_if_it_never_comes
 from actions.invoice_details import details_handed_on
+from actions.keep_words import says_keep_it
 from actions.order_choice import only_one_named
 from actions.order_context import (
     ONLY_ORDER,
@@ -123,6 +124,11 @@ class ActionOrderAnswer(Action):
         policy = answered_about_an_order(dispatcher, tracker)
         if policy is not None:  # "is return postage free?" got "nothing to refund"; an invoice, the ship date
             return policy
+        if not tracker.get_slot("order_id") and _keeps_every_order(tracker):
+            # "so I cancel and re-order? but don't cancel yet, I'm only asking" got "which order
+            # do you mean?" with a cancel button for each, twice.
+            dispatcher.utter_message(response="utter_cancel_kept_all")
+            return []
         named = await _product_named_as_a_first_question(tracker)
         if named is not None:
             # A first "o smartwatch" was read as damaged_item: a case was opened and photos
@@ -269,3 +275,9 @@ def _only_open_order_in_parcels(orders: Sequence[OrderView]) -> OrderView | None
     if len(still_open) == 1 and len(still_open[0].shipments) > 1:
         return still_open[0]
     return None
+
+
+def _keeps_every_order(tracker: Tracker) -> bool:
+    """A message read as a cancellation that says not to cancel, with no order discussed yet."""
+    text = tracker.latest_message.get("text") or ""
+    return intent_of({"parse_data": tracker.latest_message}) == "cancel_order" and says_keep_it(text)

@@ -177,6 +177,11 @@ PAYMENT_DEADLINE_WORDS = (
     "сколько времени на оплату", "срок оплаты", "付款期限", "最晚什么时候付款", "最晚什麼時候付款",
     "几点前付款",
     "ชำระภายในวันไหน", "จ่ายได้ถึงเมื่อไหร่", "ต้องจ่ายภายใน", "hạn thanh toán", "thanh toán trước khi nào",
+    # "aku bayarnya paling lambat kapan ya biar ga batal otomatis?" (read as a cancellation) was
+    # asked "cancel it?", twice.
+    "bayarnya paling lambat", "bayar paling lambat", "paling lambat bayar", "batal otomatis",
+    "cancelled automatically", "auto cancel", "auto-cancel", "cancela sozinho", "se cancela solo",
+    "自动取消", "自動取消", "ยกเลิกอัตโนมัติ", "tự động hủy", "tự hủy",
 )  # fmt: skip
 ASKS_HOW_TO_PAY = phrases(HOW_TO_PAY_WORDS)
 ASKS_DEADLINE = phrases(PAYMENT_DEADLINE_WORDS)

@@ -264,3 +264,26 @@ def test_a_canned_shop_answer_asked_on_goes_to_a_person_not_word_for_word_again(
     messages, events = run(action, tracker(chat, slots={"language": "en"}))
     assert said not in responses(messages)
     assert any(e.get("event") == "pause" for e in events)  # a person takes the chat
+
+
+def test_dont_cancel_with_no_order_discussed_offers_no_cancel_buttons(repo):
+    """lazada-id-001 (round C): "jd aku batalin trs order ulang gitu? tp jgn dibatalin dulu ya,
+    aku nanya aja" got "which order?" with a cancel button for each order, twice."""
+    text = "jd aku batalin trs order ulang gitu? tp jgn dibatalin dulu ya, aku nanya aja"
+    messages, events = run(
+        ActionOrderAnswer(), tracker([user("cancel_order", text, metadata=BUYER)], {"language": "id"})
+    )
+    assert responses(messages) == ["utter_cancel_kept_all"] and events == []
+
+
+def test_pay_by_when_so_it_is_not_cancelled_is_the_payment_deadline_not_a_cancel_question(tmp_path):
+    """lazada-id-001 (retest): "aku bayarnya paling lambat kapan ya biar ga batal otomatis?" was
+    asked "cancel the batik shirt?", twice."""
+    orders_database(tmp_path, [order("3000000009", "unpaid")])
+    try:
+        text = "sip kak, aku bayarnya paling lambat kapan ya biar ga batal otomatis?"
+        messages, events = ask("cancel_order", {"order_id": "3000000009"}, text=text)
+        assert responses(messages) == ["utter_payment_deadline"]
+        assert not any(e.get("name") == "awaiting_confirmation" for e in events)
+    finally:
+        commerce.use_repository(None)
