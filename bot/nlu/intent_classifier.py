@@ -1,5 +1,4 @@
-"""Rasa component: a linear SVM over TF-IDF character and word n-grams and a
-multilingual sentence embedding.
+"""Rasa component: a linear SVM over TF-IDF character and word n-grams and a multilingual embedding.
 
 Chosen by measurement over DIET and Rasa's LogisticRegressionClassifier
 (docs/classifier-choice.md): as accurate or better on every language's
@@ -289,8 +288,7 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
         readings = self._readings(lemmas, [word or text for word, text in zip(words, texts)])
         for message, reading in zip(messages, readings):
             ranking, backing = self._question_after_courtesy(message, reading)
-            # "ok thanks, I'll pick it up tomorrow" leaves: read as thanks, not as the parcel.
-            ranking = read_as_sign_off(message.get(TEXT) or "", ranking)
+            ranking = read_as_sign_off(message.get(TEXT) or "", ranking)  # "ok thanks, I'll wait"
             top = dict(ranking[0], **{BACKED_CONFIDENCE: ranking[0]["confidence"] * backing})
             message.set(INTENT, top, add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
