@@ -15,20 +15,27 @@ from rasa_sdk import Tracker
 from actions.arrival_words import NEVER_COMES_WORDS, NOT_ARRIVED_WORDS
 from actions.order_context import OrderContext
 from actions.parcel_state import usual_arrival
-from actions.question_words import asks_what_if
+from actions.question_words import IF_POSSIBLE, asks_what_if
 from bot.commerce.template_values import iso
 from bot.nlu.said_words import phrases, said
 from bot.seller.shop import load_shop
 
 IF_IT_NEVER_COMES = "utter_refund_if_never_arrives"
 NEVER_COMES = phrases(NEVER_COMES_WORDS + NOT_ARRIVED_WORDS)
+# "if" with a day between it and the rest ("if 10 dec still never come then how?"), which the
+# what-if phrases, read whole, miss: beside words for never coming (not for "hasn't come": "it
+# hasn't come, can you check if…" asks where it is) it asks the same.
+IF = phrases(("if", "se", "si", "если", "如果", "要是", "ถ้า", "nếu", "neu", "kalau", "kalo", "jika"))
+WILL_NEVER_COME = phrases(NEVER_COMES_WORDS + ("lost", "super late", "very late", "too late"))
 
 
 def asks_if_it_never_comes(tracker: Tracker) -> bool:
     """ "What if it never comes?" ("if by 10 dec still never come how?": a day, but not the day
     it is needed by)."""
     text = tracker.latest_message.get("text") or ""
-    return asks_what_if(text) and said(NEVER_COMES, text)
+    if asks_what_if(text) and said(NEVER_COMES, text):
+        return True
+    return said(IF, text) and not said(IF_POSSIBLE, text) and said(WILL_NEVER_COME, text)
 
 
 def told_if_it_never_comes(ctx: OrderContext) -> bool:

@@ -287,3 +287,27 @@ def test_pay_by_when_so_it_is_not_cancelled_is_the_payment_deadline_not_a_cancel
         assert not any(e.get("name") == "awaiting_confirmation" for e in events)
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("request_refund", "ok but if 10 dec still never come then how? can refund or what"),
+        ("track_order", "no la i mean if it lost or super late after 10 dec, what you all do?"),
+    ],
+)
+def test_what_if_it_never_comes_with_a_day_between_is_asked_and_answered(tmp_path, intent, text):
+    """shopee-sg-001 (retest): got the split order's refund text, then the estimate again."""
+    fresh = {"carrier": "Kerry", "tracking_number": "LP00000000071CN", "shipped_at": ago(1)}
+    scan = {
+        "tracking_number": "LP00000000071CN",
+        "occurred_at": ago(1),
+        "status": "departed_origin",
+        "place": "X",
+    }
+    orders_database(tmp_path, [order("7000000001", "shipped", shipments=[fresh])], [scan])
+    try:
+        messages, _ = ask(intent, {"order_id": "7000000001"}, text=text)
+        assert responses(messages) == ["utter_refund_if_never_arrives"]
+    finally:
+        commerce.use_repository(None)
