@@ -50,6 +50,7 @@ WHERE_IT_IS = (
     OUT_FOR_DELIVERY,
     "utter_tracking_pickup",
     "utter_tracking_stalled",
+    address_change.REDIRECT,  # "only the carrier can redirect it; it is now: …" says where too
 )
 # What happens to a parcel the carrier is looking for, if it is not found (refunds use it too).
 CARRIER_CHECKING = "utter_refund_carrier_check"
@@ -134,10 +135,10 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say(ASK_IF_RECEIVED, where_left=where_left(latest), **values)
         return []
     if latest.status == "awaiting_pickup":
-        moved = address_change.answered(ctx, values)  # "ส่งไปที่ใหม่ได้มั้ย" got the pickup text twice
-        if moved is not None:
-            return moved
-        if where_told(ctx) or says_nobody_came(ctx.tracker.latest_message.get("text") or ""):
+        text = ctx.tracker.latest_message.get("text") or ""
+        if address_change.asks_address_change(text):  # "ส่งไปที่ใหม่ได้มั้ย" got the pickup text twice
+            return address_change.answered(ctx, values) or []
+        if where_told(ctx) or says_nobody_came(text):
             return pickup_follow_up(ctx, values, latest)  # "nobody came, I was home": why it is there
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []

@@ -311,3 +311,23 @@ def test_what_if_it_never_comes_with_a_day_between_is_asked_and_answered(tmp_pat
         assert responses(messages) == ["utter_refund_if_never_arrives"]
     finally:
         commerce.use_repository(None)
+
+
+def test_after_the_redirect_answer_what_if_i_cannot_collect_in_time_is_the_pickup_deadline(repo):
+    """lazada-th-001 (retest): "แล้วถ้าไปรับไม่ทันจะเป็นยังไงคะ" right after the new-address answer
+    went to a person, the earlier address question read into it again."""
+    chat = [
+        user("track_order", "ขอเปลี่ยนที่อยู่จัดส่งได้มั้ยคะ", metadata=BUYER),
+        {"event": "slot", "name": "order_id", "value": "1000000002"},
+    ]
+    first, _ = run(ActionOrderAnswer(), tracker(chat, slots={"language": "th", "order_id": "1000000002"}))
+    assert responses(first) == ["utter_tracking_address_change"]
+    told = bot(
+        "utter_tracking_address_change", **{k: v for k, v in first[0].items() if k not in ("response",)}
+    )
+    chat += [told, user("track_order", "อ้าว ไปรออยู่ที่ไปรษณีย์แล้วหรอคะ แล้วถ้าไปรับไม่ทันจะเป็นยังไงคะ", metadata=BUYER)]
+    messages, events = run(
+        ActionOrderAnswer(), tracker(chat, slots={"language": "th", "order_id": "1000000002"})
+    )
+    assert responses(messages) == ["utter_tracking_pickup_by"]
+    assert not any(e.get("event") == "pause" for e in events)
