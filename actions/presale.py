@@ -9,16 +9,33 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.commerce import buyer_of, recent_orders
 from actions.coupons import coupon_steps
 from actions.customs import duty_follow_up
 from actions.exchange import answer_exchange
 from actions.follow_up import SURE_PRE_SALE, answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import hand_off_as_asked, paused
 from actions.missed_courier import asks_after_the_courier
+from actions.order_choice import mentions
 from actions.photo_talk import answer_photo_talk
 from actions.refund_timing import when_after_refund_answer
 from actions.second_question import order_question_beside_pre_sale
 from actions.shop_questions import shop_question_answered
+from bot.nlu.said_words import phrases, said
+
+# "Where is my …": with one of the buyer's own products named, the parcel is asked about.
+WHERE_IS_MINE = phrases((
+    "cade", "cadê", "onde esta", "onde estão", "onde estao", "onde ta", "where is my", "where are my",
+    "where's my", "donde esta", "dónde están", "donde estan", "где мой", "где моя", "где мои", "在哪",
+    "到哪", "อยู่ไหน", "ถึงไหน", "đâu rồi", "ở đâu", "dimana", "di mana", "sampai mana", "nasaan",
+))  # fmt: skip
+
+
+async def asks_where_a_bought_item_is(tracker: Tracker) -> bool:
+    text = tracker.latest_message.get("text") or ""
+    if not said(WHERE_IS_MINE, text):
+        return False
+    return any(mentions(text, order) for order in await recent_orders(buyer_of(tracker)))
 
 
 class ActionProductQuestion(Action):
@@ -47,6 +64,10 @@ class ActionProductQuestion(Action):
         photos = answer_photo_talk(dispatcher, tracker)
         if photos is not None:  # "ส่งรูปยังไงคะ" right after the photos were asked for
             return photos
+        if unsure_pre_sale(tracker) and await asks_where_a_bought_item_is(tracker):
+            # "oi, cade meus fones bluetooth?" (product_question 0.51) went to the catalogue
+            # colleague: the buyer asks where the earbuds they bought are.
+            return await answer_about_the_order(dispatcher, tracker, "track_order")
         progress = progress_question(tracker, besides="product_question")
         if progress is not None and unsure_pre_sale(tracker):
             # "quanto tempo demora?" after the answer about the smartwatch was pre-sale at 0.55

@@ -331,3 +331,28 @@ def test_after_the_redirect_answer_what_if_i_cannot_collect_in_time_is_the_picku
     )
     assert responses(messages) == ["utter_tracking_pickup_by"]
     assert not any(e.get("event") == "pause" for e in events)
+
+
+def test_where_are_my_earbuds_read_as_a_product_question_is_about_the_parcel(tmp_path):
+    """aliexpress-br-001 (retest): "oi, cade meus fones bluetooth?" (product_question 0.51) went
+    to the catalogue colleague and a person, and the chat fell silent."""
+    from actions.presale import ActionProductQuestion
+
+    earbuds = [{"sku": "TWS-1", "title": "Fone de ouvido Bluetooth TWS", "quantity": 1, "unit_price": "99.00",
+                "declared_value": "10.00"}]  # fmt: skip
+    parcel = {"carrier": "Cainiao", "tracking_number": "LP00000000081CN", "shipped_at": ago(5)}
+    scan = {
+        "tracking_number": "LP00000000081CN",
+        "occurred_at": ago(4),
+        "status": "departed_origin",
+        "place": "X",
+    }
+    orders_database(tmp_path, [order("8000000001", "shipped", shipments=[parcel], items=earbuds)], [scan])
+    try:
+        chat = [user("product_question", "oi, cade meus fones bluetooth?", confidence=0.51, metadata=BUYER)]
+        messages, events = run(ActionProductQuestion(), tracker(chat, slots={"language": "pt"}))
+        assert "utter_product_question" not in responses(messages)
+        assert responses(messages)[-1] == "utter_tracking_in_transit"
+        assert not any(e.get("event") == "pause" for e in events)
+    finally:
+        commerce.use_repository(None)
