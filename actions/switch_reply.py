@@ -55,7 +55,19 @@ async def answer_switch_reply(dispatcher: CollectingDispatcher, tracker: Tracker
     if picked is None:
         return None
     if picked.order_number == tracker.get_slot("order_id"):
+        if _says_more_than_which(tracker.latest_message.get("text") or ""):
+            # "вот 990, а я платил 1 189 с доставкой. доставку не возвращаете что ли?" named the
+            # refund's amount and got "yes, that order": it asks about that order, as itself.
+            return None
         dispatcher.utter_message(response="utter_that_order_yes", order_number=picked.order_number)
         return []
     chosen = Resolution(picked, [SlotSet("order_id", picked.order_number)])
     return await answer_resolved(dispatcher, tracker, chosen)
+
+
+# More words than it takes to say which order ("the one not received yet", "o de 99 reais").
+MAX_PICKING_WORDS = 6
+
+
+def _says_more_than_which(text: str) -> bool:
+    return "?" in text or "？" in text or len(text.split()) > MAX_PICKING_WORDS

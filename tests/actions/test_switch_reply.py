@@ -41,6 +41,13 @@ def test_naming_the_order_answered_about_is_told_yes_that_one(repo, said):
     assert messages[0]["order_number"] == TRAVELLING and events == []
 
 
+def test_a_question_naming_the_order_answered_about_is_no_yes_that_one(repo):
+    """ozon-ru-001 (round C): "вот 990, а я платил 1 189 с доставкой. доставку не возвращаете что
+    ли?" named the refund's amount and got "yes, that order" instead of an answer."""
+    messages, _ = reply_after_the_switch_notice("cái đang giao thì khi nào tới vậy shop, mình cần gấp?")
+    assert "utter_that_order_yes" not in responses(messages)
+
+
 @pytest.mark.parametrize("said", ["cái đã nhận rồi", "cái ốp lưng", "cái thứ nhất"])
 def test_naming_an_order_offered_answers_the_question_about_it(repo, said):
     # By whether it came, by its product, and by its place among the buttons shown.
