@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bot_question import I_AM_A_BOT, asks_if_bot
 from actions.complaint import hand_off_complaint
+from actions.contact_words import CONTACT_HERE, asks_contact_number
 from actions.customs import duty_follow_up
 from actions.handoff import hand_off_as_asked
 
@@ -27,6 +28,9 @@ class ActionHandoff(Action):
             return duty
         if asks_if_bot(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response=I_AM_A_BOT)  # with a button for a person
+            return []
+        if asks_contact_number(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response=CONTACT_HERE)  # "minta no WA tokonya": we answer here
             return []
         if (tracker.latest_message.get("intent") or {}).get("name") == "complaint":
             # What the order shows first, when the complaint names its trouble (actions/complaint.py).

@@ -23,6 +23,7 @@ from actions.shop_questions import tell_return_policy
 from bot.commerce.errors import NotRefundable
 from bot.commerce.template_values import refund_values
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView, RefundView
+from bot.nlu.said_words import phrases, said
 from bot.seller.shop import load_shop
 
 OPEN = ("requested", "approved")
@@ -141,8 +142,24 @@ def _told_in_this_message(tracker: Tracker) -> str | None:
     )
 
 
+# "The refund is less than I paid: isn't shipping refunded?": what this refund covers is the
+# seller's to explain (the items, the shipping, a partial refund), so a person looks at it.
+AMOUNT_DISPUTED = phrases((
+    "less than i paid", "lower than what i paid", "smaller than", "not the full amount", "shipping not",
+    "shipping isn't", "doesn't include shipping", "include the shipping", "includes shipping",
+    "cantidad mas baja", "cantidad más baja", "menos de lo que pague", "menos de lo que pagué",
+    "incluye los gastos de envio", "incluye los gastos de envío", "no me devolveis el envio",
+    "não devolvem o frete", "nao devolvem o frete", "valor menor", "menos do que paguei",
+    "меньше чем я платил", "меньше, чем я платил", "сумма какая-то маленькая", "доставку не возвращаете",
+    "少退了", "退少了", "运费不退", "運費不退", "น้อยกว่าที่จ่าย", "ค่าส่งไม่คืน", "ít hơn số tiền",
+    "không hoàn phí ship", "kurang dari yang", "ongkir tidak dikembalikan", "ongkir ga dikembalikan",
+))  # fmt: skip
+
+
 async def status(ctx: OrderContext) -> List[EventType]:
     refund = next(reversed(ctx.order.refunds), None) if ctx.order.refunds else None
+    if refund is not None and said(AMOUNT_DISPUTED, ctx.tracker.latest_message.get("text") or ""):
+        return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_amount")
     if refund is not None and _disputed(ctx):
         return _when_or_dispute(ctx, refund)
     if refund is None and ctx.order.status == "shipped":

@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buy_again import BUY_AGAIN, asks_to_buy_again, cancelled_by_mistake
+from actions.contact_words import CONTACT_HERE, asks_contact_number
 from actions.conversation import said_this_session
 from actions.handoff import hand_off
 from actions.invoice_details import details_handed_on
@@ -113,6 +114,7 @@ SHOP_ANSWERS = (
     WARRANTY_TERMS,
     PAYING_ON_DELIVERY,
     REFUSING,
+    ShopAnswer(asks_contact_number, CONTACT_HERE),  # not about an order: "the courier's number?"
 )
 
 

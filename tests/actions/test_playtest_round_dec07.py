@@ -356,3 +356,53 @@ def test_where_are_my_earbuds_read_as_a_product_question_is_about_the_parcel(tmp
         assert not any(e.get("event") == "pause" for e in events)
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("human_handoff", "kak minta no WA tokonya dong, biar gampang chat"),
+        ("out_of_scope", "do you have whatsapp?"),
+    ],
+)
+def test_a_contact_number_asked_is_told_we_answer_here_not_handed_off(repo, intent, text):
+    """lazada-id-001 (round C): read as a request for a person, it was handed off and the chat
+    fell silent; the buyer only wanted a number."""
+    from actions.handoff_action import ActionHandoff
+
+    action = ActionHandoff() if intent == "human_handoff" else ActionOutOfScope()
+    messages, events = run(action, tracker([user(intent, text, metadata=BUYER)], slots={"language": "id"}))
+    assert responses(messages) == ["utter_contact_here"]
+    assert not any(e.get("event") == "pause" for e in events)
+
+
+def test_a_person_on_the_phone_is_still_a_person():
+    from actions.contact_words import asks_contact_number
+
+    assert not asks_contact_number("I want to talk to a person, give me your phone number")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yo pague 29,98 con envio. el reembolso incluye los gastos de envio o solo el producto?",
+        "вот 990, а я платил 1 189 с доставкой. доставку не возвращаете что ли?",
+    ],
+)
+def test_a_refund_smaller_than_what_was_paid_goes_to_a_person(tmp_path, text):
+    """aliexpress-es-001, ozon-ru-001 (round C): "the refund is less than I paid, isn't shipping
+    refunded?" got the refund's status, "did you mean…?", and "yes, that order"."""
+    from tests.actions.test_refund_timing import requested
+
+    orders_database(tmp_path, [order("4100000001", "delivered", refunds=[requested(1)])])
+    try:
+        messages, events = ask("refund_status", {"order_id": "4100000001"}, text=text)
+        assert responses(messages) == ["utter_handoff"]
+        assert {
+            "event": "slot",
+            "timestamp": None,
+            "name": "handoff_reason",
+            "value": "disputes_refund_amount",
+        } in events
+    finally:
+        commerce.use_repository(None)
