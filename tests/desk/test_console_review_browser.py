@@ -118,3 +118,19 @@ def test_a_trainer_opening_the_console_lands_on_the_inbox(page, shop_desk, journ
     wait(driver, ec.url_contains("/console/trainer"))
     driver.get(f"{desk.url}/console")
     wait(driver, ec.url_contains("/console/trainer"), message="a trainer was left on the queues page")
+
+
+def test_the_reply_hint_says_why_the_box_is_closed(page, shop_desk, journal):  # noqa: F811
+    """ "Claim the conversation to reply." stood under a greyed Claim on resolved chats."""
+    driver, desk = page, shop_desk
+    add_agent(journal, "sam", "supervisor")
+    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
+    sign_in(driver, desk, "sam")
+    open_first_queued(driver)
+    assert read(driver, "#reply-hint") == "Claim the conversation to reply."
+    driver.find_element(By.ID, "claim").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "assigned"))
+    driver.find_element(By.ID, "resolve").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "resolved"))
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "reply-hint"), "resolved"))
+    assert not driver.find_element(By.ID, "claim").is_enabled()

@@ -425,6 +425,18 @@
     );
   }
 
+  /* Why the reply box is closed: "claim it" only where Claim can be pressed (a resolved chat,
+   * a colleague's or the bot's said "Claim the conversation to reply." under a greyed Claim). */
+  function whyNoReply(conversation) {
+    if (conversation.status === "queued") return "Claim the conversation to reply.";
+    if (conversation.status === "resolved") return "This conversation is resolved: the buyer's next message opens a new one.";
+    if (conversation.status === "assigned") {
+      const holder = conversation.agent || conversation.agent_id;
+      return `${holder} holds this conversation. A supervisor can pass it on with Transfer.`;
+    }
+    return "The bot is answering this conversation; it comes to the queue if the buyer needs a person.";
+  }
+
   function renderButtons() {
     const conversation = state.current.conversation;
     const mine = isMine(conversation);
@@ -435,7 +447,7 @@
     $("resolve").disabled = !(mine || (supervisor && conversation.status !== "resolved"));
     $("reply-send").disabled = !mine;
     $("reply-text").disabled = !mine;
-    $("reply-hint").textContent = mine ? "" : "Claim the conversation to reply.";
+    $("reply-hint").textContent = mine ? "" : whyNoReply(conversation);
   }
 
   function renderConversation() {
