@@ -128,9 +128,14 @@ def test_labelling_writes_valid_deduplicated_rasa_yaml_and_empties_the_group(des
     assert reply.status_code == 201, reply.text
     assert reply.json()["file"] == "pt/reviewed.yml"
     assert [g["text"] for g in inbox(desk, tom)["groups"]] == ["O produto ainda não veio"]
-    # The same words again (another order number), by a supervisor, as another intent: moved, not repeated.
+    # The same words again (another order number), by a supervisor, as another intent: refused
+    # until she says to replace tom's label (a stale tab overwrote a colleague's without a word),
+    # then moved, not repeated.
     again = {"language": "pt", "text": "não chegou meu produto SO-77", "intent": "urge_shipment"}
-    assert desk.api("POST", "/api/trainer/label", desk.login("sue"), json=again).status_code == 201
+    refused = desk.api("POST", "/api/trainer/label", desk.login("sue"), json=again)
+    assert refused.status_code == 409 and "already labelled track_order by tom" in refused.json()["error"]
+    replaced = desk.api("POST", "/api/trainer/label", desk.login("sue"), json={**again, "replace": True})
+    assert replaced.status_code == 201
     other = {"language": "pt", "text": "O produto ainda não veio", "intent": "out_of_scope"}
     assert desk.api("POST", "/api/trainer/label", tom, json=other).status_code == 201
     assert inbox(desk, tom)["groups"] == []

@@ -23,6 +23,7 @@ from bot.desk.errors import NotAllowed
 from bot.desk.label_history import MAX_PAGE, RECENT, LabelFilter, LabelHistory, read_cursor
 from bot.desk.label_text import cleaned, text_problem
 from bot.desk.rasa_client import FALLBACK_INTENT
+from bot.desk.records import Missing
 from bot.desk.reviewed_examples import add_labels, remove_example
 from bot.desk.trainer_inbox import OUT_OF_SCOPE, NluReviews
 from bot.text_input import whole_number
@@ -46,7 +47,7 @@ GROUP = obj(
     # A label given before: the group is back because a model loaded since still misreads it.
     labelled={**obj(["intent", "by", "at"], intent=STR, by=STR, at=STR), "nullable": True},
 )
-LABEL = obj(["language", "text", "intent"], language=STR, text=STR, intent=STR)
+LABEL = obj(["language", "text", "intent"], language=STR, text=STR, intent=STR, replace={"type": "boolean"})
 GIVEN = obj(
     ["language", "key", "text", "intent", "by", "at"],
     language=STR,
@@ -163,7 +164,10 @@ async def inbox(request: Request) -> HTTPResponse:
             "Unknown language or intent; a text empty, over 2000 characters, without a word, "
             "or in another language's script"
         ),
-        409: failure("reviewed.yml could not be written (the reason named); nothing was recorded"),
+        409: failure(
+            "Labelled already as another intent (who and what named; `replace: true` changes it), or "
+            "reviewed.yml could not be written (the reason named); nothing was recorded"
+        ),
     },
 )
 @signed_in(desk=False)
@@ -181,6 +185,14 @@ async def label(request: Request) -> HTTPResponse:
     if problem:
         raise ApiError(400, f"'text': {problem}")
     by, now = request.ctx.agent.username, hub_of(request).clock()
+    if payload.get("replace") is not True:
+        # A second trainer silently replaced a colleague's label, which then showed nowhere,
+        # not even among the undone (a console review, 2026-12-07). One's own: theirs to change.
+        given = await asyncio.to_thread(existing_label, request, language, text)
+        if given is not None and given["intent"] != intent and given["by"] != by:
+            raise ApiError(
+                409, f"already labelled {given['intent']} by {given['by']}: send replace: true to change it"
+            )
     tests_dir = request.app.ctx.settings.train_root / "tests" / "nlu"
     evaluated = await asyncio.to_thread(in_evaluation_sets, tests_dir, language, text)
     if evaluated:
@@ -214,6 +226,14 @@ async def record_labels(
     paths = await asyncio.to_thread(add_labels, directory, by_language)
     saved = await asyncio.to_thread(reviews.label_many, labelled)
     return saved, [str(path.relative_to(directory)) for path in paths]
+
+
+def existing_label(request: Request, language: str, text: str) -> dict | None:
+    """The label the group of `text` has now, if any."""
+    try:
+        return label_history_of(request).find(language, text)
+    except Missing:
+        return None
 
 
 def label_history_of(request: Request) -> LabelHistory:

@@ -220,10 +220,27 @@
     }
   }
 
+  /* A colleague (or this page in another tab) labelled it already as something else: asked
+   * before replacing their label, which was overwritten without a word. */
+  async function post(language, text, intent) {
+    try {
+      return await Kefu.api("POST", "/api/trainer/label", { language, text, intent });
+    } catch (e) {
+      if (e.status !== 409 || !e.message.startsWith("already labelled")) throw e;
+      if (!window.confirm(`“${text}” is ${e.message.split(":")[0]}. Replace that label with ${intent}?`)) return null;
+      return Kefu.api("POST", "/api/trainer/label", { language, text, intent, replace: true });
+    }
+  }
+
   async function label(language, text, intent, button) {
     button.disabled = true;
     try {
-      const reply = await Kefu.api("POST", "/api/trainer/label", { language, text, intent });
+      const reply = await post(language, text, intent);
+      if (reply === null) {
+        flash("Left as it was labelled.");
+        await load();
+        return;
+      }
       flash(
         reply.file
           ? `“${text}” labelled ${intent}: added to ${reply.file}.`
