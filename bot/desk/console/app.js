@@ -321,12 +321,12 @@
           class: "badge",
           "data-testid": "message-language",
           title: languageName(message.language),
-          text: message.language ? `${message.language.toUpperCase()} · ${languageName(message.language)}` : "language ?",
+          text: message.language ? `${message.language.toUpperCase()} · ${languageName(message.language)}` : "language not detected",
         }),
         el("span", {
           class: "badge intent",
           "data-testid": "message-intent",
-          text: message.intent ? `intent: ${message.intent}` : "intent: —",
+          text: message.intent ? `intent: ${message.intent}` : "not read by the bot",
         }),
       );
     }
@@ -466,7 +466,7 @@
       conversation.breached ? "SLA breached" : null,
       conversation.csat ? `CSAT ${conversation.csat}/5` : null,
     ]
-      .filter(Boolean)
+      .filter((part, index, parts) => part && parts.indexOf(part) === index) // "pre sale · pre sale"
       .join(" · ");
     $("conversation-status").textContent = conversation.status;
     $("conversation-status").dataset.status = conversation.status;

@@ -83,7 +83,7 @@
     fillIntentFilter(data.intents);
     $("empty").hidden = data.groups.length > 0;
     $("summary").textContent =
-      `${data.groups.length} groups in the last ${data.days} days · below ${data.threshold} counts as unsure`;
+      `${data.groups.length} ${data.groups.length === 1 ? "group" : "groups"} in the last ${data.days} days · below ${data.threshold} counts as unsure`;
     for (const group of data.groups) {
       const row = document.createElement("tr");
       row.setAttribute("data-testid", "group");
