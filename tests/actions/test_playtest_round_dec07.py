@@ -24,6 +24,13 @@ def repo(tmp_path):
     commerce.use_repository(None)
 
 
+def one_fresh_parcel(tmp_path, number: str, tracking: str, **extra) -> None:
+    """The buyer's one order, shipped a day ago and scanned leaving the origin country."""
+    fresh = {"carrier": "Kerry", "tracking_number": tracking, "shipped_at": ago(1)}
+    scan = {"tracking_number": tracking, "occurred_at": ago(1), "status": "departed_origin", "place": "SZ"}
+    orders_database(tmp_path, [order(number, "shipped", shipments=[fresh], **extra)], [scan])
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -160,14 +167,7 @@ def test_send_it_faster_stays_on_the_parcel_just_discussed(repo):
 def test_what_if_it_still_never_comes_asked_as_where_it_is_gets_the_day_and_what_then(tmp_path):
     """shopee-sg-001: "ok noted thanks. if by 10 dec still never come how?" right after the
     estimate (read as where it is) got the same estimate again."""
-    fresh = {"carrier": "Kerry", "tracking_number": "LP00000000061CN", "shipped_at": ago(1)}
-    scan = {
-        "tracking_number": "LP00000000061CN",
-        "occurred_at": ago(1),
-        "status": "departed_origin",
-        "place": "Shenzhen",
-    }
-    orders_database(tmp_path, [order("6000000001", "shipped", shipments=[fresh])], [scan])
+    one_fresh_parcel(tmp_path, "6000000001", "LP00000000061CN")
     try:
         text = "ok noted thanks. if by 10 dec still never come how?"
         messages, _ = ask("track_order", {"order_id": "6000000001"}, text=text)
@@ -298,14 +298,7 @@ def test_pay_by_when_so_it_is_not_cancelled_is_the_payment_deadline_not_a_cancel
 )
 def test_what_if_it_never_comes_with_a_day_between_is_asked_and_answered(tmp_path, intent, text):
     """shopee-sg-001 (retest): got the split order's refund text, then the estimate again."""
-    fresh = {"carrier": "Kerry", "tracking_number": "LP00000000071CN", "shipped_at": ago(1)}
-    scan = {
-        "tracking_number": "LP00000000071CN",
-        "occurred_at": ago(1),
-        "status": "departed_origin",
-        "place": "X",
-    }
-    orders_database(tmp_path, [order("7000000001", "shipped", shipments=[fresh])], [scan])
+    one_fresh_parcel(tmp_path, "7000000001", "LP00000000071CN")
     try:
         messages, _ = ask(intent, {"order_id": "7000000001"}, text=text)
         assert responses(messages) == ["utter_refund_if_never_arrives"]
@@ -340,14 +333,7 @@ def test_where_are_my_earbuds_read_as_a_product_question_is_about_the_parcel(tmp
 
     earbuds = [{"sku": "TWS-1", "title": "Fone de ouvido Bluetooth TWS", "quantity": 1, "unit_price": "99.00",
                 "declared_value": "10.00"}]  # fmt: skip
-    parcel = {"carrier": "Cainiao", "tracking_number": "LP00000000081CN", "shipped_at": ago(5)}
-    scan = {
-        "tracking_number": "LP00000000081CN",
-        "occurred_at": ago(4),
-        "status": "departed_origin",
-        "place": "X",
-    }
-    orders_database(tmp_path, [order("8000000001", "shipped", shipments=[parcel], items=earbuds)], [scan])
+    one_fresh_parcel(tmp_path, "8000000001", "LP00000000081CN", items=earbuds)
     try:
         chat = [user("product_question", "oi, cade meus fones bluetooth?", confidence=0.51, metadata=BUYER)]
         messages, events = run(ActionProductQuestion(), tracker(chat, slots={"language": "pt"}))

@@ -24,6 +24,14 @@ from tests.desk.test_console_browser import (  # noqa: F401 - fixtures
 DRAFT = "Hello! Let me check your order and come back to you in a minute."
 
 
+def on_a_queued_chat(driver, desk, journal, username: str, role: str) -> None:
+    """`username` (of `role`) signed in, with a buyer's "a person please" queued and open."""
+    add_agent(journal, username, role)
+    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
+    sign_in(driver, desk, username)
+    open_first_queued(driver)
+
+
 def open_first_queued(driver) -> None:
     queue_items = "#tiers [data-testid=queue-item]"
     wait(driver, lambda d: items(d, queue_items), message="a queued chat")
@@ -33,10 +41,7 @@ def open_first_queued(driver) -> None:
 
 def test_a_draft_survives_the_session_and_a_transfer_up_a_tier_is_no_error(page, shop_desk, journal):  # noqa: F811
     driver, desk = page, shop_desk
-    add_agent(journal, "tia", "tier1")
-    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
-    sign_in(driver, desk, "tia")
-    open_first_queued(driver)
+    on_a_queued_chat(driver, desk, journal, "tia", "tier1")
     driver.find_element(By.ID, "claim").click()
     wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "assigned"))
 
@@ -78,12 +83,9 @@ def test_a_draft_survives_the_session_and_a_transfer_up_a_tier_is_no_error(page,
 
 def test_the_reply_area_fits_a_1280_pixel_screen(page, shop_desk, journal):  # noqa: F811
     driver, desk = page, shop_desk
-    add_agent(journal, "sam", "supervisor")
-    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
     driver.set_window_size(1280, 800)
     try:
-        sign_in(driver, desk, "sam")
-        open_first_queued(driver)
+        on_a_queued_chat(driver, desk, journal, "sam", "supervisor")
         wait(
             driver,
             lambda d: d.find_elements(By.CSS_SELECTOR, "#template-results .template"),
@@ -123,10 +125,7 @@ def test_a_trainer_opening_the_console_lands_on_the_inbox(page, shop_desk, journ
 def test_the_reply_hint_says_why_the_box_is_closed(page, shop_desk, journal):  # noqa: F811
     """ "Claim the conversation to reply." stood under a greyed Claim on resolved chats."""
     driver, desk = page, shop_desk
-    add_agent(journal, "sam", "supervisor")
-    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
-    sign_in(driver, desk, "sam")
-    open_first_queued(driver)
+    on_a_queued_chat(driver, desk, journal, "sam", "supervisor")
     assert read(driver, "#reply-hint") == "Claim the conversation to reply."
     driver.find_element(By.ID, "claim").click()
     wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "assigned"))
