@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracking
 from actions.conversation import said_in_the_turn_answered, values_in_the_turn_answered
-from actions.customs_hold import CUSTOMS_HOW_TO_PAY, CUSTOMS_RELEASE, tell_release
+from actions.customs_hold import CUSTOMS_HOW_TO_PAY, CUSTOMS_REFUSED, CUSTOMS_RELEASE, tell_release
 from actions.customs_words import (
     asks_how_much,
     asks_how_to_pay_duty,
@@ -36,8 +36,7 @@ HOW_MUCH_ANSWER = "utter_customs_amount"
 HOW_TO_PAY_ANSWER = CUSTOMS_HOW_TO_PAY
 # "Is this notice a scam?": where a real notice is found and paid, never through a link.
 SCAM_ANSWER = "utter_customs_notice_official"
-# "I won't pay it": customs send it back; what is refunded then (shop.yml refused_duty_refund).
-REFUSED_ANSWER = "utter_customs_refused"
+REFUSED_ANSWER = CUSTOMS_REFUSED
 # The answers of a customs talk: words not understood right after them that ask how to pay
 # ("e como eu pago isso?") ask how to pay the duty.
 CUSTOMS_ANSWERS = (

@@ -14,10 +14,14 @@ from typing import List
 from rasa_sdk.events import EventType
 
 from actions.conversation import said_this_session
+from actions.customs_words import refuses_to_pay
+from actions.handoff import hand_off
 from actions.order_context import OrderContext
 from bot.seller.shop import load_shop
 
 CUSTOMS_RELEASE, CUSTOMS_HOW_TO_PAY = "utter_customs_release", "utter_customs_how_to_pay"
+# "I won't pay it": customs send it back; what is refunded then (shop.yml refused_duty_refund).
+CUSTOMS_REFUSED = "utter_customs_refused"
 
 
 def tell_release(ctx: OrderContext, values: dict) -> None:
@@ -26,8 +30,15 @@ def tell_release(ctx: OrderContext, values: dict) -> None:
 
 
 def held_at_customs_answer(ctx: OrderContext, values: dict) -> List[EventType]:
-    if said_this_session(ctx.tracker, [CUSTOMS_RELEASE], order_number=ctx.order.order_number):
-        ctx.say(CUSTOMS_HOW_TO_PAY)
-    else:
+    text = ctx.tracker.latest_message.get("text") or ""
+    if refuses_to_pay(text) and not said_this_session(ctx.tracker, [CUSTOMS_REFUSED]):
+        # "e se eu nao pagar a tempo? o que acontece?" (read as where it is) got how to pay, twice.
+        ctx.say(CUSTOMS_REFUSED, refund_on_return=load_shop().refused_duty_refund)
+        return []
+    if not said_this_session(ctx.tracker, [CUSTOMS_RELEASE], order_number=ctx.order.order_number):
         tell_release(ctx, values)
+    elif not said_this_session(ctx.tracker, [CUSTOMS_HOW_TO_PAY]):
+        ctx.say(CUSTOMS_HOW_TO_PAY)
+    else:  # told where it is and how the duty is paid: what is left is a person's
+        return hand_off(ctx.dispatcher, ctx.tracker, "customs_duty")
     return []

@@ -392,3 +392,25 @@ def test_a_refund_smaller_than_what_was_paid_goes_to_a_person(tmp_path, text):
         } in events
     finally:
         commerce.use_repository(None)
+
+
+def test_what_if_i_dont_pay_the_duty_about_a_parcel_held_there_is_told_what_happens(tmp_path):
+    """aliexpress-br-001 (round D): "e se eu nao pagar a tempo? o que acontece?" (read as where
+    it is) got how the duty is paid, twice; the third ask after both is a person's."""
+    parcel = {"carrier": "Correios", "tracking_number": "NL000000091BR", "shipped_at": ago(9)}
+    held = {
+        "tracking_number": "NL000000091BR",
+        "occurred_at": ago(2),
+        "status": "customs",
+        "place": "Curitiba",
+    }
+    orders_database(tmp_path, [order("9100000001", "shipped", shipments=[parcel])], [held])
+    told = ["utter_customs_release", "utter_customs_how_to_pay"]
+    try:
+        text = "e se eu nao pagar a tempo? o que acontece?"
+        messages, _ = ask("track_order", {"order_id": "9100000001"}, text=text, said=told)
+        assert responses(messages) == ["utter_customs_refused"] and messages[0]["refund_on_return"]
+        messages, events = ask("track_order", {"order_id": "9100000001"}, text="e quando libera?", said=told)
+        assert responses(messages) == ["utter_handoff"]
+    finally:
+        commerce.use_repository(None)
