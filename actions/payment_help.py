@@ -204,9 +204,13 @@ async def how_to_pay(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     """Where to pay the buyer's order waiting for payment, when the latest message asks how to
     pay and one order waits (the one discussed, else the only unpaid one); at checkout, when
     none waits; else None."""
-    if not asks_how_to_pay(tracker.latest_message.get("text") or ""):
+    text = tracker.latest_message.get("text") or ""
+    deadline = asks_payment_deadline(text)  # "pay by when so it isn't cancelled?" (not understood)
+    if not (deadline or asks_how_to_pay(text)):
         return None  # no look at the orders for anything else
     unpaid = [o for o in await recent_orders(buyer_of(tracker)) if o.status == "unpaid"]
+    if not unpaid and deadline:
+        return None
     if not unpaid:
         # "how do I pay this time" after a cancelled order: a new order is paid at checkout.
         dispatcher.utter_message(response=PAY_AT_CHECKOUT)
@@ -215,5 +219,5 @@ async def how_to_pay(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     chosen = discussed or unpaid
     if len(chosen) != 1:
         return None
-    dispatcher.utter_message(response=HOW_TO_PAY, **order_values(chosen[0]))
+    dispatcher.utter_message(response=PAYMENT_DEADLINE if deadline else HOW_TO_PAY, **order_values(chosen[0]))
     return [SlotSet("order_id", chosen[0].order_number)]

@@ -66,7 +66,8 @@ KEPT_WORDS = (
     "сколько дней", "вернут", "до какого", "bao lau", "may ngay", "hoan ve", "tra ve",
     "berapa hari", "dikembalikan", "sampai kapan", "diretur",
     # Not collected in time: "แล้วถ้าไปรับไม่ทันจะเป็นยังไงคะ" went to a person.
-    "ไปรับไม่ทัน", "รับไม่ทัน", "can't collect it in time", "don't pick it up in time", "not collected",
+    "ไปรับไม่ทัน", "รับไม่ทัน", "ไม่ทันล่ะ", "ไม่ทันจะ", "can't collect it in time", "don't pick it up in time",
+    "not collected",
     "não buscar a tempo", "no lo recojo a tiempo", "не успею забрать", "来不及取", "來不及取", "没去取",
     "không kịp lấy", "ga sempat ambil", "tidak sempat ambil",
 )  # fmt: skip

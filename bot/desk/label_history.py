@@ -109,6 +109,13 @@ class LabelHistory(SqlStore):
 
         return self._read(work)
 
+    def current(self, language: str, text: str) -> dict | None:
+        """The label the group `text` belongs to has now, if any."""
+        try:
+            return self.find(language, text)
+        except Missing:
+            return None
+
     def undo(self, language: str, key: str, by: str, now: datetime | None = None) -> dict:
         """Delete the label of the group `key` (normalise()), keeping who undid it and when."""
 

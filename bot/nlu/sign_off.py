@@ -40,7 +40,8 @@ PLAN = phrases((
     "mình chờ", "ngày mai", "mai em", "em thử", "để em", "hintayin", "antayin", "bukas", "try ko",
     # Leaving it there: "好的 那我考虑一下再说，谢谢啦", "ok va, entonces espero a que me avisen.
     # gracias!", "ok whatever, i send photo later. thanks" (a retest, 2026-12-07).
-    "考虑一下", "考慮一下", "再说吧", "再說吧", "我自己问", "我自己問", "算了", "espero a que", "me avisen",
+    "考虑一下", "考慮一下", "再说吧", "再說吧", "我自己问", "我自己問", "算了", "espero a que", "espero q",
+    "espero que", "me avisen",
     "ya me diréis", "pues nada", "later", "never mind", "nvm", "i'll just", "check the app", "whatever",
     "lupain", "yaudah", "ya udah", "udh deh", "thôi", "vou ver", "deixa pra lá",
 ))  # fmt: skip

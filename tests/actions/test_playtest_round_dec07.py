@@ -414,3 +414,18 @@ def test_what_if_i_dont_pay_the_duty_about_a_parcel_held_there_is_told_what_happ
         assert responses(messages) == ["utter_handoff"]
     finally:
         commerce.use_repository(None)
+
+
+def test_pay_by_when_not_understood_gets_the_payment_deadline_not_a_cancel_offer(tmp_path):
+    """lazada-id-001 (round D): "kemeja batik yg blm aku bayar itu paling lambat bayar kapan ya
+    biar ga batal otomatis?" was asked "cancel the order / when does it ship?", then a person."""
+    from actions.clarify import ActionLowConfidence
+
+    orders_database(tmp_path, [order("3000000019", "unpaid")])
+    try:
+        text = "kak, kemeja batik yg blm aku bayar itu paling lambat bayar kapan ya biar ga batal otomatis?"
+        chat = [user("nlu_fallback", text, confidence=0.4, metadata=BUYER)]
+        messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"language": "id"}))
+        assert responses(messages) == ["utter_payment_deadline"]
+    finally:
+        commerce.use_repository(None)

@@ -20,6 +20,7 @@ from bot.nlu.sign_off import read_as_sign_off, sign_off_intent
         ("ok whatever, i send photo later. thanks", "thank"),
         ("โอเคค่ะ งั้นไปเก็บคูปองเอง ขอบคุณค่ะ บายย", "goodbye"),
         ("udh deh lupain aja. makasih min", "thank"),
+        ("ah ta, espero q chegue antes. valeu!", "thank"),
     ],
 )
 def test_thanks_or_goodbye_with_a_plan_is_a_sign_off(text, intent):

@@ -23,7 +23,6 @@ from bot.desk.errors import NotAllowed
 from bot.desk.label_history import MAX_PAGE, RECENT, LabelFilter, LabelHistory, read_cursor
 from bot.desk.label_text import cleaned, text_problem
 from bot.desk.rasa_client import FALLBACK_INTENT
-from bot.desk.records import Missing
 from bot.desk.reviewed_examples import add_labels, remove_example
 from bot.desk.trainer_inbox import OUT_OF_SCOPE, NluReviews
 from bot.text_input import whole_number
@@ -188,7 +187,7 @@ async def label(request: Request) -> HTTPResponse:
     if payload.get("replace") is not True:
         # A second trainer silently replaced a colleague's label, which then showed nowhere,
         # not even among the undone (a console review, 2026-12-07). One's own: theirs to change.
-        given = await asyncio.to_thread(existing_label, request, language, text)
+        given = await asyncio.to_thread(label_history_of(request).current, language, text)
         if given is not None and given["intent"] != intent and given["by"] != by:
             raise ApiError(
                 409, f"already labelled {given['intent']} by {given['by']}: send replace: true to change it"
@@ -226,14 +225,6 @@ async def record_labels(
     paths = await asyncio.to_thread(add_labels, directory, by_language)
     saved = await asyncio.to_thread(reviews.label_many, labelled)
     return saved, [str(path.relative_to(directory)) for path in paths]
-
-
-def existing_label(request: Request, language: str, text: str) -> dict | None:
-    """The label the group of `text` has now, if any."""
-    try:
-        return label_history_of(request).find(language, text)
-    except Missing:
-        return None
 
 
 def label_history_of(request: Request) -> LabelHistory:
