@@ -20,8 +20,19 @@ from actions.order_choice import mentions
 from actions.question_words import asks_how
 from actions.second_question import also_asks_where, where_asked_first
 from actions.shop_questions import shop_question_answered
+from bot.nlu.said_words import phrases, said
 
 COUPON_INFO = "utter_coupon_info"
+# A coupon entered that the checkout did not take off: a billing question for a person, not how
+# coupons work ("puse el cupon NAVIDAD10 y no me lo desconto" got the coupon text, then
+# "did you mean…?").
+COUPON_NOT_TAKEN = phrases((
+    "didn't apply", "didnt apply", "wasn't applied", "not applied", "not deducted", "charged the full",
+    "no me lo desconto", "no me lo descontó", "no se aplico", "no se aplicó", "cobraron completo",
+    "não foi aplicado", "nao foi aplicado", "não descontou", "nao descontou", "не применился",
+    "не сработал", "没有抵扣", "没扣", "沒扣", "ไม่ได้ลด", "không được trừ", "không áp dụng được",
+    "ga kepotong", "gak kepotong", "tidak terpotong", "ga kepake", "gak kepake",
+))  # fmt: skip
 HOW_TO_USE = "utter_coupon_how_to_use"
 
 
@@ -49,6 +60,8 @@ class ActionCouponInfo(Action):
         steps = await coupon_steps(dispatcher, tracker)
         if steps is not None:
             return steps
+        if said(COUPON_NOT_TAKEN, tracker.latest_message.get("text") or ""):
+            return hand_off(dispatcher, tracker, "human_handoff")
         shop = await shop_question_answered(dispatcher, tracker)
         if shop is not None:  # "e o frete é gratis?" got the coupon answer again
             return shop

@@ -32,6 +32,11 @@ KEEP_WORDS = (
     "jgn dicancel", "jgn di cancel", "jangan dicancel", "jangan di cancel", "gak jadi", "ga jadi",
     "nggak jadi",
     "gajadi", "ditunggu aja", "tunggu aja", "saya tunggu", "aku tunggu",
+    # "aku ga mau batalin lho pesanannya" (I don't want to cancel it) got a cancel picker, twice.
+    "ga mau batalin", "gak mau batalin", "nggak mau batalin", "tidak mau membatalkan", "bukan mau batal",
+    "ga mau cancel", "don't want to cancel", "dont want to cancel", "no quiero cancelar",
+    "não quero cancelar", "nao quero cancelar", "не хочу отменять", "不想取消", "ไม่อยากยกเลิก",
+    "không muốn hủy",
     # Not yet: "hmm wait lang po isip muna ako" (wait, let me think) was asked for a clear yes
     # or no, and the "sige po" after it cancelled a VIP's order.
     "let me think", "i'll think about it", "ill think about it", "need to think", "isip muna",

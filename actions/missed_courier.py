@@ -30,6 +30,10 @@ MISSED_OR_AGAIN = phrases((
     "ไม่ได้รับสาย", "รับสายไม่ทัน", "ส่งใหม่", "มาส่งอีก",
     "không nghe máy", "khong nghe may", "lỡ cuộc gọi", "giao lại", "giao lai",
     "ga angkat", "gak angkat", "tidak angkat", "ga ke angkat", "kirim ulang", "diantar lagi", "antar ulang",
+    # "那如果快递来了我不在家怎么办？会不会直接退回去？" (if I'm out when he comes?) went to a person.
+    "不在家怎么办", "不在家怎麼辦", "if i'm not home", "if im not home", "if i am not home",
+    "se eu não estiver em casa", "si no estoy en casa", "если меня не будет дома", "ถ้าไม่อยู่บ้าน",
+    "nếu em không có nhà", "kalau aku ga di rumah", "kalau tidak ada di rumah",
 ))  # fmt: skip
 
 

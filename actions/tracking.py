@@ -17,6 +17,7 @@ from actions.complaint_words import asks_money_back
 from actions.conversation import bot_turn_before_latest_message, response_of, said_this_session
 from actions.customs_hold import held_at_customs_answer
 from actions.delivered_words import says_not_received
+from actions.delivery_note import DELIVERY_NOTE
 from actions.delivery_note import answered as delivery_note_answered
 from actions.disputes import bot_said
 from actions.handoff import hand_off, tier_for
@@ -142,9 +143,12 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             return pickup_follow_up(ctx, values, latest)  # "nobody came, I was home": why it is there
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
         return []
-    noted = _asked_of_the_courier(ctx, values)
-    if noted is None:
-        noted = missed_call_answered(ctx)
+    # Told whom to tell already, "and if I'm out when he comes?" asks what the courier does then.
+    told = said_this_session(ctx.tracker, [DELIVERY_NOTE])
+    noted = None if told else _asked_of_the_courier(ctx, values)
+    noted = noted if noted is not None else missed_call_answered(ctx)
+    if noted is None and told:
+        noted = _asked_of_the_courier(ctx, values)
     if noted is not None:
         return noted
     if stalled(order):

@@ -429,3 +429,44 @@ def test_pay_by_when_not_understood_gets_the_payment_deadline_not_a_cancel_offer
         assert responses(messages) == ["utter_payment_deadline"]
     finally:
         commerce.use_repository(None)
+
+
+def test_a_coupon_the_checkout_did_not_take_off_goes_to_a_person(repo):
+    """aliexpress-mx-001 (rounds C and D): "puse el cupon NAVIDAD10 y no me lo desconto" got how
+    coupons work, twice, then "did you mean…?"."""
+    from actions.coupons import ActionCouponInfo
+
+    text = "oye puse el cupon NAVIDAD10 cuando compre y no me lo desconto, me cobraron completo"
+    messages, events = run(
+        ActionCouponInfo(), tracker([user("coupon_discount", text, metadata=BUYER)], {"language": "es"})
+    )
+    assert responses(messages) == ["utter_handoff"] and any(e.get("event") == "pause" for e in events)
+
+
+def test_i_dont_want_to_cancel_in_indonesian_keeps_the_order(repo):
+    text = "trus gmn dong, aku hrs pesen ulang? aku ga mau batalin lho pesanannya"
+    messages, _ = run(
+        ActionOrderAnswer(), tracker([user("cancel_order", text, metadata=BUYER)], {"language": "id"})
+    )
+    assert responses(messages) == ["utter_cancel_kept_all"]
+
+
+def test_what_if_im_not_home_when_the_courier_comes_is_the_missed_courier_answer(tmp_path):
+    """lazada-my-001 (round D): "那如果快递来了我不在家怎么办？会不会直接退回去？" about a parcel out
+    for delivery went to a person."""
+    parcel = {"carrier": "Ninja Van", "tracking_number": "NVMY000000001", "shipped_at": ago(3)}
+    out = {
+        "tracking_number": "NVMY000000001",
+        "occurred_at": ago(0.1),
+        "status": "out_for_delivery",
+        "place": "PJ",
+    }
+    orders_database(tmp_path, [order("9200000001", "shipped", shipments=[parcel])], [out])
+    try:
+        text = "那如果快递来了我不在家怎么办？会不会直接退回去？"  # after whom to tell about the day
+        told = ["utter_tracking_delivery_note"]
+        messages, events = ask("track_order", {"order_id": "9200000001"}, text=text, said=told)
+        assert responses(messages) == ["utter_missed_courier_call"]
+        assert not any(e.get("event") == "pause" for e in events)
+    finally:
+        commerce.use_repository(None)
