@@ -56,13 +56,15 @@ class Transcripts(SqlStore):
             Message.sender_id == sender_id, Message.direction == "out", Message.id > after, limit=limit
         )
 
-    def chat_since(self, sender_id: str, after: int = 0, limit: int = 100) -> List[MessageView]:
-        """The web chat's poll: replies newer than message id `after`; on a page's first load
-        (`after` 0) the buyer's own messages too, so a reload shows both sides of the chat (it
-        brought back the replies alone: a console review, 2026-12-07)."""
-        if after:
+    def chat_since(
+        self, sender_id: str, after: int = 0, both_sides: bool = False, limit: int = 100
+    ) -> List[MessageView]:
+        """The web chat's poll: replies newer than message id `after`; with `both_sides` (a page's
+        first load) the buyer's own messages too, so a reload shows the whole chat (it brought
+        back the replies alone: a console review, 2026-12-07)."""
+        if not both_sides:
             return self.replies_since(sender_id, after, limit)
-        return self._messages(Message.sender_id == sender_id, limit=limit)
+        return self._messages(Message.sender_id == sender_id, Message.id > after, limit=limit)
 
     def unsynced_messages(self, limit: int = 100) -> List[MessageView]:
         return self._messages(Message.rasa_synced.is_(False), limit=limit)

@@ -356,6 +356,9 @@ def test_the_web_chat_page_gets_its_own_session_and_cannot_take_another(page, ma
     page.refresh()  # the page keeps its session: the visitor's own chat comes back, nobody else's
     wait(page, ec.text_to_be_present_in_element((By.ID, "log"), "bot heard: good evening from the page"))
     assert "4242" not in page.find_element(By.ID, "log").text
+    # Both sides of it: the visitor's own words came back too (only the replies did).
+    bubbles = [b.text for b in page.find_elements(By.CSS_SELECTOR, "#log .msg.buyer")]
+    assert bubbles == ["good evening from the page"]
     assert not severe_browser_errors(page)
 
 

@@ -133,10 +133,10 @@ async def chat_send(request: Request) -> HTTPResponse:
 
 @chat.get("/chat/messages")
 @documented(
-    "Replies to the session's buyer newer than `after` (agents' answers arrive here); with no "
-    "`after`, the whole chat, the buyer's own messages too",
+    "Replies to the session's buyer newer than `after` (agents' answers arrive here); with "
+    "`history=1` (a page's first load), the buyer's own messages too",
     security=CHAT_SECURITY,
-    params=[query("after", INT)],
+    params=[query("after", INT), query("history", INT)],
     responses={200: BUYER_MESSAGES, 400: failure("Bad after"), 401: failure(NO_SESSION)},
 )
 async def chat_poll(request: Request) -> HTTPResponse:
@@ -144,5 +144,6 @@ async def chat_poll(request: Request) -> HTTPResponse:
     after = message_cursor(request.args.get("after"))
     hub = hub_of(request)
     sender = sender_id(session.marketplace, session.buyer_id)
-    replies = await hub.db(hub.journal.chat_since, sender, after)
+    both_sides = request.args.get("history") == "1"
+    replies = await hub.db(hub.journal.chat_since, sender, after, both_sides)
     return response.json({"messages": [m.to_buyer_json() for m in replies]})

@@ -94,9 +94,12 @@ async function send(text, label) {
     body: JSON.stringify({...extra, text, message_id: crypto.randomUUID()})});
   if (response.ok) showReplies((await response.json()).messages);
 }
+let firstPoll = true; // a reload brings back both sides of the chat, once
 async function poll() {
   try {
-    const response = await call(endpoint + "?" + new URLSearchParams({after: String(after)}), {});
+    const query = {after: String(after), ...(firstPoll ? {history: "1"} : {})};
+    const response = await call(endpoint + "?" + new URLSearchParams(query), {});
+    firstPoll = false;
     if (response.ok) showReplies((await response.json()).messages);
   } catch (e) {}
   setTimeout(poll, 2000);
