@@ -36,7 +36,6 @@ HOW_MUCH_ANSWER = "utter_customs_amount"
 HOW_TO_PAY_ANSWER = CUSTOMS_HOW_TO_PAY
 # "Is this notice a scam?": where a real notice is found and paid, never through a link.
 SCAM_ANSWER = "utter_customs_notice_official"
-REFUSED_ANSWER = CUSTOMS_REFUSED
 # The answers of a customs talk: words not understood right after them that ask how to pay
 # ("e como eu pago isso?") ask how to pay the duty.
 CUSTOMS_ANSWERS = (
@@ -62,10 +61,10 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # and a coupon: the buyer asked whether to trust the notice.
         ctx.say(SCAM_ANSWER)
         return []
-    if refuses_to_pay(asked) and not bot_said(ctx.tracker, [REFUSED_ANSWER], ctx.order.order_number):
+    if refuses_to_pay(asked) and not bot_said(ctx.tracker, [CUSTOMS_REFUSED], ctx.order.order_number):
         # "a taxa ficou muito cara, não vou pagar" got who pays, a coupon and when the parcel is
         # released: the buyer had decided. What happens then, once; said again, a person.
-        ctx.say(REFUSED_ANSWER, refund_on_return=load_shop().refused_duty_refund)
+        ctx.say(CUSTOMS_REFUSED, refund_on_return=load_shop().refused_duty_refund)
         return []
     if is_dispute(ctx.tracker, "disputes_customs_duty", ctx.order.order_number):
         amount_told = bot_said(ctx.tracker, [HOW_MUCH_ANSWER], ctx.order.order_number)
@@ -137,11 +136,11 @@ def duty_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[E
     if not tracker.get_slot("order_id") or values is None:
         return None
     text = tracker.latest_message.get("text") or ""
-    if refuses_to_pay(text) and not said_in_the_turn_answered(tracker, [REFUSED_ANSWER]):
+    if refuses_to_pay(text) and not said_in_the_turn_answered(tracker, [CUSTOMS_REFUSED]):
         # "e se eu nao pagar no prazo? volta pra vcs?" (not understood) was asked back, and
         # the customs button it tapped then went to a person as a dispute.
         values["refund_on_return"] = load_shop().refused_duty_refund
-        dispatcher.utter_message(response=REFUSED_ANSWER, **values)
+        dispatcher.utter_message(response=CUSTOMS_REFUSED, **values)
         return []
     for asks, response in (
         (asks_if_scam, SCAM_ANSWER),

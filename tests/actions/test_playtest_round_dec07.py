@@ -24,11 +24,11 @@ def repo(tmp_path):
     commerce.use_repository(None)
 
 
-def one_fresh_parcel(tmp_path, number: str, tracking: str, **extra) -> None:
-    """The buyer's one order, shipped a day ago and scanned leaving the origin country."""
-    fresh = {"carrier": "Kerry", "tracking_number": tracking, "shipped_at": ago(1)}
-    scan = {"tracking_number": tracking, "occurred_at": ago(1), "status": "departed_origin", "place": "SZ"}
-    orders_database(tmp_path, [order(number, "shipped", shipments=[fresh], **extra)], [scan])
+def one_parcel(tmp_path, number: str, tracking: str, status="departed_origin", scanned=1.0, **extra) -> None:
+    """The buyer's one order, shipped a day before its one scan (`status`, `scanned` days ago)."""
+    parcel = {"carrier": "Kerry", "tracking_number": tracking, "shipped_at": ago(scanned + 1)}
+    scan = {"tracking_number": tracking, "occurred_at": ago(scanned), "status": status, "place": "SZ"}
+    orders_database(tmp_path, [order(number, "shipped", shipments=[parcel], **extra)], [scan])
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_send_it_faster_stays_on_the_parcel_just_discussed(repo):
 def test_what_if_it_still_never_comes_asked_as_where_it_is_gets_the_day_and_what_then(tmp_path):
     """shopee-sg-001: "ok noted thanks. if by 10 dec still never come how?" right after the
     estimate (read as where it is) got the same estimate again."""
-    one_fresh_parcel(tmp_path, "6000000001", "LP00000000061CN")
+    one_parcel(tmp_path, "6000000001", "LP00000000061CN")
     try:
         text = "ok noted thanks. if by 10 dec still never come how?"
         messages, _ = ask("track_order", {"order_id": "6000000001"}, text=text)
@@ -298,7 +298,7 @@ def test_pay_by_when_so_it_is_not_cancelled_is_the_payment_deadline_not_a_cancel
 )
 def test_what_if_it_never_comes_with_a_day_between_is_asked_and_answered(tmp_path, intent, text):
     """shopee-sg-001 (retest): got the split order's refund text, then the estimate again."""
-    one_fresh_parcel(tmp_path, "7000000001", "LP00000000071CN")
+    one_parcel(tmp_path, "7000000001", "LP00000000071CN")
     try:
         messages, _ = ask(intent, {"order_id": "7000000001"}, text=text)
         assert responses(messages) == ["utter_refund_if_never_arrives"]
@@ -333,7 +333,7 @@ def test_where_are_my_earbuds_read_as_a_product_question_is_about_the_parcel(tmp
 
     earbuds = [{"sku": "TWS-1", "title": "Fone de ouvido Bluetooth TWS", "quantity": 1, "unit_price": "99.00",
                 "declared_value": "10.00"}]  # fmt: skip
-    one_fresh_parcel(tmp_path, "8000000001", "LP00000000081CN", items=earbuds)
+    one_parcel(tmp_path, "8000000001", "LP00000000081CN", items=earbuds)
     try:
         chat = [user("product_question", "oi, cade meus fones bluetooth?", confidence=0.51, metadata=BUYER)]
         messages, events = run(ActionProductQuestion(), tracker(chat, slots={"language": "pt"}))
@@ -397,14 +397,7 @@ def test_a_refund_smaller_than_what_was_paid_goes_to_a_person(tmp_path, text):
 def test_what_if_i_dont_pay_the_duty_about_a_parcel_held_there_is_told_what_happens(tmp_path):
     """aliexpress-br-001 (round D): "e se eu nao pagar a tempo? o que acontece?" (read as where
     it is) got how the duty is paid, twice; the third ask after both is a person's."""
-    parcel = {"carrier": "Correios", "tracking_number": "NL000000091BR", "shipped_at": ago(9)}
-    held = {
-        "tracking_number": "NL000000091BR",
-        "occurred_at": ago(2),
-        "status": "customs",
-        "place": "Curitiba",
-    }
-    orders_database(tmp_path, [order("9100000001", "shipped", shipments=[parcel])], [held])
+    one_parcel(tmp_path, "9100000001", "NL000000091BR", status="customs", scanned=2)
     told = ["utter_customs_release", "utter_customs_how_to_pay"]
     try:
         text = "e se eu nao pagar a tempo? o que acontece?"
@@ -454,14 +447,7 @@ def test_i_dont_want_to_cancel_in_indonesian_keeps_the_order(repo):
 def test_what_if_im_not_home_when_the_courier_comes_is_the_missed_courier_answer(tmp_path):
     """lazada-my-001 (round D): "那如果快递来了我不在家怎么办？会不会直接退回去？" about a parcel out
     for delivery went to a person."""
-    parcel = {"carrier": "Ninja Van", "tracking_number": "NVMY000000001", "shipped_at": ago(3)}
-    out = {
-        "tracking_number": "NVMY000000001",
-        "occurred_at": ago(0.1),
-        "status": "out_for_delivery",
-        "place": "PJ",
-    }
-    orders_database(tmp_path, [order("9200000001", "shipped", shipments=[parcel])], [out])
+    one_parcel(tmp_path, "9200000001", "NVMY000000001", status="out_for_delivery", scanned=0.1)
     try:
         text = "那如果快递来了我不在家怎么办？会不会直接退回去？"  # after whom to tell about the day
         told = ["utter_tracking_delivery_note"]
