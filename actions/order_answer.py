@@ -57,6 +57,7 @@ from actions.photo_talk import answer_photo_talk
 from actions.question_words import asks_how, asks_what_now
 from actions.refund_timing import when_after_refund_answer
 from actions.refund_withdrawal import asks_to_withdraw_refund, withdrawal_answered
+from actions.repeat_guard import unless_repeated
 from actions.second_question import also_asks_coupons
 from actions.shop_questions import answered_about_an_order
 from bot.commerce.template_values import order_values
@@ -97,6 +98,9 @@ class ActionOrderAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        return unless_repeated(dispatcher, tracker, await self.answer(dispatcher, tracker))
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         if when_after_refund_answer(tracker):
             # "когда вы его переведёте?" read unsurely as another question, right after the
             # refund's status: when that refund moves on (actions/refund_timing.py).
@@ -240,10 +244,13 @@ class ActionOrderNumberGiven(Action):
             if discussed and asks_what_now(tracker.latest_message.get("text") or ""):
                 # "y que hago?" right after the stalled-parcel answer, read as a number given, was
                 # asked for the order number: what now, about the order just answered about.
-                return await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker))
+                resolved = await resolve_order(dispatcher, tracker)
+                answered = await answer_resolved(dispatcher, tracker, resolved)
+                return unless_repeated(dispatcher, tracker, answered)
             if discussed:  # "and the other order?", "what about the earbuds?"
                 other = await another_order(dispatcher, tracker, discussed)
-                return await answer_resolved(dispatcher, tracker, other, carried_over=True)
+                answered = await answer_resolved(dispatcher, tracker, other, carried_over=True)
+                return unless_repeated(dispatcher, tracker, answered)
         if names_an_order(tracker):
             dispatcher.utter_message(response="utter_what_about_order")
             return []

@@ -1,0 +1,64 @@
+"""Fixes from the sixth round of task-completion playtests (2026-12-07, 9 of 40 tasks finished
+well): the same answer given again and again, a new phone number for the courier, someone
+else receiving the parcel, undoing a cancellation, a replacement wanted rather than a refund."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import commerce
+from actions.order_answer import ActionOrderAnswer
+from tests.actions.helpers import bot, run, tracker, user
+from tests.actions.test_order_answers import BUYER, ask, responses
+from tests.actions.test_playtest_round_dec07 import one_parcel
+
+DISPATCH_KEYS = ("response", "text", "buttons", "elements", "custom", "template", "image", "attachment")
+
+
+@pytest.fixture
+def out_for_delivery(tmp_path):
+    """The buyer's one order, its parcel out for delivery today."""
+    one_parcel(tmp_path, "1000000009", "NV0000000009", status="out_for_delivery", scanned=0.1)
+    yield "1000000009"
+    commerce.use_repository(None)
+
+
+def as_recorded(message: dict) -> dict:
+    """A dispatched reply as Rasa records it in the tracker (its values, empty ones dropped)."""
+    return bot(message["response"], **{k: v for k, v in message.items() if k not in DISPATCH_KEYS and v})
+
+
+def asked_after(order_id: str, said: list, text: str, between: tuple = ()) -> tuple:
+    """action_order_answer's (messages, events) for "where is it?" in `text`, each reply of
+    `said` having answered a "where is my parcel?" before (and then the turns `between`)."""
+    asked = user("track_order", "where is my parcel?", metadata=BUYER)
+    chat = [e for reply in said for e in (asked, as_recorded(reply))]
+    chat += [*between, user("track_order", text, metadata=BUYER)]
+    return run(ActionOrderAnswer(), tracker(chat, slots={"order_id": order_id}))
+
+
+def test_the_same_answer_again_goes_to_a_person(out_for_delivery):
+    """lazada-my-001: "在吗?? 我问的是我妹妹能不能代签收" got "the courier has it today, we can't
+    see the hour" a second and a third time."""
+    [told], _ = ask("track_order", {"order_id": out_for_delivery})
+    [when], _ = asked_after(out_for_delivery, [told], "今天几点到")
+    assert when["response"] == "utter_tracking_out_for_delivery_time"
+    messages, events = asked_after(out_for_delivery, [told, when], "在吗?? 我问的不是这个")
+    assert responses(messages) == ["utter_handoff"]
+    assert SlotSet("handoff_reason", "answer_repeated") in events
+
+
+def test_an_answer_given_earlier_but_not_just_now_is_given_again(out_for_delivery):
+    [told], _ = ask("track_order", {"order_id": out_for_delivery})
+    [when], _ = asked_after(out_for_delivery, [told], "今天几点到")
+    between = (user("thank", "ok thanks", metadata=BUYER), bot("utter_you_are_welcome"))
+    messages, _ = asked_after(out_for_delivery, [told, when], "在吗??", between)
+    assert responses(messages) == [when["response"]]
+
+
+def test_an_answer_with_other_values_is_no_repeat(out_for_delivery):
+    [told], _ = ask("track_order", {"order_id": out_for_delivery})
+    [when], _ = asked_after(out_for_delivery, [told], "今天几点到")
+    messages, _ = asked_after(out_for_delivery, [told, {**when, "event_date": "1 Jan 2020"}], "在吗??")
+    assert responses(messages) == [when["response"]]
