@@ -6,6 +6,11 @@ it: the buyer is asked for the full new address and a person (tier 1, reason add
 updates the order, so the address goes to a person and not into the bot's data. Once shipped,
 only the carrier can redirect the parcel: whom to ask, with the tracking number, once; asked
 again, a person. Matched with accents folded (bot/nlu/said_words).
+
+A new phone number for the courier is the same question ("电话号码也要改 我换号码了",
+"хочу поменять номер телефона в заказе", "doi sdt nguoi nhan"): read as asking for the
+shop's number, or as the order's status, it was never answered. The same answer, for the
+phone number: before shipping a person updates the order; once shipped, tell the carrier.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import List
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
+from actions.contact_words import asks_phone_change
 from actions.conversation import ranked_intents, said_this_session
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
@@ -27,6 +33,8 @@ from bot.nlu.said_words import phrases, said
 
 BEFORE_SHIPPING = "utter_address_change_before_shipping"
 REDIRECT = "utter_tracking_address_change"
+PHONE_BEFORE_SHIPPING = "utter_phone_change_before_shipping"
+PHONE_TO_CARRIER = "utter_tracking_phone_change"
 HANDOFF_REASON = "address_change"
 
 ADDRESS_WORDS = (
@@ -62,33 +70,40 @@ ADDRESS_CHANGE = phrases(ADDRESS_WORDS)
 
 
 def asks_address_change(text: str) -> bool:
-    return said(ADDRESS_CHANGE, text)
+    """A new address, or a new phone number, for the delivery."""
+    return said(ADDRESS_CHANGE, text) or asks_phone_change(text)
 
 
 def about_address(tracker: Tracker) -> bool:
-    """A message the classifier was unsure of that asks for a new address, with "where is my
-    order" among its two likeliest readings ("kak bisa ganti alamat pengiriman?" was asked
-    back: where is my order, or cancel it?)."""
+    """A message the classifier was unsure of that asks for a new phone number, or a new
+    address with "where is my order" among its two likeliest readings ("kak bisa ganti alamat
+    pengiriman?" was asked back: where is my order, or cancel it?)."""
     text = tracker.latest_message.get("text") or ""
-    return "track_order" in ranked_intents(tracker, 2) and asks_address_change(text)
+    # A new phone number is one whatever the readings: "对了 电话号码也要改 可以吗" (a person?).
+    return asks_phone_change(text) or (
+        "track_order" in ranked_intents(tracker, 2) and asks_address_change(text)
+    )
 
 
 def answered(ctx: OrderContext, values: dict | None) -> List[EventType] | None:
     """The answer to a new address for `ctx.order` (its one parcel's `values`, None before it
     has any), or None when the message asks no such thing."""
-    if asked_now_or_before_offer(ctx.tracker, asks_address_change) is None:
+    asked = asked_now_or_before_offer(ctx.tracker, asks_address_change)
+    if asked is None:
         return None
+    phone = asks_phone_change(asked) and not said(ADDRESS_CHANGE, asked)
     if ctx.order.status == "unpaid" or ctx.order.status in NOT_YET_SHIPPED:
         if _asks_when_it_ships(ctx):
             # "когда отправите заказ? и можно ли поменять адрес?" got the address answer alone.
             ctx.say(SHIP_BY)
-        ctx.say(BEFORE_SHIPPING)
+        ctx.say(PHONE_BEFORE_SHIPPING if phone else BEFORE_SHIPPING)
         return hand_off(ctx.dispatcher, ctx.tracker, HANDOFF_REASON)
+    to_carrier = PHONE_TO_CARRIER if phone else REDIRECT
     if values is None or said_this_session(
-        ctx.tracker, [REDIRECT], tracking_number=values["tracking_number"]
+        ctx.tracker, [to_carrier], tracking_number=values["tracking_number"]
     ):
         return hand_off(ctx.dispatcher, ctx.tracker, HANDOFF_REASON)
-    ctx.say(REDIRECT, **values)
+    ctx.say(to_carrier, **values)
     return []
 
 

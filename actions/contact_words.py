@@ -27,5 +27,37 @@ PERSON = phrases((
 ))  # fmt: skip
 
 
+# A new phone number for the order is the buyer's, for the courier (actions/address_change.py):
+# "电话号码也要改", "doi sdt nguoi nhan" were told the shop answers in the chat.
+PHONE_CHANGE = phrases((
+    "change my phone number", "change the phone number", "change my number",
+    "change the contact number", "change my contact number", "update my phone number",
+    "update the phone number", "new phone number", "my new number", "wrong phone number",
+    "my number changed", "changed my number", "new contact number", "palitan yung number",
+    "palitan ang number", "palitan yung contact number", "bagong number", "改电话", "改手机号",
+    "改一下电话", "电话号码要改", "电话号码也要改", "电话也要改", "电话改", "手机号改", "换号码",
+    "换号了", "换了号码", "换了手机号", "新号码", "新的手机号", "改電話", "改手機號", "電話號碼要改",
+    "電話也要改", "換號碼", "換號了", "新號碼", "поменять номер телефона", "сменить номер телефона",
+    "изменить номер телефона", "номер телефона поменять", "номер телефона изменить",
+    "новый номер телефона", "старый номер не работает", "сменила номер", "сменил номер",
+    "поменяла номер", "поменял номер", "номер телефона в заказе", "mudar o telefone",
+    "mudar meu telefone", "trocar o telefone", "trocar meu telefone", "trocar meu numero",
+    "mudar meu numero", "mudar o numero de telefone", "telefone novo", "novo telefone",
+    "numero de telefone novo", "telefone errado", "alterar o telefone", "alterar meu telefone",
+    "cambiar mi telefono", "cambiar el telefono", "cambiar mi numero", "cambiar el numero de telefono",
+    "nuevo numero de telefono", "numero de telefono nuevo", "telefono equivocado", "cambie de numero",
+    "cambie mi numero", "doi sdt", "doi so dien thoai", "sdt moi", "so dien thoai moi", "thay sdt",
+    "thay so dien thoai", "sua sdt", "sdt nguoi nhan", "doi so nhan hang", "ganti nomor hp",
+    "ganti no hp", "ganti nomor telepon", "ganti no telp", "ganti nomor wa", "no hp baru",
+    "nomor hp baru", "nomor baru aku", "ubah nomor hp", "เปลี่ยนเบอร์", "เบอร์ใหม่", "แก้เบอร์",
+    "เบอร์โทรผิด", "เปลี่ยนเบอร์โทร",
+))  # fmt: skip
+
+
+def asks_phone_change(text: str) -> bool:
+    """A new phone number for the order (the courier's calls), not the shop's number."""
+    return said(PHONE_CHANGE, text)
+
+
 def asks_contact_number(text: str) -> bool:
-    return said(ASKS_CONTACT, text) and not said(PERSON, text)
+    return said(ASKS_CONTACT, text) and not said(PERSON, text) and not asks_phone_change(text)

@@ -11,8 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bot_question import I_AM_A_BOT, asks_if_bot
 from actions.complaint import hand_off_complaint
-from actions.contact_words import CONTACT_HERE, asks_contact_number
+from actions.contact_words import CONTACT_HERE, asks_contact_number, asks_phone_change
 from actions.customs import duty_follow_up
+from actions.follow_up import answer_about_the_order
 from actions.handoff import hand_off_as_asked
 
 
@@ -29,6 +30,10 @@ class ActionHandoff(Action):
         if asks_if_bot(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response=I_AM_A_BOT)  # with a button for a person
             return []
+        if asks_phone_change(tracker.latest_message.get("text") or ""):
+            # "muon doi sdt nguoi nhan trong don …" read as a request for a person: the order's
+            # new phone number is the order answer's (actions/address_change.py).
+            return await answer_about_the_order(dispatcher, tracker, "track_order")
         if asks_contact_number(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response=CONTACT_HERE)  # "minta no WA tokonya": we answer here
             return []

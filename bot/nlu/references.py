@@ -46,7 +46,8 @@ _NOT_ORDER_WORDS = (
 NAMED_NOT_ORDER = re.compile(
     rf"(?<![A-Za-z])(?:{_NOT_ORDER_WORDS})\s*[:#№.]?\s*(\+?\d[\d ./-]{{5,22}}\d)", re.IGNORECASE
 )
-MOBILE_NUMBER = re.compile(r"(?<![A-Za-z0-9-])(0[3-9]\d{8}|08\d{9,11})(?![A-Za-z0-9-])")
+# Philippine mobiles are 09 and nine digits ("change the contact number to 09181112222").
+MOBILE_NUMBER = re.compile(r"(?<![A-Za-z0-9-])(0[3-9]\d{8}|08\d{9,11}|09\d{9})(?![A-Za-z0-9-])")
 ORDER_ID_SHAPE = re.compile(rf"^(?:{_ORDER_FORMS})$")
 TRACKING_NUMBER_SHAPE = re.compile(r"^[A-Z]{2,5}\d{8,18}[A-Z]{0,2}$")
 
