@@ -55,6 +55,7 @@ from actions.order_offers import offer_answered
 from actions.parcel_state import stalled
 from actions.photo_talk import answer_photo_talk
 from actions.question_words import asks_how, asks_what_now
+from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
 from actions.refund_timing import when_after_refund_answer
 from actions.refund_withdrawal import asks_to_withdraw_refund, withdrawal_answered
 from actions.repeat_guard import unless_repeated
@@ -143,6 +144,9 @@ class ActionOrderAnswer(Action):
         if also_asks_coupons(tracker) and not paused(events):
             # "quero cancelar o pedido do fone e também queria saber se tem cupom": both answers.
             dispatcher.utter_message(response=COUPON_INFO)
+        if asks_if_someone_else_receives(tracker.latest_message.get("text") or "") and not paused(events):
+            # "今天会到吗 我妹妹帮我收可以吗": where it is, and that she may (actions/receiver_words.py).
+            dispatcher.utter_message(response=SOMEONE_ELSE_RECEIVES)
         return events
 
 

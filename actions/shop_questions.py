@@ -20,6 +20,7 @@ from actions.handoff import hand_off
 from actions.invoice_details import details_handed_on
 from actions.invoice_words import INVOICE, asks_invoice
 from actions.payment_help import how_to_pay
+from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
 from actions.refusal_words import REFUSING_THE_PARCEL, asks_about_refusing
 from actions.return_policy import RETURN_POLICY, asks_return_policy, asks_who_pays_shipping
 from actions.shipping_fee import SHIPPING_FEE, asks_shipping_fee
@@ -69,18 +70,16 @@ def tell_return_policy(dispatcher: CollectingDispatcher) -> List[EventType]:
     return []
 
 
+# What happened to the item, not a question about the shop ("my sister got it and it's broken").
+NOT_A_QUESTION = ("damaged_item", "wrong_item", "complaint")
 RETURNS = ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy)
 INVOICES = ShopAnswer(asks_invoice, INVOICE)
 CANCELLED_BY_MISTAKE = ShopAnswer(cancelled_by_mistake, BUY_AGAIN)
 # "I don't want a refund, I want the item! do I have to order it again?" about a cancelled order
 # (read as a refund) was told "nothing was charged" twice.
-BUYING_AGAIN = ShopAnswer(
-    asks_to_buy_again, BUY_AGAIN, unless_read_as=("damaged_item", "wrong_item", "complaint")
-)
+BUYING_AGAIN = ShopAnswer(asks_to_buy_again, BUY_AGAIN, unless_read_as=NOT_A_QUESTION)
 SHIPPING_ABROAD = ShopAnswer(asks_ships_abroad, SHIPS_ABROAD)
-WARRANTY_TERMS = ShopAnswer(
-    asks_warranty, WARRANTY, unless_read_as=("damaged_item", "wrong_item", "complaint")
-)
+WARRANTY_TERMS = ShopAnswer(asks_warranty, WARRANTY, unless_read_as=NOT_A_QUESTION)
 PAYING_ON_DELIVERY = ShopAnswer(asks_cash_on_delivery, CASH_ON_DELIVERY)
 # Refusing the import duty is customs' answer (actions/customs.py), not this one.
 REFUSING = ShopAnswer(
@@ -115,6 +114,8 @@ SHOP_ANSWERS = (
     PAYING_ON_DELIVERY,
     REFUSING,
     ShopAnswer(asks_contact_number, CONTACT_HERE),  # not about an order: "the courier's number?"
+    # About an order, the order answer adds it to where the parcel is (actions/order_answer.py).
+    ShopAnswer(asks_if_someone_else_receives, SOMEONE_ELSE_RECEIVES, unless_read_as=NOT_A_QUESTION),
 )
 
 

@@ -9,6 +9,8 @@ from rasa_sdk.events import SlotSet
 
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
+from actions.out_of_scope import ActionOutOfScope
+from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
 from tests.actions.helpers import bot, run, tracker, user
 from tests.actions.test_order_answers import BUYER, ask, responses
 from tests.actions.test_playtest_round_dec07 import one_parcel
@@ -62,3 +64,43 @@ def test_an_answer_with_other_values_is_no_repeat(out_for_delivery):
     [when], _ = asked_after(out_for_delivery, [told], "今天几点到")
     messages, _ = asked_after(out_for_delivery, [told, {**when, "event_date": "1 Jan 2020"}], "在吗??")
     assert responses(messages) == [when["response"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "亲 在吗 我的电饭煲今天会到吗 我今天要上班不在家 我妹妹帮我收可以吗",
+        "ให้น้องชายไปรับแทนได้มั้ยคะ ต้องเอาอะไรไปบ้าง",
+        "ok thanks po pero yung tanong ko, pwede ba iba mag receive? kasambahay lang nasa bahay",
+        "voi lai mai minh di lam, nho chi hang xom nhan ho dc ko shop",
+        "minha irmã pode receber por mim?",
+        "mi vecina puede recibir el paquete?",
+        "можно чтобы сестра забрала посылку?",
+        "kak nanti yg terima paketnya adik aku boleh?",
+    ],
+)
+def test_someone_else_receiving_is_asked_in_every_language(text):
+    assert asks_if_someone_else_receives(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my sister received it and its broken", "我妹妹说没收到 可以查一下吗", "where is my parcel?", "можно?"],
+)
+def test_a_story_about_someone_else_or_another_question_is_not_that_question(text):
+    assert not asks_if_someone_else_receives(text)
+
+
+def test_where_it_is_and_whether_someone_else_may_receive_it_are_both_answered(out_for_delivery):
+    """lazada-my-001: "我的电饭煲今天会到吗 … 我妹妹帮我收可以吗" got "out for delivery" alone, four
+    times; the sister was never answered."""
+    text = "亲 我的电饭煲今天会到吗 我今天要上班不在家 我妹妹帮我收可以吗"
+    messages, _ = ask("track_order", {"order_id": out_for_delivery}, text=text)
+    assert responses(messages)[-1] == SOMEONE_ELSE_RECEIVES
+    assert responses(messages)[0].startswith("utter_tracking_")
+
+
+def test_someone_else_receiving_read_as_off_topic_is_answered(out_for_delivery):
+    asked = user("out_of_scope", "mi vecina puede recibir el paquete?", metadata=BUYER)
+    messages, _ = run(ActionOutOfScope(), tracker([asked], slots={"language": "es"}))
+    assert responses(messages) == [SOMEONE_ELSE_RECEIVES]
