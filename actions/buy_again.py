@@ -43,6 +43,17 @@ BY_MISTAKE_WORDS = (
     "ยกเลิกผิด", "hủy nhầm", "huỷ nhầm", "salah cancel", "ga sengaja cancel", "kepencet cancel",
     # "now i actually want it lol. can you put it back through?" was asked back.
     "put it back through", "can i still pay for it", "i actually want it", "now i want it",
+    # Undoing a cancellation, sixth playtest round: "da pra desfazer o cancelamento?" got "already
+    # cancelled, nothing to cancel", "можно вернуть заказ обратно?" the return window, "bisa
+    # dibalikin lg gak pesanannya?" a "did you mean: a refund / when it ships?" three times.
+    "un-cancel", "undo my cancel", "undo the cancellation", "reactivate it", "reactivate the order",
+    "desfazer o cancelamento", "desfazer cancelamento", "descancelar", "reativar o pedido",
+    "voltar o pedido", "deshacer la cancelacion", "reactivar el pedido", "revertir la cancelacion",
+    "recuperar el pedido", "вернуть заказ обратно", "восстановить заказ", "отменить отмену",
+    "вернуть отменённый заказ", "вернуть отмененный заказ", "передумала отменять", "передумал отменять",
+    "恢复订单", "恢復訂單", "撤销取消", "撤銷取消", "不想取消了", "ยกเลิกการยกเลิก", "กู้คืนคำสั่งซื้อ",
+    "khôi phục đơn", "hoàn tác hủy", "batal cancel", "batalin cancel", "batal pembatalan",
+    "dibalikin lg", "dibalikin lagi", "balikin pesanan", "aktifkan lagi pesanan",
 )  # fmt: skip
 BY_MISTAKE = phrases(BY_MISTAKE_WORDS)
 

@@ -93,10 +93,10 @@ REFUSING = ShopAnswer(
 # Of an order already bought, "who pays the shipping?" is the return's; before buying, the
 # checkout's (SHIPPING_FEE below).
 ABOUT_AN_ORDER = (
+    CANCELLED_BY_MISTAKE,  # "можно вернуть заказ обратно?" is no return
     RETURNS,
     ShopAnswer(asks_who_pays_shipping, RETURN_POLICY, _return_policy),
     INVOICES,
-    CANCELLED_BY_MISTAKE,
     BUYING_AGAIN,
     SHIPPING_ABROAD,
     WARRANTY_TERMS,
@@ -104,10 +104,10 @@ ABOUT_AN_ORDER = (
     REFUSING,
 )
 SHOP_ANSWERS = (
+    CANCELLED_BY_MISTAKE,
     BUYING_AGAIN,
     RETURNS,
     INVOICES,
-    CANCELLED_BY_MISTAKE,
     ShopAnswer(asks_shipping_fee, SHIPPING_FEE),
     SHIPPING_ABROAD,
     WARRANTY_TERMS,

@@ -8,14 +8,21 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import commerce
+from actions.clarify import ActionLowConfidence
 from actions.order_answer import ActionOrderAnswer
 from actions.out_of_scope import ActionOutOfScope
 from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
-from tests.actions.helpers import bot, run, tracker, user
-from tests.actions.test_order_answers import BUYER, ask, responses
+from tests.actions.helpers import bot, orders_database, run, tracker, user
+from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ask, responses
 from tests.actions.test_playtest_round_dec07 import one_parcel
 
 DISPATCH_KEYS = ("response", "text", "buttons", "elements", "custom", "template", "image", "attachment")
+
+
+@pytest.fixture
+def repo(tmp_path):
+    yield orders_database(tmp_path, ORDERS, EVENTS)
+    commerce.use_repository(None)
 
 
 @pytest.fixture
@@ -104,3 +111,25 @@ def test_someone_else_receiving_read_as_off_topic_is_answered(out_for_delivery):
     asked = user("out_of_scope", "mi vecina puede recibir el paquete?", metadata=BUYER)
     messages, _ = run(ActionOutOfScope(), tracker([asked], slots={"language": "es"}))
     assert responses(messages) == [SOMEONE_ELSE_RECEIVES]
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("cancel_order", "ai nao pera, me arrependi, quero as capinhas sim, da pra desfazer o cancelamento?"),
+        ("request_refund", "ой блин, я передумала, можно вернуть заказ обратно? кружка нужна"),
+        ("cancel_order", "bukan dua2nya min. aku mau BATAL CANCEL nya, pesanan powerbank nya dilanjut aja"),
+        ("refund_status", "hello, think i cancelled my yoga mat order by accident, can you un-cancel it?"),
+    ],
+)
+def test_undoing_a_cancellation_is_told_it_is_a_new_order(repo, intent, text):
+    """Played: "desfazer o cancelamento" got "already cancelled, nothing to cancel", "вернуть
+    заказ обратно" the return window, "un-cancel it" the refund's status."""
+    messages, events = ask(intent, {"order_id": "1000000006"}, text=text)
+    assert responses(messages) == ["utter_buy_again"] and events == []
+
+
+def test_undoing_a_cancellation_not_understood_is_answered(repo):
+    asked = user("nlu_fallback", "bisa dibalikin lg gak pesanannya? asal dikirim hari ini", metadata=BUYER)
+    messages, _ = run(ActionLowConfidence(), tracker([asked], slots={"language": "id"}))
+    assert responses(messages) == ["utter_buy_again"]
