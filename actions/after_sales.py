@@ -22,6 +22,7 @@ from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext, ask_which_order
 from actions.photo_words import speaks_of_photos
 from actions.question_words import asks_what_if
+from actions.replacement_words import NOTED, NOTED_PHOTOS_FIRST, wants_replacement
 from actions.shop_questions import tell_return_policy
 from actions.variant_words import says_wrong_variant
 from bot.commerce.template_values import iso, parcels
@@ -149,13 +150,14 @@ async def refund_asked(ctx: OrderContext, topic: str | None) -> List[EventType] 
     case = next((c for c in ctx.order.cases if c.kind in kinds and c.status != "closed"), None)
     if case is None:
         return await answer(ctx, topic) if topic else None
+    replacement = wants_replacement(ctx.tracker.latest_message.get("text") or "")
     if case.status == "awaiting_photos":
-        ctx.say(REFUND_NEEDS_PHOTOS, case_id=case.id)
+        ctx.say(NOTED_PHOTOS_FIRST if replacement else REFUND_NEEDS_PHOTOS, case_id=case.id)
         # Photos asked for again, in a chat that may not be the one that opened the case: the
         # photos that come next go to it, and "I have none" sends it on (no_photos).
         topic_of_case = next((t for t, kind in CASE_KIND.items() if kind == case.kind), "wrong_item")
         return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic_of_case}:{case.id}")]
-    ctx.say("utter_refund_case_with_team", case_id=case.id)
+    ctx.say(NOTED if replacement else "utter_refund_case_with_team", case_id=case.id)
     return [SlotSet("case_id", str(case.id))]
 
 

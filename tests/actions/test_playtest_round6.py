@@ -133,3 +133,36 @@ def test_undoing_a_cancellation_not_understood_is_answered(repo):
     asked = user("nlu_fallback", "bisa dibalikin lg gak pesanannya? asal dikirim hari ini", metadata=BUYER)
     messages, _ = run(ActionLowConfidence(), tracker([asked], slots={"language": "id"}))
     assert responses(messages) == ["utter_buy_again"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "照片等下发 可以直接换个红色的吗 不要退钱",
+        "minh ko can hoan tien dau, gui bu 1 cai op cho minh la dc, shop ghi chu lai giup nha",
+        "ok will send pics tonight. but replacement right? not refund",
+    ],
+)
+def test_a_replacement_wanted_instead_of_the_refund_is_noted_with_the_case(repo, text):
+    """shopee-sg-001, lazada-vn-001, wish-us-001: "your refund is part of case N" every time."""
+    missing = [user("wrong_item", "one mug is missing", metadata=BUYER), slot_event("order_id", "1000000004")]
+    asked, events = run(ActionOrderAnswer(), tracker(missing, slots={"order_id": "1000000004"}))
+    case_id = asked[0]["case_id"]
+    told = bot("utter_ask_photos_missing_item", case_id=case_id, order_number="1000000004")
+    chat = [*missing, told, *events, user("request_refund", text, metadata=BUYER)]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_replacement_noted_photos"] and messages[0]["case_id"] == case_id
+    assert SlotSet("case_awaiting_photos", f"wrong_item:{case_id}") in events  # the photos still go to it
+
+
+def test_a_refund_asked_for_after_the_case_is_still_told_it_is_the_cases(repo):
+    missing = [user("wrong_item", "one mug is missing", metadata=BUYER), slot_event("order_id", "1000000004")]
+    asked, events = run(ActionOrderAnswer(), tracker(missing, slots={"order_id": "1000000004"}))
+    told = bot("utter_ask_photos_missing_item", case_id=asked[0]["case_id"], order_number="1000000004")
+    chat = [*missing, told, *events, user("request_refund", "then I want my money back", metadata=BUYER)]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000004"}))
+    assert responses(messages) == ["utter_refund_case_needs_photos"]
+
+
+def slot_event(name: str, value: str) -> dict:
+    return {"event": "slot", "name": name, "value": value}
