@@ -13,6 +13,8 @@ from actions.address_change import about_address
 from actions.cancellation import NEVER_PAID_ANSWER
 from actions.charge_words import asks_if_charged, says_pending_hold
 from actions.commerce import photos_in
+from actions.compensation_words import REASON as COMPENSATION_REASON
+from actions.compensation_words import asks_compensation
 from actions.complaint import complaint_read_unsurely, hand_off_complaint
 from actions.conversation import (
     FALLBACK_INTENT,
@@ -99,6 +101,8 @@ class ActionLowConfidence(Action):
         paying = await shop_question_answered(dispatcher, tracker)
         if paying is not None:  # "gimana caranya bayar?", "can I reorder it?"
             return paying
+        if asks_compensation(text):  # "ชดเชยให้มั้ย ตอบแค่ได้หรือไม่ได้": a person decides
+            return hand_off(dispatcher, tracker, COMPENSATION_REASON)
         if missed_twice(tracker) and not wordless(text):
             return hand_off(dispatcher, tracker, "low_confidence")
         if photos_in(tracker):

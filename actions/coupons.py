@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, recent_orders
+from actions.compensation_words import asks_compensation, then_compensation
 from actions.conversation import said_in_the_turn_answered
 from actions.handoff import hand_off, paused
 from actions.order_choice import mentions
@@ -62,6 +63,13 @@ class ActionCouponInfo(Action):
             return steps
         if said(COUPON_NOT_TAKEN, tracker.latest_message.get("text") or ""):
             return hand_off(dispatcher, tracker, "human_handoff")
+        if asks_compensation(tracker.latest_message.get("text") or ""):
+            # "ช้าแบบนี้ชดเชยอะไรให้บ้างมั้ย โค้ดส่วนลดก็ได้" (a code as amends for a late parcel) got how
+            # coupons work: where the order is, and a person (imported here, as below).
+            from actions.follow_up import answer_about_the_order
+
+            events = await answer_about_the_order(dispatcher, tracker, "track_order")
+            return then_compensation(dispatcher, tracker, events)
         shop = await shop_question_answered(dispatcher, tracker)
         if shop is not None:  # "e o frete é gratis?" got the coupon answer again
             return shop

@@ -24,6 +24,7 @@ from actions import (
     tracking,
 )
 from actions.commerce import buyer_of, recent_orders
+from actions.compensation_words import then_compensation
 from actions.conversation import (
     ORDER_INTENTS,
     asked_about_an_order_this_session,
@@ -144,10 +145,12 @@ class ActionOrderAnswer(Action):
         if also_asks_coupons(tracker) and not paused(events):
             # "quero cancelar o pedido do fone e também queria saber se tem cupom": both answers.
             dispatcher.utter_message(response=COUPON_INFO)
-        if asks_if_someone_else_receives(tracker.latest_message.get("text") or "") and not paused(events):
+        text = tracker.latest_message.get("text") or ""
+        if asks_if_someone_else_receives(text) and not paused(events):
             # "今天会到吗 我妹妹帮我收可以吗": where it is, and that she may (actions/receiver_words.py).
             dispatcher.utter_message(response=SOMEONE_ELSE_RECEIVES)
-        return events
+        # "9 dias sin moverse… me van a compensar algo?": where it is, then a person decides.
+        return then_compensation(dispatcher, tracker, events)
 
 
 def number_just_answered_about(tracker: Tracker) -> str | None:

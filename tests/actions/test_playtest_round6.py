@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import commerce
 from actions.clarify import ActionLowConfidence
+from actions.coupons import ActionCouponInfo
 from actions.order_answer import ActionOrderAnswer
 from actions.out_of_scope import ActionOutOfScope
 from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
@@ -166,3 +167,25 @@ def test_a_refund_asked_for_after_the_case_is_still_told_it_is_the_cases(repo):
 
 def slot_event(name: str, value: str) -> dict:
     return {"event": "slot", "name": name, "value": value}
+
+
+def test_compensation_for_a_late_parcel_is_told_where_it_is_then_a_person(out_for_delivery):
+    """aliexpress-mx-001: "me van a compensar algo por el retraso?" got the parcel alone."""
+    text = "oye ya van 9 dias q onda?? me van a compensar algo por el retraso o q"
+    messages, events = ask("track_order", {"order_id": out_for_delivery}, text=text)
+    assert responses(messages)[0].startswith("utter_tracking_") and responses(messages)[-1] == "utter_handoff"
+    assert SlotSet("handoff_reason", "compensation") in events and messages[-1]["tier"] == 2
+
+
+def test_compensation_read_as_coupons_is_told_where_the_order_is_then_a_person(out_for_delivery):
+    """lazada-th-001: "ชดเชยอะไรให้บ้างมั้ย โค้ดส่วนลดก็ได้" got how coupons work."""
+    asked = user("coupon_discount", "ทำไมของยังไม่ถึงอีก ช้าแบบนี้ชดเชยอะไรให้บ้างมั้ย โค้ดส่วนลดก็ได้", metadata=BUYER)
+    messages, events = run(ActionCouponInfo(), tracker([asked], slots={"language": "th"}))
+    assert "utter_coupon_info" not in responses(messages)
+    assert responses(messages)[-1] == "utter_handoff" and SlotSet("handoff_reason", "compensation") in events
+
+
+def test_compensation_not_understood_goes_to_a_person(out_for_delivery):
+    asked = user("nlu_fallback", "ถามรอบที่สามละนะ ชดเชยให้มั้ย ตอบแค่ได้หรือไม่ได้", metadata=BUYER)
+    messages, events = run(ActionLowConfidence(), tracker([asked], slots={"language": "th"}))
+    assert responses(messages) == ["utter_handoff"] and SlotSet("handoff_reason", "compensation") in events
