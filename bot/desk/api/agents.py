@@ -28,6 +28,7 @@ from bot.desk.api.sessions import (
     visible_conversation,
 )
 from bot.desk.buyer_script import reads_traditional
+from bot.desk.display_names import display_names
 from bot.desk.hub import Hub
 from bot.desk.queue import QueueUnavailable
 from bot.desk.queue_tags import tagged_queues
@@ -36,6 +37,8 @@ from bot.nlg.chinese_script import to_traditional
 from bot.seller.tags import TAG_COLOURS
 
 logger = logging.getLogger(__name__)
+# code -> the words the console shows for it
+WORDS = {"type": "object", "additionalProperties": STR}
 
 CONVERSATION = wrapped("conversation", "Conversation")
 
@@ -143,6 +146,18 @@ async def logout(request: Request) -> HTTPResponse:
 @signed_in(desk=False)
 async def me(request: Request) -> HTTPResponse:
     return response.json({"agent": request.ctx.agent.to_json()})
+
+
+@api.get("/names")
+@documented(
+    "What the console shows for the bot's codes, in words: intents, handoff reasons, queues",
+    responses={
+        200: answer(obj(["intents", "reasons", "queues"], intents=WORDS, reasons=WORDS, queues=WORDS))
+    },
+)
+@signed_in(desk=False)
+async def names(request: Request) -> HTTPResponse:
+    return response.json(display_names(hub_of(request).catalogue))
 
 
 @api.get("/queues")

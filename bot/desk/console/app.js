@@ -149,7 +149,7 @@
         el("strong", { class: "buyer", text: item.buyer_id }),
         el("span", { class: "badge", title: languageName(item.language), text: (item.language || "?").toUpperCase() }),
       ),
-      el("span", { class: "queue-line" }, el("span", { class: "muted small", text: `${item.marketplace || ""} · ${words(item.reason)}` }), sla),
+      el("span", { class: "queue-line" }, el("span", { class: "muted small", text: `${item.marketplace || ""} · ${Kefu.nameOf("reasons", item.reason)}` }), sla),
       item.last_message ? el("span", { class: "last-message", text: item.last_message }) : null,
       item.note ? el("span", { class: "transfer-note small", "data-testid": "transfer-note", text: `Note: ${item.note}` }) : null,
       (item.tags || []).length
@@ -326,7 +326,8 @@
         el("span", {
           class: "badge intent",
           "data-testid": "message-intent",
-          text: message.intent ? `intent: ${message.intent}` : "not read by the bot",
+          title: message.intent || "",
+          text: message.intent ? `read as: ${Kefu.nameOf("intents", message.intent)}` : "not read by the bot",
         }),
       );
     }
@@ -460,13 +461,13 @@
     $("conversation-meta").textContent = [
       `${languageName(conversation.language)} (${conversation.language || "?"})`,
       conversation.tier ? `tier ${conversation.tier}` : null,
-      conversation.reason ? words(conversation.reason) : null,
-      conversation.opened_from ? words(conversation.opened_from) : null,
+      conversation.reason ? Kefu.nameOf("reasons", conversation.reason) : null,
+      conversation.opened_from ? Kefu.nameOf("queues", conversation.opened_from) : null,
       conversation.vip ? "VIP" : null,
       conversation.breached ? "SLA breached" : null,
       conversation.csat ? `CSAT ${conversation.csat}/5` : null,
     ]
-      .filter((part, index, parts) => part && parts.indexOf(part) === index) // "pre sale · pre sale"
+      .filter((part, index, parts) => part && parts.indexOf(part) === index) // "Product question · Pre-sale"
       .join(" · ");
     $("conversation-status").textContent = conversation.status;
     $("conversation-status").dataset.status = conversation.status;
@@ -789,6 +790,7 @@
     try {
       const data = await Kefu.api("GET", "/api/me");
       state.me = data.agent;
+      await Kefu.loadNames();
     } catch (error) {
       failed(error);
       return;

@@ -103,5 +103,22 @@ const Kefu = (() => {
     }
   }
 
-  return { token, saveToken, forget, api, ApiError, toLogin, flash, noAccess };
+  /* Words for the bot's codes (intents, handoff reasons, queues) from /api/names, loaded once
+   * per page; a code with no words is shown with its underscores as spaces. */
+  let names = { intents: {}, reasons: {}, queues: {} };
+
+  async function loadNames() {
+    try {
+      names = await api("GET", "/api/names");
+    } catch (error) {
+      /* the codes are shown as words */
+    }
+  }
+
+  function nameOf(kind, code) {
+    if (!code) return "";
+    return (names[kind] || {})[code] || String(code).replace(/_/g, " ");
+  }
+
+  return { token, saveToken, forget, api, ApiError, toLogin, flash, noAccess, loadNames, nameOf };
 })();

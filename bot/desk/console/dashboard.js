@@ -198,6 +198,7 @@
 
   async function start() {
     const me = await Kefu.api("GET", "/api/me");
+    await Kefu.loadNames();
     $("whoami").textContent = `${me.agent.display_name} · ${me.agent.role}`;
     document.querySelector("[data-testid=auto-replies-link]").hidden = me.agent.role !== "supervisor";
     zone = await sellerZone();

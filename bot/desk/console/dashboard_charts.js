@@ -102,7 +102,7 @@ const KefuCharts = (() => {
     trend(all.days);
     groupBars("chart-language", language.days, "", "Unknown");
     groupBars("chart-tier", tier.days, "Tier", "Bot only");
-    ranking("chart-intents", lists.top_intents, (row) => row.intent, (row) => row.messages, "Buyer messages", 0);
+    ranking("chart-intents", lists.top_intents, (row) => Kefu.nameOf("intents", row.intent), (row) => row.messages, "Buyer messages", 0);
     ranking("chart-quality", lists.quality, (row) => `${row.title} (${row.sku})`, (row) => row.cases, "Red cases", 3);
     csat(all.days);
   }

@@ -33,7 +33,8 @@
     for (const name of intents) {
       const option = document.createElement("option");
       option.value = name;
-      option.textContent = name;
+      const words = Kefu.nameOf("intents", name);
+      option.textContent = words.replace(/ /g, "_") === name ? name : `${words} (${name})`;
       option.selected = name === suggested;
       select.appendChild(option);
     }
@@ -259,6 +260,7 @@
       return;
     }
     const me = (await Kefu.api("GET", "/api/me")).agent;
+    await Kefu.loadNames();
     $("whoami").textContent = `${me.display_name || me.username} · ${me.role}`;
     const wanted = new URLSearchParams(window.location.search).get("lang") || me.language;
     if ([...$("language").options].some((o) => o.value === wanted)) $("language").value = wanted;
