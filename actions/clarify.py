@@ -16,6 +16,7 @@ from actions.commerce import photos_in
 from actions.compensation_words import REASON as COMPENSATION_REASON
 from actions.compensation_words import asks_compensation
 from actions.complaint import complaint_read_unsurely, hand_off_complaint
+from actions.contact_words import asks_phone_change
 from actions.conversation import (
     FALLBACK_INTENT,
     ranked_intents,
@@ -103,6 +104,9 @@ class ActionLowConfidence(Action):
             return paying
         if asks_compensation(text):  # "ชดเชยให้มั้ย ตอบแค่ได้หรือไม่ได้": a person decides
             return hand_off(dispatcher, tracker, COMPENSATION_REASON)
+        if asks_phone_change(text):
+            # "对了 电话号码也要改" right after another message not understood went to a person.
+            return await answer_about_the_order(dispatcher, tracker, "track_order")
         if missed_twice(tracker) and not wordless(text):
             return hand_off(dispatcher, tracker, "low_confidence")
         if photos_in(tracker):

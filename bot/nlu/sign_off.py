@@ -44,6 +44,9 @@ PLAN = phrases((
     "espero que", "me avisen",
     "ya me diréis", "pues nada", "later", "never mind", "nvm", "i'll just", "check the app", "whatever",
     "lupain", "yaudah", "ya udah", "udh deh", "thôi", "vou ver", "deixa pra lá",
+    # Asking the carrier themselves: "好 那我自己联系ninja van 谢谢" got the delivery hour again.
+    "自己联系*", "自己聯繫*", "自己聯絡*", "i'll contact", "i will contact", "contact them", "vou falar com",
+    "vou entrar em contato", "contactaré", "hubungi sendiri", "tự liên hệ", "свяжусь", "ติดต่อเอง",
 ))  # fmt: skip
 # A question, a "but" or a "please" is more than a sign-off: "thanks, but…" is a grievance,
 # "thanks, I'll wait, when does it ship" a question.

@@ -189,3 +189,27 @@ def test_compensation_not_understood_goes_to_a_person(out_for_delivery):
     asked = user("nlu_fallback", "ถามรอบที่สามละนะ ชดเชยให้มั้ย ตอบแค่ได้หรือไม่ได้", metadata=BUYER)
     messages, events = run(ActionLowConfidence(), tracker([asked], slots={"language": "th"}))
     assert responses(messages) == ["utter_handoff"] and SlotSet("handoff_reason", "compensation") in events
+
+
+def test_someone_else_receiving_is_told_once(out_for_delivery):
+    """lazada-my-001: the sister question answered, then asked on: the answer came with every
+    reply after it, three times."""
+    text = "我妹妹帮我收可以吗 今天会到吗"
+    [*_, told], _ = ask("track_order", {"order_id": out_for_delivery}, text=text)
+    assert told["response"] == SOMEONE_ELSE_RECEIVES
+    chat = [user("track_order", text, metadata=BUYER), bot(SOMEONE_ELSE_RECEIVES), user("track_order", text)]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": out_for_delivery}))
+    assert SOMEONE_ELSE_RECEIVES not in responses(messages)
+
+
+def test_a_new_phone_number_right_after_another_message_not_understood_is_answered(out_for_delivery):
+    """lazada-my-001: "对了 电话号码也要改 可以吗" went to a person, the message before it (a
+    sign-off) not understood either."""
+    chat = [
+        user("nlu_fallback", "好 那我自己联系ninja van", confidence=0.5, metadata=BUYER),
+        bot("utter_tracking_out_for_delivery_time", order_number=out_for_delivery),
+        user("nlu_fallback", "对了 电话号码也要改 可以吗", confidence=0.5, metadata=BUYER),
+    ]
+    slots = {"language": "zh", "order_id": out_for_delivery}
+    messages, _ = run(ActionLowConfidence(), tracker(chat, slots=slots))
+    assert responses(messages) == ["utter_tracking_phone_change"]

@@ -21,6 +21,9 @@ from bot.nlu.sign_off import read_as_sign_off, sign_off_intent
         ("โอเคค่ะ งั้นไปเก็บคูปองเอง ขอบคุณค่ะ บายย", "goodbye"),
         ("udh deh lupain aja. makasih min", "thank"),
         ("ah ta, espero q chegue antes. valeu!", "thank"),
+        # Sixth playtest round: asking the carrier themselves got the delivery hour again.
+        ("好 那我自己联系ninja van 谢谢", "thank"),
+        ("ok i will contact them, thanks", "thank"),
     ],
 )
 def test_thanks_or_goodbye_with_a_plan_is_a_sign_off(text, intent):
