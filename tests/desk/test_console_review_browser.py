@@ -9,6 +9,7 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 
+from bot.desk.records import Author, Outgoing
 from tests.desk.conftest import PASSWORD, add_agent
 from tests.desk.test_agent_desk_browser import items
 from tests.desk.test_console_browser import (  # noqa: F401 - fixtures
@@ -133,3 +134,26 @@ def test_the_reply_hint_says_why_the_box_is_closed(page, shop_desk, journal):  #
     wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "resolved"))
     wait(driver, ec.text_to_be_present_in_element((By.ID, "reply-hint"), "resolved"))
     assert not driver.find_element(By.ID, "claim").is_enabled()
+
+
+def test_the_transcript_shows_the_buttons_offered_and_the_countdown_what_it_is(page, shop_desk, journal):  # noqa: F811
+    """A second review (2026-12-07): the agent read "Did you mean one of these?" with no options
+    (the buyer saw two buttons), and the SLA countdown looked like a clock time."""
+    driver, desk = page, shop_desk
+    add_agent(journal, "una", "tier1")
+    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
+    conversation = journal.open_conversation(desk.sender("v-shop")).id
+    offered = (
+        {"title": "Where is my order?", "payload": "/track_order"},
+        {"title": "Something else", "payload": "/out_of_scope"},
+    )
+    journal.record_outbound(conversation, [Outgoing("Did you mean one of these?", Author.BOT, offered)])
+    sign_in(driver, desk, "una")
+    queue_items = "#tiers [data-testid=queue-item]"
+    wait(driver, lambda d: items(d, queue_items), message="a queued chat")
+    assert read(driver, f"{queue_items} .sla-label") == "reply in"
+    open_first_queued(driver)
+    buttons = "[data-testid=message][data-author=bot] [data-testid=message-buttons] li"
+    wait(driver, lambda d: items(d, buttons), message="the buttons offered")
+    titles = [b.text for b in driver.find_elements(By.CSS_SELECTOR, buttons)]
+    assert titles == ["Where is my order?", "Something else"]

@@ -149,11 +149,17 @@
         el("strong", { class: "buyer", text: item.buyer_id }),
         el("span", { class: "badge", title: languageName(item.language), text: (item.language || "?").toUpperCase() }),
       ),
-      el("span", { class: "queue-line" }, el("span", { class: "muted small", text: `${item.marketplace || ""} · ${Kefu.nameOf("reasons", item.reason)}` }), sla),
+      el(
+        "span",
+        { class: "queue-line" },
+        el("span", { class: "muted small", text: `${item.marketplace || ""} · ${Kefu.nameOf("reasons", item.reason)}` }),
+        // The countdown alone read as a clock time ("14:21:39"): say what it counts down to.
+        el("span", { class: "sla-due" }, el("span", { class: "sla-label muted small", text: "reply in " }), sla),
+      ),
       item.last_message ? el("span", { class: "last-message", text: item.last_message }) : null,
       item.note ? el("span", { class: "transfer-note small", "data-testid": "transfer-note", text: `Note: ${item.note}` }) : null,
       (item.tags || []).length
-        ? el("span", { class: "tag-chips" }, ...item.tags.map((tag) => el("span", { class: `chip tag-${tag}`, "data-testid": "queue-tag", text: tag })))
+        ? el("span", { class: "tag-chips" }, ...item.tags.map((tag) => el("span", { class: `chip tag-${tag}`, "data-testid": "queue-tag", title: TAG_MEANINGS[tag] || "", text: tag })))
         : null,
       item.claimed_by ? el("span", { class: "claimed small", text: `Claimed by ${item.claimed_by}` }) : null,
     );
@@ -213,6 +219,8 @@
       const seconds = Math.round((Number(node.dataset.deadline) - now) / 1000);
       const breached = seconds < 0 || node.dataset.breached === "true";
       node.textContent = breached ? `Breached ${countdown(seconds)}` : countdown(seconds);
+      const label = node.parentElement && node.parentElement.querySelector(".sla-label");
+      if (label) label.textContent = breached ? "" : "reply in ";
       node.classList.toggle("breached", breached);
       node.classList.toggle("soon", !breached && seconds < 60);
       node.setAttribute("aria-label", breached ? `SLA breached by ${countdown(-seconds)}` : `${countdown(seconds)} left to answer`);
@@ -346,7 +354,20 @@
       },
       details,
       el("p", { class: "message-text", "data-testid": "message-text", dir: "auto", text: message.text || "" }),
+      buttonsOffered(message.buttons),
       attachments.length ? el("ul", { class: "attachments" }, ...attachments) : null,
+    );
+  }
+
+  /* The buttons the buyer was offered with a reply ("did you mean…?", which order), as the
+   * buyer saw them: the agent read "Did you mean one of these?" with no options. */
+  function buttonsOffered(buttons) {
+    const titles = (buttons || []).map((button) => button.title || button.payload || "").filter(Boolean);
+    if (!titles.length) return null;
+    return el(
+      "ul",
+      { class: "offered-buttons", "data-testid": "message-buttons", "aria-label": "Buttons the buyer was offered" },
+      ...titles.map((title) => el("li", { dir: "auto", text: title })),
     );
   }
 
