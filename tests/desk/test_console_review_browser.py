@@ -157,3 +157,44 @@ def test_the_transcript_shows_the_buttons_offered_and_the_countdown_what_it_is(p
     wait(driver, lambda d: items(d, buttons), message="the buttons offered")
     titles = [b.text for b in driver.find_elements(By.CSS_SELECTOR, buttons)]
     assert titles == ["Where is my order?", "Something else"]
+
+
+def open_by_link(driver, desk, conversation: str) -> None:
+    """The console signed in and ready, then the conversation's link followed."""
+    ready = lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready")  # noqa: E731
+    wait(driver, ready, message="not ready")
+    driver.get(f"{desk.url}/console#conversation={conversation}")
+
+
+def test_a_supervisor_takes_over_a_colleagues_chat_in_one_step(page, shop_desk, journal):  # noqa: F811
+    """A second review: on a colleague's chat Claim was disabled and the transfer list left the
+    supervisor out; taking it over took a transfer to tier 3, a note, then a claim."""
+    driver, desk = page, shop_desk
+    add_agent(journal, "ann", "tier1")
+    add_agent(journal, "sid", "supervisor")
+    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
+    conversation = journal.open_conversation(desk.sender("v-shop")).id
+    assert desk.api("POST", f"/api/conversations/{conversation}/claim", desk.login("ann")).status_code == 200
+    sign_in(driver, desk, "sid")
+    open_by_link(driver, desk, conversation)
+    take_over = wait(driver, ec.element_to_be_clickable((By.ID, "take-over")), message="no Take over button")
+    assert driver.find_element(By.ID, "claim").get_attribute("disabled")
+    take_over.click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-agent"), "held by you"))
+    assert journal.conversation(conversation).agent_id == journal.agent_credentials("sid")[0].id
+    assert any("Taken over by" in n.text and "from ann" in n.text for n in journal.notes(conversation))
+    assert not driver.find_element(By.ID, "take-over").is_displayed()
+    assert driver.find_element(By.ID, "reply-text").is_enabled()  # the supervisor answers now
+
+
+def test_an_agent_has_no_take_over(page, shop_desk, journal):  # noqa: F811
+    driver, desk = page, shop_desk
+    add_agent(journal, "ann", "tier1")
+    add_agent(journal, "bob", "tier1")
+    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
+    conversation = journal.open_conversation(desk.sender("v-shop")).id
+    assert desk.api("POST", f"/api/conversations/{conversation}/claim", desk.login("ann")).status_code == 200
+    sign_in(driver, desk, "bob")
+    open_by_link(driver, desk, conversation)
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-agent"), "held by ann"))
+    assert not driver.find_element(By.ID, "take-over").is_displayed()

@@ -465,6 +465,8 @@
     const supervisor = state.me && state.me.role === "supervisor";
     const open = conversation.status === "queued" || conversation.status === "assigned";
     $("claim").disabled = conversation.status !== "queued";
+    // A supervisor takes a colleague's chat in one step (a transfer to themselves, noted).
+    $("take-over").hidden = !(supervisor && conversation.status === "assigned" && !mine);
     $("handback").disabled = !(mine || (supervisor && open));
     $("resolve").disabled = !(mine || (supervisor && conversation.status !== "resolved"));
     $("reply-send").disabled = !mine;
@@ -773,6 +775,7 @@
   function wire() {
     $("logout").addEventListener("click", signOut);
     $("claim").addEventListener("click", () => act($("claim"), "claim", "You hold this conversation; the bot is paused."));
+    $("take-over").addEventListener("click", takeOver);
     $("handback").addEventListener("click", () => act($("handback"), "handback", "Handed back to the bot."));
     $("resolve").addEventListener("click", () => act($("resolve"), "resolve", "Resolved; the buyer was asked to rate the chat."));
     $("reply-form").addEventListener("submit", sendReply);
@@ -800,6 +803,25 @@
       state.tag = $("tag-filter").value;
       renderQueues(state.tiers);
     });
+  }
+
+  async function takeOver() {
+    const conversation = state.current && state.current.conversation;
+    if (!conversation) return;
+    const holder = conversation.agent || conversation.agent_id;
+    const button = $("take-over");
+    button.disabled = true;
+    try {
+      const note = `Taken over by ${state.me.display_name || state.me.username} (supervisor) from ${holder}.`;
+      await Kefu.api("POST", `/api/conversations/${encodeURIComponent(conversation.id)}/transfer`, { agent: state.me.username, note });
+      flash(`You hold this conversation now (it was ${holder}'s).`);
+      await refreshConversation();
+      loadQueues();
+    } catch (error) {
+      failed(error);
+    } finally {
+      button.disabled = false;
+    }
   }
 
   async function start() {
