@@ -54,9 +54,23 @@ PHONE_CHANGE = phrases((
 ))  # fmt: skip
 
 
+# Or a phone number and a word for changing it, anywhere in the message: "pa change naman ng
+# contact number sa order", "also 电话号码也要换" (replayed: the ship date, then a person).
+PHONE = phrases((
+    "phone number", "contact number", "mobile number", "cellphone number", "my number", "telefone",
+    "telefono", "celular", "номер телефона", "телефон", "电话", "電話", "手机号", "手機號", "号码", "號碼",
+    "sdt", "so dien thoai", "nomor hp", "no hp", "nomor telepon", "no telp", "nomor wa", "เบอร์",
+))  # fmt: skip
+CHANGE = phrases((
+    "change", "update", "palit*", "papalit*", "改", "换", "換", "поменя*", "смен*", "измен*", "mudar",
+    "trocar", "alterar", "atualizar", "cambiar", "actualizar", "doi", "thay", "ganti", "ubah",
+    "เปลี่ยน", "แก้",
+))  # fmt: skip
+
+
 def asks_phone_change(text: str) -> bool:
     """A new phone number for the order (the courier's calls), not the shop's number."""
-    return said(PHONE_CHANGE, text)
+    return said(PHONE_CHANGE, text) or (said(PHONE, text) and said(CHANGE, text))
 
 
 def asks_contact_number(text: str) -> bool:

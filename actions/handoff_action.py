@@ -15,6 +15,8 @@ from actions.contact_words import CONTACT_HERE, asks_contact_number, asks_phone_
 from actions.customs import duty_follow_up
 from actions.follow_up import answer_about_the_order
 from actions.handoff import hand_off_as_asked
+from actions.order_answer import ActionOrderAnswer
+from actions.receiver_words import asks_if_someone_else_receives
 
 
 class ActionHandoff(Action):
@@ -34,6 +36,9 @@ class ActionHandoff(Action):
             # "muon doi sdt nguoi nhan trong don …" read as a request for a person: the order's
             # new phone number is the order answer's (actions/address_change.py).
             return await answer_about_the_order(dispatcher, tracker, "track_order")
+        if asks_if_someone_else_receives(tracker.latest_message.get("text") or ""):
+            # "nho hang xom nhan ho dc ko shop" (can my neighbour take it?) went to a person.
+            return await ActionOrderAnswer().run(dispatcher, tracker, domain)
         if asks_contact_number(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response=CONTACT_HERE)  # "minta no WA tokonya": we answer here
             return []

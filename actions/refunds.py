@@ -16,9 +16,11 @@ from actions.disputes import is_dispute
 from actions.exchange import answer_exchange
 from actions.handoff import hand_off, paused
 from actions.if_never_comes import told_if_it_never_comes
+from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext
 from actions.parcel_state import stalled
 from actions.question_words import asks_what_if
+from actions.replacement_words import wants_replacement
 from actions.shop_questions import tell_return_policy
 from bot.commerce.errors import NotRefundable
 from bot.commerce.template_values import refund_values
@@ -48,6 +50,11 @@ async def request(ctx: OrderContext) -> List[EventType]:
         return await _not_arrived_yet(ctx)
     if order.status in ("cancelled", "refunded"):
         return await status(ctx)
+    text = ctx.tracker.latest_message.get("text") or ""
+    if wants_replacement(text):
+        # "one of the legs is snapped off, i dont want a refund, just send me a new one" recorded
+        # a refund request: a replacement is the after-sales case's (photos first).
+        return await after_sales.answer(ctx, "wrong_item" if says_part_missing(text) else "damaged_item")
     existing = next((r for r in reversed(order.refunds) if r.status in OPEN), None)
     if existing:
         if _disputed(ctx, insisting=True):

@@ -38,6 +38,9 @@ WARRANTY_WORDS = (
 CASH_ON_DELIVERY_WORDS = (
     "cod", "cash on delivery", "pay on delivery", "pay when it arrives", "pagamento na entrega",
     "pagar na entrega", "pago contra entrega", "contra reembolso", "pagar al recibir",
+    # aliexpress-mx-001: "se puede pagar contra entrega?" was not understood, then read as customs.
+    "contra entrega", "contraentrega", "en efectivo al recibir", "efectivo cuando llegue",
+    "efectivo cuando me llegue", "pagar en efectivo", "pago en efectivo", "pagar cuando llegue",
     "оплата при получении", "оплатить при получении", "наложенным платежом", "наложенный платеж",
     "货到付款", "貨到付款", "到付", "เก็บเงินปลายทาง", "จ่ายปลายทาง", "thanh toán khi nhận",
     "trả tiền khi nhận", "bayar di tempat", "bayar ditempat",

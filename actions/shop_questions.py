@@ -46,11 +46,15 @@ class ShopAnswer:
     # want the warranty" read as damaged_item is the damage case, not the warranty's terms.
     unless_read_as: Collection[str] = ()
 
+    def asked(self, tracker: Tracker) -> bool:
+        """Does the latest message ask this (read as none of `unless_read_as`)?"""
+        if not self.asks(tracker.latest_message.get("text") or ""):
+            return False
+        return (tracker.latest_message.get("intent") or {}).get("name") not in self.unless_read_as
+
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
         """The reply, when the latest message asks this; else None."""
-        if not self.asks(tracker.latest_message.get("text") or ""):
-            return None
-        if (tracker.latest_message.get("intent") or {}).get("name") in self.unless_read_as:
+        if not self.asked(tracker):
             return None
         if said_this_session(tracker, [self.response]):
             # Asked on after the canned answer ("can my unpaid order switch to COD?", "can you
@@ -122,11 +126,14 @@ SHOP_ANSWERS = (
 def _first_answer(
     answers: Tuple[ShopAnswer, ...], dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> List[EventType] | None:
-    for shop_answer in answers:
-        events = shop_answer.answer(dispatcher, tracker)
-        if events is not None:
-            return events
-    return None
+    """The first answer the message asks for that was not given yet this session ("if I reorder,
+    can I get a VAT receipt?" right after the buy-again answer went to a person as buying again,
+    asked on); all of them given, the first one's (a person)."""
+    asked = [shop_answer for shop_answer in answers if shop_answer.asked(tracker)]
+    if not asked:
+        return None
+    new = [shop_answer for shop_answer in asked if not said_this_session(tracker, [shop_answer.response])]
+    return (new or asked)[0].answer(dispatcher, tracker)
 
 
 def answered_about_an_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:

@@ -46,8 +46,12 @@ _NOT_ORDER_WORDS = (
 NAMED_NOT_ORDER = re.compile(
     rf"(?<![A-Za-z])(?:{_NOT_ORDER_WORDS})\s*[:#№.]?\s*(\+?\d[\d ./-]{{5,22}}\d)", re.IGNORECASE
 )
-# Philippine mobiles are 09 and nine digits ("change the contact number to 09181112222").
-MOBILE_NUMBER = re.compile(r"(?<![A-Za-z0-9-])(0[3-9]\d{8}|08\d{9,11}|09\d{9})(?![A-Za-z0-9-])")
+# Philippine mobiles are 09 and nine digits ("change the contact number to 09181112222"),
+# Malaysian ones 01 and eight or nine ("新的是0123456789"); a number written with its country's
+# "+" ("новый +79161234567") is a phone number whatever its length.
+MOBILE_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9-])(0[3-9]\d{8}|08\d{9,11}|09\d{9}|01\d{8,9})(?![A-Za-z0-9-])|\+(\d{8,15})(?![A-Za-z0-9-])"
+)
 ORDER_ID_SHAPE = re.compile(rf"^(?:{_ORDER_FORMS})$")
 TRACKING_NUMBER_SHAPE = re.compile(r"^[A-Z]{2,5}\d{8,18}[A-Z]{0,2}$")
 
@@ -79,7 +83,7 @@ def find_references(text: str) -> List[Reference]:
     text = _width_folded(text)
     found: List[Reference] = []
     not_orders = (NAMED_NOT_ORDER, MOBILE_NUMBER)
-    taken: List[range] = [range(*m.span(1)) for p in not_orders for m in p.finditer(text)]
+    taken: List[range] = [range(*m.span(m.lastindex or 0)) for p in not_orders for m in p.finditer(text)]
     for match in TRACKING_NUMBER.finditer(text):
         found.append(Reference("tracking_number", match.group(1).upper(), *match.span(1)))
         taken.append(range(*match.span(1)))

@@ -8,11 +8,17 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import commerce
+from actions.all_orders_words import asks_about_all
 from actions.clarify import ActionLowConfidence
+from actions.contact_words import asks_contact_number, asks_phone_change
 from actions.coupons import ActionCouponInfo
+from actions.handoff_action import ActionHandoff
 from actions.order_answer import ActionOrderAnswer
 from actions.out_of_scope import ActionOutOfScope
 from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
+from actions.shop_policy_words import asks_cash_on_delivery
+from bot.commerce.views import BuyerRef
+from bot.nlu.references import find_references
 from tests.actions.helpers import bot, orders_database, run, tracker, user
 from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ask, responses
 from tests.actions.test_playtest_round_dec07 import one_parcel
@@ -213,3 +219,70 @@ def test_a_new_phone_number_right_after_another_message_not_understood_is_answer
     slots = {"language": "zh", "order_id": out_for_delivery}
     messages, _ = run(ActionLowConfidence(), tracker(chat, slots=slots))
     assert responses(messages) == ["utter_tracking_phone_change"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok thanks. pa change naman ng contact number sa order, bago na kasi sim ko 09171234567 na po",
+        "no po, I want to update my contact number on the order para ma-text ako ng rider",
+        "also 电话号码也要换 新的是0123456789",
+        "здрасте, мне надо поменять номер телефона в заказе с кружкой, новый +79161234567",
+    ],
+)
+def test_a_new_phone_number_in_other_words_or_written_in_full_is_no_order_number(text):
+    """Replayed: read as "ship it sooner", as the shop's number, or "no order 79161234567"."""
+    assert asks_phone_change(text) and not asks_contact_number(text)
+    assert [ref for ref in find_references(text) if ref.entity == "order_id"] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["qual o telefone da sua loja?", "your whatsapp number pls", "店铺电话号码多少"]
+)
+def test_the_shops_number_is_still_the_shops(text):
+    assert asks_contact_number(text) and not asks_phone_change(text)
+
+
+def test_someone_else_receiving_read_as_a_person_is_answered(out_for_delivery):
+    """lazada-vn-001: "nho hang xom nhan ho dc ko shop" went to a person."""
+    asked = user("human_handoff", "ma neu minh ko o nha thi nho hang xom nhan ho dc ko shop", metadata=BUYER)
+    messages, _ = run(
+        ActionHandoff(), tracker([asked], slots={"language": "vi", "order_id": out_for_delivery})
+    )
+    assert SOMEONE_ELSE_RECEIVES in responses(messages) and "utter_handoff" not in responses(messages)
+
+
+def test_no_refund_but_a_new_one_opens_the_case_not_a_refund_request(repo):
+    """wish-us-001: "one of the legs is snapped off, i dont want a refund, just send me a new
+    one" recorded a $19.99 refund request."""
+    text = "the tripod came but one leg is snapped off :( i dont want a refund, just send me a new one"
+    messages, _ = ask("request_refund", {"order_id": "1000000004"}, text=text)
+    assert responses(messages) == ["utter_ask_photos"]
+    order = repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000004")
+    assert list(order.refunds) == [] and [c.kind for c in order.cases] == ["damaged"]
+
+
+def test_a_second_shop_question_after_one_answered_is_answered_too(repo):
+    """wish-gb-001: "if I reorder, can I get a VAT receipt?" right after the buy-again answer
+    went to a person (buying again, asked on)."""
+    chat = [
+        user("cancel_order", "can you un-cancel my order?", metadata=BUYER),
+        bot("utter_buy_again"),
+        user("out_of_scope", "ok fair. if i reorder can i get a VAT receipt for it?", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOutOfScope(), tracker(chat, slots={"language": "en"}))
+    assert responses(messages) == ["utter_invoice"]
+
+
+@pytest.mark.parametrize(
+    "text", ["hola se puede pagar contra entrega?", "aceptan pago contraentrega? en efectivo"]
+)
+def test_paying_cash_on_delivery_in_mexican_spanish(text):
+    assert asks_cash_on_delivery(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["oi, quais pedidos meus ainda nao chegaram?", "which of my orders are still open?"]
+)
+def test_which_orders_asks_about_all_of_them(text):
+    assert asks_about_all(text)
