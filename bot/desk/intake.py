@@ -64,6 +64,7 @@ from bot.desk.records import (
 from bot.desk.seller_rules import ANSWER_ONLY_METADATA, BOT_TASKS, BeforeBot, SellerRules
 from bot.desk.withdrawn_request import withdraw, withdraws_the_request
 from bot.intents import SIGN_OFF_INTENTS
+from bot.seller.routing import queue_after_escalation
 from bot.shared_secret import WELCOME
 
 logger = logging.getLogger(__name__)
@@ -231,6 +232,9 @@ class Intake:
         )
         if tracker.get("paused"):
             tier, reason = handoff_of(tracker)
+            # The web chat names no source: a refund or a parcel asked about is after-sale.
+            queue = queue_after_escalation(conversation.opened_from, reason)
+            conversation = replace(conversation, opened_from=queue)
             deadline = desk.config.deadline(now, tier, conversation.opened_from)
             wait = await self.wait_item(conversation, language, now, deadline)
             replies += await self.outbox.tell(conversation, [wait], reply_to=message.id, country=country)
@@ -297,8 +301,9 @@ class Intake:
         now: datetime,
     ) -> ConversationView | None:
         desk = self.desk
+        queue = conversation.opened_from
         queued = await desk.db(
-            desk.journal.mark_queued, conversation.id, tier, reason, deadline, bot_paused, now
+            desk.journal.mark_queued, conversation.id, tier, reason, deadline, bot_paused, now, queue
         )
         if queued is None:
             return None

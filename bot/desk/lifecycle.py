@@ -63,8 +63,10 @@ class ConversationLifecycle(SqlStore):
         deadline: datetime,
         bot_paused: bool,
         now: datetime | None = None,
+        queue: str | None = None,
     ) -> ConversationView | None:
-        """A chat the bot has, queued for `tier`; None when it is not the bot's (any more).
+        """A chat the bot has, queued for `tier` (in `queue`, when it changes: opened_from);
+        None when it is not the bot's (any more).
         In statements, as every escalation takes this path: the ORM's load, flush and
         refresh of the row took 3-6 ms of the desk's handling."""
         now = stamp(now)
@@ -75,6 +77,7 @@ class ConversationLifecycle(SqlStore):
             queued_at=now,
             updated_at=now,
             bot_paused=bot_paused,
+            **({"opened_from": queue} if queue else {}),
         )
 
         def work(c: Connection) -> ConversationView | None:

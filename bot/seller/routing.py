@@ -18,6 +18,7 @@ from typing import Dict, List, Tuple
 import yaml
 
 from bot import PROJECT_ROOT
+from bot.intents import ORDER_INTENTS
 from bot.seller.file_stamp import Stamp, file_stamp
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,21 @@ AFTER_SALE_SOURCES = (
     "dispute",
     "return",
 )
+
+
+# Why the bot handed a chat over that makes it after-sale wherever it was opened: the web
+# chat names no source, and a refund, a parcel or a dispute sat in the pre-sale tab.
+AFTER_SALE_REASONS = (
+    *ORDER_INTENTS,
+    "not_received", "late_shipment", "order_closed", "awaiting_pickup", "delivery_note",
+    "address_change", "exchange", "warranty", "invoice", "compensation",
+)  # fmt: skip
+
+
+def queue_after_escalation(opened_from: str, reason: str) -> str:
+    """The queue of a chat the bot escalated for `reason`, opened from the `opened_from` queue."""
+    about_an_order = reason in AFTER_SALE_REASONS or reason.startswith("disputes_")
+    return "after_sale" if about_an_order else opened_from
 
 
 def queue_of(source: object) -> str:

@@ -5,6 +5,7 @@ the bot's case tags on a conversation and the queue filtered by tag."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from bot.commerce.importer import import_orders
@@ -12,6 +13,7 @@ from bot.commerce.repository import CommerceRepository
 from bot.commerce.views import BuyerRef
 from bot.seller.desk import DeskConfig
 from bot.seller.hours import WorkingHours
+from bot.seller.routing import queue_after_escalation
 from tests.desk.conftest import add_agent, next_event, shop_link
 from tests.desk.test_console_browser import ORDERS
 
@@ -216,3 +218,30 @@ def test_a_reply_with_a_templates_blank_left_in_is_refused_before_it_reaches_the
     assert (
         desk.api("POST", f"/api/conversations/{cid}/messages", sue, json={"text": filled}).status_code == 201
     )
+
+
+def test_a_chat_the_bot_hands_over_about_an_order_is_after_sale_wherever_it_was_opened(desk, journal):
+    """A console review: the web chat names no source, and chats about a broken item, a refund
+    or customs sat in the pre-sale tab (After-sale (0) all session)."""
+    add_agent(journal, "ann", "tier2")
+    broken = escalate(desk, "v-broken", "the mug came broken")  # the bot hands it over: damaged_item
+    person = escalate(desk, "v-person", "a person please")  # human_handoff: where it was opened
+    items = queued(desk, desk.login("ann"))
+    assert (items[broken]["queue"], items[person]["queue"]) == ("after_sale", "pre_sale")
+    assert journal.conversation(broken).opened_from == "after_sale"
+
+
+@pytest.mark.parametrize(
+    ("reason", "queue"),
+    [
+        ("refund_status", "after_sale"),
+        ("disputes_customs_duty", "after_sale"),
+        ("address_change", "after_sale"),
+        ("human_handoff", "pre_sale"),
+        ("low_confidence", "pre_sale"),
+        ("pre_sale", "pre_sale"),
+    ],
+)
+def test_the_queue_follows_the_reason_the_bot_handed_over_for(reason, queue):
+    assert queue_after_escalation("pre_sale", reason) == queue
+    assert queue_after_escalation("after_sale", reason) == "after_sale"  # opened from an order page
