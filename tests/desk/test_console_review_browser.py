@@ -198,3 +198,29 @@ def test_an_agent_has_no_take_over(page, shop_desk, journal):  # noqa: F811
     open_by_link(driver, desk, conversation)
     wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-agent"), "held by ann"))
     assert not driver.find_element(By.ID, "take-over").is_displayed()
+
+
+def test_a_buyer_writing_in_another_held_chat_shows_it_unread(page, shop_desk, journal):  # noqa: F811
+    """A second review: a buyer wrote twice into a chat the agent held while another was open,
+    and nothing changed on the page: no badge, no last message, no title."""
+    driver, desk = page, shop_desk
+    add_agent(journal, "ann", "tier1")
+    token = desk.login("ann")
+    chats = []
+    for buyer in ("v-one", "v-two"):
+        assert desk.chat(buyer, "a person please", opened_from="product_page").status_code == 200
+        chats.append(journal.open_conversation(desk.sender(buyer)).id)
+        assert desk.api("POST", f"/api/conversations/{chats[-1]}/claim", token).status_code == 200
+    sign_in(driver, desk, "ann")
+    open_by_link(driver, desk, chats[0])
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-agent"), "held by you"))
+    live = lambda d: d.find_element(By.ID, "connection").get_attribute("data-mode") == "live"  # noqa: E731
+    wait(driver, live, message="no event stream")
+    assert desk.chat("v-two", "hello?? still there?").status_code == 200
+    unread = f"[data-testid=my-chat][data-conversation-id='{chats[1]}'] [data-testid=my-chat-unread]"
+    wait(driver, lambda d: items(d, unread), message="no unread mark")
+    assert read(driver, unread).startswith("1 new") and "still there?" in read(driver, unread)
+    assert driver.title.startswith("(1) ")
+    driver.find_element(By.CSS_SELECTOR, f"[data-testid=my-chat][data-conversation-id='{chats[1]}']").click()
+    wait(driver, lambda d: not items(d, unread), message="still unread once opened")
+    assert not driver.title.startswith("(")

@@ -10,6 +10,10 @@
   const PAGE = 20;
   const $ = (id) => document.getElementById(id);
   const search = { params: null, offset: 0 };
+  // Buyer messages in held chats not open on screen: conversation id -> {count, text}. An
+  // agent with several chats could not tell which buyer was waiting for them.
+  const unread = new Map();
+  const TITLE = document.title;
   let app = null;
 
   function conversationButton(conversation, testid, extra) {
@@ -47,6 +51,7 @@
             .join(" · "),
         }),
         extra ? el("span", { class: "last-message", "data-testid": `${testid}-snippet`, text: extra }) : null,
+        testid === "my-chat" && unread.has(conversation.id) ? unreadLine(unread.get(conversation.id)) : null,
         // A held chat still owes the buyer a first reply past its deadline: the claim stopped
         // no clock, and the agent should see which of their chats is late.
         testid.endsWith("-chat") && conversation.breached && conversation.status === "assigned"
@@ -54,6 +59,32 @@
           : null,
       ),
     );
+  }
+
+  function unreadLine({ count, text }) {
+    return app.el(
+      "span",
+      { class: "unread", "data-testid": "my-chat-unread" },
+      app.el("span", { class: "unread-count", text: `${count} new` }),
+      app.el("span", { class: "last-message", dir: "auto", text }),
+    );
+  }
+
+  function noteUnread(event) {
+    const { conversation_id: id, message } = event.detail;
+    const before = unread.get(id) || { count: 0 };
+    unread.set(id, { count: before.count + 1, text: message.text || "" });
+    showUnread();
+    loadMine();
+  }
+
+  function readNow(conversation) {
+    if (conversation && unread.delete(conversation.id)) showUnread();
+  }
+
+  function showUnread() {
+    const total = [...unread.values()].reduce((sum, item) => sum + item.count, 0);
+    document.title = total ? `(${total}) ${TITLE}` : TITLE;
   }
 
   async function loadMine() {
@@ -161,7 +192,9 @@
     });
     $("history-more").addEventListener("click", () => runSearch(true));
     $("transfer-form").addEventListener("submit", transfer);
+    document.addEventListener("kefu:unread", noteUnread);
     document.addEventListener("kefu:conversation", (event) => {
+      readNow(event.detail);
       renderTransfer(event.detail);
       loadMine(); // a claim, hand-back or resolve changes what I hold
       loadHeld();

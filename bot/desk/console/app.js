@@ -291,6 +291,9 @@
         if (state.current && data.conversation_id === state.current.conversation.id && data.message) {
           addMessage(data.message);
           refreshSoon(); // the buyer message's language and intent arrive once Rasa parsed it
+        } else if (data.message && data.message.direction === "in") {
+          // A buyer wrote in another chat (one this agent holds): my chats mark it unread.
+          document.dispatchEvent(new CustomEvent("kefu:unread", { detail: data }));
         }
       } catch (e) {
         /* ignore */
