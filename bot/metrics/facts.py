@@ -41,6 +41,10 @@ class BuyerMessage:
     sender_id: str
     created_at: datetime
     answered_at: datetime | None  # the first bot or agent message to this buyer after it
+    # Who wrote that answer ("bot", "agent:<username>"): per agent, a message counts for the
+    # agent who answered it, not for whoever holds the chat at the end (a console review:
+    # tier 1 answered two buyers and was credited one, the supervisor who took one over two).
+    answered_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,16 +91,26 @@ def _is_answer(message) -> object:
 
 
 def buyer_messages(engine: Engine, period: Period) -> List[BuyerMessage]:
-    """Every buyer message written in the period, with its first answer's time."""
+    """Every buyer message written in the period, with its first answer's time and author."""
     reply = aliased(Message)
     answered = (
         select(func.min(reply.created_at))
         .where(reply.sender_id == Message.sender_id, reply.id > Message.id, _is_answer(reply))
         .scalar_subquery()
     )
+    answerer = aliased(Message)
+    answered_by = (
+        select(answerer.author)
+        .where(answerer.sender_id == Message.sender_id, answerer.id > Message.id, _is_answer(answerer))
+        .order_by(answerer.id)
+        .limit(1)
+        .scalar_subquery()
+    )
     rating = exists().where(CsatAnswer.message_id == Message.id)
     query = (
-        select(Message.id, Message.conversation_id, Message.sender_id, Message.created_at, answered)
+        select(
+            Message.id, Message.conversation_id, Message.sender_id, Message.created_at, answered, answered_by
+        )
         .where(
             Message.direction == "in",
             Message.author == "buyer",

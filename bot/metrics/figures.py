@@ -32,6 +32,7 @@ DAY_WINDOW = timedelta(hours=24)
 # A buyer back within this long after a resolve was not settled at the first contact.
 REOPEN_WINDOW = timedelta(hours=48)
 NONE = "-"
+AGENT_PREFIX = "agent:"  # an agent's message in the journal: "agent:<username>" (bot/desk/records.py)
 
 Key = Tuple[date, str]
 
@@ -42,6 +43,14 @@ GROUPS: Dict[str, Callable[[ConversationFacts], object]] = {
     "tier": lambda c: c.tier,
     "agent": lambda c: c.agent,
 }
+
+
+def _group_of_message(by: str, message: BuyerMessage, conversations: Dict[str, ConversationFacts]) -> str:
+    """The group a buyer message counts in: per agent, the agent who answered it, if one did."""
+    author = message.answered_by or ""
+    if by == "agent" and author.startswith(AGENT_PREFIX):
+        return author[len(AGENT_PREFIX) :]
+    return group_of(by, conversations.get(message.conversation_id))
 
 
 def group_of(by: str, conversation: ConversationFacts | None) -> str:
@@ -80,7 +89,7 @@ def tally_messages(
 ) -> Dict[Key, MessageTally]:
     tallies: Dict[Key, MessageTally] = defaultdict(MessageTally)
     for message in messages:
-        key = (day_of(message.created_at), group_of(by, conversations.get(message.conversation_id)))
+        key = (day_of(message.created_at), _group_of_message(by, message, conversations))
         tally = tallies[key]
         tally.received += 1
         tally.served.add(message.sender_id)

@@ -309,3 +309,25 @@ def test_the_periods_totals_count_a_buyer_once_and_rate_the_whole_period(seeded)
     # Nothing written in the period: the same figures, zero or None, never missing.
     quiet = kpi_totals(seeded, Period(date(2026, 3, 4), date(2026, 3, 4), SELLER_ZONE))
     assert (quiet["all"]["conversations"], quiet["all"]["csat_avg"]) == (0, None)
+
+
+def test_per_agent_a_message_counts_for_the_agent_who_answered_it(engine):
+    """A second console review: tier 1 answered two buyers and was credited one, because a
+    chat's messages all counted for whoever resolved or held it at the end."""
+    s = Seeder(engine)
+    first, second = add_agent(s.journal, "first", "tier1"), add_agent(s.journal, "second", "tier2")
+    day = utc(2026, 3, 12, 2)
+    chat = s.says("T", day)
+    s.escalates(chat, day + M, tier=1)
+    assert s.journal.mark_assigned(chat, first.id, now=day + 2 * M)
+    s.answers(chat, day + 4 * M, by=Author.AGENT, agent=first)
+    assert s.journal.mark_transferred(chat, first.id, first.id, 2, None, day + H, "refund", now=day + 5 * M)
+    assert s.says("T", day + 6 * M) == chat  # written while the chat waits for tier 2
+    assert s.journal.mark_assigned(chat, second.id, now=day + 7 * M)
+    s.answers(chat, day + 8 * M, by=Author.AGENT, agent=second)
+    assert s.journal.mark_resolved(chat, second.id, now=day + 9 * M)
+    period = Period(date(2026, 3, 12), date(2026, 3, 12), SELLER_ZONE)
+    rows = {r.group: r.figures for r in kpi_report(engine, period, by="agent", now=NOW)}
+    replied = {group: (f["messages_replied"], f["buyers_replied"]) for group, f in rows.items()}
+    assert replied == {"first": (1, 1), "second": (1, 1)}
+    assert rows["second"]["resolved"] == 1 and rows["first"]["resolved"] == 0
