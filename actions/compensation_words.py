@@ -24,6 +24,8 @@ COMPENSATION = phrases((
     "compensat*", "make up for", "for the delay", "for the inconvenience", "ชดเชย", "ค่าเสียเวลา",
     "补偿", "補償", "赔偿", "賠償", "компенсац*", "компенсир*", "compensação", "compensacao", "compensar",
     "compensación", "compensacion", "indemniz*", "bồi thường", "đền bù", "kompensasi", "ganti rugi",
+    # "me dan algo por la espera, un cupon o algo?" got how coupons work, twice.
+    "por la espera", "por el retraso", "pela demora", "pelo atraso", "за задержку", "за ожидание",
 ))  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from actions.customs_hold import CUSTOMS_HOW_TO_PAY, CUSTOMS_REFUSED, CUSTOMS_RE
 from actions.customs_words import (
     asks_how_much,
     asks_how_to_pay_duty,
+    asks_if_duty_will_be_charged,
     asks_if_scam,
     asks_if_stuck,
     refuses_to_pay,
@@ -24,6 +25,7 @@ from actions.handoff import hand_off
 from actions.order_choice import fits
 from actions.order_context import OrderContext
 from actions.order_hints import held_at_customs, parcel_in_customs
+from actions.payment_help import how_to_pay
 from bot.commerce.template_values import shipment_values
 from bot.commerce.views import OrderView, ShipmentView
 from bot.seller.shop import load_shop
@@ -56,6 +58,12 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # Where that parcel is answers the buyer.
         return await tracking.answer(ctx)
     asked = ctx.tracker.latest_message.get("text") or ""
+    if ctx.order.status == "unpaid":
+        # "bayarnya gmn ya? bisa pake dana gak" about an unpaid order (read as the duty) got who
+        # pays import duty: an order not paid yet has no parcel at customs; how to pay it.
+        paying = await how_to_pay(ctx.dispatcher, ctx.tracker)
+        if paying is not None:
+            return paying
     if asks_if_scam(asked):
         # "recebi um aviso dos correios pra pagar imposto, isso é golpe?" got who pays the duty
         # and a coupon: the buyer asked whether to trust the notice.
@@ -92,7 +100,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say(HOW_MUCH_ANSWER)
     if asks_how_to_pay_duty(asked):
         ctx.say(HOW_TO_PAY_ANSWER)
-    if shop.coupon_code and could_have_paid_duty(ctx.order):
+    charged = parcel_in_customs(ctx.order) is not None or not asks_if_duty_will_be_charged(asked)
+    if shop.coupon_code and could_have_paid_duty(ctx.order) and charged:
         # In the order's currency: a Thai buyer was offered a "US$3.00" coupon for a baht order.
         amount = shop.coupon_in(ctx.order.currency)
         if amount is None:

@@ -144,3 +144,21 @@ SCAM = phrases(SCAM_WORDS)
 def asks_if_scam(text: str) -> bool:
     """Does the message ask whether a duty notice is real ("isso é golpe?")?"""
     return said(SCAM, text)
+
+
+# "Will I have to pay customs?" asks before any duty: the goodwill coupon ("sorry for the extra
+# cost") went to "voy a tener q pagar impuestos de aduana?" (aliexpress-mx-001), for a charge
+# that may never come.
+WILL_PAY = phrases((
+    "will i have to pay", "will i pay", "will i get charged", "do i have to pay", "am i going to pay",
+    "will there be", "voy a tener que pagar", "voy a tener q pagar", "tendre que pagar", "hay que pagar",
+    "vou ter que pagar", "vou ter q pagar", "vou precisar pagar", "terei que pagar", "tem taxa",
+    "придется платить", "придётся платить", "нужно будет платить", "буду платить", "会不会要交",
+    "会不会被收", "要不要交", "需要交", "會不會要繳", "需要繳", "ต้องจ่ายไหม", "ต้องเสียภาษีไหม",
+    "có phải đóng", "co phai dong", "có bị đánh thuế", "bakal kena", "apakah kena", "kena pajak gak",
+    "kena bea cukai gak",
+))  # fmt: skip
+
+
+def asks_if_duty_will_be_charged(text: str) -> bool:
+    return said(WILL_PAY, text)

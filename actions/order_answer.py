@@ -24,7 +24,7 @@ from actions import (
     tracking,
 )
 from actions.commerce import buyer_of, recent_orders
-from actions.compensation_words import then_compensation
+from actions.compensation_words import asks_compensation, then_compensation
 from actions.conversation import (
     ORDER_INTENTS,
     asked_about_an_order_this_session,
@@ -143,7 +143,7 @@ class ActionOrderAnswer(Action):
             dispatcher.utter_message(response="utter_what_about_order", reference=named)
             return [SlotSet("order_id", named)]
         events = await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker))
-        if also_asks_coupons(tracker) and not paused(events):
+        if also_asks_coupons(tracker) and not paused(events) and not asks_compensation(text_of(tracker)):
             # "quero cancelar o pedido do fone e também queria saber se tem cupom": both answers.
             dispatcher.utter_message(response=COUPON_INFO)
         text = tracker.latest_message.get("text") or ""
@@ -153,6 +153,10 @@ class ActionOrderAnswer(Action):
             dispatcher.utter_message(response=SOMEONE_ELSE_RECEIVES)
         # "9 dias sin moverse… me van a compensar algo?": where it is, then a person decides.
         return then_compensation(dispatcher, tracker, events)
+
+
+def text_of(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
 
 
 def number_just_answered_about(tracker: Tracker) -> str | None:

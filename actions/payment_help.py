@@ -22,6 +22,14 @@ HOW_TO_PAY = "utter_how_to_pay"
 # With no order waiting for payment: at checkout, never in chat (actions/buy_again.py).
 PAY_AT_CHECKOUT = "utter_pay_at_checkout"
 HOW_TO_PAY_WORDS = (
+    # "udh checkout tp blm bayar, bayarnya gmn ya? bisa pake dana gak" got who pays import duty.
+    "bayarnya gmn",
+    "bayarnya bagaimana",
+    "bayar pake apa",
+    "bisa pake dana",
+    "bisa pakai dana",
+    "bisa bayar pake",
+    "bisa bayar pakai",
     "how do i pay",
     "how to pay",
     "how can i pay",

@@ -81,7 +81,9 @@ INVOICES = ShopAnswer(asks_invoice, INVOICE)
 CANCELLED_BY_MISTAKE = ShopAnswer(cancelled_by_mistake, BUY_AGAIN)
 # "I don't want a refund, I want the item! do I have to order it again?" about a cancelled order
 # (read as a refund) was told "nothing was charged" twice.
-BUYING_AGAIN = ShopAnswer(asks_to_buy_again, BUY_AGAIN, unless_read_as=NOT_A_QUESTION)
+# Last of the shop's answers: "before I order again, will I pay customs?", "COD next time? I'll
+# buy another one" got "place a new order… a cancelled order can't be reopened".
+BUYING_AGAIN = ShopAnswer(asks_to_buy_again, BUY_AGAIN, unless_read_as=(*NOT_A_QUESTION, "customs_duty"))
 SHIPPING_ABROAD = ShopAnswer(asks_ships_abroad, SHIPS_ABROAD)
 WARRANTY_TERMS = ShopAnswer(asks_warranty, WARRANTY, unless_read_as=NOT_A_QUESTION)
 PAYING_ON_DELIVERY = ShopAnswer(asks_cash_on_delivery, CASH_ON_DELIVERY)
@@ -101,15 +103,14 @@ ABOUT_AN_ORDER = (
     RETURNS,
     ShopAnswer(asks_who_pays_shipping, RETURN_POLICY, _return_policy),
     INVOICES,
-    BUYING_AGAIN,
     SHIPPING_ABROAD,
     WARRANTY_TERMS,
     PAYING_ON_DELIVERY,
     REFUSING,
+    BUYING_AGAIN,
 )
 SHOP_ANSWERS = (
     CANCELLED_BY_MISTAKE,
-    BUYING_AGAIN,
     RETURNS,
     INVOICES,
     ShopAnswer(asks_shipping_fee, SHIPPING_FEE),
@@ -120,6 +121,7 @@ SHOP_ANSWERS = (
     ShopAnswer(asks_contact_number, CONTACT_HERE),  # not about an order: "the courier's number?"
     # About an order, the order answer adds it to where the parcel is (actions/order_answer.py).
     ShopAnswer(asks_if_someone_else_receives, SOMEONE_ELSE_RECEIVES, unless_read_as=NOT_A_QUESTION),
+    BUYING_AGAIN,
 )
 
 

@@ -20,7 +20,7 @@ from actions.shop_policy_words import asks_cash_on_delivery
 from bot.commerce.views import BuyerRef
 from bot.nlu.references import find_references
 from tests.actions.helpers import bot, orders_database, run, tracker, user
-from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ask, responses
+from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ask, order, responses
 from tests.actions.test_playtest_round_dec07 import one_parcel
 
 DISPATCH_KEYS = ("response", "text", "buttons", "elements", "custom", "template", "image", "attachment")
@@ -286,3 +286,60 @@ def test_paying_cash_on_delivery_in_mexican_spanish(text):
 )
 def test_which_orders_asks_about_all_of_them(text):
     assert asks_about_all(text)
+
+
+# The seventh round (2026-12-07, later).
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["buenas, cuando llegue voy a tener q pagar impuestos de aduana?", "will I have to pay customs on this?"],
+)
+def test_no_goodwill_coupon_for_a_duty_only_asked_about(repo, text):
+    """aliexpress-mx-001: "voy a tener q pagar impuestos?" got "sorry for the extra cost" and a
+    coupon, for a charge that may never come."""
+    messages, _ = ask("customs_duty", {"order_id": "1000000002"}, text=text)
+    assert responses(messages) == ["utter_customs_duty"]
+    said, _ = ask("customs_duty", {"order_id": "1000000002"}, text="I had to pay customs, why?")
+    assert responses(said) == ["utter_customs_duty", "utter_customs_goodwill"]
+
+
+def test_how_to_pay_an_unpaid_order_read_as_the_duty_is_how_to_pay_it(tmp_path):
+    """lazada-id-001: "bayarnya gmn ya? bisa pake dana gak" about the unpaid order got who pays
+    import duty."""
+    orders_database(tmp_path, [order("1000000007", "unpaid")], [])
+    try:
+        messages, _ = ask(
+            "customs_duty",
+            {"order_id": "1000000007"},
+            text="kak aku udh checkout tp blm bayar, bayarnya gmn ya?",
+        )
+        assert responses(messages) == ["utter_how_to_pay"]
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        (
+            "sige po. pwede ba COD next time or gcash lang? planning to buy another one for my mom",
+            "utter_cash_on_delivery",
+        ),
+        ("quick q before i order again, can i get an invoice for it?", "utter_invoice"),
+    ],
+)
+def test_buying_again_yields_to_the_other_question_asked(repo, text, answer):
+    """lazada-ph-001, wish-gb-001: "COD next time? I'll buy another one" got "place a new order…
+    a cancelled order can't be reopened"."""
+    messages, _ = run(
+        ActionOutOfScope(), tracker([user("out_of_scope", text, metadata=BUYER)], slots={"language": "en"})
+    )
+    assert responses(messages) == [answer]
+
+
+def test_something_for_the_wait_is_compensation(out_for_delivery):
+    text = "va. y me dan algo por la espera, un cupon o algo? ya llevo casi un mes"
+    messages, events = ask("track_order", {"order_id": out_for_delivery}, text=text)
+    assert "utter_coupon_info" not in responses(messages) and responses(messages)[-1] == "utter_handoff"
+    assert SlotSet("handoff_reason", "compensation") in events
