@@ -56,7 +56,7 @@ from actions.order_form import REQUESTED_SLOT
 from actions.order_offers import offer_answered
 from actions.parcel_state import stalled
 from actions.photo_talk import answer_photo_talk
-from actions.question_words import asks_how, asks_what_now
+from actions.question_words import asks_how, asks_what_now, asks_when
 from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
 from actions.refund_timing import when_after_refund_answer
 from actions.refund_withdrawal import asks_to_withdraw_refund, withdrawal_answered
@@ -130,7 +130,11 @@ class ActionOrderAnswer(Action):
                 return exchange
         policy = answered_about_an_order(dispatcher, tracker)
         if policy is not None:  # "is return postage free?" got "nothing to refund"; an invoice, the ship date
-            return policy
+            if paused(policy) or not _also_asks_when(tracker):
+                return policy
+            # "請問耳機什麼時候出貨 我想改成貨到付款可以嗎": cash on delivery, and the ship date too.
+            resolved = await resolve_order(dispatcher, tracker)
+            return [*policy, *await answer_resolved(dispatcher, tracker, resolved)]
         if not tracker.get_slot("order_id") and _keeps_every_order(tracker):
             # "so I cancel and re-order? but don't cancel yet, I'm only asking" got "which order
             # do you mean?" with a cancel button for each, twice.
@@ -295,6 +299,12 @@ def _only_open_order_in_parcels(orders: Sequence[OrderView]) -> OrderView | None
     if len(still_open) == 1 and len(still_open[0].shipments) > 1:
         return still_open[0]
     return None
+
+
+def _also_asks_when(tracker: Tracker) -> bool:
+    """Read as when the order ships or comes, with a word for "when" in it."""
+    read_as = intent_of({"parse_data": tracker.latest_message})
+    return read_as in DEADLINE_TOPICS and asks_when(text_of(tracker))
 
 
 def _keeps_every_order(tracker: Tracker) -> bool:

@@ -343,3 +343,13 @@ def test_something_for_the_wait_is_compensation(out_for_delivery):
     messages, events = ask("track_order", {"order_id": out_for_delivery}, text=text)
     assert "utter_coupon_info" not in responses(messages) and responses(messages)[-1] == "utter_handoff"
     assert SlotSet("handoff_reason", "compensation") in events
+
+
+def test_a_shop_question_asked_with_when_the_order_ships_gets_both(repo):
+    """shopee-tw-001: "請問耳機什麼時候出貨 我想改成貨到付款可以嗎" got cash on delivery alone; the
+    buyer had to ask for the ship date again."""
+    messages, _ = ask(
+        "urge_shipment", {"order_id": "1000000001"}, text="請問耳機什麼時候出貨 我想改成貨到付款可以嗎"
+    )
+    assert responses(messages)[0] == "utter_cash_on_delivery"
+    assert responses(messages)[-1] == "utter_ship_by"
