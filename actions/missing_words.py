@@ -27,6 +27,12 @@ MISSING_WORDS = (
     "少發",
     "漏发",
     "漏發",
+    # "两把雨伞呢？？包裹里面只有杯子罢了 是不是漏寄了" (shopee-sg-001) opened a case and asked for
+    # photos, with the split order's other parcel still on its way.
+    "漏寄",
+    "少寄",
+    "里面只有",
+    "裡面只有",
     "缺了",
     "缺少",
     "не хватает",

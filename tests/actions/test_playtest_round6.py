@@ -353,3 +353,12 @@ def test_a_shop_question_asked_with_when_the_order_ships_gets_both(repo):
     )
     assert responses(messages)[0] == "utter_cash_on_delivery"
     assert responses(messages)[-1] == "utter_ship_by"
+
+
+def test_items_missing_from_a_split_order_still_coming_open_no_case(repo):
+    """shopee-sg-001: "两把雨伞呢？？包裹里面只有杯子 是不是漏寄了" was told the rest may be in the
+    parcel still coming, and in the same breath a case was opened and photos asked for."""
+    text = "hello 我收到保温杯了 but 两把雨伞呢？？包裹里面只有杯子罢了 是不是漏寄了"
+    messages, _ = ask("wrong_item", {"order_id": "1000000005"}, text=text)
+    assert responses(messages) == ["utter_parcels_still_coming"]
+    assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000005").cases == ()
