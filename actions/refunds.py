@@ -19,7 +19,7 @@ from actions.if_never_comes import told_if_it_never_comes
 from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext
 from actions.parcel_state import stalled
-from actions.question_words import asks_what_if
+from actions.question_words import WHY, asks_what_if
 from actions.replacement_words import wants_replacement
 from actions.shop_questions import tell_return_policy
 from bot.commerce.errors import NotRefundable
@@ -167,6 +167,11 @@ async def status(ctx: OrderContext) -> List[EventType]:
     refund = next(reversed(ctx.order.refunds), None) if ctx.order.refunds else None
     if refund is not None and said(AMOUNT_DISPUTED, ctx.tracker.latest_message.get("text") or ""):
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_amount")
+    if refund is not None and refund.reason and said(WHY, ctx.tracker.latest_message.get("text") or ""):
+        # "ok but WHY was it refunded. was it out of stock or what" (wish-us-001) went to a
+        # person, twice: the order's data says why (the seller's own words).
+        ctx.say("utter_refund_reason", refund_reason=refund.reason, **refund_values(refund))
+        return []
     if refund is not None and _disputed(ctx):
         return _when_or_dispute(ctx, refund)
     if refund is None and ctx.order.status == "shipped":

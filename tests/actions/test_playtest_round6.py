@@ -20,7 +20,7 @@ from actions.shop_policy_words import asks_cash_on_delivery
 from bot.commerce.views import BuyerRef
 from bot.nlu.references import find_references
 from tests.actions.helpers import bot, orders_database, run, tracker, user
-from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ask, order, responses
+from tests.actions.test_order_answers import BUYER, EVENTS, ORDERS, ago, ask, order, responses
 from tests.actions.test_playtest_round_dec07 import one_parcel
 
 DISPATCH_KEYS = ("response", "text", "buttons", "elements", "custom", "template", "image", "attachment")
@@ -362,3 +362,20 @@ def test_items_missing_from_a_split_order_still_coming_open_no_case(repo):
     messages, _ = ask("wrong_item", {"order_id": "1000000005"}, text=text)
     assert responses(messages) == ["utter_parcels_still_coming"]
     assert repo.order_for_buyer(BuyerRef("lazada", "th-buyer-1"), "1000000005").cases == ()
+
+
+def test_why_an_order_was_refunded_is_told_from_the_order(tmp_path):
+    """wish-us-001: "ok but WHY was it refunded. was it out of stock or what" went to a person,
+    though the refund's reason is in the order's data."""
+    refund = {"amount": "29.98", "status": "processed", "reason": "out of stock", "requested_at": ago(9),
+              "processed_at": ago(5)}  # fmt: skip
+    orders_database(tmp_path, [order("1000000008", "refunded", refunds=[refund])], [])
+    try:
+        text = "ok but WHY was it refunded. was it out of stock or what"
+        messages, events = ask("refund_status", {"order_id": "1000000008"}, text=text)
+        assert responses(messages) == ["utter_refund_reason"]
+        assert messages[0]["refund_reason"] == "out of stock" and messages[0]["order_number"] == "1000000008"
+        plain, _ = ask("refund_status", {"order_id": "1000000008"}, text="where is my refund?")
+        assert responses(plain) == ["utter_refund_processed"]
+    finally:
+        commerce.use_repository(None)
