@@ -112,6 +112,12 @@ def test_a_page_the_role_may_not_use_says_so_in_red_and_offers_nothing_to_press(
             message=path,
         )
         assert not driver.find_element(By.ID, button).is_enabled(), path
+        # A second review: the empty skeleton ("Welcome (first message in h)") showed under it.
+        assert not driver.find_element(By.ID, button).is_displayed(), path
+    driver.get(f"{desk.url}/console/dashboard")
+    wait(driver, ec.visibility_of_element_located((By.ID, "kpi-error")), message="dashboard")
+    assert "no access" in read(driver, "#kpi-error")
+    wait(driver, lambda d: not d.find_element(By.ID, "kpi-form").is_displayed(), message="the KPI form shown")
 
 
 def test_a_trainer_opening_the_console_lands_on_the_inbox(page, shop_desk, journal):  # noqa: F811

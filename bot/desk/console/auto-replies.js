@@ -16,6 +16,7 @@
       return li;
     }));
     $("problems").hidden = !(problems && problems.length);
+    $("problems").dataset.kind = "error"; // what is wrong, in red (it showed in the green of "saved")
   }
 
   const market = () => $("marketplace").value;

@@ -101,6 +101,12 @@ const Kefu = (() => {
     for (const control of document.querySelectorAll("main button, main input, main select, main textarea")) {
       control.disabled = true;
     }
+    // The page's empty skeleton ("Welcome (first message in h)", empty charts) says nothing
+    // to a role that may not use it: only the message stays.
+    const notice = document.getElementById("flash");
+    for (const part of document.querySelectorAll("main > *")) {
+      if (!notice || !part.contains(notice)) part.hidden = true;
+    }
   }
 
   /* Words for the bot's codes (intents, handoff reasons, queues) from /api/names, loaded once

@@ -191,8 +191,16 @@
       KefuCharts.draw({ all, language, tier, lists });
       document.body.dataset.drawn = `${period.from}/${period.to}/${by}`;
     } catch (error) {
-      $("kpi-error").textContent = error.message;
-      $("kpi-error").hidden = false;
+      failed(error);
+    }
+  }
+
+  function failed(error) {
+    $("kpi-error").textContent = error.message;
+    $("kpi-error").hidden = false;
+    if (error.status === 403) {
+      // A role with no access saw every empty chart and table under the message.
+      for (const part of document.querySelectorAll("main > *")) part.hidden = !part.contains($("kpi-error"));
     }
   }
 
@@ -218,8 +226,5 @@
     await show();
   }
 
-  start().catch((error) => {
-    $("kpi-error").textContent = error.message;
-    $("kpi-error").hidden = false;
-  });
+  start().catch(failed);
 })();
