@@ -39,6 +39,7 @@ SCAN_LIMIT = 5000
 # The distinct wordings read for how often each group was written (the newest first).
 WRITTEN_SCAN_LIMIT = 20000
 OUT_OF_SCOPE = "out_of_scope"
+AGENT_WEIGHT = 100  # an agent's correction outweighs any number of the model's own readings
 
 
 # Masking costs 0.1-0.3 ms a text and the inbox masks every wording it reads: each is
@@ -83,6 +84,11 @@ class InboxGroup:
     last_at: datetime | None = None
     labelled: dict | None = None  # the trainer's earlier label, when a newer model still misreads it
 
+    def _suggested_by(self) -> str | None:
+        if not self.suggestions:
+            return None
+        return "agent" if self.suggestions.most_common(1)[0][1] >= AGENT_WEIGHT else "model"
+
     def to_json(self, examples: int = 5) -> dict:
         return {
             "key": self.key,
@@ -92,6 +98,9 @@ class InboxGroup:
             "reasons": dict(self.reasons),
             # Agents' corrections first, then what the model thought likeliest.
             "suggested_intent": self.suggestions.most_common(1)[0][0] if self.suggestions else None,
+            # An agent's word, or only the model's own (unsure) guess: the console offers the
+            # first as the label, and asks the trainer to choose rather than offer the second.
+            "suggested_by": self._suggested_by(),
             "last_at": self.last_at.isoformat() if self.last_at else None,
             "messages": self.messages[:examples],
             "labelled": self.labelled,
@@ -183,7 +192,7 @@ class NluReviews(SqlStore):
                 group.reasons.update(reasons)
                 group.last_at = max(group.last_at or row.created_at, row.created_at)
                 if row.corrected_intent:
-                    group.suggestions[row.corrected_intent] += 100
+                    group.suggestions[row.corrected_intent] += AGENT_WEIGHT
                 for found in (row.nlu_ranking or [])[:1]:
                     group.suggestions[found["name"]] += 1
                 group.messages.append(_item(row, reasons))

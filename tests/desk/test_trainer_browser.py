@@ -232,3 +232,21 @@ def test_a_trainer_finds_a_label_among_many(page, make_desk, rasa, journal, tmp_
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert driver.save_screenshot(str(ARTIFACTS / "trainer-label-filter.png"))
     assert severe_browser_errors(driver) == []
+
+
+def test_the_models_own_guess_is_not_offered_as_the_label(page, make_desk, rasa, journal, tmp_path):  # noqa: F811
+    """A second console review: each row came with the bot's guess chosen ("ugh nvm" as affirm,
+    20%), one click on Label from teaching it; the trainer now chooses."""
+    driver = page
+    desk = own_project(make_desk, rasa, tmp_path)
+    add_agent(journal, "tom", "trainer", language="pt")
+    assert desk.chat("b1", "Não chegou meu produto SO-1").status_code == 200
+    group = desk.api("GET", "/api/trainer/inbox?lang=pt", desk.login("tom")).json()["groups"][0]
+    assert group["suggested_by"] == "model" and group["trained_as"] == []
+    sign_in(driver, desk, "tom")
+    wait(driver, ec.url_contains("/console/trainer"), message="a trainer lands on the inbox")
+    button = wait(driver, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=group-label]")))
+    chosen = Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=group-intent]"))
+    assert chosen.first_selected_option.get_attribute("value") == "" and not button.is_enabled()
+    chosen.select_by_value("track_order")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=group-label]").is_enabled()

@@ -40,6 +40,12 @@ GROUP = obj(
     written={**INT, "description": "every buyer message with these words in the period, understood or not"},
     reasons={"type": "object", "additionalProperties": INT},
     suggested_intent={"type": "string", "nullable": True},
+    suggested_by={
+        "type": "string",
+        "enum": ["agent", "model"],
+        "nullable": True,
+        "description": "agent: an agent marked what the buyer meant; model: only the bot's own guess",
+    },
     last_at={"type": "string", "format": "date-time", "nullable": True},
     messages={"type": "array", "items": ANY},
     trained_as={"type": "array", "items": obj(["intent", "file"], intent=STR, file=STR)},

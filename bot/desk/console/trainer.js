@@ -30,6 +30,11 @@
     const select = document.createElement("select");
     select.setAttribute("data-testid", "group-intent");
     select.setAttribute("aria-label", "Intent the buyers meant");
+    const choose = document.createElement("option");
+    choose.value = "";
+    choose.textContent = "Choose what they meant…";
+    choose.selected = !suggested;
+    select.appendChild(choose);
     for (const name of intents) {
       const option = document.createElement("option");
       option.value = name;
@@ -116,11 +121,18 @@
       cell(row, Object.keys(group.reasons).map((r) => WHY[r] || r).join(", "));
       const choose = cell(row, "");
       const trained = (group.trained_as || [])[0];
-      const select = intentSelect(data.intents, (trained && trained.intent) || group.suggested_intent || "out_of_scope");
+      // The training file's intent or an agent's word is offered; the model's own unsure guess
+      // is not (one click on Label taught "ugh nvm" as affirm): the trainer chooses.
+      const offered = (trained && trained.intent) || (group.suggested_by === "agent" ? group.suggested_intent : "");
+      const select = intentSelect(data.intents, offered);
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = "Label";
       button.setAttribute("data-testid", "group-label");
+      button.disabled = !select.value;
+      select.addEventListener("change", () => {
+        button.disabled = !select.value;
+      });
       button.addEventListener("click", () => label(data.language, group.text, select.value, button));
       choose.append(select, button);
       body.appendChild(row);
