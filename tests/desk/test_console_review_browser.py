@@ -6,6 +6,8 @@ trainer sent to queues they have none of."""
 
 from __future__ import annotations
 
+import re
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 
@@ -230,3 +232,24 @@ def test_a_buyer_writing_in_another_held_chat_shows_it_unread(page, shop_desk, j
     driver.find_element(By.CSS_SELECTOR, f"[data-testid=my-chat][data-conversation-id='{chats[1]}']").click()
     wait(driver, lambda d: not items(d, unread), message="still unread once opened")
     assert not driver.title.startswith("(")
+
+
+def test_two_templates_in_a_row_are_spaced_and_a_transfer_asks_where(page, shop_desk, journal):  # noqa: F811
+    """A second review: two templates inserted one after the other ran together, and the
+    transfer list started on the agent's own tier (a transfer that moved nothing)."""
+    driver, desk = page, shop_desk
+    on_a_queued_chat(driver, desk, journal, "zoe", "tier1")
+    driver.find_element(By.ID, "claim").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "assigned"))
+    templates = "#template-results .template"
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, templates)) >= 2, message="templates")
+    first, second = driver.find_elements(By.CSS_SELECTOR, templates)[:2]
+    first.click()
+    second.click()
+    text = driver.find_element(By.ID, "reply-text").get_attribute("value")
+    assert "  " not in text and re.search(r"[.!?:)] \S", text), text
+    assert driver.find_element(By.ID, "transfer-to").get_attribute("value") == ""
+    conversation = journal.open_conversation(desk.sender("v-shop")).id
+    driver.find_element(By.ID, "transfer-note").send_keys("refund question")
+    driver.find_element(By.ID, "transfer-send").click()
+    assert journal.conversation(conversation).tier == 1  # nothing moved: where was not chosen

@@ -165,6 +165,11 @@
     const open = app.current();
     const note = $("transfer-note").value.trim();
     if (!open || !note) return;
+    if (!$("transfer-to").value) {
+      // The list started on the agent's own tier: a transfer that moved nothing.
+      app.flash("Choose where to transfer it.", "error");
+      return;
+    }
     const [kind, target] = $("transfer-to").value.split(":");
     const body = kind === "tier" ? { tier: Number(target), note } : { agent: target, note };
     $("transfer-send").disabled = true;

@@ -688,7 +688,10 @@
     }
     const start = box.selectionStart ?? box.value.length;
     const end = box.selectionEnd ?? box.value.length;
-    box.setRangeText(text, start, end, "end");
+    // Two templates one after the other ran together ("...today.Please send..."): a space
+    // between, unless the text before already ends in white space.
+    const before = box.value.slice(0, start);
+    box.setRangeText(before && !/\s$/.test(before) ? ` ${text}` : text, start, end, "end");
     box.focus();
     const missing = box.value.match(PLACEHOLDER);
     if (missing) box.setSelectionRange(missing.index, missing.index + missing[0].length);
