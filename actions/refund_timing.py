@@ -184,6 +184,11 @@ REFUND_METHOD_WORDS = (
     "cartão foi cancelado", "não tenho mais o cartão", "карта закрыта", "закрыл карту",
     "закрыла карту", "карты больше нет", "卡注销了", "卡已注销", "卡註銷", "卡不能用了", "บัตรยกเลิกแล้ว",
     "ปิดบัตรแล้ว", "thẻ đã hủy", "thẻ hết hạn", "kartu sudah ditutup", "kartunya sudah mati",
+    # Asked with when: "когда придут? и куда, на карту с которой платила?", "¿a la tarjeta o a
+    # paypal?" got the day alone.
+    "на карту с которой", "на ту же карту", "куда, на карту", "a la tarjeta o", "o a paypal",
+    "a mi paypal", "al paypal", "pro paypal", "no paypal", "to my paypal", "back to paypal",
+    "card or paypal", "cartão ou", "ou no pix", "退回原卡", "退到卡", "退到paypal",
 )  # fmt: skip
 ASKS_REFUND_METHOD = phrases(REFUND_METHOD_WORDS)
 

@@ -19,7 +19,7 @@ from actions.if_never_comes import told_if_it_never_comes
 from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext
 from actions.parcel_state import stalled
-from actions.question_words import WHY, asks_what_if
+from actions.question_words import WHY, asks_what_if, asks_when
 from actions.replacement_words import wants_replacement
 from actions.shop_questions import tell_return_policy
 from bot.commerce.errors import NotRefundable
@@ -207,10 +207,14 @@ async def status(ctx: OrderContext) -> List[EventType]:
 def _when_or_dispute(ctx: OrderContext, refund: RefundView) -> List[EventType]:
     """Back about a refund already told: "y cuándo me lo aprueban?" is a question before it is
     a dispute (the day, once: actions/refund_timing.py); anything else, a person."""
-    if refund_timing.method_told(ctx):
+    method = refund_timing.method_told(ctx)
+    if method and not asks_when(ctx.tracker.latest_message.get("text") or ""):
         return []
+    # "y cuánto tarda la revisión? y me lo devolvéis a la tarjeta o a paypal?": both.
     timing = refund_timing.answered(ctx, refund)
-    return timing if timing is not None else hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
+    if timing is not None:
+        return timing
+    return [] if method else hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_time")
 
 
 def _disputed(ctx: OrderContext, insisting: bool = False) -> bool:

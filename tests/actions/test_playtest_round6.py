@@ -379,3 +379,21 @@ def test_why_an_order_was_refunded_is_told_from_the_order(tmp_path):
         assert responses(plain) == ["utter_refund_processed"]
     finally:
         commerce.use_repository(None)
+
+
+def test_when_and_to_which_card_asked_together_after_the_status_get_both(tmp_path):
+    """aliexpress-es-001: "¿cuánto tarda la revisión? ¿y me lo devolvéis a la tarjeta o a
+    paypal?" right after the refund's status got the review day alone; asked again, the way."""
+    refund = {"amount": "24.99", "status": "requested", "reason": "not as described", "requested_at": ago(1)}
+    orders_database(tmp_path, [order("1000000010", "delivered", refunds=[refund])], [])
+    try:
+        chat = [
+            user("refund_status", "hola, como va mi reembolso?", metadata=BUYER),
+            bot("utter_refund_pending", order_number="1000000010"),
+            user("refund_status", "y cuanto tarda la revision? y me lo devolveis a la tarjeta o a paypal?"),
+        ]
+        messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000010"}))
+        assert responses(messages)[0] == "utter_refund_method"
+        assert responses(messages)[-1] == "utter_refund_review_by"
+    finally:
+        commerce.use_repository(None)
