@@ -174,17 +174,23 @@ def open_by_link(driver, desk, conversation: str) -> None:
     driver.get(f"{desk.url}/console#conversation={conversation}")
 
 
+def open_a_chat_ann_holds(driver, desk, journal, username: str, role: str) -> str:
+    """A buyer's chat claimed by agent ann, opened by `username` (of `role`); its id."""
+    add_agent(journal, "ann", "tier1")
+    add_agent(journal, username, role)
+    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
+    conversation = journal.open_conversation(desk.sender("v-shop")).id
+    assert desk.api("POST", f"/api/conversations/{conversation}/claim", desk.login("ann")).status_code == 200
+    sign_in(driver, desk, username)
+    open_by_link(driver, desk, conversation)
+    return conversation
+
+
 def test_a_supervisor_takes_over_a_colleagues_chat_in_one_step(page, shop_desk, journal):  # noqa: F811
     """A second review: on a colleague's chat Claim was disabled and the transfer list left the
     supervisor out; taking it over took a transfer to tier 3, a note, then a claim."""
     driver, desk = page, shop_desk
-    add_agent(journal, "ann", "tier1")
-    add_agent(journal, "sid", "supervisor")
-    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
-    conversation = journal.open_conversation(desk.sender("v-shop")).id
-    assert desk.api("POST", f"/api/conversations/{conversation}/claim", desk.login("ann")).status_code == 200
-    sign_in(driver, desk, "sid")
-    open_by_link(driver, desk, conversation)
+    conversation = open_a_chat_ann_holds(driver, desk, journal, "sid", "supervisor")
     take_over = wait(driver, ec.element_to_be_clickable((By.ID, "take-over")), message="no Take over button")
     assert driver.find_element(By.ID, "claim").get_attribute("disabled")
     take_over.click()
@@ -197,13 +203,7 @@ def test_a_supervisor_takes_over_a_colleagues_chat_in_one_step(page, shop_desk, 
 
 def test_an_agent_has_no_take_over(page, shop_desk, journal):  # noqa: F811
     driver, desk = page, shop_desk
-    add_agent(journal, "ann", "tier1")
-    add_agent(journal, "bob", "tier1")
-    assert desk.chat("v-shop", "a person please", opened_from="product_page").status_code == 200
-    conversation = journal.open_conversation(desk.sender("v-shop")).id
-    assert desk.api("POST", f"/api/conversations/{conversation}/claim", desk.login("ann")).status_code == 200
-    sign_in(driver, desk, "bob")
-    open_by_link(driver, desk, conversation)
+    open_a_chat_ann_holds(driver, desk, journal, "bob", "tier1")
     wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-agent"), "held by ann"))
     assert not driver.find_element(By.ID, "take-over").is_displayed()
 

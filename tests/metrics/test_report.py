@@ -223,19 +223,25 @@ def test_by_agent_on_the_second_day(seeded):
     assert found == {"-": (4, 2, 0), "alice": (1, 1, 1), "bob": (1, 1, 1)}
 
 
+def answered_then_passed_on(s: Seeder, day) -> tuple:
+    """Buyer T's chat: escalated, held and answered by "first" (tier 1), then passed on to the
+    tier 2 queue five minutes in; (chat, first, second) with "second" a tier-2 agent."""
+    first, second = add_agent(s.journal, "first", "tier1"), add_agent(s.journal, "second", "tier2")
+    chat = s.says("T", day)
+    s.escalates(chat, day + M, tier=1)
+    assert s.journal.mark_assigned(chat, first.id, now=day + 2 * M)
+    s.answers(chat, day + 4 * M, by=Author.AGENT, agent=first)
+    assert s.journal.mark_transferred(chat, first.id, first.id, 2, None, day + H, "refund", now=day + 5 * M)
+    return chat, first, second
+
+
 def test_a_chat_passed_on_counts_its_resolution_and_rating_for_who_solved_it(engine):
     """A console review (2026-12-07): agent1 answered, passed the chat to tier 2, agent2 solved
     it and was rated 2; the agent breakdown gave agent1 the resolution and the rating, and
     agent2 nothing. The first response stays the first answerer's."""
     s = Seeder(engine)
-    first, second = add_agent(s.journal, "first", "tier1"), add_agent(s.journal, "second", "tier2")
     day = utc(2026, 3, 12, 2)
-    chat = s.says("T", day)
-    s.escalates(chat, day + M, tier=1)
-    assert s.journal.mark_assigned(chat, first.id, now=day + 2 * M)
-    s.answers(chat, day + 4 * M, by=Author.AGENT, agent=first)
-    passed = s.journal.mark_transferred(chat, first.id, first.id, 2, None, day + H, "refund", now=day + 5 * M)
-    assert passed is not None
+    chat, first, second = answered_then_passed_on(s, day)
     assert s.journal.mark_assigned(chat, second.id, now=day + 6 * M)
     s.answers(chat, day + 7 * M, by=Author.AGENT, agent=second)
     assert s.journal.mark_resolved(chat, second.id, now=day + 8 * M)
@@ -315,13 +321,8 @@ def test_per_agent_a_message_counts_for_the_agent_who_answered_it(engine):
     """A second console review: tier 1 answered two buyers and was credited one, because a
     chat's messages all counted for whoever resolved or held it at the end."""
     s = Seeder(engine)
-    first, second = add_agent(s.journal, "first", "tier1"), add_agent(s.journal, "second", "tier2")
     day = utc(2026, 3, 12, 2)
-    chat = s.says("T", day)
-    s.escalates(chat, day + M, tier=1)
-    assert s.journal.mark_assigned(chat, first.id, now=day + 2 * M)
-    s.answers(chat, day + 4 * M, by=Author.AGENT, agent=first)
-    assert s.journal.mark_transferred(chat, first.id, first.id, 2, None, day + H, "refund", now=day + 5 * M)
+    chat, first, second = answered_then_passed_on(s, day)
     assert s.says("T", day + 6 * M) == chat  # written while the chat waits for tier 2
     assert s.journal.mark_assigned(chat, second.id, now=day + 7 * M)
     s.answers(chat, day + 8 * M, by=Author.AGENT, agent=second)
