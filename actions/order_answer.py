@@ -150,9 +150,8 @@ class ActionOrderAnswer(Action):
         if also_asks_coupons(tracker) and not paused(events) and not asks_compensation(text_of(tracker)):
             # "quero cancelar o pedido do fone e também queria saber se tem cupom": both answers.
             dispatcher.utter_message(response=COUPON_INFO)
-        text = tracker.latest_message.get("text") or ""
         told = said_this_session(tracker, [SOMEONE_ELSE_RECEIVES])  # then where it is, alone
-        if asks_if_someone_else_receives(text) and not told and not paused(events):
+        if asks_if_someone_else_receives(text_of(tracker)) and not told and not paused(events):
             # "今天会到吗 我妹妹帮我收可以吗": where it is, and that she may (actions/receiver_words.py).
             dispatcher.utter_message(response=SOMEONE_ELSE_RECEIVES)
         # "9 dias sin moverse… me van a compensar algo?": where it is, then a person decides.
