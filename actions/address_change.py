@@ -64,7 +64,7 @@ ADDRESS_WORDS = (
     "deliver sa office", "deliver to my office", "deliver it to my office", "instead of bahay",
     "bagong address", "mali ang address", "maling address", "ipachange yung address",
     "ipa-change yung address", "change yung address", "palitan yung address", "palitan po yung address",
-    "address change",
+    "address change", "ichange address", "ichange ang address", "i-change address", "change address ng",
 )  # fmt: skip
 ADDRESS_CHANGE = phrases(ADDRESS_WORDS)
 

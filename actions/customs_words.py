@@ -156,7 +156,8 @@ WILL_PAY = phrases((
     "придется платить", "придётся платить", "нужно будет платить", "буду платить", "会不会要交",
     "会不会被收", "要不要交", "需要交", "會不會要繳", "需要繳", "ต้องจ่ายไหม", "ต้องเสียภาษีไหม",
     "có phải đóng", "co phai dong", "có bị đánh thuế", "bakal kena", "apakah kena", "kena pajak gak",
-    "kena bea cukai gak",
+    "kena bea cukai gak", "me van a cobrar", "van a cobrar", "me cobraran", "me cobrarán", "vão me cobrar",
+    "vao me cobrar", "vou ser taxado", "will they charge", "will i be charged",
 ))  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.contact_words import asks_phone_change
 from actions.handoff import hand_off
 from bot.nlu.said_words import phrases, said
 
@@ -50,7 +51,10 @@ def asks_exchange(text: str) -> bool:
 def answer_exchange(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
     """What after-sales needs, and after-sales, for a change of size or colour; None when the
     latest message asks no such thing."""
-    if not asks_exchange(tracker.latest_message.get("text") or ""):
+    text = tracker.latest_message.get("text") or ""
+    if not asks_exchange(text) or asks_phone_change(text):
+        # "doi sang so moi 0912 345 678" (change to my new number) went to after-sales as a
+        # change of size or colour.
         return None
     dispatcher.utter_message(response=TO_AFTER_SALES)
     return hand_off(dispatcher, tracker, HANDOFF_REASON)

@@ -104,6 +104,11 @@ class ActionOrderAnswer(Action):
         return unless_repeated(dispatcher, tracker, await self.answer(dispatcher, tracker))
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        if _receiver_asked_on(tracker):
+            # "ให้แฟนไปรับแทนได้ไหมคะ" after where the parcel waits and why: the post office's
+            # answers were all given, and the chat went to a person. Who may collect it, alone.
+            dispatcher.utter_message(response=SOMEONE_ELSE_RECEIVES)
+            return []
         if when_after_refund_answer(tracker):
             # "когда вы его переведёте?" read unsurely as another question, right after the
             # refund's status: when that refund moves on (actions/refund_timing.py).
@@ -128,7 +133,8 @@ class ActionOrderAnswer(Action):
             exchange = answer_exchange(dispatcher, tracker)
             if exchange is not None:
                 return exchange
-        policy = answered_about_an_order(dispatcher, tracker)
+        # "ada kompensasi gak, voucher ato ongkir gratis gitu" got the shipping fee answer.
+        policy = None if asks_compensation(text_of(tracker)) else answered_about_an_order(dispatcher, tracker)
         if policy is not None:  # "is return postage free?" got "nothing to refund"; an invoice, the ship date
             if paused(policy) or not _also_asks_when(tracker):
                 return policy
@@ -298,6 +304,15 @@ def _only_open_order_in_parcels(orders: Sequence[OrderView]) -> OrderView | None
     if len(still_open) == 1 and len(still_open[0].shipments) > 1:
         return still_open[0]
     return None
+
+
+def _receiver_asked_on(tracker: Tracker) -> bool:
+    """Someone else receiving asked (a first time) in a chat already told about an order."""
+    told = said_this_session(tracker, [SOMEONE_ELSE_RECEIVES])
+    if told or not asks_if_someone_else_receives(text_of(tracker)):
+        return False
+    earlier = this_session(tracker)[:-1]
+    return any((e.get("metadata") or {}).get("order_number") for e in earlier if e.get("event") == "bot")
 
 
 def _also_asks_when(tracker: Tracker) -> bool:

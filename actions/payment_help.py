@@ -179,7 +179,8 @@ OTHER_FEES = (
 PAYMENT_DEADLINE = "utter_payment_deadline"
 PAYMENT_DEADLINE_WORDS = (
     "payment deadline", "pay by when", "until when can i pay", "how long do i have to pay",
-    "when do i have to pay", "batas waktu bayar", "batas bayar", "batas pembayaran", "bayar sampai kapan",
+    "when do i have to pay", "batas waktu bayar", "batas bayar", "batas bayarnya", "batas pembayaran",
+    "batas pembayarannya", "bayar sampai kapan",
     "sampai kapan bayar", "prazo para pagar", "prazo de pagamento", "até quando posso pagar",
     "plazo para pagar", "hasta cuándo puedo pagar", "hasta cuando puedo pagar", "до какого числа оплатить",
     "сколько времени на оплату", "срок оплаты", "付款期限", "最晚什么时候付款", "最晚什麼時候付款",

@@ -116,6 +116,8 @@ WHY_WORDS = (
     "憑什麼",
 )
 WHY = phrases(WHY_WORDS)
+# "porque" is also "because" ("pedi el reembolso porque no es como en las fotos").
+WHY_NOT_BECAUSE = phrases([word for word in WHY_WORDS if word != "porque"])
 
 
 # "y que hago?" right after "the carrier is looking for your parcel" was asked for the order

@@ -32,7 +32,8 @@ SOMEONE_ELSE = phrases((
 ))  # fmt: skip
 RECEIVES = phrases((
     "receive", "collect", "pick up", "pick it up", "sign for", "get it for me", "mag receive", "kunin",
-    "tanggapin", "收", "签", "簽", "取", "领", "領", "拿", "รับ", "nhan", "lay", "terima", "nerima",
+    "tanggapin", "tatanggap", "tumanggap", "tanggap", "收", "签", "簽", "取", "领", "領", "拿", "รับ",
+    "nhan", "lay", "terima", "nerima",
     "ambil", "ngambil", "tanda tangan", "получ", "забра", "забер", "принять", "примет",
     "расписаться", "receber", "recebe", "retirar", "pegar", "buscar", "assinar", "recibir", "recibe",
     "recoger", "firmar",

@@ -19,7 +19,7 @@ from actions.if_never_comes import told_if_it_never_comes
 from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext
 from actions.parcel_state import stalled
-from actions.question_words import WHY, asks_what_if, asks_when
+from actions.question_words import WHY_NOT_BECAUSE, asks_what_if, asks_when
 from actions.replacement_words import wants_replacement
 from actions.shop_questions import tell_return_policy
 from bot.commerce.errors import NotRefundable
@@ -167,7 +167,7 @@ async def status(ctx: OrderContext) -> List[EventType]:
     refund = next(reversed(ctx.order.refunds), None) if ctx.order.refunds else None
     if refund is not None and said(AMOUNT_DISPUTED, ctx.tracker.latest_message.get("text") or ""):
         return hand_off(ctx.dispatcher, ctx.tracker, "disputes_refund_amount")
-    if refund is not None and refund.reason and said(WHY, ctx.tracker.latest_message.get("text") or ""):
+    if refund is not None and _asks_why_refunded(ctx, refund):
         # "ok but WHY was it refunded. was it out of stock or what" (wish-us-001) went to a
         # person, twice: the order's data says why (the seller's own words).
         ctx.say("utter_refund_reason", refund_reason=refund.reason, **refund_values(refund))
@@ -202,6 +202,14 @@ async def status(ctx: OrderContext) -> List[EventType]:
         # "¿Cuándo me devolvéis el dinero y a qué tarjeta va?" got the day alone: and the card.
         refund_timing.method_told(ctx)
     return []
+
+
+def _asks_why_refunded(ctx: OrderContext, refund: RefundView) -> bool:
+    """ "Why was it refunded?" about a refund the shop approved or made (one the buyer asked
+    for has its reason from them): "pedi el reembolso porque no es como en las fotos" (because)
+    got the reason, not the status."""
+    text = ctx.tracker.latest_message.get("text") or ""
+    return bool(refund.reason) and refund.status in ("approved", "processed") and said(WHY_NOT_BECAUSE, text)
 
 
 def _when_or_dispute(ctx: OrderContext, refund: RefundView) -> List[EventType]:

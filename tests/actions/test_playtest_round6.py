@@ -8,13 +8,16 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import commerce
+from actions.address_change import asks_address_change
 from actions.all_orders_words import asks_about_all
 from actions.clarify import ActionLowConfidence
 from actions.contact_words import asks_contact_number, asks_phone_change
 from actions.coupons import ActionCouponInfo
+from actions.customs_words import asks_if_duty_will_be_charged
 from actions.handoff_action import ActionHandoff
 from actions.order_answer import ActionOrderAnswer
 from actions.out_of_scope import ActionOutOfScope
+from actions.payment_help import asks_payment_deadline
 from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
 from actions.shop_policy_words import asks_cash_on_delivery
 from bot.commerce.views import BuyerRef
@@ -397,3 +400,63 @@ def test_when_and_to_which_card_asked_together_after_the_status_get_both(tmp_pat
         assert responses(messages)[-1] == "utter_refund_review_by"
     finally:
         commerce.use_repository(None)
+
+
+# The ninth round (2026-12-07, later): 11 of 28 finished well.
+
+
+def test_a_refund_asked_for_because_of_something_is_no_why(tmp_path):
+    """aliexpress-es-001: "pedí el reembolso porque no es como en las fotos, ¿qué pasa con mi
+    dinero?" got the refund's reason ("porque" is also "because"), not its status."""
+    refund = {"amount": "24.99", "status": "requested", "reason": "not as described", "requested_at": ago(1)}
+    orders_database(tmp_path, [order("1000000011", "delivered", refunds=[refund])], [])
+    try:
+        text = "hola, pedi el reembolso porque no es como en las fotos y nada. que pasa con mi dinero?"
+        messages, _ = ask("refund_status", {"order_id": "1000000011"}, text=text)
+        assert "utter_refund_reason" not in responses(messages)
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    ("text", "check"),
+    [
+        ("yung kasambahay ko na lang tatanggap ng parcel ok lang ba yun?", asks_if_someone_else_receives),
+        ("hello, pwede pa ba ichange address ng order ko? lumipat kasi kami", asks_address_change),
+        ("batas bayarnya sampe kapan kak? takut kebatalin", asks_payment_deadline),
+        (
+            "cuando llegue la lampara me van a cobrar impuestos o algo en la aduana?",
+            asks_if_duty_will_be_charged,
+        ),
+    ],
+)
+def test_ninth_round_wordings(text, check):
+    assert check(text)
+
+
+def test_a_new_phone_number_is_no_exchange(out_for_delivery):
+    """lazada-vn-001: "doi sang so moi 0912 345 678" (change to my new number) went to
+    after-sales as another size or colour."""
+    text = "minh bi mat sdt cu roi, doi sang so moi 0912 345 678 dc ko shop, so shipper goi ko dc"
+    messages, _ = ask("urge_shipment", {"order_id": out_for_delivery}, text=text)
+    assert responses(messages) == ["utter_tracking_phone_change"]
+
+
+def test_compensation_asked_with_free_shipping_words_is_compensation(repo):
+    """lazada-id-001: "ada kompensasi gak nih telat gini, voucher ato ongkir gratis gitu" got how
+    the shipping fee works, then "anything else?"."""
+    text = "gak usah dibatalin. tp ada kompensasi gak nih telat gini, voucher ato ongkir gratis gitu"
+    messages, events = ask("urge_shipment", {"order_id": "1000000001"}, text=text)
+    assert "utter_shipping_fee" not in responses(messages) and responses(messages)[-1] == "utter_handoff"
+    assert SlotSet("handoff_reason", "compensation") in events
+
+
+def test_someone_else_collecting_asked_on_after_the_post_office_answers_is_answered(repo):
+    """lazada-th-001: "ให้แฟนไปรับแทนได้ไหมคะ" after where the parcel waits and why went to a person."""
+    chat = [
+        user("track_order", "ของอยู่ไหนคะ", metadata=BUYER),
+        bot("utter_tracking_pickup", order_number="1000000002", tracking_number="LP00000000002CN"),
+        user("track_order", "พรุ่งนี้ไม่ว่างอ่ะ ให้แฟนไปรับแทนได้ไหมคะ ต้องเอาอะไรไปบ้าง", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "1000000002"}))
+    assert responses(messages) == [SOMEONE_ELSE_RECEIVES]
