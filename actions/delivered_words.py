@@ -138,6 +138,13 @@ NOT_RECEIVED_WORDS = (
     "belum diterima",
     "tidak terima",
     "gak nerima",
+    # "the app says delivered but theres NOTHING here, checked the porch" was asked "did you
+    # get it?" (wish-us-001, three rounds of play).
+    "nothing here",
+    "theres nothing",
+    "there's nothing",
+    "nothing on my porch",
+    "not on my porch",
 )
 
 
