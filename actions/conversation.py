@@ -15,6 +15,11 @@ FALLBACK_INTENT = "nlu_fallback"
 NOT_A_TOPIC = ("greet", "goodbye", "thank", "affirm", "deny", "inform")
 
 
+def text_of(tracker: Tracker) -> str:
+    """The buyer's latest message's text ("" when it has none)."""
+    return tracker.latest_message.get("text") or ""
+
+
 def user_intents(tracker: Tracker) -> List[str]:
     """Intent names of the buyer's messages, oldest first."""
     return _intents_in(tracker.events)

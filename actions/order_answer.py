@@ -32,6 +32,7 @@ from actions.conversation import (
     intent_of,
     latest_order_topic,
     said_this_session,
+    text_of,
     this_session,
 )
 from actions.coupons import COUPON_INFO
@@ -162,10 +163,6 @@ class ActionOrderAnswer(Action):
             dispatcher.utter_message(response=SOMEONE_ELSE_RECEIVES)
         # "9 dias sin moverse… me van a compensar algo?": where it is, then a person decides.
         return then_compensation(dispatcher, tracker, events)
-
-
-def text_of(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
 
 
 def number_just_answered_about(tracker: Tracker) -> str | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
+from actions.conversation import text_of
 from actions.several_orders import TELLING
 from bot.nlu.said_words import folded, phrases, said
 
@@ -48,25 +49,21 @@ ASKING = phrases(ASKING_WORDS)
 WHERE = phrases(WHERE_WORDS)
 
 
-def _text(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
-
-
 def also_asks_coupons(tracker: Tracker) -> bool:
     """Does the message, answered as an order question, also ask about coupons?"""
-    text = _text(tracker)
+    text = text_of(tracker)
     return said(COUPON, text) and ("?" in text or "？" in text or said(ASKING, text))
 
 
 def also_asks_where(tracker: Tracker) -> bool:
     """Does the message, answered as a coupon question, also ask where the order is?"""
-    return said(WHERE, _text(tracker))
+    return said(WHERE, text_of(tracker))
 
 
 def where_asked_first(tracker: Tracker) -> bool:
     """Does the message ask where the order is before it asks about coupons? The answers come
     in the order of the questions."""
-    said_text = folded(_text(tracker))
+    said_text = folded(text_of(tracker))
     where, coupon = WHERE.search(said_text), COUPON.search(said_text)
     return where is not None and (coupon is None or where.start() < coupon.start())
 
