@@ -32,6 +32,15 @@ KEEP_WORDS = (
     "jgn dicancel", "jgn di cancel", "jangan dicancel", "jangan di cancel", "gak jadi", "ga jadi",
     "nggak jadi",
     "gajadi", "ditunggu aja", "tunggu aja", "saya tunggu", "aku tunggu",
+    # "yaudah gak jd cancel, tp kira2 kapan dikirim?" (ok, not cancelling after all; when does
+    # it ship?) cancelled the order: "jd" is how buyers write "jadi" in a chat.
+    "gak jd", "ga jd", "gk jd", "gk jadi", "g jd", "g jadi", "nggak jd", "ngga jadi", "ngga jd",
+    "enggak jadi", "engga jadi", "tidak jadi", "tdk jadi", "tdk jd", "ndak jadi", "gak usah dicancel",
+    "ga usah dicancel", "gausah dicancel", "gak usah cancel", "ga usah cancel", "gausah cancel",
+    "gak usah dibatal*", "ga usah dibatal*", "gausah dibatal*", "tidak usah dibatal*",
+    "no need to cancel", "don't need to cancel", "dont need to cancel", "no hace falta cancelar",
+    "no es necesario cancelar", "não precisa cancelar", "nao precisa cancelar", "не нужно отменять",
+    "不用取消了", "không cần hủy", "ไม่ต้องยกเลิกแล้ว",
     # "aku ga mau batalin lho pesanannya" (I don't want to cancel it) got a cancel picker, twice.
     "ga mau batalin", "gak mau batalin", "nggak mau batalin", "tidak mau membatalkan", "bukan mau batal",
     "ga mau cancel", "don't want to cancel", "dont want to cancel", "no quiero cancelar",

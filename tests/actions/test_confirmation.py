@@ -77,6 +77,10 @@ def test_a_change_of_mind_keeps_the_order(repo):  # noqa: F811
         # Playtest G (lazada-id-001): "no, I'm only asking: if it isn't paid, does it cancel
         # itself?" cancelled the order.
         ("cancel_order", "eh bukan kak, saya cuma nanya aja. kalau ga dibayar nanti batal sendiri?"),
+        # Round 10: "jd" is "jadi" (after all) as buyers type it.
+        ("cancel_order", "gk jd batal kak"),
+        ("cancel_order", "ga usah dibatalin deh"),
+        ("cancel_order", "no need to cancel, i'll wait"),
     ],
 )
 def test_dont_cancel_or_ill_wait_keeps_the_order_whatever_was_read(repo, intent, text):  # noqa: F811
@@ -329,6 +333,14 @@ def test_never_mind_with_when_it_ships_keeps_the_order_and_says_when(repo):  # n
     """Played (lazada-id-001): "gajadi deh kak, tunggu aja. kira2 kapan dikirim?" (never mind,
     I'll wait; when does it ship?) was asked for a yes or no."""
     responses, _ = answer("urge_shipment", "gajadi deh kak, tunggu aja. kira2 kapan dikirim?")
+    assert responses[0] == "utter_cancel_kept" and "utter_ship_by" in responses
+    assert repo.order_for_buyer(REF, "1000000001").status == "processing"
+
+
+def test_not_cancelling_after_all_in_chat_spelling_keeps_the_order_and_says_when(repo):  # noqa: F811
+    """Round 10 (lazada-id-001): "yaudah gak jd cancel, tp kira2 kapan dikirim?" (ok, not
+    cancelling after all, but when will it ship?) cancelled the order and refunded it."""
+    responses, _ = answer("affirm", "yaudah gak jd cancel, tp kira2 kapan dikirim?")
     assert responses[0] == "utter_cancel_kept" and "utter_ship_by" in responses
     assert repo.order_for_buyer(REF, "1000000001").status == "processing"
 
