@@ -62,8 +62,24 @@ ALL_ORDERS_WORDS = (
     "ทั้ง 2 ออเดอร์",
 )
 ALL_ORDERS = phrases(ALL_ORDERS_WORDS)
+# A short answer to "which of your orders?" picking every button: "todos" got "Claro!" and
+# the same buttons, "all of them" got "Bye!" (round 10). Only as such an answer, and only in a
+# few words: "all" and "все" mean other things in a sentence ("that's all, thanks").
+ALL_OF_THEM = phrases((
+    "all", "all of them", "all of it", "both", "both of them", "both please", "each", "every one",
+    "todos", "todas", "os dois", "as duas", "ambos", "ambas", "los dos", "las dos", "cada uno",
+    "оба", "обе", "все", "про все", "по всем", "оба заказа", "全部", "都", "两个都", "兩個都", "每个",
+    "每個", "ทั้งหมด", "ทั้งสอง", "ทั้งคู่", "ทุกอัน", "semua", "semuanya", "dua-duanya", "dua duanya",
+    "keduanya", "dua2nya", "ca hai", "tat ca", "ca 2", "het", "lahat", "pareho", "dalawa",
+))  # fmt: skip
+SHORT_ANSWER_WORDS = 5
 
 
 def asks_about_all(text: str) -> bool:
     """Does the message ask about all the buyer's orders ("where are my orders?")?"""
     return said(ALL_ORDERS, text)
+
+
+def picks_every_offered(text: str) -> bool:
+    """Does a reply to the order buttons pick all of them ("todos", "both please", "都")?"""
+    return asks_about_all(text) or (said(ALL_OF_THEM, text) and len(text.split()) <= SHORT_ANSWER_WORDS)

@@ -77,6 +77,10 @@ PREFERENCES: Dict[str, Tuple[Fits, ...]] = {
 # which, lazada-id-001 answered "iya" and got the same question again). An order discussed
 # before still wins, so the unpaid one being talked about keeps its answer.
 TIE_BREAKS: Dict[str, Fits] = {"urge_shipment": _awaiting_shipment}
+# Per topic, the kind of order also offered when the buyer has to pick: "meu pedido já saiu?"
+# offered the two shipped orders and not the paid one still to ship, the one it asked about,
+# and "a capinha do galaxy" (its product) then got the same two buttons again (round 10).
+ALSO_OFFERED: Dict[str, Fits] = {"track_order": _awaiting_shipment}
 # Product words long enough to mean something; Chinese or Thai words are short.
 MIN_LATIN_WORD, MIN_OTHER_WORD = 4, 2
 # "para" is the "for" of Spanish and Portuguese titles ("Funda para portátil"). Colours
@@ -139,7 +143,9 @@ def choose(
     settled = [o for o in fitting if tie_break(o)] if tie_break else []
     if len(settled) == 1:
         return Choice(settled[0], tuple(fitting))
-    return Choice(None, tuple(fitting))
+    also = ALSO_OFFERED.get(topic or "")
+    more = [o for o in orders if also(o) and o not in fitting] if also else []
+    return Choice(None, (*fitting, *more))
 
 
 def _as_said(text: str, orders: Sequence[OrderView]) -> List[OrderView]:

@@ -22,7 +22,7 @@ from actions.conversation import ORDER_INTENTS, latest_order_topic
 from actions.handoff import hand_off
 from actions.order_choice import Choice, choose, picked_from
 from actions.order_context import REFERENCE_SLOTS, ask_which_order
-from actions.order_offers import answers_for_each, offer_answered
+from actions.order_offers import answers_for_each, offer_answered, picks_every_order_offered
 from actions.several_orders import questions_about_several
 from actions.small_talk import acknowledgements_since_the_form_began
 from bot.commerce.views import OrderView
@@ -107,8 +107,10 @@ class ValidateOrderForm(FormValidationAction):
             picked = await order_picked_in_reply(tracker)
             if picked is not None:  # set here: rasa_sdk validates only what Rasa extracted
                 return [SlotSet("order_id", picked), SlotSet(REQUESTED_SLOT, None)]
-            if asked_anew(tracker) and answered_for_each(tracker, await order_choice(tracker)):
-                # Asked again, still naming none: action_order_answer answers for each. The
+            every = asked_anew(tracker) or picks_every_order_offered(tracker)
+            if every and answered_for_each(tracker, await order_choice(tracker)):
+                # Asked again, still naming none, or "all of them": action_order_answer answers
+                # for each. The
                 # slot, still empty, is named as handled (Rasa rejects a form turn that filled
                 # none, and the buyer read "sorry, I didn't get that").
                 return [SlotSet("order_id", None), SlotSet(REQUESTED_SLOT, None)]

@@ -11,7 +11,7 @@ from typing import Callable, List, Sequence, Tuple
 
 from rasa_sdk import Tracker
 
-from actions.all_orders_words import asks_about_all
+from actions.all_orders_words import asks_about_all, picks_every_offered
 from actions.conversation import bot_turn_before_latest_message, response_of
 from actions.several_orders import TELLING
 from bot.commerce.views import OrderView
@@ -43,6 +43,19 @@ def offer_answered(tracker: Tracker) -> Offer | None:
         if response in ORDER_OFFERS and buttons:
             return Offer(response, list(buttons))
     return None
+
+
+def picks_every_order_offered(tracker: Tracker) -> bool:
+    """Does the latest message answer "which of your orders?" with "all of them" ("todos",
+    "both please", "都")? Read as a yes or a goodbye, it got "Claro!" or "Bye!" and the same
+    buttons again (round 10)."""
+    offer = offer_answered(tracker)
+    return (
+        offer is not None
+        and offer.response == "utter_which_order"
+        and len(offer.order_numbers) > 1
+        and picks_every_offered(tracker.latest_message.get("text") or "")
+    )
 
 
 def _asked_before_offer(tracker: Tracker) -> str | None:
@@ -87,4 +100,7 @@ def answers_for_each(
     offered = offer is not None and offer.response == "utter_which_order"
     if not offered and not asks_about_all(tracker.latest_message.get("text") or ""):
         return []
+    if offer is not None and offered:  # the orders on the buttons the buyer saw, not more
+        shown = [o for o in candidates if o.order_number in offer.order_numbers]
+        candidates = shown if len(shown) > 1 else candidates
     return [(order, topic) for order in candidates[:MAX_BUTTONS]]

@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.not_that_order import events_since_the_form_began
+from actions.order_offers import picks_every_order_offered
 
 ACKNOWLEDGE = "action_acknowledge_small_talk"
 
@@ -35,9 +36,9 @@ class ActionAcknowledgeSmallTalk(Action):
     ) -> List[EventType]:
         from actions.order_form import order_picked_in_reply  # it imports this module
 
-        if await order_picked_in_reply(tracker) is not None:
+        if await order_picked_in_reply(tracker) is not None or picks_every_order_offered(tracker):
             # "o pedido que chegou" (the one that came, read as thanks) picks an order: the
-            # form answers for it next, no "Sure!" first.
+            # form answers for it next, no "Sure!" first; so with "todos" (all of them).
             return []
         if acknowledgements_since_the_form_began(tracker) == 0:
             dispatcher.utter_message(response="utter_sure")

@@ -118,7 +118,10 @@ def test_a_product_word_picks_among_the_shipped_orders(repo):
     assert events[0] == SlotSet("order_id", "3000000004")
 
 
-def test_two_shipped_orders_and_no_hint_ask_with_buttons_for_those_two(repo):
+def test_two_shipped_orders_and_no_hint_ask_with_buttons_for_those_then_the_one_to_ship(repo):
+    """Round 10 (aliexpress-br-001): "meu pedido já saiu? quero saber quando chega" offered the
+    shipped orders only; the paid one still to ship was the one meant, and naming its product
+    got the same two buttons again."""
     t = tracker(
         [user("track_order", "where is my parcel?", metadata=BUYER)], slots={"requested_slot": "order_id"}
     )
@@ -129,7 +132,15 @@ def test_two_shipped_orders_and_no_hint_ask_with_buttons_for_those_two(repo):
     assert [b["payload"] for b in messages[0]["buttons"]] == [
         '/track_order{"order_id": "3000000004"}',
         '/track_order{"order_id": "3000000003"}',
+        '/track_order{"order_id": "3000000001"}',
     ]
+    picked = tracker(
+        [user("track_order", "where is my parcel?", metadata=BUYER),
+         bot("utter_which_order", buttons=messages[0]["buttons"]),
+         user("affirm", "the rice cooker", metadata=BUYER)],
+        slots={"requested_slot": "order_id"},
+    )  # fmt: skip
+    assert validate(picked)[1] == [SlotSet("order_id", "3000000001"), SlotSet("requested_slot", None)]
 
 
 FORM_DOMAIN = {"forms": {"order_form": {"required_slots": ["order_id"]}}}
@@ -312,12 +323,17 @@ def test_a_thai_buyer_naming_the_earbuds_gets_the_earbuds_order(tmp_path):
 )
 def test_a_question_about_all_my_orders_is_answered_for_each(repo, said):
     """Played (aliexpress-br-001): "cadê meus pedidos?" got "which of your orders?"; the
-    buyer asked about all of them. Two shipped orders: each one's answer, no form."""
+    buyer asked about all of them. Two shipped orders and one to ship: each one's answer, no
+    form (round 10: the paid order still to ship was left out)."""
     asked = tracker([user("track_order", said, metadata=BUYER)])
     assert run_required(asked) == []
     messages, _ = run(ActionOrderAnswer(), asked)
-    assert responses(messages) == ["utter_about_only_order", "utter_tracking_no_events"] * 2
-    assert {m["order_number"] for m in messages[::2]} == {"3000000003", "3000000004"}
+    assert responses(messages) == [
+        *["utter_about_only_order", "utter_tracking_no_events"] * 2,
+        "utter_about_only_order",
+        "utter_order_status_unshipped",
+    ]
+    assert [m["order_number"] for m in messages[::2]] == ["3000000004", "3000000003", "3000000001"]
     one = tracker([user("track_order", "where is my order?", metadata=BUYER)])
     assert run_required(one) == ["order_id"]  # one order asked about: which one
 
@@ -793,3 +809,34 @@ def test_what_if_the_refund_has_not_come_by_then_is_told_the_day_and_who_checks(
     again = [*events, bot("utter_refund_if_late", order_number="3000000002"), events[-1]]
     messages, result = run(ActionOrderAnswer(), tracker(again, slots={"order_id": "3000000002"}))
     assert handed_off(result, "disputes_refund_time")
+
+
+@pytest.mark.parametrize(
+    "intent, said",
+    [("affirm", "todos"), ("goodbye", "all of them"), ("nlu_fallback", "os dois pô"), ("affirm", "都要"),
+     ("affirm", "both please"), ("affirm", "semuanya kak")],
+)  # fmt: skip
+def test_all_of_them_to_which_order_answers_for_each_offered(repo, intent, said):
+    """Round 10 (aliexpress-br-001): "todos" to "which of your orders?" got "Claro!" and the
+    same buttons; "all of them" got "Bye!" and the buttons; "os dois pô" a fallback."""
+    answer = tracker(
+        [user("track_order", "where is my parcel?", metadata=BUYER), WHICH_OF_TWO,
+         user(intent, said, metadata=BUYER)],
+        slots={"requested_slot": "order_id"},
+    )  # fmt: skip
+    acknowledged, _ = run(ActionAcknowledgeSmallTalk(), answer)
+    assert acknowledged == []  # no "Sure!" / "Bye!" before the answers
+    messages, events = validate(answer)
+    assert messages == [] and events == [SlotSet("order_id", None), SlotSet("requested_slot", None)]
+    messages, _ = run(ActionOrderAnswer(), answer)
+    assert [m["order_number"] for m in messages if m["response"] == "utter_about_only_order"] == [
+        "3000000004",
+        "3000000003",
+    ]
+    # In a sentence, "all" is no pick: "that's all I wanted to say about it" asks again.
+    sentence = tracker(
+        [user("track_order", "where is my parcel?", metadata=BUYER), WHICH_OF_TWO,
+         user("affirm", "ok that is all i wanted to know about it thanks", metadata=BUYER)],
+        slots={"requested_slot": "order_id"},
+    )  # fmt: skip
+    assert responses(validate(sentence)[0]) == ["utter_which_order"]
