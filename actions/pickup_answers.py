@@ -28,6 +28,11 @@ PICKUP_BY = "utter_tracking_pickup_by"
 PICKUP_WHY = "utter_tracking_pickup_why"
 
 
+def collect_by_date(waiting: TrackingEventView) -> str | None:
+    """The day a parcel waiting at the post office since `waiting` should be collected by."""
+    return iso(as_utc(waiting.occurred_at) + timedelta(days=load_shop().pickup_hold_days))
+
+
 def pickup_follow_up(ctx: OrderContext, values: dict, waiting: TrackingEventView) -> List[EventType]:
     """Asked again about a parcel at the post office, right after being told it waits there:
     where to collect it, or the day to collect it by, each once; anything else, a person."""
@@ -39,17 +44,18 @@ def pickup_follow_up(ctx: OrderContext, values: dict, waiting: TrackingEventView
         ctx.say(PICKUP_PLACE, **values)
         return []
     if asks_how_long_kept(text) and not said_this_session(ctx.tracker, [PICKUP_BY], tracking_number=number):
-        days = load_shop().pickup_hold_days
-        arrived = as_utc(waiting.occurred_at)
-        ctx.say(PICKUP_BY, hold_days=days, collect_by_date=iso(arrived + timedelta(days=days)), **values)
+        ctx.say(
+            PICKUP_BY,
+            hold_days=load_shop().pickup_hold_days,
+            collect_by_date=collect_by_date(waiting),
+            **values,
+        )
         return []
     if (said(WHY, text) or says_nobody_came(text)) and not said_this_session(
         ctx.tracker, [PICKUP_WHY], tracking_number=number
     ):
         # "ทำไมไปอยู่ที่ไปรษณีย์ล่ะ ไม่มีคนมาส่งเลย" (why there? nobody came) went to a person.
-        arrived = as_utc(waiting.occurred_at)
-        collect_by = iso(arrived + timedelta(days=load_shop().pickup_hold_days))
-        ctx.say(PICKUP_WHY, collect_by_date=collect_by, **values)
+        ctx.say(PICKUP_WHY, collect_by_date=collect_by_date(waiting), **values)
         return []
     # "ต้องไปรับเองเหรอคะ ส่งถึงบ้านไม่ได้หรอ" right after "it waits at the post office" got that
     # answer word for word. Delivery to the door or another pickup point is the carrier's to

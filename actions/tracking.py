@@ -20,8 +20,8 @@ from actions.delivered_words import says_not_received
 from actions.delivery_note import DELIVERY_NOTE
 from actions.delivery_note import answered as delivery_note_answered
 from actions.disputes import bot_said
+from actions.failed_delivery import told_what_if
 from actions.handoff import hand_off, tier_for
-from actions.if_never_comes import told_if_it_never_comes
 from actions.late_shipment import tell_late
 from actions.missed_courier import missed_call_answered
 from actions.order_context import OrderContext
@@ -96,7 +96,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     if order.status in ("cancelled", "refunded"):
         ctx.say("utter_order_closed")
         return []
-    if order.status == "shipped" and not stalled(order) and told_if_it_never_comes(ctx):
+    if order.status == "shipped" and not stalled(order) and told_what_if(ctx):
         return []  # "if by 10 dec still never come how?" got the estimate again
     if len(order.shipments) > 1:
         coming = [p for p in order.shipments if not (p.latest and p.latest.status == "delivered")]

@@ -255,7 +255,7 @@ def test_two_templates_in_a_row_are_spaced_and_a_transfer_asks_where(page, shop_
     assert journal.conversation(conversation).tier == 1  # nothing moved: where was not chosen
 
 
-def test_on_a_laptop_screen_the_reply_box_and_the_latest_message_show_without_scrolling(page, shop_desk, journal):  # noqa: F811
+def test_on_a_laptop_screen_the_reply_box_and_the_newest_message_show(page, shop_desk, journal):  # noqa: F811
     """At 1366 x 768, the commonest laptop screen, the reply box sat under the fold: the
     transcript took 46% of the height whatever else the chat showed. Now the page fits the
     window, the transcript takes what is left and scrolls on its own, ending on the newest."""
@@ -274,17 +274,22 @@ def test_on_a_laptop_screen_the_reply_box_and_the_latest_message_show_without_sc
             assert driver.execute_script(inside, element), f"#{element} is not on the screen"
         assert driver.execute_script("return window.scrollY") == 0
         box = ".transcript-box"
-        scrolls = driver.execute_script(f"const b = document.querySelector('{box}'); return b.scrollHeight > b.clientHeight")
+        scrolls = driver.execute_script(
+            f"const b = document.querySelector('{box}'); return b.scrollHeight > b.clientHeight"
+        )
         assert scrolls, "the long transcript should scroll inside its box"
         newest = driver.find_elements(By.CSS_SELECTOR, "#transcript > li")[-1]
         shown = driver.execute_script(
             "const b = document.querySelector(arguments[1]).getBoundingClientRect();"
-            "const m = arguments[0].getBoundingClientRect(); return m.bottom <= b.bottom + 1 && m.top >= b.top - 1;",
+            "const m = arguments[0].getBoundingClientRect();"
+            "return m.bottom <= b.bottom + 1 && m.top >= b.top - 1;",
             newest,
             box,
         )
         assert shown, "the newest message is not in view"
-        height = driver.execute_script(f"return document.querySelector('{box}').getBoundingClientRect().height")
+        height = driver.execute_script(
+            f"return document.querySelector('{box}').getBoundingClientRect().height"
+        )
         assert height >= 150, f"the transcript is only {height} px high"
     finally:
         driver.set_window_size(1440, 1200)

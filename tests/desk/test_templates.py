@@ -128,11 +128,14 @@ def test_search_is_case_and_accent_insensitive_and_needs_every_word():
         "utter_refund_processed",
         "utter_refund_pending",
     }
-    # The post office replies: waiting there, where to collect it, and the day to collect it by.
+    # The post office replies: waiting there, where to collect it, the day to collect it by,
+    # and what happens to a parcel nobody collects (round 10).
     assert [t["name"] for t in LIBRARY.search("en", "en", "tracking post office", {})] == [
         "utter_tracking_pickup",
         "utter_tracking_pickup_place",
         "utter_tracking_pickup_by",
+        "utter_if_delivery_fails",
+        "utter_if_not_collected",
     ]
     assert LIBRARY.search("en", "en", "nothing like this anywhere", {}) == []
 
