@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from bot.nlu.said_words import phrases, said
+from bot.nlu.said_words import folded, phrases, said
 
 THANKS = phrases((
     "thanks", "thank you", "thank u", "thx", "ty", "tysm", "salamat", "obrigad*", "brigad*", "valeu",
@@ -66,6 +66,13 @@ NOT_YET = phrases((
     "沒", "未", "还", "還", "ยังไม่", "ไม่", "belum", "tidak", "gak", "ga", "nggak", "enggak", "chưa",
     "không", "hindi", "wala", "pa rin",
 ))  # fmt: skip
+# "No need" says no problem: "ไม่ต้องส่งใหม่นะคะ เดี๋ยววันเสาร์ไปรับเองค่ะ ขอบคุณค่ะ" (no need to send
+# it again, I'll collect it Saturday, thanks) went to a person, its "ไม่" read as "not yet".
+NO_NEED = phrases((
+    "ไม่ต้อง", "ไม่เป็นไร", "no need", "não precisa", "nao precisa", "no hace falta", "no es necesario",
+    "не нужно", "не надо", "不用", "不需要", "没关系", "沒關係", "không cần", "khong can", "gak usah",
+    "ga usah", "gausah", "tidak usah", "tidak perlu", "hindi na kailangan",
+))  # fmt: skip
 SIGN_OFF_CONFIDENCE = 0.9
 # A reading this sure of these intents is a request the buyer makes on leaving ("cancel it,
 # thanks bye"): it stands.
@@ -79,7 +86,7 @@ def sign_off_intent(text: str) -> str | None:
         return None
     if said(BYE, text):
         return "goodbye"
-    if said(THANKS, text) and said(PLAN, text) and not said(NOT_YET, text):
+    if said(THANKS, text) and said(PLAN, text) and not NOT_YET.search(NO_NEED.sub(" ", folded(text))):
         return "thank"
     return None
 

@@ -24,6 +24,9 @@ from bot.nlu.sign_off import read_as_sign_off, sign_off_intent
         # Sixth playtest round: asking the carrier themselves got the delivery hour again.
         ("好 那我自己联系ninja van 谢谢", "thank"),
         ("ok i will contact them, thanks", "thank"),
+        # Round 10: "no need to send it again, I'll collect it Saturday, thanks" went to a person.
+        ("ไม่ต้องส่งใหม่นะคะ เดี๋ยววันเสาร์ไปรับเองค่ะ ขอบคุณค่ะ", "thank"),
+        ("não precisa reenviar, vou buscar amanhã. valeu", "thank"),
     ],
 )
 def test_thanks_or_goodbye_with_a_plan_is_a_sign_off(text, intent):
@@ -41,6 +44,7 @@ def test_thanks_or_goodbye_with_a_plan_is_a_sign_off(text, intent):
         "cancela por favor, tchau",
         "好的谢谢，明天能到吗",
         "makasih kak, besok belum sampai juga",
+        "ไม่ต้องส่งใหม่ แต่ยังไม่ได้ของเลย ขอบคุณค่ะ",  # no need, but a problem still
     ],
 )
 def test_a_question_a_but_or_a_problem_is_more_than_a_sign_off(text):
