@@ -12,6 +12,8 @@ from __future__ import annotations
 from bot.nlu.said_words import phrases, said
 
 BUY_AGAIN = "utter_buy_again"
+# "I cancelled it by mistake, can you reopen it?": no, and how to buy it again.
+REOPEN_AS_NEW_ORDER = "utter_reopen_as_new_order"
 BUY_AGAIN_WORDS = (
     "buy it again", "buy this again", "buy the same", "buy again", "order again", "reorder",
     "re-order", "order the same", "order another", "buy another", "order it again", "order this again",
@@ -54,6 +56,9 @@ BY_MISTAKE_WORDS = (
     "恢复订单", "恢復訂單", "撤销取消", "撤銷取消", "不想取消了", "ยกเลิกการยกเลิก", "กู้คืนคำสั่งซื้อ",
     "khôi phục đơn", "hoàn tác hủy", "batal cancel", "batalin cancel", "batal pembatalan",
     "dibalikin lg", "dibalikin lagi", "balikin pesanan", "aktifkan lagi pesanan",
+    # Round 10: "Можно его восстановить?", "can u restore my cancelled order pls".
+    "его восстановить", "восстановить его", "можно восстановить", "restore my cancelled order",
+    "restore my order", "reopen it", "reopen my order",
 )  # fmt: skip
 BY_MISTAKE = phrases(BY_MISTAKE_WORDS)
 

@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.buy_again import BUY_AGAIN, asks_to_buy_again, cancelled_by_mistake
+from actions.buy_again import BUY_AGAIN, REOPEN_AS_NEW_ORDER, asks_to_buy_again, cancelled_by_mistake
 from actions.contact_words import CONTACT_HERE, asks_contact_number
 from actions.conversation import said_this_session
 from actions.handoff import hand_off
@@ -78,7 +78,8 @@ def tell_return_policy(dispatcher: CollectingDispatcher) -> List[EventType]:
 NOT_A_QUESTION = ("damaged_item", "wrong_item", "complaint")
 RETURNS = ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy)
 INVOICES = ShopAnswer(asks_invoice, INVOICE)
-CANCELLED_BY_MISTAKE = ShopAnswer(cancelled_by_mistake, BUY_AGAIN)
+# "Can you reopen it?" is answered no: "Of course! … can't be reopened" read as a yes (round 10).
+CANCELLED_BY_MISTAKE = ShopAnswer(cancelled_by_mistake, REOPEN_AS_NEW_ORDER)
 # "I don't want a refund, I want the item! do I have to order it again?" about a cancelled order
 # (read as a refund) was told "nothing was charged" twice.
 # Last of the shop's answers: "before I order again, will I pay customs?", "COD next time? I'll

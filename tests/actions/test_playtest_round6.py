@@ -136,13 +136,13 @@ def test_undoing_a_cancellation_is_told_it_is_a_new_order(repo, intent, text):
     """Played: "desfazer o cancelamento" got "already cancelled, nothing to cancel", "вернуть
     заказ обратно" the return window, "un-cancel it" the refund's status."""
     messages, events = ask(intent, {"order_id": "1000000006"}, text=text)
-    assert responses(messages) == ["utter_buy_again"] and events == []
+    assert responses(messages) == ["utter_reopen_as_new_order"] and events == []
 
 
 def test_undoing_a_cancellation_not_understood_is_answered(repo):
     asked = user("nlu_fallback", "bisa dibalikin lg gak pesanannya? asal dikirim hari ini", metadata=BUYER)
     messages, _ = run(ActionLowConfidence(), tracker([asked], slots={"language": "id"}))
-    assert responses(messages) == ["utter_buy_again"]
+    assert responses(messages) == ["utter_reopen_as_new_order"]
 
 
 @pytest.mark.parametrize(

@@ -130,18 +130,26 @@ def test_on_its_way_already_is_not_marked_delivered():
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, answer",
     [
-        "i know, i dont want a refund, i want the item! do i have to order it again then?",
-        "i cancelled it cos i hadnt paid yet, but now i actually want it lol. can you put it back through?",
+        (
+            "i know, i dont want a refund, i want the item! do i have to order it again then?",
+            "utter_buy_again",
+        ),
+        # Asked to reopen it: no "Of course!" before "it can't be reopened" (round 10).
+        (
+            "i cancelled it cos i hadnt paid yet, but now i actually want it lol. "
+            "can you put it back through?",
+            "utter_reopen_as_new_order",
+        ),
     ],
 )
-def test_buying_a_cancelled_order_again_read_as_a_refund_is_told_how(tmp_path, text):
+def test_buying_a_cancelled_order_again_read_as_a_refund_is_told_how(tmp_path, text, answer):
     """wish-gb-001: told "nothing was charged" twice, then "anything else?"."""
     orders_database(tmp_path, [order("5000000001", "cancelled")])
     try:
         messages, _ = ask("request_refund", {"order_id": "5000000001"}, text=text)
-        assert responses(messages) == ["utter_buy_again"]
+        assert responses(messages) == [answer]
     finally:
         commerce.use_repository(None)
 

@@ -8,7 +8,7 @@ import pytest
 from actions import commerce
 from actions.clarify import ActionLowConfidence
 from actions.order_answer import ActionOrderAnswer
-from tests.actions.helpers import handed_off, orders_database, run, scan, tracker, user
+from tests.actions.helpers import bot, handed_off, orders_database, run, scan, tracker, user
 from tests.actions.test_order_answers import BUYER, ago, order, parcel, responses
 
 CASE, EARBUDS, MAT, STALLED = "7800000001", "7800000002", "7800000003", "7800000004"
@@ -67,7 +67,21 @@ def test_cancelled_by_mistake_is_told_to_buy_again(repo):
     was charged" twice."""
     text = "i cancelled my yoga mat order by mistake, can i get it back?"
     messages, _ = asked(ActionOrderAnswer(), "cancel_order", text, {"order_id": MAT})
-    assert responses(messages) == ["utter_buy_again"]
+    assert responses(messages) == ["utter_reopen_as_new_order"]
+    # Round 10: "can you reopen it?" / "Можно его восстановить?" are the same request, and how
+    # to buy it again, asked next, is answered (it went to a person).
+    for text in ("hiya, i cancelled my order by mistake, can you reopen it?", "Можно его восстановить?"):
+        messages, _ = asked(ActionOrderAnswer(), "cancel_order", text, {"order_id": MAT})
+        assert responses(messages) == ["utter_reopen_as_new_order"], text
+    chat = [
+        user("cancel_order", "hiya, i cancelled my order by mistake, can you reopen it?", metadata=BUYER),
+        bot("utter_reopen_as_new_order"),
+        user(
+            "cancel_order", "ah ok. so how do i buy it again then? will it be the same price?", metadata=BUYER
+        ),
+    ]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"language": "en", "order_id": MAT}))
+    assert responses(messages) == ["utter_buy_again"] and not any(e.get("event") == "pause" for e in events)
 
 
 def test_a_stalled_parcel_and_my_money_back_in_one_message_gets_both(repo):
