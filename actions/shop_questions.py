@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.buy_again import BUY_AGAIN, REOPEN_AS_NEW_ORDER, asks_to_buy_again, cancelled_by_mistake
 from actions.contact_words import CONTACT_HERE, asks_contact_number
 from actions.conversation import said_this_session
+from actions.faster_words import asks_paid_express
 from actions.handoff import hand_off
 from actions.invoice_details import details_handed_on
 from actions.invoice_words import INVOICE, asks_invoice
@@ -74,6 +75,9 @@ def tell_return_policy(dispatcher: CollectingDispatcher) -> List[EventType]:
     return []
 
 
+# No faster service for an order already placed (and what to pick next time).
+NO_PAID_EXPRESS = "utter_no_paid_express"
+
 # What happened to the item, not a question about the shop ("my sister got it and it's broken").
 NOT_A_QUESTION = ("damaged_item", "wrong_item", "complaint")
 RETURNS = ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy)
@@ -99,8 +103,11 @@ REFUSING = ShopAnswer(
 # cancelled it by mistake"): the order answer asks these first (actions/order_answer.py).
 # Of an order already bought, "who pays the shipping?" is the return's; before buying, the
 # checkout's (SHIPPING_FEE below).
+# "Can I pay extra for express?" about an order on its way or still to ship.
+PAID_EXPRESS = ShopAnswer(asks_paid_express, NO_PAID_EXPRESS, unless_read_as=NOT_A_QUESTION)
 ABOUT_AN_ORDER = (
     CANCELLED_BY_MISTAKE,  # "можно вернуть заказ обратно?" is no return
+    PAID_EXPRESS,
     RETURNS,
     ShopAnswer(asks_who_pays_shipping, RETURN_POLICY, _return_policy),
     INVOICES,
@@ -112,6 +119,7 @@ ABOUT_AN_ORDER = (
 )
 SHOP_ANSWERS = (
     CANCELLED_BY_MISTAKE,
+    PAID_EXPRESS,
     RETURNS,
     INVOICES,
     ShopAnswer(asks_shipping_fee, SHIPPING_FEE),

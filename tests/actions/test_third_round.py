@@ -90,3 +90,30 @@ def test_a_stalled_parcel_and_my_money_back_in_one_message_gets_both(repo):
     text = "donde esta mi pedido de la lampara y quisiera saber si me van a regresar mi dinero"
     messages, _ = asked(ActionOrderAnswer(), "track_order", text, {"order_id": STALLED})
     assert responses(messages)[-2:] == ["utter_tracking_stalled", "utter_refund_carrier_check"]
+
+
+@pytest.mark.parametrize(
+    "intent, text, also_when",
+    [
+        ("urge_shipment", "請問我的訂單什麼時候出貨？可以加錢改成快速到貨嗎", True),
+        ("urge_shipment", "can i pay extra para express shipping? need ko na sya before weekend eh", False),
+        ("track_order", "我願意多付運費，可以幫我改寄快遞嗎？", False),
+        ("urge_shipment", "da pra pagar a mais pra vir por sedex?", False),
+    ],
+)
+def test_paying_for_express_is_answered_with_the_ship_date_when_asked(repo, intent, text, also_when):
+    """Round 10 (shopee-tw-001, lazada-ph-001): "can I pay extra for express?" got the ship date,
+    three times; asked with "when does it ship?", both are answered."""
+    messages, events = asked(ActionOrderAnswer(), intent, text, {"order_id": CASE})
+    said = responses(messages)
+    assert said[0] == "utter_no_paid_express" and not handed_off(events, "human_handoff")
+    assert any(r.startswith("utter_ship") or "unshipped" in r for r in said[1:]) == also_when, said
+
+
+@pytest.mark.parametrize(
+    "text", ["não quero pagar mais taxa nenhuma", "do I have to pay extra for customs?", "send it faster pls"]
+)
+def test_paying_more_or_a_hurry_alone_is_no_express_question(text):
+    from actions.faster_words import asks_paid_express
+
+    assert not asks_paid_express(text)
