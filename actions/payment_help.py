@@ -15,6 +15,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, recent_orders
+from actions.order_hints import read_hints
+from actions.payment_words import says_charged
 from bot.commerce.template_values import order_values
 from bot.nlu.said_words import folded, phrases, said
 
@@ -230,3 +232,23 @@ async def how_to_pay(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
         return None
     dispatcher.utter_message(response=PAYMENT_DEADLINE if deadline else HOW_TO_PAY, **order_values(chosen[0]))
     return [SlotSet("order_id", chosen[0].order_number)]
+
+
+def payment_not_seen(text: str) -> str | None:
+    """The reply to "I paid" about an unpaid order, if the buyer says so: "udah saya bayar
+    barusan" right after how to pay read "hasn't been paid yet" as not believed (the payment
+    may still be on its way to the shop); "saldo udah kepotong" (the wallet was charged) is told
+    what happens to money that does not go through, and not to pay twice."""
+    if says_charged(text):
+        return "utter_payment_charged_not_confirmed"
+    return "utter_payment_not_seen_yet" if read_hints(text).paid else None
+
+
+def unpaid_reply(text: str) -> str:
+    """What to tell about an order waiting for payment, as the buyer asked: "gimana caranya
+    bayar pesanannya?" (read as where is it) is how to pay, not only "unpaid"."""
+    if asks_payment_deadline(text):
+        return PAYMENT_DEADLINE
+    if asks_how_to_pay(text):
+        return HOW_TO_PAY
+    return payment_not_seen(text) or "utter_order_unpaid"

@@ -25,9 +25,8 @@ from actions.handoff import hand_off, tier_for
 from actions.late_shipment import tell_late
 from actions.missed_courier import missed_call_answered
 from actions.order_context import OrderContext
-from actions.order_hints import read_hints
 from actions.parcel_state import days_since, stalled, usual_arrival, where_left
-from actions.payment_help import HOW_TO_PAY, PAYMENT_DEADLINE, asks_how_to_pay, asks_payment_deadline
+from actions.payment_help import unpaid_reply
 from actions.pickup_answers import pickup_follow_up
 from actions.pickup_words import says_nobody_came
 from actions.question_words import asks_when
@@ -72,19 +71,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         moved = address_change.answered(ctx, None)  # before shipping: the seller changes it
         if moved is not None:
             return moved
-    if order.status == "unpaid":
-        # "gimana caranya bayar pesanannya?" read as where is it: how to pay, not only "unpaid".
-        text = ctx.tracker.latest_message.get("text") or ""
-        if asks_payment_deadline(text):
-            ctx.say(PAYMENT_DEADLINE)
-            return []
-        asked_how = asks_how_to_pay(text)
-        if not asked_how and read_hints(text).paid:
-            # "udah saya bayar barusan" right after how to pay: "hasn't been paid yet" read as
-            # not believed. The payment may still be on its way to the shop.
-            ctx.say("utter_payment_not_seen_yet")
-            return []
-        ctx.say(HOW_TO_PAY if asked_how else "utter_order_unpaid")
+    if order.status == "unpaid":  # how to pay, by when, a payment not seen yet, or "unpaid"
+        ctx.say(unpaid_reply(ctx.tracker.latest_message.get("text") or ""))
         return []
     if order.status in NOT_YET_SHIPPED:
         noted = delivery_note_answered(ctx, None)

@@ -123,3 +123,23 @@ def test_until_when_an_unpaid_order_can_be_paid(repo, text):
     messages, _ = run(ActionOrderAnswer(), t)
     assert [m["response"] for m in messages][-1] == "utter_payment_deadline"
     assert messages[-1]["order_number"] == UNPAID
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kak aku udah bayar lewat gopay tadi tp kok status pesanan masih belum dibayar ya? "
+        "saldo udah kepotong lho",
+        "trus gimana dong kak? duitnya ilang gitu? 😢",
+        "I paid with my card and the money was deducted but it still says unpaid",
+        "付款了，钱扣了但是显示未付款",
+        "ya me cobraron pero sigue sin pagar",
+    ],
+)
+def test_money_taken_but_the_order_unpaid_is_told_it_is_not_lost(repo, text):
+    """Round 10 (lazada-id-001): "paid with GoPay, my balance was taken, it still says unpaid",
+    then "is my money gone?" got "not paid yet" twice."""
+    chat = [user("track_order", text, metadata=BUYER)]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": UNPAID}))
+    assert [m["response"] for m in messages][-1] == "utter_payment_charged_not_confirmed"
+    assert messages[-1]["order_number"] == UNPAID
