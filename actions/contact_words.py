@@ -68,9 +68,20 @@ CHANGE = phrases((
 ))  # fmt: skip
 
 
+# A complaint about the courier tells of their calls ("打电话给我…凶…能不能换一家快递"): no new
+# number asked for (round 10: "how to change your phone number with Ninja Van").
+COMPLAINING = phrases((
+    "complain", "complaint", "rude", "report him", "投诉", "投訴", "态度", "態度", "ร้องเรียน",
+    "khieu nai", "phan anh", "komplain", "lapor", "жалоб*", "пожаловаться", "нагруб*", "хамит",
+    "reclama*", "queja", "grosero", "grosso", "denunciar",
+))  # fmt: skip
+
+
 def asks_phone_change(text: str) -> bool:
     """A new phone number for the order (the courier's calls), not the shop's number."""
-    return said(PHONE_CHANGE, text) or (said(PHONE, text) and said(CHANGE, text))
+    if said(PHONE_CHANGE, text):
+        return True
+    return said(PHONE, text) and said(CHANGE, text) and not said(COMPLAINING, text)
 
 
 def asks_contact_number(text: str) -> bool:

@@ -159,3 +159,14 @@ def test_a_new_phone_number_read_as_a_person_or_not_understood_is_answered(repo,
 def test_a_philippine_mobile_number_is_no_order_number():
     found = find_references("pls change the contact number to 09181112222 for order 781200345567123")
     assert [(ref.entity, ref.value) for ref in found] == [("order_id", "781200345567123")]
+
+
+def test_a_complaint_about_the_courier_s_calls_asks_no_new_number():
+    """Round 10 (lazada-my-001): a complaint about a rude courier who phoned, asking to change
+    courier, got "how to change your phone number with Ninja Van"."""
+    text = (
+        "老板我要投诉你们的快递。上个月那个快递员到我家楼下打电话给我，结果他就很凶地骂我，"
+        "还把包裹丢在地上就走了。你们能不能换一家快递或者帮我投诉一下？"
+    )
+    assert not asks_phone_change(text)
+    assert asks_phone_change("电话号码也要换一下")  # a new number still is one
