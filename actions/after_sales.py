@@ -15,12 +15,13 @@ from actions.conversation import (
     response_of,
     said_in_the_turn_answered,
     said_this_session,
+    text_of,
     this_session,
 )
 from actions.handoff import hand_off, tier_for
 from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext, ask_which_order
-from actions.photo_words import speaks_of_photos
+from actions.photo_words import says_box_gone, speaks_of_photos
 from actions.question_words import asks_what_if
 from actions.replacement_words import NOTED, NOTED_PHOTOS_FIRST, wants_replacement
 from actions.shop_questions import tell_return_policy
@@ -37,7 +38,15 @@ ASK_PHOTOS = {"damaged_item": "utter_ask_photos", "wrong_item": "utter_ask_photo
 MISSING_KIND, ASK_PHOTOS_MISSING = "missing_item", "utter_ask_photos_missing_item"
 # More of the story right after photos were asked for: thanks, and the photos asked for again.
 DETAIL_NOTED = "utter_case_detail_noted"
-PHOTO_REQUESTS = (*ASK_PHOTOS.values(), ASK_PHOTOS_MISSING, DETAIL_NOTED)
+# The box thrown away: photos of the item are enough (asked with the damage, or after).
+ASK_PHOTOS_NO_BOX, ITEM_PHOTOS_ENOUGH = "utter_ask_photos_no_box", "utter_photos_item_enough"
+PHOTO_REQUESTS = (
+    *ASK_PHOTOS.values(),
+    ASK_PHOTOS_MISSING,
+    DETAIL_NOTED,
+    ASK_PHOTOS_NO_BOX,
+    ITEM_PHOTOS_ENOUGH,
+)
 QUALITY_TAG = "red"
 REFUND_NEEDS_PHOTOS = "utter_refund_case_needs_photos"  # a refund waits for the case's photos
 # A damaged item delivered longer ago than the return window: a warranty question, for a person.
@@ -114,6 +123,9 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
                 # were asked for went to after-sales as "no photos": the case still waits for them.
                 ctx.say(DETAIL_NOTED, case_id=awaited[1])
                 return []
+            if says_box_gone(text_of(ctx.tracker)):  # "no box, are photos of the item ok?"
+                ctx.say(ITEM_PHOTOS_ENOUGH, case_id=awaited[1])
+                return []
             sent_on = await no_photos(ctx.dispatcher, ctx.tracker)
             if sent_on is not None:
                 return sent_on
@@ -133,7 +145,11 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         # item, they were asked to send the photos once more. A person has the case.
         ctx.say("utter_case_has_photos", case_id=case.id)
         return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, topic)]
-    ctx.say(ASK_PHOTOS_MISSING if missing else ASK_PHOTOS[topic], case_id=case.id)
+    box_gone = topic == "damaged_item" and not missing and says_box_gone(text_of(ctx.tracker))
+    ctx.say(
+        ASK_PHOTOS_NO_BOX if box_gone else ASK_PHOTOS_MISSING if missing else ASK_PHOTOS[topic],
+        case_id=case.id,
+    )
     return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic}:{case.id}")]
 
 

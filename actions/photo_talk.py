@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_sales import PHOTO_REQUESTS, awaiting_photos
 from actions.conversation import said_in_the_turn_answered
-from actions.photo_words import PHOTOS, says_photo_sent
+from actions.photo_words import PHOTOS, says_box_gone, says_photo_sent
 from actions.question_words import asks_how
 from bot.nlu.said_words import said
 
@@ -33,6 +33,9 @@ def answer_photo_talk(
     if awaited is None or not said_in_the_turn_answered(tracker, PHOTO_REQUESTS):
         return None
     sent = says_photo_sent(text)
+    if says_box_gone(text) and not sent:  # "hop em vut roi, chi chup anh cai op thoi co dc ko?"
+        dispatcher.utter_message(response="utter_photos_item_enough", case_id=awaited[1])
+        return []
     if photos_named and not said(PHOTOS, text) and not sent:
         return None
     if sent:  # "đây ạ", "já mandei" with no photo in the message: none came through

@@ -77,3 +77,23 @@ def says_photo_sent(text: str) -> bool:
     """Does a short message hand over a photo ("đây ạ", "já mandei", "发了"), and not promise
     one later?"""
     return len(text.strip()) <= SHORT and said(SENT, text) and not said(LATER, text)
+
+
+# "La caja ya la tiré, ¿sirven fotos del aparato?" (the box is gone): photos of the item are
+# enough. Round 10 (aliexpress-es-001): asked for photos "of the product and the packaging"
+# anyway, and asking again went to a person as "no photos".
+BOX_GONE = phrases((
+    "threw the box", "threw away the box", "thrown the box", "box is gone", "no box", "don't have the box",
+    "dont have the box", "without the box", "no packaging", "tiré la caja", "la caja ya la tiré",
+    "la caja la tiré", "bote la caja", "boté la caja",
+    "no tengo la caja", "sin la caja", "ya no tengo la caja", "joguei a caixa", "nao tenho a caixa",
+    "não tenho mais a caixa", "sem a caixa", "sem caixa", "коробку выбросил*", "коробки нет",
+    "без коробки", "盒子扔了", "盒子丢了", "箱子扔了", "没有盒子", "沒有盒子", "包装扔了", "包裝丟了",
+    "ทิ้งกล่อง", "ไม่มีกล่อง", "hop vut", "vut hop", "khong con hop", "hộp vứt", "không còn hộp",
+    "kardusnya dibuang", "dusnya dibuang", "ga ada kardus", "gak ada kardus", "tanpa kardus",
+    "boxnya dibuang", "tinapon ko na yung box", "wala na yung box",
+))  # fmt: skip
+
+
+def says_box_gone(text: str) -> bool:
+    return said(BOX_GONE, text)

@@ -469,3 +469,34 @@ def test_delivered_but_nothing_here_is_no_question_whether_it_came(repo):
     messages, _ = ask("track_order", {"order_id": "1000000004"}, text=text)
     assert "utter_tracking_delivered_did_it_come" not in responses(messages)
     assert "utter_tracking_delivered_not_received" in responses(messages)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vale. ¿os mando fotos? la caja ya la tiré, solo tengo fotos del aparato roto, ¿sirve?",
+        "it came cracked but i already threw the box away, is that ok?",
+        "barangnya pecah kak, kardusnya dibuang sama adikku",
+    ],
+)
+def test_a_broken_item_with_the_box_thrown_away_asks_for_photos_of_the_item_only(repo, text):
+    """Round 10 (aliexpress-es-001): "I threw the box away, are photos of the item enough?" was
+    asked for photos "of the product and the packaging", and asking again went to a person."""
+    messages, events = ask("damaged_item", {"order_id": "1000000004"}, text=text)
+    assert responses(messages) == ["utter_ask_photos_no_box"]
+    case_id = messages[0]["case_id"]
+    asked = bot("utter_ask_photos", case_id=case_id, order_number="1000000004")
+    chat = [
+        user("damaged_item", "the mug arrived broken", metadata=BUYER),
+        {"event": "slot", "name": "case_awaiting_photos", "value": f"damaged_item:{case_id}"},
+        asked,
+        user(
+            "damaged_item",
+            "ya, pero no tengo la caja. ¿vale solo con fotos del producto o no?",
+            metadata=BUYER,
+        ),
+    ]
+    slots = {"order_id": "1000000004", "case_awaiting_photos": f"damaged_item:{case_id}", "language": "es"}
+    again, events = run(ActionOrderAnswer(), tracker(chat, slots=slots))
+    assert responses(again) == ["utter_photos_item_enough"] and again[0]["case_id"] == case_id
+    assert not any(e.get("event") == "pause" for e in events)
