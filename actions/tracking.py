@@ -159,7 +159,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # Asked again ("司机几点会来"), no exact time: the courier calls (it got 4-8 days).
         ctx.say(OUT_FOR_DELIVERY_TIME if where_told(ctx) else OUT_FOR_DELIVERY, **values)
         return []
-    if where_told(ctx):
+    if where_told(ctx) or asks_when(text):  # "toi dau roi, bao gio thi giao?": the dates too
         window = load_shop().delivery_window(order.destination_country)
         shipped_at = shipment.shipped_at or order.shipped_at
         if window is not None and shipped_at is not None:

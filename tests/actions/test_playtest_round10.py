@@ -1,0 +1,41 @@
+"""Round 10 of play (2026-12-07): what the second question of a message needed, on the real
+action code and a real SQLite database (the round's other fixes have tests beside their
+modules: test_failed_delivery, test_confirmation, test_order_choice, test_payment_help…)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import commerce
+from tests.actions.test_order_answers import ask, responses
+from tests.actions.test_playtest_round_dec07 import one_parcel
+
+
+@pytest.fixture
+def in_transit(tmp_path):
+    one_parcel(tmp_path, "9400000001", "LZVN000000002", status="arrived_destination_country")
+    yield
+    commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shop oi don hang cua minh toi dau roi, bao gio thi giao vay",
+        "where is my parcel and when will it arrive?",
+        "cadê meu pedido? quando chega?",
+        "我的包裹到哪了？什么时候能到？",
+    ],
+)
+def test_where_is_it_and_when_does_it_come_gets_the_dates_with_the_latest_scan(in_transit, text):
+    """lazada-vn-001: "where is my order, when will it arrive?" got the status only; the dates
+    came when asked again."""
+    messages, _ = ask("track_order", {"order_id": "9400000001"}, text=text)
+    assert responses(messages) == ["utter_tracking_expected"]
+    reply = messages[0]
+    assert reply["expected_from_date"] and reply["expected_to_date"] and reply["status"]
+
+
+def test_where_is_it_alone_is_still_where_it_is(in_transit):
+    messages, _ = ask("track_order", {"order_id": "9400000001"}, text="where is my parcel?")
+    assert responses(messages) == ["utter_tracking_in_transit"]
