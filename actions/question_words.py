@@ -58,6 +58,8 @@ WHEN_WORDS = (
     "сколько еще ждать", "сколько ещё ждать", "要等多久", "还要等多久", "還要等多久", "ต้องรออีกนาน",
     # "kira2 brp lama masuk ke rekening" (how long until it's in my account?) went to a person.
     "brp lama", "brp hari", "kira2 kapan", "kira-kira kapan",
+    # Taglish: "kelan po ma-ship yung order ko? and pwede palitan address?" got the address alone.
+    "kelan", "kailan", "ilang araw", "gaano katagal", "gano katagal",
 )  # fmt: skip
 WHEN = phrases(WHEN_WORDS)
 

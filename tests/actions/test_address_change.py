@@ -92,6 +92,8 @@ def test_a_where_is_it_is_not_read_as_a_new_address(repo):
     [
         "здравствуйте, когда отправите заказ? и можно ли поменять адрес доставки?",
         "when will it ship? I need to change the address",
+        # Round 10 (lazada-ph-001): "kelan" (when) was no "when".
+        "hi po! kelan po ma-ship yung order ko? and pwede pa ba palitan yung address?",
     ],
 )
 def test_when_it_ships_asked_with_the_new_address_is_answered_first(repo, text):
