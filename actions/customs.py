@@ -11,7 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracking
 from actions.conversation import said_in_the_turn_answered, values_in_the_turn_answered
-from actions.customs_hold import CUSTOMS_HOW_TO_PAY, CUSTOMS_REFUSED, CUSTOMS_RELEASE, tell_release
+from actions.customs_hold import (
+    CUSTOMS_HOW_TO_PAY,
+    CUSTOMS_REFUSED,
+    CUSTOMS_RELEASE,
+    tell_release,
+    told_why_held,
+)
 from actions.customs_words import (
     asks_how_much,
     asks_how_to_pay_duty,
@@ -94,6 +100,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # pays the duty: it is not held there, and where it is answers the question.
         ctx.say("utter_customs_not_held", **shipment_values(on_its_way))
         return []
+    held = parcel_in_customs(ctx.order)
+    if held is not None and told_why_held(ctx, shipment_values(held)):
+        if asks_how_much(asked):  # "pq ficou retido? e se eu pagar quanto fica?"
+            ctx.say(HOW_MUCH_ANSWER)
+        return []  # "pq ficou retido?" (why was it held?) got who pays the duty
     shop = load_shop()
     ctx.say("utter_customs_duty")
     if asks_how_much(asked):
@@ -110,7 +121,6 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             )
         else:
             ctx.say("utter_customs_goodwill", coupon_amount=amount, coupon_code=shop.coupon_code)
-    held = parcel_in_customs(ctx.order)
     if held is not None:
         # "Paguei a taxa, quando libera?" got who pays and a coupon, and not a word on the
         # parcel held there: when it moves on once the duty is paid.

@@ -17,11 +17,16 @@ from actions.conversation import said_this_session
 from actions.customs_words import refuses_to_pay
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
+from actions.question_words import WHY
+from bot.nlu.said_words import phrases, said
 from bot.seller.shop import load_shop
 
 CUSTOMS_RELEASE, CUSTOMS_HOW_TO_PAY = "utter_customs_release", "utter_customs_how_to_pay"
 # "I won't pay it": customs send it back; what is refunded then (shop.yml refused_duty_refund).
 CUSTOMS_REFUSED = "utter_customs_refused"
+WHY_HELD = "utter_customs_why_held"
+# "pq ficou retido?": "pq" is "por que" in a chat, and also "porque" (because), so only here.
+WHY_HELD_WORDS = phrases(("pq ficou", "pq foi retid*", "pq ta retid*", "pq esta retid*", "pq reteve"))
 
 
 def tell_release(ctx: OrderContext, values: dict) -> None:
@@ -29,7 +34,21 @@ def tell_release(ctx: OrderContext, values: dict) -> None:
     ctx.say(CUSTOMS_RELEASE, tracking_site=load_shop().tracking_site, **values)
 
 
+def told_why_held(ctx: OrderContext, values: dict) -> bool:
+    """ "Why was it held?" about a parcel at customs, once: how customs pick the parcels they
+    hold. Round 10 (aliexpress-br-001): "pq ficou retido?" was asked twice, never answered."""
+    text = ctx.tracker.latest_message.get("text") or ""
+    if not (said(WHY, text) or said(WHY_HELD_WORDS, text)) or said_this_session(
+        ctx.tracker, [WHY_HELD], order_number=ctx.order.order_number
+    ):
+        return False
+    ctx.say(WHY_HELD, **values)
+    return True
+
+
 def held_at_customs_answer(ctx: OrderContext, values: dict) -> List[EventType]:
+    if told_why_held(ctx, values):
+        return []
     text = ctx.tracker.latest_message.get("text") or ""
     if refuses_to_pay(text) and not said_this_session(ctx.tracker, [CUSTOMS_REFUSED]):
         # "e se eu nao pagar a tempo? o que acontece?" (read as where it is) got how to pay, twice.

@@ -56,6 +56,7 @@ from actions.order_context import (
 from actions.order_form import REQUESTED_SLOT
 from actions.order_offers import offer_answered
 from actions.parcel_state import stalled
+from actions.payment_words import says_charged
 from actions.photo_talk import answer_photo_talk
 from actions.question_words import asks_how, asks_what_now, asks_when
 from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
@@ -229,6 +230,10 @@ async def answer_resolved(
         # "如果我取消訂單的話，錢會退回我的信用卡嗎？" (read as a refund question) got "no refund on
         # record yet, tell me why and I'll request one", twice.
         return list(resolution.events)
+    if resolution.order.status == "unpaid" and says_charged(text_of(tracker)):
+        # "duit sy udh kepotong, hrs bayar ulang?" (read as a refund) went to a person: an unpaid
+        # order's answer says what happens to money that did not go through.
+        return [*resolution.events, *await tracking.answer(context)]
     if asked in WITHDRAWAL_TOPICS and asks_to_withdraw_refund(tracker.latest_message.get("text") or ""):
         # "quiero cancelar la solicitud de reembolso, me quedo el producto" got the refund's status.
         return [*resolution.events, *await refund_withdrawal.answer(context)]

@@ -103,6 +103,7 @@ PAID_WORDS = (
 CHARGED = phrases((
     "deducted", "was charged", "been charged", "got charged", "money was taken", "money is gone",
     "lost my money", "kepotong", "terpotong", "udah kepotong", "saldo berkurang", "duitnya ilang",
+    "udh berkurang", "udah berkurang", "sudah berkurang", "saldonya berkurang", "kedebet", "terdebet",
     "uangnya hilang", "扣款了", "扣了钱", "扣了錢", "钱扣了", "錢扣了", "已扣款", "钱没了", "錢沒了",
     "ตัดเงินแล้ว", "เงินถูกตัด", "เงินหาย", "bị trừ tiền", "đã trừ tiền", "mất tiền", "списали",
     "деньги списаны", "деньги пропали", "me cobraron", "ya me cobraron", "se descontó", "descontaram",

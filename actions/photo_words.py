@@ -85,7 +85,9 @@ def says_photo_sent(text: str) -> bool:
 BOX_GONE = phrases((
     "threw the box", "threw away the box", "thrown the box", "box is gone", "no box", "don't have the box",
     "dont have the box", "without the box", "no packaging", "tiré la caja", "la caja ya la tiré",
-    "la caja la tiré", "bote la caja", "boté la caja",
+    "la caja la tiré", "bote la caja", "boté la caja", "el embalaje lo tir*", "tiré el embalaje",
+    "tire el embalaje", "no tengo el embalaje", "sin el embalaje", "sin embalaje", "joguei a embalagem",
+    "nao tenho a embalagem", "sem a embalagem", "threw the packaging", "threw away the packaging",
     "no tengo la caja", "sin la caja", "ya no tengo la caja", "joguei a caixa", "nao tenho a caixa",
     "não tenho mais a caixa", "sem a caixa", "sem caixa", "коробку выбросил*", "коробки нет",
     "без коробки", "盒子扔了", "盒子丢了", "箱子扔了", "没有盒子", "沒有盒子", "包装扔了", "包裝丟了",

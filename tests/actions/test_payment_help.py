@@ -143,3 +143,18 @@ def test_money_taken_but_the_order_unpaid_is_told_it_is_not_lost(repo, text):
     messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": UNPAID}))
     assert [m["response"] for m in messages][-1] == "utter_payment_charged_not_confirmed"
     assert messages[-1]["order_number"] == UNPAID
+
+
+def test_money_taken_asked_as_a_refund_about_the_unpaid_order_is_told_it_is_not_lost(repo):
+    """Round 11 (lazada-id-001): "duit sy udh kepotong. hrs bayar ulang atau gimana? takut
+    dobel" (money taken, pay again?) was read as a refund question and went to a person."""
+    text = "iya tau blm kebayar di sistem, tp duit sy udh kepotong. hrs bayar ulang atau gimana? takut dobel"
+    chat = [user("refund_status", text, metadata=BUYER)]
+    messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": UNPAID}))
+    assert [m["response"] for m in messages][-1] == "utter_payment_charged_not_confirmed"
+    assert not any(e.get("event") == "pause" for e in events)
+    saldo = "min sy udh transfer pake gopay td siang, saldo gopay udh berkurang tp pesanan msh 'belum bayar'"
+    messages, _ = run(
+        ActionOrderAnswer(), tracker([user("track_order", saldo, metadata=BUYER)], {"order_id": UNPAID})
+    )
+    assert [m["response"] for m in messages][-1] == "utter_payment_charged_not_confirmed"

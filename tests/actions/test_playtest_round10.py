@@ -39,3 +39,26 @@ def test_where_is_it_and_when_does_it_come_gets_the_dates_with_the_latest_scan(i
 def test_where_is_it_alone_is_still_where_it_is(in_transit):
     messages, _ = ask("track_order", {"order_id": "9400000001"}, text="where is my parcel?")
     assert responses(messages) == ["utter_tracking_in_transit"]
+
+
+@pytest.fixture
+def held(tmp_path):
+    one_parcel(tmp_path, "9400000002", "NL000000094BR", status="customs", scanned=2)
+    yield
+    commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("customs_duty", "ta mas pq ficou retido? e se eu pagar quanto fica mais ou menos?"),
+        ("track_order", "why is my parcel stuck at customs??"),
+        ("customs_duty", "为什么被海关扣了"),
+    ],
+)
+def test_why_it_was_held_at_customs_is_answered_once(held, intent, text):
+    """aliexpress-br-001: "pq ficou retido?" (why was it held?) was asked twice, never answered."""
+    messages, _ = ask(intent, {"order_id": "9400000002"}, text=text)
+    how_much = ["utter_customs_amount"] if "quanto" in text else []
+    assert responses(messages) == ["utter_customs_why_held", *how_much]
+    assert messages[0]["tracking_number"] == "NL000000094BR"

@@ -477,6 +477,8 @@ def test_delivered_but_nothing_here_is_no_question_whether_it_came(repo):
         "vale. ¿os mando fotos? la caja ya la tiré, solo tengo fotos del aparato roto, ¿sirve?",
         "it came cracked but i already threw the box away, is that ok?",
         "barangnya pecah kak, kardusnya dibuang sama adikku",
+        # Round 11: the packaging, not the box.
+        "lo que me llego venia roto. os mando fotos? pero el embalaje lo tire a la basura",
     ],
 )
 def test_a_broken_item_with_the_box_thrown_away_asks_for_photos_of_the_item_only(repo, text):
