@@ -26,6 +26,12 @@ COMPENSATION = phrases((
     "compensación", "compensacion", "indemniz*", "bồi thường", "đền bù", "kompensasi", "ganti rugi",
     # "me dan algo por la espera, un cupon o algo?" got how coupons work, twice.
     "por la espera", "por el retraso", "pela demora", "pelo atraso", "за задержку", "за ожидание",
+    # A part of the price back: "pls i-refund nyo yung difference" (a VIP's 15% voucher not
+    # applied) was offered the whole order's cancellation (round 11).
+    "the difference", "price difference", "partial refund", "refund the discount", "refund the voucher",
+    "差价", "差價", "退差", "ส่วนต่าง", "คืนส่วนลด", "la diferencia", "reembolso parcial", "a diferença",
+    "a diferenca", "reembolso parcial", "разницу", "частичный возврат", "selisih", "refund sebagian",
+    "tiền chênh lệch", "hoàn tiền chênh", "hoàn phần chênh", "yung difference",
 ))  # fmt: skip
 
 

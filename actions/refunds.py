@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 from actions import after_sales, cancellation, refund_timing, tracking
 from actions.charge_words import says_pending_hold
 from actions.commerce import db, repository
+from actions.compensation_words import asks_compensation
 from actions.conversation import intent_of
 from actions.disagreement import read_surely
 from actions.disputes import is_dispute
@@ -45,6 +46,10 @@ async def request(ctx: OrderContext) -> List[EventType]:
         return covered
     order = ctx.order
     if order.status in NOT_YET_SHIPPED:
+        if asks_compensation(ctx.tracker.latest_message.get("text") or ""):
+            # "pls i-refund nyo yung difference" got "shall I cancel order …?": part of the price
+            # back is no cancellation; where it stands, then a person (then_compensation).
+            return await tracking.answer(ctx)
         return await cancellation.answer(ctx)
     if order.status == "shipped":
         return await _not_arrived_yet(ctx)

@@ -62,3 +62,32 @@ def test_why_it_was_held_at_customs_is_answered_once(held, intent, text):
     how_much = ["utter_customs_amount"] if "quanto" in text else []
     assert responses(messages) == ["utter_customs_why_held", *how_much]
     assert messages[0]["tracking_number"] == "NL000000094BR"
+
+
+@pytest.fixture
+def processing(tmp_path):
+    from tests.actions.helpers import orders_database
+    from tests.actions.test_order_answers import order
+
+    orders_database(tmp_path, [order("9400000003", "processing")])
+    yield
+    commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("request_refund", "hay nako. loyal customer pa naman ako 😞 pls i-refund nyo yung difference"),
+        ("request_refund", "the 15% voucher didn't apply, can you refund the difference?"),
+        ("request_refund", "优惠券没用上，能退差价吗"),
+    ],
+)  # fmt: skip
+def test_part_of_the_price_back_is_no_cancellation_but_a_person(processing, intent, text):
+    """Round 11 (lazada-ph-001, VIP): "refund the 15% difference" was offered "Shall I cancel
+    order … (₱8,999)?"; a buyer tapping yes would have lost the order."""
+    from rasa_sdk.events import SlotSet
+
+    messages, events = ask(intent, {"order_id": "9400000003"}, text=text)
+    said = responses(messages)
+    assert "utter_confirm_cancel" not in said and not any("cancel" in r for r in said), said
+    assert said[-1] == "utter_handoff" and SlotSet("handoff_reason", "compensation") in events
