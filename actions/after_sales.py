@@ -19,7 +19,7 @@ from actions.conversation import (
     this_session,
 )
 from actions.handoff import hand_off, tier_for
-from actions.missing_words import says_part_missing
+from actions.missing_words import says_part_missing, says_wrong_thing
 from actions.order_context import OrderContext, ask_which_order
 from actions.photo_words import says_box_gone, speaks_of_photos
 from actions.question_words import asks_what_if
@@ -107,9 +107,10 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
             ctx.say("utter_missing_maybe_still_coming")
         else:
             ctx.say("utter_parcels_still_coming", parcels=parcels(order))
-        if missing:
+        if missing or not says_wrong_thing(text):
             # "显示签收了 但是只收到一个": the rest is in the parcel still on its way; a case
-            # asking for photos of a wrong item was opened for it.
+            # asking for photos of a wrong item was opened for it ("only 1 of my parcels came
+            # so far", round 11, too).
             return []
     photos = unfiled_photos(ctx.tracker)
     if not photos:

@@ -56,6 +56,10 @@ BY_MISTAKE_WORDS = (
     "恢复订单", "恢復訂單", "撤销取消", "撤銷取消", "不想取消了", "ยกเลิกการยกเลิก", "กู้คืนคำสั่งซื้อ",
     "khôi phục đơn", "hoàn tác hủy", "batal cancel", "batalin cancel", "batal pembatalan",
     "dibalikin lg", "dibalikin lagi", "balikin pesanan", "aktifkan lagi pesanan",
+    # Round 11: "я мышку отменил зря, можно вернуть заказ … обратно в работу?" got its refund's
+    # status, then a cancel offer for the buyer's other order.
+    "обратно в работу", "снова активным", "снова активный", "возобновить заказ", "отменил зря",
+    "отменила зря", "зря отменил*", "reativar", "volver a activar", "kích hoạt lại đơn",
     # Round 10: "Можно его восстановить?", "can u restore my cancelled order pls".
     "его восстановить", "восстановить его", "можно восстановить", "restore my cancelled order",
     "restore my order", "reopen it", "reopen my order",

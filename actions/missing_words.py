@@ -107,3 +107,19 @@ MISSING = phrases(MISSING_WORDS)
 def says_part_missing(text: str) -> bool:
     """Does the message say part of the order did not come ("只收到一个", "falta uma peça")?"""
     return said(MISSING, text)
+
+
+# Something other than what was ordered came: "wrong", "not what I ordered", "sent the wrong one".
+# Of a split order with a parcel still on its way, a wrong_item reading without these words is
+# about the parcel still coming: "only 1 of my parcels came so far, where is the other one"
+# opened a wrong-item case and asked for photos (round 11).
+WRONG_THING = phrases((
+    "wrong", "not what i ordered", "different item", "different product", "not the one i ordered",
+    "errad*", "trocad*", "equivocad*", "incorrect*", "no es lo que", "não é o que", "nao e o que",
+    "不对", "不對", "错", "錯", "发错", "發錯", "не тот", "не та", "не то", "перепутал*", "другой товар",
+    "ผิด", "ไม่ตรง", "sai", "nham", "nhầm", "khong dung", "không đúng", "salah", "beda", "keliru",
+))  # fmt: skip
+
+
+def says_wrong_thing(text: str) -> bool:
+    return said(WRONG_THING, text)

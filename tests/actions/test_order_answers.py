@@ -511,8 +511,13 @@ def test_photos_for_a_wait_this_server_cannot_read_go_to_a_person(repo):
 
 
 def test_wrong_item_on_a_split_order_mentions_the_parcel_still_coming(repo):
-    messages, _ = ask("wrong_item", {"order_id": "1000000005"})
+    messages, _ = ask("wrong_item", {"order_id": "1000000005"}, text="you sent me the wrong item")
     assert responses(messages) == ["utter_parcels_still_coming", "utter_ask_photos_wrong_item"]
+    # Round 11 (shopee-sg-001): a parcel of it not here yet, nothing wrong said, is no case.
+    text = "hi, only 1 of my parcels came so far. where is the other one"
+    messages, events = ask("wrong_item", {"order_id": "1000000005"}, text=text)
+    assert responses(messages) == ["utter_parcels_still_coming"]
+    assert not [e for e in events if e.get("name") in ("case_id", "case_awaiting_photos")]
 
 
 def test_without_a_number_the_only_open_order_is_used(repo):

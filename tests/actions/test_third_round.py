@@ -70,7 +70,11 @@ def test_cancelled_by_mistake_is_told_to_buy_again(repo):
     assert responses(messages) == ["utter_reopen_as_new_order"]
     # Round 10: "can you reopen it?" / "Можно его восстановить?" are the same request, and how
     # to buy it again, asked next, is answered (it went to a person).
-    for text in ("hiya, i cancelled my order by mistake, can you reopen it?", "Можно его восстановить?"):
+    for text in (
+        "hiya, i cancelled my order by mistake, can you reopen it?",
+        "Можно его восстановить?",
+        "здрасьте. я мышку отменил зря, можно как-то вернуть заказ 48392017-0029-2 обратно в работу?",
+    ):
         messages, _ = asked(ActionOrderAnswer(), "cancel_order", text, {"order_id": MAT})
         assert responses(messages) == ["utter_reopen_as_new_order"], text
     chat = [
