@@ -17,6 +17,7 @@ from rasa_sdk.events import EventType
 from actions.deadline_words import needed_by
 from actions.disputes import bot_said
 from actions.order_context import OrderContext
+from actions.order_offers import asked_now_or_before_offer
 from actions.parcel_state import usual_arrival
 from bot.commerce.views import OrderView
 from bot.nlu.said_words import phrases, said
@@ -83,6 +84,11 @@ ARRIVAL_DAYS_WORDS = (
     "quantos dias", "quando chega", "quando vai chegar", "cuantos dias", "cuándo llega", "cuando llega",
     "กี่วันถึง", "กี่วันได้รับ", "เมื่อไหร่จะถึง", "bao lâu thì tới", "bao lâu thì nhận", "mấy ngày thì tới",
     "berapa hari sampai", "berapa lama sampai", "kapan sampai", "kapan nyampe",
+    # Round 11: "ja despacharam? e qnd chega?", then "e chega qnd?" got the ship date twice.
+    "qnd chega", "chega qnd", "chega quando", "vai chegar quando", "when does it arrive",
+    "when does it come", "when will i receive", "llega cuando", "cuando me llega", "bao gio toi",
+    "khi nao toi", "bao gio nhan", "khi nao nhan", "kapan nyampenya", "kapan datang", "когда доставят",
+    "什么时候到", "什麼時候到", "几时到", "幾時到", "ถึงเมื่อไหร่", "จะได้รับเมื่อไหร่",
 )  # fmt: skip
 ARRIVAL_DAYS = phrases(ARRIVAL_DAYS_WORDS)
 
@@ -90,9 +96,9 @@ ARRIVAL_DAYS = phrases(ARRIVAL_DAYS_WORDS)
 def window_told(ctx: OrderContext) -> List[EventType] | None:
     """When an order being prepared should arrive, for "how many days until it comes?"; None
     for another question, an order already shipped or late, or when told already."""
-    if ctx.order.status not in BEFORE_SHIPPING or not said(
-        ARRIVAL_DAYS, ctx.tracker.latest_message.get("text") or ""
-    ):
+    # Also asked in the message the order buttons answer ("já despacharam? e qnd chega?").
+    asked = asked_now_or_before_offer(ctx.tracker, lambda text: said(ARRIVAL_DAYS, text))
+    if ctx.order.status not in BEFORE_SHIPPING or asked is None:
         return None
     if bot_said(ctx.tracker, [ARRIVAL_WINDOW], ctx.order.order_number):
         return None

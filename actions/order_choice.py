@@ -136,15 +136,16 @@ def choose(
     named = named_among(text, read_hints(text), fitting)
     if named is not None:
         return Choice(named, tuple(fitting))
-    last = [o for o in fitting if o.order_number == last_discussed]
+    also = ALSO_OFFERED.get(topic or "")
+    more = [o for o in orders if also(o) and o not in fitting] if also else []
+    # "e chega qnd?" right after the paid phone case was picked: that order, not the buttons.
+    last = [o for o in (*fitting, *more) if o.order_number == last_discussed]
     if last:
         return Choice(last[0], tuple(fitting))
     tie_break = TIE_BREAKS.get(topic or "")
     settled = [o for o in fitting if tie_break(o)] if tie_break else []
     if len(settled) == 1:
         return Choice(settled[0], tuple(fitting))
-    also = ALSO_OFFERED.get(topic or "")
-    more = [o for o in orders if also(o) and o not in fitting] if also else []
     return Choice(None, (*fitting, *more))
 
 

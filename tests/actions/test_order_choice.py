@@ -840,3 +840,26 @@ def test_all_of_them_to_which_order_answers_for_each_offered(repo, intent, said)
         slots={"requested_slot": "order_id"},
     )  # fmt: skip
     assert responses(validate(sentence)[0]) == ["utter_which_order"]
+
+
+def test_when_does_it_come_right_after_the_order_still_to_ship_was_picked_stays_on_it(repo):
+    """Round 11 (aliexpress-br-001): "o da capinha" picked the paid order still to ship from the
+    buttons; "e chega qnd?" right after got the same three buttons again."""
+    chat = [
+        user("track_order", "where is my parcel?", metadata=BUYER),
+        bot("utter_order_status_unshipped", order_number="3000000001"),
+        user("track_order", "e chega qnd?", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(chat, slots={"order_id": "3000000001"}))
+    assert responses(messages)[-1] == "utter_arrival_window"  # it got the ship date again
+    assert {m.get("order_number") for m in messages} <= {"3000000001", None}
+    # Asked with the question the buttons answered: "já despacharam? e qnd chega?", "o da capinha".
+    cooker = {"title": "3000000001 · Rice cooker 1.8L", "payload": '/track_order{"order_id": "3000000001"}'}
+    three = [*WHICH_OF_TWO["data"]["buttons"], cooker]
+    picked = [
+        user("track_order", "ja despacharam meu pedido? e qnd chega mais ou menos?", metadata=BUYER),
+        bot("utter_which_order", buttons=three),
+        user("track_order", "the rice cooker", metadata=BUYER),
+    ]
+    messages, _ = run(ActionOrderAnswer(), tracker(picked, slots={"order_id": "3000000001"}))
+    assert responses(messages)[-1] == "utter_arrival_window"
