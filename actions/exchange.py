@@ -10,6 +10,7 @@ after-sales takes the chat (reason exchange, seller/routing.yml). Accents folded
 
 from __future__ import annotations
 
+import re
 from typing import List
 
 from rasa_sdk import Tracker
@@ -44,8 +45,35 @@ EXCHANGE_WORDS = (
 EXCHANGE = phrases(EXCHANGE_WORDS)
 
 
+# Or a word for changing and one for the size or colour anywhere in it: "我想把尺寸從M改成L",
+# "可以改顏色嗎", "pwede palitan yung size" (round 10 and 11: "好問題！", the catalogue colleague).
+# Not Thai ("สี" is inside "เสีย", broken) nor a bare "码" ("换号码": a new phone number).
+CHANGING = phrases((
+    "change", "switch", "palit*", "改", "换", "換", "поменя*", "смен*", "mudar", "trocar", "cambiar",
+    "doi", "thay", "ganti", "tukar", "tuker",
+))  # fmt: skip
+SIZE_OR_COLOUR = phrases((
+    "size", "colour", "color", "cor", "tamanho", "talla", "размер", "цвет", "尺码", "尺碼", "尺寸", "颜色",
+    "顏色", "mau", "kich thuoc", "ukuran", "warna",
+))  # fmt: skip
+# "Has it shipped?" beside the change ("出貨了嗎? 可以改顏色嗎"): both are answered.
+SHIPPED = phrases((
+    "ship", "shipped", "dispatch*", "出貨", "出货", "发货", "發貨", "寄出", "enviad*", "despach*",
+    "отправ*", "dikirim", "gui hang", "giao hang", "ma-ship", "naship",
+))  # fmt: skip
+
+
+# A Chinese verb glued to a size letter ("從M改成L") is no word start for `phrases`.
+CJK_CHANGING = re.compile("[改换換]")
+
+
 def asks_exchange(text: str) -> bool:
-    return said(EXCHANGE, text)
+    changing = said(CHANGING, text) or bool(CJK_CHANGING.search(text))
+    return said(EXCHANGE, text) or (changing and said(SIZE_OR_COLOUR, text))
+
+
+def asks_if_shipped(text: str) -> bool:
+    return said(SHIPPED, text)
 
 
 def answer_exchange(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:

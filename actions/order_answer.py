@@ -37,7 +37,7 @@ from actions.conversation import (
 )
 from actions.coupons import COUPON_INFO
 from actions.disagreement import pushback_read_as_another_question
-from actions.exchange import answer_exchange
+from actions.exchange import answer_exchange, asks_exchange
 from actions.handoff import paused
 from actions.if_never_comes import asks_if_it_never_comes
 from actions.invoice_details import details_handed_on
@@ -132,6 +132,10 @@ class ActionOrderAnswer(Action):
         if intent_of({"parse_data": tracker.latest_message}) in DEADLINE_TOPICS:
             # "i want to change the color to black instead of white" (lazada-ph-001, read as when
             # it ships) got the ship date: another colour or size is after-sales' to arrange.
+            if asks_exchange(text_of(tracker)) and asks_when(text_of(tracker)):
+                # "請問什麼時候會出貨？另外我想把尺寸從M改成L": the ship date, then after-sales.
+                dated = await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker))
+                return dated if paused(dated) else [*dated, *(answer_exchange(dispatcher, tracker) or [])]
             exchange = answer_exchange(dispatcher, tracker)
             if exchange is not None:
                 return exchange

@@ -10,9 +10,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, recent_orders
+from actions.conversation import text_of
 from actions.coupons import coupon_steps
 from actions.customs import duty_follow_up
-from actions.exchange import answer_exchange
+from actions.exchange import answer_exchange, asks_exchange, asks_if_shipped
 from actions.follow_up import SURE_PRE_SALE, answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import hand_off_as_asked, paused
 from actions.missed_courier import asks_after_the_courier
@@ -55,6 +56,13 @@ class ActionProductQuestion(Action):
         paying = await shop_question_answered(dispatcher, tracker)
         if paying is not None:  # "how do I pay?", "can I buy it again?", "returns policy?"
             return paying
+        if asks_exchange(text_of(tracker)) and asks_if_shipped(text_of(tracker)):
+            # "1.出貨了嗎 2.可以改顏色嗎" got "好問題！" and the catalogue colleague: the order's
+            # ship date, then after-sales for the change.
+            ship_date = await answer_about_the_order(dispatcher, tracker, "urge_shipment")
+            if paused(ship_date):
+                return ship_date
+            return [*ship_date, *(answer_exchange(dispatcher, tracker) or [])]
         exchange = answer_exchange(dispatcher, tracker)
         if exchange is not None:  # "可以换尺码吗": a change to an order is after-sales'
             return exchange

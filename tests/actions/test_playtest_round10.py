@@ -91,3 +91,29 @@ def test_part_of_the_price_back_is_no_cancellation_but_a_person(processing, inte
     said = responses(messages)
     assert "utter_confirm_cancel" not in said and not any("cancel" in r for r in said), said
     assert said[-1] == "utter_handoff" and SlotSet("handoff_reason", "compensation") in events
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("product_question", "就是 1.出貨了嗎 2.可以改顏色嗎"),
+        ("urge_shipment", "請問我的訂單什麼時候會出貨呢？另外我想把尺寸從M改成L，還來得及嗎？"),
+        ("product_question", "請問我的訂單什麼時候會出貨呢？另外我想把尺寸從M改成L，還來得及嗎？"),
+    ],
+)
+def test_when_it_ships_and_a_change_of_size_or_colour_get_both(processing, intent, text):
+    """Rounds 10 and 11 (shopee-tw-001): "has it shipped? can I change the colour?" got "好問題！"
+    (great question) and the catalogue colleague, the ship date dropped."""
+    from rasa_sdk.events import SlotSet
+
+    from actions.presale import ActionProductQuestion
+    from tests.actions.helpers import run, tracker, user
+    from tests.actions.test_order_answers import BUYER, ActionOrderAnswer
+
+    action = ActionProductQuestion() if intent == "product_question" else ActionOrderAnswer()
+    chat = [user(intent, text, metadata=BUYER)]
+    messages, events = run(action, tracker(chat, slots={"language": "zh", "order_id": "9400000003"}))
+    said = responses(messages)
+    assert any(r in ("utter_ship_by", "utter_order_status_unshipped") for r in said), said
+    assert "utter_exchange_to_after_sales" in said and SlotSet("handoff_reason", "exchange") in events
+    assert said.index("utter_exchange_to_after_sales") > 0 and "utter_presale_handoff" not in said
