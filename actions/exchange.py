@@ -58,7 +58,7 @@ SIZE_OR_COLOUR = phrases((
 ))  # fmt: skip
 # "Has it shipped?" beside the change ("出貨了嗎? 可以改顏色嗎"): both are answered.
 SHIPPED = phrases((
-    "ship", "shipped", "dispatch*", "出貨", "出货", "发货", "發貨", "寄出", "enviad*", "despach*",
+    "ship", "shipped", "dispatch*", "出貨", "出货", "发货", "發貨", "寄出", "envia*", "despach*", "enviar",
     "отправ*", "dikirim", "gui hang", "giao hang", "ma-ship", "naship",
 ))  # fmt: skip
 

@@ -55,6 +55,7 @@ from actions.order_context import (
 )
 from actions.order_form import REQUESTED_SLOT
 from actions.order_offers import offer_answered
+from actions.other_order_too import the_other_order_too
 from actions.parcel_state import stalled
 from actions.payment_words import says_charged
 from actions.photo_talk import answer_photo_talk
@@ -158,7 +159,9 @@ class ActionOrderAnswer(Action):
             # asked for of a parcel still in customs. A product's name asks nothing yet.
             dispatcher.utter_message(response="utter_what_about_order", reference=named)
             return [SlotSet("order_id", named)]
-        events = await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker))
+        resolved = await resolve_order(dispatcher, tracker)
+        events = await answer_resolved(dispatcher, tracker, resolved)
+        events = await the_other_order_too(dispatcher, tracker, resolved.order, events, answer_resolved)
         if also_asks_coupons(tracker) and not paused(events) and not asks_compensation(text_of(tracker)):
             # "quero cancelar o pedido do fone e também queria saber se tem cupom": both answers.
             dispatcher.utter_message(response=COUPON_INFO)

@@ -115,3 +115,31 @@ def test_the_other_orders_are_each_answered(customs_and_two_more, said):
 )
 def test_the_plural_is_told_from_the_other_order(text, meant):
     assert says_the_other_order(text) and says_the_other_orders(text) is meant
+
+
+@pytest.fixture
+def refund_and_one_to_ship(tmp_path):
+    """ozon-ru-001's kind: a cancelled order with an approved refund, and a paid one to ship."""
+    cancelled = order("4800000029", "cancelled", buyer="ru-buyer-7", refunds=[APPROVED])
+    paid = order("4800000031", "paid", buyer="ru-buyer-7")
+    yield orders_database(tmp_path, [cancelled, paid])
+    commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "intent, said",
+    [
+        ("refund_status", "Когда вернут деньги за отменённый заказ? И когда отправите второй заказ?"),
+        ("refund_status", "when is my refund for the cancelled one? and the other order, when do you ship?"),
+    ],
+)  # fmt: skip
+def test_the_other_order_asked_in_the_same_message_is_answered_too(refund_and_one_to_ship, intent, said):
+    """Round 11 (ozon-ru-001): the refund was answered, the other order's ship date only when
+    asked again ("а второй когда отправите?")."""
+    from actions.order_answer import ActionOrderAnswer
+    from tests.actions.helpers import run, tracker
+
+    messages, _ = run(ActionOrderAnswer(), tracker([user(intent, said, metadata=BUYER)]))
+    named = [m["order_number"] for m in messages if "order_number" in m]
+    assert named[0] == "4800000029" and named[-1] == "4800000031", [m["response"] for m in messages]
+    assert any(m["response"] in ("utter_ship_by", "utter_order_status_unshipped") for m in messages)
