@@ -462,10 +462,18 @@ def test_someone_else_collecting_asked_on_after_the_post_office_answers_is_answe
     assert responses(messages) == [SOMEONE_ELSE_RECEIVES]
 
 
-def test_delivered_but_nothing_here_is_no_question_whether_it_came(repo):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the app says my tripod was delivered last week but theres NOTHING here. checked the porch",
+        # Round 11: a longer story of looking for it.
+        "the app says my order was delivered days ago, i was home all day, checked the porch, the "
+        "mailbox, asked my roommate. nothing. no package anywhere. what am i supposed to do now??",
+    ],
+)
+def test_delivered_but_nothing_here_is_no_question_whether_it_came(repo, text):
     """wish-us-001, three rounds: "the app says delivered but theres NOTHING here, checked the
     porch" was asked "Did you get it?", and the buyer had to say no again."""
-    text = "the app says my tripod was delivered last week but theres NOTHING here. checked the porch"
     messages, _ = ask("track_order", {"order_id": "1000000004"}, text=text)
     assert "utter_tracking_delivered_did_it_come" not in responses(messages)
     assert "utter_tracking_delivered_not_received" in responses(messages)
