@@ -69,3 +69,19 @@ BY_MISTAKE = phrases(BY_MISTAKE_WORDS)
 
 def cancelled_by_mistake(text: str) -> bool:
     return said(BY_MISTAKE, text)
+
+
+# "Will it be the same price?" about buying again: the listing's price at checkout. Round 11:
+# "will the price be the same?" and "at the sale price?" got how coupons work, twice.
+PRICE_ON_REORDER = "utter_price_on_reorder"
+SAME_PRICE = phrases((
+    "same price", "price be the same", "price the same", "sale price", "old price", "mesmo preço",
+    "mesmo preco", "preço de antes", "preco de antes", "mismo precio", "precio de antes",
+    "та же цена", "по той же цене", "старой цене", "同样的价格", "同樣的價格", "价格一样", "價格一樣",
+    "原价", "原價", "ราคาเดิม", "ราคาเท่าเดิม", "giá cũ", "gia cu", "giá như cũ", "harga sama",
+    "harga yang sama", "harga lama", "parehong presyo", "same presyo",
+))  # fmt: skip
+
+
+def asks_same_price(text: str) -> bool:
+    return said(SAME_PRICE, text)

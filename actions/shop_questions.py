@@ -13,7 +13,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.buy_again import BUY_AGAIN, REOPEN_AS_NEW_ORDER, asks_to_buy_again, cancelled_by_mistake
+from actions.buy_again import (
+    BUY_AGAIN,
+    PRICE_ON_REORDER,
+    REOPEN_AS_NEW_ORDER,
+    asks_same_price,
+    asks_to_buy_again,
+    cancelled_by_mistake,
+)
 from actions.contact_words import CONTACT_HERE, asks_contact_number
 from actions.conversation import said_this_session
 from actions.faster_words import asks_paid_express
@@ -89,6 +96,7 @@ CANCELLED_BY_MISTAKE = ShopAnswer(cancelled_by_mistake, REOPEN_AS_NEW_ORDER)
 # Last of the shop's answers: "before I order again, will I pay customs?", "COD next time? I'll
 # buy another one" got "place a new order… a cancelled order can't be reopened".
 BUYING_AGAIN = ShopAnswer(asks_to_buy_again, BUY_AGAIN, unless_read_as=(*NOT_A_QUESTION, "customs_duty"))
+SAME_PRICE = ShopAnswer(asks_same_price, PRICE_ON_REORDER, unless_read_as=NOT_A_QUESTION)
 SHIPPING_ABROAD = ShopAnswer(asks_ships_abroad, SHIPS_ABROAD)
 WARRANTY_TERMS = ShopAnswer(asks_warranty, WARRANTY, unless_read_as=NOT_A_QUESTION)
 PAYING_ON_DELIVERY = ShopAnswer(asks_cash_on_delivery, CASH_ON_DELIVERY)
@@ -115,6 +123,7 @@ ABOUT_AN_ORDER = (
     WARRANTY_TERMS,
     PAYING_ON_DELIVERY,
     REFUSING,
+    SAME_PRICE,
     BUYING_AGAIN,
 )
 SHOP_ANSWERS = (
@@ -130,6 +139,7 @@ SHOP_ANSWERS = (
     ShopAnswer(asks_contact_number, CONTACT_HERE),  # not about an order: "the courier's number?"
     # About an order, the order answer adds it to where the parcel is (actions/order_answer.py).
     ShopAnswer(asks_if_someone_else_receives, SOMEONE_ELSE_RECEIVES, unless_read_as=NOT_A_QUESTION),
+    SAME_PRICE,
     BUYING_AGAIN,
 )
 

@@ -85,7 +85,11 @@ def test_cancelled_by_mistake_is_told_to_buy_again(repo):
         ),
     ]
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots={"language": "en", "order_id": MAT}))
-    assert responses(messages) == ["utter_buy_again"] and not any(e.get("event") == "pause" for e in events)
+    # How to order again was in the reply before; the price is what is new (round 11: it got
+    # how coupons work).
+    assert responses(messages) == ["utter_price_on_reorder"] and not any(
+        e.get("event") == "pause" for e in events
+    )
 
 
 def test_a_stalled_parcel_and_my_money_back_in_one_message_gets_both(repo):
@@ -121,3 +125,16 @@ def test_paying_more_or_a_hurry_alone_is_no_express_question(text):
     from actions.faster_words import asks_paid_express
 
     assert not asks_paid_express(text)
+
+
+@pytest.mark.parametrize("intent", ["coupon_discount", "product_question"])
+def test_will_it_be_the_same_price_when_buying_again_is_answered(repo, intent):
+    """Round 11 (wish-gb-001): "will the price be the same? ta" after how to order again got how
+    coupons work."""
+    from actions.coupons import ActionCouponInfo
+    from actions.presale import ActionProductQuestion
+
+    action = ActionCouponInfo() if intent == "coupon_discount" else ActionProductQuestion()
+    chat = [user(intent, "ah ok, will the price be the same? ta", metadata=BUYER)]
+    messages, _ = run(action, tracker(chat, slots={"language": "en"}))
+    assert responses(messages) == ["utter_price_on_reorder"]
