@@ -58,6 +58,8 @@ BY_MISTAKE_WORDS = (
     "dibalikin lg", "dibalikin lagi", "balikin pesanan", "aktifkan lagi pesanan",
     # Round 11: "я мышку отменил зря, можно вернуть заказ … обратно в работу?" got its refund's
     # status, then a cancel offer for the buyer's other order.
+    "cancelled by accident", "canceled by accident", "cancelled my order by accident",
+    "cancelled it by accident", "accidentally cancelled", "accidentally canceled", "cancelei sem querer",
     "обратно в работу", "снова активным", "снова активный", "возобновить заказ", "отменил зря",
     "отменила зря", "зря отменил*", "reativar", "volver a activar", "kích hoạt lại đơn",
     # Round 10: "Можно его восстановить?", "can u restore my cancelled order pls".

@@ -138,3 +138,14 @@ def test_will_it_be_the_same_price_when_buying_again_is_answered(repo, intent):
     chat = [user(intent, "ah ok, will the price be the same? ta", metadata=BUYER)]
     messages, _ = run(action, tracker(chat, slots={"language": "en"}))
     assert responses(messages) == ["utter_price_on_reorder"]
+
+
+def test_cancelled_by_accident_not_understood_is_told_how_to_get_it_again(repo):
+    """Round 11 (wish-gb-001): "think i cancelled my order by accident 🙈 can i still get it?"
+    got "did you mean…?" with a "Cancel my order" button."""
+    from actions.clarify import ActionLowConfidence
+
+    text = "hiya, think i cancelled my order by accident 🙈 can i still get it? i havent paid yet"
+    chat = [user("nlu_fallback", text, metadata=BUYER)]
+    messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"language": "en"}))
+    assert responses(messages) == ["utter_reopen_as_new_order"]
