@@ -74,7 +74,6 @@ def test_who_pays_the_return_shipping_is_one_of_three():
 @pytest.mark.parametrize(
     "intent, text",
     [
-        ("inform", "那可以開發票嗎 統編 12345678"),  # shopee-tw-001: "no order 12345678"
         ("urge_shipment", "а чек положите в посылку?"),  # ozon-ru-001: the ship date
         ("product_question", "preciso de nota fiscal"),  # aliexpress-br-001: a colleague
     ],
@@ -84,6 +83,25 @@ def test_an_invoice_question_is_told_where_the_invoice_is(repo, intent, text):
     action = ActionProductQuestion() if intent == "product_question" else ActionOrderAnswer()
     messages, events = run(action, tracker(chat, slots={"language": "zh", "order_id": "7500000001"}))
     assert responses(messages) == ["utter_invoice"] and events == []
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        # shopee-tw-001: "no order 12345678" (the company's number read as an order's).
+        ("inform", "那可以開發票嗎 統編 12345678"),
+        # Round 10 (lazada-vn-001): the details in the request were asked for again.
+        ("track_order", "shop oi xuat giup em hoa don VAT cho don tai nghe nhe. Ten cty: Cong ty TNHH "
+         "Minh Phat, MST 0108123456, dia chi 12 Tran Duy Hung, Cau Giay, Ha Noi"),
+    ],
+)  # fmt: skip
+def test_an_invoice_asked_with_the_company_tax_number_goes_to_a_colleague_at_once(repo, intent, text):
+    chat = [user(intent, text, metadata=BUYER)]
+    messages, events = run(
+        ActionOrderAnswer(), tracker(chat, slots={"language": "zh", "order_id": "7500000001"})
+    )
+    assert responses(messages) == ["utter_invoice_details_noted", "utter_handoff"]
+    assert SlotSet("handoff_reason", "invoice") in events
 
 
 @pytest.mark.parametrize(
