@@ -35,3 +35,22 @@ PENDING = phrases(PENDING_WORDS)
 
 def says_pending_hold(text: str) -> bool:
     return said(PENDING, text)
+
+
+# "Charged twice for one order" (a payment that failed, then went through): a hold the bank
+# releases, not a cancellation. Round 12 (ozon-ru-001): "два списания по 1290 рублей… верните
+# лишние деньги" was offered the order's cancellation, then "the order stays active" twice.
+DOUBLE_CHARGE = phrases((
+    "charged twice", "charged me twice", "double charge", "double charged", "charged two times",
+    "paid twice", "два списания", "списали дважды", "списали два раза", "двойное списание",
+    "оплатила дважды", "оплатил дважды", "cobraron dos veces", "cobro doble", "doble cobro",
+    "cobrado duas vezes", "cobraram duas vezes", "cobrança duplicada", "cobranca duplicada",
+    "扣了两次", "扣了兩次", "重复扣款", "重複扣款", "付了两次", "付了兩次", "ตัดเงินสองครั้ง",
+    "โดนตัดเงินสองรอบ", "จ่ายซ้ำ", "bị trừ tiền 2 lần", "bi tru tien 2 lan", "tru tien hai lan",
+    "thanh toán 2 lần", "kepotong dua kali", "terpotong 2x", "kepotong 2x", "bayar dua kali",
+    "double bayar", "nadoble", "dalawang beses nakaltasan",
+))  # fmt: skip
+
+
+def says_double_charge(text: str) -> bool:
+    return said(DOUBLE_CHARGE, text)

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.address_change import about_address
 from actions.cancellation import NEVER_PAID_ANSWER
-from actions.charge_words import asks_if_charged, says_pending_hold
+from actions.charge_words import asks_if_charged, says_double_charge, says_pending_hold
 from actions.commerce import photos_in
 from actions.compensation_words import REASON as COMPENSATION_REASON
 from actions.compensation_words import asks_compensation
@@ -107,6 +107,8 @@ class ActionLowConfidence(Action):
         if asks_phone_change(text):
             # "对了 电话号码也要改" right after another message not understood went to a person.
             return await answer_about_the_order(dispatcher, tracker, "track_order")
+        if says_double_charge(text):  # "двойное списание 1290 р" got "did you mean…?"
+            return await answer_about_the_order(dispatcher, tracker, "request_refund")
         if missed_twice(tracker) and not wordless(text):
             return hand_off(dispatcher, tracker, "low_confidence")
         if photos_in(tracker):

@@ -16,8 +16,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, db, recent_orders, repository
+from actions.exchange import answer_exchange, asks_exchange
 from actions.handoff import hand_off
 from actions.order_context import OrderContext, latest_reference
+from actions.replacement_words import wants_replacement
 from bot.commerce.template_values import refund_values
 from bot.nlu.said_words import phrases, said
 
@@ -55,6 +57,13 @@ POSSIBLE = "utter_refund_withdraw_possible"
 
 async def answer(ctx: OrderContext) -> List[EventType]:
     text = ctx.tracker.latest_message.get("text") or ""
+    if wants_replacement(text) or asks_exchange(text):
+        # "quiero cancelar el reembolso y que me mandéis los rosas" withdrew the refund and
+        # told the buyer she keeps the wrong item: a refund swapped for the right one is
+        # after-sales' to arrange; the refund stays until they do.
+        return answer_exchange(ctx.dispatcher, ctx.tracker) or hand_off(
+            ctx.dispatcher, ctx.tracker, "exchange"
+        )
     if "?" in text and said(CAN_I, text):
         ctx.say(POSSIBLE)
         return []

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
 from actions import after_sales, cancellation, refund_timing, tracking
-from actions.charge_words import says_pending_hold
+from actions.charge_words import says_double_charge, says_pending_hold
 from actions.commerce import db, repository
 from actions.compensation_words import asks_compensation
 from actions.conversation import intent_of
@@ -33,8 +33,16 @@ OPEN = ("requested", "approved")
 AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
 
 
+# Charged twice for one order: the failed attempt is a hold the bank releases (not a refund).
+DOUBLE_CHARGE = "utter_double_charge"
+
+
 async def request(ctx: OrderContext) -> List[EventType]:
     """By reason: broken or wrong -> that flow; not arrived -> tracking first; else a request."""
+    if says_double_charge(ctx.tracker.latest_message.get("text") or ""):
+        # "два списания по 1290 рублей, верните лишние" was offered the order's cancellation.
+        ctx.say(DOUBLE_CHARGE)
+        return []
     exchange = None if read_surely(ctx.tracker) else answer_exchange(ctx.dispatcher, ctx.tracker)
     if exchange is not None:
         # "vale, y puedo cambiarlo por otra talla en vez del reembolso?" (request_refund 0.49,

@@ -28,6 +28,12 @@ WANTS_REPLACEMENT = phrases((
     "nao quero reembolso", "nao quero o reembolso", "reenviar", "que me manden otro", "enviar otro",
     "mandar otro", "manden otro", "cambio por uno nuevo", "no quiero reembolso", "no quiero el reembolso",
     "reponer",
+    # Round 12: "quiero cancelar el reembolso y que me mandéis los rosas" (the right colour instead).
+    "que me mandeis", "que me mandéis", "me mandeis los", "cambio al color", "en vez del reembolso",
+    "instead of the refund", "instead of a refund", "send me the right", "send the right one",
+    "send me the correct", "the right colour instead", "the right color instead", "em vez do reembolso",
+    "вместо возврата",
+    "而不是退款", "แทนการคืนเงิน", "thay vì hoàn tiền", "daripada refund",
 ))  # fmt: skip
 
 

@@ -117,3 +117,26 @@ def test_when_it_ships_and_a_change_of_size_or_colour_get_both(processing, inten
     assert any(r in ("utter_ship_by", "utter_order_status_unshipped") for r in said), said
     assert "utter_exchange_to_after_sales" in said and SlotSet("handoff_reason", "exchange") in events
     assert said.index("utter_exchange_to_after_sales") > 0 and "utter_presale_handoff" not in said
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("request_refund", "заказала термокружку, сначала ошибка оплаты, я нажала еще раз и оплата прошла. "
+         "А в выписке два списания по 1290 рублей!! Верните пожалуйста лишние деньги"),
+        ("request_refund", "i got charged twice for my order, refund the extra one"),
+        ("nlu_fallback", "вы меня слышите вообще? двойное списание 1290 р"),
+    ],
+)  # fmt: skip
+def test_charged_twice_is_no_cancellation(processing, intent, text):
+    """Round 12 (ozon-ru-001): "two charges of 1290 ₽, give the extra back" was offered the
+    order's cancellation, then "the order stays active" twice, then "did you mean…?"."""
+    from actions.clarify import ActionLowConfidence
+    from tests.actions.helpers import run, tracker, user
+    from tests.actions.test_order_answers import BUYER, ActionOrderAnswer
+
+    action = ActionLowConfidence() if intent == "nlu_fallback" else ActionOrderAnswer()
+    chat = [user(intent, text, metadata=BUYER)]
+    messages, events = run(action, tracker(chat, slots={"language": "ru", "order_id": "9400000003"}))
+    said = responses(messages)
+    assert said[-1] == "utter_double_charge" and not any("cancel" in r for r in said), said

@@ -69,3 +69,19 @@ def test_asking_whether_it_can_be_withdrawn_later_withdraws_nothing(db):
     messages, _ = run(ActionOrderAnswer(), tracker([user("request_refund", text, metadata=BUYER)]))
     assert responses(messages) == ["utter_refund_withdraw_possible"]
     assert [r.status for r in db.order_for_buyer(REF, "4100000001").refunds] == ["requested"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "y lo del cambio?? quiero cancelar el reembolso y que me mandeis los rosas",
+        "cancel my refund request and send me the right colour instead",
+    ],
+)
+def test_a_refund_given_up_for_the_right_item_stays_until_after_sales_swaps_it(db, text):
+    """Round 12 (aliexpress-es-001): "cancel the refund and send me the pink ones" withdrew the
+    refund and told the buyer she keeps the (wrong) item."""
+    messages, events = run(ActionOrderAnswer(), tracker([user("cancel_order", text, metadata=BUYER)]))
+    assert "utter_refund_withdrawn" not in responses(messages)
+    assert [r.status for r in db.order_for_buyer(REF, "4100000001").refunds] == ["requested"]
+    assert handed_off(events, "exchange")
