@@ -23,6 +23,7 @@ from actions.buy_again import (
 )
 from actions.contact_words import CONTACT_HERE, asks_contact_number
 from actions.conversation import said_this_session
+from actions.delivery_time import delivery_time_answered
 from actions.faster_words import asks_paid_express
 from actions.handoff import hand_off
 from actions.invoice_details import details_handed_on
@@ -170,6 +171,8 @@ async def shop_question_answered(
     """The answer to a question about buying again, returns, invoices, shipping or paying; None
     for any other."""
     answered = details_handed_on(dispatcher, tracker)
+    if answered is None:  # "if I buy again, will it come as fast?": the days, not how to reorder
+        answered = await delivery_time_answered(dispatcher, tracker)
     if answered is None:
         answered = _first_answer(SHOP_ANSWERS, dispatcher, tracker)
     return answered if answered is not None else await how_to_pay(dispatcher, tracker)

@@ -140,3 +140,31 @@ def test_charged_twice_is_no_cancellation(processing, intent, text):
     messages, events = run(action, tracker(chat, slots={"language": "ru", "order_id": "9400000003"}))
     said = responses(messages)
     assert said[-1] == "utter_double_charge" and not any("cancel" in r for r in said), said
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("product_question", "if i order again, how long to London?"),
+        ("nlu_fallback", "solo era para daros las gracias!! si vuelvo a comprar me llega igual de rapido"),
+        ("out_of_scope", "cuanto tarda en llegar a Mexico normalmente?"),
+    ],
+)  # fmt: skip
+def test_how_long_shipping_takes_before_buying_is_the_usual_days_to_the_buyers_country(
+    processing, intent, text
+):
+    """Round 12 (wish-gb-001, aliexpress-es-001, aliexpress-mx-001): "how long to London?" went to
+    a person, as a product question."""
+    from actions.clarify import ActionLowConfidence
+    from actions.out_of_scope import ActionOutOfScope
+    from actions.presale import ActionProductQuestion
+    from tests.actions.helpers import run, tracker, user
+    from tests.actions.test_order_answers import BUYER
+
+    action = {"product_question": ActionProductQuestion, "nlu_fallback": ActionLowConfidence}.get(
+        intent, ActionOutOfScope
+    )()
+    messages, events = run(action, tracker([user(intent, text, metadata=BUYER)], slots={"language": "en"}))
+    assert responses(messages) == ["utter_delivery_time"], responses(messages)
+    assert messages[0]["shortest_days"] and messages[0]["destination_country"]
+    assert not any(e.get("event") == "pause" for e in events)
