@@ -57,7 +57,12 @@ def _readings(tracker: Tracker) -> List[str]:
     latest = tracker.latest_message
     ranked = [item.get("name") for item in latest.get("intent_ranking") or []][:READINGS]
     first = intent_of({"parse_data": latest})
-    return [first, *(name for name in ranked if name in ANSWERED_FOR_EACH and name != first)]
+    # A case is opened only for what the message was read as: "did my refund go thru? and whats
+    # up with the tripod" opened a damage case from the second reading (round 13).
+    others = (
+        name for name in ranked if name in ANSWERED_FOR_EACH and name != first and name not in COMMITTING
+    )
+    return [first, *others]
 
 
 def _topic_for(order: OrderView, readings: List[str], committed: bool) -> str:
@@ -65,4 +70,4 @@ def _topic_for(order: OrderView, readings: List[str], committed: bool) -> str:
     fits, the best one still allowed: its answer says where the order stands."""
     allowed = [topic for topic in readings if topic in TELLING or not committed]
     fitting = [topic for topic in allowed if fits(topic, order)]
-    return (fitting or allowed or ["track_order"])[0]
+    return (fitting or ["track_order"])[0]

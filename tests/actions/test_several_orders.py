@@ -110,3 +110,22 @@ def buyer():
 def required_slots(t):
     form = ValidateOrderForm()
     return asyncio.run(form.required_slots(["order_id"], CollectingDispatcher(), t, {}))
+
+
+def test_a_case_is_opened_only_for_what_the_message_was_read_as(repo):
+    """Round 13 (wish-us-001): "where's my smartwatch? and whats up with the phone case" read as
+    where it is (damaged_item second) opened a damage case for the delivered phone case, which
+    nobody said was broken."""
+    messages, events = run(
+        ActionOrderAnswer(),
+        asked(
+            "where is my smartwatch? and whats up with the iphone 15 case",
+            ("track_order", 0.6),
+            ("damaged_item", 0.3),
+        ),
+    )
+    said = answered_orders(messages)
+    assert {number for number, _ in said} == {WATCH, CASE}
+    assert not any(response.startswith("utter_ask_photos") for _, response in said), said
+    assert not [e for e in events if e.get("name") == "case_awaiting_photos"]
+    assert list(repo.order_for_buyer(BuyerRef("lazada", "two-products-1"), CASE).cases) == []
