@@ -27,6 +27,13 @@ CUSTOMS_REFUSED = "utter_customs_refused"
 WHY_HELD = "utter_customs_why_held"
 # "pq ficou retido?": "pq" is "por que" in a chat, and also "porque" (because), so only here.
 WHY_HELD_WORDS = phrases(("pq ficou", "pq foi retid*", "pq ta retid*", "pq esta retid*", "pq reteve"))
+# Why it is held, not why the buyer pays ("why do I have to pay customs tax?" is the duty's
+# answer): a word for being held or stuck beside the "why".
+HELD = phrases((
+    "held", "hold", "stuck", "retid*", "parad*", "preso", "retenid*", "detenid*", "atorad*", "扣", "卡",
+    "滞留", "滯留", "задерж*", "застрял*", "tertahan", "ditahan", "nyangkut", "bị giữ", "bi giu", "kẹt",
+    "ket", "กัก", "ค้าง", "ติดศุลกากร",
+))  # fmt: skip
 
 
 def tell_release(ctx: OrderContext, values: dict) -> None:
@@ -38,9 +45,8 @@ def told_why_held(ctx: OrderContext, values: dict) -> bool:
     """ "Why was it held?" about a parcel at customs, once: how customs pick the parcels they
     hold. Round 10 (aliexpress-br-001): "pq ficou retido?" was asked twice, never answered."""
     text = ctx.tracker.latest_message.get("text") or ""
-    if not (said(WHY, text) or said(WHY_HELD_WORDS, text)) or said_this_session(
-        ctx.tracker, [WHY_HELD], order_number=ctx.order.order_number
-    ):
+    asks_why = said(WHY_HELD_WORDS, text) or (said(WHY, text) and said(HELD, text))
+    if not asks_why or said_this_session(ctx.tracker, [WHY_HELD], order_number=ctx.order.order_number):
         return False
     ctx.say(WHY_HELD, **values)
     return True

@@ -9,6 +9,7 @@ the third asking went to a person. Said once per parcel; asked again, the usual 
 from __future__ import annotations
 
 from actions.conversation import said_this_session
+from actions.delivery_note import gives_delivery_instructions
 from actions.if_never_comes import IF, told_if_it_never_comes
 from actions.missed_courier import MISSED_CALL, asks_about_a_missed_courier
 from actions.order_context import OrderContext
@@ -49,8 +50,8 @@ FAILING = phrases((
 
 def asks_if_delivery_fails(text: str) -> bool:
     """ "What if nobody is home / the delivery fails / I can't collect it in time?" """
-    if said(IF_POSSIBLE, text) or not said(FAILING, text):
-        return False
+    if said(IF_POSSIBLE, text) or not said(FAILING, text) or gives_delivery_instructions(text):
+        return False  # "kalau ga ada orang titip satpam aja": whom to leave it with, not a what-if
     return said(IF, text) or asks_what_if(text)
 
 

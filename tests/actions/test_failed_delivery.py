@@ -33,8 +33,8 @@ def in_transit(tmp_path):
         "如果送不成功呢？会退回给你们吗",
         "kalau pengiriman gagal gimana kak?",
         "e se a entrega falhar? perco meu dinheiro?",
-        "¿y si no estoy en casa cuando lo traigan?",
-        "а если меня не будет дома?",
+        "¿y si falla la entrega? ¿pierdo el dinero?",
+        "а если не доставят, что будет с посылкой?",
         "ถ้าส่งไม่สำเร็จจะเป็นยังไงคะ",
     ],
 )
@@ -56,6 +56,7 @@ def test_what_if_the_delivery_fails_is_answered_once(in_transit, text):
         "where is it? nobody came",
         "kalau bisa dikirim ulang ya kak",  # "if possible": a request
         "the delivery failed yesterday, where is it now?",  # no "if": where it is
+        "kalau ga ada orang titip satpam aja ya kak",  # whom to leave it with (the e2e task)
     ],
 )
 def test_no_what_if_no_failed_delivery_answer(text):

@@ -58,6 +58,13 @@ def test_why_it_was_held_at_customs_is_answered_once(held, intent, text):
     assert messages[0]["tracking_number"] == "NL000000094BR"
 
 
+@pytest.mark.parametrize("text", ["why do I have to pay customs tax on this?", "为什么我还要交关税？"])
+def test_why_the_buyer_pays_the_duty_is_no_why_it_was_held(held, text):
+    """The e2e tasks' customs question: who pays the duty, not how customs pick parcels."""
+    messages, _ = ask("customs_duty", {"order_id": "9400000002"}, text=text)
+    assert "utter_customs_why_held" not in responses(messages) and "utter_customs_duty" in responses(messages)
+
+
 @pytest.fixture
 def processing(tmp_path):
     from tests.actions.helpers import orders_database
