@@ -13,14 +13,14 @@ from actions.commerce import db, repository
 from actions.compensation_words import asks_compensation
 from actions.conversation import intent_of
 from actions.disagreement import read_surely
-from actions.disputes import is_dispute
+from actions.disputes import bot_said, is_dispute
 from actions.exchange import answer_exchange
 from actions.handoff import hand_off, paused
 from actions.if_never_comes import told_if_it_never_comes
 from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext
 from actions.parcel_state import stalled
-from actions.question_words import WHY_NOT_BECAUSE, asks_what_if, asks_when
+from actions.question_words import WHY, WHY_NOT_BECAUSE, asks_what_if, asks_when
 from actions.replacement_words import wants_replacement
 from actions.shop_questions import tell_return_policy
 from bot.commerce.errors import NotRefundable
@@ -35,6 +35,8 @@ AFTER_SALES_REASONS = ("damaged_item", "wrong_item")
 
 # Charged twice for one order: the failed attempt is a hold the bank releases (not a refund).
 DOUBLE_CHARGE = "utter_double_charge"
+# "Why so long?" about a refund already sent: the banks' time.
+WHY_SO_LONG = "utter_refund_why_bank_time"
 
 
 async def request(ctx: OrderContext) -> List[EventType]:
@@ -228,8 +230,14 @@ def _asks_why_refunded(ctx: OrderContext, refund: RefundView) -> bool:
 def _when_or_dispute(ctx: OrderContext, refund: RefundView) -> List[EventType]:
     """Back about a refund already told: "y cuándo me lo aprueban?" is a question before it is
     a dispute (the day, once: actions/refund_timing.py); anything else, a person."""
+    text = ctx.tracker.latest_message.get("text") or ""
+    if refund.status == "processed" and said(WHY, text) and not bot_said(ctx.tracker, [WHY_SO_LONG]):
+        # "20 business days?? why so long" after the refund was sent went to senior care: the
+        # time is the banks', once; asked again, a person.
+        ctx.say(WHY_SO_LONG, **refund_values(refund))
+        return []
     method = refund_timing.method_told(ctx)
-    if method and not asks_when(ctx.tracker.latest_message.get("text") or ""):
+    if method and not asks_when(text):
         return []
     # "y cuánto tarda la revisión? y me lo devolvéis a la tarjeta o a paypal?": both.
     timing = refund_timing.answered(ctx, refund)

@@ -291,3 +291,20 @@ def test_when_and_which_card_asked_at_once_get_both(repo):
     messages, events = run(ActionOrderAnswer(), tracker(chat, slots=slots))
     assert responses(messages) == ["utter_refund_method"]
     assert not handed_off(events, "disputes_refund_time")
+
+
+def test_why_so_long_about_a_refund_already_sent_is_the_banks_time_once_then_a_person(repo):
+    """Round 12 (wish-us-001): "20 business days?? why so long" after the refund was sent went to
+    senior care; the time is the banks', said once. Asked again, a person takes it."""
+    messages, events = asked_after_the_status(
+        "4000000004", user("refund_status", "20 business days?? why so long", metadata=BUYER)
+    )
+    assert responses(messages) == ["utter_refund_why_bank_time"] and not handed_off(
+        events, "disputes_refund_time"
+    )
+    assert messages[0]["processed_date"] and messages[0]["refund_amount"] == "300.00 THB"
+    told = bot("utter_refund_why_bank_time", order_number="4000000004")
+    messages, events = asked_after_the_status(
+        "4000000004", told, user("refund_status", "still, why so long??", metadata=BUYER)
+    )
+    assert handed_off(events, "disputes_refund_time")
