@@ -71,6 +71,9 @@ ALL_OF_THEM = phrases((
     "оба", "обе", "все", "про все", "по всем", "оба заказа", "全部", "都", "两个都", "兩個都", "每个",
     "每個", "ทั้งหมด", "ทั้งสอง", "ทั้งคู่", "ทุกอัน", "semua", "semuanya", "dua-duanya", "dua duanya",
     "keduanya", "dua2nya", "ca hai", "tat ca", "ca 2", "het", "lahat", "pareho", "dalawa",
+    # Round 11: "todos eles mano", "os 3" got a fallback, then a person.
+    "todos eles", "todas elas", "os 3", "os tres", "as 3", "as tres", "los 3", "los tres", "all 3",
+    "all three", "все три", "все 3", "三个都", "三個都", "ทั้ง 3", "ทั้งสาม", "ketiganya", "ca 3",
 ))  # fmt: skip
 SHORT_ANSWER_WORDS = 5
 

@@ -34,6 +34,7 @@ from actions.missed_courier import asks_after_the_courier
 from actions.order_answer import ActionOrderAnswer
 from actions.order_context import names_an_order, order_named_alone
 from actions.order_form import order_picked_in_reply
+from actions.order_offers import picks_every_order_offered
 from actions.out_of_scope import answer_for_the_product_named
 from actions.photo_talk import answer_photo_talk
 from actions.question_words import asks_when
@@ -74,10 +75,11 @@ class ActionLowConfidence(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        if await order_picked_in_reply(tracker) is not None:
+        if await order_picked_in_reply(tracker) is not None or picks_every_order_offered(tracker):
             # "yg udh bayar kak" to "which order?": not understood as an intent, but it picks
             # one of the orders offered, and the order form, which runs next, answers for it.
-            # "Did you mean...?" before that answer was a question nobody needed.
+            # "Did you mean...?" before that answer was a question nobody needed. So with
+            # "todos eles mano" (all of them; round 11: a fallback, then a person).
             return []
         switched = await answer_switch_reply(dispatcher, tracker)
         if switched is not None:
