@@ -54,3 +54,23 @@ DOUBLE_CHARGE = phrases((
 
 def says_double_charge(text: str) -> bool:
     return said(DOUBLE_CHARGE, text)
+
+
+# "Saldo udah kepotong" (my balance was taken) about an order still unpaid: the money left the
+# buyer, the payment did not reach the shop. Round 10 (lazada-id-001): "udah bayar lewat gopay…
+# saldo udah kepotong", then "duitnya ilang gitu?" got "not paid yet" twice. A statement, where
+# CHARGED_WORDS above ask ("was I charged?") and would also catch "will you charge me?".
+MONEY_TAKEN = phrases((
+    "deducted", "was charged", "been charged", "got charged", "money was taken", "money is gone",
+    "lost my money", "kepotong", "terpotong", "udah kepotong", "saldo berkurang", "duitnya ilang",
+    "udh berkurang", "udah berkurang", "sudah berkurang", "saldonya berkurang", "kedebet", "terdebet",
+    "uangnya hilang", "扣款了", "扣了钱", "扣了錢", "钱扣了", "錢扣了", "已扣款", "钱没了", "錢沒了",
+    "ตัดเงินแล้ว", "เงินถูกตัด", "เงินหาย", "bị trừ tiền", "đã trừ tiền", "mất tiền", "списали",
+    "деньги списаны", "деньги пропали", "me cobraron", "ya me cobraron", "se descontó", "descontaram",
+    "já descontou", "foi descontado", "cobraram", "nakaltas",
+))  # fmt: skip
+
+
+def says_charged(text: str) -> bool:
+    """Does the buyer say the money already left them (a wallet or card charged)?"""
+    return said(MONEY_TAKEN, text)

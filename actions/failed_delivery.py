@@ -8,7 +8,7 @@ the third asking went to a person. Said once per parcel; asked again, the usual 
 
 from __future__ import annotations
 
-from actions.conversation import said_this_session
+from actions.conversation import said_this_session, text_of
 from actions.delivery_note import gives_delivery_instructions
 from actions.if_never_comes import IF, told_if_it_never_comes
 from actions.missed_courier import MISSED_CALL, asks_about_a_missed_courier
@@ -59,12 +59,12 @@ def told_if_delivery_fails(ctx: OrderContext) -> bool:
     """Asked what happens if the parcel on its way (or waiting to be collected) is not taken:
     the carrier tries again or keeps it to collect, one nobody takes comes back to us, and we
     refund or send it again (for one waiting at the post office: by which day)."""
-    if not asks_if_delivery_fails(ctx.tracker.latest_message.get("text") or ""):
+    text = text_of(ctx.tracker)
+    if not asks_if_delivery_fails(text):
         return False
     coming = [p for p in ctx.order.shipments if p.latest is None or p.latest.status != "delivered"]
     if len(coming) != 1:
         return False
-    text = ctx.tracker.latest_message.get("text") or ""
     parcel, values = coming[0], shipment_values(coming[0])
     waiting = parcel.latest if parcel.latest and parcel.latest.status == "awaiting_pickup" else None
     if waiting is not None and said(HOW_MANY_DAYS, text):

@@ -23,6 +23,7 @@ from actions import (
     shipping,
     tracking,
 )
+from actions.charge_words import says_charged
 from actions.commerce import buyer_of, recent_orders
 from actions.compensation_words import asks_compensation, then_compensation
 from actions.conversation import (
@@ -57,7 +58,6 @@ from actions.order_form import REQUESTED_SLOT
 from actions.order_offers import offer_answered
 from actions.other_order_too import the_other_order_too
 from actions.parcel_state import stalled
-from actions.payment_words import says_charged
 from actions.photo_talk import answer_photo_talk
 from actions.question_words import asks_how, asks_what_now, asks_when
 from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
@@ -135,8 +135,7 @@ class ActionOrderAnswer(Action):
             # it ships) got the ship date: another colour or size is after-sales' to arrange.
             if asks_exchange(text_of(tracker)) and asks_when(text_of(tracker)):
                 # "請問什麼時候會出貨？另外我想把尺寸從M改成L": the ship date, then after-sales.
-                dated = await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker))
-                return dated if paused(dated) else [*dated, *(answer_exchange(dispatcher, tracker) or [])]
+                return await ship_date_then_exchange(dispatcher, tracker)
             exchange = answer_exchange(dispatcher, tracker)
             if exchange is not None:
                 return exchange
@@ -245,6 +244,15 @@ async def answer_resolved(
         # "quiero cancelar la solicitud de reembolso, me quedo el producto" got the refund's status.
         return [*resolution.events, *await refund_withdrawal.answer(context)]
     return [*resolution.events, *await ANSWERS.get(asked, tracking.answer)(context)]
+
+
+async def ship_date_then_exchange(
+    dispatcher: CollectingDispatcher, tracker: Tracker, topic: str | None = None
+) -> List[EventType]:
+    """Where the order stands (its ship date), then after-sales for the change of size or colour
+    asked in the same message."""
+    dated = await answer_resolved(dispatcher, tracker, await resolve_order(dispatcher, tracker), topic=topic)
+    return dated if paused(dated) else [*dated, *(answer_exchange(dispatcher, tracker) or [])]
 
 
 class ActionOrderNumberGiven(Action):

@@ -14,9 +14,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.charge_words import says_charged
 from actions.commerce import buyer_of, recent_orders
 from actions.order_hints import read_hints
-from actions.payment_words import says_charged
 from bot.commerce.template_values import order_values
 from bot.nlu.said_words import folded, phrases, said
 

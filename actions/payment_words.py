@@ -7,8 +7,6 @@ read as paid).
 
 from __future__ import annotations
 
-from bot.nlu.said_words import phrases, said
-
 # "The one I paid" / "the unpaid one": a buyer with a paid and an unpaid order, asked which
 # one, answers with the difference they know ("yg udh bayar kak" was not understood and the
 # question asked again). Not paid is read first, so "belum bayar" is never read as paid.
@@ -95,22 +93,3 @@ PAID_WORDS = (
     "dibayar",
     "lunas",
 )
-
-
-# "Saldo udah kepotong" (my balance was taken) about an order still unpaid: the money left the
-# buyer, the payment did not reach the shop. Round 10 (lazada-id-001): "udah bayar lewat gopay…
-# saldo udah kepotong", then "duitnya ilang gitu?" got "not paid yet" twice.
-CHARGED = phrases((
-    "deducted", "was charged", "been charged", "got charged", "money was taken", "money is gone",
-    "lost my money", "kepotong", "terpotong", "udah kepotong", "saldo berkurang", "duitnya ilang",
-    "udh berkurang", "udah berkurang", "sudah berkurang", "saldonya berkurang", "kedebet", "terdebet",
-    "uangnya hilang", "扣款了", "扣了钱", "扣了錢", "钱扣了", "錢扣了", "已扣款", "钱没了", "錢沒了",
-    "ตัดเงินแล้ว", "เงินถูกตัด", "เงินหาย", "bị trừ tiền", "đã trừ tiền", "mất tiền", "списали",
-    "деньги списаны", "деньги пропали", "me cobraron", "ya me cobraron", "se descontó", "descontaram",
-    "já descontou", "foi descontado", "cobraram", "nakaltas",
-))  # fmt: skip
-
-
-def says_charged(text: str) -> bool:
-    """Does the buyer say the money already left them (a wallet or card charged)?"""
-    return said(CHARGED, text)

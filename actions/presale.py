@@ -17,6 +17,7 @@ from actions.exchange import answer_exchange, asks_exchange, asks_if_shipped
 from actions.follow_up import SURE_PRE_SALE, answer_about_the_order, progress_question, unsure_pre_sale
 from actions.handoff import hand_off_as_asked, paused
 from actions.missed_courier import asks_after_the_courier
+from actions.order_answer import ship_date_then_exchange
 from actions.order_choice import mentions
 from actions.photo_talk import answer_photo_talk
 from actions.refund_timing import when_after_refund_answer
@@ -59,10 +60,7 @@ class ActionProductQuestion(Action):
         if asks_exchange(text_of(tracker)) and asks_if_shipped(text_of(tracker)):
             # "1.出貨了嗎 2.可以改顏色嗎" got "好問題！" and the catalogue colleague: the order's
             # ship date, then after-sales for the change.
-            ship_date = await answer_about_the_order(dispatcher, tracker, "urge_shipment")
-            if paused(ship_date):
-                return ship_date
-            return [*ship_date, *(answer_exchange(dispatcher, tracker) or [])]
+            return await ship_date_then_exchange(dispatcher, tracker, "urge_shipment")
         exchange = answer_exchange(dispatcher, tracker)
         if exchange is not None:  # "可以换尺码吗": a change to an order is after-sales'
             return exchange

@@ -67,7 +67,7 @@ def _readings(tracker: Tracker) -> List[str]:
 
 def _topic_for(order: OrderView, readings: List[str], committed: bool) -> str:
     """The best reading that fits the order (one committing answer at most); with none that
-    fits, the best one still allowed: its answer says where the order stands."""
+    fits, where the order stands."""
     allowed = [topic for topic in readings if topic in TELLING or not committed]
     fitting = [topic for topic in allowed if fits(topic, order)]
     return (fitting or ["track_order"])[0]
