@@ -1,8 +1,8 @@
 """The desk's HTTP routes, one module per audience: agents (the JSON API under /api, and
 agent_history: my chats, search, transfers),
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
-chatwoot (the Chatwoot agent bot), pushes (marketplaces' push wake-ups), seller and promos (the seller's
-auto-replies and promo campaigns), trainer
+chatwoot (the Chatwoot agent bot), pushes (marketplaces' push wake-ups), team (who is online and their
+load), seller and promos (the seller's auto-replies and promo campaigns), trainer
 (the trainer's inbox), models (retrain, model history, examples as CSV), openapi (the
 document of them all); caching keeps answers out of caches; errors turns every layer's
 typed errors into HTTP answers."""
@@ -27,11 +27,12 @@ from bot.desk.api.promos import promos
 from bot.desk.api.pushes import pushes
 from bot.desk.api.seller import seller
 from bot.desk.api.supervisor import supervisor
+from bot.desk.api.team import team
 from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    agents = (api, history, live, docs, trainer, models, supervisor, seller, promos)
+    agents = (api, history, live, docs, trainer, models, supervisor, team, seller, promos)
     for blueprint in (*agents, buyers, chat, chatwoot, pushes):
         app.blueprint(blueprint)
     refuse_nul_in_urls(app)

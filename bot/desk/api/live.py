@@ -12,7 +12,7 @@ import time
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot.desk import auth
+from bot.desk import auth, presence
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import STR, answer
 from bot.desk.api.sessions import hub_of, session_still_valid, signed_in
@@ -51,7 +51,9 @@ async def events(request: Request):
             )
             await stream.send(_sse("queue", {"tiers": await tagged_queues(hub, first)}))
             checked = sent = time.monotonic()
+            marked = await _mark_seen(hub, agent, 0.0)
             async for event in published:
+                marked = await _mark_seen(hub, agent, marked)
                 if time.monotonic() - checked >= SESSION_CHECK_SECONDS:
                     if not await session_still_valid(request):
                         logger.info("event stream of %s ended: the session ended", agent.username)
@@ -74,6 +76,18 @@ async def events(request: Request):
             raise  # nothing sent yet: the caller gets a 503
         logger.info("event stream of %s ended: %s", agent.username, exc)
     await stream.eof()
+
+
+async def _mark_seen(hub, agent: AgentView, marked: float) -> float:
+    """The agent has a console page open (presence.py), said every MARK_SECONDS at most; a
+    Redis hiccup costs the mark, not the stream."""
+    if time.monotonic() - marked < presence.MARK_SECONDS:
+        return marked
+    try:
+        await presence.mark_seen(hub.queue, agent.id, hub.clock())
+    except QueueUnavailable:
+        return marked
+    return time.monotonic()
 
 
 def _may_see_event(agent: AgentView, event: dict) -> bool:
