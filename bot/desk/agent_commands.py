@@ -1,4 +1,4 @@
-"""What an agent does to a conversation: claim, reply, hand back, resolve, transfer, tag, note,
+"""What an agent does to a conversation: claim, reply, hand back, resolve, reopen, transfer, tag, note,
 look up orders.
 
 Each command checks the agent may do it (bot.desk.auth) and that the conversation
@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any, List
 
 from bot.commerce.views import BuyerRef
@@ -63,13 +64,7 @@ class AgentCommands:
             if now is not None and now.status == "assigned":
                 raise Conflict(f"already claimed by {now.agent_username}")
             raise Conflict("this conversation is no longer waiting in a queue")
-        try:
-            await desk.rasa.pause(claimed.sender_id)
-            await desk.db(desk.journal.set_bot_paused, claimed.id, True)
-            claimed = replace(claimed, bot_paused=True)
-        except RasaUnavailable as exc:
-            # The desk keeps the bot quiet itself, and pauses Rasa with the buyer's next message.
-            logger.warning("conversation %s claimed but Rasa not paused yet: %s", claimed.id, exc)
+        claimed = await self._pause_bot(claimed)
         await desk.queue.publish_quietly({"type": "queue"})
         return claimed
 
@@ -116,6 +111,20 @@ class AgentCommands:
         question = Outgoing(desk.render("utter_desk_csat", resolved.language), Author.SYSTEM)
         await self.outbox.tell(resolved, [question])
         return resolved
+
+    async def reopen(self, agent: AgentView, conversation: ConversationView) -> ConversationView:
+        """A resolved chat back in the hands of the agent who resolved it (or of a supervisor,
+        or of any agent who may see a chat the bot closed): the bot pauses as on a claim, and
+        the buyer hears nothing until the agent writes (reopening.py says when it may be)."""
+        desk = self.desk
+        if not (agent.role == "supervisor" or conversation.agent_id in (None, agent.id)):
+            raise NotAllowed("only the agent who resolved it (or a supervisor) can reopen it")
+        now = desk.clock()
+        since = now - timedelta(hours=desk.config.csat_window_hours)
+        reopened = await desk.db(desk.journal.mark_reopened, conversation.id, agent.id, since, now)
+        reopened = await self._pause_bot(reopened)
+        await desk.queue.publish_quietly({"type": "queue"})
+        return reopened
 
     async def transfer(
         self,
@@ -219,6 +228,17 @@ class AgentCommands:
             found = await asyncio.to_thread(self.desk.commerce.order_for_buyer, buyer, named)
             orders = [found, *orders] if found is not None else orders
         return next((o for o in orders if o.order_number == named), orders[0] if orders else None)
+
+    async def _pause_bot(self, held: ConversationView) -> ConversationView:
+        """Rasa paused for a chat a person now holds, and the journal told so."""
+        try:
+            await self.desk.rasa.pause(held.sender_id)
+            await self.desk.db(self.desk.journal.set_bot_paused, held.id, True)
+            return replace(held, bot_paused=True)
+        except RasaUnavailable as exc:
+            # The desk keeps the bot quiet itself, and pauses Rasa with the buyer's next message.
+            logger.warning("conversation %s held but Rasa not paused yet: %s", held.id, exc)
+            return held
 
     async def _resume_bot(self, conversation: ConversationView) -> None:
         try:

@@ -3,7 +3,7 @@
 The Hub is the shared context (journal, queue, Rasa, delivery, clock) plus one
 service per job, and hands each call to the service that does it:
   - intake: a buyer message, journaled first, to the CSAT answer, the agents or the bot;
-  - agents: what an agent does to a conversation (claim, reply, transfer, hand back, resolve...);
+  - agents: what an agent does to a conversation (claim, reply, transfer, hand back, resolve, reopen...);
   - outbox: replies journaled then delivered, live updates to agents, tracker sync;
   - busy_notes: a buyer whose message waits long for the bot is told how long replies take;
   - upkeep: the background loops (SLA sweep, Redis watch, catch-up of trackers and deliveries,
@@ -53,6 +53,9 @@ class Hub(DeskContext):
 
     async def resolve(self, agent: AgentView, conversation: ConversationView) -> ConversationView:
         return await self.agents.resolve(agent, conversation)
+
+    async def reopen(self, agent: AgentView, conversation: ConversationView) -> ConversationView:
+        return await self.agents.reopen(agent, conversation)
 
     async def transfer(
         self, agent: AgentView, conversation: ConversationView, note: str, **to

@@ -3,7 +3,7 @@ and every reply (bot, desk or agent) with its delivery state.
 
 Journal is the desk's whole SQL side on one engine, as the hub uses it: the
 message writes here, reading back (transcripts.py), a conversation's status
-changes (lifecycle.py), agent accounts (accounts.py), agents' look-ups (history.py) and
+changes (lifecycle.py, reopening.py), agent accounts (accounts.py), agents' look-ups (history.py) and
 idle bot chats (idle_chats.py). Each method is one
 short transaction (bot/db/store.py); the hub calls them through a thread,
 never on the event loop.
@@ -37,6 +37,7 @@ from bot.desk.records import (
     Outgoing,
     Recorded,
 )
+from bot.desk.reopening import ReopenedChats
 from bot.desk.rows import conversation_view, message_view
 from bot.desk.transcripts import Transcripts
 
@@ -45,7 +46,9 @@ from bot.desk.transcripts import Transcripts
 RESUME_AFTER_SECONDS = 120.0
 
 
-class Journal(ConversationAnnotations, Transcripts, AgentAccounts, ConversationHistory, IdleChats):
+class Journal(
+    ReopenedChats, ConversationAnnotations, Transcripts, AgentAccounts, ConversationHistory, IdleChats
+):
     # -- buyer messages ----------------------------------------------------
 
     def record_inbound(

@@ -68,7 +68,7 @@ def team_load(engine: Engine, day_start: datetime) -> Dict[int, AgentLoad]:
         )
         resolved = _count_by_agent(
             conn,
-            select(DeskEvent.agent_id, func.count()).where(
+            select(DeskEvent.agent_id, func.count(func.distinct(DeskEvent.conversation_id))).where(
                 DeskEvent.kind == "resolved", DeskEvent.created_at >= day_start
             ),
             DeskEvent.agent_id,

@@ -1,7 +1,7 @@
 """The agent's own day in the console: the chats I hold (read from the journal, so they
 survive a reload), the chats every agent holds (supervisors, to pass them on), history and
-search of past conversations, passing a chat on to a colleague or a tier with a note, and
-the colleagues one can pass it to."""
+search of past conversations, reopening one resolved too soon, passing a chat on to a
+colleague or a tier with a note, and the colleagues one can pass it to."""
 
 from __future__ import annotations
 
@@ -135,6 +135,22 @@ async def transfer(request: Request, conversation_id: str) -> HTTPResponse:
         request.ctx.agent, conversation, note, to_tier=tier, to_username=username
     )
     return response.json({"conversation": moved.to_json()})
+
+
+@history.post("/conversations/<conversation_id:str>/reopen")
+@documented(
+    "Take a resolved chat back (the agent who resolved it, or a supervisor): held by you, the bot "
+    "paused; only the buyer's latest chat, within the rating window (409 otherwise)",
+    responses={
+        200: wrapped("conversation", "Conversation"),
+        409: failure("Not resolved, resolved too long ago, or the buyer has a newer chat"),
+    },
+)
+@signed_in()
+async def reopen(request: Request, conversation_id: str) -> HTTPResponse:
+    conversation = await visible_conversation(request, conversation_id)
+    reopened = await hub_of(request).reopen(request.ctx.agent, conversation)
+    return response.json({"conversation": reopened.to_json()})
 
 
 @history.get("/colleagues")

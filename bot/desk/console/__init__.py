@@ -28,6 +28,7 @@ ASSETS = (
     "app.js",
     "agent_desk.js",
     "availability.js",
+    "reopen.js",
     "login.js",
     "common.js",
     "style.css",

@@ -1,0 +1,48 @@
+"""Reopen in headless Chromium: the agent who resolved a chat opens it from its link, presses
+Reopen, holds it again and can write to the buyer; a colleague sees no Reopen on it."""
+
+from __future__ import annotations
+
+from tests.desk.conftest import add_agent
+from tests.desk.test_console_browser import (  # noqa: F401 - browser: the page fixture needs it
+    By,
+    browser,
+    ec,
+    page,
+    read,
+    severe_browser_errors,
+    sign_in,
+    wait,
+)
+from tests.desk.test_reopen import resolved_chat
+
+
+def test_the_resolver_reopens_a_chat_from_the_console(page, make_desk, fake_rasa, journal):  # noqa: F811
+    add_agent(journal, "ann", "tier1")
+    add_agent(journal, "bob", "tier1")
+    desk = make_desk(fake_rasa.url)
+    cid = resolved_chat(desk, journal, "v-1", desk.login("ann"))
+
+    sign_in(page, desk, "bob")
+    wait(page, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=logout]")))
+    page.get(f"{desk.url}/console#conversation={cid}")
+    assert read(page, "[data-testid=conversation-status]") == "resolved"
+    assert page.find_element(By.CSS_SELECTOR, "[data-testid=reopen]").is_displayed() is False  # Ann's
+    page.find_element(By.CSS_SELECTOR, "[data-testid=logout]").click()
+    wait(page, ec.url_contains("/console/login"))
+
+    sign_in(page, desk, "ann")
+    wait(page, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=logout]")))
+    page.get(f"{desk.url}/console#conversation={cid}")
+    assert read(page, "[data-testid=conversation-status]") == "resolved"
+    reopen = "[data-testid=reopen]"
+    wait(page, ec.visibility_of_element_located((By.CSS_SELECTOR, reopen)))
+    assert page.find_element(By.ID, "reply-text").is_enabled() is False
+    page.find_element(By.CSS_SELECTOR, reopen).click()
+    status = "[data-testid=conversation-status]"
+    wait(page, lambda d: d.find_element(By.CSS_SELECTOR, status).text == "assigned")
+    assert "Reopened" in read(page, "[data-testid=flash]")
+    wait(page, lambda d: d.find_element(By.ID, "reply-text").is_enabled())
+    assert page.find_element(By.CSS_SELECTOR, reopen).is_displayed() is False
+    assert journal.conversation(cid).status == "assigned"
+    assert severe_browser_errors(page) == []
