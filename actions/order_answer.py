@@ -37,6 +37,7 @@ from actions.conversation import (
     this_session,
 )
 from actions.coupons import COUPON_INFO
+from actions.customs_general import duty_in_general
 from actions.disagreement import pushback_read_as_another_question
 from actions.exchange import answer_exchange, asks_exchange
 from actions.handoff import paused
@@ -152,6 +153,9 @@ class ActionOrderAnswer(Action):
             # do you mean?" with a cancel button for each, twice.
             dispatcher.utter_message(response="utter_cancel_kept_all")
             return []
+        general = await duty_in_general(dispatcher, tracker)
+        if general is not None:  # "will I pay UK VAT?" with only a cancelled order: not its customs text
+            return general
         named = await _product_named_as_a_first_question(tracker)
         if named is not None:
             # A first "o smartwatch" was read as damaged_item: a case was opened and photos

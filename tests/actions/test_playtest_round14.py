@@ -1,0 +1,65 @@
+"""Round 14, the left list: what rounds 11 to 13 saw and left (docs/conversations.md, "A
+fourteenth round"). Real action code on a real SQLite database of orders."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import commerce
+from actions.order_answer import ActionOrderAnswer
+from tests.actions.helpers import orders_database, run, scan, tracker, user
+from tests.actions.test_order_answers import ago, order, parcel, responses
+
+UK_BUYER = {"marketplace": "wish", "buyer_id": "gb-buyer-1"}
+
+
+def uk_order(number: str, status: str, **extra) -> dict:
+    placed = order(number, status, buyer="gb-buyer-1", **extra)
+    return {**placed, "marketplace": "wish", "currency": "GBP", "destination_country": "GB"}
+
+
+def asked(intent: str, text: str, metadata: dict, slots: dict | None = None) -> tuple:
+    chat = [user(intent, text, metadata=metadata)]
+    return run(ActionOrderAnswer(), tracker(chat, slots={"language": "en", **(slots or {})}))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["will I have to pay UK VAT on it?", "hi, if I order a lamp from you will I pay UK VAT or import duty?"],
+)
+def test_vat_asked_with_only_a_cancelled_order_is_answered_in_general(tmp_path, text):
+    """wish-gb-001 (rounds 11, 12): "will I have to pay UK VAT on it?" got "your order … was
+    declared at £6.00 … customs in United Kingdom inspect every parcel": the customs text of
+    their cancelled order, which will never ship."""
+    orders_database(tmp_path, [uk_order("65b20c7d19e8f3a4b5c6d701", "cancelled")])
+    try:
+        messages, events = asked("customs_duty", text, UK_BUYER)
+        assert responses(messages) == ["utter_customs_duty_general"]
+        assert not any(e.get("name") == "order_id" for e in events)
+    finally:
+        commerce.use_repository(None)
+
+
+def test_vat_asked_with_a_cancelled_order_discussed_is_still_general(tmp_path):
+    orders_database(tmp_path, [uk_order("65b20c7d19e8f3a4b5c6d701", "cancelled")])
+    try:
+        slots = {"order_id": "65b20c7d19e8f3a4b5c6d701"}
+        messages, _ = asked("customs_duty", "so will I pay VAT?", UK_BUYER, slots)
+        assert responses(messages) == ["utter_customs_duty_general"]
+    finally:
+        commerce.use_repository(None)
+
+
+def test_vat_asked_with_an_order_on_its_way_is_that_orders_answer(tmp_path):
+    rows = [
+        uk_order("65b20c7d19e8f3a4b5c6d701", "cancelled"),
+        uk_order("65b20c7d19e8f3a4b5c6d702", "shipped", shipments=[parcel("LP00000000702CN")]),
+    ]
+    scans = [scan("LP00000000702CN", ago(1), "customs", "London")]
+    orders_database(tmp_path, rows, scans)
+    try:
+        messages, _ = asked("customs_duty", "will I have to pay UK VAT on it?", UK_BUYER)
+        assert "utter_customs_duty" in responses(messages)
+        assert "utter_customs_duty_general" not in responses(messages)
+    finally:
+        commerce.use_repository(None)
