@@ -477,6 +477,19 @@
     $("reply-hint").textContent = mine ? "" : whyNoReply(conversation);
   }
 
+  /* Who has the chat now, beside its status: a bare "tier 2" read as still waiting in that
+   * queue after an agent had claimed it (and a resolved chat read as held). */
+  function whereItIs(conversation) {
+    const holder = conversation.agent || conversation.agent_id;
+    const tier = conversation.tier ? `tier ${conversation.tier}` : "";
+    if (conversation.status === "queued") return tier ? `· waiting in the ${tier} queue` : "· waiting for an agent";
+    if (conversation.status === "assigned") {
+      return ["· held by", isMine(conversation) ? "you" : holder || "an agent", tier ? `· ${tier}` : ""].join(" ").trim();
+    }
+    if (conversation.status === "resolved") return holder ? `· last held by ${holder}` : "";
+    return "· with the bot";
+  }
+
   function renderConversation() {
     const { conversation, messages, orders, notes } = state.current;
     $("conversation-placeholder").hidden = true;
@@ -486,7 +499,6 @@
     $("conversation-title").textContent = `${conversation.buyer_id} · ${conversation.marketplace || ""}`;
     $("conversation-meta").textContent = [
       `${languageName(conversation.language)} (${conversation.language || "?"})`,
-      conversation.tier ? `tier ${conversation.tier}` : null,
       conversation.reason ? Kefu.nameOf("reasons", conversation.reason) : null,
       conversation.opened_from ? Kefu.nameOf("queues", conversation.opened_from) : null,
       conversation.vip ? "VIP" : null,
@@ -497,11 +509,7 @@
       .join(" · ");
     $("conversation-status").textContent = conversation.status;
     $("conversation-status").dataset.status = conversation.status;
-    $("conversation-agent").textContent = isMine(conversation)
-      ? "· held by you"
-      : conversation.agent || conversation.agent_id
-        ? `· held by ${conversation.agent || conversation.agent_id}`
-        : "";
+    $("conversation-agent").textContent = whereItIs(conversation);
     $("reply-language").textContent = `(the buyer reads ${languageName(conversation.language)})`;
     renderTags(conversation.tags);
     renderCaseTags(orders);

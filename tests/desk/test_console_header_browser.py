@@ -1,0 +1,61 @@
+"""A third review of the console in headless Chromium against the real desk (2026-12-07):
+what the conversation's header and the history list say must be true of the chat now."""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+
+from tests.desk.test_console_browser import (  # noqa: F401 - fixtures
+    browser,
+    page,
+    read,
+    severe_browser_errors,
+    shop_desk,
+    wait,
+)
+from tests.desk.test_console_review_browser import on_a_queued_chat, open_a_chat_ann_holds
+
+AGENT = "#conversation-agent"
+META = "#conversation-meta"
+
+
+def says(driver, css: str, text: str, message: str = "") -> None:
+    wait(driver, lambda d: read(d, css) == text, message=message or f"{css} never said {text!r}")
+
+
+def test_the_header_says_who_holds_the_chat_not_a_queue_it_left(page, shop_desk, journal):  # noqa: F811
+    """After a claim the header still said 'tier 1' beside the language and reason, as if the
+    chat were still waiting in that tier's queue (and a resolved chat read 'held by')."""
+    driver, desk = page, shop_desk
+    on_a_queued_chat(driver, desk, journal, "tia", "tier1")
+    says(driver, AGENT, "· waiting in the tier 1 queue")
+    assert "tier" not in read(driver, META)
+
+    driver.find_element(By.ID, "claim").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "assigned"))
+    says(driver, AGENT, "· held by you · tier 1")
+    assert "tier" not in read(driver, META)
+
+    wait(driver, ec.element_to_be_clickable((By.ID, "resolve"))).click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "resolved"))
+    says(driver, AGENT, "· last held by tia")
+    assert severe_browser_errors(driver) == []
+
+
+def test_a_colleagues_chat_says_who_holds_it(page, shop_desk, journal):  # noqa: F811
+    driver, desk = page, shop_desk
+    open_a_chat_ann_holds(driver, desk, journal, "sid", "supervisor")
+    says(driver, AGENT, "· held by ann · tier 1")
+    assert "tier" not in read(driver, META)
+
+
+def test_a_chat_handed_back_is_with_the_bot(page, shop_desk, journal):  # noqa: F811
+    driver, desk = page, shop_desk
+    on_a_queued_chat(driver, desk, journal, "tia", "tier1")
+    driver.find_element(By.ID, "claim").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "assigned"))
+    wait(driver, ec.element_to_be_clickable((By.ID, "handback"))).click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "bot"))
+    says(driver, AGENT, "· with the bot")
+    assert "tier" not in read(driver, META)
