@@ -74,3 +74,35 @@ MONEY_TAKEN = phrases((
 def says_charged(text: str) -> bool:
     """Does the buyer say the money already left them (a wallet or card charged)?"""
     return said(MONEY_TAKEN, text)
+
+
+# "My card got declined when paying" about an order still unpaid: the payment never went
+# through, so there is nothing to refund or cancel; the order waits to be paid another way.
+# Round 12 (lazada-id-001): "kartu saya ditolak pas bayar" was read as a refund question and
+# asked which order's refund it meant.
+PAYMENT_FAILED = phrases((
+    "card got declined", "card was declined", "card declined", "card is declined", "card keeps declining",
+    "card was rejected", "card got rejected", "payment failed", "payment declined", "payment was declined",
+    "payment didn't go through", "payment did not go through", "payment won't go through",
+    "payment keeps failing", "payment is failing", "payment error", "transaction failed",
+    "transaction declined", "can't pay", "cannot pay", "unable to pay", "kartu saya ditolak",
+    "kartunya ditolak", "kartu ditolak", "kartu kredit ditolak", "kartu debit ditolak",
+    "pembayaran gagal", "pembayarannya gagal", "pembayaran ditolak", "gagal bayar", "bayar gagal",
+    "bayarnya gagal", "transaksi gagal", "gak bisa bayar", "ga bisa bayar", "nggak bisa bayar",
+    "tidak bisa bayar", "付款失败", "付款失敗", "支付失败", "支付失敗", "卡被拒", "信用卡被拒",
+    "付不了款", "付不了钱", "付不了錢", "无法付款", "無法付款", "จ่ายเงินไม่ผ่าน", "จ่ายไม่ผ่าน",
+    "ชำระเงินไม่ผ่าน", "ชำระเงินไม่สำเร็จ", "ตัดบัตรไม่ผ่าน", "บัตรไม่ผ่าน", "บัตรถูกปฏิเสธ",
+    "thanh toán không thành công", "thanh toán thất bại", "thanh toán không được", "thẻ bị từ chối",
+    "không thanh toán được", "cartão recusado", "cartão foi recusado", "pagamento recusado",
+    "pagamento não foi aprovado", "pagamento falhou", "pagamento não passou", "não consigo pagar",
+    "tarjeta rechazada", "rechazaron mi tarjeta", "me rechazó la tarjeta", "rechazó mi tarjeta",
+    "pago rechazado", "el pago no pasó", "no pasa el pago", "pago fallido", "no puedo pagar",
+    "карту отклонили", "карта отклонена", "карту отклоняет", "платёж отклонён", "платеж отклонен",
+    "оплата не прошла", "не проходит оплата", "оплата не проходит", "ошибка оплаты",
+    "не могу оплатить",
+))  # fmt: skip
+
+
+def says_payment_failed(text: str) -> bool:
+    """Does the buyer say their payment failed (a card declined, an error when paying)?"""
+    return said(PAYMENT_FAILED, text)

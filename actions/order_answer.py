@@ -23,7 +23,6 @@ from actions import (
     shipping,
     tracking,
 )
-from actions.charge_words import says_charged
 from actions.commerce import buyer_of, recent_orders
 from actions.compensation_words import asks_compensation, then_compensation
 from actions.conversation import (
@@ -59,6 +58,7 @@ from actions.order_form import REQUESTED_SLOT
 from actions.order_offers import offer_answered
 from actions.other_order_too import the_other_order_too
 from actions.parcel_state import stalled
+from actions.payment_help import about_the_payment
 from actions.photo_talk import answer_photo_talk
 from actions.question_words import asks_how, asks_what_now, asks_when
 from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
@@ -240,9 +240,9 @@ async def answer_resolved(
         # "如果我取消訂單的話，錢會退回我的信用卡嗎？" (read as a refund question) got "no refund on
         # record yet, tell me why and I'll request one", twice.
         return list(resolution.events)
-    if resolution.order.status == "unpaid" and says_charged(text_of(tracker)):
+    if resolution.order.status == "unpaid" and about_the_payment(text_of(tracker)):
         # "duit sy udh kepotong, hrs bayar ulang?" (read as a refund) went to a person: an unpaid
-        # order's answer says what happens to money that did not go through.
+        # order's answer says what happens to money that did not go through, or to a card declined.
         return [*resolution.events, *await tracking.answer(context)]
     if asked in WITHDRAWAL_TOPICS and asks_to_withdraw_refund(tracker.latest_message.get("text") or ""):
         # "quiero cancelar la solicitud de reembolso, me quedo el producto" got the refund's status.

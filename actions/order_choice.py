@@ -19,7 +19,7 @@ from actions.delivered_words import says_marked_delivered
 from actions.faster_words import asks_faster
 from actions.number_parts import numbered
 from actions.order_hints import Hints, held_at_customs, read_hints, received
-from actions.payment_help import asks_how_to_pay
+from actions.payment_help import asks_how_to_pay, payment_failed
 from actions.variant_words import COLOURS
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 from bot.nlu.said_words import phrases, said
@@ -160,7 +160,7 @@ def _as_said(text: str, orders: Sequence[OrderView]) -> List[OrderView]:
         return [o for o in orders if waits_at_pickup(o)]
     if cancelled_without_asking(text):
         return [o for o in orders if o.status == "cancelled"]
-    if asks_how_to_pay(text):
+    if asks_how_to_pay(text) or payment_failed(text):  # "my card got declined when paying" too
         return [o for o in orders if o.status == "unpaid"]
     return []
 

@@ -14,13 +14,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.charge_words import says_charged
+from actions.charge_words import says_charged, says_payment_failed
 from actions.commerce import buyer_of, recent_orders
 from actions.order_hints import read_hints
 from bot.commerce.template_values import order_values
 from bot.nlu.said_words import folded, phrases, said
 
 HOW_TO_PAY = "utter_how_to_pay"
+# "My card got declined": the order waits unpaid; try again, another way (not a refund).
+PAYMENT_FAILED = "utter_payment_failed"
 # With no order waiting for payment: at checkout, never in chat (actions/buy_again.py).
 PAY_AT_CHECKOUT = "utter_pay_at_checkout"
 HOW_TO_PAY_WORDS = (
@@ -211,13 +213,24 @@ def asks_how_to_pay(text: str) -> bool:
     return bool(ASKS_HOW_TO_PAY.search(said)) and not OTHER_FEE.search(said)
 
 
+def payment_failed(text: str) -> bool:
+    """Does the buyer say paying the order failed ("card declined"), not paying customs or a tax?"""
+    return says_payment_failed(text) and not OTHER_FEE.search(folded(text))
+
+
+def about_the_payment(text: str) -> bool:
+    """Money taken or a payment that failed: an unpaid order's answer says what happens then."""
+    return says_charged(text) or payment_failed(text)
+
+
 async def how_to_pay(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
     """Where to pay the buyer's order waiting for payment, when the latest message asks how to
     pay and one order waits (the one discussed, else the only unpaid one); at checkout, when
     none waits; else None."""
     text = tracker.latest_message.get("text") or ""
     deadline = asks_payment_deadline(text)  # "pay by when so it isn't cancelled?" (not understood)
-    if not (deadline or asks_how_to_pay(text)):
+    failed = payment_failed(text)  # "kartu saya ditolak pas bayar": pay it another way
+    if not (deadline or failed or asks_how_to_pay(text)):
         return None  # no look at the orders for anything else
     unpaid = [o for o in await recent_orders(buyer_of(tracker)) if o.status == "unpaid"]
     if not unpaid and deadline:
@@ -230,7 +243,8 @@ async def how_to_pay(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     chosen = discussed or unpaid
     if len(chosen) != 1:
         return None
-    dispatcher.utter_message(response=PAYMENT_DEADLINE if deadline else HOW_TO_PAY, **order_values(chosen[0]))
+    reply = PAYMENT_DEADLINE if deadline else PAYMENT_FAILED if failed else HOW_TO_PAY
+    dispatcher.utter_message(response=reply, **order_values(chosen[0]))
     return [SlotSet("order_id", chosen[0].order_number)]
 
 
@@ -249,6 +263,8 @@ def unpaid_reply(text: str) -> str:
     bayar pesanannya?" (read as where is it) is how to pay, not only "unpaid"."""
     if asks_payment_deadline(text):
         return PAYMENT_DEADLINE
+    if payment_failed(text):  # "my card got declined when paying" (read as a refund question)
+        return PAYMENT_FAILED
     if asks_how_to_pay(text):
         return HOW_TO_PAY
     return payment_not_seen(text) or "utter_order_unpaid"

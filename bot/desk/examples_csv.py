@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
+from bot.csv_cells import safe_cell, unsafe_cell
 from bot.desk.curated_examples import contradicted, in_evaluation_sets
 from bot.desk.label_text import cleaned, text_problem
 from bot.desk.personal_data import masked
@@ -29,7 +30,6 @@ COLUMNS = ("language", "text", "intent", "labelled_by", "labelled_at")
 REQUIRED = COLUMNS[:3]
 MAX_ROWS = 5000
 MAX_ERRORS_SHOWN = 20
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UTC_Z = re.compile(r"(?<=\d)[Zz]$")
 _FRACTION = re.compile(r"(?<=:\d\d)\.(\d+)")
 
@@ -46,14 +46,6 @@ class Example:
     intent: str
     labelled_by: str | None
     labelled_at: datetime | None
-
-
-def _safe_cell(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _unsafe_cell(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
 def existing(directory: Path, languages: Iterable[str]) -> List[Dict[str, str]]:
@@ -78,7 +70,7 @@ def to_csv(rows: Sequence[Dict[str, str]]) -> str:
     writer.writeheader()
     for row in rows:
         # Every cell: labelled_by comes from imported files too (a name "=HYPERLINK(...)").
-        writer.writerow({name: _safe_cell(value) for name, value in row.items()})
+        writer.writerow({name: safe_cell(value) for name, value in row.items()})
     return out.getvalue()
 
 
@@ -167,7 +159,7 @@ def _row(
 
     language, intent = cell("language").strip(), cell("intent").strip()
     # Control characters as spaces, as in buyers' text (csv refuses a NUL itself: a bad line).
-    text = cleaned(_unsafe_cell(cell("text")))
+    text = cleaned(unsafe_cell(cell("text")))
     if language not in languages:
         return None, f"unknown language {language!r} (one of {', '.join(languages)})"
     if intent not in intents:
@@ -175,7 +167,7 @@ def _row(
     problem = text_problem(text, language)
     if problem:
         return None, problem
-    by = _unsafe_cell(CONTROL.sub(" ", cell("labelled_by")).strip())[:64] or None
+    by = unsafe_cell(CONTROL.sub(" ", cell("labelled_by")).strip())[:64] or None
     try:
         at = _when(cell("labelled_at")) if cell("labelled_at").strip() else None
     except ValueError:

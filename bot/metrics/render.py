@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any, List, Sequence, Union
 
+from bot.csv_cells import safe_cell
 from bot.metrics.report import KpiRow, KpiTotal
 
 # A day's row, or a period's totals (its day column says the period).
@@ -73,7 +74,8 @@ def as_json(rows: Sequence[Row]) -> str:
 
 
 def _flat(record: dict) -> dict:
-    """Nested figures (CSAT distribution, GMV per currency) as columns of their own."""
+    """Nested figures (CSAT distribution, GMV per currency) as columns of their own; a group's
+    name (an agent's username) never read as a formula."""
     flat = {}
     for name, value in record.items():
         if name == "csat_distribution":
@@ -81,5 +83,5 @@ def _flat(record: dict) -> dict:
         elif name == "guided_gmv":
             flat[name] = " ".join(f"{total} {currency}" for currency, total in value.items())
         else:
-            flat[name] = value
+            flat[name] = safe_cell(value) if isinstance(value, str) else value
     return flat

@@ -63,3 +63,52 @@ def test_vat_asked_with_an_order_on_its_way_is_that_orders_answer(tmp_path):
         assert "utter_customs_duty_general" not in responses(messages)
     finally:
         commerce.use_repository(None)
+
+
+ID_BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+UNPAID_AND_PAID = [order("6034000001", "unpaid"), order("6034000002", "processing", ship_by=ago(2)[:10])]
+
+
+@pytest.mark.parametrize("intent", ["refund_status", "request_refund", "cancel_order", "track_order"])
+@pytest.mark.parametrize("text", ["my card got declined when paying", "kartu saya ditolak pas bayar"])
+def test_a_card_declined_on_an_unpaid_order_is_told_to_pay_another_way(tmp_path, intent, text):
+    """lazada-id-001 (round 12): "kartu saya ditolak pas bayar" (read as a refund question) was
+    asked which order's refund it meant, with the unpaid and the paid order as buttons."""
+    orders_database(tmp_path, UNPAID_AND_PAID)
+    try:
+        messages, events = asked(intent, text, ID_BUYER)
+        assert responses(messages)[-1] == "utter_payment_failed"
+        assert messages[-1]["order_number"] == "6034000001"
+        assert not any(e.get("event") == "pause" for e in events)
+    finally:
+        commerce.use_repository(None)
+
+
+def test_a_card_declined_read_as_off_topic_is_told_to_pay_another_way(tmp_path):
+    from actions.out_of_scope import ActionOutOfScope
+
+    orders_database(tmp_path, UNPAID_AND_PAID)
+    try:
+        chat = [user("out_of_scope", "pembayaran gagal terus kak, kartu ditolak", metadata=ID_BUYER)]
+        messages, _ = run(ActionOutOfScope(), tracker(chat, slots={"language": "id"}))
+        assert responses(messages) == ["utter_payment_failed"]
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["付款失败了", "thanh toán không thành công", "cartão recusado", "me rechazaron el pago, pago rechazado",
+     "оплата не прошла", "ชำระเงินไม่สำเร็จค่ะ"],
+)  # fmt: skip
+def test_a_failed_payment_is_read_in_every_language(text):
+    from actions.payment_help import payment_failed
+
+    assert payment_failed(text)
+
+
+@pytest.mark.parametrize("text", ["my card was charged", "I can't pay the customs duty", "where is it?"])
+def test_money_taken_or_the_duty_is_no_failed_payment(text):
+    from actions.payment_help import payment_failed
+
+    assert not payment_failed(text)

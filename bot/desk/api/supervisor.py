@@ -1,8 +1,8 @@
 """The supervisor's API: the customer-service KPIs (bot/metrics) of a period, per seller
 day and per marketplace, language, tier or agent (GET /api/kpi, also served at its first
-name GET /api/metrics), and the dashboard's lists beside them (top intents, the quality
-report, the live queues). Supervisors and tier-3 agents only: the figures compare agents
-with each other."""
+name GET /api/metrics, and as a CSV file at GET /api/kpi.csv), and the dashboard's lists
+beside them (top intents, the quality report, the live queues). Supervisors and tier-3
+agents only: the figures compare agents with each other."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bot.desk.api.sessions import hub_of, signed_in
 from bot.metrics import BREAKDOWNS, kpi_report, kpi_totals
 from bot.metrics.dashboard import dashboard_lists
 from bot.metrics.periods import Period, PeriodError, parse_day
+from bot.metrics.render import as_csv
 from bot.seller.examples import seller_files, unset_settings
 
 KPI_ROLES = ("supervisor", "tier3")
@@ -125,9 +126,7 @@ supervisor = Blueprint("desk_supervisor", url_prefix="/api")
 @signed_in(desk=False)
 async def kpi(request: Request) -> HTTPResponse:
     _may_read_kpis(request)
-    by = request.args.get("by") or None
-    if by is not None and by not in BREAKDOWNS:
-        raise ApiError(400, f"by must be one of {', '.join(BREAKDOWNS)}")
+    by = _breakdown(request)
     hub = hub_of(request)
     period = _period(request)
     rows = await hub.db(kpi_report, hub.journal.engine, period, by, hub.clock())
@@ -146,6 +145,28 @@ async def kpi(request: Request) -> HTTPResponse:
 
 
 supervisor.add_route(kpi, "/kpi", methods=["GET"], name="kpi")
+
+
+@supervisor.get("/kpi.csv")
+@documented(
+    "The KPIs per seller day as a CSV file, every figure a column (as `kefu kpi --csv`), for a "
+    "spreadsheet (supervisors and tier-3 agents)",
+    params=[*PERIOD_PARAMS, query("by", {"type": "string", "enum": list(BREAKDOWNS)})],
+    responses={200: answer(STR, media="text/csv"), 400: failure(f"{BAD_PERIOD} or an unknown breakdown")},
+)
+@signed_in(desk=False)
+async def kpi_csv(request: Request) -> HTTPResponse:
+    _may_read_kpis(request)
+    by = _breakdown(request)
+    hub = hub_of(request)
+    period = _period(request)
+    rows = await hub.db(kpi_report, hub.journal.engine, period, by, hub.clock())
+    name = f"kefu-kpi-{period.first.isoformat()}-to-{period.last.isoformat()}{f'-by-{by}' if by else ''}.csv"
+    return response.text(
+        as_csv(rows),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 # The report's first name, kept for the scripts that already use it.
 supervisor.add_route(kpi, "/metrics", methods=["GET"], name="metrics")
 
@@ -184,6 +205,13 @@ def queue_sizes(tier: dict, held_late: int = 0) -> dict:
     items = tier["conversations"]
     breached = sum(1 for item in items if item["breached"])
     return {"tier": tier["tier"], "waiting": len(items), "breached": breached, "held_late": held_late}
+
+
+def _breakdown(request: Request) -> str | None:
+    by = request.args.get("by") or None
+    if by is not None and by not in BREAKDOWNS:
+        raise ApiError(400, f"by must be one of {', '.join(BREAKDOWNS)}")
+    return by
 
 
 def _may_read_kpis(request: Request):

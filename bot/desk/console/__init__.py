@@ -36,6 +36,7 @@ ASSETS = (
     "dashboard.js",
     "dashboard_charts.js",
     "dashboard_team.js",
+    "dashboard_csv.js",
     "dashboard.css",
     "auto-replies.js",
     "models.js",
