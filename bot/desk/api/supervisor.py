@@ -147,6 +147,10 @@ async def kpi(request: Request) -> HTTPResponse:
 supervisor.add_route(kpi, "/kpi", methods=["GET"], name="kpi")
 
 
+# The report's first name, kept for the scripts that already use it.
+supervisor.add_route(kpi, "/metrics", methods=["GET"], name="metrics")
+
+
 @supervisor.get("/kpi.csv")
 @documented(
     "The KPIs per seller day as a CSV file, every figure a column (as `kefu kpi --csv`), for a "
@@ -167,8 +171,6 @@ async def kpi_csv(request: Request) -> HTTPResponse:
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-# The report's first name, kept for the scripts that already use it.
-supervisor.add_route(kpi, "/metrics", methods=["GET"], name="metrics")
 
 
 @supervisor.get("/dashboard")
