@@ -15,7 +15,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.store import SqlStore
-from bot.desk.models import SCHEMA, Conversation, Message
+from bot.desk.models import SCHEMA, Conversation, CsatAnswer, Message
 from bot.desk.records import ConversationStatus, ConversationView
 from bot.desk.rows import conversation_view
 
@@ -127,8 +127,11 @@ class ConversationHistory(SqlStore):
 
 
 def _snippet(s: Session, conversation_id: str, wanted: Sequence[str]) -> str:
-    """The first message saying what was searched for, else the buyer's latest words."""
-    base = select(Message.text).where(Message.conversation_id == conversation_id)
+    """The first message saying what was searched for, else the buyer's latest words. Never
+    the buyer's answer to the rating question: a bare "5" read as their last words (the
+    list shows the rating as one)."""
+    rating = exists().where(CsatAnswer.message_id == Message.id)
+    base = select(Message.text).where(Message.conversation_id == conversation_id, ~rating)
     found = None
     if wanted:
         matching = [Message.text.ilike(like(value), escape="\\") for value in wanted]

@@ -59,3 +59,34 @@ def test_a_chat_handed_back_is_with_the_bot(page, shop_desk, journal):  # noqa: 
     wait(driver, ec.text_to_be_present_in_element((By.ID, "conversation-status"), "bot"))
     says(driver, AGENT, "· with the bot")
     assert "tier" not in read(driver, META)
+
+
+def test_the_history_shows_a_rating_as_a_rating_not_as_the_last_words(page, make_desk, fake_rasa, journal):  # noqa: F811
+    """A rated chat's line in the history showed the buyer's bare '5' (their answer to the
+    rating question) as if it were the last thing they said."""
+    from datetime import datetime, timedelta, timezone
+
+    from bot.desk.records import Inbound
+    from tests.desk.conftest import add_agent
+    from tests.desk.test_console_browser import sign_in
+
+    add_agent(journal, "sue", "supervisor")
+    at = datetime.now(timezone.utc) - timedelta(hours=3)
+
+    def buyer(text: str, minutes: int, rating=None) -> str:
+        inbound = Inbound("webhook", "lazada", "r-happy", text, language="en")
+        recorded = journal.record_inbound(inbound, rating=rating, now=at + timedelta(minutes=minutes))
+        return recorded.conversation.id
+
+    chat = buyer("where is my parcel?", 0)
+    assert journal.mark_resolved(chat, None, now=at + timedelta(minutes=1))
+    assert buyer("5", 2, rating=5) == chat
+    desk = make_desk(fake_rasa.url)
+    sign_in(page, desk, "sue")
+    wait(page, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), message="console")
+    page.find_element(By.ID, "history-buyer").send_keys("r-happy")
+    page.find_element(By.CSS_SELECTOR, "[data-testid=history-search]").click()
+    item = f"[data-testid=history-item][data-conversation-id='{chat}']"
+    assert "5 ★" in read(page, item)
+    assert read(page, f"{item} [data-testid=history-item-snippet]") == "where is my parcel?"
+    assert severe_browser_errors(page) == []
