@@ -63,6 +63,25 @@ BY_DATE = re.compile(
     rf"(?<![{_LETTER}])(?:{_BY})\s*(?:(?:el|la|o|a|dia|the|วันที่|ngay|tanggal)\s*)?(?=\d|[a-z]{{3,9}}\.?\s*\d)"
 )
 
+# The day of the month alone after a "by" word: "by the 12th", "antes del 12", "até dia 12",
+# "к 12 числу", "trước ngày 12", "sebelum tanggal 12" (lazada-ph-001: "will it arrive by the
+# 12th?" got the ship date alone). Not a number of days or hours ("within 3 days", "by 5pm").
+UNITS = (
+    "am", "pm", "h", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
+    "dia", "dias", "semana", "semanas", "mes", "meses", "hora", "horas", "hari", "minggu", "bulan", "jam",
+    "ngay", "tuan", "thang", "gio", "дн", "день", "дня", "недел", "месяц", "час", "天", "日", "号", "號",
+    "周", "週", "个", "個", "小时", "วัน", "สัปดาห์", "เดือน", "ชั่วโมง",
+    # "by the 2nd parcel": which one, not when.
+    "parcel", "package", "order", "item", "one", "box", "time",
+)  # fmt: skip
+_UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+DAY_OF_MONTH = re.compile(
+    rf"(?P<day>[12]?\d|3[01])(?:st|nd|rd|th|-?го|-?му|-?е)?(?![a-z\d.,:/\-]|\s*(?:{_UNIT})(?![a-z]))"
+)
+
+# Chinese says the day of the month before "before": "12号前", "12號之前", "12日以前".
+DAY_NUMBER_BEFORE = re.compile(rf"(?<![\d月])(?P<day>[12]?\d|3[01])\s*[号號日]\s*(?:{_AFTER})")
+
 
 def needed_by(text: str, today: date) -> date | None:
     """The day the message says the order is needed by, if it says one."""
@@ -76,7 +95,11 @@ def needed_by(text: str, today: date) -> date | None:
         if dates:
             year, month, day = dates[0]
             return _on_or_after(year, month, day, today)
-    return None
+        alone = DAY_OF_MONTH.match(said[by_date.end() :])
+        if alone is not None:
+            return _day_of_month(int(alone.group("day")), today)
+    before = DAY_NUMBER_BEFORE.search(said)
+    return _day_of_month(int(before.group("day")), today) if before is not None else None
 
 
 def _next(day: int, today: date) -> date:
@@ -94,3 +117,15 @@ def _on_or_after(year: int | None, month: int, day: int, today: date) -> date | 
     except ValueError:
         return None
     return said
+
+
+def _day_of_month(day: int, today: date) -> date | None:
+    """That day of this month, else of the next month it is not past in."""
+    month, year = today.month, today.year
+    for _ in range(3):
+        if day >= 1:
+            said = _on_or_after(year, month, day, today)
+            if said is not None and said >= today:
+                return said
+        month, year = (1, year + 1) if month == 12 else (month + 1, year)
+    return None

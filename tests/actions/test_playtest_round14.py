@@ -3,14 +3,19 @@ fourteenth round"). Real action code on a real SQLite database of orders."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from actions import commerce
+from actions.deadline_words import needed_by
 from actions.order_answer import ActionOrderAnswer
 from tests.actions.helpers import orders_database, run, scan, tracker, user
 from tests.actions.test_order_answers import ago, order, parcel, responses
 
 UK_BUYER = {"marketplace": "wish", "buyer_id": "gb-buyer-1"}
+SUNDAY = date(2026, 12, 6)
+ARRIVAL_BY = ("utter_arrival_by_yes", "utter_arrival_by_maybe", "utter_arrival_by_no")
 
 
 def uk_order(number: str, status: str, **extra) -> dict:
@@ -112,3 +117,42 @@ def test_money_taken_or_the_duty_is_no_failed_payment(text):
     from actions.payment_help import payment_failed
 
     assert not payment_failed(text)
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("will it arrive by the 12th?", date(2026, 12, 12)),
+        ("can it come before the 3rd", date(2027, 1, 3)),
+        ("llega antes del 12?", date(2026, 12, 12)),
+        ("chega até dia 12?", date(2026, 12, 12)),
+        ("успеет к 12 числу?", date(2026, 12, 12)),
+        ("trước ngày 12 được không shop", date(2026, 12, 12)),
+        ("sebelum tanggal 12 bisa sampai?", date(2026, 12, 12)),
+        ("12号前能到吗", date(2026, 12, 12)),
+    ],
+)
+def test_a_day_of_the_month_alone_is_the_day_needed_by(text, day):
+    """lazada-ph-001 (round 13): "will it arrive by the 12th?" got the ship date alone."""
+    assert needed_by(text, SUNDAY) == day
+
+
+@pytest.mark.parametrize(
+    "text", ["by 5pm?", "within 3 days", "antes de 3 dias", "check the 2nd parcel by the 2nd one"]
+)
+def test_hours_days_or_a_parcels_place_are_no_day_of_the_month(text):
+    assert needed_by(text, SUNDAY) is None
+
+
+def test_arriving_by_a_day_of_the_month_is_answered_with_the_expected_dates(tmp_path):
+    """The answer says whether the usual days to the buyer's country make that day."""
+    orders_database(tmp_path, [order("7812000001", "processing")])
+    try:
+        day = date.today() + timedelta(days=20)
+        suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(day.day, "th")
+        text = f"will it arrive by the {day.day}{suffix}?"
+        messages, _ = asked("urge_shipment", text, ID_BUYER, {"order_id": "7812000001"})
+        assert responses(messages)[-1] in ARRIVAL_BY
+        assert messages[-1]["needed_by_date"] == day.isoformat()
+    finally:
+        commerce.use_repository(None)
