@@ -76,6 +76,25 @@ COMPLAINING = phrases((
     "reclama*", "queja", "grosero", "grosso", "denunciar",
 ))  # fmt: skip
 
+# The courier's own number, about a parcel on its way (actions/courier_contact.py): round 13
+# (lazada-my-001) "can you give me the courier's phone number?" got where the parcel is again.
+COURIER_NUMBER = phrases((
+    "courier's number", "courier's phone", "courier number", "courier phone", "courier's contact",
+    "courier contact", "number of the courier", "driver's number", "driver's phone", "driver number",
+    "rider's number", "rider's phone", "rider number", "delivery guy's number", "delivery man's number",
+    "nomor kurir", "no kurir", "no hp kurir", "nomor hp kurir", "kontak kurir", "nomor driver",
+    "số điện thoại shipper", "sdt shipper", "số shipper", "so dien thoai cua shipper", "sdt cua shipper",
+    "เบอร์คนส่ง", "เบอร์ไรเดอร์", "เบอร์พนักงานส่ง", "เบอร์คนขับ", "快递员电话", "快递员的电话",
+    "快递小哥电话", "司机电话", "派送员电话", "快遞員電話", "快遞員的電話", "派送員電話", "телефон курьера",
+    "номер курьера", "контакты курьера", "телефон доставщика", "telefone do entregador",
+    "número do entregador", "contato do entregador", "telefone do carteiro", "teléfono del repartidor",
+    "número del repartidor", "contacto del repartidor", "teléfono del mensajero",
+))  # fmt: skip
+
+
+def asks_courier_number(text: str) -> bool:
+    return said(COURIER_NUMBER, text)
+
 
 def asks_phone_change(text: str) -> bool:
     """A new phone number for the order (the courier's calls), not the shop's number."""

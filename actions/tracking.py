@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import address_change
+from actions import address_change, courier_contact
 from actions.arrival_words import NOT_YET_WORDS
 from actions.check_later import cannot_check_yet, check_when_back
 from actions.commerce import buyer_of, db, repository
@@ -169,8 +169,9 @@ async def answer(ctx: OrderContext) -> List[EventType]:
 
 
 def _asked_of_the_courier(ctx: OrderContext, values: dict) -> List[EventType] | None:
-    """A new address or delivery instructions for the parcel on its way (`values`), if asked."""
-    for answered in (address_change.answered, delivery_note_answered):
+    """A new address, delivery instructions or the courier's number for the parcel on its way
+    (`values`), if asked."""
+    for answered in (address_change.answered, delivery_note_answered, courier_contact.answered):
         events = answered(ctx, values)
         if events is not None:
             return events

@@ -12,6 +12,7 @@ from actions.deadline_words import needed_by
 from actions.order_answer import ActionOrderAnswer
 from tests.actions.helpers import orders_database, run, scan, tracker, user
 from tests.actions.test_order_answers import ago, order, parcel, responses
+from tests.nlg.test_catalogue import CATALOGUE
 
 UK_BUYER = {"marketplace": "wish", "buyer_id": "gb-buyer-1"}
 SUNDAY = date(2026, 12, 6)
@@ -156,3 +157,44 @@ def test_arriving_by_a_day_of_the_month_is_answered_with_the_expected_dates(tmp_
         assert messages[-1]["needed_by_date"] == day.isoformat()
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you give me the courier's phone number?",
+        "kak minta nomor kurir nya dong",
+        "cho mình xin số điện thoại shipper với",
+        "快递员电话多少",
+        "дайте телефон курьера",
+        "me pasas el teléfono del repartidor?",
+    ],
+)
+def test_the_couriers_number_is_told_the_carrier_and_tracking_number(tmp_path, text):
+    """lazada-my-001 (round 13): "can you give me the courier's phone number?" about a parcel out
+    for delivery got "good news: it's out for delivery today" again, and nothing on the number."""
+    tracking = {**parcel("NVMY00000000001", "Ninja Van"), "shipped_at": ago(3)}
+    rows = [order("3055000001", "shipped", shipments=[tracking])]
+    orders_database(tmp_path, rows, [scan("NVMY00000000001", ago(0.2), "out_for_delivery", "Petaling Jaya")])
+    try:
+        messages, _ = asked("track_order", text, ID_BUYER, {"order_id": "3055000001"})
+        assert responses(messages) == ["utter_courier_contact"]
+        assert messages[0]["carrier"] == "Ninja Van" and messages[0]["tracking_number"] == "NVMY00000000001"
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize("language", ["en", "zh", "ru", "es", "pt", "th", "vi", "id"])
+@pytest.mark.parametrize("response", ["utter_tracking_stalled", "utter_tracking_pickup"])
+def test_where_the_parcel_waits_or_stalls_names_its_carrier(language, response):
+    """aliexpress-mx-001, lazada-th-001 (round 13): "where is my parcel and which courier has
+    it?" got where it was with no carrier named (the other where-it-is answers name it)."""
+    values = {"tracking_number": "LP00645899990001", "carrier": "Cainiao", "event_date": "2026-11-28"}
+    values |= {
+        "case_id": 1,
+        "place": "Bang Rak",
+        "tracking_site": "https://t.17track.net",
+        "order_number": "1",
+    }
+    text = CATALOGUE.render(response, language, values)["text"]
+    assert "Cainiao" in text
