@@ -26,6 +26,7 @@ from bot.desk.errors import NotAllowed
 from bot.desk.history import ConversationHistory
 from bot.desk.idle_chats import IdleChats
 from bot.desk.models import Conversation, CsatAnswer
+from bot.desk.quick_replies import QuickReplies
 from bot.desk.records import (
     Author,
     BuyerReading,
@@ -47,7 +48,13 @@ RESUME_AFTER_SECONDS = 120.0
 
 
 class Journal(
-    ReopenedChats, ConversationAnnotations, Transcripts, AgentAccounts, ConversationHistory, IdleChats
+    ReopenedChats,
+    ConversationAnnotations,
+    Transcripts,
+    AgentAccounts,
+    ConversationHistory,
+    IdleChats,
+    QuickReplies,
 ):
     # -- buyer messages ----------------------------------------------------
 

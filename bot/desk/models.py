@@ -32,6 +32,7 @@ from bot.desk.base import DeskBase
 from bot.desk.label_tables import NluLabelRemoval
 from bot.desk.model_tables import ModelCandidate
 from bot.desk.promo_tables import PromoCampaign, PromoMessage
+from bot.desk.quick_reply_tables import create_quick_replies
 from bot.desk.records import ConversationStatus
 
 
@@ -330,6 +331,7 @@ MIGRATIONS: Sequence[Migration] = (
     _v8_handled_messages,
     _v9_ended_sessions,
     _v10_label_removals,
+    create_quick_replies,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

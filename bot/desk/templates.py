@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Dict, List, Mapping
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Sequence
 
 from bot import PROJECT_ROOT
 from bot.commerce.template_values import order_values, refund_values, shipment_values
 from bot.commerce.views import OrderView
 from bot.nlg.catalogue import FALLBACK_LANGUAGE, Catalogue
 from bot.seller.shop import load_shop
+
+if TYPE_CHECKING:
+    from bot.desk.quick_replies import QuickReply
 
 RESPONSES_DIR = PROJECT_ROOT / "data" / "responses"
 # A template's blank the agent has not filled in, as the console spots it (console/app.js).
@@ -70,18 +73,33 @@ class TemplateLibrary:
         filled = _KeepMissing(self.catalogue.prepare(buyer_language, known))
         return variations[0].get("text", "").format_map(filled).strip()
 
+    def fill_own(self, text: str, buyer_language: str | None, values: Mapping[str, Any] | None) -> str:
+        """A seller's quick reply with what is known filled in: only {name} placeholders, by
+        substitution (a stray brace or {0} in what a supervisor wrote is text, not a format)."""
+        known = {k: v for k, v in (values or {}).items() if v is not None and v != ""}
+        prepared = self.catalogue.prepare(buyer_language, known)
+        return PLACEHOLDER.sub(lambda m: str(prepared.get(m.group(0)[1:-1], m.group(0))), text).strip()
+
     def search(
         self,
         buyer_language: str | None,
         agent_language: str | None,
         query: str = "",
         values: Mapping[str, Any] | None = None,
-    ) -> List[Dict[str, str]]:
+        own: Sequence[QuickReply] = (),
+    ) -> List[Dict[str, Any]]:
         """Templates whose title (agent's language or English), name or text has every word of the
-        query, best first: a title match before a match in the text; no query lists them all."""
+        query, best first: a title match before a match in the text; no query lists them all.
+        `own`: the seller's quick replies in the buyer's language, first at an equal match."""
         words = fold(query or "").split()
         found = []
-        for position, name in enumerate(self.names):
+        for position, reply in enumerate(own):
+            text = self.fill_own(reply.text, buyer_language, values)
+            rank = _rank(words, reply.title, reply.title, "", text)
+            if rank is not None:
+                entry = {"name": f"own:{reply.id}", "title": reply.title, "text": text, "own": True}
+                found.append((rank, position, entry))
+        for position, name in enumerate(self.names, start=len(own)):
             title = self.title(name, agent_language)
             text = self.text(name, buyer_language, values)
             rank = _rank(words, title, self.title(name, FALLBACK_LANGUAGE), name, text)

@@ -1,5 +1,5 @@
 """The desk's HTTP routes, one module per audience: agents (the JSON API under /api, and
-agent_history: my chats, search, transfers),
+agent_history: my chats, search, transfers; reply_templates: templates and quick replies),
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
 chatwoot (the Chatwoot agent bot), pushes (marketplaces' push wake-ups), team (who is online and their
 load), seller and promos (the seller's auto-replies and promo campaigns), trainer
@@ -25,6 +25,7 @@ from bot.desk.api.models import models
 from bot.desk.api.openapi import docs
 from bot.desk.api.promos import promos
 from bot.desk.api.pushes import pushes
+from bot.desk.api.reply_templates import reply_templates
 from bot.desk.api.seller import seller
 from bot.desk.api.supervisor import supervisor
 from bot.desk.api.team import team
@@ -32,7 +33,7 @@ from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    agents = (api, history, live, docs, trainer, models, supervisor, team, seller, promos)
+    agents = (api, reply_templates, history, live, docs, trainer, models, supervisor, team, seller, promos)
     for blueprint in (*agents, buyers, chat, chatwoot, pushes):
         app.blueprint(blueprint)
     refuse_nul_in_urls(app)

@@ -27,13 +27,11 @@ from bot.desk.api.sessions import (
     signed_in,
     visible_conversation,
 )
-from bot.desk.buyer_script import reads_traditional
 from bot.desk.display_names import display_names
 from bot.desk.hub import Hub
 from bot.desk.queue import QueueUnavailable
 from bot.desk.queue_tags import tagged_queues
 from bot.desk.records import ConversationView
-from bot.nlg.chinese_script import to_traditional
 from bot.seller.tags import TAG_COLOURS
 
 logger = logging.getLogger(__name__)
@@ -317,34 +315,3 @@ def _state_change(action: str, summary: str):
 _state_change("claim", "Take the conversation (atomic: one winner); the bot pauses")
 _state_change("handback", "Hand the conversation back to the bot (it resumes)")
 _state_change("resolve", "Close the conversation; the buyer is asked for a 1-5 rating in their language")
-
-
-@api.get("/templates")
-@documented(
-    "Reply templates in the buyer's language, searched by title in the agent's language, "
-    "placeholders filled from the order the conversation is about (else the buyer's latest)",
-    params=[query("conversation_id"), query("q")],
-    responses={200: listed("templates", "Template")},
-)
-@signed_in()
-async def templates(request: Request) -> HTTPResponse:
-    library = request.app.ctx.templates
-    if library is None:
-        raise ApiError(503, "reply templates are not installed")
-    from bot.desk.templates import template_values
-
-    agent = request.ctx.agent
-    buyer_language, order, traditional = agent.language, None, False
-    conversation_id = request.args.get("conversation_id")
-    if conversation_id:
-        conversation = await visible_conversation(request, conversation_id)
-        buyer_language = conversation.language or "en"
-        try:
-            order = await hub_of(request).order_discussed(conversation)
-        except Exception:  # the templates matter more than their filled-in values
-            logger.exception("the order of conversation %s could not be read", conversation.id)
-        traditional = await reads_traditional(hub_of(request), conversation)
-    found = library.search(buyer_language, agent.language, request.args.get("q", ""), template_values(order))
-    if traditional:  # the catalogue is Simplified; this buyer reads Traditional
-        found = [{**template, "text": to_traditional(template["text"])} for template in found]
-    return response.json({"templates": found})

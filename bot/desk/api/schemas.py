@@ -184,7 +184,13 @@ SCHEMAS: Dict[str, Any] = {
         text=STR,
         created_at={"type": "string", "format": "date-time"},
     ),
-    "Template": obj(["name", "title", "text"], name=STR, title=STR, text=STR),
+    "Template": obj(
+        ["name", "title", "text"],
+        name=STR,
+        title=STR,
+        text=STR,
+        own={"type": "boolean", "description": "the seller's quick reply (name own:<id>), not Kefu's"},
+    ),
     "BuyerMessage": obj(
         ["id", "text", "buttons", "from"],
         id=INT,

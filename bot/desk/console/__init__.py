@@ -23,6 +23,7 @@ PAGES = {
     "dashboard": "dashboard.html",
     "auto_replies": "auto-replies.html",
     "models": "models.html",
+    "quick_replies": "quick-replies.html",
 }
 ASSETS = (
     "app.js",
@@ -39,6 +40,7 @@ ASSETS = (
     "dashboard_csv.js",
     "dashboard.css",
     "auto-replies.js",
+    "quick-replies.js",
     "models.js",
     "models_report.js",
     "models.css",
@@ -76,6 +78,9 @@ def console_blueprint() -> Blueprint:
     bp.add_route(_page("models"), "/console/models", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(
         _page("auto_replies"), "/console/auto-replies", methods=["GET", "HEAD"], strict_slashes=False
+    )
+    bp.add_route(
+        _page("quick_replies"), "/console/quick-replies", methods=["GET", "HEAD"], strict_slashes=False
     )
     bp.add_route(
         asset_handler(STATIC_DIR, ASSETS, HEADERS, "console_asset"),
