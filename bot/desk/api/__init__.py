@@ -1,5 +1,6 @@
 """The desk's HTTP routes, one module per audience: agents (the JSON API under /api, and
-agent_history: my chats, search, transfers; reply_templates: templates and quick replies),
+agent_history: my chats, search, transfers; reply_templates: templates and quick replies;
+order_lookup: any buyer's order by its number, for agents),
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
 chatwoot (the Chatwoot agent bot), pushes (marketplaces' push wake-ups), team (who is online and their
 load), seller and promos (the seller's auto-replies and promo campaigns), trainer
@@ -23,6 +24,7 @@ from bot.desk.api.errors import read_bodies_routes_ignore, refuse_nul_in_urls, r
 from bot.desk.api.live import live
 from bot.desk.api.models import models
 from bot.desk.api.openapi import docs
+from bot.desk.api.order_lookup import order_lookup
 from bot.desk.api.promos import promos
 from bot.desk.api.pushes import pushes
 from bot.desk.api.reply_templates import reply_templates
@@ -33,7 +35,20 @@ from bot.desk.api.trainer import trainer
 
 
 def register_routes(app: Sanic) -> None:
-    agents = (api, reply_templates, history, live, docs, trainer, models, supervisor, team, seller, promos)
+    agents = (
+        api,
+        reply_templates,
+        order_lookup,
+        history,
+        live,
+        docs,
+        trainer,
+        models,
+        supervisor,
+        team,
+        seller,
+        promos,
+    )
     for blueprint in (*agents, buyers, chat, chatwoot, pushes):
         app.blueprint(blueprint)
     refuse_nul_in_urls(app)
