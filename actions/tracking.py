@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import address_change, courier_contact
+from actions import address_change, courier_contact, stalled_why
 from actions.arrival_words import NOT_YET_WORDS
 from actions.check_later import cannot_check_yet, check_when_back
 from actions.commerce import buyer_of, db, repository
@@ -33,7 +33,7 @@ from actions.question_words import asks_when
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from actions.track_site_words import asks_where_to_track
 from bot.commerce.template_values import iso, parcels, shipment_values
-from bot.commerce.views import NOT_YET_SHIPPED
+from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 from bot.nlu.said_words import phrases, said
 from bot.seller.hours import as_utc
 from bot.seller.shop import DeliveryWindow, load_shop
@@ -267,29 +267,31 @@ def _parcels_still_coming(ctx: OrderContext) -> List[EventType]:
 
 def _still_stalled(ctx: OrderContext, values: dict) -> List[EventType]:
     """Asked again where a parcel is that the carrier is already looking for, with no scan
-    since: "ya van dos semanas" got the stalled answer word for word. What happens if it is not
-    found, once, and the day the carrier's answer is due, once, for "how long do they take?";
-    asked again after those, a person takes it."""
-    due = _carrier_answer_due(ctx)
-    if due is not None:
-        ctx.say(CARRIER_CHECK_BY, **due, **values)
+    since: "ya van dos semanas" got the stalled answer word for word. Why the tracking stopped,
+    once, if asked (actions/stalled_why.py); what happens if it is not found, once, and the day
+    the carrier's answer is due, once, for "how long do they take?"; asked again after those, a
+    person takes it."""
+    dates = carrier_check_dates(ctx.order)
+    why = stalled_why.answered(ctx, values, dates)
+    if why is not None:
+        return why
+    told_when = bot_said(ctx.tracker, [CARRIER_CHECK_BY], ctx.order.order_number)
+    if dates is not None and asks_when(ctx.tracker.latest_message.get("text") or "") and not told_when:
+        ctx.say(CARRIER_CHECK_BY, **dates, **values)
         return []
-    if bot_said(ctx.tracker, [CARRIER_CHECKING], ctx.order.order_number):
+    if bot_said(ctx.tracker, [CARRIER_CHECKING, stalled_why.STALLED_WHY], ctx.order.order_number):
         return hand_off(ctx.dispatcher, ctx.tracker, "not_received")
     ctx.say(CARRIER_CHECKING, **values)
     return []
 
 
-def _carrier_answer_due(ctx: OrderContext) -> Dict[str, Any] | None:
-    """When the carrier should answer the search for the order's parcel, for a buyer asking
-    "how long do they take?" (asked on: the day the logistics check was opened; by: that day
-    and the shop's carrier_check_days). None when the message asks no "how long", it was told
-    already, or that day is past (the carrier is late: what happens if it is not found, then a
-    person)."""
-    text = ctx.tracker.latest_message.get("text") or ""
-    order = ctx.order
+def carrier_check_dates(order: OrderView) -> Dict[str, Any] | None:
+    """When the carrier should answer the search for the order's parcel (asked on: the day the
+    logistics check was opened; by: that day and the shop's carrier_check_days). None with no
+    open check, or when that day is past (the carrier is late: what happens if it is not
+    found, then a person)."""
     checks = [case for case in order.cases if case.kind == LOGISTICS_CHECK and case.status != "closed"]
-    if not checks or not asks_when(text) or bot_said(ctx.tracker, [CARRIER_CHECK_BY], order.order_number):
+    if not checks:
         return None
     asked = as_utc(checks[-1].created_at)
     days = load_shop().carrier_check_days

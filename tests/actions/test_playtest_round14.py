@@ -10,8 +10,10 @@ import pytest
 from actions import commerce
 from actions.deadline_words import needed_by
 from actions.order_answer import ActionOrderAnswer
-from tests.actions.helpers import orders_database, run, scan, tracker, user
-from tests.actions.test_order_answers import ago, order, parcel, responses
+from tests.actions.helpers import bot, handed_off, orders_database, run, scan, tracker, user
+from tests.actions.test_carrier_check import STALLED, told_stalled_then
+from tests.actions.test_order_answers import BUYER as TH_BUYER
+from tests.actions.test_order_answers import ago, order, parcel, repo, responses  # noqa: F401
 from tests.nlg.test_catalogue import CATALOGUE
 
 UK_BUYER = {"marketplace": "wish", "buyer_id": "gb-buyer-1"}
@@ -198,3 +200,30 @@ def test_where_the_parcel_waits_or_stalls_names_its_carrier(language, response):
     }
     text = CATALOGUE.render(response, language, values)["text"]
     assert "Cainiao" in text
+
+
+WHY_NOT_UPDATING = "why isn't my tracking updating?"
+
+
+def test_why_the_tracking_stopped_is_answered_when_asked_again(repo):  # noqa: F811
+    """aliexpress-mx-001 (round 12, no scan for 9 days): "why isn't my tracking updating?" after
+    "no update since…, I've asked the carrier to check it" got the carrier-search text again
+    ("we've asked the carrier to look for your parcel"), and a third ask a person; the why was
+    never said."""
+    messages, events = told_stalled_then(user("track_order", WHY_NOT_UPDATING, metadata=TH_BUYER))
+    assert responses(messages) == ["utter_tracking_stalled_why"]
+    told = messages[0]
+    assert told["tracking_number"] == "LP00000000003CN" and told["carrier"] == "Kerry"
+    assert told["asked_date"] and told["expected_date"] > told["asked_date"]
+    assert not handed_off(events, "not_received")
+
+
+def test_asked_why_again_after_the_why_a_person_takes_it_no_loop(repo):  # noqa: F811
+    why = bot("utter_tracking_stalled_why", order_number=STALLED)
+    messages, events = told_stalled_then(
+        user("track_order", WHY_NOT_UPDATING, metadata=TH_BUYER),
+        why,
+        user("track_order", "but why??", metadata=TH_BUYER),
+    )
+    assert responses(messages) == ["utter_handoff"]
+    assert handed_off(events, "not_received")
