@@ -206,6 +206,15 @@ class AgentCommands:
         desk = self.desk
         return await desk.db(desk.journal.add_note, conversation.id, agent.id, text, desk.clock())
 
+    async def change_note(
+        self, agent: AgentView, conversation: ConversationView, note_id: int, text: str | None
+    ) -> NoteView | None:
+        """A note corrected (text) or deleted (None) by its author, or by a supervisor."""
+        desk = self.desk
+        supervisor = agent.role == "supervisor"
+        change = desk.journal.change_note
+        return await desk.db(change, conversation.id, note_id, agent.id, supervisor, text, desk.clock())
+
     async def orders(self, conversation: ConversationView) -> list:
         """The buyer's latest orders, for the console's side panel (none without a commerce store)."""
         if self.desk.commerce is None:

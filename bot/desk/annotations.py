@@ -1,5 +1,6 @@
 """What agents add to a conversation beside their replies: its colour tags (the seller's
-convention, bot/seller/tags.py) and internal notes the buyer never sees."""
+convention, bot/seller/tags.py) and internal notes the buyer never sees, which their author
+(or a supervisor) may correct or delete."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Sequence
 from sqlalchemy.orm import Session
 
 from bot.db.types import stamp
+from bot.desk.errors import NotAllowed
 from bot.desk.lifecycle import ConversationLifecycle
 from bot.desk.models import Agent, Conversation, Note
 from bot.desk.records import ConversationStatus as Status
@@ -40,11 +42,7 @@ class ConversationAnnotations(ConversationLifecycle):
     def add_note(
         self, conversation_id: str, agent_id: int, text: str, now: datetime | None = None
     ) -> NoteView:
-        text = (text or "").strip()
-        if not text:
-            raise InvalidMessage("a note needs some text")
-        if len(text) > MAX_NOTE_CHARS:
-            raise InvalidMessage(f"a note is at most {MAX_NOTE_CHARS} characters", status=413)
+        text = _note_text(text)
         now = stamp(now)
 
         def work(s: Session) -> NoteView:
@@ -57,3 +55,44 @@ class ConversationAnnotations(ConversationLifecycle):
             return note_view(note, agent.username if agent else "?")
 
         return self._write(work)
+
+    def change_note(
+        self,
+        conversation_id: str,
+        note_id: int,
+        agent_id: int,
+        any_authors: bool,
+        text: str | None,
+        now: datetime | None = None,
+    ) -> NoteView | None:
+        """The note with new `text`, or deleted (text None: answers None). Only its author may,
+        or anyone when `any_authors` (a supervisor); the change is an event, without the words."""
+        text = None if text is None else _note_text(text)
+        now = stamp(now)
+
+        def work(s: Session) -> NoteView | None:
+            note = s.get(Note, note_id, with_for_update=True)
+            if note is None or note.conversation_id != conversation_id:
+                raise Missing(f"no note {note_id} on conversation {conversation_id}")
+            if note.agent_id != agent_id and not any_authors:
+                raise NotAllowed("only the note's author (or a supervisor) can change it")
+            kind = "note_deleted" if text is None else "note_changed"
+            s.add(event(conversation_id, kind, now, agent_id=agent_id, data={"note_id": note_id}))
+            if text is None:
+                s.delete(note)
+                return None
+            note.text = text
+            author = s.get(Agent, note.agent_id)
+            s.flush()
+            return note_view(note, author.username if author else "?")
+
+        return self._write(work)
+
+
+def _note_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidMessage("a note needs some text")
+    if len(text) > MAX_NOTE_CHARS:
+        raise InvalidMessage(f"a note is at most {MAX_NOTE_CHARS} characters", status=413)
+    return text

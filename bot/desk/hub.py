@@ -68,6 +68,11 @@ class Hub(DeskContext):
     async def add_note(self, agent: AgentView, conversation: ConversationView, text: str) -> NoteView:
         return await self.agents.add_note(agent, conversation, text)
 
+    async def change_note(
+        self, agent: AgentView, conversation: ConversationView, note_id: int, text: str | None
+    ) -> NoteView | None:
+        return await self.agents.change_note(agent, conversation, note_id, text)
+
     async def orders(self, conversation: ConversationView) -> list:
         return await self.agents.orders(conversation)
 

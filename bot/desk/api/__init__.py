@@ -1,6 +1,6 @@
 """The desk's HTTP routes, one module per audience: agents (the JSON API under /api, and
 agent_history: my chats, search, transfers; reply_templates: templates and quick replies;
-order_lookup: any buyer's order by its number, for agents),
+order_lookup: any buyer's order by its number, for agents; notes: internal notes),
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
 chatwoot (the Chatwoot agent bot), pushes (marketplaces' push wake-ups), team (who is online and their
 load), seller and promos (the seller's auto-replies and promo campaigns), trainer
@@ -23,6 +23,7 @@ from bot.desk.api.chatwoot import chatwoot
 from bot.desk.api.errors import read_bodies_routes_ignore, refuse_nul_in_urls, register_error_handlers
 from bot.desk.api.live import live
 from bot.desk.api.models import models
+from bot.desk.api.notes import notes
 from bot.desk.api.openapi import docs
 from bot.desk.api.order_lookup import order_lookup
 from bot.desk.api.promos import promos
@@ -37,6 +38,7 @@ from bot.desk.api.trainer import trainer
 def register_routes(app: Sanic) -> None:
     agents = (
         api,
+        notes,
         reply_templates,
         order_lookup,
         history,

@@ -284,21 +284,6 @@ async def tags(request: Request, conversation_id: str) -> HTTPResponse:
     return response.json({"conversation": (changed or conversation).to_json()})
 
 
-@api.post("/conversations/<conversation_id:str>/notes")
-@documented(
-    "Add an internal note (never shown to the buyer)",
-    body=TEXT,
-    responses={201: wrapped("note", "Note", "Created")},
-)
-@signed_in()
-async def notes(request: Request, conversation_id: str) -> HTTPResponse:
-    text = json_body(request).get("text")
-    if not isinstance(text, str):
-        raise ApiError(400, "'text' must be a string")
-    _, note = await _act(request, conversation_id, "add_note", text)
-    return response.json({"note": note.to_json()}, status=201)
-
-
 def _state_change(action: str, summary: str):
     """POST /api/conversations/<id>/<action>: the hub's `action` (claim, handback, resolve)
     moves the conversation on, and the answer is the conversation as it now is."""
