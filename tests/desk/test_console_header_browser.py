@@ -90,3 +90,43 @@ def test_the_history_shows_a_rating_as_a_rating_not_as_the_last_words(page, make
     assert "5 ★" in read(page, item)
     assert read(page, f"{item} [data-testid=history-item-snippet]") == "where is my parcel?"
     assert severe_browser_errors(page) == []
+
+
+def test_a_buyer_kefu_wrote_to_first_is_not_of_an_unknown_language(page, make_desk, fake_rasa, journal):  # noqa: F811
+    """A buyer Kefu wrote to first (a parcel notice, no answer yet) was shown as 'unknown
+    language (?)', 'the buyer reads unknown language' and a '?' badge in the history."""
+    from datetime import datetime, timezone
+
+    from bot.desk.notice_log import NoticeLog
+    from bot.desk.records import Author, Outgoing
+    from tests.desk.conftest import add_agent
+    from tests.desk.test_console_browser import sign_in
+    from tests.desk.test_console_review_browser import open_by_link
+
+    now = datetime.now(timezone.utc)
+    notices = NoticeLog(journal.engine)
+    told = notices.conversation_for("lazada", "n-thai", now).id
+    journal.record_outbound(told, [Outgoing("พัสดุของคุณถูกจัดส่งแล้ว", Author.SYSTEM, language="th")], now=now)
+    silent = notices.conversation_for("lazada", "n-none", now).id
+    journal.record_outbound(silent, [Outgoing("Your parcel is on its way", Author.SYSTEM)], now=now)
+    add_agent(journal, "sue", "supervisor")
+    desk = make_desk(fake_rasa.url)
+    sign_in(page, desk, "sue")
+
+    open_by_link(page, desk, told)
+    wait(page, lambda d: read(d, "#conversation-view", "data-conversation-id") == told, message="chat open")
+    wait(page, lambda d: read(d, META).startswith("Thai (th)"), message="the notice's language")
+    assert read(page, "#reply-language") == "(the buyer reads Thai)"
+
+    page.get(f"{desk.url}/console#conversation={silent}")
+    page.refresh()
+    wait(page, lambda d: read(d, "#conversation-view", "data-conversation-id") == silent, message="chat open")
+    wait(page, lambda d: "Your parcel" in read(d, "[data-testid=message-text]"), message="transcript")
+    assert "unknown" not in read(page, META) and "?" not in read(page, META)
+    assert read(page, "#reply-language") == ""
+
+    page.find_element(By.ID, "history-buyer").send_keys("n-")
+    page.find_element(By.CSS_SELECTOR, "[data-testid=history-search]").click()
+    line = f"[data-testid=history-item][data-conversation-id='{silent}']"
+    assert "?" not in read(page, line)
+    assert severe_browser_errors(page) == []

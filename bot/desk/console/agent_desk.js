@@ -36,7 +36,7 @@
           "span",
           { class: "queue-line" },
           el("strong", { class: "buyer", text: conversation.buyer_id }),
-          el("span", { class: "badge", text: (conversation.language || "?").toUpperCase() }),
+          conversation.language ? el("span", { class: "badge", text: conversation.language.toUpperCase() }) : null,
         ),
         el("span", {
           class: "muted small",

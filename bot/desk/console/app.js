@@ -58,7 +58,7 @@
   /* ---------- small formatting helpers ---------- */
 
   function languageName(code) {
-    if (!code) return "unknown language";
+    if (!code) return "";
     try {
       return new Intl.DisplayNames(["en"], { type: "language" }).of(code) || code;
     } catch (e) {
@@ -147,7 +147,7 @@
         "span",
         { class: "queue-line" },
         el("strong", { class: "buyer", text: item.buyer_id }),
-        el("span", { class: "badge", title: languageName(item.language), text: (item.language || "?").toUpperCase() }),
+        item.language ? el("span", { class: "badge", title: languageName(item.language), text: item.language.toUpperCase() }) : null,
       ),
       el(
         "span",
@@ -331,7 +331,7 @@
         el("span", {
           class: "badge",
           "data-testid": "message-language",
-          title: languageName(message.language),
+          title: languageName(message.language) || undefined,
           text: message.language ? `${message.language.toUpperCase()} · ${languageName(message.language)}` : "language not detected",
         }),
         el("span", {
@@ -477,6 +477,14 @@
     $("reply-hint").textContent = mine ? "" : whyNoReply(conversation);
   }
 
+  /* The chat's language, else (a buyer Kefu wrote to first, who has not answered yet) the
+   * language its latest message went out in; none known: nothing said ("unknown language"). */
+  function buyerLanguage(conversation, messages) {
+    if (conversation.language) return conversation.language;
+    const written = messages.filter((m) => m.language).pop();
+    return written ? written.language : "";
+  }
+
   /* Who has the chat now, beside its status: a bare "tier 2" read as still waiting in that
    * queue after an agent had claimed it (and a resolved chat read as held). */
   function whereItIs(conversation) {
@@ -497,8 +505,9 @@
     $("side").hidden = false;
     $("conversation-view").dataset.conversationId = conversation.id;
     $("conversation-title").textContent = `${conversation.buyer_id} · ${conversation.marketplace || ""}`;
+    const language = buyerLanguage(conversation, messages);
     $("conversation-meta").textContent = [
-      `${languageName(conversation.language)} (${conversation.language || "?"})`,
+      language ? `${languageName(language)} (${language})` : null,
       conversation.reason ? Kefu.nameOf("reasons", conversation.reason) : null,
       conversation.opened_from ? Kefu.nameOf("queues", conversation.opened_from) : null,
       conversation.vip ? "VIP" : null,
@@ -510,7 +519,7 @@
     $("conversation-status").textContent = conversation.status;
     $("conversation-status").dataset.status = conversation.status;
     $("conversation-agent").textContent = whereItIs(conversation);
-    $("reply-language").textContent = `(the buyer reads ${languageName(conversation.language)})`;
+    $("reply-language").textContent = language ? `(the buyer reads ${languageName(language)})` : "";
     renderTags(conversation.tags);
     renderCaseTags(orders);
     $("transcript").replaceChildren(...messages.map(messageItem));
@@ -857,7 +866,7 @@
       window.location.replace("/console/trainer"); // a trainer has no queues: their page is the inbox
       return;
     }
-    $("whoami").textContent = `${me.display_name || me.username} · ${me.role} · ${languageName(me.language)}`;
+    $("whoami").textContent = [me.display_name || me.username, me.role, languageName(me.language)].filter(Boolean).join(" · ");
     // Only the pages this role may use (the API refuses the others with a 403).
     document.querySelector("[data-testid=dashboard-link]").hidden = !["supervisor", "tier3"].includes(me.role);
     document.querySelector("[data-testid=auto-replies-link]").hidden = me.role !== "supervisor";
