@@ -165,6 +165,10 @@ def create_app(
         app.ctx.loops = [
             loop.create_task(hub.run_forever(REDIS_WATCH_SECONDS, hub.watch_redis, "Redis watch")),
             loop.create_task(hub.run_forever(config.sla_sweep_seconds, hub.sweep_once, "SLA sweep")),
+            # Off unless desk.yml sets auto_assign (read at each run: an edit counts at once).
+            loop.create_task(
+                hub.run_forever(config.sla_sweep_seconds, hub.assign_waiting_once, "auto-assign")
+            ),
             loop.create_task(hub.run_forever(RASA_SYNC_SECONDS, hub.sync_pending, "tracker catch-up")),
             # From the start: what a stopped desk left pending (maintenance.py).
             loop.create_task(hub.run_forever(REDELIVERY_SWEEP_SECONDS, hub.redeliver_pending, "redelivery")),

@@ -7,7 +7,7 @@ service per job, and hands each call to the service that does it:
   - outbox: replies journaled then delivered, live updates to agents, tracker sync;
   - busy_notes: a buyer whose message waits long for the bot is told how long replies take;
   - upkeep: the background loops (SLA sweep, Redis watch, catch-up of trackers and deliveries,
-    proactive notices).
+    proactive notices); auto_assign hands waiting chats to online agents when the seller wants it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, List
 
 from bot.desk.agent_commands import AgentCommands
+from bot.desk.auto_assign import assign_waiting
 from bot.desk.busy_notes import BusyNotes
 from bot.desk.context import DeskContext
 from bot.desk.intake import Intake, Reception
@@ -83,6 +84,9 @@ class Hub(DeskContext):
 
     async def sweep_once(self) -> int:
         return await self.upkeep.sweep_once()
+
+    async def assign_waiting_once(self) -> int:
+        return await assign_waiting(self, self.agents.claim)
 
     async def close_idle_once(self) -> int:
         return await self.upkeep.close_idle_once()

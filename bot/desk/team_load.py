@@ -92,6 +92,17 @@ def team_load(engine: Engine, day_start: datetime) -> Dict[int, AgentLoad]:
     }
 
 
+def held_by_agent(engine: Engine) -> Dict[int, int]:
+    """Agent id -> how many chats they hold now (auto_assign.py's count against its cap)."""
+    query = (
+        select(Conversation.agent_id, func.count())
+        .where(Conversation.status == Status.ASSIGNED)
+        .group_by(Conversation.agent_id)
+    )
+    with engine.connect() as conn:
+        return {int(agent_id): int(count) for agent_id, count in conn.execute(query) if agent_id is not None}
+
+
 def _messages_since_queued(conn, held: List[_Held]) -> Dict[str, List[tuple]]:
     """Per held chat, (direction, author, created_at) of its messages since `since`, oldest first."""
     if not held:

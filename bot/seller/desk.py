@@ -39,6 +39,9 @@ class DeskConfig:
     bot_idle_minutes: float = 30
     # (queue, tier) -> minutes, where the seller set a target of its own.
     first_response_targets: Mapping[Tuple[str, int], float] = field(default_factory=dict)
+    # Waiting chats go by themselves to online agents holding fewer than this; 0: agents claim
+    # them (bot/desk/auto_assign.py).
+    auto_assign_max_chats: int = 0
 
     def target_minutes(self, tier: int | None = None, queue: str | None = None) -> float:
         """The first-response target of a tier's pre-sale or after-sale queue."""
@@ -87,12 +90,23 @@ def parse_desk_config(raw: dict) -> DeskConfig:
         bot_csat_ask=(raw.get("bot_csat") or {}).get("ask") is not False,
         bot_idle_minutes=_minutes(raw.get("bot_idle_minutes", 30), "bot_idle_minutes"),
         first_response_targets=parse_targets(raw.get("first_response_targets")),
+        auto_assign_max_chats=_max_chats(raw.get("auto_assign")),
     )
     if config.first_response_minutes <= 0:
         raise ValueError("first_response_minutes must be more than 0")
     if config.sla_sweep_seconds <= 0:
         raise ValueError("sla_sweep_seconds must be more than 0")
     return config
+
+
+def _max_chats(raw: object) -> int:
+    """auto_assign: {max_chats: N}, N a whole number, 0 (off) or more; absent: off."""
+    if raw is None:
+        return 0
+    limit = raw.get("max_chats", 0) if isinstance(raw, dict) else None
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise ValueError("auto_assign: expected {max_chats: N}, N chats an agent holds at most (0: off)")
+    return limit
 
 
 def _minutes(raw: object, name: str) -> float:
