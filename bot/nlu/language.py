@@ -81,6 +81,10 @@ UNIVERSAL_WORDS = {
 # Letters only Vietnamese uses among our Latin-script languages.
 VIETNAMESE_LETTERS = re.compile(r"[đĐơƠưƯăĂạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 WORDS = re.compile(r"[^\W\d_]+")
+# A message with Chinese characters is Chinese unless it holds at least this many Latin words,
+# twice as many as its Chinese characters (actions do not see this: the reply language does).
+MOSTLY_LATIN_WORDS = 5
+HAN_CHARACTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 MIN_LATIN_LETTERS = 4
 MIN_CONFIDENCE = 0.55
 # Our own model knows buyers' slang and unaccented typing; fastText knows the
@@ -192,7 +196,12 @@ class LanguageIdentifier:
             if counts[script] >= 2:
                 return Detection(language, 1.0)
         if counts[HAN] >= 1 and not counts[KANA] and not counts[HANGUL]:
-            return Detection("zh", 1.0)
+            # "hi can check my order status pls, the 第二个 parcel lah" (a Singapore buyer) was
+            # answered in Chinese: a few Chinese characters in a message of Latin words leave
+            # the words to tell; a message that is mostly Chinese is Chinese.
+            if not _mostly_latin_words(text, counts[HAN]):
+                return Detection("zh", 1.0)
+            return self.detect(HAN_CHARACTERS.sub(" ", text)) or Detection("zh", 1.0)
         if counts[KANA] or counts[HANGUL]:
             return None  # Japanese or Korean: not served yet, keep the conversation's language
         if is_taglish(text):
@@ -237,6 +246,12 @@ class LanguageIdentifier:
         if confidence < MIN_CONFIDENCE:
             return None
         return language, round(confidence, 3)
+
+
+def _mostly_latin_words(text: str, han_characters: int) -> bool:
+    """At least MOSTLY_LATIN_WORDS Latin words, and twice as many as Chinese characters."""
+    latin = [word for word in WORDS.findall(HAN_CHARACTERS.sub(" ", text)) if word.isascii()]
+    return len(latin) >= MOSTLY_LATIN_WORDS and len(latin) >= 2 * han_characters
 
 
 def identifier_from_archive(model: Path) -> LanguageIdentifier:

@@ -45,6 +45,22 @@ def test_detects_each_language(identifier, text, expected):
     assert language(identifier, text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("hi can check my order status pls, the 第二个 parcel lah", "en"),
+        ("pls check my order status 谢谢", "en"),
+        ("我的order还没到，tracking number是多少", "zh"),
+        ("Shopee Xpress 的包裹到哪里了", "zh"),
+        ("hi 你好", "zh"),
+    ],
+)
+def test_a_few_chinese_characters_in_a_message_of_english_words_leave_it_english(identifier, text, expected):
+    """shopee-sg-001 (round 11): a Singapore buyer's mostly English message with a Chinese word
+    in it was answered in Chinese; a message mostly in Chinese stays Chinese."""
+    assert language(identifier, text) == expected
+
+
 @pytest.mark.parametrize("text", ["qwzx blorp", "zzvq plok", "jjjj kkkk llll"])
 def test_keyboard_mashing_is_not_a_language(identifier, text):
     assert identifier.detect(text) is None
