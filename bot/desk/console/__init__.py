@@ -30,6 +30,7 @@ ASSETS = (
     "agent_desk.js",
     "availability.js",
     "reopen.js",
+    "order_lookup.js",
     "login.js",
     "common.js",
     "style.css",

@@ -70,12 +70,7 @@
     return code ? String(code).replace(/_/g, " ") : "";
   }
 
-  function clock(iso) {
-    if (!iso) return "";
-    const when = new Date(iso);
-    if (Number.isNaN(when.getTime())) return String(iso);
-    return when.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-  }
+  const clock = (iso) => Kefu.when(iso); // "7 Dec 14:05", as on every console page
 
   function countdown(seconds) {
     const sign = seconds < 0 ? "−" : "";
@@ -871,7 +866,7 @@
     document.querySelector("[data-testid=dashboard-link]").hidden = !["supervisor", "tier3"].includes(me.role);
     document.querySelector("[data-testid=auto-replies-link]").hidden = me.role !== "supervisor";
     // For agent_desk.js (my chats, history, transfers): the same page, one conversation at a time.
-    window.KefuConsole = { me, el, clock, words, flash, failed, open: openConversation, current: () => state.current, loadQueues, refreshConversation, closeConversation };
+    window.KefuConsole = { me, el, clock, words, flash, failed, orderCard, open: openConversation, current: () => state.current, loadQueues, refreshConversation, closeConversation };
     document.dispatchEvent(new CustomEvent("kefu:ready"));
     document.body.dataset.ready = "true";
     await loadQueues();
