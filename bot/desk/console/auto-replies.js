@@ -105,11 +105,11 @@
     const letters = word ? `; keywords of at least ${word} letters (Chinese ${cjk}, Thai ${thai})` : "";
     $("rule-limits").textContent = `(${limits.keyword_rules[0]} to ${limits.keyword_rules[1]} per marketplace, replies of at most ${limits.reply_chars} characters${letters})`;
     $("saved").textContent = data.saved
-      ? `Version ${data.saved.version}, saved by ${data.saved.saved_by} at ${new Date(data.saved.saved_at).toLocaleString()}`
+      ? `Version ${data.saved.version}, saved by ${data.saved.saved_by} at ${Kefu.when(data.saved.saved_at)}`
       : "From seller/auto_replies.yml (never saved here)";
     $("history").replaceChildren(...data.history.map((v) => {
       const li = document.createElement("li");
-      li.textContent = `v${v.version} · ${v.saved_by} · ${new Date(v.saved_at).toLocaleString()}`;
+      li.textContent = `v${v.version} · ${v.saved_by} · ${Kefu.when(v.saved_at)}`;
       return li;
     }));
     render();

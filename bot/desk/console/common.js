@@ -126,5 +126,26 @@ const Kefu = (() => {
     return (names[kind] || {})[code] || String(code).replace(/_/g, " ");
   }
 
-  return { token, saveToken, forget, api, ApiError, toLogin, flash, noAccess, loadNames, nameOf };
+  /* Every date and time the console shows, one way: "7 Dec 14:05", with the year when it is
+   * not this year ("7 Dec 2025 14:05"); a day alone ("2026-12-07") as "7 Dec". In the
+   * browser's time zone, or in `zone` (the seller's, where the page says so). */
+  function when(value, zone) {
+    if (!value) return "";
+    const dayOnly = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const date = dayOnly ? new Date(`${value}T12:00:00Z`) : new Date(value);
+    if (Number.isNaN(date.getTime())) return String(value);
+    const options = { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    let format;
+    try {
+      format = new Intl.DateTimeFormat("en-US", { ...options, timeZone: dayOnly ? "UTC" : zone || undefined });
+    } catch (e) {
+      format = new Intl.DateTimeFormat("en-US", options); // a zone this browser does not know
+    }
+    const parts = (d) => Object.fromEntries(format.formatToParts(d).map((p) => [p.type, p.value]));
+    const p = parts(date);
+    const year = p.year === parts(new Date()).year ? "" : ` ${p.year}`;
+    return `${p.day} ${p.month}${year}${dayOnly ? "" : ` ${p.hour}:${p.minute}`}`;
+  }
+
+  return { token, saveToken, forget, api, ApiError, toLogin, flash, noAccess, loadNames, nameOf, when };
 })();

@@ -105,7 +105,7 @@
       row.dataset.day = day.day;
       row.dataset.group = day.group;
       for (const [name, , kind] of COLUMNS) {
-        const td = cell("td", shown(day[name], kind, day));
+        const td = cell("td", name === "day" ? Kefu.when(day.day) : shown(day[name], kind, day));
         td.dataset.kpi = name;
         row.append(td);
       }
@@ -130,7 +130,7 @@
       return row;
     });
     $("totals-body").replaceChildren(...rows);
-    const days = period.from === period.to ? period.from : `${period.from} to ${period.to}`;
+    const days = period.from === period.to ? Kefu.when(period.from) : `${Kefu.when(period.from)} to ${Kefu.when(period.to)}`;
     $("totals-period").textContent = `${days} (${zone})`;
   }
 

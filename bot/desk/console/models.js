@@ -16,9 +16,7 @@
 
   const flash = Kefu.flash;
 
-  function when(iso) {
-    return iso ? new Date(iso).toLocaleString() : "";
-  }
+  const when = (iso) => Kefu.when(iso);
 
   function outcome(job) {
     if (job.stage === "done") return job.promoted ? "promoted" : "done, not loaded";

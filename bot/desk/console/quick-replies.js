@@ -55,7 +55,7 @@
       cell(reply.language),
       cell(reply.title),
       cell(reply.text),
-      cell(`${reply.updated_by}, ${new Date(reply.updated_at).toLocaleString()}`),
+      cell(`${reply.updated_by}, ${Kefu.when(reply.updated_at)}`),
     );
     const actions = document.createElement("td");
     if (me.role === "supervisor") {

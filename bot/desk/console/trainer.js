@@ -54,7 +54,7 @@
     const read = guesses.length ? guesses.join(" · ") : message.intent || "nothing";
     const parts = [`bot read: ${read}`];
     if (message.corrected_intent) parts.push(`agent ${message.corrected_by} said: ${message.corrected_intent}`);
-    if (message.created_at) parts.push(new Date(message.created_at).toLocaleString());
+    if (message.created_at) parts.push(Kefu.when(message.created_at));
     return parts.join(" — ");
   }
 
@@ -109,7 +109,7 @@
         const note = document.createElement("p");
         note.className = "trained-as";
         note.setAttribute("data-testid", "group-labelled");
-        const when = new Date(group.labelled.at).toLocaleString();
+        const when = Kefu.when(group.labelled.at);
         note.textContent = `Labelled ${group.labelled.intent} by ${group.labelled.by} (${when}); the model loaded since still misreads it.`;
         said.appendChild(note);
       }
@@ -155,7 +155,7 @@
       row.setAttribute("data-testid", "recent-label");
       cell(row, given.text).setAttribute("data-testid", "recent-label-text");
       cell(row, given.intent);
-      cell(row, `${given.by}, ${new Date(given.at).toLocaleString()}`);
+      cell(row, `${given.by}, ${Kefu.when(given.at)}`);
       const button = document.createElement("button");
       button.type = "button";
       button.className = "secondary";
@@ -171,7 +171,7 @@
       ...data.undone.map((u) => {
         const item = document.createElement("li");
         item.setAttribute("data-testid", "undone-label");
-        const when = new Date(u.undone_at).toLocaleString();
+        const when = Kefu.when(u.undone_at);
         item.textContent = `“${u.text}” as ${u.intent} (by ${u.labelled_by}), undone by ${u.undone_by} ${when}`;
         return item;
       }),
