@@ -119,3 +119,27 @@ def test_the_seller_sees_the_working_hours_the_off_hours_reply_follows(page, mak
     assert read(page, "#hours-now").startswith("Closed now; open again")
     assert read(page, "#hours-file").endswith("desk.yml")
     assert severe_browser_errors(page) == []
+
+
+def test_the_reopening_time_is_the_sellers_and_says_its_zone(page, make_desk, fake_rasa, journal):  # noqa: F811
+    """The off-hours reopening time was shown in the browser's time zone (an agent abroad read
+    '6 Dec 9:00 PM' for the seller's Monday 09:00), and did not say which zone it was."""
+    from datetime import datetime, timezone
+
+    from bot.seller.desk import parse_desk_config
+
+    config = parse_desk_config({"time_zone": "Asia/Bangkok", "working_hours": {"mon-fri": "09:00-18:00"}})
+    sunday = datetime(2026, 12, 6, 3, 0, tzinfo=timezone.utc)  # 10:00 on a Sunday in Bangkok
+    add_agent(journal, "sue", "supervisor")
+    desk = make_desk(fake_rasa.url, config=config, clock=lambda: sunday)
+    page.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "America/New_York"})
+    try:
+        sign_in(page, desk, "sue")
+        wait(page, ec.url_matches(r"/console/?$"))
+        page.get(f"{desk.url}/console/auto-replies")
+        wait(page, ec.text_to_be_present_in_element((By.ID, "hours-now"), "Closed now"))
+        year = "" if datetime.now().year == 2026 else " 2026"
+        assert read(page, "#hours-now") == f"Closed now; open again 7 Dec{year} 09:00 (Asia/Bangkok)."
+    finally:
+        page.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
+    assert severe_browser_errors(page) == []

@@ -126,7 +126,9 @@
     }
     const week = groups.map((g) => `${g.days.length > 1 ? `${g.days[0]}-${g.days[g.days.length - 1]}` : g.days[0]} ${g.spans}`);
     $("hours-week").textContent = `${week.join(", ")} (${hours.time_zone})${hours.holidays && hours.holidays.length ? `; days off ${hours.holidays.join(", ")}` : ""}.`;
-    $("hours-now").textContent = hours.open_now ? "Open now." : `Closed now; open again ${new Date(hours.next_opening).toLocaleString()}.`;
+    // The seller's clock, not the browser's: "back at 09:00" is checked against the desk's hours.
+    const reopens = `${Kefu.when(hours.next_opening, hours.time_zone)} (${hours.time_zone})`;
+    $("hours-now").textContent = hours.open_now ? "Open now." : `Closed now; open again ${reopens}.`;
     $("hours-file").textContent = hours.file;
   }
 
