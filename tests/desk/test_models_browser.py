@@ -205,3 +205,18 @@ def test_an_import_lists_the_rows_it_left_out_by_line(page, make_desk, fake_rasa
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert driver.save_screenshot(str(ARTIFACTS / "models-import-refused.png"))
     assert severe_browser_errors(driver) == []
+
+
+def test_before_a_first_retrain_the_report_says_why_it_is_empty(page, make_desk, fake_rasa, journal):  # noqa: F811
+    """Before any retrain the report was an empty table and an empty heatmap, as if broken."""
+    desk = make_desk(fake_rasa.url)
+    add_agent(journal, "tom", "trainer")
+    sign_in(page, desk, "tom")
+    wait(page, ec.url_contains("/console/trainer"))
+    page.get(f"{desk.url}/console/models")
+    wait(page, ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=report-empty]")))
+    said = read(page, "[data-testid=report-empty]")
+    assert said.startswith("No model has been retrained from the console yet") and "Retrain now" in said
+    assert not page.find_element(By.CSS_SELECTOR, "[data-testid=report-figures]").is_displayed()
+    assert not page.find_element(By.CSS_SELECTOR, "[data-testid=confusion]").is_displayed()
+    assert severe_browser_errors(page) == []

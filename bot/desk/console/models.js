@@ -136,7 +136,17 @@
       }),
     );
     if (measured.some((m) => String(m.id) === keep)) select.value = keep;
+    showReportOrWhy(models, measured);
     if (measured.length) await showReport(select.value);
+  }
+
+  // Empty tables and an empty heatmap said nothing before a first retrain: say why instead.
+  function showReportOrWhy(models, measured) {
+    $("report-empty").textContent = models.length
+      ? "No retrain has been measured yet (see the history below) — press Retrain now to train and measure a model; its report shows here."
+      : "No model has been retrained from the console yet — press Retrain now to train one; its report (figures per language and the confusion matrix) shows here.";
+    $("report-empty").hidden = measured.length > 0;
+    $("report-body").hidden = measured.length === 0;
   }
 
   async function showReport(id) {
