@@ -91,27 +91,14 @@ class PromoLog(SqlStore):
     def progress(self, campaign_id: str) -> Dict[str, Any] | None:
         def work(s: Session) -> Dict[str, Any] | None:
             campaign = s.get(PromoCampaign, campaign_id)
-            if campaign is None:
-                return None
-            counts = dict.fromkeys(STATUSES, 0)
-            rows = s.execute(
-                select(PromoMessage.status, func.count(PromoMessage.id))
-                .where(PromoMessage.campaign_id == campaign_id)
-                .group_by(PromoMessage.status)
-            ).all()
-            counts.update({status: count for status, count in rows})
-            return {
-                "campaign": campaign.id,
-                "state": campaign.state,
-                "started_by": campaign.started_by,
-                "started_at": campaign.started_at.isoformat(),
-                "finished_at": campaign.finished_at.isoformat() if campaign.finished_at else None,
-                "audience": campaign.audience,
-                "held": campaign.held,
-                **counts,
-            }
+            return None if campaign is None else _progress(s, campaign)
 
         return self._read(work)
+
+    def campaigns(self, limit: int = 50) -> List[Dict[str, Any]]:
+        """The campaigns started, newest first, each with its progress."""
+        query = select(PromoCampaign).order_by(PromoCampaign.started_at.desc()).limit(limit)
+        return self._read(lambda s: [_progress(s, campaign) for campaign in s.execute(query).scalars()])
 
     def opted_out(self, sender_ids: Iterable[str]) -> Set[str]:
         """The buyers among these who wrote "stop", "unsubscribe" and the like (opt_out.py)."""
@@ -126,6 +113,26 @@ class PromoLog(SqlStore):
             rows = self._read(functools.partial(_rows, query))
             found.update(sender for sender, text in rows if asks_to_stop(text))
         return found
+
+
+def _progress(s: Session, campaign: PromoCampaign) -> Dict[str, Any]:
+    counts = dict.fromkeys(STATUSES, 0)
+    rows = s.execute(
+        select(PromoMessage.status, func.count(PromoMessage.id))
+        .where(PromoMessage.campaign_id == campaign.id)
+        .group_by(PromoMessage.status)
+    ).all()
+    counts.update({status: count for status, count in rows})
+    return {
+        "campaign": campaign.id,
+        "state": campaign.state,
+        "started_by": campaign.started_by,
+        "started_at": campaign.started_at.isoformat(),
+        "finished_at": campaign.finished_at.isoformat() if campaign.finished_at else None,
+        "audience": campaign.audience,
+        "held": campaign.held,
+        **counts,
+    }
 
 
 def _rows(query: Any, session: Session) -> List[Any]:

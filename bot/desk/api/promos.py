@@ -1,7 +1,8 @@
 """The seller's promo campaigns in the desk: start one (the campaign file's YAML, or the
-same document as JSON) and follow its progress. Supervisors only, as the auto-replies:
-these words go to many buyers. The sending runs in the desk's background at the
-campaign's rate; the progress counts come from the database, so they survive a restart.
+same document as JSON), follow its progress, list those started (the console's promos page).
+Supervisors only, as the auto-replies: these words go to many buyers. The sending runs in
+the desk's background at the campaign's rate; the progress counts come from the database,
+so they survive a restart.
 """
 
 from __future__ import annotations
@@ -112,6 +113,18 @@ async def start_promo(request: Request) -> HTTPResponse:
     hub.spawn(service.carry_out(plan))
     progress = await hub.db(service.log.progress, campaign.id)
     return response.json(progress, status=202, headers={"Location": f"/api/seller/promos/{campaign.id}"})
+
+
+@promos.get("")
+@documented(
+    "The promo campaigns started, newest first, each with its progress (supervisors)",
+    responses={200: answer(obj(["campaigns"], campaigns={"type": "array", "items": PROGRESS}))},
+)
+@signed_in(desk=False)
+async def list_promos(request: Request) -> HTTPResponse:
+    service = _service(request)
+    found = await hub_of(request).db(service.log.campaigns)
+    return response.json({"campaigns": found}, headers={"Cache-Control": "no-store"})
 
 
 @promos.get("/<campaign_id:str>")

@@ -24,6 +24,7 @@ PAGES = {
     "auto_replies": "auto-replies.html",
     "models": "models.html",
     "quick_replies": "quick-replies.html",
+    "promos": "promos.html",
 }
 ASSETS = (
     "app.js",
@@ -42,6 +43,7 @@ ASSETS = (
     "dashboard.css",
     "auto-replies.js",
     "quick-replies.js",
+    "promos.js",
     "models.js",
     "models_report.js",
     "models.css",
@@ -80,6 +82,7 @@ def console_blueprint() -> Blueprint:
     bp.add_route(
         _page("auto_replies"), "/console/auto-replies", methods=["GET", "HEAD"], strict_slashes=False
     )
+    bp.add_route(_page("promos"), "/console/promos", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(
         _page("quick_replies"), "/console/quick-replies", methods=["GET", "HEAD"], strict_slashes=False
     )
