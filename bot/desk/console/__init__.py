@@ -32,6 +32,7 @@ ASSETS = (
     "availability.js",
     "reopen.js",
     "order_lookup.js",
+    "notes_edit.js",
     "login.js",
     "common.js",
     "style.css",

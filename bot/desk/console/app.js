@@ -409,7 +409,7 @@
   function noteItem(note) {
     return el(
       "li",
-      { "data-testid": "note" },
+      { "data-testid": "note", "data-note-id": note.id, "data-author": note.agent || "" },
       el("p", { text: note.text }),
       el("p", { class: "small muted", text: `${note.agent || ""} · ${clock(note.created_at)}` }),
     );
