@@ -18,6 +18,7 @@ from actions.conversation import (
     text_of,
     this_session,
 )
+from actions.exchange import answer_exchange
 from actions.handoff import hand_off, tier_for
 from actions.missing_words import says_part_missing, says_wrong_thing
 from actions.order_context import OrderContext, ask_which_order
@@ -85,8 +86,10 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
     if not order.shipped:
         # Nothing was sent, so nothing came broken or wrong ("посылка не пришла", read as a
         # wrong item, opened a case asking for photos of a paid order still in the shop):
-        # where the order stands (not paid, ships by, late) instead.
-        return await tracking.answer(ctx)
+        # where the order stands (not paid, ships by, late) instead. Another size or colour
+        # ("salah pilih ukuran, bs diganti ga sblm aku bayar?") is after-sales' to arrange: it
+        # got "once paid, we ship it", the wrong size (round 15).
+        return answer_exchange(ctx.dispatcher, ctx.tracker) or await tracking.answer(ctx)
     if never_sent(order):
         # "пришла мышка без usb приемника" about the mouse order cancelled before it shipped
         # opened a case and promised money back or a replacement, beside its approved refund.

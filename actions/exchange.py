@@ -51,10 +51,13 @@ EXCHANGE = phrases(EXCHANGE_WORDS)
 CHANGING = phrases((
     "change", "switch", "palit*", "改", "换", "換", "поменя*", "смен*", "mudar", "trocar", "cambiar",
     "doi", "thay", "ganti", "tukar", "tuker",
+    # Indonesian passive and -in forms: "bs diganti ga?", "ditukar", "gantiin" (round 15: a size
+    # changed before paying, "salah pilih ukuran… bs diganti ga", got "pay and we ship it").
+    "diganti*", "ditukar*", "dituker*", "gantiin", "tukerin",
 ))  # fmt: skip
 SIZE_OR_COLOUR = phrases((
     "size", "colour", "color", "cor", "tamanho", "talla", "размер", "цвет", "尺码", "尺碼", "尺寸", "颜色",
-    "顏色", "mau", "kich thuoc", "ukuran", "warna",
+    "顏色", "mau", "kich thuoc", "ukuran*", "warna*",
 ))  # fmt: skip
 # "Has it shipped?" beside the change ("出貨了嗎? 可以改顏色嗎"): both are answered.
 SHIPPED = phrases((

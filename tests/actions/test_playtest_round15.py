@@ -1,0 +1,54 @@
+"""Round 15 (docs/conversations.md, "A fifteenth round"): what buyers saw on first play and
+see now. Real action code on a real SQLite database of orders."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import commerce
+from actions.order_answer import ActionOrderAnswer
+from tests.actions.helpers import handed_off, orders_database, run, tracker, user
+from tests.actions.test_order_answers import ago, order, responses
+
+ID_BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+UNPAID_AND_PAID = [order("6034000001", "unpaid"), order("6034000002", "processing", ship_by=ago(2)[:10])]
+
+
+def asked(intent: str, text: str, metadata: dict, slots: dict | None = None, language: str = "id") -> tuple:
+    chat = [user(intent, text, metadata=metadata)]
+    return run(ActionOrderAnswer(), tracker(chat, slots={"language": language, **(slots or {})}))
+
+
+@pytest.mark.parametrize("intent", ["wrong_item", "damaged_item"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kak td aku checkout kemeja batik tp salah pilih ukuran, harusnya XL bkn L. "
+        "bs diganti ga sblm aku bayar?",
+        "warnanya bisa ditukar ga kak? blm aku bayar",
+        "can I change the size to XL before I pay?",
+    ],
+)
+def test_another_size_for_an_order_not_shipped_goes_to_after_sales(tmp_path, intent, text):
+    """lazada-id-001 (round 15): "salah pilih ukuran… bs diganti ga sblm aku bayar?" about the
+    unpaid shirt (read as a wrong item) got "once it's paid we ship it": paid, the wrong size."""
+    orders_database(tmp_path, UNPAID_AND_PAID)
+    try:
+        slots = {"order_id": "6034000001"}
+        messages, events = asked(intent, text, ID_BUYER, slots)
+        assert "utter_exchange_to_after_sales" in responses(messages)
+        assert "utter_order_unpaid" not in responses(messages)
+        assert handed_off(events, "exchange")
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize("text", ["baru dapet ganti rugi", "barangnya belum dikirim"])
+def test_no_change_asked_is_where_the_order_stands(tmp_path, text):
+    orders_database(tmp_path, UNPAID_AND_PAID)
+    try:
+        messages, events = asked("wrong_item", text, ID_BUYER, {"order_id": "6034000002"})
+        assert "utter_exchange_to_after_sales" not in responses(messages)
+        assert not handed_off(events, "exchange")
+    finally:
+        commerce.use_repository(None)
