@@ -26,6 +26,11 @@ CANCELLING = phrases((
 ))  # fmt: skip
 
 
+def names_cancelling(text: str) -> bool:
+    """Does the message name cancelling at all ("batalin aja", "cancel it", "отмените")?"""
+    return said(CANCELLING, text)
+
+
 def asks_what_cancelling_would_do(text: str) -> bool:
     """ "If I cancel…?", or a what-if that names cancelling ("kalau power bank saya dibatalin,
     uangnya balik ke mana?")."""

@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
 from actions import after_sales, cancellation, refund_timing, tracking
+from actions.cancel_questions import names_cancelling
 from actions.charge_words import says_double_charge, says_pending_hold
 from actions.commerce import db, repository
 from actions.compensation_words import asks_compensation
@@ -189,6 +190,11 @@ async def status(ctx: OrderContext) -> List[EventType]:
         return []
     if refund is not None and _disputed(ctx):
         return _when_or_dispute(ctx, refund)
+    if refund is None and _cancel_named_before_shipping(ctx):
+        # "klo gitu batalin aja deh, duitnya balik ga? brp lama?" (then cancel it; does the
+        # money come back, how long?) got "no refund yet, tell us why": the cancellation is
+        # what it asks for (or what cancelling would refund, or keeping it), round 15.
+        return await cancellation.answer(ctx)
     if refund is None and ctx.order.status == "shipped":
         return await _not_arrived_yet(ctx)  # where the parcel is, and when money could come
     if refund is None and ctx.order.status == "cancelled" and ctx.order.paid_at is None:
@@ -217,6 +223,12 @@ async def status(ctx: OrderContext) -> List[EventType]:
         # "¿Cuándo me devolvéis el dinero y a qué tarjeta va?" got the day alone: and the card.
         refund_timing.method_told(ctx)
     return []
+
+
+def _cancel_named_before_shipping(ctx: OrderContext) -> bool:
+    order = ctx.order
+    text = ctx.tracker.latest_message.get("text") or ""
+    return order.status in NOT_YET_SHIPPED and order.paid_at is not None and names_cancelling(text)
 
 
 def _asks_why_refunded(ctx: OrderContext, refund: RefundView) -> bool:

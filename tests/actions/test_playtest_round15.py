@@ -52,3 +52,44 @@ def test_no_change_asked_is_where_the_order_stands(tmp_path, text):
         assert not handed_off(events, "exchange")
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("klo gitu batalin aja deh, duitnya balik ga? brp lama?", "id"),
+        ("then just cancel it, when do I get my money back?", "en"),
+        ("тогда отмените, когда деньги вернутся?", "ru"),
+    ],
+)
+def test_cancel_it_and_when_is_the_money_back_asks_to_cancel(tmp_path, text, language):
+    """lazada-id-001 (round 15): after "the power bank should have shipped by…", "then just
+    cancel it, will the money come back? how long?" (read as a refund's status) got "no refund
+    yet: tell us why and we'll record one"; the cancellation was never offered."""
+    orders_database(tmp_path, UNPAID_AND_PAID)
+    try:
+        messages, events = asked("refund_status", text, ID_BUYER, {"order_id": "6034000002"}, language)
+        assert responses(messages) == ["utter_confirm_cancel"]
+        assert messages[0]["order_number"] == "6034000002"
+        assert {"event": "slot", "name": "awaiting_confirmation", "value": "cancel_order"} in [
+            {k: e.get(k) for k in ("event", "name", "value")} for e in events
+        ]
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when do I get my money back?",
+        "if I cancel, do I get it all back?",
+        "jangan dibatalin ya, duitnya kapan balik?",
+    ],
+)
+def test_a_refund_question_without_a_cancel_request_asks_no_cancel(tmp_path, text):
+    orders_database(tmp_path, UNPAID_AND_PAID)
+    try:
+        messages, _ = asked("refund_status", text, ID_BUYER, {"order_id": "6034000002"}, "en")
+        assert "utter_confirm_cancel" not in responses(messages)
+    finally:
+        commerce.use_repository(None)
