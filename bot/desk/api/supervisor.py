@@ -6,6 +6,8 @@ agents only: the figures compare agents with each other."""
 
 from __future__ import annotations
 
+from typing import Tuple
+
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -125,11 +127,8 @@ supervisor = Blueprint("desk_supervisor", url_prefix="/api")
 )
 @signed_in(desk=False)
 async def kpi(request: Request) -> HTTPResponse:
-    _may_read_kpis(request)
-    by = _breakdown(request)
+    period, by, rows = await _daily_rows(request)
     hub = hub_of(request)
-    period = _period(request)
-    rows = await hub.db(kpi_report, hub.journal.engine, period, by, hub.clock())
     whole = await hub.db(kpi_totals, hub.journal.engine, period)
     marketplaces = await hub.db(kpi_totals, hub.journal.engine, period, "marketplace")
     return response.json(
@@ -160,11 +159,7 @@ supervisor.add_route(kpi, "/metrics", methods=["GET"], name="metrics")
 )
 @signed_in(desk=False)
 async def kpi_csv(request: Request) -> HTTPResponse:
-    _may_read_kpis(request)
-    by = _breakdown(request)
-    hub = hub_of(request)
-    period = _period(request)
-    rows = await hub.db(kpi_report, hub.journal.engine, period, by, hub.clock())
+    period, by, rows = await _daily_rows(request)
     name = f"kefu-kpi-{period.first.isoformat()}-to-{period.last.isoformat()}{f'-by-{by}' if by else ''}.csv"
     return response.text(
         as_csv(rows),
@@ -207,6 +202,15 @@ def queue_sizes(tier: dict, held_late: int = 0) -> dict:
     items = tier["conversations"]
     breached = sum(1 for item in items if item["breached"])
     return {"tier": tier["tier"], "waiting": len(items), "breached": breached, "held_late": held_late}
+
+
+async def _daily_rows(request: Request) -> Tuple[Period, str | None, list]:
+    """The period and breakdown asked for, checked, and the KPI rows per seller day (and group)."""
+    _may_read_kpis(request)
+    by = _breakdown(request)
+    hub = hub_of(request)
+    period = _period(request)
+    return period, by, await hub.db(kpi_report, hub.journal.engine, period, by, hub.clock())
 
 
 def _breakdown(request: Request) -> str | None:

@@ -147,5 +147,16 @@ const Kefu = (() => {
     return `${p.day} ${p.month}${year}${dayOnly ? "" : ` ${p.hour}:${p.minute}`}`;
   }
 
-  return { token, saveToken, forget, api, ApiError, toLogin, flash, noAccess, loadNames, nameOf, when };
+  /* A small button the pages add beside a row (Edit, Delete...): its label, test id and click. */
+  function button(label, testid, action, className = "secondary") {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = className;
+    b.textContent = label;
+    b.dataset.testid = testid;
+    b.addEventListener("click", action);
+    return b;
+  }
+
+  return { token, saveToken, forget, api, ApiError, toLogin, flash, noAccess, loadNames, nameOf, when, button };
 })();

@@ -5,6 +5,7 @@
 
 (() => {
   const ui = () => window.KefuConsole;
+  const SMALL = "secondary small";
 
   function path(noteId) {
     return `/api/conversations/${encodeURIComponent(ui().current().conversation.id)}/notes/${noteId}`;
@@ -13,16 +14,6 @@
   function mayChange(item) {
     const me = ui().me;
     return me.role === "supervisor" || item.dataset.author === me.username;
-  }
-
-  function button(label, testid, action) {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.className = "secondary small";
-    b.textContent = label;
-    b.dataset.testid = testid;
-    b.addEventListener("click", action);
-    return b;
   }
 
   function edit(item) {
@@ -37,7 +28,7 @@
       cancel.remove();
       words.hidden = false;
     };
-    const save = button("Save", "note-edit-save", async () => {
+    const save = Kefu.button("Save", "note-edit-save", async () => {
       try {
         const data = await Kefu.api("PUT", path(item.dataset.noteId), { text: box.value });
         words.textContent = data.note.text;
@@ -46,8 +37,8 @@
       } catch (error) {
         ui().failed(error);
       }
-    });
-    const cancel = button("Cancel", "note-edit-cancel", done);
+    }, SMALL);
+    const cancel = Kefu.button("Cancel", "note-edit-cancel", done, SMALL);
     words.hidden = true;
     words.after(box, save, cancel);
     box.focus();
@@ -73,7 +64,10 @@
       item.dataset.editable = "true";
       const tools = document.createElement("p");
       tools.className = "note-tools";
-      tools.append(button("Edit", "note-edit", () => edit(item)), button("Delete", "note-delete", () => remove(item)));
+      tools.append(
+        Kefu.button("Edit", "note-edit", () => edit(item), SMALL),
+        Kefu.button("Delete", "note-delete", () => remove(item), SMALL),
+      );
       item.append(tools);
     }
   }

@@ -38,16 +38,6 @@
     return td;
   }
 
-  function button(label, testid, action) {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.className = "secondary";
-    b.textContent = label;
-    b.dataset.testid = testid;
-    b.addEventListener("click", action);
-    return b;
-  }
-
   function row(reply) {
     const tr = document.createElement("tr");
     tr.dataset.replyId = String(reply.id);
@@ -59,7 +49,7 @@
     );
     const actions = document.createElement("td");
     if (me.role === "supervisor") {
-      actions.append(button("Edit", "qr-edit", () => edit(reply)), button("Delete", "qr-delete", () => remove(reply)));
+      actions.append(Kefu.button("Edit", "qr-edit", () => edit(reply)), Kefu.button("Delete", "qr-delete", () => remove(reply)));
     }
     tr.append(actions);
     return tr;
