@@ -15,6 +15,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 from actions.arrival_words import AT_PICKUP_WORDS
 from actions.cancel_questions import cancelled_without_asking
+from actions.compound_words import with_compound_tails
 from actions.delivered_words import says_marked_delivered
 from actions.faster_words import asks_faster
 from actions.number_parts import numbered
@@ -222,7 +223,7 @@ def mentioned_at(text: str, order: OrderView) -> int | None:
     said = _folded(text)
     said_words = WORD.findall(said)
     places = []
-    for word in {w for item in order.items for w in WORD.findall(_folded(item.title))}:
+    for word in with_compound_tails(w for item in order.items for w in WORD.findall(_folded(item.title))):
         if not _telling(word) or _unspaced(word):
             continue
         if word in said:

@@ -93,3 +93,59 @@ def test_a_refund_question_without_a_cancel_request_asks_no_cancel(tmp_path, tex
         assert "utter_confirm_cancel" not in responses(messages)
     finally:
         commerce.use_repository(None)
+
+
+def item(title: str) -> list:
+    price = {"unit_price": "990.00", "declared_value": "4.00"}
+    return [{"sku": title[:6], "title": title, "quantity": 1, **price}]
+
+
+RU_ORDERS = [
+    order("4839000031", "paid", items=item("Термокружка 450 мл, сталь")),
+    order(
+        "4839000029",
+        "cancelled",
+        items=item("Беспроводная мышь M2"),
+        refunds=[{"amount": "990.00", "status": "approved", "requested_at": ago(4), "approved_at": ago(4)}],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вы издеваетесь? Деньги за мышь до сих пор не вернули, а кружку когда отправите вообще?",
+        "когда вернете деньги за мышку? и что с термокружкой",
+    ],
+)
+def test_a_compound_product_named_by_its_noun_gets_its_own_answer(tmp_path, text):
+    """ozon-ru-001 (round 15): "the money for the mouse still isn't back, and the mug, when will
+    you ship it?" got the mouse's refund alone: "кружку" was not read as the "Термокружка"."""
+    orders_database(tmp_path, RU_ORDERS)
+    try:
+        messages, _ = asked("refund_status", text, ID_BUYER, language="ru")
+        said = [(m["response"], m.get("order_number")) for m in messages]
+        assert said == [
+            ("utter_about_only_order", "4839000029"),
+            ("utter_refund_payout_by", "4839000029"),
+            ("utter_about_only_order", "4839000031"),
+            ("utter_order_status_unshipped", "4839000031"),
+        ]
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "word, named",
+    [("кружку", True), ("кружка", True), ("с", False), ("термос", False), ("мыло", False)],
+)
+def test_the_noun_of_a_compound_title_word_names_the_product(word, named):
+    from actions.order_choice import orders_named
+
+    assert bool(orders_named(f"а {word}?", [_view(RU_ORDERS[0])])) is named
+
+
+def _view(row: dict):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(items=[SimpleNamespace(title=i["title"]) for i in row["items"]])
