@@ -81,6 +81,10 @@ DAY_OF_MONTH = re.compile(
 
 # Chinese says the day of the month before "before": "12号前", "12號之前", "12日以前".
 DAY_NUMBER_BEFORE = re.compile(rf"(?<![\d月])(?P<day>[12]?\d|3[01])\s*[号號日]\s*(?:{_AFTER})")
+# With its month: "12月12號前收得到嗎" (shopee-tw-001, round 15, got the ship date alone).
+MONTH_DAY_BEFORE = re.compile(
+    rf"(?<!\d)(?P<month>1[0-2]|0?[1-9])\s*月\s*(?P<day>[12]?\d|3[01])\s*[号號日]?\s*(?:{_AFTER})"
+)
 
 
 def needed_by(text: str, today: date) -> date | None:
@@ -98,6 +102,9 @@ def needed_by(text: str, today: date) -> date | None:
         alone = DAY_OF_MONTH.match(said[by_date.end() :])
         if alone is not None:
             return _day_of_month(int(alone.group("day")), today)
+    dated = MONTH_DAY_BEFORE.search(said)
+    if dated is not None:
+        return _on_or_after(None, int(dated.group("month")), int(dated.group("day")), today)
     before = DAY_NUMBER_BEFORE.search(said)
     return _day_of_month(int(before.group("day")), today) if before is not None else None
 

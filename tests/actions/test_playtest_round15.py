@@ -3,9 +3,12 @@ see now. Real action code on a real SQLite database of orders."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from actions import commerce
+from actions.deadline_words import needed_by
 from actions.order_answer import ActionOrderAnswer
 from tests.actions.helpers import handed_off, orders_database, run, tracker, user
 from tests.actions.test_order_answers import ago, order, responses
@@ -149,3 +152,38 @@ def _view(row: dict):
     from types import SimpleNamespace
 
     return SimpleNamespace(items=[SimpleNamespace(title=i["title"]) for i in row["items"]])
+
+
+SUNDAY = date(2026, 12, 6)
+ARRIVAL_BY = ("utter_arrival_by_yes", "utter_arrival_by_maybe", "utter_arrival_by_no")
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("所以12月12號前收得到嗎？", date(2026, 12, 12)),
+        ("12月12日之前能到吗", date(2026, 12, 12)),
+        ("1月3号以前能到吗", date(2027, 1, 3)),
+    ],
+)
+def test_a_chinese_month_and_day_before_qian_is_the_day_needed_by(text, day):
+    """shopee-tw-001 (round 15): "所以12月12號前收得到嗎？" (so will it come before 12 December?)
+    got "it ships by the 9th" again: the day with its month was not read."""
+    assert needed_by(text, SUNDAY) == day
+
+
+@pytest.mark.parametrize("text", ["我12月1日下单的", "12月12日收到了", "12月的订单"])
+def test_a_chinese_date_without_before_is_no_deadline(text):
+    assert needed_by(text, SUNDAY) is None
+
+
+def test_arriving_by_a_chinese_date_is_answered_with_the_expected_dates(tmp_path):
+    orders_database(tmp_path, [order("2406000001", "paid")])
+    try:
+        day = date.today() + timedelta(days=20)
+        text = f"所以{day.month}月{day.day}號前收得到嗎？"
+        messages, _ = asked("urge_shipment", text, ID_BUYER, {"order_id": "2406000001"}, "zh")
+        assert responses(messages)[-1] in ARRIVAL_BY
+        assert messages[-1]["needed_by_date"] == day.isoformat()
+    finally:
+        commerce.use_repository(None)
