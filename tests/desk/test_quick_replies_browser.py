@@ -35,9 +35,9 @@ def test_a_supervisor_writes_a_quick_reply_and_an_agent_uses_it(page, make_desk,
     page.find_element(By.ID, "qr-title").send_keys("ส่งช้ากว่าปกติ")
     page.find_element(By.ID, "qr-text").send_keys("ขออภัยค่ะ คำสั่งซื้อ {order_number} ส่งช้าไปนิด")
     page.find_element(By.CSS_SELECTOR, "[data-testid=qr-save]").click()
-    assert "Saved" in read(page, "[data-testid=flash]")
     row = "#qr-body tr"
-    assert "ส่งช้ากว่าปกติ" in read(page, row)
+    wait(page, lambda d: "ส่งช้ากว่าปกติ" in d.find_element(By.ID, "qr-body").text)
+    assert "Saved" in read(page, "[data-testid=flash]")
     page.find_element(By.CSS_SELECTOR, "[data-testid=qr-edit]").click()
     page.find_element(By.ID, "qr-text").send_keys(" ค่ะ")
     page.find_element(By.CSS_SELECTOR, "[data-testid=qr-save]").click()

@@ -196,6 +196,15 @@
       runSearch(false);
     });
     $("history-more").addEventListener("click", () => runSearch(true));
+    // The open chat's buyer in the history search: what they asked before, and how it went.
+    $("buyer-history").addEventListener("click", () => {
+      const current = app.current();
+      if (!current) return;
+      for (const id of ["history-order", "history-text", "history-rating"]) $(id).value = "";
+      $("history-buyer").value = current.conversation.buyer_id;
+      runSearch(false);
+      $("history-results").scrollIntoView({ block: "nearest" });
+    });
     $("transfer-form").addEventListener("submit", transfer);
     document.addEventListener("kefu:unread", noteUnread);
     document.addEventListener("kefu:conversation", (event) => {
