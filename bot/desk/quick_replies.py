@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import List
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,8 @@ from bot.desk.quick_reply_tables import QuickReplyRow
 from bot.desk.records import iso_utc
 
 MAX_TITLE_CHARS = 120
+# Every template search reads a language's replies: a bound keeps it a short list to search.
+MAX_PER_LANGUAGE = 300
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,14 @@ class QuickReplies(SqlStore):
         self, reply_id: int | None, language: str, title: str, text: str, by: str, now: datetime | None = None
     ) -> QuickReply:
         """A new reply (reply_id None) or the reply changed; Conflict when the language already
-        has that title, or the reply is gone (LookupError)."""
+        has that title or MAX_PER_LANGUAGE replies; LookupError when the reply is gone."""
         now = stamp(now)
 
         def work(s: Session) -> QuickReply:
+            if reply_id is None:
+                count = select(func.count()).where(QuickReplyRow.language == language)
+                if s.execute(count).scalar() >= MAX_PER_LANGUAGE:
+                    raise Conflict(f"{language} has {MAX_PER_LANGUAGE} quick replies, the most it may have")
             row = (
                 QuickReplyRow() if reply_id is None else s.get(QuickReplyRow, reply_id, with_for_update=True)
             )

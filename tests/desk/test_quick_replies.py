@@ -89,3 +89,22 @@ def test_agents_find_the_sellers_reply_first_in_the_buyers_language_filled_from_
     assert not any(t.get("own") for t in found[1:])  # Kefu's own templates follow
     searched = replies_desk.api("GET", f"/api/templates?conversation_id={cid}&q=ส่งช้า", sue).json()
     assert searched["templates"][0]["name"] == first["name"]
+
+
+def test_a_language_holds_a_bounded_number_of_quick_replies(replies_desk, journal, monkeypatch):
+    from bot.desk import quick_replies
+
+    monkeypatch.setattr(quick_replies, "MAX_PER_LANGUAGE", 2)
+    sue = replies_desk.login("sue")
+    for title in ("one", "two"):
+        assert (
+            replies_desk.api("POST", "/api/quick-replies", sue, json={**REPLY, "title": title}).status_code
+            == 201
+        )
+    third = replies_desk.api("POST", "/api/quick-replies", sue, json={**REPLY, "title": "three"})
+    assert third.status_code == 409
+    assert "the most it may have" in third.json()["error"]
+    assert (
+        replies_desk.api("POST", "/api/quick-replies", sue, json={**REPLY, "language": "en"}).status_code
+        == 201
+    )
