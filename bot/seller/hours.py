@@ -93,12 +93,12 @@ class WorkingHours:
         if self.always_open:
             return {day: "00:00-24:00" for day in DAYS}
         return {
-            day: ", ".join(_span_text(span) for span in spans) or "closed"
+            day: ", ".join(span_text(span) for span in spans) or "closed"
             for day, spans in zip(DAYS, self.week)
         }
 
 
-def _span_text(span: Interval) -> str:
+def span_text(span: Interval) -> str:
     opens, closes = span
     return f"{opens:%H:%M}-" + ("24:00" if closes is None else f"{closes:%H:%M}")
 

@@ -3,7 +3,8 @@ agent_history: my chats, search, transfers; reply_templates: templates and quick
 order_lookup: any buyer's order by its number, for agents; notes: internal notes),
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
 chatwoot (the Chatwoot agent bot), pushes (marketplaces' push wake-ups), team (who is online and their
-load), seller and promos (the seller's auto-replies and promo campaigns), trainer
+load), seller, desk_settings and promos (the seller's auto-replies, hours and targets, promo
+campaigns), trainer
 (the trainer's inbox), models (retrain, model history, examples as CSV), openapi (the
 document of them all); caching keeps answers out of caches; errors turns every layer's
 typed errors into HTTP answers."""
@@ -20,6 +21,7 @@ from bot.desk.api.buyers import buyers
 from bot.desk.api.caching import keep_out_of_caches
 from bot.desk.api.chat import chat
 from bot.desk.api.chatwoot import chatwoot
+from bot.desk.api.desk_settings import desk_settings
 from bot.desk.api.errors import read_bodies_routes_ignore, refuse_nul_in_urls, register_error_handlers
 from bot.desk.api.live import live
 from bot.desk.api.models import models
@@ -49,6 +51,7 @@ def register_routes(app: Sanic) -> None:
         supervisor,
         team,
         seller,
+        desk_settings,
         promos,
     )
     for blueprint in (*agents, buyers, chat, chatwoot, pushes):

@@ -25,6 +25,7 @@ PAGES = {
     "models": "models.html",
     "quick_replies": "quick-replies.html",
     "promos": "promos.html",
+    "settings": "settings.html",
 }
 ASSETS = (
     "app.js",
@@ -45,6 +46,7 @@ ASSETS = (
     "auto-replies.js",
     "quick-replies.js",
     "promos.js",
+    "settings.js",
     "models.js",
     "models_report.js",
     "models.css",
@@ -84,6 +86,7 @@ def console_blueprint() -> Blueprint:
         _page("auto_replies"), "/console/auto-replies", methods=["GET", "HEAD"], strict_slashes=False
     )
     bp.add_route(_page("promos"), "/console/promos", methods=["GET", "HEAD"], strict_slashes=False)
+    bp.add_route(_page("settings"), "/console/settings", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(
         _page("quick_replies"), "/console/quick-replies", methods=["GET", "HEAD"], strict_slashes=False
     )

@@ -1,0 +1,114 @@
+"""seller/desk.yml as the console edits it: the settings a seller changes most (time zone,
+each day's hours, holidays, first-response targets, automatic assignment, the rating window,
+when the bot's quiet chats close) as one JSON document, and that document written back to
+the file, checked first, in one step (the desk's watch of the file, config_watch.py, reads it).
+
+Settings the console does not show (the SLA sweep's pace, the bot's rating question) are kept
+as the file has them. The file's comments are not: it is written with a header saying so.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Dict
+
+import yaml
+
+from bot.seller.desk import DeskConfig, parse_desk_config
+from bot.seller.hours import DAYS, span_text
+from bot.seller.routing import QUEUES, TIERS
+
+EDITED = (
+    "time_zone",
+    "working_hours",
+    "holidays",
+    "first_response_minutes",
+    "first_response_targets",
+    "auto_assign",
+    "csat_window_hours",
+    "bot_idle_minutes",
+)
+HEADER = """\
+# The desk's settings (see the comments of Kefu's own seller/desk.yml for each one).
+# Written by the console ({by}, {at}); edit it here or on the console's Settings page.
+"""
+
+
+def desk_document(config: DeskConfig) -> Dict[str, Any]:
+    """The settings in force, as the console shows them: each day's spans, "closed" as []."""
+    hours = config.hours
+    targets: Dict[str, Dict[str, float]] = {queue: {} for queue in QUEUES}
+    for queue in QUEUES:
+        for tier in TIERS:
+            targets[queue][str(tier)] = config.target_minutes(tier, queue)
+    return {
+        "time_zone": str(hours.zone.key),
+        "working_hours": {DAYS[i]: [span_text(span) for span in day] for i, day in enumerate(hours.week)},
+        "always_open": hours.always_open,
+        "holidays": sorted(day.isoformat() for day in hours.holidays),
+        "first_response_minutes": config.first_response_minutes,
+        "first_response_targets": targets,
+        "auto_assign": {"max_chats": config.auto_assign_max_chats},
+        "csat_window_hours": config.csat_window_hours,
+        "bot_idle_minutes": config.bot_idle_minutes,
+    }
+
+
+def merged_settings(current: Dict[str, Any], document: Any) -> Dict[str, Any]:
+    """The file's mapping with the console's settings in place of its own; ValueError naming
+    what is wrong (nothing is written then)."""
+    if not isinstance(document, dict):
+        raise ValueError("settings must be an object")
+    unknown = sorted(set(document) - set(EDITED) - {"always_open"})
+    if unknown:
+        raise ValueError(f"unknown settings: {', '.join(unknown)} (the console edits {', '.join(EDITED)})")
+    merged = {**current, **{key: document[key] for key in EDITED if key in document}}
+    hours = merged.get("working_hours")
+    if document.get("always_open") is True:
+        merged.pop("working_hours", None)  # no hours at all: open around the clock
+    elif isinstance(hours, dict) and not any(hours.values()):
+        raise ValueError("working_hours: every day is closed (tick 'open around the clock' instead)")
+    targets = merged.get("first_response_targets")
+    if isinstance(targets, dict):  # JSON keys are strings; the file's tiers are numbers
+        merged["first_response_targets"] = {
+            queue: {_tier(tier): minutes for tier, minutes in (by_tier or {}).items()}
+            if isinstance(by_tier, dict)
+            else by_tier
+            for queue, by_tier in targets.items()
+        }
+    try:
+        parse_desk_config(merged)
+    except (TypeError, AttributeError) as exc:
+        raise ValueError(f"a setting has the wrong type: {exc}") from exc
+    return merged
+
+
+def write_desk_file(path: Path, settings: Dict[str, Any], by: str, at: datetime) -> None:
+    """The file replaced in one step: a reader sees the old settings or the new, never half."""
+    path = Path(path)
+    text = HEADER.format(by=by, at=at.isoformat(timespec="seconds")) + yaml.safe_dump(
+        settings, allow_unicode=True, sort_keys=False
+    )
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _tier(value: Any) -> Any:
+    text = str(value)
+    return int(text) if text.isdigit() else value
+
+
+def read_raw(path: Path) -> Dict[str, Any]:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if not isinstance(raw, dict):
+        raise ValueError("expected a mapping of settings")
+    return raw

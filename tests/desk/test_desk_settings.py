@@ -1,0 +1,158 @@
+"""The desk's settings from the console (GET/PUT /api/seller/desk-settings): a supervisor
+changes the hours, holidays, targets and automatic assignment; they are checked, written to
+the desk's settings file (keeping what the console does not show) and in force at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.seller.desk import read_desk_config
+from tests.desk.conftest import add_agent
+from tests.desk.test_console_browser import (  # noqa: F401 - browser: the page fixture needs it
+    By,
+    browser,
+    ec,
+    page,
+    severe_browser_errors,
+    sign_in,
+    wait,
+)
+
+FILE = """\
+# the seller's own comment
+time_zone: UTC
+sla_sweep_seconds: 0.2
+bot_csat:
+  ask: false
+"""
+WEEK = {
+    "mon": ["09:00-12:00", "13:00-18:00"],
+    "tue": ["09:00-18:00"],
+    "wed": ["09:00-18:00"],
+    "thu": ["09:00-18:00"],
+    "fri": ["09:00-24:00"],
+    "sat": [],
+    "sun": [],
+}
+SETTINGS = {
+    "time_zone": "Asia/Bangkok",
+    "working_hours": WEEK,
+    "always_open": False,
+    "holidays": ["2026-12-31"],
+    "first_response_minutes": 7,
+    "first_response_targets": {"pre_sale": {"1": 3}, "after_sale": {"2": 15}},
+    "auto_assign": {"max_chats": 4},
+    "csat_window_hours": 12,
+    "bot_idle_minutes": 45,
+}
+
+
+@pytest.fixture
+def settings_desk(make_desk, fake_rasa, journal, tmp_path):
+    path = tmp_path / "desk.yml"
+    path.write_text(FILE)
+    for username, role in (("sue", "supervisor"), ("tom", "tier3"), ("tia", "trainer")):
+        add_agent(journal, username, role)
+    return make_desk(fake_rasa.url, desk_config=path), path
+
+
+def test_a_supervisor_changes_the_desks_settings_and_they_count_at_once(settings_desk):
+    desk, path = settings_desk
+    sue = desk.login("sue")
+    before = desk.api("GET", "/api/seller/desk-settings", sue).json()
+    assert (before["settings"]["always_open"], before["file"]) == (True, "desk.yml")
+    saved = desk.api("PUT", "/api/seller/desk-settings", sue, json={"settings": SETTINGS})
+    assert saved.status_code == 200, saved.text
+    shown = saved.json()["settings"]
+    assert shown["working_hours"] == WEEK and shown["time_zone"] == "Asia/Bangkok"
+    assert shown["first_response_targets"]["after_sale"]["2"] == 15
+    assert shown["first_response_targets"]["after_sale"]["1"] == 7  # no target of its own: the default
+    assert desk.api("GET", "/api/seller/desk-settings", sue).json()["settings"] == shown
+    config = read_desk_config(path)
+    assert (config.auto_assign_max_chats, config.csat_window_hours, config.bot_idle_minutes) == (4, 12, 45)
+    assert config.sla_sweep_seconds == 0.2 and config.bot_csat_ask is False  # kept from the file
+    assert str(config.hours.zone.key) == "Asia/Bangkok" and len(config.hours.holidays) == 1
+    assert "Written by the console (sue" in path.read_text()
+    assert desk.hub.config.auto_assign_max_chats == 4  # in force on this desk already
+
+
+def test_open_around_the_clock_drops_the_hours(settings_desk):
+    desk, path = settings_desk
+    sue = desk.login("sue")
+    assert desk.api("PUT", "/api/seller/desk-settings", sue, json={"settings": SETTINGS}).status_code == 200
+    opened = desk.api("PUT", "/api/seller/desk-settings", sue, json={"settings": {"always_open": True}})
+    assert opened.json()["settings"]["always_open"] is True
+    assert read_desk_config(path).hours.always_open
+
+
+@pytest.mark.parametrize(
+    "change, named",
+    [
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"working_hours": {**WEEK, "tue": ["9-18"]}}, "working_hours.tue"),
+        ({"working_hours": {**WEEK, "wed": ["18:00-09:00"]}}, "ends before it starts"),
+        ({"working_hours": {day: [] for day in WEEK}}, "every day is closed"),
+        ({"holidays": ["31/12/2026"]}, "31/12/2026"),
+        ({"first_response_targets": {"pre_sale": {"1": -3}}}, "more than 0"),
+        ({"auto_assign": {"max_chats": "many"}}, "auto_assign"),
+        ({"colour": "red"}, "unknown settings: colour"),
+        ({"first_response_minutes": "soon"}, "soon"),
+    ],
+)
+def test_a_setting_the_desk_cannot_use_is_named_and_nothing_is_written(settings_desk, change, named):
+    desk, path = settings_desk
+    reply = desk.api(
+        "PUT", "/api/seller/desk-settings", desk.login("sue"), json={"settings": {**SETTINGS, **change}}
+    )
+    assert reply.status_code == 400, reply.text
+    assert named in reply.json()["error"]
+    assert path.read_text() == FILE
+
+
+def test_only_supervisors_see_or_change_the_settings(settings_desk):
+    desk, path = settings_desk
+    for username in ("tom", "tia"):
+        token = desk.login(username)
+        assert desk.api("GET", "/api/seller/desk-settings", token).status_code == 403
+        assert (
+            desk.api("PUT", "/api/seller/desk-settings", token, json={"settings": SETTINGS}).status_code
+            == 403
+        )
+    assert (
+        desk.api("PUT", "/api/seller/desk-settings", desk.login("sue"), json={"settings": "x"}).status_code
+        == 400
+    )
+    assert path.read_text() == FILE
+
+
+def test_a_supervisor_sets_the_hours_on_the_settings_page(settings_desk, page):  # noqa: F811
+    desk, path = settings_desk
+    sign_in(page, desk, "sue")
+    wait(page, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=logout]")))
+    page.get(f"{desk.url}/console/dashboard")
+    page.find_element(By.CSS_SELECTOR, "[data-testid=settings-link]").click()
+    wait(page, ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=settings-form]")))
+    assert page.find_element(By.ID, "always-open").is_selected()
+    page.find_element(By.ID, "always-open").click()
+    zone = page.find_element(By.ID, "time-zone")
+    zone.clear()
+    zone.send_keys("Asia/Bangkok")
+    for day in ("mon", "tue", "wed", "thu", "fri"):
+        page.find_element(By.ID, f"hours-{day}").send_keys("09:00-18:00")
+    page.find_element(By.ID, "holidays").send_keys("2026-12-31")
+    chats = page.find_element(By.ID, "max-chats")
+    chats.clear()
+    chats.send_keys("3")
+    page.find_element(By.CSS_SELECTOR, "[data-testid=settings-save]").click()
+    wait(page, lambda d: "Saved to desk.yml" in d.find_element(By.CSS_SELECTOR, "[data-testid=flash]").text)
+    config = read_desk_config(path)
+    assert str(config.hours.zone.key) == "Asia/Bangkok" and not config.hours.always_open
+    assert config.hours.week_text()["mon"] == "09:00-18:00" and config.auto_assign_max_chats == 3
+
+    page.find_element(By.ID, "hours-sat").send_keys("25:00-26:00")
+    page.find_element(By.CSS_SELECTOR, "[data-testid=settings-save]").click()
+    flash = "[data-testid=flash]"
+    wait(page, lambda d: "working_hours.sat" in d.find_element(By.CSS_SELECTOR, flash).text)
+    assert read_desk_config(path).hours.week_text().get("sat") in (None, "", "closed")  # nothing saved
+    unexpected = [e for e in severe_browser_errors(page) if "/api/seller/desk-settings" not in e["message"]]
+    assert unexpected == []
