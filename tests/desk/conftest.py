@@ -8,6 +8,7 @@ import asyncio
 import json
 import logging
 import os
+import shutil
 import socket
 import threading
 import time
@@ -27,7 +28,7 @@ from bot.desk.auth import hash_password
 from bot.desk.channels import chat_identity_key, chat_identity_signature
 from bot.desk.journal import Journal
 from bot.intents import GREETING_INTENTS
-from bot.seller.desk import DeskConfig
+from bot.seller.desk import DESK_FILE, DeskConfig
 from bot.seller.hours import WorkingHours
 from bot.settings import Settings
 from bot.shared_secret import ANSWER_ONLY, CHANNEL_TOKEN_HEADER, WELCOME
@@ -383,6 +384,15 @@ class DeskClient:
         self.server.call(self.hub.drain())
 
 
+def _desk_file_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "desk-settings"
+    folder.mkdir(exist_ok=True)
+    copy = folder / "desk.yml"
+    if not copy.exists():
+        shutil.copy(DESK_FILE, copy)
+    return copy
+
+
 @pytest.fixture
 def make_desk(database_url, redis_url, tmp_path):
     """make_desk(rasa_url=..., config=..., **settings) -> a running DeskClient; all stopped after the test."""
@@ -413,6 +423,8 @@ def make_desk(database_url, redis_url, tmp_path):
             # No trained model: new chats' first words read by fastText alone, as in a checkout
             # that never trained (reading one is seconds of a busy machine, at every desk start).
             "models_dir": tmp_path / "models",
+            # The console's settings page writes this file: a copy, never the project's seller/desk.yml.
+            "desk_config": _desk_file_copy(tmp_path),
         }
         fields.update(overrides)
         settings = Settings(**fields)
