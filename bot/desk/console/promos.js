@@ -6,15 +6,20 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const REFRESH_MS = 3000;
-  const EXAMPLE = [
-    "id: weekend-sale",
-    "period: {start: 2026-01-01T00:00:00Z, end: 2026-01-03T23:59:00Z}",
-    "default_language: en",
-    "messages:",
-    '  en: "Weekend sale: 10% off everything until Sunday!"',
-    "audience:",
-    "  marketplaces: [lazada]",
-  ].join("\n");
+  // An example to start from, running from today for three days (a campaign outside its
+  // period is refused).
+  function example() {
+    const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+    return [
+      "id: weekend-sale",
+      `period: {start: ${day(0)}T00:00:00Z, end: ${day(3)}T23:59:00Z}`,
+      "default_language: en",
+      "messages:",
+      '  en: "Weekend sale: 10% off everything until Sunday!"',
+      "audience:",
+      "  marketplaces: [lazada]",
+    ].join("\n");
+  }
 
   function problems(list) {
     $("problems").replaceChildren(...(list || []).map((p) => {
@@ -78,6 +83,7 @@
   async function load() {
     const data = await Kefu.api("GET", "/api/seller/promos");
     $("campaign-body").replaceChildren(...data.campaigns.map(row));
+    $("no-campaigns").hidden = data.campaigns.length > 0;
     if (data.campaigns.some((c) => c.state === "running")) setTimeout(() => load().catch(failed), REFRESH_MS);
   }
 
@@ -85,7 +91,7 @@
     try {
       const me = (await Kefu.api("GET", "/api/me")).agent;
       $("whoami").textContent = `${me.display_name} · ${me.role}`;
-      $("promo-yaml").value = EXAMPLE;
+      $("promo-yaml").value = example();
       $("promo-check").addEventListener("click", check);
       $("promo-send").addEventListener("click", send);
       await load();
