@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Dict, Tuple
 
 from actions.order_hints import read_hints
-from bot.nlu.said_words import folded
+from bot.nlu.said_words import folded, phrases
 
 # Monday is 0, as date.weekday() counts; tomorrow is TOMORROW.
 TOMORROW = 7
@@ -86,11 +86,49 @@ MONTH_DAY_BEFORE = re.compile(
     rf"(?<!\d)(?P<month>1[0-2]|0?[1-9])\s*月\s*(?P<day>[12]?\d|3[01])\s*[号號日]?\s*(?:{_AFTER})"
 )
 
+# A day said as a particular one ("next Saturday", "下週六", "sábado que vem", "sabtu depan"),
+# with "in time" or "before then" elsewhere in the message: "我下週六要出國，來得及在那之前收到嗎"
+# (shopee-tw-001, round 15, got the ship date alone), "I fly out next Saturday, will it arrive
+# in time?". A day word alone stays no deadline ("thứ hai" is also "the second").
+DAY_MARKS_BEFORE = (
+    "next", "this", "this coming", "coming", "el proximo", "proximo", "proxima", "este", "esta",
+    "neste", "nesta", "esse", "essa", "в следующую", "в следующий", "в следующее", "в эту", "в этот",
+    "в ближайшую", "в ближайший", "下", "下个", "下個", "这", "這", "这个", "這個", "本",
+)  # fmt: skip
+DAY_MARKS_AFTER = (
+    "que vem", "que viene", "tuan sau", "tuan toi", "tuan nay", "nay", "depan", "ini", "หน้า", "นี้",
+)  # fmt: skip
+IN_TIME_WORDS = (
+    "in time", "before then", "by then", "before that", "a tiempo", "antes de eso", "para entonces",
+    "a tempo", "antes disso", "ate la", "к тому времени", "к этому времени", "до этого", "успеет",
+    "успеете", "来得及", "來得及", "赶得上", "趕得上", "在那之前", "那之前", "ทันไหม", "ทันมั้ย",
+    "ก่อนหน้านั้น", "kip khong", "kip ko", "truoc do", "keburu", "sempat", "sebelum itu",
+)  # fmt: skip
+IN_TIME = phrases(IN_TIME_WORDS)
+_MARK_BEFORE = "|".join(re.escape(folded(w)) for w in sorted(DAY_MARKS_BEFORE, key=len, reverse=True))
+_MARK_AFTER = "|".join(re.escape(folded(w)) for w in sorted(DAY_MARKS_AFTER, key=len, reverse=True))
+MARKED_DAY = re.compile(
+    rf"(?<![{_LETTER}])(?:{_MARK_BEFORE})\s*(?P<day>{_DAY})(?![a-z])"
+    rf"|(?<![{_LETTER}])(?P<day_then>{_DAY})[\u0400-\u04ff]*\s*(?:{_MARK_AFTER})(?![a-z])"
+)
+
+
+def _marked_day_in_time(said: str) -> str | None:
+    """The day word of a particular day said beside "in time" or "before then"."""
+    if not IN_TIME.search(said):
+        return None
+    found = MARKED_DAY.search(said)
+    return None if found is None else found.group("day") or found.group("day_then")
+
 
 def needed_by(text: str, today: date) -> date | None:
     """The day the message says the order is needed by, if it says one."""
     said = folded(text)
     found = BY_DAY.search(said) or DAY_BEFORE.search(said)
+    if found is None:
+        marked = _marked_day_in_time(said)
+        if marked is not None:
+            return _next(_DAYS[marked], today)
     if found is not None:
         return _next(_DAYS[found.group("day")], today)
     by_date = BY_DATE.search(said)

@@ -1,0 +1,62 @@
+"""Round 15's left items (docs/conversations.md, "A fifteenth round", then "Round 15's left
+items"): what buyers saw on first play and see now. Real action code on a real SQLite database
+of orders."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from actions import commerce
+from actions.deadline_words import needed_by
+from tests.actions.helpers import orders_database
+from tests.actions.test_order_answers import order, responses
+from tests.actions.test_playtest_round15 import ARRIVAL_BY, ID_BUYER, SUNDAY, asked
+
+NEXT_SATURDAY = SUNDAY + timedelta(days=6)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我已經付款了，請問什麼時候會出貨？我下週六要出國，來得及在那之前收到嗎",
+        "I fly out next Saturday, will it arrive in time?",
+        "vou viajar sábado que vem, chega antes disso?",
+        "me voy el próximo sábado, ¿llega a tiempo?",
+        "я улетаю в следующую субботу, успеет прийти?",
+        "sabtu depan aku mau pergi, keburu ga?",
+        "mình đi thứ bảy tuần sau, kịp không shop",
+        "วันเสาร์หน้าจะไปต่างประเทศ ทันไหม",
+    ],
+)
+def test_a_particular_weekday_with_in_time_is_the_day_needed_by(text):
+    """shopee-tw-001 (round 15): "我下週六要出國，來得及在那之前收到嗎" (I leave next Saturday, will
+    it come before then?) got the ship date alone: the day was not read as a deadline."""
+    assert needed_by(text, SUNDAY) == NEXT_SATURDAY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我下週六要出國",
+        "will it arrive in time?",
+        "I paid on Saturday, will it arrive in time?",
+        "thứ hai tuần sau",
+    ],
+)
+def test_a_weekday_without_in_time_or_a_mark_is_no_deadline(text):
+    assert needed_by(text, SUNDAY) is None
+
+
+def test_leaving_next_saturday_is_answered_with_the_expected_dates(tmp_path):
+    orders_database(tmp_path, [order("2406000001", "paid")])
+    try:
+        text = "我已經付款了，請問什麼時候會出貨？我下週六要出國，來得及在那之前收到嗎"
+        messages, _ = asked("urge_shipment", text, ID_BUYER, {"order_id": "2406000001"}, "zh")
+        today = date.today()
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+        assert responses(messages)[-1] in ARRIVAL_BY
+        assert messages[-1]["needed_by_date"] == saturday.isoformat()
+    finally:
+        commerce.use_repository(None)
