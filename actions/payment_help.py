@@ -155,7 +155,15 @@ HOW_TO_PAY_WORDS = (
     "เก็บเงินปลายทาง",
     "จ่ายปลายทาง",
     "thanh toan khi nhan hang",
-)
+    # A way to pay named: "klo bayar pake gopay bisa ga?" (lazada-id-001, round 15) got the
+    # shipping fee asked beside it alone.
+    "klo bayar pake", "kalo bayar pake", "kalau bayar pake", "klo bayar pakai", "kalo bayar pakai",
+    "kalau bayar pakai", "bisa bayar via", "klo bayar via", "kalo bayar via", "kalau bayar via",
+    "can i pay with", "can i pay by", "can i pay using", "if i pay with", "if i pay by",
+    "posso pagar com", "da pra pagar com", "puedo pagar con", "se puede pagar con", "можно оплатить",
+    "можно ли оплатить", "можно заплатить", "可以刷卡", "能刷卡", "用支付宝", "用支付寶", "用信用卡付",
+    "จ่ายผ่าน", "ชำระผ่าน", "จ่ายด้วย", "thanh toan bang", "thanh toan qua",
+)  # fmt: skip
 # Fees other than the order's price: "cara bayar bea cukai" asks how to pay the duty.
 OTHER_FEES = (
     "customs",

@@ -25,7 +25,7 @@ from actions.contact_words import CONTACT_HERE, asks_contact_number
 from actions.conversation import said_this_session
 from actions.delivery_time import delivery_time_answered
 from actions.faster_words import asks_paid_express
-from actions.handoff import hand_off
+from actions.handoff import hand_off, paused
 from actions.invoice_details import details_handed_on
 from actions.invoice_words import INVOICE, asks_invoice
 from actions.payment_help import how_to_pay
@@ -148,14 +148,32 @@ SHOP_ANSWERS = (
 def _first_answer(
     answers: Tuple[ShopAnswer, ...], dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> List[EventType] | None:
-    """The first answer the message asks for that was not given yet this session ("if I reorder,
+    """The answers the message asks for that were not given yet this session ("if I reorder,
     can I get a VAT receipt?" right after the buy-again answer went to a person as buying again,
-    asked on); all of them given, the first one's (a person)."""
+    asked on); all of them given, the first one's (a person). Two questions get both: "can I pay
+    cash on delivery? and can you send an official receipt" (lazada-ph-001) got the invoice alone.
+    Reopening, buying again and its price stand alone ("COD next time? I'll buy another one")."""
     asked = [shop_answer for shop_answer in answers if shop_answer.asked(tracker)]
     if not asked:
         return None
     new = [shop_answer for shop_answer in asked if not said_this_session(tracker, [shop_answer.response])]
-    return (new or asked)[0].answer(dispatcher, tracker)
+    if not new:
+        return asked[0].answer(dispatcher, tracker)
+    first, *others = new
+    events = first.answer(dispatcher, tracker) or []
+    if first in ALONE:  # "можно вернуть заказ обратно?" is no return: the reopening alone
+        return events
+    told = {first.response}
+    for other in others:
+        if paused(events) or other.response in told or other in ALONE:
+            continue
+        told.add(other.response)
+        events += other.answer(dispatcher, tracker) or []
+    return events
+
+
+# Answers that stand alone, beside no other of the shop's (actions/buy_again.py).
+ALONE = (SAME_PRICE, BUYING_AGAIN, CANCELLED_BY_MISTAKE)
 
 
 def answered_about_an_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
@@ -175,4 +193,14 @@ async def shop_question_answered(
         answered = await delivery_time_answered(dispatcher, tracker)
     if answered is None:
         answered = _first_answer(SHOP_ANSWERS, dispatcher, tracker)
-    return answered if answered is not None else await how_to_pay(dispatcher, tracker)
+    if answered is None:
+        return await how_to_pay(dispatcher, tracker)
+    if paused(answered) or said_now(dispatcher, CASH_ON_DELIVERY):
+        return answered
+    # "klo bayar pake gopay bisa ga? trs ongkirnya gratis ga sih" (lazada-id-001) got the
+    # shipping fee alone: where to pay the order waiting for it too.
+    return [*answered, *(await how_to_pay(dispatcher, tracker) or [])]
+
+
+def said_now(dispatcher: CollectingDispatcher, response: str) -> bool:
+    return any(message.get("response") == response for message in dispatcher.messages)

@@ -10,9 +10,10 @@ import pytest
 
 from actions import commerce
 from actions.deadline_words import needed_by
-from tests.actions.helpers import orders_database
+from actions.presale import ActionProductQuestion
+from tests.actions.helpers import orders_database, run, tracker, user
 from tests.actions.test_order_answers import order, responses
-from tests.actions.test_playtest_round15 import ARRIVAL_BY, ID_BUYER, SUNDAY, asked
+from tests.actions.test_playtest_round15 import ARRIVAL_BY, ID_BUYER, SUNDAY, UNPAID_AND_PAID, asked
 
 NEXT_SATURDAY = SUNDAY + timedelta(days=6)
 
@@ -58,5 +59,58 @@ def test_leaving_next_saturday_is_answered_with_the_expected_dates(tmp_path):
         saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
         assert responses(messages)[-1] in ARRIVAL_BY
         assert messages[-1]["needed_by_date"] == saturday.isoformat()
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize("intent", ["track_order", "product_question"])
+def test_cash_on_delivery_and_an_official_receipt_are_both_answered(tmp_path, intent):
+    """lazada-ph-001 (round 15): "can I pay cash on delivery for my vacuum instead? and can you
+    send an official receipt w/ my company name" got the invoice answer alone."""
+    orders_database(tmp_path, [order("7812000001", "processing")])
+    try:
+        text = (
+            "can I pay cash on delivery for my vacuum instead? and can you send an official receipt "
+            "w/ my company name"
+        )
+        chat = [user(intent, text, metadata=ID_BUYER)]
+        slots = {"language": "en", "order_id": "7812000001"}
+        if intent == "track_order":
+            messages, _ = asked(intent, text, ID_BUYER, {"order_id": "7812000001"}, "en")
+        else:
+            messages, _ = run(ActionProductQuestion(), tracker(chat, slots=slots))
+        said = responses(messages)
+        assert "utter_cash_on_delivery" in said and "utter_invoice" in said
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "klo bayar pake gopay bisa ga? trs ongkirnya gratis ga sih",
+        "can I pay with PayPal? and is shipping free?",
+        "posso pagar com pix? e o frete é grátis?",
+    ],
+)
+def test_a_way_to_pay_and_the_shipping_fee_are_both_answered(tmp_path, text):
+    """lazada-id-001 (round 15), an unpaid order: "klo bayar pake gopay bisa ga? trs ongkirnya
+    gratis ga sih" (can I pay with GoPay? and is shipping free?) got the shipping fee alone."""
+    orders_database(tmp_path, UNPAID_AND_PAID)
+    try:
+        chat = [user("product_question", text, metadata=ID_BUYER)]
+        messages, _ = run(ActionProductQuestion(), tracker(chat, slots={"language": "id"}))
+        assert responses(messages) == ["utter_shipping_fee", "utter_how_to_pay"]
+        assert messages[1]["order_number"] == "6034000001"
+    finally:
+        commerce.use_repository(None)
+
+
+def test_cash_on_delivery_beside_the_shipping_fee_is_not_told_twice(tmp_path):
+    orders_database(tmp_path, UNPAID_AND_PAID)
+    try:
+        chat = [user("product_question", "bisa COD ga? ongkirnya gratis ga?", metadata=ID_BUYER)]
+        messages, _ = run(ActionProductQuestion(), tracker(chat, slots={"language": "id"}))
+        assert responses(messages) == ["utter_shipping_fee", "utter_cash_on_delivery"]
     finally:
         commerce.use_repository(None)
