@@ -94,8 +94,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
             noted = _asked_of_the_courier(ctx, shipment_values(coming[0]))
             if noted is not None:
                 return noted
-        if parcels_listed(ctx):
-            return _parcels_still_coming(ctx)
+        if parcels_listed(ctx) or asks_when(ctx.tracker.latest_message.get("text") or ""):
+            return _parcels_still_coming(ctx)  # "第二个包裹什么时候到？" got the last scans alone
         ctx.say("utter_tracking_split", count=len(order.shipments), parcels=parcels(order))
         return []
     shipment = order.shipments[0] if order.shipments else None
@@ -249,7 +249,7 @@ def _parcels_still_coming(ctx: OrderContext) -> List[EventType]:
     and the same list again. Now each parcel still on its way: where to collect it, or when
     it should arrive (the list already said where it is: "大概什么时候到" got that again)."""
     coming = [p for p in ctx.order.shipments if p.latest is not None and p.latest.status != "delivered"]
-    if not coming:
+    if not coming or not parcels_listed(ctx):  # asked when first: the parcels, then the dates
         ctx.say("utter_tracking_split", count=len(ctx.order.shipments), parcels=parcels(ctx.order))
     shop = load_shop()
     window = shop.delivery_window(ctx.order.destination_country)

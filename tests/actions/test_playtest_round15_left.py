@@ -11,8 +11,8 @@ import pytest
 from actions import commerce
 from actions.deadline_words import needed_by
 from actions.presale import ActionProductQuestion
-from tests.actions.helpers import orders_database, run, tracker, user
-from tests.actions.test_order_answers import order, responses
+from tests.actions.helpers import orders_database, run, scan, tracker, user
+from tests.actions.test_order_answers import ago, order, responses
 from tests.actions.test_playtest_round15 import ARRIVAL_BY, ID_BUYER, SUNDAY, UNPAID_AND_PAID, asked
 
 NEXT_SATURDAY = SUNDAY + timedelta(days=6)
@@ -112,5 +112,51 @@ def test_cash_on_delivery_beside_the_shipping_fee_is_not_told_twice(tmp_path):
         chat = [user("product_question", "bisa COD ga? ongkirnya gratis ga?", metadata=ID_BUYER)]
         messages, _ = run(ActionProductQuestion(), tracker(chat, slots={"language": "id"}))
         assert responses(messages) == ["utter_shipping_fee", "utter_cash_on_delivery"]
+    finally:
+        commerce.use_repository(None)
+
+
+def split_order() -> dict:
+    shipments = [
+        {"carrier": "Shopee Xpress", "tracking_number": "SPX001", "shipped_at": ago(6)},
+        {"carrier": "Shopee Xpress", "tracking_number": "SPX002", "shipped_at": ago(3)},
+    ]
+    return order("2406000009", "shipped", shipments=shipments)
+
+
+SPLIT_SCANS = [
+    scan("SPX001", ago(6), "accepted"),
+    scan("SPX001", ago(3), "delivered"),
+    scan("SPX002", ago(3), "accepted"),
+    scan("SPX002", ago(2), "departed_origin"),
+]
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("第二个包裹什么时候到？我周末要用伞", "zh"),
+        ("when will the second parcel arrive?", "en"),
+        ("e o segundo pacote, quando chega?", "pt"),
+    ],
+)
+def test_when_the_other_parcel_comes_is_its_expected_dates(tmp_path, text, language):
+    """shopee-sg-001 (round 15), a split order with one parcel delivered: "第二个包裹什么时候到？
+    我周末要用伞" (when does the second parcel come? I need the umbrella at the weekend) got both
+    parcels' last scans and no day for the one still on its way."""
+    orders_database(tmp_path, [split_order()], SPLIT_SCANS)
+    try:
+        messages, _ = asked("track_order", text, ID_BUYER, {"order_id": "2406000009"}, language)
+        assert responses(messages) == ["utter_tracking_split", "utter_tracking_expected"]
+        assert messages[1]["tracking_number"] == "SPX002"
+    finally:
+        commerce.use_repository(None)
+
+
+def test_where_a_split_order_is_lists_its_parcels_alone(tmp_path):
+    orders_database(tmp_path, [split_order()], SPLIT_SCANS)
+    try:
+        messages, _ = asked("track_order", "where is my order?", ID_BUYER, {"order_id": "2406000009"}, "en")
+        assert responses(messages) == ["utter_tracking_split"]
     finally:
         commerce.use_repository(None)
