@@ -23,6 +23,7 @@ from actions.order_context import OrderContext
 from actions.parcel_state import stalled
 from actions.question_words import WHY, WHY_NOT_BECAUSE, asks_what_if, asks_when
 from actions.replacement_words import wants_replacement
+from actions.return_needed import told_if_it_comes_back
 from actions.shop_questions import tell_return_policy
 from bot.commerce.errors import NotRefundable
 from bot.commerce.template_values import refund_values
@@ -76,6 +77,7 @@ async def request(ctx: OrderContext) -> List[EventType]:
         if _disputed(ctx, insisting=True):
             return _when_or_dispute(ctx, existing)
         ctx.say("utter_refund_already_open", **refund_values(existing))
+        told_if_it_comes_back(ctx, existing)
         return []
     if asks_what_if(ctx.tracker.latest_message.get("text") or ""):
         # "ถ้าไม่ไปรับ ... แล้วจะได้เงินคืนไหม" (if I don't collect it, will I get my money back?)
@@ -222,6 +224,7 @@ async def status(ctx: OrderContext) -> List[EventType]:
     if refund is not None:
         # "¿Cuándo me devolvéis el dinero y a qué tarjeta va?" got the day alone: and the card.
         refund_timing.method_told(ctx)
+        told_if_it_comes_back(ctx, refund)  # "¿y tengo que devolverla o me la quedo?"
     return []
 
 

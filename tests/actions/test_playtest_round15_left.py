@@ -160,3 +160,48 @@ def test_where_a_split_order_is_lists_its_parcels_alone(tmp_path):
         assert responses(messages) == ["utter_tracking_split"]
     finally:
         commerce.use_repository(None)
+
+
+def delivered_with_a_refund_asked() -> dict:
+    refund = {"amount": "150.00", "status": "requested", "requested_at": ago(2)}
+    shipments = [{"carrier": "Correos", "tracking_number": "LP0001ES", "shipped_at": ago(10)}]
+    return order("8185000001", "delivered", shipments=shipments, refunds=[refund])
+
+
+@pytest.mark.parametrize(
+    "intent, text, language",
+    [
+        (
+            "refund_status",
+            "¿ya aprobaron el reembolso de la funda? ¿y tengo que devolverla o me la quedo?",
+            "es",
+        ),
+        ("refund_status", "has the refund been approved? and do I have to send it back?", "en"),
+        ("refund_status", "退款批了吗？商品要寄回吗", "zh"),
+        ("request_refund", "o reembolso ainda não saiu, tenho que devolver o produto?", "pt"),
+        ("refund_status", "refundnya gimana kak? barangnya harus dikembalikan ga?", "id"),
+    ],
+)
+def test_do_i_have_to_send_it_back_beside_a_refund_under_review_is_answered(tmp_path, intent, text, language):
+    """aliexpress-es-001 (round 15): "¿ya aprobaron el reembolso de la funda? ¿y tengo que
+    devolverla o me la quedo?" got the refund pending review alone, the return question dropped."""
+    orders_database(tmp_path, [delivered_with_a_refund_asked()])
+    try:
+        messages, _ = asked(intent, text, ID_BUYER, {"order_id": "8185000001"}, language)
+        said = responses(messages)
+        assert said[-1] == "utter_return_needed" and len(said) == 2
+        assert messages[-1]["order_number"] == "8185000001"
+        assert messages[-1]["return_shipping"] == "seller_if_faulty"
+    finally:
+        commerce.use_repository(None)
+
+
+def test_the_refund_status_alone_says_nothing_of_sending_it_back(tmp_path):
+    orders_database(tmp_path, [delivered_with_a_refund_asked()])
+    try:
+        messages, _ = asked(
+            "refund_status", "has the refund been approved?", ID_BUYER, {"order_id": "8185000001"}, "en"
+        )
+        assert "utter_return_needed" not in responses(messages)
+    finally:
+        commerce.use_repository(None)
