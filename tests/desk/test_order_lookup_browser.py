@@ -37,7 +37,8 @@ def test_an_agent_finds_a_visitors_order_and_is_told_to_check_who_they_are(
     wait(page, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=logout]")))
     page.get(f"{desk.url}/console#conversation={cid}")
     wait(page, lambda d: d.find_element(By.ID, "reply-text").is_enabled())
-    assert "No orders found" in read(page, "[data-testid=orders]")  # the visitor is nobody yet
+    # The visitor is nobody yet: no orders of their own.
+    wait(page, lambda d: "No orders found" in d.find_element(By.CSS_SELECTOR, "[data-testid=orders]").text)
 
     page.find_element(By.ID, "order-lookup-reference").send_keys("7000000999")
     page.find_element(By.CSS_SELECTOR, "[data-testid=order-lookup-find]").click()
