@@ -32,6 +32,7 @@ from actions.payment_help import how_to_pay
 from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
 from actions.refusal_words import REFUSING_THE_PARCEL, asks_about_refusing
 from actions.return_policy import RETURN_POLICY, asks_return_policy, asks_who_pays_shipping
+from actions.ship_together_words import SHIP_TOGETHER, asks_ship_together
 from actions.shipping_fee import SHIPPING_FEE, asks_shipping_fee
 from actions.shop_policy_words import (
     CASH_ON_DELIVERY,
@@ -114,6 +115,8 @@ REFUSING = ShopAnswer(
 # checkout's (SHIPPING_FEE below).
 # "Can I pay extra for express?" about an order on its way or still to ship.
 PAID_EXPRESS = ShopAnswer(asks_paid_express, NO_PAID_EXPRESS, unless_read_as=NOT_A_QUESTION)
+# "dá pra mandar junto com o fone?": each order ships on its own (actions/ship_together_words.py).
+SHIPPING_TOGETHER = ShopAnswer(asks_ship_together, SHIP_TOGETHER, unless_read_as=NOT_A_QUESTION)
 ABOUT_AN_ORDER = (
     CANCELLED_BY_MISTAKE,  # "можно вернуть заказ обратно?" is no return
     PAID_EXPRESS,
@@ -124,6 +127,7 @@ ABOUT_AN_ORDER = (
     WARRANTY_TERMS,
     PAYING_ON_DELIVERY,
     REFUSING,
+    SHIPPING_TOGETHER,
     SAME_PRICE,
     BUYING_AGAIN,
 )
@@ -137,6 +141,7 @@ SHOP_ANSWERS = (
     WARRANTY_TERMS,
     PAYING_ON_DELIVERY,
     REFUSING,
+    SHIPPING_TOGETHER,
     ShopAnswer(asks_contact_number, CONTACT_HERE),  # not about an order: "the courier's number?"
     # About an order, the order answer adds it to where the parcel is (actions/order_answer.py).
     ShopAnswer(asks_if_someone_else_receives, SOMEONE_ELSE_RECEIVES, unless_read_as=NOT_A_QUESTION),

@@ -205,3 +205,34 @@ def test_the_refund_status_alone_says_nothing_of_sending_it_back(tmp_path):
         assert "utter_return_needed" not in responses(messages)
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("só queria saber se dá pra mandar junto com o fone", "pt"),
+        ("Can it ship with the earbuds?", "en"),
+        ("¿me lo pueden enviar junto con el otro pedido?", "es"),
+        ("能跟耳机一起寄吗", "zh"),
+        ("bisa dikirim bareng sama powerbank ga?", "id"),
+        ("можно отправить вместе с мышкой одной посылкой?", "ru"),
+    ],
+)
+def test_shipping_two_orders_together_is_answered(tmp_path, text, language):
+    """aliexpress-br-001 (round 15): after keeping the phone cases, "só queria saber se dá pra
+    mandar junto com o fone" (can it go together with the earbuds?, read as a product question)
+    got "OK, anything else?"."""
+    orders_database(tmp_path, UNPAID_AND_PAID)
+    try:
+        chat = [user("product_question", text, metadata=ID_BUYER)]
+        messages, _ = run(ActionProductQuestion(), tracker(chat, slots={"language": language}))
+        assert responses(messages) == ["utter_ship_together"]
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize("text", ["does it come with a charger?", "do you sell phone cases too?"])
+def test_a_product_question_is_no_question_of_shipping_together(text):
+    from actions.ship_together_words import asks_ship_together
+
+    assert not asks_ship_together(text)
