@@ -11,7 +11,7 @@ import pytest
 from actions import commerce
 from actions.deadline_words import needed_by
 from actions.presale import ActionProductQuestion
-from tests.actions.helpers import orders_database, run, scan, tracker, user
+from tests.actions.helpers import handed_off, orders_database, run, scan, tracker, user
 from tests.actions.test_order_answers import ago, order, responses
 from tests.actions.test_playtest_round15 import ARRIVAL_BY, ID_BUYER, SUNDAY, UNPAID_AND_PAID, asked
 
@@ -236,3 +236,42 @@ def test_a_product_question_is_no_question_of_shipping_together(text):
     from actions.ship_together_words import asks_ship_together
 
     assert not asks_ship_together(text)
+
+
+def test_the_playtest_readings_get_both_answers(tmp_path):
+    """As the model read them on first play: the cash-on-delivery-and-receipt message unsurely
+    (nlu_fallback 0.5), the GoPay-and-shipping-fee one as a coupon question."""
+    from actions.clarify import ActionLowConfidence
+    from actions.coupons import ActionCouponInfo
+
+    orders_database(tmp_path, UNPAID_AND_PAID)
+    try:
+        text = "can I pay cash on delivery for my vacuum instead? and can you send an official receipt"
+        ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "customs_duty", "confidence": 0.39}]
+        chat = [user("nlu_fallback", text, confidence=0.5, ranking=ranking, metadata=ID_BUYER)]
+        messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"language": "en"}))
+        assert sorted(responses(messages)) == ["utter_cash_on_delivery", "utter_invoice"]
+        chat = [
+            user(
+                "coupon_discount",
+                "klo bayar pake gopay bisa ga? trs ongkirnya gratis ga sih",
+                metadata=ID_BUYER,
+            )
+        ]
+        messages, _ = run(ActionCouponInfo(), tracker(chat, slots={"language": "id"}))
+        assert responses(messages) == ["utter_shipping_fee", "utter_how_to_pay"]
+    finally:
+        commerce.use_repository(None)
+
+
+def test_asked_again_whether_to_send_it_back_is_answered_not_handed_on(tmp_path):
+    """aliexpress-es-001 (round 15): "¿la tengo que mandar de vuelta o no?" (request_refund 0.64)
+    went to after-sales."""
+    orders_database(tmp_path, [delivered_with_a_refund_asked()])
+    try:
+        text = "¿la tengo que mandar de vuelta o no?"
+        messages, events = asked("request_refund", text, ID_BUYER, {"order_id": "8185000001"}, "es")
+        assert responses(messages) == ["utter_refund_already_open", "utter_return_needed"]
+        assert not handed_off(events, "after_sales")
+    finally:
+        commerce.use_repository(None)
