@@ -137,3 +137,16 @@ def test_a_get_with_a_body_over_the_limit_is_a_413_and_the_next_request_on_the_c
         assert too_big.status_code == 413 and too_big.json()["error"]
         for _ in range(3):
             assert kept_alive.get(f"{desk.url}/api/me", headers=headers, timeout=15).status_code == 200
+
+
+def test_a_nul_in_the_url_of_a_request_with_a_body_leaves_the_connection_usable(staffed_desk):
+    """A GET with %00 in its URL was refused before its body was read: with a body over the
+    limit, Sanic then closed the kept-alive connection and the client's next request was reset."""
+    desk = staffed_desk
+    headers = {"Authorization": f"Bearer {desk.login('fuzz-supervisor')}"}
+    for body, status in ((b"x" * 70_000, 400), (b"y" * 3_000_000, 413)):
+        with requests.Session() as kept_alive:
+            refused = kept_alive.get(f"{desk.url}/api/me?x=%00", data=body, headers=headers, timeout=15)
+            assert refused.status_code == status and refused.json()["error"]
+            for _ in range(3):
+                assert kept_alive.get(f"{desk.url}/api/me", headers=headers, timeout=15).status_code == 200

@@ -54,6 +54,12 @@ def refuse_nul_in_urls(app: Sanic) -> None:
     @app.on_request
     async def _nul_in_url(request):
         if b"%00" in request.raw_url or b"\x00" in request.raw_url:
+            # Its body read first (over the limit: a 413 that closes the connection), or Sanic
+            # closed the kept-alive connection after this answer and the client's next request
+            # on it was reset.
+            stream = request.stream
+            if stream is not None and stream.request_body:
+                await request.receive_body()
             return error(400, "the URL contains a NUL character (%00)")
 
 
