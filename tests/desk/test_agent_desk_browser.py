@@ -161,19 +161,19 @@ def test_a_supervisor_finds_the_chats_an_agent_holds_and_passes_them_on(
     assert desk.api("GET", "/api/held", token).status_code == 403
     sign_in(page, desk, "tom")
     wait(page, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), message="console")
-    links = ("dashboard-link", "auto-replies-link", "held-chats")
+    links = ("dashboard-link", "auto-replies-link", "promos-link", "settings-link", "held-chats")
 
     def shown(driver) -> list:
         return [driver.find_element(By.CSS_SELECTOR, f"[data-testid={t}]").is_displayed() for t in links]
 
-    assert shown(page) == [False] * 3
+    assert shown(page) == [False] * len(links)
     page.find_element(By.ID, "logout").click()
     wait(page, ec.url_contains("/console/login"))
     sign_in(page, desk, "sue")
     wait(page, lambda d: items(d, "[data-testid=held-chat]") == held, message="held chats")
     assert read(page, "[data-testid=held-count]") == "(2)"
     assert read(page, "[data-testid=held-chat-snippet]") == "held by tom"
-    assert shown(page) == [True] * 3
+    assert shown(page) == [True] * len(links)
     page.find_element(By.CSS_SELECTOR, f"[data-testid=held-chat][data-conversation-id='{held[0]}']").click()
     # The colleagues list is filled at sign-in; the transfer form shows once the chat is open.
     wait(

@@ -129,8 +129,8 @@ def test_a_supervisor_sets_the_hours_on_the_settings_page(settings_desk, page): 
     desk, path = settings_desk
     sign_in(page, desk, "sue")
     wait(page, ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=logout]")))
-    page.get(f"{desk.url}/console/dashboard")
-    page.find_element(By.CSS_SELECTOR, "[data-testid=settings-link]").click()
+    # From the queues' top bar, where a supervisor finds the seller's pages.
+    wait(page, ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=settings-link]"))).click()
     wait(page, ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=settings-form]")))
     assert page.find_element(By.ID, "always-open").is_selected()
     page.find_element(By.ID, "always-open").click()

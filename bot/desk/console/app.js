@@ -864,7 +864,9 @@
     $("whoami").textContent = [me.display_name || me.username, me.role, languageName(me.language)].filter(Boolean).join(" · ");
     // Only the pages this role may use (the API refuses the others with a 403).
     document.querySelector("[data-testid=dashboard-link]").hidden = !["supervisor", "tier3"].includes(me.role);
-    document.querySelector("[data-testid=auto-replies-link]").hidden = me.role !== "supervisor";
+    for (const page of ["auto-replies", "promos", "settings"]) {
+      document.querySelector(`[data-testid=${page}-link]`).hidden = me.role !== "supervisor";
+    }
     // For agent_desk.js (my chats, history, transfers): the same page, one conversation at a time.
     window.KefuConsole = { me, el, clock, words, flash, failed, orderCard, open: openConversation, current: () => state.current, loadQueues, refreshConversation, closeConversation };
     document.dispatchEvent(new CustomEvent("kefu:ready"));
