@@ -79,13 +79,9 @@ async def assign_waiting(desk: DeskContext, claim) -> int:
 async def _ready_agents(desk: DeskContext) -> List[AgentView]:
     """Agents with a console open now who did not say they are away."""
     now = desk.clock()
-    seen = await presence.last_seen(desk.queue)
-    away = await presence.away_agents(desk.queue)
+    marks = await presence.read(desk.queue)
     return [
         agent
         for agent in await desk.db(desk.journal.agents)
-        if agent.active
-        and agent.role in ASSIGNABLE_ROLES
-        and agent.id not in away
-        and presence.is_online(seen.get(agent.id), now)
+        if agent.active and agent.role in ASSIGNABLE_ROLES and marks.state(agent.id, now) == "online"
     ]

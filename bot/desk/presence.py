@@ -14,8 +14,9 @@ say they are back.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Dict
+from typing import Dict, Set
 
 from bot.desk.queue import PREFIX, DeskQueue
 
@@ -50,10 +51,28 @@ async def set_away(queue: DeskQueue, agent_id: int, away: bool) -> None:
         await queue.call(lambda: queue.redis.srem(AWAY_KEY, str(agent_id)))
 
 
-async def away_agents(queue: DeskQueue) -> set[int]:
+async def away_agents(queue: DeskQueue) -> Set[int]:
     members = await queue.call(lambda: queue.redis.smembers(AWAY_KEY))
     return {int(member) for member in members if str(member).isdigit()}
 
 
 def is_online(seen: datetime | None, now: datetime) -> bool:
     return seen is not None and (now - seen).total_seconds() <= ONLINE_SECONDS
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Every agent's marks at one moment: when each was last seen, and who said they are away."""
+
+    seen: Dict[int, datetime]
+    away: Set[int]
+
+    def state(self, agent_id: int, now: datetime) -> str:
+        """online, away (a page open, but said so) or offline (no page open lately)."""
+        if not is_online(self.seen.get(agent_id), now):
+            return "offline"
+        return "away" if agent_id in self.away else "online"
+
+
+async def read(queue: DeskQueue) -> Presence:
+    return Presence(await last_seen(queue), await away_agents(queue))

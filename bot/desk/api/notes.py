@@ -11,6 +11,7 @@ from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import TEXT, answer, failure, wrapped
 from bot.desk.api.sessions import hub_of, json_body, signed_in, visible_conversation
+from bot.text_input import whole_number
 
 notes = Blueprint("desk_notes", url_prefix="/api")
 
@@ -70,6 +71,7 @@ def _text(request: Request) -> str:
 
 
 def _note_number(note_id: str) -> int:
-    if not note_id.isascii() or not note_id.isdigit() or len(note_id) > 18:
+    number = whole_number(note_id)
+    if number is None:
         raise ApiError(404, f"no note {note_id[:40]}")
-    return int(note_id)
+    return number

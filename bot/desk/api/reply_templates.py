@@ -19,7 +19,7 @@ from bot.desk.buyer_script import reads_traditional
 from bot.desk.quick_replies import MAX_TITLE_CHARS
 from bot.desk.templates import template_values
 from bot.nlg.chinese_script import to_traditional
-from bot.text_input import InvalidMessage, clean_message
+from bot.text_input import InvalidMessage, clean_message, whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ async def delete_quick_reply(request: Request, reply_id: str) -> HTTPResponse:
     _supervisor_only(request)
     hub = hub_of(request)
     if not await hub.db(hub.journal.remove_quick_reply, _reply_number(reply_id)):
-        raise ApiError(404, f"no quick reply {reply_id}")
+        raise ApiError(404, f"no quick reply {reply_id[:40]}")
     return response.empty(status=204)
 
 
@@ -163,9 +163,10 @@ async def _save(request: Request, reply_id: int | None, status: int) -> HTTPResp
 
 def _reply_number(reply_id: str) -> int:
     """The id in the path, checked after the sign-in (an unknown one is a 404 either way)."""
-    if not reply_id.isascii() or not reply_id.isdigit() or len(reply_id) > 18:
+    number = whole_number(reply_id)
+    if number is None:
         raise ApiError(404, f"no quick reply {reply_id[:40]}")
-    return int(reply_id)
+    return number
 
 
 def _field(payload: dict, name: str) -> str:

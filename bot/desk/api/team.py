@@ -7,7 +7,7 @@ journal (bot/desk/team_load.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import datetime
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -21,6 +21,7 @@ from bot.desk.api.schemas import BOOL, INT, STR, answer, failure, obj
 from bot.desk.api.sessions import hub_of, json_body, signed_in
 from bot.desk.api.supervisor import KPI_ROLES
 from bot.desk.team_load import AgentLoad, team_load
+from bot.metrics.periods import Period
 
 STATE = {"type": "string", "enum": ["online", "away", "offline"]}
 MEMBER = obj(
@@ -60,12 +61,12 @@ async def team_now(request: Request) -> HTTPResponse:
         raise ApiError(403, f"the {agent.role} role has no access to the team view")
     hub = hub_of(request)
     now = hub.clock()
-    midnight = datetime.combine(now.astimezone(hub.config.hours.zone).date(), time(0), hub.config.hours.zone)
-    loads = await hub.db(team_load, hub.journal.engine, midnight.astimezone(timezone.utc))
-    seen = await presence.last_seen(hub.queue)
-    away = await presence.away_agents(hub.queue)
+    zone = hub.config.hours.zone
+    today = Period(now.astimezone(zone).date(), now.astimezone(zone).date(), zone)
+    loads = await hub.db(team_load, hub.journal.engine, today.start())
+    marks = await presence.read(hub.queue)
     members = [
-        _member(member, loads.get(member.id, AgentLoad()), seen.get(member.id), member.id in away, now)
+        _member(member, loads.get(member.id, AgentLoad()), marks, now)
         for member in await hub.db(hub.journal.agents)
         if member.active and auth.works_the_desk(member)
     ]
@@ -73,16 +74,15 @@ async def team_now(request: Request) -> HTTPResponse:
     return response.json({"agents": members, "online_seconds": int(presence.ONLINE_SECONDS)})
 
 
-def _member(member, load: AgentLoad, seen: datetime | None, away: bool, now: datetime) -> dict:
-    online = presence.is_online(seen, now)
+def _member(member, load: AgentLoad, marks: presence.Presence, now: datetime) -> dict:
     wait = (now - load.waiting_since).total_seconds() if load.waiting_since else None
     return {
         "id": member.id,
         "username": member.username,
         "display_name": member.display_name or member.username,
         "role": member.role,
-        "state": ("away" if away else "online") if online else "offline",
-        "last_seen": iso_utc(seen),
+        "state": marks.state(member.id, now),
+        "last_seen": iso_utc(marks.seen.get(member.id)),
         "held": load.held,
         "awaiting_reply": load.awaiting_reply,
         "longest_wait_s": round(max(wait, 0.0)) if wait is not None else None,
