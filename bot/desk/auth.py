@@ -25,6 +25,7 @@ from bot.desk.records import AgentView, ConversationView
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 8
+MAX_PASSWORD_CHARS = 1024
 TOKEN_ALGORITHM = "HS256"
 
 # The highest tier each role works on; an agent sees their tier and below.
@@ -39,6 +40,8 @@ class TokenError(ValueError):
 def hash_password(password: str, n: int = SCRYPT_N) -> str:
     if len(password) < MIN_PASSWORD_CHARS:
         raise ValueError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise ValueError(f"a password has at most {MAX_PASSWORD_CHARS} characters")
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
     return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"

@@ -12,22 +12,12 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    text,
-)
+from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.engine import Connection, Engine
 
 from bot.db.schema import Migration, SchemaError, VersionedSchema, add_missing_columns
 from bot.db.types import EnumText, UTCDateTime
+from bot.desk.account_log import create_account_changes
 from bot.desk.base import DeskBase
 from bot.desk.label_tables import NluLabelRemoval
 from bot.desk.model_tables import ModelCandidate
@@ -332,6 +322,7 @@ MIGRATIONS: Sequence[Migration] = (
     _v9_ended_sessions,
     _v10_label_removals,
     create_quick_replies,
+    create_account_changes,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

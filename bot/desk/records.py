@@ -83,6 +83,7 @@ class AgentView:
     active: bool = True
     # Session tokens issued up to this second are void (auth.ended_by_account).
     sessions_ended_at: datetime | None = None
+    created_at: datetime | None = None
 
     def to_json(self) -> dict:
         return {

@@ -37,6 +37,7 @@ def agent_view(agent: Agent) -> AgentView:
         language=agent.language or "en",
         active=bool(agent.active),
         sessions_ended_at=agent.sessions_ended_at,
+        created_at=agent.created_at,
     )
 
 

@@ -188,7 +188,7 @@ def test_a_version_8_journal_gets_the_agents_ended_sessions(database_url):
     with engine.begin() as conn:  # back to the shape version 8 had
         conn.execute(text("ALTER TABLE desk_agents DROP COLUMN sessions_ended_at"))
         conn.execute(text("UPDATE desk_schema_version SET version = 8"))
-    assert ensure_desk_schema(engine) == CURRENT_VERSION == 11
+    assert ensure_desk_schema(engine) == CURRENT_VERSION == 12
     assert journal.agent(agent.id).sessions_ended_at is None  # the sessions it had still work
     assert journal.end_sessions(agent.id, now=1_900_000_000.5)
     assert journal.agent(agent.id).sessions_ended_at.timestamp() == 1_900_000_000
@@ -204,7 +204,7 @@ def test_a_version_7_journal_counts_its_buyer_messages_as_handled(database_url):
         conn.execute(text("DROP INDEX ix_desk_messages_unhandled"))
         conn.execute(text("ALTER TABLE desk_messages DROP COLUMN handled_at"))
         conn.execute(text("UPDATE desk_schema_version SET version = 7"))
-    assert ensure_desk_schema(engine) == CURRENT_VERSION == 11
+    assert ensure_desk_schema(engine) == CURRENT_VERSION == 12
     # What a desk before version 8 journaled is not answered again by the sweep.
     assert journal.unhandled_messages(NOW - timedelta(hours=1), NOW + timedelta(hours=1)) == []
     with engine.connect() as conn:
@@ -421,7 +421,7 @@ def test_a_version_10_journal_gets_the_quick_replies_table(database_url):
     with engine.begin() as conn:  # back to the shape version 10 had
         conn.execute(text("DROP TABLE desk_quick_replies"))
         conn.execute(text("UPDATE desk_schema_version SET version = 10"))
-    assert ensure_desk_schema(engine) == CURRENT_VERSION == 11
+    assert ensure_desk_schema(engine) == CURRENT_VERSION == 12
     journal = Journal(engine)
     saved = journal.save_quick_reply(None, "en", "Thanks", "Thank you for waiting!", "sue", NOW)
     assert [reply.title for reply in journal.quick_replies("en")] == [saved.title] == ["Thanks"]

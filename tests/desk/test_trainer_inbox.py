@@ -216,7 +216,7 @@ def test_a_version_1_journal_gains_the_nlu_columns(database_url):
         conn.execute(text("UPDATE desk_schema_version SET version = 1"))
     # v2 NLU review, v3 auto-replies, v4 notices, v5 promos, v6 model history, v7 resumed
     # messages, v8 handled messages, v9 ended agent sessions, v10 undone labels, v11 quick replies
-    assert ensure_desk_schema(engine) == CURRENT_VERSION == 11
+    assert ensure_desk_schema(engine) == CURRENT_VERSION == 12
     with engine.connect() as conn:
         columns = {c["name"] for c in inspect(conn).get_columns("desk_messages")}
         assert set(NLU_REVIEW_COLUMNS) <= columns and "nlu_confidence" in columns

@@ -320,7 +320,7 @@ def test_a_version_5_database_gains_the_model_history(database_url):
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE desk_model_candidates"))
         conn.execute(text("UPDATE desk_schema_version SET version = 5"))
-    assert ensure_desk_schema(engine) == CURRENT_VERSION == 11
+    assert ensure_desk_schema(engine) == CURRENT_VERSION == 12
     with engine.connect() as conn:
         assert "desk_model_candidates" in inspect(conn).get_table_names()
     engine.dispose()

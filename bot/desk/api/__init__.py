@@ -4,7 +4,8 @@ order_lookup: any buyer's order by its number, for agents; notes: internal notes
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
 chatwoot (the Chatwoot agent bot), pushes (marketplaces' push wake-ups), team (who is online and their
 load), seller, desk_settings and promos (the seller's auto-replies, hours and targets, promo
-campaigns), trainer
+campaigns), agent_accounts (supervisors manage the team's accounts; everyone their
+own password), trainer
 (the trainer's inbox), models (retrain, model history, examples as CSV), openapi (the
 document of them all); caching keeps answers out of caches; errors turns every layer's
 typed errors into HTTP answers."""
@@ -15,6 +16,7 @@ from typing import List
 
 from sanic import Sanic
 
+from bot.desk.api.agent_accounts import accounts
 from bot.desk.api.agent_history import history
 from bot.desk.api.agents import api
 from bot.desk.api.buyers import buyers
@@ -53,6 +55,7 @@ def register_routes(app: Sanic) -> None:
         seller,
         desk_settings,
         promos,
+        accounts,
     )
     for blueprint in (*agents, buyers, chat, chatwoot, pushes):
         app.blueprint(blueprint)

@@ -95,11 +95,18 @@ async def login(request: Request) -> HTTPResponse:
         with contextlib.suppress(QueueUnavailable):
             await login_limits.succeeded(hub.queue, attempt)
     reply = response.json({"token": token, "agent": agent.to_json()})
-    _cookie(request, reply, COOKIE, token, settings.desk_session_hours * 3600, path="/")
+    set_session_cookie(request, reply, token)
     known = login_limits.known_client_token(settings.desk_secret, username)
     days = login_limits.KNOWN_CLIENT_DAYS
     _cookie(request, reply, login_limits.KNOWN_CLIENT_COOKIE, known, days * 86400, path="/api/login")
     return reply
+
+
+def set_session_cookie(request: Request, reply: HTTPResponse, token: str) -> None:
+    """The console's kefu_session cookie: the event stream signs in with it (EventSource
+    sends no Authorization header)."""
+    hours = request.app.ctx.settings.desk_session_hours
+    _cookie(request, reply, COOKIE, token, hours * 3600, path="/")
 
 
 def _cookie(request: Request, reply: HTTPResponse, name: str, value: str, seconds: float, path: str) -> None:

@@ -15,8 +15,7 @@ from sanic.response import HTTPResponse
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import STR, answer, failure, obj
-from bot.desk.api.seller import EDITOR_ROLES
-from bot.desk.api.sessions import hub_of, json_body, signed_in
+from bot.desk.api.sessions import EDITOR_ROLES, hub_of, json_body, require_role, signed_in
 from bot.seller.desk import parse_desk_config
 from bot.seller.desk_document import desk_document, merged_settings, read_raw, write_desk_file
 
@@ -35,7 +34,7 @@ desk_settings = Blueprint("desk_settings", url_prefix="/api/seller")
 @documented("The desk's settings in force (supervisors)", responses={200: answer(ANSWER)})
 @signed_in(desk=False)
 async def current_settings(request: Request) -> HTTPResponse:
-    _supervisor(request)
+    require_role(request, EDITOR_ROLES, "see or change the desk's settings")
     hub = hub_of(request)
     return response.json({"settings": desk_document(hub.config), "file": _path(request).name})
 
@@ -48,7 +47,7 @@ async def current_settings(request: Request) -> HTTPResponse:
 )
 @signed_in(desk=False)
 async def change_settings(request: Request) -> HTTPResponse:
-    _supervisor(request)
+    require_role(request, EDITOR_ROLES, "see or change the desk's settings")
     hub = hub_of(request)
     path = _path(request)
     try:
@@ -59,12 +58,6 @@ async def change_settings(request: Request) -> HTTPResponse:
     await asyncio.to_thread(write_desk_file, path, merged, request.ctx.agent.username, hub.clock())
     hub.config = parse_desk_config(merged)
     return response.json({"settings": desk_document(hub.config), "file": path.name})
-
-
-def _supervisor(request: Request) -> None:
-    agent = request.ctx.agent
-    if agent.role not in EDITOR_ROLES:
-        raise ApiError(403, f"the {agent.role} role cannot see or change the desk's settings")
 
 
 def _path(request: Request):

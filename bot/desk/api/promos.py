@@ -14,8 +14,7 @@ from sanic.response import HTTPResponse
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import BOOL, INT, STR, answer, failure, obj
-from bot.desk.api.seller import EDITOR_ROLES
-from bot.desk.api.sessions import hub_of, json_body, signed_in
+from bot.desk.api.sessions import EDITOR_ROLES, hub_of, json_body, require_role, signed_in
 from bot.desk.promos import CampaignBusy, CampaignNotRunning, PromoReport, PromoService
 from bot.seller.campaigns import Campaign, CampaignError, parse_campaign, read_campaign
 
@@ -53,9 +52,7 @@ promos = Blueprint("desk_promos", url_prefix="/api/seller/promos")
 
 
 def _service(request: Request) -> PromoService:
-    agent = request.ctx.agent
-    if agent.role not in EDITOR_ROLES:
-        raise ApiError(403, f"the {agent.role} role cannot send or see the seller's promo campaigns")
+    require_role(request, EDITOR_ROLES, "send or see the seller's promo campaigns")
     service = hub_of(request).promos
     if service is None:
         raise ApiError(503, "promo campaigns are not set up in this desk")

@@ -14,7 +14,14 @@ from sanic.response import HTTPResponse
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import INT, STR, answer, failure, listed, obj, query
-from bot.desk.api.sessions import hub_of, json_body, signed_in, visible_conversation
+from bot.desk.api.sessions import (
+    EDITOR_ROLES,
+    hub_of,
+    json_body,
+    require_role,
+    signed_in,
+    visible_conversation,
+)
 from bot.desk.buyer_script import reads_traditional
 from bot.desk.quick_replies import MAX_TITLE_CHARS
 from bot.desk.templates import template_values
@@ -129,7 +136,7 @@ async def change_quick_reply(request: Request, reply_id: str) -> HTTPResponse:
 )
 @signed_in()
 async def delete_quick_reply(request: Request, reply_id: str) -> HTTPResponse:
-    _supervisor_only(request)
+    require_role(request, EDITOR_ROLES, "write the quick replies")
     hub = hub_of(request)
     if not await hub.db(hub.journal.remove_quick_reply, _reply_number(reply_id)):
         raise ApiError(404, f"no quick reply {reply_id[:40]}")
@@ -137,7 +144,7 @@ async def delete_quick_reply(request: Request, reply_id: str) -> HTTPResponse:
 
 
 async def _save(request: Request, reply_id: int | None, status: int) -> HTTPResponse:
-    _supervisor_only(request)
+    require_role(request, EDITOR_ROLES, "write the quick replies")
     hub = hub_of(request)
     payload = json_body(request)
     language = payload.get("language")
@@ -175,8 +182,3 @@ def _field(payload: dict, name: str) -> str:
         return clean_message(payload.get(name))
     except InvalidMessage as exc:
         raise ApiError(400, f"'{name}': {exc}".replace("'message' ", "")) from exc
-
-
-def _supervisor_only(request: Request) -> None:
-    if request.ctx.agent.role != "supervisor":
-        raise ApiError(403, "only supervisors write the quick replies")

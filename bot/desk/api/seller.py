@@ -12,7 +12,7 @@ from sanic.response import HTTPResponse
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import BOOL, INT, STR, answer, failure, obj
-from bot.desk.api.sessions import hub_of, json_body, signed_in
+from bot.desk.api.sessions import EDITOR_ROLES, hub_of, json_body, require_role, signed_in
 from bot.seller.auto_replies import (
     LANGUAGES,
     MAX_KEYWORD_RULES,
@@ -22,7 +22,6 @@ from bot.seller.auto_replies import (
 )
 from bot.seller.keywords import MIN_CJK_LETTERS, MIN_THAI_LETTERS, MIN_WHOLE_WORD_LETTERS
 
-EDITOR_ROLES = ("supervisor",)
 DOCUMENT = {"type": "object", "description": "seller/auto_replies.yml as JSON"}
 SAVED = obj(["version", "saved_by", "saved_at"], version=INT, saved_by=STR, saved_at=STR)
 AUTO_REPLIES = obj(
@@ -46,9 +45,7 @@ seller = Blueprint("desk_seller", url_prefix="/api/seller")
 
 
 def _editor(request: Request) -> None:
-    agent = request.ctx.agent
-    if agent.role not in EDITOR_ROLES:
-        raise ApiError(403, f"the {agent.role} role cannot see or edit the seller's auto-replies")
+    require_role(request, EDITOR_ROLES, "see or edit the seller's auto-replies")
 
 
 def _hours(request: Request) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from functools import wraps
-from typing import Any, Callable, Dict, Tuple, TypeVar
+from typing import Any, Callable, Dict, Iterable, Tuple, TypeVar
 
 from sanic.request import Request
 
@@ -17,6 +17,9 @@ from bot.desk.records import AgentView, ConversationView
 from bot.text_input import json_object
 
 COOKIE = "kefu_session"
+# Who edits what every buyer and agent gets (the seller's auto-replies, quick replies, promo
+# campaigns, desk settings) and manages the team's accounts.
+EDITOR_ROLES = ("supervisor",)
 MAX_BODY_CHARS = 20000
 
 
@@ -138,6 +141,15 @@ def signed_in(desk: bool = True):
         return wrapper
 
     return decorator
+
+
+def require_role(request: Request, roles: Iterable[str], what: str) -> AgentView:
+    """The signed-in agent, if their role is one of `roles`; else a 403 saying what the role
+    cannot do ("the tier1 role cannot <what>"). The role is the one read on this request."""
+    agent = request.ctx.agent
+    if agent.role not in roles:
+        raise ApiError(403, f"the {agent.role} role cannot {what}")
+    return agent
 
 
 async def visible_conversation(request: Request, conversation_id: str) -> ConversationView:
