@@ -26,6 +26,7 @@ PAGES = {
     "quick_replies": "quick-replies.html",
     "promos": "promos.html",
     "settings": "settings.html",
+    "agents": "agents.html",
 }
 ASSETS = (
     "app.js",
@@ -47,6 +48,7 @@ ASSETS = (
     "quick-replies.js",
     "promos.js",
     "settings.js",
+    "agents.js",
     "models.js",
     "models_report.js",
     "models.css",
@@ -87,6 +89,7 @@ def console_blueprint() -> Blueprint:
     )
     bp.add_route(_page("promos"), "/console/promos", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(_page("settings"), "/console/settings", methods=["GET", "HEAD"], strict_slashes=False)
+    bp.add_route(_page("agents"), "/console/agents", methods=["GET", "HEAD"], strict_slashes=False)
     bp.add_route(
         _page("quick_replies"), "/console/quick-replies", methods=["GET", "HEAD"], strict_slashes=False
     )

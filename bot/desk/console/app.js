@@ -867,6 +867,8 @@
     for (const page of ["auto-replies", "promos", "settings"]) {
       document.querySelector(`[data-testid=${page}-link]`).hidden = me.role !== "supervisor";
     }
+    // Supervisors manage the team's accounts there; everyone changes their own password.
+    if (me.role === "supervisor") document.querySelector("[data-testid=agents-link]").textContent = "Agents";
     // For agent_desk.js (my chats, history, transfers): the same page, one conversation at a time.
     window.KefuConsole = { me, el, clock, words, flash, failed, orderCard, open: openConversation, current: () => state.current, loadQueues, refreshConversation, closeConversation };
     document.dispatchEvent(new CustomEvent("kefu:ready"));
