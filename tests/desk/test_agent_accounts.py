@@ -15,6 +15,7 @@ from bot.db.engine import make_engine
 from bot.desk.accounts import LastSupervisor
 from bot.desk.journal import Journal
 from bot.desk.models import CURRENT_VERSION, ensure_desk_schema
+from tests.commerce.conftest import pg_schemas  # noqa: F401 - the PostgreSQL schemas, shared
 from tests.desk.conftest import PASSWORD, add_agent, logged_text
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -276,6 +277,40 @@ def test_two_supervisors_demoting_each_other_at_once_leave_one(team_desk, journa
     assert sorted(answers.values())[0] == 200 and sorted(answers.values())[1] in (403, 409)
     supervisors = [a for a in journal.agents() if a.role == "supervisor" and a.active]
     assert len(supervisors) == 1
+
+
+def demote_each_other_at_once(journal: Journal) -> list:
+    """sue demotes sam as sam demotes sue, in two threads; who was refused (LastSupervisor)."""
+    refused = []
+    start = threading.Barrier(2)
+
+    def demote(me: str, other: str) -> None:
+        start.wait()
+        try:
+            journal.update_agent(other, me, role="tier1")
+        except LastSupervisor:
+            refused.append(me)
+
+    threads = [threading.Thread(target=demote, args=pair) for pair in (("sue", "sam"), ("sam", "sue"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return refused
+
+
+def test_supervisors_demoting_each_other_at_once_on_postgresql_leave_one(pg_schemas):  # noqa: F811
+    """PostgreSQL writers run side by side (SQLite's take turns): each change locks the active
+    supervisors first, so the second sees the first's demotion and is refused."""
+    for round in range(6):
+        engine = pg_schemas.engine()
+        ensure_desk_schema(engine)
+        journal = Journal(engine)
+        for username in ("sue", "sam"):
+            add_agent(journal, username, "supervisor")
+        assert len(demote_each_other_at_once(journal)) == 1, f"round {round}"
+        assert [a.role for a in journal.agents()].count("supervisor") == 1
+        engine.dispose()
 
 
 def test_an_agent_changes_their_own_password(team_desk):
