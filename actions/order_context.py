@@ -245,9 +245,16 @@ def names_an_order(tracker: Tracker) -> bool:
 
 def latest_reference(tracker: Tracker) -> str | None:
     """The order or tracking number given last: a tracking number just pasted ("and for
-    LP...CN?") is about its own order, not the order number carried from the last question."""
+    LP...CN?") is about its own order, not the order number carried from the last question.
+    A number cleared since (not found: another buyer's, a typo) is no longer given: "sorry,
+    wrong number, mine is the earbuds" looked it up again, then a person took the chat."""
+    cleared = set()
     for event in reversed(tracker.events):
-        if event.get("event") == "slot" and event.get("name") in REFERENCE_SLOTS and event.get("value"):
+        if event.get("event") != "slot" or event.get("name") not in REFERENCE_SLOTS:
+            continue
+        if not event.get("value"):
+            cleared.add(event["name"])
+        elif event["name"] not in cleared:
             return str(event["value"])
     # Slots set from outside the conversation's events.
     return tracker.get_slot("order_id") or tracker.get_slot("tracking_number")
