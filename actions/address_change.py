@@ -57,6 +57,10 @@ ADDRESS_WORDS = (
     "doi dia chi", "sua dia chi", "thay doi dia chi", "sai dia chi", "dia chi moi",
     "ganti alamat", "ubah alamat", "alamat salah", "salah alamat", "alamat baru", "ganti alamatnya",
     "alamatnya salah",
+    # "alamat pengiriman powerbank bs diganti ga? mau dikirim ke kantor aja" (round 16) went to
+    # after-sales as a new size or colour.
+    "alamat pengiriman", "alamat pengirimannya", "alamatnya diganti", "alamat nya diganti",
+    "alamatnya mau diganti", "alamat nya mau diganti", "dikirim ke kantor", "kirim ke kantor",
     "เปลี่ยนที่อยู่", "แก้ที่อยู่", "แก้ไขที่อยู่", "ที่อยู่ผิด", "ที่อยู่ใหม่",
     # Taglish (lazada-ph-001): "pwede ko po ba ipa-deliver sa office ko instead of bahay?" got the
     # ship date, and the office address sent next was lost.

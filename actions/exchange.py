@@ -17,7 +17,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.contact_words import asks_phone_change
+from actions.address_change import asks_address_change
 from actions.handoff import hand_off
 from bot.nlu.said_words import phrases, said
 
@@ -37,7 +37,7 @@ EXCHANGE_WORDS = (
     "换尺码", "换颜色", "换个颜色", "换个尺码", "换码", "换货", "改尺码", "改颜色", "换大一码",
     "换小一码", "換尺寸", "換尺碼", "換顏色", "換貨", "換個顏色",
     # Not "doi hang" / "doi co": with accents left out they are also "đợi hàng" (waiting for it).
-    "doi size", "doi mau", "doi sang", "doi kich thuoc", "doi sz",
+    "doi size", "doi mau", "doi sang", "doi kich thuoc", "doi sz", "doi qua mau", "thay mau",
     "tukar ukuran", "ganti ukuran", "ganti warna", "tukar warna", "tukar barang", "ganti size",
     "tukar size", "tuker size", "tuker ukuran",
     "เปลี่ยนไซส์", "เปลี่ยนไซซ์", "เปลี่ยนสี", "เปลี่ยนขนาด", "ขอเปลี่ยนสินค้า", "เปลี่ยนของ",
@@ -57,8 +57,12 @@ CHANGING = phrases((
 ))  # fmt: skip
 SIZE_OR_COLOUR = phrases((
     "size", "colour", "color", "cor", "tamanho", "talla", "размер", "цвет", "尺码", "尺碼", "尺寸", "颜色",
-    "顏色", "mau", "kich thuoc", "ukuran*", "warna*",
+    "顏色", "kich thuoc", "ukuran*", "warna*",
 ))  # fmt: skip
+# Vietnamese "màu" (colour) only with its accent: folded, it is Indonesian "mau" (want), and "alamat
+# pengiriman bs diganti ga? mau dikirim ke kantor" (round 16: a new address) went to after-sales as
+# another size or colour. Unaccented, "doi mau" / "thay mau" above still ask it.
+VI_COLOUR = re.compile("màu")
 # "Has it shipped?" beside the change ("出貨了嗎? 可以改顏色嗎"): both are answered.
 SHIPPED = phrases((
     "ship", "shipped", "dispatch*", "出貨", "出货", "发货", "發貨", "寄出", "envia*", "despach*", "enviar",
@@ -72,7 +76,8 @@ CJK_CHANGING = re.compile("[改换換]")
 
 def asks_exchange(text: str) -> bool:
     changing = said(CHANGING, text) or bool(CJK_CHANGING.search(text))
-    return said(EXCHANGE, text) or (changing and said(SIZE_OR_COLOUR, text))
+    size_or_colour = said(SIZE_OR_COLOUR, text) or bool(VI_COLOUR.search(text.casefold()))
+    return said(EXCHANGE, text) or (changing and size_or_colour)
 
 
 def asks_if_shipped(text: str) -> bool:
@@ -83,9 +88,10 @@ def answer_exchange(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     """What after-sales needs, and after-sales, for a change of size or colour; None when the
     latest message asks no such thing."""
     text = tracker.latest_message.get("text") or ""
-    if not asks_exchange(text) or asks_phone_change(text):
+    if not asks_exchange(text) or asks_address_change(text):
         # "doi sang so moi 0912 345 678" (change to my new number) went to after-sales as a
-        # change of size or colour.
+        # change of size or colour; so did "bukan tukar ukuran, ALAMAT nya mau diganti" (not
+        # the size, the address: round 16).
         return None
     dispatcher.utter_message(response=TO_AFTER_SALES)
     return hand_off(dispatcher, tracker, HANDOFF_REASON)

@@ -7,7 +7,7 @@ from typing import List
 
 from rasa_sdk.events import EventType
 
-from actions import tracking
+from actions import address_change, tracking
 from actions.late_shipment import tell_late
 from actions.order_context import OrderContext
 from actions.ship_date import tell_ship_date
@@ -18,6 +18,11 @@ async def answer(ctx: OrderContext) -> List[EventType]:
     order = ctx.order
     if order.shipped:
         return await tracking.answer(ctx)
+    # "alamat pengiriman bs diganti ga?" read as when it ships got the ship date (round 16): the
+    # new address first, as "where is it?" gets (the ship date too when asked, address_change).
+    moved = address_change.answered(ctx, None)
+    if moved is not None:
+        return moved
     if order.status == "unpaid":
         ctx.say("utter_order_unpaid")
         return []

@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
-from tests.actions.helpers import bot, orders_database, run, tracker, user
+from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
 from tests.actions.test_order_answers import order, responses
 
 BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
@@ -58,3 +58,40 @@ def test_a_correction_after_a_number_not_found_is_not_that_number_again(
         assert SlotSet("order_id", "5123000001") in events
     finally:
         commerce.use_repository(None)
+
+
+ID_BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+
+
+@pytest.mark.parametrize("intent", ["track_order", "urge_shipment"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kak alamat pengiriman powerbank bs diganti ga? mau dikirim ke kantor aja",
+        "bukan tukar ukuran kak, maksudnya ALAMAT nya mau diganti",
+    ],
+)
+def test_a_new_address_in_indonesian_is_no_change_of_size_or_colour(tmp_path, intent, text):
+    """lazada-id-001 (round 16), a paid order not shipped: "alamat pengiriman powerbank bs diganti
+    ga? mau dikirim ke kantor aja" (can the address be changed? send it to my office) got "a size
+    or colour change is after-sales'": the Indonesian "mau" (want) read as Vietnamese "màu"
+    (colour), and the address was never asked for."""
+    orders_database(tmp_path, [order("6034000002", "processing")])
+    try:
+        chat = [user(intent, text, metadata=ID_BUYER)]
+        slots = {"language": "id", "order_id": "6034000002"}
+        messages, events = run(ActionOrderAnswer(), tracker(chat, slots=slots))
+        assert "utter_exchange_to_after_sales" not in responses(messages)
+        assert "utter_address_change_before_shipping" in responses(messages)
+        assert handed_off(events, "address_change")
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text", ["đổi sang màu đen được không shop", "doi mau den duoc ko", "thay mau khac dc ko shop"]
+)
+def test_a_vietnamese_colour_is_still_a_change_of_colour(text):
+    from actions.exchange import asks_exchange
+
+    assert asks_exchange(text)
