@@ -5,8 +5,11 @@ they had claimed it themselves (the bot pauses, the buyer's first-reply clock ru
 
 Waiting chats are handed out soonest deadline first, as often as the SLA sweep runs.
 Supervisors are left out: they watch the queues rather than work them (they still claim by
-hand). Two desk replicas may hand out at once; the queue's atomic claim gives each chat to
-one agent, and an agent may briefly hold one chat over N when both picked them.
+hand). A chat an agent passed to a queue is not handed back to them: they passed it on because
+someone else should answer (when nobody else may take it, it waits for a claim).
+
+Two desk replicas may hand out at once; the queue's atomic claim gives each chat to one agent,
+and an agent may briefly hold one chat over N when both picked them.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from bot.desk.auth import ROLE_TIERS
 from bot.desk.context import DeskContext
 from bot.desk.errors import Conflict
 from bot.desk.records import AgentView
-from bot.desk.team_load import held_by_agent
+from bot.desk.team_load import held_by_agent, passed_to_queue_by
 from bot.seller.routing import TIERS
 
 logger = logging.getLogger(__name__)
@@ -45,9 +48,16 @@ async def assign_waiting(desk: DeskContext, claim) -> int:
     if not ready:
         return 0
     held = await desk.db(held_by_agent, desk.journal.engine)
+    passer = await desk.db(passed_to_queue_by, desk.journal.engine, [i["conversation_id"] for i in waiting])
     given = 0
     for item in sorted(waiting, key=lambda i: i["sla_deadline"]):
-        able = [a for a in ready if ROLE_TIERS[a.role] >= item["tier"] and held.get(a.id, 0) < limit]
+        able = [
+            a
+            for a in ready
+            if ROLE_TIERS[a.role] >= item["tier"]
+            and held.get(a.id, 0) < limit
+            and a.id != passer.get(item["conversation_id"])
+        ]
         if not able or item.get("claimed_by"):
             continue
         agent = min(able, key=lambda a: (held.get(a.id, 0), a.username))

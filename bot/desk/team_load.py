@@ -103,6 +103,27 @@ def held_by_agent(engine: Engine) -> Dict[int, int]:
         return {int(agent_id): int(count) for agent_id, count in conn.execute(query) if agent_id is not None}
 
 
+def passed_to_queue_by(engine: Engine, conversation_ids: List[str]) -> Dict[str, int]:
+    """Conversation id -> the agent who last passed it to a queue (a transfer to a tier rather
+    than to a colleague), for the chats among these a transfer put back in the queue."""
+    if not conversation_ids:
+        return {}
+    query = (
+        select(DeskEvent.conversation_id, DeskEvent.agent_id, DeskEvent.data)
+        .where(DeskEvent.conversation_id.in_(conversation_ids), DeskEvent.kind == "transferred")
+        .order_by(DeskEvent.id)
+    )
+    latest: Dict[str, tuple] = {}
+    with engine.connect() as conn:
+        for conversation_id, agent_id, data in conn.execute(query):
+            latest[conversation_id] = (agent_id, data or {})
+    return {
+        cid: int(agent_id)
+        for cid, (agent_id, data) in latest.items()
+        if agent_id is not None and data.get("to_agent_id") is None
+    }
+
+
 def _messages_since_queued(conn, held: List[_Held]) -> Dict[str, List[tuple]]:
     """Per held chat, (direction, author, created_at) of its messages since `since`, oldest first."""
     if not held:

@@ -105,3 +105,21 @@ def test_the_agent_is_told_live(make_desk, fake_rasa, journal):
                 data = next(lines)
                 assert cid in data and '"to_agent": "ann"' in data and "Auto-assign" in data
                 break
+
+
+def test_a_chat_passed_to_the_queue_is_not_handed_back_to_who_passed_it(make_desk, fake_rasa, journal):
+    ann, bob = add_agent(journal, "ann", "tier1"), add_agent(journal, "bob", "tier1")
+    desk = make_desk(fake_rasa.url, config=config(3))
+    online(ann)
+    cid = escalate(desk, journal, "v-1")
+    desk.wait_until(lambda: holder(journal, cid) == "ann")
+    token = desk.login("ann")
+    path = f"/api/conversations/{cid}/transfer"
+    passed = desk.api("POST", path, token, json={"tier": 1, "note": "I can't read Thai, someone else?"})
+    assert passed.status_code == 200, passed.text
+    time.sleep(0.5)  # ten sweeps: ann is online, holds nothing and may take tier 1
+    assert journal.conversation(cid).status == "queued"
+    online(bob)
+    desk.wait_until(lambda: holder(journal, cid) == "bob")
+    other = escalate(desk, journal, "v-2")  # a chat ann never passed on still goes to her
+    desk.wait_until(lambda: holder(journal, other) == "ann")
