@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Mapping, Tuple
@@ -22,6 +22,9 @@ from bot.seller.hours import WorkingHours, as_utc, parse_working_hours
 from bot.seller.routing import QUEUES, TIERS
 
 DESK_FILE = PROJECT_ROOT / "seller" / "desk.yml"
+# The longest a time setting may be: a year (past it, working time is not searched for and a
+# timedelta overflows: every escalation, rating or idle sweep after would fail).
+YEAR_HOURS = 366 * 24
 
 
 @dataclass(frozen=True)
@@ -74,29 +77,51 @@ def parse_targets(raw: object) -> Dict[Tuple[str, int], float]:
         for tier, minutes in by_tier.items():
             if tier not in TIERS:
                 raise ValueError(f"first_response_targets.{queue}: tier must be one of {TIERS}, got {tier!r}")
-            if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or minutes <= 0:
-                raise ValueError(f"first_response_targets.{queue}.{tier} must be more than 0 minutes")
-            targets[(queue, tier)] = float(minutes)
+            targets[(queue, tier)] = number(minutes, f"first_response_targets.{queue}.{tier}", "minutes")
     return targets
+
+
+def number(raw: object, name: str, unit: str, zero: bool = False, most: float = YEAR_HOURS * 60) -> float:
+    """A setting that is a number of `unit`: a number (not text, not true/false), more than 0
+    (or 0 when `zero` allows it: "never"), at most `most`; else ValueError naming it."""
+    value = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else math.nan
+    if not ((value >= 0 if zero else value > 0) and value <= most):  # NaN fails both
+        lowest = "0 (never) or more" if zero else "more than 0"
+        raise ValueError(f"{name} must be a number of {unit}, {lowest} and at most {most:g}; got {raw!r:.40}")
+    return float(value)
 
 
 def parse_desk_config(raw: dict) -> DeskConfig:
     config = DeskConfig(
         hours=parse_working_hours(raw),
-        first_response_minutes=float(raw.get("first_response_minutes", 5)),
-        sla_sweep_seconds=float(raw.get("sla_sweep_seconds", 5)),
-        csat_window_hours=float(raw.get("csat_window_hours", 24)),
+        first_response_minutes=number(
+            raw.get("first_response_minutes", 5), "first_response_minutes", "minutes"
+        ),
+        sla_sweep_seconds=number(raw.get("sla_sweep_seconds", 5), "sla_sweep_seconds", "seconds", most=3600),
+        csat_window_hours=number(
+            raw.get("csat_window_hours", 24), "csat_window_hours", "hours", most=YEAR_HOURS
+        ),
         bot_csat_intents=_bot_csat_intents(raw.get("bot_csat") or {}),
         bot_csat_ask=(raw.get("bot_csat") or {}).get("ask") is not False,
-        bot_idle_minutes=_minutes(raw.get("bot_idle_minutes", 30), "bot_idle_minutes"),
+        bot_idle_minutes=number(raw.get("bot_idle_minutes", 30), "bot_idle_minutes", "minutes", zero=True),
         first_response_targets=parse_targets(raw.get("first_response_targets")),
         auto_assign_max_chats=_max_chats(raw.get("auto_assign")),
     )
-    if config.first_response_minutes <= 0:
-        raise ValueError("first_response_minutes must be more than 0")
-    if config.sla_sweep_seconds <= 0:
-        raise ValueError("sla_sweep_seconds must be more than 0")
+    _reachable(config)
     return config
+
+
+def _reachable(config: DeskConfig) -> None:
+    """Every first-response deadline can be worked out: the working hours give the longest
+    target within a year (else every escalation would fail on it)."""
+    longest = max([config.first_response_minutes, *config.first_response_targets.values()])
+    try:
+        config.hours.add_working_time(datetime.now(timezone.utc), longest)
+    except ValueError:
+        raise ValueError(
+            f"a first-response target of {longest:g} minutes is more working time than working_hours "
+            "give within a year (holidays left out)"
+        ) from None
 
 
 def _max_chats(raw: object) -> int:
@@ -107,12 +132,6 @@ def _max_chats(raw: object) -> int:
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
         raise ValueError("auto_assign: expected {max_chats: N}, N chats an agent holds at most (0: off)")
     return limit
-
-
-def _minutes(raw: object, name: str) -> float:
-    if not isinstance(raw, (int, float)) or isinstance(raw, bool) or raw < 0:
-        raise ValueError(f"{name} must be a number of minutes, 0 or more (0: never)")
-    return float(raw)
 
 
 def _bot_csat_intents(raw: dict) -> Tuple[str, ...]:

@@ -65,6 +65,8 @@ def merged_settings(current: Dict[str, Any], document: Any) -> Dict[str, Any]:
     unknown = sorted(set(document) - set(EDITED) - {"always_open"})
     if unknown:
         raise ValueError(f"unknown settings: {', '.join(unknown)} (the console edits {', '.join(EDITED)})")
+    if not isinstance(document.get("always_open", False), bool):
+        raise ValueError("always_open must be true or false")
     merged = {**current, **{key: document[key] for key in EDITED if key in document}}
     hours = merged.get("working_hours")
     if document.get("always_open") is True:

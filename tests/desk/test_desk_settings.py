@@ -97,6 +97,18 @@ def test_open_around_the_clock_drops_the_hours(settings_desk):
         ({"auto_assign": {"max_chats": "many"}}, "auto_assign"),
         ({"colour": "red"}, "unknown settings: colour"),
         ({"first_response_minutes": "soon"}, "soon"),
+        # Saved once, each of these failed every escalation, rating or idle sweep after it (a 500
+        # to the buyer): a timedelta overflowed, NaN had no value, or no deadline was found.
+        ({"first_response_minutes": 1e300}, "first_response_minutes"),
+        ({"first_response_minutes": "nan"}, "first_response_minutes"),
+        ({"first_response_minutes": "5"}, "first_response_minutes"),
+        ({"first_response_minutes": 300_000}, "more working time than working_hours give"),
+        ({"first_response_targets": {"after_sale": {"2": 1e300}}}, "first_response_targets.after_sale.2"),
+        ({"csat_window_hours": 1e300}, "csat_window_hours"),
+        ({"csat_window_hours": "inf"}, "csat_window_hours"),
+        ({"csat_window_hours": -5}, "csat_window_hours"),
+        ({"bot_idle_minutes": 1e300}, "bot_idle_minutes"),
+        ({"always_open": "yes"}, "always_open must be true or false"),
     ],
 )
 def test_a_setting_the_desk_cannot_use_is_named_and_nothing_is_written(settings_desk, change, named):
