@@ -187,10 +187,11 @@ def create_app(
             app.ctx.loops.append(
                 loop.create_task(hub.run_forever(WATCH_SECONDS, watch.check, "desk.yml watch"))
             )
-        if config.bot_idle_minutes > 0:
-            every = IDLE_SWEEP_SECONDS
-            idle = hub.run_forever(every, hub.close_idle_once, "idle bot chats", first_after=every)
-            app.ctx.loops.append(loop.create_task(idle))
+        # Always: the minutes are read at each run (0: the run closes nothing), so minutes set on
+        # the settings page or in the file count on a desk that started with none.
+        every = IDLE_SWEEP_SECONDS
+        idle = hub.run_forever(every, hub.close_idle_once, "idle bot chats", first_after=every)
+        app.ctx.loops.append(loop.create_task(idle))
         if settings.notices_seconds > 0:  # the first run one interval after the start
             every = settings.notices_seconds
             notices = hub.run_forever(every, hub.send_notices, "proactive notices", first_after=every)

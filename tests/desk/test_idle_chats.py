@@ -160,3 +160,21 @@ def test_a_chat_only_a_keyword_rule_answered_is_replied_and_closed_as_resolved(m
     figures = kpis(desk, token)
     assert (figures["messages_received"], figures["messages_replied"], figures["buyers_replied"]) == (1, 1, 1)
     assert (figures["bot_contained"], figures["bot_unresolved"], figures["resolved"]) == (1, 0, 1)
+
+
+def test_idle_minutes_set_on_the_settings_page_count_on_a_desk_started_with_none(
+    make_desk, rasa, journal, monkeypatch
+):
+    """A desk started with bot_idle_minutes 0 never started its idle sweep, so the minutes a
+    supervisor set on the settings page ("in force at once") closed nothing until a restart."""
+    monkeypatch.setattr("bot.desk.app.IDLE_SWEEP_SECONDS", 0.1)
+    add_agent(journal, "sue", "supervisor")
+    clock = Clock(START)
+    desk = make_desk(rasa.url, clock=clock, config=replace(always_open(), bot_idle_minutes=0))
+    desk.chat("left", "hello")
+    saved = desk.api(
+        "PUT", "/api/seller/desk-settings", desk.login("sue"), json={"settings": {"bot_idle_minutes": 30}}
+    )
+    assert saved.status_code == 200, saved.text
+    clock.at += timedelta(minutes=31)
+    desk.wait_until(lambda: journal.open_conversation(desk.sender("left")) is None)
