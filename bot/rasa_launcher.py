@@ -78,8 +78,9 @@ def main() -> None:
     from bot import nlu_thread
 
     nlu_thread.install()  # the NLU pipeline off the event loop: other chats go on meanwhile
-    from bot import domain_checks, event_lookup, graph_runner, kept_connections, prior_states
+    from bot import domain_checks, event_lookup, fast_union, graph_runner, kept_connections, prior_states
 
+    fast_union.install()  # the intent n-grams' two vectorizers without joblib's set-up per message
     event_lookup.install()  # a stored event's class found once per name, not per event
     domain_checks.install()  # "is the domain empty?" once per domain, not per message
     prior_states.install()  # a tracker's dialogue states replayed once per event, not per call

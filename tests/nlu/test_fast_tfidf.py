@@ -59,3 +59,31 @@ def test_installing_twice_changes_nothing():
     patched = (TfidfTransformer.idf_, TfidfTransformer.transform)
     fast_tfidf.install()
     assert (TfidfTransformer.idf_, TfidfTransformer.transform) == patched
+
+
+def test_the_union_gives_scikit_learns_numbers_without_joblib(monkeypatch):
+    from sklearn.pipeline import FeatureUnion, make_union
+
+    from bot import fast_union
+    from bot.nlu.intent_classifier import build_vectorizer
+
+    monkeypatch.setattr(FeatureUnion, "transform", fast_union._original_transform)
+    unions = [
+        build_vectorizer({"min_char_ngram": 1, "max_char_ngram": 3}).fit(DOCS),
+        FeatureUnion(
+            [("chars", fitted()), ("words", TfidfVectorizer().fit(DOCS))], transformer_weights={"chars": 0.5}
+        ).fit(DOCS),
+        make_union(fitted(), "drop").fit(DOCS),
+    ]
+    expected = [union.transform(ASKED).toarray() for union in unions]
+    parallel = make_union(fitted(), TfidfVectorizer(), n_jobs=2).fit(DOCS)
+    fast_union.install()
+
+    def no_parallel(*args, **kwargs):
+        raise AssertionError("joblib.Parallel built for one message")
+
+    monkeypatch.setattr("sklearn.pipeline.Parallel", no_parallel)
+    for union, numbers in zip(unions, expected):
+        np.testing.assert_array_equal(union.transform(ASKED).toarray(), numbers)
+    with pytest.raises(AssertionError, match="joblib"):  # asked for jobs: scikit-learn's own way
+        parallel.transform(ASKED)
