@@ -27,6 +27,7 @@ from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.keep_words import says_keep_it
 from actions.order_context import OrderContext, Resolution, switched_by_product
+from actions.part_of_order import cancel_whole
 from actions.payment_help import HOW_TO_PAY, PAYMENT_DEADLINE, asks_how_to_pay, asks_payment_deadline
 from actions.question_words import asks_what_if, asks_what_is_meant, asks_when, asks_which
 from actions.refund_timing import due
@@ -78,7 +79,7 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         ctx.say("utter_cancel_kept")
         return []
     if order.status in NOT_YET_SHIPPED:
-        if told_what_cancelling_refunds(ctx):
+        if told_what_cancelling_refunds(ctx) or cancel_whole(ctx):
             return []
         if asks_what_if(ctx.tracker.latest_message.get("text") or ""):
             # "kalau besok belum dikirim aku cancel aja deh" (if it hasn't shipped by tomorrow,

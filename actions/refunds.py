@@ -21,6 +21,7 @@ from actions.if_never_comes import told_if_it_never_comes
 from actions.missing_words import says_part_missing
 from actions.order_context import OrderContext
 from actions.parcel_state import stalled
+from actions.part_of_order import return_part
 from actions.question_words import WHY, WHY_NOT_BECAUSE, asks_what_if, asks_when
 from actions.replacement_words import wants_replacement
 from actions.return_needed import told_if_it_comes_back
@@ -72,6 +73,9 @@ async def request(ctx: OrderContext) -> List[EventType]:
         # "one of the legs is snapped off, i dont want a refund, just send me a new one" recorded
         # a refund request: a replacement is the after-sales case's (photos first).
         return await after_sales.answer(ctx, "wrong_item" if says_part_missing(text) else "damaged_item")
+    part = return_part(ctx)
+    if part is not None:  # "trả 1 cái nha" recorded a refund of both phone cases
+        return part
     existing = next((r for r in reversed(order.refunds) if r.status in OPEN), None)
     if existing:
         if _disputed(ctx, insisting=True):

@@ -8,10 +8,12 @@ from rasa_sdk.events import SlotSet
 
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
+from bot.commerce.views import BuyerRef
 from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
-from tests.actions.test_order_answers import order, responses
+from tests.actions.test_order_answers import ago, order, responses
 
 BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+BUYER_REF = BuyerRef("lazada", "th-buyer-1")
 EARBUDS = order(
     "5123000001",
     "processing",
@@ -61,6 +63,7 @@ def test_a_correction_after_a_number_not_found_is_not_that_number_again(
 
 
 ID_BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+BUYER_REF = BuyerRef("lazada", "th-buyer-1")
 
 
 @pytest.mark.parametrize("intent", ["track_order", "urge_shipment"])
@@ -95,3 +98,71 @@ def test_a_vietnamese_colour_is_still_a_change_of_colour(text):
     from actions.exchange import asks_exchange
 
     assert asks_exchange(text)
+
+
+TWO_CASES = [
+    {"sku": "CASE", "title": "Phone case", "quantity": 2, "unit_price": "89.00", "declared_value": "2.00"}
+]
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("posso cancelar só uma das capinhas? comprei 2 mas só preciso de 1", "pt"),
+        ("can I cancel just one of them? I only need 1", "en"),
+        ("bisa batalin satu aja ga kak?", "id"),
+        ("可以只取消一个吗", "zh"),
+    ],
+)
+def test_cancelling_one_of_two_items_is_told_the_order_goes_whole(tmp_path, text, language):
+    """aliexpress-br-001 (round 16): "posso cancelar só uma das capinhas? comprei 2 mas só preciso
+    de 1" was asked "shall I cancel order … (R$ 39,80)?", both phone cases."""
+    orders_database(tmp_path, [order("8190000003", "paid", items=TWO_CASES)])
+    try:
+        chat = [user("cancel_order", text, metadata=BUYER)]
+        slots = {"language": language, "order_id": "8190000003"}
+        messages, events = run(ActionOrderAnswer(), tracker(chat, slots=slots))
+        assert responses(messages) == ["utter_cancel_whole_order"]
+        assert messages[0]["quantity"] == 2
+        assert not [e for e in events if e.get("name") == "awaiting_confirmation"]
+    finally:
+        commerce.use_repository(None)
+
+
+def test_cancelling_one_item_of_an_order_of_one_is_asked_to_confirm(tmp_path):
+    orders_database(tmp_path, [order("8190000003", "paid", items=[{**TWO_CASES[0], "quantity": 1}])])
+    try:
+        chat = [user("cancel_order", "cancel just one of them", metadata=BUYER)]
+        messages, _ = run(
+            ActionOrderAnswer(), tracker(chat, slots={"language": "en", "order_id": "8190000003"})
+        )
+        assert responses(messages) == ["utter_confirm_cancel"]
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("ok vậy mình trả 1 cái nha, được hoàn bao nhiêu tiền?", "vi"),
+        ("I only want to return one of them, how much do I get back?", "en"),
+        ("quiero devolver solo una, ¿cuánto me reembolsan?", "es"),
+    ],
+)
+def test_returning_one_of_two_items_records_no_refund_of_the_whole(tmp_path, text, language):
+    """lazada-vn-001 (round 16), two phone cases delivered: "ok vậy mình trả 1 cái nha, được hoàn
+    bao nhiêu tiền?" (so I'll return one, how much back?) recorded a refund of both cases."""
+    shipments = [{"carrier": "Lazada Express", "tracking_number": "LZ0001", "shipped_at": ago(8)}]
+    repository = orders_database(
+        tmp_path, [order("4981000002", "delivered", items=TWO_CASES, shipments=shipments)]
+    )
+    try:
+        chat = [user("request_refund", text, metadata=BUYER)]
+        slots = {"language": language, "order_id": "4981000002"}
+        messages, events = run(ActionOrderAnswer(), tracker(chat, slots=slots))
+        assert "utter_refund_requested" not in responses(messages)
+        assert responses(messages)[0] == "utter_return_part"
+        assert handed_off(events, "request_refund")
+        assert not repository.order_for_buyer(BUYER_REF, "4981000002").refunds
+    finally:
+        commerce.use_repository(None)
