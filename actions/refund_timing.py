@@ -189,6 +189,14 @@ REFUND_METHOD_WORDS = (
     "на карту с которой", "на ту же карту", "куда, на карту", "a la tarjeta o", "o a paypal",
     "a mi paypal", "al paypal", "pro paypal", "no paypal", "to my paypal", "back to paypal",
     "card or paypal", "cartão ou", "ou no pix", "退回原卡", "退到卡", "退到paypal",
+    # Another card asked for: "Верните деньги за мышь на другую карту, старая заблокирована"
+    # (round 16) got the refund's status alone.
+    "на другую карту", "другую карту", "карта заблокирована", "старая заблокирована",
+    "заблокировали карту", "заблокировал карту", "заблокировала карту", "another card",
+    "a different card", "other card", "card is blocked", "card was blocked", "card got blocked",
+    "otra tarjeta", "tarjeta bloqueada", "outro cartão", "cartão bloqueado", "换一张卡", "别的卡",
+    "另一张卡", "另一張卡", "別的卡", "卡被冻结", "卡被凍結", "บัตรอื่น", "บัตรถูกอายัด", "thẻ khác",
+    "thẻ bị khóa", "kartu lain", "kartu diblokir", "kartunya diblokir",
 )  # fmt: skip
 ASKS_REFUND_METHOD = phrases(REFUND_METHOD_WORDS)
 

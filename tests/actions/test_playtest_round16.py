@@ -166,3 +166,26 @@ def test_returning_one_of_two_items_records_no_refund_of_the_whole(tmp_path, tex
         assert not repository.order_for_buyer(BUYER_REF, "4981000002").refunds
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Верните деньги за мышь на другую карту, старая заблокирована", "ru"),
+        ("can you send the refund to another card? the old one is blocked", "en"),
+        ("¿me lo podéis devolver a otra tarjeta?", "es"),
+    ],
+)
+def test_a_refund_asked_to_another_card_is_told_the_way_back(tmp_path, text, language):
+    """ozon-ru-001 (round 16), a cancelled order's approved refund: "Верните деньги за мышь на
+    другую карту, старая заблокирована" (refund to another card, the old one is blocked) got the
+    refund's status alone."""
+    refund = {"amount": "990.00", "status": "approved", "requested_at": ago(2), "approved_at": ago(2)}
+    orders_database(tmp_path, [order("4839000002", "cancelled", refunds=[refund])])
+    try:
+        chat = [user("request_refund", text, metadata=BUYER)]
+        slots = {"language": language, "order_id": "4839000002"}
+        messages, _ = run(ActionOrderAnswer(), tracker(chat, slots=slots))
+        assert responses(messages)[-1] == "utter_refund_method"
+    finally:
+        commerce.use_repository(None)
