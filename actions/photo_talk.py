@@ -19,6 +19,7 @@ from actions.after_sales import PHOTO_REQUESTS, awaiting_photos
 from actions.conversation import said_in_the_turn_answered
 from actions.photo_words import PHOTOS, says_box_gone, says_photo_sent
 from actions.question_words import asks_how
+from actions.replacement_words import NOTED_PHOTOS_FIRST, wants_replacement
 from bot.nlu.said_words import said
 
 
@@ -32,7 +33,8 @@ def answer_photo_talk(
     text = tracker.latest_message.get("text") or ""
     if awaited is None or not said_in_the_turn_answered(tracker, PHOTO_REQUESTS):
         return None
-    sent = says_photo_sent(text)
+    # "照片怎么发给你？" (how do I send them to you?) holds "给你" (here you go): a question first.
+    sent = says_photo_sent(text) and not asks_how(text)
     if says_box_gone(text) and not sent:  # "hop em vut roi, chi chup anh cai op thoi co dc ko?"
         dispatcher.utter_message(response="utter_photos_item_enough", case_id=awaited[1])
         return []
@@ -43,6 +45,9 @@ def answer_photo_talk(
     else:
         response = "utter_photos_how_to_send" if asks_how(text) else "utter_photos_when_ready"
     dispatcher.utter_message(response=response, case_id=awaited[1])
+    if wants_replacement(text):
+        # "照片怎么发给你？可以直接换一个新的吗，不要退款" (round 16) got how to send them alone.
+        dispatcher.utter_message(response=NOTED_PHOTOS_FIRST, case_id=awaited[1])
     return []
 
 

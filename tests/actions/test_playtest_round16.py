@@ -189,3 +189,26 @@ def test_a_refund_asked_to_another_card_is_told_the_way_back(tmp_path, text, lan
         assert responses(messages)[-1] == "utter_refund_method"
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("照片怎么发给你？可以直接换一个新的吗，不要退款", "request_refund"),
+        ("how do I send the photos to you? and can you send a new one, not a refund", "damaged_item"),
+    ],
+)
+def test_how_to_send_the_photos_and_a_replacement_are_both_answered(text, intent):
+    """shopee-sg-001 (round 16), right after the leaking cup's case asked for photos: "照片怎么发
+    给你？可以直接换一个新的吗，不要退款" (how do I send them? can you just send a new one, no refund)
+    got "no photo has come through" ("发给你" holds "给你", here you go) and the replacement dropped."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.photo_talk import answer_photo_talk
+
+    asked = {"event": "bot", "text": "", "metadata": {"utter_action": "utter_ask_photos", "case_id": 2}}
+    events = [user("damaged_item", "保温杯收到了，但是盖子会漏水"), asked, user(intent, text)]
+    slots = {"case_awaiting_photos": "damaged_item:2", "case_id": "2"}
+    dispatcher = CollectingDispatcher()
+    answer_photo_talk(dispatcher, tracker(events, slots=slots))
+    assert responses(dispatcher.messages) == ["utter_photos_how_to_send", "utter_replacement_noted_photos"]
