@@ -114,6 +114,9 @@ class AgentAccounts(SqlStore):
                 active=True,
                 created_at=stamp(now),
             )
+            # No token issued before the account existed is its session: on SQLite a removed
+            # agent's id is given again to the next account, and their token named that id.
+            _end_sessions(agent, None)
             s.add(agent)
             s.flush()
             log_change(s, username, "added", by, now, {"role": role})

@@ -2,7 +2,8 @@
 
 Passwords: scrypt (stdlib hashlib), a random salt per agent, compared in
 constant time. Sessions: a JWT signed (HS256) with a key derived from KEFU_DESK_SECRET,
-naming the agent, when it was issued (iat), an expiry and a random id (jti). Logging out,
+naming the agent (by id, and by username: on SQLite a removed agent's id is given to the
+next account), when it was issued (iat), an expiry and a random id (jti). Logging out,
 a new password or disabling the account voids every token issued up to then (the
 account's sessions_ended_at, in the journal). The agent is re-read on every
 request, so a changed role, a disabled account or a logout takes effect at once.
@@ -82,6 +83,7 @@ class Session:
     token_id: str
     expires_at: float
     issued_at: int = 0  # whole seconds, as the token's iat
+    username: str | None = None  # None: a token issued before usernames were in them
 
 
 # Each kind of token has a key of its own, so one kind never passes for another.
@@ -130,13 +132,16 @@ def issue_token(
     hours: float,
     now: float | None = None,
     sessions_ended_at: datetime | None = None,
+    username: str | None = None,
 ) -> Tuple[str, Session]:
-    """A JWT (HS256) naming the agent (sub), when it was issued (iat), its expiry (exp) and an
-    id (jti). Issued after the account's sessions last ended, even within that same second."""
+    """A JWT (HS256) naming the agent (sub, usr), when it was issued (iat), its expiry (exp) and
+    an id (jti). Issued after the account's sessions last ended, even within that same second."""
     now = time.time() if now is None else now
     issued = after_last_end(now, sessions_ended_at)
-    session = Session(agent_id, secrets.token_urlsafe(12), now + hours * 3600, issued)
+    session = Session(agent_id, secrets.token_urlsafe(12), now + hours * 3600, issued, username)
     claims = {"sub": str(agent_id), "iat": issued, "exp": int(session.expires_at), "jti": session.token_id}
+    if username is not None:
+        claims["usr"] = username
     return sign_claims(secret, claims), session
 
 
@@ -148,13 +153,17 @@ def read_token(secret: str, token: str, now: float | None = None) -> Session:
             token_id=str(claims["jti"]),
             expires_at=float(claims["exp"]),
             issued_at=int(claims["iat"]),
+            username=str(claims["usr"]) if "usr" in claims else None,
         )
     except (TypeError, ValueError, OverflowError) as exc:
         raise TokenError("malformed token") from exc
 
 
 def ended_by_account(session: Session, agent: AgentView) -> bool:
-    """The account's sessions were ended (logout, new password, disabled) since this token was issued."""
+    """The account's sessions were ended (logout, new password, disabled) since this token was
+    issued, or the token is another account's (a removed agent's, whose id this one was given)."""
+    if session.username is not None and session.username != agent.username:
+        return True
     return session.issued_at <= _whole_seconds(agent.sessions_ended_at)
 
 

@@ -437,3 +437,19 @@ def test_a_username_the_console_could_not_address_is_refused_on_the_command_line
     with pytest.raises(ValueError, match="no spaces"):
         journal.add_agent("ann lee", "scrypt$x", "tier1")
     assert journal.add_agent("ann@shop.example", "scrypt$x", "tier1").username == "ann@shop.example"
+
+
+def test_a_removed_agents_session_does_not_sign_in_as_the_next_account(team_desk):
+    """SQLite gives a removed agent's id to the next account, and a session names the id:
+    bob, removed, was signed in as carol, a supervisor, the account added after him."""
+    desk = team_desk
+    sue = desk.login("sue")
+    bob = {**ANN, "username": "bob", "role": "tier1"}
+    assert desk.api("POST", "/api/agents", sue, json=bob).status_code == 201
+    bobs_session = desk.login("bob")
+    assert desk.api("DELETE", "/api/agents/bob", sue).status_code == 204
+    carol = {**ANN, "username": "carol", "role": "supervisor"}
+    assert desk.api("POST", "/api/agents", sue, json=carol).status_code == 201
+    assert desk.api("GET", "/api/me", bobs_session).status_code == 401
+    assert desk.api("GET", "/api/agents", bobs_session).status_code == 401
+    assert desk.api("GET", "/api/me", desk.login("carol")).json()["agent"]["username"] == "carol"

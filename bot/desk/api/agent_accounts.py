@@ -319,8 +319,9 @@ async def change_my_password(request: Request) -> HTTPResponse:
     await hub.db(hub.journal.set_password, me.username, hashed, None, me.username, "own_password")
     agent = await hub.db(hub.journal.agent, me.id)
     settings = request.app.ctx.settings
+    ended, hours = agent.sessions_ended_at, settings.desk_session_hours
     token, _ = auth.issue_token(
-        settings.desk_secret, me.id, settings.desk_session_hours, sessions_ended_at=agent.sessions_ended_at
+        settings.desk_secret, me.id, hours, sessions_ended_at=ended, username=me.username
     )
     reply = response.json({"token": token, "agent": agent.to_json()})
     set_session_cookie(request, reply, token)

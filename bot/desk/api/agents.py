@@ -89,7 +89,11 @@ async def login(request: Request) -> HTTPResponse:
         raise ApiError(401, "wrong username or password")
     agent = found[0]
     token, _ = auth.issue_token(
-        settings.desk_secret, agent.id, settings.desk_session_hours, sessions_ended_at=agent.sessions_ended_at
+        settings.desk_secret,
+        agent.id,
+        settings.desk_session_hours,
+        sessions_ended_at=agent.sessions_ended_at,
+        username=agent.username,
     )
     if attempt is not None:
         with contextlib.suppress(QueueUnavailable):
