@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
 from bot.csv_cells import safe_cell, unsafe_cell
+from bot.csv_reading import BadCsv, Record, Table, summary
 from bot.desk.curated_examples import contradicted, in_evaluation_sets
 from bot.desk.label_text import cleaned, text_problem
 from bot.desk.personal_data import masked
@@ -32,10 +33,6 @@ MAX_ROWS = 5000
 MAX_ERRORS_SHOWN = 20
 _UTC_Z = re.compile(r"(?<=\d)[Zz]$")
 _FRACTION = re.compile(r"(?<=:\d\d)\.(\d+)")
-
-
-class BadCsv(ValueError):
-    """The file cannot be imported; the message lists what is wrong, by line."""
 
 
 @dataclass(frozen=True)
@@ -74,15 +71,6 @@ def to_csv(rows: Sequence[Dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadCsv(
-            f"the file is not UTF-8 (byte {exc.start} cannot be read): save it as CSV UTF-8 and try again"
-        ) from exc
-
-
 def _when(value: str) -> datetime:
     """In UTC, as it is stored: a time near year 1 or 9999 may not have a UTC equivalent
     (OverflowError), which is as bad a cell as one that is no time at all."""
@@ -97,66 +85,33 @@ def _as_python_reads(value: str) -> str:
     return _FRACTION.sub(lambda m: "." + m.group(1).ljust(6, "0")[:6], value)
 
 
-def _delimiter(content: str) -> str:
-    """The header's separator: spreadsheets in locales with a decimal comma (pt-BR, es, ru,
-    id, vi) save "CSV" with semicolons, and "text" exports use tabs."""
-    header = content.split("\n", 1)[0]
-    if "," not in header:
-        for separator in (";", "\t"):
-            if separator in header:
-                return separator
-    return ","
-
-
 def parse(raw: bytes, languages: Sequence[str], intents: Sequence[str]) -> List[Example]:
     """The file's examples, checked; BadCsv naming every bad line otherwise."""
-    content = _decode(raw)
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content))
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-    except StopIteration:
-        raise BadCsv(
-            f"the file is empty: the first line must name the columns {', '.join(COLUMNS)}"
-        ) from None
-    except csv.Error as exc:
-        raise BadCsv(f"line 1: {exc}") from exc
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise BadCsv(f"line 1: the header lacks {', '.join(missing)} (columns: {', '.join(COLUMNS)})")
-    where = {name: header.index(name) for name in COLUMNS if name in header}
+    table = Table(raw, COLUMNS, REQUIRED)
     errors: List[str] = []
     found: List[Example] = []
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(found) + len(errors) >= MAX_ROWS:
-                raise BadCsv(f"more than {MAX_ROWS} rows: split the file")
-            example, problem = _row(line, cells, where, languages, intents)
-            if problem:
-                errors.append(f"line {line}: {problem}")
-            elif example is not None:
-                found.append(example)
-    except csv.Error as exc:
-        errors.append(f"line {reader.line_num}: {exc}")
+    for record in table:
+        if len(found) + len(errors) >= MAX_ROWS:
+            raise BadCsv(f"more than {MAX_ROWS} rows: split the file")
+        example, problem = _row(record, languages, intents)
+        if problem:
+            errors.append(f"line {record.line}: {problem}")
+        elif example is not None:
+            found.append(example)
+    if table.broken:
+        errors.append(f"line {table.broken[0].line}: {table.broken[1]}")
     errors += _conflicts(found)
     if errors:
-        shown = errors[:MAX_ERRORS_SHOWN]
-        more = f" (and {len(errors) - len(shown)} more)" if len(errors) > len(shown) else ""
-        raise BadCsv(f"{len(errors)} bad row(s), nothing imported{more}: " + "; ".join(shown))
+        raise BadCsv(summary(errors, MAX_ERRORS_SHOWN))
     if not found:
         raise BadCsv("the file has no examples under its header")
     return found
 
 
 def _row(
-    line: int, cells: List[str], where: Dict[str, int], languages: Sequence[str], intents: Sequence[str]
+    record: Record, languages: Sequence[str], intents: Sequence[str]
 ) -> Tuple[Example | None, str | None]:
-    def cell(name: str) -> str:
-        index = where.get(name)
-        return cells[index] if index is not None and index < len(cells) else ""
-
+    cell, line = record.cell, record.line
     language, intent = cell("language").strip(), cell("intent").strip()
     # Control characters as spaces, as in buyers' text (csv refuses a NUL itself: a bad line).
     text = cleaned(unsafe_cell(cell("text")))

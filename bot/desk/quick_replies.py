@@ -8,9 +8,9 @@ One title per language: the same title in several languages is the same reply tr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import List
+from typing import Dict, List, Sequence, Tuple
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -46,6 +46,27 @@ class QuickReply:
             "updated_by": self.updated_by,
             "updated_at": iso_utc(self.updated_at),
         }
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A reply read from an imported file (bot/desk/quick_replies_csv.py), at its row."""
+
+    row: int
+    language: str
+    title: str
+    text: str
+
+
+@dataclass
+class ImportPlan:
+    """What an import does: the rows that add a reply, replace a reply's text, or find the
+    same text there already; and the rows that would take a language over its limit."""
+
+    added: List[Incoming] = field(default_factory=list)
+    replaced: List[Incoming] = field(default_factory=list)
+    unchanged: List[Incoming] = field(default_factory=list)
+    problems: List[Tuple[int, str]] = field(default_factory=list)
 
 
 def _view(row: QuickReplyRow) -> QuickReply:
@@ -98,3 +119,64 @@ class QuickReplies(SqlStore):
             return True
 
         return self._write(work)
+
+    def import_quick_replies(
+        self, rows: Sequence[Incoming], by: str, now: datetime | None = None, write: bool = True
+    ) -> ImportPlan:
+        """Each row adds a reply, or replaces the text of the reply of its language and title;
+        all in one transaction, and only when `write` and no row takes a language over
+        MAX_PER_LANGUAGE (those rows are the plan's problems). Conflict when another writer
+        added one of the titles meanwhile."""
+        now = stamp(now)
+
+        def work(s: Session) -> ImportPlan:
+            languages = sorted({row.language for row in rows})
+            query = select(QuickReplyRow).where(QuickReplyRow.language.in_(languages))
+            if write:  # PostgreSQL: a concurrent change of one of these waits for this import
+                query = query.with_for_update()
+            present = {(r.language, r.title): r for r in s.execute(query).scalars()}
+            plan = _plan(rows, present)
+            if not write or plan.problems:
+                return plan
+            for row in plan.added + plan.replaced:
+                found = present.get((row.language, row.title)) or QuickReplyRow(
+                    language=row.language, title=row.title
+                )
+                found.text, found.updated_by, found.updated_at = row.text, by, now
+                s.add(found)
+            s.flush()
+            return plan
+
+        try:
+            return self._write(work) if write else self._read(work)
+        except IntegrityError as exc:
+            raise Conflict(
+                "another supervisor added some of these titles meanwhile: import the file again"
+            ) from exc
+
+
+def _plan(rows: Sequence[Incoming], present: Dict[Tuple[str, str], QuickReplyRow]) -> ImportPlan:
+    plan = ImportPlan()
+    had: Dict[str, int] = {}
+    for language, _ in present:
+        had[language] = had.get(language, 0) + 1
+    counts = dict(had)
+    for row in rows:
+        there = present.get((row.language, row.title))
+        if there is None:
+            counts[row.language] = counts.get(row.language, 0) + 1
+            if counts[row.language] == MAX_PER_LANGUAGE + 1:
+                plan.problems.append((row.row, _too_many(row.language, had.get(row.language, 0))))
+            plan.added.append(row)
+        elif there.text == row.text:
+            plan.unchanged.append(row)
+        else:
+            plan.replaced.append(row)
+    return plan
+
+
+def _too_many(language: str, had: int) -> str:
+    return (
+        f"a language may have {MAX_PER_LANGUAGE} quick replies and {language} has {had}: "
+        f"this new title and those after it are too many"
+    )

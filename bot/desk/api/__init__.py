@@ -1,5 +1,6 @@
 """The desk's HTTP routes, one module per audience: agents (the JSON API under /api, and
 agent_history: my chats, search, transfers; reply_templates: templates and quick replies;
+quick_reply_files: the quick replies as CSV;
 order_lookup: any buyer's order by its number, for agents; notes: internal notes),
 live (the console's event stream), buyers (webhook, health), chat (the web chat),
 chatwoot (the Chatwoot agent bot), pushes (marketplaces' push wake-ups), team (who is online and their
@@ -32,6 +33,7 @@ from bot.desk.api.openapi import docs
 from bot.desk.api.order_lookup import order_lookup
 from bot.desk.api.promos import promos
 from bot.desk.api.pushes import pushes
+from bot.desk.api.quick_reply_files import quick_reply_files
 from bot.desk.api.reply_templates import reply_templates
 from bot.desk.api.seller import seller
 from bot.desk.api.supervisor import supervisor
@@ -44,6 +46,7 @@ def register_routes(app: Sanic) -> None:
         api,
         notes,
         reply_templates,
+        quick_reply_files,
         order_lookup,
         history,
         live,

@@ -59,6 +59,8 @@ def refuse_nul_in_urls(app: Sanic) -> None:
             # on it was reset.
             stream = request.stream
             if stream is not None and stream.request_body:
+                # A streaming route's body has no limit until the route sets its own: the app's.
+                stream.request_max_size = min(stream.request_max_size, request.app.config.REQUEST_MAX_SIZE)
                 await request.receive_body()
             return error(400, "the URL contains a NUL character (%00)")
 
