@@ -42,11 +42,12 @@ USERNAME = re.compile(r"[^\s/\\?#%]{1,64}")
 
 
 def check_username(username: str) -> None:
-    """ValueError unless `username` is 1-64 printable characters without spaces, / \\ ? # %."""
-    if not USERNAME.fullmatch(username) or not username.isprintable():
+    """ValueError unless `username` is 1-64 printable characters without spaces, / \\ ? # %, and
+    not "." or ".." (a browser reads those in a URL as this folder or the one above)."""
+    if not USERNAME.fullmatch(username) or not username.isprintable() or username in (".", ".."):
         raise ValueError(
-            "a username is 1 to 64 characters with no spaces, control characters or / \\ ? # %; "
-            f"got {username[:80]!r}"
+            "a username is 1 to 64 characters with no spaces, control characters or / \\ ? # %, "
+            f"and not . or ..; got {username[:80]!r}"
         )
 
 

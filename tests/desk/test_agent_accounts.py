@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import text
@@ -437,6 +438,25 @@ def test_a_username_the_console_could_not_address_is_refused_on_the_command_line
     with pytest.raises(ValueError, match="no spaces"):
         journal.add_agent("ann lee", "scrypt$x", "tier1")
     assert journal.add_agent("ann@shop.example", "scrypt$x", "tier1").username == "ann@shop.example"
+    for dots in (".", ".."):  # /api/agents/.. is /api/ to a browser
+        with pytest.raises(ValueError, match="not . or .."):
+            journal.add_agent(dots, "scrypt$x", "tier1")
+
+
+@pytest.mark.parametrize("username", ["张伟", "josé", "a:b", "<ann>", "ann&lee", "a+b"])
+def test_an_account_is_managed_by_its_username_as_the_console_sends_it(team_desk, username):
+    """The console sends the username through encodeURIComponent and the desk compared it as
+    sent: an account named 张伟 or josé was a 404 to every change (role, password, disable, delete)."""
+    desk = team_desk
+    sue = desk.login("sue")
+    assert desk.api("POST", "/api/agents", sue, json={**ANN, "username": username}).status_code == 201
+    path = f"/api/agents/{quote(username, safe='')}"
+    changed = desk.api("PUT", path, sue, json={"display_name": "Wei"})
+    assert changed.status_code == 200 and changed.json()["agent"]["username"] == username, changed.text
+    assert desk.api("POST", f"{path}/password", sue, json={"password": NEW_PASSWORD}).status_code == 200
+    assert desk.api("POST", f"{path}/disable", sue).status_code == 200
+    assert desk.api("DELETE", path, sue).status_code == 204
+    assert username not in accounts(desk, sue)
 
 
 def test_a_removed_agents_session_does_not_sign_in_as_the_next_account(team_desk):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from typing import Any, Dict
+from urllib.parse import unquote
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -102,9 +103,10 @@ async def _hashed(payload: dict, name: str) -> str:
 
 
 async def _account(request: Request, username: str) -> AgentView:
-    """The account the path names (after the role check: an unknown one is a 404 either way)."""
+    """The account the path names, percent-decoded (Sanic leaves it as sent; the console sends
+    encodeURIComponent's), after the role check: an unknown one is a 404 either way."""
     hub = hub_of(request)
-    found = await hub.db(hub.journal.agent_credentials, username)
+    found = await hub.db(hub.journal.agent_credentials, unquote(username))
     if found is None:
         raise ApiError(404, f"no agent called {username[:64]!r}")
     return found[0]
