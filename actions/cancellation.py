@@ -24,6 +24,7 @@ from actions.confirmation import (
     read_answer,
 )
 from actions.disputes import bot_said, is_dispute
+from actions.exchange import answer_exchange, wants_exchange
 from actions.handoff import hand_off
 from actions.keep_words import says_keep_it
 from actions.order_context import OrderContext, Resolution, switched_by_product
@@ -154,6 +155,11 @@ class ActionConfirmCancel(Action):
             answered = await _answered_about(dispatcher, tracker, order_number, "track_order")
             if answered is not None:
                 return [*done, *answered]
+        said_now = tracker.latest_message.get("text") or ""
+        if order_number and wants_exchange(said_now, instead_of_cancelling=True):
+            # "can i just get the black one instead of cancelling?" was asked for a yes or no.
+            dispatcher.utter_message(response="utter_cancel_kept", order_number=order_number)
+            return [*done, *(answer_exchange(dispatcher, tracker, instead_of_cancelling=True) or [])]
         policy = await shop_question_answered(dispatcher, tracker)
         if policy is not None:
             # "who pays the shipping if I return it?" while "shall I cancel?" waited was asked for

@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.address_change import asks_address_change
 from actions.handoff import hand_off
+from actions.variant_words import says_wrong_variant
 from bot.nlu.said_words import phrases, said
 
 TO_AFTER_SALES = "utter_exchange_to_after_sales"
@@ -58,6 +59,7 @@ CHANGING = phrases((
 SIZE_OR_COLOUR = phrases((
     "size", "colour", "color", "cor", "tamanho", "talla", "размер", "цвет", "尺码", "尺碼", "尺寸", "颜色",
     "顏色", "kich thuoc", "ukuran*", "warna*",
+    "黑色", "白色", "红色", "紅色", "蓝色", "藍色", "粉色", "灰色", "绿色", "綠色", "黄色", "黃色",
 ))  # fmt: skip
 # Vietnamese "màu" (colour) only with its accent: folded, it is Indonesian "mau" (want), and "alamat
 # pengiriman bs diganti ga? mau dikirim ke kantor" (round 16: a new address) went to after-sales as
@@ -67,6 +69,15 @@ VI_COLOUR = re.compile("màu")
 SHIPPED = phrases((
     "ship", "shipped", "dispatch*", "出貨", "出货", "发货", "發貨", "寄出", "envia*", "despach*", "enviar",
     "отправ*", "dikirim", "gui hang", "giao hang", "ma-ship", "naship",
+))  # fmt: skip
+
+
+# "Can I just get the black one instead of cancelling?" while "shall I cancel?" waits (round 16:
+# "I need a clear yes or no"): a colour or size named beside these asks another variant.
+INSTEAD_OF_CANCELLING = phrases((
+    "instead of cancel*", "rather than cancel*", "en vez de cancelar", "en lugar de cancelar",
+    "em vez de cancelar", "ao inves de cancelar", "вместо отмены", "不取消", "不要取消", "thay vi huy",
+    "daripada batal*", "daripada dibatalin", "sa halip na i-cancel", "แทนการยกเลิก",
 ))  # fmt: skip
 
 
@@ -80,15 +91,24 @@ def asks_exchange(text: str) -> bool:
     return said(EXCHANGE, text) or (changing and size_or_colour)
 
 
+def wants_exchange(text: str, instead_of_cancelling: bool = False) -> bool:
+    """Another size or colour asked, and no new address (which answer_exchange leaves)."""
+    instead = instead_of_cancelling and said(INSTEAD_OF_CANCELLING, text) and says_wrong_variant(text)
+    return (asks_exchange(text) or instead) and not asks_address_change(text)
+
+
 def asks_if_shipped(text: str) -> bool:
     return said(SHIPPED, text)
 
 
-def answer_exchange(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+def answer_exchange(
+    dispatcher: CollectingDispatcher, tracker: Tracker, instead_of_cancelling: bool = False
+) -> List[EventType] | None:
     """What after-sales needs, and after-sales, for a change of size or colour; None when the
-    latest message asks no such thing."""
+    latest message asks no such thing (`instead_of_cancelling`: while a cancellation waits for
+    its yes or no, "the black one instead of cancelling" asks it too)."""
     text = tracker.latest_message.get("text") or ""
-    if not asks_exchange(text) or asks_address_change(text):
+    if not wants_exchange(text, instead_of_cancelling):
         # "doi sang so moi 0912 345 678" (change to my new number) went to after-sales as a
         # change of size or colour; so did "bukan tukar ukuran, ALAMAT nya mau diganti" (not
         # the size, the address: round 16).

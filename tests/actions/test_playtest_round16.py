@@ -212,3 +212,29 @@ def test_how_to_send_the_photos_and_a_replacement_are_both_answered(text, intent
     dispatcher = CollectingDispatcher()
     answer_photo_talk(dispatcher, tracker(events, slots=slots))
     assert responses(dispatcher.messages) == ["utter_photos_how_to_send", "utter_replacement_noted_photos"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "actually wait, can i just get the black one instead of cancelling?",
+        "em vez de cancelar, dá pra trocar pela preta?",
+        "不要取消了，可以换成黑色的吗",
+    ],
+)
+def test_another_colour_instead_of_cancelling_keeps_the_order_for_after_sales(tmp_path, text):
+    """lazada-ph-001 (round 16): "cancel my vacuum order pls", then "actually wait, can i just get
+    the black one instead of cancelling?" was told "I need a clear yes or no"."""
+    from actions.cancellation import ActionConfirmCancel
+
+    repository = orders_database(tmp_path, [order("7812000001", "processing")])
+    try:
+        slots = {"language": "en", "order_id": "7812000001", "awaiting_confirmation": "cancel_order"}
+        chat = [user("product_question", text, metadata=BUYER)]
+        messages, events = run(ActionConfirmCancel(), tracker(chat, slots=slots))
+        assert responses(messages)[:2] == ["utter_cancel_kept", "utter_exchange_to_after_sales"]
+        assert handed_off(events, "exchange")
+        assert SlotSet("awaiting_confirmation", None) in events
+        assert repository.order_for_buyer(BUYER_REF, "7812000001").status == "processing"
+    finally:
+        commerce.use_repository(None)
