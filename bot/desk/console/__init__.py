@@ -46,6 +46,7 @@ ASSETS = (
     "dashboard.css",
     "auto-replies.js",
     "quick-replies.js",
+    "quick_replies_csv.js",
     "promos.js",
     "settings.js",
     "agents.js",

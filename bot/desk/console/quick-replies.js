@@ -1,5 +1,6 @@
 /* The seller's quick replies (GET /api/quick-replies): every agent reads them here; supervisors
- * write, change and delete them (POST, PUT, DELETE). Values go on the page with textContent. */
+ * write, change and delete them (POST, PUT, DELETE), and move them in and out as CSV
+ * (quick_replies_csv.js). Values go on the page with textContent. */
 "use strict";
 
 (() => {
@@ -82,6 +83,9 @@
       me = (await Kefu.api("GET", "/api/me")).agent;
       $("whoami").textContent = `${me.display_name} · ${me.role}`;
       $("qr-form").hidden = me.role !== "supervisor";
+      $("qr-files").hidden = me.role !== "supervisor";
+      // An import (quick_replies_csv.js) changed the list.
+      document.addEventListener("kefu:quick-replies-changed", () => load().catch((e) => Kefu.flash(e.message, "error")));
       $("qr-form").addEventListener("submit", save);
       $("qr-clear").addEventListener("click", clearForm);
       await load();
