@@ -89,6 +89,8 @@ ARRIVAL_DAYS_WORDS = (
     "when does it come", "when will i receive", "llega cuando", "cuando me llega", "bao gio toi",
     "khi nao toi", "bao gio nhan", "khi nao nhan", "kapan nyampenya", "kapan datang", "когда доставят",
     "什么时候到", "什麼時候到", "几时到", "幾時到", "ถึงเมื่อไหร่", "จะได้รับเมื่อไหร่",
+    "kelan darating", "kelan po darating", "kailan darating", "kailan po darating", "kelan dadating",
+    "kelan po dadating", "kelan ma-deliver", "kelan po ma-deliver", "kailan ma-deliver",
 )  # fmt: skip
 ARRIVAL_DAYS = phrases(ARRIVAL_DAYS_WORDS)
 

@@ -3,6 +3,7 @@ photo); then a person."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -25,6 +26,7 @@ from actions.conversation import (
 )
 from actions.customs import duty_follow_up
 from actions.customs_words import asks_if_stuck
+from actions.deadline_words import needed_by
 from actions.delivery_note import about_delivery
 from actions.disagreement import answer_pushback
 from actions.exchange import answer_exchange
@@ -111,6 +113,10 @@ class ActionLowConfidence(Action):
             return await answer_about_the_order(dispatcher, tracker, "track_order")
         if says_double_charge(text):  # "двойное списание 1290 р" got "did you mean…?"
             return await answer_about_the_order(dispatcher, tracker, "request_refund")
+        if tracker.get_slot("order_id") and needed_by(text, date.today()) is not None:
+            # "aabot po ba bago mag 20?" (will it make it before the 20th?) about the order just
+            # answered, not understood a second time, went to a person: whether it should.
+            return await answer_about_the_order(dispatcher, tracker, "track_order")
         if missed_twice(tracker) and not wordless(text):
             return hand_off(dispatcher, tracker, "low_confidence")
         if photos_in(tracker):

@@ -43,6 +43,8 @@ BY_WORDS = (
     "truoc", "kip", "sebelum", "sampai", "paling lambat",
     # Taglish (lazada-ph-001): "aabot po ba before dec 15?", "aabot ba sya ng dec 15?"
     "aabot ba sya ng", "aabot po ba sya ng", "aabot ba ng", "aabot po ba ng", "aabot ng",
+    # Round 16: "aabot po ba bago mag 20?" (will it make it before the 20th?).
+    "bago mag", "bago ang", "bago", "aabot ba sa", "aabot po ba sa", "aabot sa",
 )  # fmt: skip
 AFTER_DAY_WORDS = ("之前", "以前", "前", "要用", "需要", "急用", "就要")
 
@@ -113,6 +115,18 @@ MARKED_DAY = re.compile(
 )
 
 
+# Taglish "sa 20" (on the 20th) beside "when will it come?" or a gift: "kelan po darating yung robot
+# vacuum? pang birthday gift ko po kay mama sa 20" (lazada-ph-001, round 16) got the ship date alone.
+ON_DAY_TAGALOG = re.compile(rf"(?<![{_LETTER}])sa\s+(?=\d)")
+WHEN_TAGALOG = phrases(("kelan", "kailan", "darating", "dadating", "aabot", "birthday", "bday", "regalo"))
+
+
+def _on_day_tagalog(said: str, today: date) -> date | None:
+    found = ON_DAY_TAGALOG.search(said) if WHEN_TAGALOG.search(said) else None
+    alone = DAY_OF_MONTH.match(said[found.end() :]) if found is not None else None
+    return _day_of_month(int(alone.group("day")), today) if alone is not None else None
+
+
 def _marked_day_in_time(said: str) -> str | None:
     """The day word of a particular day said beside "in time" or "before then"."""
     if not IN_TIME.search(said):
@@ -140,6 +154,9 @@ def needed_by(text: str, today: date) -> date | None:
         alone = DAY_OF_MONTH.match(said[by_date.end() :])
         if alone is not None:
             return _day_of_month(int(alone.group("day")), today)
+    on_day = _on_day_tagalog(said, today)
+    if on_day is not None:
+        return on_day
     dated = MONTH_DAY_BEFORE.search(said)
     if dated is not None:
         return _on_or_after(None, int(dated.group("month")), int(dated.group("day")), today)

@@ -238,3 +238,72 @@ def test_another_colour_instead_of_cancelling_keeps_the_order_for_after_sales(tm
         assert repository.order_for_buyer(BUYER_REF, "7812000001").status == "processing"
     finally:
         commerce.use_repository(None)
+
+
+VACUUM = {"sku": "RV", "title": "Robot vacuum cleaner S7, white", "quantity": 1, "unit_price": "8999.00"}
+PH_VACUUM = order(
+    "7812000001",
+    "processing",
+    destination_country="PH",
+    currency="PHP",
+    items=[{**VACUUM, "declared_value": "3500.00"}],
+)
+ARRIVAL_BY = ["utter_arrival_by_yes", "utter_arrival_by_maybe", "utter_arrival_by_no"]
+
+
+def test_taglish_when_will_it_come_for_a_gift_on_the_20th_is_the_day_needed_by(tmp_path):
+    """lazada-ph-001 (round 16): "kelan po darating yung robot vacuum? pang birthday gift ko po kay
+    mama sa 20" (when will it come? a birthday gift for mum on the 20th; not understood, the
+    product named) got the ship date alone."""
+    from actions.clarify import ActionLowConfidence
+
+    orders_database(tmp_path, [PH_VACUUM])
+    try:
+        text = "hi po, kelan po darating yung robot vacuum? pang birthday gift ko po kay mama sa 20"
+        ranking = [
+            {"name": "nlu_fallback", "confidence": 0.5},
+            {"name": "out_of_scope", "confidence": 0.32},
+            {"name": "track_order", "confidence": 0.16},
+        ]
+        chat = [user("nlu_fallback", text, ranking=ranking, metadata=BUYER)]
+        messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"language": "en"}))
+        assert responses(messages)[-1] in ARRIVAL_BY
+    finally:
+        commerce.use_repository(None)
+
+
+def test_taglish_will_it_make_it_before_the_20th_after_an_answer_is_answered(tmp_path):
+    """The same buyer then: "aabot po ba bago mag 20?" (will it make it before the 20th?), not
+    understood a second time, went to a person."""
+    from actions.clarify import ActionLowConfidence
+
+    orders_database(tmp_path, [PH_VACUUM])
+    try:
+        ranking = [
+            {"name": "nlu_fallback", "confidence": 0.5},
+            {"name": "coupon_discount", "confidence": 0.46},
+            {"name": "out_of_scope", "confidence": 0.23},
+        ]
+        chat = [
+            user("nlu_fallback", "hi po kelan po yung robot vacuum", ranking=ranking, metadata=BUYER),
+            {"event": "slot", "name": "order_id", "value": "7812000001"},
+            bot("utter_ship_by", order_number="7812000001"),
+            user("nlu_fallback", "aabot po ba bago mag 20?", ranking=ranking, metadata=BUYER),
+        ]
+        slots = {"language": "en", "order_id": "7812000001"}
+        messages, events = run(ActionLowConfidence(), tracker(chat, slots=slots))
+        assert responses(messages)[-1] in ARRIVAL_BY
+        assert not handed_off(events, "low_confidence")
+    finally:
+        commerce.use_repository(None)
+
+
+def test_taglish_when_will_it_come_is_the_expected_days(tmp_path):
+    orders_database(tmp_path, [PH_VACUUM])
+    try:
+        chat = [user("track_order", "kelan po darating yung robot vacuum ko?", metadata=BUYER)]
+        slots = {"language": "en", "order_id": "7812000001"}
+        messages, _ = run(ActionOrderAnswer(), tracker(chat, slots=slots))
+        assert responses(messages) == ["utter_arrival_window"]
+    finally:
+        commerce.use_repository(None)
