@@ -9,11 +9,12 @@ as the file has them. The file's comments are not: it is written with a header s
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 import yaml
 
@@ -109,8 +110,17 @@ def _tier(value: Any) -> Any:
     return int(text) if text.isdigit() else value
 
 
-def read_raw(path: Path) -> Dict[str, Any]:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+def read_raw(path: Path) -> Tuple[Dict[str, Any], str]:
+    """The file's mapping ({} when there is no file) and its version: a digest of its text,
+    which the console sends back with a change so that it does not undo one made meanwhile."""
+    path = Path(path)
+    if not path.exists():
+        return {}, ""
+    data = path.read_bytes()
+    try:
+        raw = yaml.safe_load(data.decode("utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path.name} is not YAML the desk can read: {exc}") from None
     if not isinstance(raw, dict):
         raise ValueError("expected a mapping of settings")
-    return raw
+    return raw, hashlib.sha256(data).hexdigest()[:16]

@@ -121,6 +121,37 @@ def test_a_setting_the_desk_cannot_use_is_named_and_nothing_is_written(settings_
     assert path.read_text() == FILE
 
 
+def test_a_change_made_meanwhile_is_not_undone(settings_desk):
+    """Two supervisors with the settings page open: the second one's save wrote the settings
+    their page had read over the first one's change, without a word."""
+    desk, path = settings_desk
+    sue = desk.login("sue")
+    add_agent(desk.journal, "sam", "supervisor")
+    sam = desk.login("sam")
+    opened = desk.api("GET", "/api/seller/desk-settings", sam).json()
+    first = desk.api("GET", "/api/seller/desk-settings", sue).json()
+    assert opened["version"] == first["version"] != ""
+    saved = desk.api(
+        "PUT", "/api/seller/desk-settings", sue, json={"settings": SETTINGS, "version": first["version"]}
+    )
+    assert saved.status_code == 200 and saved.json()["version"] != first["version"], saved.text
+    stale = {**opened["settings"], "csat_window_hours": 48}
+    late = desk.api(
+        "PUT", "/api/seller/desk-settings", sam, json={"settings": stale, "version": opened["version"]}
+    )
+    assert late.status_code == 409 and "reload" in late.json()["error"]
+    assert read_desk_config(path).csat_window_hours == 12  # sue's change stands
+    current = desk.api("GET", "/api/seller/desk-settings", sam).json()
+    assert current["version"] == saved.json()["version"]
+    again = desk.api(
+        "PUT",
+        "/api/seller/desk-settings",
+        sam,
+        json={"settings": {"csat_window_hours": 48}, "version": current["version"]},
+    )
+    assert again.status_code == 200 and str(read_desk_config(path).hours.zone.key) == "Asia/Bangkok"
+
+
 def test_only_supervisors_see_or_change_the_settings(settings_desk):
     desk, path = settings_desk
     for username in ("tom", "tia"):

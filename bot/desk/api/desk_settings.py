@@ -25,7 +25,12 @@ SETTINGS = {
     "holidays (YYYY-MM-DD), first_response_minutes, first_response_targets ({pre_sale|after_sale: "
     "{1|2|3: minutes}}), auto_assign ({max_chats}), csat_window_hours, bot_idle_minutes",
 }
-ANSWER = obj(["settings", "file"], settings=SETTINGS, file=STR)
+VERSION = {**STR, "description": "the file's version: sent back with a change, a 409 if it changed meanwhile"}
+ANSWER = obj(["settings", "file", "version"], settings=SETTINGS, file=STR, version=VERSION)
+CHANGED_MEANWHILE = (
+    "settings not saved: they were changed since you opened them (by another supervisor, or in "
+    "the file); reload the page to see the changes, then make yours again"
+)
 
 desk_settings = Blueprint("desk_settings", url_prefix="/api/seller")
 
@@ -35,29 +40,53 @@ desk_settings = Blueprint("desk_settings", url_prefix="/api/seller")
 @signed_in(desk=False)
 async def current_settings(request: Request) -> HTTPResponse:
     require_role(request, EDITOR_ROLES, "see or change the desk's settings")
-    hub = hub_of(request)
-    return response.json({"settings": desk_document(hub.config), "file": _path(request).name})
+    path = _path(request)
+    try:
+        _, version = await asyncio.to_thread(read_raw, path)
+    except ValueError:  # a file the desk could not read: the settings in force are shown
+        version = "unreadable"
+    return response.json(
+        {"settings": desk_document(hub_of(request).config), "file": path.name, "version": version}
+    )
 
 
 @desk_settings.put("/desk-settings")
 @documented(
     "Change the desk's settings (supervisors): checked, written to seller/desk.yml, in force at once",
-    body=obj(["settings"], settings=SETTINGS),
-    responses={200: answer(ANSWER), 400: failure("A setting the desk cannot use, named")},
+    body=obj(["settings"], settings=SETTINGS, version=VERSION),
+    responses={
+        200: answer(ANSWER),
+        400: failure("A setting the desk cannot use, named"),
+        409: failure("The settings changed since `version` was read: nothing written"),
+    },
 )
 @signed_in(desk=False)
 async def change_settings(request: Request) -> HTTPResponse:
     require_role(request, EDITOR_ROLES, "see or change the desk's settings")
-    hub = hub_of(request)
-    path = _path(request)
-    try:
-        current = await asyncio.to_thread(read_raw, path) if path.exists() else {}
-        merged = merged_settings(current, json_body(request).get("settings"))
-    except ValueError as exc:
-        raise ApiError(400, f"settings not saved: {exc}") from exc
-    await asyncio.to_thread(write_desk_file, path, merged, request.ctx.agent.username, hub.clock())
-    hub.config = parse_desk_config(merged)
-    return response.json({"settings": desk_document(hub.config), "file": path.name})
+    hub, path, body = hub_of(request), _path(request), json_body(request)
+    expected = body.get("version")
+    if expected is not None and not isinstance(expected, str):
+        raise ApiError(400, "'version' is the one GET /api/seller/desk-settings gave, a text")
+    # One change at a time on this desk: two partial changes read and wrote the file over each other.
+    async with _one_at_a_time(request):
+        try:
+            current, version = await asyncio.to_thread(read_raw, path)
+            merged = merged_settings(current, body.get("settings"))
+        except ValueError as exc:
+            raise ApiError(400, f"settings not saved: {exc}") from exc
+        if expected is not None and expected != version:
+            raise ApiError(409, CHANGED_MEANWHILE)
+        await asyncio.to_thread(write_desk_file, path, merged, request.ctx.agent.username, hub.clock())
+        _, version = await asyncio.to_thread(read_raw, path)
+        hub.config = parse_desk_config(merged)
+    return response.json({"settings": desk_document(hub.config), "file": path.name, "version": version})
+
+
+def _one_at_a_time(request: Request) -> asyncio.Lock:
+    ctx = request.app.ctx
+    if getattr(ctx, "desk_settings_lock", None) is None:
+        ctx.desk_settings_lock = asyncio.Lock()
+    return ctx.desk_settings_lock
 
 
 def _path(request: Request):

@@ -8,6 +8,9 @@
   const $ = (id) => document.getElementById(id);
   const DAYS = { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" };
   const QUEUES = { pre_sale: "Pre-sale", after_sale: "After-sale" };
+  // The file's version the page shows: sent back with a change, so one made meanwhile (another
+  // supervisor's) is a 409 to reload rather than undone.
+  let version = null;
 
   function input(id, value, attributes) {
     const node = document.createElement("input");
@@ -30,7 +33,9 @@
     return tr;
   }
 
-  function show(settings) {
+  function show(data) {
+    const settings = data.settings;
+    version = data.version;
     $("time-zone").value = settings.time_zone;
     $("always-open").checked = settings.always_open;
     $("week-body").replaceChildren(...Object.entries(DAYS).map(([day, name]) =>
@@ -75,8 +80,8 @@
   async function save(event) {
     event.preventDefault();
     try {
-      const data = await Kefu.api("PUT", "/api/seller/desk-settings", { settings: collect() });
-      show(data.settings);
+      const data = await Kefu.api("PUT", "/api/seller/desk-settings", { settings: collect(), version });
+      show(data);
       Kefu.flash(`Saved to ${data.file}: the desk works with these settings now.`);
     } catch (error) {
       Kefu.flash(error.message, "error");
@@ -89,7 +94,7 @@
       $("whoami").textContent = `${me.display_name} · ${me.role}`;
       const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
       $("zones").replaceChildren(...zones.map((zone) => new Option(zone)));
-      show((await Kefu.api("GET", "/api/seller/desk-settings")).settings);
+      show(await Kefu.api("GET", "/api/seller/desk-settings"));
       $("always-open").addEventListener("change", () => { $("week").hidden = $("always-open").checked; });
       $("settings-form").addEventListener("submit", save);
       $("settings-form").hidden = false;
