@@ -89,9 +89,11 @@ class ActionLowConfidence(Action):
             # if you meant another, tap it below": the buyer said in words which order.
             return switched
         text = tracker.latest_message.get("text") or ""
-        if names_an_order(tracker) and (asks_if_stuck(text) or asks_when(text)):
+        stuck = asks_if_stuck(text) and "track_order" in ranked_intents(tracker, 2)
+        if stuck or (names_an_order(tracker) and (asks_if_stuck(text) or asks_when(text))):
             # "o pedido 8190123456789012 ta parado faz tempo" (not understood) got "did you
-            # mean ...?": an order named, with "stuck" or "when", asks where it is.
+            # mean ...?": an order named, with "stuck" or "when", asks where it is; so does
+            # "o relógio tá preso na alfândega desde quando?" with where it is a likely reading.
             return await answer_about_the_order(dispatcher, tracker, "track_order")
         named = await order_named_alone(tracker)
         if named is not None:

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
 from bot.commerce.views import BuyerRef
-from tests.actions.helpers import bot, handed_off, orders_database, run, tracker, user
+from tests.actions.helpers import bot, handed_off, orders_database, run, scan, tracker, user
 from tests.actions.test_order_answers import ago, order, responses
 
 BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
@@ -305,5 +305,45 @@ def test_taglish_when_will_it_come_is_the_expected_days(tmp_path):
         slots = {"language": "en", "order_id": "7812000001"}
         messages, _ = run(ActionOrderAnswer(), tracker(chat, slots=slots))
         assert responses(messages) == ["utter_arrival_window"]
+    finally:
+        commerce.use_repository(None)
+
+
+def brazil_orders() -> list:
+    watch = [{"carrier": "Correios", "tracking_number": "NL1BR", "shipped_at": ago(18)}]
+    earbuds = [{"carrier": "Cainiao", "tracking_number": "LP2BR", "shipped_at": ago(8)}]
+    return [
+        order("8190000001", "shipped", shipments=watch, destination_country="BR", currency="BRL"),
+        order("8190000002", "shipped", shipments=earbuds, destination_country="BR", currency="BRL"),
+        order("8190000003", "paid", destination_country="BR", currency="BRL"),
+    ]
+
+
+BRAZIL_SCANS = [
+    scan("NL1BR", ago(18), "accepted"),
+    scan("NL1BR", ago(4), "customs", "Curitiba"),
+    scan("LP2BR", ago(8), "accepted"),
+    scan("LP2BR", ago(5), "departed_origin"),
+]
+
+
+def test_held_at_customs_since_when_and_if_i_pay_today_not_understood(tmp_path):
+    """aliexpress-br-001 (round 16): "o relógio tá preso na alfândega desde quando? se eu pagar hj
+    chega quando?" (held at customs since when? if I pay today, when does it come?), not
+    understood between customs and where it is, got "did you mean…?"."""
+    from actions.clarify import ActionLowConfidence
+
+    orders_database(tmp_path, brazil_orders(), BRAZIL_SCANS)
+    try:
+        ranking = [
+            {"name": "nlu_fallback", "confidence": 0.5},
+            {"name": "customs_duty", "confidence": 0.49},
+            {"name": "track_order", "confidence": 0.45},
+        ]
+        text = "o relógio tá preso na alfândega desde quando? se eu pagar hj chega quando?"
+        chat = [user("nlu_fallback", text, ranking=ranking, metadata=BUYER)]
+        messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"language": "pt"}))
+        assert responses(messages)[-1] == "utter_customs_release"
+        assert messages[-1]["tracking_number"] == "NL1BR"
     finally:
         commerce.use_repository(None)
