@@ -66,7 +66,9 @@ class Table:
                 f"the file is empty: the first line must name the columns {', '.join(columns)}"
             ) from None
         except csv.Error as exc:
-            raise BadCsv(f"line 1: {exc}") from exc
+            # A NUL in the very first line: UTF-16 without its BOM, or no text file at all.
+            hint = ": is it a CSV file? Save it as CSV UTF-8 and try again" if "NUL" in str(exc) else ""
+            raise BadCsv(f"line 1: {exc}{hint}") from exc
         missing = [name for name in required if name not in header]
         if missing:
             raise BadCsv(f"line 1: the header lacks {', '.join(missing)} (columns: {', '.join(columns)})")

@@ -164,6 +164,8 @@ def test_every_problem_is_listed_and_the_good_rows_are_not_written(csv_desk):
         (HEADER.encode() + "en,Caf\u00e9,ok\r\n".encode("latin-1"), "not UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not UTF-8"),
         (HEADER.encode() + b"\r\n,,\r\n", "no quick replies"),
+        (HEADER.encode("utf-16"), "not UTF-8"),  # with its BOM
+        (HEADER.encode("utf-16-le"), "is it a CSV file? Save it as CSV UTF-8"),
     ],
 )
 def test_a_file_that_cannot_be_read_is_a_clear_400(csv_desk, body, words):
