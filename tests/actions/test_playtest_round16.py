@@ -347,3 +347,19 @@ def test_held_at_customs_since_when_and_if_i_pay_today_not_understood(tmp_path):
         assert messages[-1]["tracking_number"] == "NL1BR"
     finally:
         commerce.use_repository(None)
+
+
+def test_a_pickup_point_instead_of_the_courier_is_a_new_address(tmp_path):
+    """ozon-ru-001 (round 16), an order not shipped yet: "Когда отправите термокружку? И можно ли
+    забрать в пункте выдачи Ozon, а не курьером?" got the ship date alone, the pickup point dropped
+    (asked again, it went to the catalogue colleague)."""
+    orders_database(tmp_path, [order("4839000001", "paid", destination_country="RU", currency="RUB")])
+    try:
+        text = "Когда отправите термокружку? И можно ли забрать в пункте выдачи Ozon, а не курьером?"
+        chat = [user("urge_shipment", text, metadata=BUYER)]
+        slots = {"language": "ru", "order_id": "4839000001"}
+        messages, events = run(ActionOrderAnswer(), tracker(chat, slots=slots))
+        assert responses(messages)[:2] == ["utter_ship_by", "utter_address_change_before_shipping"]
+        assert handed_off(events, "address_change")
+    finally:
+        commerce.use_repository(None)
