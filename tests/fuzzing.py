@@ -56,6 +56,10 @@ ODD_STRINGS = [
 ]
 
 
+# Numbers as a form or a spreadsheet might send them: float() reads most of these.
+NUMBERS_AS_TEXT = ["5", "nan", "inf", "-inf", "1e999", "0x10", "1_000", " 7 ", "٣", "1e-400"]
+
+
 class Mutator:
     """Turns a valid JSON body into one of many invalid (or oddly valid) ones."""
 
@@ -125,6 +129,22 @@ class Mutator:
         elif roll < 0.85:
             encoded = self.encode(payload)
             return encoded[: rng.randrange(len(encoded))]
+        return self.encode(payload)
+
+    def inside(self, valid: Dict) -> bytes:
+        """The valid body with one field of a nested object (a setting, a campaign's part) made
+        odd, or a number written as text ("nan", "1e999"), and maybe a sibling left out: the
+        checks of what lies inside an object, which mutating the top level never reaches."""
+        rng = self.rng
+        payload = json.loads(json.dumps(valid))
+        nested = [key for key, value in payload.items() if isinstance(value, dict) and value]
+        if not nested:
+            return self.body(valid)
+        inner = payload[rng.choice(nested)]
+        odd = rng.choice([self.odd_value(), rng.choice(NUMBERS_AS_TEXT), rng.choice([1e300, -1e300, 10**18])])
+        inner[rng.choice(list(inner))] = odd
+        if rng.random() < 0.5 and len(payload) > 1:
+            payload.pop(rng.choice([key for key in payload if key not in nested] or list(payload)), None)
         return self.encode(payload)
 
     def headers(self) -> Dict[str, str]:

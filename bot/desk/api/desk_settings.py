@@ -14,16 +14,29 @@ from sanic.response import HTTPResponse
 
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
-from bot.desk.api.schemas import STR, answer, failure, obj
+from bot.desk.api.schemas import BOOL, INT, STR, answer, failure, obj
 from bot.desk.api.sessions import EDITOR_ROLES, hub_of, json_body, require_role, signed_in
 from bot.seller.desk import parse_desk_config
 from bot.seller.desk_document import desk_document, merged_settings, read_raw, write_desk_file
 
+NUMBER = {"type": "number"}
 SETTINGS = {
     "type": "object",
     "description": "time_zone, working_hours ({mon..sun: ['09:00-18:00', ...]}, [] closed), always_open, "
     "holidays (YYYY-MM-DD), first_response_minutes, first_response_targets ({pre_sale|after_sale: "
-    "{1|2|3: minutes}}), auto_assign ({max_chats}), csat_window_hours, bot_idle_minutes",
+    "{1|2|3: minutes}}), auto_assign ({max_chats}), csat_window_hours, bot_idle_minutes (0: never); "
+    "every time above 0 and at most a year",
+    "properties": {
+        "time_zone": {**STR, "example": "UTC"},
+        "working_hours": {"type": "object", "example": {"mon": ["09:00-18:00"]}},
+        "always_open": BOOL,
+        "holidays": {"type": "array", "items": STR, "example": ["2026-12-31"]},
+        "first_response_minutes": NUMBER,
+        "first_response_targets": {"type": "object", "example": {"pre_sale": {"1": 3}}},
+        "auto_assign": obj([], max_chats=INT),
+        "csat_window_hours": NUMBER,
+        "bot_idle_minutes": NUMBER,
+    },
 }
 VERSION = {**STR, "description": "the file's version: sent back with a change, a 409 if it changed meanwhile"}
 ANSWER = obj(["settings", "file", "version"], settings=SETTINGS, file=STR, version=VERSION)
