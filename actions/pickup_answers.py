@@ -12,11 +12,9 @@ from rasa_sdk.events import EventType
 from actions.conversation import said_this_session
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
-from actions.pickup_words import asks_how_long_kept, asks_where_to_collect, says_nobody_came
-from actions.question_words import WHY
+from actions.pickup_words import asks_how_long_kept, asks_opening_hours, asks_where_to_collect, asks_why_there
 from bot.commerce.template_values import iso
 from bot.commerce.views import TrackingEventView
-from bot.nlu.said_words import said
 from bot.seller.hours import as_utc
 from bot.seller.shop import load_shop
 
@@ -26,6 +24,8 @@ PICKUP_PLACE = "utter_tracking_pickup_place"
 PICKUP_BY = "utter_tracking_pickup_by"
 # "Why is it at the post office? Nobody came": why parcels end up there, and the day to collect by.
 PICKUP_WHY = "utter_tracking_pickup_why"
+# "What time does the post office open? On Saturday?": the carrier shows its branch's hours.
+PICKUP_HOURS = "utter_tracking_pickup_hours"
 
 
 def collect_by_date(waiting: TrackingEventView) -> str | None:
@@ -51,11 +51,14 @@ def pickup_follow_up(ctx: OrderContext, values: dict, waiting: TrackingEventView
             **values,
         )
         return []
-    if (said(WHY, text) or says_nobody_came(text)) and not said_this_session(
-        ctx.tracker, [PICKUP_WHY], tracking_number=number
-    ):
+    if asks_why_there(text) and not said_this_session(ctx.tracker, [PICKUP_WHY], tracking_number=number):
         # "ทำไมไปอยู่ที่ไปรษณีย์ล่ะ ไม่มีคนมาส่งเลย" (why there? nobody came) went to a person.
         ctx.say(PICKUP_WHY, collect_by_date=collect_by_date(waiting), **values)
+        return []
+    if asks_opening_hours(text) and not said_this_session(
+        ctx.tracker, [PICKUP_HOURS], tracking_number=number
+    ):
+        ctx.say(PICKUP_HOURS, collect_by_date=collect_by_date(waiting), **values)
         return []
     # "ต้องไปรับเองเหรอคะ ส่งถึงบ้านไม่ได้หรอ" right after "it waits at the post office" got that
     # answer word for word. Delivery to the door or another pickup point is the carrier's to

@@ -10,6 +10,7 @@ to my home?") still goes to a person (actions/tracking.py). Matched with accents
 
 from __future__ import annotations
 
+from actions.question_words import WHY
 from bot.nlu.said_words import phrases, said
 
 WHERE_WORDS = (
@@ -98,3 +99,28 @@ NOBODY_CAME = phrases(NOBODY_CAME_WORDS)
 
 def says_nobody_came(text: str) -> bool:
     return said(NOBODY_CAME, text)
+
+
+def asks_why_there(text: str) -> bool:
+    """ "Nobody came", or why it is at the post office: asked first too, "ทำไมไม่ส่งถึงบ้าน ให้ไปรับเองที่
+    ไปรษณีย์" (why not to my home? round 16) got where to collect it, which the buyer knew."""
+    return said(WHY, text) or says_nobody_came(text)
+
+
+# "ไปรษณีย์เปิดกี่โมงคะ วันเสาร์เปิดไหม" (what time does the post office open? on Saturday?) right
+# after "it waits at the post office" went to a person (round 16): the carrier shows its hours.
+OPENING_HOURS_WORDS = (
+    "opening hours", "what time does", "what time do they", "open on saturday", "open on sunday",
+    "open on weekends", "when does it open", "when do they open", "business hours",
+    "เปิดกี่โมง", "ปิดกี่โมง", "เปิดวัน", "เวลาทำการ", "เวลาเปิด",
+    "几点开门", "幾點開門", "几点关门", "幾點關門", "营业时间", "營業時間", "周末开", "週末開",
+    "que horas abre", "horario de funcionamento", "abre sabado", "a que hora abre", "horario de atencion",
+    "abre el sabado", "часы работы", "во сколько открывается", "до скольки работает", "работает в субботу",
+    "jam buka", "buka jam berapa", "buka hari sabtu", "jam operasional", "may gio mo cua", "gio mo cua",
+    "mo cua thu bay", "anong oras bukas", "anong oras magsasara",
+)  # fmt: skip
+OPENING_HOURS = phrases(OPENING_HOURS_WORDS)
+
+
+def asks_opening_hours(text: str) -> bool:
+    return said(OPENING_HOURS, text)

@@ -3,11 +3,14 @@ see now. Real action code on a real SQLite database of orders."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import commerce
 from actions.order_answer import ActionOrderAnswer
+from bot.commerce.template_values import iso
 from bot.commerce.views import BuyerRef
 from tests.actions.helpers import bot, handed_off, orders_database, run, scan, tracker, user
 from tests.actions.test_order_answers import ago, order, responses
@@ -361,5 +364,58 @@ def test_a_pickup_point_instead_of_the_courier_is_a_new_address(tmp_path):
         messages, events = run(ActionOrderAnswer(), tracker(chat, slots=slots))
         assert responses(messages)[:2] == ["utter_ship_by", "utter_address_change_before_shipping"]
         assert handed_off(events, "address_change")
+    finally:
+        commerce.use_repository(None)
+
+
+WAITING = iso(datetime.fromisoformat(ago(2)))
+
+
+def at_the_post_office() -> tuple:
+    parcel = [{"carrier": "Thailand Post", "tracking_number": "EB1TH", "shipped_at": ago(8)}]
+    scans = [scan("EB1TH", ago(8), "accepted"), scan("EB1TH", ago(2), "awaiting_pickup", "Bang Rak")]
+    return [order("5123000009", "shipped", shipments=parcel)], scans
+
+
+def test_the_post_offices_opening_hours_after_it_waits_there(tmp_path):
+    """lazada-th-001 (round 16): right after "your parcel waits at the post office", "ไปรษณีย์เปิด
+    กี่โมงคะ วันเสาร์เปิดไหม" (what time does it open? on Saturday?) went to a person."""
+    orders_database(tmp_path, *at_the_post_office())
+    try:
+        chat = [
+            user("track_order", "ขอเลขพัสดุหน่อยค่ะ", metadata=BUYER),
+            {"event": "slot", "name": "order_id", "value": "5123000009"},
+            bot(
+                "utter_tracking_pickup",
+                order_number="5123000009",
+                tracking_number="EB1TH",
+                event_date=WAITING,
+            ),
+            user("track_order", "ไปรษณีย์เปิดกี่โมงคะ วันเสาร์เปิดไหม", metadata=BUYER),
+        ]
+        messages, events = run(
+            ActionOrderAnswer(), tracker(chat, slots={"language": "th", "order_id": "5123000009"})
+        )
+        assert responses(messages) == ["utter_tracking_pickup_hours"]
+        assert messages[0]["carrier"] == "Thailand Post" and messages[0]["collect_by_date"]
+        assert not handed_off(events, "awaiting_pickup")
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ทำไมไม่ส่งถึงบ้าน ให้ไปรับเองที่ไปรษณีย์ เสียเวลามาก", "why is my parcel at the post office and not at my home?"],
+)
+def test_why_at_the_post_office_asked_first_is_why(tmp_path, text):
+    """lazada-th-001 (round 16): "ทำไมไม่ส่งถึงบ้าน ให้ไปรับเองที่ไปรษณีย์ เสียเวลามาก" (why not to my
+    home, I have to collect it myself?) got where to collect it, which the buyer knew."""
+    orders_database(tmp_path, *at_the_post_office())
+    try:
+        chat = [user("track_order", text, metadata=BUYER)]
+        messages, _ = run(
+            ActionOrderAnswer(), tracker(chat, slots={"language": "th", "order_id": "5123000009"})
+        )
+        assert responses(messages) == ["utter_tracking_pickup_why"]
     finally:
         commerce.use_repository(None)
