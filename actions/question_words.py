@@ -71,7 +71,7 @@ def asks_when(text: str) -> bool:
 # "如果下周还没到可以退款吗", "what if it never arrives?": a question about what would happen.
 WHAT_IF_WORDS = (
     "what if", "if it doesn't", "if it does not", "if it never", "if it hasn't", "in case", "if by",
-    "if still", "if it still",
+    "if still", "if it still", "if it arrives broken", "if it arrives damaged", "if it comes broken",
     "如果", "要是", "万一", "萬一", "e se", "se não chegar", "caso não", "y si", "si no llega",
     "а если", "если не", "ถ้า", "หาก", "nếu", "neu khong", "kalau", "kalo", "jika", "seandainya",
     # The future subjunctive says it too: "se o fone chegar quebrado vcs trocam?"

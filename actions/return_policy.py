@@ -8,6 +8,7 @@ return shipping) answers it, whatever the classifier read. Matched with accents 
 
 from __future__ import annotations
 
+from actions.question_words import asks_what_if
 from bot.nlu.said_words import phrases, said
 
 RETURN_POLICY = "utter_return_policy"
@@ -86,3 +87,8 @@ def asks_return_policy(text: str) -> bool:
 
 def asks_who_pays_shipping(text: str) -> bool:
     return said(WHO_PAYS_SHIPPING, text)
+
+
+def asks_policy_anyway(text: str) -> bool:
+    """A what-if or a change of mind: the policy, also when read as a broken or wrong item."""
+    return asks_what_if(text) or said(CHANGE_OF_MIND, text)

@@ -31,7 +31,12 @@ from actions.invoice_words import INVOICE, asks_invoice
 from actions.payment_help import how_to_pay
 from actions.receiver_words import SOMEONE_ELSE_RECEIVES, asks_if_someone_else_receives
 from actions.refusal_words import REFUSING_THE_PARCEL, asks_about_refusing
-from actions.return_policy import RETURN_POLICY, asks_return_policy, asks_who_pays_shipping
+from actions.return_policy import (
+    RETURN_POLICY,
+    asks_policy_anyway,
+    asks_return_policy,
+    asks_who_pays_shipping,
+)
 from actions.ship_together_words import SHIP_TOGETHER, asks_ship_together
 from actions.shipping_fee import SHIPPING_FEE, asks_shipping_fee
 from actions.shop_policy_words import (
@@ -55,12 +60,16 @@ class ShopAnswer:
     # Readings the question words may be part of without being asked: "it stopped working, I
     # want the warranty" read as damaged_item is the damage case, not the warranty's terms.
     unless_read_as: Collection[str] = ()
+    # Words that ask it whatever the reading ("if it arrives broken, can I return it?").
+    asked_anyway: Callable[[str], bool] | None = None
 
     def asked(self, tracker: Tracker) -> bool:
         """Does the latest message ask this (read as none of `unless_read_as`)?"""
-        if not self.asks(tracker.latest_message.get("text") or ""):
+        text = tracker.latest_message.get("text") or ""
+        if not self.asks(text):
             return False
-        return (tracker.latest_message.get("intent") or {}).get("name") not in self.unless_read_as
+        read = (tracker.latest_message.get("intent") or {}).get("name")
+        return read not in self.unless_read_as or (self.asked_anyway is not None and self.asked_anyway(text))
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
         """The reply, when the latest message asks this; else None."""
@@ -89,7 +98,12 @@ NO_PAID_EXPRESS = "utter_no_paid_express"
 
 # What happened to the item, not a question about the shop ("my sister got it and it's broken").
 NOT_A_QUESTION = ("damaged_item", "wrong_item", "complaint")
-RETURNS = ShopAnswer(asks_return_policy, RETURN_POLICY, _return_policy)
+# "the tripod remote doesnt work at all… how do i return it" (wish-us-001, round 16, read as
+# damage) got the policy and "tell us what's wrong": a fault told is the case's (photos, then
+# after-sales, who arrange its return); a what-if or a change of mind still asks the policy.
+RETURNS = ShopAnswer(
+    asks_return_policy, RETURN_POLICY, _return_policy, ("damaged_item", "wrong_item"), asks_policy_anyway
+)
 INVOICES = ShopAnswer(asks_invoice, INVOICE)
 # "Can you reopen it?" is answered no: "Of course! … can't be reopened" read as a yes (round 10).
 CANCELLED_BY_MISTAKE = ShopAnswer(cancelled_by_mistake, REOPEN_AS_NEW_ORDER)

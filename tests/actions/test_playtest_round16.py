@@ -419,3 +419,44 @@ def test_why_at_the_post_office_asked_first_is_why(tmp_path, text):
         assert responses(messages) == ["utter_tracking_pickup_why"]
     finally:
         commerce.use_repository(None)
+
+
+def delivered_tripod() -> tuple:
+    parcel = [{"carrier": "USPS", "tracking_number": "9261US", "shipped_at": ago(8)}]
+    scans = [scan("9261US", ago(8), "accepted"), scan("9261US", ago(3), "delivered", "Austin")]
+    return [order("65a1000001", "delivered", shipments=parcel, destination_country="US")], scans
+
+
+def test_a_fault_told_with_how_do_i_return_it_opens_the_case(tmp_path):
+    """wish-us-001 (round 16): "hey the tripod remote doesnt work at all, do i need to buy
+    batteries or is it broken? how do i return it" (read as damage) got the returns policy and
+    "tell me which order and what's wrong", which the buyer had just said."""
+    orders_database(tmp_path, *delivered_tripod())
+    try:
+        text = (
+            "hey the tripod remote doesnt work at all, do i need to buy batteries or is it broken? "
+            "how do i return it"
+        )
+        chat = [user("damaged_item", text, confidence=0.86, metadata=BUYER)]
+        messages, _ = run(
+            ActionOrderAnswer(), tracker(chat, slots={"language": "en", "order_id": "65a1000001"})
+        )
+        assert "utter_return_policy" not in responses(messages)
+        assert "utter_ask_photos" in responses(messages)
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text", ["if it arrives broken, how do I return it?", "I don't like the colour, how do I return it?"]
+)
+def test_a_what_if_or_a_change_of_mind_read_as_damage_is_still_the_policy(tmp_path, text):
+    orders_database(tmp_path, *delivered_tripod())
+    try:
+        chat = [user("damaged_item", text, metadata=BUYER)]
+        messages, _ = run(
+            ActionOrderAnswer(), tracker(chat, slots={"language": "en", "order_id": "65a1000001"})
+        )
+        assert responses(messages) == ["utter_return_policy"]
+    finally:
+        commerce.use_repository(None)
