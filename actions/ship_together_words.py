@@ -32,3 +32,27 @@ ASKS_SHIP_TOGETHER = phrases(SHIP_TOGETHER_WORDS)
 
 def asks_ship_together(text: str) -> bool:
     return said(ASKS_SHIP_TOGETHER, text)
+
+
+# "aku mau tambah 1 batik lagi ukuran XL, bisa digabung ke pesanan yg belum dibayar?" (lazada-id-001,
+# round 16) got that orders ship on their own, then "so a new checkout?" not understood: an item is
+# not added to an order placed; a new order, or the unpaid one cancelled and all bought together.
+ADD_TO_ORDER = "utter_add_to_order"
+ADD_TO_ORDER_WORDS = (
+    "add another", "add one more", "add to my order", "add it to my order", "add to the order",
+    "add an item", "add 1 more", "add more items",
+    "tambah 1", "tambah satu", "nambah 1", "nambah satu", "tambah ke pesanan", "ditambah ke pesanan",
+    "tambahin ke pesanan", "tambahin 1", "tambah lagi",
+    "adicionar ao pedido", "adicionar mais um", "adicionar mais uma", "acrescentar ao pedido",
+    "agregar al pedido", "anadir al pedido", "agregar otro", "anadir otro", "agregar uno mas",
+    "добавить в заказ", "добавить ещё", "добавить еще", "докинуть в заказ",
+    "加一件", "再加一", "加到订单", "加到訂單", "追加一", "订单里加", "訂單裡加",
+    "them vao don", "them 1 cai", "mua them vao don",
+    "เพิ่มในออเดอร์", "เพิ่มสินค้าในออเดอร์", "สั่งเพิ่มในออเดอร์",
+    "idagdag sa order", "dagdag pa",
+)  # fmt: skip
+ASKS_TO_ADD = phrases(ADD_TO_ORDER_WORDS)
+
+
+def asks_to_add_an_item(text: str) -> bool:
+    return said(ASKS_TO_ADD, text)

@@ -37,7 +37,7 @@ from actions.return_policy import (
     asks_return_policy,
     asks_who_pays_shipping,
 )
-from actions.ship_together_words import SHIP_TOGETHER, asks_ship_together
+from actions.ship_together_words import ADD_TO_ORDER, SHIP_TOGETHER, asks_ship_together, asks_to_add_an_item
 from actions.shipping_fee import SHIPPING_FEE, asks_shipping_fee
 from actions.shop_policy_words import (
     CASH_ON_DELIVERY,
@@ -131,8 +131,11 @@ REFUSING = ShopAnswer(
 PAID_EXPRESS = ShopAnswer(asks_paid_express, NO_PAID_EXPRESS, unless_read_as=NOT_A_QUESTION)
 # "dá pra mandar junto com o fone?": each order ships on its own (actions/ship_together_words.py).
 SHIPPING_TOGETHER = ShopAnswer(asks_ship_together, SHIP_TOGETHER, unless_read_as=NOT_A_QUESTION)
+# "tambah 1 batik lagi, bisa digabung ke pesanan?": no item added to an order placed (alone).
+ADDING = ShopAnswer(asks_to_add_an_item, ADD_TO_ORDER, unless_read_as=NOT_A_QUESTION)
 ABOUT_AN_ORDER = (
     CANCELLED_BY_MISTAKE,  # "можно вернуть заказ обратно?" is no return
+    ADDING,
     PAID_EXPRESS,
     RETURNS,
     ShopAnswer(asks_who_pays_shipping, RETURN_POLICY, _return_policy),
@@ -147,6 +150,7 @@ ABOUT_AN_ORDER = (
 )
 SHOP_ANSWERS = (
     CANCELLED_BY_MISTAKE,
+    ADDING,
     PAID_EXPRESS,
     RETURNS,
     INVOICES,
@@ -192,7 +196,7 @@ def _first_answer(
 
 
 # Answers that stand alone, beside no other of the shop's (actions/buy_again.py).
-ALONE = (SAME_PRICE, BUYING_AGAIN, CANCELLED_BY_MISTAKE)
+ALONE = (SAME_PRICE, BUYING_AGAIN, CANCELLED_BY_MISTAKE, ADDING)
 
 
 def answered_about_an_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:

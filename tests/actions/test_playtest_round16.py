@@ -460,3 +460,26 @@ def test_a_what_if_or_a_change_of_mind_read_as_damage_is_still_the_policy(tmp_pa
         assert responses(messages) == ["utter_return_policy"]
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("kak aku mau tambah 1 batik lagi ukuran XL, bisa digabung ke pesanan yg belum dibayar?", "id"),
+        ("can you add one more to my order? same one in black", "en"),
+        ("dá pra adicionar mais uma capinha ao pedido?", "pt"),
+    ],
+)
+def test_adding_an_item_to_an_order_placed_is_a_new_order(tmp_path, text, language):
+    """lazada-id-001 (round 16): "aku mau tambah 1 batik lagi ukuran XL, bisa digabung ke pesanan
+    yg belum dibayar?" (add one more shirt to the unpaid order?) got that two orders can't ship in
+    one parcel, and no word of how to buy the second shirt."""
+    from actions.presale import ActionProductQuestion
+
+    orders_database(tmp_path, [order("6034000001", "unpaid")])
+    try:
+        chat = [user("product_question", text, metadata=BUYER)]
+        messages, _ = run(ActionProductQuestion(), tracker(chat, slots={"language": language}))
+        assert responses(messages) == ["utter_add_to_order"]
+    finally:
+        commerce.use_repository(None)
