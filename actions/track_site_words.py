@@ -24,7 +24,20 @@ WHERE_TO_TRACK_WORDS = (
     "lacak di mana", "lacak dimana", "cek resi di mana", "cek resi dimana", "link lacak", "web apa",
 )  # fmt: skip
 WHERE_TO_TRACK = phrases(WHERE_TO_TRACK_WORDS)
+# The number tried on a site that does not know it: "ya lo puse en la pagina de correos de mexico y
+# no sale nada" (aliexpress-mx-001, round 16) got the carrier search again. The number is the
+# carrier's: where it is followed.
+ON_A_SITE = phrases((
+    "pagina", "sitio", "web", "site", "website", "correos", "correios", "сайт*", "网站", "網站", "官网",
+    "官網", "เว็บ", "trang web", "situs",
+))  # fmt: skip
+NOTHING_SHOWS = phrases((
+    "no sale nada", "no aparece", "no sale", "nothing comes up", "not found", "nao aparece", "nao acha",
+    "не находит",
+    "не отслеживается", "ничего не показывает", "查不到", "查无", "查無", "ไม่ขึ้น", "หาไม่เจอ",
+    "khong ra", "ga ketemu", "gak ketemu", "tidak ditemukan", "ga muncul", "gak muncul",
+))  # fmt: skip
 
 
 def asks_where_to_track(text: str) -> bool:
-    return said(WHERE_TO_TRACK, text)
+    return said(WHERE_TO_TRACK, text) or (said(ON_A_SITE, text) and said(NOTHING_SHOWS, text))

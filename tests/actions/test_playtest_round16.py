@@ -483,3 +483,36 @@ def test_adding_an_item_to_an_order_placed_is_a_new_order(tmp_path, text, langua
         assert responses(messages) == ["utter_add_to_order"]
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ya lo puse en la pagina de correos de mexico y no sale nada, que onda",
+        "I put the number on the post office website and nothing comes up",
+    ],
+)
+def test_a_number_a_site_does_not_know_is_told_where_it_is_followed(tmp_path, text):
+    """aliexpress-mx-001 (round 16), a parcel with no scan for 9 days, told its number: "ya lo
+    puse en la pagina de correos de mexico y no sale nada" got the carrier search again."""
+    parcel = [{"carrier": "Cainiao", "tracking_number": "LP9MX", "shipped_at": ago(14)}]
+    scans = [scan("LP9MX", ago(14), "accepted"), scan("LP9MX", ago(9), "departed_origin")]
+    orders_database(
+        tmp_path, [order("8187000001", "shipped", shipments=parcel, destination_country="MX")], scans
+    )
+    try:
+        chat = [user("track_order", text, metadata=BUYER)]
+        messages, _ = run(
+            ActionOrderAnswer(), tracker(chat, slots={"language": "es", "order_id": "8187000001"})
+        )
+        assert responses(messages) == ["utter_tracking_site"]
+        assert messages[0]["tracking_number"] == "LP9MX" and messages[0]["carrier"] == "Cainiao"
+    finally:
+        commerce.use_repository(None)
+
+
+def test_a_parcel_that_does_not_show_up_at_home_is_no_site_question():
+    from actions.track_site_words import asks_where_to_track
+
+    assert not asks_where_to_track("it says delivered but nothing shows up at my door")
+    assert not asks_where_to_track("the app says delivered but it doesn't show, nothing at my door")
