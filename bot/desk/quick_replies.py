@@ -84,10 +84,19 @@ class QuickReplies(SqlStore):
         return self._read(lambda s: [_view(row) for row in s.execute(query).scalars()])
 
     def save_quick_reply(
-        self, reply_id: int | None, language: str, title: str, text: str, by: str, now: datetime | None = None
+        self,
+        reply_id: int | None,
+        language: str,
+        title: str,
+        text: str,
+        by: str,
+        now: datetime | None = None,
+        read_version: str | None = None,
     ) -> QuickReply:
         """A new reply (reply_id None) or the reply changed; Conflict when the language already
-        has that title or MAX_PER_LANGUAGE replies; LookupError when the reply is gone."""
+        has that title or MAX_PER_LANGUAGE replies, or when the reply is no longer the version
+        its editor read (`read_version`: its updated_at as to_json gives it; None: not checked);
+        LookupError when the reply is gone."""
         now = stamp(now)
 
         def work(s: Session) -> QuickReply:
@@ -100,6 +109,8 @@ class QuickReplies(SqlStore):
             )
             if row is None:
                 raise LookupError(f"no quick reply {reply_id}")
+            if read_version is not None and iso_utc(row.updated_at) != read_version:
+                raise Conflict(f"{row.updated_by} changed this quick reply meanwhile: reload, edit again")
             row.language, row.title, row.text, row.updated_by, row.updated_at = language, title, text, by, now
             s.add(row)
             s.flush()

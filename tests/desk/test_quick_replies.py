@@ -108,3 +108,22 @@ def test_a_language_holds_a_bounded_number_of_quick_replies(replies_desk, journa
         replies_desk.api("POST", "/api/quick-replies", sue, json={**REPLY, "language": "en"}).status_code
         == 201
     )
+
+
+def test_two_supervisors_editing_one_reply_lose_no_change(replies_desk, journal):
+    add_agent(journal, "kim", "supervisor")
+    sue, kim = replies_desk.login("sue"), replies_desk.login("kim")
+    read = replies_desk.api("POST", "/api/quick-replies", sue, json=REPLY).json()["quick_reply"]
+    path = f"/api/quick-replies/{read['id']}"
+    version = read["updated_at"]
+    kims = replies_desk.api("PUT", path, kim, json={**REPLY, "text": "kim's", "updated_at": version})
+    assert kims.status_code == 200, kims.text
+    sues = replies_desk.api("PUT", path, sue, json={**REPLY, "text": "sue's", "updated_at": version})
+    assert sues.status_code == 409 and "kim changed this quick reply meanwhile" in sues.json()["error"]
+    [kept] = replies_desk.api("GET", "/api/quick-replies", sue).json()["quick_replies"]
+    assert kept["text"] == "kim's"
+    bad = replies_desk.api("PUT", path, sue, json={**REPLY, "updated_at": 5})
+    assert bad.status_code == 400 and "updated_at" in bad.json()["error"]
+    again = {**REPLY, "text": "sue's", "updated_at": kept["updated_at"]}  # reloaded: her edit goes in
+    assert replies_desk.api("PUT", path, sue, json=again).status_code == 200
+    assert replies_desk.api("PUT", path, kim, json={**REPLY, "text": "a script's"}).status_code == 200

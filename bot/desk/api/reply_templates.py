@@ -116,13 +116,13 @@ async def add_quick_reply(request: Request) -> HTTPResponse:
 
 @reply_templates.put("/quick-replies/<reply_id:str>")
 @documented(
-    "Change a quick reply (supervisors)",
-    body=QUICK_REPLY_BODY,
+    "Change a quick reply (supervisors); with updated_at as read, refused if changed since",
+    body=obj(["language", "title", "text"], language=STR, title=STR, text=STR, updated_at=STR),
     responses={
         200: answer(obj(["quick_reply"], quick_reply=QUICK_REPLY)),
         400: failure("A missing or bad language, title or text"),
         404: failure("No such quick reply"),
-        409: failure("That language has a quick reply of that title already"),
+        409: failure("That language has a quick reply of that title already, or it changed since read"),
     },
 )
 @signed_in()
@@ -153,6 +153,9 @@ async def _save(request: Request, reply_id: int | None, status: int) -> HTTPResp
     title, text = _field(payload, "title"), _field(payload, "text")
     if len(title) > MAX_TITLE_CHARS:
         raise ApiError(400, f"'title' is {len(title)} characters long; the limit is {MAX_TITLE_CHARS}")
+    read_version = payload.get("updated_at")  # the version the editor read: two editors, no lost change
+    if read_version is not None and (not isinstance(read_version, str) or len(read_version) > 64):
+        raise ApiError(400, "'updated_at' must be the reply's updated_at as read")
     try:
         saved = await hub.db(
             hub.journal.save_quick_reply,
@@ -162,6 +165,7 @@ async def _save(request: Request, reply_id: int | None, status: int) -> HTTPResp
             text,
             request.ctx.agent.username,
             hub.clock(),
+            read_version,
         )
     except LookupError as exc:
         raise ApiError(404, str(exc)) from exc

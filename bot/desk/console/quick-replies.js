@@ -9,6 +9,7 @@
 
   function clearForm() {
     $("qr-id").value = "";
+    $("qr-id").dataset.version = "";
     $("qr-title").value = "";
     $("qr-text").value = "";
     $("qr-title").focus();
@@ -16,6 +17,7 @@
 
   function edit(reply) {
     $("qr-id").value = String(reply.id);
+    $("qr-id").dataset.version = reply.updated_at; // a colleague's save meanwhile is a 409, not lost
     $("qr-language").value = reply.language;
     $("qr-title").value = reply.title;
     $("qr-text").value = reply.text;
@@ -68,6 +70,7 @@
     event.preventDefault();
     const id = $("qr-id").value;
     const body = { language: $("qr-language").value, title: $("qr-title").value, text: $("qr-text").value };
+    if (id) body.updated_at = $("qr-id").dataset.version;
     try {
       const data = await Kefu.api(id ? "PUT" : "POST", id ? `/api/quick-replies/${id}` : "/api/quick-replies", body);
       Kefu.flash(`Saved "${data.quick_reply.title}" (${data.quick_reply.language}).`);
