@@ -26,6 +26,13 @@ SHIPPING_FEE_WORDS = (
     "freeship", "free ship", "phí ship", "phi ship", "phí vận chuyển", "miễn phí vận chuyển",
     "gratis ongkir", "ongkirnya gratis", "ongkir gratis", "ongkirnya berapa", "ongkir berapa",
     "biaya kirim",
+    # Two orders, two fees? "jadi aku checkout baru aja ya? ongkirnya jadi dobel dong" (lazada-id-001,
+    # round 16, right after "add it as a new order") was not understood.
+    "ongkirnya jadi dobel", "ongkir dobel", "ongkirnya dobel", "ongkir 2x", "ongkirnya 2x",
+    "bayar ongkir lagi", "pay shipping twice", "shipping twice", "pay shipping again", "frete duas vezes",
+    "frete dobrado", "pagar frete de novo", "pagar el envio dos veces", "envio doble", "доставку дважды",
+    "платить за доставку ещё",
+    "运费两次", "两次运费", "運費兩次", "兩次運費", "ค่าส่งสองรอบ", "ค่าส่งซ้ำ", "phi ship 2 lan",
 )  # fmt: skip
 ASKS_SHIPPING_FEE = phrases(SHIPPING_FEE_WORDS)
 

@@ -516,3 +516,31 @@ def test_a_parcel_that_does_not_show_up_at_home_is_no_site_question():
 
     assert not asks_where_to_track("it says delivered but nothing shows up at my door")
     assert not asks_where_to_track("the app says delivered but it doesn't show, nothing at my door")
+
+
+def test_so_i_pay_shipping_twice_after_the_new_order_answer_is_the_shipping_fee(tmp_path):
+    """lazada-id-001 (round 16), right after "add it as a new order": "oh gitu, jadi aku checkout
+    baru aja ya? ongkirnya jadi dobel dong" (so a new checkout? the shipping doubles then) got
+    "did you mean: cancel / where is my order?"."""
+    from actions.clarify import ActionLowConfidence
+
+    orders_database(tmp_path, [order("6034000001", "unpaid")])
+    try:
+        ranking = [
+            {"name": "nlu_fallback", "confidence": 0.5},
+            {"name": "cancel_order", "confidence": 0.38},
+            {"name": "track_order", "confidence": 0.16},
+        ]
+        chat = [
+            user("product_question", "aku mau tambah 1 batik lagi, bisa digabung?", metadata=BUYER),
+            bot("utter_add_to_order"),
+            user(
+                "nlu_fallback",
+                "oh gitu, jadi aku checkout baru aja ya? ongkirnya jadi dobel dong",
+                ranking=ranking,
+            ),
+        ]
+        messages, _ = run(ActionLowConfidence(), tracker(chat, slots={"language": "id"}))
+        assert responses(messages)[0] == "utter_shipping_fee"
+    finally:
+        commerce.use_repository(None)
