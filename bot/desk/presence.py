@@ -14,11 +14,12 @@ say they are back.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Dict, Set
 
-from bot.desk.queue import PREFIX, DeskQueue
+from bot.desk.queue import PREFIX, DeskQueue, QueueUnavailable
 
 SEEN_KEY = f"{PREFIX}presence:seen"
 AWAY_KEY = f"{PREFIX}presence:away"
@@ -49,6 +50,14 @@ async def set_away(queue: DeskQueue, agent_id: int, away: bool) -> None:
         await queue.call(lambda: queue.redis.sadd(AWAY_KEY, str(agent_id)))
     else:
         await queue.call(lambda: queue.redis.srem(AWAY_KEY, str(agent_id)))
+
+
+async def forget(queue: DeskQueue, agent_id: int) -> None:
+    """A deleted account's marks go with it: SQLite gives its id to the next account made,
+    which must not start out away. Redis down: the marks stay (the deletion still counts)."""
+    with contextlib.suppress(QueueUnavailable):
+        await queue.call(lambda: queue.redis.srem(AWAY_KEY, str(agent_id)))
+        await queue.call(lambda: queue.redis.hdel(SEEN_KEY, str(agent_id)))
 
 
 async def away_agents(queue: DeskQueue) -> Set[int]:

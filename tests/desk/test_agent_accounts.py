@@ -473,3 +473,19 @@ def test_a_removed_agents_session_does_not_sign_in_as_the_next_account(team_desk
     assert desk.api("GET", "/api/me", bobs_session).status_code == 401
     assert desk.api("GET", "/api/agents", bobs_session).status_code == 401
     assert desk.api("GET", "/api/me", desk.login("carol")).json()["agent"]["username"] == "carol"
+
+
+def test_a_deleted_agents_away_mark_is_not_the_next_accounts(team_desk, journal):
+    from datetime import datetime, timezone
+
+    from bot.desk import presence
+    from tests.desk.conftest import REDIS_URL
+    from tests.desk.test_queue import run
+
+    desk, ted = team_desk, journal.agent_credentials("ted")[0]
+    ted_away = desk.login("ted")
+    assert desk.api("POST", "/api/me/availability", ted_away, json={"away": True}).status_code == 200
+    run(lambda queue: presence.mark_seen(queue, ted.id, datetime.now(timezone.utc)), REDIS_URL)
+    assert desk.api("DELETE", "/api/agents/ted", desk.login("sue")).status_code == 204
+    marks = run(presence.read, REDIS_URL)
+    assert ted.id not in marks.away and ted.id not in marks.seen  # SQLite may give ted's id to the next

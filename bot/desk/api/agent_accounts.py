@@ -20,7 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.desk import auth, login_limits
+from bot.desk import auth, login_limits, presence
 from bot.desk.accounts import AgentExists, AgentHasHistory, LastSupervisor
 from bot.desk.api.agents import set_session_cookie
 from bot.desk.api.errors import ApiError
@@ -289,6 +289,7 @@ async def delete_account(request: Request, username: str) -> HTTPResponse:
         raise ApiError(409, str(exc)) from exc
     if not removed:
         raise ApiError(404, f"no agent called {username[:64]!r}")
+    await presence.forget(hub.queue, account.id)
     return response.empty(status=204)
 
 
