@@ -22,7 +22,7 @@ from sanic.response import HTTPResponse
 
 from bot.desk import auth, login_limits, presence
 from bot.desk.accounts import AgentExists, AgentHasHistory, LastSupervisor
-from bot.desk.api.agents import set_session_cookie
+from bot.desk.api.agents import signed_in_reply
 from bot.desk.api.errors import ApiError
 from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import BOOL, STR, answer, failure, obj, ref
@@ -320,15 +320,7 @@ async def change_my_password(request: Request) -> HTTPResponse:
         with contextlib.suppress(QueueUnavailable):
             await login_limits.succeeded(hub.queue, attempt)
     await hub.db(hub.journal.set_password, me.username, hashed, None, me.username, "own_password")
-    agent = await hub.db(hub.journal.agent, me.id)
-    settings = request.app.ctx.settings
-    ended, hours = agent.sessions_ended_at, settings.desk_session_hours
-    token, _ = auth.issue_token(
-        settings.desk_secret, me.id, hours, sessions_ended_at=ended, username=me.username
-    )
-    reply = response.json({"token": token, "agent": agent.to_json()})
-    set_session_cookie(request, reply, token)
-    return reply
+    return signed_in_reply(request, await hub.db(hub.journal.agent, me.id))
 
 
 async def _count_attempt(request: Request, me: AgentView) -> login_limits.Attempt | None:

@@ -31,7 +31,7 @@ from bot.desk.display_names import display_names
 from bot.desk.hub import Hub
 from bot.desk.queue import QueueUnavailable
 from bot.desk.queue_tags import tagged_queues
-from bot.desk.records import ConversationView
+from bot.desk.records import AgentView, ConversationView
 from bot.seller.tags import TAG_COLOURS
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,20 @@ async def login(request: Request) -> HTTPResponse:
         ok = found[0].active and await asyncio.to_thread(auth.verify_password, password, found[1])
     if not ok:
         raise ApiError(401, "wrong username or password")
-    agent = found[0]
+    if attempt is not None:
+        with contextlib.suppress(QueueUnavailable):
+            await login_limits.succeeded(hub.queue, attempt)
+    reply = signed_in_reply(request, found[0])
+    known = login_limits.known_client_token(settings.desk_secret, username)
+    days = login_limits.KNOWN_CLIENT_DAYS
+    _cookie(request, reply, login_limits.KNOWN_CLIENT_COOKIE, known, days * 86400, path="/api/login")
+    return reply
+
+
+def signed_in_reply(request: Request, agent: AgentView) -> HTTPResponse:
+    """A new session for the agent: its token and the agent as JSON, and as the session cookie
+    (login, and a changed own password, which ended the others)."""
+    settings = request.app.ctx.settings
     token, _ = auth.issue_token(
         settings.desk_secret,
         agent.id,
@@ -95,14 +108,8 @@ async def login(request: Request) -> HTTPResponse:
         sessions_ended_at=agent.sessions_ended_at,
         username=agent.username,
     )
-    if attempt is not None:
-        with contextlib.suppress(QueueUnavailable):
-            await login_limits.succeeded(hub.queue, attempt)
     reply = response.json({"token": token, "agent": agent.to_json()})
     set_session_cookie(request, reply, token)
-    known = login_limits.known_client_token(settings.desk_secret, username)
-    days = login_limits.KNOWN_CLIENT_DAYS
-    _cookie(request, reply, login_limits.KNOWN_CLIENT_COOKIE, known, days * 86400, path="/api/login")
     return reply
 
 
