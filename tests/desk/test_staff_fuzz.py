@@ -161,3 +161,22 @@ def test_a_nul_in_the_url_of_a_request_with_a_body_leaves_the_connection_usable(
             assert refused.status_code == status and refused.json()["error"]
             for _ in range(3):
                 assert kept_alive.get(f"{desk.url}/api/me", headers=headers, timeout=15).status_code == 200
+
+
+@pytest.mark.parametrize("size", [300_000, 3_000_000])
+def test_a_streamed_upload_refused_before_its_body_is_read_closes_the_connection_cleanly(staffed_desk, size):
+    """The CSV import reads its body only after the sign-in and role checks. Refused before
+    (401, 403, a bad dry_run), the unread rest of a body over the desk's limit made Sanic close
+    the connection it had just answered on as kept alive: the client's next request on it was
+    reset (found by the staff fuzz). Such an answer now says the connection closes."""
+    desk = staffed_desk
+    tier1 = {"Authorization": f"Bearer {desk.login('fuzz-tier1')}"}
+    supervisor = {"Authorization": f"Bearer {desk.login('fuzz-supervisor')}"}
+    for query, headers, status in (("", {}, 401), ("", tier1, 403), ("?dry_run=2", supervisor, 400)):
+        with requests.Session() as kept_alive:
+            refused = kept_alive.post(
+                f"{desk.url}/api/quick-replies.csv{query}", data=b"x" * size, headers=headers, timeout=15
+            )
+            assert refused.status_code == status and refused.json()["error"], refused.text
+            for _ in range(3):
+                assert kept_alive.get(f"{desk.url}/api/me", headers=supervisor, timeout=15).status_code == 200

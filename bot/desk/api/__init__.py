@@ -25,7 +25,12 @@ from bot.desk.api.caching import keep_out_of_caches
 from bot.desk.api.chat import chat
 from bot.desk.api.chatwoot import chatwoot
 from bot.desk.api.desk_settings import desk_settings
-from bot.desk.api.errors import read_bodies_routes_ignore, refuse_nul_in_urls, register_error_handlers
+from bot.desk.api.errors import (
+    close_connections_left_with_a_body,
+    read_bodies_routes_ignore,
+    refuse_nul_in_urls,
+    register_error_handlers,
+)
 from bot.desk.api.live import live
 from bot.desk.api.models import models
 from bot.desk.api.notes import notes
@@ -64,6 +69,7 @@ def register_routes(app: Sanic) -> None:
         app.blueprint(blueprint)
     refuse_nul_in_urls(app)
     read_bodies_routes_ignore(app)
+    close_connections_left_with_a_body(app)
     keep_out_of_caches(app)
     register_error_handlers(app)
 

@@ -78,6 +78,19 @@ def read_bodies_routes_ignore(app: Sanic) -> None:
             await request.receive_body()
 
 
+def close_connections_left_with_a_body(app: Sanic) -> None:
+    """A streamed route (the CSV imports) that answers before reading its body (not signed
+    in, not allowed, a bad query) leaves the rest unread. Sanic reads it after answering, and
+    when it is over the desk's limit closes the connection it had just answered on as kept
+    alive: the client's next request on it was reset. Such an answer now says it closes."""
+
+    @app.on_response
+    async def _close_if_body_unread(request, response):
+        stream = request.stream
+        if stream is not None and stream.request_body:
+            stream.keep_alive = False
+
+
 def register_error_handlers(app: Sanic) -> None:
     @app.exception(ApiError, InvalidMessage)
     async def _own_status(request, exc):
