@@ -10,7 +10,9 @@ can name them, and the marketplace is the id's first part (for example
 BuyerRef("lazada", "lazada-th-001")).
 
 Loading again replaces the demo orders' dates, parcels, events, refunds and
-cases with the files' (the importer's exact mode); nothing is duplicated.
+cases with the files' (the importer's exact mode); nothing is duplicated. The demo
+buyers' failed order-number lookups are forgotten too: they are counted per buyer,
+not per chat, so a replayed demo ran into the lookup limit its last play reached.
 """
 
 from __future__ import annotations
@@ -19,8 +21,19 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy import delete, or_
+
 from bot.commerce.import_models import Record
-from bot.commerce.importer import ImportResult, import_records, read_orders, read_tracking
+from bot.commerce.importer import (
+    ImportResult,
+    engine_of,
+    read_orders,
+    read_tracking,
+    write_events,
+    write_orders,
+    write_session,
+)
+from bot.commerce.models import LookupFlag
 from bot.commerce.views import BuyerRef
 
 DATA = Path(__file__).with_name("demo_data")
@@ -84,4 +97,18 @@ def load_demo_data(repository_or_engine: Any, now: datetime | None = None) -> Im
     by = now.astimezone(timezone.utc).replace(second=0, microsecond=0) - ANCHOR
     orders = [moved(record, by) for record in read_orders(ORDERS_FILE)]
     events = [moved(record, by) for record in read_tracking(TRACKING_FILE)]
-    return import_records(repository_or_engine, orders, events, exact=True)[0]
+    with write_session(engine_of(repository_or_engine)) as session, session.begin():
+        result = write_orders(session, orders, exact=True)
+        write_events(session, events, exact=True)
+        session.execute(delete(LookupFlag).where(_demo_buyers()))
+        return result
+
+
+def _demo_buyers() -> Any:
+    """The rows of the demo buyers, each matched on its marketplace and id."""
+    return or_(
+        *(
+            (LookupFlag.marketplace == ref.marketplace) & (LookupFlag.buyer_id == ref.buyer_id)
+            for ref in DEMO_BUYERS.values()
+        )
+    )

@@ -122,6 +122,19 @@ def test_loading_again_resets_what_the_bot_changed(demo):
     assert get(demo, "delivered").cases == ()
 
 
+def test_loading_again_forgets_the_demo_buyers_failed_lookups(demo):
+    """Failed order-number lookups are counted per buyer, across chats: after a round of play,
+    lazada-th-001 replayed on a reset demo hit "I can't look up more order numbers" with its
+    first message (round 16). Another buyer's count is not the demo's to forget."""
+    played, stranger = DEMO_BUYERS["lazada-th-001"], BuyerRef("lazada", "not-a-demo-buyer")
+    for _ in range(3):
+        demo.record_failed_lookup(played, now=NOW)
+    demo.record_failed_lookup(stranger, now=NOW)
+    load_demo_data(demo, now=NOW)
+    assert demo.record_failed_lookup(played, now=NOW) == 1
+    assert demo.record_failed_lookup(stranger, now=NOW) == 2
+
+
 def test_demo_loads_on_a_bare_engine(engine):
     assert load_demo_data(engine, now=NOW).created == len(DEMO_ORDERS)
 
