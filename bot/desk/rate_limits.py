@@ -1,10 +1,13 @@
-"""Per-buyer and per-client-address message limits, so one flooder cannot fill the
-queues (Rasa's, the agents') for everyone else.
+"""The desk's request limits, one machinery for all: per buyer and per client address for
+buyers' messages, so one flooder cannot fill the queues (Rasa's, the agents') for everyone
+else; per agent for the order lookup, so a signed-in agent (or a stolen session) cannot walk
+through every buyer's orders.
 
-A fixed window per key in Redis, counted and given its expiry in one Lua call
-(atomic: fifty parallel requests cannot all read "under the limit"). When Redis
-is down the limits open: the journal still takes every message then, and a
-buyer must not lose a message to our outage.
+A fixed window per key in Redis, shared by every desk replica, counted and given its expiry
+in one Lua call (atomic: fifty parallel requests cannot all read "under the limit"). When
+Redis is down the message limits open: the journal still takes every message then, and a
+buyer must not lose a message to our outage. The order-lookup limit closes instead (503):
+an agent can wait for Redis, and an uncounted lookup is exactly what the limit is against.
 """
 
 from __future__ import annotations
@@ -17,6 +20,11 @@ from bot.desk.queue import PREFIX, DeskQueue, QueueUnavailable
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
+# An agent looks up an order or two per chat; sixty in ten minutes (one every ten seconds,
+# kept up) is far beyond a person working chats, and stops a script after sixty guesses.
+ORDER_LOOKUPS = 60
+ORDER_LOOKUP_WINDOW_SECONDS = 600
+AGAIN = "; wait {wait} s and send again"
 # Count one more; answer (count, seconds until the window ends).
 _HIT = """
 local count = redis.call('INCR', KEYS[1])
@@ -28,7 +36,8 @@ return {count, ttl}
 
 
 class RateLimited(RuntimeError):
-    """Too many messages from one buyer or address (HTTP 429, Retry-After)."""
+    """Too many messages from one buyer or address, or lookups by one agent (HTTP 429,
+    Retry-After)."""
 
     def __init__(self, message: str, retry_after: int):
         super().__init__(message)
@@ -46,21 +55,39 @@ class RateLimits:
     def __post_init__(self) -> None:
         self._hit = self.queue.redis.register_script(_HIT)
 
-    async def _count(self, key: str, limit: int, who: str) -> None:
+    async def _count(
+        self, key: str, limit: int, refusal: str, window: int = WINDOW_SECONDS, open_when_down: bool = True
+    ) -> None:
+        """Count one more for `key`; over `limit` in `window` seconds, RateLimited(refusal, with
+        {wait}: the seconds left). Redis down: open, or QueueUnavailable (503) if not open_when_down."""
         if limit <= 0:
             return
         try:
             count, ttl = await self.queue._call(
-                lambda: self._hit(keys=[f"{PREFIX}rate:{key}"], args=[WINDOW_SECONDS])
+                lambda: self._hit(keys=[f"{PREFIX}rate:{key}"], args=[window])
             )
         except QueueUnavailable as exc:
-            logger.debug("rate limit of %s not counted: %s", who, exc)  # the key names the buyer
+            if not open_when_down:
+                raise
+            logger.debug("rate limit not counted: %s", exc)  # the key names the buyer
             return
         if int(count) > limit:
-            raise RateLimited(f"too many messages from {who}; wait {int(ttl)} s and send again", int(ttl))
+            raise RateLimited(refusal.format(wait=int(ttl)), int(ttl))
 
     async def buyer(self, sender_id: str) -> None:
-        await self._count(f"buyer:{sender_id}", self.per_buyer, "this buyer")
+        await self._count(f"buyer:{sender_id}", self.per_buyer, "too many messages from this buyer" + AGAIN)
 
     async def address(self, address: str) -> None:
-        await self._count(f"address:{address}", self.per_address, "this address")
+        await self._count(
+            f"address:{address}", self.per_address, "too many messages from this address" + AGAIN
+        )
+
+    async def order_lookup(self, agent_id: int) -> None:
+        await self._count(
+            f"order-lookup:agent:{agent_id}",
+            ORDER_LOOKUPS,
+            f"too many order lookups: {ORDER_LOOKUPS} in {ORDER_LOOKUP_WINDOW_SECONDS // 60} minutes at most"
+            + "; wait {wait} s and look up again",
+            ORDER_LOOKUP_WINDOW_SECONDS,
+            open_when_down=False,
+        )

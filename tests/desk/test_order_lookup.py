@@ -65,3 +65,48 @@ def test_a_trainer_cannot_look_up_orders(lookup_desk):
 
 def test_an_unknown_or_unseen_chat_is_refused_before_the_lookup(lookup_desk):
     assert look_up(lookup_desk, lookup_desk.login("ann"), "7000000003", "nope").status_code == 404
+
+
+def test_an_agent_gets_a_limited_number_of_lookups_on_every_replica(
+    lookup_desk, make_desk, fake_rasa, journal
+):
+    """A signed-in agent, or a stolen session, cannot walk through every buyer's orders: the
+    limit is the agent's, counted in the Redis every replica shares; other agents are not hit."""
+    from bot.desk.rate_limits import ORDER_LOOKUP_WINDOW_SECONDS, ORDER_LOOKUPS
+
+    add_agent(journal, "bea", "tier2")
+    secret = lookup_desk.server.app.ctx.settings.desk_secret
+    replica = make_desk(fake_rasa.url, webhook_secret=SECRET, desk_secret=secret)
+    ann = lookup_desk.login("ann")
+    for n in range(ORDER_LOOKUPS):
+        desk = (lookup_desk, replica)[n % 2]
+        assert look_up(desk, ann, "7000000003" if n % 3 else f"12345{n:04d}").status_code in (200, 404)
+    for desk in (lookup_desk, replica):
+        refused = look_up(desk, ann, "7000000003")
+        assert refused.status_code == 429, refused.text
+        assert "too many order lookups" in refused.json()["error"]
+        assert 0 < int(refused.headers["Retry-After"]) <= ORDER_LOOKUP_WINDOW_SECONDS
+    assert look_up(replica, lookup_desk.login("bea"), "7000000003").status_code == 200
+    assert (
+        look_up(lookup_desk, lookup_desk.login("ann"), "7000000003").status_code == 429
+    )  # a new session too
+
+
+def test_without_redis_an_order_lookup_is_refused_not_left_uncounted():
+    import asyncio
+
+    from bot.desk.queue import DeskQueue, QueueUnavailable
+    from bot.desk.rate_limits import RateLimits
+    from tests.desk.conftest import closed_port
+
+    async def attempt():
+        queue = DeskQueue.from_url(f"redis://127.0.0.1:{closed_port()}/0")
+        try:
+            limits = RateLimits(queue, per_buyer=30, per_address=120)
+            await limits.buyer("lazada:b-1")  # a buyer's message still goes through
+            await limits.order_lookup(7)
+        finally:
+            await queue.close()
+
+    with pytest.raises(QueueUnavailable):
+        asyncio.run(attempt())

@@ -2,7 +2,9 @@
 whoever bought it (bot/commerce/staff_lookup.py) — for a web-chat visitor who is not signed
 in, or a buyer writing from another account. With the chat's id, the answer says whether it
 is this chat's buyer's order, so the console can warn the agent to check who they are talking
-to before saying more. Every lookup is logged with the agent and the chat, not the order."""
+to before saying more. Every lookup is logged with the agent and the chat, not the order, and
+counted per agent (rate_limits.ORDER_LOOKUPS in ORDER_LOOKUP_WINDOW_SECONDS, on every desk
+replica): more is a 429 with Retry-After, so nobody can walk through every buyer's orders."""
 
 from __future__ import annotations
 
@@ -44,7 +46,8 @@ order_lookup = Blueprint("desk_order_lookup", url_prefix="/api")
         ),
         400: failure("No reference, or one too long"),
         404: failure("No order has that number or tracking number"),
-        503: failure("No order data on this desk"),
+        429: failure("Too many lookups by this agent: wait the Retry-After header's seconds"),
+        503: failure("No order data on this desk, or Redis down (the lookup cannot be counted)"),
     },
 )
 @signed_in()
@@ -59,6 +62,7 @@ async def lookup(request: Request) -> HTTPResponse:
         raise ApiError(503, "this desk has no order data")
     conversation_id = request.args.get("conversation_id")
     conversation = await visible_conversation(request, conversation_id) if conversation_id else None
+    await request.app.ctx.limits.order_lookup(request.ctx.agent.id)
     found = await asyncio.to_thread(find_order_for_staff, hub.commerce, reference)
     logger.info(
         "agent %s looked up an order%s: %s",
