@@ -8,7 +8,8 @@ import pytest
 
 from actions.complaint_words import complained_topic
 from actions.customs_words import refuses_to_pay
-from actions.order_answer import ActionOrderAnswer, ActionOrderNumberGiven
+from actions.order_answer import ActionOrderAnswer
+from actions.order_number_given import ActionOrderNumberGiven
 from actions.other_order_words import says_the_other_order
 from actions.payment_help import asks_how_to_pay
 from actions.photo_words import says_photo_sent

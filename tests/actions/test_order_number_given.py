@@ -7,7 +7,7 @@ import json
 from rasa_sdk.events import SlotSet
 
 from actions import commerce
-from actions.order_answer import ActionOrderNumberGiven
+from actions.order_number_given import ActionOrderNumberGiven
 from bot.commerce.importer import import_tracking
 from bot.commerce.views import BuyerRef
 from tests.actions.helpers import bot, orders_database, run, tracker, user

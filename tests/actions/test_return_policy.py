@@ -155,7 +155,7 @@ def test_who_pays_the_shipping_before_buying_is_no_return_question(repo):
     ],
 )
 def test_the_company_details_asked_for_an_invoice_go_to_a_colleague(repo, intent, text):
-    from actions.order_answer import ActionOrderNumberGiven
+    from actions.order_number_given import ActionOrderNumberGiven
 
     chat = [
         user("product_question", "can I get an invoice?", metadata=BUYER),
