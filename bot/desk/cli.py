@@ -113,7 +113,21 @@ def _add(args: argparse.Namespace, settings) -> int:
         print(f"kefu: database error: {(str(exc).splitlines() or [''])[0]}", file=sys.stderr)
         return 1
     print(f"Agent {agent.username} ({agent.role}) created.")
+    _forget_presence(settings, agent.id)
     return 0
+
+
+def _forget_presence(settings: Settings, agent_id: int) -> None:
+    """An account made or removed here leaves no presence marks under its id, as the console's
+    routes do (presence.forget: SQLite reuses a removed account's id)."""
+    from bot.desk.presence import forget_at
+
+    if not forget_at(settings.desk_redis_url, agent_id):
+        print(
+            "kefu: note: the desk's Redis did not answer; an old 'away' mark under this account's id "
+            "may stay until the agent sets their availability",
+            file=sys.stderr,
+        )
 
 
 def _passwd(args: argparse.Namespace, settings) -> int:
@@ -154,11 +168,15 @@ def _enable(args: argparse.Namespace, settings) -> int:
 def _remove(args: argparse.Namespace, settings) -> int:
     from bot.desk.accounts import AgentHasHistory
 
+    accounts = _accounts(args)
+    found = accounts.agent_credentials(args.username.strip())
     try:
-        removed = _accounts(args).remove_agent(args.username.strip())
+        removed = accounts.remove_agent(args.username.strip())
     except AgentHasHistory as exc:
         print(f"kefu: {exc}", file=sys.stderr)
         return 1
+    if removed and found is not None:
+        _forget_presence(settings, found[0].id)
     return _changed(args, removed, f"Agent {args.username} removed.")
 
 

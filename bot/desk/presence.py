@@ -14,6 +14,7 @@ say they are back.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -52,12 +53,38 @@ async def set_away(queue: DeskQueue, agent_id: int, away: bool) -> None:
         await queue.call(lambda: queue.redis.srem(AWAY_KEY, str(agent_id)))
 
 
-async def forget(queue: DeskQueue, agent_id: int) -> None:
-    """A deleted account's marks go with it: SQLite gives its id to the next account made,
-    which must not start out away. Redis down: the marks stay (the deletion still counts)."""
-    with contextlib.suppress(QueueUnavailable):
-        await queue.call(lambda: queue.redis.srem(AWAY_KEY, str(agent_id)))
-        await queue.call(lambda: queue.redis.hdel(SEEN_KEY, str(agent_id)))
+async def forget(queue: DeskQueue, agent_id: int) -> bool:
+    """Drop the marks under an account's id, when the account is removed and again when one is
+    created (the console's routes and `kefu agents`, through forget_at): SQLite gives a deleted
+    account's id to the next account made, which must not start out away or seen, whichever way
+    the old one went (a removal while Redis was down included). False when Redis did not answer
+    (the account change still counts)."""
+
+    async def work() -> None:
+        async with queue.redis.pipeline(transaction=True) as pipe:
+            pipe.srem(AWAY_KEY, str(agent_id))
+            pipe.hdel(SEEN_KEY, str(agent_id))
+            await pipe.execute()
+
+    try:
+        await queue.call(work)
+    except QueueUnavailable:
+        return False
+    return True
+
+
+def forget_at(redis_url: str, agent_id: int) -> bool:
+    """forget() for the command line, which has no queue of its own open."""
+
+    async def run() -> bool:
+        queue = DeskQueue.from_url(redis_url)
+        try:
+            return await forget(queue, agent_id)
+        finally:
+            with contextlib.suppress(Exception):
+                await queue.close()
+
+    return asyncio.run(run())
 
 
 async def away_agents(queue: DeskQueue) -> Set[int]:

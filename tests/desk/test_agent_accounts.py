@@ -489,3 +489,27 @@ def test_a_deleted_agents_away_mark_is_not_the_next_accounts(team_desk, journal)
     assert desk.api("DELETE", "/api/agents/ted", desk.login("sue")).status_code == 204
     marks = run(presence.read, REDIS_URL)
     assert ted.id not in marks.away and ted.id not in marks.seen  # SQLite may give ted's id to the next
+
+
+def test_an_account_made_in_the_console_does_not_take_over_stale_marks(team_desk, journal):
+    """A removal while Redis was down left ted's marks; SQLite gives ted's id to the next account."""
+    from datetime import datetime, timezone
+
+    from bot.desk import presence
+    from tests.desk.conftest import REDIS_URL
+    from tests.desk.test_queue import run
+
+    desk, ted = team_desk, journal.agent_credentials("ted")[0]
+    assert journal.remove_agent("ted")  # not through the desk: no forget
+    run(lambda queue: presence.set_away(queue, ted.id, True), REDIS_URL)
+    run(lambda queue: presence.mark_seen(queue, ted.id, datetime.now(timezone.utc)), REDIS_URL)
+    made = desk.api(
+        "POST",
+        "/api/agents",
+        desk.login("sue"),
+        json={"username": "una", "role": "tier1", "password": PASSWORD},
+    )
+    assert made.status_code == 201, made.text
+    assert journal.agent_credentials("una")[0].id == ted.id
+    marks = run(presence.read, REDIS_URL)
+    assert ted.id not in marks.away and ted.id not in marks.seen

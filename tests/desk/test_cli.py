@@ -10,7 +10,7 @@ import requests
 from bot import PROJECT_ROOT
 from bot.desk.accounts import AgentAccounts
 from bot.desk.auth import verify_password
-from tests.desk.conftest import PASSWORD, REDIS_URL, free_port
+from tests.desk.conftest import PASSWORD, REDIS_URL, closed_port, free_port
 
 
 def kefu(database_url, *args, stdin="", env=None):
@@ -20,7 +20,7 @@ def kefu(database_url, *args, stdin="", env=None):
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "KEFU_REDIS_URL": REDIS_URL, **(env or {})},  # the tests' Redis, never db 0
         timeout=120,
     )
 
@@ -157,3 +157,54 @@ def test_agents_can_be_disabled_enabled_and_removed(make_desk, fake_rasa, databa
     assert removed.returncode == 0 and "dave" not in kefu(database_url, "agents", "list").stdout
     missing = kefu(database_url, "agents", "disable", "nobody")
     assert missing.returncode == 1 and "no agent called 'nobody'" in missing.stderr
+
+
+def test_an_account_removed_or_made_on_the_command_line_leaves_no_presence_marks(database_url, redis_url):
+    """SQLite gives a removed account's id to the next one made: it must not start out away."""
+    from datetime import datetime, timezone
+
+    from bot.desk import presence
+    from tests.desk.test_queue import run
+
+    def mark(agent_id):
+        run(lambda queue: presence.set_away(queue, agent_id, True), redis_url)
+        run(lambda queue: presence.mark_seen(queue, agent_id, datetime.now(timezone.utc)), redis_url)
+
+    def marks():
+        found = run(presence.read, redis_url)
+        return found.away | set(found.seen)
+
+    def add(name):
+        made = kefu(
+            database_url, "agents", "add", name, "--role", "tier1", "--password-stdin", stdin=PASSWORD
+        )
+        assert made.returncode == 0, made.stderr
+        accounts = AgentAccounts.from_url(database_url)
+        agent_id = accounts.agent_credentials(name)[0].id
+        accounts.engine.dispose()
+        return agent_id
+
+    add("carol")
+    dave = add("dave")
+    mark(dave)
+    removed = kefu(database_url, "agents", "remove", "dave")
+    assert removed.returncode == 0, removed.stderr
+    assert dave not in marks()
+    mark(dave)  # as if dave had been removed while Redis was down
+    erin = add("erin")
+    assert erin == dave  # SQLite's reuse, which the marks must survive
+    assert erin not in marks()
+
+
+def test_without_redis_an_account_is_still_made_and_removed(database_url):
+    down = {"KEFU_REDIS_URL": f"redis://127.0.0.1:{closed_port()}/0"}
+    made = kefu(
+        database_url, "agents", "add", "fay", "--role", "tier1", "--password-stdin", stdin=PASSWORD, env=down
+    )
+    assert (
+        made.returncode == 0
+        and "fay (tier1) created" in made.stdout
+        and "Redis did not answer" in made.stderr
+    )
+    removed = kefu(database_url, "agents", "remove", "fay", env=down)
+    assert removed.returncode == 0 and "fay" not in kefu(database_url, "agents", "list").stdout

@@ -179,6 +179,7 @@ async def add_account(request: Request) -> HTTPResponse:
         raise ApiError(409, str(exc)) from exc
     except ValueError as exc:  # the username's rules (accounts.check_username)
         raise ApiError(400, str(exc)) from exc
+    await presence.forget(hub.queue, agent.id)  # SQLite may give it a removed account's id
     return response.json({"agent": account_json(agent)}, status=201)
 
 
