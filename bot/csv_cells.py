@@ -9,12 +9,18 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(text: str) -> str:
-    return "'" + text if _formula(text) else text
+    return "'" + text if _escaped(text) else text
 
 
 def unsafe_cell(text: str) -> str:
-    return text[1:] if text.startswith("'") and _formula(text[1:]) else text
+    return text[1:] if text.startswith("'") and _escaped(text[1:]) else text
 
 
 def _formula(text: str) -> bool:
     return len(text) > 1 and text.startswith(FORMULA_START)
+
+
+def _escaped(text: str) -> bool:
+    """A formula, or apostrophes before one: a text that itself starts "'=" gets one more, so
+    reading it back gives "'=", not "=" (two replies "=x" and "'=x" stay two)."""
+    return _formula(text.lstrip("'"))

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Sequence, Tuple
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# What the csv module says (strict: a stray quote is a refusal, not the rest of the file read
+# into one cell), as a person mending the sheet can act on it.
+_READER_ERRORS = (
+    ("unexpected end of data", 'a quoted cell (one that starts with ") is never closed'),
+    ("expected after", 'a quoted cell has text after its closing quote (write a " inside one as "")'),
+    ("field larger than field limit", f"a cell is over {csv.field_size_limit()} characters"),
+)
 
 
 class BadCsv(ValueError):
@@ -28,7 +38,7 @@ def decode(raw: bytes) -> str:
 def delimiter(content: str) -> str:
     """The header's separator: spreadsheets in locales with a decimal comma (pt-BR, es, ru,
     id, vi) save "CSV" with semicolons, and "text" exports use tabs."""
-    header = content.split("\n", 1)[0]
+    header = _LINE_END.split(content, 1)[0]  # a file may end its lines with CR alone (old Mac Excel)
     if "," not in header:
         for separator in (";", "\t"):
             if separator in header:
@@ -45,10 +55,22 @@ class Record:
     line: int
     cells: Sequence[str]
     where: Dict[str, int]
+    width: int
 
     def cell(self, name: str) -> str:
         index = self.where.get(name)
         return self.cells[index] if index is not None and index < len(self.cells) else ""
+
+    @property
+    def problem(self) -> str | None:
+        """Cells beyond the header's columns: a text holding the separator without quotes,
+        which would otherwise be cut at it."""
+        if any(cell.strip() for cell in self.cells[self.width :]):
+            return (
+                f"{len(self.cells)} cells under a header of {self.width}: "
+                "a cell holding the separator needs quotes around it"
+            )
+        return None
 
 
 class Table:
@@ -58,7 +80,7 @@ class Table:
 
     def __init__(self, raw: bytes, columns: Sequence[str], required: Sequence[str]):
         content = decode(raw)
-        self._reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter(content))
+        self._reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter(content), strict=True)
         try:
             header = [name.strip().lower() for name in next(self._reader)]
         except StopIteration:
@@ -69,6 +91,10 @@ class Table:
             # A NUL in the very first line: UTF-16 without its BOM, or no text file at all.
             hint = ": is it a CSV file? Save it as CSV UTF-8 and try again" if "NUL" in str(exc) else ""
             raise BadCsv(f"line 1: {exc}{hint}") from exc
+        twice = sorted({name for name in header if name in columns and header.count(name) > 1})
+        if twice:
+            raise BadCsv(f"line 1: the header names {', '.join(twice)} more than once")
+        self.width = len(header)
         missing = [name for name in required if name not in header]
         if missing:
             raise BadCsv(f"line 1: the header lacks {', '.join(missing)} (columns: {', '.join(columns)})")
@@ -77,13 +103,20 @@ class Table:
 
     def __iter__(self) -> Iterator[Record]:
         row = 1
+        start = self._reader.line_num + 1
         try:
             for cells in self._reader:
                 row += 1
                 if any(cell.strip() for cell in cells):
-                    yield Record(row, self._reader.line_num, cells, self.where)
+                    yield Record(row, self._reader.line_num, cells, self.where, self.width)
+                start = self._reader.line_num + 1
         except csv.Error as exc:
-            self.broken = Record(row + 1, self._reader.line_num, [], self.where), str(exc)
+            # Named by the line the row starts on: where an unclosed quote was opened.
+            self.broken = Record(row + 1, start, [], self.where, self.width), _plain(str(exc))
+
+
+def _plain(error: str) -> str:
+    return next((said for words, said in _READER_ERRORS if words in error), error)
 
 
 def summary(problems: List[str], shown: int) -> str:

@@ -112,6 +112,8 @@ def _row(
     record: Record, languages: Sequence[str], intents: Sequence[str]
 ) -> Tuple[Example | None, str | None]:
     cell, line = record.cell, record.line
+    if record.problem:
+        return None, record.problem
     language, intent = cell("language").strip(), cell("intent").strip()
     # Control characters as spaces, as in buyers' text (csv refuses a NUL itself: a bad line).
     text = cleaned(unsafe_cell(cell("text")))

@@ -63,6 +63,8 @@ def parse(raw: bytes, languages: Sequence[str]) -> Tuple[List[Incoming], List[Pr
 
 
 def _reply(record: Record, languages: Sequence[str]) -> Tuple[Incoming | None, str | None]:
+    if record.problem:
+        return None, record.problem
     language = record.cell("language").strip()
     if language.lower() in languages:
         language = language.lower()

@@ -130,6 +130,12 @@ def test_an_export_imported_again_changes_nothing_and_fills_an_empty_desk_exactl
         (HEADER + f"en,Title,{'x' * 5001}\r\n", 2, "5001 characters long; the limit is 5000"),
         (HEADER + "en,Fine,ok\r\nen,A,one\r\nen,A,two\r\n", 4, "row 3 has the same language and title"),
         (HEADER + "en,Fine,ok\r\nen,Nul,a\x00b\r\n", 3, "NUL"),
+        # A stray quote read the rest of the file into one cell (rows lost, no word said).
+        (HEADER + 'en,Fine,ok\r\nen,A,"hello\r\nen,B,world\r\n', 3, "a quoted cell (one that starts with"),
+        (HEADER + 'en,Fine,ok\r\nen,A,"hi\r\nen,B,b\r\nen,C,"c"\r\n', 3, "text after its closing quote"),
+        # A comma in an unquoted text cut the text at it.
+        (HEADER + "en,Fine,ok\r\nen,A,Hello, how are you\r\n", 3, "4 cells under a header of 3"),
+        pytest.param(HEADER + "en,Big," + "x" * 140_000 + "\r\n", 2, "a cell is over 131072", id="huge-cell"),
     ],
 )
 def test_one_bad_row_writes_nothing_and_is_named_by_its_row(csv_desk, body, row, words):
@@ -166,6 +172,9 @@ def test_every_problem_is_listed_and_the_good_rows_are_not_written(csv_desk):
         (HEADER.encode() + b"\r\n,,\r\n", "no quick replies"),
         (HEADER.encode("utf-16"), "not UTF-8"),  # with its BOM
         (HEADER.encode("utf-16-le"), "is it a CSV file? Save it as CSV UTF-8"),
+        (b"\xef\xbb\xbf", "the file is empty"),
+        (b"\xef\xbb\xbf" + HEADER.encode(), "no quick replies"),
+        (b"language,title,text,Text\r\nen,Hi,one,two\r\n", "the header names text more than once"),
     ],
 )
 def test_a_file_that_cannot_be_read_is_a_clear_400(csv_desk, body, words):
@@ -226,8 +235,9 @@ def test_only_supervisors_export_and_import(csv_desk):
         "language\ttitle\ttext\nen\tHi\tHello, how can I help?\nth\tสวัสดี\tสวัสดีค่ะ\n",
         '\ufefflanguage,title,text\r\nen,Hi,"Hello, how can I help?"\r\nth,สวัสดี,สวัสดีค่ะ\r\n',
         '\ufeffText;Language;Title;Notes\r\n"Hello, how can I help?";EN;Hi;x\r\nสวัสดีค่ะ;th;สวัสดี;\r\n',
+        "language;title;text\ren;Hi;Hello, how can I help?\rth;สวัสดี;สวัสดีค่ะ\r",
     ],
-    ids=["semicolon", "tab", "bom-comma", "bom-semicolon-other-order"],
+    ids=["semicolon", "tab", "bom-comma", "bom-semicolon-other-order", "semicolon-cr-only"],
 )
 def test_the_separators_and_bom_spreadsheets_write_are_read(csv_desk, body):
     sue = csv_desk.login("sue")
@@ -261,3 +271,16 @@ def test_a_nul_in_the_url_keeps_the_desks_usual_limit_before_anyone_signs_in(csv
     assert refused.status_code == 413, refused.text[:300]
     small = csv_desk.api("POST", "/api/quick-replies.csv?dry_run=%00", data=b"x" * 100)
     assert small.status_code == 400 and "NUL" in small.json()["error"]
+
+
+def test_titles_starting_with_an_apostrophe_come_back_as_they_were(csv_desk):
+    """'=x was exported as =x is (both '=x): imported again, one took the other's title."""
+    sue = csv_desk.login("sue")
+    for title in ("=x", "'=x", "''=x", "'hello"):
+        add(csv_desk, sue, "en", title, "text")
+    before = replies(csv_desk, sue)
+    exported = csv_desk.api("GET", "/api/quick-replies.csv", sue).text
+    again = upload(csv_desk, sue, exported)
+    assert again.status_code == 200, again.text
+    assert again.json()["unchanged"] == 4
+    assert replies(csv_desk, sue) == before

@@ -167,6 +167,14 @@ def test_a_row_the_hand_written_data_contradicts_is_reported_and_the_rest_import
         (HEADER, "no examples"),
         ("language,text,intent\r\nen,caf\xe9 late,track_order\r\n".encode("latin-1"), "not UTF-8"),
         ('language,text,intent\r\nen,"unterminated\r\n', "line"),
+        # Intent before text: a stray quote read the next row into this text, and imported it.
+        (
+            'language,intent,text\r\nen,track_order,"where is it\r\nen,greet,hello\r\n',
+            "line 2: a quoted cell",
+        ),
+        # A comma in an unquoted text cut it there ("where is it"), and imported that.
+        ("language,intent,text\r\nen,track_order,where is it, my parcel\r\n", "4 cells under a header of 3"),
+        ("language,text,intent,text\r\nen,hi,greet,hello\r\n", "the header names text more than once"),
     ],
 )
 def test_unreadable_files_get_a_clear_400(desk, people, body, expected):
@@ -186,6 +194,14 @@ def test_a_sheet_saved_with_semicolons_or_tabs_is_read(desk, people, separator):
     assert [(r["text"], r["intent"]) for r in rows_of(desk, people["tom"])] == [
         ("quero a nota fiscal; é para empresa, ok", "out_of_scope")
     ]
+
+
+def test_a_sheet_with_carriage_returns_alone_for_line_ends_is_read(desk, people):
+    # Old Mac spreadsheets end lines with CR: the separator was read off the whole file then.
+    body = "language;text;intent\rpt;quero a nota fiscal, para empresa;out_of_scope\r"
+    reply = upload_examples_csv(desk, people["tom"], body)
+    assert reply.status_code == 200, reply.text
+    assert [r["text"] for r in rows_of(desk, people["tom"])] == ["quero a nota fiscal, para empresa"]
 
 
 def test_a_utf8_file_with_a_byte_order_mark_is_read(desk, people):
