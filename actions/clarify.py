@@ -33,6 +33,7 @@ from actions.exchange import answer_exchange
 from actions.follow_up import answer_about_the_order, progress_question
 from actions.handoff import hand_off
 from actions.missed_courier import asks_after_the_courier
+from actions.not_found_correction import answer_correction
 from actions.order_answer import ActionOrderAnswer
 from actions.order_context import names_an_order, order_named_alone
 from actions.order_form import order_picked_in_reply
@@ -88,6 +89,9 @@ class ActionLowConfidence(Action):
             # "cái chưa nhận" (the one not received) right after "I'm answering about order A;
             # if you meant another, tap it below": the buyer said in words which order.
             return switched
+        corrected = await answer_correction(dispatcher, tracker)
+        if corrected is not None:  # "ah desculpa, errei. o certo é o do relógio" after "not found"
+            return corrected
         text = tracker.latest_message.get("text") or ""
         stuck = asks_if_stuck(text) and "track_order" in ranked_intents(tracker, 2)
         if stuck or (names_an_order(tracker) and (asks_if_stuck(text) or asks_when(text))):

@@ -21,6 +21,7 @@ from actions.faster_words import asks_faster
 from actions.number_parts import numbered
 from actions.order_hints import Hints, held_at_customs, read_hints, received
 from actions.payment_help import asks_how_to_pay, payment_failed
+from actions.product_kinds import kind_named_at
 from actions.variant_words import COLOURS
 from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 from bot.nlu.said_words import phrases, said
@@ -233,6 +234,7 @@ def mentioned_at(text: str, order: OrderView) -> int | None:
     for item in order.items:
         places += [at for run in _unspaced_runs(item.title) if (at := _piece_at(run, said)) is not None]
         places += [m.start() for a in _acronyms(item.title) if (m := re.search(rf"\b{a}\b", said))]
+        places += [at for at in [kind_named_at(text, item.title)] if at is not None]  # "o relógio"
     return min(places) if places else None
 
 

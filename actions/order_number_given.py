@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.commerce import buyer_of, recent_orders
 from actions.conversation import asked_about_an_order_this_session, bot_turn_before_latest_message
 from actions.invoice_details import details_handed_on
+from actions.not_found_correction import answer_correction
 from actions.order_answer import ActionOrderAnswer, answer_resolved
 from actions.order_choice import only_one_named
 from actions.order_context import REFERENCE_SLOTS, Resolution, another_order, names_an_order, resolve_order
@@ -56,6 +57,9 @@ class ActionOrderNumberGiven(Action):
         details = details_handed_on(dispatcher, tracker)
         if details is not None:  # "ООО Ромашка ИНН 7701234567": no order number, the invoice's details
             return details
+        corrected = await answer_correction(dispatcher, tracker)
+        if corrected is not None:  # "o certo é o do relógio" right after "order not found"
+            return corrected
         repeated = number_just_answered_about(tracker)
         if repeated is not None:
             # "512300458871201" pasted again right after the answer about that very order went to

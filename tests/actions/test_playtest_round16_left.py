@@ -1,0 +1,126 @@
+"""Round 16's left items (docs/conversations.md, "A sixteenth round"): each buyer message read by
+the real trained model, then answered by the action Rasa's rules pick for what it was read as,
+on a real SQLite database of orders."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import commerce
+from actions.clarify import ActionLowConfidence
+from actions.order_answer import ActionOrderAnswer
+from actions.order_number_given import ActionOrderNumberGiven
+from tests.actions.helpers import bot, orders_database, run, tracker
+from tests.actions.test_order_answers import ago, order, responses
+
+pytestmark = pytest.mark.model
+
+BR_BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+# The rules' action for what the message was read as (data/rules/).
+ACTIONS = {
+    "nlu_fallback": ActionLowConfidence,
+    "inform": ActionOrderNumberGiven,
+}
+
+
+def read(parse, text: str, metadata: dict) -> dict:
+    """The buyer's message as Rasa records it, read by the trained model."""
+    parsed = parse(text)
+    return {"event": "user", "text": text, "parse_data": parsed, "metadata": metadata}
+
+
+def answer(events: list, slots: dict):
+    """What the action for the latest message's reading says and does."""
+    intent = events[-1]["parse_data"]["intent"]["name"]
+    return run(ACTIONS.get(intent, ActionOrderAnswer)(), tracker(events, slots=slots))
+
+
+def brazil_orders() -> list:
+    watch = [
+        {
+            "sku": "GT4",
+            "title": "Smartwatch GT4 pulseira preta",
+            "quantity": 1,
+            "unit_price": "249.90",
+            "declared_value": "15.00",
+        }
+    ]
+    earbuds = [
+        {
+            "sku": "A40",
+            "title": "Fone de ouvido Bluetooth TWS preto",
+            "quantity": 1,
+            "unit_price": "89.90",
+            "declared_value": "10.00",
+        }
+    ]
+    parcel = [{"carrier": "Correios", "tracking_number": "NL123456789BR", "shipped_at": ago(10)}]
+    other = [{"carrier": "Cainiao", "tracking_number": "LP00645812345678", "shipped_at": ago(5)}]
+    return [
+        order("8190123456789012", "shipped", items=watch, shipments=parcel, currency="BRL"),
+        order("8190123456790345", "shipped", items=earbuds, shipments=other, currency="BRL"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "correction",
+    [
+        "ah desculpa, errei. o certo é o do relógio",
+        "o certo é o do relógio",
+        "foi mal, é o do relogio",
+    ],
+)
+def test_the_order_named_by_its_kind_after_not_found_gets_the_question_asked(tmp_path, parse, correction):
+    """aliexpress-br-001 (round 16, task 20) gave another buyer's number ("not found"), then "ah
+    desculpa, errei. o certo é o do relógio": "did you mean…?". The watch is the "Smartwatch GT4"."""
+    orders_database(tmp_path, brazil_orders())
+    try:
+        chat = [
+            read(parse, "cadê meu pedido 4981102736? já faz 20 dias", BR_BUYER),
+            {"event": "slot", "name": "order_id", "value": "4981102736"},
+            bot("utter_order_not_found", reference="4981102736"),
+            {"event": "slot", "name": "order_id", "value": None},
+            {"event": "slot", "name": "tracking_number", "value": None},
+            read(parse, correction, BR_BUYER),
+        ]
+        messages, events = answer(chat, {"language": "pt"})
+        assert "utter_clarify" not in responses(messages)
+        assert "utter_what_about_order" not in responses(messages)
+        assert {"event": "slot", "name": "order_id", "value": "8190123456789012"} in [
+            {"event": e["event"], "name": e.get("name"), "value": e.get("value")} for e in events
+        ]
+        assert messages and all(m.get("order_number") in (None, "8190123456789012") for m in messages)
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("o relógio chegou?", "Smartwatch GT4 pulseira preta"),
+        ("где мои часы?", "Smartwatch GT4"),
+        ("手表到哪了", "Smartwatch GT4"),
+        ("dong ho cua minh toi dau roi", "Smartwatch GT4"),
+        ("my watch hasn't come", "Smartwatch GT4"),
+        ("el paraguas ya salió?", "儿童雨伞 黄色"),
+        ("cadê meu fone?", "Tai nghe Bluetooth TWS A40"),
+    ],
+)
+def test_a_product_is_named_by_its_kind_in_the_buyers_words(text, title):
+    from actions.product_kinds import kind_named_at
+
+    assert kind_named_at(text, title) is not None
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("I'll watch the tracking page", "Smartwatch GT4"),
+        ("o relógio chegou?", "Fone de ouvido Bluetooth TWS preto"),
+        ("cadê meu fone?", "Smartwatch GT4 pulseira preta"),
+    ],
+)
+def test_a_kind_names_only_a_title_of_that_kind(text, title):
+    from actions.product_kinds import kind_named_at
+
+    assert kind_named_at(text, title) is None
