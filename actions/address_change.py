@@ -15,6 +15,7 @@ phone number: before shipping a person updates the order; once shipped, tell the
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import List
 
@@ -29,7 +30,7 @@ from actions.order_offers import asked_now_or_before_offer
 from actions.question_words import asks_when
 from actions.ship_date import SHIP_BY
 from bot.commerce.views import NOT_YET_SHIPPED
-from bot.nlu.said_words import phrases, said
+from bot.nlu.said_words import folded, phrases, said
 
 BEFORE_SHIPPING = "utter_address_change_before_shipping"
 REDIRECT = "utter_tracking_address_change"
@@ -75,11 +76,24 @@ ADDRESS_WORDS = (
     "address change", "ichange address", "ichange ang address", "i-change address", "change address ng",
 )  # fmt: skip
 ADDRESS_CHANGE = phrases(ADDRESS_WORDS)
+# "Так можно в ПВЗ или нет?" (so can it go to a pickup point or not?) after the ship date alone
+# went to the catalogue colleague (round 16, task 24): sending it to a pickup point (ПВЗ) asked
+# with "можно", "доставить", "отправьте" beside it, either way round. "Посылка уже в ПВЗ?" (is it
+# there yet?) and "когда будет в ПВЗ, можно забрать?" ask where it is, not for a new address.
+_SEND = r"(?:можно|нельзя|доставить|доставку|доставкой|доставьте|отправить|отправьте|привезти|привезите)"
+_TO_PICKUP_POINT = r"(?:в|на|до)\s+(?:пвз|пункт\w*\s+выдачи|постамат\w*)"
+TO_PICKUP_POINT = re.compile(
+    rf"(?<!\w){_SEND}(?:\s+[\w-]+){{0,2}}?\s+{_TO_PICKUP_POINT}(?!\w)"
+    rf"|(?<!\w){_TO_PICKUP_POINT}(?:\s+[\w-]+){{0,2}}?\s+{_SEND}(?!\w)(?!\s+(?:будет\s+)?забрать)"
+)
+PICKUP_POINT_WORDS = ("deliver to a pickup point", "send it to a pickup point", "ship to a pickup point")
+SEND_TO_PICKUP_POINT = phrases(PICKUP_POINT_WORDS)
 
 
 def asks_address_change(text: str) -> bool:
-    """A new address, or a new phone number, for the delivery."""
-    return said(ADDRESS_CHANGE, text) or asks_phone_change(text)
+    """A new address (a pickup point instead of the door too), or a new phone number, for the delivery."""
+    to_pickup_point = bool(TO_PICKUP_POINT.search(folded(text))) or said(SEND_TO_PICKUP_POINT, text)
+    return said(ADDRESS_CHANGE, text) or to_pickup_point or asks_phone_change(text)
 
 
 def about_address(tracker: Tracker) -> bool:

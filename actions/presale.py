@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.address_change import asks_address_change
 from actions.commerce import buyer_of, recent_orders
 from actions.conversation import text_of
 from actions.coupons import coupon_steps
@@ -53,6 +54,10 @@ class ActionProductQuestion(Action):
         if when_after_refund_answer(tracker):  # "which card does it go to?" after the refund's answer
             return await answer_about_the_order(dispatcher, tracker, "refund_status")
         if asks_after_the_courier(tracker):  # "他会再送吗" (will he come again?) went to the catalogue
+            return await answer_about_the_order(dispatcher, tracker, "track_order")
+        if asks_address_change(text_of(tracker)):
+            # "Так можно в ПВЗ или нет?" (to a pickup point?) after the ship date alone went to the
+            # catalogue colleague (round 16, task 24): a new address is the order's to answer.
             return await answer_about_the_order(dispatcher, tracker, "track_order")
         paying = await shop_question_answered(dispatcher, tracker)
         if paying is not None:  # "how do I pay?", "can I buy it again?", "returns policy?"

@@ -10,7 +10,8 @@ from actions import commerce
 from actions.clarify import ActionLowConfidence
 from actions.order_answer import ActionOrderAnswer
 from actions.order_number_given import ActionOrderNumberGiven
-from tests.actions.helpers import bot, orders_database, run, tracker
+from actions.presale import ActionProductQuestion
+from tests.actions.helpers import bot, handed_off, orders_database, run, tracker
 from tests.actions.test_order_answers import ago, order, responses
 
 pytestmark = pytest.mark.model
@@ -20,6 +21,7 @@ BR_BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
 ACTIONS = {
     "nlu_fallback": ActionLowConfidence,
     "inform": ActionOrderNumberGiven,
+    "product_question": ActionProductQuestion,
 }
 
 
@@ -92,6 +94,61 @@ def test_the_order_named_by_its_kind_after_not_found_gets_the_question_asked(tmp
         assert messages and all(m.get("order_number") in (None, "8190123456789012") for m in messages)
     finally:
         commerce.use_repository(None)
+
+
+OZON_BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+MUG = [
+    {
+        "sku": "MUG",
+        "title": "Термокружка 450 мл, сталь",
+        "quantity": 1,
+        "unit_price": "1290.00",
+        "declared_value": "500",
+    }
+]
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "Так можно в ПВЗ или нет?",
+        "в ПВЗ можно?",
+        "а в пвз можно доставить?",
+        "лучше в пункт выдачи отправьте",
+    ],
+)
+def test_a_pickup_point_asked_alone_after_the_ship_date_is_a_new_address(tmp_path, parse, follow_up):
+    """ozon-ru-001 (round 16, task 24) was told when the mug ships, then asked "Так можно в ПВЗ
+    или нет?" (so can it go to a pickup point or not?): read as a product question, it went to
+    the catalogue colleague."""
+    orders_database(tmp_path, [order("48392017-0031-1", "paid", items=MUG, currency="RUB")])
+    try:
+        chat = [
+            read(parse, "Когда отправите термокружку?", OZON_BUYER),
+            {"event": "slot", "name": "order_id", "value": "48392017-0031-1"},
+            bot("utter_ship_by", order_number="48392017-0031-1"),
+            read(parse, follow_up, OZON_BUYER),
+        ]
+        messages, events = answer(chat, {"language": "ru", "order_id": "48392017-0031-1"})
+        assert "utter_product_question" not in responses(messages)
+        assert "utter_address_change_before_shipping" in responses(messages)
+        assert handed_off(events, "address_change")
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "asked, where",
+    [
+        ("Так можно в ПВЗ или нет?", "посылка уже в пвз?"),
+        ("можно отправить в постамат?", "когда придет в пункт выдачи?"),
+        ("в пункт выдачи можно?", "когда будет в пвз можно будет забрать?"),
+    ],
+)
+def test_a_pickup_point_instead_is_told_from_where_the_parcel_is(asked, where):
+    from actions.address_change import asks_address_change
+
+    assert asks_address_change(asked) and not asks_address_change(where)
 
 
 @pytest.mark.parametrize(
