@@ -19,6 +19,7 @@ from actions.conversation import (
     this_session,
 )
 from actions.exchange import answer_exchange
+from actions.fault_words import tells_a_fault
 from actions.handoff import hand_off, tier_for
 from actions.missing_words import says_part_missing, says_wrong_thing
 from actions.order_context import OrderContext, ask_which_order
@@ -35,6 +36,8 @@ from bot.text_input import attached_photos, whole_number
 
 CASE_KIND = {"damaged_item": "damaged", "wrong_item": "wrong_item"}
 ASK_PHOTOS = {"damaged_item": "utter_ask_photos", "wrong_item": "utter_ask_photos_wrong_item"}
+# A fault with no knock on the way told: a photo or video of it, not of the packaging (fault_words).
+ASK_PHOTOS_FAULT = "utter_ask_photos_fault"
 # wrong_item also means "part of it is missing": a case of its own kind, photos of what came.
 MISSING_KIND, ASK_PHOTOS_MISSING = "missing_item", "utter_ask_photos_missing_item"
 # More of the story right after photos were asked for: thanks, and the photos asked for again.
@@ -43,6 +46,7 @@ DETAIL_NOTED = "utter_case_detail_noted"
 ASK_PHOTOS_NO_BOX, ITEM_PHOTOS_ENOUGH = "utter_ask_photos_no_box", "utter_photos_item_enough"
 PHOTO_REQUESTS = (
     *ASK_PHOTOS.values(),
+    ASK_PHOTOS_FAULT,
     ASK_PHOTOS_MISSING,
     DETAIL_NOTED,
     ASK_PHOTOS_NO_BOX,
@@ -150,10 +154,9 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         ctx.say("utter_case_has_photos", case_id=case.id)
         return [SlotSet("case_id", str(case.id)), *hand_off(ctx.dispatcher, ctx.tracker, topic)]
     box_gone = topic == "damaged_item" and not missing and says_box_gone(text_of(ctx.tracker))
-    ctx.say(
-        ASK_PHOTOS_NO_BOX if box_gone else ASK_PHOTOS_MISSING if missing else ASK_PHOTOS[topic],
-        case_id=case.id,
-    )
+    fault = topic == "damaged_item" and not missing and tells_a_fault(text_of(ctx.tracker))
+    asked = ASK_PHOTOS_MISSING if missing else ASK_PHOTOS_FAULT if fault else ASK_PHOTOS[topic]
+    ctx.say(ASK_PHOTOS_NO_BOX if box_gone else asked, case_id=case.id)
     return [SlotSet("case_id", str(case.id)), SlotSet(AWAITING_PHOTOS, f"{topic}:{case.id}")]
 
 

@@ -442,7 +442,8 @@ def test_a_fault_told_with_how_do_i_return_it_opens_the_case(tmp_path):
             ActionOrderAnswer(), tracker(chat, slots={"language": "en", "order_id": "65a1000001"})
         )
         assert "utter_return_policy" not in responses(messages)
-        assert "utter_ask_photos" in responses(messages)
+        # A fault, not a knock on the way: a photo or video of it (round 16's left items).
+        assert "utter_ask_photos_fault" in responses(messages)
     finally:
         commerce.use_repository(None)
 

@@ -11,10 +11,13 @@ from actions.clarify import ActionLowConfidence
 from actions.order_answer import ActionOrderAnswer
 from actions.order_number_given import ActionOrderNumberGiven
 from actions.presale import ActionProductQuestion
-from tests.actions.helpers import bot, handed_off, orders_database, run, tracker
+from bot import PROJECT_ROOT
+from bot.nlg.catalogue import Catalogue
+from tests.actions.helpers import bot, handed_off, orders_database, run, scan, tracker
 from tests.actions.test_order_answers import ago, order, responses
 
 pytestmark = pytest.mark.model
+CATALOGUE = Catalogue.from_dir(PROJECT_ROOT / "data" / "responses")
 
 BR_BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
 # The rules' action for what the message was read as (data/rules/).
@@ -181,3 +184,67 @@ def test_a_kind_names_only_a_title_of_that_kind(text, title):
     from actions.product_kinds import kind_named_at
 
     assert kind_named_at(text, title) is None
+
+
+US_BUYER = {"marketplace": "lazada", "buyer_id": "th-buyer-1"}
+OPTIONS = {
+    "en": "refund you",
+    "pt": "devolvemos o seu dinheiro",
+    "es": "te devolvemos el dinero",
+    "ru": "вернём деньги",
+}
+
+
+def delivered_tripod() -> tuple:
+    tripod = [{"sku": "TRIPOD", "title": "Phone tripod with remote", "quantity": 1, "unit_price": "19.99"}]
+    parcel = [{"carrier": "USPS", "tracking_number": "9261US", "shipped_at": ago(8)}]
+    scans = [scan("9261US", ago(8), "accepted"), scan("9261US", ago(3), "delivered", "Austin")]
+    tripod[0]["declared_value"] = "5.00"
+    return [order("65a1000001", "delivered", items=tripod, shipments=parcel)], scans
+
+
+def told(parse, tmp_path, text: str, language: str):
+    """The answer to a first message about the delivered tripod, read by the trained model."""
+    orders_database(tmp_path, *delivered_tripod())
+    try:
+        chat = [read(parse, text, US_BUYER)]
+        assert chat[0]["parse_data"]["intent"]["name"] == "damaged_item"
+        return answer(chat, {"language": language, "order_id": "65a1000001"})
+    finally:
+        commerce.use_repository(None)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("the tripod remote doesnt work at all, tried new batteries", "en"),
+        ("o controle do tripé não funciona", "pt"),
+        ("el control remoto no funciona para nada", "es"),
+        ("пульт от штатива не работает", "ru"),
+    ],
+)
+def test_a_remote_that_does_not_work_is_asked_to_show_the_fault(tmp_path, parse, text, language):
+    """wish-us-001 (round 16, task 25): a remote that did not work was told "we check every item
+    before it ships, so it was most likely damaged on the way: photos of the packaging"."""
+    messages, events = told(parse, tmp_path, text, language)
+    assert responses(messages) == ["utter_ask_photos_fault"]
+    assert any(e.get("name") == "case_id" and e.get("value") for e in events)
+    rendered = CATALOGUE.render("utter_ask_photos_fault", language, {"case_id": 1})["text"]
+    assert OPTIONS[language] in rendered and "1" in rendered
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("my remote arrived broken, damaged on the way", "en"),
+        ("o controle chegou quebrado, acho que danificou no transporte", "pt"),
+        ("el control llegó roto, se dañó en el camino", "es"),
+        ("пульт пришёл сломанный, видимо повредили при доставке", "ru"),
+    ],
+)
+def test_a_remote_broken_on_the_way_is_a_damage_case_with_its_options(tmp_path, parse, text, language):
+    """A remote that came broken: photos of it and its packaging, and then a new one or the money
+    back, as the buyer prefers (the damage's request said nothing of what came next)."""
+    messages, _ = told(parse, tmp_path, text, language)
+    assert responses(messages) == ["utter_ask_photos"]
+    assert OPTIONS[language] in CATALOGUE.render("utter_ask_photos", language, {"case_id": 1})["text"]
