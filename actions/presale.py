@@ -32,6 +32,13 @@ WHERE_IS_MINE = phrases((
     "where's my", "donde esta", "dónde están", "donde estan", "где мой", "где моя", "где мои", "在哪",
     "到哪", "อยู่ไหน", "ถึงไหน", "đâu rồi", "ở đâu", "dimana", "di mana", "sampai mana", "nasaan",
 ))  # fmt: skip
+# Batteries: in the box, needed, sent along. "can you send batteries with my order?" right after a
+# fault's photo request (round 16, task 25) read unsurely as pre-sale, and got "it shows
+# delivered, did it come?". What comes with an item, and what may be shipped, is the catalogue's.
+BATTERIES = phrases((
+    "battery", "batteries", "pilha", "pilhas", "pila", "pilas", "bateria", "baterias", "батарейк*",
+    "аккумулятор*", "电池", "電池", "ถ่าน", "แบตเตอรี่", "kem pin", "co pin", "thay pin", "baterai*",
+))  # fmt: skip
 
 
 async def asks_where_a_bought_item_is(tracker: Tracker) -> bool:
@@ -75,6 +82,9 @@ class ActionProductQuestion(Action):
         photos = answer_photo_talk(dispatcher, tracker)
         if photos is not None:  # "ส่งรูปยังไงคะ" right after the photos were asked for
             return photos
+        if said(BATTERIES, text_of(tracker)):  # not "where is it?" nor "when does it ship?"
+            dispatcher.utter_message(response="utter_product_question")
+            return hand_off_as_asked(dispatcher, tracker)
         if unsure_pre_sale(tracker) and await asks_where_a_bought_item_is(tracker):
             # "oi, cade meus fones bluetooth?" (product_question 0.51) went to the catalogue
             # colleague: the buyer asks where the earbuds they bought are.

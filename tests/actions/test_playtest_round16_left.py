@@ -248,3 +248,24 @@ def test_a_remote_broken_on_the_way_is_a_damage_case_with_its_options(tmp_path, 
     messages, _ = told(parse, tmp_path, text, language)
     assert responses(messages) == ["utter_ask_photos"]
     assert OPTIONS[language] in CATALOGUE.render("utter_ask_photos", language, {"case_id": 1})["text"]
+
+
+def test_batteries_asked_after_a_fault_go_to_the_catalogue_colleague(tmp_path, parse):
+    """wish-us-001 (round 16, task 25) asked about batteries beside the remote's fault. Asked on
+    its own right after the fault's photo request, "can you send batteries with my order?" (read
+    unsurely as pre-sale) got "it shows delivered, did it come?"."""
+    orders_database(tmp_path, *delivered_tripod())
+    try:
+        chat = [
+            read(parse, "the tripod remote doesnt work at all", US_BUYER),
+            {"event": "slot", "name": "order_id", "value": "65a1000001"},
+            bot("utter_ask_photos_fault", case_id=1, order_number="65a1000001"),
+            {"event": "slot", "name": "case_awaiting_photos", "value": "damaged_item:1"},
+            read(parse, "can you send batteries with my order?", US_BUYER),
+        ]
+        slots = {"language": "en", "order_id": "65a1000001", "case_awaiting_photos": "damaged_item:1"}
+        messages, events = answer(chat, slots)
+        assert responses(messages)[0] == "utter_product_question"
+        assert handed_off(events, "pre_sale")
+    finally:
+        commerce.use_repository(None)
