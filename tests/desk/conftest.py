@@ -5,6 +5,7 @@ test_takeover_e2e.py), and the desk itself served in a thread on a free port."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -518,3 +519,25 @@ def write_nlu_file(path: Path, intent: str, *examples: str) -> Path:
     lines = "".join(f"    - {example}\n" for example in examples)
     path.write_text(f'version: "3.1"\nnlu:\n- intent: {intent}\n  examples: |\n{lines}', encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """One headless Chromium for every browser test of the session: starting one costs a
+    second or two, and `page` leaves no session behind between tests."""
+    from tests.desk.browser import open_browser  # skips the test where Chromium is not installed
+
+    driver = open_browser(tmp_path_factory.mktemp("chromium-profile"))
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def page(browser):
+    """The browser with no session left over from the previous test."""
+    browser.delete_all_cookies()
+    browser.get("about:blank")
+    browser.get_log("browser")  # read and dropped: an earlier test's console errors are not this one's
+    yield browser
+    with contextlib.suppress(Exception):  # a crashed page has no storage to clear
+        browser.execute_script("window.localStorage.clear()")

@@ -11,9 +11,7 @@ from selenium.webdriver.support.ui import Select
 from tests.desk.conftest import PASSWORD, add_agent
 from tests.desk.test_console_browser import (  # noqa: F401 - browser: the page fixture needs it
     By,
-    browser,
     ec,
-    page,
     read,
     severe_browser_errors,
     sign_in,

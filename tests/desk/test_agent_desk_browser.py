@@ -15,8 +15,6 @@ from tests.desk.test_console_browser import (  # noqa: F401 - fixtures
     BUYER,
     MARKETPLACE,
     WEBHOOK_SECRET,
-    browser,
-    page,
     read,
     severe_browser_errors,
     shop_desk,

@@ -6,9 +6,7 @@ from __future__ import annotations
 from tests.desk.conftest import add_agent
 from tests.desk.test_console_browser import (  # noqa: F401 - browser: the page fixture needs it
     By,
-    browser,
     ec,
-    page,
     read,
     severe_browser_errors,
     sign_in,

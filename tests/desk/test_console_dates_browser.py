@@ -14,8 +14,6 @@ from selenium.webdriver.support import expected_conditions as ec
 from bot.desk.model_history import ModelHistory
 from tests.desk.conftest import add_agent
 from tests.desk.test_console_browser import (  # noqa: F401 - fixtures
-    browser,
-    page,
     read,
     severe_browser_errors,
     sign_in,

@@ -7,8 +7,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 
 from tests.desk.test_console_browser import (  # noqa: F401 - fixtures
-    browser,
-    page,
     read,
     severe_browser_errors,
     shop_desk,

@@ -15,8 +15,6 @@ from bot.desk.records import Author, Outgoing
 from tests.desk.conftest import PASSWORD, add_agent
 from tests.desk.test_agent_desk_browser import items
 from tests.desk.test_console_browser import (  # noqa: F401 - fixtures
-    browser,
-    page,
     read,
     severe_browser_errors,
     shop_desk,

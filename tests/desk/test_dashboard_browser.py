@@ -19,9 +19,7 @@ from tests.desk.conftest import add_agent
 from tests.desk.test_console_browser import (  # noqa: F401 - browser: the page fixture needs it
     ARTIFACTS,
     By,
-    browser,
     ec,
-    page,
     read,
     severe_browser_errors,
     sign_in,

@@ -10,9 +10,7 @@ from bot.seller.desk import read_desk_config
 from tests.desk.conftest import add_agent
 from tests.desk.test_console_browser import (  # noqa: F401 - browser: the page fixture needs it
     By,
-    browser,
     ec,
-    page,
     severe_browser_errors,
     sign_in,
     wait,

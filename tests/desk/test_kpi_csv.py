@@ -13,8 +13,6 @@ from bot.desk.records import Author, Inbound, Outgoing
 from tests.desk.conftest import add_agent
 from tests.desk.test_console_browser import (  # noqa: F401 - browser: the page fixture needs it
     By,
-    browser,
-    page,
     sign_in,
     wait,
 )

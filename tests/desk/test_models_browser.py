@@ -22,8 +22,6 @@ from bot.nlu.evaluation import Prediction, report
 from tests.desk.conftest import add_agent, free_port, now_utc, write_nlu_file
 from tests.desk.test_console_browser import (  # noqa: F401 - pytest fixtures used by name
     ARTIFACTS,
-    browser,
-    page,
     read,
     severe_browser_errors,
     sign_in,

@@ -8,9 +8,7 @@ import yaml
 
 from tests.desk.test_console_browser import (  # noqa: F401 - browser: the page fixture needs it
     By,
-    browser,
     ec,
-    page,
     read,
     severe_browser_errors,
     sign_in,

@@ -15,8 +15,6 @@ from bot.desk.model_history import ModelHistory
 from tests.desk.conftest import add_agent, write_nlu_file
 from tests.desk.test_console_browser import (  # noqa: F401 - pytest fixtures used by name
     ARTIFACTS,
-    browser,
-    page,
     read,
     severe_browser_errors,
     sign_in,
