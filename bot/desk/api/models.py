@@ -185,7 +185,8 @@ async def import_examples(request: Request) -> HTTPResponse:
     hub, settings = hub_of(request), request.app.ctx.settings
     known = hub.catalogue.languages
     try:
-        parsed = examples_csv.parse(request.body or b"", known, labels(request))
+        # In a thread, as the quick replies' import: the event loop serves everyone meanwhile.
+        parsed = await asyncio.to_thread(examples_csv.parse, request.body or b"", known, labels(request))
     except examples_csv.BadCsv as exc:
         raise ApiError(400, str(exc)) from exc
     present = await asyncio.to_thread(examples_csv.existing, settings.nlu_data_dir, known)
