@@ -8,8 +8,9 @@ Supervisors are left out: they watch the queues rather than work them (they stil
 hand). A chat an agent passed to a queue is not handed back to them: they passed it on because
 someone else should answer (when nobody else may take it, it waits for a claim).
 
-Two desk replicas may hand out at once; the queue's atomic claim gives each chat to one agent,
-and an agent may briefly hold one chat over N when both picked them.
+One desk replica hands out at a time (a Redis key held for the round; the others skip that
+round): two at once would both count an agent at N-1 and each give them one more. The queue's
+atomic claim still gives each chat to one agent whoever claims it.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from __future__ import annotations
 import logging
 from typing import List
 
-from bot.desk import presence
+from bot.desk import owned_keys, presence
 from bot.desk.auth import ROLE_TIERS
 from bot.desk.context import DeskContext
 from bot.desk.errors import Conflict
+from bot.desk.queue import PREFIX
 from bot.desk.records import AgentView
 from bot.desk.team_load import held_by_agent, passed_to_queue_by
 from bot.seller.routing import TIERS
@@ -28,6 +30,9 @@ from bot.seller.routing import TIERS
 logger = logging.getLogger(__name__)
 
 ASSIGNABLE_ROLES = ("tier1", "tier2", "tier3")
+# Held by the replica handing out now; expires if it dies mid-round (a round takes well under a second).
+ROUND_KEY = f"{PREFIX}auto-assign:round"
+ROUND_SECONDS = 30
 # What the agent's console says of a chat given to them ("<by> passed you a chat: <note>").
 BY = "Auto-assign"
 NOTE = "you were online with room for one more"
@@ -36,9 +41,14 @@ NOTE = "you were online with room for one more"
 async def assign_waiting(desk: DeskContext, claim) -> int:
     """Hand out waiting chats; how many were given. `claim(agent, conversation)`: the agents'
     own claim (agent_commands.py)."""
-    limit = desk.config.auto_assign_max_chats
-    if limit <= 0:
+    if desk.config.auto_assign_max_chats <= 0:
         return 0
+    async with owned_keys.held_if_free(desk.queue, ROUND_KEY, ROUND_SECONDS) as mine:
+        return await _hand_out(desk, claim) if mine else 0
+
+
+async def _hand_out(desk: DeskContext, claim) -> int:
+    limit = desk.config.auto_assign_max_chats
     waiting = [
         item for tier in await desk.queue.snapshot(TIERS, desk.clock()) for item in tier["conversations"]
     ]

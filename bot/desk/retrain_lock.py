@@ -10,34 +10,21 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import uuid
 
 import redis
 
+from bot.desk import owned_keys
+from bot.desk.owned_keys import REFRESH, RELEASE, new_token
 from bot.desk.queue import DeskQueue
 
 KEY = "kefu:retrain:lock"
 TTL_SECONDS = 600
 REFRESH_SECONDS = 30
 
-# Refresh or delete only the holder's own key (compare and act, atomically).
-_REFRESH = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('EXPIRE', KEYS[1], ARGV[2]) end
-return 0
-"""
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
-
-
-def new_token() -> str:
-    return uuid.uuid4().hex
-
 
 async def take(queue: DeskQueue, token: str) -> bool:
     """The desk's attempt to start a retrain; False when one is running."""
-    return bool(await queue.call(lambda: queue.redis.set(KEY, token, nx=True, ex=TTL_SECONDS)))
+    return await owned_keys.take(queue, KEY, token, TTL_SECONDS)
 
 
 async def holder(queue: DeskQueue) -> str | None:
@@ -46,7 +33,7 @@ async def holder(queue: DeskQueue) -> str | None:
 
 async def give_back(queue: DeskQueue, token: str) -> None:
     """Release a lock the desk took for a job that never started."""
-    await queue.call(lambda: queue.redis.eval(_RELEASE, 1, KEY, token))
+    await owned_keys.give_back(queue, KEY, token)
 
 
 class RetrainLock:
@@ -61,7 +48,7 @@ class RetrainLock:
     def acquire(self, handed_over: bool = False) -> bool:
         """Take the lock, or (handed_over) check that the desk holds it for this job."""
         if handed_over:
-            return bool(self.client.eval(_REFRESH, 1, KEY, self.token, TTL_SECONDS))
+            return bool(self.client.eval(REFRESH, 1, KEY, self.token, TTL_SECONDS))
         return bool(self.client.set(KEY, self.token, nx=True, ex=TTL_SECONDS))
 
     def holder(self) -> str | None:
@@ -76,13 +63,13 @@ class RetrainLock:
         while not self._stop.wait(REFRESH_SECONDS):
             # Redis back before the key expires, or the next job may start: both fine.
             with contextlib.suppress(redis.RedisError):
-                self.client.eval(_REFRESH, 1, KEY, self.token, TTL_SECONDS)
+                self.client.eval(REFRESH, 1, KEY, self.token, TTL_SECONDS)
 
     def __exit__(self, *_exc) -> None:
         self._stop.set()
         if self._beat is not None:
             self._beat.join(timeout=5)
         try:
-            self.client.eval(_RELEASE, 1, KEY, self.token)
+            self.client.eval(RELEASE, 1, KEY, self.token)
         finally:
             self.client.close()

@@ -123,3 +123,23 @@ def test_a_chat_passed_to_the_queue_is_not_handed_back_to_who_passed_it(make_des
     desk.wait_until(lambda: holder(journal, cid) == "bob")
     other = escalate(desk, journal, "v-2")  # a chat ann never passed on still goes to her
     desk.wait_until(lambda: holder(journal, other) == "ann")
+
+
+def test_one_desk_replica_hands_out_at_a_time(make_desk, fake_rasa, journal):
+    """Two replicas handing out at once would both count an agent at max_chats - 1 and each give
+    them one more: a round runs only while its replica holds the round's key in Redis."""
+    import redis
+
+    from bot.desk import auto_assign
+
+    ann = add_agent(journal, "ann", "tier1")
+    client = redis.Redis.from_url(REDIS_URL)
+    client.set(auto_assign.ROUND_KEY, "another-replica", ex=30)  # that replica's round is on
+    desk = make_desk(fake_rasa.url, config=config(1))
+    online(ann)
+    cid = escalate(desk, journal, "v-1")
+    time.sleep(0.5)  # ten sweeps, none of them this replica's round
+    assert journal.conversation(cid).status == "queued"
+    assert client.get(auto_assign.ROUND_KEY) == b"another-replica"  # never taken over or deleted
+    client.delete(auto_assign.ROUND_KEY)  # its round is over
+    desk.wait_until(lambda: holder(journal, cid) == "ann")
