@@ -4,7 +4,8 @@ when the bot's quiet chats close) as one JSON document, and that document writte
 the file, checked first, in one step (the desk's watch of the file, config_watch.py, reads it).
 
 Settings the console does not show (the SLA sweep's pace, the bot's rating question) are kept
-as the file has them. The file's comments are not: it is written with a header saying so.
+as the file has them, and so are its comments and the order of its keys: only the values the
+console changed are written (desk_yaml.py), under a first line naming who saved last.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Dict, Tuple
 
 import yaml
 
 from bot.seller.desk import DeskConfig, parse_desk_config
+from bot.seller.desk_yaml import edited_text
 from bot.seller.hours import DAYS, span_text
 from bot.seller.routing import QUEUES, TIERS
 
@@ -32,10 +34,6 @@ EDITED = (
     "csat_window_hours",
     "bot_idle_minutes",
 )
-HEADER = """\
-# The desk's settings (see the comments of Kefu's own seller/desk.yml for each one).
-# Written by the console ({by}, {at}); edit it here or on the console's Settings page.
-"""
 
 
 def desk_document(config: DeskConfig) -> Dict[str, Any]:
@@ -70,8 +68,8 @@ def merged_settings(current: Dict[str, Any], document: Any) -> Dict[str, Any]:
         raise ValueError("always_open must be true or false")
     merged = {**current, **{key: document[key] for key in EDITED if key in document}}
     hours = merged.get("working_hours")
-    if document.get("always_open") is True:
-        merged.pop("working_hours", None)  # no hours at all: open around the clock
+    if document.get("always_open") is True and "working_hours" in merged:
+        merged["working_hours"] = {}  # no hours at all: open around the clock (the key and its comments stay)
     elif isinstance(hours, dict) and not any(hours.values()):
         raise ValueError("working_hours: every day is closed (tick 'open around the clock' instead)")
     targets = merged.get("first_response_targets")
@@ -90,11 +88,13 @@ def merged_settings(current: Dict[str, Any], document: Any) -> Dict[str, Any]:
 
 
 def write_desk_file(path: Path, settings: Dict[str, Any], by: str, at: datetime) -> None:
-    """The file replaced in one step: a reader sees the old settings or the new, never half."""
+    """The file's settings made `settings`, its comments kept, replaced in one step: a reader
+    sees the old settings or the new, never half."""
     path = Path(path)
-    text = HEADER.format(by=by, at=at.isoformat(timespec="seconds")) + yaml.safe_dump(
-        settings, allow_unicode=True, sort_keys=False
-    )
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = edited_text(old, settings, by, at.isoformat(timespec="seconds"))
+    if not _reads_as(yaml.safe_load(text), settings):  # the desk's own reader must see `settings`
+        raise ValueError("the settings could not be written into the file as it is; nothing was written")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -103,6 +103,25 @@ def write_desk_file(path: Path, settings: Dict[str, Any], by: str, at: datetime)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _reads_as(written: Any, settings: Dict[str, Any]) -> bool:
+    """Whether the written file means `settings`: the same settings in force, and the same of
+    those the console does not edit."""
+    if not isinstance(written, dict) or parse_desk_config(written) != parse_desk_config(settings):
+        return False
+    return all(
+        _plain(written.get(key)) == _plain(value) for key, value in settings.items() if key not in EDITED
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A mapping as JSON would carry it: days as YYYY-MM-DD (the file may write them either way)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _tier(value: Any) -> Any:
