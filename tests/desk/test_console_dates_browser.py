@@ -23,6 +23,24 @@ from tests.desk.test_console_browser import (  # noqa: F401 - fixtures
 # "7 Dec 16:05", "7 Dec 2025 16:05"
 DATE_TIME = re.compile(r"\d{1,2} [A-Z][a-z]{2}( \d{4})? \d{2}:\d{2}")
 YEAR = datetime.now().year
+DAY = r"\d{1,2} [A-Z][a-z]{2}( \d{4})?"  # "7 Dec", "7 Dec 2025"
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Every chart's labels, the labels on each of its axes as drawn, and the title of its tooltip
+# on the first point, read from the chart objects (Chart.js).
+CHART_TEXTS = """
+return [...document.querySelectorAll("canvas")].map((canvas) => Chart.getChart(canvas)).filter(Boolean)
+  .map((chart) => {
+    const axes = Object.fromEntries(Object.entries(chart.scales).map(([id, scale]) =>
+      [id, scale.ticks.map((tick) => String(tick.label))]));
+    let tooltip = [];
+    if (chart.data.labels.length) {
+      chart.tooltip.setActiveElements([{ datasetIndex: 0, index: 0 }], { x: 0, y: 0 });
+      chart.update();
+      tooltip = (chart.tooltip.title || []).map(String);
+    }
+    return { id: chart.canvas.id, labels: chart.data.labels.map(String), axes, tooltip };
+  });
+"""
 
 
 def test_the_helper_writes_every_date_time_one_way(page, make_desk, fake_rasa):  # noqa: F811
@@ -72,5 +90,17 @@ def test_every_page_shows_dates_the_same_way(page, make_desk, fake_rasa, journal
 
     page.get(f"{desk.url}/console/dashboard")
     day = read(page, "#kpi-body tr td[data-kpi=day]")
-    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}( \d{4})?", day), day
+    assert re.fullmatch(DAY, day), day
+    # The charts too: the trend's day axis and its tooltips said 2026-12-07.
+    wait(page, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-drawn"), message="charts")
+    charts = page.execute_script(CHART_TEXTS)
+    days = next(chart for chart in charts if chart["id"] == "chart-trend")
+    assert days["axes"]["x"] and all(re.fullmatch(DAY, label) for label in days["axes"]["x"]), days
+    assert day in days["labels"] and days["tooltip"] and re.fullmatch(DAY, days["tooltip"][0]), days
+    shown = [
+        text
+        for chart in charts
+        for text in [*chart["labels"], *chart["tooltip"], *sum(chart["axes"].values(), [])]
+    ]
+    assert [text for text in shown if ISO_DAY.search(text)] == []
     assert severe_browser_errors(page) == []

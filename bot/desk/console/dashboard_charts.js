@@ -21,9 +21,11 @@ const KefuCharts = (() => {
     return { label, data, borderColor: colour, backgroundColor: colour, ...extra };
   }
 
-  /* Days of a by=all report: counts per day, the reply rate as a percentage on its own axis. */
+  /* Days of a by=all report: counts per day, the reply rate as a percentage on its own axis.
+   * Each day named as every date in the console is ("7 Dec", Kefu.when), on the axis and in
+   * the tooltip (which shows the point's label). */
   function trend(days) {
-    const labels = days.map((day) => day.day);
+    const labels = days.map((day) => Kefu.when(day.day));
     const percent = (name) => days.map((day) => (day[name] === null ? null : Math.round(day[name] * 1000) / 10));
     chart("chart-trend", {
       type: "line",
