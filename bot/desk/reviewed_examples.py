@@ -20,15 +20,13 @@ entity, and the document is read back with Rasa's own reader before it replaces 
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import tempfile
 import threading
-from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 import yaml
 
@@ -37,6 +35,7 @@ from bot.desk.curated_examples import contradicted, curated_examples
 from bot.desk.errors import Conflict
 from bot.desk.personal_data import masked
 from bot.desk.trainer_inbox import normalise
+from bot.file_locks import locked_files
 
 FILE_NAME = "reviewed.yml"
 LOCK_NAME = ".reviewed.lock"  # hidden, and no .yml: neither Rasa nor the fingerprint reads it
@@ -159,7 +158,7 @@ def add_labels(directory: Path, by_language: Mapping[str, Sequence[Labelled]]) -
     built and checked before any of them replaces its file."""
     _refuse_contradictions(directory, by_language)
     paths = [reviewed_path(directory, language) for language in by_language]
-    with _lock, _locked_files(paths):
+    with _lock, locked_files([p.with_name(LOCK_NAME) for p in paths]):
         documents = [
             (path, _updated(path, labelled, curated_examples(directory, language)))
             for path, (language, labelled) in zip(paths, by_language.items())
@@ -172,7 +171,7 @@ def remove_example(directory: Path, language: str, key: str) -> Path | None:
     """Take the examples with the group key `key` out of the language's reviewed.yml (a
     trainer's undone label); the file's path when it held one, else None (nothing written)."""
     path = reviewed_path(directory, language)
-    with _lock, _locked_files([path]):
+    with _lock, locked_files([path.with_name(LOCK_NAME)]):
         blocks = _load(path)
         kept = [
             {"intent": block["intent"], "examples": examples}
@@ -202,18 +201,6 @@ def _refuse_contradictions(directory: Path, by_language: Mapping[str, Sequence[L
             f"the training data says otherwise, so nothing was written: {shown}{more}. "
             "Label it as that intent, or change that file first"
         )
-
-
-@contextmanager
-def _locked_files(paths: Sequence[Path]) -> Iterator[None]:
-    """Each file's lock, taken in one order (two writers never wait on each other's second
-    one); another process's read-modify-write waits. The kernel frees a lock whose process died."""
-    with ExitStack() as held:
-        for path in sorted(paths):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            lock = held.enter_context(open(path.with_name(LOCK_NAME), "a", encoding="utf-8"))
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
 
 
 def _updated(path: Path, labelled: Sequence[Labelled], curated: CuratedIndex) -> str:

@@ -19,6 +19,7 @@ from typing import Any, Dict, Tuple
 
 import yaml
 
+from bot.file_locks import locked_files
 from bot.seller.desk import DeskConfig, parse_desk_config
 from bot.seller.desk_yaml import edited_text
 from bot.seller.hours import DAYS, span_text
@@ -85,6 +86,27 @@ def merged_settings(current: Dict[str, Any], document: Any) -> Dict[str, Any]:
     except (TypeError, AttributeError) as exc:
         raise ValueError(f"a setting has the wrong type: {exc}") from exc
     return merged
+
+
+class ChangedMeanwhile(RuntimeError):
+    """The file is not the version the console read: saving would undo a change made since."""
+
+
+def save_desk_settings(
+    path: Path, changes: Any, expected_version: str | None, by: str, at: datetime
+) -> Tuple[Dict[str, Any], str]:
+    """The console's changes merged into the file and written: (the settings now, the file's new
+    version). Read, checked and written under the file's lock, so two desk replicas saving at
+    once cannot both pass the version check and write over each other. ValueError: a setting
+    the desk cannot use (nothing written); ChangedMeanwhile: not the version read."""
+    path = Path(path)
+    with locked_files([path.with_name(f".{path.name}.lock")]):
+        current, version = read_raw(path)
+        merged = merged_settings(current, changes)
+        if expected_version is not None and expected_version != version:
+            raise ChangedMeanwhile(version)
+        write_desk_file(path, merged, by, at)
+        return merged, read_raw(path)[1]
 
 
 def write_desk_file(path: Path, settings: Dict[str, Any], by: str, at: datetime) -> None:

@@ -150,6 +150,37 @@ def test_a_change_made_meanwhile_is_not_undone(settings_desk):
     assert again.status_code == 200 and str(read_desk_config(path).hours.zone.key) == "Asia/Bangkok"
 
 
+def test_a_save_waits_for_another_replicas_save_and_then_sees_its_change(settings_desk):
+    """Two desk replicas share seller/desk.yml. Each checked the version and wrote in turns of its
+    own, so two saves at once could both pass the check and the second undo the first. A save
+    now reads, checks and writes under the file's lock: here another replica holds it while it
+    writes, and this desk's save, made on the version before, waits and then is a 409."""
+    import fcntl
+    import threading
+    import time
+
+    desk, path = settings_desk
+    sue = desk.login("sue")
+    opened = desk.api("GET", "/api/seller/desk-settings", sue).json()
+    answers: dict = {}
+
+    def save() -> None:
+        body = {"settings": {"csat_window_hours": 48}, "version": opened["version"]}
+        answers["save"] = desk.api("PUT", "/api/seller/desk-settings", sue, json=body)
+
+    with open(path.with_name(f".{path.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other replica's save begins
+        saving = threading.Thread(target=save)
+        saving.start()
+        time.sleep(0.5)
+        assert "save" not in answers, "the save did not wait for the other replica's"
+        path.write_text(path.read_text() + "csat_window_hours: 6\n")  # what that replica wrote
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    saving.join(15)
+    assert answers["save"].status_code == 409, answers["save"].text
+    assert read_desk_config(path).csat_window_hours == 6  # the other replica's change stands
+
+
 def test_only_supervisors_see_or_change_the_settings(settings_desk):
     desk, path = settings_desk
     for username in ("tom", "tia"):

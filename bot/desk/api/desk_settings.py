@@ -17,7 +17,7 @@ from bot.desk.api.openapi import documented
 from bot.desk.api.schemas import BOOL, INT, STR, answer, failure, obj
 from bot.desk.api.sessions import EDITOR_ROLES, hub_of, json_body, require_role, signed_in
 from bot.seller.desk import parse_desk_config
-from bot.seller.desk_document import desk_document, merged_settings, read_raw, write_desk_file
+from bot.seller.desk_document import ChangedMeanwhile, desk_document, read_raw, save_desk_settings
 
 NUMBER = {"type": "number"}
 SETTINGS = {
@@ -80,17 +80,17 @@ async def change_settings(request: Request) -> HTTPResponse:
     expected = body.get("version")
     if expected is not None and not isinstance(expected, str):
         raise ApiError(400, "'version' is the one GET /api/seller/desk-settings gave, a text")
-    # One change at a time on this desk: two partial changes read and wrote the file over each other.
+    # One change at a time on this desk (the file's lock holds the other replicas' saves off).
     async with _one_at_a_time(request):
+        me, now = request.ctx.agent.username, hub.clock()
         try:
-            current, version = await asyncio.to_thread(read_raw, path)
-            merged = merged_settings(current, body.get("settings"))
+            merged, version = await asyncio.to_thread(
+                save_desk_settings, path, body.get("settings"), expected, me, now
+            )
+        except ChangedMeanwhile as exc:
+            raise ApiError(409, CHANGED_MEANWHILE) from exc
         except ValueError as exc:
             raise ApiError(400, f"settings not saved: {exc}") from exc
-        if expected is not None and expected != version:
-            raise ApiError(409, CHANGED_MEANWHILE)
-        await asyncio.to_thread(write_desk_file, path, merged, request.ctx.agent.username, hub.clock())
-        _, version = await asyncio.to_thread(read_raw, path)
         hub.config = parse_desk_config(merged)
     return response.json({"settings": desk_document(hub.config), "file": path.name, "version": version})
 
