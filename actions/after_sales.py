@@ -20,6 +20,7 @@ from actions.conversation import (
 )
 from actions.exchange import answer_exchange
 from actions.fault_words import tells_a_fault
+from actions.fit_words import says_it_does_not_fit
 from actions.handoff import hand_off, tier_for
 from actions.missing_words import says_part_missing, says_wrong_thing
 from actions.order_context import OrderContext, ask_which_order
@@ -98,6 +99,8 @@ async def answer(ctx: OrderContext, topic: str) -> List[EventType]:
         # "пришла мышка без usb приемника" about the mouse order cancelled before it shipped
         # opened a case and promised money back or a replacement, beside its approved refund.
         return await _cancelled_before_sending(ctx, topic)
+    if topic == "damaged_item" and says_it_does_not_fit(ctx.tracker.latest_message.get("text") or ""):
+        topic = "wrong_item"  # "me queda pequeña" (round 17) is a wrong size, not damage on the way
     delivered = delivered_before_the_return_window(order)
     if topic == "damaged_item" and delivered is not None:
         # "พาวเวอร์แบงค์ที่ได้รับเมื่อเดือนที่แล้วเสียแล้ว… ยังอยู่ในประกันไหม" (bought last month,

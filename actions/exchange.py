@@ -18,6 +18,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.address_change import asks_address_change
+from actions.fit_words import says_it_does_not_fit
 from actions.handoff import hand_off
 from actions.variant_words import says_wrong_variant
 from bot.nlu.said_words import phrases, said
@@ -51,6 +52,7 @@ EXCHANGE = phrases(EXCHANGE_WORDS)
 # Not Thai ("สี" is inside "เสีย", broken) nor a bare "码" ("换号码": a new phone number).
 CHANGING = phrases((
     "change", "switch", "palit*", "改", "换", "換", "поменя*", "смен*", "mudar", "trocar", "cambiar",
+    "cambia*", "cambie*", "troca*", "troque*",  # "me la cambiáis?", "vcs trocam?" (round 17)
     "doi", "thay", "ganti", "tukar", "tuker",
     # Indonesian passive and -in forms: "bs diganti ga?", "ditukar", "gantiin" (round 15: a size
     # changed before paying, "salah pilih ukuran… bs diganti ga", got "pay and we ship it").
@@ -87,7 +89,11 @@ CJK_CHANGING = re.compile("[改换換]")
 
 def asks_exchange(text: str) -> bool:
     changing = said(CHANGING, text) or bool(CJK_CHANGING.search(text))
-    size_or_colour = said(SIZE_OR_COLOUR, text) or bool(VI_COLOUR.search(text.casefold()))
+    # "me queda pequeña… me la podéis cambiar por la de 17 pulgadas?" (round 17): a size that
+    # does not fit, beside a change, asks another size.
+    size_or_colour = (
+        said(SIZE_OR_COLOUR, text) or bool(VI_COLOUR.search(text.casefold())) or says_it_does_not_fit(text)
+    )
     return said(EXCHANGE, text) or (changing and size_or_colour)
 
 
