@@ -25,12 +25,14 @@ from actions.customs_words import (
     asks_if_scam,
     asks_if_stuck,
     refuses_to_pay,
+    says_tracking_still,
 )
 from actions.disputes import bot_said, is_dispute
 from actions.handoff import hand_off
 from actions.order_choice import fits
 from actions.order_context import OrderContext
 from actions.order_hints import held_at_customs, parcel_in_customs
+from actions.parcel_state import stalled
 from actions.payment_help import how_to_pay
 from bot.commerce.template_values import shipment_values
 from bot.commerce.views import OrderView, ShipmentView
@@ -125,6 +127,8 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         # "Paguei a taxa, quando libera?" got who pays and a coupon, and not a word on the
         # parcel held there: when it moves on once the duty is paid.
         tell_release(ctx, shipment_values(held))
+    elif stalled(ctx.order) and says_tracking_still(asked):
+        return await tracking.answer(ctx)  # "…y pq lleva 9 dias sin moverse?" (round 17): why too
     return []
 
 

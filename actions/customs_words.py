@@ -119,6 +119,12 @@ REFUSE_WORDS = (
     "se eu não pagar", "se eu nao pagar", "if i don't pay", "if i dont pay", "if i do not pay",
     "si no pago", "si no lo pago", "если не оплачу", "если не платить", "如果不交", "不交会怎样",
     "不交會怎樣", "ถ้าไม่จ่าย", "nếu không đóng", "kalau gak bayar", "kalau tidak bayar", "kalo ga bayar",
+    # Round 17: "se eu recusar pagar a taxa do relogio vcs devolvem meu dinheiro?" got who pays
+    # the duty, a coupon and when the parcel is released, not what refusing brings back.
+    "recusar pagar", "recusar a pagar", "recusar a taxa", "recusar o imposto", "se recusar pagar",
+    "refuse the duty", "refuse the tax", "refuse paying", "rechazar pagar", "negarme a pagar",
+    "si me niego", "отказаться платить", "откажусь платить", "откажусь от пошлины", "拒交", "拒缴", "拒繳",
+    "ปฏิเสธไม่จ่าย", "từ chối đóng", "từ chối trả", "tolak bayar", "menolak bayar",
 )  # fmt: skip
 REFUSES = phrases(REFUSE_WORDS)
 
@@ -163,3 +169,20 @@ WILL_PAY = phrases((
 
 def asks_if_duty_will_be_charged(text: str) -> bool:
     return said(WILL_PAY, text)
+
+
+# Round 17: "me van a cobrar impuestos por la lampara?? y pq lleva como 9 dias sin moverse el
+# rastreo" got who pays the duty; the tracking with no scan for 9 days was not a word of it.
+TRACKING_STILL = phrases((
+    "sin moverse", "no se mueve", "no avanza", "sin actualizar", "sin actualizacion", "no se actualiza",
+    "nao atualiza", "sem atualizar", "sem atualizacao", "nao se mexe", "nao anda", "not moving",
+    "no update", "not updating", "hasnt moved", "hasn't moved", "не обновляется", "не двигается",
+    "стоит на месте", "没更新", "沒更新", "不动", "不動", "没动静", "沒動靜", "ไม่อัพเดท", "ไม่ขยับ",
+    "khong cap nhat", "chua cap nhat", "khong nhuc nhich", "gak update", "ga update", "belum update",
+    "gak gerak", "ga gerak",
+))  # fmt: skip
+
+
+def says_tracking_still(text: str) -> bool:
+    """Does the message say the tracking has not moved ("9 dias sin moverse el rastreo")?"""
+    return said(TRACKING_STILL, text)
