@@ -60,6 +60,9 @@ WHEN_WORDS = (
     "brp lama", "brp hari", "kira2 kapan", "kira-kira kapan",
     # Taglish: "kelan po ma-ship yung order ko? and pwede palitan address?" got the address alone.
     "kelan", "kailan", "ilang araw", "gaano katagal", "gano katagal",
+    # Round 17: "me dijisteis q me devolvíais el dinero de la funda y nada, cuanto falta??" got the
+    # refund's status alone, not the day it is reviewed by.
+    "cuanto falta", "cuanto le falta", "quanto falta", "долго еще", "долго ещё", "ещё долго", "еще долго",
 )  # fmt: skip
 WHEN = phrases(WHEN_WORDS)
 

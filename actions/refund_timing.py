@@ -53,6 +53,16 @@ TO_THE_CARD_WORDS = (
     "tài khoản", "ngân hàng", "kartu", "rekening",
 )  # fmt: skip
 TO_THE_CARD = phrases(TO_THE_CARD_WORDS)
+# Round 17: "мне обещали вернуть деньги за мышку ещё неделю назад, где они??" (promised, where is
+# it?) got "approved, we'll tell you": where promised money is, is when it comes.
+WHERE_IS_THE_MONEY = phrases((
+    "where is my money", "where's my money", "wheres my money", "where is my refund", "where's my refund",
+    "wheres my refund", "где они", "где деньги", "где мои деньги", "где возврат", "cade meu dinheiro",
+    "cade o dinheiro", "cade o reembolso", "cade meu reembolso", "donde esta mi dinero",
+    "donde esta el reembolso", "donde esta mi reembolso", "钱呢", "錢呢", "退款呢", "钱在哪", "錢在哪",
+    "เงินอยู่ไหน", "เงินไปไหน",
+    "tien dau", "tien cua minh dau", "uangnya mana", "mana uangnya", "dananya mana",
+))  # fmt: skip
 
 
 def when_after_refund_answer(tracker: Tracker) -> bool:
@@ -136,7 +146,9 @@ def told_when_first(ctx: OrderContext, refund: RefundView) -> bool:
     the message asks no "when" or that day is past (the status then; asked again, a person)."""
     expected = due(refund)
     text = ctx.tracker.latest_message.get("text") or ""
-    if expected is None or not asks_when(text):
+    # A refund sent already answers "where?" with the day it was sent (utter_refund_processed).
+    where = refund.status != "processed" and said(WHERE_IS_THE_MONEY, text)
+    if expected is None or not (asks_when(text) or where):
         return False
     if expected < datetime.now(timezone.utc):
         return False
