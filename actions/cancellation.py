@@ -28,7 +28,7 @@ from actions.exchange import answer_exchange, wants_exchange
 from actions.handoff import hand_off
 from actions.keep_words import says_keep_it
 from actions.order_context import OrderContext, Resolution, switched_by_product
-from actions.part_of_order import cancel_whole
+from actions.part_of_order import ONE_OF, cancel_whole, whole_order_told
 from actions.payment_help import HOW_TO_PAY, PAYMENT_DEADLINE, asks_how_to_pay, asks_payment_deadline
 from actions.question_words import asks_what_if, asks_what_is_meant, asks_when, asks_which
 from actions.refund_timing import due
@@ -36,6 +36,7 @@ from actions.shop_questions import shop_question_answered
 from bot.commerce.errors import NotCancellable, NotFound
 from bot.commerce.template_values import iso, money, order_values, shipment_values
 from bot.commerce.views import NOT_YET_SHIPPED
+from bot.nlu.said_words import said
 from bot.seller.shop import load_shop
 
 QUESTION = "cancel_order"
@@ -160,6 +161,10 @@ class ActionConfirmCancel(Action):
             # "can i just get the black one instead of cancelling?" was asked for a yes or no.
             dispatcher.utter_message(response="utter_cancel_kept", order_number=order_number)
             return [*done, *(answer_exchange(dispatcher, tracker, instead_of_cancelling=True) or [])]
+        if order_number and said(ONE_OF, said_now):
+            order = await db(repository().order_for_buyer, buyer_of(tracker), order_number)
+            if order is not None and whole_order_told(dispatcher, order, said_now):
+                return done  # "não não, só uma!" (round 17) was asked for a yes or no
         policy = await shop_question_answered(dispatcher, tracker)
         if policy is not None:
             # "who pays the shipping if I return it?" while "shall I cancel?" waited was asked for

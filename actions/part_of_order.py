@@ -14,10 +14,12 @@ from __future__ import annotations
 from typing import List
 
 from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import hand_off
 from actions.order_context import OrderContext
-from bot.commerce.views import OrderView
+from bot.commerce.template_values import order_values
+from bot.commerce.views import NOT_YET_SHIPPED, OrderView
 from bot.nlu.said_words import phrases, said
 
 CANCEL_WHOLE = "utter_cancel_whole_order"
@@ -35,6 +37,12 @@ ONE_OF_WORDS = (
     "satu aja", "satu saja", "1 aja", "salah satu", "cuma satu", "cuma 1", "satunya aja",
     "อันเดียว", "ชิ้นเดียว", "1 ชิ้น", "ชิ้นนึง", "อันนึง",
     "isa lang", "isa na lang",
+    # Round 17: "ja da pra cancelar uma delas?" was asked "cancel the order (R$ 39,80)?", and "não
+    # não, só uma! comprei 2 e quero ficar com 1" to that was asked for a yes or no.
+    "uma delas", "um deles", "ficar com uma", "ficar com um", "ficar com 1", "una de ellas", "uno de ellos",
+    "quedarme con una", "quedarme con uno", "me quedo con una", "me quedo con uno", "keep one", "keep 1",
+    "одну из них", "один из них", "оставить одну", "оставить один", "留一个", "留一個", "giu 1", "giu lai 1",
+    "salah satunya", "simpan satu",
 )  # fmt: skip
 ONE_OF = phrases(ONE_OF_WORDS)
 
@@ -42,6 +50,16 @@ ONE_OF = phrases(ONE_OF_WORDS)
 def asks_for_part(text: str, order: OrderView) -> bool:
     """Does the message ask about one of the order's several items, not the whole order?"""
     return sum(item.quantity for item in order.items) > 1 and said(ONE_OF, text)
+
+
+def whole_order_told(dispatcher: CollectingDispatcher, order: OrderView, text: str) -> bool:
+    """ "Only one of them!" while "shall I cancel the order?" waits: it is cancelled whole or kept
+    (the question is dropped). False, and nothing said, for any other message."""
+    if order.status not in NOT_YET_SHIPPED or not asks_for_part(text, order):
+        return False
+    quantity = sum(item.quantity for item in order.items)
+    dispatcher.utter_message(response=CANCEL_WHOLE, **order_values(order), quantity=quantity)
+    return True
 
 
 def cancel_whole(ctx: OrderContext) -> bool:
