@@ -11,6 +11,7 @@ to my home?") still goes to a person (actions/tracking.py). Matched with accents
 from __future__ import annotations
 
 from actions.question_words import WHY
+from actions.refusal_words import COSTS
 from bot.nlu.said_words import phrases, said
 
 WHERE_WORDS = (
@@ -124,3 +125,22 @@ OPENING_HOURS = phrases(OPENING_HOURS_WORDS)
 
 def asks_opening_hours(text: str) -> bool:
     return said(OPENING_HOURS, text)
+
+
+# Round 17: "ถ้าไม่ไปรับที่ไปรษณีย์ จะได้เงินคืนไหมคะ กี่วัน" (if I don't collect it at the post office, do
+# I get my money back, how many days?) about the earbuds waiting there got where to collect them:
+# left there, it goes back to the shop after the days it is kept, and the refund follows.
+NOT_COLLECTING = phrases((
+    "ถ้าไม่ไปรับ", "ไม่ไปรับได้ไหม", "if i don't pick it up", "if i dont pick it up", "if i don't collect",
+    "if i dont collect", "if i never pick", "se eu nao buscar", "se eu nao retirar", "se nao buscar",
+    "si no lo recojo", "si no voy a recoger", "si no lo retiro", "если не заберу", "если не забрать",
+    "не буду забирать", "如果不去取", "不去取", "不取件", "不去拿", "neu khong ra lay", "neu khong di lay",
+    "khong ra lay", "kalau gak diambil", "kalau tidak diambil", "kalo ga diambil", "gak aku ambil",
+))  # fmt: skip
+
+
+def asks_if_not_collected(text: str) -> bool:
+    """Does the message ask whether the money comes back if the parcel waiting at the post office
+    is not collected? ("ถ้าไม่ไปรับภายในกี่วันจะตีกลับ", how many days until it goes back, asks
+    the day to collect it by.)"""
+    return said(NOT_COLLECTING, text) and said(COSTS, text)

@@ -24,9 +24,12 @@ COSTS = phrases((
     "pagar algo", "dinheiro de volta", "reembolso", "costo", "cargo", "plat*", "деньги", "вернут",
     "费", "費", "退款", "扣钱", "扣錢", "ค่า", "เสียเงิน", "เงินคืน", "phí", "mất tiền", "hoàn tiền",
     "biaya", "bayar", "dana kembali", "refund",
+    # "那我拒收吧，钱多久能退回来？" (round 17) got "it's on its way, nothing to refund yet".
+    "钱", "錢", "退回", "คืนเงิน",
 ))  # fmt: skip
 
 
 def asks_about_refusing(text: str) -> bool:
     """Does the message ask what refusing the parcel costs or brings back?"""
-    return said(REFUSE_PARCEL, text) and (said(COSTS, text) or asks_what_if(text) or "?" in text)
+    asks = "?" in text or "？" in text
+    return said(REFUSE_PARCEL, text) and (said(COSTS, text) or asks_what_if(text) or asks)

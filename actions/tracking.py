@@ -28,7 +28,7 @@ from actions.order_context import OrderContext
 from actions.parcel_state import days_since, stalled, usual_arrival, where_left
 from actions.payment_help import unpaid_reply
 from actions.pickup_answers import pickup_follow_up
-from actions.pickup_words import asks_why_there
+from actions.pickup_words import asks_if_not_collected, asks_why_there
 from actions.question_words import asks_when
 from actions.ship_date import STATUS_UNSHIPPED, tell_ship_date
 from actions.track_site_words import asks_where_to_track
@@ -127,6 +127,9 @@ async def answer(ctx: OrderContext) -> List[EventType]:
         text = ctx.tracker.latest_message.get("text") or ""
         if address_change.asks_address_change(text):  # "ส่งไปที่ใหม่ได้มั้ย" got the pickup text twice
             return address_change.answered(ctx, values) or []
+        if asks_if_not_collected(text):  # left there: back to us, then the refund (round 17)
+            ctx.say("utter_refund_not_collected", hold_days=load_shop().pickup_hold_days, **values)
+            return []
         if where_told(ctx) or asks_why_there(text):
             return pickup_follow_up(ctx, values, latest)  # "nobody came, I was home": why it is there
         ctx.say("utter_tracking_pickup", tracking_site=load_shop().tracking_site, **values)
