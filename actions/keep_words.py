@@ -11,8 +11,10 @@ cancelled. Matched with accents folded.
 
 from __future__ import annotations
 
+import re
+
 from actions.question_words import WHY
-from bot.nlu.said_words import phrases, said
+from bot.nlu.said_words import folded, phrases, said
 
 KEEP_WORDS = (
     "don't cancel", "dont cancel", "do not cancel", "not cancel", "no cancel", "keep it",
@@ -69,4 +71,20 @@ KEEP = phrases(KEEP_WORDS)
 def says_keep_it(text: str) -> bool:
     """Does the message say not to cancel (keep it, never mind, I'll wait)? A "why?" is no such
     answer: "sao không hủy được?", "por que não cancela?" ask why it can't be cancelled."""
-    return said(KEEP, text) and not said(WHY, text)
+    return said(KEEP, text) and not said(WHY, text) and not _cancel_it_after_all(text)
+
+
+# "yg batik gajadi deh batalin aja" (the batik: never mind it, just cancel it; round 17) was
+# kept: "gajadi" (not going ahead) there is the purchase's, and "batalin aja" asks the cancel.
+# Not "gak jadi cancel aja", "jangan batalin aja" (not cancelling after all, don't cancel).
+CANCEL_IT_NOW = re.compile(r"\b(?:batalin|batalkan|cancel|cancelin)\s+(?:aja|saja|dong)\b")
+NOT_BEFORE = frozenset(("jadi", "jd", "jgn", "jangan", "usah", "ga", "gak", "nggak", "tidak", "gk", "g"))
+
+
+def _cancel_it_after_all(text: str) -> bool:
+    written = folded(text)
+    for found in CANCEL_IT_NOW.finditer(written):
+        before = written[: found.start()].split()
+        if not before or before[-1] not in NOT_BEFORE:
+            return True
+    return False

@@ -11,12 +11,14 @@ something (a case opened, photos asked for); the others are told where they stan
 
 from __future__ import annotations
 
+import re
 from typing import List, Sequence, Tuple
 
 from rasa_sdk import Tracker
 
+from actions.cancel_questions import names_cancelling
 from actions.conversation import intent_of
-from actions.order_choice import could_name_a_product, fits, orders_named
+from actions.order_choice import could_name_a_product, fits, mentioned_at, orders_named
 from bot.commerce.views import OrderView
 
 # Answers that only tell where an order stands.
@@ -37,12 +39,14 @@ def questions_about_several(tracker: Tracker, orders: Sequence[OrderView]) -> Li
     latest = tracker.latest_message
     topic = (latest.get("intent") or {}).get("name")
     text = latest.get("text") or ""
-    if topic not in ANSWERED_FOR_EACH or not could_name_a_product(text):
+    if topic not in (*ANSWERED_FOR_EACH, "cancel_order") or not could_name_a_product(text):
         return []
     named = orders_named(text, orders)
     if len(named) < 2:
         return []
     readings = _readings(tracker)
+    if topic == "cancel_order":
+        return _cancel_and_a_question(text, named, readings)
     questions, committed = [], False
     for order in named:
         chosen = _topic_for(order, readings, committed)
@@ -50,6 +54,30 @@ def questions_about_several(tracker: Tracker, orders: Sequence[OrderView]) -> Li
         questions.append((order, chosen))
     # A request for photos is the last thing said: the buyer answers it next.
     return sorted(questions, key=lambda question: question[1] in COMMITTING)
+
+
+# Round 17: "kak powerbank aku kapan dikirim? trs yg batik gajadi deh batalin aja" (when does the
+# power bank ship? and the batik, never mind, cancel it) was asked "which order?", and the power
+# bank picked to that was offered to be cancelled. A cancellation said in the part of the message
+# that names one of two orders is that order's (asked last: its yes or no comes next); the other
+# gets where it stands. Named together ("cancel the earbuds, not the mug"), the form asks.
+CLAUSE_END = re.compile(r"[?!.;,，。？！；\n]")
+
+
+def _cancel_and_a_question(
+    text: str, named: Sequence[OrderView], readings: List[str]
+) -> List[Tuple[OrderView, str]]:
+    clauses = [clause for clause in CLAUSE_END.split(text) if clause.strip()]
+    to_cancel = [
+        order
+        for order in named
+        if any(names_cancelling(clause) and mentioned_at(clause, order) is not None for clause in clauses)
+    ]
+    if len(named) != 2 or len(to_cancel) != 1:
+        return []
+    other = next(order for order in named if order is not to_cancel[0])
+    asked = next((topic for topic in readings if topic in TELLING and fits(topic, other)), "track_order")
+    return [(other, asked), (to_cancel[0], "cancel_order")]
 
 
 def _readings(tracker: Tracker) -> List[str]:
