@@ -233,3 +233,34 @@ def test_duty_and_a_tracking_that_has_not_moved_are_both_answered(tmp_path, pars
         assert "utter_customs_duty" in said and "utter_tracking_stalled" in said
     finally:
         commerce.use_repository(None)
+
+
+BATIK = [{"sku": "BTK", "title": "Kemeja batik pria lengan panjang, L", "quantity": 1,
+          "unit_price": "149000", "declared_value": "0"}]  # fmt: skip
+POWER_BANK = [{"sku": "PB", "title": "Power bank 20000mAh hitam", "quantity": 1,
+               "unit_price": "239000", "declared_value": "0"}]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kak powerbank aku kapan dikirim? trs yg batik gajadi deh batalin aja",
+        "batiknya batalin aja kak. powerbank kapan dikirim?",
+    ],
+)
+def test_one_order_cancelled_and_another_asked_about_in_one_message(tmp_path, parse, text):
+    """lazada-id-001 (round 17): "kak powerbank aku kapan dikirim? trs yg batik gajadi deh batalin
+    aja" (when does the power bank ship? and the batik, never mind, cancel it) was asked "which
+    order?", and the power bank, picked to that, was offered to be cancelled."""
+    batik = order("6034000001", "unpaid", items=BATIK, currency="IDR", destination_country="ID")
+    power_bank = order("6034000002", "paid", items=POWER_BANK, currency="IDR", destination_country="ID")
+    orders_database(tmp_path, [batik, power_bank])
+    try:
+        messages, _ = answer(parse, text, {"language": "id"})
+        said = responses(messages)
+        assert "utter_which_order" not in said
+        assert said[-1] == "utter_confirm_cancel" and messages[-1]["order_number"] == "6034000001"
+        about_power_bank = [m for m in messages[:-1] if m.get("order_number") == "6034000002"]
+        assert len(about_power_bank) >= 2  # the line naming it, and where it stands
+    finally:
+        commerce.use_repository(None)
