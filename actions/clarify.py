@@ -149,6 +149,13 @@ class ActionLowConfidence(Action):
             return photos
         if said_in_the_turn_answered(tracker, STALLED_PARCEL_ANSWERS) and tracker.get_slot("order_id"):
             return await ActionOrderAnswer().run(dispatcher, tracker, domain)
+        if not asks_when(text):
+            # "ok cảm ơn shop nha. à mà cái ốp lưng bị chật quá ko vừa máy, đổi size lớn hơn đc ko"
+            # right after where the earbuds are (round 17) got the phone case's "delivered, did
+            # it come?": another size asked is after-sales', whatever was discussed before.
+            exchange = answer_exchange(dispatcher, tracker)
+            if exchange is not None:
+                return exchange
         progress = progress_question(tracker)
         if progress is not None:
             # "how long will it take?", "e agora?" right after an answer about an order got "did

@@ -13,7 +13,7 @@ from actions.order_answer import ActionOrderAnswer
 from actions.order_number_given import ActionOrderNumberGiven
 from actions.presale import ActionProductQuestion
 from bot.commerce.views import BuyerRef
-from tests.actions.helpers import orders_database, run, scan, tracker
+from tests.actions.helpers import bot, orders_database, run, scan, tracker
 from tests.actions.test_order_answers import ago, order, responses
 
 pytestmark = pytest.mark.model
@@ -262,5 +262,42 @@ def test_one_order_cancelled_and_another_asked_about_in_one_message(tmp_path, pa
         assert said[-1] == "utter_confirm_cancel" and messages[-1]["order_number"] == "6034000001"
         about_power_bank = [m for m in messages[:-1] if m.get("order_number") == "6034000002"]
         assert len(about_power_bank) >= 2  # the line naming it, and where it stands
+    finally:
+        commerce.use_repository(None)
+
+
+def test_thanks_then_another_size_for_the_other_order_goes_to_after_sales(tmp_path, parse):
+    """lazada-vn-001 (round 17), told where the earbuds are: "ok cảm ơn shop nha. à mà cái ốp lưng
+    bị chật quá ko vừa máy, đổi size lớn hơn đc ko" (thanks. oh, and the phone case is too tight
+    for the phone, can I get a bigger size?), not understood, got the phone case's "delivered,
+    did it come?"."""
+    earbuds = [{"carrier": "Lazada Express", "tracking_number": "LZVN1", "shipped_at": ago(5)}]
+    cases = [{"carrier": "Lazada Express", "tracking_number": "LZVN2", "shipped_at": ago(9)}]
+    case_items = [{"sku": "OP15", "title": "Ốp lưng iPhone 15 silicon", "quantity": 2, "unit_price": "89000",
+                   "declared_value": "0"}]  # fmt: skip
+    orders = [
+        order("4981000001", "shipped", shipments=earbuds, currency="VND", destination_country="VN"),
+        order("4981000002", "delivered", items=case_items, shipments=cases, currency="VND"),
+    ]
+    scans = [
+        scan("LZVN1", ago(5), "accepted"),
+        scan("LZVN2", ago(9), "accepted"),
+        scan("LZVN2", ago(4), "delivered"),
+    ]
+    orders_database(tmp_path, orders, scans)
+    try:
+        first = "tai nghe của mình tới đâu rồi shop"
+        text = "ok cảm ơn shop nha. à mà cái ốp lưng bị chật quá ko vừa máy, đổi size lớn hơn đc ko"
+        chat = [
+            {"event": "user", "text": first, "parse_data": parse(first), "metadata": BUYER},
+            {"event": "slot", "name": "order_id", "value": "4981000001"},
+            bot("utter_tracking_in_transit", order_number="4981000001"),
+            {"event": "user", "text": text, "parse_data": parse(text), "metadata": BUYER},
+        ]
+        intent = chat[-1]["parse_data"]["intent"]["name"]
+        action = ACTIONS.get(intent, ActionOrderAnswer)()
+        messages, _ = run(action, tracker(chat, slots={"language": "vi", "order_id": "4981000001"}))
+        assert "utter_tracking_delivered_did_it_come" not in responses(messages)
+        assert "utter_exchange_to_after_sales" in responses(messages)
     finally:
         commerce.use_repository(None)
