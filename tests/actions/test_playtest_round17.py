@@ -301,3 +301,15 @@ def test_thanks_then_another_size_for_the_other_order_goes_to_after_sales(tmp_pa
         assert "utter_exchange_to_after_sales" in responses(messages)
     finally:
         commerce.use_repository(None)
+
+
+@pytest.mark.parametrize("text", ["謝謝～ 那可以改寄到公司地址嗎", "可以改寄到我公司嗎？還沒出貨吧"])
+def test_sending_it_to_the_office_instead_is_a_new_address(tmp_path, parse, text):
+    """shopee-tw-001 (round 17), earbuds paid and not shipped: "謝謝～ 那可以改寄到公司地址嗎" (thanks~
+    can it be sent to my office address instead?) got the order's status alone."""
+    orders_database(tmp_path, [order("2406000001", "paid", currency="TWD", destination_country="TW")])
+    try:
+        messages, _ = answer(parse, text, {"language": "zh", "order_id": "2406000001"})
+        assert responses(messages)[0] == "utter_address_change_before_shipping"
+    finally:
+        commerce.use_repository(None)
