@@ -8,6 +8,7 @@ return shipping) answers it, whatever the classifier read. Matched with accents 
 
 from __future__ import annotations
 
+from actions.exchange import asks_exchange
 from actions.question_words import asks_what_if
 from bot.nlu.said_words import phrases, said
 
@@ -82,6 +83,10 @@ def asks_return_policy(text: str) -> bool:
         said(ASKS_RETURN_POLICY, text)
         or (said(SENDING_BACK, text) and said(SHIPPING_COST, text))
         or (said(CHANGE_OF_MIND, text) and said(RETURN_OR_REFUND, text))
+        # "đổi size thì mình có phải trả tiền ship ko shop" (if I exchange the size, do I pay the
+        # shipping?; lazada-vn-001, round 17) right after the photos were asked for got "send
+        # them when you can": the returns policy says who pays it.
+        or (asks_exchange(text) and said(SHIPPING_COST, text))
     )
 
 

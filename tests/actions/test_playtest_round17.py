@@ -313,3 +313,20 @@ def test_sending_it_to_the_office_instead_is_a_new_address(tmp_path, parse, text
         assert responses(messages)[0] == "utter_address_change_before_shipping"
     finally:
         commerce.use_repository(None)
+
+
+def test_who_pays_the_shipping_of_a_size_exchange_while_photos_are_awaited(tmp_path, parse):
+    """lazada-vn-001 (round 17), the phone case of the wrong size, photos asked for (case 2): "đổi
+    size thì mình có phải trả tiền ship ko shop" (if I exchange the size, do I pay the shipping?)
+    got "send the photos here whenever you can"."""
+    told = "shop ơi ốp lưng bị sai size rồi, mình đặt ip15 mà ko vừa, đổi đc ko ạ"
+    text = "đổi size thì mình có phải trả tiền ship ko shop"
+    chat = [
+        {"event": "user", "text": told, "parse_data": parse(told), "metadata": BUYER},
+        bot("utter_ask_photos_wrong_item", case_id=2),
+        {"event": "user", "text": text, "parse_data": parse(text), "metadata": BUYER},
+    ]
+    slots = {"language": "vi", "case_awaiting_photos": "wrong_item:2", "case_id": "2"}
+    intent = chat[-1]["parse_data"]["intent"]["name"]
+    messages, _ = run(ACTIONS.get(intent, ActionOrderAnswer)(), tracker(chat, slots=slots))
+    assert "utter_return_policy" in responses(messages)
