@@ -34,6 +34,7 @@ EDITED = (
     "auto_assign",
     "csat_window_hours",
     "bot_idle_minutes",
+    "bot_csat",
 )
 
 
@@ -54,6 +55,7 @@ def desk_document(config: DeskConfig) -> Dict[str, Any]:
         "auto_assign": {"max_chats": config.auto_assign_max_chats},
         "csat_window_hours": config.csat_window_hours,
         "bot_idle_minutes": config.bot_idle_minutes,
+        "bot_csat": {"ask": config.bot_csat_ask},
     }
 
 
@@ -68,6 +70,12 @@ def merged_settings(current: Dict[str, Any], document: Any) -> Dict[str, Any]:
     if not isinstance(document.get("always_open", False), bool):
         raise ValueError("always_open must be true or false")
     merged = {**current, **{key: document[key] for key in EDITED if key in document}}
+    if "bot_csat" in document:  # the page says whether to ask; the intents that close stay the file's
+        asked = document["bot_csat"]
+        if not isinstance(asked, dict) or set(asked) != {"ask"} or not isinstance(asked["ask"], bool):
+            raise ValueError('bot_csat must be {"ask": true or false}')
+        kept = current.get("bot_csat")
+        merged["bot_csat"] = {**(kept if isinstance(kept, dict) else {}), "ask": asked["ask"]}
     hours = merged.get("working_hours")
     if document.get("always_open") is True and "working_hours" in merged:
         merged["working_hours"] = {}  # no hours at all: open around the clock (the key and its comments stay)

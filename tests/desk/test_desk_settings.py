@@ -181,6 +181,27 @@ def test_a_save_waits_for_another_replicas_save_and_then_sees_its_change(setting
     assert read_desk_config(path).csat_window_hours == 6  # the other replica's change stands
 
 
+def test_the_bots_rating_question_is_turned_on_and_off_and_its_intents_stay(settings_desk):
+    """Whether a chat the bot settled alone asks the buyer for a rating was the file's alone;
+    the page now turns it on and off, and the intents that close such a chat stay the file's."""
+    desk, path = settings_desk
+    path.write_text(FILE.replace("  ask: false\n", "  ask: false  # not yet\n  after_intents: [thank]\n"))
+    sue = desk.login("sue")
+    for ask in (True, False):
+        body = {"settings": {"bot_csat": {"ask": ask}}}
+        saved = desk.api("PUT", "/api/seller/desk-settings", sue, json=body)
+        assert saved.status_code == 200 and saved.json()["settings"]["bot_csat"] == {"ask": ask}, saved.text
+        shown = desk.api("GET", "/api/seller/desk-settings", sue).json()  # in force at once
+        assert shown["settings"]["bot_csat"] == {"ask": ask}
+        config = read_desk_config(path)
+        assert config.bot_csat_ask is ask and config.bot_csat_intents == (("thank",) if ask else ())
+        assert "after_intents: [thank]" in path.read_text()
+    for odd in ({"ask": "no"}, {"ask": False, "after_intents": ["greet"]}, True, {}):
+        refused = desk.api("PUT", "/api/seller/desk-settings", sue, json={"settings": {"bot_csat": odd}})
+        assert refused.status_code == 400 and "bot_csat" in refused.json()["error"], (odd, refused.text)
+    assert read_desk_config(path).bot_csat_ask is False
+
+
 def test_only_supervisors_see_or_change_the_settings(settings_desk):
     desk, path = settings_desk
     for username in ("tom", "tia"):
@@ -215,11 +236,14 @@ def test_a_supervisor_sets_the_hours_on_the_settings_page(settings_desk, page): 
     chats = page.find_element(By.ID, "max-chats")
     chats.clear()
     chats.send_keys("3")
+    assert page.find_element(By.ID, "bot-csat-ask").is_selected()  # the desk asks (its default)
+    page.find_element(By.ID, "bot-csat-ask").click()
     page.find_element(By.CSS_SELECTOR, "[data-testid=settings-save]").click()
     wait(page, lambda d: "Saved to desk.yml" in d.find_element(By.CSS_SELECTOR, "[data-testid=flash]").text)
     config = read_desk_config(path)
     assert str(config.hours.zone.key) == "Asia/Bangkok" and not config.hours.always_open
     assert config.hours.week_text()["mon"] == "09:00-18:00" and config.auto_assign_max_chats == 3
+    assert config.bot_csat_ask is False
 
     page.find_element(By.ID, "hours-sat").send_keys("25:00-26:00")
     page.find_element(By.CSS_SELECTOR, "[data-testid=settings-save]").click()

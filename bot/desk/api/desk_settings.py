@@ -24,7 +24,8 @@ SETTINGS = {
     "type": "object",
     "description": "time_zone, working_hours ({mon..sun: ['09:00-18:00', ...]}, [] closed), always_open, "
     "holidays (YYYY-MM-DD), first_response_minutes, first_response_targets ({pre_sale|after_sale: "
-    "{1|2|3: minutes}}), auto_assign ({max_chats}), csat_window_hours, bot_idle_minutes (0: never); "
+    "{1|2|3: minutes}}), auto_assign ({max_chats}), csat_window_hours, bot_idle_minutes (0: never), "
+    "bot_csat ({ask}); "
     "every time above 0 and at most a year",
     "properties": {
         "time_zone": {**STR, "example": "UTC"},
@@ -36,6 +37,10 @@ SETTINGS = {
         "auto_assign": obj([], max_chats=INT),
         "csat_window_hours": NUMBER,
         "bot_idle_minutes": NUMBER,
+        "bot_csat": obj(
+            ["ask"],
+            ask={**BOOL, "description": "ask the buyers of chats the bot settled alone for a 1-5 rating"},
+        ),
     },
 }
 VERSION = {**STR, "description": "the file's version: sent back with a change, a 409 if it changed meanwhile"}

@@ -1,6 +1,6 @@
 /* The desk's settings (supervisors): working hours and days off in the seller's time zone,
- * first-response targets, automatic assignment, the rating window and when the bot's quiet
- * chats close (GET / PUT /api/seller/desk-settings). The desk checks every value and names
+ * first-response targets, automatic assignment, the rating window, whether the bot's own chats
+ * ask for a rating and when the bot's quiet chats close (GET / PUT /api/seller/desk-settings). The desk checks every value and names
  * what it cannot use; nothing is saved then. */
 "use strict";
 
@@ -48,6 +48,7 @@
     $("max-chats").value = settings.auto_assign.max_chats;
     $("csat-hours").value = settings.csat_window_hours;
     $("idle-minutes").value = settings.bot_idle_minutes;
+    $("bot-csat-ask").checked = settings.bot_csat.ask;
     $("week").hidden = settings.always_open;
   }
 
@@ -72,6 +73,7 @@
       auto_assign: { max_chats: number("max-chats") },
       csat_window_hours: number("csat-hours"),
       bot_idle_minutes: number("idle-minutes"),
+      bot_csat: { ask: $("bot-csat-ask").checked },
     };
     if (!settings.always_open) settings.working_hours = hours;
     return settings;
