@@ -17,6 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, recent_orders
+from actions.exchange import answer_exchange, wants_exchange
 from actions.order_answer import answer_resolved
 from actions.order_choice import named_among
 from actions.order_context import SWITCH, Resolution
@@ -61,6 +62,11 @@ async def answer_switch_reply(dispatcher: CollectingDispatcher, tracker: Tracker
             return None
         dispatcher.utter_message(response="utter_that_order_yes", order_number=picked.order_number)
         return []
+    if wants_exchange(tracker.latest_message.get("text") or ""):
+        # "à mà cái ốp lưng bị chật quá ko vừa máy, đổi size lớn hơn đc ko" (the phone case is too
+        # tight, a bigger size?) after the notice about the earbuds (round 17) got the case's
+        # "delivered, did it come?": another size is after-sales' to arrange, for that order.
+        return [SlotSet("order_id", picked.order_number), *(answer_exchange(dispatcher, tracker) or [])]
     chosen = Resolution(picked, [SlotSet("order_id", picked.order_number)])
     return await answer_resolved(dispatcher, tracker, chosen)
 

@@ -266,6 +266,11 @@ def test_one_order_cancelled_and_another_asked_about_in_one_message(tmp_path, pa
         commerce.use_repository(None)
 
 
+CASE_BUTTON = [
+    {"title": "4981000002 · Ốp lưng iPhone 15", "payload": '/track_order{"order_id": "4981000002"}'}
+]
+
+
 def test_thanks_then_another_size_for_the_other_order_goes_to_after_sales(tmp_path, parse):
     """lazada-vn-001 (round 17), told where the earbuds are: "ok cảm ơn shop nha. à mà cái ốp lưng
     bị chật quá ko vừa máy, đổi size lớn hơn đc ko" (thanks. oh, and the phone case is too tight
@@ -291,6 +296,7 @@ def test_thanks_then_another_size_for_the_other_order_goes_to_after_sales(tmp_pa
         chat = [
             {"event": "user", "text": first, "parse_data": parse(first), "metadata": BUYER},
             {"event": "slot", "name": "order_id", "value": "4981000001"},
+            bot("utter_about_order_switch", buttons=CASE_BUTTON, order_number="4981000001"),
             bot("utter_tracking_in_transit", order_number="4981000001"),
             {"event": "user", "text": text, "parse_data": parse(text), "metadata": BUYER},
         ]
