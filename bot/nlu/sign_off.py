@@ -57,6 +57,10 @@ ASKS_OR_OBJECTS = phrases((
     "quando", "como", "когда", "где", "как", "吗", "嗎", "呢", "什么", "什麼", "怎么", "怎麼", "ไหม",
     "มั้ย", "ยังไง", "เมื่อไหร่", "please", "pls", "por favor", "pfv", "пожалуйста", "请", "請",
     "麻烦", "ช่วย", "tolong", "giúp",
+    # "…ขอบคุณนะคะ แล้วหูฟังต้องไปรับที่ไหนคะ" (thanks; where do I collect the earbuds?; round 17):
+    # "ไปรับ" (pick up) made it a sign-off, and the question got "you're welcome".
+    "ที่ไหน", "อยู่ไหน", "ถึงไหน", "ตรงไหน", "กี่วัน", "กี่โมง", "onde", "cadê", "cade", "dónde", "donde",
+    "ở đâu", "o dau", "dimana", "di mana", "哪里", "哪裡", "在哪",
 ))  # fmt: skip
 # "Thanks, I'll wait, it still hasn't come" tells a problem; a goodbye after a "no" ("não, era
 # sobre o fone. valeu tchau") still leaves.

@@ -40,6 +40,8 @@ def answer(parse, text: str, slots: dict):
         "杯子收到了 谢谢！另外雨伞什么时候到啊",
         "got the mug thanks!! when are the umbrellas coming tho",
         "nhận được cái cốc rồi cảm ơn shop nha, còn mấy cây dù khi nào tới vậy",
+        # lazada-th-001 (round 17): the power bank praised, thanks, then where to collect the earbuds.
+        "พาวเวอร์แบงค์ที่ได้เดือนที่แล้วใช้ดีมากค่ะ ขอบคุณนะคะ แล้วหูฟังต้องไปรับที่ไหนคะ",
     ],
 )
 def test_thanks_for_one_item_then_when_is_the_other_is_the_question(parse, text):
