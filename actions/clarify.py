@@ -19,6 +19,7 @@ from actions.compensation_words import asks_compensation
 from actions.complaint import complaint_read_unsurely, hand_off_complaint
 from actions.contact_words import asks_phone_change
 from actions.conversation import (
+    CANCEL_OR_REFUND,
     FALLBACK_INTENT,
     ranked_intents,
     said_in_the_turn_answered,
@@ -173,6 +174,8 @@ class ActionLowConfidence(Action):
         by_product = await answer_for_the_product_named(dispatcher, tracker)
         if by_product is not None:  # "a capinha do galaxy ja foi enviada?" was asked back
             return by_product
+        if set(ranked_intents(tracker, 2)) == CANCEL_OR_REFUND:  # "cancel it, refund": the cancel
+            return await answer_about_the_order(dispatcher, tracker, "cancel_order")
         # The NLG turns the intent names into buttons in the buyer's language.
         dispatcher.utter_message(response="utter_clarify", intents=ranked_intents(tracker, 2))
         return []

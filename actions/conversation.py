@@ -157,6 +157,12 @@ def _this_desk_conversation(tracker: Tracker) -> List[dict]:
     return events[start:]
 
 
+# "yaudah batalin aja powerbanknya, refund" (round 17) read between these two got "did you mean:
+# refund / cancel?": one thing to the buyer, and the cancel answers both (before shipping it
+# gives the money back; after, it says how to get it back). It asks to confirm before acting.
+CANCEL_OR_REFUND = {"cancel_order", "request_refund"}
+
+
 def ranked_intents(tracker: Tracker, count: int) -> List[str]:
     """The classifier's top topics for the latest message, without the fallback label or small talk."""
     ranking = tracker.latest_message.get("intent_ranking") or []

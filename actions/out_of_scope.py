@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commerce import buyer_of, recent_orders
-from actions.conversation import ORDER_INTENTS, ranked_intents
+from actions.conversation import CANCEL_OR_REFUND, ORDER_INTENTS, ranked_intents
 from actions.customs import duty_follow_up
 from actions.follow_up import answer_about_the_order, progress_question
 from actions.order_answer import answer_resolved
@@ -74,6 +74,8 @@ async def answer_for_the_product_named(
     if named is None or not topics:
         return None
     chosen = [SlotSet("order_id", named.order_number)]
+    if set(topics) == CANCEL_OR_REFUND:  # "batalin aja powerbanknya, refund": the cancel, confirmed first
+        return await answer_resolved(dispatcher, tracker, Resolution(named, chosen), topic="cancel_order")
     if topics[0] in TELLING_TOPICS:
         return await answer_resolved(dispatcher, tracker, Resolution(named, chosen), topic=topics[0])
     dispatcher.utter_message(response="utter_clarify", intents=topics)

@@ -338,3 +338,25 @@ def test_who_pays_the_shipping_of_a_size_exchange_while_photos_are_awaited(tmp_p
     intent = chat[-1]["parse_data"]["intent"]["name"]
     messages, _ = run(ACTIONS.get(intent, ActionOrderAnswer)(), tracker(chat, slots=slots))
     assert "utter_return_policy" in responses(messages)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "urgent urgent trs tp gak dikirim2, kesel bgt. yaudah batalin aja powerbanknya, refund",
+        "cancel it and refund me, it's been a week and still not shipped",
+        "já faz uma semana e nada de enviar, cancela e me devolve o dinheiro",
+    ],
+)
+def test_cancel_it_and_give_the_money_back_on_an_order_not_shipped_is_the_cancel(tmp_path, parse, text):
+    """lazada-id-001 (round 17, task 20): "yaudah batalin aja powerbanknya, refund" (just cancel the
+    power bank, refund) about a paid order not shipped got "did you mean: refund / cancel?": for
+    such an order both are one thing, the cancel, which gives the money back."""
+    power_bank = order("6034000002", "paid", items=POWER_BANK, currency="IDR", destination_country="ID")
+    orders_database(tmp_path, [power_bank])
+    try:
+        messages, _ = answer(parse, text, {"language": "id", "order_id": "6034000002"})
+        assert "utter_clarify" not in responses(messages)
+        assert responses(messages)[-1] == "utter_confirm_cancel", responses(messages)
+    finally:
+        commerce.use_repository(None)
