@@ -24,15 +24,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, or_
 
 from bot.commerce.import_models import Record
-from bot.commerce.importer import (
-    ImportResult,
-    engine_of,
-    read_orders,
-    read_tracking,
-    write_events,
-    write_orders,
-    write_session,
-)
+from bot.commerce.importer import ImportResult, import_records, read_orders, read_tracking
 from bot.commerce.models import LookupFlag
 from bot.commerce.views import BuyerRef
 
@@ -97,18 +89,15 @@ def load_demo_data(repository_or_engine: Any, now: datetime | None = None) -> Im
     by = now.astimezone(timezone.utc).replace(second=0, microsecond=0) - ANCHOR
     orders = [moved(record, by) for record in read_orders(ORDERS_FILE)]
     events = [moved(record, by) for record in read_tracking(TRACKING_FILE)]
-    with write_session(engine_of(repository_or_engine)) as session, session.begin():
-        result = write_orders(session, orders, exact=True)
-        write_events(session, events, exact=True)
-        session.execute(delete(LookupFlag).where(_demo_buyers()))
-        return result
+    return import_records(repository_or_engine, orders, events, exact=True, then=_forget_demo_lookups)[0]
 
 
-def _demo_buyers() -> Any:
-    """The rows of the demo buyers, each matched on its marketplace and id."""
-    return or_(
+def _forget_demo_lookups(session: Any) -> None:
+    """Drop the demo buyers' failed-lookup counts, each matched on its marketplace and id."""
+    buyers = or_(
         *(
             (LookupFlag.marketplace == ref.marketplace) & (LookupFlag.buyer_id == ref.buyer_id)
             for ref in DEMO_BUYERS.values()
         )
     )
+    session.execute(delete(LookupFlag).where(buyers))

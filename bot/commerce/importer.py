@@ -10,7 +10,7 @@ in through this same path.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence, Tuple, Union
+from typing import Any, Callable, Sequence, Tuple, Union
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -63,16 +63,21 @@ def import_records(
     orders: Sequence[OrderLine] = (),
     events: Sequence[EventLine] = (),
     exact: bool = False,
+    then: Callable[[Session], Any] | None = None,
 ) -> Tuple[ImportResult, ImportResult]:
     """Write checked orders, then events, in one transaction; (orders result, events result).
 
     ImportError_ (and no change) when they contradict the database. With
     `exact`, the orders' parcels, refunds, cases and events become exactly
-    what the records list (the demo reset).
+    what the records list (the demo reset). `then(session)` runs last, in the
+    same transaction (the demo reset forgets its buyers' failed lookups there).
     """
     engine = engine_of(repository_or_engine)
     with write_session(engine) as session, session.begin():
-        return write_orders(session, orders, exact), write_events(session, events, exact)
+        results = write_orders(session, orders, exact), write_events(session, events, exact)
+        if then is not None:
+            then(session)
+        return results
 
 
 def import_orders(repository_or_engine: Any, path: Union[str, Path]) -> ImportResult:
