@@ -16,11 +16,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commerce import buyer_of, recent_orders
 from actions.conversation import said_in_the_turn_answered
 from actions.order_answer import answer_resolved
-from actions.order_choice import could_name_a_product, only_one_named
-from actions.order_context import Resolution, names_an_order
+from actions.order_context import Resolution, names_an_order, order_named_by_product
 
 NOT_FOUND = "utter_order_not_found"
 
@@ -30,10 +28,7 @@ async def answer_correction(dispatcher: CollectingDispatcher, tracker: Tracker) 
     product; None when the bot did not just say "not found" or the words name no one order."""
     if not said_in_the_turn_answered(tracker, [NOT_FOUND]) or names_an_order(tracker):
         return None  # a number given again is looked up as such
-    text = tracker.latest_message.get("text") or ""
-    if not could_name_a_product(text):
-        return None
-    named = only_one_named(text, await recent_orders(buyer_of(tracker)))
+    named = await order_named_by_product(tracker)
     if named is None:
         return None
     chosen = Resolution(named, [SlotSet("order_id", named.order_number)])

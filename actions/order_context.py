@@ -325,13 +325,19 @@ async def _missed(dispatcher, tracker, buyer: BuyerRef, reference: str) -> Resol
     return Resolution(None, forget)
 
 
+async def order_named_by_product(tracker: Tracker) -> OrderView | None:
+    """The one order of the buyer's that the latest message names by its product, if any."""
+    text = tracker.latest_message.get("text") or ""
+    if not could_name_a_product(text):  # no look at the orders for "what's the weather?"
+        return None
+    return only_one_named(text, await recent_orders(buyer_of(tracker)))
+
+
 async def order_named_alone(tracker: Tracker) -> str | None:
     """The number of the buyer's order the latest message names by its product and nothing
     more ("o smartwatch"): no question is asked, whatever the classifier made of it."""
+    named = await order_named_by_product(tracker)
     text = tracker.latest_message.get("text") or ""
-    if not could_name_a_product(text):
-        return None
-    named = only_one_named(text, await recent_orders(buyer_of(tracker)))
     if named is None or not names_nothing_else(text, [item.title for item in named.items]):
         return None
     return named.order_number

@@ -9,13 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commerce import buyer_of, recent_orders
 from actions.conversation import CANCEL_OR_REFUND, ORDER_INTENTS, ranked_intents
 from actions.customs import duty_follow_up
 from actions.follow_up import answer_about_the_order, progress_question
 from actions.order_answer import answer_resolved
-from actions.order_choice import could_name_a_product, only_one_named
-from actions.order_context import Resolution
+from actions.order_context import Resolution, order_named_by_product
 from actions.refund_timing import when_after_refund_answer
 from actions.shop_questions import shop_question_answered
 
@@ -66,10 +64,7 @@ async def answer_for_the_product_named(
     product, with an order question among its likeliest readings: the answer that question gets
     about that order (or "did you mean" between the two, for one that commits something); None
     when it names no such order or reads no such question."""
-    text = tracker.latest_message.get("text") or ""
-    if not could_name_a_product(text):  # no look at the orders for "what's the weather?"
-        return None
-    named = only_one_named(text, await recent_orders(buyer_of(tracker)))
+    named = await order_named_by_product(tracker)
     topics = [t for t in ranked_intents(tracker, len(ORDER_INTENTS) + 8) if t in ORDER_INTENTS][:2]
     if named is None or not topics:
         return None
