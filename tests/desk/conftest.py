@@ -521,10 +521,11 @@ def write_nlu_file(path: Path, intent: str, *examples: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    """One headless Chromium for every browser test of the session: starting one costs a
-    second or two, and `page` leaves no session behind between tests."""
+    """One headless Chromium per browser-test module, quit at its end: a console page left open
+    keeps its live stream reconnecting to a later test's desk (one per session made test_hub's
+    count of Redis subscribers flaky); `page` leaves no session behind between tests."""
     from tests.desk.browser import open_browser  # skips the test where Chromium is not installed
 
     driver = open_browser(tmp_path_factory.mktemp("chromium-profile"))
