@@ -542,6 +542,3 @@ def page(browser):
     yield browser
     with contextlib.suppress(Exception):  # a crashed page has no storage to clear
         browser.execute_script("window.localStorage.clear()")
-    # Off the console: its live stream would reconnect to the next test's desk on a reused port.
-    with contextlib.suppress(Exception):
-        browser.get("about:blank")
